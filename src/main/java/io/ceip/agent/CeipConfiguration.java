@@ -1,0 +1,155 @@
+package io.ceip.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.collect.DatabaseInfoCollector;
+import io.ceip.agent.collect.DemoDatabase;
+import io.ceip.agent.collect.DriverManagerDataSource;
+import io.ceip.agent.collect.InstallationId;
+import io.ceip.agent.collect.ScheduleOffset;
+import io.ceip.agent.collect.SystemInfoCollector;
+import io.ceip.agent.collect.UsageQueries;
+import io.ceip.agent.collector.CollectorSteps;
+import io.ceip.agent.collector.CollectorStore;
+import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.consent.ConsentPolicy;
+import io.ceip.agent.consent.ConsentSettingFile;
+import io.ceip.agent.delivery.AgentStatus;
+import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.delivery.DeliverySteps;
+import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.management.AgentManagement;
+import io.ceip.agent.redact.RedactionRulesFile;
+import io.ceip.agent.redact.ReportRedactor;
+import io.ceip.agent.report.ProductInfo;
+import io.ceip.agent.report.ReportPreview;
+import io.ceip.agent.report.ReportSteps;
+import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.tls.SelfSignedCertificate;
+import io.ceip.agent.tls.TlsContexts;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import javax.management.ObjectName;
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.ManagementAgent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where the agent's beans are made, from the {@code ceip.*} properties, and bound by the names the
+ * routes use. Everything that reads a file (installation ID, query and redaction rule files, certificates) does
+ * so here, once, so that a bad setting stops the start with a message naming the key or file.
+ */
+@Configuration
+public class CeipConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CeipConfiguration.class);
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
+        Registry registry = context.getRegistry();
+        Clock clock = Clock.systemUTC();
+        ObjectMapper mapper = new ObjectMapper();
+        String agentVersion = settings.string("ceip.agent.version");
+
+        Path dataDirectory = settings.path("ceip.data.directory");
+        Files.createDirectories(dataDirectory);
+        UUID installationId = InstallationId.loadOrCreate(dataDirectory.resolve("installation-id"));
+        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"), installationId);
+        context.getPropertiesComponent().addOverrideProperty("ceip.schedule.effective-cron", cron);
+
+        ConsentPolicy consent = new ConsentPolicy(System.getenv(),
+                new ConsentSettingFile(dataDirectory.resolve("consent")),
+                ConsentLevel.parse(settings.string("ceip.consent.default")));
+        registry.bind("consentPolicy", consent);
+
+        DataSource dataSource = new DriverManagerDataSource(settings.string("ceip.database.url"),
+                settings.optional("ceip.database.user").orElse(null),
+                settings.optional("ceip.database.password").orElse(null),
+                (int) settings.duration("ceip.database.login-timeout").toSeconds());
+        if (settings.bool("ceip.database.demo-data")) {
+            DemoDatabase.ensure(dataSource);
+        }
+        registry.bind("ceipDataSource", dataSource);
+
+        AgentStatus status = new AgentStatus();
+        ReportRedactor redactor = new ReportRedactor(
+                RedactionRulesFile.load(settings.path("ceip.redaction.rules-file")), mapper);
+        ProductInfo product = new ProductInfo(settings.string("ceip.product.name"),
+                settings.string("ceip.product.version"), settings.optional("ceip.product.edition").orElse(null));
+        registry.bind("reportSteps", new ReportSteps(installationId, consent, product,
+                new SystemInfoCollector(System.getProperties(), agentVersion), new DatabaseInfoCollector(dataSource),
+                UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, status, clock));
+        registry.bind("gzip", new GzipDataFormat());
+
+        boolean collectorEnabled = settings.bool("ceip.collector.enabled");
+        Path collectorTls = dataDirectory.resolve("tls");
+        if (collectorEnabled) {
+            SelfSignedCertificate.ensure(collectorTls);
+            String password = Files.readString(collectorTls.resolve(SelfSignedCertificate.PASSWORD),
+                    StandardCharsets.US_ASCII);
+            registry.bind("ceipCollectorTls",
+                    TlsContexts.server(collectorTls.resolve(SelfSignedCertificate.KEY_STORE), password));
+            registry.bind("collectorSteps",
+                    new CollectorSteps(new CollectorStore(settings.path("ceip.collector.directory"), mapper)));
+        }
+        // trust: the configured store; else the embedded collector's own certificate; else the JVM's trust store
+        Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of)
+                .or(() -> collectorEnabled ? Optional.of(collectorTls.resolve(SelfSignedCertificate.CERTIFICATE))
+                        : Optional.empty());
+        registry.bind("ceipClientTls",
+                TlsContexts.client(trustStore, settings.optional("ceip.endpoint.trust-store-password")));
+
+        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock);
+        DeliverySteps delivery = new DeliverySteps(store, status, clock);
+        registry.bind("deliverySteps", delivery);
+
+        ProducerTemplate template = context.createProducerTemplate();
+        registry.bind("deadLetterReplayer", new DeadLetterReplayer(store, delivery, consent, status, template, clock));
+        ReportPreview preview = new ReportPreview(consent, template, mapper);
+        registry.bind("reportPreview", preview);
+
+
+        AgentManagement management = new AgentManagement(installationId, agentVersion, cron, consent, status, store,
+                preview, template);
+        registry.bind("agentManagement", management);
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                ManagementAgent agent = started.getManagementStrategy() == null ? null
+                        : started.getManagementStrategy().getManagementAgent();
+                if (agent != null) {
+                    agent.register(management, new ObjectName(AgentManagement.OBJECT_NAME));
+                }
+            }
+        });
+
+        LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}, data in {}", agentVersion,
+                installationId, consent.decide(), cron, withoutSecrets(settings.string("ceip.endpoint.url")),
+                dataDirectory.toAbsolutePath());
+    }
+
+    /** Scheme, host, port and path of a URL: user info and query are dropped (they may carry credentials). */
+    static String withoutSecrets(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + (uri.getPath() == null ? "" : uri.getPath());
+        } catch (IllegalArgumentException e) {
+            return "(an invalid URL)";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.ceip.agent.collect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/**
+ * The demo product database of the default run: a small monitoring product's schema (hosts, services, host and
+ * service groups, users, UI events) with a few rows, created on first start when {@code ceip.database.demo-data}
+ * is true. Existing tables are left as they are.
+ */
+public final class DemoDatabase {
+
+    private DemoDatabase() {
+    }
+
+    /** Creates the demo tables and rows if the {@code host} table does not exist yet. */
+    public static void ensure(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            if (connection.getMetaData().getTables(null, null, "HOST", null).next()) {
+                return;
+            }
+            statement.execute("CREATE TABLE host_group (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+            statement.execute("CREATE TABLE host (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL,"
+                    + " address VARCHAR(100), group_id INT REFERENCES host_group(id))");
+            statement.execute("CREATE TABLE service_group (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL)");
+            statement.execute("CREATE TABLE service (id INT PRIMARY KEY, host_id INT REFERENCES host(id),"
+                    + " name VARCHAR(100) NOT NULL, group_id INT REFERENCES service_group(id))");
+            statement.execute("CREATE TABLE app_user (id INT PRIMARY KEY, login VARCHAR(100) NOT NULL,"
+                    + " email VARCHAR(200), password_hash VARCHAR(200))");
+            statement.execute("CREATE TABLE ui_event (id INT PRIMARY KEY, feature VARCHAR(100) NOT NULL,"
+                    + " occurred_at TIMESTAMP NOT NULL)");
+            statement.execute("INSERT INTO host_group VALUES (1, 'linux-servers'), (2, 'network')");
+            statement.execute("INSERT INTO service_group VALUES (1, 'web'), (2, 'databases'), (3, 'storage')");
+            for (int i = 1; i <= 12; i++) {
+                statement.execute("INSERT INTO host VALUES (" + i + ", 'host-" + i + "', '10.0.0." + i + "', "
+                        + (i % 2 + 1) + ")");
+            }
+            for (int i = 1; i <= 40; i++) {
+                statement.execute("INSERT INTO service VALUES (" + i + ", " + (i % 12 + 1) + ", 'service-" + i
+                        + "', " + (i % 3 + 1) + ")");
+            }
+            statement.execute("INSERT INTO app_user VALUES (1, 'admin', 'admin@example.com', 'x'),"
+                    + " (2, 'operator', 'ops@example.com', 'y'), (3, 'viewer', 'viewer@example.com', 'z')");
+            for (int i = 1; i <= 30; i++) {
+                String feature = i % 3 == 0 ? "custom-views" : i % 3 == 1 ? "dashboards" : "reports";
+                statement.execute("INSERT INTO ui_event VALUES (" + i + ", '" + feature
+                        + "', CURRENT_TIMESTAMP)");
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.ceip.agent.delivery;
+
+import io.ceip.agent.consent.ConsentPolicy;
+import io.ceip.agent.store.DeadLetter;
+import io.ceip.agent.store.DeadLetterStore;
+
+import java.time.Clock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-sends the pending entries of the {@link DeadLetterStore}, oldest first, one at a time, with the same
+ * idempotency key, through the send route ({@code direct:ceip-send}). Each entry is deleted only after a 2xx.
+ * A replay stops at the first retryable failure (the endpoint is still down); a rejection marks that entry
+ * {@code rejected} and goes on. Consent is checked first: when it is {@code off}, the stored reports are deleted
+ * unsent. Only one replay runs at a time.
+ */
+public final class DeadLetterReplayer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplayer.class);
+
+    private final DeadLetterStore store;
+    private final DeliverySteps steps;
+    private final ConsentPolicy consent;
+    private final AgentStatus status;
+    private final ProducerTemplate template;
+    private final Clock clock;
+    private final ReentrantLock running = new ReentrantLock();
+
+    public DeadLetterReplayer(DeadLetterStore store, DeliverySteps steps, ConsentPolicy consent, AgentStatus status,
+            ProducerTemplate template, Clock clock) {
+        this.store = store;
+        this.steps = steps;
+        this.consent = consent;
+        this.status = status;
+        this.template = template;
+        this.clock = clock;
+    }
+
+    /** Replays what is pending; returns how many entries were delivered. */
+    public int replay() {
+        if (!running.tryLock()) {
+            return 0;
+        }
+        try {
+            return replayPending();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private int replayPending() {
+        int delivered = 0;
+        for (DeadLetter entry : store.pending()) {
+            if (steps.isInFlight(entry.reportId())) {
+                continue;
+            }
+            if (!consent.allowsCollection()) {
+                store.delete(entry.reportId());
+                LOG.info("Consent is off: stored report {} deleted unsent", entry.reportId());
+                continue;
+            }
+            Exchange result = send(entry);
+            Exception failure = result.getException();
+            if (failure == null) {
+                int code = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+                store.delete(entry.reportId());
+                status.delivered("HTTP " + code, result.getProperty(DeliverySteps.BYTES, 0, Integer.class),
+                        clock.instant());
+                LOG.info("Stored report {} delivered on replay: HTTP {}", entry.reportId(), code);
+                delivered++;
+                continue;
+            }
+            result.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+            String outcome = DeliverySteps.outcome(result);
+            if (failure instanceof HttpOperationFailedException http
+                    && !HttpStatusPolicy.isRetryable(http.getStatusCode())) {
+                store.reject(entry.reportId(), outcome, 1);
+                status.rejected(outcome, clock.instant());
+                LOG.warn("Stored report {} rejected by the collector on replay ({}); kept as rejected",
+                        entry.reportId(), outcome);
+                continue;
+            }
+            store.recordFailure(entry.reportId(), outcome, 1);
+            status.failed(outcome, clock.instant());
+            LOG.info("Replay stopped: the collector is still unreachable ({}); {} report(s) remain stored", outcome,
+                    store.pending().size());
+            break;
+        }
+        return delivered;
+    }
+
+    private Exchange send(DeadLetter entry) {
+        byte[] body = store.body(entry.reportId());
+        return template.send("direct:ceip-send", exchange -> {
+            exchange.setProperty(DeliverySteps.REPORT_ID, entry.reportId());
+            exchange.setProperty(DeliverySteps.BYTES, body.length);
+            exchange.getIn().setBody(body);
+        });
+    }
+}

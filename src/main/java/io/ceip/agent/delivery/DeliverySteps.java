@@ -1,0 +1,119 @@
+package io.ceip.agent.delivery;
+
+import io.ceip.agent.store.DeadLetter;
+import io.ceip.agent.store.DeadLetterStore;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery steps the routes call: store a report before sending it, and record each outcome in the
+ * {@link DeadLetterStore} and the {@link AgentStatus}. Log lines name the report ID, the HTTP status or the error
+ * class, never the body, the URL or an exception message (which may carry a URL or a response body).
+ */
+public final class DeliverySteps {
+
+    /** Exchange property carrying the report ID through the routes (never an HTTP header). */
+    public static final String REPORT_ID = "ceipReportId";
+    /** Exchange property counting the delivery attempts of one report in one cycle. */
+    public static final String ATTEMPTS = "ceipAttempts";
+    /** Exchange property holding the size of the gzip body. */
+    public static final String BYTES = "ceipReportBytes";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
+
+    private final DeadLetterStore store;
+    private final AgentStatus status;
+    private final Clock clock;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public DeliverySteps(DeadLetterStore store, AgentStatus status, Clock clock) {
+        this.store = store;
+        this.status = status;
+        this.clock = clock;
+    }
+
+    /** Stores the gzip body as a pending entry before the first network attempt. */
+    public void enqueue(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        inFlight.add(reportId);
+        exchange.setProperty(BYTES, body.length);
+        store.savePending(reportId, body);
+        LOG.info("Report {} collected ({} bytes gzip) and stored in {} until delivered", reportId, body.length,
+                store.directory());
+    }
+
+    /** A 2xx: the entry is removed from the store. */
+    public void delivered(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
+        int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        long bytes = exchange.getProperty(BYTES, 0, Integer.class);
+        store.delete(reportId);
+        inFlight.remove(reportId);
+        status.delivered("HTTP " + code, bytes, clock.instant());
+        LOG.info("Report {} delivered: HTTP {}", reportId, code);
+    }
+
+    /** Retries exhausted (or not worth retrying now): the entry stays pending and will be replayed. */
+    public void failed(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
+        String outcome = outcome(exchange);
+        int attempts = attempts(exchange);
+        DeadLetter entry = store.recordFailure(reportId, outcome, attempts);
+        inFlight.remove(reportId);
+        status.failed(outcome, clock.instant());
+        LOG.warn("Report {} not delivered after {} attempt(s) ({}); kept in the dead-letter store for replay",
+                reportId, attempts, entry.lastStatus());
+    }
+
+    /** A status that is not worth retrying: the entry is kept as rejected, and not replayed automatically. */
+    public void rejected(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
+        String outcome = outcome(exchange);
+        store.reject(reportId, outcome, attempts(exchange));
+        inFlight.remove(reportId);
+        status.rejected(outcome, clock.instant());
+        LOG.warn("Report {} rejected by the collector ({}); kept in the dead-letter store as rejected", reportId,
+                outcome);
+    }
+
+    /** True for a failure worth another attempt: an HTTP status of {@link HttpStatusPolicy#isRetryable(int)}. */
+    public boolean isRetryable(Exchange exchange) {
+        Exception exception = exchange.getException();
+        if (exception == null) {
+            exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        }
+        return exception instanceof HttpOperationFailedException http
+                && HttpStatusPolicy.isRetryable(http.getStatusCode());
+    }
+
+    /** True while the report is being delivered by the report route; the replay leaves it alone. */
+    public boolean isInFlight(String reportId) {
+        return inFlight.contains(reportId);
+    }
+
+    /** {@code HTTP 503} for a status, else the simple class name of the error. */
+    public static String outcome(Exchange exchange) {
+        Exception exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (exception == null) {
+            exception = exchange.getException();
+        }
+        if (exception instanceof HttpOperationFailedException http) {
+            return "HTTP " + http.getStatusCode();
+        }
+        return exception == null ? "Unknown" : exception.getClass().getSimpleName();
+    }
+
+    /** Counts one attempt; called by the send route right before the HTTP request. */
+    public void attempt(Exchange exchange) {
+        exchange.setProperty(ATTEMPTS, attempts(exchange) + 1);
+    }
+
+    private static int attempts(Exchange exchange) {
+        return exchange.getProperty(ATTEMPTS, 0, Integer.class);
+    }
+}

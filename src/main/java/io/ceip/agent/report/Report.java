@@ -1,0 +1,32 @@
+package io.ceip.agent.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One telemetry report, as marshalled to JSON (schema version {@value #SCHEMA_VERSION}). See the README for the
+ * documented fields and an example.
+ *
+ * @param schemaVersion  version of this JSON layout
+ * @param reportId       a new random UUID per report; also the idempotency key of the delivery
+ * @param installationId the anonymous installation ID
+ * @param generatedAt    when the report was collected, UTC, ISO-8601
+ * @param consentLevel   the consent under which it was collected ({@code basic} or {@code full})
+ * @param product        the product the agent ships beside
+ * @param environment    operating system, JVM, timezone, processors, memory
+ * @param database       product database vendor and version; null when the database could not be reached
+ * @param usage          named counts from the configured usage queries
+ * @param partial        true when some part of the collection failed (see {@code failures})
+ * @param failures       what failed, by source and error class
+ */
+@JsonPropertyOrder({ "schemaVersion", "reportId", "installationId", "generatedAt", "consentLevel", "product",
+        "environment", "database", "usage", "partial", "failures" })
+public record Report(int schemaVersion, String reportId, String installationId, String generatedAt,
+        String consentLevel, ProductInfo product, EnvironmentInfo environment, DatabaseInfo database,
+        Map<String, Long> usage, boolean partial, List<CollectionFailure> failures) {
+
+    /** The version of the JSON layout this class produces. */
+    public static final int SCHEMA_VERSION = 1;
+}

@@ -1,0 +1,151 @@
+package io.ceip.agent.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The reports not yet delivered, one entry per report in a directory:
+ * {@code <reportId>.json.gz} holds the exact gzip body that is sent, {@code <reportId>.meta.json} its
+ * {@link DeadLetter} metadata. Every file is written with {@link AtomicFiles} (temporary file, fsync, atomic
+ * rename), the body before the metadata, so an entry exists only once both are complete.
+ * <p>
+ * A report is stored <em>before</em> its first delivery attempt and deleted after a 2xx, so a crash at any moment
+ * loses nothing that was generated. Entries never expire: they leave by delivery or by an operator's purge.
+ */
+public final class DeadLetterStore {
+
+    private static final Pattern REPORT_ID = Pattern.compile("[0-9a-fA-F-]{36}");
+    private static final String BODY = ".json.gz";
+    private static final String META = ".meta.json";
+
+    private final Path directory;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public DeadLetterStore(Path directory, ObjectMapper mapper, Clock clock) {
+        this.directory = directory;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Stores a new report as {@code pending}, before any attempt to send it. */
+    public void savePending(String reportId, byte[] gzipBody) {
+        Path body = file(reportId, BODY);
+        AtomicFiles.write(body, gzipBody);
+        writeMeta(new DeadLetter(reportId, now(), 0, null, null, null, DeadLetter.PENDING));
+    }
+
+    /** Records failed attempts; the entry stays {@code pending} and will be re-sent. */
+    public DeadLetter recordFailure(String reportId, String status, int attempts) {
+        DeadLetter updated = read(reportId).orElseThrow(() -> missing(reportId))
+                .failed(now(), status, attempts, DeadLetter.PENDING);
+        writeMeta(updated);
+        return updated;
+    }
+
+    /** Marks the entry {@code rejected}: the collector refused it; it is kept but not re-sent automatically. */
+    public DeadLetter reject(String reportId, String status, int attempts) {
+        DeadLetter updated = read(reportId).orElseThrow(() -> missing(reportId))
+                .failed(now(), status, attempts, DeadLetter.REJECTED);
+        writeMeta(updated);
+        return updated;
+    }
+
+    /** Removes the entry (after delivery). Removing an absent entry does nothing. */
+    public void delete(String reportId) {
+        try {
+            Files.deleteIfExists(file(reportId, META));
+            Files.deleteIfExists(file(reportId, BODY));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete dead letter " + reportId + " in " + directory, e);
+        }
+    }
+
+    /** The stored gzip body of an entry. */
+    public byte[] body(String reportId) {
+        try {
+            return Files.readAllBytes(file(reportId, BODY));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dead letter " + reportId + " in " + directory, e);
+        }
+    }
+
+    /** The metadata of one entry, if it exists. */
+    public Optional<DeadLetter> read(String reportId) {
+        Path meta = file(reportId, META);
+        if (!Files.exists(meta)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapper.readValue(meta.toFile(), DeadLetter.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dead letter metadata " + meta, e);
+        }
+    }
+
+    /** Every entry, oldest first. */
+    public List<DeadLetter> entries() {
+        List<DeadLetter> entries = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return entries;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + META)) {
+            for (Path meta : files) {
+                String name = meta.getFileName().toString();
+                read(name.substring(0, name.length() - META.length())).ifPresent(entries::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the dead-letter store " + directory, e);
+        }
+        entries.sort(Comparator.comparing(DeadLetter::created).thenComparing(DeadLetter::reportId));
+        return entries;
+    }
+
+    /** The {@code pending} entries, oldest first. */
+    public List<DeadLetter> pending() {
+        return entries().stream().filter(e -> DeadLetter.PENDING.equals(e.state())).toList();
+    }
+
+    /** Number of entries in state {@code state}. */
+    public long count(String state) {
+        return entries().stream().filter(e -> state.equals(e.state())).count();
+    }
+
+    private void writeMeta(DeadLetter entry) {
+        try {
+            AtomicFiles.write(file(entry.reportId(), META), mapper.writeValueAsBytes(entry));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write dead letter metadata for " + entry.reportId(), e);
+        }
+    }
+
+    private Path file(String reportId, String suffix) {
+        if (reportId == null || !REPORT_ID.matcher(reportId).matches()) {
+            throw new IllegalArgumentException("not a report ID: '" + reportId + "'");
+        }
+        return directory.resolve(reportId + suffix);
+    }
+
+    private String now() {
+        return clock.instant().toString();
+    }
+
+    private IllegalStateException missing(String reportId) {
+        return new IllegalStateException("dead letter " + reportId + " is not in " + directory);
+    }
+}

@@ -1,0 +1,113 @@
+package io.ceip.agent.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+
+/**
+ * The TLS settings of the agent's two ends, as Camel {@link SSLContextParameters} beans: TLS 1.3 and 1.2 only,
+ * hostname verification left on (there is no setting to turn it off).
+ */
+public final class TlsContexts {
+
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private TlsContexts() {
+    }
+
+    /**
+     * The client side: trusts the certificates of {@code trustStore} (PEM certificates or a PKCS12 store with
+     * {@code password}), or the JVM's default trust store when none is given.
+     */
+    public static SSLContextParameters client(Optional<Path> trustStore, Optional<String> password) {
+        SSLContextParameters parameters = withProtocols();
+        if (trustStore.isPresent()) {
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setTrustManager(trustManager(loadTrustStore(trustStore.get(), password)));
+            parameters.setTrustManagers(trust);
+        }
+        return parameters;
+    }
+
+    /** The server side of the embedded collector: the key and certificate of a PKCS12 store. */
+    public static SSLContextParameters server(Path keyStore, String password) {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource("file:" + keyStore.toAbsolutePath());
+        store.setType("PKCS12");
+        store.setPassword(password);
+        KeyManagersParameters keys = new KeyManagersParameters();
+        keys.setKeyStore(store);
+        keys.setKeyPassword(password);
+        SSLContextParameters parameters = withProtocols();
+        parameters.setKeyManagers(keys);
+        return parameters;
+    }
+
+    /** Reads a trust store: PEM when the file starts with {@code -----BEGIN}, else PKCS12. */
+    public static KeyStore loadTrustStore(Path file, Optional<String> password) {
+        try {
+            byte[] content = Files.readAllBytes(file);
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            if (new String(content, 0, Math.min(content.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")) {
+                store.load(null, null);
+                int i = 0;
+                try (InputStream in = Files.newInputStream(file)) {
+                    for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                        store.setCertificateEntry("trusted-" + i++, certificate);
+                    }
+                }
+                if (i == 0) {
+                    throw new IllegalArgumentException("ceip.endpoint.trust-store " + file + " holds no certificate");
+                }
+            } else {
+                try (InputStream in = Files.newInputStream(file)) {
+                    store.load(in, password.map(String::toCharArray).orElse(null));
+                }
+            }
+            return store;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("ceip.endpoint.trust-store " + file + " cannot be read: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static X509TrustManager trustManager(KeyStore store) {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("no X.509 trust manager available");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create a trust manager", e);
+        }
+    }
+
+    private static SSLContextParameters withProtocols() {
+        SSLContextParameters parameters = new SSLContextParameters();
+        SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
+        protocols.setSecureSocketProtocol(PROTOCOLS);
+        parameters.setSecureSocketProtocols(protocols);
+        return parameters;
+    }
+}
