@@ -1,0 +1,64 @@
+package io.ceip.agent;
+
+import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.store.DeadLetter;
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.TestHttpsServer.Received;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeadLetterReplayTest extends AgentTestSupport {
+
+    @Test
+    void reportsKeptWhileTheServerIsDownAreDeliveredOnceItIsBack() {
+        int port = server().port();
+        server().close();
+
+        runReportCycle();
+        runReportCycle();
+
+        List<DeadLetter> pending = deadLetters().pending();
+        assertThat(pending).hasSize(2);
+        assertThat(pending).allSatisfy(entry -> {
+            assertThat(entry.lastStatus()).isEqualTo("HttpHostConnectException");
+            assertThat(entry.attempts()).isEqualTo(4);
+        });
+
+        restartServer(port);
+        int delivered = context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class)
+                .replay();
+
+        assertThat(delivered).isEqualTo(2);
+        assertThat(server().received()).extracting(r -> r.header("Idempotency-Key"))
+                .containsExactly(pending.get(0).reportId(), pending.get(1).reportId());
+        assertThat(server().received()).extracting(Received::rawBody).containsExactly(
+                server().received().get(0).rawBody(), server().received().get(1).rawBody());
+        assertThat(deadLetters().entries()).isEmpty();
+    }
+
+    @Test
+    void theReplayRouteRunsOnItsOwnScheduleAfterAFailedCycle() throws Exception {
+        int port = server().port();
+        server().close();
+        runReportCycle();
+        assertThat(deadLetters().pending()).hasSize(1);
+        restartServer(port);
+
+        context.getRouteController().startRoute("ceip-replay");
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> deadLetters().entries().isEmpty());
+        assertThat(server().received()).hasSize(1);
+    }
+
+    @Override
+    protected java.util.Properties overrides() {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("ceip.dead-letter.replay-period", "200");
+        return properties;
+    }
+}

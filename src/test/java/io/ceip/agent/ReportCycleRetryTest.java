@@ -1,0 +1,63 @@
+package io.ceip.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ceip.agent.store.DeadLetter;
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.TestHttpsServer.Received;
+import io.ceip.agent.support.TestHttpsServer.Reply;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportCycleRetryTest extends AgentTestSupport {
+
+    @Test
+    void twoServiceUnavailableAnswersThenAcceptedDeliversOnceAfterRetries() {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(202));
+
+        runReportCycle();
+
+        List<Received> requests = server().received();
+        assertThat(requests).extracting(Received::status).containsExactly(503, 503, 202);
+        assertThat(requests).extracting(r -> r.header("Idempotency-Key")).containsOnly(
+                requests.get(0).header("Idempotency-Key"));
+        assertThat(requests).extracting(Received::json).containsOnly(requests.get(0).json());
+        assertThat(deadLetters().entries()).isEmpty();
+    }
+
+    @Test
+    void badRequestIsNotRetriedAndTheReportIsKeptAsRejected() {
+        server().reply(Reply.status(400));
+
+        runReportCycle();
+
+        List<Received> requests = server().received();
+        assertThat(requests).hasSize(1);
+        JsonNode report = parse(requests.get(0).json());
+        List<DeadLetter> stored = deadLetters().entries();
+        assertThat(stored).singleElement().satisfies(entry -> {
+            assertThat(entry.reportId()).isEqualTo(report.get("reportId").asText());
+            assertThat(entry.state()).isEqualTo(DeadLetter.REJECTED);
+            assertThat(entry.lastStatus()).isEqualTo("HTTP 400");
+            assertThat(entry.attempts()).isEqualTo(1);
+        });
+        assertThat(deadLetters().body(report.get("reportId").asText())).isEqualTo(requests.get(0).rawBody());
+    }
+
+    @Test
+    void retriesExhaustedKeepTheReportPendingWithItsAttempts() {
+        server().reply(Reply.status(503), Reply.status(502), Reply.status(500), Reply.status(504));
+
+        runReportCycle();
+
+        assertThat(server().received()).hasSize(4);
+        assertThat(deadLetters().pending()).singleElement().satisfies(entry -> {
+            assertThat(entry.attempts()).isEqualTo(4);
+            assertThat(entry.lastStatus()).isEqualTo("HTTP 504");
+            assertThat(entry.firstFailure()).isNotNull();
+        });
+    }
+}

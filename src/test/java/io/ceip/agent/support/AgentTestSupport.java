@@ -1,0 +1,127 @@
+package io.ceip.agent.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.CeipConfiguration;
+import io.ceip.agent.store.DeadLetterStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Runs the agent as camel-main runs it (the real {@code routes/} and {@code config/} files, the real
+ * {@link CeipConfiguration}) against a real HTTPS server with a certificate made for the test, a seeded H2
+ * product database and a data directory of its own. Schedules, replay timer and embedded collector are off; a
+ * test starts a report with {@link #runReportCycle()}. Retries are 10 ms apart.
+ */
+public abstract class AgentTestSupport extends CamelMainTestSupport {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final TestCertificates CERTIFICATES = TestCertificates.localhost();
+
+    // made on first use: CamelTestSupport asks for the properties from its constructor, before field initialisers
+    private Path dataDirectory;
+    private ProductDatabase database;
+    private TestHttpsServer server;
+
+    protected Path dataDirectory() {
+        if (dataDirectory == null) {
+            dataDirectory = newTempDirectory();
+        }
+        return dataDirectory;
+    }
+
+    protected ProductDatabase database() {
+        if (database == null) {
+            database = ProductDatabase.seeded();
+        }
+        return database;
+    }
+
+    protected TestHttpsServer server() {
+        if (server == null) {
+            server = TestHttpsServer.start(CERTIFICATES, 0);
+        }
+        return server;
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "classpath:ceip-defaults.properties,file:config/application.properties";
+    }
+
+    @Override
+    protected void configure(MainConfigurationProperties configuration) {
+        configuration.addConfiguration(CeipConfiguration.class);
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties properties = new Properties();
+        properties.setProperty("ceip.data.directory", dataDirectory().toString());
+        properties.setProperty("ceip.dead-letter.directory", dataDirectory().resolve("dead-letter").toString());
+        properties.setProperty("ceip.database.url", database().url());
+        properties.setProperty("ceip.database.demo-data", "false");
+        properties.setProperty("ceip.endpoint.url", server().url());
+        properties.setProperty("ceip.endpoint.trust-store",
+                CERTIFICATES.writePem(dataDirectory().resolve("test-server.pem")).toString());
+        properties.setProperty("ceip.collector.enabled", "false");
+        properties.setProperty("ceip.schedule.enabled", "false");
+        properties.setProperty("ceip.dead-letter.replay-enabled", "false");
+        properties.setProperty("ceip.retry.initial-delay", "10");
+        properties.setProperty("ceip.retry.max-delay", "50");
+        properties.setProperty("ceip.retry.max-redeliveries", "3");
+        properties.putAll(overrides());
+        return properties;
+    }
+
+    /** Test-specific properties, applied last. */
+    protected Properties overrides() {
+        return new Properties();
+    }
+
+    /** Runs one report cycle (what the schedule fires) and returns the finished exchange. */
+    protected Exchange runReportCycle() {
+        return template.send("direct:ceip-report", exchange -> { });
+    }
+
+    /** Restarts the test server on the same port (after a test stopped it). */
+    protected void restartServer(int port) {
+        server = TestHttpsServer.start(CERTIFICATES, port);
+    }
+
+    protected DeadLetterStore deadLetters() {
+        return new DeadLetterStore(dataDirectory().resolve("dead-letter"), JSON, java.time.Clock.systemUTC());
+    }
+
+    protected static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Path newTempDirectory() {
+        try {
+            Path base = Path.of(System.getProperty("java.io.tmpdir"));
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base, "ceip-test-");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.ceip.agent.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A real HTTPS server on loopback for the tests (the JDK's {@code HttpsServer}): it answers each request with the
+ * next scripted {@link Reply} (202 when none is left) and records what it received.
+ */
+public final class TestHttpsServer implements AutoCloseable {
+
+    /** One scripted answer. */
+    public record Reply(int status, Map<String, String> headers, String body) {
+        public static Reply status(int status) {
+            return new Reply(status, Map.of(), "");
+        }
+    }
+
+    /** One received request: method, path, headers (lower-case names) and the raw and decompressed bodies. */
+    public record Received(String method, String path, Map<String, String> headers, byte[] rawBody, int status) {
+
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
+
+        /** The body decompressed once (the agent gzips once; a double gzip would still start with 1f 8b). */
+        public byte[] gunzipped() {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(rawBody))) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new IllegalStateException("body is not gzip", e);
+            }
+        }
+
+        public String json() {
+            return new String(gunzipped(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private final HttpsServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+
+    private TestHttpsServer(SSLContext context, int port) throws IOException {
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        server.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                connections.incrementAndGet();
+                super.configure(params);
+            }
+        });
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Starts on {@code port} (0 for any free port). */
+    public static TestHttpsServer start(TestCertificates certificates, int port) {
+        try {
+            return new TestHttpsServer(certificates.serverContext(), port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url() {
+        return "https://localhost:" + port() + "/v1/reports";
+    }
+
+    /** Queues answers for the next requests. */
+    public TestHttpsServer reply(Reply... next) {
+        replies.addAll(List.of(next));
+        return this;
+    }
+
+    public List<Received> received() {
+        return new ArrayList<>(received);
+    }
+
+    /** TLS connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Reply reply = replies.poll();
+        if (reply == null) {
+            reply = Reply.status(202);
+        }
+        Map<String, String> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
+        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
+                reply.status()));
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
