@@ -67,7 +67,10 @@ public final class AgentCommand implements Callable<Integer> {
         return main;
     }
 
-    /** The embedded defaults, then the configuration file (optional only when it is the default location). */
+    /**
+     * The configuration file (optional only when it is the default location), then the embedded defaults: Camel's
+     * properties component takes a key from the first location that has it.
+     */
     static String propertyLocations() {
         String configured = System.getProperty("ceip.config", System.getenv("CEIP_CONFIG"));
         if (configured != null && !configured.isBlank()) {
@@ -75,9 +78,9 @@ public final class AgentCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("configuration file " + configured + " (from ceip.config or"
                         + " CEIP_CONFIG) does not exist");
             }
-            return DEFAULTS + ",file:" + configured;
+            return "file:" + configured + "," + DEFAULTS;
         }
-        return DEFAULTS + ",file:config/application.properties;optional=true";
+        return "file:config/application.properties;optional=true," + DEFAULTS;
     }
 
     static final class Version implements IVersionProvider {

@@ -53,7 +53,7 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
 
     @Override
     protected String getPropertyPlaceholderLocations() {
-        return "classpath:ceip-defaults.properties,file:config/application.properties";
+        return "file:config/application.properties,classpath:ceip-defaults.properties";
     }
 
     @Override

@@ -1,0 +1,89 @@
+package io.ceip.agent;
+
+import io.ceip.agent.support.AgentTestSupport;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.ceip.agent.tls.TlsContexts;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The agent delivering to its own embedded collector, as in the default run. */
+class EmbeddedCollectorRouteTest extends AgentTestSupport {
+
+    private int collectorPort;
+
+    @Override
+    protected Properties overrides() {
+        collectorPort = freePort();
+        Properties properties = new Properties();
+        properties.setProperty("ceip.collector.enabled", "true");
+        properties.setProperty("ceip.collector.port", Integer.toString(collectorPort));
+        properties.setProperty("ceip.collector.directory", dataDirectory().resolve("collector").toString());
+        properties.setProperty("ceip.endpoint.url", "https://localhost:" + collectorPort + "/v1/reports");
+        properties.setProperty("ceip.endpoint.trust-store", "");
+        return properties;
+    }
+
+    @Test
+    void theAgentTrustsTheGeneratedCertificateAndTheCollectorStoresEachReportOnce() throws Exception {
+        runReportCycle();
+        runReportCycle();
+
+        Path received = dataDirectory().resolve("collector");
+        try (var files = Files.list(received)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSize(2);
+        }
+        assertThat(deadLetters().entries()).isEmpty();
+
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingCollector()).build();
+        HttpResponse<String> malformed = client.send(HttpRequest.newBuilder(collectorUri())
+                .POST(HttpRequest.BodyPublishers.ofString("not a report")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).isEqualTo("body is not JSON");
+
+        String again = Files.readString(Files.list(received).findFirst().orElseThrow());
+        HttpResponse<String> repeat = client.send(HttpRequest.newBuilder(collectorUri())
+                .POST(HttpRequest.BodyPublishers.ofString(again)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(repeat.statusCode()).isEqualTo(202);
+        try (var files = Files.list(received)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json"))).hasSize(2);
+        }
+
+        HttpResponse<String> get = client.send(HttpRequest.newBuilder(collectorUri()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+    }
+
+    private URI collectorUri() {
+        return URI.create("https://localhost:" + collectorPort + "/v1/reports");
+    }
+
+    private SSLContext trustingCollector() throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(TlsContexts.loadTrustStore(dataDirectory().resolve("tls/collector.pem"), Optional.empty()));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
