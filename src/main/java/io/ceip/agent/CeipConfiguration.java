@@ -12,16 +12,23 @@ import io.ceip.agent.collector.CollectorSteps;
 import io.ceip.agent.collector.CollectorStore;
 import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.consent.ConsentPolicy;
+import io.ceip.agent.consent.ConsentAudit;
 import io.ceip.agent.consent.ConsentSettingFile;
+import io.ceip.agent.consent.ProductConsentQuery;
+import io.ceip.agent.consent.ProductConsentSetting;
+import io.ceip.agent.delivery.ConsentGate;
 import io.ceip.agent.delivery.AgentStatus;
 import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.management.AgentManagement;
+import io.ceip.agent.redact.Pseudonyms;
 import io.ceip.agent.redact.RedactionRulesFile;
 import io.ceip.agent.redact.ReportRedactor;
+import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.report.ProductInfo;
 import io.ceip.agent.report.ReportPreview;
+import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.report.ReportSteps;
 import io.ceip.agent.store.DeadLetterStore;
 import io.ceip.agent.tls.SelfSignedCertificate;
@@ -65,16 +72,12 @@ public class CeipConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
         String agentVersion = settings.string("ceip.agent.version");
 
+        // nothing is written under the data directory before the first report (consent off writes nothing)
         Path dataDirectory = settings.path("ceip.data.directory");
-        Files.createDirectories(dataDirectory);
-        UUID installationId = InstallationId.loadOrCreate(dataDirectory.resolve("installation-id"));
-        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"), installationId);
+        InstallationId installationId = new InstallationId(dataDirectory.resolve("installation-id"));
+        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"),
+                installationId.existing().orElseGet(UUID::randomUUID));
         context.getPropertiesComponent().addOverrideProperty("ceip.schedule.effective-cron", cron);
-
-        ConsentPolicy consent = new ConsentPolicy(System.getenv(),
-                new ConsentSettingFile(dataDirectory.resolve("consent")),
-                ConsentLevel.parse(settings.string("ceip.consent.default")));
-        registry.bind("consentPolicy", consent);
 
         DataSource dataSource = new DriverManagerDataSource(settings.string("ceip.database.url"),
                 settings.optional("ceip.database.user").orElse(null),
@@ -85,14 +88,28 @@ public class CeipConfiguration implements CamelConfiguration {
         }
         registry.bind("ceipDataSource", dataSource);
 
+        ReportSchema schema = ReportSchema.load(mapper);
+        ConsentAudit audit = new ConsentAudit(dataDirectory.resolve("consent-audit.log"), clock);
+        ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
+                .map(sql -> (ProductConsentSetting) new ProductConsentQuery(dataSource, sql,
+                        (int) settings.number("ceip.collect.query-timeout")))
+                .orElse(null);
+        ConsentPolicy consent = new ConsentPolicy(System.getenv(),
+                new ConsentSettingFile(dataDirectory.resolve("consent")), productSetting,
+                ConsentLevel.parse(settings.string("ceip.consent.default")), schema.dataSetVersion(), audit);
+        registry.bind("consentPolicy", consent);
+
         AgentStatus status = new AgentStatus();
-        ReportRedactor redactor = new ReportRedactor(
-                RedactionRulesFile.load(settings.path("ceip.redaction.rules-file")), mapper);
+        ReportRedactor redactor = new ReportRedactor(schema,
+                RedactionRulesFile.load(settings.path("ceip.redaction.rules-file"),
+                        new Pseudonyms(dataDirectory.resolve("pseudonym-salt"))),
+                settings.bool("ceip.redaction.bin-counts"), mapper);
         ProductInfo product = new ProductInfo(settings.string("ceip.product.name"),
                 settings.string("ceip.product.version"), settings.optional("ceip.product.edition").orElse(null));
         registry.bind("reportSteps", new ReportSteps(installationId, consent, product,
                 new SystemInfoCollector(System.getProperties(), agentVersion), new DatabaseInfoCollector(dataSource),
-                UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, status, clock));
+                UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor,
+                new FeatureWindow(dataDirectory.resolve("features-window-end")), status, clock));
         registry.bind("gzip", new GzipDataFormat());
 
         boolean collectorEnabled = settings.bool("ceip.collector.enabled");
@@ -114,8 +131,9 @@ public class CeipConfiguration implements CamelConfiguration {
                 TlsContexts.client(trustStore, settings.optional("ceip.endpoint.trust-store-password")));
 
         DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock);
-        DeliverySteps delivery = new DeliverySteps(store, status, clock);
+        DeliverySteps delivery = new DeliverySteps(store, status, audit, clock);
         registry.bind("deliverySteps", delivery);
+        registry.bind("consentGate", new ConsentGate(consent, redactor, store, mapper));
 
         ProducerTemplate template = context.createProducerTemplate();
         registry.bind("deadLetterReplayer", new DeadLetterReplayer(store, delivery, consent, status, template, clock));
@@ -138,7 +156,8 @@ public class CeipConfiguration implements CamelConfiguration {
         });
 
         LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}, data in {}", agentVersion,
-                installationId, consent.decide(), cron, withoutSecrets(settings.string("ceip.endpoint.url")),
+                installationId.existing().map(UUID::toString).orElse("(created with the first report)"),
+                consent.decide(), cron, withoutSecrets(settings.string("ceip.endpoint.url")),
                 dataDirectory.toAbsolutePath());
     }
 

@@ -61,7 +61,7 @@ class AgentManagementJmxTest extends AgentTestSupport {
 
             assertThat(jmx.queryNames(new ObjectName("org.apache.camel:context=ceip-agent,type=routes,*"), null))
                     .as("the agent's MBean sits next to Camel's own").isNotEmpty();
-            assertThat((String) jmx.getAttribute(agent, "InstallationId")).matches("[0-9a-f-]{36}");
+            assertThat(jmx.getAttribute(agent, "InstallationId")).as("created by the first report").isEqualTo("");
             assertThat(jmx.getAttribute(agent, "ConsentLevel")).isEqualTo("basic");
             assertThat(jmx.getAttribute(agent, "DeadLetterPending")).isEqualTo(0L);
 
@@ -74,6 +74,8 @@ class AgentManagementJmxTest extends AgentTestSupport {
             String reportId = server().received().get(0).header("Idempotency-Key");
             assertThat(sent).isEqualTo("Report " + reportId + " delivered");
             assertThat(jmx.getAttribute(agent, "LastReportId")).isEqualTo(reportId);
+            assertThat(jmx.getAttribute(agent, "InstallationId"))
+                    .isEqualTo(parse(server().received().get(0).json()).get("installationId").asText());
             assertThat(jmx.getAttribute(agent, "LastStatus")).isEqualTo("HTTP 202");
             assertThat(jmx.getAttribute(agent, "ReportsSent")).isEqualTo(1L);
 

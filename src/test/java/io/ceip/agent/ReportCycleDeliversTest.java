@@ -32,7 +32,8 @@ class ReportCycleDeliversTest extends AgentTestSupport {
 
         JsonNode report = parse(request.json());
         assertThat(report.fieldNames()).toIterable().containsExactly("schemaVersion", "reportId", "installationId",
-                "generatedAt", "consentLevel", "product", "environment", "database", "usage", "partial", "failures");
+                "generatedAt", "consentLevel", "product", "environment", "database", "usage", "partial", "failures",
+                "redaction");
         assertThat(report.get("schemaVersion").asInt()).isEqualTo(1);
         assertThat(request.header("Idempotency-Key")).isEqualTo(report.get("reportId").asText());
         assertThat(report.get("installationId").asText()).matches("[0-9a-f-]{36}");
@@ -49,7 +50,9 @@ class ReportCycleDeliversTest extends AgentTestSupport {
         assertThat(report.at("/usage/host-groups").asLong()).isEqualTo(ProductDatabase.HOST_GROUPS);
         assertThat(report.at("/usage/service-groups").asLong()).isEqualTo(ProductDatabase.SERVICE_GROUPS);
         assertThat(report.at("/usage/users").asLong()).isEqualTo(ProductDatabase.USERS);
-        assertThat(report.at("/usage").has("ui-events")).as("full-only count under basic consent").isFalse();
+        assertThat(report.at("/usage").has("ui-actions")).as("full-only count under basic consent").isFalse();
+        assertThat(report.has("features")).as("full-only field under basic consent").isFalse();
+        assertThat(report.at("/redaction/droppedFields").asInt()).isZero();
         assertThat(report.get("partial").asBoolean()).isFalse();
         assertThat(report.get("failures")).isEmpty();
 

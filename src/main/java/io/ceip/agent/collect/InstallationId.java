@@ -7,30 +7,54 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The anonymous installation ID: a random UUID (version 4) created on first start and kept in the file
- * {@code installation-id} under the data directory. It is never derived from host names, addresses or secrets.
+ * The anonymous installation ID: a random UUID (version 4) kept in the file {@code installation-id} under the data
+ * directory. It is created by the first report, not before (with consent off the agent writes nothing), and is
+ * never derived from host names, addresses or secrets.
  */
 public final class InstallationId {
 
-    private InstallationId() {
+    private final Path file;
+    private volatile UUID id;
+
+    public InstallationId(Path file) {
+        this.file = file;
     }
 
-    /** Reads the ID from {@code file}, creating it on first use. A file that holds no UUID is an error naming it. */
-    public static UUID loadOrCreate(Path file) {
-        if (Files.exists(file)) {
-            try {
-                return UUID.fromString(Files.readString(file, StandardCharsets.UTF_8).trim());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the installation ID " + file, e);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(file + " does not hold a UUID; delete it to create a new installation ID", e);
-            }
+    /** The ID, created and stored on first use. */
+    public synchronized UUID get() {
+        if (id == null) {
+            id = existing().orElseGet(() -> {
+                UUID created = UUID.randomUUID();
+                AtomicFiles.write(file, (created + "\n").getBytes(StandardCharsets.UTF_8));
+                return created;
+            });
         }
-        UUID id = UUID.randomUUID();
-        AtomicFiles.write(file, (id + "\n").getBytes(StandardCharsets.UTF_8));
         return id;
+    }
+
+    /** The ID if it was already created; never creates it. */
+    public Optional<UUID> existing() {
+        if (id != null) {
+            return Optional.of(id);
+        }
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(Files.readString(file, StandardCharsets.UTF_8).trim()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the installation ID " + file, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(file + " does not hold a UUID; delete it to create a new installation ID", e);
+        }
+    }
+
+    /** Convenience for one-off use: reads the ID from {@code file}, creating it if absent. */
+    public static UUID loadOrCreate(Path file) {
+        return new InstallationId(file).get();
     }
 }

@@ -27,7 +27,13 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *   - name: hosts                 # key in the report's usage object: letters, digits, '-' and '_'
  *     level: basic                # basic or full
  *     sql: SELECT COUNT(*) FROM host
+ *   - name: feature-use           # level full: counts per key since the last report
+ *     level: full
+ *     sql: SELECT feature, COUNT(*) FROM ui_event WHERE occurred_at >= :since GROUP BY feature
  * </pre>
+ *
+ * A query returns one number (one row, one column), or rows of (key, number). {@code :since} is the only
+ * parameter.
  *
  * A file that is not of this form stops the start with a message naming the file and the query.
  */
@@ -35,6 +41,8 @@ public final class UsageQueries {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]{0,63}");
     private static final Set<String> KEYS = Set.of("name", "level", "sql");
+    private static final Set<String> PARAMETERS = Set.of("since");
+    private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
 
     private final List<UsageQuery> queries;
 
@@ -87,6 +95,16 @@ public final class UsageQueries {
             }
             Object sql = entry.get("sql");
             if (!(sql instanceof String text) || !text.trim().toUpperCase(Locale.ROOT).startsWith("SELECT")) {
+                throw new IllegalArgumentException(where + ": sql must be a single SELECT statement");
+            }
+            java.util.regex.Matcher parameter = PARAMETER.matcher(text.replaceAll("'[^']*'", "''"));
+            while (parameter.find()) {
+                if (!PARAMETERS.contains(parameter.group(1))) {
+                    throw new IllegalArgumentException(where + ": unknown parameter ':" + parameter.group(1)
+                            + "' (only :since is bound)");
+                }
+            }
+            if (text.replaceAll("'[^']*'", "''").trim().replaceAll(";\\s*$", "").contains(";")) {
                 throw new IllegalArgumentException(where + ": sql must be a single SELECT statement");
             }
             ConsentLevel level;

@@ -3,8 +3,14 @@ package io.ceip.agent.collect;
 import io.ceip.agent.consent.ConsentLevel;
 
 /**
- * One configured usage count: its name (the key in the report's {@code usage} object), the SQL that returns one
- * number, and the consent level it needs.
+ * One configured usage query: its name (the key in the report), the SQL, and the consent level it needs.
+ * {@code basic} queries fill the report's {@code usage}; {@code full} queries fill {@code features.counts}. The SQL
+ * may use {@code :since}, bound to the start of the feature-usage window.
  */
 public record UsageQuery(String name, String sql, ConsentLevel level) {
+
+    /** The SQL in camel-jdbc's named-parameter form ({@code :?since}). */
+    public String jdbcSql() {
+        return sql.replace(":since", ":?since");
+    }
 }

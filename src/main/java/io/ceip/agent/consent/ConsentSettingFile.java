@@ -10,10 +10,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The consent level set at runtime by an administrator, kept in one small file ({@code consent} under the data
- * directory) so that it survives restarts. An absent file means "not set".
+ * The consent level set at runtime by an administrator (over JMX), with the version of the data set it was given
+ * for, kept in one small file ({@code consent} under the data directory) so that it survives restarts. The file
+ * holds one line, {@code <level> <data-set-version>} (for example {@code full 1}); an absent file means "not set".
  */
 public final class ConsentSettingFile {
+
+    /** What the administrator chose, and for which version of the data set. */
+    public record Setting(ConsentLevel level, int dataSetVersion) {
+    }
 
     private final Path file;
 
@@ -21,13 +26,15 @@ public final class ConsentSettingFile {
         this.file = file;
     }
 
-    /** The stored level, if any. A file holding anything but a level is an error naming the file. */
-    public Optional<ConsentLevel> read() {
+    /** The stored setting, if any. A file holding anything else is an error naming the file. */
+    public Optional<Setting> read() {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(ConsentLevel.parse(Files.readString(file, StandardCharsets.UTF_8)));
+            String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split("\\s+");
+            int version = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return Optional.of(new Setting(ConsentLevel.parse(parts[0]), version));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the consent setting " + file, e);
         } catch (IllegalArgumentException e) {
@@ -35,8 +42,8 @@ public final class ConsentSettingFile {
         }
     }
 
-    /** Stores the level atomically. */
-    public void write(ConsentLevel level) {
-        AtomicFiles.write(file, (level.id() + "\n").getBytes(StandardCharsets.UTF_8));
+    /** Stores the level, given for data set {@code dataSetVersion}, atomically. */
+    public void write(ConsentLevel level, int dataSetVersion) {
+        AtomicFiles.write(file, (level.id() + " " + dataSetVersion + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Re-sends the pending entries of the {@link DeadLetterStore}, oldest first, one at a time, with the same
  * idempotency key, through the send route ({@code direct:ceip-send}). Each entry is deleted only after a 2xx.
  * A replay stops at the first retryable failure (the endpoint is still down); a rejection marks that entry
- * {@code rejected} and goes on. Consent is checked first: when it is {@code off}, the stored reports are deleted
- * unsent. Only one replay runs at a time.
+ * {@code rejected} and goes on. The send route checks consent before each request ({@link ConsentGate}): when it is
+ * {@code off}, the stored reports are deleted unsent and the audit says so. Only one replay runs at a time.
  */
 public final class DeadLetterReplayer {
 
@@ -49,6 +49,9 @@ public final class DeadLetterReplayer {
         }
         try {
             return replayPending();
+        } catch (RuntimeException e) {
+            LOG.warn("Replay of the dead-letter store stopped: {}", e.getClass().getSimpleName());
+            return 0;
         } finally {
             running.unlock();
         }
@@ -60,13 +63,14 @@ public final class DeadLetterReplayer {
             if (steps.isInFlight(entry.reportId())) {
                 continue;
             }
-            if (!consent.allowsCollection()) {
-                store.delete(entry.reportId());
-                LOG.info("Consent is off: stored report {} deleted unsent", entry.reportId());
-                continue;
-            }
             Exchange result = send(entry);
             Exception failure = result.getException();
+            if (failure instanceof ConsentWithdrawnException withdrawn) {
+                store.delete(entry.reportId());
+                consent.audit().reportDeleted(entry.reportId(), withdrawn.decision());
+                LOG.info("Stored report {} deleted unsent: consent is now {}", entry.reportId(), withdrawn.decision());
+                continue;
+            }
             if (failure == null) {
                 int code = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
                 store.delete(entry.reportId());

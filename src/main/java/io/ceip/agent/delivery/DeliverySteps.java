@@ -1,5 +1,6 @@
 package io.ceip.agent.delivery;
 
+import io.ceip.agent.consent.ConsentAudit;
 import io.ceip.agent.store.DeadLetter;
 import io.ceip.agent.store.DeadLetterStore;
 
@@ -34,10 +35,22 @@ public final class DeliverySteps {
     private final Clock clock;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public DeliverySteps(DeadLetterStore store, AgentStatus status, Clock clock) {
+    private final ConsentAudit audit;
+
+    public DeliverySteps(DeadLetterStore store, AgentStatus status, ConsentAudit audit, Clock clock) {
         this.store = store;
         this.status = status;
+        this.audit = audit;
         this.clock = clock;
+    }
+
+    /** Consent was withdrawn before the report could be sent: it is deleted unsent, and the audit says so. */
+    public void withdrawn(@ExchangeProperty(REPORT_ID) String reportId,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ConsentWithdrawnException reason) {
+        store.delete(reportId);
+        inFlight.remove(reportId);
+        audit.reportDeleted(reportId, reason.decision());
+        LOG.info("Report {} deleted unsent: consent is now {}", reportId, reason.decision());
     }
 
     /** Stores the gzip body as a pending entry before the first network attempt. */

@@ -1,5 +1,6 @@
 package io.ceip.agent.management;
 
+import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.consent.ConsentDecision;
 import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.consent.ConsentPolicy;
@@ -29,7 +30,7 @@ public class AgentManagement {
     /** The JMX name, next to Camel's own MBeans of the {@code ceip-agent} context. */
     public static final String OBJECT_NAME = "org.apache.camel:context=ceip-agent,type=ceip,name=agent";
 
-    private final UUID installationId;
+    private final InstallationId installationId;
     private final String agentVersion;
     private final String schedule;
     private final ConsentPolicy consent;
@@ -38,7 +39,7 @@ public class AgentManagement {
     private final ReportPreview preview;
     private final ProducerTemplate template;
 
-    public AgentManagement(UUID installationId, String agentVersion, String schedule, ConsentPolicy consent,
+    public AgentManagement(InstallationId installationId, String agentVersion, String schedule, ConsentPolicy consent,
             AgentStatus status, DeadLetterStore store, ReportPreview preview, ProducerTemplate template) {
         this.installationId = installationId;
         this.agentVersion = agentVersion;
@@ -50,9 +51,9 @@ public class AgentManagement {
         this.template = template;
     }
 
-    @ManagedAttribute(description = "Anonymous installation ID")
+    @ManagedAttribute(description = "Anonymous installation ID (empty until the first report)")
     public String getInstallationId() {
-        return installationId.toString();
+        return installationId.existing().map(UUID::toString).orElse("");
     }
 
     @ManagedAttribute(description = "Agent version")

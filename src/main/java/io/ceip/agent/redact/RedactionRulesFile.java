@@ -26,10 +26,15 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * Reads {@link RedactionRules} from a YAML file ({@code ceip.redaction.rules-file}):
  *
  * <pre>
+ * pseudonymise-keys:      # paths of objects whose field names are replaced by pseudonyms
+ *   - features.counts.*
  * secret-keys:            # patterns; a field whose name contains one is removed
  *   - password
  * detectors:              # kind: pattern; matches in string values become [REDACTED:kind]
  *   email: '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'
+ * high-entropy:           # long random-looking tokens become [REDACTED:high-entropy]
+ *   min-length: 24
+ *   min-bits-per-char: 3.5
  * </pre>
  *
  * Any other top-level key, a rule that is not a string, or a pattern that does not compile is an error naming
@@ -40,7 +45,7 @@ public final class RedactionRulesFile {
     private RedactionRulesFile() {
     }
 
-    public static RedactionRules load(Path file) {
+    public static RedactionRules load(Path file, Pseudonyms pseudonyms) {
         Node root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = compose(file, reader).orElseThrow(() -> new IllegalArgumentException(file + ": the file is empty"));
@@ -52,6 +57,8 @@ public final class RedactionRulesFile {
         }
         List<Pattern> secretKeys = new ArrayList<>();
         Map<String, Pattern> detectors = new LinkedHashMap<>();
+        List<String> pseudonymised = new ArrayList<>();
+        RedactionRules.HighEntropy highEntropy = null;
         for (NodeTuple tuple : mapping.getValue()) {
             String key = scalar(file, tuple.getKeyNode(), "key");
             switch (key) {
@@ -82,11 +89,55 @@ public final class RedactionRulesFile {
                                 pattern, 0));
                     }
                 }
+                case "pseudonymise-keys" -> {
+                    if (!(tuple.getValueNode() instanceof SequenceNode list)) {
+                        throw new IllegalArgumentException(where(file, tuple.getValueNode())
+                                + ": pseudonymise-keys must be a list of paths");
+                    }
+                    for (Node item : list.getValue()) {
+                        String path = scalar(file, item, "pseudonymise-keys entry");
+                        if (!path.matches("(\\*|[A-Za-z0-9_-]+)(\\.(\\*|[A-Za-z0-9_-]+))*")) {
+                            throw new IllegalArgumentException(where(file, item) + ": pseudonymise-keys '" + path
+                                    + "' is not a path like features.counts.*");
+                        }
+                        pseudonymised.add(path);
+                    }
+                }
+                case "high-entropy" -> highEntropy = highEntropy(file, tuple.getValueNode());
                 default -> throw new IllegalArgumentException(where(file, tuple.getKeyNode()) + ": unknown rule key '"
-                        + key + "' (expected secret-keys or detectors)");
+                        + key + "' (expected pseudonymise-keys, secret-keys, detectors or high-entropy)");
             }
         }
-        return new RedactionRules(secretKeys, detectors);
+        return new RedactionRules(secretKeys, detectors, highEntropy, pseudonymised, pseudonyms);
+    }
+
+    private static RedactionRules.HighEntropy highEntropy(Path file, Node node) {
+        if (!(node instanceof MappingNode map)) {
+            throw new IllegalArgumentException(where(file, node)
+                    + ": high-entropy must have min-length and min-bits-per-char");
+        }
+        int minLength = 0;
+        double minBits = 0;
+        for (NodeTuple setting : map.getValue()) {
+            String name = scalar(file, setting.getKeyNode(), "high-entropy key");
+            String value = scalar(file, setting.getValueNode(), "high-entropy " + name);
+            try {
+                switch (name) {
+                    case "min-length" -> minLength = Integer.parseInt(value);
+                    case "min-bits-per-char" -> minBits = Double.parseDouble(value);
+                    default -> throw new IllegalArgumentException(where(file, setting.getKeyNode())
+                            + ": unknown high-entropy key '" + name + "' (expected min-length, min-bits-per-char)");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(where(file, setting.getValueNode()) + ": high-entropy " + name
+                        + " '" + value + "' is not a number", e);
+            }
+        }
+        if (minLength < 8 || minBits <= 0) {
+            throw new IllegalArgumentException(where(file, node)
+                    + ": high-entropy needs min-length of at least 8 and a positive min-bits-per-char");
+        }
+        return new RedactionRules.HighEntropy(minLength, minBits);
     }
 
     private static Optional<Node> compose(Path file, Reader reader) {

@@ -1,30 +1,72 @@
 package io.ceip.agent.redact;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.report.Report;
+import io.ceip.agent.report.ReportSchema;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Applies the {@link RedactionRules} to a whole {@link Report}: the report is turned into a JSON tree, redacted,
- * and read back, so that every string at any depth passes the rules.
+ * Turns a collected {@link Report} into the JSON tree that may leave, fail-closed:
+ * <ol>
+ * <li>the {@link ReportSchema} allowlist keeps only declared fields of the declared type at or below the consent
+ * level (what it drops for not being declared is counted in {@code redaction.droppedFields});</li>
+ * <li>the {@link RedactionRules} pseudonymise, remove secret keys and redact every string;</li>
+ * <li>with {@code ceip.redaction.bin-counts}, every count becomes a range ({@link CountBins}).</li>
+ * </ol>
  */
 public final class ReportRedactor {
 
+    private final ReportSchema schema;
     private final RedactionRules rules;
+    private final boolean binCounts;
     private final ObjectMapper mapper;
 
-    public ReportRedactor(RedactionRules rules, ObjectMapper mapper) {
+    public ReportRedactor(ReportSchema schema, RedactionRules rules, boolean binCounts, ObjectMapper mapper) {
+        this.schema = schema;
         this.rules = rules;
+        this.binCounts = binCounts;
         this.mapper = mapper;
     }
 
-    public Report redact(Report report) {
-        JsonNode tree = rules.apply(mapper.valueToTree(report));
-        try {
-            return mapper.treeToValue(tree, Report.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a redacted report could not be read back: " + e.getOriginalMessage(), e);
+    /** The redacted report tree for a report collected under {@code consent}. */
+    public ObjectNode redact(Report report, ConsentLevel consent) {
+        ObjectNode tree = mapper.valueToTree(report);
+        return redact(tree, consent);
+    }
+
+    /** Redacts a report tree (for example a stored one, again, under a lower consent). */
+    public ObjectNode redact(ObjectNode tree, ConsentLevel consent) {
+        int dropped = schema.filter(tree, consent);
+        rules.apply(tree);
+        if (binCounts) {
+            bin(tree.get("usage"));
+            JsonNode features = tree.get("features");
+            if (features != null) {
+                bin(features.get("counts"));
+                features.path("counts").elements().forEachRemaining(this::bin);
+            }
+        }
+        JsonNode previous = tree.path("redaction").path("droppedFields");
+        tree.putObject("redaction").put("droppedFields", dropped + previous.asInt(0));
+        return tree;
+    }
+
+    private void bin(JsonNode counts) {
+        if (counts instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode value = object.get(name);
+                if (value.isIntegralNumber()) {
+                    object.set(name, TextNode.valueOf(CountBins.bin(value.asLong())));
+                }
+            }
         }
     }
 

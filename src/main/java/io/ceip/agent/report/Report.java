@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One telemetry report, as marshalled to JSON (schema version {@value #SCHEMA_VERSION}). See the README for the
- * documented fields and an example.
+ * One telemetry report as collected, before the consent filter and redaction (which work on its JSON tree, see
+ * {@code ReportRedactor}). The published schema, {@code report-schema.json}, declares every field and its consent
+ * level; the README documents them with examples.
  *
  * @param schemaVersion  version of this JSON layout
  * @param reportId       a new random UUID per report; also the idempotency key of the delivery
@@ -17,15 +18,16 @@ import java.util.Map;
  * @param product        the product the agent ships beside
  * @param environment    operating system, JVM, timezone, processors, memory
  * @param database       product database vendor and version; null when the database could not be reached
- * @param usage          named counts from the configured usage queries
+ * @param usage          results of the basic usage queries
+ * @param features       results of the full usage queries over a window (null under basic consent)
  * @param partial        true when some part of the collection failed (see {@code failures})
  * @param failures       what failed, by source and error class
  */
 @JsonPropertyOrder({ "schemaVersion", "reportId", "installationId", "generatedAt", "consentLevel", "product",
-        "environment", "database", "usage", "partial", "failures" })
+        "environment", "database", "usage", "features", "partial", "failures" })
 public record Report(int schemaVersion, String reportId, String installationId, String generatedAt,
         String consentLevel, ProductInfo product, EnvironmentInfo environment, DatabaseInfo database,
-        Map<String, Long> usage, boolean partial, List<CollectionFailure> failures) {
+        Map<String, Object> usage, FeatureUsage features, boolean partial, List<CollectionFailure> failures) {
 
     /** The version of the JSON layout this class produces. */
     public static final int SCHEMA_VERSION = 1;

@@ -1,8 +1,12 @@
 package io.ceip.agent.report;
 
 import io.ceip.agent.collect.UsageQuery;
+import io.ceip.agent.consent.ConsentLevel;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +19,20 @@ public final class ReportDraft {
 
     private final String reportId;
     private final String installationId;
-    private final String generatedAt;
-    private final String consentLevel;
+    private final Instant generatedAt;
+    private final ConsentLevel consentLevel;
     private final ProductInfo product;
     private final EnvironmentInfo environment;
     private final List<UsageQuery> usageQueries;
-    private final Map<String, Long> usage = new LinkedHashMap<>();
+    private final Instant windowFrom;
+    private final Map<String, Object> usage = new LinkedHashMap<>();
+    private final Map<String, Object> features = new LinkedHashMap<>();
     private final List<CollectionFailure> failures = new ArrayList<>();
     private DatabaseInfo database;
     private boolean databaseUnavailable;
 
-    public ReportDraft(String reportId, String installationId, String generatedAt, String consentLevel,
-            ProductInfo product, EnvironmentInfo environment, List<UsageQuery> usageQueries) {
+    public ReportDraft(String reportId, String installationId, Instant generatedAt, ConsentLevel consentLevel,
+            ProductInfo product, EnvironmentInfo environment, List<UsageQuery> usageQueries, Instant windowFrom) {
         this.reportId = reportId;
         this.installationId = installationId;
         this.generatedAt = generatedAt;
@@ -34,15 +40,30 @@ public final class ReportDraft {
         this.product = product;
         this.environment = environment;
         this.usageQueries = List.copyOf(usageQueries);
+        this.windowFrom = windowFrom;
     }
 
     public String getReportId() {
         return reportId;
     }
 
+    public ConsentLevel consentLevel() {
+        return consentLevel;
+    }
+
     /** The usage queries still to run: none once the database was found unavailable. */
     public List<UsageQuery> getUsageQueries() {
         return databaseUnavailable ? List.of() : usageQueries;
+    }
+
+    /** Start of the feature-usage window, bound to {@code :since} in the queries. */
+    public Timestamp getSince() {
+        return Timestamp.from(windowFrom);
+    }
+
+    /** End of the feature-usage window: the collection time. */
+    public Instant windowTo() {
+        return generatedAt;
     }
 
     public void database(DatabaseInfo info) {
@@ -55,13 +76,13 @@ public final class ReportDraft {
         fail("database", error);
     }
 
-    /** Records the count of query {@code name}; a value that is not one number is recorded as a failure. */
-    public void count(String name, Object value) {
-        if (value instanceof Number number) {
-            usage.put(name, number.longValue());
-        } else {
-            failures.add(new CollectionFailure("query:" + name, "NotASingleNumber"));
-        }
+    /**
+     * Records the rows of query {@code name}: one row of one number is a count; rows of (key, number) are counts
+     * by key; anything else is kept as it came, for the schema filter to judge (and drop).
+     */
+    public void record(UsageQuery query, List<Map<String, Object>> rows) {
+        Object value = interpret(rows);
+        (query.level() == ConsentLevel.FULL ? features : usage).put(query.name(), value);
     }
 
     /** Records that query {@code name} failed with {@code error} (its class only is kept). */
@@ -79,8 +100,35 @@ public final class ReportDraft {
 
     /** The finished report; {@code partial} is true when anything failed. */
     public Report toReport() {
-        return new Report(Report.SCHEMA_VERSION, reportId, installationId, generatedAt, consentLevel, product,
-                environment, database, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(usage)),
-                !failures.isEmpty(), List.copyOf(failures));
+        FeatureUsage featureUsage = consentLevel == ConsentLevel.FULL
+                ? new FeatureUsage(windowFrom.toString(), generatedAt.toString(),
+                        Collections.unmodifiableMap(new LinkedHashMap<>(features)))
+                : null;
+        return new Report(Report.SCHEMA_VERSION, reportId, installationId, generatedAt.toString(),
+                consentLevel.id(), product, environment, database,
+                Collections.unmodifiableMap(new LinkedHashMap<>(usage)), featureUsage, !failures.isEmpty(),
+                List.copyOf(failures));
+    }
+
+    private static Object interpret(List<Map<String, Object>> rows) {
+        if (rows.size() == 1 && rows.get(0).size() == 1) {
+            Object only = rows.get(0).values().iterator().next();
+            return only instanceof Number number ? (Object) number.longValue() : only;
+        }
+        boolean keyed = !rows.isEmpty() && rows.stream().allMatch(row -> row.size() == 2
+                && new ArrayList<>(row.values()).get(1) instanceof Number);
+        if (keyed) {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            for (Map<String, Object> row : rows) {
+                List<Object> values = new ArrayList<>(row.values());
+                counts.merge(String.valueOf(values.get(0)), ((Number) values.get(1)).longValue(),
+                        (a, b) -> (Long) a + (Long) b);
+            }
+            return counts;
+        }
+        if (rows.size() == 1) {
+            return new LinkedHashMap<>(rows.get(0));
+        }
+        return rows.isEmpty() ? Map.of() : rows;
     }
 }

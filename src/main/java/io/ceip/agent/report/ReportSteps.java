@@ -1,8 +1,11 @@
 package io.ceip.agent.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ceip.agent.collect.DatabaseInfoCollector;
+import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
+import io.ceip.agent.collect.UsageQuery;
 import io.ceip.agent.consent.ConsentDecision;
 import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.consent.ConsentPolicy;
@@ -11,44 +14,49 @@ import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.redact.ReportRedactor;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collection steps the report route calls, in order: {@link #start}, {@link #collectDatabase}, one
- * {@link #recordCount} or {@link #recordQueryFailure} per usage query (run by the route through camel-jdbc), and
- * {@link #finish}, which returns the redacted {@link Report}. The draft travels in the exchange property
- * {@value #DRAFT}.
+ * The collection steps the report routes call, in order: {@link #consentAllows} (once per cycle),
+ * {@link #start}, {@link #collectDatabase}, one {@link #recordRows} or {@link #recordQueryFailure} per usage query
+ * (run by the route through camel-jdbc), {@link #finish} (the redacted JSON tree) and, once the report is stored
+ * for delivery, {@link #commitWindow}. The draft travels in the exchange property {@value #DRAFT}.
  */
 public final class ReportSteps {
 
     /** Exchange property holding the {@link ReportDraft}. */
     public static final String DRAFT = "ceipDraft";
-    /** Header naming the usage query being run. */
-    public static final String QUERY = "CeipQuery";
+    /** Exchange property holding the {@link ConsentDecision} of this cycle. */
+    public static final String CONSENT = "ceipConsent";
+    /** Exchange property holding the {@link UsageQuery} being run. */
+    public static final String QUERY = "ceipQuery";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportSteps.class);
 
-    private final UUID installationId;
+    private final InstallationId installationId;
     private final ConsentPolicy consent;
     private final ProductInfo product;
     private final SystemInfoCollector systemInfo;
     private final DatabaseInfoCollector databaseInfo;
     private final UsageQueries queries;
     private final ReportRedactor redactor;
+    private final FeatureWindow window;
     private final AgentStatus status;
     private final Clock clock;
 
-    public ReportSteps(UUID installationId, ConsentPolicy consent, ProductInfo product, SystemInfoCollector systemInfo,
-            DatabaseInfoCollector databaseInfo, UsageQueries queries, ReportRedactor redactor, AgentStatus status,
-            Clock clock) {
+    public ReportSteps(InstallationId installationId, ConsentPolicy consent, ProductInfo product,
+            SystemInfoCollector systemInfo, DatabaseInfoCollector databaseInfo, UsageQueries queries,
+            ReportRedactor redactor, FeatureWindow window, AgentStatus status, Clock clock) {
         this.installationId = installationId;
         this.consent = consent;
         this.product = product;
@@ -56,20 +64,31 @@ public final class ReportSteps {
         this.databaseInfo = databaseInfo;
         this.queries = queries;
         this.redactor = redactor;
+        this.window = window;
         this.status = status;
         this.clock = clock;
     }
 
-    /** Starts a report under the current consent; refuses to when consent is off. */
-    public ReportDraft start(Exchange exchange) {
+    /** Decides consent for this cycle (once) and answers whether anything may be collected. */
+    public boolean consentAllows(Exchange exchange) {
         ConsentDecision decision = consent.decide();
+        exchange.setProperty(CONSENT, decision);
+        return decision.level() != ConsentLevel.OFF;
+    }
+
+    /** Starts a report under this cycle's consent; refuses to when it is off. */
+    public ReportDraft start(Exchange exchange) {
+        ConsentDecision decision = exchange.getProperty(CONSENT, ConsentDecision.class);
+        if (decision == null) {
+            decision = consent.decide();
+        }
         if (decision.level() == ConsentLevel.OFF) {
             throw new IllegalStateException("consent is off: no report may be collected");
         }
         String reportId = UUID.randomUUID().toString();
-        ReportDraft draft = new ReportDraft(reportId, installationId.toString(),
-                clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), decision.level().id(), product,
-                systemInfo.collect(), queries.allowedUnder(decision.level()));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        ReportDraft draft = new ReportDraft(reportId, installationId.get().toString(), now, decision.level(), product,
+                systemInfo.collect(), queries.allowedUnder(decision.level()), window.from(now));
         exchange.setProperty(DRAFT, draft);
         exchange.setProperty(DeliverySteps.REPORT_ID, reportId);
         status.reportCreated(reportId);
@@ -87,23 +106,31 @@ public final class ReportSteps {
         }
     }
 
-    /** Records the result of one usage query. */
-    public void recordCount(@ExchangeProperty(DRAFT) ReportDraft draft, @Header(QUERY) String name, @Body Object value) {
-        draft.count(name, value);
+    /** Records the rows one usage query returned. */
+    public void recordRows(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(QUERY) UsageQuery query,
+            @Body List<Map<String, Object>> rows) {
+        draft.record(query, rows);
     }
 
     /** Records that one usage query failed: its name and error class, never its SQL or message. */
-    public void recordQueryFailure(@ExchangeProperty(DRAFT) ReportDraft draft, @Header(QUERY) String name,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
+    public void recordQueryFailure(@ExchangeProperty(DRAFT) ReportDraft draft,
+            @ExchangeProperty(QUERY) UsageQuery query, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
         String sqlState = error instanceof java.sql.SQLException sql && sql.getSQLState() != null
                 ? " SQLSTATE " + sql.getSQLState() : "";
-        LOG.warn("Report {}: usage query '{}' failed ({}{}); the report will be partial", draft.getReportId(), name,
-                error.getClass().getSimpleName(), sqlState);
-        draft.queryFailed(name, error);
+        LOG.warn("Report {}: usage query '{}' failed ({}{}); the report will be partial", draft.getReportId(),
+                query.name(), error.getClass().getSimpleName(), sqlState);
+        draft.queryFailed(query.name(), error);
     }
 
-    /** The finished, redacted report. */
-    public Report finish(@ExchangeProperty(DRAFT) ReportDraft draft) {
-        return redactor.redact(draft.toReport());
+    /** The finished report as the JSON tree that may leave: allowlisted, consent-filtered and redacted. */
+    public ObjectNode finish(@ExchangeProperty(DRAFT) ReportDraft draft) {
+        return redactor.redact(draft.toReport(), draft.consentLevel());
+    }
+
+    /** The report is stored for delivery: the next feature-usage window starts where this one ended. */
+    public void commitWindow(@ExchangeProperty(DRAFT) ReportDraft draft) {
+        if (draft.consentLevel() == ConsentLevel.FULL) {
+            window.advance(draft.windowTo());
+        }
     }
 }

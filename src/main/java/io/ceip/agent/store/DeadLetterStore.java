@@ -50,6 +50,13 @@ public final class DeadLetterStore {
         writeMeta(new DeadLetter(reportId, now(), 0, null, null, null, DeadLetter.PENDING));
     }
 
+    /** Replaces the stored body of an existing entry (after consent was lowered). */
+    public void replaceBody(String reportId, byte[] gzipBody) {
+        if (read(reportId).isPresent()) {
+            AtomicFiles.write(file(reportId, BODY), gzipBody);
+        }
+    }
+
     /** Records failed attempts; the entry stays {@code pending} and will be re-sent. */
     public DeadLetter recordFailure(String reportId, String status, int attempts) {
         DeadLetter updated = read(reportId).orElseThrow(() -> missing(reportId))

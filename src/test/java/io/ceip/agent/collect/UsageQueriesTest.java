@@ -20,9 +20,9 @@ class UsageQueriesTest {
     void theShippedFileLoadsAndQueriesAreChosenByConsent() {
         UsageQueries queries = UsageQueries.load(Path.of("config/usage-queries.yaml"));
 
-        assertThat(queries.all()).extracting(UsageQuery::name).contains("hosts", "services", "ui-events");
-        assertThat(queries.allowedUnder(ConsentLevel.BASIC)).extracting(UsageQuery::name).doesNotContain("ui-events");
-        assertThat(queries.allowedUnder(ConsentLevel.FULL)).extracting(UsageQuery::name).contains("ui-events");
+        assertThat(queries.all()).extracting(UsageQuery::name).contains("hosts", "services", "ui-actions");
+        assertThat(queries.allowedUnder(ConsentLevel.BASIC)).extracting(UsageQuery::name).doesNotContain("ui-actions");
+        assertThat(queries.allowedUnder(ConsentLevel.FULL)).extracting(UsageQuery::name).contains("ui-actions");
         assertThat(queries.allowedUnder(ConsentLevel.OFF)).isEmpty();
     }
 

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RedactionRulesTest {
 
-    private static final RedactionRules RULES = RedactionRulesFile.load(Path.of("config/redaction-rules.yaml"));
+    private static final RedactionRules RULES = RedactionRulesFile.load(Path.of("config/redaction-rules.yaml"),
+            new Pseudonyms(Path.of(System.getProperty("java.io.tmpdir"), "ceip-test-salt-" + System.nanoTime())));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "{0}")

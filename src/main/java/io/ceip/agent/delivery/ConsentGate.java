@@ -1,0 +1,59 @@
+package io.ceip.agent.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.consent.ConsentDecision;
+import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.consent.ConsentPolicy;
+import io.ceip.agent.redact.ReportRedactor;
+import io.ceip.agent.store.DeadLetterStore;
+
+import java.io.IOException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consent, checked again right before every HTTP request (first attempt, retry or replay): when it is now
+ * {@code off} the request is not made ({@link ConsentWithdrawnException}; the report is then deleted and the
+ * audit says so); when it dropped from {@code full} to {@code basic}, the {@code full}-only fields are removed
+ * from the body, and from the stored copy, before sending.
+ */
+public final class ConsentGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsentGate.class);
+
+    private final ConsentPolicy consent;
+    private final ReportRedactor redactor;
+    private final DeadLetterStore store;
+    private final ObjectMapper mapper;
+
+    public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, DeadLetterStore store, ObjectMapper mapper) {
+        this.consent = consent;
+        this.redactor = redactor;
+        this.store = store;
+        this.mapper = mapper;
+    }
+
+    public void check(@ExchangeProperty(DeliverySteps.REPORT_ID) String reportId, Exchange exchange)
+            throws ConsentWithdrawnException, IOException {
+        ConsentDecision decision = consent.decide();
+        if (decision.level() == ConsentLevel.OFF) {
+            throw new ConsentWithdrawnException(decision);
+        }
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        ObjectNode report = (ObjectNode) mapper.readTree(GzipDataFormat.gunzip(body));
+        ConsentLevel collectedUnder = ConsentLevel.parse(report.path("consentLevel").asText("basic"));
+        if (!decision.level().covers(collectedUnder)) {
+            report.put("consentLevel", decision.level().id());
+            byte[] reduced = GzipDataFormat.gzip(mapper.writeValueAsBytes(redactor.redact(report, decision.level())));
+            store.replaceBody(reportId, reduced);
+            exchange.getIn().setBody(reduced);
+            exchange.setProperty(DeliverySteps.BYTES, reduced.length);
+            LOG.info("Report {} was collected under {} consent, which is now {}: fields above {} removed before"
+                    + " sending", reportId, collectedUnder.id(), decision, decision.level().id());
+        }
+    }
+}
