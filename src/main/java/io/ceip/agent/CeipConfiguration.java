@@ -21,6 +21,7 @@ import io.ceip.agent.delivery.AgentStatus;
 import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.management.AgentManagement;
 import io.ceip.agent.redact.Pseudonyms;
 import io.ceip.agent.redact.RedactionRulesFile;
@@ -134,6 +135,7 @@ public class CeipConfiguration implements CamelConfiguration {
         DeliverySteps delivery = new DeliverySteps(store, status, audit, clock);
         registry.bind("deliverySteps", delivery);
         registry.bind("consentGate", new ConsentGate(consent, redactor, store, mapper));
+        registry.bind("retryLogger", new RetryLogger());
 
         ProducerTemplate template = context.createProducerTemplate();
         registry.bind("deadLetterReplayer", new DeadLetterReplayer(store, delivery, consent, status, template, clock));

@@ -1,36 +1,53 @@
 package io.ceip.agent;
 
+import io.ceip.agent.report.ReportPreview;
 import io.ceip.agent.support.AgentTestSupport;
 
+import java.nio.file.Files;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Consent off over several scheduled cycles: no collection statement, no connection, no file but the audit. */
 class ReportCycleConsentOffTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
         Properties properties = new Properties();
         properties.setProperty("ceip.consent.default", "off");
+        properties.setProperty("ceip.schedule.enabled", "true");
+        properties.setProperty("ceip.schedule.cron", "* * * * * ?");
+        properties.setProperty("ceip.schedule.initial-delay", "10");
+        properties.setProperty("ceip.dead-letter.replay-enabled", "true");
+        properties.setProperty("ceip.dead-letter.replay-period", "100");
         return properties;
     }
 
     @Test
-    void consentOffRunsNoStatementAndOpensNoConnection() {
+    void consentOffRunsNoStatementOpensNoConnectionAndWritesOnlyTheAudit() throws Exception {
         int statementsBefore = database().executedStatements().size();
+        NotifyBuilder cycles = new NotifyBuilder(context).fromRoute("ceip-schedule").whenDone(3).create();
+        NotifyBuilder replays = new NotifyBuilder(context).fromRoute("ceip-replay").whenDone(3).create();
 
-        for (int cycle = 0; cycle < 3; cycle++) {
-            runReportCycle();
-        }
-        String preview = context.getRegistry().lookupByNameAndType("reportPreview",
-                io.ceip.agent.report.ReportPreview.class).preview();
+        assertThat(cycles.matches(20, TimeUnit.SECONDS)).as("three scheduled cycles ran").isTrue();
+        assertThat(replays.matches(20, TimeUnit.SECONDS)).as("three replays ran").isTrue();
+        String preview = context.getRegistry().lookupByNameAndType("reportPreview", ReportPreview.class).preview();
 
         assertThat(database().executedStatements()).hasSize(statementsBefore);
         assertThat(server().connections()).isZero();
         assertThat(server().received()).isEmpty();
-        assertThat(deadLetters().entries()).isEmpty();
-        assertThat(preview).startsWith("Consent is off");
+        assertThat(preview).startsWith("Consent is off (from config:ceip.consent.default)");
+        try (Stream<java.nio.file.Path> files = Files.walk(dataDirectory())) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> dataDirectory().relativize(f).toString()))
+                    .containsExactly("consent-audit.log");
+        }
+        assertThat(Files.readAllLines(dataDirectory().resolve("consent-audit.log"))).singleElement()
+                .asString().endsWith("none -> off source=config:ceip.consent.default");
     }
 }

@@ -29,11 +29,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *     sql: SELECT COUNT(*) FROM host
  *   - name: feature-use           # level full: counts per key since the last report
  *     level: full
- *     sql: SELECT feature, COUNT(*) FROM ui_event WHERE occurred_at >= :since GROUP BY feature
+ *     sql: SELECT feature, COUNT(*) FROM ui_event WHERE occurred_at >= :since AND occurred_at < :until GROUP BY feature
  * </pre>
  *
- * A query returns one number (one row, one column), or rows of (key, number). {@code :since} is the only
- * parameter.
+ * A query returns one number (one row, one column), or rows of (key, number). {@code :since} and {@code :until}
+ * (the feature-usage window, half-open) are the only parameters.
  *
  * A file that is not of this form stops the start with a message naming the file and the query.
  */
@@ -41,7 +41,7 @@ public final class UsageQueries {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]{0,63}");
     private static final Set<String> KEYS = Set.of("name", "level", "sql");
-    private static final Set<String> PARAMETERS = Set.of("since");
+    private static final Set<String> PARAMETERS = Set.of("since", "until");
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
 
     private final List<UsageQuery> queries;
@@ -101,7 +101,7 @@ public final class UsageQueries {
             while (parameter.find()) {
                 if (!PARAMETERS.contains(parameter.group(1))) {
                     throw new IllegalArgumentException(where + ": unknown parameter ':" + parameter.group(1)
-                            + "' (only :since is bound)");
+                            + "' (only :since and :until are bound)");
                 }
             }
             if (text.replaceAll("'[^']*'", "''").trim().replaceAll(";\\s*$", "").contains(";")) {

@@ -25,6 +25,7 @@ public final class ReportDraft {
     private final EnvironmentInfo environment;
     private final List<UsageQuery> usageQueries;
     private final Instant windowFrom;
+    private final Instant windowTo;
     private final Map<String, Object> usage = new LinkedHashMap<>();
     private final Map<String, Object> features = new LinkedHashMap<>();
     private final List<CollectionFailure> failures = new ArrayList<>();
@@ -32,7 +33,8 @@ public final class ReportDraft {
     private boolean databaseUnavailable;
 
     public ReportDraft(String reportId, String installationId, Instant generatedAt, ConsentLevel consentLevel,
-            ProductInfo product, EnvironmentInfo environment, List<UsageQuery> usageQueries, Instant windowFrom) {
+            ProductInfo product, EnvironmentInfo environment, List<UsageQuery> usageQueries, Instant windowFrom,
+            Instant windowTo) {
         this.reportId = reportId;
         this.installationId = installationId;
         this.generatedAt = generatedAt;
@@ -41,6 +43,7 @@ public final class ReportDraft {
         this.environment = environment;
         this.usageQueries = List.copyOf(usageQueries);
         this.windowFrom = windowFrom;
+        this.windowTo = windowTo;
     }
 
     public String getReportId() {
@@ -61,9 +64,14 @@ public final class ReportDraft {
         return Timestamp.from(windowFrom);
     }
 
-    /** End of the feature-usage window: the collection time. */
+    /** End of the feature-usage window (exclusive), bound to {@code :until}: the collection time. */
+    public Timestamp getUntil() {
+        return Timestamp.from(windowTo);
+    }
+
+    /** End of the feature-usage window: the collection time, to the millisecond. */
     public Instant windowTo() {
-        return generatedAt;
+        return windowTo;
     }
 
     public void database(DatabaseInfo info) {
@@ -101,7 +109,7 @@ public final class ReportDraft {
     /** The finished report; {@code partial} is true when anything failed. */
     public Report toReport() {
         FeatureUsage featureUsage = consentLevel == ConsentLevel.FULL
-                ? new FeatureUsage(windowFrom.toString(), generatedAt.toString(),
+                ? new FeatureUsage(windowFrom.toString(), windowTo.toString(),
                         Collections.unmodifiableMap(new LinkedHashMap<>(features)))
                 : null;
         return new Report(Report.SCHEMA_VERSION, reportId, installationId, generatedAt.toString(),

@@ -86,9 +86,10 @@ public final class ReportSteps {
             throw new IllegalStateException("consent is off: no report may be collected");
         }
         String reportId = UUID.randomUUID().toString();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        ReportDraft draft = new ReportDraft(reportId, installationId.get().toString(), now, decision.level(), product,
-                systemInfo.collect(), queries.allowedUnder(decision.level()), window.from(now));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        ReportDraft draft = new ReportDraft(reportId, installationId.get().toString(),
+                now.truncatedTo(ChronoUnit.SECONDS), decision.level(), product, systemInfo.collect(),
+                queries.allowedUnder(decision.level()), window.from(now), now);
         exchange.setProperty(DRAFT, draft);
         exchange.setProperty(DeliverySteps.REPORT_ID, reportId);
         status.reportCreated(reportId);

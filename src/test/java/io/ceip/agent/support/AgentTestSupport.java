@@ -70,7 +70,7 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         properties.setProperty("ceip.database.demo-data", "false");
         properties.setProperty("ceip.endpoint.url", server().url());
         properties.setProperty("ceip.endpoint.trust-store",
-                CERTIFICATES.writePem(dataDirectory().resolve("test-server.pem")).toString());
+                CERTIFICATES.writePem(newTempDirectory().resolve("test-server.pem")).toString());
         properties.setProperty("ceip.collector.enabled", "false");
         properties.setProperty("ceip.schedule.enabled", "false");
         properties.setProperty("ceip.dead-letter.replay-enabled", "false");
@@ -115,7 +115,7 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         }
     }
 
-    private static Path newTempDirectory() {
+    protected static Path newTempDirectory() {
         try {
             Path base = Path.of(System.getProperty("java.io.tmpdir"));
             Files.createDirectories(base);

@@ -36,6 +36,10 @@ public final class TestHttpsServer implements AutoCloseable {
         public static Reply status(int status) {
             return new Reply(status, Map.of(), "");
         }
+
+        public static Reply status(int status, String body) {
+            return new Reply(status, Map.of(), body);
+        }
     }
 
     /** One received request: method, path, headers (lower-case names) and the raw and decompressed bodies. */
@@ -64,6 +68,7 @@ public final class TestHttpsServer implements AutoCloseable {
     private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private volatile Runnable onRequest = () -> { };
 
     private TestHttpsServer(SSLContext context, int port) throws IOException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -102,6 +107,12 @@ public final class TestHttpsServer implements AutoCloseable {
         return this;
     }
 
+    /** Runs {@code action} on every request, before answering it. */
+    public TestHttpsServer onRequest(Runnable action) {
+        this.onRequest = action;
+        return this;
+    }
+
     public List<Received> received() {
         return new ArrayList<>(received);
     }
@@ -113,6 +124,7 @@ public final class TestHttpsServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        onRequest.run();
         Reply reply = replies.poll();
         if (reply == null) {
             reply = Reply.status(202);
