@@ -1,0 +1,50 @@
+package io.ceip.agent;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The agent does not start with a broken rule or query file, and says which file, line and rule. */
+class AgentStartupRefusesBadConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad regex        | ceip.redaction.rules-file | 'detectors:\\n  email: \"[a-z\"\\n' | :2: detector 'email' is not a valid regular expression",
+            "unknown rule key | ceip.redaction.rules-file | 'secret-keys:\\n  - x\\nallowlist: []\\n' | :3: unknown rule key 'allowlist'",
+            "not a list       | ceip.redaction.rules-file | 'secret-keys: password\\n' | :1: secret-keys must be a list of patterns",
+            "bad entropy      | ceip.redaction.rules-file | 'high-entropy:\\n  min-length: long\\n' | :2: high-entropy min-length 'long' is not a number",
+            "not YAML         | ceip.redaction.rules-file | 'detectors: [' | not valid YAML",
+            "not a select     | ceip.collect.queries-file | 'queries:\\n  - name: wipe\\n    sql: DELETE FROM host\\n' | query 'wipe': sql must be a single SELECT statement",
+            "unknown param    | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    sql: SELECT COUNT(*) FROM t WHERE a > :after\\n' | query 'q': unknown parameter ':after'",
+    })
+    void startFailsWithAMessageNamingTheFileAndTheRule(String name, String key, String content, String message)
+            throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), content.replace("\\n", "\n"));
+        Main main = AgentCommand.newMain(Map.of(key, file.toString(), "ceip.data.directory", dir.toString(),
+                "ceip.database.url", "jdbc:h2:mem:startup-" + System.nanoTime(), "ceip.collector.enabled", "false",
+                "ceip.schedule.enabled", "false", "ceip.dead-letter.replay-enabled", "false"));
+        try {
+            assertThatThrownBy(main::start).satisfies(thrown -> {
+                Throwable named = thrown;
+                while (named != null && (named.getMessage() == null || !named.getMessage().startsWith(file.toString()))) {
+                    named = named.getCause();
+                }
+                assertThat(named).as("an error naming " + file).isNotNull();
+                assertThat(named.getMessage()).contains(message);
+            });
+        } finally {
+            main.stop();
+        }
+    }
+}
