@@ -19,6 +19,7 @@ import io.ceip.agent.consent.ProductConsentSetting;
 import io.ceip.agent.delivery.ConsentGate;
 import io.ceip.agent.delivery.AgentStatus;
 import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.delivery.DeliveryLedger;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.delivery.RetryLogger;
@@ -101,15 +102,15 @@ public class CeipConfiguration implements CamelConfiguration {
         registry.bind("consentPolicy", consent);
 
         AgentStatus status = new AgentStatus();
+        Pseudonyms pseudonyms = new Pseudonyms(dataDirectory.resolve("pseudonym-salt"));
         ReportRedactor redactor = new ReportRedactor(schema,
-                RedactionRulesFile.load(settings.path("ceip.redaction.rules-file"),
-                        new Pseudonyms(dataDirectory.resolve("pseudonym-salt"))),
+                RedactionRulesFile.load(settings.path("ceip.redaction.rules-file"), pseudonyms),
                 settings.bool("ceip.redaction.bin-counts"), mapper);
         ProductInfo product = new ProductInfo(settings.string("ceip.product.name"),
                 settings.string("ceip.product.version"), settings.optional("ceip.product.edition").orElse(null));
         registry.bind("reportSteps", new ReportSteps(installationId, consent, product,
                 new SystemInfoCollector(System.getProperties(), agentVersion), new DatabaseInfoCollector(dataSource),
-                UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor,
+                UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, pseudonyms,
                 new FeatureWindow(dataDirectory.resolve("features-window-end")), status, clock));
         registry.bind("gzip", new GzipDataFormat());
 
@@ -132,10 +133,12 @@ public class CeipConfiguration implements CamelConfiguration {
                 TlsContexts.client(trustStore, settings.optional("ceip.endpoint.trust-store-password")));
 
         DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock);
-        DeliverySteps delivery = new DeliverySteps(store, status, audit, clock);
+        DeliveryLedger ledger = new DeliveryLedger(dataDirectory.resolve("ledger.log"),
+                settings.number("ceip.ledger.max-bytes"), (int) settings.number("ceip.ledger.keep-files"), clock);
+        DeliverySteps delivery = new DeliverySteps(store, status, audit, ledger, clock);
         registry.bind("deliverySteps", delivery);
         registry.bind("consentGate", new ConsentGate(consent, redactor, store, mapper));
-        registry.bind("retryLogger", new RetryLogger());
+        registry.bind("retryLogger", new RetryLogger(delivery));
 
         ProducerTemplate template = context.createProducerTemplate();
         registry.bind("deadLetterReplayer", new DeadLetterReplayer(store, delivery, consent, status, template, clock));

@@ -37,7 +37,7 @@ class ReportCycleDeliversTest extends AgentTestSupport {
         assertThat(report.get("schemaVersion").asInt()).isEqualTo(1);
         assertThat(request.header("Idempotency-Key")).isEqualTo(report.get("reportId").asText());
         assertThat(report.get("installationId").asText()).matches("[0-9a-f-]{36}");
-        assertThat(report.get("generatedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(report.get("generatedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z");
         assertThat(report.get("consentLevel").asText()).isEqualTo("basic");
         assertThat(report.at("/product/name").asText()).isEqualTo("Demo Monitoring");
         assertThat(report.at("/environment").fieldNames()).toIterable().containsExactly("osName", "osVersion",

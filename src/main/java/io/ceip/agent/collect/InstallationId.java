@@ -12,8 +12,9 @@ import java.util.UUID;
 
 /**
  * The anonymous installation ID: a random UUID (version 4) kept in the file {@code installation-id} under the data
- * directory. It is created by the first report, not before (with consent off the agent writes nothing), and is
- * never derived from host names, addresses or secrets.
+ * directory. It is made by the first report and written when that report is stored for delivery
+ * ({@link #persist()}), not before: with consent off, or for a preview, the agent writes nothing. It is never
+ * derived from host names, addresses or secrets.
  */
 public final class InstallationId {
 
@@ -24,16 +25,20 @@ public final class InstallationId {
         this.file = file;
     }
 
-    /** The ID, created and stored on first use. */
+    /** The ID: the stored one, or one made now (in memory until {@link #persist()}). */
     public synchronized UUID get() {
         if (id == null) {
-            id = existing().orElseGet(() -> {
-                UUID created = UUID.randomUUID();
-                AtomicFiles.write(file, (created + "\n").getBytes(StandardCharsets.UTF_8));
-                return created;
-            });
+            id = existing().orElseGet(UUID::randomUUID);
         }
         return id;
+    }
+
+    /** Writes the ID if it is not stored yet. */
+    public synchronized void persist() {
+        UUID current = get();
+        if (!Files.exists(file)) {
+            AtomicFiles.write(file, (current + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** The ID if it was already created; never creates it. */
@@ -53,8 +58,10 @@ public final class InstallationId {
         }
     }
 
-    /** Convenience for one-off use: reads the ID from {@code file}, creating it if absent. */
+    /** Convenience for one-off use: reads the ID from {@code file}, creating and storing it if absent. */
     public static UUID loadOrCreate(Path file) {
-        return new InstallationId(file).get();
+        InstallationId installationId = new InstallationId(file);
+        installationId.persist();
+        return installationId.get();
     }
 }

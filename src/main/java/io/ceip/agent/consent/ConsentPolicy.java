@@ -53,6 +53,11 @@ public final class ConsentPolicy {
         return decision;
     }
 
+    /** The effective level and its source, without auditing (for previews and status). */
+    public ConsentDecision peek() {
+        return evaluate();
+    }
+
     /** True unless the effective level is {@code off}. */
     public boolean allowsCollection() {
         return decide().level() != ConsentLevel.OFF;

@@ -65,6 +65,14 @@ public final class DeadLetterReplayer {
             }
             Exchange result = send(entry);
             Exception failure = result.getException();
+            if (failure != null) {
+                result.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+            }
+            String outcome = failure == null
+                    ? "HTTP " + result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class)
+                    : failure instanceof ConsentWithdrawnException ? "CONSENT_WITHDRAWN" : DeliverySteps.outcome(result);
+            result.setProperty(DeliverySteps.ATTEMPTS, entry.attempts() + 1);
+            steps.ledger(result, outcome);
             if (failure instanceof ConsentWithdrawnException withdrawn) {
                 store.delete(entry.reportId());
                 consent.audit().reportDeleted(entry.reportId(), withdrawn.decision());
@@ -80,8 +88,6 @@ public final class DeadLetterReplayer {
                 delivered++;
                 continue;
             }
-            result.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
-            String outcome = DeliverySteps.outcome(result);
             if (failure instanceof HttpOperationFailedException http
                     && !HttpStatusPolicy.isRetryable(http.getStatusCode())) {
                 store.reject(entry.reportId(), outcome, 1);

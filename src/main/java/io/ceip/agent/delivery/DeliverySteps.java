@@ -27,6 +27,8 @@ public final class DeliverySteps {
     public static final String ATTEMPTS = "ceipAttempts";
     /** Exchange property holding the size of the gzip body. */
     public static final String BYTES = "ceipReportBytes";
+    /** Exchange property holding the SHA-256 of the gzip body last sent. */
+    public static final String SHA256 = "ceipReportSha256";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
 
@@ -36,19 +38,29 @@ public final class DeliverySteps {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     private final ConsentAudit audit;
+    private final DeliveryLedger ledger;
 
-    public DeliverySteps(DeadLetterStore store, AgentStatus status, ConsentAudit audit, Clock clock) {
+    public DeliverySteps(DeadLetterStore store, AgentStatus status, ConsentAudit audit, DeliveryLedger ledger,
+            Clock clock) {
         this.store = store;
         this.status = status;
         this.audit = audit;
+        this.ledger = ledger;
         this.clock = clock;
+    }
+
+    /** Writes the ledger line of the attempt that just ended with {@code outcome}. */
+    public void ledger(Exchange exchange, String outcome) {
+        ledger.record(exchange.getProperty(REPORT_ID, String.class), exchange.getProperty(SHA256, "", String.class),
+                exchange.getProperty(BYTES, 0, Integer.class), outcome, attempts(exchange));
     }
 
     /** Consent was withdrawn before the report could be sent: it is deleted unsent, and the audit says so. */
     public void withdrawn(@ExchangeProperty(REPORT_ID) String reportId,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ConsentWithdrawnException reason) {
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ConsentWithdrawnException reason, Exchange exchange) {
         store.delete(reportId);
         inFlight.remove(reportId);
+        ledger(exchange, "CONSENT_WITHDRAWN");
         audit.reportDeleted(reportId, reason.decision());
         LOG.info("Report {} deleted unsent: consent is now {}", reportId, reason.decision());
     }
@@ -67,6 +79,7 @@ public final class DeliverySteps {
     public void delivered(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         long bytes = exchange.getProperty(BYTES, 0, Integer.class);
+        ledger(exchange, "HTTP " + code);
         store.delete(reportId);
         inFlight.remove(reportId);
         status.delivered("HTTP " + code, bytes, clock.instant());
@@ -77,6 +90,7 @@ public final class DeliverySteps {
     public void failed(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         String outcome = outcome(exchange);
         int attempts = attempts(exchange);
+        ledger(exchange, outcome);
         DeadLetter entry = store.recordFailure(reportId, outcome, attempts);
         inFlight.remove(reportId);
         status.failed(outcome, clock.instant());
@@ -87,6 +101,7 @@ public final class DeliverySteps {
     /** A status that is not worth retrying: the entry is kept as rejected, and not replayed automatically. */
     public void rejected(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         String outcome = outcome(exchange);
+        ledger(exchange, outcome);
         store.reject(reportId, outcome, attempts(exchange));
         inFlight.remove(reportId);
         status.rejected(outcome, clock.instant());
@@ -121,9 +136,12 @@ public final class DeliverySteps {
         return exception == null ? "Unknown" : exception.getClass().getSimpleName();
     }
 
-    /** Counts one attempt; called by the send route right before the HTTP request. */
+    /** Counts one attempt and fingerprints its body; called by the send route right before the HTTP request. */
     public void attempt(Exchange exchange) {
+        byte[] body = exchange.getIn().getBody(byte[].class);
         exchange.setProperty(ATTEMPTS, attempts(exchange) + 1);
+        exchange.setProperty(SHA256, DeliveryLedger.sha256(body));
+        exchange.setProperty(BYTES, body == null ? 0 : body.length);
     }
 
     private static int attempts(Exchange exchange) {

@@ -6,16 +6,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs each retry of a delivery in one line: the report ID, the attempt that failed and why (HTTP status or error
- * class). Camel's own retry log is kept at DEBUG because it prints the exception message, which carries the
- * endpoint URL (and a URL can carry a token).
+ * Records each failed attempt that will be retried: one log line (report ID, attempt, HTTP status or error class)
+ * and one ledger line. Camel's own retry log is kept at DEBUG because it prints the exception message, which
+ * carries the endpoint URL (and a URL can carry a token).
  */
 public final class RetryLogger implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryLogger.class);
 
+    private final DeliverySteps steps;
+
+    public RetryLogger(DeliverySteps steps) {
+        this.steps = steps;
+    }
+
     @Override
     public void process(Exchange exchange) {
+        steps.ledger(exchange, DeliverySteps.outcome(exchange));
         LOG.warn("Report {}: attempt {} failed ({}); retrying", exchange.getProperty(DeliverySteps.REPORT_ID),
                 exchange.getProperty(DeliverySteps.ATTEMPTS, 0, Integer.class), DeliverySteps.outcome(exchange));
     }

@@ -17,12 +17,14 @@ import javax.crypto.spec.SecretKeySpec;
  * Pseudonyms for values that must be counted distinctly but not read (names): {@code p:} followed by the first
  * 16 hex digits of HMAC-SHA256 of the value under a per-installation random salt. The salt (32 bytes) is created
  * on first use in {@code pseudonym-salt} under the data directory and never sent, so the same name gives the same
- * pseudonym in every report of one installation and a different one elsewhere.
+ * pseudonym in every report of one installation and a different one elsewhere. A salt made by a preview stays in
+ * memory; it is written by {@link #persist()} when a report is stored for delivery.
  */
 public final class Pseudonyms {
 
     private final Path saltFile;
     private volatile SecretKeySpec key;
+    private byte[] salt;
 
     public Pseudonyms(Path saltFile) {
         this.saltFile = saltFile;
@@ -45,7 +47,8 @@ public final class Pseudonyms {
         if (current == null) {
             synchronized (this) {
                 if (key == null) {
-                    key = new SecretKeySpec(loadOrCreateSalt(), "HmacSHA256");
+                    salt = loadOrMakeSalt();
+                    key = new SecretKeySpec(salt, "HmacSHA256");
                 }
                 current = key;
             }
@@ -53,27 +56,33 @@ public final class Pseudonyms {
         return current;
     }
 
-    private byte[] loadOrCreateSalt() {
-        try {
-            if (Files.exists(saltFile)) {
-                byte[] salt = HexFormat.of().parseHex(Files.readString(saltFile, StandardCharsets.US_ASCII).trim());
-                if (salt.length >= 16) {
-                    return salt;
-                }
-                throw new IllegalStateException(saltFile + " does not hold a salt; delete it to create a new one");
-            }
-            byte[] salt = new byte[32];
-            new SecureRandom().nextBytes(salt);
+    /** Writes the salt if one was made and is not stored yet. */
+    public synchronized void persist() {
+        if (salt != null && !Files.exists(saltFile)) {
             AtomicFiles.write(saltFile, HexFormat.of().formatHex(salt).getBytes(StandardCharsets.US_ASCII));
             try {
                 Files.setPosixFilePermissions(saltFile,
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
+            } catch (UnsupportedOperationException | IOException ignored) {
                 // not a POSIX file system
             }
-            return salt;
+        }
+    }
+
+    private byte[] loadOrMakeSalt() {
+        try {
+            if (Files.exists(saltFile)) {
+                byte[] stored = HexFormat.of().parseHex(Files.readString(saltFile, StandardCharsets.US_ASCII).trim());
+                if (stored.length >= 16) {
+                    return stored;
+                }
+                throw new IllegalStateException(saltFile + " does not hold a salt; delete it to create a new one");
+            }
+            byte[] made = new byte[32];
+            new SecureRandom().nextBytes(made);
+            return made;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the pseudonym salt " + saltFile, e);
+            throw new UncheckedIOException("cannot read the pseudonym salt " + saltFile, e);
         }
     }
 }

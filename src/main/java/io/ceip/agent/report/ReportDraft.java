@@ -33,8 +33,7 @@ public final class ReportDraft {
     private boolean databaseUnavailable;
 
     public ReportDraft(String reportId, String installationId, Instant generatedAt, ConsentLevel consentLevel,
-            ProductInfo product, EnvironmentInfo environment, List<UsageQuery> usageQueries, Instant windowFrom,
-            Instant windowTo) {
+            ProductInfo product, EnvironmentInfo environment, List<UsageQuery> usageQueries, Instant windowFrom) {
         this.reportId = reportId;
         this.installationId = installationId;
         this.generatedAt = generatedAt;
@@ -43,7 +42,7 @@ public final class ReportDraft {
         this.environment = environment;
         this.usageQueries = List.copyOf(usageQueries);
         this.windowFrom = windowFrom;
-        this.windowTo = windowTo;
+        this.windowTo = generatedAt;
     }
 
     public String getReportId() {

@@ -11,6 +11,7 @@ import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.consent.ConsentPolicy;
 import io.ceip.agent.delivery.AgentStatus;
 import io.ceip.agent.delivery.DeliverySteps;
+import io.ceip.agent.redact.Pseudonyms;
 import io.ceip.agent.redact.ReportRedactor;
 
 import java.time.Clock;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The collection steps the report routes call, in order: {@link #consentAllows} (once per cycle),
  * {@link #start}, {@link #collectDatabase}, one {@link #recordRows} or {@link #recordQueryFailure} per usage query
- * (run by the route through camel-jdbc), {@link #finish} (the redacted JSON tree) and, once the report is stored
- * for delivery, {@link #commitWindow}. The draft travels in the exchange property {@value #DRAFT}.
+ * (run by the route through camel-jdbc), {@link #finish} (the redacted JSON tree) and, right before the report is
+ * stored for delivery, {@link #commit}. The draft travels in the exchange property {@value #DRAFT}.
  */
 public final class ReportSteps {
 
@@ -40,6 +41,10 @@ public final class ReportSteps {
     public static final String CONSENT = "ceipConsent";
     /** Exchange property holding the {@link UsageQuery} being run. */
     public static final String QUERY = "ceipQuery";
+    /** Optional exchange property: the {@code generatedAt} of the report to build (an Instant or ISO-8601 text). */
+    public static final String GENERATED_AT = "ceipGeneratedAt";
+    /** Exchange property set to true for a preview: consent is not audited, nothing is stored. */
+    public static final String PREVIEW = "ceipPreview";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportSteps.class);
 
@@ -50,13 +55,14 @@ public final class ReportSteps {
     private final DatabaseInfoCollector databaseInfo;
     private final UsageQueries queries;
     private final ReportRedactor redactor;
+    private final Pseudonyms pseudonyms;
     private final FeatureWindow window;
     private final AgentStatus status;
     private final Clock clock;
 
     public ReportSteps(InstallationId installationId, ConsentPolicy consent, ProductInfo product,
             SystemInfoCollector systemInfo, DatabaseInfoCollector databaseInfo, UsageQueries queries,
-            ReportRedactor redactor, FeatureWindow window, AgentStatus status, Clock clock) {
+            ReportRedactor redactor, Pseudonyms pseudonyms, FeatureWindow window, AgentStatus status, Clock clock) {
         this.installationId = installationId;
         this.consent = consent;
         this.product = product;
@@ -64,6 +70,7 @@ public final class ReportSteps {
         this.databaseInfo = databaseInfo;
         this.queries = queries;
         this.redactor = redactor;
+        this.pseudonyms = pseudonyms;
         this.window = window;
         this.status = status;
         this.clock = clock;
@@ -76,23 +83,32 @@ public final class ReportSteps {
         return decision.level() != ConsentLevel.OFF;
     }
 
-    /** Starts a report under this cycle's consent; refuses to when it is off. */
+    /**
+     * Starts a report under this cycle's consent; refuses to when it is off. The report ID and time are new,
+     * unless the exchange brings them ({@value DeliverySteps#REPORT_ID}, {@value #GENERATED_AT}): given the same
+     * ID, time and data, the report is the same to the byte.
+     */
     public ReportDraft start(Exchange exchange) {
+        boolean preview = exchange.getProperty(PREVIEW, false, Boolean.class);
         ConsentDecision decision = exchange.getProperty(CONSENT, ConsentDecision.class);
         if (decision == null) {
-            decision = consent.decide();
+            decision = preview ? consent.peek() : consent.decide();
         }
         if (decision.level() == ConsentLevel.OFF) {
             throw new IllegalStateException("consent is off: no report may be collected");
         }
-        String reportId = UUID.randomUUID().toString();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        ReportDraft draft = new ReportDraft(reportId, installationId.get().toString(),
-                now.truncatedTo(ChronoUnit.SECONDS), decision.level(), product, systemInfo.collect(),
-                queries.allowedUnder(decision.level()), window.from(now), now);
+        String reportId = exchange.getProperty(DeliverySteps.REPORT_ID, UUID.randomUUID().toString(), String.class);
+        Object given = exchange.getProperty(GENERATED_AT);
+        Instant generatedAt = given instanceof Instant instant ? instant
+                : given != null ? Instant.parse(given.toString()) : clock.instant();
+        generatedAt = generatedAt.truncatedTo(ChronoUnit.MILLIS);
+        ReportDraft draft = new ReportDraft(reportId, installationId.get().toString(), generatedAt, decision.level(),
+                product, systemInfo.collect(), queries.allowedUnder(decision.level()), window.from(generatedAt));
         exchange.setProperty(DRAFT, draft);
         exchange.setProperty(DeliverySteps.REPORT_ID, reportId);
-        status.reportCreated(reportId);
+        if (!preview) {
+            status.reportCreated(reportId);
+        }
         return draft;
     }
 
@@ -128,8 +144,13 @@ public final class ReportSteps {
         return redactor.redact(draft.toReport(), draft.consentLevel());
     }
 
-    /** The report is stored for delivery: the next feature-usage window starts where this one ended. */
-    public void commitWindow(@ExchangeProperty(DRAFT) ReportDraft draft) {
+    /**
+     * The report is about to be stored for delivery (or exported): the installation ID and pseudonym salt it
+     * used are written if they are new, and the next feature-usage window starts where this one ended.
+     */
+    public void commit(@ExchangeProperty(DRAFT) ReportDraft draft) {
+        installationId.persist();
+        pseudonyms.persist();
         if (draft.consentLevel() == ConsentLevel.FULL) {
             window.advance(draft.windowTo());
         }
