@@ -1,36 +1,58 @@
 package io.ceip.agent;
 
+import io.ceip.agent.report.ReportExport;
 import io.ceip.agent.report.ReportPreview;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import org.apache.camel.main.Main;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The command line: {@code run} (the default) starts the agent; {@code preview} prints the report that would be
- * sent now and exits. Settings come from the embedded defaults, then the configuration file (default
- * {@code config/application.properties}; another with {@code -Dceip.config=FILE} or {@code CEIP_CONFIG=FILE}),
- * then the environment ({@code CEIP_CONSENT_DEFAULT} overrides {@code ceip.consent.default}).
+ * sent now; {@code export FILE} writes it for manual upload; {@code status} shows what the agent knows from its
+ * data directory alone. Settings come from the configuration file (default {@code config/application.properties};
+ * another with {@code -Dceip.config=FILE} or {@code CEIP_CONFIG=FILE}), then the embedded defaults; the environment
+ * overrides both ({@code CEIP_CONSENT_DEFAULT} overrides {@code ceip.consent.default}).
  */
 @Command(name = "ceip-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
-        description = "CEIP telemetry agent.",
-        subcommands = { AgentCommand.Run.class, AgentCommand.Preview.class })
+        description = "CEIP telemetry agent: collects an anonymous usage report, with consent, and delivers it.",
+        subcommands = { AgentCommand.Run.class, AgentCommand.Preview.class, AgentCommand.Export.class,
+                AgentCommand.Status.class })
 public final class AgentCommand implements Callable<Integer> {
 
     /** Embedded defaults: every ceip.* key has a value here. */
     static final String DEFAULTS = "classpath:ceip-defaults.properties";
+
+    /** Overrides for the one-shot commands: no schedule, no replay, no embedded collector, no remote JMX. */
+    private static final Map<String, String> ONE_SHOT = Map.of("ceip.schedule.enabled", "false",
+            "ceip.collector.enabled", "false", "ceip.dead-letter.replay-enabled", "false",
+            "ceip.jmx.remote.enabled", "false");
 
     @Override
     public Integer call() throws Exception {
         return new Run().call();
     }
 
-    @Command(name = "run", description = "Run the agent (the default).")
+    /** The command line, with a one-line answer (exit code 2) to an unknown command or option. */
+    static CommandLine commandLine() {
+        return new CommandLine(new AgentCommand()).setParameterExceptionHandler((error, args) -> {
+            error.getCommandLine().getErr().println("ceip-agent: " + error.getMessage() + " (see --help)");
+            return 2;
+        });
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent (the default).")
     static final class Run implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -39,22 +61,81 @@ public final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "preview", description = "Print the report that would be sent now (after consent and"
-            + " redaction); nothing is sent.")
+    @Command(name = "preview", mixinStandardHelpOptions = true, description = "Print the report that would be sent"
+            + " now, after consent and redaction. Nothing is sent or written; logs go to stderr.")
     static final class Preview implements Callable<Integer> {
+        @Option(names = "--raw", description = "Write the exact gzip body a delivery would send instead of JSON.")
+        boolean raw;
+
+        @Option(names = "--report-id", description = "Report ID to use (default: a new one).")
+        UUID reportId;
+
+        @Option(names = "--generated-at", description = "Report time to use, ISO-8601 (default: now).")
+        Instant generatedAt;
+
         @Override
         public Integer call() throws Exception {
-            System.setProperty("ceip.log.target", "SYSTEM_ERR");
-            Main main = newMain(Map.of("ceip.schedule.enabled", "false", "ceip.collector.enabled", "false",
-                    "ceip.dead-letter.replay-enabled", "false"));
-            main.start();
-            try {
-                System.out.println(main.getCamelContext().getRegistry()
-                        .lookupByNameAndType("reportPreview", ReportPreview.class).preview());
+            return withAgent(main -> {
+                ReportPreview preview = main.getCamelContext().getRegistry()
+                        .lookupByNameAndType("reportPreview", ReportPreview.class);
+                PrintStream out = System.out;
+                if (raw) {
+                    out.write(preview.raw((reportId == null ? UUID.randomUUID() : reportId).toString(),
+                            generatedAt == null ? Instant.now() : generatedAt));
+                } else {
+                    out.println(preview.preview());
+                }
+                out.flush();
                 return 0;
-            } finally {
-                main.stop();
-            }
+            });
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the next report as a gzip file"
+            + " (and FILE.json with its ID and SHA-256) for manual upload. Nothing is sent.")
+    static final class Export implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "Where to write the gzip report.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            return withAgent(main -> {
+                try {
+                    System.out.println(main.getCamelContext().getRegistry()
+                            .lookupByNameAndType("reportExport", ReportExport.class).export(file));
+                    return 0;
+                } catch (IllegalStateException e) {
+                    System.err.println("ceip-agent: " + e.getMessage());
+                    return 1;
+                }
+            });
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show installation ID, consent, last"
+            + " delivery and dead letters, from the data directory only (no network, no database).")
+    static final class Status implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            System.out.print(new StatusReport(LocalSettings.load(configFile())).render());
+            return 0;
+        }
+    }
+
+    @FunctionalInterface
+    private interface AgentTask {
+        int run(Main main) throws Exception;
+    }
+
+    /** Starts the agent for a one-shot command (logs to stderr), runs {@code task}, stops it. */
+    private static int withAgent(AgentTask task) throws Exception {
+        System.setProperty("ceip.log.target", "SYSTEM_ERR");
+        Main main = newMain(ONE_SHOT);
+        main.start();
+        try {
+            return task.run(main);
+        } finally {
+            main.stop();
         }
     }
 
@@ -72,15 +153,24 @@ public final class AgentCommand implements Callable<Integer> {
      * properties component takes a key from the first location that has it.
      */
     static String propertyLocations() {
+        Path configured = configFile();
+        return configured.equals(DEFAULT_CONFIG) ? "file:" + DEFAULT_CONFIG + ";optional=true," + DEFAULTS
+                : "file:" + configured + "," + DEFAULTS;
+    }
+
+    private static final Path DEFAULT_CONFIG = Path.of("config/application.properties");
+
+    /** The configuration file: {@code -Dceip.config}, {@code CEIP_CONFIG}, or the default location. */
+    static Path configFile() {
         String configured = System.getProperty("ceip.config", System.getenv("CEIP_CONFIG"));
-        if (configured != null && !configured.isBlank()) {
-            if (!Files.isRegularFile(Path.of(configured))) {
-                throw new IllegalArgumentException("configuration file " + configured + " (from ceip.config or"
-                        + " CEIP_CONFIG) does not exist");
-            }
-            return "file:" + configured + "," + DEFAULTS;
+        if (configured == null || configured.isBlank()) {
+            return DEFAULT_CONFIG;
         }
-        return "file:config/application.properties;optional=true," + DEFAULTS;
+        if (!Files.isRegularFile(Path.of(configured))) {
+            throw new IllegalArgumentException("configuration file " + configured + " (from ceip.config or"
+                    + " CEIP_CONFIG) does not exist");
+        }
+        return Path.of(configured);
     }
 
     static final class Version implements IVersionProvider {

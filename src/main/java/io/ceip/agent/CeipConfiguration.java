@@ -24,11 +24,14 @@ import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.management.AgentManagement;
+import io.ceip.agent.management.DataDirectoryHealthCheck;
+import io.ceip.agent.management.RemoteJmxServer;
 import io.ceip.agent.redact.Pseudonyms;
 import io.ceip.agent.redact.RedactionRulesFile;
 import io.ceip.agent.redact.ReportRedactor;
 import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.report.ProductInfo;
+import io.ceip.agent.report.ReportExport;
 import io.ceip.agent.report.ReportPreview;
 import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.report.ReportSteps;
@@ -41,6 +44,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
 import javax.management.ObjectName;
@@ -51,6 +57,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -132,7 +143,8 @@ public class CeipConfiguration implements CamelConfiguration {
         registry.bind("ceipClientTls",
                 TlsContexts.client(trustStore, settings.optional("ceip.endpoint.trust-store-password")));
 
-        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock);
+        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock,
+                (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
         DeliveryLedger ledger = new DeliveryLedger(dataDirectory.resolve("ledger.log"),
                 settings.number("ceip.ledger.max-bytes"), (int) settings.number("ceip.ledger.keep-files"), clock);
         DeliverySteps delivery = new DeliverySteps(store, status, audit, ledger, clock);
@@ -141,14 +153,25 @@ public class CeipConfiguration implements CamelConfiguration {
         registry.bind("retryLogger", new RetryLogger(delivery));
 
         ProducerTemplate template = context.createProducerTemplate();
-        registry.bind("deadLetterReplayer", new DeadLetterReplayer(store, delivery, consent, status, template, clock));
+        DeadLetterReplayer replayer = new DeadLetterReplayer(store, delivery, consent, status, template, clock);
+        registry.bind("deadLetterReplayer", replayer);
         ReportPreview preview = new ReportPreview(consent, template, mapper);
         registry.bind("reportPreview", preview);
+        ReportExport export = new ReportExport(template, ledger, mapper);
+        registry.bind("reportExport", export);
 
-
-        AgentManagement management = new AgentManagement(installationId, agentVersion, cron, consent, status, store,
-                preview, template);
+        registry.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(dataDirectory));
+        AgentManagement management = new AgentManagement(new AgentManagement.Parts(installationId, agentVersion,
+                cron, () -> nextFireTime(context), consent, status, store, replayer, preview, export,
+                () -> healthSummary(context), template));
         registry.bind("agentManagement", management);
+        if (settings.bool("ceip.jmx.remote.enabled")) {
+            context.addService(new RemoteJmxServer(settings.string("ceip.jmx.remote.host"),
+                    (int) settings.number("ceip.jmx.remote.port"),
+                    settings.optional("ceip.jmx.remote.password-file").orElse(null),
+                    settings.optional("ceip.jmx.remote.access-file").orElse(null),
+                    settings.bool("ceip.jmx.remote.ssl")));
+        }
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) throws Exception {
@@ -158,12 +181,49 @@ public class CeipConfiguration implements CamelConfiguration {
                     agent.register(management, new ObjectName(AgentManagement.OBJECT_NAME));
                 }
             }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                LOG.info("Health: {}", healthSummary(started));
+            }
         });
 
         LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}, data in {}", agentVersion,
                 installationId.existing().map(UUID::toString).orElse("(created with the first report)"),
                 consent.decide(), cron, withoutSecrets(settings.string("ceip.endpoint.url")),
                 dataDirectory.toAbsolutePath());
+    }
+
+    /** The next fire time of the report schedule, if it is scheduled. */
+    static Optional<Instant> nextFireTime(CamelContext context) {
+        try {
+            QuartzComponent quartz = context.hasComponent("quartz") instanceof QuartzComponent q ? q : null;
+            if (quartz == null || quartz.getScheduler() == null) {
+                return Optional.empty();
+            }
+            Trigger trigger = quartz.getScheduler().getTrigger(new TriggerKey("report", "ceip"));
+            return trigger == null || trigger.getNextFireTime() == null ? Optional.empty()
+                    : Optional.of(trigger.getNextFireTime().toInstant());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Readiness and liveness: {@code UP} with the checks run, or {@code DOWN} with those that are not up. */
+    static String healthSummary(CamelContext context) {
+        return "readiness " + summary(HealthCheckHelper.invokeReadiness(context)) + ", liveness "
+                + summary(HealthCheckHelper.invokeLiveness(context));
+    }
+
+    private static String summary(Collection<HealthCheck.Result> results) {
+        String down = results.stream().filter(r -> r.getState() != HealthCheck.State.UP)
+                .map(r -> r.getCheck().getId() + " " + r.getState()
+                        + r.getMessage().map(m -> ": " + m).orElse(""))
+                .collect(Collectors.joining(", "));
+        return down.isEmpty()
+                ? "UP (" + results.stream().map(r -> r.getCheck().getId()).sorted().collect(Collectors.joining(", "))
+                        + ")"
+                : "DOWN (" + down + ")";
     }
 
     /** Scheme, host, port and path of a URL: user info and query are dropped (they may carry credentials). */

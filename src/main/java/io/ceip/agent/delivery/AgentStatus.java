@@ -17,6 +17,22 @@ public final class AgentStatus {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
+    private volatile long lastCollectionMillis = -1;
+    private volatile boolean lastCollectionPartial;
+
+    /** A collection finished in {@code millis}; {@code partial} when part of it failed. */
+    public void collected(long millis, boolean partial) {
+        lastCollectionMillis = millis;
+        lastCollectionPartial = partial;
+    }
+
+    public long lastCollectionMillis() {
+        return lastCollectionMillis;
+    }
+
+    public boolean lastCollectionPartial() {
+        return lastCollectionPartial;
+    }
 
     public void reportCreated(String reportId) {
         lastReportId = reportId;

@@ -56,7 +56,7 @@ public final class DeliveryLedger {
 
     /** Appends one line. A ledger that cannot be written is logged, never fatal to a delivery. */
     public synchronized void record(String reportId, String sha256, long bytes, String outcome, int attempt) {
-        String line = clock.instant() + " " + reportId + " sha256=" + sha256 + " bytes=" + bytes + " outcome="
+        String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + reportId + " sha256=" + sha256 + " bytes=" + bytes + " outcome="
                 + outcome.replace(' ', '_') + " attempt=" + attempt + "\n";
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

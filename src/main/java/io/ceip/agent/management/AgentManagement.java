@@ -5,13 +5,18 @@ import io.ceip.agent.consent.ConsentDecision;
 import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.consent.ConsentPolicy;
 import io.ceip.agent.delivery.AgentStatus;
+import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.DeliverySteps;
+import io.ceip.agent.report.ReportExport;
 import io.ceip.agent.report.ReportPreview;
 import io.ceip.agent.store.DeadLetter;
 import io.ceip.agent.store.DeadLetterStore;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -20,124 +25,151 @@ import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 
 /**
- * The agent over JMX, registered as {@value #OBJECT_NAME}: what it is, what it did last, and the operations an
- * administrator needs. Answers are one-line messages, never stack traces, and never report content other than
- * the preview (which is the redacted report itself).
+ * The agent over JMX, registered as {@value #OBJECT_NAME}, next to Camel's own MBeans of the {@code ceip-agent}
+ * context: what it is, what it did last, and the operations an administrator needs. Answers are one-line
+ * messages, never stack traces, and never report content other than the preview (which is the redacted report
+ * itself).
  */
 @ManagedResource(description = "CEIP telemetry agent")
 public class AgentManagement {
 
-    /** The JMX name, next to Camel's own MBeans of the {@code ceip-agent} context. */
+    /** The JMX name; stable across versions. */
     public static final String OBJECT_NAME = "org.apache.camel:context=ceip-agent,type=ceip,name=agent";
 
-    private final InstallationId installationId;
-    private final String agentVersion;
-    private final String schedule;
-    private final ConsentPolicy consent;
-    private final AgentStatus status;
-    private final DeadLetterStore store;
-    private final ReportPreview preview;
-    private final ProducerTemplate template;
+    /** What the management operations work with. */
+    public record Parts(InstallationId installationId, String agentVersion, String schedule,
+            Supplier<Optional<Instant>> nextFireTime, ConsentPolicy consent, AgentStatus status, DeadLetterStore store,
+            DeadLetterReplayer replayer, ReportPreview preview, ReportExport export, Supplier<String> health,
+            ProducerTemplate template) {
+    }
 
-    public AgentManagement(InstallationId installationId, String agentVersion, String schedule, ConsentPolicy consent,
-            AgentStatus status, DeadLetterStore store, ReportPreview preview, ProducerTemplate template) {
-        this.installationId = installationId;
-        this.agentVersion = agentVersion;
-        this.schedule = schedule;
-        this.consent = consent;
-        this.status = status;
-        this.store = store;
-        this.preview = preview;
-        this.template = template;
+    private final Parts parts;
+
+    public AgentManagement(Parts parts) {
+        this.parts = parts;
     }
 
     @ManagedAttribute(description = "Anonymous installation ID (empty until the first report)")
     public String getInstallationId() {
-        return installationId.existing().map(UUID::toString).orElse("");
+        return parts.installationId().existing().map(UUID::toString).orElse("");
     }
 
     @ManagedAttribute(description = "Agent version")
     public String getAgentVersion() {
-        return agentVersion;
+        return parts.agentVersion();
     }
 
     @ManagedAttribute(description = "Report schedule (Quartz cron, with this installation's offset)")
     public String getSchedule() {
-        return schedule;
+        return parts.schedule();
+    }
+
+    @ManagedAttribute(description = "Next time the schedule fires (ISO-8601), empty when the schedule is off")
+    public String getNextFireTime() {
+        return parts.nextFireTime().get().map(Instant::toString).orElse("");
     }
 
     @ManagedAttribute(description = "Effective consent level: off, basic or full")
     public String getConsentLevel() {
-        return consent.decide().level().id();
+        return parts.consent().peek().level().id();
     }
 
     @ManagedAttribute(description = "Where the effective consent level comes from")
     public String getConsentSource() {
-        return consent.decide().source();
+        return parts.consent().peek().source();
     }
 
     @ManagedAttribute(description = "ID of the last report collected")
     public String getLastReportId() {
-        return status.lastReportId();
+        return parts.status().lastReportId();
     }
 
     @ManagedAttribute(description = "Time of the last delivery attempt (ISO-8601)")
     public String getLastAttemptTime() {
-        return text(status.lastAttempt());
+        return text(parts.status().lastAttempt());
     }
 
     @ManagedAttribute(description = "Time of the last successful delivery (ISO-8601)")
     public String getLastSuccessTime() {
-        return text(status.lastSuccess());
+        return text(parts.status().lastSuccess());
     }
 
     @ManagedAttribute(description = "Outcome of the last delivery attempt: HTTP status or error class")
     public String getLastStatus() {
-        return status.lastStatus();
+        return parts.status().lastStatus();
     }
 
     @ManagedAttribute(description = "Reports delivered since start")
     public long getReportsSent() {
-        return status.sent();
+        return parts.status().sent();
     }
 
     @ManagedAttribute(description = "Delivery cycles that failed since start (reports kept for replay)")
     public long getReportsFailed() {
-        return status.failed();
+        return parts.status().failed();
     }
 
     @ManagedAttribute(description = "Reports rejected by the collector since start")
     public long getReportsRejected() {
-        return status.rejected();
+        return parts.status().rejected();
     }
 
     @ManagedAttribute(description = "Gzip bytes delivered since start")
     public long getBytesSent() {
-        return status.bytesSent();
+        return parts.status().bytesSent();
     }
 
     @ManagedAttribute(description = "Reports in the dead-letter store waiting to be re-sent")
     public long getDeadLetterPending() {
-        return store.count(DeadLetter.PENDING);
+        return parts.store().count(DeadLetter.PENDING);
     }
 
     @ManagedAttribute(description = "Reports in the dead-letter store refused by the collector")
     public long getDeadLetterRejected() {
-        return store.count(DeadLetter.REJECTED);
+        return parts.store().count(DeadLetter.REJECTED);
+    }
+
+    @ManagedAttribute(description = "Bytes of the reports in the dead-letter store")
+    public long getDeadLetterBytes() {
+        return parts.store().totalBytes();
+    }
+
+    @ManagedAttribute(description = "Reports evicted from the full dead-letter store since start")
+    public long getDeadLetterEvicted() {
+        return parts.store().evicted();
+    }
+
+    @ManagedAttribute(description = "Duration of the last collection in milliseconds (-1: none yet)")
+    public long getLastCollectionDurationMillis() {
+        return parts.status().lastCollectionMillis();
+    }
+
+    @ManagedAttribute(description = "Whether the last collection was partial")
+    public boolean isLastCollectionPartial() {
+        return parts.status().lastCollectionPartial();
+    }
+
+    @ManagedAttribute(description = "Health: UP, or DOWN with the failing checks")
+    public String getHealth() {
+        return parts.health().get();
     }
 
     @ManagedOperation(description = "Collect and deliver a report now; returns its ID and outcome")
     public String sendNow() {
-        if (!consent.allowsCollection()) {
-            return "Nothing sent: consent is off (from " + consent.decide().source() + ")";
+        ConsentDecision decision = parts.consent().peek();
+        if (decision.level() == ConsentLevel.OFF) {
+            return "Nothing sent: consent is off (from " + decision.source() + ")";
         }
         try {
-            Exchange result = template.send("direct:ceip-report", exchange -> { });
+            Exchange result = parts.template().send("direct:ceip-report", exchange -> { });
             String reportId = result.getProperty(DeliverySteps.REPORT_ID, String.class);
+            if (reportId == null) {
+                return "Nothing sent: consent is off";
+            }
             if (result.getException() != null) {
                 return "Report " + reportId + " failed: " + result.getException().getClass().getSimpleName();
             }
-            return store.read(reportId)
+            return parts.store().read(reportId)
                     .map(entry -> "Report " + reportId + " not delivered (" + entry.lastStatus() + "); stored as "
                             + entry.state())
                     .orElse("Report " + reportId + " delivered");
@@ -149,7 +181,7 @@ public class AgentManagement {
     @ManagedOperation(description = "The JSON that would be sent now, after consent and redaction; nothing is sent")
     public String preview() {
         try {
-            return preview.preview();
+            return parts.preview().preview();
         } catch (RuntimeException e) {
             return "Preview failed: " + e.getClass().getSimpleName();
         }
@@ -158,12 +190,53 @@ public class AgentManagement {
     @ManagedOperation(description = "Set the consent level (off, basic or full); kept across restarts")
     public String setConsent(String level) {
         try {
-            ConsentDecision decision = consent.set(ConsentLevel.parse(level));
-            return "Consent set to " + ConsentLevel.parse(level).id() + "; effective: " + decision;
+            ConsentLevel chosen = ConsentLevel.parse(level);
+            ConsentDecision decision = parts.consent().set(chosen);
+            return "Consent set to " + chosen.id() + "; effective: " + decision;
         } catch (IllegalArgumentException e) {
             return "Not changed: " + e.getMessage();
         } catch (RuntimeException e) {
             return "Not changed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @ManagedOperation(description = "Re-send the pending dead letters now, oldest first")
+    public String replayDeadLetters() {
+        try {
+            int delivered = parts.replayer().replay();
+            return delivered + " delivered, " + parts.store().count(DeadLetter.PENDING) + " still pending";
+        } catch (RuntimeException e) {
+            return "Replay failed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent")
+    public String requeueRejected() {
+        try {
+            return parts.store().requeueRejected() + " rejected report(s) requeued";
+        } catch (RuntimeException e) {
+            return "Requeue failed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @ManagedOperation(description = "Delete every report in the dead-letter store")
+    public String purgeDeadLetters() {
+        try {
+            return parts.store().purge() + " report(s) deleted from the dead-letter store";
+        } catch (RuntimeException e) {
+            return "Purge failed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @ManagedOperation(description = "Write the next report as a gzip file (plus a .json sidecar) for manual upload")
+    public String exportReport(String path) {
+        if (path == null || path.isBlank()) {
+            return "Not exported: a file path is required";
+        }
+        try {
+            return parts.export().export(Path.of(path));
+        } catch (RuntimeException e) {
+            return "Not exported: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
     }
 

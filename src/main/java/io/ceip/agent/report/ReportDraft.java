@@ -31,6 +31,16 @@ public final class ReportDraft {
     private final List<CollectionFailure> failures = new ArrayList<>();
     private DatabaseInfo database;
     private boolean databaseUnavailable;
+    private Instant startedAt = Instant.now();
+
+    /** When the collection started (for its duration). */
+    public void startedAt(Instant when) {
+        this.startedAt = when;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
 
     public ReportDraft(String reportId, String installationId, Instant generatedAt, ConsentLevel consentLevel,
             ProductInfo product, EnvironmentInfo environment, List<UsageQuery> usageQueries, Instant windowFrom) {

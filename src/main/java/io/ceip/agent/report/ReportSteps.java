@@ -104,6 +104,7 @@ public final class ReportSteps {
         generatedAt = generatedAt.truncatedTo(ChronoUnit.MILLIS);
         ReportDraft draft = new ReportDraft(reportId, installationId.get().toString(), generatedAt, decision.level(),
                 product, systemInfo.collect(), queries.allowedUnder(decision.level()), window.from(generatedAt));
+        draft.startedAt(clock.instant());
         exchange.setProperty(DRAFT, draft);
         exchange.setProperty(DeliverySteps.REPORT_ID, reportId);
         if (!preview) {
@@ -140,8 +141,12 @@ public final class ReportSteps {
     }
 
     /** The finished report as the JSON tree that may leave: allowlisted, consent-filtered and redacted. */
-    public ObjectNode finish(@ExchangeProperty(DRAFT) ReportDraft draft) {
-        return redactor.redact(draft.toReport(), draft.consentLevel());
+    public ObjectNode finish(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(PREVIEW) Boolean preview) {
+        Report report = draft.toReport();
+        if (!Boolean.TRUE.equals(preview)) {
+            status.collected(Math.max(0, clock.millis() - draft.startedAt().toEpochMilli()), report.partial());
+        }
+        return redactor.redact(report, draft.consentLevel());
     }
 
     /**

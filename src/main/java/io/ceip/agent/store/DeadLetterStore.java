@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * rename), the body before the metadata, so an entry exists only once both are complete.
  * <p>
  * A report is stored <em>before</em> its first delivery attempt and deleted after a 2xx, so a crash at any moment
- * loses nothing that was generated. Entries never expire: they leave by delivery or by an operator's purge.
+ * loses nothing that was generated. Entries never expire: they leave by delivery, by an operator's purge, or by
+ * the bound ({@code maxEntries}, {@code maxBytes}): when it is passed, the oldest pending entries are evicted with a
+ * warning and counted ({@link #evicted()}).
  */
 public final class DeadLetterStore {
 
@@ -29,14 +31,26 @@ public final class DeadLetterStore {
     private static final String BODY = ".json.gz";
     private static final String META = ".meta.json";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadLetterStore.class);
+
     private final Path directory;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final int maxEntries;
+    private final long maxBytes;
+    private final java.util.concurrent.atomic.AtomicLong evicted = new java.util.concurrent.atomic.AtomicLong();
 
+    /** An unbounded store (for reading one, as the status command does). */
     public DeadLetterStore(Path directory, ObjectMapper mapper, Clock clock) {
+        this(directory, mapper, clock, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    public DeadLetterStore(Path directory, ObjectMapper mapper, Clock clock, int maxEntries, long maxBytes) {
         this.directory = directory;
         this.mapper = mapper;
         this.clock = clock;
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
     }
 
     public Path directory() {
@@ -48,6 +62,66 @@ public final class DeadLetterStore {
         Path body = file(reportId, BODY);
         AtomicFiles.write(body, gzipBody);
         writeMeta(new DeadLetter(reportId, now(), 0, null, null, null, DeadLetter.PENDING));
+        enforceBound(reportId);
+    }
+
+    private synchronized void enforceBound(String keep) {
+        List<DeadLetter> entries = entries();
+        long bytes = totalBytes();
+        for (DeadLetter oldest : entries) {
+            if (entries.size() <= maxEntries && bytes <= maxBytes) {
+                return;
+            }
+            if (oldest.reportId().equals(keep) || !DeadLetter.PENDING.equals(oldest.state())) {
+                continue;
+            }
+            long size = size(oldest.reportId());
+            delete(oldest.reportId());
+            entries = entries.stream().filter(e -> !e.reportId().equals(oldest.reportId())).toList();
+            bytes -= size;
+            evicted.incrementAndGet();
+            LOG.warn("Dead-letter store full ({} entries, {} bytes at most): oldest pending report {} evicted",
+                    maxEntries, maxBytes, oldest.reportId());
+        }
+    }
+
+    /** Entries evicted by the bound since start. */
+    public long evicted() {
+        return evicted.get();
+    }
+
+    /** Bytes of all stored bodies. */
+    public long totalBytes() {
+        return entries().stream().mapToLong(e -> size(e.reportId())).sum();
+    }
+
+    /** Puts every rejected entry back to pending (an operator's decision); returns how many. */
+    public int requeueRejected() {
+        int count = 0;
+        for (DeadLetter entry : entries()) {
+            if (DeadLetter.REJECTED.equals(entry.state())) {
+                writeMeta(new DeadLetter(entry.reportId(), entry.created(), entry.attempts(), entry.firstFailure(),
+                        entry.lastFailure(), entry.lastStatus(), DeadLetter.PENDING));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Deletes every entry (an operator's decision); returns how many. */
+    public int purge() {
+        List<DeadLetter> entries = entries();
+        entries.forEach(entry -> delete(entry.reportId()));
+        return entries.size();
+    }
+
+    private long size(String reportId) {
+        try {
+            Path body = file(reportId, BODY);
+            return Files.exists(body) ? Files.size(body) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** Replaces the stored body of an existing entry (after consent was lowered). */
