@@ -190,7 +190,7 @@ public class CeipConfiguration implements CamelConfiguration {
 
         LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}, data in {}", agentVersion,
                 installationId.existing().map(UUID::toString).orElse("(created with the first report)"),
-                consent.decide(), cron, withoutSecrets(settings.string("ceip.endpoint.url")),
+                consent.peek(), cron, withoutSecrets(settings.string("ceip.endpoint.url")),
                 dataDirectory.toAbsolutePath());
     }
 

@@ -84,7 +84,7 @@ class AgentJarIT {
         JsonNode report = new ObjectMapper().readTree(stored.get(0).toFile());
         assertThat(report.at("/usage/hosts").asLong()).isEqualTo(12);
         assertThat(report.at("/database/vendor").asText()).isEqualTo("h2");
-        assertThat(output).doesNotContain("Exception");
+        assertThat(output).doesNotContain("Exception").contains("Health: readiness UP (context, data-directory");
         assertThat(report.at("/product/name").asText()).as("the config file wins over the embedded defaults")
                 .isEqualTo("Product From The Config File");
         assertThat(report.at("/environment/agentVersion").asText()).as("embedded default").isNotBlank();
@@ -110,6 +110,42 @@ class AgentJarIT {
     }
 
     @Test
+    void rawPreviewExportAndStatusFromThePackagedJar() throws Exception {
+        Process raw = start(workDir.resolve("raw.log"), "preview", "--raw", "--report-id",
+                "3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b", "--generated-at", "2026-11-23T10:00:00Z");
+        byte[] gzip = raw.getInputStream().readAllBytes();
+        assertThat(raw.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(raw.exitValue()).isZero();
+        JsonNode previewed = new ObjectMapper().readTree(new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(gzip)));
+        assertThat(previewed.get("reportId").asText()).isEqualTo("3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b");
+        assertThat(previewed.get("generatedAt").asText()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(workDir.resolve("data/installation-id")).as("a preview writes nothing").doesNotExist();
+
+        Process export = start(workDir.resolve("export.log"), "export", "out/report.json.gz");
+        assertThat(export.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(export.exitValue()).isZero();
+        String exported = new String(export.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] file = Files.readAllBytes(workDir.resolve("out/report.json.gz"));
+        JsonNode sidecar = new ObjectMapper().readTree(workDir.resolve("out/report.json.gz.json").toFile());
+        assertThat(sidecar.get("sha256").asText()).isEqualTo(io.ceip.agent.delivery.DeliveryLedger.sha256(file));
+        assertThat(sidecar.get("bytes").asInt()).isEqualTo(file.length);
+        assertThat(exported).startsWith("Report " + sidecar.get("reportId").asText() + " exported to ");
+
+        Map<String, String> unreachable = Map.of("CEIP_DATABASE_URL", "jdbc:h2:tcp://127.0.0.1:1/nothing",
+                "CEIP_ENDPOINT_URL", "https://127.0.0.1:1/v1/reports");
+        Process status = start(workDir.resolve("status.log"), unreachable, "status");
+        assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(status.exitValue()).isZero();
+        String shown = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(shown).contains("installation ID: " + new ObjectMapper().readTree(new java.util.zip.GZIPInputStream(
+                        new java.io.ByteArrayInputStream(file))).get("installationId").asText())
+                .contains("consent:         basic (from config:ceip.consent.default)")
+                .contains("last attempt:").contains(sidecar.get("reportId").asText() + " EXPORTED")
+                .contains("dead letters:    0 pending, 0 rejected");
+    }
+
+    @Test
     void versionAndUnknownCommands() throws Exception {
         Process version = start(workDir.resolve("version.log"), "--version");
         assertThat(version.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -117,17 +153,32 @@ class AgentJarIT {
         assertThat(new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .startsWith("ceip-agent ");
 
-        Process unknown = start(workDir.resolve("unknown.log"), "frobnicate");
-        assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(unknown.exitValue()).isNotZero();
-        assertThat(Files.readString(workDir.resolve("unknown.log"))).contains("frobnicate");
+        Process help = start(workDir.resolve("help.log"), "--help");
+        assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isZero();
+        assertThat(new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("run", "preview", "export", "status");
+
+        for (String[] wrong : new String[][] { { "frobnicate" }, { "preview", "--colour" } }) {
+            Path log = workDir.resolve("wrong.log");
+            Process unknown = start(log, wrong);
+            assertThat(unknown.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(unknown.exitValue()).isEqualTo(2);
+            assertThat(Files.readAllLines(log)).singleElement().asString().startsWith("ceip-agent: ")
+                    .contains(wrong[wrong.length - 1]);
+        }
     }
 
-    private Process start(Path log, String command) throws IOException {
+    private Process start(Path log, String... args) throws IOException {
+        return start(log, Map.of(), args);
+    }
+
+    private Process start(Path log, Map<String, String> extraEnv, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), command));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectError(log.toFile());
-        if (command.equals("run")) {
+        if (args[0].equals("run")) {
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
         }
         Map<String, String> env = builder.environment();
@@ -135,6 +186,7 @@ class AgentJarIT {
         env.put("CEIP_COLLECTOR_PORT", Integer.toString(port));
         env.put("CEIP_ENDPOINT_URL", "https://localhost:" + port + "/v1/reports");
         env.put("CEIP_SCHEDULE_INITIAL_DELAY", "500");
+        env.putAll(extraEnv);
         return builder.start();
     }
 

@@ -2,60 +2,65 @@ package io.ceip.agent;
 
 import io.ceip.agent.management.AgentManagement;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.TestHttpsServer.Reply;
 
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
-import java.rmi.registry.LocateRegistry;
-import java.rmi.registry.Registry;
-import java.rmi.server.UnicastRemoteObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Properties;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXConnectorServer;
-import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The agent's MBean read and operated through a real remote JMX connection (RMI on loopback). */
+/** The agent's MBean, read and operated through the agent's own remote JMX connector (RMI on loopback). */
 class AgentManagementJmxTest extends AgentTestSupport {
 
-    private Registry rmiRegistry;
-    private JMXConnectorServer connectorServer;
+    private int jmxPort;
 
     @Override
     public boolean useJmx() {
         return true;
     }
 
-    @AfterEach
-    void stopConnector() throws Exception {
-        if (connectorServer != null) {
-            connectorServer.stop();
-        }
-        if (rmiRegistry != null) {
-            UnicastRemoteObject.unexportObject(rmiRegistry, true);
+    @Override
+    protected Properties overrides() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            jmxPort = socket.getLocalPort();
+            Path secrets = newTempDirectory();
+            Path passwords = Files.writeString(secrets.resolve("jmx.password"), "operator s3cret-pass\n");
+            Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+            Path access = Files.writeString(secrets.resolve("jmx.access"), "operator readwrite\n");
+            Properties properties = new Properties();
+            properties.setProperty("ceip.jmx.remote.enabled", "true");
+            properties.setProperty("ceip.jmx.remote.port", Integer.toString(jmxPort));
+            properties.setProperty("ceip.jmx.remote.password-file", passwords.toString());
+            properties.setProperty("ceip.jmx.remote.access-file", access.toString());
+            properties.setProperty("ceip.schedule.enabled", "true");
+            properties.setProperty("ceip.schedule.initial-delay", "3600000");
+            return properties;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
     @Test
-    void attributesAndOperationsWorkOverRemoteJmx() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        rmiRegistry = LocateRegistry.createRegistry(port);
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
-        connectorServer = JMXConnectorServerFactory.newJMXConnectorServer(url, Map.of(),
-                ManagementFactory.getPlatformMBeanServer());
-        connectorServer.start();
+    void attributesAndOperationsOverRemoteJmx() throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + jmxPort + "/jndi/rmi://127.0.0.1:"
+                + jmxPort + "/jmxrmi");
+        assertThatThrownBy(() -> JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS,
+                new String[] { "operator", "wrong" }))).isInstanceOf(SecurityException.class);
 
-        try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+        try (JMXConnector connector = JMXConnectorFactory.connect(url,
+                Map.of(JMXConnector.CREDENTIALS, new String[] { "operator", "s3cret-pass" }))) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             ObjectName agent = new ObjectName(AgentManagement.OBJECT_NAME);
 
@@ -63,7 +68,12 @@ class AgentManagementJmxTest extends AgentTestSupport {
                     .as("the agent's MBean sits next to Camel's own").isNotEmpty();
             assertThat(jmx.getAttribute(agent, "InstallationId")).as("created by the first report").isEqualTo("");
             assertThat(jmx.getAttribute(agent, "ConsentLevel")).isEqualTo("basic");
-            assertThat(jmx.getAttribute(agent, "DeadLetterPending")).isEqualTo(0L);
+            assertThat(jmx.getAttribute(agent, "ConsentSource")).isEqualTo("config:ceip.consent.default");
+            assertThat((String) jmx.getAttribute(agent, "Schedule")).endsWith(" 3 * * ?");
+            assertThat((String) jmx.getAttribute(agent, "NextFireTime")).matches("\\d{4}-.*T03:.*Z");
+            assertThat((String) jmx.getAttribute(agent, "Health")).startsWith("readiness UP")
+                    .contains("data-directory", "route:ceip-report");
+            assertThat(jmx.getAttribute(agent, "LastCollectionDurationMillis")).isEqualTo(-1L);
 
             String preview = (String) jmx.invoke(agent, "preview", new Object[0], new String[0]);
             assertThat(parse(preview).get("consentLevel").asText()).isEqualTo("basic");
@@ -78,6 +88,37 @@ class AgentManagementJmxTest extends AgentTestSupport {
                     .isEqualTo(parse(server().received().get(0).json()).get("installationId").asText());
             assertThat(jmx.getAttribute(agent, "LastStatus")).isEqualTo("HTTP 202");
             assertThat(jmx.getAttribute(agent, "ReportsSent")).isEqualTo(1L);
+            assertThat(jmx.getAttribute(agent, "BytesSent")).isEqualTo((long) server().received().get(0).rawBody().length);
+            assertThat((Long) jmx.getAttribute(agent, "LastCollectionDurationMillis")).isNotNegative();
+            assertThat(jmx.getAttribute(agent, "LastCollectionPartial")).isEqualTo(false);
+            assertThat((String) jmx.getAttribute(agent, "LastSuccessTime")).isNotBlank();
+
+            server().reply(Reply.status(400, "no"));
+            assertThat((String) jmx.invoke(agent, "sendNow", new Object[0], new String[0]))
+                    .endsWith("not delivered (HTTP 400); stored as rejected");
+            assertThat(jmx.getAttribute(agent, "DeadLetterRejected")).isEqualTo(1L);
+            assertThat((Long) jmx.getAttribute(agent, "DeadLetterBytes")).isPositive();
+            assertThat(jmx.invoke(agent, "requeueRejected", new Object[0], new String[0]))
+                    .isEqualTo("1 rejected report(s) requeued");
+            assertThat(jmx.getAttribute(agent, "DeadLetterPending")).isEqualTo(1L);
+            assertThat(jmx.invoke(agent, "replayDeadLetters", new Object[0], new String[0]))
+                    .isEqualTo("1 delivered, 0 still pending");
+            assertThat(server().received()).hasSize(3);
+
+            server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+            jmx.invoke(agent, "sendNow", new Object[0], new String[0]);
+            assertThat(jmx.invoke(agent, "purgeDeadLetters", new Object[0], new String[0]))
+                    .isEqualTo("1 report(s) deleted from the dead-letter store");
+            assertThat(jmx.getAttribute(agent, "DeadLetterPending")).isEqualTo(0L);
+
+            Path export = newTempDirectory().resolve("report.json.gz");
+            String exported = (String) jmx.invoke(agent, "exportReport", new Object[] { export.toString() },
+                    new String[] { String.class.getName() });
+            assertThat(exported).startsWith("Report ").contains("exported to " + export);
+            assertThat(export).exists();
+            assertThat(export.resolveSibling("report.json.gz.json")).exists();
+            assertThat(jmx.invoke(agent, "exportReport", new Object[] { " " }, new String[] { String.class.getName() }))
+                    .isEqualTo("Not exported: a file path is required");
 
             String refused = (String) jmx.invoke(agent, "setConsent", new Object[] { "maybe" },
                     new String[] { String.class.getName() });
@@ -85,9 +126,10 @@ class AgentManagementJmxTest extends AgentTestSupport {
             jmx.invoke(agent, "setConsent", new Object[] { "off" }, new String[] { String.class.getName() });
             assertThat(jmx.getAttribute(agent, "ConsentLevel")).isEqualTo("off");
             assertThat(jmx.getAttribute(agent, "ConsentSource")).isEqualTo("runtime-setting");
+            int before = server().received().size();
             assertThat((String) jmx.invoke(agent, "sendNow", new Object[0], new String[0]))
                     .startsWith("Nothing sent: consent is off");
-            assertThat(server().received()).hasSize(1);
+            assertThat(server().received()).hasSize(before);
         }
     }
 }

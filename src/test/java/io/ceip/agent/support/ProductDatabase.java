@@ -77,6 +77,20 @@ public final class ProductDatabase {
         }
     }
 
+    /** Records one UI event at {@code when}, bound as the agent binds its window (a JDBC Timestamp). */
+    public void insertEvent(int id, String feature, java.time.Instant when) {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                java.sql.PreparedStatement statement = connection.prepareStatement(
+                        "INSERT INTO ui_event VALUES (?, ?, ?)")) {
+            statement.setInt(1, id);
+            statement.setString(2, feature);
+            statement.setTimestamp(3, java.sql.Timestamp.from(when));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void execute(String... sql) {
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
                 Statement statement = connection.createStatement()) {
