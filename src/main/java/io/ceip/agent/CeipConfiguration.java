@@ -22,6 +22,8 @@ import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.DeliveryLedger;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.delivery.RetryBackoff;
+import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.management.AgentManagement;
 import io.ceip.agent.management.DataDirectoryHealthCheck;
@@ -147,10 +149,20 @@ public class CeipConfiguration implements CamelConfiguration {
                 (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
         DeliveryLedger ledger = new DeliveryLedger(dataDirectory.resolve("ledger.log"),
                 settings.number("ceip.ledger.max-bytes"), (int) settings.number("ceip.ledger.keep-files"), clock);
-        DeliverySteps delivery = new DeliverySteps(store, status, audit, ledger, clock);
+        DeliverySteps delivery = new DeliverySteps(store, status, audit, ledger, redactor.rules(),
+                settings.number("ceip.report.max-bytes"), clock);
+        int quarantined = store.recover();
+        if (quarantined > 0) {
+            LOG.warn("{} torn dead-letter entr{} quarantined in {}", quarantined, quarantined == 1 ? "y" : "ies",
+                    store.directory().resolve("quarantine"));
+        }
         registry.bind("deliverySteps", delivery);
         registry.bind("consentGate", new ConsentGate(consent, redactor, store, mapper));
         registry.bind("retryLogger", new RetryLogger(delivery));
+        registry.bind("retryDelay", new RetryDelay(new RetryBackoff(settings.duration("ceip.retry.initial-delay"),
+                Double.parseDouble(settings.string("ceip.retry.multiplier")), settings.duration("ceip.retry.max-delay"),
+                settings.duration("ceip.retry.max-retry-after"),
+                bound -> java.util.concurrent.ThreadLocalRandom.current().nextLong(bound + 1)), clock));
 
         ProducerTemplate template = context.createProducerTemplate();
         DeadLetterReplayer replayer = new DeadLetterReplayer(store, delivery, consent, status, template, clock);

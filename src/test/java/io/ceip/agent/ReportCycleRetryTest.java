@@ -29,6 +29,42 @@ class ReportCycleRetryTest extends AgentTestSupport {
     }
 
     @Test
+    void retryAfterIsHonouredAndOnlyTheReportThatGotItIsRetried() {
+        server().reply(Reply.retryAfter(429, "2"), Reply.status(202), Reply.status(202));
+
+        runReportCycle();
+        runReportCycle();
+
+        List<Received> requests = server().received();
+        assertThat(requests).extracting(Received::status).containsExactly(429, 202, 202);
+        assertThat(java.time.Duration.between(requests.get(0).at(), requests.get(1).at()))
+                .as("the server asked for 2 s").isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(requests.get(1).header("Idempotency-Key")).isEqualTo(requests.get(0).header("Idempotency-Key"));
+        assertThat(requests.get(2).header("Idempotency-Key")).isNotEqualTo(requests.get(0).header("Idempotency-Key"));
+        assertThat(deadLetters().entries()).isEmpty();
+    }
+
+    @Test
+    void anAnswerEchoingACredentialIsKeptRedactedAndBounded() throws Exception {
+        String credential = "Bearer eyJhbGciOiJIUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJlLXh5eg";
+        server().reply(Reply.status(401, "invalid credential: " + credential + " " + "x".repeat(2000)));
+
+        runReportCycle();
+
+        DeadLetter rejected = deadLetters().entries().get(0);
+        assertThat(rejected.lastStatus()).isEqualTo("HTTP 401");
+        assertThat(rejected.response()).startsWith("invalid credential: [REDACTED:bearer-token]")
+                .doesNotContain("eyJhbGciOiJIUzI1NiJ9");
+        assertThat(rejected.response().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(512);
+        try (var files = java.nio.file.Files.walk(dataDirectory())) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                assertThat(new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as(file.toString()).doesNotContain("c2VjcmV0LXBheWxvYWQ");
+            }
+        }
+    }
+
+    @Test
     void badRequestIsNotRetriedAndTheReportIsKeptAsRejected() {
         server().reply(Reply.status(400));
 

@@ -90,7 +90,7 @@ public final class DeadLetterReplayer {
             }
             if (failure instanceof HttpOperationFailedException http
                     && !HttpStatusPolicy.isRetryable(http.getStatusCode())) {
-                store.reject(entry.reportId(), outcome, 1);
+                store.reject(entry.reportId(), outcome, 1, steps.excerpt(http.getResponseBody()));
                 status.rejected(outcome, clock.instant());
                 LOG.warn("Stored report {} rejected by the collector on replay ({}); kept as rejected",
                         entry.reportId(), outcome);

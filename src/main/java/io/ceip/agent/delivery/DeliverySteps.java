@@ -1,6 +1,7 @@
 package io.ceip.agent.delivery;
 
 import io.ceip.agent.consent.ConsentAudit;
+import io.ceip.agent.redact.RedactionRules;
 import io.ceip.agent.store.DeadLetter;
 import io.ceip.agent.store.DeadLetterStore;
 
@@ -39,14 +40,47 @@ public final class DeliverySteps {
 
     private final ConsentAudit audit;
     private final DeliveryLedger ledger;
+    private final RedactionRules rules;
+    private final long maxReportBytes;
 
     public DeliverySteps(DeadLetterStore store, AgentStatus status, ConsentAudit audit, DeliveryLedger ledger,
-            Clock clock) {
+            RedactionRules rules, long maxReportBytes, Clock clock) {
         this.store = store;
         this.status = status;
         this.audit = audit;
         this.ledger = ledger;
+        this.rules = rules;
+        this.maxReportBytes = maxReportBytes;
         this.clock = clock;
+    }
+
+    /** False (and the reason logged) when the gzip body is larger than {@code ceip.report.max-bytes}. */
+    public boolean withinLimit(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body != null && body.length > maxReportBytes) {
+            LOG.warn("Report {} not sent: {} bytes gzip is over ceip.report.max-bytes ({}); check the usage queries",
+                    reportId, body.length, maxReportBytes);
+            return false;
+        }
+        return true;
+    }
+
+    /** At most 512 bytes of a collector's answer, redacted before it is cut, for the record of a rejection. */
+    public String excerpt(String answer) {
+        if (answer == null || answer.isEmpty()) {
+            return null;
+        }
+        byte[] redacted = rules.redactText(answer).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (redacted.length <= 512) {
+            return new String(redacted, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.IGNORE);
+        try {
+            return decoder.decode(java.nio.ByteBuffer.wrap(redacted, 0, 512)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** Writes the ledger line of the attempt that just ended with {@code outcome}. */
@@ -102,7 +136,9 @@ public final class DeliverySteps {
     public void rejected(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         String outcome = outcome(exchange);
         ledger(exchange, outcome);
-        store.reject(reportId, outcome, attempts(exchange));
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        store.reject(reportId, outcome, attempts(exchange), failure instanceof HttpOperationFailedException http
+                ? excerpt(http.getResponseBody()) : null);
         inFlight.remove(reportId);
         status.rejected(outcome, clock.instant());
         LOG.warn("Report {} rejected by the collector ({}); kept in the dead-letter store as rejected", reportId,

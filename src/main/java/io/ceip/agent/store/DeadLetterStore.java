@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,7 +62,7 @@ public final class DeadLetterStore {
     public void savePending(String reportId, byte[] gzipBody) {
         Path body = file(reportId, BODY);
         AtomicFiles.write(body, gzipBody);
-        writeMeta(new DeadLetter(reportId, now(), 0, null, null, null, DeadLetter.PENDING));
+        writeMeta(DeadLetter.pending(reportId, now()));
         enforceBound(reportId);
     }
 
@@ -100,8 +101,7 @@ public final class DeadLetterStore {
         int count = 0;
         for (DeadLetter entry : entries()) {
             if (DeadLetter.REJECTED.equals(entry.state())) {
-                writeMeta(new DeadLetter(entry.reportId(), entry.created(), entry.attempts(), entry.firstFailure(),
-                        entry.lastFailure(), entry.lastStatus(), DeadLetter.PENDING));
+                writeMeta(entry.requeued());
                 count++;
             }
         }
@@ -113,6 +113,90 @@ public final class DeadLetterStore {
         List<DeadLetter> entries = entries();
         entries.forEach(entry -> delete(entry.reportId()));
         return entries.size();
+    }
+
+    /**
+     * Makes the store consistent after a crash, at start-up: leftover temporary files are deleted; a complete body
+     * whose metadata was never written gets pending metadata (so it is still sent); an entry that is torn (no
+     * body, a body that is not complete gzip, metadata that does not parse or of another version) is moved to
+     * {@code quarantine/} with a warning, never sent. Returns how many entries were quarantined.
+     */
+    public synchronized int recover() {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        int quarantined = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
+                    Files.deleteIfExists(file);
+                } else if (name.endsWith(META)) {
+                    quarantined += checkEntry(name.substring(0, name.length() - META.length()));
+                } else if (name.endsWith(BODY)) {
+                    quarantined += adoptOrphan(name.substring(0, name.length() - BODY.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check the dead-letter store " + directory, e);
+        }
+        return quarantined;
+    }
+
+    private int checkEntry(String reportId) throws IOException {
+        String problem;
+        if (!REPORT_ID.matcher(reportId).matches()) {
+            quarantine(reportId, "not a report ID");
+            return 1;
+        }
+        try {
+            DeadLetter entry = mapper.readValue(directory.resolve(reportId + META).toFile(), DeadLetter.class);
+            problem = entry.version() != DeadLetter.VERSION ? "unknown metadata version " + entry.version()
+                    : !reportId.equals(entry.reportId()) ? "metadata of another report"
+                    : !Files.exists(directory.resolve(reportId + BODY)) ? "no body"
+                    : completeGzip(directory.resolve(reportId + BODY)) ? null : "body is not complete gzip";
+        } catch (IOException | RuntimeException e) {
+            problem = "metadata does not parse";
+        }
+        if (problem == null) {
+            return 0;
+        }
+        quarantine(reportId, problem);
+        return 1;
+    }
+
+    private int adoptOrphan(String reportId) throws IOException {
+        if (Files.exists(directory.resolve(reportId + META))) {
+            return 0;
+        }
+        if (REPORT_ID.matcher(reportId).matches() && completeGzip(directory.resolve(reportId + BODY))) {
+            writeMeta(DeadLetter.pending(reportId, now()));
+            LOG.warn("Dead-letter store: report {} had no metadata (interrupted write); kept as pending", reportId);
+            return 0;
+        }
+        quarantine(reportId, "body without metadata is not complete gzip");
+        return 1;
+    }
+
+    private boolean completeGzip(Path body) {
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(body))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return Files.size(body) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void quarantine(String reportId, String problem) throws IOException {
+        Path target = directory.resolve("quarantine");
+        Files.createDirectories(target);
+        for (String suffix : new String[] { META, BODY }) {
+            Path file = directory.resolve(reportId + suffix);
+            if (Files.exists(file)) {
+                Files.move(file, target.resolve(reportId + suffix), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        LOG.warn("Dead-letter store: entry {} quarantined in {} ({}); it will not be sent", reportId, target, problem);
     }
 
     private long size(String reportId) {
@@ -134,15 +218,19 @@ public final class DeadLetterStore {
     /** Records failed attempts; the entry stays {@code pending} and will be re-sent. */
     public DeadLetter recordFailure(String reportId, String status, int attempts) {
         DeadLetter updated = read(reportId).orElseThrow(() -> missing(reportId))
-                .failed(now(), status, attempts, DeadLetter.PENDING);
+                .failed(now(), status, attempts, DeadLetter.PENDING, null);
         writeMeta(updated);
         return updated;
     }
 
-    /** Marks the entry {@code rejected}: the collector refused it; it is kept but not re-sent automatically. */
-    public DeadLetter reject(String reportId, String status, int attempts) {
+    /**
+     * Marks the entry {@code rejected}: the collector refused it; it is kept but not re-sent automatically.
+     *
+     * @param answer the start of the collector's answer, already redacted and bounded, or null
+     */
+    public DeadLetter reject(String reportId, String status, int attempts, String answer) {
         DeadLetter updated = read(reportId).orElseThrow(() -> missing(reportId))
-                .failed(now(), status, attempts, DeadLetter.REJECTED);
+                .failed(now(), status, attempts, DeadLetter.REJECTED, answer);
         writeMeta(updated);
         return updated;
     }

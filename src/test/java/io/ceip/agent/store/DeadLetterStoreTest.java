@@ -33,7 +33,7 @@ class DeadLetterStoreTest {
 
         store.recordFailure(older, "HTTP 503", 3);
         DeadLetter failedTwice = store.recordFailure(older, "ConnectException", 1);
-        store.reject(newer, "HTTP 400", 1);
+        store.reject(newer, "HTTP 400", 1, "bad request");
 
         assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(older, newer);
         assertThat(failedTwice.attempts()).isEqualTo(4);

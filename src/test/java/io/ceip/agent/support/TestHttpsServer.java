@@ -40,10 +40,15 @@ public final class TestHttpsServer implements AutoCloseable {
         public static Reply status(int status, String body) {
             return new Reply(status, Map.of(), body);
         }
+
+        public static Reply retryAfter(int status, String retryAfter) {
+            return new Reply(status, Map.of("Retry-After", retryAfter), "");
+        }
     }
 
     /** One received request: method, path, headers (lower-case names) and the raw and decompressed bodies. */
-    public record Received(String method, String path, Map<String, String> headers, byte[] rawBody, int status) {
+    public record Received(String method, String path, Map<String, String> headers, byte[] rawBody, int status,
+            java.time.Instant at) {
 
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
@@ -133,7 +138,7 @@ public final class TestHttpsServer implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) ->
                 headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
-                reply.status()));
+                reply.status(), java.time.Instant.now()));
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);

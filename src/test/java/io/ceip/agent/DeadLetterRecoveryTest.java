@@ -1,0 +1,74 @@
+package io.ceip.agent;
+
+import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.TestHttpsServer.Received;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Torn entries found at start-up are quarantined, never sent; complete ones, even without metadata, are replayed. */
+class DeadLetterRecoveryTest extends AgentTestSupport {
+
+    private static final String GOOD = "11111111-1111-4111-8111-111111111111";
+    private static final String ORPHAN = "22222222-2222-4222-8222-222222222222";
+    private static final String EMPTY = "33333333-3333-4333-8333-333333333333";
+    private static final String TRUNCATED = "44444444-4444-4444-8444-444444444444";
+    private static final String BAD_META = "55555555-5555-4555-8555-555555555555";
+    private static final String FUTURE = "66666666-6666-4666-8666-666666666666";
+
+    @Override
+    protected Properties overrides() {
+        try {
+            Path store = Files.createDirectories(dataDirectory().resolve("dead-letter"));
+            byte[] body = GzipDataFormat.gzip("{\"reportId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+            entry(store, GOOD, body, meta(GOOD, 1));
+            Files.write(store.resolve(ORPHAN + ".json.gz"), body);
+            entry(store, EMPTY, new byte[0], meta(EMPTY, 1));
+            entry(store, TRUNCATED, Arrays.copyOf(body, body.length - 6), meta(TRUNCATED, 1));
+            entry(store, BAD_META, body, "{\"reportId\": \"" + BAD_META + "\", \"attem");
+            entry(store, FUTURE, body, meta(FUTURE, 7));
+            Files.writeString(store.resolve("." + GOOD + ".meta.json.tmp"), "{\"half\":");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return new Properties();
+    }
+
+    @Test
+    void tornEntriesAreQuarantinedAndTheOthersReplayed() throws Exception {
+        Path store = dataDirectory().resolve("dead-letter");
+        try (var files = Files.list(store.resolve("quarantine"))) {
+            assertThat(files.map(f -> f.getFileName().toString().substring(0, 36)).distinct())
+                    .containsExactlyInAnyOrder(EMPTY, TRUNCATED, BAD_META, FUTURE);
+        }
+        assertThat(store.resolve("." + GOOD + ".meta.json.tmp")).doesNotExist();
+
+        int delivered = context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class)
+                .replay();
+
+        assertThat(delivered).isEqualTo(2);
+        assertThat(server().received()).extracting(r -> r.header("Idempotency-Key"))
+                .containsExactlyInAnyOrder(GOOD, ORPHAN);
+        assertThat(server().received()).extracting(Received::json).allMatch(json -> json.contains("reportId"));
+        assertThat(deadLetters().entries()).isEmpty();
+    }
+
+    private static void entry(Path store, String id, byte[] body, String meta) throws Exception {
+        Files.write(store.resolve(id + ".json.gz"), body);
+        Files.writeString(store.resolve(id + ".meta.json"), meta);
+    }
+
+    private static String meta(String id, int version) {
+        return "{\"reportId\":\"" + id + "\",\"created\":\"2026-11-20T10:00:00Z\",\"attempts\":1,"
+                + "\"state\":\"pending\",\"version\":" + version + "}";
+    }
+}

@@ -1,0 +1,32 @@
+package io.ceip.agent;
+
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.LogCapture;
+
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportSizeLimitTest extends AgentTestSupport {
+
+    @Override
+    protected Properties overrides() {
+        Properties properties = new Properties();
+        properties.setProperty("ceip.report.max-bytes", "100");
+        return properties;
+    }
+
+    @Test
+    void aReportOverTheLimitIsNeitherSentNorStoredAndTheLogSaysWhy() {
+        try (LogCapture log = LogCapture.attach()) {
+            runReportCycle();
+
+            assertThat(server().connections()).isZero();
+            assertThat(deadLetters().entries()).isEmpty();
+            assertThat(log.all()).containsPattern("Report [0-9a-f-]{36} not sent: \\d+ bytes gzip is over"
+                    + " ceip.report.max-bytes \\(100\\)");
+        }
+    }
+}
