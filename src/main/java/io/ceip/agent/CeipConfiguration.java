@@ -142,8 +142,11 @@ public class CeipConfiguration implements CamelConfiguration {
         Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of)
                 .or(() -> collectorEnabled ? Optional.of(collectorTls.resolve(SelfSignedCertificate.CERTIFICATE))
                         : Optional.empty());
-        registry.bind("ceipClientTls",
-                TlsContexts.client(trustStore, settings.optional("ceip.endpoint.trust-store-password")));
+        registry.bind("ceipClientTls", TlsContexts.client(trustStore,
+                settings.optional("ceip.endpoint.trust-store-password"),
+                settings.optional("ceip.endpoint.key-store").map(Path::of),
+                settings.optional("ceip.endpoint.key-store-password"),
+                TlsContexts.pins(settings.optional("ceip.endpoint.pins"))));
 
         DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock,
                 (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));

@@ -128,8 +128,10 @@ public final class DeliverySteps {
         DeadLetter entry = store.recordFailure(reportId, outcome, attempts);
         inFlight.remove(reportId);
         status.failed(outcome, clock.instant());
-        LOG.warn("Report {} not delivered after {} attempt(s) ({}); kept in the dead-letter store for replay",
-                reportId, attempts, entry.lastStatus());
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String tls = failure instanceof javax.net.ssl.SSLException ? "; TLS refused: " + tlsReason(failure) : "";
+        LOG.warn("Report {} not delivered after {} attempt(s) ({}{}); kept in the dead-letter store for replay",
+                reportId, attempts, entry.lastStatus(), tls);
     }
 
     /** A status that is not worth retrying: the entry is kept as rejected, and not replayed automatically. */
@@ -158,6 +160,26 @@ public final class DeliverySteps {
     /** True while the report is being delivered by the report route; the replay leaves it alone. */
     public boolean isInFlight(String reportId) {
         return inFlight.contains(reportId);
+    }
+
+    /** Why a TLS handshake was refused, in words an administrator can act on (no certificate content). */
+    public static String tlsReason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (message.contains("certificate pin mismatch")) {
+                return "certificate pin mismatch (ceip.endpoint.pins)";
+            }
+            if (t instanceof java.security.cert.CertPathBuilderException || message.contains("PKIX")) {
+                return "the server's certificate is not trusted (ceip.endpoint.trust-store)";
+            }
+            if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || message.contains("subject alternative")) {
+                return "the server's certificate does not match its host name";
+            }
+            if (message.contains("certificate_required") || message.contains("bad_certificate")) {
+                return "the server requires a client certificate (ceip.endpoint.key-store)";
+            }
+        }
+        return "handshake failed (" + failure.getClass().getSimpleName() + ")";
     }
 
     /** {@code HTTP 503} for a status, else the simple class name of the error. */

@@ -34,16 +34,52 @@ public final class TlsContexts {
 
     /**
      * The client side: trusts the certificates of {@code trustStore} (PEM certificates or a PKCS12 store with
-     * {@code password}), or the JVM's default trust store when none is given.
+     * {@code password}), or the JVM's default trust store when none is given; when {@code pins} are given, the
+     * server's chain must also hold one of those public keys ({@link PinningTrustManager}); with a
+     * {@code keyStore} (PKCS12), presents its key and certificate to servers that ask (mutual TLS).
      */
-    public static SSLContextParameters client(Optional<Path> trustStore, Optional<String> password) {
+    public static SSLContextParameters client(Optional<Path> trustStore, Optional<String> password,
+            Optional<Path> keyStore, Optional<String> keyStorePassword, java.util.Set<String> pins) {
         SSLContextParameters parameters = withProtocols();
-        if (trustStore.isPresent()) {
+        if (trustStore.isPresent() || !pins.isEmpty()) {
+            X509TrustManager manager = trustManager(trustStore.map(file -> loadTrustStore(file, password)).orElse(null));
             TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setTrustManager(trustManager(loadTrustStore(trustStore.get(), password)));
+            trust.setTrustManager(pins.isEmpty() ? manager : new PinningTrustManager(manager, pins));
             parameters.setTrustManagers(trust);
         }
+        keyStore.ifPresent(file -> {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("ceip.endpoint.key-store " + file + " does not exist");
+            }
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource("file:" + file.toAbsolutePath());
+            store.setType("PKCS12");
+            store.setPassword(keyStorePassword.orElse(""));
+            KeyManagersParameters keys = new KeyManagersParameters();
+            keys.setKeyStore(store);
+            keys.setKeyPassword(keyStorePassword.orElse(""));
+            parameters.setKeyManagers(keys);
+        });
         return parameters;
+    }
+
+    /** Reads {@code ceip.endpoint.pins}: comma-separated {@code sha256/<base64>} values. */
+    public static java.util.Set<String> pins(Optional<String> setting) {
+        java.util.Set<String> pins = new java.util.LinkedHashSet<>();
+        setting.ifPresent(text -> {
+            for (String pin : text.split(",")) {
+                String trimmed = pin.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (!trimmed.matches("sha256/[A-Za-z0-9+/]{43}=")) {
+                    throw new IllegalArgumentException("ceip.endpoint.pins: '" + trimmed
+                            + "' is not a pin of the form sha256/<44 base64 characters>");
+                }
+                pins.add(trimmed);
+            }
+        });
+        return pins;
     }
 
     /** The server side of the embedded collector: the key and certificate of a PKCS12 store. */
@@ -88,6 +124,7 @@ public final class TlsContexts {
         }
     }
 
+    /** The X.509 trust manager of {@code store}, or of the JVM's default trust store when it is null. */
     private static X509TrustManager trustManager(KeyStore store) {
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -46,9 +46,24 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
 
     protected TestHttpsServer server() {
         if (server == null) {
-            server = TestHttpsServer.start(CERTIFICATES, 0);
+            server = TestHttpsServer.start(serverCertificates(), clientCa(), 0);
         }
         return server;
+    }
+
+    /** The certificate the test server presents (default: a self-signed one for localhost, which the agent trusts). */
+    protected TestCertificates serverCertificates() {
+        return CERTIFICATES;
+    }
+
+    /** When not null, the test server requires a client certificate issued by this CA. */
+    protected TestCertificates clientCa() {
+        return null;
+    }
+
+    /** What the agent trusts (ceip.endpoint.trust-store): by default the test server's own certificate. */
+    protected TestCertificates trusted() {
+        return serverCertificates();
     }
 
     @Override
@@ -70,7 +85,7 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         properties.setProperty("ceip.database.demo-data", "false");
         properties.setProperty("ceip.endpoint.url", server().url());
         properties.setProperty("ceip.endpoint.trust-store",
-                CERTIFICATES.writePem(newTempDirectory().resolve("test-server.pem")).toString());
+                trusted().writePem(newTempDirectory().resolve("trusted.pem")).toString());
         properties.setProperty("ceip.collector.enabled", "false");
         properties.setProperty("ceip.schedule.enabled", "false");
         properties.setProperty("ceip.dead-letter.replay-enabled", "false");
@@ -93,7 +108,7 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
 
     /** Restarts the test server on the same port (after a test stopped it). */
     protected void restartServer(int port) {
-        server = TestHttpsServer.start(CERTIFICATES, port);
+        server = TestHttpsServer.start(serverCertificates(), clientCa(), port);
     }
 
     protected DeadLetterStore deadLetters() {

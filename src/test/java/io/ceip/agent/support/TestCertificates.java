@@ -2,54 +2,132 @@ package io.ceip.agent.support;
 
 import io.ceip.agent.tls.SelfSignedCertificate;
 
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
-/** A key and self-signed certificate for {@code localhost}, made for one test run. */
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Keys and certificates made for one test run: a self-signed {@code localhost} certificate, or a test CA that
+ * issues server certificates (for any host name) and client certificates.
+ */
 public final class TestCertificates {
 
     private final KeyPair keyPair;
     private final X509Certificate certificate;
+    private final X509Certificate[] chain;
 
-    private TestCertificates(KeyPair keyPair, X509Certificate certificate) {
+    private TestCertificates(KeyPair keyPair, X509Certificate certificate, X509Certificate... chain) {
         this.keyPair = keyPair;
         this.certificate = certificate;
+        this.chain = chain;
     }
 
     public static TestCertificates localhost() {
         try {
             KeyPair keyPair = SelfSignedCertificate.newKeyPair();
-            return new TestCertificates(keyPair, SelfSignedCertificate.selfSign(keyPair, "localhost", Duration.ofDays(1)));
+            X509Certificate certificate = SelfSignedCertificate.selfSign(keyPair, "localhost", Duration.ofDays(1));
+            return new TestCertificates(keyPair, certificate, certificate);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A server-side TLS context presenting this certificate. */
-    public SSLContext serverContext() {
+    /** A certificate authority for the test. */
+    public static TestCertificates ca(String name) {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("server", keyPair.getPrivate(), "changeit".toCharArray(), new Certificate[] { certificate });
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, "changeit".toCharArray());
+            KeyPair keyPair = SelfSignedCertificate.newKeyPair();
+            X500Name subject = new X500Name("CN=" + name);
+            JcaX509v3CertificateBuilder builder = builder(subject, subject, keyPair);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            X509Certificate certificate = sign(builder, keyPair);
+            return new TestCertificates(keyPair, certificate, certificate);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A server certificate issued by this CA for {@code host} (and 127.0.0.1 when the host is localhost). */
+    public TestCertificates issueServer(String host) {
+        try {
+            KeyPair leafKeys = SelfSignedCertificate.newKeyPair();
+            JcaX509v3CertificateBuilder builder = builder(new JcaX509CertificateHolder(certificate).getSubject(),
+                    new X500Name("CN=" + host), leafKeys);
+            GeneralName[] names = host.equals("localhost")
+                    ? new GeneralName[] { new GeneralName(GeneralName.dNSName, host),
+                            new GeneralName(GeneralName.iPAddress, "127.0.0.1") }
+                    : new GeneralName[] { new GeneralName(GeneralName.dNSName, host) };
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+            X509Certificate leaf = sign(builder, keyPair);
+            return new TestCertificates(leafKeys, leaf, leaf, certificate);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client certificate issued by this CA. */
+    public TestCertificates issueClient(String name) {
+        try {
+            KeyPair leafKeys = SelfSignedCertificate.newKeyPair();
+            JcaX509v3CertificateBuilder builder = builder(new JcaX509CertificateHolder(certificate).getSubject(),
+                    new X500Name("CN=" + name), leafKeys);
+            X509Certificate leaf = sign(builder, keyPair);
+            return new TestCertificates(leafKeys, leaf, leaf, certificate);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A server-side TLS context presenting this certificate (and asking for client certificates of {@code clientCa}). */
+    public SSLContext serverContext(TestCertificates clientCa) {
+        try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
+            TrustManagerFactory trust = null;
+            if (clientCa != null) {
+                KeyStore trusted = KeyStore.getInstance("PKCS12");
+                trusted.load(null, null);
+                trusted.setCertificateEntry("ca", clientCa.certificate);
+                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(trusted);
+            }
+            context.init(keyManagers(), trust == null ? null : trust.getTrustManagers(), null);
             return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Writes the certificate as PEM (the agent's trust store in the tests) and returns the file. */
+    public SSLContext serverContext() {
+        return serverContext(null);
+    }
+
+    /** Writes the certificate as PEM and returns the file. */
     public Path writePem(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -58,5 +136,53 @@ public final class TestCertificates {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes key and chain as a PKCS12 key store and returns the file. */
+    public Path writePkcs12(Path file, String password) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            keyStore(password).store(bytes, password.toCharArray());
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, bytes.toByteArray());
+            return file;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The SHA-256 pin of this certificate's public key: {@code sha256/<base64>}. */
+    public String pin() {
+        try {
+            return "sha256/" + Base64.getEncoder().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private javax.net.ssl.KeyManager[] keyManagers() throws Exception {
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore("changeit"), "changeit".toCharArray());
+        return keys.getKeyManagers();
+    }
+
+    private KeyStore keyStore(String password) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("key", keyPair.getPrivate(), password.toCharArray(), (Certificate[]) chain);
+        return store;
+    }
+
+    private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
+        Instant now = Instant.now();
+        return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new SecureRandom()),
+                Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(1))), subject,
+                keys.getPublic());
+    }
+
+    private static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair issuerKeys) throws Exception {
+        return new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
     }
 }

@@ -75,13 +75,15 @@ public final class TestHttpsServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Runnable onRequest = () -> { };
 
-    private TestHttpsServer(SSLContext context, int port) throws IOException {
+    private TestHttpsServer(SSLContext context, boolean needClientAuth, int port) throws IOException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {
                 connections.incrementAndGet();
-                super.configure(params);
+                javax.net.ssl.SSLParameters parameters = context.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(needClientAuth);
+                params.setSSLParameters(parameters);
             }
         });
         server.createContext("/", this::handle);
@@ -91,8 +93,13 @@ public final class TestHttpsServer implements AutoCloseable {
 
     /** Starts on {@code port} (0 for any free port). */
     public static TestHttpsServer start(TestCertificates certificates, int port) {
+        return start(certificates, null, port);
+    }
+
+    /** Starts on {@code port}; with {@code clientCa}, a client certificate issued by it is required. */
+    public static TestHttpsServer start(TestCertificates certificates, TestCertificates clientCa, int port) {
         try {
-            return new TestHttpsServer(certificates.serverContext(), port);
+            return new TestHttpsServer(certificates.serverContext(clientCa), clientCa != null, port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

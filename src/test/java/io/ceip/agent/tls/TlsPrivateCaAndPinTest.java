@@ -1,0 +1,25 @@
+package io.ceip.agent.tls;
+
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TlsPrivateCaAndPinTest extends TlsScenarioSupport {
+
+    @Override
+    protected Properties overrides() {
+        Properties properties = new Properties();
+        properties.setProperty("ceip.endpoint.pins", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=," + CA.pin());
+        return properties;
+    }
+
+    @Test
+    void aServerOfAPrivateCaWithAPinnedKeyInItsChainIsTrusted() {
+        runReportCycle();
+
+        assertThat(server().received()).hasSize(1);
+        assertThat(deadLetters().entries()).isEmpty();
+    }
+}
