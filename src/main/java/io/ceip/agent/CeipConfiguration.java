@@ -59,6 +59,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -142,6 +143,18 @@ public class CeipConfiguration implements CamelConfiguration {
         Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of)
                 .or(() -> collectorEnabled ? Optional.of(collectorTls.resolve(SelfSignedCertificate.CERTIFICATE))
                         : Optional.empty());
+        settings.optional("ceip.proxy.host").ifPresent(host -> {
+            HttpComponent https = context.getComponent("https", HttpComponent.class);
+            https.setProxyHost(host);
+            https.setProxyPort((int) settings.number("ceip.proxy.port"));
+            https.setProxyAuthScheme("http");
+            settings.optional("ceip.proxy.no-proxy").ifPresent(https::setNonProxyHosts);
+            settings.optional("ceip.proxy.user").ifPresent(user -> {
+                https.setProxyAuthMethod("Basic");
+                https.setProxyAuthUsername(user);
+                https.setProxyAuthPassword(settings.optional("ceip.proxy.password").orElse(""));
+            });
+        });
         registry.bind("ceipClientTls", TlsContexts.client(trustStore,
                 settings.optional("ceip.endpoint.trust-store-password"),
                 settings.optional("ceip.endpoint.key-store").map(Path::of),
