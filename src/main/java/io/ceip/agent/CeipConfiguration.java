@@ -19,6 +19,7 @@ import io.ceip.agent.consent.ProductConsentSetting;
 import io.ceip.agent.delivery.ConsentGate;
 import io.ceip.agent.delivery.AgentStatus;
 import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.delivery.DeliveryDeadline;
 import io.ceip.agent.delivery.DeliveryLedger;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.GzipDataFormat;
@@ -143,8 +144,16 @@ public class CeipConfiguration implements CamelConfiguration {
         Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of)
                 .or(() -> collectorEnabled ? Optional.of(collectorTls.resolve(SelfSignedCertificate.CERTIFICATE))
                         : Optional.empty());
+        HttpComponent https = context.getComponent("https", HttpComponent.class);
+        DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
+        https.setHttpClientConfigurer(deadline);
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                deadline.close();
+            }
+        });
         settings.optional("ceip.proxy.host").ifPresent(host -> {
-            HttpComponent https = context.getComponent("https", HttpComponent.class);
             https.setProxyHost(host);
             https.setProxyPort((int) settings.number("ceip.proxy.port"));
             https.setProxyAuthScheme("http");

@@ -44,6 +44,16 @@ public final class TestHttpsServer implements AutoCloseable {
         public static Reply retryAfter(int status, String retryAfter) {
             return new Reply(status, Map.of("Retry-After", retryAfter), "");
         }
+
+        /** 202, then a body of {@code bytes} bytes sent one every {@code everyMillis}. */
+        public static Reply trickle(int bytes, long everyMillis) {
+            return new Reply(202, Map.of("X-Trickle", bytes + "/" + everyMillis), "");
+        }
+
+        /** Waits {@code millis} before answering 202. */
+        public static Reply delayed(long millis) {
+            return new Reply(202, Map.of("X-Delay", Long.toString(millis)), "");
+        }
     }
 
     /** One received request: method, path, headers (lower-case names) and the raw and decompressed bodies. */
@@ -69,11 +79,30 @@ public final class TestHttpsServer implements AutoCloseable {
     }
 
     private final HttpsServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Runnable onRequest = () -> { };
+    private final AtomicInteger trickled = new AtomicInteger();
+    private final AtomicInteger trickleCut = new AtomicInteger();
+
+    /** Trickled answers the client let finish, and those it cut off. */
+    public int tricklesFinished() {
+        return trickled.get();
+    }
+
+    public int tricklesCut() {
+        return trickleCut.get();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private TestHttpsServer(SSLContext context, boolean needClientAuth, int port) throws IOException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -146,6 +175,26 @@ public final class TestHttpsServer implements AutoCloseable {
                 headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
         received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
                 reply.status(), java.time.Instant.now()));
+        String delay = reply.headers().get("X-Delay");
+        if (delay != null) {
+            sleep(Long.parseLong(delay));
+        }
+        String trickle = reply.headers().get("X-Trickle");
+        if (trickle != null) {
+            String[] spec = trickle.split("/");
+            exchange.sendResponseHeaders(202, Integer.parseInt(spec[0]));
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (int i = 0; i < Integer.parseInt(spec[0]); i++) {
+                    out.write('x');
+                    out.flush();
+                    sleep(Long.parseLong(spec[1]));
+                }
+                trickled.incrementAndGet();
+            } catch (IOException e) {
+                trickleCut.incrementAndGet();
+            }
+            return;
+        }
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
