@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.ceip.agent.support.TestCertificates;
+import io.ceip.agent.support.TestHttpsServer;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +146,38 @@ class AgentJarIT {
                 .contains("consent:         basic (from config:ceip.consent.default)")
                 .contains("last attempt:").contains(sidecar.get("reportId").asText() + " EXPORTED")
                 .contains("dead letters:    0 pending, 0 rejected");
+    }
+
+    @Test
+    void killDashNineDuringASlowDeliveryLosesNothing() throws Exception {
+        TestCertificates certificates = TestCertificates.localhost();
+        try (TestHttpsServer server = TestHttpsServer.start(certificates, 0)) {
+            server.reply(TestHttpsServer.Reply.delayed(30_000));
+            Map<String, String> env = Map.of("CEIP_COLLECTOR_ENABLED", "false",
+                    "CEIP_ENDPOINT_URL", server.url(),
+                    "CEIP_ENDPOINT_TRUST_STORE", certificates.writePem(workDir.resolve("server.pem")).toString(),
+                    "CEIP_DEAD_LETTER_REPLAY_PERIOD", "500");
+            Process first = start(workDir.resolve("first.log"), env, "run");
+            agent = first;
+            await().atMost(Duration.ofSeconds(90)).until(() -> server.received().size() == 1);
+            String reportId = server.received().get(0).header("Idempotency-Key");
+
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(workDir.resolve("data/dead-letter/" + reportId + ".json.gz")).as("on disk").exists();
+
+            Map<String, String> restart = new java.util.HashMap<>(env);
+            restart.put("CEIP_SCHEDULE_ENABLED", "false");
+            agent = start(workDir.resolve("second.log"), restart, "run");
+            await().atMost(Duration.ofSeconds(90)).until(() -> server.received().size() == 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !Files.exists(workDir.resolve("data/dead-letter/" + reportId + ".json.gz")));
+
+            assertThat(server.received()).extracting(r -> r.header("Idempotency-Key")).containsOnly(reportId);
+            assertThat(server.received().get(1).rawBody()).isEqualTo(server.received().get(0).rawBody());
+            assertThat(io.ceip.agent.delivery.DeliveryLedger.read(workDir.resolve("data/ledger.log")))
+                    .extracting(io.ceip.agent.delivery.DeliveryLedger.Entry::outcome).containsExactly("HTTP_202");
+        }
     }
 
     @Test

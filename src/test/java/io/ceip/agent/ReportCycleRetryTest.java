@@ -15,17 +15,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportCycleRetryTest extends AgentTestSupport {
 
     @Test
-    void twoServiceUnavailableAnswersThenAcceptedDeliversOnceAfterRetries() {
-        server().reply(Reply.status(503), Reply.status(503), Reply.status(202));
+    void threeServiceUnavailableAnswersThenAcceptedDeliversOnceAfterFourAttempts() {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(202));
 
         runReportCycle();
 
         List<Received> requests = server().received();
-        assertThat(requests).extracting(Received::status).containsExactly(503, 503, 202);
+        assertThat(requests).extracting(Received::status).containsExactly(503, 503, 503, 202);
         assertThat(requests).extracting(r -> r.header("Idempotency-Key")).containsOnly(
                 requests.get(0).header("Idempotency-Key"));
         assertThat(requests).extracting(Received::json).containsOnly(requests.get(0).json());
         assertThat(deadLetters().entries()).isEmpty();
+    }
+
+    @Test
+    void inboundCamelHeadersNeverRedirectOrLeakIntoTheRequest() {
+        template.send("direct:ceip-report", exchange -> {
+            exchange.getIn().setHeader("CamelHttpUri", "https://localhost:1/elsewhere");
+            exchange.getIn().setHeader("CamelHttpPath", "/elsewhere");
+            exchange.getIn().setHeader("fireTime", "yesterday");
+            exchange.getIn().setHeader("Authorization", "Bearer leaked-token");
+        });
+
+        assertThat(server().received()).singleElement().satisfies(request -> {
+            assertThat(request.path()).isEqualTo("/v1/reports");
+            assertThat(request.headers()).doesNotContainKeys("authorization", "firetime", "camelhttpuri");
+        });
     }
 
     @Test

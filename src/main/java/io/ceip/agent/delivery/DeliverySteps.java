@@ -104,9 +104,15 @@ public final class DeliverySteps {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         inFlight.add(reportId);
         exchange.setProperty(BYTES, body.length);
-        store.savePending(reportId, body);
-        LOG.info("Report {} collected ({} bytes gzip) and stored in {} until delivered", reportId, body.length,
-                store.directory());
+        try {
+            store.savePending(reportId, body);
+            LOG.info("Report {} collected ({} bytes gzip) and stored in {} until delivered", reportId, body.length,
+                    store.directory());
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("The dead-letter store {} cannot be written ({}): report {} is sent without a stored copy and"
+                    + " is lost if it cannot be delivered now; free space or fix the permissions",
+                    store.directory(), e.getCause().getClass().getSimpleName(), reportId);
+        }
     }
 
     /** A 2xx: the entry is removed from the store. */
@@ -125,8 +131,14 @@ public final class DeliverySteps {
         String outcome = outcome(exchange);
         int attempts = attempts(exchange);
         ledger(exchange, outcome);
-        DeadLetter entry = store.recordFailure(reportId, outcome, attempts);
         inFlight.remove(reportId);
+        if (store.read(reportId).isEmpty()) {
+            status.failed(outcome, clock.instant());
+            LOG.error("Report {} not delivered ({}) and not stored (the dead-letter store cannot be written): lost",
+                    reportId, outcome);
+            return;
+        }
+        DeadLetter entry = store.recordFailure(reportId, outcome, attempts);
         status.failed(outcome, clock.instant());
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String tls = failure instanceof javax.net.ssl.SSLException ? "; TLS refused: " + tlsReason(failure) : "";
@@ -139,8 +151,10 @@ public final class DeliverySteps {
         String outcome = outcome(exchange);
         ledger(exchange, outcome);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        store.reject(reportId, outcome, attempts(exchange), failure instanceof HttpOperationFailedException http
-                ? excerpt(http.getResponseBody()) : null);
+        if (store.read(reportId).isPresent()) {
+            store.reject(reportId, outcome, attempts(exchange), failure instanceof HttpOperationFailedException http
+                    ? excerpt(http.getResponseBody()) : null);
+        }
         inFlight.remove(reportId);
         status.rejected(outcome, clock.instant());
         LOG.warn("Report {} rejected by the collector ({}); kept in the dead-letter store as rejected", reportId,

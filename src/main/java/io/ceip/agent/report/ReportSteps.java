@@ -154,10 +154,16 @@ public final class ReportSteps {
      * used are written if they are new, and the next feature-usage window starts where this one ended.
      */
     public void commit(@ExchangeProperty(DRAFT) ReportDraft draft) {
-        installationId.persist();
-        pseudonyms.persist();
-        if (draft.consentLevel() == ConsentLevel.FULL) {
-            window.advance(draft.windowTo());
+        try {
+            installationId.persist();
+            pseudonyms.persist();
+            if (draft.consentLevel() == ConsentLevel.FULL) {
+                window.advance(draft.windowTo());
+            }
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("The data directory cannot be written ({}): the installation ID, pseudonym salt or feature"
+                    + " window of report {} are not kept; the report is still sent",
+                    e.getCause().getClass().getSimpleName(), draft.getReportId());
         }
     }
 }
