@@ -16,10 +16,8 @@ class DeadLetterBoundsTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.dead-letter.max-entries", "2");
-        properties.setProperty("ceip.retry.max-redeliveries", "0");
-        return properties;
+        return with("ceip.dead-letter.max-entries", "2",
+                "ceip.retry.max-redeliveries", "0");
     }
 
     @Test

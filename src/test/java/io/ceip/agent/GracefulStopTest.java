@@ -17,9 +17,7 @@ class GracefulStopTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.retry.max-redeliveries", "0");
-        return properties;
+        return with("ceip.retry.max-redeliveries", "0");
     }
 
     @Test

@@ -21,9 +21,7 @@ class PreviewRawMatchesDeliveryTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.consent.default", "full");
-        return properties;
+        return with("ceip.consent.default", "full");
     }
 
     @Test

@@ -15,10 +15,8 @@ class ReportCycleAllowlistTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.collect.queries-file", "src/test/resources/queries/extra-columns.yaml");
-        properties.setProperty("ceip.redaction.bin-counts", "true");
-        return properties;
+        return with("ceip.collect.queries-file", "src/test/resources/queries/extra-columns.yaml",
+                "ceip.redaction.bin-counts", "true");
     }
 
     @Test

@@ -19,14 +19,12 @@ class ReportCycleConsentOffTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.consent.default", "off");
-        properties.setProperty("ceip.schedule.enabled", "true");
-        properties.setProperty("ceip.schedule.cron", "* * * * * ?");
-        properties.setProperty("ceip.schedule.initial-delay", "10");
-        properties.setProperty("ceip.dead-letter.replay-enabled", "true");
-        properties.setProperty("ceip.dead-letter.replay-period", "100");
-        return properties;
+        return with("ceip.consent.default", "off",
+                "ceip.schedule.enabled", "true",
+                "ceip.schedule.cron", "* * * * * ?",
+                "ceip.schedule.initial-delay", "10",
+                "ceip.dead-letter.replay-enabled", "true",
+                "ceip.dead-letter.replay-period", "100");
     }
 
     @Test

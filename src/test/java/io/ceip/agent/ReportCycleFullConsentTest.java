@@ -18,9 +18,7 @@ class ReportCycleFullConsentTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.consent.default", "full");
-        return properties;
+        return with("ceip.consent.default", "full");
     }
 
     @Test

@@ -14,9 +14,7 @@ class ReportCyclePartialTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.collect.queries-file", "src/test/resources/queries/one-failing-query.yaml");
-        return properties;
+        return with("ceip.collect.queries-file", "src/test/resources/queries/one-failing-query.yaml");
     }
 
     @Test

@@ -96,6 +96,23 @@ class ReportCycleRetryTest extends AgentTestSupport {
             assertThat(entry.attempts()).isEqualTo(1);
         });
         assertThat(deadLetters().body(report.get("reportId").asText())).isEqualTo(requests.get(0).rawBody());
+
+        context.getRegistry().lookupByNameAndType("deadLetterReplayer", io.ceip.agent.delivery.DeadLetterReplayer.class)
+                .replay();
+        assertThat(server().received()).as("a rejected report is not replayed").hasSize(1);
+    }
+
+    @Test
+    void aRedirectIsNeverFollowedAndTheReportIsKeptAsRejected() {
+        server().reply(new Reply(302, java.util.Map.of("Location", "https://collector.elsewhere.example/v1/reports"), ""));
+
+        runReportCycle();
+
+        assertThat(server().received()).hasSize(1);
+        assertThat(deadLetters().entries()).singleElement().satisfies(entry -> {
+            assertThat(entry.state()).isEqualTo(DeadLetter.REJECTED);
+            assertThat(entry.lastStatus()).isEqualTo("HTTP 302");
+        });
     }
 
     @Test

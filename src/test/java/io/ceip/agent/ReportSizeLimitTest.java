@@ -13,9 +13,7 @@ class ReportSizeLimitTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.report.max-bytes", "100");
-        return properties;
+        return with("ceip.report.max-bytes", "100");
     }
 
     @Test

@@ -17,11 +17,9 @@ class SlowServerTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.endpoint.response-timeout", "500");
-        properties.setProperty("ceip.endpoint.request-timeout", "1500");
-        properties.setProperty("ceip.retry.max-redeliveries", "1");
-        return properties;
+        return with("ceip.endpoint.response-timeout", "500",
+                "ceip.endpoint.request-timeout", "1500",
+                "ceip.retry.max-redeliveries", "1");
     }
 
     /** Live threads, without the test server's own. */

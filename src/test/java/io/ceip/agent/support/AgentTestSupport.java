@@ -101,6 +101,15 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         return new Properties();
     }
 
+    /** Properties from key, value, key, value… */
+    protected static Properties with(String... keysAndValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            properties.setProperty(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return properties;
+    }
+
     /** Runs one report cycle (what the schedule fires) and returns the finished exchange. */
     protected Exchange runReportCycle() {
         return template.send("direct:ceip-report", exchange -> { });

@@ -17,12 +17,10 @@ class TlsMutualTest extends TlsScenarioSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.endpoint.key-store",
+        return with("ceip.endpoint.key-store",
                 CA.issueClient("ceip-agent").writePkcs12(newTempDirectory().resolve("client.p12"), "client-pass")
-                        .toString());
-        properties.setProperty("ceip.endpoint.key-store-password", "client-pass");
-        return properties;
+                        .toString(),
+                "ceip.endpoint.key-store-password", "client-pass");
     }
 
     @Test

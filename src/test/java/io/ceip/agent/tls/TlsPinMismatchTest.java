@@ -10,9 +10,7 @@ class TlsPinMismatchTest extends TlsScenarioSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.endpoint.pins", TestCertificates.ca("another CA").pin());
-        return properties;
+        return with("ceip.endpoint.pins", TestCertificates.ca("another CA").pin());
     }
 
     @Test

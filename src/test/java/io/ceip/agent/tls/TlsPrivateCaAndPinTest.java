@@ -10,9 +10,7 @@ class TlsPrivateCaAndPinTest extends TlsScenarioSupport {
 
     @Override
     protected Properties overrides() {
-        Properties properties = new Properties();
-        properties.setProperty("ceip.endpoint.pins", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=," + CA.pin());
-        return properties;
+        return with("ceip.endpoint.pins", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=," + CA.pin());
     }
 
     @Test
