@@ -1,7 +1,7 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ceip.agent.collect.DatabaseInfoCollector;
+import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.collect.DemoDatabase;
 import io.ceip.agent.collect.DriverManagerDataSource;
 import io.ceip.agent.collect.InstallationId;
@@ -103,12 +103,15 @@ public class CeipConfiguration implements CamelConfiguration {
         if (settings.bool("ceip.database.demo-data")) {
             DemoDatabase.ensure(dataSource);
         }
-        registry.bind("ceipDataSource", dataSource);
+        CollectionConnection database = new CollectionConnection(dataSource,
+                (int) settings.number("ceip.collect.query-timeout"), settings.duration("ceip.collect.budget"),
+                (int) settings.number("ceip.collect.max-rows"), clock);
+        registry.bind("ceipDataSource", database);
 
         ReportSchema schema = ReportSchema.load(mapper);
         ConsentAudit audit = new ConsentAudit(dataDirectory.resolve("consent-audit.log"), clock);
         ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
-                .map(sql -> (ProductConsentSetting) new ProductConsentQuery(dataSource, sql,
+                .map(sql -> (ProductConsentSetting) new ProductConsentQuery(database, sql,
                         (int) settings.number("ceip.collect.query-timeout")))
                 .orElse(null);
         ConsentPolicy consent = new ConsentPolicy(System.getenv(),
@@ -124,7 +127,7 @@ public class CeipConfiguration implements CamelConfiguration {
         ProductInfo product = new ProductInfo(settings.string("ceip.product.name"),
                 settings.string("ceip.product.version"), settings.optional("ceip.product.edition").orElse(null));
         registry.bind("reportSteps", new ReportSteps(installationId, consent, product,
-                new SystemInfoCollector(System.getProperties(), agentVersion), new DatabaseInfoCollector(dataSource),
+                new SystemInfoCollector(System.getProperties(), agentVersion), database,
                 UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, pseudonyms,
                 new FeatureWindow(dataDirectory.resolve("features-window-end")), status, clock));
         registry.bind("gzip", new GzipDataFormat());

@@ -102,6 +102,11 @@ public final class ReportDraft {
         (query.level() == ConsentLevel.FULL ? features : usage).put(query.name(), value);
     }
 
+    /** Records that query {@code name} returned more rows than allowed: cut off, not reported. */
+    public void rowLimitExceeded(String name) {
+        failures.add(new CollectionFailure("query:" + name, "RowLimitExceeded"));
+    }
+
     /** Records that query {@code name} failed with {@code error} (its class only is kept). */
     public void queryFailed(String name, Throwable error) {
         fail("query:" + name, error);

@@ -1,6 +1,7 @@
 package io.ceip.agent.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.collect.DatabaseInfoCollector;
 import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.SystemInfoCollector;
@@ -52,6 +53,7 @@ public final class ReportSteps {
     private final ConsentPolicy consent;
     private final ProductInfo product;
     private final SystemInfoCollector systemInfo;
+    private final CollectionConnection database;
     private final DatabaseInfoCollector databaseInfo;
     private final UsageQueries queries;
     private final ReportRedactor redactor;
@@ -61,13 +63,14 @@ public final class ReportSteps {
     private final Clock clock;
 
     public ReportSteps(InstallationId installationId, ConsentPolicy consent, ProductInfo product,
-            SystemInfoCollector systemInfo, DatabaseInfoCollector databaseInfo, UsageQueries queries,
+            SystemInfoCollector systemInfo, CollectionConnection database, UsageQueries queries,
             ReportRedactor redactor, Pseudonyms pseudonyms, FeatureWindow window, AgentStatus status, Clock clock) {
         this.installationId = installationId;
         this.consent = consent;
         this.product = product;
         this.systemInfo = systemInfo;
-        this.databaseInfo = databaseInfo;
+        this.database = database;
+        this.databaseInfo = new DatabaseInfoCollector(database);
         this.queries = queries;
         this.redactor = redactor;
         this.pseudonyms = pseudonyms;
@@ -113,9 +116,13 @@ public final class ReportSteps {
         return draft;
     }
 
-    /** Reads the database vendor and version; an unreachable database marks the report partial. */
+    /**
+     * Takes the collection's one database connection and reads the vendor and version; an unreachable database
+     * (down, wrong password…) marks the report partial and the usage queries are skipped.
+     */
     public void collectDatabase(@Body ReportDraft draft) {
         try {
+            database.open();
             draft.database(databaseInfo.collect());
         } catch (Exception e) {
             LOG.warn("Report {}: product database unavailable ({}); usage counts skipped", draft.getReportId(),
@@ -124,9 +131,20 @@ public final class ReportSteps {
         }
     }
 
-    /** Records the rows one usage query returned. */
+    /** Returns the collection's connection (before any network I/O); called whatever happened. */
+    public void endCollection() {
+        database.close();
+    }
+
+    /** Records the rows one usage query returned; more than {@code ceip.collect.max-rows} are cut off and marked. */
     public void recordRows(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(QUERY) UsageQuery query,
             @Body List<Map<String, Object>> rows) {
+        if (rows.size() > database.maxRows()) {
+            LOG.warn("Report {}: usage query '{}' returned more than {} rows (ceip.collect.max-rows); not reported",
+                    draft.getReportId(), query.name(), database.maxRows());
+            draft.rowLimitExceeded(query.name());
+            return;
+        }
         draft.record(query, rows);
     }
 
