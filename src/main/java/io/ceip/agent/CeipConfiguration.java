@@ -177,6 +177,7 @@ public class CeipConfiguration implements CamelConfiguration {
                 (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
         DeliveryLedger ledger = new DeliveryLedger(dataDirectory.resolve("ledger.log"),
                 settings.number("ceip.ledger.max-bytes"), (int) settings.number("ceip.ledger.keep-files"), clock);
+        status.restore(ledger);
         DeliverySteps delivery = new DeliverySteps(store, status, audit, ledger, redactor.rules(),
                 settings.number("ceip.report.max-bytes"), clock);
         int quarantined = store.recover();

@@ -34,6 +34,16 @@ public final class AgentStatus {
         return lastCollectionPartial;
     }
 
+    /** Takes up where the previous run left off: the last attempt and last success recorded in the ledger. */
+    public void restore(DeliveryLedger ledger) {
+        ledger.last().ifPresent(entry -> {
+            lastReportId = entry.reportId();
+            lastAttempt = Instant.parse(entry.time());
+            lastStatus = entry.outcome().replace('_', ' ');
+        });
+        ledger.lastSuccess().ifPresent(entry -> lastSuccess = Instant.parse(entry.time()));
+    }
+
     public void reportCreated(String reportId) {
         lastReportId = reportId;
     }

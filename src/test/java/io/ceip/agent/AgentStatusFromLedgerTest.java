@@ -1,0 +1,39 @@
+package io.ceip.agent;
+
+import io.ceip.agent.delivery.DeliveryLedger;
+import io.ceip.agent.management.AgentManagement;
+import io.ceip.agent.support.AgentTestSupport;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** After a restart, JMX shows the last delivery the ledger recorded. */
+class AgentStatusFromLedgerTest extends AgentTestSupport {
+
+    @Override
+    protected Properties overrides() {
+        try {
+            Files.createDirectories(dataDirectory());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        DeliveryLedger ledger = new DeliveryLedger(dataDirectory().resolve("ledger.log"), 1 << 20, 2, Clock.systemUTC());
+        ledger.record("11111111-1111-4111-8111-111111111111", "ab", 400, "HTTP 202", 1);
+        ledger.record("22222222-2222-4222-8222-222222222222", "cd", 401, "HTTP 503", 4);
+        return new Properties();
+    }
+
+    @Test
+    void jmxReadsTheLedgerOfThePreviousRun() {
+        AgentManagement jmx = context.getRegistry().lookupByNameAndType("agentManagement", AgentManagement.class);
+
+        assertThat(jmx.getLastReportId()).isEqualTo("22222222-2222-4222-8222-222222222222");
+        assertThat(jmx.getLastStatus()).isEqualTo("HTTP 503");
+        assertThat(jmx.getLastSuccessTime()).isNotNull().isLessThanOrEqualTo(jmx.getLastAttemptTime());
+    }
+}
