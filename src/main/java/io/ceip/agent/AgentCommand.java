@@ -44,11 +44,18 @@ public final class AgentCommand implements Callable<Integer> {
         return new Run().call();
     }
 
-    /** The command line, with a one-line answer (exit code 2) to an unknown command or option. */
+    /**
+     * The command line, with a one-line answer to an unknown command or option (exit code 2) and to a setting that
+     * stops the start, such as a missing configuration file (exit code 1).
+     */
     static CommandLine commandLine() {
         return new CommandLine(new AgentCommand()).setParameterExceptionHandler((error, args) -> {
             error.getCommandLine().getErr().println("ceip-agent: " + error.getMessage() + " (see --help)");
             return 2;
+        }).setExecutionExceptionHandler((error, commandLine, parsed) -> {
+            commandLine.getErr().println("ceip-agent: " + (error.getMessage() == null
+                    ? error.getClass().getSimpleName() : error.getMessage()));
+            return 1;
         });
     }
 

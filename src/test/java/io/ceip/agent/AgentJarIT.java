@@ -194,6 +194,14 @@ class AgentJarIT {
         assertThat(new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("run", "preview", "export", "status");
 
+        Process missingConfig = start(workDir.resolve("config.log"), Map.of("CEIP_CONFIG", "no/such.properties"),
+                "status");
+        assertThat(missingConfig.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(missingConfig.exitValue()).isEqualTo(1);
+        assertThat(Files.readAllLines(workDir.resolve("config.log"))).singleElement().asString()
+                .isEqualTo("ceip-agent: configuration file no/such.properties (from ceip.config or CEIP_CONFIG) does"
+                        + " not exist");
+
         for (String[] wrong : new String[][] { { "frobnicate" }, { "preview", "--colour" } }) {
             Path log = workDir.resolve("wrong.log");
             Process unknown = start(log, wrong);
