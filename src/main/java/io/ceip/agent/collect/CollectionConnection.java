@@ -1,6 +1,5 @@
 package io.ceip.agent.collect;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,7 +10,6 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -23,7 +21,7 @@ import javax.sql.DataSource;
  * can be marked). Once the budget is spent no statement is started. Outside a collection each
  * {@link #getConnection()} opens one guarded connection that the caller closes.
  */
-public final class CollectionConnection implements DataSource {
+public final class CollectionConnection extends DataSourceSupport {
 
     private final DataSource target;
     private final int queryTimeoutSeconds;
@@ -36,6 +34,7 @@ public final class CollectionConnection implements DataSource {
     }
 
     public CollectionConnection(DataSource target, int queryTimeoutSeconds, Duration budget, int maxRows, Clock clock) {
+        super(0);
         this.target = target;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
         this.budget = budget;
@@ -121,40 +120,12 @@ public final class CollectionConnection implements DataSource {
         }
     }
 
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return target.getLogWriter();
-    }
 
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        target.setLogWriter(out);
-    }
 
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        target.setLoginTimeout(seconds);
-    }
 
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return target.getLoginTimeout();
-    }
 
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
 
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
 
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return false;
-    }
 
     @Override
     public String toString() {
