@@ -35,7 +35,7 @@ class DatabaseUnreachableTest extends AgentTestSupport {
                 assertThat(failure.get("error").asText()).isEqualTo("JdbcSQLInvalidAuthorizationSpecException");
             });
             assertThat(report.at("/usage").isEmpty()).isTrue();
-            assertThat(log.all()).contains("product database unavailable (JdbcSQLInvalidAuthorizationSpecException)")
+            assertThat(log.all()).contains("product database unavailable (authentication, JdbcSQLInvalidAuthorizationSpecException)")
                     .doesNotContain(WRONG);
         }
     }

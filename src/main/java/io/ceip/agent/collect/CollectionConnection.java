@@ -120,13 +120,6 @@ public final class CollectionConnection extends DataSourceSupport {
         }
     }
 
-
-
-
-
-
-
-
     @Override
     public String toString() {
         return "CollectionConnection[" + target + "]";

@@ -104,16 +104,17 @@ public final class ReportDraft {
 
     /** Records that query {@code name} returned more rows than allowed: cut off, not reported. */
     public void rowLimitExceeded(String name) {
-        failures.add(new CollectionFailure("query:" + name, "RowLimitExceeded"));
+        failures.add(new CollectionFailure("query:" + name, "RowLimitExceeded", FailureReason.ROW_LIMIT));
     }
 
-    /** Records that query {@code name} failed with {@code error} (its class only is kept). */
+    /** Records that query {@code name} failed with {@code error} (its class and {@link FailureReason} only are kept). */
     public void queryFailed(String name, Throwable error) {
         fail("query:" + name, error);
     }
 
     private void fail(String source, Throwable error) {
-        failures.add(new CollectionFailure(source, error == null ? "Unknown" : error.getClass().getSimpleName()));
+        failures.add(new CollectionFailure(source, error == null ? "Unknown" : error.getClass().getSimpleName(),
+                FailureReason.of(error)));
     }
 
     public List<CollectionFailure> failures() {

@@ -125,8 +125,8 @@ public final class ReportSteps {
             database.open();
             draft.database(databaseInfo.collect());
         } catch (Exception e) {
-            LOG.warn("Report {}: product database unavailable ({}); usage counts skipped", draft.getReportId(),
-                    e.getClass().getSimpleName());
+            LOG.warn("Report {}: product database unavailable ({}, {}); usage counts skipped", draft.getReportId(),
+                    FailureReason.of(e), e.getClass().getSimpleName());
             draft.databaseUnavailable(e);
         }
     }
@@ -153,8 +153,8 @@ public final class ReportSteps {
             @ExchangeProperty(QUERY) UsageQuery query, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
         String sqlState = error instanceof java.sql.SQLException sql && sql.getSQLState() != null
                 ? " SQLSTATE " + sql.getSQLState() : "";
-        LOG.warn("Report {}: usage query '{}' failed ({}{}); the report will be partial", draft.getReportId(),
-                query.name(), error.getClass().getSimpleName(), sqlState);
+        LOG.warn("Report {}: usage query '{}' failed ({}, {}{}); the report will be partial", draft.getReportId(),
+                query.name(), FailureReason.of(error), error.getClass().getSimpleName(), sqlState);
         draft.queryFailed(query.name(), error);
     }
 

@@ -1,0 +1,58 @@
+package io.ceip.agent.report;
+
+import io.ceip.agent.collect.CollectionBudgetExceededException;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+
+/**
+ * Why a part of the collection failed, in words that mean the same on every database engine, read from the
+ * error's type and SQLSTATE only (never its message, which may quote SQL or a URL):
+ * <ul>
+ * <li>{@code timeout} — cancelled at its statement timeout ({@link SQLTimeoutException}, SQLSTATE {@code 57014},
+ * MariaDB/MySQL {@code 70100}, {@code HYT00});</li>
+ * <li>{@code read-only} — tried to write in the agent's read-only transaction ({@code 25006});</li>
+ * <li>{@code undefined-object} — a table, view, column or function that does not exist (class {@code 42} codes
+ * {@code 42P01}, {@code 42703}, {@code 42883}, {@code 42S02}, {@code 42S22}, {@code 42000});</li>
+ * <li>{@code permission} — the agent's account may not read it ({@code 42501});</li>
+ * <li>{@code authentication} — the database refused the agent's account (class {@code 28});</li>
+ * <li>{@code connection} — the database could not be reached or the connection broke (class {@code 08});</li>
+ * <li>{@code row-limit}, {@code budget} — set by the agent itself; {@code error} for anything else.</li>
+ * </ul>
+ */
+public final class FailureReason {
+
+    public static final String ROW_LIMIT = "row-limit";
+    public static final String BUDGET = "budget";
+
+    private FailureReason() {
+    }
+
+    /** The reason for {@code error}, looking through its causes for the first SQL error. */
+    public static String of(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CollectionBudgetExceededException) {
+                return BUDGET;
+            }
+            if (t instanceof SQLTimeoutException) {
+                return "timeout";
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return ofState(sql.getSQLState());
+            }
+        }
+        return "error";
+    }
+
+    static String ofState(String state) {
+        return switch (state) {
+            case "57014", "70100", "HYT00", "HYT01" -> "timeout";
+            case "25006" -> "read-only";
+            case "42501" -> "permission";
+            case "42P01", "42703", "42883", "42S02", "42S22", "42S12" -> "undefined-object";
+            default -> state.startsWith("28") ? "authentication"
+                    : state.startsWith("08") ? "connection"
+                    : "error";
+        };
+    }
+}

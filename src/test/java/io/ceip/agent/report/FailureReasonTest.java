@@ -1,0 +1,33 @@
+package io.ceip.agent.report;
+
+import io.ceip.agent.collect.CollectionBudgetExceededException;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailureReasonTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "57014, timeout", "70100, timeout", "HYT00, timeout", "25006, read-only", "42P01, undefined-object",
+            "42S02, undefined-object", "42703, undefined-object", "42501, permission", "28P01, authentication",
+            "28000, authentication", "08001, connection", "08006, connection", "22012, error" })
+    void sqlStatesMeanTheSameOnEveryEngine(String state, String reason) {
+        assertThat(FailureReason.of(new SQLException("ignored", state))).isEqualTo(reason);
+    }
+
+    @Test
+    void typesAndCausesCountWhenThereIsNoState() {
+        assertThat(FailureReason.of(new SQLTimeoutException("no state"))).isEqualTo("timeout");
+        assertThat(FailureReason.of(new RuntimeException(new SQLException("x", "25006")))).isEqualTo("read-only");
+        assertThat(FailureReason.of(new CollectionBudgetExceededException())).isEqualTo(FailureReason.BUDGET);
+        assertThat(FailureReason.of(new IllegalStateException("plain"))).isEqualTo("error");
+        assertThat(FailureReason.of(null)).isEqualTo("error");
+    }
+}

@@ -1,0 +1,84 @@
+package io.ceip.agent.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real database engine holding the demo product schema ({@link DemoSchema}) in a database of its own, with an
+ * account for the agent ({@link #agentUser()}, password {@link #AGENT_PASSWORD}) and an administrator account the test uses. One implementation per supported engine; the same
+ * queries ({@code src/test/resources/queries/engine-suite.yaml}) and assertions run on each.
+ */
+public interface ProductEngine {
+
+    String AGENT_PASSWORD = "Agent-Db-Secret-5521";
+
+    /** The agent's account (allowed to write in its database, so only the read-only transaction stops a write). */
+    String agentUser();
+
+    /** JDBC URL of this test's database. */
+    String url();
+
+    /** The vendor the agent must report ({@code h2}, {@code postgresql}, {@code mariadb}). */
+    String vendor();
+
+    /** A regular expression the reported version must match. */
+    String versionPattern();
+
+    /** Whether the engine enforces a read-only transaction (H2 takes it as a hint only, as its Javadoc says). */
+    boolean enforcesReadOnly();
+
+    /** Statements containing {@code text} running now, from the engine's own view of its sessions. */
+    long runningStatementsContaining(String text);
+
+    /** Sessions the agent's account has open now, from the engine's own view. */
+    long agentSessions();
+
+    /** Gives the agent's account a new password (as a DBA rotating it would). */
+    void changeAgentPassword(String password);
+
+    /** A connection as the administrator. */
+    Connection admin() throws SQLException;
+
+    default long queryLong(String sql) {
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** The number {@code sql} returns with its one parameter set to {@code parameter}, run as the administrator. */
+    default long count(String sql, String parameter) {
+        try (Connection connection = admin(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    default void execute(String... sql) {
+        try (Connection connection = admin();
+                Statement statement = connection.createStatement()) {
+            for (String s : sql) {
+                statement.execute(s);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Connection connect(String url, String user, String password) throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+}
