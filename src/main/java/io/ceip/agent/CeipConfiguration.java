@@ -1,6 +1,8 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.cluster.JdbcStateStore;
+import io.ceip.agent.cluster.QuartzCluster;
 import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.collect.DemoDatabase;
 import io.ceip.agent.collect.DriverManagerDataSource;
@@ -39,6 +41,8 @@ import io.ceip.agent.report.ReportPreview;
 import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.report.ReportSteps;
 import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.store.FileStateStore;
+import io.ceip.agent.store.StateStore;
 import io.ceip.agent.tls.SelfSignedCertificate;
 import io.ceip.agent.tls.TlsContexts;
 
@@ -91,7 +95,11 @@ public class CeipConfiguration implements CamelConfiguration {
 
         // nothing is written under the data directory before the first report (consent off writes nothing)
         Path dataDirectory = settings.path("ceip.data.directory");
-        InstallationId installationId = new InstallationId(dataDirectory.resolve("installation-id"));
+        StateStore state = settings.bool("ceip.cluster.enabled") ? cluster(settings, context)
+                : new FileStateStore(dataDirectory);
+        context.getPropertiesComponent().addOverrideProperty("ceip.schedule.startup-report",
+                Boolean.toString(settings.bool("ceip.schedule.enabled") && !settings.bool("ceip.cluster.enabled")));
+        InstallationId installationId = new InstallationId(state);
         String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"),
                 installationId.existing().orElseGet(UUID::randomUUID));
         context.getPropertiesComponent().addOverrideProperty("ceip.schedule.effective-cron", cron);
@@ -120,7 +128,7 @@ public class CeipConfiguration implements CamelConfiguration {
         registry.bind("consentPolicy", consent);
 
         AgentStatus status = new AgentStatus();
-        Pseudonyms pseudonyms = new Pseudonyms(dataDirectory.resolve("pseudonym-salt"));
+        Pseudonyms pseudonyms = new Pseudonyms(state);
         ReportRedactor redactor = new ReportRedactor(schema,
                 RedactionRulesFile.load(settings.path("ceip.redaction.rules-file"), pseudonyms),
                 settings.bool("ceip.redaction.bin-counts"), mapper);
@@ -129,7 +137,7 @@ public class CeipConfiguration implements CamelConfiguration {
         registry.bind("reportSteps", new ReportSteps(installationId, consent, product,
                 new SystemInfoCollector(System.getProperties(), agentVersion), database,
                 UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, pseudonyms,
-                new FeatureWindow(dataDirectory.resolve("features-window-end")), status, clock));
+                new FeatureWindow(state), status, clock));
         registry.bind("gzip", new GzipDataFormat());
 
         boolean collectorEnabled = settings.bool("ceip.collector.enabled");
@@ -276,5 +284,23 @@ public class CeipConfiguration implements CamelConfiguration {
         } catch (IllegalArgumentException e) {
             return "(an invalid URL)";
         }
+    }
+
+    /**
+     * One sender per cluster ({@code ceip.cluster.enabled}): Quartz on a clustered JDBC job store in the shared
+     * database ({@code ceip.cluster.database.*}, by default the product database), and the installation's values kept
+     * there too. The start-up report is off: the cluster's schedule alone sends.
+     */
+    private static StateStore cluster(Settings settings, CamelContext context) throws Exception {
+        DataSource shared = new DriverManagerDataSource(settings.string("ceip.cluster.database.url"),
+                settings.optional("ceip.cluster.database.user").orElse(null),
+                settings.optional("ceip.cluster.database.password").orElse(null),
+                (int) settings.duration("ceip.database.login-timeout").toSeconds());
+        String nodeId = settings.optional("ceip.cluster.node-id").filter(id -> !id.isBlank())
+                .orElseGet(QuartzCluster::defaultNodeId);
+        context.getComponent("quartz", QuartzComponent.class).setProperties(
+                QuartzCluster.prepare(shared, nodeId, settings.duration("ceip.cluster.checkin-interval")));
+        LOG.info("Cluster mode: node {} shares the schedule and the installation ID through {}", nodeId, shared);
+        return new JdbcStateStore(shared).ensureTable();
     }
 }

@@ -35,8 +35,13 @@ final class StatusReport {
         StringBuilder out = new StringBuilder();
         line(out, "agent", "ceip-agent " + settings.string("ceip.agent.version"));
         line(out, "data directory", data.toAbsolutePath().normalize().toString());
-        line(out, "installation ID", new InstallationId(data.resolve("installation-id")).existing()
-                .map(UUID::toString).orElse("none yet (created by the first report)"));
+        if (settings.bool("ceip.cluster.enabled")) {
+            line(out, "installation ID", "kept in the cluster database (ceip.cluster.database.url, table CEIP_STATE;"
+                    + " not read by status)");
+        } else {
+            line(out, "installation ID", new InstallationId(data.resolve(InstallationId.NAME)).existing()
+                    .map(UUID::toString).orElse("none yet (created by the first report)"));
+        }
         ConsentPolicy consent = new ConsentPolicy(System.getenv(), new ConsentSettingFile(data.resolve("consent")),
                 null, ConsentLevel.parse(settings.string("ceip.consent.default")),
                 ReportSchema.load(mapper).dataSetVersion(), new ConsentAudit(data.resolve("consent-audit.log"),

@@ -31,7 +31,8 @@ public final class DatabaseInfoCollector {
         }
     }
 
-    static String normaliseVendor(String product, String version) {
+    /** The vendor as reported: lower case, no blanks, {@code mariadb} for MariaDB whatever the product name. */
+    public static String normaliseVendor(String product, String version) {
         String name = product == null ? "unknown" : product.toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
         if (version != null && version.toLowerCase(Locale.ROOT).contains("mariadb")) {
             return "mariadb";

@@ -33,13 +33,6 @@ public final class DriverManagerDataSource extends DataSourceSupport {
         return DriverManager.getConnection(url, username, pass);
     }
 
-
-
-
-
-
-
-
     @Override
     public String toString() {
         return "DriverManagerDataSource[" + url.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***") + "]";

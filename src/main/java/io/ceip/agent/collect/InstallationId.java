@@ -1,28 +1,36 @@
 package io.ceip.agent.collect;
 
-import io.ceip.agent.store.AtomicFiles;
+import io.ceip.agent.store.FileStateStore;
+import io.ceip.agent.store.StateStore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The anonymous installation ID: a random UUID (version 4) kept in the file {@code installation-id} under the data
- * directory. It is made by the first report and written when that report is stored for delivery
- * ({@link #persist()}), not before: with consent off, or for a preview, the agent writes nothing. It is never
- * derived from host names, addresses or secrets.
+ * The anonymous installation ID: a random UUID (version 4) kept as {@value #NAME} in the {@link StateStore} (a file
+ * under the data directory, or the cluster's shared table so every node reports the same ID). It is made by the
+ * first report and stored when that report is stored for delivery ({@link #persist()}), not before: with consent
+ * off, or for a preview, the agent writes nothing. Should another node store one first, that one is adopted. It is
+ * never derived from host names, addresses or secrets.
  */
 public final class InstallationId {
 
-    private final Path file;
+    public static final String NAME = "installation-id";
+
+    private final StateStore store;
     private volatile UUID id;
 
+    public InstallationId(StateStore store) {
+        this.store = store;
+    }
+
+    /** The ID kept in the file {@code file}. */
     public InstallationId(Path file) {
-        this.file = file;
+        this(new FileStateStore(file.toAbsolutePath().getParent()));
+        if (!file.getFileName().toString().equals(NAME)) {
+            throw new IllegalArgumentException("the installation ID file is named " + NAME + ", not " + file);
+        }
     }
 
     /** The ID: the stored one, or one made now (in memory until {@link #persist()}). */
@@ -33,28 +41,26 @@ public final class InstallationId {
         return id;
     }
 
-    /** Writes the ID if it is not stored yet. */
+    /** Stores the ID if none is stored yet; adopts the stored one if another node was first. */
     public synchronized void persist() {
-        UUID current = get();
-        if (!Files.exists(file)) {
-            AtomicFiles.write(file, (current + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+        id = parse(store.putIfAbsent(NAME, get().toString()));
     }
 
     /** The ID if it was already created; never creates it. */
     public Optional<UUID> existing() {
-        if (id != null) {
-            return Optional.of(id);
+        UUID current = id;
+        if (current != null) {
+            return Optional.of(current);
         }
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
+        return store.get(NAME).map(this::parse);
+    }
+
+    private UUID parse(String stored) {
         try {
-            return Optional.of(UUID.fromString(Files.readString(file, StandardCharsets.UTF_8).trim()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the installation ID " + file, e);
+            return UUID.fromString(stored);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(file + " does not hold a UUID; delete it to create a new installation ID", e);
+            throw new IllegalStateException(store.where(NAME)
+                    + " does not hold a UUID; delete it to create a new installation ID", e);
         }
     }
 

@@ -1,33 +1,34 @@
 package io.ceip.agent.redact;
 
-import io.ceip.agent.store.AtomicFiles;
+import io.ceip.agent.store.StateStore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Pseudonyms for values that must be counted distinctly but not read (names): {@code p:} followed by the first
  * 16 hex digits of HMAC-SHA256 of the value under a per-installation random salt. The salt (32 bytes) is created
- * on first use in {@code pseudonym-salt} under the data directory and never sent, so the same name gives the same
- * pseudonym in every report of one installation and a different one elsewhere. A salt made by a preview stays in
- * memory; it is written by {@link #persist()} when a report is stored for delivery.
+ * on first use, kept as {@value #NAME} in the {@link StateStore} (a file under the data directory, or the cluster's
+ * shared table so every node gives the same pseudonyms) and never sent, so the same name gives the same pseudonym in
+ * every report of one installation and a different one elsewhere. A salt made by a preview stays in memory; it is
+ * stored by {@link #persist()} when a report is stored for delivery.
  */
 public final class Pseudonyms {
 
-    private final Path saltFile;
+    public static final String NAME = "pseudonym-salt";
+
+    private final StateStore store;
     private volatile SecretKeySpec key;
     private byte[] salt;
+    private boolean stored;
 
-    public Pseudonyms(Path saltFile) {
-        this.saltFile = saltFile;
+    public Pseudonyms(StateStore store) {
+        this.store = store;
     }
 
     /** The pseudonym of {@code value}. */
@@ -47,8 +48,7 @@ public final class Pseudonyms {
         if (current == null) {
             synchronized (this) {
                 if (key == null) {
-                    salt = loadOrMakeSalt();
-                    key = new SecretKeySpec(salt, "HmacSHA256");
+                    loadOrMakeSalt();
                 }
                 current = key;
             }
@@ -56,33 +56,39 @@ public final class Pseudonyms {
         return current;
     }
 
-    /** Writes the salt if one was made and is not stored yet. */
+    /** Stores the salt if one was made and none is stored yet; adopts the stored one if another node was first. */
     public synchronized void persist() {
-        if (salt != null && !Files.exists(saltFile)) {
-            AtomicFiles.write(saltFile, HexFormat.of().formatHex(salt).getBytes(StandardCharsets.US_ASCII));
-            try {
-                Files.setPosixFilePermissions(saltFile,
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException | IOException ignored) {
-                // not a POSIX file system
-            }
+        if (salt != null && !stored) {
+            use(parse(store.putIfAbsent(NAME, HexFormat.of().formatHex(salt))), true);
         }
     }
 
-    private byte[] loadOrMakeSalt() {
-        try {
-            if (Files.exists(saltFile)) {
-                byte[] stored = HexFormat.of().parseHex(Files.readString(saltFile, StandardCharsets.US_ASCII).trim());
-                if (stored.length >= 16) {
-                    return stored;
-                }
-                throw new IllegalStateException(saltFile + " does not hold a salt; delete it to create a new one");
-            }
-            byte[] made = new byte[32];
-            new SecureRandom().nextBytes(made);
-            return made;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the pseudonym salt " + saltFile, e);
+    private void loadOrMakeSalt() {
+        Optional<String> existing = store.get(NAME);
+        if (existing.isPresent()) {
+            use(parse(existing.get()), true);
+            return;
         }
+        byte[] made = new byte[32];
+        new SecureRandom().nextBytes(made);
+        use(made, false);
+    }
+
+    private void use(byte[] value, boolean isStored) {
+        salt = value;
+        stored = isStored;
+        key = new SecretKeySpec(value, "HmacSHA256");
+    }
+
+    private byte[] parse(String stored) {
+        try {
+            byte[] value = HexFormat.of().parseHex(stored);
+            if (value.length >= 16) {
+                return value;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalStateException(store.where(NAME) + " does not hold a salt; delete it to create a new one");
     }
 }

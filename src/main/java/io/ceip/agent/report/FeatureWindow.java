@@ -1,48 +1,44 @@
 package io.ceip.agent.report;
 
-import io.ceip.agent.store.AtomicFiles;
+import io.ceip.agent.store.StateStore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Where the next feature-usage window starts: the end of the last report's window, kept in
- * {@code features-window-end} under the data directory. The window advances when a report is stored for
- * delivery (it is then delivered or kept until it is), never by a preview. The first window covers
- * {@value #FIRST_WINDOW_HOURS} hours.
+ * Where the next feature-usage window starts: the end of the last report's window, kept as {@value #NAME} in the
+ * {@link StateStore} (a file under the data directory, or the cluster's shared table so the window continues
+ * whichever node sends the next report). The window advances when a report is stored for delivery (it is then
+ * delivered or kept until it is), never by a preview. The first window covers {@value #FIRST_WINDOW_HOURS} hours.
  */
 public final class FeatureWindow {
 
+    public static final String NAME = "features-window-end";
     static final int FIRST_WINDOW_HOURS = 24;
 
-    private final Path file;
+    private final StateStore store;
 
-    public FeatureWindow(Path file) {
-        this.file = file;
+    public FeatureWindow(StateStore store) {
+        this.store = store;
     }
 
     /** The start of the window ending at {@code now}. */
     public Instant from(Instant now) {
-        try {
-            if (Files.exists(file)) {
-                Instant end = Instant.parse(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        Optional<String> stored = store.get(NAME);
+        if (stored.isPresent()) {
+            try {
+                Instant end = Instant.parse(stored.get());
                 return end.isAfter(now) ? now : end;
+            } catch (RuntimeException e) {
+                // a damaged value: start a fresh window rather than stop reporting
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (RuntimeException e) {
-            // a damaged file: start a fresh window rather than stop reporting
         }
         return now.minus(Duration.ofHours(FIRST_WINDOW_HOURS));
     }
 
     /** Records that the window up to {@code to} was reported. */
     public void advance(Instant to) {
-        AtomicFiles.write(file, (to + "\n").getBytes(StandardCharsets.US_ASCII));
+        store.put(NAME, to.toString());
     }
 }

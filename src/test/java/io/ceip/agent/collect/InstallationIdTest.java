@@ -22,7 +22,7 @@ class InstallationIdTest {
 
         assertThat(first.version()).isEqualTo(4);
         assertThat(again).isEqualTo(first);
-        assertThat(InstallationId.loadOrCreate(dir.resolve("other"))).isNotEqualTo(first);
+        assertThat(InstallationId.loadOrCreate(dir.resolve("other").resolve("installation-id"))).isNotEqualTo(first);
     }
 
     @Test

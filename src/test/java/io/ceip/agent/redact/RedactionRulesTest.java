@@ -3,6 +3,8 @@ package io.ceip.agent.redact;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.ceip.agent.store.FileStateStore;
+
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedactionRulesTest {
 
     private static final RedactionRules RULES = RedactionRulesFile.load(Path.of("config/redaction-rules.yaml"),
-            new Pseudonyms(Path.of(System.getProperty("java.io.tmpdir"), "ceip-test-salt-" + System.nanoTime())));
+            new Pseudonyms(new FileStateStore(Path.of(System.getProperty("java.io.tmpdir"), "ceip-test-salt-" + System.nanoTime()))));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "{0}")

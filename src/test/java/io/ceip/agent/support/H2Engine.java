@@ -71,7 +71,12 @@ public final class H2Engine implements ProductEngine {
     }
 
     @Override
-    public Connection admin() throws SQLException {
-        return ProductEngine.connect(url, "sa", "");
+    public String adminUser() {
+        return "sa";
+    }
+
+    @Override
+    public String adminPassword() {
+        return "";
     }
 }

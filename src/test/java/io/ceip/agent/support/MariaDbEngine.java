@@ -131,7 +131,12 @@ public final class MariaDbEngine implements ProductEngine {
     }
 
     @Override
-    public Connection admin() throws SQLException {
-        return ProductEngine.connect(url(), ADMIN, ADMIN_PASSWORD);
+    public String adminUser() {
+        return ADMIN;
+    }
+
+    @Override
+    public String adminPassword() {
+        return ADMIN_PASSWORD;
     }
 }

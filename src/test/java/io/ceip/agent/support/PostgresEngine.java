@@ -128,8 +128,13 @@ public final class PostgresEngine implements ProductEngine {
     }
 
     @Override
-    public Connection admin() throws SQLException {
-        return ProductEngine.connect(url(), "postgres", "");
+    public String adminUser() {
+        return "postgres";
+    }
+
+    @Override
+    public String adminPassword() {
+        return "";
     }
 
     private void adminOnServer(String... sql) {

@@ -40,8 +40,15 @@ public interface ProductEngine {
     /** Gives the agent's account a new password (as a DBA rotating it would). */
     void changeAgentPassword(String password);
 
+    /** The administrator account, which the tests (and a cluster's shared database) use. */
+    String adminUser();
+
+    String adminPassword();
+
     /** A connection as the administrator. */
-    Connection admin() throws SQLException;
+    default Connection admin() throws SQLException {
+        return connect(url(), adminUser(), adminPassword());
+    }
 
     default long queryLong(String sql) {
         try (Connection connection = admin();

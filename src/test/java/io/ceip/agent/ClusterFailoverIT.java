@@ -1,0 +1,197 @@
+package io.ceip.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.support.PostgresEngine;
+import io.ceip.agent.support.ProductEngine;
+import io.ceip.agent.support.TestCertificates;
+import io.ceip.agent.support.TestHttpsServer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One sender per cluster, with real processes: three packaged agents of one installation share a PostgreSQL
+ * database in cluster mode and fire every 4 seconds. Every fire time is taken by exactly one node, every report
+ * carries the one installation ID kept in that database, and after the node that sent last is killed with
+ * {@code kill -9}, the others carry on.
+ */
+class ClusterFailoverIT {
+
+    private static final Path JAR = Path.of(System.getProperty("ceip.jar", "target/ceip-agent.jar")).toAbsolutePath();
+    private static final Pattern FIRE = Pattern.compile("Scheduled report: fire time (.+)$", Pattern.MULTILINE);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path workDir;
+
+    private final List<Process> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() throws InterruptedException {
+        for (Process node : nodes) {
+            node.destroy();
+        }
+        for (Process node : nodes) {
+            node.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void oneReportPerFireTimeAndTheOthersCarryOnWhenANodeDies() throws Exception {
+        ProductEngine product = PostgresEngine.seeded();
+        TestCertificates certificates = TestCertificates.localhost();
+        try (TestHttpsServer server = TestHttpsServer.start(certificates, 0)) {
+            Path trusted = certificates.writePem(workDir.resolve("server.pem"));
+            for (int i = 0; i < 3; i++) {
+                nodes.add(startNode(i, product, server.url(), trusted));
+            }
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> server.received().size() >= 3);
+            int victim = nodeThatSent(lastReportId(server));
+            nodes.get(victim).destroyForcibly();
+            assertThat(nodes.get(victim).waitFor(30, TimeUnit.SECONDS)).isTrue();
+            int beforeKill = server.received().size();
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> server.received().size() >= beforeKill + 3);
+            for (int i = 0; i < nodes.size(); i++) {
+                if (i != victim) {
+                    nodes.get(i).destroy();
+                    assertThat(nodes.get(i).waitFor(30, TimeUnit.SECONDS)).isTrue();
+                }
+            }
+
+            List<String> fireTimes = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                fireTimes.addAll(fireTimes(i));
+            }
+            System.out.printf("ClusterFailoverIT: fires per node %s, node %d killed after %d reports, %d reports in all%n",
+                    List.of(fireTimes(0).size(), fireTimes(1).size(), fireTimes(2).size()), victim, beforeKill,
+                    server.received().size());
+            assertThat(new HashSet<>(fireTimes)).as("no fire time taken by two nodes").hasSameSizeAs(fireTimes);
+
+            Set<String> installationIds = new HashSet<>();
+            Set<String> reportIds = new HashSet<>();
+            for (TestHttpsServer.Received received : server.received()) {
+                installationIds.add(JSON.readTree(received.json()).get("installationId").asText());
+                reportIds.add(received.header("Idempotency-Key"));
+            }
+            assertThat(reportIds).as("each report once").hasSize(server.received().size());
+            assertThat(installationIds).as("one installation").containsExactly(storedInstallationId(product));
+            for (int i = 0; i < nodes.size(); i++) {
+                assertThat(workDir.resolve("node" + i + "/data/installation-id")).as("kept in the database only")
+                        .doesNotExist();
+                if (i != victim) {
+                    assertThat(deliveredBy(i, reportIds)).as("node %d sent one report per fire it took", i)
+                            .isEqualTo(fireTimes(i).size());
+                }
+            }
+            List<String> afterKill = server.received().subList(beforeKill, server.received().size()).stream()
+                    .map(r -> r.header("Idempotency-Key")).toList();
+            assertThat(afterKill).allSatisfy(id -> assertThat(nodeThatSent(id)).isNotEqualTo(victim));
+            assertThat(fireTimes.size()).as("fires of the killed node at most one short of the reports")
+                    .isBetween(server.received().size(), server.received().size() + 1);
+        }
+    }
+
+    private Process startNode(int index, ProductEngine product, String endpoint, Path trusted) throws IOException {
+        Path dir = Files.createDirectories(workDir.resolve("node" + index));
+        for (String sub : List.of("routes", "config")) {
+            Files.createDirectories(dir.resolve(sub));
+            try (Stream<Path> files = Files.list(Path.of(sub))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, dir.resolve(sub).resolve(file.getFileName()));
+                }
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "run").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("CEIP_") || name.equals("DO_NOT_TRACK"));
+        env.putAll(Map.of("CEIP_CLUSTER_ENABLED", "true",
+                "CEIP_CLUSTER_CHECKIN_INTERVAL", "1000",
+                "CEIP_CLUSTER_DATABASE_USER", "postgres",
+                "CEIP_DATABASE_URL", product.url(),
+                "CEIP_DATABASE_USER", product.agentUser(),
+                "CEIP_DATABASE_PASSWORD", ProductEngine.AGENT_PASSWORD,
+                "CEIP_DATABASE_DEMO_DATA", "false",
+                "CEIP_SCHEDULE_CRON", "*/4 * * * * ?",
+                "CEIP_COLLECTOR_ENABLED", "false",
+                "CEIP_ENDPOINT_URL", endpoint));
+        env.put("CEIP_ENDPOINT_TRUST_STORE", trusted.toString());
+        return builder.start();
+    }
+
+    private String lastReportId(TestHttpsServer server) {
+        List<TestHttpsServer.Received> received = server.received();
+        return received.get(received.size() - 1).header("Idempotency-Key");
+    }
+
+    /** The node whose log says it delivered {@code reportId} (the line follows the server's answer closely). */
+    private int nodeThatSent(String reportId) {
+        int[] node = { -1 };
+        await("a node logs the delivery of " + reportId).atMost(Duration.ofSeconds(10)).until(() -> {
+            for (int i = 0; i < nodes.size(); i++) {
+                if (log(i).contains("Report " + reportId + " delivered")) {
+                    node[0] = i;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return node[0];
+    }
+
+    private long deliveredBy(int node, Set<String> reportIds) {
+        String log = log(node);
+        return reportIds.stream().filter(id -> log.contains("Report " + id + " delivered")).count();
+    }
+
+    private List<String> fireTimes(int node) {
+        List<String> times = new ArrayList<>();
+        Matcher matcher = FIRE.matcher(log(node));
+        while (matcher.find()) {
+            times.add(matcher.group(1).trim());
+        }
+        return times;
+    }
+
+    private String log(int node) {
+        try {
+            return Files.readString(workDir.resolve("node" + node + "/agent.log"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String storedInstallationId(ProductEngine database) throws Exception {
+        try (var connection = database.admin(); var statement = connection.createStatement();
+                var rows = statement.executeQuery(
+                        "SELECT STATE_VALUE FROM CEIP_STATE WHERE STATE_NAME = 'installation-id'")) {
+            assertThat(rows.next()).as("installation ID stored in the cluster database").isTrue();
+            return rows.getString(1);
+        }
+    }
+
+    static {
+        assertThat(JAR).as("run mvn package first").exists();
+    }
+}
