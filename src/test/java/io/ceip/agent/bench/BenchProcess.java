@@ -1,0 +1,194 @@
+package io.ceip.agent.bench;
+
+import com.sun.tools.attach.VirtualMachine;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * One JVM of the benchmark: started with the common flags, its output in a log file, its resident memory read from
+ * {@code /proc}, and its MBeans reached over a real JMX connection (the JDK's attach API starts the local
+ * management agent, as {@code jconsole} does).
+ */
+final class BenchProcess implements AutoCloseable {
+
+    private static final Pattern STARTED = Pattern.compile(
+            "^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}) .*Apache Camel \\S+ \\(.*\\) started in", Pattern.MULTILINE);
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    private final Process process;
+    private final Path log;
+    private final long launchedAtMillis;
+    private JMXConnector connector;
+
+    private BenchProcess(Process process, Path log, long launchedAtMillis) {
+        this.process = process;
+        this.log = log;
+        this.launchedAtMillis = launchedAtMillis;
+    }
+
+    /** Starts {@code java <flags> <arguments>} in {@code directory} with {@code env} added. */
+    static BenchProcess start(List<String> flags, List<String> arguments, Path directory, Map<String, String> env)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(flags);
+        command.addAll(arguments);
+        Path log = directory.resolve("process-" + System.nanoTime() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("CEIP_") || name.equals("DO_NOT_TRACK"));
+        builder.environment().putAll(env);
+        long launched = System.currentTimeMillis();
+        return new BenchProcess(builder.start(), log, launched);
+    }
+
+    /** Milliseconds from launch to Camel's "started in" line (all routes started), read off the line's own time. */
+    long awaitStarted(Duration max) throws Exception {
+        Matcher matcher = awaitLog(STARTED, max);
+        LocalDateTime at = LocalDateTime.parse(matcher.group(1), LOG_TIME);
+        return at.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() - launchedAtMillis;
+    }
+
+    /** Waits for {@code pattern} in the output; fails with the output's tail if it does not come. */
+    Matcher awaitLog(Pattern pattern, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = pattern.matcher(output());
+            if (matcher.find()) {
+                return matcher;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("no '" + pattern + "' from the process; its output ends:\n" + tail());
+    }
+
+    /** How often {@code text} occurs in the output so far. */
+    int count(String text) throws IOException {
+        String all = output();
+        int count = 0;
+        for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + text.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    private String tail() throws IOException {
+        String all = output();
+        return all.substring(Math.max(0, all.length() - 3000));
+    }
+
+    /** Resident set size in KiB, from /proc/PID/status. */
+    long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
+    MBeanServerConnection jmx() throws Exception {
+        if (connector == null) {
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(process.pid()));
+            try {
+                connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            } finally {
+                vm.detach();
+            }
+        }
+        return connector.getMBeanServerConnection();
+    }
+
+    Object invoke(String objectName, String operation) throws Exception {
+        return jmx().invoke(new ObjectName(objectName), operation, new Object[0], new String[0]);
+    }
+
+    Object attribute(String objectName, String attribute) throws Exception {
+        return jmx().getAttribute(new ObjectName(objectName), attribute);
+    }
+
+    /** Heap in use right after a full collection, in KiB. */
+    long heapAfterGcKib() throws Exception {
+        invoke(ManagementFactory.MEMORY_MXBEAN_NAME, "gc");
+        CompositeData heap = (CompositeData) attribute(ManagementFactory.MEMORY_MXBEAN_NAME, "HeapMemoryUsage");
+        return (Long) heap.get("used") / 1024;
+    }
+
+    int threads() throws Exception {
+        return (Integer) attribute(ManagementFactory.THREAD_MXBEAN_NAME, "ThreadCount");
+    }
+
+    /** Resets the peak usage of every heap pool. */
+    void resetHeapPeaks() throws Exception {
+        for (ObjectName pool : jmx().queryNames(new ObjectName(ManagementFactory.MEMORY_POOL_MXBEAN_DOMAIN_TYPE + ",*"),
+                null)) {
+            if ("HEAP".equals(String.valueOf(jmx().getAttribute(pool, "Type")))) {
+                jmx().invoke(pool, "resetPeakUsage", new Object[0], new String[0]);
+            }
+        }
+    }
+
+    /** The sum of the heap pools' peak usage since the last reset, in KiB. */
+    long heapPeakKib() throws Exception {
+        long sum = 0;
+        for (ObjectName pool : jmx().queryNames(new ObjectName(ManagementFactory.MEMORY_POOL_MXBEAN_DOMAIN_TYPE + ",*"),
+                null)) {
+            if ("HEAP".equals(String.valueOf(jmx().getAttribute(pool, "Type")))) {
+                sum += (Long) ((CompositeData) jmx().getAttribute(pool, "PeakUsage")).get("used");
+            }
+        }
+        return sum / 1024;
+    }
+
+    /** Waits for the process to end by itself. */
+    boolean waitFor(Duration max) throws InterruptedException {
+        return process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (connector != null) {
+            try {
+                connector.close();
+            } catch (IOException ignored) {
+                // the process may be gone already
+            }
+        }
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

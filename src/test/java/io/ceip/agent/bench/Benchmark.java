@@ -1,0 +1,369 @@
+package io.ceip.agent.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.support.PostgresEngine;
+import io.ceip.agent.support.ProductEngine;
+import io.ceip.agent.support.TestCertificates;
+import io.ceip.agent.support.TestHttpsServer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark harness ({@code mvn -Pbench verify}): runs the packaged agent and its baselines — (a) a bare
+ * camel-main timer → log application, (b) a plain {@code HttpClient} POST loop, (c) the same SQL over plain JDBC —
+ * each in a JVM of its own with the same flags, alternating A B A B so that drift of a shared machine cancels out in
+ * the ratios, and prints one table (median, min, max, the baseline and the ratio), also written to
+ * {@code target/bench/results.md}. It asserts nothing: the figures are for people to read.
+ * <p>
+ * System properties: {@code bench.runs} (default 5), {@code bench.jvm} (the JVM flags of every process, default
+ * {@value #DEFAULT_FLAGS}), {@code bench.rows} (usage rows on PostgreSQL, default 1,000,000), {@code bench.replay}
+ * (dead letters, default 5,000), {@code bench.long-cycles} (default 1,000).
+ */
+public final class Benchmark {
+
+    static final String DEFAULT_FLAGS = "-XX:+UseSerialGC -Xmx128m";
+    private static final String AGENT_MBEAN = "org.apache.camel:context=ceip-agent,type=ceip,name=agent";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path root = Path.of("").toAbsolutePath();
+    private final Path out = root.resolve("target/bench");
+    private final Path jar = root.resolve("target/ceip-agent.jar");
+    private final String classpath = jar + java.io.File.pathSeparator + root.resolve("target/test-classes");
+    private final int runs = Integer.getInteger("bench.runs", 5);
+    private final List<String> flags = new ArrayList<>();
+    private final TestCertificates certificates = TestCertificates.localhost();
+    private final TestHttpsServer collector = TestHttpsServer.start(certificates, 0);
+    private final Path trusted;
+    private final List<Figure> figures = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private Benchmark() throws IOException {
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        deleteRecursively(out);
+        Files.createDirectories(out);
+        trusted = certificates.writePem(out.resolve("collector.pem"));
+        flags.addAll(Arrays.asList(System.getProperty("bench.jvm", DEFAULT_FLAGS).trim().split("\\s+")));
+        flags.add("-Dlog4j2.configurationFile=" + root.resolve("src/main/resources/log4j2.properties"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Benchmark benchmark = new Benchmark();
+        try {
+            benchmark.startUpMemoryAndCycles();
+            benchmark.longRunInSmallHeap();
+            benchmark.collectionOnPostgres();
+            benchmark.replayOfDeadLetters();
+        } finally {
+            benchmark.collector.close();
+        }
+        benchmark.report();
+        System.exit(0);
+    }
+
+    // --- start-up, memory, cycles, wire size --------------------------------------------------------------------
+
+    private void startUpMemoryAndCycles() throws Exception {
+        Figure startUp = figure("start-up to all routes started", "ms", "agent / floor ≤ 1.3");
+        Figure rssStart = figure("resident memory after start-up", "MiB", "agent / floor ≤ 1.3");
+        Figure rssCycles = figure("resident memory after 100 report cycles", "MiB", "agent / floor ≤ 1.3");
+        Figure cycle = figure("one report cycle end to end (collect → 2xx), H2 demo data", "ms", "median and p99");
+        Path agentDir = agentDirectory("agent");
+        Path floorDir = Files.createDirectories(out.resolve("floor"));
+        List<Double> cycleTimes = new ArrayList<>();
+        for (int run = 0; run <= runs; run++) {
+            boolean warmUp = run == 0;
+            try (BenchProcess agent = BenchProcess.start(flags, List.of("-jar", jar.toString(), "run"), agentDir,
+                    agentEnv(Map.of()))) {
+                double started = agent.awaitStarted(START_TIMEOUT);
+                Thread.sleep(2000);
+                double rss = agent.rssKib() / 1024.0;
+                List<Double> times = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    times.add(sendNow(agent));
+                }
+                Thread.sleep(1000);
+                if (!warmUp) {
+                    startUp.agent.add(started);
+                    rssStart.agent.add(rss);
+                    rssCycles.agent.add(agent.rssKib() / 1024.0);
+                    cycleTimes.addAll(times);
+                }
+            }
+            try (BenchProcess floor = BenchProcess.start(flags, List.of("-cp", classpath, FloorApp.class.getName(),
+                    "20"), floorDir, Map.of())) {
+                double started = floor.awaitStarted(START_TIMEOUT);
+                Thread.sleep(2000);
+                double rss = floor.rssKib() / 1024.0;
+                int fired = floor.count("floor - Exchange[");
+                while (floor.count("floor - Exchange[") < fired + 100) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(1000);
+                if (!warmUp) {
+                    startUp.baseline.add(started);
+                    rssStart.baseline.add(rss);
+                    rssCycles.baseline.add(floor.rssKib() / 1024.0);
+                }
+            }
+        }
+        cycle.agent.addAll(cycleTimes);
+        cycle.note = String.format(Locale.ROOT, "p99 %s ms over %d cycles (JMX sendNow round trip)",
+                Figure.number(Figure.percentile(cycleTimes, 99)), cycleTimes.size());
+
+        TestHttpsServer.Received last = collector.received().get(collector.received().size() - 1);
+        Figure wire = figure("default report on the wire (gzip)", "bytes", "≤ 2048");
+        wire.agent.add((double) last.rawBody().length);
+        Figure share = figure("gzip size / JSON size", "%", "≤ 35 %");
+        int json = last.json().getBytes(StandardCharsets.UTF_8).length;
+        share.agent.add(100.0 * last.rawBody().length / json);
+        share.note = json + " bytes of JSON";
+    }
+
+    /** Runs one report cycle over JMX and returns its duration in milliseconds. */
+    private static double sendNow(BenchProcess agent) throws Exception {
+        long started = System.nanoTime();
+        String answer = String.valueOf(agent.invoke(AGENT_MBEAN, "sendNow"));
+        double millis = (System.nanoTime() - started) / 1e6;
+        if (!answer.contains("delivered")) {
+            throw new IllegalStateException("sendNow: " + answer);
+        }
+        return millis;
+    }
+
+    // --- 1,000 cycles in a 64 MiB heap -----------------------------------------------------------------------------
+
+    private void longRunInSmallHeap() throws Exception {
+        int cycles = Integer.getInteger("bench.long-cycles", 1000);
+        List<String> small = new ArrayList<>(flags);
+        small.removeIf(flag -> flag.startsWith("-Xmx"));
+        small.add("-Xmx64m");
+        Figure heap = figure("-Xmx64m, " + cycles + " cycles: heap after GC, first → last tenth", "KiB",
+                "no growth");
+        Figure threads = figure("-Xmx64m, " + cycles + " cycles: live threads, first → last tenth", "threads",
+                "no growth");
+        try (BenchProcess agent = BenchProcess.start(small, List.of("-jar", jar.toString(), "run"),
+                agentDirectory("agent-64m"), agentEnv(Map.of()))) {
+            agent.awaitStarted(START_TIMEOUT);
+            List<String> samples = new ArrayList<>();
+            long firstHeap = 0;
+            int firstThreads = 0;
+            for (int i = 1; i <= cycles; i++) {
+                sendNow(agent);
+                if (i % (cycles / 10) == 0) {
+                    long used = agent.heapAfterGcKib();
+                    int live = agent.threads();
+                    samples.add(i + ":" + used + "KiB/" + live + "t");
+                    if (i == cycles / 10) {
+                        firstHeap = used;
+                        firstThreads = live;
+                    }
+                    if (i == cycles) {
+                        heap.agent.add((double) used);
+                        heap.baseline.add((double) firstHeap);
+                        threads.agent.add((double) live);
+                        threads.baseline.add((double) firstThreads);
+                    }
+                }
+            }
+            long growth = (long) (heap.agent.get(0) - heap.baseline.get(0));
+            heap.note = (growth <= Math.max(512, heap.baseline.get(0) * 0.05) ? "yes" : "NO") + ": " + growth
+                    + " KiB growth; baseline column = after the first tenth";
+            threads.note = threads.agent.get(0).equals(threads.baseline.get(0)) ? "yes" : "NO";
+            notes.add("Heap after GC / live threads every " + cycles / 10 + " cycles at -Xmx64m: " + samples);
+        }
+    }
+
+    // --- collection on PostgreSQL ------------------------------------------------------------------------------------
+
+    private void collectionOnPostgres() throws Exception {
+        long rows = Long.getLong("bench.rows", 1_000_000L);
+        ProductEngine postgres = PostgresEngine.seeded();
+        long loadStarted = System.nanoTime();
+        postgres.execute(
+                "INSERT INTO host SELECT g, 'host-' || g, '10.0.0.1' FROM generate_series(1000, 999 + " + rows + ") g",
+                "INSERT INTO service SELECT g, 'svc' FROM generate_series(1000, 999 + " + rows + ") g",
+                "INSERT INTO ui_event SELECT g, (ARRAY['dashboards', 'reports', 'alerts', 'maps'])[1 + g % 4],"
+                        + " now() - (g % 86000) * interval '1 second' FROM generate_series(1000, 999 + " + rows + ") g",
+                "ANALYZE");
+        notes.add(String.format(Locale.ROOT, "PostgreSQL (embedded, zonky): %,d rows each in host, service and"
+                + " ui_event, loaded in %.1f s; the shipped config/usage-queries.yaml at full consent", rows,
+                (System.nanoTime() - loadStarted) / 1e9));
+        Figure collection = figure(String.format(Locale.ROOT, "collection on PostgreSQL, %,d rows per usage table",
+                rows), "ms", "agent / direct JDBC ≤ 1.2");
+        Figure peak = figure("agent heap peak during that collection", "MiB", "figure only");
+        Path dir = agentDirectory("agent-pg");
+        Map<String, String> env = agentEnv(Map.of("CEIP_DATABASE_URL", postgres.url(),
+                "CEIP_DATABASE_USER", postgres.agentUser(), "CEIP_DATABASE_PASSWORD", ProductEngine.AGENT_PASSWORD,
+                "CEIP_DATABASE_DEMO_DATA", "false", "CEIP_CONSENT_DEFAULT", "full"));
+        Pattern direct = Pattern.compile("collected \\d+ rows in (\\d+) ms");
+        for (int run = 0; run <= runs; run++) {
+            boolean warmUp = run == 0;
+            try (BenchProcess agent = BenchProcess.start(flags, List.of("-jar", jar.toString(), "run"), dir, env)) {
+                agent.awaitStarted(START_TIMEOUT);
+                agent.resetHeapPeaks();
+                sendNow(agent);
+                if (!warmUp) {
+                    collection.agent.add(((Number) agent.attribute(AGENT_MBEAN, "LastCollectionDurationMillis"))
+                            .doubleValue());
+                    peak.agent.add(agent.heapPeakKib() / 1024.0);
+                }
+                if (Boolean.TRUE.equals(agent.attribute(AGENT_MBEAN, "LastCollectionPartial"))) {
+                    throw new IllegalStateException("the collection on PostgreSQL was partial");
+                }
+            }
+            try (BenchProcess jdbc = BenchProcess.start(flags, List.of("-cp", classpath, DirectJdbc.class.getName(),
+                    postgres.url(), postgres.agentUser(), ProductEngine.AGENT_PASSWORD,
+                    root.resolve("config/usage-queries.yaml").toString()), dir, Map.of())) {
+                Matcher matcher = jdbc.awaitLog(direct, START_TIMEOUT);
+                if (!warmUp) {
+                    collection.baseline.add(Double.parseDouble(matcher.group(1)));
+                }
+            }
+        }
+    }
+
+    // --- replay of dead letters --------------------------------------------------------------------------------------
+
+    private void replayOfDeadLetters() throws Exception {
+        int count = Integer.getInteger("bench.replay", 5000);
+        byte[] body = collector.received().get(0).rawBody();
+        Path files = Files.createDirectories(out.resolve("replay-files"));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            Files.write(files.resolve(id + ".json.gz"), body);
+        }
+        Figure rate = figure(String.format(Locale.ROOT, "replay of %,d dead letters to a local HTTPS collector",
+                count), "reports/s", "agent / HttpClient ≥ 0.8");
+        for (int run = 0; run <= runs; run++) {
+            boolean warmUp = run == 0;
+            Path dir = agentDirectory("agent-replay-" + run);
+            DeadLetterStore store = new DeadLetterStore(dir.resolve("data/dead-letter"), new ObjectMapper(),
+                    Clock.systemUTC(), count * 2, Long.MAX_VALUE);
+            for (String id : ids) {
+                store.savePending(id, body);
+            }
+            int before = collector.received().size();
+            try (BenchProcess agent = BenchProcess.start(flags, List.of("-jar", jar.toString(), "run"), dir,
+                    agentEnv(Map.of("CEIP_SCHEDULE_ENABLED", "false", "CEIP_DEAD_LETTER_REPLAY_PERIOD", "1000",
+                            "CEIP_DEAD_LETTER_MAX_ENTRIES", Integer.toString(count * 2))))) {
+                double perSecond = awaitReceived(before, count);
+                if (!warmUp) {
+                    rate.agent.add(perSecond);
+                }
+            }
+            before = collector.received().size();
+            try (BenchProcess plain = BenchProcess.start(flags, List.of("-cp", classpath,
+                    PlainHttpClientPoster.class.getName(), files.toString(), collector.url(), trusted.toString()),
+                    out, Map.of())) {
+                double perSecond = awaitReceived(before, count);
+                if (!warmUp) {
+                    rate.baseline.add(perSecond);
+                }
+                plain.waitFor(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** Waits for {@code count} more requests than {@code before}; their rate from the first to the last, per second. */
+    private double awaitReceived(int before, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (collector.received().size() < before + count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + (collector.received().size() - before) + " of " + count
+                        + " reports arrived in 10 minutes");
+            }
+            Thread.sleep(20);
+        }
+        List<TestHttpsServer.Received> batch = collector.received().subList(before, before + count);
+        Instant first = batch.get(0).at();
+        Instant last = batch.get(count - 1).at();
+        return (count - 1) / (Duration.between(first, last).toNanos() / 1e9);
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private Figure figure(String name, String unit, String target) {
+        Figure figure = new Figure(name, unit, target);
+        figures.add(figure);
+        return figure;
+    }
+
+    /** A directory holding copies of the shipped routes/ and config/, as an installation has them. */
+    private Path agentDirectory(String name) throws IOException {
+        Path dir = Files.createDirectories(out.resolve(name));
+        for (String sub : List.of("routes", "config")) {
+            Files.createDirectories(dir.resolve(sub));
+            try (Stream<Path> files = Files.list(root.resolve(sub))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, dir.resolve(sub).resolve(file.getFileName()));
+                }
+            }
+        }
+        return dir;
+    }
+
+    /** The shipped configuration, sending to the benchmark's collector instead of the embedded demo one. */
+    private Map<String, String> agentEnv(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CEIP_COLLECTOR_ENABLED", "false");
+        env.put("CEIP_ENDPOINT_URL", collector.url());
+        env.put("CEIP_ENDPOINT_TRUST_STORE", trusted.toString());
+        env.put("CEIP_SCHEDULE_INITIAL_DELAY", "3600000");
+        env.putAll(extra);
+        return env;
+    }
+
+    private void report() throws IOException {
+        StringBuilder table = new StringBuilder();
+        table.append("ceip-agent benchmark, ").append(Instant.now()).append(", ").append(runs)
+                .append(" runs per figure (after one warm-up run), A/B alternating\n");
+        table.append("JVM: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.version")).append(", flags: ").append(String.join(" ", flags))
+                .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n\n");
+        table.append("| figure | unit | agent: median (min–max, n) | baseline: median (min–max, n) | ratio | target | note |\n");
+        table.append("|---|---|---|---|---|---|---|\n");
+        for (Figure figure : figures) {
+            table.append(figure.row()).append('\n');
+        }
+        table.append("\nBaselines: start-up and memory — a bare camel-main timer → log app (timer every 20 ms) on the"
+                + " same class path; collection — the same SQL over plain JDBC in its own JVM; replay — one"
+                + " java.net.http.HttpClient POSTing the same gzip files over the same TLS setup.\n");
+        for (String note : notes) {
+            table.append("\n").append(note).append('\n');
+        }
+        Files.writeString(out.resolve("results.md"), table.toString());
+        System.out.println();
+        System.out.println(table);
+        System.out.println("(written to " + out.resolve("results.md") + ")");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
