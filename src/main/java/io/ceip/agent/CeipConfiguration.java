@@ -53,6 +53,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
@@ -95,8 +96,18 @@ public class CeipConfiguration implements CamelConfiguration {
 
         // nothing is written under the data directory before the first report (consent off writes nothing)
         Path dataDirectory = settings.path("ceip.data.directory");
-        StateStore state = settings.bool("ceip.cluster.enabled") ? cluster(settings, context)
-                : new FileStateStore(dataDirectory);
+        StateStore state;
+        if (settings.bool("ceip.cluster.enabled")) {
+            state = cluster(settings, context);
+        } else {
+            // one scheduler thread: the agent has one trigger (Quartz's own default is a pool of ten)
+            context.getComponent("quartz", QuartzComponent.class).setProperties(Map.of(
+                    "org.quartz.scheduler.instanceName", QuartzCluster.SCHEDULER_NAME,
+                    "org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool",
+                    "org.quartz.threadPool.threadCount", "1",
+                    "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore"));
+            state = new FileStateStore(dataDirectory);
+        }
         context.getPropertiesComponent().addOverrideProperty("ceip.schedule.startup-report",
                 Boolean.toString(settings.bool("ceip.schedule.enabled") && !settings.bool("ceip.cluster.enabled")));
         InstallationId installationId = new InstallationId(state);
@@ -104,13 +115,12 @@ public class CeipConfiguration implements CamelConfiguration {
                 installationId.existing().orElseGet(UUID::randomUUID));
         context.getPropertiesComponent().addOverrideProperty("ceip.schedule.effective-cron", cron);
 
-        DataSource dataSource = new DriverManagerDataSource(settings.string("ceip.database.url"),
+        DataSource productDatabase = new DriverManagerDataSource(settings.string("ceip.database.url"),
                 settings.optional("ceip.database.user").orElse(null),
                 settings.optional("ceip.database.password").orElse(null),
                 (int) settings.duration("ceip.database.login-timeout").toSeconds());
-        if (settings.bool("ceip.database.demo-data")) {
-            DemoDatabase.ensure(dataSource);
-        }
+        DataSource dataSource = settings.bool("ceip.database.demo-data")
+                ? DemoDatabase.seedingOnFirstUse(productDatabase) : productDatabase;
         CollectionConnection database = new CollectionConnection(dataSource,
                 (int) settings.number("ceip.collect.query-timeout"), settings.duration("ceip.collect.budget"),
                 (int) settings.number("ceip.collect.max-rows"), clock);
@@ -158,6 +168,7 @@ public class CeipConfiguration implements CamelConfiguration {
         HttpComponent https = context.getComponent("https", HttpComponent.class);
         DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
         https.setHttpClientConfigurer(deadline);
+        registry.bind("deliveryDeadline", deadline);
         context.addService(new org.apache.camel.support.service.ServiceSupport() {
             @Override
             protected void doStop() {

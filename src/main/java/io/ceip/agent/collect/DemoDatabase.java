@@ -2,17 +2,49 @@ package io.ceip.agent.collect;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
  * The demo product database of the default run: a small monitoring product's schema (hosts, services, host and
- * service groups, users, UI events) with a few rows, created on first start when {@code ceip.database.demo-data}
- * is true. Existing tables are left as they are.
+ * service groups, users, UI events) with a few rows, created when {@code ceip.database.demo-data} is true, by the
+ * first connection the agent takes ({@link #seedingOnFirstUse}), so the start does not wait for it. Existing
+ * tables are left as they are.
  */
 public final class DemoDatabase {
 
     private DemoDatabase() {
+    }
+
+    /** {@code dataSource}, whose first successful connection seeds the demo data ({@link #ensure}). */
+    public static DataSource seedingOnFirstUse(DataSource dataSource) {
+        return new DataSourceSupport(0) {
+            private volatile boolean seeded;
+
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (!seeded) {
+                    synchronized (this) {
+                        if (!seeded) {
+                            ensure(dataSource);
+                            seeded = true;
+                        }
+                    }
+                }
+                return dataSource.getConnection();
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                throw new SQLFeatureNotSupportedException("the agent connects with its configured account only");
+            }
+
+            @Override
+            public String toString() {
+                return dataSource.toString();
+            }
+        };
     }
 
     /** Creates the demo tables and rows if the {@code host} table does not exist yet. */

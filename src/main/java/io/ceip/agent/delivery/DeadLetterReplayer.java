@@ -53,6 +53,7 @@ public final class DeadLetterReplayer {
             LOG.warn("Replay of the dead-letter store stopped: {}", e.getClass().getSimpleName());
             return 0;
         } finally {
+            store.awaitRemovals();
             running.unlock();
         }
     }
@@ -81,7 +82,7 @@ public final class DeadLetterReplayer {
             }
             if (failure == null) {
                 int code = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-                store.delete(entry.reportId());
+                store.deleteDelivered(entry.reportId());
                 status.delivered("HTTP " + code, result.getProperty(DeliverySteps.BYTES, 0, Integer.class),
                         clock.instant());
                 LOG.info("Stored report {} delivered on replay: HTTP {}", entry.reportId(), code);

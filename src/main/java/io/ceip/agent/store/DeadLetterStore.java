@@ -40,6 +40,8 @@ public final class DeadLetterStore {
     private final int maxEntries;
     private final long maxBytes;
     private final java.util.concurrent.atomic.AtomicLong evicted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Set<String> removing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private java.util.concurrent.ExecutorService remover;
 
     /** An unbounded store (for reading one, as the status command does). */
     public DeadLetterStore(Path directory, ObjectMapper mapper, Clock clock) {
@@ -245,6 +247,51 @@ public final class DeadLetterStore {
         }
     }
 
+    /**
+     * Removes a delivered entry on the store's remover thread, so that a replay's next request does not wait for
+     * the file system; until then the entry is invisible ({@link #read}, {@link #entries}). A crash in between
+     * leaves it to be sent again under the same report ID (the collector's idempotency key), as a crash between the
+     * answer and a synchronous removal would. {@link #awaitRemovals()} waits for them.
+     */
+    public synchronized void deleteDelivered(String reportId) {
+        if (remover == null) {
+            remover = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "ceip-dead-letter-remover");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        removing.add(reportId);
+        remover.execute(() -> {
+            try {
+                delete(reportId);
+            } catch (UncheckedIOException e) {
+                LOG.warn("Delivered report {} could not be removed from {}: {}", reportId, directory,
+                        e.getCause().getClass().getSimpleName());
+            } finally {
+                removing.remove(reportId);
+            }
+        });
+    }
+
+    /** Waits until every removal asked by {@link #deleteDelivered} is done. */
+    public void awaitRemovals() {
+        java.util.concurrent.ExecutorService current;
+        synchronized (this) {
+            current = remover;
+        }
+        if (current == null) {
+            return;
+        }
+        try {
+            current.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The stored gzip body of an entry. */
     public byte[] body(String reportId) {
         try {
@@ -256,6 +303,9 @@ public final class DeadLetterStore {
 
     /** The metadata of one entry, if it exists. */
     public Optional<DeadLetter> read(String reportId) {
+        if (removing.contains(reportId)) {
+            return Optional.empty();
+        }
         Path meta = file(reportId, META);
         if (!Files.exists(meta)) {
             return Optional.empty();
