@@ -29,12 +29,12 @@ public final class JdbcStateStore implements StateStore {
     /** Creates the table if it is absent (another node creating it at the same time is fine). */
     public JdbcStateStore ensureTable() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            if (!QuartzTables.exists(connection, TABLE)) {
+            if (!Tables.exists(connection, TABLE)) {
                 try {
                     statement.execute("CREATE TABLE " + TABLE
                             + " (STATE_NAME VARCHAR(64) NOT NULL PRIMARY KEY, STATE_VALUE VARCHAR(256) NOT NULL)");
                 } catch (SQLException e) {
-                    if (!QuartzTables.exists(connection, TABLE)) {
+                    if (!Tables.exists(connection, TABLE)) {
                         throw e;
                     }
                 }

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -92,7 +91,7 @@ public final class QuartzTables {
 
     private static boolean allExist(Connection connection, List<String> tables) throws SQLException {
         for (String table : tables) {
-            if (!exists(connection, table)) {
+            if (!Tables.exists(connection, table)) {
                 return false;
             }
         }
@@ -109,22 +108,6 @@ public final class QuartzTables {
             }
         }
         return tables;
-    }
-
-    /** Whether table {@code name} exists, whatever case the engine stores names in. */
-    static boolean exists(Connection connection, String name) throws SQLException {
-        DatabaseMetaData metaData = connection.getMetaData();
-        for (String candidate : List.of(name, name.toLowerCase(Locale.ROOT))) {
-            try (ResultSet tables = metaData.getTables(connection.getCatalog(), null, candidate,
-                    new String[] { "TABLE" })) {
-                while (tables.next()) {
-                    if (tables.getString("TABLE_NAME").equalsIgnoreCase(name)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ceip.agent.delivery;
 
+import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,11 +104,7 @@ public final class DeliveryDeadline implements HttpClientConfigurer, AutoCloseab
 
                 @Override
                 public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        cut.cancel(false);
-                    }
+                    closeThenCancel(super::close);
                 }
             };
         }
@@ -121,8 +118,12 @@ public final class DeliveryDeadline implements HttpClientConfigurer, AutoCloseab
 
         @Override
         public void close() throws IOException {
+            closeThenCancel(super::close);
+        }
+
+        private void closeThenCancel(Closeable closeable) throws IOException {
             try {
-                super.close();
+                closeable.close();
             } finally {
                 cut.cancel(false);
             }

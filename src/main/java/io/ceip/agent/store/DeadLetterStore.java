@@ -13,6 +13,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -40,8 +45,8 @@ public final class DeadLetterStore {
     private final int maxEntries;
     private final long maxBytes;
     private final java.util.concurrent.atomic.AtomicLong evicted = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.Set<String> removing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private java.util.concurrent.ExecutorService remover;
+    private final Set<String> removing = ConcurrentHashMap.newKeySet();
+    private ExecutorService remover;
 
     /** An unbounded store (for reading one, as the status command does). */
     public DeadLetterStore(Path directory, ObjectMapper mapper, Clock clock) {
@@ -255,7 +260,7 @@ public final class DeadLetterStore {
      */
     public synchronized void deleteDelivered(String reportId) {
         if (remover == null) {
-            remover = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            remover = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "ceip-dead-letter-remover");
                 thread.setDaemon(true);
                 return thread;
@@ -276,7 +281,7 @@ public final class DeadLetterStore {
 
     /** Waits until every removal asked by {@link #deleteDelivered} is done. */
     public void awaitRemovals() {
-        java.util.concurrent.ExecutorService current;
+        ExecutorService current;
         synchronized (this) {
             current = remover;
         }
@@ -285,7 +290,7 @@ public final class DeadLetterStore {
         }
         try {
             current.submit(() -> { }).get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
