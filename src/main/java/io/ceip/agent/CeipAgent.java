@@ -7,6 +7,6 @@ public final class CeipAgent {
     }
 
     public static void main(String[] args) {
-        System.exit(AgentCommand.commandLine().execute(args));
+        System.exit(AgentCommand.execute(args));
     }
 }

@@ -165,6 +165,7 @@ public class CeipConfiguration implements CamelConfiguration {
         Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of)
                 .or(() -> collectorEnabled ? Optional.of(collectorTls.resolve(SelfSignedCertificate.CERTIFICATE))
                         : Optional.empty());
+        URI endpoint = settings.httpsUrl("ceip.endpoint.url");
         HttpComponent https = context.getComponent("https", HttpComponent.class);
         DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
         https.setHttpClientConfigurer(deadline);
@@ -250,7 +251,7 @@ public class CeipConfiguration implements CamelConfiguration {
 
         LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}, data in {}", agentVersion,
                 installationId.existing().map(UUID::toString).orElse("(created with the first report)"),
-                consent.peek(), cron, withoutSecrets(settings.string("ceip.endpoint.url")),
+                consent.peek(), cron, Settings.withoutSecrets(endpoint.toString()),
                 dataDirectory.toAbsolutePath());
     }
 
@@ -284,17 +285,6 @@ public class CeipConfiguration implements CamelConfiguration {
                 ? "UP (" + results.stream().map(r -> r.getCheck().getId()).sorted().collect(Collectors.joining(", "))
                         + ")"
                 : "DOWN (" + down + ")";
-    }
-
-    /** Scheme, host, port and path of a URL: user info and query are dropped (they may carry credentials). */
-    static String withoutSecrets(String url) {
-        try {
-            URI uri = URI.create(url);
-            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                    + (uri.getPath() == null ? "" : uri.getPath());
-        } catch (IllegalArgumentException e) {
-            return "(an invalid URL)";
-        }
     }
 
     /**

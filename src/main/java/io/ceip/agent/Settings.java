@@ -1,5 +1,6 @@
 package io.ceip.agent;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,6 +46,34 @@ public final class Settings {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number", e);
+        }
+    }
+
+    /**
+     * An absolute {@code https://} URL with a host. The endpoint is made by the first send, so a typo must stop the
+     * start instead; the error shows the URL without user info or query (they may carry credentials).
+     */
+    public URI httpsUrl(String key) {
+        String value = string(key);
+        try {
+            URI uri = new URI(value);
+            if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below, without the value's secrets
+        }
+        throw new IllegalArgumentException(key + ": '" + withoutSecrets(value) + "' is not an https:// URL with a host");
+    }
+
+    /** Scheme, host, port and path of a URL: user info and query are dropped (they may carry credentials). */
+    public static String withoutSecrets(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                    + (uri.getPath() == null ? "" : uri.getPath());
+        } catch (IllegalArgumentException e) {
+            return "(an invalid URL)";
         }
     }
 

@@ -58,7 +58,7 @@ final class StatusReport {
                 Clock.systemUTC());
         line(out, "dead letters", store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED)
                 + " rejected, " + store.totalBytes() + " bytes");
-        line(out, "endpoint", CeipConfiguration.withoutSecrets(settings.string("ceip.endpoint.url")));
+        line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
         return out.toString();
     }
 

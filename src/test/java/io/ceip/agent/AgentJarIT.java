@@ -194,13 +194,16 @@ class AgentJarIT {
         assertThat(new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("run", "preview", "export", "status");
 
-        Process missingConfig = start(workDir.resolve("config.log"), Map.of("CEIP_CONFIG", "no/such.properties"),
-                "status");
-        assertThat(missingConfig.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(missingConfig.exitValue()).isEqualTo(1);
-        assertThat(Files.readAllLines(workDir.resolve("config.log"))).singleElement().asString()
-                .isEqualTo("ceip-agent: configuration file no/such.properties (from ceip.config or CEIP_CONFIG) does"
-                        + " not exist");
+        // "run" (and no argument) starts without picocli: a failure must read the same
+        for (String command : List.of("status", "run")) {
+            Path log = workDir.resolve("config-" + command + ".log");
+            Process missingConfig = start(log, Map.of("CEIP_CONFIG", "no/such.properties"), command);
+            assertThat(missingConfig.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(missingConfig.exitValue()).as(command).isEqualTo(1);
+            assertThat(Files.readAllLines(log)).as(command).singleElement().asString()
+                    .isEqualTo("ceip-agent: configuration file no/such.properties (from ceip.config or CEIP_CONFIG)"
+                            + " does not exist");
+        }
 
         for (String[] wrong : new String[][] { { "frobnicate" }, { "preview", "--colour" } }) {
             Path log = workDir.resolve("wrong.log");

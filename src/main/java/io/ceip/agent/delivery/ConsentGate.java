@@ -1,5 +1,7 @@
 package io.ceip.agent.delivery;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ceip.agent.consent.ConsentDecision;
@@ -8,7 +10,9 @@ import io.ceip.agent.consent.ConsentPolicy;
 import io.ceip.agent.redact.ReportRedactor;
 import io.ceip.agent.store.DeadLetterStore;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.zip.GZIPInputStream;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -44,9 +48,9 @@ public final class ConsentGate {
             throw new ConsentWithdrawnException(decision);
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
-        ObjectNode report = (ObjectNode) mapper.readTree(GzipDataFormat.gunzip(body));
-        ConsentLevel collectedUnder = ConsentLevel.parse(report.path("consentLevel").asText("basic"));
+        ConsentLevel collectedUnder = collectedUnder(body);
         if (!decision.level().covers(collectedUnder)) {
+            ObjectNode report = (ObjectNode) mapper.readTree(GzipDataFormat.gunzip(body));
             report.put("consentLevel", decision.level().id());
             byte[] reduced = GzipDataFormat.gzip(mapper.writeValueAsBytes(redactor.redact(report, decision.level())));
             store.replaceBody(reportId, reduced);
@@ -55,5 +59,27 @@ public final class ConsentGate {
             LOG.info("Report {} was collected under {} consent, which is now {}: fields above {} removed before"
                     + " sending", reportId, collectedUnder.id(), decision, decision.level().id());
         }
+    }
+
+    /**
+     * The {@code consentLevel} a gzip report was collected under ({@code basic} when absent), read as a stream up to
+     * that field: the report is parsed whole only when it has to be reduced.
+     */
+    ConsentLevel collectedUnder(byte[] gzipReport) throws IOException {
+        try (JsonParser parser = mapper.getFactory().createParser(
+                new GZIPInputStream(new ByteArrayInputStream(gzipReport)))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("the report to send is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("consentLevel")) {
+                    return ConsentLevel.parse(parser.getValueAsString("basic"));
+                }
+                parser.skipChildren();
+            }
+        }
+        return ConsentLevel.BASIC;
     }
 }

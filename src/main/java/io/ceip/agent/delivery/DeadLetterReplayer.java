@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Re-sends the pending entries of the {@link DeadLetterStore}, oldest first, one at a time, with the same
  * idempotency key, through the send route ({@code direct:ceip-send}). Each entry is deleted only after a 2xx.
  * A replay stops at the first retryable failure (the endpoint is still down); a rejection marks that entry
- * {@code rejected} and goes on. The send route checks consent before each request ({@link ConsentGate}): when it is
+ * {@code rejected} and goes on. One log line sums up a replay that delivered something (each entry is in the
+ * ledger, and logged at DEBUG). The send route checks consent before each request ({@link ConsentGate}): when it is
  * {@code off}, the stored reports are deleted unsent and the audit says so. Only one replay runs at a time.
  */
 public final class DeadLetterReplayer {
@@ -48,7 +49,12 @@ public final class DeadLetterReplayer {
             return 0;
         }
         try {
-            return replayPending();
+            int delivered = replayPending();
+            if (delivered > 0) {
+                LOG.info("Replay: {} stored report(s) delivered, {} still pending (each one is in the ledger)",
+                        delivered, store.pending().size());
+            }
+            return delivered;
         } catch (RuntimeException e) {
             LOG.warn("Replay of the dead-letter store stopped: {}", e.getClass().getSimpleName());
             return 0;
@@ -85,7 +91,7 @@ public final class DeadLetterReplayer {
                 store.deleteDelivered(entry.reportId());
                 status.delivered("HTTP " + code, result.getProperty(DeliverySteps.BYTES, 0, Integer.class),
                         clock.instant());
-                LOG.info("Stored report {} delivered on replay: HTTP {}", entry.reportId(), code);
+                LOG.debug("Stored report {} delivered on replay: HTTP {}", entry.reportId(), code);
                 delivered++;
                 continue;
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -56,17 +57,34 @@ public final class DeliveryLedger {
 
     /** Appends one line. A ledger that cannot be written is logged, never fatal to a delivery. */
     public synchronized void record(String reportId, String sha256, long bytes, String outcome, int attempt) {
-        String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + reportId + " sha256=" + sha256 + " bytes=" + bytes + " outcome="
-                + outcome.replace(' ', '_') + " attempt=" + attempt + "\n";
+        String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + reportId + " sha256="
+                + sha256 + " bytes=" + bytes + " outcome=" + outcome.replace(' ', '_') + " attempt=" + attempt + "\n";
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            if (Files.exists(file) && Files.size(file) + line.length() > maxBytes) {
+            long size = size();
+            if (size > 0 && size + line.length() > maxBytes) {
                 rotate();
             }
-            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            append(line);
         } catch (IOException e) {
             LOG.warn("The delivery ledger {} cannot be written ({})", file, e.getClass().getSimpleName());
+        }
+    }
+
+    private long size() throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** Appends to the file; its directory is made only when it is missing (not on every line). */
+    private void append(String line) throws IOException {
+        try {
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 

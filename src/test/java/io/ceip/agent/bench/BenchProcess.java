@@ -144,6 +144,26 @@ final class BenchProcess implements AutoCloseable {
         return (Integer) attribute(ManagementFactory.THREAD_MXBEAN_NAME, "ThreadCount");
     }
 
+    /**
+     * The names of the live threads that are the process's own: those of the JMX connection this harness measures
+     * through (RMI transport, connection timeout, attach listener) are left out; they come and go with its calls.
+     */
+    List<String> ownThreadNames() throws Exception {
+        long[] ids = (long[]) attribute(ManagementFactory.THREAD_MXBEAN_NAME, "AllThreadIds");
+        CompositeData[] infos = (CompositeData[]) jmx().invoke(new ObjectName(ManagementFactory.THREAD_MXBEAN_NAME),
+                "getThreadInfo", new Object[] { ids }, new String[] { long[].class.getName() });
+        List<String> names = new ArrayList<>();
+        for (CompositeData info : infos) {
+            String name = info == null ? null : (String) info.get("threadName");
+            if (name != null && !name.startsWith("RMI ") && !name.startsWith("JMX server connection timeout")
+                    && !name.equals("Attach Listener")) {
+                names.add(name);
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
     /** Resets the peak usage of every heap pool. */
     void resetHeapPeaks() throws Exception {
         for (ObjectName pool : jmx().queryNames(new ObjectName(ManagementFactory.MEMORY_POOL_MXBEAN_DOMAIN_TYPE + ",*"),

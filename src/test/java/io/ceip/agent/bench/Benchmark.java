@@ -52,6 +52,8 @@ public final class Benchmark {
     private final List<String> flags = new ArrayList<>();
     private final TestCertificates certificates = TestCertificates.localhost();
     private final TestHttpsServer collector = TestHttpsServer.start(certificates, 0);
+    /** The demo product database, served from this JVM as a product's database is: outside the agent's process. */
+    private final org.h2.tools.Server productDatabase;
     private final Path trusted;
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -61,6 +63,12 @@ public final class Benchmark {
         deleteRecursively(out);
         Files.createDirectories(out);
         trusted = certificates.writePem(out.resolve("collector.pem"));
+        try {
+            productDatabase = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir",
+                    Files.createDirectories(out.resolve("product-database")).toString()).start();
+        } catch (java.sql.SQLException e) {
+            throw new IOException("the H2 server for the demo product database did not start", e);
+        }
         flags.addAll(Arrays.asList(System.getProperty("bench.jvm", DEFAULT_FLAGS).trim().split("\\s+")));
         flags.add("-Dlog4j2.configurationFile=" + root.resolve("src/main/resources/log4j2.properties"));
     }
@@ -81,6 +89,7 @@ public final class Benchmark {
             }
         } finally {
             benchmark.collector.close();
+            benchmark.productDatabase.stop();
         }
         benchmark.report();
         System.exit(0);
@@ -120,6 +129,7 @@ public final class Benchmark {
                 double started = floor.awaitStarted(START_TIMEOUT);
                 Thread.sleep(2000);
                 double rss = floor.rssKib() / 1024.0;
+                floor.threads(); // the same instrument as on the agent: a JMX connection through the attach API
                 int fired = floor.count("floor - Exchange[");
                 while (floor.count("floor - Exchange[") < fired + 100) {
                     Thread.sleep(20);
@@ -174,57 +184,48 @@ public final class Benchmark {
 
     private void longRunInSmallHeap() throws Exception {
         int cycles = Integer.getInteger("bench.long-cycles", 1000);
+        int tenth = cycles / 10;
         List<String> small = new ArrayList<>(flags);
         small.removeIf(flag -> flag.startsWith("-Xmx"));
         small.add("-Xmx64m");
         Figure heap = figure("-Xmx64m, " + cycles + " cycles: heap after GC, first → last tenth", "KiB",
                 "no growth");
-        Figure threads = figure("-Xmx64m, " + cycles + " cycles: fewest live threads, first → second half",
-                "threads", "no growth");
+        Figure threads = figure("-Xmx64m, " + cycles + " cycles: the agent's live threads, most in first → second"
+                + " half", "threads", "no growth");
         try (BenchProcess agent = BenchProcess.start(small, List.of("-jar", jar.toString(), "run"),
                 agentDirectory("agent-64m"), agentEnv(Map.of()))) {
             agent.awaitStarted(START_TIMEOUT);
             List<String> samples = new ArrayList<>();
-            long firstHeap = 0;
-            int firstThreads = 0;
+            List<Long> heaps = new ArrayList<>();
+            List<List<String>> names = new ArrayList<>();
             for (int i = 1; i <= cycles; i++) {
                 sendNow(agent);
-                if (i % (cycles / 10) == 0) {
-                    long used = agent.heapAfterGcKib();
-                    int live = agent.threads();
-                    samples.add(i + ":" + used + "KiB/" + live + "t");
-                    if (i == cycles / 10) {
-                        firstHeap = used;
-                        firstThreads = live;
-                    }
-                    if (i == cycles) {
-                        heap.agent.add((double) used);
-                        heap.baseline.add((double) firstHeap);
-                        threads.agent.add((double) live);
-                        threads.baseline.add((double) firstThreads);
-                    }
+                if (i % tenth == 0) {
+                    heaps.add(agent.heapAfterGcKib());
+                    names.add(agent.ownThreadNames());
+                    samples.add(i + ":" + heaps.get(heaps.size() - 1) + "KiB/" + names.get(names.size() - 1).size()
+                            + "t");
                 }
             }
-            long growth = (long) (heap.agent.get(0) - heap.baseline.get(0));
-            threads.agent.set(0, (double) fewestThreads(samples, false));
-            threads.baseline.set(0, (double) fewestThreads(samples, true));
-            heap.note = (growth <= Math.max(512, heap.baseline.get(0) * 0.05) ? "yes" : "NO") + ": " + growth
+            long growth = heaps.get(heaps.size() - 1) - heaps.get(0);
+            heap.agent.add((double) heaps.get(heaps.size() - 1));
+            heap.baseline.add((double) heaps.get(0));
+            heap.note = (growth <= Math.max(512, heaps.get(0) * 0.05) ? "yes" : "NO") + ": " + growth
                     + " KiB growth; baseline column = after the first tenth";
-            threads.note = threads.agent.get(0) <= threads.baseline.get(0) ? "yes" : "NO";
-            notes.add("Heap after GC / live threads every " + cycles / 10 + " cycles at -Xmx64m: " + samples);
+            int half = names.size() / 2;
+            int firstHalf = names.subList(0, half).stream().mapToInt(List::size).max().orElse(0);
+            int secondHalf = names.subList(half, names.size()).stream().mapToInt(List::size).max().orElse(0);
+            threads.agent.add((double) secondHalf);
+            threads.baseline.add((double) firstHalf);
+            List<String> came = new ArrayList<>(names.get(names.size() - 1));
+            came.removeAll(names.get(0));
+            List<String> went = new ArrayList<>(names.get(0));
+            went.removeAll(names.get(names.size() - 1));
+            threads.note = (secondHalf <= firstHalf ? "yes" : "NO") + "; since the first tenth came " + came
+                    + ", went " + went + " (the harness's JMX connection threads are not counted)";
+            notes.add("Heap after GC / the agent's live threads every " + tenth + " cycles at -Xmx64m: " + samples);
+            notes.add("The agent's threads at the end of the long run: " + names.get(names.size() - 1));
         }
-    }
-
-    /**
-     * The fewest live threads sampled in the first or the second half of {@code samples} ("cycle:heapKiB/threadst").
-     * Short-lived threads (the JMX connection's, the demo database's close timer) come and go between samples; a
-     * leak raises the fewest.
-     */
-    private static int fewestThreads(List<String> samples, boolean firstHalf) {
-        int half = samples.size() / 2;
-        return (firstHalf ? samples.subList(0, half) : samples.subList(half, samples.size())).stream()
-                .mapToInt(sample -> Integer.parseInt(sample.substring(sample.indexOf('/') + 1, sample.length() - 1)))
-                .min().orElse(0);
     }
 
     // --- collection on PostgreSQL ------------------------------------------------------------------------------------
@@ -381,6 +382,8 @@ public final class Benchmark {
         env.put("CEIP_ENDPOINT_URL", collector.url());
         env.put("CEIP_ENDPOINT_TRUST_STORE", trusted.toString());
         env.put("CEIP_SCHEDULE_INITIAL_DELAY", "3600000");
+        env.put("CEIP_DATABASE_URL", "jdbc:h2:tcp://localhost:" + productDatabase.getPort()
+                + "/demo-product;DB_CLOSE_DELAY=-1");
         env.putAll(extra);
         return env;
     }
@@ -398,7 +401,9 @@ public final class Benchmark {
             table.append(figure.row()).append('\n');
         }
         table.append("\nBaselines: start-up and memory — a bare camel-main timer → log app (timer every 20 ms) on the"
-                + " same class path; collection — the same SQL over plain JDBC in its own JVM; replay — one"
+                + " same class path, reached over JMX like the agent before its cycles; the agent's product database"
+                + " (H2 demo data) is an H2 server in the harness's JVM, as a product's database is outside the"
+                + " agent's process; collection — the same SQL over plain JDBC in its own JVM; replay — one"
                 + " java.net.http.HttpClient POSTing the same gzip files over the same TLS setup.\n");
         for (String note : notes) {
             table.append("\n").append(note).append('\n');
