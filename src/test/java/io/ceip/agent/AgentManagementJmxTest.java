@@ -66,6 +66,8 @@ class AgentManagementJmxTest extends AgentTestSupport {
 
             assertThat(jmx.queryNames(new ObjectName("org.apache.camel:context=ceip-agent,type=routes,*"), null))
                     .as("the agent's MBean sits next to Camel's own").isNotEmpty();
+            assertThat(jmx.queryNames(new ObjectName("org.apache.camel:context=ceip-agent,type=processors,*"), null))
+                    .as("no MBean per processor (camel.main.jmx-management-m-beans-level=RoutesOnly)").isEmpty();
             assertThat(jmx.getAttribute(agent, "InstallationId")).as("created by the first report").isEqualTo("");
             assertThat(jmx.getAttribute(agent, "ConsentLevel")).isEqualTo("basic");
             assertThat(jmx.getAttribute(agent, "ConsentSource")).isEqualTo("config:ceip.consent.default");
