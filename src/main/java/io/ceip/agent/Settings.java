@@ -1,6 +1,7 @@
 package io.ceip.agent;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -60,10 +61,11 @@ public final class Settings {
             if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
                 return uri;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // reported below, without the value's secrets
         }
-        throw new IllegalArgumentException(key + ": '" + withoutSecrets(value) + "' is not an https:// URL with a host");
+        throw new IllegalArgumentException(key + ": '" + withoutSecrets(value)
+                + "' is not an https:// URL with a host");
     }
 
     /** Scheme, host, port and path of a URL: user info and query are dropped (they may carry credentials). */

@@ -81,11 +81,15 @@ public final class DeliveryLedger {
     /** Appends to the file; its directory is made only when it is missing (not on every line). */
     private void append(String line) throws IOException {
         try {
-            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            appendTo(line);
         } catch (NoSuchFileException e) {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            appendTo(line);
         }
+    }
+
+    private void appendTo(String line) throws IOException {
+        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** The entries of the current file, oldest first. */
