@@ -165,7 +165,11 @@ public class CeipConfiguration implements CamelConfiguration {
         Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of)
                 .or(() -> collectorEnabled ? Optional.of(collectorTls.resolve(SelfSignedCertificate.CERTIFICATE))
                         : Optional.empty());
+        // the endpoint is made by the first send (toD in ceip-send): its settings are checked here, so that a bad
+        // one stops the start
         URI endpoint = settings.httpsUrl("ceip.endpoint.url");
+        settings.number("ceip.endpoint.connect-timeout");
+        settings.number("ceip.endpoint.response-timeout");
         HttpComponent https = context.getComponent("https", HttpComponent.class);
         DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
         https.setHttpClientConfigurer(deadline);

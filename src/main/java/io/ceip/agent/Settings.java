@@ -72,8 +72,14 @@ public final class Settings {
     public static String withoutSecrets(String url) {
         try {
             URI uri = URI.create(url);
-            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                    + (uri.getPath() == null ? "" : uri.getPath());
+            StringBuilder shown = new StringBuilder();
+            if (uri.getScheme() != null) {
+                shown.append(uri.getScheme()).append(':');
+            }
+            if (uri.getHost() != null) {
+                shown.append("//").append(uri.getHost()).append(uri.getPort() < 0 ? "" : ":" + uri.getPort());
+            }
+            return shown.append(uri.getPath() == null ? "" : uri.getPath()).toString();
         } catch (IllegalArgumentException e) {
             return "(an invalid URL)";
         }

@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The agent does not start with a broken rule or query file, and says which file, line and rule. */
+/**
+ * The agent does not start with a broken rule or query file (it says which file, line and rule) or a bad endpoint
+ * setting (it names the key).
+ */
 class AgentStartupRefusesBadConfigTest {
 
     @TempDir
@@ -31,9 +34,7 @@ class AgentStartupRefusesBadConfigTest {
     void startFailsWithAMessageNamingTheFileAndTheRule(String name, String key, String content, String message)
             throws Exception {
         Path file = Files.writeString(dir.resolve("bad.yaml"), content.replace("\\n", "\n"));
-        Main main = AgentCommand.newMain(Map.of(key, file.toString(), "ceip.data.directory", dir.toString(),
-                "ceip.database.url", "jdbc:h2:mem:startup-" + System.nanoTime(), "ceip.collector.enabled", "false",
-                "ceip.schedule.enabled", "false", "ceip.dead-letter.replay-enabled", "false"));
+        Main main = agent(key, file.toString());
         try {
             assertThatThrownBy(main::start).satisfies(thrown -> {
                 Throwable named = thrown;
@@ -46,5 +47,35 @@ class AgentStartupRefusesBadConfigTest {
         } finally {
             main.stop();
         }
+    }
+
+    /** The HTTPS endpoint is made by the first send, yet a bad endpoint setting still stops the start. */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "ceip.endpoint.url              | http://collector.example/v1 | ceip.endpoint.url: 'http://collector.example/v1' is not an https:// URL with a host",
+            "ceip.endpoint.url              | collector.example/v1        | ceip.endpoint.url: 'collector.example/v1' is not an https:// URL with a host",
+            "ceip.endpoint.connect-timeout  | ten                         | ceip.endpoint.connect-timeout: 'ten' is not a whole number",
+            "ceip.endpoint.response-timeout | 30s                         | ceip.endpoint.response-timeout: '30s' is not a whole number",
+    })
+    void aBadEndpointSettingStopsTheStartNamingIt(String key, String value, String message) {
+        Main main = agent(key, value);
+        try {
+            assertThatThrownBy(main::start).satisfies(thrown -> {
+                Throwable named = thrown;
+                while (named != null && !message.equals(named.getMessage())) {
+                    named = named.getCause();
+                }
+                assertThat(named).as("a cause saying: " + message).isNotNull();
+            });
+        } finally {
+            main.stop();
+        }
+    }
+
+    /** The agent with {@code key=value} on an in-memory database, nothing scheduled, no collector. */
+    private Main agent(String key, String value) {
+        return AgentCommand.newMain(Map.of(key, value, "ceip.data.directory", dir.toString(),
+                "ceip.database.url", "jdbc:h2:mem:startup-" + System.nanoTime(), "ceip.collector.enabled", "false",
+                "ceip.schedule.enabled", "false", "ceip.dead-letter.replay-enabled", "false"));
     }
 }

@@ -51,6 +51,7 @@ public final class TlsContexts {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("ceip.endpoint.key-store " + file + " does not exist");
             }
+            openKeyStore(file, keyStorePassword.orElse(""));
             KeyStoreParameters store = new KeyStoreParameters();
             store.setResource("file:" + file.toAbsolutePath());
             store.setType("PKCS12");
@@ -61,6 +62,19 @@ public final class TlsContexts {
             parameters.setKeyManagers(keys);
         });
         return parameters;
+    }
+
+    /**
+     * Opens the client key store once at start: the TLS context itself is made by the first send, and a wrong
+     * password must stop the start instead. The error names the settings, never the password.
+     */
+    private static void openKeyStore(Path file, String password) {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore.getInstance("PKCS12").load(in, password.toCharArray());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("ceip.endpoint.key-store " + file + " cannot be opened as PKCS12 with"
+                    + " ceip.endpoint.key-store-password (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** Reads {@code ceip.endpoint.pins}: comma-separated {@code sha256/<base64>} values. */
