@@ -59,12 +59,8 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public String putIfAbsent(String name, String value) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO " + TABLE + " (STATE_NAME, STATE_VALUE) VALUES (?, ?)")) {
-            insert.setString(1, name);
-            insert.setString(2, value);
-            insert.executeUpdate();
+        try {
+            update("INSERT INTO " + TABLE + " (STATE_NAME, STATE_VALUE) VALUES (?, ?)", name, value);
             return value;
         } catch (SQLException e) {
             return get(name).orElseThrow(() -> failure("write", name, e));
@@ -73,12 +69,8 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public void put(String name, String value) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE " + TABLE + " SET STATE_VALUE = ? WHERE STATE_NAME = ?")) {
-            update.setString(1, value);
-            update.setString(2, name);
-            if (update.executeUpdate() == 1) {
+        try {
+            if (update("UPDATE " + TABLE + " SET STATE_VALUE = ? WHERE STATE_NAME = ?", value, name) == 1) {
                 return;
             }
         } catch (SQLException e) {
@@ -93,6 +85,17 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public String where(String name) {
         return "row '" + name + "' of table " + TABLE + " in the cluster database";
+    }
+
+    /** Runs one INSERT or UPDATE with string parameters on a connection of its own; returns the rows changed. */
+    private int update(String sql, String... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
     }
 
     private IllegalStateException failure(String action, String name, SQLException e) {

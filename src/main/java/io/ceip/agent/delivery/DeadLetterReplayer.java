@@ -51,8 +51,7 @@ public final class DeadLetterReplayer {
         try {
             int delivered = replayPending();
             if (delivered > 0) {
-                LOG.info("Replay: {} stored report(s) delivered, {} still pending (each one is in the ledger)",
-                        delivered, store.pending().size());
+                LOG.info("Replay: {} stored report(s) delivered", delivered);
             }
             return delivered;
         } catch (RuntimeException e) {
