@@ -113,6 +113,37 @@ final class BenchProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for " + process.pid());
     }
 
+    /**
+     * HotSpot's performance counters of the process (its hsperfdata, read by {@code jstat -snap}: no attach, nothing
+     * started in the process). Counters measured in ticks are converted to milliseconds.
+     */
+    Map<String, Double> perfCounters() throws Exception {
+        Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
+                "-J-Djstat.showUnsupported=true", "-snap", Long.toString(process.pid())).redirectErrorStream(true)
+                .start();
+        List<String> lines = new String(jstat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().toList();
+        if (!jstat.waitFor(30, TimeUnit.SECONDS) || jstat.exitValue() != 0) {
+            throw new IllegalStateException("jstat -snap " + process.pid() + ": " + lines);
+        }
+        Map<String, String> raw = new java.util.HashMap<>();
+        for (String line : lines) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                raw.put(line.substring(0, equals), line.substring(equals + 1).replace("\"", ""));
+            }
+        }
+        double ticksPerMilli = Double.parseDouble(raw.get("sun.os.hrt.frequency")) / 1000.0;
+        Map<String, Double> counters = new java.util.HashMap<>();
+        for (String name : List.of("sun.cls.time", "sun.cls.classInitTime.self", "sun.cls.defineAppClassTime.self",
+                "sun.cls.appClassLoadTime")) {
+            counters.put(name, Long.parseLong(raw.get(name)) / ticksPerMilli);
+        }
+        counters.put("sun.cls.loadedBytes", Double.parseDouble(raw.get("sun.cls.loadedBytes")));
+        counters.put("java.cls.loadedClasses", Double.parseDouble(raw.get("java.cls.loadedClasses")));
+        return counters;
+    }
+
     MBeanServerConnection jmx() throws Exception {
         if (connector == null) {
             VirtualMachine vm = VirtualMachine.attach(Long.toString(process.pid()));

@@ -34,9 +34,11 @@ import java.util.stream.Stream;
  * <p>
  * System properties: {@code bench.runs} (default 5), {@code bench.jvm} (the JVM flags of every process, default
  * {@value #DEFAULT_FLAGS}), {@code bench.rows} (usage rows on PostgreSQL, default 1,000,000), {@code bench.replay}
- * (dead letters, default 5,000), {@code bench.long-cycles} (default 1,000), {@code bench.only} (a comma list of
- * {@code long}, {@code postgres}, {@code replay}: run only those after the start-up figures; default all),
- * {@code bench.jfr} (non-empty: record the agent's replay runs with JFR into {@code target/bench/replay-N.jfr}).
+ * (dead letters, default 5,000), {@code bench.long-cycles} (cycles of each -Xmx64m run, default 1,000),
+ * {@code bench.only} (a comma list of {@code long}, {@code postgres}, {@code replay}: run only those after the
+ * start-up figures; default all), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
+ * agent's and the floor's start-ups, printed with the table, and record the agent's replay runs, all into
+ * {@code target/bench/*.jfr}).
  */
 public final class Benchmark {
 
@@ -57,6 +59,8 @@ public final class Benchmark {
     private final Path trusted;
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** JFR settings for the profiles ({@code bench.jfr}, e.g. {@code profile}); blank: no profiles. */
+    private final String jfrSettings = System.getProperty("bench.jfr", "");
 
     private Benchmark() throws IOException {
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
@@ -78,6 +82,9 @@ public final class Benchmark {
         String only = System.getProperty("bench.only", "");
         try {
             benchmark.startUpMemoryAndCycles();
+            if (!benchmark.jfrSettings.isBlank()) {
+                benchmark.startUpProfile();
+            }
             if (only.isBlank() || only.contains("long")) {
                 benchmark.longRunInSmallHeap();
             }
@@ -99,17 +106,24 @@ public final class Benchmark {
 
     private void startUpMemoryAndCycles() throws Exception {
         Figure startUp = figure("start-up to all routes started", "ms", "agent / floor ≤ 1.3");
+        Figure classTime = figure("of which loading and initialising classes (HotSpot's sun.cls.time)", "ms",
+                "figure only");
+        Figure classBytes = figure("class bytes loaded by then (sun.cls.loadedBytes)", "MiB", "figure only");
         Figure rssStart = figure("resident memory after start-up", "MiB", "agent / floor ≤ 1.3");
         Figure rssCycles = figure("resident memory after 100 report cycles", "MiB", "agent / floor ≤ 1.3");
         Figure cycle = figure("one report cycle end to end (collect → 2xx), H2 demo data", "ms", "median and p99");
+        Figure wire = figure("default report on the wire (gzip)", "bytes", "≤ 2048");
+        Figure share = figure("gzip size / JSON size", "%", "≤ 35 %");
         Path agentDir = agentDirectory("agent");
         Path floorDir = Files.createDirectories(out.resolve("floor"));
         List<Double> cycleTimes = new ArrayList<>();
+        int jsonBytes = 0;
         for (int run = 0; run <= runs; run++) {
             boolean warmUp = run == 0;
             try (BenchProcess agent = BenchProcess.start(flags, List.of("-jar", jar.toString(), "run"), agentDir,
                     agentEnv(Map.of()))) {
                 double started = agent.awaitStarted(START_TIMEOUT);
+                Map<String, Double> counters = agent.perfCounters();
                 Thread.sleep(2000);
                 double rss = agent.rssKib() / 1024.0;
                 List<Double> times = new ArrayList<>();
@@ -119,14 +133,18 @@ public final class Benchmark {
                 Thread.sleep(1000);
                 if (!warmUp) {
                     startUp.agent.add(started);
+                    classTime.agent.add(counters.get("sun.cls.time"));
+                    classBytes.agent.add(counters.get("sun.cls.loadedBytes") / (1024 * 1024));
                     rssStart.agent.add(rss);
                     rssCycles.agent.add(agent.rssKib() / 1024.0);
                     cycleTimes.addAll(times);
+                    jsonBytes = lastReportOnTheWire(wire, share);
                 }
             }
             try (BenchProcess floor = BenchProcess.start(flags, List.of("-cp", classpath, FloorApp.class.getName(),
                     "20"), floorDir, Map.of())) {
                 double started = floor.awaitStarted(START_TIMEOUT);
+                Map<String, Double> counters = floor.perfCounters();
                 Thread.sleep(2000);
                 double rss = floor.rssKib() / 1024.0;
                 floor.threads(); // the same instrument as on the agent: a JMX connection through the attach API
@@ -137,6 +155,8 @@ public final class Benchmark {
                 Thread.sleep(1000);
                 if (!warmUp) {
                     startUp.baseline.add(started);
+                    classTime.baseline.add(counters.get("sun.cls.time"));
+                    classBytes.baseline.add(counters.get("sun.cls.loadedBytes") / (1024 * 1024));
                     rssStart.baseline.add(rss);
                     rssCycles.baseline.add(floor.rssKib() / 1024.0);
                 }
@@ -145,15 +165,18 @@ public final class Benchmark {
         cycle.agent.addAll(cycleTimes);
         cycle.note = String.format(Locale.ROOT, "p99 %s ms over %d cycles (JMX sendNow round trip)",
                 Figure.number(Figure.percentile(cycleTimes, 99)), cycleTimes.size());
+        wire.note = "the last report of each run";
+        share.note = jsonBytes + " bytes of JSON in the last run; baseline = the same JSON at gzip's best level (9)";
+    }
 
+    /** Adds the size of the last report received, and its gzip share against gzip's best level, to the figures. */
+    private int lastReportOnTheWire(Figure wire, Figure share) throws IOException {
         TestHttpsServer.Received last = collector.received().get(collector.received().size() - 1);
-        Figure wire = figure("default report on the wire (gzip)", "bytes", "≤ 2048");
+        byte[] json = last.json().getBytes(StandardCharsets.UTF_8);
         wire.agent.add((double) last.rawBody().length);
-        Figure share = figure("gzip size / JSON size", "%", "≤ 35 %");
-        int json = last.json().getBytes(StandardCharsets.UTF_8).length;
-        share.agent.add(100.0 * last.rawBody().length / json);
-        share.baseline.add(100.0 * gzipFloor(last.json().getBytes(StandardCharsets.UTF_8)) / json);
-        share.note = json + " bytes of JSON; baseline = the same JSON at gzip's best level (9)";
+        share.agent.add(100.0 * last.rawBody().length / json.length);
+        share.baseline.add(100.0 * gzipFloor(json) / json.length);
+        return json.length;
     }
 
     /** The size of {@code json} gzipped at the best compression level. */
@@ -192,40 +215,94 @@ public final class Benchmark {
                 "no growth");
         Figure threads = figure("-Xmx64m, " + cycles + " cycles: the agent's live threads, most in first → second"
                 + " half", "threads", "no growth");
-        try (BenchProcess agent = BenchProcess.start(small, List.of("-jar", jar.toString(), "run"),
-                agentDirectory("agent-64m"), agentEnv(Map.of()))) {
-            agent.awaitStarted(START_TIMEOUT);
-            List<String> samples = new ArrayList<>();
-            List<Long> heaps = new ArrayList<>();
-            List<List<String>> names = new ArrayList<>();
-            for (int i = 1; i <= cycles; i++) {
-                sendNow(agent);
-                if (i % tenth == 0) {
-                    heaps.add(agent.heapAfterGcKib());
-                    names.add(agent.ownThreadNames());
-                    samples.add(i + ":" + heaps.get(heaps.size() - 1) + "KiB/" + names.get(names.size() - 1).size()
-                            + "t");
+        List<Long> growths = new ArrayList<>();
+        List<String> threadChanges = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            try (BenchProcess agent = BenchProcess.start(small, List.of("-jar", jar.toString(), "run"),
+                    agentDirectory("agent-64m-" + run), agentEnv(Map.of()))) {
+                agent.awaitStarted(START_TIMEOUT);
+                List<String> samples = new ArrayList<>();
+                List<Long> heaps = new ArrayList<>();
+                List<List<String>> names = new ArrayList<>();
+                for (int i = 1; i <= cycles; i++) {
+                    sendNow(agent);
+                    if (i % tenth == 0) {
+                        heaps.add(agent.heapAfterGcKib());
+                        names.add(agent.ownThreadNames());
+                        samples.add(i + ":" + heaps.get(heaps.size() - 1) + "KiB/"
+                                + names.get(names.size() - 1).size() + "t");
+                    }
+                }
+                heap.agent.add((double) heaps.get(heaps.size() - 1));
+                heap.baseline.add((double) heaps.get(0));
+                growths.add(heaps.get(heaps.size() - 1) - heaps.get(0));
+                int half = names.size() / 2;
+                int firstHalf = names.subList(0, half).stream().mapToInt(List::size).max().orElse(0);
+                int secondHalf = names.subList(half, names.size()).stream().mapToInt(List::size).max().orElse(0);
+                threads.agent.add((double) secondHalf);
+                threads.baseline.add((double) firstHalf);
+                List<String> came = new ArrayList<>(names.get(names.size() - 1));
+                came.removeAll(names.get(0));
+                List<String> went = new ArrayList<>(names.get(0));
+                went.removeAll(names.get(names.size() - 1));
+                if (secondHalf > firstHalf || !came.isEmpty() || !went.isEmpty()) {
+                    threadChanges.add("run " + run + ": " + firstHalf + " → " + secondHalf + ", came " + came
+                            + ", went " + went);
+                }
+                if (run == runs) {
+                    notes.add("Heap after GC / the agent's live threads every " + tenth + " cycles at -Xmx64m, last"
+                            + " run: " + samples);
+                    notes.add("The agent's threads at the end of the last long run: " + names.get(names.size() - 1));
                 }
             }
-            long growth = heaps.get(heaps.size() - 1) - heaps.get(0);
-            heap.agent.add((double) heaps.get(heaps.size() - 1));
-            heap.baseline.add((double) heaps.get(0));
-            heap.note = (growth <= Math.max(512, heaps.get(0) * 0.05) ? "yes" : "NO") + ": " + growth
-                    + " KiB growth; baseline column = after the first tenth";
-            int half = names.size() / 2;
-            int firstHalf = names.subList(0, half).stream().mapToInt(List::size).max().orElse(0);
-            int secondHalf = names.subList(half, names.size()).stream().mapToInt(List::size).max().orElse(0);
-            threads.agent.add((double) secondHalf);
-            threads.baseline.add((double) firstHalf);
-            List<String> came = new ArrayList<>(names.get(names.size() - 1));
-            came.removeAll(names.get(0));
-            List<String> went = new ArrayList<>(names.get(0));
-            went.removeAll(names.get(names.size() - 1));
-            threads.note = (secondHalf <= firstHalf ? "yes" : "NO") + "; since the first tenth came " + came
-                    + ", went " + went + " (the harness's JMX connection threads are not counted)";
-            notes.add("Heap after GC / the agent's live threads every " + tenth + " cycles at -Xmx64m: " + samples);
-            notes.add("The agent's threads at the end of the long run: " + names.get(names.size() - 1));
         }
+        long bound = Math.max(512, Math.round(Figure.median(heap.baseline) * 0.05));
+        heap.note = (growths.stream().allMatch(growth -> growth <= bound) ? "yes" : "NO") + ": growth per run "
+                + growths + " KiB (bound " + bound + " KiB); baseline column = after the first tenth";
+        threads.note = (threadChanges.isEmpty() ? "yes: the same threads" : "NO: " + threadChanges)
+                + " from the first tenth to the end of every run (the harness's JMX connection threads are not"
+                + " counted)";
+    }
+
+    // --- start-up profile ------------------------------------------------------------------------------------------
+
+    /**
+     * With {@code bench.jfr}: the agent's and the floor's start-ups recorded with JFR, A B alternating, each stopped
+     * once its routes are started; where the main thread's samples fell, by phase and library (see
+     * {@link StartUpProfile}).
+     */
+    private void startUpProfile() throws Exception {
+        StartUpProfile agentProfile = new StartUpProfile();
+        StartUpProfile floorProfile = new StartUpProfile();
+        Path agentDir = agentDirectory("agent-profile");
+        Path floorDir = Files.createDirectories(out.resolve("floor-profile"));
+        for (int run = 1; run <= runs; run++) {
+            List<String> agentFlags = new ArrayList<>(flags);
+            agentFlags.add(recording("start-agent-" + run));
+            try (BenchProcess agent = BenchProcess.start(agentFlags, List.of("-jar", jar.toString(), "run"), agentDir,
+                    agentEnv(Map.of()))) {
+                agent.awaitStarted(START_TIMEOUT);
+            }
+            agentProfile.add(out.resolve("start-agent-" + run + ".jfr"));
+            List<String> floorFlags = new ArrayList<>(flags);
+            floorFlags.add(recording("start-floor-" + run));
+            try (BenchProcess floor = BenchProcess.start(floorFlags, List.of("-cp", classpath,
+                    FloorApp.class.getName(), "20"), floorDir, Map.of())) {
+                floor.awaitStarted(START_TIMEOUT);
+            }
+            floorProfile.add(out.resolve("start-floor-" + run + ".jfr"));
+        }
+        notes.add(String.format(Locale.ROOT, "Start-up profile (JFR settings '%s', %d runs each, launch to routes"
+                + " started, main thread's execution samples): agent %d, floor %d.%n- agent by phase (by library):"
+                + " %s%n- floor by phase (by library): %s%n- agent, what the sampled frames were doing: %s%n- floor,"
+                + " what the sampled frames were doing: %s", jfrSettings, runs, agentProfile.total(),
+                floorProfile.total(), String.join("; ", agentProfile.phases()),
+                String.join("; ", floorProfile.phases()), agentProfile.leaves(), floorProfile.leaves()));
+    }
+
+    /** The JVM flag that records this process with JFR into {@code target/bench/NAME.jfr}. */
+    private String recording(String name) {
+        return "-XX:StartFlightRecording=settings=" + jfrSettings + ",filename=" + out.resolve(name + ".jfr");
     }
 
     // --- collection on PostgreSQL ------------------------------------------------------------------------------------
@@ -307,9 +384,8 @@ public final class Benchmark {
             int before = collector.received().size();
             int connections = collector.connections();
             List<String> replayFlags = new ArrayList<>(flags);
-            if (!System.getProperty("bench.jfr", "").isBlank()) {
-                replayFlags.add("-XX:StartFlightRecording=settings=" + System.getProperty("bench.jfr") + ",filename=" + out.resolve("replay-" + run
-                        + ".jfr"));
+            if (!jfrSettings.isBlank()) {
+                replayFlags.add(recording("replay-" + run));
             }
             try (BenchProcess agent = BenchProcess.start(replayFlags, List.of("-jar", jar.toString(), "run"), dir,
                     agentEnv(Map.of("CEIP_SCHEDULE_ENABLED", "false", "CEIP_DEAD_LETTER_REPLAY_PERIOD", "1000",
