@@ -45,6 +45,7 @@ import io.ceip.agent.store.FileStateStore;
 import io.ceip.agent.store.StateStore;
 import io.ceip.agent.tls.SelfSignedCertificate;
 import io.ceip.agent.tls.TlsContexts;
+import io.ceip.agent.util.OnFirstUse;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,8 @@ public class CeipConfiguration implements CamelConfiguration {
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
-        ObjectMapper mapper = new ObjectMapper();
+        // Jackson's mapper and the report schema are made with the first report: a start does not load them
+        OnFirstUse<ObjectMapper> mapper = new OnFirstUse<>(ObjectMapper::new);
         String agentVersion = settings.string("ceip.agent.version");
 
         // nothing is written under the data directory before the first report (consent off writes nothing)
@@ -126,7 +128,7 @@ public class CeipConfiguration implements CamelConfiguration {
                 (int) settings.number("ceip.collect.max-rows"), clock);
         registry.bind("ceipDataSource", database);
 
-        ReportSchema schema = ReportSchema.load(mapper);
+        ReportSchema schema = ReportSchema.onFirstUse(mapper);
         ConsentAudit audit = new ConsentAudit(dataDirectory.resolve("consent-audit.log"), clock);
         ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
                 .map(sql -> (ProductConsentSetting) new ProductConsentQuery(database, sql,
@@ -134,7 +136,7 @@ public class CeipConfiguration implements CamelConfiguration {
                 .orElse(null);
         ConsentPolicy consent = new ConsentPolicy(System.getenv(),
                 new ConsentSettingFile(dataDirectory.resolve("consent")), productSetting,
-                ConsentLevel.parse(settings.string("ceip.consent.default")), schema.dataSetVersion(), audit);
+                ConsentLevel.parse(settings.string("ceip.consent.default")), schema::dataSetVersion, audit);
         registry.bind("consentPolicy", consent);
 
         AgentStatus status = new AgentStatus();

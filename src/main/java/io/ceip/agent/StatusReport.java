@@ -54,7 +54,7 @@ final class StatusReport {
         DeliveryLedger ledger = new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1, Clock.systemUTC());
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "last attempt", ledger.last().map(StatusReport::describe).orElse("none recorded"));
-        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper,
+        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), () -> mapper,
                 Clock.systemUTC());
         line(out, "dead letters", store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED)
                 + " rejected, " + store.totalBytes() + " bytes");

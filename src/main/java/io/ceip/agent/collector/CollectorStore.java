@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
  * The embedded collector's storage: each accepted report is written once, as pretty JSON, to
@@ -20,9 +21,9 @@ public final class CollectorStore {
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
     private final Path directory;
-    private final ObjectMapper mapper;
+    private final Supplier<ObjectMapper> mapper;
 
-    public CollectorStore(Path directory, ObjectMapper mapper) {
+    public CollectorStore(Path directory, Supplier<ObjectMapper> mapper) {
         this.directory = directory;
         this.mapper = mapper;
     }
@@ -50,7 +51,7 @@ public final class CollectorStore {
         }
         JsonNode report;
         try {
-            report = mapper.readTree(json);
+            report = mapper.get().readTree(json);
         } catch (IOException e) {
             throw new InvalidReportException("body is not JSON");
         }
@@ -63,7 +64,7 @@ public final class CollectorStore {
             return new Receipt(id.asText(), file, true);
         }
         try {
-            AtomicFiles.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+            AtomicFiles.write(file, mapper.get().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
         } catch (IOException e) {
             throw new IllegalStateException("cannot store report " + id.asText(), e);
         }

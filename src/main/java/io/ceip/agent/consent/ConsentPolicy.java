@@ -2,6 +2,7 @@ package io.ceip.agent.consent;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * <li>the kill switches in the environment: {@code DO_NOT_TRACK=1} (or {@code true}) or {@code CEIP_DISABLED=true}
  * give {@code off};</li>
  * <li>the runtime setting made by an administrator over JMX, persisted in a {@link ConsentSettingFile}; a
- * {@code full} consent given for an older data set than {@link #dataSetVersion} counts as {@code basic} until
+ * {@code full} consent given for an older data set than the current one counts as {@code basic} until
  * it is given again;</li>
  * <li>the product's own setting ({@link ProductConsentSetting}, {@code ceip.consent.query}), when configured; if
  * it cannot be read, the answer is {@code off} for that cycle (fail closed);</li>
@@ -29,7 +30,7 @@ public final class ConsentPolicy {
     private final ConsentSettingFile runtimeSetting;
     private final ProductConsentSetting productSetting;
     private final ConsentLevel configDefault;
-    private final int dataSetVersion;
+    private final IntSupplier dataSetVersion;
     private final ConsentAudit audit;
 
     /**
@@ -38,6 +39,16 @@ public final class ConsentPolicy {
      */
     public ConsentPolicy(Map<String, String> environment, ConsentSettingFile runtimeSetting,
             ProductConsentSetting productSetting, ConsentLevel configDefault, int dataSetVersion, ConsentAudit audit) {
+        this(environment, runtimeSetting, productSetting, configDefault, () -> dataSetVersion, audit);
+    }
+
+    /**
+     * As above, with the data-set version asked for only when a decision needs it (a runtime {@code full} setting
+     * is compared with it, or one is written): the agent reads it from the report schema, which is read on first use.
+     */
+    public ConsentPolicy(Map<String, String> environment, ConsentSettingFile runtimeSetting,
+            ProductConsentSetting productSetting, ConsentLevel configDefault, IntSupplier dataSetVersion,
+            ConsentAudit audit) {
         this.environment = Map.copyOf(environment);
         this.runtimeSetting = runtimeSetting;
         this.productSetting = productSetting;
@@ -65,7 +76,7 @@ public final class ConsentPolicy {
 
     /** Records the administrator's choice for the current data set; it survives restarts. */
     public ConsentDecision set(ConsentLevel level) {
-        runtimeSetting.write(level, dataSetVersion);
+        runtimeSetting.write(level, dataSetVersion.getAsInt());
         return decide();
     }
 
@@ -81,9 +92,9 @@ public final class ConsentPolicy {
         Optional<ConsentSettingFile.Setting> runtime = runtimeSetting.read();
         if (runtime.isPresent()) {
             ConsentSettingFile.Setting setting = runtime.get();
-            if (setting.level() == ConsentLevel.FULL && setting.dataSetVersion() < dataSetVersion) {
+            if (setting.level() == ConsentLevel.FULL && setting.dataSetVersion() < dataSetVersion.getAsInt()) {
                 return new ConsentDecision(ConsentLevel.BASIC, "runtime-setting:full-given-for-data-set-"
-                        + setting.dataSetVersion() + "-current-is-" + dataSetVersion);
+                        + setting.dataSetVersion() + "-current-is-" + dataSetVersion.getAsInt());
             }
             return new ConsentDecision(setting.level(), "runtime-setting");
         }

@@ -13,6 +13,7 @@ import io.ceip.agent.store.DeadLetterStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.zip.GZIPInputStream;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -32,9 +33,10 @@ public final class ConsentGate {
     private final ConsentPolicy consent;
     private final ReportRedactor redactor;
     private final DeadLetterStore store;
-    private final ObjectMapper mapper;
+    private final Supplier<ObjectMapper> mapper;
 
-    public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, DeadLetterStore store, ObjectMapper mapper) {
+    public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, DeadLetterStore store,
+            Supplier<ObjectMapper> mapper) {
         this.consent = consent;
         this.redactor = redactor;
         this.store = store;
@@ -50,9 +52,10 @@ public final class ConsentGate {
         byte[] body = exchange.getIn().getBody(byte[].class);
         ConsentLevel collectedUnder = collectedUnder(body);
         if (!decision.level().covers(collectedUnder)) {
-            ObjectNode report = (ObjectNode) mapper.readTree(GzipDataFormat.gunzip(body));
+            ObjectMapper json = mapper.get();
+            ObjectNode report = (ObjectNode) json.readTree(GzipDataFormat.gunzip(body));
             report.put("consentLevel", decision.level().id());
-            byte[] reduced = GzipDataFormat.gzip(mapper.writeValueAsBytes(redactor.redact(report, decision.level())));
+            byte[] reduced = GzipDataFormat.gzip(json.writeValueAsBytes(redactor.redact(report, decision.level())));
             store.replaceBody(reportId, reduced);
             exchange.getIn().setBody(reduced);
             exchange.setProperty(DeliverySteps.BYTES, reduced.length);
@@ -66,7 +69,7 @@ public final class ConsentGate {
      * that field: the report is parsed whole only when it has to be reduced.
      */
     ConsentLevel collectedUnder(byte[] gzipReport) throws IOException {
-        try (JsonParser parser = mapper.getFactory().createParser(
+        try (JsonParser parser = mapper.get().getFactory().createParser(
                 new GZIPInputStream(new ByteArrayInputStream(gzipReport)))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("the report to send is not a JSON object");

@@ -1,5 +1,6 @@
 package io.ceip.agent.redact;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +9,10 @@ import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.report.Report;
 import io.ceip.agent.report.ReportSchema;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns a collected {@link Report} into the JSON tree that may leave, fail-closed:
@@ -25,9 +28,9 @@ public final class ReportRedactor {
     private final ReportSchema schema;
     private final RedactionRules rules;
     private final boolean binCounts;
-    private final ObjectMapper mapper;
+    private final Supplier<ObjectMapper> mapper;
 
-    public ReportRedactor(ReportSchema schema, RedactionRules rules, boolean binCounts, ObjectMapper mapper) {
+    public ReportRedactor(ReportSchema schema, RedactionRules rules, boolean binCounts, Supplier<ObjectMapper> mapper) {
         this.schema = schema;
         this.rules = rules;
         this.binCounts = binCounts;
@@ -36,8 +39,17 @@ public final class ReportRedactor {
 
     /** The redacted report tree for a report collected under {@code consent}. */
     public ObjectNode redact(Report report, ConsentLevel consent) {
-        ObjectNode tree = mapper.valueToTree(report);
+        ObjectNode tree = mapper.get().valueToTree(report);
         return redact(tree, consent);
+    }
+
+    /** The redacted report as the JSON (UTF-8) that may leave, for a report collected under {@code consent}. */
+    public byte[] redactToJson(Report report, ConsentLevel consent) {
+        try {
+            return mapper.get().writeValueAsBytes(redact(report, consent));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("the redacted report could not be written as JSON", e);
+        }
     }
 
     /** Redacts a report tree (for example a stored one, again, under a lower consent). */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -28,9 +29,9 @@ public final class ReportExport {
 
     private final ProducerTemplate template;
     private final DeliveryLedger ledger;
-    private final ObjectMapper mapper;
+    private final Supplier<ObjectMapper> mapper;
 
-    public ReportExport(ProducerTemplate template, DeliveryLedger ledger, ObjectMapper mapper) {
+    public ReportExport(ProducerTemplate template, DeliveryLedger ledger, Supplier<ObjectMapper> mapper) {
         this.template = template;
         this.ledger = ledger;
         this.mapper = mapper;
@@ -60,7 +61,7 @@ public final class ReportExport {
         sidecar.put("sha256", sha256);
         AtomicFiles.write(file, gzip);
         AtomicFiles.write(file.resolveSibling(file.getFileName() + ".json"),
-                mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar));
+                mapper.get().writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar));
         ledger.record(reportId, sha256, gzip.length, "EXPORTED", 0);
         return "Report " + reportId + " exported to " + file + " (" + gzip.length + " bytes, sha256 " + sha256 + ")";
     }

@@ -9,6 +9,7 @@ import io.ceip.agent.delivery.GzipDataFormat;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -24,9 +25,9 @@ public final class ReportPreview {
 
     private final ConsentPolicy consent;
     private final ProducerTemplate template;
-    private final ObjectMapper mapper;
+    private final Supplier<ObjectMapper> mapper;
 
-    public ReportPreview(ConsentPolicy consent, ProducerTemplate template, ObjectMapper mapper) {
+    public ReportPreview(ConsentPolicy consent, ProducerTemplate template, Supplier<ObjectMapper> mapper) {
         this.consent = consent;
         this.template = template;
         this.mapper = mapper;
@@ -39,7 +40,8 @@ public final class ReportPreview {
             return offMessage(decision);
         }
         try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json(null, null)));
+            ObjectMapper json = mapper.get();
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(json(null, null)));
         } catch (IOException e) {
             throw new IllegalStateException("the report JSON could not be read back", e);
         }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.util.OnFirstUse;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The published JSON Schema of the report ({@code report-schema.json}), used as the allowlist: {@link #filter}
@@ -22,16 +24,32 @@ import java.util.List;
  */
 public final class ReportSchema {
 
-    private final JsonNode schema;
+    private final Supplier<JsonNode> schema;
 
     public ReportSchema(JsonNode schema) {
+        this.schema = () -> schema;
+    }
+
+    private ReportSchema(Supplier<JsonNode> schema) {
         this.schema = schema;
     }
 
     /** The schema shipped in the jar. */
     public static ReportSchema load(ObjectMapper mapper) {
+        return new ReportSchema(read(mapper));
+    }
+
+    /**
+     * The schema shipped in the jar, read when it is first needed with the mapper {@code mapper} supplies then: a
+     * start does not load Jackson's parsing machinery for it.
+     */
+    public static ReportSchema onFirstUse(Supplier<ObjectMapper> mapper) {
+        return new ReportSchema(new OnFirstUse<>(() -> read(mapper.get())));
+    }
+
+    private static JsonNode read(ObjectMapper mapper) {
         try (InputStream in = ReportSchema.class.getResourceAsStream("/report-schema.json")) {
-            return new ReportSchema(mapper.readTree(in));
+            return mapper.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("the report schema cannot be read", e);
         }
@@ -39,7 +57,7 @@ public final class ReportSchema {
 
     /** The data-set version a {@code full} consent covers. */
     public int dataSetVersion() {
-        return schema.path("x-consent-data-set-version").asInt();
+        return schema.get().path("x-consent-data-set-version").asInt();
     }
 
     /**
@@ -47,13 +65,13 @@ public final class ReportSchema {
      * above {@code consent}. Returns how many fields were removed for not being declared.
      */
     public int filter(ObjectNode report, ConsentLevel consent) {
-        return filterObject(report, schema, ConsentLevel.BASIC, consent);
+        return filterObject(report, schema.get(), ConsentLevel.BASIC, consent);
     }
 
     /** What in {@code report} does not conform: undeclared fields, wrong types, missing required fields. */
     public List<String> violations(JsonNode report) {
         List<String> violations = new ArrayList<>();
-        check(report, schema, "", violations);
+        check(report, schema.get(), "", violations);
         return violations;
     }
 

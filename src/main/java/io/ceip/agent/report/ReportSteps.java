@@ -1,6 +1,5 @@
 package io.ceip.agent.report;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.collect.DatabaseInfoCollector;
 import io.ceip.agent.collect.InstallationId;
@@ -158,13 +157,13 @@ public final class ReportSteps {
         draft.queryFailed(query.name(), error);
     }
 
-    /** The finished report as the JSON tree that may leave: allowlisted, consent-filtered and redacted. */
-    public ObjectNode finish(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(PREVIEW) Boolean preview) {
+    /** The finished report as the JSON (UTF-8 bytes) that may leave: allowlisted, consent-filtered and redacted. */
+    public byte[] finish(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(PREVIEW) Boolean preview) {
         Report report = draft.toReport();
         if (!Boolean.TRUE.equals(preview)) {
             status.collected(Math.max(0, clock.millis() - draft.startedAt().toEpochMilli()), report.partial());
         }
-        return redactor.redact(report, draft.consentLevel());
+        return redactor.redactToJson(report, draft.consentLevel());
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
  * The reports not yet delivered, one entry per report in a directory:
@@ -40,7 +41,7 @@ public final class DeadLetterStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadLetterStore.class);
 
     private final Path directory;
-    private final ObjectMapper mapper;
+    private final Supplier<ObjectMapper> mapper;
     private final Clock clock;
     private final int maxEntries;
     private final long maxBytes;
@@ -49,11 +50,11 @@ public final class DeadLetterStore {
     private ExecutorService remover;
 
     /** An unbounded store (for reading one, as the status command does). */
-    public DeadLetterStore(Path directory, ObjectMapper mapper, Clock clock) {
+    public DeadLetterStore(Path directory, Supplier<ObjectMapper> mapper, Clock clock) {
         this(directory, mapper, clock, Integer.MAX_VALUE, Long.MAX_VALUE);
     }
 
-    public DeadLetterStore(Path directory, ObjectMapper mapper, Clock clock, int maxEntries, long maxBytes) {
+    public DeadLetterStore(Path directory, Supplier<ObjectMapper> mapper, Clock clock, int maxEntries, long maxBytes) {
         this.directory = directory;
         this.mapper = mapper;
         this.clock = clock;
@@ -157,7 +158,7 @@ public final class DeadLetterStore {
             return 1;
         }
         try {
-            DeadLetter entry = mapper.readValue(directory.resolve(reportId + META).toFile(), DeadLetter.class);
+            DeadLetter entry = mapper.get().readValue(directory.resolve(reportId + META).toFile(), DeadLetter.class);
             problem = entry.version() != DeadLetter.VERSION ? "unknown metadata version " + entry.version()
                     : !reportId.equals(entry.reportId()) ? "metadata of another report"
                     : !Files.exists(directory.resolve(reportId + BODY)) ? "no body"
@@ -316,7 +317,7 @@ public final class DeadLetterStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(mapper.readValue(meta.toFile(), DeadLetter.class));
+            return Optional.of(mapper.get().readValue(meta.toFile(), DeadLetter.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dead letter metadata " + meta, e);
         }
@@ -352,7 +353,7 @@ public final class DeadLetterStore {
 
     private void writeMeta(DeadLetter entry) {
         try {
-            AtomicFiles.write(file(entry.reportId(), META), mapper.writeValueAsBytes(entry));
+            AtomicFiles.write(file(entry.reportId(), META), mapper.get().writeValueAsBytes(entry));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write dead letter metadata for " + entry.reportId(), e);
         }

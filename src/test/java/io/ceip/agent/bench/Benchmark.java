@@ -370,7 +370,7 @@ public final class Benchmark {
                 count), "reports/s", "agent / HttpClient ≥ 0.8");
         // the store is written once (each entry is fsynced: slow on some disks) and copied for every run
         Path template = Files.createDirectories(out.resolve("replay-store"));
-        DeadLetterStore store = new DeadLetterStore(template, new ObjectMapper(), Clock.systemUTC(), count * 2,
+        DeadLetterStore store = new DeadLetterStore(template, ObjectMapper::new, Clock.systemUTC(), count * 2,
                 Long.MAX_VALUE);
         for (String id : ids) {
             store.savePending(id, body);

@@ -22,7 +22,7 @@ class CollectorStoreTest {
 
     @Test
     void aReportIsStoredOnceAndARepeatIsAcknowledged() throws Exception {
-        CollectorStore store = new CollectorStore(dir, new ObjectMapper());
+        CollectorStore store = new CollectorStore(dir, ObjectMapper::new);
         byte[] gzip = GzipDataFormat.gzip(REPORT.getBytes(StandardCharsets.UTF_8));
 
         CollectorStore.Receipt first = store.accept(gzip);
@@ -36,7 +36,7 @@ class CollectorStoreTest {
 
     @Test
     void malformedBodiesAreRefused() {
-        CollectorStore store = new CollectorStore(dir, new ObjectMapper());
+        CollectorStore store = new CollectorStore(dir, ObjectMapper::new);
 
         assertThatThrownBy(() -> store.accept(new byte[0])).isInstanceOf(InvalidReportException.class);
         assertThatThrownBy(() -> store.accept(new byte[] { 0x1f, (byte) 0x8b, 1, 2 })).hasMessage("body is not valid gzip");

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The consent level a stored report was collected under, read without parsing the whole report. */
 class ConsentGateReadsTheCollectedLevelTest {
 
-    private final ConsentGate gate = new ConsentGate(null, null, null, new ObjectMapper());
+    private final ConsentGate gate = new ConsentGate(null, null, null, ObjectMapper::new);
 
     private static byte[] gzip(String json) {
         return GzipDataFormat.gzip(json.getBytes(StandardCharsets.UTF_8));

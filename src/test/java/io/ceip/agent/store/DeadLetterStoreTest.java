@@ -24,7 +24,7 @@ class DeadLetterStoreTest {
 
     @Test
     void entriesKeepTheirExactBodyAndHistoryAndListOldestFirst() {
-        DeadLetterStore store = new DeadLetterStore(dir, new ObjectMapper(), clock);
+        DeadLetterStore store = new DeadLetterStore(dir, ObjectMapper::new, clock);
         String older = UUID.randomUUID().toString();
         String newer = UUID.randomUUID().toString();
         store.savePending(newer, new byte[] { 1, 2, 3 });
@@ -50,7 +50,7 @@ class DeadLetterStoreTest {
 
     @Test
     void aReportIdThatCouldEscapeTheDirectoryIsRefused() {
-        DeadLetterStore store = new DeadLetterStore(dir, new ObjectMapper(), clock);
+        DeadLetterStore store = new DeadLetterStore(dir, ObjectMapper::new, clock);
 
         assertThatThrownBy(() -> store.savePending("../../etc/passwd-aaaaaaaaaaaaaaaaaaaaaaa", new byte[0]))
                 .hasMessageContaining("not a report ID");
@@ -58,7 +58,7 @@ class DeadLetterStoreTest {
 
     @Test
     void noTemporaryFileIsLeftBehind() throws Exception {
-        DeadLetterStore store = new DeadLetterStore(dir, new ObjectMapper(), clock);
+        DeadLetterStore store = new DeadLetterStore(dir, ObjectMapper::new, clock);
         store.savePending(UUID.randomUUID().toString(), new byte[] { 9 });
 
         try (var files = Files.list(dir)) {

@@ -121,7 +121,7 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     }
 
     protected DeadLetterStore deadLetters() {
-        return new DeadLetterStore(dataDirectory().resolve("dead-letter"), JSON, java.time.Clock.systemUTC());
+        return new DeadLetterStore(dataDirectory().resolve("dead-letter"), () -> JSON, java.time.Clock.systemUTC());
     }
 
     protected static JsonNode parse(String json) {
