@@ -295,9 +295,10 @@ public final class Benchmark {
         notes.add(String.format(Locale.ROOT, "Start-up profile (JFR settings '%s', %d runs each, launch to routes"
                 + " started, main thread's execution samples): agent %d, floor %d.%n- agent by phase (by library):"
                 + " %s%n- floor by phase (by library): %s%n- agent, what the sampled frames were doing: %s%n- floor,"
-                + " what the sampled frames were doing: %s", jfrSettings, runs, agentProfile.total(),
-                floorProfile.total(), String.join("; ", agentProfile.phases()),
-                String.join("; ", floorProfile.phases()), agentProfile.leaves(), floorProfile.leaves()));
+                + " what the sampled frames were doing: %s%n- agent, top frames: %s%n- floor, top frames: %s",
+                jfrSettings, runs, agentProfile.total(), floorProfile.total(), String.join("; ", agentProfile.phases()),
+                String.join("; ", floorProfile.phases()), agentProfile.leaves(), floorProfile.leaves(),
+                agentProfile.topFrames(12), floorProfile.topFrames(12)));
     }
 
     /** The JVM flag that records this process with JFR into {@code target/bench/NAME.jfr}. */

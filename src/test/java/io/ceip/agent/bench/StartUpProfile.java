@@ -52,6 +52,7 @@ final class StartUpProfile {
 
     private final Map<String, Map<String, Integer>> samples = new TreeMap<>();
     private final Map<String, Integer> leaves = new LinkedHashMap<>();
+    private final Map<String, Integer> topFrames = new LinkedHashMap<>();
     private int total;
 
     /** Adds the {@code main} thread's execution samples of {@code recording}. */
@@ -66,6 +67,9 @@ final class StartUpProfile {
             total++;
             samples.computeIfAbsent(phase(frames), phase -> new TreeMap<>()).merge(library(frames), 1, Integer::sum);
             leaves.merge(leaf(frames), 1, Integer::sum);
+            if (!frames.isEmpty()) {
+                topFrames.merge(name(frames.get(0)), 1, Integer::sum);
+            }
         }
     }
 
@@ -89,6 +93,12 @@ final class StartUpProfile {
         return leaves.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
                 .map(entry -> String.format(Locale.ROOT, "%s %d%%", entry.getKey(), 100 * entry.getValue() / total))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The {@code count} methods most often on top of the stack, with their samples. */
+    String topFrames(int count) {
+        return topFrames.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(count)
+                .map(entry -> entry.getKey() + " " + entry.getValue()).collect(Collectors.joining(", "));
     }
 
     private static int sum(Map<String, Integer> counts) {
