@@ -52,10 +52,10 @@ public final class ConsentGate {
         byte[] body = exchange.getIn().getBody(byte[].class);
         ConsentLevel collectedUnder = collectedUnder(body);
         if (!decision.level().covers(collectedUnder)) {
-            ObjectMapper json = mapper.get();
-            ObjectNode report = (ObjectNode) json.readTree(GzipDataFormat.gunzip(body));
+            ObjectMapper jackson = mapper.get();
+            ObjectNode report = (ObjectNode) jackson.readTree(GzipDataFormat.gunzip(body));
             report.put("consentLevel", decision.level().id());
-            byte[] reduced = GzipDataFormat.gzip(json.writeValueAsBytes(redactor.redact(report, decision.level())));
+            byte[] reduced = GzipDataFormat.gzip(jackson.writeValueAsBytes(redactor.redact(report, decision.level())));
             store.replaceBody(reportId, reduced);
             exchange.getIn().setBody(reduced);
             exchange.setProperty(DeliverySteps.BYTES, reduced.length);

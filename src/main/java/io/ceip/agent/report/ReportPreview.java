@@ -40,8 +40,8 @@ public final class ReportPreview {
             return offMessage(decision);
         }
         try {
-            ObjectMapper json = mapper.get();
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(json(null, null)));
+            ObjectMapper jackson = mapper.get();
+            return jackson.writerWithDefaultPrettyPrinter().writeValueAsString(jackson.readTree(json(null, null)));
         } catch (IOException e) {
             throw new IllegalStateException("the report JSON could not be read back", e);
         }
