@@ -3,6 +3,7 @@ package io.ceip.agent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +38,7 @@ class AgentStartupRefusesBadConfigTest {
         Main main = agent(key, file.toString());
         try {
             assertThatThrownBy(main::start).satisfies(thrown -> {
-                Throwable named = thrown;
-                while (named != null && (named.getMessage() == null || !named.getMessage().startsWith(file.toString()))) {
-                    named = named.getCause();
-                }
+                Throwable named = cause(thrown, text -> text.startsWith(file.toString()));
                 assertThat(named).as("an error naming " + file).isNotNull();
                 assertThat(named.getMessage()).contains(message);
             });
@@ -60,16 +58,20 @@ class AgentStartupRefusesBadConfigTest {
     void aBadEndpointSettingStopsTheStartNamingIt(String key, String value, String message) {
         Main main = agent(key, value);
         try {
-            assertThatThrownBy(main::start).satisfies(thrown -> {
-                Throwable named = thrown;
-                while (named != null && !message.equals(named.getMessage())) {
-                    named = named.getCause();
-                }
-                assertThat(named).as("a cause saying: " + message).isNotNull();
-            });
+            assertThatThrownBy(main::start).satisfies(thrown ->
+                    assertThat(cause(thrown, message::equals)).as("a cause saying: " + message).isNotNull());
         } finally {
             main.stop();
         }
+    }
+
+    /** The first of {@code thrown} and its causes whose message matches, or null. */
+    private static Throwable cause(Throwable thrown, Predicate<String> message) {
+        Throwable cause = thrown;
+        while (cause != null && (cause.getMessage() == null || !message.test(cause.getMessage()))) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** The agent with {@code key=value} on an in-memory database, nothing scheduled, no collector. */

@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
 
@@ -47,7 +48,13 @@ public final class DeadLetterStore {
     private final long maxBytes;
     private final java.util.concurrent.atomic.AtomicLong evicted = new java.util.concurrent.atomic.AtomicLong();
     private final Set<String> removing = ConcurrentHashMap.newKeySet();
-    private ExecutorService remover;
+    /** One thread for removals of delivered entries, started by the first one and gone after a minute idle. */
+    private final ThreadPoolExecutor remover = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "ceip-dead-letter-remover");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /** An unbounded store (for reading one, as the status command does). */
     public DeadLetterStore(Path directory, Supplier<ObjectMapper> mapper, Clock clock) {
@@ -60,6 +67,7 @@ public final class DeadLetterStore {
         this.clock = clock;
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
+        remover.allowCoreThreadTimeOut(true);
     }
 
     public Path directory() {
@@ -259,14 +267,7 @@ public final class DeadLetterStore {
      * leaves it to be sent again under the same report ID (the collector's idempotency key), as a crash between the
      * answer and a synchronous removal would. {@link #awaitRemovals()} waits for them.
      */
-    public synchronized void deleteDelivered(String reportId) {
-        if (remover == null) {
-            remover = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "ceip-dead-letter-remover");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
+    public void deleteDelivered(String reportId) {
         removing.add(reportId);
         remover.execute(() -> {
             try {
@@ -282,15 +283,8 @@ public final class DeadLetterStore {
 
     /** Waits until every removal asked by {@link #deleteDelivered} is done. */
     public void awaitRemovals() {
-        ExecutorService current;
-        synchronized (this) {
-            current = remover;
-        }
-        if (current == null) {
-            return;
-        }
         try {
-            current.submit(() -> { }).get();
+            remover.submit(() -> { }).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
