@@ -30,6 +30,7 @@ import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.management.AgentManagement;
 import io.ceip.agent.management.DataDirectoryHealthCheck;
+import io.ceip.agent.management.NativeHeapTrimmer;
 import io.ceip.agent.management.RemoteJmxServer;
 import io.ceip.agent.redact.Pseudonyms;
 import io.ceip.agent.redact.RedactionRulesFile;
@@ -47,6 +48,7 @@ import io.ceip.agent.tls.SelfSignedCertificate;
 import io.ceip.agent.tls.TlsContexts;
 import io.ceip.agent.util.OnFirstUse;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +66,9 @@ import javax.sql.DataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -74,6 +78,7 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,12 +181,7 @@ public class CeipConfiguration implements CamelConfiguration {
         DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
         https.setHttpClientConfigurer(deadline);
         registry.bind("deliveryDeadline", deadline);
-        context.addService(new org.apache.camel.support.service.ServiceSupport() {
-            @Override
-            protected void doStop() {
-                deadline.close();
-            }
-        });
+        closeOnStop(context, deadline);
         settings.optional("ceip.proxy.host").ifPresent(host -> {
             https.setProxyHost(host);
             https.setProxyPort((int) settings.number("ceip.proxy.port"));
@@ -227,6 +227,18 @@ public class CeipConfiguration implements CamelConfiguration {
         ReportExport export = new ReportExport(template, ledger, mapper);
         registry.bind("reportExport", export);
 
+        // after each report cycle (ceip-report's route policy): the C heap the cycle freed goes back to the system
+        NativeHeapTrimmer trimmer = new NativeHeapTrimmer(ManagementFactory.getPlatformMBeanServer(),
+                settings.bool("ceip.memory.trim-after-report"), settings.duration("ceip.memory.trim-again-after"));
+        registry.bind("nativeHeapTrimmer", trimmer);
+        registry.bind("trimAfterReport", new RoutePolicySupport() {
+            @Override
+            public void onExchangeDone(Route route, Exchange exchange) {
+                trimmer.afterCycle();
+            }
+        });
+        closeOnStop(context, trimmer);
+
         registry.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(dataDirectory));
         AgentManagement management = new AgentManagement(new AgentManagement.Parts(installationId, agentVersion,
                 cron, () -> nextFireTime(context), consent, status, store, replayer, preview, export,
@@ -259,6 +271,16 @@ public class CeipConfiguration implements CamelConfiguration {
                 installationId.existing().map(UUID::toString).orElse("(created with the first report)"),
                 consent.peek(), cron, Settings.withoutSecrets(endpoint.toString()),
                 dataDirectory.toAbsolutePath());
+    }
+
+    /** Closes {@code resource} when the Camel context stops. */
+    private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+            }
+        });
     }
 
     /** The next fire time of the report schedule, if it is scheduled. */
