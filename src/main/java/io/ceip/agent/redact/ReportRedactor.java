@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.report.Report;
 import io.ceip.agent.report.ReportSchema;
+import io.ceip.agent.report.ReportTree;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class ReportRedactor {
 
     /** The redacted report tree for a report collected under {@code consent}. */
     public ObjectNode redact(Report report, ConsentLevel consent) {
-        ObjectNode tree = mapper.get().valueToTree(report);
+        ObjectNode tree = ReportTree.of(report, mapper.get());
         return redact(tree, consent);
     }
 

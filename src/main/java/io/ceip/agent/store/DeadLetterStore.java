@@ -166,7 +166,7 @@ public final class DeadLetterStore {
             return 1;
         }
         try {
-            DeadLetter entry = mapper.get().readValue(directory.resolve(reportId + META).toFile(), DeadLetter.class);
+            DeadLetter entry = DeadLetterJson.read(directory.resolve(reportId + META), mapper.get());
             problem = entry.version() != DeadLetter.VERSION ? "unknown metadata version " + entry.version()
                     : !reportId.equals(entry.reportId()) ? "metadata of another report"
                     : !Files.exists(directory.resolve(reportId + BODY)) ? "no body"
@@ -311,7 +311,7 @@ public final class DeadLetterStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(mapper.get().readValue(meta.toFile(), DeadLetter.class));
+            return Optional.of(DeadLetterJson.read(meta, mapper.get()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dead letter metadata " + meta, e);
         }
@@ -347,7 +347,7 @@ public final class DeadLetterStore {
 
     private void writeMeta(DeadLetter entry) {
         try {
-            AtomicFiles.write(file(entry.reportId(), META), mapper.get().writeValueAsBytes(entry));
+            AtomicFiles.write(file(entry.reportId(), META), DeadLetterJson.write(entry, mapper.get()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write dead letter metadata for " + entry.reportId(), e);
         }
