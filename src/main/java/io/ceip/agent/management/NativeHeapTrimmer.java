@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * and gone after a minute without work.
  * <p>
  * A trim is the JVM's {@code System.trim_native_heap} diagnostic command, run through the platform MBean server (the
- * {@code com.sun.management:type=DiagnosticCommand} MBean; HotSpot JDK 17.0.9 and later, glibc on Linux). On a JVM
- * without it, or where the C library cannot trim, the first call says so and every later call does nothing. A trim
- * never throws. Defaults: on ({@code ceip.memory.trim-after-report}), the second trim 10 s after the last cycle
+ * {@code com.sun.management:type=DiagnosticCommand} MBean; HotSpot 17.0.15 has it, and trims on glibc Linux). On a
+ * JVM without it, or where the C library cannot trim, the first call says so and every later call does nothing. A
+ * trim never throws. Defaults: on ({@code ceip.memory.trim-after-report}), the second trim 10 s after the last cycle
  * ({@code ceip.memory.trim-again-after}; zero: none).
  */
 public final class NativeHeapTrimmer implements AutoCloseable {
@@ -104,7 +104,8 @@ public final class NativeHeapTrimmer implements AutoCloseable {
             LOG.debug("After the report: {}", answer);
             return answer;
         } catch (JMException | RuntimeException e) {
-            return unavailable("this JVM has no " + TRIM + " diagnostic command (" + e.getClass().getSimpleName() + ")");
+            return unavailable("this JVM has no " + TRIM + " diagnostic command ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -189,9 +189,11 @@ class NativeHeapTrimmerGivesMemoryBackTest {
         try (NativeHeapTrimmer trimmer = new NativeHeapTrimmer(server, true, Duration.ofMillis(100))) {
 
             assertThat(trimmer.afterCycle()).startsWith("unavailable: ");
-            DiagnosticCommandStandIn registeredLater = register(server, "Trim native heap: RSS+Swap: 1M->1M (+0B)", null);
+            DiagnosticCommandStandIn registeredLater = register(server, "Trim native heap: RSS+Swap: 1M->1M (+0B)",
+                    null);
 
-            await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> registeredLater.calls == 0);
+            await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+                    .until(() -> registeredLater.calls == 0);
         }
     }
 }
