@@ -52,10 +52,9 @@ public final class ConsentGate {
         byte[] body = exchange.getIn().getBody(byte[].class);
         ConsentLevel collectedUnder = collectedUnder(body);
         if (!decision.level().covers(collectedUnder)) {
-            ObjectMapper jackson = mapper.get();
-            ObjectNode report = (ObjectNode) jackson.readTree(GzipDataFormat.gunzip(body));
+            ObjectNode report = (ObjectNode) mapper.get().readTree(GzipDataFormat.gunzip(body));
             report.put("consentLevel", decision.level().id());
-            byte[] reduced = GzipDataFormat.gzip(jackson.writeValueAsBytes(redactor.redact(report, decision.level())));
+            byte[] reduced = GzipDataFormat.gzip(redactor.redactToJson(report, decision.level()));
             store.replaceBody(reportId, reduced);
             exchange.getIn().setBody(reduced);
             exchange.setProperty(DeliverySteps.BYTES, reduced.length);

@@ -46,8 +46,17 @@ public final class ReportRedactor {
 
     /** The redacted report as the JSON (UTF-8) that may leave, for a report collected under {@code consent}. */
     public byte[] redactToJson(Report report, ConsentLevel consent) {
+        return json(redact(report, consent));
+    }
+
+    /** A report tree redacted again (a stored one, under a lower consent), as the JSON (UTF-8) that may leave. */
+    public byte[] redactToJson(ObjectNode tree, ConsentLevel consent) {
+        return json(redact(tree, consent));
+    }
+
+    private byte[] json(ObjectNode redacted) {
         try {
-            return mapper.get().writeValueAsBytes(redact(report, consent));
+            return mapper.get().writeValueAsBytes(redacted);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("the redacted report could not be written as JSON", e);
         }
