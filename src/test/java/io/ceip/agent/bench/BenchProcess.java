@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -111,6 +112,42 @@ final class BenchProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no VmRSS for " + process.pid());
+    }
+
+    /** CPU time so far, in milliseconds, of the process's main Java thread and of its JIT compiler threads. */
+    record ThreadCpu(double mainMillis, double compilerMillis) {
+    }
+
+    /**
+     * The CPU time of the main thread (the first thread after the launcher's, named {@code java}) and of the C1 and C2
+     * compiler threads, from {@code /proc/PID/task/TID/stat} (user + system time, in clock ticks of 10 ms).
+     */
+    ThreadCpu threadCpu() throws IOException {
+        long pid = process.pid();
+        long mainTid = Long.MAX_VALUE;
+        double main = 0;
+        double compilers = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                long tid = Long.parseLong(task.getFileName().toString());
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    compilers += millis;
+                } else if (name.equals("java") && tid != pid && tid < mainTid) {
+                    mainTid = tid;
+                    main = millis;
+                }
+            }
+        }
+        return new ThreadCpu(main, compilers);
     }
 
     /**

@@ -27,8 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark harness ({@code mvn -Pbench verify}): runs the packaged agent and its baselines — (a) a bare
- * camel-main timer → log application, (b) a plain {@code HttpClient} POST loop, (c) the same SQL over plain JDBC —
- * each in a JVM of its own with the same flags, alternating A B A B so that drift of a shared machine cancels out in
+ * camel-main timer → log application, and (a') camel-main running the agent's own route files with stand-in beans
+ * (what the runtime alone spends on those routes), (b) a plain {@code HttpClient} POST loop, (c) the same SQL over
+ * plain JDBC — each in a JVM of its own with the same flags, alternating A B A B so that drift of a shared machine cancels out in
  * the ratios, and prints one table (median, min, max, the baseline and the ratio), also written to
  * {@code target/bench/results.md}. It asserts nothing: the figures are for people to read.
  * <p>
@@ -108,6 +109,10 @@ public final class Benchmark {
 
     private void startUpMemoryAndCycles() throws Exception {
         Figure startUp = figure("start-up to all routes started", "ms", "agent / floor ≤ 1.3");
+        Figure routesStartUp = figure("start-up against camel-main running the agent's own route files with stand-in"
+                + " beans", "ms", "figure only");
+        Figure mainCpu = figure("of which the main thread's CPU time", "ms", "figure only");
+        Figure jitCpu = figure("the JIT compiler threads' CPU time by then (2 cores in all)", "ms", "figure only");
         Figure classTime = figure("of which loading and initialising classes (HotSpot's sun.cls.time)", "ms",
                 "figure only");
         Figure classBytes = figure("class bytes loaded by then (sun.cls.loadedBytes)", "MiB", "figure only");
@@ -120,6 +125,7 @@ public final class Benchmark {
         Figure share = figure("gzip size / JSON size", "%", "≤ 35 %");
         Path agentDir = agentDirectory("agent");
         Path floorDir = Files.createDirectories(out.resolve("floor"));
+        Path routesFloorDir = agentDirectory("routes-floor");
         List<Double> cycleTimes = new ArrayList<>();
         int jsonBytes = 0;
         for (int run = 0; run <= runs; run++) {
@@ -127,6 +133,7 @@ public final class Benchmark {
             try (BenchProcess agent = BenchProcess.start(flags, List.of("-jar", jar.toString(), "run"), agentDir,
                     agentEnv(Map.of()))) {
                 double started = agent.awaitStarted(START_TIMEOUT);
+                BenchProcess.ThreadCpu cpu = agent.threadCpu();
                 Map<String, Double> counters = agent.perfCounters();
                 Thread.sleep(2000);
                 double rss = agent.rssKib() / 1024.0;
@@ -139,6 +146,9 @@ public final class Benchmark {
                 Thread.sleep(IDLE.toMillis() - 1000);
                 if (!warmUp) {
                     startUp.agent.add(started);
+                    routesStartUp.agent.add(started);
+                    mainCpu.agent.add(cpu.mainMillis());
+                    jitCpu.agent.add(cpu.compilerMillis());
                     classTime.agent.add(counters.get("sun.cls.time"));
                     classBytes.agent.add(counters.get("sun.cls.loadedBytes") / (1024 * 1024));
                     rssStart.agent.add(rss);
@@ -148,9 +158,17 @@ public final class Benchmark {
                     jsonBytes = lastReportOnTheWire(wire, share);
                 }
             }
+            try (BenchProcess routes = BenchProcess.start(flags, List.of("-cp", classpath,
+                    RoutesFloorApp.class.getName()), routesFloorDir, agentEnv(Map.of()))) {
+                double started = routes.awaitStarted(START_TIMEOUT);
+                if (!warmUp) {
+                    routesStartUp.baseline.add(started);
+                }
+            }
             try (BenchProcess floor = BenchProcess.start(flags, List.of("-cp", classpath, FloorApp.class.getName(),
                     "20"), floorDir, Map.of())) {
                 double started = floor.awaitStarted(START_TIMEOUT);
+                BenchProcess.ThreadCpu cpu = floor.threadCpu();
                 Map<String, Double> counters = floor.perfCounters();
                 Thread.sleep(2000);
                 double rss = floor.rssKib() / 1024.0;
@@ -164,6 +182,8 @@ public final class Benchmark {
                 Thread.sleep(IDLE.toMillis() - 1000);
                 if (!warmUp) {
                     startUp.baseline.add(started);
+                    mainCpu.baseline.add(cpu.mainMillis());
+                    jitCpu.baseline.add(cpu.compilerMillis());
                     classTime.baseline.add(counters.get("sun.cls.time"));
                     classBytes.baseline.add(counters.get("sun.cls.loadedBytes") / (1024 * 1024));
                     rssStart.baseline.add(rss);
@@ -173,6 +193,10 @@ public final class Benchmark {
             }
         }
         cycle.agent.addAll(cycleTimes);
+        routesStartUp.note = String.format(Locale.ROOT, "baseline: the agent's 12 route files, property files and"
+                + " Quartz settings, every bean a stand-in that does nothing (RoutesFloorApp); that run is %.2f × the"
+                + " bare floor's start-up: the runtime's own cost of these routes", Figure.median(
+                        routesStartUp.baseline) / Figure.median(startUp.baseline));
         rssIdle.note = "the agent trims its C heap again 10 s after its last cycle; the floor's timer never"
                 + " stops";
         cycle.note = String.format(Locale.ROOT, "p99 %s ms over %d cycles (JMX sendNow round trip)",

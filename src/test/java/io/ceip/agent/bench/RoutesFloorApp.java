@@ -1,0 +1,172 @@
+package io.ceip.agent.bench;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Map;
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.main.Main;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Baseline (a') of the start-up figures: camel-main running the agent's own route files ({@code routes/}, from the
+ * working directory) with the agent's property locations and Quartz settings, but with every bean the routes name
+ * replaced by a stand-in that does nothing. Its start-up is what the runtime itself spends on the agent's routes —
+ * reading the YAML, building the routes and their MBeans, starting Quartz — without any of the agent's own code
+ * (configuration, stores, TLS, the beans' real classes). Started in the agent's working directory with the agent's
+ * environment.
+ */
+public final class RoutesFloorApp {
+
+    private RoutesFloorApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        newMain().run();
+    }
+
+    /** The runtime of this baseline, not started: the agent's property locations and routes, the stand-ins. */
+    static Main newMain() {
+        Main main = new Main();
+        main.configure().addConfiguration(StandIns.class);
+        main.setPropertyPlaceholderLocations(
+                "file:config/application.properties;optional=true,classpath:ceip-defaults.properties");
+        // the agent computes these two at start (its installation's offset; start-up report on with the schedule)
+        main.addOverrideProperty("ceip.schedule.effective-cron", "0 0 3 * * ?");
+        main.addOverrideProperty("ceip.schedule.startup-report", "true");
+        return main;
+    }
+
+    /** Binds a stand-in under every name the routes use, and sets Quartz up as the agent does. */
+    public static final class StandIns implements CamelConfiguration {
+        @Override
+        public void configure(CamelContext context) {
+            context.getComponent("quartz", QuartzComponent.class).setProperties(Map.of(
+                    "org.quartz.scheduler.instanceName", "ceip-agent",
+                    "org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool",
+                    "org.quartz.threadPool.threadCount", "1",
+                    "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore"));
+            Registry registry = context.getRegistry();
+            registry.bind("reportSteps", new ReportStepsStandIn());
+            registry.bind("deliverySteps", new DeliveryStepsStandIn());
+            registry.bind("consentGate", new ConsentGateStandIn());
+            registry.bind("deadLetterReplayer", new ReplayerStandIn());
+            registry.bind("reportExport", new ExportStandIn());
+            registry.bind("gzip", new DataFormatStandIn());
+            // never asked for a connection: no report is made
+            registry.bind("ceipDataSource", Proxy.newProxyInstance(RoutesFloorApp.class.getClassLoader(),
+                    new Class<?>[] { DataSource.class }, (proxy, method, arguments) -> switch (method.getName()) {
+                        case "toString" -> "stand-in data source";
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == arguments[0];
+                        default -> throw new SQLFeatureNotSupportedException("stand-in");
+                    }));
+            Processor nothing = exchange -> {
+            };
+            registry.bind("retryLogger", nothing);
+            registry.bind("retryDelay", nothing);
+            registry.bind("trimAfterReport", new RoutePolicySupport() {
+            });
+        }
+    }
+
+    /** Stand-in for {@code reportSteps}. */
+    public static final class ReportStepsStandIn {
+        public void start() {
+        }
+
+        public void collectDatabase() {
+        }
+
+        public void recordRows() {
+        }
+
+        public void recordQueryFailure() {
+        }
+
+        public void endCollection() {
+        }
+
+        public void finish() {
+        }
+
+        public boolean consentAllows() {
+            return false;
+        }
+
+        public void commit() {
+        }
+    }
+
+    /** Stand-in for {@code deliverySteps}. */
+    public static final class DeliveryStepsStandIn {
+        public void enqueue() {
+        }
+
+        public boolean withinLimit() {
+            return false;
+        }
+
+        public void attempt() {
+        }
+
+        public void delivered() {
+        }
+
+        public void withdrawn() {
+        }
+
+        public boolean isRetryable() {
+            return false;
+        }
+
+        public void failed() {
+        }
+
+        public void rejected() {
+        }
+    }
+
+    /** Stand-in for {@code consentGate}. */
+    public static final class ConsentGateStandIn {
+        public void check() {
+        }
+    }
+
+    /** Stand-in for {@code deadLetterReplayer}. */
+    public static final class ReplayerStandIn {
+        public void replay() {
+        }
+    }
+
+    /** Stand-in for {@code reportExport}. */
+    public static final class ExportStandIn {
+        public void write() {
+        }
+
+        public void refuse() {
+        }
+    }
+
+    /** Stand-in for {@code gzip}. */
+    static final class DataFormatStandIn extends ServiceSupport implements DataFormat {
+        @Override
+        public void marshal(Exchange exchange, Object graph, OutputStream stream) {
+        }
+
+        @Override
+        public Object unmarshal(Exchange exchange, InputStream stream) {
+            return null;
+        }
+    }
+}
