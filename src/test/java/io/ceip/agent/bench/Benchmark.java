@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * The benchmark harness ({@code mvn -Pbench verify}): runs the packaged agent and its baselines — (a) a bare
  * camel-main timer → log application, and (a') camel-main running the agent's own route files with stand-in beans
  * (what the runtime alone spends on those routes), (b) a plain {@code HttpClient} POST loop, (c) the same SQL over
- * plain JDBC — each in a JVM of its own with the same flags, alternating A B A B so that drift of a shared machine cancels out in
- * the ratios, and prints one table (median, min, max, the baseline and the ratio), also written to
+ * plain JDBC — each in a JVM of its own with the same flags, alternating A B A B so that drift of a shared machine
+ * cancels out in the ratios, and prints one table (median, min, max, the baseline and the ratio), also written to
  * {@code target/bench/results.md}. It asserts nothing: the figures are for people to read.
  * <p>
  * System properties: {@code bench.runs} (default 5), {@code bench.jvm} (the JVM flags of every process, default
@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * (dead letters, default 5,000), {@code bench.long-cycles} (cycles of each -Xmx64m run, default 1,000),
  * {@code bench.only} (a comma list of {@code long}, {@code postgres}, {@code replay}: run only those after the
  * start-up figures; default all), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
- * agent's and the floor's start-ups, printed with the table, and record the agent's replay runs, all into
+ * start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay runs, all into
  * {@code target/bench/*.jfr}).
  */
 public final class Benchmark {
@@ -303,38 +303,47 @@ public final class Benchmark {
     // --- start-up profile ------------------------------------------------------------------------------------------
 
     /**
-     * With {@code bench.jfr}: the agent's and the floor's start-ups recorded with JFR, A B alternating, each stopped
-     * once its routes are started; where the main thread's samples fell, by phase and library (see
+     * With {@code bench.jfr}: the start-ups of the agent, of its routes with stand-in beans (a') and of the floor
+     * recorded with JFR, alternating, each stopped once its routes are started; where the main thread's samples fell, by phase and library (see
      * {@link StartUpProfile}).
      */
     private void startUpProfile() throws Exception {
         StartUpProfile agentProfile = new StartUpProfile();
+        StartUpProfile routesProfile = new StartUpProfile();
         StartUpProfile floorProfile = new StartUpProfile();
         Path agentDir = agentDirectory("agent-profile");
+        Path routesDir = agentDirectory("routes-floor-profile");
         Path floorDir = Files.createDirectories(out.resolve("floor-profile"));
         for (int run = 1; run <= runs; run++) {
-            List<String> agentFlags = new ArrayList<>(flags);
-            agentFlags.add(recording("start-agent-" + run));
-            try (BenchProcess agent = BenchProcess.start(agentFlags, List.of("-jar", jar.toString(), "run"), agentDir,
-                    agentEnv(Map.of()))) {
-                agent.awaitStarted(START_TIMEOUT);
-            }
-            agentProfile.add(out.resolve("start-agent-" + run + ".jfr"));
-            List<String> floorFlags = new ArrayList<>(flags);
-            floorFlags.add(recording("start-floor-" + run));
-            try (BenchProcess floor = BenchProcess.start(floorFlags, List.of("-cp", classpath,
-                    FloorApp.class.getName(), "20"), floorDir, Map.of())) {
-                floor.awaitStarted(START_TIMEOUT);
-            }
-            floorProfile.add(out.resolve("start-floor-" + run + ".jfr"));
+            agentProfile.add(recordStartUp("start-agent-" + run, List.of("-jar", jar.toString(), "run"), agentDir,
+                    agentEnv(Map.of())));
+            routesProfile.add(recordStartUp("start-routes-floor-" + run, List.of("-cp", classpath,
+                    RoutesFloorApp.class.getName()), routesDir, agentEnv(Map.of())));
+            floorProfile.add(recordStartUp("start-floor-" + run, List.of("-cp", classpath, FloorApp.class.getName(),
+                    "20"), floorDir, Map.of()));
         }
         notes.add(String.format(Locale.ROOT, "Start-up profile (JFR settings '%s', %d runs each, launch to routes"
-                + " started, main thread's execution samples): agent %d, floor %d.%n- agent by phase (by library):"
-                + " %s%n- floor by phase (by library): %s%n- agent, what the sampled frames were doing: %s%n- floor,"
-                + " what the sampled frames were doing: %s%n- agent, top frames: %s%n- floor, top frames: %s",
-                jfrSettings, runs, agentProfile.total(), floorProfile.total(), String.join("; ", agentProfile.phases()),
-                String.join("; ", floorProfile.phases()), agentProfile.leaves(), floorProfile.leaves(),
-                agentProfile.topFrames(12), floorProfile.topFrames(12)));
+                + " started, main thread's execution samples): agent %d, the agent's routes with stand-in beans %d,"
+                + " floor %d.%n- agent by phase (by library): %s%n- routes with stand-ins by phase (by library): %s%n-"
+                + " floor by phase (by library): %s%n- agent, what the sampled frames were doing: %s%n- routes with"
+                + " stand-ins, what the sampled frames were doing: %s%n- floor, what the sampled frames were doing:"
+                + " %s%n- agent, top frames: %s%n- routes with stand-ins, top frames: %s%n- floor, top frames: %s",
+                jfrSettings, runs, agentProfile.total(), routesProfile.total(), floorProfile.total(),
+                String.join("; ", agentProfile.phases()), String.join("; ", routesProfile.phases()),
+                String.join("; ", floorProfile.phases()), agentProfile.leaves(), routesProfile.leaves(),
+                floorProfile.leaves(), agentProfile.topFrames(12), routesProfile.topFrames(12),
+                floorProfile.topFrames(12)));
+    }
+
+    /** Starts {@code java <flags> <arguments>} recorded by JFR until its routes are started; the recording. */
+    private Path recordStartUp(String name, List<String> arguments, Path directory, Map<String, String> env)
+            throws Exception {
+        List<String> recorded = new ArrayList<>(flags);
+        recorded.add(recording(name));
+        try (BenchProcess process = BenchProcess.start(recorded, arguments, directory, env)) {
+            process.awaitStarted(START_TIMEOUT);
+        }
+        return out.resolve(name + ".jfr");
     }
 
     /** The JVM flag that records this process with JFR into {@code target/bench/NAME.jfr}. */

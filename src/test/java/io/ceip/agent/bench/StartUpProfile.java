@@ -25,6 +25,7 @@ final class StartUpProfile {
 
     private static final List<String[]> PHASES = List.of(
             new String[] { "io.ceip.agent.CeipConfiguration.configure", "the agent's configuration" },
+            new String[] { "io.ceip.agent.bench.RoutesFloorApp$StandIns.configure", "the agent's configuration" },
             new String[] { "RoutesBuilderLoader", "routes read from YAML" },
             new String[] { "DefaultRoutesCollector", "routes read from YAML" },
             new String[] { "RouteReifier", "routes created (reifiers)" },
