@@ -5,6 +5,7 @@ import io.ceip.agent.report.ReportPreview;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -75,7 +76,19 @@ public final class AgentCommand implements Callable<Integer> {
         return commandLine().execute(args);
     }
 
-    private static String failure(Exception error) {
+    /**
+     * The one line that answers a failed command: the error's message, or its class when it has none. A missing file
+     * that reaches here only as a wrapped {@link NoSuchFileException} (the routes directory, say, when the agent is
+     * started from another directory) is named with the working directory it was looked for in.
+     */
+    static String failure(Exception error) {
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoSuchFileException missing && cause.toString().equals(error.getMessage())) {
+                Path file = Path.of(missing.getFile());
+                return "ceip-agent: " + file + " does not exist" + (file.isAbsolute() ? ""
+                        : " (looked for in the working directory " + Path.of("").toAbsolutePath() + ")");
+            }
+        }
         return "ceip-agent: " + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
     }
 

@@ -213,6 +213,15 @@ class AgentJarIT {
             assertThat(Files.readAllLines(log)).singleElement().asString().startsWith("ceip-agent: ")
                     .contains(wrong[wrong.length - 1]);
         }
+
+        // started from a directory without routes/: one line says what is missing and where it was looked for
+        Path elsewhere = Files.createDirectories(workDir.resolve("elsewhere")).toRealPath();
+        Path log = workDir.resolve("no-routes.log");
+        Process noRoutes = start(elsewhere, log, Map.of("CEIP_COLLECTOR_ENABLED", "false"), "run");
+        assertThat(noRoutes.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(noRoutes.exitValue()).isEqualTo(1);
+        assertThat(Files.readAllLines(log)).filteredOn(line -> line.startsWith("ceip-agent: ")).containsExactly(
+                "ceip-agent: routes does not exist (looked for in the working directory " + elsewhere + ")");
     }
 
     private Process start(Path log, String... args) throws IOException {
@@ -220,10 +229,14 @@ class AgentJarIT {
     }
 
     private Process start(Path log, Map<String, String> extraEnv, String... args) throws IOException {
+        return start(workDir, log, extraEnv, args);
+    }
+
+    private Process start(Path directory, Path log, Map<String, String> extraEnv, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectError(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(directory.toFile()).redirectError(log.toFile());
         if (args[0].equals("run")) {
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
         }

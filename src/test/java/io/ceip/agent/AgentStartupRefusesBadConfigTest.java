@@ -1,11 +1,14 @@
 package io.ceip.agent;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Map;
 import java.util.function.Predicate;
 
 import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The agent does not start with a broken rule or query file (it says which file, line and rule) or a bad endpoint
- * setting (it names the key).
+ * The agent does not start with a broken rule or query file (it says which file, line and rule), a bad endpoint
+ * setting (it names the key) or a trust store it cannot read (it names the key, the file and what is wrong).
  */
 class AgentStartupRefusesBadConfigTest {
 
@@ -56,7 +59,54 @@ class AgentStartupRefusesBadConfigTest {
             "ceip.endpoint.response-timeout | 30s                         | ceip.endpoint.response-timeout: '30s' is not a whole number",
     })
     void aBadEndpointSettingStopsTheStartNamingIt(String key, String value, String message) {
-        Main main = agent(key, value);
+        assertStartStopsSaying(agent(key, value), message);
+    }
+
+    /**
+     * The client's trust store is read at start, not by the first send: a file that is not one stops the start with a
+     * message naming the key, the file and what is wrong.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "missing          | | does not exist",
+            "not a key store  | 'neither PEM nor PKCS12' | is neither PEM certificates nor a PKCS12 store that ceip.endpoint.trust-store-password opens (EOFException)",
+            "PEM, no cert     | '-----BEGIN NOTHING-----\\n-----END NOTHING-----\\n' | holds no readable PEM certificate (CertificateException)",
+            "PEM, broken cert | '-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n' | holds no readable PEM certificate (CertificateException)",
+    })
+    void aBadTrustStoreStopsTheStartNamingItAndTheFile(String name, String content, String message) throws Exception {
+        Path file = dir.resolve("trust.pem");
+        if (content != null) {
+            Files.writeString(file, content.replace("\\n", "\n"));
+        }
+        assertStartStopsSaying(agent("ceip.endpoint.trust-store", file.toString()),
+                "ceip.endpoint.trust-store " + file + " " + message);
+    }
+
+    /** A PKCS12 trust store with another password than the configured one: the start stops, the password unsaid. */
+    @Test
+    void aTrustStoreTheConfiguredPasswordDoesNotOpenStopsTheStart() throws Exception {
+        Path file = dir.resolve("trust.p12");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, "the-right-one".toCharArray());
+        }
+        String expected = "ceip.endpoint.trust-store " + file + " is neither PEM certificates nor a PKCS12 store that"
+                + " ceip.endpoint.trust-store-password opens (IOException)";
+        Main main = agent(Map.of("ceip.endpoint.trust-store", file.toString(),
+                "ceip.endpoint.trust-store-password", "s3cr3t-wrong-one"));
+        try {
+            assertThatThrownBy(main::start).satisfies(thrown -> {
+                assertThat(cause(thrown, expected::equals)).as("a cause saying: " + expected).isNotNull();
+                assertThat(cause(thrown, text -> text.contains("s3cr3t"))).as("no message with the password").isNull();
+            });
+        } finally {
+            main.stop();
+        }
+    }
+
+    /** Starting {@code main} fails with {@code message} somewhere in the causes; the agent is stopped either way. */
+    private static void assertStartStopsSaying(Main main, String message) {
         try {
             assertThatThrownBy(main::start).satisfies(thrown ->
                     assertThat(cause(thrown, message::equals)).as("a cause saying: " + message).isNotNull());
@@ -76,8 +126,15 @@ class AgentStartupRefusesBadConfigTest {
 
     /** The agent with {@code key=value} on an in-memory database, nothing scheduled, no collector. */
     private Main agent(String key, String value) {
-        return AgentCommand.newMain(Map.of(key, value, "ceip.data.directory", dir.toString(),
+        return agent(Map.of(key, value));
+    }
+
+    /** The agent with {@code settings} on an in-memory database, nothing scheduled, no collector. */
+    private Main agent(Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of("ceip.data.directory", dir.toString(),
                 "ceip.database.url", "jdbc:h2:mem:startup-" + System.nanoTime(), "ceip.collector.enabled", "false",
                 "ceip.schedule.enabled", "false", "ceip.dead-letter.replay-enabled", "false"));
+        all.putAll(settings);
+        return AgentCommand.newMain(all);
     }
 }

@@ -1,5 +1,6 @@
 package io.ceip.agent.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.Optional;
@@ -110,31 +112,51 @@ public final class TlsContexts {
         return parameters;
     }
 
-    /** Reads a trust store: PEM when the file starts with {@code -----BEGIN}, else PKCS12. */
+    /**
+     * Reads a trust store: PEM certificates when the file starts with {@code -----BEGIN}, else a PKCS12 store opened
+     * with {@code password}. What is wrong with a file that is neither is an {@link IllegalArgumentException} naming
+     * {@code ceip.endpoint.trust-store}, the file and the kind of error (never the password).
+     */
     public static KeyStore loadTrustStore(Path file, Optional<String> password) {
+        String setting = "ceip.endpoint.trust-store " + file;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(setting + " does not exist");
+        }
+        byte[] content;
         try {
-            byte[] content = Files.readAllBytes(file);
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             if (new String(content, 0, Math.min(content.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")) {
                 store.load(null, null);
                 int i = 0;
-                try (InputStream in = Files.newInputStream(file)) {
-                    for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                try {
+                    for (Certificate certificate : CertificateFactory.getInstance("X.509")
+                            .generateCertificates(new ByteArrayInputStream(content))) {
                         store.setCertificateEntry("trusted-" + i++, certificate);
                     }
+                } catch (CertificateException e) {
+                    throw new IllegalArgumentException(setting + " holds no readable PEM certificate ("
+                            + e.getClass().getSimpleName() + ")");
                 }
                 if (i == 0) {
-                    throw new IllegalArgumentException("ceip.endpoint.trust-store " + file + " holds no certificate");
+                    throw new IllegalArgumentException(setting + " holds no certificate");
                 }
             } else {
-                try (InputStream in = Files.newInputStream(file)) {
-                    store.load(in, password.map(String::toCharArray).orElse(null));
+                try {
+                    store.load(new ByteArrayInputStream(content),
+                            password.map(String::toCharArray).orElse(null));
+                } catch (IOException | GeneralSecurityException e) {
+                    throw new IllegalArgumentException(setting + " is neither PEM certificates nor a PKCS12 store that"
+                            + " ceip.endpoint.trust-store-password opens (" + e.getClass().getSimpleName() + ")");
                 }
             }
             return store;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("ceip.endpoint.trust-store " + file + " cannot be read: "
-                    + e.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
