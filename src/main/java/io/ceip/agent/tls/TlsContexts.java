@@ -126,7 +126,7 @@ public final class TlsContexts {
         try {
             content = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -140,7 +140,7 @@ public final class TlsContexts {
                     }
                 } catch (CertificateException e) {
                     throw new IllegalArgumentException(setting + " holds no readable PEM certificate ("
-                            + e.getClass().getSimpleName() + ")");
+                            + e.getClass().getSimpleName() + ")", e);
                 }
                 if (i == 0) {
                     throw new IllegalArgumentException(setting + " holds no certificate");
@@ -151,12 +151,12 @@ public final class TlsContexts {
                             password.map(String::toCharArray).orElse(null));
                 } catch (IOException | GeneralSecurityException e) {
                     throw new IllegalArgumentException(setting + " is neither PEM certificates nor a PKCS12 store that"
-                            + " ceip.endpoint.trust-store-password opens (" + e.getClass().getSimpleName() + ")");
+                            + " ceip.endpoint.trust-store-password opens (" + e.getClass().getSimpleName() + ")", e);
                 }
             }
             return store;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
