@@ -92,6 +92,16 @@ public class CeipConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CeipConfiguration.class);
 
+    /**
+     * Quartz outside cluster mode: one scheduler thread, as the agent has one trigger (Quartz's own default is a pool
+     * of ten), and the trigger kept in memory.
+     */
+    public static final Map<String, Object> QUARTZ_SINGLE_NODE = Map.of(
+            "org.quartz.scheduler.instanceName", QuartzCluster.SCHEDULER_NAME,
+            "org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool",
+            "org.quartz.threadPool.threadCount", "1",
+            "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
@@ -107,12 +117,7 @@ public class CeipConfiguration implements CamelConfiguration {
         if (settings.bool("ceip.cluster.enabled")) {
             state = cluster(settings, context);
         } else {
-            // one scheduler thread: the agent has one trigger (Quartz's own default is a pool of ten)
-            context.getComponent("quartz", QuartzComponent.class).setProperties(Map.of(
-                    "org.quartz.scheduler.instanceName", QuartzCluster.SCHEDULER_NAME,
-                    "org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool",
-                    "org.quartz.threadPool.threadCount", "1",
-                    "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore"));
+            context.getComponent("quartz", QuartzComponent.class).setProperties(QUARTZ_SINGLE_NODE);
             state = new FileStateStore(dataDirectory);
         }
         context.getPropertiesComponent().addOverrideProperty("ceip.schedule.startup-report",

@@ -122,42 +122,47 @@ public final class TlsContexts {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(setting + " does not exist");
         }
-        byte[] content;
         try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
-        }
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            if (new String(content, 0, Math.min(content.length, 64), StandardCharsets.US_ASCII).contains("-----BEGIN")) {
-                store.load(null, null);
-                int i = 0;
-                try {
-                    for (Certificate certificate : CertificateFactory.getInstance("X.509")
-                            .generateCertificates(new ByteArrayInputStream(content))) {
-                        store.setCertificateEntry("trusted-" + i++, certificate);
-                    }
-                } catch (CertificateException e) {
-                    throw new IllegalArgumentException(setting + " holds no readable PEM certificate ("
-                            + e.getClass().getSimpleName() + ")", e);
-                }
-                if (i == 0) {
-                    throw new IllegalArgumentException(setting + " holds no certificate");
-                }
-            } else {
-                try {
-                    store.load(new ByteArrayInputStream(content),
-                            password.map(String::toCharArray).orElse(null));
-                } catch (IOException | GeneralSecurityException e) {
-                    throw new IllegalArgumentException(setting + " is neither PEM certificates nor a PKCS12 store that"
-                            + " ceip.endpoint.trust-store-password opens (" + e.getClass().getSimpleName() + ")", e);
-                }
-            }
-            return store;
+            byte[] content = Files.readAllBytes(file);
+            boolean pem = new String(content, 0, Math.min(content.length, 64), StandardCharsets.US_ASCII)
+                    .contains("-----BEGIN");
+            return pem ? pemStore(setting, content) : pkcs12Store(setting, content, password);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    /** A store of the PEM certificates of {@code content}, at least one. */
+    private static KeyStore pemStore(String setting, byte[] content) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        int i = 0;
+        try {
+            for (Certificate certificate : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(content))) {
+                store.setCertificateEntry("trusted-" + i++, certificate);
+            }
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException(setting + " holds no readable PEM certificate ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+        if (i == 0) {
+            throw new IllegalArgumentException(setting + " holds no certificate");
+        }
+        return store;
+    }
+
+    /** The PKCS12 store of {@code content}, opened with {@code password}. */
+    private static KeyStore pkcs12Store(String setting, byte[] content, Optional<String> password)
+            throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(new ByteArrayInputStream(content), password.map(String::toCharArray).orElse(null));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(setting + " is neither PEM certificates nor a PKCS12 store that"
+                    + " ceip.endpoint.trust-store-password opens (" + e.getClass().getSimpleName() + ")", e);
+        }
+        return store;
     }
 
     /** The X.509 trust manager of {@code store}, or of the JVM's default trust store when it is null. */

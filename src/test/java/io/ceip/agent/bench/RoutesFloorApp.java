@@ -1,10 +1,11 @@
 package io.ceip.agent.bench;
 
+import io.ceip.agent.CeipConfiguration;
+
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.sql.SQLFeatureNotSupportedException;
-import java.util.Map;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;
@@ -51,11 +52,8 @@ public final class RoutesFloorApp {
     public static final class StandIns implements CamelConfiguration {
         @Override
         public void configure(CamelContext context) {
-            context.getComponent("quartz", QuartzComponent.class).setProperties(Map.of(
-                    "org.quartz.scheduler.instanceName", "ceip-agent",
-                    "org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool",
-                    "org.quartz.threadPool.threadCount", "1",
-                    "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore"));
+            context.getComponent("quartz", QuartzComponent.class)
+                    .setProperties(CeipConfiguration.QUARTZ_SINGLE_NODE);
             Registry registry = context.getRegistry();
             registry.bind("reportSteps", new ReportStepsStandIn());
             registry.bind("deliverySteps", new DeliveryStepsStandIn());
