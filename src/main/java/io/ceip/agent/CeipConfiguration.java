@@ -12,6 +12,8 @@ import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
 import io.ceip.agent.collector.CollectorSteps;
 import io.ceip.agent.collector.CollectorStore;
+import io.ceip.agent.config.ConfigurationCheck;
+import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.consent.ConsentPolicy;
 import io.ceip.agent.consent.ConsentAudit;
@@ -31,6 +33,7 @@ import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.management.AgentManagement;
 import io.ceip.agent.management.DataDirectoryHealthCheck;
 import io.ceip.agent.management.NativeHeapTrimmer;
+import io.ceip.agent.management.NoLookupObjectNames;
 import io.ceip.agent.management.RemoteJmxServer;
 import io.ceip.agent.redact.Pseudonyms;
 import io.ceip.agent.redact.RedactionRulesFile;
@@ -104,6 +107,9 @@ public class CeipConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        checkConfiguration(context);
+        // JMX names as Camel gives them, without asking the resolver for this machine's name (off means silent)
+        context.getManagementStrategy().setManagementObjectNameStrategy(NoLookupObjectNames.create());
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
@@ -276,6 +282,25 @@ public class CeipConfiguration implements CamelConfiguration {
                 installationId.existing().map(UUID::toString).orElse("(created with the first report)"),
                 consent.peek(), cron, Settings.withoutSecrets(endpoint.toString()),
                 dataDirectory.toAbsolutePath());
+    }
+
+    /**
+     * Every setting checked against its definition before anything is made: unknown or repeated keys in the
+     * configuration file (the first {@code file:} property location that exists), unknown {@code CEIP_*} environment
+     * variables, and each value's type and range.
+     */
+    private static void checkConfiguration(CamelContext context) {
+        org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
+        Optional<Path> configFile = properties.getLocations().stream()
+                .map(location -> location.replaceFirst(";.*$", ""))
+                .filter(location -> location.startsWith("file:"))
+                .map(location -> Path.of(location.substring("file:".length())))
+                .filter(Files::isRegularFile).findFirst();
+        java.util.Set<String> overrides = properties instanceof org.apache.camel.component.properties.PropertiesComponent
+                camel && camel.getOverrideProperties() != null ? camel.getOverrideProperties().stringPropertyNames()
+                : java.util.Set.of();
+        new ConfigurationCheck(SettingCatalog.embedded()).verify(configFile, System.getenv(), overrides,
+                properties::resolveProperty);
     }
 
     /** Closes {@code resource} when the Camel context stops. */

@@ -32,6 +32,11 @@ class AgentStartupRefusesBadConfigTest {
             "not a list       | ceip.redaction.rules-file | 'secret-keys: password\\n' | :1: secret-keys must be a list of patterns",
             "bad entropy      | ceip.redaction.rules-file | 'high-entropy:\\n  min-length: long\\n' | :2: high-entropy min-length 'long' is not a number",
             "not YAML         | ceip.redaction.rules-file | 'detectors: [' | not valid YAML",
+            "duplicate rule   | ceip.redaction.rules-file | 'secret-keys:\\n  - x\\nsecret-keys: []\\n' | :3: 'secret-keys' is given twice",
+            "duplicate detector | ceip.redaction.rules-file | 'detectors:\\n  a: x\\n  a: y\\n' | :3: 'a' is given twice",
+            "NaN entropy      | ceip.redaction.rules-file | 'high-entropy:\\n  min-length: 24\\n  min-bits-per-char: NaN\\n' | :2: high-entropy needs min-length from 8 to 256",
+            "Infinite entropy | ceip.redaction.rules-file | 'high-entropy:\\n  min-length: 24\\n  min-bits-per-char: Infinity\\n' | :2: high-entropy needs min-length from 8 to 256",
+            "duplicate query key | ceip.collect.queries-file | 'queries:\\n  - name: a\\n    sql: SELECT 1\\n    sql: SELECT 2\\n' | duplicate key sql",
             "not a select     | ceip.collect.queries-file | 'queries:\\n  - name: wipe\\n    sql: DELETE FROM host\\n' | query 'wipe': sql must be a single SELECT statement",
             "unknown param    | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    sql: SELECT COUNT(*) FROM t WHERE a > :after\\n' | query 'q': unknown parameter ':after'",
     })
@@ -55,8 +60,10 @@ class AgentStartupRefusesBadConfigTest {
     @CsvSource(delimiter = '|', value = {
             "ceip.endpoint.url              | http://collector.example/v1 | ceip.endpoint.url: 'http://collector.example/v1' is not an https:// URL with a host",
             "ceip.endpoint.url              | collector.example/v1        | ceip.endpoint.url: 'collector.example/v1' is not an https:// URL with a host",
-            "ceip.endpoint.connect-timeout  | ten                         | ceip.endpoint.connect-timeout: 'ten' is not a whole number",
-            "ceip.endpoint.response-timeout | 30s                         | ceip.endpoint.response-timeout: '30s' is not a whole number",
+            "ceip.endpoint.connect-timeout  | ten                         | override: ceip.endpoint.connect-timeout 'ten' is not a whole number",
+            "ceip.endpoint.response-timeout | 30s                         | override: ceip.endpoint.response-timeout '30s' is not a whole number",
+            "ceip.retry.multiplier          | NaN                         | override: ceip.retry.multiplier 'NaN' is not a decimal number",
+            "ceip.retry.max-redeliveries    | -1                          | override: ceip.retry.max-redeliveries '-1' is out of range 0..20",
     })
     void aBadEndpointSettingStopsTheStartNamingIt(String key, String value, String message) {
         assertStartStopsSaying(agent(key, value), message);

@@ -55,6 +55,7 @@ public final class RedactionRulesFile {
         if (!(root instanceof MappingNode mapping)) {
             throw new IllegalArgumentException(where(file, root) + ": expected the keys secret-keys and detectors");
         }
+        rejectDuplicateKeys(file, root);
         List<Pattern> secretKeys = new ArrayList<>();
         Map<String, Pattern> detectors = new LinkedHashMap<>();
         List<String> pseudonymised = new ArrayList<>();
@@ -133,9 +134,10 @@ public final class RedactionRulesFile {
                         + " '" + value + "' is not a number", e);
             }
         }
-        if (minLength < 8 || minBits <= 0) {
+        // NaN or Infinity would switch the detector off without a word: refused like any value out of range
+        if (minLength < 8 || minLength > 256 || !(minBits > 0 && minBits <= 6)) {
             throw new IllegalArgumentException(where(file, node)
-                    + ": high-entropy needs min-length of at least 8 and a positive min-bits-per-char");
+                    + ": high-entropy needs min-length from 8 to 256 and min-bits-per-char above 0, at most 6");
         }
         return new RedactionRules.HighEntropy(minLength, minBits);
     }
@@ -145,6 +147,23 @@ public final class RedactionRulesFile {
             return new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeReader(reader);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** A key given twice in any mapping of the file is an error at its second place (YAML's rule; the composer lets it by). */
+    private static void rejectDuplicateKeys(Path file, Node node) {
+        if (node instanceof MappingNode map) {
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (NodeTuple tuple : map.getValue()) {
+                String key = scalar(file, tuple.getKeyNode(), "key");
+                if (!keys.add(key)) {
+                    throw new IllegalArgumentException(where(file, tuple.getKeyNode()) + ": '" + key
+                            + "' is given twice");
+                }
+                rejectDuplicateKeys(file, tuple.getValueNode());
+            }
+        } else if (node instanceof SequenceNode list) {
+            list.getValue().forEach(item -> rejectDuplicateKeys(file, item));
         }
     }
 

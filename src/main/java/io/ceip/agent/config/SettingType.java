@@ -1,0 +1,135 @@
+package io.ceip.agent.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+import org.quartz.CronExpression;
+
+/**
+ * The type and allowed range of one setting, as written in its definition ({@code #: integer(0..20) | …} in
+ * {@code ceip-defaults.properties}): {@code text}, {@code secret} (never shown), {@code sql}, {@code path},
+ * {@code url}, {@code boolean}, {@code cron}, {@code integer(MIN..MAX)}, {@code millis(MIN..MAX)} (a whole number of
+ * milliseconds), {@code decimal(MIN..MAX)} (finite: no NaN, no Infinity), {@code duration(MIN..MAX)} (ISO-8601 such as
+ * {@code PT30S}, or milliseconds; bounds in ISO-8601) and {@code choice(a,b,c)}. A trailing {@code ?} means the value
+ * may be empty.
+ */
+public record SettingType(Kind kind, String min, String max, List<String> choices, boolean optional) {
+
+    /** The kinds of value a setting can hold. */
+    public enum Kind { TEXT, SECRET, SQL, PATH, URL, BOOLEAN, CRON, INTEGER, MILLIS, DECIMAL, DURATION, CHOICE }
+
+    /** The longest value any setting takes. */
+    static final int MAX_LENGTH = 4096;
+
+    /** Parses a type as written in a definition, e.g. {@code integer(0..20)} or {@code path?}. */
+    public static SettingType parse(String spec) {
+        String text = spec.trim();
+        boolean optional = text.endsWith("?");
+        if (optional) {
+            text = text.substring(0, text.length() - 1);
+        }
+        int open = text.indexOf('(');
+        String name = open < 0 ? text : text.substring(0, open);
+        Kind kind = Kind.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        if (open < 0) {
+            if (kind == Kind.INTEGER || kind == Kind.MILLIS || kind == Kind.DECIMAL || kind == Kind.DURATION
+                    || kind == Kind.CHOICE) {
+                throw new IllegalArgumentException("type " + spec + " needs its range");
+            }
+            return new SettingType(kind, null, null, List.of(), optional);
+        }
+        String inside = text.substring(open + 1, text.lastIndexOf(')'));
+        if (kind == Kind.CHOICE) {
+            return new SettingType(kind, null, null, List.of(inside.split(",")), optional);
+        }
+        String[] bounds = inside.split("\\.\\.", 2);
+        return new SettingType(kind, bounds[0], bounds[1], List.of(), optional);
+    }
+
+    /**
+     * Whether a value of this type is shown in messages: only numbers, durations, switches, choices and crons, whose
+     * problems are about their form. Text may hold what must not be logged (a password in a JDBC URL, a secret).
+     */
+    public boolean shown() {
+        return switch (kind) {
+            case BOOLEAN, CHOICE, CRON, INTEGER, MILLIS, DECIMAL, DURATION -> true;
+            default -> false;
+        };
+    }
+
+    /** What is wrong with {@code value} (already trimmed), or empty when it is a value of this type. */
+    public Optional<String> problem(String value) {
+        if (value.isEmpty()) {
+            return optional ? Optional.empty() : Optional.of("must not be empty");
+        }
+        if (value.length() > MAX_LENGTH) {
+            return Optional.of("is longer than " + MAX_LENGTH + " characters");
+        }
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return Optional.of("holds a control character");
+        }
+        return switch (kind) {
+            case TEXT, SECRET, SQL, PATH, URL -> Optional.empty();
+            case BOOLEAN -> value.equals("true") || value.equals("false") ? Optional.empty()
+                    : Optional.of("is not true or false");
+            case CHOICE -> choices.contains(value) ? Optional.empty()
+                    : Optional.of("is not one of " + String.join(", ", choices));
+            case CRON -> cronProblem(value);
+            case INTEGER, MILLIS -> wholeNumberProblem(value);
+            case DECIMAL -> decimalProblem(value);
+            case DURATION -> durationProblem(value);
+        };
+    }
+
+    /** A duration value: ISO-8601 ({@code PT30S}) or a whole number of milliseconds. */
+    public static Duration duration(String value) {
+        return value.chars().allMatch(Character::isDigit) ? Duration.ofMillis(Long.parseLong(value))
+                : Duration.parse(value);
+    }
+
+    private Optional<String> wholeNumberProblem(String value) {
+        long number;
+        try {
+            number = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return Optional.of("is not a whole number");
+        }
+        return number < Long.parseLong(min) || number > Long.parseLong(max)
+                ? Optional.of("is out of range " + min + ".." + max) : Optional.empty();
+    }
+
+    private Optional<String> decimalProblem(String value) {
+        BigDecimal number;
+        try {
+            // BigDecimal, not Double.parseDouble: NaN, Infinity, 1d and hexadecimal are no numbers here
+            number = new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            return Optional.of("is not a decimal number");
+        }
+        return number.compareTo(new BigDecimal(min)) < 0 || number.compareTo(new BigDecimal(max)) > 0
+                ? Optional.of("is out of range " + min + ".." + max) : Optional.empty();
+    }
+
+    private Optional<String> durationProblem(String value) {
+        Duration duration;
+        try {
+            duration = duration(value);
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            return Optional.of("is not a duration (PT30S, or milliseconds)");
+        }
+        return duration.compareTo(Duration.parse(min)) < 0 || duration.compareTo(Duration.parse(max)) > 0
+                ? Optional.of("is out of range " + min + ".." + max) : Optional.empty();
+    }
+
+    private static Optional<String> cronProblem(String value) {
+        try {
+            CronExpression.validateExpression(value);
+            return Optional.empty();
+        } catch (java.text.ParseException e) {
+            return Optional.of("is not a Quartz cron expression (" + e.getMessage() + ")");
+        }
+    }
+}

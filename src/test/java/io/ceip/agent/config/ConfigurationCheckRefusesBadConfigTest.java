@@ -1,0 +1,142 @@
+package io.ceip.agent.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The configuration is strict: an unknown or repeated key, an unknown {@code CEIP_*} variable and a value out of its
+ * type or range are each one line naming the key and where it was set (file and line, variable, override, default);
+ * a secret's value is never in it.
+ */
+class ConfigurationCheckRefusesBadConfigTest {
+
+    private static final SettingCatalog CATALOG = SettingCatalog.embedded();
+
+    @TempDir
+    Path dir;
+
+    /** The file's values over the embedded defaults, the environment over both (as Camel resolves them). */
+    private List<String> problems(String fileText, Map<String, String> environment) throws Exception {
+        Path file = Files.writeString(dir.resolve("application.properties"), fileText);
+        Properties values = new Properties();
+        try (var reader = Files.newBufferedReader(file)) {
+            values.load(reader);
+        }
+        Map<String, String> resolved = new HashMap<>();
+        CATALOG.all().forEach(d -> resolved.put(d.key(), d.defaultValue()));
+        values.stringPropertyNames().forEach(key -> resolved.put(key, values.getProperty(key)));
+        CATALOG.all().stream().filter(d -> environment.containsKey(d.environmentVariable()))
+                .forEach(d -> resolved.put(d.key(), environment.get(d.environmentVariable())));
+        return new ConfigurationCheck(CATALOG).problems(Optional.of(file), environment, Set.of(),
+                key -> Optional.ofNullable(resolved.get(key)));
+    }
+
+    @Test
+    void theShippedConfigurationAndTheDefaultsPass() throws Exception {
+        assertThat(problems(Files.readString(Path.of("config/application.properties")), Map.of())).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "typo             | ceip.retry.max-redeliverys=3      | :2: unknown setting ceip.retry.max-redeliverys (did you mean ceip.retry.max-redeliveries?)",
+            "unbounded retry  | ceip.retry.max-redeliveries=-1    | :2: ceip.retry.max-redeliveries '-1' is out of range 0..20",
+            "many retries     | ceip.retry.max-redeliveries=1000000 | :2: ceip.retry.max-redeliveries '1000000' is out of range 0..20",
+            "NaN              | ceip.retry.multiplier=NaN         | :2: ceip.retry.multiplier 'NaN' is not a decimal number",
+            "Infinity         | ceip.retry.multiplier=Infinity    | :2: ceip.retry.multiplier 'Infinity' is not a decimal number",
+            "Java suffix      | ceip.retry.multiplier=2d          | :2: ceip.retry.multiplier '2d' is not a decimal number",
+            "below range      | ceip.retry.multiplier=0.5         | :2: ceip.retry.multiplier '0.5' is out of range 1..10",
+            "negative count   | ceip.dead-letter.max-entries=-5   | :2: ceip.dead-letter.max-entries '-5' is out of range 1..100000",
+            "port zero        | ceip.proxy.port=0                 | :2: ceip.proxy.port '0' is out of range 1..65535",
+            "port too big     | ceip.jmx.remote.port=70000        | :2: ceip.jmx.remote.port '70000' is out of range 1..65535",
+            "overflow         | ceip.collect.max-rows=99999999999999999999 | :2: ceip.collect.max-rows '99999999999999999999' is not a whole number",
+            "negative time    | ceip.collect.budget=PT-5S         | :2: ceip.collect.budget 'PT-5S' is out of range PT1S..PT1H",
+            "huge time        | ceip.retry.max-delay=P3650D       | :2: ceip.retry.max-delay 'P3650D' is out of range PT0.001S..P1D",
+            "not a time       | ceip.collect.budget=soon          | :2: ceip.collect.budget 'soon' is not a duration (PT30S, or milliseconds)",
+            "millis as ISO    | ceip.dead-letter.replay-period=PT10M | :2: ceip.dead-letter.replay-period 'PT10M' is not a whole number",
+            "bad choice       | ceip.consent.default=maybe        | :2: ceip.consent.default 'maybe' is not one of off, basic, full",
+            "bad boolean      | ceip.schedule.enabled=yes         | :2: ceip.schedule.enabled 'yes' is not true or false",
+            "bad cron         | ceip.schedule.cron=0 0 25 * * ?   | :2: ceip.schedule.cron '0 0 25 * * ?' is not a Quartz cron expression",
+            "empty required   | ceip.endpoint.url=                | :2: ceip.endpoint.url must not be empty",
+    })
+    void aBadLineIsNamedWithItsFileAndLine(String name, String line, String expected) throws Exception {
+        List<String> problems = problems("# my settings\n" + line + "\n", Map.of());
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).startsWith(dir.resolve("application.properties") + expected);
+    }
+
+    @Test
+    void aKeySetTwiceIsNamedWithBothLines() throws Exception {
+        List<String> problems = problems("ceip.consent.default=off\n\n# later\nceip.consent.default=full\n", Map.of());
+        assertThat(problems).containsExactly(dir.resolve("application.properties")
+                + ":4: ceip.consent.default is set twice (also at " + dir.resolve("application.properties") + ":1)");
+    }
+
+    @Test
+    void aContinuedLineIsNamedByTheLineItStartsOn() throws Exception {
+        List<String> problems = problems("ceip.product.name=Demo \\\n    Monitoring\nceip.retry.max-redeliveries \\\n = 99\n",
+                Map.of());
+        assertThat(problems).containsExactly(dir.resolve("application.properties")
+                + ":3: ceip.retry.max-redeliveries '99' is out of range 0..20");
+    }
+
+    @Test
+    void theEnvironmentIsCheckedToo() throws Exception {
+        List<String> problems = problems("", Map.of("CEIP_RETRY_MAX_DELAYS", "1", "CEIP_RETRY_MULTIPLIER", "NaN",
+                "CEIP_CONFIG", "x", "CEIP_DISABLED", "true", "OTHER_THING", "1"));
+        assertThat(problems).containsExactly(
+                "environment variable CEIP_RETRY_MAX_DELAYS: no such setting (did you mean CEIP_RETRY_MAX_DELAY?)",
+                "environment variable CEIP_RETRY_MULTIPLIER: ceip.retry.multiplier 'NaN' is not a decimal number");
+    }
+
+    @Test
+    void aSecretOrATextValueIsNeverShown() throws Exception {
+        List<String> problems = problems("ceip.database.password=hunter2\u0007bell\n"
+                + "ceip.database.url=jdbc:postgresql://db/x?password=s3c\u0001ret\n", Map.of());
+        assertThat(problems).containsExactlyInAnyOrder(
+                dir.resolve("application.properties") + ":1: ceip.database.password holds a control character",
+                dir.resolve("application.properties") + ":2: ceip.database.url holds a control character");
+        assertThat(String.join("\n", problems)).doesNotContain("hunter2").doesNotContain("s3c");
+    }
+
+    @Test
+    void anOversizedFileIsRefusedUnread() throws Exception {
+        List<String> problems = problems("#" + "x".repeat((int) ConfigurationCheck.MAX_FILE_BYTES) + "\n", Map.of());
+        assertThat(problems).containsExactly(dir.resolve("application.properties") + ": larger than 1048576 bytes;"
+                + " not a configuration file");
+    }
+
+    @Test
+    void anUnresolvablePlaceholderIsNamedWithoutTheSecret() {
+        assertThatThrownBy(() -> new ConfigurationCheck(CATALOG).verify(Optional.empty(), Map.of(),
+                Set.of("ceip.database.password", "ceip.retry.multiplier"), key -> {
+                    if (key.equals("ceip.database.password")) {
+                        throw new IllegalArgumentException("Cannot find system environment with key: DB_PASS");
+                    }
+                    return Optional.of(key.equals("ceip.retry.multiplier") ? "Infinity"
+                            : CATALOG.find(key).orElseThrow().defaultValue());
+                }))
+                .hasMessage("override: ceip.database.password cannot be resolved (IllegalArgumentException)"
+                        + " (and 1 more)");
+    }
+
+    @Test
+    void everyDefaultIsAValueOfItsOwnType() {
+        assertThat(CATALOG.all()).hasSizeGreaterThan(60).allSatisfy(definition ->
+                assertThat(definition.type().problem(definition.defaultValue().contains("{{") ? "x"
+                        : definition.defaultValue())).as(definition.key()).isEmpty());
+    }
+}
