@@ -2,8 +2,7 @@ package io.ceip.agent.tls;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * Keeps the report client's options the agent's alone. camel-main configures a component from
@@ -30,27 +29,32 @@ public final class ClientOptionsLock {
      */
     public static void check(Map<String, String> properties, Map<String, String> environment,
             Map<String, String> systemProperties) {
-        first(properties, PROPERTY_PREFIXES, false).ifPresent(key -> {
+        String key = first(properties.keySet(), PROPERTY_PREFIXES, false);
+        if (key != null) {
             throw refused(key, "in " + properties.get(key));
-        });
-        first(systemProperties, PROPERTY_PREFIXES, false).ifPresent(key -> {
+        }
+        key = first(systemProperties.keySet(), PROPERTY_PREFIXES, false);
+        if (key != null) {
             throw refused(key, "in the JVM system properties");
-        });
-        first(environment, ENVIRONMENT_PREFIXES, true).ifPresent(key -> {
+        }
+        key = first(environment.keySet(), ENVIRONMENT_PREFIXES, true);
+        if (key != null) {
             throw refused(key, "in the environment");
-        });
+        }
     }
 
-    private static Optional<String> first(Map<String, String> keys, String[] prefixes, boolean upperCase) {
-        return new TreeMap<>(keys).keySet().stream().filter(key -> {
+    /** The first key in key order that starts with one of {@code prefixes} (case-insensitively), or null. */
+    private static String first(Set<String> keys, String[] prefixes, boolean upperCase) {
+        String first = null;
+        for (String key : keys) {
             String normalised = upperCase ? key.toUpperCase(Locale.ROOT) : key.toLowerCase(Locale.ROOT);
             for (String prefix : prefixes) {
-                if (normalised.startsWith(prefix)) {
-                    return true;
+                if (normalised.startsWith(prefix) && (first == null || key.compareTo(first) < 0)) {
+                    first = key;
                 }
             }
-            return false;
-        }).findFirst();
+        }
+        return first;
     }
 
     private static IllegalArgumentException refused(String key, String where) {
