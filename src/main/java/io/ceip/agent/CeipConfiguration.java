@@ -31,6 +31,7 @@ import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.management.AgentManagement;
 import io.ceip.agent.management.DataDirectoryHealthCheck;
+import io.ceip.agent.management.JmxLoginFiles;
 import io.ceip.agent.management.NativeHeapTrimmer;
 import io.ceip.agent.management.RemoteJmxServer;
 import io.ceip.agent.redact.Pseudonyms;
@@ -265,8 +266,8 @@ public class CeipConfiguration implements CamelConfiguration {
         if (settings.bool("ceip.jmx.remote.enabled")) {
             context.addService(new RemoteJmxServer(settings.string("ceip.jmx.remote.host"),
                     (int) settings.number("ceip.jmx.remote.port"),
-                    settings.optional("ceip.jmx.remote.password-file").orElse(null),
-                    settings.optional("ceip.jmx.remote.access-file").orElse(null),
+                    JmxLoginFiles.check(settings.optional("ceip.jmx.remote.password-file"),
+                            settings.optional("ceip.jmx.remote.access-file")),
                     settings.bool("ceip.jmx.remote.ssl")));
         }
         context.addStartupListener(new StartupListener() {
@@ -304,7 +305,9 @@ public class CeipConfiguration implements CamelConfiguration {
 
     private static Map<String, String> systemProperties() {
         Map<String, String> properties = new HashMap<>();
-        System.getProperties().stringPropertyNames().forEach(key -> properties.put(key, ""));
+        for (String key : System.getProperties().stringPropertyNames()) {
+            properties.put(key, "");
+        }
         return properties;
     }
 

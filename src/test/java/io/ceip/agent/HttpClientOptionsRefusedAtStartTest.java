@@ -1,12 +1,13 @@
 package io.ceip.agent;
 
+import io.ceip.agent.support.AgentStarts;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.main.Main;
@@ -17,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.ceip.agent.support.AgentStarts.assertStartStopsSaying;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * No setting reaches the HTTP client that sends reports: every way a setting could pass camel-http an option — a
@@ -48,7 +49,7 @@ class HttpClientOptionsRefusedAtStartTest {
     void aComponentOrTlsPropertyInTheConfigurationFileStopsTheStart(String key, String value) throws Exception {
         Path config = Files.writeString(dir.resolve("agent.properties"), key + "=" + value + "\n");
 
-        assertStartStopsSaying(agent(config, Map.of()), key + " (in " + config + ")" + REFUSED, value);
+        assertStartStopsSaying(AgentStarts.agent(dir, config, Map.of()), key + " (in " + config + ")" + REFUSED, value);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,7 +60,7 @@ class HttpClientOptionsRefusedAtStartTest {
             "https://localhost:8443/v1/reports?",
     })
     void anOptionInTheEndpointUrlStopsTheStart(String url) throws Exception {
-        assertStartStopsSaying(agent(null, Map.of("ceip.endpoint.url", url)),
+        assertStartStopsSaying(AgentStarts.agent(dir, null, Map.of("ceip.endpoint.url", url)),
                 "ceip.endpoint.url: 'https://localhost:8443/v1/reports' has a query string: the endpoint is scheme,"
                         + " host, port and path only (the agent alone sets the HTTP client's options)",
                 "Verifier", "trustAll", "?");
@@ -72,7 +73,7 @@ class HttpClientOptionsRefusedAtStartTest {
             "http://localhost:8443/v1/reports               | is not an https:// URL with a host",
     })
     void userInfoAFragmentOrPlainHttpStopTheStart(String url, String what) {
-        assertStartStopsSaying(agent(null, Map.of("ceip.endpoint.url", url)),
+        assertStartStopsSaying(AgentStarts.agent(dir, null, Map.of("ceip.endpoint.url", url)),
                 "ceip.endpoint.url: '" + url.replaceFirst("agent:s3cret@", "").replaceFirst("#.*", "") + "' " + what,
                 "s3cret");
     }
@@ -106,7 +107,7 @@ class HttpClientOptionsRefusedAtStartTest {
      */
     @Test
     void theComponentHoldsTheAgentsSettingsAfterTheStart() throws Exception {
-        Main main = agent(null, Map.of());
+        Main main = AgentStarts.agent(dir, null, Map.of());
         try {
             main.start();
             HttpComponent https = main.getCamelContext().getComponent("https", HttpComponent.class);
@@ -152,44 +153,5 @@ class HttpClientOptionsRefusedAtStartTest {
             throw new AssertionError("the agent started instead of refusing: " + Files.readString(stderr));
         }
         return new Result(process.exitValue(), Files.readAllLines(stderr));
-    }
-
-    /** Starting {@code main} fails with exactly {@code message} (one line, without {@code unsaid}) among the causes. */
-    private static void assertStartStopsSaying(Main main, String message, String... unsaid) {
-        try {
-            assertThatThrownBy(main::start).satisfies(thrown -> {
-                assertThat(cause(thrown, message::equals)).as("a cause saying: " + message).isNotNull();
-                assertThat(message).doesNotContain("\n");
-                for (String secret : unsaid) {
-                    assertThat(cause(thrown, text -> text.contains(secret))).as("no message with " + secret).isNull();
-                }
-            });
-        } finally {
-            main.stop();
-        }
-    }
-
-    private static Throwable cause(Throwable thrown, Predicate<String> message) {
-        Throwable cause = thrown;
-        while (cause != null && (cause.getMessage() == null || !message.test(cause.getMessage()))) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    /**
-     * The agent as camel-main runs it, with {@code config} (when not null) as its configuration file before the
-     * embedded defaults, {@code settings} over both, an in-memory database, nothing scheduled, no collector.
-     */
-    private Main agent(Path config, Map<String, String> settings) {
-        Main main = new Main();
-        main.configure().addConfiguration(CeipConfiguration.class);
-        main.setPropertyPlaceholderLocations((config == null ? "" : "file:" + config + ",") + AgentCommand.DEFAULTS);
-        Map<String, String> all = new java.util.HashMap<>(Map.of("ceip.data.directory", dir.toString(),
-                "ceip.database.url", "jdbc:h2:mem:options-" + System.nanoTime(), "ceip.collector.enabled", "false",
-                "ceip.schedule.enabled", "false", "ceip.dead-letter.replay-enabled", "false"));
-        all.putAll(settings);
-        all.forEach(main::addOverrideProperty);
-        return main;
     }
 }
