@@ -26,12 +26,14 @@ import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.DeliveryDeadline;
 import io.ceip.agent.delivery.DeliveryLedger;
 import io.ceip.agent.delivery.DeliverySteps;
+import io.ceip.agent.delivery.EndpointComponent;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.delivery.RetryBackoff;
 import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.management.AgentManagement;
 import io.ceip.agent.management.DataDirectoryHealthCheck;
+import io.ceip.agent.management.JmxLoginFiles;
 import io.ceip.agent.management.NativeHeapTrimmer;
 import io.ceip.agent.management.NoLookupObjectNames;
 import io.ceip.agent.management.RemoteJmxServer;
@@ -47,6 +49,7 @@ import io.ceip.agent.report.ReportSteps;
 import io.ceip.agent.store.DeadLetterStore;
 import io.ceip.agent.store.FileStateStore;
 import io.ceip.agent.store.StateStore;
+import io.ceip.agent.tls.ClientOptionsLock;
 import io.ceip.agent.tls.SelfSignedCertificate;
 import io.ceip.agent.tls.TlsContexts;
 import io.ceip.agent.util.OnFirstUse;
@@ -57,8 +60,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
@@ -82,6 +87,8 @@ import org.quartz.TriggerKey;
 import org.apache.camel.spi.ManagementAgent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.util.OrderedLocationProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +118,9 @@ public class CeipConfiguration implements CamelConfiguration {
         // JMX names as Camel gives them, without asking the resolver for this machine's name (off means silent)
         context.getManagementStrategy().setManagementObjectNameStrategy(NoLookupObjectNames.create());
         Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
+        // before anything else: no setting may configure the HTTP client or Camel's TLS (camel-main would apply
+        // camel.component.* after this method)
+        ClientOptionsLock.check(propertyLocations(context), System.getenv(), systemProperties());
         Registry registry = context.getRegistry();
         Clock clock = Clock.systemUTC();
         // Jackson's mapper and the report schema are made with the first report: a start does not load them
@@ -184,31 +194,35 @@ public class CeipConfiguration implements CamelConfiguration {
                 .or(() -> collectorEnabled ? Optional.of(collectorTls.resolve(SelfSignedCertificate.CERTIFICATE))
                         : Optional.empty());
         // the endpoint is made by the first send (toD in ceip-send): its settings are checked here, so that a bad
-        // one stops the start
-        URI endpoint = settings.httpsUrl("ceip.endpoint.url");
-        settings.number("ceip.endpoint.connect-timeout");
-        settings.number("ceip.endpoint.response-timeout");
-        HttpComponent https = context.getComponent("https", HttpComponent.class);
+        // one stops the start; the route sends to the URL rebuilt from its validated parts
+        boolean allowPlainHttp = settings.bool("ceip.endpoint.allow-plain-http");
+        URI endpoint = settings.endpointUrl("ceip.endpoint.url", allowPlainHttp);
+        context.getPropertiesComponent().addOverrideProperty("ceip.endpoint.url", endpoint.toString());
+        if (allowPlainHttp) {
+            LOG.warn("ceip.endpoint.allow-plain-http=true, for tests only: {}", endpoint.getScheme().equals("http")
+                    ? "reports go UNENCRYPTED and to an UNAUTHENTICATED server at " + endpoint
+                    : "a plain http:// endpoint would be accepted (now " + endpoint.getScheme() + ")");
+        }
         DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
-        https.setHttpClientConfigurer(deadline);
         registry.bind("deliveryDeadline", deadline);
         closeOnStop(context, deadline);
-        settings.optional("ceip.proxy.host").ifPresent(host -> {
-            https.setProxyHost(host);
-            https.setProxyPort((int) settings.number("ceip.proxy.port"));
-            https.setProxyAuthScheme("http");
-            settings.optional("ceip.proxy.no-proxy").ifPresent(https::setNonProxyHosts);
-            settings.optional("ceip.proxy.user").ifPresent(user -> {
-                https.setProxyAuthMethod("Basic");
-                https.setProxyAuthUsername(user);
-                https.setProxyAuthPassword(settings.optional("ceip.proxy.password").orElse(""));
-            });
-        });
-        registry.bind("ceipClientTls", TlsContexts.client(trustStore,
+        Optional<EndpointComponent.Proxy> proxy = settings.optional("ceip.proxy.host").map(host ->
+                new EndpointComponent.Proxy(host, (int) settings.number("ceip.proxy.port"),
+                        settings.optional("ceip.proxy.no-proxy"), settings.optional("ceip.proxy.user"),
+                        settings.optional("ceip.proxy.password").orElse("")));
+        SSLContextParameters clientTls = TlsContexts.client(trustStore,
                 settings.optional("ceip.endpoint.trust-store-password"),
                 settings.optional("ceip.endpoint.key-store").map(Path::of),
                 settings.optional("ceip.endpoint.key-store-password"),
-                TlsContexts.pins(settings.optional("ceip.endpoint.pins"))));
+                TlsContexts.pins(settings.optional("ceip.endpoint.pins")));
+        Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
+        Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
+        EndpointComponent.configure(context.getComponent("https", HttpComponent.class), clientTls, connectTimeout,
+                responseTimeout, deadline, proxy);
+        if (endpoint.getScheme().equals("http")) {
+            EndpointComponent.configure(context.getComponent("http", HttpComponent.class), null, connectTimeout,
+                    responseTimeout, deadline, proxy);
+        }
 
         DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock,
                 (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
@@ -258,8 +272,8 @@ public class CeipConfiguration implements CamelConfiguration {
         if (settings.bool("ceip.jmx.remote.enabled")) {
             context.addService(new RemoteJmxServer(settings.string("ceip.jmx.remote.host"),
                     (int) settings.number("ceip.jmx.remote.port"),
-                    settings.optional("ceip.jmx.remote.password-file").orElse(null),
-                    settings.optional("ceip.jmx.remote.access-file").orElse(null),
+                    JmxLoginFiles.check(settings.optional("ceip.jmx.remote.password-file"),
+                            settings.optional("ceip.jmx.remote.access-file")),
                     settings.bool("ceip.jmx.remote.ssl")));
         }
         context.addStartupListener(new StartupListener() {
@@ -301,6 +315,25 @@ public class CeipConfiguration implements CamelConfiguration {
                 : java.util.Set.of();
         new ConfigurationCheck(SettingCatalog.embedded()).verify(configFile, System.getenv(), overrides,
                 properties::resolveProperty);
+    }
+
+    /** Every property key the properties component holds, with where it was read (its file, or how it was set). */
+    private static Map<String, String> propertyLocations(CamelContext context) {
+        java.util.Properties properties = context.getPropertiesComponent().loadProperties();
+        Map<String, String> locations = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            String location = properties instanceof OrderedLocationProperties ordered ? ordered.getLocation(key) : null;
+            locations.put(key, location == null ? "the agent's properties" : location);
+        }
+        return locations;
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> properties = new HashMap<>();
+        for (String key : System.getProperties().stringPropertyNames()) {
+            properties.put(key, "");
+        }
+        return properties;
     }
 
     /** Closes {@code resource} when the Camel context stops. */

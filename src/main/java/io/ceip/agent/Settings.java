@@ -50,25 +50,65 @@ public final class Settings {
         }
     }
 
-    /**
-     * An absolute {@code https://} URL with a host. The endpoint is made by the first send, so a typo must stop the
-     * start instead; the error shows the URL without user info or query (they may carry credentials).
-     */
+    /** An {@code https://} endpoint: {@link #endpointUrl(String, boolean)} without plain http. */
     public URI httpsUrl(String key) {
-        String value = string(key);
-        try {
-            URI uri = new URI(value);
-            if ("https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below, without the value's secrets
-        }
-        throw new IllegalArgumentException(key + ": '" + withoutSecrets(value)
-                + "' is not an https:// URL with a host");
+        return endpointUrl(key, false);
     }
 
-    /** Scheme, host, port and path of a URL: user info and query are dropped (they may carry credentials). */
+    /**
+     * The report endpoint: an absolute {@code https://} URL (or {@code http://} when {@code allowPlainHttp}) made of
+     * scheme, host, optional port (1-65535) and a path of letters, digits and {@code / . - _ ~} only; nothing else.
+     * A URL with user info, a query string (which the HTTP component would read as its own options, such as
+     * {@code sslContextParameters} or {@code x509HostnameVerifier}) or a fragment is refused. The answer is rebuilt
+     * from those validated parts alone. The endpoint is made by the first send, so a bad URL must stop the start
+     * instead; the error names the key and shows the URL without user info, query or fragment (they may carry
+     * credentials).
+     */
+    public URI endpointUrl(String key, boolean allowPlainHttp) {
+        String value = string(key);
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw endpointError(key, value, "is not an https:// URL with a host");
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        boolean plain = "http".equalsIgnoreCase(uri.getScheme());
+        if (!(https || plain && allowPlainHttp) || uri.getHost() == null) {
+            throw endpointError(key, value, "is not an https:// URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw endpointError(key, value, "has user info: the endpoint is scheme, host, port and path only");
+        }
+        if (uri.getRawQuery() != null) {
+            throw endpointError(key, value, "has a query string: the endpoint is scheme, host, port and path only"
+                    + " (the agent alone sets the HTTP client's options)");
+        }
+        if (uri.getRawFragment() != null) {
+            throw endpointError(key, value, "has a fragment: the endpoint is scheme, host, port and path only");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw endpointError(key, value, "has a port outside 1-65535");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!path.matches("(/[A-Za-z0-9._~-]*)*")) {
+            throw endpointError(key, value, "has a path with characters other than letters, digits and / . - _ ~");
+        }
+        try {
+            return new URI(https ? "https" : "http", null, uri.getHost(), uri.getPort(), path, null, null);
+        } catch (URISyntaxException e) {
+            throw endpointError(key, value, "is not an https:// URL with a host");
+        }
+    }
+
+    private static IllegalArgumentException endpointError(String key, String value, String what) {
+        return new IllegalArgumentException(key + ": '" + withoutSecrets(value) + "' " + what);
+    }
+
+    /**
+     * Scheme, host, port and path of a URL, the path as written (percent-encoded, so on one line): user info, query
+     * and fragment are dropped (they may carry credentials).
+     */
     public static String withoutSecrets(String url) {
         try {
             URI uri = URI.create(url);
@@ -79,7 +119,7 @@ public final class Settings {
             if (uri.getHost() != null) {
                 shown.append("//").append(uri.getHost()).append(uri.getPort() < 0 ? "" : ":" + uri.getPort());
             }
-            return shown.append(uri.getPath() == null ? "" : uri.getPath()).toString();
+            return shown.append(uri.getRawPath() == null ? "" : uri.getRawPath()).toString();
         } catch (IllegalArgumentException e) {
             return "(an invalid URL)";
         }

@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Remote JMX for the agent's JVM (off unless {@code ceip.jmx.remote.enabled}): one RMI port on
  * {@code ceip.jmx.remote.host} (loopback by default), serving the URL
- * {@code service:jmx:rmi://HOST:PORT/jndi/rmi://HOST:PORT/jmxrmi}. With a password file (and access file, the JDK's
- * formats) clients must authenticate; with {@code ssl} the registry and the connections use TLS (the JVM's
- * default key store, {@code -Djavax.net.ssl.keyStore}).
+ * {@code service:jmx:rmi://HOST:PORT/jndi/rmi://HOST:PORT/jmxrmi}. It is never open: it is made only with a checked
+ * password file and access file ({@link JmxLoginFiles}), so every client must log in, and what a user may do is what
+ * the access file grants (the JDK's own {@code jmx.remote.x.password.file} and {@code jmx.remote.x.access.file}
+ * handling: a user without a line there may do nothing). With {@code ssl} the registry and the connections use TLS
+ * (the JVM's default key store, {@code -Djavax.net.ssl.keyStore}); without it, on an address other than loopback,
+ * passwords cross the network in clear, which the start warns about.
  */
 public final class RemoteJmxServer extends ServiceSupport {
 
@@ -36,17 +39,15 @@ public final class RemoteJmxServer extends ServiceSupport {
 
     private final String host;
     private final int port;
-    private final String passwordFile;
-    private final String accessFile;
+    private final JmxLoginFiles login;
     private final boolean ssl;
     private Registry registry;
     private JMXConnectorServer server;
 
-    public RemoteJmxServer(String host, int port, String passwordFile, String accessFile, boolean ssl) {
+    public RemoteJmxServer(String host, int port, JmxLoginFiles login, boolean ssl) {
         this.host = host;
         this.port = port;
-        this.passwordFile = passwordFile;
-        this.accessFile = accessFile;
+        this.login = Objects.requireNonNull(login, "remote JMX needs a password file and an access file");
         this.ssl = ssl;
     }
 
@@ -60,33 +61,49 @@ public final class RemoteJmxServer extends ServiceSupport {
         InetAddress address = InetAddress.getByName(host);
         RMIServerSocketFactory serverSockets = new BoundServerSocketFactory(address, ssl);
         RMIClientSocketFactory clientSockets = ssl ? new SslRMIClientSocketFactory() : null;
-        registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
         Map<String, Object> environment = new HashMap<>();
         environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, serverSockets);
         if (clientSockets != null) {
             environment.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
             environment.put("com.sun.jndi.rmi.factory.socket", clientSockets);
         }
-        if (passwordFile != null) {
-            environment.put("jmx.remote.x.password.file", passwordFile);
+        environment.put("jmx.remote.x.password.file", login.passwordFile().toString());
+        environment.put("jmx.remote.x.access.file", login.accessFile().toString());
+        registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
+        try {
+            server = JMXConnectorServerFactory.newJMXConnectorServer(new JMXServiceURL(url()), environment,
+                    ManagementFactory.getPlatformMBeanServer());
+            server.start();
+        } catch (IllegalArgumentException e) {
+            // the JDK reads the access file as the connector starts: its error names the line, not the setting
+            doStop();
+            throw new IllegalArgumentException(JmxLoginFiles.ACCESS_KEY + " " + login.accessFile() + " is not a"
+                    + " JDK access file (" + oneLine(e.getMessage()) + ")", e);
+        } catch (Exception e) {
+            doStop();
+            throw e;
         }
-        if (accessFile != null) {
-            environment.put("jmx.remote.x.access.file", accessFile);
+        if (!ssl && !address.isLoopbackAddress()) {
+            LOG.warn("Remote JMX on {} without TLS (ceip.jmx.remote.ssl=false): passwords cross the network in"
+                    + " clear", address.getHostAddress());
         }
-        server = JMXConnectorServerFactory.newJMXConnectorServer(new JMXServiceURL(url()), environment,
-                ManagementFactory.getPlatformMBeanServer());
-        server.start();
-        LOG.info("Remote JMX listening on {} ({}{})", url(), passwordFile == null ? "no authentication"
-                : "password file", ssl ? ", TLS" : "");
+        LOG.info("Remote JMX listening on {} (password file {}, access file {}{})", url(), login.passwordFile(),
+                login.accessFile(), ssl ? ", TLS" : "");
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "unreadable" : text.replaceAll("\\p{Cntrl}+", " ").trim();
     }
 
     @Override
     protected void doStop() throws Exception {
         if (server != null) {
             server.stop();
+            server = null;
         }
         if (registry != null) {
             UnicastRemoteObject.unexportObject(registry, true);
+            registry = null;
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
@@ -24,8 +24,9 @@ import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
- * The TLS settings of the agent's two ends, as Camel {@link SSLContextParameters} beans: TLS 1.3 and 1.2 only,
- * hostname verification left on (there is no setting to turn it off).
+ * The TLS settings of the agent's two ends, as Camel {@link SSLContextParameters}: TLS 1.3 and 1.2 only (whatever the
+ * JVM would allow), the JDK's default cipher suites for them; hostname verification is the HTTP client's
+ * ({@code EndpointComponent}) and there is no setting to turn it off.
  */
 public final class TlsContexts {
 
@@ -44,7 +45,7 @@ public final class TlsContexts {
             Optional<Path> keyStore, Optional<String> keyStorePassword, java.util.Set<String> pins) {
         SSLContextParameters parameters = withProtocols();
         if (trustStore.isPresent() || !pins.isEmpty()) {
-            X509TrustManager manager = trustManager(trustStore.map(file -> loadTrustStore(file, password)).orElse(null));
+            X509ExtendedTrustManager manager = trustManager(trustStore.map(file -> loadTrustStore(file, password)).orElse(null));
             TrustManagersParameters trust = new TrustManagersParameters();
             trust.setTrustManager(pins.isEmpty() ? manager : new PinningTrustManager(manager, pins));
             parameters.setTrustManagers(trust);
@@ -165,13 +166,16 @@ public final class TlsContexts {
         return store;
     }
 
-    /** The X.509 trust manager of {@code store}, or of the JVM's default trust store when it is null. */
-    private static X509TrustManager trustManager(KeyStore store) {
+    /**
+     * The JDK's PKIX trust manager of {@code store}, or of the JVM's default trust store when it is null: an
+     * {@link X509ExtendedTrustManager}, so that the JDK runs its socket- and engine-aware checks too.
+     */
+    private static X509ExtendedTrustManager trustManager(KeyStore store) {
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
             for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
+                if (manager instanceof X509ExtendedTrustManager x509) {
                     return x509;
                 }
             }

@@ -73,6 +73,31 @@ public final class TestCertificates {
         }
     }
 
+    /** An intermediate CA issued by this CA: what it issues is presented with it (the root is not sent). */
+    public TestCertificates issueIntermediate(String name) {
+        try {
+            KeyPair intermediateKeys = SelfSignedCertificate.newKeyPair();
+            JcaX509v3CertificateBuilder builder = builder(new JcaX509CertificateHolder(certificate).getSubject(),
+                    new X500Name("CN=" + name), intermediateKeys);
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            X509Certificate intermediate = sign(builder, keyPair);
+            return new TestCertificates(intermediateKeys, intermediate, intermediate, certificate);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The same key and certificate, presented with {@code other}'s certificate appended to the chain: a certificate
+     * the chain does not pass through (what an attacker holding another valid chain can add to make a pin "seen").
+     */
+    public TestCertificates presentedWith(TestCertificates other) {
+        X509Certificate[] longer = java.util.Arrays.copyOf(chain, chain.length + 1);
+        longer[chain.length] = other.certificate;
+        return new TestCertificates(keyPair, certificate, longer);
+    }
+
     /** A server certificate issued by this CA for {@code host} (and 127.0.0.1 when the host is localhost). */
     public TestCertificates issueServer(String host) {
         try {
@@ -163,12 +188,17 @@ public final class TestCertificates {
 
     private javax.net.ssl.KeyManager[] keyManagers() throws Exception {
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore("changeit"), "changeit".toCharArray());
+        // JKS: unlike PKCS12, it keeps a chain as given, also one with a certificate the chain does not pass through
+        keys.init(keyStore("changeit", "JKS"), "changeit".toCharArray());
         return keys.getKeyManagers();
     }
 
     private KeyStore keyStore(String password) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
+        return keyStore(password, "PKCS12");
+    }
+
+    private KeyStore keyStore(String password, String type) throws Exception {
+        KeyStore store = KeyStore.getInstance(type);
         store.load(null, null);
         store.setKeyEntry("key", keyPair.getPrivate(), password.toCharArray(), (Certificate[]) chain);
         return store;

@@ -26,7 +26,8 @@ import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 
 /**
- * A real HTTPS server on loopback for the tests (the JDK's {@code HttpsServer}): it answers each request with the
+ * A real HTTPS server on loopback for the tests (the JDK's {@code HttpsServer}; {@link #startPlain()}: plain HTTP,
+ * for the test-only {@code ceip.endpoint.allow-plain-http}): it answers each request with the
  * next scripted {@link Reply} (202 when none is left) and records what it received.
  */
 public final class TestHttpsServer implements AutoCloseable {
@@ -78,7 +79,8 @@ public final class TestHttpsServer implements AutoCloseable {
         }
     }
 
-    private final HttpsServer server;
+    private final com.sun.net.httpserver.HttpServer server;
+    private final String scheme;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -105,16 +107,24 @@ public final class TestHttpsServer implements AutoCloseable {
     }
 
     private TestHttpsServer(SSLContext context, boolean needClientAuth, int port) throws IOException {
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        server.setHttpsConfigurator(new HttpsConfigurator(context) {
-            @Override
-            public void configure(HttpsParameters params) {
-                connections.incrementAndGet();
-                javax.net.ssl.SSLParameters parameters = context.getDefaultSSLParameters();
-                parameters.setNeedClientAuth(needClientAuth);
-                params.setSSLParameters(parameters);
-            }
-        });
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (context == null) {
+            server = com.sun.net.httpserver.HttpServer.create(address, 16);
+            scheme = "http";
+        } else {
+            HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(context) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    connections.incrementAndGet();
+                    javax.net.ssl.SSLParameters parameters = context.getDefaultSSLParameters();
+                    parameters.setNeedClientAuth(needClientAuth);
+                    params.setSSLParameters(parameters);
+                }
+            });
+            server = https;
+            scheme = "https";
+        }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -134,12 +144,21 @@ public final class TestHttpsServer implements AutoCloseable {
         }
     }
 
+    /** Starts a plain HTTP server (no TLS) on any free port. */
+    public static TestHttpsServer startPlain() {
+        try {
+            return new TestHttpsServer(null, false, 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
 
     public String url() {
-        return "https://localhost:" + port() + "/v1/reports";
+        return scheme + "://localhost:" + port() + "/v1/reports";
     }
 
     /** Queues answers for the next requests. */

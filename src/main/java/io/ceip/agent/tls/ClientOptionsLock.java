@@ -1,0 +1,65 @@
+package io.ceip.agent.tls;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps the report client's options the agent's alone. camel-main configures a component from
+ * {@code camel.component.<name>.*} properties (in any property file, as JVM system properties, or as
+ * {@code CAMEL_COMPONENT_<NAME>_*} environment variables), and Camel's global TLS settings from {@code camel.ssl.*}
+ * ({@code CAMEL_SSL_*}): through them a setting could hand the HTTP client another trust manager, a hostname
+ * verifier that accepts any name, other protocols or a connection manager of its own. The agent sets all of that in
+ * Java ({@code EndpointComponent}), so any such setting for the {@code http} or {@code https} component, or for
+ * {@code camel.ssl}, stops the start with one line naming it and where it was found (never its value).
+ */
+public final class ClientOptionsLock {
+
+    private static final String[] PROPERTY_PREFIXES = { "camel.component.http.", "camel.component.https.",
+            "camel.ssl." };
+    private static final String[] ENVIRONMENT_PREFIXES = { "CAMEL_COMPONENT_HTTP_", "CAMEL_COMPONENT_HTTPS_",
+            "CAMEL_SSL_" };
+
+    private ClientOptionsLock() {
+    }
+
+    /**
+     * Checks the agent's properties ({@code key -> where it was read}, e.g. the file), the environment and the JVM
+     * system properties; throws an {@link IllegalArgumentException} naming the first forbidden key (in key order).
+     */
+    public static void check(Map<String, String> properties, Map<String, String> environment,
+            Map<String, String> systemProperties) {
+        String key = first(properties.keySet(), PROPERTY_PREFIXES, false);
+        if (key != null) {
+            throw refused(key, "in " + properties.get(key));
+        }
+        key = first(systemProperties.keySet(), PROPERTY_PREFIXES, false);
+        if (key != null) {
+            throw refused(key, "in the JVM system properties");
+        }
+        key = first(environment.keySet(), ENVIRONMENT_PREFIXES, true);
+        if (key != null) {
+            throw refused(key, "in the environment");
+        }
+    }
+
+    /** The first key in key order that starts with one of {@code prefixes} (case-insensitively), or null. */
+    private static String first(Set<String> keys, String[] prefixes, boolean upperCase) {
+        String first = null;
+        for (String key : keys) {
+            String normalised = upperCase ? key.toUpperCase(Locale.ROOT) : key.toLowerCase(Locale.ROOT);
+            for (String prefix : prefixes) {
+                if (normalised.startsWith(prefix) && (first == null || key.compareTo(first) < 0)) {
+                    first = key;
+                }
+            }
+        }
+        return first;
+    }
+
+    private static IllegalArgumentException refused(String key, String where) {
+        return new IllegalArgumentException(key.replaceAll("\\p{Cntrl}", "?") + " (" + where + ") is refused: the"
+                + " agent alone configures its HTTP client and TLS (trust, hostname verification, protocols, ciphers,"
+                + " retries, connections); remove this setting");
+    }
+}
