@@ -17,13 +17,19 @@ import java.sql.SQLTimeoutException;
  * <li>{@code permission} — the agent's account may not read it ({@code 42501});</li>
  * <li>{@code authentication} — the database refused the agent's account (class {@code 28});</li>
  * <li>{@code connection} — the database could not be reached or the connection broke (class {@code 08});</li>
- * <li>{@code row-limit}, {@code budget} — set by the agent itself; {@code error} for anything else.</li>
+ * <li>{@code row-limit}, {@code budget} — set by the agent itself;</li>
+ * <li>{@code not-a-number}, {@code undeclared-key} — the query ran but returned something the typed rule does not
+ * let leave ({@link UsageValues}): text, NULL or a fraction where a count belongs, or another shape; a key its
+ * definition does not declare;</li>
+ * <li>{@code error} for anything else.</li>
  * </ul>
  */
 public final class FailureReason {
 
     public static final String ROW_LIMIT = "row-limit";
     public static final String BUDGET = "budget";
+    public static final String NOT_A_NUMBER = "not-a-number";
+    public static final String UNDECLARED_KEY = "undeclared-key";
 
     private FailureReason() {
     }

@@ -27,6 +27,7 @@ public final class MariaDbEngine implements ProductEngine {
 
     private final String name = "product_" + NEXT.incrementAndGet();
     private final String agent = "ceip_agent_" + NEXT.get();
+    private final String reader = "ceip_reader_" + NEXT.get();
 
     private MariaDbEngine() {
     }
@@ -39,6 +40,8 @@ public final class MariaDbEngine implements ProductEngine {
             statement.execute("CREATE DATABASE " + db.name);
             statement.execute("CREATE USER '" + db.agent + "'@'localhost' IDENTIFIED BY '" + AGENT_PASSWORD + "'");
             statement.execute("GRANT ALL ON " + db.name + ".* TO '" + db.agent + "'@'localhost'");
+            statement.execute("CREATE USER '" + db.reader + "'@'localhost' IDENTIFIED BY '" + AGENT_PASSWORD + "'");
+            statement.execute("GRANT SELECT ON " + db.name + ".* TO '" + db.reader + "'@'localhost'");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -97,6 +100,11 @@ public final class MariaDbEngine implements ProductEngine {
     @Override
     public String agentUser() {
         return agent;
+    }
+
+    @Override
+    public String readerUser() {
+        return reader;
     }
 
     @Override

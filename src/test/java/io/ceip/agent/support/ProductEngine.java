@@ -19,6 +19,17 @@ public interface ProductEngine {
     /** The agent's account (allowed to write in its database, so only the read-only transaction stops a write). */
     String agentUser();
 
+    /**
+     * An account that can only read (SELECT on the demo schema, nothing else), as the README tells the vendor to
+     * make for the agent; its password is {@link #AGENT_PASSWORD} too.
+     */
+    String readerUser();
+
+    /** The JDBC URL the reader connects with (H2: without settings only an administrator may give). */
+    default String readerUrl() {
+        return url();
+    }
+
     /** JDBC URL of this test's database. */
     String url();
 
