@@ -91,4 +91,22 @@ public final class H2Engine implements ProductEngine {
     public String adminPassword() {
         return "";
     }
+
+    @Override
+    public java.util.List<String> stateQueries() {
+        return java.util.List.of("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'"
+                + " ORDER BY TABLE_NAME", "SELECT SEQUENCE_NAME, BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES"
+                + " WHERE SEQUENCE_SCHEMA = 'PUBLIC'", "SELECT USER_NAME, IS_ADMIN FROM INFORMATION_SCHEMA.USERS"
+                + " ORDER BY USER_NAME");
+    }
+
+    @Override
+    public String readOnlyProbe() {
+        return null;
+    }
+
+    @Override
+    public String urlWithoutDriverReadOnly() {
+        return null;
+    }
 }

@@ -147,4 +147,22 @@ public final class MariaDbEngine implements ProductEngine {
     public String adminPassword() {
         return ADMIN_PASSWORD;
     }
+
+    @Override
+    public java.util.List<String> stateQueries() {
+        return java.util.List.of("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+                + " ORDER BY table_name", "SELECT next_not_cached_value FROM ticket_seq",
+                "SELECT IS_FREE_LOCK('ceip')", "SELECT routine_name FROM information_schema.routines"
+                + " WHERE routine_schema = DATABASE() ORDER BY routine_name");
+    }
+
+    @Override
+    public String readOnlyProbe() {
+        return "SELECT @@session.transaction_read_only";
+    }
+
+    @Override
+    public String urlWithoutDriverReadOnly() {
+        return url() + "?readOnlyPropagatesToServer=false";
+    }
 }

@@ -159,4 +159,23 @@ public final class PostgresEngine implements ProductEngine {
             throw new IllegalStateException(e);
         }
     }
+
+    @Override
+    public java.util.List<String> stateQueries() {
+        return java.util.List.of("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                + " ORDER BY table_name", "SELECT last_value, is_called FROM ticket_seq",
+                "SELECT count(*) FROM pg_largeobject_metadata",
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'",
+                "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY proname");
+    }
+
+    @Override
+    public String readOnlyProbe() {
+        return "SELECT current_setting('transaction_read_only')";
+    }
+
+    @Override
+    public String urlWithoutDriverReadOnly() {
+        return url() + "?readOnlyMode=ignore";
+    }
 }
