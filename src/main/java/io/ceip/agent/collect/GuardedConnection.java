@@ -93,7 +93,7 @@ final class GuardedConnection {
                 return System.identityHashCode(view);
             }
             default -> {
-                if (name.startsWith("set")) {
+                if (name.startsWith("set") && !name.equals("setSavepoint")) {
                     return null;
                 }
             }
