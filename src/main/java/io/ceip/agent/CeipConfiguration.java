@@ -143,7 +143,7 @@ public class CeipConfiguration implements CamelConfiguration {
                 installationId.existing().orElseGet(UUID::randomUUID));
         context.getPropertiesComponent().addOverrideProperty("ceip.schedule.effective-cron", cron);
 
-        DataSource productDatabase = new DriverManagerDataSource(settings.string("ceip.database.url"),
+        DriverManagerDataSource productDatabase = new DriverManagerDataSource(settings.string("ceip.database.url"),
                 settings.optional("ceip.database.user").orElse(null),
                 settings.optional("ceip.database.password").orElse(null),
                 (int) settings.duration("ceip.database.login-timeout").toSeconds());

@@ -39,6 +39,10 @@ class AgentStartupRefusesBadConfigTest {
             "duplicate query key | ceip.collect.queries-file | 'queries:\\n  - name: a\\n    sql: SELECT 1\\n    sql: SELECT 2\\n' | duplicate key sql",
             "not a select     | ceip.collect.queries-file | 'queries:\\n  - name: wipe\\n    sql: DELETE FROM host\\n' | query 'wipe': sql must be a single SELECT statement",
             "unknown param    | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    sql: SELECT COUNT(*) FROM t WHERE a > :after\\n' | query 'q': unknown parameter ':after'",
+            "keys not a list  | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    level: full\\n    keys: dashboards\\n    sql: SELECT f, COUNT(*) FROM t GROUP BY f\\n' | query 'q': keys must be a list of the keys the query may return, or 'pseudonymised'",
+            "keys at basic    | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    keys: pseudonymised\\n    sql: SELECT f, COUNT(*) FROM t GROUP BY f\\n' | query 'q': keys are for level full",
+            "unknown key      | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    key: [a]\\n    sql: SELECT 1\\n' | query #1: unknown key 'key' (expected name, level, sql, keys)",
+            "locking clause   | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    sql: SELECT * FROM host FOR UPDATE\\n' | query 'q': sql must not lock rows or write files ('FOR UPDATE')",
     })
     void startFailsWithAMessageNamingTheFileAndTheRule(String name, String key, String content, String message)
             throws Exception {

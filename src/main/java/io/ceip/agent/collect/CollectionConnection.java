@@ -1,9 +1,5 @@
 package io.ceip.agent.collect;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -14,12 +10,23 @@ import javax.sql.DataSource;
 
 /**
  * The only way the agent reaches the product database, guarding the host: a collection ({@link #open()} …
- * {@link #close()}) uses <b>one</b> connection, read-only, in one transaction that is rolled back at the end, and
- * returned before any network I/O. Every statement made on it gets a query timeout — the per-query timeout, or
- * what is left of the whole-collection budget if that is less (so a slow query is cancelled by the database
- * itself) — and a row cap of {@code maxRows + 1} (so a query returning more than {@code maxRows} is cut off and
- * can be marked). Once the budget is spent no statement is started. Outside a collection each
- * {@link #getConnection()} opens one guarded connection that the caller closes.
+ * {@link #close()}) uses <b>one</b> connection that the agent opens for it, in a read-only transaction that is
+ * never committed (rolled back at the end, and after a failed statement, whose successor starts a new one), and
+ * returned before any network I/O. Every statement made on it gets a query timeout — the
+ * per-query timeout, or what is left of the whole-collection budget if that is less (so a slow query is cancelled
+ * by the database itself) — and a row cap of {@code maxRows + 1} (so a query returning more than {@code maxRows} is
+ * cut off and can be marked). Once the budget is spent no statement is started. Outside a collection each
+ * {@link #getConnection()} opens one such connection (the consent query's) that the caller closes: closing rolls
+ * back.
+ * <p>
+ * Read-only, whatever the driver's options: the connection is marked read-only ({@code setReadOnly(true)}: pgjdbc
+ * begins each transaction {@code READ ONLY}, MariaDB Connector/J sets the session read-only) and, on PostgreSQL,
+ * MariaDB and MySQL, the agent itself makes the session's transactions read-only ({@code SET SESSION
+ * CHARACTERISTICS AS TRANSACTION READ ONLY}, {@code SET SESSION TRANSACTION READ ONLY}) before auto-commit is
+ * switched off, so a write is refused by the server (SQLSTATE 25006). H2 has no read-only transactions: there the
+ * account's rights are the boundary. What callers get is a {@link GuardedConnection}: nothing through it can
+ * commit, switch auto-commit on or read-only off, call a procedure, update through JDBC or reach the driver's own
+ * connection; a failed statement rolls back. None of this replaces a database account that can only read.
  */
 public final class CollectionConnection extends DataSourceSupport {
 
@@ -50,15 +57,32 @@ public final class CollectionConnection extends DataSourceSupport {
     /** Starts a collection: takes the one connection it will use. */
     public void open() throws SQLException {
         close();
+        session.set(new Session(openReadOnly(), clock.millis() + budget.toMillis()));
+    }
+
+    /** A new connection of {@code target}, read-only, auto-commit off. */
+    private Connection openReadOnly() throws SQLException {
         Connection connection = target.getConnection();
         try {
             connection.setReadOnly(true);
+            String vendor = DatabaseInfoCollector.normaliseVendor(connection.getMetaData().getDatabaseProductName(),
+                    connection.getMetaData().getDatabaseProductVersion());
+            String readOnlySession = switch (vendor) {
+                case "postgresql" -> "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
+                case "mariadb", "mysql" -> "SET SESSION TRANSACTION READ ONLY";
+                default -> null;
+            };
+            if (readOnlySession != null) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(readOnlySession);
+                }
+            }
             connection.setAutoCommit(false);
-        } catch (SQLException e) {
+            return connection;
+        } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
-        session.set(new Session(connection, clock.millis() + budget.toMillis()));
     }
 
     /** Ends the collection: rolls back and returns the connection. Safe to call when none is open. */
@@ -80,9 +104,7 @@ public final class CollectionConnection extends DataSourceSupport {
         if (current != null) {
             return guard(current.connection(), current.deadlineMillis(), false);
         }
-        Connection connection = target.getConnection();
-        connection.setReadOnly(true);
-        return guard(connection, clock.millis() + budget.toMillis(), true);
+        return guard(openReadOnly(), clock.millis() + budget.toMillis(), true);
     }
 
     @Override
@@ -91,33 +113,14 @@ public final class CollectionConnection extends DataSourceSupport {
     }
 
     private Connection guard(Connection connection, long deadlineMillis, boolean closeable) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            String name = method.getName();
-            if (name.equals("close") && !closeable) {
-                return null;
+        return GuardedConnection.of(connection, statement -> {
+            long left = deadlineMillis - clock.millis();
+            if (left <= 0) {
+                throw new CollectionBudgetExceededException();
             }
-            if (name.equals("createStatement") || name.startsWith("prepare")) {
-                long left = deadlineMillis - clock.millis();
-                if (left <= 0) {
-                    throw new CollectionBudgetExceededException();
-                }
-                Statement statement = (Statement) invoke(connection, method, args);
-                statement.setQueryTimeout((int) Math.max(1, Math.min(queryTimeoutSeconds, (left + 999) / 1000)));
-                statement.setMaxRows(maxRows + 1);
-                return statement;
-            }
-            return invoke(connection, method, args);
-        };
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] { Connection.class }, handler);
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+            statement.setQueryTimeout((int) Math.max(1, Math.min(queryTimeoutSeconds, (left + 999) / 1000)));
+            statement.setMaxRows(maxRows + 1);
+        }, closeable);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.ceip.agent.collect;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.HexFormat;
 import javax.sql.DataSource;
 
 /**
@@ -11,14 +13,32 @@ import javax.sql.DataSource;
  * service groups, users, UI events) with a few rows, created when {@code ceip.database.demo-data} is true, by the
  * first connection the agent takes ({@link #seedingOnFirstUse}), so the start does not wait for it. Existing
  * tables are left as they are.
+ * <p>
+ * The agent collects from it as {@value #READER}, a user that can only read — as the README tells a vendor to set
+ * up for a real product database: the configured account (the owner, {@code sa}) seeds the data and creates the
+ * reader ({@code CREATE USER}, {@code GRANT SELECT ON SCHEMA PUBLIC} and nothing else), with a new random password
+ * for each run of the agent that never leaves memory. H2 has no read-only transactions, so on H2 the reader's
+ * rights are the boundary: it may not write a table, create anything, or use H2's file functions.
  */
 public final class DemoDatabase {
+
+    /** The user the agent collects as. */
+    public static final String READER = "CEIP_READER";
 
     private DemoDatabase() {
     }
 
-    /** {@code dataSource}, whose first successful connection seeds the demo data ({@link #ensure}). */
-    public static DataSource seedingOnFirstUse(DataSource dataSource) {
+    /**
+     * Connections to the demo database as {@value #READER}; the first one seeds the demo data and (re)creates the
+     * reader with the configured owner account of {@code owner} ({@link #ensure}). The reader connects with the
+     * database path of the URL only: H2 lets only an administrator give settings such as {@code DB_CLOSE_DELAY}
+     * (which the owner's connection has made the database's own).
+     */
+    public static DataSource seedingOnFirstUse(DriverManagerDataSource owner) {
+        String password = HexFormat.of().formatHex(randomBytes());
+        String readerUrl = owner.url().contains(";") ? owner.url().substring(0, owner.url().indexOf(';')) : owner.url();
+        DriverManagerDataSource reader = new DriverManagerDataSource(readerUrl, READER, password,
+                owner.getLoginTimeout());
         return new DataSourceSupport(0) {
             private volatile boolean seeded;
 
@@ -27,12 +47,13 @@ public final class DemoDatabase {
                 if (!seeded) {
                     synchronized (this) {
                         if (!seeded) {
-                            ensure(dataSource);
+                            ensure(owner);
+                            createReader(owner, password);
                             seeded = true;
                         }
                     }
                 }
-                return dataSource.getConnection();
+                return reader.getConnection();
             }
 
             @Override
@@ -42,9 +63,24 @@ public final class DemoDatabase {
 
             @Override
             public String toString() {
-                return dataSource.toString();
+                return reader.toString();
             }
         };
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Creates the user {@value #READER} if absent, with SELECT on the schema only, and gives it {@code password}. */
+    static void createReader(DataSource owner, String password) throws SQLException {
+        try (Connection connection = owner.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE USER IF NOT EXISTS " + READER + " PASSWORD '" + password + "'");
+            statement.execute("ALTER USER " + READER + " SET PASSWORD '" + password + "'");
+            statement.execute("GRANT SELECT ON SCHEMA PUBLIC TO " + READER);
+        }
     }
 
     /** Creates the demo tables and rows if the {@code host} table does not exist yet. */

@@ -33,6 +33,11 @@ public final class DriverManagerDataSource extends DataSourceSupport {
         return DriverManager.getConnection(url, username, pass);
     }
 
+    /** The JDBC URL. */
+    String url() {
+        return url;
+    }
+
     @Override
     public String toString() {
         return "DriverManagerDataSource[" + url.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***") + "]";

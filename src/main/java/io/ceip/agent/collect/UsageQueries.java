@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,22 +24,34 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * <pre>
  * queries:
  *   - name: hosts                 # key in the report's usage object: letters, digits, '-' and '_'
- *     level: basic                # basic or full
+ *     level: basic                # basic (default) or full
  *     sql: SELECT COUNT(*) FROM host
  *   - name: feature-use           # level full: counts per key since the last report
  *     level: full
+ *     keys: [dashboards, reports] # the only keys it may return
  *     sql: SELECT feature, COUNT(*) FROM ui_event WHERE occurred_at >= :since AND occurred_at < :until GROUP BY feature
+ *   - name: dashboards-per-owner
+ *     level: full
+ *     keys: pseudonymised         # any key, sent as its pseudonym (p: + 16 hex digits)
+ *     sql: SELECT owner, COUNT(*) FROM dashboard GROUP BY owner
  * </pre>
  *
- * A query returns one number (one row, one column), or rows of (key, number). {@code :since} and {@code :until}
- * (the feature-usage window, half-open) are the only parameters.
+ * A query without {@code keys} returns one number (one row, one column); one with {@code keys} returns rows of
+ * (key, number) — a list of the keys it may return (1 to 64 letters, digits, spaces or {@code . _ : / + -}), or
+ * {@code pseudonymised} (level full only). A basic query returns one number: {@code keys} are for level full.
+ * Anything else a query returns fails it at collection (see {@code io.ceip.agent.report.UsageValues}).
+ * {@code :since} and {@code :until} (the feature-usage window, half-open) are the only parameters. The SQL is
+ * checked to be a single SELECT that neither locks rows nor writes files ({@link SqlText}): a convenience that
+ * names an obvious mistake at start, not the boundary that keeps the database unchanged.
  *
- * A file that is not of this form stops the start with a message naming the file and the query.
+ * A file that is not of this form stops the start with one line naming the file and the query.
  */
 public final class UsageQueries {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]{0,63}");
-    private static final Set<String> KEYS = Set.of("name", "level", "sql");
+    private static final Set<String> FIELDS = Set.of("name", "level", "sql", "keys");
+    private static final Pattern KEY = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._:/+-]{0,63}");
+    private static final String PSEUDONYMISED = "pseudonymised";
     private static final Set<String> PARAMETERS = Set.of("since", "until");
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
 
@@ -78,11 +89,12 @@ public final class UsageQueries {
         for (int i = 0; i < entries.size(); i++) {
             String where = file + ": query #" + (i + 1);
             if (!(entries.get(i) instanceof Map<?, ?> entry)) {
-                throw new IllegalArgumentException(where + ": expected name, level and sql");
+                throw new IllegalArgumentException(where + ": expected name, level, sql and keys");
             }
             for (Object key : entry.keySet()) {
-                if (!KEYS.contains(String.valueOf(key))) {
-                    throw new IllegalArgumentException(where + ": unknown key '" + key + "' (expected name, level, sql)");
+                if (!FIELDS.contains(String.valueOf(key))) {
+                    throw new IllegalArgumentException(where + ": unknown key '" + key
+                            + "' (expected name, level, sql, keys)");
                 }
             }
             String name = String.valueOf(entry.get("name"));
@@ -94,18 +106,19 @@ public final class UsageQueries {
                 throw new IllegalArgumentException(where + ": declared twice");
             }
             Object sql = entry.get("sql");
-            if (!(sql instanceof String text) || !text.trim().toUpperCase(Locale.ROOT).startsWith("SELECT")) {
+            if (!(sql instanceof String text)) {
                 throw new IllegalArgumentException(where + ": sql must be a single SELECT statement");
             }
-            java.util.regex.Matcher parameter = PARAMETER.matcher(text.replaceAll("'[^']*'", "''"));
+            String problem = SqlText.problem(text).orElse(null);
+            if (problem != null) {
+                throw new IllegalArgumentException(where + ": " + problem);
+            }
+            java.util.regex.Matcher parameter = PARAMETER.matcher(SqlText.code(text, false));
             while (parameter.find()) {
                 if (!PARAMETERS.contains(parameter.group(1))) {
                     throw new IllegalArgumentException(where + ": unknown parameter ':" + parameter.group(1)
                             + "' (only :since and :until are bound)");
                 }
-            }
-            if (text.replaceAll("'[^']*'", "''").trim().replaceAll(";\\s*$", "").contains(";")) {
-                throw new IllegalArgumentException(where + ": sql must be a single SELECT statement");
             }
             ConsentLevel level;
             try {
@@ -117,8 +130,36 @@ public final class UsageQueries {
             if (level == ConsentLevel.OFF) {
                 throw new IllegalArgumentException(where + ": level must be basic or full");
             }
-            queries.add(new UsageQuery(name, text.trim(), level));
+            Object keys = entry.get("keys");
+            boolean pseudonymised = PSEUDONYMISED.equals(keys);
+            List<String> declared = pseudonymised || keys == null ? List.of() : keys(where, keys);
+            if (keys != null && level != ConsentLevel.FULL) {
+                throw new IllegalArgumentException(where + ": keys are for level full (a basic query sends one"
+                        + " number, usage." + name + ")");
+            }
+            queries.add(new UsageQuery(name, text.trim(), level, declared, pseudonymised));
         }
         return new UsageQueries(queries);
+    }
+
+    /** The declared keys of a grouped query: a non-empty list of distinct keys (text or whole numbers). */
+    private static List<String> keys(String where, Object keys) {
+        if (!(keys instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalArgumentException(where + ": keys must be a list of the keys the query may return, or '"
+                    + PSEUDONYMISED + "'");
+        }
+        Set<String> declared = new java.util.LinkedHashSet<>();
+        for (Object key : list) {
+            String text = key instanceof String || key instanceof Integer || key instanceof Long
+                    ? String.valueOf(key) : null;
+            if (text == null || !KEY.matcher(text).matches()) {
+                throw new IllegalArgumentException(where + ": key '" + key + "' must be 1 to 64 letters, digits,"
+                        + " spaces or . _ : / + - (starting with a letter or digit)");
+            }
+            if (!declared.add(text)) {
+                throw new IllegalArgumentException(where + ": key '" + text + "' declared twice");
+            }
+        }
+        return List.copyOf(declared);
     }
 }

@@ -12,8 +12,9 @@ import javax.sql.DataSource;
  * the way a product keeps "send anonymous statistics" in its options table. The first column of the first row is
  * read: {@code off}, {@code basic} or {@code full}; {@code 0}, {@code false}, {@code no}, {@code disabled} mean
  * {@code off}; {@code 1}, {@code true}, {@code yes}, {@code enabled} mean {@code basic}. No row, or NULL, means
- * "not set". The query runs on a read-only connection with a statement timeout; it is the only statement the agent
- * runs when consent is off.
+ * "not set". The query runs with a statement timeout on a connection of the agent's {@code dataSource}, which is
+ * its guarded collection connection (CollectionConnection: read-only, never committed, rolled back when closed);
+ * it is the only statement the agent runs when consent is off.
  */
 public final class ProductConsentQuery implements ProductConsentSetting {
 

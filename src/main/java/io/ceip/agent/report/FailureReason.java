@@ -14,16 +14,23 @@ import java.sql.SQLTimeoutException;
  * <li>{@code read-only} — tried to write in the agent's read-only transaction ({@code 25006});</li>
  * <li>{@code undefined-object} — a table, view, column or function that does not exist (class {@code 42} codes
  * {@code 42P01}, {@code 42703}, {@code 42883}, {@code 42S02}, {@code 42S22}, {@code 42000});</li>
- * <li>{@code permission} — the agent's account may not read it ({@code 42501});</li>
+ * <li>{@code permission} — the agent's account may not do it ({@code 42501}; H2's own codes {@code 90096} "not
+ * enough rights" and {@code 90040} "admin rights required");</li>
  * <li>{@code authentication} — the database refused the agent's account (class {@code 28});</li>
  * <li>{@code connection} — the database could not be reached or the connection broke (class {@code 08});</li>
- * <li>{@code row-limit}, {@code budget} — set by the agent itself; {@code error} for anything else.</li>
+ * <li>{@code row-limit}, {@code budget} — set by the agent itself;</li>
+ * <li>{@code not-a-number}, {@code undeclared-key} — the query ran but returned something the typed rule does not
+ * let leave ({@link UsageValues}): text, NULL or a fraction where a count belongs, or another shape; a key its
+ * definition does not declare;</li>
+ * <li>{@code error} for anything else.</li>
  * </ul>
  */
 public final class FailureReason {
 
     public static final String ROW_LIMIT = "row-limit";
     public static final String BUDGET = "budget";
+    public static final String NOT_A_NUMBER = "not-a-number";
+    public static final String UNDECLARED_KEY = "undeclared-key";
 
     private FailureReason() {
     }
@@ -48,7 +55,7 @@ public final class FailureReason {
         return switch (state) {
             case "57014", "70100", "HYT00", "HYT01" -> "timeout";
             case "25006" -> "read-only";
-            case "42501" -> "permission";
+            case "42501", "90096", "90040" -> "permission";
             case "42P01", "42703", "42883", "42S02", "42S22", "42S12" -> "undefined-object";
             default -> state.startsWith("28") ? "authentication"
                     : state.startsWith("08") ? "connection"

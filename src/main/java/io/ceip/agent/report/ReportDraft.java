@@ -94,12 +94,16 @@ public final class ReportDraft {
     }
 
     /**
-     * Records the rows of query {@code name}: one row of one number is a count; rows of (key, number) are counts
-     * by key; anything else is kept as it came, for the schema filter to judge (and drop).
+     * Records what query {@code query} may report ({@link UsageValues}): a count, or counts by key. Under
+     * {@code features.counts} for a full query, else under {@code usage}.
      */
-    public void record(UsageQuery query, List<Map<String, Object>> rows) {
-        Object value = interpret(rows);
+    public void record(UsageQuery query, Object value) {
         (query.level() == ConsentLevel.FULL ? features : usage).put(query.name(), value);
+    }
+
+    /** Records that query {@code name} returned something that may not leave: the reason only, never the value. */
+    public void unusable(String name, UsageValues.UnusableValueException error) {
+        failures.add(new CollectionFailure("query:" + name, error.errorName(), error.reason()));
     }
 
     /** Records that query {@code name} returned more rows than allowed: cut off, not reported. */
@@ -131,27 +135,5 @@ public final class ReportDraft {
                 consentLevel.id(), product, environment, database,
                 Collections.unmodifiableMap(new LinkedHashMap<>(usage)), featureUsage, !failures.isEmpty(),
                 List.copyOf(failures));
-    }
-
-    private static Object interpret(List<Map<String, Object>> rows) {
-        if (rows.size() == 1 && rows.get(0).size() == 1) {
-            Object only = rows.get(0).values().iterator().next();
-            return only instanceof Number number ? (Object) number.longValue() : only;
-        }
-        boolean keyed = !rows.isEmpty() && rows.stream().allMatch(row -> row.size() == 2
-                && new ArrayList<>(row.values()).get(1) instanceof Number);
-        if (keyed) {
-            Map<String, Object> counts = new LinkedHashMap<>();
-            for (Map<String, Object> row : rows) {
-                List<Object> values = new ArrayList<>(row.values());
-                counts.merge(String.valueOf(values.get(0)), ((Number) values.get(1)).longValue(),
-                        (a, b) -> (Long) a + (Long) b);
-            }
-            return counts;
-        }
-        if (rows.size() == 1) {
-            return new LinkedHashMap<>(rows.get(0));
-        }
-        return rows.isEmpty() ? Map.of() : rows;
     }
 }

@@ -135,7 +135,11 @@ public final class ReportSteps {
         database.close();
     }
 
-    /** Records the rows one usage query returned; more than {@code ceip.collect.max-rows} are cut off and marked. */
+    /**
+     * Records the rows one usage query returned, as numbers only ({@link UsageValues}): more than
+     * {@code ceip.collect.max-rows} are cut off and marked; anything the typed rule does not let leave fails the
+     * query (its reason is logged and reported, never the value).
+     */
     public void recordRows(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(QUERY) UsageQuery query,
             @Body List<Map<String, Object>> rows) {
         if (rows.size() > database.maxRows()) {
@@ -144,7 +148,13 @@ public final class ReportSteps {
             draft.rowLimitExceeded(query.name());
             return;
         }
-        draft.record(query, rows);
+        try {
+            draft.record(query, UsageValues.of(query, rows, pseudonyms::of));
+        } catch (UsageValues.UnusableValueException e) {
+            LOG.warn("Report {}: usage query '{}' returned what may not leave ({}); not reported, the report will be"
+                    + " partial", draft.getReportId(), query.name(), e.reason());
+            draft.unusable(query.name(), e);
+        }
     }
 
     /** Records that one usage query failed: its name and error class, never its SQL or message. */

@@ -4,6 +4,7 @@ import io.ceip.agent.consent.ConsentLevel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,72 @@ class UsageQueriesTest {
         assertThat(queries.allowedUnder(ConsentLevel.BASIC)).extracting(UsageQuery::name).doesNotContain("ui-actions");
         assertThat(queries.allowedUnder(ConsentLevel.FULL)).extracting(UsageQuery::name).contains("ui-actions");
         assertThat(queries.allowedUnder(ConsentLevel.OFF)).isEmpty();
+        assertThat(queries.all()).filteredOn(q -> q.level() == ConsentLevel.BASIC).allMatch(q -> !q.grouped());
+        assertThat(queries.all()).filteredOn(UsageQuery::grouped).extracting(UsageQuery::name)
+                .containsExactly("ui-actions", "dashboards-per-owner");
+        assertThat(queries.all()).filteredOn(q -> q.name().equals("ui-actions")).singleElement()
+                .extracting(UsageQuery::keys).isEqualTo(List.of("custom-views", "dashboards", "reports"));
+        assertThat(queries.all()).filteredOn(q -> q.name().equals("dashboards-per-owner")).singleElement()
+                .extracting(UsageQuery::pseudonymised).isEqualTo(true);
+    }
+
+    @Test
+    void keysAreAListOfDistinctKeysOrPseudonymisedAndForLevelFullOnly() throws Exception {
+        UsageQueries queries = UsageQueries.load(write("queries:\n  - name: a\n    level: full\n"
+                + "    keys: [dashboards, 'custom views', 7]\n    sql: SELECT f, COUNT(*) FROM e GROUP BY f\n"));
+        assertThat(queries.all().get(0).keys()).containsExactly("dashboards", "custom views", "7");
+
+        String grouped = "queries:\n  - name: a\n    level: %s\n    keys: %s\n    sql: SELECT f, COUNT(*) FROM e GROUP BY f\n";
+        Path basic = write(grouped.formatted("basic", "[dashboards]"));
+        assertThatThrownBy(() -> UsageQueries.load(basic))
+                .hasMessage(basic + ": query 'a': keys are for level full (a basic query sends one number, usage.a)");
+        Path basicPseudonyms = write(grouped.formatted("basic", "pseudonymised"));
+        assertThatThrownBy(() -> UsageQueries.load(basicPseudonyms)).hasMessageContaining("query 'a': keys are for level full");
+        for (String shape : List.of("[]", "dashboards", "{a: 1}", "yes", "7")) {
+            Path file = write(grouped.formatted("full", shape));
+            assertThatThrownBy(() -> UsageQueries.load(file)).as(shape).hasMessage(file
+                    + ": query 'a': keys must be a list of the keys the query may return, or 'pseudonymised'");
+        }
+        for (String key : List.of("''", "' lead'", "'a;b'", "[x]", "1.5", "'" + "k".repeat(65) + "'", "null")) {
+            Path file = write(grouped.formatted("full", "[ok, " + key + "]"));
+            assertThatThrownBy(() -> UsageQueries.load(file)).as(key).hasMessageStartingWith(file + ": query 'a': key '")
+                    .hasMessageContaining("must be 1 to 64 letters");
+        }
+        Path twice = write(grouped.formatted("full", "[a, b, a]"));
+        assertThatThrownBy(() -> UsageQueries.load(twice)).hasMessage(twice + ": query 'a': key 'a' declared twice");
+    }
+
+    /** The text check is a convenience, not the boundary; still it must not be fooled by the usual tricks. */
+    @Test
+    void statementsHiddenInCommentsOrLiteralsLockingClausesAndFileWritesAreRefused() throws Exception {
+        for (String sql : List.of(
+                "SELECT COUNT(*) FROM host -- '\n; DELETE FROM host; -- '",
+                "SELECT COUNT(*) FROM host /* ' */ ; DELETE FROM host /* ' */",
+                "SELECT '\\' ; DELETE FROM host; -- '",
+                "SELECT E'\\'' ; DELETE FROM host; -- '",
+                "SELECT \"\\\" ; DELETE FROM host; -- \"",
+                "SELECT COUNT(*) FROM host /*! ; DELETE FROM host */",
+                "SELECT 1; COMMIT; SET TRANSACTION READ WRITE; DELETE FROM host",
+                "/* comment */ DELETE FROM host",
+                "WITH d AS (DELETE FROM host RETURNING 1) SELECT COUNT(*) FROM d")) {
+            Path file = write("queries:\n  - name: q\n    sql: |\n      " + sql.replace("\n", "\n      ") + "\n");
+            assertThatThrownBy(() -> UsageQueries.load(file)).as(sql)
+                    .hasMessage(file + ": query 'q': sql must be a single SELECT statement");
+        }
+        for (String[] sqlAndClause : List.of(
+                new String[] { "SELECT * FROM host FOR UPDATE", "FOR UPDATE" },
+                new String[] { "SELECT * FROM host FOR  no key\n update", "FOR NO KEY UPDATE" },
+                new String[] { "SELECT * FROM host for share", "FOR SHARE" },
+                new String[] { "SELECT * FROM host LOCK IN SHARE MODE", "LOCK IN SHARE MODE" },
+                new String[] { "SELECT COUNT(*) FROM host INTO OUTFILE '/tmp/x'", "INTO OUTFILE" },
+                new String[] { "SELECT COUNT(*) FROM host INTO DUMPFILE '/tmp/x'", "INTO DUMPFILE" })) {
+            Path file = write("queries:\n  - name: q\n    sql: \"" + sqlAndClause[0] + "\"\n");
+            assertThatThrownBy(() -> UsageQueries.load(file)).as(sqlAndClause[0])
+                    .hasMessage(file + ": query 'q': sql must not lock rows or write files ('" + sqlAndClause[1] + "')");
+        }
+        UsageQueries fine = UsageQueries.load(write("queries:\n  - name: q\n    sql: \"SELECT COUNT(*) FROM host"
+                + " WHERE name <> 'a;b' AND note <> 'for update' -- counts; nothing else\\n\"\n"));
+        assertThat(fine.all()).hasSize(1);
     }
 
     @Test

@@ -17,7 +17,8 @@ class FailureReasonTest {
     @CsvSource({
             "57014, timeout", "70100, timeout", "HYT00, timeout", "25006, read-only", "42P01, undefined-object",
             "42S02, undefined-object", "42703, undefined-object", "42501, permission", "28P01, authentication",
-            "28000, authentication", "08001, connection", "08006, connection", "22012, error" })
+            "28000, authentication", "08001, connection", "08006, connection", "22012, error", "90096, permission",
+            "90040, permission" })
     void sqlStatesMeanTheSameOnEveryEngine(String state, String reason) {
         assertThat(FailureReason.of(new SQLException("ignored", state))).isEqualTo(reason);
     }
@@ -27,6 +28,7 @@ class FailureReasonTest {
         assertThat(FailureReason.of(new SQLTimeoutException("no state"))).isEqualTo("timeout");
         assertThat(FailureReason.of(new RuntimeException(new SQLException("x", "25006")))).isEqualTo("read-only");
         assertThat(FailureReason.of(new CollectionBudgetExceededException())).isEqualTo(FailureReason.BUDGET);
+        assertThat(FailureReason.of(new io.ceip.agent.collect.WriteRefusedException("commit"))).isEqualTo("read-only");
         assertThat(FailureReason.of(new IllegalStateException("plain"))).isEqualTo("error");
         assertThat(FailureReason.of(null)).isEqualTo("error");
     }

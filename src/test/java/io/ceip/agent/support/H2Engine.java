@@ -22,7 +22,9 @@ public final class H2Engine implements ProductEngine {
                     "CREATE VIEW open_sessions AS SELECT COUNT(*) AS n FROM INFORMATION_SCHEMA.SESSIONS"
                             + " WHERE USER_NAME = CURRENT_USER",
                     // H2 shows a user the sessions of others only when it is an administrator
-                    "CREATE USER ceip_agent PASSWORD '" + AGENT_PASSWORD + "' ADMIN");
+                    "CREATE USER ceip_agent PASSWORD '" + AGENT_PASSWORD + "' ADMIN",
+                    "CREATE USER ceip_reader PASSWORD '" + AGENT_PASSWORD + "'",
+                    "GRANT SELECT ON SCHEMA PUBLIC TO ceip_reader");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -37,6 +39,16 @@ public final class H2Engine implements ProductEngine {
     @Override
     public String agentUser() {
         return "CEIP_AGENT";
+    }
+
+    @Override
+    public String readerUrl() {
+        return url.substring(0, url.indexOf(';'));
+    }
+
+    @Override
+    public String readerUser() {
+        return "CEIP_READER";
     }
 
     @Override
@@ -78,5 +90,23 @@ public final class H2Engine implements ProductEngine {
     @Override
     public String adminPassword() {
         return "";
+    }
+
+    @Override
+    public java.util.List<String> stateQueries() {
+        return java.util.List.of("SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'"
+                + " ORDER BY TABLE_NAME", "SELECT SEQUENCE_NAME, BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES"
+                + " WHERE SEQUENCE_SCHEMA = 'PUBLIC'", "SELECT USER_NAME, IS_ADMIN FROM INFORMATION_SCHEMA.USERS"
+                + " ORDER BY USER_NAME");
+    }
+
+    @Override
+    public String readOnlyProbe() {
+        return null;
+    }
+
+    @Override
+    public String urlWithoutDriverReadOnly() {
+        return null;
     }
 }

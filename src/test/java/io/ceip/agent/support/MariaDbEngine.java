@@ -27,6 +27,7 @@ public final class MariaDbEngine implements ProductEngine {
 
     private final String name = "product_" + NEXT.incrementAndGet();
     private final String agent = "ceip_agent_" + NEXT.get();
+    private final String reader = "ceip_reader_" + NEXT.get();
 
     private MariaDbEngine() {
     }
@@ -39,6 +40,8 @@ public final class MariaDbEngine implements ProductEngine {
             statement.execute("CREATE DATABASE " + db.name);
             statement.execute("CREATE USER '" + db.agent + "'@'localhost' IDENTIFIED BY '" + AGENT_PASSWORD + "'");
             statement.execute("GRANT ALL ON " + db.name + ".* TO '" + db.agent + "'@'localhost'");
+            statement.execute("CREATE USER '" + db.reader + "'@'localhost' IDENTIFIED BY '" + AGENT_PASSWORD + "'");
+            statement.execute("GRANT SELECT ON " + db.name + ".* TO '" + db.reader + "'@'localhost'");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -100,6 +103,11 @@ public final class MariaDbEngine implements ProductEngine {
     }
 
     @Override
+    public String readerUser() {
+        return reader;
+    }
+
+    @Override
     public String vendor() {
         return "mariadb";
     }
@@ -138,5 +146,23 @@ public final class MariaDbEngine implements ProductEngine {
     @Override
     public String adminPassword() {
         return ADMIN_PASSWORD;
+    }
+
+    @Override
+    public java.util.List<String> stateQueries() {
+        return java.util.List.of("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+                + " ORDER BY table_name", "SELECT next_not_cached_value FROM ticket_seq",
+                "SELECT IS_FREE_LOCK('ceip')", "SELECT routine_name FROM information_schema.routines"
+                + " WHERE routine_schema = DATABASE() ORDER BY routine_name");
+    }
+
+    @Override
+    public String readOnlyProbe() {
+        return "SELECT @@session.transaction_read_only";
+    }
+
+    @Override
+    public String urlWithoutDriverReadOnly() {
+        return url() + "?readOnlyPropagatesToServer=false";
     }
 }

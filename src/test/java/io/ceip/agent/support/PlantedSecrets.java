@@ -50,6 +50,32 @@ public final class PlantedSecrets {
         return planted.secrets;
     }
 
+    /**
+     * Values that no pattern can recognise — short passwords, plain words, internal host names, customer names and
+     * user logins — keyed by kind and number: only the typed rule (numbers, declared keys, pseudonyms) keeps them in.
+     */
+    public static Map<String, String> unrecognisable() {
+        Map<String, List<String>> kinds = new LinkedHashMap<>();
+        kinds.put("password", List.of("hunter2", "letmein", "Summer24", "trustno1", "qwerty7", "dragon99",
+                "monkey12", "abc123x", "iloveyou2", "sunshine7", "welcome1", "shadow88", "master42", "football9",
+                "Bailey2019"));
+        kinds.put("word", List.of("tangerine", "marmalade", "gooseberry", "quokka", "zeppelin", "harpsichord",
+                "kumquat", "snorkel", "pumpernickel", "wombat", "xylophone", "bagpipe", "rhubarb", "mongoose",
+                "flamingo"));
+        kinds.put("host", List.of("db07-prod", "ldap-int-02", "jenkins-build3", "mail-relay-eu1", "vault-stg-04",
+                "kafka-broker-9", "nas-backup-01", "erp-core-prd", "gitlab-internal", "wiki-corp-2", "radius-dc1",
+                "hana-qa-3", "ci-runner-17", "dns-int-b", "pgsql-replica-5"));
+        kinds.put("customer", List.of("Globex Corporation", "Initech", "Umbrella Pharma", "Stark Industries",
+                "Wayne Enterprises", "Acme Rockets", "Cyberdyne Systems", "Soylent Foods", "Tyrell Corp", "Hooli",
+                "Vandelay Imports", "Monsters Unlimited", "Wonka Confections", "Oscorp Labs", "Dunder Mifflin"));
+        kinds.put("login", List.of("mschmidt", "kwalker", "rtanaka", "lfernandez", "okowalski", "asingh",
+                "bnguyen", "cmoreau", "djohansson", "epetrov", "fsilva", "gmueller", "hkimura", "iandersen",
+                "jrossi"));
+        Map<String, String> values = new LinkedHashMap<>();
+        kinds.forEach((kind, list) -> list.forEach(value -> values.put(kind + "-" + values.size(), value)));
+        return values;
+    }
+
     /** Values that look a little like secrets but must be sent as they are. */
     public static List<String> nearMisses() {
         return List.of("17.0.15", "2.3.232", "6.18.44-fc-v595", "Europe/Paris", "amd64");

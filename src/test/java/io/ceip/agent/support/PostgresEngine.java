@@ -23,6 +23,7 @@ public final class PostgresEngine implements ProductEngine {
 
     private final String name = "product_" + NEXT.incrementAndGet();
     private final String agent = "ceip_agent_" + NEXT.get();
+    private final String reader = "ceip_reader_" + NEXT.get();
 
     private PostgresEngine() {
     }
@@ -30,7 +31,8 @@ public final class PostgresEngine implements ProductEngine {
     public static PostgresEngine seeded() {
         PostgresEngine db = new PostgresEngine();
         db.adminOnServer("CREATE DATABASE " + db.name,
-                "CREATE ROLE " + db.agent + " LOGIN PASSWORD '" + AGENT_PASSWORD + "'");
+                "CREATE ROLE " + db.agent + " LOGIN PASSWORD '" + AGENT_PASSWORD + "'",
+                "CREATE ROLE " + db.reader + " LOGIN PASSWORD '" + AGENT_PASSWORD + "'");
         try (Connection connection = db.admin()) {
             DemoSchema.create(connection, "TIMESTAMP",
                     "CREATE VIEW slow_usage AS SELECT COUNT(*) AS n FROM (SELECT pg_sleep(5)) AS s",
@@ -38,7 +40,12 @@ public final class PostgresEngine implements ProductEngine {
                     "CREATE VIEW open_sessions AS SELECT COUNT(*) AS n FROM pg_stat_activity"
                             + " WHERE usename = current_user",
                     "GRANT ALL ON ALL TABLES IN SCHEMA public TO " + db.agent,
-                    "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + db.agent);
+                    "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + db.agent,
+                    // the README's statements for an account that can only read
+                    "GRANT CONNECT ON DATABASE " + db.name + " TO " + db.reader,
+                    "GRANT USAGE ON SCHEMA public TO " + db.reader,
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + db.reader,
+                    "ALTER ROLE " + db.reader + " SET default_transaction_read_only = on");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -97,6 +104,11 @@ public final class PostgresEngine implements ProductEngine {
     }
 
     @Override
+    public String readerUser() {
+        return reader;
+    }
+
+    @Override
     public String vendor() {
         return "postgresql";
     }
@@ -146,5 +158,24 @@ public final class PostgresEngine implements ProductEngine {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public java.util.List<String> stateQueries() {
+        return java.util.List.of("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                + " ORDER BY table_name", "SELECT last_value, is_called FROM ticket_seq",
+                "SELECT count(*) FROM pg_largeobject_metadata",
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'",
+                "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY proname");
+    }
+
+    @Override
+    public String readOnlyProbe() {
+        return "SELECT current_setting('transaction_read_only')";
+    }
+
+    @Override
+    public String urlWithoutDriverReadOnly() {
+        return url() + "?readOnlyMode=ignore";
     }
 }

@@ -50,8 +50,9 @@ public final class ProductDatabase {
     }
 
     /**
-     * The SQL statements the database has executed since the statistics were switched on: ours excluded, and the
-     * {@code SET} statements H2 runs itself for connection settings (a URL's DB_CLOSE_DELAY, a query timeout).
+     * The SQL statements the database has executed since the statistics were switched on: ours excluded, the
+     * {@code SET} statements H2 runs itself for connection settings (a URL's DB_CLOSE_DELAY, a query timeout), and
+     * the {@code ROLLBACK} that ends every connection of the agent.
      */
     public List<String> executedStatements() {
         List<String> statements = new ArrayList<>();
@@ -61,7 +62,8 @@ public final class ProductDatabase {
                         "SELECT SQL_STATEMENT FROM INFORMATION_SCHEMA.QUERY_STATISTICS")) {
             while (rows.next()) {
                 String sql = rows.getString(1);
-                if (!sql.contains("INFORMATION_SCHEMA.QUERY_STATISTICS") && !sql.startsWith("SET ")) {
+                if (!sql.contains("INFORMATION_SCHEMA.QUERY_STATISTICS") && !sql.startsWith("SET ")
+                        && !sql.equals("ROLLBACK")) {
                     statements.add(sql);
                 }
             }

@@ -19,8 +19,60 @@ public interface ProductEngine {
     /** The agent's account (allowed to write in its database, so only the read-only transaction stops a write). */
     String agentUser();
 
+    /**
+     * An account that can only read (SELECT on the demo schema, nothing else), as the README tells the vendor to
+     * make for the agent; its password is {@link #AGENT_PASSWORD} too.
+     */
+    String readerUser();
+
+    /** The JDBC URL the reader connects with (H2: without settings only an administrator may give). */
+    default String readerUrl() {
+        return url();
+    }
+
     /** JDBC URL of this test's database. */
     String url();
+
+    /**
+     * Queries (run as the administrator) whose answers, with every demo table's rows, make up the state a
+     * collection must leave unchanged: the tables and views that exist, the sequence, and what the engine keeps
+     * beside tables (large objects, session locks left behind).
+     */
+    java.util.List<String> stateQueries();
+
+    /** A query that answers whether the current transaction is read-only (null where the engine has none). */
+    String readOnlyProbe();
+
+    /** {@link #url()} with the driver told not to make read-only connections read-only (null where it cannot be). */
+    String urlWithoutDriverReadOnly();
+
+    /** Everything {@link #stateQueries()} and the demo tables answer now, as text. */
+    default String state() {
+        StringBuilder state = new StringBuilder();
+        java.util.List<String> queries = new java.util.ArrayList<>(stateQueries());
+        for (String table : java.util.List.of("host_group", "host", "service_group", "service", "app_user",
+                "ui_event")) {
+            queries.add("SELECT * FROM " + table + " ORDER BY id");
+        }
+        try (Connection connection = admin(); Statement statement = connection.createStatement()) {
+            for (String sql : queries) {
+                state.append(sql).append(':');
+                try (ResultSet rows = statement.executeQuery(sql)) {
+                    int columns = rows.getMetaData().getColumnCount();
+                    while (rows.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            state.append(' ').append(rows.getString(i));
+                        }
+                        state.append(';');
+                    }
+                }
+                state.append('\n');
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return state.toString();
+    }
 
     /** The vendor the agent must report ({@code h2}, {@code postgresql}, {@code mariadb}). */
     String vendor();
