@@ -5,6 +5,7 @@ import io.ceip.agent.cluster.JdbcStateStore;
 import io.ceip.agent.cluster.QuartzCluster;
 import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.collect.DemoDatabase;
+import io.ceip.agent.collect.EmbeddedDatabaseFiles;
 import io.ceip.agent.collect.DriverManagerDataSource;
 import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.ScheduleOffset;
@@ -41,6 +42,7 @@ import io.ceip.agent.report.ReportExport;
 import io.ceip.agent.report.ReportPreview;
 import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.report.ReportSteps;
+import io.ceip.agent.store.DataDirectoryPermissions;
 import io.ceip.agent.store.DeadLetterStore;
 import io.ceip.agent.store.FileStateStore;
 import io.ceip.agent.store.StateStore;
@@ -56,6 +58,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
@@ -111,8 +114,13 @@ public class CeipConfiguration implements CamelConfiguration {
         OnFirstUse<ObjectMapper> mapper = new OnFirstUse<>(ObjectMapper::new);
         String agentVersion = settings.string("ceip.agent.version");
 
-        // nothing is written under the data directory before the first report (consent off writes nothing)
+        // nothing is written under the data directory before the first report (consent off writes nothing); what is
+        // there already is tightened to the agent's user (0700 directories, 0600 files), one warning per path
         Path dataDirectory = settings.path("ceip.data.directory");
+        Path deadLetterDirectory = settings.path("ceip.dead-letter.directory");
+        DataDirectoryPermissions.tighten(settings.bool("ceip.collector.enabled")
+                ? List.of(dataDirectory, deadLetterDirectory, settings.path("ceip.collector.directory"))
+                : List.of(dataDirectory, deadLetterDirectory));
         StateStore state;
         if (settings.bool("ceip.cluster.enabled")) {
             state = cluster(settings, context);
@@ -127,10 +135,11 @@ public class CeipConfiguration implements CamelConfiguration {
                 installationId.existing().orElseGet(UUID::randomUUID));
         context.getPropertiesComponent().addOverrideProperty("ceip.schedule.effective-cron", cron);
 
-        DataSource productDatabase = new DriverManagerDataSource(settings.string("ceip.database.url"),
-                settings.optional("ceip.database.user").orElse(null),
+        DataSource productDatabase = EmbeddedDatabaseFiles.ownerOnly(new DriverManagerDataSource(
+                settings.string("ceip.database.url"), settings.optional("ceip.database.user").orElse(null),
                 settings.optional("ceip.database.password").orElse(null),
-                (int) settings.duration("ceip.database.login-timeout").toSeconds());
+                (int) settings.duration("ceip.database.login-timeout").toSeconds()),
+                settings.string("ceip.database.url"), dataDirectory);
         DataSource dataSource = settings.bool("ceip.database.demo-data")
                 ? DemoDatabase.seedingOnFirstUse(productDatabase) : productDatabase;
         CollectionConnection database = new CollectionConnection(dataSource,
@@ -204,7 +213,7 @@ public class CeipConfiguration implements CamelConfiguration {
                 settings.optional("ceip.endpoint.key-store-password"),
                 TlsContexts.pins(settings.optional("ceip.endpoint.pins"))));
 
-        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock,
+        DeadLetterStore store = new DeadLetterStore(deadLetterDirectory, mapper, clock,
                 (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
         DeliveryLedger ledger = new DeliveryLedger(dataDirectory.resolve("ledger.log"),
                 settings.number("ceip.ledger.max-bytes"), (int) settings.number("ceip.ledger.keep-files"), clock);
@@ -213,8 +222,8 @@ public class CeipConfiguration implements CamelConfiguration {
                 settings.number("ceip.report.max-bytes"), clock);
         int quarantined = store.recover();
         if (quarantined > 0) {
-            LOG.warn("{} torn dead-letter entr{} quarantined in {}", quarantined, quarantined == 1 ? "y" : "ies",
-                    store.directory().resolve("quarantine"));
+            LOG.warn("Dead-letter store: {} entr{} or stray file{} quarantined in {}; never sent", quarantined,
+                    quarantined == 1 ? "y" : "ies", quarantined == 1 ? "" : "s", store.directory().resolve("quarantine"));
         }
         registry.bind("deliverySteps", delivery);
         registry.bind("consentGate", new ConsentGate(consent, redactor, store, mapper));
@@ -229,7 +238,7 @@ public class CeipConfiguration implements CamelConfiguration {
         registry.bind("deadLetterReplayer", replayer);
         ReportPreview preview = new ReportPreview(consent, template, mapper);
         registry.bind("reportPreview", preview);
-        ReportExport export = new ReportExport(template, ledger, mapper);
+        ReportExport export = new ReportExport(template, ledger, mapper, dataDirectory, deadLetterDirectory);
         registry.bind("reportExport", export);
 
         // after each report cycle (ceip-report's route policy): the C heap the cycle freed goes back to the system
