@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.management.AgentManagement;
 import io.ceip.agent.store.OwnerOnlyFiles;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
@@ -173,6 +174,8 @@ class DeadLetterHostileFilesTest extends AgentTestSupport {
         assertThat(log.all()).contains("Dead-letter store: " + expected.size()
                 + " entries or stray files quarantined in " + store.resolve("quarantine") + "; never sent");
         assertThat(Files.isDirectory(store.resolve("quarantine"), LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(context.getRegistry().lookupByNameAndType("agentManagement", AgentManagement.class)
+                .getDeadLetterQuarantined()).isEqualTo(expected.size());
 
         int delivered = context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class)
                 .replay();

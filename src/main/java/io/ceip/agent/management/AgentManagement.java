@@ -138,6 +138,12 @@ public class AgentManagement {
         return parts.store().evicted();
     }
 
+    @ManagedAttribute(description = "Entries and stray files the dead-letter store did not write, set aside since"
+            + " start (quarantined at start, or skipped while running); never sent")
+    public long getDeadLetterQuarantined() {
+        return parts.store().quarantined();
+    }
+
     @ManagedAttribute(description = "Duration of the last collection in milliseconds (-1: none yet)")
     public long getLastCollectionDurationMillis() {
         return parts.status().lastCollectionMillis();

@@ -100,6 +100,17 @@ final class DeadLetterFiles {
                 : size > maxBytes ? size + " bytes, more than " + maxBytes : null;
     }
 
+    /** Why the two files of an entry are not the store's own, by their attributes alone, or null. */
+    static String filesProblem(Path meta, Path body) {
+        String problem = about("metadata", problem(meta, 1, MAX_META_BYTES));
+        return problem != null ? problem : about("body", problem(body, 1, MAX_BODY_BYTES));
+    }
+
+    /** {@code problem} said of {@code what} ("body is a symbolic link"), or null. */
+    static String about(String what, String problem) {
+        return problem == null ? null : what + " is " + problem;
+    }
+
     /** Why a directory at {@code directory} is not the store's own, or null. */
     static String directoryProblem(Path directory) {
         try {

@@ -112,11 +112,10 @@ final class DeadLetterRecovery {
         if (!hasMeta && !hasBody) {
             return;
         }
-        String problem = hasMeta ? about("metadata", DeadLetterFiles.problem(meta, 1, DeadLetterFiles.MAX_META_BYTES))
-                : null;
-        if (problem == null && hasBody) {
-            problem = about("body", DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES));
-        }
+        String problem = hasMeta && hasBody ? DeadLetterFiles.filesProblem(meta, body)
+                : hasMeta ? DeadLetterFiles.about("metadata", DeadLetterFiles.problem(meta, 1,
+                        DeadLetterFiles.MAX_META_BYTES))
+                : DeadLetterFiles.about("body", DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES));
         if (problem == null && hasBody) {
             problem = DeadLetterFiles.gzipProblem(body);
         }
@@ -207,10 +206,6 @@ final class DeadLetterRecovery {
                     e.getClass().getSimpleName());
             return false;
         }
-    }
-
-    private static String about(String what, String problem) {
-        return problem == null ? null : what + " is " + problem;
     }
 
     private void warn(String what, String problem) {

@@ -56,6 +56,7 @@ public final class DeadLetterStore {
     private final Set<String> removing = ConcurrentHashMap.newKeySet();
     /** Entries found not to be the store's own while running (logged once each): never read nor sent. */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong quarantined = new java.util.concurrent.atomic.AtomicLong();
     /** One thread for removals of delivered entries, started by the first one and gone after a minute idle. */
     private final ThreadPoolExecutor remover = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), runnable -> {
@@ -110,6 +111,11 @@ public final class DeadLetterStore {
         }
     }
 
+    /** Entries and stray files set aside since start: quarantined by {@link #recover()}, or skipped while running. */
+    public long quarantined() {
+        return quarantined.get();
+    }
+
     /** Entries evicted by the bound since start. */
     public long evicted() {
         return evicted.get();
@@ -152,8 +158,10 @@ public final class DeadLetterStore {
             return 0;
         }
         try {
-            return new DeadLetterRecovery(directory, mapper.get(), clock.instant(),
+            int found = new DeadLetterRecovery(directory, mapper.get(), clock.instant(),
                     reportId -> writeMeta(DeadLetter.pending(reportId, now())), refused).run();
+            quarantined.addAndGet(found);
+            return found;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check the dead-letter store " + directory, e);
         }
@@ -241,7 +249,7 @@ public final class DeadLetterStore {
         Path body = file(reportId, BODY);
         String problem = DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES);
         if (problem != null) {
-            refuse(reportId, "body is " + problem);
+            refuse(reportId, DeadLetterFiles.about("body", problem));
             throw new UncheckedIOException(new IOException("dead letter " + reportId + " in " + directory
                     + " is not the store's own"));
         }
@@ -264,10 +272,7 @@ public final class DeadLetterStore {
         if (!Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        String problem = about("metadata", DeadLetterFiles.problem(meta, 1, DeadLetterFiles.MAX_META_BYTES));
-        if (problem == null) {
-            problem = about("body", DeadLetterFiles.problem(file(reportId, BODY), 1, DeadLetterFiles.MAX_BODY_BYTES));
-        }
+        String problem = DeadLetterFiles.filesProblem(meta, file(reportId, BODY));
         DeadLetter entry = null;
         if (problem == null) {
             try {
@@ -284,12 +289,9 @@ public final class DeadLetterStore {
         return Optional.of(entry);
     }
 
-    private static String about(String what, String problem) {
-        return problem == null ? null : what + " is " + problem;
-    }
-
     private void refuse(String reportId, String problem) {
         if (refused.add(reportId)) {
+            quarantined.incrementAndGet();
             LOG.warn("Dead-letter store: entry {} skipped ({}); it is never sent, and is quarantined at the next start",
                     reportId, problem);
         }

@@ -57,11 +57,13 @@ class DeadLetterStoreSkipsWhatItDidNotWriteTest {
                     skipped(hardLinked, "metadata is a hard link (2 names)"),
                     skipped(outOfRange, "attempts -1 outside 0-1000000"));
         }
+        assertThat(store.quarantined()).as("skipped, counted once each").isEqualTo(3);
         assertThat(dir.resolve("quarantine")).as("a running store moves nothing").doesNotExist();
         assertThat(Files.readString(secret)).isEqualTo("outside the store");
 
         DeadLetterStore restarted = new DeadLetterStore(dir, ObjectMapper::new, Clock.systemUTC());
         assertThat(restarted.recover()).isEqualTo(3);
+        assertThat(restarted.quarantined()).isEqualTo(3);
 
         assertThat(restarted.entries()).extracting(DeadLetter::reportId).containsExactly(good);
         try (Stream<Path> quarantined = Files.list(dir.resolve("quarantine"))) {
