@@ -141,12 +141,14 @@ public final class OwnerOnlyFiles {
     }
 
     /**
-     * The attributes of {@code path} itself (not of a link's target): {@code unix:*} where the file system has them
-     * (owner {@code uid}, {@code nlink}, {@code mode}, and the basic ones), else the basic ones alone.
+     * The attributes of {@code path} itself (not of a link's target), from the {@code unix} view where the file
+     * system has it: owner {@code uid}, {@code nlink}, and the basic ones (not {@code unix:*}, whose owner and group
+     * names cost a name-service lookup each); else the basic ones alone.
      */
     static Map<String, Object> attributes(Path path) throws IOException {
         try {
-            return Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(path, "unix:uid,nlink,size,isRegularFile,isDirectory,isSymbolicLink,isOther",
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
             return Files.readAttributes(path, "basic:*", LinkOption.NOFOLLOW_LINKS);
         }
