@@ -248,7 +248,7 @@ public final class DeadLetterStore {
     public byte[] body(String reportId) {
         Path body = file(reportId, BODY);
         String problem = DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES);
-        if (problem != null) {
+        if (problem != null && Files.exists(body, LinkOption.NOFOLLOW_LINKS)) {
             refuse(reportId, DeadLetterFiles.about("body", problem));
             throw new UncheckedIOException(new IOException("dead letter " + reportId + " in " + directory
                     + " is not the store's own"));
@@ -283,7 +283,9 @@ public final class DeadLetterStore {
             }
         }
         if (problem != null) {
-            refuse(reportId, problem);
+            if (Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
+                refuse(reportId, problem);
+            } // else: deleted meanwhile (delivered, purged), not a problem
             return Optional.empty();
         }
         return Optional.of(entry);
