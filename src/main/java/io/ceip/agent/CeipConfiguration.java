@@ -5,6 +5,7 @@ import io.ceip.agent.cluster.JdbcStateStore;
 import io.ceip.agent.cluster.QuartzCluster;
 import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.collect.DemoDatabase;
+import io.ceip.agent.collect.EmbeddedDatabaseFiles;
 import io.ceip.agent.collect.DriverManagerDataSource;
 import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.ScheduleOffset;
@@ -46,6 +47,7 @@ import io.ceip.agent.report.ReportExport;
 import io.ceip.agent.report.ReportPreview;
 import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.report.ReportSteps;
+import io.ceip.agent.store.DataDirectoryPermissions;
 import io.ceip.agent.store.DeadLetterStore;
 import io.ceip.agent.store.FileStateStore;
 import io.ceip.agent.store.StateStore;
@@ -64,6 +66,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Optional;
@@ -127,8 +130,13 @@ public class CeipConfiguration implements CamelConfiguration {
         OnFirstUse<ObjectMapper> mapper = new OnFirstUse<>(ObjectMapper::new);
         String agentVersion = settings.string("ceip.agent.version");
 
-        // nothing is written under the data directory before the first report (consent off writes nothing)
+        // nothing is written under the data directory before the first report (consent off writes nothing); what is
+        // there already is tightened to the agent's user (0700 directories, 0600 files), one warning per path
         Path dataDirectory = settings.path("ceip.data.directory");
+        Path deadLetterDirectory = settings.path("ceip.dead-letter.directory");
+        DataDirectoryPermissions.tighten(settings.bool("ceip.collector.enabled")
+                ? List.of(dataDirectory, deadLetterDirectory, settings.path("ceip.collector.directory"))
+                : List.of(dataDirectory, deadLetterDirectory));
         StateStore state;
         if (settings.bool("ceip.cluster.enabled")) {
             state = cluster(settings, context);
@@ -143,12 +151,14 @@ public class CeipConfiguration implements CamelConfiguration {
                 installationId.existing().orElseGet(UUID::randomUUID));
         context.getPropertiesComponent().addOverrideProperty("ceip.schedule.effective-cron", cron);
 
-        DriverManagerDataSource productDatabase = new DriverManagerDataSource(settings.string("ceip.database.url"),
+        String databaseUrl = settings.string("ceip.database.url");
+        DriverManagerDataSource productDatabase = new DriverManagerDataSource(databaseUrl,
                 settings.optional("ceip.database.user").orElse(null),
                 settings.optional("ceip.database.password").orElse(null),
                 (int) settings.duration("ceip.database.login-timeout").toSeconds());
-        DataSource dataSource = settings.bool("ceip.database.demo-data")
-                ? DemoDatabase.seedingOnFirstUse(productDatabase) : productDatabase;
+        // an embedded H2 file under the data directory gets a 0700 directory and 0600 files (H2 uses the umask)
+        DataSource dataSource = EmbeddedDatabaseFiles.ownerOnly(settings.bool("ceip.database.demo-data")
+                ? DemoDatabase.seedingOnFirstUse(productDatabase) : productDatabase, databaseUrl, dataDirectory);
         CollectionConnection database = new CollectionConnection(dataSource,
                 (int) settings.number("ceip.collect.query-timeout"), settings.duration("ceip.collect.budget"),
                 (int) settings.number("ceip.collect.max-rows"), clock);
@@ -224,7 +234,7 @@ public class CeipConfiguration implements CamelConfiguration {
                     responseTimeout, deadline, proxy);
         }
 
-        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), mapper, clock,
+        DeadLetterStore store = new DeadLetterStore(deadLetterDirectory, mapper, clock,
                 (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
         DeliveryLedger ledger = new DeliveryLedger(dataDirectory.resolve("ledger.log"),
                 settings.number("ceip.ledger.max-bytes"), (int) settings.number("ceip.ledger.keep-files"), clock);
@@ -233,8 +243,8 @@ public class CeipConfiguration implements CamelConfiguration {
                 settings.number("ceip.report.max-bytes"), clock);
         int quarantined = store.recover();
         if (quarantined > 0) {
-            LOG.warn("{} torn dead-letter entr{} quarantined in {}", quarantined, quarantined == 1 ? "y" : "ies",
-                    store.directory().resolve("quarantine"));
+            LOG.warn("Dead-letter store: {} entr{} or stray file{} quarantined in {}; never sent", quarantined,
+                    quarantined == 1 ? "y" : "ies", quarantined == 1 ? "" : "s", store.directory().resolve("quarantine"));
         }
         registry.bind("deliverySteps", delivery);
         registry.bind("consentGate", new ConsentGate(consent, redactor, store, mapper));
@@ -249,7 +259,7 @@ public class CeipConfiguration implements CamelConfiguration {
         registry.bind("deadLetterReplayer", replayer);
         ReportPreview preview = new ReportPreview(consent, template, mapper);
         registry.bind("reportPreview", preview);
-        ReportExport export = new ReportExport(template, ledger, mapper);
+        ReportExport export = new ReportExport(template, ledger, mapper, dataDirectory, deadLetterDirectory);
         registry.bind("reportExport", export);
 
         // after each report cycle (ceip-report's route policy): the C heap the cycle freed goes back to the system

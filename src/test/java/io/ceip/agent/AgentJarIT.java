@@ -91,6 +91,18 @@ class AgentJarIT {
         assertThat(report.at("/product/name").asText()).as("the config file wins over the embedded defaults")
                 .isEqualTo("Product From The Config File");
         assertThat(report.at("/environment/agentVersion").asText()).as("embedded default").isNotBlank();
+        Map<String, String> permissions = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(workDir.resolve("data"))) {
+            for (Path file : files.toList()) {
+                permissions.put(workDir.relativize(file).toString(), java.nio.file.attribute.PosixFilePermissions
+                        .toString(Files.getPosixFilePermissions(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
+            }
+        }
+        assertThat(permissions).as("the agent's files are its user's alone, H2's demo database included")
+                .containsKeys("data", "data/installation-id", "data/ledger.log", "data/demo-product.mv.db",
+                        "data/tls/collector.p12", "data/tls/collector.p12.password", "data/collector")
+                .allSatisfy((path, mode) -> assertThat(mode).as(path)
+                        .isEqualTo(Files.isDirectory(workDir.resolve(path)) ? "rwx------" : "rw-------"));
 
         agent.destroy();
         assertThat(agent.waitFor(40, TimeUnit.SECONDS)).as("stops within the shutdown timeout").isTrue();
@@ -134,6 +146,17 @@ class AgentJarIT {
         assertThat(sidecar.get("sha256").asText()).isEqualTo(io.ceip.agent.delivery.DeliveryLedger.sha256(file));
         assertThat(sidecar.get("bytes").asInt()).isEqualTo(file.length);
         assertThat(exported).startsWith("Report " + sidecar.get("reportId").asText() + " exported to ");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                workDir.resolve("out/report.json.gz")))).isEqualTo("rw-------");
+
+        Path again = workDir.resolve("export-again.log");
+        Process exportAgain = start(again, "export", "out/report.json.gz");
+        assertThat(exportAgain.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(exportAgain.exitValue()).as("an export never overwrites").isEqualTo(1);
+        assertThat(Files.readAllLines(again)).filteredOn(line -> line.startsWith("ceip-agent: ")).containsExactly(
+                "ceip-agent: " + workDir.toRealPath().resolve("out/report.json.gz") + " already exists: an export"
+                        + " writes a new file only, never over an existing one");
+        assertThat(Files.readAllBytes(workDir.resolve("out/report.json.gz"))).isEqualTo(file);
 
         Map<String, String> unreachable = Map.of("CEIP_DATABASE_URL", "jdbc:h2:tcp://127.0.0.1:1/nothing",
                 "CEIP_ENDPOINT_URL", "https://127.0.0.1:1/v1/reports");

@@ -113,7 +113,7 @@ class AgentManagementJmxTest extends AgentTestSupport {
                     .isEqualTo("1 report(s) deleted from the dead-letter store");
             assertThat(jmx.getAttribute(agent, "DeadLetterPending")).isEqualTo(0L);
 
-            Path export = newTempDirectory().resolve("report.json.gz");
+            Path export = dataDirectory().resolve("report.json.gz");
             String exported = (String) jmx.invoke(agent, "exportReport", new Object[] { export.toString() },
                     new String[] { String.class.getName() });
             assertThat(exported).startsWith("Report ").contains("exported to " + export);

@@ -3,7 +3,11 @@ package io.ceip.agent.consent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import io.ceip.agent.store.OwnerOnlyFiles;
+
+import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -12,7 +16,8 @@ import java.util.List;
 /**
  * The consent audit log ({@code consent-audit.log} under the data directory): one line per change of the effective
  * level, from any source ({@code <time> <old> -> <new> source=<source>}), and one per report deleted unsent because
- * consent was withdrawn. It never holds report data.
+ * consent was withdrawn. It never holds report data. It is created {@code 0600} (its directory {@code 0700}) and
+ * neither read nor written through a link.
  */
 public final class ConsentAudit {
 
@@ -49,10 +54,13 @@ public final class ConsentAudit {
 
     private String lastRecordedLevel() {
         try {
-            if (!Files.exists(file)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 return "none";
             }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> lines;
+            try (var in = Channels.newInputStream(OwnerOnlyFiles.open(file, StandardOpenOption.READ))) {
+                lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            }
             for (int i = lines.size() - 1; i >= 0; i--) {
                 String[] parts = lines.get(i).split(" ");
                 if (parts.length >= 4 && parts[2].equals("->")) {
@@ -67,9 +75,8 @@ public final class ConsentAudit {
 
     private void append(String line) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, clock.instant() + " " + line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+            OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnlyFiles.append(file, (clock.instant() + " " + line + "\n").getBytes(StandardCharsets.UTF_8), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the consent audit log " + file, e);
         }

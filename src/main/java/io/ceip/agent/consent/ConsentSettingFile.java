@@ -1,11 +1,13 @@
 package io.ceip.agent.consent;
 
 import io.ceip.agent.store.AtomicFiles;
+import io.ceip.agent.store.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,12 +15,16 @@ import java.util.Optional;
  * The consent level set at runtime by an administrator (over JMX), with the version of the data set it was given
  * for, kept in one small file ({@code consent} under the data directory) so that it survives restarts. The file
  * holds one line, {@code <level> <data-set-version>} (for example {@code full 1}); an absent file means "not set".
+ * It is written {@code 0600} ({@link AtomicFiles}) and read only as a regular file of at most 4 KiB, never through a
+ * link.
  */
 public final class ConsentSettingFile {
 
     /** What the administrator chose, and for which version of the data set. */
     public record Setting(ConsentLevel level, int dataSetVersion) {
     }
+
+    private static final long MAX_BYTES = 4096;
 
     private final Path file;
 
@@ -28,15 +34,16 @@ public final class ConsentSettingFile {
 
     /** The stored setting, if any. A file holding anything else is an error naming the file. */
     public Optional<Setting> read() {
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         try {
-            String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split("\\s+");
+            String[] parts = new String(OwnerOnlyFiles.read(file, MAX_BYTES), StandardCharsets.UTF_8).trim()
+                    .split("\\s+");
             int version = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
             return Optional.of(new Setting(ConsentLevel.parse(parts[0]), version));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the consent setting " + file, e);
+            throw new UncheckedIOException("cannot read the consent setting " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(file + ": " + e.getMessage(), e);
         }

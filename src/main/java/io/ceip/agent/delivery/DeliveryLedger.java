@@ -1,9 +1,15 @@
 package io.ceip.agent.delivery;
 
+import io.ceip.agent.store.OwnerOnlyFiles;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED} or {@code CONSENT_WITHDRAWN}. When the file
  * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}
- * kept).
+ * kept). The file is created {@code 0600} (its directory {@code 0700}) and neither read nor written through a link.
  */
 public final class DeliveryLedger {
 
@@ -83,13 +89,13 @@ public final class DeliveryLedger {
         try {
             appendTo(line);
         } catch (NoSuchFileException e) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
             appendTo(line);
         }
     }
 
     private void appendTo(String line) throws IOException {
-        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        OwnerOnlyFiles.append(file, line.getBytes(StandardCharsets.UTF_8), false);
     }
 
     /** The entries of the current file, oldest first. */
@@ -117,11 +123,12 @@ public final class DeliveryLedger {
     /** Reads a ledger file; lines that do not parse are skipped. */
     public static List<Entry> read(Path file) {
         List<Entry> entries = new ArrayList<>();
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return entries;
         }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                Channels.newInputStream(OwnerOnlyFiles.open(file, StandardOpenOption.READ)), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 String[] parts = line.split(" ");
                 if (parts.length == 6) {
                     entries.add(new Entry(parts[0], parts[1], value(parts[2]), Long.parseLong(value(parts[3])),

@@ -12,7 +12,6 @@ import io.ceip.agent.report.ReportPreview;
 import io.ceip.agent.store.DeadLetter;
 import io.ceip.agent.store.DeadLetterStore;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -139,6 +138,12 @@ public class AgentManagement {
         return parts.store().evicted();
     }
 
+    @ManagedAttribute(description = "Entries and stray files the dead-letter store did not write, set aside since"
+            + " start (quarantined at start, or skipped while running); never sent")
+    public long getDeadLetterQuarantined() {
+        return parts.store().quarantined();
+    }
+
     @ManagedAttribute(description = "Duration of the last collection in milliseconds (-1: none yet)")
     public long getLastCollectionDurationMillis() {
         return parts.status().lastCollectionMillis();
@@ -228,13 +233,14 @@ public class AgentManagement {
         }
     }
 
-    @ManagedOperation(description = "Write the next report as a gzip file (plus a .json sidecar) for manual upload")
+    @ManagedOperation(description = "Write the next report as a new gzip file (plus a .json sidecar) under the data"
+            + " directory, for manual upload; the path is absolute or relative to the data directory and ends in .gz")
     public String exportReport(String path) {
         if (path == null || path.isBlank()) {
             return "Not exported: a file path is required";
         }
         try {
-            return parts.export().export(Path.of(path));
+            return parts.export().exportUnderDataDirectory(path);
         } catch (RuntimeException e) {
             return "Not exported: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }

@@ -2,7 +2,6 @@ package io.ceip.agent.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -11,9 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Crash-safe file writes: the bytes go to a temporary file in the same directory, are forced to disk, and the
+ * Crash-safe file writes: the bytes go to a new temporary file in the same directory, are forced to disk, and the
  * temporary file is renamed over the target in one atomic step, then the directory itself is forced. A reader
- * sees the old content or the new content, never a torn file.
+ * sees the old content or the new content, never a torn file. Every directory made on the way is {@code 0700} and
+ * the file {@code 0600} from its creation ({@link OwnerOnlyFiles}); whatever lay at the temporary file's name (the
+ * leftover of a crash, a link) is removed, never written through, and a link at the target's name is replaced by the
+ * file, its own target untouched.
  */
 public final class AtomicFiles {
 
@@ -28,13 +30,10 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + TEMP_SUFFIX);
         try {
-            Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+            OwnerOnlyFiles.createDirectories(dir);
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = OwnerOnlyFiles.createNew(temp)) {
+                OwnerOnlyFiles.writeFully(channel, content);
                 channel.force(true);
             }
             try {
@@ -46,6 +45,22 @@ public final class AtomicFiles {
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code content} to a new file {@code target}, forced to disk: anything already at that name (a file, a
+     * directory, a link, even a dangling one) refuses it with {@link java.nio.file.FileAlreadyExistsException} and
+     * is left as it is. Missing parent directories are not created.
+     */
+    public static void writeNew(Path target, byte[] content) throws IOException {
+        FileChannel channel = OwnerOnlyFiles.createNew(target);
+        try (channel) {
+            OwnerOnlyFiles.writeFully(channel, content);
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(target);
+            throw e;
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Set;
  * The metadata file of a dead letter ({@code <reportId>.meta.json}): one JSON object with the fields of
  * {@link DeadLetter}, in its order, nulls written. Written and read field by field, so that the agent's process does
  * not load Jackson's bean (de)serialization for it; the layout is the one Jackson's record mapping wrote, and reading
- * is as strict: an unknown field, or a field of the wrong type, is an error naming the file and the field.
+ * is as strict: an unknown field, or a field of the wrong type, is an error naming the file and the field. The file is
+ * read only when it is a regular file of at most {@value DeadLetterFiles#MAX_META_BYTES} bytes, never through a link.
  */
 final class DeadLetterJson {
 
@@ -36,7 +37,7 @@ final class DeadLetterJson {
     }
 
     static DeadLetter read(Path file, ObjectMapper mapper) throws IOException {
-        JsonNode json = mapper.readTree(file.toFile());
+        JsonNode json = mapper.readTree(OwnerOnlyFiles.read(file, DeadLetterFiles.MAX_META_BYTES));
         if (json == null || !json.isObject()) {
             throw new IOException(file + ": not a JSON object");
         }

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,12 +32,18 @@ import java.util.function.Supplier;
  * loses nothing that was generated. Entries never expire: they leave by delivery, by an operator's purge, or by
  * the bound ({@code maxEntries}, {@code maxBytes}): when it is passed, the oldest pending entries are evicted with a
  * warning and counted ({@link #evicted()}).
+ * <p>
+ * The store reads only regular files it wrote, as {@link DeadLetterFiles} defines them: a link (symbolic or hard), a
+ * file of another owner, a name it does not give, a size or a metadata field out of range is quarantined at start
+ * ({@link #recover()}) and skipped while the agent runs (one WARN line per entry), never read as an entry nor sent;
+ * the other entries are delivered as usual. Its files are {@code 0600} and its directories {@code 0700}
+ * ({@link AtomicFiles}).
  */
 public final class DeadLetterStore {
 
-    private static final Pattern REPORT_ID = Pattern.compile("[0-9a-fA-F-]{36}");
-    private static final String BODY = ".json.gz";
-    private static final String META = ".meta.json";
+    private static final Pattern REPORT_ID = DeadLetterFiles.REPORT_ID;
+    private static final String BODY = DeadLetterFiles.BODY;
+    private static final String META = DeadLetterFiles.META;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadLetterStore.class);
 
@@ -48,6 +54,9 @@ public final class DeadLetterStore {
     private final long maxBytes;
     private final java.util.concurrent.atomic.AtomicLong evicted = new java.util.concurrent.atomic.AtomicLong();
     private final Set<String> removing = ConcurrentHashMap.newKeySet();
+    /** Entries found not to be the store's own while running (logged once each): never read nor sent. */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong quarantined = new java.util.concurrent.atomic.AtomicLong();
     /** One thread for removals of delivered entries, started by the first one and gone after a minute idle. */
     private final ThreadPoolExecutor remover = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), runnable -> {
@@ -102,6 +111,11 @@ public final class DeadLetterStore {
         }
     }
 
+    /** Entries and stray files set aside since start: quarantined by {@link #recover()}, or skipped while running. */
+    public long quarantined() {
+        return quarantined.get();
+    }
+
     /** Entries evicted by the bound since start. */
     public long evicted() {
         return evicted.get();
@@ -132,93 +146,31 @@ public final class DeadLetterStore {
     }
 
     /**
-     * Makes the store consistent after a crash, at start-up: leftover temporary files are deleted; a complete body
-     * whose metadata was never written gets pending metadata (so it is still sent); an entry that is torn (no
-     * body, a body that is not complete gzip, metadata that does not parse or of another version) is moved to
-     * {@code quarantine/} with a warning, never sent. Returns how many entries were quarantined.
+     * Makes the store consistent after a crash, at start-up, and sets aside what it did not write
+     * ({@link DeadLetterRecovery}): leftover temporary files are deleted; a complete body whose metadata was never
+     * written gets pending metadata (so it is still sent); an entry that is torn or not the store's own (no body,
+     * a body that is not complete gzip, metadata that does not parse, of another version or out of range, a link, a
+     * file of another owner) and any other name are moved to {@code quarantine/} with one warning each, never sent.
+     * Nothing is created when the directory does not exist. Returns how many things were quarantined.
      */
     public synchronized int recover() {
         if (!Files.isDirectory(directory)) {
             return 0;
         }
-        int quarantined = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) {
-                    Files.deleteIfExists(file);
-                } else if (name.endsWith(META)) {
-                    quarantined += checkEntry(name.substring(0, name.length() - META.length()));
-                } else if (name.endsWith(BODY)) {
-                    quarantined += adoptOrphan(name.substring(0, name.length() - BODY.length()));
-                }
-            }
+        try {
+            int found = new DeadLetterRecovery(directory, mapper.get(), clock.instant(),
+                    reportId -> writeMeta(DeadLetter.pending(reportId, now())), refused).run();
+            quarantined.addAndGet(found);
+            return found;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check the dead-letter store " + directory, e);
         }
-        return quarantined;
-    }
-
-    private int checkEntry(String reportId) throws IOException {
-        String problem;
-        if (!REPORT_ID.matcher(reportId).matches()) {
-            quarantine(reportId, "not a report ID");
-            return 1;
-        }
-        try {
-            DeadLetter entry = DeadLetterJson.read(directory.resolve(reportId + META), mapper.get());
-            problem = entry.version() != DeadLetter.VERSION ? "unknown metadata version " + entry.version()
-                    : !reportId.equals(entry.reportId()) ? "metadata of another report"
-                    : !Files.exists(directory.resolve(reportId + BODY)) ? "no body"
-                    : completeGzip(directory.resolve(reportId + BODY)) ? null : "body is not complete gzip";
-        } catch (IOException | RuntimeException e) {
-            problem = "metadata does not parse";
-        }
-        if (problem == null) {
-            return 0;
-        }
-        quarantine(reportId, problem);
-        return 1;
-    }
-
-    private int adoptOrphan(String reportId) throws IOException {
-        if (Files.exists(directory.resolve(reportId + META))) {
-            return 0;
-        }
-        if (REPORT_ID.matcher(reportId).matches() && completeGzip(directory.resolve(reportId + BODY))) {
-            writeMeta(DeadLetter.pending(reportId, now()));
-            LOG.warn("Dead-letter store: report {} had no metadata (interrupted write); kept as pending", reportId);
-            return 0;
-        }
-        quarantine(reportId, "body without metadata is not complete gzip");
-        return 1;
-    }
-
-    private boolean completeGzip(Path body) {
-        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(body))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return Files.size(body) > 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private void quarantine(String reportId, String problem) throws IOException {
-        Path target = directory.resolve("quarantine");
-        Files.createDirectories(target);
-        for (String suffix : new String[] { META, BODY }) {
-            Path file = directory.resolve(reportId + suffix);
-            if (Files.exists(file)) {
-                Files.move(file, target.resolve(reportId + suffix), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        LOG.warn("Dead-letter store: entry {} quarantined in {} ({}); it will not be sent", reportId, target, problem);
     }
 
     private long size(String reportId) {
         try {
             Path body = file(reportId, BODY);
-            return Files.exists(body) ? Files.size(body) : 0;
+            return DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES) == null ? Files.size(body) : 0;
         } catch (IOException e) {
             return 0;
         }
@@ -292,28 +244,58 @@ public final class DeadLetterStore {
         }
     }
 
-    /** The stored gzip body of an entry. */
+    /** The stored gzip body of an entry; refused when it is not a file the store wrote. */
     public byte[] body(String reportId) {
+        Path body = file(reportId, BODY);
+        String problem = DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES);
+        if (problem != null && Files.exists(body, LinkOption.NOFOLLOW_LINKS)) {
+            refuse(reportId, DeadLetterFiles.about("body", problem));
+            throw new UncheckedIOException(new IOException("dead letter " + reportId + " in " + directory
+                    + " is not the store's own"));
+        }
         try {
-            return Files.readAllBytes(file(reportId, BODY));
+            return OwnerOnlyFiles.read(body, DeadLetterFiles.MAX_BODY_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dead letter " + reportId + " in " + directory, e);
         }
     }
 
-    /** The metadata of one entry, if it exists. */
+    /**
+     * The metadata of one entry, if it exists and is the store's own: an entry whose files or metadata are not
+     * ({@link DeadLetterFiles}) is skipped from then on, with one warning, and quarantined by the next start.
+     */
     public Optional<DeadLetter> read(String reportId) {
-        if (removing.contains(reportId)) {
+        if (removing.contains(reportId) || refused.contains(reportId)) {
             return Optional.empty();
         }
         Path meta = file(reportId, META);
-        if (!Files.exists(meta)) {
+        if (!Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(DeadLetterJson.read(meta, mapper.get()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read dead letter metadata " + meta, e);
+        String problem = DeadLetterFiles.filesProblem(meta, file(reportId, BODY));
+        DeadLetter entry = null;
+        if (problem == null) {
+            try {
+                entry = DeadLetterJson.read(meta, mapper.get());
+                problem = DeadLetterFiles.problem(entry, reportId, clock.instant());
+            } catch (IOException | RuntimeException e) {
+                problem = "metadata does not parse";
+            }
+        }
+        if (problem != null) {
+            if (Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
+                refuse(reportId, problem);
+            } // else: deleted meanwhile (delivered, purged), not a problem
+            return Optional.empty();
+        }
+        return Optional.of(entry);
+    }
+
+    private void refuse(String reportId, String problem) {
+        if (refused.add(reportId)) {
+            quarantined.incrementAndGet();
+            LOG.warn("Dead-letter store: entry {} skipped ({}); it is never sent, and is quarantined at the next start",
+                    reportId, problem);
         }
     }
 
@@ -325,8 +307,10 @@ public final class DeadLetterStore {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + META)) {
             for (Path meta : files) {
-                String name = meta.getFileName().toString();
-                read(name.substring(0, name.length() - META.length())).ifPresent(entries::add);
+                DeadLetterFiles.Name name = DeadLetterFiles.Name.parse(meta.getFileName().toString());
+                if (name != null && !name.temporary()) {
+                    read(name.reportId()).ifPresent(entries::add);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the dead-letter store " + directory, e);

@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * Values as files of one line under a directory, named after the value, written atomically ({@link AtomicFiles})
- * and readable by the owner only. The directory is made on the first write.
+ * Values as files of one line under a directory, named after the value, written atomically ({@link AtomicFiles}),
+ * {@code 0600} from their creation (the directory {@code 0700}). The directory is made on the first write. A value is
+ * read only from a regular file of at most 4 KiB, never through a link: anything else at its name is an error naming
+ * the file.
  */
 public final class FileStateStore implements StateStore {
+
+    private static final long MAX_BYTES = 4096;
 
     private final Path directory;
 
@@ -23,13 +27,13 @@ public final class FileStateStore implements StateStore {
     @Override
     public Optional<String> get(String name) {
         Path file = directory.resolve(name);
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            return Optional.of(new String(OwnerOnlyFiles.read(file, MAX_BYTES), StandardCharsets.US_ASCII).trim());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + e.getMessage(), e);
         }
     }
 
@@ -45,13 +49,7 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public void put(String name, String value) {
-        Path file = directory.resolve(name);
-        AtomicFiles.write(file, (value + "\n").getBytes(StandardCharsets.US_ASCII));
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException ignored) {
-            // not a POSIX file system
-        }
+        AtomicFiles.write(directory.resolve(name), (value + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -34,7 +34,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The embedded collector's TLS identity, created once on first start: an EC P-256 key and a self-signed
  * certificate for {@code localhost}, {@code 127.0.0.1} and {@code ::1}, valid ten years. Three files in the
  * given directory: {@code collector.p12} (key and certificate), {@code collector.p12.password} (its random
- * password, readable by the owner only) and {@code collector.pem} (the certificate alone, which the agent trusts).
+ * password) and {@code collector.pem} (the certificate alone, which the agent trusts), each {@code 0600} from its
+ * creation in a {@code 0700} directory ({@link AtomicFiles}).
  */
 public final class SelfSignedCertificate {
 
@@ -62,9 +63,7 @@ public final class SelfSignedCertificate {
             store.store(bytes, password.toCharArray());
             AtomicFiles.write(directory.resolve(CERTIFICATE), pem(certificate).getBytes(StandardCharsets.US_ASCII));
             AtomicFiles.write(directory.resolve(PASSWORD), password.getBytes(StandardCharsets.US_ASCII));
-            ownerOnly(directory.resolve(PASSWORD));
             AtomicFiles.write(directory.resolve(KEY_STORE), bytes.toByteArray());
-            ownerOnly(directory.resolve(KEY_STORE));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot create the embedded collector's certificate in " + directory, e);
         }
@@ -102,13 +101,5 @@ public final class SelfSignedCertificate {
         return "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
                 + "\n-----END CERTIFICATE-----\n";
-    }
-
-    private static void ownerOnly(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: the directory's own permissions apply
-        }
     }
 }

@@ -1,0 +1,100 @@
+package io.ceip.agent.collect;
+
+import io.ceip.agent.store.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * An embedded H2 database whose files live under the agent's data directory (the demo's
+ * {@code jdbc:h2:file:./data/demo-product}). H2 creates its files itself, with the process's umask: so before the
+ * first connection the directory they go in is made {@code 0700} by the agent (nothing in it is reachable by other
+ * users from then on), and right after it H2's files there ({@code demo-product.*}) lose group and other permissions
+ * ({@code 0600}). Any other database URL is left as it is: the product's database is the product's.
+ */
+public final class EmbeddedDatabaseFiles {
+
+    private EmbeddedDatabaseFiles() {
+    }
+
+    /** {@code dataSource}, wrapped as above when {@code url} is an embedded H2 file under {@code dataDirectory}. */
+    public static DataSource ownerOnly(DataSource dataSource, String url, Path dataDirectory) {
+        Optional<Path> database = h2File(url).filter(file -> file.startsWith(dataDirectory.toAbsolutePath().normalize()));
+        if (database.isEmpty()) {
+            return dataSource;
+        }
+        Path directory = database.get().getParent();
+        String prefix = database.get().getFileName() + ".";
+        return new DataSourceSupport(0) {
+            private volatile boolean restricted;
+
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (restricted) {
+                    return dataSource.getConnection();
+                }
+                synchronized (this) {
+                    try {
+                        OwnerOnlyFiles.createDirectories(directory);
+                    } catch (IOException e) {
+                        throw new SQLException("cannot create " + directory + " (" + e.getClass().getSimpleName() + ")");
+                    }
+                    Connection connection = dataSource.getConnection();
+                    restrict(directory, prefix);
+                    restricted = true;
+                    return connection;
+                }
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                throw new SQLFeatureNotSupportedException("the agent connects with its configured account only");
+            }
+
+            @Override
+            public String toString() {
+                return dataSource.toString();
+            }
+        };
+    }
+
+    /** The path of an embedded H2 database ({@code jdbc:h2:file:PATH} or {@code jdbc:h2:PATH}), absolute. */
+    static Optional<Path> h2File(String url) {
+        if (url == null || !url.startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        String path = url.substring("jdbc:h2:".length()).split(";", 2)[0];
+        if (path.startsWith("file:")) {
+            path = path.substring("file:".length());
+        } else if (path.matches("[a-zA-Z]{2,}:.*")) {
+            return Optional.empty(); // mem:, tcp:, ssl:, zip:, nio…: not a plain file of this machine
+        }
+        if (path.isEmpty() || path.startsWith("~")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(path).toAbsolutePath().normalize());
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void restrict(Path directory, String prefix) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, entry -> entry.getFileName().toString()
+                .startsWith(prefix))) {
+            for (Path file : files) {
+                OwnerOnlyFiles.restrict(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the directory is 0700: H2's files are out of other users' reach; the next start tightens them
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.ceip.agent;
+
+import io.ceip.agent.management.AgentManagement;
+import io.ceip.agent.support.AgentTestSupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every directory and file the agent creates in a full run — the embedded collector and its certificate, the H2 demo
+ * database, installation ID, pseudonym salt, feature window, consent setting and audit, ledger, a kept dead letter
+ * and an export — is 0700 / 0600. The test process's umask is 022: without permissions given at creation they would
+ * be 0755 / 0644.
+ */
+class DataDirectoryOwnerOnlyTest extends AgentTestSupport {
+
+    @Override
+    protected Properties overrides() {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Path data = dataDirectory();
+        return with("ceip.collector.enabled", "true",
+                "ceip.collector.port", Integer.toString(port),
+                "ceip.collector.directory", data.resolve("collector").toString(),
+                "ceip.endpoint.url", "https://localhost:" + port + "/v1/reports",
+                "ceip.endpoint.trust-store", "",
+                "ceip.database.url", "jdbc:h2:file:" + data.resolve("demo-product") + ";DB_CLOSE_DELAY=60",
+                "ceip.database.demo-data", "true",
+                "ceip.consent.default", "full");
+    }
+
+    @Test
+    void everythingTheAgentCreatesInAFullRunIsItsUsersAlone() throws Exception {
+        AgentManagement management = context.getRegistry().lookupByNameAndType("agentManagement",
+                AgentManagement.class);
+        assertThat(management.setConsent("full")).startsWith("Consent set to full");
+        runReportCycle();
+        context.getRouteController().stopRoute("ceip-collector");
+        runReportCycle();
+        assertThat(management.exportReport("exports/report.json.gz")).startsWith("Report ");
+
+        Map<String, String> permissions = permissionsUnder(dataDirectory());
+
+        assertThat(permissions.keySet()).contains("", "installation-id", "pseudonym-salt", "features-window-end",
+                "consent", "consent-audit.log", "ledger.log", "demo-product.mv.db", "tls", "tls/collector.p12",
+                "tls/collector.p12.password", "tls/collector.pem", "collector", "dead-letter", "exports",
+                "exports/report.json.gz", "exports/report.json.gz.json");
+        assertThat(permissions.keySet()).as("a delivered report in the collector, a kept one in the store")
+                .anyMatch(path -> path.matches("collector/[0-9a-f-]{36}\\.json"))
+                .anyMatch(path -> path.matches("dead-letter/[0-9a-f-]{36}\\.json\\.gz"))
+                .anyMatch(path -> path.matches("dead-letter/[0-9a-f-]{36}\\.meta\\.json"));
+        assertThat(permissions).allSatisfy((path, mode) -> assertThat(mode).as(path)
+                .isEqualTo(Files.isDirectory(dataDirectory().resolve(path)) ? "rwx------" : "rw-------"));
+    }
+
+    /** Every path under {@code root} (relative; the root itself is "") with its permissions; links are not followed. */
+    private static Map<String, String> permissionsUnder(Path root) throws IOException {
+        Map<String, String> permissions = new TreeMap<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+                    throws IOException {
+                return visitFile(directory, attributes);
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                permissions.put(root.relativize(file).toString(),
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return permissions;
+    }
+}
