@@ -20,6 +20,7 @@ import io.ceip.agent.consent.ProductConsentQuery;
 import io.ceip.agent.consent.ProductConsentSetting;
 import io.ceip.agent.delivery.ConsentGate;
 import io.ceip.agent.delivery.AgentStatus;
+import io.ceip.agent.delivery.AnswerLimit;
 import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.DeliveryDeadline;
 import io.ceip.agent.delivery.DeliveryLedger;
@@ -70,6 +71,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.http.CompositeHttpConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheck;
@@ -184,7 +186,8 @@ public class CeipConfiguration implements CamelConfiguration {
         settings.number("ceip.endpoint.response-timeout");
         HttpComponent https = context.getComponent("https", HttpComponent.class);
         DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
-        https.setHttpClientConfigurer(deadline);
+        // the answer is read up to AnswerLimit.MAX_BYTES, never decompressed, never drained
+        https.setHttpClientConfigurer(CompositeHttpConfigurer.combineConfigurers(deadline, new AnswerLimit()));
         registry.bind("deliveryDeadline", deadline);
         closeOnStop(context, deadline);
         settings.optional("ceip.proxy.host").ifPresent(host -> {
