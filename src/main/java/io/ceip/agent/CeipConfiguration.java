@@ -10,6 +10,7 @@ import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.ScheduleOffset;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
+import io.ceip.agent.collector.CollectorLimits;
 import io.ceip.agent.collector.CollectorSteps;
 import io.ceip.agent.collector.CollectorStore;
 import io.ceip.agent.consent.ConsentLevel;
@@ -172,8 +173,10 @@ public class CeipConfiguration implements CamelConfiguration {
                     StandardCharsets.US_ASCII);
             registry.bind("ceipCollectorTls",
                     TlsContexts.server(collectorTls.resolve(SelfSignedCertificate.KEY_STORE), password));
-            registry.bind("collectorSteps",
-                    new CollectorSteps(new CollectorStore(settings.path("ceip.collector.directory"), mapper)));
+            registry.bind("collectorSteps", new CollectorSteps(
+                    new CollectorStore(settings.path("ceip.collector.directory"), mapper, schema),
+                    new CollectorLimits(settings.number("ceip.collector.max-compressed-bytes"),
+                            settings.number("ceip.collector.max-decompressed-bytes"))));
         }
         // trust: the configured store; else the embedded collector's own certificate; else the JVM's trust store
         Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of)
