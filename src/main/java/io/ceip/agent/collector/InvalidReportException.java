@@ -6,7 +6,7 @@ package io.ceip.agent.collector;
  */
 public final class InvalidReportException extends Exception {
 
-    private final transient Refusal refusal;
+    private final Refusal refusal;
     private final long bytesRead;
 
     public InvalidReportException(Refusal refusal) {
