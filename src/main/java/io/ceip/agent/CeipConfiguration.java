@@ -11,6 +11,7 @@ import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.ScheduleOffset;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
+import io.ceip.agent.collector.CollectorLimits;
 import io.ceip.agent.collector.CollectorSteps;
 import io.ceip.agent.collector.CollectorStore;
 import io.ceip.agent.config.ConfigurationCheck;
@@ -23,6 +24,7 @@ import io.ceip.agent.consent.ProductConsentQuery;
 import io.ceip.agent.consent.ProductConsentSetting;
 import io.ceip.agent.delivery.ConsentGate;
 import io.ceip.agent.delivery.AgentStatus;
+import io.ceip.agent.delivery.AnswerLimit;
 import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.DeliveryDeadline;
 import io.ceip.agent.delivery.DeliveryLedger;
@@ -81,6 +83,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.http.CompositeHttpConfigurer;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheck;
@@ -196,8 +200,10 @@ public class CeipConfiguration implements CamelConfiguration {
                     StandardCharsets.US_ASCII);
             registry.bind("ceipCollectorTls",
                     TlsContexts.server(collectorTls.resolve(SelfSignedCertificate.KEY_STORE), password));
-            registry.bind("collectorSteps",
-                    new CollectorSteps(new CollectorStore(settings.path("ceip.collector.directory"), mapper)));
+            registry.bind("collectorSteps", new CollectorSteps(
+                    new CollectorStore(settings.path("ceip.collector.directory"), mapper, schema),
+                    new CollectorLimits(settings.number("ceip.collector.max-compressed-bytes"),
+                            settings.number("ceip.collector.max-decompressed-bytes"))));
         }
         // trust: the configured store; else the embedded collector's own certificate; else the JVM's trust store
         Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of)
@@ -216,6 +222,8 @@ public class CeipConfiguration implements CamelConfiguration {
         DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
         registry.bind("deliveryDeadline", deadline);
         closeOnStop(context, deadline);
+        // the answer is read up to AnswerLimit.MAX_BYTES, never decompressed, never drained
+        HttpClientConfigurer clientConfigurer = CompositeHttpConfigurer.combineConfigurers(deadline, new AnswerLimit());
         Optional<EndpointComponent.Proxy> proxy = settings.optional("ceip.proxy.host").map(host ->
                 new EndpointComponent.Proxy(host, (int) settings.number("ceip.proxy.port"),
                         settings.optional("ceip.proxy.no-proxy"), settings.optional("ceip.proxy.user"),
@@ -228,10 +236,10 @@ public class CeipConfiguration implements CamelConfiguration {
         Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
         Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
         EndpointComponent.configure(context.getComponent("https", HttpComponent.class), clientTls, connectTimeout,
-                responseTimeout, deadline, proxy);
+                responseTimeout, clientConfigurer, proxy);
         if (endpoint.getScheme().equals("http")) {
             EndpointComponent.configure(context.getComponent("http", HttpComponent.class), null, connectTimeout,
-                    responseTimeout, deadline, proxy);
+                    responseTimeout, clientConfigurer, proxy);
         }
 
         DeadLetterStore store = new DeadLetterStore(deadLetterDirectory, mapper, clock,

@@ -49,13 +49,16 @@ class EmbeddedCollectorRouteTest extends AgentTestSupport {
         assertThat(deadLetters().entries()).isEmpty();
 
         HttpClient client = HttpClient.newBuilder().sslContext(trustingCollector()).build();
+        // the collector requires Content-Type: application/json (the agent always sends it); without it: 415
         HttpResponse<String> malformed = client.send(HttpRequest.newBuilder(collectorUri())
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("not a report")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).isEqualTo("body is not JSON");
 
         String again = Files.readString(Files.list(received).findFirst().orElseThrow());
         HttpResponse<String> repeat = client.send(HttpRequest.newBuilder(collectorUri())
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(again)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(repeat.statusCode()).isEqualTo(202);
         try (var files = Files.list(received)) {

@@ -2,19 +2,23 @@ package io.ceip.agent.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ceip.agent.delivery.GzipDataFormat;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.store.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
+import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The embedded collector's storage: each accepted report is written once, as pretty JSON, to
- * {@code <directory>/<reportId>.json}. A report ID received again is acknowledged and not stored twice, so
- * at-least-once delivery becomes exactly-once here.
+ * {@code <directory>/<reportId>.json}. A report must be valid against the report schema ({@link ReportSchema}) and
+ * carry a report ID and an installation ID that are UUIDs; both are compared, and stored, in lower case, so a
+ * report ID received again, in any case, is acknowledged and not stored twice: at-least-once delivery becomes
+ * exactly-once here.
  */
 public final class CollectorStore {
 
@@ -22,10 +26,12 @@ public final class CollectorStore {
 
     private final Path directory;
     private final Supplier<ObjectMapper> mapper;
+    private final ReportSchema schema;
 
-    public CollectorStore(Path directory, Supplier<ObjectMapper> mapper) {
+    public CollectorStore(Path directory, Supplier<ObjectMapper> mapper, ReportSchema schema) {
         this.directory = directory;
         this.mapper = mapper;
+        this.schema = schema;
     }
 
     /** What happened to one received body. */
@@ -33,42 +39,54 @@ public final class CollectorStore {
     }
 
     /**
-     * Accepts a report body, gzip-compressed or already decompressed.
+     * Accepts a report, as JSON (decompressed).
      *
-     * @throws InvalidReportException when the body is not JSON or carries no report ID
+     * @throws InvalidReportException when the body is not JSON, has no report or installation ID, or is not valid
+     *         against the report schema
      */
-    public Receipt accept(byte[] body) throws InvalidReportException {
-        if (body == null || body.length == 0) {
-            throw new InvalidReportException("empty body");
-        }
-        byte[] json = body;
-        if (body.length > 1 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b) {
-            try {
-                json = GzipDataFormat.gunzip(body);
-            } catch (IOException e) {
-                throw new InvalidReportException("body is not valid gzip");
-            }
+    public Receipt accept(byte[] json) throws InvalidReportException {
+        if (json == null || json.length == 0) {
+            throw new InvalidReportException(Refusal.EMPTY);
         }
         JsonNode report;
         try {
             report = mapper.get().readTree(json);
         } catch (IOException e) {
-            throw new InvalidReportException("body is not JSON");
+            throw new InvalidReportException(Refusal.NOT_JSON);
         }
-        JsonNode id = report == null ? null : report.get("reportId");
-        if (id == null || !id.isTextual() || !UUID.matcher(id.asText()).matches()) {
-            throw new InvalidReportException("body has no valid reportId");
+        if (!(report instanceof ObjectNode object)) {
+            throw new InvalidReportException(Refusal.NOT_JSON);
         }
-        Path file = directory.resolve(id.asText() + ".json");
+        String reportId = uuid(object, "reportId", Refusal.NO_REPORT_ID);
+        uuid(object, "installationId", Refusal.NO_INSTALLATION_ID);
+        if (!schema.violations(object).isEmpty()) {
+            throw new InvalidReportException(Refusal.NOT_A_REPORT);
+        }
+        return store(reportId, object);
+    }
+
+    private synchronized Receipt store(String reportId, ObjectNode report) {
+        Path file = directory.resolve(reportId + ".json");
         if (Files.exists(file)) {
-            return new Receipt(id.asText(), file, true);
+            return new Receipt(reportId, file, true);
         }
         try {
             AtomicFiles.write(file, mapper.get().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot store report " + id.asText(), e);
+            throw new IllegalStateException("cannot store report " + reportId, e);
         }
-        return new Receipt(id.asText(), file, false);
+        return new Receipt(reportId, file, false);
+    }
+
+    /** The UUID in {@code field}, in lower case (and so written back), or the refusal. */
+    private static String uuid(ObjectNode report, String field, Refusal refusal) throws InvalidReportException {
+        JsonNode value = report.get(field);
+        if (value == null || !value.isTextual() || !UUID.matcher(value.asText()).matches()) {
+            throw new InvalidReportException(refusal);
+        }
+        String lowerCase = value.asText().toLowerCase(Locale.ROOT);
+        report.put(field, lowerCase);
+        return lowerCase;
     }
 
     public Path directory() {

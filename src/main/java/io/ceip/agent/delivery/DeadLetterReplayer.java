@@ -98,14 +98,14 @@ public final class DeadLetterReplayer {
                     && !HttpStatusPolicy.isRetryable(http.getStatusCode())) {
                 store.reject(entry.reportId(), outcome, 1, steps.excerpt(http.getResponseBody()));
                 status.rejected(outcome, clock.instant());
-                LOG.warn("Stored report {} rejected by the collector on replay ({}); kept as rejected",
-                        entry.reportId(), outcome);
+                LOG.warn("Stored report {} rejected by the collector on replay ({}{}); kept as rejected",
+                        entry.reportId(), outcome, steps.answerForLog(http));
                 continue;
             }
             store.recordFailure(entry.reportId(), outcome, 1);
             status.failed(outcome, clock.instant());
-            LOG.info("Replay stopped: the collector is still unreachable ({}); {} report(s) remain stored", outcome,
-                    store.pending().size());
+            LOG.info("Replay stopped: the collector is still unreachable ({}{}); {} report(s) remain stored", outcome,
+                    steps.answerForLog(failure), store.pending().size());
             break;
         }
         return delivered;

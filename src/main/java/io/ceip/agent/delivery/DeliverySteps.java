@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The delivery steps the routes call: store a report before sending it, and record each outcome in the
  * {@link DeadLetterStore} and the {@link AgentStatus}. Log lines name the report ID, the HTTP status or the error
- * class, never the body, the URL or an exception message (which may carry a URL or a response body).
+ * class and at most the start of the collector's answer, redacted and escaped ({@link AnswerExcerpt}); never the
+ * report, the URL or an exception message (which may carry a URL or a response body).
  */
 public final class DeliverySteps {
 
@@ -31,6 +32,11 @@ public final class DeliverySteps {
     /** Exchange property holding the SHA-256 of the gzip body last sent. */
     public static final String SHA256 = "ceipReportSha256";
 
+    /** The most bytes of a collector's answer kept in a dead letter's metadata. */
+    public static final int EXCERPT_BYTES = 512;
+    /** The most bytes of a collector's answer shown in a log line. */
+    public static final int LOG_EXCERPT_BYTES = 200;
+
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
 
     private final DeadLetterStore store;
@@ -40,7 +46,7 @@ public final class DeliverySteps {
 
     private final ConsentAudit audit;
     private final DeliveryLedger ledger;
-    private final RedactionRules rules;
+    private final AnswerExcerpt excerpt;
     private final long maxReportBytes;
 
     public DeliverySteps(DeadLetterStore store, AgentStatus status, ConsentAudit audit, DeliveryLedger ledger,
@@ -49,7 +55,7 @@ public final class DeliverySteps {
         this.status = status;
         this.audit = audit;
         this.ledger = ledger;
-        this.rules = rules;
+        this.excerpt = new AnswerExcerpt(rules);
         this.maxReportBytes = maxReportBytes;
         this.clock = clock;
     }
@@ -65,22 +71,22 @@ public final class DeliverySteps {
         return true;
     }
 
-    /** At most 512 bytes of a collector's answer, redacted before it is cut, for the record of a rejection. */
+    /**
+     * What a dead letter's metadata keeps of a collector's answer: at most {@value #EXCERPT_BYTES} bytes, redacted,
+     * escaped and cut ({@link AnswerExcerpt}), or null for no answer.
+     */
     public String excerpt(String answer) {
-        if (answer == null || answer.isEmpty()) {
-            return null;
-        }
-        byte[] redacted = rules.redactText(answer).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (redacted.length <= 512) {
-            return new String(redacted, java.nio.charset.StandardCharsets.UTF_8);
-        }
-        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.IGNORE);
-        try {
-            return decoder.decode(java.nio.ByteBuffer.wrap(redacted, 0, 512)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return null;
-        }
+        return excerpt.of(answer, EXCERPT_BYTES);
+    }
+
+    /**
+     * What a log line shows of the answer carried by {@code failure}: {@code : "<excerpt>"} of at most
+     * {@value #LOG_EXCERPT_BYTES} bytes (redacted, escaped, cut: one line, never a forged one), or nothing.
+     */
+    String answerForLog(Throwable failure) {
+        String answer = failure instanceof HttpOperationFailedException http
+                ? excerpt.of(http.getResponseBody(), LOG_EXCERPT_BYTES) : null;
+        return answer == null ? "" : ": \"" + answer + "\"";
     }
 
     /** Writes the ledger line of the attempt that just ended with {@code outcome}. */
@@ -142,8 +148,8 @@ public final class DeliverySteps {
         status.failed(outcome, clock.instant());
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String tls = failure instanceof javax.net.ssl.SSLException ? "; TLS refused: " + tlsReason(failure) : "";
-        LOG.warn("Report {} not delivered after {} attempt(s) ({}{}); kept in the dead-letter store for replay",
-                reportId, attempts, entry.lastStatus(), tls);
+        LOG.warn("Report {} not delivered after {} attempt(s) ({}{}{}); kept in the dead-letter store for replay",
+                reportId, attempts, entry.lastStatus(), answerForLog(failure), tls);
     }
 
     /** A status that is not worth retrying: the entry is kept as rejected, and not replayed automatically. */
@@ -157,8 +163,8 @@ public final class DeliverySteps {
         }
         inFlight.remove(reportId);
         status.rejected(outcome, clock.instant());
-        LOG.warn("Report {} rejected by the collector ({}); kept in the dead-letter store as rejected", reportId,
-                outcome);
+        LOG.warn("Report {} rejected by the collector ({}{}); kept in the dead-letter store as rejected", reportId,
+                outcome, answerForLog(failure));
     }
 
     /** True for a failure worth another attempt: an HTTP status of {@link HttpStatusPolicy#isRetryable(int)}. */

@@ -51,6 +51,22 @@ public final class TestHttpsServer implements AutoCloseable {
             return new Reply(202, Map.of("X-Trickle", bytes + "/" + everyMillis), "");
         }
 
+        /**
+         * {@code status} with a text body of {@code bytes} bytes ({@code ERROR the request was refused; } repeated),
+         * written as long as the client reads it; see {@link #answerBytesWritten()}, {@link #answersCut()}.
+         */
+        public static Reply sized(int status, long bytes) {
+            return new Reply(status, Map.of("X-Sized", Long.toString(bytes)), "");
+        }
+
+        /**
+         * {@code status} with {@code Content-Encoding: gzip} and a gzip body that inflates to {@code inflatedBytes}
+         * zeros (a decompression bomb: about a thousandth of that on the wire).
+         */
+        public static Reply gzipBomb(int status, long inflatedBytes) {
+            return new Reply(status, Map.of("X-Gzip-Bomb", Long.toString(inflatedBytes)), "");
+        }
+
         /** Waits {@code millis} before answering 202. */
         public static Reply delayed(long millis) {
             return new Reply(202, Map.of("X-Delay", Long.toString(millis)), "");
@@ -88,6 +104,28 @@ public final class TestHttpsServer implements AutoCloseable {
     private volatile Runnable onRequest = () -> { };
     private final AtomicInteger trickled = new AtomicInteger();
     private final AtomicInteger trickleCut = new AtomicInteger();
+
+    private final java.util.concurrent.atomic.AtomicLong answerBytesWritten = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicInteger answersFinished = new AtomicInteger();
+    private final AtomicInteger answersCut = new AtomicInteger();
+
+    /**
+     * Bytes of {@link Reply#sized} and {@link Reply#gzipBomb} answers written so far (what the socket took, to the
+     * KiB: at most 1 KiB more may have been sent).
+     */
+    public long answerBytesWritten() {
+        return answerBytesWritten.get();
+    }
+
+    /** {@link Reply#sized} and {@link Reply#gzipBomb} answers written to their end. */
+    public int answersFinished() {
+        return answersFinished.get();
+    }
+
+    /** {@link Reply#sized} and {@link Reply#gzipBomb} answers whose connection the client closed before their end. */
+    public int answersCut() {
+        return answersCut.get();
+    }
 
     /** Trickled answers the client let finish, and those it cut off. */
     public int tricklesFinished() {
@@ -214,11 +252,52 @@ public final class TestHttpsServer implements AutoCloseable {
             }
             return;
         }
+        if (reply.headers().containsKey("X-Sized") || reply.headers().containsKey("X-Gzip-Bomb")) {
+            streamAnswer(exchange, reply);
+            return;
+        }
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer);
+        }
+    }
+
+    private void streamAnswer(HttpExchange exchange, Reply reply) throws IOException {
+        String sized = reply.headers().get("X-Sized");
+        long total = Long.parseLong(sized != null ? sized : reply.headers().get("X-Gzip-Bomb"));
+        if (sized == null) {
+            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+        }
+        exchange.getResponseHeaders().add("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(reply.status(), sized != null ? total : 0);
+        byte[] line = "ERROR the request was refused; ".getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = new byte[sized != null ? line.length * (64 * 1024 / line.length) : 64 * 1024];
+        for (int i = 0; sized != null && i < chunk.length; i++) {
+            chunk[i] = line[i % line.length];
+        }
+        OutputStream counted = new java.io.FilterOutputStream(exchange.getResponseBody()) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                // in slices of 1 KiB, so that what a write cut short had sent is counted to the KiB
+                for (int done = 0; done < length; done += 1024) {
+                    int slice = Math.min(1024, length - done);
+                    out.write(bytes, offset + done, slice);
+                    out.flush();
+                    answerBytesWritten.addAndGet(slice);
+                }
+            }
+        };
+        try (OutputStream out = sized != null ? counted : new java.util.zip.GZIPOutputStream(counted, chunk.length)) {
+            for (long written = 0; written < total; ) {
+                int length = (int) Math.min(chunk.length, total - written);
+                out.write(chunk, 0, length);
+                written += length;
+            }
+            answersFinished.incrementAndGet();
+        } catch (IOException e) {
+            answersCut.incrementAndGet();
         }
     }
 

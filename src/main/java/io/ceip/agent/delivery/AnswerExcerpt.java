@@ -1,0 +1,105 @@
+package io.ceip.agent.delivery;
+
+import io.ceip.agent.redact.RedactionRules;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the agent keeps of a collector's answer (in a log line, in a dead letter's metadata): redacted, escaped, cut.
+ * <ol>
+ * <li>At most {@link AnswerLimit#MAX_BYTES} characters are considered; an answer that may have been cut there loses
+ * its last, possibly partial, word (a secret cut in two would escape the detectors);</li>
+ * <li>the rest is redacted with the agent's {@link RedactionRules} (what a detector finds becomes
+ * {@code [REDACTED:<kind>]});</li>
+ * <li>then escaped, so that it is one line of plain text: a backslash becomes {@code \\}, line feed, carriage return
+ * and tab {@code \n}, {@code \r}, {@code \t}, and every other control or invisible formatting character (ANSI
+ * escapes, NUL, DEL, C1 controls, line and paragraph separators, bidirectional overrides, zero-width characters,
+ * lone surrogates) {@code \}{@code uXXXX};</li>
+ * <li>and cut at a character boundary to at most {@code maxBytes} bytes of UTF-8, ending with {@value #CUT} when
+ * something was left out.</li>
+ * </ol>
+ */
+public final class AnswerExcerpt {
+
+    /** The end of an excerpt that left something out. */
+    public static final String CUT = " [cut]";
+
+    private final RedactionRules rules;
+
+    public AnswerExcerpt(RedactionRules rules) {
+        this.rules = rules;
+    }
+
+    /** The excerpt of {@code answer} in at most {@code maxBytes} bytes of UTF-8, or null for no answer. */
+    public String of(String answer, int maxBytes) {
+        if (answer == null || answer.isEmpty()) {
+            return null;
+        }
+        String text = answer.length() > AnswerLimit.MAX_BYTES ? answer.substring(0, AnswerLimit.MAX_BYTES) : answer;
+        boolean cut = text.length() < answer.length()
+                || text.getBytes(StandardCharsets.UTF_8).length >= AnswerLimit.MAX_BYTES;
+        String redacted = rules.redactText(cut ? withoutLastWord(text) : text);
+        StringBuilder out = new StringBuilder();
+        if (!cut && appendEscaped(redacted, out, maxBytes)) {
+            return out.toString();
+        }
+        out.setLength(0);
+        appendEscaped(redacted, out, maxBytes - CUT.length());
+        return out.isEmpty() ? CUT.strip() : out + CUT;
+    }
+
+    /** {@code text} as one line of printable text (see the class comment). */
+    public static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        appendEscaped(text, out, Integer.MAX_VALUE);
+        return out.toString();
+    }
+
+    /**
+     * Appends {@code text} escaped, character by character, while it fits in {@code maxBytes} bytes of UTF-8; an
+     * escape is never split. True when all of it fitted.
+     */
+    private static boolean appendEscaped(String text, StringBuilder out, int maxBytes) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            i += Character.charCount(codePoint);
+            String escape = switch (codePoint) {
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> isInvisible(codePoint) ? String.format("\\u%04x", codePoint) : null;
+            };
+            int size = escape != null ? escape.length()
+                    : codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                return false;
+            }
+            bytes += size;
+            if (escape != null) {
+                out.append(escape);
+            } else {
+                out.appendCodePoint(codePoint);
+            }
+        }
+        return true;
+    }
+
+    private static boolean isInvisible(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED -> true;
+            default -> false;
+        };
+    }
+
+    /** {@code text} without its last run of characters that are neither blank nor control characters. */
+    private static String withoutLastWord(String text) {
+        int end = text.length();
+        while (end > 0 && !Character.isWhitespace(text.charAt(end - 1)) && !Character.isISOControl(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+}

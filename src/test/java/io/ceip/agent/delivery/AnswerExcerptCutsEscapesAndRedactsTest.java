@@ -1,0 +1,57 @@
+package io.ceip.agent.delivery;
+
+import io.ceip.agent.redact.Pseudonyms;
+import io.ceip.agent.redact.RedactionRulesFile;
+import io.ceip.agent.store.FileStateStore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AnswerExcerptCutsEscapesAndRedactsTest {
+
+    @TempDir
+    Path salt;
+
+    private AnswerExcerpt excerpt() {
+        return new AnswerExcerpt(RedactionRulesFile.load(Path.of("config/redaction-rules.yaml"),
+                new Pseudonyms(new FileStateStore(salt))));
+    }
+
+    @Test
+    void noAnswerHasNoExcerpt() {
+        assertThat(excerpt().of(null, 512)).isNull();
+        assertThat(excerpt().of("", 512)).isNull();
+    }
+
+    @Test
+    void controlAndInvisibleCharactersAreEscapedAndABackslashDoubled() {
+        assertThat(AnswerExcerpt.escape("a\nb\r\tc\\n\u001b[0m\u0000\u007f\u0085\u2028\u2029\u202e\u200b\ufeff\ud800é€😀"))
+                .isEqualTo("a\\nb\\r\\tc\\\\n\\u001b[0m\\u0000\\u007f\\u0085\\u2028\\u2029\\u202e\\u200b\\ufeff\\ud800é€😀");
+    }
+
+    @Test
+    void anExcerptIsRedactedBeforeItIsCutAndNeverSplitsACharacterOrAnEscape() {
+        String answer = "token " + "Bearer abcdefghijklmnop1234 " + "é".repeat(300) + "\u001b".repeat(10);
+
+        String kept = excerpt().of(answer, 64);
+
+        assertThat(kept).startsWith("token [REDACTED:bearer-token] é").endsWith("é" + AnswerExcerpt.CUT);
+        assertThat(kept.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(64);
+        String escapes = excerpt().of("x" + "\u0007".repeat(100), 40);
+        assertThat(escapes).isEqualTo("x" + "\\u0007".repeat(5) + AnswerExcerpt.CUT);
+    }
+
+    @Test
+    void aShortAnswerIsKeptWholeAndAnAnswerAtTheReadBoundLosesItsLastWord() {
+        assertThat(excerpt().of("no such installation", 512)).isEqualTo("no such installation");
+
+        String atBound = "w ".repeat(AnswerLimit.MAX_BYTES / 2 - 4) + "ab@example.c";
+        assertThat(excerpt().of(atBound, 512)).doesNotContain("ab@").startsWith("w w ").endsWith(AnswerExcerpt.CUT);
+        assertThat(excerpt().of("x".repeat(10_000), 512)).isEqualTo(AnswerExcerpt.CUT.strip());
+    }
+}
