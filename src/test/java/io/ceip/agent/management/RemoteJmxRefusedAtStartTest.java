@@ -28,8 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class RemoteJmxRefusedAtStartTest {
 
+    /** The agent's data directory: the agent makes what is in it owner-only at start. */
     @TempDir
     Path dir;
+
+    /** Where the login files are: outside the data directory, as an administrator keeps them. */
+    @TempDir
+    Path etc;
 
     private int port;
     private Path passwords;
@@ -40,9 +45,9 @@ class RemoteJmxRefusedAtStartTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        passwords = Files.writeString(dir.resolve("jmx.password"), "operator s3cret-pass\n");
+        passwords = Files.writeString(etc.resolve("jmx.password"), "operator s3cret-pass\n");
         Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
-        access = Files.writeString(dir.resolve("jmx.access"), "operator readwrite\n");
+        access = Files.writeString(etc.resolve("jmx.access"), "operator readwrite\n");
         Files.setPosixFilePermissions(access, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
@@ -63,14 +68,14 @@ class RemoteJmxRefusedAtStartTest {
 
     @Test
     void withAPasswordFileThatIsALink() throws IOException {
-        Path link = Files.createSymbolicLink(dir.resolve("link.password"), passwords);
+        Path link = Files.createSymbolicLink(etc.resolve("link.password"), passwords);
         assertRefused(files(link, access), "ceip.jmx.remote.password-file " + link
                 + " is not a regular file (a symbolic link)");
     }
 
     @Test
     void withAPasswordFileThatIsADirectory() throws IOException {
-        Path directory = Files.createDirectory(dir.resolve("passwords.d"));
+        Path directory = Files.createDirectory(etc.resolve("passwords.d"));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
         assertRefused(files(directory, access), "ceip.jmx.remote.password-file " + directory
                 + " is not a regular file (a directory)");
@@ -93,7 +98,7 @@ class RemoteJmxRefusedAtStartTest {
 
     @Test
     void withAPasswordFileThatDoesNotExist() {
-        Path missing = dir.resolve("missing.password");
+        Path missing = etc.resolve("missing.password");
         assertRefused(files(missing, access), "ceip.jmx.remote.password-file " + missing + " does not exist");
     }
 
@@ -113,7 +118,7 @@ class RemoteJmxRefusedAtStartTest {
 
     @Test
     void withAnAccessFileThatIsALink() throws IOException {
-        Path link = Files.createSymbolicLink(dir.resolve("link.access"), access);
+        Path link = Files.createSymbolicLink(etc.resolve("link.access"), access);
         assertRefused(files(passwords, link), "ceip.jmx.remote.access-file " + link
                 + " is not a regular file (a symbolic link)");
     }
