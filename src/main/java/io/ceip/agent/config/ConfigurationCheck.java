@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks the agent's configuration against the {@link SettingCatalog} before anything is made from it, so that a
@@ -31,6 +33,8 @@ public final class ConfigurationCheck {
     static final Set<String> NOT_SETTINGS = Set.of("CEIP_CONFIG", "CEIP_DISABLED");
     /** The largest configuration file read. */
     static final long MAX_FILE_BYTES = 1 << 20;
+    /** {@code {{env:NAME}}} with no default ({@code {{env:NAME:default}}} has one). */
+    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([^:}]+)}}");
 
     private final SettingCatalog catalog;
 
@@ -60,7 +64,8 @@ public final class ConfigurationCheck {
     public List<String> problems(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
             Function<String, Optional<String>> resolved) {
         List<String> problems = new ArrayList<>();
-        Map<String, String> fileLines = configFile.map(file -> checkFile(file, problems)).orElse(Map.of());
+        Map<String, String> fileLines = configFile.map(file -> checkFile(file, environment, problems))
+                .orElse(Map.of());
         environment.keySet().stream().filter(name -> name.startsWith("CEIP_") && !NOT_SETTINGS.contains(name))
                 .filter(name -> catalog.byEnvironmentVariable(name).isEmpty()).sorted()
                 .forEach(name -> problems.add("environment variable " + name + ": no such setting (did you mean "
@@ -85,8 +90,12 @@ public final class ConfigurationCheck {
         return problems;
     }
 
-    /** Unknown and repeated {@code ceip.*} keys of the file; answers where each key is set ({@code file:line}). */
-    private Map<String, String> checkFile(Path file, List<String> problems) {
+    /**
+     * Unknown and repeated {@code ceip.*} keys of the file, and {@code {{env:NAME}}} placeholders (without a
+     * {@code :default}) whose variable is not set — Camel would resolve them to an empty value without a word; answers
+     * where each key is set ({@code file:line}).
+     */
+    private Map<String, String> checkFile(Path file, Map<String, String> environment, List<String> problems) {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
@@ -110,6 +119,13 @@ public final class ConfigurationCheck {
                 problems.add(line + ": " + entry.key() + " is set twice (also at " + where.get(entry.key()) + ")");
             } else {
                 where.put(entry.key(), line);
+                Matcher variable = ENV_PLACEHOLDER.matcher(entry.value());
+                while (variable.find()) {
+                    if (!environment.containsKey(variable.group(1))) {
+                        problems.add(line + ": " + entry.key() + " needs the environment variable "
+                                + variable.group(1) + ", which is not set");
+                    }
+                }
             }
         }
         return where;

@@ -113,6 +113,15 @@ class ConfigurationCheckRefusesBadConfigTest {
     }
 
     @Test
+    void anUnsetEnvironmentVariableInAPlaceholderIsNamed() throws Exception {
+        List<String> problems = problems("ceip.database.password={{env:PRODUCT_DB_PASSWORD}}\n"
+                + "ceip.proxy.password={{env:PROXY_PASSWORD:}}\nceip.proxy.user={{env:PROXY_USER}}\n",
+                Map.of("PROXY_USER", "agent"));
+        assertThat(problems).containsExactly(dir.resolve("application.properties") + ":1: ceip.database.password"
+                + " needs the environment variable PRODUCT_DB_PASSWORD, which is not set");
+    }
+
+    @Test
     void anOversizedFileIsRefusedUnread() throws Exception {
         List<String> problems = problems("#" + "x".repeat((int) ConfigurationCheck.MAX_FILE_BYTES) + "\n", Map.of());
         assertThat(problems).containsExactly(dir.resolve("application.properties") + ": larger than 1048576 bytes;"
