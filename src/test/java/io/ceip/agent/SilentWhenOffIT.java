@@ -39,6 +39,7 @@ class SilentWhenOffIT {
     Path workDir;
 
     private Path lookups;
+    private int collectorPort;
     private Path recorderClasses;
     private Process agent;
 
@@ -58,6 +59,7 @@ class SilentWhenOffIT {
         Files.createDirectories(recorderClasses.resolve(recorder).getParent());
         Files.copy(Path.of("target/test-classes").resolve(recorder), recorderClasses.resolve(recorder));
         lookups = workDir.resolve("lookups.txt");
+        collectorPort = freePort();
     }
 
     @AfterEach
@@ -73,7 +75,8 @@ class SilentWhenOffIT {
         Path log = workDir.resolve("run.log");
         agent = start(log, Map.of("CEIP_CONSENT_DEFAULT", "off", "CEIP_ENDPOINT_URL", NAMED_ENDPOINT), "run");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Files.readString(log).contains("Consent is off: nothing collected, nothing sent"));
+                .untilAsserted(() -> assertThat(Files.readString(log))
+                        .contains("Consent is off: nothing collected, nothing sent"));
         agent.destroy();
         assertThat(agent.waitFor(40, TimeUnit.SECONDS)).isTrue();
 
@@ -98,16 +101,18 @@ class SilentWhenOffIT {
     /** The control: the same harness sees the lookup of a named endpoint when a report is sent. */
     @Test
     void aReportSentToANamedEndpointIsSeen() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         Path log = workDir.resolve("control.log");
-        agent = start(log, Map.of("CEIP_COLLECTOR_PORT", Integer.toString(port),
-                "CEIP_ENDPOINT_URL", "https://localhost:" + port + "/v1/reports"), "run");
+        agent = start(log, Map.of("CEIP_ENDPOINT_URL", "https://localhost:" + collectorPort + "/v1/reports"), "run");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> Files.readString(log).contains("delivered: HTTP 202"));
+                .untilAsserted(() -> assertThat(Files.readString(log)).contains("delivered: HTTP 202"));
         assertThat(Files.readString(lookups)).contains("lookup localhost").contains("connect ");
+    }
+
+    /** A free port for the embedded collector of each run (18443 may be taken on a shared machine). */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private Process start(Path log, Map<String, String> extraEnv, String... args) throws IOException {
@@ -121,6 +126,7 @@ class SilentWhenOffIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("CEIP_") || name.equals("DO_NOT_TRACK"));
         env.put("CEIP_SCHEDULE_INITIAL_DELAY", "500");
+        env.put("CEIP_COLLECTOR_PORT", Integer.toString(collectorPort));
         env.putAll(extraEnv);
         return builder.start();
     }
