@@ -1,5 +1,7 @@
 package io.ceip.agent;
 
+import io.ceip.agent.support.ShippedFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,14 +46,7 @@ class AgentJarIT {
 
     @BeforeEach
     void copyShippedFiles() throws IOException {
-        for (String dir : List.of("routes", "config")) {
-            try (Stream<Path> files = Files.list(Path.of(dir))) {
-                Files.createDirectories(workDir.resolve(dir));
-                for (Path file : files.toList()) {
-                    Files.copy(file, workDir.resolve(dir).resolve(file.getFileName()));
-                }
-            }
-        }
+        ShippedFiles.copyTo(workDir);
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.ceip.agent.support.AgentStarts.assertStartStopsSaying;
+import static io.ceip.agent.support.AgentStarts.cause;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -114,25 +115,6 @@ class AgentStartupRefusesBadConfigTest {
         } finally {
             main.stop();
         }
-    }
-
-    /** Starting {@code main} fails with {@code message} somewhere in the causes; the agent is stopped either way. */
-    private static void assertStartStopsSaying(Main main, String message) {
-        try {
-            assertThatThrownBy(main::start).satisfies(thrown ->
-                    assertThat(cause(thrown, message::equals)).as("a cause saying: " + message).isNotNull());
-        } finally {
-            main.stop();
-        }
-    }
-
-    /** The first of {@code thrown} and its causes whose message matches, or null. */
-    private static Throwable cause(Throwable thrown, Predicate<String> message) {
-        Throwable cause = thrown;
-        while (cause != null && (cause.getMessage() == null || !message.test(cause.getMessage()))) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** The agent with {@code key=value} on an in-memory database, nothing scheduled, no collector. */

@@ -1,6 +1,7 @@
 package io.ceip.agent;
 
 import io.ceip.agent.support.LookupRecorder;
+import io.ceip.agent.support.ShippedFiles;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,14 +45,7 @@ class SilentWhenOffIT {
 
     @BeforeEach
     void copyShippedFilesAndTheRecorder() throws IOException {
-        for (String dir : List.of("routes", "config")) {
-            try (Stream<Path> files = Files.list(Path.of(dir))) {
-                Files.createDirectories(workDir.resolve(dir));
-                for (Path file : files.toList()) {
-                    Files.copy(file, workDir.resolve(dir).resolve(file.getFileName()));
-                }
-            }
-        }
+        ShippedFiles.copyTo(workDir);
         // the recorder alone, not all test classes: their log4j2-test.properties would replace the shipped logging
         String recorder = LookupRecorder.class.getName().replace('.', '/') + ".class";
         recorderClasses = workDir.resolve("recorder");

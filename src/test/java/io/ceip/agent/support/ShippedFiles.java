@@ -1,0 +1,26 @@
+package io.ceip.agent.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The files the agent is shipped with beside its jar ({@code routes/}, {@code config/}), for tests that run the jar. */
+public final class ShippedFiles {
+
+    private ShippedFiles() {
+    }
+
+    /** Copies the repository's {@code routes/} and {@code config/} into {@code directory}. */
+    public static void copyTo(Path directory) throws IOException {
+        for (String dir : List.of("routes", "config")) {
+            try (Stream<Path> files = Files.list(Path.of(dir))) {
+                Files.createDirectories(directory.resolve(dir));
+                for (Path file : files.toList()) {
+                    Files.copy(file, directory.resolve(dir).resolve(file.getFileName()));
+                }
+            }
+        }
+    }
+}
