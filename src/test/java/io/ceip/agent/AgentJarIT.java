@@ -143,7 +143,7 @@ class AgentJarIT {
         String exported = new String(export.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         byte[] file = Files.readAllBytes(workDir.resolve("out/report.json.gz"));
         JsonNode sidecar = new ObjectMapper().readTree(workDir.resolve("out/report.json.gz.json").toFile());
-        assertThat(sidecar.get("sha256").asText()).isEqualTo(io.ceip.agent.delivery.DeliveryLedger.sha256(file));
+        assertThat(sidecar.get("sha256").asText()).isEqualTo(io.ceip.agent.outbox.DeliveryLedger.sha256(file));
         assertThat(sidecar.get("bytes").asInt()).isEqualTo(file.length);
         assertThat(exported).startsWith("Report " + sidecar.get("reportId").asText() + " exported to ");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
@@ -198,8 +198,8 @@ class AgentJarIT {
 
             assertThat(server.received()).extracting(r -> r.header("Idempotency-Key")).containsOnly(reportId);
             assertThat(server.received().get(1).rawBody()).isEqualTo(server.received().get(0).rawBody());
-            assertThat(io.ceip.agent.delivery.DeliveryLedger.read(workDir.resolve("data/ledger.log")))
-                    .extracting(io.ceip.agent.delivery.DeliveryLedger.Entry::outcome).containsExactly("HTTP_202");
+            assertThat(io.ceip.agent.outbox.DeliveryLedger.read(workDir.resolve("data/ledger.log")))
+                    .extracting(io.ceip.agent.outbox.DeliveryLedger.Entry::outcome).containsExactly("HTTP_202");
         }
     }
 

@@ -1,7 +1,7 @@
 package io.ceip.agent;
 
 import io.ceip.agent.delivery.DeliverySteps;
-import io.ceip.agent.report.ReportPreview;
+import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.report.ReportSteps;
 import io.ceip.agent.support.AgentTestSupport;
 

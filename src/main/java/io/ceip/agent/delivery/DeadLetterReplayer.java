@@ -1,8 +1,9 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.consent.ConsentPolicy;
-import io.ceip.agent.store.DeadLetter;
-import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
 
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,9 +1,11 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.consent.ConsentAudit;
-import io.ceip.agent.redact.RedactionRules;
-import io.ceip.agent.store.DeadLetter;
-import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.privacy.ConsentAudit;
+import io.ceip.agent.privacy.RedactionRules;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
 
 import java.time.Clock;
 import java.util.Set;

@@ -6,13 +6,12 @@ import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
 import io.ceip.agent.collect.UsageQuery;
-import io.ceip.agent.consent.ConsentDecision;
-import io.ceip.agent.consent.ConsentLevel;
-import io.ceip.agent.consent.ConsentPolicy;
-import io.ceip.agent.delivery.AgentStatus;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.delivery.DeliverySteps;
-import io.ceip.agent.redact.Pseudonyms;
-import io.ceip.agent.redact.ReportRedactor;
+import io.ceip.agent.privacy.Pseudonyms;
 
 import java.time.Clock;
 import java.time.Instant;
