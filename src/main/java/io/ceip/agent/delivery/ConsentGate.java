@@ -1,5 +1,7 @@
 package io.ceip.agent.delivery;
 
+import io.ceip.agent.report.ReportSteps;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +45,7 @@ public final class ConsentGate {
         this.mapper = mapper;
     }
 
-    public void check(@ExchangeProperty(DeliverySteps.REPORT_ID) String reportId, Exchange exchange)
+    public void check(@ExchangeProperty(ReportSteps.REPORT_ID) String reportId, Exchange exchange)
             throws ConsentWithdrawnException, IOException {
         ConsentDecision decision = consent.decide();
         if (decision.level() == ConsentLevel.OFF) {

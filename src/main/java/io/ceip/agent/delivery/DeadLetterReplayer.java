@@ -1,5 +1,7 @@
 package io.ceip.agent.delivery;
 
+import io.ceip.agent.report.ReportSteps;
+
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.outbox.DeadLetter;
@@ -115,7 +117,7 @@ public final class DeadLetterReplayer {
     private Exchange send(DeadLetter entry) {
         byte[] body = store.body(entry.reportId());
         return template.send("direct:ceip-send", exchange -> {
-            exchange.setProperty(DeliverySteps.REPORT_ID, entry.reportId());
+            exchange.setProperty(ReportSteps.REPORT_ID, entry.reportId());
             exchange.setProperty(DeliverySteps.BYTES, body.length);
             exchange.getIn().setBody(body);
         });

@@ -6,9 +6,9 @@ import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.delivery.DeadLetterReplayer;
-import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.report.ReportSteps;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -165,7 +165,7 @@ public class AgentManagement {
         }
         try {
             Exchange result = parts.template().send("direct:ceip-report", exchange -> { });
-            String reportId = result.getProperty(DeliverySteps.REPORT_ID, String.class);
+            String reportId = result.getProperty(ReportSteps.REPORT_ID, String.class);
             if (reportId == null) {
                 return "Nothing sent: consent is off";
             }
@@ -183,11 +183,7 @@ public class AgentManagement {
 
     @ManagedOperation(description = "The JSON that would be sent now, after consent and redaction; nothing is sent")
     public String preview() {
-        try {
-            return parts.preview().preview();
-        } catch (RuntimeException e) {
-            return "Preview failed: " + e.getClass().getSimpleName();
-        }
+        return answer("Preview failed: ", () -> parts.preview().preview());
     }
 
     @ManagedOperation(description = "Set the consent level (off, basic or full); kept across restarts")
@@ -205,30 +201,20 @@ public class AgentManagement {
 
     @ManagedOperation(description = "Re-send the pending dead letters now, oldest first")
     public String replayDeadLetters() {
-        try {
+        return answer("Replay failed: ", () -> {
             int delivered = parts.replayer().replay();
             return delivered + " delivered, " + parts.store().count(DeadLetter.PENDING) + " still pending";
-        } catch (RuntimeException e) {
-            return "Replay failed: " + e.getClass().getSimpleName();
-        }
+        });
     }
 
     @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent")
     public String requeueRejected() {
-        try {
-            return parts.store().requeueRejected() + " rejected report(s) requeued";
-        } catch (RuntimeException e) {
-            return "Requeue failed: " + e.getClass().getSimpleName();
-        }
+        return answer("Requeue failed: ", () -> parts.store().requeueRejected() + " rejected report(s) requeued");
     }
 
     @ManagedOperation(description = "Delete every report in the dead-letter store")
     public String purgeDeadLetters() {
-        try {
-            return parts.store().purge() + " report(s) deleted from the dead-letter store";
-        } catch (RuntimeException e) {
-            return "Purge failed: " + e.getClass().getSimpleName();
-        }
+        return answer("Purge failed: ", () -> parts.store().purge() + " report(s) deleted from the dead-letter store");
     }
 
     @ManagedOperation(description = "Write the next report as a new gzip file (plus a .json sidecar) under the data"
@@ -241,6 +227,15 @@ public class AgentManagement {
             return parts.export().exportUnderDataDirectory(path);
         } catch (RuntimeException e) {
             return "Not exported: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    /** The operation's answer, or {@code failure} and the class of what it threw (never a stack trace). */
+    private static String answer(String failure, Supplier<String> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            return failure + e.getClass().getSimpleName();
         }
     }
 

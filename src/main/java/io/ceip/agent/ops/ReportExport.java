@@ -6,7 +6,6 @@ import io.ceip.agent.report.ReportSteps;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.outbox.DeliveryLedger;
-import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.files.AtomicFiles;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
@@ -85,7 +84,7 @@ public final class ReportExport {
     }
 
     /** Route step: writes the gzip body and its sidecar, each a new file. */
-    public String write(@Header(FILE) String target, @ExchangeProperty(DeliverySteps.REPORT_ID) String reportId,
+    public String write(@Header(FILE) String target, @ExchangeProperty(ReportSteps.REPORT_ID) String reportId,
             @ExchangeProperty(ReportSteps.DRAFT) ReportDraft draft, @Body byte[] gzip) throws IOException {
         Path file = Path.of(target);
         String sha256 = DeliveryLedger.sha256(gzip);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
-import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.GzipDataFormat;
 
 import java.io.IOException;
@@ -66,7 +65,7 @@ public final class ReportPreview {
         Exchange result = template.send("direct:ceip-build-report", exchange -> {
             exchange.setProperty(ReportSteps.PREVIEW, true);
             if (reportId != null) {
-                exchange.setProperty(DeliverySteps.REPORT_ID, reportId);
+                exchange.setProperty(ReportSteps.REPORT_ID, reportId);
             }
             if (generatedAt != null) {
                 exchange.setProperty(ReportSteps.GENERATED_AT, generatedAt);

@@ -1,28 +1,20 @@
 package io.ceip.agent.outbox;
 
-import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.files.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reports not yet delivered, one entry per report in a directory:
@@ -47,25 +39,14 @@ public final class DeadLetterStore {
     private static final String BODY = DeadLetterFiles.BODY;
     private static final String META = DeadLetterFiles.META;
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeadLetterStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 
     private final Path directory;
     private final Supplier<ObjectMapper> mapper;
     private final Clock clock;
-    private final int maxEntries;
-    private final long maxBytes;
-    private final java.util.concurrent.atomic.AtomicLong evicted = new java.util.concurrent.atomic.AtomicLong();
-    private final Set<String> removing = ConcurrentHashMap.newKeySet();
-    /** Entries found not to be the store's own while running (logged once each): never read nor sent. */
-    private final Set<String> refused = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicLong quarantined = new java.util.concurrent.atomic.AtomicLong();
-    /** One thread for removals of delivered entries, started by the first one and gone after a minute idle. */
-    private final ThreadPoolExecutor remover = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "ceip-dead-letter-remover");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final DeadLetterBound bound;
+    private final DeadLetterRemover remover;
+    private final DeadLetterReader reader;
 
     /** An unbounded store (for reading one, as the status command does). */
     public DeadLetterStore(Path directory, Supplier<ObjectMapper> mapper, Clock clock) {
@@ -76,9 +57,9 @@ public final class DeadLetterStore {
         this.directory = directory;
         this.mapper = mapper;
         this.clock = clock;
-        this.maxEntries = maxEntries;
-        this.maxBytes = maxBytes;
-        remover.allowCoreThreadTimeOut(true);
+        this.bound = new DeadLetterBound(maxEntries, maxBytes);
+        this.remover = new DeadLetterRemover(directory, this::delete);
+        this.reader = new DeadLetterReader(directory, mapper, clock, remover::removing);
     }
 
     public Path directory() {
@@ -90,37 +71,17 @@ public final class DeadLetterStore {
         Path body = file(reportId, BODY);
         AtomicFiles.write(body, gzipBody);
         writeMeta(DeadLetter.pending(reportId, now()));
-        enforceBound(reportId);
-    }
-
-    private synchronized void enforceBound(String keep) {
-        List<DeadLetter> entries = entries();
-        long bytes = totalBytes();
-        for (DeadLetter oldest : entries) {
-            if (entries.size() <= maxEntries && bytes <= maxBytes) {
-                return;
-            }
-            if (oldest.reportId().equals(keep) || !DeadLetter.PENDING.equals(oldest.state())) {
-                continue;
-            }
-            long size = size(oldest.reportId());
-            delete(oldest.reportId());
-            entries = entries.stream().filter(e -> !e.reportId().equals(oldest.reportId())).toList();
-            bytes -= size;
-            evicted.incrementAndGet();
-            LOG.warn("Dead-letter store full ({} entries, {} bytes at most): oldest pending report {} evicted",
-                    maxEntries, maxBytes, oldest.reportId());
-        }
+        bound.enforce(this, reportId);
     }
 
     /** Entries and stray files set aside since start: quarantined by {@link #recover()}, or skipped while running. */
     public long quarantined() {
-        return quarantined.get();
+        return reader.quarantined.get();
     }
 
     /** Entries evicted by the bound since start. */
     public long evicted() {
-        return evicted.get();
+        return bound.evicted();
     }
 
     /** Bytes of all stored bodies. */
@@ -161,15 +122,15 @@ public final class DeadLetterStore {
         }
         try {
             int found = new DeadLetterRecovery(directory, mapper.get(), clock.instant(),
-                    reportId -> writeMeta(DeadLetter.pending(reportId, now())), refused).run();
-            quarantined.addAndGet(found);
+                    reportId -> writeMeta(DeadLetter.pending(reportId, now())), reader.refused).run();
+            reader.quarantined.addAndGet(found);
             return found;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check the dead-letter store " + directory, e);
         }
     }
 
-    private long size(String reportId) {
+    long size(String reportId) {
         try {
             Path body = file(reportId, BODY);
             return DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES) == null ? Files.size(body) : 0;
@@ -222,44 +183,17 @@ public final class DeadLetterStore {
      * answer and a synchronous removal would. {@link #awaitRemovals()} waits for them.
      */
     public void deleteDelivered(String reportId) {
-        removing.add(reportId);
-        remover.execute(() -> {
-            try {
-                delete(reportId);
-            } catch (UncheckedIOException e) {
-                LOG.warn("Delivered report {} could not be removed from {}: {}", reportId, directory,
-                        e.getCause().getClass().getSimpleName());
-            } finally {
-                removing.remove(reportId);
-            }
-        });
+        remover.remove(reportId);
     }
 
     /** Waits until every removal asked by {@link #deleteDelivered} is done. */
     public void awaitRemovals() {
-        try {
-            remover.submit(() -> { }).get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        remover.await();
     }
 
     /** The stored gzip body of an entry; refused when it is not a file the store wrote. */
     public byte[] body(String reportId) {
-        Path body = file(reportId, BODY);
-        String problem = DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES);
-        if (problem != null && Files.exists(body, LinkOption.NOFOLLOW_LINKS)) {
-            refuse(reportId, DeadLetterFiles.about("body", problem));
-            throw new UncheckedIOException(new IOException("dead letter " + reportId + " in " + directory
-                    + " is not the store's own"));
-        }
-        try {
-            return OwnerOnlyFiles.read(body, DeadLetterFiles.MAX_BODY_BYTES);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read dead letter " + reportId + " in " + directory, e);
-        }
+        return reader.body(reportId);
     }
 
     /**
@@ -267,58 +201,12 @@ public final class DeadLetterStore {
      * ({@link DeadLetterFiles}) is skipped from then on, with one warning, and quarantined by the next start.
      */
     public Optional<DeadLetter> read(String reportId) {
-        if (removing.contains(reportId) || refused.contains(reportId)) {
-            return Optional.empty();
-        }
-        Path meta = file(reportId, META);
-        if (!Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        String problem = DeadLetterFiles.filesProblem(meta, file(reportId, BODY));
-        DeadLetter entry = null;
-        if (problem == null) {
-            try {
-                entry = DeadLetterJson.read(meta, mapper.get());
-                problem = DeadLetterFiles.problem(entry, reportId, clock.instant());
-            } catch (IOException | RuntimeException e) {
-                problem = "metadata does not parse";
-            }
-        }
-        if (problem != null) {
-            if (Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
-                refuse(reportId, problem);
-            } // else: deleted meanwhile (delivered, purged), not a problem
-            return Optional.empty();
-        }
-        return Optional.of(entry);
-    }
-
-    private void refuse(String reportId, String problem) {
-        if (refused.add(reportId)) {
-            quarantined.incrementAndGet();
-            LOG.warn("Dead-letter store: entry {} skipped ({}); it is never sent, and is quarantined at the next start",
-                    reportId, problem);
-        }
+        return reader.read(reportId);
     }
 
     /** Every entry, oldest first. */
     public List<DeadLetter> entries() {
-        List<DeadLetter> entries = new ArrayList<>();
-        if (!Files.isDirectory(directory)) {
-            return entries;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + META)) {
-            for (Path meta : files) {
-                DeadLetterFiles.Name name = DeadLetterFiles.Name.parse(meta.getFileName().toString());
-                if (name != null && !name.temporary()) {
-                    read(name.reportId()).ifPresent(entries::add);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the dead-letter store " + directory, e);
-        }
-        entries.sort(Comparator.comparing(DeadLetter::created).thenComparing(DeadLetter::reportId));
-        return entries;
+        return reader.entries();
     }
 
     /** The {@code pending} entries, oldest first. */
@@ -340,6 +228,11 @@ public final class DeadLetterStore {
     }
 
     private Path file(String reportId, String suffix) {
+        return file(directory, reportId, suffix);
+    }
+
+    /** The file {@code <reportId><suffix>} in {@code directory}; refuses anything but a report ID. */
+    static Path file(Path directory, String reportId, String suffix) {
         if (reportId == null || !REPORT_ID.matcher(reportId).matches()) {
             throw new IllegalArgumentException("not a report ID: '" + reportId + "'");
         }
