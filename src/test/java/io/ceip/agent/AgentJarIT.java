@@ -2,6 +2,8 @@ package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.support.TestCertificates;
+import io.ceip.agent.support.TestHttpsServer;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import io.ceip.agent.support.TestCertificates;
-import io.ceip.agent.support.TestHttpsServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

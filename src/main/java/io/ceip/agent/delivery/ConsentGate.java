@@ -1,16 +1,15 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.report.ReportSteps;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.report.ReportRedactor;
-import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.report.ReportSteps;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,11 +1,10 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.report.ReportSteps;
-
 import io.ceip.agent.outbox.AgentStatus;
-import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.report.ReportSteps;
 
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;

@@ -3,11 +3,11 @@ package io.ceip.agent.delivery;
 import static io.ceip.agent.report.ReportSteps.REPORT_ID;
 
 import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.RedactionRules;
-import io.ceip.agent.outbox.DeadLetter;
-import io.ceip.agent.outbox.DeadLetterStore;
 
 import java.time.Clock;
 import java.util.Set;

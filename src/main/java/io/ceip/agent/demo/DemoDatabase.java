@@ -1,7 +1,6 @@
 package io.ceip.agent.demo;
 
 import io.ceip.agent.collect.DataSourceSupport;
-
 import io.ceip.agent.collect.DriverManagerDataSource;
 
 import java.security.SecureRandom;

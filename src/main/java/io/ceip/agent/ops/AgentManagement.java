@@ -1,13 +1,13 @@
 package io.ceip.agent.ops;
 
 import io.ceip.agent.collect.InstallationId;
+import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
-import io.ceip.agent.outbox.AgentStatus;
-import io.ceip.agent.delivery.DeadLetterReplayer;
-import io.ceip.agent.outbox.DeadLetter;
-import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.report.ReportSteps;
 
 import java.time.Instant;

@@ -1,13 +1,11 @@
 package io.ceip.agent.ops;
 
-import io.ceip.agent.report.ReportDraft;
-
-import io.ceip.agent.report.ReportSteps;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.files.AtomicFiles;
 import io.ceip.agent.files.OwnerOnlyFiles;
+import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.report.ReportDraft;
+import io.ceip.agent.report.ReportSteps;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,12 +1,11 @@
 package io.ceip.agent.ops;
 
-import io.ceip.agent.report.ReportSteps;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
-import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.report.ReportSteps;
 
 import java.io.IOException;
 import java.time.Instant;

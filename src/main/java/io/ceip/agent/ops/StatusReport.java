@@ -1,17 +1,17 @@
 package io.ceip.agent.ops;
 
-import io.ceip.agent.config.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.collect.InstallationId;
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.privacy.ConsentSettingFile;
-import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.report.ReportSchema;
-import io.ceip.agent.outbox.DeadLetter;
-import io.ceip.agent.outbox.DeadLetterStore;
 
 import java.nio.file.Path;
 import java.time.Clock;

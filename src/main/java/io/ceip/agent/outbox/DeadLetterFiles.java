@@ -1,9 +1,9 @@
 package io.ceip.agent.outbox;
 
-import io.ceip.agent.files.DataDirectoryPermissions;
-
 import io.ceip.agent.files.AtomicFiles;
+import io.ceip.agent.files.DataDirectoryPermissions;
 import io.ceip.agent.files.OwnerOnlyFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

@@ -1,7 +1,7 @@
 package io.ceip.agent.outbox;
 
-import io.ceip.agent.files.OwnerOnlyFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,13 +1,13 @@
 package io.ceip.agent.report;
 
-import io.ceip.agent.privacy.RedactionRules;
-import io.ceip.agent.privacy.CountBins;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.CountBins;
+import io.ceip.agent.privacy.RedactionRules;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

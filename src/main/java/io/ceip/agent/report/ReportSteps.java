@@ -6,10 +6,10 @@ import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
 import io.ceip.agent.collect.UsageQuery;
+import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
-import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.Pseudonyms;
 
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.ceip.agent.outbox;
 
-import io.ceip.agent.files.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.files.AtomicFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

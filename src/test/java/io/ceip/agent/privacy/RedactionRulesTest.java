@@ -2,7 +2,6 @@ package io.ceip.agent.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.ceip.agent.files.FileStateStore;
 
 import java.nio.file.Path;

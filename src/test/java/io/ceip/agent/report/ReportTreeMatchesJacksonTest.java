@@ -1,11 +1,11 @@
 package io.ceip.agent.report;
 
-import io.ceip.agent.collect.EnvironmentInfo;
-import io.ceip.agent.collect.DatabaseInfo;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.collect.DatabaseInfo;
+import io.ceip.agent.collect.EnvironmentInfo;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;

@@ -3,8 +3,8 @@ package io.ceip.agent.demo.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.files.AtomicFiles;
+import io.ceip.agent.report.ReportSchema;
 
 import java.io.IOException;
 import java.nio.file.Files;
