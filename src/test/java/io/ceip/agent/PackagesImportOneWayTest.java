@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The production packages depend on each other one way only (no import loop between two or more packages), and no
  * production class is longer than {@value #MAX_LINES} lines. A package's dependencies are the agent's classes it
- * imports (or names by their full name outside comments). The map printed here is the one in docs/design.md.
+ * imports (or names by their full name outside comments). The map printed here is the one in {@value #DESIGN}.
  */
 class PackagesImportOneWayTest {
 
     static final Path SOURCES = Path.of("src/main/java");
     static final String ROOT = "io.ceip.agent";
     static final int MAX_LINES = 250;
+    static final Path DESIGN = Path.of("docs/design.md");
 
     private static final Pattern REFERENCE = Pattern.compile("\\b" + Pattern.quote(ROOT) + "((?:\\.[a-z]\\w*)*)\\.[A-Z]");
 
@@ -35,8 +36,14 @@ class PackagesImportOneWayTest {
     void packagesImportEachOtherOneWay() {
         Map<String, Set<String>> dependencies = dependencies(SOURCES);
         assertThat(dependencies).as("packages found under %s", SOURCES).containsKeys("report", "delivery", "outbox");
-        System.out.println(describe(dependencies));
+        System.out.println("Package dependencies (" + ROOT + "):\n" + describe(dependencies));
         assertThat(cycles(dependencies)).as("import loops between packages").isEmpty();
+    }
+
+    @Test
+    void theDesignShowsThePackagesAsTheyAre() throws IOException {
+        assertThat(Files.readString(DESIGN)).as("the package map in %s (paste the block printed by"
+                + " packagesImportEachOtherOneWay)", DESIGN).contains(describe(dependencies(SOURCES)));
     }
 
     @Test
@@ -105,8 +112,8 @@ class PackagesImportOneWayTest {
     }
 
     static String describe(Map<String, Set<String>> dependencies) {
-        StringBuilder out = new StringBuilder("Package dependencies (" + ROOT + "):\n");
-        dependencies.forEach((pkg, uses) -> out.append(String.format("  %-15s -> %s%n", pkg,
+        StringBuilder out = new StringBuilder();
+        dependencies.forEach((pkg, uses) -> out.append(String.format("%-15s -> %s\n", pkg,
                 uses.isEmpty() ? "(nothing)" : String.join(", ", uses))));
         return out.toString();
     }
