@@ -1,7 +1,9 @@
 package io.ceip.agent;
 
-import io.ceip.agent.report.ReportExport;
-import io.ceip.agent.report.ReportPreview;
+import io.ceip.agent.config.LocalSettings;
+import io.ceip.agent.ops.ReportExport;
+import io.ceip.agent.ops.ReportPreview;
+import io.ceip.agent.ops.StatusReport;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -4,6 +4,8 @@ import io.ceip.agent.support.ShippedFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.support.TestCertificates;
+import io.ceip.agent.support.TestHttpsServer;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import io.ceip.agent.support.TestCertificates;
-import io.ceip.agent.support.TestHttpsServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,7 +137,7 @@ class AgentJarIT {
         String exported = new String(export.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         byte[] file = Files.readAllBytes(workDir.resolve("out/report.json.gz"));
         JsonNode sidecar = new ObjectMapper().readTree(workDir.resolve("out/report.json.gz.json").toFile());
-        assertThat(sidecar.get("sha256").asText()).isEqualTo(io.ceip.agent.delivery.DeliveryLedger.sha256(file));
+        assertThat(sidecar.get("sha256").asText()).isEqualTo(io.ceip.agent.outbox.DeliveryLedger.sha256(file));
         assertThat(sidecar.get("bytes").asInt()).isEqualTo(file.length);
         assertThat(exported).startsWith("Report " + sidecar.get("reportId").asText() + " exported to ");
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
@@ -193,8 +192,8 @@ class AgentJarIT {
 
             assertThat(server.received()).extracting(r -> r.header("Idempotency-Key")).containsOnly(reportId);
             assertThat(server.received().get(1).rawBody()).isEqualTo(server.received().get(0).rawBody());
-            assertThat(io.ceip.agent.delivery.DeliveryLedger.read(workDir.resolve("data/ledger.log")))
-                    .extracting(io.ceip.agent.delivery.DeliveryLedger.Entry::outcome).containsExactly("HTTP_202");
+            assertThat(io.ceip.agent.outbox.DeliveryLedger.read(workDir.resolve("data/ledger.log")))
+                    .extracting(io.ceip.agent.outbox.DeliveryLedger.Entry::outcome).containsExactly("HTTP_202");
         }
     }
 

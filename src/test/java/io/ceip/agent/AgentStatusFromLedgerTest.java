@@ -1,7 +1,7 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.DeliveryLedger;
-import io.ceip.agent.management.AgentManagement;
+import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.support.AgentTestSupport;
 
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ceip.agent.consent.ConsentLevel;
-import io.ceip.agent.consent.ConsentPolicy;
 import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 

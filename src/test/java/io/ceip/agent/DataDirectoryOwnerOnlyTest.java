@@ -1,6 +1,6 @@
 package io.ceip.agent;
 
-import io.ceip.agent.management.AgentManagement;
+import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.support.AgentTestSupport;
 
 import java.io.IOException;

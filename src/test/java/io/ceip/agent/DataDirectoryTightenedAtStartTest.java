@@ -61,7 +61,7 @@ class DataDirectoryTightenedAtStartTest extends AgentTestSupport {
     }
 
     private static String line(Path path, String before, String after) {
-        return "io.ceip.agent.store.DataDirectoryPermissions File permissions: " + path + " was " + before
+        return "io.ceip.agent.files.DataDirectoryPermissions File permissions: " + path + " was " + before
                 + ", open to other users; now " + after;
     }
 

@@ -1,7 +1,7 @@
 package io.ceip.agent;
 
-import io.ceip.agent.management.AgentManagement;
-import io.ceip.agent.store.DeadLetter;
+import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 

@@ -2,8 +2,8 @@ package io.ceip.agent;
 
 import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.GzipDataFormat;
-import io.ceip.agent.management.AgentManagement;
-import io.ceip.agent.store.OwnerOnlyFiles;
+import io.ceip.agent.files.OwnerOnlyFiles;
+import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.TestHttpsServer.Received;

@@ -1,7 +1,7 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.DeliveryLedger;
-import io.ceip.agent.delivery.DeliveryLedger.Entry;
+import io.ceip.agent.outbox.DeliveryLedger.Entry;
+import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.TestHttpsServer.Received;
 import io.ceip.agent.support.TestHttpsServer.Reply;

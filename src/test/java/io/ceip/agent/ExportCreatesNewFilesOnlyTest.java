@@ -1,8 +1,8 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.DeliveryLedger;
-import io.ceip.agent.management.AgentManagement;
-import io.ceip.agent.report.ReportExport;
+import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.ops.ReportExport;
+import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.support.AgentTestSupport;
 
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.delivery.AnswerExcerpt;
 import io.ceip.agent.delivery.AnswerLimit;
-import io.ceip.agent.store.DeadLetter;
+import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.TestHttpsServer.Reply;

@@ -1,7 +1,6 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.DeliverySteps;
-import io.ceip.agent.report.ReportPreview;
+import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.report.ReportSteps;
 import io.ceip.agent.support.AgentTestSupport;
 
@@ -33,7 +32,7 @@ class PreviewRawMatchesDeliveryTest extends AgentTestSupport {
         }
 
         template.send("direct:ceip-report", exchange -> {
-            exchange.setProperty(DeliverySteps.REPORT_ID, REPORT_ID);
+            exchange.setProperty(ReportSteps.REPORT_ID, REPORT_ID);
             exchange.setProperty(ReportSteps.GENERATED_AT, GENERATED_AT);
         });
 

@@ -1,6 +1,6 @@
 package io.ceip.agent;
 
-import io.ceip.agent.report.ReportPreview;
+import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.support.AgentTestSupport;
 
 import java.nio.file.Files;

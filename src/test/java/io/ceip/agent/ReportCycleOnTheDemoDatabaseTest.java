@@ -28,7 +28,7 @@ class ReportCycleOnTheDemoDatabaseTest extends AgentTestSupport {
     @Test
     void theShippedQueriesSendNumbersDeclaredKeysAndPseudonymsOnly() {
         // the first collection seeds the demo data, its events stamped after that report's window: a preview first
-        context.getRegistry().lookupByNameAndType("reportPreview", io.ceip.agent.report.ReportPreview.class).preview();
+        context.getRegistry().lookupByNameAndType("reportPreview", io.ceip.agent.ops.ReportPreview.class).preview();
         runReportCycle();
 
         JsonNode report = parse(server().received().get(0).json());

@@ -1,7 +1,7 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ceip.agent.store.DeadLetter;
+import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.TestHttpsServer.Received;
 import io.ceip.agent.support.TestHttpsServer.Reply;

@@ -1,6 +1,6 @@
 package io.ceip.agent;
 
-import io.ceip.agent.management.NativeHeapTrimmer;
+import io.ceip.agent.ops.NativeHeapTrimmer;
 import io.ceip.agent.support.AgentTestSupport;
 
 import org.junit.jupiter.api.BeforeEach;

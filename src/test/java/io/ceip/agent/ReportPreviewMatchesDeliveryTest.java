@@ -1,7 +1,7 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ceip.agent.report.ReportPreview;
+import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.support.AgentTestSupport;
 
 import org.junit.jupiter.api.Test;

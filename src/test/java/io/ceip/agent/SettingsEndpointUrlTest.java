@@ -1,5 +1,6 @@
 package io.ceip.agent;
 
+import io.ceip.agent.config.Settings;
 import java.util.Map;
 import java.util.Optional;
 

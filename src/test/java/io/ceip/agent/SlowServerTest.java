@@ -1,6 +1,6 @@
 package io.ceip.agent;
 
-import io.ceip.agent.store.DeadLetter;
+import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 

@@ -1,16 +1,16 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ceip.agent.consent.ConsentLevel;
-import io.ceip.agent.consent.ConsentPolicy;
 import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.GzipDataFormat;
-import io.ceip.agent.management.AgentManagement;
-import io.ceip.agent.redact.Pseudonyms;
-import io.ceip.agent.redact.RedactionRules;
-import io.ceip.agent.redact.RedactionRulesFile;
-import io.ceip.agent.report.ReportPreview;
-import io.ceip.agent.store.FileStateStore;
+import io.ceip.agent.files.FileStateStore;
+import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.ops.ReportPreview;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.privacy.Pseudonyms;
+import io.ceip.agent.privacy.RedactionRules;
+import io.ceip.agent.privacy.RedactionRulesFile;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.PlantedSecrets;

@@ -10,11 +10,11 @@ import javax.sql.DataSource;
  * What the agent's data sources have in common: no log writer (nothing about connections is printed), a login
  * timeout, and no wrapping.
  */
-abstract class DataSourceSupport implements DataSource {
+public abstract class DataSourceSupport implements DataSource {
 
     private int loginTimeoutSeconds;
 
-    DataSourceSupport(int loginTimeoutSeconds) {
+    protected DataSourceSupport(int loginTimeoutSeconds) {
         this.loginTimeoutSeconds = loginTimeoutSeconds;
     }
 

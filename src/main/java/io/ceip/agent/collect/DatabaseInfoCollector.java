@@ -1,6 +1,5 @@
 package io.ceip.agent.collect;
 
-import io.ceip.agent.report.DatabaseInfo;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;

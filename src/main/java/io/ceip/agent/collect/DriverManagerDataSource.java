@@ -34,7 +34,7 @@ public final class DriverManagerDataSource extends DataSourceSupport {
     }
 
     /** The JDBC URL. */
-    String url() {
+    public String url() {
         return url;
     }
 

@@ -1,6 +1,6 @@
 package io.ceip.agent.collect;
 
-import io.ceip.agent.store.OwnerOnlyFiles;
+import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,7 +1,7 @@
 package io.ceip.agent.collect;
 
-import io.ceip.agent.store.FileStateStore;
-import io.ceip.agent.store.StateStore;
+import io.ceip.agent.files.FileStateStore;
+import io.ceip.agent.files.StateStore;
 
 import java.nio.file.Path;
 import java.util.Optional;

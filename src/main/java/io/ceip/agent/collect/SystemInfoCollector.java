@@ -1,6 +1,5 @@
 package io.ceip.agent.collect;
 
-import io.ceip.agent.report.EnvironmentInfo;
 
 import java.util.Properties;
 import java.util.TimeZone;

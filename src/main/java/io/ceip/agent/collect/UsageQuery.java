@@ -1,6 +1,6 @@
 package io.ceip.agent.collect;
 
-import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.privacy.ConsentLevel;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.redact.RedactionRules;
+import io.ceip.agent.privacy.RedactionRules;
 
 import java.nio.charset.StandardCharsets;
 

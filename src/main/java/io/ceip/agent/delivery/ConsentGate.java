@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ceip.agent.consent.ConsentDecision;
-import io.ceip.agent.consent.ConsentLevel;
-import io.ceip.agent.consent.ConsentPolicy;
-import io.ceip.agent.redact.ReportRedactor;
-import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.report.ReportRedactor;
+import io.ceip.agent.report.ReportSteps;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class ConsentGate {
         this.mapper = mapper;
     }
 
-    public void check(@ExchangeProperty(DeliverySteps.REPORT_ID) String reportId, Exchange exchange)
+    public void check(@ExchangeProperty(ReportSteps.REPORT_ID) String reportId, Exchange exchange)
             throws ConsentWithdrawnException, IOException {
         ConsentDecision decision = consent.decide();
         if (decision.level() == ConsentLevel.OFF) {

@@ -1,6 +1,6 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.consent.ConsentDecision;
+import io.ceip.agent.privacy.ConsentDecision;
 
 /** Consent became {@code off} between the collection of a report and its delivery: it must not be sent. */
 public final class ConsentWithdrawnException extends Exception {

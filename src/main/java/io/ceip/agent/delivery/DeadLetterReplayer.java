@@ -1,8 +1,10 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.consent.ConsentPolicy;
-import io.ceip.agent.store.DeadLetter;
-import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.report.ReportSteps;
 
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -114,7 +116,7 @@ public final class DeadLetterReplayer {
     private Exchange send(DeadLetter entry) {
         byte[] body = store.body(entry.reportId());
         return template.send("direct:ceip-send", exchange -> {
-            exchange.setProperty(DeliverySteps.REPORT_ID, entry.reportId());
+            exchange.setProperty(ReportSteps.REPORT_ID, entry.reportId());
             exchange.setProperty(DeliverySteps.BYTES, body.length);
             exchange.getIn().setBody(body);
         });

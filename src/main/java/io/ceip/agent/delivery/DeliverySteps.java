@@ -1,9 +1,13 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.consent.ConsentAudit;
-import io.ceip.agent.redact.RedactionRules;
-import io.ceip.agent.store.DeadLetter;
-import io.ceip.agent.store.DeadLetterStore;
+import static io.ceip.agent.report.ReportSteps.REPORT_ID;
+
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.privacy.ConsentAudit;
+import io.ceip.agent.privacy.RedactionRules;
 
 import java.time.Clock;
 import java.util.Set;
@@ -23,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliverySteps {
 
-    /** Exchange property carrying the report ID through the routes (never an HTTP header). */
-    public static final String REPORT_ID = "ceipReportId";
     /** Exchange property counting the delivery attempts of one report in one cycle. */
     public static final String ATTEMPTS = "ceipAttempts";
     /** Exchange property holding the size of the gzip body. */

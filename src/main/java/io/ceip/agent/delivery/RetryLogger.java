@@ -1,5 +1,7 @@
 package io.ceip.agent.delivery;
 
+import io.ceip.agent.report.ReportSteps;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -23,7 +25,7 @@ public final class RetryLogger implements Processor {
     @Override
     public void process(Exchange exchange) {
         steps.ledger(exchange, DeliverySteps.outcome(exchange));
-        LOG.warn("Report {}: attempt {} failed ({}); retrying", exchange.getProperty(DeliverySteps.REPORT_ID),
+        LOG.warn("Report {}: attempt {} failed ({}); retrying", exchange.getProperty(ReportSteps.REPORT_ID),
                 exchange.getProperty(DeliverySteps.ATTEMPTS, 0, Integer.class), DeliverySteps.outcome(exchange));
     }
 }

@@ -1,6 +1,6 @@
 package io.ceip.agent.report;
 
-import io.ceip.agent.store.StateStore;
+import io.ceip.agent.files.StateStore;
 
 import java.time.Duration;
 import java.time.Instant;

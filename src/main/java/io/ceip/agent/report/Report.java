@@ -1,5 +1,7 @@
 package io.ceip.agent.report;
 
+import io.ceip.agent.collect.DatabaseInfo;
+import io.ceip.agent.collect.EnvironmentInfo;
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,9 @@
 package io.ceip.agent.report;
 
+import io.ceip.agent.collect.DatabaseInfo;
+import io.ceip.agent.collect.EnvironmentInfo;
 import io.ceip.agent.collect.UsageQuery;
-import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.privacy.ConsentLevel;
 
 import java.sql.Timestamp;
 import java.time.Instant;

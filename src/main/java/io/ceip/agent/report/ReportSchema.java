@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.util.OnFirstUse;
 
 import java.io.IOException;

@@ -6,13 +6,11 @@ import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
 import io.ceip.agent.collect.UsageQuery;
-import io.ceip.agent.consent.ConsentDecision;
-import io.ceip.agent.consent.ConsentLevel;
-import io.ceip.agent.consent.ConsentPolicy;
-import io.ceip.agent.delivery.AgentStatus;
-import io.ceip.agent.delivery.DeliverySteps;
-import io.ceip.agent.redact.Pseudonyms;
-import io.ceip.agent.redact.ReportRedactor;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.privacy.Pseudonyms;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +35,8 @@ public final class ReportSteps {
 
     /** Exchange property holding the {@link ReportDraft}. */
     public static final String DRAFT = "ceipDraft";
+    /** Exchange property carrying the report ID through the routes (never an HTTP header). */
+    public static final String REPORT_ID = "ceipReportId";
     /** Exchange property holding the {@link ConsentDecision} of this cycle. */
     public static final String CONSENT = "ceipConsent";
     /** Exchange property holding the {@link UsageQuery} being run. */
@@ -87,7 +87,7 @@ public final class ReportSteps {
 
     /**
      * Starts a report under this cycle's consent; refuses to when it is off. The report ID and time are new,
-     * unless the exchange brings them ({@value DeliverySteps#REPORT_ID}, {@value #GENERATED_AT}): given the same
+     * unless the exchange brings them ({@value #REPORT_ID}, {@value #GENERATED_AT}): given the same
      * ID, time and data, the report is the same to the byte.
      */
     public ReportDraft start(Exchange exchange) {
@@ -99,7 +99,7 @@ public final class ReportSteps {
         if (decision.level() == ConsentLevel.OFF) {
             throw new IllegalStateException("consent is off: no report may be collected");
         }
-        String reportId = exchange.getProperty(DeliverySteps.REPORT_ID, UUID.randomUUID().toString(), String.class);
+        String reportId = exchange.getProperty(ReportSteps.REPORT_ID, UUID.randomUUID().toString(), String.class);
         Object given = exchange.getProperty(GENERATED_AT);
         Instant generatedAt = given instanceof Instant instant ? instant
                 : given != null ? Instant.parse(given.toString()) : clock.instant();
@@ -108,7 +108,7 @@ public final class ReportSteps {
                 product, systemInfo.collect(), queries.allowedUnder(decision.level()), window.from(generatedAt));
         draft.startedAt(clock.instant());
         exchange.setProperty(DRAFT, draft);
-        exchange.setProperty(DeliverySteps.REPORT_ID, reportId);
+        exchange.setProperty(ReportSteps.REPORT_ID, reportId);
         if (!preview) {
             status.reportCreated(reportId);
         }

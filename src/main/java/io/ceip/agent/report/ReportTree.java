@@ -1,5 +1,7 @@
 package io.ceip.agent.report;
 
+import io.ceip.agent.collect.EnvironmentInfo;
+import io.ceip.agent.collect.DatabaseInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

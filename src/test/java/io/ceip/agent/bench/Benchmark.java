@@ -1,7 +1,7 @@
 package io.ceip.agent.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.support.PostgresEngine;
 import io.ceip.agent.support.ProductEngine;
 import io.ceip.agent.support.TestCertificates;

@@ -1,9 +1,9 @@
 package io.ceip.agent.bench;
 
-import io.ceip.agent.redact.Pseudonyms;
-import io.ceip.agent.redact.RedactionRules;
-import io.ceip.agent.redact.RedactionRulesFile;
-import io.ceip.agent.store.FileStateStore;
+import io.ceip.agent.files.FileStateStore;
+import io.ceip.agent.privacy.Pseudonyms;
+import io.ceip.agent.privacy.RedactionRules;
+import io.ceip.agent.privacy.RedactionRulesFile;
 import io.ceip.agent.support.HostileText;
 
 import java.lang.management.ManagementFactory;

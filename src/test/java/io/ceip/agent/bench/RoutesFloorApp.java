@@ -1,6 +1,6 @@
 package io.ceip.agent.bench;
 
-import io.ceip.agent.CeipConfiguration;
+import io.ceip.agent.ScheduleConfiguration;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +53,7 @@ public final class RoutesFloorApp {
         @Override
         public void configure(CamelContext context) {
             context.getComponent("quartz", QuartzComponent.class)
-                    .setProperties(CeipConfiguration.QUARTZ_SINGLE_NODE);
+                    .setProperties(ScheduleConfiguration.QUARTZ_SINGLE_NODE);
             Registry registry = context.getRegistry();
             registry.bind("reportSteps", new ReportStepsStandIn());
             registry.bind("deliverySteps", new DeliveryStepsStandIn());

@@ -1,8 +1,8 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.redact.Pseudonyms;
-import io.ceip.agent.redact.RedactionRulesFile;
-import io.ceip.agent.store.FileStateStore;
+import io.ceip.agent.files.FileStateStore;
+import io.ceip.agent.privacy.Pseudonyms;
+import io.ceip.agent.privacy.RedactionRulesFile;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

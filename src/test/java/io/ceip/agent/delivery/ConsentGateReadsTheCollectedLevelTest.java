@@ -1,7 +1,7 @@
 package io.ceip.agent.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.privacy.ConsentLevel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.ceip.agent.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.privacy.ConsentLevel;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

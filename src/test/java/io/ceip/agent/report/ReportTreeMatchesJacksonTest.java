@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.collect.DatabaseInfo;
+import io.ceip.agent.collect.EnvironmentInfo;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;

@@ -1,7 +1,7 @@
 package io.ceip.agent.report;
 
 import io.ceip.agent.collect.UsageQuery;
-import io.ceip.agent.consent.ConsentLevel;
+import io.ceip.agent.privacy.ConsentLevel;
 
 import java.math.BigDecimal;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.ceip.agent.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.CeipConfiguration;
-import io.ceip.agent.store.DeadLetterStore;
+import io.ceip.agent.outbox.DeadLetterStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

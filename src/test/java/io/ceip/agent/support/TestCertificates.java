@@ -1,6 +1,6 @@
 package io.ceip.agent.support;
 
-import io.ceip.agent.tls.SelfSignedCertificate;
+import io.ceip.agent.demo.SelfSignedCertificate;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;

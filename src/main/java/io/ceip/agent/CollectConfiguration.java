@@ -1,0 +1,35 @@
+package io.ceip.agent;
+
+import io.ceip.agent.collect.CollectionConnection;
+import io.ceip.agent.collect.DriverManagerDataSource;
+import io.ceip.agent.collect.EmbeddedDatabaseFiles;
+import io.ceip.agent.config.Settings;
+
+import javax.sql.DataSource;
+
+/**
+ * The collect stage: the product database, read through a {@link CollectionConnection} (read-only, with a query
+ * timeout, a budget and a row limit), bound as {@code ceipDataSource}.
+ */
+final class CollectConfiguration {
+
+    private CollectConfiguration() {
+    }
+
+    static CollectionConnection configure(Wiring wiring) {
+        Settings settings = wiring.settings();
+        String databaseUrl = settings.string("ceip.database.url");
+        DriverManagerDataSource productDatabase = new DriverManagerDataSource(databaseUrl,
+                settings.optional("ceip.database.user").orElse(null),
+                settings.optional("ceip.database.password").orElse(null),
+                (int) settings.duration("ceip.database.login-timeout").toSeconds());
+        // an embedded H2 file under the data directory gets a 0700 directory and 0600 files (H2 uses the umask)
+        DataSource dataSource = EmbeddedDatabaseFiles.ownerOnly(DemoConfiguration.database(wiring, productDatabase),
+                databaseUrl, wiring.dataDirectory());
+        CollectionConnection database = new CollectionConnection(dataSource,
+                (int) settings.number("ceip.collect.query-timeout"), settings.duration("ceip.collect.budget"),
+                (int) settings.number("ceip.collect.max-rows"), wiring.clock());
+        wiring.bind("ceipDataSource", database);
+        return database;
+    }
+}

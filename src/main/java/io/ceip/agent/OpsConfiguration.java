@@ -1,0 +1,129 @@
+package io.ceip.agent;
+
+import io.ceip.agent.DeliveryConfiguration.Delivery;
+import io.ceip.agent.OutboxConfiguration.Outbox;
+import io.ceip.agent.ScheduleConfiguration.Schedule;
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.ops.DataDirectoryHealthCheck;
+import io.ceip.agent.ops.JmxLoginFiles;
+import io.ceip.agent.ops.NativeHeapTrimmer;
+import io.ceip.agent.ops.RemoteJmxServer;
+import io.ceip.agent.ops.ReportExport;
+import io.ceip.agent.ops.ReportPreview;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.privacy.ConsentPolicy;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.spi.ManagementAgent;
+import org.apache.camel.support.RoutePolicySupport;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+
+/**
+ * Operations, beside the flow: preview and export ({@code reportPreview}, {@code reportExport}), the native-heap
+ * trimmer after each cycle ({@code nativeHeapTrimmer}, {@code trimAfterReport}), the data directory's health check,
+ * the JMX bean ({@value AgentManagement#OBJECT_NAME}) and the optional remote JMX connector.
+ */
+final class OpsConfiguration {
+
+    private OpsConfiguration() {
+    }
+
+    static void configure(Wiring wiring, Schedule schedule, ConsentPolicy consent, AgentStatus status, Outbox outbox,
+            Delivery delivery) throws Exception {
+        Settings settings = wiring.settings();
+        CamelContext context = wiring.context();
+        ReportPreview preview = new ReportPreview(consent, delivery.template(), wiring.mapper());
+        wiring.bind("reportPreview", preview);
+        ReportExport export = new ReportExport(delivery.template(), outbox.ledger(), wiring.mapper(),
+                wiring.dataDirectory(), settings.path("ceip.dead-letter.directory"));
+        wiring.bind("reportExport", export);
+
+        // after each report cycle (ceip-report's route policy): the C heap the cycle freed goes back to the system
+        NativeHeapTrimmer trimmer = new NativeHeapTrimmer(ManagementFactory.getPlatformMBeanServer(),
+                settings.bool("ceip.memory.trim-after-report"), settings.duration("ceip.memory.trim-again-after"));
+        wiring.bind("nativeHeapTrimmer", trimmer);
+        wiring.bind("trimAfterReport", new RoutePolicySupport() {
+            @Override
+            public void onExchangeDone(Route route, Exchange exchange) {
+                trimmer.afterCycle();
+            }
+        });
+        wiring.closeOnStop(trimmer);
+
+        wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory()));
+        AgentManagement management = new AgentManagement(new AgentManagement.Parts(schedule.installationId(),
+                settings.string("ceip.agent.version"), schedule.cron(), () -> nextFireTime(context), consent, status,
+                outbox.store(), delivery.replayer(), preview, export, () -> healthSummary(context),
+                delivery.template()));
+        wiring.bind("agentManagement", management);
+        if (settings.bool("ceip.jmx.remote.enabled")) {
+            context.addService(new RemoteJmxServer(settings.string("ceip.jmx.remote.host"),
+                    (int) settings.number("ceip.jmx.remote.port"),
+                    JmxLoginFiles.check(settings.optional("ceip.jmx.remote.password-file"),
+                            settings.optional("ceip.jmx.remote.access-file")),
+                    settings.bool("ceip.jmx.remote.ssl")));
+        }
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                ManagementAgent agent = started.getManagementStrategy() == null ? null
+                        : started.getManagementStrategy().getManagementAgent();
+                if (agent != null) {
+                    agent.register(management, new ObjectName(AgentManagement.OBJECT_NAME));
+                }
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                Wiring.LOG.info("Health: {}", healthSummary(started));
+            }
+        });
+    }
+
+    /** The next fire time of the report schedule, if it is scheduled. */
+    static Optional<Instant> nextFireTime(CamelContext context) {
+        try {
+            QuartzComponent quartz = context.hasComponent("quartz") instanceof QuartzComponent q ? q : null;
+            if (quartz == null || quartz.getScheduler() == null) {
+                return Optional.empty();
+            }
+            Trigger trigger = quartz.getScheduler().getTrigger(new TriggerKey("report", "ceip"));
+            return trigger == null || trigger.getNextFireTime() == null ? Optional.empty()
+                    : Optional.of(trigger.getNextFireTime().toInstant());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Readiness and liveness: {@code UP} with the checks run, or {@code DOWN} with those that are not up. */
+    static String healthSummary(CamelContext context) {
+        return "readiness " + summary(HealthCheckHelper.invokeReadiness(context)) + ", liveness "
+                + summary(HealthCheckHelper.invokeLiveness(context));
+    }
+
+    private static String summary(Collection<HealthCheck.Result> results) {
+        String down = results.stream().filter(r -> r.getState() != HealthCheck.State.UP)
+                .map(r -> r.getCheck().getId() + " " + r.getState()
+                        + r.getMessage().map(m -> ": " + m).orElse(""))
+                .collect(Collectors.joining(", "));
+        return down.isEmpty()
+                ? "UP (" + results.stream().map(r -> r.getCheck().getId()).sorted().collect(Collectors.joining(", "))
+                        + ")"
+                : "DOWN (" + down + ")";
+    }
+}

@@ -1,0 +1,38 @@
+package io.ceip.agent;
+
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryLedger;
+
+/**
+ * The outbox stage: the dead-letter store (every report is stored before it is sent; recovered at start) and the
+ * delivery ledger (every attempt), from which the agent's status is restored.
+ */
+final class OutboxConfiguration {
+
+    /** What later stages need: the store and the ledger. */
+    record Outbox(DeadLetterStore store, DeliveryLedger ledger) {
+    }
+
+    private OutboxConfiguration() {
+    }
+
+    static Outbox configure(Wiring wiring, AgentStatus status) throws Exception {
+        Settings settings = wiring.settings();
+        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), wiring.mapper(),
+                wiring.clock(), (int) settings.number("ceip.dead-letter.max-entries"),
+                settings.number("ceip.dead-letter.max-bytes"));
+        DeliveryLedger ledger = new DeliveryLedger(wiring.dataDirectory().resolve("ledger.log"),
+                settings.number("ceip.ledger.max-bytes"), (int) settings.number("ceip.ledger.keep-files"),
+                wiring.clock());
+        status.restore(ledger);
+        int quarantined = store.recover();
+        if (quarantined > 0) {
+            Wiring.LOG.warn("Dead-letter store: {} entr{} or stray file{} quarantined in {}; never sent", quarantined,
+                    quarantined == 1 ? "y" : "ies", quarantined == 1 ? "" : "s",
+                    store.directory().resolve("quarantine"));
+        }
+        return new Outbox(store, ledger);
+    }
+}

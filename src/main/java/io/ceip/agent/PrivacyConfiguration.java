@@ -1,0 +1,46 @@
+package io.ceip.agent;
+
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.files.StateStore;
+import io.ceip.agent.privacy.ConsentAudit;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.privacy.ConsentSettingFile;
+import io.ceip.agent.privacy.ProductConsentQuery;
+import io.ceip.agent.privacy.ProductConsentSetting;
+import io.ceip.agent.privacy.Pseudonyms;
+import io.ceip.agent.privacy.RedactionRules;
+import io.ceip.agent.privacy.RedactionRulesFile;
+
+import java.util.function.IntSupplier;
+import javax.sql.DataSource;
+
+/**
+ * The privacy stage: the consent policy (environment, consent file, product setting, default; every change audited),
+ * bound as {@code consentPolicy}, and the redaction rules with their pseudonyms.
+ */
+final class PrivacyConfiguration {
+
+    /** What later stages need: the consent policy, its audit log, the pseudonyms and the redaction rules. */
+    record Privacy(ConsentPolicy consent, ConsentAudit audit, Pseudonyms pseudonyms, RedactionRules rules) {
+    }
+
+    private PrivacyConfiguration() {
+    }
+
+    static Privacy configure(Wiring wiring, DataSource database, StateStore state, IntSupplier dataSetVersion) {
+        Settings settings = wiring.settings();
+        ConsentAudit audit = new ConsentAudit(wiring.dataDirectory().resolve("consent-audit.log"), wiring.clock());
+        ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
+                .map(sql -> (ProductConsentSetting) new ProductConsentQuery(database, sql,
+                        (int) settings.number("ceip.collect.query-timeout")))
+                .orElse(null);
+        ConsentPolicy consent = new ConsentPolicy(System.getenv(),
+                new ConsentSettingFile(wiring.dataDirectory().resolve("consent")), productSetting,
+                ConsentLevel.parse(settings.string("ceip.consent.default")), dataSetVersion, audit);
+        wiring.bind("consentPolicy", consent);
+        Pseudonyms pseudonyms = new Pseudonyms(state);
+        return new Privacy(consent, audit, pseudonyms,
+                RedactionRulesFile.load(settings.path("ceip.redaction.rules-file"), pseudonyms));
+    }
+}

@@ -1,0 +1,38 @@
+package io.ceip.agent;
+
+import io.ceip.agent.PrivacyConfiguration.Privacy;
+import io.ceip.agent.ScheduleConfiguration.Schedule;
+import io.ceip.agent.collect.CollectionConnection;
+import io.ceip.agent.collect.SystemInfoCollector;
+import io.ceip.agent.collect.UsageQueries;
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.report.FeatureWindow;
+import io.ceip.agent.report.ProductInfo;
+import io.ceip.agent.report.ReportRedactor;
+import io.ceip.agent.report.ReportSchema;
+import io.ceip.agent.report.ReportSteps;
+
+/**
+ * The report stage: the collection steps ({@code reportSteps}: system, database, usage queries, features) and the
+ * redactor that applies consent and the redaction rules to the report.
+ */
+final class ReportConfiguration {
+
+    private ReportConfiguration() {
+    }
+
+    static ReportRedactor configure(Wiring wiring, Schedule schedule, CollectionConnection database, Privacy privacy,
+            ReportSchema schema, AgentStatus status) {
+        Settings settings = wiring.settings();
+        ReportRedactor redactor = new ReportRedactor(schema, privacy.rules(),
+                settings.bool("ceip.redaction.bin-counts"), wiring.mapper());
+        ProductInfo product = new ProductInfo(settings.string("ceip.product.name"),
+                settings.string("ceip.product.version"), settings.optional("ceip.product.edition").orElse(null));
+        wiring.bind("reportSteps", new ReportSteps(schedule.installationId(), privacy.consent(), product,
+                new SystemInfoCollector(System.getProperties(), settings.string("ceip.agent.version")), database,
+                UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, privacy.pseudonyms(),
+                new FeatureWindow(schedule.state()), status, wiring.clock()));
+        return redactor;
+    }
+}

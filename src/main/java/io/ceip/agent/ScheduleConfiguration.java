@@ -1,0 +1,79 @@
+package io.ceip.agent;
+
+import io.ceip.agent.collect.DriverManagerDataSource;
+import io.ceip.agent.collect.InstallationId;
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.files.FileStateStore;
+import io.ceip.agent.files.StateStore;
+import io.ceip.agent.schedule.JdbcStateStore;
+import io.ceip.agent.schedule.QuartzCluster;
+import io.ceip.agent.schedule.ScheduleOffset;
+
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+import org.apache.camel.component.quartz.QuartzComponent;
+
+/**
+ * The schedule stage: where the installation's values are kept (files under the data directory, or the cluster's
+ * database), Quartz on one node or in a cluster, and the report's cron shifted by this installation's offset
+ * ({@code ceip.schedule.effective-cron}, read by ceip-schedule).
+ */
+public final class ScheduleConfiguration {
+
+    /**
+     * Quartz outside cluster mode: one scheduler thread, as the agent has one trigger (Quartz's own default is a pool
+     * of ten), and the trigger kept in memory.
+     */
+    public static final Map<String, Object> QUARTZ_SINGLE_NODE = Map.of(
+            "org.quartz.scheduler.instanceName", QuartzCluster.SCHEDULER_NAME,
+            "org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool",
+            "org.quartz.threadPool.threadCount", "1",
+            "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+
+    /** What later stages need: the state store, the installation ID and the effective cron. */
+    record Schedule(StateStore state, InstallationId installationId, String cron) {
+    }
+
+    private ScheduleConfiguration() {
+    }
+
+    static Schedule configure(Wiring wiring) throws Exception {
+        Settings settings = wiring.settings();
+        boolean cluster = settings.bool("ceip.cluster.enabled");
+        StateStore state;
+        if (cluster) {
+            state = cluster(wiring);
+        } else {
+            wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(QUARTZ_SINGLE_NODE);
+            state = new FileStateStore(wiring.dataDirectory());
+        }
+        wiring.override("ceip.schedule.startup-report",
+                Boolean.toString(settings.bool("ceip.schedule.enabled") && !cluster));
+        InstallationId installationId = new InstallationId(state);
+        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"),
+                installationId.existing().orElseGet(UUID::randomUUID));
+        wiring.override("ceip.schedule.effective-cron", cron);
+        return new Schedule(state, installationId, cron);
+    }
+
+    /**
+     * One sender per cluster ({@code ceip.cluster.enabled}): Quartz on a clustered JDBC job store in the shared
+     * database ({@code ceip.cluster.database.*}, by default the product database), and the installation's values kept
+     * there too. The start-up report is off: the cluster's schedule alone sends.
+     */
+    private static StateStore cluster(Wiring wiring) throws Exception {
+        Settings settings = wiring.settings();
+        DataSource shared = new DriverManagerDataSource(settings.string("ceip.cluster.database.url"),
+                settings.optional("ceip.cluster.database.user").orElse(null),
+                settings.optional("ceip.cluster.database.password").orElse(null),
+                (int) settings.duration("ceip.database.login-timeout").toSeconds());
+        String nodeId = settings.optional("ceip.cluster.node-id").filter(id -> !id.isBlank())
+                .orElseGet(QuartzCluster::defaultNodeId);
+        wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(
+                QuartzCluster.prepare(shared, nodeId, settings.duration("ceip.cluster.checkin-interval")));
+        Wiring.LOG.info("Cluster mode: node {} shares the schedule and the installation ID through {}", nodeId, shared);
+        return new JdbcStateStore(shared).ensureTable();
+    }
+}

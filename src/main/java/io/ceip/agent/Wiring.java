@@ -1,0 +1,47 @@
+package io.ceip.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.util.OnFirstUse;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every stage's configuration uses: the Camel context, the checked settings, the clock, and Jackson's mapper
+ * (made with the first report: a start does not load it). The start's lines are logged as {@link CeipConfiguration}.
+ */
+record Wiring(CamelContext context, Settings settings, Clock clock, OnFirstUse<ObjectMapper> mapper) {
+
+    static final Logger LOG = LoggerFactory.getLogger(CeipConfiguration.class);
+
+    /** Binds {@code bean} in the registry under the name the routes use. */
+    void bind(String name, Object bean) {
+        context.getRegistry().bind(name, bean);
+    }
+
+    /** Sets a property the routes read ({@code {{key}}}), overriding the configured value. */
+    void override(String key, String value) {
+        context.getPropertiesComponent().addOverrideProperty(key, value);
+    }
+
+    /** {@code ceip.data.directory}: where the agent keeps its files. */
+    Path dataDirectory() {
+        return settings.path("ceip.data.directory");
+    }
+
+    /** Closes {@code resource} when the Camel context stops. */
+    void closeOnStop(AutoCloseable resource) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+            }
+        });
+    }
+}

@@ -1,0 +1,82 @@
+package io.ceip.agent.files;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Crash-safe file writes: the bytes go to a new temporary file in the same directory, are forced to disk, and the
+ * temporary file is renamed over the target in one atomic step, then the directory itself is forced. A reader
+ * sees the old content or the new content, never a torn file. Every directory made on the way is {@code 0700} and
+ * the file {@code 0600} from its creation ({@link OwnerOnlyFiles}); whatever lay at the temporary file's name (the
+ * leftover of a crash, a link) is removed, never written through, and a link at the target's name is replaced by the
+ * file, its own target untouched.
+ */
+public final class AtomicFiles {
+
+    /** Suffix of the temporary files; such files left by a crash are never read as entries. */
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code content} to {@code target} atomically, creating the parent directories. */
+    public static void write(Path target, byte[] content) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve("." + target.getFileName() + TEMP_SUFFIX);
+        try {
+            OwnerOnlyFiles.createDirectories(dir);
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = OwnerOnlyFiles.createNew(temp)) {
+                OwnerOnlyFiles.writeFully(channel, content);
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory(dir);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code content} to a new file {@code target}, forced to disk: anything already at that name (a file, a
+     * directory, a link, even a dangling one) refuses it with {@link java.nio.file.FileAlreadyExistsException} and
+     * is left as it is. Missing parent directories are not created.
+     */
+    public static void writeNew(Path target, byte[] content) throws IOException {
+        FileChannel channel = OwnerOnlyFiles.createNew(target);
+        try (channel) {
+            OwnerOnlyFiles.writeFully(channel, content);
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(target);
+            throw e;
+        }
+    }
+
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot open a directory for reading; the rename is still atomic there
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // nothing more can be done; a leftover temporary file is never read as an entry
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.ceip.agent.ops;
+
+import io.ceip.agent.collect.InstallationId;
+import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.report.ReportSteps;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+
+/**
+ * The agent over JMX, registered as {@value #OBJECT_NAME}, next to Camel's own MBeans of the {@code ceip-agent}
+ * context: what it is, what it did last, and the operations an administrator needs. Answers are one-line
+ * messages, never stack traces, and never report content other than the preview (which is the redacted report
+ * itself).
+ */
+@ManagedResource(description = "CEIP telemetry agent")
+public class AgentManagement {
+
+    /** The JMX name; stable across versions. */
+    public static final String OBJECT_NAME = "org.apache.camel:context=ceip-agent,type=ceip,name=agent";
+
+    /** What the management operations work with. */
+    public record Parts(InstallationId installationId, String agentVersion, String schedule,
+            Supplier<Optional<Instant>> nextFireTime, ConsentPolicy consent, AgentStatus status, DeadLetterStore store,
+            DeadLetterReplayer replayer, ReportPreview preview, ReportExport export, Supplier<String> health,
+            ProducerTemplate template) {
+    }
+
+    private final Parts parts;
+
+    public AgentManagement(Parts parts) {
+        this.parts = parts;
+    }
+
+    @ManagedAttribute(description = "Anonymous installation ID (empty until the first report)")
+    public String getInstallationId() {
+        return parts.installationId().existing().map(UUID::toString).orElse("");
+    }
+
+    @ManagedAttribute(description = "Agent version")
+    public String getAgentVersion() {
+        return parts.agentVersion();
+    }
+
+    @ManagedAttribute(description = "Report schedule (Quartz cron, with this installation's offset)")
+    public String getSchedule() {
+        return parts.schedule();
+    }
+
+    @ManagedAttribute(description = "Next time the schedule fires (ISO-8601), empty when the schedule is off")
+    public String getNextFireTime() {
+        return parts.nextFireTime().get().map(Instant::toString).orElse("");
+    }
+
+    @ManagedAttribute(description = "Effective consent level: off, basic or full")
+    public String getConsentLevel() {
+        return parts.consent().peek().level().id();
+    }
+
+    @ManagedAttribute(description = "Where the effective consent level comes from")
+    public String getConsentSource() {
+        return parts.consent().peek().source();
+    }
+
+    @ManagedAttribute(description = "ID of the last report collected")
+    public String getLastReportId() {
+        return parts.status().lastReportId();
+    }
+
+    @ManagedAttribute(description = "Time of the last delivery attempt (ISO-8601)")
+    public String getLastAttemptTime() {
+        return text(parts.status().lastAttempt());
+    }
+
+    @ManagedAttribute(description = "Time of the last successful delivery (ISO-8601)")
+    public String getLastSuccessTime() {
+        return text(parts.status().lastSuccess());
+    }
+
+    @ManagedAttribute(description = "Outcome of the last delivery attempt: HTTP status or error class")
+    public String getLastStatus() {
+        return parts.status().lastStatus();
+    }
+
+    @ManagedAttribute(description = "Reports delivered since start")
+    public long getReportsSent() {
+        return parts.status().sent();
+    }
+
+    @ManagedAttribute(description = "Delivery cycles that failed since start (reports kept for replay)")
+    public long getReportsFailed() {
+        return parts.status().failed();
+    }
+
+    @ManagedAttribute(description = "Reports rejected by the collector since start")
+    public long getReportsRejected() {
+        return parts.status().rejected();
+    }
+
+    @ManagedAttribute(description = "Gzip bytes delivered since start")
+    public long getBytesSent() {
+        return parts.status().bytesSent();
+    }
+
+    @ManagedAttribute(description = "Reports in the dead-letter store waiting to be re-sent")
+    public long getDeadLetterPending() {
+        return parts.store().count(DeadLetter.PENDING);
+    }
+
+    @ManagedAttribute(description = "Reports in the dead-letter store refused by the collector")
+    public long getDeadLetterRejected() {
+        return parts.store().count(DeadLetter.REJECTED);
+    }
+
+    @ManagedAttribute(description = "Bytes of the reports in the dead-letter store")
+    public long getDeadLetterBytes() {
+        return parts.store().totalBytes();
+    }
+
+    @ManagedAttribute(description = "Reports evicted from the full dead-letter store since start")
+    public long getDeadLetterEvicted() {
+        return parts.store().evicted();
+    }
+
+    @ManagedAttribute(description = "Entries and stray files the dead-letter store did not write, set aside since"
+            + " start (quarantined at start, or skipped while running); never sent")
+    public long getDeadLetterQuarantined() {
+        return parts.store().quarantined();
+    }
+
+    @ManagedAttribute(description = "Duration of the last collection in milliseconds (-1: none yet)")
+    public long getLastCollectionDurationMillis() {
+        return parts.status().lastCollectionMillis();
+    }
+
+    @ManagedAttribute(description = "Whether the last collection was partial")
+    public boolean isLastCollectionPartial() {
+        return parts.status().lastCollectionPartial();
+    }
+
+    @ManagedAttribute(description = "Health: UP, or DOWN with the failing checks")
+    public String getHealth() {
+        return parts.health().get();
+    }
+
+    @ManagedOperation(description = "Collect and deliver a report now; returns its ID and outcome")
+    public String sendNow() {
+        ConsentDecision decision = parts.consent().peek();
+        if (decision.level() == ConsentLevel.OFF) {
+            return "Nothing sent: consent is off (from " + decision.source() + ")";
+        }
+        try {
+            Exchange result = parts.template().send("direct:ceip-report", exchange -> { });
+            String reportId = result.getProperty(ReportSteps.REPORT_ID, String.class);
+            if (reportId == null) {
+                return "Nothing sent: consent is off";
+            }
+            if (result.getException() != null) {
+                return "Report " + reportId + " failed: " + result.getException().getClass().getSimpleName();
+            }
+            return parts.store().read(reportId)
+                    .map(entry -> "Report " + reportId + " not delivered (" + entry.lastStatus() + "); stored as "
+                            + entry.state())
+                    .orElse("Report " + reportId + " delivered");
+        } catch (RuntimeException e) {
+            return "Failed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @ManagedOperation(description = "The JSON that would be sent now, after consent and redaction; nothing is sent")
+    public String preview() {
+        return answer("Preview failed: ", () -> parts.preview().preview());
+    }
+
+    @ManagedOperation(description = "Set the consent level (off, basic or full); kept across restarts")
+    public String setConsent(String level) {
+        try {
+            ConsentLevel chosen = ConsentLevel.parse(level);
+            ConsentDecision decision = parts.consent().set(chosen);
+            return "Consent set to " + chosen.id() + "; effective: " + decision;
+        } catch (IllegalArgumentException e) {
+            return "Not changed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "Not changed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @ManagedOperation(description = "Re-send the pending dead letters now, oldest first")
+    public String replayDeadLetters() {
+        return answer("Replay failed: ", () -> {
+            int delivered = parts.replayer().replay();
+            return delivered + " delivered, " + parts.store().count(DeadLetter.PENDING) + " still pending";
+        });
+    }
+
+    @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent")
+    public String requeueRejected() {
+        return answer("Requeue failed: ", () -> parts.store().requeueRejected() + " rejected report(s) requeued");
+    }
+
+    @ManagedOperation(description = "Delete every report in the dead-letter store")
+    public String purgeDeadLetters() {
+        return answer("Purge failed: ", () -> parts.store().purge() + " report(s) deleted from the dead-letter store");
+    }
+
+    @ManagedOperation(description = "Write the next report as a new gzip file (plus a .json sidecar) under the data"
+            + " directory, for manual upload; the path is absolute or relative to the data directory and ends in .gz")
+    public String exportReport(String path) {
+        if (path == null || path.isBlank()) {
+            return "Not exported: a file path is required";
+        }
+        try {
+            return parts.export().exportUnderDataDirectory(path);
+        } catch (RuntimeException e) {
+            return "Not exported: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    /** The operation's answer, or {@code failure} and the class of what it threw (never a stack trace). */
+    private static String answer(String failure, Supplier<String> operation) {
+        try {
+            return operation.get();
+        } catch (RuntimeException e) {
+            return failure + e.getClass().getSimpleName();
+        }
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package io.ceip.agent.ops;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
+import java.rmi.server.RMIServerSocketFactory;
+import java.rmi.server.UnicastRemoteObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXConnectorServerFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnectorServer;
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
+
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remote JMX for the agent's JVM (off unless {@code ceip.jmx.remote.enabled}): one RMI port on
+ * {@code ceip.jmx.remote.host} (loopback by default), serving the URL
+ * {@code service:jmx:rmi://HOST:PORT/jndi/rmi://HOST:PORT/jmxrmi}. It is never open: it is made only with a checked
+ * password file and access file ({@link JmxLoginFiles}), so every client must log in, and what a user may do is what
+ * the access file grants (the JDK's own {@code jmx.remote.x.password.file} and {@code jmx.remote.x.access.file}
+ * handling: a user without a line there may do nothing). With {@code ssl} the registry and the connections use TLS
+ * (the JVM's default key store, {@code -Djavax.net.ssl.keyStore}); without it, on an address other than loopback,
+ * passwords cross the network in clear, which the start warns about.
+ */
+public final class RemoteJmxServer extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteJmxServer.class);
+
+    private final String host;
+    private final int port;
+    private final JmxLoginFiles login;
+    private final boolean ssl;
+    private Registry registry;
+    private JMXConnectorServer server;
+
+    public RemoteJmxServer(String host, int port, JmxLoginFiles login, boolean ssl) {
+        this.host = host;
+        this.port = port;
+        this.login = Objects.requireNonNull(login, "remote JMX needs a password file and an access file");
+        this.ssl = ssl;
+    }
+
+    /** The service URL clients connect to. */
+    public String url() {
+        return "service:jmx:rmi://" + host + ":" + port + "/jndi/rmi://" + host + ":" + port + "/jmxrmi";
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        InetAddress address = InetAddress.getByName(host);
+        RMIServerSocketFactory serverSockets = new BoundServerSocketFactory(address, ssl);
+        RMIClientSocketFactory clientSockets = ssl ? new SslRMIClientSocketFactory() : null;
+        Map<String, Object> environment = new HashMap<>();
+        environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, serverSockets);
+        if (clientSockets != null) {
+            environment.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
+            environment.put("com.sun.jndi.rmi.factory.socket", clientSockets);
+        }
+        environment.put("jmx.remote.x.password.file", login.passwordFile().toString());
+        environment.put("jmx.remote.x.access.file", login.accessFile().toString());
+        registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
+        try {
+            server = JMXConnectorServerFactory.newJMXConnectorServer(new JMXServiceURL(url()), environment,
+                    ManagementFactory.getPlatformMBeanServer());
+            server.start();
+        } catch (IllegalArgumentException e) {
+            // the JDK reads the access file as the connector starts: its error names the line, not the setting
+            doStop();
+            throw new IllegalArgumentException(JmxLoginFiles.ACCESS_KEY + " " + login.accessFile() + " is not a"
+                    + " JDK access file (" + oneLine(e.getMessage()) + ")", e);
+        } catch (Exception e) {
+            doStop();
+            throw e;
+        }
+        if (!ssl && !address.isLoopbackAddress()) {
+            LOG.warn("Remote JMX on {} without TLS (ceip.jmx.remote.ssl=false): passwords cross the network in"
+                    + " clear", address.getHostAddress());
+        }
+        LOG.info("Remote JMX listening on {} (password file {}, access file {}{})", url(), login.passwordFile(),
+                login.accessFile(), ssl ? ", TLS" : "");
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "unreadable" : text.replaceAll("\\p{Cntrl}+", " ").trim();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+        if (registry != null) {
+            UnicastRemoteObject.unexportObject(registry, true);
+            registry = null;
+        }
+    }
+
+    /** Server sockets bound to one address (loopback by default), plain or TLS. */
+    private static final class BoundServerSocketFactory implements RMIServerSocketFactory {
+        private final InetAddress address;
+        private final boolean ssl;
+
+        BoundServerSocketFactory(InetAddress address, boolean ssl) {
+            this.address = address;
+            this.ssl = ssl;
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            if (!ssl) {
+                return new ServerSocket(port, 50, address);
+            }
+            try {
+                return SSLContext.getDefault().getServerSocketFactory().createServerSocket(port, 50, address);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IOException("no default TLS context for remote JMX", e);
+            }
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BoundServerSocketFactory that && that.address.equals(address) && that.ssl == ssl;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(address, ssl);
+        }
+    }
+}

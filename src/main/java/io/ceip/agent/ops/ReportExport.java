@@ -1,0 +1,127 @@
+package io.ceip.agent.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.files.AtomicFiles;
+import io.ceip.agent.files.OwnerOnlyFiles;
+import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.report.ReportDraft;
+import io.ceip.agent.report.ReportSteps;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Offline export for sites without a network path to the vendor: the next report is collected as for a delivery
+ * (route {@code ceip-export}), and written as the exact gzip body to a file, with a sidecar {@code <file>.json}
+ * holding its report ID, size and SHA-256, for manual upload. The export is recorded in the ledger.
+ * <p>
+ * Both files are new: created {@code 0600} with {@code CREATE_NEW}, never over anything that exists (a file, a
+ * directory, a link, even a dangling one), which is refused with one line before anything is collected. Missing
+ * parent directories are made {@code 0700}. The JMX export writes only under the data directory
+ * ({@link #exportUnderDataDirectory}).
+ */
+public final class ReportExport {
+
+    /** Header naming the file to write. */
+    public static final String FILE = "CeipExportFile";
+
+    private final ProducerTemplate template;
+    private final DeliveryLedger ledger;
+    private final Supplier<ObjectMapper> mapper;
+
+    private final Path dataDirectory;
+    private final Path deadLetterDirectory;
+
+    public ReportExport(ProducerTemplate template, DeliveryLedger ledger, Supplier<ObjectMapper> mapper,
+            Path dataDirectory, Path deadLetterDirectory) {
+        this.template = template;
+        this.ledger = ledger;
+        this.mapper = mapper;
+        this.dataDirectory = dataDirectory;
+        this.deadLetterDirectory = deadLetterDirectory;
+    }
+
+    /**
+     * Exports the next report to the new file {@code file} (the {@code export} command); returns a one-line outcome.
+     *
+     * @throws IllegalStateException with the one-line reason when nothing was exported
+     */
+    public String export(Path file) {
+        Path target = file.toAbsolutePath();
+        ExportTarget.requireNew(target, sidecar(target));
+        Exchange result = template.send("direct:ceip-export", exchange -> exchange.getIn().setHeader(FILE,
+                target.toString()));
+        if (result.getException() instanceof Refused refused) {
+            throw new IllegalStateException(refused.getMessage());
+        }
+        if (result.getException() != null) {
+            throw new IllegalStateException("export failed: " + result.getException().getClass().getSimpleName()
+                    + (result.getException().getMessage() == null ? "" : ": " + result.getException().getMessage()));
+        }
+        return result.getMessage().getBody(String.class);
+    }
+
+    /**
+     * The JMX export ({@code exportReport}): {@code path}, absolute or relative to the data directory, must name a new
+     * {@code .gz} file under it ({@link ExportTarget}).
+     *
+     * @throws IllegalArgumentException or {@link IllegalStateException} with the one-line reason
+     */
+    public String exportUnderDataDirectory(String path) {
+        return export(ExportTarget.underDataDirectory(path, dataDirectory, deadLetterDirectory));
+    }
+
+    /** Route step: writes the gzip body and its sidecar, each a new file. */
+    public String write(@Header(FILE) String target, @ExchangeProperty(ReportSteps.REPORT_ID) String reportId,
+            @ExchangeProperty(ReportSteps.DRAFT) ReportDraft draft, @Body byte[] gzip) throws IOException {
+        Path file = Path.of(target);
+        String sha256 = DeliveryLedger.sha256(gzip);
+        Map<String, Object> sidecar = new LinkedHashMap<>();
+        sidecar.put("reportId", reportId);
+        sidecar.put("generatedAt", draft.windowTo().toString());
+        sidecar.put("contentEncoding", "gzip");
+        sidecar.put("bytes", gzip.length);
+        sidecar.put("sha256", sha256);
+        byte[] sidecarJson = mapper.get().writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar);
+        OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
+        try {
+            AtomicFiles.writeNew(file, gzip);
+        } catch (IOException e) {
+            throw new Refused(ExportTarget.notCreated(file, e).getMessage());
+        }
+        try {
+            AtomicFiles.writeNew(sidecar(file), sidecarJson);
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw new Refused(ExportTarget.notCreated(sidecar(file), e).getMessage());
+        }
+        ledger.record(reportId, sha256, gzip.length, "EXPORTED", 0);
+        return "Report " + reportId + " exported to " + file + " (" + gzip.length + " bytes, sha256 " + sha256 + ")";
+    }
+
+    private static Path sidecar(Path file) {
+        return file.resolveSibling(file.getFileName() + ".json");
+    }
+
+    /** A file that could not be created new: its message is the one line. */
+    static final class Refused extends IllegalStateException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Route step when consent is off. */
+    public void refuse(@ExchangeProperty(ReportSteps.CONSENT) io.ceip.agent.privacy.ConsentDecision decision) {
+        throw new IllegalStateException("consent is " + decision + ": nothing to export");
+    }
+}

@@ -1,0 +1,82 @@
+package io.ceip.agent.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.report.ReportSteps;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Shows the report that would be sent now, after consent and redaction, without sending or writing anything: it
+ * runs the same collection route as a real report ({@code direct:ceip-build-report}) in preview mode (consent is
+ * read but not audited; a new installation ID or pseudonym salt stays in memory). Only {@code reportId} and
+ * {@code generatedAt} differ from the next real report, as both are new per report; given the same two values,
+ * {@link #raw} returns the exact gzip bytes a delivery would send.
+ */
+public final class ReportPreview {
+
+    private final ConsentPolicy consent;
+    private final ProducerTemplate template;
+    private final Supplier<ObjectMapper> mapper;
+
+    public ReportPreview(ConsentPolicy consent, ProducerTemplate template, Supplier<ObjectMapper> mapper) {
+        this.consent = consent;
+        this.template = template;
+        this.mapper = mapper;
+    }
+
+    /** The pretty JSON, or a one-line explanation when consent is off. */
+    public String preview() {
+        ConsentDecision decision = consent.peek();
+        if (decision.level() == ConsentLevel.OFF) {
+            return offMessage(decision);
+        }
+        try {
+            ObjectMapper jackson = mapper.get();
+            return jackson.writerWithDefaultPrettyPrinter().writeValueAsString(jackson.readTree(json(null, null)));
+        } catch (IOException e) {
+            throw new IllegalStateException("the report JSON could not be read back", e);
+        }
+    }
+
+    /**
+     * The exact gzip body a delivery of a report with this ID and time would send now.
+     *
+     * @throws IllegalStateException when consent is off
+     */
+    public byte[] raw(String reportId, Instant generatedAt) {
+        ConsentDecision decision = consent.peek();
+        if (decision.level() == ConsentLevel.OFF) {
+            throw new IllegalStateException(offMessage(decision));
+        }
+        return GzipDataFormat.gzip(json(reportId, generatedAt));
+    }
+
+    private byte[] json(String reportId, Instant generatedAt) {
+        Exchange result = template.send("direct:ceip-build-report", exchange -> {
+            exchange.setProperty(ReportSteps.PREVIEW, true);
+            if (reportId != null) {
+                exchange.setProperty(ReportSteps.REPORT_ID, reportId);
+            }
+            if (generatedAt != null) {
+                exchange.setProperty(ReportSteps.GENERATED_AT, generatedAt);
+            }
+        });
+        if (result.getException() != null) {
+            throw new IllegalStateException("the preview failed: " + result.getException().getClass().getSimpleName());
+        }
+        return result.getMessage().getBody(byte[].class);
+    }
+
+    private static String offMessage(ConsentDecision decision) {
+        return "Consent is off (from " + decision.source() + "): nothing would be collected or sent.";
+    }
+}

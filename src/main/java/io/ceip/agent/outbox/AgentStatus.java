@@ -1,0 +1,102 @@
+package io.ceip.agent.outbox;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the agent did last, for JMX and the logs: the last report, the last attempt and its outcome, and counters
+ * since start. Thread-safe; holds no report content.
+ */
+public final class AgentStatus {
+
+    private volatile String lastReportId;
+    private volatile Instant lastAttempt;
+    private volatile Instant lastSuccess;
+    private volatile String lastStatus;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private volatile long lastCollectionMillis = -1;
+    private volatile boolean lastCollectionPartial;
+
+    /** A collection finished in {@code millis}; {@code partial} when part of it failed. */
+    public void collected(long millis, boolean partial) {
+        lastCollectionMillis = millis;
+        lastCollectionPartial = partial;
+    }
+
+    public long lastCollectionMillis() {
+        return lastCollectionMillis;
+    }
+
+    public boolean lastCollectionPartial() {
+        return lastCollectionPartial;
+    }
+
+    /** Takes up where the previous run left off: the last attempt and last success recorded in the ledger. */
+    public void restore(DeliveryLedger ledger) {
+        ledger.last().ifPresent(entry -> {
+            lastReportId = entry.reportId();
+            lastAttempt = Instant.parse(entry.time());
+            lastStatus = entry.outcome().replace('_', ' ');
+        });
+        ledger.lastSuccess().ifPresent(entry -> lastSuccess = Instant.parse(entry.time()));
+    }
+
+    public void reportCreated(String reportId) {
+        lastReportId = reportId;
+    }
+
+    public void delivered(String status, long bytes, Instant at) {
+        lastAttempt = at;
+        lastSuccess = at;
+        lastStatus = status;
+        sent.incrementAndGet();
+        bytesSent.addAndGet(bytes);
+    }
+
+    public void failed(String status, Instant at) {
+        lastAttempt = at;
+        lastStatus = status;
+        failed.incrementAndGet();
+    }
+
+    public void rejected(String status, Instant at) {
+        lastAttempt = at;
+        lastStatus = status;
+        rejected.incrementAndGet();
+    }
+
+    public String lastReportId() {
+        return lastReportId;
+    }
+
+    public Instant lastAttempt() {
+        return lastAttempt;
+    }
+
+    public Instant lastSuccess() {
+        return lastSuccess;
+    }
+
+    public String lastStatus() {
+        return lastStatus;
+    }
+
+    public long sent() {
+        return sent.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+}

@@ -1,0 +1,36 @@
+package io.ceip.agent.outbox;
+
+/**
+ * The metadata of one stored report.
+ *
+ * @param reportId     the report's ID, also its idempotency key
+ * @param created      when the report was stored (before its first delivery attempt), ISO-8601 UTC
+ * @param attempts     delivery attempts so far
+ * @param firstFailure first failed attempt, or null
+ * @param lastFailure  last failed attempt, or null
+ * @param lastStatus   the last HTTP status ({@code HTTP 503}) or error class ({@code ConnectException}), or null
+ * @param state        {@code pending} (will be re-sent) or {@code rejected} (refused by the collector; not re-sent)
+ * @param response     for a rejection, the start of the collector's answer (at most 512 bytes, redacted), or null
+ * @param version      the metadata layout version ({@value #VERSION}); another version is quarantined at start-up
+ */
+public record DeadLetter(String reportId, String created, int attempts, String firstFailure, String lastFailure,
+        String lastStatus, String state, String response, int version) {
+
+    public static final String PENDING = "pending";
+    public static final String REJECTED = "rejected";
+    public static final int VERSION = 1;
+
+    static DeadLetter pending(String reportId, String created) {
+        return new DeadLetter(reportId, created, 0, null, null, null, PENDING, null, VERSION);
+    }
+
+    DeadLetter failed(String at, String status, int moreAttempts, String newState, String answer) {
+        return new DeadLetter(reportId, created, attempts + moreAttempts, firstFailure == null ? at : firstFailure, at,
+                status, newState, answer, version);
+    }
+
+    DeadLetter requeued() {
+        return new DeadLetter(reportId, created, attempts, firstFailure, lastFailure, lastStatus, PENDING, response,
+                version);
+    }
+}

@@ -1,0 +1,123 @@
+package io.ceip.agent.outbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-letter store's reading side: an entry is read only if its files and metadata are the store's own
+ * ({@link DeadLetterFiles}); one that is not is refused from then on (one WARN line, logged as the store), counted,
+ * and left for the next start's recovery to quarantine. Entries being removed are invisible.
+ */
+final class DeadLetterReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+
+    private final Path directory;
+    private final Supplier<ObjectMapper> mapper;
+    private final Clock clock;
+    private final Predicate<String> removing;
+    /** Entries found not to be the store's own while running (logged once each): never read nor sent. */
+    final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Entries and stray files set aside since start (by recovery, or refused here). */
+    final AtomicLong quarantined = new AtomicLong();
+
+    DeadLetterReader(Path directory, Supplier<ObjectMapper> mapper, Clock clock, Predicate<String> removing) {
+        this.directory = directory;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.removing = removing;
+    }
+
+    /** See {@link DeadLetterStore#body}. */
+    byte[] body(String reportId) {
+        Path body = DeadLetterStore.file(directory, reportId, DeadLetterFiles.BODY);
+        String problem = DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES);
+        if (problem != null && Files.exists(body, LinkOption.NOFOLLOW_LINKS)) {
+            refuse(reportId, DeadLetterFiles.about("body", problem));
+            throw new UncheckedIOException(new IOException("dead letter " + reportId + " in " + directory
+                    + " is not the store's own"));
+        }
+        try {
+            return OwnerOnlyFiles.read(body, DeadLetterFiles.MAX_BODY_BYTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dead letter " + reportId + " in " + directory, e);
+        }
+    }
+
+    /** See {@link DeadLetterStore#read}. */
+    Optional<DeadLetter> read(String reportId) {
+        if (removing.test(reportId) || refused.contains(reportId)) {
+            return Optional.empty();
+        }
+        Path meta = DeadLetterStore.file(directory, reportId, DeadLetterFiles.META);
+        if (!Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        String problem = DeadLetterFiles.filesProblem(meta,
+                DeadLetterStore.file(directory, reportId, DeadLetterFiles.BODY));
+        DeadLetter entry = null;
+        if (problem == null) {
+            try {
+                entry = DeadLetterJson.read(meta, mapper.get());
+                problem = DeadLetterFiles.problem(entry, reportId, clock.instant());
+            } catch (IOException | RuntimeException e) {
+                problem = "metadata does not parse";
+            }
+        }
+        if (problem != null) {
+            if (Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
+                refuse(reportId, problem);
+            } // else: deleted meanwhile (delivered, purged), not a problem
+            return Optional.empty();
+        }
+        return Optional.of(entry);
+    }
+
+    private void refuse(String reportId, String problem) {
+        if (refused.add(reportId)) {
+            quarantined.incrementAndGet();
+            LOG.warn("Dead-letter store: entry {} skipped ({}); it is never sent, and is quarantined at the next start",
+                    reportId, problem);
+        }
+    }
+
+    /** Every entry, oldest first. */
+    List<DeadLetter> entries() {
+        List<DeadLetter> entries = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return entries;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + DeadLetterFiles.META)) {
+            for (Path meta : files) {
+                DeadLetterFiles.Name name = DeadLetterFiles.Name.parse(meta.getFileName().toString());
+                if (name != null && !name.temporary()) {
+                    read(name.reportId()).ifPresent(entries::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the dead-letter store " + directory, e);
+        }
+        entries.sort(Comparator.comparing(DeadLetter::created).thenComparing(DeadLetter::reportId));
+        return entries;
+    }
+}

@@ -1,0 +1,216 @@
+package io.ceip.agent.outbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static io.ceip.agent.outbox.DeadLetterFiles.BODY;
+import static io.ceip.agent.outbox.DeadLetterFiles.META;
+
+/**
+ * The dead-letter store's check at start ({@link DeadLetterStore#recover()}). Every name in the store's directory is
+ * looked at once, by its own attributes, before anything is read:
+ * <ul>
+ * <li>a leftover temporary file of an interrupted write is deleted;</li>
+ * <li>a complete gzip body without metadata (an interrupted store) gets pending metadata, so it is still sent;</li>
+ * <li>an entry the store did not write as it is — a link (symbolic or hard), a directory, a fifo, a file of another
+ * owner, a size or metadata field out of range ({@link DeadLetterFiles}), torn gzip, metadata that does not parse or
+ * of another version — has its files moved to {@code quarantine/} under their own names;</li>
+ * <li>any other name (garbage, undecodable, control characters, too long) is moved to
+ * {@code quarantine/stray-<random>}, and so is a {@code quarantine} that is not the store's own directory.</li>
+ * </ul>
+ * A link is moved itself: its target is never read nor touched. Each thing quarantined is one WARN line (names
+ * escaped) and counts one; what cannot be moved stays and is never sent. Nothing here can block: no file is opened
+ * before its attributes say it is a regular file.
+ */
+final class DeadLetterRecovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+
+    private final Path directory;
+    private final ObjectMapper mapper;
+    private final Instant now;
+    private final Consumer<String> adopt;
+    private final Set<String> refused;
+    private Path quarantine;
+    private int quarantined;
+
+    /**
+     * @param adopt   stores pending metadata for the body of this report ID
+     * @param refused where the IDs of entries that could not be moved are added (the store never sends them)
+     */
+    DeadLetterRecovery(Path directory, ObjectMapper mapper, Instant now, Consumer<String> adopt, Set<String> refused) {
+        this.directory = directory;
+        this.mapper = mapper;
+        this.now = now;
+        this.adopt = adopt;
+        this.refused = refused;
+    }
+
+    /** Checks the directory; returns how many entries and stray files were quarantined. */
+    int run() throws IOException {
+        List<Path> listing = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            files.forEach(listing::add);
+        }
+        Set<String> reportIds = new TreeSet<>();
+        for (Path file : listing) {
+            String name = file.getFileName().toString();
+            DeadLetterFiles.Name parsed = DeadLetterFiles.Name.parse(name);
+            if (name.equals(DeadLetterFiles.QUARANTINE)) {
+                ensureQuarantine();
+            } else if (parsed == null) {
+                stray(file, "not a name the store gives");
+            } else if (parsed.temporary()) {
+                leftover(file);
+            } else {
+                reportIds.add(parsed.reportId());
+            }
+        }
+        reportIds.forEach(this::check);
+        return quarantined;
+    }
+
+    private void leftover(Path file) {
+        String problem = DeadLetterFiles.problem(file, 0, Long.MAX_VALUE);
+        if (problem == null) {
+            try {
+                Files.delete(file);
+                return;
+            } catch (IOException e) {
+                problem = "a leftover temporary file that cannot be deleted";
+            }
+        }
+        String name = file.getFileName().toString();
+        if (moveToQuarantine(file, name)) {
+            warn("'" + name + "' quarantined", problem);
+        } else {
+            warn("'" + name + "' cannot be quarantined, and stays", problem);
+        }
+    }
+
+    private void check(String reportId) {
+        Path meta = directory.resolve(reportId + META);
+        Path body = directory.resolve(reportId + BODY);
+        boolean hasMeta = Files.exists(meta, LinkOption.NOFOLLOW_LINKS);
+        boolean hasBody = Files.exists(body, LinkOption.NOFOLLOW_LINKS);
+        if (!hasMeta && !hasBody) {
+            return;
+        }
+        String problem = hasMeta && hasBody ? DeadLetterFiles.filesProblem(meta, body)
+                : hasMeta ? DeadLetterFiles.about("metadata", DeadLetterFiles.problem(meta, 1,
+                        DeadLetterFiles.MAX_META_BYTES))
+                : DeadLetterFiles.about("body", DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES));
+        if (problem == null && hasBody) {
+            problem = DeadLetterFiles.gzipProblem(body);
+        }
+        if (problem == null && hasMeta) {
+            problem = hasBody ? metadataProblem(meta, reportId) : "no body";
+        }
+        if (problem == null && !hasMeta) {
+            adopt.accept(reportId);
+            LOG.warn("Dead-letter store: report {} had no metadata (interrupted write); kept as pending", reportId);
+            return;
+        }
+        if (problem != null) {
+            boolean moved = true;
+            for (Path file : hasMeta && hasBody ? List.of(meta, body) : List.of(hasMeta ? meta : body)) {
+                moved &= moveToQuarantine(file, file.getFileName().toString());
+            }
+            if (moved) {
+                warn("entry " + reportId + " quarantined", problem);
+            } else {
+                refused.add(reportId);
+                warn("entry " + reportId + " cannot be quarantined, stays and is skipped", problem);
+            }
+        }
+    }
+
+    private String metadataProblem(Path meta, String reportId) {
+        try {
+            return DeadLetterFiles.problem(DeadLetterJson.read(meta, mapper), reportId, now);
+        } catch (IOException | RuntimeException e) {
+            return "metadata does not parse";
+        }
+    }
+
+    private void stray(Path file, String problem) {
+        String target = "stray-" + UUID.randomUUID();
+        String shown = "'" + OwnerOnlyFiles.shown(file.getFileName()) + "'";
+        if (moveToQuarantine(file, target)) {
+            warn(shown + " quarantined as " + target, problem);
+        } else {
+            warn(shown + " cannot be quarantined, and stays", problem);
+        }
+    }
+
+    private void ensureQuarantine() {
+        try {
+            quarantineDirectory();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Dead-letter store: '{}' cannot be made its own directory ({}); what should go there stays, and"
+                    + " is never read nor sent", DeadLetterFiles.QUARANTINE, e.getClass().getSimpleName());
+        }
+    }
+
+    /** The store's own quarantine directory, made {@code 0700}; anything else of that name is moved into it first. */
+    private Path quarantineDirectory() throws IOException {
+        if (quarantine != null) {
+            return quarantine;
+        }
+        Path own = directory.resolve(DeadLetterFiles.QUARANTINE);
+        String problem = Files.exists(own, LinkOption.NOFOLLOW_LINKS) ? DeadLetterFiles.directoryProblem(own) : null;
+        Path aside = null;
+        if (problem != null) {
+            aside = directory.resolve("." + DeadLetterFiles.QUARANTINE + "-" + UUID.randomUUID());
+            Files.move(own, aside);
+        }
+        quarantine = OwnerOnlyFiles.createDirectories(own);
+        if (aside != null) {
+            stray(aside, "'" + DeadLetterFiles.QUARANTINE + "' was " + problem);
+        }
+        return quarantine;
+    }
+
+    /** Moves {@code file} itself (a link is not followed) to the quarantine, under {@code name} or a free variant. */
+    private boolean moveToQuarantine(Path file, String name) {
+        try {
+            Path target = quarantineDirectory();
+            for (int n = 0; n < 100; n++) {
+                try {
+                    Files.move(file, target.resolve(n == 0 ? name : name + "." + n));
+                    return true;
+                } catch (FileAlreadyExistsException taken) {
+                    // an earlier start quarantined the same name: the next free variant
+                }
+            }
+            Files.move(file, target.resolve("stray-" + UUID.randomUUID()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Dead-letter store: {} cannot be moved to quarantine: {}", OwnerOnlyFiles.shown(file),
+                    e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    private void warn(String what, String problem) {
+        quarantined++;
+        LOG.warn("Dead-letter store: {} ({}); it is never read nor sent", what, problem);
+    }
+}

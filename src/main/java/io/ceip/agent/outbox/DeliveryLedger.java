@@ -1,0 +1,171 @@
+package io.ceip.agent.outbox;
+
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What was sent: an append-only file ({@code ledger.log} under the data directory) with one line per delivery
+ * attempt and per export, never report content:
+ *
+ * <pre>
+ * 2026-11-23T20:30:01.123Z 5f0c…e1 sha256=9b1e… bytes=431 outcome=HTTP_503 attempt=1
+ * </pre>
+ *
+ * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED} or {@code CONSENT_WITHDRAWN}. When the file
+ * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}
+ * kept). The file is created {@code 0600} (its directory {@code 0700}) and neither read nor written through a link.
+ */
+public final class DeliveryLedger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
+
+    /** One ledger line, parsed. */
+    public record Entry(String time, String reportId, String sha256, long bytes, String outcome, int attempt) {
+
+        public boolean success() {
+            return outcome.startsWith("HTTP_2");
+        }
+    }
+
+    private final Path file;
+    private final long maxBytes;
+    private final int keepFiles;
+    private final Clock clock;
+
+    public DeliveryLedger(Path file, long maxBytes, int keepFiles, Clock clock) {
+        this.file = file;
+        this.maxBytes = maxBytes;
+        this.keepFiles = keepFiles;
+        this.clock = clock;
+    }
+
+    /** Appends one line. A ledger that cannot be written is logged, never fatal to a delivery. */
+    public synchronized void record(String reportId, String sha256, long bytes, String outcome, int attempt) {
+        String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + reportId + " sha256="
+                + sha256 + " bytes=" + bytes + " outcome=" + outcome.replace(' ', '_') + " attempt=" + attempt + "\n";
+        try {
+            long size = size();
+            if (size > 0 && size + line.length() > maxBytes) {
+                rotate();
+            }
+            append(line);
+        } catch (IOException e) {
+            LOG.warn("The delivery ledger {} cannot be written ({})", file, e.getClass().getSimpleName());
+        }
+    }
+
+    private long size() throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
+    /** Appends to the file; its directory is made only when it is missing (not on every line). */
+    private void append(String line) throws IOException {
+        try {
+            appendTo(line);
+        } catch (NoSuchFileException e) {
+            OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
+            appendTo(line);
+        }
+    }
+
+    private void appendTo(String line) throws IOException {
+        OwnerOnlyFiles.append(file, line.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** The entries of the current file, oldest first. */
+    public List<Entry> entries() {
+        return read(file);
+    }
+
+    /** The last entry of the current file, if any. */
+    public Optional<Entry> last() {
+        List<Entry> entries = entries();
+        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
+    }
+
+    /** The last successful delivery in the current file, if any. */
+    public Optional<Entry> lastSuccess() {
+        List<Entry> entries = entries();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).success()) {
+                return Optional.of(entries.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads a ledger file; lines that do not parse are skipped. */
+    public static List<Entry> read(Path file) {
+        List<Entry> entries = new ArrayList<>();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return entries;
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
+                Channels.newInputStream(OwnerOnlyFiles.open(file, StandardOpenOption.READ)), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                String[] parts = line.split(" ");
+                if (parts.length == 6) {
+                    entries.add(new Entry(parts[0], parts[1], value(parts[2]), Long.parseLong(value(parts[3])),
+                            value(parts[4]), Integer.parseInt(value(parts[5]))));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the delivery ledger " + file, e);
+        }
+        return entries;
+    }
+
+    /** The SHA-256 of {@code body}, in hex. */
+    public static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void rotate() throws IOException {
+        Path oldest = sibling(keepFiles);
+        Files.deleteIfExists(oldest);
+        for (int i = keepFiles - 1; i >= 1; i--) {
+            if (Files.exists(sibling(i))) {
+                Files.move(sibling(i), sibling(i + 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(file, sibling(1), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path sibling(int index) {
+        return file.resolveSibling(file.getFileName() + "." + index);
+    }
+
+    private static String value(String pair) {
+        return pair.substring(pair.indexOf('=') + 1);
+    }
+}

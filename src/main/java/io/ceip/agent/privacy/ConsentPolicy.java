@@ -1,0 +1,129 @@
+package io.ceip.agent.privacy;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides the effective consent level. Sources, highest precedence first:
+ * <ol>
+ * <li>the kill switches in the environment: {@code DO_NOT_TRACK=1} (or {@code true}) or {@code CEIP_DISABLED=true}
+ * give {@code off};</li>
+ * <li>the runtime setting made by an administrator over JMX, persisted in a {@link ConsentSettingFile}; a
+ * {@code full} consent given for an older data set than the current one counts as {@code basic} until
+ * it is given again;</li>
+ * <li>the product's own setting ({@link ProductConsentSetting}, {@code ceip.consent.query}), when configured; if
+ * it cannot be read, the answer is {@code off} for that cycle (fail closed);</li>
+ * <li>{@code ceip.consent.default} from configuration.</li>
+ * </ol>
+ * The decision is computed on every call, so a change is seen by the next report without a restart; each change
+ * of the effective level is written to the {@link ConsentAudit}.
+ */
+public final class ConsentPolicy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsentPolicy.class);
+
+    private final Map<String, String> environment;
+    private final ConsentSettingFile runtimeSetting;
+    private final ProductConsentSetting productSetting;
+    private final ConsentLevel configDefault;
+    private final IntSupplier dataSetVersion;
+    private final ConsentAudit audit;
+
+    /**
+     * @param productSetting the product's setting, or null when {@code ceip.consent.query} is not set
+     * @param dataSetVersion the version of the data set the agent collects now (see the report schema)
+     */
+    public ConsentPolicy(Map<String, String> environment, ConsentSettingFile runtimeSetting,
+            ProductConsentSetting productSetting, ConsentLevel configDefault, int dataSetVersion, ConsentAudit audit) {
+        this(environment, runtimeSetting, productSetting, configDefault, () -> dataSetVersion, audit);
+    }
+
+    /**
+     * As above, with the data-set version asked for only when a decision needs it (a runtime {@code full} setting
+     * is compared with it, or one is written): the agent reads it from the report schema, which is read on first use.
+     */
+    public ConsentPolicy(Map<String, String> environment, ConsentSettingFile runtimeSetting,
+            ProductConsentSetting productSetting, ConsentLevel configDefault, IntSupplier dataSetVersion,
+            ConsentAudit audit) {
+        this.environment = Map.copyOf(environment);
+        this.runtimeSetting = runtimeSetting;
+        this.productSetting = productSetting;
+        this.configDefault = configDefault;
+        this.dataSetVersion = dataSetVersion;
+        this.audit = audit;
+    }
+
+    /** The effective level and its source; a change from the last decision is audited. */
+    public ConsentDecision decide() {
+        ConsentDecision decision = evaluate();
+        audit.observe(decision);
+        return decision;
+    }
+
+    /** The effective level and its source, without auditing (for previews and status). */
+    public ConsentDecision peek() {
+        return evaluate();
+    }
+
+    /** True unless the effective level is {@code off}. */
+    public boolean allowsCollection() {
+        return decide().level() != ConsentLevel.OFF;
+    }
+
+    /** Records the administrator's choice for the current data set; it survives restarts. */
+    public ConsentDecision set(ConsentLevel level) {
+        runtimeSetting.write(level, dataSetVersion.getAsInt());
+        return decide();
+    }
+
+    public ConsentAudit audit() {
+        return audit;
+    }
+
+    private ConsentDecision evaluate() {
+        Optional<String> killSwitch = killSwitch();
+        if (killSwitch.isPresent()) {
+            return new ConsentDecision(ConsentLevel.OFF, "environment:" + killSwitch.get());
+        }
+        Optional<ConsentSettingFile.Setting> runtime = runtimeSetting.read();
+        if (runtime.isPresent()) {
+            ConsentSettingFile.Setting setting = runtime.get();
+            if (setting.level() == ConsentLevel.FULL && setting.dataSetVersion() < dataSetVersion.getAsInt()) {
+                return new ConsentDecision(ConsentLevel.BASIC, "runtime-setting:full-given-for-data-set-"
+                        + setting.dataSetVersion() + "-current-is-" + dataSetVersion.getAsInt());
+            }
+            return new ConsentDecision(setting.level(), "runtime-setting");
+        }
+        if (productSetting != null) {
+            try {
+                Optional<ConsentLevel> product = productSetting.read();
+                if (product.isPresent()) {
+                    return new ConsentDecision(product.get(), "product-setting");
+                }
+            } catch (Exception e) {
+                LOG.warn("The product's consent setting could not be read ({}): consent is off for now",
+                        e.getClass().getSimpleName());
+                return new ConsentDecision(ConsentLevel.OFF, "product-setting:unreadable");
+            }
+        }
+        return new ConsentDecision(configDefault, "config:ceip.consent.default");
+    }
+
+    private Optional<String> killSwitch() {
+        if (isTrue(environment.get("DO_NOT_TRACK"))) {
+            return Optional.of("DO_NOT_TRACK");
+        }
+        if (isTrue(environment.get("CEIP_DISABLED"))) {
+            return Optional.of("CEIP_DISABLED");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isTrue(String value) {
+        return value != null && (value.trim().equals("1") || value.trim().equalsIgnoreCase("true"));
+    }
+}

@@ -1,0 +1,56 @@
+package io.ceip.agent.privacy;
+
+import io.ceip.agent.files.AtomicFiles;
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The consent level set at runtime by an administrator (over JMX), with the version of the data set it was given
+ * for, kept in one small file ({@code consent} under the data directory) so that it survives restarts. The file
+ * holds one line, {@code <level> <data-set-version>} (for example {@code full 1}); an absent file means "not set".
+ * It is written {@code 0600} ({@link AtomicFiles}) and read only as a regular file of at most 4 KiB, never through a
+ * link.
+ */
+public final class ConsentSettingFile {
+
+    /** What the administrator chose, and for which version of the data set. */
+    public record Setting(ConsentLevel level, int dataSetVersion) {
+    }
+
+    private static final long MAX_BYTES = 4096;
+
+    private final Path file;
+
+    public ConsentSettingFile(Path file) {
+        this.file = file;
+    }
+
+    /** The stored setting, if any. A file holding anything else is an error naming the file. */
+    public Optional<Setting> read() {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try {
+            String[] parts = new String(OwnerOnlyFiles.read(file, MAX_BYTES), StandardCharsets.UTF_8).trim()
+                    .split("\\s+");
+            int version = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return Optional.of(new Setting(ConsentLevel.parse(parts[0]), version));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the consent setting " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores the level, given for data set {@code dataSetVersion}, atomically. */
+    public void write(ConsentLevel level, int dataSetVersion) {
+        AtomicFiles.write(file, (level.id() + " " + dataSetVersion + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}

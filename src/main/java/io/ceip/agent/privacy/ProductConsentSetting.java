@@ -1,0 +1,11 @@
+package io.ceip.agent.privacy;
+
+import java.util.Optional;
+
+/** The product's own consent setting (for example an option in its database); empty when not set there. */
+@FunctionalInterface
+public interface ProductConsentSetting {
+
+    /** Reads the setting; an exception means it could not be read. */
+    Optional<ConsentLevel> read() throws Exception;
+}

@@ -1,0 +1,169 @@
+package io.ceip.agent.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What never leaves the machine. Rules applied to a JSON tree, in this order:
+ * <ol>
+ * <li><b>pseudonymised keys</b>: the field names of the objects at the configured paths (for example
+ * {@code features.counts.*}) are replaced by their {@link Pseudonyms pseudonym};</li>
+ * <li><b>secret keys</b>: a field whose name contains one of these patterns (case-insensitive) is removed with
+ * its value, at any depth;</li>
+ * <li><b>detectors</b>: every string value and field name is scanned in declaration order and each match is
+ * replaced by {@code [REDACTED:<kind>]} (e-mail and IP addresses, URLs with credentials, JDBC URLs, tokens, keys,
+ * PEM blocks…);</li>
+ * <li><b>high entropy</b>: any remaining run of at least {@code minLength} token characters mixing letters and
+ * digits whose Shannon entropy is at least {@code minBitsPerChar} becomes {@code [REDACTED:high-entropy]}
+ * (UUIDs excepted: they are the report's own IDs).</li>
+ * </ol>
+ * The rules are loaded by {@link RedactionRulesFile}; this class reads no file except the pseudonym salt.
+ */
+public final class RedactionRules {
+
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9+/=_~-]++");
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
+    /** Settings of the high-entropy detector. */
+    public record HighEntropy(int minLength, double minBitsPerChar) {
+    }
+
+    private final List<Pattern> secretKeys;
+    private final Map<String, Pattern> detectors;
+    private final HighEntropy highEntropy;
+    private final List<String[]> pseudonymisedKeys;
+    private final Pseudonyms pseudonyms;
+
+    public RedactionRules(List<Pattern> secretKeys, Map<String, Pattern> detectors, HighEntropy highEntropy,
+            List<String> pseudonymisedKeyPaths, Pseudonyms pseudonyms) {
+        this.secretKeys = List.copyOf(secretKeys);
+        this.detectors = new LinkedHashMap<>(detectors);
+        this.highEntropy = highEntropy;
+        this.pseudonymisedKeys = pseudonymisedKeyPaths.stream().map(path -> path.split("\\.")).toList();
+        this.pseudonyms = pseudonyms;
+    }
+
+    /** Redacts {@code tree} in place and returns it. */
+    public JsonNode apply(JsonNode tree) {
+        for (String[] path : pseudonymisedKeys) {
+            pseudonymiseKeys(tree, path, 0);
+        }
+        return redact(tree);
+    }
+
+    private JsonNode redact(JsonNode tree) {
+        if (tree instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode value = object.remove(name);
+                if (!isSecretKey(name)) {
+                    object.set(redactText(name), redact(value));
+                }
+            }
+        } else if (tree instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, redact(array.get(i)));
+            }
+        } else if (tree != null && tree.isTextual()) {
+            String redacted = redactText(tree.asText());
+            return redacted.equals(tree.asText()) ? tree : TextNode.valueOf(redacted);
+        }
+        return tree;
+    }
+
+    private void pseudonymiseKeys(JsonNode node, String[] path, int depth) {
+        if (!(node instanceof ObjectNode object)) {
+            return;
+        }
+        if (depth == path.length) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode value = object.remove(name);
+                object.set(pseudonyms.of(name), value);
+            }
+            return;
+        }
+        if (path[depth].equals("*")) {
+            object.elements().forEachRemaining(child -> pseudonymiseKeys(child, path, depth + 1));
+        } else {
+            pseudonymiseKeys(object.get(path[depth]), path, depth + 1);
+        }
+    }
+
+    /** True when a field of this name must not leave. */
+    public boolean isSecretKey(String name) {
+        for (Pattern pattern : secretKeys) {
+            if (pattern.matcher(name).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The detectors by kind, in the order they are applied (for the tests of their cost). */
+    Map<String, Pattern> detectors() {
+        return java.util.Collections.unmodifiableMap(detectors);
+    }
+
+    /**
+     * Replaces every detector match in {@code text} by {@code [REDACTED:<kind>]}, then every high-entropy token. In
+     * time linear in the length of {@code text} with the shipped rules (each of their patterns reads a character a
+     * bounded number of times, see {@code config/redaction-rules.yaml}).
+     */
+    public String redactText(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (Map.Entry<String, Pattern> detector : detectors.entrySet()) {
+            Matcher matcher = detector.getValue().matcher(result);
+            if (matcher.find()) {
+                result = matcher.replaceAll(Matcher.quoteReplacement("[REDACTED:" + detector.getKey() + "]"));
+            }
+        }
+        return highEntropy == null ? result : redactHighEntropy(result);
+    }
+
+    private String redactHighEntropy(String text) {
+        Matcher matcher = TOKEN.matcher(text);
+        StringBuilder out = null;
+        int copied = 0;
+        while (matcher.find()) {
+            if (matcher.end() - matcher.start() < highEntropy.minLength()) {
+                continue;
+            }
+            String token = matcher.group();
+            if (!UUID.matcher(token).matches() && token.chars().anyMatch(Character::isDigit)
+                    && token.chars().anyMatch(Character::isLetter) && entropy(token) >= highEntropy.minBitsPerChar()) {
+                out = out == null ? new StringBuilder(text.length()) : out;
+                out.append(text, copied, matcher.start()).append("[REDACTED:high-entropy]");
+                copied = matcher.end();
+            }
+        }
+        return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    static double entropy(String token) {
+        Map<Character, Integer> counts = new LinkedHashMap<>();
+        for (char c : token.toCharArray()) {
+            counts.merge(c, 1, Integer::sum);
+        }
+        double bits = 0;
+        for (int count : counts.values()) {
+            double p = (double) count / token.length();
+            bits -= p * (Math.log(p) / Math.log(2));
+        }
+        return bits;
+    }
+}

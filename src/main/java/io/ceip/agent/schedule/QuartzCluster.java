@@ -1,0 +1,82 @@
+package io.ceip.agent.schedule;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * One sender per cluster: the Quartz scheduler of every node runs on a clustered JDBC job store in a database the
+ * nodes share, so each fire time of the report trigger is taken by exactly one node, and a node that stops checking
+ * in (every {@code checkinInterval}) is declared failed and its triggers taken over by another. The job store uses the
+ * agent's own non-pooling {@link DataSource} (a connection per job-store operation, none held between them: no pool
+ * of the host product, no idle connections), registered with Quartz as {@value #DATA_SOURCE}.
+ */
+public final class QuartzCluster {
+
+    public static final String DATA_SOURCE = "ceipCluster";
+    public static final String SCHEDULER_NAME = "ceip-agent";
+
+    private QuartzCluster() {
+    }
+
+    /** A node ID unique among running nodes: host name, process ID and a random part. */
+    public static String defaultNodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "node";
+        }
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Prepares the shared database (Quartz's tables and the state table, created if absent), registers the data
+     * source with Quartz and returns the Quartz properties for node {@code nodeId}.
+     */
+    public static Map<String, Object> prepare(DataSource dataSource, String nodeId, Duration checkinInterval)
+            throws SQLException {
+        QuartzTables.Engine engine;
+        try (Connection connection = dataSource.getConnection()) {
+            engine = QuartzTables.engine(connection);
+            QuartzTables.ensure(connection, engine);
+        }
+        DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return dataSource.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // nothing is held
+            }
+
+            @Override
+            public void initialize() {
+                // nothing to set up
+            }
+        });
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("org.quartz.scheduler.instanceName", SCHEDULER_NAME);
+        properties.put("org.quartz.scheduler.instanceId", nodeId);
+        properties.put("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.put("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        properties.put("org.quartz.threadPool.threadCount", "1");
+        properties.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.put("org.quartz.jobStore.driverDelegateClass", engine.delegate());
+        properties.put("org.quartz.jobStore.dataSource", DATA_SOURCE);
+        properties.put("org.quartz.jobStore.tablePrefix", QuartzTables.PREFIX);
+        properties.put("org.quartz.jobStore.isClustered", "true");
+        properties.put("org.quartz.jobStore.clusterCheckinInterval", Long.toString(checkinInterval.toMillis()));
+        properties.put("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        return properties;
+    }
+}

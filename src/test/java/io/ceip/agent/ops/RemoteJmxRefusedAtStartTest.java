@@ -1,0 +1,160 @@
+package io.ceip.agent.ops;
+
+import io.ceip.agent.support.AgentStarts;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.ceip.agent.support.AgentStarts.assertStartStopsSaying;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Remote JMX is never open: enabled without a password file readable by the agent's user alone, or without an
+ * access file, the agent does not start, says why in one line naming the setting, and nothing listens on the port.
+ */
+class RemoteJmxRefusedAtStartTest {
+
+    /** The agent's data directory: the agent makes what is in it owner-only at start. */
+    @TempDir
+    Path dir;
+
+    /** Where the login files are: outside the data directory, as an administrator keeps them. */
+    @TempDir
+    Path etc;
+
+    private int port;
+    private Path passwords;
+    private Path access;
+
+    @BeforeEach
+    void goodFiles() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        passwords = Files.writeString(etc.resolve("jmx.password"), "operator s3cret-pass\n");
+        Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+        access = Files.writeString(etc.resolve("jmx.access"), "operator readwrite\n");
+        Files.setPosixFilePermissions(access, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    @Test
+    void withoutAPasswordFile() {
+        assertRefused(Map.of("ceip.jmx.remote.access-file", access.toString()),
+                "ceip.jmx.remote.password-file is not set: remote JMX (ceip.jmx.remote.enabled=true) starts only with"
+                        + " a password file readable by the agent's user alone");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "rw-r--r--", "rw-r-----", "rw----r--", "rw--w----", "r--r--r--" })
+    void withAPasswordFileOthersCanReadOrWrite(String permissions) throws IOException {
+        Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString(permissions));
+        assertRefused(files(passwords, access), "ceip.jmx.remote.password-file " + passwords + " is open to group or"
+                + " others (" + permissions + "): make it readable by the agent's user alone (chmod 600)");
+    }
+
+    @Test
+    void withAPasswordFileThatIsALink() throws IOException {
+        Path link = Files.createSymbolicLink(etc.resolve("link.password"), passwords);
+        assertRefused(files(link, access), "ceip.jmx.remote.password-file " + link
+                + " is not a regular file (a symbolic link)");
+    }
+
+    @Test
+    void withAPasswordFileThatIsADirectory() throws IOException {
+        Path directory = Files.createDirectory(etc.resolve("passwords.d"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        assertRefused(files(directory, access), "ceip.jmx.remote.password-file " + directory
+                + " is not a regular file (a directory)");
+    }
+
+    /** A file of another user (made with chown when the test runs as root, else a system file of root's). */
+    @Test
+    void withAPasswordFileOfAnotherUser() throws IOException {
+        long agent = new com.sun.security.auth.module.UnixSystem().getUid();
+        Path foreign = passwords;
+        if (agent == 0) {
+            Files.setAttribute(foreign, "unix:uid", 65534);
+        } else {
+            foreign = Path.of("/etc/passwd");
+        }
+        long owner = ((Number) Files.getAttribute(foreign, "unix:uid")).longValue();
+        assertRefused(files(foreign, access), "ceip.jmx.remote.password-file " + foreign + " belongs to user " + owner
+                + ", not to the agent's user (" + agent + ")");
+    }
+
+    @Test
+    void withAPasswordFileThatDoesNotExist() {
+        Path missing = etc.resolve("missing.password");
+        assertRefused(files(missing, access), "ceip.jmx.remote.password-file " + missing + " does not exist");
+    }
+
+    @Test
+    void withoutAnAccessFile() {
+        assertRefused(Map.of("ceip.jmx.remote.password-file", passwords.toString()),
+                "ceip.jmx.remote.access-file is not set: remote JMX (ceip.jmx.remote.enabled=true) starts only with"
+                        + " an access file (lines 'user readonly' or 'user readwrite')");
+    }
+
+    @Test
+    void withAnAccessFileOthersCanWrite() throws IOException {
+        Files.setPosixFilePermissions(access, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertRefused(files(passwords, access), "ceip.jmx.remote.access-file " + access + " can be written by group"
+                + " or others (rw-rw-r--): make it writable by the agent's user alone (chmod 644 or 600)");
+    }
+
+    @Test
+    void withAnAccessFileThatIsALink() throws IOException {
+        Path link = Files.createSymbolicLink(etc.resolve("link.access"), access);
+        assertRefused(files(passwords, link), "ceip.jmx.remote.access-file " + link
+                + " is not a regular file (a symbolic link)");
+    }
+
+    /**
+     * The JDK reads the access file as the connector starts: a line without a role, or with another word than
+     * readonly or readwrite, stops the start there (there is no default role to fall back on).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "'operator\n'                                           | Expected word at end of line [operator ]",
+            "'operator admin\n'                                     | Expected readonly or readwrite: admin [operator admin]",
+            "'operator readwrite\nviewer readonly\nnobody\n'        | Expected word at end of line [nobody ]",
+    })
+    void withAnAccessFileLineThatGrantsNoKnownRole(String content, String reason) throws IOException {
+        Files.writeString(access, content.replace("\\n", "\n"));
+        assertRefused(files(passwords, access), "ceip.jmx.remote.access-file " + access + " is not a JDK access file ("
+                + reason + ")");
+    }
+
+    private static Map<String, String> files(Path passwordFile, Path accessFile) {
+        return Map.of("ceip.jmx.remote.password-file", passwordFile.toString(), "ceip.jmx.remote.access-file",
+                accessFile.toString());
+    }
+
+    private void assertRefused(Map<String, String> files, String message) {
+        Map<String, String> settings = new HashMap<>(files);
+        settings.put("ceip.jmx.remote.enabled", "true");
+        settings.put("ceip.jmx.remote.port", Integer.toString(port));
+        assertStartStopsSaying(AgentStarts.agent(dir, null, settings), message, "s3cret-pass");
+        assertNothingListens();
+    }
+
+    private void assertNothingListens() {
+        assertThatThrownBy(() -> JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + port
+                + "/jndi/rmi://127.0.0.1:" + port + "/jmxrmi"), Map.of("jmx.remote.credentials",
+                        new String[] { "operator", "s3cret-pass" }))).isInstanceOf(IOException.class);
+    }
+}

@@ -1,0 +1,122 @@
+package io.ceip.agent.ops;
+
+import io.ceip.agent.support.AgentTestSupport;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Properties;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Over a real remote JMX connection: only a user of the password file with the right password gets in; what they
+ * may do is what the access file grants. A {@code readonly} user reads but cannot invoke an operation such as
+ * {@code setConsent}; a {@code readwrite} user can; a user of the password file without a line in the access file
+ * may do nothing at all.
+ */
+class RemoteJmxRolesTest extends AgentTestSupport {
+
+    private static final ObjectName AGENT = name(AgentManagement.OBJECT_NAME);
+    private static final String[] STRING = { String.class.getName() };
+
+    private int jmxPort;
+
+    @Override
+    public boolean useJmx() {
+        return true;
+    }
+
+    @Override
+    protected Properties overrides() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            jmxPort = socket.getLocalPort();
+            Path secrets = newTempDirectory();
+            Path passwords = Files.writeString(secrets.resolve("jmx.password"),
+                    "operator 0perator-pass\nviewer v1ewer-pass\nstranger str4nger-pass\n");
+            Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+            Path access = Files.writeString(secrets.resolve("jmx.access"), "operator readwrite\nviewer readonly\n");
+            return with("ceip.jmx.remote.enabled", "true", "ceip.jmx.remote.port", Integer.toString(jmxPort),
+                    "ceip.jmx.remote.password-file", passwords.toString(),
+                    "ceip.jmx.remote.access-file", access.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aReadOnlyUserReadsButCannotSetTheConsent() throws Exception {
+        try (JMXConnector connector = connect("viewer", "v1ewer-pass")) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+
+            assertThat(jmx.getAttribute(AGENT, "ConsentLevel")).isEqualTo("basic");
+            assertThatThrownBy(() -> jmx.invoke(AGENT, "setConsent", new Object[] { "off" }, STRING))
+                    .isInstanceOf(SecurityException.class);
+            assertThatThrownBy(() -> jmx.invoke(AGENT, "sendNow", new Object[0], new String[0]))
+                    .isInstanceOf(SecurityException.class);
+            assertThat(jmx.getAttribute(AGENT, "ConsentLevel")).isEqualTo("basic");
+            assertThat(server().received()).isEmpty();
+        }
+    }
+
+    @Test
+    void aReadWriteUserSetsTheConsent() throws Exception {
+        try (JMXConnector connector = connect("operator", "0perator-pass")) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+
+            jmx.invoke(AGENT, "setConsent", new Object[] { "off" }, STRING);
+
+            assertThat(jmx.getAttribute(AGENT, "ConsentLevel")).isEqualTo("off");
+            assertThat(jmx.getAttribute(AGENT, "ConsentSource")).isEqualTo("runtime-setting");
+        }
+    }
+
+    @Test
+    void aUserWithoutAnAccessLineMayDoNothing() throws Exception {
+        try (JMXConnector connector = connect("stranger", "str4nger-pass")) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+
+            assertThatThrownBy(() -> jmx.getAttribute(AGENT, "ConsentLevel")).isInstanceOf(SecurityException.class);
+            assertThatThrownBy(() -> jmx.invoke(AGENT, "setConsent", new Object[] { "off" }, STRING))
+                    .isInstanceOf(SecurityException.class);
+        }
+        try (JMXConnector connector = connect("viewer", "v1ewer-pass")) {
+            assertThat(connector.getMBeanServerConnection().getAttribute(AGENT, "ConsentLevel")).isEqualTo("basic");
+        }
+    }
+
+    @Test
+    void aWrongPasswordAnUnknownUserOrNoCredentialsAreRefused() {
+        assertThatThrownBy(() -> connect("operator", "v1ewer-pass")).isInstanceOf(SecurityException.class);
+        assertThatThrownBy(() -> connect("operator", "")).isInstanceOf(SecurityException.class);
+        assertThatThrownBy(() -> connect("intruder", "0perator-pass")).isInstanceOf(SecurityException.class);
+        assertThatThrownBy(() -> JMXConnectorFactory.connect(url())).isInstanceOf(SecurityException.class);
+    }
+
+    private JMXConnector connect(String user, String password) throws Exception {
+        return JMXConnectorFactory.connect(url(), Map.of(JMXConnector.CREDENTIALS, new String[] { user, password }));
+    }
+
+    private JMXServiceURL url() throws Exception {
+        return new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + jmxPort + "/jndi/rmi://127.0.0.1:" + jmxPort
+                + "/jmxrmi");
+    }
+
+    private static ObjectName name(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.ceip.agent.privacy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every combination of the four consent sources, against the documented precedence. */
+class ConsentPolicyPrecedenceTest {
+
+    private static final int DATA_SET = 2;
+
+    @TempDir
+    Path dir;
+
+    enum Env { NONE, DO_NOT_TRACK, CEIP_DISABLED, DO_NOT_TRACK_ZERO }
+
+    enum Runtime { NONE, OFF, BASIC, FULL, FULL_FOR_OLDER_DATA_SET }
+
+    enum Product { NOT_CONFIGURED, UNSET, OFF, BASIC, FULL, UNREADABLE }
+
+    static Stream<Arguments> everyCombination() {
+        List<Arguments> all = new ArrayList<>();
+        for (Env env : Env.values()) {
+            for (Runtime runtime : Runtime.values()) {
+                for (Product product : Product.values()) {
+                    for (ConsentLevel configDefault : ConsentLevel.values()) {
+                        all.add(Arguments.of(env, runtime, product, configDefault));
+                    }
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "env={0} runtime={1} product={2} default={3}")
+    @MethodSource("everyCombination")
+    void theHighestSourcePresentDecides(Env env, Runtime runtime, Product product, ConsentLevel configDefault)
+            throws Exception {
+        ConsentPolicy policy = policy(env, runtime, product, configDefault);
+
+        ConsentDecision decision = policy.decide();
+
+        ConsentDecision expected;
+        if (env == Env.DO_NOT_TRACK) {
+            expected = new ConsentDecision(ConsentLevel.OFF, "environment:DO_NOT_TRACK");
+        } else if (env == Env.CEIP_DISABLED) {
+            expected = new ConsentDecision(ConsentLevel.OFF, "environment:CEIP_DISABLED");
+        } else if (runtime == Runtime.FULL_FOR_OLDER_DATA_SET) {
+            expected = new ConsentDecision(ConsentLevel.BASIC,
+                    "runtime-setting:full-given-for-data-set-1-current-is-2");
+        } else if (runtime != Runtime.NONE) {
+            expected = new ConsentDecision(ConsentLevel.valueOf(runtime.name()), "runtime-setting");
+        } else if (product == Product.UNREADABLE) {
+            expected = new ConsentDecision(ConsentLevel.OFF, "product-setting:unreadable");
+        } else if (product != Product.NOT_CONFIGURED && product != Product.UNSET) {
+            expected = new ConsentDecision(ConsentLevel.valueOf(product.name()), "product-setting");
+        } else {
+            expected = new ConsentDecision(configDefault, "config:ceip.consent.default");
+        }
+        assertThat(decision).isEqualTo(expected);
+        assertThat(policy.allowsCollection()).isEqualTo(expected.level() != ConsentLevel.OFF);
+    }
+
+    @Test
+    void everyChangeOfTheEffectiveLevelIsAuditedOnceAcrossRestarts() throws Exception {
+        ConsentAudit audit = new ConsentAudit(dir.resolve("consent-audit.log"), Clock.systemUTC());
+        ConsentSettingFile setting = new ConsentSettingFile(dir.resolve("consent"));
+        ConsentPolicy policy = new ConsentPolicy(Map.of(), setting, null, ConsentLevel.BASIC, DATA_SET, audit);
+
+        policy.decide();
+        policy.decide();
+        policy.set(ConsentLevel.FULL);
+        policy.set(ConsentLevel.OFF);
+        ConsentPolicy afterRestart = new ConsentPolicy(Map.of("DO_NOT_TRACK", "1"), setting, null,
+                ConsentLevel.BASIC, DATA_SET, new ConsentAudit(dir.resolve("consent-audit.log"), Clock.systemUTC()));
+        afterRestart.decide();
+        ConsentPolicy killSwitchGone = new ConsentPolicy(Map.of(), setting, null, ConsentLevel.BASIC, DATA_SET,
+                new ConsentAudit(dir.resolve("consent-audit.log"), Clock.systemUTC()));
+        killSwitchGone.set(ConsentLevel.BASIC);
+
+        List<String> lines = Files.readAllLines(dir.resolve("consent-audit.log"));
+        assertThat(lines).extracting(line -> line.substring(line.indexOf(' ') + 1)).containsExactly(
+                "none -> basic source=config:ceip.consent.default",
+                "basic -> full source=runtime-setting",
+                "full -> off source=runtime-setting",
+                "off -> basic source=runtime-setting");
+        assertThat(lines).allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT.*Z .*"));
+    }
+
+    @Test
+    void aFullConsentIsRecordedWithItsDataSetVersion() throws Exception {
+        ConsentSettingFile setting = new ConsentSettingFile(dir.resolve("consent"));
+        new ConsentPolicy(Map.of(), setting, null, ConsentLevel.OFF, DATA_SET,
+                new ConsentAudit(dir.resolve("audit"), Clock.systemUTC())).set(ConsentLevel.FULL);
+
+        assertThat(Files.readString(dir.resolve("consent")).trim()).isEqualTo("full 2");
+        assertThat(setting.read()).contains(new ConsentSettingFile.Setting(ConsentLevel.FULL, 2));
+    }
+
+    @Test
+    void productValuesAreInterpreted() {
+        assertThat(ProductConsentQuery.interpret("Enabled")).isEqualTo(ConsentLevel.BASIC);
+        assertThat(ProductConsentQuery.interpret("0")).isEqualTo(ConsentLevel.OFF);
+        assertThat(ProductConsentQuery.interpret(" full ")).isEqualTo(ConsentLevel.FULL);
+        assertThatThrownBy(() -> ProductConsentQuery.interpret("maybe")).hasMessageContaining("'maybe'");
+    }
+
+    @Test
+    void levelsParseCaseInsensitivelyAndRejectAnythingElse() {
+        assertThat(ConsentLevel.parse(" Full ")).isEqualTo(ConsentLevel.FULL);
+        assertThatThrownBy(() -> ConsentLevel.parse("yes")).hasMessageContaining("'yes'")
+                .hasMessageContaining("off, basic or full");
+        assertThat(ConsentLevel.FULL.covers(ConsentLevel.BASIC)).isTrue();
+        assertThat(ConsentLevel.BASIC.covers(ConsentLevel.FULL)).isFalse();
+        assertThat(ConsentLevel.OFF.covers(ConsentLevel.OFF)).isFalse();
+    }
+
+    private ConsentPolicy policy(Env env, Runtime runtime, Product product, ConsentLevel configDefault)
+            throws Exception {
+        Map<String, String> environment = switch (env) {
+            case NONE -> Map.of();
+            case DO_NOT_TRACK -> Map.of("DO_NOT_TRACK", "1");
+            case CEIP_DISABLED -> Map.of("CEIP_DISABLED", "true");
+            case DO_NOT_TRACK_ZERO -> Map.of("DO_NOT_TRACK", "0");
+        };
+        ConsentSettingFile setting = new ConsentSettingFile(Files.createTempDirectory(dir, "s").resolve("consent"));
+        switch (runtime) {
+            case NONE -> { }
+            case FULL_FOR_OLDER_DATA_SET -> setting.write(ConsentLevel.FULL, DATA_SET - 1);
+            default -> setting.write(ConsentLevel.valueOf(runtime.name()), DATA_SET);
+        }
+        ProductConsentSetting productSetting = switch (product) {
+            case NOT_CONFIGURED -> null;
+            case UNSET -> Optional::empty;
+            case UNREADABLE -> () -> {
+                throw new java.sql.SQLException("connection refused");
+            };
+            default -> () -> Optional.of(ConsentLevel.valueOf(product.name()));
+        };
+        return new ConsentPolicy(environment, setting, productSetting, configDefault, DATA_SET,
+                new ConsentAudit(Files.createTempDirectory(dir, "a").resolve("audit.log"), Clock.systemUTC()));
+    }
+}
