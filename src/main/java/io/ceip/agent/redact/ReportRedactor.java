@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.ceip.agent.consent.ConsentLevel;
 import io.ceip.agent.report.Report;
 import io.ceip.agent.report.ReportSchema;
-import io.ceip.agent.report.ReportTree;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -40,8 +39,7 @@ public final class ReportRedactor {
 
     /** The redacted report tree for a report collected under {@code consent}. */
     public ObjectNode redact(Report report, ConsentLevel consent) {
-        ObjectNode tree = ReportTree.of(report, mapper.get());
-        return redact(tree, consent);
+        return redact((ObjectNode) mapper.get().valueToTree(report), consent);
     }
 
     /** The redacted report as the JSON (UTF-8) that may leave, for a report collected under {@code consent}. */
