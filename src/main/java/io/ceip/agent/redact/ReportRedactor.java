@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * Turns a collected {@link Report} into the JSON tree that may leave, fail-closed:
  * <ol>
- * <li>the {@link ReportSchema} allowlist keeps only declared fields of the declared type at or below the consent
- * level (what it drops for not being declared is counted in {@code redaction.droppedFields});</li>
+ * <li>the {@link ReportSchema} allowlist keeps only declared fields at or below the consent level (what it drops
+ * for not being declared is counted in {@code redaction.droppedFields});</li>
  * <li>the {@link RedactionRules} pseudonymise, remove secret keys and redact every string;</li>
  * <li>with {@code ceip.redaction.bin-counts}, every count becomes a range ({@link CountBins}).</li>
  * </ol>
@@ -88,6 +88,11 @@ public final class ReportRedactor {
                 }
             }
         }
+    }
+
+    /** What in the report {@code json} is not valid against the report schema (every keyword); empty when valid. */
+    public List<String> violations(byte[] json) {
+        return schema.violations(json);
     }
 
     public RedactionRules rules() {
