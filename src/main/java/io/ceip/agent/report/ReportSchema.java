@@ -37,6 +37,7 @@ public final class ReportSchema {
     private static final String RESOURCE = "/report-schema.json";
 
     private final Supplier<JsonNode> schema;
+
     private ReportSchema(Supplier<JsonNode> schema) {
         this.schema = schema;
     }
