@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The embedded collector, over real HTTPS, refuses what it must with a short fixed text: a body over 1 MiB as sent
  * (413, by its Content-Length or counted while streaming), a decompression bomb (413, after reading a few KiB of
- * it), a body labelled gzip that is not (400), a body that is not a valid report (400), a wrong Content-Type or
+ * it), a body labelled gzip that is not (400), a body that is not a valid report (400; every keyword of the
+ * schema, enum included), a wrong Content-Type or
  * Content-Encoding (415), a failure of its own (500); a report ID sent again in upper case is acknowledged and
  * stored once.
  */
@@ -120,6 +121,8 @@ class EmbeddedCollectorRefusesHostileBodiesTest extends AgentTestSupport {
                 "\"partial\":\"<script>\""))), 400, "body is not a valid report");
         assertRefused(post("application/json", "gzip", gzipped(report(REPORT_ID).replace("\"usage\"",
                 "\"password\":\"hunter2\",\"usage\""))), 400, "body is not a valid report");
+        assertRefused(post("application/json", "gzip", gzipped(report(REPORT_ID).replace("\"consentLevel\":\"basic\"",
+                "\"consentLevel\":\"maximal\""))), 400, "body is not a valid report");
         assertRefused(post("application/json", "gzip", gzipped(report("../../etc/passwd"))), 400,
                 "body has no valid reportId");
         assertThat(storedReports()).isEmpty();

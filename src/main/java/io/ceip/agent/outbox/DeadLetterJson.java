@@ -1,78 +1,57 @@
 package io.ceip.agent.outbox;
 
 import io.ceip.agent.files.OwnerOnlyFiles;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Set;
 
 /**
- * The metadata file of a dead letter ({@code <reportId>.meta.json}): one JSON object with the fields of
- * {@link DeadLetter}, in its order, nulls written. Written and read field by field, so that the agent's process does
- * not load Jackson's bean (de)serialization for it; the layout is the one Jackson's record mapping wrote, and reading
- * is as strict: an unknown field, or a field of the wrong type, is an error naming the file and the field. The file is
- * read only when it is a regular file of at most {@value DeadLetterFiles#MAX_META_BYTES} bytes, never through a link.
+ * The metadata file of a dead letter ({@code <reportId>.meta.json}): {@link DeadLetter} as Jackson's record mapping
+ * writes it (its fields in order, nulls written) and reads it, strictly: one JSON object and nothing after it, an
+ * unknown field or a value that is not of its field's type (text, a whole number within int) is an error naming the
+ * file and the field, never the content. A missing field is null, or 0. The file is read only when it is a regular
+ * file of at most {@value DeadLetterFiles#MAX_META_BYTES} bytes, never through a link; the ranges of the values are
+ * {@link DeadLetterFiles}' to check.
  */
 final class DeadLetterJson {
-
-    private static final Set<String> FIELDS = Set.of("reportId", "created", "attempts", "firstFailure", "lastFailure",
-            "lastStatus", "state", "response", "version");
 
     private DeadLetterJson() {
     }
 
     static byte[] write(DeadLetter entry, ObjectMapper mapper) throws IOException {
-        return mapper.writeValueAsBytes(mapper.createObjectNode()
-                .put("reportId", entry.reportId())
-                .put("created", entry.created())
-                .put("attempts", entry.attempts())
-                .put("firstFailure", entry.firstFailure())
-                .put("lastFailure", entry.lastFailure())
-                .put("lastStatus", entry.lastStatus())
-                .put("state", entry.state())
-                .put("response", entry.response())
-                .put("version", entry.version()));
+        return mapper.writeValueAsBytes(entry);
     }
 
     static DeadLetter read(Path file, ObjectMapper mapper) throws IOException {
-        JsonNode json = mapper.readTree(OwnerOnlyFiles.read(file, DeadLetterFiles.MAX_META_BYTES));
-        if (json == null || !json.isObject()) {
+        byte[] json = OwnerOnlyFiles.read(file, DeadLetterFiles.MAX_META_BYTES);
+        DeadLetter entry;
+        try {
+            entry = mapper.readerFor(DeadLetter.class)
+                    .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                            DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .readValue(json);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IOException(file + ": unknown field '" + e.getPropertyName() + "'");
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            throw new IOException(file + (field == null ? ": not a JSON object" : ": field '" + field + "' is not "
+                    + (String.class.equals(type(e)) ? "text" : "a whole number")));
+        } catch (IOException e) {
+            throw new IOException(file + ": not JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        if (entry == null) {
             throw new IOException(file + ": not a JSON object");
         }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new IOException(file + ": unknown field '" + name + "'");
-            }
-        }
-        return new DeadLetter(text(json, "reportId", file), text(json, "created", file),
-                integer(json, "attempts", file), text(json, "firstFailure", file), text(json, "lastFailure", file),
-                text(json, "lastStatus", file), text(json, "state", file), text(json, "response", file),
-                integer(json, "version", file));
+        return entry;
     }
 
-    private static String text(JsonNode json, String field, Path file) throws IOException {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new IOException(file + ": field '" + field + "' is not text");
-        }
-        return value.textValue();
-    }
-
-    private static int integer(JsonNode json, String field, Path file) throws IOException {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull()) {
-            return 0;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new IOException(file + ": field '" + field + "' is not a whole number");
-        }
-        return value.intValue();
+    private static Class<?> type(JsonMappingException e) {
+        return e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
     }
 }

@@ -1,14 +1,15 @@
 package io.ceip.agent.report;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.ceip.agent.collect.DatabaseInfo;
 import io.ceip.agent.collect.EnvironmentInfo;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One telemetry report as collected, before the consent filter and redaction (which work on its JSON tree,
- * {@link ReportTree}; see {@code ReportRedactor}). The published schema, {@code report-schema.json}, declares every
- * field, in the order of the tree, and its consent level; the README documents them with examples.
+ * One telemetry report as collected, before the consent filter and redaction (which work on its JSON tree, made
+ * by Jackson; see {@code ReportRedactor}). The published schema, {@code report-schema.json}, declares every field,
+ * in the order of the tree, and its consent level; the README documents them with examples.
  *
  * @param schemaVersion  version of this JSON layout
  * @param reportId       a new random UUID per report; also the idempotency key of the delivery
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param partial        true when some part of the collection failed (see {@code failures})
  * @param failures       what failed, by source and error class
  */
+@JsonPropertyOrder({ "schemaVersion", "reportId", "installationId", "generatedAt", "consentLevel", "product",
+        "environment", "database", "usage", "features", "partial", "failures" })
 public record Report(int schemaVersion, String reportId, String installationId, String generatedAt,
         String consentLevel, ProductInfo product, EnvironmentInfo environment, DatabaseInfo database,
         Map<String, Object> usage, FeatureUsage features, boolean partial, List<CollectionFailure> failures) {

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * Turns a collected {@link Report} into the JSON tree that may leave, fail-closed:
  * <ol>
- * <li>the {@link ReportSchema} allowlist keeps only declared fields of the declared type at or below the consent
- * level (what it drops for not being declared is counted in {@code redaction.droppedFields});</li>
+ * <li>the {@link ReportSchema} allowlist keeps only declared fields at or below the consent level (what it drops
+ * for not being declared is counted in {@code redaction.droppedFields});</li>
  * <li>the {@link RedactionRules} pseudonymise, remove secret keys and redact every string;</li>
  * <li>with {@code ceip.redaction.bin-counts}, every count becomes a range ({@link CountBins}).</li>
  * </ol>
@@ -39,8 +39,7 @@ public final class ReportRedactor {
 
     /** The redacted report tree for a report collected under {@code consent}. */
     public ObjectNode redact(Report report, ConsentLevel consent) {
-        ObjectNode tree = ReportTree.of(report, mapper.get());
-        return redact(tree, consent);
+        return redact((ObjectNode) mapper.get().valueToTree(report), consent);
     }
 
     /** The redacted report as the JSON (UTF-8) that may leave, for a report collected under {@code consent}. */
@@ -89,6 +88,11 @@ public final class ReportRedactor {
                 }
             }
         }
+    }
+
+    /** What in the report {@code json} is not valid against the report schema (every keyword); empty when valid. */
+    public List<String> violations(byte[] json) {
+        return schema.violations(json);
     }
 
     public RedactionRules rules() {

@@ -3,32 +3,40 @@ package io.ceip.agent.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.util.OnFirstUse;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The published JSON Schema of the report ({@code report-schema.json}), used as the allowlist: {@link #filter}
- * keeps only the fields it declares, with the declared type, at or below the consent level, and counts what it
- * dropped for not being declared. Supports the subset of JSON Schema the file uses: {@code type} (one or a list),
- * {@code properties}, {@code additionalProperties} (false or a schema), {@code items}, {@code required}, and the
- * {@code x-consent-level} of each field.
+ * The published JSON Schema of the report ({@code report-schema.json}, JSON Schema 2020-12), in two roles:
+ * <ul>
+ * <li>the allowlist: {@link #filter} removes every field its {@code properties} (or an {@code additionalProperties}
+ * schema) do not declare, counting them, and every field above the consent level ({@code x-consent-level}, a field
+ * without one has its parent's). It checks nothing else;</li>
+ * <li>validation: {@link #violations} checks a report against every keyword of the schema, with networknt's
+ * json-schema-validator.</li>
+ * </ul>
+ * Both are made when first needed ({@link #onFirstUse}): a start with consent off loads neither.
  */
 public final class ReportSchema {
 
-    private final Supplier<JsonNode> schema;
+    private static final String RESOURCE = "/report-schema.json";
 
-    public ReportSchema(JsonNode schema) {
-        this.schema = () -> schema;
-    }
+    private final Supplier<JsonNode> schema;
 
     private ReportSchema(Supplier<JsonNode> schema) {
         this.schema = schema;
@@ -36,20 +44,29 @@ public final class ReportSchema {
 
     /** The schema shipped in the jar. */
     public static ReportSchema load(ObjectMapper mapper) {
-        return new ReportSchema(read(mapper));
+        JsonNode schema = read(mapper);
+        return new ReportSchema(() -> schema);
     }
 
     /**
      * The schema shipped in the jar, read when it is first needed with the mapper {@code mapper} supplies then: a
-     * start does not load Jackson's parsing machinery for it.
+     * start does not load Jackson's parsing machinery, nor the validator, for it.
      */
     public static ReportSchema onFirstUse(Supplier<ObjectMapper> mapper) {
         return new ReportSchema(new OnFirstUse<>(() -> read(mapper.get())));
     }
 
     private static JsonNode read(ObjectMapper mapper) {
-        try (InputStream in = ReportSchema.class.getResourceAsStream("/report-schema.json")) {
-            return mapper.readTree(in);
+        try {
+            return mapper.readTree(text());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the report schema cannot be read", e);
+        }
+    }
+
+    private static String text() {
+        try (InputStream in = ReportSchema.class.getResourceAsStream(RESOURCE)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("the report schema cannot be read", e);
         }
@@ -61,94 +78,76 @@ public final class ReportSchema {
     }
 
     /**
-     * Removes, in place, every field the schema does not declare (or declares with another type) and every field
-     * above {@code consent}. Returns how many fields were removed for not being declared.
+     * Removes, in place, every field the schema does not declare and every field above {@code consent}. Returns how
+     * many fields were removed for not being declared. Types and values are {@link #violations}' to check.
      */
     public int filter(ObjectNode report, ConsentLevel consent) {
-        return filterObject(report, schema.get(), ConsentLevel.BASIC, consent);
+        return filter(report, schema.get(), ConsentLevel.BASIC, consent);
     }
 
-    /** What in {@code report} does not conform: undeclared fields, wrong types, missing required fields. */
+    /**
+     * What in {@code report} is not valid against the schema, every keyword checked: one line per problem, naming
+     * where ({@code /usage/hosts}) and the keyword that fails, never the value. Empty when valid.
+     */
     public List<String> violations(JsonNode report) {
-        List<String> violations = new ArrayList<>();
-        check(report, schema.get(), "", violations);
-        return violations;
+        return violations(report.toString());
     }
 
-    private int filterObject(ObjectNode node, JsonNode objectSchema, ConsentLevel parentLevel, ConsentLevel consent) {
+    /** What in the report {@code json} (UTF-8) is not valid against the schema; see {@link #violations(JsonNode)}. */
+    public List<String> violations(byte[] json) {
+        return violations(new String(json, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> violations(String json) {
+        return Validation.SCHEMA.validate(json, InputFormat.JSON).stream()
+                .map(error -> error.getInstanceLocation() + (error.getProperty() == null ? ""
+                        : "/" + error.getProperty()) + ": " + error.getKeyword())
+                .toList();
+    }
+
+    /**
+     * networknt's validator of the schema, in the schema's dialect (its {@code $schema}, 2020-12) told the schema's
+     * own keywords, which it ignores. A class of its own: loaded, and the validator made, by the first validation.
+     */
+    private static final class Validation {
+
+        static final Schema SCHEMA = make();
+
+        private static Schema make() {
+            Dialect.Builder dialect = Dialect.builder(Dialects.getDraft202012());
+            for (String keyword : List.of("x-schema-version", "x-consent-data-set-version", "x-consent-level")) {
+                dialect.keyword(new NonValidationKeyword(keyword));
+            }
+            return SchemaRegistry.withDefaultDialect(dialect.build()).getSchema(text(), InputFormat.JSON);
+        }
+    }
+
+    private static int filter(JsonNode value, JsonNode valueSchema, ConsentLevel parentLevel, ConsentLevel consent) {
         int dropped = 0;
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        for (String name : names) {
-            JsonNode fieldSchema = fieldSchema(objectSchema, name);
-            if (fieldSchema == null) {
-                node.remove(name);
-                dropped++;
-                continue;
+        if (value instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode fieldSchema = declared(valueSchema, name);
+                ConsentLevel level = fieldSchema == null ? null : level(fieldSchema, parentLevel);
+                if (fieldSchema == null) {
+                    dropped++;
+                    object.remove(name);
+                } else if (!consent.covers(level)) {
+                    object.remove(name);
+                } else {
+                    dropped += filter(object.get(name), fieldSchema, level, consent);
+                }
             }
-            ConsentLevel level = level(fieldSchema, parentLevel);
-            if (!consent.covers(level)) {
-                node.remove(name);
-                continue;
+        } else if (value instanceof ArrayNode array) {
+            for (JsonNode item : array) {
+                dropped += filter(item, valueSchema.path("items"), parentLevel, consent);
             }
-            JsonNode value = node.get(name);
-            if (!typeMatches(fieldSchema, value)) {
-                node.remove(name);
-                dropped++;
-                continue;
-            }
-            dropped += filterValue(value, fieldSchema, level, consent);
         }
         return dropped;
     }
 
-    private int filterValue(JsonNode value, JsonNode valueSchema, ConsentLevel level, ConsentLevel consent) {
-        if (value instanceof ObjectNode object) {
-            return filterObject(object, valueSchema, level, consent);
-        }
-        if (value instanceof ArrayNode array) {
-            JsonNode items = valueSchema.path("items");
-            int dropped = 0;
-            for (int i = array.size() - 1; i >= 0; i--) {
-                if (!typeMatches(items, array.get(i))) {
-                    array.remove(i);
-                    dropped++;
-                } else {
-                    dropped += filterValue(array.get(i), items, level, consent);
-                }
-            }
-            return dropped;
-        }
-        return 0;
-    }
-
-    private void check(JsonNode value, JsonNode valueSchema, String path, List<String> violations) {
-        if (!typeMatches(valueSchema, value)) {
-            violations.add(path + ": " + value.getNodeType() + " is not " + valueSchema.path("type"));
-            return;
-        }
-        if (value.isObject()) {
-            for (JsonNode required : valueSchema.path("required")) {
-                if (!value.has(required.asText())) {
-                    violations.add(path + "/" + required.asText() + ": required");
-                }
-            }
-            value.fields().forEachRemaining(field -> {
-                JsonNode fieldSchema = fieldSchema(valueSchema, field.getKey());
-                if (fieldSchema == null) {
-                    violations.add(path + "/" + field.getKey() + ": not declared");
-                } else {
-                    check(field.getValue(), fieldSchema, path + "/" + field.getKey(), violations);
-                }
-            });
-        } else if (value.isArray()) {
-            for (int i = 0; i < value.size(); i++) {
-                check(value.get(i), valueSchema.path("items"), path + "/" + i, violations);
-            }
-        }
-    }
-
-    private static JsonNode fieldSchema(JsonNode objectSchema, String name) {
+    private static JsonNode declared(JsonNode objectSchema, String name) {
         JsonNode declared = objectSchema.path("properties").get(name);
         if (declared != null) {
             return declared;
@@ -160,35 +159,5 @@ public final class ReportSchema {
     private static ConsentLevel level(JsonNode fieldSchema, ConsentLevel parentLevel) {
         JsonNode level = fieldSchema.get("x-consent-level");
         return level == null ? parentLevel : ConsentLevel.parse(level.asText());
-    }
-
-    private static boolean typeMatches(JsonNode fieldSchema, JsonNode value) {
-        JsonNode type = fieldSchema.get("type");
-        if (type == null) {
-            return true;
-        }
-        if (type.isArray()) {
-            for (JsonNode one : type) {
-                if (isType(one.asText(), value)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        return isType(type.asText(), value);
-    }
-
-    private static boolean isType(String type, JsonNode value) {
-        JsonNodeType actual = value.getNodeType();
-        return switch (type) {
-            case "object" -> actual == JsonNodeType.OBJECT;
-            case "array" -> actual == JsonNodeType.ARRAY;
-            case "string" -> actual == JsonNodeType.STRING;
-            case "integer" -> value.isIntegralNumber();
-            case "number" -> actual == JsonNodeType.NUMBER;
-            case "boolean" -> actual == JsonNodeType.BOOLEAN;
-            case "null" -> actual == JsonNodeType.NULL;
-            default -> false;
-        };
     }
 }

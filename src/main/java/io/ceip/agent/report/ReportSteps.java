@@ -177,6 +177,19 @@ public final class ReportSteps {
     }
 
     /**
+     * False, and one line logged, when the finished report {@code json} is not valid against the report schema
+     * (every keyword): it is then neither stored nor sent. The line names where and which keyword, never a value.
+     */
+    public boolean conforms(@ExchangeProperty(DRAFT) ReportDraft draft, @Body byte[] json) {
+        List<String> violations = redactor.violations(json);
+        if (!violations.isEmpty()) {
+            LOG.error("Report {} not sent: it is not valid against report-schema.json ({} problem(s), first {})",
+                    draft.getReportId(), violations.size(), violations.get(0));
+        }
+        return violations.isEmpty();
+    }
+
+    /**
      * The report is about to be stored for delivery (or exported): the installation ID and pseudonym salt it
      * used are written if they are new, and the next feature-usage window starts where this one ended.
      */

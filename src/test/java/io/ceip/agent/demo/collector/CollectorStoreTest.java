@@ -86,4 +86,19 @@ class CollectorStoreTest {
                 .as("an undeclared field").hasMessage("body is not a valid report");
         assertThat(dir).isEmptyDirectory();
     }
+
+    /** Every keyword of the schema is checked: a value outside its {@code enum} (ignored before networknt). */
+    @Test
+    void aValueOutsideItsEnumIsRefused() {
+        CollectorStore store = store();
+
+        assertThatThrownBy(() -> store.accept(new String(report(REPORT_ID, INSTALLATION_ID), StandardCharsets.UTF_8)
+                .replace("\"consentLevel\":\"basic\"", "\"consentLevel\":\"maximal\"")
+                .getBytes(StandardCharsets.UTF_8))).hasMessage("body is not a valid report");
+        assertThatThrownBy(() -> store.accept(new String(report(REPORT_ID, INSTALLATION_ID), StandardCharsets.UTF_8)
+                .replace("\"failures\":[]", "\"failures\":[{\"source\":\"x\",\"error\":\"E\",\"reason\":\"whim\"}]")
+                .getBytes(StandardCharsets.UTF_8))).as("an enum inside an array item")
+                .hasMessage("body is not a valid report");
+        assertThat(dir).isEmptyDirectory();
+    }
 }
