@@ -1,5 +1,6 @@
 package io.ceip.agent;
 
+import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.ShippedFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +10,6 @@ import io.ceip.agent.support.TestHttpsServer;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +46,7 @@ class AgentJarIT {
     @BeforeEach
     void copyShippedFiles() throws IOException {
         ShippedFiles.copyTo(workDir);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = FreePort.next();
         Path config = workDir.resolve("config/application.properties");
         Files.writeString(config, Files.readString(config)
                 .replace("ceip.product.name=Demo Monitoring", "ceip.product.name=Product From The Config File"));

@@ -1,10 +1,10 @@
 package io.ceip.agent;
 
 import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.AgentTestSupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +29,7 @@ class DataDirectoryOwnerOnlyTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        int port = FreePort.next();
         Path data = dataDirectory();
         return with("ceip.collector.enabled", "true",
                 "ceip.collector.port", Integer.toString(port),

@@ -1,13 +1,12 @@
 package io.ceip.agent;
 
 import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
-import io.ceip.agent.tls.TlsContexts;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,14 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +51,7 @@ class EmbeddedCollectorRefusesHostileBodiesTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        collectorPort = freePort();
+        collectorPort = FreePort.next();
         return with("ceip.collector.enabled", "true",
                 "ceip.collector.port", Integer.toString(collectorPort),
                 "ceip.collector.directory", dataDirectory().resolve("collector").toString(),
@@ -66,7 +62,7 @@ class EmbeddedCollectorRefusesHostileBodiesTest extends AgentTestSupport {
     @BeforeEach
     void start() throws Exception {
         log = LogCapture.attach();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingCollector()).build();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustingEmbeddedCollector()).build();
     }
 
     @AfterEach
@@ -228,19 +224,4 @@ class EmbeddedCollectorRefusesHostileBodiesTest extends AgentTestSupport {
         return out.toByteArray();
     }
 
-    private SSLContext trustingCollector() throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(TlsContexts.loadTrustStore(dataDirectory().resolve("tls/collector.pem"), Optional.empty()));
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

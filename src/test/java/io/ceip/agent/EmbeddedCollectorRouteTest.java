@@ -1,20 +1,16 @@
 package io.ceip.agent;
 
+import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.AgentTestSupport;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Properties;
 
-import io.ceip.agent.tls.TlsContexts;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +23,7 @@ class EmbeddedCollectorRouteTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        collectorPort = freePort();
+        collectorPort = FreePort.next();
         Properties properties = new Properties();
         properties.setProperty("ceip.collector.enabled", "true");
         properties.setProperty("ceip.collector.port", Integer.toString(collectorPort));
@@ -48,7 +44,7 @@ class EmbeddedCollectorRouteTest extends AgentTestSupport {
         }
         assertThat(deadLetters().entries()).isEmpty();
 
-        HttpClient client = HttpClient.newBuilder().sslContext(trustingCollector()).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(trustingEmbeddedCollector()).build();
         // the collector requires Content-Type: application/json (the agent always sends it); without it: 415
         HttpResponse<String> malformed = client.send(HttpRequest.newBuilder(collectorUri())
                 .header("Content-Type", "application/json")
@@ -74,19 +70,4 @@ class EmbeddedCollectorRouteTest extends AgentTestSupport {
         return URI.create("https://localhost:" + collectorPort + "/v1/reports");
     }
 
-    private SSLContext trustingCollector() throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(TlsContexts.loadTrustStore(dataDirectory().resolve("tls/collector.pem"), Optional.empty()));
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,10 +1,10 @@
 package io.ceip.agent;
 
+import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.LookupRecorder;
 import io.ceip.agent.support.ShippedFiles;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class SilentWhenOffIT {
         Files.createDirectories(recorderClasses.resolve(recorder).getParent());
         Files.copy(Path.of("target/test-classes").resolve(recorder), recorderClasses.resolve(recorder));
         lookups = workDir.resolve("lookups.txt");
-        collectorPort = freePort();
+        collectorPort = FreePort.next(); // 18443 may be taken on a shared machine
     }
 
     @AfterEach
@@ -99,13 +99,6 @@ class SilentWhenOffIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(Files.readString(log)).contains("delivered: HTTP 202"));
         assertThat(Files.readString(lookups)).contains("lookup localhost").contains("connect ");
-    }
-
-    /** A free port for the embedded collector of each run (18443 may be taken on a shared machine). */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private Process start(Path log, Map<String, String> extraEnv, String... args) throws IOException {

@@ -1,9 +1,9 @@
 package io.ceip.agent.ops;
 
+import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.AgentStarts;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,9 +42,7 @@ class RemoteJmxRefusedAtStartTest {
 
     @BeforeEach
     void goodFiles() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = FreePort.next();
         passwords = Files.writeString(etc.resolve("jmx.password"), "operator s3cret-pass\n");
         Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
         access = Files.writeString(etc.resolve("jmx.access"), "operator readwrite\n");

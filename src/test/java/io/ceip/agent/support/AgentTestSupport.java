@@ -120,6 +120,17 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         server = TestHttpsServer.start(serverCertificates(), clientCa(), port);
     }
 
+    /** A TLS context trusting the embedded collector's own certificate (made in the data directory when it starts). */
+    protected javax.net.ssl.SSLContext trustingEmbeddedCollector() throws Exception {
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
+                .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(io.ceip.agent.tls.TlsContexts.loadTrustStore(dataDirectory().resolve("tls/collector.pem"),
+                java.util.Optional.empty()));
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
     protected DeadLetterStore deadLetters() {
         return new DeadLetterStore(dataDirectory().resolve("dead-letter"), () -> JSON, java.time.Clock.systemUTC());
     }
