@@ -25,16 +25,12 @@ public final class QuartzCluster {
     private QuartzCluster() {
     }
 
-    /** A node ID unique among running nodes: host name, process ID and a random part. */
+    /**
+     * A node ID unique among running nodes: {@code node-<process ID>-<random>}. Not the host name: the agent never asks
+     * the system for it (an administrator who wants it in the cluster's logs sets {@code ceip.cluster.node-id}).
+     */
     public static String defaultNodeId() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "node";
-        }
-        return host + "-" + ProcessHandle.current().pid() + "-"
-                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return "node-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
