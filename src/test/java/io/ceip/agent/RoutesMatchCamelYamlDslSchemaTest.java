@@ -1,10 +1,10 @@
 package io.ceip.agent;
 
-import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RoutesMatchCamelYamlDslSchemaTest {
 
-    private static final Schema CAMEL_YAML_DSL = load();
+    private static final JsonSchema CAMEL_YAML_DSL = load();
 
-    private static Schema load() {
+    private static JsonSchema load() {
         try (InputStream in = org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader.class.getClassLoader()
                 .getResourceAsStream("schema/camelYamlDsl.json")) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
                     .getSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8), InputFormat.JSON);
         } catch (Exception e) {
             throw new IllegalStateException("cannot read Camel's YAML DSL schema", e);
@@ -44,14 +44,14 @@ class RoutesMatchCamelYamlDslSchemaTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("routeFiles")
     void eachRouteFileIsValidAgainstCamelsSchema(Path file) throws Exception {
-        List<Error> errors = CAMEL_YAML_DSL.validate(Files.readString(file), InputFormat.YAML);
+        java.util.Collection<ValidationMessage> errors = CAMEL_YAML_DSL.validate(Files.readString(file), InputFormat.YAML);
         // the leaves only (a wrong type, an unknown option), not the oneOf/anyOf alternatives they fail
         assertThat(leaves(errors)).as(file.toString()).isEmpty();
     }
 
     /** What a reader needs of the errors: where, and the type or option that is wrong. */
-    static List<String> leaves(List<Error> errors) {
-        return errors.stream().filter(e -> !placeholder(e)).map(Error::toString)
+    static List<String> leaves(java.util.Collection<ValidationMessage> errors) {
+        return errors.stream().filter(e -> !placeholder(e)).map(ValidationMessage::toString)
                 .filter(e -> !e.contains("required property") && !e.contains("must be valid to one")
                         && !e.contains("must not be valid") && !e.contains("object expected"))
                 .distinct().toList();
@@ -67,9 +67,9 @@ class RoutesMatchCamelYamlDslSchemaTest {
     }
 
     /** A property placeholder stands where Camel resolves it, whatever type the schema gives that option. */
-    private static boolean placeholder(Error error) {
-        return error.getInstanceNode() != null && error.getInstanceNode().isString()
-                && error.getInstanceNode().asString().matches("\\{\\{[^{}]+}}")
+    private static boolean placeholder(ValidationMessage error) {
+        return error.getInstanceNode() != null && error.getInstanceNode().isTextual()
+                && error.getInstanceNode().asText().matches("\\{\\{[^{}]+}}")
                 && error.toString().matches(".*: string found, (number|integer|boolean) expected");
     }
 
@@ -80,7 +80,7 @@ class RoutesMatchCamelYamlDslSchemaTest {
                 + "        - setHeader:\n            name: a\n            constant: 202\n"
                 + "        - log:\n            message: hi\n            colour: red\n";
         assertThat(leaves(CAMEL_YAML_DSL.validate(bad, InputFormat.YAML))).anySatisfy(e -> assertThat(e)
-                .contains("setHeader/constant: integer found, string expected")).anySatisfy(e -> assertThat(e)
+                .contains("setHeader.constant: integer found, string expected")).anySatisfy(e -> assertThat(e)
                 .contains("colour"));
     }
 }

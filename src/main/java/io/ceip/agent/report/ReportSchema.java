@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.dialect.Dialect;
-import com.networknt.schema.dialect.Dialects;
-import com.networknt.schema.keyword.NonValidationKeyword;
+import com.networknt.schema.JsonMetaSchema;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.util.OnFirstUse;
 
@@ -100,9 +99,15 @@ public final class ReportSchema {
 
     private static List<String> violations(String json) {
         return Validation.SCHEMA.validate(json, InputFormat.JSON).stream()
-                .map(error -> error.getInstanceLocation() + (error.getProperty() == null ? ""
-                        : "/" + error.getProperty()) + ": " + error.getKeyword())
-                .toList();
+                .map(error -> pointer(error.getInstanceLocation().toString()) + (error.getProperty() == null ? ""
+                        : "/" + error.getProperty()) + ": " + error.getType())
+                .sorted().toList();
+    }
+
+    /** networknt's {@code $.usage.hosts} / {@code $.failures[0]} as a JSON pointer ({@code /usage/hosts}). */
+    private static String pointer(String path) {
+        String pointer = path.replaceFirst("^\\$", "").replaceAll("\\[(\\d+)]", ".$1").replace('.', '/');
+        return pointer.isEmpty() ? "" : pointer;
     }
 
     /**
@@ -111,14 +116,17 @@ public final class ReportSchema {
      */
     private static final class Validation {
 
-        static final Schema SCHEMA = make();
+        static final JsonSchema SCHEMA = make();
 
-        private static Schema make() {
-            Dialect.Builder dialect = Dialect.builder(Dialects.getDraft202012());
+        private static JsonSchema make() {
+            JsonMetaSchema.Builder dialect = JsonMetaSchema.builder(JsonMetaSchema.getV202012());
             for (String keyword : List.of("x-schema-version", "x-consent-data-set-version", "x-consent-level")) {
                 dialect.keyword(new NonValidationKeyword(keyword));
             }
-            return SchemaRegistry.withDefaultDialect(dialect.build()).getSchema(text(), InputFormat.JSON);
+            JsonMetaSchema metaSchema = dialect.build();
+            return JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012,
+                    factory -> factory.metaSchema(metaSchema).defaultMetaSchemaIri(metaSchema.getIri()))
+                    .getSchema(text(), InputFormat.JSON);
         }
     }
 
