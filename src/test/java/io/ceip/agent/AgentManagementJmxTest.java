@@ -2,12 +2,10 @@ package io.ceip.agent;
 
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import javax.management.MBeanServerConnection;
@@ -33,23 +31,11 @@ class AgentManagementJmxTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            jmxPort = socket.getLocalPort();
-            Path secrets = newTempDirectory();
-            Path passwords = Files.writeString(secrets.resolve("jmx.password"), "operator s3cret-pass\n");
-            Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
-            Path access = Files.writeString(secrets.resolve("jmx.access"), "operator readwrite\n");
-            Properties properties = new Properties();
-            properties.setProperty("ceip.jmx.remote.enabled", "true");
-            properties.setProperty("ceip.jmx.remote.port", Integer.toString(jmxPort));
-            properties.setProperty("ceip.jmx.remote.password-file", passwords.toString());
-            properties.setProperty("ceip.jmx.remote.access-file", access.toString());
-            properties.setProperty("ceip.schedule.enabled", "true");
-            properties.setProperty("ceip.schedule.initial-delay", "3600000");
-            return properties;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        jmxPort = FreePort.next();
+        Properties properties = remoteJmx(jmxPort, "operator s3cret-pass\n", "operator readwrite\n");
+        properties.setProperty("ceip.schedule.enabled", "true");
+        properties.setProperty("ceip.schedule.initial-delay", "3600000");
+        return properties;
     }
 
     @Test

@@ -1,11 +1,8 @@
 package io.ceip.agent.ops;
 
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.FreePort;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Properties;
 import javax.management.MBeanServerConnection;
@@ -39,19 +36,9 @@ class RemoteJmxRolesTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            jmxPort = socket.getLocalPort();
-            Path secrets = newTempDirectory();
-            Path passwords = Files.writeString(secrets.resolve("jmx.password"),
-                    "operator 0perator-pass\nviewer v1ewer-pass\nstranger str4nger-pass\n");
-            Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
-            Path access = Files.writeString(secrets.resolve("jmx.access"), "operator readwrite\nviewer readonly\n");
-            return with("ceip.jmx.remote.enabled", "true", "ceip.jmx.remote.port", Integer.toString(jmxPort),
-                    "ceip.jmx.remote.password-file", passwords.toString(),
-                    "ceip.jmx.remote.access-file", access.toString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        jmxPort = FreePort.next();
+        return remoteJmx(jmxPort, "operator 0perator-pass\nviewer v1ewer-pass\nstranger str4nger-pass\n",
+                "operator readwrite\nviewer readonly\n");
     }
 
     @Test

@@ -120,6 +120,26 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         server = TestHttpsServer.start(serverCertificates(), clientCa(), port);
     }
 
+    /**
+     * Settings for remote JMX on {@code port}, with a password file ({@code passwords}: lines "user password", made
+     * owner-only as the agent requires) and an access file ({@code access}: lines "user readonly|readwrite") outside
+     * the data directory.
+     */
+    protected static Properties remoteJmx(int port, String passwords, String access) {
+        try {
+            Path secrets = newTempDirectory();
+            Path passwordFile = Files.writeString(secrets.resolve("jmx.password"), passwords);
+            Files.setPosixFilePermissions(passwordFile,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Path accessFile = Files.writeString(secrets.resolve("jmx.access"), access);
+            return with("ceip.jmx.remote.enabled", "true", "ceip.jmx.remote.port", Integer.toString(port),
+                    "ceip.jmx.remote.password-file", passwordFile.toString(),
+                    "ceip.jmx.remote.access-file", accessFile.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A TLS context trusting the embedded collector's own certificate (made in the data directory when it starts). */
     protected javax.net.ssl.SSLContext trustingEmbeddedCollector() throws Exception {
         javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
