@@ -12,7 +12,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 /**
  * Readiness: the data directory (or, before the first report created it, its nearest existing parent) is a
  * writable directory, and the agent met no problem writing its store. It checks permissions without writing
- * anything; the message names the setting and the path (its unusual characters as {@code ?}).
+ * anything; the message names the setting and the reason (the path is the check's {@code directory} detail).
  */
 public final class DataDirectoryHealthCheck extends AbstractHealthCheck {
 
@@ -45,14 +45,18 @@ public final class DataDirectoryHealthCheck extends AbstractHealthCheck {
             existing = existing.getParent();
         }
         builder.detail("directory", directory.toString());
-        Optional<String> problem = storeProblem.get();
-        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-            builder.message("the data directory (ceip.data.directory) " + HealthText.plain(directory.toString())
-                    + " is not writable").down();
-        } else if (problem.isPresent()) {
-            builder.message("the store cannot be written: " + HealthText.plain(problem.get())).down();
-        } else {
+        String reason = existing == null ? "none of its parents exists"
+                : !Files.isDirectory(existing) ? (existing.equals(directory) ? "it is not a directory"
+                        : "a parent of it is not a directory")
+                : !Files.isWritable(existing) ? "the agent's user may not write " + (existing.equals(directory) ? "it"
+                        : "its nearest existing parent")
+                : storeProblem.get().map(problem -> "the store cannot be written: " + HealthText.plain(problem))
+                        .orElse(null);
+        if (reason == null) {
             builder.up();
+        } else {
+            // the reason, not the path: Camel's /observe/health escapes a '/' of a message twice (shown as \/)
+            builder.message("the data directory (ceip.data.directory) is not writable: " + reason).down();
         }
     }
 }
