@@ -49,7 +49,7 @@ class ReadinessFollowsDeliveryCyclesTest extends AgentTestSupport {
         JsonNode answer = parse(ready.body());
         assertThat(answer.get("status").asText()).isEqualTo("DOWN");
         String message = check(ready, "delivery").get("message").asText();
-        assertThat(message).startsWith("the endpoint (ceip.endpoint.url) failed 2 delivery cycles in a row"
+        assertThat(message).startsWith("the endpoint (ceip.endpoint.url) failed 2 delivery cycle(s) in a row"
                 + " (ceip.health.failed-cycles=2), last: HTTP 503 at ").doesNotContain(server().url())
                 .doesNotContain("localhost");
         assertThat(check(management.get("/observe/health"), "delivery").get("status").asText()).isEqualTo("DOWN");
@@ -72,7 +72,7 @@ class ReadinessFollowsDeliveryCyclesTest extends AgentTestSupport {
         assertUp("/observe/health/ready");
         runReportCycle();
         assertThat(check(management.get("/observe/health/ready"), "delivery").get("message").asText())
-                .contains("failed 2 delivery cycles in a row", "last: HTTP 401");
+                .contains("failed 2 delivery cycle(s) in a row", "last: HTTP 401");
     }
 
     private void assertUp(String path) {

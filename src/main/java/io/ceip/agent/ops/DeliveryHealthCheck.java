@@ -37,7 +37,7 @@ public final class DeliveryHealthCheck extends AbstractHealthCheck {
             builder.up();
             return;
         }
-        builder.message("the endpoint (ceip.endpoint.url) failed " + failed + " delivery cycles in a row"
+        builder.message("the endpoint (ceip.endpoint.url) failed " + failed + " delivery cycle(s) in a row"
                 + " (ceip.health.failed-cycles=" + failedCycles + "), last: " + HealthText.plain(status.lastStatus())
                 + (status.lastAttempt() == null ? "" : " at " + status.lastAttempt())).down();
     }
