@@ -5,7 +5,9 @@ import io.ceip.agent.OutboxConfiguration.Outbox;
 import io.ceip.agent.ScheduleConfiguration.Schedule;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.ops.AgentMeters;
 import io.ceip.agent.ops.DataDirectoryHealthCheck;
+import io.ceip.agent.ops.DeliveryHealthCheck;
 import io.ceip.agent.ops.JmxLoginFiles;
 import io.ceip.agent.ops.NativeHeapTrimmer;
 import io.ceip.agent.ops.RemoteJmxServer;
@@ -35,10 +37,15 @@ import org.quartz.TriggerKey;
 
 /**
  * Operations, beside the flow: preview and export ({@code reportPreview}, {@code reportExport}), the native-heap
- * trimmer after each cycle ({@code nativeHeapTrimmer}, {@code trimAfterReport}), the data directory's health check,
- * the JMX bean ({@value AgentManagement#OBJECT_NAME}) and the optional remote JMX connector.
+ * trimmer after each cycle ({@code nativeHeapTrimmer}, {@code trimAfterReport}), the health checks (data directory,
+ * delivery), the JMX bean ({@value AgentManagement#OBJECT_NAME}), the optional remote JMX connector, and the agent's
+ * meters when Camel's metrics are on ({@code camel.metrics.enabled=true}; served with the health checks by Camel's
+ * management server, {@code camel.management.*}, on loopback).
  */
 final class OpsConfiguration {
+
+    /** The name under which camel-micrometer-prometheus binds its registry (MicrometerConstants.METRICS_REGISTRY_NAME). */
+    static final String METER_REGISTRY = "metricsRegistry";
 
     private OpsConfiguration() {
     }
@@ -65,7 +72,11 @@ final class OpsConfiguration {
         });
         wiring.closeOnStop(trimmer);
 
-        wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory()));
+        // readiness: what JMX getHealth, the start-up line and /observe/health all read (camel-health's registry)
+        // TODO(merge): pass AgentStatus' store problem here (the second argument) once AgentStatus records one
+        wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory(), Optional::empty));
+        wiring.bind("deliveryHealthCheck",
+                new DeliveryHealthCheck(status, settings.number("ceip.health.failed-cycles")));
         AgentManagement management = new AgentManagement(new AgentManagement.Parts(schedule.installationId(),
                 settings.string("ceip.agent.version"), schedule.cron(), () -> nextFireTime(context), consent, status,
                 outbox.store(), delivery.replayer(), preview, export, () -> healthSummary(context),
@@ -85,6 +96,12 @@ final class OpsConfiguration {
                         : started.getManagementStrategy().getManagementAgent();
                 if (agent != null) {
                     agent.register(management, new ObjectName(AgentManagement.OBJECT_NAME));
+                }
+                // Camel's Micrometer registry, there only with camel.metrics.enabled=true: otherwise no Micrometer
+                // class is loaded
+                Object meterRegistry = started.getRegistry().lookupByName(METER_REGISTRY);
+                if (meterRegistry != null) {
+                    AgentMeters.bind(meterRegistry, status, outbox.store(), wiring.clock());
                 }
             }
 

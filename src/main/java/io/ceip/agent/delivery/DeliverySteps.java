@@ -62,9 +62,13 @@ public final class DeliverySteps {
         this.clock = clock;
     }
 
-    /** False (and the reason logged) when the gzip body is larger than {@code ceip.report.max-bytes}. */
+    /**
+     * False (and the reason logged) when the gzip body is larger than {@code ceip.report.max-bytes}; its size is
+     * recorded in the agent's status either way.
+     */
     public boolean withinLimit(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
+        status.reportSize(body == null ? 0 : body.length);
         if (body != null && body.length > maxReportBytes) {
             LOG.warn("Report {} not sent: {} bytes gzip is over ceip.report.max-bytes ({}); check the usage queries",
                     reportId, body.length, maxReportBytes);
@@ -214,6 +218,11 @@ public final class DeliverySteps {
             return "HTTP " + http.getStatusCode();
         }
         return exception == null ? "Unknown" : exception.getClass().getSimpleName();
+    }
+
+    /** A failed attempt will be retried: counted in the agent's status. */
+    void retried() {
+        status.retried();
     }
 
     /** Counts one attempt and fingerprints its body; called by the send route right before the HTTP request. */

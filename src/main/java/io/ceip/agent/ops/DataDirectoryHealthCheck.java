@@ -3,21 +3,34 @@ package io.ceip.agent.ops;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: the data directory (or, before the first report created it, its nearest existing parent) is a
- * writable directory. It checks permissions without writing anything.
+ * writable directory, and the agent met no problem writing its store. It checks permissions without writing
+ * anything; the message names the setting and the reason (the path is the check's {@code directory} detail).
  */
 public final class DataDirectoryHealthCheck extends AbstractHealthCheck {
 
     private final Path directory;
+    private final Supplier<Optional<String>> storeProblem;
 
     public DataDirectoryHealthCheck(Path directory) {
+        this(directory, Optional::empty);
+    }
+
+    /**
+     * @param storeProblem the last problem the agent met writing its store, if it has one now (one line, no secret),
+     *        such as the agent's status records it
+     */
+    public DataDirectoryHealthCheck(Path directory, Supplier<Optional<String>> storeProblem) {
         super("ceip", "data-directory");
         this.directory = directory.toAbsolutePath();
+        this.storeProblem = storeProblem;
     }
 
     @Override
@@ -32,10 +45,18 @@ public final class DataDirectoryHealthCheck extends AbstractHealthCheck {
             existing = existing.getParent();
         }
         builder.detail("directory", directory.toString());
-        if (existing != null && Files.isDirectory(existing) && Files.isWritable(existing)) {
+        String reason = existing == null ? "none of its parents exists"
+                : !Files.isDirectory(existing) ? (existing.equals(directory) ? "it is not a directory"
+                        : "a parent of it is not a directory")
+                : !Files.isWritable(existing) ? "the agent's user may not write " + (existing.equals(directory) ? "it"
+                        : "its nearest existing parent")
+                : storeProblem.get().map(problem -> "the store cannot be written: " + HealthText.plain(problem))
+                        .orElse(null);
+        if (reason == null) {
             builder.up();
         } else {
-            builder.message("data directory " + directory + " is not writable").down();
+            // the reason, not the path: Camel's /observe/health escapes a '/' of a message twice (shown as \/)
+            builder.message("the data directory (ceip.data.directory) is not writable: " + reason).down();
         }
     }
 }

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the agent did last, for JMX and the logs: the last report, the last attempt and its outcome, and counters
- * since start. Thread-safe; holds no report content.
+ * What the agent did last, for JMX, the logs, the metrics and the health checks: the last report, the last attempt
+ * and its outcome, counters since start, and how many delivery cycles in a row have failed. Thread-safe; holds no
+ * report content.
  */
 public final class AgentStatus {
 
@@ -17,6 +18,9 @@ public final class AgentStatus {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong failedInARow = new AtomicLong();
+    private volatile long lastReportBytes = -1;
     private volatile long lastCollectionMillis = -1;
     private volatile boolean lastCollectionPartial;
 
@@ -54,18 +58,31 @@ public final class AgentStatus {
         lastStatus = status;
         sent.incrementAndGet();
         bytesSent.addAndGet(bytes);
+        failedInARow.set(0);
     }
 
     public void failed(String status, Instant at) {
         lastAttempt = at;
         lastStatus = status;
         failed.incrementAndGet();
+        failedInARow.incrementAndGet();
     }
 
     public void rejected(String status, Instant at) {
         lastAttempt = at;
         lastStatus = status;
         rejected.incrementAndGet();
+        failedInARow.incrementAndGet();
+    }
+
+    /** A failed attempt is about to be retried within its cycle. */
+    public void retried() {
+        retries.incrementAndGet();
+    }
+
+    /** A new report was gzipped: {@code bytes} is its size (whether or not it may be sent). */
+    public void reportSize(long bytes) {
+        lastReportBytes = bytes;
     }
 
     public String lastReportId() {
@@ -98,5 +115,23 @@ public final class AgentStatus {
 
     public long bytesSent() {
         return bytesSent.get();
+    }
+
+    /** Failed attempts retried within their cycle, since start. */
+    public long retries() {
+        return retries.get();
+    }
+
+    /**
+     * Delivery cycles (a report's delivery or a replay) in a row that ended without delivering, failed or rejected,
+     * since the last delivery (or start).
+     */
+    public long failedInARow() {
+        return failedInARow.get();
+    }
+
+    /** Gzip size of the last report made, bytes; -1 before the first. */
+    public long lastReportBytes() {
+        return lastReportBytes;
     }
 }
