@@ -11,6 +11,7 @@ import io.ceip.agent.ops.NativeHeapTrimmer;
 import io.ceip.agent.ops.RemoteJmxServer;
 import io.ceip.agent.ops.ReportExport;
 import io.ceip.agent.ops.ReportPreview;
+import io.ceip.agent.ops.StoreHealthCheck;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentPolicy;
 
@@ -66,9 +67,10 @@ final class OpsConfiguration {
         wiring.closeOnStop(trimmer);
 
         wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory()));
+        wiring.bind("storeHealthCheck", new StoreHealthCheck(status));
         AgentManagement management = new AgentManagement(new AgentManagement.Parts(schedule.installationId(),
                 settings.string("ceip.agent.version"), schedule.cron(), () -> nextFireTime(context), consent, status,
-                outbox.store(), delivery.replayer(), preview, export, () -> healthSummary(context),
+                outbox.store(), preview, export, () -> healthSummary(context),
                 delivery.template()));
         wiring.bind("agentManagement", management);
         if (settings.bool("ceip.jmx.remote.enabled")) {
