@@ -3,6 +3,7 @@ package io.ceip.agent;
 import io.ceip.agent.config.LocalSettings;
 import io.ceip.agent.ops.ReportExport;
 import io.ceip.agent.ops.ReportPreview;
+import io.ceip.agent.ops.SendCommand;
 import io.ceip.agent.ops.StatusReport;
 
 import java.io.PrintStream;
@@ -22,8 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The command line: {@code run} (the default) starts the agent; {@code preview} prints the report that would be
- * sent now; {@code export FILE} writes it for manual upload; {@code status} shows what the agent knows from its
+ * The command line: {@code run} (the default) starts the agent; {@code send} sends one report now and exits with
+ * what happened ({@link SendCommand}); {@code preview} prints the report that would be sent now; {@code export FILE}
+ * writes it for manual upload; {@code status} shows what the agent knows from its
  * data directory alone. Settings come from the configuration file (default {@code config/application.properties};
  * another with {@code -Dceip.config=FILE} or {@code CEIP_CONFIG=FILE}), then the embedded defaults; the environment
  * overrides both ({@code CEIP_CONSENT_DEFAULT} overrides {@code ceip.consent.default}).
@@ -42,6 +44,10 @@ public final class AgentCommand implements Callable<Integer> {
             "ceip.collector.enabled", "false", "ceip.dead-letter.replay-enabled", "false",
             "ceip.jmx.remote.enabled", "false");
 
+    /** Overrides for {@code send}: as {@link #ONE_SHOT}, but the embedded collector runs when configured. */
+    private static final Map<String, String> SEND = Map.of("ceip.schedule.enabled", "false",
+            "ceip.dead-letter.replay-enabled", "false", "ceip.jmx.remote.enabled", "false");
+
     @Override
     public Integer call() throws Exception {
         return new Run().call();
@@ -52,7 +58,9 @@ public final class AgentCommand implements Callable<Integer> {
      * stops the start, such as a missing configuration file (exit code 1).
      */
     static CommandLine commandLine() {
-        return new CommandLine(new AgentCommand()).setParameterExceptionHandler((error, args) -> {
+        return new CommandLine(new AgentCommand())
+                .addSubcommand(new SendCommand(task -> withAgent(SEND, main -> task.run(main.getCamelContext()))))
+                .setParameterExceptionHandler((error, args) -> {
             error.getCommandLine().getErr().println("ceip-agent: " + error.getMessage() + " (see --help)");
             return 2;
         }).setExecutionExceptionHandler((error, commandLine, parsed) -> {
@@ -117,7 +125,7 @@ public final class AgentCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return withAgent(main -> {
+            return withAgent(ONE_SHOT, main -> {
                 ReportPreview preview = main.getCamelContext().getRegistry()
                         .lookupByNameAndType("reportPreview", ReportPreview.class);
                 PrintStream out = System.out;
@@ -141,7 +149,7 @@ public final class AgentCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return withAgent(main -> {
+            return withAgent(ONE_SHOT, main -> {
                 try {
                     System.out.println(main.getCamelContext().getRegistry()
                             .lookupByNameAndType("reportExport", ReportExport.class).export(file));
@@ -169,10 +177,10 @@ public final class AgentCommand implements Callable<Integer> {
         int run(Main main) throws Exception;
     }
 
-    /** Starts the agent for a one-shot command (logs to stderr), runs {@code task}, stops it. */
-    private static int withAgent(AgentTask task) throws Exception {
+    /** Starts the agent for a one-shot command (logs to stderr) with {@code overrides}, runs {@code task}, stops it. */
+    private static int withAgent(Map<String, String> overrides, AgentTask task) throws Exception {
         System.setProperty("ceip.log.target", "SYSTEM_ERR");
-        Main main = newMain(ONE_SHOT);
+        Main main = newMain(overrides);
         main.start();
         try {
             return task.run(main);

@@ -5,11 +5,11 @@ import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.delivery.AnswerLimit;
 import io.ceip.agent.delivery.ConsentGate;
-import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.DeliveryDeadline;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.EndpointComponent;
 import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.delivery.RetryBackoff;
 import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
@@ -33,12 +33,12 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * The delivery stage, in two steps: {@link #endpoint} checks the endpoint's settings and sets up the HTTP client
  * (TLS, pins, proxy, timeouts, answer limit) before anything is stored; {@link #steps} makes the beans the delivery
  * routes call ({@code deliverySteps}, {@code consentGate}, {@code retryLogger}, {@code retryDelay},
- * {@code deadLetterReplayer}, and {@code gzip}).
+ * {@code replaySteps}, and {@code gzip}).
  */
 final class DeliveryConfiguration {
 
-    /** What later stages need: the delivery steps, the replayer and the template both use. */
-    record Delivery(DeliverySteps steps, DeadLetterReplayer replayer, ProducerTemplate template) {
+    /** What later stages need: the delivery steps and a template to start the routes with. */
+    record Delivery(DeliverySteps steps, ProducerTemplate template) {
     }
 
     private DeliveryConfiguration() {
@@ -90,19 +90,17 @@ final class DeliveryConfiguration {
     static Delivery steps(Wiring wiring, Outbox outbox, Privacy privacy, ReportRedactor redactor, AgentStatus status) {
         Settings settings = wiring.settings();
         wiring.bind("gzip", new GzipDataFormat());
-        DeliverySteps delivery = new DeliverySteps(outbox.store(), status, privacy.audit(), outbox.ledger(),
-                privacy.rules(), settings.number("ceip.report.max-bytes"), wiring.clock());
+        DeliverySteps delivery = new DeliverySteps(outbox.queue(), status, privacy.audit(), outbox.ledger(),
+                privacy.rules(), settings.number("ceip.report.max-bytes"),
+                (int) settings.number("ceip.dead-letter.memory-entries"), wiring.clock());
         wiring.bind("deliverySteps", delivery);
-        wiring.bind("consentGate", new ConsentGate(privacy.consent(), redactor, outbox.store(), wiring.mapper()));
+        wiring.bind("consentGate", new ConsentGate(privacy.consent(), redactor, outbox.queue(), wiring.mapper()));
         wiring.bind("retryLogger", new RetryLogger(delivery));
-        wiring.bind("retryDelay", new RetryDelay(new RetryBackoff(settings.duration("ceip.retry.initial-delay"),
+        wiring.bind("replaySteps", new ReplaySteps(outbox.queue(), (int) settings.number("ceip.dead-letter.max-entries")));
+        wiring.bind("retryDelay", new RetryDelay(delivery, new RetryBackoff(settings.duration("ceip.retry.initial-delay"),
                 Double.parseDouble(settings.string("ceip.retry.multiplier")), settings.duration("ceip.retry.max-delay"),
                 settings.duration("ceip.retry.max-retry-after"),
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1)), wiring.clock()));
-        ProducerTemplate template = wiring.context().createProducerTemplate();
-        DeadLetterReplayer replayer = new DeadLetterReplayer(outbox.store(), delivery, privacy.consent(), status,
-                template, wiring.clock());
-        wiring.bind("deadLetterReplayer", replayer);
-        return new Delivery(delivery, replayer, template);
+        return new Delivery(delivery, wiring.context().createProducerTemplate());
     }
 }

@@ -13,6 +13,7 @@ import io.ceip.agent.ops.NativeHeapTrimmer;
 import io.ceip.agent.ops.RemoteJmxServer;
 import io.ceip.agent.ops.ReportExport;
 import io.ceip.agent.ops.ReportPreview;
+import io.ceip.agent.ops.StoreHealthCheck;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentPolicy;
 
@@ -73,13 +74,13 @@ final class OpsConfiguration {
         wiring.closeOnStop(trimmer);
 
         // readiness: what JMX getHealth, the start-up line and /observe/health all read (camel-health's registry)
-        // TODO(merge): pass AgentStatus' store problem here (the second argument) once AgentStatus records one
-        wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory(), Optional::empty));
+        wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory()));
+        wiring.bind("storeHealthCheck", new StoreHealthCheck(status));
         wiring.bind("deliveryHealthCheck",
                 new DeliveryHealthCheck(status, settings.number("ceip.health.failed-cycles")));
         AgentManagement management = new AgentManagement(new AgentManagement.Parts(schedule.installationId(),
                 settings.string("ceip.agent.version"), schedule.cron(), () -> nextFireTime(context), consent, status,
-                outbox.store(), delivery.replayer(), preview, export, () -> healthSummary(context),
+                outbox.store(), preview, export, () -> healthSummary(context),
                 delivery.template()));
         wiring.bind("agentManagement", management);
         if (settings.bool("ceip.jmx.remote.enabled")) {

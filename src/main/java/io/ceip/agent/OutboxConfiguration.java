@@ -4,15 +4,17 @@ import io.ceip.agent.config.Settings;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.outbox.DeliveryQueue;
 
 /**
- * The outbox stage: the dead-letter store (every report is stored before it is sent; recovered at start) and the
+ * The outbox stage: the dead-letter store (every report is stored before it is sent; recovered at start), the
+ * delivery queue in front of it (claims, and the reports kept in memory while the store cannot be written) and the
  * delivery ledger (every attempt), from which the agent's status is restored.
  */
 final class OutboxConfiguration {
 
-    /** What later stages need: the store and the ledger. */
-    record Outbox(DeadLetterStore store, DeliveryLedger ledger) {
+    /** What later stages need: the store, its delivery queue and the ledger. */
+    record Outbox(DeadLetterStore store, DeliveryQueue queue, DeliveryLedger ledger) {
     }
 
     private OutboxConfiguration() {
@@ -33,6 +35,7 @@ final class OutboxConfiguration {
                     quarantined == 1 ? "y" : "ies", quarantined == 1 ? "" : "s",
                     store.directory().resolve("quarantine"));
         }
-        return new Outbox(store, ledger);
+        return new Outbox(store, new DeliveryQueue(store, status, (int) settings.number("ceip.dead-letter.memory-entries"),
+                wiring.clock()), ledger);
     }
 }

@@ -1,7 +1,6 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.support.AgentTestSupport;
@@ -29,7 +28,7 @@ class ConsentWithdrawnBeforeDeliveryTest extends AgentTestSupport {
         int connections = server().connections();
 
         consent().set(ConsentLevel.OFF);
-        replayer().replay();
+        replayDeadLetters();
 
         assertThat(server().connections()).as("no connection once consent is off").isEqualTo(connections);
         assertThat(server().received()).hasSize(4);
@@ -47,7 +46,7 @@ class ConsentWithdrawnBeforeDeliveryTest extends AgentTestSupport {
         assertThat(parse(server().received().get(0).json()).has("features")).isTrue();
 
         consent().set(ConsentLevel.BASIC);
-        replayer().replay();
+        replayDeadLetters();
 
         JsonNode replayed = parse(server().received().get(4).json());
         assertThat(replayed.get("consentLevel").asText()).isEqualTo("basic");
@@ -77,9 +76,5 @@ class ConsentWithdrawnBeforeDeliveryTest extends AgentTestSupport {
 
     private ConsentPolicy consent() {
         return context.getRegistry().lookupByNameAndType("consentPolicy", ConsentPolicy.class);
-    }
-
-    private DeadLetterReplayer replayer() {
-        return context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class);
     }
 }

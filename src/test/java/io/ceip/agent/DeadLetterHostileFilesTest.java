@@ -1,6 +1,5 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.AgentManagement;
@@ -177,8 +176,7 @@ class DeadLetterHostileFilesTest extends AgentTestSupport {
         assertThat(context.getRegistry().lookupByNameAndType("agentManagement", AgentManagement.class)
                 .getDeadLetterQuarantined()).isEqualTo(expected.size());
 
-        int delivered = context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class)
-                .replay();
+        int delivered = replayDeadLetters();
 
         assertThat(delivered).isEqualTo(1);
         assertThat(server().received()).extracting(r -> r.header("Idempotency-Key")).containsExactly(GOOD);

@@ -1,6 +1,5 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.TestHttpsServer.Received;
@@ -52,8 +51,7 @@ class DeadLetterRecoveryTest extends AgentTestSupport {
         }
         assertThat(store.resolve("." + GOOD + ".meta.json.tmp")).doesNotExist();
 
-        int delivered = context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class)
-                .replay();
+        int delivered = replayDeadLetters();
 
         assertThat(delivered).isEqualTo(2);
         assertThat(server().received()).extracting(r -> r.header("Idempotency-Key"))

@@ -1,8 +1,8 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.TestHttpsServer;
 import io.ceip.agent.support.TestHttpsServer.Received;
 
 import java.util.List;
@@ -30,14 +30,39 @@ class DeadLetterReplayTest extends AgentTestSupport {
         });
 
         restartServer(port);
-        int delivered = context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class)
-                .replay();
+        int delivered = replayDeadLetters();
 
         assertThat(delivered).isEqualTo(3);
         assertThat(server().received()).as("each generated report arrives exactly once, oldest first")
                 .extracting(r -> r.header("Idempotency-Key"))
                 .containsExactly(pending.get(0).reportId(), pending.get(1).reportId(), pending.get(2).reportId());
         assertThat(deadLetters().entries()).isEmpty();
+    }
+
+    @Test
+    void aReplayGoesOnAfterARejectionAndStopsAtTheFirstReportTheCollectorCannotTake() {
+        int port = server().port();
+        server().close();
+        for (int i = 0; i < 4; i++) {
+            runReportCycle();
+        }
+        List<DeadLetter> pending = deadLetters().pending();
+        restartServer(port);
+        server().reply(TestHttpsServer.Reply.status(400), TestHttpsServer.Reply.status(202),
+                TestHttpsServer.Reply.status(503), TestHttpsServer.Reply.status(503),
+                TestHttpsServer.Reply.status(503), TestHttpsServer.Reply.status(503));
+
+        int delivered = replayDeadLetters();
+
+        assertThat(delivered).isEqualTo(1);
+        assertThat(server().received()).as("each through ceip-deliver, with its retries; the fourth never sent")
+                .extracting(r -> r.header("Idempotency-Key")).containsExactly(pending.get(0).reportId(),
+                        pending.get(1).reportId(), pending.get(2).reportId(), pending.get(2).reportId(),
+                        pending.get(2).reportId(), pending.get(2).reportId());
+        assertThat(deadLetters().entries()).extracting(DeadLetter::reportId, DeadLetter::state, DeadLetter::attempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(pending.get(0).reportId(), DeadLetter.REJECTED, 5),
+                        org.assertj.core.groups.Tuple.tuple(pending.get(2).reportId(), DeadLetter.PENDING, 8),
+                        org.assertj.core.groups.Tuple.tuple(pending.get(3).reportId(), DeadLetter.PENDING, 4));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.ops.ReportPreview;
@@ -82,7 +81,7 @@ class PlantedSecretsNeverLeaveTest extends AgentTestSupport {
             outputs.addAll(storeContents());
             outputs.add(jmx.sendNow());
             outputs.add(jmx.getLastStatus() + jmx.getConsentSource());
-            context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class).replay();
+            replayDeadLetters();
             outputs.addAll(storeContents());
         }
         for (Received request : server().received()) {

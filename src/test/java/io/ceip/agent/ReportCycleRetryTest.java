@@ -97,8 +97,7 @@ class ReportCycleRetryTest extends AgentTestSupport {
         });
         assertThat(deadLetters().body(report.get("reportId").asText())).isEqualTo(requests.get(0).rawBody());
 
-        context.getRegistry().lookupByNameAndType("deadLetterReplayer", io.ceip.agent.delivery.DeadLetterReplayer.class)
-                .replay();
+        replayDeadLetters();
         assertThat(server().received()).as("a rejected report is not replayed").hasSize(1);
     }
 

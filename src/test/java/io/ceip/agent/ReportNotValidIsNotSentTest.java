@@ -44,4 +44,15 @@ class ReportNotValidIsNotSentTest extends AgentTestSupport {
                     .as("the validator knows the schema's own keywords").doesNotContain("Unknown keyword");
         }
     }
+
+    @Test
+    void sendNowAndTheSendCommandSayTheReportIsInvalidAndExitSix() throws Exception {
+        CommandRun run = sendCommand();
+
+        assertThat(run.exitCode()).isEqualTo(6);
+        assertThat(run.out()).matches("Report [0-9a-f-]{36} not sent: invalid report, not valid against"
+                + " report-schema.json \\(the log names the problem\\)\\R");
+        assertThat(management().sendNow()).contains("not sent: invalid report").doesNotContain("delivered");
+        assertThat(server().connections()).isZero();
+    }
 }

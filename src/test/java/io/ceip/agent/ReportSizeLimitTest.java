@@ -27,4 +27,16 @@ class ReportSizeLimitTest extends AgentTestSupport {
                     + " ceip.report.max-bytes \\(100\\)");
         }
     }
+
+    @Test
+    void sendNowAndTheSendCommandSayTheReportIsTooBigAndExitSix() throws Exception {
+        CommandRun run = sendCommand();
+
+        assertThat(run.exitCode()).isEqualTo(6);
+        assertThat(run.out()).matches("Report [0-9a-f-]{36} not sent: too big, \\d+ bytes gzip is over"
+                + " ceip.report.max-bytes\\R");
+        assertThat(management().sendNow()).matches("Report [0-9a-f-]{36} not sent: too big, .*")
+                .doesNotContain("delivered");
+        assertThat(server().connections()).isZero();
+    }
 }

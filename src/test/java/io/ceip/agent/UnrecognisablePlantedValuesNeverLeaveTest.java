@@ -1,7 +1,6 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ceip.agent.delivery.DeadLetterReplayer;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.ops.AgentManagement;
@@ -98,7 +97,7 @@ class UnrecognisablePlantedValuesNeverLeaveTest extends AgentTestSupport {
                     Reply.status(401, "unknown customer"));
             runReportCycle();
             outputs.add(jmx.sendNow());
-            context.getRegistry().lookupByNameAndType("deadLetterReplayer", DeadLetterReplayer.class).replay();
+            replayDeadLetters();
             outputs.addAll(dataFiles());
         }
         for (Received request : server().received()) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
@@ -33,10 +33,10 @@ public final class ConsentGate {
 
     private final ConsentPolicy consent;
     private final ReportRedactor redactor;
-    private final DeadLetterStore store;
+    private final DeliveryQueue store;
     private final Supplier<ObjectMapper> mapper;
 
-    public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, DeadLetterStore store,
+    public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, DeliveryQueue store,
             Supplier<ObjectMapper> mapper) {
         this.consent = consent;
         this.redactor = redactor;

@@ -3,15 +3,13 @@ package io.ceip.agent.delivery;
 import static io.ceip.agent.report.ReportSteps.REPORT_ID;
 
 import io.ceip.agent.outbox.AgentStatus;
-import io.ceip.agent.outbox.DeadLetter;
-import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.outbox.DeliveryQueue.Kept;
 import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.RedactionRules;
 
 import java.time.Clock;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -20,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery steps the routes call: store a report before sending it, and record each outcome in the
- * {@link DeadLetterStore} and the {@link AgentStatus}. Log lines name the report ID, the HTTP status or the error
+ * The delivery steps the routes call: store a report before sending it, and record each outcome the routes decided
+ * (ceip-deliver, ceip-delivery-errors) in the {@link DeliveryQueue}, the {@link DeliveryLedger} and the
+ * {@link AgentStatus}; none of them decides an outcome. Log lines name the report ID, the HTTP status or the error
  * class and at most the start of the collector's answer, redacted and escaped ({@link AnswerExcerpt}); never the
  * report, the URL or an exception message (which may carry a URL or a response body).
  */
@@ -33,6 +32,14 @@ public final class DeliverySteps {
     public static final String BYTES = "ceipReportBytes";
     /** Exchange property holding the SHA-256 of the gzip body last sent. */
     public static final String SHA256 = "ceipReportSha256";
+    /** Exchange property: the attempts made for the report before this delivery (by earlier cycles or replays). */
+    public static final String PRIOR_ATTEMPTS = "ceipPriorAttempts";
+    /** Exchange property: the outcome of the last attempt, {@code HTTP 503} or an error class. */
+    public static final String STATUS = "ceipStatus";
+    /** Exchange property: where the report is kept ({@link Kept}) after the step that stored or recorded it. */
+    public static final String KEPT = "ceipKept";
+    /** Exchange property: the number of the last attempt written to the ledger. */
+    private static final String LEDGERED = "ceipLedgered";
 
     /** The most bytes of a collector's answer kept in a dead letter's metadata. */
     public static final int EXCERPT_BYTES = 512;
@@ -41,19 +48,20 @@ public final class DeliverySteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
 
-    private final DeadLetterStore store;
+    private final DeliveryQueue queue;
     private final AgentStatus status;
     private final Clock clock;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final int memoryEntries;
 
     private final ConsentAudit audit;
     private final DeliveryLedger ledger;
     private final AnswerExcerpt excerpt;
     private final long maxReportBytes;
 
-    public DeliverySteps(DeadLetterStore store, AgentStatus status, ConsentAudit audit, DeliveryLedger ledger,
-            RedactionRules rules, long maxReportBytes, Clock clock) {
-        this.store = store;
+    public DeliverySteps(DeliveryQueue queue, AgentStatus status, ConsentAudit audit, DeliveryLedger ledger,
+            RedactionRules rules, long maxReportBytes, int memoryEntries, Clock clock) {
+        this.queue = queue;
+        this.memoryEntries = memoryEntries;
         this.status = status;
         this.audit = audit;
         this.ledger = ledger;
@@ -95,35 +103,48 @@ public final class DeliverySteps {
         return answer == null ? "" : ": \"" + answer + "\"";
     }
 
-    /** Writes the ledger line of the attempt that just ended with {@code outcome}. */
+    /**
+     * Writes the ledger line of the attempt that just ended, once: called right after a failed attempt, before any
+     * retry wait ({@link RetryDelay}), and by the step that records the outcome (which then writes nothing more for
+     * the same attempt). The attempt number counts the attempts of earlier cycles and replays.
+     */
     public void ledger(Exchange exchange, String outcome) {
+        int attempt = exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange);
+        exchange.setProperty(STATUS, outcome);
+        if (exchange.getProperty(LEDGERED, -1, Integer.class) == attempt) {
+            return;
+        }
+        exchange.setProperty(LEDGERED, attempt);
         ledger.record(exchange.getProperty(REPORT_ID, String.class), exchange.getProperty(SHA256, "", String.class),
-                exchange.getProperty(BYTES, 0, Integer.class), outcome, attempts(exchange));
+                exchange.getProperty(BYTES, 0, Integer.class), outcome, attempt);
     }
 
     /** Consent was withdrawn before the report could be sent: it is deleted unsent, and the audit says so. */
     public void withdrawn(@ExchangeProperty(REPORT_ID) String reportId,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ConsentWithdrawnException reason, Exchange exchange) {
-        store.delete(reportId);
-        inFlight.remove(reportId);
+        queue.delete(reportId);
         ledger(exchange, "CONSENT_WITHDRAWN");
         audit.reportDeleted(reportId, reason.decision());
         LOG.info("Report {} deleted unsent: consent is now {}", reportId, reason.decision());
     }
 
-    /** Stores the gzip body as a pending entry before the first network attempt. */
+    /**
+     * Stores the gzip body as a pending entry before the first network attempt: on disk, or in memory while the
+     * store cannot be written ({@link DeliveryQueue}).
+     */
     public void enqueue(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        inFlight.add(reportId);
         exchange.setProperty(BYTES, body.length);
-        try {
-            store.savePending(reportId, body);
+        Kept kept = queue.save(reportId, body);
+        exchange.setProperty(KEPT, kept);
+        if (kept == Kept.DISK) {
             LOG.info("Report {} collected ({} bytes gzip) and stored in {} until delivered", reportId, body.length,
-                    store.directory());
-        } catch (java.io.UncheckedIOException e) {
-            LOG.error("The dead-letter store {} cannot be written ({}): report {} is sent without a stored copy and"
-                    + " is lost if it cannot be delivered now; free space or fix the permissions",
-                    store.directory(), e.getCause().getClass().getSimpleName(), reportId);
+                    queue.store().directory());
+        } else {
+            LOG.error("The dead-letter store {} cannot be written ({}): report {} is kept in memory ({} of at most {},"
+                    + " ceip.dead-letter.memory-entries) and sent now; if it cannot be delivered it is retried by the"
+                    + " next cycle or replay; free space or fix the permissions", queue.store().directory(),
+                    queue.writeProblem(), reportId, queue.inMemory(), memoryEntries);
         }
     }
 
@@ -132,8 +153,7 @@ public final class DeliverySteps {
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         long bytes = exchange.getProperty(BYTES, 0, Integer.class);
         ledger(exchange, "HTTP " + code);
-        store.delete(reportId);
-        inFlight.remove(reportId);
+        queue.delete(reportId);
         status.delivered("HTTP " + code, bytes, clock.instant());
         LOG.info("Report {} delivered: HTTP {}", reportId, code);
     }
@@ -141,21 +161,20 @@ public final class DeliverySteps {
     /** Retries exhausted (or not worth retrying now): the entry stays pending and will be replayed. */
     public void failed(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         String outcome = outcome(exchange);
-        int attempts = attempts(exchange);
         ledger(exchange, outcome);
-        inFlight.remove(reportId);
-        if (store.read(reportId).isEmpty()) {
-            status.failed(outcome, clock.instant());
-            LOG.error("Report {} not delivered ({}) and not stored (the dead-letter store cannot be written): lost",
-                    reportId, outcome);
-            return;
-        }
-        DeadLetter entry = store.recordFailure(reportId, outcome, attempts);
+        Kept kept = queue.failed(reportId, outcome, attempts(exchange));
+        exchange.setProperty(KEPT, kept);
         status.failed(outcome, clock.instant());
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String tls = failure instanceof javax.net.ssl.SSLException ? "; TLS refused: " + tlsReason(failure) : "";
-        LOG.warn("Report {} not delivered after {} attempt(s) ({}{}{}); kept in the dead-letter store for replay",
-                reportId, attempts, entry.lastStatus(), answerForLog(failure), tls);
+        String tls = failure instanceof javax.net.ssl.SSLException ? "; TLS refused: " + TlsRefusal.reason(failure) : "";
+        LOG.warn("Report {} not delivered after {} attempt(s) ({}{}{}); {}", reportId,
+                exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange), outcome,
+                answerForLog(failure), tls, switch (kept) {
+                    case DISK -> "kept in the dead-letter store for replay";
+                    case MEMORY -> "kept in memory (the dead-letter store cannot be written) for the next cycle or"
+                            + " replay";
+                    case NOWHERE -> "no longer stored (purged or evicted meanwhile)";
+                });
     }
 
     /** A status that is not worth retrying: the entry is kept as rejected, and not replayed automatically. */
@@ -163,14 +182,14 @@ public final class DeliverySteps {
         String outcome = outcome(exchange);
         ledger(exchange, outcome);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (store.read(reportId).isPresent()) {
-            store.reject(reportId, outcome, attempts(exchange), failure instanceof HttpOperationFailedException http
-                    ? excerpt(http.getResponseBody()) : null);
-        }
-        inFlight.remove(reportId);
+        Kept kept = queue.rejected(reportId, outcome, attempts(exchange),
+                failure instanceof HttpOperationFailedException http ? excerpt(http.getResponseBody()) : null);
+        exchange.setProperty(KEPT, kept);
         status.rejected(outcome, clock.instant());
-        LOG.warn("Report {} rejected by the collector ({}{}); kept in the dead-letter store as rejected", reportId,
-                outcome, answerForLog(failure));
+        LOG.warn("Report {} rejected by the collector ({}{}); {}", reportId, outcome, answerForLog(failure),
+                kept == Kept.DISK ? "kept in the dead-letter store as rejected"
+                        : kept == Kept.MEMORY ? "kept in memory as rejected (the dead-letter store cannot be written)"
+                        : "no longer stored (purged or evicted meanwhile)");
     }
 
     /** True for a failure worth another attempt: an HTTP status of {@link HttpStatusPolicy#isRetryable(int)}. */
@@ -181,31 +200,6 @@ public final class DeliverySteps {
         }
         return exception instanceof HttpOperationFailedException http
                 && HttpStatusPolicy.isRetryable(http.getStatusCode());
-    }
-
-    /** True while the report is being delivered by the report route; the replay leaves it alone. */
-    public boolean isInFlight(String reportId) {
-        return inFlight.contains(reportId);
-    }
-
-    /** Why a TLS handshake was refused, in words an administrator can act on (no certificate content). */
-    public static String tlsReason(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message = t.getMessage() == null ? "" : t.getMessage();
-            if (message.contains("certificate pin mismatch")) {
-                return "certificate pin mismatch (ceip.endpoint.pins)";
-            }
-            if (t instanceof java.security.cert.CertPathBuilderException || message.contains("PKIX")) {
-                return "the server's certificate is not trusted (ceip.endpoint.trust-store)";
-            }
-            if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || message.contains("subject alternative")) {
-                return "the server's certificate does not match its host name";
-            }
-            if (message.contains("certificate_required") || message.contains("bad_certificate")) {
-                return "the server requires a client certificate (ceip.endpoint.key-store)";
-            }
-        }
-        return "handshake failed (" + failure.getClass().getSimpleName() + ")";
     }
 
     /** {@code HTTP 503} for a status, else the simple class name of the error. */
@@ -233,7 +227,7 @@ public final class DeliverySteps {
         exchange.setProperty(BYTES, body == null ? 0 : body.length);
     }
 
-    private static int attempts(Exchange exchange) {
+    static int attempts(Exchange exchange) {
         return exchange.getProperty(ATTEMPTS, 0, Integer.class);
     }
 }

@@ -10,22 +10,27 @@ import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * Sets the wait before the next retry of a failed delivery ({@code CamelRedeliveryDelay}, which Camel's error
- * handler reads right after this runs as the {@code onExceptionOccurred} processor): {@link RetryBackoff} with full
- * jitter, honouring {@code Retry-After} on 429 and 503.
+ * Runs right after a delivery attempt failed, as the {@code onExceptionOccurred} processor of the retried clauses of
+ * ceip-delivery-errors: writes the attempt's ledger line first ({@link DeliverySteps#ledger}: every failed attempt is
+ * in the ledger before any wait), then sets the wait before the next retry ({@code CamelRedeliveryDelay}, which
+ * Camel's error handler reads right after this): {@link RetryBackoff} with full jitter, honouring {@code Retry-After}
+ * on 429 and 503.
  */
 public final class RetryDelay implements Processor {
 
+    private final DeliverySteps steps;
     private final RetryBackoff backoff;
     private final Clock clock;
 
-    public RetryDelay(RetryBackoff backoff, Clock clock) {
+    public RetryDelay(DeliverySteps steps, RetryBackoff backoff, Clock clock) {
+        this.steps = steps;
         this.backoff = backoff;
         this.clock = clock;
     }
 
     @Override
     public void process(Exchange exchange) {
+        steps.ledger(exchange, DeliverySteps.outcome(exchange));
         int retry = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
                 backoff.delayMillis(retry, retryAfter(exchange.getException())));

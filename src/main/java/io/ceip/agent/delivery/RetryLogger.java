@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records each failed attempt that will be retried: one log line (report ID, attempt, HTTP status or error class)
- * and one ledger line, and counted in the agent's status. Camel's own retry log is kept at DEBUG because it prints the exception message, which
+ * Logs each retry, as the {@code onRedelivery} processor (after the wait, right before the next attempt): one line
+ * with the report ID, the attempt and the HTTP status or error class (its ledger line was written before the wait,
+ * by {@link RetryDelay}), and counts the retry in the agent's status. Camel's own retry log is kept at DEBUG because it prints the exception message, which
  * carries the endpoint URL (and a URL can carry a token).
  */
 public final class RetryLogger implements Processor {
@@ -24,7 +25,6 @@ public final class RetryLogger implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        steps.ledger(exchange, DeliverySteps.outcome(exchange));
         steps.retried();
         LOG.warn("Report {}: attempt {} failed ({}); retrying", exchange.getProperty(ReportSteps.REPORT_ID),
                 exchange.getProperty(DeliverySteps.ATTEMPTS, 0, Integer.class), DeliverySteps.outcome(exchange));

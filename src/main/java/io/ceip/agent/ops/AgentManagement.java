@@ -1,14 +1,13 @@
 package io.ceip.agent.ops;
 
 import io.ceip.agent.collect.InstallationId;
-import io.ceip.agent.delivery.DeadLetterReplayer;
+import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
-import io.ceip.agent.report.ReportSteps;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -36,7 +35,7 @@ public class AgentManagement {
     /** What the management operations work with. */
     public record Parts(InstallationId installationId, String agentVersion, String schedule,
             Supplier<Optional<Instant>> nextFireTime, ConsentPolicy consent, AgentStatus status, DeadLetterStore store,
-            DeadLetterReplayer replayer, ReportPreview preview, ReportExport export, Supplier<String> health,
+            ReportPreview preview, ReportExport export, Supplier<String> health,
             ProducerTemplate template) {
     }
 
@@ -66,14 +65,14 @@ public class AgentManagement {
         return parts.nextFireTime().get().map(Instant::toString).orElse("");
     }
 
-    @ManagedAttribute(description = "Effective consent level: off, basic or full")
+    @ManagedAttribute(description = "Effective consent level: off, basic or full (a change is audited now)")
     public String getConsentLevel() {
-        return parts.consent().peek().level().id();
+        return parts.consent().decide().level().id();
     }
 
-    @ManagedAttribute(description = "Where the effective consent level comes from")
+    @ManagedAttribute(description = "Where the effective consent level comes from (a change is audited now)")
     public String getConsentSource() {
-        return parts.consent().peek().source();
+        return parts.consent().decide().source();
     }
 
     @ManagedAttribute(description = "ID of the last report collected")
@@ -142,6 +141,12 @@ public class AgentManagement {
         return parts.store().quarantined();
     }
 
+    @ManagedAttribute(description = "Reports lost since start: the dead-letter store could not write them and more than"
+            + " ceip.dead-letter.memory-entries were kept in memory")
+    public long getLostReports() {
+        return parts.status().lostReports();
+    }
+
     @ManagedAttribute(description = "Duration of the last collection in milliseconds (-1: none yet)")
     public long getLastCollectionDurationMillis() {
         return parts.status().lastCollectionMillis();
@@ -157,25 +162,11 @@ public class AgentManagement {
         return parts.health().get();
     }
 
-    @ManagedOperation(description = "Collect and deliver a report now; returns its ID and outcome")
+    @ManagedOperation(description = "Collect and deliver a report now; returns its ID and what happened: delivered,"
+            + " stored for retry, rejected, or not sent and why")
     public String sendNow() {
-        ConsentDecision decision = parts.consent().peek();
-        if (decision.level() == ConsentLevel.OFF) {
-            return "Nothing sent: consent is off (from " + decision.source() + ")";
-        }
         try {
-            Exchange result = parts.template().send("direct:ceip-report", exchange -> { });
-            String reportId = result.getProperty(ReportSteps.REPORT_ID, String.class);
-            if (reportId == null) {
-                return "Nothing sent: consent is off";
-            }
-            if (result.getException() != null) {
-                return "Report " + reportId + " failed: " + result.getException().getClass().getSimpleName();
-            }
-            return parts.store().read(reportId)
-                    .map(entry -> "Report " + reportId + " not delivered (" + entry.lastStatus() + "); stored as "
-                            + entry.state())
-                    .orElse("Report " + reportId + " delivered");
+            return SendAnswer.of(parts.template().send("direct:ceip-report", exchange -> { })).line();
         } catch (RuntimeException e) {
             return "Failed: " + e.getClass().getSimpleName();
         }
@@ -202,8 +193,10 @@ public class AgentManagement {
     @ManagedOperation(description = "Re-send the pending dead letters now, oldest first")
     public String replayDeadLetters() {
         return answer("Replay failed: ", () -> {
-            int delivered = parts.replayer().replay();
-            return delivered + " delivered, " + parts.store().count(DeadLetter.PENDING) + " still pending";
+            Exchange replay = parts.template().send("direct:ceip-replay-due", exchange -> { });
+            ReplaySteps.Tally tally = replay.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
+            return (tally == null ? 0 : tally.delivered()) + " delivered, " + parts.store().count(DeadLetter.PENDING)
+                    + " still pending";
         });
     }
 

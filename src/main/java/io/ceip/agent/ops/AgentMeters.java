@@ -56,6 +56,9 @@ public final class AgentMeters {
                 + " 400), kept as rejected, since start", status, AgentStatus::rejected);
         counter(meters, "ceip_retries", "Failed attempts retried within their delivery cycle, since start", status,
                 AgentStatus::retries);
+        counter(meters, "ceip_reports_lost", "Reports lost because the store could not write them and more than"
+                + " ceip.dead-letter.memory-entries were already kept in memory, since start", status,
+                AgentStatus::lostReports);
         Gauge.builder("ceip_dead_letter_entries", figures, f -> f.read().pending()).tag("state", DeadLetter.PENDING)
                 .strongReference(true).description("Reports in the dead-letter store, by state").register(meters);
         Gauge.builder("ceip_dead_letter_entries", figures, f -> f.read().rejected()).tag("state", DeadLetter.REJECTED)

@@ -3,34 +3,22 @@ package io.ceip.agent.ops;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: the data directory (or, before the first report created it, its nearest existing parent) is a
- * writable directory, and the agent met no problem writing its store. It checks permissions without writing
+ * writable directory (a failed write of the store is {@link StoreHealthCheck}'s). It checks permissions without writing
  * anything; the message names the setting and the reason (the path is the check's {@code directory} detail).
  */
 public final class DataDirectoryHealthCheck extends AbstractHealthCheck {
 
     private final Path directory;
-    private final Supplier<Optional<String>> storeProblem;
 
     public DataDirectoryHealthCheck(Path directory) {
-        this(directory, Optional::empty);
-    }
-
-    /**
-     * @param storeProblem the last problem the agent met writing its store, if it has one now (one line, no secret),
-     *        such as the agent's status records it
-     */
-    public DataDirectoryHealthCheck(Path directory, Supplier<Optional<String>> storeProblem) {
         super("ceip", "data-directory");
         this.directory = directory.toAbsolutePath();
-        this.storeProblem = storeProblem;
     }
 
     @Override
@@ -50,8 +38,7 @@ public final class DataDirectoryHealthCheck extends AbstractHealthCheck {
                         : "a parent of it is not a directory")
                 : !Files.isWritable(existing) ? "the agent's user may not write " + (existing.equals(directory) ? "it"
                         : "its nearest existing parent")
-                : storeProblem.get().map(problem -> "the store cannot be written: " + HealthText.plain(problem))
-                        .orElse(null);
+                : null;
         if (reason == null) {
             builder.up();
         } else {

@@ -1,6 +1,7 @@
 package io.ceip.agent.outbox;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,8 @@ public final class AgentStatus {
     private volatile long lastReportBytes = -1;
     private volatile long lastCollectionMillis = -1;
     private volatile boolean lastCollectionPartial;
+    private volatile String storeProblem;
+    private final AtomicLong lost = new AtomicLong();
 
     /** A collection finished in {@code millis}; {@code partial} when part of it failed. */
     public void collected(long millis, boolean partial) {
@@ -111,6 +114,29 @@ public final class AgentStatus {
 
     public long rejected() {
         return rejected.get();
+    }
+
+    /**
+     * Why reports cannot be stored on disk now (the dead-letter store cannot be written, and how many reports are kept
+     * in memory meanwhile), or empty when they can: health is DOWN while it is present.
+     */
+    public Optional<String> storeProblem() {
+        return Optional.ofNullable(storeProblem);
+    }
+
+    /** Sets, or clears with null, the store's problem. */
+    public void storeProblem(String problem) {
+        storeProblem = problem;
+    }
+
+    /** A report was lost: the store could not write it and the memory bound was passed. */
+    public void lost() {
+        lost.incrementAndGet();
+    }
+
+    /** Reports lost since start (see {@link #lost()}). */
+    public long lostReports() {
+        return lost.get();
     }
 
     public long bytesSent() {

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The dead-letter store's reading side: an entry is read only if its files and metadata are the store's own
  * ({@link DeadLetterFiles}); one that is not is refused from then on (one WARN line, logged as the store), counted,
- * and left for the next start's recovery to quarantine. Entries being removed are invisible.
+ * and left for the next start's recovery to quarantine.
  */
 final class DeadLetterReader {
 
@@ -35,17 +34,15 @@ final class DeadLetterReader {
     private final Path directory;
     private final Supplier<ObjectMapper> mapper;
     private final Clock clock;
-    private final Predicate<String> removing;
     /** Entries found not to be the store's own while running (logged once each): never read nor sent. */
     final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** Entries and stray files set aside since start (by recovery, or refused here). */
     final AtomicLong quarantined = new AtomicLong();
 
-    DeadLetterReader(Path directory, Supplier<ObjectMapper> mapper, Clock clock, Predicate<String> removing) {
+    DeadLetterReader(Path directory, Supplier<ObjectMapper> mapper, Clock clock) {
         this.directory = directory;
         this.mapper = mapper;
         this.clock = clock;
-        this.removing = removing;
     }
 
     /** See {@link DeadLetterStore#body}. */
@@ -66,7 +63,7 @@ final class DeadLetterReader {
 
     /** See {@link DeadLetterStore#read}. */
     Optional<DeadLetter> read(String reportId) {
-        if (removing.test(reportId) || refused.contains(reportId)) {
+        if (refused.contains(reportId)) {
             return Optional.empty();
         }
         Path meta = DeadLetterStore.file(directory, reportId, DeadLetterFiles.META);

@@ -45,7 +45,6 @@ public final class DeadLetterStore {
     private final Supplier<ObjectMapper> mapper;
     private final Clock clock;
     private final DeadLetterBound bound;
-    private final DeadLetterRemover remover;
     private final DeadLetterReader reader;
 
     /** An unbounded store (for reading one, as the status command does). */
@@ -58,8 +57,7 @@ public final class DeadLetterStore {
         this.mapper = mapper;
         this.clock = clock;
         this.bound = new DeadLetterBound(maxEntries, maxBytes);
-        this.remover = new DeadLetterRemover(directory, this::delete);
-        this.reader = new DeadLetterReader(directory, mapper, clock, remover::removing);
+        this.reader = new DeadLetterReader(directory, mapper, clock);
     }
 
     public Path directory() {
@@ -174,21 +172,6 @@ public final class DeadLetterStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete dead letter " + reportId + " in " + directory, e);
         }
-    }
-
-    /**
-     * Removes a delivered entry on the store's remover thread, so that a replay's next request does not wait for
-     * the file system; until then the entry is invisible ({@link #read}, {@link #entries}). A crash in between
-     * leaves it to be sent again under the same report ID (the collector's idempotency key), as a crash between the
-     * answer and a synchronous removal would. {@link #awaitRemovals()} waits for them.
-     */
-    public void deleteDelivered(String reportId) {
-        remover.remove(reportId);
-    }
-
-    /** Waits until every removal asked by {@link #deleteDelivered} is done. */
-    public void awaitRemovals() {
-        remover.await();
     }
 
     /** The stored gzip body of an entry; refused when it is not a file the store wrote. */

@@ -58,7 +58,7 @@ public final class RoutesFloorApp {
             registry.bind("reportSteps", new ReportStepsStandIn());
             registry.bind("deliverySteps", new DeliveryStepsStandIn());
             registry.bind("consentGate", new ConsentGateStandIn());
-            registry.bind("deadLetterReplayer", new ReplayerStandIn());
+            registry.bind("replaySteps", new ReplayStepsStandIn());
             registry.bind("reportExport", new ExportStandIn());
             registry.bind("gzip", new DataFormatStandIn());
             // never asked for a connection: no report is made
@@ -145,9 +145,28 @@ public final class RoutesFloorApp {
         }
     }
 
-    /** Stand-in for {@code deadLetterReplayer}. */
-    public static final class ReplayerStandIn {
-        public void replay() {
+    /** Stand-in for {@code replaySteps}. */
+    public static final class ReplayStepsStandIn implements org.apache.camel.AggregationStrategy {
+        @Override
+        public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+            return oldExchange;
+        }
+
+        public java.util.List<String> due() {
+            return java.util.List.of();
+        }
+
+        public void load() {
+        }
+
+        public boolean goingOn() {
+            return false;
+        }
+
+        public void failed() {
+        }
+
+        public void finish() {
         }
     }
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -69,11 +68,18 @@ class HealthChecksNameTheCauseTest {
                 .hasValue("the data directory (ceip.data.directory) is not writable: it is not a directory");
         assertThat(call(new DataDirectoryHealthCheck(dir.resolve("not-yet/data"))).getState())
                 .as("made by the first report under a writable parent").isEqualTo(HealthCheck.State.UP);
-        HealthCheck.Result store = call(new DataDirectoryHealthCheck(dir,
-                () -> Optional.of("disk full\n\"forged\": \"line\"")));
+    }
+
+    @Test
+    void theStoreCheckNamesTheProblemAsOnePlainLine() {
+        AgentStatus status = new AgentStatus();
+        assertThat(call(new StoreHealthCheck(status)).getState()).isEqualTo(HealthCheck.State.UP);
+        status.storeProblem("disk full\n\"forged\": \"line\"");
+        HealthCheck.Result store = call(new StoreHealthCheck(status));
         assertThat(store.getState()).isEqualTo(HealthCheck.State.DOWN);
-        assertThat(store.getMessage()).hasValue("the data directory (ceip.data.directory) is not writable: the store"
-                + " cannot be written: disk full??forged?: ?line?");
+        assertThat(store.getMessage()).hasValue("disk full??forged?: ?line?");
+        status.storeProblem(null);
+        assertThat(call(new StoreHealthCheck(status)).getState()).isEqualTo(HealthCheck.State.UP);
     }
 
     private static HealthCheck.Result call(AbstractHealthCheck check) {

@@ -115,6 +115,42 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         return template.send("direct:ceip-report", exchange -> { });
     }
 
+    /**
+     * Runs one replay of the due dead letters (what the replay timer and a 2xx start: {@code direct:ceip-replay-due})
+     * and returns how many it delivered.
+     */
+    protected int replayDeadLetters() {
+        Exchange replay = template.send("direct:ceip-replay-due", exchange -> { });
+        io.ceip.agent.delivery.ReplaySteps.Tally tally = replay.getProperty(io.ceip.agent.delivery.ReplaySteps.TALLY,
+                io.ceip.agent.delivery.ReplaySteps.Tally.class);
+        return tally == null ? 0 : tally.delivered();
+    }
+
+    /** What {@code ceip-agent send} printed on stdout, and its exit code. */
+    public record CommandRun(int exitCode, String out) {
+    }
+
+    /**
+     * Runs {@code ceip-agent send} ({@link io.ceip.agent.ops.SendCommand}) against this test's running agent instead
+     * of one it starts itself: one cycle, the replay, one line on stdout, the exit code.
+     */
+    protected CommandRun sendCommand() throws Exception {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            int code = new io.ceip.agent.ops.SendCommand(task -> task.run(context)).call();
+            return new CommandRun(code, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    /** The agent's JMX bean, called directly. */
+    protected io.ceip.agent.ops.AgentManagement management() {
+        return context.getRegistry().lookupByNameAndType("agentManagement", io.ceip.agent.ops.AgentManagement.class);
+    }
+
     /** Restarts the test server on the same port (after a test stopped it). */
     protected void restartServer(int port) {
         server = TestHttpsServer.start(serverCertificates(), clientCa(), port);

@@ -1,0 +1,140 @@
+package io.ceip.agent.delivery;
+
+import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.outbox.DeliveryQueue.Claimed;
+import io.ceip.agent.report.ReportSteps;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the replay route (ceip-replay-due): the due reports to split over ({@link #due}), each claimed and
+ * loaded as the exchange the deliver route sends ({@link #load}), the split's aggregation that counts the outcomes in
+ * order and stops the replay at the first {@code retry} ({@link #aggregate}, {@link #goingOn}), and one line that
+ * sums the replay up. The deliver route decides each outcome; these steps only count them.
+ */
+public final class ReplaySteps implements AggregationStrategy {
+
+    /** Exchange property set to true on a replayed report: its delivery does not start another replay. */
+    public static final String REPLAY = "ceipReplay";
+    /** Exchange property: whether {@link #load} claimed the report (else the replay skips it). */
+    public static final String CLAIMED = "ceipReplayClaimed";
+    /** Exchange property holding the {@link Tally} of a replay. */
+    public static final String TALLY = "ceipReplayTally";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplaySteps.class);
+
+    /** What one replay did: counted as each replayed report's delivery ends (see {@link #aggregate}). */
+    public static final class Tally {
+        private int delivered;
+        private int rejected;
+        private volatile String stoppedAt;
+
+        public int delivered() {
+            return delivered;
+        }
+
+        public int rejected() {
+            return rejected;
+        }
+
+        /** The status of the report the replay stopped at (the collector still unreachable), or null. */
+        public String stoppedAt() {
+            return stoppedAt;
+        }
+    }
+
+    private final DeliveryQueue queue;
+    private final int max;
+
+    /** @param max the most reports one replay takes ({@code ceip.dead-letter.max-entries}) */
+    public ReplaySteps(DeliveryQueue queue, int max) {
+        this.queue = queue;
+        this.max = max;
+    }
+
+    /** The IDs of the pending reports no one is delivering, oldest first, at most {@code max}; starts the tally. */
+    public List<String> due(Exchange exchange) {
+        exchange.setProperty(TALLY, new Tally());
+        return queue.due(max);
+    }
+
+    /**
+     * Claims the report {@code reportId} and makes this exchange its delivery (body, report ID, earlier attempts);
+     * sets {@value #CLAIMED} false when a cycle or another replay has it, or it is gone or not the store's own (then
+     * the replay skips it).
+     */
+    public void load(@Body String reportId, Exchange exchange) {
+        Optional<Claimed> claimed = queue.claim(reportId);
+        exchange.setProperty(CLAIMED, claimed.isPresent());
+        if (claimed.isEmpty()) {
+            return;
+        }
+        for (String stale : List.of(DeliverySteps.ATTEMPTS, DeliverySteps.SHA256, DeliverySteps.STATUS,
+                DeliverySteps.KEPT, Outcome.PROPERTY, "ceipLedgered")) {
+            exchange.removeProperty(stale);
+        }
+        exchange.setProperty(ReportSteps.REPORT_ID, reportId);
+        exchange.setProperty(DeliverySteps.PRIOR_ATTEMPTS, claimed.get().attempts());
+        exchange.setProperty(DeliverySteps.BYTES, claimed.get().body().length);
+        exchange.setProperty(REPLAY, true);
+        exchange.getIn().setBody(claimed.get().body());
+    }
+
+    /** True until a replayed report's outcome was {@code retry}: the reports after it are skipped. */
+    public boolean goingOn(@ExchangeProperty(TALLY) Tally tally) {
+        return tally.stoppedAt == null;
+    }
+
+    /**
+     * The split's aggregation, run in order as each replayed report's delivery ends: counts the outcome the deliver
+     * route decided, and marks the replay stopped at a {@code retry}. It leaves the replay's own exchange as it was
+     * (its caller, a cycle after a 2xx, keeps its report's outcome).
+     */
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
+        Tally tally = inputExchange.getProperty(TALLY, Tally.class);
+        String outcome = newExchange.getProperty(Outcome.PROPERTY, String.class);
+        if (tally != null && newExchange.getProperty(CLAIMED, false, Boolean.class)) {
+            if (Outcome.DELIVERED.id().equals(outcome)) {
+                tally.delivered++;
+            } else if (Outcome.REJECTED.id().equals(outcome)) {
+                tally.rejected++;
+            } else if (Outcome.RETRY.id().equals(outcome)) {
+                tally.stoppedAt = newExchange.getProperty(DeliverySteps.STATUS, "", String.class);
+            }
+        }
+        return inputExchange;
+    }
+
+    @Override
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        throw new UnsupportedOperationException("the replay aggregates with the input exchange");
+    }
+
+    /** The replay failed (a store that cannot be read, say): one line, the class only. */
+    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        LOG.warn("Replay of the dead-letter store stopped: {}", failure.getClass().getSimpleName());
+    }
+
+    /**
+     * One line when the replay delivered something (each report is in the ledger, and logged), and one when it stopped
+     * because the collector is still unreachable.
+     */
+    public void finish(@ExchangeProperty(TALLY) Tally tally) {
+        if (tally != null && tally.delivered() > 0) {
+            LOG.info("Replay: {} stored report(s) delivered", tally.delivered());
+        }
+        if (tally != null && tally.stoppedAt != null) {
+            LOG.info("Replay stopped: the collector is still unreachable ({}); {} report(s) remain stored",
+                    tally.stoppedAt, queue.due(max).size());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.ceip.agent.ops;
+
+import io.ceip.agent.delivery.ConsentWithdrawnException;
+import io.ceip.agent.delivery.DeliverySteps;
+import io.ceip.agent.delivery.Outcome;
+import io.ceip.agent.outbox.DeliveryQueue.Kept;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.report.ReportSteps;
+
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+
+/**
+ * What a report cycle run on demand did ({@code sendNow}, {@code ceip-agent send}), read from the outcome the routes
+ * set ({@link Outcome}, exchange property {@value Outcome#PROPERTY}), never decided again: one line, and the exit code
+ * of {@code ceip-agent send} (0 delivered, 3 stored for retry, 4 rejected, 5 consent off, 6 not sent for another
+ * reason, named).
+ */
+public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
+
+    /** The answer for the finished exchange of {@code direct:ceip-report}. */
+    public static SendAnswer of(Exchange result) {
+        String report = "Report " + result.getProperty(ReportSteps.REPORT_ID, String.class);
+        Optional<Outcome> outcome = Outcome.of(result.getProperty(Outcome.PROPERTY));
+        if (outcome.isEmpty()) {
+            Exception failure = result.getException();
+            return new SendAnswer(outcome, "Nothing sent: the report cycle failed ("
+                    + (failure == null ? "no outcome" : failure.getClass().getSimpleName()) + ")", 6);
+        }
+        String status = result.getProperty(DeliverySteps.STATUS, "", String.class);
+        Kept kept = result.getProperty(DeliverySteps.KEPT, Kept.class);
+        String line = switch (outcome.get()) {
+            case DELIVERED -> report + " delivered";
+            case RETRY -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
+                    ? "kept in memory for retry (the dead-letter store cannot be written)"
+                    : kept == Kept.NOWHERE ? "no longer stored (purged or evicted meanwhile)" : "stored for retry");
+            case REJECTED -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
+                    ? "kept in memory as rejected (the dead-letter store cannot be written)" : "stored as rejected");
+            case CONSENT_OFF -> "Nothing sent: consent is off"
+                    + Optional.ofNullable(result.getProperty(ReportSteps.CONSENT, ConsentDecision.class))
+                            .map(d -> " (from " + d.source() + ")").orElse("");
+            case WITHDRAWN -> report + " not sent: consent is off"
+                    + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
+                            .filter(ConsentWithdrawnException.class::isInstance)
+                            .map(e -> " (from " + ((ConsentWithdrawnException) e).decision().source() + ")")
+                            .orElse("") + "; deleted unsent";
+            case INVALID -> report + " not sent: invalid report, not valid against report-schema.json (the log names"
+                    + " the problem)";
+            case TOO_BIG -> report + " not sent: too big, "
+                    + Optional.ofNullable(result.getMessage().getBody(byte[].class)).map(b -> b.length).orElse(0)
+                    + " bytes gzip is over ceip.report.max-bytes";
+        };
+        return new SendAnswer(outcome, line, outcome.get().exitCode());
+    }
+}

@@ -1,0 +1,249 @@
+package io.ceip.agent.outbox;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reports waiting for delivery, as the delivery routes see them: the {@link DeadLetterStore} on disk and, while
+ * the store cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory. It records
+ * what the routes decided and decides nothing itself.
+ * <p>
+ * A report is <em>claimed</em> by the one exchange delivering it ({@link #save} claims a new report, {@link #claim}
+ * one to replay) until its outcome is recorded ({@link #delete}, {@link #failed}, {@link #rejected}): a replay never
+ * sends a report a cycle is sending, nor the other way round.
+ * <p>
+ * While the store cannot be written, {@link AgentStatus#storeProblem()} names the cause (health goes DOWN) and the
+ * reports kept in memory are retried by the next cycle or replay; the next write that succeeds moves them to disk and
+ * clears the problem. Past the memory bound the oldest kept report is lost: one WARN line with its ID, counted in
+ * {@link AgentStatus#lostReports()}.
+ */
+public final class DeliveryQueue {
+
+    /** Where a report is kept after its outcome was recorded. */
+    public enum Kept { DISK, MEMORY, NOWHERE }
+
+    /** A report taken for delivery: its gzip body and the attempts made before. */
+    public record Claimed(String reportId, byte[] body, int attempts) { }
+
+    private record Unsaved(DeadLetter entry, byte[] body) { }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+
+    private final DeadLetterStore store;
+    private final AgentStatus status;
+    private final int memoryEntries;
+    private final Clock clock;
+    private final Set<String> claims = ConcurrentHashMap.newKeySet();
+    /** Reports the store could not write, oldest first (guarded by itself). */
+    private final Map<String, Unsaved> memory = new LinkedHashMap<>();
+    private volatile String writeProblem = "";
+
+    public DeliveryQueue(DeadLetterStore store, AgentStatus status, int memoryEntries, Clock clock) {
+        this.store = store;
+        this.status = status;
+        this.memoryEntries = memoryEntries;
+        this.clock = clock;
+    }
+
+    public DeadLetterStore store() {
+        return store;
+    }
+
+    /** Stores a new report as pending (on disk, else in memory) and claims it; returns where it is kept. */
+    public Kept save(String reportId, byte[] gzipBody) {
+        claims.add(reportId);
+        try {
+            store.savePending(reportId, gzipBody);
+            storeWritable();
+            return Kept.DISK;
+        } catch (UncheckedIOException e) {
+            return keepInMemory(DeadLetter.pending(reportId, clock.instant().toString()), gzipBody, e);
+        }
+    }
+
+    /**
+     * The IDs of the pending reports no one is delivering, oldest first, at most {@code max}: the reports kept in
+     * memory are moved to disk first if the store can be written again.
+     */
+    public List<String> due(int max) {
+        flushMemory();
+        List<DeadLetter> pending = new ArrayList<>(store.pending());
+        synchronized (memory) {
+            memory.values().stream().map(Unsaved::entry).filter(e -> DeadLetter.PENDING.equals(e.state()))
+                    .forEach(pending::add);
+        }
+        return pending.stream().sorted(Comparator.comparing(DeadLetter::created))
+                .map(DeadLetter::reportId).filter(id -> !claims.contains(id)).limit(max).toList();
+    }
+
+    /** Claims a pending report for a replay: empty when it is claimed already, gone, or not pending. */
+    public Optional<Claimed> claim(String reportId) {
+        if (!claims.add(reportId)) {
+            return Optional.empty();
+        }
+        try {
+            Unsaved unsaved;
+            synchronized (memory) {
+                unsaved = memory.get(reportId);
+            }
+            Optional<DeadLetter> entry = (unsaved != null ? Optional.of(unsaved.entry()) : store.read(reportId))
+                    .filter(e -> DeadLetter.PENDING.equals(e.state()));
+            if (entry.isPresent()) {
+                return Optional.of(new Claimed(reportId, unsaved != null ? unsaved.body() : store.body(reportId),
+                        entry.get().attempts()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Stored report {} could not be read for a replay ({})", reportId, e.getClass().getSimpleName());
+        }
+        claims.remove(reportId);
+        return Optional.empty();
+    }
+
+    /** Deletes the report (a 2xx, or consent withdrawn) and releases its claim. */
+    public void delete(String reportId) {
+        try {
+            if (!forget(reportId)) {
+                store.delete(reportId);
+            }
+        } finally {
+            claims.remove(reportId);
+        }
+    }
+
+    /** Failed attempts: the report stays pending, to be retried; returns where it is kept. */
+    public Kept failed(String reportId, String lastStatus, int attempts) {
+        return record(reportId, lastStatus, attempts, DeadLetter.PENDING, null);
+    }
+
+    /** Refused by the collector: the report is kept as rejected, not retried; returns where it is kept. */
+    public Kept rejected(String reportId, String lastStatus, int attempts, String answer) {
+        return record(reportId, lastStatus, attempts, DeadLetter.REJECTED, answer);
+    }
+
+    /** Replaces the body of a kept report (consent was lowered). */
+    public void replaceBody(String reportId, byte[] gzipBody) {
+        synchronized (memory) {
+            Unsaved unsaved = memory.get(reportId);
+            if (unsaved != null) {
+                memory.put(reportId, new Unsaved(unsaved.entry(), gzipBody));
+                return;
+            }
+        }
+        store.replaceBody(reportId, gzipBody);
+    }
+
+    /** Why the last write of the store failed (the file system's words), or empty. */
+    public String writeProblem() {
+        return writeProblem;
+    }
+
+    /** Reports kept in memory because the store cannot be written. */
+    public int inMemory() {
+        synchronized (memory) {
+            return memory.size();
+        }
+    }
+
+    private Kept record(String reportId, String lastStatus, int attempts, String state, String answer) {
+        try {
+            String now = clock.instant().toString();
+            synchronized (memory) {
+                Unsaved kept = memory.get(reportId);
+                if (kept != null) {
+                    memory.put(reportId, new Unsaved(kept.entry().failed(now, lastStatus, attempts, state, answer),
+                            kept.body()));
+                    return Kept.MEMORY;
+                }
+            }
+            if (store.read(reportId).isEmpty()) {
+                return Kept.NOWHERE;
+            }
+            if (DeadLetter.PENDING.equals(state)) {
+                store.recordFailure(reportId, lastStatus, attempts);
+            } else {
+                store.reject(reportId, lastStatus, attempts, answer);
+            }
+            return Kept.DISK;
+        } finally {
+            claims.remove(reportId);
+        }
+    }
+
+    private Kept keepInMemory(DeadLetter entry, byte[] body, UncheckedIOException cause) {
+        writeProblem = reason(cause);
+        synchronized (memory) {
+            memory.put(entry.reportId(), new Unsaved(entry, body));
+            while (memory.size() > memoryEntries) {
+                String oldest = memory.keySet().iterator().next();
+                forget(oldest);
+                status.lost();
+                LOG.warn("Report {} lost: the dead-letter store cannot be written and {} report(s) are kept in memory"
+                        + " at most (ceip.dead-letter.memory-entries)", oldest, memoryEntries);
+            }
+            status.storeProblem("the dead-letter store " + store.directory() + " cannot be written (" + writeProblem
+                    + "): " + memory.size() + " report(s) kept in memory");
+            return Kept.MEMORY;
+        }
+    }
+
+    /** Moves the reports kept in memory to disk, when the store can be written again. */
+    private void flushMemory() {
+        List<Unsaved> kept;
+        synchronized (memory) {
+            kept = List.copyOf(memory.values());
+        }
+        for (Unsaved unsaved : kept) {
+            DeadLetter entry = unsaved.entry();
+            if (claims.contains(entry.reportId())) {
+                continue;
+            }
+            try {
+                store.savePending(entry.reportId(), unsaved.body());
+                if (entry.attempts() > 0) {
+                    store.recordFailure(entry.reportId(), entry.lastStatus(), entry.attempts());
+                }
+                if (DeadLetter.REJECTED.equals(entry.state())) {
+                    store.reject(entry.reportId(), entry.lastStatus(), 0, entry.response());
+                }
+                forget(entry.reportId());
+            } catch (UncheckedIOException e) {
+                return;
+            }
+        }
+        storeWritable();
+    }
+
+    private void storeWritable() {
+        synchronized (memory) {
+            if (memory.isEmpty() && status.storeProblem().isPresent()) {
+                status.storeProblem(null);
+                LOG.info("The dead-letter store {} can be written again", store.directory());
+            }
+        }
+    }
+
+    /** Drops a report kept in memory; false when it was not. */
+    private boolean forget(String reportId) {
+        synchronized (memory) {
+            return memory.remove(reportId) != null;
+        }
+    }
+
+    /** The cause of a failed write: the exception's class and the file system's words. */
+    static String reason(UncheckedIOException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        String message = cause instanceof java.nio.file.FileSystemException fs ? fs.getReason() : cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,98 @@
+package io.ceip.agent;
+
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.TestHttpsServer.Reply;
+
+import java.nio.file.Files;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code sendNow} (JMX) and {@code ceip-agent send} answer what the routes decided, one line each, and the command's
+ * exit code says it: 0 delivered, 3 stored for retry, 4 rejected, 5 consent off (also when withdrawn before sending).
+ */
+class SendNowAnswersWhatHappenedTest extends AgentTestSupport {
+
+    @Test
+    void aDeliveredReportIsSaidDeliveredAndExitsZero() throws Exception {
+        CommandRun run = sendCommand();
+
+        String reportId = server().received().get(0).header("Idempotency-Key");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("Report " + reportId + " delivered" + System.lineSeparator());
+        assertThat(management().sendNow()).isEqualTo("Report " + server().received().get(1).header("Idempotency-Key")
+                + " delivered");
+    }
+
+    @Test
+    void aReportTheCollectorCannotTakeNowIsSaidStoredForRetryAndExitsThree() throws Exception {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+
+        CommandRun run = sendCommand();
+
+        String reportId = server().received().get(0).header("Idempotency-Key");
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.out()).isEqualTo("Report " + reportId + " not delivered (HTTP 503); stored for retry"
+                + System.lineSeparator());
+        assertThat(server().received()).as("no replay right after the collector failed").hasSize(4);
+        assertThat(deadLetters().pending()).extracting(DeadLetter::reportId).containsExactly(reportId);
+
+        server().reply(Reply.status(502), Reply.status(502), Reply.status(502), Reply.status(502));
+        assertThat(management().sendNow()).endsWith("not delivered (HTTP 502); stored for retry");
+    }
+
+    @Test
+    void aRejectedReportIsSaidRejectedExitsFourAndTheDueDeadLettersAreReplayed() throws Exception {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+        runReportCycle();
+        String kept = deadLetters().pending().get(0).reportId();
+        server().reply(Reply.status(400, "no"));
+
+        CommandRun run = sendCommand();
+
+        String reportId = server().received().get(4).header("Idempotency-Key");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.out()).isEqualTo("Report " + reportId + " not delivered (HTTP 400); stored as rejected"
+                + System.lineSeparator());
+        assertThat(server().received()).as("the kept report is replayed after the new one was answered")
+                .extracting(r -> r.header("Idempotency-Key")).endsWith(reportId, kept);
+        assertThat(deadLetters().entries()).extracting(DeadLetter::reportId, DeadLetter::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(reportId, DeadLetter.REJECTED));
+    }
+
+    @Test
+    void consentOffIsSaidWithItsSourceExitsFiveAndIsAudited() throws Exception {
+        consent().set(ConsentLevel.OFF);
+
+        CommandRun run = sendCommand();
+
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.out()).isEqualTo("Nothing sent: consent is off (from runtime-setting)" + System.lineSeparator());
+        assertThat(management().sendNow()).isEqualTo("Nothing sent: consent is off (from runtime-setting)");
+        assertThat(server().connections()).isZero();
+        assertThat(Files.readString(dataDirectory().resolve("consent-audit.log"))).contains("-> off");
+    }
+
+    @Test
+    void consentWithdrawnBeforeTheRetryIsSaidDeletedUnsentAndExitsFive() throws Exception {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+        server().onRequest(() -> consent().set(ConsentLevel.OFF));
+
+        CommandRun run = sendCommand();
+
+        String reportId = server().received().get(0).header("Idempotency-Key");
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.out()).isEqualTo("Report " + reportId + " not sent: consent is off (from runtime-setting);"
+                + " deleted unsent" + System.lineSeparator());
+        assertThat(deadLetters().entries()).isEmpty();
+    }
+
+    private ConsentPolicy consent() {
+        return context.getRegistry().lookupByNameAndType("consentPolicy", ConsentPolicy.class);
+    }
+}
