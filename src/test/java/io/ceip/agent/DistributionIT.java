@@ -164,6 +164,14 @@ class DistributionIT {
         assertThat(tooOld.output().lines().toList()).containsExactly("ceip-agent: " + old
                 + "/bin/java is Java 11.0.2: ceip-agent needs Java 17 or later (set JAVA_HOME)");
 
+        Path released = fakeJava("released-java", "openjdk version \"17.0.15\" 2025-04-15");
+        Files.writeString(released.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"11.0.25\"\n");
+        Result fromRelease = run(List.of(home.resolve("bin/ceip-agent").toString(), "status"), elsewhere,
+                Map.of("JAVA_HOME", released.toString()));
+        assertThat(fromRelease.code()).as("the JDK's release file is read first").isNotZero();
+        assertThat(fromRelease.output().lines().toList()).containsExactly("ceip-agent: " + released
+                + "/bin/java is Java 11.0.25: ceip-agent needs Java 17 or later (set JAVA_HOME)");
+
         Path ancient = fakeJava("ancient-java", "java version \"1.8.0_402\"");
         Result eight = run(List.of(home.resolve("bin/ceip-agent").toString(), "status"), elsewhere,
                 Map.of("JAVA_HOME", ancient.toString()));
@@ -184,12 +192,12 @@ class DistributionIT {
         assertThat(service.lines().toList()).contains("User=ceip", "ProtectSystem=strict",
                 "ReadWritePaths=/var/lib/ceip-agent", "NoNewPrivileges=yes", "PrivateTmp=yes", "Restart=on-failure",
                 "SuccessExitStatus=143",
-                "ExecStart=/opt/ceip-agent/bin/ceip-agent --config /opt/ceip-agent/config --data /var/lib/ceip-agent run");
+                "ExecStart=/opt/ceip-agent/bin/ceip-agent --config /etc/ceip-agent --data /var/lib/ceip-agent run");
         assertThat(service.lines().filter(line -> line.startsWith("ReadWritePaths=")).toList()).hasSize(1);
         String send = Files.readString(home.resolve("systemd/ceip-agent-send.service"));
         assertThat(send.lines().toList()).contains("Type=oneshot", "User=ceip", "ProtectSystem=strict",
                 "ReadWritePaths=/var/lib/ceip-agent", "NoNewPrivileges=yes", "PrivateTmp=yes",
-                "ExecStart=/opt/ceip-agent/bin/ceip-agent --config /opt/ceip-agent/config --data /var/lib/ceip-agent send");
+                "ExecStart=/opt/ceip-agent/bin/ceip-agent --config /etc/ceip-agent --data /var/lib/ceip-agent send");
         assertThat(Files.readString(home.resolve("systemd/ceip-agent-send.timer")).lines().toList())
                 .contains("Unit=ceip-agent-send.service", "Persistent=true", "WantedBy=timers.target");
     }
