@@ -47,6 +47,7 @@ public class CeipConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        addAgentPropertyLocations(context.getPropertiesComponent());
         checkConfiguration(context);
         // JMX names as Camel gives them, without asking the resolver for this machine's name (off means silent)
         context.getManagementStrategy().setManagementObjectNameStrategy(NoLookupObjectNames.create());
@@ -82,6 +83,19 @@ public class CeipConfiguration implements CamelConfiguration {
                 schedule.installationId().existing().map(UUID::toString).orElse("(created with the first report)"),
                 privacy.consent().peek(), schedule.cron(), Settings.withoutSecrets(endpoint.toString()),
                 dataDirectory.toAbsolutePath());
+    }
+
+    /**
+     * Under camel-main's own {@code Main} (or {@code mvn camel:run}), which reads only
+     * {@code classpath:application.properties}: the agent's locations ({@link AgentCommand#propertyLocations()}: the
+     * configuration file, then the embedded defaults) are added after it. The agent's own start has them already.
+     */
+    static void addAgentPropertyLocations(PropertiesComponent properties) {
+        if (properties.getLocations().stream().noneMatch(location -> location.startsWith(AgentCommand.DEFAULTS))) {
+            for (String location : AgentCommand.propertyLocations().split(",")) {
+                properties.addLocation(location);
+            }
+        }
     }
 
     /**

@@ -9,7 +9,6 @@ import io.ceip.agent.ops.AgentMeters;
 import io.ceip.agent.ops.DataDirectoryHealthCheck;
 import io.ceip.agent.ops.DeliveryHealthCheck;
 import io.ceip.agent.ops.JmxLoginFiles;
-import io.ceip.agent.ops.NativeHeapTrimmer;
 import io.ceip.agent.ops.RemoteJmxServer;
 import io.ceip.agent.ops.ReportExport;
 import io.ceip.agent.ops.ReportPreview;
@@ -17,7 +16,6 @@ import io.ceip.agent.ops.StoreHealthCheck;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentPolicy;
 
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
@@ -25,23 +23,19 @@ import java.util.stream.Collectors;
 import javax.management.ObjectName;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.spi.ManagementAgent;
-import org.apache.camel.support.RoutePolicySupport;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 
 /**
- * Operations, beside the flow: preview and export ({@code reportPreview}, {@code reportExport}), the native-heap
- * trimmer after each cycle ({@code nativeHeapTrimmer}, {@code trimAfterReport}), the health checks (data directory,
- * delivery), the JMX bean ({@value AgentManagement#OBJECT_NAME}), the optional remote JMX connector, and the agent's
- * meters when Camel's metrics are on ({@code camel.metrics.enabled=true}; served with the health checks by Camel's
- * management server, {@code camel.management.*}, on loopback).
+ * Operations, beside the flow: preview and export ({@code reportPreview}, {@code reportExport}), the health checks
+ * (data directory, dead-letter store, delivery), the JMX bean ({@value AgentManagement#OBJECT_NAME}), the optional
+ * remote JMX connector, and the agent's meters when Camel's metrics are on ({@code camel.metrics.enabled=true};
+ * served with the health checks by Camel's management server, {@code camel.management.*}, on loopback).
  */
 final class OpsConfiguration {
 
@@ -60,18 +54,6 @@ final class OpsConfiguration {
         ReportExport export = new ReportExport(delivery.template(), outbox.ledger(), wiring.mapper(),
                 wiring.dataDirectory(), settings.path("ceip.dead-letter.directory"));
         wiring.bind("reportExport", export);
-
-        // after each report cycle (ceip-report's route policy): the C heap the cycle freed goes back to the system
-        NativeHeapTrimmer trimmer = new NativeHeapTrimmer(ManagementFactory.getPlatformMBeanServer(),
-                settings.bool("ceip.memory.trim-after-report"), settings.duration("ceip.memory.trim-again-after"));
-        wiring.bind("nativeHeapTrimmer", trimmer);
-        wiring.bind("trimAfterReport", new RoutePolicySupport() {
-            @Override
-            public void onExchangeDone(Route route, Exchange exchange) {
-                trimmer.afterCycle();
-            }
-        });
-        wiring.closeOnStop(trimmer);
 
         // readiness: what JMX getHealth, the start-up line and /observe/health all read (camel-health's registry)
         wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory()));

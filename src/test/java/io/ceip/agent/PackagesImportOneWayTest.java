@@ -19,13 +19,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The production packages depend on each other one way only (no import loop between two or more packages), and no
- * production class is longer than {@value #MAX_LINES} lines. A package's dependencies are the agent's classes it
- * imports (or names by their full name outside comments). The map printed here is the one in {@value #DESIGN}.
+ * The production packages (and the embedded demo's, in its own source set) depend on each other one way only (no
+ * import loop between two or more packages), the production sources never name the demo (it is found at run time,
+ * when its jar is on the class path), and no production class is longer than {@value #MAX_LINES} lines. A package's
+ * dependencies are the agent's classes it imports (or names by their full name outside comments). The map printed
+ * here is the one in {@value #DESIGN}.
  */
 class PackagesImportOneWayTest {
 
     static final Path SOURCES = Path.of("src/main/java");
+    /** The embedded demo's source set: not in the production jar. */
+    static final Path DEMO = Path.of("src/demo/java");
     static final String ROOT = "io.ceip.agent";
     static final int MAX_LINES = 250;
     static final Path DESIGN = Path.of("docs/design.md");
@@ -34,16 +38,28 @@ class PackagesImportOneWayTest {
 
     @Test
     void packagesImportEachOtherOneWay() {
-        Map<String, Set<String>> dependencies = dependencies(SOURCES);
-        assertThat(dependencies).as("packages found under %s", SOURCES).containsKeys("report", "delivery", "outbox");
+        Map<String, Set<String>> dependencies = dependencies(SOURCES, DEMO);
+        assertThat(dependencies).as("packages found under %s and %s", SOURCES, DEMO)
+                .containsKeys("report", "delivery", "outbox", "demo", "demo.collector");
         System.out.println("Package dependencies (" + ROOT + "):\n" + describe(dependencies));
         assertThat(cycles(dependencies)).as("import loops between packages").isEmpty();
     }
 
     @Test
+    void theProductionSourcesNeverNameTheDemo() {
+        Map<String, Set<String>> production = dependencies(SOURCES);
+        assertThat(production.keySet()).as("packages under %s", SOURCES).noneMatch(pkg -> pkg.startsWith("demo"))
+                .contains("(root)", "report");
+        production.forEach((pkg, uses) -> assertThat(uses)
+                .as("what %s (under %s) imports: the demo is found with ServiceLoader, never named", pkg, SOURCES)
+                .noneMatch(used -> used.equals("demo") || used.startsWith("demo.")));
+        assertThat(dependencies(DEMO)).as("the demo's packages under %s", DEMO).containsKeys("demo", "demo.collector");
+    }
+
+    @Test
     void theDesignShowsThePackagesAsTheyAre() throws IOException {
         assertThat(Files.readString(DESIGN)).as("the package map in %s (paste the block printed by"
-                + " packagesImportEachOtherOneWay)", DESIGN).contains(describe(dependencies(SOURCES)));
+                + " packagesImportEachOtherOneWay)", DESIGN).contains(describe(dependencies(SOURCES, DEMO)));
     }
 
     @Test
@@ -67,9 +83,19 @@ class PackagesImportOneWayTest {
         assertThat(cycles(Map.of("a", Set.of("b"), "b", Set.of(), "d", Set.of("a", "b")))).isEmpty();
     }
 
-    /** Each package (relative to {@value #ROOT}, the root itself as {@code (root)}) and the packages it uses. */
-    static Map<String, Set<String>> dependencies(Path sources) {
+    /**
+     * Each package (relative to {@value #ROOT}, the root itself as {@code (root)}) and the packages it uses, over
+     * every source root given.
+     */
+    static Map<String, Set<String>> dependencies(Path... roots) {
         Map<String, Set<String>> dependencies = new TreeMap<>();
+        for (Path sources : roots) {
+            dependencies(sources, dependencies);
+        }
+        return dependencies;
+    }
+
+    private static void dependencies(Path sources, Map<String, Set<String>> dependencies) {
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String pkg = name(sources.relativize(file.getParent()).toString().replace('/', '.'));
@@ -86,7 +112,6 @@ class PackagesImportOneWayTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return dependencies;
     }
 
     /** Every loop, each once, as {@code a -> b -> a}, starting from its smallest package name. */

@@ -16,7 +16,6 @@ import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -73,8 +72,6 @@ public final class RoutesFloorApp {
             };
             registry.bind("retryLogger", nothing);
             registry.bind("retryDelay", nothing);
-            registry.bind("trimAfterReport", new RoutePolicySupport() {
-            });
         }
     }
 

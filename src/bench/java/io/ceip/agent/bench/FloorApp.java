@@ -16,6 +16,9 @@ public final class FloorApp {
     public static void main(String[] args) throws Exception {
         long period = args.length > 0 ? Long.parseLong(args[0]) : 1000;
         Main main = new Main();
+        // no properties: the agent's jar, on this class path, carries the application.properties that camel-main's
+        // own Main would read by default (it starts the agent's routes), and the floor is a bare application
+        main.setPropertyPlaceholderLocations("classpath:bench-floor.properties;optional=true");
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {

@@ -1,0 +1,54 @@
+package io.ceip.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jar's {@code application.properties}, read by camel-main's own {@code Main} and {@code mvn camel:run}, names
+ * the agent's configuration class and carries exactly the {@code camel.*} settings of the embedded defaults (which
+ * the agent's own start reads), so the two ways of starting cannot drift apart.
+ */
+class CamelMainPropertiesMatchTheDefaultsTest {
+
+    @Test
+    void theCamelSettingsAreTheDefaultsOnesPlusTheConfigurationClass() throws IOException {
+        Map<String, String> plainMain = camelSettings("/application.properties");
+        Map<String, String> defaults = camelSettings("/ceip-defaults.properties");
+        assertThat(defaults).as("camel.* settings in ceip-defaults.properties").containsKey("camel.main.name");
+        assertThat(plainMain.remove("camel.main.configuration-classes"))
+                .isEqualTo(CeipConfiguration.class.getName());
+        assertThat(plainMain).as("camel.* settings of application.properties against ceip-defaults.properties")
+                .isEqualTo(defaults);
+    }
+
+    @Test
+    void theConfigurationClassAddsTheAgentsLocationsOnlyWhenMissing() {
+        org.apache.camel.component.properties.PropertiesComponent properties =
+                new org.apache.camel.component.properties.PropertiesComponent();
+        properties.setLocation("classpath:application.properties;optional=true");
+        CeipConfiguration.addAgentPropertyLocations(properties);
+        assertThat(properties.getLocations()).containsExactly("classpath:application.properties;optional=true",
+                "file:config/application.properties;optional=true", AgentCommand.DEFAULTS);
+        CeipConfiguration.addAgentPropertyLocations(properties);
+        assertThat(properties.getLocations()).as("added once").hasSize(3);
+    }
+
+    private static Map<String, String> camelSettings(String resource) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = CamelMainPropertiesMatchTheDefaultsTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            properties.load(in);
+        }
+        Map<String, String> camel = new TreeMap<>();
+        properties.stringPropertyNames().stream().filter(key -> key.startsWith("camel."))
+                .forEach(key -> camel.put(key, properties.getProperty(key)));
+        return camel;
+    }
+}
