@@ -62,7 +62,8 @@ class KafkaPostgresExactlyOnceIT {
     static Map<String, String> node(String url) {
         return Map.of("collector.mode", "kafka", "collector.kafka.brokers", kafka.bootstrap(),
                 "collector.kafka.timeout-ms", "5000", "collector.store.jdbc-url", url,
-                "collector.store.user", "postgres", "collector.intake.max-requests-per-second", "0");
+                "collector.store.user", "postgres", "collector.intake.max-requests-per-second", "0",
+                "camel.main.shutdown-timeout", "5");
     }
 
     @AfterAll

@@ -37,8 +37,21 @@ public final class TestCollector implements AutoCloseable {
         this.port = port;
     }
 
-    /** A single-node collector (H2 in {@code dir}) with {@code settings} on top. */
+    private static Path sharedTls;
+
+    /**
+     * A single-node collector (H2 in {@code dir}) with {@code settings} on top. The first node of the JVM makes its
+     * certificate (keytool, as on a first start); later nodes get a copy of it, which saves a keytool run each.
+     */
     public static TestCollector start(Path dir, Map<String, String> settings) throws Exception {
+        synchronized (TestCollector.class) {
+            if (sharedTls != null && !Files.exists(dir.resolve("tls"))) {
+                Files.createDirectories(dir.resolve("tls"));
+                for (String file : new String[] {"collector.p12", "collector.pem"}) {
+                    Files.copy(sharedTls.resolve(file), dir.resolve("tls").resolve(file));
+                }
+            }
+        }
         int port = freePort();
         Map<String, String> all = new HashMap<>();
         all.put("collector.data-dir", dir.toString());
@@ -47,6 +60,14 @@ public final class TestCollector implements AutoCloseable {
         all.put("collector.store.jdbc-url", "jdbc:h2:file:" + dir.resolve("db/collector").toAbsolutePath());
         all.putAll(settings);
         Collector collector = Collector.create(all).start();
+        synchronized (TestCollector.class) {
+            if (sharedTls == null) {
+                sharedTls = Files.createTempDirectory("collector-tls");
+                for (String file : new String[] {"collector.p12", "collector.pem"}) {
+                    Files.copy(dir.resolve("tls").resolve(file), sharedTls.resolve(file));
+                }
+            }
+        }
         return new TestCollector(collector, dir, port);
     }
 
