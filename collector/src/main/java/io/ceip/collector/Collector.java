@@ -1,5 +1,7 @@
 package io.ceip.collector;
 
+import io.ceip.collector.fleet.FleetQueries;
+import io.ceip.collector.fleet.FleetView;
 import io.ceip.collector.intake.FloodGuard;
 import io.ceip.collector.intake.Intake;
 import io.ceip.collector.intake.ProductTokens;
@@ -58,11 +60,22 @@ public final class Collector implements AutoCloseable {
         FloodGuard flood = new FloodGuard((int) settings.getLong("collector.intake.max-requests-per-second", 0,
                 1_000_000));
 
+        String fleetToken = System.getenv().getOrDefault("CEIP_COLLECTOR_FLEET_TOKEN",
+                settings.get("collector.fleet.token"));
+        if (fleetToken.length() < 16) {
+            throw new IllegalArgumentException("collector.fleet.token: at least 16 characters"
+                    + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
+        }
+        FleetView fleet = new FleetView(new FleetQueries(settings.get("collector.store.jdbc-url"),
+                settings.get("collector.store.user"), settings.get("collector.store.password"),
+                (int) settings.getLong("collector.fleet.window-days", 1, 3660)), fleetToken);
+
         Main main = new Main();
         main.setOverrideProperties(settings.properties());
         main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed));
         main.bind("storeSteps", new StoreSteps(store));
         main.bind("reportStore", store);
+        main.bind("fleetView", fleet);
         return new Collector(main, store);
     }
 

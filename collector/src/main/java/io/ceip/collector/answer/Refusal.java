@@ -21,7 +21,9 @@ public enum Refusal {
     NO_REPORT_ID(400, "report has no valid reportId"),
     NO_INSTALLATION_ID(400, "report has no valid installationId"),
     NOT_A_REPORT(400, "report does not match its schema"),
-    TOO_MANY_REQUESTS(429, "too many requests");
+    TOO_MANY_REQUESTS(429, "too many requests"),
+    FLEET_UNAUTHORIZED(401, "the fleet view needs its token"),
+    NO_SUCH_FIGURE(404, "no such figure");
 
     private final int status;
     private final String text;

@@ -42,6 +42,11 @@ public final class RefusedException extends Exception {
         return text;
     }
 
+    /** The {@code WWW-Authenticate} challenge of the answer (the fleet view's Basic login), or empty. */
+    public String getChallenge() {
+        return refusal == Refusal.FLEET_UNAUTHORIZED ? "Basic realm=\"ceip-fleet\", charset=\"UTF-8\"" : "";
+    }
+
     /** Seconds the client should wait (429), else 0. */
     public int getRetryAfter() {
         return refusal == Refusal.TOO_MANY_REQUESTS ? 1 : 0;
