@@ -148,6 +148,28 @@ class KafkaPostgresExactlyOnceIT {
 
     @Test
     @Order(3)
+    void withPostgresUnreachableTheIntakeAnswers503AndTakesTheReportOnceItIsBack() throws Exception {
+        String report = Reports.any();
+        String id = report.substring(report.indexOf("\"reportId\":\"") + 12, report.indexOf("\"reportId\":\"") + 48);
+        postgres.admin("ALTER DATABASE ceip ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ceip'");
+        HttpResponse<String> down;
+        try {
+            down = a.post(Reports.utf8(report), true);
+        } finally {
+            postgres.admin("ALTER DATABASE ceip ALLOW_CONNECTIONS true");
+        }
+        HttpResponse<String> back = a.post(Reports.utf8(report), true);
+
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(down.body()).isEqualTo("service unavailable, retry later");
+        assertThat(back.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofMinutes(1)).until(() -> a.collector().store().contains(id));
+    }
+
+    @Test
+    @Order(4)
     void withKafkaGoneTheIntakeAnswers503WithRetryAfter() throws Exception {
         kafka.close();
         kafka = null;

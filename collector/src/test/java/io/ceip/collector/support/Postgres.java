@@ -30,6 +30,16 @@ public final class Postgres implements AutoCloseable {
         return url(name);
     }
 
+    /** Runs {@code sql} as the administrator on database postgres. */
+    public void admin(String... sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
+                Statement statement = connection.createStatement()) {
+            for (String s : sql) {
+                statement.execute(s);
+            }
+        }
+    }
+
     public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + engine.getPort() + "/" + database;
     }
