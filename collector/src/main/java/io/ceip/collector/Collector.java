@@ -1,0 +1,106 @@
+package io.ceip.collector;
+
+import io.ceip.collector.fleet.FleetQueries;
+import io.ceip.collector.fleet.FleetView;
+import io.ceip.collector.intake.FloodGuard;
+import io.ceip.collector.intake.Intake;
+import io.ceip.collector.intake.ProductTokens;
+import io.ceip.collector.store.ReportStore;
+import io.ceip.collector.store.StoreSteps;
+import io.ceip.collector.tls.SelfSignedCertificate;
+import io.ceip.collector.validate.ReportValidator;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * One collector node: its settings ({@link CollectorSettings}), its certificate (made on first start,
+ * {@link SelfSignedCertificate}), its beans, and Camel Main running the routes of {@code collector.routes}
+ * ({@code file:routes/*.camel.yaml}) with the HTTPS server of {@code camel.server.*}.
+ */
+public final class Collector implements AutoCloseable {
+
+    private final Main main;
+    private final ReportStore store;
+
+    private Collector(Main main, ReportStore store) {
+        this.main = main;
+        this.store = store;
+    }
+
+    /** Prepares a node (settings, certificate, store schema, beans); {@link #start()} or {@link #run()} runs it. */
+    public static Collector create(Map<String, String> overrides) throws Exception {
+        CollectorSettings settings = CollectorSettings.load(overrides);
+        Path dataDir = Path.of(settings.get("collector.data-dir"));
+        String password = settings.get("collector.tls.key-store-password");
+        Path keyStore = SelfSignedCertificate.ensure(dataDir.resolve("tls"), password);
+        long maxCompressed = settings.getLong("collector.intake.max-compressed-bytes", 1024, 64L << 20);
+        long maxDecompressed = settings.getLong("collector.intake.max-decompressed-bytes", 1024, 256L << 20);
+        settings.set("camel.server.enabled", "true");
+        settings.set("camel.server.host", settings.get("collector.host"));
+        settings.set("camel.server.port", settings.get("collector.port"));
+        settings.set("camel.server.maxBodySize", Long.toString(maxCompressed));
+        settings.set("camel.server.useGlobalSslContextParameters", "true");
+        settings.set("camel.ssl.enabled", "true");
+        settings.set("camel.ssl.keyStore", "file:" + keyStore.toAbsolutePath());
+        settings.set("camel.ssl.keystorePassword", password);
+        settings.set("camel.ssl.keyStoreType", "PKCS12");
+
+        ReportStore store = new ReportStore(settings.get("collector.store.jdbc-url"),
+                settings.get("collector.store.user"), settings.get("collector.store.password"));
+        store.createSchema();
+        ProductTokens tokens = ProductTokens.load(Path.of(settings.get("collector.tokens-file")), System.getenv());
+        if (tokens.size() == 0) {
+            throw new IllegalArgumentException("collector.tokens-file: " + settings.get("collector.tokens-file")
+                    + " names no product (<id>.product=<name>, <id>.token=<token>)");
+        }
+        FloodGuard flood = new FloodGuard((int) settings.getLong("collector.intake.max-requests-per-second", 0,
+                1_000_000));
+
+        String fleetToken = System.getenv().getOrDefault("CEIP_COLLECTOR_FLEET_TOKEN",
+                settings.get("collector.fleet.token"));
+        if (fleetToken.length() < 16) {
+            throw new IllegalArgumentException("collector.fleet.token: at least 16 characters"
+                    + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
+        }
+        FleetView fleet = new FleetView(new FleetQueries(settings.get("collector.store.jdbc-url"),
+                settings.get("collector.store.user"), settings.get("collector.store.password"),
+                (int) settings.getLong("collector.fleet.window-days", 1, 3660)), fleetToken);
+
+        Main main = new Main();
+        main.setOverrideProperties(settings.properties());
+        main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed));
+        main.bind("storeSteps", new StoreSteps(store));
+        main.bind("reportStore", store);
+        main.bind("fleetView", fleet);
+        return new Collector(main, store);
+    }
+
+    /** Starts the node and returns. */
+    public Collector start() throws Exception {
+        main.start();
+        return this;
+    }
+
+    /** Runs the node until the JVM is asked to stop. */
+    public void run() throws Exception {
+        main.run();
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public ReportStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+        store.close();
+    }
+}

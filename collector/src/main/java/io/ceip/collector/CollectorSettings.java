@@ -1,0 +1,88 @@
+package io.ceip.collector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The collector's settings: the embedded defaults ({@code classpath:collector-defaults.properties}), then the
+ * settings file ({@code config/application.properties}, or the file named by the system property
+ * {@code collector.config}), then system properties {@code collector.*} and {@code camel.*}, then what a caller
+ * gives ({@code overrides}, used by the tests). {@code collector.mode} ({@code single} or {@code kafka}) chooses the
+ * hand-off: it sets {@code collector.intake.to} and {@code collector.store.from} unless they are given.
+ */
+public final class CollectorSettings {
+
+    private final Properties properties;
+
+    private CollectorSettings(Properties properties) {
+        this.properties = properties;
+    }
+
+    public static CollectorSettings load(Map<String, String> overrides) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = CollectorSettings.class.getResourceAsStream("/collector-defaults.properties")) {
+            properties.load(in);
+        }
+        Path file = Path.of(System.getProperty("collector.config", "config/application.properties"));
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        }
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("collector.") || name.startsWith("camel.")) {
+                properties.setProperty(name, System.getProperty(name));
+            }
+        }
+        properties.putAll(overrides);
+        String mode = properties.getProperty("collector.mode", "single").trim();
+        if (!mode.equals("single") && !mode.equals("kafka")) {
+            throw new IllegalArgumentException("collector.mode: '" + mode + "' is neither single nor kafka");
+        }
+        if (!properties.containsKey("collector.intake.to")) {
+            properties.setProperty("collector.intake.to", "{{collector." + mode + ".intake-to}}");
+        }
+        if (!properties.containsKey("collector.store.from")) {
+            properties.setProperty("collector.store.from", "{{collector." + mode + ".store-from}}");
+        }
+        return new CollectorSettings(properties);
+    }
+
+    public String get(String key) {
+        String value = properties.getProperty(key);
+        if (value == null) {
+            throw new IllegalArgumentException(key + ": not set");
+        }
+        return value.trim();
+    }
+
+    public long getLong(String key, long min, long max) {
+        String value = get(key);
+        try {
+            long number = Long.parseLong(value);
+            if (number < min || number > max) {
+                throw new IllegalArgumentException(key + ": " + number + " is outside " + min + ".." + max);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number");
+        }
+    }
+
+    public void set(String key, String value) {
+        properties.setProperty(key, value);
+    }
+
+    /** All settings, for Camel's property placeholders. */
+    public Properties properties() {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return copy;
+    }
+}

@@ -1,0 +1,45 @@
+package io.ceip.collector.answer;
+
+/**
+ * Why the intake refuses a request: the HTTP status and the short, fixed text of its answer (never an exception's
+ * message, never anything taken from the request).
+ */
+public enum Refusal {
+
+    UNAUTHORIZED(401, "missing or unknown bearer token"),
+    WRONG_PRODUCT(401, "token not valid for this product"),
+    CONTENT_TYPE(415, "Content-Type must be application/json"),
+    CONTENT_ENCODING(415, "Content-Encoding must be gzip or none"),
+    COMPRESSED_TOO_LARGE(413, "compressed body too large"),
+    DECOMPRESSED_TOO_LARGE(413, "decompressed body too large"),
+    NOT_GZIP(400, "body is not valid gzip"),
+    UNREADABLE(400, "body could not be read"),
+    EMPTY(400, "empty body"),
+    NOT_JSON(400, "body is not JSON"),
+    NO_SCHEMA_VERSION(400, "report has no integer schemaVersion"),
+    UNKNOWN_SCHEMA_VERSION(400, "unknown schemaVersion"),
+    NO_REPORT_ID(400, "report has no valid reportId"),
+    NO_INSTALLATION_ID(400, "report has no valid installationId"),
+    NOT_A_REPORT(400, "report does not match its schema"),
+    TOO_MANY_REQUESTS(429, "too many requests"),
+    FLEET_UNAUTHORIZED(401, "the fleet view needs its token"),
+    NO_SUCH_FIGURE(404, "no such figure");
+
+    private final int status;
+    private final String text;
+
+    Refusal(int status, String text) {
+        this.status = status;
+        this.text = text;
+    }
+
+    /** The HTTP status of the answer. */
+    public int status() {
+        return status;
+    }
+
+    /** The answer's body (plain text). */
+    public String text() {
+        return text;
+    }
+}

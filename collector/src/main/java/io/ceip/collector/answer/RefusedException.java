@@ -1,0 +1,54 @@
+package io.ceip.collector.answer;
+
+/**
+ * A refused request: carries the {@link Refusal} and, for {@link Refusal#UNKNOWN_SCHEMA_VERSION}, the version
+ * (a number, safe to echo). {@link #text()} is the answer's whole body. No stack trace: this is an answer, not a
+ * failure.
+ */
+public final class RefusedException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Refusal refusal;
+    private final String text;
+
+    public RefusedException(Refusal refusal) {
+        this(refusal, refusal.text());
+    }
+
+    private RefusedException(Refusal refusal, String text) {
+        super(text, null, false, false);
+        this.refusal = refusal;
+        this.text = text;
+    }
+
+    /** A report of a {@code schemaVersion} this collector has no schema for; the answer names the version. */
+    public static RefusedException unknownVersion(long version) {
+        return new RefusedException(Refusal.UNKNOWN_SCHEMA_VERSION,
+                Refusal.UNKNOWN_SCHEMA_VERSION.text() + " " + version);
+    }
+
+    public Refusal refusal() {
+        return refusal;
+    }
+
+    /** The HTTP status of the answer. */
+    public int getStatus() {
+        return refusal.status();
+    }
+
+    /** The answer's body (plain text, one line). */
+    public String getText() {
+        return text;
+    }
+
+    /** The {@code WWW-Authenticate} challenge of the answer (the fleet view's Basic login), or empty. */
+    public String getChallenge() {
+        return refusal == Refusal.FLEET_UNAUTHORIZED ? "Basic realm=\"ceip-fleet\", charset=\"UTF-8\"" : "";
+    }
+
+    /** Seconds the client should wait (429), else 0. */
+    public int getRetryAfter() {
+        return refusal == Refusal.TOO_MANY_REQUESTS ? 1 : 0;
+    }
+}

@@ -1,0 +1,56 @@
+package io.ceip.collector.fleet;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The fleet's figures: each is installations counted per value of one column over the window (distinct
+ * installation IDs), except {@link #ACTIVE_INSTALLATIONS}, which counts them per day. The JSON of each is at
+ * {@code /v1/fleet/<name>.json}.
+ */
+public enum Figure {
+
+    ACTIVE_INSTALLATIONS("active-installations", "Active installations per day", null),
+    PRODUCT_VERSIONS("product-versions", "Product versions", "product_version"),
+    OPERATING_SYSTEMS("operating-systems", "Operating systems", "os_name"),
+    JAVA_VERSIONS("java-versions", "Java versions", "java_version"),
+    DATABASE_VENDORS("database-vendors", "Database vendors", "db_vendor"),
+    CONSENT_LEVELS("consent-levels", "Consent levels", "consent_level");
+
+    private final String name;
+    private final String title;
+    private final String column;
+
+    Figure(String name, String title, String column) {
+        this.name = name;
+        this.title = title;
+        this.column = column;
+    }
+
+    public String figureName() {
+        return name;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The column counted (a fixed name, never from a request), or null for the per-day figure. */
+    String column() {
+        return column;
+    }
+
+    /** The figure of {@code <name>.json}, if there is one. */
+    public static Optional<Figure> ofFile(String file) {
+        if (file == null) {
+            return Optional.empty();
+        }
+        String name = file.toLowerCase(Locale.ROOT);
+        for (Figure figure : values()) {
+            if (name.equals(figure.name + ".json")) {
+                return Optional.of(figure);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,56 @@
+package io.ceip.collector.fleet;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads the fleet's figures from the reports table (H2 or PostgreSQL, read only): installations (distinct IDs)
+ * counted per value over the last {@code windowDays} days of {@code received_at}, and per day. A value the reports
+ * did not give is counted as {@code unknown}. At most {@value #MAX_VALUES} values per figure, the largest first.
+ */
+public final class FleetQueries {
+
+    static final int MAX_VALUES = 50;
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final int windowDays;
+
+    public FleetQueries(String url, String user, String password, int windowDays) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.windowDays = windowDays;
+    }
+
+    /** The figure's values and counts, in display order. */
+    public Map<String, Long> figure(Figure figure) throws SQLException {
+        String value = figure.column() == null ? "CAST(received_at AS DATE)"
+                : "COALESCE(" + figure.column() + ", 'unknown')";
+        String sql = "SELECT v, COUNT(DISTINCT installation_id) AS n FROM (SELECT " + value
+                + " AS v, installation_id FROM ceip_report WHERE received_at >= ?) t GROUP BY v ORDER BY "
+                + (figure.column() == null ? "v" : "n DESC, v");
+        Map<String, Long> values = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            connection.setReadOnly(true);
+            statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
+            statement.setMaxRows(figure.column() == null ? windowDays + 1 : MAX_VALUES);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,84 @@
+package io.ceip.collector.fleet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.ceip.collector.answer.Refusal;
+import io.ceip.collector.answer.RefusedException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.apache.camel.Header;
+
+/**
+ * The fleet view's steps (read only, behind its own token, {@code collector.fleet.token}): the page
+ * ({@link FleetPage}) and each figure as JSON ({@code {"figure":..,"values":{"<value>":<installations>,..}}}). The
+ * token is given as {@code Authorization: Bearer <token>} or as the password of HTTP Basic (any user name), so a
+ * browser can log in; it is compared as a SHA-256 hash in constant time.
+ */
+public final class FleetView {
+
+    private final FleetQueries queries;
+    private final byte[] tokenHash;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public FleetView(FleetQueries queries, String token) {
+        this.queries = queries;
+        this.tokenHash = sha256(token);
+    }
+
+    /** The page, for a request with the token. */
+    public String page(@Header("Authorization") String authorization) throws RefusedException, SQLException {
+        check(authorization);
+        Map<Figure, Map<String, Long>> figures = new EnumMap<>(Figure.class);
+        for (Figure figure : Figure.values()) {
+            figures.put(figure, queries.figure(figure));
+        }
+        return FleetPage.render(figures);
+    }
+
+    /** One figure ({@code file}: {@code <name>.json}) as JSON, for a request with the token. */
+    public String json(@Header("Authorization") String authorization, @Header("figure") String file)
+            throws RefusedException, SQLException {
+        check(authorization);
+        Figure figure = Figure.ofFile(file).orElseThrow(() -> new RefusedException(Refusal.NO_SUCH_FIGURE));
+        try {
+            return mapper.writeValueAsString(Map.of("figure", figure.figureName(), "values", queries.figure(figure)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("figure not written", e);
+        }
+    }
+
+    private void check(String authorization) throws RefusedException {
+        String token = null;
+        if (authorization != null && authorization.length() < 2048) {
+            if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                token = authorization.substring(7).trim();
+            } else if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+                try {
+                    String pair = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                            StandardCharsets.UTF_8);
+                    token = pair.indexOf(':') < 0 ? null : pair.substring(pair.indexOf(':') + 1);
+                } catch (IllegalArgumentException e) {
+                    token = null;
+                }
+            }
+        }
+        if (token == null || !MessageDigest.isEqual(tokenHash, sha256(token))) {
+            throw new RefusedException(Refusal.FLEET_UNAUTHORIZED);
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.ceip.collector.intake;
+
+import io.ceip.collector.answer.Refusal;
+import io.ceip.collector.answer.RefusedException;
+import io.ceip.collector.store.ReportStore;
+import io.ceip.collector.validate.Report;
+import io.ceip.collector.validate.ReportValidator;
+
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+
+/**
+ * The intake route's step: the bearer token (401), the client's rate ({@link FloodGuard}, 429), the body within its
+ * limits ({@link RequestBody}: 415, 413, 400), the report against its schema ({@link ReportValidator}: 400), the
+ * token's product against the report's {@code product.name} (401), and whether the report ID is already stored
+ * (a duplicate: 200, not handed on). Throws {@link RefusedException} with a fixed text for every refusal.
+ */
+public final class Intake {
+
+    private final ProductTokens tokens;
+    private final FloodGuard flood;
+    private final ReportValidator validator;
+    private final ReportStore store;
+    private final long maxCompressedBytes;
+    private final long maxDecompressedBytes;
+
+    public Intake(ProductTokens tokens, FloodGuard flood, ReportValidator validator, ReportStore store,
+            long maxCompressedBytes, long maxDecompressedBytes) {
+        this.tokens = tokens;
+        this.flood = flood;
+        this.validator = validator;
+        this.store = store;
+        this.maxCompressedBytes = maxCompressedBytes;
+        this.maxDecompressedBytes = maxDecompressedBytes;
+    }
+
+    /**
+     * Checks one request.
+     *
+     * @param client the client's address (for the rate limit), or null
+     * @throws SQLException when the store cannot be asked about duplicates (answered 503)
+     */
+    public Accepted accept(@Header("Authorization") String authorization, @Header("Content-Type") String contentType,
+            @Header("Content-Encoding") String contentEncoding, @Header("CeipClient") String client,
+            @Body byte[] body) throws RefusedException, SQLException {
+        if (!flood.allow(client == null ? "" : client)) {
+            throw new RefusedException(Refusal.TOO_MANY_REQUESTS);
+        }
+        Optional<String> product = tokens.product(authorization);
+        if (product.isEmpty()) {
+            throw new RefusedException(Refusal.UNAUTHORIZED);
+        }
+        byte[] json = RequestBody.read(contentType, contentEncoding, body, maxCompressedBytes, maxDecompressedBytes);
+        Report report = validator.validate(json);
+        if (report.productName() == null || !report.productName().trim().toLowerCase(Locale.ROOT)
+                .equals(product.get().toLowerCase(Locale.ROOT))) {
+            throw new RefusedException(Refusal.WRONG_PRODUCT);
+        }
+        return new Accepted(report.reportId(), report.installationId(), json, store.contains(report.reportId()));
+    }
+}

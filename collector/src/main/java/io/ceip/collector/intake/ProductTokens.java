@@ -1,0 +1,101 @@
+package io.ceip.collector.intake;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * The bearer tokens of the products this collector takes reports for: one token per product. Read from a
+ * properties file ({@code <id>.product=<product name>}, {@code <id>.token=<token>}); an environment variable
+ * {@code CEIP_COLLECTOR_TOKEN_<ID>} (the id upper-cased, {@code -} and {@code .} as {@code _}) replaces the file's
+ * token of that id. Only SHA-256 hashes of the tokens are kept; a presented token is hashed and compared with every
+ * product's hash in constant time ({@link MessageDigest#isEqual}), without stopping at the first match.
+ */
+public final class ProductTokens {
+
+    private record Entry(String product, byte[] hash) {
+    }
+
+    private final List<Entry> entries;
+
+    private ProductTokens(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    /** Reads {@code file}, then the environment; fails naming the file and the id when a product has no token. */
+    public static ProductTokens load(Path file, Map<String, String> environment) {
+        Properties properties = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("collector.tokens-file: " + file + " could not be read");
+            }
+        }
+        TreeSet<String> ids = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.endsWith(".product")) {
+                ids.add(key.substring(0, key.length() - ".product".length()));
+            }
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (String id : ids) {
+            String product = properties.getProperty(id + ".product").trim();
+            String env = "CEIP_COLLECTOR_TOKEN_" + id.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+            String token = environment.getOrDefault(env, properties.getProperty(id + ".token", "")).trim();
+            if (token.length() < 16) {
+                throw new IllegalArgumentException("collector.tokens-file: " + file + ": product id '" + id
+                        + "' has no token of at least 16 characters (" + id + ".token or " + env + ")");
+            }
+            entries.add(new Entry(product, sha256(token)));
+        }
+        return new ProductTokens(entries);
+    }
+
+    /** Tokens given in code (tests): product name to token. */
+    public static ProductTokens of(Map<String, String> productTokens) {
+        List<Entry> entries = new ArrayList<>();
+        productTokens.forEach((product, token) -> entries.add(new Entry(product, sha256(token))));
+        return new ProductTokens(entries);
+    }
+
+    /** The product whose token {@code authorization} ({@code Bearer <token>}) carries, if any. */
+    public Optional<String> product(String authorization) {
+        if (authorization == null || authorization.length() > 1024
+                || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        byte[] presented = sha256(authorization.substring(7).trim());
+        String match = null;
+        for (Entry entry : entries) {
+            if (MessageDigest.isEqual(entry.hash(), presented)) {
+                match = entry.product();
+            }
+        }
+        return Optional.ofNullable(match);
+    }
+
+    /** How many products have a token. */
+    public int size() {
+        return entries.size();
+    }
+
+    private static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

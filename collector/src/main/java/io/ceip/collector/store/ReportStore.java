@@ -1,0 +1,194 @@
+package io.ceip.collector.store;
+
+import io.ceip.collector.validate.Report;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reports table ({@code ceip_report}) on PostgreSQL or H2: one row per report ID (lower-cased, the primary key,
+ * so that a report delivered again is refused by the database), the JSON as received ({@code jsonb} on PostgreSQL,
+ * {@code JSON} on H2) and the columns the fleet view reads. Each insert is its own transaction (auto-commit): when
+ * {@link #store} returns, the row is committed. Creates the table and its indexes when missing.
+ */
+public final class ReportStore implements AutoCloseable {
+
+    /** What became of a report handed to {@link #store}. */
+    public enum Outcome { STORED, DUPLICATE, REJECTED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportStore.class);
+
+    private final Connections connections;
+    private final boolean postgres;
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    public ReportStore(String url, String user, String password) {
+        this.connections = new Connections(url, user, password, 8);
+        this.postgres = url.startsWith("jdbc:postgresql:");
+    }
+
+    /** Creates the table and indexes if missing. */
+    public void createSchema() throws SQLException {
+        String json = postgres ? "JSONB" : "JSON";
+        String[] ddl = {
+            "CREATE TABLE IF NOT EXISTS ceip_report ("
+                + " report_id VARCHAR(36) PRIMARY KEY,"
+                + " installation_id VARCHAR(36) NOT NULL,"
+                + " received_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                + " generated_at TIMESTAMP WITH TIME ZONE,"
+                + " product_name VARCHAR(200), product_version VARCHAR(100),"
+                + " os_name VARCHAR(200), java_version VARCHAR(100), db_vendor VARCHAR(200),"
+                + " consent_level VARCHAR(16),"
+                + " report " + json + " NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS ceip_report_received ON ceip_report (received_at)",
+            "CREATE INDEX IF NOT EXISTS ceip_report_installation ON ceip_report (installation_id)"};
+        Connection connection = connections.take();
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : ddl) {
+                statement.execute(sql);
+            }
+            connections.give(connection);
+        } catch (SQLException e) {
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
+    /** True when a report of this ID (any case) is stored. */
+    public boolean contains(String reportId) throws SQLException {
+        Connection connection = connections.take();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM ceip_report WHERE report_id = ?")) {
+            statement.setString(1, reportId.toLowerCase(java.util.Locale.ROOT));
+            try (ResultSet rows = statement.executeQuery()) {
+                boolean found = rows.next();
+                connections.give(connection);
+                return found;
+            }
+        } catch (SQLException e) {
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
+    /**
+     * Stores one report, committed when this returns; a report ID already stored is a {@link Outcome#DUPLICATE}, a
+     * report the database cannot take as it is (bad JSON for {@code jsonb}, a value out of range) is
+     * {@link Outcome#REJECTED} and logged by ID: neither is retried. Any other SQL error (the database is down) is
+     * thrown, so that the hand-off delivers the report again.
+     *
+     * @param receivedAt when the intake took it (Kafka's record time), or null for now
+     */
+    public Outcome store(byte[] json, Long receivedAt) throws SQLException {
+        Report report;
+        try {
+            report = Report.parse(json);
+        } catch (IllegalArgumentException e) {
+            rejected.incrementAndGet();
+            LOG.warn("Store: a hand-off record that is not a report was dropped ({} bytes)", json.length);
+            return Outcome.REJECTED;
+        }
+        String sql = "INSERT INTO ceip_report (report_id, installation_id, received_at, generated_at, product_name,"
+                + " product_version, os_name, java_version, db_vendor, consent_level, report) VALUES"
+                + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (postgres ? "CAST(? AS JSONB)" : "? FORMAT JSON") + ")";
+        Connection connection = connections.take();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, report.reportId());
+            statement.setString(2, report.installationId());
+            statement.setTimestamp(3, Timestamp.from(receivedAt == null ? Instant.now()
+                    : Instant.ofEpochMilli(receivedAt)));
+            statement.setTimestamp(4, instant(report.generatedAt()));
+            statement.setString(5, cut(report.productName(), 200));
+            statement.setString(6, cut(report.productVersion(), 100));
+            statement.setString(7, cut(report.osName(), 200));
+            statement.setString(8, cut(report.javaVersion(), 100));
+            statement.setString(9, cut(report.databaseVendor(), 200));
+            statement.setString(10, cut(report.consentLevel(), 16));
+            statement.setString(11, new String(json, StandardCharsets.UTF_8));
+            statement.executeUpdate();
+            connections.give(connection);
+            stored.incrementAndGet();
+            return Outcome.STORED;
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (state.equals("23505")) {
+                connections.give(connection);
+                duplicates.incrementAndGet();
+                return Outcome.DUPLICATE;
+            }
+            if (state.startsWith("22")) {
+                connections.give(connection);
+                rejected.incrementAndGet();
+                LOG.warn("Store: report {} refused by the database (SQL state {}), dropped", report.reportId(),
+                        state);
+                return Outcome.REJECTED;
+            }
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
+    /** Rows in the table. */
+    public long count() throws SQLException {
+        Connection connection = connections.take();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM ceip_report")) {
+            rows.next();
+            long count = rows.getLong(1);
+            connections.give(connection);
+            return count;
+        } catch (SQLException e) {
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
+    /** Reports stored by this node since it started. */
+    public long stored() {
+        return stored.get();
+    }
+
+    /** Reports this node found already stored (redelivered or sent again). */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    /** Records this node dropped because the database could not take them. */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+
+    private static Timestamp instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Timestamp.from(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,110 @@
+package io.ceip.collector.validate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonMetaSchema;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.NonValidationKeyword;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+
+import io.ceip.collector.answer.Refusal;
+import io.ceip.collector.answer.RefusedException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a report against the published JSON Schema of its {@code schemaVersion}
+ * ({@code classpath:schemas/report-v<N>.schema.json}, loaded once per version): not JSON, no integer
+ * {@code schemaVersion}, a version without a schema (the answer names it), IDs that are not UUIDs, anything the
+ * schema refuses: {@link RefusedException} with a fixed text. Reports nest shallowly: a document nested deeper than
+ * {@value #MAX_DEPTH} is refused before it is built.
+ */
+public final class ReportValidator {
+
+    static final int MAX_DEPTH = 32;
+
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final ObjectMapper mapper;
+    private final Map<Long, JsonSchema> schemas = new ConcurrentHashMap<>();
+    private final JsonSchemaFactory factory = factory();
+
+    public ReportValidator() {
+        mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    /** The report in {@code json}, checked. */
+    public Report validate(byte[] json) throws RefusedException {
+        JsonNode node;
+        try {
+            node = mapper.readTree(json);
+        } catch (IOException e) {
+            throw new RefusedException(Refusal.NOT_JSON);
+        }
+        if (node == null || !node.isObject()) {
+            throw new RefusedException(Refusal.NOT_JSON);
+        }
+        JsonNode version = node.get("schemaVersion");
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToLong()) {
+            throw new RefusedException(Refusal.NO_SCHEMA_VERSION);
+        }
+        JsonSchema schema = schema(version.asLong());
+        if (!uuid(node.get("reportId"))) {
+            throw new RefusedException(Refusal.NO_REPORT_ID);
+        }
+        if (!uuid(node.get("installationId"))) {
+            throw new RefusedException(Refusal.NO_INSTALLATION_ID);
+        }
+        if (!schema.validate(node).isEmpty()) {
+            throw new RefusedException(Refusal.NOT_A_REPORT);
+        }
+        return Report.of(node, json);
+    }
+
+    private JsonSchema schema(long version) throws RefusedException {
+        JsonSchema known = schemas.get(version);
+        if (known != null) {
+            return known;
+        }
+        if (version < 1 || version > 999) {
+            throw RefusedException.unknownVersion(version);
+        }
+        try (InputStream in = ReportValidator.class.getResourceAsStream("/schemas/report-v" + version
+                + ".schema.json")) {
+            if (in == null) {
+                throw RefusedException.unknownVersion(version);
+            }
+            JsonSchema schema = factory.getSchema(in);
+            schemas.put(version, schema);
+            return schema;
+        } catch (IOException e) {
+            throw new IllegalStateException("schemas/report-v" + version + ".schema.json could not be read", e);
+        }
+    }
+
+    /** 2020-12, told the schema's own annotation keywords (x-*), which it ignores. */
+    private static JsonSchemaFactory factory() {
+        JsonMetaSchema.Builder dialect = JsonMetaSchema.builder(JsonMetaSchema.getV202012());
+        for (String keyword : List.of("x-schema-version", "x-consent-data-set-version", "x-consent-level")) {
+            dialect.keyword(new NonValidationKeyword(keyword));
+        }
+        JsonMetaSchema metaSchema = dialect.build();
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                builder -> builder.metaSchema(metaSchema).defaultMetaSchemaIri(metaSchema.getIri()));
+    }
+
+    private static boolean uuid(JsonNode value) {
+        return value != null && value.isTextual() && UUID.matcher(value.asText()).matches();
+    }
+}

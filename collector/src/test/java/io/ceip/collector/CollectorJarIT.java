@@ -1,0 +1,119 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar as the README runs it: {@code java -jar target/ceip-collector.jar} in {@code collector/} (here
+ * with its data dir and port moved by system properties), its certificate made on first start, a report taken
+ * over HTTPS; then a burst of reports from 4 clients (the rate printed, not asserted); a wrong setting stops it with
+ * one line naming the key.
+ */
+class CollectorJarIT {
+
+    static final int BURST = 400;
+
+    @TempDir
+    Path dir;
+
+    private Process start(Path data, int port, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dcollector.data-dir=" + data, "-Dcollector.port=" + port,
+                "-Dcollector.intake.max-requests-per-second=0",
+                "-Dcollector.store.jdbc-url=jdbc:h2:file:" + data.resolve("db/collector")));
+        command.addAll(List.of(extra));
+        command.addAll(List.of("-jar", System.getProperty("collector.jar", "target/ceip-collector.jar")));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("collector.log").toFile()).start();
+    }
+
+    @Test
+    void theJarStartsTheSingleNodeFormAndTakesReportsOverHttps() throws Exception {
+        Path data = dir.resolve("data");
+        int port = TestCollector.freePort();
+        Process collector = start(data, port);
+        try {
+            URI reports = URI.create("https://localhost:" + port + "/v1/reports");
+            HttpClient client = null;
+            HttpResponse<String> first = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (first == null && System.nanoTime() < deadline && collector.isAlive()) {
+                try {
+                    if (client == null && Files.isRegularFile(data.resolve("tls/collector.pem"))) {
+                        client = HttpClient.newBuilder().sslContext(TestCollector.trusting(
+                                data.resolve("tls/collector.pem"))).build();
+                    }
+                    if (client != null) {
+                        first = send(client, reports, Reports.any());
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (first == null) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(first).as(Files.readString(dir.resolve("collector.log"))).isNotNull();
+            assertThat(first.statusCode()).isEqualTo(202);
+
+            HttpClient shared = client;
+            ExecutorService senders = Executors.newFixedThreadPool(4);
+            long start = System.nanoTime();
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < BURST; i++) {
+                answers.add(senders.submit(() -> send(shared, reports, Reports.any()).statusCode()));
+            }
+            int accepted = 0;
+            for (Future<Integer> answer : answers) {
+                accepted += answer.get() == 202 ? 1 : 0;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            senders.shutdown();
+            System.out.printf("single node (java -jar, H2, 4 clients, gzip, HTTPS keep-alive): %d reports in %.1f s:"
+                    + " %.0f accepted reports/s%n", BURST, seconds, BURST / seconds);
+            assertThat(accepted).isEqualTo(BURST);
+        } finally {
+            collector.destroy();
+            assertThat(collector.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aWrongSettingStopsItWithOneLineNamingTheKey() throws Exception {
+        Process collector = start(dir.resolve("data"), TestCollector.freePort(), "-Dcollector.mode=cluster");
+
+        assertThat(collector.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(collector.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
+                .isEqualTo("ceip-collector: collector.mode: 'cluster' is neither single nor kafka");
+    }
+
+    private static HttpResponse<String> send(HttpClient client, URI uri, String report) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .header("Authorization", "Bearer " + Reports.TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Reports.gzip(Reports.utf8(report)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

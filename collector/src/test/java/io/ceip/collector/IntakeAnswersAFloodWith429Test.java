@@ -1,0 +1,44 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client over its rate (1 request a second here) gets 429 with {@code Retry-After: 1} and the fixed text; what it
+ * sent within its rate is stored, what was refused is not.
+ */
+class IntakeAnswersAFloodWith429Test {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFloodingClientIsAnswered429WithRetryAfter() throws Exception {
+        try (TestCollector collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second",
+                "1"))) {
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                responses.add(collector.post(Reports.utf8(Reports.any()), true));
+            }
+
+            List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+            long accepted = responses.stream().filter(r -> r.statusCode() == 202).count();
+            assertThat(limited).isNotEmpty();
+            assertThat(accepted + limited.size()).isEqualTo(20);
+            assertThat(limited.get(0).headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(limited.get(0).body()).isEqualTo("too many requests");
+            assertThat(collector.collector().store().count()).isEqualTo(accepted);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile requests over real HTTPS: each is refused with its status and a short fixed text (never an exception's
+ * message), nothing refused is stored, and the collector goes on accepting reports. Limits here: 64 KiB as sent,
+ * 64 KiB decompressed; two products with a token each.
+ */
+class IntakeRefusesHostileRequestsTest {
+
+    static final String OTHER_TOKEN = "other-product-token-abcdef";
+    static final Set<String> FIXED_TEXTS = Set.of("missing or unknown bearer token", "token not valid for this product",
+            "Content-Type must be application/json", "Content-Encoding must be gzip or none",
+            "compressed body too large", "decompressed body too large", "body is not valid gzip", "empty body",
+            "body is not JSON", "report has no integer schemaVersion", "report has no valid reportId",
+            "report has no valid installationId", "report does not match its schema");
+
+    @TempDir
+    static Path dir;
+
+    static TestCollector collector;
+    static long stored;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path tokens = dir.resolve("tokens.properties");
+        Files.writeString(tokens, "demo.product=" + Reports.PRODUCT + "\ndemo.token=" + Reports.TOKEN
+                + "\nother.product=Other Product\nother.token=" + OTHER_TOKEN + "\n");
+        collector = TestCollector.start(dir, Map.of("collector.tokens-file", tokens.toString(),
+                "collector.intake.max-compressed-bytes", "65536", "collector.intake.max-decompressed-bytes", "65536",
+                "collector.intake.max-requests-per-second", "0"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        collector.close();
+    }
+
+    @AfterEach
+    void stillAcceptsReports() throws Exception {
+        long before = collector.collector().store().count();
+        assertThat(collector.post(Reports.utf8(Reports.any()), true).statusCode()).isEqualTo(202);
+        assertThat(collector.collector().store().count()).isEqualTo(before + 1);
+    }
+
+    private HttpRequest.Builder request(String token, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(collector.reports())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return request;
+    }
+
+    private void assertRefused(HttpResponse<String> response, int status, String text) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.body()).isEqualTo(text);
+    }
+
+    private long count() throws Exception {
+        return collector.collector().store().count();
+    }
+
+    @Test
+    void missingWrongAndOtherProductsTokensAre401() throws Exception {
+        long before = count();
+        byte[] report = Reports.utf8(Reports.any());
+
+        assertRefused(collector.post(request(null, "application/json", report)), 401,
+                "missing or unknown bearer token");
+        assertRefused(collector.post(request(Reports.TOKEN + "x", "application/json", report)), 401,
+                "missing or unknown bearer token");
+        assertRefused(collector.post(request("", "application/json", report).setHeader("Authorization",
+                "Basic " + Reports.TOKEN)), 401, "missing or unknown bearer token");
+        assertRefused(collector.post(request(OTHER_TOKEN, "application/json", report)), 401,
+                "token not valid for this product");
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void eachProductIsAcceptedWithItsOwnToken() throws Exception {
+        String report = Reports.report(1, UUID.randomUUID().toString(), UUID.randomUUID().toString(), "full",
+                "Other Product", "2.0", "Windows", "21", "H2");
+
+        HttpResponse<String> response = collector.post(request(OTHER_TOKEN, "application/json; charset=utf-8",
+                Reports.utf8(report)));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void wrongContentTypesAndEncodingsAre415() throws Exception {
+        byte[] report = Reports.utf8(Reports.any());
+
+        assertRefused(collector.post(request(Reports.TOKEN, "text/plain", report)), 415,
+                "Content-Type must be application/json");
+        assertRefused(collector.post(request(Reports.TOKEN, null, report)), 415,
+                "Content-Type must be application/json");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", report)
+                .header("Content-Encoding", "br")), 415, "Content-Encoding must be gzip or none");
+    }
+
+    @Test
+    void aBodyOverTheLimitAndADecompressionBombAre413() throws Exception {
+        long before = count();
+        byte[] big = new byte[200_000];
+        // 50 MB of zeros: about 50 KB of gzip, under the compressed limit, far over the decompressed one
+        byte[] bomb = Reports.gzip(new byte[50_000_000]);
+        assertThat(bomb.length).isLessThan(65536);
+
+        HttpResponse<String> tooBig = collector.post(request(Reports.TOKEN, "application/json", big));
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", bomb)
+                .header("Content-Encoding", "gzip")), 413, "decompressed body too large");
+
+        // refused by the HTTP server as it arrives, past camel.server.maxBodySize (the compressed limit)
+        assertRefused(tooBig, 413, "Request Entity Too Large");
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void garbageGzipEmptyBodiesAndNonJsonAre400() throws Exception {
+        byte[] garbage = Reports.gzip(Reports.utf8(Reports.any()));
+        garbage[garbage.length / 2] ^= 0x55;
+        garbage[garbage.length - 3] ^= 0x55;
+
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", garbage)
+                .header("Content-Encoding", "gzip")), 400, "body is not valid gzip");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8("not json at all")
+                ).header("Content-Encoding", "gzip")), 400, "body is not valid gzip");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", new byte[0])), 400, "empty body");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8("{\"a\":"))), 400,
+                "body is not JSON");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8("[1,2]"))), 400,
+                "body is not JSON");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json",
+                Reports.utf8("[".repeat(5000) + "]".repeat(5000)))), 400, "body is not JSON");
+    }
+
+    @Test
+    void invalidReportsAre400AndAnUnknownSchemaVersionIsNamed() throws Exception {
+        long before = count();
+        String id = UUID.randomUUID().toString();
+        String installation = UUID.randomUUID().toString();
+
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(Reports.report(7, id,
+                installation, "basic", Reports.PRODUCT, "1", "Linux", "17", "H2")))), 400, "unknown schemaVersion 7");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(Reports.any()
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":\"1\"")))), 400,
+                "report has no integer schemaVersion");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(Reports.report(
+                "'; DROP TABLE ceip_report; --", installation)))), 400, "report has no valid reportId");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(Reports.report(id,
+                "../../etc/passwd")))), 400, "report has no valid installationId");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(Reports.report(id,
+                installation).replace("\"consentLevel\":\"basic\"", "\"consentLevel\":\"everything\"")))), 400,
+                "report does not match its schema");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(Reports.report(id,
+                installation).replace("\"partial\":false,", "\"secret\":\"x\",\"partial\":false,")))), 400,
+                "report does not match its schema");
+        assertThat(count()).isEqualTo(before);
+        assertThat(collector.collector().store().contains(id)).isFalse();
+    }
+
+    @Test
+    void hugeHeadersAndOtherMethodsAreRefusedWithoutAnExceptionsText() throws Exception {
+        HttpResponse<String> huge = collector.post(request(Reports.TOKEN, "application/json",
+                Reports.utf8(Reports.any())).header("X-Padding", "x".repeat(64_000)));
+        HttpResponse<String> get = collector.post(HttpRequest.newBuilder(collector.reports()).GET()
+                .header("Authorization", "Bearer " + Reports.TOKEN));
+
+        assertThat(huge.statusCode()).isEqualTo(431);
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(huge.body() + get.body()).doesNotContain("Exception").doesNotContain("at io.")
+                .doesNotContain(Reports.TOKEN);
+    }
+
+    @Test
+    void everyRefusalTextIsOneOfTheFixedOnes() throws Exception {
+        HttpResponse<String> response = collector.post(request(Reports.TOKEN, "application/json",
+                Reports.utf8("{\"schemaVersion\":1}")));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(FIXED_TEXTS).contains(response.body());
+    }
+}

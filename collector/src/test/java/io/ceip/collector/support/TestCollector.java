@@ -1,0 +1,133 @@
+package io.ceip.collector.support;
+
+import io.ceip.collector.Collector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A collector node started in the test's JVM on a free loopback port, its data in {@code dir}, and a JDK HttpClient
+ * that trusts the certificate the node made on its first start (and nothing else).
+ */
+public final class TestCollector implements AutoCloseable {
+
+    private final Collector collector;
+    private final Path dataDir;
+    private final int port;
+    private HttpClient client;
+
+    private TestCollector(Collector collector, Path dataDir, int port) {
+        this.collector = collector;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    private static Path sharedTls;
+
+    /**
+     * A single-node collector (H2 in {@code dir}) with {@code settings} on top. The first node of the JVM makes its
+     * certificate (keytool, as on a first start); later nodes get a copy of it, which saves a keytool run each.
+     */
+    public static TestCollector start(Path dir, Map<String, String> settings) throws Exception {
+        synchronized (TestCollector.class) {
+            if (sharedTls != null && !Files.exists(dir.resolve("tls"))) {
+                Files.createDirectories(dir.resolve("tls"));
+                for (String file : new String[] {"collector.p12", "collector.pem"}) {
+                    Files.copy(sharedTls.resolve(file), dir.resolve("tls").resolve(file));
+                }
+            }
+        }
+        int port = freePort();
+        Map<String, String> all = new HashMap<>();
+        all.put("collector.data-dir", dir.toString());
+        all.put("collector.port", Integer.toString(port));
+        all.put("collector.host", "127.0.0.1");
+        all.put("collector.store.jdbc-url", "jdbc:h2:file:" + dir.resolve("db/collector").toAbsolutePath());
+        all.putAll(settings);
+        Collector collector = Collector.create(all).start();
+        synchronized (TestCollector.class) {
+            if (sharedTls == null) {
+                sharedTls = Files.createTempDirectory("collector-tls");
+                for (String file : new String[] {"collector.p12", "collector.pem"}) {
+                    Files.copy(dir.resolve("tls").resolve(file), sharedTls.resolve(file));
+                }
+            }
+        }
+        return new TestCollector(collector, dir, port);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public Collector collector() {
+        return collector;
+    }
+
+    public URI reports() {
+        return URI.create("https://localhost:" + port + "/v1/reports");
+    }
+
+    public URI uri(String path) {
+        return URI.create("https://localhost:" + port + path);
+    }
+
+    /** An HttpClient trusting only data/tls/collector.pem. */
+    public synchronized HttpClient client() throws Exception {
+        if (client == null) {
+            client = HttpClient.newBuilder().sslContext(trusting(dataDir.resolve("tls/collector.pem")))
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return client;
+    }
+
+    public static SSLContext trusting(Path pem) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(pem)) {
+            trust.setCertificateEntry("collector", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    /** POSTs {@code body} as JSON with the demo token (gzip when {@code gzip}). */
+    public HttpResponse<String> post(byte[] body, boolean gzip) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(reports()).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + Reports.TOKEN);
+        if (gzip) {
+            request.header("Content-Encoding", "gzip");
+        }
+        return client().send(request.POST(HttpRequest.BodyPublishers.ofByteArray(gzip ? Reports.gzip(body) : body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(HttpRequest.Builder request) throws Exception {
+        return client().send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        collector.close();
+    }
+}
