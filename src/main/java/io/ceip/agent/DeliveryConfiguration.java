@@ -11,6 +11,7 @@ import io.ceip.agent.delivery.EndpointComponent;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.delivery.RetryBackoff;
+import io.ceip.agent.delivery.EndpointToken;
 import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.outbox.AgentStatus;
@@ -95,6 +96,7 @@ final class DeliveryConfiguration {
                 (int) settings.number("ceip.dead-letter.memory-entries"), wiring.clock());
         wiring.bind("deliverySteps", delivery);
         wiring.bind("consentGate", new ConsentGate(privacy.consent(), redactor, outbox.queue(), wiring.mapper()));
+        wiring.bind("endpointToken", new EndpointToken(settings.optional("ceip.endpoint.token").orElse("")));
         wiring.bind("retryLogger", new RetryLogger(delivery));
         wiring.bind("replaySteps", new ReplaySteps(outbox.queue(), (int) settings.number("ceip.dead-letter.max-entries")));
         wiring.bind("retryDelay", new RetryDelay(delivery, new RetryBackoff(settings.duration("ceip.retry.initial-delay"),
