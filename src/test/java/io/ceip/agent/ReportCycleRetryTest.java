@@ -39,7 +39,9 @@ class ReportCycleRetryTest extends AgentTestSupport {
 
         assertThat(server().received()).singleElement().satisfies(request -> {
             assertThat(request.path()).isEqualTo("/v1/reports");
-            assertThat(request.headers()).doesNotContainKeys("authorization", "firetime", "camelhttpuri");
+            assertThat(request.headers()).doesNotContainKeys("firetime", "camelhttpuri");
+            assertThat(request.header("Authorization")).as("the agent's own token (ceip.endpoint.token), never an inbound"
+                    + " header's").isEqualTo("Bearer ceip-demo-token-0123456789");
         });
     }
 
