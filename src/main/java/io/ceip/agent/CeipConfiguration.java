@@ -9,6 +9,7 @@ import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.files.DataDirectoryPermissions;
+import io.ceip.agent.ops.FirstStartNotice;
 import io.ceip.agent.ops.NoLookupObjectNames;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.report.ReportRedactor;
@@ -78,7 +79,14 @@ public class CeipConfiguration implements CamelConfiguration {
                 settings.string("ceip.agent.version"),
                 schedule.installationId().existing().map(UUID::toString).orElse("(created with the first report)"),
                 privacy.consent().peek(), schedule.cron(), Settings.withoutSecrets(endpoint.toString()),
-                dataDirectory.toAbsolutePath());
+                dataDirectory.toAbsolutePath().normalize());
+        if (schedule.installationId().existing().isEmpty()) {
+            boolean scheduled = settings.bool("ceip.schedule.enabled");
+            Wiring.LOG.info(FirstStartNotice.text(privacy.consent().peek(),
+                    scheduled && !settings.bool("ceip.cluster.enabled")
+                            ? Optional.of(settings.duration("ceip.schedule.initial-delay")) : Optional.empty(),
+                    scheduled ? Optional.of(schedule.cron()) : Optional.empty(), wiring.clock().instant()));
+        }
     }
 
     /** Every property key the properties component holds, with where it was read (its file, or how it was set). */
