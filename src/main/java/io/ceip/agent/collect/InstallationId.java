@@ -70,11 +70,4 @@ public final class InstallationId {
                     + " does not hold a UUID; delete it to create a new installation ID", e);
         }
     }
-
-    /** Convenience for one-off use: reads the ID from {@code file}, creating and storing it if absent. */
-    public static UUID loadOrCreate(Path file) {
-        InstallationId installationId = new InstallationId(file);
-        installationId.persist();
-        return installationId.get();
-    }
 }

@@ -79,12 +79,6 @@ public final class ConfigurationCheck {
             Set<String> ignored) {
     }
 
-    /** Every problem, one line each, in the order: file, environment, values. */
-    public List<String> problems(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
-            Function<String, Optional<String>> resolved) {
-        return check(configFile, environment, overrides, resolved).problems();
-    }
-
     /** Problems, warnings, renamed and ignored keys. */
     public Outcome check(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
             Function<String, Optional<String>> resolved) {
