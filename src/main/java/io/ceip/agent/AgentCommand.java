@@ -122,7 +122,9 @@ public final class AgentCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             OneShot.quietLogs();
-            Map<String, String> overrides = OneShot.previewOverrides(AgentSettings.load(ONE_SHOT).settings());
+            Map<String, String> overrides = new HashMap<>(ONE_SHOT);
+            overrides.putAll(OneShot.previewOverrides(AgentSettings.load(ONE_SHOT).settings()));
+            boolean demoInMemory = overrides.size() > ONE_SHOT.size();
             return withAgent(overrides, main -> {
                 ReportPreview preview = main.getCamelContext().getRegistry()
                         .lookupByNameAndType("reportPreview", ReportPreview.class);
@@ -135,7 +137,7 @@ public final class AgentCommand implements Callable<Integer> {
                 }
                 ReportPreview.notes(main.getCamelContext().getRegistry()
                         .lookupByNameAndType("agentManagement", AgentManagement.class).getInstallationId().isEmpty(),
-                        !overrides.isEmpty()).forEach(note -> System.err.println("ceip-agent: " + note));
+                        demoInMemory).forEach(note -> System.err.println("ceip-agent: " + note));
                 out.flush();
                 return 0;
             });
@@ -150,7 +152,7 @@ public final class AgentCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return withAgent(main -> {
+            return withAgent(ONE_SHOT, main -> {
                 try {
                     System.out.println(main.getCamelContext().getRegistry()
                             .lookupByNameAndType("reportExport", ReportExport.class).export(file));
@@ -168,19 +170,14 @@ public final class AgentCommand implements Callable<Integer> {
         int run(Main main) throws Exception;
     }
 
-    /** Starts the agent for a one-shot command (logs to stderr, warnings only), runs {@code task}, stops it. */
-    private static int withAgent(AgentTask task) throws Exception {
-        OneShot.quietLogs();
-        AgentSettings.load(ONE_SHOT); // a bad setting: one line before Camel starts
-        return withAgent(Map.of(), task);
-    }
-
-    /** As {@link #withAgent(AgentTask)}, with {@code overrides} over the one-shot ones. */
+    /**
+     * Starts the agent for a one-shot command with {@code overrides} (logs to stderr, warnings only; a bad setting is
+     * one line before Camel starts), runs {@code task}, stops it.
+     */
     private static int withAgent(Map<String, String> overrides, AgentTask task) throws Exception {
         OneShot.quietLogs();
-        Map<String, String> all = new HashMap<>(ONE_SHOT);
-        all.putAll(overrides);
-        Main main = newMain(all);
+        AgentSettings.load(overrides);
+        Main main = newMain(overrides);
         main.start();
         try {
             return task.run(main);
