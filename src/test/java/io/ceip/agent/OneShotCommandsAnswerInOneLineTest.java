@@ -49,7 +49,8 @@ class OneShotCommandsAnswerInOneLineTest {
             "bad URL      | ceip.endpoint.url=https://user:pw@collector.example/v1 | ceip.endpoint.url: 'https://collector.example/v1' has user info: the endpoint is scheme, host, port and path only",
             "bad value    | ceip.retry.max-redeliveries=-1 | :2: ceip.retry.max-redeliveries '-1' is out of range 0..20",
             "unknown key  | ceip.retry.max-delays=5 | :2: unknown setting ceip.retry.max-delays (did you mean ceip.retry.max-delay?)",
-            "missing file | ceip.collect.queries-file=/nonexistent/queries.yaml | /nonexistent/queries.yaml",
+            "missing file | ceip.collect.queries-file=/nonexistent/queries.yaml | ceip-agent: ceip.collect.queries-file /nonexistent/queries.yaml cannot be read (it does not exist)",
+            "missing rules | ceip.redaction.rules-file=/nonexistent/rules.yaml | ceip-agent: ceip.redaction.rules-file /nonexistent/rules.yaml cannot be read (it does not exist)",
     })
     void aRefusedStartIsOneLineNamingWhatAndWhere(String name, String setting, String message) throws Exception {
         Path config = config(setting);
