@@ -1,21 +1,22 @@
 package io.ceip.agent;
 
-import io.ceip.agent.config.LocalSettings;
 import io.ceip.agent.ops.ReportExport;
+import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.ops.SendCommand;
-import io.ceip.agent.ops.StatusReport;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -25,22 +26,23 @@ import picocli.CommandLine.Parameters;
 /**
  * The command line: {@code run} (the default) starts the agent; {@code send} sends one report now and exits with
  * what happened ({@link SendCommand}); {@code preview} prints the report that would be sent now; {@code export FILE}
- * writes it for manual upload; {@code status} shows what the agent knows from its
- * data directory alone. Settings come from the configuration file (default {@code config/application.properties};
+ * writes it for manual upload; {@code status} ({@link StatusCommand}) shows what the agent knows from its
+ * configuration and data directory alone; {@code consent LEVEL} ({@link ConsentCommand}) sets the consent. Settings
+ * come from the configuration file (default {@code config/application.properties};
  * another with {@code -Dceip.config=FILE} or {@code CEIP_CONFIG=FILE}), then the embedded defaults; the environment
  * overrides both ({@code CEIP_CONSENT_DEFAULT} overrides {@code ceip.consent.default}).
  */
 @Command(name = "ceip-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         description = "CEIP telemetry agent: collects an anonymous usage report, with consent, and delivers it.",
         subcommands = { AgentCommand.Run.class, AgentCommand.Preview.class, AgentCommand.Export.class,
-                AgentCommand.Status.class })
+                StatusCommand.class, ConsentCommand.class })
 public final class AgentCommand implements Callable<Integer> {
 
     /** Embedded defaults: every ceip.* key has a value here. */
     static final String DEFAULTS = "classpath:ceip-defaults.properties";
 
     /** Overrides for the one-shot commands: no schedule, no replay, no embedded collector, no remote JMX. */
-    private static final Map<String, String> ONE_SHOT = Map.of("ceip.schedule.enabled", "false",
+    static final Map<String, String> ONE_SHOT = Map.of("ceip.schedule.enabled", "false",
             "ceip.collector.enabled", "false", "ceip.dead-letter.replay-enabled", "false",
             "ceip.jmx.remote.enabled", "false");
 
@@ -64,6 +66,7 @@ public final class AgentCommand implements Callable<Integer> {
             error.getCommandLine().getErr().println("ceip-agent: " + error.getMessage() + " (see --help)");
             return 2;
         }).setExecutionExceptionHandler((error, commandLine, parsed) -> {
+            LoggerFactory.getLogger(AgentCommand.class).debug("The command failed", error);
             commandLine.getErr().println(failure(error));
             return 1;
         });
@@ -79,6 +82,7 @@ public final class AgentCommand implements Callable<Integer> {
             try {
                 return new Run().call();
             } catch (Exception e) {
+                LoggerFactory.getLogger(AgentCommand.class).debug("The start failed", e);
                 System.err.println(failure(e));
                 return 1;
             }
@@ -125,7 +129,11 @@ public final class AgentCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            return withAgent(ONE_SHOT, main -> {
+            OneShot.quietLogs();
+            Map<String, String> overrides = new HashMap<>(ONE_SHOT);
+            overrides.putAll(OneShot.previewOverrides(AgentSettings.load(ONE_SHOT).settings()));
+            boolean demoInMemory = overrides.size() > ONE_SHOT.size();
+            return withAgent(overrides, main -> {
                 ReportPreview preview = main.getCamelContext().getRegistry()
                         .lookupByNameAndType("reportPreview", ReportPreview.class);
                 PrintStream out = System.out;
@@ -133,8 +141,11 @@ public final class AgentCommand implements Callable<Integer> {
                     out.write(preview.raw((reportId == null ? UUID.randomUUID() : reportId).toString(),
                             generatedAt == null ? Instant.now() : generatedAt));
                 } else {
-                    out.println(preview.preview());
+                    out.println(preview.preview(reportId == null ? null : reportId.toString(), generatedAt));
                 }
+                ReportPreview.notes(main.getCamelContext().getRegistry()
+                        .lookupByNameAndType("agentManagement", AgentManagement.class).getInstallationId().isEmpty(),
+                        demoInMemory).forEach(note -> System.err.println("ceip-agent: " + note));
                 out.flush();
                 return 0;
             });
@@ -162,24 +173,18 @@ public final class AgentCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show installation ID, consent, last"
-            + " delivery and dead letters, from the data directory only (no network, no database).")
-    static final class Status implements Callable<Integer> {
-        @Override
-        public Integer call() throws Exception {
-            System.out.print(new StatusReport(LocalSettings.load(configFile())).render());
-            return 0;
-        }
-    }
-
     @FunctionalInterface
     private interface AgentTask {
         int run(Main main) throws Exception;
     }
 
-    /** Starts the agent for a one-shot command (logs to stderr) with {@code overrides}, runs {@code task}, stops it. */
+    /**
+     * Starts the agent for a one-shot command with {@code overrides} (logs to stderr, warnings only; a bad setting is
+     * one line before Camel starts), runs {@code task}, stops it.
+     */
     private static int withAgent(Map<String, String> overrides, AgentTask task) throws Exception {
-        System.setProperty("ceip.log.target", "SYSTEM_ERR");
+        OneShot.quietLogs();
+        AgentSettings.load(overrides);
         Main main = newMain(overrides);
         main.start();
         try {

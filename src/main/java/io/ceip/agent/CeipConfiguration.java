@@ -6,10 +6,10 @@ import io.ceip.agent.OutboxConfiguration.Outbox;
 import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.ScheduleConfiguration.Schedule;
 import io.ceip.agent.collect.CollectionConnection;
-import io.ceip.agent.config.ConfigurationCheck;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.files.DataDirectoryPermissions;
+import io.ceip.agent.ops.FirstStartNotice;
 import io.ceip.agent.ops.NoLookupObjectNames;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.report.ReportRedactor;
@@ -18,7 +18,6 @@ import io.ceip.agent.tls.ClientOptionsLock;
 import io.ceip.agent.util.OnFirstUse;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 
 import org.apache.camel.CamelConfiguration;
@@ -48,10 +46,11 @@ public class CeipConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         addAgentPropertyLocations(context.getPropertiesComponent());
-        checkConfiguration(context);
+        // every setting checked against its definition before anything is made from it
+        AgentSettings.Checked checked = AgentSettings.check(context.getPropertiesComponent(), SettingCatalog.embedded());
         // JMX names as Camel gives them, without asking the resolver for this machine's name (off means silent)
         context.getManagementStrategy().setManagementObjectNameStrategy(NoLookupObjectNames.create());
-        Settings settings = new Settings(key -> context.getPropertiesComponent().resolveProperty(key));
+        Settings settings = checked.settings();
         // before anything else: no setting may configure the HTTP client or Camel's TLS (camel-main would apply
         // camel.component.* after this method)
         ClientOptionsLock.check(propertyLocations(context), System.getenv(), systemProperties());
@@ -82,7 +81,14 @@ public class CeipConfiguration implements CamelConfiguration {
                 settings.string("ceip.agent.version"),
                 schedule.installationId().existing().map(UUID::toString).orElse("(created with the first report)"),
                 privacy.consent().peek(), schedule.cron(), Settings.withoutSecrets(endpoint.toString()),
-                dataDirectory.toAbsolutePath());
+                dataDirectory.toAbsolutePath().normalize());
+        if (schedule.installationId().existing().isEmpty()) {
+            boolean scheduled = settings.bool("ceip.schedule.enabled");
+            Wiring.LOG.info(FirstStartNotice.text(privacy.consent().peek(),
+                    scheduled && !settings.bool("ceip.cluster.enabled")
+                            ? Optional.of(settings.duration("ceip.schedule.initial-delay")) : Optional.empty(),
+                    scheduled ? Optional.of(schedule.cron()) : Optional.empty(), wiring.clock().instant()));
+        }
     }
 
     /**
@@ -96,25 +102,6 @@ public class CeipConfiguration implements CamelConfiguration {
                 properties.addLocation(location);
             }
         }
-    }
-
-    /**
-     * Every setting checked against its definition before anything is made: unknown or repeated keys in the
-     * configuration file (the first {@code file:} property location that exists), unknown {@code CEIP_*} environment
-     * variables, and each value's type and range.
-     */
-    private static void checkConfiguration(CamelContext context) {
-        PropertiesComponent properties = context.getPropertiesComponent();
-        Optional<Path> configFile = properties.getLocations().stream()
-                .map(location -> location.replaceFirst(";.*$", ""))
-                .filter(location -> location.startsWith("file:"))
-                .map(location -> Path.of(location.substring("file:".length())))
-                .filter(Files::isRegularFile).findFirst();
-        Set<String> overrides = properties instanceof org.apache.camel.component.properties.PropertiesComponent
-                camel && camel.getOverrideProperties() != null ? camel.getOverrideProperties().stringPropertyNames()
-                : Set.of();
-        new ConfigurationCheck(SettingCatalog.embedded()).verify(configFile, System.getenv(), overrides,
-                properties::resolveProperty);
     }
 
     /** Every property key the properties component holds, with where it was read (its file, or how it was set). */

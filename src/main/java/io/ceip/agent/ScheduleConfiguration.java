@@ -10,7 +10,6 @@ import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.ScheduleOffset;
 
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -52,8 +51,9 @@ public final class ScheduleConfiguration {
         wiring.override("ceip.schedule.startup-report",
                 Boolean.toString(settings.bool("ceip.schedule.enabled") && !cluster));
         InstallationId installationId = new InstallationId(state);
-        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"),
-                installationId.existing().orElseGet(UUID::randomUUID));
+        // the offset comes from the installation ID: the stored one, or the one the first report will store (made
+        // now, kept in memory until then), so the schedule stays the same across restarts once a report was made
+        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"), installationId.get());
         wiring.override("ceip.schedule.effective-cron", cron);
         return new Schedule(state, installationId, cron);
     }

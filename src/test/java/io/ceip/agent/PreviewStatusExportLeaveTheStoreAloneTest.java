@@ -8,7 +8,9 @@ import io.ceip.agent.support.TestHttpsServer.Reply;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -35,8 +37,8 @@ class PreviewStatusExportLeaveTheStoreAloneTest extends AgentTestSupport {
         assertThat(management().preview()).contains("\"reportId\"");
         assertThat(snapshot(store)).as("after preview").isEqualTo(before);
 
-        String status = new StatusReport(new Settings(key -> context.getPropertiesComponent().resolveProperty(key)))
-                .render();
+        String status = new StatusReport(new Settings(key -> context.getPropertiesComponent().resolveProperty(key)),
+                Optional.empty(), Path.of("config/application.properties"), Clock.systemUTC()).render();
         assertThat(status).contains("1 pending, 1 rejected");
         assertThat(snapshot(store)).as("after status").isEqualTo(before);
 

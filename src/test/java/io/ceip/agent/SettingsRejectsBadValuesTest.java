@@ -38,14 +38,14 @@ class SettingsRejectsBadValuesTest {
     @Test
     void theEndpointIsAnHttpsUrlWithAHost() {
         assertThat(settings(Map.of("ceip.endpoint.url", "https://collector.example:8443/v1/reports"))
-                .httpsUrl("ceip.endpoint.url")).hasHost("collector.example").hasPort(8443);
+                .endpointUrl("ceip.endpoint.url", false)).hasHost("collector.example").hasPort(8443);
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "http://collector.example/v1", "collector.example/v1", "https:///v1", "ftp://x/y",
             "https://bad host/v1" })
     void anythingElseStopsTheStartNamingTheKey(String url) {
-        assertThatThrownBy(() -> settings(Map.of("ceip.endpoint.url", url)).httpsUrl("ceip.endpoint.url"))
+        assertThatThrownBy(() -> settings(Map.of("ceip.endpoint.url", url)).endpointUrl("ceip.endpoint.url", false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("ceip.endpoint.url: '")
                 .hasMessageEndingWith("' is not an https:// URL with a host");
@@ -54,7 +54,7 @@ class SettingsRejectsBadValuesTest {
     @Test
     void theErrorLeavesOutUserInfoAndQuery() {
         Settings settings = settings(Map.of("ceip.endpoint.url", "http://agent:s3cret@collector.example/v1?token=t0k"));
-        assertThatThrownBy(() -> settings.httpsUrl("ceip.endpoint.url"))
+        assertThatThrownBy(() -> settings.endpointUrl("ceip.endpoint.url", false))
                 .hasMessage("ceip.endpoint.url: 'http://collector.example/v1' is not an https:// URL with a host")
                 .hasMessageNotContaining("s3cret").hasMessageNotContaining("t0k");
     }

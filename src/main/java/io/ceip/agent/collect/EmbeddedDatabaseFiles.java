@@ -67,7 +67,7 @@ public final class EmbeddedDatabaseFiles {
     }
 
     /** The path of an embedded H2 database ({@code jdbc:h2:file:PATH} or {@code jdbc:h2:PATH}), absolute. */
-    static Optional<Path> h2File(String url) {
+    public static Optional<Path> h2File(String url) {
         if (url == null || !url.startsWith("jdbc:h2:")) {
             return Optional.empty();
         }

@@ -20,6 +20,8 @@ public final class InstallationId {
 
     private final StateStore store;
     private volatile UUID id;
+    /** Whether {@link #id} is the stored one. */
+    private volatile boolean stored;
 
     public InstallationId(StateStore store) {
         this.store = store;
@@ -33,10 +35,15 @@ public final class InstallationId {
         }
     }
 
-    /** The ID: the stored one, or one made now (in memory until {@link #persist()}). */
+    /**
+     * The ID: the stored one, or one made now and kept in memory until {@link #persist()} stores it (the schedule's
+     * offset is derived from it at start, so the first report stores the ID the schedule already uses).
+     */
     public synchronized UUID get() {
         if (id == null) {
-            id = existing().orElseGet(UUID::randomUUID);
+            Optional<UUID> existing = existing();
+            id = existing.orElseGet(UUID::randomUUID);
+            stored = existing.isPresent();
         }
         return id;
     }
@@ -44,13 +51,13 @@ public final class InstallationId {
     /** Stores the ID if none is stored yet; adopts the stored one if another node was first. */
     public synchronized void persist() {
         id = parse(store.putIfAbsent(NAME, get().toString()));
+        stored = true;
     }
 
-    /** The ID if it was already created; never creates it. */
+    /** The stored ID, if one was stored; never creates one (an ID made in memory only is not answered). */
     public Optional<UUID> existing() {
-        UUID current = id;
-        if (current != null) {
-            return Optional.of(current);
+        if (stored) {
+            return Optional.of(id);
         }
         return store.get(NAME).map(this::parse);
     }
@@ -62,12 +69,5 @@ public final class InstallationId {
             throw new IllegalStateException(store.where(NAME)
                     + " does not hold a UUID; delete it to create a new installation ID", e);
         }
-    }
-
-    /** Convenience for one-off use: reads the ID from {@code file}, creating and storing it if absent. */
-    public static UUID loadOrCreate(Path file) {
-        InstallationId installationId = new InstallationId(file);
-        installationId.persist();
-        return installationId.get();
     }
 }

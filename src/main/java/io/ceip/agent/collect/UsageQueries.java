@@ -77,7 +77,9 @@ public final class UsageQueries {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             document = new Load(LoadSettings.builder().build()).loadFromReader(reader);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the usage queries " + file, e);
+            throw new UncheckedIOException("ceip.collect.queries-file " + file.toAbsolutePath() + " cannot be read ("
+                    + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.getClass().getSimpleName())
+                    + ")", e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }

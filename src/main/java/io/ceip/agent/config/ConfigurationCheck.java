@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  * file and line, the environment variable, an override, or the embedded default); a secret's value is never shown.</li>
  * </ul>
  * System properties are not checked for unknown keys (they are the launcher's, not the administrator's).
+ * <p>
+ * A renamed setting ({@code | renamed-from ceip.old.key} in its definition) is still read under its old key, in the
+ * file or the environment, with one warning naming where, the old and the new key; both keys set is refused. A
+ * {@code | deprecated no-op} setting that is set is ignored with one warning. {@link #verify} answers the warnings
+ * and the renamed keys, which the caller logs and applies.
  */
 public final class ConfigurationCheck {
 
@@ -51,43 +56,98 @@ public final class ConfigurationCheck {
      * @param overrides the keys set as override properties (by the command line or a test)
      * @param resolved a setting's value as Camel resolves it (placeholders resolved), empty when unset
      */
-    public void verify(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
+    public Outcome verify(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
             Function<String, Optional<String>> resolved) {
-        List<String> problems = problems(configFile, environment, overrides, resolved);
+        Outcome outcome = check(configFile, environment, overrides, resolved);
+        List<String> problems = outcome.problems();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
         }
+        return outcome;
     }
 
-    /** Every problem, one line each, in the order: file, environment, values. */
-    public List<String> problems(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
+    /**
+     * What the check found.
+     *
+     * @param problems what stops the start, one line each, in the order: file, environment, values
+     * @param warnings a renamed key read under its old name, a deprecated setting ignored: one line each
+     * @param renamed new key to the old key it is to be read from (set under its old name only)
+     * @param ignored deprecated no-op settings that were set, to be put back to their defaults
+     */
+    public record Outcome(List<String> problems, List<String> warnings, Map<String, String> renamed,
+            Set<String> ignored) {
+    }
+
+    /** Problems, warnings, renamed and ignored keys. */
+    public Outcome check(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
             Function<String, Optional<String>> resolved) {
         List<String> problems = new ArrayList<>();
-        Map<String, String> fileLines = configFile.map(file -> checkFile(file, environment, problems))
+        Map<String, String> oldKeys = new HashMap<>();
+        Map<String, String> fileLines = configFile.map(file -> checkFile(file, environment, problems, oldKeys))
                 .orElse(Map.of());
         environment.keySet().stream().filter(name -> name.startsWith("CEIP_") && !NOT_SETTINGS.contains(name))
-                .filter(name -> catalog.byEnvironmentVariable(name).isEmpty()).sorted()
-                .forEach(name -> problems.add("environment variable " + name + ": no such setting (did you mean "
-                        + SettingDefinition.environmentVariable(catalog.closest(
-                                name.toLowerCase(java.util.Locale.ROOT).replace('_', '.'))) + "?)"));
+                .sorted().forEach(name -> {
+                    String key = name.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+                    if (catalog.byEnvironmentVariable(name).isPresent()) {
+                        return;
+                    }
+                    Optional<SettingDefinition> renamed = catalog.all().stream().flatMap(d -> d.oldKey().stream())
+                            .filter(old -> SettingDefinition.environmentVariable(old).equals(name)).findFirst()
+                            .flatMap(catalog::renamedFrom);
+                    if (renamed.isPresent()) {
+                        oldKeys.putIfAbsent(renamed.get().renamedFrom(), "environment variable " + name);
+                    } else {
+                        problems.add("environment variable " + name + ": no such setting (did you mean "
+                                + SettingDefinition.environmentVariable(catalog.closest(key)) + "?)");
+                    }
+                });
+        List<String> warnings = new ArrayList<>();
+        Map<String, String> renamed = new HashMap<>();
+        Set<String> ignored = new java.util.TreeSet<>();
         for (SettingDefinition definition : catalog.all()) {
             String where = environment.containsKey(definition.environmentVariable())
                     ? "environment variable " + definition.environmentVariable()
                     : overrides.contains(definition.key()) ? "override"
                     : fileLines.getOrDefault(definition.key(), "embedded default");
+            String readFrom = definition.key();
+            String oldWhere = definition.oldKey().map(oldKeys::get).orElse(null);
+            if (oldWhere != null) {
+                if (!where.equals("embedded default")) {
+                    problems.add(oldWhere + ": " + definition.renamedFrom() + " (renamed " + definition.key()
+                            + ") and " + definition.key() + " (" + where + ") are both set; keep "
+                            + definition.key() + " only");
+                    continue;
+                }
+                warnings.add(oldWhere + ": " + definition.renamedFrom() + " is deprecated, renamed "
+                        + definition.key() + "; its value is read as " + definition.key() + " (rename it)");
+                renamed.put(definition.key(), definition.renamedFrom());
+                where = oldWhere;
+                readFrom = definition.renamedFrom();
+            }
+            if (definition.deprecatedNoOp()) {
+                if (!where.equals("embedded default") && !where.equals("override")) {
+                    warnings.add(where + ": " + definition.key() + " is deprecated and has no effect any more;"
+                            + " its value is ignored (remove it)");
+                    ignored.add(definition.key());
+                }
+                continue;
+            }
             String value;
             try {
-                value = resolved.apply(definition.key()).map(String::trim).orElse("");
+                value = resolved.apply(readFrom).map(String::trim).orElse("");
             } catch (RuntimeException e) {
                 problems.add(where + ": " + definition.key() + " cannot be resolved ("
                         + (definition.type().shown() ? e.getMessage() : e.getClass().getSimpleName()) + ")");
                 continue;
             }
-            definition.type().problem(value).ifPresent(problem -> problems.add(where + ": " + definition.key()
-                    + (definition.type().shown() ? " '" + value + "' " : " ") + problem));
+            Optional<String> problem = definition.type().problem(value);
+            if (problem.isPresent()) {
+                problems.add(where + ": " + definition.key() + (definition.type().shown() ? " '" + value + "' " : " ")
+                        + problem.get());
+            }
         }
-        return problems;
+        return new Outcome(problems, warnings, renamed, ignored);
     }
 
     /**
@@ -95,7 +155,8 @@ public final class ConfigurationCheck {
      * {@code :default}) whose variable is not set — Camel would resolve them to an empty value without a word; answers
      * where each key is set ({@code file:line}).
      */
-    private Map<String, String> checkFile(Path file, Map<String, String> environment, List<String> problems) {
+    private Map<String, String> checkFile(Path file, Map<String, String> environment, List<String> problems,
+            Map<String, String> oldKeys) {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
@@ -104,7 +165,8 @@ public final class ConfigurationCheck {
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the configuration file " + file, e);
+            throw new UncheckedIOException("configuration file " + file + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
         Map<String, String> where = new HashMap<>();
         for (PropertyLines.Entry entry : PropertyLines.parse(text)) {
@@ -112,7 +174,12 @@ public final class ConfigurationCheck {
             if (!entry.key().startsWith("ceip.")) {
                 continue;
             }
-            if (catalog.find(entry.key()).isEmpty()) {
+            if (catalog.find(entry.key()).isEmpty() && catalog.renamedFrom(entry.key()).isPresent()) {
+                if (oldKeys.putIfAbsent(entry.key(), line) != null) {
+                    problems.add(line + ": " + entry.key() + " is set twice (also at " + oldKeys.get(entry.key())
+                            + ")");
+                }
+            } else if (catalog.find(entry.key()).isEmpty()) {
                 problems.add(line + ": unknown setting " + entry.key() + " (did you mean "
                         + catalog.closest(entry.key()) + "?)");
             } else if (where.containsKey(entry.key())) {

@@ -29,9 +29,12 @@ public final class SettingCatalog {
     public static final String RESOURCE = "/ceip-defaults.properties";
 
     private final Map<String, SettingDefinition> definitions;
+    /** Old key to the renamed setting's definition. */
+    private final Map<String, SettingDefinition> renamed;
 
-    private SettingCatalog(Map<String, SettingDefinition> definitions) {
+    private SettingCatalog(Map<String, SettingDefinition> definitions, Map<String, SettingDefinition> renamed) {
         this.definitions = definitions;
+        this.renamed = renamed;
     }
 
     /** The agent's own definitions, from {@value #RESOURCE}. */
@@ -46,9 +49,14 @@ public final class SettingCatalog {
         }
     }
 
-    /** The definitions of a defaults text; every {@code ceip.*} entry must have its {@code #:} line, once. */
-    static SettingCatalog parse(String text) {
+    /**
+     * The definitions of a defaults text; every {@code ceip.*} entry must have its {@code #:} line, once. The line may end
+     * with markers: {@code | renamed-from ceip.old.key} (the old key is still read, with a deprecation warning) and
+     * {@code | deprecated no-op} (a value set is ignored, with a warning).
+     */
+    public static SettingCatalog parse(String text) {
         Map<String, SettingDefinition> definitions = new LinkedHashMap<>();
+        Map<String, SettingDefinition> renamed = new LinkedHashMap<>();
         for (PropertyLines.Entry entry : PropertyLines.parse(text)) {
             if (!entry.key().startsWith("ceip.")) {
                 continue;
@@ -57,14 +65,41 @@ public final class SettingCatalog {
             if (entry.definition() == null || !entry.definition().contains(" | ")) {
                 throw new IllegalStateException(where + " has no '#: type | meaning' line above it");
             }
-            String[] parts = entry.definition().split(" \\| ", 2);
+            String[] parts = entry.definition().split(" \\| ");
+            String renamedFrom = null;
+            boolean deprecatedNoOp = false;
+            int meaningEnd = parts.length;
+            for (; meaningEnd > 2; meaningEnd--) {
+                String marker = parts[meaningEnd - 1].trim();
+                if (marker.equals("deprecated no-op")) {
+                    deprecatedNoOp = true;
+                } else if (marker.matches("renamed-from ceip\\.[a-z0-9.-]+")) {
+                    renamedFrom = marker.substring("renamed-from ".length());
+                } else {
+                    break;
+                }
+            }
+            String meaning = String.join(" | ", java.util.Arrays.copyOfRange(parts, 1, meaningEnd)).trim();
             SettingDefinition definition = new SettingDefinition(entry.key(), SettingType.parse(parts[0]),
-                    entry.value().trim(), parts[1].trim());
+                    entry.value().trim(), meaning, renamedFrom, deprecatedNoOp);
             if (definitions.putIfAbsent(entry.key(), definition) != null) {
                 throw new IllegalStateException(where + " is defined twice");
             }
+            if (renamedFrom != null && renamed.put(renamedFrom, definition) != null) {
+                throw new IllegalStateException(where + ": renamed-from " + renamedFrom + " is given twice");
+            }
         }
-        return new SettingCatalog(definitions);
+        for (String oldKey : renamed.keySet()) {
+            if (definitions.containsKey(oldKey)) {
+                throw new IllegalStateException(RESOURCE + ": renamed-from " + oldKey + " is a key already");
+            }
+        }
+        return new SettingCatalog(definitions, renamed);
+    }
+
+    /** The setting that {@code oldKey} was renamed to, if it is an old key. */
+    public Optional<SettingDefinition> renamedFrom(String oldKey) {
+        return Optional.ofNullable(renamed.get(oldKey));
     }
 
     /** All definitions, in the file's order. */

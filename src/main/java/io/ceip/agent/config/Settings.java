@@ -50,11 +50,6 @@ public final class Settings {
         }
     }
 
-    /** An {@code https://} endpoint: {@link #endpointUrl(String, boolean)} without plain http. */
-    public URI httpsUrl(String key) {
-        return endpointUrl(key, false);
-    }
-
     /**
      * The report endpoint: an absolute {@code https://} URL (or {@code http://} when {@code allowPlainHttp}) made of
      * scheme, host, optional port (1-65535) and a path of letters, digits and {@code / . - _ ~} only; nothing else.

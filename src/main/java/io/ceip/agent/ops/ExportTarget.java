@@ -67,6 +67,10 @@ final class ExportTarget {
     /** Checks that nothing (not even a dangling link) is at {@code file}'s name or its sidecar's. */
     static void requireNew(Path file, Path sidecar) {
         for (Path each : new Path[] { file, sidecar }) {
+            if (Files.isDirectory(each, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalStateException(OwnerOnlyFiles.shown(each) + " already exists and is a directory: an"
+                        + " export writes a new file only; name the file to write");
+            }
             if (Files.exists(each, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalStateException(OwnerOnlyFiles.shown(each) + " already exists: an export writes a new"
                         + " file only, never over an existing one");

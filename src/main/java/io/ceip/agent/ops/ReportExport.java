@@ -34,6 +34,8 @@ public final class ReportExport {
 
     /** Header naming the file to write. */
     public static final String FILE = "CeipExportFile";
+    /** Exchange property: why nothing was exported (one line), when the export was refused. */
+    static final String REFUSED = "CeipExportRefused";
 
     private final ProducerTemplate template;
     private final DeliveryLedger ledger;
@@ -61,8 +63,8 @@ public final class ReportExport {
         ExportTarget.requireNew(target, sidecar(target));
         Exchange result = template.send("direct:ceip-export", exchange -> exchange.getIn().setHeader(FILE,
                 target.toString()));
-        if (result.getException() instanceof Refused refused) {
-            throw new IllegalStateException(refused.getMessage());
+        if (result.getProperty(REFUSED) != null) {
+            throw new IllegalStateException(result.getProperty(REFUSED, String.class));
         }
         if (result.getException() != null) {
             throw new IllegalStateException("export failed: " + result.getException().getClass().getSimpleName()
@@ -81,9 +83,22 @@ public final class ReportExport {
         return export(ExportTarget.underDataDirectory(path, dataDirectory, deadLetterDirectory));
     }
 
-    /** Route step: writes the gzip body and its sidecar, each a new file. */
+    /**
+     * Route step: writes the gzip body and its sidecar, each a new file. A file that cannot be created new is a
+     * refusal ({@link #REFUSED}), not an error: the command answers it in one line, and no error is logged.
+     */
     public String write(@Header(FILE) String target, @ExchangeProperty(ReportSteps.REPORT_ID) String reportId,
-            @ExchangeProperty(ReportSteps.DRAFT) ReportDraft draft, @Body byte[] gzip) throws IOException {
+            @ExchangeProperty(ReportSteps.DRAFT) ReportDraft draft, @Body byte[] gzip, Exchange exchange)
+            throws IOException {
+        try {
+            return write(target, reportId, draft, gzip);
+        } catch (Refused refused) {
+            exchange.setProperty(REFUSED, refused.getMessage());
+            return null;
+        }
+    }
+
+    private String write(String target, String reportId, ReportDraft draft, byte[] gzip) throws IOException {
         Path file = Path.of(target);
         String sha256 = DeliveryLedger.sha256(gzip);
         Map<String, Object> sidecar = new LinkedHashMap<>();
@@ -120,8 +135,9 @@ public final class ReportExport {
         }
     }
 
-    /** Route step when consent is off. */
-    public void refuse(@ExchangeProperty(ReportSteps.CONSENT) io.ceip.agent.privacy.ConsentDecision decision) {
-        throw new IllegalStateException("consent is " + decision + ": nothing to export");
+    /** Route step when consent is off: a refusal ({@link #REFUSED}), which the command answers in one line. */
+    public void refuse(@ExchangeProperty(ReportSteps.CONSENT) io.ceip.agent.privacy.ConsentDecision decision,
+            Exchange exchange) {
+        exchange.setProperty(REFUSED, "consent is " + decision + ": nothing to export");
     }
 }

@@ -35,13 +35,22 @@ public final class ReportPreview {
 
     /** The pretty JSON, or a one-line explanation when consent is off. */
     public String preview() {
+        return preview(null, null);
+    }
+
+    /**
+     * The pretty JSON of a report with this ID and time (null: new ones), or a one-line explanation when consent is
+     * off.
+     */
+    public String preview(String reportId, Instant generatedAt) {
         ConsentDecision decision = consent.peek();
         if (decision.level() == ConsentLevel.OFF) {
             return offMessage(decision);
         }
         try {
             ObjectMapper jackson = mapper.get();
-            return jackson.writerWithDefaultPrettyPrinter().writeValueAsString(jackson.readTree(json(null, null)));
+            return jackson.writerWithDefaultPrettyPrinter().writeValueAsString(jackson.readTree(json(reportId,
+                    generatedAt)));
         } catch (IOException e) {
             throw new IllegalStateException("the report JSON could not be read back", e);
         }
@@ -74,6 +83,24 @@ public final class ReportPreview {
             throw new IllegalStateException("the preview failed: " + result.getException().getClass().getSimpleName());
         }
         return result.getMessage().getBody(byte[].class);
+    }
+
+    /**
+     * What a preview should say beside the report: that its installation ID is made for the preview only when none is
+     * stored yet (the first report makes the installation's own), and that the demo data was counted in memory when
+     * the demo database did not exist yet (the preview does not create it).
+     */
+    public static java.util.List<String> notes(boolean noInstallationId, boolean demoInMemory) {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        if (noInstallationId) {
+            notes.add("no installation ID yet: the one shown is made for this preview only; the first report makes"
+                    + " and keeps the installation's own");
+        }
+        if (demoInMemory) {
+            notes.add("the demo database does not exist yet: its demo data was counted in memory (a preview creates"
+                    + " no file); the first report creates it");
+        }
+        return notes;
     }
 
     private static String offMessage(ConsentDecision decision) {

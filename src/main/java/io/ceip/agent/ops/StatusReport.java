@@ -6,28 +6,49 @@ import io.ceip.agent.config.Settings;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
-import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.ConsentDecision;
-import io.ceip.agent.privacy.ConsentLevel;
-import io.ceip.agent.privacy.ConsentPolicy;
-import io.ceip.agent.privacy.ConsentSettingFile;
-import io.ceip.agent.report.ReportSchema;
+import io.ceip.agent.schedule.ScheduleOffset;
 
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Clock;
+import java.util.Date;
+import java.util.Optional;
+import java.util.TimeZone;
 import java.util.UUID;
 
+import org.quartz.CronExpression;
+
 /**
- * What {@code status} prints: installation ID, consent and its source, last delivery and last attempt (from the
- * ledger), dead-letter counts. It reads the configuration and the data directory only: no network, no database,
- * and it writes nothing.
+ * What {@code status} prints: the configuration file read (or a warning that there is none: the embedded demo
+ * defaults), installation ID, schedule and next run, consent and its source, last delivery and last attempt (from the
+ * ledger), dead-letter counts, and every path the agent uses, absolute (a relative path in the configuration is
+ * relative to the working directory the agent runs in). It reads the checked settings and the data directory only:
+ * no network, no database, and it writes nothing.
  */
 public final class StatusReport {
 
     private final Settings settings;
+    private final Optional<Path> configFile;
+    private final Path expectedConfigFile;
+    private final Clock clock;
 
-    public StatusReport(Settings settings) {
+    /**
+     * @param configFile the configuration file the settings were read from; empty when there was none
+     * @param expectedConfigFile where it was looked for
+     */
+    public StatusReport(Settings settings, Optional<Path> configFile, Path expectedConfigFile, Clock clock) {
         this.settings = settings;
+        this.configFile = configFile;
+        this.expectedConfigFile = expectedConfigFile;
+        this.clock = clock;
+    }
+
+    /** The warning when no configuration file was read, if so. */
+    public Optional<String> warning() {
+        return configFile.isPresent() ? Optional.empty() : Optional.of("no configuration file at "
+                + absolute(expectedConfigFile) + ": the embedded demo defaults are in effect (reports go to the"
+                + " embedded collector); name one with -Dceip.config=FILE or CEIP_CONFIG=FILE");
     }
 
     public String render() {
@@ -35,32 +56,63 @@ public final class StatusReport {
         Path data = settings.path("ceip.data.directory");
         StringBuilder out = new StringBuilder();
         line(out, "agent", "ceip-agent " + settings.string("ceip.agent.version"));
-        line(out, "data directory", data.toAbsolutePath().normalize().toString());
+        line(out, "configuration", configFile.map(StatusReport::absolute)
+                .orElse("none (" + absolute(expectedConfigFile) + " does not exist): embedded demo defaults"));
+        line(out, "data directory", absolute(data));
+        Optional<UUID> installationId = Optional.empty();
         if (settings.bool("ceip.cluster.enabled")) {
             line(out, "installation ID", "kept in the cluster database (ceip.cluster.database.url, table CEIP_STATE;"
                     + " not read by status)");
         } else {
-            line(out, "installation ID", new InstallationId(data.resolve(InstallationId.NAME)).existing()
-                    .map(UUID::toString).orElse("none yet (created by the first report)"));
+            installationId = new InstallationId(data.resolve(InstallationId.NAME)).existing();
+            line(out, "installation ID", installationId.map(UUID::toString)
+                    .orElse("none yet (created by the first report)"));
         }
-        ConsentPolicy consent = new ConsentPolicy(System.getenv(), new ConsentSettingFile(data.resolve("consent")),
-                null, ConsentLevel.parse(settings.string("ceip.consent.default")),
-                ReportSchema.load(mapper).dataSetVersion(), new ConsentAudit(data.resolve("consent-audit.log"),
-                        Clock.systemUTC()));
-        ConsentDecision decision = consent.peek();
+        line(out, "schedule", schedule(installationId));
+        ConsentDecision decision = LocalConsent.policy(settings).peek();
         line(out, "consent", decision.toString());
         if (settings.optional("ceip.consent.query").isPresent() && decision.source().startsWith("config:")) {
             line(out, "", "ceip.consent.query is set: the product's own setting (not read by status) may decide");
         }
-        DeliveryLedger ledger = new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1, Clock.systemUTC());
+        DeliveryLedger ledger = new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1, clock);
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "last attempt", ledger.last().map(StatusReport::describe).orElse("none recorded"));
-        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), () -> mapper,
-                Clock.systemUTC());
+        Path deadLetters = settings.path("ceip.dead-letter.directory");
+        DeadLetterStore store = new DeadLetterStore(deadLetters, () -> mapper, clock);
         line(out, "dead letters", store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED)
-                + " rejected, " + store.totalBytes() + " bytes");
+                + " rejected, " + store.totalBytes() + " bytes, in " + absolute(deadLetters));
         line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
+        line(out, "usage queries", absolute(settings.path("ceip.collect.queries-file")));
+        line(out, "redaction rules", absolute(settings.path("ceip.redaction.rules-file")));
         return out.toString();
+    }
+
+    /** The effective cron, its offset and the next run, or why there is none. */
+    private String schedule(Optional<UUID> installationId) {
+        String cron = settings.string("ceip.schedule.cron");
+        if (!settings.bool("ceip.schedule.enabled")) {
+            return "off (ceip.schedule.enabled=false)";
+        }
+        if (installationId.isEmpty()) {
+            return "'" + cron + "' moved by an offset of up to an hour derived from the installation ID"
+                    + (settings.bool("ceip.cluster.enabled") ? " (in the cluster database)"
+                            : ", fixed when the first report creates it");
+        }
+        String effective = ScheduleOffset.apply(cron, installationId.get());
+        int offset = ScheduleOffset.seconds(installationId.get());
+        try {
+            CronExpression expression = new CronExpression(effective);
+            expression.setTimeZone(TimeZone.getDefault());
+            Date next = expression.getNextValidTimeAfter(Date.from(clock.instant()));
+            return "'" + effective + "' (ceip.schedule.cron '" + cron + "' + offset " + offset / 60 + " min "
+                    + offset % 60 + " s); next run " + (next == null ? "never" : next.toInstant().toString());
+        } catch (ParseException e) {
+            return "'" + effective + "' (not a Quartz cron expression: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String absolute(Path path) {
+        return path.toAbsolutePath().normalize().toString();
     }
 
     private static String describe(DeliveryLedger.Entry entry) {

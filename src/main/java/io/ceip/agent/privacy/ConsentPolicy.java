@@ -69,11 +69,6 @@ public final class ConsentPolicy {
         return evaluate();
     }
 
-    /** True unless the effective level is {@code off}. */
-    public boolean allowsCollection() {
-        return decide().level() != ConsentLevel.OFF;
-    }
-
     /** Records the administrator's choice for the current data set; it survives restarts. */
     public ConsentDecision set(ConsentLevel level) {
         runtimeSetting.write(level, dataSetVersion.getAsInt());

@@ -50,7 +50,9 @@ public final class RedactionRulesFile {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = compose(file, reader).orElseThrow(() -> new IllegalArgumentException(file + ": the file is empty"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the redaction rules " + file, e);
+            throw new UncheckedIOException("ceip.redaction.rules-file " + file.toAbsolutePath() + " cannot be read ("
+                    + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.getClass().getSimpleName())
+                    + ")", e);
         }
         if (!(root instanceof MappingNode mapping)) {
             throw new IllegalArgumentException(where(file, root) + ": expected the keys secret-keys and detectors");

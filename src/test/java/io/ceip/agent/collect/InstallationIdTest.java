@@ -17,18 +17,25 @@ class InstallationIdTest {
 
     @Test
     void createdOnceAsARandomVersion4UuidAndStableAfterwards() {
-        UUID first = InstallationId.loadOrCreate(dir.resolve("installation-id"));
-        UUID again = InstallationId.loadOrCreate(dir.resolve("installation-id"));
+        UUID first = loadOrCreate(dir.resolve("installation-id"));
+        UUID again = loadOrCreate(dir.resolve("installation-id"));
 
         assertThat(first.version()).isEqualTo(4);
         assertThat(again).isEqualTo(first);
-        assertThat(InstallationId.loadOrCreate(dir.resolve("other").resolve("installation-id"))).isNotEqualTo(first);
+        assertThat(loadOrCreate(dir.resolve("other").resolve("installation-id"))).isNotEqualTo(first);
+    }
+
+    /** Reads the ID from {@code file}, creating and storing it if absent (what the first report does). */
+    private static UUID loadOrCreate(Path file) {
+        InstallationId installationId = new InstallationId(file);
+        installationId.persist();
+        return installationId.get();
     }
 
     @Test
     void aDamagedFileIsAnErrorNamingIt() throws Exception {
         Path file = Files.writeString(dir.resolve("installation-id"), "not-a-uuid");
 
-        assertThatThrownBy(() -> InstallationId.loadOrCreate(file)).hasMessageContaining(file.toString());
+        assertThatThrownBy(() -> loadOrCreate(file)).hasMessageContaining(file.toString());
     }
 }

@@ -41,8 +41,8 @@ class ConfigurationCheckRefusesBadConfigTest {
         values.stringPropertyNames().forEach(key -> resolved.put(key, values.getProperty(key)));
         CATALOG.all().stream().filter(d -> environment.containsKey(d.environmentVariable()))
                 .forEach(d -> resolved.put(d.key(), environment.get(d.environmentVariable())));
-        return new ConfigurationCheck(CATALOG).problems(Optional.of(file), environment, Set.of(),
-                key -> Optional.ofNullable(resolved.get(key)));
+        return new ConfigurationCheck(CATALOG).check(Optional.of(file), environment, Set.of(),
+                key -> Optional.ofNullable(resolved.get(key))).problems();
     }
 
     @Test

@@ -45,7 +45,9 @@ class ConfigurationReferenceMatchesCatalogTest {
         return "| key | type (range) | default | environment variable | meaning |\n|---|---|---|---|---|\n"
                 + catalog.all().stream().map(d -> "| `" + d.key() + "` | " + type(d.type()) + " | "
                         + (d.defaultValue().isEmpty() ? "empty" : "`" + d.defaultValue().replace("|", "\\|") + "`")
-                        + " | `" + d.environmentVariable() + "` | " + d.meaning().replace("|", "\\|") + " |\n")
+                        + " | `" + d.environmentVariable() + "` | " + d.meaning().replace("|", "\\|")
+                        + d.oldKey().map(old -> " (renamed from `" + old + "`, still read)").orElse("")
+                        + (d.deprecatedNoOp() ? " (deprecated: no effect, ignored with a warning)" : "") + " |\n")
                         .collect(Collectors.joining());
     }
 

@@ -72,7 +72,7 @@ class ConsentPolicyPrecedenceTest {
             expected = new ConsentDecision(configDefault, "config:ceip.consent.default");
         }
         assertThat(decision).isEqualTo(expected);
-        assertThat(policy.allowsCollection()).isEqualTo(expected.level() != ConsentLevel.OFF);
+        assertThat(policy.decide().level() != ConsentLevel.OFF).isEqualTo(expected.level() != ConsentLevel.OFF);
     }
 
     @Test

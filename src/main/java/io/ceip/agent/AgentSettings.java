@@ -1,0 +1,86 @@
+package io.ceip.agent;
+
+import io.ceip.agent.config.ConfigurationCheck;
+import io.ceip.agent.config.SettingCatalog;
+import io.ceip.agent.config.Settings;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's settings, one way for every command: as Camel's properties component resolves them (the configuration
+ * file, then the embedded defaults; the environment and the overrides above both; Camel's placeholders), checked
+ * against the catalog ({@link ConfigurationCheck}) before anything reads them. The agent's start checks its own
+ * context's component ({@link #check}); the one-shot commands that need no routes ({@code status},
+ * {@code consent}) check a component with the same locations and rules, without starting Camel ({@link #load}).
+ * <p>
+ * A renamed key set under its old name is read under its new one (an override of the new key), and a deprecated
+ * no-op setting is put back to its default; each says so in one warning, once per process.
+ */
+final class AgentSettings {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentSettings.class);
+    /** Warnings already logged: one line per process, however many times the settings are checked. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    /** Checked settings and the configuration file they were read from (empty: the embedded defaults alone). */
+    record Checked(Settings settings, Optional<Path> configFile) {
+    }
+
+    private AgentSettings() {
+    }
+
+    /**
+     * Checks the settings {@code properties} resolves, with {@code catalog}; applies renamed and deprecated keys.
+     *
+     * @throws IllegalArgumentException with one line naming the first problem and where
+     */
+    static Checked check(PropertiesComponent properties, SettingCatalog catalog) {
+        Optional<Path> configFile = configFile(properties);
+        Set<String> overrides = properties instanceof org.apache.camel.component.properties.PropertiesComponent
+                camel && camel.getOverrideProperties() != null ? camel.getOverrideProperties().stringPropertyNames()
+                : Set.of();
+        ConfigurationCheck.Outcome outcome = new ConfigurationCheck(catalog).verify(configFile, System.getenv(),
+                overrides, properties::resolveProperty);
+        outcome.warnings().stream().filter(WARNED::add).forEach(LOG::warn);
+        outcome.renamed().forEach((newKey, oldKey) -> properties.resolveProperty(oldKey)
+                .ifPresent(value -> properties.addOverrideProperty(newKey, value)));
+        outcome.ignored().forEach(key -> properties.addOverrideProperty(key,
+                catalog.find(key).orElseThrow().defaultValue()));
+        return new Checked(new Settings(properties::resolveProperty), configFile);
+    }
+
+    /** The agent's checked settings for a command that starts no routes: Camel's properties component alone. */
+    static Checked load(Map<String, String> overrides) {
+        CamelContext context = new DefaultCamelContext(false);
+        context.build(); // the type converter the properties component uses; nothing is started
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.setLocation(AgentCommand.propertyLocations());
+        if (!overrides.isEmpty()) {
+            Properties values = new Properties();
+            values.putAll(overrides);
+            properties.setOverrideProperties(values);
+        }
+        return check(properties, SettingCatalog.embedded());
+    }
+
+    /** The configuration file: the first {@code file:} location that exists. */
+    private static Optional<Path> configFile(PropertiesComponent properties) {
+        return properties.getLocations().stream()
+                .map(location -> location.replaceFirst(";.*$", ""))
+                .filter(location -> location.startsWith("file:"))
+                .map(location -> Path.of(location.substring("file:".length())))
+                .filter(Files::isRegularFile).findFirst();
+    }
+}

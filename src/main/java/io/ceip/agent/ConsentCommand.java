@@ -1,0 +1,42 @@
+package io.ceip.agent;
+
+import io.ceip.agent.ops.LocalConsent;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentLevel;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code consent off|basic|full}: the administrator's choice, as the JMX operation {@code setConsent} records it
+ * (the same {@link io.ceip.agent.privacy.ConsentPolicy#set}: kept in {@code data/consent} across restarts, the change
+ * of the effective level appended to {@code data/consent-audit.log}). A running agent reads it before its next report
+ * and before every request. Prints one line: the level set and the level in effect (the kill switch
+ * {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} still wins).
+ */
+@Command(name = "consent", mixinStandardHelpOptions = true, description = "Set the consent level (off, basic or full)"
+        + " as the JMX operation setConsent does: kept across restarts, audited in data/consent-audit.log.")
+final class ConsentCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "LEVEL", description = "off, basic or full")
+    String level;
+
+    @Override
+    public Integer call() {
+        OneShot.quietLogs();
+        ConsentLevel chosen;
+        try {
+            chosen = ConsentLevel.parse(level);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ceip-agent: consent: " + (level.matches("[A-Za-z0-9_-]{1,20}") ? "'" + level
+                    + "'" : "the level given") + " is not off, basic or full; nothing changed");
+            return 2;
+        }
+        AgentSettings.Checked checked = AgentSettings.load(java.util.Map.of());
+        ConsentDecision effective = LocalConsent.policy(checked.settings()).set(chosen);
+        System.out.println("Consent set to " + chosen.id() + "; effective: " + effective);
+        return 0;
+    }
+}

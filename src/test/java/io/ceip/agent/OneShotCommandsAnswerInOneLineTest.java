@@ -1,0 +1,192 @@
+package io.ceip.agent;
+
+import io.ceip.agent.schedule.ScheduleOffset;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * What an administrator types, answered as {@link AgentCommand#execute} answers it (its stdout, stderr and exit
+ * code): a refused start or command is one line on stderr naming what is wrong and where, with a non-zero exit;
+ * {@code status} and {@code consent} read the settings the agent's way (a bad setting is the start's line) and print
+ * their own output only.
+ */
+class OneShotCommandsAnswerInOneLineTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    @AfterEach
+    void forgetTheConfiguration() {
+        System.clearProperty("ceip.config");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad cron     | ceip.schedule.cron=0 0 3 * * X | :2: ceip.schedule.cron '0 0 3 * * X' is not a Quartz cron expression (Illegal cron expression format",
+            "bad URL      | ceip.endpoint.url=https://user:pw@collector.example/v1 | ceip.endpoint.url: 'https://collector.example/v1' has user info: the endpoint is scheme, host, port and path only",
+            "bad value    | ceip.retry.max-redeliveries=-1 | :2: ceip.retry.max-redeliveries '-1' is out of range 0..20",
+            "unknown key  | ceip.retry.max-delays=5 | :2: unknown setting ceip.retry.max-delays (did you mean ceip.retry.max-delay?)",
+            "missing file | ceip.collect.queries-file=/nonexistent/queries.yaml | ceip-agent: ceip.collect.queries-file /nonexistent/queries.yaml cannot be read (it does not exist)",
+            "missing rules | ceip.redaction.rules-file=/nonexistent/rules.yaml | ceip-agent: ceip.redaction.rules-file /nonexistent/rules.yaml cannot be read (it does not exist)",
+    })
+    void aRefusedStartIsOneLineNamingWhatAndWhere(String name, String setting, String message) throws Exception {
+        Path config = config(setting);
+
+        Result result = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> run());
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.errLines()).hasSize(1);
+        assertThat(result.err()).startsWith("ceip-agent: ").contains(message).doesNotContain("\tat ")
+                .doesNotContain("pw@");
+        if (message.startsWith(":")) {
+            assertThat(result.err()).contains(config + message);
+        }
+    }
+
+    @Test
+    void statusWithABadSettingSaysTheStartsOneLine() throws Exception {
+        Path config = config("ceip.retry.multiplier=NaN");
+
+        Result result = run("status");
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).containsExactly("ceip-agent: " + config
+                + ":2: ceip.retry.multiplier 'NaN' is not a decimal number");
+    }
+
+    @Test
+    void statusNamesTheConfigurationFileTheScheduleWithItsNextRunAndAbsolutePaths() throws Exception {
+        Path config = config("ceip.schedule.cron=0 0 3 * * ?");
+        UUID installation = UUID.randomUUID();
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/installation-id"), installation.toString());
+        List<Path> before = listing();
+
+        Result result = run("status");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).contains("configuration:   " + config.toAbsolutePath() + "\n")
+                .contains("installation ID: " + installation + "\n")
+                .contains("data directory:  " + dir.resolve("data").toAbsolutePath() + "\n")
+                .contains("usage queries:   " + Path.of("config/usage-queries.yaml").toAbsolutePath() + "\n");
+        String schedule = result.out().lines().filter(line -> line.startsWith("schedule:")).findFirst().orElseThrow();
+        assertThat(schedule).startsWith("schedule:        '" + ScheduleOffset.apply("0 0 3 * * ?", installation) + "'")
+                .contains("next run 20");
+        assertThat(listing()).as("status writes nothing").isEqualTo(before);
+    }
+
+    @Test
+    void consentSetsTheLevelThroughThePolicyAndAuditsIt() throws Exception {
+        config("ceip.consent.default=basic");
+
+        Result result = run("consent", "off");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).isEqualTo("Consent set to off; effective: off (from runtime-setting)\n");
+        assertThat(result.err()).isEmpty();
+        assertThat(Files.readString(dir.resolve("data/consent")).trim()).startsWith("off");
+        assertThat(Files.readString(dir.resolve("data/consent-audit.log"))).contains(" -> off source=runtime-setting");
+        assertThat(run("status").out()).contains("consent:         off (from runtime-setting)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown level  | consent,maybe         | 2 | ceip-agent: consent: 'maybe' is not off, basic or full; nothing changed",
+            "hostile level  | 'consent,of\u001b[2Jf' | 2 | ceip-agent: consent: the level given is not off, basic or full; nothing changed",
+            "unknown option | status,--bogus        | 2 | ceip-agent: Unknown option: '--bogus' (see --help)",
+    })
+    void aRefusedCommandIsOneLine(String name, String args, int code, String line) throws Exception {
+        config("ceip.consent.default=basic");
+
+        Result result = run(args.split(","));
+
+        assertThat(result.code()).isEqualTo(code);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).containsExactly(line);
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void exportWithConsentOffIsOneLine() throws Exception {
+        config("ceip.consent.default=off");
+
+        Result result = run("export", dir.resolve("out.gz").toString());
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines()).containsExactly(
+                "ceip-agent: consent is off (from config:ceip.consent.default): nothing to export");
+        assertThat(dir.resolve("out.gz")).doesNotExist();
+    }
+
+    @Test
+    void exportToADirectoryIsOneLine() throws Exception {
+        config("ceip.consent.default=basic");
+        Path target = Files.createDirectories(dir.resolve("exports"));
+
+        Result result = run("export", target.toString());
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.errLines()).containsExactly("ceip-agent: " + target + " already exists and is a directory:"
+                + " an export writes a new file only; name the file to write");
+    }
+
+    /** A configuration file: {@code setting} over a test base (data under the temporary directory, no demo). */
+    private Path config(String setting) throws Exception {
+        Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
+                "ceip.data.directory=" + dir.resolve("data"), setting,
+                "ceip.database.url=jdbc:h2:mem:one-shot-" + UUID.randomUUID(),
+                "ceip.collector.enabled=false", "ceip.schedule.initial-delay=3600000", ""));
+        System.setProperty("ceip.config", config.toString());
+        return config;
+    }
+
+    private List<Path> listing() throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    private static Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            int code = AgentCommand.execute(args);
+            return new Result(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            System.clearProperty("ceip.log.target");
+            System.clearProperty("ceip.log.level");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.ceip.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.support.ShippedFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The agent as a process, from a working directory holding the shipped {@code routes/} and {@code config/}: a preview
+ * prints the report alone (no Camel chatter) and creates nothing on disk, the demo database included; {@code status}
+ * without a configuration file warns that the demo defaults are in effect; a first start explains itself in one
+ * block; a stop by SIGTERM exits 0.
+ */
+class OneShotProcessesIT {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void previewPrintsOnlyTheReportWithTheGivenIdAndTimeAndCreatesNothing() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        Process preview = start(Map.of(), "preview", "--report-id", "3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b",
+                "--generated-at", "2026-11-23T10:00:00Z");
+        String stdout = new String(preview.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(preview.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(preview.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(preview.exitValue()).as(stderr).isZero();
+        JsonNode report = new ObjectMapper().readTree(stdout);
+        assertThat(report.get("reportId").asText()).isEqualTo("3f2b8c1e-6a4d-4e0f-9b7a-1c2d3e4f5a6b");
+        assertThat(report.get("generatedAt").asText()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(report.at("/usage/hosts").asLong()).as("the demo data, counted in memory").isEqualTo(12);
+        assertThat(stderr.lines()).containsExactly(
+                "ceip-agent: no installation ID yet: the one shown is made for this preview only; the first report"
+                        + " makes and keeps the installation's own",
+                "ceip-agent: the demo database does not exist yet: its demo data was counted in memory (a preview"
+                        + " creates no file); the first report creates it");
+        assertThat(workDir.resolve("data")).as("no data directory, no database file").doesNotExist();
+    }
+
+    @Test
+    void statusWithoutAConfigurationFileWarnsThatTheDemoDefaultsAreInEffect() throws Exception {
+        Process status = start(Map.of(), "status");
+        String stdout = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(status.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(status.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(status.exitValue()).isZero();
+        Path expected = workDir.toRealPath().resolve("config/application.properties");
+        assertThat(stdout).contains("configuration:   none (" + expected + " does not exist): embedded demo defaults")
+                .contains("schedule:        '0 0 3 * * ?' moved by an offset").doesNotContain("INFO");
+        assertThat(stderr.lines()).containsExactly("ceip-agent: warning: no configuration file at " + expected
+                + ": the embedded demo defaults are in effect (reports go to the embedded collector); name one with"
+                + " -Dceip.config=FILE or CEIP_CONFIG=FILE");
+        assertThat(workDir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aFirstStartExplainsItselfAndSigtermStopsWithExitCodeZero() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        Path log = workDir.resolve("agent.log");
+        Process agent = start(Map.of("CEIP_CONSENT_DEFAULT", "off"), log, "run");
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(log).contains("(ceip-agent) started"));
+            String output = Files.readString(log);
+            assertThat(output).contains("First start: no report made yet\n  consent:      off (from ")
+                    .contains("\n  sent:         nothing: while consent is off nothing is collected")
+                    .contains("\n  first report: none while consent is off\n")
+                    .contains("\n  preview:      ceip-agent preview")
+                    .contains("\n  turn off:     ceip-agent consent off");
+
+            agent.destroy(); // SIGTERM
+            assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(agent.exitValue()).as("an orderly stop, not the JVM's 143").isZero();
+            assertThat(Files.readString(log)).contains("(ceip-agent) shutdown");
+        } finally {
+            agent.destroyForcibly();
+        }
+    }
+
+    private Process start(Map<String, String> environment, String... args) throws IOException {
+        return start(environment, null, args);
+    }
+
+    /** The agent from the test's class path in {@code workDir}; output and errors to {@code log} when given. */
+    private Process start(Map<String, String> environment, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"),
+                // the shipped logging, not the tests' log4j2-test.properties on this class path
+                "-Dlog4j2.configurationFile=" + CeipAgent.class.getResource("/log4j2.properties"),
+                CeipAgent.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        if (log != null) {
+            builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        }
+        builder.environment().keySet().removeIf(name -> name.startsWith("CEIP_") || name.equals("DO_NOT_TRACK"));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+}
