@@ -17,8 +17,9 @@ import java.nio.file.Path;
  * The product events stage: the vendor's catalog ({@code ceip.events.catalog-file}), the events' window and its
  * file ({@code events-aggregate.json.gz} in the data directory, read back here), the spool the route
  * {@code ceip-events} reads ({@code eventSpool}) and its poll strategy ({@code eventSpoolPoll}), and the
- * {@code consent-level} file, written here once at start. With the demo data on and consent full, the demo's sample
- * events are aggregated in memory.
+ * {@code consent-level} file, written here once at start while the spool is read ({@code ceip.events.enabled}; the
+ * one-shot commands switch it off and write nothing). Below full consent nothing is loaded (the first poll removes
+ * what is kept). With the demo data on and consent full, the demo's sample events are aggregated in memory.
  */
 final class EventsConfiguration {
 
@@ -38,14 +39,14 @@ final class EventsConfiguration {
                 settings.number("ceip.events.max-file-bytes"), (int) settings.number("ceip.events.max-line-bytes"));
         ConsentLevelFile levelFile = new ConsentLevelFile(wiring.dataDirectory().resolve(ConsentLevelFile.NAME));
         ConsentLevel level = privacy.consent().peek().level();
-        levelFile.observe(level);
+        if (settings.bool("ceip.events.enabled")) {
+            levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
+        }
         if (level == ConsentLevel.FULL) {
             store.load();
             if (settings.bool("ceip.database.demo-data")) {
                 spool.acceptInMemory(DemoEvents.lines());
             }
-        } else {
-            store.discard();
         }
         wiring.bind("eventSpool", spool);
         wiring.bind("eventSpoolPoll", new EventSpoolPoll(privacy.consent(), levelFile, spool));
