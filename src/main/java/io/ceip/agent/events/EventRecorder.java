@@ -5,7 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +30,16 @@ public final class EventRecorder {
     private static final Pattern FRAME = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[\\w$<>-]+)+");
     private static final List<String> PLATFORM = List.of("java.", "javax.", "jakarta.", "jdk.");
 
+    private static final int RECENT = 256;
+
     private final EventCatalog catalog;
+    private final Map<Event.Error, Kept> recent = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(RECENT * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Event.Error, Kept> eldest) {
+                    return size() > RECENT;
+                }
+            });
 
     public EventRecorder(EventCatalog catalog) {
         this.catalog = catalog;
@@ -41,10 +52,19 @@ public final class EventRecorder {
         } else if (event instanceof Event.Duration duration) {
             aggregate.duration(catalog.operation(duration.operation()), duration.millis());
         } else if (event instanceof Event.Error error) {
-            String exception = exceptionType(error.exception());
-            List<String> frames = ownFrames(error.frames());
-            aggregate.error(fingerprint(exception, frames), exception, frames, 1);
+            Kept kept = recent.get(error);
+            if (kept == null) {
+                String exception = exceptionType(error.exception());
+                List<String> frames = ownFrames(error.frames());
+                kept = new Kept(fingerprint(exception, frames), exception, frames);
+                recent.put(error, kept);
+            }
+            aggregate.error(kept.fingerprint(), kept.exception(), kept.frames(), 1);
         }
+    }
+
+    /** What an error keeps, remembered for the last {@value #RECENT} distinct errors (the same error recurs). */
+    private record Kept(String fingerprint, String exception, List<String> frames) {
     }
 
     /** The exception type as it may leave: own or platform qualified name, else other. */
