@@ -3,7 +3,7 @@ package io.ceip.agent.events;
 import io.ceip.agent.events.DurationHistogram.DurationSummary;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,9 +33,9 @@ public final class EventAggregate {
 
     private final int maxNames;
     private final int maxFingerprints;
-    private final Map<String, Long> features = new TreeMap<>();
-    private final Map<String, ErrorSummary> errors = new TreeMap<>();
-    private final Map<String, DurationHistogram> durations = new TreeMap<>();
+    private final Map<String, Long> features = new HashMap<>();
+    private final Map<String, ErrorSummary> errors = new HashMap<>();
+    private final Map<String, DurationHistogram> durations = new HashMap<>();
     private long overflow;
 
     public EventAggregate(int maxNames, int maxFingerprints) {
@@ -45,6 +45,11 @@ public final class EventAggregate {
 
     /** Counts {@code count} uses of feature {@code name} (declared, or other). */
     public void feature(String name, long count) {
+        Long known = features.get(name);
+        if (known != null) {
+            features.put(name, known + count);
+            return;
+        }
         String key = EventCatalog.OTHER.equals(name) || features.containsKey(name) || distinct(features) < maxNames
                 ? name : overflowed(count);
         features.merge(key, count, Long::sum);
@@ -66,7 +71,8 @@ public final class EventAggregate {
 
     /** Counts one duration of {@code operation} (declared, or other). */
     public void duration(String operation, long millis) {
-        histogram(operation, 1).add(millis);
+        DurationHistogram known = durations.get(operation);
+        (known != null ? known : histogram(operation, 1)).add(millis);
     }
 
     /** The histogram of {@code operation}, made if new (within the bound; past it, other's). */
@@ -101,10 +107,10 @@ public final class EventAggregate {
     }
 
     public Summary summary() {
-        Map<String, DurationSummary> summaries = new LinkedHashMap<>();
+        Map<String, DurationSummary> summaries = new TreeMap<>();
         durations.forEach((operation, h) -> summaries.put(operation, h.summary()));
-        return new Summary(Collections.unmodifiableMap(new LinkedHashMap<>(features)),
-                Collections.unmodifiableMap(new LinkedHashMap<>(errors)), Collections.unmodifiableMap(summaries));
+        return new Summary(Collections.unmodifiableMap(new TreeMap<>(features)),
+                Collections.unmodifiableMap(new TreeMap<>(errors)), Collections.unmodifiableMap(summaries));
     }
 
     Map<String, Long> features() {

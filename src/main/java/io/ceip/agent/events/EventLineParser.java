@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads one spool line (UTF-8 bytes, without its line feed) strictly, as {@code schema/event-v1.schema.json}
@@ -29,6 +27,12 @@ public final class EventLineParser {
     static final int MAX_MESSAGE = 8192;
     static final int MAX_FRAMES = 256;
     static final long MAX_MILLIS = Integer.MAX_VALUE;
+    private static final int NAME = 1;
+    private static final int EXCEPTION = 2;
+    private static final int MESSAGE = 4;
+    private static final int FRAMES = 8;
+    private static final int OPERATION = 16;
+    private static final int MILLIS = 32;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2).maxNumberLength(19)
@@ -73,21 +77,38 @@ public final class EventLineParser {
         String operation = null;
         Long millis = null;
         List<String> frames = null;
-        Set<String> seen = new HashSet<>();
+        int seen = 0;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
-            seen.add(field);
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "type" -> type = text(parser, value, 16);
-                case "name" -> name = text(parser, value, MAX_TEXT);
-                case "exception" -> exception = text(parser, value, MAX_TEXT);
-                case "message" -> text(parser, value, MAX_MESSAGE); // read to check it, then dropped
-                case "operation" -> operation = text(parser, value, MAX_TEXT);
+                case "name" -> {
+                    name = text(parser, value, MAX_TEXT);
+                    seen |= NAME;
+                }
+                case "exception" -> {
+                    exception = text(parser, value, MAX_TEXT);
+                    seen |= EXCEPTION;
+                }
+                case "message" -> {
+                    text(parser, value, MAX_MESSAGE); // read to check it, then dropped
+                    seen |= MESSAGE;
+                }
+                case "operation" -> {
+                    operation = text(parser, value, MAX_TEXT);
+                    seen |= OPERATION;
+                }
                 case "at" -> instant(text(parser, value, 64));
-                case "millis" -> millis = millis(parser, value);
-                case "frames" -> frames = frames(parser, value);
+                case "millis" -> {
+                    millis = millis(parser, value);
+                    seen |= MILLIS;
+                }
+                case "frames" -> {
+                    frames = frames(parser, value);
+                    seen |= FRAMES;
+                }
                 default -> throw new Refused("unknown-member");
             }
         }
@@ -99,15 +120,15 @@ public final class EventLineParser {
         }
         switch (type) {
             case "feature" -> {
-                only(seen, Set.of("type", "name", "at"));
+                only(seen, NAME);
                 return new Event.Feature(required(name));
             }
             case "error" -> {
-                only(seen, Set.of("type", "exception", "message", "frames", "at"));
+                only(seen, EXCEPTION | MESSAGE | FRAMES);
                 return new Event.Error(required(exception), frames == null ? List.of() : frames);
             }
             case "duration" -> {
-                only(seen, Set.of("type", "operation", "millis", "at"));
+                only(seen, OPERATION | MILLIS);
                 required(operation);
                 if (millis == null) {
                     throw new Refused("missing-member");
@@ -173,8 +194,9 @@ public final class EventLineParser {
         return value;
     }
 
-    private static void only(Set<String> seen, Set<String> allowed) throws Refused {
-        if (!allowed.containsAll(seen)) {
+    /** {@code type} and {@code at} are allowed with every kind; the rest are flags. */
+    private static void only(int seen, int allowed) throws Refused {
+        if ((seen & ~allowed) != 0) {
             throw new Refused("unknown-member");
         }
     }
