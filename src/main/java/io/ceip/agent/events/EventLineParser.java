@@ -7,6 +7,11 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,7 +24,8 @@ import java.util.List;
  * {@code millis}: a whole number from 0 to {@value #MAX_MILLIS}); optional {@code at}, an ISO-8601 instant; no other
  * member, none twice. Strings are at most {@value #MAX_TEXT} characters ({@code message}: {@value #MAX_MESSAGE}), at
  * most {@value #MAX_FRAMES} frames, nothing nested deeper than the frames array. Anything else is refused with a
- * short reason ({@link Refused#reason()}), never with the line's content.
+ * short reason ({@link Refused#reason()}), never with the line's content. Not thread-safe (it keeps a UTF-8 decoder):
+ * one per reader.
  */
 public final class EventLineParser {
 
@@ -40,6 +46,10 @@ public final class EventLineParser {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    // strict UTF-8 (malformed input refused, not replaced); one per parser, as a decoder keeps state
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+
     /** A line that is not an event; {@code reason} is one of a few fixed words. */
     public static final class Refused extends Exception {
         private final String reason;
@@ -56,7 +66,13 @@ public final class EventLineParser {
 
     /** The event on {@code line}, or {@link Refused} with why not. */
     public Event parse(byte[] line, int length) throws Refused {
-        try (JsonParser parser = FACTORY.createParser(line, 0, length)) {
+        String text;
+        try {
+            text = decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Refused("not-json");
+        }
+        try (JsonParser parser = FACTORY.createParser(text)) {
             return read(parser);
         } catch (StreamConstraintsException e) {
             String what = String.valueOf(e.getMessage());
