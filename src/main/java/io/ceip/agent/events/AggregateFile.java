@@ -50,7 +50,8 @@ final class AggregateFile {
     private AggregateFile() {
     }
 
-    static void write(Path file, EventAggregate aggregate, List<SpoolFileIdentity> consumed) {
+    /** Writes the state; {@code force}: to disk (else atomic for processes only, see {@link AtomicFiles}). */
+    static void write(Path file, EventAggregate aggregate, List<SpoolFileIdentity> consumed, boolean force) {
         ObjectNode root = JSON.createObjectNode().put("version", VERSION);
         ObjectNode features = root.putObject("features");
         aggregate.features().forEach(features::put);
@@ -78,7 +79,7 @@ final class AggregateFile {
             try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
                 JSON.writeValue(gzip, root);
             }
-            AtomicFiles.write(file, bytes.toByteArray());
+            AtomicFiles.write(file, bytes.toByteArray(), force);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
