@@ -44,7 +44,7 @@ public final class AgentCommand implements Callable<Integer> {
     /** Overrides for the one-shot commands: no schedule, no replay, no embedded collector, no remote JMX. */
     static final Map<String, String> ONE_SHOT = Map.of("ceip.schedule.enabled", "false",
             "ceip.collector.enabled", "false", "ceip.dead-letter.replay-enabled", "false",
-            "ceip.jmx.remote.enabled", "false");
+            "ceip.jmx.remote.enabled", "false", "ceip.events.enabled", "false");
 
     /** Overrides for {@code send}: as {@link #ONE_SHOT}, but the embedded collector runs when configured. */
     private static final Map<String, String> SEND = Map.of("ceip.schedule.enabled", "false",

@@ -8,6 +8,7 @@ import io.ceip.agent.ScheduleConfiguration.Schedule;
 import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.events.EventStore;
 import io.ceip.agent.files.DataDirectoryPermissions;
 import io.ceip.agent.ops.FirstStartNotice;
 import io.ceip.agent.ops.NoLookupObjectNames;
@@ -35,9 +36,10 @@ import org.apache.camel.util.OrderedLocationProperties;
 
 /**
  * The agent's beans, made from the {@code ceip.*} properties and bound by the names the routes use: the settings are
- * checked first, then each stage's configuration runs in the order of the flow (schedule, collect, privacy, report,
- * the embedded demo, delivery, outbox, ops), each handing the next what it needs. Everything that reads a file
- * (installation ID, query and redaction rule files, certificates) does so here, once, so that a bad setting stops
+ * checked first, then each stage's configuration runs in the order of the flow (schedule, collect, privacy, product
+ * events, report, the embedded demo, delivery, outbox, ops), each handing the next what it needs. Everything that
+ * reads a file (installation ID, query, event catalog and redaction rule files, certificates) does so here, once,
+ * so that a bad setting stops
  * the start with a message naming the key or file.
  */
 @Configuration
@@ -69,8 +71,10 @@ public class CeipConfiguration implements CamelConfiguration {
         CollectionConnection database = CollectConfiguration.configure(wiring);
         ReportSchema schema = ReportSchema.onFirstUse(wiring.mapper());
         Privacy privacy = PrivacyConfiguration.configure(wiring, database, schedule.state(), schema::dataSetVersion);
+        EventStore events = EventsConfiguration.configure(wiring, privacy);
         AgentStatus status = new AgentStatus();
-        ReportRedactor redactor = ReportConfiguration.configure(wiring, schedule, database, privacy, schema, status);
+        ReportRedactor redactor = ReportConfiguration.configure(wiring, schedule, database, privacy, schema, status,
+                events);
         Optional<Path> collectorCertificate = DemoConfiguration.collector(wiring, schema);
         URI endpoint = DeliveryConfiguration.endpoint(wiring, collectorCertificate);
         Outbox outbox = OutboxConfiguration.configure(wiring, status);

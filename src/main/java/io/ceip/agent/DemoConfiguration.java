@@ -4,6 +4,7 @@ import io.ceip.agent.collect.DriverManagerDataSource;
 import io.ceip.agent.report.ReportSchema;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import javax.sql.DataSource;
@@ -32,6 +33,12 @@ final class DemoConfiguration {
         }
         return Optional.of(demo("ceip.collector.enabled").collector(wiring.settings(), wiring.dataDirectory(),
                 wiring.mapper(), schema, wiring::bind));
+    }
+
+    /** The demo product's sample event lines when {@code ceip.database.demo-data} is on, else none. */
+    static List<String> events(Wiring wiring) {
+        return wiring.settings().bool("ceip.database.demo-data") ? demo("ceip.database.demo-data").events()
+                : List.of();
     }
 
     private static EmbeddedDemo demo(String key) {

@@ -6,6 +6,7 @@ import io.ceip.agent.config.Settings;
 import io.ceip.agent.report.ReportSchema;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -27,4 +28,7 @@ public interface EmbeddedDemo {
      */
     Path collector(Settings settings, Path dataDirectory, Supplier<ObjectMapper> mapper, ReportSchema schema,
             BiConsumer<String, Object> bind) throws Exception;
+
+    /** The demo product's sample event lines (JSON, one event each), aggregated in memory at a full-consent start. */
+    List<String> events();
 }

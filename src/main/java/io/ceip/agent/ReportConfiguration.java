@@ -6,6 +6,7 @@ import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.events.EventStore;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.report.ProductInfo;
@@ -23,7 +24,7 @@ final class ReportConfiguration {
     }
 
     static ReportRedactor configure(Wiring wiring, Schedule schedule, CollectionConnection database, Privacy privacy,
-            ReportSchema schema, AgentStatus status) {
+            ReportSchema schema, AgentStatus status, EventStore events) {
         Settings settings = wiring.settings();
         ReportRedactor redactor = new ReportRedactor(schema, privacy.rules(),
                 settings.bool("ceip.redaction.bin-counts"), wiring.mapper());
@@ -32,7 +33,7 @@ final class ReportConfiguration {
         wiring.bind("reportSteps", new ReportSteps(schedule.installationId(), privacy.consent(), product,
                 new SystemInfoCollector(System.getProperties(), settings.string("ceip.agent.version")), database,
                 UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, privacy.pseudonyms(),
-                new FeatureWindow(schedule.state()), status, wiring.clock()));
+                new FeatureWindow(schedule.state()), status, wiring.clock(), events));
         return redactor;
     }
 }

@@ -20,7 +20,8 @@ class PreviewRawMatchesDeliveryTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        return with("ceip.consent.default", "full");
+        // the events spool off, as in the preview command: its route would write consent-level beside the preview
+        return with("ceip.consent.default", "full", "ceip.events.enabled", "false");
     }
 
     @Test

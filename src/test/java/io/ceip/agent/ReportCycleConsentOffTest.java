@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Consent off over several scheduled cycles: no collection statement, no connection, no file but the audit. */
+/**
+ * Consent off over several scheduled cycles: no collection statement, no connection, no file but the audit and the
+ * consent level the product reads ({@code consent-level}: {@code off}, so that it records no events).
+ */
 class ReportCycleConsentOffTest extends AgentTestSupport {
 
     @Override
@@ -43,8 +46,9 @@ class ReportCycleConsentOffTest extends AgentTestSupport {
         assertThat(preview).startsWith("Consent is off (from config:ceip.consent.default)");
         try (Stream<java.nio.file.Path> files = Files.walk(dataDirectory())) {
             assertThat(files.filter(Files::isRegularFile).map(f -> dataDirectory().relativize(f).toString()))
-                    .containsExactly("consent-audit.log");
+                    .containsExactlyInAnyOrder("consent-audit.log", "consent-level");
         }
+        assertThat(Files.readString(dataDirectory().resolve("consent-level"))).isEqualTo("off\n");
         assertThat(Files.readAllLines(dataDirectory().resolve("consent-audit.log"))).singleElement()
                 .asString().endsWith("none -> off source=config:ceip.consent.default");
     }

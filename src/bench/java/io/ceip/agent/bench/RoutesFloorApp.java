@@ -60,6 +60,13 @@ public final class RoutesFloorApp {
             registry.bind("replaySteps", new ReplayStepsStandIn());
             registry.bind("reportExport", new ExportStandIn());
             registry.bind("gzip", new DataFormatStandIn());
+            registry.bind("eventSpool", new EventSpoolStandIn());
+            registry.bind("eventSpoolPoll", new org.apache.camel.support.DefaultPollingConsumerPollStrategy() {
+                @Override
+                public boolean begin(org.apache.camel.Consumer consumer, org.apache.camel.Endpoint endpoint) {
+                    return false; // never reads the spool
+                }
+            });
             // never asked for a connection: no report is made
             registry.bind("ceipDataSource", Proxy.newProxyInstance(RoutesFloorApp.class.getClassLoader(),
                     new Class<?>[] { DataSource.class }, (proxy, method, arguments) -> switch (method.getName()) {
@@ -171,6 +178,13 @@ public final class RoutesFloorApp {
         }
 
         public void finish() {
+        }
+    }
+
+    /** Stand-in for {@code eventSpool}. */
+    public static final class EventSpoolStandIn {
+        public long consume(String path) {
+            return 0;
         }
     }
 

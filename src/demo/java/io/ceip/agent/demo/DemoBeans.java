@@ -13,6 +13,7 @@ import io.ceip.agent.tls.TlsContexts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -43,5 +44,10 @@ public final class DemoBeans implements EmbeddedDemo {
                 new CollectorLimits(settings.number("ceip.collector.max-compressed-bytes"),
                         settings.number("ceip.collector.max-decompressed-bytes"))));
         return collectorTls.resolve(SelfSignedCertificate.CERTIFICATE);
+    }
+
+    @Override
+    public List<String> events() {
+        return DemoEvents.lines();
     }
 }

@@ -27,6 +27,15 @@ public final class AtomicFiles {
 
     /** Writes {@code content} to {@code target} atomically, creating the parent directories. */
     public static void write(Path target, byte[] content) {
+        write(target, content, true);
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}; with {@code force} false the file and its directory are not forced to disk:
+     * still atomic for every process (a reader, or the agent after {@code kill -9}, sees the old or the new content),
+     * but after a power loss the file may be the older one. For a file rewritten often whose writer bounds that loss.
+     */
+    public static void write(Path target, byte[] content, boolean force) {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("." + target.getFileName() + TEMP_SUFFIX);
         try {
@@ -34,14 +43,18 @@ public final class AtomicFiles {
             Files.deleteIfExists(temp);
             try (FileChannel channel = OwnerOnlyFiles.createNew(temp)) {
                 OwnerOnlyFiles.writeFully(channel, content);
-                channel.force(true);
+                if (force) {
+                    channel.force(true);
+                }
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            forceDirectory(dir);
+            if (force) {
+                forceDirectory(dir);
+            }
         } catch (IOException e) {
             deleteQuietly(temp);
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);

@@ -1,8 +1,11 @@
 package io.ceip.agent.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.ceip.agent.collect.DatabaseInfo;
 import io.ceip.agent.collect.EnvironmentInfo;
+import io.ceip.agent.events.DurationHistogram.DurationSummary;
+import io.ceip.agent.events.EventAggregate.ErrorSummary;
 import java.util.List;
 import java.util.Map;
 
@@ -20,15 +23,27 @@ import java.util.Map;
  * @param environment    operating system, JVM, timezone, processors, memory
  * @param database       product database vendor and version; null when the database could not be reached
  * @param usage          results of the basic usage queries
- * @param features       results of the full usage queries over a window (null under basic consent)
+ * @param features       results of the full usage queries over a window, and the feature events (null under basic)
  * @param partial        true when some part of the collection failed (see {@code failures})
  * @param failures       what failed, by source and error class
+ * @param errors         the product's error events by fingerprint (full consent, absent when none)
+ * @param durations      the product's duration events by declared operation (full consent, absent when none)
  */
 @JsonPropertyOrder({ "schemaVersion", "reportId", "installationId", "generatedAt", "consentLevel", "product",
-        "environment", "database", "usage", "features", "partial", "failures" })
+        "environment", "database", "usage", "features", "errors", "durations", "partial", "failures" })
 public record Report(int schemaVersion, String reportId, String installationId, String generatedAt,
         String consentLevel, ProductInfo product, EnvironmentInfo environment, DatabaseInfo database,
-        Map<String, Object> usage, FeatureUsage features, boolean partial, List<CollectionFailure> failures) {
+        Map<String, Object> usage, FeatureUsage features, boolean partial, List<CollectionFailure> failures,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, ErrorSummary> errors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, DurationSummary> durations) {
+
+    /** A report without product events. */
+    public Report(int schemaVersion, String reportId, String installationId, String generatedAt,
+            String consentLevel, ProductInfo product, EnvironmentInfo environment, DatabaseInfo database,
+            Map<String, Object> usage, FeatureUsage features, boolean partial, List<CollectionFailure> failures) {
+        this(schemaVersion, reportId, installationId, generatedAt, consentLevel, product, environment, database,
+                usage, features, partial, failures, null, null);
+    }
 
     /** The version of the JSON layout this class produces. */
     public static final int SCHEMA_VERSION = 1;

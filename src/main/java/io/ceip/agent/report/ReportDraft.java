@@ -3,6 +3,7 @@ package io.ceip.agent.report;
 import io.ceip.agent.collect.DatabaseInfo;
 import io.ceip.agent.collect.EnvironmentInfo;
 import io.ceip.agent.collect.UsageQuery;
+import io.ceip.agent.events.EventAggregate;
 import io.ceip.agent.privacy.ConsentLevel;
 
 import java.sql.Timestamp;
@@ -34,6 +35,16 @@ public final class ReportDraft {
     private DatabaseInfo database;
     private boolean databaseUnavailable;
     private Instant startedAt = Instant.now();
+    private EventAggregate.Summary events;
+
+    /** The product events of this report's window (full consent only). */
+    public void events(EventAggregate.Summary summary) {
+        this.events = summary;
+    }
+
+    public EventAggregate.Summary events() {
+        return events;
+    }
 
     /** When the collection started (for its duration). */
     public void startedAt(Instant when) {
@@ -129,13 +140,17 @@ public final class ReportDraft {
 
     /** The finished report; {@code partial} is true when anything failed. */
     public Report toReport() {
-        FeatureUsage featureUsage = consentLevel == ConsentLevel.FULL
+        boolean full = consentLevel == ConsentLevel.FULL;
+        EventAggregate.Summary counted = full ? events : null;
+        FeatureUsage featureUsage = full
                 ? new FeatureUsage(windowFrom.toString(), windowTo.toString(),
-                        Collections.unmodifiableMap(new LinkedHashMap<>(features)))
+                        Collections.unmodifiableMap(new LinkedHashMap<>(features)),
+                        counted == null || counted.features().isEmpty() ? null : counted.features())
                 : null;
         return new Report(Report.SCHEMA_VERSION, reportId, installationId, generatedAt.toString(),
                 consentLevel.id(), product, environment, database,
                 Collections.unmodifiableMap(new LinkedHashMap<>(usage)), featureUsage, !failures.isEmpty(),
-                List.copyOf(failures));
+                List.copyOf(failures), counted == null || counted.errors().isEmpty() ? null : counted.errors(),
+                counted == null || counted.durations().isEmpty() ? null : counted.durations());
     }
 }

@@ -70,11 +70,21 @@ public final class ReportRedactor {
             if (features != null) {
                 bin(features.get("counts"));
                 features.path("counts").elements().forEachRemaining(this::bin);
+                bin(features.get("events"));
             }
+            tree.path("errors").elements().forEachRemaining(this::binCount);
+            tree.path("durations").elements().forEachRemaining(this::binCount);
         }
         JsonNode previous = tree.path("redaction").path("droppedFields");
         tree.putObject("redaction").put("droppedFields", dropped + previous.asInt(0));
         return tree;
+    }
+
+    /** An error or duration entry's {@code count} as a range (its percentiles are times, not counts). */
+    private void binCount(JsonNode entry) {
+        if (entry instanceof ObjectNode object && object.path("count").isIntegralNumber()) {
+            object.put("count", CountBins.bin(object.get("count").asLong()));
+        }
     }
 
     private void bin(JsonNode counts) {

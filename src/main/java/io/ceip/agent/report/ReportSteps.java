@@ -6,6 +6,7 @@ import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
 import io.ceip.agent.collect.UsageQuery;
+import io.ceip.agent.events.EventStore;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
@@ -60,10 +61,13 @@ public final class ReportSteps {
     private final FeatureWindow window;
     private final AgentStatus status;
     private final Clock clock;
+    private final EventStore events;
 
+    /** @param events the product events' window, taken by each full-consent report (see {@link EventStore}) */
     public ReportSteps(InstallationId installationId, ConsentPolicy consent, ProductInfo product,
             SystemInfoCollector systemInfo, CollectionConnection database, UsageQueries queries,
-            ReportRedactor redactor, Pseudonyms pseudonyms, FeatureWindow window, AgentStatus status, Clock clock) {
+            ReportRedactor redactor, Pseudonyms pseudonyms, FeatureWindow window, AgentStatus status, Clock clock,
+            EventStore events) {
         this.installationId = installationId;
         this.consent = consent;
         this.product = product;
@@ -76,6 +80,7 @@ public final class ReportSteps {
         this.window = window;
         this.status = status;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Decides consent for this cycle (once) and answers whether anything may be collected. */
@@ -107,6 +112,9 @@ public final class ReportSteps {
         ReportDraft draft = new ReportDraft(reportId, installationId.get().toString(), generatedAt, decision.level(),
                 product, systemInfo.collect(), queries.allowedUnder(decision.level()), window.from(generatedAt));
         draft.startedAt(clock.instant());
+        if (decision.level() == ConsentLevel.FULL) {
+            draft.events(preview ? events.peek() : events.seal());
+        }
         exchange.setProperty(DRAFT, draft);
         exchange.setProperty(ReportSteps.REPORT_ID, reportId);
         if (!preview) {
@@ -199,6 +207,9 @@ public final class ReportSteps {
             pseudonyms.persist();
             if (draft.consentLevel() == ConsentLevel.FULL) {
                 window.advance(draft.windowTo());
+                if (draft.events() != null) {
+                    events.commit(draft.events());
+                }
             }
         } catch (java.io.UncheckedIOException e) {
             LOG.error("The data directory cannot be written ({}): the installation ID, pseudonym salt or feature"

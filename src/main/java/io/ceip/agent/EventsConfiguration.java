@@ -1,0 +1,52 @@
+package io.ceip.agent;
+
+import io.ceip.agent.PrivacyConfiguration.Privacy;
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.events.ConsentLevelFile;
+import io.ceip.agent.events.EventCatalog;
+import io.ceip.agent.events.EventRecorder;
+import io.ceip.agent.events.EventSpool;
+import io.ceip.agent.events.EventSpoolPoll;
+import io.ceip.agent.events.EventStore;
+import io.ceip.agent.privacy.ConsentLevel;
+
+import java.nio.file.Path;
+
+/**
+ * The product events stage: the vendor's catalog ({@code ceip.events.catalog-file}), the events' window and its
+ * file ({@code events-aggregate.json.gz} in the data directory, read back here), the spool the route
+ * {@code ceip-events} reads ({@code eventSpool}) and its poll strategy ({@code eventSpoolPoll}), and the
+ * {@code consent-level} file, written here once at start while the spool is read ({@code ceip.events.enabled}; the
+ * one-shot commands switch it off and write nothing). Below full consent nothing is loaded (the first poll removes
+ * what is kept). With the demo data on and consent full, the demo's sample events are aggregated in memory.
+ */
+final class EventsConfiguration {
+
+    /** The aggregate file's name in the data directory. */
+    static final String AGGREGATE_FILE = "events-aggregate.json.gz";
+
+    private EventsConfiguration() {
+    }
+
+    static EventStore configure(Wiring wiring, Privacy privacy) {
+        Settings settings = wiring.settings();
+        EventCatalog catalog = EventCatalog.load(settings.path("ceip.events.catalog-file"));
+        Path spoolDirectory = settings.path("ceip.events.directory");
+        EventStore store = new EventStore(wiring.dataDirectory().resolve(AGGREGATE_FILE), spoolDirectory, catalog,
+                (int) settings.number("ceip.events.max-names"), (int) settings.number("ceip.events.max-fingerprints"));
+        EventSpool spool = new EventSpool(spoolDirectory, store, new EventRecorder(catalog),
+                settings.number("ceip.events.max-file-bytes"), (int) settings.number("ceip.events.max-line-bytes"));
+        ConsentLevelFile levelFile = new ConsentLevelFile(wiring.dataDirectory().resolve(ConsentLevelFile.NAME));
+        ConsentLevel level = privacy.consent().peek().level();
+        if (settings.bool("ceip.events.enabled")) {
+            levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
+        }
+        if (level == ConsentLevel.FULL) {
+            store.load();
+            spool.acceptInMemory(DemoConfiguration.events(wiring));
+        }
+        wiring.bind("eventSpool", spool);
+        wiring.bind("eventSpoolPoll", new EventSpoolPoll(privacy.consent(), levelFile, spool));
+        return store;
+    }
+}

@@ -1,0 +1,86 @@
+package io.ceip.agent.events;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads lines (ending with a line feed, a carriage return before it dropped, the last one possibly without) from a
+ * stream, each into one reused buffer of at most {@code maxLineBytes}: a longer line is skipped to its end and
+ * reported as too long, never held whole. Memory is the buffer and the stream's own, whatever the input.
+ */
+final class BoundedLines {
+
+    private final InputStream in;
+    private final byte[] line;
+    private final byte[] chunk = new byte[64 * 1024];
+    private int chunkPosition;
+    private int chunkLength;
+    private int length;
+    private boolean tooLong;
+    private long number;
+
+    BoundedLines(InputStream in, int maxLineBytes) {
+        this.in = in;
+        this.line = new byte[maxLineBytes];
+    }
+
+    /** Reads the next line; false at the end of the stream. */
+    boolean next() throws IOException {
+        length = 0;
+        tooLong = false;
+        boolean any = false;
+        while (true) {
+            if (chunkPosition == chunkLength) {
+                chunkLength = in.read(chunk);
+                chunkPosition = 0;
+                if (chunkLength <= 0) {
+                    chunkLength = 0;
+                    if (any) {
+                        number++;
+                    }
+                    return any;
+                }
+            }
+            any = true;
+            byte b = chunk[chunkPosition++];
+            if (b == '\n') {
+                if (!tooLong && length > 0 && line[length - 1] == '\r') {
+                    length--;
+                }
+                number++;
+                return true;
+            }
+            if (length < line.length) {
+                line[length++] = b;
+            } else {
+                tooLong = true;
+            }
+        }
+    }
+
+    byte[] bytes() {
+        return line;
+    }
+
+    int length() {
+        return length;
+    }
+
+    boolean tooLong() {
+        return tooLong;
+    }
+
+    /** The number of the line just read, from 1. */
+    long number() {
+        return number;
+    }
+
+    boolean blank() {
+        for (int i = 0; i < length; i++) {
+            if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

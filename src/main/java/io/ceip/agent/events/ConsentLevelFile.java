@@ -1,0 +1,51 @@
+package io.ceip.agent.events;
+
+import io.ceip.agent.files.AtomicFiles;
+import io.ceip.agent.files.OwnerOnlyFiles;
+import io.ceip.agent.privacy.ConsentLevel;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The effective consent level where the product can read it ({@code consent-level} in the data directory): one
+ * word, {@code off}, {@code basic} or {@code full}, and a line feed, so that the product records events only when it
+ * is {@code full}. Written at start and whenever the level the agent sees changes (the spool route looks at every
+ * poll), atomically (a reader sees the old word or the new one). Like every file of the agent it is owner-only
+ * ({@code 0600}): the product is expected to run as the agent's user, as it writes the spool under the same
+ * owner-only data directory; it is not secret.
+ */
+public final class ConsentLevelFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsentLevelFile.class);
+    /** Its name in the data directory. */
+    public static final String NAME = "consent-level";
+
+    private final Path file;
+    private ConsentLevel written;
+
+    public ConsentLevelFile(Path file) {
+        this.file = file;
+    }
+
+    /** Writes {@code level} unless it is what was last written by this agent. */
+    public synchronized void observe(ConsentLevel level) {
+        if (level == written) {
+            return;
+        }
+        try {
+            AtomicFiles.write(file, (level.id() + "\n").getBytes(StandardCharsets.US_ASCII));
+            written = level;
+        } catch (RuntimeException e) {
+            LOG.warn("Events: {} cannot be written ({}); tried again at the next poll", OwnerOnlyFiles.shown(file),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+}

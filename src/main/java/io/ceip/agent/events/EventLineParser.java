@@ -1,0 +1,219 @@
+package io.ceip.agent.events;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads one spool line (UTF-8 bytes, without its line feed) strictly, as {@code schema/event-v1.schema.json}
+ * describes it: one JSON object, nothing after it; {@code type} {@code feature} ({@code name}), {@code error}
+ * ({@code exception}, optional {@code message} and {@code frames}) or {@code duration} ({@code operation},
+ * {@code millis}: a whole number from 0 to {@value #MAX_MILLIS}); optional {@code at}, an ISO-8601 instant; no other
+ * member, none twice. Strings are at most {@value #MAX_TEXT} characters ({@code message}: {@value #MAX_MESSAGE}), at
+ * most {@value #MAX_FRAMES} frames, nothing nested deeper than the frames array. Anything else is refused with a
+ * short reason ({@link Refused#reason()}), never with the line's content. Not thread-safe (it keeps a UTF-8 decoder):
+ * one per reader.
+ */
+public final class EventLineParser {
+
+    static final int MAX_TEXT = 1000;
+    static final int MAX_MESSAGE = 8192;
+    static final int MAX_FRAMES = 256;
+    static final long MAX_MILLIS = Integer.MAX_VALUE;
+    private static final int NAME = 1;
+    private static final int EXCEPTION = 2;
+    private static final int MESSAGE = 4;
+    private static final int FRAMES = 8;
+    private static final int OPERATION = 16;
+    private static final int MILLIS = 32;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2).maxNumberLength(19)
+                    .maxStringLength(MAX_MESSAGE).maxNameLength(64).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    // strict UTF-8 (malformed input refused, not replaced); one per parser, as a decoder keeps state
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    /** A line that is not an event; {@code reason} is one of a few fixed words. */
+    public static final class Refused extends Exception {
+        private final String reason;
+
+        Refused(String reason) {
+            super(reason, null, false, false);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** The event on {@code line}, or {@link Refused} with why not. */
+    public Event parse(byte[] line, int length) throws Refused {
+        String text;
+        try {
+            text = decoder.decode(ByteBuffer.wrap(line, 0, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Refused("not-json");
+        }
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            return read(parser);
+        } catch (StreamConstraintsException e) {
+            String what = String.valueOf(e.getMessage());
+            throw new Refused(what.contains("depth") ? "too-deep" : what.contains("Number") ? "out-of-range"
+                    : "too-long");
+        } catch (IOException e) {
+            throw new Refused("not-json");
+        }
+    }
+
+    private Event read(JsonParser parser) throws IOException, Refused {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new Refused("not-an-object");
+        }
+        String type = null;
+        String name = null;
+        String exception = null;
+        String operation = null;
+        Long millis = null;
+        List<String> frames = null;
+        int seen = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "type" -> type = text(parser, value, 16);
+                case "name" -> {
+                    name = text(parser, value, MAX_TEXT);
+                    seen |= NAME;
+                }
+                case "exception" -> {
+                    exception = text(parser, value, MAX_TEXT);
+                    seen |= EXCEPTION;
+                }
+                case "message" -> {
+                    text(parser, value, MAX_MESSAGE); // read to check it, then dropped
+                    seen |= MESSAGE;
+                }
+                case "operation" -> {
+                    operation = text(parser, value, MAX_TEXT);
+                    seen |= OPERATION;
+                }
+                case "at" -> instant(text(parser, value, 64));
+                case "millis" -> {
+                    millis = millis(parser, value);
+                    seen |= MILLIS;
+                }
+                case "frames" -> {
+                    frames = frames(parser, value);
+                    seen |= FRAMES;
+                }
+                default -> throw new Refused("unknown-member");
+            }
+        }
+        if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+            throw new Refused("not-json");
+        }
+        if (type == null) {
+            throw new Refused("missing-member");
+        }
+        switch (type) {
+            case "feature" -> {
+                only(seen, NAME);
+                return new Event.Feature(required(name));
+            }
+            case "error" -> {
+                only(seen, EXCEPTION | MESSAGE | FRAMES);
+                return new Event.Error(required(exception), frames == null ? List.of() : frames);
+            }
+            case "duration" -> {
+                only(seen, OPERATION | MILLIS);
+                required(operation);
+                if (millis == null) {
+                    throw new Refused("missing-member");
+                }
+                return new Event.Duration(operation, millis);
+            }
+            default -> throw new Refused("unknown-type");
+        }
+    }
+
+    private static String text(JsonParser parser, JsonToken value, int max) throws IOException, Refused {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new Refused("wrong-type");
+        }
+        String text = parser.getText();
+        if (text.isEmpty() || text.length() > max) {
+            throw new Refused(text.isEmpty() ? "empty-text" : "too-long");
+        }
+        return text;
+    }
+
+    private static long millis(JsonParser parser, JsonToken value) throws IOException, Refused {
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new Refused("wrong-type");
+        }
+        if (parser.getNumberType() != JsonParser.NumberType.INT && parser.getNumberType() != JsonParser.NumberType.LONG) {
+            throw new Refused("out-of-range");
+        }
+        long millis = parser.getLongValue();
+        if (millis < 0 || millis > MAX_MILLIS) {
+            throw new Refused("out-of-range");
+        }
+        return millis;
+    }
+
+    private static List<String> frames(JsonParser parser, JsonToken value) throws IOException, Refused {
+        if (value != JsonToken.START_ARRAY) {
+            throw new Refused("wrong-type");
+        }
+        List<String> frames = new ArrayList<>();
+        JsonToken item;
+        while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (frames.size() == MAX_FRAMES) {
+                throw new Refused("too-many-frames");
+            }
+            frames.add(text(parser, item, MAX_TEXT));
+        }
+        return frames;
+    }
+
+    private static void instant(String text) throws Refused {
+        try {
+            Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new Refused("bad-time");
+        }
+    }
+
+    private static String required(String value) throws Refused {
+        if (value == null) {
+            throw new Refused("missing-member");
+        }
+        return value;
+    }
+
+    /** {@code type} and {@code at} are allowed with every kind; the rest are flags. */
+    private static void only(int seen, int allowed) throws Refused {
+        if ((seen & ~allowed) != 0) {
+            throw new Refused("unknown-member");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.ceip.agent.events;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Turns an accepted {@link Event} into what the aggregate may hold, by the vendor's {@link EventCatalog}:
+ * <ul>
+ * <li>a feature or operation name that is not declared becomes {@value EventCatalog#OTHER};</li>
+ * <li>an error keeps its exception type when it is a qualified Java-style name in the product's own packages or
+ * the platform's ({@code java.}, {@code javax.}, {@code jakarta.}, {@code jdk.}), else {@value EventCatalog#OTHER};
+ * its frames are kept only when they are the product's own, as {@code package.Class.method} (the part in
+ * parentheses, file and line number, dropped), at most {@value #MAX_OWN_FRAMES}; its message is never kept;</li>
+ * <li>the error's fingerprint is the first 16 hex digits of SHA-256 over the kept exception type and the kept frames
+ * (one a line): the same code path gives the same fingerprint across versions that only move lines, and the hash
+ * covers nothing that would not itself be sent at full consent.</li>
+ * </ul>
+ */
+public final class EventRecorder {
+
+    static final int MAX_OWN_FRAMES = 32;
+    private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+");
+    private static final Pattern FRAME = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[\\w$<>-]+)+");
+    private static final List<String> PLATFORM = List.of("java.", "javax.", "jakarta.", "jdk.");
+
+    private static final int RECENT = 256;
+
+    private final EventCatalog catalog;
+    private final Map<Event.Error, Kept> recent = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(RECENT * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Event.Error, Kept> eldest) {
+                    return size() > RECENT;
+                }
+            });
+
+    public EventRecorder(EventCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Adds {@code event} to {@code aggregate}. */
+    public void record(Event event, EventAggregate aggregate) {
+        if (event instanceof Event.Feature feature) {
+            aggregate.feature(catalog.feature(feature.name()), 1);
+        } else if (event instanceof Event.Duration duration) {
+            aggregate.duration(catalog.operation(duration.operation()), duration.millis());
+        } else if (event instanceof Event.Error error) {
+            Kept kept = recent.get(error);
+            if (kept == null) {
+                String exception = exceptionType(error.exception());
+                List<String> frames = ownFrames(error.frames());
+                kept = new Kept(fingerprint(exception, frames), exception, frames);
+                recent.put(error, kept);
+            }
+            aggregate.error(kept.fingerprint(), kept.exception(), kept.frames(), 1);
+        }
+    }
+
+    /** What an error keeps, remembered for the last {@value #RECENT} distinct errors (the same error recurs). */
+    private record Kept(String fingerprint, String exception, List<String> frames) {
+    }
+
+    /** The exception type as it may leave: own or platform qualified name, else other. */
+    String exceptionType(String exception) {
+        String type = exception.strip();
+        if (type.length() <= 200 && QUALIFIED.matcher(type).matches()
+                && (catalog.isOwn(type) || PLATFORM.stream().anyMatch(type::startsWith))) {
+            return type;
+        }
+        return EventCatalog.OTHER;
+    }
+
+    /** The product's own frames, {@code package.Class.method} only. */
+    List<String> ownFrames(List<String> frames) {
+        List<String> own = new ArrayList<>();
+        for (String frame : frames) {
+            String text = frame.strip();
+            if (text.startsWith("at ")) {
+                text = text.substring(3).strip();
+            }
+            int parenthesis = text.indexOf('(');
+            String method = parenthesis < 0 ? text : text.substring(0, parenthesis);
+            if (method.length() <= 300 && FRAME.matcher(method).matches() && catalog.isOwn(method)) {
+                own.add(method);
+                if (own.size() == MAX_OWN_FRAMES) {
+                    break;
+                }
+            }
+        }
+        return own;
+    }
+
+    static String fingerprint(String exception, List<String> frames) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(exception.getBytes(StandardCharsets.UTF_8));
+            for (String frame : frames) {
+                sha256.update((byte) '\n');
+                sha256.update(frame.getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha256.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.ceip.agent.events;
+
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The product's events spool ({@code ceip.events.directory}): the route {@code ceip-events} hands it each
+ * {@code *.jsonl} file ({@link #consume}), then deletes the file. A file is opened only if it is a regular file
+ * (never through a link) of at most {@code maxFileBytes}; its lines are streamed, each at most
+ * {@code maxLineBytes}, parsed ({@link EventLineParser}), mapped to declared names ({@link EventRecorder}) and
+ * aggregated; a bad line is counted and skipped. The file's events are added to the {@link EventStore} (and
+ * flushed) only when the whole file is read, before the route deletes it. A refused file is counted, not read, and
+ * deleted all the same. Counters since start: {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()}.
+ */
+public final class EventSpool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventSpool.class);
+    /** The ending of the files the product hands over; anything else in the directory is left alone. */
+    public static final String SUFFIX = ".jsonl";
+
+    private final Path directory;
+    private final EventStore store;
+    private final EventRecorder recorder;
+    private final EventLineParser parser = new EventLineParser();
+    private final long maxFileBytes;
+    private final int maxLineBytes;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refusedLines = new AtomicLong();
+    private final AtomicLong refusedFiles = new AtomicLong();
+    private final AtomicLong deletedUnread = new AtomicLong();
+
+    public EventSpool(Path directory, EventStore store, EventRecorder recorder, long maxFileBytes, int maxLineBytes) {
+        this.directory = directory;
+        this.store = store;
+        this.recorder = recorder;
+        this.maxFileBytes = maxFileBytes;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /**
+     * Counts the events of the spool file {@code path} (called by the route, which deletes the file afterwards).
+     * Returns how many were accepted. Throws only when the aggregate cannot be flushed: the file then stays.
+     */
+    public long consume(String path) {
+        Path file = Path.of(path);
+        String shown = OwnerOnlyFiles.shown(file.getFileName());
+        SpoolFileIdentity identity;
+        try {
+            identity = SpoolFileIdentity.of(file);
+        } catch (IOException gone) {
+            return 0;
+        }
+        if (store.counted(identity)) {
+            LOG.info("Events: {} was counted before a restart; deleted unread", shown);
+            return 0;
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return refuse(shown, "not a regular file (a link or a special file); not followed");
+        }
+        EventAggregate delta = store.empty();
+        long fileAccepted = 0;
+        long fileRefused = 0;
+        String firstProblem = null;
+        try (FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ)) {
+            if (channel.size() > maxFileBytes) {
+                return refuse(shown, channel.size() + " bytes, more than ceip.events.max-file-bytes ("
+                        + maxFileBytes + "); not read");
+            }
+            InputStream in = Channels.newInputStream(channel);
+            BoundedLines lines = new BoundedLines(in, maxLineBytes);
+            long budget = maxFileBytes;
+            while (lines.next()) {
+                budget -= lines.length() + 1L;
+                if (lines.blank() && !lines.tooLong()) {
+                    continue;
+                }
+                String problem = null;
+                if (lines.tooLong()) {
+                    problem = "longer than ceip.events.max-line-bytes";
+                } else {
+                    try {
+                        recorder.record(parser.parse(lines.bytes(), lines.length()), delta);
+                        fileAccepted++;
+                    } catch (EventLineParser.Refused e) {
+                        problem = e.reason();
+                    }
+                }
+                if (problem != null) {
+                    fileRefused++;
+                    if (firstProblem == null) {
+                        firstProblem = "line " + lines.number() + ": " + problem;
+                    }
+                }
+                if (budget < 0) {
+                    firstProblem = firstProblem == null ? "grew past ceip.events.max-file-bytes" : firstProblem;
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            return refuse(shown, "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        store.add(delta, identity);
+        accepted.addAndGet(fileAccepted);
+        refusedLines.addAndGet(fileRefused);
+        if (fileRefused > 0) {
+            LOG.warn("Events: {}: {} event(s) accepted, {} line(s) refused (first at {})", shown, fileAccepted,
+                    fileRefused, firstProblem);
+        } else {
+            LOG.debug("Events: {}: {} event(s) accepted", shown, fileAccepted);
+        }
+        return fileAccepted;
+    }
+
+    /** Aggregates {@code lines} in memory only (the demo's sample events), as if they came from a spool file. */
+    public long acceptInMemory(Iterable<String> lines) {
+        EventAggregate delta = store.empty();
+        long count = 0;
+        for (String line : lines) {
+            byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                recorder.record(parser.parse(bytes, bytes.length), delta);
+                count++;
+            } catch (EventLineParser.Refused e) {
+                refusedLines.incrementAndGet();
+            }
+        }
+        store.addInMemory(delta);
+        accepted.addAndGet(count);
+        return count;
+    }
+
+    /**
+     * Consent is below full: every {@code *.jsonl} entry of the spool is deleted unread (a link itself, never its
+     * target; a directory is left), and the aggregate and its file are dropped. Returns how many were deleted.
+     */
+    public int deleteUnread() {
+        store.discard();
+        int deleted = 0;
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path entry : entries) {
+                if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(entry)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Events: the spool {} cannot be emptied ({})", OwnerOnlyFiles.shown(directory),
+                    e.getClass().getSimpleName());
+        }
+        if (deleted > 0) {
+            deletedUnread.addAndGet(deleted);
+            LOG.info("Events: consent is not full: {} spool file(s) deleted unread", deleted);
+        }
+        return deleted;
+    }
+
+    /** Makes the spool directory ({@code 0700}) if it is missing, so that the product can write into it. */
+    public void ensureDirectory() {
+        try {
+            OwnerOnlyFiles.createDirectories(directory);
+        } catch (IOException e) {
+            LOG.warn("Events: the spool {} cannot be created ({})", OwnerOnlyFiles.shown(directory),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    private long refuse(String shown, String why) {
+        refusedFiles.incrementAndGet();
+        LOG.warn("Events: {} refused: {}", shown, why);
+        return 0;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public long refusedLines() {
+        return refusedLines.get();
+    }
+
+    public long refusedFiles() {
+        return refusedFiles.get();
+    }
+
+    public long deletedUnread() {
+        return deletedUnread.get();
+    }
+}

@@ -1,0 +1,59 @@
+package io.ceip.agent.events;
+
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.PollingConsumerPollStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll strategy of the spool's file consumer ({@code pollStrategy: "#eventSpoolPoll"}): before each poll it reads
+ * the effective consent (without auditing it: the report cycle audits), writes it to the {@link ConsentLevelFile}
+ * when it changed, and lets the poll read files only at {@code full}. Below full the spool is emptied unread and the
+ * aggregate dropped ({@link EventSpool#deleteUnread()}), and the poll reads nothing.
+ */
+public final class EventSpoolPoll implements PollingConsumerPollStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventSpoolPoll.class);
+
+    private final ConsentPolicy consent;
+    private final ConsentLevelFile levelFile;
+    private final EventSpool spool;
+
+    public EventSpoolPoll(ConsentPolicy consent, ConsentLevelFile levelFile, EventSpool spool) {
+        this.consent = consent;
+        this.levelFile = levelFile;
+        this.spool = spool;
+    }
+
+    /** True when the spool may be read now (consent full); below full, empties it unread. */
+    public boolean mayRead() {
+        ConsentLevel level = consent.peek().level();
+        levelFile.observe(level);
+        if (level != ConsentLevel.FULL) {
+            spool.deleteUnread();
+            return false;
+        }
+        spool.ensureDirectory();
+        return true;
+    }
+
+    @Override
+    public boolean begin(Consumer consumer, Endpoint endpoint) {
+        return mayRead();
+    }
+
+    @Override
+    public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
+        // nothing to do: each file is flushed before it is deleted
+    }
+
+    @Override
+    public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+        LOG.warn("Events: the spool poll failed ({}); tried again at the next poll", cause.getClass().getSimpleName());
+        return false;
+    }
+}

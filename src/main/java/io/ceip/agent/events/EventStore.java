@@ -1,0 +1,173 @@
+package io.ceip.agent.events;
+
+import io.ceip.agent.events.EventAggregate.Summary;
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The events' window: the running aggregate, kept in memory and flushed to one gzip file in the data directory
+ * ({@link AggregateFile}) each time a spool file has been counted, before that spool file is deleted.
+ * <p>
+ * <b>Crash safety.</b> The flush records the counted spool file's identity with the aggregate, atomically; the spool
+ * file is deleted after the flush. A {@code kill -9} before the flush leaves the spool file and the previous
+ * aggregate: the file is read again, counted once. A kill after the flush and before the delete leaves a spool file
+ * that the stored aggregate names: it is deleted unread. So no event is counted twice, and none that reached a
+ * spool file is lost; what a kill can lose is only a report's window between its commit and its storing, as with the
+ * feature window. Each flush is atomic; it is forced to disk at most once a second, so after a power loss (not a
+ * kill: the system keeps what a killed process wrote) at most the events of the spool files deleted in the last
+ * second may be missing — never counted twice.
+ * <p>
+ * <b>The window.</b> A report under full consent {@link #seal()}s what was counted so far: that part is set aside
+ * (still in the file) and new events go to a fresh aggregate. When the report is stored for delivery,
+ * {@link #commit} drops the sealed part and flushes; a report that is not stored (not valid, too large, failed)
+ * leaves it sealed, and the next report takes it again with what came since. A preview {@link #peek()}s. Nothing
+ * counted between a report's start and its commit is lost or counted twice. Two reports built at the same time
+ * (a JMX {@code sendNow} during a scheduled cycle) can both carry the sealed part, as they both carry the feature
+ * window.
+ */
+public final class EventStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+    /** The flush after a spool file is forced to disk at most once a second (each is atomic all the same). */
+    static final long FORCE_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final Path file;
+    private final Path spool;
+    private final EventCatalog catalog;
+    private final int maxNames;
+    private final int maxFingerprints;
+    private EventAggregate current;
+    private EventAggregate sealed;
+    private Summary sealedSummary;
+    private List<SpoolFileIdentity> consumed = new ArrayList<>();
+    private long lastForced = System.nanoTime() - FORCE_INTERVAL_NANOS;
+
+    public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints) {
+        this.file = file;
+        this.spool = spool;
+        this.catalog = catalog;
+        this.maxNames = maxNames;
+        this.maxFingerprints = maxFingerprints;
+        this.current = empty();
+    }
+
+    /** A new empty aggregate with this store's bounds. */
+    public EventAggregate empty() {
+        return new EventAggregate(maxNames, maxFingerprints);
+    }
+
+    /**
+     * Reads the stored aggregate, if any. A file that is not one the agent wrote (or cannot be read) is removed
+     * with one WARN line and the window starts empty: the start goes on.
+     */
+    public synchronized void load() {
+        try {
+            AggregateFile.State state = AggregateFile.read(file, catalog, maxNames, maxFingerprints);
+            current = state.aggregate();
+            consumed = new ArrayList<>(state.consumed());
+        } catch (NoSuchFileException absent) {
+            // nothing counted yet
+        } catch (IOException | AggregateFile.Corrupt | RuntimeException e) {
+            LOG.warn("Events: {} is not a valid aggregate ({}); removed, the events' window starts empty",
+                    OwnerOnlyFiles.shown(file), e instanceof AggregateFile.Corrupt ? e.getMessage()
+                            : e.getClass().getSimpleName());
+            deleteFile();
+        }
+    }
+
+    /** True when the spool file {@code identity} was counted already (flushed, its delete not done). */
+    public synchronized boolean counted(SpoolFileIdentity identity) {
+        return consumed.contains(identity);
+    }
+
+    /**
+     * Adds what one spool file held and flushes, with that file's identity, before it is deleted. When the flush
+     * fails nothing is added (the exception goes to the caller, the spool file stays and is read again).
+     */
+    public synchronized void add(EventAggregate delta, SpoolFileIdentity identity) {
+        EventAggregate next = current.copy();
+        next.addAll(delta);
+        List<SpoolFileIdentity> nextConsumed = new ArrayList<>();
+        for (SpoolFileIdentity previous : consumed) {
+            if (previous.stillIn(spool)) {
+                nextConsumed.add(previous);
+            }
+        }
+        if (identity != null) {
+            nextConsumed.add(identity);
+        }
+        long now = System.nanoTime();
+        boolean force = now - lastForced >= FORCE_INTERVAL_NANOS;
+        AggregateFile.write(file, sealed == null ? next : merged(sealed, next), nextConsumed, force);
+        if (force) {
+            lastForced = now;
+        }
+        current = next;
+        consumed = nextConsumed;
+    }
+
+    /** Adds events held in memory only (the demo's); they are flushed with the next spool file. */
+    public synchronized void addInMemory(EventAggregate delta) {
+        current.addAll(delta);
+    }
+
+    /** Sets aside what was counted so far for the report being built, and answers it. */
+    public synchronized Summary seal() {
+        sealed = sealed == null ? current : merged(sealed, current);
+        current = empty();
+        sealedSummary = sealed.summary();
+        return sealedSummary;
+    }
+
+    /** What a report built now would carry; nothing is set aside. */
+    public synchronized Summary peek() {
+        return (sealed == null ? current : merged(sealed, current)).summary();
+    }
+
+    /** The report that carried {@code summary} is stored: its part is dropped, and the file rewritten without it. */
+    public synchronized void commit(Summary summary) {
+        if (sealed != null && summary == sealedSummary) {
+            sealed = null;
+            sealedSummary = null;
+            AggregateFile.write(file, current, consumed, true);
+        }
+    }
+
+    /** Consent is below full: everything counted is dropped and the file removed (nothing of the events is kept). */
+    public synchronized void discard() {
+        if (!current.isEmpty() || sealed != null || !consumed.isEmpty() || Files.exists(file)) {
+            current = empty();
+            sealed = null;
+            sealedSummary = null;
+            consumed = new ArrayList<>();
+            deleteFile();
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    private EventAggregate merged(EventAggregate first, EventAggregate second) {
+        EventAggregate merged = first.copy();
+        merged.addAll(second);
+        return merged;
+    }
+
+    private void deleteFile() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Events: {} cannot be removed ({})", OwnerOnlyFiles.shown(file), e.getClass().getSimpleName());
+        }
+    }
+}
