@@ -1,5 +1,6 @@
 package io.ceip.agent;
 
+import io.ceip.agent.events.ConsentLevelFile;
 import io.ceip.agent.ops.LocalConsent;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code consent off|basic|full}: the administrator's choice, as the JMX operation {@code setConsent} records it
  * (the same {@link io.ceip.agent.privacy.ConsentPolicy#set}: kept in {@code data/consent} across restarts, the change
- * of the effective level appended to {@code data/consent-audit.log}). A running agent reads it before its next report
+ * of the effective level appended to {@code data/consent-audit.log}) and writes the level in effect to
+ * {@code data/consent-level}, which the product reads. A running agent reads it before its next report
  * and before every request. Prints one line: the level set and the level in effect (the kill switch
  * {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} still wins).
  */
@@ -36,6 +38,11 @@ final class ConsentCommand implements Callable<Integer> {
         }
         AgentSettings.Checked checked = AgentSettings.load(java.util.Map.of());
         ConsentDecision effective = LocalConsent.policy(checked.settings()).set(chosen);
+        if (checked.settings().bool("ceip.events.enabled")) {
+            // the level the product reads before it records events, current at once (not at the agent's next poll)
+            new ConsentLevelFile(checked.settings().path("ceip.data.directory").resolve(ConsentLevelFile.NAME))
+                    .observe(effective.level());
+        }
         System.out.println("Consent set to " + chosen.id() + "; effective: " + effective);
         return 0;
     }

@@ -44,6 +44,7 @@ final class DemoConfiguration {
     private static EmbeddedDemo demo(String key) {
         return ServiceLoader.load(EmbeddedDemo.class, DemoConfiguration.class.getClassLoader()).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(key + "=true needs the embedded demo"
-                        + " (ceip-agent-demo.jar), which is not installed: set " + key + "=false"));
+                        + " (ceip-agent-demo.jar), which is not installed: set ceip.database.demo-data=false and"
+                        + " ceip.collector.enabled=false"));
     }
 }

@@ -142,7 +142,8 @@ class DistributionIT {
         assertThat(result.code()).as(result.output()).isEqualTo(1);
         assertThat(result.output().lines().filter(line -> line.startsWith("ceip-agent:")).toList())
                 .containsExactly("ceip-agent: ceip.database.demo-data=true needs the embedded demo"
-                        + " (ceip-agent-demo.jar), which is not installed: set ceip.database.demo-data=false");
+                        + " (ceip-agent-demo.jar), which is not installed: set ceip.database.demo-data=false and"
+                        + " ceip.collector.enabled=false");
     }
 
     @Test

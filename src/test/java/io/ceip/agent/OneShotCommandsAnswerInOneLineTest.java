@@ -112,6 +112,10 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(Files.readString(dir.resolve("data/consent")).trim()).startsWith("off");
         assertThat(Files.readString(dir.resolve("data/consent-audit.log"))).contains(" -> off source=runtime-setting");
         assertThat(run("status").out()).contains("consent:         off (from runtime-setting)");
+        assertThat(Files.readString(dir.resolve("data/consent-level")).trim()).as("what the product reads, at once")
+                .isEqualTo("off");
+        assertThat(run("consent", "full").code()).isZero();
+        assertThat(Files.readString(dir.resolve("data/consent-level")).trim()).isEqualTo("full");
     }
 
     @ParameterizedTest(name = "{0}")
