@@ -1,5 +1,6 @@
 package io.ceip.collector;
 
+import io.ceip.collector.files.OwnerOnly;
 import io.ceip.collector.fleet.FleetQueries;
 import io.ceip.collector.fleet.FleetView;
 import io.ceip.collector.intake.FloodGuard;
@@ -10,11 +11,15 @@ import io.ceip.collector.store.StoreSteps;
 import io.ceip.collector.tls.SelfSignedCertificate;
 import io.ceip.collector.validate.ReportValidator;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One collector node: its settings ({@link CollectorSettings}), its certificate (made on first start,
@@ -22,6 +27,8 @@ import org.apache.camel.main.Main;
  * ({@code file:routes/*.camel.yaml}) with the HTTPS server of {@code camel.server.*}.
  */
 public final class Collector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
     private final Main main;
     private final ReportStore store;
@@ -35,6 +42,7 @@ public final class Collector implements AutoCloseable {
     public static Collector create(Map<String, String> overrides) throws Exception {
         CollectorSettings settings = CollectorSettings.load(overrides);
         Path dataDir = Path.of(settings.get("collector.data-dir"));
+        secureDataDir(dataDir);
         String password = settings.get("collector.tls.key-store-password");
         Path keyStore = SelfSignedCertificate.ensure(dataDir.resolve("tls"), password);
         long maxCompressed = settings.getLong("collector.intake.max-compressed-bytes", 1024, 64L << 20);
@@ -52,6 +60,8 @@ public final class Collector implements AutoCloseable {
         ReportStore store = new ReportStore(settings.get("collector.store.jdbc-url"),
                 settings.get("collector.store.user"), settings.get("collector.store.password"));
         store.createSchema();
+        // H2 has just made its files with the process's umask: owner-only (the directory already was)
+        OwnerOnly.tighten(List.of(), List.of(dataDir.resolve("db")), List.of(".db"));
         ProductTokens tokens = ProductTokens.load(Path.of(settings.get("collector.tokens-file")), System.getenv());
         if (tokens.size() == 0) {
             throw new IllegalArgumentException("collector.tokens-file: " + settings.get("collector.tokens-file")
@@ -77,6 +87,23 @@ public final class Collector implements AutoCloseable {
         main.bind("reportStore", store);
         main.bind("fleetView", fleet);
         return new Collector(main, store);
+    }
+
+    /**
+     * The data directory and its {@code tls/} and {@code db/}: made 0700 when missing; what exists with looser
+     * permissions (an older collector made them 0755, the key store and the database 0644) is made owner-only, with
+     * one warning naming what was changed.
+     */
+    static void secureDataDir(Path dataDir) throws IOException {
+        Path tls = dataDir.resolve("tls");
+        Path db = dataDir.resolve("db");
+        List<Path> changed = OwnerOnly.tighten(List.of(dataDir, tls, db), List.of(tls, db), List.of(".p12", ".db"));
+        if (!changed.isEmpty()) {
+            LOG.warn("Data directory: made owner-only (0700 directories, 0600 key store and database files), they"
+                    + " were open to other users: {}", changed);
+        }
+        OwnerOnly.createDirectories(tls);
+        OwnerOnly.createDirectories(db);
     }
 
     /** Starts the node and returns. */

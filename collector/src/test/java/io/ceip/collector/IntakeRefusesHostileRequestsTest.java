@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IntakeRefusesHostileRequestsTest {
 
     static final String OTHER_TOKEN = "other-product-token-abcdef";
-    static final Set<String> FIXED_TEXTS = Set.of("missing or unknown bearer token", "token not valid for this product",
+    static final Set<String> FIXED_TEXTS = Set.of("missing or unknown product token", "token not valid for this product",
             "Content-Type must be application/json", "Content-Encoding must be gzip or none",
             "compressed body too large", "decompressed body too large", "body is not valid gzip", "empty body",
             "body is not JSON", "report has no integer schemaVersion", "report has no valid reportId",
@@ -88,11 +88,11 @@ class IntakeRefusesHostileRequestsTest {
         byte[] report = Reports.utf8(Reports.any());
 
         assertRefused(collector.post(request(null, "application/json", report)), 401,
-                "missing or unknown bearer token");
+                "missing or unknown product token");
         assertRefused(collector.post(request(Reports.TOKEN + "x", "application/json", report)), 401,
-                "missing or unknown bearer token");
+                "missing or unknown product token");
         assertRefused(collector.post(request("", "application/json", report).setHeader("Authorization",
-                "Basic " + Reports.TOKEN)), 401, "missing or unknown bearer token");
+                "Basic " + Reports.TOKEN)), 401, "missing or unknown product token");
         assertRefused(collector.post(request(OTHER_TOKEN, "application/json", report)), 401,
                 "token not valid for this product");
         assertThat(count()).isEqualTo(before);

@@ -6,7 +6,7 @@ package io.ceip.collector.answer;
  */
 public enum Refusal {
 
-    UNAUTHORIZED(401, "missing or unknown bearer token"),
+    UNAUTHORIZED(401, "missing or unknown product token"),
     WRONG_PRODUCT(401, "token not valid for this product"),
     CONTENT_TYPE(415, "Content-Type must be application/json"),
     CONTENT_ENCODING(415, "Content-Encoding must be gzip or none"),

@@ -12,14 +12,19 @@ import java.util.Optional;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The intake route's step: the bearer token (401), the client's rate ({@link FloodGuard}, 429), the body within its
  * limits ({@link RequestBody}: 415, 413, 400), the report against its schema ({@link ReportValidator}: 400), the
  * token's product against the report's {@code product.name} (401), and whether the report ID is already stored
- * (a duplicate: 200, not handed on). Throws {@link RefusedException} with a fixed text for every refusal.
+ * (a duplicate: 200, not handed on, logged at INFO by ID). Throws {@link RefusedException} with a fixed text for
+ * every refusal.
  */
 public final class Intake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
     private final ProductTokens tokens;
     private final FloodGuard flood;
@@ -60,6 +65,11 @@ public final class Intake {
                 .equals(product.get().toLowerCase(Locale.ROOT))) {
             throw new RefusedException(Refusal.WRONG_PRODUCT);
         }
-        return new Accepted(report.reportId(), report.installationId(), json, store.contains(report.reportId()));
+        boolean duplicate = store.contains(report.reportId());
+        if (duplicate) {
+            LOG.info("Duplicate report {} of product '{}' from installation {}: already stored, answered 200",
+                    report.reportId(), ReportStore.printable(report.productName()), report.installationId());
+        }
+        return new Accepted(report.reportId(), report.installationId(), json, duplicate);
     }
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The reports table ({@code ceip_report}) on PostgreSQL or H2: one row per report ID (lower-cased, the primary key,
  * so that a report delivered again is refused by the database), the JSON as received ({@code jsonb} on PostgreSQL,
  * {@code JSON} on H2) and the columns the fleet view reads. Each insert is its own transaction (auto-commit): when
- * {@link #store} returns, the row is committed. Creates the table and its indexes when missing.
+ * {@link #store} returns, the row is committed. Creates the table and its indexes when missing. Logs one INFO line
+ * per report stored and per duplicate (report ID, product name, installation ID; never the report's content).
  */
 public final class ReportStore implements AutoCloseable {
 
@@ -122,12 +123,16 @@ public final class ReportStore implements AutoCloseable {
             statement.executeUpdate();
             connections.give(connection);
             stored.incrementAndGet();
+            LOG.info("Stored report {} of product '{}' from installation {}", report.reportId(),
+                    printable(report.productName()), report.installationId());
             return Outcome.STORED;
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (state.equals("23505")) {
                 connections.give(connection);
                 duplicates.incrementAndGet();
+                LOG.info("Duplicate report {} of product '{}' from installation {}: already stored, not stored again",
+                        report.reportId(), printable(report.productName()), report.installationId());
                 return Outcome.DUPLICATE;
             }
             if (state.startsWith("22")) {
@@ -186,6 +191,22 @@ public final class ReportStore implements AutoCloseable {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * A value taken from a report, fit for one log line: control characters (line breaks) become {@code ?}, at most
+     * 100 characters.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        String cut = cut(text, 100);
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c)
+                || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
+        return out.toString();
     }
 
     private static String cut(String text, int max) {

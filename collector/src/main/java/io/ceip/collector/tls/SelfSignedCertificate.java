@@ -1,5 +1,7 @@
 package io.ceip.collector.tls;
 
+import io.ceip.collector.files.OwnerOnly;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * The collector's own certificate for its first start: when {@code <dir>/collector.p12} is missing, the JDK's
  * {@code keytool} makes a self-signed EC key and certificate (CN=localhost, SAN localhost, 127.0.0.1, ::1, 10
  * years) into it, and the certificate is written as PEM to {@code <dir>/collector.pem} — the file a client (the
- * agent's {@code ceip.endpoint.trust-store}) trusts. An existing key store is kept as it is.
+ * agent's {@code ceip.endpoint.trust-store}) trusts. The directory is made 0700 and the key store 0600 before it
+ * gets its final name (the PEM stays readable: it is public). An existing key store is kept as it is.
  */
 public final class SelfSignedCertificate {
 
@@ -34,7 +37,7 @@ public final class SelfSignedCertificate {
             }
             return store;
         }
-        Files.createDirectories(dir);
+        OwnerOnly.createDirectories(dir);
         Path partial = dir.resolve("collector.p12.partial");
         Files.deleteIfExists(partial);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
@@ -53,6 +56,7 @@ public final class SelfSignedCertificate {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while making the collector's certificate");
         }
+        OwnerOnly.restrictFile(partial);
         writePem(partial, password, pem);
         Files.move(partial, store, StandardCopyOption.ATOMIC_MOVE);
         return store;
