@@ -36,7 +36,7 @@ class DistributionIT {
 
     static final Path TARGET = Path.of("target").toAbsolutePath();
     /** The JVM flag the launcher sets instead of the agent's former native-heap trimmer (the benchmark sets it too). */
-    static final String TRIM_FLAG = "-XX:TrimNativeHeapInterval=10000";
+    static final String TRIM_FLAG = "-XX:TrimNativeHeapInterval=1000";
 
     @TempDir
     Path install;

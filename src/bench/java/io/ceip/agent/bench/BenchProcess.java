@@ -52,7 +52,7 @@ final class BenchProcess implements AutoCloseable {
      * ({@code -jar}) so that its memory figures are the installed agent's: the JVM's own native-heap trim every 10 s,
      * which replaced the agent's trimmer class (the floors run without it, as any plain JVM).
      */
-    static final List<String> AGENT_FLAGS = List.of("-XX:TrimNativeHeapInterval=10000");
+    static final List<String> AGENT_FLAGS = List.of("-XX:TrimNativeHeapInterval=1000");
 
     static BenchProcess start(List<String> flags, List<String> arguments, Path directory, Map<String, String> env)
             throws IOException {

@@ -197,7 +197,7 @@ public final class Benchmark {
                 + " Quartz settings, every bean a stand-in that does nothing (RoutesFloorApp); that run is %.2f × the"
                 + " bare floor's start-up: the runtime's own cost of these routes", Figure.median(
                         routesStartUp.baseline) / Figure.median(startUp.baseline));
-        rssIdle.note = "the agent's JVM trims its C heap every 10 s (-XX:TrimNativeHeapInterval=10000, as"
+        rssIdle.note = "the agent's JVM trims its C heap every second (-XX:TrimNativeHeapInterval=1000, as"
                 + " bin/ceip-agent starts it); the floor's timer never stops";
         cycle.note = String.format(Locale.ROOT, "p99 %s ms over %d cycles (JMX sendNow round trip)",
                 Figure.number(Figure.percentile(cycleTimes, 99)), cycleTimes.size());
