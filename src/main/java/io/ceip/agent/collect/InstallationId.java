@@ -37,13 +37,20 @@ public final class InstallationId {
 
     /**
      * The ID: the stored one, or one made now and kept in memory until {@link #persist()} stores it (the schedule's
-     * offset is derived from it at start, so the first report stores the ID the schedule already uses).
+     * offset is derived from it at start, so the first report stores the ID the schedule already uses). Until an ID
+     * is stored, the store is read again on each call, so that an ID another node stored first is adopted.
      */
     public synchronized UUID get() {
-        if (id == null) {
-            Optional<UUID> existing = existing();
-            id = existing.orElseGet(UUID::randomUUID);
-            stored = existing.isPresent();
+        if (!stored) {
+            // until one is stored, look again each time: another node of a cluster may have stored one meanwhile,
+            // and a report must carry that one, not the ID this node made in memory
+            Optional<UUID> existing = store.get(NAME).map(this::parse);
+            if (existing.isPresent()) {
+                id = existing.get();
+                stored = true;
+            } else if (id == null) {
+                id = UUID.randomUUID();
+            }
         }
         return id;
     }

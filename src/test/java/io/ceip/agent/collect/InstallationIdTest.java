@@ -33,6 +33,23 @@ class InstallationIdTest {
     }
 
     @Test
+    void anIdAnotherNodeStoredFirstIsTheOneTheNextReportCarries() {
+        // two nodes of a cluster over one store (here: one directory): each made its ID in memory at start
+        InstallationId first = new InstallationId(dir.resolve("installation-id"));
+        InstallationId second = new InstallationId(dir.resolve("installation-id"));
+        UUID secondInMemory = second.get();
+        UUID firstInMemory = first.get();
+        assertThat(secondInMemory).isNotEqualTo(firstInMemory);
+
+        first.persist(); // the first node's report is stored first
+
+        assertThat(second.get()).as("what the second node's next report carries").isEqualTo(firstInMemory);
+        second.persist();
+        assertThat(second.get()).isEqualTo(firstInMemory);
+        assertThat(second.existing()).contains(firstInMemory);
+    }
+
+    @Test
     void aDamagedFileIsAnErrorNamingIt() throws Exception {
         Path file = Files.writeString(dir.resolve("installation-id"), "not-a-uuid");
 
