@@ -46,6 +46,9 @@ final class EventSections {
         for (Map.Entry<String, Map<String, Long>> feature : use.uses().entrySet()) {
             String label = escape(feature.getKey());
             label(html, feature.getKey(), y);
+            html.append("<line x1=\"").append(LABEL).append("\" x2=\"").append(LABEL + width * buckets.size())
+                    .append("\" y1=\"").append(y + ROW - 4).append("\" y2=\"").append(y + ROW - 4)
+                    .append("\" stroke=\"#bbb\"></line>");
             long max = Math.max(1, feature.getValue().values().stream().mapToLong(Long::longValue).max().orElse(1));
             long total = 0;
             for (Map.Entry<String, Long> bucket : feature.getValue().entrySet()) {
