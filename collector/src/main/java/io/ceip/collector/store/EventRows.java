@@ -55,6 +55,13 @@ final class EventRows {
             "CREATE INDEX IF NOT EXISTS ceip_duration_received ON ceip_duration (received_at)"};
     }
 
+    /** True when the report has any of the three members (then its rows share a transaction with the report's). */
+    static boolean any(Report report) {
+        JsonNode tree = report.tree();
+        return tree.path("features").path("events").size() > 0 || tree.path("errors").size() > 0
+                || tree.path("durations").size() > 0;
+    }
+
     /** Inserts the report's event rows on {@code connection} (in the caller's transaction). */
     static void insert(Connection connection, Report report, Timestamp receivedAt) throws SQLException {
         JsonNode tree = report.tree();
@@ -91,72 +98,45 @@ final class EventRows {
                     millis(d.path("p90")), millis(d.path("p99")), millis(d.path("max"))});
             }
         }
-        insertFeatures(connection, report, receivedAt, features);
-        insertErrors(connection, report, receivedAt, errors);
-        insertDurations(connection, report, receivedAt, durations);
+        batch(connection, report, receivedAt, "ceip_feature_use (report_id, installation_id, received_at, feature,"
+                + " uses) VALUES (?, ?, ?, ?, ?)", features, (insert, uses) -> insert.setLong(5, uses));
+        batch(connection, report, receivedAt, "ceip_error (report_id, installation_id, received_at, fingerprint,"
+                + " exception_type, occurrences) VALUES (?, ?, ?, ?, ?, ?)", errors, (insert, error) -> {
+                    insert.setString(5, (String) error[0]);
+                    insert.setLong(6, (Long) error[1]);
+                });
+        batch(connection, report, receivedAt, "ceip_duration (report_id, installation_id, received_at, operation,"
+                + " runs, p50_ms, p90_ms, p99_ms, max_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", durations,
+                (insert, d) -> {
+                    insert.setLong(5, d[0]);
+                    for (int i = 1; i < 5; i++) {
+                        insert.setInt(5 + i, (int) d[i]);
+                    }
+                });
     }
 
-    private static void insertFeatures(Connection connection, Report report, Timestamp receivedAt,
-            Map<String, Long> features) throws SQLException {
-        if (features.isEmpty()) {
+    /** Sets a row's values from the fifth parameter on (the first four are the report's and the key). */
+    private interface Values<T> {
+        void set(PreparedStatement insert, T value) throws SQLException;
+    }
+
+    /** One batch insert of {@code rows} (nothing when empty): {@code INSERT INTO <into>}. */
+    private static <T> void batch(Connection connection, Report report, Timestamp receivedAt, String into,
+            Map<String, T> rows, Values<T> values) throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ceip_feature_use (report_id,"
-                + " installation_id, received_at, feature, uses) VALUES (?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, Long> feature : features.entrySet()) {
-                common(insert, report, receivedAt);
-                insert.setString(4, feature.getKey());
-                insert.setLong(5, feature.getValue());
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + into)) {
+            for (Map.Entry<String, T> row : rows.entrySet()) {
+                insert.setString(1, report.reportId());
+                insert.setString(2, report.installationId());
+                insert.setTimestamp(3, receivedAt);
+                insert.setString(4, row.getKey());
+                values.set(insert, row.getValue());
                 insert.addBatch();
             }
             insert.executeBatch();
         }
-    }
-
-    private static void insertErrors(Connection connection, Report report, Timestamp receivedAt,
-            Map<String, Object[]> errors) throws SQLException {
-        if (errors.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ceip_error (report_id,"
-                + " installation_id, received_at, fingerprint, exception_type, occurrences) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, Object[]> error : errors.entrySet()) {
-                common(insert, report, receivedAt);
-                insert.setString(4, error.getKey());
-                insert.setString(5, (String) error.getValue()[0]);
-                insert.setLong(6, (Long) error.getValue()[1]);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static void insertDurations(Connection connection, Report report, Timestamp receivedAt,
-            Map<String, long[]> durations) throws SQLException {
-        if (durations.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO ceip_duration (report_id,"
-                + " installation_id, received_at, operation, runs, p50_ms, p90_ms, p99_ms, max_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, long[]> duration : durations.entrySet()) {
-                common(insert, report, receivedAt);
-                insert.setString(4, duration.getKey());
-                long[] d = duration.getValue();
-                insert.setLong(5, d[0]);
-                for (int i = 1; i < 5; i++) {
-                    insert.setInt(5 + i, (int) d[i]);
-                }
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static void common(PreparedStatement insert, Report report, Timestamp receivedAt) throws SQLException {
-        insert.setString(1, report.reportId());
-        insert.setString(2, report.installationId());
-        insert.setTimestamp(3, receivedAt);
     }
 
     /**

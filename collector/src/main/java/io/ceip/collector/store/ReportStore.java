@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The reports table ({@code ceip_report}) on PostgreSQL or H2: one row per report ID (lower-cased, the primary key,
  * so that a report delivered again is refused by the database), the JSON as received ({@code jsonb} on PostgreSQL,
  * {@code JSON} on H2) and the columns the fleet view reads; the report's events go to the child tables of
- * {@link EventRows} in the same transaction, so a duplicate adds none. Each report is its own transaction: when
+ * {@link EventRows} in the same transaction, so a duplicate adds none (a report without events is one auto-committed
+ * insert, as before the events). Each report is its own transaction: when
  * {@link #store} returns, its rows are committed. Creates the tables and their indexes when missing. Logs one INFO line
  * per report stored and per duplicate (report ID, product name, installation ID; never the report's content).
  */
@@ -113,7 +114,8 @@ public final class ReportStore implements AutoCloseable {
         Timestamp received = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
         Connection connection = connections.take();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            connection.setAutoCommit(false);
+            boolean events = EventRows.any(report);
+            connection.setAutoCommit(!events);
             statement.setString(1, report.reportId());
             statement.setString(2, report.installationId());
             statement.setTimestamp(3, received);
@@ -126,9 +128,11 @@ public final class ReportStore implements AutoCloseable {
             statement.setString(10, cut(report.consentLevel(), 16));
             statement.setString(11, new String(json, StandardCharsets.UTF_8));
             statement.executeUpdate();
-            EventRows.insert(connection, report, received);
-            connection.commit();
-            connection.setAutoCommit(true);
+            if (events) {
+                EventRows.insert(connection, report, received);
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
             connections.give(connection);
             stored.incrementAndGet();
             LOG.info("Stored report {} of product '{}' from installation {}", report.reportId(),
@@ -161,6 +165,9 @@ public final class ReportStore implements AutoCloseable {
     /** Rolls back the failed insert and restores auto-commit; false (the connection dropped) when that fails. */
     private boolean rolledBack(Connection connection) {
         try {
+            if (connection.getAutoCommit()) {
+                return true;
+            }
             connection.rollback();
             connection.setAutoCommit(true);
             return true;
