@@ -1,6 +1,7 @@
 package io.ceip.collector;
 
 import io.ceip.collector.files.OwnerOnly;
+import io.ceip.collector.fleet.EventQueries;
 import io.ceip.collector.fleet.FleetQueries;
 import io.ceip.collector.fleet.FleetView;
 import io.ceip.collector.intake.FloodGuard;
@@ -76,9 +77,12 @@ public final class Collector implements AutoCloseable {
             throw new IllegalArgumentException("collector.fleet.token: at least 16 characters"
                     + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
         }
+        int windowDays = (int) settings.getLong("collector.fleet.window-days", 1, 3660);
         FleetView fleet = new FleetView(new FleetQueries(settings.get("collector.store.jdbc-url"),
-                settings.get("collector.store.user"), settings.get("collector.store.password"),
-                (int) settings.getLong("collector.fleet.window-days", 1, 3660)), fleetToken);
+                settings.get("collector.store.user"), settings.get("collector.store.password"), windowDays),
+                new EventQueries(settings.get("collector.store.jdbc-url"), settings.get("collector.store.user"),
+                        settings.get("collector.store.password"), windowDays,
+                        (int) settings.getLong("collector.fleet.top", 1, 500)), fleetToken);
 
         Main main = new Main();
         main.setOverrideProperties(settings.properties());

@@ -2,10 +2,7 @@ package io.ceip.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.ceip.collector.support.FleetFigures;
 import io.ceip.collector.support.SimulatedFleet;
 import io.ceip.collector.support.TestCollector;
 
@@ -19,7 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fleet's figures at /v1/fleet/*.json match the simulated fleet that was fed; the token is required. */
+/**
+ * The fleet's figures at /v1/fleet/*.json match the simulated fleet that was fed (installations per value and per
+ * day, feature use per day, top errors, duration percentiles); the token is required; markup from reports (an OS,
+ * a feature, an exception type, an operation) is escaped in the page.
+ */
 class FleetFiguresAsJsonTest {
 
     static final String FLEET_TOKEN = "ceip-fleet-demo-token-0123";
@@ -40,24 +41,9 @@ class FleetFiguresAsJsonTest {
         collector.close();
     }
 
-    private Map<String, Long> figure(String name) throws Exception {
-        HttpResponse<String> response = collector.post(HttpRequest.newBuilder(collector.uri("/v1/fleet/" + name
-                + ".json")).GET().header("Authorization", "Bearer " + FLEET_TOKEN));
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-        JsonNode json = new ObjectMapper().readTree(response.body());
-        assertThat(json.get("figure").asText()).isEqualTo(name);
-        return new ObjectMapper().convertValue(json.get("values"), new TypeReference<Map<String, Long>>() { });
-    }
-
     @Test
-    void everyFigureCountsTheInstallationsThatWereFed() throws Exception {
-        assertThat(figure("product-versions")).isEqualTo(SimulatedFleet.VERSIONS);
-        assertThat(figure("operating-systems")).isEqualTo(SimulatedFleet.OPERATING_SYSTEMS);
-        assertThat(figure("java-versions")).isEqualTo(SimulatedFleet.JAVA_VERSIONS);
-        assertThat(figure("database-vendors")).isEqualTo(SimulatedFleet.DATABASE_VENDORS);
-        assertThat(figure("consent-levels")).isEqualTo(SimulatedFleet.CONSENT_LEVELS);
-        assertThat(figure("active-installations")).isEqualTo(SimulatedFleet.activeToday());
+    void everyFigureIsWhatTheSimulatedFleetSent() throws Exception {
+        FleetFigures.assertEveryFigureIsTheSimulatedFleet(collector);
     }
 
     @Test
@@ -84,6 +70,10 @@ class FleetFiguresAsJsonTest {
                         + FLEET_TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).doesNotContain(SimulatedFleet.MARKUP_OS).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+        assertThat(page.body()).doesNotContain(SimulatedFleet.MARKUP_OS).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain(SimulatedFleet.MARKUP_FEATURE, SimulatedFleet.MARKUP_EXCEPTION,
+                        SimulatedFleet.MARKUP_OPERATION, "<script", "<img", "<b>")
+                .contains("&lt;img src=x onerror=alert(2)&gt;", "&lt;/code&gt;&lt;/td&gt;&lt;b&gt;Boom&lt;/b&gt;&amp;amp;",
+                        "&lt;/svg&gt;&lt;script&gt;alert(3)&lt;/script&gt;");
     }
 }

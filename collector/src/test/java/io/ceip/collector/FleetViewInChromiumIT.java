@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +32,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The fleet view in a real headless Chromium (the system's {@code /usr/bin/chromium} and {@code chromedriver},
  * installed by the CI script): a collector fed with a simulated fleet, the page loaded over HTTPS (the browser
  * trusts exactly the collector's certificate, by its key's hash) with the fleet token as the Basic password; every
- * chart is drawn (its bars have a size) and its numbers are those fed; markup from a report stays text.
+ * chart is drawn (its bars have a size) and its numbers are those fed, so are the tables' (top errors, duration
+ * percentiles); markup from a report (an OS, a feature, an exception type, an operation) stays text.
  */
 class FleetViewInChromiumIT {
 
@@ -83,7 +85,7 @@ class FleetViewInChromiumIT {
 
         assertThat(browser.getTitle()).isEqualTo("CEIP fleet");
         List<WebElement> charts = browser.findElements(By.cssSelector("svg.chart"));
-        assertThat(charts).hasSize(6);
+        assertThat(charts).hasSize(8);
         assertThat(bars("product-versions")).isEqualTo(SimulatedFleet.VERSIONS);
         assertThat(bars("operating-systems")).isEqualTo(SimulatedFleet.OPERATING_SYSTEMS);
         assertThat(bars("java-versions")).isEqualTo(SimulatedFleet.JAVA_VERSIONS);
@@ -92,6 +94,61 @@ class FleetViewInChromiumIT {
         assertThat(bars("active-installations")).isEqualTo(SimulatedFleet.activeToday());
         assertThat(browser.findElement(By.id("operating-systems")).getText()).contains(SimulatedFleet.MARKUP_OS);
         assertThat(browser.findElements(By.tagName("script"))).isEmpty();
+    }
+
+    @Test
+    void theFiguresOfTheEventsShowWhatTheReportsSent() {
+        browser.get("https://vendor:" + FLEET_TOKEN + "@" + collector.uri("/fleet").getAuthority() + "/fleet");
+
+        Map<String, Map<String, Long>> uses = new HashMap<>();
+        for (WebElement bar : drawn("svg[data-figure='feature-use'] rect")) {
+            uses.computeIfAbsent(bar.getDomAttribute("data-label"), k -> new HashMap<>())
+                    .put(bar.getDomAttribute("data-bucket"), Long.parseLong(bar.getDomAttribute("data-value")));
+        }
+        assertThat(uses).isEqualTo(SimulatedFleet.featureUses());
+        assertThat(browser.findElement(By.id("feature-use")).getText()).contains("28 uses, 3 installations",
+                SimulatedFleet.MARKUP_FEATURE);
+
+        assertThat(cells("top-errors")).isEqualTo(strings(SimulatedFleet.ERRORS));
+        assertThat(browser.findElement(By.id("top-errors")).getText()).contains(SimulatedFleet.MARKUP_EXCEPTION);
+
+        assertThat(cells("operation-durations")).isEqualTo(strings(SimulatedFleet.DURATIONS));
+        Map<String, String> percentiles = new HashMap<>();
+        for (WebElement bar : drawn("svg[data-figure='operation-durations'] rect")) {
+            percentiles.put(bar.getDomAttribute("data-label") + " " + bar.getDomAttribute("data-percentile"),
+                    bar.getDomAttribute("data-value"));
+        }
+        assertThat(percentiles).isEqualTo(Map.of("deploy p50", "200", "deploy p90", "300", "deploy p99", "480",
+                SimulatedFleet.MARKUP_OPERATION + " p50", "10", SimulatedFleet.MARKUP_OPERATION + " p90", "20",
+                SimulatedFleet.MARKUP_OPERATION + " p99", "30"));
+        assertThat(browser.findElement(By.id("operation-durations")).getText()).contains("weighted by their runs",
+                SimulatedFleet.MARKUP_OPERATION);
+        for (String injected : List.of("script", "img", "b")) {
+            assertThat(browser.findElements(By.tagName(injected))).as(injected).isEmpty();
+        }
+    }
+
+    /** The elements, each with a rendered size. */
+    private List<WebElement> drawn(String css) {
+        List<WebElement> elements = browser.findElements(By.cssSelector(css));
+        for (WebElement element : elements) {
+            assertThat(element.getSize().getWidth()).as(css + " drawn").isPositive();
+            assertThat(element.getSize().getHeight()).as(css + " drawn").isPositive();
+        }
+        return elements;
+    }
+
+    /** The shown text of each cell of the figure's table, row by row. */
+    private List<List<String>> cells(String figure) {
+        List<List<String>> rows = new ArrayList<>();
+        for (WebElement row : browser.findElements(By.cssSelector("table[data-figure='" + figure + "'] tbody tr"))) {
+            rows.add(row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList());
+        }
+        return rows;
+    }
+
+    private static List<List<String>> strings(List<List<Object>> rows) {
+        return rows.stream().map(row -> row.stream().map(String::valueOf).toList()).toList();
     }
 
     @Test
@@ -106,7 +163,7 @@ class FleetViewInChromiumIT {
 
         // the same origin with the token: so the empty page above was the refusal, not a certificate error
         browser.get("https://vendor:" + FLEET_TOKEN + "@" + authority + "/fleet");
-        assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(6);
+        assertThat(browser.findElements(By.cssSelector("svg.chart"))).hasSize(8);
     }
 
     /** The drawn bars of one chart: label to value; every bar must have a rendered size. */

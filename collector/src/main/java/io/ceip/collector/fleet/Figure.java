@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The fleet's figures: each is installations counted per value of one column over the window (distinct
- * installation IDs), except {@link #ACTIVE_INSTALLATIONS}, which counts them per day. The JSON of each is at
- * {@code /v1/fleet/<name>.json}.
+ * The fleet's figures. The {@link #counting() counting} ones are installations counted per value of one column over
+ * the window (distinct installation IDs), except {@link #ACTIVE_INSTALLATIONS}, which counts them per day; the
+ * others come from the reports' events ({@link EventQueries}): feature use over time, the top error fingerprints
+ * and the operations' duration percentiles. The JSON of each is at {@code /v1/fleet/<name>.json}.
  */
 public enum Figure {
 
@@ -15,7 +16,10 @@ public enum Figure {
     OPERATING_SYSTEMS("operating-systems", "Operating systems", "os_name"),
     JAVA_VERSIONS("java-versions", "Java versions", "java_version"),
     DATABASE_VENDORS("database-vendors", "Database vendors", "db_vendor"),
-    CONSENT_LEVELS("consent-levels", "Consent levels", "consent_level");
+    CONSENT_LEVELS("consent-levels", "Consent levels", "consent_level"),
+    FEATURE_USE("feature-use", "Feature use over time", null),
+    TOP_ERRORS("top-errors", "Top error fingerprints", null),
+    OPERATION_DURATIONS("operation-durations", "Operation duration percentiles", null);
 
     private final String name;
     private final String title;
@@ -33,6 +37,11 @@ public enum Figure {
 
     public String title() {
         return title;
+    }
+
+    /** True for the figures of installations counted per value ({@link FleetQueries#figure}). */
+    public boolean counting() {
+        return ordinal() <= CONSENT_LEVELS.ordinal();
     }
 
     /** The column counted (a fixed name, never from a request), or null for the per-day figure. */

@@ -11,24 +11,31 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.camel.Header;
 
 /**
  * The fleet view's steps (read only, behind its own token, {@code collector.fleet.token}): the page
- * ({@link FleetPage}) and each figure as JSON ({@code {"figure":..,"values":{"<value>":<installations>,..}}}). The
+ * ({@link FleetPage}) and each figure as JSON: {@code {"figure":..,"values":{"<value>":<installations>,..}}} for the
+ * counting ones; {@code feature-use}: {@code "bucket"}, {@code "values":{"<feature>":{"<first day>":<uses>,..}}},
+ * {@code "installations":{"<feature>":<n>}}; {@code top-errors}: {@code "values":[{"fingerprint","exception",
+ * "count","installations"},..]}; {@code operation-durations}: {@code "combination"} (how the percentiles are
+ * combined), {@code "values":[{"operation","runs","installations","p50","p90","p99","worstP99","max"},..]}. The
  * token is given as {@code Authorization: Bearer <token>} or as the password of HTTP Basic (any user name), so a
  * browser can log in; it is compared as a SHA-256 hash in constant time.
  */
 public final class FleetView {
 
     private final FleetQueries queries;
+    private final EventQueries events;
     private final byte[] tokenHash;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    public FleetView(FleetQueries queries, String token) {
+    public FleetView(FleetQueries queries, EventQueries events, String token) {
         this.queries = queries;
+        this.events = events;
         this.tokenHash = sha256(token);
     }
 
@@ -37,9 +44,11 @@ public final class FleetView {
         check(authorization);
         Map<Figure, Map<String, Long>> figures = new EnumMap<>(Figure.class);
         for (Figure figure : Figure.values()) {
-            figures.put(figure, queries.figure(figure));
+            if (figure.counting()) {
+                figures.put(figure, queries.figure(figure));
+            }
         }
-        return FleetPage.render(figures);
+        return FleetPage.render(figures, events.featureUse(), events.topErrors(), events.operationDurations());
     }
 
     /** One figure ({@code file}: {@code <name>.json}) as JSON, for a request with the token. */
@@ -47,8 +56,24 @@ public final class FleetView {
             throws RefusedException, SQLException {
         check(authorization);
         Figure figure = Figure.ofFile(file).orElseThrow(() -> new RefusedException(Refusal.NO_SUCH_FIGURE));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("figure", figure.figureName());
+        switch (figure) {
+            case FEATURE_USE -> {
+                EventQueries.FeatureUse use = events.featureUse();
+                json.put("bucket", use.bucket());
+                json.put("values", use.uses());
+                json.put("installations", use.installations());
+            }
+            case TOP_ERRORS -> json.put("values", events.topErrors());
+            case OPERATION_DURATIONS -> {
+                json.put("combination", EventQueries.COMBINATION);
+                json.put("values", events.operationDurations());
+            }
+            default -> json.put("values", queries.figure(figure));
+        }
         try {
-            return mapper.writeValueAsString(Map.of("figure", figure.figureName(), "values", queries.figure(figure)));
+            return mapper.writeValueAsString(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("figure not written", e);
         }

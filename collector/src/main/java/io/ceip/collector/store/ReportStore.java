@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The reports table ({@code ceip_report}) on PostgreSQL or H2: one row per report ID (lower-cased, the primary key,
  * so that a report delivered again is refused by the database), the JSON as received ({@code jsonb} on PostgreSQL,
- * {@code JSON} on H2) and the columns the fleet view reads. Each insert is its own transaction (auto-commit): when
- * {@link #store} returns, the row is committed. Creates the table and its indexes when missing. Logs one INFO line
+ * {@code JSON} on H2) and the columns the fleet view reads; the report's events go to the child tables of
+ * {@link EventRows} in the same transaction, so a duplicate adds none (a report without events is one auto-committed
+ * insert, as before the events). Each report is its own transaction: when
+ * {@link #store} returns, its rows are committed. Creates the tables and their indexes when missing. Logs one INFO line
  * per report stored and per duplicate (report ID, product name, installation ID; never the report's content).
  */
 public final class ReportStore implements AutoCloseable {
@@ -60,6 +62,9 @@ public final class ReportStore implements AutoCloseable {
         Connection connection = connections.take();
         try (Statement statement = connection.createStatement()) {
             for (String sql : ddl) {
+                statement.execute(sql);
+            }
+            for (String sql : EventRows.ddl()) {
                 statement.execute(sql);
             }
             connections.give(connection);
@@ -106,12 +111,14 @@ public final class ReportStore implements AutoCloseable {
         String sql = "INSERT INTO ceip_report (report_id, installation_id, received_at, generated_at, product_name,"
                 + " product_version, os_name, java_version, db_vendor, consent_level, report) VALUES"
                 + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (postgres ? "CAST(? AS JSONB)" : "? FORMAT JSON") + ")";
+        Timestamp received = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
         Connection connection = connections.take();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            boolean events = EventRows.any(report);
+            connection.setAutoCommit(!events);
             statement.setString(1, report.reportId());
             statement.setString(2, report.installationId());
-            statement.setTimestamp(3, Timestamp.from(receivedAt == null ? Instant.now()
-                    : Instant.ofEpochMilli(receivedAt)));
+            statement.setTimestamp(3, received);
             statement.setTimestamp(4, instant(report.generatedAt()));
             statement.setString(5, cut(report.productName(), 200));
             statement.setString(6, cut(report.productVersion(), 100));
@@ -121,6 +128,11 @@ public final class ReportStore implements AutoCloseable {
             statement.setString(10, cut(report.consentLevel(), 16));
             statement.setString(11, new String(json, StandardCharsets.UTF_8));
             statement.executeUpdate();
+            if (events) {
+                EventRows.insert(connection, report, received);
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
             connections.give(connection);
             stored.incrementAndGet();
             LOG.info("Stored report {} of product '{}' from installation {}", report.reportId(),
@@ -128,6 +140,9 @@ public final class ReportStore implements AutoCloseable {
             return Outcome.STORED;
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (!rolledBack(connection)) {
+                throw e;
+            }
             if (state.equals("23505")) {
                 connections.give(connection);
                 duplicates.incrementAndGet();
@@ -144,6 +159,21 @@ public final class ReportStore implements AutoCloseable {
             }
             connections.drop(connection);
             throw e;
+        }
+    }
+
+    /** Rolls back the failed insert and restores auto-commit; false (the connection dropped) when that fails. */
+    private boolean rolledBack(Connection connection) {
+        try {
+            if (connection.getAutoCommit()) {
+                return true;
+            }
+            connection.rollback();
+            connection.setAutoCommit(true);
+            return true;
+        } catch (SQLException e) {
+            connections.drop(connection);
+            return false;
         }
     }
 
@@ -201,12 +231,7 @@ public final class ReportStore implements AutoCloseable {
         if (text == null) {
             return "";
         }
-        String cut = cut(text, 100);
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c)
-                || Character.getType(c) == Character.LINE_SEPARATOR
-                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
-        return out.toString();
+        return EventRows.clean(text, 100);
     }
 
     private static String cut(String text, int max) {

@@ -3,12 +3,13 @@ package io.ceip.collector.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A report that passed its schema: its IDs (lower-cased), what the fleet view keeps as columns, and the JSON as
- * received.
+ * A report that passed its schema: its IDs (lower-cased), what the fleet view keeps as columns, the JSON as
+ * received and its tree (read only: the store takes {@code features.events}, {@code errors} and {@code durations}
+ * from it).
  */
 public record Report(String reportId, String installationId, String generatedAt, String productName,
         String productVersion, String osName, String javaVersion, String databaseVendor, String consentLevel,
-        byte[] json) {
+        byte[] json, JsonNode tree) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -36,7 +37,7 @@ public record Report(String reportId, String installationId, String generatedAt,
                 text(node, "installationId").toLowerCase(java.util.Locale.ROOT), text(node, "generatedAt"),
                 text(node.path("product"), "name"), text(node.path("product"), "version"),
                 text(node.path("environment"), "osName"), text(node.path("environment"), "javaVersion"),
-                text(node.path("database"), "vendor"), text(node, "consentLevel"), json);
+                text(node.path("database"), "vendor"), text(node, "consentLevel"), json, node);
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,0 +1,165 @@
+package io.ceip.collector.fleet;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads the figures of the reports' events from the store's child tables ({@code ceip_feature_use},
+ * {@code ceip_error}, {@code ceip_duration}; H2 or PostgreSQL, read only), each over the last {@code windowDays}
+ * days of {@code received_at} and at most {@code top} rows (the largest first): bounded whatever the fleet.
+ */
+public final class EventQueries {
+
+    /** How the fleet's percentiles are combined from the reports' own, as the page and the JSON say. */
+    public static final String COMBINATION = "p50, p90 and p99 are the means of the reports' own percentiles"
+            + " weighted by their runs: an estimate, not a percentile of all runs (percentiles of separate reports"
+            + " cannot be merged exactly); worst p99 is the largest p99 one report gave; max is the longest run"
+            + " reported";
+
+    /**
+     * Feature use: per feature (the {@code top} most used), uses per bucket ({@code bucket}: {@code day} up to a
+     * 62-day window, {@code week} (from Monday) up to 434 days, else {@code month}), and installations using it.
+     */
+    public record FeatureUse(String bucket, List<LocalDate> buckets, Map<String, Map<String, Long>> uses,
+            Map<String, Long> installations) {
+    }
+
+    /** One fingerprint with one exception type: errors counted and installations that reported it. */
+    public record ErrorRow(String fingerprint, String exception, long count, long installations) {
+    }
+
+    /** One operation: runs, installations, the combined percentiles ({@link #COMBINATION}) in ms. */
+    public record DurationRow(String operation, long runs, long installations, long p50, long p90, long p99,
+            long worstP99, long max) {
+    }
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final int windowDays;
+    private final int top;
+
+    public EventQueries(String url, String user, String password, int windowDays, int top) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.windowDays = windowDays;
+        this.top = top;
+    }
+
+    public FeatureUse featureUse() throws SQLException {
+        Map<String, Long> installations = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> uses = new LinkedHashMap<>();
+        String bucket = windowDays <= 62 ? "day" : windowDays <= 434 ? "week" : "month";
+        try (Connection connection = open()) {
+            try (PreparedStatement statement = prepare(connection, "SELECT feature, COUNT(DISTINCT installation_id)"
+                    + " AS i, SUM(uses) AS n FROM ceip_feature_use WHERE received_at >= ? GROUP BY feature"
+                    + " ORDER BY n DESC, feature"); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    installations.put(rows.getString(1), rows.getLong(2));
+                    uses.put(rows.getString(1), new TreeMap<>());
+                }
+            }
+            if (!uses.isEmpty()) {
+                String in = String.join(", ", Collections.nCopies(uses.size(), "?"));
+                try (PreparedStatement statement = prepare(connection, "SELECT feature, CAST(received_at AS DATE)"
+                        + " AS d, SUM(uses) FROM ceip_feature_use WHERE received_at >= ? AND feature IN (" + in
+                        + ") GROUP BY feature, CAST(received_at AS DATE)")) {
+                    int i = 2;
+                    for (String feature : uses.keySet()) {
+                        statement.setString(i++, feature);
+                    }
+                    statement.setMaxRows(top * (windowDays + 2));
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            uses.get(rows.getString(1)).merge(bucketOf(rows.getDate(2).toLocalDate(), bucket)
+                                    .toString(), rows.getLong(3), Long::sum);
+                        }
+                    }
+                }
+            }
+        }
+        List<LocalDate> buckets = new ArrayList<>();
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        for (LocalDate b = bucketOf(today.minusDays(windowDays), bucket); !b.isAfter(today);
+                b = bucket.equals("day") ? b.plusDays(1) : bucket.equals("week") ? b.plusWeeks(1) : b.plusMonths(1)) {
+            buckets.add(b);
+        }
+        return new FeatureUse(bucket, buckets, uses, installations);
+    }
+
+    public List<ErrorRow> topErrors() throws SQLException {
+        List<ErrorRow> errors = new ArrayList<>();
+        try (Connection connection = open(); PreparedStatement statement = prepare(connection, "SELECT fingerprint,"
+                + " exception_type, SUM(occurrences) AS n, COUNT(DISTINCT installation_id) FROM ceip_error WHERE"
+                + " received_at >= ? GROUP BY fingerprint, exception_type ORDER BY n DESC, fingerprint,"
+                + " exception_type"); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                errors.add(new ErrorRow(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));
+            }
+        }
+        return errors;
+    }
+
+    public List<DurationRow> operationDurations() throws SQLException {
+        List<DurationRow> durations = new ArrayList<>();
+        try (Connection connection = open(); PreparedStatement statement = prepare(connection, "SELECT operation,"
+                + " SUM(runs) AS n, COUNT(DISTINCT installation_id), SUM(CAST(runs AS DECIMAL(38, 0)) * p50_ms),"
+                + " SUM(CAST(runs AS DECIMAL(38, 0)) * p90_ms), SUM(CAST(runs AS DECIMAL(38, 0)) * p99_ms),"
+                + " MAX(p99_ms), MAX(max_ms) FROM ceip_duration WHERE received_at >= ? GROUP BY operation"
+                + " ORDER BY n DESC, operation"); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                long runs = rows.getLong(2);
+                durations.add(new DurationRow(rows.getString(1), runs, rows.getLong(3), mean(rows.getBigDecimal(4),
+                        runs), mean(rows.getBigDecimal(5), runs), mean(rows.getBigDecimal(6), runs), rows.getLong(7),
+                        rows.getLong(8)));
+            }
+        }
+        return durations;
+    }
+
+    private static long mean(BigDecimal weighted, long runs) {
+        return runs == 0 || weighted == null ? 0
+                : weighted.divide(BigDecimal.valueOf(runs), 0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** The first day of the bucket {@code day} falls in. */
+    static LocalDate bucketOf(LocalDate day, String bucket) {
+        return switch (bucket) {
+            case "day" -> day;
+            case "week" -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            default -> day.withDayOfMonth(1);
+        };
+    }
+
+    private Connection open() throws SQLException {
+        Connection connection = DriverManager.getConnection(url, user, password);
+        connection.setReadOnly(true);
+        return connection;
+    }
+
+    /** A statement over the window (the first parameter), at most {@code top} rows. */
+    private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
+        statement.setMaxRows(top);
+        return statement;
+    }
+}
