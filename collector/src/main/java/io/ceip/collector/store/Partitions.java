@@ -42,12 +42,7 @@ final class Partitions {
         return new String[] {
             "CREATE TABLE IF NOT EXISTS ceip_report ("
                 + " report_id VARCHAR(36) NOT NULL,"
-                + " installation_id VARCHAR(36) NOT NULL,"
-                + " received_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-                + " generated_at TIMESTAMP WITH TIME ZONE,"
-                + " product_name VARCHAR(200), product_version VARCHAR(100),"
-                + " os_name VARCHAR(200), java_version VARCHAR(100), db_vendor VARCHAR(200),"
-                + " consent_level VARCHAR(16),"
+                + ReportRows.COLUMNS
                 + " report JSONB NOT NULL,"
                 + " PRIMARY KEY (report_id, received_at)) PARTITION BY RANGE (received_at)",
             // reports arrive in time order: a BRIN index is a few pages per partition

@@ -15,6 +15,14 @@ import java.time.format.DateTimeParseException;
 /** How a report becomes a row of {@code ceip_report} (and, on PostgreSQL, of the dedupe table). */
 final class ReportRows {
 
+    /** The columns of {@code ceip_report} between {@code report_id} and {@code report}, the same in both forms. */
+    static final String COLUMNS = " installation_id VARCHAR(36) NOT NULL,"
+            + " received_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+            + " generated_at TIMESTAMP WITH TIME ZONE,"
+            + " product_name VARCHAR(200), product_version VARCHAR(100),"
+            + " os_name VARCHAR(200), java_version VARCHAR(100), db_vendor VARCHAR(200),"
+            + " consent_level VARCHAR(16),";
+
     private ReportRows() {
     }
 

@@ -51,12 +51,7 @@ public final class ReportStore implements AutoCloseable {
         String[] ddl = postgres ? Partitions.schema() : new String[] {
             "CREATE TABLE IF NOT EXISTS ceip_report ("
                 + " report_id VARCHAR(36) PRIMARY KEY,"
-                + " installation_id VARCHAR(36) NOT NULL,"
-                + " received_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-                + " generated_at TIMESTAMP WITH TIME ZONE,"
-                + " product_name VARCHAR(200), product_version VARCHAR(100),"
-                + " os_name VARCHAR(200), java_version VARCHAR(100), db_vendor VARCHAR(200),"
-                + " consent_level VARCHAR(16),"
+                + ReportRows.COLUMNS
                 + " report JSON NOT NULL)",
             "CREATE INDEX IF NOT EXISTS ceip_report_received ON ceip_report (received_at)",
             "CREATE INDEX IF NOT EXISTS ceip_report_installation ON ceip_report (installation_id)"};
