@@ -44,6 +44,6 @@ public final class Retention {
     /** Makes the partitions ahead and drops what is older than the retention. */
     public void run() throws SQLException {
         String dropped = store.maintain(clock.instant(), cutoff());
-        LOG.info("Store upkeep: retention {} months, removed {}", months == 0 ? "unlimited," : months, dropped);
+        LOG.info("Store upkeep: retention {}, removed {}", months == 0 ? "unlimited" : months + " months", dropped);
     }
 }
