@@ -8,12 +8,14 @@ import io.ceip.collector.intake.FloodGuard;
 import io.ceip.collector.intake.Intake;
 import io.ceip.collector.intake.ProductTokens;
 import io.ceip.collector.store.ReportStore;
+import io.ceip.collector.store.Retention;
 import io.ceip.collector.store.StoreSteps;
 import io.ceip.collector.tls.SelfSignedCertificate;
 import io.ceip.collector.validate.ReportValidator;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -61,6 +63,9 @@ public final class Collector implements AutoCloseable {
         ReportStore store = new ReportStore(settings.get("collector.store.jdbc-url"),
                 settings.get("collector.store.user"), settings.get("collector.store.password"));
         store.createSchema();
+        Retention retention = new Retention(store, (int) settings.getLong("collector.store.retention-months", 0,
+                1200), Clock.systemUTC());
+        retention.run();
         // H2 has just made its files with the process's umask: owner-only (the directory already was)
         OwnerOnly.tighten(List.of(), List.of(dataDir.resolve("db")), List.of(".db"));
         ProductTokens tokens = ProductTokens.load(Path.of(settings.get("collector.tokens-file")), System.getenv());
@@ -89,6 +94,7 @@ public final class Collector implements AutoCloseable {
         main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed));
         main.bind("storeSteps", new StoreSteps(store));
         main.bind("reportStore", store);
+        main.bind("retention", retention);
         main.bind("fleetView", fleet);
         return new Collector(main, store);
     }

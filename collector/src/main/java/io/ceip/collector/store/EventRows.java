@@ -186,4 +186,17 @@ final class EventRows {
                 || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
         return out.toString();
     }
+
+    /** Deletes the event rows received before {@code cutoff} from the three tables; answers how many. */
+    static int deleteBefore(Connection connection, java.time.Instant cutoff) throws SQLException {
+        int deleted = 0;
+        for (String table : new String[] {"ceip_feature_use", "ceip_error", "ceip_duration"}) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM " + table + " WHERE received_at < ?")) {
+                delete.setTimestamp(1, Timestamp.from(cutoff));
+                deleted += delete.executeUpdate();
+            }
+        }
+        return deleted;
+    }
 }

@@ -2,7 +2,6 @@ package io.ceip.collector.store;
 
 import io.ceip.collector.validate.Report;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +10,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,23 +45,23 @@ public final class ReportStore implements AutoCloseable {
         this.postgres = url.startsWith("jdbc:postgresql:");
     }
 
-    /** Creates the table and indexes if missing. */
+    /**
+     * Creates the tables and indexes if missing: on PostgreSQL the monthly partitions of {@link Partitions} (and
+     * the months ahead); on H2 one plain table.
+     */
     public void createSchema() throws SQLException {
-        String json = postgres ? "JSONB" : "JSON";
-        String[] ddl = {
+        String[] ddl = postgres ? Partitions.schema() : new String[] {
             "CREATE TABLE IF NOT EXISTS ceip_report ("
                 + " report_id VARCHAR(36) PRIMARY KEY,"
-                + " installation_id VARCHAR(36) NOT NULL,"
-                + " received_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-                + " generated_at TIMESTAMP WITH TIME ZONE,"
-                + " product_name VARCHAR(200), product_version VARCHAR(100),"
-                + " os_name VARCHAR(200), java_version VARCHAR(100), db_vendor VARCHAR(200),"
-                + " consent_level VARCHAR(16),"
-                + " report " + json + " NOT NULL)",
+                + ReportRows.COLUMNS
+                + " report JSON NOT NULL)",
             "CREATE INDEX IF NOT EXISTS ceip_report_received ON ceip_report (received_at)",
             "CREATE INDEX IF NOT EXISTS ceip_report_installation ON ceip_report (installation_id)"};
         Connection connection = connections.take();
         try (Statement statement = connection.createStatement()) {
+            if (postgres) {
+                Partitions.checkLayout(connection);
+            }
             for (String sql : ddl) {
                 statement.execute(sql);
             }
@@ -74,11 +75,46 @@ public final class ReportStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The daily upkeep ({@link Retention}): on PostgreSQL makes the partitions of this month and the
+     * {@value Partitions#MONTHS_AHEAD} next, drops those wholly older than {@code cutoff} and deletes the dedupe
+     * rows older than it; on H2 deletes the reports older than {@code cutoff}. A null cutoff keeps everything.
+     *
+     * @return the partitions dropped, or on H2 the number of rows deleted, for the log
+     */
+    public String maintain(Instant now, Instant cutoff) throws SQLException {
+        Connection connection = connections.take();
+        try {
+            String done;
+            if (postgres) {
+                connection.setAutoCommit(false);
+                Partitions.makeAhead(connection, now);
+                done = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
+                connection.commit();
+                connection.setAutoCommit(true);
+            } else {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM ceip_report WHERE received_at < ?")) {
+                    delete.setTimestamp(1, Timestamp.from(cutoff == null ? Instant.EPOCH : cutoff));
+                    done = delete.executeUpdate() + " rows";
+                }
+            }
+            if (cutoff != null) {
+                done += ", " + EventRows.deleteBefore(connection, cutoff) + " event rows";
+            }
+            connections.give(connection);
+            return done;
+        } catch (SQLException e) {
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
     /** True when a report of this ID (any case) is stored. */
     public boolean contains(String reportId) throws SQLException {
         Connection connection = connections.take();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM ceip_report WHERE report_id = ?")) {
+                "SELECT 1 FROM " + (postgres ? "ceip_report_id" : "ceip_report") + " WHERE report_id = ?")) {
             statement.setString(1, reportId.toLowerCase(java.util.Locale.ROOT));
             try (ResultSet rows = statement.executeQuery()) {
                 boolean found = rows.next();
@@ -108,31 +144,10 @@ public final class ReportStore implements AutoCloseable {
             LOG.warn("Store: a hand-off record that is not a report was dropped ({} bytes)", json.length);
             return Outcome.REJECTED;
         }
-        String sql = "INSERT INTO ceip_report (report_id, installation_id, received_at, generated_at, product_name,"
-                + " product_version, os_name, java_version, db_vendor, consent_level, report) VALUES"
-                + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (postgres ? "CAST(? AS JSONB)" : "? FORMAT JSON") + ")";
-        Timestamp received = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
+        Timestamp at = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
         Connection connection = connections.take();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            boolean events = EventRows.any(report);
-            connection.setAutoCommit(!events);
-            statement.setString(1, report.reportId());
-            statement.setString(2, report.installationId());
-            statement.setTimestamp(3, received);
-            statement.setTimestamp(4, instant(report.generatedAt()));
-            statement.setString(5, cut(report.productName(), 200));
-            statement.setString(6, cut(report.productVersion(), 100));
-            statement.setString(7, cut(report.osName(), 200));
-            statement.setString(8, cut(report.javaVersion(), 100));
-            statement.setString(9, cut(report.databaseVendor(), 200));
-            statement.setString(10, cut(report.consentLevel(), 16));
-            statement.setString(11, new String(json, StandardCharsets.UTF_8));
-            statement.executeUpdate();
-            if (events) {
-                EventRows.insert(connection, report, received);
-                connection.commit();
-                connection.setAutoCommit(true);
-            }
+        try {
+            ReportRows.insert(connection, postgres, report, at);
             connections.give(connection);
             stored.incrementAndGet();
             LOG.info("Stored report {} of product '{}' from installation {}", report.reportId(),
@@ -212,17 +227,6 @@ public final class ReportStore implements AutoCloseable {
         connections.close();
     }
 
-    private static Timestamp instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Timestamp.from(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
     /**
      * A value taken from a report, fit for one log line: control characters (line breaks) become {@code ?}, at most
      * 100 characters.
@@ -234,7 +238,4 @@ public final class ReportStore implements AutoCloseable {
         return EventRows.clean(text, 100);
     }
 
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
-    }
 }

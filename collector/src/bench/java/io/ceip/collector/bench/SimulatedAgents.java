@@ -1,0 +1,169 @@
+package io.ceip.collector.bench;
+
+import io.ceip.collector.bench.FleetSimulator.SimulatedReport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.zip.GZIPOutputStream;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * Agents sending their reports as the agent does: gzip, the product's bearer token, one attempt after another
+ * until a 2xx; a 429 or 503 waits its {@code Retry-After} (a connection failure 1 s) and sends again, at most
+ * {@value #MAX_ATTEMPTS} attempts. A share of the accepted reports is sent once more (an agent that lost the answer),
+ * which must be answered 200 (or 202 while the first is still on its way to the database) and never stored twice.
+ * Counts every answer and keeps, per report ID, when it was first sent.
+ */
+final class SimulatedAgents {
+
+    static final int MAX_ATTEMPTS = 20;
+
+    private final HttpClient client;
+    private final URI reports;
+    private final double duplicateShare;
+    private final Random random = new Random(7);
+    final Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
+    final LongAdder attempts = new LongAdder();
+    final LongAdder connectionFailures = new LongAdder();
+    final LongAdder gaveUp = new LongAdder();
+    final LongAdder duplicatesSent = new LongAdder();
+    final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    final Map<String, Long> firstSentMillis = new ConcurrentHashMap<>();
+    final LongAdder jsonBytes = new LongAdder();
+    final LongAdder gzipBytes = new LongAdder();
+
+    SimulatedAgents(SSLContext trust, URI reports, double duplicateShare) {
+        this.client = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(10)).build();
+        this.reports = reports;
+        this.duplicateShare = duplicateShare;
+    }
+
+    /** Sends every report with {@code clients} agents at once, as fast as they are answered; returns the seconds. */
+    double sendAll(List<SimulatedReport> batch, int clients) throws Exception {
+        ExecutorService agents = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> sent = new java.util.ArrayList<>();
+            for (SimulatedReport report : batch) {
+                sent.add(agents.submit(() -> deliver(report)));
+            }
+            for (Future<?> future : sent) {
+                future.get();
+            }
+        } finally {
+            agents.shutdownNow();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Sends the reports paced at {@code perSecond}, each by its own agent thread; returns when all are answered. */
+    void sendPaced(List<SimulatedReport> batch, int perSecond, int clients) throws Exception {
+        ExecutorService agents = Executors.newFixedThreadPool(clients);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                long due = start + i * 1_000_000_000L / perSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                SimulatedReport report = batch.get(i);
+                sent.add(agents.submit(() -> deliver(report)));
+            }
+            for (Future<?> future : sent) {
+                future.get();
+            }
+        } finally {
+            agents.shutdownNow();
+        }
+    }
+
+    /** Delivers one report until a 2xx (or gives up after {@value #MAX_ATTEMPTS} attempts). */
+    void deliver(SimulatedReport report) {
+        byte[] body = gzip(report.json());
+        jsonBytes.add(report.json().length);
+        gzipBytes.add(body.length);
+        firstSentMillis.putIfAbsent(report.reportId(), System.currentTimeMillis());
+        int status = send(report, body);
+        if (status == 202) {
+            accepted.add(report.reportId());
+            boolean again;
+            synchronized (random) {
+                again = random.nextDouble() < duplicateShare;
+            }
+            if (again) {
+                duplicatesSent.increment();
+                send(report, body);
+            }
+        } else if (status == 200) {
+            accepted.add(report.reportId());
+        }
+    }
+
+    private int send(SimulatedReport report, byte[] body) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            attempts.increment();
+            long waitSeconds;
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(reports)
+                        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                        .header("Content-Encoding", "gzip").header("Authorization", "Bearer " + report.token())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                int status = response.statusCode();
+                answers.computeIfAbsent(status, s -> new LongAdder()).increment();
+                if (status != 429 && status != 503) {
+                    return status;
+                }
+                waitSeconds = Long.parseLong(response.headers().firstValue("Retry-After").orElse("1"));
+            } catch (IOException e) {
+                connectionFailures.increment();
+                waitSeconds = 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            try {
+                TimeUnit.SECONDS.sleep(waitSeconds);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        gaveUp.increment();
+        return -1;
+    }
+
+    long answered(int status) {
+        LongAdder count = answers.get(status);
+        return count == null ? 0 : count.sum();
+    }
+
+    static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

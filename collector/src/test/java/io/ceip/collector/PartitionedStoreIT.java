@@ -1,0 +1,243 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ceip.collector.store.ReportStore;
+import io.ceip.collector.store.Retention;
+import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PostgreSQL store for the years, on a real PostgreSQL: monthly partitions of {@code ceip_report} made ahead,
+ * the dedupe table that keeps one row per report ID across partitions (a report redelivered in another month is a
+ * duplicate), retention dropping whole old months, and the fleet view reading only the partitions of its window.
+ */
+class PartitionedStoreIT {
+
+    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
+
+    @TempDir
+    static Path dir;
+
+    static Postgres postgres;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = Postgres.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        postgres.close();
+    }
+
+    @Test
+    void aFreshDatabaseGetsThisMonthAndTwoAheadAndADedupeTable() throws Exception {
+        String url = postgres.database("fresh");
+        Instant now = Instant.parse("2026-12-31T23:59:00Z");
+        try (ReportStore store = new ReportStore(url, "postgres", "")) {
+            store.createSchema();
+            new Retention(store, 13, Clock.fixed(now, ZoneOffset.UTC)).run();
+
+            assertThat(query(url, "SELECT relkind FROM pg_class WHERE relname = 'ceip_report'")).containsExactly("p");
+            assertThat(partitions(url)).containsExactly("ceip_report_p202612", "ceip_report_p202701",
+                    "ceip_report_p202702");
+            assertThat(query(url, "SELECT pg_get_expr(relpartbound, oid) FROM pg_class"
+                    + " WHERE relname = 'ceip_report_p202701'")).singleElement().asString()
+                    .contains("'2027-01-01 00:00:00+00'").contains("'2027-02-01 00:00:00+00'");
+            assertThat(query(url, "SELECT relkind FROM pg_class WHERE relname = 'ceip_report_id'"))
+                    .containsExactly("r");
+        }
+    }
+
+    @Test
+    void aReportRedeliveredInAnotherMonthIsADuplicateNotASecondRow() throws Exception {
+        String url = postgres.database("redelivery");
+        try (ReportStore store = new ReportStore(url, "postgres", "")) {
+            store.createSchema();
+            String id = UUID.randomUUID().toString();
+            byte[] report = Reports.utf8(Reports.report(id, UUID.randomUUID().toString()));
+            long now = System.currentTimeMillis();
+            long fourMonthsLater = Instant.ofEpochMilli(now).atOffset(ZoneOffset.UTC).plusMonths(4).toInstant()
+                    .toEpochMilli();
+
+            ReportStore.Outcome first = store.store(report, now);
+            ReportStore.Outcome sameRecordAgain = store.store(report, now);
+            ReportStore.Outcome sentAgainMonthsLater = store.store(Reports.utf8(Reports.report(
+                    id.toUpperCase(java.util.Locale.ROOT), UUID.randomUUID().toString())), fourMonthsLater);
+            ReportStore.Outcome newOneMonthsLater = store.store(Reports.utf8(Reports.any()), fourMonthsLater);
+
+            assertThat(List.of(first, sameRecordAgain, sentAgainMonthsLater, newOneMonthsLater)).containsExactly(
+                    ReportStore.Outcome.STORED, ReportStore.Outcome.DUPLICATE, ReportStore.Outcome.DUPLICATE,
+                    ReportStore.Outcome.STORED);
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_report WHERE report_id = '" + id + "'"))
+                    .containsExactly("1");
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_report_id")).containsExactly("2");
+            // the partition four months ahead was made when its first row came (only two are made ahead)
+            assertThat(partitions(url)).contains("ceip_report_p" + YearMonth.from(Instant.ofEpochMilli(
+                    fourMonthsLater).atOffset(ZoneOffset.UTC)).format(MONTH));
+            assertThat(store.stored()).isEqualTo(2);
+            assertThat(store.duplicates()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void retentionDropsWholeMonthsOlderThanItAndRedeliveryOfAKeptReportStaysHarmless() throws Exception {
+        String url = postgres.database("retention");
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        try (ReportStore store = new ReportStore(url, "postgres", "")) {
+            store.createSchema();
+            Map<String, String> byAge = new TreeMap<>();
+            for (int months : new int[] {20, 14, 13, 12, 0}) {
+                String id = UUID.randomUUID().toString();
+                byAge.put(String.format("%02d", months), id);
+                store.store(Reports.utf8(Reports.report(id, UUID.randomUUID().toString())),
+                        now.atOffset(ZoneOffset.UTC).minusMonths(months).toInstant().toEpochMilli());
+            }
+
+            new Retention(store, 13, Clock.fixed(now, ZoneOffset.UTC)).run();
+
+            // cutoff 2025-11-02T10:00Z: the months up to October 2025 go whole; November 2025 stays
+            assertThat(partitions(url)).containsExactly("ceip_report_p202511", "ceip_report_p202512",
+                    "ceip_report_p202612", "ceip_report_p202701", "ceip_report_p202702");
+            assertThat(query(url, "SELECT report_id FROM ceip_report ORDER BY received_at")).containsExactly(
+                    byAge.get("13"), byAge.get("12"), byAge.get("00"));
+            // the dedupe rows older than the cutoff are deleted (the 13-month one, 2025-11-02T10:00Z itself, is not)
+            assertThat(query(url, "SELECT report_id FROM ceip_report_id ORDER BY received_at")).containsExactly(
+                    byAge.get("13"), byAge.get("12"), byAge.get("00"));
+            assertThat(store.store(Reports.utf8(Reports.report(byAge.get("12"), UUID.randomUUID().toString())),
+                    now.toEpochMilli())).isEqualTo(ReportStore.Outcome.DUPLICATE);
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_report")).containsExactly("3");
+        }
+    }
+
+    @Test
+    void aTableWithoutPartitionsFromAnEarlierCollectorIsRefusedWithOneLine() throws Exception {
+        String url = postgres.database("earlier");
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE ceip_report (report_id VARCHAR(36) PRIMARY KEY)");
+        }
+        try (ReportStore store = new ReportStore(url, "postgres", "")) {
+            assertThatThrownBy(store::createSchema).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("collector.store.jdbc-url: table ceip_report exists without partitions (made by an"
+                            + " earlier collector); rename it and copy its rows into the new one");
+        }
+    }
+
+    @Test
+    void theFleetViewReadsOnlyThePartitionsOfItsWindow() throws Exception {
+        String url = postgres.database("fleet");
+        try (TestCollector collector = TestCollector.start(dir.resolve("fleet"), Map.of(
+                "collector.store.jdbc-url", url, "collector.store.user", "postgres",
+                "collector.fleet.window-days", "30"))) {
+            Instant now = Instant.now();
+            List<String> old = new ArrayList<>();
+            for (int months : new int[] {3, 6}) {
+                Instant at = now.atOffset(ZoneOffset.UTC).minusMonths(months).toInstant();
+                collector.collector().store().store(Reports.utf8(Reports.any()), at.toEpochMilli());
+                old.add("ceip_report_p" + YearMonth.from(at.atOffset(ZoneOffset.UTC)).format(MONTH));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(collector.post(Reports.utf8(Reports.any()), true).statusCode()).isEqualTo(202);
+            }
+            String current = "ceip_report_p" + YearMonth.from(now.atOffset(ZoneOffset.UTC)).format(MONTH);
+            Map<String, Long> before = scans(url);
+
+            String basic = Base64.getEncoder().encodeToString("vendor:ceip-fleet-demo-token-0123"
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(collector.post(HttpRequest.newBuilder(collector.uri("/fleet")).GET()
+                    .header("Authorization", "Basic " + basic)).statusCode()).isEqualTo(200);
+            assertThat(collector.post(HttpRequest.newBuilder(collector.uri("/v1/fleet/product-versions.json"))
+                    .GET().header("Authorization", "Bearer ceip-fleet-demo-token-0123")).body()).contains("\"1.0.0\":3");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> scans(url).get(current) > before.get(current));
+            Map<String, Long> after = scans(url);
+            for (String partition : old) {
+                assertThat(after.get(partition)).as(partition + " read by the fleet view")
+                        .isEqualTo(before.get(partition));
+            }
+            String plan = String.join("\n", explain(url, now.minus(Duration.ofDays(30))));
+            assertThat(plan).contains(current).doesNotContain(old.get(0)).doesNotContain(old.get(1));
+        }
+    }
+
+    /** Sequential and index scans so far per partition. */
+    static Map<String, Long> scans(String url) throws SQLException {
+        Map<String, Long> scans = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT relname, seq_scan + COALESCE(idx_scan, 0)"
+                        + " FROM pg_stat_user_tables WHERE relname LIKE 'ceip\\_report\\_p%'")) {
+            while (rows.next()) {
+                scans.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return scans;
+    }
+
+    /** The plan of the fleet view's window predicate with its bound start, as the fleet queries bind it. */
+    static List<String> explain(String url, Instant from) throws SQLException {
+        List<String> plan = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                PreparedStatement statement = connection.prepareStatement("EXPLAIN SELECT product_version,"
+                        + " COUNT(DISTINCT installation_id) FROM ceip_report WHERE received_at >= ?"
+                        + " GROUP BY product_version")) {
+            statement.setTimestamp(1, Timestamp.from(from));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    plan.add(rows.getString(1));
+                }
+            }
+        }
+        return plan;
+    }
+
+    static List<String> query(String url, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    static List<String> partitions(String url) throws SQLException {
+        return query(url, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                + " JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'ceip_report' ORDER BY c.relname");
+    }
+}
