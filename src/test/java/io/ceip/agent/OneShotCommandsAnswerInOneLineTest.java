@@ -102,6 +102,19 @@ class OneShotCommandsAnswerInOneLineTest {
     }
 
     @Test
+    void statusCountsTheSpoolFilesWaitingAndNamesWhereTheCountersAre() throws Exception {
+        config("ceip.events.enabled=true");
+        Path spool = Files.createDirectories(dir.resolve("data/events"));
+        Files.writeString(spool.resolve("a.jsonl"), "{}\n");
+        Files.writeString(spool.resolve("b.jsonl"), "{}\n");
+        Files.writeString(spool.resolve("c.jsonl.tmp"), "{}\n");
+
+        assertThat(run("status").out()).contains("events:          2 spool file(s) waiting in "
+                + spool.toAbsolutePath() + "; counters since start: JMX org.apache.camel:context=ceip-agent,"
+                + "type=ceip,name=events, metrics ceip_events_*\n");
+    }
+
+    @Test
     void consentSetsTheLevelThroughThePolicyAndAuditsIt() throws Exception {
         config("ceip.consent.default=basic");
 
