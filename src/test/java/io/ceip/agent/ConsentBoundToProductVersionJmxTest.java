@@ -9,13 +9,10 @@ import io.ceip.agent.support.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,10 +53,7 @@ class ConsentBoundToProductVersionJmxTest extends AgentTestSupport {
 
     @Test
     void theFallbackIsShownAuditedOnceAndGivingFullAgainRestoresIt() throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + jmxPort + "/jndi/rmi://127.0.0.1:"
-                + jmxPort + "/jmxrmi");
-        try (JMXConnector connector = JMXConnectorFactory.connect(url,
-                Map.of(JMXConnector.CREDENTIALS, new String[] { "operator", "s3cret-pass" }))) {
+        try (JMXConnector connector = connectJmx(jmxPort, "operator", "s3cret-pass")) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             ObjectName agent = new ObjectName(AgentManagement.OBJECT_NAME);
 

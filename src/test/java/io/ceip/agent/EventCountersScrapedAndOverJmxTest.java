@@ -9,13 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.junit.jupiter.api.Test;
 
@@ -79,10 +76,7 @@ class EventCountersScrapedAndOverJmxTest extends AgentTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(unread));
         assertThat(value(management.scrape(), "ceip_events_deleted_unread_total")).isEqualTo(1);
 
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + jmxPort + "/jndi/rmi://127.0.0.1:"
-                + jmxPort + "/jmxrmi");
-        try (JMXConnector connector = JMXConnectorFactory.connect(url,
-                Map.of(JMXConnector.CREDENTIALS, new String[] { "operator", "s3cret-pass" }))) {
+        try (JMXConnector connector = connectJmx(jmxPort, "operator", "s3cret-pass")) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             ObjectName events = new ObjectName(EventCounters.OBJECT_NAME);
             assertThat(jmx.getAttribute(events, "Accepted")).isEqualTo(4L);
