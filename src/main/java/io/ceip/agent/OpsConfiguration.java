@@ -8,6 +8,8 @@ import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.ops.AgentMeters;
 import io.ceip.agent.ops.DataDirectoryHealthCheck;
 import io.ceip.agent.ops.DeliveryHealthCheck;
+import io.ceip.agent.ops.EventCounters;
+import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.ops.JmxLoginFiles;
 import io.ceip.agent.ops.RemoteJmxServer;
 import io.ceip.agent.ops.ReportExport;
@@ -65,6 +67,9 @@ final class OpsConfiguration {
                 outbox.store(), preview, export, () -> healthSummary(context),
                 delivery.template()));
         wiring.bind("agentManagement", management);
+        EventSpool spool = context.getRegistry().lookupByNameAndType("eventSpool", EventSpool.class);
+        EventCounters events = spool == null ? null : new EventCounters(spool::accepted, spool::refusedLines,
+                spool::refusedFiles, spool::overflowed, spool::deletedUnread);
         if (settings.bool("ceip.jmx.remote.enabled")) {
             context.addService(new RemoteJmxServer(settings.string("ceip.jmx.remote.host"),
                     (int) settings.number("ceip.jmx.remote.port"),
@@ -79,12 +84,15 @@ final class OpsConfiguration {
                         : started.getManagementStrategy().getManagementAgent();
                 if (agent != null) {
                     agent.register(management, new ObjectName(AgentManagement.OBJECT_NAME));
+                    if (events != null) {
+                        agent.register(events, new ObjectName(EventCounters.OBJECT_NAME));
+                    }
                 }
                 // Camel's Micrometer registry, there only with camel.metrics.enabled=true: otherwise no Micrometer
                 // class is loaded
                 Object meterRegistry = started.getRegistry().lookupByName(METER_REGISTRY);
                 if (meterRegistry != null) {
-                    AgentMeters.bind(meterRegistry, status, outbox.store(), wiring.clock());
+                    AgentMeters.bind(meterRegistry, status, outbox.store(), wiring.clock(), events);
                 }
             }
 

@@ -2,7 +2,10 @@ package io.ceip.agent;
 
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.files.StateStore;
+import io.ceip.agent.ops.LocalConsent;
 import io.ceip.agent.privacy.ConsentAudit;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentVersionBinding;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.privacy.ConsentSettingFile;
@@ -37,8 +40,15 @@ final class PrivacyConfiguration {
                 .orElse(null);
         ConsentPolicy consent = new ConsentPolicy(System.getenv(),
                 new ConsentSettingFile(wiring.dataDirectory().resolve("consent")), productSetting,
-                ConsentLevel.parse(settings.string("ceip.consent.default")), dataSetVersion, audit);
+                ConsentLevel.parse(settings.string("ceip.consent.default")), dataSetVersion, audit,
+                LocalConsent.binding(settings));
         wiring.bind("consentPolicy", consent);
+        ConsentDecision now = consent.peek();
+        if (ConsentVersionBinding.fellBack(now)) {
+            consent.decide(); // audited now, once (the audit log records changes of the level only)
+            Wiring.LOG.warn("Consent: full was given for another product version ({}): {} until given again"
+                    + " (ceip-agent consent full, or JMX setConsent)", now.source(), now.level().id());
+        }
         Pseudonyms pseudonyms = new Pseudonyms(state);
         return new Privacy(consent, audit, pseudonyms,
                 RedactionRulesFile.load(settings.path("ceip.redaction.rules-file"), pseudonyms));

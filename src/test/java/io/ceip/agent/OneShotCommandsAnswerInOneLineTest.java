@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -101,6 +102,19 @@ class OneShotCommandsAnswerInOneLineTest {
     }
 
     @Test
+    void statusCountsTheSpoolFilesWaitingAndNamesWhereTheCountersAre() throws Exception {
+        config("ceip.events.enabled=true");
+        Path spool = Files.createDirectories(dir.resolve("data/events"));
+        Files.writeString(spool.resolve("a.jsonl"), "{}\n");
+        Files.writeString(spool.resolve("b.jsonl"), "{}\n");
+        Files.writeString(spool.resolve("c.jsonl.tmp"), "{}\n");
+
+        assertThat(run("status").out()).contains("events:          2 spool file(s) waiting in "
+                + spool.toAbsolutePath() + "; counters since start: JMX org.apache.camel:context=ceip-agent,"
+                + "type=ceip,name=events, metrics ceip_events_*\n");
+    }
+
+    @Test
     void consentSetsTheLevelThroughThePolicyAndAuditsIt() throws Exception {
         config("ceip.consent.default=basic");
 
@@ -116,6 +130,64 @@ class OneShotCommandsAnswerInOneLineTest {
                 .isEqualTo("off");
         assertThat(run("consent", "full").code()).isZero();
         assertThat(Files.readString(dir.resolve("data/consent-level")).trim()).isEqualTo("full");
+    }
+
+    @Test
+    void consentFullIsBoundToTheProductVersionAndStatusShowsTheFallback() throws Exception {
+        config("ceip.product.version=1.4.2");
+        assertThat(run("consent", "full").out()).isEqualTo("Consent set to full; effective: full (from runtime-setting)\n");
+        assertThat(Files.readString(dir.resolve("data/consent"))).endsWith(" 1.4.2\n").startsWith("full ");
+
+        config("ceip.product.version=1.4.7");
+        assertThat(run("status").out()).as("a patch release").contains("consent:         full (from runtime-setting)\n");
+        config("ceip.product.version=1.5.0");
+        List<Path> before = listing();
+        Result status = run("status");
+        assertThat(status.out()).contains("consent:         basic (from runtime-setting:full-given-for-product-1.4"
+                + "-current-is-1.5)\n", "basic until it is given again (ceip-agent consent full);"
+                + " ceip.consent.on-product-upgrade=basic\n");
+        assertThat(listing()).as("status writes nothing").isEqualTo(before);
+        config("ceip.product.version=1.5.0\nceip.consent.on-product-upgrade=off");
+        assertThat(run("status").out()).contains("consent:         off (from runtime-setting:full-given-for-product-1.4");
+        config("ceip.product.version=1.5.0\nceip.consent.on-product-upgrade=keep");
+        assertThat(run("status").out()).contains("consent:         full (from runtime-setting)\n");
+
+        config("ceip.product.version=1.5.0");
+        assertThat(run("consent", "full").out()).isEqualTo("Consent set to full; effective: full (from runtime-setting)\n");
+        assertThat(Files.readString(dir.resolve("data/consent"))).endsWith(" 1.5.0\n");
+        assertThat(Files.readString(dir.resolve("data/consent-level"))).isEqualTo("full\n");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = { "latest", "1.4 (build admin@example.com)", "v1.4", "1.4.2;full" })
+    void aProductVersionThatIsNotAVersionNeverGetsFull(String productVersion) throws Exception {
+        config("ceip.product.version=" + productVersion);
+
+        Result result = run("consent", "full");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).isEqualTo("Consent set to full; effective: basic (from runtime-setting:full-given-for"
+                + "-product-unrecorded-current-is-not-a-version)\n");
+        assertThat(Files.readString(dir.resolve("data/consent-level"))).as("what the product reads").isEqualTo("basic\n");
+        assertThat(Files.readString(dir.resolve("data/consent-audit.log"))).doesNotContain(productVersion);
+    }
+
+    @Test
+    void anEmptyOrHugeProductVersionIsRefusedAtTheStartALongOneIsNotAVersion() throws Exception {
+        config("ceip.product.version=");
+        Result empty = run("consent", "full");
+        assertThat(empty.code()).isEqualTo(1);
+        assertThat(empty.errLines()).singleElement().asString().contains("ceip.product.version");
+        config("ceip.product.version=1.4." + "9".repeat(100_000));
+        Result huge = run("consent", "full");
+        assertThat(huge.code()).isEqualTo(1);
+        assertThat(huge.errLines()).singleElement().asString().endsWith(
+                ":2: ceip.product.version is longer than 4096 characters");
+        assertThat(dir.resolve("data/consent")).as("nothing changed").doesNotExist();
+
+        config("ceip.product.version=1.4.2-" + "a".repeat(1000));
+        assertThat(run("consent", "full").out()).contains("effective: basic (from runtime-setting:full-given-for"
+                + "-product-unrecorded-current-is-not-a-version)");
     }
 
     @ParameterizedTest(name = "{0}")

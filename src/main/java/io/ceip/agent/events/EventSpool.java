@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxLineBytes}, parsed ({@link EventLineParser}), mapped to declared names ({@link EventRecorder}) and
  * aggregated; a bad line is counted and skipped. The file's events are added to the {@link EventStore} (and
  * flushed) only when the whole file is read, before the route deletes it. A refused file is counted, not read, and
- * deleted all the same. Counters since start: {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()}.
+ * deleted all the same. Counters since start: {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()},
+ * {@link #overflowed()}, {@link #deletedUnread()}.
  */
 public final class EventSpool {
 
@@ -203,5 +204,10 @@ public final class EventSpool {
 
     public long deletedUnread() {
         return deletedUnread.get();
+    }
+
+    /** Events counted under other since start because a bound was reached ({@link EventStore#overflowed()}). */
+    public long overflowed() {
+        return store.overflowed();
     }
 }

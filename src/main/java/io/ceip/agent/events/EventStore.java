@@ -50,6 +50,7 @@ public final class EventStore {
     private Summary sealedSummary;
     private List<SpoolFileIdentity> consumed = new ArrayList<>();
     private long lastForced = System.nanoTime() - FORCE_INTERVAL_NANOS;
+    private long overflowed;
 
     public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints) {
         this.file = file;
@@ -111,13 +112,21 @@ public final class EventStore {
         if (force) {
             lastForced = now;
         }
+        overflowed += delta.overflow() + next.overflow() - current.overflow();
         current = next;
         consumed = nextConsumed;
     }
 
+    /** Events counted under other since start because a bound (names, fingerprints) was reached. */
+    public synchronized long overflowed() {
+        return overflowed;
+    }
+
     /** Adds events held in memory only (the demo's); they are flushed with the next spool file. */
     public synchronized void addInMemory(EventAggregate delta) {
+        long before = current.overflow();
         current.addAll(delta);
+        overflowed += delta.overflow() + current.overflow() - before;
     }
 
     /** Sets aside what was counted so far for the report being built, and answers it. */

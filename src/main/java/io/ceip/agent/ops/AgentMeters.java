@@ -46,7 +46,16 @@ public final class AgentMeters {
      * {@link MeterRegistry}; the parameter is an Object so that callers need not load Micrometer to decide).
      */
     public static void bind(Object registry, AgentStatus status, DeadLetterStore store, Clock clock) {
+        bind(registry, status, store, clock, null);
+    }
+
+    /** As above, with the product events' counters ({@code ceip_events_*}) when {@code events} is not null. */
+    public static void bind(Object registry, AgentStatus status, DeadLetterStore store, Clock clock,
+            EventCounters events) {
         MeterRegistry meters = (MeterRegistry) registry;
+        if (events != null) {
+            eventCounters(meters, events);
+        }
         AgentMeters figures = new AgentMeters(store, clock);
         counter(meters, "ceip_reports_delivered", "Reports delivered (2xx) since start, new and replayed", status,
                 AgentStatus::sent);
@@ -75,6 +84,24 @@ public final class AgentMeters {
                 s -> s.lastCollectionMillis() < 0 ? Double.NaN : s.lastCollectionMillis() / 1000.0);
         gauge(meters, "ceip_last_report_size_bytes", "Gzip size of the last report made, bytes; NaN: none since start",
                 status, s -> s.lastReportBytes() < 0 ? Double.NaN : s.lastReportBytes());
+    }
+
+    private static void eventCounters(MeterRegistry meters, EventCounters events) {
+        eventCounter(meters, "ceip_events_accepted", "Product events accepted from spool files since start", events,
+                EventCounters::getAccepted);
+        eventCounter(meters, "ceip_events_refused_lines", "Spool lines refused (not an event, too long) since start",
+                events, EventCounters::getRefusedLines);
+        eventCounter(meters, "ceip_events_refused_files", "Spool files refused unread (too big, a link, unreadable)"
+                + " since start", events, EventCounters::getRefusedFiles);
+        eventCounter(meters, "ceip_events_overflowed", "Events counted under other because a bound was reached,"
+                + " since start", events, EventCounters::getOverflowed);
+        eventCounter(meters, "ceip_events_deleted_unread", "Spool files deleted unread (consent below full) since"
+                + " start", events, EventCounters::getDeletedUnread);
+    }
+
+    private static void eventCounter(MeterRegistry meters, String name, String description, EventCounters events,
+            ToDoubleFunction<EventCounters> value) {
+        FunctionCounter.builder(name, events, value).description(description).register(meters);
     }
 
     private static void counter(MeterRegistry meters, String name, String description, AgentStatus status,

@@ -6,6 +6,7 @@ import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.privacy.ConsentSettingFile;
+import io.ceip.agent.privacy.ConsentVersionBinding;
 import io.ceip.agent.report.ReportSchema;
 
 import java.nio.file.Path;
@@ -28,6 +29,12 @@ public final class LocalConsent {
         return new ConsentPolicy(System.getenv(), new ConsentSettingFile(data.resolve("consent")), null,
                 ConsentLevel.parse(settings.string("ceip.consent.default")),
                 () -> ReportSchema.load(new ObjectMapper()).dataSetVersion(),
-                new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
+                new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()), binding(settings));
+    }
+
+    /** A {@code full} consent bound to {@code ceip.product.version} as {@code ceip.consent.on-product-upgrade} says. */
+    public static ConsentVersionBinding binding(Settings settings) {
+        return ConsentVersionBinding.of(settings.string("ceip.product.version"),
+                settings.string("ceip.consent.on-product-upgrade"));
     }
 }

@@ -7,8 +7,13 @@ import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentVersionBinding;
 import io.ceip.agent.schedule.ScheduleOffset;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
@@ -71,6 +76,11 @@ public final class StatusReport {
         line(out, "schedule", schedule(installationId));
         ConsentDecision decision = LocalConsent.policy(settings).peek();
         line(out, "consent", decision.toString());
+        if (ConsentVersionBinding.fellBack(decision)) {
+            line(out, "", "full was given for another product major.minor version (or none that is a version):"
+                    + " " + decision.level().id() + " until it is given again (ceip-agent consent full);"
+                    + " ceip.consent.on-product-upgrade=" + settings.string("ceip.consent.on-product-upgrade"));
+        }
         if (settings.optional("ceip.consent.query").isPresent() && decision.source().startsWith("config:")) {
             line(out, "", "ceip.consent.query is set: the product's own setting (not read by status) may decide");
         }
@@ -81,10 +91,34 @@ public final class StatusReport {
         DeadLetterStore store = new DeadLetterStore(deadLetters, () -> mapper, clock);
         line(out, "dead letters", store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED)
                 + " rejected, " + store.totalBytes() + " bytes, in " + absolute(deadLetters));
+        line(out, "events", events());
         line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
         line(out, "usage queries", absolute(settings.path("ceip.collect.queries-file")));
         line(out, "redaction rules", absolute(settings.path("ceip.redaction.rules-file")));
         return out.toString();
+    }
+
+    /**
+     * The spool and what waits in it; the counters since start (accepted, refused, overflow) are the running agent's:
+     * over JMX ({@link EventCounters#OBJECT_NAME}) and as {@code ceip_events_*}.
+     */
+    private String events() {
+        if (!settings.bool("ceip.events.enabled")) {
+            return "off (ceip.events.enabled=false)";
+        }
+        Path spool = settings.path("ceip.events.directory");
+        long waiting = 0;
+        if (Files.isDirectory(spool, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "*.jsonl")) {
+                for (Path ignored : files) {
+                    waiting++;
+                }
+            } catch (IOException e) {
+                return "spool " + absolute(spool) + " cannot be read (" + e.getClass().getSimpleName() + ")";
+            }
+        }
+        return waiting + " spool file(s) waiting in " + absolute(spool) + "; counters since start: JMX "
+                + EventCounters.OBJECT_NAME + ", metrics ceip_events_*";
     }
 
     /** The effective cron, its offset and the next run, or why there is none. */

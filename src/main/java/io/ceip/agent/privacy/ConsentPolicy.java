@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * give {@code off};</li>
  * <li>the runtime setting made by an administrator over JMX, persisted in a {@link ConsentSettingFile}; a
  * {@code full} consent given for an older data set than the current one counts as {@code basic} until
- * it is given again;</li>
+ * it is given again, and one given for another product major.minor version counts as the
+ * {@link ConsentVersionBinding}'s fallback ({@code basic}, or {@code off} for opt-in) until it is given again;</li>
  * <li>the product's own setting ({@link ProductConsentSetting}, {@code ceip.consent.query}), when configured; if
  * it cannot be read, the answer is {@code off} for that cycle (fail closed);</li>
  * <li>{@code ceip.consent.default} from configuration.</li>
@@ -32,6 +33,7 @@ public final class ConsentPolicy {
     private final ConsentLevel configDefault;
     private final IntSupplier dataSetVersion;
     private final ConsentAudit audit;
+    private final ConsentVersionBinding binding;
 
     /**
      * @param productSetting the product's setting, or null when {@code ceip.consent.query} is not set
@@ -49,6 +51,15 @@ public final class ConsentPolicy {
     public ConsentPolicy(Map<String, String> environment, ConsentSettingFile runtimeSetting,
             ProductConsentSetting productSetting, ConsentLevel configDefault, IntSupplier dataSetVersion,
             ConsentAudit audit) {
+        this(environment, runtimeSetting, productSetting, configDefault, dataSetVersion, audit,
+                ConsentVersionBinding.UNBOUND);
+    }
+
+    /** As above, with a {@code full} runtime setting bound to the product version it was given for. */
+    public ConsentPolicy(Map<String, String> environment, ConsentSettingFile runtimeSetting,
+            ProductConsentSetting productSetting, ConsentLevel configDefault, IntSupplier dataSetVersion,
+            ConsentAudit audit, ConsentVersionBinding binding) {
+        this.binding = binding;
         this.environment = Map.copyOf(environment);
         this.runtimeSetting = runtimeSetting;
         this.productSetting = productSetting;
@@ -69,9 +80,9 @@ public final class ConsentPolicy {
         return evaluate();
     }
 
-    /** Records the administrator's choice for the current data set; it survives restarts. */
+    /** Records the administrator's choice for the current data set and product version; it survives restarts. */
     public ConsentDecision set(ConsentLevel level) {
-        runtimeSetting.write(level, dataSetVersion.getAsInt());
+        runtimeSetting.write(level, dataSetVersion.getAsInt(), binding.recordable());
         return decide();
     }
 
@@ -90,6 +101,12 @@ public final class ConsentPolicy {
             if (setting.level() == ConsentLevel.FULL && setting.dataSetVersion() < dataSetVersion.getAsInt()) {
                 return new ConsentDecision(ConsentLevel.BASIC, "runtime-setting:full-given-for-data-set-"
                         + setting.dataSetVersion() + "-current-is-" + dataSetVersion.getAsInt());
+            }
+            if (setting.level() == ConsentLevel.FULL) {
+                Optional<ConsentDecision> fallen = binding.check(setting.productVersion());
+                if (fallen.isPresent()) {
+                    return fallen.get();
+                }
             }
             return new ConsentDecision(setting.level(), "runtime-setting");
         }

@@ -14,14 +14,22 @@ import java.util.Optional;
 /**
  * The consent level set at runtime by an administrator (over JMX), with the version of the data set it was given
  * for, kept in one small file ({@code consent} under the data directory) so that it survives restarts. The file
- * holds one line, {@code <level> <data-set-version>} (for example {@code full 1}); an absent file means "not set".
+ * holds one line, {@code <level> <data-set-version> [<product-version>]} (for example {@code full 2 1.4.2}); an
+ * absent file means "not set"; a third word that is not a version counts as none.
  * It is written {@code 0600} ({@link AtomicFiles}) and read only as a regular file of at most 4 KiB, never through a
  * link.
  */
 public final class ConsentSettingFile {
 
-    /** What the administrator chose, and for which version of the data set. */
-    public record Setting(ConsentLevel level, int dataSetVersion) {
+    /**
+     * What the administrator chose, for which version of the data set and of the product (empty when none was
+     * recorded, or what was recorded is not a {@link ProductVersion}).
+     */
+    public record Setting(ConsentLevel level, int dataSetVersion, Optional<ProductVersion> productVersion) {
+
+        public Setting(ConsentLevel level, int dataSetVersion) {
+            this(level, dataSetVersion, Optional.empty());
+        }
     }
 
     private static final long MAX_BYTES = 4096;
@@ -41,7 +49,8 @@ public final class ConsentSettingFile {
             String[] parts = new String(OwnerOnlyFiles.read(file, MAX_BYTES), StandardCharsets.UTF_8).trim()
                     .split("\\s+");
             int version = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-            return Optional.of(new Setting(ConsentLevel.parse(parts[0]), version));
+            Optional<ProductVersion> product = parts.length > 2 ? ProductVersion.parse(parts[2]) : Optional.empty();
+            return Optional.of(new Setting(ConsentLevel.parse(parts[0]), version, product));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the consent setting " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -51,6 +60,12 @@ public final class ConsentSettingFile {
 
     /** Stores the level, given for data set {@code dataSetVersion}, atomically. */
     public void write(ConsentLevel level, int dataSetVersion) {
-        AtomicFiles.write(file, (level.id() + " " + dataSetVersion + "\n").getBytes(StandardCharsets.UTF_8));
+        write(level, dataSetVersion, Optional.empty());
+    }
+
+    /** Stores the level, given for data set {@code dataSetVersion} and product version {@code product}, atomically. */
+    public void write(ConsentLevel level, int dataSetVersion, Optional<String> product) {
+        AtomicFiles.write(file, (level.id() + " " + dataSetVersion + product.map(version -> " " + version).orElse("")
+                + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

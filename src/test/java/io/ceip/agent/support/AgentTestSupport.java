@@ -176,6 +176,14 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         }
     }
 
+    /** A connection to the agent's remote JMX connector on {@code port} (RMI on loopback), logged in as {@code user}. */
+    protected static javax.management.remote.JMXConnector connectJmx(int port, String user, String password)
+            throws java.io.IOException {
+        return javax.management.remote.JMXConnectorFactory.connect(new javax.management.remote.JMXServiceURL(
+                "service:jmx:rmi://127.0.0.1:" + port + "/jndi/rmi://127.0.0.1:" + port + "/jmxrmi"),
+                java.util.Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] { user, password }));
+    }
+
     /** A TLS context trusting the embedded collector's own certificate (made in the data directory when it starts). */
     protected javax.net.ssl.SSLContext trustingEmbeddedCollector() throws Exception {
         javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
