@@ -55,9 +55,10 @@ final class OneShot {
 
     /**
      * The overrides of {@code preview} and {@code export}: {@link AgentCommand#ONE_SHOT}, and the product database's
-     * ({@link #previewOverrides}). A bad setting is the start's one line.
+     * ({@link #previewOverrides}); logs quiet ({@link #quietLogs}). A bad setting is the start's one line.
      */
     static Map<String, String> readingOnly() {
+        quietLogs(); // before the settings are read: their check may log
         Map<String, String> overrides = new HashMap<>(AgentCommand.ONE_SHOT);
         overrides.putAll(previewOverrides(AgentSettings.load(AgentCommand.ONE_SHOT).settings()));
         return overrides;

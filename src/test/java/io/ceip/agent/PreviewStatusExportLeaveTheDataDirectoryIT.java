@@ -62,6 +62,7 @@ class PreviewStatusExportLeaveTheDataDirectoryIT {
 
         Result export = run(env, "export", workDir.resolve("report.gz").toString());
         assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out().lines()).as("its own line only").singleElement().asString().startsWith("Report ");
         Map<String, String> after = snapshot(data);
         assertThat(after.get("ledger.log")).as("the ledger, one line more").isNotEqualTo(before.get("ledger.log"))
                 .startsWith("file rw-r--r--");
