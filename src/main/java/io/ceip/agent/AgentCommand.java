@@ -1,18 +1,11 @@
 package io.ceip.agent;
 
-import io.ceip.agent.ops.ReportExport;
-import io.ceip.agent.ops.AgentManagement;
-import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.ops.SendCommand;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import org.apache.camel.main.Main;
@@ -20,22 +13,22 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * The command line: {@code run} (the default) starts the agent; {@code send} sends one report now and exits with
- * what happened ({@link SendCommand}); {@code preview} prints the report that would be sent now; {@code export FILE}
- * writes it for manual upload; {@code status} ({@link StatusCommand}) shows what the agent knows from its
- * configuration and data directory alone; {@code consent LEVEL} ({@link ConsentCommand}) sets the consent. Settings
+ * what happened ({@link SendCommand}); {@code preview} ({@link PreviewCommand}) prints the report that would be sent
+ * now; {@code export FILE} ({@link ExportCommand}) writes it for manual upload; {@code status} ({@link StatusCommand})
+ * shows what the agent knows from its configuration and data directory alone; {@code consent LEVEL}
+ * ({@link ConsentCommand}) sets the consent; {@code requeue} ({@link RequeueCommand}) puts the reports the collector
+ * rejected back to pending. Settings
  * come from the configuration file (default {@code config/application.properties};
  * another with {@code -Dceip.config=FILE} or {@code CEIP_CONFIG=FILE}), then the embedded defaults; the environment
  * overrides both ({@code CEIP_CONSENT_DEFAULT} overrides {@code ceip.consent.default}).
  */
 @Command(name = "ceip-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         description = "CEIP telemetry agent: collects an anonymous usage report, with consent, and delivers it.",
-        subcommands = { AgentCommand.Run.class, AgentCommand.Preview.class, AgentCommand.Export.class,
-                StatusCommand.class, ConsentCommand.class })
+        subcommands = { AgentCommand.Run.class, PreviewCommand.class, ExportCommand.class,
+                StatusCommand.class, ConsentCommand.class, RequeueCommand.class })
 public final class AgentCommand implements Callable<Integer> {
 
     /** Embedded defaults: every ceip.* key has a value here. */
@@ -61,7 +54,8 @@ public final class AgentCommand implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         return new CommandLine(new AgentCommand())
-                .addSubcommand(new SendCommand(task -> withAgent(SEND, main -> task.run(main.getCamelContext()))))
+                .addSubcommand(new SendCommand(task -> withAgent(SEND, false,
+                        main -> task.run(main.getCamelContext()))))
                 .setParameterExceptionHandler((error, args) -> {
             error.getCommandLine().getErr().println("ceip-agent: " + error.getMessage() + " (see --help)");
             return 2;
@@ -110,88 +104,54 @@ public final class AgentCommand implements Callable<Integer> {
     static final class Run implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            newMain(Map.of()).run();
+            Main main = newMain(Map.of());
+            try {
+                main.run();
+            } catch (Exception refused) {
+                notStopping(main);
+                throw refused;
+            }
             return 0;
         }
     }
 
-    @Command(name = "preview", mixinStandardHelpOptions = true, description = "Print the report that would be sent"
-            + " now, after consent and redaction. Nothing is sent or written; logs go to stderr.")
-    static final class Preview implements Callable<Integer> {
-        @Option(names = "--raw", description = "Write the exact gzip body a delivery would send instead of JSON.")
-        boolean raw;
-
-        @Option(names = "--report-id", description = "Report ID to use (default: a new one).")
-        UUID reportId;
-
-        @Option(names = "--generated-at", description = "Report time to use, ISO-8601 (default: now).")
-        Instant generatedAt;
-
-        @Override
-        public Integer call() throws Exception {
-            OneShot.quietLogs();
-            Map<String, String> overrides = new HashMap<>(ONE_SHOT);
-            overrides.putAll(OneShot.previewOverrides(AgentSettings.load(ONE_SHOT).settings()));
-            boolean demoInMemory = overrides.size() > ONE_SHOT.size();
-            return withAgent(overrides, main -> {
-                ReportPreview preview = main.getCamelContext().getRegistry()
-                        .lookupByNameAndType("reportPreview", ReportPreview.class);
-                PrintStream out = System.out;
-                if (raw) {
-                    out.write(preview.raw((reportId == null ? UUID.randomUUID() : reportId).toString(),
-                            generatedAt == null ? Instant.now() : generatedAt));
-                } else {
-                    out.println(preview.preview(reportId == null ? null : reportId.toString(), generatedAt));
-                }
-                ReportPreview.notes(main.getCamelContext().getRegistry()
-                        .lookupByNameAndType("agentManagement", AgentManagement.class).getInstallationId().isEmpty(),
-                        demoInMemory).forEach(note -> System.err.println("ceip-agent: " + note));
-                out.flush();
-                return 0;
-            });
-        }
-    }
-
-    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the next report as a gzip file"
-            + " (and FILE.json with its ID and SHA-256) for manual upload. Nothing is sent.")
-    static final class Export implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE", description = "Where to write the gzip report.")
-        Path file;
-
-        @Override
-        public Integer call() throws Exception {
-            return withAgent(ONE_SHOT, main -> {
-                try {
-                    System.out.println(main.getCamelContext().getRegistry()
-                            .lookupByNameAndType("reportExport", ReportExport.class).export(file));
-                    return 0;
-                } catch (IllegalStateException e) {
-                    System.err.println("ceip-agent: " + e.getMessage());
-                    return 1;
-                }
-            });
-        }
-    }
-
     @FunctionalInterface
-    private interface AgentTask {
+    interface AgentTask {
         int run(Main main) throws Exception;
     }
 
     /**
      * Starts the agent for a one-shot command with {@code overrides} (logs to stderr, warnings only; a bad setting is
-     * one line before Camel starts), runs {@code task}, stops it.
+     * one line before Camel starts), runs {@code task}, stops it. With {@code readsOnly}, what is in the data directory
+     * is left as it is ({@link Wiring#readsOnly}).
      */
-    private static int withAgent(Map<String, String> overrides, AgentTask task) throws Exception {
+    static int withAgent(Map<String, String> overrides, boolean readsOnly, AgentTask task) throws Exception {
         OneShot.quietLogs();
         AgentSettings.load(overrides);
         Main main = newMain(overrides);
-        main.start();
+        if (readsOnly) {
+            main.bind(Wiring.READS_ONLY, Boolean.TRUE);
+        }
+        try {
+            main.start();
+        } catch (Exception refused) {
+            notStopping(main);
+            throw refused;
+        }
         try {
             return task.run(main);
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * After a start that failed: camel-main's shutdown hook, run when the JVM exits with the command's code, is told
+     * there is nothing to stop, so that it does not log "JVM shutdown hook triggered by SIGTERM" after the one line
+     * that says why the start was refused (no signal came).
+     */
+    private static void notStopping(Main main) {
+        main.getShutdownStrategy().shutdown();
     }
 
     /** A camel-main runtime with the agent's configuration, routes and property locations. */

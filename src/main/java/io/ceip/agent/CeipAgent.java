@@ -3,7 +3,7 @@ package io.ceip.agent;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** Entry point of the runnable jar: {@code java -jar ceip-agent.jar [run|preview|export FILE|status|consent LEVEL|--help|--version]}. */
+/** Entry point of the runnable jar: {@code java -jar ceip-agent.jar [run|preview|export FILE|status|consent LEVEL|send|requeue|--help|--version]}. */
 public final class CeipAgent {
 
     /** How long a signal's shutdown waits for the command's own exit code (camel-main's stop timeout is 30 s). */

@@ -60,12 +60,15 @@ public class CeipConfiguration implements CamelConfiguration {
         Wiring wiring = new Wiring(context, settings, Clock.systemUTC(), new OnFirstUse<>(ObjectMapper::new));
 
         // nothing is written under the data directory before the first report (consent off writes nothing); what is
-        // there already is tightened to the agent's user (0700 directories, 0600 files), one warning per path
+        // there already is tightened to the agent's user (0700 directories, 0600 files), one warning per path — but
+        // by preview and export, which leave it as it is
         Path dataDirectory = wiring.dataDirectory();
         Path deadLetterDirectory = settings.path("ceip.dead-letter.directory");
-        DataDirectoryPermissions.tighten(settings.bool("ceip.collector.enabled")
-                ? List.of(dataDirectory, deadLetterDirectory, settings.path("ceip.collector.directory"))
-                : List.of(dataDirectory, deadLetterDirectory));
+        if (!wiring.readsOnly()) {
+            DataDirectoryPermissions.tighten(settings.bool("ceip.collector.enabled")
+                    ? List.of(dataDirectory, deadLetterDirectory, settings.path("ceip.collector.directory"))
+                    : List.of(dataDirectory, deadLetterDirectory));
+        }
 
         Schedule schedule = ScheduleConfiguration.configure(wiring);
         CollectionConnection database = CollectConfiguration.configure(wiring);

@@ -23,9 +23,11 @@ final class CollectConfiguration {
                 settings.optional("ceip.database.user").orElse(null),
                 settings.optional("ceip.database.password").orElse(null),
                 (int) settings.duration("ceip.database.login-timeout").toSeconds());
-        // an embedded H2 file under the data directory gets a 0700 directory and 0600 files (H2 uses the umask)
-        DataSource dataSource = EmbeddedDatabaseFiles.ownerOnly(DemoConfiguration.database(wiring, productDatabase),
-                databaseUrl, wiring.dataDirectory());
+        // an embedded H2 file under the data directory gets a 0700 directory and 0600 files (H2 uses the umask);
+        // preview and export open it read-only and leave it as it is
+        DataSource seeded = DemoConfiguration.database(wiring, productDatabase);
+        DataSource dataSource = wiring.readsOnly() ? seeded
+                : EmbeddedDatabaseFiles.ownerOnly(seeded, databaseUrl, wiring.dataDirectory());
         CollectionConnection database = new CollectionConnection(dataSource,
                 (int) settings.number("ceip.collect.query-timeout"), settings.duration("ceip.collect.budget"),
                 (int) settings.number("ceip.collect.max-rows"), wiring.clock());

@@ -11,6 +11,7 @@ import io.ceip.agent.ops.DeliveryHealthCheck;
 import io.ceip.agent.ops.EventCounters;
 import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.ops.JmxLoginFiles;
+import io.ceip.agent.ops.RejectedRequeue;
 import io.ceip.agent.ops.RemoteJmxServer;
 import io.ceip.agent.ops.ReportExport;
 import io.ceip.agent.ops.ReportPreview;
@@ -64,7 +65,8 @@ final class OpsConfiguration {
                 new DeliveryHealthCheck(status, settings.number("ceip.health.failed-cycles")));
         AgentManagement management = new AgentManagement(new AgentManagement.Parts(schedule.installationId(),
                 settings.string("ceip.agent.version"), schedule.cron(), () -> nextFireTime(context), consent, status,
-                outbox.store(), preview, export, () -> healthSummary(context),
+                outbox.store(), preview, export, new RejectedRequeue(outbox.store(), outbox.ledger()),
+                () -> healthSummary(context),
                 delivery.template()));
         wiring.bind("agentManagement", management);
         EventSpool spool = context.getRegistry().lookupByNameAndType("eventSpool", EventSpool.class);

@@ -20,14 +20,18 @@ final class OutboxConfiguration {
     private OutboxConfiguration() {
     }
 
+    /** The delivery ledger, {@code ledger.log} in {@code dataDirectory}, rotated as the settings say. */
+    static DeliveryLedger ledger(Settings settings, java.nio.file.Path dataDirectory, java.time.Clock clock) {
+        return new DeliveryLedger(dataDirectory.resolve("ledger.log"), settings.number("ceip.ledger.max-bytes"),
+                (int) settings.number("ceip.ledger.keep-files"), clock);
+    }
+
     static Outbox configure(Wiring wiring, AgentStatus status) throws Exception {
         Settings settings = wiring.settings();
         DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), wiring.mapper(),
                 wiring.clock(), (int) settings.number("ceip.dead-letter.max-entries"),
                 settings.number("ceip.dead-letter.max-bytes"));
-        DeliveryLedger ledger = new DeliveryLedger(wiring.dataDirectory().resolve("ledger.log"),
-                settings.number("ceip.ledger.max-bytes"), (int) settings.number("ceip.ledger.keep-files"),
-                wiring.clock());
+        DeliveryLedger ledger = ledger(settings, wiring.dataDirectory(), wiring.clock());
         status.restore(ledger);
         int quarantined = store.recover();
         if (quarantined > 0) {

@@ -30,6 +30,17 @@ record Wiring(CamelContext context, Settings settings, Clock clock, OnFirstUse<O
         context.getPropertiesComponent().addOverrideProperty(key, value);
     }
 
+    /**
+     * Whether the command leaves what is in the data directory as it is ({@code preview}, {@code export}: bound as
+     * {@link #READS_ONLY} by {@link AgentCommand}): no permission tightened, the embedded database opened read-only.
+     */
+    boolean readsOnly() {
+        return context.getRegistry().lookupByName(READS_ONLY) != null;
+    }
+
+    /** The registry name whose presence marks a command that leaves the data directory as it is. */
+    static final String READS_ONLY = "ceipReadsOnly";
+
     /** {@code ceip.data.directory}: where the agent keeps its files. */
     Path dataDirectory() {
         return settings.path("ceip.data.directory");

@@ -5,6 +5,7 @@ import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -88,6 +89,9 @@ class AgentManagementJmxTest extends AgentTestSupport {
             assertThat((Long) jmx.getAttribute(agent, "DeadLetterBytes")).isPositive();
             assertThat(jmx.invoke(agent, "requeueRejected", new Object[0], new String[0]))
                     .isEqualTo("1 rejected report(s) requeued");
+            assertThat(Files.readString(dataDirectory().resolve("ledger.log")).lines().reduce((a, b) -> b)
+                    .orElseThrow()).as("ledgered as the requeue command does").contains(" " + server().received()
+                            .get(1).header("Idempotency-Key") + " sha256=").endsWith(" outcome=REQUEUED attempt=1");
             assertThat(jmx.getAttribute(agent, "DeadLetterPending")).isEqualTo(1L);
             assertThat(jmx.invoke(agent, "replayDeadLetters", new Object[0], new String[0]))
                     .isEqualTo("1 delivered, 0 still pending");

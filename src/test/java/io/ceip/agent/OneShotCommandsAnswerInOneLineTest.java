@@ -1,10 +1,8 @@
 package io.ceip.agent;
 
+import io.ceip.agent.CommandLineRun.Result;
 import io.ceip.agent.schedule.ScheduleOffset;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.ceip.agent.CommandLineRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -32,12 +31,6 @@ class OneShotCommandsAnswerInOneLineTest {
 
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
 
     @AfterEach
     void forgetTheConfiguration() {
@@ -245,24 +238,6 @@ class OneShotCommandsAnswerInOneLineTest {
     private List<Path> listing() throws Exception {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.sorted().toList();
-        }
-    }
-
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            int code = AgentCommand.execute(args);
-            return new Result(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            System.clearProperty("ceip.log.target");
-            System.clearProperty("ceip.log.level");
         }
     }
 }

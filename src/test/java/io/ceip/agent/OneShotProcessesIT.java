@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * The agent as a process, from a working directory holding the shipped {@code routes/} and {@code config/}: a preview
  * prints the report alone (no Camel chatter) and creates nothing on disk, the demo database included; {@code status}
  * without a configuration file warns that the demo defaults are in effect; a first start explains itself in one
- * block; a stop by SIGTERM exits 0.
+ * block; a stop by SIGTERM exits 0; a refused start is its one line, without camel-main's "JVM shutdown hook
+ * triggered by SIGTERM" after it.
  */
 class OneShotProcessesIT {
 
@@ -94,24 +94,38 @@ class OneShotProcessesIT {
         }
     }
 
+    @Test
+    void aRefusedStartIsItsOneLineWithoutAShutdownHookClaimingASignal() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        Path typo = workDir.resolve("typo.properties");
+        Files.writeString(typo, Files.readString(workDir.resolve("config/application.properties"))
+                + "ceip.retry.multiplir=2\n");
+        // a bad setting (refused by the settings check) and a missing file (refused while the routes are made)
+        for (Map<String, String> environment : List.of(Map.of("CEIP_CONFIG", typo.toString()),
+                Map.of("CEIP_COLLECT_QUERIES_FILE", "/nonexistent/queries.yaml"))) {
+            Process agent = start(environment, "run");
+            String stdout = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = new String(agent.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(agent.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(agent.exitValue()).isEqualTo(1);
+            assertThat(stderr.lines()).singleElement().asString().startsWith("ceip-agent: ")
+                    .containsAnyOf("ceip.retry.multiplir", "/nonexistent/queries.yaml");
+            assertThat(stdout).as("no signal came: camel-main's hook says nothing").doesNotContain("SIGTERM")
+                    .doesNotContain("shutdown hook").doesNotContain("is shutdown").doesNotContain("\tat ");
+        }
+    }
+
     private Process start(Map<String, String> environment, String... args) throws IOException {
         return start(environment, null, args);
     }
 
     /** The agent from the test's class path in {@code workDir}; output and errors to {@code log} when given. */
     private Process start(Map<String, String> environment, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"),
-                // the shipped logging, not the tests' log4j2-test.properties on this class path
-                "-Dlog4j2.configurationFile=" + CeipAgent.class.getResource("/log4j2.properties"),
-                CeipAgent.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        ProcessBuilder builder = CommandLineRun.process(workDir, environment, args);
         if (log != null) {
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
         }
-        builder.environment().keySet().removeIf(name -> name.startsWith("CEIP_") || name.equals("DO_NOT_TRACK"));
-        builder.environment().putAll(environment);
         return builder.start();
     }
 }

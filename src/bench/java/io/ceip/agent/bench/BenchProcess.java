@@ -63,6 +63,14 @@ final class BenchProcess implements AutoCloseable {
             command.addAll(AGENT_FLAGS);
         }
         command.addAll(arguments);
+        return launch(command, directory, env);
+    }
+
+    /**
+     * Starts {@code command} as it is (a launcher script, say) in {@code directory} with {@code env} added, without
+     * the agent's or the tests' {@code CEIP_*} variables of this JVM.
+     */
+    static BenchProcess launch(List<String> command, Path directory, Map<String, String> env) throws IOException {
         Path log = directory.resolve("process-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -116,12 +124,52 @@ final class BenchProcess implements AutoCloseable {
 
     /** Resident set size in KiB, from /proc/PID/status. */
     long rssKib() throws IOException {
+        return statusKib("VmRSS:").orElseThrow(() -> new IllegalStateException("no VmRSS for " + process.pid()));
+    }
+
+    /**
+     * The peak resident set size so far in KiB ({@code VmHWM} of /proc/PID/status: the kernel's high-water mark, of
+     * the program the process runs now); empty once the process has ended.
+     */
+    java.util.OptionalLong peakRssKib() {
+        try {
+            return statusKib("VmHWM:").map(java.util.OptionalLong::of).orElse(java.util.OptionalLong.empty());
+        } catch (IOException | RuntimeException ended) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    private java.util.Optional<Long> statusKib(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
+            if (line.startsWith(field)) {
+                return java.util.Optional.of(Long.parseLong(line.replaceAll("\\D", "")));
             }
         }
-        throw new IllegalStateException("no VmRSS for " + process.pid());
+        return java.util.Optional.empty();
+    }
+
+    /** User + system CPU time of the whole process so far, in milliseconds ({@code /proc/PID/stat}, ticks of 10 ms). */
+    double cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+    }
+
+    /**
+     * The command line the process runs now ({@code /proc/PID/cmdline}): after a launcher script's {@code exec}, the
+     * JVM's. Empty once the process has ended.
+     */
+    List<String> commandLine() {
+        try {
+            String raw = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+            return raw.isEmpty() ? List.of() : List.of(raw.split("\u0000"));
+        } catch (IOException | RuntimeException ended) {
+            return List.of();
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** CPU time so far, in milliseconds, of the process's main Java thread and of its JIT compiler threads. */

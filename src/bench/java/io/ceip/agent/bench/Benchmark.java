@@ -36,8 +36,9 @@ import java.util.stream.Stream;
  * System properties: {@code bench.runs} (default 5), {@code bench.jvm} (the JVM flags of every process, default
  * {@value #DEFAULT_FLAGS}), {@code bench.rows} (usage rows on PostgreSQL, default 1,000,000), {@code bench.replay}
  * (dead letters, default 5,000), {@code bench.long-cycles} (cycles of each -Xmx64m run, default 1,000),
- * {@code bench.only} (a comma list of {@code long}, {@code postgres}, {@code replay}: run only those after the
- * start-up figures; default all), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
+ * {@code bench.only} (a comma list of {@code long}, {@code postgres}, {@code replay}, {@code oneshot}: run only
+ * those after the start-up figures; {@code oneshot} alone skips the start-up figures too ({@link OneShotSend});
+ * default all), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
  * start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay runs, all into
  * {@code target/bench/*.jfr}).
  */
@@ -84,8 +85,12 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark();
         String only = System.getProperty("bench.only", "");
         try {
-            benchmark.startUpMemoryAndCycles();
-            if (!benchmark.jfrSettings.isBlank()) {
+            // -Dbench.only=oneshot alone: the one-shot's figures without the start-up figures before them
+            boolean oneShotOnly = only.strip().equals("oneshot");
+            if (!oneShotOnly) {
+                benchmark.startUpMemoryAndCycles();
+            }
+            if (!oneShotOnly && !benchmark.jfrSettings.isBlank()) {
                 benchmark.startUpProfile();
             }
             if (only.isBlank() || only.contains("long")) {
@@ -96,6 +101,11 @@ public final class Benchmark {
             }
             if (only.isBlank() || only.contains("replay")) {
                 benchmark.replayOfDeadLetters();
+            }
+            if (only.isBlank() || only.contains("oneshot")) {
+                new OneShotSend(benchmark.root, benchmark.out, benchmark.runs, benchmark.collector, benchmark.trusted,
+                        benchmark.productDatabaseUrl(), args1 -> benchmark.figure(args1[0], args1[1], args1[2]))
+                        .measure();
             }
         } finally {
             benchmark.collector.close();
@@ -505,10 +515,14 @@ public final class Benchmark {
         env.put("CEIP_ENDPOINT_URL", collector.url());
         env.put("CEIP_ENDPOINT_TRUST_STORE", trusted.toString());
         env.put("CEIP_SCHEDULE_INITIAL_DELAY", "3600000");
-        env.put("CEIP_DATABASE_URL", "jdbc:h2:tcp://localhost:" + productDatabase.getPort()
-                + "/demo-product;DB_CLOSE_DELAY=-1");
+        env.put("CEIP_DATABASE_URL", productDatabaseUrl());
         env.putAll(extra);
         return env;
+    }
+
+    /** The demo product database in this JVM's H2 server. */
+    private String productDatabaseUrl() {
+        return "jdbc:h2:tcp://localhost:" + productDatabase.getPort() + "/demo-product;DB_CLOSE_DELAY=-1";
     }
 
     private void report() throws IOException {

@@ -2,6 +2,7 @@ package io.ceip.agent.demo;
 
 import io.ceip.agent.collect.DataSourceSupport;
 import io.ceip.agent.collect.DriverManagerDataSource;
+import io.ceip.agent.collect.EmbeddedDatabaseFiles;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -35,9 +36,14 @@ public final class DemoDatabase {
      * Connections to the demo database as {@value #READER}; the first one seeds the demo data and (re)creates the
      * reader with the configured owner account of {@code owner} ({@link #ensure}). The reader connects with the
      * database path of the URL only: H2 lets only an administrator give settings such as {@code DB_CLOSE_DELAY}
-     * (which the owner's connection has made the database's own).
+     * (which the owner's connection has made the database's own). A database opened read-only
+     * ({@link EmbeddedDatabaseFiles#readOnly}, as {@code preview} opens an existing demo database) is read as it is, by
+     * the owner account: nothing can be seeded or created in it.
      */
     public static DataSource seedingOnFirstUse(DriverManagerDataSource owner) {
+        if (EmbeddedDatabaseFiles.isReadOnly(owner.url())) {
+            return owner; // opened read-only (a preview of the demo database): nothing to seed, no reader to make
+        }
         String password = HexFormat.of().formatHex(randomBytes());
         String readerUrl = owner.url().contains(";") ? owner.url().substring(0, owner.url().indexOf(';')) : owner.url();
         DriverManagerDataSource reader = new DriverManagerDataSource(readerUrl, READER, password,

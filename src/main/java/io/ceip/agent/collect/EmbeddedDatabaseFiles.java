@@ -66,6 +66,23 @@ public final class EmbeddedDatabaseFiles {
         };
     }
 
+    /**
+     * What makes H2 open a database file read-only ({@code ACCESS_MODE_DATA=r}): nothing is written to it, not even its
+     * modification time, and no lock or trace file is made. For the commands that must leave the data directory as it
+     * is ({@code preview}, {@code export}).
+     */
+    public static final String READ_ONLY = ";ACCESS_MODE_DATA=r;TRACE_LEVEL_FILE=0";
+
+    /** {@code url} with {@link #READ_ONLY} appended. */
+    public static String readOnly(String url) {
+        return url + READ_ONLY;
+    }
+
+    /** Whether {@code url} opens its database read-only ({@link #readOnly}). */
+    public static boolean isReadOnly(String url) {
+        return url != null && url.endsWith(READ_ONLY);
+    }
+
     /** The path of an embedded H2 database ({@code jdbc:h2:file:PATH} or {@code jdbc:h2:PATH}), absolute. */
     public static Optional<Path> h2File(String url) {
         if (url == null || !url.startsWith("jdbc:h2:")) {

@@ -35,7 +35,7 @@ public class AgentManagement {
     /** What the management operations work with. */
     public record Parts(InstallationId installationId, String agentVersion, String schedule,
             Supplier<Optional<Instant>> nextFireTime, ConsentPolicy consent, AgentStatus status, DeadLetterStore store,
-            ReportPreview preview, ReportExport export, Supplier<String> health,
+            ReportPreview preview, ReportExport export, RejectedRequeue requeue, Supplier<String> health,
             ProducerTemplate template) {
     }
 
@@ -200,9 +200,10 @@ public class AgentManagement {
         });
     }
 
-    @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent")
+    @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent (recorded in the"
+            + " ledger)")
     public String requeueRejected() {
-        return answer("Requeue failed: ", () -> parts.store().requeueRejected() + " rejected report(s) requeued");
+        return answer("Requeue failed: ", () -> parts.requeue().requeue("JMX"));
     }
 
     @ManagedOperation(description = "Delete every report in the dead-letter store")

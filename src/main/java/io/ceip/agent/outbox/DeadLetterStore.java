@@ -87,16 +87,16 @@ public final class DeadLetterStore {
         return entries().stream().mapToLong(e -> size(e.reportId())).sum();
     }
 
-    /** Puts every rejected entry back to pending (an operator's decision); returns how many. */
-    public int requeueRejected() {
-        int count = 0;
+    /** Puts every rejected entry back to pending (an operator's decision); returns them as they are now, oldest first. */
+    public List<DeadLetter> requeueRejected() {
+        List<DeadLetter> requeued = new java.util.ArrayList<>();
         for (DeadLetter entry : entries()) {
             if (DeadLetter.REJECTED.equals(entry.state())) {
                 writeMeta(entry.requeued());
-                count++;
+                requeued.add(entry.requeued());
             }
         }
-        return count;
+        return requeued;
     }
 
     /** Deletes every entry (an operator's decision); returns how many. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * 2026-11-23T20:30:01.123Z 5f0c…e1 sha256=9b1e… bytes=431 outcome=HTTP_503 attempt=1
  * </pre>
  *
- * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED} or {@code CONSENT_WITHDRAWN}. When the file
+ * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED}, {@code CONSENT_WITHDRAWN} or
+ * {@code REQUEUED}. When the file
  * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}
  * kept). The file is created {@code 0600} (its directory {@code 0700}) and neither read nor written through a link.
  */

@@ -1,0 +1,36 @@
+package io.ceip.agent;
+
+import io.ceip.agent.ops.ReportExport;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code export FILE}: writes the next report to the new file FILE (gzip) and FILE.json (ID, size, SHA-256) for
+ * manual upload, and records it in the ledger; nothing is sent. Besides the ledger, what is in the data directory is
+ * left as it is ({@link OneShot#readingOnly}). Exit code 0, or 1 with one line (consent off, FILE exists).
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write the next report as a gzip file"
+        + " (and FILE.json with its ID and SHA-256) for manual upload. Nothing is sent.")
+final class ExportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "Where to write the gzip report.")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        return AgentCommand.withAgent(OneShot.readingOnly(), true, main -> {
+            try {
+                System.out.println(main.getCamelContext().getRegistry()
+                        .lookupByNameAndType("reportExport", ReportExport.class).export(file));
+                return 0;
+            } catch (IllegalStateException e) {
+                System.err.println("ceip-agent: " + e.getMessage());
+                return 1;
+            }
+        });
+    }
+}

@@ -1,0 +1,38 @@
+package io.ceip.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.ops.RejectedRequeue;
+import io.ceip.agent.outbox.DeadLetterStore;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code requeue}: puts the reports the collector rejected back to pending, as the JMX operation
+ * {@code requeueRejected} does ({@link RejectedRequeue}: each one recorded in the ledger as {@code REQUEUED}), from
+ * the settings and the dead-letter store alone (no Camel start, no network, no database). They are sent again by the
+ * next replay of a running agent or the next {@code send}. Prints one line saying how many; exit code 0, or 1 with one
+ * line on stderr when a setting is bad or the store cannot be written. Nothing is created when there is nothing to
+ * requeue.
+ */
+@Command(name = "requeue", mixinStandardHelpOptions = true, description = "Put the reports the collector rejected"
+        + " (a wrong token: HTTP 401) back to pending once the cause is fixed, as the JMX operation requeueRejected"
+        + " does; sent again by the next replay or send, each recorded in the ledger. 0 done, 1 failed.")
+final class RequeueCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        OneShot.quietLogs();
+        Settings settings = AgentSettings.load(Map.of()).settings();
+        Clock clock = Clock.systemUTC();
+        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), ObjectMapper::new,
+                clock);
+        System.out.println(new RejectedRequeue(store, OutboxConfiguration.ledger(settings,
+                settings.path("ceip.data.directory"), clock)).requeue("the requeue command"));
+        return 0;
+    }
+}

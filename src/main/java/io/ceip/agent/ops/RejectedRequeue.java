@@ -1,0 +1,52 @@
+package io.ceip.agent.ops;
+
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryLedger;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts the reports the collector rejected back in line, an operator's decision once the cause (a wrong token, say)
+ * is fixed: every {@code rejected} dead letter becomes {@code pending} again, re-sent by the next replay (the
+ * resident agent's, every {@code ceip.dead-letter.replay-period}) or the next {@code ceip-agent send}. Each one is
+ * recorded in the delivery ledger with the outcome {@value #OUTCOME} (its SHA-256, size and the attempts so far), and
+ * the requeue in one INFO line naming who asked. The JMX operation {@code requeueRejected()} and the command
+ * {@code ceip-agent requeue} both requeue here, with the same answer.
+ */
+public final class RejectedRequeue {
+
+    /** The ledger outcome of a requeued report. */
+    public static final String OUTCOME = "REQUEUED";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RejectedRequeue.class);
+
+    private final DeadLetterStore store;
+    private final DeliveryLedger ledger;
+
+    public RejectedRequeue(DeadLetterStore store, DeliveryLedger ledger) {
+        this.store = store;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Requeues every rejected report; answers how many, in one line. Nothing is written when there is none.
+     *
+     * @param by who asked, for the log line ({@code JMX}, {@code the requeue command})
+     * @throws java.io.UncheckedIOException when the store cannot be written (the entries before stay requeued)
+     */
+    public String requeue(String by) {
+        List<DeadLetter> requeued = store.requeueRejected();
+        for (DeadLetter entry : requeued) {
+            byte[] body = store.body(entry.reportId());
+            ledger.record(entry.reportId(), DeliveryLedger.sha256(body), body.length, OUTCOME, entry.attempts());
+        }
+        if (!requeued.isEmpty()) {
+            LOG.info("{} rejected report(s) requeued ({}): sent again by the next replay", requeued.size(), by);
+        }
+        return requeued.size() + " rejected report(s) requeued";
+    }
+}

@@ -1,0 +1,130 @@
+package io.ceip.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.CommandLineRun.Result;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.support.TestCertificates;
+import io.ceip.agent.support.TestHttpsServer;
+import io.ceip.agent.support.TestHttpsServer.Reply;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.ceip.agent.CommandLineRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ceip-agent requeue}, as an administrator types it ({@link AgentCommand#execute}): after a report was refused
+ * with HTTP 401 (a wrong token) by a real HTTPS collector, requeue puts it back to pending in one line, records it in
+ * the ledger as the JMX operation does, and the next {@code send} delivers it; with nothing rejected, or no data
+ * directory at all, it says 0 and writes nothing; a wrong argument or a bad setting is one line with the other
+ * commands' exit codes.
+ */
+class RequeueCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private final TestCertificates certificates = TestCertificates.localhost();
+    private final TestHttpsServer server = TestHttpsServer.start(certificates, 0);
+
+    @AfterEach
+    void stop() {
+        server.close();
+        System.clearProperty("ceip.config");
+    }
+
+    @Test
+    void aReportRejectedWith401IsRequeuedLedgeredAndSentByTheNextSend() throws Exception {
+        config("");
+        server.reply(Reply.status(401, "unknown token"));
+        assertThat(run("send").code()).as("rejected").isEqualTo(4);
+        String rejected = server.received().get(0).header("Idempotency-Key");
+        List<String> ledgerBefore = ledger();
+
+        Result requeue = run("requeue");
+
+        assertThat(requeue.code()).isZero();
+        assertThat(requeue.out()).isEqualTo("1 rejected report(s) requeued\n");
+        assertThat(requeue.err()).isEmpty();
+        assertThat(store().read(rejected).map(DeadLetter::state)).contains(DeadLetter.PENDING);
+        assertThat(ledger()).hasSize(ledgerBefore.size() + 1);
+        assertThat(ledger().get(ledgerBefore.size())).contains(" " + rejected + " sha256="
+                + DeliveryLedger.sha256(server.received().get(0).rawBody()) + " bytes="
+                + server.received().get(0).rawBody().length + " outcome=REQUEUED attempt=1");
+
+        Result again = run("requeue");
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).isEqualTo("0 rejected report(s) requeued\n");
+        assertThat(ledger()).as("nothing to requeue, nothing recorded").hasSize(ledgerBefore.size() + 1);
+
+        assertThat(run("send").code()).as("the new report delivered").isZero();
+        assertThat(server.received()).hasSize(3);
+        assertThat(server.received().get(2).header("Idempotency-Key")).as("then the requeued one").isEqualTo(rejected);
+        assertThat(store().entries()).isEmpty();
+    }
+
+    @Test
+    void withoutADataDirectoryItRequeuesNothingAndCreatesNothing() throws Exception {
+        config("");
+
+        Result requeue = run("requeue");
+
+        assertThat(requeue.code()).isZero();
+        assertThat(requeue.out()).isEqualTo("0 rejected report(s) requeued\n");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void aWrongArgumentOrABadSettingIsOneLine() throws Exception {
+        config("");
+        Result extra = run("requeue", "all");
+        assertThat(extra.code()).isEqualTo(2);
+        assertThat(extra.err().lines()).containsExactly("ceip-agent: Unmatched argument at index 1: 'all' (see --help)");
+
+        Path config = config("ceip.dead-letter.max-entries=0");
+        Result bad = run("requeue");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.out()).isEmpty();
+        assertThat(bad.err().lines()).singleElement().asString().startsWith("ceip-agent: " + config + ":")
+                .contains("ceip.dead-letter.max-entries '0'");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void helpNamesTheCommand() {
+        Result help = run("--help");
+
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("  requeue ").contains("rejected");
+    }
+
+    private DeadLetterStore store() {
+        return new DeadLetterStore(dir.resolve("data/dead-letter"), ObjectMapper::new, Clock.systemUTC());
+    }
+
+    private List<String> ledger() throws Exception {
+        return Files.readAllLines(dir.resolve("data/ledger.log"));
+    }
+
+    /** A configuration file: the real HTTPS server as the endpoint, the demo data in memory, and {@code setting}. */
+    private Path config(String setting) throws Exception {
+        Path trust = certificates.writePem(dir.resolve("collector.pem"));
+        Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
+                "ceip.data.directory=" + dir.resolve("data"), setting,
+                "ceip.database.url=jdbc:h2:mem:requeue-" + UUID.randomUUID(), "ceip.database.demo-data=true",
+                "ceip.collector.enabled=false", "ceip.endpoint.url=" + server.url(),
+                "ceip.endpoint.trust-store=" + trust, "ceip.retry.initial-delay=10", ""));
+        System.setProperty("ceip.config", config.toString());
+        return config;
+    }
+}
