@@ -78,7 +78,8 @@ public final class RoutesFloorApp {
             Processor nothing = exchange -> {
             };
             registry.bind("retryLogger", nothing);
-            registry.bind("endpointToken", new EndpointTokenStandIn());
+            registry.bind("destinations", new DestinationsStandIn());
+            registry.bind("copySteps", new CopyStepsStandIn());
             registry.bind("retryDelay", nothing);
         }
     }
@@ -151,9 +152,19 @@ public final class RoutesFloorApp {
     }
 
     /** Stand-in for {@code replaySteps}. */
-    public static final class EndpointTokenStandIn {
+    public static final class DestinationsStandIn {
         public String authorization() {
             return null;
+        }
+
+        public String uri() {
+            return "https://localhost:1/v1/reports";
+        }
+    }
+
+    /** Stand-in for {@code copySteps}. */
+    public static final class CopyStepsStandIn {
+        public void store() {
         }
     }
 

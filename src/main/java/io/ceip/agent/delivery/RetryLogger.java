@@ -25,7 +25,7 @@ public final class RetryLogger implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        steps.retried();
+        steps.retried(exchange);
         LOG.warn("Report {}: attempt {} failed ({}); retrying", exchange.getProperty(ReportSteps.REPORT_ID),
                 exchange.getProperty(DeliverySteps.ATTEMPTS, 0, Integer.class), DeliverySteps.outcome(exchange));
     }
