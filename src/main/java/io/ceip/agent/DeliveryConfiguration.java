@@ -106,8 +106,20 @@ final class DeliveryConfiguration {
         return new Endpoints(endpoint, Optional.of(customer));
     }
 
-    /** The client TLS of an endpoint from its {@code prefix}{@code trust-store}, key store and pins settings. */
+    /**
+     * The client TLS of an endpoint from its {@code prefix}{@code trust-store}, key store and pins settings; refused as
+     * the vendor's are ({@link TlsContexts} names the {@code ceip.endpoint.*} key; for the customer's, its own key).
+     */
     private static SSLContextParameters tls(Settings settings, String prefix, Optional<Path> defaultTrust)
+            throws Exception {
+        try {
+            return clientTls(settings, prefix, defaultTrust);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("ceip.endpoint.", prefix), e.getCause());
+        }
+    }
+
+    private static SSLContextParameters clientTls(Settings settings, String prefix, Optional<Path> defaultTrust)
             throws Exception {
         return TlsContexts.client(settings.optional(prefix + "trust-store").map(Path::of).or(() -> defaultTrust),
                 settings.optional(prefix + "trust-store-password"),
