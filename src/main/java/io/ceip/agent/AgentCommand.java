@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.ops.ReportExport;
 import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.ops.DestinationPreview;
 import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.ops.SendCommand;
 
@@ -127,6 +128,10 @@ public final class AgentCommand implements Callable<Integer> {
         @Option(names = "--generated-at", description = "Report time to use, ISO-8601 (default: now).")
         Instant generatedAt;
 
+        @Option(names = "--destination", description = "vendor (default) or customer: the report that destination"
+                + " would be sent (the customer's copy stops at ceip.customer-endpoint.consent-ceiling).")
+        String destination = "vendor";
+
         @Override
         public Integer call() throws Exception {
             OneShot.quietLogs();
@@ -141,11 +146,17 @@ public final class AgentCommand implements Callable<Integer> {
                     out.write(preview.raw((reportId == null ? UUID.randomUUID() : reportId).toString(),
                             generatedAt == null ? Instant.now() : generatedAt));
                 } else {
-                    out.println(preview.preview(reportId == null ? null : reportId.toString(), generatedAt));
+                    out.println(main.getCamelContext().getRegistry().lookupByNameAndType("destinationPreview",
+                            DestinationPreview.class).preview(destination, reportId == null ? null
+                                    : reportId.toString(), generatedAt));
                 }
                 ReportPreview.notes(main.getCamelContext().getRegistry()
                         .lookupByNameAndType("agentManagement", AgentManagement.class).getInstallationId().isEmpty(),
                         demoInMemory).forEach(note -> System.err.println("ceip-agent: " + note));
+                if ("vendor".equals(destination)) {
+                    main.getCamelContext().getRegistry().lookupByNameAndType("destinationPreview",
+                            DestinationPreview.class).notes().forEach(note -> System.err.println("ceip-agent: " + note));
+                }
                 out.flush();
                 return 0;
             });

@@ -43,7 +43,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 final class DeliveryConfiguration {
 
     /** What later stages need: the delivery steps, the destinations and a template to start the routes with. */
-    record Delivery(DeliverySteps steps, Destinations destinations, ProducerTemplate template) {
+    record Delivery(DeliverySteps steps, Destinations destinations, ConsentGate gate, ProducerTemplate template) {
     }
 
     /** The endpoints whose settings were checked: the vendor's, and the customer's own when it is on. */
@@ -156,6 +156,6 @@ final class DeliveryConfiguration {
                 Double.parseDouble(settings.string("ceip.retry.multiplier")), settings.duration("ceip.retry.max-delay"),
                 settings.duration("ceip.retry.max-retry-after"),
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1)), wiring.clock()));
-        return new Delivery(delivery, destinations, wiring.context().createProducerTemplate());
+        return new Delivery(delivery, destinations, gate, wiring.context().createProducerTemplate());
     }
 }

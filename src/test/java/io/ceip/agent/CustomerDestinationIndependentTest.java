@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * agent trusts each through its own settings: the customer's by its trust store and pin): one answering 503, hanging,
  * or refusing (401) never delays or loses the other's report, in both orders; each store is replayed on its own; each
  * gets its own token; the customer's copy never carries more than its consent ceiling; each ledger names its
- * destination.
+ * destination; the customer's is shown in metrics (a destination label), JMX, the preview and status, never its URL
+ * in a label nor its token.
  */
 class CustomerDestinationIndependentTest extends AgentTestSupport {
 
@@ -40,6 +41,8 @@ class CustomerDestinationIndependentTest extends AgentTestSupport {
     private static final String CUSTOMER_TOKEN = "customer-token-4f1e2d3c";
 
     private TestHttpsServer customer;
+    // made in overrides(): CamelTestSupport asks for the properties from its constructor, before field initialisers
+    private io.ceip.agent.support.ManagementServer management;
     private final CountDownLatch release = new CountDownLatch(1);
 
     private TestHttpsServer customer() {
@@ -50,8 +53,15 @@ class CustomerDestinationIndependentTest extends AgentTestSupport {
     }
 
     @Override
+    public boolean useJmx() {
+        return true;
+    }
+
+    @Override
     protected Properties overrides() {
-        return with("ceip.consent.default", "full",
+        management = new io.ceip.agent.support.ManagementServer(io.ceip.agent.support.FreePort.next());
+        Properties properties = management.settings(true);
+        properties.putAll(with("ceip.consent.default", "full",
                 "ceip.customer-endpoint.enabled", "true",
                 "ceip.customer-endpoint.url", customer().url(),
                 "ceip.customer-endpoint.trust-store",
@@ -59,7 +69,8 @@ class CustomerDestinationIndependentTest extends AgentTestSupport {
                 "ceip.customer-endpoint.pins", CUSTOMER_CERTIFICATES.pin(),
                 "ceip.customer-endpoint.token", CUSTOMER_TOKEN,
                 "ceip.customer-endpoint.consent-ceiling", "basic",
-                "ceip.retry.max-redeliveries", "2");
+                "ceip.retry.max-redeliveries", "2"));
+        return properties;
     }
 
     @AfterEach
@@ -218,6 +229,46 @@ class CustomerDestinationIndependentTest extends AgentTestSupport {
         assertThat(customerReport.has("features")).as("a full-only member").isFalse();
         assertThat(customerReport.get("reportId")).isEqualTo(vendorReport.get("reportId"));
         assertThat(customerRequest.header("Idempotency-Key")).isEqualTo(vendorRequest.header("Idempotency-Key"));
+    }
+
+    @Test
+    void theCustomerDestinationIsShownInMetricsJmxPreviewAndStatusWithoutItsUrlOrToken() throws Exception {
+        customer().reply(Reply.status(401));
+        runReportCycle();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !customerStore().entries().isEmpty()
+                && DeadLetter.REJECTED.equals(customerStore().entries().get(0).state()));
+
+        String scrape = management.scrape();
+        assertThat(io.ceip.agent.support.ManagementServer.value(scrape,
+                "ceip_reports_delivered_total{destination=\"vendor\"}")).isEqualTo(1);
+        assertThat(io.ceip.agent.support.ManagementServer.value(scrape,
+                "ceip_reports_rejected_total{destination=\"customer\"}")).isEqualTo(1);
+        assertThat(io.ceip.agent.support.ManagementServer.value(scrape,
+                "ceip_dead_letter_entries{destination=\"customer\",state=\"rejected\"}")).isEqualTo(1);
+        assertThat(scrape).doesNotContain(customer().url(), ":" + customer().port(), CUSTOMER_TOKEN);
+
+        javax.management.MBeanServer jmx = context.getManagementStrategy().getManagementAgent().getMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName(
+                "org.apache.camel:context=ceip-agent,type=ceip,name=destination-customer");
+        assertThat(jmx.getAttribute(name, "ConsentCeiling")).isEqualTo("basic");
+        assertThat(jmx.getAttribute(name, "ReportsRejected")).isEqualTo(1L);
+        assertThat(jmx.getAttribute(name, "DeadLetterRejected")).isEqualTo(1L);
+        assertThat(jmx.getAttribute(name, "LastStatus")).isEqualTo("HTTP 401");
+        assertThat((String) jmx.invoke(name, "preview", null, null)).contains("\"consentLevel\" : \"basic\"")
+                .doesNotContain("\"features\"");
+
+        io.ceip.agent.ops.DestinationPreview preview = context.getRegistry()
+                .lookupByNameAndType("destinationPreview", io.ceip.agent.ops.DestinationPreview.class);
+        assertThat(preview.preview("vendor", null, null)).contains("\"consentLevel\" : \"full\"", "\"features\"");
+        assertThat(preview.notes()).singleElement().asString().contains("customer's own endpoint",
+                "at consent basic (the lower of consent full and its ceiling basic)");
+        assertThat(preview.preview("customer\r\nforged", null, null)).startsWith("No destination 'customer??forged'");
+
+        String status = new io.ceip.agent.ops.StatusReport(AgentSettings.check(context.getPropertiesComponent(),
+                io.ceip.agent.config.SettingCatalog.embedded()).settings(), java.util.Optional.empty(),
+                Path.of("agent.properties"), Clock.systemUTC()).render();
+        assertThat(status).contains("customer:        " + customer().url() + " (consent ceiling basic)",
+                "HTTP_401", "0 pending, 1 rejected").doesNotContain(CUSTOMER_TOKEN);
     }
 
     private void awaitRelease() {
