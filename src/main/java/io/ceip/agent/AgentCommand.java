@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
@@ -139,24 +140,21 @@ public final class AgentCommand implements Callable<Integer> {
             overrides.putAll(OneShot.previewOverrides(AgentSettings.load(ONE_SHOT).settings()));
             boolean demoInMemory = overrides.size() > ONE_SHOT.size();
             return withAgent(overrides, main -> {
-                ReportPreview preview = main.getCamelContext().getRegistry()
-                        .lookupByNameAndType("reportPreview", ReportPreview.class);
+                var registry = main.getCamelContext().getRegistry();
+                ReportPreview preview = registry.lookupByNameAndType("reportPreview", ReportPreview.class);
+                DestinationPreview destinations = registry.lookupByNameAndType("destinationPreview",
+                        DestinationPreview.class);
                 PrintStream out = System.out;
                 if (raw) {
                     out.write(preview.raw((reportId == null ? UUID.randomUUID() : reportId).toString(),
                             generatedAt == null ? Instant.now() : generatedAt));
                 } else {
-                    out.println(main.getCamelContext().getRegistry().lookupByNameAndType("destinationPreview",
-                            DestinationPreview.class).preview(destination, reportId == null ? null
-                                    : reportId.toString(), generatedAt));
+                    out.println(destinations.preview(destination, reportId == null ? null : reportId.toString(),
+                            generatedAt));
                 }
-                ReportPreview.notes(main.getCamelContext().getRegistry()
-                        .lookupByNameAndType("agentManagement", AgentManagement.class).getInstallationId().isEmpty(),
-                        demoInMemory).forEach(note -> System.err.println("ceip-agent: " + note));
-                if ("vendor".equals(destination)) {
-                    main.getCamelContext().getRegistry().lookupByNameAndType("destinationPreview",
-                            DestinationPreview.class).notes().forEach(note -> System.err.println("ceip-agent: " + note));
-                }
+                Stream.concat(ReportPreview.notes(registry.lookupByNameAndType("agentManagement", AgentManagement.class)
+                        .getInstallationId().isEmpty(), demoInMemory).stream(), destinations.notes().stream())
+                        .forEach(note -> System.err.println("ceip-agent: " + note));
                 out.flush();
                 return 0;
             });

@@ -220,6 +220,11 @@ public final class DeliverySteps {
         destinations.of(exchange).status().retried();
     }
 
+    /** What log lines add for the exchange's destination ({@link #copy(Destination)}). */
+    String copy(Exchange exchange) {
+        return copy(destinations.of(exchange));
+    }
+
     /** What log lines add for a copy: {@code  (customer's copy)}; nothing for the vendor's report. */
     static String copy(Destination to) {
         return Destination.VENDOR.equals(to.name()) ? "" : " (" + to.name() + "'s copy)";
