@@ -44,6 +44,8 @@ public final class RoutesFloorApp {
         // the agent computes these two at start (its installation's offset; start-up report on with the schedule)
         main.addOverrideProperty("ceip.schedule.effective-cron", "0 0 3 * * ?");
         main.addOverrideProperty("ceip.schedule.startup-report", "true");
+        // the customer destination's routes too (off by default: their precondition), so that every route is measured
+        main.addOverrideProperty("ceip.customer-endpoint.enabled", "true");
         return main;
     }
 
