@@ -18,7 +18,6 @@ import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.tls.ClientOptionsLock;
 import io.ceip.agent.util.OnFirstUse;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -65,9 +64,14 @@ public class CeipConfiguration implements CamelConfiguration {
         Path dataDirectory = wiring.dataDirectory();
         Path deadLetterDirectory = settings.path("ceip.dead-letter.directory");
         if (!wiring.readsOnly()) {
-            DataDirectoryPermissions.tighten(settings.bool("ceip.collector.enabled")
-                    ? List.of(dataDirectory, deadLetterDirectory, settings.path("ceip.collector.directory"))
-                    : List.of(dataDirectory, deadLetterDirectory));
+            List<Path> owned = new java.util.ArrayList<>(List.of(dataDirectory, deadLetterDirectory));
+            if (settings.bool("ceip.collector.enabled")) {
+                owned.add(settings.path("ceip.collector.directory"));
+            }
+            if (settings.bool("ceip.customer-endpoint.enabled")) {
+                owned.add(settings.path("ceip.customer-endpoint.directory"));
+            }
+            DataDirectoryPermissions.tighten(owned);
         }
 
         Schedule schedule = ScheduleConfiguration.configure(wiring);
@@ -79,15 +83,18 @@ public class CeipConfiguration implements CamelConfiguration {
         ReportRedactor redactor = ReportConfiguration.configure(wiring, schedule, database, privacy, schema, status,
                 events);
         Optional<Path> collectorCertificate = DemoConfiguration.collector(wiring, schema);
-        URI endpoint = DeliveryConfiguration.endpoint(wiring, collectorCertificate);
+        DeliveryConfiguration.Endpoints endpoints = DeliveryConfiguration.endpoint(wiring, collectorCertificate);
         Outbox outbox = OutboxConfiguration.configure(wiring, status);
-        Delivery delivery = DeliveryConfiguration.steps(wiring, outbox, privacy, redactor, status);
+        Delivery delivery = DeliveryConfiguration.steps(wiring, endpoints, outbox, privacy, redactor, status);
         OpsConfiguration.configure(wiring, schedule, privacy.consent(), status, outbox, delivery);
 
-        Wiring.LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}, data in {}",
+        Wiring.LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}{}, data in {}",
                 settings.string("ceip.agent.version"),
                 schedule.installationId().existing().map(UUID::toString).orElse("(created with the first report)"),
-                privacy.consent().peek(), schedule.cron(), Settings.withoutSecrets(endpoint.toString()),
+                privacy.consent().peek(), schedule.cron(), Settings.withoutSecrets(endpoints.vendor().toString()),
+                endpoints.customer().map(url -> ", customer endpoint " + Settings.withoutSecrets(url.toString())
+                        + " (consent ceiling " + settings.string("ceip.customer-endpoint.consent-ceiling") + ")")
+                        .orElse(""),
                 dataDirectory.toAbsolutePath().normalize());
         if (schedule.installationId().existing().isEmpty()) {
             boolean scheduled = settings.bool("ceip.schedule.enabled");

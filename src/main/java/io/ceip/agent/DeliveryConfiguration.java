@@ -5,6 +5,9 @@ import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.delivery.AnswerLimit;
 import io.ceip.agent.delivery.ConsentGate;
+import io.ceip.agent.delivery.CopySteps;
+import io.ceip.agent.delivery.Destination;
+import io.ceip.agent.delivery.Destinations;
 import io.ceip.agent.delivery.DeliveryDeadline;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.EndpointComponent;
@@ -15,6 +18,7 @@ import io.ceip.agent.delivery.EndpointToken;
 import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.report.ReportRedactor;
 import io.ceip.agent.tls.TlsContexts;
 
@@ -38,9 +42,16 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  */
 final class DeliveryConfiguration {
 
-    /** What later stages need: the delivery steps and a template to start the routes with. */
-    record Delivery(DeliverySteps steps, ProducerTemplate template) {
+    /** What later stages need: the delivery steps, the destinations and a template to start the routes with. */
+    record Delivery(DeliverySteps steps, Destinations destinations, ConsentGate gate, ProducerTemplate template) {
     }
+
+    /** The endpoints whose settings were checked: the vendor's, and the customer's own when it is on. */
+    record Endpoints(URI vendor, Optional<URI> customer) {
+    }
+
+    /** The HTTP component of the customer's destination (its own TLS); the vendor's are {@code https} and {@code http}. */
+    static final String CUSTOMER_COMPONENT = "ceip-customer";
 
     private DeliveryConfiguration() {
     }
@@ -50,9 +61,8 @@ final class DeliveryConfiguration {
      * stops the start; the route sends to the URL rebuilt from its validated parts. Trust: the configured store;
      * else {@code defaultTrust} (the embedded collector's own certificate); else the JVM's trust store.
      */
-    static URI endpoint(Wiring wiring, Optional<Path> defaultTrust) throws Exception {
+    static Endpoints endpoint(Wiring wiring, Optional<Path> defaultTrust) throws Exception {
         Settings settings = wiring.settings();
-        Optional<Path> trustStore = settings.optional("ceip.endpoint.trust-store").map(Path::of).or(() -> defaultTrust);
         boolean allowPlainHttp = settings.bool("ceip.endpoint.allow-plain-http");
         URI endpoint = settings.endpointUrl("ceip.endpoint.url", allowPlainHttp);
         wiring.override("ceip.endpoint.url", endpoint.toString());
@@ -71,38 +81,81 @@ final class DeliveryConfiguration {
                 new EndpointComponent.Proxy(host, (int) settings.number("ceip.proxy.port"),
                         settings.optional("ceip.proxy.no-proxy"), settings.optional("ceip.proxy.user"),
                         settings.optional("ceip.proxy.password").orElse("")));
-        SSLContextParameters clientTls = TlsContexts.client(trustStore,
-                settings.optional("ceip.endpoint.trust-store-password"),
-                settings.optional("ceip.endpoint.key-store").map(Path::of),
-                settings.optional("ceip.endpoint.key-store-password"),
-                TlsContexts.pins(settings.optional("ceip.endpoint.pins")));
         Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
         Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
-        EndpointComponent.configure(wiring.context().getComponent("https", HttpComponent.class), clientTls,
-                connectTimeout, responseTimeout, clientConfigurer, proxy);
+        EndpointComponent.configure(wiring.context().getComponent("https", HttpComponent.class),
+                tls(settings, "ceip.endpoint.", defaultTrust), connectTimeout, responseTimeout, clientConfigurer, proxy);
         if (endpoint.getScheme().equals("http")) {
             EndpointComponent.configure(wiring.context().getComponent("http", HttpComponent.class), null,
                     connectTimeout, responseTimeout, clientConfigurer, proxy);
         }
-        return endpoint;
+        if (!settings.bool("ceip.customer-endpoint.enabled")) {
+            return new Endpoints(endpoint, Optional.empty());
+        }
+        // the customer's own endpoint: the same rules, its own trust, pins and key store, on a component of its own
+        if (settings.optional("ceip.customer-endpoint.url").isEmpty()) {
+            throw new IllegalArgumentException("ceip.customer-endpoint.url: empty, but ceip.customer-endpoint.enabled"
+                    + " is true; set the customer's https:// URL or turn the customer destination off");
+        }
+        URI customer = settings.endpointUrl("ceip.customer-endpoint.url", allowPlainHttp);
+        HttpComponent component = new HttpComponent();
+        EndpointComponent.configure(component, customer.getScheme().equals("http") ? null
+                : tls(settings, "ceip.customer-endpoint.", Optional.empty()), connectTimeout, responseTimeout,
+                clientConfigurer, proxy);
+        wiring.context().addComponent(CUSTOMER_COMPONENT, component);
+        return new Endpoints(endpoint, Optional.of(customer));
+    }
+
+    /**
+     * The client TLS of an endpoint from its {@code prefix}{@code trust-store}, key store and pins settings; refused as
+     * the vendor's are ({@link TlsContexts} names the {@code ceip.endpoint.*} key; for the customer's, its own key).
+     */
+    private static SSLContextParameters tls(Settings settings, String prefix, Optional<Path> defaultTrust)
+            throws Exception {
+        try {
+            return clientTls(settings, prefix, defaultTrust);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("ceip.endpoint.", prefix), e.getCause());
+        }
+    }
+
+    private static SSLContextParameters clientTls(Settings settings, String prefix, Optional<Path> defaultTrust)
+            throws Exception {
+        return TlsContexts.client(settings.optional(prefix + "trust-store").map(Path::of).or(() -> defaultTrust),
+                settings.optional(prefix + "trust-store-password"),
+                settings.optional(prefix + "key-store").map(Path::of),
+                settings.optional(prefix + "key-store-password"),
+                TlsContexts.pins(settings.optional(prefix + "pins")));
     }
 
     /** The beans of the deliver, send, delivery-errors and replay routes. */
-    static Delivery steps(Wiring wiring, Outbox outbox, Privacy privacy, ReportRedactor redactor, AgentStatus status) {
+    static Delivery steps(Wiring wiring, Endpoints endpoints, Outbox outbox, Privacy privacy, ReportRedactor redactor,
+            AgentStatus status) {
         Settings settings = wiring.settings();
         wiring.bind("gzip", new GzipDataFormat());
-        DeliverySteps delivery = new DeliverySteps(outbox.queue(), status, privacy.audit(), outbox.ledger(),
-                privacy.rules(), settings.number("ceip.report.max-bytes"),
-                (int) settings.number("ceip.dead-letter.memory-entries"), wiring.clock());
+        Destination vendor = new Destination(Destination.VENDOR, outbox.queue(), outbox.ledger(), status,
+                new EndpointToken(settings.optional("ceip.endpoint.token").orElse("")), ConsentLevel.FULL,
+                endpoints.vendor().toString());
+        Destinations destinations = new Destinations(vendor, endpoints.customer().map(url -> new Destination(
+                Destination.CUSTOMER, outbox.customer().orElseThrow().queue(), outbox.customer().get().ledger(),
+                outbox.customer().get().status(), new EndpointToken(settings.optional("ceip.customer-endpoint.token")
+                        .orElse(""), "ceip.customer-endpoint.token"),
+                ConsentLevel.parse(settings.string("ceip.customer-endpoint.consent-ceiling")),
+                CUSTOMER_COMPONENT + ":" + url.getRawSchemeSpecificPart())));
+        wiring.bind("destinations", destinations);
+        DeliverySteps delivery = new DeliverySteps(destinations, privacy.audit(), privacy.rules(),
+                settings.number("ceip.report.max-bytes"), (int) settings.number("ceip.dead-letter.memory-entries"),
+                wiring.clock());
         wiring.bind("deliverySteps", delivery);
-        wiring.bind("consentGate", new ConsentGate(privacy.consent(), redactor, outbox.queue(), wiring.mapper()));
-        wiring.bind("endpointToken", new EndpointToken(settings.optional("ceip.endpoint.token").orElse("")));
+        ConsentGate gate = new ConsentGate(privacy.consent(), redactor, destinations, wiring.mapper());
+        wiring.bind("consentGate", gate);
+        wiring.bind("copySteps", new CopySteps(destinations, gate));
         wiring.bind("retryLogger", new RetryLogger(delivery));
-        wiring.bind("replaySteps", new ReplaySteps(outbox.queue(), (int) settings.number("ceip.dead-letter.max-entries")));
+        wiring.bind("replaySteps", new ReplaySteps(destinations, (int) settings.number("ceip.dead-letter.max-entries")));
         wiring.bind("retryDelay", new RetryDelay(delivery, new RetryBackoff(settings.duration("ceip.retry.initial-delay"),
                 Double.parseDouble(settings.string("ceip.retry.multiplier")), settings.duration("ceip.retry.max-delay"),
                 settings.duration("ceip.retry.max-retry-after"),
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1)), wiring.clock()));
-        return new Delivery(delivery, wiring.context().createProducerTemplate());
+        return new Delivery(delivery, destinations, gate, wiring.context().createProducerTemplate());
     }
 }

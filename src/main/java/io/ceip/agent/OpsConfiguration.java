@@ -4,12 +4,15 @@ import io.ceip.agent.DeliveryConfiguration.Delivery;
 import io.ceip.agent.OutboxConfiguration.Outbox;
 import io.ceip.agent.ScheduleConfiguration.Schedule;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.delivery.Destination;
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.ops.AgentMeters;
 import io.ceip.agent.ops.DataDirectoryHealthCheck;
 import io.ceip.agent.ops.DeliveryHealthCheck;
 import io.ceip.agent.ops.EventCounters;
 import io.ceip.agent.events.EventSpool;
+import io.ceip.agent.ops.DestinationManagement;
+import io.ceip.agent.ops.DestinationPreview;
 import io.ceip.agent.ops.JmxLoginFiles;
 import io.ceip.agent.ops.RejectedRequeue;
 import io.ceip.agent.ops.RemoteJmxServer;
@@ -54,6 +57,9 @@ final class OpsConfiguration {
         CamelContext context = wiring.context();
         ReportPreview preview = new ReportPreview(consent, delivery.template(), wiring.mapper());
         wiring.bind("reportPreview", preview);
+        DestinationPreview destinationPreview = new DestinationPreview(preview, delivery.destinations(),
+                delivery.gate(), consent, wiring.mapper());
+        wiring.bind("destinationPreview", destinationPreview);
         ReportExport export = new ReportExport(delivery.template(), outbox.ledger(), wiring.mapper(),
                 wiring.dataDirectory(), settings.path("ceip.dead-letter.directory"));
         wiring.bind("reportExport", export);
@@ -89,12 +95,22 @@ final class OpsConfiguration {
                     if (events != null) {
                         agent.register(events, new ObjectName(EventCounters.OBJECT_NAME));
                     }
+                    for (Destination other : delivery.destinations().customer().stream().toList()) {
+                        agent.register(new DestinationManagement(other, destinationPreview, delivery.template()),
+                                new ObjectName(DestinationManagement.objectName(other)));
+                    }
                 }
                 // Camel's Micrometer registry, there only with camel.metrics.enabled=true: otherwise no Micrometer
                 // class is loaded
                 Object meterRegistry = started.getRegistry().lookupByName(METER_REGISTRY);
                 if (meterRegistry != null) {
-                    AgentMeters.bind(meterRegistry, status, outbox.store(), wiring.clock(), events);
+                    for (Destination destination : delivery.destinations().all()) {
+                        AgentMeters.bind(meterRegistry, destination.name(), destination.status(),
+                                destination.queue().store(), wiring.clock());
+                    }
+                    if (events != null) {
+                        AgentMeters.bindEvents(meterRegistry, events);
+                    }
                 }
             }
 

@@ -6,6 +6,9 @@ import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * The outbox stage: the dead-letter store (every report is stored before it is sent; recovered at start), the
  * delivery queue in front of it (claims, and the reports kept in memory while the store cannot be written) and the
@@ -13,8 +16,12 @@ import io.ceip.agent.outbox.DeliveryQueue;
  */
 final class OutboxConfiguration {
 
-    /** What later stages need: the store, its delivery queue and the ledger. */
-    record Outbox(DeadLetterStore store, DeliveryQueue queue, DeliveryLedger ledger) {
+    /** What later stages need: the store, its delivery queue and the ledger; the customer destination's, if on. */
+    record Outbox(DeadLetterStore store, DeliveryQueue queue, DeliveryLedger ledger, Optional<Side> customer) {
+    }
+
+    /** The store, queue, ledger and status of a destination beside the vendor's. */
+    record Side(DeliveryQueue queue, DeliveryLedger ledger, AgentStatus status) {
     }
 
     private OutboxConfiguration() {
@@ -28,18 +35,45 @@ final class OutboxConfiguration {
 
     static Outbox configure(Wiring wiring, AgentStatus status) throws Exception {
         Settings settings = wiring.settings();
-        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), wiring.mapper(),
-                wiring.clock(), (int) settings.number("ceip.dead-letter.max-entries"),
-                settings.number("ceip.dead-letter.max-bytes"));
-        DeliveryLedger ledger = ledger(settings, wiring.dataDirectory(), wiring.clock());
+        DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"));
+        DeliveryLedger ledger = ledger(wiring, wiring.dataDirectory().resolve("ledger.log"), "vendor");
         status.restore(ledger);
+        recover(store);
+        Optional<Side> customer = Optional.empty();
+        if (settings.bool("ceip.customer-endpoint.enabled")) {
+            // the customer's own store and ledger: its reports are kept, retried and replayed apart from the vendor's
+            Path directory = settings.path("ceip.customer-endpoint.directory");
+            AgentStatus customerStatus = new AgentStatus();
+            DeliveryLedger customerLedger = ledger(wiring, directory.resolve("ledger.log"), "customer");
+            customerStatus.restore(customerLedger);
+            DeadLetterStore customerStore = store(wiring, directory.resolve("dead-letter"));
+            recover(customerStore);
+            customer = Optional.of(new Side(new DeliveryQueue(customerStore, customerStatus,
+                    (int) settings.number("ceip.dead-letter.memory-entries"), wiring.clock()), customerLedger,
+                    customerStatus));
+        }
+        return new Outbox(store, new DeliveryQueue(store, status, (int) settings.number("ceip.dead-letter.memory-entries"),
+                wiring.clock()), ledger, customer);
+    }
+
+    private static DeadLetterStore store(Wiring wiring, Path directory) {
+        Settings settings = wiring.settings();
+        return new DeadLetterStore(directory, wiring.mapper(), wiring.clock(),
+                (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
+    }
+
+    private static DeliveryLedger ledger(Wiring wiring, Path file, String destination) {
+        Settings settings = wiring.settings();
+        return new DeliveryLedger(file, settings.number("ceip.ledger.max-bytes"),
+                (int) settings.number("ceip.ledger.keep-files"), wiring.clock(), destination);
+    }
+
+    private static void recover(DeadLetterStore store) throws Exception {
         int quarantined = store.recover();
         if (quarantined > 0) {
             Wiring.LOG.warn("Dead-letter store: {} entr{} or stray file{} quarantined in {}; never sent", quarantined,
                     quarantined == 1 ? "y" : "ies", quarantined == 1 ? "" : "s",
                     store.directory().resolve("quarantine"));
         }
-        return new Outbox(store, new DeliveryQueue(store, status, (int) settings.number("ceip.dead-letter.memory-entries"),
-                wiring.clock()), ledger);
     }
 }

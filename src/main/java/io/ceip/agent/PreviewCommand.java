@@ -1,6 +1,7 @@
 package io.ceip.agent;
 
 import io.ceip.agent.ops.AgentManagement;
+import io.ceip.agent.ops.DestinationPreview;
 import io.ceip.agent.ops.ReportPreview;
 
 import java.io.PrintStream;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,24 +32,31 @@ final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--generated-at", description = "Report time to use, ISO-8601 (default: now).")
     Instant generatedAt;
 
+    @Option(names = "--destination", description = "vendor (default) or customer: the report that destination"
+            + " would be sent (the customer's copy stops at ceip.customer-endpoint.consent-ceiling).")
+    String destination = "vendor";
+
     @Override
     public Integer call() throws Exception {
         OneShot.quietLogs();
         Map<String, String> overrides = OneShot.readingOnly();
         boolean demoInMemory = OneShot.demoInMemory(overrides);
         return AgentCommand.withAgent(overrides, true, main -> {
-            ReportPreview preview = main.getCamelContext().getRegistry()
-                    .lookupByNameAndType("reportPreview", ReportPreview.class);
+            var registry = main.getCamelContext().getRegistry();
+            ReportPreview preview = registry.lookupByNameAndType("reportPreview", ReportPreview.class);
+            DestinationPreview destinations = registry.lookupByNameAndType("destinationPreview",
+                    DestinationPreview.class);
             PrintStream out = System.out;
             if (raw) {
                 out.write(preview.raw((reportId == null ? UUID.randomUUID() : reportId).toString(),
                         generatedAt == null ? Instant.now() : generatedAt));
             } else {
-                out.println(preview.preview(reportId == null ? null : reportId.toString(), generatedAt));
+                out.println(destinations.preview(destination, reportId == null ? null : reportId.toString(),
+                        generatedAt));
             }
-            ReportPreview.notes(main.getCamelContext().getRegistry()
-                    .lookupByNameAndType("agentManagement", AgentManagement.class).getInstallationId().isEmpty(),
-                    demoInMemory).forEach(note -> System.err.println("ceip-agent: " + note));
+            Stream.concat(ReportPreview.notes(registry.lookupByNameAndType("agentManagement", AgentManagement.class)
+                    .getInstallationId().isEmpty(), demoInMemory).stream(), destinations.notes().stream())
+                    .forEach(note -> System.err.println("ceip-agent: " + note));
             out.flush();
             return 0;
         });

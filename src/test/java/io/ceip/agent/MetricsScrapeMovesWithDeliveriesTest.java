@@ -48,15 +48,15 @@ class MetricsScrapeMovesWithDeliveriesTest extends AgentTestSupport {
     @Test
     void everyMeterMovesWithDeliveriesFailuresAndTheStore() throws Exception {
         String before = management.scrape();
-        assertThat(value(before, "ceip_reports_delivered_total")).isZero();
-        assertThat(value(before, "ceip_reports_failed_total")).isZero();
-        assertThat(value(before, "ceip_reports_rejected_total")).isZero();
-        assertThat(value(before, "ceip_retries_total")).isZero();
-        assertThat(value(before, "ceip_dead_letter_entries{state=\"pending\"}")).isZero();
-        assertThat(value(before, "ceip_dead_letter_entries{state=\"rejected\"}")).isZero();
-        assertThat(value(before, "ceip_dead_letter_bytes")).isZero();
-        assertThat(value(before, "ceip_quarantined_entries")).isZero();
-        assertThat(value(before, "ceip_last_success_timestamp_seconds")).as("none yet").isZero();
+        assertThat(value(before, "ceip_reports_delivered_total{destination=\"vendor\"}")).isZero();
+        assertThat(value(before, "ceip_reports_failed_total{destination=\"vendor\"}")).isZero();
+        assertThat(value(before, "ceip_reports_rejected_total{destination=\"vendor\"}")).isZero();
+        assertThat(value(before, "ceip_retries_total{destination=\"vendor\"}")).isZero();
+        assertThat(value(before, "ceip_dead_letter_entries{destination=\"vendor\",state=\"pending\"}")).isZero();
+        assertThat(value(before, "ceip_dead_letter_entries{destination=\"vendor\",state=\"rejected\"}")).isZero();
+        assertThat(value(before, "ceip_dead_letter_bytes{destination=\"vendor\"}")).isZero();
+        assertThat(value(before, "ceip_quarantined_entries{destination=\"vendor\"}")).isZero();
+        assertThat(value(before, "ceip_last_success_timestamp_seconds{destination=\"vendor\"}")).as("none yet").isZero();
         assertThat(value(before, "ceip_last_collection_duration_seconds")).as("none yet").isNaN();
         assertThat(value(before, "ceip_last_report_size_bytes")).as("none yet").isNaN();
 
@@ -66,26 +66,26 @@ class MetricsScrapeMovesWithDeliveriesTest extends AgentTestSupport {
         runReportCycle();
         String delivered = management.scrape();
         Received first = server().received().get(0);
-        assertThat(value(delivered, "ceip_reports_delivered_total")).isEqualTo(1);
-        assertThat(value(delivered, "ceip_last_success_timestamp_seconds"))
+        assertThat(value(delivered, "ceip_reports_delivered_total{destination=\"vendor\"}")).isEqualTo(1);
+        assertThat(value(delivered, "ceip_last_success_timestamp_seconds{destination=\"vendor\"}"))
                 .isBetween(start.getEpochSecond() - 1.0, Instant.now().getEpochSecond() + 1.0);
         assertThat(value(delivered, "ceip_last_collection_duration_seconds")).isNotNaN().isNotNegative()
                 .isLessThan(Duration.between(start, Instant.now()).toMillis() / 1000.0 + 0.001);
         assertThat(value(delivered, "ceip_last_report_size_bytes")).isEqualTo(first.rawBody().length);
-        assertThat(value(delivered, "ceip_reports_failed_total")).isZero();
+        assertThat(value(delivered, "ceip_reports_failed_total{destination=\"vendor\"}")).isZero();
 
         // rejected (400): kept as rejected, not retried
         server().reply(Reply.status(400, "unknown product"));
         runReportCycle();
         Received second = server().received().get(1);
         String rejected = management.scrape();
-        assertThat(value(rejected, "ceip_reports_rejected_total")).isEqualTo(1);
-        assertThat(value(rejected, "ceip_retries_total")).isZero();
+        assertThat(value(rejected, "ceip_reports_rejected_total{destination=\"vendor\"}")).isEqualTo(1);
+        assertThat(value(rejected, "ceip_retries_total{destination=\"vendor\"}")).isZero();
         assertThat(value(rejected, "ceip_last_report_size_bytes")).isEqualTo(second.rawBody().length);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             String now = management.scrape();
-            assertThat(value(now, "ceip_dead_letter_entries{state=\"rejected\"}")).isEqualTo(1);
-            assertThat(value(now, "ceip_dead_letter_bytes")).isEqualTo(second.rawBody().length);
+            assertThat(value(now, "ceip_dead_letter_entries{destination=\"vendor\",state=\"rejected\"}")).isEqualTo(1);
+            assertThat(value(now, "ceip_dead_letter_bytes{destination=\"vendor\"}")).isEqualTo(second.rawBody().length);
         });
 
         // failed (503 on every attempt): three retries, then kept pending
@@ -94,15 +94,15 @@ class MetricsScrapeMovesWithDeliveriesTest extends AgentTestSupport {
         assertThat(server().received()).hasSize(6);
         Received third = server().received().get(2);
         String failed = management.scrape();
-        assertThat(value(failed, "ceip_reports_failed_total")).isEqualTo(1);
-        assertThat(value(failed, "ceip_retries_total")).isEqualTo(3);
-        assertThat(value(failed, "ceip_reports_delivered_total")).isEqualTo(1);
-        assertThat(value(failed, "ceip_reports_rejected_total")).isEqualTo(1);
+        assertThat(value(failed, "ceip_reports_failed_total{destination=\"vendor\"}")).isEqualTo(1);
+        assertThat(value(failed, "ceip_retries_total{destination=\"vendor\"}")).isEqualTo(3);
+        assertThat(value(failed, "ceip_reports_delivered_total{destination=\"vendor\"}")).isEqualTo(1);
+        assertThat(value(failed, "ceip_reports_rejected_total{destination=\"vendor\"}")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             String now = management.scrape();
-            assertThat(value(now, "ceip_dead_letter_entries{state=\"pending\"}")).isEqualTo(1);
-            assertThat(value(now, "ceip_dead_letter_entries{state=\"rejected\"}")).isEqualTo(1);
-            assertThat(value(now, "ceip_dead_letter_bytes"))
+            assertThat(value(now, "ceip_dead_letter_entries{destination=\"vendor\",state=\"pending\"}")).isEqualTo(1);
+            assertThat(value(now, "ceip_dead_letter_entries{destination=\"vendor\",state=\"rejected\"}")).isEqualTo(1);
+            assertThat(value(now, "ceip_dead_letter_bytes{destination=\"vendor\"}"))
                     .isEqualTo(second.rawBody().length + third.rawBody().length);
         });
 
@@ -112,8 +112,8 @@ class MetricsScrapeMovesWithDeliveriesTest extends AgentTestSupport {
         Files.writeString(dataDirectory().resolve("dead-letter").resolve(pendingId + ".meta.json"), "{torn");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             String now = management.scrape();
-            assertThat(value(now, "ceip_quarantined_entries")).isEqualTo(1);
-            assertThat(value(now, "ceip_dead_letter_entries{state=\"pending\"}")).isZero();
+            assertThat(value(now, "ceip_quarantined_entries{destination=\"vendor\"}")).isEqualTo(1);
+            assertThat(value(now, "ceip_dead_letter_entries{destination=\"vendor\",state=\"pending\"}")).isZero();
         });
 
         String last = management.scrape();
@@ -129,7 +129,7 @@ class MetricsScrapeMovesWithDeliveriesTest extends AgentTestSupport {
 
     @Test
     void theManagementServerListensOnLoopbackOnly() throws Exception {
-        assertThat(management.scrape()).contains("ceip_reports_delivered_total");
+        assertThat(management.scrape()).contains("ceip_reports_delivered_total{destination=\"vendor\"}");
         ManagementHttpServer server = context.hasService(ManagementHttpServer.class);
         assertThat(server).as("Camel's management server runs").isNotNull();
         assertThat(server.getHost()).as("camel.management.host by default").isEqualTo("127.0.0.1");

@@ -44,6 +44,8 @@ public final class RoutesFloorApp {
         // the agent computes these two at start (its installation's offset; start-up report on with the schedule)
         main.addOverrideProperty("ceip.schedule.effective-cron", "0 0 3 * * ?");
         main.addOverrideProperty("ceip.schedule.startup-report", "true");
+        // the customer destination's routes too (off by default: their precondition), so that every route is measured
+        main.addOverrideProperty("ceip.customer-endpoint.enabled", "true");
         return main;
     }
 
@@ -78,7 +80,8 @@ public final class RoutesFloorApp {
             Processor nothing = exchange -> {
             };
             registry.bind("retryLogger", nothing);
-            registry.bind("endpointToken", new EndpointTokenStandIn());
+            registry.bind("destinations", new DestinationsStandIn());
+            registry.bind("copySteps", new CopyStepsStandIn());
             registry.bind("retryDelay", nothing);
         }
     }
@@ -151,9 +154,19 @@ public final class RoutesFloorApp {
     }
 
     /** Stand-in for {@code replaySteps}. */
-    public static final class EndpointTokenStandIn {
+    public static final class DestinationsStandIn {
         public String authorization() {
             return null;
+        }
+
+        public String uri() {
+            return "https://localhost:1/v1/reports";
+        }
+    }
+
+    /** Stand-in for {@code copySteps}. */
+    public static final class CopyStepsStandIn {
+        public void store() {
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Consent, checked again right before every HTTP request (first attempt, retry or replay): when it is now
  * {@code off} the request is not made ({@link ConsentWithdrawnException}; the report is then deleted and the
  * audit says so); when it dropped from {@code full} to {@code basic}, the {@code full}-only fields are removed
- * from the body, and from the stored copy, before sending.
+ * from the body, and from the stored copy, before sending. A destination's consent ceiling lowers the level further
+ * ({@link Destination#allowed}: the customer's copy never carries more than the lower of the two).
  */
 public final class ConsentGate {
 
@@ -33,14 +33,14 @@ public final class ConsentGate {
 
     private final ConsentPolicy consent;
     private final ReportRedactor redactor;
-    private final DeliveryQueue store;
+    private final Destinations destinations;
     private final Supplier<ObjectMapper> mapper;
 
-    public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, DeliveryQueue store,
+    public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, Destinations destinations,
             Supplier<ObjectMapper> mapper) {
         this.consent = consent;
         this.redactor = redactor;
-        this.store = store;
+        this.destinations = destinations;
         this.mapper = mapper;
     }
 
@@ -52,16 +52,32 @@ public final class ConsentGate {
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
         ConsentLevel collectedUnder = collectedUnder(body);
-        if (!decision.level().covers(collectedUnder)) {
-            ObjectNode report = (ObjectNode) mapper.get().readTree(GzipDataFormat.gunzip(body));
-            report.put("consentLevel", decision.level().id());
-            byte[] reduced = GzipDataFormat.gzip(redactor.redactToJson(report, decision.level()));
-            store.replaceBody(reportId, reduced);
+        Destination to = destinations.of(exchange);
+        ConsentLevel allowed = to.allowed(decision.level());
+        if (!allowed.covers(collectedUnder)) {
+            byte[] reduced = reduce(body, allowed);
+            to.queue().replaceBody(reportId, reduced);
             exchange.getIn().setBody(reduced);
             exchange.setProperty(DeliverySteps.BYTES, reduced.length);
-            LOG.info("Report {} was collected under {} consent, which is now {}: fields above {} removed before"
-                    + " sending", reportId, collectedUnder.id(), decision, decision.level().id());
+            LOG.info("Report {}{} was collected under {} consent, which is now {}{}: fields above {} removed before"
+                    + " sending", reportId, DeliverySteps.copy(to), collectedUnder.id(), decision,
+                    allowed == decision.level() ? "" : " (ceiling " + to.ceiling().id() + ")", allowed.id());
         }
+    }
+
+    /**
+     * The gzip report {@code body} with the fields above {@code level} removed and its {@code consentLevel} set to
+     * {@code level} (the same redaction as a report collected under that level); the body itself when it was collected
+     * under {@code level} or lower.
+     */
+    public byte[] within(byte[] body, ConsentLevel level) throws IOException {
+        return level.covers(collectedUnder(body)) ? body : reduce(body, level);
+    }
+
+    private byte[] reduce(byte[] body, ConsentLevel level) throws IOException {
+        ObjectNode report = (ObjectNode) mapper.get().readTree(GzipDataFormat.gunzip(body));
+        report.put("consentLevel", level.id());
+        return GzipDataFormat.gzip(redactor.redactToJson(report, level));
     }
 
     /**

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The delivery steps the routes call: store a report before sending it, and record each outcome the routes decided
  * (ceip-deliver, ceip-delivery-errors) in the {@link DeliveryQueue}, the {@link DeliveryLedger} and the
- * {@link AgentStatus}; none of them decides an outcome. Log lines name the report ID, the HTTP status or the error
+ * {@link AgentStatus} of the exchange's {@link Destination} ({@link Destinations#of}); none of them decides an outcome. Log lines name the report ID, the HTTP status or the error
  * class and at most the start of the collector's answer, redacted and escaped ({@link AnswerExcerpt}); never the
  * report, the URL or an exception message (which may carry a URL or a response body).
  */
@@ -48,23 +48,19 @@ public final class DeliverySteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
 
-    private final DeliveryQueue queue;
-    private final AgentStatus status;
+    private final Destinations destinations;
     private final Clock clock;
     private final int memoryEntries;
 
     private final ConsentAudit audit;
-    private final DeliveryLedger ledger;
     private final AnswerExcerpt excerpt;
     private final long maxReportBytes;
 
-    public DeliverySteps(DeliveryQueue queue, AgentStatus status, ConsentAudit audit, DeliveryLedger ledger,
-            RedactionRules rules, long maxReportBytes, int memoryEntries, Clock clock) {
-        this.queue = queue;
+    public DeliverySteps(Destinations destinations, ConsentAudit audit, RedactionRules rules, long maxReportBytes,
+            int memoryEntries, Clock clock) {
+        this.destinations = destinations;
         this.memoryEntries = memoryEntries;
-        this.status = status;
         this.audit = audit;
-        this.ledger = ledger;
         this.excerpt = new AnswerExcerpt(rules);
         this.maxReportBytes = maxReportBytes;
         this.clock = clock;
@@ -76,7 +72,7 @@ public final class DeliverySteps {
      */
     public boolean withinLimit(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        status.reportSize(body == null ? 0 : body.length);
+        destinations.vendor().status().reportSize(body == null ? 0 : body.length);
         if (body != null && body.length > maxReportBytes) {
             LOG.warn("Report {} not sent: {} bytes gzip is over ceip.report.max-bytes ({}); check the usage queries",
                     reportId, body.length, maxReportBytes);
@@ -115,17 +111,18 @@ public final class DeliverySteps {
             return;
         }
         exchange.setProperty(LEDGERED, attempt);
-        ledger.record(exchange.getProperty(REPORT_ID, String.class), exchange.getProperty(SHA256, "", String.class),
+        destinations.of(exchange).ledger().record(exchange.getProperty(REPORT_ID, String.class), exchange.getProperty(SHA256, "", String.class),
                 exchange.getProperty(BYTES, 0, Integer.class), outcome, attempt);
     }
 
     /** Consent was withdrawn before the report could be sent: it is deleted unsent, and the audit says so. */
     public void withdrawn(@ExchangeProperty(REPORT_ID) String reportId,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ConsentWithdrawnException reason, Exchange exchange) {
-        queue.delete(reportId);
+        Destination to = destinations.of(exchange);
+        to.queue().delete(reportId);
         ledger(exchange, "CONSENT_WITHDRAWN");
         audit.reportDeleted(reportId, reason.decision());
-        LOG.info("Report {} deleted unsent: consent is now {}", reportId, reason.decision());
+        LOG.info("Report {}{} deleted unsent: consent is now {}", reportId, copy(to), reason.decision());
     }
 
     /**
@@ -135,6 +132,7 @@ public final class DeliverySteps {
     public void enqueue(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         exchange.setProperty(BYTES, body.length);
+        DeliveryQueue queue = destinations.of(exchange).queue();
         Kept kept = queue.save(reportId, body);
         exchange.setProperty(KEPT, kept);
         if (kept == Kept.DISK) {
@@ -152,22 +150,24 @@ public final class DeliverySteps {
     public void delivered(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         long bytes = exchange.getProperty(BYTES, 0, Integer.class);
+        Destination to = destinations.of(exchange);
         ledger(exchange, "HTTP " + code);
-        queue.delete(reportId);
-        status.delivered("HTTP " + code, bytes, clock.instant());
-        LOG.info("Report {} delivered: HTTP {}", reportId, code);
+        to.queue().delete(reportId);
+        to.status().delivered("HTTP " + code, bytes, clock.instant());
+        LOG.info("Report {}{} delivered: HTTP {}", reportId, copy(to), code);
     }
 
     /** Retries exhausted (or not worth retrying now): the entry stays pending and will be replayed. */
     public void failed(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         String outcome = outcome(exchange);
+        Destination to = destinations.of(exchange);
         ledger(exchange, outcome);
-        Kept kept = queue.failed(reportId, outcome, attempts(exchange));
+        Kept kept = to.queue().failed(reportId, outcome, attempts(exchange));
         exchange.setProperty(KEPT, kept);
-        status.failed(outcome, clock.instant());
+        to.status().failed(outcome, clock.instant());
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String tls = failure instanceof javax.net.ssl.SSLException ? "; TLS refused: " + TlsRefusal.reason(failure) : "";
-        LOG.warn("Report {} not delivered after {} attempt(s) ({}{}{}); {}", reportId,
+        LOG.warn("Report {}{} not delivered after {} attempt(s) ({}{}{}); {}", reportId, copy(to),
                 exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange), outcome,
                 answerForLog(failure), tls, switch (kept) {
                     case DISK -> "kept in the dead-letter store for replay";
@@ -180,13 +180,14 @@ public final class DeliverySteps {
     /** A status that is not worth retrying: the entry is kept as rejected, and not replayed automatically. */
     public void rejected(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         String outcome = outcome(exchange);
+        Destination to = destinations.of(exchange);
         ledger(exchange, outcome);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Kept kept = queue.rejected(reportId, outcome, attempts(exchange),
+        Kept kept = to.queue().rejected(reportId, outcome, attempts(exchange),
                 failure instanceof HttpOperationFailedException http ? excerpt(http.getResponseBody()) : null);
         exchange.setProperty(KEPT, kept);
-        status.rejected(outcome, clock.instant());
-        LOG.warn("Report {} rejected by the collector ({}{}); {}", reportId, outcome, answerForLog(failure),
+        to.status().rejected(outcome, clock.instant());
+        LOG.warn("Report {}{} rejected by the collector ({}{}); {}", reportId, copy(to), outcome, answerForLog(failure),
                 kept == Kept.DISK ? "kept in the dead-letter store as rejected"
                         : kept == Kept.MEMORY ? "kept in memory as rejected (the dead-letter store cannot be written)"
                         : "no longer stored (purged or evicted meanwhile)");
@@ -214,9 +215,19 @@ public final class DeliverySteps {
         return exception == null ? "Unknown" : exception.getClass().getSimpleName();
     }
 
-    /** A failed attempt will be retried: counted in the agent's status. */
-    void retried() {
-        status.retried();
+    /** A failed attempt will be retried: counted in the status of the exchange's destination. */
+    void retried(Exchange exchange) {
+        destinations.of(exchange).status().retried();
+    }
+
+    /** What log lines add for the exchange's destination ({@link #copy(Destination)}). */
+    String copy(Exchange exchange) {
+        return copy(destinations.of(exchange));
+    }
+
+    /** What log lines add for a copy: {@code  (customer's copy)}; nothing for the vendor's report. */
+    static String copy(Destination to) {
+        return Destination.VENDOR.equals(to.name()) ? "" : " (" + to.name() + "'s copy)";
     }
 
     /** Counts one attempt and fingerprints its body; called by the send route right before the HTTP request. */

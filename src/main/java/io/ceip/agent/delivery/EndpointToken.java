@@ -10,8 +10,13 @@ public final class EndpointToken {
     private final String token;
 
     public EndpointToken(String token) {
+        this(token, "ceip.endpoint.token");
+    }
+
+    /** The token of setting {@code key} (named when the token is refused; the token itself never is). */
+    public EndpointToken(String token, String key) {
         if (token.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
-            throw new IllegalArgumentException("ceip.endpoint.token must be printable ASCII without spaces");
+            throw new IllegalArgumentException(key + " must be printable ASCII without spaces");
         }
         this.token = token;
     }

@@ -1,6 +1,5 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.DeliveryQueue.Claimed;
 import io.ceip.agent.report.ReportSteps;
 
@@ -18,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * The steps of the replay route (ceip-replay-due): the due reports to split over ({@link #due}), each claimed and
  * loaded as the exchange the deliver route sends ({@link #load}), the split's aggregation that counts the outcomes in
  * order and stops the replay at the first {@code retry} ({@link #aggregate}, {@link #goingOn}), and one line that
- * sums the replay up. The deliver route decides each outcome; these steps only count them.
+ * sums the replay up. The deliver route decides each outcome; these steps only count them. A replay takes the reports
+ * of one destination, that of the exchange ({@link Destinations#of}; the vendor's unless {@code ceip-deliver-copies}
+ * named another), so that each destination is replayed on its own.
  */
 public final class ReplaySteps implements AggregationStrategy {
 
@@ -51,19 +52,19 @@ public final class ReplaySteps implements AggregationStrategy {
         }
     }
 
-    private final DeliveryQueue queue;
+    private final Destinations destinations;
     private final int max;
 
     /** @param max the most reports one replay takes ({@code ceip.dead-letter.max-entries}) */
-    public ReplaySteps(DeliveryQueue queue, int max) {
-        this.queue = queue;
+    public ReplaySteps(Destinations destinations, int max) {
+        this.destinations = destinations;
         this.max = max;
     }
 
     /** The IDs of the pending reports no one is delivering, oldest first, at most {@code max}; starts the tally. */
     public List<String> due(Exchange exchange) {
         exchange.setProperty(TALLY, new Tally());
-        return queue.due(max);
+        return destinations.of(exchange).queue().due(max);
     }
 
     /**
@@ -72,7 +73,7 @@ public final class ReplaySteps implements AggregationStrategy {
      * the replay skips it).
      */
     public void load(@Body String reportId, Exchange exchange) {
-        Optional<Claimed> claimed = queue.claim(reportId);
+        Optional<Claimed> claimed = destinations.of(exchange).queue().claim(reportId);
         exchange.setProperty(CLAIMED, claimed.isPresent());
         if (claimed.isEmpty()) {
             return;
@@ -120,21 +121,23 @@ public final class ReplaySteps implements AggregationStrategy {
     }
 
     /** The replay failed (a store that cannot be read, say): one line, the class only. */
-    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
-        LOG.warn("Replay of the dead-letter store stopped: {}", failure.getClass().getSimpleName());
+    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure, Exchange exchange) {
+        LOG.warn("Replay of the dead-letter store{} stopped: {}", DeliverySteps.copy(destinations.of(exchange)),
+                failure.getClass().getSimpleName());
     }
 
     /**
      * One line when the replay delivered something (each report is in the ledger, and logged), and one when it stopped
      * because the collector is still unreachable.
      */
-    public void finish(@ExchangeProperty(TALLY) Tally tally) {
+    public void finish(@ExchangeProperty(TALLY) Tally tally, Exchange exchange) {
+        Destination to = destinations.of(exchange);
         if (tally != null && tally.delivered() > 0) {
-            LOG.info("Replay: {} stored report(s) delivered", tally.delivered());
+            LOG.info("Replay{}: {} stored report(s) delivered", DeliverySteps.copy(to), tally.delivered());
         }
         if (tally != null && tally.stoppedAt != null) {
-            LOG.info("Replay stopped: the collector is still unreachable ({}); {} report(s) remain stored",
-                    tally.stoppedAt, queue.due(max).size());
+            LOG.info("Replay{} stopped: the collector is still unreachable ({}); {} report(s) remain stored",
+                    DeliverySteps.copy(to), tally.stoppedAt, to.queue().due(max).size());
         }
     }
 }

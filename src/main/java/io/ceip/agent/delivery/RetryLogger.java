@@ -25,8 +25,9 @@ public final class RetryLogger implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        steps.retried();
-        LOG.warn("Report {}: attempt {} failed ({}); retrying", exchange.getProperty(ReportSteps.REPORT_ID),
+        steps.retried(exchange);
+        LOG.warn("Report {}{}: attempt {} failed ({}); retrying", exchange.getProperty(ReportSteps.REPORT_ID),
+                steps.copy(exchange),
                 exchange.getProperty(DeliverySteps.ATTEMPTS, 0, Integer.class), DeliverySteps.outcome(exchange));
     }
 }

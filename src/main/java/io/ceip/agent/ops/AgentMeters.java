@@ -7,6 +7,7 @@ import io.ceip.agent.outbox.DeadLetterStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,8 +18,9 @@ import java.util.function.ToDoubleFunction;
  * (camel-micrometer-prometheus), scraped as Prometheus text at {@code /observe/metrics}. Every figure is read, at
  * scrape time, from what the agent already records: {@link AgentStatus} (counters since start, the last success, the
  * last collection and report) and the {@link DeadLetterStore} (what is stored now, what was set aside). No label
- * carries a value from a report, a URL or a secret: the only label is the dead letters' {@code state}
- * ({@code pending} or {@code rejected}). The meters are documented in {@code docs/operations.md} ("Metrics").
+ * carries a value from a report, a URL or a secret: the labels are {@code destination} (a fixed name, {@code vendor}
+ * or {@code customer}: each destination's meters read its own status and store) and the dead letters' {@code state}
+ * ({@code pending} or {@code rejected}); the collection's meters, one per agent, have none. The meters are documented in {@code docs/operations.md} ("Metrics").
  * <p>
  * This is the only class of the agent that uses Micrometer: it is loaded only when metrics are on, so that a
  * start without them loads no Micrometer class.
@@ -45,45 +47,48 @@ public final class AgentMeters {
      * Registers the meters in {@code registry} (Camel's, bound as {@code metricsRegistry}: a Micrometer
      * {@link MeterRegistry}; the parameter is an Object so that callers need not load Micrometer to decide).
      */
-    public static void bind(Object registry, AgentStatus status, DeadLetterStore store, Clock clock) {
-        bind(registry, status, store, clock, null);
-    }
-
-    /** As above, with the product events' counters ({@code ceip_events_*}) when {@code events} is not null. */
-    public static void bind(Object registry, AgentStatus status, DeadLetterStore store, Clock clock,
-            EventCounters events) {
+    public static void bind(Object registry, String destination, AgentStatus status, DeadLetterStore store,
+            Clock clock) {
         MeterRegistry meters = (MeterRegistry) registry;
-        if (events != null) {
-            eventCounters(meters, events);
-        }
         AgentMeters figures = new AgentMeters(store, clock);
-        counter(meters, "ceip_reports_delivered", "Reports delivered (2xx) since start, new and replayed", status,
+        Tags tags = Tags.of("destination", destination);
+        counter(meters, tags, "ceip_reports_delivered", "Reports delivered (2xx) since start, new and replayed", status,
                 AgentStatus::sent);
-        counter(meters, "ceip_reports_failed", "Delivery cycles (a new report's or a replay) that ended without"
+        counter(meters, tags, "ceip_reports_failed", "Delivery cycles (a new report's or a replay) that ended without"
                 + " delivering, the report kept for replay, since start", status, AgentStatus::failed);
-        counter(meters, "ceip_reports_rejected", "Reports refused by the collector (a status not retried, such as"
+        counter(meters, tags, "ceip_reports_rejected", "Reports refused by the collector (a status not retried, such as"
                 + " 400), kept as rejected, since start", status, AgentStatus::rejected);
-        counter(meters, "ceip_retries", "Failed attempts retried within their delivery cycle, since start", status,
+        counter(meters, tags, "ceip_retries", "Failed attempts retried within their delivery cycle, since start", status,
                 AgentStatus::retries);
-        counter(meters, "ceip_reports_lost", "Reports lost because the store could not write them and more than"
+        counter(meters, tags, "ceip_reports_lost", "Reports lost because the store could not write them and more than"
                 + " ceip.dead-letter.memory-entries were already kept in memory, since start", status,
                 AgentStatus::lostReports);
-        Gauge.builder("ceip_dead_letter_entries", figures, f -> f.read().pending()).tag("state", DeadLetter.PENDING)
+        Gauge.builder("ceip_dead_letter_entries", figures, f -> f.read().pending()).tags(tags)
+                .tag("state", DeadLetter.PENDING)
                 .strongReference(true).description("Reports in the dead-letter store, by state").register(meters);
-        Gauge.builder("ceip_dead_letter_entries", figures, f -> f.read().rejected()).tag("state", DeadLetter.REJECTED)
+        Gauge.builder("ceip_dead_letter_entries", figures, f -> f.read().rejected()).tags(tags)
+                .tag("state", DeadLetter.REJECTED)
                 .strongReference(true).description("Reports in the dead-letter store, by state").register(meters);
-        gauge(meters, "ceip_dead_letter_bytes", "Bytes of the reports in the dead-letter store", figures,
+        gauge(meters, tags, "ceip_dead_letter_bytes", "Bytes of the reports in the dead-letter store", figures,
                 f -> f.read().bytes());
-        gauge(meters, "ceip_quarantined_entries", "Entries and stray files the dead-letter store set aside since"
+        gauge(meters, tags, "ceip_quarantined_entries", "Entries and stray files the dead-letter store set aside since"
                 + " start (quarantine/), never sent", store, DeadLetterStore::quarantined);
-        gauge(meters, "ceip_last_success_timestamp_seconds", "Time of the last delivery (Unix seconds; kept across"
+        gauge(meters, tags, "ceip_last_success_timestamp_seconds", "Time of the last delivery (Unix seconds; kept across"
                 + " restarts by the ledger); 0: none yet", status,
                 s -> s.lastSuccess() == null ? 0 : s.lastSuccess().toEpochMilli() / 1000.0);
-        gauge(meters, "ceip_last_collection_duration_seconds", "Duration of the last collection, seconds; NaN: none"
+        if (!"vendor".equals(destination)) {
+            return;
+        }
+        gauge(meters, Tags.empty(), "ceip_last_collection_duration_seconds", "Duration of the last collection, seconds; NaN: none"
                 + " since start", status,
                 s -> s.lastCollectionMillis() < 0 ? Double.NaN : s.lastCollectionMillis() / 1000.0);
-        gauge(meters, "ceip_last_report_size_bytes", "Gzip size of the last report made, bytes; NaN: none since start",
+        gauge(meters, Tags.empty(), "ceip_last_report_size_bytes", "Gzip size of the last report made, bytes; NaN: none since start",
                 status, s -> s.lastReportBytes() < 0 ? Double.NaN : s.lastReportBytes());
+    }
+
+    /** Registers the product events' counters ({@code ceip_events_*}) in {@code registry}, as {@link #bind}. */
+    public static void bindEvents(Object registry, EventCounters events) {
+        eventCounters((MeterRegistry) registry, events);
     }
 
     private static void eventCounters(MeterRegistry meters, EventCounters events) {
@@ -104,14 +109,15 @@ public final class AgentMeters {
         FunctionCounter.builder(name, events, value).description(description).register(meters);
     }
 
-    private static void counter(MeterRegistry meters, String name, String description, AgentStatus status,
-            ToDoubleFunction<AgentStatus> value) {
-        FunctionCounter.builder(name, status, value).description(description).register(meters);
+    private static void counter(MeterRegistry meters, Tags tags, String name, String description,
+            AgentStatus status, ToDoubleFunction<AgentStatus> value) {
+        FunctionCounter.builder(name, status, value).tags(tags).description(description).register(meters);
     }
 
-    private static <T> void gauge(MeterRegistry meters, String name, String description, T source,
+    private static <T> void gauge(MeterRegistry meters, Tags tags, String name, String description, T source,
             ToDoubleFunction<T> value) {
-        Gauge.builder(name, source, value).strongReference(true).description(description).register(meters);
+        Gauge.builder(name, source, value).tags(tags).strongReference(true).description(description)
+                .register(meters);
     }
 
     /** The store's figures, read again when the last reading is older than {@value #STORE_READ_EVERY_MILLIS} ms. */

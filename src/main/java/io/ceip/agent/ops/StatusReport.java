@@ -93,6 +93,7 @@ public final class StatusReport {
                 + " rejected, " + store.totalBytes() + " bytes, in " + absolute(deadLetters));
         line(out, "events", events());
         line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
+        customerDestination(out, mapper);
         line(out, "usage queries", absolute(settings.path("ceip.collect.queries-file")));
         line(out, "redaction rules", absolute(settings.path("ceip.redaction.rules-file")));
         return out.toString();
@@ -119,6 +120,28 @@ public final class StatusReport {
         }
         return waiting + " spool file(s) waiting in " + absolute(spool) + "; counters since start: JMX "
                 + EventCounters.OBJECT_NAME + ", metrics ceip_events_*";
+    }
+
+    /**
+     * The customer's own destination: off, or its URL and ceiling, its last delivery and attempt (its own ledger) and
+     * its store.
+     */
+    private void customerDestination(StringBuilder out, ObjectMapper mapper) {
+        if (!settings.bool("ceip.customer-endpoint.enabled")) {
+            line(out, "customer", "off (ceip.customer-endpoint.enabled=false): reports go to the vendor's endpoint only");
+            return;
+        }
+        Path directory = settings.path("ceip.customer-endpoint.directory");
+        line(out, "customer", Settings.withoutSecrets(settings.optional("ceip.customer-endpoint.url").orElse(""))
+                + " (consent ceiling " + settings.string("ceip.customer-endpoint.consent-ceiling") + ")");
+        DeliveryLedger ledger = new DeliveryLedger(directory.resolve("ledger.log"), Long.MAX_VALUE, 1, clock,
+                "customer");
+        line(out, "", "last delivery " + ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
+        line(out, "", "last attempt " + ledger.last().map(StatusReport::describe).orElse("none recorded"));
+        DeadLetterStore store = new DeadLetterStore(directory.resolve("dead-letter"), () -> mapper, clock);
+        line(out, "", "dead letters " + store.count(DeadLetter.PENDING) + " pending, "
+                + store.count(DeadLetter.REJECTED) + " rejected, " + store.totalBytes() + " bytes, in "
+                + absolute(directory.resolve("dead-letter")));
     }
 
     /** The effective cron, its offset and the next run, or why there is none. */

@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * attempt and per export, never report content:
  *
  * <pre>
- * 2026-11-23T20:30:01.123Z 5f0c…e1 sha256=9b1e… bytes=431 outcome=HTTP_503 attempt=1
+ * 2026-11-23T20:30:01.123Z 5f0c…e1 sha256=9b1e… bytes=431 outcome=HTTP_503 attempt=1 destination=vendor
  * </pre>
  *
+ * Each destination has its own ledger ({@code destination=vendor} in {@code ledger.log}, {@code destination=customer}
+ * under {@code ceip.customer-endpoint.directory}); a line without {@code destination} (written before it was added)
+ * reads as the vendor's.
  * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED}, {@code CONSENT_WITHDRAWN} or
  * {@code REQUEUED}. When the file
  * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}
@@ -43,7 +46,8 @@ public final class DeliveryLedger {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
 
     /** One ledger line, parsed. */
-    public record Entry(String time, String reportId, String sha256, long bytes, String outcome, int attempt) {
+    public record Entry(String time, String reportId, String sha256, long bytes, String outcome, int attempt,
+            String destination) {
 
         public boolean success() {
             return outcome.startsWith("HTTP_2");
@@ -54,8 +58,16 @@ public final class DeliveryLedger {
     private final long maxBytes;
     private final int keepFiles;
     private final Clock clock;
+    private final String destination;
 
+    /** The vendor's ledger. */
     public DeliveryLedger(Path file, long maxBytes, int keepFiles, Clock clock) {
+        this(file, maxBytes, keepFiles, clock, "vendor");
+    }
+
+    /** The ledger of {@code destination} (a fixed name: {@code vendor}, {@code customer}). */
+    public DeliveryLedger(Path file, long maxBytes, int keepFiles, Clock clock, String destination) {
+        this.destination = destination;
         this.file = file;
         this.maxBytes = maxBytes;
         this.keepFiles = keepFiles;
@@ -65,7 +77,7 @@ public final class DeliveryLedger {
     /** Appends one line. A ledger that cannot be written is logged, never fatal to a delivery. */
     public synchronized void record(String reportId, String sha256, long bytes, String outcome, int attempt) {
         String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + reportId + " sha256="
-                + sha256 + " bytes=" + bytes + " outcome=" + outcome.replace(' ', '_') + " attempt=" + attempt + "\n";
+                + sha256 + " bytes=" + bytes + " outcome=" + outcome.replace(' ', '_') + " attempt=" + attempt + " destination=" + destination + "\n";
         try {
             long size = size();
             if (size > 0 && size + line.length() > maxBytes) {
@@ -131,9 +143,10 @@ public final class DeliveryLedger {
                 Channels.newInputStream(OwnerOnlyFiles.open(file, StandardOpenOption.READ)), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 String[] parts = line.split(" ");
-                if (parts.length == 6) {
+                if (parts.length == 6 || parts.length == 7) {
                     entries.add(new Entry(parts[0], parts[1], value(parts[2]), Long.parseLong(value(parts[3])),
-                            value(parts[4]), Integer.parseInt(value(parts[5]))));
+                            value(parts[4]), Integer.parseInt(value(parts[5])),
+                            parts.length == 7 ? value(parts[6]) : "vendor"));
                 }
             }
         } catch (IOException | RuntimeException e) {

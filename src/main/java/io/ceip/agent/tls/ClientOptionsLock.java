@@ -10,15 +10,15 @@ import java.util.Set;
  * {@code CAMEL_COMPONENT_<NAME>_*} environment variables), and Camel's global TLS settings from {@code camel.ssl.*}
  * ({@code CAMEL_SSL_*}): through them a setting could hand the HTTP client another trust manager, a hostname
  * verifier that accepts any name, other protocols or a connection manager of its own. The agent sets all of that in
- * Java ({@code EndpointComponent}), so any such setting for the {@code http} or {@code https} component, or for
- * {@code camel.ssl}, stops the start with one line naming it and where it was found (never its value).
+ * Java ({@code EndpointComponent}), so any such setting for the {@code http} or {@code https} component, the
+ * customer destination's {@code ceip-customer} component, or for {@code camel.ssl}, stops the start with one line naming it and where it was found (never its value).
  */
 public final class ClientOptionsLock {
 
     private static final String[] PROPERTY_PREFIXES = { "camel.component.http.", "camel.component.https.",
-            "camel.ssl." };
+            "camel.component.ceip-customer.", "camel.component.ceipcustomer.", "camel.ssl." };
     private static final String[] ENVIRONMENT_PREFIXES = { "CAMEL_COMPONENT_HTTP_", "CAMEL_COMPONENT_HTTPS_",
-            "CAMEL_SSL_" };
+            "CAMEL_COMPONENT_CEIP_CUSTOMER_", "CAMEL_COMPONENT_CEIPCUSTOMER_", "CAMEL_SSL_" };
 
     private ClientOptionsLock() {
     }

@@ -27,7 +27,7 @@ class AgentMetersCountLostReportsTest {
     void theLostCounterMovesWithEachLostReport() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         AgentStatus status = new AgentStatus();
-        AgentMeters.bind(registry, status, new DeadLetterStore(dir, ObjectMapper::new, Clock.systemUTC()),
+        AgentMeters.bind(registry, "vendor", status, new DeadLetterStore(dir, ObjectMapper::new, Clock.systemUTC()),
                 Clock.systemUTC());
 
         assertThat(registry.get("ceip_reports_lost").functionCounter().count()).isZero();

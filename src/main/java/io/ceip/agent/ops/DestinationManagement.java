@@ -1,0 +1,120 @@
+package io.ceip.agent.ops;
+
+import io.ceip.agent.delivery.Destination;
+import io.ceip.agent.delivery.Destinations;
+import io.ceip.agent.delivery.ReplaySteps;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeadLetterStore;
+
+import java.time.Instant;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+
+/**
+ * A destination beside the vendor's over JMX, registered as {@code org.apache.camel:context=ceip-agent,type=ceip,
+ * name=destination-<name>} (the vendor's figures stay on {@link AgentManagement}): its consent ceiling, what it did
+ * last (its own status, from its own ledger), its own store, and the replay and preview of its copies. Never its URL or
+ * token; answers are one line, never a stack trace.
+ */
+@ManagedResource(description = "CEIP telemetry agent: a destination beside the vendor's")
+public class DestinationManagement {
+
+    private final Destination destination;
+    private final DestinationPreview preview;
+    private final ProducerTemplate template;
+
+    public DestinationManagement(Destination destination, DestinationPreview preview, ProducerTemplate template) {
+        this.destination = destination;
+        this.preview = preview;
+        this.template = template;
+    }
+
+    /** The JMX name of {@code destination}'s bean. */
+    public static String objectName(Destination destination) {
+        return "org.apache.camel:context=ceip-agent,type=ceip,name=destination-" + destination.name();
+    }
+
+    @ManagedAttribute(description = "The destination's name (customer)")
+    public String getDestination() {
+        return destination.name();
+    }
+
+    @ManagedAttribute(description = "The most its copies carry: the lower of this and the effective consent")
+    public String getConsentCeiling() {
+        return destination.ceiling().id();
+    }
+
+    @ManagedAttribute(description = "Outcome of its last delivery attempt (HTTP status or error class)")
+    public String getLastStatus() {
+        return destination.status().lastStatus();
+    }
+
+    @ManagedAttribute(description = "Time of its last delivery attempt (ISO-8601)")
+    public String getLastAttemptTime() {
+        return text(destination.status().lastAttempt());
+    }
+
+    @ManagedAttribute(description = "Time of its last delivery (ISO-8601; kept across restarts by its ledger)")
+    public String getLastSuccessTime() {
+        return text(destination.status().lastSuccess());
+    }
+
+    @ManagedAttribute(description = "Copies delivered (2xx) since start")
+    public long getReportsSent() {
+        return destination.status().sent();
+    }
+
+    @ManagedAttribute(description = "Delivery cycles of its copies that ended without delivering, since start")
+    public long getReportsFailed() {
+        return destination.status().failed();
+    }
+
+    @ManagedAttribute(description = "Copies refused by its endpoint, kept as rejected, since start")
+    public long getReportsRejected() {
+        return destination.status().rejected();
+    }
+
+    @ManagedAttribute(description = "Copies waiting in its own store for delivery")
+    public long getDeadLetterPending() {
+        return store().count(DeadLetter.PENDING);
+    }
+
+    @ManagedAttribute(description = "Copies in its own store refused by its endpoint")
+    public long getDeadLetterRejected() {
+        return store().count(DeadLetter.REJECTED);
+    }
+
+    @ManagedOperation(description = "Re-send its pending copies now, oldest first")
+    public String replayDeadLetters() {
+        try {
+            Exchange replay = template.send("direct:ceip-replay-due",
+                    exchange -> exchange.setProperty(Destinations.PROPERTY, destination.name()));
+            ReplaySteps.Tally tally = replay.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
+            return (tally == null ? 0 : tally.delivered()) + " delivered, " + store().count(DeadLetter.PENDING)
+                    + " still pending";
+        } catch (RuntimeException e) {
+            return "Replay failed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @ManagedOperation(description = "The report its copy would carry now (JSON, after consent, ceiling and redaction)")
+    public String preview() {
+        try {
+            return preview.preview(destination.name(), null, null);
+        } catch (RuntimeException e) {
+            return "Preview failed: " + e.getClass().getSimpleName();
+        }
+    }
+
+    private DeadLetterStore store() {
+        return destination.queue().store();
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

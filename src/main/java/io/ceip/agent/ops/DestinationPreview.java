@@ -1,0 +1,76 @@
+package io.ceip.agent.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.delivery.ConsentGate;
+import io.ceip.agent.delivery.Destination;
+import io.ceip.agent.delivery.Destinations;
+import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the preview says about the destinations: the report a destination would be sent now ({@link #preview}: for the
+ * vendor's, {@link ReportPreview}'s; for the customer's, the same report filtered to the lower of the consent and its
+ * ceiling, as {@code copySteps} stores it), and a note per destination beside the vendor's ({@link #notes}). Sends
+ * and writes nothing; never shows a token.
+ */
+public final class DestinationPreview {
+
+    private final ReportPreview preview;
+    private final Destinations destinations;
+    private final ConsentGate gate;
+    private final ConsentPolicy consent;
+    private final Supplier<ObjectMapper> mapper;
+
+    public DestinationPreview(ReportPreview preview, Destinations destinations, ConsentGate gate,
+            ConsentPolicy consent, Supplier<ObjectMapper> mapper) {
+        this.preview = preview;
+        this.destinations = destinations;
+        this.gate = gate;
+        this.consent = consent;
+        this.mapper = mapper;
+    }
+
+    /**
+     * The pretty JSON of the report {@code destination} ({@code vendor} or {@code customer}) would be sent now, or a
+     * one-line explanation (consent off, or that destination is not on).
+     */
+    public String preview(String destination, String reportId, Instant generatedAt) {
+        if (Destination.VENDOR.equals(destination)) {
+            return preview.preview(reportId, generatedAt);
+        }
+        if (destinations.customer().isEmpty() || !Destination.CUSTOMER.equals(destination)) {
+            return "No destination '" + String.valueOf(destination).replaceAll("[^A-Za-z0-9._-]", "?") + "' is on:"
+                    + " the destinations are vendor" + (destinations.customer().isPresent() ? " and customer" : "")
+                    + " (ceip.customer-endpoint.enabled turns the customer's on).";
+        }
+        ConsentLevel level = consent.peek().level();
+        if (level == ConsentLevel.OFF) {
+            return preview.preview(reportId, generatedAt);
+        }
+        Destination customer = destinations.customer().get();
+        try {
+            byte[] copy = gate.within(preview.raw(reportId, generatedAt), customer.allowed(level));
+            ObjectMapper jackson = mapper.get();
+            return jackson.writerWithDefaultPrettyPrinter().writeValueAsString(
+                    jackson.readTree(GzipDataFormat.gunzip(copy)));
+        } catch (IOException e) {
+            throw new IllegalStateException("the customer's copy could not be read back", e);
+        }
+    }
+
+    /** One note per destination beside the vendor's: where its copy goes and at which level. */
+    public List<String> notes() {
+        ConsentLevel level = consent.peek().level();
+        return destinations.customer().filter(c -> level != ConsentLevel.OFF).map(customer -> List.of(
+                "a copy also goes to the customer's own endpoint (ceip.customer-endpoint.url) at consent "
+                        + customer.allowed(level).id() + " (the lower of consent " + level.id() + " and its ceiling "
+                        + customer.ceiling().id() + "); 'ceip-agent preview --destination customer' shows it"))
+                .orElse(List.of());
+    }
+}
