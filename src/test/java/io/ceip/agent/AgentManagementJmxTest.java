@@ -91,7 +91,7 @@ class AgentManagementJmxTest extends AgentTestSupport {
                     .isEqualTo("1 rejected report(s) requeued");
             assertThat(Files.readString(dataDirectory().resolve("ledger.log")).lines().reduce((a, b) -> b)
                     .orElseThrow()).as("ledgered as the requeue command does").contains(" " + server().received()
-                            .get(1).header("Idempotency-Key") + " sha256=").endsWith(" outcome=REQUEUED attempt=1");
+                            .get(1).header("Idempotency-Key") + " sha256=").endsWith(" outcome=REQUEUED attempt=1 destination=vendor");
             assertThat(jmx.getAttribute(agent, "DeadLetterPending")).isEqualTo(1L);
             assertThat(jmx.invoke(agent, "replayDeadLetters", new Object[0], new String[0]))
                     .isEqualTo("1 delivered, 0 still pending");
