@@ -1,7 +1,9 @@
 package io.ceip.agent;
 
 import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.TestHttpsServer;
 import io.ceip.agent.support.TestHttpsServer.Received;
 
@@ -30,13 +32,22 @@ class DeadLetterReplayTest extends AgentTestSupport {
         });
 
         restartServer(port);
-        int delivered = replayDeadLetters();
+        int delivered;
+        try (LogCapture log = LogCapture.attach()) {
+            delivered = replayDeadLetters();
+            assertThat(log.shown()).as("a replay logs one line for what it delivered, each report at DEBUG only")
+                    .contains("Replay: 3 stored report(s) delivered").doesNotContain("delivered: HTTP");
+            assertThat(log.all()).contains("Report " + pending.get(0).reportId() + " delivered: HTTP 202");
+        }
 
         assertThat(delivered).isEqualTo(3);
         assertThat(server().received()).as("each generated report arrives exactly once, oldest first")
                 .extracting(r -> r.header("Idempotency-Key"))
                 .containsExactly(pending.get(0).reportId(), pending.get(1).reportId(), pending.get(2).reportId());
         assertThat(deadLetters().entries()).isEmpty();
+        assertThat(DeliveryLedger.read(dataDirectory().resolve("ledger.log"))).as("each delivery in the ledger, once")
+                .filteredOn(DeliveryLedger.Entry::success).extracting(DeliveryLedger.Entry::reportId)
+                .containsExactly(pending.get(0).reportId(), pending.get(1).reportId(), pending.get(2).reportId());
     }
 
     @Test

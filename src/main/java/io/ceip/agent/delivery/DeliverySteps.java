@@ -146,7 +146,10 @@ public final class DeliverySteps {
         }
     }
 
-    /** A 2xx: the entry is removed from the store. */
+    /**
+     * A 2xx: the entry is removed from the store. One INFO line for a new report; a replayed one is logged at DEBUG
+     * (its ledger line is written as for any report, and the replay ends with one line counting what it delivered).
+     */
     public void delivered(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         long bytes = exchange.getProperty(BYTES, 0, Integer.class);
@@ -154,7 +157,11 @@ public final class DeliverySteps {
         ledger(exchange, "HTTP " + code);
         to.queue().delete(reportId);
         to.status().delivered("HTTP " + code, bytes, clock.instant());
-        LOG.info("Report {}{} delivered: HTTP {}", reportId, copy(to), code);
+        if (exchange.getProperty(ReplaySteps.REPLAY, false, Boolean.class)) {
+            LOG.debug("Report {}{} delivered: HTTP {}", reportId, copy(to), code);
+        } else {
+            LOG.info("Report {}{} delivered: HTTP {}", reportId, copy(to), code);
+        }
     }
 
     /** Retries exhausted (or not worth retrying now): the entry stays pending and will be replayed. */

@@ -18,6 +18,8 @@ import org.apache.logging.log4j.core.config.Property;
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** The lines logged at INFO or above (what the shipped configuration shows). */
+    private final List<String> shown = new CopyOnWriteArrayList<>();
     private final LoggerConfig root;
     private final org.apache.logging.log4j.Level previousLevel;
 
@@ -48,10 +50,18 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
             line.append(" | ").append(t);
         }
         lines.add(line.toString());
+        if (event.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.INFO)) {
+            shown.add(line.toString());
+        }
     }
 
     public String all() {
         return String.join("\n", lines);
+    }
+
+    /** The lines logged at INFO or above, as the shipped log configuration shows them. */
+    public String shown() {
+        return String.join("\n", shown);
     }
 
     @Override
