@@ -81,6 +81,9 @@ public final class Collector implements AutoCloseable {
                 (int) settings.getLong("collector.fleet.window-days", 1, 3660)), fleetToken);
 
         Main main = new Main();
+        // the settings above are all: no classpath:application.properties (in another application's JVM, such as the
+        // agent's demo, that file is the other application's)
+        main.setDefaultPropertyPlaceholderLocation("false");
         main.setOverrideProperties(settings.properties());
         main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed));
         main.bind("storeSteps", new StoreSteps(store));
