@@ -18,18 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmbeddedCollectorRefusesAWrongTokenTest extends AgentTestSupport {
 
-    // set by overrides(), which CamelTestSupport calls from its constructor, before field initialisers
-    private int collectorPort;
-
     @Override
     protected Properties overrides() {
-        collectorPort = FreePort.next();
-        return with("ceip.collector.enabled", "true",
-                "ceip.collector.port", Integer.toString(collectorPort),
-                "ceip.collector.directory", dataDirectory().resolve("collector").toString(),
-                "ceip.endpoint.url", "https://localhost:" + collectorPort + "/v1/reports",
-                "ceip.endpoint.trust-store", "",
-                "ceip.endpoint.token", "not-the-demo-token-0123456789");
+        Properties properties = sendingToTheEmbeddedCollector(FreePort.next());
+        properties.setProperty("ceip.endpoint.token", "not-the-demo-token-0123456789");
+        return properties;
     }
 
     @Test

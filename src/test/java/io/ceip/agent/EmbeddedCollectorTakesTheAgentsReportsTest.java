@@ -30,11 +30,7 @@ class EmbeddedCollectorTakesTheAgentsReportsTest extends AgentTestSupport {
     @Override
     protected Properties overrides() {
         collectorPort = FreePort.next();
-        return with("ceip.collector.enabled", "true",
-                "ceip.collector.port", Integer.toString(collectorPort),
-                "ceip.collector.directory", dataDirectory().resolve("collector").toString(),
-                "ceip.endpoint.url", "https://localhost:" + collectorPort + "/v1/reports",
-                "ceip.endpoint.trust-store", "");
+        return sendingToTheEmbeddedCollector(collectorPort);
     }
 
     @Test

@@ -102,6 +102,18 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         return new Properties();
     }
 
+    /**
+     * Settings that run the embedded collector (the collector's single-node form, data under the data directory's
+     * {@code collector/}) on {@code port}, and deliver to it trusting its own certificate, as the default run does.
+     */
+    protected Properties sendingToTheEmbeddedCollector(int port) {
+        return with("ceip.collector.enabled", "true",
+                "ceip.collector.port", Integer.toString(port),
+                "ceip.collector.directory", dataDirectory().resolve("collector").toString(),
+                "ceip.endpoint.url", "https://localhost:" + port + "/v1/reports",
+                "ceip.endpoint.trust-store", "");
+    }
+
     /** Properties from key, value, key, value… */
     protected static Properties with(String... keysAndValues) {
         Properties properties = new Properties();
