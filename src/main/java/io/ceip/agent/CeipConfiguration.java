@@ -82,7 +82,7 @@ public class CeipConfiguration implements CamelConfiguration {
         AgentStatus status = new AgentStatus();
         ReportRedactor redactor = ReportConfiguration.configure(wiring, schedule, database, privacy, schema, status,
                 events);
-        Optional<Path> collectorCertificate = DemoConfiguration.collector(wiring, schema);
+        Optional<Path> collectorCertificate = DemoConfiguration.collector(wiring);
         DeliveryConfiguration.Endpoints endpoints = DeliveryConfiguration.endpoint(wiring, collectorCertificate);
         Outbox outbox = OutboxConfiguration.configure(wiring, status);
         Delivery delivery = DeliveryConfiguration.steps(wiring, endpoints, outbox, privacy, redactor, status);

@@ -1,7 +1,6 @@
 package io.ceip.agent;
 
 import io.ceip.agent.collect.DriverManagerDataSource;
-import io.ceip.agent.report.ReportSchema;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,8 +11,8 @@ import javax.sql.DataSource;
 /**
  * The embedded demo, beside the flow, when it is on the class path (an {@link EmbeddedDemo} found with
  * {@link ServiceLoader}: {@code ceip-agent-demo.jar}, which the runnable jar's manifest names, and the tests): demo
- * data seeded into the product database ({@code ceip.database.demo-data}) and the embedded collector
- * ({@code ceip.collector.enabled}). Either setting on without the demo stops the start with one line naming the key.
+ * data seeded into the product database ({@code ceip.database.demo-data}) and the collector's single-node form,
+ * started beside the agent in its JVM ({@code ceip.collector.enabled}). Either setting on without the demo stops the start with one line naming the key.
  */
 final class DemoConfiguration {
 
@@ -26,13 +25,17 @@ final class DemoConfiguration {
                 ? demo("ceip.database.demo-data").seeding(productDatabase) : productDatabase;
     }
 
-    /** The embedded collector, if enabled; answers its certificate, which the agent then trusts by default. */
-    static Optional<Path> collector(Wiring wiring, ReportSchema schema) throws Exception {
+    /**
+     * The demo's collector, if enabled: started now, stopped with the Camel context; answers its certificate, which
+     * the agent then trusts by default.
+     */
+    static Optional<Path> collector(Wiring wiring) throws Exception {
         if (!wiring.settings().bool("ceip.collector.enabled")) {
             return Optional.empty();
         }
-        return Optional.of(demo("ceip.collector.enabled").collector(wiring.settings(), wiring.dataDirectory(),
-                wiring.mapper(), schema, wiring::bind));
+        EmbeddedDemo.RunningCollector collector = demo("ceip.collector.enabled").collector(wiring.settings());
+        wiring.closeOnStop(collector.node());
+        return Optional.of(collector.certificate());
     }
 
     /** The demo product's sample event lines when {@code ceip.database.demo-data} is on, else none. */

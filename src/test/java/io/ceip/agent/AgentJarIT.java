@@ -5,11 +5,16 @@ import io.ceip.agent.support.ShippedFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.support.TestCertificates;
 import io.ceip.agent.support.TestHttpsServer;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +39,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged artifact, as the README runs it: {@code java -jar target/ceip-agent.jar} from a directory holding
- * the shipped {@code routes/} and {@code config/}, with nothing else configured but a free collector port (from
- * the environment, which wins over the file) and a product name in the file (which wins over the defaults).
+ * the shipped {@code routes/} and {@code config/} and the collector's {@code collector/routes/} and
+ * {@code collector/config/} (the demo runs the collector's single-node form beside the agent), with nothing else
+ * configured but a free collector port (from the environment, which wins over the file) and a product name in the
+ * file (which wins over the defaults; the collector's products file names it with the demo's token).
  */
 class AgentJarIT {
 
@@ -50,6 +61,9 @@ class AgentJarIT {
         Path config = workDir.resolve("config/application.properties");
         Files.writeString(config, Files.readString(config)
                 .replace("ceip.product.name=Demo Monitoring", "ceip.product.name=Product From The Config File"));
+        Path products = workDir.resolve("collector/config/tokens.properties");
+        Files.writeString(products, Files.readString(products).replace("demo-monitoring.product=Demo Monitoring",
+                "demo-monitoring.product=Product From The Config File"));
     }
 
     @AfterEach
@@ -65,24 +79,29 @@ class AgentJarIT {
         Path log = workDir.resolve("agent.log");
         agent = start(log, "run");
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> Files.readString(log).contains("delivered: HTTP 202"));
 
         String output = Files.readString(log);
-        assertThat(output).contains("Embedded collector: report").contains("received and stored at");
-        Path collector = workDir.resolve("data/collector");
-        List<Path> stored;
-        try (Stream<Path> files = Files.list(collector)) {
-            stored = files.toList();
-        }
-        assertThat(stored).hasSize(1);
-        JsonNode report = new ObjectMapper().readTree(stored.get(0).toFile());
-        assertThat(report.at("/usage/hosts").asLong()).isEqualTo(12);
-        assertThat(report.at("/database/vendor").asText()).isEqualTo("h2");
+        Matcher delivered = Pattern.compile("Report ([0-9a-f-]{36}) delivered: HTTP 202").matcher(output);
+        assertThat(delivered.find()).isTrue();
+        assertThat(output).as("the collector's own line: the config file wins over the embedded defaults")
+                .contains("ReportStore - Stored report " + delivered.group(1)
+                        + " of product 'Product From The Config File' from installation "
+                        + Files.readString(workDir.resolve("data/installation-id")).trim());
         assertThat(output).doesNotContain("Exception").contains("Health: readiness UP (context, data-directory");
-        assertThat(report.at("/product/name").asText()).as("the config file wins over the embedded defaults")
-                .isEqualTo("Product From The Config File");
-        assertThat(report.at("/environment/agentVersion").asText()).as("embedded default").isNotBlank();
+        assertThat(DeliveryLedger.read(workDir.resolve("data/ledger.log"))).extracting(DeliveryLedger.Entry::outcome)
+                .containsExactly("HTTP_202");
+
+        // the collector's figures (its fleet view's JSON, with its demo token): the agent's report, counted
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting(workDir.resolve(
+                "data/collector/tls/collector.pem"))).build();
+        HttpResponse<String> vendors = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port
+                        + "/v1/fleet/database-vendors.json")).header("Authorization", "Bearer " + FLEET_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(vendors.statusCode()).as(vendors.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(vendors.body()).at("/values/h2").asInt()).isEqualTo(1);
+
         Map<String, String> permissions = new java.util.TreeMap<>();
         try (Stream<Path> files = Files.walk(workDir.resolve("data"))) {
             for (Path file : files.toList()) {
@@ -92,9 +111,13 @@ class AgentJarIT {
         }
         assertThat(permissions).as("the agent's files are its user's alone, H2's demo database included")
                 .containsKeys("data", "data/installation-id", "data/ledger.log", "data/demo-product.mv.db",
-                        "data/tls/collector.p12", "data/tls/collector.p12.password", "data/collector")
-                .allSatisfy((path, mode) -> assertThat(mode).as(path)
-                        .isEqualTo(Files.isDirectory(workDir.resolve(path)) ? "rwx------" : "rw-------"));
+                        "data/collector", "data/collector/tls/collector.p12", "data/collector/db/collector.mv.db");
+        permissions.forEach((path, mode) -> {
+            if (!path.equals("data/collector/tls/collector.pem")) { // the collector's public certificate: 0644
+                assertThat(mode).as(path)
+                        .isEqualTo(Files.isDirectory(workDir.resolve(path)) ? "rwx------" : "rw-------");
+            }
+        });
 
         agent.destroy();
         assertThat(agent.waitFor(40, TimeUnit.SECONDS)).as("stops within the shutdown timeout").isTrue();
@@ -112,8 +135,7 @@ class AgentJarIT {
         JsonNode report = new ObjectMapper().readTree(stdout);
         assertThat(report.get("consentLevel").asText()).isEqualTo("basic");
         assertThat(report.at("/usage/services").asLong()).isEqualTo(40);
-        assertThat(workDir.resolve("data/collector")).doesNotExist();
-        assertThat(workDir.resolve("data/dead-letter")).doesNotExist();
+        assertThat(workDir.resolve("data")).as("a preview writes nothing, and runs no collector").doesNotExist();
     }
 
     @Test
@@ -239,6 +261,35 @@ class AgentJarIT {
                 "ceip-agent: routes does not exist (looked for in the working directory " + elsewhere + ")");
     }
 
+    @Test
+    void theDemoWithoutTheCollectorsJarStopsWithOneLine() throws Exception {
+        // the two jars and lib/, without demo-lib/ (the collector and what it needs)
+        Path copied = Files.createDirectories(workDir.resolve("copied"));
+        Files.copy(JAR, copied.resolve("ceip-agent.jar"));
+        Files.copy(JAR.resolveSibling("ceip-agent-demo.jar"), copied.resolve("ceip-agent-demo.jar"));
+        Files.createDirectories(copied.resolve("lib"));
+        try (Stream<Path> lib = Files.list(JAR.resolveSibling("lib"))) {
+            for (Path file : lib.toList()) {
+                Files.copy(file, copied.resolve("lib").resolve(file.getFileName()));
+            }
+        }
+        Path log = workDir.resolve("no-collector.log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                copied.resolve("ceip-agent.jar").toString(), "run");
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("CEIP_") || name.equals("DO_NOT_TRACK"));
+        builder.environment().put("CEIP_COLLECTOR_PORT", Integer.toString(port));
+        Process noCollector = builder.start();
+        assertThat(noCollector.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(noCollector.exitValue()).isEqualTo(1);
+        assertThat(Files.readAllLines(log)).filteredOn(line -> line.startsWith("ceip-agent: ")).containsExactly(
+                "ceip-agent: ceip.collector.enabled=true needs the collector's jar (demo-lib/ceip-collector.jar"
+                        + " beside ceip-agent-demo.jar), which is not installed: build it as the README says, or"
+                        + " set ceip.collector.enabled=false");
+        assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError").doesNotContain("\tat ");
+    }
+
     private Process start(Path log, String... args) throws IOException {
         return start(log, Map.of(), args);
     }
@@ -262,6 +313,17 @@ class AgentJarIT {
         env.put("CEIP_SCHEDULE_INITIAL_DELAY", "500");
         env.putAll(extraEnv);
         return builder.start();
+    }
+
+    /** The collector's demo token of its fleet view (collector/README.md). */
+    private static final String FLEET_TOKEN = "ceip-fleet-demo-token-0123";
+
+    private static SSLContext trusting(Path pem) throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(io.ceip.agent.tls.TlsContexts.loadTrustStore(pem, java.util.Optional.empty()));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     static {

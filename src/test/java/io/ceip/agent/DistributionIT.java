@@ -7,6 +7,7 @@ import io.ceip.agent.support.TestCertificates;
 import io.ceip.agent.support.TestHttpsServer;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
@@ -70,13 +72,28 @@ class DistributionIT {
             assertThat(jar.stream().map(e -> e.getName()).toList()).as("entries of target/ceip-agent.jar")
                     .contains("io/ceip/agent/CeipAgent.class", "io/ceip/agent/EmbeddedDemo.class")
                     .noneMatch(name -> name.startsWith("io/ceip/agent/demo/"))
-                    .noneMatch(name -> name.startsWith("META-INF/services/io.ceip.agent"));
+                    .noneMatch(name -> name.startsWith("META-INF/services/io.ceip.agent"))
+                    .noneMatch(name -> name.startsWith("io/ceip/collector/"));
+            for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+                try (InputStream in = jar.getInputStream(entry)) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1))
+                            .as("%s names no collector class", entry.getName()).doesNotContain("io/ceip/collector");
+                }
+            }
             assertThat(jar.getManifest().getMainAttributes().getValue("Class-Path"))
-                    .as("the runnable jar finds the demo beside it").startsWith("ceip-agent-demo.jar ");
+                    .as("the runnable jar finds the demo beside it").startsWith("ceip-agent-demo.jar ")
+                    .doesNotContain("collector", "demo-lib");
         }
         try (JarFile demo = new JarFile(TARGET.resolve("ceip-agent-demo.jar").toFile())) {
             assertThat(demo.getEntry("io/ceip/agent/demo/DemoBeans.class")).isNotNull();
             assertThat(demo.getEntry("META-INF/services/io.ceip.agent.EmbeddedDemo")).isNotNull();
+            assertThat(demo.getManifest().getMainAttributes().getValue("Class-Path"))
+                    .as("the demo finds the collector's single-node form beside it, and what that needs in demo-lib/lib")
+                    .isEqualTo("demo-lib/ceip-collector.jar");
+        }
+        try (Stream<Path> lib = Files.list(TARGET.resolve("lib"))) {
+            assertThat(lib.map(file -> file.getFileName().toString())).as("target/lib, the distribution's lib/")
+                    .isNotEmpty().noneMatch(name -> name.startsWith("ceip-collector"));
         }
         Result listing = run(List.of("tar", "tzf", archive().toString()), install, Map.of());
         String root = home.getFileName() + "/";
@@ -88,7 +105,8 @@ class DistributionIT {
                         root + "systemd/ceip-agent.service", root + "systemd/ceip-agent-send.service",
                         root + "systemd/ceip-agent-send.timer", root + "LICENSE", root + "NOTICE",
                         root + "THIRD-PARTY.txt")
-                .noneMatch(entry -> entry.contains("demo.jar") || entry.contains("/data/"));
+                .noneMatch(entry -> entry.contains("demo.jar") || entry.contains("/data/")
+                        || entry.contains("collector") || entry.contains("demo-lib"));
         assertThat(Files.getPosixFilePermissions(home.resolve("bin/ceip-agent")))
                 .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
         assertThat(Files.readString(home.resolve("THIRD-PARTY.txt"))).contains("camel-main-4.18.0.jar");

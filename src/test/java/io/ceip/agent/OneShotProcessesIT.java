@@ -74,7 +74,7 @@ class OneShotProcessesIT {
     void aFirstStartExplainsItselfAndSigtermStopsWithExitCodeZero() throws Exception {
         ShippedFiles.copyTo(workDir);
         Path log = workDir.resolve("agent.log");
-        Process agent = start(Map.of("CEIP_CONSENT_DEFAULT", "off"), log, "run");
+        Process agent = start(Map.of("CEIP_CONSENT_DEFAULT", "off", "CEIP_COLLECTOR_ENABLED", "false"), log, "run");
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> Files.readString(log).contains("(ceip-agent) started"));

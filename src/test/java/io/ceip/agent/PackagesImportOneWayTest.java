@@ -40,7 +40,7 @@ class PackagesImportOneWayTest {
     void packagesImportEachOtherOneWay() {
         Map<String, Set<String>> dependencies = dependencies(SOURCES, DEMO);
         assertThat(dependencies).as("packages found under %s and %s", SOURCES, DEMO)
-                .containsKeys("report", "delivery", "outbox", "demo", "demo.collector");
+                .containsKeys("report", "delivery", "outbox", "demo");
         System.out.println("Package dependencies (" + ROOT + "):\n" + describe(dependencies));
         assertThat(cycles(dependencies)).as("import loops between packages").isEmpty();
     }
@@ -53,7 +53,33 @@ class PackagesImportOneWayTest {
         production.forEach((pkg, uses) -> assertThat(uses)
                 .as("what %s (under %s) imports: the demo is found with ServiceLoader, never named", pkg, SOURCES)
                 .noneMatch(used -> used.equals("demo") || used.startsWith("demo.")));
-        assertThat(dependencies(DEMO)).as("the demo's packages under %s", DEMO).containsKeys("demo", "demo.collector");
+        assertThat(dependencies(DEMO)).as("the demo's packages under %s", DEMO).containsKeys("demo");
+    }
+
+    /**
+     * The collector (io.ceip.collector, on the compile class path for the demo, which runs its single-node form) is
+     * named by the demo only: a production source naming it would not run without the demo's jars.
+     */
+    @Test
+    void theProductionSourcesNeverNameTheCollector() throws IOException {
+        List<String> naming = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                if (withoutComments(Files.readString(file)).contains("io.ceip.collector")) {
+                    naming.add(SOURCES.relativize(file).toString());
+                }
+            }
+        }
+        assertThat(naming).as("production sources naming io.ceip.collector").isEmpty();
+        try (Stream<Path> files = Files.walk(DEMO)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".java")).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            })).as("the demo runs the collector").anyMatch(code -> code.contains("import io.ceip.collector."));
+        }
     }
 
     @Test

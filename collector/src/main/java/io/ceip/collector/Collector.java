@@ -90,6 +90,9 @@ public final class Collector implements AutoCloseable {
                         (int) settings.getLong("collector.fleet.top", 1, 500)), fleetToken);
 
         Main main = new Main();
+        // the settings above are all: no classpath:application.properties (in another application's JVM, such as the
+        // agent's demo, that file is the other application's)
+        main.setDefaultPropertyPlaceholderLocation("false");
         main.setOverrideProperties(settings.properties());
         main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed));
         main.bind("storeSteps", new StoreSteps(store));

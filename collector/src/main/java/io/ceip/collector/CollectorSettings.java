@@ -11,10 +11,11 @@ import java.util.Properties;
 
 /**
  * The collector's settings: the embedded defaults ({@code classpath:collector-defaults.properties}), then the
- * settings file ({@code config/application.properties}, or the file named by the system property
- * {@code collector.config}), then system properties {@code collector.*} and {@code camel.*}, then what a caller
- * gives ({@code overrides}, used by the tests). {@code collector.mode} ({@code single} or {@code kafka}) chooses the
- * hand-off: it sets {@code collector.intake.to} and {@code collector.store.from} unless they are given.
+ * settings file ({@code config/application.properties}, or the file named by {@code collector.config} in
+ * {@code overrides} or as a system property), then system properties {@code collector.*} and {@code camel.*}, then
+ * what a caller gives ({@code overrides}: the tests, and the agent's demo, which runs this node in the agent's JVM).
+ * {@code collector.mode} ({@code single} or {@code kafka}) chooses the hand-off: it sets {@code collector.intake.to}
+ * and {@code collector.store.from} unless they are given.
  */
 public final class CollectorSettings {
 
@@ -29,7 +30,8 @@ public final class CollectorSettings {
         try (InputStream in = CollectorSettings.class.getResourceAsStream("/collector-defaults.properties")) {
             properties.load(in);
         }
-        Path file = Path.of(System.getProperty("collector.config", "config/application.properties"));
+        Path file = Path.of(overrides.getOrDefault("collector.config",
+                System.getProperty("collector.config", "config/application.properties")));
         if (Files.isRegularFile(file)) {
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 properties.load(reader);

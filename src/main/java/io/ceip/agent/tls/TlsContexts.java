@@ -99,20 +99,6 @@ public final class TlsContexts {
         return pins;
     }
 
-    /** The server side of the embedded collector: the key and certificate of a PKCS12 store. */
-    public static SSLContextParameters server(Path keyStore, String password) {
-        KeyStoreParameters store = new KeyStoreParameters();
-        store.setResource("file:" + keyStore.toAbsolutePath());
-        store.setType("PKCS12");
-        store.setPassword(password);
-        KeyManagersParameters keys = new KeyManagersParameters();
-        keys.setKeyStore(store);
-        keys.setKeyPassword(password);
-        SSLContextParameters parameters = withProtocols();
-        parameters.setKeyManagers(keys);
-        return parameters;
-    }
-
     /**
      * Reads a trust store: PEM certificates when the file starts with {@code -----BEGIN}, else a PKCS12 store opened
      * with {@code password}. What is wrong with a file that is neither is an {@link IllegalArgumentException} naming

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 /**
  * Runs the agent as camel-main runs it (the real {@code routes/} and {@code config/} files, the real
  * {@link CeipConfiguration}) against a real HTTPS server with a certificate made for the test, a seeded H2
- * product database and a data directory of its own. Schedules, replay timer and embedded collector are off; a
+ * product database and a data directory of its own. Schedules, replay timer and embedded collector (the collector's
+ * single-node form, which a test turns on with {@code ceip.collector.enabled}) are off; a
  * test starts a report with {@link #runReportCycle()}. Retries are 10 ms apart.
  */
 public abstract class AgentTestSupport extends CamelMainTestSupport {
@@ -99,6 +100,18 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     /** Test-specific properties, applied last. */
     protected Properties overrides() {
         return new Properties();
+    }
+
+    /**
+     * Settings that run the embedded collector (the collector's single-node form, data under the data directory's
+     * {@code collector/}) on {@code port}, and deliver to it trusting its own certificate, as the default run does.
+     */
+    protected Properties sendingToTheEmbeddedCollector(int port) {
+        return with("ceip.collector.enabled", "true",
+                "ceip.collector.port", Integer.toString(port),
+                "ceip.collector.directory", dataDirectory().resolve("collector").toString(),
+                "ceip.endpoint.url", "https://localhost:" + port + "/v1/reports",
+                "ceip.endpoint.trust-store", "");
     }
 
     /** Properties from key, value, key, value… */
@@ -184,11 +197,15 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
                 java.util.Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] { user, password }));
     }
 
-    /** A TLS context trusting the embedded collector's own certificate (made in the data directory when it starts). */
+    /**
+     * A TLS context trusting the embedded collector's own certificate (made when it first starts, under
+     * {@code ceip.collector.directory}: here {@code collector/} in the data directory).
+     */
     protected javax.net.ssl.SSLContext trustingEmbeddedCollector() throws Exception {
         javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory
                 .getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(io.ceip.agent.tls.TlsContexts.loadTrustStore(dataDirectory().resolve("tls/collector.pem"),
+        trust.init(io.ceip.agent.tls.TlsContexts.loadTrustStore(
+                dataDirectory().resolve("collector/tls/collector.pem"),
                 java.util.Optional.empty()));
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);

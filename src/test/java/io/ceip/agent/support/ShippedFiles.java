@@ -6,15 +6,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The files the agent is shipped with beside its jar ({@code routes/}, {@code config/}), for tests that run the jar. */
+/**
+ * The files the agent is shipped with beside its jar ({@code routes/}, {@code config/}), and those of the collector
+ * that the demo runs beside it ({@code collector/routes/}, {@code collector/config/}), for tests that run the jar.
+ */
 public final class ShippedFiles {
 
     private ShippedFiles() {
     }
 
-    /** Copies the repository's {@code routes/} and {@code config/} into {@code directory}. */
+    /** Copies them from the repository into {@code directory}, each under the same relative path. */
     public static void copyTo(Path directory) throws IOException {
-        for (String dir : List.of("routes", "config")) {
+        for (String dir : List.of("routes", "config", "collector/routes", "collector/config")) {
             try (Stream<Path> files = Files.list(Path.of(dir))) {
                 Files.createDirectories(directory.resolve(dir));
                 for (Path file : files.toList()) {

@@ -1,18 +1,18 @@
 package io.ceip.agent.support;
 
-import io.ceip.agent.demo.SelfSignedCertificate;
-
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -33,7 +33,8 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Keys and certificates made for one test run: a self-signed {@code localhost} certificate, or a test CA that
+ * Keys and certificates made for one test run (EC P-256): a self-signed {@code localhost} certificate (with
+ * 127.0.0.1 and ::1 as alternative names), or a test CA that
  * issues server certificates (for any host name) and client certificates.
  */
 public final class TestCertificates {
@@ -50,8 +51,14 @@ public final class TestCertificates {
 
     public static TestCertificates localhost() {
         try {
-            KeyPair keyPair = SelfSignedCertificate.newKeyPair();
-            X509Certificate certificate = SelfSignedCertificate.selfSign(keyPair, "localhost", Duration.ofDays(1));
+            KeyPair keyPair = newKeyPair();
+            X500Name name = new X500Name("CN=localhost");
+            JcaX509v3CertificateBuilder builder = builder(name, name, keyPair);
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                    new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.iPAddress, "::1") }));
+            X509Certificate certificate = sign(builder, keyPair);
             return new TestCertificates(keyPair, certificate, certificate);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -61,7 +68,7 @@ public final class TestCertificates {
     /** A certificate authority for the test. */
     public static TestCertificates ca(String name) {
         try {
-            KeyPair keyPair = SelfSignedCertificate.newKeyPair();
+            KeyPair keyPair = newKeyPair();
             X500Name subject = new X500Name("CN=" + name);
             JcaX509v3CertificateBuilder builder = builder(subject, subject, keyPair);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
@@ -76,7 +83,7 @@ public final class TestCertificates {
     /** An intermediate CA issued by this CA: what it issues is presented with it (the root is not sent). */
     public TestCertificates issueIntermediate(String name) {
         try {
-            KeyPair intermediateKeys = SelfSignedCertificate.newKeyPair();
+            KeyPair intermediateKeys = newKeyPair();
             JcaX509v3CertificateBuilder builder = builder(new JcaX509CertificateHolder(certificate).getSubject(),
                     new X500Name("CN=" + name), intermediateKeys);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
@@ -101,7 +108,7 @@ public final class TestCertificates {
     /** A server certificate issued by this CA for {@code host} (and 127.0.0.1 when the host is localhost). */
     public TestCertificates issueServer(String host) {
         try {
-            KeyPair leafKeys = SelfSignedCertificate.newKeyPair();
+            KeyPair leafKeys = newKeyPair();
             JcaX509v3CertificateBuilder builder = builder(new JcaX509CertificateHolder(certificate).getSubject(),
                     new X500Name("CN=" + host), leafKeys);
             GeneralName[] names = host.equals("localhost")
@@ -119,7 +126,7 @@ public final class TestCertificates {
     /** A client certificate issued by this CA. */
     public TestCertificates issueClient(String name) {
         try {
-            KeyPair leafKeys = SelfSignedCertificate.newKeyPair();
+            KeyPair leafKeys = newKeyPair();
             JcaX509v3CertificateBuilder builder = builder(new JcaX509CertificateHolder(certificate).getSubject(),
                     new X500Name("CN=" + name), leafKeys);
             X509Certificate leaf = sign(builder, keyPair);
@@ -156,7 +163,10 @@ public final class TestCertificates {
     public Path writePem(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, SelfSignedCertificate.pem(certificate), StandardCharsets.US_ASCII);
+            Files.writeString(file, "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
             return file;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -202,6 +212,13 @@ public final class TestCertificates {
         store.load(null, null);
         store.setKeyEntry("key", keyPair.getPrivate(), password.toCharArray(), (Certificate[]) chain);
         return store;
+    }
+
+    /** A new EC P-256 key pair. */
+    private static KeyPair newKeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
     }
 
     private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {

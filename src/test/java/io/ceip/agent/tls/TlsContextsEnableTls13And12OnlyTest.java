@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The TLS contexts the agent makes enable TLS 1.3 and 1.2 and nothing else, whatever the JVM supports (this JVM
  * supports older versions too), on the client's sockets (what Apache HttpClient uses) and engines, with or without
- * a trust store and pins, and on the embedded collector's server side.
+ * a trust store and pins.
  */
 class TlsContextsEnableTls13And12OnlyTest {
 
@@ -32,12 +32,6 @@ class TlsContextsEnableTls13And12OnlyTest {
                 Optional.empty(), Set.of()));
         assertTls13And12Only(TlsContexts.client(Optional.of(ca.writePem(dir.resolve("ca.pem"))), Optional.empty(),
                 Optional.empty(), Optional.empty(), Set.of(ca.pin())));
-    }
-
-    @Test
-    void theEmbeddedCollectorEnablesTls13And12Only() throws Exception {
-        Path store = TestCertificates.localhost().writePkcs12(dir.resolve("collector.p12"), "collector-pass");
-        assertTls13And12Only(TlsContexts.server(store, "collector-pass"));
     }
 
     @Test

@@ -1,0 +1,68 @@
+package io.ceip.agent.demo;
+
+import io.ceip.agent.EmbeddedDemo.RunningCollector;
+import io.ceip.agent.config.Settings;
+import io.ceip.collector.Collector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The demo's collector: the collector's single-node form ({@link Collector}, the repository's {@code collector/}
+ * project: HTTPS intake with product tokens, size limits and schema validation, an embedded H2 store, the fleet view)
+ * run in the agent's JVM, as {@code java -jar target/ceip-collector.jar} runs it in {@code collector/}, with these
+ * differences only: it listens on {@code ceip.collector.host}:{@code ceip.collector.port}, keeps its data (its
+ * certificate in {@code tls/}, its database in {@code db/}) under {@code ceip.collector.directory}, and has no JMX.
+ * Its routes, settings and products (their tokens: the demo's matches the agent's {@code ceip.endpoint.token}) are
+ * those of {@value #FOLDER}/ in the working directory.
+ */
+final class DemoCollector {
+
+    /** The collector's project folder, in the working directory (the repository's root). */
+    static final String FOLDER = "collector";
+
+    private DemoCollector() {
+    }
+
+    /** Starts the node; stops the start with one line when the collector's folder is not in the working directory. */
+    static RunningCollector start(Settings settings) throws Exception {
+        Path folder = Path.of(FOLDER).toAbsolutePath();
+        if (!Files.isDirectory(folder.resolve("routes"))
+                || !Files.isRegularFile(folder.resolve("config/tokens.properties"))) {
+            throw new IllegalArgumentException("ceip.collector.enabled=true runs the collector of the repository's "
+                    + FOLDER + "/ folder, which is not in the working directory " + Path.of("").toAbsolutePath()
+                    + ": start the agent from the repository's root, or set ceip.collector.enabled=false");
+        }
+        Path data = settings.path("ceip.collector.directory").toAbsolutePath();
+        Collector collector = Collector.create(settings(settings, folder, data));
+        try {
+            collector.start();
+        } catch (Exception e) {
+            collector.close();
+            throw e;
+        }
+        return new RunningCollector(data.resolve("tls/collector.pem"), collector);
+    }
+
+    /** The collector's settings: its own file and defaults, with the demo's address, data and folder on top. */
+    static Map<String, String> settings(Settings settings, Path folder, Path data) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("collector.config", folder.resolve("config/application.properties").toString());
+        overrides.put("collector.mode", "single");
+        overrides.put("collector.store.enabled", "true");
+        overrides.put("collector.host", settings.string("ceip.collector.host"));
+        overrides.put("collector.port", Long.toString(settings.number("ceip.collector.port")));
+        overrides.put("collector.data-dir", data.toString());
+        overrides.put("collector.store.jdbc-url",
+                "jdbc:h2:file:" + data.resolve("db/collector") + ";DB_CLOSE_ON_EXIT=FALSE");
+        overrides.put("collector.tokens-file", folder.resolve("config/tokens.properties").toString());
+        overrides.put("camel.main.routes-include-pattern", "file:" + folder.resolve("routes") + "/*.camel.yaml");
+        // the agent's JMX shows the agent alone (and JMX naming would look up this machine's name); the agent's log
+        // shows the collector's start and what it stores, not every setting
+        overrides.put("camel.main.jmx-enabled", "false");
+        overrides.put("camel.main.auto-configuration-log-summary", "false");
+        return overrides;
+    }
+}
