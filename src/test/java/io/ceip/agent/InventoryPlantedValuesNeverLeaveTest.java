@@ -1,7 +1,6 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
@@ -11,7 +10,6 @@ import io.ceip.agent.support.PlantedSecrets;
 import io.ceip.agent.support.TestHttpsServer.Received;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,14 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class InventoryPlantedValuesNeverLeaveTest extends AgentTestSupport {
 
-    private static final Map<String, String> VALUES = values();
+    private static final Map<String, String> VALUES = PlantedSecrets.all();
     private final LogCapture log = LogCapture.attach();
-
-    private static Map<String, String> values() {
-        Map<String, String> values = new LinkedHashMap<>(PlantedSecrets.unrecognisable());
-        values.putAll(PlantedSecrets.generate());
-        return values;
-    }
 
     @Override
     protected Properties overrides() {
@@ -141,18 +132,5 @@ class InventoryPlantedValuesNeverLeaveTest extends AgentTestSupport {
                 .filter(b -> b.get("consentLevel").asText().equals("basic")).findFirst().orElseThrow();
         assertThat(basic.has("licence")).isFalse();
         assertThat(basic.get("components")).isEqualTo(full.get("components"));
-    }
-
-    /** Every file under the data directory, as text (gzip unzipped). */
-    private List<String> dataFiles() throws Exception {
-        List<String> contents = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dataDirectory())) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] bytes = Files.readAllBytes(file);
-                contents.add(file + "\n" + new String(file.toString().endsWith(".gz") ? GzipDataFormat.gunzip(bytes)
-                        : bytes, StandardCharsets.UTF_8));
-            }
-        }
-        return contents;
     }
 }
