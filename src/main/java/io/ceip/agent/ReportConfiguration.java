@@ -3,20 +3,23 @@ package io.ceip.agent;
 import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.ScheduleConfiguration.Schedule;
 import io.ceip.agent.collect.CollectionConnection;
+import io.ceip.agent.collect.InventoryCatalog;
 import io.ceip.agent.collect.SystemInfoCollector;
 import io.ceip.agent.collect.UsageQueries;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.events.EventStore;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.report.FeatureWindow;
+import io.ceip.agent.report.InventorySteps;
 import io.ceip.agent.report.ProductInfo;
 import io.ceip.agent.report.ReportRedactor;
 import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.report.ReportSteps;
 
 /**
- * The report stage: the collection steps ({@code reportSteps}: system, database, usage queries, features) and the
- * redactor that applies consent and the redaction rules to the report.
+ * The report stage: the collection steps ({@code reportSteps}: system, database, usage queries, features), the
+ * inventory steps ({@code inventorySteps}: components and licence, declared in {@code ceip.inventory.catalog-file})
+ * and the redactor that applies consent and the redaction rules to the report.
  */
 final class ReportConfiguration {
 
@@ -34,6 +37,11 @@ final class ReportConfiguration {
                 new SystemInfoCollector(System.getProperties(), settings.string("ceip.agent.version")), database,
                 UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, privacy.pseudonyms(),
                 new FeatureWindow(schedule.state()), status, wiring.clock(), events));
+        wiring.bind("inventorySteps", new InventorySteps(settings.optional("ceip.inventory.catalog-file")
+                .map(file -> InventoryCatalog.load(java.nio.file.Path.of(file))).orElse(InventoryCatalog.none()),
+                privacy.pseudonyms(), privacy.rules(), database.maxRows(),
+                (int) settings.number("ceip.inventory.max-components"), (int) settings.number("ceip.inventory.max-engines"),
+                settings.number("ceip.inventory.max-file-bytes")));
         return redactor;
     }
 }

@@ -78,6 +78,19 @@ abstract class EngineCollectionTestSupport extends AgentTestSupport {
                         .isEqualTo(1);
             }
             assertThat(engine().agentSessions()).as("the connection was returned").isZero();
+            // the shipped config/inventory.yaml on the same connection: the engine's text, DATE and BOOLEAN types
+            assertThat(report.at("/components/installed").toString()).contains(
+                    "{\"name\":\"monitoring-core\",\"version\":\"1.0.0\"}",
+                    "{\"name\":\"widget/graph\",\"version\":\"2.1.0-beta\"}");
+            assertThat(report.at("/components/installed").findValuesAsText("name")).hasSize(3)
+                    .filteredOn(name -> name.matches("p:[0-9a-f]{16}")).hasSize(1);
+            assertThat(report.at("/licence/type").asText()).isEqualTo("enterprise");
+            assertThat(report.at("/licence/validUntil").asText()).isEqualTo("2027-06");
+            assertThat(report.at("/licence/unlimited").isBoolean()).isTrue();
+            assertThat(report.at("/licence/features").toString()).isEqualTo("{\"connectors\":false,\"dashboards\":true}");
+            assertThat(report.at("/licence/engines").size()).isEqualTo(2);
+            assertThat(report.toString()).doesNotContain("Customer Name").doesNotContain("engine-1")
+                    .doesNotContain("custom-module");
             assertThat(log.all()).contains("usage query 'slow' failed (timeout, ").doesNotContain(ProductEngine.AGENT_PASSWORD);
         }
     }

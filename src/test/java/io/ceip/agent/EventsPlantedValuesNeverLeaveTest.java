@@ -1,6 +1,5 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.privacy.ConsentLevel;
@@ -11,16 +10,13 @@ import io.ceip.agent.support.PlantedSecrets;
 import io.ceip.agent.support.TestHttpsServer.Received;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,14 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 class EventsPlantedValuesNeverLeaveTest extends AgentTestSupport {
 
-    private static final Map<String, String> VALUES = values();
+    private static final Map<String, String> VALUES = PlantedSecrets.all();
     private final LogCapture log = LogCapture.attach();
-
-    private static Map<String, String> values() {
-        Map<String, String> values = new LinkedHashMap<>(PlantedSecrets.unrecognisable());
-        values.putAll(PlantedSecrets.generate());
-        return values;
-    }
 
     @Override
     protected Properties overrides() {
@@ -124,18 +114,5 @@ class EventsPlantedValuesNeverLeaveTest extends AgentTestSupport {
         assertThat(parse(full).at("/features/events/other").asLong()).isEqualTo(VALUES.size());
         assertThat(full).contains("java.lang.IllegalStateException").contains("com.demo.monitoring.Jobs.run");
         assertThat(parse(full).at("/errors/other").isMissingNode()).as("fingerprints within the bound").isTrue();
-    }
-
-    /** Every file under the data directory, as text (gzip unzipped). */
-    private List<String> dataFiles() throws Exception {
-        List<String> contents = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dataDirectory())) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] bytes = Files.readAllBytes(file);
-                contents.add(file + "\n" + new String(file.toString().endsWith(".gz") ? GzipDataFormat.gunzip(bytes)
-                        : bytes, StandardCharsets.UTF_8));
-            }
-        }
-        return contents;
     }
 }

@@ -32,8 +32,8 @@ class ReportCycleDeliversTest extends AgentTestSupport {
 
         JsonNode report = parse(request.json());
         assertThat(report.fieldNames()).toIterable().containsExactly("schemaVersion", "reportId", "installationId",
-                "generatedAt", "consentLevel", "product", "environment", "database", "usage", "partial", "failures",
-                "redaction");
+                "generatedAt", "consentLevel", "product", "environment", "database", "usage", "components", "partial",
+                "failures", "redaction");
         assertThat(report.get("schemaVersion").asInt()).isEqualTo(1);
         assertThat(request.header("Idempotency-Key")).isEqualTo(report.get("reportId").asText());
         assertThat(report.get("installationId").asText()).matches("[0-9a-f-]{36}");
@@ -52,6 +52,8 @@ class ReportCycleDeliversTest extends AgentTestSupport {
         assertThat(report.at("/usage/users").asLong()).isEqualTo(ProductDatabase.USERS);
         assertThat(report.at("/usage").has("ui-actions")).as("full-only count under basic consent").isFalse();
         assertThat(report.has("features")).as("full-only field under basic consent").isFalse();
+        assertThat(report.has("licence")).as("full-only field under basic consent").isFalse();
+        assertThat(report.at("/components/installed").size()).as("config/inventory.yaml, basic").isEqualTo(3);
         assertThat(report.at("/redaction/droppedFields").asInt()).isZero();
         assertThat(report.get("partial").asBoolean()).isFalse();
         assertThat(report.get("failures")).isEmpty();

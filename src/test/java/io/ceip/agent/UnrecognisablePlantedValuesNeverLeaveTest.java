@@ -1,7 +1,6 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.ops.ReportPreview;
@@ -16,14 +15,12 @@ import io.ceip.agent.support.PlantedSecrets;
 import io.ceip.agent.support.TestHttpsServer.Received;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,18 +133,5 @@ class UnrecognisablePlantedValuesNeverLeaveTest extends AgentTestSupport {
         List<String> failures = new ArrayList<>();
         report.get("failures").forEach(f -> failures.add(f.get("source").asText() + " " + f.get("reason").asText()));
         return failures;
-    }
-
-    /** Every file under the data directory, as text (gzip bodies unzipped). */
-    private List<String> dataFiles() throws Exception {
-        List<String> contents = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dataDirectory())) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] bytes = Files.readAllBytes(file);
-                contents.add(file + "\n" + new String(file.toString().endsWith(".gz") ? GzipDataFormat.gunzip(bytes)
-                        : bytes, StandardCharsets.UTF_8));
-            }
-        }
-        return contents;
     }
 }

@@ -57,6 +57,7 @@ public final class RoutesFloorApp {
                     .setProperties(ScheduleConfiguration.QUARTZ_SINGLE_NODE);
             Registry registry = context.getRegistry();
             registry.bind("reportSteps", new ReportStepsStandIn());
+            registry.bind("inventorySteps", new InventoryStepsStandIn());
             registry.bind("deliverySteps", new DeliveryStepsStandIn());
             registry.bind("consentGate", new ConsentGateStandIn());
             registry.bind("replaySteps", new ReplayStepsStandIn());
@@ -87,6 +88,21 @@ public final class RoutesFloorApp {
     }
 
     /** Stand-in for {@code reportSteps}. */
+    public static final class InventoryStepsStandIn {
+        public java.util.List<Object> queries() {
+            return java.util.List.of();
+        }
+
+        public void recordRows() {
+        }
+
+        public void recordQueryFailure() {
+        }
+
+        public void finish() {
+        }
+    }
+
     public static final class ReportStepsStandIn {
         public void start() {
         }

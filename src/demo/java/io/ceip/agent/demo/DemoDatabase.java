@@ -83,6 +83,32 @@ public final class DemoDatabase {
         return bytes;
     }
 
+    /**
+     * The demo's component inventory and licence (config/inventory.yaml): declared modules, widgets and plugins, one
+     * undeclared module of the customer's own (sent as a pseudonym), one whose version is not a version (dropped);
+     * an enterprise licence with its customer's name and raw key (neither is read), feature flags (one undeclared)
+     * and two connected engines (sent as pseudonyms).
+     */
+    private static void inventory(Statement statement) throws SQLException {
+        statement.execute("CREATE TABLE product_module (id INT PRIMARY KEY, name VARCHAR(100) NOT NULL,"
+                + " version VARCHAR(100), kind VARCHAR(20))");
+        statement.execute("INSERT INTO product_module VALUES (1, 'monitoring-core', '1.0.0', 'module'),"
+                + " (2, 'dashboards', '1.0.0', 'module'), (3, 'reporting', '1.0.0', 'module'),"
+                + " (4, 'widget/graph', '2.1.0', 'widget'), (5, 'widget/top-hosts', '2.0.3-beta', 'widget'),"
+                + " (6, 'connector/snmp', '24.04.1', 'plugin'), (7, 'acme-billing-bridge', '0.9.2', 'plugin'),"
+                + " (8, 'connector/ssh', 'built by jdoe on build-01', 'plugin')");
+        statement.execute("CREATE TABLE licence (id INT PRIMARY KEY, licence_type VARCHAR(40), customer VARCHAR(200),"
+                + " valid_until DATE, unlimited BOOLEAN, licence_key VARCHAR(400))");
+        statement.execute("INSERT INTO licence VALUES (1, 'enterprise', 'ACME Corporation', DATE '2027-06-30',"
+                + " FALSE, 'customer=ACME Corporation;expiry=2027-06-30;sig=7F3KQ9ZL2M8XW4RT')");
+        statement.execute("CREATE TABLE licence_feature (feature VARCHAR(100) PRIMARY KEY, enabled BOOLEAN)");
+        statement.execute("INSERT INTO licence_feature VALUES ('dashboards', TRUE), ('reporting', TRUE),"
+                + " ('connectors', FALSE), ('beta-assistant', TRUE)");
+        statement.execute("CREATE TABLE connected_engine (engine_id VARCHAR(64) PRIMARY KEY)");
+        statement.execute("INSERT INTO connected_engine VALUES ('8343cc7a-8ad1-42d4-97d2-43452c0bdfa3'),"
+                + " ('22607b92-fcb8-11ea-adc1-0242ac120002')");
+    }
+
     /** Creates the user {@value #READER} if absent, with SELECT on the schema only, and gives it {@code password}. */
     static void createReader(DataSource owner, String password) throws SQLException {
         try (Connection connection = owner.getConnection(); Statement statement = connection.createStatement()) {
@@ -92,9 +118,15 @@ public final class DemoDatabase {
         }
     }
 
-    /** Creates the demo tables and rows if the {@code host} table does not exist yet. */
+    /**
+     * Creates the demo tables and rows if the {@code host} table does not exist yet, and the inventory's (components,
+     * licence) if the {@code product_module} table does not (a demo database of an earlier version gets them too).
+     */
     public static void ensure(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            if (!connection.getMetaData().getTables(null, null, "PRODUCT_MODULE", null).next()) {
+                inventory(statement);
+            }
             if (connection.getMetaData().getTables(null, null, "HOST", null).next()) {
                 return;
             }

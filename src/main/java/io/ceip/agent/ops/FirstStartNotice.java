@@ -20,11 +20,11 @@ public final class FirstStartNotice {
 
     /** What a report carries at {@code basic} (the report schema's {@code x-consent-level: basic} members). */
     static final String BASIC_FIELDS = "product name, version and edition; OS, Java, time zone, processors, maximum"
-            + " heap and agent version; database vendor and version; usage counts; a random installation ID and"
+            + " heap and agent version; database vendor and version; usage counts; installed components and their versions; a random installation ID and"
             + " report ID; what failed to be collected";
     /** What {@code full} adds. */
     static final String FULL_FIELDS = "the feature statistics (counts of the 'full' usage queries since the previous"
-            + " report)";
+            + " report) and the licence facts (type, end month, feature flags, engines as pseudonyms)";
 
     private FirstStartNotice() {
     }

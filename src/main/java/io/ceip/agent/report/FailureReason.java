@@ -22,6 +22,9 @@ import java.sql.SQLTimeoutException;
  * <li>{@code not-a-number}, {@code undeclared-key} — the query ran but returned something the typed rule does not
  * let leave ({@link UsageValues}): text, NULL or a fraction where a count belongs, or another shape; a key its
  * definition does not declare;</li>
+ * <li>{@code unexpected-shape}, {@code unusable-file} — an inventory query or file returned another form than
+ * its part declares ({@link InventoryShapeException}), or the product's inventory file was refused
+ * ({@code io.ceip.agent.collect.InventoryFile});</li>
  * <li>{@code error} for anything else.</li>
  * </ul>
  */
@@ -31,6 +34,8 @@ public final class FailureReason {
     public static final String BUDGET = "budget";
     public static final String NOT_A_NUMBER = "not-a-number";
     public static final String UNDECLARED_KEY = "undeclared-key";
+    public static final String UNEXPECTED_SHAPE = "unexpected-shape";
+    public static final String UNUSABLE_FILE = "unusable-file";
 
     private FailureReason() {
     }

@@ -28,21 +28,26 @@ import java.util.Map;
  * @param failures       what failed, by source and error class
  * @param errors         the product's error events by fingerprint (full consent, absent when none)
  * @param durations      the product's duration events by declared operation (full consent, absent when none)
+ * @param components     the installed components and their versions (basic consent, absent when none declared)
+ * @param licence        the licence facts (full consent, absent when none declared or found)
  */
 @JsonPropertyOrder({ "schemaVersion", "reportId", "installationId", "generatedAt", "consentLevel", "product",
-        "environment", "database", "usage", "features", "errors", "durations", "partial", "failures" })
+        "environment", "database", "usage", "components", "features", "errors", "durations", "licence", "partial",
+        "failures" })
 public record Report(int schemaVersion, String reportId, String installationId, String generatedAt,
         String consentLevel, ProductInfo product, EnvironmentInfo environment, DatabaseInfo database,
         Map<String, Object> usage, FeatureUsage features, boolean partial, List<CollectionFailure> failures,
         @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, ErrorSummary> errors,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, DurationSummary> durations) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, DurationSummary> durations,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Components components,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Licence licence) {
 
     /** A report without product events. */
     public Report(int schemaVersion, String reportId, String installationId, String generatedAt,
             String consentLevel, ProductInfo product, EnvironmentInfo environment, DatabaseInfo database,
             Map<String, Object> usage, FeatureUsage features, boolean partial, List<CollectionFailure> failures) {
         this(schemaVersion, reportId, installationId, generatedAt, consentLevel, product, environment, database,
-                usage, features, partial, failures, null, null);
+                usage, features, partial, failures, null, null, null, null);
     }
 
     /** The version of the JSON layout this class produces. */

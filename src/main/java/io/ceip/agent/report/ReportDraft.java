@@ -2,6 +2,7 @@ package io.ceip.agent.report;
 
 import io.ceip.agent.collect.DatabaseInfo;
 import io.ceip.agent.collect.EnvironmentInfo;
+import io.ceip.agent.collect.InventoryQuery;
 import io.ceip.agent.collect.UsageQuery;
 import io.ceip.agent.events.EventAggregate;
 import io.ceip.agent.privacy.ConsentLevel;
@@ -10,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,10 @@ public final class ReportDraft {
     private boolean databaseUnavailable;
     private Instant startedAt = Instant.now();
     private EventAggregate.Summary events;
+    private final Map<InventoryQuery.Part, List<Map<String, Object>>> inventoryRows = new EnumMap<>(
+            InventoryQuery.Part.class);
+    private Components components;
+    private Licence licence;
 
     /** The product events of this report's window (full consent only). */
     public void events(EventAggregate.Summary summary) {
@@ -124,6 +130,36 @@ public final class ReportDraft {
         failures.add(new CollectionFailure("query:" + name, "RowLimitExceeded", FailureReason.ROW_LIMIT));
     }
 
+    /** Whether the product database was reached (else no query runs). */
+    public boolean databaseAvailable() {
+        return !databaseUnavailable;
+    }
+
+    /** Keeps the rows an inventory query returned, until {@code InventorySteps.finish} applies the typed rule. */
+    public void inventoryRows(InventoryQuery.Part part, List<Map<String, Object>> rows) {
+        inventoryRows.put(part, rows);
+    }
+
+    /** The rows the inventory query of {@code part} returned, or null when it did not run or failed. */
+    public List<Map<String, Object>> inventoryRows(InventoryQuery.Part part) {
+        return inventoryRows.get(part);
+    }
+
+    /** The component inventory that may leave (null: none collected). */
+    public void components(Components value) {
+        this.components = value;
+    }
+
+    /** The licence facts that may leave (null: none collected; sent at full consent only). */
+    public void licence(Licence value) {
+        this.licence = value;
+    }
+
+    /** Records that a part of the collection failed: its source, error class and reason only. */
+    public void failed(CollectionFailure failure) {
+        failures.add(failure);
+    }
+
     /** Records that query {@code name} failed with {@code error} (its class and {@link FailureReason} only are kept). */
     public void queryFailed(String name, Throwable error) {
         fail("query:" + name, error);
@@ -151,6 +187,7 @@ public final class ReportDraft {
                 consentLevel.id(), product, environment, database,
                 Collections.unmodifiableMap(new LinkedHashMap<>(usage)), featureUsage, !failures.isEmpty(),
                 List.copyOf(failures), counted == null || counted.errors().isEmpty() ? null : counted.errors(),
-                counted == null || counted.durations().isEmpty() ? null : counted.durations());
+                counted == null || counted.durations().isEmpty() ? null : counted.durations(), components,
+                full ? licence : null);
     }
 }

@@ -37,7 +37,7 @@ class ReportRedactorBinsEventCountsTest {
                         Map.of("dashboards.open", 12L, "other", 3L)), false, List.of(),
                 Map.of("0123456789abcdef", new ErrorSummary("java.lang.IllegalStateException", 7,
                         List.of("com.vendor.Foo.bar"))),
-                Map.of("deploy", new DurationSummary(30, 1023, 4300, 4300, 4300)));
+                Map.of("deploy", new DurationSummary(30, 1023, 4300, 4300, 4300)), null, null);
     }
 
     private static ReportRedactor redactor(boolean bin) throws Exception {

@@ -216,6 +216,20 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         return new DeadLetterStore(dataDirectory().resolve("dead-letter"), () -> JSON, java.time.Clock.systemUTC());
     }
 
+    /** Every file under the data directory, each as its path and text (gzip bodies unzipped). */
+    protected java.util.List<String> dataFiles() throws Exception {
+        java.util.List<String> contents = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(dataDirectory())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                contents.add(file + "\n" + new String(file.toString().endsWith(".gz")
+                        ? io.ceip.agent.delivery.GzipDataFormat.gunzip(bytes) : bytes,
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return contents;
+    }
+
     protected static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);

@@ -15,6 +15,23 @@ import java.time.Instant;
  */
 public final class DemoSchema {
 
+    /**
+     * The inventory tables the shipped config/inventory.yaml reads, the same SQL on every engine: three components
+     * (two declared, one not), an enterprise licence valid until June 2027 with a customer name, two feature flags
+     * and two connected engines.
+     */
+    public static final String[] INVENTORY = {
+        "CREATE TABLE product_module (id INT PRIMARY KEY, name VARCHAR(1000), version VARCHAR(1000))",
+        "INSERT INTO product_module VALUES (1, 'monitoring-core', '1.0.0'), (2, 'widget/graph', '2.1.0-beta'),"
+                + " (3, 'custom-module', '0.9')",
+        "CREATE TABLE licence (id INT PRIMARY KEY, licence_type VARCHAR(1000), customer VARCHAR(1000),"
+                + " valid_until DATE, unlimited BOOLEAN)",
+        "INSERT INTO licence VALUES (1, 'enterprise', 'Customer Name', DATE '2027-06-30', FALSE)",
+        "CREATE TABLE licence_feature (feature VARCHAR(1000), enabled BOOLEAN)",
+        "INSERT INTO licence_feature VALUES ('dashboards', TRUE), ('connectors', FALSE)",
+        "CREATE TABLE connected_engine (engine_id VARCHAR(1000))",
+        "INSERT INTO connected_engine VALUES ('engine-1'), ('engine-2')" };
+
     private DemoSchema() {
     }
 
@@ -29,6 +46,9 @@ public final class DemoSchema {
             statement.execute("CREATE TABLE ui_event (id BIGINT PRIMARY KEY, feature VARCHAR(100), occurred_at "
                     + timestamp + ")");
             statement.execute("CREATE SEQUENCE ticket_seq");
+            for (String sql : INVENTORY) {
+                statement.execute(sql);
+            }
             for (String view : views) {
                 statement.execute(view);
             }

@@ -103,6 +103,13 @@ public final class PlantedSecrets {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(data);
     }
 
+    /** {@link #unrecognisable()} and {@link #generate()} together. */
+    public static Map<String, String> all() {
+        Map<String, String> values = new LinkedHashMap<>(unrecognisable());
+        values.putAll(generate());
+        return values;
+    }
+
     public static List<String> values(Map<String, String> secrets) {
         return new ArrayList<>(secrets.values());
     }

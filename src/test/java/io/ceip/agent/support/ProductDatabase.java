@@ -41,6 +41,7 @@ public final class ProductDatabase {
         db.insert("service", SERVICES, "'svc'");
         db.insert("app_user", USERS, "'login', 'someone@example.org'");
         db.insert("ui_event", UI_EVENTS, "'dashboards', CURRENT_TIMESTAMP");
+        db.execute(DemoSchema.INVENTORY);
         db.execute("SET QUERY_STATISTICS TRUE");
         return db;
     }
