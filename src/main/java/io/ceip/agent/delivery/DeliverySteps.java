@@ -16,6 +16,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The delivery steps the routes call: store a report before sending it, and record each outcome the routes decided
@@ -157,11 +158,8 @@ public final class DeliverySteps {
         ledger(exchange, "HTTP " + code);
         to.queue().delete(reportId);
         to.status().delivered("HTTP " + code, bytes, clock.instant());
-        if (exchange.getProperty(ReplaySteps.REPLAY, false, Boolean.class)) {
-            LOG.debug("Report {}{} delivered: HTTP {}", reportId, copy(to), code);
-        } else {
-            LOG.info("Report {}{} delivered: HTTP {}", reportId, copy(to), code);
-        }
+        boolean replayed = exchange.getProperty(ReplaySteps.REPLAY, false, Boolean.class); // the replay counts them
+        LOG.atLevel(replayed ? Level.DEBUG : Level.INFO).log("Report {}{} delivered: HTTP {}", reportId, copy(to), code);
     }
 
     /** Retries exhausted (or not worth retrying now): the entry stays pending and will be replayed. */
