@@ -217,6 +217,23 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     }
 
     /** Every file under the data directory, each as its path and text (gzip bodies unzipped). */
+    /**
+     * The planted {@code values} (name to value) found in what left — the test server's request bodies and headers —
+     * or in {@code written} (previews, data files) or {@code log}, as {@code name=value}.
+     */
+    protected java.util.List<String> plantedValuesFound(java.util.Map<String, String> values,
+            java.util.List<String> written, String log) {
+        java.util.List<String> outputs = new java.util.ArrayList<>(written);
+        server().received().forEach(r -> {
+            outputs.add(r.json());
+            outputs.add(r.headers().toString());
+        });
+        outputs.add(log);
+        String everything = String.join("\n", outputs);
+        return values.entrySet().stream().filter(v -> everything.contains(v.getValue()))
+                .map(v -> v.getKey() + "=" + v.getValue()).toList();
+    }
+
     protected java.util.List<String> dataFiles() throws Exception {
         java.util.List<String> contents = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> files = Files.walk(dataDirectory())) {

@@ -1,10 +1,9 @@
 package io.ceip.collector.bench;
 
 import io.ceip.collector.bench.FleetSimulator.SimulatedReport;
+import io.ceip.collector.support.Reports;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.GZIPOutputStream;
 
 import javax.net.ssl.SSLContext;
 
@@ -98,7 +96,7 @@ final class SimulatedAgents {
 
     /** Delivers one report until a 2xx (or gives up after {@value #MAX_ATTEMPTS} attempts). */
     void deliver(SimulatedReport report) {
-        byte[] body = gzip(report.json());
+        byte[] body = Reports.gzip(report.json());
         jsonBytes.add(report.json().length);
         gzipBytes.add(body.length);
         firstSentMillis.putIfAbsent(report.reportId(), System.currentTimeMillis());
@@ -155,15 +153,5 @@ final class SimulatedAgents {
     long answered(int status) {
         LongAdder count = answers.get(status);
         return count == null ? 0 : count.sum();
-    }
-
-    static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
