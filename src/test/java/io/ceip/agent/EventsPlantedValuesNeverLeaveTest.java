@@ -1,19 +1,14 @@
 package io.ceip.agent;
 
 import io.ceip.agent.events.EventSpool;
-import io.ceip.agent.ops.ReportPreview;
-import io.ceip.agent.privacy.ConsentLevel;
-import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.PlantedSecrets;
 import io.ceip.agent.support.TestHttpsServer.Received;
-import io.ceip.agent.support.TestHttpsServer.Reply;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -86,16 +81,7 @@ class EventsPlantedValuesNeverLeaveTest extends AgentTestSupport {
         assertThat(events.accepted()).isEqualTo(6L * VALUES.size());
         assertThat(events.refusedLines()).isEqualTo(2L * VALUES.size());
 
-        List<String> outputs = new ArrayList<>();
-        ReportPreview preview = context.getRegistry().lookupByNameAndType("reportPreview", ReportPreview.class);
-        outputs.add(preview.preview());
-        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
-        runReportCycle();
-        outputs.addAll(dataFiles());
-        runReportCycle();
-        context.getRegistry().lookupByNameAndType("consentPolicy", ConsentPolicy.class).set(ConsentLevel.BASIC);
-        runReportCycle();
-        outputs.addAll(dataFiles());
+        List<String> outputs = previewsAndCyclesThenBasic();
         List<String> bodies = server().received().stream().map(Received::json).toList();
 
         List<String> found = plantedValuesFound(VALUES, outputs, log.all());

@@ -1,14 +1,10 @@
 package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ceip.agent.ops.ReportPreview;
-import io.ceip.agent.privacy.ConsentLevel;
-import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.PlantedSecrets;
 import io.ceip.agent.support.TestHttpsServer.Received;
-import io.ceip.agent.support.TestHttpsServer.Reply;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,17 +86,7 @@ class InventoryPlantedValuesNeverLeaveTest extends AgentTestSupport {
 
     @Test
     void noneOfTheValuesLeavesOrIsWritten() throws Exception {
-        List<String> outputs = new ArrayList<>();
-        ReportPreview preview = context.getRegistry().lookupByNameAndType("reportPreview", ReportPreview.class);
-        outputs.add(preview.preview());
-        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
-        runReportCycle();
-        outputs.addAll(dataFiles());
-        runReportCycle();
-        context.getRegistry().lookupByNameAndType("consentPolicy", ConsentPolicy.class).set(ConsentLevel.BASIC);
-        outputs.add(preview.preview());
-        runReportCycle();
-        outputs.addAll(dataFiles());
+        List<String> outputs = previewsAndCyclesThenBasic();
         List<String> bodies = server().received().stream().map(Received::json).toList();
 
         List<String> found = plantedValuesFound(VALUES, outputs, log.all());

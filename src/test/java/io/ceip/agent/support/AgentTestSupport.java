@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.CeipConfiguration;
 import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.support.TestHttpsServer.Reply;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,6 +218,28 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     }
 
     /** Every file under the data directory, each as its path and text (gzip bodies unzipped). */
+    /**
+     * The planted-values scenario: a preview at the current consent, a cycle the server fails (four 503s: the report
+     * kept), a delivered cycle, then consent {@code basic}: a preview and a cycle. Answers the previews and the data
+     * files after the failed cycle and at the end, for {@link #plantedValuesFound}.
+     */
+    protected java.util.List<String> previewsAndCyclesThenBasic() throws Exception {
+        java.util.List<String> written = new java.util.ArrayList<>();
+        io.ceip.agent.ops.ReportPreview preview = context.getRegistry()
+                .lookupByNameAndType("reportPreview", io.ceip.agent.ops.ReportPreview.class);
+        written.add(preview.preview());
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+        runReportCycle();
+        written.addAll(dataFiles());
+        runReportCycle();
+        context.getRegistry().lookupByNameAndType("consentPolicy", io.ceip.agent.privacy.ConsentPolicy.class)
+                .set(io.ceip.agent.privacy.ConsentLevel.BASIC);
+        written.add(preview.preview());
+        runReportCycle();
+        written.addAll(dataFiles());
+        return written;
+    }
+
     /**
      * The planted {@code values} (name to value) found in what left — the test server's request bodies and headers —
      * or in {@code written} (previews, data files) or {@code log}, as {@code name=value}.
