@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What may not leave never leaves: a query that returns a row of text (a login and an e-mail) instead of a number
- * fails at collection by the typed rule — reported by reason, its values nowhere — and counts are binned into ranges.
+ * fails at collection by the typed rule — reported by reason, its values nowhere — and counts are binned into ranges
+ * (the usage counts and the components' counts alike).
  */
 class ReportCycleAllowlistTest extends AgentTestSupport {
 
@@ -37,6 +38,9 @@ class ReportCycleAllowlistTest extends AgentTestSupport {
                 .isEqualTo("[{\"source\":\"query:user-details\",\"error\":\"UndeclaredKey\",\"reason\":\"undeclared-key\"}]");
         assertThat(report.at("/usage/hosts").asText()).isEqualTo("6-10");
         assertThat(report.at("/usage/services").asText()).isEqualTo("11-25");
+        assertThat(report.at("/components/installed")).as("names and versions are not counts").hasSize(3);
+        assertThat(report.get("components").toString()).as("the components' counts, binned: the range \"0\", a string")
+                .endsWith("\"other\":\"0\",\"dropped\":\"0\",\"overflow\":\"0\"}");
         assertThat(ReportSchema.load(JSON).violations(report)).isEmpty();
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * <li>the {@link ReportSchema} allowlist keeps only declared fields at or below the consent level (what it drops
  * for not being declared is counted in {@code redaction.droppedFields});</li>
  * <li>the {@link RedactionRules} pseudonymise, remove secret keys and redact every string;</li>
- * <li>with {@code ceip.redaction.bin-counts}, every count becomes a range ({@link CountBins}).</li>
+ * <li>with {@code ceip.redaction.bin-counts}, every count becomes a range ({@link CountBins}): {@code usage},
+ * {@code components} ({@code other}, {@code dropped}, {@code overflow}), the feature, error and duration counts.</li>
  * </ol>
  */
 public final class ReportRedactor {
@@ -66,6 +67,7 @@ public final class ReportRedactor {
         rules.apply(tree);
         if (binCounts) {
             bin(tree.get("usage"));
+            bin(tree.get("components"));
             JsonNode features = tree.get("features");
             if (features != null) {
                 bin(features.get("counts"));
