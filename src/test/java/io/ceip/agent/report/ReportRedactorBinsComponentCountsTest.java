@@ -6,14 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ceip.agent.collect.EnvironmentInfo;
-import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.privacy.ConsentLevel;
-import io.ceip.agent.privacy.Pseudonyms;
-import io.ceip.agent.privacy.RedactionRulesFile;
 import io.ceip.agent.report.Components.Component;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -36,15 +31,9 @@ class ReportRedactorBinsComponentCountsTest {
                 new Components(List.of(new Component("reporting", "2.4.1")), 7, 2, 30), null);
     }
 
-    private static ReportRedactor redactor(boolean bin) throws Exception {
-        Path salt = Files.createTempDirectory("ceip-salt-");
-        return new ReportRedactor(ReportSchema.load(JSON), RedactionRulesFile.load(Path.of("config/redaction-rules.yaml"),
-                new Pseudonyms(new FileStateStore(salt))), bin, () -> JSON);
-    }
-
     @Test
     void componentCountsAreBinnedLikeTheOtherCounts() throws Exception {
-        ReportRedactor redactor = redactor(true);
+        ReportRedactor redactor = ReportRedactorBinsEventCountsTest.redactor(true);
         JsonNode binned = JSON.readTree(redactor.redactToJson(report(), ConsentLevel.BASIC));
 
         assertThat(binned.at("/usage/hosts").asText()).isEqualTo("26-50");
@@ -61,7 +50,7 @@ class ReportRedactorBinsComponentCountsTest {
 
     @Test
     void componentCountsStayExactWithoutBinning() throws Exception {
-        JsonNode exact = JSON.readTree(redactor(false).redactToJson(report(), ConsentLevel.BASIC));
+        JsonNode exact = JSON.readTree(ReportRedactorBinsEventCountsTest.redactor(false).redactToJson(report(), ConsentLevel.BASIC));
 
         assertThat(exact.at("/components/other").isIntegralNumber()).isTrue();
         assertThat(exact.at("/components/other").asLong()).isEqualTo(7);

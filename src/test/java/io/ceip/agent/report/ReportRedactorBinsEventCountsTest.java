@@ -40,7 +40,8 @@ class ReportRedactorBinsEventCountsTest {
                 Map.of("deploy", new DurationSummary(30, 1023, 4300, 4300, 4300)), null, null);
     }
 
-    private static ReportRedactor redactor(boolean bin) throws Exception {
+    /** The redactor of the shipped rules and the schema, binning counts or not (also ReportRedactorBinsComponentCountsTest's). */
+    static ReportRedactor redactor(boolean bin) throws Exception {
         Path salt = Files.createTempDirectory("ceip-salt-");
         return new ReportRedactor(ReportSchema.load(JSON), RedactionRulesFile.load(Path.of("config/redaction-rules.yaml"),
                 new Pseudonyms(new FileStateStore(salt))), bin, () -> JSON);
