@@ -9,7 +9,10 @@ import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.events.EventStore;
 import io.ceip.agent.events.IntakeToken;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.Optional;
 
@@ -20,7 +23,8 @@ import java.util.Optional;
  * is read or made). Camel's embedded server serves it
  * ({@code camel.server.*}, set from {@code ceip.events.http.*} by the embedded defaults); whenever that server is on,
  * its host must be a loopback address written as such ({@code 127.0.0.1}, {@code ::1}): anything else (a name, every
- * address) stops the start with one line naming {@code camel.server.host}.
+ * address) stops the start with one line naming {@code camel.server.host}, and so does a port another process
+ * listens on.
  */
 final class EventsIntakeConfiguration {
 
@@ -39,6 +43,9 @@ final class EventsIntakeConfiguration {
                         + " (the events' HTTP intake, ceip.events.http.enabled) listens on 127.0.0.1 or ::1 only");
             }
         }
+        if (enabled) {
+            requireFree(camel(wiring, "camel.server.host").orElse(""), (int) settings.number("ceip.events.http.port"));
+        }
         IntakeToken token = enabled ? IntakeToken.loadOrCreate(settings.path("ceip.events.http.token-file"))
                 : IntakeToken.none();
         wiring.bind("eventIntake", new EventIntake(store, recorder, spool, privacy.consent(), levelFile, token,
@@ -49,6 +56,20 @@ final class EventsIntakeConfiguration {
             Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})",
                     camel(wiring, "camel.server.host").orElse(""), settings.number("ceip.events.http.port"),
                     settings.path("ceip.events.http.token-file").toAbsolutePath().normalize());
+        }
+    }
+
+    /**
+     * Stops the start when another process listens on the intake's port: the embedded server would only log that it
+     * cannot bind, and the product would hand its token to whatever listens there. (A port taken between this check
+     * and the server's start is logged by the server alone.)
+     */
+    private static void requireFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("ceip.events.http.port " + port + ": " + host + ":" + port
+                    + " is in use (another process listens there); the events' HTTP intake cannot open it");
         }
     }
 
