@@ -11,11 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -48,17 +42,8 @@ import static org.awaitility.Awaitility.await;
  */
 class EventsHttpIntakeTest extends AgentTestSupport {
 
-    static final String LINES = String.join("\n",
-            "{\"type\":\"feature\",\"name\":\"dashboards.open\"}",
-            "{\"type\":\"feature\",\"name\":\"dashboards.open\",\"at\":\"2026-11-23T10:15:30Z\"}",
-            "{\"type\":\"feature\",\"name\":\"beta.sandbox\"}",
-            "not json at all",
-            "{\"type\":\"error\",\"exception\":\"java.lang.IllegalStateException\",\"message\":\"no dashboard\","
-                    + "\"frames\":[\"com.demo.monitoring.dashboards.DashboardService.open(DashboardService.java:42)\","
-                    + "\"org.framework.Dispatcher.handle(Dispatcher.java:1)\"]}",
-            "{\"type\":\"duration\",\"operation\":\"deploy\",\"millis\":1000}",
-            "{\"type\":\"duration\",\"operation\":\"deploy\",\"millis\":3000}",
-            "{\"type\":\"duration\",\"operation\":\"unknown-op\",\"millis\":10}") + "\n";
+    /** The spool test's sample, as a product would POST it. */
+    static final String LINES = EventsSpoolRouteTest.SAMPLE + "\n";
     private static final String NDJSON = "application/x-ndjson";
 
     private final LogCapture log = LogCapture.attach();
@@ -308,17 +293,7 @@ class EventsHttpIntakeTest extends AgentTestSupport {
 
     @Test
     void nothingListensBeyondLoopback() throws Exception {
-        List<InetAddress> elsewhere = NetworkInterface.networkInterfaces()
-                .flatMap(NetworkInterface::inetAddresses)
-                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
-                .filter(Inet4Address.class::isInstance).toList();
-        for (InetAddress address : elsewhere) {
-            assertThatThrownBy(() -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(address, port), 2000);
-                }
-            }).as("not reachable on " + address.getHostAddress()).isInstanceOf(ConnectException.class);
-        }
+        assertNotReachableBeyondLoopback(port);
         assertThat(postWithToken(LINES).statusCode()).isEqualTo(202);
     }
 }

@@ -44,9 +44,7 @@ public final class EventIntake {
     private final ConsentPolicy consent;
     private final ConsentLevelFile levelFile;
     private final IntakeToken token;
-    private final int maxLineBytes;
-    private final long maxBodyBytes;
-    private final long maxLines;
+    private final Bounds bounds;
 
     /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
     public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
@@ -60,9 +58,7 @@ public final class EventIntake {
         this.consent = consent;
         this.levelFile = levelFile;
         this.token = token;
-        this.maxLineBytes = bounds.maxLineBytes();
-        this.maxBodyBytes = bounds.maxBodyBytes();
-        this.maxLines = bounds.maxLines();
+        this.bounds = bounds;
     }
 
     /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
@@ -85,7 +81,8 @@ public final class EventIntake {
         EventLines.Counted counted;
         try {
             counted = body == null ? new EventLines.Counted(0, 0, null, EventLines.Stop.NONE)
-                    : new EventLines(recorder, maxLineBytes).read(body, delta, maxBodyBytes, maxLines);
+                    : new EventLines(recorder, bounds.maxLineBytes()).read(body, delta, bounds.maxBodyBytes(),
+                            bounds.maxLines());
         } catch (IOException e) {
             LOG.warn("Events: HTTP intake: a body cannot be read ({})", e.getClass().getSimpleName());
             return new Answer(400, "{\"error\":\"body cannot be read\"}");
