@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST} of the JSON lines a spool file holds, read by the same code ({@link EventLines}) into the same
  * aggregate ({@link EventStore}), flushed before the answer. {@link #receive} answers, in this order:
  * <ul>
- * <li>{@code 401} without {@code Authorization: Bearer <token>} ({@link IntakeToken}, compared in constant time);</li>
+ * <li>{@code 401} without {@code Authorization: Bearer <token>} ({@link IntakeToken}, compared in constant time;
+ * logged for the first and every hundredth);</li>
  * <li>{@code 415} unless the content type is {@code application/x-ndjson} or {@code application/jsonl} (a
  * {@code charset} other than UTF-8 refused too) and the body is not encoded ({@code Content-Encoding} absent or
  * {@code identity}: gzip is not accepted);</li>
@@ -45,6 +47,7 @@ public final class EventIntake {
     private final ConsentLevelFile levelFile;
     private final IntakeToken token;
     private final Bounds bounds;
+    private final AtomicLong unauthorized = new AtomicLong();
 
     /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
     public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
@@ -64,7 +67,10 @@ public final class EventIntake {
     /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
     public Answer receive(InputStream body, String authorization, String contentType, String contentEncoding) {
         if (!token.matches(authorization)) {
-            LOG.warn("Events: HTTP intake: a request without the token refused (401)");
+            long refused = unauthorized.incrementAndGet();
+            if (refused == 1 || refused % 100 == 0) { // a local flood does not flood the log
+                LOG.warn("Events: HTTP intake: {} request(s) without the token refused (401) since start", refused);
+            }
             return new Answer(401, "{\"error\":\"unauthorized\"}");
         }
         if (!jsonLines(contentType) || !(contentEncoding == null || contentEncoding.isBlank()
