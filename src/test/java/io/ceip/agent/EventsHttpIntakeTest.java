@@ -189,6 +189,8 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         assertThat(raw("Transfer-Encoding: chunked\r\n", new byte[64 * 1024 * 1024], true)).startsWith("HTTP/1.1 413");
         assertThat(counters().accepted()).isEqualTo(100);
         assertThat(postWithToken(line).statusCode()).as("still serving").isEqualTo(202);
+        assertThat(log.all()).as("hostile bodies are no error of the agent").doesNotContainIgnoringCase("exception")
+                .doesNotContain("0.0.0.0");
     }
 
     /** Sends a request with {@code framing} and {@code body} over a plain socket; answers the status line. */
