@@ -34,14 +34,15 @@ public final class AgentCommand implements Callable<Integer> {
     /** Embedded defaults: every ceip.* key has a value here. */
     static final String DEFAULTS = "classpath:ceip-defaults.properties";
 
-    /** Overrides for the one-shot commands: no schedule, no replay, no embedded collector, no remote JMX. */
+    /** Overrides for the one-shot commands: no schedule, no replay, no embedded collector, no remote JMX, no events. */
     static final Map<String, String> ONE_SHOT = Map.of("ceip.schedule.enabled", "false",
             "ceip.collector.enabled", "false", "ceip.dead-letter.replay-enabled", "false",
-            "ceip.jmx.remote.enabled", "false", "ceip.events.enabled", "false");
+            "ceip.jmx.remote.enabled", "false", "ceip.events.enabled", "false", "ceip.events.http.enabled", "false");
 
     /** Overrides for {@code send}: as {@link #ONE_SHOT}, but the embedded collector runs when configured. */
     private static final Map<String, String> SEND = Map.of("ceip.schedule.enabled", "false",
-            "ceip.dead-letter.replay-enabled", "false", "ceip.jmx.remote.enabled", "false");
+            "ceip.dead-letter.replay-enabled", "false", "ceip.jmx.remote.enabled", "false",
+            "ceip.events.http.enabled", "false");
 
     @Override
     public Integer call() throws Exception {

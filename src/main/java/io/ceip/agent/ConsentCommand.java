@@ -38,7 +38,7 @@ final class ConsentCommand implements Callable<Integer> {
         }
         AgentSettings.Checked checked = AgentSettings.load(java.util.Map.of());
         ConsentDecision effective = LocalConsent.policy(checked.settings()).set(chosen);
-        if (checked.settings().bool("ceip.events.enabled")) {
+        if (checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled")) {
             // the level the product reads before it records events, current at once (not at the agent's next poll)
             new ConsentLevelFile(checked.settings().path("ceip.data.directory").resolve(ConsentLevelFile.NAME))
                     .observe(effective.level());

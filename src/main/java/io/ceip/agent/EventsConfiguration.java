@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * file ({@code events-aggregate.json.gz} in the data directory, read back here), the spool the route
  * {@code ceip-events} reads ({@code eventSpool}) and its poll strategy ({@code eventSpoolPoll}), and the
  * {@code consent-level} file, written here once at start while the spool is read ({@code ceip.events.enabled}; the
- * one-shot commands switch it off and write nothing). Below full consent nothing is loaded (the first poll removes
+ * one-shot commands switch it off and write nothing), and the HTTP intake ({@link EventsIntakeConfiguration}). Below
+ * full consent nothing is loaded (the first poll removes
  * what is kept). With the demo data on and consent full, the demo's sample events are aggregated in memory.
  */
 final class EventsConfiguration {
@@ -34,11 +35,12 @@ final class EventsConfiguration {
         Path spoolDirectory = settings.path("ceip.events.directory");
         EventStore store = new EventStore(wiring.dataDirectory().resolve(AGGREGATE_FILE), spoolDirectory, catalog,
                 (int) settings.number("ceip.events.max-names"), (int) settings.number("ceip.events.max-fingerprints"));
-        EventSpool spool = new EventSpool(spoolDirectory, store, new EventRecorder(catalog),
+        EventRecorder recorder = new EventRecorder(catalog);
+        EventSpool spool = new EventSpool(spoolDirectory, store, recorder,
                 settings.number("ceip.events.max-file-bytes"), (int) settings.number("ceip.events.max-line-bytes"));
         ConsentLevelFile levelFile = new ConsentLevelFile(wiring.dataDirectory().resolve(ConsentLevelFile.NAME));
         ConsentLevel level = privacy.consent().peek().level();
-        if (settings.bool("ceip.events.enabled")) {
+        if (settings.bool("ceip.events.enabled") || settings.bool("ceip.events.http.enabled")) {
             levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
         }
         if (level == ConsentLevel.FULL) {
@@ -47,6 +49,7 @@ final class EventsConfiguration {
         }
         wiring.bind("eventSpool", spool);
         wiring.bind("eventSpoolPoll", new EventSpoolPoll(privacy.consent(), levelFile, spool));
+        EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile);
         return store;
     }
 }

@@ -51,7 +51,7 @@ class EventsPlantedValuesNeverLeaveTest extends AgentTestSupport {
         }
     }
 
-    private static String lines() {
+    static String lines() {
         StringBuilder lines = new StringBuilder();
         for (String value : VALUES.values()) {
             String v = json(value);

@@ -28,6 +28,19 @@ import static org.awaitility.Awaitility.await;
  */
 class EventsSpoolRouteTest extends AgentTestSupport {
 
+    /** Eight lines: 7 events (declared and not, an error with a message and frames, durations) and one not JSON. */
+    static final String SAMPLE = String.join("\n",
+            "{\"type\":\"feature\",\"name\":\"dashboards.open\"}",
+            "{\"type\":\"feature\",\"name\":\"dashboards.open\",\"at\":\"2026-11-23T10:15:30Z\"}",
+            "{\"type\":\"feature\",\"name\":\"beta.sandbox\"}",
+            "not json at all",
+            "{\"type\":\"error\",\"exception\":\"java.lang.IllegalStateException\",\"message\":\"no dashboard\","
+                    + "\"frames\":[\"com.demo.monitoring.dashboards.DashboardService.open(DashboardService.java:42)\","
+                    + "\"org.framework.Dispatcher.handle(Dispatcher.java:1)\"]}",
+            "{\"type\":\"duration\",\"operation\":\"deploy\",\"millis\":1000}",
+            "{\"type\":\"duration\",\"operation\":\"deploy\",\"millis\":3000}",
+            "{\"type\":\"duration\",\"operation\":\"unknown-op\",\"millis\":10}");
+
     private final LogCapture log = LogCapture.attach();
 
     @Override
@@ -60,17 +73,7 @@ class EventsSpoolRouteTest extends AgentTestSupport {
                 "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n");
         Path link = Files.createSymbolicLink(spool().resolve("link.jsonl"), outside);
         Path big = hand("big.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n".repeat(200));
-        Path file = hand("a.jsonl", String.join("\n",
-                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}",
-                "{\"type\":\"feature\",\"name\":\"dashboards.open\",\"at\":\"2026-11-23T10:15:30Z\"}",
-                "{\"type\":\"feature\",\"name\":\"beta.sandbox\"}",
-                "not json at all",
-                "{\"type\":\"error\",\"exception\":\"java.lang.IllegalStateException\",\"message\":\"no dashboard\","
-                        + "\"frames\":[\"com.demo.monitoring.dashboards.DashboardService.open(DashboardService.java:42)\","
-                        + "\"org.framework.Dispatcher.handle(Dispatcher.java:1)\"]}",
-                "{\"type\":\"duration\",\"operation\":\"deploy\",\"millis\":1000}",
-                "{\"type\":\"duration\",\"operation\":\"deploy\",\"millis\":3000}",
-                "{\"type\":\"duration\",\"operation\":\"unknown-op\",\"millis\":10}"));
+        Path file = hand("a.jsonl", SAMPLE);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(file, LinkOption.NOFOLLOW_LINKS)
                 && !Files.exists(big) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS));

@@ -3,7 +3,6 @@ package io.ceip.agent.events;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -34,10 +33,8 @@ public final class EventSpool {
 
     private final Path directory;
     private final EventStore store;
-    private final EventRecorder recorder;
-    private final EventLineParser parser = new EventLineParser();
+    private final EventLines lines;
     private final long maxFileBytes;
-    private final int maxLineBytes;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refusedLines = new AtomicLong();
     private final AtomicLong refusedFiles = new AtomicLong();
@@ -46,9 +43,8 @@ public final class EventSpool {
     public EventSpool(Path directory, EventStore store, EventRecorder recorder, long maxFileBytes, int maxLineBytes) {
         this.directory = directory;
         this.store = store;
-        this.recorder = recorder;
         this.maxFileBytes = maxFileBytes;
-        this.maxLineBytes = maxLineBytes;
+        this.lines = new EventLines(recorder, maxLineBytes);
     }
 
     /**
@@ -72,50 +68,22 @@ public final class EventSpool {
             return refuse(shown, "not a regular file (a link or a special file); not followed");
         }
         EventAggregate delta = store.empty();
-        long fileAccepted = 0;
-        long fileRefused = 0;
-        String firstProblem = null;
+        EventLines.Counted counted;
         try (FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ)) {
             if (channel.size() > maxFileBytes) {
                 return refuse(shown, channel.size() + " bytes, more than ceip.events.max-file-bytes ("
                         + maxFileBytes + "); not read");
             }
-            InputStream in = Channels.newInputStream(channel);
-            BoundedLines lines = new BoundedLines(in, maxLineBytes);
-            long budget = maxFileBytes;
-            while (lines.next()) {
-                budget -= lines.length() + 1L;
-                if (lines.blank() && !lines.tooLong()) {
-                    continue;
-                }
-                String problem = null;
-                if (lines.tooLong()) {
-                    problem = "longer than ceip.events.max-line-bytes";
-                } else {
-                    try {
-                        recorder.record(parser.parse(lines.bytes(), lines.length()), delta);
-                        fileAccepted++;
-                    } catch (EventLineParser.Refused e) {
-                        problem = e.reason();
-                    }
-                }
-                if (problem != null) {
-                    fileRefused++;
-                    if (firstProblem == null) {
-                        firstProblem = "line " + lines.number() + ": " + problem;
-                    }
-                }
-                if (budget < 0) {
-                    firstProblem = firstProblem == null ? "grew past ceip.events.max-file-bytes" : firstProblem;
-                    break;
-                }
-            }
+            counted = lines.read(Channels.newInputStream(channel), delta, maxFileBytes, Long.MAX_VALUE);
         } catch (IOException e) {
             return refuse(shown, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
+        long fileAccepted = counted.accepted();
+        long fileRefused = counted.refused();
+        String firstProblem = counted.firstProblem() == null && counted.stop() == EventLines.Stop.BYTES
+                ? "grew past ceip.events.max-file-bytes" : counted.firstProblem();
         store.add(delta, identity);
-        accepted.addAndGet(fileAccepted);
-        refusedLines.addAndGet(fileRefused);
+        tally(fileAccepted, fileRefused);
         if (fileRefused > 0) {
             LOG.warn("Events: {}: {} event(s) accepted, {} line(s) refused (first at {})", shown, fileAccepted,
                     fileRefused, firstProblem);
@@ -125,22 +93,25 @@ public final class EventSpool {
         return fileAccepted;
     }
 
-    /** Aggregates {@code lines} in memory only (the demo's sample events), as if they came from a spool file. */
-    public long acceptInMemory(Iterable<String> lines) {
+    /** Aggregates {@code events} (a line each) in memory only (the demo's samples), as if from a spool file. */
+    public long acceptInMemory(Iterable<String> events) {
         EventAggregate delta = store.empty();
-        long count = 0;
-        for (String line : lines) {
-            byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            try {
-                recorder.record(parser.parse(bytes, bytes.length), delta);
-                count++;
-            } catch (EventLineParser.Refused e) {
-                refusedLines.incrementAndGet();
-            }
+        byte[] text = (String.join("\n", events) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        EventLines.Counted counted;
+        try {
+            counted = lines.read(new java.io.ByteArrayInputStream(text), delta, Long.MAX_VALUE, Long.MAX_VALUE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array is never short of bytes
         }
         store.addInMemory(delta);
-        accepted.addAndGet(count);
-        return count;
+        tally(counted.accepted(), counted.refused());
+        return counted.accepted();
+    }
+
+    /** Adds events accepted and lines refused elsewhere (the HTTP intake) to this spool's counters. */
+    void tally(long acceptedEvents, long refused) {
+        accepted.addAndGet(acceptedEvents);
+        refusedLines.addAndGet(refused);
     }
 
     /**

@@ -92,9 +92,9 @@ public final class AgentMeters {
     }
 
     private static void eventCounters(MeterRegistry meters, EventCounters events) {
-        eventCounter(meters, "ceip_events_accepted", "Product events accepted from spool files since start", events,
-                EventCounters::getAccepted);
-        eventCounter(meters, "ceip_events_refused_lines", "Spool lines refused (not an event, too long) since start",
+        eventCounter(meters, "ceip_events_accepted", "Product events accepted from spool files and the HTTP intake"
+                + " since start", events, EventCounters::getAccepted);
+        eventCounter(meters, "ceip_events_refused_lines", "Event lines refused (not an event, too long) since start",
                 events, EventCounters::getRefusedLines);
         eventCounter(meters, "ceip_events_refused_files", "Spool files refused unread (too big, a link, unreadable)"
                 + " since start", events, EventCounters::getRefusedFiles);

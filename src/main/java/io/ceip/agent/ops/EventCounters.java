@@ -6,11 +6,11 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 
 /**
- * The product events' counters since start (from the spool, {@code events.EventSpool}), over JMX as
+ * The product events' counters since start (from the spool and the HTTP intake, {@code events.EventSpool}), over JMX as
  * {@value #OBJECT_NAME} and, with metrics on, as {@code ceip_events_*} ({@link AgentMeters}). Counts only: no name,
  * message or path of an event.
  */
-@ManagedResource(description = "CEIP agent: product events read from the spool, counters since start")
+@ManagedResource(description = "CEIP agent: product events from the spool and the HTTP intake, counters since start")
 public class EventCounters {
 
     /** The JMX name, beside the agent's ({@link AgentManagement#OBJECT_NAME}); stable across versions. */
@@ -31,7 +31,7 @@ public class EventCounters {
         this.deletedUnread = deletedUnread;
     }
 
-    @ManagedAttribute(description = "Events accepted from spool files since start")
+    @ManagedAttribute(description = "Events accepted from spool files and the HTTP intake since start")
     public long getAccepted() {
         return accepted.getAsLong();
     }

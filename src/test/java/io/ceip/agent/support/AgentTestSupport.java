@@ -270,6 +270,21 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         return contents;
     }
 
+    /** Nothing answers on {@code port} at any of this machine's IPv4 addresses but loopback (link-local aside). */
+    protected static void assertNotReachableBeyondLoopback(int port) throws java.io.IOException {
+        java.util.List<java.net.InetAddress> elsewhere = java.net.NetworkInterface.networkInterfaces()
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .filter(java.net.Inet4Address.class::isInstance).toList();
+        for (java.net.InetAddress address : elsewhere) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+                }
+            }).as("not reachable on " + address.getHostAddress()).isInstanceOf(java.net.ConnectException.class);
+        }
+    }
+
     protected static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);

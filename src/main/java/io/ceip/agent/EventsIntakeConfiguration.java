@@ -1,0 +1,92 @@
+package io.ceip.agent;
+
+import io.ceip.agent.PrivacyConfiguration.Privacy;
+import io.ceip.agent.config.Settings;
+import io.ceip.agent.events.ConsentLevelFile;
+import io.ceip.agent.events.EventIntake;
+import io.ceip.agent.events.EventRecorder;
+import io.ceip.agent.events.EventSpool;
+import io.ceip.agent.events.EventStore;
+import io.ceip.agent.events.IntakeToken;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.util.Optional;
+
+/**
+ * The loopback HTTP intake of product events ({@code ceip.events.http.enabled}, off by default): its token (read
+ * from {@code ceip.events.http.token-file}, made there when missing) and the bean {@code eventIntake} the route
+ * {@code ceip-events-http} calls (bound either way; while the intake is off its route is not started, and no token
+ * is read or made). Camel's embedded server serves it
+ * ({@code camel.server.*}, set from {@code ceip.events.http.*} by the embedded defaults); whenever that server is on,
+ * its host must be a loopback address written as such ({@code 127.0.0.1}, {@code ::1}): anything else (a name, every
+ * address) stops the start with one line naming {@code camel.server.host}, and so does a port another process
+ * listens on.
+ */
+final class EventsIntakeConfiguration {
+
+    private EventsIntakeConfiguration() {
+    }
+
+    static void configure(Wiring wiring, Privacy privacy, EventStore store, EventRecorder recorder, EventSpool spool,
+            ConsentLevelFile levelFile) {
+        Settings settings = wiring.settings();
+        boolean enabled = settings.bool("ceip.events.http.enabled");
+        if (enabled || "true".equals(camel(wiring, "camel.server.enabled").orElse("false"))) {
+            String host = camel(wiring, "camel.server.host").orElse("0.0.0.0");
+            if (!loopback(host)) {
+                throw new IllegalArgumentException("camel.server.host " + (host.matches("[\\w.:\\[\\]-]{1,64}")
+                        ? "'" + host + "'" : "(as set)") + " is not a loopback address: Camel's embedded server"
+                        + " (the events' HTTP intake, ceip.events.http.enabled) listens on 127.0.0.1 or ::1 only");
+            }
+        }
+        if (enabled) {
+            requireFree(camel(wiring, "camel.server.host").orElse(""), (int) settings.number("ceip.events.http.port"));
+        }
+        IntakeToken token = enabled ? IntakeToken.loadOrCreate(settings.path("ceip.events.http.token-file"))
+                : IntakeToken.none();
+        wiring.bind("eventIntake", new EventIntake(store, recorder, spool, privacy.consent(), levelFile, token,
+                new EventIntake.Bounds((int) settings.number("ceip.events.max-line-bytes"),
+                        settings.number("ceip.events.http.max-body-bytes") + 1, // a last line without a line feed
+                        settings.number("ceip.events.http.max-lines"))));
+        if (enabled) {
+            Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})",
+                    camel(wiring, "camel.server.host").orElse(""), settings.number("ceip.events.http.port"),
+                    settings.path("ceip.events.http.token-file").toAbsolutePath().normalize());
+        }
+    }
+
+    /**
+     * Stops the start when another process listens on the intake's port: the embedded server would only log that it
+     * cannot bind, and the product would hand its token to whatever listens there. (A port taken between this check
+     * and the server's start is logged by the server alone.)
+     */
+    private static void requireFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("ceip.events.http.port " + port + ": " + host + ":" + port
+                    + " is in use (another process listens there); the events' HTTP intake cannot open it");
+        }
+    }
+
+    private static Optional<String> camel(Wiring wiring, String key) {
+        return wiring.context().getPropertiesComponent().resolveProperty(key).map(String::strip);
+    }
+
+    /** True for a loopback address written as digits (never a name: no name is looked up). */
+    static boolean loopback(String host) {
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!literal.matches("[0-9.]{7,15}|[0-9A-Fa-f:]{2,39}")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.ceip.agent.events;
+
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loopback HTTP intake of product events (route {@code ceip-events-http}, {@code ceip.events.http.enabled}): a
+ * {@code POST} of the JSON lines a spool file holds, read by the same code ({@link EventLines}) into the same
+ * aggregate ({@link EventStore}), flushed before the answer. {@link #receive} answers, in this order:
+ * <ul>
+ * <li>{@code 401} without {@code Authorization: Bearer <token>} ({@link IntakeToken}, compared in constant time;
+ * logged for the first and every hundredth);</li>
+ * <li>{@code 415} unless the content type is {@code application/x-ndjson} or {@code application/jsonl} (a
+ * {@code charset} other than UTF-8 refused too) and the body is not encoded ({@code Content-Encoding} absent or
+ * {@code identity}: gzip is not accepted);</li>
+ * <li>{@code 403} when consent is below full: the body is not parsed and nothing is kept (the aggregate dropped, as
+ * the spool is emptied unread);</li>
+ * <li>{@code 413} past {@code maxBodyBytes} (counted while reading) or {@code maxLines} lines: nothing counted;</li>
+ * <li>{@code 400} when the body has lines and none is an event (they are counted as refused);</li>
+ * <li>{@code 503} when the aggregate cannot be flushed (nothing counted: send again later);</li>
+ * <li>else {@code 202} with {@code {"accepted":n,"skipped":m}}: bad lines are counted and skipped.</li>
+ * </ul>
+ * Every answer is a short fixed JSON text: never an exception's text, a line's content or the token. Thread-safe.
+ */
+public final class EventIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventIntake.class);
+    private static final Set<String> TYPES = Set.of("application/x-ndjson", "application/jsonl");
+
+    /** The HTTP status and JSON body of an answer. */
+    public record Answer(int status, String body) {
+    }
+
+    private final EventStore store;
+    private final EventRecorder recorder;
+    private final EventSpool counters;
+    private final ConsentPolicy consent;
+    private final ConsentLevelFile levelFile;
+    private final IntakeToken token;
+    private final Bounds bounds;
+    private final AtomicLong unauthorized = new AtomicLong();
+
+    /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
+    public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
+    }
+
+    public EventIntake(EventStore store, EventRecorder recorder, EventSpool counters, ConsentPolicy consent,
+            ConsentLevelFile levelFile, IntakeToken token, Bounds bounds) {
+        this.store = store;
+        this.recorder = recorder;
+        this.counters = counters;
+        this.consent = consent;
+        this.levelFile = levelFile;
+        this.token = token;
+        this.bounds = bounds;
+    }
+
+    /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
+    public Answer receive(InputStream body, String authorization, String contentType, String contentEncoding) {
+        if (!token.matches(authorization)) {
+            long refused = unauthorized.incrementAndGet();
+            if (refused == 1 || refused % 100 == 0) { // a local flood does not flood the log
+                LOG.warn("Events: HTTP intake: {} request(s) without the token refused (401) since start", refused);
+            }
+            return new Answer(401, "{\"error\":\"unauthorized\"}");
+        }
+        if (!jsonLines(contentType) || !(contentEncoding == null || contentEncoding.isBlank()
+                || contentEncoding.strip().equalsIgnoreCase("identity"))) {
+            return new Answer(415, "{\"error\":\"send application/x-ndjson, UTF-8, not encoded\"}");
+        }
+        ConsentLevel level = consent.peek().level();
+        levelFile.observe(level);
+        if (level != ConsentLevel.FULL) {
+            store.discard();
+            return new Answer(403, "{\"error\":\"consent is not full: events discarded unread\",\"accepted\":0}");
+        }
+        EventAggregate delta = store.empty();
+        EventLines.Counted counted;
+        try {
+            counted = body == null ? new EventLines.Counted(0, 0, null, EventLines.Stop.NONE)
+                    : new EventLines(recorder, bounds.maxLineBytes()).read(body, delta, bounds.maxBodyBytes(),
+                            bounds.maxLines());
+        } catch (IOException e) {
+            LOG.warn("Events: HTTP intake: a body cannot be read ({})", e.getClass().getSimpleName());
+            return new Answer(400, "{\"error\":\"body cannot be read\"}");
+        }
+        if (counted.stop() != EventLines.Stop.NONE) {
+            LOG.warn("Events: HTTP intake: a body refused (413): more than ceip.events.http.{}",
+                    counted.stop() == EventLines.Stop.BYTES ? "max-body-bytes" : "max-lines");
+            return new Answer(413, counted.stop() == EventLines.Stop.BYTES ? "{\"error\":\"body too large\"}"
+                    : "{\"error\":\"too many lines\"}");
+        }
+        try {
+            store.add(delta, null);
+        } catch (RuntimeException e) {
+            LOG.warn("Events: HTTP intake: the aggregate cannot be flushed ({}); nothing counted",
+                    e.getClass().getSimpleName());
+            return new Answer(503, "{\"error\":\"events cannot be stored now\"}");
+        }
+        counters.tally(counted.accepted(), counted.refused());
+        String counts = "\"accepted\":" + counted.accepted() + ",\"skipped\":" + counted.refused();
+        if (counted.refused() > 0) {
+            LOG.warn("Events: HTTP intake: {} event(s) accepted, {} line(s) refused (first at {})", counted.accepted(),
+                    counted.refused(), counted.firstProblem());
+        }
+        if (counted.accepted() == 0 && counted.refused() > 0) {
+            return new Answer(400, "{\"error\":\"no line is an event\"," + counts + "}");
+        }
+        return new Answer(202, "{" + counts + "}");
+    }
+
+    private static boolean jsonLines(String contentType) {
+        if (contentType == null || contentType.length() > 200) {
+            return false;
+        }
+        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+        if (!TYPES.contains(parts[0].strip())) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip().replace("\"", "");
+            if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
