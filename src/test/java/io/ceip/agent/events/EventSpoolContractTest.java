@@ -19,14 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The spool's contract on real files, without the route: bad lines counted and skipped, the rest counted; a file
- * too large, a link and a line too long refused without being read; the aggregate flushed owner-only before the
- * spool file may be deleted; a crash between the flush and the delete counts nothing twice; a damaged aggregate
- * file is one line and an empty window.
+ * too large, a link and a line too long refused without being read; a poll's files flushed once, owner-only, and
+ * deleted only after that flush; a crash before the flush or between the flush and the deletes counts nothing twice
+ * and loses nothing; a damaged aggregate file is one line and an empty window.
  */
 class EventSpoolContractTest {
 
     static final EventCatalog CATALOG = new EventCatalog(Set.of("dashboards.open", "reports.export"),
             Set.of("deploy"), List.of("com.vendor"));
+    private static final String EXPORT = "{\"type\":\"feature\",\"name\":\"reports.export\"}\n";
 
     @TempDir
     Path data;
@@ -69,8 +70,10 @@ class EventSpoolContractTest {
                 "{\"type\":\"error\",\"exception\":\"java.io.IOException\",\"message\":\"disk of jdoe full\"}"));
 
         assertThat(spool.consume(file.toString())).isEqualTo(5);
+        assertThat(spool.endOfPoll()).isEqualTo(5);
 
         assertThat(spool.refusedLines()).isEqualTo(4);
+        assertThat(file).doesNotExist();
         Summary summary = store.peek();
         assertThat(summary.features()).containsExactly(java.util.Map.entry("dashboards.open", 2L),
                 java.util.Map.entry("other", 1L));
@@ -90,8 +93,10 @@ class EventSpoolContractTest {
         Path file = spoolFile("big.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n".repeat(100));
 
         assertThat(spool.consume(file.toString())).isZero();
+        assertThat(spool.endOfPoll()).isZero();
 
         assertThat(spool.refusedFiles()).isEqualTo(1);
+        assertThat(file).as("a refused file is deleted").doesNotExist();
         assertThat(store.peek().isEmpty()).isTrue();
         assertThat(Files.exists(store.file())).as("nothing flushed for a refused file").isFalse();
         assertThat(log.all()).contains("big.jsonl refused: 4400 bytes, more than ceip.events.max-file-bytes (1024)");
@@ -111,52 +116,121 @@ class EventSpoolContractTest {
         assertThat(spool.refusedFiles()).isEqualTo(1);
         assertThat(store.peek().isEmpty()).isTrue();
         assertThat(log.all()).contains("link.jsonl refused: not a regular file");
+        assertThat(Files.exists(link, LinkOption.NOFOLLOW_LINKS)).as("the link itself is deleted").isFalse();
         assertThat(Files.readString(target)).as("the target is untouched").contains("dashboards.open");
     }
 
     @Test
-    void aCrashBetweenTheFlushAndTheDeleteCountsNothingTwice() throws Exception {
-        Path file = spoolFile("once.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n".repeat(3));
-        EventStore before = store();
-        spool(before, 1 << 20, 200).consume(file.toString());
-        // the process dies here: the aggregate is flushed, the route never deleted the spool file
+    void aPollIsFlushedOnceAndOnlyThenAreItsFilesDeleted() throws Exception {
+        EventStore store = store();
+        EventSpool spool = spool(store, 1 << 20, 200);
+        List<Path> files = List.of(spoolFile("1.jsonl", EXPORT.repeat(2)), spoolFile("2.jsonl", EXPORT),
+                spoolFile("3.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n"));
+        for (Path file : files) {
+            spool.consume(file.toString());
+        }
+        assertThat(files).as("read, not yet flushed: still in the spool").allMatch(Files::exists);
+        assertThat(store.file()).as("no flush per file").doesNotExist();
+        assertThat(spool.accepted()).isZero();
+
+        assertThat(spool.endOfPoll()).isEqualTo(4);
+
+        assertThat(files).noneMatch(Files::exists);
+        assertThat(spool.accepted()).isEqualTo(4);
+        EventStore reloaded = store();
+        reloaded.load();
+        assertThat(reloaded.peek().features()).containsExactly(java.util.Map.entry("dashboards.open", 1L),
+                java.util.Map.entry("reports.export", 3L));
+    }
+
+    @Test
+    void aCrashBetweenTheFlushAndTheDeletesCountsNothingTwice() throws Exception {
+        Path file = spoolFile("once.jsonl", EXPORT.repeat(3));
+        Path other = spoolFile("twice.jsonl", EXPORT);
+        EventSpool before = spool(store(), 1 << 20, 200);
+        before.consume(file.toString());
+        before.consume(other.toString());
+        assertThat(before.flushOnly()).isTrue();
+        // the process dies here: the poll is flushed, none of its spool files deleted
 
         EventStore after = store();
         after.load();
         EventSpool restarted = spool(after, 1 << 20, 200);
         assertThat(restarted.consume(file.toString())).as("the same file again").isZero();
-        assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 3L));
+        assertThat(restarted.consume(other.toString())).isZero();
+        assertThat(restarted.endOfPoll()).isZero();
+        assertThat(file).as("deleted unread").doesNotExist();
+        assertThat(other).doesNotExist();
+        assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 4L));
         assertThat(log.all()).contains("once.jsonl was counted before a restart; deleted unread");
 
-        Files.delete(file); // what the route does next
-        Path again = spoolFile("once.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n".repeat(4)
-                + "{\"type\":\"feature\",\"name\":\"reports.export\"}\n");
+        Path again = spoolFile("once.jsonl", EXPORT.repeat(5));
         assertThat(restarted.consume(again.toString())).as("a new file under the same name is read").isEqualTo(5);
-        assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 8L));
+        restarted.endOfPoll();
+        assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 9L));
     }
 
     @Test
-    void aCrashBeforeTheFlushReadsTheFileAgainAndCountsItOnce() throws Exception {
-        Path file = spoolFile("b.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n");
+    void aCrashBeforeTheFlushReadsThePollsFilesAgainAndCountsThemOnce() throws Exception {
         EventStore first = store();
-        spool(first, 1 << 20, 200).consume(file.toString());
-        Files.delete(file);
-        Path second = spoolFile("c.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n".repeat(2));
-        // killed while reading c.jsonl: nothing of it flushed
+        EventSpool spool = spool(first, 1 << 20, 200);
+        spool.consume(spoolFile("b.jsonl", EXPORT).toString());
+        spool.endOfPoll();
+        Path c = spoolFile("c.jsonl", EXPORT.repeat(2));
+        Path d = spoolFile("d.jsonl", EXPORT.repeat(3));
+        spool.consume(c.toString());
+        spool.consume(d.toString());
+        // killed before the end of that poll: nothing of c or d flushed, both still in the spool
 
         EventStore restarted = store();
         restarted.load();
-        spool(restarted, 1 << 20, 200).consume(second.toString());
-        assertThat(restarted.peek().features()).containsExactly(java.util.Map.entry("reports.export", 3L));
+        EventSpool again = spool(restarted, 1 << 20, 200);
+        again.consume(c.toString());
+        again.consume(d.toString());
+        again.endOfPoll();
+        assertThat(restarted.peek().features()).containsExactly(java.util.Map.entry("reports.export", 6L));
+    }
+
+    @Test
+    void aFailedPollLeavesItsFilesAndTheNextPollCountsThemOnce() throws Exception {
+        EventStore store = store();
+        EventSpool spool = spool(store, 1 << 20, 200);
+        Path file = spoolFile("e.jsonl", EXPORT.repeat(2));
+        spool.consume(file.toString());
+        spool.dropPoll();
+        assertThat(file).exists();
+        assertThat(spool.endOfPoll()).as("nothing left to flush").isZero();
+
+        spool.consume(file.toString());
+        assertThat(spool.endOfPoll()).isEqualTo(2);
+        assertThat(store.peek().features()).containsExactly(java.util.Map.entry("reports.export", 2L));
+    }
+
+    @Test
+    void aFileWrittenAgainDuringThePollIsNotDeletedUnread() throws Exception {
+        EventStore store = store();
+        EventSpool spool = spool(store, 1 << 20, 200);
+        spool.consume(spoolFile("f.jsonl", EXPORT).toString());
+        Path replaced = spoolFile("f.jsonl.next", EXPORT.repeat(4));
+        Files.move(replaced, data.resolve("events/f.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        spool.endOfPoll();
+
+        assertThat(data.resolve("events/f.jsonl")).as("the product's new file waits for the next poll").exists();
+        assertThat(spool.consume(data.resolve("events/f.jsonl").toString())).isEqualTo(4);
+        spool.endOfPoll();
+        assertThat(store.peek().features()).containsExactly(java.util.Map.entry("reports.export", 5L));
     }
 
     @Test
     void aReportSealsTheWindowAndItsCommitDropsOnlyWhatItCarried() throws Exception {
         EventStore store = store();
         EventSpool spool = spool(store, 1 << 20, 200);
-        spool.consume(spoolFile("1.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n").toString());
+        spool.consume(spoolFile("1.jsonl", EXPORT).toString());
+        spool.endOfPoll();
         Summary sealed = store.seal();
         spool.consume(spoolFile("2.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n").toString());
+        spool.endOfPoll();
 
         EventStore reloaded = store();
         reloaded.load();
@@ -188,11 +262,12 @@ class EventSpoolContractTest {
     void consentBelowFullDeletesTheSpoolUnreadAndDropsTheAggregate() throws Exception {
         EventStore store = store();
         EventSpool spool = spool(store, 1 << 20, 200);
-        spool.consume(spoolFile("1.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n").toString());
+        spool.consume(spoolFile("1.jsonl", EXPORT).toString());
+        spool.endOfPoll();
         spoolFile("2.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n");
         Path inProgress = Files.writeString(data.resolve("events/3.jsonl.tmp"), "{");
 
-        assertThat(spool.deleteUnread()).isEqualTo(2);
+        assertThat(spool.deleteUnread()).as("2.jsonl and the link-free rest; 1.jsonl went after its poll").isEqualTo(1);
 
         assertThat(spool.accepted()).isEqualTo(1);
         assertThat(store.peek().isEmpty()).isTrue();
