@@ -46,6 +46,26 @@ class EventSpoolContractTest {
         return new EventSpool(data.resolve("events"), store, new EventRecorder(CATALOG), maxFileBytes, maxLineBytes);
     }
 
+    /** The store of a process started anew: read back from disk. */
+    private EventStore reloaded() {
+        EventStore store = store();
+        store.load();
+        return store;
+    }
+
+    /** The poll reads {@code files}, in this order. */
+    private static void read(EventSpool spool, Path... files) {
+        for (Path file : files) {
+            spool.consume(file.toString());
+        }
+    }
+
+    /** A whole poll over {@code files}: read, flushed, deleted; how many events it flushed. */
+    private static long poll(EventSpool spool, Path... files) {
+        read(spool, files);
+        return spool.endOfPoll();
+    }
+
     private Path spoolFile(String name, String content) throws Exception {
         Files.createDirectories(data.resolve("events"));
         Path temp = data.resolve("events").resolve("." + name + ".tmp");
@@ -126,9 +146,7 @@ class EventSpoolContractTest {
         EventSpool spool = spool(store, 1 << 20, 200);
         List<Path> files = List.of(spoolFile("1.jsonl", EXPORT.repeat(2)), spoolFile("2.jsonl", EXPORT),
                 spoolFile("3.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n"));
-        for (Path file : files) {
-            spool.consume(file.toString());
-        }
+        read(spool, files.toArray(Path[]::new));
         assertThat(files).as("read, not yet flushed: still in the spool").allMatch(Files::exists);
         assertThat(store.file()).as("no flush per file").doesNotExist();
         assertThat(spool.accepted()).isZero();
@@ -137,9 +155,7 @@ class EventSpoolContractTest {
 
         assertThat(files).noneMatch(Files::exists);
         assertThat(spool.accepted()).isEqualTo(4);
-        EventStore reloaded = store();
-        reloaded.load();
-        assertThat(reloaded.peek().features()).containsExactly(java.util.Map.entry("dashboards.open", 1L),
+        assertThat(reloaded().peek().features()).containsExactly(java.util.Map.entry("dashboards.open", 1L),
                 java.util.Map.entry("reports.export", 3L));
     }
 
@@ -148,13 +164,11 @@ class EventSpoolContractTest {
         Path file = spoolFile("once.jsonl", EXPORT.repeat(3));
         Path other = spoolFile("twice.jsonl", EXPORT);
         EventSpool before = spool(store(), 1 << 20, 200);
-        before.consume(file.toString());
-        before.consume(other.toString());
+        read(before, file, other);
         assertThat(before.flushOnly()).isTrue();
         // the process dies here: the poll is flushed, none of its spool files deleted
 
-        EventStore after = store();
-        after.load();
+        EventStore after = reloaded();
         EventSpool restarted = spool(after, 1 << 20, 200);
         assertThat(restarted.consume(file.toString())).as("the same file again").isZero();
         assertThat(restarted.consume(other.toString())).isZero();
@@ -174,20 +188,15 @@ class EventSpoolContractTest {
     void aCrashBeforeTheFlushReadsThePollsFilesAgainAndCountsThemOnce() throws Exception {
         EventStore first = store();
         EventSpool spool = spool(first, 1 << 20, 200);
-        spool.consume(spoolFile("b.jsonl", EXPORT).toString());
-        spool.endOfPoll();
+        poll(spool, spoolFile("b.jsonl", EXPORT));
         Path c = spoolFile("c.jsonl", EXPORT.repeat(2));
         Path d = spoolFile("d.jsonl", EXPORT.repeat(3));
-        spool.consume(c.toString());
-        spool.consume(d.toString());
+        read(spool, c, d);
         // killed before the end of that poll: nothing of c or d flushed, both still in the spool
 
-        EventStore restarted = store();
-        restarted.load();
+        EventStore restarted = reloaded();
         EventSpool again = spool(restarted, 1 << 20, 200);
-        again.consume(c.toString());
-        again.consume(d.toString());
-        again.endOfPoll();
+        poll(again, c, d);
         assertThat(restarted.peek().features()).containsExactly(java.util.Map.entry("reports.export", 6L));
     }
 
@@ -201,8 +210,7 @@ class EventSpoolContractTest {
         assertThat(file).exists();
         assertThat(spool.endOfPoll()).as("nothing left to flush").isZero();
 
-        spool.consume(file.toString());
-        assertThat(spool.endOfPoll()).isEqualTo(2);
+        assertThat(poll(spool, file)).isEqualTo(2);
         assertThat(store.peek().features()).containsExactly(java.util.Map.entry("reports.export", 2L));
     }
 
@@ -217,8 +225,7 @@ class EventSpoolContractTest {
         spool.endOfPoll();
 
         assertThat(data.resolve("events/f.jsonl")).as("the product's new file waits for the next poll").exists();
-        assertThat(spool.consume(data.resolve("events/f.jsonl").toString())).isEqualTo(4);
-        spool.endOfPoll();
+        assertThat(poll(spool, data.resolve("events/f.jsonl"))).isEqualTo(4);
         assertThat(store.peek().features()).containsExactly(java.util.Map.entry("reports.export", 5L));
     }
 
@@ -226,11 +233,9 @@ class EventSpoolContractTest {
     void aReportSealsTheWindowAndItsCommitDropsOnlyWhatItCarried() throws Exception {
         EventStore store = store();
         EventSpool spool = spool(store, 1 << 20, 200);
-        spool.consume(spoolFile("1.jsonl", EXPORT).toString());
-        spool.endOfPoll();
+        poll(spool, spoolFile("1.jsonl", EXPORT));
         Summary sealed = store.seal();
-        spool.consume(spoolFile("2.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n").toString());
-        spool.endOfPoll();
+        poll(spool, spoolFile("2.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n"));
 
         EventStore reloaded = store();
         reloaded.load();
@@ -262,8 +267,7 @@ class EventSpoolContractTest {
     void consentBelowFullDeletesTheSpoolUnreadAndDropsTheAggregate() throws Exception {
         EventStore store = store();
         EventSpool spool = spool(store, 1 << 20, 200);
-        spool.consume(spoolFile("1.jsonl", EXPORT).toString());
-        spool.endOfPoll();
+        poll(spool, spoolFile("1.jsonl", EXPORT));
         spoolFile("2.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n");
         Path inProgress = Files.writeString(data.resolve("events/3.jsonl.tmp"), "{");
 
