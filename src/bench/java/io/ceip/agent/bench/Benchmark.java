@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * and {@code events-long} alone skip the start-up figures too ({@link OneShotSend}, {@link EventsThroughSpool});
  * default all), {@code bench.events-day} and {@code bench.events-minutes} (events-long: how many events in how many
  * minutes, default 1,000,000 in 5), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
- * start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay runs, all into
+ * start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay and events runs, all into
  * {@code target/bench/*.jfr}).
  */
 public final class Benchmark {
@@ -66,7 +66,7 @@ public final class Benchmark {
     private final List<Figure> figures = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     /** JFR settings for the profiles ({@code bench.jfr}, e.g. {@code profile}); blank: no profiles. */
-    private final String jfrSettings = System.getProperty("bench.jfr", "");
+    final String jfrSettings = System.getProperty("bench.jfr", "");
 
     private Benchmark() throws IOException {
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
@@ -367,7 +367,7 @@ public final class Benchmark {
     }
 
     /** The JVM flag that records this process with JFR into {@code target/bench/NAME.jfr}. */
-    private String recording(String name) {
+    String recording(String name) {
         return "-XX:StartFlightRecording=settings=" + jfrSettings + ",filename=" + out.resolve(name + ".jfr");
     }
 

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * 10,000 lines) and the large ones (10 × 100,000). {@link #memory()} ({@code -Dbench.only=events-long}): the agent
  * (shipped settings, consent full) while a writer hands it {@code bench.events-day} events (default 10⁶: a day's
  * worth at the issue's rate) in {@code bench.events-minutes} minutes (default 5: time compressed 288 ×), one file
- * every 250 ms, a report sent every minute; heap after a full GC and resident memory sampled every 15 s.
+ * every 250 ms, a report sent after 7.5 s and then every minute; heap after a full GC and resident memory sampled every 15 s.
  */
 final class EventsThroughSpool {
 
@@ -35,6 +35,7 @@ final class EventsThroughSpool {
     private static final int LARGE_LINES = 100_000;
     private static final Pattern PLAIN = Pattern.compile("plain: (\\d+) events in (\\d+) µs");
     private static final Duration WAIT = Duration.ofMinutes(5);
+    private static final String ROUTE_MBEAN = "org.apache.camel:context=ceip-agent,type=routes,name=\"ceip-events\"";
 
     private final Benchmark bench;
 
@@ -51,22 +52,34 @@ final class EventsThroughSpool {
                 SMALL_FILES, SMALL_LINES), "events/s", "agent / plain loop ≥ 0.8");
         Figure largeRate = bench.figure(String.format(Locale.ROOT, "events through the spool, %d files × %,d lines",
                 LARGE_FILES, LARGE_LINES), "events/s", "agent / plain loop ≥ 0.8");
+        Figure smallBusy = bench.figure(String.format(Locale.ROOT, "the same, %d × %,d, over the route's own"
+                + " processing time (no poll wait, flush or delete)", SMALL_FILES, SMALL_LINES), "events/s",
+                "figure only");
+        Figure largeBusy = bench.figure(String.format(Locale.ROOT, "the same, %d × %,d, over the route's own"
+                + " processing time (no poll wait, flush or delete)", LARGE_FILES, LARGE_LINES), "events/s",
+                "figure only");
         Map<String, String> env = bench.agentEnv(Map.of("CEIP_CONSENT_DEFAULT", "full", "CEIP_SCHEDULE_ENABLED",
                 "false", "CEIP_EVENTS_POLL_INTERVAL", "100", "CEIP_DEAD_LETTER_REPLAY_ENABLED", "false"));
         for (int run = 0; run <= bench.runs; run++) {
             boolean warmUp = run == 0;
             Path dir = bench.agentDirectory("agent-events-" + run);
-            try (BenchProcess agent = BenchProcess.start(bench.flags, List.of("-jar", bench.jar.toString(), "run"),
+            List<String> flags = new ArrayList<>(bench.flags);
+            if (!bench.jfrSettings.isBlank()) {
+                flags.add(bench.recording("events-" + run));
+            }
+            try (BenchProcess agent = BenchProcess.start(flags, List.of("-jar", bench.jar.toString(), "run"),
                     dir, env)) {
                 agent.awaitStarted(Benchmark.START_TIMEOUT);
                 Path spool = dir.resolve("data/events");
                 awaitDirectory(spool);
                 throughSpool(agent, spool, warm);
-                double s = throughSpool(agent, spool, small);
-                double l = throughSpool(agent, spool, large);
+                double[] s = throughSpool(agent, spool, small);
+                double[] l = throughSpool(agent, spool, large);
                 if (!warmUp) {
-                    smallRate.agent.add(s);
-                    largeRate.agent.add(l);
+                    smallRate.agent.add(s[0]);
+                    largeRate.agent.add(l[0]);
+                    smallBusy.agent.add(s[1]);
+                    largeBusy.agent.add(l[1]);
                 }
             }
             try (BenchProcess plain = BenchProcess.start(bench.flags, List.of("-cp", bench.classpath,
@@ -83,6 +96,8 @@ final class EventsThroughSpool {
                 if (!warmUp) {
                     smallRate.baseline.add(rates.get(1));
                     largeRate.baseline.add(rates.get(2));
+                    smallBusy.baseline.add(rates.get(1));
+                    largeBusy.baseline.add(rates.get(2));
                 }
             }
         }
@@ -91,16 +106,23 @@ final class EventsThroughSpool {
                 + " Jackson parse); each JVM reads a warm-up set of the small files first";
         smallRate.note = how;
         largeRate.note = "as above";
+        smallBusy.note = "Camel's TotalProcessingTime of the route ceip-events (each file read, parsed, aggregated),"
+                + " against the same plain loop";
+        largeBusy.note = "as above";
     }
 
-    /** Hands the files of {@code set} to the agent's spool; the rate from the first rename to all counted. */
-    private static double throughSpool(BenchProcess agent, Path spool, Path set) throws Exception {
+    /**
+     * Hands the files of {@code set} to the agent's spool; the rate from the first rename to all counted and deleted,
+     * and the rate over the route's own processing time (Camel's statistics, reset before).
+     */
+    private static double[] throughSpool(BenchProcess agent, Path spool, Path set) throws Exception {
         List<Path> files = jsonl(set);
         long events = 0;
         for (Path file : files) { // written under another name first (not timed), as a product does
             Files.copy(file, spool.resolve("." + file.getFileName() + ".tmp"));
             events += lines(file);
         }
+        agent.jmx().invoke(new javax.management.ObjectName(ROUTE_MBEAN), "reset", new Object[0], new String[0]);
         long before = accepted(agent);
         long start = System.nanoTime();
         for (Path file : files) {
@@ -115,7 +137,9 @@ final class EventsThroughSpool {
             }
             Thread.sleep(2);
         }
-        return events / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long busy = ((Number) agent.attribute(ROUTE_MBEAN, "TotalProcessingTime")).longValue();
+        return new double[] { events / seconds, events / (busy / 1e3) };
     }
 
     void memory() throws Exception {
@@ -143,7 +167,7 @@ final class EventsThroughSpool {
                 Files.writeString(temp, varied(f, perFile));
                 Files.move(temp, spool.resolve("e" + f + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
                 handed += perFile;
-                if (f % reportEvery == 0) {
+                if (f % reportEvery == 30) { // the first report early (before the first tenth), then every minute
                     try {
                         Benchmark.sendNow(agent);
                         reports++;
