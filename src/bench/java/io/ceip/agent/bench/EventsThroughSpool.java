@@ -212,7 +212,7 @@ final class EventsThroughSpool {
      * Adds a flatness row: baseline = the sample after the first tenth of the events (the heap and the JIT settled),
      * agent = the last; the note gives first, middle and last and the least-squares slope per 10⁵ events over the
      * samples from the first tenth on, and says whether the growth it predicts over the run stays within 5 % of the
-     * baseline (512 KiB at least).
+     * baseline (512 KiB at least): a shrinking heap is no growth.
      */
     private static void trend(Figure figure, List<long[]> samples, int column, double unit) {
         long total = samples.get(samples.size() - 1)[0];
@@ -230,7 +230,7 @@ final class EventsThroughSpool {
         figure.agent.add(settled.get(settled.size() - 1)[column] / unit);
         figure.note = String.format(Locale.ROOT, "%s: first %.0f, middle %.0f, last %.0f KiB (from the first"
                 + " tenth on; at start %d KiB); slope %+.1f KiB per 10⁵ events, %+.0f KiB over the run (bound"
-                + " ±%.0f KiB)", Math.abs(predicted) <= bound ? "flat" : "NOT FLAT", first,
+                + " %.0f KiB)", predicted <= bound ? "flat (no growth)" : "GROWS", first,
                 (double) settled.get(settled.size() / 2)[column], (double) settled.get(settled.size() - 1)[column],
                 samples.get(0)[column], slope * 100_000, predicted, bound);
     }
