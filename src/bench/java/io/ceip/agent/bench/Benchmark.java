@@ -36,35 +36,37 @@ import java.util.stream.Stream;
  * System properties: {@code bench.runs} (default 5), {@code bench.jvm} (the JVM flags of every process, default
  * {@value #DEFAULT_FLAGS}), {@code bench.rows} (usage rows on PostgreSQL, default 1,000,000), {@code bench.replay}
  * (dead letters, default 5,000), {@code bench.long-cycles} (cycles of each -Xmx64m run, default 1,000),
- * {@code bench.only} (a comma list of {@code long}, {@code postgres}, {@code replay}, {@code oneshot}: run only
- * those after the start-up figures; {@code oneshot} alone skips the start-up figures too ({@link OneShotSend});
- * default all), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
- * start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay runs, all into
+ * {@code bench.only} (a comma list of {@code long}, {@code postgres}, {@code replay}, {@code events},
+ * {@code events-long}, {@code oneshot}: run only those after the start-up figures; {@code oneshot}, {@code events}
+ * and {@code events-long} alone skip the start-up figures too ({@link OneShotSend}, {@link EventsThroughSpool});
+ * default all), {@code bench.events-day} and {@code bench.events-minutes} (events-long: how many events in how many
+ * minutes, default 1,000,000 in 5), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
+ * start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay and events runs, all into
  * {@code target/bench/*.jfr}).
  */
 public final class Benchmark {
 
     static final String DEFAULT_FLAGS = "-XX:+UseSerialGC -Xmx128m";
     private static final String AGENT_MBEAN = "org.apache.camel:context=ceip-agent,type=ceip,name=agent";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** When the idle memory is read after the cycles: past the JVM's next native-heap trim (every 10 s, AGENT_FLAGS). */
     private static final Duration IDLE = Duration.ofSeconds(15);
 
     private final Path root = Path.of("").toAbsolutePath();
-    private final Path out = root.resolve("target/bench");
-    private final Path jar = root.resolve("target/ceip-agent.jar");
-    private final String classpath = jar + java.io.File.pathSeparator + root.resolve("target/test-classes");
-    private final int runs = Integer.getInteger("bench.runs", 5);
-    private final List<String> flags = new ArrayList<>();
+    final Path out = root.resolve("target/bench");
+    final Path jar = root.resolve("target/ceip-agent.jar");
+    final String classpath = jar + java.io.File.pathSeparator + root.resolve("target/test-classes");
+    final int runs = Integer.getInteger("bench.runs", 5);
+    final List<String> flags = new ArrayList<>();
     private final TestCertificates certificates = TestCertificates.localhost();
     private final TestHttpsServer collector = TestHttpsServer.start(certificates, 0);
     /** The demo product database, served from this JVM as a product's database is: outside the agent's process. */
     private final org.h2.tools.Server productDatabase;
     private final Path trusted;
     private final List<Figure> figures = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
     /** JFR settings for the profiles ({@code bench.jfr}, e.g. {@code profile}); blank: no profiles. */
-    private final String jfrSettings = System.getProperty("bench.jfr", "");
+    final String jfrSettings = System.getProperty("bench.jfr", "");
 
     private Benchmark() throws IOException {
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
@@ -83,26 +85,34 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Benchmark benchmark = new Benchmark();
-        String only = System.getProperty("bench.only", "");
+        java.util.Set<String> only = new java.util.HashSet<>(Arrays.asList(
+                System.getProperty("bench.only", "").strip().split("\\s*,\\s*")));
+        only.remove("");
         try {
-            // -Dbench.only=oneshot alone: the one-shot's figures without the start-up figures before them
-            boolean oneShotOnly = only.strip().equals("oneshot");
-            if (!oneShotOnly) {
+            // the one-shot's and the events' figures alone: without the start-up figures before them
+            boolean startUp = only.isEmpty() || !List.of("oneshot", "events", "events-long").containsAll(only);
+            if (startUp) {
                 benchmark.startUpMemoryAndCycles();
             }
-            if (!oneShotOnly && !benchmark.jfrSettings.isBlank()) {
+            if (startUp && !benchmark.jfrSettings.isBlank()) {
                 benchmark.startUpProfile();
             }
-            if (only.isBlank() || only.contains("long")) {
+            if (only.isEmpty() || only.contains("long")) {
                 benchmark.longRunInSmallHeap();
             }
-            if (only.isBlank() || only.contains("postgres")) {
+            if (only.isEmpty() || only.contains("postgres")) {
                 benchmark.collectionOnPostgres();
             }
-            if (only.isBlank() || only.contains("replay")) {
+            if (only.isEmpty() || only.contains("replay")) {
                 benchmark.replayOfDeadLetters();
             }
-            if (only.isBlank() || only.contains("oneshot")) {
+            if (only.isEmpty() || only.contains("events")) {
+                new EventsThroughSpool(benchmark).rate();
+            }
+            if (only.isEmpty() || only.contains("events-long")) {
+                new EventsThroughSpool(benchmark).memory();
+            }
+            if (only.isEmpty() || only.contains("oneshot")) {
                 new OneShotSend(benchmark.root, benchmark.out, benchmark.runs, benchmark.collector, benchmark.trusted,
                         benchmark.productDatabaseUrl(), args1 -> benchmark.figure(args1[0], args1[1], args1[2]))
                         .measure();
@@ -239,7 +249,7 @@ public final class Benchmark {
     }
 
     /** Runs one report cycle over JMX and returns its duration in milliseconds. */
-    private static double sendNow(BenchProcess agent) throws Exception {
+    static double sendNow(BenchProcess agent) throws Exception {
         long started = System.nanoTime();
         String answer = String.valueOf(agent.invoke(AGENT_MBEAN, "sendNow"));
         double millis = (System.nanoTime() - started) / 1e6;
@@ -357,7 +367,7 @@ public final class Benchmark {
     }
 
     /** The JVM flag that records this process with JFR into {@code target/bench/NAME.jfr}. */
-    private String recording(String name) {
+    String recording(String name) {
         return "-XX:StartFlightRecording=settings=" + jfrSettings + ",filename=" + out.resolve(name + ".jfr");
     }
 
@@ -498,14 +508,14 @@ public final class Benchmark {
 
     // --- helpers -------------------------------------------------------------------------------------------------
 
-    private Figure figure(String name, String unit, String target) {
+    Figure figure(String name, String unit, String target) {
         Figure figure = new Figure(name, unit, target);
         figures.add(figure);
         return figure;
     }
 
     /** A directory holding copies of the shipped routes/ and config/, as an installation has them. */
-    private Path agentDirectory(String name) throws IOException {
+    Path agentDirectory(String name) throws IOException {
         Path dir = Files.createDirectories(out.resolve(name));
         for (String sub : List.of("routes", "config")) {
             Files.createDirectories(dir.resolve(sub));
@@ -519,7 +529,7 @@ public final class Benchmark {
     }
 
     /** The shipped configuration, sending to the benchmark's collector instead of the embedded demo one. */
-    private Map<String, String> agentEnv(Map<String, String> extra) {
+    Map<String, String> agentEnv(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         env.put("CEIP_COLLECTOR_ENABLED", "false");
         env.put("CEIP_ENDPOINT_URL", collector.url());

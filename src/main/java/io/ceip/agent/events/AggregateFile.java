@@ -130,7 +130,8 @@ final class AggregateFile {
         }
         List<SpoolFileIdentity> consumed = new ArrayList<>();
         for (JsonNode c : root.path("consumed")) {
-            require(consumed.size() < 10_000, "too many consumed files");
+            // a poll's files (ceip.events.max-files-per-poll: at most 10,000) and the previous poll's not yet deleted
+            require(consumed.size() < 20_000, "too many consumed files");
             consumed.add(new SpoolFileIdentity(c.path("name").asText(), c.path("key").asText(),
                     c.path("size").asLong(), c.path("modified").asText()));
         }

@@ -89,6 +89,12 @@ public final class EventAggregate {
         other.durations.forEach((operation, h) -> histogram(operation, h.count()).addAll(h));
     }
 
+    /** Adds everything {@code other} counted, and what it counted under other past a bound ({@link #overflow()}). */
+    public void absorb(EventAggregate other) {
+        addAll(other);
+        overflow += other.overflow;
+    }
+
     /** A copy with the same bounds. */
     public EventAggregate copy() {
         EventAggregate copy = new EventAggregate(maxNames, maxFingerprints);

@@ -5,6 +5,7 @@ import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,7 +101,7 @@ public final class EventIntake {
                     : "{\"error\":\"too many lines\"}");
         }
         try {
-            store.add(delta, null);
+            store.add(delta, List.of());
         } catch (RuntimeException e) {
             LOG.warn("Events: HTTP intake: the aggregate cannot be flushed ({}); nothing counted",
                     e.getClass().getSimpleName());

@@ -17,13 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The product's events spool ({@code ceip.events.directory}): the route {@code ceip-events} hands it each
- * {@code *.jsonl} file ({@link #consume}), then deletes the file. A file is opened only if it is a regular file
- * (never through a link) of at most {@code maxFileBytes}; its lines are streamed, each at most
- * {@code maxLineBytes}, parsed ({@link EventLineParser}), mapped to declared names ({@link EventRecorder}) and
- * aggregated; a bad line is counted and skipped. The file's events are added to the {@link EventStore} (and
- * flushed) only when the whole file is read, before the route deletes it. A refused file is counted, not read, and
- * deleted all the same. Counters since start: {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()},
- * {@link #overflowed()}, {@link #deletedUnread()}.
+ * {@code *.jsonl} file of a poll ({@link #consume}), and its poll strategy ends the poll with {@link #endOfPoll}. A
+ * file is opened only if it is a regular file (never through a link) of at most {@code maxFileBytes}; its lines are
+ * streamed, each at most {@code maxLineBytes}, parsed ({@link EventLineParser}), mapped to declared names
+ * ({@link EventRecorder}) and aggregated; a bad line is counted and skipped. What the poll's files held is added to
+ * the {@link EventStore} and flushed once, at the end of the poll, and only then are those files deleted (the route
+ * never deletes: {@code noop}); a poll that does not end well ({@link #dropPoll}) leaves its files, read again at the
+ * next poll. A refused file is counted, not read, and deleted at once. Counters since start (of flushed polls):
+ * {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()}, {@link #overflowed()},
+ * {@link #deletedUnread()}. One poll at a time (the consumer's thread).
  */
 public final class EventSpool {
 
@@ -39,17 +41,18 @@ public final class EventSpool {
     private final AtomicLong refusedLines = new AtomicLong();
     private final AtomicLong refusedFiles = new AtomicLong();
     private final AtomicLong deletedUnread = new AtomicLong();
+    private final PollBatch poll = new PollBatch();
 
     public EventSpool(Path directory, EventStore store, EventRecorder recorder, long maxFileBytes, int maxLineBytes) {
         this.directory = directory;
         this.store = store;
-        this.maxFileBytes = maxFileBytes;
         this.lines = new EventLines(recorder, maxLineBytes);
+        this.maxFileBytes = maxFileBytes;
     }
 
     /**
-     * Counts the events of the spool file {@code path} (called by the route, which deletes the file afterwards).
-     * Returns how many were accepted. Throws only when the aggregate cannot be flushed: the file then stays.
+     * Reads the spool file {@code path} into the current poll (called by the route; flushed and deleted by
+     * {@link #endOfPoll}). Returns how many events it held.
      */
     public long consume(String path) {
         Path file = Path.of(path);
@@ -62,28 +65,28 @@ public final class EventSpool {
         }
         if (store.counted(identity)) {
             LOG.info("Events: {} was counted before a restart; deleted unread", shown);
+            PollBatch.delete(file);
             return 0;
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return refuse(shown, "not a regular file (a link or a special file); not followed");
+            return refuse(file, "not a regular file (a link or a special file); not followed");
         }
         EventAggregate delta = store.empty();
         EventLines.Counted counted;
         try (FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ)) {
             if (channel.size() > maxFileBytes) {
-                return refuse(shown, channel.size() + " bytes, more than ceip.events.max-file-bytes ("
+                return refuse(file, channel.size() + " bytes, more than ceip.events.max-file-bytes ("
                         + maxFileBytes + "); not read");
             }
             counted = lines.read(Channels.newInputStream(channel), delta, maxFileBytes, Long.MAX_VALUE);
         } catch (IOException e) {
-            return refuse(shown, "cannot be read (" + e.getClass().getSimpleName() + ")");
+            return refuse(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         long fileAccepted = counted.accepted();
         long fileRefused = counted.refused();
         String firstProblem = counted.firstProblem() == null && counted.stop() == EventLines.Stop.BYTES
                 ? "grew past ceip.events.max-file-bytes" : counted.firstProblem();
-        store.add(delta, identity);
-        tally(fileAccepted, fileRefused);
+        poll.add(identity, delta, fileAccepted, fileRefused);
         if (fileRefused > 0) {
             LOG.warn("Events: {}: {} event(s) accepted, {} line(s) refused (first at {})", shown, fileAccepted,
                     fileRefused, firstProblem);
@@ -91,6 +94,33 @@ public final class EventSpool {
             LOG.debug("Events: {}: {} event(s) accepted", shown, fileAccepted);
         }
         return fileAccepted;
+    }
+
+    /**
+     * The poll is over: what its files held is flushed once ({@link EventStore#add}), then those files are deleted
+     * (each only while it is still the file that was read). When the flush fails (one WARN line) nothing is counted
+     * and the files stay, read again at the next poll. Returns how many events were flushed.
+     */
+    public long endOfPoll() {
+        long flushed = 0;
+        if (poll.flushTo(store)) {
+            flushed = poll.accepted();
+            accepted.addAndGet(flushed);
+            refusedLines.addAndGet(poll.refusedLines());
+            poll.deleteFrom(directory);
+        }
+        poll.clear();
+        return flushed;
+    }
+
+    /** Forgets the poll's files unflushed: they stay in the spool and are read again (a failed poll). */
+    public void dropPoll() {
+        poll.clear();
+    }
+
+    /** The poll's events flushed, its files not yet deleted: where a crash in {@link #endOfPoll} may stop. */
+    boolean flushOnly() {
+        return poll.flushTo(store);
     }
 
     /** Aggregates {@code events} (a line each) in memory only (the demo's samples), as if from a spool file. */
@@ -119,6 +149,7 @@ public final class EventSpool {
      * target; a directory is left), and the aggregate and its file are dropped. Returns how many were deleted.
      */
     public int deleteUnread() {
+        poll.clear();
         store.discard();
         int deleted = 0;
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
@@ -151,9 +182,10 @@ public final class EventSpool {
         }
     }
 
-    private long refuse(String shown, String why) {
+    private long refuse(Path file, String why) {
         refusedFiles.incrementAndGet();
-        LOG.warn("Events: {} refused: {}", shown, why);
+        LOG.warn("Events: {} refused: {}", OwnerOnlyFiles.shown(file.getFileName()), why);
+        PollBatch.delete(file);
         return 0;
     }
 

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * The poll strategy of the spool's file consumer ({@code pollStrategy: "#eventSpoolPoll"}): before each poll it reads
  * the effective consent (without auditing it: the report cycle audits), writes it to the {@link ConsentLevelFile}
  * when it changed, and lets the poll read files only at {@code full}. Below full the spool is emptied unread and the
- * aggregate dropped ({@link EventSpool#deleteUnread()}), and the poll reads nothing.
+ * aggregate dropped ({@link EventSpool#deleteUnread()}), and the poll reads nothing. After the poll ({@code commit})
+ * what its files held is flushed once and only then are they deleted ({@link EventSpool#endOfPoll()}); a failed
+ * poll ({@code rollback}) leaves them, read again at the next poll.
  */
 public final class EventSpoolPoll implements PollingConsumerPollStrategy {
 
@@ -43,16 +45,18 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        spool.dropPoll(); // nothing is left of a poll that did not end: its files are read again
         return mayRead();
     }
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
-        // nothing to do: each file is flushed before it is deleted
+        spool.endOfPoll();
     }
 
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
+        spool.dropPoll();
         LOG.warn("Events: the spool poll failed ({}); tried again at the next poll", cause.getClass().getSimpleName());
         return false;
     }

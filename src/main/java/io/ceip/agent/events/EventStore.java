@@ -15,16 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The events' window: the running aggregate, kept in memory and flushed to one gzip file in the data directory
- * ({@link AggregateFile}) each time a spool file has been counted, before that spool file is deleted.
+ * ({@link AggregateFile}) once per poll of the spool, before the spool files of that poll are deleted.
  * <p>
- * <b>Crash safety.</b> The flush records the counted spool file's identity with the aggregate, atomically; the spool
- * file is deleted after the flush. A {@code kill -9} before the flush leaves the spool file and the previous
- * aggregate: the file is read again, counted once. A kill after the flush and before the delete leaves a spool file
- * that the stored aggregate names: it is deleted unread. So no event is counted twice, and none that reached a
- * spool file is lost; what a kill can lose is only a report's window between its commit and its storing, as with the
- * feature window. Each flush is atomic; it is forced to disk at most once a second, so after a power loss (not a
- * kill: the system keeps what a killed process wrote) at most the events of the spool files deleted in the last
- * second may be missing — never counted twice.
+ * <b>Crash safety.</b> The spool's poll batch is flushed once ({@link #add}), with the identities of the spool files
+ * it counted, atomically; only then are those spool files deleted. A {@code kill -9} before the flush leaves the
+ * batch's spool files and the previous aggregate: they are read again, counted once. A kill after the flush and
+ * before (or during) the deletes leaves spool files that the stored aggregate names: they are deleted unread. So no
+ * event is counted twice, and none that reached a spool file is lost; what a kill can lose is only a report's window
+ * between its commit and its storing, as with the feature window. Each flush is atomic; it is forced to disk at most
+ * once a second, so after a power loss (not a kill: the system keeps what a killed process wrote) at most the events
+ * of the spool files deleted in the last second may be missing — never counted twice.
  * <p>
  * <b>The window.</b> A report under full consent {@link #seal()}s what was counted so far: that part is set aside
  * (still in the file) and new events go to a fresh aggregate. When the report is stored for delivery,
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
-    /** The flush after a spool file is forced to disk at most once a second (each is atomic all the same). */
+    /** The flush after a poll is forced to disk at most once a second (each is atomic all the same). */
     static final long FORCE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Path file;
@@ -85,16 +85,16 @@ public final class EventStore {
         }
     }
 
-    /** True when the spool file {@code identity} was counted already (flushed, its delete not done). */
+    /** True when the spool file {@code identity} was counted already (flushed, its delete not done or failed). */
     public synchronized boolean counted(SpoolFileIdentity identity) {
         return consumed.contains(identity);
     }
 
     /**
-     * Adds what one spool file held and flushes, with that file's identity, before it is deleted. When the flush
-     * fails nothing is added (the exception goes to the caller, the spool file stays and is read again).
+     * Adds what a poll's spool files held and flushes, with those files' identities, before they are deleted. When
+     * the flush fails nothing is added (the exception goes to the caller, the spool files stay and are read again).
      */
-    public synchronized void add(EventAggregate delta, SpoolFileIdentity identity) {
+    public synchronized void add(EventAggregate delta, List<SpoolFileIdentity> identities) {
         EventAggregate next = current.copy();
         next.addAll(delta);
         List<SpoolFileIdentity> nextConsumed = new ArrayList<>();
@@ -103,9 +103,7 @@ public final class EventStore {
                 nextConsumed.add(previous);
             }
         }
-        if (identity != null) {
-            nextConsumed.add(identity);
-        }
+        nextConsumed.addAll(identities);
         long now = System.nanoTime();
         boolean force = now - lastForced >= FORCE_INTERVAL_NANOS;
         AggregateFile.write(file, sealed == null ? next : merged(sealed, next), nextConsumed, force);
@@ -122,7 +120,7 @@ public final class EventStore {
         return overflowed;
     }
 
-    /** Adds events held in memory only (the demo's); they are flushed with the next spool file. */
+    /** Adds events held in memory only (the demo's); they are flushed with the next poll that read a file. */
     public synchronized void addInMemory(EventAggregate delta) {
         long before = current.overflow();
         current.addAll(delta);

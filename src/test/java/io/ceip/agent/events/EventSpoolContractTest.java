@@ -19,14 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The spool's contract on real files, without the route: bad lines counted and skipped, the rest counted; a file
- * too large, a link and a line too long refused without being read; the aggregate flushed owner-only before the
- * spool file may be deleted; a crash between the flush and the delete counts nothing twice; a damaged aggregate
- * file is one line and an empty window.
+ * too large, a link and a line too long refused without being read; a poll's files flushed once, owner-only, and
+ * deleted only after that flush; a crash before the flush or between the flush and the deletes counts nothing twice
+ * and loses nothing; a damaged aggregate file is one line and an empty window.
  */
 class EventSpoolContractTest {
 
     static final EventCatalog CATALOG = new EventCatalog(Set.of("dashboards.open", "reports.export"),
             Set.of("deploy"), List.of("com.vendor"));
+    private static final String EXPORT = "{\"type\":\"feature\",\"name\":\"reports.export\"}\n";
 
     @TempDir
     Path data;
@@ -43,6 +44,26 @@ class EventSpoolContractTest {
 
     private EventSpool spool(EventStore store, long maxFileBytes, int maxLineBytes) {
         return new EventSpool(data.resolve("events"), store, new EventRecorder(CATALOG), maxFileBytes, maxLineBytes);
+    }
+
+    /** The store of a process started anew: read back from disk. */
+    private EventStore reloaded() {
+        EventStore store = store();
+        store.load();
+        return store;
+    }
+
+    /** The poll reads {@code files}, in this order. */
+    private static void read(EventSpool spool, Path... files) {
+        for (Path file : files) {
+            spool.consume(file.toString());
+        }
+    }
+
+    /** A whole poll over {@code files}: read, flushed, deleted; how many events it flushed. */
+    private static long poll(EventSpool spool, Path... files) {
+        read(spool, files);
+        return spool.endOfPoll();
     }
 
     private Path spoolFile(String name, String content) throws Exception {
@@ -69,8 +90,10 @@ class EventSpoolContractTest {
                 "{\"type\":\"error\",\"exception\":\"java.io.IOException\",\"message\":\"disk of jdoe full\"}"));
 
         assertThat(spool.consume(file.toString())).isEqualTo(5);
+        assertThat(spool.endOfPoll()).isEqualTo(5);
 
         assertThat(spool.refusedLines()).isEqualTo(4);
+        assertThat(file).doesNotExist();
         Summary summary = store.peek();
         assertThat(summary.features()).containsExactly(java.util.Map.entry("dashboards.open", 2L),
                 java.util.Map.entry("other", 1L));
@@ -90,8 +113,10 @@ class EventSpoolContractTest {
         Path file = spoolFile("big.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n".repeat(100));
 
         assertThat(spool.consume(file.toString())).isZero();
+        assertThat(spool.endOfPoll()).isZero();
 
         assertThat(spool.refusedFiles()).isEqualTo(1);
+        assertThat(file).as("a refused file is deleted").doesNotExist();
         assertThat(store.peek().isEmpty()).isTrue();
         assertThat(Files.exists(store.file())).as("nothing flushed for a refused file").isFalse();
         assertThat(log.all()).contains("big.jsonl refused: 4400 bytes, more than ceip.events.max-file-bytes (1024)");
@@ -111,52 +136,106 @@ class EventSpoolContractTest {
         assertThat(spool.refusedFiles()).isEqualTo(1);
         assertThat(store.peek().isEmpty()).isTrue();
         assertThat(log.all()).contains("link.jsonl refused: not a regular file");
+        assertThat(Files.exists(link, LinkOption.NOFOLLOW_LINKS)).as("the link itself is deleted").isFalse();
         assertThat(Files.readString(target)).as("the target is untouched").contains("dashboards.open");
     }
 
     @Test
-    void aCrashBetweenTheFlushAndTheDeleteCountsNothingTwice() throws Exception {
-        Path file = spoolFile("once.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n".repeat(3));
-        EventStore before = store();
-        spool(before, 1 << 20, 200).consume(file.toString());
-        // the process dies here: the aggregate is flushed, the route never deleted the spool file
+    void aPollIsFlushedOnceAndOnlyThenAreItsFilesDeleted() throws Exception {
+        EventStore store = store();
+        EventSpool spool = spool(store, 1 << 20, 200);
+        List<Path> files = List.of(spoolFile("1.jsonl", EXPORT.repeat(2)), spoolFile("2.jsonl", EXPORT),
+                spoolFile("3.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n"));
+        read(spool, files.toArray(Path[]::new));
+        assertThat(files).as("read, not yet flushed: still in the spool").allMatch(Files::exists);
+        assertThat(store.file()).as("no flush per file").doesNotExist();
+        assertThat(spool.accepted()).isZero();
 
-        EventStore after = store();
-        after.load();
-        EventSpool restarted = spool(after, 1 << 20, 200);
-        assertThat(restarted.consume(file.toString())).as("the same file again").isZero();
-        assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 3L));
-        assertThat(log.all()).contains("once.jsonl was counted before a restart; deleted unread");
+        assertThat(spool.endOfPoll()).isEqualTo(4);
 
-        Files.delete(file); // what the route does next
-        Path again = spoolFile("once.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n".repeat(4)
-                + "{\"type\":\"feature\",\"name\":\"reports.export\"}\n");
-        assertThat(restarted.consume(again.toString())).as("a new file under the same name is read").isEqualTo(5);
-        assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 8L));
+        assertThat(files).noneMatch(Files::exists);
+        assertThat(spool.accepted()).isEqualTo(4);
+        assertThat(reloaded().peek().features()).containsExactly(java.util.Map.entry("dashboards.open", 1L),
+                java.util.Map.entry("reports.export", 3L));
     }
 
     @Test
-    void aCrashBeforeTheFlushReadsTheFileAgainAndCountsItOnce() throws Exception {
-        Path file = spoolFile("b.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n");
-        EventStore first = store();
-        spool(first, 1 << 20, 200).consume(file.toString());
-        Files.delete(file);
-        Path second = spoolFile("c.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n".repeat(2));
-        // killed while reading c.jsonl: nothing of it flushed
+    void aCrashBetweenTheFlushAndTheDeletesCountsNothingTwice() throws Exception {
+        Path file = spoolFile("once.jsonl", EXPORT.repeat(3));
+        Path other = spoolFile("twice.jsonl", EXPORT);
+        EventSpool before = spool(store(), 1 << 20, 200);
+        read(before, file, other);
+        assertThat(before.flushOnly()).isTrue();
+        // the process dies here: the poll is flushed, none of its spool files deleted
 
-        EventStore restarted = store();
-        restarted.load();
-        spool(restarted, 1 << 20, 200).consume(second.toString());
-        assertThat(restarted.peek().features()).containsExactly(java.util.Map.entry("reports.export", 3L));
+        EventStore after = reloaded();
+        EventSpool restarted = spool(after, 1 << 20, 200);
+        assertThat(restarted.consume(file.toString())).as("the same file again").isZero();
+        assertThat(restarted.consume(other.toString())).isZero();
+        assertThat(restarted.endOfPoll()).isZero();
+        assertThat(file).as("deleted unread").doesNotExist();
+        assertThat(other).doesNotExist();
+        assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 4L));
+        assertThat(log.all()).contains("once.jsonl was counted before a restart; deleted unread");
+
+        Path again = spoolFile("once.jsonl", EXPORT.repeat(5));
+        assertThat(restarted.consume(again.toString())).as("a new file under the same name is read").isEqualTo(5);
+        restarted.endOfPoll();
+        assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 9L));
+    }
+
+    @Test
+    void aCrashBeforeTheFlushReadsThePollsFilesAgainAndCountsThemOnce() throws Exception {
+        EventStore first = store();
+        EventSpool spool = spool(first, 1 << 20, 200);
+        poll(spool, spoolFile("b.jsonl", EXPORT));
+        Path c = spoolFile("c.jsonl", EXPORT.repeat(2));
+        Path d = spoolFile("d.jsonl", EXPORT.repeat(3));
+        read(spool, c, d);
+        // killed before the end of that poll: nothing of c or d flushed, both still in the spool
+
+        EventStore restarted = reloaded();
+        EventSpool again = spool(restarted, 1 << 20, 200);
+        poll(again, c, d);
+        assertThat(restarted.peek().features()).containsExactly(java.util.Map.entry("reports.export", 6L));
+    }
+
+    @Test
+    void aFailedPollLeavesItsFilesAndTheNextPollCountsThemOnce() throws Exception {
+        EventStore store = store();
+        EventSpool spool = spool(store, 1 << 20, 200);
+        Path file = spoolFile("e.jsonl", EXPORT.repeat(2));
+        spool.consume(file.toString());
+        spool.dropPoll();
+        assertThat(file).exists();
+        assertThat(spool.endOfPoll()).as("nothing left to flush").isZero();
+
+        assertThat(poll(spool, file)).isEqualTo(2);
+        assertThat(store.peek().features()).containsExactly(java.util.Map.entry("reports.export", 2L));
+    }
+
+    @Test
+    void aFileWrittenAgainDuringThePollIsNotDeletedUnread() throws Exception {
+        EventStore store = store();
+        EventSpool spool = spool(store, 1 << 20, 200);
+        spool.consume(spoolFile("f.jsonl", EXPORT).toString());
+        Path replaced = spoolFile("f.jsonl.next", EXPORT.repeat(4));
+        Files.move(replaced, data.resolve("events/f.jsonl"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        spool.endOfPoll();
+
+        assertThat(data.resolve("events/f.jsonl")).as("the product's new file waits for the next poll").exists();
+        assertThat(poll(spool, data.resolve("events/f.jsonl"))).isEqualTo(4);
+        assertThat(store.peek().features()).containsExactly(java.util.Map.entry("reports.export", 5L));
     }
 
     @Test
     void aReportSealsTheWindowAndItsCommitDropsOnlyWhatItCarried() throws Exception {
         EventStore store = store();
         EventSpool spool = spool(store, 1 << 20, 200);
-        spool.consume(spoolFile("1.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n").toString());
+        poll(spool, spoolFile("1.jsonl", EXPORT));
         Summary sealed = store.seal();
-        spool.consume(spoolFile("2.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n").toString());
+        poll(spool, spoolFile("2.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n"));
 
         EventStore reloaded = store();
         reloaded.load();
@@ -188,11 +267,11 @@ class EventSpoolContractTest {
     void consentBelowFullDeletesTheSpoolUnreadAndDropsTheAggregate() throws Exception {
         EventStore store = store();
         EventSpool spool = spool(store, 1 << 20, 200);
-        spool.consume(spoolFile("1.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n").toString());
+        poll(spool, spoolFile("1.jsonl", EXPORT));
         spoolFile("2.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}\n");
         Path inProgress = Files.writeString(data.resolve("events/3.jsonl.tmp"), "{");
 
-        assertThat(spool.deleteUnread()).isEqualTo(2);
+        assertThat(spool.deleteUnread()).as("2.jsonl and the link-free rest; 1.jsonl went after its poll").isEqualTo(1);
 
         assertThat(spool.accepted()).isEqualTo(1);
         assertThat(store.peek().isEmpty()).isTrue();

@@ -1,0 +1,91 @@
+package io.ceip.agent.events;
+
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one poll of the spool has read and not flushed yet ({@link EventSpool}'s, on the consumer's thread): the
+ * identities of its spool files, what they held, and their counts of accepted events and refused lines. Flushed
+ * once into the {@link EventStore} ({@link #flushTo}); only then are its files deleted ({@link #deleteFrom}).
+ */
+final class PollBatch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollBatch.class);
+
+    private final List<SpoolFileIdentity> files = new ArrayList<>();
+    private EventAggregate events;
+    private long accepted;
+    private long refusedLines;
+
+    /** Adds one spool file that was read whole: its identity, what it held, its counts. */
+    void add(SpoolFileIdentity file, EventAggregate delta, long fileAccepted, long fileRefusedLines) {
+        if (events == null) {
+            events = delta; // the store's bounds: the poll's events stay as bounded as one file's
+        } else {
+            events.absorb(delta);
+        }
+        files.add(file);
+        accepted += fileAccepted;
+        refusedLines += fileRefusedLines;
+    }
+
+    /**
+     * Adds the poll's events to {@code store} and flushes them with its files' identities. False when there is
+     * nothing to flush, or when the flush fails (one WARN line; nothing counted, the files are read again).
+     */
+    boolean flushTo(EventStore store) {
+        if (files.isEmpty()) {
+            return false;
+        }
+        try {
+            store.add(events, List.copyOf(files));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Events: the aggregate cannot be flushed ({}); the poll's {} spool file(s) are read again",
+                    e.getClass().getSimpleName(), files.size());
+            return false;
+        }
+    }
+
+    /** Deletes the poll's files from {@code directory}, each only while it is still the file that was read. */
+    void deleteFrom(Path directory) {
+        for (SpoolFileIdentity read : files) {
+            if (read.stillIn(directory)) {
+                delete(directory.resolve(read.name()));
+            }
+        }
+    }
+
+    long accepted() {
+        return accepted;
+    }
+
+    long refusedLines() {
+        return refusedLines;
+    }
+
+    void clear() {
+        files.clear();
+        events = null;
+        accepted = 0;
+        refusedLines = 0;
+    }
+
+    /** Deletes a spool file (a link itself, never its target); one WARN line when it cannot be. */
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Events: {} cannot be deleted ({})", OwnerOnlyFiles.shown(file.getFileName()),
+                    e.getClass().getSimpleName());
+        }
+    }
+}
