@@ -61,7 +61,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>the exactly-once check: every report answered 2xx, one row per report, the counts.</li>
  * </ol>
  * {@code -Dbench.only=throughput} runs the first row only; {@code -Dbench.jfr=true} records each node with Java
- * Flight Recorder ({@code target/bench/<node>.jfr}, the {@code profile} settings). Exits 1 when the exactly-once
+ * Flight Recorder ({@code target/bench/<node>.jfr}, the {@code profile} settings, or those of a {@code .jfc} file
+ * given instead of {@code true}). Exits 1 when the exactly-once
  * check fails.
  */
 public final class CollectorBenchmark {

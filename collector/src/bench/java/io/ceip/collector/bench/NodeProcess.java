@@ -47,8 +47,10 @@ final class NodeProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), FLAGS, "-Dcollector.data-dir=" + data, "-Dcollector.port=" + port,
                 "-Dcollector.host=127.0.0.1"));
-        if (Boolean.getBoolean("bench.jfr")) {
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + out.resolve(name + ".jfr"));
+        String jfr = System.getProperty("bench.jfr", "false");
+        if (!jfr.equals("false")) {
+            command.add("-XX:StartFlightRecording=settings=" + (jfr.equals("true") ? "profile" : jfr) + ",filename="
+                    + out.resolve(name + ".jfr"));
         }
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dcamel.main.routes-include-pattern=file:" + build.resolve("routes").toAbsolutePath()
