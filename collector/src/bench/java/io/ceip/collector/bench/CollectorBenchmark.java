@@ -60,7 +60,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>bytes per report in Kafka and in PostgreSQL; each node's memory;</li>
  * <li>the exactly-once check: every report answered 2xx, one row per report, the counts.</li>
  * </ol>
- * Exits 1 when the exactly-once check fails.
+ * {@code -Dbench.only=throughput} runs the first row only; {@code -Dbench.jfr=true} records each node with Java
+ * Flight Recorder ({@code target/bench/<node>.jfr}, the {@code profile} settings, or those of a {@code .jfc} file
+ * given instead of {@code true}). Exits 1 when the exactly-once
+ * check fails.
  */
 public final class CollectorBenchmark {
 
@@ -73,6 +76,8 @@ public final class CollectorBenchmark {
     private final int burstLimit = Integer.getInteger("bench.burst-limit", 400);
     private final int steadyRate = Integer.getInteger("bench.steady-rate", 20);
     private final int steadySeconds = Integer.getInteger("bench.steady-seconds", 20);
+    /** {@code all}, or {@code throughput}: only the first row (node against plain producer) and its CPU. */
+    private final String only = System.getProperty("bench.only", "all");
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -101,50 +106,101 @@ public final class CollectorBenchmark {
                     "collector.tokens-file", tokens.toString());
             FleetSimulator fleet = new FleetSimulator(Math.max(burst, throughputReports), 42);
             throughput(kafka, fleet, common);
-            return burstAndStore(kafka, url, fleet, common);
+            return only.equals("throughput") || burstAndStore(kafka, url, fleet, common);
         } finally {
             write();
         }
     }
 
-    /** 1: one intake node against a plain producer, same records, same concurrency, alternating. */
+    /**
+     * 1: one intake node against a plain producer, same records, same concurrency, alternating; with
+     * {@code bench.baseline} (another build's directory, see {@link NodeProcess#start(Path, String, Map, Path)}) a node
+     * of that build takes its turn in every run as well (A B C, then C B A, ...), so that a change is measured
+     * against the code before it under the same load.
+     */
     private void throughput(KafkaBroker kafka, FleetSimulator fleet, Map<String, String> common) throws Exception {
         Map<String, String> settings = new java.util.HashMap<>(common);
         settings.putAll(Map.of("collector.store.enabled", "false", "collector.kafka.topic", "bench-intake",
                 "collector.intake.max-requests-per-second", "0"));
-        try (NodeProcess node = NodeProcess.start(out, "intake-node", settings);
-                KafkaProducer<String, byte[]> plain = producer(kafka.bootstrap())) {
-            ready(node, fleet);
-            List<Double> nodeRates = new ArrayList<>();
-            List<Double> plainRates = new ArrayList<>();
-            long cpu = 0;
-            long accepted = 0;
-            for (int run = 0; run <= runs; run++) {
-                List<SimulatedReport> batch = reports(fleet, throughputReports);
-                SimulatedAgents agents = new SimulatedAgents(trust(node), node.reports(), 0);
-                long cpuBefore = node.cpuMillis();
-                double nodeSeconds = agents.sendAll(batch, clients);
-                if (run > 0) {
-                    cpu += node.cpuMillis() - cpuBefore;
-                    accepted += agents.answered(202);
-                }
-                double plainSeconds = plainProducer(plain, batch);
-                if (run > 0) { // run 0 warms both up
-                    nodeRates.add(agents.answered(202) / nodeSeconds);
-                    plainRates.add(batch.size() / plainSeconds);
+        String baseline = System.getProperty("bench.baseline", "");
+        List<Contender> contenders = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> plain = producer(kafka.bootstrap())) {
+            contenders.add(new Contender("intake node", NodeProcess.start(out, "intake-node", settings), null));
+            if (!baseline.isBlank()) {
+                contenders.add(new Contender("intake node, baseline " + baseline, NodeProcess.start(out,
+                        "baseline-node", settings, Path.of(baseline)), null));
+            }
+            contenders.add(new Contender("plain", null, plain));
+            for (Contender contender : contenders) {
+                if (contender.node != null) {
+                    ready(contender.node, fleet);
                 }
             }
-            double nodeRate = median(nodeRates);
-            double plainRate = median(plainRates);
-            row("reports accepted per second, one intake node (HTTPS, gzip, schema, dedupe look-up, Kafka acks=all)",
-                    "%.0f /s (runs %s)".formatted(nodeRate, rates(nodeRates)), "goal ≥ 0.8 of the plain producer");
+            for (int run = 0; run <= runs; run++) {
+                List<SimulatedReport> batch = reports(fleet, throughputReports);
+                List<Contender> order = new ArrayList<>(contenders);
+                if (run % 2 == 1) {
+                    Collections.reverse(order);
+                }
+                for (Contender contender : order) {
+                    contender.run(batch, run > 0); // run 0 warms every contender up
+                }
+            }
+            double plainRate = median(contenders.get(contenders.size() - 1).rates);
+            for (Contender contender : contenders.subList(0, contenders.size() - 1)) {
+                double nodeRate = median(contender.rates);
+                row("reports accepted per second, one " + contender.name
+                        + " (HTTPS, gzip, schema, dedupe look-up, Kafka acks=all)", "%.0f /s (runs %s)"
+                        .formatted(nodeRate, rates(contender.rates)), "goal ≥ 0.8 of the plain producer");
+                row("ratio " + contender.name + " / plain producer", "%.2f".formatted(nodeRate / plainRate),
+                        nodeRate / plainRate >= 0.8 ? "goal met" : "goal NOT met");
+                row("CPU per accepted report, " + contender.name, "%.2f ms".formatted((double) contender.cpu
+                        / contender.accepted), "user + system time of the node's JVM / reports");
+            }
             row("plain Kafka producer, same records (idempotent, acks=all, linger 0, " + clients + " threads sync)",
-                    "%.0f /s (runs %s)".formatted(plainRate, rates(plainRates)), "");
-            row("ratio node / plain producer", "%.2f".formatted(nodeRate / plainRate), nodeRate / plainRate >= 0.8
-                    ? "goal met" : "goal NOT met");
-            row("CPU per accepted report, intake node", "%.2f ms".formatted((double) cpu / accepted),
-                    "user + system time of the node's JVM / reports; independent of the machine's load");
-            memory("intake node", node);
+                    "%.0f /s (runs %s)".formatted(plainRate, rates(contenders.get(contenders.size() - 1).rates)),
+                    "");
+            memory("intake node", contenders.get(0).node);
+        } finally {
+            for (Contender contender : contenders) {
+                if (contender.node != null) {
+                    contender.node.close();
+                }
+            }
+        }
+    }
+
+    /** One side of the throughput row: a node (its rates, CPU and accepted reports), or the plain producer. */
+    private final class Contender {
+        final String name;
+        final NodeProcess node;
+        final KafkaProducer<String, byte[]> plain;
+        final List<Double> rates = new ArrayList<>();
+        long cpu;
+        long accepted;
+
+        Contender(String name, NodeProcess node, KafkaProducer<String, byte[]> plain) {
+            this.name = name;
+            this.node = node;
+            this.plain = plain;
+        }
+
+        void run(List<SimulatedReport> batch, boolean counted) throws Exception {
+            if (node == null) {
+                double seconds = plainProducer(plain, batch);
+                if (counted) {
+                    rates.add(batch.size() / seconds);
+                }
+                return;
+            }
+            SimulatedAgents agents = new SimulatedAgents(trust(node), node.reports(), 0);
+            long cpuBefore = node.cpuMillis();
+            double seconds = agents.sendAll(batch, clients);
+            if (counted) {
+                cpu += node.cpuMillis() - cpuBefore;
+                accepted += agents.answered(202);
+                rates.add(agents.answered(202) / seconds);
+            }
         }
     }
 

@@ -34,13 +34,28 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(Path out, String name, Map<String, String> settings) throws IOException {
+        return start(out, name, settings, Path.of("."));
+    }
+
+    /**
+     * A node run from {@code build}: its {@code target/ceip-collector.jar} (with {@code target/lib/}) and its
+     * {@code routes/}, so that another build (the code before a change) can run beside this one.
+     */
+    static NodeProcess start(Path out, String name, Map<String, String> settings, Path build) throws IOException {
         int port = TestCollector.freePort();
         Path data = out.resolve(name);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), FLAGS, "-Dcollector.data-dir=" + data, "-Dcollector.port=" + port,
                 "-Dcollector.host=127.0.0.1"));
+        String jfr = System.getProperty("bench.jfr", "false");
+        if (!jfr.equals("false")) {
+            command.add("-XX:StartFlightRecording=settings=" + (jfr.equals("true") ? "profile" : jfr) + ",filename="
+                    + out.resolve(name + ".jfr"));
+        }
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", "target/ceip-collector.jar"));
+        command.add("-Dcamel.main.routes-include-pattern=file:" + build.resolve("routes").toAbsolutePath()
+                + "/*.camel.yaml");
+        command.addAll(List.of("-jar", build.resolve("target/ceip-collector.jar").toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(out.resolve(name + ".log").toFile()).start();
         return new NodeProcess(process, port, data);
