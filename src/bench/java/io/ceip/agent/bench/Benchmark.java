@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  * (dead letters, default 5,000), {@code bench.long-cycles} (cycles of each -Xmx64m run, default 1,000),
  * {@code bench.only} (a comma list of {@code long}, {@code postgres}, {@code replay}, {@code oneshot}: run only
  * those after the start-up figures; {@code oneshot} alone skips the start-up figures too ({@link OneShotSend});
- * default all), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
+ * default all), {@code bench.skip-startup} ({@code true}: no start-up figures; the replay then sends the gzip report
+ * file {@code bench.replay-body}), {@code bench.replay-delay} (milliseconds from the agent's start to its timer's
+ * replay, default 1,000), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
  * start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay runs, all into
  * {@code target/bench/*.jfr}).
  */
@@ -85,8 +87,8 @@ public final class Benchmark {
         Benchmark benchmark = new Benchmark();
         String only = System.getProperty("bench.only", "");
         try {
-            // -Dbench.only=oneshot alone: the one-shot's figures without the start-up figures before them
-            boolean oneShotOnly = only.strip().equals("oneshot");
+            // -Dbench.only=oneshot alone (or -Dbench.skip-startup=true): no start-up figures before the others
+            boolean oneShotOnly = only.strip().equals("oneshot") || Boolean.getBoolean("bench.skip-startup");
             if (!oneShotOnly) {
                 benchmark.startUpMemoryAndCycles();
             }
@@ -415,7 +417,10 @@ public final class Benchmark {
 
     private void replayOfDeadLetters() throws Exception {
         int count = Integer.getInteger("bench.replay", 5000);
-        byte[] body = collector.received().get(0).rawBody();
+        // the first report the start-up figures' cycles sent; without them (bench.skip-startup), bench.replay-body
+        byte[] body = collector.received().isEmpty()
+                ? Files.readAllBytes(Path.of(System.getProperty("bench.replay-body", "bench.replay-body unset")))
+                : collector.received().get(0).rawBody();
         Path files = Files.createDirectories(out.resolve("replay-files"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -429,6 +434,11 @@ public final class Benchmark {
         // run are sent while the compilers work (the agent has more code to compile), which weighs more in a short run.
         Figure steady = figure(String.format(Locale.ROOT, "the same, over the last %,d reports of each run (past the"
                 + " JIT's warm-up)", count - count / 5), "reports/s", "figure only");
+        // CPU time is what a shared machine disturbs least: the whole process's (the JIT's threads included), from its
+        // first request to its last, per report
+        Figure cpu = figure("the same, CPU time of the whole process per report, first request to last", "ms",
+                "figure only");
+        Figure jit = figure("of which the JIT compiler threads", "ms", "figure only");
         // the store is written once (each entry is fsynced: slow on some disks) and copied for every run
         Path template = Files.createDirectories(out.resolve("replay-store"));
         DeadLetterStore store = new DeadLetterStore(template, ObjectMapper::new, Clock.systemUTC(), count * 2,
@@ -449,12 +459,20 @@ public final class Benchmark {
                 replayFlags.add(recording("replay-" + run));
             }
             try (BenchProcess agent = BenchProcess.start(replayFlags, List.of("-jar", jar.toString(), "run"), dir,
-                    agentEnv(Map.of("CEIP_SCHEDULE_ENABLED", "false", "CEIP_DEAD_LETTER_REPLAY_PERIOD", "1000",
+                    agentEnv(Map.of("CEIP_SCHEDULE_ENABLED", "false",
+                            "CEIP_DEAD_LETTER_REPLAY_PERIOD", System.getProperty("bench.replay-delay", "1000"),
                             "CEIP_DEAD_LETTER_MAX_ENTRIES", Integer.toString(count * 2))))) {
+                awaitReceived(before, 1);
+                BenchProcess.ThreadCpu jitFirst = agent.threadCpu();
+                double cpuFirst = agent.cpuMillis();
                 List<TestHttpsServer.Received> batch = awaitReceived(before, count);
+                double cpuLast = agent.cpuMillis();
+                BenchProcess.ThreadCpu jitLast = agent.threadCpu();
                 if (!warmUp) {
                     rate.agent.add(perSecond(batch, 0));
                     steady.agent.add(perSecond(batch, count / 5));
+                    cpu.agent.add((cpuLast - cpuFirst) / count);
+                    jit.agent.add((jitLast.compilerMillis() - jitFirst.compilerMillis()) / count);
                 }
                 agentConnections = collector.connections() - connections;
             }
@@ -463,10 +481,17 @@ public final class Benchmark {
             try (BenchProcess plain = BenchProcess.start(flags, List.of("-cp", classpath,
                     PlainHttpClientPoster.class.getName(), files.toString(), collector.url(), trusted.toString()),
                     out, Map.of())) {
+                awaitReceived(before, 1);
+                BenchProcess.ThreadCpu jitFirst = plain.threadCpu();
+                double cpuFirst = plain.cpuMillis();
                 List<TestHttpsServer.Received> batch = awaitReceived(before, count);
+                double cpuLast = plain.cpuMillis();
+                BenchProcess.ThreadCpu jitLast = plain.threadCpu();
                 if (!warmUp) {
                     rate.baseline.add(perSecond(batch, 0));
                     steady.baseline.add(perSecond(batch, count / 5));
+                    cpu.baseline.add((cpuLast - cpuFirst) / count);
+                    jit.baseline.add((jitLast.compilerMillis() - jitFirst.compilerMillis()) / count);
                 }
                 plain.waitFor(Duration.ofSeconds(30));
                 plainConnections = collector.connections() - connections;
