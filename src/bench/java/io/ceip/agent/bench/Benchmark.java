@@ -40,8 +40,11 @@ import java.util.stream.Stream;
  * {@code events-long}, {@code oneshot}: run only those after the start-up figures; {@code oneshot}, {@code events}
  * and {@code events-long} alone skip the start-up figures too ({@link OneShotSend}, {@link EventsThroughSpool});
  * default all), {@code bench.events-day} and {@code bench.events-minutes} (events-long: how many events in how many
- * minutes, default 1,000,000 in 5), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty: profile the
- * start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay and events runs, all into
+ * minutes, default 1,000,000 in 5), {@code bench.skip-startup} ({@code true}: no start-up figures; the replay then
+ * sends the gzip report file {@code bench.replay-body}), {@code bench.replay-delay} (milliseconds from the agent's
+ * start to its timer's replay, default 1,000), {@code bench.jfr} (JFR settings, e.g. {@code profile}; non-empty:
+ * profile the start-ups of the agent, of (a') and of the floor, printed with the table, and record the agent's replay
+ * and events runs, all into
  * {@code target/bench/*.jfr}).
  */
 public final class Benchmark {
@@ -89,8 +92,9 @@ public final class Benchmark {
                 System.getProperty("bench.only", "").strip().split("\\s*,\\s*")));
         only.remove("");
         try {
-            // the one-shot's and the events' figures alone: without the start-up figures before them
-            boolean startUp = only.isEmpty() || !List.of("oneshot", "events", "events-long").containsAll(only);
+            // the one-shot's and the events' figures alone (or -Dbench.skip-startup=true): no start-up figures
+            boolean startUp = (only.isEmpty() || !List.of("oneshot", "events", "events-long").containsAll(only))
+                    && !Boolean.getBoolean("bench.skip-startup");
             if (startUp) {
                 benchmark.startUpMemoryAndCycles();
             }
@@ -425,7 +429,10 @@ public final class Benchmark {
 
     private void replayOfDeadLetters() throws Exception {
         int count = Integer.getInteger("bench.replay", 5000);
-        byte[] body = collector.received().get(0).rawBody();
+        // the first report the start-up figures' cycles sent; without them (bench.skip-startup), bench.replay-body
+        byte[] body = collector.received().isEmpty()
+                ? Files.readAllBytes(Path.of(System.getProperty("bench.replay-body", "bench.replay-body unset")))
+                : collector.received().get(0).rawBody();
         Path files = Files.createDirectories(out.resolve("replay-files"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -439,6 +446,11 @@ public final class Benchmark {
         // run are sent while the compilers work (the agent has more code to compile), which weighs more in a short run.
         Figure steady = figure(String.format(Locale.ROOT, "the same, over the last %,d reports of each run (past the"
                 + " JIT's warm-up)", count - count / 5), "reports/s", "figure only");
+        // CPU time is what a shared machine disturbs least: the whole process's (the JIT's threads included), from its
+        // first request to its last, per report
+        Figure cpu = figure("the same, CPU time of the whole process per report, first request to last", "ms",
+                "figure only");
+        Figure jit = figure("of which the JIT compiler threads", "ms", "figure only");
         // the store is written once (each entry is fsynced: slow on some disks) and copied for every run
         Path template = Files.createDirectories(out.resolve("replay-store"));
         DeadLetterStore store = new DeadLetterStore(template, ObjectMapper::new, Clock.systemUTC(), count * 2,
@@ -459,12 +471,20 @@ public final class Benchmark {
                 replayFlags.add(recording("replay-" + run));
             }
             try (BenchProcess agent = BenchProcess.start(replayFlags, List.of("-jar", jar.toString(), "run"), dir,
-                    agentEnv(Map.of("CEIP_SCHEDULE_ENABLED", "false", "CEIP_DEAD_LETTER_REPLAY_PERIOD", "1000",
+                    agentEnv(Map.of("CEIP_SCHEDULE_ENABLED", "false",
+                            "CEIP_DEAD_LETTER_REPLAY_PERIOD", System.getProperty("bench.replay-delay", "1000"),
                             "CEIP_DEAD_LETTER_MAX_ENTRIES", Integer.toString(count * 2))))) {
+                awaitReceived(before, 1);
+                BenchProcess.ThreadCpu jitFirst = agent.threadCpu();
+                double cpuFirst = agent.cpuMillis();
                 List<TestHttpsServer.Received> batch = awaitReceived(before, count);
+                double cpuLast = agent.cpuMillis();
+                BenchProcess.ThreadCpu jitLast = agent.threadCpu();
                 if (!warmUp) {
                     rate.agent.add(perSecond(batch, 0));
                     steady.agent.add(perSecond(batch, count / 5));
+                    cpu.agent.add((cpuLast - cpuFirst) / count);
+                    jit.agent.add((jitLast.compilerMillis() - jitFirst.compilerMillis()) / count);
                 }
                 agentConnections = collector.connections() - connections;
             }
@@ -473,10 +493,17 @@ public final class Benchmark {
             try (BenchProcess plain = BenchProcess.start(flags, List.of("-cp", classpath,
                     PlainHttpClientPoster.class.getName(), files.toString(), collector.url(), trusted.toString()),
                     out, Map.of())) {
+                awaitReceived(before, 1);
+                BenchProcess.ThreadCpu jitFirst = plain.threadCpu();
+                double cpuFirst = plain.cpuMillis();
                 List<TestHttpsServer.Received> batch = awaitReceived(before, count);
+                double cpuLast = plain.cpuMillis();
+                BenchProcess.ThreadCpu jitLast = plain.threadCpu();
                 if (!warmUp) {
                     rate.baseline.add(perSecond(batch, 0));
                     steady.baseline.add(perSecond(batch, count / 5));
+                    cpu.baseline.add((cpuLast - cpuFirst) / count);
+                    jit.baseline.add((jitLast.compilerMillis() - jitFirst.compilerMillis()) / count);
                 }
                 plain.waitFor(Duration.ofSeconds(30));
                 plainConnections = collector.connections() - connections;
