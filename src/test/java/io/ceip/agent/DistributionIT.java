@@ -141,7 +141,7 @@ class DistributionIT {
             String commandLine = Files.readString(Path.of("/proc", Long.toString(agent.pid()), "cmdline"))
                     .replace('\0', ' ');
             assertThat(commandLine).as("the JVM the launcher exec'd").contains(TRIM_FLAG, "-XX:+UseSerialGC",
-                    "-Xmx128m", home.resolve("lib") + "/*", "io.ceip.agent.CeipAgent run");
+                    "-Xmx128m", "-Xms32m", home.resolve("lib") + "/*", "io.ceip.agent.CeipAgent run");
             assertThat(elsewhere.resolve("state/installation-id")).as("the data directory given with --data")
                     .isRegularFile();
             assertThat(elsewhere.resolve("state/ledger.log")).isRegularFile();

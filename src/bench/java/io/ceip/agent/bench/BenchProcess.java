@@ -49,10 +49,11 @@ final class BenchProcess implements AutoCloseable {
     /** Starts {@code java <flags> <arguments>} in {@code directory} with {@code env} added. */
     /**
      * The JVM flags bin/ceip-agent gives the agent beyond {@code bench.jvm}, given to every agent the benchmark starts
-     * ({@code -jar}) so that its memory figures are the installed agent's: the JVM's own native-heap trim every 10 s,
-     * which replaced the agent's trimmer class (the floors run without it, as any plain JVM).
+     * ({@code -jar}) so that its memory figures are the installed agent's: the JVM's own native-heap trim every second,
+     * which replaced the agent's trimmer class, and the initial heap of 32 MiB (-Xms32m: the heap grows as the agent
+     * needs; see bin/ceip-agent for the figures). The floors run without them, as any plain JVM.
      */
-    static final List<String> AGENT_FLAGS = List.of("-XX:TrimNativeHeapInterval=1000");
+    static final List<String> AGENT_FLAGS = List.of("-XX:TrimNativeHeapInterval=1000", "-Xms32m");
 
     static BenchProcess start(List<String> flags, List<String> arguments, Path directory, Map<String, String> env)
             throws IOException {

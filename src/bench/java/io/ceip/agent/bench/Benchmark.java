@@ -52,7 +52,7 @@ public final class Benchmark {
     static final String DEFAULT_FLAGS = "-XX:+UseSerialGC -Xmx128m";
     private static final String AGENT_MBEAN = "org.apache.camel:context=ceip-agent,type=ceip,name=agent";
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    /** When the idle memory is read after the cycles: past the JVM's next native-heap trim (every 10 s, AGENT_FLAGS). */
+    /** When the idle memory is read after the cycles: past the JVM's next native-heap trim (every second, AGENT_FLAGS). */
     private static final Duration IDLE = Duration.ofSeconds(15);
 
     private final Path root = Path.of("").toAbsolutePath();
@@ -221,8 +221,8 @@ public final class Benchmark {
                 + " Quartz settings, every bean a stand-in that does nothing (RoutesFloorApp); that run is %.2f × the"
                 + " bare floor's start-up: the runtime's own cost of these routes", Figure.median(
                         routesStartUp.baseline) / Figure.median(startUp.baseline));
-        rssIdle.note = "the agent's JVM trims its C heap every second (-XX:TrimNativeHeapInterval=1000, as"
-                + " bin/ceip-agent starts it); the floor's timer never stops";
+        rssIdle.note = "the agent's JVM trims its C heap every second (-XX:TrimNativeHeapInterval=1000) and starts"
+                + " with a 32 MiB heap (-Xms32m), as bin/ceip-agent starts it; the floor's timer never stops";
         cycle.note = String.format(Locale.ROOT, "p99 %s ms over %d cycles (JMX sendNow round trip)",
                 Figure.number(Figure.percentile(cycleTimes, 99)), cycleTimes.size());
         wire.note = "the last report of each run";
