@@ -42,18 +42,25 @@ final class BoundedLines {
                 }
             }
             any = true;
-            byte b = chunk[chunkPosition++];
-            if (b == '\n') {
+            // the line's bytes found and copied at once, not byte by byte: bench -Dbench.only=events, 2026-12-03, load
+            // 1.2–1.7, agent / plain loop, 3,000,000 events (with the parser's own duplicate check, without → with
+            // this): 300 × 10,000 lines 0.56 → 0.62, 30 × 100,000 lines 0.84 → 0.94
+            int end = chunkPosition;
+            while (end < chunkLength && chunk[end] != '\n') {
+                end++;
+            }
+            int take = Math.min(end - chunkPosition, line.length - length);
+            System.arraycopy(chunk, chunkPosition, line, length, take);
+            length += take;
+            tooLong |= take < end - chunkPosition;
+            chunkPosition = end;
+            if (end < chunkLength) { // the line feed
+                chunkPosition++;
                 if (!tooLong && length > 0 && line[length - 1] == '\r') {
                     length--;
                 }
                 number++;
                 return true;
-            }
-            if (length < line.length) {
-                line[length++] = b;
-            } else {
-                tooLong = true;
             }
         }
     }

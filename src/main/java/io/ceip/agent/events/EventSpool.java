@@ -42,6 +42,7 @@ public final class EventSpool {
     private final AtomicLong refusedFiles = new AtomicLong();
     private final AtomicLong deletedUnread = new AtomicLong();
     private final PollBatch poll = new PollBatch();
+    private boolean leftFiles;
 
     public EventSpool(Path directory, EventStore store, EventRecorder recorder, long maxFileBytes, int maxLineBytes) {
         this.directory = directory;
@@ -65,7 +66,7 @@ public final class EventSpool {
         }
         if (store.counted(identity)) {
             LOG.info("Events: {} was counted before a restart; deleted unread", shown);
-            PollBatch.delete(file);
+            leftFiles |= !PollBatch.delete(file);
             return 0;
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -107,10 +108,22 @@ public final class EventSpool {
             flushed = poll.accepted();
             accepted.addAndGet(flushed);
             refusedLines.addAndGet(poll.refusedLines());
-            poll.deleteFrom(directory);
+            leftFiles |= !poll.deleteFrom(directory);
+        } else {
+            leftFiles |= !poll.isEmpty();
         }
         poll.clear();
         return flushed;
+    }
+
+    /**
+     * True (once) when a file the polls since the last call read or refused is still in the spool because it could
+     * not be flushed or deleted: the route's greedy poll then waits its interval, and never spins on such a file.
+     */
+    public boolean leftFiles() {
+        boolean left = leftFiles;
+        leftFiles = false;
+        return left;
     }
 
     /** Forgets the poll's files unflushed: they stay in the spool and are read again (a failed poll). */
@@ -185,7 +198,7 @@ public final class EventSpool {
     private long refuse(Path file, String why) {
         refusedFiles.incrementAndGet();
         LOG.warn("Events: {} refused: {}", OwnerOnlyFiles.shown(file.getFileName()), why);
-        PollBatch.delete(file);
+        leftFiles |= !PollBatch.delete(file);
         return 0;
     }
 

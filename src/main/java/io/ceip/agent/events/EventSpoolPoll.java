@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * when it changed, and lets the poll read files only at {@code full}. Below full the spool is emptied unread and the
  * aggregate dropped ({@link EventSpool#deleteUnread()}), and the poll reads nothing. After the poll ({@code commit})
  * what its files held is flushed once and only then are they deleted ({@link EventSpool#endOfPoll()}); a failed
- * poll ({@code rollback}) leaves them, read again at the next poll.
+ * poll ({@code rollback}) leaves them, read again at the next poll. The route polls greedily (again at once after a
+ * poll that read files); a poll after one that left a file in the spool (its flush or a delete failed) is skipped,
+ * so that such a file is read again only after the poll interval, never in a busy loop.
  */
 public final class EventSpoolPoll implements PollingConsumerPollStrategy {
 
@@ -46,6 +48,9 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         spool.dropPoll(); // nothing is left of a poll that did not end: its files are read again
+        if (spool.leftFiles()) {
+            return false; // the last poll left a file (not flushed, or not deleted): this poll waits its interval
+        }
         return mayRead();
     }
 

@@ -55,13 +55,22 @@ final class PollBatch {
         }
     }
 
-    /** Deletes the poll's files from {@code directory}, each only while it is still the file that was read. */
-    void deleteFrom(Path directory) {
+    /**
+     * Deletes the poll's files from {@code directory}, each only while it is still the file that was read; false when
+     * one of them could not be deleted.
+     */
+    boolean deleteFrom(Path directory) {
+        boolean all = true;
         for (SpoolFileIdentity read : files) {
             if (read.stillIn(directory)) {
-                delete(directory.resolve(read.name()));
+                all &= delete(directory.resolve(read.name()));
             }
         }
+        return all;
+    }
+
+    boolean isEmpty() {
+        return files.isEmpty();
     }
 
     long accepted() {
@@ -79,13 +88,15 @@ final class PollBatch {
         refusedLines = 0;
     }
 
-    /** Deletes a spool file (a link itself, never its target); one WARN line when it cannot be. */
-    static void delete(Path file) {
+    /** Deletes a spool file (a link itself, never its target); false and one WARN line when it cannot be. */
+    static boolean delete(Path file) {
         try {
             Files.deleteIfExists(file);
+            return true;
         } catch (IOException e) {
             LOG.warn("Events: {} cannot be deleted ({})", OwnerOnlyFiles.shown(file.getFileName()),
                     e.getClass().getSimpleName());
+            return false;
         }
     }
 }

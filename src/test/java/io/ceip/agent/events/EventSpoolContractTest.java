@@ -215,6 +215,25 @@ class EventSpoolContractTest {
     }
 
     @Test
+    void aPollWhoseFlushFailsSaysItLeftFilesOnceSoThatTheGreedyPollWaits() throws Exception {
+        EventStore store = store();
+        EventSpool spool = spool(store, 1 << 20, 200);
+        Path blocked = Files.createDirectories(store.file().resolve("in-the-way")); // the aggregate cannot be written
+        Path file = spoolFile("g.jsonl", EXPORT);
+
+        assertThat(poll(spool, file)).as("not flushed").isZero();
+        assertThat(file).as("read again later").exists();
+        assertThat(spool.leftFiles()).isTrue();
+        assertThat(spool.leftFiles()).as("once").isFalse();
+
+        Files.delete(blocked);
+        Files.delete(store.file());
+        assertThat(poll(spool, file)).isEqualTo(1);
+        assertThat(file).doesNotExist();
+        assertThat(spool.leftFiles()).as("a poll that ends well leaves nothing").isFalse();
+    }
+
+    @Test
     void aFileWrittenAgainDuringThePollIsNotDeletedUnread() throws Exception {
         EventStore store = store();
         EventSpool spool = spool(store, 1 << 20, 200);
