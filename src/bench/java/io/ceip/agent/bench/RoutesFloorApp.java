@@ -64,6 +64,7 @@ public final class RoutesFloorApp {
             registry.bind("reportExport", new ExportStandIn());
             registry.bind("gzip", new DataFormatStandIn());
             registry.bind("eventSpool", new EventSpoolStandIn());
+            registry.bind("eventIntake", new EventIntakeStandIn());
             registry.bind("eventSpoolPoll", new org.apache.camel.support.DefaultPollingConsumerPollStrategy() {
                 @Override
                 public boolean begin(org.apache.camel.Consumer consumer, org.apache.camel.Endpoint endpoint) {
@@ -214,6 +215,13 @@ public final class RoutesFloorApp {
     public static final class EventSpoolStandIn {
         public long consume(String path) {
             return 0;
+        }
+    }
+
+    /** Stand-in for {@code eventIntake} (its route is off by default, as in the agent). */
+    public static final class EventIntakeStandIn {
+        public Object receive(InputStream body, String authorization, String contentType, String contentEncoding) {
+            return null;
         }
     }
 

@@ -30,11 +30,15 @@ class RoutesFloorAppStartsTheAgentRoutesTest {
         main.start();
         try {
             CamelContext context = main.getCamelContext();
-            List<String> started = context.getRoutes().stream().map(Route::getRouteId)
-                    .filter(id -> context.getRouteController().getRouteStatus(id) == ServiceStatus.Started)
-                    .sorted().toList();
+            List<String> all = context.getRoutes().stream().map(Route::getRouteId).sorted().toList();
+            List<String> started = all.stream()
+                    .filter(id -> context.getRouteController().getRouteStatus(id) == ServiceStatus.Started).toList();
 
-            assertThat(started).containsExactlyElementsOf(routeIdsInRepository());
+            assertThat(all).containsExactlyElementsOf(routeIdsInRepository());
+            // every route starts but the events' HTTP intake, off by default (ceip.events.http.enabled), as in the agent
+            assertThat(all).contains("ceip-events-http");
+            assertThat(started).containsExactlyElementsOf(
+                    all.stream().filter(id -> !id.equals("ceip-events-http")).toList());
             List<String> ours = context.getRegistry().findByType(Object.class).stream()
                     .map(bean -> bean.getClass().getName()).filter(name -> name.startsWith("io.ceip.agent."))
                     .toList();
