@@ -6,12 +6,16 @@ import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.validate.Report;
 import io.ceip.collector.validate.ReportValidator;
 
+import io.vertx.core.net.SocketAddress;
+
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * limits ({@link RequestBody}: 415, 413, 400), the report against its schema ({@link ReportValidator}: 400), the
  * token's product against the report's {@code product.name} (401), and whether the report ID is already stored
  * (a duplicate: 200, not handed on, logged at INFO by ID). Throws {@link RefusedException} with a fixed text for
- * every refusal.
+ * every refusal. Its other steps shape the exchange for the route, each a plain method call: {@link #duplicate} (the
+ * choice), {@link #handOff} (the Kafka record) and {@link #answer} (the answer's body). They replace simple
+ * expressions with method calls ({@code ${body.duplicate()}} and the like), which Camel builds and introspects
+ * again for every exchange: see the route.
  */
 public final class Intake {
 
@@ -46,12 +53,14 @@ public final class Intake {
     /**
      * Checks one request.
      *
-     * @param client the client's address (for the rate limit), or null
+     * @param remote the client's address (its host for the rate limit), or null
      * @throws SQLException when the store cannot be asked about duplicates (answered 503)
      */
     public Accepted accept(@Header("Authorization") String authorization, @Header("Content-Type") String contentType,
-            @Header("Content-Encoding") String contentEncoding, @Header("CeipClient") String client,
-            @Body byte[] body) throws RefusedException, SQLException {
+            @Header("Content-Encoding") String contentEncoding,
+            @Header("CamelVertxPlatformHttpRemoteAddress") SocketAddress remote, @Body byte[] body)
+            throws RefusedException, SQLException {
+        String client = remote == null ? null : remote.host();
         if (!flood.allow(client == null ? "" : client)) {
             throw new RefusedException(Refusal.TOO_MANY_REQUESTS);
         }
@@ -71,5 +80,24 @@ public final class Intake {
                     report.reportId(), ReportStore.printable(report.productName()), report.installationId());
         }
         return new Accepted(report.reportId(), report.installationId(), json, duplicate);
+    }
+
+    /** Whether the accepted report is a duplicate (the route's choice). */
+    public boolean duplicate(@Body Accepted accepted) {
+        return accepted.duplicate();
+    }
+
+    /**
+     * The hand-off of a new report: its key, the installation ID, in header {@code kafka.KEY} (the route has removed
+     * the request's headers before); returns the report's JSON, the record's value.
+     */
+    public byte[] handOff(@Body Accepted accepted, @Headers Map<String, Object> headers) {
+        headers.put("kafka.KEY", accepted.installationId());
+        return accepted.json();
+    }
+
+    /** The answer's body, {@link Accepted#answer()}. */
+    public String answer(@Body Accepted accepted) {
+        return accepted.answer();
     }
 }
