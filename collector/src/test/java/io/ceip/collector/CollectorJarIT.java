@@ -1,6 +1,7 @@
 package io.ceip.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
@@ -55,26 +56,8 @@ class CollectorJarIT {
         Process collector = start(data, port);
         try {
             URI reports = URI.create("https://localhost:" + port + "/v1/reports");
-            HttpClient client = null;
-            HttpResponse<String> first = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (first == null && System.nanoTime() < deadline && collector.isAlive()) {
-                try {
-                    if (client == null && Files.isRegularFile(data.resolve("tls/collector.pem"))) {
-                        client = HttpClient.newBuilder().sslContext(TestCollector.trusting(
-                                data.resolve("tls/collector.pem"))).build();
-                    }
-                    if (client != null) {
-                        first = send(client, reports, Reports.any());
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                if (first == null) {
-                    Thread.sleep(200);
-                }
-            }
-            assertThat(first).as(Files.readString(dir.resolve("collector.log"))).isNotNull();
+            HttpClient client = trustingClientOnceWritten(data.resolve("tls/collector.pem"), collector);
+            HttpResponse<String> first = firstAnswer(() -> send(client, reports, Reports.any()), collector);
             assertThat(first.statusCode()).isEqualTo(202);
 
             HttpClient shared = client;
@@ -107,6 +90,29 @@ class CollectorJarIT {
         assertThat(collector.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
                 .isEqualTo("ceip-collector: collector.mode: 'cluster' is neither single nor kafka");
+    }
+
+    /** The jar writes its certificate before it listens: a client trusting it, once written (at most 90 s). */
+    private HttpClient trustingClientOnceWritten(Path certificate, Process collector) throws Exception {
+        try {
+            await("the collector's certificate").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .failFast("the collector exited", () -> !collector.isAlive())
+                    .until(() -> Files.isRegularFile(certificate));
+        } catch (RuntimeException e) {
+            throw new AssertionError(Files.readString(dir.resolve("collector.log")), e);
+        }
+        return HttpClient.newBuilder().sslContext(TestCollector.trusting(certificate)).build();
+    }
+
+    /** The first answer once the jar listens (at most 90 s); the jar's log is the failure's message. */
+    private <T> T firstAnswer(java.util.concurrent.Callable<T> request, Process collector) throws IOException {
+        try {
+            return await("the collector's first answer").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200)).failFast("the collector exited", () -> !collector.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class).until(request, answer -> answer != null);
+        } catch (RuntimeException e) {
+            throw new AssertionError(Files.readString(dir.resolve("collector.log")), e);
+        }
     }
 
     private static HttpResponse<String> send(HttpClient client, URI uri, String report) throws Exception {
