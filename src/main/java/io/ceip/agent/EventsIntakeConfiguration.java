@@ -24,7 +24,8 @@ import java.util.Optional;
  * ({@code camel.server.*}, set from {@code ceip.events.http.*} by the embedded defaults); whenever that server is on,
  * its host must be a loopback address written as such ({@code 127.0.0.1}, {@code ::1}): anything else (a name, every
  * address) stops the start with one line naming {@code camel.server.host}, and so does a port another process
- * listens on.
+ * listens on. What that server refuses itself (a body over the size as it arrives, a client hanging up mid-body) is
+ * answered as the intake answers ({@link EventsIntakeServerFailures}).
  */
 final class EventsIntakeConfiguration {
 
@@ -48,11 +49,14 @@ final class EventsIntakeConfiguration {
         }
         IntakeToken token = enabled ? IntakeToken.loadOrCreate(settings.path("ceip.events.http.token-file"))
                 : IntakeToken.none();
-        wiring.bind("eventIntake", new EventIntake(store, recorder, spool, privacy.consent(), levelFile, token,
+        EventIntake intake = new EventIntake(store, recorder, spool, privacy.consent(), levelFile, token,
                 new EventIntake.Bounds((int) settings.number("ceip.events.max-line-bytes"),
                         settings.number("ceip.events.http.max-body-bytes") + 1, // a last line without a line feed
-                        settings.number("ceip.events.http.max-lines"))));
+                        settings.number("ceip.events.http.max-lines")));
+        wiring.bind("eventIntake", intake);
         if (enabled) {
+            EventsIntakeServerFailures.install(wiring.context(), (int) settings.number("ceip.events.http.port"),
+                    intake);
             Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})",
                     camel(wiring, "camel.server.host").orElse(""), settings.number("ceip.events.http.port"),
                     settings.path("ceip.events.http.token-file").toAbsolutePath().normalize());

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The loopback HTTP intake (route {@code ceip-events-http}, {@code ceip.events.http.*}) over real HTTP on
  * 127.0.0.1, at full consent: each answer (202 with counts, 400, 401, 403, 405, 413, 415) with its short fixed text;
- * hostile bodies (larger than the bound, announced or streamed; too many lines; a gzip bomb; garbage); the token
+ * hostile bodies (larger than the bound, announced or streamed: the intake's own 413 and one line; too many lines; a
+ * gzip bomb; garbage; a client hanging up mid-body: one line, Vert.x's failure only at DEBUG); the token
  * made {@code 0600} in the data directory; nothing listening on another address; and events taken over HTTP reported
  * exactly as the same lines handed through the spool.
  */
@@ -178,22 +179,56 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         assertThat(postWithToken(line.repeat(100)).statusCode()).isEqualTo(202);
         assertThat(counters().accepted()).as("nothing of the refused body").isEqualTo(100);
 
+        String refused = "io.ceip.agent.events.EventIntake Events: HTTP intake: a body refused (413): more than"
+                + " ceip.events.http.max-body-bytes";
+        String before = log.shown();
+        // past the server's bound (camel.server.max-body-size): the intake's own answer, as its other refusals
         HttpResponse<String> large = postWithToken(line.repeat(65536 / line.length() + 1));
         assertThat(large.statusCode()).isEqualTo(413);
-        assertThat(large.body()).isEqualTo("Request Entity Too Large");
+        assertThat(large.body()).isEqualTo("{\"error\":\"body too large\"}");
+        assertThat(large.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(counters().accepted()).isEqualTo(100);
 
         // announced as 1 GiB: answered at once, not read
-        assertThat(raw("Content-Length: 1073741824\r\n", new byte[1024], false)).startsWith("HTTP/1.1 413");
+        assertThat(raw("Content-Length: 1073741824\r\n", new byte[1024], false)).startsWith("HTTP/1.1 413")
+                .contains("Content-Type: application/json").endsWith("\r\n\r\n{\"error\":\"body too large\"}");
         // streamed without a length, 64 MiB: answered while it is read, never held
-        assertThat(raw("Transfer-Encoding: chunked\r\n", new byte[64 * 1024 * 1024], true)).startsWith("HTTP/1.1 413");
+        assertThat(raw("Transfer-Encoding: chunked\r\n", new byte[64 * 1024 * 1024], true)).startsWith("HTTP/1.1 413")
+                .endsWith("\r\n\r\n{\"error\":\"body too large\"}");
         assertThat(counters().accepted()).isEqualTo(100);
         assertThat(postWithToken(line).statusCode()).as("still serving").isEqualTo(202);
-        assertThat(log.all()).as("hostile bodies are no error of the agent").doesNotContainIgnoringCase("exception")
+        // one line each, as the shipped configuration shows them: no ERROR, no stack trace
+        assertThat(log.shown().substring(before.length()).lines().filter(shown -> !shown.isBlank()).toList())
+                .containsExactly(refused, refused, refused);
+        assertThat(log.shown()).as("hostile bodies are no error of the agent").doesNotContainIgnoringCase("exception")
                 .doesNotContain("0.0.0.0");
     }
 
-    /** Sends a request with {@code framing} and {@code body} over a plain socket; answers the status line. */
+    @Test
+    void aClientHangingUpMidBodyIsOneLine() throws Exception {
+        String before = log.all();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /ceip/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + token() + "\r\nContent-Type: " + NDJSON + "\r\nContent-Length: 30000\r\n\r\n{\"type\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        }
+        // the server's failure, at DEBUG only, says it has seen the hang-up
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.all().contains("HttpClosedException"));
+
+        String shown = log.shown();
+        assertThat(shown.lines().filter(line -> line.contains("broke off")).toList()).containsExactly(
+                "io.ceip.agent.events.EventIntake Events: HTTP intake: a request broke off before its body was read:"
+                + " nothing counted, not answered");
+        assertThat(shown).doesNotContainIgnoringCase("exception");
+        assertThat(log.all().substring(before.length()).lines().filter(line -> line.contains("Exception")))
+                .allMatch(line -> line.startsWith("io.ceip.agent.EventsIntakeServerFailures Events: HTTP intake: the"
+                        + " server's failure | io.vertx.core.http.HttpClosedException"));
+        assertThat(postWithToken("{\"type\":\"feature\",\"name\":\"a\"}\n").statusCode()).as("still serving")
+                .isEqualTo(202);
+    }
+
+    /** Sends a request with {@code framing} and {@code body} over a plain socket; answers the answer (head, body). */
     private String raw(String framing, byte[] body, boolean chunked) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
@@ -216,9 +251,17 @@ class EventsHttpIntakeTest extends AgentTestSupport {
                 // expected: the server answers and closes before the body ends
             }
             InputStream in = socket.getInputStream();
-            byte[] status = new byte[12];
-            int read = in.readNBytes(status, 0, status.length);
-            return new String(status, 0, read, StandardCharsets.US_ASCII);
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                head.write(b);
+                if (head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                    break;
+                }
+            }
+            String answer = head.toString(StandardCharsets.US_ASCII);
+            int length = answer.lines().filter(line -> line.toLowerCase().startsWith("content-length:"))
+                    .mapToInt(line -> Integer.parseInt(line.substring(15).strip())).findFirst().orElse(0);
+            return answer + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
         }
     }
 

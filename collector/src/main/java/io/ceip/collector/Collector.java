@@ -7,6 +7,7 @@ import io.ceip.collector.fleet.FleetView;
 import io.ceip.collector.intake.FloodGuard;
 import io.ceip.collector.intake.Intake;
 import io.ceip.collector.intake.ProductTokens;
+import io.ceip.collector.intake.ServerFailures;
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.store.Retention;
 import io.ceip.collector.store.StoreSteps;
@@ -20,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +103,18 @@ public final class Collector implements AutoCloseable {
         main.bind("reportStore", store);
         main.bind("retention", retention);
         main.bind("fleetView", fleet);
+        int port = (int) settings.getLong("collector.port", 1, 65535);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                try {
+                    configured.getCamelContext().addStartupListener((context, alreadyStarted) ->
+                            answerServerFailures(context, port));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot hook the HTTP server's failures", e);
+                }
+            }
+        });
         return new Collector(main, store);
     }
 
@@ -117,6 +133,20 @@ public final class Collector implements AutoCloseable {
         }
         OwnerOnly.createDirectories(tls);
         OwnerOnly.createDirectories(db);
+    }
+
+    /**
+     * What the HTTP server refuses itself (a body over {@code camel.server.maxBodySize}, announced or counted as it
+     * arrives; a client hanging up mid-body) is answered and logged by {@link ServerFailures}: the intake's fixed
+     * texts and one line, in place of Vert.x's plain text and its ERROR line. No configuration of platform-http sets
+     * the failure handler of its router.
+     */
+    static void answerServerFailures(CamelContext context, int port) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router != null) {
+            router.route().failureHandler(new ServerFailures());
+        }
     }
 
     /** Starts the node and returns. */

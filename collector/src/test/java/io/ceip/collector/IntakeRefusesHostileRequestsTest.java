@@ -1,18 +1,27 @@
 package io.ceip.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.ceip.collector.support.LogLines;
+import io.ceip.collector.support.RawRequest;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,10 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Hostile requests over real HTTPS: each is refused with its status and a short fixed text (never an exception's
  * message), nothing refused is stored, and the collector goes on accepting reports. Limits here: 64 KiB as sent,
- * 64 KiB decompressed; two products with a token each.
+ * 64 KiB decompressed; two products with a token each. A body over the limit as sent is refused by the HTTP server
+ * while it arrives (announced or chunked), a client may hang up mid-body: each is one line on {@code ceip.intake}
+ * naming the refusal and the client, no ERROR, no stack trace (that only at DEBUG).
  */
 class IntakeRefusesHostileRequestsTest {
 
+    /** The line of each refusal, on the routes' logger: status, fixed text, the client's address. */
+    static final String REFUSED_413 = "INFO ceip.intake - refused with HTTP 413: compressed body too large"
+            + " \\(client [0-9a-f.:\\[\\]]+\\)";
     static final String OTHER_TOKEN = "other-product-token-abcdef";
     static final Set<String> FIXED_TEXTS = Set.of("missing or unknown product token", "token not valid for this product",
             "Content-Type must be application/json", "Content-Encoding must be gzip or none",
@@ -122,20 +136,82 @@ class IntakeRefusesHostileRequestsTest {
     }
 
     @Test
-    void aBodyOverTheLimitAndADecompressionBombAre413() throws Exception {
+    void aBodyOverTheLimitAndADecompressionBombAre413WithOneLineEach() throws Exception {
         long before = count();
         byte[] big = new byte[200_000];
         // 50 MB of zeros: about 50 KB of gzip, under the compressed limit, far over the decompressed one
         byte[] bomb = Reports.gzip(new byte[50_000_000]);
         assertThat(bomb.length).isLessThan(65536);
+        List<String> lines;
+        try (LogLines log = LogLines.capture()) {
+            // announced by its Content-Length: refused by the HTTP server before it is read
+            HttpResponse<String> announced = collector.post(request(Reports.TOKEN, "application/json", big));
+            // no length (chunked): refused by the HTTP server once 64 KiB have arrived
+            HttpResponse<String> streamed = collector.post(request(Reports.TOKEN, "application/json", big)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+            // announced as 1 GiB, nothing sent
+            String huge = RawRequest.post(dir.resolve("tls/collector.pem"), collector.reports().getPort(),
+                    "Content-Length: 1073741824", 0, true);
+            HttpResponse<String> inflated = collector.post(request(Reports.TOKEN, "application/json", bomb)
+                    .header("Content-Encoding", "gzip"));
 
-        HttpResponse<String> tooBig = collector.post(request(Reports.TOKEN, "application/json", big));
-        assertRefused(collector.post(request(Reports.TOKEN, "application/json", bomb)
-                .header("Content-Encoding", "gzip")), 413, "decompressed body too large");
+            for (HttpResponse<String> tooBig : List.of(announced, streamed)) {
+                assertRefused(tooBig, 413, "compressed body too large");
+                assertThat(tooBig.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
+            }
+            assertThat(huge).startsWith("HTTP/1.1 413").endsWith("\r\n\r\ncompressed body too large");
+            assertRefused(inflated, 413, "decompressed body too large");
+            lines = log.lines();
+        }
 
-        // refused by the HTTP server as it arrives, past camel.server.maxBodySize (the compressed limit)
-        assertRefused(tooBig, 413, "Request Entity Too Large");
+        assertThat(lines).hasSize(4);
+        assertThat(lines.subList(0, 3)).allMatch(line -> line.matches(REFUSED_413));
+        assertThat(lines.get(3)).matches("INFO ceip.intake - refused with HTTP 413: decompressed body too large"
+                + " \\(client [0-9a-f.:\\[\\]]+\\)");
         assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void theServerCountsTheSameLimitAsTheIntake() throws Exception {
+        byte[] atTheLimit = new byte[65536];
+        Arrays.fill(atTheLimit, (byte) 'x');
+        byte[] oneMore = Arrays.copyOf(atTheLimit, 65537);
+        oneMore[65536] = 'x';
+
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", atTheLimit)), 400, "body is not JSON");
+        assertRefused(collector.post(request(Reports.TOKEN, "application/json", oneMore)), 413,
+                "compressed body too large");
+    }
+
+    @Test
+    void aClientHangingUpMidBodyIsOneLineAndTheFailureOnlyAtDebug() throws Exception {
+        Path pem = dir.resolve("tls/collector.pem");
+        int port = collector.reports().getPort();
+        List<String> lines;
+        String answer;
+        Configurator.setLevel("ceip.intake", Level.DEBUG);
+        try (LogLines log = LogLines.capture()) {
+            // 1,000 of the 30,000 bytes it announced, then gone
+            RawRequest.post(pem, port, "Content-Length: 30000", 1000, false);
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.lines().stream()
+                    .anyMatch(line -> line.startsWith("DEBUG ceip.intake - the request's failure")));
+            // chunked past the limit: answered 413 once 64 KiB arrived; it sends the rest, reads the answer, hangs up
+            answer = RawRequest.post(pem, port, "Transfer-Encoding: chunked", 200_000, true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.lines().stream()
+                    .anyMatch(line -> line.startsWith("DEBUG ceip.intake - request failed after its answer")));
+            lines = log.lines();
+        } finally {
+            Configurator.setLevel("ceip.intake", Level.INFO);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 413").endsWith("\r\n\r\ncompressed body too large");
+        List<String> shown = lines.stream().filter(line -> !line.startsWith("DEBUG")).toList();
+        assertThat(shown).hasSize(2);
+        assertThat(shown.get(0)).matches("INFO ceip.intake - request broke off before its body was read, not"
+                + " answered \\(client [0-9a-f.:\\[\\]]+\\)");
+        assertThat(shown.get(1)).matches(REFUSED_413);
+        assertThat(lines.stream().filter(line -> line.startsWith("DEBUG"))).isNotEmpty()
+                .allMatch(line -> line.endsWith(" | io.vertx.core.http.HttpClosedException"));
     }
 
     @Test
@@ -184,10 +260,15 @@ class IntakeRefusesHostileRequestsTest {
 
     @Test
     void hugeHeadersAndOtherMethodsAreRefusedWithoutAnExceptionsText() throws Exception {
-        HttpResponse<String> huge = collector.post(request(Reports.TOKEN, "application/json",
-                Reports.utf8(Reports.any())).header("X-Padding", "x".repeat(64_000)));
-        HttpResponse<String> get = collector.post(HttpRequest.newBuilder(collector.reports()).GET()
-                .header("Authorization", "Bearer " + Reports.TOKEN));
+        HttpResponse<String> huge;
+        HttpResponse<String> get;
+        try (LogLines log = LogLines.capture()) {
+            huge = collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(Reports.any()))
+                    .header("X-Padding", "x".repeat(64_000)));
+            get = collector.post(HttpRequest.newBuilder(collector.reports()).GET()
+                    .header("Authorization", "Bearer " + Reports.TOKEN));
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.contains(" | "));
+        }
 
         assertThat(huge.statusCode()).isEqualTo(431);
         assertThat(get.statusCode()).isEqualTo(405);

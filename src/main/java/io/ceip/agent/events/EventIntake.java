@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@code 503} when the aggregate cannot be flushed (nothing counted: send again later);</li>
  * <li>else {@code 202} with {@code {"accepted":n,"skipped":m}}: bad lines are counted and skipped.</li>
  * </ul>
- * Every answer is a short fixed JSON text: never an exception's text, a line's content or the token. Thread-safe.
+ * Every answer is a short fixed JSON text: never an exception's text, a line's content or the token. What the HTTP
+ * server refuses before {@link #receive} runs (a body over {@code ceip.events.http.max-body-bytes} as it arrives, a
+ * request it cannot read, a client hanging up mid-body) is answered and logged alike through {@link #tooLarge},
+ * {@link #unreadable} and {@link #brokeOff}: one line each. Thread-safe.
  */
 public final class EventIntake {
 
@@ -91,14 +94,14 @@ public final class EventIntake {
                     : new EventLines(recorder, bounds.maxLineBytes()).read(body, delta, bounds.maxBodyBytes(),
                             bounds.maxLines());
         } catch (IOException e) {
-            LOG.warn("Events: HTTP intake: a body cannot be read ({})", e.getClass().getSimpleName());
-            return new Answer(400, "{\"error\":\"body cannot be read\"}");
+            return unreadable(400, e.getClass().getSimpleName());
+        }
+        if (counted.stop() == EventLines.Stop.BYTES) {
+            return tooLarge();
         }
         if (counted.stop() != EventLines.Stop.NONE) {
-            LOG.warn("Events: HTTP intake: a body refused (413): more than ceip.events.http.{}",
-                    counted.stop() == EventLines.Stop.BYTES ? "max-body-bytes" : "max-lines");
-            return new Answer(413, counted.stop() == EventLines.Stop.BYTES ? "{\"error\":\"body too large\"}"
-                    : "{\"error\":\"too many lines\"}");
+            LOG.warn("Events: HTTP intake: a body refused (413): more than ceip.events.http.max-lines");
+            return new Answer(413, "{\"error\":\"too many lines\"}");
         }
         try {
             store.add(delta, List.of());
@@ -117,6 +120,30 @@ public final class EventIntake {
             return new Answer(400, "{\"error\":\"no line is an event\"," + counts + "}");
         }
         return new Answer(202, "{" + counts + "}");
+    }
+
+    /**
+     * A body over {@code ceip.events.http.max-body-bytes}, refused while it was read (here or by the HTTP server as it
+     * arrived, announced or chunked): 413, nothing counted, one warning.
+     */
+    public Answer tooLarge() {
+        LOG.warn("Events: HTTP intake: a body refused (413): more than ceip.events.http.max-body-bytes");
+        return new Answer(413, "{\"error\":\"body too large\"}");
+    }
+
+    /**
+     * A request whose body cannot be read (here, or by the HTTP server: bad chunked framing, an {@code Expect} it
+     * does not meet): {@code status} (a 4xx), nothing counted, one warning naming {@code why} (a class or a status,
+     * never a message).
+     */
+    public Answer unreadable(int status, String why) {
+        LOG.warn("Events: HTTP intake: a body cannot be read ({}): answered {}", why, status);
+        return new Answer(status, "{\"error\":\"body cannot be read\"}");
+    }
+
+    /** A client that hung up before its body was read: nothing counted, nobody to answer, one line. */
+    public void brokeOff() {
+        LOG.info("Events: HTTP intake: a request broke off before its body was read: nothing counted, not answered");
     }
 
     private static boolean jsonLines(String contentType) {

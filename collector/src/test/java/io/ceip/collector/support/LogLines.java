@@ -10,7 +10,8 @@ import org.apache.logging.log4j.core.config.Property;
 
 /**
  * The log lines written while it is open (every logger that reaches the root's appenders), each as
- * {@code LEVEL logger - message}.
+ * {@code LEVEL logger - message}, followed by {@code  | <class of the exception>} when the line carries one (its stack
+ * trace).
  */
 public final class LogLines implements AutoCloseable {
 
@@ -24,7 +25,8 @@ public final class LogLines implements AutoCloseable {
             @Override
             public void append(LogEvent event) {
                 lines.add(event.getLevel() + " " + event.getLoggerName() + " - "
-                        + event.getMessage().getFormattedMessage());
+                        + event.getMessage().getFormattedMessage()
+                        + (event.getThrown() == null ? "" : " | " + event.getThrown().getClass().getName()));
             }
         };
         appender.start();

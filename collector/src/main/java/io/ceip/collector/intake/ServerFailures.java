@@ -1,0 +1,78 @@
+package io.ceip.collector.intake;
+
+import io.ceip.collector.answer.Refusal;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answer to what the HTTP server itself refuses before a route sees the request, in place of Vert.x's plain
+ * {@code Request Entity Too Large} and its {@code ERROR RoutingContext - Unhandled exception in router} (with a stack
+ * trace when the client hung up). Installed as the failure handler of every path of Camel's platform-http router
+ * ({@code Collector}). One line on {@code ceip.intake}, as the routes' refusals (ceip-http-errors), naming the
+ * refusal and the client; the failure's stack trace only at DEBUG:
+ * <ul>
+ * <li>a body over {@code camel.server.maxBodySize} (= {@code collector.intake.max-compressed-bytes}): announced by
+ * its {@code Content-Length} or counted while it arrives (chunked): 413 {@code compressed body too large}, INFO;</li>
+ * <li>the client closed the connection before its body was read: no answer (nobody to read it), INFO;</li>
+ * <li>a request the server cannot read (bad chunked framing: 400; an {@code Expect} it does not meet: 417): that
+ * status with {@code body could not be read}, INFO;</li>
+ * <li>anything else: 503 {@code service unavailable, retry later} with {@code Retry-After: 30}, WARN with the
+ * failure's class, never its message;</li>
+ * <li>a failure after the answer went out (the client hanging up on the rest of a refused body): DEBUG only.</li>
+ * </ul>
+ */
+public final class ServerFailures implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+
+    @Override
+    public void handle(RoutingContext context) {
+        HttpServerResponse response = context.response();
+        Throwable failure = context.failure();
+        String client = client(context.request().remoteAddress());
+        if (response.ended()) {
+            LOG.debug("request failed after its answer (client {})", client, failure);
+            return;
+        }
+        if (response.closed() || failure instanceof HttpClosedException) {
+            LOG.info("request broke off before its body was read, not answered (client {})", client);
+            debug(failure);
+            return;
+        }
+        int status = context.statusCode();
+        if (status >= 400 && status < 500) {
+            String text = status == Refusal.COMPRESSED_TOO_LARGE.status() ? Refusal.COMPRESSED_TOO_LARGE.text()
+                    : Refusal.UNREADABLE.text();
+            LOG.info("refused with HTTP {}: {} (client {})", status, text, client);
+            debug(failure);
+            answer(response, status, text);
+            return;
+        }
+        LOG.warn("request failed in the HTTP server ({}): answered HTTP 503 (client {})",
+                failure == null ? "status " + status : failure.getClass().getSimpleName(), client);
+        debug(failure);
+        response.putHeader("Retry-After", "30");
+        answer(response, 503, "service unavailable, retry later");
+    }
+
+    private static void debug(Throwable failure) {
+        if (failure != null) {
+            LOG.debug("the request's failure", failure);
+        }
+    }
+
+    private static void answer(HttpServerResponse response, int status, String text) {
+        response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(text);
+    }
+
+    private static String client(SocketAddress remote) {
+        return remote == null ? "unknown" : remote.toString();
+    }
+}

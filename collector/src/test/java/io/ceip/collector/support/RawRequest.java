@@ -1,0 +1,81 @@
+package io.ceip.collector.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A POST of /v1/reports written by hand over TLS (trusting {@code pem} only), for what an HTTP client will not send:
+ * a length it does not keep, chunks past a limit, a body cut short. The demo token and JSON content type.
+ */
+public final class RawRequest {
+
+    private RawRequest() {
+    }
+
+    /**
+     * Sends the headers with {@code framing} (a {@code Content-Length} or {@code Transfer-Encoding: chunked} line),
+     * then {@code bodyBytes} zero bytes (as 8 KiB chunks when chunked; a write the server refuses ends the sending),
+     * then reads the answer when {@code read}, else closes at once (a client hanging up mid-body).
+     *
+     * @return the answer (status line, headers, body) as ASCII, or "" when not read
+     */
+    public static String post(Path pem, int port, String framing, int bodyBytes, boolean read) throws Exception {
+        try (SSLSocket socket = (SSLSocket) TestCollector.trusting(pem).getSocketFactory().createSocket("localhost",
+                port)) {
+            socket.setSoTimeout(20_000);
+            socket.startHandshake();
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + Reports.TOKEN + "\r\n" + framing + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            boolean chunked = framing.toLowerCase().contains("chunked");
+            try {
+                for (int sent = 0; sent < bodyBytes; sent += 8192) {
+                    int length = Math.min(8192, bodyBytes - sent);
+                    if (chunked) {
+                        out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write(new byte[length]);
+                    if (chunked) {
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+                out.flush();
+            } catch (IOException refusedByTheServer) {
+                // the server may answer and stop reading before the body ends
+            }
+            return read ? answer(socket.getInputStream()) : "";
+        }
+    }
+
+    /** The answer: its head, then as many bytes as its Content-Length says. */
+    private static String answer(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        try {
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.write(b);
+            }
+            String text = head.toString(StandardCharsets.US_ASCII);
+            int length = 0;
+            for (String line : text.split("\r\n")) {
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            return text + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+        } catch (SocketTimeoutException e) {
+            return head.toString(StandardCharsets.US_ASCII);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.ceip.agent;
+
+import io.ceip.agent.events.EventIntake;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Camel's embedded server refuses before the route {@code ceip-events-http} runs, answered as the intake answers
+ * ({@link EventIntake}: {@code application/json}, a short fixed text, one line) in place of Vert.x's plain
+ * {@code Request Entity Too Large} and its {@code ERROR RoutingContext - Unhandled exception in router}: the failure
+ * handler of the server's router, every path ({@link #install}; no {@code camel.server.*} option sets one).
+ * <ul>
+ * <li>a body over {@code camel.server.max-body-size} (= {@code ceip.events.http.max-body-bytes}), announced by its
+ * {@code Content-Length} or counted as it arrives: {@link EventIntake#tooLarge} (413);</li>
+ * <li>the client hung up before its body was read: {@link EventIntake#brokeOff}, no answer;</li>
+ * <li>another 4xx (bad chunked framing: 400; an {@code Expect} it does not meet: 417):
+ * {@link EventIntake#unreadable};</li>
+ * <li>anything else: 503 {@code {"error":"events cannot be stored now"}}, one warning with the failure's class;</li>
+ * <li>a failure after the answer went out (the client hanging up on the rest of a refused body): DEBUG only.</li>
+ * </ul>
+ * The failure itself (Vert.x's exception) is logged only at DEBUG.
+ */
+final class EventsIntakeServerFailures implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventsIntakeServerFailures.class);
+
+    private final EventIntake intake;
+
+    EventsIntakeServerFailures(EventIntake intake) {
+        this.intake = intake;
+    }
+
+    /** Sets the handler on the router of the embedded server on {@code port}, once the context has started it. */
+    static void install(CamelContext context, int port, EventIntake intake) {
+        try {
+            context.addStartupListener((started, alreadyStarted) -> {
+                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
+                        VertxPlatformHttpRouter.getRouterNameFromPort(port));
+                if (router != null) {
+                    router.route().failureHandler(new EventsIntakeServerFailures(intake));
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("the events' HTTP intake cannot hook its server's failures", e);
+        }
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        HttpServerResponse response = context.response();
+        Throwable failure = context.failure();
+        if (failure != null) {
+            LOG.debug("Events: HTTP intake: the server's failure", failure);
+        }
+        if (response.ended()) {
+            return;
+        }
+        if (response.closed() || failure instanceof HttpClosedException) {
+            intake.brokeOff();
+            return;
+        }
+        int status = context.statusCode();
+        EventIntake.Answer answer;
+        if (status == 413) {
+            answer = intake.tooLarge();
+        } else if (status >= 400 && status < 500) {
+            answer = intake.unreadable(status, "status " + status);
+        } else {
+            LOG.warn("Events: HTTP intake: a request failed in the HTTP server ({}): answered 503",
+                    failure == null ? "status " + status : failure.getClass().getSimpleName());
+            answer = new EventIntake.Answer(503, "{\"error\":\"events cannot be stored now\"}");
+        }
+        response.setStatusCode(answer.status()).putHeader("Content-Type", "application/json").end(answer.body());
+    }
+}
