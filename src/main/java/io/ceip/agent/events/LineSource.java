@@ -13,9 +13,9 @@ import java.io.OutputStream;
  * and symbol table) for every line, and the line it reads as its input stream: the line's bytes, then the end of
  * input, so that a line cut short is refused, never continued by the next. After an object only blanks may follow on
  * its line ({@link #blankAfter}); then the parser is kept ({@link #keep}) and goes on over the next line given to
- * {@link #open}. A parser that refused a line (its object perhaps left open) is closed, never kept, and so is one that
- * Jackson made for another encoding (a line it took for UTF-16 or UTF-32); each stream of lines (a spool file, a
- * request body) gets a new one ({@link #drop}). Not thread-safe, as the parser.
+ * {@link #open}. A parser that refused a line (its object perhaps left open) is closed, never kept, and so would be
+ * one that Jackson made for another encoding ({@link #ascii} keeps such lines away); each stream of lines (a spool
+ * file, a request body) gets a new one ({@link #drop}). Not thread-safe, as the parser.
  * <p>
  * Bench {@code -Dbench.only=events}, 2026-12-03, A/B alternating, medians of 4 pairs, load 1.7–3.9: agent / plain
  * loop 300 files × 10,000 lines 0.70 → 0.90, 30 × 100,000 lines 0.81 → 0.95; the spool's reading alone (EventLines over
@@ -71,11 +71,12 @@ final class LineSource extends InputStream {
      * True when every byte is ASCII: such a line is valid UTF-8 as it is and goes to Jackson as bytes, neither decoded
      * nor copied into a String (the usual line). Bench {@code -Dbench.only=events}, 2026-12-03, medians of 3: 10 files
      * × 100,000 lines 0.60 → 0.66 of the plain loop (+10 %), over the route's processing time 0.64 → 0.75; 50 × 10,000
-     * unchanged within noise (0.41 → 0.40).
+     * unchanged within noise (0.41 → 0.40). A NUL byte, which JSON in UTF-8 never holds as it is, would make Jackson
+     * take the line for UTF-16 or UTF-32: such a line is decoded strictly as UTF-8 instead, and refused.
      */
     static boolean ascii(byte[] line, int length) {
         for (int i = 0; i < length; i++) {
-            if (line[i] < 0) {
+            if (line[i] <= 0) {
                 return false;
             }
         }
@@ -101,6 +102,9 @@ final class LineSource extends InputStream {
 
     /** True when only blanks follow the parser's object: in its buffer, and in the line not read yet. */
     boolean blankAfter(JsonParser parser) throws IOException {
+        if (!(parser instanceof UTF8StreamJsonParser)) {
+            return parser.nextToken() == null; // another encoding's parser, never kept: read to the line's end
+        }
         blank = true;
         parser.releaseBuffered(rest);
         rest.write(line, position, end - position);
