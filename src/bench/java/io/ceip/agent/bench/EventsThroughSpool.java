@@ -6,11 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -128,19 +133,18 @@ final class EventsThroughSpool {
         }
         agent.jmx().invoke(new javax.management.ObjectName(ROUTE_MBEAN), "reset", new Object[0], new String[0]);
         long before = accepted(agent);
-        long start = System.nanoTime();
-        for (Path file : files) {
-            Files.move(spool.resolve("." + file.getFileName() + ".tmp"), spool.resolve(file.getFileName()),
-                    StandardCopyOption.ATOMIC_MOVE);
-        }
-        long deadline = start + WAIT.toNanos();
-        // the spool is empty once the last poll is flushed (the counter is added to before the deletes): watched from
-        // here, so that no JMX call takes the agent's CPU while it works; the counter is checked once, after
-        while (!jsonl(spool).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the spool is not empty after " + WAIT);
+        long start;
+        // the spool is empty once the last poll is flushed (the counter is added to before the deletes): told by the
+        // system (inotify) as the agent deletes each file, not by listing the spool every millisecond, which took the
+        // CPU the agent works with; no JMX call while it works either, the counter is checked once, after
+        try (WatchService watch = spool.getFileSystem().newWatchService()) {
+            spool.register(watch, StandardWatchEventKinds.ENTRY_DELETE);
+            start = System.nanoTime();
+            for (Path file : files) {
+                Files.move(spool.resolve("." + file.getFileName() + ".tmp"), spool.resolve(file.getFileName()),
+                        StandardCopyOption.ATOMIC_MOVE);
             }
-            Thread.sleep(1);
+            awaitDeleted(watch, spool, files.size(), start + WAIT.toNanos());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (accepted(agent) - before != events) {
@@ -148,6 +152,30 @@ final class EventsThroughSpool {
         }
         long busy = ((Number) agent.attribute(ROUTE_MBEAN, "TotalProcessingTime")).longValue();
         return new double[] { events / seconds, events / (busy / 1e3) };
+    }
+
+    /**
+     * Waits until {@code count} {@code *.jsonl} files were deleted from {@code spool} (the renames' old names are not
+     * counted), then until a listing finds none (lost events: the listing decides).
+     */
+    private static void awaitDeleted(WatchService watch, Path spool, int count, long deadline) throws Exception {
+        int deleted = 0;
+        while (deleted < count || !jsonl(spool).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the spool is not empty after " + WAIT);
+            }
+            WatchKey key = watch.poll(100, TimeUnit.MILLISECONDS);
+            if (key != null) {
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                        deleted = count;
+                    } else if (event.context().toString().endsWith(".jsonl")) {
+                        deleted++;
+                    }
+                }
+                key.reset();
+            }
+        }
     }
 
     void memory() throws Exception {

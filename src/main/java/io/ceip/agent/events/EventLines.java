@@ -31,6 +31,14 @@ final class EventLines {
 
     /** Reads {@code in} to its end (or a bound) into {@code delta}; the caller closes {@code in}. */
     Counted read(InputStream in, EventAggregate delta, long maxBytes, long maxLines) throws IOException {
+        try {
+            return readLines(in, delta, maxBytes, maxLines);
+        } finally {
+            parser.endOfStream();
+        }
+    }
+
+    private Counted readLines(InputStream in, EventAggregate delta, long maxBytes, long maxLines) throws IOException {
         BoundedLines lines = new BoundedLines(in, maxLineBytes);
         long budget = maxBytes;
         long accepted = 0;

@@ -88,4 +88,45 @@ class EventLineParserTest {
         line[line.length - 1] = '}';
         assertThatThrownBy(() -> parser.parse(line, line.length)).isInstanceOf(EventLineParser.Refused.class);
     }
+
+    /**
+     * One parser reads the ASCII lines of a stream in turn (it goes on over the next line): each line, valid or hostile,
+     * is read as a fresh parser reads it alone — a refused line (an object left open, garbage after it, a line Jackson
+     * would take for UTF-16) never changes how the next is read — and only the {@code length} bytes given are the line.
+     */
+    @Test
+    void eachLineIsReadAsIfAlone() {
+        String valid = "{\"type\":\"duration\",\"operation\":\"deploy\",\"millis\":7}";
+        List<String> lines = new java.util.ArrayList<>();
+        for (String[] h : hostile()) {
+            lines.add(h[0]);
+            lines.add(valid);
+        }
+        lines.addAll(List.of("\u0000{\u0000\"", valid, new String("{\"type\":\"feature\",\"name\":\"caf\u00e9\"}"
+                .getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), valid, "7",
+                valid, "  ", valid, "{\"type\":\"feature\",\"name\":\"a\"}\t\r ", valid));
+        // each line as bytes (a Latin-1 char a byte); ASCII bytes that Jackson would take for UTF-16 (refused, as
+        // JSON in UTF-8 holds no NUL byte): an event, and one with garbage after it
+        lines.addAll(List.of(new String("{\"type\":\"feature\",\"name\":\"a\"}".getBytes(StandardCharsets.UTF_16BE),
+                StandardCharsets.ISO_8859_1), valid, new String("{\"type\":\"feature\",\"name\":\"a\"} x"
+                .getBytes(StandardCharsets.UTF_16BE), StandardCharsets.ISO_8859_1), valid));
+        byte[] buffer = new byte[64 * 1024];
+        for (String line : lines) {
+            byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
+            java.util.Arrays.fill(buffer, (byte) '}'); // what a longer earlier line left in the reused buffer
+            System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+            assertThat(outcome(parser, buffer, bytes.length)).as(line)
+                    .isEqualTo(outcome(new EventLineParser(), bytes, bytes.length));
+        }
+        byte[] utf16 = "{\"type\":\"feature\",\"name\":\"a\"}".getBytes(StandardCharsets.UTF_16BE);
+        assertThat(outcome(parser, utf16, utf16.length)).isEqualTo("not-json");
+    }
+
+    private static Object outcome(EventLineParser parser, byte[] line, int length) {
+        try {
+            return parser.parse(line, length);
+        } catch (EventLineParser.Refused e) {
+            return e.reason();
+        }
+    }
 }
