@@ -451,23 +451,13 @@ public final class Benchmark {
         Figure cpu = figure("the same, CPU time of the whole process per report, first request to last", "ms",
                 "figure only");
         Figure jit = figure("of which the JIT compiler threads", "ms", "figure only");
-        // the store is written once (each entry is fsynced: slow on some disks) and copied for every run; by the store
-        // itself, 250 entries at a time in a directory of their own, then moved: each save checks the store's bound
-        // over every entry it holds, which made writing 5,000 entries into one directory take about 20 minutes
+        // the store is written once by the store itself (each entry is fsynced: slow on some disks) and copied for
+        // every run
         Path template = Files.createDirectories(out.resolve("replay-store"));
-        for (int from = 0; from < count; from += 250) {
-            Path batch = Files.createDirectories(out.resolve("replay-store-" + from));
-            DeadLetterStore store = new DeadLetterStore(batch, ObjectMapper::new, Clock.systemUTC(), count * 2,
-                    Long.MAX_VALUE);
-            for (String id : ids.subList(from, Math.min(count, from + 250))) {
-                store.savePending(id, body);
-            }
-            try (Stream<Path> written = Files.list(batch)) {
-                for (Path file : written.toList()) {
-                    Files.move(file, template.resolve(file.getFileName()));
-                }
-            }
-            Files.delete(batch);
+        DeadLetterStore store = new DeadLetterStore(template, ObjectMapper::new, Clock.systemUTC(), count * 2,
+                Long.MAX_VALUE);
+        for (String id : ids) {
+            store.savePending(id, body);
         }
         int agentConnections = 0;
         int plainConnections = 0;
