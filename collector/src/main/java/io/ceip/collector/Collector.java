@@ -6,8 +6,8 @@ import io.ceip.collector.fleet.FleetQueries;
 import io.ceip.collector.fleet.FleetView;
 import io.ceip.collector.intake.FloodGuard;
 import io.ceip.collector.intake.Intake;
+import io.ceip.collector.intake.IntakeServer;
 import io.ceip.collector.intake.ProductTokens;
-import io.ceip.collector.intake.ServerFailures;
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.store.Retention;
 import io.ceip.collector.store.StoreSteps;
@@ -15,13 +15,13 @@ import io.ceip.collector.tls.SelfSignedCertificate;
 import io.ceip.collector.validate.ReportValidator;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One collector node: its settings ({@link CollectorSettings}), its certificate (made on first start,
  * {@link SelfSignedCertificate}), its beans, and Camel Main running the routes of {@code collector.routes}
- * ({@code file:routes/*.camel.yaml}) with the HTTPS server of {@code camel.server.*}.
+ * ({@code file:routes/*.camel.yaml}) with its HTTPS server ({@link IntakeServer}).
  */
 public final class Collector implements AutoCloseable {
 
@@ -48,22 +48,17 @@ public final class Collector implements AutoCloseable {
     /** Prepares a node (settings, certificate, store schema, beans); {@link #start()} or {@link #run()} runs it. */
     public static Collector create(Map<String, String> overrides) throws Exception {
         CollectorSettings settings = CollectorSettings.load(overrides);
+        requireRoutes(settings.get("camel.main.routes-include-pattern"));
+        IntakeServer.requireFree(settings.get("collector.host"), (int) settings.getLong("collector.port", 1, 65535));
         Path dataDir = Path.of(settings.get("collector.data-dir"));
         secureDataDir(dataDir);
         String password = settings.get("collector.tls.key-store-password");
         Path keyStore = SelfSignedCertificate.ensure(dataDir.resolve("tls"), password);
         long maxCompressed = settings.getLong("collector.intake.max-compressed-bytes", 1024, 64L << 20);
         long maxDecompressed = settings.getLong("collector.intake.max-decompressed-bytes", 1024, 256L << 20);
-        settings.set("camel.server.enabled", "true");
-        settings.set("camel.server.host", settings.get("collector.host"));
-        settings.set("camel.server.port", settings.get("collector.port"));
-        settings.set("camel.server.maxBodySize", Long.toString(maxCompressed));
-        settings.set("camel.server.useGlobalSslContextParameters", "true");
-        settings.set("camel.ssl.enabled", "true");
-        settings.set("camel.ssl.keyStore", "file:" + keyStore.toAbsolutePath());
-        settings.set("camel.ssl.keystorePassword", password);
-        settings.set("camel.ssl.keyStoreType", "PKCS12");
-
+        int port = (int) settings.getLong("collector.port", 1, 65535);
+        long headerMillis = 1000 * settings.getLong("collector.intake.header-timeout-seconds", 1, 3600);
+        long bodyMillis = 1000 * settings.getLong("collector.intake.body-timeout-seconds", 1, 3600);
         ReportStore store = new ReportStore(settings.get("collector.store.jdbc-url"),
                 settings.get("collector.store.user"), settings.get("collector.store.password"));
         store.createSchema();
@@ -103,15 +98,17 @@ public final class Collector implements AutoCloseable {
         main.bind("reportStore", store);
         main.bind("retention", retention);
         main.bind("fleetView", fleet);
-        int port = (int) settings.getLong("collector.port", 1, 65535);
+        IntakeServer server = new IntakeServer(settings.get("collector.host"), port, keyStore, password,
+                maxCompressed, headerMillis, bodyMillis);
+        main.bind(server.routerName(), server.router());
+        main.bind("platformHttpServerConfiguration", server.engineConfiguration());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 try {
-                    configured.getCamelContext().addStartupListener((context, alreadyStarted) ->
-                            answerServerFailures(context, port));
+                    configured.getCamelContext().addService(server);
                 } catch (Exception e) {
-                    throw new IllegalStateException("cannot hook the HTTP server's failures", e);
+                    throw new IllegalStateException("cannot add the HTTPS server", e);
                 }
             }
         });
@@ -136,16 +133,16 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * What the HTTP server refuses itself (a body over {@code camel.server.maxBodySize}, announced or counted as it
-     * arrives; a client hanging up mid-body) is answered and logged by {@link ServerFailures}: the intake's fixed
-     * texts and one line, in place of Vert.x's plain text and its ERROR line. No configuration of platform-http sets
-     * the failure handler of its router.
+     * The routes' folder of a {@code file:} pattern must be there: Camel would stop the start with a stack trace (the
+     * jar run outside {@code collector/}).
      */
-    static void answerServerFailures(CamelContext context, int port) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router != null) {
-            router.route().failureHandler(new ServerFailures());
+    static void requireRoutes(String pattern) {
+        if (pattern.startsWith("file:")) {
+            Path folder = Path.of(pattern.substring(5)).getParent();
+            if (folder != null && !Files.isDirectory(folder)) {
+                throw new IllegalArgumentException("camel.main.routes-include-pattern: no folder " + folder + " in "
+                        + Path.of("").toAbsolutePath() + " (run the collector in collector/, beside its routes/)");
+            }
         }
     }
 

@@ -7,6 +7,9 @@ import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged jar as the README runs it: {@code java -jar target/ceip-collector.jar} in {@code collector/} (here
  * with its data dir and port moved by system properties), its certificate made on first start, a report taken
- * over HTTPS; then a burst of reports from 4 clients (the rate printed, not asserted); a wrong setting stops it with
- * one line naming the key.
+ * over HTTPS; then a burst of reports from 4 clients (the rate printed, not asserted); a wrong setting, a taken port
+ * and a start outside {@code collector/} stop it with one line naming the key.
  */
 class CollectorJarIT {
 
@@ -90,6 +93,31 @@ class CollectorJarIT {
         assertThat(collector.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
                 .isEqualTo("ceip-collector: collector.mode: 'cluster' is neither single nor kafka");
+    }
+
+    @Test
+    void aTakenPortOrNoRoutesFolderStopsItWithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getByName("localhost"), 0));
+            Process collector = start(dir.resolve("data"), taken.getLocalPort());
+            assertThat(collector.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(collector.exitValue()).isEqualTo(2);
+            assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
+                    .isEqualTo("ceip-collector: collector.port: cannot listen on localhost:" + taken.getLocalPort()
+                            + " (another process listens there, or collector.host is not an address of this machine)");
+        }
+
+        // the jar run in another folder than collector/ (here the test's own, with no routes/)
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcollector.port=" + TestCollector.freePort(), "-jar",
+                Path.of(System.getProperty("collector.jar", "target/ceip-collector.jar")).toAbsolutePath().toString());
+        Process elsewhere = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("elsewhere.log").toFile()).start();
+        assertThat(elsewhere.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(elsewhere.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("elsewhere.log"), StandardCharsets.UTF_8).strip())
+                .isEqualTo("ceip-collector: camel.main.routes-include-pattern: no folder routes in "
+                        + dir.toRealPath() + " (run the collector in collector/, beside its routes/)");
     }
 
     /** The jar writes its certificate before it listens: a client trusting it, once written (at most 90 s). */

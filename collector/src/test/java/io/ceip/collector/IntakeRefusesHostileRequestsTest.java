@@ -260,19 +260,22 @@ class IntakeRefusesHostileRequestsTest {
 
     @Test
     void hugeHeadersAndOtherMethodsAreRefusedWithoutAnExceptionsText() throws Exception {
-        HttpResponse<String> huge;
+        String huge;
         HttpResponse<String> get;
         try (LogLines log = LogLines.capture()) {
-            huge = collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(Reports.any()))
-                    .header("X-Padding", "x".repeat(64_000)));
+            // headers past Vert.x's 8 KiB, written at once (one TLS record): the server has read all of it when it
+            // answers and closes (a client still writing then, as an HttpClient sending 64 KiB of headers, may lose
+            // the answer to the connection's reset: a race of TCP, not of the collector)
+            huge = RawRequest.post(dir.resolve("tls/collector.pem"), collector.reports().getPort(),
+                    "Content-Length: 0\r\nX-Padding: " + "x".repeat(9_000), 0, true);
             get = collector.post(HttpRequest.newBuilder(collector.reports()).GET()
                     .header("Authorization", "Bearer " + Reports.TOKEN));
             assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.contains(" | "));
         }
 
-        assertThat(huge.statusCode()).isEqualTo(431);
+        assertThat(huge).startsWith("HTTP/1.1 431");
         assertThat(get.statusCode()).isEqualTo(405);
-        assertThat(huge.body() + get.body()).doesNotContain("Exception").doesNotContain("at io.")
+        assertThat(huge + get.body()).doesNotContain("Exception").doesNotContain("at io.")
                 .doesNotContain(Reports.TOKEN);
     }
 

@@ -14,6 +14,7 @@ public enum Refusal {
     DECOMPRESSED_TOO_LARGE(413, "decompressed body too large"),
     NOT_GZIP(400, "body is not valid gzip"),
     UNREADABLE(400, "body could not be read"),
+    BODY_TOO_SLOW(408, "request body too slow"),
     EMPTY(400, "empty body"),
     NOT_JSON(400, "body is not JSON"),
     NO_SCHEMA_VERSION(400, "report has no integer schemaVersion"),

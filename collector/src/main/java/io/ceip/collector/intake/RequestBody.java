@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
  * <li>a {@code Content-Type} other than {@code application/json} (parameters allowed): 415;</li>
  * <li>a {@code Content-Encoding} other than {@code gzip}, {@code x-gzip}, {@code identity} or none: 415;</li>
  * <li>more than {@code maxCompressed} bytes as sent: 413 (the HTTP server counts them while they arrive and stops
- * there: {@code camel.server.maxBodySize} is set to the same limit; counted here again);</li>
+ * there: {@link IntakeServer}'s body handler has the same limit; counted here again);</li>
  * <li>more than {@code maxDecompressed} bytes once inflated, counted while inflating, so that a decompression bomb
  * stops at the limit: 413;</li>
  * <li>a body labelled gzip that is not gzip: 400; an empty body: 400.</li>

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The answer to what the HTTP server itself refuses before a route sees the request, in place of Vert.x's plain
  * {@code Request Entity Too Large} and its {@code ERROR RoutingContext - Unhandled exception in router} (with a stack
- * trace when the client hung up). Installed as the failure handler of every path of Camel's platform-http router
- * ({@code Collector}). One line on {@code ceip.intake}, as the routes' refusals (ceip-http-errors), naming the
+ * trace when the client hung up). Installed as the failure handler of every path of the server's router
+ * ({@link IntakeServer}). One line on {@code ceip.intake}, as the routes' refusals (ceip-http-errors), naming the
  * refusal and the client; the failure's stack trace only at DEBUG:
  * <ul>
- * <li>a body over {@code camel.server.maxBodySize} (= {@code collector.intake.max-compressed-bytes}): announced by
+ * <li>a body over {@code collector.intake.max-compressed-bytes}: announced by
  * its {@code Content-Length} or counted while it arrives (chunked): 413 {@code compressed body too large}, INFO;</li>
  * <li>the client closed the connection before its body was read: no answer (nobody to read it), INFO;</li>
  * <li>a request the server cannot read (bad chunked framing: 400; an {@code Expect} it does not meet: 417): that

@@ -1,6 +1,5 @@
 package io.ceip.collector.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,27 +54,40 @@ public final class RawRequest {
         }
     }
 
-    /** The answer: its head, then as many bytes as its Content-Length says. */
-    private static String answer(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
+    /**
+     * One answer read from {@code in}: its head, then its body (as many bytes as its Content-Length says, or up to its
+     * last chunk); what arrived when the socket's read times out.
+     */
+    public static String answer(InputStream in) throws IOException {
+        StringBuilder answer = new StringBuilder();
         try {
-            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                head.write(b);
-            }
-            String text = head.toString(StandardCharsets.US_ASCII);
+            String head = readUntil(in, "\r\n\r\n", answer);
             int length = 0;
-            for (String line : text.split("\r\n")) {
+            for (String line : head.split("\r\n")) {
                 if (line.toLowerCase().startsWith("content-length:")) {
                     length = Integer.parseInt(line.substring(15).trim());
                 }
             }
-            return text + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+            if (head.toLowerCase().contains("\r\ntransfer-encoding: chunked\r\n")) {
+                readUntil(in, "\r\n0\r\n\r\n", answer);
+            } else {
+                answer.append(new String(in.readNBytes(length), StandardCharsets.US_ASCII));
+            }
         } catch (SocketTimeoutException e) {
-            return head.toString(StandardCharsets.US_ASCII);
+            // what arrived
         }
+        return answer.toString();
+    }
+
+    /** Reads {@code in} until what {@code read} holds ends with {@code end} (or the stream ends). */
+    private static String readUntil(InputStream in, String end, StringBuilder read) throws IOException {
+        while (read.length() < end.length() || !read.substring(read.length() - end.length()).equals(end)) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            read.append((char) b);
+        }
+        return read.toString();
     }
 }

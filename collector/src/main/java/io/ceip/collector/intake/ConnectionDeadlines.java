@@ -1,0 +1,123 @@
+package io.ceip.collector.intake;
+
+import io.ceip.collector.answer.Refusal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How long a client may keep a connection of the intake waiting (Vert.x's server has no such limit of its own: a
+ * silent or trickling client would hold its connection for ever):
+ * <ul>
+ * <li><b>for a request</b>: a connection must have sent a whole request's headers within {@code headerMillis}
+ * ({@code collector.intake.header-timeout-seconds}) of opening, and of each answer it got (keep-alive); else it is
+ * closed: one INFO line when it never sent a request (a silent or slow client), DEBUG for an idle keep-alive one;</li>
+ * <li><b>for a body</b>: a request's body must have arrived within {@code bodyMillis}
+ * ({@code collector.intake.body-timeout-seconds}) of its headers; else 408 {@code request body too slow} and the
+ * connection closed, one INFO line as the routes' refusals. The time the route then takes (Kafka, the database) is
+ * bounded by their own timeouts, not by this one.</li>
+ * </ul>
+ * The TLS handshake is bounded by Vert.x itself (10 s). Installed by {@link IntakeServer}: {@link #connected} as the
+ * server's connection handler, this handler first on its router. Each connection's timers run on its event loop.
+ */
+final class ConnectionDeadlines implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+
+    private final Vertx vertx;
+    private final long headerMillis;
+    private final long bodyMillis;
+    private final Map<HttpConnection, Waiting> open = new ConcurrentHashMap<>();
+
+    ConnectionDeadlines(Vertx vertx, long headerMillis, long bodyMillis) {
+        this.vertx = vertx;
+        this.headerMillis = headerMillis;
+        this.bodyMillis = bodyMillis;
+    }
+
+    /** A new connection: it has {@code headerMillis} to send its first request's headers. */
+    void connected(HttpConnection connection) {
+        Waiting waiting = new Waiting(connection);
+        open.put(connection, waiting);
+        connection.closeHandler(closed -> {
+            open.remove(connection);
+            waiting.cancel();
+        });
+        waiting.forRequest();
+    }
+
+    /** A request's headers arrived: its body has {@code bodyMillis}; once answered, the next request's wait begins. */
+    @Override
+    public void handle(RoutingContext context) {
+        Waiting waiting = open.get(context.request().connection());
+        if (waiting != null) {
+            waiting.forBody(context);
+            context.addEndHandler(answered -> waiting.forRequest());
+        }
+        context.next();
+    }
+
+    /** Connections open now (for the tests). */
+    int openConnections() {
+        return open.size();
+    }
+
+    /** One connection's one running timer. */
+    private final class Waiting {
+
+        private final HttpConnection connection;
+        private long timer = -1;
+        private boolean served;
+
+        Waiting(HttpConnection connection) {
+            this.connection = connection;
+        }
+
+        void forRequest() {
+            cancel();
+            timer = vertx.setTimer(headerMillis, fired -> {
+                if (served) {
+                    LOG.debug("closed an idle connection after {} ms (client {})", headerMillis, client());
+                } else {
+                    LOG.info("closed a connection that sent no whole request within {} ms (client {})", headerMillis,
+                            client());
+                }
+                connection.close();
+            });
+        }
+
+        void forBody(RoutingContext context) {
+            cancel();
+            served = true;
+            timer = vertx.setTimer(bodyMillis, fired -> {
+                if (context.request().isEnded() || context.response().ended()) {
+                    return;
+                }
+                Refusal refusal = Refusal.BODY_TOO_SLOW;
+                LOG.info("refused with HTTP {}: {} (client {})", refusal.status(), refusal.text(), client());
+                context.response().setStatusCode(refusal.status()).putHeader("Content-Type",
+                        "text/plain; charset=utf-8").putHeader("Connection", "close").end(refusal.text())
+                        .onComplete(sent -> connection.close());
+            });
+        }
+
+        void cancel() {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+        }
+
+        private String client() {
+            return connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().toString();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.ceip.collector.intake;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The collector's HTTPS server: a Vert.x server whose router Camel's platform-http consumers (the routes'
+ * {@code platform-http:} paths) add their paths to, as they do to the server of {@code camel.server.*} (which this
+ * replaces because it sets no timeouts: see {@link ConnectionDeadlines}). Bound in the registry where platform-http
+ * looks ({@link #routerName()}, {@link #engineConfiguration()}); a Camel service: it listens when the context
+ * starts and closes (then its Vert.x) when the context stops, after the routes.
+ * <ul>
+ * <li>TLS only, with the node's key store (PKCS12); Vert.x's protocols (TLS 1.2, 1.3); HTTP/1.1;</li>
+ * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
+ * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
+ * <li>what the server refuses itself is answered by {@link ServerFailures}.</li>
+ * </ul>
+ */
+public final class IntakeServer extends ServiceSupport {
+
+    private final String host;
+    private final int port;
+    private final Vertx vertx;
+    private final ConnectionDeadlines deadlines;
+    private final VertxPlatformHttpRouter router;
+    private final HttpServerOptions options;
+    private HttpServer server;
+
+    /**
+     * @param keyStore the node's PKCS12 key store; {@code password} its password
+     * @param maxBodyBytes the largest body as sent
+     * @param headerMillis how long a connection may take to send a request's headers (and stay idle between them)
+     * @param bodyMillis how long a request's body may take to arrive
+     */
+    public IntakeServer(String host, int port, Path keyStore, String password, long maxBodyBytes, long headerMillis,
+            long bodyMillis) {
+        this.host = host;
+        this.port = port;
+        this.vertx = Vertx.vertx();
+        this.deadlines = new ConnectionDeadlines(vertx, headerMillis, bodyMillis);
+        Router routes = Router.router(vertx);
+        routes.route().handler(deadlines).failureHandler(new ServerFailures());
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
+            @Override
+            public Handler<RoutingContext> bodyHandler() {
+                return context -> {
+                    context.request().resume();
+                    body.handle(context);
+                };
+            }
+        };
+        this.options = new HttpServerOptions().setHost(host).setPort(port).setSsl(true)
+                .setKeyCertOptions(new KeyStoreOptions().setType("PKCS12").setPath(keyStore.toString())
+                        .setPassword(password));
+    }
+
+    /**
+     * Stops a start early, with one line, when {@code host:port} cannot be opened (another process listens there, or
+     * the host is not an address of this machine): the server itself only listens once the routes are up.
+     */
+    public static void requireFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("collector.port: cannot listen on " + host + ":" + port
+                    + " (another process listens there, or collector.host is not an address of this machine)");
+        }
+    }
+
+    /** The name platform-http looks its router up by, for this server's port. */
+    public String routerName() {
+        return VertxPlatformHttpRouter.getRouterNameFromPort(port);
+    }
+
+    /** The router, to bind as {@link #routerName()}. */
+    public VertxPlatformHttpRouter router() {
+        return router;
+    }
+
+    /** Tells platform-http which port (so which router) its consumers use: bind it beside the router. */
+    public VertxPlatformHttpServerConfiguration engineConfiguration() {
+        VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+        configuration.setBindHost(host);
+        configuration.setBindPort(port);
+        return configuration;
+    }
+
+    /** Connections open now. */
+    int openConnections() {
+        return deadlines.openConnections();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        server = vertx.createHttpServer(options).connectionHandler(deadlines::connected).requestHandler(router);
+        try {
+            server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BindException) {
+                throw new IllegalArgumentException("collector.port: cannot listen on " + host + ":" + port + " ("
+                        + e.getCause().getMessage() + ")");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
