@@ -133,12 +133,12 @@ final class DeliveryConfiguration {
             AgentStatus status) {
         Settings settings = wiring.settings();
         wiring.bind("gzip", new GzipDataFormat());
-        Destination vendor = new Destination(Destination.VENDOR, outbox.queue(), outbox.ledger(), status,
+        Destination vendor = new Destination(Destination.VENDOR, outbox.queue(), outbox.ledger(), outbox.sent(), status,
                 new EndpointToken(settings.optional("ceip.endpoint.token").orElse("")), ConsentLevel.FULL,
                 endpoints.vendor().toString());
         Destinations destinations = new Destinations(vendor, endpoints.customer().map(url -> new Destination(
                 Destination.CUSTOMER, outbox.customer().orElseThrow().queue(), outbox.customer().get().ledger(),
-                outbox.customer().get().status(), new EndpointToken(settings.optional("ceip.customer-endpoint.token")
+                outbox.customer().get().sent(), outbox.customer().get().status(), new EndpointToken(settings.optional("ceip.customer-endpoint.token")
                         .orElse(""), "ceip.customer-endpoint.token"),
                 ConsentLevel.parse(settings.string("ceip.customer-endpoint.consent-ceiling")),
                 CUSTOMER_COMPONENT + ":" + url.getRawSchemeSpecificPart())));

@@ -1,6 +1,7 @@
 package io.ceip.agent;
 
 import io.ceip.agent.collect.DriverManagerDataSource;
+import io.ceip.agent.config.SettingCatalog;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -19,10 +20,21 @@ final class DemoConfiguration {
     private DemoConfiguration() {
     }
 
-    /** The product database, seeded with the demo data on first use if {@code ceip.database.demo-data} is on. */
+    /**
+     * The product database, seeded with the demo data on first use if {@code ceip.database.demo-data} is on; one WARN
+     * line when the product is no longer the demo's (its report would carry the demo's counts under its name).
+     */
     static DataSource database(Wiring wiring, DriverManagerDataSource productDatabase) {
-        return wiring.settings().bool("ceip.database.demo-data")
-                ? demo("ceip.database.demo-data").seeding(productDatabase) : productDatabase;
+        if (!wiring.settings().bool("ceip.database.demo-data")) {
+            return productDatabase;
+        }
+        if (!SettingCatalog.embedded().find("ceip.product.name").orElseThrow().defaultValue()
+                .equals(wiring.settings().string("ceip.product.name"))) {
+            Wiring.LOG.warn("ceip.database.demo-data=true, but ceip.product.name is no longer the demo's: the report"
+                    + " counts the demo database's rows and events under your product's name; set"
+                    + " ceip.database.demo-data=false and ceip.database.url to your product's database");
+        }
+        return demo("ceip.database.demo-data").seeding(productDatabase);
     }
 
     /**

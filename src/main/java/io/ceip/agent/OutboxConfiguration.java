@@ -5,6 +5,7 @@ import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.outbox.SentReports;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,11 +18,12 @@ import java.util.Optional;
 final class OutboxConfiguration {
 
     /** What later stages need: the store, its delivery queue and the ledger; the customer destination's, if on. */
-    record Outbox(DeadLetterStore store, DeliveryQueue queue, DeliveryLedger ledger, Optional<Side> customer) {
+    record Outbox(DeadLetterStore store, DeliveryQueue queue, DeliveryLedger ledger, SentReports sent,
+            Optional<Side> customer) {
     }
 
-    /** The store, queue, ledger and status of a destination beside the vendor's. */
-    record Side(DeliveryQueue queue, DeliveryLedger ledger, AgentStatus status) {
+    /** The store, queue, ledger, sent copies and status of a destination beside the vendor's. */
+    record Side(DeliveryQueue queue, DeliveryLedger ledger, SentReports sent, AgentStatus status) {
     }
 
     private OutboxConfiguration() {
@@ -50,10 +52,10 @@ final class OutboxConfiguration {
             recover(customerStore);
             customer = Optional.of(new Side(new DeliveryQueue(customerStore, customerStatus,
                     (int) settings.number("ceip.dead-letter.memory-entries"), wiring.clock()), customerLedger,
-                    customerStatus));
+                    sent(wiring, directory), customerStatus));
         }
         return new Outbox(store, new DeliveryQueue(store, status, (int) settings.number("ceip.dead-letter.memory-entries"),
-                wiring.clock()), ledger, customer);
+                wiring.clock()), ledger, sent(wiring, wiring.dataDirectory()), customer);
     }
 
     private static DeadLetterStore store(Wiring wiring, Path directory) {
@@ -66,6 +68,12 @@ final class OutboxConfiguration {
         Settings settings = wiring.settings();
         return new DeliveryLedger(file, settings.number("ceip.ledger.max-bytes"),
                 (int) settings.number("ceip.ledger.keep-files"), wiring.clock(), destination);
+    }
+
+    /** The copies of the last delivered reports, {@code sent/} in the directory of the destination's ledger. */
+    private static SentReports sent(Wiring wiring, Path directory) {
+        return new SentReports(directory.resolve("sent"), (int) wiring.settings().number("ceip.ledger.keep-sent"),
+                wiring.clock());
     }
 
     private static void recover(DeadLetterStore store) throws Exception {

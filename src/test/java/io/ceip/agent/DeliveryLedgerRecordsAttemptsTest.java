@@ -38,4 +38,29 @@ class DeliveryLedgerRecordsAttemptsTest extends AgentTestSupport {
         assertThat(Files.readString(dataDirectory().resolve("ledger.log"))).doesNotContain("hosts")
                 .doesNotContain("Demo Monitoring");
     }
+
+    @Test
+    void theDeliveredReportsAreKeptByteForByteBesideTheLedger() throws Exception {
+        server().reply(Reply.status(202), Reply.status(400), Reply.status(204));
+
+        runReportCycle();
+        runReportCycle();
+        runReportCycle();
+
+        List<Received> requests = server().received();
+        List<java.nio.file.Path> sent;
+        try (var files = Files.list(dataDirectory().resolve("sent"))) {
+            sent = files.sorted().toList();
+        }
+        assertThat(sent).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            Received delivered = requests.get(i == 0 ? 0 : 2);
+            assertThat(sent.get(i).getFileName().toString()).matches("\\d{8}T\\d{9}Z-"
+                    + delivered.header("Idempotency-Key") + "\\.json\\.gz");
+            assertThat(Files.readAllBytes(sent.get(i))).isEqualTo(delivered.rawBody());
+        }
+        assertThat(DeliveryLedger.read(dataDirectory().resolve("ledger.log"))).filteredOn(Entry::success)
+                .extracting(Entry::sha256).containsExactly(DeliveryLedger.sha256(Files.readAllBytes(sent.get(0))),
+                        DeliveryLedger.sha256(Files.readAllBytes(sent.get(1))));
+    }
 }

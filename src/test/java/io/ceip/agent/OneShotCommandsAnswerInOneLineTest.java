@@ -225,6 +225,29 @@ class OneShotCommandsAnswerInOneLineTest {
                 + " an export writes a new file only; name the file to write");
     }
 
+    @Test
+    void theDemoDataUnderAnotherProductsNameIsOneWarning() throws Exception {
+        config("ceip.product.name=Vendor Product\nceip.database.demo-data=true\nceip.consent.default=basic");
+
+        Result result;
+        String logged;
+        try (io.ceip.agent.support.LogCapture log = io.ceip.agent.support.LogCapture.attach()) {
+            result = run("preview");
+            logged = log.shown();
+        }
+
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("\"name\" : \"Vendor Product\"");
+        assertThat(logged.lines().filter(line -> line.contains("ceip.database.demo-data=true, but ceip.product.name"
+                + " is no longer the demo's")).count()).isEqualTo(1);
+
+        config("ceip.database.demo-data=true\nceip.consent.default=basic");
+        try (io.ceip.agent.support.LogCapture log = io.ceip.agent.support.LogCapture.attach()) {
+            assertThat(run("preview").code()).isZero();
+            assertThat(log.shown()).as("the demo's own product").doesNotContain("ceip.database.demo-data=true, but");
+        }
+    }
+
     /** A configuration file: {@code setting} over a test base (data under the temporary directory, no demo). */
     private Path config(String setting) throws Exception {
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",

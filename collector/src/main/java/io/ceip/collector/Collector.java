@@ -50,6 +50,18 @@ public final class Collector implements AutoCloseable {
         CollectorSettings settings = CollectorSettings.load(overrides);
         requireRoutes(settings.get("camel.main.routes-include-pattern"));
         IntakeServer.requireFree(settings.get("collector.host"), (int) settings.getLong("collector.port", 1, 65535));
+        ProductTokens tokens = ProductTokens.load(Path.of(settings.get("collector.tokens-file")), System.getenv());
+        if (tokens.size() == 0) {
+            throw new IllegalArgumentException("collector.tokens-file: " + settings.get("collector.tokens-file")
+                    + " names no product (<id>.product=<name>, <id>.token=<token>)");
+        }
+        String fleetToken = System.getenv().getOrDefault("CEIP_COLLECTOR_FLEET_TOKEN",
+                settings.get("collector.fleet.token"));
+        if (fleetToken.length() < 16) {
+            throw new IllegalArgumentException("collector.fleet.token: at least 16 characters"
+                    + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
+        }
+        DemoTokens.check(settings.get("collector.host"), tokens, fleetToken);
         Path dataDir = Path.of(settings.get("collector.data-dir"));
         secureDataDir(dataDir);
         String password = settings.get("collector.tls.key-store-password");
@@ -67,20 +79,9 @@ public final class Collector implements AutoCloseable {
         retention.run();
         // H2 has just made its files with the process's umask: owner-only (the directory already was)
         OwnerOnly.tighten(List.of(), List.of(dataDir.resolve("db")), List.of(".db"));
-        ProductTokens tokens = ProductTokens.load(Path.of(settings.get("collector.tokens-file")), System.getenv());
-        if (tokens.size() == 0) {
-            throw new IllegalArgumentException("collector.tokens-file: " + settings.get("collector.tokens-file")
-                    + " names no product (<id>.product=<name>, <id>.token=<token>)");
-        }
         FloodGuard flood = new FloodGuard((int) settings.getLong("collector.intake.max-requests-per-second", 0,
                 1_000_000));
 
-        String fleetToken = System.getenv().getOrDefault("CEIP_COLLECTOR_FLEET_TOKEN",
-                settings.get("collector.fleet.token"));
-        if (fleetToken.length() < 16) {
-            throw new IllegalArgumentException("collector.fleet.token: at least 16 characters"
-                    + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
-        }
         int windowDays = (int) settings.getLong("collector.fleet.window-days", 1, 3660);
         FleetView fleet = new FleetView(new FleetQueries(settings.get("collector.store.jdbc-url"),
                 settings.get("collector.store.user"), settings.get("collector.store.password"), windowDays),

@@ -62,6 +62,10 @@ class CollectorJarIT {
             HttpClient client = trustingClientOnceWritten(data.resolve("tls/collector.pem"), collector);
             HttpResponse<String> first = firstAnswer(() -> send(client, reports, Reports.any()), collector);
             assertThat(first.statusCode()).isEqualTo(202);
+            assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8))
+                    .contains("Listening on https://localhost:" + port + " (reports: POST /v1/reports; fleet view:"
+                            + " /fleet)", "collector.fleet.token and the token of product 'Demo Monitoring'"
+                            + " (collector.tokens-file) are the demo's public tokens: fine on this machine only");
 
             HttpClient shared = client;
             ExecutorService senders = Executors.newFixedThreadPool(4);
@@ -93,6 +97,17 @@ class CollectorJarIT {
         assertThat(collector.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
                 .isEqualTo("ceip-collector: collector.mode: 'cluster' is neither single nor kafka");
+    }
+
+    @Test
+    void theDemoTokensBeyondLoopbackStopItWithOneLine() throws Exception {
+        Process collector = start(dir.resolve("data"), TestCollector.freePort(), "-Dcollector.host=0.0.0.0");
+
+        assertThat(collector.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(collector.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
+                .startsWith("ceip-collector: collector.fleet.token and the token of product 'Demo Monitoring'")
+                .doesNotContain("\n", "Exception");
     }
 
     @Test

@@ -180,7 +180,7 @@ class PartitionedStoreIT {
             assertThat(collector.post(HttpRequest.newBuilder(collector.uri("/fleet")).GET()
                     .header("Authorization", "Basic " + basic)).statusCode()).isEqualTo(200);
             assertThat(collector.post(HttpRequest.newBuilder(collector.uri("/v1/fleet/product-versions.json"))
-                    .GET().header("Authorization", "Bearer ceip-fleet-demo-token-0123")).body()).contains("\"1.0.0\":3");
+                    .GET().header("Authorization", "Bearer ceip-fleet-demo-token-0123")).body()).contains("\"Demo Monitoring 1.0.0\":3");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> scans(url).get(current) > before.get(current));
             Map<String, Long> after = scans(url);

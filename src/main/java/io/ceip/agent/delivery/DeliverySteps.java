@@ -39,10 +39,12 @@ public final class DeliverySteps {
     public static final String STATUS = "ceipStatus";
     /** Exchange property: where the report is kept ({@link Kept}) after the step that stored or recorded it. */
     public static final String KEPT = "ceipKept";
+    /** Exchange property: the gzip body of the last attempt, as sent. */
+    private static final String SENT_BODY = "ceipSentBody";
     /** Exchange property: the number of the last attempt written to the ledger. */
     private static final String LEDGERED = "ceipLedgered";
 
-    /** The most bytes of a collector's answer kept in a dead letter's metadata. */
+    /** The most bytes of a collector's answer kept in a dead letter's metadata (redacted, escaped, cut). */
     public static final int EXCERPT_BYTES = 512;
     /** The most bytes of a collector's answer shown in a log line. */
     public static final int LOG_EXCERPT_BYTES = 200;
@@ -80,14 +82,6 @@ public final class DeliverySteps {
             return false;
         }
         return true;
-    }
-
-    /**
-     * What a dead letter's metadata keeps of a collector's answer: at most {@value #EXCERPT_BYTES} bytes, redacted,
-     * escaped and cut ({@link AnswerExcerpt}), or null for no answer.
-     */
-    public String excerpt(String answer) {
-        return excerpt.of(answer, EXCERPT_BYTES);
     }
 
     /**
@@ -148,14 +142,16 @@ public final class DeliverySteps {
     }
 
     /**
-     * A 2xx: the entry is removed from the store. One INFO line for a new report; a replayed one is logged at DEBUG
-     * (its ledger line is written as for any report, and the replay ends with one line counting what it delivered).
+     * A 2xx: the body sent is kept as sent ({@link io.ceip.agent.outbox.SentReports}), the entry removed from the
+     * store. One INFO line for a new report; a replayed one is logged at DEBUG (its ledger line is written as for any
+     * report, and the replay ends with one line counting what it delivered).
      */
     public void delivered(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         long bytes = exchange.getProperty(BYTES, 0, Integer.class);
         Destination to = destinations.of(exchange);
         ledger(exchange, "HTTP " + code);
+        to.sent().keep(reportId, exchange.getProperty(SENT_BODY, byte[].class));
         to.queue().delete(reportId);
         to.status().delivered("HTTP " + code, bytes, clock.instant());
         boolean replayed = exchange.getProperty(ReplaySteps.REPLAY, false, Boolean.class); // the replay counts them
@@ -188,8 +184,8 @@ public final class DeliverySteps {
         Destination to = destinations.of(exchange);
         ledger(exchange, outcome);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Kept kept = to.queue().rejected(reportId, outcome, attempts(exchange),
-                failure instanceof HttpOperationFailedException http ? excerpt(http.getResponseBody()) : null);
+        Kept kept = to.queue().rejected(reportId, outcome, attempts(exchange), failure instanceof
+                HttpOperationFailedException http ? excerpt.of(http.getResponseBody(), EXCERPT_BYTES) : null);
         exchange.setProperty(KEPT, kept);
         to.status().rejected(outcome, clock.instant());
         LOG.warn("Report {}{} rejected by the collector ({}{}); {}", reportId, copy(to), outcome, answerForLog(failure),
@@ -240,6 +236,7 @@ public final class DeliverySteps {
         byte[] body = exchange.getIn().getBody(byte[].class);
         exchange.setProperty(ATTEMPTS, attempts(exchange) + 1);
         exchange.setProperty(SHA256, DeliveryLedger.sha256(body));
+        exchange.setProperty(SENT_BODY, body);
         exchange.setProperty(BYTES, body == null ? 0 : body.length);
     }
 

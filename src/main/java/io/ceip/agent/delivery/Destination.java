@@ -3,6 +3,7 @@ package io.ceip.agent.delivery;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.outbox.SentReports;
 import io.ceip.agent.privacy.ConsentLevel;
 
 /**
@@ -13,11 +14,12 @@ import io.ceip.agent.privacy.ConsentLevel;
  *
  * @param name {@value #VENDOR} or {@value #CUSTOMER}: a fixed name, never from a setting (used in ledger lines,
  *        logs, metrics labels and JMX names)
+ * @param sent the copies of the last reports delivered here
  * @param sendUri the URI of the send route's {@code toD}: the validated URL, on this destination's component
  * @param ceiling the most a report sent here carries ({@code full} for the vendor: the effective consent alone)
  */
-public record Destination(String name, DeliveryQueue queue, DeliveryLedger ledger, AgentStatus status,
-        EndpointToken token, ConsentLevel ceiling, String sendUri) {
+public record Destination(String name, DeliveryQueue queue, DeliveryLedger ledger, SentReports sent,
+        AgentStatus status, EndpointToken token, ConsentLevel ceiling, String sendUri) {
 
     /** The vendor's endpoint. */
     public static final String VENDOR = "vendor";

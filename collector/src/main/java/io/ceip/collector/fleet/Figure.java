@@ -5,14 +5,16 @@ import java.util.Optional;
 
 /**
  * The fleet's figures. The {@link #counting() counting} ones are installations counted per value of one column over
- * the window (distinct installation IDs), except {@link #ACTIVE_INSTALLATIONS}, which counts them per day; the
+ * the window (distinct installation IDs; product versions per product and version), except {@link #ACTIVE_INSTALLATIONS}, which counts them per day; the
  * others come from the reports' events ({@link EventQueries}): feature use over time, the top error fingerprints
  * and the operations' duration percentiles. The JSON of each is at {@code /v1/fleet/<name>.json}.
  */
 public enum Figure {
 
     ACTIVE_INSTALLATIONS("active-installations", "Active installations per day", null),
-    PRODUCT_VERSIONS("product-versions", "Product versions", "product_version"),
+    /** Keyed by product and version ({@code Demo Monitoring 1.0.0}): a collector may take several products. */
+    PRODUCT_VERSIONS("product-versions", "Product versions",
+            "COALESCE(product_name, 'unknown') || ' ' || COALESCE(product_version, 'unknown')"),
     OPERATING_SYSTEMS("operating-systems", "Operating systems", "os_name"),
     JAVA_VERSIONS("java-versions", "Java versions", "java_version"),
     DATABASE_VENDORS("database-vendors", "Database vendors", "db_vendor"),
@@ -44,7 +46,7 @@ public enum Figure {
         return ordinal() <= CONSENT_LEVELS.ordinal();
     }
 
-    /** The column counted (a fixed name, never from a request), or null for the per-day figure. */
+    /** The column (or expression of columns) counted: fixed SQL, never from a request; null for the per-day figure. */
     String column() {
         return column;
     }

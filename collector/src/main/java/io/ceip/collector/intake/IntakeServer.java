@@ -21,6 +21,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The collector's HTTPS server: a Vert.x server whose router Camel's platform-http consumers (the routes'
@@ -36,6 +38,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * </ul>
  */
 public final class IntakeServer extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeServer.class);
 
     private final String host;
     private final int port;
@@ -122,6 +126,7 @@ public final class IntakeServer extends ServiceSupport {
             }
             throw e;
         }
+        LOG.info("Listening on https://{}:{} (reports: POST /v1/reports; fleet view: /fleet)", host, port);
     }
 
     @Override

@@ -1,0 +1,96 @@
+package io.ceip.agent.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ceip.agent.support.LogCapture;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The copies of what was sent: the last {@code keep} bodies byte for byte, owner-only, the oldest deleted; what the
+ * class did not write (a link, a directory, another name) is neither counted, followed nor deleted; a directory that
+ * cannot be written is one WARN line.
+ */
+class SentReportsKeepTheLastTest {
+
+    @TempDir
+    Path dir;
+
+    private final Instant start = Instant.parse("2026-12-04T05:32:21.123Z");
+
+    private SentReports sent(int keep, int minutesLater) {
+        return new SentReports(dir.resolve("sent"), keep, Clock.fixed(start.plus(Duration.ofMinutes(minutesLater)),
+                ZoneOffset.UTC));
+    }
+
+    @Test
+    void theLastKeepBodiesStayByteForByteAndOwnerOnly() throws Exception {
+        String[] ids = new String[5];
+        for (int i = 0; i < 5; i++) {
+            ids[i] = UUID.randomUUID().toString();
+            sent(3, i).keep(ids[i], ("body " + i).getBytes(StandardCharsets.UTF_8));
+        }
+
+        List<Path> copies = sent(3, 0).copies();
+        assertThat(copies).extracting(p -> p.getFileName().toString()).containsExactly(
+                "20261204T053421123Z-" + ids[2] + ".json.gz", "20261204T053521123Z-" + ids[3] + ".json.gz",
+                "20261204T053621123Z-" + ids[4] + ".json.gz");
+        assertThat(Files.readString(copies.get(2))).isEqualTo("body 4");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copies.get(2)))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("sent"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void keepZeroWritesNothingAndAForeignIdIsNotANameEither() throws Exception {
+        sent(0, 0).keep(UUID.randomUUID().toString(), new byte[] {1});
+        sent(5, 0).keep("../../etc/passwd", new byte[] {1});
+
+        assertThat(dir.resolve("sent")).doesNotExist();
+    }
+
+    @Test
+    void whatItDidNotWriteIsNeitherCountedFollowedNorDeleted() throws Exception {
+        Path sentDir = Files.createDirectories(dir.resolve("sent"));
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "not the agent's");
+        String oldest = "20000101T000000000Z-" + UUID.randomUUID() + ".json.gz";
+        Path link = Files.createSymbolicLink(sentDir.resolve(oldest), outside);
+        Path directory = Files.createDirectory(sentDir.resolve("20000101T000000001Z-" + UUID.randomUUID() + ".json.gz"));
+        Path other = Files.writeString(sentDir.resolve("notes.txt"), "an administrator's");
+
+        for (int i = 0; i < 3; i++) {
+            sent(1, i).keep(UUID.randomUUID().toString(), new byte[] {(byte) i});
+        }
+
+        assertThat(sent(1, 0).copies()).hasSize(1);
+        assertThat(Files.readAllBytes(sent(1, 0).copies().get(0))).containsExactly(2);
+        assertThat(link).isSymbolicLink();
+        assertThat(outside).hasContent("not the agent's");
+        assertThat(directory).isDirectory();
+        assertThat(other).hasContent("an administrator's");
+    }
+
+    @Test
+    void aDirectoryThatCannotBeWrittenIsOneWarningAndNoException() throws Exception {
+        Files.writeString(dir.resolve("sent"), "a file where the directory should be");
+        String id = UUID.randomUUID().toString();
+
+        try (LogCapture log = LogCapture.attach()) {
+            sent(3, 0).keep(id, new byte[] {1});
+            assertThat(log.all()).isEqualTo(SentReports.class.getName() + " The copy of delivered report " + id
+                    + " cannot be kept in " + dir.resolve("sent") + " (FileAlreadyExistsException)");
+        }
+    }
+}
