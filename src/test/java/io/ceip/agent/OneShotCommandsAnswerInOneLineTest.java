@@ -78,6 +78,9 @@ class OneShotCommandsAnswerInOneLineTest {
         UUID installation = UUID.randomUUID();
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("data/installation-id"), installation.toString());
+        String copy = "20261204T053221123Z-" + UUID.randomUUID() + ".json.gz";
+        Files.write(Files.createDirectories(dir.resolve("data/sent")).resolve(copy), new byte[] {31, -117});
+        Files.writeString(dir.resolve("data/sent/notes.txt"), "not a copy");
         List<Path> before = listing();
 
         Result result = run("status");
@@ -87,7 +90,9 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(result.out()).contains("configuration:   " + config.toAbsolutePath() + "\n")
                 .contains("installation ID: " + installation + "\n")
                 .contains("data directory:  " + dir.resolve("data").toAbsolutePath() + "\n")
-                .contains("usage queries:   " + Path.of("config/usage-queries.yaml").toAbsolutePath() + "\n");
+                .contains("usage queries:   " + Path.of("config/usage-queries.yaml").toAbsolutePath() + "\n")
+                .contains("sent copies:     1 (of at most 10, ceip.ledger.keep-sent) in "
+                        + dir.resolve("data/sent").toAbsolutePath() + "; newest " + copy + "\n");
         String schedule = result.out().lines().filter(line -> line.startsWith("schedule:")).findFirst().orElseThrow();
         assertThat(schedule).startsWith("schedule:        '" + ScheduleOffset.apply("0 0 3 * * ?", installation) + "'")
                 .contains("next run 20");

@@ -6,6 +6,7 @@ import io.ceip.agent.config.Settings;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.outbox.SentReports;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentVersionBinding;
 import io.ceip.agent.schedule.ScheduleOffset;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.UUID;
@@ -87,6 +89,7 @@ public final class StatusReport {
         DeliveryLedger ledger = new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1, clock);
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "last attempt", ledger.last().map(StatusReport::describe).orElse("none recorded"));
+        line(out, "sent copies", sentCopies(data.resolve("sent")));
         Path deadLetters = settings.path("ceip.dead-letter.directory");
         DeadLetterStore store = new DeadLetterStore(deadLetters, () -> mapper, clock);
         line(out, "dead letters", store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED)
@@ -142,6 +145,18 @@ public final class StatusReport {
         line(out, "", "dead letters " + store.count(DeadLetter.PENDING) + " pending, "
                 + store.count(DeadLetter.REJECTED) + " rejected, " + store.totalBytes() + " bytes, in "
                 + absolute(directory.resolve("dead-letter")));
+    }
+
+    /** How many delivered reports are kept as sent ({@link SentReports}), where, and the newest. */
+    private String sentCopies(Path directory) {
+        long keep = settings.number("ceip.ledger.keep-sent");
+        try {
+            List<Path> copies = new SentReports(directory, (int) keep, clock).copies();
+            return copies.size() + " (of at most " + keep + ", ceip.ledger.keep-sent) in " + absolute(directory)
+                    + (copies.isEmpty() ? "" : "; newest " + copies.get(copies.size() - 1).getFileName());
+        } catch (IOException e) {
+            return absolute(directory) + " cannot be read (" + e.getClass().getSimpleName() + ")";
+        }
     }
 
     /** The effective cron, its offset and the next run, or why there is none. */
