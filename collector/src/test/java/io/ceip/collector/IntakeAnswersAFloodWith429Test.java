@@ -2,6 +2,7 @@ package io.ceip.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ceip.collector.support.LogLines;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client over its rate (1 request a second here) gets 429 with {@code Retry-After: 1} and the fixed text; what it
- * sent within its rate is stored, what was refused is not.
+ * sent within its rate is stored, what was refused is not; the log has one line per second of the flood.
  */
 class IntakeAnswersAFloodWith429Test {
 
@@ -28,8 +29,16 @@ class IntakeAnswersAFloodWith429Test {
         try (TestCollector collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second",
                 "1"))) {
             List<HttpResponse<String>> responses = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                responses.add(collector.post(Reports.utf8(Reports.any()), true));
+            long first;
+            long last;
+            List<String> lines;
+            try (LogLines log = LogLines.capture()) {
+                first = System.currentTimeMillis() / 1000;
+                for (int i = 0; i < 20; i++) {
+                    responses.add(collector.post(Reports.utf8(Reports.any()), true));
+                }
+                last = System.currentTimeMillis() / 1000;
+                lines = log.lines().stream().filter(line -> line.contains("refused with HTTP 429")).toList();
             }
 
             List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
@@ -39,6 +48,8 @@ class IntakeAnswersAFloodWith429Test {
             assertThat(limited.get(0).headers().firstValue("Retry-After")).hasValue("1");
             assertThat(limited.get(0).body()).isEqualTo("too many requests");
             assertThat(collector.collector().store().count()).isEqualTo(accepted);
+            assertThat(lines).as("one line per second of the flood, not one per 429").isNotEmpty()
+                    .hasSizeLessThanOrEqualTo((int) (last - first + 1));
         }
     }
 }

@@ -8,7 +8,6 @@ import io.ceip.collector.support.RawRequest;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,8 +64,8 @@ class IntakeClosesSlowConnectionsTest {
             long started = System.nanoTime();
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(10_000);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !intakeLines(log).isEmpty());
-            assertThat(intakeLines(log)).singleElement().asString().matches(
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.intake().isEmpty());
+            assertThat(log.intake()).singleElement().asString().matches(
                     "INFO ceip.intake - closed a connection that sent no whole request within 1000 ms" + CLIENT);
         }
     }
@@ -89,7 +88,7 @@ class IntakeClosesSlowConnectionsTest {
                 // expected: the server closed the connection
             }
             assertThat(sent).isLessThan(100);
-            assertThat(intakeLines(log)).singleElement().asString()
+            assertThat(log.intake()).singleElement().asString()
                     .matches("INFO ceip.intake - closed a connection that sent no whole request within 1000 ms" + CLIENT);
         }
     }
@@ -117,10 +116,10 @@ class IntakeClosesSlowConnectionsTest {
                 }
             });
             writer.start();
-            answer = readAll(socket.getInputStream());
+            answer = RawRequest.readAll(socket.getInputStream());
             writer.interrupt();
             writer.join(10_000);
-            lines = intakeLines(log);
+            lines = log.intake();
         }
         assertThat(answer).startsWith("HTTP/1.1 408").containsIgnoringCase("\r\nconnection: close\r\n")
                 .endsWith("\r\n\r\nrequest body too slow");
@@ -144,29 +143,11 @@ class IntakeClosesSlowConnectionsTest {
                 assertThat(RawRequest.answer(in)).startsWith("HTTP/1.1 202");
             }
             assertThat(in.read()).isEqualTo(-1);
-            assertThat(intakeLines(log)).noneMatch(line -> line.contains("closed a connection"));
+            assertThat(log.intake()).noneMatch(line -> line.contains("closed a connection"));
         }
     }
 
     private static SSLSocket connect() throws Exception {
-        SSLSocket socket = (SSLSocket) TestCollector.trusting(dir.resolve("tls/collector.pem")).getSocketFactory()
-                .createSocket("localhost", collector.reports().getPort());
-        socket.setSoTimeout(20_000);
-        socket.startHandshake();
-        return socket;
-    }
-
-    private static List<String> intakeLines(LogLines log) {
-        return log.lines().stream().filter(line -> line.contains(" ceip.intake - ") && !line.startsWith("DEBUG")).toList();
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        try {
-            in.transferTo(all);
-        } catch (SocketException reset) {
-            // closed by the server after its answer
-        }
-        return all.toString(StandardCharsets.US_ASCII);
+        return RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
     }
 }

@@ -11,25 +11,37 @@ public final class RefusedException extends Exception {
 
     private final transient Refusal refusal;
     private final String text;
+    private final boolean logged;
 
     public RefusedException(Refusal refusal) {
-        this(refusal, refusal.text());
+        this(refusal, refusal.text(), true);
     }
 
-    private RefusedException(Refusal refusal, String text) {
+    private RefusedException(Refusal refusal, String text, boolean logged) {
         super(text, null, false, false);
         this.refusal = refusal;
         this.text = text;
+        this.logged = logged;
+    }
+
+    /** A refusal answered as any other, without a log line (a flooding client's 429s after its second's first). */
+    public static RefusedException unlogged(Refusal refusal) {
+        return new RefusedException(refusal, refusal.text(), false);
     }
 
     /** A report of a {@code schemaVersion} this collector has no schema for; the answer names the version. */
     public static RefusedException unknownVersion(long version) {
         return new RefusedException(Refusal.UNKNOWN_SCHEMA_VERSION,
-                Refusal.UNKNOWN_SCHEMA_VERSION.text() + " " + version);
+                Refusal.UNKNOWN_SCHEMA_VERSION.text() + " " + version, true);
     }
 
     public Refusal refusal() {
         return refusal;
+    }
+
+    /** Whether the refusal gets its log line (every one but a flooding client's repeated 429s). */
+    public boolean getLogged() {
+        return logged;
     }
 
     /** The HTTP status of the answer. */

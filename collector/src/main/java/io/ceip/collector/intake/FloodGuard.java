@@ -8,7 +8,8 @@ import java.util.function.LongSupplier;
  * Limits how many requests one client (by address) makes per second: the request past
  * {@code requestsPerSecond} within the current second is refused (429 with {@code Retry-After: 1}). The counts are
  * kept for the current second only (the table is cleared when the second changes), so memory stays bounded by the
- * clients of one second. 0 turns the limit off.
+ * clients of one second. 0 turns the limit off. {@link #admit} also tells the first refusal of a client's second
+ * from the others, so that a flood writes one log line per client and second, not one per request.
  */
 public final class FloodGuard {
 
@@ -26,10 +27,18 @@ public final class FloodGuard {
         this.clock = clock;
     }
 
+    /** What {@link #admit} answers. */
+    public enum Admission { ALLOWED, REFUSED, REFUSED_AGAIN }
+
     /** True when {@code client} may make one more request now. */
     public boolean allow(String client) {
+        return admit(client) == Admission.ALLOWED;
+    }
+
+    /** Whether {@code client} may make one more request now; a refusal says whether it is its second's first. */
+    public Admission admit(String client) {
         if (requestsPerSecond <= 0) {
-            return true;
+            return Admission.ALLOWED;
         }
         long now = clock.getAsLong() / 1000;
         if (now != second) {
@@ -40,6 +49,8 @@ public final class FloodGuard {
                 }
             }
         }
-        return counts.computeIfAbsent(client, c -> new AtomicInteger()).incrementAndGet() <= requestsPerSecond;
+        int count = counts.computeIfAbsent(client, c -> new AtomicInteger()).incrementAndGet();
+        return count <= requestsPerSecond ? Admission.ALLOWED
+                : count == requestsPerSecond + 1 ? Admission.REFUSED : Admission.REFUSED_AGAIN;
     }
 }

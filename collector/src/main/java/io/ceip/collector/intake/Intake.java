@@ -61,8 +61,10 @@ public final class Intake {
             @Header("CamelVertxPlatformHttpRemoteAddress") SocketAddress remote, @Body byte[] body)
             throws RefusedException, SQLException {
         String client = remote == null ? null : remote.host();
-        if (!flood.allow(client == null ? "" : client)) {
-            throw new RefusedException(Refusal.TOO_MANY_REQUESTS);
+        FloodGuard.Admission admission = flood.admit(client == null ? "" : client);
+        if (admission != FloodGuard.Admission.ALLOWED) {
+            throw admission == FloodGuard.Admission.REFUSED ? new RefusedException(Refusal.TOO_MANY_REQUESTS)
+                    : RefusedException.unlogged(Refusal.TOO_MANY_REQUESTS);
         }
         Optional<String> product = tokens.product(authorization);
         if (product.isEmpty()) {

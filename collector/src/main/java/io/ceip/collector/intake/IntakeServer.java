@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * <li>TLS only, with the node's key store (PKCS12); Vert.x's protocols (TLS 1.2, 1.3); HTTP/1.1;</li>
  * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
+ * <li>one request at a time per connection: a pipelined one closes it ({@link OneRequestAtATime});</li>
  * <li>what the server refuses itself is answered by {@link ServerFailures}.</li>
  * </ul>
  */
@@ -116,7 +117,10 @@ public final class IntakeServer extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        server = vertx.createHttpServer(options).connectionHandler(deadlines::connected).requestHandler(router);
+        server = vertx.createHttpServer(options).connectionHandler(connection -> {
+            OneRequestAtATime.install(connection);
+            deadlines.connected(connection);
+        }).requestHandler(router);
         try {
             server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

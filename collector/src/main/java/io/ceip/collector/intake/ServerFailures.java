@@ -2,6 +2,8 @@ package io.ceip.collector.intake;
 
 import io.ceip.collector.answer.Refusal;
 
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * its {@code Content-Length} or counted while it arrives (chunked): 413 {@code compressed body too large}, INFO;</li>
  * <li>the client closed the connection before its body was read: no answer (nobody to read it), INFO;</li>
  * <li>a request the server cannot read (bad chunked framing: 400; an {@code Expect} it does not meet: 417): that
- * status with {@code body could not be read}, INFO;</li>
+ * status with {@code body could not be read}, INFO; Vert.x closes a connection whose chunks it cannot parse, often
+ * before the answer is out: the line, written once the answer was sent or not, says which;</li>
  * <li>anything else: 503 {@code service unavailable, retry later} with {@code Retry-After: 30}, WARN with the
- * failure's class, never its message;</li>
+ * failure's class, never its message (and whether the answer went out);</li>
  * <li>a failure after the answer went out (the client hanging up on the rest of a refused body): DEBUG only.</li>
  * </ul>
  */
@@ -46,20 +49,36 @@ public final class ServerFailures implements Handler<RoutingContext> {
             debug(failure);
             return;
         }
-        int status = context.statusCode();
-        if (status >= 400 && status < 500) {
-            String text = status == Refusal.COMPRESSED_TOO_LARGE.status() ? Refusal.COMPRESSED_TOO_LARGE.text()
-                    : Refusal.UNREADABLE.text();
-            LOG.info("refused with HTTP {}: {} (client {})", status, text, client);
+        int status = unreadable(failure) ? Refusal.UNREADABLE.status() : context.statusCode();
+        if (status == Refusal.COMPRESSED_TOO_LARGE.status()) {
+            LOG.info("refused with HTTP {}: {} (client {})", status, Refusal.COMPRESSED_TOO_LARGE.text(), client);
             debug(failure);
-            answer(response, status, text);
+            answer(response, status, Refusal.COMPRESSED_TOO_LARGE.text());
             return;
         }
-        LOG.warn("request failed in the HTTP server ({}): answered HTTP 503 (client {})",
-                failure == null ? "status " + status : failure.getClass().getSimpleName(), client);
         debug(failure);
+        String cause = failure == null ? "status " + status : failure.getClass().getSimpleName();
+        if (status >= 400 && status < 500) {
+            // Vert.x closes a connection whose body it cannot parse: the line says whether the answer went out
+            answer(response, status, Refusal.UNREADABLE.text()).onComplete(sent -> {
+                if (sent.succeeded()) {
+                    LOG.info("refused with HTTP {}: {} (client {})", status, Refusal.UNREADABLE.text(), client);
+                } else {
+                    LOG.info("request could not be read ({}): connection closed without an answer (client {})",
+                            cause, client);
+                }
+            });
+            return;
+        }
         response.putHeader("Retry-After", "30");
-        answer(response, 503, "service unavailable, retry later");
+        answer(response, 503, "service unavailable, retry later").onComplete(sent -> LOG.warn(
+                "request failed in the HTTP server ({}): {} (client {})", cause,
+                sent.succeeded() ? "answered HTTP 503" : "connection closed without an answer", client));
+    }
+
+    /** A failure of the request's framing (a chunk size that is no number, a broken chunk), not of the server. */
+    private static boolean unreadable(Throwable failure) {
+        return failure instanceof IllegalArgumentException || failure instanceof DecoderException;
     }
 
     private static void debug(Throwable failure) {
@@ -68,8 +87,8 @@ public final class ServerFailures implements Handler<RoutingContext> {
         }
     }
 
-    private static void answer(HttpServerResponse response, int status, String text) {
-        response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(text);
+    private static Future<Void> answer(HttpServerResponse response, int status, String text) {
+        return response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(text);
     }
 
     private static String client(SocketAddress remote) {

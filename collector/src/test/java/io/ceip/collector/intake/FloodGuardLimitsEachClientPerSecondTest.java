@@ -26,6 +26,22 @@ class FloodGuardLimitsEachClientPerSecondTest {
     }
 
     @Test
+    void onlyTheFirstRefusalOfAClientsSecondIsToldApart() {
+        AtomicLong now = new AtomicLong(10_000);
+        FloodGuard guard = new FloodGuard(1, now::get);
+
+        assertThat(guard.admit("10.0.0.1")).isEqualTo(FloodGuard.Admission.ALLOWED);
+        assertThat(guard.admit("10.0.0.1")).isEqualTo(FloodGuard.Admission.REFUSED);
+        assertThat(guard.admit("10.0.0.1")).isEqualTo(FloodGuard.Admission.REFUSED_AGAIN);
+        assertThat(guard.admit("10.0.0.1")).isEqualTo(FloodGuard.Admission.REFUSED_AGAIN);
+        assertThat(guard.admit("10.0.0.2")).isEqualTo(FloodGuard.Admission.ALLOWED);
+        assertThat(guard.admit("10.0.0.2")).isEqualTo(FloodGuard.Admission.REFUSED);
+        now.addAndGet(1000);
+        assertThat(guard.admit("10.0.0.1")).isEqualTo(FloodGuard.Admission.ALLOWED);
+        assertThat(guard.admit("10.0.0.1")).as("the next second's first").isEqualTo(FloodGuard.Admission.REFUSED);
+    }
+
+    @Test
     void zeroMeansNoLimit() {
         FloodGuard guard = new FloodGuard(0, () -> 0L);
 

@@ -38,6 +38,11 @@ public final class LogLines implements AutoCloseable {
         return new LogLines();
     }
 
+    /** The intake's lines so far (logger {@code ceip.intake}), DEBUG left out. */
+    public List<String> intake() {
+        return lines().stream().filter(line -> line.contains(" ceip.intake - ") && !line.startsWith("DEBUG")).toList();
+    }
+
     /** The lines so far. */
     public List<String> lines() {
         return List.copyOf(lines);

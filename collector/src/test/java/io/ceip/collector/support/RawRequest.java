@@ -26,10 +26,7 @@ public final class RawRequest {
      * @return the answer (status line, headers, body) as ASCII, or "" when not read
      */
     public static String post(Path pem, int port, String framing, int bodyBytes, boolean read) throws Exception {
-        try (SSLSocket socket = (SSLSocket) TestCollector.trusting(pem).getSocketFactory().createSocket("localhost",
-                port)) {
-            socket.setSoTimeout(20_000);
-            socket.startHandshake();
+        try (SSLSocket socket = connect(pem, port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Authorization: Bearer " + Reports.TOKEN + "\r\n" + framing + "\r\n\r\n")
@@ -52,6 +49,25 @@ public final class RawRequest {
             }
             return read ? answer(socket.getInputStream()) : "";
         }
+    }
+
+    /** A TLS connection to the node on {@code port} (trusting {@code pem} only), handshake done, reads time out at 20 s. */
+    public static SSLSocket connect(Path pem, int port) throws Exception {
+        SSLSocket socket = (SSLSocket) TestCollector.trusting(pem).getSocketFactory().createSocket("localhost", port);
+        socket.setSoTimeout(20_000);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** Everything {@code in} gives until the server closes the connection, as ASCII. */
+    public static String readAll(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        try {
+            in.transferTo(all);
+        } catch (java.net.SocketException reset) {
+            // closed by the server
+        }
+        return all.toString(StandardCharsets.US_ASCII);
     }
 
     /**

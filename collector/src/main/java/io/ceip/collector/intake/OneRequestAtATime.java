@@ -1,0 +1,84 @@
+package io.ceip.collector.intake;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request at a time per connection: HTTP/1.1 pipelining refused. Vert.x queues every request a client writes
+ * before its previous one was answered, without a limit: a client writing requests without reading its answers
+ * grows the heap until the node runs out of memory. Here a request that arrives while one is unanswered is not
+ * passed on: it and everything after it on the connection are dropped unread, reading stops, and the connection is
+ * closed once the request in progress was answered (RFC 9112 §9.3.2: the client sends what was not answered again,
+ * on a new connection). One INFO line per such connection. The agent, like common HTTP clients, never pipelines.
+ * <p>
+ * A Netty handler in front of Vert.x's own (the {@code handler} of the connection's pipeline), one per connection,
+ * called on its event loop only.
+ */
+final class OneRequestAtATime extends ChannelDuplexHandler {
+
+    /** The name of Vert.x's HTTP connection handler in the pipeline (vertx-core 4.5 HttpServerWorker). */
+    static final String VERTX_HANDLER = "handler";
+
+    private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+
+    private boolean unanswered;
+    private boolean refusing;
+
+    /** Puts a new one in front of Vert.x's handler of {@code connection} (Vert.x's own HTTP/1.x connections). */
+    static void install(HttpConnection connection) {
+        ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
+        if (pipeline.get(VERTX_HANDLER) == null) {
+            throw new IllegalStateException("no '" + VERTX_HANDLER + "' in the connection's pipeline "
+                    + pipeline.names() + ": is vertx-core still 4.5?");
+        }
+        pipeline.addBefore(VERTX_HANDLER, "ceip-one-request-at-a-time", new OneRequestAtATime());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object message) {
+        if (!refusing && message instanceof HttpRequest) {
+            if (unanswered) {
+                refusing = true;
+                context.channel().config().setAutoRead(false);
+                LOG.info("closing a connection that sent a request before its previous one was answered"
+                        + " (pipelining: one request at a time) (client {})", context.channel().remoteAddress());
+            } else {
+                unanswered = true;
+            }
+        }
+        if (refusing) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        context.fireChannelRead(message);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+        boolean answered = message instanceof LastHttpContent && !(message instanceof HttpResponse response
+                && response.status().codeClass() == HttpStatusClass.INFORMATIONAL);
+        if (answered && unanswered) {
+            unanswered = false;
+            if (refusing) {
+                ChannelPromise written = promise.unvoid();
+                written.addListener(ChannelFutureListener.CLOSE);
+                context.write(message, written);
+                return;
+            }
+        }
+        context.write(message, promise);
+    }
+}

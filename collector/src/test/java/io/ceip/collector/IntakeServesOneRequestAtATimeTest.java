@@ -1,0 +1,140 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ceip.collector.support.LogLines;
+import io.ceip.collector.support.RawRequest;
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLSocket;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests a client pipelines (writes before its previous one was answered) are not queued: Vert.x would queue them
+ * without a limit, and a client writing without reading would run the node out of memory. The request in progress is
+ * answered, then the connection is closed, with one line; nothing pipelined is stored. A body whose chunks cannot be
+ * parsed gets one line that says truly whether an answer went out. Raw TLS sockets on loopback.
+ */
+class IntakeServesOneRequestAtATimeTest {
+
+    private static final String CLIENT = " \\(client [0-9a-f.:\\[\\]/]+\\)";
+
+    @TempDir
+    static Path dir;
+
+    static TestCollector collector;
+
+    @BeforeAll
+    static void start() throws Exception {
+        collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        collector.close();
+    }
+
+    @AfterEach
+    void stillAcceptsReports() throws Exception {
+        assertThat(collector.post(Reports.utf8(Reports.any()), true).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void pipelinedRequestsGetTheFirstAnswerThenTheConnectionIsClosed() throws Exception {
+        long stored = collector.collector().store().count();
+        ByteArrayOutputStream three = new ByteArrayOutputStream();
+        for (int i = 0; i < 3; i++) {
+            three.write(request());
+        }
+        try (LogLines log = LogLines.capture(); SSLSocket socket = connect()) {
+            socket.getOutputStream().write(three.toByteArray());
+            socket.getOutputStream().flush();
+
+            InputStream in = socket.getInputStream();
+            assertThat(RawRequest.answer(in)).startsWith("HTTP/1.1 202");
+            assertThat(RawRequest.readAll(in)).as("no second answer: closed").isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.intake().isEmpty());
+            assertThat(log.intake()).singleElement().asString().matches("INFO ceip.intake - closing a connection"
+                    + " that sent a request before its previous one was answered \\(pipelining: one request at a"
+                    + " time\\)" + CLIENT);
+        }
+        assertThat(collector.collector().store().count()).isEqualTo(stored + 1);
+    }
+
+    @Test
+    void aClientWritingWithoutReadingIsClosedNotQueued() throws Exception {
+        long stored = collector.collector().store().count();
+        byte[] request = request();
+        try (SSLSocket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            int written = 0;
+            try {
+                // Vert.x alone queued every one of these (the probe: 115,536 requests held, then OutOfMemoryError)
+                for (; written < 20_000; written++) {
+                    out.write(request);
+                }
+            } catch (SocketException closedByTheServer) {
+                // expected: the server stopped reading and closed the connection
+            }
+            assertThat(RawRequest.answer(socket.getInputStream())).startsWith("HTTP/1.1 202");
+            assertThat(RawRequest.readAll(socket.getInputStream())).isEmpty();
+        }
+        assertThat(collector.collector().store().count()).isEqualTo(stored + 1);
+    }
+
+    @Test
+    void aChunkSizeThatIsNoNumberGetsOneTrueLine() throws Exception {
+        String answer;
+        try (LogLines log = LogLines.capture(); SSLSocket socket = connect()) {
+            socket.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
+                    + " application/json\r\nAuthorization: Bearer " + Reports.TOKEN + "\r\nTransfer-Encoding: chunked"
+                    + "\r\n\r\nzz\r\nabc\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            answer = RawRequest.readAll(socket.getInputStream());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !log.intake().isEmpty());
+            List<String> lines = log.intake();
+            assertThat(lines).hasSize(1);
+            if (answer.isEmpty()) {
+                assertThat(lines.get(0)).matches("INFO ceip.intake - request could not be read"
+                        + " \\(NumberFormatException\\): connection closed without an answer" + CLIENT);
+            } else {
+                assertThat(answer).startsWith("HTTP/1.1 400").endsWith("body could not be read");
+                assertThat(lines.get(0)).matches("INFO ceip.intake - refused with HTTP 400: body could not be read"
+                        + CLIENT);
+            }
+            assertThat(lines.get(0)).doesNotContain("503");
+        }
+    }
+
+    private static byte[] request() throws IOException {
+        byte[] body = Reports.gzip(Reports.utf8(Reports.any()));
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Encoding: gzip\r\nAuthorization: Bearer " + Reports.TOKEN + "\r\nContent-Length: "
+                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        request.write(body);
+        return request.toByteArray();
+    }
+
+    private static SSLSocket connect() throws Exception {
+        return RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
+    }
+}
