@@ -38,13 +38,17 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
         this.intake = intake;
     }
 
-    /** Sets the handler on the router of the embedded server on {@code port}, once the context has started it. */
+    /**
+     * Sets the handler on the router of the embedded server on {@code port}, once the context has started it, and
+     * {@link EventsIntakeOneRequestAtATime} first on every path.
+     */
     static void install(CamelContext context, int port, EventIntake intake) {
         try {
             context.addStartupListener((started, alreadyStarted) -> {
                 VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
                         VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (router != null) {
+                    router.route().order(Integer.MIN_VALUE).handler(EventsIntakeOneRequestAtATime::firstOnEachRequest);
                     router.route().failureHandler(new EventsIntakeServerFailures(intake));
                 }
             });
