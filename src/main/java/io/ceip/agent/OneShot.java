@@ -48,7 +48,8 @@ final class OneShot {
         if (settings.bool("ceip.database.demo-data") && !Files.exists(Path.of(file.get() + ".mv.db"))) {
             overrides.put("ceip.database.url", PREVIEW_DEMO_DATABASE);
         } else {
-            overrides.put("ceip.database.url", EmbeddedDatabaseFiles.readOnly(url));
+            overrides.put("ceip.database.url", EmbeddedDatabaseFiles.readOnly(url,
+                    settings.path("ceip.data.directory")));
         }
         return overrides;
     }

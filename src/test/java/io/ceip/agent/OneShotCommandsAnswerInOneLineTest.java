@@ -253,6 +253,38 @@ class OneShotCommandsAnswerInOneLineTest {
         }
     }
 
+    @Test
+    void previewReadsTheProductsOwnH2FileWithAnAccountThatMayOnlyRead() throws Exception {
+        Path database = dir.resolve("acme/acme");
+        try (java.sql.Connection owner = java.sql.DriverManager.getConnection("jdbc:h2:file:" + database, "sa", "");
+                java.sql.Statement sql = owner.createStatement()) {
+            sql.execute("CREATE TABLE item(id INT)");
+            sql.execute("INSERT INTO item VALUES (1), (2), (3)");
+            sql.execute("CREATE USER ceip_reader PASSWORD 'reader-pw'");
+            sql.execute("GRANT SELECT ON item TO ceip_reader");
+        }
+        Path queries = Files.writeString(dir.resolve("queries.yaml"),
+                "queries:\n  - name: items\n    sql: SELECT COUNT(*) FROM item\n");
+        Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
+                "ceip.data.directory=" + dir.resolve("data"), "ceip.product.name=Acme Inventory",
+                "ceip.database.url=jdbc:h2:file:" + database, "ceip.database.user=ceip_reader",
+                "ceip.database.password=reader-pw", "ceip.database.demo-data=false", "ceip.collector.enabled=false",
+                "ceip.collect.queries-file=" + queries, "ceip.inventory.catalog-file=", "ceip.consent.default=basic",
+                "ceip.schedule.initial-delay=3600000", ""));
+        System.setProperty("ceip.config", config.toString());
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(Path.of(database + ".mv.db"));
+
+        Result result = run("preview");
+
+        assertThat(result.code()).isZero();
+        assertThat(result.err()).doesNotContain("unavailable").doesNotContain("partial");
+        assertThat(result.out()).contains("\"items\" : 3", "\"partial\" : false");
+        assertThat(Files.getLastModifiedTime(Path.of(database + ".mv.db"))).isEqualTo(modified);
+        try (Stream<Path> files = Files.list(dir.resolve("acme"))) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactly("acme.mv.db");
+        }
+    }
+
     /** A configuration file: {@code setting} over a test base (data under the temporary directory, no demo). */
     private Path config(String setting) throws Exception {
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",

@@ -68,19 +68,27 @@ public final class EmbeddedDatabaseFiles {
 
     /**
      * What makes H2 open a database file read-only ({@code ACCESS_MODE_DATA=r}): nothing is written to it, not even its
-     * modification time, and no lock or trace file is made. For the commands that must leave the data directory as it
-     * is ({@code preview}, {@code export}).
+     * modification time, and no lock file is made. For the commands that change nothing ({@code preview},
+     * {@code export}).
      */
-    public static final String READ_ONLY = ";ACCESS_MODE_DATA=r;TRACE_LEVEL_FILE=0";
+    public static final String READ_ONLY = ";ACCESS_MODE_DATA=r";
+    /**
+     * No trace file either ({@code TRACE_LEVEL_FILE=0}), for a database in the agent's data directory (the demo's):
+     * H2 takes this setting from an administrator only, so never for the product's own database, which the agent
+     * reads with an account that may only read.
+     */
+    private static final String NO_TRACE_FILE = ";TRACE_LEVEL_FILE=0";
 
-    /** {@code url} with {@link #READ_ONLY} appended. */
-    public static String readOnly(String url) {
-        return url + READ_ONLY;
+    /** {@code url} opened read-only ({@link #READ_ONLY}); without a trace file when it is in {@code dataDirectory}. */
+    public static String readOnly(String url, Path dataDirectory) {
+        boolean agents = h2File(url).filter(file -> file.startsWith(dataDirectory.toAbsolutePath().normalize()))
+                .isPresent();
+        return url + READ_ONLY + (agents ? NO_TRACE_FILE : "");
     }
 
     /** Whether {@code url} opens its database read-only ({@link #readOnly}). */
     public static boolean isReadOnly(String url) {
-        return url != null && url.endsWith(READ_ONLY);
+        return url != null && (url.endsWith(READ_ONLY) || url.endsWith(READ_ONLY + NO_TRACE_FILE));
     }
 
     /** The path of an embedded H2 database ({@code jdbc:h2:file:PATH} or {@code jdbc:h2:PATH}), absolute. */
