@@ -430,8 +430,12 @@ public final class Benchmark {
     private void replayOfDeadLetters() throws Exception {
         int count = Integer.getInteger("bench.replay", 5000);
         // the first report the start-up figures' cycles sent; without them (bench.skip-startup), bench.replay-body
-        byte[] body = collector.received().isEmpty()
-                ? Files.readAllBytes(Path.of(System.getProperty("bench.replay-body", "bench.replay-body unset")))
+        String given = System.getProperty("bench.replay-body", "");
+        if (collector.received().isEmpty() && given.isBlank()) {
+            throw new IllegalArgumentException("bench.skip-startup=true needs bench.replay-body=<a gzip report file>"
+                    + " (ceip-agent preview --raw > body.gz)");
+        }
+        byte[] body = collector.received().isEmpty() ? Files.readAllBytes(Path.of(given))
                 : collector.received().get(0).rawBody();
         Path files = Files.createDirectories(out.resolve("replay-files"));
         List<String> ids = new ArrayList<>();

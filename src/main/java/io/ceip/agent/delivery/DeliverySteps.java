@@ -114,7 +114,7 @@ public final class DeliverySteps {
     public void withdrawn(@ExchangeProperty(REPORT_ID) String reportId,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ConsentWithdrawnException reason, Exchange exchange) {
         Destination to = destinations.of(exchange);
-        to.queue().delete(reportId);
+        to.queue().delete(reportId, stored -> { });
         ledger(exchange, "CONSENT_WITHDRAWN");
         audit.reportDeleted(reportId, reason.decision());
         LOG.info("Report {}{} deleted unsent: consent is now {}", reportId, copy(to), reason.decision());
@@ -151,8 +151,8 @@ public final class DeliverySteps {
         long bytes = exchange.getProperty(BYTES, 0, Integer.class);
         Destination to = destinations.of(exchange);
         ledger(exchange, "HTTP " + code);
-        to.sent().keep(reportId, exchange.getProperty(SENT_BODY, byte[].class));
-        to.queue().delete(reportId);
+        byte[] sent = exchange.getProperty(SENT_BODY, byte[].class);
+        to.queue().delete(reportId, stored -> to.sent().keep(reportId, sent, stored));
         to.status().delivered("HTTP " + code, bytes, clock.instant());
         boolean replayed = exchange.getProperty(ReplaySteps.REPLAY, false, Boolean.class); // the replay counts them
         LOG.atLevel(replayed ? Level.DEBUG : Level.INFO).log("Report {}{} delivered: HTTP {}", reportId, copy(to), code);

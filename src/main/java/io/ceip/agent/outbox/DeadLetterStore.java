@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -164,10 +165,19 @@ public final class DeadLetterStore {
         return updated;
     }
 
-    /** Removes the entry (after delivery). Removing an absent entry does nothing. */
+    /** Removes the entry. Removing an absent entry does nothing. */
     public void delete(String reportId) {
+        delete(reportId, body -> { });
+    }
+
+    /**
+     * Removes the entry after its delivery: its metadata first (the entry is gone), then its body is given to
+     * {@code keepBody} (which may move it away: {@link SentReports}), then whatever is left of it is removed.
+     */
+    public void delete(String reportId, Consumer<Path> keepBody) {
         try {
             Files.deleteIfExists(file(reportId, META));
+            keepBody.accept(file(reportId, BODY));
             Files.deleteIfExists(file(reportId, BODY));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete dead letter " + reportId + " in " + directory, e);

@@ -1,6 +1,7 @@
 package io.ceip.agent.outbox;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +21,11 @@ import org.slf4j.LoggerFactory;
  * the store cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory. It records
  * what the routes decided and decides nothing itself.
  * <p>
- * A report is <em>claimed</em> by the one exchange delivering it ({@link #save} claims a new report, {@link #claim}
- * one to replay) until its outcome is recorded ({@link #delete}, {@link #failed}, {@link #rejected}): a replay never
- * sends a report a cycle is sending, nor the other way round.
- * <p>
- * While the store cannot be written, {@link AgentStatus#storeProblem()} names the cause (health goes DOWN) and the
- * reports kept in memory are retried by the next cycle or replay; the next write that succeeds moves them to disk and
- * clears the problem. Past the memory bound the oldest kept report is lost: one WARN line with its ID, counted in
- * {@link AgentStatus#lostReports()}.
+ * A report is <em>claimed</em> by the one exchange delivering it ({@link #save}: a new one, {@link #claim}: one to
+ * replay) until its outcome is recorded ({@link #delete}, {@link #failed}, {@link #rejected}): a replay never sends a
+ * report a cycle is sending. While the store cannot be written, {@link AgentStatus#storeProblem()} names the cause
+ * (health DOWN) and the reports in memory are retried by the next cycle or replay; the next write that succeeds moves
+ * them to disk. Past the memory bound the oldest is lost: one WARN line with its ID, counted ({@code lostReports}).
  */
 public final class DeliveryQueue {
 
@@ -110,11 +109,16 @@ public final class DeliveryQueue {
         return Optional.empty();
     }
 
-    /** Deletes the report (a 2xx, or consent withdrawn) and releases its claim. */
-    public void delete(String reportId) {
+    /**
+     * Deletes the report (a 2xx, or consent withdrawn) and releases its claim; {@code keepBody} first gets the path of
+     * its stored body, or null when it was kept in memory (a 2xx: {@link SentReports}).
+     */
+    public void delete(String reportId, Consumer<Path> keepBody) {
         try {
-            if (!forget(reportId)) {
-                store.delete(reportId);
+            if (forget(reportId)) {
+                keepBody.accept(null);
+            } else {
+                store.delete(reportId, keepBody);
             }
         } finally {
             claims.remove(reportId);
@@ -134,9 +138,7 @@ public final class DeliveryQueue {
     /** Replaces the body of a kept report (consent was lowered). */
     public void replaceBody(String reportId, byte[] gzipBody) {
         synchronized (memory) {
-            Unsaved unsaved = memory.get(reportId);
-            if (unsaved != null) {
-                memory.put(reportId, new Unsaved(unsaved.entry(), gzipBody));
+            if (memory.computeIfPresent(reportId, (id, unsaved) -> new Unsaved(unsaved.entry(), gzipBody)) != null) {
                 return;
             }
         }
@@ -159,10 +161,8 @@ public final class DeliveryQueue {
         try {
             String now = clock.instant().toString();
             synchronized (memory) {
-                Unsaved kept = memory.get(reportId);
-                if (kept != null) {
-                    memory.put(reportId, new Unsaved(kept.entry().failed(now, lastStatus, attempts, state, answer),
-                            kept.body()));
+                if (memory.computeIfPresent(reportId, (id, kept) -> new Unsaved(kept.entry().failed(now, lastStatus,
+                        attempts, state, answer), kept.body())) != null) {
                     return Kept.MEMORY;
                 }
             }

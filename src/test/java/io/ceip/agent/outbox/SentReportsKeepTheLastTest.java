@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The copies of what was sent: the last {@code keep} bodies byte for byte, owner-only, the oldest deleted; what the
- * class did not write (a link, a directory, another name) is neither counted, followed nor deleted; a directory that
- * cannot be written is one WARN line.
+ * The copies of what was sent: the last {@code keep} bodies byte for byte, owner-only, the oldest deleted; the store's
+ * file moved when it is given, written when it is not a regular file; what the class did not write (a link, a
+ * directory, another name) is neither counted, followed nor deleted; a directory that cannot be written is one WARN
+ * line.
  */
 class SentReportsKeepTheLastTest {
 
@@ -40,7 +41,7 @@ class SentReportsKeepTheLastTest {
         String[] ids = new String[5];
         for (int i = 0; i < 5; i++) {
             ids[i] = UUID.randomUUID().toString();
-            sent(3, i).keep(ids[i], ("body " + i).getBytes(StandardCharsets.UTF_8));
+            sent(3, i).keep(ids[i], ("body " + i).getBytes(StandardCharsets.UTF_8), null);
         }
 
         List<Path> copies = sent(3, 0).copies();
@@ -54,9 +55,32 @@ class SentReportsKeepTheLastTest {
     }
 
     @Test
+    void theStoresFileIsMovedAndALinkInItsPlaceIsNeverFollowed() throws Exception {
+        Path stored = Files.write(Files.createDirectories(dir.resolve("dead-letter")).resolve("a.json.gz"),
+                new byte[] {31, -117, 8});
+        String id = UUID.randomUUID().toString();
+
+        sent(3, 0).keep(id, new byte[] {31, -117, 8}, stored);
+
+        assertThat(stored).doesNotExist();
+        assertThat(Files.readAllBytes(sent(3, 0).copies().get(0))).containsExactly(31, -117, 8);
+
+        Path outside = Files.write(dir.resolve("outside.gz"), new byte[] {1, 2, 3});
+        Path link = Files.createSymbolicLink(dir.resolve("dead-letter/b.json.gz"), outside);
+        sent(3, 1).keep(UUID.randomUUID().toString(), new byte[] {31, -117, 9}, link);
+
+        List<Path> copies = sent(3, 0).copies();
+        assertThat(copies).hasSize(2);
+        assertThat(copies.get(1)).isRegularFile();
+        assertThat(Files.readAllBytes(copies.get(1))).as("the bytes sent, not the link's target").containsExactly(31,
+                -117, 9);
+        assertThat(outside).hasBinaryContent(new byte[] {1, 2, 3});
+    }
+
+    @Test
     void keepZeroWritesNothingAndAForeignIdIsNotANameEither() throws Exception {
-        sent(0, 0).keep(UUID.randomUUID().toString(), new byte[] {1});
-        sent(5, 0).keep("../../etc/passwd", new byte[] {1});
+        sent(0, 0).keep(UUID.randomUUID().toString(), new byte[] {1}, null);
+        sent(5, 0).keep("../../etc/passwd", new byte[] {1}, null);
 
         assertThat(dir.resolve("sent")).doesNotExist();
     }
@@ -71,7 +95,7 @@ class SentReportsKeepTheLastTest {
         Path other = Files.writeString(sentDir.resolve("notes.txt"), "an administrator's");
 
         for (int i = 0; i < 3; i++) {
-            sent(1, i).keep(UUID.randomUUID().toString(), new byte[] {(byte) i});
+            sent(1, i).keep(UUID.randomUUID().toString(), new byte[] {(byte) i}, null);
         }
 
         assertThat(sent(1, 0).copies()).hasSize(1);
@@ -88,7 +112,7 @@ class SentReportsKeepTheLastTest {
         String id = UUID.randomUUID().toString();
 
         try (LogCapture log = LogCapture.attach()) {
-            sent(3, 0).keep(id, new byte[] {1});
+            sent(3, 0).keep(id, new byte[] {1}, null);
             assertThat(log.all()).isEqualTo(SentReports.class.getName() + " The copy of delivered report " + id
                     + " cannot be kept in " + dir.resolve("sent") + " (FileAlreadyExistsException)");
         }
