@@ -151,8 +151,7 @@ public final class DeliverySteps {
         long bytes = exchange.getProperty(BYTES, 0, Integer.class);
         Destination to = destinations.of(exchange);
         ledger(exchange, "HTTP " + code);
-        byte[] sent = exchange.getProperty(SENT_BODY, byte[].class);
-        to.queue().delete(reportId, stored -> to.sent().keep(reportId, sent, stored));
+        to.queue().delete(reportId, to.sent().keeper(reportId, exchange.getProperty(SENT_BODY, byte[].class)));
         to.status().delivered("HTTP " + code, bytes, clock.instant());
         boolean replayed = exchange.getProperty(ReplaySteps.REPLAY, false, Boolean.class); // the replay counts them
         LOG.atLevel(replayed ? Level.DEBUG : Level.INFO).log("Report {}{} delivered: HTTP {}", reportId, copy(to), code);

@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -31,13 +33,16 @@ import org.slf4j.LoggerFactory;
  * ({@code 20261204T053221123Z-8c7404f9-….json.gz}). Its SHA-256 is the one of the report's {@code HTTP_2xx} ledger
  * line; {@code zcat} shows the JSON the collector received. {@code keep} 0 keeps none.
  * <p>
- * The store's own file of the body is moved here ({@link #keep}), or the body written as every file of the data
- * directory ({@link AtomicFiles}: {@code 0600} in a {@code 0700} directory, never through a link); past {@code keep},
- * the oldest copies are deleted. Writing each copy and listing the directory each time cut the replay of 1,000 dead
- * letters from 898–915 to 569–578 reports/s (ratio 0.69–0.72 → 0.46–0.48); with the move and the list kept in memory
- * it is 857–904 against 826–883 without copies ({@code -Pbench}, {@code bench.only=replay}, 2 pairs each). Only names this class gives are counted or
- * deleted, and only regular files: anything else in the directory is left alone. A copy that cannot be written is
- * one WARN line: the report was delivered, its ledger line says so.
+ * The store's own file of the body is moved here ({@link #keeper}), or the body written as every file of the data
+ * directory ({@link AtomicFiles}: {@code 0600} in a {@code 0700} directory, never through a link; a link where the
+ * directory should be is refused); past {@code keep}, the oldest copies are deleted (lowering {@code keep}, at the
+ * next delivery). Only names this class gives are counted or deleted, and only regular files: anything else in the
+ * directory is left alone. A copy that cannot be kept is one WARN line: the report was delivered, its ledger line
+ * says so.
+ * <p>
+ * Writing each copy and listing the directory each time cut the replay of 1,000 dead letters from 898–915 to
+ * 569–578 reports/s (ratio 0.69–0.72 → 0.46–0.48); with the move and the list kept in memory it is 857–904 against
+ * 826–883 without copies ({@code -Pbench}, {@code bench.only=replay}, 2 pairs each).
  */
 public final class SentReports {
 
@@ -65,33 +70,66 @@ public final class SentReports {
     }
 
     /**
-     * Keeps the report just delivered: {@code stored}, the store's file of these bytes, is moved here (one rename, as
-     * cheap as the delete it replaces); when it is null (the report was kept in memory), on another file system, or
-     * not a regular file of the body's size once moved, {@code gzipBody} is written instead. Then the copies past the
-     * last {@code keep} are deleted (the copies are listed once, at the first delivery).
+     * What keeps the report just delivered, given the store's file of its body ({@link DeliveryQueue#delete}): that
+     * file is moved here (one rename, as cheap as the delete it replaces); when it is null (the report was kept in
+     * memory), on another file system, or not a regular file of the body's size once moved, {@code gzipBody} is
+     * written instead. Then the copies past the last {@code keep} are deleted: with {@code keep} 0, every copy left
+     * from before. The directory is made and listed (once) here, before the store deletes anything.
      */
-    public synchronized void keep(String reportId, byte[] gzipBody, Path stored) {
-        if (keep == 0 || gzipBody == null || !DeadLetterFiles.REPORT_ID.matcher(reportId).matches()) {
-            return;
+    public synchronized Consumer<Path> keeper(String reportId, byte[] gzipBody) {
+        if (gzipBody == null || !DeadLetterFiles.REPORT_ID.matcher(reportId).matches() || !listed(reportId)) {
+            return stored -> { };
         }
+        if (keep == 0) {
+            prune();
+            return stored -> { };
+        }
+        return stored -> keep(reportId, gzipBody, stored);
+    }
+
+    private synchronized void keep(String reportId, byte[] gzipBody, Path stored) {
+        Path copy = directory.resolve(TIME.format(clock.instant()) + "-" + reportId + DeadLetterFiles.BODY);
         try {
-            if (known == null) {
-                OwnerOnlyFiles.createDirectories(directory);
-                known = new ArrayDeque<>(copies());
-            }
-            Path copy = directory.resolve(TIME.format(clock.instant()) + "-" + reportId + DeadLetterFiles.BODY);
             if (!moved(stored, copy, gzipBody.length)) {
                 AtomicFiles.write(copy, gzipBody, false);
             }
             known.addLast(copy);
-            while (known.size() > keep) {
-                Files.deleteIfExists(known.removeFirst());
-            }
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("The copy of delivered report {} cannot be kept in {} ({})", reportId,
-                    OwnerOnlyFiles.shown(directory), (e instanceof UncheckedIOException u ? u.getCause() : e)
-                            .getClass().getSimpleName());
+        } catch (UncheckedIOException e) {
+            cannotKeep(reportId, e.getCause());
         }
+        prune();
+    }
+
+    /** Whether the copies are known: the directory (made when copies are kept) listed, a real directory. */
+    private boolean listed(String reportId) {
+        if (known == null) {
+            try {
+                if (keep > 0) {
+                    OwnerOnlyFiles.createDirectories(directory);
+                }
+                known = new ArrayDeque<>(copies());
+            } catch (IOException e) {
+                cannotKeep(reportId, e);
+            }
+        }
+        return known != null;
+    }
+
+    private void prune() {
+        while (known.size() > keep) {
+            Path oldest = known.removeFirst();
+            try {
+                Files.deleteIfExists(oldest);
+            } catch (IOException e) {
+                LOG.warn("An older copy of a delivered report cannot be deleted: {} ({})", OwnerOnlyFiles.shown(oldest),
+                        e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private void cannotKeep(String reportId, Throwable cause) {
+        LOG.warn("The copy of delivered report {} cannot be kept in {} ({})", reportId, OwnerOnlyFiles.shown(directory),
+                cause == null ? "?" : cause.getClass().getSimpleName());
     }
 
     /** Whether {@code stored} is now {@code copy}, a regular file of {@code size} bytes (else nothing is there). */
@@ -113,8 +151,16 @@ public final class SentReports {
         return false;
     }
 
-    /** The kept copies, oldest first: regular files with the names this class gives. */
+    /**
+     * The kept copies, oldest first: regular files with the names this class gives.
+     *
+     * @throws NotDirectoryException when a link or another file is where the directory should be (never followed)
+     */
     public List<Path> copies() throws IOException {
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NotDirectoryException(directory.toString());
+        }
         List<Path> copies = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {

@@ -41,7 +41,7 @@ class SentReportsKeepTheLastTest {
         String[] ids = new String[5];
         for (int i = 0; i < 5; i++) {
             ids[i] = UUID.randomUUID().toString();
-            sent(3, i).keep(ids[i], ("body " + i).getBytes(StandardCharsets.UTF_8), null);
+            sent(3, i).keeper(ids[i], ("body " + i).getBytes(StandardCharsets.UTF_8)).accept(null);
         }
 
         List<Path> copies = sent(3, 0).copies();
@@ -60,14 +60,14 @@ class SentReportsKeepTheLastTest {
                 new byte[] {31, -117, 8});
         String id = UUID.randomUUID().toString();
 
-        sent(3, 0).keep(id, new byte[] {31, -117, 8}, stored);
+        sent(3, 0).keeper(id, new byte[] {31, -117, 8}).accept(stored);
 
         assertThat(stored).doesNotExist();
         assertThat(Files.readAllBytes(sent(3, 0).copies().get(0))).containsExactly(31, -117, 8);
 
         Path outside = Files.write(dir.resolve("outside.gz"), new byte[] {1, 2, 3});
         Path link = Files.createSymbolicLink(dir.resolve("dead-letter/b.json.gz"), outside);
-        sent(3, 1).keep(UUID.randomUUID().toString(), new byte[] {31, -117, 9}, link);
+        sent(3, 1).keeper(UUID.randomUUID().toString(), new byte[] {31, -117, 9}).accept(link);
 
         List<Path> copies = sent(3, 0).copies();
         assertThat(copies).hasSize(2);
@@ -78,9 +78,38 @@ class SentReportsKeepTheLastTest {
     }
 
     @Test
+    void keepLoweredToZeroDeletesTheCopiesLeftAtTheNextDelivery() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            sent(3, i).keeper(UUID.randomUUID().toString(), new byte[] {1}).accept(null);
+        }
+        Path notes = Files.writeString(dir.resolve("sent/notes.txt"), "an administrator's");
+
+        sent(0, 5).keeper(UUID.randomUUID().toString(), new byte[] {2}).accept(null);
+
+        assertThat(sent(3, 0).copies()).isEmpty();
+        assertThat(notes).hasContent("an administrator's");
+    }
+
+    @Test
+    void aLinkWhereTheDirectoryShouldBeIsNeverFollowed() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("sent"), elsewhere);
+        String id = UUID.randomUUID().toString();
+
+        try (LogCapture log = LogCapture.attach()) {
+            sent(3, 0).keeper(id, new byte[] {1}).accept(null);
+            assertThat(log.all()).isEqualTo(SentReports.class.getName() + " The copy of delivered report " + id
+                    + " cannot be kept in " + dir.resolve("sent") + " (NotDirectoryException)");
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(elsewhere)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void keepZeroWritesNothingAndAForeignIdIsNotANameEither() throws Exception {
-        sent(0, 0).keep(UUID.randomUUID().toString(), new byte[] {1}, null);
-        sent(5, 0).keep("../../etc/passwd", new byte[] {1}, null);
+        sent(0, 0).keeper(UUID.randomUUID().toString(), new byte[] {1}).accept(null);
+        sent(5, 0).keeper("../../etc/passwd", new byte[] {1}).accept(null);
 
         assertThat(dir.resolve("sent")).doesNotExist();
     }
@@ -95,7 +124,7 @@ class SentReportsKeepTheLastTest {
         Path other = Files.writeString(sentDir.resolve("notes.txt"), "an administrator's");
 
         for (int i = 0; i < 3; i++) {
-            sent(1, i).keep(UUID.randomUUID().toString(), new byte[] {(byte) i}, null);
+            sent(1, i).keeper(UUID.randomUUID().toString(), new byte[] {(byte) i}).accept(null);
         }
 
         assertThat(sent(1, 0).copies()).hasSize(1);
@@ -112,7 +141,7 @@ class SentReportsKeepTheLastTest {
         String id = UUID.randomUUID().toString();
 
         try (LogCapture log = LogCapture.attach()) {
-            sent(3, 0).keep(id, new byte[] {1}, null);
+            sent(3, 0).keeper(id, new byte[] {1}).accept(null);
             assertThat(log.all()).isEqualTo(SentReports.class.getName() + " The copy of delivered report " + id
                     + " cannot be kept in " + dir.resolve("sent") + " (FileAlreadyExistsException)");
         }

@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * Limits how many requests one client (by address) makes per second: the request past
  * {@code requestsPerSecond} within the current second is refused (429 with {@code Retry-After: 1}). The counts are
- * kept for the current second only (the table is cleared when the second changes), so memory stays bounded by the
+ * kept for the current second only (the table is cleared when the second moves on; a thread that read the clock
+ * just before never clears it again), so memory stays bounded by the
  * clients of one second. 0 turns the limit off. {@link #admit} also tells the first refusal of a client's second
  * from the others, so that a flood writes one log line per client and second, not one per request.
  */
@@ -19,7 +20,7 @@ public final class FloodGuard {
     private volatile long second = -1;
 
     public FloodGuard(int requestsPerSecond) {
-        this(requestsPerSecond, System::currentTimeMillis);
+        this(requestsPerSecond, () -> System.nanoTime() / 1_000_000); // monotonic: a clock set back never stalls it
     }
 
     FloodGuard(int requestsPerSecond, LongSupplier clock) {
@@ -41,9 +42,9 @@ public final class FloodGuard {
             return Admission.ALLOWED;
         }
         long now = clock.getAsLong() / 1000;
-        if (now != second) {
+        if (now > second) {
             synchronized (this) {
-                if (now != second) {
+                if (now > second) {
                     counts.clear();
                     second = now;
                 }

@@ -76,9 +76,12 @@ public final class ServerFailures implements Handler<RoutingContext> {
                 sent.succeeded() ? "answered HTTP 503" : "connection closed without an answer", client));
     }
 
-    /** A failure of the request's framing (a chunk size that is no number, a broken chunk), not of the server. */
+    /**
+     * A failure of the request's framing, not of the server: Netty's decoder failing on the body (a chunk size that is
+     * no number: NumberFormatException; a frame too long: a DecoderException). Any other exception is the server's.
+     */
     private static boolean unreadable(Throwable failure) {
-        return failure instanceof IllegalArgumentException || failure instanceof DecoderException;
+        return failure instanceof NumberFormatException || failure instanceof DecoderException;
     }
 
     private static void debug(Throwable failure) {
