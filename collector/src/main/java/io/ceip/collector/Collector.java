@@ -100,7 +100,8 @@ public final class Collector implements AutoCloseable {
         main.bind("retention", retention);
         main.bind("fleetView", fleet);
         IntakeServer server = new IntakeServer(settings.get("collector.host"), port, keyStore, password,
-                maxCompressed, headerMillis, bodyMillis);
+                new IntakeServer.Limits(maxCompressed, headerMillis, bodyMillis,
+                        (int) settings.getLong("collector.intake.max-requests-in-progress", 1, 100_000)));
         main.bind(server.routerName(), server.router());
         main.bind("platformHttpServerConfiguration", server.engineConfiguration());
         main.addMainListener(new MainListenerSupport() {

@@ -23,6 +23,7 @@ public enum Refusal {
     NO_INSTALLATION_ID(400, "report has no valid installationId"),
     NOT_A_REPORT(400, "report does not match its schema"),
     TOO_MANY_REQUESTS(429, "too many requests"),
+    BUSY(503, "busy, retry later"),
     FLEET_UNAUTHORIZED(401, "the fleet view needs its token"),
     NO_SUCH_FIGURE(404, "no such figure");
 

@@ -35,12 +35,25 @@ import org.slf4j.LoggerFactory;
  * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
  * <li>one request at a time per connection: a pipelined one closes it ({@link OneRequestAtATime});</li>
+ * <li>at most {@code maxInProgress} requests at once: 503 past it, before the body is read
+ * ({@link RequestsInProgress});</li>
  * <li>what the server refuses itself is answered by {@link ServerFailures}.</li>
  * </ul>
  */
 public final class IntakeServer extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeServer.class);
+
+    /**
+     * The server's limits.
+     *
+     * @param maxBodyBytes the largest body as sent
+     * @param headerMillis how long a connection may take to send a request's headers (and stay idle between them)
+     * @param bodyMillis how long a request's body may take to arrive
+     * @param maxInProgress how many requests are served at once ({@link RequestsInProgress})
+     */
+    public record Limits(long maxBodyBytes, long headerMillis, long bodyMillis, int maxInProgress) {
+    }
 
     private final String host;
     private final int port;
@@ -52,19 +65,16 @@ public final class IntakeServer extends ServiceSupport {
 
     /**
      * @param keyStore the node's PKCS12 key store; {@code password} its password
-     * @param maxBodyBytes the largest body as sent
-     * @param headerMillis how long a connection may take to send a request's headers (and stay idle between them)
-     * @param bodyMillis how long a request's body may take to arrive
      */
-    public IntakeServer(String host, int port, Path keyStore, String password, long maxBodyBytes, long headerMillis,
-            long bodyMillis) {
+    public IntakeServer(String host, int port, Path keyStore, String password, Limits limits) {
         this.host = host;
         this.port = port;
         this.vertx = Vertx.vertx();
-        this.deadlines = new ConnectionDeadlines(vertx, headerMillis, bodyMillis);
+        this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis());
         Router routes = Router.router(vertx);
-        routes.route().handler(deadlines).failureHandler(new ServerFailures());
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        routes.route().handler(deadlines).handler(new RequestsInProgress(limits.maxInProgress()))
+                .failureHandler(new ServerFailures());
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
         this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
             @Override
             public Handler<RoutingContext> bodyHandler() {

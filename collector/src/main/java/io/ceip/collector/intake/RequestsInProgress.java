@@ -1,0 +1,66 @@
+package io.ceip.collector.intake;
+
+import io.ceip.collector.answer.Refusal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How many requests the node serves at once ({@code collector.intake.max-requests-in-progress}): each one in
+ * progress may hold its body (up to {@code collector.intake.max-compressed-bytes}) and its inflated report in memory,
+ * so their number bounds the node's memory, however many clients connect at once. A request past the limit is
+ * answered at once, before its body is read: 503 {@code busy, retry later} with {@code Retry-After: 5} and the
+ * connection closed; the agent keeps the report and sends it again. A request counts from its headers until its
+ * answer ended or its connection closed. One INFO line per second while requests are refused, with their number.
+ * Installed by {@link IntakeServer} on every path, after {@link ConnectionDeadlines}.
+ */
+final class RequestsInProgress implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+
+    private final int max;
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger refusedSinceLine = new AtomicInteger();
+    private final AtomicLong lineSecond = new AtomicLong(-1);
+
+    /** @param max requests served at once, at least 1 */
+    RequestsInProgress(int max) {
+        this.max = max;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        if (inProgress.incrementAndGet() > max) {
+            inProgress.decrementAndGet();
+            refuse(context);
+            return;
+        }
+        context.addEndHandler(ended -> inProgress.decrementAndGet());
+        context.next();
+    }
+
+    /** Requests in progress now (for the tests). */
+    int inProgress() {
+        return inProgress.get();
+    }
+
+    private void refuse(RoutingContext context) {
+        int refused = refusedSinceLine.incrementAndGet();
+        long second = System.nanoTime() / 1_000_000_000L;
+        long last = lineSecond.get();
+        if (second != last && lineSecond.compareAndSet(last, second)) {
+            refusedSinceLine.addAndGet(-refused);
+            LOG.info("refused {} request(s) with HTTP {}: {} ({} in progress, collector.intake.max-requests-in-progress)",
+                    refused, Refusal.BUSY.status(), Refusal.BUSY.text(), max);
+        }
+        context.response().setStatusCode(Refusal.BUSY.status()).putHeader("Retry-After", "5")
+                .putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Connection", "close")
+                .end(Refusal.BUSY.text());
+    }
+}
