@@ -138,8 +138,9 @@ final class DeliveryConfiguration {
                 endpoints.vendor().toString());
         Destinations destinations = new Destinations(vendor, endpoints.customer().map(url -> new Destination(
                 Destination.CUSTOMER, outbox.customer().orElseThrow().queue(), outbox.customer().get().ledger(),
-                outbox.customer().get().sent(), outbox.customer().get().status(), new EndpointToken(settings.optional("ceip.customer-endpoint.token")
-                        .orElse(""), "ceip.customer-endpoint.token"),
+                outbox.customer().get().sent(), outbox.customer().get().status(),
+                new EndpointToken(settings.optional("ceip.customer-endpoint.token").orElse(""),
+                        "ceip.customer-endpoint.token"),
                 ConsentLevel.parse(settings.string("ceip.customer-endpoint.consent-ceiling")),
                 CUSTOMER_COMPONENT + ":" + url.getRawSchemeSpecificPart())));
         wiring.bind("destinations", destinations);

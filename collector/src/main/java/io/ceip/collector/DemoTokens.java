@@ -38,7 +38,8 @@ final class DemoTokens {
             return;
         }
         String named = "the token of product '" + product.orElse("") + "' (collector.tokens-file)";
-        String which = fleet && product.isPresent() ? "collector.fleet.token and " + named + " are the demo's public tokens"
+        String which = fleet && product.isPresent()
+                ? "collector.fleet.token and " + named + " are the demo's public tokens"
                 : (fleet ? "collector.fleet.token" : named) + " is the demo's public token";
         String fix = (fleet ? "set collector.fleet.token (or CEIP_COLLECTOR_FLEET_TOKEN)" : "")
                 + (fleet && product.isPresent() ? "; " : "")

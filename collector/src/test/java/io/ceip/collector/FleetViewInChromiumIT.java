@@ -50,6 +50,10 @@ class FleetViewInChromiumIT {
         collector = TestCollector.start(dir.resolve("collector"), Map.of("collector.intake.max-requests-per-second",
                 "0"));
         SimulatedFleet.feed(collector);
+        for (String program : new String[] {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
+            assertThat(Path.of(program)).as(program + " is missing: this test drives a real Chromium; `.ci/run` installs"
+                    + " it (apt-get install chromium chromium-driver)").isExecutable();
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -59,7 +59,8 @@ class IntakeBoundsRequestsInProgressTest {
         SSLSocket socket = RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
         try {
             socket.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
-                    + " application/json\r\nAuthorization: Bearer " + Reports.TOKEN + "\r\nContent-Length: 1000\r\n\r\n{")
+                    + " application/json\r\nAuthorization: Bearer " + Reports.TOKEN
+                    + "\r\nContent-Length: 1000\r\n\r\n{")
                     .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
         } catch (IOException e) {

@@ -120,7 +120,8 @@ class SentReportsKeepTheLastTest {
         Path outside = Files.writeString(dir.resolve("outside.txt"), "not the agent's");
         String oldest = "20000101T000000000Z-" + UUID.randomUUID() + ".json.gz";
         Path link = Files.createSymbolicLink(sentDir.resolve(oldest), outside);
-        Path directory = Files.createDirectory(sentDir.resolve("20000101T000000001Z-" + UUID.randomUUID() + ".json.gz"));
+        Path directory = Files.createDirectory(sentDir.resolve("20000101T000000001Z-" + UUID.randomUUID()
+                + ".json.gz"));
         Path other = Files.writeString(sentDir.resolve("notes.txt"), "an administrator's");
 
         for (int i = 0; i < 3; i++) {

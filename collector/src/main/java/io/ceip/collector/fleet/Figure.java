@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The fleet's figures. The {@link #counting() counting} ones are installations counted per value of one column over
- * the window (distinct installation IDs; product versions per product and version), except {@link #ACTIVE_INSTALLATIONS}, which counts them per day; the
- * others come from the reports' events ({@link EventQueries}): feature use over time, the top error fingerprints
+ * the window (distinct installation IDs; product versions per product and version), except
+ * {@link #ACTIVE_INSTALLATIONS}, which counts them per day; the others come from the reports' events ({@link EventQueries}): feature use over time, the top error fingerprints
  * and the operations' duration percentiles. The JSON of each is at {@code /v1/fleet/<name>.json}.
  */
 public enum Figure {

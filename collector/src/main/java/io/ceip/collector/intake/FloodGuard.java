@@ -7,10 +7,10 @@ import java.util.function.LongSupplier;
 /**
  * Limits how many requests one client (by address) makes per second: the request past
  * {@code requestsPerSecond} within the current second is refused (429 with {@code Retry-After: 1}). The counts are
- * kept for the current second only (the table is cleared when the second moves on; a thread that read the clock
- * just before never clears it again), so memory stays bounded by the
- * clients of one second. 0 turns the limit off. {@link #admit} also tells the first refusal of a client's second
- * from the others, so that a flood writes one log line per client and second, not one per request.
+ * kept for the current second only (the table is cleared when the second moves on, on a monotonic clock; a thread
+ * that read the clock just before never clears it again), so memory stays bounded by the clients of one second. 0
+ * turns the limit off. {@link #admit} also tells the first refusal of a client's second from the others, so that a
+ * flood writes one log line per client and second, not one per request.
  */
 public final class FloodGuard {
 

@@ -45,19 +45,14 @@ final class RequestsInProgress implements Handler<RoutingContext> {
         context.next();
     }
 
-    /** Requests in progress now (for the tests). */
-    int inProgress() {
-        return inProgress.get();
-    }
-
     private void refuse(RoutingContext context) {
         int refused = refusedSinceLine.incrementAndGet();
         long second = System.nanoTime() / 1_000_000_000L;
         long last = lineSecond.get();
         if (second != last && lineSecond.compareAndSet(last, second)) {
             refusedSinceLine.addAndGet(-refused);
-            LOG.info("refused {} request(s) with HTTP {}: {} ({} in progress, collector.intake.max-requests-in-progress)",
-                    refused, Refusal.BUSY.status(), Refusal.BUSY.text(), max);
+            LOG.info("refused {} request(s) with HTTP {}: {} ({} in progress,"
+                    + " collector.intake.max-requests-in-progress)", refused, Refusal.BUSY.status(), Refusal.BUSY.text(), max);
         }
         context.response().setStatusCode(Refusal.BUSY.status()).putHeader("Retry-After", "5")
                 .putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Connection", "close")

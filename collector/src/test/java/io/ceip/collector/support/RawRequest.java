@@ -51,7 +51,7 @@ public final class RawRequest {
         }
     }
 
-    /** A TLS connection to the node on {@code port} (trusting {@code pem} only), handshake done, reads time out at 20 s. */
+    /** A TLS connection to the node on {@code port}, trusting {@code pem} only; reads time out at 20 s. */
     public static SSLSocket connect(Path pem, int port) throws Exception {
         SSLSocket socket = (SSLSocket) TestCollector.trusting(pem).getSocketFactory().createSocket("localhost", port);
         socket.setSoTimeout(20_000);
