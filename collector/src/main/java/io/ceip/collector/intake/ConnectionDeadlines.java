@@ -65,11 +65,6 @@ final class ConnectionDeadlines implements Handler<RoutingContext> {
         context.next();
     }
 
-    /** Connections open now (for the tests). */
-    int openConnections() {
-        return open.size();
-    }
-
     /** One connection's one running timer. */
     private final class Waiting {
 

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * <li>TLS only, with the node's key store (PKCS12); Vert.x's protocols (TLS 1.2, 1.3); HTTP/1.1;</li>
  * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
+ * <li>at most {@code maxConnectionsPerAddress} connections open from one client address: a new one past it is
+ * closed at once ({@link ConnectionsPerAddress});</li>
  * <li>one request at a time per connection: a pipelined one closes it ({@link OneRequestAtATime});</li>
  * <li>at most {@code maxInProgress} requests at once: 503 past it, before the body is read
  * ({@link RequestsInProgress});</li>
@@ -51,14 +53,18 @@ public final class IntakeServer extends ServiceSupport {
      * @param headerMillis how long a connection may take to send a request's headers (and stay idle between them)
      * @param bodyMillis how long a request's body may take to arrive
      * @param maxInProgress how many requests are served at once ({@link RequestsInProgress})
+     * @param maxConnectionsPerAddress how many connections one client address may hold open; 0: no limit
+     *         ({@link ConnectionsPerAddress})
      */
-    public record Limits(long maxBodyBytes, long headerMillis, long bodyMillis, int maxInProgress) {
+    public record Limits(long maxBodyBytes, long headerMillis, long bodyMillis, int maxInProgress,
+            int maxConnectionsPerAddress) {
     }
 
     private final String host;
     private final int port;
     private final Vertx vertx;
     private final ConnectionDeadlines deadlines;
+    private final ConnectionsPerAddress perAddress;
     private final VertxPlatformHttpRouter router;
     private final HttpServerOptions options;
     private HttpServer server;
@@ -71,6 +77,7 @@ public final class IntakeServer extends ServiceSupport {
         this.port = port;
         this.vertx = Vertx.vertx();
         this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis());
+        this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         Router routes = Router.router(vertx);
         routes.route().handler(deadlines).handler(new RequestsInProgress(limits.maxInProgress()))
                 .failureHandler(new ServerFailures());
@@ -120,14 +127,12 @@ public final class IntakeServer extends ServiceSupport {
         return configuration;
     }
 
-    /** Connections open now. */
-    int openConnections() {
-        return deadlines.openConnections();
-    }
-
     @Override
     protected void doStart() throws Exception {
         server = vertx.createHttpServer(options).connectionHandler(connection -> {
+            if (!perAddress.admit(connection)) {
+                return;
+            }
             OneRequestAtATime.install(connection);
             deadlines.connected(connection);
         }).requestHandler(router);

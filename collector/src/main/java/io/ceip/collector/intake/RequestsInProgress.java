@@ -3,7 +3,6 @@ package io.ceip.collector.intake;
 import io.ceip.collector.answer.Refusal;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -26,8 +25,7 @@ final class RequestsInProgress implements Handler<RoutingContext> {
 
     private final int max;
     private final AtomicInteger inProgress = new AtomicInteger();
-    private final AtomicInteger refusedSinceLine = new AtomicInteger();
-    private final AtomicLong lineSecond = new AtomicLong(-1);
+    private final OncePerSecond refusals = new OncePerSecond();
 
     /** @param max requests served at once, at least 1 */
     RequestsInProgress(int max) {
@@ -46,11 +44,8 @@ final class RequestsInProgress implements Handler<RoutingContext> {
     }
 
     private void refuse(RoutingContext context) {
-        int refused = refusedSinceLine.incrementAndGet();
-        long second = System.nanoTime() / 1_000_000_000L;
-        long last = lineSecond.get();
-        if (second != last && lineSecond.compareAndSet(last, second)) {
-            refusedSinceLine.addAndGet(-refused);
+        int refused = refusals.count();
+        if (refused > 0) {
             LOG.info("refused {} request(s) with HTTP {}: {} ({} in progress,"
                     + " collector.intake.max-requests-in-progress)", refused, Refusal.BUSY.status(), Refusal.BUSY.text(), max);
         }
