@@ -40,7 +40,7 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
 
     /**
      * Sets the handler on the router of the embedded server on {@code port}, once the context has started it, and
-     * {@link EventsIntakeOneRequestAtATime} first on every path.
+     * first on every path {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters.
      */
     static void install(CamelContext context, int port, EventIntake intake) {
         try {
@@ -48,13 +48,25 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
                 VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
                         VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (router != null) {
-                    router.route().order(Integer.MIN_VALUE).handler(EventsIntakeOneRequestAtATime::firstOnEachRequest);
+                    router.route().order(Integer.MIN_VALUE).handler(EventsIntakeOneRequestAtATime::firstOnEachRequest)
+                            .handler(request -> refuseUrlParameters(request, intake));
                     router.route().failureHandler(new EventsIntakeServerFailures(intake));
                 }
             });
         } catch (Exception e) {
             throw new IllegalStateException("the events' HTTP intake cannot hook its server's failures", e);
         }
+    }
+
+    /** A request whose URL has parameters: {@link EventIntake#urlParameters} (400, the connection closed). */
+    private static void refuseUrlParameters(RoutingContext context, EventIntake intake) {
+        if (context.request().query() == null) {
+            context.next();
+            return;
+        }
+        EventIntake.Answer answer = intake.urlParameters();
+        context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close").end(answer.body());
     }
 
     @Override

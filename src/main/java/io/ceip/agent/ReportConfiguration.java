@@ -37,9 +37,10 @@ final class ReportConfiguration {
                 new SystemInfoCollector(System.getProperties(), settings.string("ceip.agent.version")), database,
                 UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, privacy.pseudonyms(),
                 new FeatureWindow(schedule.state()), status, wiring.clock(), events));
-        wiring.bind("inventorySteps", new InventorySteps(settings.optional("ceip.inventory.catalog-file")
-                .map(file -> InventoryCatalog.load(java.nio.file.Path.of(file))).orElse(InventoryCatalog.none()),
-                privacy.pseudonyms(), privacy.rules(), database.maxRows(),
+        java.nio.file.Path catalogFile = settings.optional("ceip.inventory.catalog-file").map(java.nio.file.Path::of)
+                .orElse(null);
+        wiring.bind("inventorySteps", new InventorySteps(catalogFile == null ? InventoryCatalog.none()
+                : InventoryCatalog.load(catalogFile), catalogFile, privacy.pseudonyms(), privacy.rules(), database.maxRows(),
                 (int) settings.number("ceip.inventory.max-components"), (int) settings.number("ceip.inventory.max-engines"),
                 settings.number("ceip.inventory.max-file-bytes")));
         return redactor;

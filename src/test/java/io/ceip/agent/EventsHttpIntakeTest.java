@@ -142,6 +142,21 @@ class EventsHttpIntakeTest extends AgentTestSupport {
     }
 
     @Test
+    void aTokenInTheUrlIsRefusedUnread() throws Exception {
+        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/ceip/events?Authorization=Bearer%20" + token())).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", NDJSON).POST(HttpRequest.BodyPublishers.ofString(LINES)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"no parameters in the URL\"}");
+        assertThat(counters().accepted()).isZero();
+        assertThat(log.all()).contains("Events: HTTP intake: a request with parameters in its URL refused (400): send"
+                + " the token in the Authorization header").doesNotContain(token());
+        assertThat(postWithToken(LINES).statusCode()).as("the header still works").isEqualTo(202);
+    }
+
+    @Test
     void onlyJsonLinesNotEncodedAreTaken() throws Exception {
         for (String type : new String[] { "text/plain", "application/json", "application/x-www-form-urlencoded",
                 "multipart/form-data; boundary=x", "application/x-ndjson; charset=latin1" }) {

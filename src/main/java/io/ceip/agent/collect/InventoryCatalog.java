@@ -98,11 +98,9 @@ public final class InventoryCatalog {
 
     /** The queries a report collected under {@code consent} runs: the components', and at full the licence's. */
     public List<InventoryQuery> queries(ConsentLevel consent) {
-        List<InventoryQuery> queries = new ArrayList<>(componentQueries);
-        if (consent == ConsentLevel.FULL) {
-            queries.addAll(licenceQueries);
-        }
-        return queries;
+        return consent == ConsentLevel.FULL
+                ? java.util.stream.Stream.concat(componentQueries.stream(), licenceQueries.stream()).toList()
+                : componentQueries;
     }
 
     /** Whether the components member is declared (then {@link #hasLicence()}: the licence member). */
@@ -154,7 +152,8 @@ public final class InventoryCatalog {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             document = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromReader(reader);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the inventory catalog " + file, e);
+            throw new UncheckedIOException("ceip.inventory.catalog-file " + file.toAbsolutePath() + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")", e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }

@@ -85,7 +85,8 @@ public final class EventCatalog {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             document = new Load(LoadSettings.builder().build()).loadFromReader(reader);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the event catalog " + file, e);
+            throw new UncheckedIOException("ceip.events.catalog-file " + file.toAbsolutePath() + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")", e);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }

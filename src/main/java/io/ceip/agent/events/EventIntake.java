@@ -141,6 +141,16 @@ public final class EventIntake {
         return new Answer(status, "{\"error\":\"body cannot be read\"}");
     }
 
+    /**
+     * A request whose URL has parameters (Camel's server would take {@code ?Authorization=…} for the header, and a
+     * token in a URL lands in histories and logs): 400, nothing read or counted, one warning never showing the URL.
+     */
+    public Answer urlParameters() {
+        LOG.warn("Events: HTTP intake: a request with parameters in its URL refused (400): send the token in the"
+                + " Authorization header");
+        return new Answer(400, "{\"error\":\"no parameters in the URL\"}");
+    }
+
     /** A client that hung up before its body was read: nothing counted, nobody to answer, one line. */
     public void brokeOff() {
         LOG.info("Events: HTTP intake: a request broke off before its body was read: nothing counted, not answered");

@@ -37,6 +37,7 @@ public final class InventorySteps {
     private static final Logger LOG = LoggerFactory.getLogger(InventorySteps.class);
 
     private final InventoryCatalog catalog;
+    private final String catalogFile;
     private final Pseudonyms pseudonyms;
     private final RedactionRules rules;
     private final int maxRows;
@@ -45,14 +46,16 @@ public final class InventorySteps {
     private final long maxFileBytes;
 
     /**
+     * @param catalogFile    {@code ceip.inventory.catalog-file}, the catalog's file (named by a failed query's line)
      * @param maxRows        {@code ceip.collect.max-rows}: a query returning more is not reported (row-limit)
      * @param maxComponents  {@code ceip.inventory.max-components}
      * @param maxEngines     {@code ceip.inventory.max-engines}
      * @param maxFileBytes   {@code ceip.inventory.max-file-bytes}
      */
-    public InventorySteps(InventoryCatalog catalog, Pseudonyms pseudonyms, RedactionRules rules, int maxRows,
-            int maxComponents, int maxEngines, long maxFileBytes) {
+    public InventorySteps(InventoryCatalog catalog, Path catalogFile, Pseudonyms pseudonyms, RedactionRules rules,
+            int maxRows, int maxComponents, int maxEngines, long maxFileBytes) {
         this.catalog = catalog;
+        this.catalogFile = catalogFile == null ? "" : OwnerOnlyFiles.shown(catalogFile.toAbsolutePath());
         this.pseudonyms = pseudonyms;
         this.rules = rules;
         this.maxRows = maxRows;
@@ -82,7 +85,8 @@ public final class InventorySteps {
             @ExchangeProperty(QUERY) InventoryQuery query,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
         fail(draft, query.name(), error.getClass().getSimpleName(), FailureReason.of(error),
-                "failed (" + error.getClass().getSimpleName() + ")");
+                "failed (" + error.getClass().getSimpleName() + "; its query is in ceip.inventory.catalog-file "
+                        + catalogFile + ")");
     }
 
     /** Reads the files the catalog names and puts what the typed rules let leave into the draft. */

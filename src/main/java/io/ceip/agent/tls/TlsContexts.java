@@ -52,7 +52,7 @@ public final class TlsContexts {
         }
         keyStore.ifPresent(file -> {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("ceip.endpoint.key-store " + file + " does not exist");
+                throw new IllegalArgumentException("ceip.endpoint.key-store " + shown(file) + " does not exist");
             }
             openKeyStore(file, keyStorePassword.orElse(""));
             KeyStoreParameters store = new KeyStoreParameters();
@@ -99,13 +99,18 @@ public final class TlsContexts {
         return pins;
     }
 
+    /** {@code file} as a message names it: a relative one with what it is from the working directory. */
+    private static String shown(Path file) {
+        return file.isAbsolute() ? file.toString() : file + " (" + file.toAbsolutePath() + ")";
+    }
+
     /**
      * Reads a trust store: PEM certificates when the file starts with {@code -----BEGIN}, else a PKCS12 store opened
      * with {@code password}. What is wrong with a file that is neither is an {@link IllegalArgumentException} naming
      * {@code ceip.endpoint.trust-store}, the file and the kind of error (never the password).
      */
     public static KeyStore loadTrustStore(Path file, Optional<String> password) {
-        String setting = "ceip.endpoint.trust-store " + file;
+        String setting = "ceip.endpoint.trust-store " + shown(file);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(setting + " does not exist");
         }

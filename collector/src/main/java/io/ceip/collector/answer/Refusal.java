@@ -22,6 +22,7 @@ public enum Refusal {
     NO_REPORT_ID(400, "report has no valid reportId"),
     NO_INSTALLATION_ID(400, "report has no valid installationId"),
     NOT_A_REPORT(400, "report does not match its schema"),
+    URL_PARAMETERS(400, "no parameters in the URL: send the token in the Authorization header"),
     TOO_MANY_REQUESTS(429, "too many requests"),
     BUSY(503, "busy, retry later"),
     FLEET_UNAUTHORIZED(401, "the fleet view needs its token"),

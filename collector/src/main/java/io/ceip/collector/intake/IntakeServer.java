@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * <li>TLS only, with the node's key store (PKCS12); Vert.x's protocols (TLS 1.2, 1.3); HTTP/1.1;</li>
  * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
+ * <li>no URL parameters ({@link UrlParametersRefused}); every answer with {@link AnswerHeaders};</li>
  * <li>at most {@code maxConnectionsPerAddress} connections open from one client address: a new one past it is
  * closed at once ({@link ConnectionsPerAddress});</li>
  * <li>one request at a time per connection: a pipelined one closes it ({@link OneRequestAtATime});</li>
@@ -79,8 +80,8 @@ public final class IntakeServer extends ServiceSupport {
         this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis());
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         Router routes = Router.router(vertx);
-        routes.route().handler(deadlines).handler(new RequestsInProgress(limits.maxInProgress()))
-                .failureHandler(new ServerFailures());
+        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(new UrlParametersRefused())
+                .handler(new RequestsInProgress(limits.maxInProgress())).failureHandler(new ServerFailures());
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
         this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
             @Override

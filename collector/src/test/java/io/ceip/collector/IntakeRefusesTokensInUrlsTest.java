@@ -1,0 +1,98 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ceip.collector.support.LogLines;
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No path takes URL parameters, so no token travels in a URL (Camel's platform-http would take
+ * {@code ?Authorization=…} for the header): a request with a query string is 400 with a fixed text before any route
+ * runs — a report is not stored, no figure is shown — and its line shows neither the URL nor the token. Every answer,
+ * refusals included, carries the headers that keep it out of caches and frames ({@code AnswerHeaders}).
+ */
+class IntakeRefusesTokensInUrlsTest {
+
+    static final String FLEET_TOKEN = FleetFiguresAsJsonTest.FLEET_TOKEN;
+
+    @TempDir
+    static Path dir;
+
+    static TestCollector collector;
+
+    @BeforeAll
+    static void start() throws Exception {
+        collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        collector.close();
+    }
+
+    @Test
+    void aTokenInTheUrlIsRefusedWherever() throws Exception {
+        long stored = collector.collector().store().stored();
+        try (LogLines log = LogLines.capture()) {
+            HttpResponse<String> page = get("/fleet?Authorization=Bearer%20" + FLEET_TOKEN);
+            HttpResponse<String> figure = get("/v1/fleet/consent-levels.json?authorization=Bearer%20" + FLEET_TOKEN);
+            HttpResponse<String> report = collector.post(HttpRequest.newBuilder(collector.uri("/v1/reports?"
+                    + "Authorization=Bearer%20" + Reports.TOKEN)).POST(HttpRequest.BodyPublishers.ofByteArray(
+                            Reports.utf8(Reports.any()))).header("Content-Type", "application/json"));
+            HttpResponse<String> withHeaderToo = collector.post(HttpRequest.newBuilder(collector.uri("/fleet?x=1"))
+                    .GET().header("Authorization", "Bearer " + FLEET_TOKEN));
+
+            for (HttpResponse<String> answer : java.util.List.of(page, figure, report, withHeaderToo)) {
+                assertThat(answer.statusCode()).as(answer.uri().getPath()).isEqualTo(400);
+                assertThat(answer.body()).isEqualTo("no parameters in the URL: send the token in the Authorization"
+                        + " header");
+            }
+            assertThat(collector.collector().store().stored()).isEqualTo(stored);
+            assertThat(log.intake()).hasSize(4).allMatch(line -> line.matches("INFO ceip.intake - refused with HTTP"
+                    + " 400: no parameters in the URL: send the token in the Authorization header \\(client"
+                    + " 127\\.0\\.0\\.1:\\d+\\)"));
+            assertThat(String.join("\n", log.lines())).doesNotContain(FLEET_TOKEN).doesNotContain(Reports.TOKEN)
+                    .doesNotContain("Authorization=");
+        }
+    }
+
+    @Test
+    void everyAnswerIsKeptOutOfCachesAndFrames() throws Exception {
+        HttpResponse<String> page = collector.post(HttpRequest.newBuilder(collector.uri("/fleet")).GET()
+                .header("Authorization", "Bearer " + FLEET_TOKEN));
+        HttpResponse<String> figure = collector.post(HttpRequest.newBuilder(collector.uri(
+                "/v1/fleet/consent-levels.json")).GET().header("Authorization", "Bearer " + FLEET_TOKEN));
+        HttpResponse<String> refused = get("/fleet");
+        HttpResponse<String> accepted = collector.post(Reports.utf8(Reports.any()), true);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(figure.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        for (HttpResponse<String> answer : java.util.List.of(page, figure, refused, accepted)) {
+            assertThat(answer.headers().firstValue("Cache-Control")).as(answer.uri().getPath()).hasValue("no-store");
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(answer.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+            assertThat(answer.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+            assertThat(answer.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none';"
+                    + " style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+        }
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(figure.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return collector.post(HttpRequest.newBuilder(collector.uri(path)).GET());
+    }
+}
