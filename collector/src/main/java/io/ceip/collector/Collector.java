@@ -72,7 +72,8 @@ public final class Collector implements AutoCloseable {
         long headerMillis = 1000 * settings.getLong("collector.intake.header-timeout-seconds", 1, 3600);
         long bodyMillis = 1000 * settings.getLong("collector.intake.body-timeout-seconds", 1, 3600);
         ReportStore store = new ReportStore(settings.get("collector.store.jdbc-url"),
-                settings.get("collector.store.user"), settings.get("collector.store.password"));
+                settings.get("collector.store.user"), settings.get("collector.store.password"),
+                (int) settings.getLong("collector.store.max-event-names-per-day", 1, 1_000_000));
         store.createSchema();
         Retention retention = new Retention(store, (int) settings.getLong("collector.store.retention-months", 0,
                 1200), Clock.systemUTC());

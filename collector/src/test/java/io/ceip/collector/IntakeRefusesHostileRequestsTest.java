@@ -45,7 +45,8 @@ class IntakeRefusesHostileRequestsTest {
             "Content-Type must be application/json", "Content-Encoding must be gzip or none",
             "compressed body too large", "decompressed body too large", "body is not valid gzip", "empty body",
             "body is not JSON", "report has no integer schemaVersion", "report has no valid reportId",
-            "report has no valid installationId", "report does not match its schema");
+            "report has no valid installationId", "report does not match its schema",
+            "report has a NUL or an unpaired surrogate in a text", "report refused by the database");
 
     @TempDir
     static Path dir;
@@ -256,6 +257,34 @@ class IntakeRefusesHostileRequestsTest {
                 "report does not match its schema");
         assertThat(count()).isEqualTo(before);
         assertThat(collector.collector().store().contains(id)).isFalse();
+    }
+
+    /**
+     * JSON lets a string carry {@code \u0000} and lone surrogates, which the databases refuse (H2 JSON: SQL state
+     * 22018; PostgreSQL jsonb): such a report was answered 202 and then dropped by the store. Now 400, in a value or
+     * a name, and nothing is stored; a pair of surrogates (an emoji) is text like any other.
+     */
+    @Test
+    void textTheDatabasesCannotKeepIs400NeverA202ThatIsDropped() throws Exception {
+        long before = count();
+        String osName = "\"osName\":\"Linux\"";
+        String partial = "\"partial\":false";
+        for (String[] hostile : new String[][] {{osName, "\"osName\":\"\\udfff lone low\""},
+                {osName, "\"osName\":\"\\ud800 lone high\""}, {osName, "\"osName\":\"a\\u0000b\""},
+                {partial, "\"features\":{\"events\":{\"x\\ud800\":1}}," + partial}}) {
+            String id = UUID.randomUUID().toString();
+            String report = Reports.report(id, UUID.randomUUID().toString()).replace("\"consentLevel\":\"basic\"",
+                    "\"consentLevel\":\"full\"").replace(hostile[0], hostile[1]);
+            assertThat(report).as("the fixture was changed").contains(hostile[1]);
+
+            assertRefused(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(report))), 400,
+                    "report has a NUL or an unpaired surrogate in a text");
+            assertThat(collector.collector().store().contains(id)).isFalse();
+        }
+        assertThat(count()).isEqualTo(before);
+        String emoji = Reports.any().replace(osName, "\"osName\":\"Linux \\ud83d\\ude00\"");
+        assertThat(collector.post(request(Reports.TOKEN, "application/json", Reports.utf8(emoji))).statusCode())
+                .isEqualTo(202);
     }
 
     @Test

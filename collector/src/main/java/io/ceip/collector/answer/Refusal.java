@@ -22,6 +22,8 @@ public enum Refusal {
     NO_REPORT_ID(400, "report has no valid reportId"),
     NO_INSTALLATION_ID(400, "report has no valid installationId"),
     NOT_A_REPORT(400, "report does not match its schema"),
+    NOT_STORABLE(400, "report has a NUL or an unpaired surrogate in a text"),
+    STORE_REFUSED(400, "report refused by the database"),
     URL_PARAMETERS(400, "no parameters in the URL: send the token in the Authorization header"),
     TOO_MANY_REQUESTS(429, "too many requests"),
     BUSY(503, "busy, retry later"),

@@ -134,7 +134,7 @@ final class EventSections {
     }
 
     /** A row's label: at most {@value #SHOWN_CHARS} characters shown, the whole name in its tooltip. */
-    private static void label(StringBuilder html, String name, int y) {
+    static void label(StringBuilder html, String name, int y) {
         String shown = name.codePointCount(0, name.length()) <= SHOWN_CHARS ? name
                 : name.substring(0, name.offsetByCodePoints(0, SHOWN_CHARS - 1)) + "…";
         html.append("<text x=\"0\" y=\"").append(y + 15).append("\"><title>").append(escape(name))

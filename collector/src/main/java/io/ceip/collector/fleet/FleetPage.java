@@ -46,8 +46,8 @@ public final class FleetPage {
         for (Map.Entry<String, Long> value : values.entrySet()) {
             long width = Math.max(1, value.getValue() * BAR_AREA / Math.max(1, max));
             String label = escape(value.getKey());
-            html.append("<text x=\"0\" y=\"").append(y + 15).append("\">").append(label).append("</text>")
-                    .append("<rect x=\"200\" y=\"").append(y).append("\" width=\"").append(width)
+            EventSections.label(html, value.getKey(), y);
+            html.append("<rect x=\"200\" y=\"").append(y).append("\" width=\"").append(width)
                     .append("\" height=\"").append(ROW - 4).append("\" data-label=\"").append(label)
                     .append("\" data-value=\"").append(value.getValue()).append("\"></rect>")
                     .append("<text x=\"").append(205 + width).append("\" y=\"").append(y + 15).append("\">")

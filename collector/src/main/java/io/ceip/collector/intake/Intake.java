@@ -98,6 +98,17 @@ public final class Intake {
         return accepted.json();
     }
 
+    /**
+     * After the hand-off: the in-process one (single node) answers what the store did, and a report its database
+     * refused ({@code REJECTED}: a value it cannot keep) was not stored, so it is refused, never answered 202; the
+     * Kafka hand-off's answer is the broker's acknowledgement, which this lets through.
+     */
+    public void handedOff(@Body Object outcome) throws RefusedException {
+        if ("REJECTED".equals(outcome)) {
+            throw new RefusedException(Refusal.STORE_REFUSED);
+        }
+    }
+
     /** The answer's body, {@link Accepted#answer()}. */
     public String answer(@Body Accepted accepted) {
         return accepted.answer();

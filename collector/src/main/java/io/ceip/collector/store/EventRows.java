@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
  * {@code ceip_error} (one per fingerprint of {@code errors}) and {@code ceip_duration} (one per operation of
  * {@code durations}), each with the report's ID, installation and {@code received_at}, so the fleet view reads a
  * time window of one table with no join. Values from reports are hostile: names are cut to {@value #NAME_CHARS}
- * characters (exception types to {@value #EXCEPTION_CHARS}) with control characters replaced by {@code ?}; at most
- * {@value #MAX_ROWS} rows per table and report (further features and errors are added to {@code other}, further
- * operations are not kept); a count is a whole number from 0 to {@value #MAX_COUNT}, a count sent as a range
- * ({@code ceip.redaction.bin-counts}: {@code 6-10}, {@code >1000}) is taken at its lower bound, and a time from
- * 0 to {@link Integer#MAX_VALUE} ms.
+ * characters (exception types to {@value #EXCEPTION_CHARS}) with control and format characters replaced by
+ * {@code ?}; at most {@value #MAX_ROWS} rows per table and report, and only the names {@link EventNames} takes for
+ * the day (further features and errors are added to {@code other}, further operations are not kept); a count is a
+ * whole number from 0 to {@value #MAX_COUNT}, a count sent as a range ({@code ceip.redaction.bin-counts}:
+ * {@code 6-10}, {@code >1000}) is taken at its lower bound, and a time from 0 to {@link Integer#MAX_VALUE} ms.
  */
 final class EventRows {
 
@@ -62,16 +62,23 @@ final class EventRows {
                 || tree.path("durations").size() > 0;
     }
 
-    /** Inserts the report's event rows on {@code connection} (in the caller's transaction). */
-    static void insert(Connection connection, Report report, Timestamp receivedAt) throws SQLException {
+    /**
+     * Inserts the report's event rows on {@code connection} (in the caller's transaction), each name as
+     * {@code names} takes it for the day of {@code receivedAt}.
+     */
+    static void insert(Connection connection, Report report, Timestamp receivedAt, EventNames names)
+            throws SQLException {
         JsonNode tree = report.tree();
+        long day = Math.floorDiv(receivedAt.getTime(), 86_400_000L);
         Map<String, Long> features = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> events = tree.path("features").path("events").fields();
         while (events.hasNext()) {
             Map.Entry<String, JsonNode> event = events.next();
             long uses = count(event.getValue());
             if (uses >= 0) {
-                features.merge(room(features, clean(event.getKey(), NAME_CHARS)), uses, EventRows::add);
+                String feature = clean(event.getKey(), NAME_CHARS);
+                boolean taken = feature.equals("other") || names.admit(day, EventNames.Kind.FEATURE, feature);
+                features.merge(room(features, taken ? feature : "other"), uses, EventRows::add);
             }
         }
         Map<String, Object[]> errors = new LinkedHashMap<>();
@@ -79,9 +86,13 @@ final class EventRows {
         while (fingerprints.hasNext()) {
             Map.Entry<String, JsonNode> error = fingerprints.next();
             long occurrences = count(error.getValue().path("count"));
-            String fingerprint = room(errors, clean(error.getKey(), 16));
-            String type = fingerprint.equals("other") ? "other"
-                    : clean(error.getValue().path("exception").asText("other"), EXCEPTION_CHARS);
+            String fingerprint = clean(error.getKey(), 16);
+            String type = clean(error.getValue().path("exception").asText("other"), EXCEPTION_CHARS);
+            if (!fingerprint.equals("other") && !names.admit(day, EventNames.Kind.ERROR, fingerprint + '\n' + type)) {
+                fingerprint = "other";
+            }
+            fingerprint = room(errors, fingerprint);
+            type = fingerprint.equals("other") ? "other" : type;
             if (occurrences >= 0) {
                 errors.merge(fingerprint, new Object[] {type, occurrences},
                         (was, more) -> new Object[] {was[0], add((Long) was[1], (Long) more[1])});
@@ -93,8 +104,9 @@ final class EventRows {
             Map.Entry<String, JsonNode> operation = operations.next();
             JsonNode d = operation.getValue();
             long runs = count(d.path("count"));
-            if (runs >= 0) {
-                durations.putIfAbsent(clean(operation.getKey(), NAME_CHARS), new long[] {runs, millis(d.path("p50")),
+            String name = clean(operation.getKey(), NAME_CHARS);
+            if (runs >= 0 && names.admit(day, EventNames.Kind.OPERATION, name)) {
+                durations.putIfAbsent(name, new long[] {runs, millis(d.path("p50")),
                     millis(d.path("p90")), millis(d.path("p99")), millis(d.path("max"))});
             }
         }
@@ -176,14 +188,18 @@ final class EventRows {
         return Math.min(a + b, MAX_COUNT);
     }
 
-    /** At most {@code max} characters (never half a surrogate pair), control characters as {@code ?}. */
+    /**
+     * At most {@code max} characters (never half a surrogate pair), control and format characters (line and
+     * paragraph separators, bidi overrides and isolates, zero widths) as {@code ?}.
+     */
     static String clean(String text, int max) {
         String cut = text.length() <= max ? text : text.substring(0, Character.isHighSurrogate(text.charAt(max - 1))
                 ? max - 1 : max);
         StringBuilder out = new StringBuilder(cut.length());
         cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c)
                 || Character.getType(c) == Character.LINE_SEPARATOR
-                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR || Character.getType(c) == Character.FORMAT
+                ? '?' : c));
         return out.toString();
     }
 

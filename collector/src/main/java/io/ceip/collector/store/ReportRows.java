@@ -33,7 +33,8 @@ final class ReportRows {
      * events ({@link EventRows}) go in the same transaction, so a duplicate adds none; a report without events is
      * one auto-committed insert on H2.
      */
-    static void insert(Connection connection, boolean postgres, Report report, Timestamp at) throws SQLException {
+    static void insert(Connection connection, boolean postgres, Report report, Timestamp at, EventNames names)
+            throws SQLException {
         String sql = "INSERT INTO ceip_report (report_id, installation_id, received_at, generated_at, product_name,"
                 + " product_version, os_name, java_version, db_vendor, consent_level, report) VALUES"
                 + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (postgres ? "CAST(? AS JSONB)" : "? FORMAT JSON") + ")";
@@ -60,7 +61,7 @@ final class ReportRows {
                     bindRow(row, report, at);
                     row.executeUpdate();
                     if (events) {
-                        EventRows.insert(connection, report, at);
+                        EventRows.insert(connection, report, at, names);
                     }
                     connection.commit();
                     return;
@@ -103,7 +104,8 @@ final class ReportRows {
         }
     }
 
+    /** Hostile text as a column keeps it: as an event name ({@link EventRows#clean}); null stays null. */
     static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+        return text == null ? null : EventRows.clean(text, max);
     }
 }

@@ -36,13 +36,16 @@ public final class ReportStore implements AutoCloseable {
 
     private final Connections connections;
     private final boolean postgres;
+    private final EventNames eventNames;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    public ReportStore(String url, String user, String password) {
+    /** @param maxEventNamesPerDay {@code collector.store.max-event-names-per-day} ({@link EventNames}) */
+    public ReportStore(String url, String user, String password, int maxEventNamesPerDay) {
         this.connections = new Connections(url, user, password, 8);
         this.postgres = url.startsWith("jdbc:postgresql:");
+        this.eventNames = new EventNames(maxEventNamesPerDay);
     }
 
     /**
@@ -147,7 +150,7 @@ public final class ReportStore implements AutoCloseable {
         Timestamp at = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
         Connection connection = connections.take();
         try {
-            ReportRows.insert(connection, postgres, report, at);
+            ReportRows.insert(connection, postgres, report, at, eventNames);
             connections.give(connection);
             stored.incrementAndGet();
             LOG.info("Stored report {} of product '{}' from installation {}", report.reportId(),

@@ -15,6 +15,7 @@ import io.ceip.collector.answer.RefusedException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,7 +70,51 @@ public final class ReportValidator {
         if (!schema.validate(node).isEmpty()) {
             throw new RefusedException(Refusal.NOT_A_REPORT);
         }
+        if (!storable(node)) {
+            throw new RefusedException(Refusal.NOT_STORABLE);
+        }
         return Report.of(node, json);
+    }
+
+    /**
+     * Whether every name and text of {@code node} is text the databases keep: JSON lets a string carry {@code \u0000}
+     * and lone surrogates ({@code \udfff}), which PostgreSQL's {@code jsonb} and H2's {@code JSON} refuse; refused
+     * here, the intake never answers 202 for a report the store would then drop.
+     */
+    static boolean storable(JsonNode node) {
+        if (node.isTextual()) {
+            return storable(node.textValue());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!storable(field.getKey()) || !storable(field.getValue())) {
+                return false;
+            }
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                if (!storable(element)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0 || Character.isLowSurrogate(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     private JsonSchema schema(long version) throws RefusedException {
