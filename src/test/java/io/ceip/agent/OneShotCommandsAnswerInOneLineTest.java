@@ -74,7 +74,8 @@ class OneShotCommandsAnswerInOneLineTest {
 
     @Test
     void statusNamesTheConfigurationFileTheScheduleWithItsNextRunAndAbsolutePaths() throws Exception {
-        Path config = config("ceip.schedule.cron=0 0 3 * * ?");
+        Path config = config(String.join("\n", "ceip.schedule.cron=0 0 3 * * ?",
+                "ceip.endpoint.trust-store=collector/none.pem", "ceip.inventory.catalog-file="));
         UUID installation = UUID.randomUUID();
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("data/installation-id"), installation.toString());
@@ -91,6 +92,10 @@ class OneShotCommandsAnswerInOneLineTest {
                 .contains("installation ID: " + installation + "\n")
                 .contains("data directory:  " + dir.resolve("data").toAbsolutePath() + "\n")
                 .contains("usage queries:   " + Path.of("config/usage-queries.yaml").toAbsolutePath() + "\n")
+                .contains("trust store:     " + Path.of("collector/none.pem").toAbsolutePath() + " (no such file)\n")
+                .contains("database:        jdbc:h2:mem:one-shot-")
+                .contains("inventory:       none (ceip.inventory.catalog-file is empty)\n")
+                .contains("events catalog:  " + Path.of("config/events.yaml").toAbsolutePath() + "\n")
                 .contains("sent copies:     1 (of at most 10, ceip.ledger.keep-sent) in "
                         + dir.resolve("data/sent").toAbsolutePath() + "; newest " + copy + "\n");
         String schedule = result.out().lines().filter(line -> line.startsWith("schedule:")).findFirst().orElseThrow();

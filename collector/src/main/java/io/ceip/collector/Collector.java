@@ -88,7 +88,7 @@ public final class Collector implements AutoCloseable {
                 settings.get("collector.store.user"), settings.get("collector.store.password"), windowDays),
                 new EventQueries(settings.get("collector.store.jdbc-url"), settings.get("collector.store.user"),
                         settings.get("collector.store.password"), windowDays,
-                        (int) settings.getLong("collector.fleet.top", 1, 500)), fleetToken);
+                        (int) settings.getLong("collector.fleet.top", 1, 500)), fleetToken, flood);
 
         Main main = new Main();
         // the settings above are all: no classpath:application.properties (in another application's JVM, such as the

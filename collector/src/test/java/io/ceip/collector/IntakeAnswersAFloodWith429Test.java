@@ -53,4 +53,36 @@ class IntakeAnswersAFloodWith429Test {
                     .hasSizeLessThanOrEqualTo((int) Math.ceil((last - first) / 1e9) + 1);
         }
     }
+
+    /**
+     * The fleet view's requests count toward the same limit: guessing its token (each wrong one a 401 and a line) is
+     * answered 429 past the client's rate, with one line per second, not one per guess.
+     */
+    @Test
+    void guessingTheFleetTokenIsLimitedAsReportsAre() throws Exception {
+        try (TestCollector collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second",
+                "2"))) {
+            List<Integer> statuses = new ArrayList<>();
+            long first;
+            long last;
+            List<String> lines;
+            try (LogLines log = LogLines.capture()) {
+                first = System.nanoTime();
+                for (int i = 0; i < 20; i++) {
+                    statuses.add(collector.post(java.net.http.HttpRequest.newBuilder(collector.uri(
+                            "/v1/fleet/consent-levels.json")).GET().header("Authorization", "Bearer guess-" + i))
+                            .statusCode());
+                }
+                last = System.nanoTime();
+                lines = log.intake();
+            }
+
+            assertThat(statuses).containsOnly(401, 429).contains(429);
+            long seconds = (long) Math.ceil((last - first) / 1e9) + 1;
+            assertThat(statuses.stream().filter(s -> s == 401).count()).as("at most 2 a second")
+                    .isLessThanOrEqualTo(2 * seconds);
+            assertThat(lines.stream().filter(line -> line.contains("HTTP 429")).count()).as("one line a second")
+                    .isLessThanOrEqualTo(seconds);
+        }
+    }
 }

@@ -108,8 +108,13 @@ class IntakeRefusesHostileRequestsTest {
                 "missing or unknown product token");
         assertRefused(collector.post(request("", "application/json", report).setHeader("Authorization",
                 "Basic " + Reports.TOKEN)), 401, "missing or unknown product token");
-        assertRefused(collector.post(request(OTHER_TOKEN, "application/json", report)), 401,
-                "token not valid for this product");
+        try (LogLines log = LogLines.capture()) {
+            assertRefused(collector.post(request(OTHER_TOKEN, "application/json", report)), 401,
+                    "token not valid for this product");
+            assertThat(log.intake()).as("the line, not the answer, names the token's product").singleElement()
+                    .asString().matches("INFO ceip.intake - refused with HTTP 401: token not valid for this product;"
+                            + " the token is product 'Other Product''s \\(client 127\\.0\\.0\\.1:\\d+\\)");
+        }
         assertThat(count()).isEqualTo(before);
     }
 

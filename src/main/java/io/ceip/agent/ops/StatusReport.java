@@ -97,9 +97,36 @@ public final class StatusReport {
         line(out, "events", events());
         line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
         customerDestination(out, mapper);
-        line(out, "usage queries", absolute(settings.path("ceip.collect.queries-file")));
-        line(out, "redaction rules", absolute(settings.path("ceip.redaction.rules-file")));
+        line(out, "trust store", settings.optional("ceip.endpoint.trust-store").map(file -> file(Path.of(file)))
+                .orElse("the JVM's (ceip.endpoint.trust-store is empty)"));
+        line(out, "database", jdbcShown(settings.string("ceip.database.url")));
+        line(out, "usage queries", file(settings.path("ceip.collect.queries-file")));
+        line(out, "redaction rules", file(settings.path("ceip.redaction.rules-file")));
+        line(out, "inventory", settings.optional("ceip.inventory.catalog-file").map(file -> file(Path.of(file)))
+                .orElse("none (ceip.inventory.catalog-file is empty)"));
+        line(out, "events catalog", file(settings.path("ceip.events.catalog-file")));
         return out.toString();
+    }
+
+    /** A file the configuration names, absolute, and whether it is there. */
+    private static String file(Path path) {
+        return absolute(path) + (java.nio.file.Files.isRegularFile(path) ? "" : " (no such file)");
+    }
+
+    /**
+     * A JDBC URL without what may carry credentials: the parameters after {@code ;} or {@code ?}, and whatever stands
+     * before an {@code @} (user and password) from its {@code //}, or else from the driver's name, shown as {@code …}.
+     */
+    static String jdbcShown(String url) {
+        String shown = url.split("[;?]", 2)[0];
+        int at = shown.lastIndexOf('@');
+        if (at < 0) {
+            return shown;
+        }
+        int slashes = shown.substring(0, at).indexOf("//");
+        int driver = shown.indexOf(':', shown.indexOf(':') + 1);
+        int keep = slashes >= 0 ? slashes + 2 : driver >= 0 && driver < at ? driver + 1 : 0;
+        return shown.substring(0, keep) + "…@" + shown.substring(at + 1);
     }
 
     /**

@@ -12,27 +12,38 @@ public final class RefusedException extends Exception {
     private final transient Refusal refusal;
     private final String text;
     private final boolean logged;
+    private final String note;
 
     public RefusedException(Refusal refusal) {
-        this(refusal, refusal.text(), true);
+        this(refusal, refusal.text(), true, "");
     }
 
-    private RefusedException(Refusal refusal, String text, boolean logged) {
+    private RefusedException(Refusal refusal, String text, boolean logged, String note) {
         super(text, null, false, false);
         this.refusal = refusal;
         this.text = text;
         this.logged = logged;
+        this.note = note;
+    }
+
+    /**
+     * A report whose {@code product.name} is not its token's product; the log line (never the answer) names the
+     * token's product, from the collector's own tokens file, so a vendor sees which side to fix.
+     */
+    public static RefusedException wrongProduct(String tokensProduct) {
+        return new RefusedException(Refusal.WRONG_PRODUCT, Refusal.WRONG_PRODUCT.text(), true,
+                "; the token is product '" + tokensProduct + "''s");
     }
 
     /** A refusal answered as any other, without a log line (a flooding client's 429s after its second's first). */
     public static RefusedException unlogged(Refusal refusal) {
-        return new RefusedException(refusal, refusal.text(), false);
+        return new RefusedException(refusal, refusal.text(), false, "");
     }
 
     /** A report of a {@code schemaVersion} this collector has no schema for; the answer names the version. */
     public static RefusedException unknownVersion(long version) {
         return new RefusedException(Refusal.UNKNOWN_SCHEMA_VERSION,
-                Refusal.UNKNOWN_SCHEMA_VERSION.text() + " " + version, true);
+                Refusal.UNKNOWN_SCHEMA_VERSION.text() + " " + version, true, "");
     }
 
     public Refusal refusal() {
@@ -42,6 +53,11 @@ public final class RefusedException extends Exception {
     /** Whether the refusal gets its log line (every one but a flooding client's repeated 429s). */
     public boolean getLogged() {
         return logged;
+    }
+
+    /** What the log line adds to the text (never the answer): empty, or {@code ; <note>}. */
+    public String getNote() {
+        return note;
     }
 
     /** The HTTP status of the answer. */

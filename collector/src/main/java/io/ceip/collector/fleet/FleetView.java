@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ceip.collector.answer.Refusal;
 import io.ceip.collector.answer.RefusedException;
+import io.ceip.collector.intake.FloodGuard;
+
+import io.vertx.core.net.SocketAddress;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,20 +31,27 @@ import org.apache.camel.Header;
  */
 public final class FleetView {
 
+    /** The header platform-http puts the client's address in. */
+    private static final String REMOTE = "CamelVertxPlatformHttpRemoteAddress";
+
     private final FleetQueries queries;
     private final EventQueries events;
     private final byte[] tokenHash;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final FloodGuard flood;
 
-    public FleetView(FleetQueries queries, EventQueries events, String token) {
+    /** @param flood the intake's per-address limit, which the fleet's requests count toward too */
+    public FleetView(FleetQueries queries, EventQueries events, String token, FloodGuard flood) {
         this.queries = queries;
         this.events = events;
         this.tokenHash = sha256(token);
+        this.flood = flood;
     }
 
     /** The page, for a request with the token. */
-    public String page(@Header("Authorization") String authorization) throws RefusedException, SQLException {
-        check(authorization);
+    public String page(@Header("Authorization") String authorization, @Header(REMOTE) SocketAddress remote)
+            throws RefusedException, SQLException {
+        check(authorization, remote);
         Map<Figure, Map<String, Long>> figures = new EnumMap<>(Figure.class);
         for (Figure figure : Figure.values()) {
             if (figure.counting()) {
@@ -52,9 +62,9 @@ public final class FleetView {
     }
 
     /** One figure ({@code file}: {@code <name>.json}) as JSON, for a request with the token. */
-    public String json(@Header("Authorization") String authorization, @Header("figure") String file)
-            throws RefusedException, SQLException {
-        check(authorization);
+    public String json(@Header("Authorization") String authorization, @Header("figure") String file,
+            @Header(REMOTE) SocketAddress remote) throws RefusedException, SQLException {
+        check(authorization, remote);
         Figure figure = Figure.ofFile(file).orElseThrow(() -> new RefusedException(Refusal.NO_SUCH_FIGURE));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("figure", figure.figureName());
@@ -79,7 +89,9 @@ public final class FleetView {
         }
     }
 
-    private void check(String authorization) throws RefusedException {
+    /** Past the client's per-second limit 429 (a token is guessed, the log flooded, no faster), then the token. */
+    private void check(String authorization, SocketAddress remote) throws RefusedException {
+        flood.check(remote == null ? null : remote.host());
         String token = null;
         if (authorization != null && authorization.length() < 2048) {
             if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -1,5 +1,8 @@
 package io.ceip.collector.intake;
 
+import io.ceip.collector.answer.Refusal;
+import io.ceip.collector.answer.RefusedException;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -30,6 +33,18 @@ public final class FloodGuard {
 
     /** What {@link #admit} answers. */
     public enum Admission { ALLOWED, REFUSED, REFUSED_AGAIN }
+
+    /**
+     * Refuses a request of {@code client} past its second's limit: 429 {@code too many requests}, its second's first
+     * refusal logged, the others not ({@link RefusedException#unlogged}).
+     */
+    public void check(String client) throws RefusedException {
+        Admission admission = admit(client == null ? "" : client);
+        if (admission != Admission.ALLOWED) {
+            throw admission == Admission.REFUSED ? new RefusedException(Refusal.TOO_MANY_REQUESTS)
+                    : RefusedException.unlogged(Refusal.TOO_MANY_REQUESTS);
+        }
+    }
 
     /** True when {@code client} may make one more request now. */
     public boolean allow(String client) {

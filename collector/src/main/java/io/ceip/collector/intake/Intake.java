@@ -61,11 +61,7 @@ public final class Intake {
             @Header("CamelVertxPlatformHttpRemoteAddress") SocketAddress remote, @Body byte[] body)
             throws RefusedException, SQLException {
         String client = remote == null ? null : remote.host();
-        FloodGuard.Admission admission = flood.admit(client == null ? "" : client);
-        if (admission != FloodGuard.Admission.ALLOWED) {
-            throw admission == FloodGuard.Admission.REFUSED ? new RefusedException(Refusal.TOO_MANY_REQUESTS)
-                    : RefusedException.unlogged(Refusal.TOO_MANY_REQUESTS);
-        }
+        flood.check(client);
         Optional<String> product = tokens.product(authorization);
         if (product.isEmpty()) {
             throw new RefusedException(Refusal.UNAUTHORIZED);
@@ -74,7 +70,7 @@ public final class Intake {
         Report report = validator.validate(json);
         if (report.productName() == null || !report.productName().trim().toLowerCase(Locale.ROOT)
                 .equals(product.get().toLowerCase(Locale.ROOT))) {
-            throw new RefusedException(Refusal.WRONG_PRODUCT);
+            throw RefusedException.wrongProduct(product.get());
         }
         boolean duplicate = store.contains(report.reportId());
         if (duplicate) {

@@ -15,6 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * The collector's own certificate for its first start: when {@code <dir>/collector.p12} is missing, the JDK's
  * {@code keytool} makes a self-signed EC key and certificate (CN=localhost, SAN localhost, 127.0.0.1, ::1, 10
@@ -59,6 +61,8 @@ public final class SelfSignedCertificate {
         OwnerOnly.restrictFile(partial);
         writePem(partial, password, pem);
         Files.move(partial, store, StandardCopyOption.ATOMIC_MOVE);
+        LoggerFactory.getLogger(SelfSignedCertificate.class).info("Made a self-signed certificate for localhost (key:"
+                + " {}); agents trust {} (ceip.endpoint.trust-store)", store.toAbsolutePath(), pem.toAbsolutePath());
         return store;
     }
 
