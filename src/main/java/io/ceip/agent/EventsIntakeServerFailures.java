@@ -65,8 +65,10 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
             return;
         }
         EventIntake.Answer answer = intake.urlParameters();
+        // Vert.x keeps a connection alive by the request's headers alone: closed here, once the answer is sent
         context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(answer.body());
+                .putHeader("Connection", "close").end(answer.body())
+                .onComplete(sent -> context.request().connection().close());
     }
 
     @Override

@@ -113,7 +113,7 @@ class IntakeRefusesHostileRequestsTest {
                     "token not valid for this product");
             assertThat(log.intake()).as("the line, not the answer, names the token's product").singleElement()
                     .asString().matches("INFO ceip.intake - refused with HTTP 401: token not valid for this product;"
-                            + " the token is product 'Other Product''s \\(client 127\\.0\\.0\\.1:\\d+\\)");
+                            + " the token is for product 'Other Product' \\(client 127\\.0\\.0\\.1:\\d+\\)");
         }
         assertThat(count()).isEqualTo(before);
     }

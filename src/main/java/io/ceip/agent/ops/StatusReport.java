@@ -114,19 +114,26 @@ public final class StatusReport {
     }
 
     /**
-     * A JDBC URL without what may carry credentials: the parameters after {@code ;} or {@code ?}, and whatever stands
-     * before an {@code @} (user and password) from its {@code //}, or else from the driver's name, shown as {@code …}.
+     * A JDBC URL as far as it surely carries no credential (an allow-list: drivers put them in user info, {@code ;}
+     * or {@code ?} parameters, DB2's {@code :password=}, MySQL's {@code (password=..)}, Oracle's
+     * {@code user/password@}): the driver's prefix, then {@code //host:port/database} when the URL has that form and
+     * no {@code @}, or an embedded database's file or name (H2, HSQLDB, Derby, SQLite); else {@code …}.
      */
     static String jdbcShown(String url) {
-        String shown = url.split("[;?]", 2)[0];
-        int at = shown.lastIndexOf('@');
-        if (at < 0) {
-            return shown;
+        java.util.regex.Matcher prefix = java.util.regex.Pattern.compile("jdbc:[A-Za-z0-9-]+:").matcher(url);
+        // the rest is shown only when it matches as a whole, up to parameters (';', '?', ':')
+        if (!prefix.lookingAt()) {
+            return "(not a jdbc: URL)";
         }
-        int slashes = shown.substring(0, at).indexOf("//");
-        int driver = shown.indexOf(':', shown.indexOf(':') + 1);
-        int keep = slashes >= 0 ? slashes + 2 : driver >= 0 && driver < at ? driver + 1 : 0;
-        return shown.substring(0, keep) + "…@" + shown.substring(at + 1);
+        String rest = url.substring(prefix.end());
+        java.util.regex.Matcher safe = (rest.startsWith("//")
+                ? java.util.regex.Pattern.compile("//[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9_.-]*)?")
+                : java.util.regex.Pattern.compile("(file:|mem:)?[A-Za-z0-9_./~-]+")).matcher(rest);
+        boolean embedded = prefix.group().matches("jdbc:(h2|hsqldb|derby|sqlite):");
+        boolean whole = safe.lookingAt()
+                && (safe.end() == rest.length() || ";?:".indexOf(rest.charAt(safe.end())) >= 0);
+        return url.indexOf('@') < 0 && whole && (rest.startsWith("//") || embedded)
+                ? prefix.group() + safe.group() : prefix.group() + "…";
     }
 
     /**

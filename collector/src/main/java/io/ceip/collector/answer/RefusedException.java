@@ -32,7 +32,7 @@ public final class RefusedException extends Exception {
      */
     public static RefusedException wrongProduct(String tokensProduct) {
         return new RefusedException(Refusal.WRONG_PRODUCT, Refusal.WRONG_PRODUCT.text(), true,
-                "; the token is product '" + tokensProduct + "''s");
+                "; the token is for product '" + tokensProduct + "'");
     }
 
     /** A refusal answered as any other, without a log line (a flooding client's 429s after its second's first). */

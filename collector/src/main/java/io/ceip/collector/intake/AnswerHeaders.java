@@ -5,7 +5,8 @@ import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Headers every answer of the node carries, whoever writes it (a route, or the server's own refusals), set as its
+ * Headers every answer the node's router writes carries, a route's or the server's own refusals' (not Vert.x's own
+ * empty 414 and 431, written before the router), set as its
  * headers are written (Camel's platform-http would filter some, {@code Cache-Control} among them, out of a route's
  * answer): nothing is kept by a browser or a proxy ({@code Cache-Control: no-store}: the fleet's figures are behind a
  * token), nothing sniffed as another type ({@code nosniff}), no referrer sent on, never framed, and the fleet page

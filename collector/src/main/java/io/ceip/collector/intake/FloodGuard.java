@@ -20,7 +20,7 @@ public final class FloodGuard {
     private final int requestsPerSecond;
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-    private volatile long second = -1;
+    private volatile long second = Long.MIN_VALUE; // a monotonic clock may be negative
 
     public FloodGuard(int requestsPerSecond) {
         this(requestsPerSecond, () -> System.nanoTime() / 1_000_000); // monotonic: a clock set back never stalls it

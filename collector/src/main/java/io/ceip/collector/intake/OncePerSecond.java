@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class OncePerSecond {
 
     private final AtomicInteger sinceLine = new AtomicInteger();
-    private final AtomicLong lineSecond = new AtomicLong(-1);
+    private final AtomicLong lineSecond = new AtomicLong(Long.MIN_VALUE); // nanoTime may be negative
 
     /** Counts one; returns how many to tell now (this one included), or 0 when this second was told already. */
     int count() {

@@ -51,6 +51,6 @@ final class RequestsInProgress implements Handler<RoutingContext> {
         }
         context.response().setStatusCode(Refusal.BUSY.status()).putHeader("Retry-After", "5")
                 .putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Connection", "close")
-                .end(Refusal.BUSY.text());
+                .end(Refusal.BUSY.text()).onComplete(sent -> context.request().connection().close());
     }
 }

@@ -12,12 +12,15 @@ import org.slf4j.LoggerFactory;
  * No path of the node takes URL parameters, and none may carry a token: Camel's platform-http turns every query
  * parameter into a message header, so {@code ?Authorization=Bearer%20…} would stand for the header, and a token in a
  * URL lands in browser histories, bookmarks and proxy logs. A request whose URL has a query string is answered 400
- * (fixed text, {@code Connection: close}, its body unread) before any route sees it; its line never shows the URL.
+ * (fixed text, its body unread) before any route sees it, and its connection closed; one line a second says how many,
+ * never showing the URL.
  * Installed by {@link IntakeServer} on every path, after {@link ConnectionDeadlines}.
  */
 final class UrlParametersRefused implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+
+    private final OncePerSecond refusals = new OncePerSecond();
 
     @Override
     public void handle(RoutingContext context) {
@@ -26,9 +29,15 @@ final class UrlParametersRefused implements Handler<RoutingContext> {
             return;
         }
         Refusal refusal = Refusal.URL_PARAMETERS;
-        LOG.info("refused with HTTP {}: {} (client {})", refusal.status(), refusal.text(),
-                context.request().remoteAddress());
+        int refused = refusals.count();
+        if (refused > 0) {
+            LOG.info("refused {} request(s) with HTTP {}: {} (the last from client {})", refused, refusal.status(),
+                    refusal.text(), context.request().remoteAddress());
+        }
+        // Vert.x keeps a connection alive by the request's headers alone: the answer's Connection: close is closed
+        // here, once it is sent
         context.response().setStatusCode(refusal.status()).putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("Connection", "close").end(refusal.text());
+                .putHeader("Connection", "close").end(refusal.text())
+                .onComplete(sent -> context.request().connection().close());
     }
 }

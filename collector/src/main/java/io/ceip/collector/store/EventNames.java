@@ -1,49 +1,113 @@
 package io.ceip.collector.store;
 
+import java.time.LocalDate;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * How many distinct event names the store takes in per day of receipt (UTC) and kind — feature names, error
  * fingerprints with their exception type, operation names — {@code collector.store.max-event-names-per-day}. The
  * fleet view groups the rows of its window by these names, so this bounds the work and the memory of each of its
- * event figures (window days × the bound groups at most): without it, reports inventing names (each may carry 1000
- * of each kind) made one fleet query hold every distinct name of the window at once (700 such reports, about 700,000
- * names a kind: the embedded H2 ran the node out of memory and closed its database). A name past the day's bound is
- * stored as {@code other} (a feature, an error) or not stored (an operation), as the per-report bound does. Counted
- * by each store node in memory (a restart begins the day again; k store nodes take at most k times the bound), the
- * names of the last {@value #DAYS_KEPT} days of receipt; a day's first names are taken, so a client inventing names
- * crowds out only the later new names of that day, never the names already taken.
+ * event figures: without it, reports inventing names (each may carry 1000 of each kind) made one fleet query hold
+ * every distinct name of the window at once (700 such reports, about 700,000 names a kind: the embedded H2 ran the
+ * node out of memory and closed its database). A name the store does not take is stored as {@code other} (a feature,
+ * an error) or not stored (an operation), as the per-report bound does.
+ * <ul>
+ * <li>A name taken on one of the last {@value #DAYS_KEPT} days of receipt is taken again without counting: a client
+ * inventing names after midnight cannot push out the names the fleet already sends.</li>
+ * <li>One report brings at most a twentieth of the day's bound of new names of a kind (100 at the default).</li>
+ * <li>A day older than the last {@value #DAYS_KEPT} (a Kafka backlog) takes only names already taken: it never gets
+ * a fresh bound.</li>
+ * <li>One INFO line per kind and day when the bound is reached.</li>
+ * </ul>
+ * Counted by each store node in memory: a restart begins afresh, and k store nodes take at most k times the bound.
  */
 final class EventNames {
 
     /** What a name names. */
     enum Kind { FEATURE, ERROR, OPERATION }
 
+    private static final Logger LOG = LoggerFactory.getLogger(EventNames.class);
     private static final int DAYS_KEPT = 3;
 
     private final int maxPerDay;
-    private final TreeMap<Long, Map<Kind, Set<String>>> days = new TreeMap<>();
+    private final int maxPerReport;
+    private final TreeMap<Long, Day> days = new TreeMap<>();
 
-    /** @param maxPerDay distinct names of one kind taken per day, at least 1 */
+    /** @param maxPerDay distinct new names of one kind taken per day, at least 1 */
     EventNames(int maxPerDay) {
         this.maxPerDay = maxPerDay;
+        this.maxPerReport = Math.max(1, maxPerDay / 20);
     }
 
-    /** Whether {@code name}, of {@code kind}, received on {@code epochDay}, is stored under its own name. */
-    synchronized boolean admit(long epochDay, Kind kind, String name) {
-        Map<Kind, Set<String>> day = days.get(epochDay);
-        if (day == null) {
-            if (days.size() >= DAYS_KEPT) {
-                days.pollFirstEntry();
-            }
-            day = new EnumMap<>(Kind.class);
-            days.put(epochDay, day);
+    /** The admissions of one report received on {@code epochDay}. */
+    Report report(long epochDay) {
+        return new Report(epochDay);
+    }
+
+    /** One report's admissions: counts the new names it brings. */
+    final class Report {
+
+        private final long day;
+        private final Map<Kind, Integer> brought = new EnumMap<>(Kind.class);
+
+        private Report(long day) {
+            this.day = day;
         }
-        Set<String> names = day.computeIfAbsent(kind, k -> new HashSet<>());
-        return names.contains(name) || names.size() < maxPerDay && names.add(name);
+
+        /** Whether {@code name}, of {@code kind}, is stored under its own name. */
+        boolean admit(Kind kind, String name) {
+            return EventNames.this.admit(this, kind, name);
+        }
+    }
+
+    private synchronized boolean admit(Report report, Kind kind, String name) {
+        for (Day kept : days.values()) {
+            if (kept.names.get(kind).contains(name)) {
+                return true;
+            }
+        }
+        if (!days.isEmpty() && report.day <= days.lastKey() - DAYS_KEPT) {
+            return false;
+        }
+        Day day = days.computeIfAbsent(report.day, d -> new Day());
+        while (days.size() > DAYS_KEPT) {
+            days.pollFirstEntry();
+        }
+        if (report.brought.getOrDefault(kind, 0) >= maxPerReport) {
+            return false;
+        }
+        Set<String> names = day.names.get(kind);
+        if (names.size() >= maxPerDay) {
+            if (day.full.add(kind)) {
+                LOG.info("collector.store.max-event-names-per-day ({}) reached for {} names received on {}: further"
+                        + " new ones are stored as other (operations: not stored)", maxPerDay,
+                        kind.name().toLowerCase(java.util.Locale.ROOT), LocalDate.ofEpochDay(report.day));
+            }
+            return false;
+        }
+        names.add(name);
+        report.brought.merge(kind, 1, Integer::sum);
+        return true;
+    }
+
+    /** One day's names taken, by kind, and the kinds whose bound was reached (logged). */
+    private static final class Day {
+
+        private final Map<Kind, Set<String>> names = new EnumMap<>(Kind.class);
+        private final Set<Kind> full = EnumSet.noneOf(Kind.class);
+
+        Day() {
+            for (Kind kind : Kind.values()) {
+                names.put(kind, new HashSet<>());
+            }
+        }
     }
 }

@@ -69,16 +69,19 @@ final class EventRows {
     static void insert(Connection connection, Report report, Timestamp receivedAt, EventNames names)
             throws SQLException {
         JsonNode tree = report.tree();
-        long day = Math.floorDiv(receivedAt.getTime(), 86_400_000L);
+        EventNames.Report admission = names.report(Math.floorDiv(receivedAt.getTime(), 86_400_000L));
         Map<String, Long> features = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> events = tree.path("features").path("events").fields();
         while (events.hasNext()) {
             Map.Entry<String, JsonNode> event = events.next();
             long uses = count(event.getValue());
             if (uses >= 0) {
-                String feature = clean(event.getKey(), NAME_CHARS);
-                boolean taken = feature.equals("other") || names.admit(day, EventNames.Kind.FEATURE, feature);
-                features.merge(room(features, taken ? feature : "other"), uses, EventRows::add);
+                String feature = room(features, clean(event.getKey(), NAME_CHARS));
+                if (!feature.equals("other") && !features.containsKey(feature)
+                        && !admission.admit(EventNames.Kind.FEATURE, feature)) {
+                    feature = "other";
+                }
+                features.merge(feature, uses, EventRows::add);
             }
         }
         Map<String, Object[]> errors = new LinkedHashMap<>();
@@ -86,17 +89,18 @@ final class EventRows {
         while (fingerprints.hasNext()) {
             Map.Entry<String, JsonNode> error = fingerprints.next();
             long occurrences = count(error.getValue().path("count"));
-            String fingerprint = clean(error.getKey(), 16);
+            if (occurrences < 0) {
+                continue;
+            }
+            String fingerprint = room(errors, clean(error.getKey(), 16));
             String type = clean(error.getValue().path("exception").asText("other"), EXCEPTION_CHARS);
-            if (!fingerprint.equals("other") && !names.admit(day, EventNames.Kind.ERROR, fingerprint + '\n' + type)) {
+            if (!fingerprint.equals("other") && !errors.containsKey(fingerprint)
+                    && !admission.admit(EventNames.Kind.ERROR, fingerprint + '\n' + type)) {
                 fingerprint = "other";
             }
-            fingerprint = room(errors, fingerprint);
             type = fingerprint.equals("other") ? "other" : type;
-            if (occurrences >= 0) {
-                errors.merge(fingerprint, new Object[] {type, occurrences},
-                        (was, more) -> new Object[] {was[0], add((Long) was[1], (Long) more[1])});
-            }
+            errors.merge(fingerprint, new Object[] {type, occurrences},
+                    (was, more) -> new Object[] {was[0], add((Long) was[1], (Long) more[1])});
         }
         Map<String, long[]> durations = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> operations = tree.path("durations").fields();
@@ -105,7 +109,7 @@ final class EventRows {
             JsonNode d = operation.getValue();
             long runs = count(d.path("count"));
             String name = clean(operation.getKey(), NAME_CHARS);
-            if (runs >= 0 && names.admit(day, EventNames.Kind.OPERATION, name)) {
+            if (runs >= 0 && !durations.containsKey(name) && admission.admit(EventNames.Kind.OPERATION, name)) {
                 durations.putIfAbsent(name, new long[] {runs, millis(d.path("p50")),
                     millis(d.path("p90")), millis(d.path("p99")), millis(d.path("max"))});
             }
