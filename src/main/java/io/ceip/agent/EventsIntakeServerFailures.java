@@ -5,6 +5,7 @@ import io.ceip.agent.events.EventIntake;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 import org.apache.camel.CamelContext;
@@ -65,10 +66,19 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
             return;
         }
         EventIntake.Answer answer = intake.urlParameters();
-        // Vert.x keeps a connection alive by the request's headers alone: closed here, once the answer is sent
-        context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
-                .putHeader("Connection", "close").end(answer.body())
-                .onComplete(sent -> context.request().connection().close());
+        // Vert.x keeps an HTTP/1.x connection alive by the request's headers alone: closed here, once the answer is
+        // sent (an HTTP/2 one, after an h2c upgrade, serves other streams: its refused stream ends with the answer)
+        boolean http1 = context.request().version() != HttpVersion.HTTP_2;
+        HttpServerResponse response = context.response().setStatusCode(answer.status())
+                .putHeader("Content-Type", "application/json");
+        if (http1) {
+            response.putHeader("Connection", "close");
+        }
+        response.end(answer.body()).onComplete(sent -> {
+            if (http1) {
+                context.request().connection().close();
+            }
+        });
     }
 
     @Override
