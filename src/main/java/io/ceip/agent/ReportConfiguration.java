@@ -16,6 +16,8 @@ import io.ceip.agent.report.ReportRedactor;
 import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.report.ReportSteps;
 
+import java.nio.file.Path;
+
 /**
  * The report stage: the collection steps ({@code reportSteps}: system, database, usage queries, features), the
  * inventory steps ({@code inventorySteps}: components and licence, declared in {@code ceip.inventory.catalog-file})
@@ -37,7 +39,7 @@ final class ReportConfiguration {
                 new SystemInfoCollector(System.getProperties(), settings.string("ceip.agent.version")), database,
                 UsageQueries.load(settings.path("ceip.collect.queries-file")), redactor, privacy.pseudonyms(),
                 new FeatureWindow(schedule.state()), status, wiring.clock(), events));
-        java.nio.file.Path catalogFile = settings.optional("ceip.inventory.catalog-file").map(java.nio.file.Path::of)
+        Path catalogFile = settings.optional("ceip.inventory.catalog-file").map(Path::of)
                 .orElse(null);
         wiring.bind("inventorySteps", new InventorySteps(catalogFile == null ? InventoryCatalog.none()
                 : InventoryCatalog.load(catalogFile), catalogFile, privacy.pseudonyms(), privacy.rules(), database.maxRows(),

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -99,7 +100,7 @@ public final class InventoryCatalog {
     /** The queries a report collected under {@code consent} runs: the components', and at full the licence's. */
     public List<InventoryQuery> queries(ConsentLevel consent) {
         return consent == ConsentLevel.FULL
-                ? java.util.stream.Stream.concat(componentQueries.stream(), licenceQueries.stream()).toList()
+                ? Stream.concat(componentQueries.stream(), licenceQueries.stream()).toList()
                 : componentQueries;
     }
 

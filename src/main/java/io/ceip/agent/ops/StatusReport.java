@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.quartz.CronExpression;
 
@@ -34,6 +36,10 @@ import org.quartz.CronExpression;
  * no network, no database, and it writes nothing.
  */
 public final class StatusReport {
+
+    private static final Pattern JDBC_PREFIX = Pattern.compile("jdbc:[A-Za-z0-9-]+:");
+    private static final Pattern SAFE_AUTHORITY = Pattern.compile("//[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9_.-]*)?");
+    private static final Pattern SAFE_EMBEDDED = Pattern.compile("(file:|mem:)?[A-Za-z0-9_./~-]+");
 
     private final Settings settings;
     private final Optional<Path> configFile;
@@ -110,7 +116,7 @@ public final class StatusReport {
 
     /** A file the configuration names, absolute, and whether it is there. */
     private static String file(Path path) {
-        return absolute(path) + (java.nio.file.Files.isRegularFile(path) ? "" : " (no such file)");
+        return absolute(path) + (Files.isRegularFile(path) ? "" : " (no such file)");
     }
 
     /**
@@ -120,15 +126,13 @@ public final class StatusReport {
      * no {@code @}, or an embedded database's file or name (H2, HSQLDB, Derby, SQLite); else {@code …}.
      */
     static String jdbcShown(String url) {
-        java.util.regex.Matcher prefix = java.util.regex.Pattern.compile("jdbc:[A-Za-z0-9-]+:").matcher(url);
+        Matcher prefix = JDBC_PREFIX.matcher(url);
         // the rest is shown only when it matches as a whole, up to parameters (';', '?', ':')
         if (!prefix.lookingAt()) {
             return "(not a jdbc: URL)";
         }
         String rest = url.substring(prefix.end());
-        java.util.regex.Matcher safe = (rest.startsWith("//")
-                ? java.util.regex.Pattern.compile("//[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9_.-]*)?")
-                : java.util.regex.Pattern.compile("(file:|mem:)?[A-Za-z0-9_./~-]+")).matcher(rest);
+        Matcher safe = (rest.startsWith("//") ? SAFE_AUTHORITY : SAFE_EMBEDDED).matcher(rest);
         boolean embedded = prefix.group().matches("jdbc:(h2|hsqldb|derby|sqlite):");
         boolean whole = safe.lookingAt()
                 && (safe.end() == rest.length() || ";?:".indexOf(rest.charAt(safe.end())) >= 0);
