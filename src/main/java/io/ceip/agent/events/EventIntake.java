@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +50,8 @@ public final class EventIntake {
     private final ConsentLevelFile levelFile;
     private final IntakeToken token;
     private final Bounds bounds;
-    private final AtomicLong unauthorized = new AtomicLong();
+    private final RefusalTally unauthorized = new RefusalTally();
+    private final RefusalTally urlParameters = new RefusalTally();
 
     /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
     public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
@@ -71,8 +71,8 @@ public final class EventIntake {
     /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
     public Answer receive(InputStream body, String authorization, String contentType, String contentEncoding) {
         if (!token.matches(authorization)) {
-            long refused = unauthorized.incrementAndGet();
-            if (refused == 1 || refused % 100 == 0) { // a local flood does not flood the log
+            long refused = unauthorized.count();
+            if (refused > 0) {
                 LOG.warn("Events: HTTP intake: {} request(s) without the token refused (401) since start", refused);
             }
             return new Answer(401, "{\"error\":\"unauthorized\"}");
@@ -143,11 +143,15 @@ public final class EventIntake {
 
     /**
      * A request whose URL has parameters (Camel's server would take {@code ?Authorization=…} for the header, and a
-     * token in a URL lands in histories and logs): 400, nothing read or counted, one warning never showing the URL.
+     * token in a URL lands in histories and logs): 400, nothing read or counted; a warning never showing the URL, for
+     * the first and every hundredth since start.
      */
     public Answer urlParameters() {
-        LOG.warn("Events: HTTP intake: a request with parameters in its URL refused (400): send the token in the"
-                + " Authorization header");
+        long refused = urlParameters.count();
+        if (refused > 0) {
+            LOG.warn("Events: HTTP intake: {} request(s) with parameters in the URL refused (400) since start: send"
+                    + " the token in the Authorization header", refused);
+        }
         return new Answer(400, "{\"error\":\"no parameters in the URL\"}");
     }
 

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
  * <li>no URL parameters ({@link UrlParametersRefused}); every answer with {@link AnswerHeaders};</li>
+ * <li>a report without a known token, or not JSON, refused before its body is read ({@link RefusedOnHeaders});</li>
  * <li>at most {@code maxConnectionsPerAddress} connections open from one client address: a new one past it is
  * closed at once ({@link ConnectionsPerAddress});</li>
  * <li>one request at a time per connection: a pipelined one closes it ({@link OneRequestAtATime});</li>
@@ -72,8 +73,9 @@ public final class IntakeServer extends ServiceSupport {
 
     /**
      * @param keyStore the node's PKCS12 key store; {@code password} its password
+     * @param tokens the products' tokens, for {@link RefusedOnHeaders}
      */
-    public IntakeServer(String host, int port, Path keyStore, String password, Limits limits) {
+    public IntakeServer(String host, int port, Path keyStore, String password, Limits limits, ProductTokens tokens) {
         this.host = host;
         this.port = port;
         this.vertx = Vertx.vertx();
@@ -82,6 +84,7 @@ public final class IntakeServer extends ServiceSupport {
         Router routes = Router.router(vertx);
         routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(new UrlParametersRefused())
                 .handler(new RequestsInProgress(limits.maxInProgress())).failureHandler(new ServerFailures());
+        routes.post("/v1/reports").handler(new RefusedOnHeaders(tokens, limits.maxBodyBytes()));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
         this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
             @Override

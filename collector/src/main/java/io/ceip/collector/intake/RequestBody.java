@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -30,14 +31,11 @@ public final class RequestBody {
     /** The decompressed body. */
     public static byte[] read(String contentType, String contentEncoding, InputStream body, long maxCompressed,
             long maxDecompressed) throws RefusedException {
-        if (!isJson(contentType)) {
-            throw new RefusedException(Refusal.CONTENT_TYPE);
+        Optional<Refusal> refusal = refusal(contentType, contentEncoding);
+        if (refusal.isPresent()) {
+            throw new RefusedException(refusal.get());
         }
-        String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-        boolean gzip = encoding.equals("gzip") || encoding.equals("x-gzip");
-        if (!gzip && !encoding.isEmpty() && !encoding.equals("identity")) {
-            throw new RefusedException(Refusal.CONTENT_ENCODING);
-        }
+        boolean gzip = isGzip(contentEncoding);
         LimitedInputStream compressed = new LimitedInputStream(body == null ? InputStream.nullInputStream() : body,
                 maxCompressed);
         LimitedInputStream decompressed = null;
@@ -66,6 +64,27 @@ public final class RequestBody {
             long maxDecompressed) throws RefusedException {
         return read(contentType, contentEncoding, new ByteArrayInputStream(body == null ? new byte[0] : body),
                 maxCompressed, maxDecompressed);
+    }
+
+    /**
+     * What the body's headers alone refuse: a {@code Content-Type} other than JSON ({@link Refusal#CONTENT_TYPE}),
+     * a {@code Content-Encoding} other than gzip or none ({@link Refusal#CONTENT_ENCODING}); empty when they are fine.
+     * Asked before the body is read too ({@link RefusedOnHeaders}).
+     */
+    public static Optional<Refusal> refusal(String contentType, String contentEncoding) {
+        if (!isJson(contentType)) {
+            return Optional.of(Refusal.CONTENT_TYPE);
+        }
+        String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (!isGzip(contentEncoding) && !encoding.isEmpty() && !encoding.equals("identity")) {
+            return Optional.of(Refusal.CONTENT_ENCODING);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isGzip(String contentEncoding) {
+        String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        return encoding.equals("gzip") || encoding.equals("x-gzip");
     }
 
     private static boolean isJson(String contentType) {

@@ -1,5 +1,7 @@
 package io.ceip.collector.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ceip.collector.Collector;
 
 import java.io.IOException;
@@ -120,6 +122,13 @@ public final class TestCollector implements AutoCloseable {
         }
         return client().send(request.POST(HttpRequest.BodyPublishers.ofByteArray(gzip ? Reports.gzip(body) : body))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Asserts the node still takes a new report: 202, and one more row in its store. */
+    public void assertStillAcceptsReports() throws Exception {
+        long before = collector.store().count();
+        assertThat(post(Reports.utf8(Reports.any()), true).statusCode()).isEqualTo(202);
+        assertThat(collector.store().count()).isEqualTo(before + 1);
     }
 
     public HttpResponse<String> post(HttpRequest.Builder request) throws Exception {

@@ -1,0 +1,93 @@
+package io.ceip.collector.intake;
+
+import io.ceip.collector.answer.Refusal;
+
+import java.util.Optional;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A report's request refused on its headers alone, before its body is read or a {@code 100 Continue} is sent: no
+ * known product token ({@link Refusal#UNAUTHORIZED}, 401), a {@code Content-Type} other than JSON or a
+ * {@code Content-Encoding} other than gzip or none ({@link RequestBody#refusal}, 415). So a client without a token
+ * cannot make the node read a body (up to {@code collector.intake.max-compressed-bytes} each), one sending
+ * {@code Expect: 100-continue} is answered before it sends one, and a form's body is never parsed (platform-http
+ * would turn it into headers, and the intake answered 503). The same fixed texts as the intake route's refusals,
+ * which checks all of this again (ceip-intake); the connection is closed after the answer (a body sent anyway is
+ * dropped as it arrives, up to {@code collector.intake.max-compressed-bytes}).
+ * One line a second says how many were refused, never a token. Installed by {@link IntakeServer} on
+ * {@code POST /v1/reports}, after the handlers of every path.
+ */
+final class RefusedOnHeaders implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+
+    private final ProductTokens tokens;
+    private final long maxBodyBytes;
+    private final OncePerSecond refusals = new OncePerSecond();
+
+    /** @param maxBodyBytes how much of a refused request's body is read (and dropped) before its connection closes */
+    RefusedOnHeaders(ProductTokens tokens, long maxBodyBytes) {
+        this.tokens = tokens;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        Optional<Refusal> refusal = tokens.product(request.getHeader("Authorization")).isEmpty()
+                ? Optional.of(Refusal.UNAUTHORIZED)
+                : RequestBody.refusal(request.getHeader("Content-Type"), request.getHeader("Content-Encoding"));
+        if (refusal.isEmpty()) {
+            context.next();
+            return;
+        }
+        int refused = refusals.count();
+        if (refused > 0) {
+            LOG.info("refused {} report request(s) on their headers, the last with HTTP {}: {} (client {})", refused,
+                    refusal.get().status(), refusal.get().text(), request.remoteAddress());
+        }
+        refuse(context, refusal.get());
+    }
+
+    /**
+     * Answers {@code refusal} and closes the connection once the answer is out and the body the client sends anyway
+     * has arrived (read and dropped, never kept: a connection closed with unread bytes is reset, and the client may
+     * lose the answer); at once when the client waits for a {@code 100 Continue} (it sends no body), or when more
+     * than {@code maxBodyBytes} arrive. The wait is bounded by {@link ConnectionDeadlines}: the next request's time.
+     */
+    private void refuse(RoutingContext context, Refusal refusal) {
+        HttpServerRequest request = context.request();
+        HttpConnection connection = request.connection();
+        boolean noBodyComing = request.isEnded() || "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        boolean[] answered = {false};
+        long[] dropped = {0};
+        if (!request.isEnded()) {
+            request.handler(chunk -> {
+                dropped[0] += chunk.length();
+                if (dropped[0] > maxBodyBytes) {
+                    connection.close();
+                }
+            });
+            request.endHandler(ended -> {
+                if (answered[0]) {
+                    connection.close();
+                }
+            });
+            request.resume();
+        }
+        context.response().setStatusCode(refusal.status()).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("Connection", "close").end(refusal.text()).onComplete(sent -> {
+                    answered[0] = true;
+                    if (noBodyComing || request.isEnded()) {
+                        connection.close();
+                    }
+                });
+    }
+}

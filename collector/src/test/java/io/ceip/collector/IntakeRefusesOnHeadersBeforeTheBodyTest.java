@@ -1,0 +1,176 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ceip.collector.support.LogLines;
+import io.ceip.collector.support.RawRequest;
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLSocket;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A report's request is refused on its headers before its body is read: without a known token (401), or not JSON
+ * (415), the node neither sends a {@code 100 Continue} nor keeps a byte of the body, and a form is refused like any
+ * other type (it was parsed by platform-http and answered 503, with a WARN per request). A client that sends its
+ * body anyway still gets the answer; one sending past the body limit is cut off. One line a second, never a token.
+ * Limit here: 64 KiB as sent.
+ */
+class IntakeRefusesOnHeadersBeforeTheBodyTest {
+
+    static final Pattern LINE = Pattern.compile("INFO ceip\\.intake - refused (\\d+) report request\\(s\\) on their"
+            + " headers, the last with HTTP (401: missing or unknown product token|415: Content-Type must be"
+            + " application/json) \\(client 127\\.0\\.0\\.1:\\d+\\)");
+
+    @TempDir
+    static Path dir;
+
+    static TestCollector collector;
+
+    @BeforeAll
+    static void start() throws Exception {
+        collector = TestCollector.start(dir, Map.of("collector.intake.max-compressed-bytes", "65536",
+                "collector.intake.max-requests-per-second", "0"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        collector.close();
+    }
+
+    @AfterEach
+    void stillAcceptsReports() throws Exception {
+        collector.assertStillAcceptsReports();
+    }
+
+    @Test
+    void aFormIs415NotA503() throws Exception {
+        long stored = collector.collector().store().count();
+        try (LogLines log = LogLines.capture()) {
+            HttpResponse<String> form = collector.post(HttpRequest.newBuilder(collector.reports())
+                    .POST(HttpRequest.BodyPublishers.ofString("a=b&reportId=x"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Bearer " + Reports.TOKEN));
+
+            assertThat(form.statusCode()).isEqualTo(415);
+            assertThat(form.body()).isEqualTo("Content-Type must be application/json");
+            assertThat(log.intake()).singleElement().asString().matches(LINE);
+        }
+        assertThat(collector.collector().store().count()).isEqualTo(stored);
+    }
+
+    @Test
+    void aClientWaitingForContinueWithoutATokenGetsTheRefusalAndNoContinue() throws Exception {
+        try (SSLSocket socket = connect()) {
+            socket.getOutputStream().write(head("Bearer not-a-token", "Expect: 100-continue\r\n"
+                    + "Content-Length: 60000"));
+
+            String answer = RawRequest.readAll(socket.getInputStream());
+
+            assertThat(answer).startsWith("HTTP/1.1 401 ").doesNotContain("100 Continue")
+                    .endsWith("\r\n\r\nmissing or unknown product token");
+        }
+    }
+
+    @Test
+    void withItsTokenTheClientGetsTheContinueAndItsReportIsAccepted() throws Exception {
+        byte[] report = Reports.utf8(Reports.any());
+        try (SSLSocket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(head("Bearer " + Reports.TOKEN, "Expect: 100-continue\r\nContent-Length: " + report.length));
+
+            assertThat(new String(in.readNBytes(25), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue"
+                    + "\r\n\r\n");
+            out.write(report);
+            assertThat(RawRequest.answer(in)).startsWith("HTTP/1.1 202 ");
+        }
+    }
+
+    @Test
+    void aBodySentAnywayIsDroppedAndTheAnswerStillArrives() throws Exception {
+        long stored = collector.collector().store().count();
+        List<String> lines;
+        long started = System.nanoTime();
+        try (LogLines log = LogLines.capture()) {
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> answer = refusedWithABody(i);
+                assertThat(answer.statusCode()).as("request %d", i).isEqualTo(401);
+                assertThat(answer.body()).isEqualTo("missing or unknown product token");
+            }
+            // a count is told by the first refusal of a later second
+            await().atMost(Duration.ofSeconds(10)).until(() -> refusedWithABody(-1).statusCode() == 401
+                    && told(log.intake()) >= 20);
+            lines = log.intake();
+        }
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+        assertThat(collector.collector().store().count()).isEqualTo(stored);
+        assertThat(lines).as("one line a second").hasSizeLessThanOrEqualTo((int) seconds + 1)
+                .allMatch(line -> LINE.matcher(line).matches());
+        assertThat(String.join("\n", lines)).doesNotContain(Reports.TOKEN);
+    }
+
+    private static int told(List<String> lines) {
+        return lines.stream().mapToInt(line -> {
+            Matcher matcher = LINE.matcher(line);
+            return matcher.matches() ? Integer.parseInt(matcher.group(1)) : 0;
+        }).sum();
+    }
+
+    private static HttpResponse<String> refusedWithABody(int i) throws Exception {
+        return collector.post(HttpRequest.newBuilder(collector.reports())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[60_000])).header("Content-Type",
+                        "application/json").header("Authorization", "Bearer " + Reports.TOKEN + i));
+    }
+
+    @Test
+    void aRefusedClientSendingPastTheLimitIsCutOff() throws Exception {
+        long written = 0;
+        try (SSLSocket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(head("Bearer not-a-token", "Transfer-Encoding: chunked"));
+            byte[] chunk = ("2000\r\n" + "x".repeat(0x2000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            try {
+                while (written < 64L << 20) {
+                    out.write(chunk);
+                    written += 0x2000;
+                }
+            } catch (IOException closedByTheNode) {
+                // what the test expects
+            }
+        }
+        assertThat(written).as("bytes sent before the node closed the connection").isLessThan(64L << 20);
+    }
+
+    private static SSLSocket connect() throws Exception {
+        SSLSocket socket = RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static byte[] head(String authorization, String framing) {
+        return ("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization: "
+                + authorization + "\r\n" + framing + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}
