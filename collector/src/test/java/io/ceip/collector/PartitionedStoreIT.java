@@ -39,13 +39,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The PostgreSQL store for the years, on a real PostgreSQL: monthly partitions of {@code ceip_report} made ahead,
- * the dedupe table that keeps one row per report ID across partitions (a report redelivered in another month is a
- * duplicate), retention dropping whole old months, and the fleet view reading only the partitions of its window.
+ * The PostgreSQL store for the years, on a real PostgreSQL: monthly partitions of {@code ceip_report} and of the three
+ * event tables made ahead, the dedupe table that keeps one row per report ID across partitions (a report redelivered
+ * in another month is a duplicate), retention dropping whole old months of both, and the fleet view reading only the
+ * partitions of its window.
  */
 class PartitionedStoreIT {
 
     static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
+    static final List<String> EVENT_TABLES = List.of("ceip_feature_use", "ceip_error", "ceip_duration");
+    /** Two feature rows, one error row, one duration row. */
+    static final String EVENTS = "\"features\":{\"events\":{\"a\":2,\"b\":3}},\"errors\":{\"0123456789abcdef\":"
+            + "{\"exception\":\"java.lang.Error\",\"count\":1}},\"durations\":{\"d\":{\"count\":1,\"p50\":1,"
+            + "\"p90\":2,\"p99\":3,\"max\":4}},";
 
     @TempDir
     static Path dir;
@@ -78,6 +84,12 @@ class PartitionedStoreIT {
                     .contains("'2027-01-01 00:00:00+00'").contains("'2027-02-01 00:00:00+00'");
             assertThat(query(url, "SELECT relkind FROM pg_class WHERE relname = 'ceip_report_id'"))
                     .containsExactly("r");
+            for (String table : EVENT_TABLES) {
+                assertThat(query(url, "SELECT relkind FROM pg_class WHERE relname = '" + table + "'"))
+                        .containsExactly("p");
+                assertThat(partitions(url, table)).containsExactly(table + "_p202612", table + "_p202701",
+                        table + "_p202702");
+            }
         }
     }
 
@@ -122,8 +134,8 @@ class PartitionedStoreIT {
             for (int months : new int[] {20, 14, 13, 12, 0}) {
                 String id = UUID.randomUUID().toString();
                 byAge.put(String.format("%02d", months), id);
-                store.store(Reports.utf8(Reports.report(id, UUID.randomUUID().toString())),
-                        now.atOffset(ZoneOffset.UTC).minusMonths(months).toInstant().toEpochMilli());
+                store.store(withEvents(id), now.atOffset(ZoneOffset.UTC).minusMonths(months).toInstant()
+                        .toEpochMilli());
             }
 
             new Retention(store, 13, Clock.fixed(now, ZoneOffset.UTC)).run();
@@ -133,6 +145,14 @@ class PartitionedStoreIT {
                     "ceip_report_p202612", "ceip_report_p202701", "ceip_report_p202702");
             assertThat(query(url, "SELECT report_id FROM ceip_report ORDER BY received_at")).containsExactly(
                     byAge.get("13"), byAge.get("12"), byAge.get("00"));
+            // the event rows went with their months: whole partitions dropped, not rows deleted
+            for (String table : EVENT_TABLES) {
+                assertThat(partitions(url, table)).containsExactly(table + "_p202511", table + "_p202512",
+                        table + "_p202612", table + "_p202701", table + "_p202702");
+                assertThat(query(url, "SELECT DISTINCT report_id FROM " + table)).as(table)
+                        .containsExactlyInAnyOrder(byAge.get("13"), byAge.get("12"), byAge.get("00"));
+            }
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_feature_use")).containsExactly("6");
             // the dedupe rows older than the cutoff are deleted (the 13-month one, 2025-11-02T10:00Z itself, is not)
             assertThat(query(url, "SELECT report_id FROM ceip_report_id ORDER BY received_at")).containsExactly(
                     byAge.get("13"), byAge.get("12"), byAge.get("00"));
@@ -144,15 +164,17 @@ class PartitionedStoreIT {
 
     @Test
     void aTableWithoutPartitionsFromAnEarlierCollectorIsRefusedWithOneLine() throws Exception {
-        String url = postgres.database("earlier");
-        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE ceip_report (report_id VARCHAR(36) PRIMARY KEY)");
-        }
-        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000)) {
-            assertThatThrownBy(store::createSchema).isInstanceOf(IllegalStateException.class)
-                    .hasMessage("collector.store.jdbc-url: table ceip_report exists without partitions (made by an"
-                            + " earlier collector); rename it and copy its rows into the new one");
+        for (String table : List.of("ceip_report", "ceip_error")) {
+            String url = postgres.database("earlier_" + table);
+            try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE " + table + " (report_id VARCHAR(36) PRIMARY KEY)");
+            }
+            try (ReportStore store = new ReportStore(url, "postgres", "", 2_000)) {
+                assertThatThrownBy(store::createSchema).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("collector.store.jdbc-url: table " + table + " exists without partitions (made by"
+                                + " an earlier collector); rename it and copy its rows into the new one");
+            }
         }
     }
 
@@ -166,13 +188,18 @@ class PartitionedStoreIT {
             List<String> old = new ArrayList<>();
             for (int months : new int[] {3, 6}) {
                 Instant at = now.atOffset(ZoneOffset.UTC).minusMonths(months).toInstant();
-                collector.collector().store().store(Reports.utf8(Reports.any()), at.toEpochMilli());
-                old.add("ceip_report_p" + YearMonth.from(at.atOffset(ZoneOffset.UTC)).format(MONTH));
+                collector.collector().store().store(withEvents(UUID.randomUUID().toString()), at.toEpochMilli());
+                for (String table : List.of("ceip_report", "ceip_feature_use", "ceip_error", "ceip_duration")) {
+                    old.add(table + "_p" + YearMonth.from(at.atOffset(ZoneOffset.UTC)).format(MONTH));
+                }
             }
             for (int i = 0; i < 3; i++) {
-                assertThat(collector.post(Reports.utf8(Reports.any()), true).statusCode()).isEqualTo(202);
+                assertThat(collector.post(withEvents(UUID.randomUUID().toString()), true).statusCode())
+                        .isEqualTo(202);
             }
-            String current = "ceip_report_p" + YearMonth.from(now.atOffset(ZoneOffset.UTC)).format(MONTH);
+            String month = YearMonth.from(now.atOffset(ZoneOffset.UTC)).format(MONTH);
+            String current = "ceip_report_p" + month;
+            String currentErrors = "ceip_error_p" + month;
             Map<String, Long> before = scans(url);
 
             String basic = Base64.getEncoder().encodeToString("vendor:ceip-fleet-demo-token-0123"
@@ -182,14 +209,15 @@ class PartitionedStoreIT {
             assertThat(collector.post(HttpRequest.newBuilder(collector.uri("/v1/fleet/product-versions.json"))
                     .GET().header("Authorization", "Bearer ceip-fleet-demo-token-0123")).body()).contains("\"Demo Monitoring 1.0.0\":3");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> scans(url).get(current) > before.get(current));
+            await().atMost(Duration.ofSeconds(30)).until(() -> scans(url).get(current) > before.get(current)
+                    && scans(url).get(currentErrors) > before.get(currentErrors));
             Map<String, Long> after = scans(url);
             for (String partition : old) {
                 assertThat(after.get(partition)).as(partition + " read by the fleet view")
                         .isEqualTo(before.get(partition));
             }
             String plan = String.join("\n", explain(url, now.minus(Duration.ofDays(30))));
-            assertThat(plan).contains(current).doesNotContain(old.get(0)).doesNotContain(old.get(1));
+            assertThat(plan).contains(current).doesNotContain(old.get(0)).doesNotContain(old.get(4));
         }
     }
 
@@ -199,7 +227,7 @@ class PartitionedStoreIT {
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT relname, seq_scan + COALESCE(idx_scan, 0)"
-                        + " FROM pg_stat_user_tables WHERE relname LIKE 'ceip\\_report\\_p%'")) {
+                        + " FROM pg_stat_user_tables WHERE relname ~ '^ceip_[a-z_]+_p[0-9]{6}$'")) {
             while (rows.next()) {
                 scans.put(rows.getString(1), rows.getLong(2));
             }
@@ -237,7 +265,17 @@ class PartitionedStoreIT {
     }
 
     static List<String> partitions(String url) throws SQLException {
+        return partitions(url, "ceip_report");
+    }
+
+    static List<String> partitions(String url, String table) throws SQLException {
         return query(url, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
-                + " JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'ceip_report' ORDER BY c.relname");
+                + " JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = '" + table + "' ORDER BY c.relname");
+    }
+
+    /** A report of ID {@code reportId} with {@link #EVENTS}. */
+    static byte[] withEvents(String reportId) {
+        return Reports.utf8(Reports.report(reportId, UUID.randomUUID().toString()).replace("\"partial\":",
+                EVENTS + "\"partial\":"));
     }
 }

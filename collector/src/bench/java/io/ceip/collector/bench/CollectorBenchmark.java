@@ -339,14 +339,22 @@ public final class CollectorBenchmark {
         long reportBytes = Long.parseLong(query(url, "SELECT SUM(pg_total_relation_size(relid)) FROM"
                 + " pg_partition_tree('ceip_report') WHERE isleaf").get(0));
         long idBytes = Long.parseLong(query(url, "SELECT pg_total_relation_size('ceip_report_id')").get(0));
+        long eventBytes = 0;
+        for (String table : List.of("ceip_feature_use", "ceip_error", "ceip_duration")) {
+            eventBytes += Long.parseLong(query(url, "SELECT COALESCE(SUM(pg_total_relation_size(relid)), 0) FROM"
+                    + " pg_partition_tree('" + table + "') WHERE isleaf").get(0));
+        }
+        long eventRows = Long.parseLong(query(url, "SELECT (SELECT COUNT(*) FROM ceip_feature_use)"
+                + " + (SELECT COUNT(*) FROM ceip_error) + (SELECT COUNT(*) FROM ceip_duration)").get(0));
         long sentCount = Math.max(1, agents.firstSentMillis.size());
         row("report size as sent (burst)", "%d B JSON, %d B gzip".formatted(agents.jsonBytes.sum() / sentCount,
                 agents.gzipBytes.sum() / sentCount), "");
         row("bytes per report in Kafka (log segments / records)", "%d B".formatted(logBytes / Math.max(1, records)),
                 records + " records, " + logBytes / 1024 + " KiB, no compression");
-        row("bytes per report in PostgreSQL (pg_total_relation_size / rows)", "%d B report + %d B dedupe = %d B"
-                .formatted(reportBytes / reportRows, idBytes / reportRows, (reportBytes + idBytes) / reportRows),
-                reportRows + " rows; partitions with their indexes and TOAST, ceip_report_id with its index");
+        row("bytes per report in PostgreSQL (pg_total_relation_size / rows)", ("%d B report + %d B dedupe + %d B events"
+                + " = %d B").formatted(reportBytes / reportRows, idBytes / reportRows, eventBytes / reportRows,
+                        (reportBytes + idBytes + eventBytes) / reportRows), reportRows + " rows, " + eventRows
+                + " event rows; partitions with their indexes and TOAST, ceip_report_id with its index");
     }
 
     private void memory(String name, NodeProcess node) throws Exception {

@@ -8,8 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,19 +42,29 @@ final class EventRows {
     private EventRows() {
     }
 
-    /** The tables and their window indexes (H2 and PostgreSQL). */
-    static String[] ddl() {
-        return new String[] {
-            "CREATE TABLE IF NOT EXISTS ceip_feature_use (" + COMMON
-                + "feature VARCHAR(" + NAME_CHARS + ") NOT NULL, uses BIGINT NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS ceip_feature_use_received ON ceip_feature_use (received_at)",
-            "CREATE TABLE IF NOT EXISTS ceip_error (" + COMMON + "fingerprint VARCHAR(16) NOT NULL,"
-                + " exception_type VARCHAR(" + EXCEPTION_CHARS + ") NOT NULL, occurrences BIGINT NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS ceip_error_received ON ceip_error (received_at)",
-            "CREATE TABLE IF NOT EXISTS ceip_duration (" + COMMON + "operation VARCHAR(" + NAME_CHARS + ") NOT NULL,"
-                + " runs BIGINT NOT NULL, p50_ms INTEGER NOT NULL, p90_ms INTEGER NOT NULL, p99_ms INTEGER NOT NULL,"
-                + " max_ms INTEGER NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS ceip_duration_received ON ceip_duration (received_at)"};
+    /** The three tables, in the order of their rows' inserts. */
+    static final List<String> TABLES = List.of("ceip_feature_use", "ceip_error", "ceip_duration");
+
+    /**
+     * The tables and their window indexes: on H2 plain tables with a B-tree index on {@code received_at}; on
+     * PostgreSQL tables partitioned by month as {@code ceip_report} ({@link Partitions}: retention drops whole
+     * months), each with a BRIN index (rows arrive in time order: a few pages per partition).
+     */
+    static String[] ddl(boolean postgres) {
+        String[] columns = {
+            "ceip_feature_use (" + COMMON + "feature VARCHAR(" + NAME_CHARS + ") NOT NULL, uses BIGINT NOT NULL)",
+            "ceip_error (" + COMMON + "fingerprint VARCHAR(16) NOT NULL, exception_type VARCHAR(" + EXCEPTION_CHARS
+                + ") NOT NULL, occurrences BIGINT NOT NULL)",
+            "ceip_duration (" + COMMON + "operation VARCHAR(" + NAME_CHARS + ") NOT NULL, runs BIGINT NOT NULL,"
+                + " p50_ms INTEGER NOT NULL, p90_ms INTEGER NOT NULL, p99_ms INTEGER NOT NULL, max_ms INTEGER NOT NULL)"};
+        List<String> ddl = new ArrayList<>();
+        for (int i = 0; i < columns.length; i++) {
+            String table = TABLES.get(i);
+            ddl.add("CREATE TABLE IF NOT EXISTS " + columns[i] + (postgres ? " PARTITION BY RANGE (received_at)" : ""));
+            ddl.add("CREATE INDEX IF NOT EXISTS " + table + "_received ON " + table + (postgres ? " USING BRIN" : "")
+                    + " (received_at)");
+        }
+        return ddl.toArray(String[]::new);
     }
 
     /** True when the report has any of the three members (then its rows share a transaction with the report's). */
@@ -207,10 +219,10 @@ final class EventRows {
         return out.toString();
     }
 
-    /** Deletes the event rows received before {@code cutoff} from the three tables; answers how many. */
+    /** Deletes the event rows received before {@code cutoff} from the three tables (H2); answers how many. */
     static int deleteBefore(Connection connection, java.time.Instant cutoff) throws SQLException {
         int deleted = 0;
-        for (String table : new String[] {"ceip_feature_use", "ceip_error", "ceip_duration"}) {
+        for (String table : TABLES) {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE received_at < ?")) {
                 delete.setTimestamp(1, Timestamp.from(cutoff));

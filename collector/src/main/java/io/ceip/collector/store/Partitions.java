@@ -16,10 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The PostgreSQL layout for the years (about 3.7×10⁸ reports a year at 10⁶ installations): {@code ceip_report} is
- * range-partitioned by {@code received_at} into one partition per UTC month ({@code ceip_report_p202612} holds
- * December 2026), made {@value #MONTHS_AHEAD} months ahead; partitions wholly older than the retention are dropped
- * (a cheap {@code DROP TABLE}, no row-by-row delete). A unique constraint on a partitioned table must contain the
+ * The PostgreSQL layout for the years (about 3.7×10⁸ reports a year at 10⁶ installations): {@code ceip_report} and
+ * the three event tables ({@link EventRows#TABLES}, up to a thousand rows each per report) are range-partitioned by
+ * {@code received_at} into one partition per UTC month ({@code ceip_report_p202612}, {@code ceip_error_p202612}
+ * hold December 2026), made {@value #MONTHS_AHEAD} months ahead; partitions wholly older than the retention are
+ * dropped (a cheap {@code DROP TABLE}, no row-by-row delete, no bloat). A unique constraint on a partitioned table must contain the
  * partition key, so the report ID alone cannot be unique there: {@code ceip_report_id} (report ID, primary key, and
  * when it arrived) is the dedupe table, inserted in the same transaction as the report's row; its rows older than
  * the retention are deleted daily. Every change runs under one transaction-level advisory lock, so that several
@@ -31,7 +32,11 @@ final class Partitions {
     static final int MONTHS_AHEAD = 2;
 
     private static final long LOCK = 0x6365697072707274L;
-    private static final Pattern NAME = Pattern.compile("ceip_report_p(\\d{4})(\\d{2})");
+    /** The partitioned tables: the reports, then the event rows. */
+    private static final List<String> TABLES = List.of("ceip_report", EventRows.TABLES.get(0), EventRows.TABLES.get(1),
+            EventRows.TABLES.get(2));
+    /** A partition's name after {@code <table>_p}: its month. */
+    private static final Pattern MONTH = Pattern.compile("(\\d{4})(\\d{2})");
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMM");
 
     private Partitions() {
@@ -55,18 +60,24 @@ final class Partitions {
     }
 
     /**
-     * Refuses a {@code ceip_report} made by an earlier collector without partitions, naming what to do.
+     * Refuses a {@code ceip_report} or an event table made by an earlier collector without partitions, naming what to
+     * do.
      *
-     * @throws IllegalStateException when the table exists and is not partitioned
+     * @throws IllegalStateException when such a table exists and is not partitioned
      */
     static void checkLayout(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT c.relkind FROM pg_class c JOIN pg_namespace n"
-                        + " ON n.oid = c.relnamespace WHERE c.relname = 'ceip_report'"
-                        + " AND n.nspname = current_schema()")) {
-            if (rows.next() && !"p".equals(rows.getString(1))) {
-                throw new IllegalStateException("collector.store.jdbc-url: table ceip_report exists without"
-                        + " partitions (made by an earlier collector); rename it and copy its rows into the new one");
+        for (String table : TABLES) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT c.relkind FROM pg_class c"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = ?"
+                    + " AND n.nspname = current_schema()")) {
+                statement.setString(1, table);
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next() && !"p".equals(rows.getString(1))) {
+                        throw new IllegalStateException("collector.store.jdbc-url: table " + table + " exists without"
+                                + " partitions (made by an earlier collector); rename it and copy its rows into the"
+                                + " new one");
+                    }
+                }
             }
         }
     }
@@ -79,13 +90,15 @@ final class Partitions {
         }
     }
 
-    /** Makes the partition of {@code month} if it is missing (its own statement; locks first). */
+    /** Makes the partitions of {@code month} that are missing, one per table (its own statements; locks first). */
     static void make(Connection connection, YearMonth month) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
-            statement.execute("CREATE TABLE IF NOT EXISTS " + name(month) + " PARTITION OF ceip_report FOR VALUES"
-                    + " FROM ('" + month.atDay(1) + " 00:00:00+00') TO ('" + month.plusMonths(1).atDay(1)
-                    + " 00:00:00+00')");
+            for (String table : TABLES) {
+                statement.execute("CREATE TABLE IF NOT EXISTS " + name(table, month) + " PARTITION OF " + table
+                        + " FOR VALUES FROM ('" + month.atDay(1) + " 00:00:00+00') TO ('"
+                        + month.plusMonths(1).atDay(1) + " 00:00:00+00')");
+            }
         }
     }
 
@@ -99,20 +112,14 @@ final class Partitions {
         List<String> dropped = new ArrayList<>();
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
-            List<String> names = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery("SELECT c.relname FROM pg_inherits i"
-                    + " JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent"
-                    + " WHERE p.relname = 'ceip_report'")) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            }
-            for (String name : names) {
-                Matcher matcher = NAME.matcher(name);
-                if (matcher.matches() && YearMonth.of(Integer.parseInt(matcher.group(1)),
-                        Integer.parseInt(matcher.group(2))).isBefore(firstKept)) {
-                    statement.execute("DROP TABLE " + name);
-                    dropped.add(name);
+            for (String table : TABLES) {
+                for (String name : partitions(connection, table)) {
+                    Matcher month = MONTH.matcher(name.substring(Math.min(name.length(), table.length() + 2)));
+                    if (name.startsWith(table + "_p") && month.matches() && YearMonth.of(Integer.parseInt(
+                            month.group(1)), Integer.parseInt(month.group(2))).isBefore(firstKept)) {
+                        statement.execute("DROP TABLE " + name);
+                        dropped.add(name);
+                    }
                 }
             }
         }
@@ -124,8 +131,24 @@ final class Partitions {
         return dropped;
     }
 
-    /** The partition of {@code month}: {@code ceip_report_pYYYYMM}. */
-    static String name(YearMonth month) {
-        return "ceip_report_p" + month.format(SUFFIX);
+    /** The partitions of {@code table}, by name. */
+    private static List<String> partitions(Connection connection, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT c.relname FROM pg_inherits i"
+                + " JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent"
+                + " WHERE p.relname = ?")) {
+            statement.setString(1, table);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The partition of {@code table} for {@code month}: {@code <table>_pYYYYMM}. */
+    static String name(String table, YearMonth month) {
+        return table + "_p" + month.format(SUFFIX);
     }
 }

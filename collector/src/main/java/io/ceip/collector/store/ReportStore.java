@@ -68,7 +68,7 @@ public final class ReportStore implements AutoCloseable {
             for (String sql : ddl) {
                 statement.execute(sql);
             }
-            for (String sql : EventRows.ddl()) {
+            for (String sql : EventRows.ddl(postgres)) {
                 statement.execute(sql);
             }
             connections.give(connection);
@@ -80,8 +80,9 @@ public final class ReportStore implements AutoCloseable {
 
     /**
      * The daily upkeep ({@link Retention}): on PostgreSQL makes the partitions of this month and the
-     * {@value Partitions#MONTHS_AHEAD} next, drops those wholly older than {@code cutoff} and deletes the dedupe
-     * rows older than it; on H2 deletes the reports older than {@code cutoff}. A null cutoff keeps everything.
+     * {@value Partitions#MONTHS_AHEAD} next (reports and event rows), drops those wholly older than {@code cutoff}
+     * and deletes the dedupe rows older than it; on H2 deletes the reports and event rows older than {@code cutoff}.
+     * A null cutoff keeps everything.
      *
      * @return the partitions dropped, or on H2 the number of rows deleted, for the log
      */
@@ -102,7 +103,7 @@ public final class ReportStore implements AutoCloseable {
                     done = delete.executeUpdate() + " rows";
                 }
             }
-            if (cutoff != null) {
+            if (cutoff != null && !postgres) {
                 done += ", " + EventRows.deleteBefore(connection, cutoff) + " event rows";
             }
             connections.give(connection);

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's daily upkeep ({@code collector.store.retention-months}, default 13: a year and the month before it,
  * for a year-over-year look; 0 keeps everything): run once at start and then daily by the route
- * {@code ceip-store-maintenance}. Reports older than the retention go: on PostgreSQL whole monthly partitions (a
- * report is kept at least the retention, at most a month longer) and the dedupe rows; on H2 the rows; in both the
- * event rows ({@link EventRows}) received before it. On
+ * {@code ceip-store-maintenance}. Reports and their event rows ({@link EventRows}) older than the retention go: on
+ * PostgreSQL whole monthly partitions (a report is kept at least the retention, at most a month longer) and the
+ * dedupe rows; on H2 the rows. On
  * PostgreSQL it also makes the partitions of this month and the next ones ahead. Logs one INFO line of what it did.
  */
 public final class Retention {
