@@ -1,6 +1,8 @@
 package io.ceip.agent;
 
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -118,6 +120,20 @@ class AgentStartupRefusesBadConfigTest {
     }
 
     /** The agent with {@code key=value} on an in-memory database, nothing scheduled, no collector. */
+    /** The demo's collector on a port another process holds: the start stops naming the agent's keys to change. */
+    @Test
+    void aDemoCollectorPortInUseStopsTheStartNamingTheAgentsKeys() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertStartStopsSaying(agent(Map.of("ceip.collector.enabled", "true", "ceip.collector.port",
+                    Integer.toString(port), "ceip.collector.directory", dir.resolve("collector").toString())),
+                    "ceip.collector.port: the demo's collector cannot listen on 127.0.0.1:" + port + " (another"
+                            + " process listens there, or ceip.collector.host is not an address of this machine):"
+                            + " stop that process, or set another ceip.collector.port (CEIP_COLLECTOR_PORT) and the"
+                            + " same port in ceip.endpoint.url (CEIP_ENDPOINT_URL)");
+        }
+    }
+
     private Main agent(String key, String value) {
         return agent(Map.of(key, value));
     }

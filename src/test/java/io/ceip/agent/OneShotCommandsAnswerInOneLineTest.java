@@ -104,6 +104,18 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(listing()).as("status writes nothing").isEqualTo(before);
     }
 
+    /** Without a trust store the resident agent trusts the embedded collector's certificate while it runs one. */
+    @Test
+    void statusNamesTheTrustTheAgentUses() throws Exception {
+        config("ceip.collector.enabled=true");
+        assertThat(run("status").out()).contains("trust store:     the embedded collector's certificate"
+                + " (ceip.collector.enabled=true, ceip.endpoint.trust-store is empty): "
+                + dir.resolve("data/collector/tls/collector.pem").toAbsolutePath() + " (no such file)\n");
+
+        config("");
+        assertThat(run("status").out()).contains("trust store:     the JVM's (ceip.endpoint.trust-store is empty)\n");
+    }
+
     @Test
     void statusCountsTheSpoolFilesWaitingAndNamesWhereTheCountersAre() throws Exception {
         config("ceip.events.enabled=true");
@@ -295,7 +307,8 @@ class OneShotCommandsAnswerInOneLineTest {
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
                 "ceip.data.directory=" + dir.resolve("data"), setting,
                 "ceip.database.url=jdbc:h2:mem:one-shot-" + UUID.randomUUID(),
-                "ceip.collector.enabled=false", "ceip.schedule.initial-delay=3600000", ""));
+                setting.contains("ceip.collector.enabled") ? "" : "ceip.collector.enabled=false",
+                "ceip.schedule.initial-delay=3600000", ""));
         System.setProperty("ceip.config", config.toString());
         return config;
     }

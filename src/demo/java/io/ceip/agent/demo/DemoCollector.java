@@ -36,7 +36,12 @@ final class DemoCollector {
                     + ": start the agent from the repository's root, or set ceip.collector.enabled=false");
         }
         Path data = settings.path("ceip.collector.directory").toAbsolutePath();
-        Collector collector = Collector.create(settings(settings, folder, data));
+        Collector collector;
+        try {
+            collector = Collector.create(settings(settings, folder, data));
+        } catch (IllegalArgumentException e) {
+            throw inAgentTerms(e, settings);
+        }
         try {
             collector.start();
         } catch (Exception e) {
@@ -44,6 +49,22 @@ final class DemoCollector {
             throw e;
         }
         return new RunningCollector(data.resolve("tls/collector.pem"), collector);
+    }
+
+    /**
+     * The collector's refusal of its address named by the agent's settings ({@code collector.port} is the
+     * collector's own key: the agent's are {@code ceip.collector.host} and {@code ceip.collector.port}), with what to
+     * change; any other refusal as it is.
+     */
+    static IllegalArgumentException inAgentTerms(IllegalArgumentException refused, Settings settings) {
+        if (refused.getMessage() == null || !refused.getMessage().startsWith("collector.port: cannot listen on ")) {
+            return refused;
+        }
+        return new IllegalArgumentException("ceip.collector.port: the demo's collector cannot listen on "
+                + settings.string("ceip.collector.host") + ":" + settings.number("ceip.collector.port")
+                + " (another process listens there, or ceip.collector.host is not an address of this machine): stop"
+                + " that process, or set another ceip.collector.port (CEIP_COLLECTOR_PORT) and the same port in"
+                + " ceip.endpoint.url (CEIP_ENDPOINT_URL)");
     }
 
     /** The collector's settings: its own file and defaults, with the demo's address, data and folder on top. */

@@ -103,8 +103,7 @@ public final class StatusReport {
         line(out, "events", events());
         line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
         customerDestination(out, mapper);
-        line(out, "trust store", settings.optional("ceip.endpoint.trust-store").map(file -> file(Path.of(file)))
-                .orElse("the JVM's (ceip.endpoint.trust-store is empty)"));
+        line(out, "trust store", trustStore(settings));
         line(out, "database", jdbcShown(settings.string("ceip.database.url")));
         line(out, "usage queries", file(settings.path("ceip.collect.queries-file")));
         line(out, "redaction rules", file(settings.path("ceip.redaction.rules-file")));
@@ -112,6 +111,22 @@ public final class StatusReport {
                 .orElse("none (ceip.inventory.catalog-file is empty)"));
         line(out, "events catalog", file(settings.path("ceip.events.catalog-file")));
         return out.toString();
+    }
+
+    /**
+     * What the agent trusts for the endpoint, as {@code DeliveryConfiguration} chooses: the configured store; else,
+     * while the embedded collector runs, that collector's certificate; else the JVM's trust store.
+     */
+    private static String trustStore(Settings settings) {
+        Optional<String> configured = settings.optional("ceip.endpoint.trust-store");
+        if (configured.isPresent()) {
+            return file(Path.of(configured.get()));
+        }
+        if (settings.bool("ceip.collector.enabled")) {
+            return "the embedded collector's certificate (ceip.collector.enabled=true, ceip.endpoint.trust-store is"
+                    + " empty): " + file(settings.path("ceip.collector.directory").resolve("tls/collector.pem"));
+        }
+        return "the JVM's (ceip.endpoint.trust-store is empty)";
     }
 
     /** A file the configuration names, absolute, and whether it is there. */
