@@ -41,6 +41,9 @@ class IntakeRefusesHostileRequestsTest {
     static final String REFUSED_413 = "INFO ceip.intake - refused with HTTP 413: compressed body too large"
             + " \\(client [0-9a-f.:\\[\\]]+\\)";
     static final String OTHER_TOKEN = "other-product-token-abcdef";
+    /** The line of clients hanging up mid-body: at most one a second, with how many. */
+    static final String BROKE_OFF = "INFO ceip.intake - (\\d+) request\\(s\\) broke off before their body was read, not"
+            + " answered \\(the last from client [0-9a-f.:\\[\\]]+\\)";
     static final Set<String> FIXED_TEXTS = Set.of("missing or unknown product token", "token not valid for this product",
             "Content-Type must be application/json", "Content-Encoding must be gzip or none",
             "compressed body too large", "decompressed body too large", "body is not valid gzip", "empty body",
@@ -210,12 +213,39 @@ class IntakeRefusesHostileRequestsTest {
 
         assertThat(answer).startsWith("HTTP/1.1 413").endsWith("\r\n\r\ncompressed body too large");
         List<String> shown = lines.stream().filter(line -> !line.startsWith("DEBUG")).toList();
-        assertThat(shown).hasSize(2);
-        assertThat(shown.get(0)).matches("INFO ceip.intake - request broke off before its body was read, not"
-                + " answered \\(client [0-9a-f.:\\[\\]]+\\)");
-        assertThat(shown.get(1)).matches(REFUSED_413);
+        // the hang-up's line: the second's first (clientsResettingMidBodyAreNoWarningPerRequest counts them)
+        assertThat(shown).hasSizeBetween(1, 2).allMatch(line -> line.matches(BROKE_OFF) || line.matches(REFUSED_413));
+        assertThat(shown.get(shown.size() - 1)).matches(REFUSED_413);
         assertThat(lines.stream().filter(line -> line.startsWith("DEBUG"))).isNotEmpty()
                 .allMatch(line -> line.endsWith(" | io.vertx.core.http.HttpClosedException"));
+    }
+
+    /**
+     * Clients with a token resetting their connections mid-body (the server's read fails with a SocketException, not
+     * as a clean close): as a hang-up, at most one INFO line a second, never a WARN per request.
+     */
+    @Test
+    void clientsResettingMidBodyAreNoWarningPerRequest() throws Exception {
+        Path pem = dir.resolve("tls/collector.pem");
+        int port = collector.reports().getPort();
+        long started = System.nanoTime();
+        List<String> lines;
+        try (LogLines log = LogLines.capture()) {
+            for (int i = 0; i < 30; i++) {
+                RawRequest.resetMidBody(pem, port);
+            }
+            // the last ones are told by the first hang-up of a later second
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                RawRequest.resetMidBody(pem, port);
+                return log.intake().stream().mapToInt(line -> line.matches(BROKE_OFF)
+                        ? Integer.parseInt(line.replaceFirst(BROKE_OFF, "$1")) : 0).sum() >= 30;
+            });
+            lines = log.intake();
+        }
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+        assertThat(lines).as("no WARN, one line a second").allMatch(line -> line.matches(BROKE_OFF))
+                .hasSizeLessThanOrEqualTo((int) seconds + 2);
     }
 
     @Test

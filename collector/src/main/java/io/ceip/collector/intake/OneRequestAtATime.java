@@ -1,10 +1,13 @@
 package io.ceip.collector.intake;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -24,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * closed once the request in progress was answered (RFC 9112 §9.3.2: the client sends what was not answered again,
  * on a new connection). One INFO line per such connection. The agent, like common HTTP clients, never pipelines.
  * <p>
+ * Likewise after an answer that says {@code Connection: close} (a refusal on the headers, a URL with parameters, a
+ * busy node, a body too slow): a request written behind it, even in the same packet, is dropped unread and the
+ * connection closed (Vert.x would serve it once the answer was out, before the answer's own close), at DEBUG only.
+ * <p>
  * A Netty handler in front of Vert.x's own (the {@code handler} of the connection's pipeline), one per connection,
  * called on its event loop only.
  */
@@ -36,6 +43,8 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
     private boolean unanswered;
     private boolean refusing;
+    /** An answer said {@code Connection: close}: no further request is served on this connection. */
+    private boolean closeAnnounced;
 
     /** Puts a new one in front of Vert.x's handler of {@code connection} (Vert.x's own HTTP/1.x connections). */
     static void install(HttpConnection connection) {
@@ -49,7 +58,16 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
-        if (!refusing && message instanceof HttpRequest) {
+        if (!refusing && message instanceof HttpRequest && closeAnnounced) {
+            refusing = true;
+            context.channel().config().setAutoRead(false);
+            LOG.debug("closing a connection that sent a request after an answer with Connection: close (client {})",
+                    context.channel().remoteAddress());
+            if (!unanswered) {
+                // the answer may still wait for the read's end to be flushed: flushed first, then closed
+                context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        } else if (!refusing && message instanceof HttpRequest) {
             if (unanswered) {
                 refusing = true;
                 context.channel().config().setAutoRead(false);
@@ -68,6 +86,10 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+        if (message instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL
+                && response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)) {
+            closeAnnounced = true;
+        }
         boolean answered = message instanceof LastHttpContent && !(message instanceof HttpResponse response
                 && response.status().codeClass() == HttpStatusClass.INFORMATIONAL);
         if (answered && unanswered) {

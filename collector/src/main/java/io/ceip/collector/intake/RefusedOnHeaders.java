@@ -2,6 +2,7 @@ package io.ceip.collector.intake;
 
 import io.ceip.collector.answer.Refusal;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.vertx.core.Handler;
@@ -13,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A report's request refused on its headers alone, before its body is read or a {@code 100 Continue} is sent: no
- * known product token ({@link Refusal#UNAUTHORIZED}, 401), a {@code Content-Type} other than JSON or a
+ * A report's request refused on its headers alone, before its body is read or a {@code 100 Continue} is sent: one of
+ * {@code Authorization}, {@code Content-Type}, {@code Content-Encoding} sent twice ({@link Refusal#REPEATED_HEADER},
+ * 400), no known product token ({@link Refusal#UNAUTHORIZED}, 401), a {@code Content-Type} other than JSON or a
  * {@code Content-Encoding} other than gzip or none ({@link RequestBody#refusal}, 415). So a client without a token
  * cannot make the node read a body (up to {@code collector.intake.max-compressed-bytes} each), one sending
  * {@code Expect: 100-continue} is answered before it sends one, and a form's body is never parsed (platform-http
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class RefusedOnHeaders implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+    /** Headers sent twice would be read here as their first value and by the route as another: refused (400). */
+    private static final List<String> REPEATABLE_NOT = List.of("Authorization", "Content-Type", "Content-Encoding");
 
     private final ProductTokens tokens;
     private final long maxBodyBytes;
@@ -41,8 +45,9 @@ final class RefusedOnHeaders implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        Optional<Refusal> refusal = tokens.product(request.getHeader("Authorization")).isEmpty()
-                ? Optional.of(Refusal.UNAUTHORIZED)
+        Optional<Refusal> refusal = REPEATABLE_NOT.stream().anyMatch(name -> request.headers().getAll(name).size() > 1)
+                ? Optional.of(Refusal.REPEATED_HEADER)
+                : tokens.product(request.getHeader("Authorization")).isEmpty() ? Optional.of(Refusal.UNAUTHORIZED)
                 : RequestBody.refusal(request.getHeader("Content-Type"), request.getHeader("Content-Encoding"));
         if (refusal.isEmpty()) {
             context.next();
@@ -56,6 +61,18 @@ final class RefusedOnHeaders implements Handler<RoutingContext> {
         refuse(context, refusal.get());
     }
 
+    /** Whether the client waits for a {@code 100 Continue} before its body: any {@code Expect} value saying so. */
+    private static boolean waitsForContinue(HttpServerRequest request) {
+        for (String expect : request.headers().getAll("Expect")) {
+            for (String expectation : expect.split(",")) {
+                if (expectation.trim().equalsIgnoreCase("100-continue")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * Answers {@code refusal} and closes the connection once the answer is out and the body the client sends anyway
      * has arrived (read and dropped, never kept: a connection closed with unread bytes is reset, and the client may
@@ -65,7 +82,7 @@ final class RefusedOnHeaders implements Handler<RoutingContext> {
     private void refuse(RoutingContext context, Refusal refusal) {
         HttpServerRequest request = context.request();
         HttpConnection connection = request.connection();
-        boolean noBodyComing = request.isEnded() || "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        boolean noBodyComing = request.isEnded() || waitsForContinue(request);
         boolean[] answered = {false};
         long[] dropped = {0};
         if (!request.isEnded()) {

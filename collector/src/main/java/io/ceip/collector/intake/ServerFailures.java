@@ -2,6 +2,8 @@ package io.ceip.collector.intake;
 
 import io.ceip.collector.answer.Refusal;
 
+import java.io.IOException;
+
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>a body over {@code collector.intake.max-compressed-bytes}: announced by
  * its {@code Content-Length} or counted while it arrives (chunked): 413 {@code compressed body too large}, INFO;</li>
- * <li>the client closed the connection before its body was read: no answer (nobody to read it), INFO;</li>
+ * <li>the client closed the connection (or it failed: a reset, a TLS error) before its body was read: no answer
+ * (nobody to read it), one INFO line a second with how many;</li>
  * <li>a request the server cannot read (bad chunked framing: 400; an {@code Expect} it does not meet: 417): that
  * status with {@code body could not be read}, INFO; Vert.x closes a connection whose chunks it cannot parse, often
  * before the answer is out: the line, written once the answer was sent or not, says which;</li>
@@ -35,6 +38,8 @@ public final class ServerFailures implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
 
+    private final OncePerSecond brokenOff = new OncePerSecond();
+
     @Override
     public void handle(RoutingContext context) {
         HttpServerResponse response = context.response();
@@ -44,8 +49,12 @@ public final class ServerFailures implements Handler<RoutingContext> {
             LOG.debug("request failed after its answer (client {})", client, failure);
             return;
         }
-        if (response.closed() || failure instanceof HttpClosedException) {
-            LOG.info("request broke off before its body was read, not answered (client {})", client);
+        if (response.closed() || failure instanceof HttpClosedException || failure instanceof IOException) {
+            int brokeOff = brokenOff.count();
+            if (brokeOff > 0) {
+                LOG.info("{} request(s) broke off before their body was read, not answered (the last from client {})",
+                        brokeOff, client);
+            }
             debug(failure);
             return;
         }

@@ -51,6 +51,31 @@ public final class RawRequest {
         }
     }
 
+    /**
+     * Sends the demo report's headers announcing 30,000 bytes, waits for the node's {@code 100 Continue} (it is then
+     * reading the body), sends 1,000 of them, then resets the TCP connection under the TLS one (no TLS close): the
+     * node's read fails with a SocketException, not as a clean close.
+     */
+    public static void resetMidBody(Path pem, int port) throws Exception {
+        java.net.Socket tcp = new java.net.Socket("localhost", port);
+        SSLSocket socket = (SSLSocket) TestCollector.trusting(pem).getSocketFactory().createSocket(tcp, "localhost",
+                port, true);
+        socket.setSoTimeout(20_000);
+        socket.startHandshake();
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + Reports.TOKEN + "\r\nExpect: 100-continue\r\nContent-Length: 30000"
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(socket.getInputStream().readNBytes(25), StandardCharsets.US_ASCII);
+        if (!answer.equals("HTTP/1.1 100 Continue\r\n\r\n")) {
+            throw new IllegalStateException("no 100 Continue but: " + answer);
+        }
+        out.write(new byte[1000]);
+        out.flush();
+        tcp.setSoLinger(true, 0);
+        tcp.close();
+    }
+
     /** A TLS connection to the node on {@code port}, trusting {@code pem} only; reads time out at 20 s. */
     public static SSLSocket connect(Path pem, int port) throws Exception {
         SSLSocket socket = (SSLSocket) TestCollector.trusting(pem).getSocketFactory().createSocket("localhost", port);
