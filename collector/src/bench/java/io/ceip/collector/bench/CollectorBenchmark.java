@@ -91,8 +91,15 @@ public final class CollectorBenchmark {
     private final List<String[]> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    public static void main(String[] args) throws Exception {
-        System.exit(new CollectorBenchmark().run() ? 0 : 1);
+    public static void main(String[] args) {
+        boolean ok = false;
+        try {
+            ok = new CollectorBenchmark().run();
+        } catch (Exception e) {
+            // the broker's and the nodes' threads would keep the JVM (and the build) waiting: exit either way
+            e.printStackTrace();
+        }
+        System.exit(ok ? 0 : 1);
     }
 
     private boolean run() throws Exception {

@@ -33,11 +33,19 @@ final class ConnectionsPerAddress {
 
     private final int max;
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
-    private final OncePerSecond refusals = new OncePerSecond();
+    private final OncePerSecond refusals;
 
     /** @param max connections one address may hold open; 0: no limit */
     ConnectionsPerAddress(int max) {
         this.max = max;
+        this.refusals = new OncePerSecond((count, address) -> LOG.info("closed {} new connection(s) past {} open from"
+                + " one address, the last from {} (collector.intake.max-connections-per-address)", count, max,
+                address));
+    }
+
+    /** Its once-a-second line, for {@link IntakeServer}'s timer. */
+    OncePerSecond refusals() {
+        return refusals;
     }
 
     /** True when {@code connection} may stay open; else it is being closed (and one line may say so). */
@@ -49,7 +57,7 @@ final class ConnectionsPerAddress {
         InetAddress address = remote.getAddress();
         if (open.merge(address, 1, Integer::sum) > max) {
             release(address);
-            refused(address);
+            refusals.count(address.getHostAddress());
             channel.close();
             return false;
         }
@@ -59,13 +67,5 @@ final class ConnectionsPerAddress {
 
     private void release(InetAddress address) {
         open.computeIfPresent(address, (a, count) -> count == 1 ? null : count - 1);
-    }
-
-    private void refused(InetAddress address) {
-        int refused = refusals.count();
-        if (refused > 0) {
-            LOG.info("closed {} new connection(s) past {} open from one address, the last from {}"
-                    + " (collector.intake.max-connections-per-address)", refused, max, address.getHostAddress());
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +70,10 @@ public final class IntakeServer extends ServiceSupport {
     private final ConnectionsPerAddress perAddress;
     private final VertxPlatformHttpRouter router;
     private final HttpServerOptions options;
+    /** The once-a-second lines of the handlers, told each second ({@link OncePerSecond#flush()}). */
+    private final List<OncePerSecond> lines;
     private HttpServer server;
+    private long flushTimer = -1;
 
     /**
      * @param keyStore the node's PKCS12 key store; {@code password} its password
@@ -81,10 +85,16 @@ public final class IntakeServer extends ServiceSupport {
         this.vertx = Vertx.vertx();
         this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis());
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
+        UrlParametersRefused urlParameters = new UrlParametersRefused();
+        RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress());
+        ServerFailures failures = new ServerFailures();
+        RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
+        this.lines = List.of(perAddress.refusals(), urlParameters.refusals(), inProgress.refusals(),
+                failures.brokenOff(), onHeaders.refusals());
         Router routes = Router.router(vertx);
-        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(new UrlParametersRefused())
-                .handler(new RequestsInProgress(limits.maxInProgress())).failureHandler(new ServerFailures());
-        routes.post("/v1/reports").handler(new RefusedOnHeaders(tokens, limits.maxBodyBytes()));
+        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(urlParameters).handler(inProgress)
+                .failureHandler(failures);
+        routes.post("/v1/reports").handler(onHeaders);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
         this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
             @Override
@@ -149,11 +159,15 @@ public final class IntakeServer extends ServiceSupport {
             }
             throw e;
         }
+        flushTimer = vertx.setPeriodic(1000, tick -> lines.forEach(OncePerSecond::flush));
         LOG.info("Listening on https://{}:{} (reports: POST /v1/reports; fleet view: /fleet)", host, port);
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+        }
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }

@@ -34,12 +34,18 @@ final class RefusedOnHeaders implements Handler<RoutingContext> {
 
     private final ProductTokens tokens;
     private final long maxBodyBytes;
-    private final OncePerSecond refusals = new OncePerSecond();
+    private final OncePerSecond refusals = new OncePerSecond((count, last) -> LOG.info("refused {} report request(s)"
+            + " on their headers, the last with HTTP {}", count, last));
 
     /** @param maxBodyBytes how much of a refused request's body is read (and dropped) before its connection closes */
     RefusedOnHeaders(ProductTokens tokens, long maxBodyBytes) {
         this.tokens = tokens;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Its once-a-second line, for {@link IntakeServer}'s timer. */
+    OncePerSecond refusals() {
+        return refusals;
     }
 
     @Override
@@ -53,11 +59,8 @@ final class RefusedOnHeaders implements Handler<RoutingContext> {
             context.next();
             return;
         }
-        int refused = refusals.count();
-        if (refused > 0) {
-            LOG.info("refused {} report request(s) on their headers, the last with HTTP {}: {} (client {})", refused,
-                    refusal.get().status(), refusal.get().text(), request.remoteAddress());
-        }
+        refusals.count(refusal.get().status() + ": " + refusal.get().text() + " (client " + request.remoteAddress()
+                + ")");
         refuse(context, refusal.get());
     }
 

@@ -25,11 +25,19 @@ final class RequestsInProgress implements Handler<RoutingContext> {
 
     private final int max;
     private final AtomicInteger inProgress = new AtomicInteger();
-    private final OncePerSecond refusals = new OncePerSecond();
+    private final OncePerSecond refusals;
 
     /** @param max requests served at once, at least 1 */
     RequestsInProgress(int max) {
         this.max = max;
+        this.refusals = new OncePerSecond((count, last) -> LOG.info("refused {} request(s) with HTTP {}: {} ({} in"
+                + " progress, collector.intake.max-requests-in-progress)", count, Refusal.BUSY.status(),
+                Refusal.BUSY.text(), max));
+    }
+
+    /** Its once-a-second line, for {@link IntakeServer}'s timer. */
+    OncePerSecond refusals() {
+        return refusals;
     }
 
     @Override
@@ -44,11 +52,7 @@ final class RequestsInProgress implements Handler<RoutingContext> {
     }
 
     private void refuse(RoutingContext context) {
-        int refused = refusals.count();
-        if (refused > 0) {
-            LOG.info("refused {} request(s) with HTTP {}: {} ({} in progress,"
-                    + " collector.intake.max-requests-in-progress)", refused, Refusal.BUSY.status(), Refusal.BUSY.text(), max);
-        }
+        refusals.count("");
         context.response().setStatusCode(Refusal.BUSY.status()).putHeader("Retry-After", "5")
                 .putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Connection", "close")
                 .end(Refusal.BUSY.text()).onComplete(sent -> context.request().connection().close());

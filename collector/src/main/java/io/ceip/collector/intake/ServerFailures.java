@@ -38,7 +38,13 @@ public final class ServerFailures implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
 
-    private final OncePerSecond brokenOff = new OncePerSecond();
+    private final OncePerSecond brokenOff = new OncePerSecond((count, client) -> LOG.info("{} request(s) broke off"
+            + " before their body was read, not answered (the last from client {})", count, client));
+
+    /** Its once-a-second line, for {@link IntakeServer}'s timer. */
+    OncePerSecond brokenOff() {
+        return brokenOff;
+    }
 
     @Override
     public void handle(RoutingContext context) {
@@ -50,11 +56,7 @@ public final class ServerFailures implements Handler<RoutingContext> {
             return;
         }
         if (response.closed() || failure instanceof HttpClosedException || failure instanceof IOException) {
-            int brokeOff = brokenOff.count();
-            if (brokeOff > 0) {
-                LOG.info("{} request(s) broke off before their body was read, not answered (the last from client {})",
-                        brokeOff, client);
-            }
+            brokenOff.count(client);
             debug(failure);
             return;
         }

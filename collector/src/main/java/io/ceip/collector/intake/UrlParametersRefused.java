@@ -20,7 +20,14 @@ final class UrlParametersRefused implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
 
-    private final OncePerSecond refusals = new OncePerSecond();
+    private final OncePerSecond refusals = new OncePerSecond((count, client) -> LOG.info("refused {} request(s) with"
+            + " HTTP {}: {} (the last from client {})", count, Refusal.URL_PARAMETERS.status(),
+            Refusal.URL_PARAMETERS.text(), client));
+
+    /** Its once-a-second line, for {@link IntakeServer}'s timer. */
+    OncePerSecond refusals() {
+        return refusals;
+    }
 
     @Override
     public void handle(RoutingContext context) {
@@ -29,11 +36,7 @@ final class UrlParametersRefused implements Handler<RoutingContext> {
             return;
         }
         Refusal refusal = Refusal.URL_PARAMETERS;
-        int refused = refusals.count();
-        if (refused > 0) {
-            LOG.info("refused {} request(s) with HTTP {}: {} (the last from client {})", refused, refusal.status(),
-                    refusal.text(), context.request().remoteAddress());
-        }
+        refusals.count(String.valueOf(context.request().remoteAddress()));
         // Vert.x keeps a connection alive by the request's headers alone: the answer's Connection: close is closed
         // here, once it is sent
         context.response().setStatusCode(refusal.status()).putHeader("Content-Type", "text/plain; charset=utf-8")
