@@ -118,9 +118,8 @@ public final class StatusReport {
      * while the embedded collector runs, that collector's certificate; else the JVM's trust store.
      */
     private static String trustStore(Settings settings) {
-        Optional<String> configured = settings.optional("ceip.endpoint.trust-store");
-        if (configured.isPresent()) {
-            return file(Path.of(configured.get()));
+        if (settings.optional("ceip.endpoint.trust-store").isPresent()) {
+            return file(settings.path("ceip.endpoint.trust-store"));
         }
         if (settings.bool("ceip.collector.enabled")) {
             return "the embedded collector's certificate (ceip.collector.enabled=true, ceip.endpoint.trust-store is"
