@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
@@ -88,7 +91,7 @@ public final class SentReports {
     }
 
     private synchronized void keep(String reportId, byte[] gzipBody, Path stored) {
-        Path copy = directory.resolve(TIME.format(clock.instant()) + "-" + reportId + DeadLetterFiles.BODY);
+        Path copy = directory.resolve(TIME.format(stamp()) + "-" + reportId + DeadLetterFiles.BODY);
         try {
             if (!moved(stored, copy, gzipBody.length)) {
                 AtomicFiles.write(copy, gzipBody, false);
@@ -98,6 +101,25 @@ public final class SentReports {
             cannotKeep(reportId, e.getCause());
         }
         prune();
+    }
+
+    /**
+     * The time in a new copy's name: the clock's; but with the clock set back (by less than a day) below the newest
+     * copy's, a millisecond after that one's, so that the names, which order the copies after a restart, keep the
+     * order of delivery (the ledger has the real times). A newest name a day or more ahead (a file put there, a clock
+     * that was far ahead) is not followed.
+     */
+    private Instant stamp() {
+        Instant now = clock.instant();
+        if (known.isEmpty()) {
+            return now;
+        }
+        try {
+            Instant newest = Instant.from(TIME.parse(known.peekLast().getFileName().toString().substring(0, 19)));
+            return !now.isAfter(newest) && newest.isBefore(now.plus(Duration.ofDays(1))) ? newest.plusMillis(1) : now;
+        } catch (DateTimeException e) {
+            return now; // digits that are no time (a month 13)
+        }
     }
 
     /** Whether the copies are known: the directory (made when copies are kept) listed, a real directory. */

@@ -54,6 +54,37 @@ class SentReportsKeepTheLastTest {
                 .isEqualTo("rwx------");
     }
 
+    /**
+     * The clock set back between deliveries (and the agent restarted): the names keep the order of delivery, so the
+     * copies kept are still the last delivered, not the last by the clock.
+     */
+    @Test
+    void aClockSetBackKeepsTheOrderOfDelivery() throws Exception {
+        String[] ids = new String[4];
+        int[] minutes = {10, 11, 5, 6};
+        for (int i = 0; i < 4; i++) {
+            ids[i] = UUID.randomUUID().toString();
+            sent(3, minutes[i]).keeper(ids[i], ("body " + i).getBytes(StandardCharsets.UTF_8)).accept(null);
+        }
+
+        assertThat(sent(3, 0).copies()).extracting(p -> p.getFileName().toString()).containsExactly(
+                "20261204T054321123Z-" + ids[1] + ".json.gz", "20261204T054321124Z-" + ids[2] + ".json.gz",
+                "20261204T054321125Z-" + ids[3] + ".json.gz");
+    }
+
+    /** A name a day or more ahead of the clock (put there, or a clock once far ahead) is not followed. */
+    @Test
+    void aNameFarAheadIsNotFollowed() throws Exception {
+        Files.write(Files.createDirectories(dir.resolve("sent")).resolve("20271204T053221123Z-" + UUID.randomUUID()
+                + ".json.gz"), new byte[] {31, -117});
+        String id = UUID.randomUUID().toString();
+
+        sent(3, 0).keeper(id, new byte[] {31, -117, 8}).accept(null);
+
+        assertThat(sent(3, 0).copies()).extracting(p -> p.getFileName().toString())
+                .contains("20261204T053221123Z-" + id + ".json.gz");
+    }
+
     @Test
     void theStoresFileIsMovedAndALinkInItsPlaceIsNeverFollowed() throws Exception {
         Path stored = Files.write(Files.createDirectories(dir.resolve("dead-letter")).resolve("a.json.gz"),
