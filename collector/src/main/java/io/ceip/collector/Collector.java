@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -75,6 +76,9 @@ public final class Collector implements AutoCloseable {
                 settings.get("collector.store.user"), settings.get("collector.store.password"),
                 (int) settings.getLong("collector.store.max-event-names-per-day", 1, 1_000_000));
         store.createSchema();
+        if (Boolean.parseBoolean(settings.get("collector.store.enabled"))) {
+            store.seedEventNames(Instant.now());
+        }
         Retention retention = new Retention(store, (int) settings.getLong("collector.store.retention-months", 0,
                 1200), Clock.systemUTC());
         retention.run();

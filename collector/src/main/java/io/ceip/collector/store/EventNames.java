@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * a fresh bound.</li>
  * <li>One INFO line per kind and day when the bound is reached.</li>
  * </ul>
- * Counted by each store node in memory: a restart begins afresh, and k store nodes take at most k times the bound.
+ * Counted by each store node in memory, from what the database holds of the last {@value #DAYS_KEPT} days when it
+ * starts ({@link #seed}: each name on the day it was first stored), so that a restart does not grant a fresh bound;
+ * k store nodes take at most k times the bound.
  */
 final class EventNames {
 
@@ -35,7 +37,7 @@ final class EventNames {
     enum Kind { FEATURE, ERROR, OPERATION }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventNames.class);
-    private static final int DAYS_KEPT = 3;
+    static final int DAYS_KEPT = 3;
 
     private final int maxPerDay;
     private final int maxPerReport;
@@ -45,6 +47,17 @@ final class EventNames {
     EventNames(int maxPerDay) {
         this.maxPerDay = maxPerDay;
         this.maxPerReport = Math.max(1, maxPerDay / 20);
+    }
+
+    /**
+     * Takes {@code name}, of {@code kind}, as taken on {@code epochDay} (the day it was first stored), without a
+     * report's share: the store's rows at start.
+     */
+    synchronized void seed(long epochDay, Kind kind, String name) {
+        days.computeIfAbsent(epochDay, d -> new Day()).names.get(kind).add(name);
+        while (days.size() > DAYS_KEPT) {
+            days.pollFirstEntry();
+        }
     }
 
     /** The admissions of one report received on {@code epochDay}. */

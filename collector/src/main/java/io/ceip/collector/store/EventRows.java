@@ -6,8 +6,10 @@ import io.ceip.collector.validate.Report;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -219,8 +221,35 @@ final class EventRows {
         return out.toString();
     }
 
+    /**
+     * Seeds {@code names} with the names stored since the start of the day {@value EventNames#DAYS_KEPT} days before
+     * {@code now}'s (UTC), each with the day it was first stored ({@link ReportStore#seedEventNames}).
+     */
+    static void seed(Connection connection, Instant now, EventNames names) throws SQLException {
+        long today = Math.floorDiv(now.toEpochMilli(), 86_400_000L);
+        Timestamp from = new Timestamp((today - EventNames.DAYS_KEPT + 1) * 86_400_000L);
+        String[] queries = {
+            "SELECT feature, MIN(received_at) FROM ceip_feature_use WHERE received_at >= ? AND feature <> 'other'"
+                + " GROUP BY feature",
+            "SELECT fingerprint || CHR(10) || exception_type, MIN(received_at) FROM ceip_error WHERE received_at >= ?"
+                + " AND fingerprint <> 'other' GROUP BY fingerprint, exception_type",
+            "SELECT operation, MIN(received_at) FROM ceip_duration WHERE received_at >= ? GROUP BY operation"};
+        EventNames.Kind[] kinds = {EventNames.Kind.FEATURE, EventNames.Kind.ERROR, EventNames.Kind.OPERATION};
+        for (int i = 0; i < queries.length; i++) {
+            try (PreparedStatement select = connection.prepareStatement(queries[i])) {
+                select.setTimestamp(1, from);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        names.seed(Math.floorDiv(rows.getTimestamp(2).getTime(), 86_400_000L), kinds[i],
+                                rows.getString(1));
+                    }
+                }
+            }
+        }
+    }
+
     /** Deletes the event rows received before {@code cutoff} from the three tables (H2); answers how many. */
-    static int deleteBefore(Connection connection, java.time.Instant cutoff) throws SQLException {
+    static int deleteBefore(Connection connection, Instant cutoff) throws SQLException {
         int deleted = 0;
         for (String table : TABLES) {
             try (PreparedStatement delete = connection.prepareStatement(

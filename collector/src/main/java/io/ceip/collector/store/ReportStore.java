@@ -196,6 +196,22 @@ public final class ReportStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes into the event-name bound ({@link EventNames}) the names stored on the last days it keeps before
+     * {@code now}, each on the day it was first stored: a store node's start, so that a restart does not grant a fresh
+     * bound. Reads the three event tables over those days only.
+     */
+    public void seedEventNames(Instant now) throws SQLException {
+        Connection connection = connections.take();
+        try {
+            EventRows.seed(connection, now, eventNames);
+            connections.give(connection);
+        } catch (SQLException e) {
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
     /** Rows in the table. */
     public long count() throws SQLException {
         Connection connection = connections.take();

@@ -128,6 +128,34 @@ class ReportStoreKeepsEventsBoundedTest {
         assertThat(rows("SELECT operation FROM ceip_duration ORDER BY operation")).containsExactly("o1", "o2");
     }
 
+    /**
+     * A store node started again takes the names its database holds of the last days into the bound: the day's bound
+     * is not granted afresh by a restart, and the names already taken stay taken.
+     */
+    @Test
+    void aRestartKeepsTheDaysBound() throws Exception {
+        store.close();
+        store = new ReportStore(url, "ceip", "", 40); // 2 new names a report, 40 a day
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        for (int i = 0; i < 20; i++) {
+            store.store(report("\"features\":{\"events\":{\"f" + i + "a\":1,\"f" + i + "b\":1}},\"errors\":{"
+                    + "\"00000000000000" + String.format("%02x", i) + "\":{\"exception\":\"E\",\"count\":1}}"),
+                    now.toEpochMilli());
+        }
+        store.close();
+
+        store = new ReportStore(url, "ceip", "", 40);
+        store.seedEventNames(now.plusSeconds(3600));
+        store.store(report("\"features\":{\"events\":{\"new\":1,\"f3a\":2}},\"errors\":{\"0000000000000003\":"
+                + "{\"exception\":\"E\",\"count\":5}}"), now.plusSeconds(3600).toEpochMilli());
+
+        assertThat(rows("SELECT feature, SUM(uses) FROM ceip_feature_use WHERE feature IN ('new', 'f3a', 'other')"
+                + " GROUP BY feature ORDER BY feature")).as("the day's 40 were taken before the restart")
+                .containsExactly("f3a|3", "other|1");
+        assertThat(rows("SELECT SUM(occurrences) FROM ceip_error WHERE fingerprint = '0000000000000003'"))
+                .as("an error name taken before the restart stays taken").containsExactly("6");
+    }
+
     @Test
     void namesAreCutAndCleanedCountsClampedRangesTakenAtTheirLowerBoundAndGarbageSkipped() throws Exception {
         String events = "\"features\":{\"events\":{\"" + "x".repeat(5000) + "\":7,\"" + "x".repeat(4999) + "y\":2,\"line\\nbreak\\u0000nul\":1,"
