@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IntakeRefusesHostileRequestsTest {
 
     /** The line of each refusal, on the routes' logger: status, fixed text, the client's address. */
-    static final String REFUSED_413 = "INFO ceip.intake - refused with HTTP 413: compressed body too large"
-            + " \\(client [0-9a-f.:\\[\\]]+\\)";
+    static final String REFUSED_413 = "INFO ceip.intake - refused (\\d+) request\\(s\\) with HTTP 413: compressed body"
+            + " too large \\(the last from client [0-9a-f.:\\[\\]]+\\)";
     static final String OTHER_TOKEN = "other-product-token-abcdef";
     /** The line of clients hanging up mid-body: at most one a second, with how many. */
     static final String BROKE_OFF = "INFO ceip.intake - (\\d+) request\\(s\\) broke off before their body was read, not"
@@ -168,14 +168,52 @@ class IntakeRefusesHostileRequestsTest {
             }
             assertThat(huge).startsWith("HTTP/1.1 413").endsWith("\r\n\r\ncompressed body too large");
             assertRefused(inflated, 413, "decompressed body too large");
+            // the server's 413s: one line a second, the rest told by the next second's timer
+            await().atMost(Duration.ofSeconds(10)).until(() -> told(log.lines(), REFUSED_413) >= 3);
             lines = log.lines();
         }
 
-        assertThat(lines).hasSize(4);
-        assertThat(lines.subList(0, 3)).allMatch(line -> line.matches(REFUSED_413));
-        assertThat(lines.get(3)).matches("INFO ceip.intake - refused with HTTP 413: decompressed body too large"
-                + " \\(client [0-9a-f.:\\[\\]]+\\)");
+        // (a line may also count an earlier test's refusals still untold, and other kinds' lines may be told meanwhile)
+        assertThat(lines).noneMatch(line -> line.startsWith("WARN") || line.startsWith("ERROR"));
+        assertThat(told(lines, REFUSED_413)).isGreaterThanOrEqualTo(3);
+        assertThat(lines.stream().filter(line -> line.contains("decompressed"))).singleElement().asString().matches(
+                "INFO ceip.intake - refused with HTTP 413: decompressed body too large \\(client [0-9a-f.:\\[\\]]+\\)");
         assertThat(count()).isEqualTo(before);
+    }
+
+    /** The refusals a line counts ({@code pattern}'s first group), over the lines that match it. */
+    static int told(List<String> lines, String pattern) {
+        return lines.stream().filter(line -> line.matches(pattern))
+                .mapToInt(line -> Integer.parseInt(line.replaceFirst(pattern, "$1"))).sum();
+    }
+
+    /**
+     * A 413 closes the connection: a client announcing 1 GiB and sending on is cut off once the limit's worth more
+     * arrived (Vert.x would read and drop the whole announced body), and gets its answer.
+     */
+    @Test
+    void aBodyFarOverTheLimitIsCutOffAfterItsAnswer() throws Exception {
+        long written = 0;
+        String answer;
+        try (javax.net.ssl.SSLSocket socket = RawRequest.connect(dir.resolve("tls/collector.pem"),
+                collector.reports().getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + Reports.TOKEN + "\r\nContent-Length: 1073741824\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            answer = RawRequest.answer(socket.getInputStream());
+            try {
+                byte[] chunk = new byte[8192];
+                while (written < 64L << 20) {
+                    out.write(chunk);
+                    written += chunk.length;
+                }
+            } catch (java.io.IOException closedByTheNode) {
+                // what the test expects
+            }
+        }
+        assertThat(answer).startsWith("HTTP/1.1 413").endsWith("\r\n\r\ncompressed body too large");
+        assertThat(written).as("bytes sent before the node closed the connection").isLessThan(64L << 20);
     }
 
     @Test
@@ -202,8 +240,9 @@ class IntakeRefusesHostileRequestsTest {
             RawRequest.post(pem, port, "Content-Length: 30000", 1000, false);
             await().atMost(Duration.ofSeconds(20)).until(() -> log.lines().stream()
                     .anyMatch(line -> line.startsWith("DEBUG ceip.intake - the request's failure")));
-            // chunked past the limit: answered 413 once 64 KiB arrived; it sends the rest, reads the answer, hangs up
-            answer = RawRequest.post(pem, port, "Transfer-Encoding: chunked", 200_000, true);
+            // chunked past the limit: answered 413 once 64 KiB arrived; it sends the rest (within the 64 KiB more the
+            // node drops before closing), reads the answer, hangs up
+            answer = RawRequest.post(pem, port, "Transfer-Encoding: chunked", 110_000, true);
             await().atMost(Duration.ofSeconds(20)).until(() -> log.lines().stream()
                     .anyMatch(line -> line.startsWith("DEBUG ceip.intake - request failed after its answer")));
             lines = log.lines();
@@ -216,7 +255,7 @@ class IntakeRefusesHostileRequestsTest {
         // the hang-up's line: one a second, maybe told after the capture (clientsResettingMidBody... counts them);
         // other tests' lines a second may be told during it
         assertThat(shown).noneMatch(line -> line.startsWith("WARN") || line.startsWith("ERROR"));
-        assertThat(shown.stream().filter(line -> line.matches(REFUSED_413))).hasSize(1);
+        assertThat(shown.stream().filter(line -> line.matches(REFUSED_413))).hasSizeLessThanOrEqualTo(1);
         assertThat(shown.stream().filter(line -> line.matches(BROKE_OFF))).hasSizeLessThanOrEqualTo(1);
         assertThat(lines.stream().filter(line -> line.startsWith("DEBUG"))).isNotEmpty()
                 .allMatch(line -> line.endsWith(" | io.vertx.core.http.HttpClosedException"));
@@ -236,12 +275,8 @@ class IntakeRefusesHostileRequestsTest {
             for (int i = 0; i < 30; i++) {
                 RawRequest.resetMidBody(pem, port);
             }
-            // the last ones are told by the first hang-up of a later second
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                RawRequest.resetMidBody(pem, port);
-                return log.intake().stream().mapToInt(line -> line.matches(BROKE_OFF)
-                        ? Integer.parseInt(line.replaceFirst(BROKE_OFF, "$1")) : 0).sum() >= 30;
-            });
+            // the last ones are told by the timer within the next second
+            await().atMost(Duration.ofSeconds(20)).until(() -> told(log.intake(), BROKE_OFF) >= 30);
             lines = log.intake();
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
@@ -249,6 +284,8 @@ class IntakeRefusesHostileRequestsTest {
         assertThat(lines).as("no WARN").noneMatch(line -> line.startsWith("WARN"));
         assertThat(lines.stream().filter(line -> line.matches(BROKE_OFF))).as("one line a second")
                 .hasSizeLessThanOrEqualTo((int) seconds + 2);
+        // Vert.x reports a reset, then the close: counted once (an earlier test's hang-up may still be untold)
+        assertThat(told(lines, BROKE_OFF)).as("each reset counted once").isBetween(30, 31);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.ceip.collector.support.TestCollector;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -78,6 +79,24 @@ class IntakeRefusesTokensInUrlsTest {
             assertThat(io.ceip.collector.support.RawRequest.readAll(socket.getInputStream()))
                     .startsWith("HTTP/1.1 400").endsWith("send the token in the Authorization header");
         }
+    }
+
+    /** Asking the fleet view again and again without its token (no token is needed to ask): one line a second. */
+    @Test
+    void theFleetViewsRefusalsAreOneLineASecond() throws Exception {
+        long started = System.nanoTime();
+        List<String> lines;
+        try (LogLines log = LogLines.capture()) {
+            for (int i = 0; i < 30; i++) {
+                assertThat(get("/fleet").statusCode()).isEqualTo(401);
+            }
+            lines = log.intake();
+        }
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+        assertThat(lines).isNotEmpty().hasSizeLessThanOrEqualTo((int) seconds + 2).allMatch(line -> line.matches(
+                "INFO ceip.intake - refused with HTTP 401: the fleet view needs its token(; \\d+ more since the line"
+                        + " before, not logged)? \\(client 127\\.0\\.0\\.1:\\d+\\)"));
     }
 
     @Test

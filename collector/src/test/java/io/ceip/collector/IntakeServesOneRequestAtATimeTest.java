@@ -72,9 +72,9 @@ class IntakeServesOneRequestAtATimeTest {
             assertThat(RawRequest.answer(in)).startsWith("HTTP/1.1 202");
             assertThat(RawRequest.readAll(in)).as("no second answer: closed").isEmpty();
             await().atMost(Duration.ofSeconds(10)).until(() -> !log.intake().isEmpty());
-            assertThat(log.intake()).singleElement().asString().matches("INFO ceip.intake - closing a connection"
-                    + " that sent a request before its previous one was answered \\(pipelining: one request at a"
-                    + " time\\)" + CLIENT);
+            assertThat(log.intake()).singleElement().asString().matches("INFO ceip.intake - closed 1 connection\\(s\\)"
+                    + " that sent a request before their previous one was answered \\(pipelining: one request at a"
+                    + " time; the last from client [0-9a-f.:\\[\\]/]+\\)");
         }
         assertThat(collector.collector().store().count()).isEqualTo(stored + 1);
     }
@@ -113,12 +113,13 @@ class IntakeServesOneRequestAtATimeTest {
             List<String> lines = log.intake();
             assertThat(lines).hasSize(1);
             if (answer.isEmpty()) {
-                assertThat(lines.get(0)).matches("INFO ceip.intake - request could not be read"
-                        + " \\(NumberFormatException\\): connection closed without an answer" + CLIENT);
+                assertThat(lines.get(0)).matches("INFO ceip.intake - 1 request\\(s\\) could not be read \\(bad chunked"
+                        + " framing, an Expect not met\\); the last closed without an answer \\(NumberFormatException\\)"
+                        + CLIENT);
             } else {
                 assertThat(answer).startsWith("HTTP/1.1 400").endsWith("body could not be read");
-                assertThat(lines.get(0)).matches("INFO ceip.intake - refused with HTTP 400: body could not be read"
-                        + CLIENT);
+                assertThat(lines.get(0)).matches("INFO ceip.intake - 1 request\\(s\\) could not be read \\(bad chunked"
+                        + " framing, an Expect not met\\); the last answered HTTP 400: body could not be read" + CLIENT);
             }
             assertThat(lines.get(0)).doesNotContain("503");
         }

@@ -31,8 +31,12 @@ public final class RefusedException extends Exception {
      * token's product, from the collector's own tokens file, so a vendor sees which side to fix.
      */
     public static RefusedException wrongProduct(String tokensProduct) {
-        return new RefusedException(Refusal.WRONG_PRODUCT, Refusal.WRONG_PRODUCT.text(), true,
-                "; the token is for product '" + tokensProduct + "'");
+        return noted(Refusal.WRONG_PRODUCT, "; the token is for product '" + tokensProduct + "'");
+    }
+
+    /** A refusal logged with {@code note} after its text (the log line only, never the answer). */
+    public static RefusedException noted(Refusal refusal, String note) {
+        return new RefusedException(refusal, refusal.text(), true, note);
     }
 
     /** A refusal answered as any other, without a log line (a flooding client's 429s after its second's first). */

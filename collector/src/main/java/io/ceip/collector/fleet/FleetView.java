@@ -3,6 +3,7 @@ package io.ceip.collector.fleet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ceip.collector.answer.Refusal;
+import io.ceip.collector.answer.FirstOfEachSecond;
 import io.ceip.collector.answer.RefusedException;
 import io.ceip.collector.intake.FloodGuard;
 
@@ -39,6 +40,8 @@ public final class FleetView {
     private final byte[] tokenHash;
     private final ObjectMapper mapper = new ObjectMapper();
     private final FloodGuard flood;
+    /** A client without the token needs none to ask again: one line a second. */
+    private final FirstOfEachSecond unauthorized = new FirstOfEachSecond();
 
     /** @param flood the intake's per-address limit, which the fleet's requests count toward too */
     public FleetView(FleetQueries queries, EventQueries events, String token, FloodGuard flood) {
@@ -107,7 +110,7 @@ public final class FleetView {
             }
         }
         if (token == null || !MessageDigest.isEqual(tokenHash, sha256(token))) {
-            throw new RefusedException(Refusal.FLEET_UNAUTHORIZED);
+            throw unauthorized.refusal(Refusal.FLEET_UNAUTHORIZED);
         }
     }
 

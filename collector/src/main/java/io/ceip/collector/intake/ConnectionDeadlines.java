@@ -2,6 +2,7 @@ package io.ceip.collector.intake;
 
 import io.ceip.collector.answer.Refusal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li><b>for a request</b>: a connection must have sent a whole request's headers within {@code headerMillis}
  * ({@code collector.intake.header-timeout-seconds}) of opening, and of each answer it got (keep-alive); else it is
- * closed: one INFO line when it never sent a request (a silent or slow client), DEBUG for an idle keep-alive one;</li>
+ * closed: one INFO line a second with how many never sent a request (silent or slow clients), DEBUG for an idle
+ * keep-alive one;</li>
  * <li><b>for a body</b>: a request's body must have arrived within {@code bodyMillis}
  * ({@code collector.intake.body-timeout-seconds}) of its headers; else 408 {@code request body too slow} and the
- * connection closed, one INFO line as the routes' refusals. The time the route then takes (Kafka, the database) is
+ * connection closed, one INFO line a second with how many. The time the route then takes (Kafka, the database) is
  * bounded by their own timeouts, not by this one.</li>
  * </ul>
  * The TLS handshake is bounded by Vert.x itself (10 s). Installed by {@link IntakeServer}: {@link #connected} as the
@@ -36,11 +38,22 @@ final class ConnectionDeadlines implements Handler<RoutingContext> {
     private final long headerMillis;
     private final long bodyMillis;
     private final Map<HttpConnection, Waiting> open = new ConcurrentHashMap<>();
+    private final OncePerSecond silent;
+    private final OncePerSecond tooSlow = new OncePerSecond((count, client) -> LOG.info("refused {} request(s) with"
+            + " HTTP {}: {} (the last from client {})", count, Refusal.BODY_TOO_SLOW.status(),
+            Refusal.BODY_TOO_SLOW.text(), client));
 
     ConnectionDeadlines(Vertx vertx, long headerMillis, long bodyMillis) {
         this.vertx = vertx;
         this.headerMillis = headerMillis;
         this.bodyMillis = bodyMillis;
+        this.silent = new OncePerSecond((count, client) -> LOG.info("closed {} connection(s) that sent no whole request"
+                + " within {} ms (the last from client {})", count, headerMillis, client));
+    }
+
+    /** Its once-a-second lines, for {@link IntakeServer}'s timer. */
+    List<OncePerSecond> lines() {
+        return List.of(silent, tooSlow);
     }
 
     /** A new connection: it has {@code headerMillis} to send its first request's headers. */
@@ -82,8 +95,7 @@ final class ConnectionDeadlines implements Handler<RoutingContext> {
                 if (served) {
                     LOG.debug("closed an idle connection after {} ms (client {})", headerMillis, client());
                 } else {
-                    LOG.info("closed a connection that sent no whole request within {} ms (client {})", headerMillis,
-                            client());
+                    silent.count(client());
                 }
                 connection.close();
             });
@@ -97,7 +109,7 @@ final class ConnectionDeadlines implements Handler<RoutingContext> {
                     return;
                 }
                 Refusal refusal = Refusal.BODY_TOO_SLOW;
-                LOG.info("refused with HTTP {}: {} (client {})", refusal.status(), refusal.text(), client());
+                tooSlow.count(client());
                 context.response().setStatusCode(refusal.status()).putHeader("Content-Type",
                         "text/plain; charset=utf-8").putHeader("Connection", "close").end(refusal.text())
                         .onComplete(sent -> connection.close());

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,8 @@ public final class IntakeServer extends ServiceSupport {
     private final int port;
     private final Vertx vertx;
     private final ConnectionDeadlines deadlines;
+    /** The line a second of connections closed for pipelining ({@link OneRequestAtATime}). */
+    private final OncePerSecond pipelined = OneRequestAtATime.closures();
     private final ConnectionsPerAddress perAddress;
     private final VertxPlatformHttpRouter router;
     private final HttpServerOptions options;
@@ -87,10 +90,13 @@ public final class IntakeServer extends ServiceSupport {
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         UrlParametersRefused urlParameters = new UrlParametersRefused();
         RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress());
-        ServerFailures failures = new ServerFailures();
+        ServerFailures failures = new ServerFailures(limits.maxBodyBytes());
         RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
-        this.lines = List.of(perAddress.refusals(), urlParameters.refusals(), inProgress.refusals(),
-                failures.brokenOff(), onHeaders.refusals());
+        List<OncePerSecond> all = new ArrayList<>(failures.lines());
+        all.addAll(List.of(perAddress.refusals(), urlParameters.refusals(), inProgress.refusals(),
+                onHeaders.refusals(), pipelined));
+        all.addAll(deadlines.lines());
+        this.lines = List.copyOf(all);
         Router routes = Router.router(vertx);
         routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(urlParameters).handler(inProgress)
                 .failureHandler(failures);
@@ -147,7 +153,7 @@ public final class IntakeServer extends ServiceSupport {
             if (!perAddress.admit(connection)) {
                 return;
             }
-            OneRequestAtATime.install(connection);
+            OneRequestAtATime.install(connection, pipelined);
             deadlines.connected(connection);
         }).requestHandler(router);
         try {

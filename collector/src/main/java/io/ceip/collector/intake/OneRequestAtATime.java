@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * grows the heap until the node runs out of memory. Here a request that arrives while one is unanswered is not
  * passed on: it and everything after it on the connection are dropped unread, reading stops, and the connection is
  * closed once the request in progress was answered (RFC 9112 §9.3.2: the client sends what was not answered again,
- * on a new connection). One INFO line per such connection. The agent, like common HTTP clients, never pipelines.
+ * on a new connection). One INFO line a second says how many such connections were closed. The agent, like common HTTP clients, never pipelines.
  * <p>
  * Likewise after an answer that says {@code Connection: close} (a refusal on the headers, a URL with parameters, a
  * busy node, a body too slow): a request written behind it, even in the same packet, is dropped unread and the
@@ -41,19 +41,34 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
 
+    private final OncePerSecond pipelined;
     private boolean unanswered;
     private boolean refusing;
     /** An answer said {@code Connection: close}: no further request is served on this connection. */
     private boolean closeAnnounced;
 
-    /** Puts a new one in front of Vert.x's handler of {@code connection} (Vert.x's own HTTP/1.x connections). */
-    static void install(HttpConnection connection) {
+    /** The line a second of the connections closed for pipelining: one for the server, given to each connection's. */
+    static OncePerSecond closures() {
+        return new OncePerSecond((count, client) -> LOG.info("closed {} connection(s) that sent a request before"
+                + " their previous one was answered (pipelining: one request at a time; the last from client {})",
+                count, client));
+    }
+
+    private OneRequestAtATime(OncePerSecond pipelined) {
+        this.pipelined = pipelined;
+    }
+
+    /**
+     * Puts a new one in front of Vert.x's handler of {@code connection} (Vert.x's own HTTP/1.x connections);
+     * {@code pipelined} counts the connections closed for pipelining (one line a second).
+     */
+    static void install(HttpConnection connection, OncePerSecond pipelined) {
         ChannelPipeline pipeline = ((ConnectionBase) connection).channelHandlerContext().pipeline();
         if (pipeline.get(VERTX_HANDLER) == null) {
             throw new IllegalStateException("no '" + VERTX_HANDLER + "' in the connection's pipeline "
                     + pipeline.names() + ": is vertx-core still 4.5?");
         }
-        pipeline.addBefore(VERTX_HANDLER, "ceip-one-request-at-a-time", new OneRequestAtATime());
+        pipeline.addBefore(VERTX_HANDLER, "ceip-one-request-at-a-time", new OneRequestAtATime(pipelined));
     }
 
     @Override
@@ -71,8 +86,7 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
             if (unanswered) {
                 refusing = true;
                 context.channel().config().setAutoRead(false);
-                LOG.info("closing a connection that sent a request before its previous one was answered"
-                        + " (pipelining: one request at a time) (client {})", context.channel().remoteAddress());
+                pipelined.count(String.valueOf(context.channel().remoteAddress()));
             } else {
                 unanswered = true;
             }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * cannot make the node read a body (up to {@code collector.intake.max-compressed-bytes} each), one sending
  * {@code Expect: 100-continue} is answered before it sends one, and a form's body is never parsed (platform-http
  * would turn it into headers, and the intake answered 503). The same fixed texts as the intake route's refusals,
- * which checks all of this again (ceip-intake); the connection is closed after the answer (a body sent anyway is
- * dropped as it arrives, up to {@code collector.intake.max-compressed-bytes}).
+ * which checks all of this again (ceip-intake); the connection is closed after the answer ({@link ClosingAnswer}: a
+ * body sent anyway is dropped as it arrives, up to {@code collector.intake.max-compressed-bytes}).
  * One line a second says how many were refused, never a token. Installed by {@link IntakeServer} on
  * {@code POST /v1/reports}, after the handlers of every path.
  */
@@ -61,53 +60,6 @@ final class RefusedOnHeaders implements Handler<RoutingContext> {
         }
         refusals.count(refusal.get().status() + ": " + refusal.get().text() + " (client " + request.remoteAddress()
                 + ")");
-        refuse(context, refusal.get());
-    }
-
-    /** Whether the client waits for a {@code 100 Continue} before its body: any {@code Expect} value saying so. */
-    private static boolean waitsForContinue(HttpServerRequest request) {
-        for (String expect : request.headers().getAll("Expect")) {
-            for (String expectation : expect.split(",")) {
-                if (expectation.trim().equalsIgnoreCase("100-continue")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Answers {@code refusal} and closes the connection once the answer is out and the body the client sends anyway
-     * has arrived (read and dropped, never kept: a connection closed with unread bytes is reset, and the client may
-     * lose the answer); at once when the client waits for a {@code 100 Continue} (it sends no body), or when more
-     * than {@code maxBodyBytes} arrive. The wait is bounded by {@link ConnectionDeadlines}: the next request's time.
-     */
-    private void refuse(RoutingContext context, Refusal refusal) {
-        HttpServerRequest request = context.request();
-        HttpConnection connection = request.connection();
-        boolean noBodyComing = request.isEnded() || waitsForContinue(request);
-        boolean[] answered = {false};
-        long[] dropped = {0};
-        if (!request.isEnded()) {
-            request.handler(chunk -> {
-                dropped[0] += chunk.length();
-                if (dropped[0] > maxBodyBytes) {
-                    connection.close();
-                }
-            });
-            request.endHandler(ended -> {
-                if (answered[0]) {
-                    connection.close();
-                }
-            });
-            request.resume();
-        }
-        context.response().setStatusCode(refusal.status()).putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("Connection", "close").end(refusal.text()).onComplete(sent -> {
-                    answered[0] = true;
-                    if (noBodyComing || request.isEnded()) {
-                        connection.close();
-                    }
-                });
+        ClosingAnswer.send(context, refusal.get(), maxBodyBytes);
     }
 }
