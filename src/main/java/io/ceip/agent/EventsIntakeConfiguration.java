@@ -56,7 +56,7 @@ final class EventsIntakeConfiguration {
         wiring.bind("eventIntake", intake);
         if (enabled) {
             EventsIntakeServerFailures.install(wiring.context(), (int) settings.number("ceip.events.http.port"),
-                    intake);
+                    intake, settings.number("ceip.events.http.max-body-bytes"));
             Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})",
                     camel(wiring, "camel.server.host").orElse(""), settings.number("ceip.events.http.port"),
                     settings.path("ceip.events.http.token-file").toAbsolutePath().normalize());

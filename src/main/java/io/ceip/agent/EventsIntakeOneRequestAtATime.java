@@ -1,10 +1,13 @@
 package io.ceip.agent;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * request a client writes before its previous one was answered, without a limit and before any token is checked, so
  * that any local process could fill the agent's heap. A request that arrives while one is unanswered is dropped
  * unread with everything after it, reading stops, and the connection is closed once the request in progress was
- * answered; one INFO line. Products POST one request at a time (as HTTP clients do).
+ * answered; one INFO line. Likewise a request written behind an answer that says {@code Connection: close} (a
+ * refusal before the body, {@link EventsIntakeBeforeTheBody}): dropped unread, the connection closed. Products POST
+ * one request at a time (as HTTP clients do).
  * <p>
  * A Netty handler in front of Vert.x's own ({@code handler}, vertx-core 4.5) in the connection's pipeline, put there
  * by the first handler of the server's router ({@link #firstOnEachRequest}) on the connection's first request; called
@@ -36,6 +41,8 @@ final class EventsIntakeOneRequestAtATime extends ChannelDuplexHandler {
     /** Put in on the connection's first request, which is then the one in progress. */
     private boolean unanswered = true;
     private boolean refusing;
+    /** An answer said {@code Connection: close} (a refusal before the body): no further request is served. */
+    private boolean closeAnnounced;
 
     /** The router's first handler: puts the guard on a connection that has none yet, then goes on. */
     static void firstOnEachRequest(RoutingContext context) {
@@ -50,7 +57,14 @@ final class EventsIntakeOneRequestAtATime extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
-        if (!refusing && message instanceof HttpRequest) {
+        if (!refusing && message instanceof HttpRequest && closeAnnounced) {
+            refusing = true;
+            context.channel().config().setAutoRead(false);
+            if (!unanswered) {
+                // the answer may still wait for the read's end to be flushed: flushed first, then closed
+                context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        } else if (!refusing && message instanceof HttpRequest) {
             if (unanswered) {
                 refusing = true;
                 context.channel().config().setAutoRead(false);
@@ -69,6 +83,10 @@ final class EventsIntakeOneRequestAtATime extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
+        if (message instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL
+                && response.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)) {
+            closeAnnounced = true;
+        }
         boolean answered = message instanceof LastHttpContent && !(message instanceof HttpResponse response
                 && response.status().codeClass() == HttpStatusClass.INFORMATIONAL);
         if (answered && unanswered) {

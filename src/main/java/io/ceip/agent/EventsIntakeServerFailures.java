@@ -4,6 +4,7 @@ import io.ceip.agent.events.EventIntake;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
@@ -41,9 +42,10 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
 
     /**
      * Sets the handler on the router of the embedded server on {@code port}, once the context has started it, and
-     * first on every path {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters.
+     * first on every path {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters, then on the
+     * intake's path {@link EventsIntakeBeforeTheBody} ({@code maxBodyBytes}: what a refused client may still send).
      */
-    static void install(CamelContext context, int port, EventIntake intake) {
+    static void install(CamelContext context, int port, EventIntake intake, long maxBodyBytes) {
         try {
             context.addStartupListener((started, alreadyStarted) -> {
                 VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
@@ -51,6 +53,8 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
                 if (router != null) {
                     router.route().order(Integer.MIN_VALUE).handler(EventsIntakeOneRequestAtATime::firstOnEachRequest)
                             .handler(request -> refuseUrlParameters(request, intake));
+                    router.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
+                            .handler(new EventsIntakeBeforeTheBody(intake, maxBodyBytes));
                     router.route().failureHandler(new EventsIntakeServerFailures(intake));
                 }
             });

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ public final class EventIntake {
     private final Bounds bounds;
     private final RefusalTally unauthorized = new RefusalTally();
     private final RefusalTally urlParameters = new RefusalTally();
+    private final RefusalTally busy = new RefusalTally();
 
     /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
     public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
@@ -68,18 +70,45 @@ public final class EventIntake {
         this.bounds = bounds;
     }
 
-    /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
-    public Answer receive(InputStream body, String authorization, String contentType, String contentEncoding) {
+    /**
+     * What a request's headers alone refuse, asked before its body is read (by the HTTP server's first handlers, so
+     * that a request without the token never has its body held) and again here: no {@code Authorization: Bearer}
+     * with the token, 401 (a warning for the first and every hundredth since start); another content type or an
+     * encoded body, 415. Empty when the headers are fine.
+     */
+    public Optional<Answer> refusedOnHeaders(String authorization, String contentType, String contentEncoding) {
         if (!token.matches(authorization)) {
             long refused = unauthorized.count();
             if (refused > 0) {
                 LOG.warn("Events: HTTP intake: {} request(s) without the token refused (401) since start", refused);
             }
-            return new Answer(401, "{\"error\":\"unauthorized\"}");
+            return Optional.of(new Answer(401, "{\"error\":\"unauthorized\"}"));
         }
         if (!jsonLines(contentType) || !(contentEncoding == null || contentEncoding.isBlank()
                 || contentEncoding.strip().equalsIgnoreCase("identity"))) {
-            return new Answer(415, "{\"error\":\"send application/x-ndjson, UTF-8, not encoded\"}");
+            return Optional.of(new Answer(415, "{\"error\":\"send application/x-ndjson, UTF-8, not encoded\"}"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A request past the requests the intake serves at once: 503, nothing read; a warning for the first and every
+     * hundredth since start.
+     */
+    public Answer busy(int inProgress) {
+        long refused = busy.count();
+        if (refused > 0) {
+            LOG.warn("Events: HTTP intake: {} request(s) refused (503) since start: {} in progress already", refused,
+                    inProgress);
+        }
+        return new Answer(503, "{\"error\":\"busy, send again later\"}");
+    }
+
+    /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
+    public Answer receive(InputStream body, String authorization, String contentType, String contentEncoding) {
+        Optional<Answer> refused = refusedOnHeaders(authorization, contentType, contentEncoding);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         ConsentLevel level = consent.peek().level();
         levelFile.observe(level);

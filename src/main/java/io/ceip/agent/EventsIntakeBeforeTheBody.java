@@ -1,0 +1,92 @@
+package io.ceip.agent;
+
+import io.ceip.agent.events.EventIntake;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What the events' HTTP intake refuses before Camel's body handler reads a body into the heap (up to
+ * {@code ceip.events.http.max-body-bytes} each, before the route sees the token): a request without the token, or
+ * of another type ({@link EventIntake#refusedOnHeaders}: 401, 415), and one past {@value #MAX_IN_PROGRESS} requests
+ * at once ({@link EventIntake#busy}: 503, {@code Retry-After: 1}). So a local process without the token cannot make
+ * the agent hold a body, however many connections it opens, and the bodies held at once are bounded (a product posts
+ * one request at a time). No {@code 100 Continue} is sent for a refused request. An HTTP/1.x connection is closed
+ * after such an answer, once the body the client sends anyway has arrived (read and dropped, never kept; cut off
+ * past the body limit): closed with unread bytes, it would be reset, and the client might lose the answer. Installed
+ * by {@link EventsIntakeServerFailures#install} on {@code POST /ceip/events}, before the route's own handlers.
+ */
+final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
+
+    /** Requests the intake reads at once; a product posts one at a time. */
+    static final int MAX_IN_PROGRESS = 4;
+
+    private final EventIntake intake;
+    private final long maxBodyBytes;
+    private final AtomicInteger inProgress = new AtomicInteger();
+
+    EventsIntakeBeforeTheBody(EventIntake intake, long maxBodyBytes) {
+        this.intake = intake;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        Optional<EventIntake.Answer> refused = intake.refusedOnHeaders(request.getHeader("Authorization"),
+                request.getHeader("Content-Type"), request.getHeader("Content-Encoding"));
+        if (refused.isEmpty()) {
+            if (inProgress.incrementAndGet() <= MAX_IN_PROGRESS) {
+                context.addEndHandler(ended -> inProgress.decrementAndGet());
+                context.next();
+                return;
+            }
+            inProgress.decrementAndGet();
+            refused = Optional.of(intake.busy(MAX_IN_PROGRESS));
+            context.response().putHeader("Retry-After", "1");
+        }
+        answer(context, refused.get());
+    }
+
+    private void answer(RoutingContext context, EventIntake.Answer answer) {
+        HttpServerRequest request = context.request();
+        boolean http1 = request.version() != HttpVersion.HTTP_2;
+        HttpConnection connection = request.connection();
+        boolean[] answered = {false};
+        long[] dropped = {0};
+        if (!request.isEnded()) {
+            request.handler(chunk -> {
+                dropped[0] += chunk.length();
+                if (http1 && dropped[0] > maxBodyBytes) {
+                    connection.close();
+                }
+            });
+            request.endHandler(ended -> {
+                if (http1 && answered[0]) {
+                    connection.close();
+                }
+            });
+            request.resume();
+        }
+        if (answer.status() == 401) {
+            context.response().putHeader("WWW-Authenticate", "Bearer");
+        }
+        if (http1) {
+            context.response().putHeader("Connection", "close");
+        }
+        boolean noBodyComing = request.isEnded() || "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                .end(answer.body()).onComplete(sent -> {
+                    answered[0] = true;
+                    if (http1 && (noBodyComing || request.isEnded())) {
+                        connection.close();
+                    }
+                });
+    }
+}
