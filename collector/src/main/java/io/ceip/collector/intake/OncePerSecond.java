@@ -24,25 +24,43 @@ final class OncePerSecond {
     }
 
     /** Counts one refusal, {@code last} its details (a client's address, a status); tells now when it may. */
-    synchronized void count(String last) {
-        counted++;
-        this.last = last;
-        tellIfDue();
+    void count(String last) {
+        int told;
+        synchronized (this) {
+            counted++;
+            this.last = last;
+            told = due();
+        }
+        tell(told, last);
     }
 
     /** Tells what was counted and not told yet, unless this second was told already. */
-    synchronized void flush() {
-        if (counted > 0) {
-            tellIfDue();
+    void flush() {
+        int told;
+        String lastCounted;
+        synchronized (this) {
+            told = counted > 0 ? due() : 0;
+            lastCounted = last;
         }
+        tell(told, lastCounted);
     }
 
-    private void tellIfDue() {
+    /** How many to tell now (and counted as told), or 0 when this second was told already. */
+    private int due() {
         long second = System.nanoTime() / 1_000_000_000L;
-        if (second != toldSecond) {
-            toldSecond = second;
-            line.write(counted, last);
-            counted = 0;
+        if (second == toldSecond) {
+            return 0;
+        }
+        toldSecond = second;
+        int told = counted;
+        counted = 0;
+        return told;
+    }
+
+    /** Writes the line outside the lock: a slow appender stalls no other event loop counting meanwhile. */
+    private void tell(int told, String last) {
+        if (told > 0) {
+            line.write(told, last);
         }
     }
 }
