@@ -19,10 +19,18 @@ import io.vertx.ext.web.RoutingContext;
  * the agent hold a body, however many connections it opens, and the bodies held at once are bounded (a product posts
  * one request at a time). No {@code 100 Continue} is sent for a refused request. An HTTP/1.x connection is closed
  * after such an answer, once the body the client sends anyway has arrived (read and dropped, never kept; cut off
- * past the body limit): closed with unread bytes, it would be reset, and the client might lose the answer. Installed
+ * past the body limit), or {@value #CONTINUE_GRACE_MILLIS} ms after the answer when the client waited for a
+ * {@code 100 Continue} and has sent no body: closed with unread bytes, it would be reset, and the client might lose
+ * the answer. Installed
  * by {@link EventsIntakeServerFailures#install} on {@code POST /ceip/events}, before the route's own handlers.
  */
 final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
+
+    /**
+     * How long a client that waited for a {@code 100 Continue} has, after the refusal, to begin the body it sends
+     * anyway (as some do after their own wait) before the connection is closed: closed at once, such a client was reset.
+     */
+    static final long CONTINUE_GRACE_MILLIS = 1000;
 
     /** Requests the intake reads at once; a product posts one at a time. */
     static final int MAX_IN_PROGRESS = 4;
@@ -80,12 +88,18 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
         if (http1) {
             context.response().putHeader("Connection", "close");
         }
-        boolean noBodyComing = request.isEnded() || "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        boolean waitsForContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
         context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
                 .end(answer.body()).onComplete(sent -> {
                     answered[0] = true;
-                    if (http1 && (noBodyComing || request.isEnded())) {
+                    if (http1 && request.isEnded()) {
                         connection.close();
+                    } else if (http1 && waitsForContinue) {
+                        context.vertx().setTimer(CONTINUE_GRACE_MILLIS, late -> {
+                            if (dropped[0] == 0) {
+                                connection.close();
+                            }
+                        });
                     }
                 });
     }

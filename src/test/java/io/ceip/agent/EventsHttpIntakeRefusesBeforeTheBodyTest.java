@@ -97,6 +97,27 @@ class EventsHttpIntakeRefusesBeforeTheBodyTest extends AgentTestSupport {
         }
     }
 
+    /** One that sends its body anyway once it has the refusal is not reset: the body dropped, a clean end. */
+    @Test
+    void aClientWaitingForContinueThatSendsItsBodyAnywayIsNotReset() throws Exception {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(head("Bearer not-the-token", "Expect: 100-continue\r\nContent-Length: 60000"));
+            StringBuilder refusal = new StringBuilder();
+            while (!refusal.toString().endsWith("{\"error\":\"unauthorized\"}")) {
+                int read = socket.getInputStream().read();
+                assertThat(read).as("the refusal, whole, before the connection ends: %s", refusal).isNotNegative();
+                refusal.append((char) read);
+            }
+            assertThat(refusal).startsWith("HTTP/1.1 401 ");
+
+            for (int chunk = 0; chunk < 10; chunk++) {
+                socket.getOutputStream().write(new byte[6_000]);
+            }
+
+            assertThat(socket.getInputStream().read()).as("a clean end of the connection, not a reset").isEqualTo(-1);
+        }
+    }
+
     @Test
     void requestsWithoutTheTokenAreAnsweredWhateverTheirBodies() throws Exception {
         byte[] body = new byte[60_000];
