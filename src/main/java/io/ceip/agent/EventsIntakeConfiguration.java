@@ -18,14 +18,12 @@ import java.util.Optional;
 
 /**
  * The loopback HTTP intake of product events ({@code ceip.events.http.enabled}, off by default): its token (read
- * from {@code ceip.events.http.token-file}, made there when missing) and the bean {@code eventIntake} the route
+ * from {@code ceip.events.http.token-file}, made there when missing), the bean {@code eventIntake} the route
  * {@code ceip-events-http} calls (bound either way; while the intake is off its route is not started, and no token
- * is read or made). Camel's embedded server serves it
- * ({@code camel.server.*}, set from {@code ceip.events.http.*} by the embedded defaults); whenever that server is on,
- * its host must be a loopback address written as such ({@code 127.0.0.1}, {@code ::1}): anything else (a name, every
- * address) stops the start with one line naming {@code camel.server.host}, and so does a port another process
- * listens on. What that server refuses itself (a body over the size as it arrives, a client hanging up mid-body) is
- * answered as the intake answers ({@link EventsIntakeServerFailures}).
+ * is read or made), and its server ({@link EventsIntakeServer}, on 127.0.0.1 and {@code ceip.events.http.port}: a port
+ * another process listens on stops the start with one line). Camel's embedded server ({@code camel.server.*}) is not
+ * used; switched on by an administrator, its host must be a loopback address written as such ({@code 127.0.0.1},
+ * {@code ::1}): anything else (a name, every address) stops the start with one line naming {@code camel.server.host}.
  */
 final class EventsIntakeConfiguration {
 
@@ -36,16 +34,16 @@ final class EventsIntakeConfiguration {
             ConsentLevelFile levelFile) {
         Settings settings = wiring.settings();
         boolean enabled = settings.bool("ceip.events.http.enabled");
-        if (enabled || "true".equals(camel(wiring, "camel.server.enabled").orElse("false"))) {
+        if ("true".equals(camel(wiring, "camel.server.enabled").orElse("false"))) {
             String host = camel(wiring, "camel.server.host").orElse("0.0.0.0");
             if (!loopback(host)) {
                 throw new IllegalArgumentException("camel.server.host " + (host.matches("[\\w.:\\[\\]-]{1,64}")
                         ? "'" + host + "'" : "(as set)") + " is not a loopback address: Camel's embedded server"
-                        + " (the events' HTTP intake, ceip.events.http.enabled) listens on 127.0.0.1 or ::1 only");
+                        + " (camel.server.enabled) listens on 127.0.0.1 or ::1 only");
             }
         }
         if (enabled) {
-            requireFree(camel(wiring, "camel.server.host").orElse(""), (int) settings.number("ceip.events.http.port"));
+            requireFree(EventsIntakeServer.HOST, (int) settings.number("ceip.events.http.port"));
         }
         IntakeToken token = enabled ? IntakeToken.loadOrCreate(settings.path("ceip.events.http.token-file"))
                 : IntakeToken.none();
@@ -55,10 +53,17 @@ final class EventsIntakeConfiguration {
                         settings.number("ceip.events.http.max-lines")));
         wiring.bind("eventIntake", intake);
         if (enabled) {
-            EventsIntakeServerFailures.install(wiring.context(), (int) settings.number("ceip.events.http.port"),
-                    intake, settings.number("ceip.events.http.max-body-bytes"));
-            Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})",
-                    camel(wiring, "camel.server.host").orElse(""), settings.number("ceip.events.http.port"),
+            EventsIntakeServer server = new EventsIntakeServer((int) settings.number("ceip.events.http.port"), intake,
+                    settings.number("ceip.events.http.max-body-bytes"), EventsIntakeServer.IDLE_SECONDS);
+            wiring.bind(server.routerName(), server.router());
+            wiring.bind("platformHttpServerConfiguration", server.engineConfiguration());
+            try {
+                wiring.context().addService(server);
+            } catch (Exception e) {
+                throw new IllegalStateException("the events' HTTP intake cannot be added", e);
+            }
+            Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})", EventsIntakeServer.HOST,
+                    settings.number("ceip.events.http.port"),
                     settings.path("ceip.events.http.token-file").toAbsolutePath().normalize());
         }
     }

@@ -7,20 +7,19 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What Camel's embedded server refuses before the route {@code ceip-events-http} runs, answered as the intake answers
+ * What the events' HTTP server ({@link EventsIntakeServer}) refuses before the route {@code ceip-events-http} runs, answered as the intake answers
  * ({@link EventIntake}: {@code application/json}, a short fixed text, one line) in place of Vert.x's plain
  * {@code Request Entity Too Large} and its {@code ERROR RoutingContext - Unhandled exception in router}: the failure
- * handler of the server's router, every path ({@link #install}; no {@code camel.server.*} option sets one).
+ * handler of the server's router, every path ({@link #install}).
  * <ul>
- * <li>a body over {@code camel.server.max-body-size} (= {@code ceip.events.http.max-body-bytes}), announced by its
+ * <li>a body over {@code ceip.events.http.max-body-bytes}, announced by its
  * {@code Content-Length} or counted as it arrives: {@link EventIntake#tooLarge} (413);</li>
  * <li>the client hung up before its body was read: {@link EventIntake#brokeOff}, no answer;</li>
  * <li>another 4xx (bad chunked framing: 400; an {@code Expect} it does not meet: 417):
@@ -41,26 +40,16 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
     }
 
     /**
-     * Sets the handler on the router of the embedded server on {@code port}, once the context has started it, and
-     * first on every path {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters, then on the
+     * Sets the handler on {@code routes}, the router of {@link EventsIntakeServer}: first on every path
+     * {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters, then on the
      * intake's path {@link EventsIntakeBeforeTheBody} ({@code maxBodyBytes}: what a refused client may still send).
      */
-    static void install(CamelContext context, int port, EventIntake intake, long maxBodyBytes) {
-        try {
-            context.addStartupListener((started, alreadyStarted) -> {
-                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
-                        VertxPlatformHttpRouter.getRouterNameFromPort(port));
-                if (router != null) {
-                    router.route().order(Integer.MIN_VALUE).handler(EventsIntakeOneRequestAtATime::firstOnEachRequest)
-                            .handler(request -> refuseUrlParameters(request, intake));
-                    router.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
-                            .handler(new EventsIntakeBeforeTheBody(intake, maxBodyBytes));
-                    router.route().failureHandler(new EventsIntakeServerFailures(intake));
-                }
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("the events' HTTP intake cannot hook its server's failures", e);
-        }
+    static void install(Router routes, EventIntake intake, long maxBodyBytes) {
+        routes.route().order(Integer.MIN_VALUE).handler(EventsIntakeOneRequestAtATime::firstOnEachRequest)
+                .handler(request -> refuseUrlParameters(request, intake));
+        routes.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
+                .handler(new EventsIntakeBeforeTheBody(intake, maxBodyBytes));
+        routes.route().failureHandler(new EventsIntakeServerFailures(intake));
     }
 
     /** A request whose URL has parameters: {@link EventIntake#urlParameters} (400, the connection closed). */

@@ -40,30 +40,6 @@ class CamelMainPropertiesMatchTheDefaultsTest {
         assertThat(properties.getLocations()).as("added once").hasSize(3);
     }
 
-    /**
-     * camel-main configures some camel.* settings (camel.server.*) before CeipConfiguration adds the agent's property
-     * locations, so under plain Main a placeholder there carries its default ({{ceip.x:default}}): it must be the
-     * ceip.* key's own default.
-     */
-    @Test
-    void aPlaceholdersDefaultIsTheDefinedDefault() throws IOException {
-        Properties defaults = new Properties();
-        try (InputStream in = getClass().getResourceAsStream("/ceip-defaults.properties")) {
-            defaults.load(in);
-        }
-        java.util.regex.Pattern placeholder = java.util.regex.Pattern.compile("\\{\\{(ceip\\.[^:}]+):([^}]*)}}");
-        int checked = 0;
-        for (String value : camelSettings("/ceip-defaults.properties").values()) {
-            java.util.regex.Matcher m = placeholder.matcher(value);
-            while (m.find()) {
-                assertThat(m.group(2)).as("default of " + m.group(1) + " in " + value)
-                        .isEqualTo(defaults.getProperty(m.group(1)));
-                checked++;
-            }
-        }
-        assertThat(checked).as("placeholders with a default").isEqualTo(3);
-    }
-
     private static Map<String, String> camelSettings(String resource) throws IOException {
         Properties properties = new Properties();
         try (InputStream in = CamelMainPropertiesMatchTheDefaultsTest.class.getResourceAsStream(resource)) {

@@ -54,6 +54,7 @@ public final class EventIntake {
     private final RefusalTally unauthorized = new RefusalTally();
     private final RefusalTally urlParameters = new RefusalTally();
     private final RefusalTally busy = new RefusalTally();
+    private final RefusalTally connections = new RefusalTally();
 
     /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
     public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
@@ -102,6 +103,18 @@ public final class EventIntake {
                     inProgress);
         }
         return new Answer(503, "{\"error\":\"busy, send again later\"}");
+    }
+
+    /**
+     * A connection past the {@code max} the HTTP server holds open at once, closed as it opened: a warning for the
+     * first and every hundredth since start.
+     */
+    public void connectionsRefused(int max) {
+        long refused = connections.count();
+        if (refused > 0) {
+            LOG.warn("Events: HTTP intake: {} connection(s) closed as they opened since start: {} open already",
+                    refused, max);
+        }
     }
 
     /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */

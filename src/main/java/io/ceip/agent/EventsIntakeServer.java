@@ -1,0 +1,125 @@
+package io.ceip.agent;
+
+import io.ceip.agent.events.EventIntake;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * The events' HTTP server: a Vert.x server on {@value #HOST} whose router the route {@code ceip-events-http}
+ * ({@code platform-http:/ceip/events}) adds its path to, as it would to Camel's embedded server ({@code camel.server.*}),
+ * which this replaces because that one bounds neither connections nor their time: any local process could hold as
+ * many connections as it liked, each a file descriptor of the agent, for ever (2,000 idle ones stayed open past a
+ * minute). Here:
+ * <ul>
+ * <li>at most {@value #MAX_CONNECTIONS} connections open at once: a new one past it is closed at once
+ * ({@link EventIntake#connectionsRefused}: a warning for the first and every hundredth); a product posts one request
+ * at a time;</li>
+ * <li>a connection that reads and writes nothing for {@value #IDLE_SECONDS} s is closed (Vert.x's idle timeout): a
+ * product's client that leaks its connections does not take every place for ever;</li>
+ * <li>a body over {@code maxBodyBytes} is refused while it arrives (413, {@link EventsIntakeServerFailures}); no file
+ * uploads; the other guards of {@link EventsIntakeServerFailures#install}.</li>
+ * </ul>
+ * One event-loop thread and a small worker pool. Bound by {@link EventsIntakeConfiguration} where platform-http looks
+ * ({@link #routerName()}, {@link #engineConfiguration()}); a Camel service: it listens when the context starts and
+ * closes, then its Vert.x, when the context stops.
+ */
+final class EventsIntakeServer extends ServiceSupport {
+
+    /** The only address it listens on. */
+    static final String HOST = "127.0.0.1";
+    /** Connections open at once. */
+    static final int MAX_CONNECTIONS = 16;
+    /** A connection with no byte read or written this long is closed. */
+    static final int IDLE_SECONDS = 30;
+
+    private final int port;
+    private final int idleSeconds;
+    private final EventIntake intake;
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
+            .setInternalBlockingPoolSize(2));
+    private final AtomicInteger open = new AtomicInteger();
+    private final VertxPlatformHttpRouter router;
+    private HttpServer server;
+
+    /**
+     * @param maxBodyBytes the largest body ({@code ceip.events.http.max-body-bytes})
+     * @param idleSeconds how long a connection may read and write nothing ({@link #IDLE_SECONDS})
+     */
+    EventsIntakeServer(int port, EventIntake intake, long maxBodyBytes, int idleSeconds) {
+        this.port = port;
+        this.idleSeconds = idleSeconds;
+        this.intake = intake;
+        Router routes = Router.router(vertx);
+        EventsIntakeServerFailures.install(routes, intake, maxBodyBytes);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
+            @Override
+            public Handler<RoutingContext> bodyHandler() {
+                return context -> {
+                    context.request().resume();
+                    body.handle(context);
+                };
+            }
+        };
+    }
+
+    /** The name platform-http looks its router up by, for this server's port. */
+    String routerName() {
+        return VertxPlatformHttpRouter.getRouterNameFromPort(port);
+    }
+
+    /** The router, to bind as {@link #routerName()}. */
+    VertxPlatformHttpRouter router() {
+        return router;
+    }
+
+    /** Tells platform-http which port (so which router) its consumers use: bound beside the router. */
+    VertxPlatformHttpServerConfiguration engineConfiguration() {
+        VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
+        configuration.setBindHost(HOST);
+        configuration.setBindPort(port);
+        return configuration;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        // HTTP/1.1 only: with h2c on, Vert.x would wait for a connection's first bytes before telling it (to see
+        // whether they are HTTP/2's), and a connection that sends nothing would never be counted
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port)
+                .setHttp2ClearTextEnabled(false).setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                .connectionHandler(this::admit)
+                .requestHandler(router);
+        server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private void admit(HttpConnection connection) {
+        connection.closeHandler(closed -> open.decrementAndGet());
+        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+            intake.connectionsRefused(MAX_CONNECTIONS);
+            connection.close();
+        }
+    }
+}

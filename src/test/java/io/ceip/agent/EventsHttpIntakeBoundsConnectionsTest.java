@@ -1,0 +1,102 @@
+package io.ceip.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ceip.agent.events.EventIntake;
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.FreePort;
+import io.ceip.agent.support.LogCapture;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The events' HTTP server bounds what a local process can hold: at most
+ * {@value EventsIntakeServer#MAX_CONNECTIONS} connections open at once (a new one past them is closed as it opens, one
+ * warning), and a connection that sends nothing is closed after the idle time. Camel's embedded server, used before,
+ * kept every connection open for ever (2,000 idle ones past a minute): any local process could take the agent's file
+ * descriptors.
+ */
+class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
+
+    private final LogCapture log = LogCapture.attach();
+    private int port;
+
+    @Override
+    protected Properties overrides() {
+        port = FreePort.next();
+        return with("ceip.consent.default", "full", "ceip.events.http.enabled", "true",
+                "ceip.events.http.port", Integer.toString(port));
+    }
+
+    @AfterEach
+    void closeLog() {
+        log.close();
+    }
+
+    @Test
+    void aConnectionPastTheBoundIsClosedAsItOpens() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < EventsIntakeServer.MAX_CONNECTIONS; i++) {
+                held.add(connect(port));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                try (Socket next = connect(port)) {
+                    return next.getInputStream().read() == -1;
+                }
+            });
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        assertThat(log.all()).contains("Events: HTTP intake: 1 connection(s) closed as they opened since start: "
+                + EventsIntakeServer.MAX_CONNECTIONS + " open already");
+
+        HttpClient client = HttpClient.newHttpClient();
+        String token = Files.readString(dataDirectory().resolve("events-token")).strip();
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/ceip/events")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"type\":\"feature\",\"name\":\"x\"}\n")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 202);
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedAfterTheIdleTime() throws Exception {
+        int other = FreePort.next();
+        EventsIntakeServer server = new EventsIntakeServer(other,
+                context.getRegistry().lookupByNameAndType("eventIntake", EventIntake.class), 65_536, 1);
+        server.start();
+        try (Socket idle = connect(other)) {
+            long opened = System.nanoTime();
+
+            assertThat(idle.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).as("after the idle time, not at once")
+                    .isBetween(Duration.ofMillis(900), Duration.ofSeconds(10));
+        } finally {
+            server.stop();
+        }
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+}
