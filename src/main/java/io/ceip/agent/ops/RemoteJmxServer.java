@@ -31,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * the access file grants (the JDK's own {@code jmx.remote.x.password.file} and {@code jmx.remote.x.access.file}
  * handling: a user without a line there may do nothing). With {@code ssl} the registry and the connections use TLS
  * (the JVM's default key store, {@code -Djavax.net.ssl.keyStore}); without it, on an address other than loopback,
- * passwords cross the network in clear, which the start warns about.
+ * passwords cross the network in clear, which the start warns about. At most {@value #MAX_CONNECTIONS} connections are
+ * open at once ({@link BoundedServerSocket}: RMI gives each a thread before any login).
  */
 public final class RemoteJmxServer extends ServiceSupport {
+
+    /** Connections open at once, the registry's and the connector's together ({@link BoundedServerSocket}). */
+    static final int MAX_CONNECTIONS = 32;
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJmxServer.class);
 
@@ -107,7 +111,7 @@ public final class RemoteJmxServer extends ServiceSupport {
         }
     }
 
-    /** Server sockets bound to one address (loopback by default), plain or TLS. */
+    /** Server sockets bound to one address (loopback by default), plain or TLS, each bounded in connections. */
     private static final class BoundServerSocketFactory implements RMIServerSocketFactory {
         private final InetAddress address;
         private final boolean ssl;
@@ -120,10 +124,11 @@ public final class RemoteJmxServer extends ServiceSupport {
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
             if (!ssl) {
-                return new ServerSocket(port, 50, address);
+                return new BoundedServerSocket(port, address, MAX_CONNECTIONS, null);
             }
             try {
-                return SSLContext.getDefault().getServerSocketFactory().createServerSocket(port, 50, address);
+                return new BoundedServerSocket(port, address, MAX_CONNECTIONS,
+                        SSLContext.getDefault().getSocketFactory());
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IOException("no default TLS context for remote JMX", e);
             }
