@@ -39,6 +39,9 @@ public final class AgentCommand implements Callable<Integer> {
             "ceip.collector.enabled", "false", "ceip.dead-letter.replay-enabled", "false",
             "ceip.jmx.remote.enabled", "false", "ceip.events.enabled", "false", "ceip.events.http.enabled", "false");
 
+    /** The registry name that marks a one-shot command: its overrides win over the environment. */
+    static final String ONE_SHOT_COMMAND = "ceipOneShotCommand";
+
     /** Overrides for {@code send}: as {@link #ONE_SHOT}, but the embedded collector runs when configured. */
     private static final Map<String, String> SEND = Map.of("ceip.schedule.enabled", "false",
             "ceip.dead-letter.replay-enabled", "false", "ceip.jmx.remote.enabled", "false",
@@ -130,6 +133,7 @@ public final class AgentCommand implements Callable<Integer> {
         OneShot.quietLogs();
         AgentSettings.load(overrides);
         Main main = newMain(overrides);
+        main.bind(ONE_SHOT_COMMAND, Boolean.TRUE);
         if (readsOnly) {
             main.bind(Wiring.READS_ONLY, Boolean.TRUE);
         }

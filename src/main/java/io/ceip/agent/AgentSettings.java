@@ -71,8 +71,29 @@ final class AgentSettings {
             Properties values = new Properties();
             values.putAll(overrides);
             properties.setOverrideProperties(values);
+            overridesBeforeTheEnvironment(properties, SettingCatalog.embedded());
         }
         return check(properties, SettingCatalog.embedded());
+    }
+
+    /**
+     * Makes a one-shot command's overrides ({@link AgentCommand#ONE_SHOT}) win over the environment. Camel's properties
+     * component reads a key's environment variable before its override properties, so {@code preview} run with the
+     * running agent's environment ({@code CEIP_EVENTS_HTTP_ENABLED=true}, as in a container) opened the events intake
+     * and remote JMX too, and stopped on their ports. Here each setting of the environment becomes an override
+     * itself, but for the keys already overridden, and the environment is then read only for what nothing sets.
+     */
+    static void overridesBeforeTheEnvironment(PropertiesComponent properties, SettingCatalog catalog) {
+        if (!(properties instanceof org.apache.camel.component.properties.PropertiesComponent camel)) {
+            return;
+        }
+        Set<String> overridden = camel.getOverrideProperties() == null ? Set.of()
+                : camel.getOverrideProperties().stringPropertyNames();
+        System.getenv().forEach((name, value) -> catalog.byEnvironmentVariable(name)
+                .filter(definition -> !overridden.contains(definition.key()))
+                .ifPresent(definition -> camel.addOverrideProperty(definition.key(), value)));
+        camel.setEnvironmentVariableMode(
+                org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
     }
 
     /** The configuration file: the first {@code file:} location that exists. */

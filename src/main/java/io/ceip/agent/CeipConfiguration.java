@@ -47,6 +47,10 @@ public class CeipConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         addAgentPropertyLocations(context.getPropertiesComponent());
+        if (context.getRegistry().lookupByName(AgentCommand.ONE_SHOT_COMMAND) != null) {
+            // a one-shot command's overrides (no events intake, no remote JMX, ...) win over the environment
+            AgentSettings.overridesBeforeTheEnvironment(context.getPropertiesComponent(), SettingCatalog.embedded());
+        }
         // every setting checked against its definition before anything is made from it
         AgentSettings.Checked checked = AgentSettings.check(context.getPropertiesComponent(), SettingCatalog.embedded());
         // JMX names as Camel gives them, without asking the resolver for this machine's name (off means silent)

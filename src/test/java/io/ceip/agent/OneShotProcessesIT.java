@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.support.ShippedFiles;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,30 @@ class OneShotProcessesIT {
                 "ceip-agent: the demo database does not exist yet: its demo data was counted in memory (a preview"
                         + " creates no file); the first report creates it");
         assertThat(workDir.resolve("data")).as("no data directory, no database file").doesNotExist();
+    }
+
+    /**
+     * Run with the running agent's environment (as {@code docker exec} does), a preview still opens no port: the
+     * environment turns the events intake and remote JMX on, on ports the running agent holds, and the one-shot's
+     * overrides win (it stopped with "port … is in use"); the environment's other settings still apply.
+     */
+    @Test
+    void previewWithTheRunningAgentsEnvironmentOpensNoPort() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        try (ServerSocket intake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ServerSocket jmx = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Process preview = start(Map.of("CEIP_EVENTS_HTTP_ENABLED", "true",
+                    "CEIP_EVENTS_HTTP_PORT", Integer.toString(intake.getLocalPort()),
+                    "CEIP_JMX_REMOTE_ENABLED", "true", "CEIP_JMX_REMOTE_PORT", Integer.toString(jmx.getLocalPort()),
+                    "CEIP_CONSENT_DEFAULT", "full"), "preview");
+            String stdout = new String(preview.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = new String(preview.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(preview.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(preview.exitValue()).as(stderr).isZero();
+            assertThat(new ObjectMapper().readTree(stdout).get("consentLevel").asText())
+                    .as("CEIP_CONSENT_DEFAULT still applies").isEqualTo("full");
+        }
     }
 
     @Test
