@@ -3,6 +3,7 @@ package io.ceip.agent;
 import io.ceip.agent.events.EventIntake;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Handler;
@@ -15,20 +16,23 @@ import io.vertx.ext.web.RoutingContext;
  * What the events' HTTP intake refuses before Camel's body handler reads a body into the heap (up to
  * {@code ceip.events.http.max-body-bytes} each, before the route sees the token): a request without the token, or
  * of another type ({@link EventIntake#refusedOnHeaders}: 401, 415), and one past {@value #MAX_IN_PROGRESS} requests
- * at once ({@link EventIntake#busy}: 503, {@code Retry-After: 1}). So a local process without the token cannot make
- * the agent hold a body, however many connections it opens, and the bodies held at once are bounded (a product posts
- * one request at a time). No {@code 100 Continue} is sent for a refused request. An HTTP/1.x connection is closed
- * after such an answer, once the body the client sends anyway has arrived (read and dropped, never kept; cut off
- * past the body limit), or {@value #CONTINUE_GRACE_MILLIS} ms after the answer when the client waited for a
+ * at once ({@link EventIntake#busy}: 503, {@code Retry-After: 1}); a body still arriving
+ * {@code ceip.events.http.body-timeout-seconds} after its headers is refused ({@link EventIntake#tooSlow}: 408), so
+ * that four trickling requests do not hold the intake. So a local process without the token cannot make the agent
+ * hold a body, however many connections it opens, and the bodies held at once are bounded (a product posts one
+ * request at a time). No {@code 100 Continue} is sent for a refused request. An HTTP/1.x connection is closed after
+ * such an answer, once the body the client sends anyway has arrived (read and dropped, never kept; cut off past the
+ * body limit), or {@value #CONTINUE_GRACE_MILLIS} ms after the answer when the client waited for a
  * {@code 100 Continue} and has sent no body: closed with unread bytes, it would be reset, and the client might lose
- * the answer. Installed
- * by {@link EventsIntakeServerFailures#install} on {@code POST /ceip/events}, before the route's own handlers.
+ * the answer. Installed by {@link EventsIntakeServerFailures#install} on {@code POST /ceip/events}, before the
+ * route's own handlers.
  */
 final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
 
     /**
      * How long a client that waited for a {@code 100 Continue} has, after the refusal, to begin the body it sends
-     * anyway (as some do after their own wait) before the connection is closed: closed at once, such a client was reset.
+     * anyway (as some do after their own wait) before the connection is closed: closed at once, such a client was
+     * reset.
      */
     static final long CONTINUE_GRACE_MILLIS = 1000;
 
@@ -37,11 +41,14 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
 
     private final EventIntake intake;
     private final long maxBodyBytes;
+    private final int bodySeconds;
     private final AtomicInteger inProgress = new AtomicInteger();
 
-    EventsIntakeBeforeTheBody(EventIntake intake, long maxBodyBytes) {
+    /** @param bodySeconds how long a body may take to arrive ({@code ceip.events.http.body-timeout-seconds}) */
+    EventsIntakeBeforeTheBody(EventIntake intake, long maxBodyBytes, int bodySeconds) {
         this.intake = intake;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodySeconds = bodySeconds;
     }
 
     @Override
@@ -51,7 +58,12 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
                 request.getHeader("Content-Type"), request.getHeader("Content-Encoding"));
         if (refused.isEmpty()) {
             if (inProgress.incrementAndGet() <= MAX_IN_PROGRESS) {
-                context.addEndHandler(ended -> inProgress.decrementAndGet());
+                long deadline = context.vertx().setTimer(TimeUnit.SECONDS.toMillis(bodySeconds),
+                        late -> tooSlow(context));
+                context.addEndHandler(ended -> {
+                    inProgress.decrementAndGet();
+                    context.vertx().cancelTimer(deadline);
+                });
                 context.next();
                 return;
             }
@@ -59,10 +71,26 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
             refused = Optional.of(intake.busy(MAX_IN_PROGRESS));
             context.response().putHeader("Retry-After", "1");
         }
-        answer(context, refused.get());
+        closingAnswer(context, refused.get(), maxBodyBytes);
     }
 
-    private void answer(RoutingContext context, EventIntake.Answer answer) {
+    /** A body still arriving {@code bodySeconds} after its headers: 408, and the connection closed. */
+    private void tooSlow(RoutingContext context) {
+        if (context.request().isEnded() || context.response().ended() || context.response().closed()) {
+            return; // read whole: the route answers
+        }
+        HttpConnection connection = context.request().connection();
+        EventIntake.Answer answer = intake.tooSlow(bodySeconds);
+        context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                .putHeader("Connection", "close").end(answer.body()).onComplete(sent -> connection.close());
+    }
+
+    /**
+     * Answers {@code answer} and, on HTTP/1.x, closes the connection after it, as above: the body the client sends
+     * anyway read and dropped (cut off past {@code maxBodyBytes}); also the answer to a body over the limit
+     * ({@link EventsIntakeServerFailures}).
+     */
+    static void closingAnswer(RoutingContext context, EventIntake.Answer answer, long maxBodyBytes) {
         HttpServerRequest request = context.request();
         boolean http1 = request.version() != HttpVersion.HTTP_2;
         HttpConnection connection = request.connection();

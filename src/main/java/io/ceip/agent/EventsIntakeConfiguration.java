@@ -54,7 +54,8 @@ final class EventsIntakeConfiguration {
         wiring.bind("eventIntake", intake);
         if (enabled) {
             EventsIntakeServer server = new EventsIntakeServer((int) settings.number("ceip.events.http.port"), intake,
-                    settings.number("ceip.events.http.max-body-bytes"), EventsIntakeServer.IDLE_SECONDS);
+                    settings.number("ceip.events.http.max-body-bytes"),
+                    (int) settings.number("ceip.events.http.body-timeout-seconds"), EventsIntakeServer.IDLE_SECONDS);
             wiring.bind(server.routerName(), server.router());
             wiring.bind("platformHttpServerConfiguration", server.engineConfiguration());
             try {

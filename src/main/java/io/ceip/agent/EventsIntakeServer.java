@@ -21,14 +21,14 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The events' HTTP server: a Vert.x server on {@value #HOST} whose router the route {@code ceip-events-http}
- * ({@code platform-http:/ceip/events}) adds its path to, as it would to Camel's embedded server ({@code camel.server.*}),
- * which this replaces because that one bounds neither connections nor their time: any local process could hold as
- * many connections as it liked, each a file descriptor of the agent, for ever (2,000 idle ones stayed open past a
- * minute). Here:
+ * ({@code platform-http:/ceip/events}) adds its path to, as it would to Camel's embedded server
+ * ({@code camel.server.*}), which this replaces because that one bounds neither connections nor their time: any
+ * local process could hold as many connections as it liked, each a file descriptor of the agent, for ever (2,000
+ * idle ones stayed open past a minute). Here:
  * <ul>
  * <li>at most {@value #MAX_CONNECTIONS} connections open at once: a new one past it is closed at once
- * ({@link EventIntake#connectionsRefused}: a warning for the first and every hundredth); a product posts one request
- * at a time;</li>
+ * ({@link EventIntake#connectionsRefused}: a warning for the first, then the first of each second); a product posts
+ * one request at a time;</li>
  * <li>a connection that reads and writes nothing for {@value #IDLE_SECONDS} s is closed (Vert.x's idle timeout): a
  * product's client that leaks its connections does not take every place for ever;</li>
  * <li>a body over {@code maxBodyBytes} is refused while it arrives (413, {@link EventsIntakeServerFailures}); no file
@@ -58,14 +58,15 @@ final class EventsIntakeServer extends ServiceSupport {
 
     /**
      * @param maxBodyBytes the largest body ({@code ceip.events.http.max-body-bytes})
+     * @param bodySeconds how long a body may take to arrive ({@code ceip.events.http.body-timeout-seconds})
      * @param idleSeconds how long a connection may read and write nothing ({@link #IDLE_SECONDS})
      */
-    EventsIntakeServer(int port, EventIntake intake, long maxBodyBytes, int idleSeconds) {
+    EventsIntakeServer(int port, EventIntake intake, long maxBodyBytes, int bodySeconds, int idleSeconds) {
         this.port = port;
         this.idleSeconds = idleSeconds;
         this.intake = intake;
         Router routes = Router.router(vertx);
-        EventsIntakeServerFailures.install(routes, intake, maxBodyBytes);
+        EventsIntakeServerFailures.install(routes, intake, maxBodyBytes, bodySeconds);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
             @Override

@@ -2,6 +2,9 @@ package io.ceip.agent;
 
 import io.ceip.agent.events.EventIntake;
 
+import java.io.IOException;
+
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
@@ -14,42 +17,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the events' HTTP server ({@link EventsIntakeServer}) refuses before the route {@code ceip-events-http} runs, answered as the intake answers
- * ({@link EventIntake}: {@code application/json}, a short fixed text, one line) in place of Vert.x's plain
+ * What the events' HTTP server ({@link EventsIntakeServer}) refuses before the route {@code ceip-events-http} runs,
+ * answered as the intake answers ({@link EventIntake}: {@code application/json}, a short fixed text, one line) in
+ * place of Vert.x's plain
  * {@code Request Entity Too Large} and its {@code ERROR RoutingContext - Unhandled exception in router}: the failure
  * handler of the server's router, every path ({@link #install}).
  * <ul>
- * <li>a body over {@code ceip.events.http.max-body-bytes}, announced by its
- * {@code Content-Length} or counted as it arrives: {@link EventIntake#tooLarge} (413);</li>
- * <li>the client hung up before its body was read: {@link EventIntake#brokeOff}, no answer;</li>
- * <li>another 4xx (bad chunked framing: 400; an {@code Expect} it does not meet: 417):
- * {@link EventIntake#unreadable};</li>
- * <li>anything else: 503 {@code {"error":"events cannot be stored now"}}, one warning with the failure's class;</li>
- * <li>a failure after the answer went out (the client hanging up on the rest of a refused body): DEBUG only.</li>
+ * <li>a body over {@code ceip.events.http.max-body-bytes}, announced by its {@code Content-Length} or counted as it
+ * arrives: {@link EventIntake#tooLarge} (413), and the connection closed after it, what the client still sends
+ * dropped and cut off past the same limit (Vert.x would read the whole announced body);</li>
+ * <li>the client hung up or reset before its body was read: {@link EventIntake#brokeOff}, no answer;</li>
+ * <li>a request that cannot be read (bad chunked framing: 400; no {@code Host}: 400; an {@code Expect} it does not
+ * meet: 417; another 4xx): {@link EventIntake#unreadable};</li>
+ * <li>anything else: {@link EventIntake#failed} (503 {@code {"error":"events cannot be stored now"}});</li>
+ * <li>a failure after the answer went out, or a second report of the same request: DEBUG only.</li>
  * </ul>
+ * Each kind's line is logged for the first, then the first of each second, with a count ({@link EventIntake}).
  * The failure itself (Vert.x's exception) is logged only at DEBUG.
  */
 final class EventsIntakeServerFailures implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventsIntakeServerFailures.class);
 
-    private final EventIntake intake;
+    /** Marks a request whose failure was answered: Vert.x may report a reset, then the close. */
+    private static final String HANDLED = "ceip.failure.handled";
 
-    EventsIntakeServerFailures(EventIntake intake) {
+    private final EventIntake intake;
+    private final long maxBodyBytes;
+
+    EventsIntakeServerFailures(EventIntake intake, long maxBodyBytes) {
         this.intake = intake;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /**
      * Sets the handler on {@code routes}, the router of {@link EventsIntakeServer}: first on every path
      * {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters, then on the
-     * intake's path {@link EventsIntakeBeforeTheBody} ({@code maxBodyBytes}: what a refused client may still send).
+     * intake's path {@link EventsIntakeBeforeTheBody} ({@code maxBodyBytes}: what a refused client may still send;
+     * {@code bodySeconds}: how long a body may take).
      */
-    static void install(Router routes, EventIntake intake, long maxBodyBytes) {
+    static void install(Router routes, EventIntake intake, long maxBodyBytes, int bodySeconds) {
         routes.route().order(Integer.MIN_VALUE).handler(EventsIntakeOneRequestAtATime::firstOnEachRequest)
                 .handler(request -> refuseUrlParameters(request, intake));
         routes.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
-                .handler(new EventsIntakeBeforeTheBody(intake, maxBodyBytes));
-        routes.route().failureHandler(new EventsIntakeServerFailures(intake));
+                .handler(new EventsIntakeBeforeTheBody(intake, maxBodyBytes, bodySeconds));
+        routes.route().failureHandler(new EventsIntakeServerFailures(intake, maxBodyBytes));
     }
 
     /** A request whose URL has parameters: {@link EventIntake#urlParameters} (400, the connection closed). */
@@ -81,24 +93,30 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
         if (failure != null) {
             LOG.debug("Events: HTTP intake: the server's failure", failure);
         }
-        if (response.ended()) {
+        if (response.ended() || context.get(HANDLED) != null) {
             return;
         }
-        if (response.closed() || failure instanceof HttpClosedException) {
+        context.put(HANDLED, Boolean.TRUE);
+        if (response.closed() || failure instanceof HttpClosedException || failure instanceof IOException) {
             intake.brokeOff();
             return;
         }
-        int status = context.statusCode();
-        EventIntake.Answer answer;
+        int status = unreadable(failure) ? 400 : context.statusCode();
         if (status == 413) {
-            answer = intake.tooLarge();
-        } else if (status >= 400 && status < 500) {
-            answer = intake.unreadable(status, "status " + status);
-        } else {
-            LOG.warn("Events: HTTP intake: a request failed in the HTTP server ({}): answered 503",
-                    failure == null ? "status " + status : failure.getClass().getSimpleName());
-            answer = new EventIntake.Answer(503, "{\"error\":\"events cannot be stored now\"}");
+            EventsIntakeBeforeTheBody.closingAnswer(context, intake.tooLarge(), maxBodyBytes);
+            return;
         }
+        EventIntake.Answer answer = status >= 400 && status < 500
+                ? intake.unreadable(status, failure == null ? "status " + status : failure.getClass().getSimpleName())
+                : intake.failed(failure == null ? "status " + status : failure.getClass().getSimpleName());
         response.setStatusCode(answer.status()).putHeader("Content-Type", "application/json").end(answer.body());
+    }
+
+    /**
+     * A failure of the request's framing, not of the server: Netty's decoder failing on the body (a chunk size that is
+     * no number: NumberFormatException; a frame too long: a DecoderException).
+     */
+    private static boolean unreadable(Throwable failure) {
+        return failure instanceof NumberFormatException || failure instanceof DecoderException;
     }
 }

@@ -80,7 +80,7 @@ class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
     void aConnectionThatSendsNothingIsClosedAfterTheIdleTime() throws Exception {
         int other = FreePort.next();
         EventsIntakeServer server = new EventsIntakeServer(other,
-                context.getRegistry().lookupByNameAndType("eventIntake", EventIntake.class), 65_536, 1);
+                context.getRegistry().lookupByNameAndType("eventIntake", EventIntake.class), 65_536, 30, 1);
         server.start();
         try (Socket idle = connect(other)) {
             long opened = System.nanoTime();

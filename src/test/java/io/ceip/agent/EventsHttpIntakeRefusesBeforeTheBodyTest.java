@@ -101,7 +101,8 @@ class EventsHttpIntakeRefusesBeforeTheBodyTest extends AgentTestSupport {
     @Test
     void aClientWaitingForContinueThatSendsItsBodyAnywayIsNotReset() throws Exception {
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(head("Bearer not-the-token", "Expect: 100-continue\r\nContent-Length: 60000"));
+            socket.getOutputStream().write(head("Bearer not-the-token",
+                    "Expect: 100-continue\r\nContent-Length: 60000"));
             StringBuilder refusal = new StringBuilder();
             while (!refusal.toString().endsWith("{\"error\":\"unauthorized\"}")) {
                 int read = socket.getInputStream().read();
@@ -127,8 +128,7 @@ class EventsHttpIntakeRefusesBeforeTheBodyTest extends AgentTestSupport {
             assertThat(answer.body()).isEqualTo("{\"error\":\"unauthorized\"}");
         }
         assertThat(counters().accepted()).isZero();
-        assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) without the token refused (401) since start")
-                .doesNotContain("2 request(s) without the token");
+        assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) without the token refused (401) since start");
     }
 
     @Test

@@ -137,7 +137,6 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         }
         assertThat(counters().accepted()).isZero();
         assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) without the token refused (401) since start")
-                .as("logged for the first and every hundredth").doesNotContain("2 request(s) without the token")
                 .doesNotContain("planted-secret-value-4711").doesNotContain(token());
     }
 
@@ -154,8 +153,7 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         }
         assertThat(counters().accepted()).isZero();
         assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) with parameters in the URL refused (400)"
-                + " since start: send the token in the Authorization header").doesNotContain(token())
-                .as("logged for the first and every hundredth").doesNotContain("2 request(s) with parameters");
+                + " since start: send the token in the Authorization header").doesNotContain(token());
         assertThat(postWithToken(LINES).statusCode()).as("the header still works").isEqualTo(202);
     }
 
@@ -197,8 +195,8 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         assertThat(postWithToken(line.repeat(100)).statusCode()).isEqualTo(202);
         assertThat(counters().accepted()).as("nothing of the refused body").isEqualTo(100);
 
-        String refused = "io.ceip.agent.events.EventIntake Events: HTTP intake: a body refused (413): more than"
-                + " ceip.events.http.max-body-bytes";
+        String refused = "io\\.ceip\\.agent\\.events\\.EventIntake Events: HTTP intake: \\d+ body\\(ies\\)"
+                + " refused \\(413\\) since start: more than ceip\\.events\\.http\\.max-body-bytes";
         String before = log.shown();
         // past the server's bound (camel.server.max-body-size): the intake's own answer, as its other refusals
         HttpResponse<String> large = postWithToken(line.repeat(65536 / line.length() + 1));
@@ -215,9 +213,9 @@ class EventsHttpIntakeTest extends AgentTestSupport {
                 .endsWith("\r\n\r\n{\"error\":\"body too large\"}");
         assertThat(counters().accepted()).isEqualTo(100);
         assertThat(postWithToken(line).statusCode()).as("still serving").isEqualTo(202);
-        // one line each, as the shipped configuration shows them: no ERROR, no stack trace
+        // as the shipped configuration shows them: the first of each second, with a count; no ERROR, no stack trace
         assertThat(log.shown().substring(before.length()).lines().filter(shown -> !shown.isBlank()).toList())
-                .containsExactly(refused, refused, refused);
+                .isNotEmpty().hasSizeLessThanOrEqualTo(3).allMatch(shown -> shown.matches(refused));
         assertThat(log.shown()).as("hostile bodies are no error of the agent").doesNotContainIgnoringCase("exception")
                 .doesNotContain("0.0.0.0");
     }
@@ -235,9 +233,9 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> log.all().contains("HttpClosedException"));
 
         String shown = log.shown();
-        assertThat(shown.lines().filter(line -> line.contains("broke off")).toList()).containsExactly(
-                "io.ceip.agent.events.EventIntake Events: HTTP intake: a request broke off before its body was read:"
-                + " nothing counted, not answered");
+        assertThat(shown.lines().filter(line -> line.contains("broke off")).toList()).singleElement().asString()
+                .matches("io\\.ceip\\.agent\\.events\\.EventIntake Events: HTTP intake: \\d+ request\\(s\\) broke off"
+                        + " before their body was read since start: nothing counted, not answered");
         assertThat(shown).doesNotContainIgnoringCase("exception");
         assertThat(log.all().substring(before.length()).lines().filter(line -> line.contains("Exception")))
                 .allMatch(line -> line.startsWith("io.ceip.agent.EventsIntakeServerFailures Events: HTTP intake: the"

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * aggregate ({@link EventStore}), flushed before the answer. {@link #receive} answers, in this order:
  * <ul>
  * <li>{@code 401} without {@code Authorization: Bearer <token>} ({@link IntakeToken}, compared in constant time;
- * logged for the first and every hundredth);</li>
+ * logged for the first and then the first of each second);</li>
  * <li>{@code 415} unless the content type is {@code application/x-ndjson} or {@code application/jsonl} (a
  * {@code charset} other than UTF-8 refused too) and the body is not encoded ({@code Content-Encoding} absent or
  * {@code identity}: gzip is not accepted);</li>
@@ -51,10 +51,25 @@ public final class EventIntake {
     private final ConsentLevelFile levelFile;
     private final IntakeToken token;
     private final Bounds bounds;
-    private final RefusalTally unauthorized = new RefusalTally();
-    private final RefusalTally urlParameters = new RefusalTally();
-    private final RefusalTally busy = new RefusalTally();
-    private final RefusalTally connections = new RefusalTally();
+    private final RefusalTally unauthorized = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) without the token refused (401) since start", count));
+    private final RefusalTally urlParameters = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) with parameters in the URL refused (400) since start: send the token in the Authorization"
+            + " header", count));
+    private final RefusalTally busy = new RefusalTally((count, inProgress) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) refused (503) since start: {} in progress already", count, inProgress));
+    private final RefusalTally connections = new RefusalTally((count, max) -> LOG.warn("Events: HTTP intake: {}"
+            + " connection(s) closed as they opened since start: {} open already", count, max));
+    private final RefusalTally tooLarge = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
+            + " body(ies) refused (413) since start: more than ceip.events.http.max-body-bytes", count));
+    private final RefusalTally unreadable = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) that cannot be read since start (the last: {})", count, last));
+    private final RefusalTally failed = new RefusalTally((count, why) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) failed in the HTTP server since start (the last: {}): answered 503", count, why));
+    private final RefusalTally tooSlow = new RefusalTally((count, seconds) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) whose body took more than {} s refused (408) since start", count, seconds));
+    private final RefusalTally brokeOff = new RefusalTally((count, last) -> LOG.info("Events: HTTP intake: {}"
+            + " request(s) broke off before their body was read since start: nothing counted, not answered", count));
 
     /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
     public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
@@ -74,15 +89,12 @@ public final class EventIntake {
     /**
      * What a request's headers alone refuse, asked before its body is read (by the HTTP server's first handlers, so
      * that a request without the token never has its body held) and again here: no {@code Authorization: Bearer}
-     * with the token, 401 (a warning for the first and every hundredth since start); another content type or an
-     * encoded body, 415. Empty when the headers are fine.
+     * with the token, 401 (a warning for the first, then the first of each second, with the count since start);
+     * another content type or an encoded body, 415. Empty when the headers are fine.
      */
     public Optional<Answer> refusedOnHeaders(String authorization, String contentType, String contentEncoding) {
         if (!token.matches(authorization)) {
-            long refused = unauthorized.count();
-            if (refused > 0) {
-                LOG.warn("Events: HTTP intake: {} request(s) without the token refused (401) since start", refused);
-            }
+            unauthorized.count(null);
             return Optional.of(new Answer(401, "{\"error\":\"unauthorized\"}"));
         }
         if (!jsonLines(contentType) || !(contentEncoding == null || contentEncoding.isBlank()
@@ -93,28 +105,20 @@ public final class EventIntake {
     }
 
     /**
-     * A request past the requests the intake serves at once: 503, nothing read; a warning for the first and every
-     * hundredth since start.
+     * A request past the requests the intake serves at once: 503, nothing read; a warning for the first, then the
+     * first of each second.
      */
     public Answer busy(int inProgress) {
-        long refused = busy.count();
-        if (refused > 0) {
-            LOG.warn("Events: HTTP intake: {} request(s) refused (503) since start: {} in progress already", refused,
-                    inProgress);
-        }
+        busy.count(inProgress);
         return new Answer(503, "{\"error\":\"busy, send again later\"}");
     }
 
     /**
      * A connection past the {@code max} the HTTP server holds open at once, closed as it opened: a warning for the
-     * first and every hundredth since start.
+     * first, then the first of each second.
      */
     public void connectionsRefused(int max) {
-        long refused = connections.count();
-        if (refused > 0) {
-            LOG.warn("Events: HTTP intake: {} connection(s) closed as they opened since start: {} open already",
-                    refused, max);
-        }
+        connections.count(max);
     }
 
     /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
@@ -166,40 +170,57 @@ public final class EventIntake {
 
     /**
      * A body over {@code ceip.events.http.max-body-bytes}, refused while it was read (here or by the HTTP server as it
-     * arrived, announced or chunked): 413, nothing counted, one warning.
+     * arrived, announced or chunked): 413, nothing counted; a warning for the first, then the first of each second.
      */
     public Answer tooLarge() {
-        LOG.warn("Events: HTTP intake: a body refused (413): more than ceip.events.http.max-body-bytes");
+        tooLarge.count(null);
         return new Answer(413, "{\"error\":\"body too large\"}");
     }
 
     /**
-     * A request whose body cannot be read (here, or by the HTTP server: bad chunked framing, an {@code Expect} it
-     * does not meet): {@code status} (a 4xx), nothing counted, one warning naming {@code why} (a class or a status,
-     * never a message).
+     * A request whose body cannot be read (here, or by the HTTP server: bad chunked framing, no {@code Host}, an
+     * {@code Expect} it does not meet): {@code status} (a 4xx), nothing counted; a warning naming {@code why} (a class
+     * or a status, never a message) for the first, then the first of each second.
      */
     public Answer unreadable(int status, String why) {
-        LOG.warn("Events: HTTP intake: a body cannot be read ({}): answered {}", why, status);
+        unreadable.count(why + ", answered " + status);
         return new Answer(status, "{\"error\":\"body cannot be read\"}");
+    }
+
+    /**
+     * A request the HTTP server failed on for a reason of its own ({@code why}: the failure's class): 503, nothing
+     * counted (send again later); a warning for the first, then the first of each second.
+     */
+    public Answer failed(String why) {
+        failed.count(why);
+        return new Answer(503, "{\"error\":\"events cannot be stored now\"}");
     }
 
     /**
      * A request whose URL has parameters (Camel's server would take {@code ?Authorization=…} for the header, and a
      * token in a URL lands in histories and logs): 400, nothing read or counted; a warning never showing the URL, for
-     * the first and every hundredth since start.
+     * the first and then the first of each second, with the count since start.
      */
     public Answer urlParameters() {
-        long refused = urlParameters.count();
-        if (refused > 0) {
-            LOG.warn("Events: HTTP intake: {} request(s) with parameters in the URL refused (400) since start: send"
-                    + " the token in the Authorization header", refused);
-        }
+        urlParameters.count(null);
         return new Answer(400, "{\"error\":\"no parameters in the URL\"}");
     }
 
-    /** A client that hung up before its body was read: nothing counted, nobody to answer, one line. */
+    /**
+     * A request whose body has not arrived {@code seconds} after its headers (a body trickling in holds one of the
+     * requests read at once): 408, nothing counted; a warning for the first, then the first of each second.
+     */
+    public Answer tooSlow(int seconds) {
+        tooSlow.count(seconds);
+        return new Answer(408, "{\"error\":\"body too slow\"}");
+    }
+
+    /**
+     * A client that hung up (or reset) before its body was read: nothing counted, nobody to answer; a line for the
+     * first, then the first of each second.
+     */
     public void brokeOff() {
-        LOG.info("Events: HTTP intake: a request broke off before its body was read: nothing counted, not answered");
+        brokeOff.count(null);
     }
 
     private static boolean jsonLines(String contentType) {
