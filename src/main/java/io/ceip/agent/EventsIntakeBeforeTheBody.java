@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.events.EventIntake;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,8 +16,10 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * What the events' HTTP intake refuses before Camel's body handler reads a body into the heap (up to
  * {@code ceip.events.http.max-body-bytes} each, before the route sees the token): a request without the token, or
- * of another type ({@link EventIntake#refusedOnHeaders}: 401, 415), and one past {@value #MAX_IN_PROGRESS} requests
- * at once ({@link EventIntake#busy}: 503, {@code Retry-After: 1}); a body still arriving
+ * of another type ({@link EventIntake#refusedOnHeaders}: 401, 415), one sending {@code Authorization},
+ * {@code Content-Type} or {@code Content-Encoding} twice ({@link EventIntake#repeatedHeader}: 400), and one past
+ * {@value #MAX_IN_PROGRESS} requests at once ({@link EventIntake#busy}: 503, {@code Retry-After: 1}); a body still
+ * arriving
  * {@code ceip.events.http.body-timeout-seconds} after its headers is refused ({@link EventIntake#tooSlow}: 408), so
  * that four trickling requests do not hold the intake. So a local process without the token cannot make the agent
  * hold a body, however many connections it opens, and the bodies held at once are bounded (a product posts one
@@ -36,6 +39,9 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
      */
     static final long CONTINUE_GRACE_MILLIS = 1000;
 
+    /** Headers read here as their first value and by the route as another when sent twice: refused (400). */
+    private static final List<String> SENT_ONCE = List.of("Authorization", "Content-Type", "Content-Encoding");
+
     /** Requests the intake reads at once; a product posts one at a time. */
     static final int MAX_IN_PROGRESS = 4;
 
@@ -54,8 +60,10 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        Optional<EventIntake.Answer> refused = intake.refusedOnHeaders(request.getHeader("Authorization"),
-                request.getHeader("Content-Type"), request.getHeader("Content-Encoding"));
+        Optional<EventIntake.Answer> refused = SENT_ONCE.stream().anyMatch(name -> request.headers().getAll(name)
+                .size() > 1) ? Optional.of(intake.repeatedHeader()) : intake.refusedOnHeaders(
+                        request.getHeader("Authorization"), request.getHeader("Content-Type"),
+                        request.getHeader("Content-Encoding"));
         if (refused.isEmpty()) {
             if (inProgress.incrementAndGet() <= MAX_IN_PROGRESS) {
                 long deadline = context.vertx().setTimer(TimeUnit.SECONDS.toMillis(bodySeconds),

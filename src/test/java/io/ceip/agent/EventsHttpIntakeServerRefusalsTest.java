@@ -64,6 +64,20 @@ class EventsHttpIntakeServerRefusalsTest extends AgentTestSupport {
                 + " last: VertxException, answered 400)");
     }
 
+    /** A header the check and the route would read as different values: 400 before the body. */
+    @Test
+    void aRepeatedAuthorizationOrContentTypeIs400() throws Exception {
+        String token = Files.readString(dataDirectory().resolve("events-token")).strip();
+        for (String twice : List.of("Authorization: Bearer " + token + "\r\nAuthorization: Bearer other",
+                "Authorization: Bearer " + token + "\r\nContent-Type: text/plain")) {
+            assertThat(exchange("POST /ceip/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + NDJSON + "\r\n"
+                    + twice + "\r\nContent-Length: 30\r\n\r\n{\"type\":\"feature\",\"name\":\"x\"}\n"))
+                    .startsWith("HTTP/1.1 400 ")
+                    .endsWith("{\"error\":\"Authorization, Content-Type and Content-Encoding may each be sent once\"}");
+        }
+        assertThat(context.getRegistry().lookupByNameAndType("eventSpool", EventSpool.class).accepted()).isZero();
+    }
+
     /** Vert.x closes a connection whose chunks it cannot parse, often before the answer is out: if one is, a 400. */
     @Test
     void aBadChunkIsTheClientsFourHundred() throws Exception {

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Every answer is a short fixed JSON text: never an exception's text, a line's content or the token. What the HTTP
  * server refuses before {@link #receive} runs (a body over {@code ceip.events.http.max-body-bytes} as it arrives, a
- * request it cannot read, a client hanging up mid-body) is answered and logged alike through {@link #tooLarge},
- * {@link #unreadable} and {@link #brokeOff}: one line each. Thread-safe.
+ * request it cannot read, a header sent twice, a client hanging up mid-body) is answered and logged alike through the
+ * other methods. Each kind of refusal is logged for the first, then the first of each second ({@link RefusalTally}).
+ * Thread-safe.
  */
 public final class EventIntake {
 
@@ -68,6 +69,9 @@ public final class EventIntake {
             + " request(s) failed in the HTTP server since start (the last: {}): answered 503", count, why));
     private final RefusalTally tooSlow = new RefusalTally((count, seconds) -> LOG.warn("Events: HTTP intake: {}"
             + " request(s) whose body took more than {} s refused (408) since start", count, seconds));
+    private final RefusalTally repeated = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) with Authorization, Content-Type or Content-Encoding sent twice refused (400) since start",
+            count));
     private final RefusalTally brokeOff = new RefusalTally((count, last) -> LOG.info("Events: HTTP intake: {}"
             + " request(s) broke off before their body was read since start: nothing counted, not answered", count));
 
@@ -215,10 +219,14 @@ public final class EventIntake {
         return new Answer(408, "{\"error\":\"body too slow\"}");
     }
 
-    /**
-     * A client that hung up (or reset) before its body was read: nothing counted, nobody to answer; a line for the
-     * first, then the first of each second.
-     */
+    /** {@code Authorization}, {@code Content-Type} or {@code Content-Encoding} sent twice: 400, before the body. */
+    public Answer repeatedHeader() {
+        repeated.count(null);
+        return new Answer(400, "{\"error\":\"Authorization, Content-Type and Content-Encoding may each be sent"
+                + " once\"}");
+    }
+
+    /** A client that hung up (or reset) before its body was read: nothing counted, nobody to answer. */
     public void brokeOff() {
         brokeOff.count(null);
     }

@@ -2,12 +2,14 @@ package io.ceip.agent.events;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.Arrays;
 
 /**
  * The one reading of event lines, for a spool file ({@link EventSpool}) and an HTTP intake body ({@link EventIntake})
- * alike: the stream is read line by line ({@link BoundedLines}, each at most {@code maxLineBytes}), blank lines
- * skipped, each other line parsed ({@link EventLineParser}) and mapped ({@link EventRecorder}) into the aggregate
- * given; a bad line is counted and skipped, and the first one's line number and one-word reason kept. Reading stops
+ * alike: the stream (a UTF-8 byte order mark before it skipped) is read line by line ({@link BoundedLines}, each at
+ * most {@code maxLineBytes}), blank lines skipped, each other line parsed ({@link EventLineParser}) and mapped
+ * ({@link EventRecorder}) into the aggregate given; a bad line is counted and skipped, and the first one's line number and one-word reason kept. Reading stops
  * once more than {@code maxBytes} were read or more than {@code maxLines} lines seen ({@link Counted#stop()}). Not
  * thread-safe (its parser keeps a decoder): one per reader.
  */
@@ -39,7 +41,7 @@ final class EventLines {
     }
 
     private Counted readLines(InputStream in, EventAggregate delta, long maxBytes, long maxLines) throws IOException {
-        BoundedLines lines = new BoundedLines(in, maxLineBytes);
+        BoundedLines lines = new BoundedLines(withoutByteOrderMark(in), maxLineBytes);
         long budget = maxBytes;
         long accepted = 0;
         long refused = 0;
@@ -75,4 +77,19 @@ final class EventLines {
         }
         return new Counted(accepted, refused, firstProblem, Stop.NONE);
     }
+
+    /**
+     * {@code in} without the UTF-8 byte order mark a Windows writer (.NET, PowerShell) puts before the first line: it
+     * made that line not JSON, so the file's first event was always lost.
+     */
+    private static InputStream withoutByteOrderMark(InputStream in) throws IOException {
+        PushbackInputStream pushback = new PushbackInputStream(in, BYTE_ORDER_MARK.length);
+        byte[] head = pushback.readNBytes(BYTE_ORDER_MARK.length);
+        if (!Arrays.equals(head, BYTE_ORDER_MARK)) {
+            pushback.unread(head);
+        }
+        return pushback;
+    }
+
+    private static final byte[] BYTE_ORDER_MARK = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
 }

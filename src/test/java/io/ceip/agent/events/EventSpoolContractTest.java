@@ -106,6 +106,16 @@ class EventSpoolContractTest {
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
+    /** A Windows writer's file starts with a UTF-8 byte order mark: its first event is read, not refused. */
+    @Test
+    void aByteOrderMarkBeforeTheFirstLineIsSkipped() throws Exception {
+        EventSpool spool = spool(store(), 1 << 20, 200);
+        Path file = spoolFile("bom.jsonl", "\uFEFF" + EXPORT + EXPORT);
+
+        assertThat(spool.consume(file.toString())).isEqualTo(2);
+        assertThat(spool.refusedLines()).isZero();
+    }
+
     @Test
     void aFileTooLargeIsRefusedUnread() throws Exception {
         EventStore store = store();
