@@ -62,6 +62,9 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
         routes.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
                 .handler(new EventsIntakeBeforeTheBody(intake, maxBodyBytes, bodySeconds));
         routes.route().failureHandler(new EventsIntakeServerFailures(intake, maxBodyBytes));
+        // another path or method: a short JSON text as every other answer, not Vert.x's HTML page
+        routes.errorHandler(404, context -> shortAnswer(context, 404, "{\"error\":\"not found\"}"));
+        routes.errorHandler(405, context -> shortAnswer(context, 405, "{\"error\":\"POST only\"}"));
     }
 
     /** A request whose URL has parameters: {@link EventIntake#urlParameters} (400, the connection closed). */
@@ -110,6 +113,12 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
                 ? intake.unreadable(status, failure == null ? "status " + status : failure.getClass().getSimpleName())
                 : intake.failed(failure == null ? "status " + status : failure.getClass().getSimpleName());
         response.setStatusCode(answer.status()).putHeader("Content-Type", "application/json").end(answer.body());
+    }
+
+    private static void shortAnswer(RoutingContext context, int status, String body) {
+        if (!context.response().ended()) {
+            context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        }
     }
 
     /**

@@ -303,9 +303,15 @@ class EventsHttpIntakeTest extends AgentTestSupport {
                 + "/ceip/events")).header("Authorization", "Bearer " + token()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
-        HttpResponse<String> elsewhere = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/observe/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(elsewhere.statusCode()).isEqualTo(404);
+        assertThat(get.body()).isEqualTo("{\"error\":\"POST only\"}");
+        for (String path : List.of("/observe/health", "/CEIP/events")) {
+            HttpResponse<String> elsewhere = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(elsewhere.statusCode()).isEqualTo(404);
+            assertThat(elsewhere.body()).as("a short JSON text, not Vert.x's HTML page").isEqualTo(
+                    "{\"error\":\"not found\"}");
+            assertThat(elsewhere.headers().firstValue("Content-Type")).hasValue("application/json");
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server socket of remote JMX ({@link RemoteJmxServer}): at most {@code max} accepted connections open at once;
- * one accepted past them is closed at once, with a warning for the first and every hundredth since start. RMI serves
+ * one accepted past them is closed at once, with a warning for the first, then the first of each second. RMI serves
  * each connection on a thread of its own and keeps one that sends nothing for two hours
  * ({@code sun.rmi.transport.tcp.readTimeout}), and the login comes later, over the connection: without the bound,
  * anyone reaching the port could make the agent's JVM hold a thread per connection it opens (2,000 idle ones: 2,000
@@ -29,6 +29,8 @@ final class BoundedServerSocket extends ServerSocket {
     private final Semaphore places;
     private final SSLSocketFactory tls;
     private final AtomicLong refused = new AtomicLong();
+    /** The second of the last line: RMI accepts on one thread. */
+    private long loggedSecond = Long.MIN_VALUE;
 
     /** Listens on {@code address} and {@code port}; {@code tls}: null for plain connections. */
     BoundedServerSocket(int port, InetAddress address, int max, SSLSocketFactory tls) throws IOException {
@@ -48,7 +50,9 @@ final class BoundedServerSocket extends ServerSocket {
             }
             socket.close();
             long count = refused.incrementAndGet();
-            if (count == 1 || count % 100 == 0) {
+            long second = Math.floorDiv(System.nanoTime(), 1_000_000_000L);
+            if (loggedSecond != second) {
+                loggedSecond = second;
                 LOG.warn("Remote JMX: {} connection(s) closed as they opened since start: {} open already", count,
                         max);
             }
