@@ -124,7 +124,9 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
         if (http1) {
             context.response().putHeader("Connection", "close");
         }
-        boolean waitsForContinue = "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        boolean waitsForContinue = request.headers().getAll("Expect").stream()
+                .flatMap(expect -> java.util.Arrays.stream(expect.split(",")))
+                .anyMatch(expectation -> expectation.strip().equalsIgnoreCase("100-continue"));
         context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
                 .end(answer.body()).onComplete(sent -> {
                     answered[0] = true;

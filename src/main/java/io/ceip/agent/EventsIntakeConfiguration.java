@@ -54,8 +54,9 @@ final class EventsIntakeConfiguration {
         wiring.bind("eventIntake", intake);
         if (enabled) {
             EventsIntakeServer server = new EventsIntakeServer((int) settings.number("ceip.events.http.port"), intake,
-                    settings.number("ceip.events.http.max-body-bytes"),
-                    (int) settings.number("ceip.events.http.body-timeout-seconds"), EventsIntakeServer.IDLE_SECONDS);
+                    new EventsIntakeServer.Limits(settings.number("ceip.events.http.max-body-bytes"),
+                            (int) settings.number("ceip.events.http.body-timeout-seconds"),
+                            EventsIntakeServer.HEADER_SECONDS, EventsIntakeServer.IDLE_SECONDS));
             wiring.bind(server.routerName(), server.router());
             wiring.bind("platformHttpServerConfiguration", server.engineConfiguration());
             try {

@@ -2,6 +2,9 @@ package io.ceip.agent;
 
 import io.ceip.agent.events.EventIntake;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +33,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * ({@link EventIntake#connectionsRefused}: a warning for the first, then the first of each second); a product posts
  * one request at a time;</li>
  * <li>a connection that reads and writes nothing for {@value #IDLE_SECONDS} s is closed (Vert.x's idle timeout): a
- * product's client that leaks its connections does not take every place for ever;</li>
+ * product's client that leaks its connections does not take every place for ever; so is one that has not sent a
+ * whole request head {@value #HEADER_SECONDS} s after it opened or after its last answer (a head trickling in, which
+ * the idle timeout does not see);</li>
  * <li>a body over {@code maxBodyBytes} is refused while it arrives (413, {@link EventsIntakeServerFailures}); no file
  * uploads; the other guards of {@link EventsIntakeServerFailures#install}.</li>
  * </ul>
@@ -46,28 +51,39 @@ final class EventsIntakeServer extends ServiceSupport {
     static final int MAX_CONNECTIONS = 16;
     /** A connection with no byte read or written this long is closed. */
     static final int IDLE_SECONDS = 30;
+    /** A connection must have sent a whole request head this long after it opened, and after each answer. */
+    static final int HEADER_SECONDS = 10;
+
+    /**
+     * The server's limits.
+     *
+     * @param maxBodyBytes the largest body ({@code ceip.events.http.max-body-bytes})
+     * @param bodySeconds how long a body may take to arrive ({@code ceip.events.http.body-timeout-seconds})
+     * @param headerSeconds how long a request head may take ({@link #HEADER_SECONDS})
+     * @param idleSeconds how long a connection may read and write nothing ({@link #IDLE_SECONDS})
+     */
+    record Limits(long maxBodyBytes, int bodySeconds, int headerSeconds, int idleSeconds) {
+    }
 
     private final int port;
-    private final int idleSeconds;
+    private final Limits limits;
     private final EventIntake intake;
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2)
             .setInternalBlockingPoolSize(2));
     private final AtomicInteger open = new AtomicInteger();
+    /** The connections waiting for a request head, with the timer that closes them. */
+    private final Map<HttpConnection, Long> awaiting = new ConcurrentHashMap<>();
     private final VertxPlatformHttpRouter router;
     private HttpServer server;
 
-    /**
-     * @param maxBodyBytes the largest body ({@code ceip.events.http.max-body-bytes})
-     * @param bodySeconds how long a body may take to arrive ({@code ceip.events.http.body-timeout-seconds})
-     * @param idleSeconds how long a connection may read and write nothing ({@link #IDLE_SECONDS})
-     */
-    EventsIntakeServer(int port, EventIntake intake, long maxBodyBytes, int bodySeconds, int idleSeconds) {
+    EventsIntakeServer(int port, EventIntake intake, Limits limits) {
         this.port = port;
-        this.idleSeconds = idleSeconds;
+        this.limits = limits;
         this.intake = intake;
         Router routes = Router.router(vertx);
-        EventsIntakeServerFailures.install(routes, intake, maxBodyBytes, bodySeconds);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        EventsIntakeServerFailures.install(routes, this::requestArrived, intake, limits.maxBodyBytes(),
+                limits.bodySeconds());
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
         this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
             @Override
             public Handler<RoutingContext> bodyHandler() {
@@ -102,7 +118,8 @@ final class EventsIntakeServer extends ServiceSupport {
         // HTTP/1.1 only: with h2c on, Vert.x would wait for a connection's first bytes before telling it (to see
         // whether they are HTTP/2's), and a connection that sends nothing would never be counted
         server = vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(port)
-                .setHttp2ClearTextEnabled(false).setIdleTimeout(idleSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                .setHttp2ClearTextEnabled(false).setIdleTimeout(limits.idleSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS))
                 .connectionHandler(this::admit)
                 .requestHandler(router);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -117,10 +134,32 @@ final class EventsIntakeServer extends ServiceSupport {
     }
 
     private void admit(HttpConnection connection) {
-        connection.closeHandler(closed -> open.decrementAndGet());
+        connection.closeHandler(closed -> {
+            open.decrementAndGet();
+            Optional.ofNullable(awaiting.remove(connection)).ifPresent(vertx::cancelTimer);
+        });
         if (open.incrementAndGet() > MAX_CONNECTIONS) {
             intake.connectionsRefused(MAX_CONNECTIONS);
             connection.close();
+            return;
         }
+        awaitRequest(connection);
+    }
+
+    /** {@code connection} is closed unless a whole request head arrives within the limit. */
+    private void awaitRequest(HttpConnection connection) {
+        awaiting.put(connection, vertx.setTimer(TimeUnit.SECONDS.toMillis(limits.headerSeconds()), late -> {
+            if (awaiting.remove(connection) != null) {
+                connection.close();
+            }
+        }));
+    }
+
+    /** The router's first handler: a request head arrived; the next one is awaited once it is answered. */
+    private void requestArrived(RoutingContext context) {
+        HttpConnection connection = context.request().connection();
+        Optional.ofNullable(awaiting.remove(connection)).ifPresent(vertx::cancelTimer);
+        context.addEndHandler(ended -> awaitRequest(connection));
+        context.next();
     }
 }

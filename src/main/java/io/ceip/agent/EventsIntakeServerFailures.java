@@ -51,13 +51,15 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
     }
 
     /**
-     * Sets the handler on {@code routes}, the router of {@link EventsIntakeServer}: first on every path
-     * {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters, then on the
+     * Sets the handler on {@code routes}, the router of {@link EventsIntakeServer}: first on every path {@code first}
+     * (the server's own), then {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters, then on the
      * intake's path {@link EventsIntakeBeforeTheBody} ({@code maxBodyBytes}: what a refused client may still send;
      * {@code bodySeconds}: how long a body may take).
      */
-    static void install(Router routes, EventIntake intake, long maxBodyBytes, int bodySeconds) {
-        routes.route().order(Integer.MIN_VALUE).handler(EventsIntakeOneRequestAtATime::firstOnEachRequest)
+    static void install(Router routes, Handler<RoutingContext> first, EventIntake intake, long maxBodyBytes,
+            int bodySeconds) {
+        routes.route().order(Integer.MIN_VALUE).handler(first)
+                .handler(EventsIntakeOneRequestAtATime::firstOnEachRequest)
                 .handler(request -> refuseUrlParameters(request, intake));
         routes.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
                 .handler(new EventsIntakeBeforeTheBody(intake, maxBodyBytes, bodySeconds));

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,8 +80,7 @@ class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
     @Test
     void aConnectionThatSendsNothingIsClosedAfterTheIdleTime() throws Exception {
         int other = FreePort.next();
-        EventsIntakeServer server = new EventsIntakeServer(other,
-                context.getRegistry().lookupByNameAndType("eventIntake", EventIntake.class), 65_536, 30, 1);
+        EventsIntakeServer server = standalone(other, new EventsIntakeServer.Limits(65_536, 30, 30, 1));
         server.start();
         try (Socket idle = connect(other)) {
             long opened = System.nanoTime();
@@ -92,6 +92,45 @@ class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
         } finally {
             server.stop();
         }
+    }
+
+    /** A head trickling in (a byte every 300 ms: the idle timeout never fires) is closed after the header time. */
+    @Test
+    void aRequestHeadTricklingInIsClosedAfterTheHeaderTime() throws Exception {
+        int other = FreePort.next();
+        EventsIntakeServer server = standalone(other, new EventsIntakeServer.Limits(65_536, 30, 1, 30));
+        server.start();
+        byte[] head = "POST /ceip/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+        long opened = System.nanoTime();
+        int sent = 0;
+        try (Socket slow = connect(other)) {
+            try {
+                while (Duration.ofNanos(System.nanoTime() - opened).toSeconds() < 10) {
+                    slow.getOutputStream().write(head[sent % head.length]);
+                    sent++;
+                    slow.setSoTimeout(300);
+                    try {
+                        if (slow.getInputStream().read() == -1) {
+                            break;
+                        }
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        // a byte more
+                    }
+                }
+            } catch (IOException closedByTheServer) {
+                // closed while writing
+            }
+        } finally {
+            server.stop();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - opened)).as("closed after the header time, not the test's 10 s")
+                .isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+    }
+
+    /** A server on {@code port}, with the agent's intake and {@code limits} (no route: nothing is served). */
+    private EventsIntakeServer standalone(int port, EventsIntakeServer.Limits limits) {
+        return new EventsIntakeServer(port,
+                context.getRegistry().lookupByNameAndType("eventIntake", EventIntake.class), limits);
     }
 
     private static Socket connect(int port) throws IOException {

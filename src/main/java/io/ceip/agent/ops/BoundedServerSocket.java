@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * each connection on a thread of its own and keeps one that sends nothing for two hours
  * ({@code sun.rmi.transport.tcp.readTimeout}), and the login comes later, over the connection: without the bound,
  * anyone reaching the port could make the agent's JVM hold a thread per connection it opens (2,000 idle ones: 2,000
- * threads, RSS +125 MiB). With {@code tls} (not null) each connection is then TLS, the server's side, layered over
- * the counted one.
+ * threads, RSS +125 MiB). A connection silent for a minute is closed (RMI's two hours capped), so that silent
+ * connections cannot keep the places for long. With {@code tls} (not null) each connection is then TLS, the server's
+ * side, layered over the counted one.
  */
 final class BoundedServerSocket extends ServerSocket {
 
@@ -46,7 +47,12 @@ final class BoundedServerSocket extends ServerSocket {
             CountedSocket socket = new CountedSocket(places);
             implAccept(socket);
             if (socket.admitted()) {
-                return tls == null ? socket : tls.createSocket(socket, null, true);
+                try {
+                    return tls == null ? socket : tls.createSocket(socket, null, true);
+                } catch (IOException | RuntimeException e) {
+                    socket.close(); // its place back
+                    throw e;
+                }
             }
             socket.close();
             long count = refused.incrementAndGet();
@@ -62,6 +68,9 @@ final class BoundedServerSocket extends ServerSocket {
     /** A connection holding one of the places from its acceptance to its close. */
     private static final class CountedSocket extends Socket {
 
+        /** The longest a connection may stay silent. */
+        static final int MAX_SILENT_MILLIS = 60_000;
+
         private final Semaphore places;
         private boolean holds;
 
@@ -73,6 +82,16 @@ final class BoundedServerSocket extends ServerSocket {
         synchronized boolean admitted() {
             holds = places.tryAcquire();
             return holds;
+        }
+
+        /**
+         * RMI sets its read timeout, two hours, as the time a connection may stay silent: capped at
+         * {@value #MAX_SILENT_MILLIS} ms, so that connections holding places without a word (before any login) are
+         * closed within a minute. A JMX client drops its own unused connections after 15 s.
+         */
+        @Override
+        public synchronized void setSoTimeout(int timeout) throws java.net.SocketException {
+            super.setSoTimeout(timeout <= 0 || timeout > MAX_SILENT_MILLIS ? MAX_SILENT_MILLIS : timeout);
         }
 
         @Override

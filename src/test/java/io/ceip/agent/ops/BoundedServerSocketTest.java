@@ -64,6 +64,26 @@ class BoundedServerSocketTest {
         }
     }
 
+    /** RMI's two hours of silence per connection (its read timeout) are capped at a minute. */
+    @Test
+    void aConnectionMayStaySilentAMinuteAtMost() throws Exception {
+        BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        try (BoundedServerSocket server = new BoundedServerSocket(0, InetAddress.getLoopbackAddress(), 1, null);
+                Socket client = connect(server.getLocalPort())) {
+            acceptInto(server, accepted);
+            Socket admitted = accepted.poll(10, TimeUnit.SECONDS);
+            assertThat(admitted).isNotNull();
+
+            admitted.setSoTimeout(7_200_000);
+            assertThat(admitted.getSoTimeout()).isEqualTo(60_000);
+            admitted.setSoTimeout(0);
+            assertThat(admitted.getSoTimeout()).as("no timeout is no longer possible").isEqualTo(60_000);
+            admitted.setSoTimeout(5_000);
+            assertThat(admitted.getSoTimeout()).isEqualTo(5_000);
+            admitted.close();
+        }
+    }
+
     @Test
     void withTlsAnAdmittedConnectionIsTheServersSide() throws Exception {
         TestCertificates certificate = TestCertificates.localhost();
