@@ -52,28 +52,7 @@ public final class EventIntake {
     private final ConsentLevelFile levelFile;
     private final IntakeToken token;
     private final Bounds bounds;
-    private final RefusalTally unauthorized = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) without the token refused (401) since start", count));
-    private final RefusalTally urlParameters = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) with parameters in the URL refused (400) since start: send the token in the Authorization"
-            + " header", count));
-    private final RefusalTally busy = new RefusalTally((count, inProgress) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) refused (503) since start: {} in progress already", count, inProgress));
-    private final RefusalTally connections = new RefusalTally((count, max) -> LOG.warn("Events: HTTP intake: {}"
-            + " connection(s) closed as they opened since start: {} open already", count, max));
-    private final RefusalTally tooLarge = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
-            + " body(ies) refused (413) since start: more than ceip.events.http.max-body-bytes", count));
-    private final RefusalTally unreadable = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) that cannot be read since start (the last: {})", count, last));
-    private final RefusalTally failed = new RefusalTally((count, why) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) failed in the HTTP server since start (the last: {}): answered 503", count, why));
-    private final RefusalTally tooSlow = new RefusalTally((count, seconds) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) whose body took more than {} s refused (408) since start", count, seconds));
-    private final RefusalTally repeated = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) with Authorization, Content-Type or Content-Encoding sent twice refused (400) since start",
-            count));
-    private final RefusalTally brokeOff = new RefusalTally((count, last) -> LOG.info("Events: HTTP intake: {}"
-            + " request(s) broke off before their body was read since start: nothing counted, not answered", count));
+    private final RefusalLines refusals = new RefusalLines();
 
     /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
     public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
@@ -98,7 +77,7 @@ public final class EventIntake {
      */
     public Optional<Answer> refusedOnHeaders(String authorization, String contentType, String contentEncoding) {
         if (!token.matches(authorization)) {
-            unauthorized.count(null);
+            refusals.unauthorized.count(null);
             return Optional.of(new Answer(401, "{\"error\":\"unauthorized\"}"));
         }
         if (!jsonLines(contentType) || !(contentEncoding == null || contentEncoding.isBlank()
@@ -113,7 +92,7 @@ public final class EventIntake {
      * first of each second.
      */
     public Answer busy(int inProgress) {
-        busy.count(inProgress);
+        refusals.busy.count(inProgress);
         return new Answer(503, "{\"error\":\"busy, send again later\"}");
     }
 
@@ -122,7 +101,7 @@ public final class EventIntake {
      * first, then the first of each second.
      */
     public void connectionsRefused(int max) {
-        connections.count(max);
+        refusals.connections.count(max);
     }
 
     /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
@@ -177,7 +156,7 @@ public final class EventIntake {
      * arrived, announced or chunked): 413, nothing counted; a warning for the first, then the first of each second.
      */
     public Answer tooLarge() {
-        tooLarge.count(null);
+        refusals.tooLarge.count(null);
         return new Answer(413, "{\"error\":\"body too large\"}");
     }
 
@@ -187,7 +166,7 @@ public final class EventIntake {
      * or a status, never a message) for the first, then the first of each second.
      */
     public Answer unreadable(int status, String why) {
-        unreadable.count(why + ", answered " + status);
+        refusals.unreadable.count(why + ", answered " + status);
         return new Answer(status, "{\"error\":\"body cannot be read\"}");
     }
 
@@ -196,7 +175,7 @@ public final class EventIntake {
      * counted (send again later); a warning for the first, then the first of each second.
      */
     public Answer failed(String why) {
-        failed.count(why);
+        refusals.failed.count(why);
         return new Answer(503, "{\"error\":\"events cannot be stored now\"}");
     }
 
@@ -206,7 +185,7 @@ public final class EventIntake {
      * the first and then the first of each second, with the count since start.
      */
     public Answer urlParameters() {
-        urlParameters.count(null);
+        refusals.urlParameters.count(null);
         return new Answer(400, "{\"error\":\"no parameters in the URL\"}");
     }
 
@@ -215,20 +194,20 @@ public final class EventIntake {
      * requests read at once): 408, nothing counted; a warning for the first, then the first of each second.
      */
     public Answer tooSlow(int seconds) {
-        tooSlow.count(seconds);
+        refusals.tooSlow.count(seconds);
         return new Answer(408, "{\"error\":\"body too slow\"}");
     }
 
     /** {@code Authorization}, {@code Content-Type} or {@code Content-Encoding} sent twice: 400, before the body. */
     public Answer repeatedHeader() {
-        repeated.count(null);
+        refusals.repeated.count(null);
         return new Answer(400, "{\"error\":\"Authorization, Content-Type and Content-Encoding may each be sent"
                 + " once\"}");
     }
 
     /** A client that hung up (or reset) before its body was read: nothing counted, nobody to answer. */
     public void brokeOff() {
-        brokeOff.count(null);
+        refusals.brokeOff.count(null);
     }
 
     private static boolean jsonLines(String contentType) {
