@@ -10,6 +10,7 @@ import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.events.EventStore;
 import io.ceip.agent.files.DataDirectoryPermissions;
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.FirstStartNotice;
 import io.ceip.agent.ops.NoLookupObjectNames;
 import io.ceip.agent.outbox.AgentStatus;
@@ -67,6 +68,11 @@ public class CeipConfiguration implements CamelConfiguration {
         // by preview and export, which leave it as it is
         Path dataDirectory = wiring.dataDirectory();
         Path deadLetterDirectory = settings.path("ceip.dead-letter.directory");
+        OwnerOnlyFiles.requireNotALink(deadLetterDirectory, "ceip.dead-letter.directory");
+        if (settings.bool("ceip.customer-endpoint.enabled")) {
+            OwnerOnlyFiles.requireNotALink(settings.path("ceip.customer-endpoint.directory"),
+                    "ceip.customer-endpoint.directory");
+        }
         if (!wiring.readsOnly()) {
             List<Path> owned = new java.util.ArrayList<>(List.of(dataDirectory, deadLetterDirectory));
             if (settings.bool("ceip.collector.enabled")) {

@@ -134,6 +134,19 @@ public final class OwnerOnlyFiles {
         }
     }
 
+    /**
+     * Nothing, unless {@code directory} is a symbolic link: then one line naming {@code key}. A store's directory that
+     * is a link would have its target tightened, the files there quarantined and reports written wherever it points.
+     * (A file in its place is the store that cannot be written: reports are kept in memory, health DOWN.)
+     */
+    public static void requireNotALink(Path directory, String key) {
+        if (Files.isSymbolicLink(directory)) {
+            throw new IllegalArgumentException(key + " " + shown(directory) + " is a symbolic link: the agent keeps"
+                    + " its reports in a directory of its own and follows no link there (point " + key + " at the"
+                    + " real directory)");
+        }
+    }
+
     /** What a path that is not a regular file is, in words. */
     static String kind(BasicFileAttributes attributes) {
         return attributes.isSymbolicLink() ? "a symbolic link" : attributes.isDirectory() ? "a directory"

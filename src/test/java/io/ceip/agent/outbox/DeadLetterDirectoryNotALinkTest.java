@@ -1,0 +1,46 @@
+package io.ceip.agent.outbox;
+
+import static io.ceip.agent.support.AgentStarts.assertStartStopsSaying;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ceip.agent.support.AgentStarts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dead-letter store's directory is never followed through a link: with {@code data/dead-letter} a link to another
+ * directory, the agent tightened that directory to 0700 and moved every file in it into its quarantine under new
+ * names. Now the start stops with one line naming the setting, and what the link points to is left as it was.
+ */
+class DeadLetterDirectoryNotALinkTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLinkWhereTheStoreShouldBeStopsTheStartAndItsTargetIsUntouched() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path precious = Files.writeString(elsewhere.resolve("precious.conf"), "keep me\n");
+        Files.setPosixFilePermissions(precious, PosixFilePermissions.fromString("rw-r--r--"));
+        Path link = Files.createSymbolicLink(data.resolve("dead-letter"), elsewhere);
+
+        assertStartStopsSaying(AgentStarts.agent(data, null, Map.of()), "ceip.dead-letter.directory " + link
+                + " is a symbolic link: the agent keeps its reports in a directory of its own and follows no link"
+                + " there (point ceip.dead-letter.directory at the real directory)");
+
+        try (var files = Files.list(elsewhere)) {
+            assertThat(files).containsExactly(precious);
+        }
+        assertThat(Files.readString(precious)).isEqualTo("keep me\n");
+        assertThat(Files.getPosixFilePermissions(precious)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(elsewhere)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
