@@ -139,6 +139,12 @@ public final class DeliveryLedger {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return entries;
         }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            String kind = Files.isSymbolicLink(file) ? "a symbolic link"
+                    : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a fifo, socket or device";
+            throw new IllegalStateException("cannot read the delivery ledger " + OwnerOnlyFiles.shown(file) + ": it is "
+                    + kind + ", not a regular file (move it away: the agent makes a new ledger)");
+        }
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 Channels.newInputStream(OwnerOnlyFiles.open(file, StandardOpenOption.READ)), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {

@@ -43,4 +43,14 @@ class DeadLetterDirectoryNotALinkTest {
         assertThat(Files.getPosixFilePermissions(precious)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(Files.getPosixFilePermissions(elsewhere)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+
+    /** A ledger that is not a regular file stops the start saying what it is (it said "cannot read" alone). */
+    @Test
+    void aLedgerThatIsNotAFileStopsTheStartSayingWhatItIs() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path ledger = Files.createDirectories(data.resolve("ledger.log"));
+
+        assertStartStopsSaying(AgentStarts.agent(data, null, Map.of()), "cannot read the delivery ledger " + ledger
+                + ": it is a directory, not a regular file (move it away: the agent makes a new ledger)");
+    }
 }
