@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.events.EventIntake;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -10,25 +11,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * What the events' HTTP intake refuses before Camel's body handler reads a body into the heap (up to
- * {@code ceip.events.http.max-body-bytes} each, before the route sees the token): a request without the token, or
- * of another type ({@link EventIntake#refusedOnHeaders}: 401, 415), one sending {@code Authorization},
- * {@code Content-Type} or {@code Content-Encoding} twice ({@link EventIntake#repeatedHeader}: 400), and one past
- * {@value #MAX_IN_PROGRESS} requests at once ({@link EventIntake#busy}: 503, {@code Retry-After: 1}); a body still
- * arriving
- * {@code ceip.events.http.body-timeout-seconds} after its headers is refused ({@link EventIntake#tooSlow}: 408), so
- * that four trickling requests do not hold the intake. So a local process without the token cannot make the agent
- * hold a body, however many connections it opens, and the bodies held at once are bounded (a product posts one
- * request at a time). No {@code 100 Continue} is sent for a refused request. An HTTP/1.x connection is closed after
- * such an answer, once the body the client sends anyway has arrived (read and dropped, never kept; cut off past the
- * body limit), or {@value #CONTINUE_GRACE_MILLIS} ms after the answer when the client waited for a
- * {@code 100 Continue} and has sent no body: closed with unread bytes, it would be reset, and the client might lose
- * the answer. Installed by {@link EventsIntakeServerFailures#install} on {@code POST /ceip/events}, before the
- * route's own handlers.
+ * What the events' HTTP intake refuses before Camel's body handler reads a body into the heap (up to {@code
+ * ceip.events.http.max-body-bytes} each, before the route sees the token): a request without the token, or of another
+ * type ({@link EventIntake#refusedOnHeaders}: 401, 415), one sending {@code Authorization}, {@code Content-Type} or
+ * {@code Content-Encoding} twice ({@link EventIntake#repeatedHeader}: 400), and one past {@value #MAX_IN_PROGRESS}
+ * requests at once ({@link EventIntake#busy}: 503, {@code Retry-After: 1}); a body still arriving {@code
+ * ceip.events.http.body-timeout-seconds} after its headers is refused ({@link EventIntake#tooSlow}: 408), so that four
+ * trickling requests do not hold the intake. So a local process without the token cannot make the agent hold a body,
+ * however many connections it opens, and the bodies held at once are bounded (a product posts one request at a time).
+ * No {@code 100 Continue} is sent for a refused request. The connection is closed after such an answer, once the body
+ * the client sends anyway has arrived (read and dropped, never kept; cut off past the body limit), or {@value
+ * #CONTINUE_GRACE_MILLIS} ms after the answer when the client waited for a {@code 100 Continue} and has sent no body:
+ * closed with unread bytes, it would be reset, and the client might lose the answer. Installed by {@link
+ * EventsIntakeServer} on {@code POST /ceip/events}, before the route's own handlers.
  */
 final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
 
@@ -94,25 +92,24 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
     }
 
     /**
-     * Answers {@code answer} and, on HTTP/1.x, closes the connection after it, as above: the body the client sends
+     * Answers {@code answer} and closes the connection after it, as above: the body the client sends
      * anyway read and dropped (cut off past {@code maxBodyBytes}); also the answer to a body over the limit
      * ({@link EventsIntakeServerFailures}).
      */
     static void closingAnswer(RoutingContext context, EventIntake.Answer answer, long maxBodyBytes) {
         HttpServerRequest request = context.request();
-        boolean http1 = request.version() != HttpVersion.HTTP_2;
         HttpConnection connection = request.connection();
         boolean[] answered = {false};
         long[] dropped = {0};
         if (!request.isEnded()) {
             request.handler(chunk -> {
                 dropped[0] += chunk.length();
-                if (http1 && dropped[0] > maxBodyBytes) {
+                if (dropped[0] > maxBodyBytes) {
                     connection.close();
                 }
             });
             request.endHandler(ended -> {
-                if (http1 && answered[0]) {
+                if (answered[0]) {
                     connection.close();
                 }
             });
@@ -121,18 +118,16 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
         if (answer.status() == 401) {
             context.response().putHeader("WWW-Authenticate", "Bearer");
         }
-        if (http1) {
-            context.response().putHeader("Connection", "close");
-        }
+        context.response().putHeader("Connection", "close");
         boolean waitsForContinue = request.headers().getAll("Expect").stream()
-                .flatMap(expect -> java.util.Arrays.stream(expect.split(",")))
+                .flatMap(expect -> Arrays.stream(expect.split(",")))
                 .anyMatch(expectation -> expectation.strip().equalsIgnoreCase("100-continue"));
         context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
                 .end(answer.body()).onComplete(sent -> {
                     answered[0] = true;
-                    if (http1 && request.isEnded()) {
+                    if (request.isEnded()) {
                         connection.close();
-                    } else if (http1 && waitsForContinue) {
+                    } else if (waitsForContinue) {
                         context.vertx().setTimer(CONTINUE_GRACE_MILLIS, late -> {
                             if (dropped[0] == 0) {
                                 connection.close();

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request at a time per connection of the events' HTTP intake: Camel's embedded server (Vert.x) queues every
+ * One request at a time per connection of the events' HTTP intake: its Vert.x server queues every
  * request a client writes before its previous one was answered, without a limit and before any token is checked, so
  * that any local process could fill the agent's heap. A request that arrives while one is unanswered is dropped
  * unread with everything after it, reading stops, and the connection is closed once the request in progress was

@@ -8,10 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -37,7 +39,10 @@ import org.apache.camel.support.service.ServiceSupport;
  * whole request head {@value #HEADER_SECONDS} s after it opened or after its last answer (a head trickling in, which
  * the idle timeout does not see);</li>
  * <li>a body over {@code maxBodyBytes} is refused while it arrives (413, {@link EventsIntakeServerFailures}); no file
- * uploads; the other guards of {@link EventsIntakeServerFailures#install}.</li>
+ * uploads; what the server itself refuses is answered by {@link EventsIntakeServerFailures};</li>
+ * <li>first on every path, one request at a time ({@link EventsIntakeOneRequestAtATime}) and no URL parameters (400);
+ * on the intake's path, what is refused before the body ({@link EventsIntakeBeforeTheBody}); another path or method:
+ * 404, 405, each a short JSON text.</li>
  * </ul>
  * One event-loop thread and a small worker pool. Bound by {@link EventsIntakeConfiguration} where platform-http looks
  * ({@link #routerName()}, {@link #engineConfiguration()}); a Camel service: it listens when the context starts and
@@ -81,8 +86,16 @@ final class EventsIntakeServer extends ServiceSupport {
         this.limits = limits;
         this.intake = intake;
         Router routes = Router.router(vertx);
-        EventsIntakeServerFailures.install(routes, this::requestArrived, intake, limits.maxBodyBytes(),
-                limits.bodySeconds());
+        routes.route().order(Integer.MIN_VALUE).handler(this::requestArrived)
+                .handler(EventsIntakeOneRequestAtATime::firstOnEachRequest).handler(this::refuseUrlParameters);
+        routes.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
+                .handler(new EventsIntakeBeforeTheBody(intake, limits.maxBodyBytes(), limits.bodySeconds()));
+        routes.route().failureHandler(new EventsIntakeServerFailures(intake, limits.maxBodyBytes()));
+        // another path or method: a short JSON text as every other answer, not Vert.x's HTML page
+        routes.errorHandler(404, context -> shortAnswer(context, new EventIntake.Answer(404,
+                "{\"error\":\"not found\"}")));
+        routes.errorHandler(405, context -> shortAnswer(context, new EventIntake.Answer(405,
+                "{\"error\":\"POST only\"}")));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
         this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
             @Override
@@ -161,5 +174,21 @@ final class EventsIntakeServer extends ServiceSupport {
         Optional.ofNullable(awaiting.remove(connection)).ifPresent(vertx::cancelTimer);
         context.addEndHandler(ended -> awaitRequest(connection));
         context.next();
+    }
+
+    /** A request whose URL has parameters: {@link EventIntake#urlParameters} (400, the connection closed after it). */
+    private void refuseUrlParameters(RoutingContext context) {
+        if (context.request().query() == null) {
+            context.next();
+            return;
+        }
+        // Vert.x keeps a connection alive by the request's headers alone: closed here, once the answer is sent
+        context.response().putHeader("Connection", "close");
+        shortAnswer(context, intake.urlParameters()).onComplete(sent -> context.request().connection().close());
+    }
+
+    private static Future<Void> shortAnswer(RoutingContext context, EventIntake.Answer answer) {
+        return context.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                .end(answer.body());
     }
 }

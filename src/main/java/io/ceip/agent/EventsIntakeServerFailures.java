@@ -7,10 +7,7 @@ import java.io.IOException;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import org.slf4j.Logger;
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * answered as the intake answers ({@link EventIntake}: {@code application/json}, a short fixed text, one line) in
  * place of Vert.x's plain
  * {@code Request Entity Too Large} and its {@code ERROR RoutingContext - Unhandled exception in router}: the failure
- * handler of the server's router, every path ({@link #install}).
+ * handler of the server's router, every path ({@link EventsIntakeServer}).
  * <ul>
  * <li>a body over {@code ceip.events.http.max-body-bytes}, announced by its {@code Content-Length} or counted as it
  * arrives: {@link EventIntake#tooLarge} (413), and the connection closed after it, what the client still sends
@@ -50,47 +47,6 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /**
-     * Sets the handler on {@code routes}, the router of {@link EventsIntakeServer}: first on every path {@code first}
-     * (the server's own), then {@link EventsIntakeOneRequestAtATime}, then the refusal of URL parameters, then on the
-     * intake's path {@link EventsIntakeBeforeTheBody} ({@code maxBodyBytes}: what a refused client may still send;
-     * {@code bodySeconds}: how long a body may take).
-     */
-    static void install(Router routes, Handler<RoutingContext> first, EventIntake intake, long maxBodyBytes,
-            int bodySeconds) {
-        routes.route().order(Integer.MIN_VALUE).handler(first)
-                .handler(EventsIntakeOneRequestAtATime::firstOnEachRequest)
-                .handler(request -> refuseUrlParameters(request, intake));
-        routes.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
-                .handler(new EventsIntakeBeforeTheBody(intake, maxBodyBytes, bodySeconds));
-        routes.route().failureHandler(new EventsIntakeServerFailures(intake, maxBodyBytes));
-        // another path or method: a short JSON text as every other answer, not Vert.x's HTML page
-        routes.errorHandler(404, context -> shortAnswer(context, 404, "{\"error\":\"not found\"}"));
-        routes.errorHandler(405, context -> shortAnswer(context, 405, "{\"error\":\"POST only\"}"));
-    }
-
-    /** A request whose URL has parameters: {@link EventIntake#urlParameters} (400, the connection closed). */
-    private static void refuseUrlParameters(RoutingContext context, EventIntake intake) {
-        if (context.request().query() == null) {
-            context.next();
-            return;
-        }
-        EventIntake.Answer answer = intake.urlParameters();
-        // Vert.x keeps an HTTP/1.x connection alive by the request's headers alone: closed here, once the answer is
-        // sent (an HTTP/2 one, after an h2c upgrade, serves other streams: its refused stream ends with the answer)
-        boolean http1 = context.request().version() != HttpVersion.HTTP_2;
-        HttpServerResponse response = context.response().setStatusCode(answer.status())
-                .putHeader("Content-Type", "application/json");
-        if (http1) {
-            response.putHeader("Connection", "close");
-        }
-        response.end(answer.body()).onComplete(sent -> {
-            if (http1) {
-                context.request().connection().close();
-            }
-        });
-    }
-
     @Override
     public void handle(RoutingContext context) {
         HttpServerResponse response = context.response();
@@ -111,16 +67,9 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
             EventsIntakeBeforeTheBody.closingAnswer(context, intake.tooLarge(), maxBodyBytes);
             return;
         }
-        EventIntake.Answer answer = status >= 400 && status < 500
-                ? intake.unreadable(status, failure == null ? "status " + status : failure.getClass().getSimpleName())
-                : intake.failed(failure == null ? "status " + status : failure.getClass().getSimpleName());
+        String why = failure == null ? "status " + status : failure.getClass().getSimpleName();
+        EventIntake.Answer answer = status >= 400 && status < 500 ? intake.unreadable(status, why) : intake.failed(why);
         response.setStatusCode(answer.status()).putHeader("Content-Type", "application/json").end(answer.body());
-    }
-
-    private static void shortAnswer(RoutingContext context, int status, String body) {
-        if (!context.response().ended()) {
-            context.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
-        }
     }
 
     /**

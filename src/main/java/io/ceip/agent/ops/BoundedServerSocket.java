@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -90,7 +91,7 @@ final class BoundedServerSocket extends ServerSocket {
          * closed within a minute. A JMX client drops its own unused connections after 15 s.
          */
         @Override
-        public synchronized void setSoTimeout(int timeout) throws java.net.SocketException {
+        public synchronized void setSoTimeout(int timeout) throws SocketException {
             super.setSoTimeout(timeout <= 0 || timeout > MAX_SILENT_MILLIS ? MAX_SILENT_MILLIS : timeout);
         }
 
