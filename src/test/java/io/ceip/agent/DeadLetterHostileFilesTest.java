@@ -5,8 +5,11 @@ import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
+import io.ceip.agent.support.StoredBodies;
 import io.ceip.agent.support.TestHttpsServer.Received;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,9 +18,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,8 +80,17 @@ class DeadLetterHostileFilesTest extends AgentTestSupport {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
             Files.setLastModifiedTime(file, LONG_AGO);
         }
-        byte[] body = GzipDataFormat.gzip("{\"reportId\":\"good\"}".getBytes(StandardCharsets.UTF_8));
+        byte[] body = StoredBodies.of(GOOD);
         write(store, GOOD, body, meta(GOOD, "1"));
+
+        notItsReport(store, GzipDataFormat.gzip(("{\"note\":\"" + MARKER + "\"}").getBytes(StandardCharsets.UTF_8)),
+                "body has no reportId");
+        notItsReport(store, body, "body is another report's");
+        notItsReport(store, GzipDataFormat.gzip("[1,2]".getBytes(StandardCharsets.UTF_8)), "body is not a JSON object");
+        notItsReport(store, GzipDataFormat.gzip("<html>".getBytes(StandardCharsets.UTF_8)),
+                "body is not one JSON object");
+        notItsReport(store, bomb(), "body is beyond a report's bounds (67108864 bytes of JSON, its depth, a name's or"
+                + " reportId's length)");
 
         String symlinkBody = next();
         Files.writeString(store.resolve(symlinkBody + ".meta.json"), meta(symlinkBody, "1"));
@@ -192,6 +206,27 @@ class DeadLetterHostileFilesTest extends AgentTestSupport {
         }
         assertThat(linkedDirectory).as("nothing moved through the link named quarantine").isEmptyDirectory();
         assertThat(deadLetters().entries()).isEmpty();
+    }
+
+    /** An entry whose metadata is right and whose body is not its report. */
+    private void notItsReport(Path store, byte[] body, String problem) throws Exception {
+        String reportId = next();
+        write(store, reportId, body, meta(reportId, "1"));
+        entry(reportId, problem);
+    }
+
+    /** Gzip of a report that would fill more than 64 MiB: a decompression bomb of about 70 KiB. */
+    private static byte[] bomb() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write("{\"reportId\":\"x\",\"pad\":\"".getBytes(StandardCharsets.UTF_8));
+            byte[] letters = new byte[1024 * 1024];
+            Arrays.fill(letters, (byte) 'a');
+            for (int i = 0; i < 65; i++) {
+                out.write(letters);
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private void outOfRange(Path store, byte[] body, String field, String problem) throws Exception {

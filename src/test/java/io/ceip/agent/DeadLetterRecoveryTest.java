@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.StoredBodies;
 import io.ceip.agent.support.TestHttpsServer.Received;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Torn entries found at start-up are quarantined, never sent; complete ones, even without metadata, are replayed. */
+/**
+ * Torn entries found at start-up are quarantined, never sent, and so are entries whose body is not their own report
+ * (foreign JSON, another report's body under this name): complete ones, even without metadata, are replayed.
+ */
 class DeadLetterRecoveryTest extends AgentTestSupport {
 
     private static final String GOOD = "11111111-1111-4111-8111-111111111111";
@@ -23,18 +27,23 @@ class DeadLetterRecoveryTest extends AgentTestSupport {
     private static final String TRUNCATED = "44444444-4444-4444-8444-444444444444";
     private static final String BAD_META = "55555555-5555-4555-8555-555555555555";
     private static final String FUTURE = "66666666-6666-4666-8666-666666666666";
+    private static final String FOREIGN = "77777777-7777-4777-8777-777777777777";
+    private static final String SWAPPED = "88888888-8888-4888-8888-888888888888";
 
     @Override
     protected Properties overrides() {
         try {
             Path store = Files.createDirectories(dataDirectory().resolve("dead-letter"));
-            byte[] body = GzipDataFormat.gzip("{\"reportId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+            byte[] body = StoredBodies.of(GOOD);
             entry(store, GOOD, body, meta(GOOD, 1));
-            Files.write(store.resolve(ORPHAN + ".json.gz"), body);
+            Files.write(store.resolve(ORPHAN + ".json.gz"), StoredBodies.of(ORPHAN));
             entry(store, EMPTY, new byte[0], meta(EMPTY, 1));
             entry(store, TRUNCATED, Arrays.copyOf(body, body.length - 6), meta(TRUNCATED, 1));
-            entry(store, BAD_META, body, "{\"reportId\": \"" + BAD_META + "\", \"attem");
-            entry(store, FUTURE, body, meta(FUTURE, 7));
+            entry(store, BAD_META, StoredBodies.of(BAD_META), "{\"reportId\": \"" + BAD_META + "\", \"attem");
+            entry(store, FUTURE, StoredBodies.of(FUTURE), meta(FUTURE, 7));
+            entry(store, FOREIGN, GzipDataFormat.gzip("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)),
+                    meta(FOREIGN, 1));
+            entry(store, SWAPPED, body, meta(SWAPPED, 1));
             Files.writeString(store.resolve("." + GOOD + ".meta.json.tmp"), "{\"half\":");
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -47,7 +56,7 @@ class DeadLetterRecoveryTest extends AgentTestSupport {
         Path store = dataDirectory().resolve("dead-letter");
         try (var files = Files.list(store.resolve("quarantine"))) {
             assertThat(files.map(f -> f.getFileName().toString().substring(0, 36)).distinct())
-                    .containsExactlyInAnyOrder(EMPTY, TRUNCATED, BAD_META, FUTURE);
+                    .containsExactlyInAnyOrder(EMPTY, TRUNCATED, BAD_META, FUTURE, FOREIGN, SWAPPED);
         }
         assertThat(store.resolve("." + GOOD + ".meta.json.tmp")).doesNotExist();
 

@@ -1,9 +1,8 @@
 package io.ceip.agent;
 
-import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.StoredBodies;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -27,8 +26,7 @@ class DeadLetterStrayNamesDoNotBlockStartTest extends AgentTestSupport {
     protected Properties overrides() {
         try {
             Path store = Files.createDirectories(dataDirectory().resolve("dead-letter"));
-            Files.write(store.resolve(GOOD + ".json.gz"),
-                    GzipDataFormat.gzip("{\"reportId\":\"good\"}".getBytes(StandardCharsets.UTF_8)));
+            Files.write(store.resolve(GOOD + ".json.gz"), StoredBodies.of(GOOD));
             Files.writeString(store.resolve(GOOD + ".meta.json"), "{\"reportId\":\"" + GOOD + "\",\"created\":"
                     + "\"2026-11-20T10:00:00Z\",\"attempts\":1,\"state\":\"pending\",\"version\":1}");
             Files.writeString(store.resolve("garbage"), "x");

@@ -1,6 +1,8 @@
 package io.ceip.agent.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.support.PostgresEngine;
 import io.ceip.agent.support.ProductEngine;
@@ -427,6 +429,14 @@ public final class Benchmark {
 
     // --- replay of dead letters --------------------------------------------------------------------------------------
 
+    /** The gzip report {@code body} as the report {@code reportId}: the store sends an entry's own report only. */
+    private static byte[] asReport(byte[] body, String reportId) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode report = (ObjectNode) json.readTree(GzipDataFormat.gunzip(body));
+        report.put("reportId", reportId);
+        return GzipDataFormat.gzip(json.writeValueAsBytes(report));
+    }
+
     private void replayOfDeadLetters() throws Exception {
         int count = Integer.getInteger("bench.replay", 5000);
         // the first report the start-up figures' cycles sent; without them (bench.skip-startup), bench.replay-body
@@ -442,7 +452,7 @@ public final class Benchmark {
         for (int i = 0; i < count; i++) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            Files.write(files.resolve(id + ".json.gz"), body);
+            Files.write(files.resolve(id + ".json.gz"), asReport(body, id));
         }
         Figure rate = figure(String.format(Locale.ROOT, "replay of %,d dead letters to a local HTTPS collector",
                 count), "reports/s", "agent / HttpClient ≥ 0.9 (issue 17)");
@@ -461,7 +471,7 @@ public final class Benchmark {
         DeadLetterStore store = new DeadLetterStore(template, ObjectMapper::new, Clock.systemUTC(), count * 2,
                 Long.MAX_VALUE);
         for (String id : ids) {
-            store.savePending(id, body);
+            store.savePending(id, Files.readAllBytes(files.resolve(id + ".json.gz")));
         }
         int agentConnections = 0;
         int plainConnections = 0;

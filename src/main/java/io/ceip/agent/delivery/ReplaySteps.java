@@ -46,7 +46,7 @@ public final class ReplaySteps implements AggregationStrategy {
             return rejected;
         }
 
-        /** The status of the report the replay stopped at (the collector still unreachable), or null. */
+        /** The status of the report the replay stopped at (its delivery still fails: to retry), or null. */
         public String stoppedAt() {
             return stoppedAt;
         }
@@ -128,7 +128,7 @@ public final class ReplaySteps implements AggregationStrategy {
 
     /**
      * One line when the replay delivered something (each report is in the ledger, and logged), and one when it stopped
-     * because the collector is still unreachable.
+     * because a delivery still fails (unreachable, a retryable status such as 503 or 429, a TLS failure).
      */
     public void finish(@ExchangeProperty(TALLY) Tally tally, Exchange exchange) {
         Destination to = destinations.of(exchange);
@@ -136,7 +136,7 @@ public final class ReplaySteps implements AggregationStrategy {
             LOG.info("Replay{}: {} stored report(s) delivered", DeliverySteps.copy(to), tally.delivered());
         }
         if (tally != null && tally.stoppedAt != null) {
-            LOG.info("Replay{} stopped: the collector is still unreachable ({}); {} report(s) remain stored",
+            LOG.info("Replay{} stopped: delivery still fails ({}); {} report(s) remain stored for the next replay",
                     DeliverySteps.copy(to), tally.stoppedAt, to.queue().due(max).size());
         }
     }

@@ -4,6 +4,7 @@ import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 
+import java.io.UncheckedIOException;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -41,7 +42,12 @@ public final class RejectedRequeue {
     public String requeue(String by) {
         List<DeadLetter> requeued = store.requeueRejected();
         for (DeadLetter entry : requeued) {
-            byte[] body = store.body(entry.reportId());
+            byte[] body;
+            try {
+                body = store.body(entry.reportId());
+            } catch (UncheckedIOException notItsReport) {
+                continue; // refused by the store (one warning) or unreadable: never sent as it is
+            }
             ledger.record(entry.reportId(), DeliveryLedger.sha256(body), body.length, OUTCOME, entry.attempts());
         }
         if (!requeued.isEmpty()) {

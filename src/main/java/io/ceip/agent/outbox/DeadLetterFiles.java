@@ -16,7 +16,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * What the dead-letter store accepts as a file it wrote: the names it gives, the kind of file, its owner, its size
@@ -24,7 +23,8 @@ import java.util.zip.GZIPInputStream;
  * ({@link DeadLetterRecovery}), skipped while the agent runs.
  * <p>
  * The ranges: metadata 1 byte to {@value #MAX_META_BYTES} bytes; a body 1 byte to {@value #MAX_BODY_BYTES} bytes of
- * complete gzip that decompresses to at most {@value #MAX_JSON_BYTES} bytes; {@code attempts} 0 to
+ * complete gzip that decompresses to at most {@value #MAX_JSON_BYTES} bytes of the entry's own report
+ * ({@link StoredReportBody}); {@code attempts} 0 to
  * {@value #MAX_ATTEMPTS}; times ISO-8601 instants from 2000 to a day past now; {@code state} {@code pending} or
  * {@code rejected}; {@code lastStatus} at most {@value #MAX_STATUS_CHARS} characters without control characters;
  * {@code response} at most {@value #MAX_RESPONSE_CHARS} characters; metadata version {@value DeadLetter#VERSION}.
@@ -175,23 +175,14 @@ final class DeadLetterFiles {
     }
 
     /**
-     * Why the body is not complete gzip of at most {@value #MAX_JSON_BYTES} bytes, or null. Call only for a file that
-     * passed {@link #problem(Path, long, long)}: it is opened without following links.
+     * Why the body file is not the report {@code reportId} ({@link StoredReportBody}), or null. Call only for a file
+     * that passed {@link #problem(Path, long, long)}: it is opened without following links.
      */
-    static String gzipProblem(Path body) {
-        try (InputStream in = new GZIPInputStream(Channels.newInputStream(
-                OwnerOnlyFiles.open(body, StandardOpenOption.READ)))) {
-            long total = 0;
-            byte[] buffer = new byte[8192];
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                total += read;
-                if (total > MAX_JSON_BYTES) {
-                    return "body decompresses to more than " + MAX_JSON_BYTES + " bytes";
-                }
-            }
-            return null;
+    static String bodyProblem(Path body, String reportId) {
+        try (InputStream in = Channels.newInputStream(OwnerOnlyFiles.open(body, StandardOpenOption.READ))) {
+            return StoredReportBody.problem(in, reportId);
         } catch (IOException e) {
-            return "body is not complete gzip";
+            return "body cannot be read (" + e.getClass().getSimpleName() + ")";
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ceip.agent.outbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -51,14 +52,20 @@ final class DeadLetterReader {
         String problem = DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES);
         if (problem != null && Files.exists(body, LinkOption.NOFOLLOW_LINKS)) {
             refuse(reportId, DeadLetterFiles.about("body", problem));
-            throw new UncheckedIOException(new IOException("dead letter " + reportId + " in " + directory
-                    + " is not the store's own"));
+            throw new RefusedEntryException(reportId);
         }
+        byte[] bytes;
         try {
-            return OwnerOnlyFiles.read(body, DeadLetterFiles.MAX_BODY_BYTES);
+            bytes = OwnerOnlyFiles.read(body, DeadLetterFiles.MAX_BODY_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dead letter " + reportId + " in " + directory, e);
         }
+        problem = StoredReportBody.problem(new ByteArrayInputStream(bytes), reportId);
+        if (problem != null) {
+            refuse(reportId, problem);
+            throw new RefusedEntryException(reportId);
+        }
+        return bytes;
     }
 
     /** See {@link DeadLetterStore#read}. */

@@ -28,10 +28,11 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  * looked at once, by its own attributes, before anything is read:
  * <ul>
  * <li>a leftover temporary file of an interrupted write is deleted;</li>
- * <li>a complete gzip body without metadata (an interrupted store) gets pending metadata, so it is still sent;</li>
+ * <li>a body of its own report without metadata (an interrupted store) gets pending metadata, so it is still sent;</li>
  * <li>an entry the store did not write as it is — a link (symbolic or hard), a directory, a fifo, a file of another
- * owner, a size or metadata field out of range ({@link DeadLetterFiles}), torn gzip, metadata that does not parse or
- * of another version — has its files moved to {@code quarantine/} under their own names;</li>
+ * owner, a size or metadata field out of range ({@link DeadLetterFiles}), torn gzip, a body that is not the entry's
+ * own report ({@link StoredReportBody}: foreign JSON, another report's), metadata that does not parse or of another
+ * version — has its files moved to {@code quarantine/} under their own names;</li>
  * <li>any other name (garbage, undecodable, control characters, too long) is moved to
  * {@code quarantine/stray-<random>}, and so is a {@code quarantine} that is not the store's own directory.</li>
  * </ul>
@@ -117,11 +118,11 @@ final class DeadLetterRecovery {
                 : hasMeta ? DeadLetterFiles.about("metadata", DeadLetterFiles.problem(meta, 1,
                         DeadLetterFiles.MAX_META_BYTES))
                 : DeadLetterFiles.about("body", DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES));
-        if (problem == null && hasBody) {
-            problem = DeadLetterFiles.gzipProblem(body);
-        }
         if (problem == null && hasMeta) {
             problem = hasBody ? metadataProblem(meta, reportId) : "no body";
+        }
+        if (problem == null) { // the costliest check last: the body is read as a stream once
+            problem = DeadLetterFiles.bodyProblem(body, reportId);
         }
         if (problem == null && !hasMeta) {
             adopt.accept(reportId);

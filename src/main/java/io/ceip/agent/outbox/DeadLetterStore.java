@@ -184,7 +184,11 @@ public final class DeadLetterStore {
         }
     }
 
-    /** The stored gzip body of an entry; refused when it is not a file the store wrote. */
+    /**
+     * The stored gzip body of an entry; refused ({@link java.io.UncheckedIOException}) when it is not a file the store
+     * wrote or not the entry's own report ({@link StoredReportBody}): then the entry is skipped from then on, with one
+     * warning, and quarantined by the next start.
+     */
     public byte[] body(String reportId) {
         return reader.body(reportId);
     }

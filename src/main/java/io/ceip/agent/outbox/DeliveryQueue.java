@@ -34,7 +34,6 @@ public final class DeliveryQueue {
 
     /** A report taken for delivery: its gzip body and the attempts made before. */
     public record Claimed(String reportId, byte[] body, int attempts) { }
-
     private record Unsaved(DeadLetter entry, byte[] body) { }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
@@ -86,7 +85,7 @@ public final class DeliveryQueue {
                 .map(DeadLetter::reportId).filter(id -> !claims.contains(id)).limit(max).toList();
     }
 
-    /** Claims a pending report for a replay: empty when it is claimed already, gone, or not pending. */
+    /** Claims a pending report for a replay: empty when it is claimed already, gone, not pending, or refused. */
     public Optional<Claimed> claim(String reportId) {
         if (!claims.add(reportId)) {
             return Optional.empty();
@@ -103,7 +102,9 @@ public final class DeliveryQueue {
                         entry.get().attempts()));
             }
         } catch (RuntimeException e) {
-            LOG.warn("Stored report {} could not be read for a replay ({})", reportId, e.getClass().getSimpleName());
+            if (!(e instanceof RefusedEntryException)) { // a refused entry: the store said why, once
+                LOG.warn("Stored report {} not read for a replay ({})", reportId, e.getClass().getSimpleName());
+            }
         }
         claims.remove(reportId);
         return Optional.empty();

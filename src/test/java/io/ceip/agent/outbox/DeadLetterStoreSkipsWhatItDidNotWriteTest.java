@@ -85,7 +85,8 @@ class DeadLetterStoreSkipsWhatItDidNotWriteTest {
     @Test
     void aCleanStoreGetsNoQuarantineDirectory() throws Exception {
         DeadLetterStore store = new DeadLetterStore(dir, ObjectMapper::new, Clock.systemUTC());
-        store.savePending(UUID.randomUUID().toString(), gzip("{}"));
+        String id = UUID.randomUUID().toString();
+        store.savePending(id, gzip("{\"reportId\":\"" + id + "\"}"));
 
         assertThat(store.recover()).isZero();
         assertThat(Files.exists(dir.resolve("quarantine"), LinkOption.NOFOLLOW_LINKS)).isFalse();
@@ -94,7 +95,7 @@ class DeadLetterStoreSkipsWhatItDidNotWriteTest {
     /** A copy of the entry {@code good} under a new ID: its body and {@code meta} with the ID replaced. */
     private String plantCopy(String good, byte[] meta) throws Exception {
         String id = UUID.randomUUID().toString();
-        Files.copy(dir.resolve(good + ".json.gz"), dir.resolve(id + ".json.gz"));
+        Files.write(dir.resolve(id + ".json.gz"), gzip("{\"reportId\":\"" + id + "\"}"));
         Files.writeString(dir.resolve(id + ".meta.json"), new String(meta).replace(good, id));
         return id;
     }

@@ -3,6 +3,8 @@ package io.ceip.agent.outbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.files.AtomicFiles;
 
+import io.ceip.agent.support.StoredBodies;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,9 +30,10 @@ class DeadLetterStoreTest {
         DeadLetterStore store = new DeadLetterStore(dir, ObjectMapper::new, clock);
         String older = UUID.randomUUID().toString();
         String newer = UUID.randomUUID().toString();
-        store.savePending(newer, new byte[] { 1, 2, 3 });
+        byte[] newerBody = StoredBodies.of(newer, "\"n\":[1,2,3]");
+        store.savePending(newer, newerBody);
         clock.now = clock.now.minusSeconds(60);
-        store.savePending(older, new byte[] { 4 });
+        store.savePending(older, StoredBodies.of(older));
 
         store.recordFailure(older, "HTTP 503", 3);
         DeadLetter failedTwice = store.recordFailure(older, "ConnectException", 1);
@@ -42,7 +45,7 @@ class DeadLetterStoreTest {
         assertThat(failedTwice.firstFailure()).isNotNull();
         assertThat(store.pending()).extracting(DeadLetter::reportId).containsExactly(older);
         assertThat(store.count(DeadLetter.REJECTED)).isEqualTo(1);
-        assertThat(store.body(newer)).containsExactly(1, 2, 3);
+        assertThat(store.body(newer)).containsExactly(newerBody);
 
         store.delete(older);
         assertThat(store.pending()).isEmpty();

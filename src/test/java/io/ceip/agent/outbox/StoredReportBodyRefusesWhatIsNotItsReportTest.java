@@ -1,0 +1,89 @@
+package io.ceip.agent.outbox;
+
+import io.ceip.agent.delivery.GzipDataFormat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A stored body is sent only when it is the report of its entry: one JSON object whose top-level {@code reportId} is
+ * the entry's, once. Read as a stream: long values elsewhere are fine, and bombs end in a bounded refusal.
+ */
+class StoredReportBodyRefusesWhatIsNotItsReportTest {
+
+    private static final String ID = "0b8f4a52-3c1d-4e6f-9a7b-5c2d1e0f9a8b";
+
+    @Test
+    void theEntrysOwnReportPassesWhateverElseItHolds() throws Exception {
+        assertThat(problem("{\"reportId\":\"" + ID + "\"}")).isNull();
+        assertThat(problem("\n{\"schemaVersion\":3,\"usage\":{\"reportId\":\"nested, not the report's\",\"n\":[1,[2]]},"
+                + "\"note\":\"" + "x".repeat(2_000_000) + "\",\"reportId\":\"" + ID + "\"}\n")).isNull();
+    }
+
+    @Test
+    void anythingElseIsNamedInOneShortPhrase() throws Exception {
+        assertThat(problem("{\"reportId\":\"11111111-1111-4111-8111-111111111111\"}"))
+                .isEqualTo("body is another report's");
+        assertThat(problem("{\"reportId\":\"" + ID.toUpperCase() + "\"}")).isEqualTo("body is another report's");
+        assertThat(problem("{\"reportId\":42}")).isEqualTo("body is another report's");
+        assertThat(problem("{\"reportId\":{\"id\":\"" + ID + "\"}}")).isEqualTo("body is another report's");
+        assertThat(problem("{\"reportId\":\"" + ID + "\",\"reportId\":\"" + ID + "\"}"))
+                .isEqualTo("body has reportId twice");
+        assertThat(problem("{\"usage\":{\"reportId\":\"" + ID + "\"}}")).isEqualTo("body has no reportId");
+        assertThat(problem("{}")).isEqualTo("body has no reportId");
+        assertThat(problem("[{\"reportId\":\"" + ID + "\"}]")).isEqualTo("body is not a JSON object");
+        assertThat(problem("\"" + ID + "\"")).isEqualTo("body is not a JSON object");
+        assertThat(problem("")).isEqualTo("body is not a JSON object");
+        assertThat(problem("{\"reportId\":\"" + ID + "\"}{\"reportId\":\"" + ID + "\"}"))
+                .isEqualTo("body holds more than one JSON value");
+        assertThat(problem("{\"reportId\":\"" + ID + "\"} trailing")).isEqualTo("body is not one JSON object");
+        assertThat(problem("{\"reportId\":\"" + ID + "\"")).isEqualTo("body is not one JSON object");
+        assertThat(problem("#!/bin/sh")).isEqualTo("body is not one JSON object");
+    }
+
+    @Test
+    void tornOrForeignGzipIsNotCompleteGzip() {
+        byte[] body = GzipDataFormat.gzip(("{\"reportId\":\"" + ID + "\"}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(StoredReportBody.problem(new ByteArrayInputStream(Arrays.copyOf(body, body.length - 4)), ID))
+                .isEqualTo("body is not complete gzip");
+        assertThat(StoredReportBody.problem(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), ID))
+                .isEqualTo("body is not complete gzip");
+    }
+
+    @Test
+    void bombsEndInABoundedRefusal() throws Exception {
+        String bounds = "body is beyond a report's bounds (67108864 bytes of JSON, its depth, a name's or reportId's"
+                + " length)";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(("{\"reportId\":\"" + ID + "\",\"pad\":\"").getBytes(StandardCharsets.UTF_8));
+            byte[] letters = new byte[1024 * 1024];
+            Arrays.fill(letters, (byte) 'a');
+            for (int i = 0; i < 65; i++) {
+                out.write(letters);
+            }
+            out.write("\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(bytes.size()).as("a bomb: small on disk").isLessThan(200_000);
+        assertThat(StoredReportBody.problem(new ByteArrayInputStream(bytes.toByteArray()), ID)).isEqualTo(bounds);
+
+        assertThat(problem("{\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + ",\"reportId\":\"" + ID + "\"}"))
+                .isEqualTo(bounds);
+        assertThat(problem("{\"reportId\":\"" + ID + "x".repeat(1_000_000) + "\"}")).isEqualTo(bounds);
+        assertThat(problem("{\"" + "n".repeat(100_000) + "\":1,\"reportId\":\"" + ID + "\"}")).isEqualTo(bounds);
+    }
+
+    private static String problem(String json) throws IOException {
+        return StoredReportBody.problem(new ByteArrayInputStream(GzipDataFormat.gzip(json.getBytes(
+                StandardCharsets.UTF_8))), ID);
+    }
+}
