@@ -68,9 +68,9 @@ public class CeipConfiguration implements CamelConfiguration {
         // by preview and export, which leave it as it is
         Path dataDirectory = wiring.dataDirectory();
         Path deadLetterDirectory = settings.path("ceip.dead-letter.directory");
-        OwnerOnlyFiles.requireNotALink(deadLetterDirectory, "ceip.dead-letter.directory");
+        OwnerOnlyFiles.requireOwnDirectory(deadLetterDirectory, "ceip.dead-letter.directory");
         if (settings.bool("ceip.customer-endpoint.enabled")) {
-            OwnerOnlyFiles.requireNotALink(settings.path("ceip.customer-endpoint.directory"),
+            OwnerOnlyFiles.requireOwnDirectory(settings.path("ceip.customer-endpoint.directory"),
                     "ceip.customer-endpoint.directory");
         }
         if (!wiring.readsOnly()) {

@@ -27,17 +27,15 @@ class DeadLetterStoreFullKeepsReportsInMemoryTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        try {
-            blocked = Files.writeString(newTempDirectory().resolve("dead-letter"), "stands for a full disk");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        // a file where the store's directory should be stops a start: it appears once the agent runs
+        blocked = newTempDirectory().resolve("dead-letter");
         return with("ceip.dead-letter.directory", blocked.toString(), "ceip.retry.max-redeliveries", "0",
                 "ceip.dead-letter.memory-entries", "2");
     }
 
     @Test
     void reportsAreKeptInMemoryRetriedAndOnlyTheOnePastTheBoundIsLost() throws Exception {
+        Files.writeString(blocked, "stands for a full disk");
         try (LogCapture log = LogCapture.attach()) {
             server().reply(Reply.status(503));
             String first = management().sendNow();

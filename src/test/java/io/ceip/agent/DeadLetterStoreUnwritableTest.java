@@ -23,11 +23,8 @@ class DeadLetterStoreUnwritableTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        try {
-            blocked = Files.writeString(newTempDirectory().resolve("dead-letter"), "not a directory");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        // a file where the store's directory should be stops a start: it appears once the agent runs
+        blocked = newTempDirectory().resolve("dead-letter");
         Properties properties = new Properties();
         properties.setProperty("ceip.dead-letter.directory", blocked.toString());
         properties.setProperty("ceip.retry.max-redeliveries", "0");
@@ -36,6 +33,7 @@ class DeadLetterStoreUnwritableTest extends AgentTestSupport {
 
     @Test
     void anUnwritableStoreIsReportedTheAgentGoesOnAndRecoversWhenItCanWriteAgain() throws Exception {
+        Files.writeString(blocked, "not a directory");
         try (LogCapture log = LogCapture.attach()) {
             runReportCycle();
 

@@ -135,15 +135,22 @@ public final class OwnerOnlyFiles {
     }
 
     /**
-     * Nothing, unless {@code directory} is a symbolic link: then one line naming {@code key}. A store's directory that
-     * is a link would have its target tightened, the files there quarantined and reports written wherever it points.
-     * (A file in its place is the store that cannot be written: reports are kept in memory, health DOWN.)
+     * Nothing, unless {@code directory} is there and is not a directory (itself, not a link's target): then one line
+     * naming {@code key}. A store's directory that is a link would have its target tightened, the files there
+     * quarantined and reports written wherever it points; a file, fifo or device in its place is a store that can
+     * never be written, which would keep every report in memory while the agent looked ready.
      */
-    public static void requireNotALink(Path directory, String key) {
-        if (Files.isSymbolicLink(directory)) {
-            throw new IllegalArgumentException(key + " " + shown(directory) + " is a symbolic link: the agent keeps"
-                    + " its reports in a directory of its own and follows no link there (point " + key + " at the"
-                    + " real directory)");
+    public static void requireOwnDirectory(Path directory, String key) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException absentOrUnreadable) {
+            return; // made by the store's first write, or said by it
+        }
+        if (!attributes.isDirectory()) {
+            throw new IllegalArgumentException(key + " " + shown(directory) + " is " + kind(attributes) + ", not a"
+                    + " directory: the agent keeps its reports in a directory of its own and follows no link there"
+                    + " (move it away, or point " + key + " at a real directory)");
         }
     }
 

@@ -33,8 +33,8 @@ class DeadLetterDirectoryNotALinkTest {
         Path link = Files.createSymbolicLink(data.resolve("dead-letter"), elsewhere);
 
         assertStartStopsSaying(AgentStarts.agent(data, null, Map.of()), "ceip.dead-letter.directory " + link
-                + " is a symbolic link: the agent keeps its reports in a directory of its own and follows no link"
-                + " there (point ceip.dead-letter.directory at the real directory)");
+                + " is a symbolic link, not a directory: the agent keeps its reports in a directory of its own and"
+                + " follows no link there (move it away, or point ceip.dead-letter.directory at a real directory)");
 
         try (var files = Files.list(elsewhere)) {
             assertThat(files).containsExactly(precious);
@@ -42,6 +42,28 @@ class DeadLetterDirectoryNotALinkTest {
         assertThat(Files.readString(precious)).isEqualTo("keep me\n");
         assertThat(Files.getPosixFilePermissions(precious)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(Files.getPosixFilePermissions(elsewhere)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * A file or a fifo where the store's directory should be stops the start too: the agent started ready (health UP)
+     * and kept every report in memory, the store never writable.
+     */
+    @Test
+    void aFileOrFifoWhereTheStoreShouldBeStopsTheStart() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path file = Files.writeString(data.resolve("dead-letter"), "not a directory\n");
+
+        assertStartStopsSaying(AgentStarts.agent(data, null, Map.of()), "ceip.dead-letter.directory " + file
+                + " is a regular file, not a directory: the agent keeps its reports in a directory of its own and"
+                + " follows no link there (move it away, or point ceip.dead-letter.directory at a real directory)");
+        assertThat(Files.readString(file)).isEqualTo("not a directory\n");
+
+        Files.delete(file);
+        assertThat(new ProcessBuilder("mkfifo", file.toString()).start().waitFor()).isZero();
+        assertStartStopsSaying(AgentStarts.agent(data, null, Map.of()), "ceip.dead-letter.directory " + file
+                + " is a fifo, socket or device, not a directory: the agent keeps its reports in a directory of its"
+                + " own and follows no link there (move it away, or point ceip.dead-letter.directory at a real"
+                + " directory)");
     }
 
     /** A ledger that is not a regular file stops the start saying what it is (it said "cannot read" alone). */
