@@ -2,7 +2,7 @@ package io.ceip.agent.delivery;
 
 import static io.ceip.agent.report.ReportSteps.REPORT_ID;
 
-import io.ceip.agent.outbox.DeliveryQueue.Kept;
+import io.ceip.agent.outbox.Kept;
 
 import java.io.IOException;
 

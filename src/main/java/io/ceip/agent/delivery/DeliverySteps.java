@@ -5,7 +5,7 @@ import static io.ceip.agent.report.ReportSteps.REPORT_ID;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
-import io.ceip.agent.outbox.DeliveryQueue.Kept;
+import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.RedactionRules;
 
@@ -174,6 +174,8 @@ public final class DeliverySteps {
                     case MEMORY -> "kept in memory (the dead-letter store cannot be written) for the next cycle or"
                             + " replay";
                     case NOWHERE -> "no longer stored (purged or evicted meanwhile)";
+                    case DISK_AS_IT_WAS -> "kept in the dead-letter store for replay, this attempt not recorded there"
+                            + " (the store cannot be written)";
                 });
     }
 
@@ -190,6 +192,8 @@ public final class DeliverySteps {
         LOG.warn("Report {}{} rejected by the collector ({}{}); {}", reportId, copy(to), outcome, answerForLog(failure),
                 kept == Kept.DISK ? "kept in the dead-letter store as rejected"
                         : kept == Kept.MEMORY ? "kept in memory as rejected (the dead-letter store cannot be written)"
+                        : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending, so sent again by a later replay (the"
+                                + " dead-letter store cannot be written)"
                         : "no longer stored (purged or evicted meanwhile)");
     }
 

@@ -1,6 +1,6 @@
 package io.ceip.agent.delivery;
 
-import io.ceip.agent.outbox.DeliveryQueue.Claimed;
+import io.ceip.agent.outbox.Claimed;
 import io.ceip.agent.report.ReportSteps;
 
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.ceip.agent.outbox;
 
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,24 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reports waiting for delivery, as the delivery routes see them: the {@link DeadLetterStore} on disk and, while
- * the store cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory. It records
- * what the routes decided and decides nothing itself.
- * <p>
- * A report is <em>claimed</em> by the one exchange delivering it ({@link #save}: a new one, {@link #claim}: one to
- * replay) until its outcome is recorded ({@link #delete}, {@link #failed}, {@link #rejected}): a replay never sends a
- * report a cycle is sending. While the store cannot be written, {@link AgentStatus#storeProblem()} names the cause
- * (health DOWN) and the reports in memory are retried by the next cycle or replay; the next write that succeeds moves
- * them to disk. Past the memory bound the oldest is lost: one WARN line with its ID, counted ({@code lostReports}).
+ * the store cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory, retried and
+ * moved to disk by the next write that succeeds (past the bound the oldest is lost: one WARN line with its ID,
+ * counted). It records what the routes decided and decides nothing. A report is <em>claimed</em> by the one exchange
+ * delivering it ({@link #save}, {@link #claim}) until its outcome is recorded: a replay never sends a report a cycle
+ * is sending. While the store cannot be written {@link AgentStatus#storeProblem()} names the cause (health DOWN); an
+ * outcome it cannot record leaves the entry as it was ({@link Kept#DISK_AS_IT_WAS}).
  */
 public final class DeliveryQueue {
 
-    /** Where a report is kept after its outcome was recorded. */
-    public enum Kept { DISK, MEMORY, NOWHERE }
-
-    /** A report taken for delivery: its gzip body and the attempts made before. */
-    public record Claimed(String reportId, byte[] body, int attempts) { }
     private record Unsaved(DeadLetter entry, byte[] body) { }
-
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 
     private final DeadLetterStore store;
@@ -170,11 +163,17 @@ public final class DeliveryQueue {
             if (store.read(reportId).isEmpty()) {
                 return Kept.NOWHERE;
             }
-            if (DeadLetter.PENDING.equals(state)) {
-                store.recordFailure(reportId, lastStatus, attempts);
-            } else {
-                store.reject(reportId, lastStatus, attempts, answer);
+            try {
+                if (DeadLetter.PENDING.equals(state)) {
+                    store.recordFailure(reportId, lastStatus, attempts);
+                } else {
+                    store.reject(reportId, lastStatus, attempts, answer);
+                }
+            } catch (UncheckedIOException e) { // health DOWN until a write succeeds; the caller's line says the rest
+                status.storeProblem(cannotWrite(e) + ": the outcome of report " + reportId + " is not recorded");
+                return Kept.DISK_AS_IT_WAS;
             }
+            storeWritable();
             return Kept.DISK;
         } finally {
             claims.remove(reportId);
@@ -182,7 +181,6 @@ public final class DeliveryQueue {
     }
 
     private Kept keepInMemory(DeadLetter entry, byte[] body, UncheckedIOException cause) {
-        writeProblem = reason(cause);
         synchronized (memory) {
             memory.put(entry.reportId(), new Unsaved(entry, body));
             while (memory.size() > memoryEntries) {
@@ -192,8 +190,7 @@ public final class DeliveryQueue {
                 LOG.warn("Report {} lost: the dead-letter store cannot be written and {} report(s) are kept in memory"
                         + " at most (ceip.dead-letter.memory-entries)", oldest, memoryEntries);
             }
-            status.storeProblem("the dead-letter store " + store.directory() + " cannot be written (" + writeProblem
-                    + "): " + memory.size() + " report(s) kept in memory");
+            status.storeProblem(cannotWrite(cause) + ": " + memory.size() + " report(s) kept in memory");
             return Kept.MEMORY;
         }
     }
@@ -222,7 +219,9 @@ public final class DeliveryQueue {
                 return;
             }
         }
-        storeWritable();
+        if (!kept.isEmpty()) { // a write succeeded: say so, unless another problem remains
+            storeWritable();
+        }
     }
 
     private void storeWritable() {
@@ -241,10 +240,11 @@ public final class DeliveryQueue {
         }
     }
 
-    /** The cause of a failed write: the exception's class and the file system's words. */
-    static String reason(UncheckedIOException e) {
+    /** Notes why a write of the store failed (its class and the file system's words); the health message's start. */
+    private String cannotWrite(UncheckedIOException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        String message = cause instanceof java.nio.file.FileSystemException fs ? fs.getReason() : cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        String message = cause instanceof FileSystemException fs ? fs.getReason() : cause.getMessage();
+        writeProblem = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return "the dead-letter store " + store.directory() + " cannot be written (" + writeProblem + ")";
     }
 }

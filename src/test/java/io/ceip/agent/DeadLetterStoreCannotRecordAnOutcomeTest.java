@@ -1,0 +1,75 @@
+package io.ceip.agent;
+
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.LogCapture;
+import io.ceip.agent.support.StoredBodies;
+import io.ceip.agent.support.TestHttpsServer.Reply;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A replayed report fails while the store cannot record the outcome (its metadata cannot be written: a disk that
+ * filled up, here a non-empty directory where the write's temporary file goes): the entry stays as it was, pending,
+ * and the lines say so, health DOWN naming the cause, with no stack trace (Camel's fatal fallback handler logged two
+ * per replay); once a write succeeds the outcome is recorded and health is UP again.
+ */
+class DeadLetterStoreCannotRecordAnOutcomeTest extends AgentTestSupport {
+
+    private static final String ID = "dddddddd-4444-4444-8444-444444444444";
+
+    @Override
+    protected Properties overrides() {
+        try {
+            Path store = Files.createDirectories(dataDirectory().resolve("dead-letter"));
+            Files.write(store.resolve(ID + ".json.gz"), StoredBodies.of(ID));
+            Files.writeString(store.resolve(ID + ".meta.json"), "{\"reportId\":\"" + ID + "\",\"created\":"
+                    + "\"2026-11-20T10:00:00Z\",\"attempts\":1,\"state\":\"pending\",\"version\":1}");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return with("ceip.retry.max-redeliveries", "0");
+    }
+
+    @Test
+    void theEntryStaysAsItWasSaidInOneLineAndHealthIsDownUntilAWriteSucceeds() throws Exception {
+        Path store = dataDirectory().resolve("dead-letter");
+        Path blocked = Files.createDirectories(store.resolve("." + ID + ".meta.json.tmp"));
+        Files.writeString(blocked.resolve("full"), "x");
+        try (LogCapture log = LogCapture.attach()) {
+            server().reply(Reply.status(503));
+            assertThat(replayDeadLetters()).isZero();
+
+            assertThat(log.shown()).contains("Report " + ID + " not delivered after 2 attempt(s) (HTTP 503); kept in"
+                    + " the dead-letter store for replay, this attempt not recorded there (the store cannot be"
+                    + " written)").doesNotContain(" | ");
+            assertThat(management().getHealth()).contains("dead-letter-store DOWN: the dead-letter store " + store
+                    + " cannot be written (DirectoryNotEmptyException").contains("the outcome of report " + ID
+                    + " is not recorded");
+            assertThat(deadLetters().read(ID)).get().extracting(DeadLetter::attempts, DeadLetter::state)
+                    .containsExactly(1, DeadLetter.PENDING);
+
+            server().reply(Reply.status(400));
+            assertThat(replayDeadLetters()).isZero();
+            assertThat(log.shown()).contains("Report " + ID + " rejected by the collector (HTTP 400); still stored as"
+                    + " pending, so sent again by a later replay (the dead-letter store cannot be written)")
+                    .doesNotContain(" | ");
+            assertThat(deadLetters().read(ID)).get().extracting(DeadLetter::state).isEqualTo(DeadLetter.PENDING);
+            assertThat(log.all()).doesNotContain("can be written again");
+
+            Files.delete(blocked.resolve("full"));
+            Files.delete(blocked);
+            server().reply(Reply.status(503));
+            assertThat(replayDeadLetters()).isZero();
+            assertThat(deadLetters().read(ID)).get().extracting(DeadLetter::attempts).isEqualTo(2);
+            assertThat(management().getHealth()).doesNotContain("dead-letter-store DOWN");
+            assertThat(log.shown()).contains("The dead-letter store " + store + " can be written again");
+        }
+    }
+}
