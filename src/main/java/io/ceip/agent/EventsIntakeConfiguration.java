@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,8 +25,13 @@ import java.util.Optional;
  * another process listens on stops the start with one line). Camel's embedded server ({@code camel.server.*}) is not
  * used; switched on by an administrator, its host must be a loopback address written as such ({@code 127.0.0.1},
  * {@code ::1}): anything else (a name, every address) stops the start with one line naming {@code camel.server.host}.
+ * Neither it nor Camel's management server ({@code camel.management.*}) may take the intake's port (one line too).
  */
 final class EventsIntakeConfiguration {
+
+    /** Camel's own servers an administrator may switch on, with their default ports: never the intake's port. */
+    private static final Map<String, String> CAMEL_SERVER_PORTS = Map.of("camel.server", "8080",
+            "camel.management", "9876");
 
     private EventsIntakeConfiguration() {
     }
@@ -43,7 +49,15 @@ final class EventsIntakeConfiguration {
             }
         }
         if (enabled) {
-            requireFree(EventsIntakeServer.HOST, (int) settings.number("ceip.events.http.port"));
+            int port = (int) settings.number("ceip.events.http.port");
+            CAMEL_SERVER_PORTS.forEach((server, defaultPort) -> {
+                if ("true".equals(camel(wiring, server + ".enabled").orElse("false"))
+                        && camel(wiring, server + ".port").orElse(defaultPort).equals(Integer.toString(port))) {
+                    throw new IllegalArgumentException(server + ".port " + port + " is also ceip.events.http.port: the"
+                            + " events' HTTP intake listens there on a server of its own (give either another port)");
+                }
+            });
+            requireFree(EventsIntakeServer.HOST, port);
         }
         IntakeToken token = enabled ? IntakeToken.loadOrCreate(settings.path("ceip.events.http.token-file"))
                 : IntakeToken.none();

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Nothing the agent starts listens beyond loopback: with Camel's embedded server switched on and
  * {@code camel.server.host} set to every address, a name or another address, the agent does not start, says so in
  * one line naming the setting, and nothing listens on the port. A port another process listens on (it would receive
- * the product's token) stops the start of the events' HTTP intake too, before any token is made.
+ * the product's token) stops the start of the events' HTTP intake too, before any token is made, and so does Camel's
+ * embedded or management server set on the intake's port.
  */
 class EventsHttpIntakeRefusedAtStartTest {
 
@@ -41,6 +42,18 @@ class EventsHttpIntakeRefusedAtStartTest {
             free.bind(new InetSocketAddress(port));
             assertThat(free.isBound()).as("nothing listened on the port").isTrue();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "camel.server", "camel.management" })
+    void camelsOwnServerOnTheIntakesPortStopsTheStart(String server) throws Exception {
+        int port = FreePort.next();
+        assertStartStopsSaying(AgentStarts.agent(dir, null, Map.of("ceip.events.http.enabled", "true",
+                        "ceip.events.http.port", Integer.toString(port), server + ".enabled", "true",
+                        server + ".port", Integer.toString(port), server + ".host", "127.0.0.1")),
+                server + ".port " + port + " is also ceip.events.http.port: the events' HTTP intake listens there on"
+                        + " a server of its own (give either another port)");
+        assertThat(dir.resolve("events-token")).as("refused before a token is made").doesNotExist();
     }
 
     @Test
