@@ -27,11 +27,11 @@ class DeadLetterReplaySkipsWhatIsNotItsReportTest extends AgentTestSupport {
     @Test
     void theReplaySkipsThemOnceAndDeliversTheReportsAfterThem() throws Exception {
         Path store = Files.createDirectories(dataDirectory().resolve("dead-letter"));
-        entry(store, NOT_JSON, "2026-11-20T10:00:00Z",
+        StoredBodies.plant(store, NOT_JSON, "2026-11-20T10:00:00Z",
                 GzipDataFormat.gzip("<html>".getBytes(StandardCharsets.UTF_8)));
-        entry(store, FOREIGN, "2026-11-20T10:01:00Z",
+        StoredBodies.plant(store, FOREIGN, "2026-11-20T10:01:00Z",
                 GzipDataFormat.gzip("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)));
-        entry(store, GOOD, "2026-11-20T10:02:00Z", StoredBodies.of(GOOD));
+        StoredBodies.plant(store, GOOD, "2026-11-20T10:02:00Z", StoredBodies.of(GOOD));
 
         try (LogCapture log = LogCapture.attach()) {
             assertThat(replayDeadLetters()).isEqualTo(1);
@@ -45,12 +45,6 @@ class DeadLetterReplaySkipsWhatIsNotItsReportTest extends AgentTestSupport {
         assertThat(management().getDeadLetterQuarantined()).isEqualTo(2);
         assertThat(management().getDeadLetterPending()).as("skipped from then on").isZero();
         assertThat(store.resolve(FOREIGN + ".json.gz")).as("left for the next start's quarantine").exists();
-    }
-
-    private static void entry(Path store, String id, String created, byte[] body) throws Exception {
-        Files.write(store.resolve(id + ".json.gz"), body);
-        Files.writeString(store.resolve(id + ".meta.json"), "{\"reportId\":\"" + id + "\",\"created\":\"" + created
-                + "\",\"attempts\":1,\"state\":\"pending\",\"version\":1}");
     }
 
     private static String skipped(String reportId, String problem) {

@@ -28,9 +28,7 @@ class DeadLetterStoreCannotRecordAnOutcomeTest extends AgentTestSupport {
     protected Properties overrides() {
         try {
             Path store = Files.createDirectories(dataDirectory().resolve("dead-letter"));
-            Files.write(store.resolve(ID + ".json.gz"), StoredBodies.of(ID));
-            Files.writeString(store.resolve(ID + ".meta.json"), "{\"reportId\":\"" + ID + "\",\"created\":"
-                    + "\"2026-11-20T10:00:00Z\",\"attempts\":1,\"state\":\"pending\",\"version\":1}");
+            StoredBodies.plant(store, ID, "2026-11-20T10:00:00Z", StoredBodies.of(ID));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -26,9 +26,7 @@ class DeadLetterStrayNamesDoNotBlockStartTest extends AgentTestSupport {
     protected Properties overrides() {
         try {
             Path store = Files.createDirectories(dataDirectory().resolve("dead-letter"));
-            Files.write(store.resolve(GOOD + ".json.gz"), StoredBodies.of(GOOD));
-            Files.writeString(store.resolve(GOOD + ".meta.json"), "{\"reportId\":\"" + GOOD + "\",\"created\":"
-                    + "\"2026-11-20T10:00:00Z\",\"attempts\":1,\"state\":\"pending\",\"version\":1}");
+            StoredBodies.plant(store, GOOD, "2026-11-20T10:00:00Z", StoredBodies.of(GOOD));
             Files.writeString(store.resolve("garbage"), "x");
             Files.writeString(store.resolve("..json"), "{}");
             Files.writeString(store.resolve(".json.gz"), "x");

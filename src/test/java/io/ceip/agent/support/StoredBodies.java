@@ -2,9 +2,15 @@ package io.ceip.agent.support;
 
 import io.ceip.agent.delivery.GzipDataFormat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** Gzip bodies the dead-letter store accepts as the report of an entry: a JSON object with that {@code reportId}. */
+/**
+ * Dead-letter entries as the store writes them, for tests that plant them: gzip bodies the store accepts as the report
+ * of an entry (a JSON object with that {@code reportId}), and pending metadata.
+ */
 public final class StoredBodies {
 
     private StoredBodies() {
@@ -19,5 +25,12 @@ public final class StoredBodies {
     public static byte[] of(String reportId, String moreFields) {
         String json = "{\"reportId\":\"" + reportId + "\"" + (moreFields.isEmpty() ? "" : "," + moreFields) + "}";
         return GzipDataFormat.gzip(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes a pending entry {@code reportId} (one attempt so far, created at {@code created}) with {@code body}. */
+    public static void plant(Path store, String reportId, String created, byte[] body) throws IOException {
+        Files.write(store.resolve(reportId + ".json.gz"), body);
+        Files.writeString(store.resolve(reportId + ".meta.json"), "{\"reportId\":\"" + reportId + "\",\"created\":\""
+                + created + "\",\"attempts\":1,\"state\":\"pending\",\"version\":1}");
     }
 }
