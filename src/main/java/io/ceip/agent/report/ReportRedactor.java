@@ -11,7 +11,9 @@ import io.ceip.agent.privacy.RedactionRules;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -19,12 +21,20 @@ import java.util.function.Supplier;
  * <ol>
  * <li>the {@link ReportSchema} allowlist keeps only declared fields at or below the consent level (what it drops
  * for not being declared is counted in {@code redaction.droppedFields});</li>
- * <li>the {@link RedactionRules} pseudonymise, remove secret keys and redact every string;</li>
+ * <li>the {@link RedactionRules} pseudonymise, remove secret keys and redact every string but the report's and the
+ * installation's IDs;</li>
  * <li>with {@code ceip.redaction.bin-counts}, every count becomes a range ({@link CountBins}): {@code usage},
  * {@code components} ({@code other}, {@code dropped}, {@code overflow}), the feature, error and duration counts.</li>
  * </ol>
  */
 public final class ReportRedactor {
+
+    /**
+     * The report's and the installation's IDs: random UUIDs the agent made (by construction not secrets), by which the
+     * collector tells reports and installations apart and the dead-letter store names a report's files. No redaction
+     * rule changes them (an administrator's detector for UUIDs, a secret key such as {@code id}).
+     */
+    private static final List<String> IDENTITY = List.of("reportId", "installationId");
 
     private final ReportSchema schema;
     private final RedactionRules rules;
@@ -64,7 +74,10 @@ public final class ReportRedactor {
     /** Redacts a report tree (for example a stored one, again, under a lower consent). */
     public ObjectNode redact(ObjectNode tree, ConsentLevel consent) {
         int dropped = schema.filter(tree, consent);
+        Map<String, JsonNode> identity = new LinkedHashMap<>();
+        IDENTITY.stream().filter(tree::has).forEach(field -> identity.put(field, tree.get(field)));
         rules.apply(tree);
+        identity.forEach(tree::set);
         if (binCounts) {
             bin(tree.get("usage"));
             bin(tree.get("components"));
