@@ -34,7 +34,8 @@ public final class EventQueries {
             + " reported";
 
     /**
-     * Feature use: per feature (the {@code top} most used), uses per bucket ({@code bucket}: {@code day} up to a
+     * Feature use: per feature (the {@code top} used by most installations, then by most uses: a report with made-up
+     * counts, one installation, cannot push out a feature that two installations use), uses per bucket ({@code bucket}: {@code day} up to a
      * 62-day window, {@code week} (from Monday) up to 434 days, else {@code month}), and installations using it.
      */
     public record FeatureUse(String bucket, List<LocalDate> buckets, Map<String, Map<String, Long>> uses,
@@ -71,7 +72,7 @@ public final class EventQueries {
         try (Connection connection = open()) {
             try (PreparedStatement statement = prepare(connection, "SELECT feature, COUNT(DISTINCT installation_id)"
                     + " AS i, SUM(uses) AS n FROM ceip_feature_use WHERE received_at >= ? GROUP BY feature"
-                    + " ORDER BY n DESC, feature"); ResultSet rows = statement.executeQuery()) {
+                    + " ORDER BY i DESC, n DESC, feature"); ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     installations.put(rows.getString(1), rows.getLong(2));
                     uses.put(rows.getString(1), new TreeMap<>());
@@ -108,8 +109,8 @@ public final class EventQueries {
     public List<ErrorRow> topErrors() throws SQLException {
         List<ErrorRow> errors = new ArrayList<>();
         try (Connection connection = open(); PreparedStatement statement = prepare(connection, "SELECT fingerprint,"
-                + " exception_type, SUM(occurrences) AS n, COUNT(DISTINCT installation_id) FROM ceip_error WHERE"
-                + " received_at >= ? GROUP BY fingerprint, exception_type ORDER BY n DESC, fingerprint,"
+                + " exception_type, SUM(occurrences) AS n, COUNT(DISTINCT installation_id) AS i FROM ceip_error WHERE"
+                + " received_at >= ? GROUP BY fingerprint, exception_type ORDER BY i DESC, n DESC, fingerprint,"
                 + " exception_type"); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 errors.add(new ErrorRow(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));

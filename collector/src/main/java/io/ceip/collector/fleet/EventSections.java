@@ -36,7 +36,8 @@ final class EventSections {
         }
         int width = Math.max(2, BAR_AREA / Math.max(1, buckets.size()));
         html.append("<p>Feature events (<code>features.events</code>) per ").append(use.bucket())
-                .append(" the reports arrived, the ").append(use.uses().size()).append(" most used features; each")
+                .append(" the reports arrived, the ").append(use.uses().size()).append(" features most installations used")
+                .append(" (then the most used); each")
                 .append(" row scaled to its own busiest ").append(use.bucket()).append(". A count an installation")
                 .append(" sent as a range (6-10) is counted at its lower bound.</p>")
                 .append("<svg class=\"chart\" data-figure=\"feature-use\" width=\"")
@@ -80,9 +81,9 @@ final class EventSections {
         if (!FleetPage.heading(html, Figure.TOP_ERRORS, errors.isEmpty())) {
             return;
         }
-        html.append("<p>The ").append(errors.size()).append(" fingerprints (<code>errors</code>) with the most")
-                .append(" errors, each with the exception type the reports named and the installations that")
-                .append(" reported it.</p><table data-figure=\"top-errors\"><thead><tr><th>fingerprint</th>")
+        html.append("<p>The ").append(errors.size()).append(" fingerprints (<code>errors</code>) the most")
+                .append(" installations reported (then the most errors), each with the exception type the reports")
+                .append(" named.</p><table data-figure=\"top-errors\"><thead><tr><th>fingerprint</th>")
                 .append("<th>exception type</th><th>errors</th><th>installations</th></tr></thead><tbody>");
         for (EventQueries.ErrorRow error : errors) {
             html.append("<tr><td><code>").append(escape(error.fingerprint())).append("</code></td><td><code>")

@@ -52,7 +52,8 @@ public final class FleetFigures {
                 .isEqualTo(SimulatedFleet.featureUses());
         List<String> order = new ArrayList<>();
         use.get("values").fieldNames().forEachRemaining(order::add);
-        assertThat(order).as("most used first").containsExactlyElementsOf(SimulatedFleet.featureUses().keySet());
+        assertThat(order).as("most installations first, then most used")
+                .containsExactlyElementsOf(SimulatedFleet.featureUses().keySet());
         assertThat(MAPPER.convertValue(use.get("installations"), new TypeReference<Map<String, Long>>() { }))
                 .isEqualTo(SimulatedFleet.FEATURE_INSTALLATIONS);
 

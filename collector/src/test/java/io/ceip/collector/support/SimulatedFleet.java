@@ -46,13 +46,16 @@ public final class SimulatedFleet {
         "\"features\":{\"events\":{\"dashboards.open\":\"6-10\",\"reports.export\":2}},"
             + "\"errors\":{\"other\":{\"exception\":\"other\",\"count\":\"1-5\"}},"};
 
-    /** Feature uses as fed: per feature, today's sum over both reports of each installation (a range at its floor). */
+    /**
+     * Feature uses as fed: per feature, today's sum over both reports of each installation (a range at its floor); the
+     * features most installations used first, then the most used.
+     */
     public static Map<String, Map<String, Long>> featureUses() {
         Map<String, Map<String, Long>> uses = new LinkedHashMap<>();
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         uses.put("dashboards.open", Map.of(today, (5L + 3 + 6) * 2));
-        uses.put(MARKUP_FEATURE, Map.of(today, 4L * 2));
         uses.put("reports.export", Map.of(today, (1L + 2) * 2));
+        uses.put(MARKUP_FEATURE, Map.of(today, 4L * 2));
         uses.put("other", Map.of(today, 2L * 2));
         return uses;
     }
@@ -60,7 +63,7 @@ public final class SimulatedFleet {
     public static final Map<String, Long> FEATURE_INSTALLATIONS = Map.of("dashboards.open", 3L, MARKUP_FEATURE, 1L,
             "reports.export", 2L, "other", 1L);
 
-    /** Top errors as fed: fingerprint, exception type, errors, installations; the most errors first. */
+    /** Top errors as fed: fingerprint, exception type, errors, installations; the most installations first. */
     public static final List<List<Object>> ERRORS = List.of(
             List.of("5364321012a19296", ISE, 10L, 2L),
             List.of("00000000000000aa", MARKUP_EXCEPTION, 2L, 1L),
