@@ -40,7 +40,7 @@ final class EventsIntakeConfiguration {
             ConsentLevelFile levelFile) {
         Settings settings = wiring.settings();
         boolean enabled = settings.bool("ceip.events.http.enabled");
-        if ("true".equals(camel(wiring, "camel.server.enabled").orElse("false"))) {
+        if (switchedOn(wiring, "camel.server")) {
             String host = camel(wiring, "camel.server.host").orElse("0.0.0.0");
             if (!loopback(host)) {
                 throw new IllegalArgumentException("camel.server.host " + (host.matches("[\\w.:\\[\\]-]{1,64}")
@@ -51,8 +51,7 @@ final class EventsIntakeConfiguration {
         if (enabled) {
             int port = (int) settings.number("ceip.events.http.port");
             CAMEL_SERVER_PORTS.forEach((server, defaultPort) -> {
-                if ("true".equals(camel(wiring, server + ".enabled").orElse("false"))
-                        && camel(wiring, server + ".port").orElse(defaultPort).equals(Integer.toString(port))) {
+                if (switchedOn(wiring, server) && port(camel(wiring, server + ".port").orElse(defaultPort)) == port) {
                     throw new IllegalArgumentException(server + ".port " + port + " is also ceip.events.http.port: the"
                             + " events' HTTP intake listens there on a server of its own (give either another port)");
                 }
@@ -95,6 +94,20 @@ final class EventsIntakeConfiguration {
         } catch (IOException e) {
             throw new IllegalArgumentException("ceip.events.http.port " + port + ": " + host + ":" + port
                     + " is in use (another process listens there); the events' HTTP intake cannot open it");
+        }
+    }
+
+    /** Whether Camel's server {@code server} is on: {@code <server>.enabled} read as Camel reads a boolean. */
+    private static boolean switchedOn(Wiring wiring, String server) {
+        return camel(wiring, server + ".enabled").filter("true"::equalsIgnoreCase).isPresent();
+    }
+
+    /** A port as Camel reads it ({@code 09877} is 9877), or -1 when it is not a number (Camel then says so). */
+    private static int port(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

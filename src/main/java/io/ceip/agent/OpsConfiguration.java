@@ -22,6 +22,7 @@ import io.ceip.agent.ops.StoreHealthCheck;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentPolicy;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
@@ -66,6 +67,11 @@ final class OpsConfiguration {
 
         // readiness: what JMX getHealth, the start-up line and /observe/health all read (camel-health's registry)
         wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory()));
+        Path deadLetters = settings.path("ceip.dead-letter.directory").toAbsolutePath().normalize();
+        if (!deadLetters.startsWith(wiring.dataDirectory().toAbsolutePath().normalize())) {
+            wiring.bind("deadLetterDirectoryHealthCheck", new DataDirectoryHealthCheck("dead-letter-directory",
+                    "the dead-letter store's directory (ceip.dead-letter.directory)", deadLetters));
+        }
         wiring.bind("storeHealthCheck", new StoreHealthCheck(status));
         wiring.bind("deliveryHealthCheck",
                 new DeliveryHealthCheck(status, settings.number("ceip.health.failed-cycles")));

@@ -89,8 +89,8 @@ class DeadLetterHostileFilesTest extends AgentTestSupport {
         notItsReport(store, GzipDataFormat.gzip("[1,2]".getBytes(StandardCharsets.UTF_8)), "body is not a JSON object");
         notItsReport(store, GzipDataFormat.gzip("<html>".getBytes(StandardCharsets.UTF_8)),
                 "body is not one JSON object");
-        notItsReport(store, bomb(), "body is beyond a report's bounds (67108864 bytes of JSON, its depth, a name's or"
-                + " reportId's length)");
+        notItsReport(store, bomb(), "body is beyond a report's bounds (67108864 bytes of JSON, its depth, a number's,"
+                + " a name's or reportId's length)");
 
         String symlinkBody = next();
         Files.writeString(store.resolve(symlinkBody + ".meta.json"), meta(symlinkBody, "1"));

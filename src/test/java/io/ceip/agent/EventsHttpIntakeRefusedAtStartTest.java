@@ -11,7 +11,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static io.ceip.agent.support.AgentStarts.assertStartStopsSaying;
@@ -29,12 +29,12 @@ class EventsHttpIntakeRefusedAtStartTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "0.0.0.0", "::", "localhost", "192.0.2.1", "[::]" })
-    void theEmbeddedServerSwitchedOnElsewhereStopsTheStart(String host) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({ "0.0.0.0, true", "::, true", "localhost, true", "192.0.2.1, true", "[::], true", "0.0.0.0, TRUE" })
+    void theEmbeddedServerSwitchedOnElsewhereStopsTheStart(String host, String on) throws Exception {
         int port = FreePort.next();
         assertStartStopsSaying(AgentStarts.agent(dir, null, Map.of("ceip.events.http.enabled", "true",
-                        "camel.server.enabled", "true", "camel.server.port", Integer.toString(port),
+                        "camel.server.enabled", on, "camel.server.port", Integer.toString(port),
                         "camel.server.host", host)),
                 "camel.server.host '" + host + "' is not a loopback address: Camel's embedded server"
                         + " (camel.server.enabled) listens on 127.0.0.1 or ::1 only");
@@ -44,13 +44,15 @@ class EventsHttpIntakeRefusedAtStartTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "camel.server", "camel.management" })
-    void camelsOwnServerOnTheIntakesPortStopsTheStart(String server) throws Exception {
+    /** Written as Camel reads them too: {@code TRUE} is on, {@code 0<port>} is the port. */
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({ "camel.server, true, ''", "camel.management, true, ''", "camel.server, TRUE, 0",
+        "camel.management, True, 00" })
+    void camelsOwnServerOnTheIntakesPortStopsTheStart(String server, String on, String zeros) throws Exception {
         int port = FreePort.next();
         assertStartStopsSaying(AgentStarts.agent(dir, null, Map.of("ceip.events.http.enabled", "true",
-                        "ceip.events.http.port", Integer.toString(port), server + ".enabled", "true",
-                        server + ".port", Integer.toString(port), server + ".host", "127.0.0.1")),
+                        "ceip.events.http.port", Integer.toString(port), server + ".enabled", on,
+                        server + ".port", zeros + port, server + ".host", "127.0.0.1")),
                 server + ".port " + port + " is also ceip.events.http.port: the events' HTTP intake listens there on"
                         + " a server of its own (give either another port)");
         assertThat(dir.resolve("events-token")).as("refused before a token is made").doesNotExist();

@@ -41,18 +41,24 @@ public final class RejectedRequeue {
      */
     public String requeue(String by) {
         List<DeadLetter> requeued = store.requeueRejected();
+        int unsent = 0;
         for (DeadLetter entry : requeued) {
             byte[] body;
             try {
                 body = store.body(entry.reportId());
-            } catch (UncheckedIOException notItsReport) {
-                continue; // refused by the store (one warning) or unreadable: never sent as it is
+            } catch (UncheckedIOException e) { // not the store's own (the store said why), or unreadable
+                unsent++;
+                LOG.warn("Rejected report {} will not be sent again: its body is refused or cannot be read ({})",
+                        entry.reportId(), e.getClass().getSimpleName());
+                continue;
             }
             ledger.record(entry.reportId(), DeliveryLedger.sha256(body), body.length, OUTCOME, entry.attempts());
         }
-        if (!requeued.isEmpty()) {
-            LOG.info("{} rejected report(s) requeued ({}): sent again by the next replay", requeued.size(), by);
+        int sent = requeued.size() - unsent;
+        if (sent > 0) {
+            LOG.info("{} rejected report(s) requeued ({}): sent again by the next replay", sent, by);
         }
-        return requeued.size() + " rejected report(s) requeued";
+        return sent + " rejected report(s) requeued" + (unsent == 0 ? "" : "; " + unsent + " not: their bodies are"
+                + " refused or cannot be read (see the log)");
     }
 }

@@ -36,8 +36,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                     ? "kept in memory for retry (the dead-letter store cannot be written)"
                     : kept == Kept.NOWHERE ? "no longer stored (purged or evicted meanwhile)" : "stored for retry");
             case REJECTED -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
-                    ? "kept in memory as rejected (the dead-letter store cannot be written)" : kept == Kept.DISK_AS_IT_WAS
-                    ? "still stored as pending (the dead-letter store cannot be written)" : "stored as rejected");
+                    ? "kept in memory as rejected (the dead-letter store cannot be written)"
+                    : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending (the dead-letter store cannot be written)"
+                    : "stored as rejected");
             case CONSENT_OFF -> "Nothing sent: consent is off"
                     + Optional.ofNullable(result.getProperty(ReportSteps.CONSENT, ConsentDecision.class))
                             .map(d -> " (from " + d.source() + ")").orElse("");

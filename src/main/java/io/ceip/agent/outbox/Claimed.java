@@ -1,5 +1,5 @@
 package io.ceip.agent.outbox;
 
-/** A report taken for delivery by a replay ({@link DeliveryQueue#claim}): its gzip body and the attempts made before. */
+/** A report a replay took for delivery ({@link DeliveryQueue#claim}): its gzip body and the attempts made before. */
 public record Claimed(String reportId, byte[] body, int attempts) {
 }

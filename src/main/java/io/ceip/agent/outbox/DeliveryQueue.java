@@ -219,8 +219,8 @@ public final class DeliveryQueue {
                 return;
             }
         }
-        if (!kept.isEmpty()) { // a write succeeded: say so, unless another problem remains
-            storeWritable();
+        if (!kept.isEmpty() || status.storeProblem().isPresent() && StoreProbe.writable(store.directory())) {
+            storeWritable(); // a write succeeded: UP again, unless reports remain in memory
         }
     }
 

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * What a stored body must be to be sent as the report of its entry: complete gzip that decompresses to at most
- * {@value DeadLetterFiles#MAX_JSON_BYTES} bytes of exactly one JSON object, whose top-level {@code reportId} appears
+ * {@value DeadLetterFiles#MAX_JSON_BYTES} bytes of UTF-8 holding exactly one JSON object, whose top-level {@code reportId} appears
  * once and is the entry's report ID (the name of its files). Anything else was not written by the store as it is (a
  * foreign file, another report's body renamed, a torn or planted one): it is never sent, and never taken for the
  * collector being unreachable. Read as a stream of tokens, never whole nor as a tree: every value but the top-level
@@ -32,16 +33,39 @@ final class StoredReportBody {
 
     /** Why the gzip body read from {@code gzip} is not the report {@code reportId}, or null when it is. */
     static String problem(InputStream gzip, String reportId) {
-        try (JsonParser parser = JSON.createParser(new GZIPInputStream(gzip))) {
-            return problem(parser, reportId);
+        try (InputStream json = new BufferedInputStream(new GZIPInputStream(gzip))) {
+            json.mark(4);
+            byte[] start = json.readNBytes(4);
+            json.reset();
+            if (!utf8(start)) {
+                return "body is not UTF-8 JSON";
+            }
+            try (JsonParser parser = JSON.createParser(json)) {
+                return problem(parser, reportId);
+            }
         } catch (StreamConstraintsException e) {
             return "body is beyond a report's bounds (" + DeadLetterFiles.MAX_JSON_BYTES
-                    + " bytes of JSON, its depth, a name's or reportId's length)";
+                    + " bytes of JSON, its depth, a number's, a name's or reportId's length)";
         } catch (JsonProcessingException e) {
             return "body is not one JSON object";
         } catch (IOException e) {
             return "body is not complete gzip";
         }
+    }
+
+    /**
+     * Whether JSON starting with {@code start} is read as UTF-8, the only encoding the agent writes: Jackson would take
+     * a byte order mark or a zero byte among the first four as UTF-16 or UTF-32 (where its length bound counts
+     * characters, not bytes).
+     */
+    private static boolean utf8(byte[] start) {
+        int first = start.length > 0 ? start[0] & 0xFF : -1;
+        for (byte b : start) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return first != 0xEF && first != 0xFE && first != 0xFF; // a byte order mark; JSON starts with ASCII
     }
 
     private static String problem(JsonParser parser, String reportId) throws IOException {

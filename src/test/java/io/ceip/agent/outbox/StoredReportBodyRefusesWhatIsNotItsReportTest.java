@@ -5,8 +5,10 @@ import io.ceip.agent.delivery.GzipDataFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,12 @@ class StoredReportBodyRefusesWhatIsNotItsReportTest {
         assertThat(problem("{\"reportId\":\"" + ID + "\"}")).isNull();
         assertThat(problem("\n{\"schemaVersion\":3,\"usage\":{\"reportId\":\"nested, not the report's\",\"n\":[1,[2]]},"
                 + "\"note\":\"" + "x".repeat(2_000_000) + "\",\"reportId\":\"" + ID + "\"}\n")).isNull();
+        StringBuilder names = new StringBuilder("{\"n\":" + "9".repeat(150));
+        for (int i = 0; i < 2_000; i++) {
+            names.append(",\"").append(String.format(java.util.Locale.ROOT, "%070d", i)).append("\":").append(i);
+        }
+        assertThat(problem(names + ",\"report\\u0049d\":\"" + ID + "\"}")).as("long numbers, many names, an escape")
+                .isNull();
     }
 
     @Test
@@ -49,6 +57,19 @@ class StoredReportBodyRefusesWhatIsNotItsReportTest {
         assertThat(problem("#!/bin/sh")).isEqualTo("body is not one JSON object");
     }
 
+    /** The agent writes UTF-8 only: Jackson would read UTF-16 or UTF-32, where its bound counts characters. */
+    @Test
+    void anotherEncodingOrAByteOrderMarkIsRefused() throws Exception {
+        String json = "{\"reportId\":\"" + ID + "\"}";
+        for (Charset charset : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE,
+                Charset.forName("UTF-32BE"), Charset.forName("UTF-32LE"), StandardCharsets.UTF_16)) {
+            assertThat(StoredReportBody.problem(new ByteArrayInputStream(GzipDataFormat.gzip(json.getBytes(charset))),
+                    ID)).as(charset.name()).isEqualTo("body is not UTF-8 JSON");
+        }
+        assertThat(problem("\uFEFF" + json)).isEqualTo("body is not UTF-8 JSON");
+        assertThat(problem("{\"reportId\":\"" + ID + "\",\"p\u00e9\":\"\u20ac\"}")).as("UTF-8 beyond ASCII").isNull();
+    }
+
     @Test
     void tornOrForeignGzipIsNotCompleteGzip() {
         byte[] body = GzipDataFormat.gzip(("{\"reportId\":\"" + ID + "\"}").getBytes(StandardCharsets.UTF_8));
@@ -61,8 +82,8 @@ class StoredReportBodyRefusesWhatIsNotItsReportTest {
 
     @Test
     void bombsEndInABoundedRefusal() throws Exception {
-        String bounds = "body is beyond a report's bounds (67108864 bytes of JSON, its depth, a name's or reportId's"
-                + " length)";
+        String bounds = "body is beyond a report's bounds (67108864 bytes of JSON, its depth, a number's, a name's or"
+                + " reportId's length)";
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
             out.write(("{\"reportId\":\"" + ID + "\",\"pad\":\"").getBytes(StandardCharsets.UTF_8));
@@ -80,6 +101,7 @@ class StoredReportBodyRefusesWhatIsNotItsReportTest {
                 .isEqualTo(bounds);
         assertThat(problem("{\"reportId\":\"" + ID + "x".repeat(1_000_000) + "\"}")).isEqualTo(bounds);
         assertThat(problem("{\"" + "n".repeat(100_000) + "\":1,\"reportId\":\"" + ID + "\"}")).isEqualTo(bounds);
+        assertThat(problem("{\"n\":" + "9".repeat(5_000) + ",\"reportId\":\"" + ID + "\"}")).isEqualTo(bounds);
     }
 
     private static String problem(String json) throws IOException {

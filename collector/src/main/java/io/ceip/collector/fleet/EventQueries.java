@@ -35,8 +35,9 @@ public final class EventQueries {
 
     /**
      * Feature use: per feature (the {@code top} used by most installations, then by most uses: a report with made-up
-     * counts, one installation, cannot push out a feature that two installations use), uses per bucket ({@code bucket}: {@code day} up to a
-     * 62-day window, {@code week} (from Monday) up to 434 days, else {@code month}), and installations using it.
+     * counts, one installation, cannot push out a feature that two installations use), uses per bucket
+     * ({@code bucket}: {@code day} up to a 62-day window, {@code week} (from Monday) up to 434 days, else
+     * {@code month}), and installations using it.
      */
     public record FeatureUse(String bucket, List<LocalDate> buckets, Map<String, Map<String, Long>> uses,
             Map<String, Long> installations) {

@@ -36,8 +36,8 @@ final class EventSections {
         }
         int width = Math.max(2, BAR_AREA / Math.max(1, buckets.size()));
         html.append("<p>Feature events (<code>features.events</code>) per ").append(use.bucket())
-                .append(" the reports arrived, the ").append(use.uses().size()).append(" features most installations used")
-                .append(" (then the most used); each")
+                .append(" the reports arrived, the ").append(use.uses().size())
+                .append(" features most installations used (then the most used); each")
                 .append(" row scaled to its own busiest ").append(use.bucket()).append(". A count an installation")
                 .append(" sent as a range (6-10) is counted at its lower bound.</p>")
                 .append("<svg class=\"chart\" data-figure=\"feature-use\" width=\"")

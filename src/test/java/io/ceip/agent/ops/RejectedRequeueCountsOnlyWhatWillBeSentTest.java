@@ -1,0 +1,55 @@
+package io.ceip.agent.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.support.LogCapture;
+import io.ceip.agent.support.StoredBodies;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A requeue answers how many rejected reports will be sent again: one whose body the store refuses (not its own
+ * report, planted after it was rejected) is not counted nor ledgered as requeued, and one line names it.
+ */
+class RejectedRequeueCountsOnlyWhatWillBeSentTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRefusedBodyIsNamedAndLeftOutOfTheCountAndTheLedger() throws Exception {
+        DeadLetterStore store = new DeadLetterStore(dir.resolve("dead-letter"), ObjectMapper::new, Clock.systemUTC());
+        DeliveryLedger ledger = new DeliveryLedger(dir.resolve("ledger.log"), 1 << 20, 2, Clock.systemUTC());
+        String good = UUID.randomUUID().toString();
+        String planted = UUID.randomUUID().toString();
+        for (String id : new String[] { good, planted }) {
+            store.savePending(id, StoredBodies.of(id));
+            store.reject(id, "HTTP 401", 1, "unknown token");
+        }
+        Files.write(dir.resolve("dead-letter").resolve(planted + ".json.gz"),
+                GzipDataFormat.gzip("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)));
+
+        try (LogCapture log = LogCapture.attach()) {
+            assertThat(new RejectedRequeue(store, ledger).requeue("a test")).isEqualTo("1 rejected report(s)"
+                    + " requeued; 1 not: their bodies are refused or cannot be read (see the log)");
+
+            assertThat(log.all()).contains("Rejected report " + planted + " will not be sent again: its body is"
+                    + " refused or cannot be read (RefusedEntryException)", "1 rejected report(s) requeued (a test)");
+        }
+        assertThat(ledger.entries()).singleElement().satisfies(entry -> {
+            assertThat(entry.reportId()).isEqualTo(good);
+            assertThat(entry.outcome()).isEqualTo(RejectedRequeue.OUTCOME);
+        });
+    }
+}
