@@ -25,6 +25,7 @@ public enum Refusal {
     NOT_STORABLE(400, "report has a NUL or an unpaired surrogate in a text"),
     STORE_REFUSED(400, "report refused by the database"),
     URL_PARAMETERS(400, "no parameters in the URL: send the token in the Authorization header"),
+    AMBIGUOUS_LENGTH(400, "Transfer-Encoding and Content-Length may not come together, nor either twice"),
     REPEATED_HEADER(400, "Authorization, Content-Type and Content-Encoding may each be sent once"),
     TOO_MANY_REQUESTS(429, "too many requests"),
     BUSY(503, "busy, retry later"),

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <li>TLS only, with the node's key store (PKCS12); Vert.x's protocols (TLS 1.2, 1.3); HTTP/1.1;</li>
  * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
- * <li>no URL parameters ({@link UrlParametersRefused}); every answer with {@link AnswerHeaders};</li>
+ * <li>no URL parameters, no ambiguous message length ({@link RefusedBeforeRouting}); every answer with
+ * {@link AnswerHeaders};</li>
  * <li>a report without a known token, or not JSON, refused before its body is read ({@link RefusedOnHeaders});</li>
  * <li>at most {@code maxConnectionsPerAddress} connections open from one client address: a new one past it is
  * closed at once ({@link ConnectionsPerAddress});</li>
@@ -88,17 +89,17 @@ public final class IntakeServer extends ServiceSupport {
         this.vertx = Vertx.vertx();
         this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis());
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
-        UrlParametersRefused urlParameters = new UrlParametersRefused();
+        RefusedBeforeRouting beforeRouting = new RefusedBeforeRouting();
         RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress());
         ServerFailures failures = new ServerFailures(limits.maxBodyBytes());
         RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
         List<OncePerSecond> all = new ArrayList<>(failures.lines());
-        all.addAll(List.of(perAddress.refusals(), urlParameters.refusals(), inProgress.refusals(),
+        all.addAll(List.of(perAddress.refusals(), beforeRouting.refusals(), inProgress.refusals(),
                 onHeaders.refusals(), pipelined));
         all.addAll(deadlines.lines());
         this.lines = List.copyOf(all);
         Router routes = Router.router(vertx);
-        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(urlParameters).handler(inProgress)
+        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(beforeRouting).handler(inProgress)
                 .failureHandler(failures);
         routes.post("/v1/reports").handler(onHeaders);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());

@@ -1,0 +1,56 @@
+package io.ceip.collector.intake;
+
+import io.ceip.collector.answer.Refusal;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What no path of the node takes, refused before any route sees the request, each answered 400 (a fixed text, the
+ * body unread) and its connection closed, with one line a second saying how many, never showing the URL:
+ * <ul>
+ * <li>URL parameters ({@link Refusal#URL_PARAMETERS}): Camel's platform-http turns every query parameter into a
+ * message header, so {@code ?Authorization=Bearer%20…} would stand for the header, and a token in a URL lands in
+ * browser histories, bookmarks and proxy logs;</li>
+ * <li>a message whose length can be read two ways ({@link Refusal#AMBIGUOUS_LENGTH}): {@code Transfer-Encoding} with
+ * {@code Content-Length}, or either header twice. Netty reads such a body by its chunks; a proxy in front reading it
+ * by its length would take the rest for another request (request smuggling). Closing the connection leaves nothing
+ * after it to be read as a request.</li>
+ * </ul>
+ * Installed by {@link IntakeServer} on every path, after {@link ConnectionDeadlines}.
+ */
+final class RefusedBeforeRouting implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+
+    private final OncePerSecond refusals = new OncePerSecond((count, last) -> LOG.info("refused {} request(s) with"
+            + " HTTP 400: {}", count, last));
+
+    /** Its once-a-second line, for {@link IntakeServer}'s timer. */
+    OncePerSecond refusals() {
+        return refusals;
+    }
+
+    @Override
+    public void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        int lengths = request.headers().getAll("Content-Length").size();
+        int encodings = request.headers().getAll("Transfer-Encoding").size();
+        Refusal refusal = request.query() != null ? Refusal.URL_PARAMETERS
+                : lengths + encodings > 1 ? Refusal.AMBIGUOUS_LENGTH : null;
+        if (refusal == null) {
+            context.next();
+            return;
+        }
+        refusals.count(refusal.text() + " (the last from client " + request.remoteAddress() + ")");
+        // Vert.x keeps a connection alive by the request's headers alone: the answer's Connection: close is closed
+        // here, once it is sent
+        context.response().setStatusCode(refusal.status()).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .putHeader("Connection", "close").end(refusal.text())
+                .onComplete(sent -> request.connection().close());
+    }
+}
