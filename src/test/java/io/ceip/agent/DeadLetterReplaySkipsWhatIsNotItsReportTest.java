@@ -16,12 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * While the agent runs, an entry whose body is not its own report (written there after the start's check) is skipped
  * by every replay, one line once, counted, and never sent; it neither stops the replay (it is not the collector being
- * unreachable) nor keeps the reports after it from being delivered.
+ * unreachable) nor keeps the reports after it from being delivered. Nor does a report the agent cannot prepare for
+ * sending (its own, with a consent level it does not know): it stays pending, said at each replay.
  */
 class DeadLetterReplaySkipsWhatIsNotItsReportTest extends AgentTestSupport {
 
     private static final String NOT_JSON = "aaaaaaaa-1111-4111-8111-111111111111";
     private static final String FOREIGN = "bbbbbbbb-2222-4222-8222-222222222222";
+    private static final String UNPREPARED = "eeeeeeee-5555-4555-8555-555555555555";
     private static final String GOOD = "cccccccc-3333-4333-8333-333333333333";
 
     @Test
@@ -31,6 +33,8 @@ class DeadLetterReplaySkipsWhatIsNotItsReportTest extends AgentTestSupport {
                 GzipDataFormat.gzip("<html>".getBytes(StandardCharsets.UTF_8)));
         StoredBodies.plant(store, FOREIGN, "2026-11-20T10:01:00Z",
                 GzipDataFormat.gzip("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)));
+        StoredBodies.plant(store, UNPREPARED, "2026-11-20T10:01:30Z", StoredBodies.of(UNPREPARED,
+                "\"consentLevel\":\"everything\""));
         StoredBodies.plant(store, GOOD, "2026-11-20T10:02:00Z", StoredBodies.of(GOOD));
 
         try (LogCapture log = LogCapture.attach()) {
@@ -41,9 +45,11 @@ class DeadLetterReplaySkipsWhatIsNotItsReportTest extends AgentTestSupport {
             assertThat(log.all().lines().filter(line -> line.contains(" skipped ("))).containsExactlyInAnyOrder(
                     skipped(NOT_JSON, "body is not one JSON object"), skipped(FOREIGN, "body has no reportId"));
             assertThat(log.all()).doesNotContain("Replay stopped");
+            assertThat(log.shown()).contains("Report " + UNPREPARED + " not delivered after 1 attempt(s)"
+                    + " (IllegalArgumentException); kept in the dead-letter store for replay");
         }
         assertThat(management().getDeadLetterQuarantined()).isEqualTo(2);
-        assertThat(management().getDeadLetterPending()).as("skipped from then on").isZero();
+        assertThat(management().getDeadLetterPending()).as("the one it could not prepare, kept").isOne();
         assertThat(store.resolve(FOREIGN + ".json.gz")).as("left for the next start's quarantine").exists();
     }
 

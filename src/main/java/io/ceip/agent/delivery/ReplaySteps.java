@@ -29,6 +29,8 @@ public final class ReplaySteps implements AggregationStrategy {
     public static final String CLAIMED = "ceipReplayClaimed";
     /** Exchange property holding the {@link Tally} of a replay. */
     public static final String TALLY = "ceipReplayTally";
+    /** Exchange property set by ceip-delivery-errors on a failure before the endpoint: the replay goes on. */
+    public static final String LOCAL_FAILURE = "ceipLocalFailure";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplaySteps.class);
 
@@ -79,7 +81,7 @@ public final class ReplaySteps implements AggregationStrategy {
             return;
         }
         for (String stale : List.of(DeliverySteps.ATTEMPTS, DeliverySteps.SHA256, DeliverySteps.STATUS,
-                DeliverySteps.KEPT, Outcome.PROPERTY, "ceipLedgered")) {
+                DeliverySteps.KEPT, Outcome.PROPERTY, "ceipLedgered", LOCAL_FAILURE)) {
             exchange.removeProperty(stale);
         }
         exchange.setProperty(ReportSteps.REPORT_ID, reportId);
@@ -96,8 +98,9 @@ public final class ReplaySteps implements AggregationStrategy {
 
     /**
      * The split's aggregation, run in order as each replayed report's delivery ends: counts the outcome the deliver
-     * route decided, and marks the replay stopped at a {@code retry}. It leaves the replay's own exchange as it was
-     * (its caller, a cycle after a 2xx, keeps its report's outcome).
+     * route decided, and marks the replay stopped at a {@code retry} at the endpoint (not at a
+     * {@value #LOCAL_FAILURE}: a report the agent could not prepare does not hold back the others). It leaves the
+     * replay's own exchange as it was (its caller, a cycle after a 2xx, keeps its report's outcome).
      */
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
@@ -108,7 +111,8 @@ public final class ReplaySteps implements AggregationStrategy {
                 tally.delivered++;
             } else if (Outcome.REJECTED.id().equals(outcome)) {
                 tally.rejected++;
-            } else if (Outcome.RETRY.id().equals(outcome)) {
+            } else if (Outcome.RETRY.id().equals(outcome) && !newExchange.getProperty(LOCAL_FAILURE, false,
+                    Boolean.class)) {
                 tally.stoppedAt = newExchange.getProperty(DeliverySteps.STATUS, "", String.class);
             }
         }
