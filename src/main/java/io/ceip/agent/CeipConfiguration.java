@@ -14,7 +14,6 @@ import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.FirstStartNotice;
 import io.ceip.agent.ops.NoLookupObjectNames;
 import io.ceip.agent.outbox.AgentStatus;
-import io.ceip.agent.report.ReportRedactor;
 import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.tls.ClientOptionsLock;
 import io.ceip.agent.util.OnFirstUse;
@@ -90,12 +89,13 @@ public class CeipConfiguration implements CamelConfiguration {
         Privacy privacy = PrivacyConfiguration.configure(wiring, database, schedule.state(), schema::dataSetVersion);
         EventStore events = EventsConfiguration.configure(wiring, privacy);
         AgentStatus status = new AgentStatus();
-        ReportRedactor redactor = ReportConfiguration.configure(wiring, schedule, database, privacy, schema, status,
-                events);
+        ReportConfiguration.Report report = ReportConfiguration.configure(wiring, schedule, database, privacy, schema,
+                status, events);
         Optional<Path> collectorCertificate = DemoConfiguration.collector(wiring);
         DeliveryConfiguration.Endpoints endpoints = DeliveryConfiguration.endpoint(wiring, collectorCertificate);
         Outbox outbox = OutboxConfiguration.configure(wiring, status);
-        Delivery delivery = DeliveryConfiguration.steps(wiring, endpoints, outbox, privacy, redactor, status);
+        Delivery delivery = DeliveryConfiguration.steps(wiring, endpoints, outbox, privacy, report.redactor(),
+                status);
         OpsConfiguration.configure(wiring, schedule, privacy.consent(), status, outbox, delivery);
 
         Wiring.LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}{}, data in {}",
@@ -108,7 +108,7 @@ public class CeipConfiguration implements CamelConfiguration {
                 dataDirectory.toAbsolutePath().normalize());
         if (schedule.installationId().existing().isEmpty()) {
             boolean scheduled = settings.bool("ceip.schedule.enabled");
-            Wiring.LOG.info(FirstStartNotice.text(privacy.consent().peek(),
+            Wiring.LOG.info(FirstStartNotice.text(privacy.consent().peek(), report.contents(),
                     scheduled && !settings.bool("ceip.cluster.enabled")
                             ? Optional.of(settings.duration("ceip.schedule.initial-delay")) : Optional.empty(),
                     scheduled ? Optional.of(schedule.cron()) : Optional.empty(), wiring.clock().instant()));

@@ -57,12 +57,43 @@ class SendNowAnswersWhatHappenedTest extends AgentTestSupport {
 
         String reportId = server().received().get(4).header("Idempotency-Key");
         assertThat(run.exitCode()).isEqualTo(4);
-        assertThat(run.out()).isEqualTo("Report " + reportId + " not delivered (HTTP 400); stored as rejected"
-                + System.lineSeparator());
+        assertThat(run.out()).isEqualTo("Report " + reportId + " not delivered (HTTP 400); stored as rejected;"
+                + " 1 kept report re-sent" + System.lineSeparator());
         assertThat(server().received()).as("the kept report is replayed after the new one was answered")
                 .extracting(r -> r.header("Idempotency-Key")).endsWith(reportId, kept);
         assertThat(deadLetters().entries()).extracting(DeadLetter::reportId, DeadLetter::state)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(reportId, DeadLetter.REJECTED));
+    }
+
+    @Test
+    void theKeptReportsReSentAfterTheNewOneAreCountedOnItsLine() throws Exception {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+        runReportCycle();
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+        runReportCycle();
+        assertThat(deadLetters().pending()).hasSize(2);
+        // the new report 202, then the oldest kept one 401 (rejected), the other 202
+        server().reply(Reply.status(202), Reply.status(401, "no"), Reply.status(202));
+
+        CommandRun run = sendCommand();
+
+        String reportId = server().received().get(8).header("Idempotency-Key");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("Report " + reportId + " delivered; 2 kept reports re-sent: 1 delivered,"
+                + " 1 rejected" + System.lineSeparator());
+        assertThat(deadLetters().pending()).isEmpty();
+    }
+
+    @Test
+    void aReplayThatStopsIsSaidOnTheLineOfTheDeliveredReport() throws Exception {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+        runReportCycle();
+        server().reply(Reply.status(202), Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+
+        String answer = management().sendNow();
+
+        assertThat(answer).endsWith(" delivered; kept reports not re-sent: delivery still fails (HTTP 503)");
+        assertThat(deadLetters().pending()).hasSize(1);
     }
 
     @Test

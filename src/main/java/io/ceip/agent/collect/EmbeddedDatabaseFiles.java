@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -79,8 +80,20 @@ public final class EmbeddedDatabaseFiles {
      */
     private static final String NO_TRACE_FILE = ";TRACE_LEVEL_FILE=0";
 
-    /** {@code url} opened read-only ({@link #READ_ONLY}); without a trace file when it is in {@code dataDirectory}. */
+    /** H2's mixed mode: the first process to open the file serves it to the others over loopback TCP. */
+    private static final Pattern AUTO_SERVER = Pattern.compile(";\\s*AUTO_SERVER\\s*=\\s*(TRUE|YES|ON|1|T|Y)\\s*(;|$)",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * {@code url} opened read-only ({@link #READ_ONLY}); without a trace file when it is in {@code dataDirectory}.
+     * A URL with {@code AUTO_SERVER=TRUE} (how a running product lets a second process in) is returned as it is: H2
+     * refuses read-only with it (error 50100); the agent then reads as {@code send} does, through its account in a
+     * read-only transaction that is rolled back, via the product's server when the product has the file open.
+     */
     public static String readOnly(String url, Path dataDirectory) {
+        if (AUTO_SERVER.matcher(url).find()) {
+            return url;
+        }
         boolean agents = h2File(url).filter(file -> file.startsWith(dataDirectory.toAbsolutePath().normalize()))
                 .isPresent();
         return url + READ_ONLY + (agents ? NO_TRACE_FILE : "");

@@ -3,6 +3,7 @@ package io.ceip.agent.ops;
 import io.ceip.agent.delivery.ConsentWithdrawnException;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.Outcome;
+import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.report.ReportSteps;
@@ -15,7 +16,8 @@ import org.apache.camel.Exchange;
  * What a report cycle run on demand did ({@code sendNow}, {@code ceip-agent send}), read from the outcome the routes
  * set ({@link Outcome}, exchange property {@value Outcome#PROPERTY}), never decided again: one line, and the exit code
  * of {@code ceip-agent send} (0 delivered, 3 stored for retry, 4 rejected, 5 consent off, 6 not sent for another
- * reason, named).
+ * reason, named). The kept reports a replay re-sent on the way (after the report's 2xx, or after a {@code send}
+ * whose report was not delivered) are counted at the end of the line: {@code …; 2 kept reports re-sent}.
  */
 public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
 
@@ -31,7 +33,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
         String status = result.getProperty(DeliverySteps.STATUS, "", String.class);
         Kept kept = result.getProperty(DeliverySteps.KEPT, Kept.class);
         String line = switch (outcome.get()) {
-            case DELIVERED -> report + " delivered";
+            case DELIVERED -> report + " delivered" + replayed(result);
             case RETRY -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
                     ? "kept in memory for retry (the dead-letter store cannot be written)"
                     : kept == Kept.NOWHERE ? "no longer stored (purged or evicted meanwhile)" : "stored for retry");
@@ -54,5 +56,37 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                     + " bytes gzip is over ceip.report.max-bytes";
         };
         return new SendAnswer(outcome, line, outcome.get().exitCode());
+    }
+
+    /** This answer, with what the replay {@code replay} (a finished {@code direct:ceip-replay-due}) did. */
+    public SendAnswer withReplay(Exchange replay) {
+        return new SendAnswer(outcome, line + replayed(replay), exitCode);
+    }
+
+    /**
+     * {@code "; N kept report(s) re-sent"} (with {@code ": D delivered, R rejected"} when some were rejected) and where
+     * the replay stopped; empty when it did nothing.
+     */
+    static String replayed(Exchange exchange) {
+        ReplaySteps.Tally tally = exchange.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
+        if (tally == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        if (tally.delivered() > 0 || tally.rejected() > 0) {
+            out.append("; ").append(reports(tally.delivered() + tally.rejected())).append(" re-sent");
+            if (tally.rejected() > 0) {
+                out.append(": ").append(tally.delivered()).append(" delivered, ").append(tally.rejected())
+                        .append(" rejected");
+            }
+        }
+        if (tally.stoppedAt() != null) {
+            out.append("; kept reports not re-sent: delivery still fails (").append(tally.stoppedAt()).append(')');
+        }
+        return out.toString();
+    }
+
+    private static String reports(int count) {
+        return count + " kept report" + (count == 1 ? "" : "s");
     }
 }

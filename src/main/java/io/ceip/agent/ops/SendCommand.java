@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code ceip-agent send}: starts the agent without its schedule, runs one report cycle, replays the due dead letters
  * (unless the cycle did already, after a 2xx, or found the collector unreachable or consent off), stops, prints one
- * line saying what happened to the report ({@link SendAnswer}) and exits with its code: 0 delivered, 3 stored for
+ * line saying what happened to the report and to the kept reports re-sent ({@link SendAnswer}) and exits with its code: 0 delivered, 3 stored for
  * retry, 4 rejected, 5 nothing sent because consent is off, 6 not sent for another reason (invalid, too big), 1 the
  * agent could not start (one line on stderr).
  */
@@ -53,6 +53,7 @@ public final class SendCommand implements Callable<Integer> {
                 if (answer.outcome().isPresent() && !NO_REPLAY.contains(answer.outcome().get())) {
                     Exchange replay = template.send("direct:ceip-replay-due", exchange -> { });
                     replay.setException(null);
+                    answer = answer.withReplay(replay);
                 }
                 System.out.println(answer.line());
                 System.out.flush();

@@ -17,7 +17,8 @@ import java.sql.SQLTimeoutException;
  * <li>{@code permission} — the agent's account may not do it ({@code 42501}; H2's own codes {@code 90096} "not
  * enough rights" and {@code 90040} "admin rights required");</li>
  * <li>{@code authentication} — the database refused the agent's account (class {@code 28});</li>
- * <li>{@code connection} — the database could not be reached or the connection broke (class {@code 08});</li>
+ * <li>{@code connection} — the database could not be reached or the connection broke (class {@code 08}; H2's
+ * {@code 90020}, its file in use by another process);</li>
  * <li>{@code row-limit}, {@code budget} — set by the agent itself;</li>
  * <li>{@code not-a-number}, {@code undeclared-key} — the query ran but returned something the typed rule does not
  * let leave ({@link UsageValues}): text, NULL or a fraction where a count belongs, or another shape; a key its
@@ -37,7 +38,35 @@ public final class FailureReason {
     public static final String UNEXPECTED_SHAPE = "unexpected-shape";
     public static final String UNUSABLE_FILE = "unusable-file";
 
+    /** H2's "Database may be already in use": its file is open in another process, without H2's server. */
+    private static final String H2_IN_USE = "90020";
+
     private FailureReason() {
+    }
+
+    /**
+     * What the administrator can do about {@code error}, for the log line only: a fixed text for the errors whose
+     * cure is known (an H2 file another process holds), else empty. Read from the SQLSTATE only.
+     */
+    public static String advice(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && H2_IN_USE.equals(sql.getSQLState())) {
+                return ": the H2 file is in use by another process (the product); the product must open it with"
+                        + " ;AUTO_SERVER=TRUE and the agent use the same URL, or serve it with H2's TCP server"
+                        + " (jdbc:h2:tcp://...), see docs/database.md";
+            }
+        }
+        return "";
+    }
+
+    /** {@code " SQLSTATE …"} of the first SQL error among {@code error} and its causes, or empty. */
+    public static String sqlState(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return " SQLSTATE " + sql.getSQLState();
+            }
+        }
+        return "";
     }
 
     /** The reason for {@code error}, looking through its causes for the first SQL error. */
@@ -61,6 +90,7 @@ public final class FailureReason {
             case "57014", "70100", "HYT00", "HYT01" -> "timeout";
             case "25006" -> "read-only";
             case "42501", "90096", "90040" -> "permission";
+            case H2_IN_USE -> "connection";
             case "42P01", "42703", "42883", "42S02", "42S22", "42S12" -> "undefined-object";
             default -> state.startsWith("28") ? "authentication"
                     : state.startsWith("08") ? "connection"

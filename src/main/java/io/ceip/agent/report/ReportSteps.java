@@ -132,8 +132,9 @@ public final class ReportSteps {
             database.open();
             draft.database(databaseInfo.collect());
         } catch (Exception e) {
-            LOG.warn("Report {}: product database unavailable ({}, {}); usage counts skipped", draft.getReportId(),
-                    FailureReason.of(e), e.getClass().getSimpleName());
+            LOG.warn("Report {}: product database unavailable ({}, {}{}){}; usage counts skipped",
+                    draft.getReportId(), FailureReason.of(e), e.getClass().getSimpleName(), FailureReason.sqlState(e),
+                    FailureReason.advice(e));
             draft.databaseUnavailable(e);
         }
     }
@@ -168,10 +169,8 @@ public final class ReportSteps {
     /** Records that one usage query failed: its name and error class, never its SQL or message. */
     public void recordQueryFailure(@ExchangeProperty(DRAFT) ReportDraft draft,
             @ExchangeProperty(QUERY) UsageQuery query, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
-        String sqlState = error instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                ? " SQLSTATE " + sql.getSQLState() : "";
         LOG.warn("Report {}: usage query '{}' failed ({}, {}{}); the report will be partial", draft.getReportId(),
-                query.name(), FailureReason.of(error), error.getClass().getSimpleName(), sqlState);
+                query.name(), FailureReason.of(error), error.getClass().getSimpleName(), FailureReason.sqlState(error));
         draft.queryFailed(query.name(), error);
     }
 

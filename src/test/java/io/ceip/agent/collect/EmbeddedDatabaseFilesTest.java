@@ -57,6 +57,21 @@ class EmbeddedDatabaseFilesTest {
         assertThat(EmbeddedDatabaseFiles.ownerOnly(dataSource, "jdbc:h2:mem:x", dir)).isSameAs(dataSource);
     }
 
+    @Test
+    void readOnlyIsAddedUnlessTheUrlAsksForH2sMixedMode() {
+        Path data = dir.resolve("data");
+        assertThat(EmbeddedDatabaseFiles.readOnly("jdbc:h2:file:/srv/acme/acme", data))
+                .isEqualTo("jdbc:h2:file:/srv/acme/acme;ACCESS_MODE_DATA=r");
+        assertThat(EmbeddedDatabaseFiles.readOnly("jdbc:h2:file:/srv/acme/acme;AUTO_SERVER_PORT=9090", data))
+                .endsWith(";ACCESS_MODE_DATA=r");
+        assertThat(EmbeddedDatabaseFiles.readOnly("jdbc:h2:file:/srv/acme/acme;AUTO_SERVER=FALSE", data))
+                .endsWith(";ACCESS_MODE_DATA=r");
+        for (String mixed : new String[] { "jdbc:h2:file:/srv/acme/acme;AUTO_SERVER=TRUE",
+                "jdbc:h2:/srv/acme/acme;auto_server=true;DB_CLOSE_DELAY=-1", "jdbc:h2:/srv/a;AUTO_SERVER = TRUE ;X=1" }) {
+            assertThat(EmbeddedDatabaseFiles.readOnly(mixed, data)).as("H2 refuses read-only with it").isEqualTo(mixed);
+        }
+    }
+
     private static String permissions(Path path) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }

@@ -18,7 +18,7 @@ class FailureReasonTest {
             "57014, timeout", "70100, timeout", "HYT00, timeout", "25006, read-only", "42P01, undefined-object",
             "42S02, undefined-object", "42703, undefined-object", "42501, permission", "28P01, authentication",
             "28000, authentication", "08001, connection", "08006, connection", "22012, error", "90096, permission",
-            "90040, permission" })
+            "90040, permission", "90020, connection" })
     void sqlStatesMeanTheSameOnEveryEngine(String state, String reason) {
         assertThat(FailureReason.of(new SQLException("ignored", state))).isEqualTo(reason);
     }
@@ -31,5 +31,16 @@ class FailureReasonTest {
         assertThat(FailureReason.of(new io.ceip.agent.collect.WriteRefusedException("commit"))).isEqualTo("read-only");
         assertThat(FailureReason.of(new IllegalStateException("plain"))).isEqualTo("error");
         assertThat(FailureReason.of(null)).isEqualTo("error");
+    }
+
+    @Test
+    void anH2FileInUseIsExplainedOnlyForTheLogAndTheStateIsShown() {
+        SQLException inUse = new SQLException("Database may be already in use: /srv/acme/acme.mv.db", "90020");
+
+        assertThat(FailureReason.advice(new RuntimeException(inUse))).contains("in use by another process")
+                .contains(";AUTO_SERVER=TRUE").contains("jdbc:h2:tcp://").doesNotContain("/srv/acme");
+        assertThat(FailureReason.sqlState(new RuntimeException(inUse))).isEqualTo(" SQLSTATE 90020");
+        assertThat(FailureReason.advice(new SQLException("refused", "28000"))).isEmpty();
+        assertThat(FailureReason.sqlState(new IllegalStateException("no SQL"))).isEmpty();
     }
 }

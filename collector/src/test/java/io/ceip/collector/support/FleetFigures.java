@@ -61,7 +61,8 @@ public final class FleetFigures {
                 "installations")).isEqualTo(SimulatedFleet.ERRORS);
 
         JsonNode durations = json(collector, "operation-durations");
-        assertThat(durations.get("combination").asText()).contains("weighted by their runs", "not a percentile");
+        assertThat(durations.get("combination").asText()).contains("weighted by their runs", "not a percentile",
+                "upper bound of its histogram bucket");
         assertThat(rows(durations.get("values"), "operation", "runs", "installations", "p50", "p90", "p99",
                 "worstP99", "max")).isEqualTo(SimulatedFleet.DURATIONS);
     }
