@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * filled up, here non-empty directories where the write's temporary file and the store's probe go): the entry stays
  * as it was, pending, and the lines say so, health DOWN naming the cause, with no stack trace (Camel's fatal fallback
  * handler logged two per replay); health is UP again once a write of the store succeeds (the next replay writes a probe file), even
- * when that report is then delivered and deleted (it stayed DOWN, naming a report delivered long before).
+ * when that report is then delivered and deleted (it stayed DOWN, naming a report delivered long before). The message
+ * still counts the reports kept in memory meanwhile (it named the one outcome only, hiding them).
  */
 class DeadLetterStoreCannotRecordAnOutcomeTest extends AgentTestSupport {
 
@@ -73,5 +74,25 @@ class DeadLetterStoreCannotRecordAnOutcomeTest extends AgentTestSupport {
                     .doesNotContain("dead-letter-store DOWN");
             assertThat(log.shown()).contains("The dead-letter store " + store + " can be written again");
         }
+    }
+
+    @Test
+    void healthNamesTheReportsKeptInMemoryBesideTheOutcomeNotRecorded() throws Exception {
+        String fresh = "eeeeeeee-5555-4555-8555-555555555555";
+        Path store = dataDirectory().resolve("dead-letter");
+        for (String name : new String[] { "." + ID + ".meta.json.tmp", "." + fresh + ".meta.json.tmp",
+                "." + fresh + ".json.gz.tmp", ".00000000-0000-0000-0000-000000000000.meta.json.tmp" }) {
+            Files.writeString(Files.createDirectories(store.resolve(name)).resolve("full"), "x");
+        }
+        server().reply(Reply.status(503));
+        template.send("direct:ceip-report", exchange -> exchange.setProperty("ceipReportId", fresh));
+        assertThat(management().getHealth()).contains("1 report(s) kept in memory");
+
+        server().reply(Reply.status(503));
+        assertThat(replayDeadLetters()).isZero();
+
+        assertThat(server().received()).extracting(r -> r.header("Idempotency-Key")).containsExactly(fresh, ID);
+        assertThat(management().getHealth()).contains("the outcome of report " + ID + " is not recorded, and 1 report(s)"
+                + " kept in memory");
     }
 }

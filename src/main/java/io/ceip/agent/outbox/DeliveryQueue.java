@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * moved to disk by the next write that succeeds (past the bound the oldest is lost: one WARN line with its ID,
  * counted). It records what the routes decided and decides nothing. A report is <em>claimed</em> by the one exchange
  * delivering it ({@link #save}, {@link #claim}) until its outcome is recorded: a replay never sends a report a cycle
- * is sending. While the store cannot be written {@link AgentStatus#storeProblem()} names the cause (health DOWN); an
- * outcome it cannot record leaves the entry as it was ({@link Kept#DISK_AS_IT_WAS}).
+ * is sending. While the store cannot be written {@link AgentStatus#storeProblem()} names the cause and the reports in
+ * memory (health DOWN); an outcome it cannot record leaves the entry as it was ({@link Kept#DISK_AS_IT_WAS}).
  */
 public final class DeliveryQueue {
 
@@ -63,10 +63,7 @@ public final class DeliveryQueue {
         }
     }
 
-    /**
-     * The IDs of the pending reports no one is delivering, oldest first, at most {@code max}: the reports kept in
-     * memory are moved to disk first if the store can be written again.
-     */
+    /** The pending reports no one is delivering, oldest first, at most {@code max}; memory's go to disk first. */
     public List<String> due(int max) {
         flushMemory();
         List<DeadLetter> pending = new ArrayList<>(store.pending());
@@ -170,7 +167,8 @@ public final class DeliveryQueue {
                     store.reject(reportId, lastStatus, attempts, answer);
                 }
             } catch (UncheckedIOException e) { // health DOWN until a write succeeds; the caller's line says the rest
-                status.storeProblem(cannotWrite(e) + ": the outcome of report " + reportId + " is not recorded");
+                status.storeProblem(cannotWrite(e) + ": the outcome of report " + reportId + " is not recorded"
+                        + (inMemory() == 0 ? "" : ", and " + inMemory() + " report(s) kept in memory"));
                 return Kept.DISK_AS_IT_WAS;
             }
             storeWritable();
