@@ -5,15 +5,19 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.zip.GZIPInputStream;
 
 /**
- * What a stored body must be to be sent as the report of its entry: complete gzip that decompresses to at most
+ * What a stored body must be to be sent as the report of its entry: one complete gzip member, as the agent writes it
+ * and nothing after it, that decompresses to at most
  * {@value DeadLetterFiles#MAX_JSON_BYTES} bytes of UTF-8 holding exactly one JSON object, whose top-level {@code reportId} appears
  * once and is the entry's report ID (the name of its files). Anything else was not written by the store as it is (a
  * foreign file, another report's body renamed, a torn or planted one): it is never sent, and never taken for the
@@ -25,15 +29,18 @@ final class StoredReportBody {
 
     static final int MAX_ID_CHARS = 64;
 
+    /** Leaves the stream open at its end (the gzip member's length is read after it). */
     private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-            .maxDocumentLength(DeadLetterFiles.MAX_JSON_BYTES).maxStringLength(MAX_ID_CHARS).build()).build();
+            .maxDocumentLength(DeadLetterFiles.MAX_JSON_BYTES).maxStringLength(MAX_ID_CHARS).build())
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     private StoredReportBody() {
     }
 
     /** Why the gzip body read from {@code gzip} is not the report {@code reportId}, or null when it is. */
     static String problem(InputStream gzip, String reportId) {
-        try (InputStream json = new BufferedInputStream(new GZIPInputStream(gzip))) {
+        Counted raw = new Counted(gzip);
+        try (OneMember member = new OneMember(raw); InputStream json = new BufferedInputStream(member)) {
             json.mark(4);
             byte[] start = json.readNBytes(4);
             json.reset();
@@ -41,7 +48,9 @@ final class StoredReportBody {
                 return "body is not UTF-8 JSON";
             }
             try (JsonParser parser = JSON.createParser(json)) {
-                return problem(parser, reportId);
+                String problem = problem(parser, reportId); // read to the end of the gzip stream
+                return problem != null || member.alone(raw) ? problem
+                        : "body is not the gzip the agent writes (bytes after it, or header options)";
             }
         } catch (StreamConstraintsException e) {
             return "body is beyond a report's bounds (" + DeadLetterFiles.MAX_JSON_BYTES
@@ -50,6 +59,52 @@ final class StoredReportBody {
             return "body is not one JSON object";
         } catch (IOException e) {
             return "body is not complete gzip";
+        }
+    }
+
+    /**
+     * Java's gzip stream, which reads members one after another and ignores what follows the last one that is not
+     * gzip: {@link #alone} tells whether the input held one member of the form the agent writes (a 10-byte header
+     * without options, the deflated data, the 8-byte trailer) and nothing after it.
+     */
+    private static final class OneMember extends GZIPInputStream {
+
+        OneMember(InputStream in) throws IOException {
+            super(in);
+        }
+
+        /** Call at the end of the stream: whether {@code raw}'s bytes were exactly one member. */
+        boolean alone(Counted raw) throws IOException {
+            return raw.skipToEnd() == 10 + inf.getBytesRead() + 8;
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    private static final class Counted extends FilterInputStream {
+
+        private long count;
+
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            count += Math.max(n, 0);
+            return n;
+        }
+
+        /** Reads what is left (a stored body is bounded) and returns how many bytes the stream held. */
+        long skipToEnd() throws IOException {
+            return count + in.transferTo(OutputStream.nullOutputStream());
         }
     }
 

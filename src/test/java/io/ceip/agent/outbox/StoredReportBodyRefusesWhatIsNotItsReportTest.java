@@ -80,6 +80,29 @@ class StoredReportBodyRefusesWhatIsNotItsReportTest {
                 .isEqualTo("body is not complete gzip");
     }
 
+    /** Java reads gzip members one after another and ignores what follows that is not gzip: none of it is sent. */
+    @Test
+    void bytesAfterTheGzipOrHeaderOptionsAreRefused() throws Exception {
+        byte[] body = GzipDataFormat.gzip(("{\"reportId\":\"" + ID + "\"}").getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream named = new ByteArrayOutputStream();
+        named.write(body, 0, 10);
+        named.write("report.json\0".getBytes(StandardCharsets.US_ASCII)); // FNAME, which Java's reader skips
+        named.write(body, 10, body.length - 10);
+        byte[] withName = named.toByteArray();
+        withName[3] = 0x08;
+        String refused = "body is not the gzip the agent writes (bytes after it, or header options)";
+
+        assertThat(StoredReportBody.problem(new ByteArrayInputStream(body), ID)).isNull();
+        for (byte[] after : List.of("secret=hunter2".getBytes(StandardCharsets.US_ASCII), new byte[] { 0 },
+                GzipDataFormat.gzip(new byte[0]), GzipDataFormat.gzip(" ".getBytes(StandardCharsets.US_ASCII)))) {
+            byte[] more = Arrays.copyOf(body, body.length + after.length);
+            System.arraycopy(after, 0, more, body.length, after.length);
+            assertThat(StoredReportBody.problem(new ByteArrayInputStream(more), ID)).as(Arrays.toString(after))
+                    .isEqualTo(refused);
+        }
+        assertThat(StoredReportBody.problem(new ByteArrayInputStream(withName), ID)).isEqualTo(refused);
+    }
+
     @Test
     void bombsEndInABoundedRefusal() throws Exception {
         String bounds = "body is beyond a report's bounds (67108864 bytes of JSON, its depth, a number's, a name's or"
