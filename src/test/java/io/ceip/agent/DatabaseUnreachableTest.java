@@ -35,7 +35,8 @@ class DatabaseUnreachableTest extends AgentTestSupport {
                 assertThat(failure.get("error").asText()).isEqualTo("JdbcSQLInvalidAuthorizationSpecException");
             });
             assertThat(report.at("/usage").isEmpty()).isTrue();
-            assertThat(log.all()).contains("product database unavailable (authentication, JdbcSQLInvalidAuthorizationSpecException)")
+            assertThat(log.all()).contains("product database unavailable (authentication,"
+                    + " JdbcSQLInvalidAuthorizationSpecException SQLSTATE 28000); usage counts skipped")
                     .doesNotContain(WRONG);
         }
     }
