@@ -34,10 +34,14 @@ public final class AgentCommand implements Callable<Integer> {
     /** Embedded defaults: every ceip.* key has a value here. */
     static final String DEFAULTS = "classpath:ceip-defaults.properties";
 
-    /** Overrides for the one-shot commands: no schedule, no replay, no embedded collector, no remote JMX, no events. */
+    /**
+     * Overrides for the one-shot commands: no schedule, no replay, no embedded collector, no remote JMX, no events, no
+     * HTTP server of Camel's (its management server, its embedded server: the running agent holds their ports).
+     */
     static final Map<String, String> ONE_SHOT = Map.of("ceip.schedule.enabled", "false",
             "ceip.collector.enabled", "false", "ceip.dead-letter.replay-enabled", "false",
-            "ceip.jmx.remote.enabled", "false", "ceip.events.enabled", "false", "ceip.events.http.enabled", "false");
+            "ceip.jmx.remote.enabled", "false", "ceip.events.enabled", "false", "ceip.events.http.enabled", "false",
+            "camel.management.enabled", "false", "camel.server.enabled", "false");
 
     /** The registry name that marks a one-shot command: its overrides win over the environment. */
     static final String ONE_SHOT_COMMAND = "ceipOneShotCommand";
@@ -45,7 +49,7 @@ public final class AgentCommand implements Callable<Integer> {
     /** Overrides for {@code send}: as {@link #ONE_SHOT}, but the embedded collector runs when configured. */
     private static final Map<String, String> SEND = Map.of("ceip.schedule.enabled", "false",
             "ceip.dead-letter.replay-enabled", "false", "ceip.jmx.remote.enabled", "false",
-            "ceip.events.http.enabled", "false");
+            "ceip.events.http.enabled", "false", "camel.management.enabled", "false", "camel.server.enabled", "false");
 
     @Override
     public Integer call() throws Exception {

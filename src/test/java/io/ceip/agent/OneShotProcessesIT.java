@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,11 @@ class OneShotProcessesIT {
     void previewWithTheRunningAgentsEnvironmentOpensNoPort() throws Exception {
         ShippedFiles.copyTo(workDir);
         try (ServerSocket intake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                ServerSocket jmx = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+                ServerSocket jmx = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ServerSocket management = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // the management server as operations.md turns it on, in the file every command reads
+            Files.writeString(workDir.resolve("config/application.properties"), "\ncamel.management.enabled=true\n"
+                    + "camel.management.port=" + management.getLocalPort() + "\n", StandardOpenOption.APPEND);
             Process preview = start(Map.of("CEIP_EVENTS_HTTP_ENABLED", "true",
                     "CEIP_EVENTS_HTTP_PORT", Integer.toString(intake.getLocalPort()),
                     "CEIP_JMX_REMOTE_ENABLED", "true", "CEIP_JMX_REMOTE_PORT", Integer.toString(jmx.getLocalPort()),
@@ -74,6 +79,7 @@ class OneShotProcessesIT {
             assertThat(preview.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
             assertThat(preview.exitValue()).as(stderr).isZero();
+            assertThat(stderr).doesNotContain("BindException").doesNotContain("\tat ");
             assertThat(new ObjectMapper().readTree(stdout).get("consentLevel").asText())
                     .as("CEIP_CONSENT_DEFAULT still applies").isEqualTo("full");
         }
