@@ -33,7 +33,9 @@ final class PrivacyConfiguration {
 
     static Privacy configure(Wiring wiring, DataSource database, StateStore state, IntSupplier dataSetVersion) {
         Settings settings = wiring.settings();
-        ConsentAudit audit = new ConsentAudit(wiring.dataDirectory().resolve("consent-audit.log"), wiring.clock());
+        // a one-shot command's own environment (DO_NOT_TRACK=1 send) is not the installation's: not audited
+        ConsentAudit audit = new ConsentAudit(wiring.dataDirectory().resolve("consent-audit.log"), wiring.clock(),
+                !wiring.oneShot());
         ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
                 .map(sql -> (ProductConsentSetting) new ProductConsentQuery(database, sql,
                         (int) settings.number("ceip.collect.query-timeout")))

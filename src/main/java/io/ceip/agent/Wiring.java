@@ -38,6 +38,11 @@ record Wiring(CamelContext context, Settings settings, Clock clock, OnFirstUse<O
         return context.getRegistry().lookupByName(READS_ONLY) != null;
     }
 
+    /** Whether this is a one-shot command ({@code send}, {@code preview}, {@code export}…), not the running agent. */
+    boolean oneShot() {
+        return context.getRegistry().lookupByName(AgentCommand.ONE_SHOT_COMMAND) != null;
+    }
+
     /** The registry name whose presence marks a command that leaves the data directory as it is. */
     static final String READS_ONLY = "ceipReadsOnly";
 

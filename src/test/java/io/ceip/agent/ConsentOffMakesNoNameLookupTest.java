@@ -51,6 +51,9 @@ class ConsentOffMakesNoNameLookupTest {
             System.setSecurityManager(null);
             main.stop();
         }
-        assertThat(recorder.asked()).as("name lookups and connections").isEmpty();
+        // an earlier test's JMX client in this JVM renews its RMI leases on a thread of its own (RMI RenewClean-…):
+        // not the agent's; SilentWhenOffIT watches a JVM of the agent's own
+        assertThat(recorder.asked()).as("name lookups and connections")
+                .filteredOn(line -> !line.contains(" on RMI RenewClean-")).isEmpty();
     }
 }

@@ -85,6 +85,33 @@ class OneShotProcessesIT {
         }
     }
 
+    /**
+     * {@code DO_NOT_TRACK=1} given to one command applies to that command alone: it sends and exports nothing, and the
+     * audit log, which the running agent writes too, does not record a withdrawal the installation never made (it
+     * wrote {@code basic -> off source=environment:DO_NOT_TRACK} while the agent went on at basic).
+     */
+    @Test
+    void aCommandsOwnDoNotTrackIsNotAuditedAsTheInstallationsConsent() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        Process consent = start(Map.of(), "consent", "basic");
+        assertThat(consent.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(consent.exitValue()).isZero();
+        Path audit = workDir.resolve("data/consent-audit.log");
+        List<String> before = Files.readAllLines(audit);
+        assertThat(before).singleElement().asString().endsWith(" none -> basic source=runtime-setting");
+
+        for (String[] command : new String[][] { { "send" }, { "export", workDir.resolve("r.gz").toString() } }) {
+            Process process = start(Map.of("DO_NOT_TRACK", "1"), command);
+            process.getInputStream().readAllBytes();
+            process.getErrorStream().readAllBytes();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(command[0]).isNotZero();
+        }
+
+        assertThat(Files.readAllLines(audit)).isEqualTo(before);
+        assertThat(workDir.resolve("r.gz")).doesNotExist();
+    }
+
     @Test
     void statusWithoutAConfigurationFileWarnsThatTheDemoDefaultsAreInEffect() throws Exception {
         Process status = start(Map.of(), "status");

@@ -17,21 +17,40 @@ import java.util.List;
  * The consent audit log ({@code consent-audit.log} under the data directory): one line per change of the effective
  * level, from any source ({@code <time> <old> -> <new> source=<source>}), and one per report deleted unsent because
  * consent was withdrawn. It never holds report data. It is created {@code 0600} (its directory {@code 0700}) and
- * neither read nor written through a link.
+ * neither read nor written through a link. A one-shot command's process does not record what its own environment
+ * decides ({@code DO_NOT_TRACK=1 ceip-agent send}): that applies to the command alone, while the running agent, which
+ * writes the same log, goes on at the installation's level.
  */
 public final class ConsentAudit {
 
+    /** The source of a decision the process's environment made ({@code environment:DO_NOT_TRACK}). */
+    public static final String ENVIRONMENT = "environment:";
+
     private final Path file;
     private final Clock clock;
+    private final boolean environment;
     private String lastLevel;
 
+    /** The running agent's audit: every change of the effective level is recorded. */
     public ConsentAudit(Path file, Clock clock) {
-        this.file = file;
-        this.clock = clock;
+        this(file, clock, true);
     }
 
-    /** Appends a line when {@code decision} differs from the last recorded level (across restarts). */
+    /** @param environment whether a decision of this process's environment is recorded (not for one-shot commands) */
+    public ConsentAudit(Path file, Clock clock, boolean environment) {
+        this.file = file;
+        this.clock = clock;
+        this.environment = environment;
+    }
+
+    /**
+     * Appends a line when {@code decision} differs from the last recorded level (across restarts); a decision of the
+     * environment ({@code environment:…}) only when this audit records them.
+     */
     public synchronized void observe(ConsentDecision decision) {
+        if (!environment && decision.source().startsWith(ENVIRONMENT)) {
+            return;
+        }
         if (lastLevel == null) {
             lastLevel = lastRecordedLevel();
         }

@@ -93,7 +93,7 @@ public final class ConsentPolicy {
     private ConsentDecision evaluate() {
         Optional<String> killSwitch = killSwitch();
         if (killSwitch.isPresent()) {
-            return new ConsentDecision(ConsentLevel.OFF, "environment:" + killSwitch.get());
+            return new ConsentDecision(ConsentLevel.OFF, ConsentAudit.ENVIRONMENT + killSwitch.get());
         }
         Optional<ConsentSettingFile.Setting> runtime = runtimeSetting.read();
         if (runtime.isPresent()) {

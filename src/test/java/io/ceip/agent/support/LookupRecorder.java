@@ -35,7 +35,8 @@ public final class LookupRecorder extends SecurityManager {
         }
         recording.set(true);
         try {
-            String line = (port == -1 ? "lookup " + host : "connect " + host + ":" + port) + " from " + caller();
+            String line = (port == -1 ? "lookup " + host : "connect " + host + ":" + port) + " from " + caller()
+                    + " on " + Thread.currentThread().getName();
             asked.add(line);
             String file = System.getProperty(FILE);
             if (file != null) {
