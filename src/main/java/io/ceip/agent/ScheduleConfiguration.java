@@ -5,7 +5,9 @@ import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.files.StateStore;
+import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.schedule.JdbcStateStore;
+import io.ceip.agent.schedule.MissedRun;
 import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.ScheduleOffset;
 
@@ -48,13 +50,14 @@ public final class ScheduleConfiguration {
             wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(QUARTZ_SINGLE_NODE);
             state = new FileStateStore(wiring.dataDirectory());
         }
-        wiring.override("ceip.schedule.startup-report",
-                Boolean.toString(settings.bool("ceip.schedule.enabled") && !cluster));
         InstallationId installationId = new InstallationId(state);
         // the offset comes from the installation ID: the stored one, or the one the first report will store (made
         // now, kept in memory until then), so the schedule stays the same across restarts once a report was made
         String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"), installationId.get());
         wiring.override("ceip.schedule.effective-cron", cron);
+        // a report at start only when none was made yet or the scheduled run after the last one was missed
+        wiring.override("ceip.schedule.startup-report", Boolean.toString(settings.bool("ceip.schedule.enabled")
+                && !cluster && MissedRun.due(state.get(FeatureWindow.NAME), cron, wiring.clock().instant())));
         return new Schedule(state, installationId, cron);
     }
 
