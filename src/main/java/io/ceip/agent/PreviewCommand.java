@@ -3,6 +3,8 @@ package io.ceip.agent;
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.ops.DestinationPreview;
 import io.ceip.agent.ops.ReportPreview;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -40,7 +42,7 @@ final class PreviewCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OneShot.quietLogs();
         Map<String, String> overrides = OneShot.readingOnly();
-        boolean demoInMemory = OneShot.demoInMemory(overrides);
+        String demoInMemory = OneShot.demoInMemory(overrides);
         return AgentCommand.withAgent(overrides, true, main -> {
             var registry = main.getCamelContext().getRegistry();
             ReportPreview preview = registry.lookupByNameAndType("reportPreview", ReportPreview.class);
@@ -54,8 +56,11 @@ final class PreviewCommand implements Callable<Integer> {
                 out.println(destinations.preview(destination, reportId == null ? null : reportId.toString(),
                         generatedAt));
             }
+            // consent off collects nothing: no word on where the demo data would have come from
+            boolean off = registry.lookupByNameAndType("consentPolicy", ConsentPolicy.class).peek().level()
+                    == ConsentLevel.OFF;
             Stream.concat(ReportPreview.notes(registry.lookupByNameAndType("agentManagement", AgentManagement.class)
-                    .getInstallationId().isEmpty(), demoInMemory).stream(), destinations.notes().stream())
+                    .getInstallationId().isEmpty(), off ? null : demoInMemory).stream(), destinations.notes().stream())
                     .forEach(note -> System.err.println("ceip-agent: " + note));
             out.flush();
             return 0;

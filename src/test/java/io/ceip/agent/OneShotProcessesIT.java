@@ -86,6 +86,38 @@ class OneShotProcessesIT {
     }
 
     /**
+     * Beside the running demo agent, which holds the demo database (H2 lets one process open a file; this test's JVM
+     * holds it here), a preview counts the demo data in memory and says why: it showed the database unavailable and
+     * the report partial. With consent off the note is not printed: nothing is collected.
+     */
+    @Test
+    void aPreviewBesideTheRunningDemoAgentCountsTheDemoDataInMemory() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        Files.createDirectories(workDir.resolve("data"));
+        try (java.sql.Connection agent = java.sql.DriverManager.getConnection("jdbc:h2:file:"
+                + workDir.resolve("data/demo-product"), "sa", "")) {
+            Process preview = start(Map.of(), "preview");
+            String stdout = new String(preview.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String stderr = new String(preview.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(preview.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(preview.exitValue()).as(stderr).isZero();
+            JsonNode report = new ObjectMapper().readTree(stdout);
+            assertThat(report.at("/usage/hosts").asLong()).isEqualTo(12);
+            assertThat(report.get("partial").asBoolean()).isFalse();
+            assertThat(stderr).contains("ceip-agent: the demo database is in use by the running agent (H2 lets one"
+                    + " process open it): its demo data was counted in memory").doesNotContain("unavailable");
+
+            Process off = start(Map.of("DO_NOT_TRACK", "1"), "preview");
+            off.getInputStream().readAllBytes();
+            String offErr = new String(off.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(off.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(offErr).doesNotContain("demo data");
+            assertThat(agent.isValid(1)).isTrue();
+        }
+    }
+
+    /**
      * {@code DO_NOT_TRACK=1} given to one command applies to that command alone: it sends and exports nothing, and the
      * audit log, which the running agent writes too, does not record a withdrawal the installation never made (it
      * wrote {@code basic -> off source=environment:DO_NOT_TRACK} while the agent went on at basic).

@@ -2,6 +2,7 @@ package io.ceip.agent.demo;
 
 import io.ceip.agent.EmbeddedDemo.RunningCollector;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.collector.Collector;
 
 import java.nio.file.Files;
@@ -48,7 +49,11 @@ final class DemoCollector {
             collector.close();
             throw e;
         }
-        return new RunningCollector(data.resolve("tls/collector.pem"), collector);
+        Path certificate = data.resolve("tls/collector.pem");
+        // the collector leaves its public certificate 0644 for agents of other users; here only this agent reads it,
+        // and every file of the agent's data directory is 0600 (else its next start would warn and tighten it)
+        OwnerOnlyFiles.restrict(certificate);
+        return new RunningCollector(certificate, collector);
     }
 
     /**

@@ -38,6 +38,7 @@ public final class ReplaySteps implements AggregationStrategy {
     public static final class Tally {
         private int delivered;
         private int rejected;
+        private int withdrawn;
         private volatile String stoppedAt;
 
         public int delivered() {
@@ -46,6 +47,11 @@ public final class ReplaySteps implements AggregationStrategy {
 
         public int rejected() {
             return rejected;
+        }
+
+        /** Deleted unsent: consent is off now. */
+        public int withdrawn() {
+            return withdrawn;
         }
 
         /** The status of the report the replay stopped at (its delivery still fails: to retry), or null. */
@@ -111,6 +117,8 @@ public final class ReplaySteps implements AggregationStrategy {
                 tally.delivered++;
             } else if (Outcome.REJECTED.id().equals(outcome)) {
                 tally.rejected++;
+            } else if (Outcome.WITHDRAWN.id().equals(outcome)) {
+                tally.withdrawn++;
             } else if (Outcome.RETRY.id().equals(outcome) && !newExchange.getProperty(LOCAL_FAILURE, false,
                     Boolean.class)) {
                 tally.stoppedAt = newExchange.getProperty(DeliverySteps.STATUS, "", String.class);

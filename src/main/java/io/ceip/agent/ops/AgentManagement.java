@@ -195,7 +195,8 @@ public class AgentManagement {
         return answer("Replay failed: ", () -> {
             Exchange replay = parts.template().send("direct:ceip-replay-due", exchange -> { });
             ReplaySteps.Tally tally = replay.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
-            return (tally == null ? 0 : tally.delivered()) + " delivered, " + parts.store().count(DeadLetter.PENDING)
+            return (tally == null ? 0 : tally.delivered()) + " delivered, " + (tally == null || tally.withdrawn() == 0
+                    ? "" : tally.withdrawn() + " deleted unsent (consent off), ") + parts.store().count(DeadLetter.PENDING)
                     + " still pending";
         });
     }

@@ -58,7 +58,7 @@ public final class FirstStartNotice {
         out.append("\n  preview:      ceip-agent preview (prints the report that would be sent now; sends and"
                 + " writes nothing)");
         out.append("\n  turn off:     ceip-agent consent off (kept across restarts), or DO_NOT_TRACK=1 in the"
-                + " agent's environment, or ceip.consent.default=off");
+                + " agent's environment, or ceip.consent.default=off while no consent command was given");
         return out.toString();
     }
 

@@ -87,18 +87,17 @@ public final class ReportPreview {
 
     /**
      * What a preview should say beside the report: that its installation ID is made for the preview only when none is
-     * stored yet (the first report makes the installation's own), and that the demo data was counted in memory when
-     * the demo database did not exist yet (the preview does not create it).
+     * stored yet (the first report makes the installation's own), and why the demo data was counted in memory
+     * ({@code demoInMemory}: the demo database did not exist yet, or the running agent holds it), unless null.
      */
-    public static java.util.List<String> notes(boolean noInstallationId, boolean demoInMemory) {
+    public static java.util.List<String> notes(boolean noInstallationId, String demoInMemory) {
         java.util.List<String> notes = new java.util.ArrayList<>();
         if (noInstallationId) {
             notes.add("no installation ID yet: the one shown is made for this preview only; the first report makes"
                     + " and keeps the installation's own");
         }
-        if (demoInMemory) {
-            notes.add("the demo database does not exist yet: its demo data was counted in memory (a preview creates"
-                    + " no file); the first report creates it");
+        if (demoInMemory != null) {
+            notes.add(demoInMemory);
         }
         return notes;
     }

@@ -80,6 +80,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                         .append(" rejected");
             }
         }
+        if (tally.withdrawn() > 0) {
+            out.append("; ").append(reports(tally.withdrawn())).append(" deleted unsent (consent off)");
+        }
         if (tally.stoppedAt() != null) {
             out.append("; kept reports not re-sent: delivery still fails (").append(tally.stoppedAt()).append(')');
         }
