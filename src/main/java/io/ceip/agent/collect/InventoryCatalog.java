@@ -1,9 +1,9 @@
 package io.ceip.agent.collect;
 
+import io.ceip.agent.files.YamlText;
 import io.ceip.agent.privacy.ConsentLevel;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -150,11 +150,9 @@ public final class InventoryCatalog {
     /** Reads and checks {@code file}. */
     public static InventoryCatalog load(Path file) {
         Object document;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            document = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromReader(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("ceip.inventory.catalog-file " + file.toAbsolutePath() + " cannot be read ("
-                    + e.getClass().getSimpleName() + ")", e);
+        String text = YamlText.read(file, "ceip.inventory.catalog-file");
+        try {
+            document = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }

@@ -1,9 +1,9 @@
 package io.ceip.agent.collect;
 
+import io.ceip.agent.files.YamlText;
 import io.ceip.agent.privacy.ConsentLevel;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,12 +74,9 @@ public final class UsageQueries {
     /** Reads and validates {@code file}. */
     public static UsageQueries load(Path file) {
         Object document;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            document = new Load(LoadSettings.builder().build()).loadFromReader(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("ceip.collect.queries-file " + file.toAbsolutePath() + " cannot be read ("
-                    + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.getClass().getSimpleName())
-                    + ")", e);
+        String yaml = YamlText.read(file, "ceip.collect.queries-file");
+        try {
+            document = new Load(LoadSettings.builder().build()).loadFromString(yaml);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }

@@ -1,7 +1,8 @@
 package io.ceip.agent.events;
 
+import io.ceip.agent.files.YamlText;
+
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,11 +83,9 @@ public final class EventCatalog {
     /** Reads and checks {@code file}. */
     public static EventCatalog load(Path file) {
         Object document;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            document = new Load(LoadSettings.builder().build()).loadFromReader(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("ceip.events.catalog-file " + file.toAbsolutePath() + " cannot be read ("
-                    + e.getClass().getSimpleName() + ")", e);
+        String text = YamlText.read(file, "ceip.events.catalog-file");
+        try {
+            document = new Load(LoadSettings.builder().build()).loadFromString(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }

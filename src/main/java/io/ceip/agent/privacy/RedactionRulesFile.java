@@ -1,7 +1,8 @@
 package io.ceip.agent.privacy;
 
+import io.ceip.agent.files.YamlText;
+
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,14 +47,8 @@ public final class RedactionRulesFile {
     }
 
     public static RedactionRules load(Path file, Pseudonyms pseudonyms) {
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = compose(file, reader).orElseThrow(() -> new IllegalArgumentException(file + ": the file is empty"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("ceip.redaction.rules-file " + file.toAbsolutePath() + " cannot be read ("
-                    + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.getClass().getSimpleName())
-                    + ")", e);
-        }
+        String yaml = YamlText.read(file, "ceip.redaction.rules-file");
+        Node root = compose(file, yaml).orElseThrow(() -> new IllegalArgumentException(file + ": the file is empty"));
         if (!(root instanceof MappingNode mapping)) {
             throw new IllegalArgumentException(where(file, root) + ": expected the keys secret-keys and detectors");
         }
@@ -144,9 +139,9 @@ public final class RedactionRulesFile {
         return new RedactionRules.HighEntropy(minLength, minBits);
     }
 
-    private static Optional<Node> compose(Path file, Reader reader) {
+    private static Optional<Node> compose(Path file, String yaml) {
         try {
-            return new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeReader(reader);
+            return new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(yaml);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }

@@ -1,0 +1,70 @@
+package io.ceip.agent.files;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * The administrator's YAML files (usage queries, inventory catalog, event catalog, redaction rules), read within a
+ * nesting bound of {@value #MAX} levels of lists and maps. The engine's parser reads events without recursion, but
+ * its constructor and composer, and the agent's checks of the tree, recurse: a file of some thousands of {@code [}
+ * ended the start with a {@link StackOverflowError} and its stack trace. Checked on the event stream, before anything
+ * else reads the text.
+ */
+public final class YamlText {
+
+    /** Deeper than any file the agent reads needs (4 levels). */
+    public static final int MAX = 64;
+
+    private YamlText() {
+    }
+
+    /**
+     * The text of the YAML file {@code setting} names, checked for its depth ({@link #check}); a file that cannot be
+     * read is one line naming the setting, the path and why.
+     */
+    public static String read(Path file, String setting) {
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(setting + " " + file.toAbsolutePath() + " cannot be read (" + (e instanceof
+                    NoSuchFileException ? "it does not exist" : e.getClass().getSimpleName()) + ")", e);
+        }
+        check(file.toString(), yaml);
+        return yaml;
+    }
+
+    /**
+     * Refuses {@code text} nested deeper than {@value #MAX}: one line naming {@code where} and the line. Text that is
+     * not YAML is left to the loader, which names its own error.
+     */
+    public static void check(String where, String text) {
+        int depth = 0;
+        try {
+            for (Event event : new Parse(LoadSettings.builder().setLabel(where).build()).parseString(text)) {
+                switch (event.getEventId()) {
+                    case SequenceStart, MappingStart -> depth++;
+                    case SequenceEnd, MappingEnd -> depth--;
+                    default -> {
+                        // scalars, aliases and document markers
+                    }
+                }
+                if (depth > MAX) {
+                    throw new IllegalArgumentException(where + event.getStartMark().map(mark -> ":" + (mark.getLine()
+                            + 1)).orElse("") + ": nested deeper than " + MAX + " levels of lists and maps");
+                }
+            }
+        } catch (YamlEngineException e) {
+            // not YAML: the loader says where
+        }
+    }
+}

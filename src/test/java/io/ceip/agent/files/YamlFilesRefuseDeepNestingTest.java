@@ -1,0 +1,52 @@
+package io.ceip.agent.files;
+
+import io.ceip.agent.collect.InventoryCatalog;
+import io.ceip.agent.collect.UsageQueries;
+import io.ceip.agent.events.EventCatalog;
+import io.ceip.agent.privacy.RedactionRulesFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Each YAML file the administrator writes, nested some thousands of levels deep, stops the start with one line naming
+ * the file and the line (the redaction rules ended it with a StackOverflowError and its stack trace).
+ */
+class YamlFilesRefuseDeepNestingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyYamlFileTheAgentReadsRefusesDeepNestingInOneLine() throws Exception {
+        List<Consumer<Path>> loaders = List.of(UsageQueries::load, InventoryCatalog::load, EventCatalog::load,
+                file -> RedactionRulesFile.load(file, null));
+        String[] bombs = { "queries: " + "[".repeat(5_000) + "]".repeat(5_000) + "\n",
+            "secret-keys:\n  " + "{a: ".repeat(5_000) + "1" + "}".repeat(5_000) + "\n" };
+        for (Consumer<Path> loader : loaders) {
+            for (String bomb : bombs) {
+                Path file = Files.writeString(Files.createTempFile(dir, "deep", ".yaml"), bomb);
+                assertThatThrownBy(() -> loader.accept(file)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageMatching(java.util.regex.Pattern.quote(file.toString())
+                                + ":[12]: nested deeper than 64 levels of lists and maps");
+            }
+        }
+    }
+
+    @Test
+    void nestingWithinTheBoundIsLeftToTheLoader() {
+        YamlText.check("f", "a: " + "[".repeat(YamlText.MAX - 1) + "]".repeat(YamlText.MAX - 1));
+        YamlText.check("f", "not: [yaml");
+        assertThatThrownBy(() -> YamlText.check("f", "a: " + "[".repeat(YamlText.MAX) + "]".repeat(YamlText.MAX)))
+                .hasMessage("f:1: nested deeper than 64 levels of lists and maps");
+        assertThat(YamlText.MAX).isEqualTo(64);
+    }
+}
