@@ -34,6 +34,8 @@ public final class ConsentPolicy {
     private final IntSupplier dataSetVersion;
     private final ConsentAudit audit;
     private final ConsentVersionBinding binding;
+    /** Why the product's setting could not be read last time (said once until it is read again), or null. */
+    private volatile String productFailure;
 
     /**
      * @param productSetting the product's setting, or null when {@code ceip.consent.query} is not set
@@ -113,12 +115,18 @@ public final class ConsentPolicy {
         if (productSetting != null) {
             try {
                 Optional<ConsentLevel> product = productSetting.read();
+                productFailure = null;
                 if (product.isPresent()) {
                     return new ConsentDecision(product.get(), "product-setting");
                 }
             } catch (Exception e) {
-                LOG.warn("The product's consent setting could not be read ({}): consent is off for now",
-                        e.getClass().getSimpleName());
+                String failure = e instanceof IllegalArgumentException ? "its value is none of off, basic, full, 0, 1,"
+                        + " true, false, yes, no, enabled, disabled" : e.getClass().getSimpleName();
+                if (!failure.equals(productFailure)) { // once, not at every decision (a poll asks every few seconds)
+                    LOG.warn("The product's consent setting (ceip.consent.query) could not be read ({}): consent is off"
+                            + " until it can", failure);
+                }
+                productFailure = failure;
                 return new ConsentDecision(ConsentLevel.OFF, "product-setting:unreadable");
             }
         }
