@@ -60,6 +60,19 @@ class OneShotCommandsAnswerInOneLineTest {
         }
     }
 
+    /** A byte order mark made Camel read the first key with it: that setting silently fell back to its default. */
+    @Test
+    void aConfigurationFileWithAByteOrderMarkIsRefusedInOneLine() throws Exception {
+        Path config = config("ceip.consent.default=off");
+        Files.writeString(config, "\uFEFF" + Files.readString(config));
+
+        Result result = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> run("status"));
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.errLines()).singleElement().asString().contains(config + ":1: starts with a byte order"
+                + " mark; save the file as UTF-8 without it");
+    }
+
     @Test
     void statusWithABadSettingSaysTheStartsOneLine() throws Exception {
         Path config = config("ceip.retry.multiplier=NaN");

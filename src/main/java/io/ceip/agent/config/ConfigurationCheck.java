@@ -168,6 +168,10 @@ public final class ConfigurationCheck {
             throw new UncheckedIOException("configuration file " + file + " cannot be read ("
                     + e.getClass().getSimpleName() + ")", e);
         }
+        if (text.startsWith("\uFEFF")) { // Camel would read the first key with the mark, so its setting unset
+            problems.add(file + ":1: starts with a byte order mark; save the file as UTF-8 without it");
+            return Map.of();
+        }
         Map<String, String> where = new HashMap<>();
         for (PropertyLines.Entry entry : PropertyLines.parse(text)) {
             String line = file + ":" + entry.line();

@@ -13,8 +13,9 @@ import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * The administrator's YAML files (usage queries, inventory catalog, event catalog, redaction rules), read within a
- * nesting bound of {@value #MAX} levels of lists and maps. The engine's parser reads events without recursion, but
+ * The administrator's YAML files (usage queries, inventory catalog, event catalog, redaction rules): regular files
+ * of at most {@value #MAX_BYTES} bytes, without aliases, within a nesting bound of {@value #MAX} levels of lists and
+ * maps. The engine's parser reads events without recursion, but
  * its constructor and composer, and the agent's checks of the tree, recurse: a file of some thousands of {@code [}
  * ended the start with a {@link StackOverflowError} and its stack trace. Checked on the event stream, before anything
  * else reads the text.
@@ -23,6 +24,8 @@ public final class YamlText {
 
     /** Deeper than any file the agent reads needs (4 levels). */
     public static final int MAX = 64;
+    /** Larger than any such file needs (the shipped ones are a few KiB). */
+    public static final long MAX_BYTES = 1024 * 1024;
 
     private YamlText() {
     }
@@ -34,6 +37,13 @@ public final class YamlText {
     public static String read(Path file, String setting) {
         String yaml;
         try {
+            if (!Files.isRegularFile(file) && Files.exists(file)) { // a fifo or a device would never end
+                throw new IllegalArgumentException(setting + " " + file.toAbsolutePath() + " is not a regular file");
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+                throw new IllegalArgumentException(setting + " " + file.toAbsolutePath() + " is over " + MAX_BYTES
+                        + " bytes");
+            }
             yaml = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(setting + " " + file.toAbsolutePath() + " cannot be read (" + (e instanceof
@@ -54,17 +64,23 @@ public final class YamlText {
                 switch (event.getEventId()) {
                     case SequenceStart, MappingStart -> depth++;
                     case SequenceEnd, MappingEnd -> depth--;
+                    case Alias -> throw new IllegalArgumentException(where + line(event) + ": a YAML alias (*name):"
+                            + " not accepted, write the value out (an alias can refer to itself, or multiply a value)");
                     default -> {
-                        // scalars, aliases and document markers
+                        // scalars, anchors' values and document markers
                     }
                 }
                 if (depth > MAX) {
-                    throw new IllegalArgumentException(where + event.getStartMark().map(mark -> ":" + (mark.getLine()
-                            + 1)).orElse("") + ": nested deeper than " + MAX + " levels of lists and maps");
+                    throw new IllegalArgumentException(where + line(event) + ": nested deeper than " + MAX
+                            + " levels of lists and maps");
                 }
             }
         } catch (YamlEngineException e) {
             // not YAML: the loader says where
         }
+    }
+
+    private static String line(Event event) {
+        return event.getStartMark().map(mark -> ":" + (mark.getLine() + 1)).orElse("");
     }
 }

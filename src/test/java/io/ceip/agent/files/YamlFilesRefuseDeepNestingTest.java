@@ -42,6 +42,26 @@ class YamlFilesRefuseDeepNestingTest {
     }
 
     @Test
+    void aliasesAFifoAndAHugeFileAreRefusedInOneLine() throws Exception {
+        List<Consumer<Path>> loaders = List.of(UsageQueries::load, InventoryCatalog::load, EventCatalog::load,
+                file -> RedactionRulesFile.load(file, null));
+        for (Consumer<Path> loader : loaders) {
+            Path selfReference = Files.writeString(Files.createTempFile(dir, "alias", ".yaml"), "x: &a {k: *a}\n");
+            assertThatThrownBy(() -> loader.accept(selfReference)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(selfReference + ":1: a YAML alias (*name): not accepted");
+            Path huge = Files.writeString(Files.createTempFile(dir, "huge", ".yaml"), "# " + "x".repeat(1024 * 1024));
+            assertThatThrownBy(() -> loader.accept(huge)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageEndingWith(huge.toAbsolutePath() + " is over 1048576 bytes");
+        }
+        Path fifo = dir.resolve("fifo.yaml");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        for (Consumer<Path> loader : loaders) {
+            assertThatThrownBy(() -> loader.accept(fifo)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageEndingWith(fifo.toAbsolutePath() + " is not a regular file");
+        }
+    }
+
+    @Test
     void nestingWithinTheBoundIsLeftToTheLoader() {
         YamlText.check("f", "a: " + "[".repeat(YamlText.MAX - 1) + "]".repeat(YamlText.MAX - 1));
         YamlText.check("f", "not: [yaml");
