@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class RedactionRules {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedactionRules.class);
+
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9+/=_~-]++");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
@@ -42,6 +44,8 @@ public final class RedactionRules {
     private final HighEntropy highEntropy;
     private final List<String[]> pseudonymisedKeys;
     private final Pseudonyms pseudonyms;
+    /** The detectors that ran out of their budget on a value (each said once). */
+    private final java.util.Set<String> slowRules = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RedactionRules(List<Pattern> secretKeys, Map<String, Pattern> detectors, HighEntropy highEntropy,
             List<String> pseudonymisedKeyPaths, Pseudonyms pseudonyms) {
@@ -127,9 +131,18 @@ public final class RedactionRules {
         }
         String result = text;
         for (Map.Entry<String, Pattern> detector : detectors.entrySet()) {
-            Matcher matcher = detector.getValue().matcher(result);
-            if (matcher.find()) {
-                result = matcher.replaceAll(Matcher.quoteReplacement("[REDACTED:" + detector.getKey() + "]"));
+            try {
+                Matcher matcher = detector.getValue().matcher(new MatchBudget(result));
+                if (matcher.find()) {
+                    result = matcher.replaceAll(Matcher.quoteReplacement("[REDACTED:" + detector.getKey() + "]"));
+                }
+            } catch (MatchBudget.Exceeded e) { // the value is withheld whole: what the rule would find is unknown
+                if (slowRules.add(detector.getKey())) {
+                    LOG.warn("Redaction rule '{}' (ceip.redaction.rules-file) read a value more than {} times per"
+                            + " character: values it cannot finish are withheld whole; its pattern backtracks,"
+                            + " simplify it", detector.getKey(), MatchBudget.PER_CHAR);
+                }
+                return "[REDACTED:" + detector.getKey() + "]";
             }
         }
         return highEntropy == null ? result : redactHighEntropy(result);
