@@ -105,8 +105,17 @@ public final class AgentCommand implements Callable<Integer> {
                         : " (looked for in the working directory " + Path.of("").toAbsolutePath() + ")");
             }
         }
-        return "ceip-agent: " + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+        return shortened("ceip-agent: " + (error.getMessage() == null ? error.getClass().getSimpleName()
+                : error.getMessage()));
     }
+
+    /** The line cut at {@value #MAX_LINE} characters: a refusal may quote a value from a file, of any length. */
+    static String shortened(String line) {
+        return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + "… (" + (line.length() - MAX_LINE)
+                + " more characters)";
+    }
+
+    static final int MAX_LINE = 1_000;
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent (the default).")
     static final class Run implements Callable<Integer> {

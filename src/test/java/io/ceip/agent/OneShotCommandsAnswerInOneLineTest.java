@@ -60,6 +60,20 @@ class OneShotCommandsAnswerInOneLineTest {
         }
     }
 
+    /** A refusal quoting a huge value from a file is cut (a 2,000,000-character query name made a 2 MB line; files are at most 1 MiB now). */
+    @Test
+    void aRefusalQuotingAHugeValueIsCut() throws Exception {
+        Path queries = Files.writeString(dir.resolve("huge-queries.yaml"), "queries:\n  - name: " + "A".repeat(900_000)
+                + "!\n    sql: SELECT 1\n");
+        config("ceip.collect.queries-file=" + queries);
+
+        Result result = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> run("preview"));
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.errLines()).singleElement().asString().startsWith("ceip-agent: " + queries)
+                .endsWith(" more characters)").hasSizeLessThan(1_100);
+    }
+
     /** A byte order mark made Camel read the first key with it: that setting silently fell back to its default. */
     @Test
     void aConfigurationFileWithAByteOrderMarkIsRefusedInOneLine() throws Exception {
