@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ceip.agent.files.OwnerOnlyFiles;
+import io.ceip.agent.files.YamlText;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,11 +21,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
+import java.util.Optional;
 
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
-import org.snakeyaml.engine.v2.events.Event;
 
 /**
  * Reads a file the product writes for the inventory (its components, its licence facts): JSON ({@code .json}) or
@@ -95,19 +95,10 @@ public final class InventoryFile {
                 .setAllowRecursiveKeys(false).setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxBytes + 1))
                 .setLabel("inventory file").build();
         try {
-            int depth = 0;
-            for (Event event : new Parse(settings).parseString(text)) {
-                switch (event.getEventId()) {
-                    case SequenceStart, MappingStart -> depth++;
-                    case SequenceEnd, MappingEnd -> depth--;
-                    case Alias -> throw new Refused("a YAML alias (not accepted)");
-                    default -> {
-                        // scalars and document markers
-                    }
-                }
-                if (depth > MAX_DEPTH) {
-                    throw new Refused("nested deeper than " + MAX_DEPTH);
-                }
+            Optional<YamlText.Found> found = YamlText.find(settings, text, MAX_DEPTH);
+            if (found.isPresent()) {
+                throw new Refused(found.get().alias() ? "a YAML alias (not accepted)"
+                        : "nested deeper than " + MAX_DEPTH);
             }
             return new Load(settings).loadFromReader(new StringReader(text));
         } catch (RuntimeException e) {

@@ -3,10 +3,6 @@ package io.ceip.agent.collect;
 import io.ceip.agent.files.YamlText;
 import io.ceip.agent.privacy.ConsentLevel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

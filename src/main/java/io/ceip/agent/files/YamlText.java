@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -31,16 +32,17 @@ public final class YamlText {
     }
 
     /**
-     * The text of the YAML file {@code setting} names, checked for its depth ({@link #check}); a file that cannot be
-     * read is one line naming the setting, the path and why.
+     * The text of the YAML file {@code setting} names, checked ({@link #check}); a file that is not a regular file, is
+     * over {@value #MAX_BYTES} bytes or cannot be read is one line naming the setting, the path and why.
      */
     public static String read(Path file, String setting) {
         String yaml;
         try {
-            if (!Files.isRegularFile(file) && Files.exists(file)) { // a fifo or a device would never end
+            boolean exists = Files.exists(file); // else the read below says it does not exist
+            if (exists && !Files.isRegularFile(file)) { // a fifo or a device would never end
                 throw new IllegalArgumentException(setting + " " + file.toAbsolutePath() + " is not a regular file");
             }
-            if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
+            if (exists && Files.size(file) > MAX_BYTES) {
                 throw new IllegalArgumentException(setting + " " + file.toAbsolutePath() + " is over " + MAX_BYTES
                         + " bytes");
             }
@@ -53,34 +55,54 @@ public final class YamlText {
         return yaml;
     }
 
-    /**
-     * Refuses {@code text} nested deeper than {@value #MAX}: one line naming {@code where} and the line. Text that is
-     * not YAML is left to the loader, which names its own error.
-     */
-    public static void check(String where, String text) {
-        int depth = 0;
-        try {
-            for (Event event : new Parse(LoadSettings.builder().setLabel(where).build()).parseString(text)) {
-                switch (event.getEventId()) {
-                    case SequenceStart, MappingStart -> depth++;
-                    case SequenceEnd, MappingEnd -> depth--;
-                    case Alias -> throw new IllegalArgumentException(where + line(event) + ": a YAML alias (*name):"
-                            + " not accepted, write the value out (an alias can refer to itself, or multiply a value)");
-                    default -> {
-                        // scalars, anchors' values and document markers
-                    }
-                }
-                if (depth > MAX) {
-                    throw new IllegalArgumentException(where + line(event) + ": nested deeper than " + MAX
-                            + " levels of lists and maps");
-                }
-            }
-        } catch (YamlEngineException e) {
-            // not YAML: the loader says where
-        }
+    /** What a YAML text may not hold, at its line (1-based): an alias, or nesting past the bound. */
+    public record Found(int line, boolean alias) {
     }
 
-    private static String line(Event event) {
-        return event.getStartMark().map(mark -> ":" + (mark.getLine() + 1)).orElse("");
+    /**
+     * The first alias in {@code text}, or the first place it nests deeper than {@code maxDepth} levels of lists and
+     * maps; empty when neither. Read on the parser's event stream, which does not recurse; text that is not YAML
+     * throws the engine's exception.
+     */
+    public static Optional<Found> find(LoadSettings settings, String text, int maxDepth) {
+        int depth = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            switch (event.getEventId()) {
+                case SequenceStart, MappingStart -> depth++;
+                case SequenceEnd, MappingEnd -> depth--;
+                case Alias -> {
+                    return Optional.of(new Found(line(event), true));
+                }
+                default -> {
+                    // scalars, anchors' values and document markers
+                }
+            }
+            if (depth > maxDepth) {
+                return Optional.of(new Found(line(event), false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Refuses {@code text} holding an alias or nested deeper than {@value #MAX}: one line naming {@code where} and the
+     * line. Text that is not YAML is left to the loader, which names its own error.
+     */
+    public static void check(String where, String text) {
+        Optional<Found> found;
+        try {
+            found = find(LoadSettings.builder().setLabel(where).build(), text, MAX);
+        } catch (YamlEngineException e) {
+            return; // not YAML: the loader says where
+        }
+        found.ifPresent(at -> {
+            throw new IllegalArgumentException(where + ":" + at.line() + (at.alias() ? ": a YAML alias (*name): not"
+                    + " accepted, write the value out (an alias can refer to itself, or multiply a value)"
+                    : ": nested deeper than " + MAX + " levels of lists and maps"));
+        });
+    }
+
+    private static int line(Event event) {
+        return event.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
     }
 }

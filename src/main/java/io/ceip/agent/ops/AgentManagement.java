@@ -195,9 +195,10 @@ public class AgentManagement {
         return answer("Replay failed: ", () -> {
             Exchange replay = parts.template().send("direct:ceip-replay-due", exchange -> { });
             ReplaySteps.Tally tally = replay.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
-            return (tally == null ? 0 : tally.delivered()) + " delivered, " + (tally == null || tally.withdrawn() == 0
-                    ? "" : tally.withdrawn() + " deleted unsent (consent off), ") + parts.store().count(DeadLetter.PENDING)
-                    + " still pending";
+            int delivered = tally == null ? 0 : tally.delivered();
+            int withdrawn = tally == null ? 0 : tally.withdrawn();
+            return delivered + " delivered, " + (withdrawn == 0 ? "" : withdrawn + " deleted unsent (consent off), ")
+                    + parts.store().count(DeadLetter.PENDING) + " still pending";
         });
     }
 

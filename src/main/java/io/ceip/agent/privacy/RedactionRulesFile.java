@@ -2,10 +2,6 @@ package io.ceip.agent.privacy;
 
 import io.ceip.agent.files.YamlText;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
