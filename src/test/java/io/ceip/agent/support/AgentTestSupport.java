@@ -261,7 +261,12 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         java.util.List<String> contents = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> files = Files.walk(dataDirectory())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] bytes = Files.readAllBytes(file);
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(file);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // deleted since the listing (the events aggregate, once its report took it): not there
+                }
                 contents.add(file + "\n" + new String(file.toString().endsWith(".gz")
                         ? io.ceip.agent.delivery.GzipDataFormat.gunzip(bytes) : bytes,
                         java.nio.charset.StandardCharsets.UTF_8));
