@@ -8,6 +8,7 @@ import io.ceip.agent.events.EventRecorder;
 import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.events.EventSpoolPoll;
 import io.ceip.agent.events.EventStore;
+import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 
 import java.nio.file.Path;
@@ -39,12 +40,16 @@ final class EventsConfiguration {
         EventSpool spool = new EventSpool(spoolDirectory, store, recorder,
                 settings.number("ceip.events.max-file-bytes"), (int) settings.number("ceip.events.max-line-bytes"));
         ConsentLevelFile levelFile = new ConsentLevelFile(wiring.dataDirectory().resolve(ConsentLevelFile.NAME));
-        ConsentLevel level = privacy.consent().peek().level();
-        if (settings.bool("ceip.events.enabled") || settings.bool("ceip.events.http.enabled")) {
+        ConsentDecision decision = privacy.consent().peek();
+        ConsentLevel level = decision.level();
+        boolean events = settings.bool("ceip.events.enabled") || settings.bool("ceip.events.http.enabled");
+        if (events && !decision.undecided()) {
             levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
         }
-        if (level == ConsentLevel.FULL) {
+        if (level == ConsentLevel.FULL || decision.undecided()) { // undecided: what is counted stays, unsent
             store.load();
+        }
+        if (level == ConsentLevel.FULL) {
             spool.acceptInMemory(DemoConfiguration.events(wiring));
         }
         wiring.bind("eventSpool", spool);

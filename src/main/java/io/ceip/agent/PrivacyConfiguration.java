@@ -1,5 +1,6 @@
 package io.ceip.agent;
 
+import io.ceip.agent.collect.ProductConsentQuery;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.files.StateStore;
 import io.ceip.agent.ops.LocalConsent;
@@ -9,7 +10,7 @@ import io.ceip.agent.privacy.ConsentVersionBinding;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.privacy.ConsentSettingFile;
-import io.ceip.agent.privacy.ProductConsentQuery;
+import io.ceip.agent.privacy.ProductConsentReads;
 import io.ceip.agent.privacy.ProductConsentSetting;
 import io.ceip.agent.privacy.Pseudonyms;
 import io.ceip.agent.privacy.RedactionRules;
@@ -37,8 +38,8 @@ final class PrivacyConfiguration {
         ConsentAudit audit = new ConsentAudit(wiring.dataDirectory().resolve("consent-audit.log"), wiring.clock(),
                 !wiring.oneShot());
         ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
-                .map(sql -> (ProductConsentSetting) new ProductConsentQuery(database, sql,
-                        (int) settings.number("ceip.collect.query-timeout")))
+                .map(sql -> (ProductConsentSetting) new ProductConsentReads(new ProductConsentQuery(database, sql,
+                        (int) settings.number("ceip.collect.query-timeout")), wiring.clock()))
                 .orElse(null);
         ConsentPolicy consent = new ConsentPolicy(System.getenv(),
                 new ConsentSettingFile(wiring.dataDirectory().resolve("consent")), productSetting,

@@ -76,6 +76,16 @@ class AgentStartupRefusesBadConfigTest {
         assertStartStopsSaying(agent(key, value), message);
     }
 
+    /** The product's consent query is checked at start like a usage query (the read-only connection stays the boundary). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "SELECT v FROM product_option FOR UPDATE | ceip.consent.query: sql must not lock rows or write files ('FOR UPDATE')",
+            "DELETE FROM product_option              | ceip.consent.query: sql must be a single SELECT statement",
+    })
+    void aConsentQueryThatIsNoPlainSelectStopsTheStart(String sql, String message) {
+        assertStartStopsSaying(agent("ceip.consent.query", sql), message);
+    }
+
     /**
      * The client's trust store is read at start, not by the first send: a file that is not one stops the start with a
      * message naming the key, the file and what is wrong.

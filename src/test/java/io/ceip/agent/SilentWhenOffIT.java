@@ -72,7 +72,7 @@ class SilentWhenOffIT {
                 "CEIP_COLLECTOR_ENABLED", "false"), "run");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(Files.readString(log))
-                        .contains("Consent is off: nothing collected, nothing sent"));
+                        .contains("Consent is off (from config:ceip.consent.default): nothing collected, nothing sent"));
         agent.destroy();
         assertThat(agent.waitFor(40, TimeUnit.SECONDS)).isTrue();
 

@@ -168,6 +168,9 @@ public final class RoutesFloorApp {
     public static final class ConsentGateStandIn {
         public void check() {
         }
+
+        public void held() {
+        }
     }
 
     /** Stand-in for {@code replaySteps}. */

@@ -6,22 +6,34 @@ import io.ceip.agent.files.StateStore;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The anonymous installation ID: a random UUID (version 4) kept as {@value #NAME} in the {@link StateStore} (a file
  * under the data directory, or the cluster's shared table so every node reports the same ID). It is made by the
  * first report and stored when that report is stored for delivery ({@link #persist()}), not before: with consent
  * off, or for a preview, the agent writes nothing. Should another node store one first, that one is adopted. It is
- * never derived from host names, addresses or secrets.
+ * never derived from host names, addresses or secrets. A stored value that is no UUID (a damaged or edited file) is
+ * not used: one warning names where it is, a new ID is made as on a first start and replaces it when the next report
+ * is stored (the vendor sees a new installation; the value was no ID to keep).
  */
 public final class InstallationId {
 
     public static final String NAME = "installation-id";
+    private static final Logger LOG = LoggerFactory.getLogger(InstallationId.class);
+    /** A UUID as {@link UUID#toString()} writes it (the JDK's parser also takes {@code 1-1-1-1-1}). */
+    private static final Pattern CANONICAL = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final StateStore store;
     private volatile UUID id;
     /** Whether {@link #id} is the stored one. */
     private volatile boolean stored;
+    /** Whether the stored value is no UUID (said once): the next {@link #persist()} replaces it. */
+    private volatile boolean damaged;
 
     public InstallationId(StateStore store) {
         this.store = store;
@@ -44,7 +56,7 @@ public final class InstallationId {
         if (!stored) {
             // until one is stored, look again each time: another node of a cluster may have stored one meanwhile,
             // and a report must carry that one, not the ID this node made in memory
-            Optional<UUID> existing = store.get(NAME).map(this::parse);
+            Optional<UUID> existing = read();
             if (existing.isPresent()) {
                 id = existing.get();
                 stored = true;
@@ -57,7 +69,14 @@ public final class InstallationId {
 
     /** Stores the ID if none is stored yet; adopts the stored one if another node was first. */
     public synchronized void persist() {
-        id = parse(store.putIfAbsent(NAME, get().toString()));
+        UUID made = get();
+        if (stored) {
+            return;
+        }
+        if (damaged) {
+            store.put(NAME, made.toString());
+        }
+        id = read().orElseGet(() -> UUID.fromString(store.putIfAbsent(NAME, made.toString())));
         stored = true;
     }
 
@@ -66,15 +85,21 @@ public final class InstallationId {
         if (stored) {
             return Optional.of(id);
         }
-        return store.get(NAME).map(this::parse);
+        return read();
     }
 
-    private UUID parse(String stored) {
-        try {
-            return UUID.fromString(stored);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(store.where(NAME)
-                    + " does not hold a UUID; delete it to create a new installation ID", e);
+    /** The stored ID; empty when none is stored or the stored value is no UUID (said once). */
+    private Optional<UUID> read() {
+        Optional<String> value = store.get(NAME);
+        if (value.isEmpty() || CANONICAL.matcher(value.get()).matches()) {
+            return value.map(UUID::fromString);
+        } else {
+            if (!damaged) {
+                damaged = true;
+                LOG.warn("{} does not hold a UUID: not used; a new installation ID replaces it when the next report is"
+                        + " stored (the vendor will see a new installation)", store.where(NAME));
+            }
+            return Optional.empty();
         }
     }
 }

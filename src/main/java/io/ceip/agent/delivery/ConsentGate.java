@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
@@ -25,11 +26,15 @@ import org.slf4j.LoggerFactory;
  * {@code off} the request is not made ({@link ConsentWithdrawnException}; the report is then deleted and the
  * audit says so); when it dropped from {@code full} to {@code basic}, the {@code full}-only fields are removed
  * from the body, and from the stored copy, before sending. A destination's consent ceiling lowers the level further
- * ({@link Destination#allowed}: the customer's copy never carries more than the lower of the two).
+ * ({@link Destination#allowed}: the customer's copy never carries more than the lower of the two). When consent
+ * cannot be decided (the product's setting could not be read) the request is not made either, but the report stays
+ * kept ({@link ConsentUndecidedException}, {@link #held}).
  */
 public final class ConsentGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsentGate.class);
+    /** The status of a report held because consent cannot be decided. */
+    static final String UNDECIDED = "consent undecided, the product's consent setting could not be read";
 
     private final ConsentPolicy consent;
     private final ReportRedactor redactor;
@@ -45,8 +50,11 @@ public final class ConsentGate {
     }
 
     public void check(@ExchangeProperty(ReportSteps.REPORT_ID) String reportId, Exchange exchange)
-            throws ConsentWithdrawnException, IOException {
+            throws ConsentWithdrawnException, ConsentUndecidedException, IOException {
         ConsentDecision decision = consent.decide();
+        if (decision.undecided()) {
+            throw new ConsentUndecidedException();
+        }
         if (decision.level() == ConsentLevel.OFF) {
             throw new ConsentWithdrawnException(decision);
         }
@@ -63,6 +71,21 @@ public final class ConsentGate {
                     + " sending", reportId, DeliverySteps.copy(to), collectedUnder.id(), decision,
                     allowed == decision.level() ? "" : " (ceiling " + to.ceiling().id() + ")", allowed.id());
         }
+    }
+
+    /**
+     * Consent could not be decided before a request ({@link ConsentUndecidedException}, outcome {@code retry}): the
+     * report stays kept as pending, its last status {@value #UNDECIDED}, sent by a later replay once consent is known
+     * (a replay stops here, as at an endpoint failure). No attempt was made: none is written to the ledger.
+     */
+    public void held(@ExchangeProperty(ReportSteps.REPORT_ID) String reportId, Exchange exchange) {
+        Destination to = destinations.of(exchange);
+        exchange.setProperty(DeliverySteps.STATUS, UNDECIDED);
+        Kept kept = to.queue().failed(reportId, UNDECIDED, DeliverySteps.attempts(exchange));
+        exchange.setProperty(DeliverySteps.KEPT, kept);
+        LOG.warn("Report {}{} not sent now: {}; {}", reportId, DeliverySteps.copy(to), UNDECIDED,
+                kept == Kept.NOWHERE ? "no longer stored (purged or evicted meanwhile)"
+                        : "kept for the next replay, nothing deleted");
     }
 
     /**

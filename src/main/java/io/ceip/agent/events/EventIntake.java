@@ -1,5 +1,6 @@
 package io.ceip.agent.events;
 
+import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 
@@ -110,7 +111,12 @@ public final class EventIntake {
         if (refused.isPresent()) {
             return refused.get();
         }
-        ConsentLevel level = consent.peek().level();
+        ConsentDecision decision = consent.peek();
+        if (decision.undecided()) { // the product's setting could not be read: nothing kept is dropped
+            refusals.failed.count("consent cannot be decided");
+            return new Answer(503, "{\"error\":\"consent cannot be decided now, send again later\",\"accepted\":0}");
+        }
+        ConsentLevel level = decision.level();
         levelFile.observe(level);
         if (level != ConsentLevel.FULL) {
             store.discard();

@@ -1,5 +1,6 @@
 package io.ceip.agent.events;
 
+import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 
@@ -33,9 +34,16 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
         this.spool = spool;
     }
 
-    /** True when the spool may be read now (consent full); below full, empties it unread. */
+    /**
+     * True when the spool may be read now (consent full); below full, empties it unread; while consent cannot be
+     * decided (the product's setting could not be read), leaves it as it is.
+     */
     public boolean mayRead() {
-        ConsentLevel level = consent.peek().level();
+        ConsentDecision decision = consent.peek();
+        if (decision.undecided()) {
+            return false;
+        }
+        ConsentLevel level = decision.level();
         levelFile.observe(level);
         if (level != ConsentLevel.FULL) {
             spool.deleteUnread();

@@ -197,8 +197,9 @@ public class AgentManagement {
             ReplaySteps.Tally tally = replay.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
             int delivered = tally == null ? 0 : tally.delivered();
             int withdrawn = tally == null ? 0 : tally.withdrawn();
+            String stopped = tally == null || tally.stoppedAt() == null ? "" : " (stopped: " + tally.stoppedAt() + ")";
             return delivered + " delivered, " + (withdrawn == 0 ? "" : withdrawn + " deleted unsent (consent off), ")
-                    + parts.store().count(DeadLetter.PENDING) + " still pending";
+                    + parts.store().count(DeadLetter.PENDING) + " still pending" + stopped;
         });
     }
 

@@ -41,9 +41,11 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                     ? "kept in memory as rejected (the dead-letter store cannot be written)"
                     : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending (the dead-letter store cannot be written)"
                     : "stored as rejected");
-            case CONSENT_OFF -> "Nothing sent: consent is off"
-                    + Optional.ofNullable(result.getProperty(ReportSteps.CONSENT, ConsentDecision.class))
-                            .map(d -> " (from " + d.source() + ")").orElse("");
+            case CONSENT_OFF -> Optional.ofNullable(result.getProperty(ReportSteps.CONSENT, ConsentDecision.class))
+                    .map(d -> d.undecided() ? "Nothing sent: consent cannot be decided (the product's consent setting"
+                            + " could not be read); kept reports stay kept" : "Nothing sent: consent is off (from "
+                            + d.source() + ")")
+                    .orElse("Nothing sent: consent is off");
             case WITHDRAWN -> report + " not sent: consent is off"
                     + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
                             .filter(ConsentWithdrawnException.class::isInstance)

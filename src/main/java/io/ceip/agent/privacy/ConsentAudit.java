@@ -45,10 +45,11 @@ public final class ConsentAudit {
 
     /**
      * Appends a line when {@code decision} differs from the last recorded level (across restarts); a decision of the
-     * environment ({@code environment:…}) only when this audit records them.
+     * environment ({@code environment:…}) only when this audit records them; never an undecided one (the product's
+     * setting could not be read: no one changed consent).
      */
     public synchronized void observe(ConsentDecision decision) {
-        if (!environment && decision.source().startsWith(ENVIRONMENT)) {
+        if (decision.undecided() || !environment && decision.source().startsWith(ENVIRONMENT)) {
             return;
         }
         if (lastLevel == null) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * it is given again, and one given for another product major.minor version counts as the
  * {@link ConsentVersionBinding}'s fallback ({@code basic}, or {@code off} for opt-in) until it is given again;</li>
  * <li>the product's own setting ({@link ProductConsentSetting}, {@code ceip.consent.query}), when configured; if
- * it cannot be read, the answer is {@code off} for that cycle (fail closed);</li>
+ * it cannot be read, consent is undecided ({@link ConsentDecision#undecided()}): {@code off} for what is collected
+ * and sent (fail closed), yet no withdrawal: what is kept stays kept;</li>
  * <li>{@code ceip.consent.default} from configuration.</li>
  * </ol>
  * The decision is computed on every call, so a change is seen by the next report without a restart; each change
@@ -123,11 +124,11 @@ public final class ConsentPolicy {
                 String failure = e instanceof IllegalArgumentException ? "its value is none of off, basic, full, 0, 1,"
                         + " true, false, yes, no, enabled, disabled" : e.getClass().getSimpleName();
                 if (!failure.equals(productFailure)) { // once, not at every decision (a poll asks every few seconds)
-                    LOG.warn("The product's consent setting (ceip.consent.query) could not be read ({}): consent is off"
-                            + " until it can", failure);
+                    LOG.warn("The product's consent setting (ceip.consent.query) could not be read ({}): nothing is"
+                            + " collected or sent, and nothing kept is deleted, until it can", failure);
                 }
                 productFailure = failure;
-                return new ConsentDecision(ConsentLevel.OFF, "product-setting:unreadable");
+                return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
             }
         }
         return new ConsentDecision(configDefault, "config:ceip.consent.default");

@@ -1,7 +1,6 @@
 package io.ceip.agent.collect;
 
 import io.ceip.agent.privacy.ConsentLevel;
-import io.ceip.agent.privacy.ProductConsentQuery;
 import io.ceip.agent.support.ProductDatabase;
 
 import java.sql.Connection;

@@ -1,14 +1,17 @@
 package io.ceip.agent.collect;
 
+import io.ceip.agent.support.LogCapture;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InstallationIdTest {
 
@@ -49,10 +52,32 @@ class InstallationIdTest {
         assertThat(second.existing()).contains(firstInMemory);
     }
 
-    @Test
-    void aDamagedFileIsAnErrorNamingIt() throws Exception {
-        Path file = Files.writeString(dir.resolve("installation-id"), "not-a-uuid");
+    /**
+     * A value that is no UUID (damaged, edited, the JDK parser's lenient {@code 1-1-1-1-1}) is not used and does not
+     * stop the agent: one warning naming the file, a new ID made as on a first start, written only when a report is
+     * stored (until then the file stays as it was: nothing is written with consent off or for a preview).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"not-a-uuid", "", "1-1-1-1-1", "{3f2504e0-4f89-41d3-9a0c-0305e82c3301}",
+            "3f2504e0-4f89-41d3-9a0c-0305e82c3301-00"})
+    void aValueThatIsNoUuidIsReplacedByANewIdWhenTheNextReportIsStored(String value) throws Exception {
+        Path file = Files.writeString(dir.resolve("installation-id"), value);
+        try (LogCapture log = LogCapture.attach()) {
+            InstallationId installationId = new InstallationId(file);
+            UUID made = installationId.get();
+            assertThat(installationId.get()).isEqualTo(made);
+            assertThat(installationId.existing()).isEmpty();
+            assertThat(Files.readString(file)).as("nothing written before a report").isEqualTo(value);
 
-        assertThatThrownBy(() -> loadOrCreate(file)).hasMessageContaining(file.toString());
+            installationId.persist();
+
+            assertThat(made.version()).isEqualTo(4);
+            assertThat(Files.readString(file).trim()).isEqualTo(made.toString());
+            assertThat(new InstallationId(file).get()).isEqualTo(made);
+            assertThat(log.all().lines().filter(line -> line.contains("installation-id"))).containsExactly(
+                    "io.ceip.agent.collect.InstallationId " + file + " does not hold a UUID: not used; a new"
+                            + " installation ID replaces it when the next report is stored (the vendor will see a new"
+                            + " installation)");
+        }
     }
 }

@@ -112,14 +112,6 @@ class ConsentPolicyPrecedenceTest {
     }
 
     @Test
-    void productValuesAreInterpreted() {
-        assertThat(ProductConsentQuery.interpret("Enabled")).isEqualTo(ConsentLevel.BASIC);
-        assertThat(ProductConsentQuery.interpret("0")).isEqualTo(ConsentLevel.OFF);
-        assertThat(ProductConsentQuery.interpret(" full ")).isEqualTo(ConsentLevel.FULL);
-        assertThatThrownBy(() -> ProductConsentQuery.interpret("maybe")).hasMessageContaining("'maybe'");
-    }
-
-    @Test
     void levelsParseCaseInsensitivelyAndRejectAnythingElse() {
         assertThat(ConsentLevel.parse(" Full ")).isEqualTo(ConsentLevel.FULL);
         assertThatThrownBy(() -> ConsentLevel.parse("yes")).hasMessageContaining("'yes'")

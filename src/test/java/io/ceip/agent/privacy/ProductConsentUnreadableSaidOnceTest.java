@@ -49,12 +49,12 @@ class ProductConsentUnreadableSaidOnceTest {
 
             assertThat(log.all().lines().filter(line -> line.contains("consent setting"))).containsExactly(
                     "io.ceip.agent.privacy.ConsentPolicy The product's consent setting (ceip.consent.query) could not"
-                            + " be read (SQLTimeoutException): consent is off until it can",
+                            + " be read (SQLTimeoutException): nothing is collected or sent, and nothing kept is deleted, until it can",
                     "io.ceip.agent.privacy.ConsentPolicy The product's consent setting (ceip.consent.query) could not"
                             + " be read (its value is none of off, basic, full, 0, 1, true, false, yes, no, enabled,"
-                            + " disabled): consent is off until it can",
+                            + " disabled): nothing is collected or sent, and nothing kept is deleted, until it can",
                     "io.ceip.agent.privacy.ConsentPolicy The product's consent setting (ceip.consent.query) could not"
-                            + " be read (SQLTimeoutException): consent is off until it can");
+                            + " be read (SQLTimeoutException): nothing is collected or sent, and nothing kept is deleted, until it can");
             assertThat(log.all()).doesNotContain("s3cr3t");
         }
     }

@@ -1,4 +1,7 @@
-package io.ceip.agent.privacy;
+package io.ceip.agent.collect;
+
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ProductConsentSetting;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +17,8 @@ import javax.sql.DataSource;
  * {@code off}; {@code 1}, {@code true}, {@code yes}, {@code enabled} mean {@code basic}. No row, or NULL, means
  * "not set". The query runs with a statement timeout on a connection of the agent's {@code dataSource}, which is
  * its guarded collection connection (CollectionConnection: read-only, never committed, rolled back when closed);
- * it is the only statement the agent runs when consent is off.
+ * it is the only statement the agent runs when consent is off. Its text is checked like a usage query's
+ * ({@code SqlText}: one SELECT, no locking clause) when it is made, so that an obvious mistake stops the start.
  */
 public final class ProductConsentQuery implements ProductConsentSetting {
 
@@ -22,7 +26,11 @@ public final class ProductConsentQuery implements ProductConsentSetting {
     private final String sql;
     private final int timeoutSeconds;
 
+    /** @throws IllegalArgumentException naming {@code ceip.consent.query} when {@code sql} is no single SELECT */
     public ProductConsentQuery(DataSource dataSource, String sql, int timeoutSeconds) {
+        SqlText.problem(sql).ifPresent(problem -> {
+            throw new IllegalArgumentException("ceip.consent.query: " + problem);
+        });
         this.dataSource = dataSource;
         this.sql = sql;
         this.timeoutSeconds = timeoutSeconds;
