@@ -54,7 +54,7 @@ public final class ReplaySteps implements AggregationStrategy {
             return withdrawn;
         }
 
-        /** The status of the report the replay stopped at (its delivery still fails: to retry), or null. */
+        /** The status of the report the replay stopped at (to retry: delivery fails, consent undecided), or null. */
         public String stoppedAt() {
             return stoppedAt;
         }
@@ -140,7 +140,8 @@ public final class ReplaySteps implements AggregationStrategy {
 
     /**
      * One line when the replay delivered something (each report is in the ledger, and logged), and one when it stopped
-     * because a delivery still fails (unreachable, a retryable status such as 503 or 429, a TLS failure).
+     * at a report to retry later (unreachable, a retryable status such as 503 or 429, a TLS failure, consent
+     * undecided).
      */
     public void finish(@ExchangeProperty(TALLY) Tally tally, Exchange exchange) {
         Destination to = destinations.of(exchange);
@@ -148,7 +149,7 @@ public final class ReplaySteps implements AggregationStrategy {
             LOG.info("Replay{}: {} stored report(s) delivered", DeliverySteps.copy(to), tally.delivered());
         }
         if (tally != null && tally.stoppedAt != null) {
-            LOG.info("Replay{} stopped: delivery still fails ({}); {} report(s) remain stored for the next replay",
+            LOG.info("Replay{} stopped ({}); {} report(s) remain stored for the next replay",
                     DeliverySteps.copy(to), tally.stoppedAt, to.queue().due(max).size());
         }
     }

@@ -86,7 +86,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             out.append("; ").append(reports(tally.withdrawn())).append(" deleted unsent (consent off)");
         }
         if (tally.stoppedAt() != null) {
-            out.append("; kept reports not re-sent: delivery still fails (").append(tally.stoppedAt()).append(')');
+            out.append("; kept reports not re-sent (").append(tally.stoppedAt()).append(')');
         }
         return out.toString();
     }
