@@ -40,6 +40,27 @@ class ConsentWithdrawnBeforeDeliveryTest extends AgentTestSupport {
                 .doesNotContain("hosts");
     }
 
+    /** JMX setConsent("off") deletes the kept reports at once (the next replay could be an hour away), audited. */
+    @Test
+    void consentOffOverJmxDeletesTheKeptReportsAtOnce() throws Exception {
+        serverUnavailableForOneCycle();
+        runReportCycle();
+        String reportId = deadLetters().pending().get(0).reportId();
+        int connections = server().connections();
+
+        assertThat(management().setConsent("off")).isEqualTo("Consent set to off; effective: off (from"
+                + " runtime-setting); 1 kept report deleted unsent");
+
+        assertThat(deadLetters().entries()).isEmpty();
+        assertThat(server().connections()).as("no connection once consent is off").isEqualTo(connections);
+        assertThat(Files.readString(dataDirectory().resolve("consent-audit.log")))
+                .contains("report " + reportId + " deleted unsent: consent off source=runtime-setting");
+        assertThat(management().setConsent("off")).as("nothing left to delete")
+                .isEqualTo("Consent set to off; effective: off (from runtime-setting)");
+        assertThat(management().setConsent("basic")).isEqualTo("Consent set to basic; effective: basic (from"
+                + " runtime-setting)");
+    }
+
     @Test
     void aReportCollectedUnderFullLosesItsFullOnlyFieldsWhenConsentDropsToBasic() {
         serverUnavailableForOneCycle();

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
@@ -165,11 +164,7 @@ public class AgentManagement {
     @ManagedOperation(description = "Collect and deliver a report now; returns its ID and what happened: delivered,"
             + " stored for retry, rejected, or not sent and why")
     public String sendNow() {
-        try {
-            return SendAnswer.of(parts.template().send("direct:ceip-report", exchange -> { })).line();
-        } catch (RuntimeException e) {
-            return "Failed: " + e.getClass().getSimpleName();
-        }
+        return answer("Failed: ", () -> SendAnswer.of(parts.template().send("direct:ceip-report", e -> { })).line());
     }
 
     @ManagedOperation(description = "The JSON that would be sent now, after consent and redaction; nothing is sent")
@@ -177,12 +172,13 @@ public class AgentManagement {
         return answer("Preview failed: ", () -> parts.preview().preview());
     }
 
-    @ManagedOperation(description = "Set the consent level (off, basic or full); kept across restarts")
+    @ManagedOperation(description = "Set the consent level (off, basic or full); kept across restarts; off deletes the"
+            + " kept reports unsent at once")
     public String setConsent(String level) {
         try {
             ConsentLevel chosen = ConsentLevel.parse(level);
             ConsentDecision decision = parts.consent().set(chosen);
-            return "Consent set to " + chosen.id() + "; effective: " + decision;
+            return "Consent set to " + chosen.id() + "; effective: " + decision + withdrawn(decision);
         } catch (IllegalArgumentException e) {
             return "Not changed: " + e.getMessage();
         } catch (RuntimeException e) {
@@ -190,17 +186,28 @@ public class AgentManagement {
         }
     }
 
+    /** At an effective {@code off}, the kept reports are deleted unsent now by a replay (its consent gate deletes them). */
+    private String withdrawn(ConsentDecision decision) {
+        int deleted = decision.level() != ConsentLevel.OFF || decision.undecided() ? 0 : replay().withdrawn();
+        return deleted == 0 ? "" : "; " + deleted + " kept report" + (deleted == 1 ? "" : "s") + " deleted unsent";
+    }
+
     @ManagedOperation(description = "Re-send the pending dead letters now, oldest first")
     public String replayDeadLetters() {
         return answer("Replay failed: ", () -> {
-            Exchange replay = parts.template().send("direct:ceip-replay-due", exchange -> { });
-            ReplaySteps.Tally tally = replay.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
-            int delivered = tally == null ? 0 : tally.delivered();
-            int withdrawn = tally == null ? 0 : tally.withdrawn();
-            String stopped = tally == null || tally.stoppedAt() == null ? "" : " (stopped: " + tally.stoppedAt() + ")";
-            return delivered + " delivered, " + (withdrawn == 0 ? "" : withdrawn + " deleted unsent (consent off), ")
-                    + parts.store().count(DeadLetter.PENDING) + " still pending" + stopped;
+            ReplaySteps.Tally tally = replay();
+            String stopped = tally.stoppedAt() == null ? "" : " (stopped: " + tally.stoppedAt() + ")";
+            return tally.delivered() + " delivered, " + (tally.withdrawn() == 0 ? "" : tally.withdrawn()
+                    + " deleted unsent (consent off), ") + parts.store().count(DeadLetter.PENDING) + " still pending"
+                    + stopped;
         });
+    }
+
+    /** One replay now ({@code direct:ceip-replay-due}, which decides each kept report's outcome), as it counted. */
+    private ReplaySteps.Tally replay() {
+        ReplaySteps.Tally tally = parts.template().send("direct:ceip-replay-due", exchange -> { })
+                .getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
+        return tally == null ? new ReplaySteps.Tally() : tally;
     }
 
     @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent (recorded in the"
