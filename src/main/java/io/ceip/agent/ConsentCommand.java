@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
  * of the effective level appended to {@code data/consent-audit.log}) and writes the level in effect to
  * {@code data/consent-level}, which the product reads. A running agent reads it before its next report
  * and before every request. Prints one line: the level set and the level in effect (the kill switch
- * {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} still wins).
+ * {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} still wins), and at {@code off} when the kept reports go (this process
+ * leaves the store to the running agent, which may be sending one right now).
  */
 @Command(name = "consent", mixinStandardHelpOptions = true, description = "Set the consent level (off, basic or full)"
         + " as the JMX operation setConsent does: kept across restarts, audited in data/consent-audit.log.")
@@ -43,7 +44,9 @@ final class ConsentCommand implements Callable<Integer> {
             new ConsentLevelFile(checked.settings().path("ceip.data.directory").resolve(ConsentLevelFile.NAME))
                     .observe(effective.level());
         }
-        System.out.println("Consent set to " + chosen.id() + "; effective: " + effective);
+        System.out.println("Consent set to " + chosen.id() + "; effective: " + effective
+                + (effective.level() == ConsentLevel.OFF ? "; reports kept for delivery are deleted unsent by the"
+                        + " running agent's next replay (JMX setConsent(\"off\") deletes them at once)" : ""));
         return 0;
     }
 }
