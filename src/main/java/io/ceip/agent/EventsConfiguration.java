@@ -43,7 +43,7 @@ final class EventsConfiguration {
         ConsentDecision decision = privacy.consent().peek();
         ConsentLevel level = decision.level();
         boolean events = settings.bool("ceip.events.enabled") || settings.bool("ceip.events.http.enabled");
-        if (events && !decision.undecided()) {
+        if (events) { // off while undecided: the product records nothing until consent is known
             levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
         }
         if (level == ConsentLevel.FULL || decision.undecided()) { // undecided: what is counted stays, unsent

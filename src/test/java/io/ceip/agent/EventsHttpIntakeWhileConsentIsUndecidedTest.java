@@ -43,6 +43,7 @@ class EventsHttpIntakeWhileConsentIsUndecidedTest extends AgentTestSupport {
         assertThat(answer.headers().firstValue("Retry-After")).contains("30");
         assertThat(answer.body()).isEqualTo("{\"error\":\"consent cannot be decided now, send again later\","
                 + "\"accepted\":0}");
-        assertThat(dataDirectory().resolve("consent-level")).as("its last word is kept: none was written").doesNotExist();
+        assertThat(Files.readString(dataDirectory().resolve("consent-level")).trim()).as("the product is told to"
+                + " record nothing meanwhile").isEqualTo("off");
     }
 }

@@ -112,12 +112,12 @@ public final class EventIntake {
             return refused.get();
         }
         ConsentDecision decision = consent.peek();
+        ConsentLevel level = decision.level();
+        levelFile.observe(level); // off while undecided: the product records nothing more meanwhile
         if (decision.undecided()) { // the product's setting could not be read: nothing kept is dropped
             refusals.failed.count("consent cannot be decided");
             return new Answer(503, "{\"error\":\"consent cannot be decided now, send again later\",\"accepted\":0}");
         }
-        ConsentLevel level = decision.level();
-        levelFile.observe(level);
         if (level != ConsentLevel.FULL) {
             store.discard();
             return new Answer(403, "{\"error\":\"consent is not full: events discarded unread\",\"accepted\":0}");

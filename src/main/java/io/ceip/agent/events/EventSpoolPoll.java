@@ -36,15 +36,16 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
 
     /**
      * True when the spool may be read now (consent full); below full, empties it unread; while consent cannot be
-     * decided (the product's setting could not be read), leaves it as it is.
+     * decided (the product's setting could not be read), leaves it as it is, and the consent-level file says off (the
+     * product records nothing more meanwhile, so the spool does not grow while it is not read).
      */
     public boolean mayRead() {
         ConsentDecision decision = consent.peek();
+        ConsentLevel level = decision.level();
+        levelFile.observe(level);
         if (decision.undecided()) {
             return false;
         }
-        ConsentLevel level = decision.level();
-        levelFile.observe(level);
         if (level != ConsentLevel.FULL) {
             spool.deleteUnread();
             return false;
