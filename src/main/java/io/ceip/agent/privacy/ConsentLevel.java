@@ -16,7 +16,8 @@ public enum ConsentLevel {
     /** Parses {@code off}, {@code basic} or {@code full} (any case, surrounding blanks ignored). */
     public static ConsentLevel parse(String text) {
         if (text != null) {
-            String value = text.trim().toUpperCase(Locale.ROOT);
+            // ASCII only: upper-casing maps the dotless 'ı' of "basıc" to 'I'
+            String value = text.trim().chars().allMatch(c -> c < 128) ? text.trim().toUpperCase(Locale.ROOT) : "";
             for (ConsentLevel level : values()) {
                 if (level.name().equals(value)) {
                     return level;

@@ -144,7 +144,15 @@ public final class ConsentPolicy {
         return Optional.empty();
     }
 
+    /**
+     * Fail closed: any value but empty, {@code 0}, {@code false} or {@code no} switches the agent off ({@code yes},
+     * {@code on}, {@code 2} and a typo included), as a kill switch must.
+     */
     private static boolean isTrue(String value) {
-        return value != null && (value.trim().equals("1") || value.trim().equalsIgnoreCase("true"));
+        if (value == null) {
+            return false;
+        }
+        String text = value.trim();
+        return !(text.isEmpty() || text.equals("0") || text.equalsIgnoreCase("false") || text.equalsIgnoreCase("no"));
     }
 }

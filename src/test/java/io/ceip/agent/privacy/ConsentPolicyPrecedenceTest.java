@@ -111,11 +111,25 @@ class ConsentPolicyPrecedenceTest {
         assertThat(setting.read()).contains(new ConsentSettingFile.Setting(ConsentLevel.FULL, 2));
     }
 
+    /** A kill switch fails closed: any value but empty, 0, false or no switches the agent off. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"DO_NOT_TRACK,1,off", "DO_NOT_TRACK,yes,off", "DO_NOT_TRACK,on,off",
+            "DO_NOT_TRACK,2,off", "DO_NOT_TRACK, TRUE ,off", "CEIP_DISABLED,yes,off", "CEIP_DISABLED,on,off",
+            "DO_NOT_TRACK,0,full", "DO_NOT_TRACK,false,full", "DO_NOT_TRACK,No,full", "CEIP_DISABLED,' ',full"})
+    void aKillSwitchFailsClosed(String variable, String value, String expected) {
+        ConsentPolicy policy = new ConsentPolicy(Map.of(variable, value), new ConsentSettingFile(dir.resolve("consent")),
+                null, ConsentLevel.FULL, DATA_SET, new ConsentAudit(dir.resolve("audit"), Clock.systemUTC()));
+
+        assertThat(policy.peek().level().id()).isEqualTo(expected);
+    }
+
     @Test
     void levelsParseCaseInsensitivelyAndRejectAnythingElse() {
         assertThat(ConsentLevel.parse(" Full ")).isEqualTo(ConsentLevel.FULL);
         assertThatThrownBy(() -> ConsentLevel.parse("yes")).hasMessageContaining("'yes'")
                 .hasMessageContaining("off, basic or full");
+        assertThatThrownBy(() -> ConsentLevel.parse("bas\u0131c")).as("a dotless i upper-cases to I")
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(ConsentLevel.FULL.covers(ConsentLevel.BASIC)).isTrue();
         assertThat(ConsentLevel.BASIC.covers(ConsentLevel.FULL)).isFalse();
         assertThat(ConsentLevel.OFF.covers(ConsentLevel.OFF)).isFalse();
