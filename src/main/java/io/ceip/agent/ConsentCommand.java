@@ -4,6 +4,7 @@ import io.ceip.agent.events.ConsentLevelFile;
 import io.ceip.agent.ops.LocalConsent;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.util.concurrent.Callable;
 
@@ -17,34 +18,42 @@ import picocli.CommandLine.Parameters;
  * {@code data/consent-level}, which the product reads. A running agent reads it before its next report
  * and before every request. Prints one line: the level set and the level in effect (the kill switch
  * {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} still wins), and at {@code off} when the kept reports go (this process
- * leaves the store to the running agent, which may be sending one right now).
+ * leaves the store to the running agent, which may be sending one right now). {@code consent reset} removes the
+ * setting ({@link ConsentPolicy#reset()}).
  */
 @Command(name = "consent", mixinStandardHelpOptions = true, description = "Set the consent level (off, basic or full)"
-        + " as the JMX operation setConsent does: kept across restarts, audited in data/consent-audit.log.")
+        + " as the JMX operation setConsent does: kept across restarts, audited in data/consent-audit.log; reset"
+        + " removes it.")
 final class ConsentCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "LEVEL", description = "off, basic or full")
+    /** Removes the administrator's setting: the product's own setting, or ceip.consent.default, decides again. */
+    static final String RESET = "reset";
+
+    @Parameters(paramLabel = "LEVEL", description = "off, basic or full; or reset: remove the setting made here (the"
+            + " product's own setting, or ceip.consent.default, decides again)")
     String level;
 
     @Override
     public Integer call() {
         OneShot.quietLogs();
-        ConsentLevel chosen;
+        ConsentLevel chosen = null;
         try {
-            chosen = ConsentLevel.parse(level);
+            chosen = level.equals(RESET) ? null : ConsentLevel.parse(level);
         } catch (IllegalArgumentException e) {
             System.err.println("ceip-agent: consent: " + (level.matches("[A-Za-z0-9_-]{1,20}") ? "'" + level
-                    + "'" : "the level given") + " is not off, basic or full; nothing changed");
+                    + "'" : "the level given") + " is not off, basic, full or reset; nothing changed");
             return 2;
         }
         AgentSettings.Checked checked = AgentSettings.load(java.util.Map.of());
-        ConsentDecision effective = LocalConsent.policy(checked.settings()).set(chosen);
+        ConsentPolicy policy = LocalConsent.policy(checked.settings());
+        ConsentDecision effective = chosen == null ? policy.reset() : policy.set(chosen);
         if (checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled")) {
             // the level the product reads before it records events, current at once (not at the agent's next poll)
             new ConsentLevelFile(checked.settings().path("ceip.data.directory").resolve(ConsentLevelFile.NAME))
                     .observe(effective.level());
         }
-        System.out.println("Consent set to " + chosen.id() + "; effective: " + effective
+        System.out.println((chosen == null ? "Consent setting removed" : "Consent set to " + chosen.id())
+                + "; effective: " + effective
                 + (effective.level() == ConsentLevel.OFF ? "; reports kept for delivery are deleted unsent by the"
                         + " running agent's next replay (JMX setConsent(\"off\") deletes them at once)" : ""));
         return 0;

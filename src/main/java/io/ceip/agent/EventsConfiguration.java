@@ -35,7 +35,8 @@ final class EventsConfiguration {
         EventCatalog catalog = EventCatalog.load(settings.path("ceip.events.catalog-file"));
         Path spoolDirectory = settings.path("ceip.events.directory");
         EventStore store = new EventStore(wiring.dataDirectory().resolve(AGGREGATE_FILE), spoolDirectory, catalog,
-                (int) settings.number("ceip.events.max-names"), (int) settings.number("ceip.events.max-fingerprints"));
+                (int) settings.number("ceip.events.max-names"), (int) settings.number("ceip.events.max-fingerprints"),
+                privacy.audit()::lastWithdrawal, wiring.clock());
         EventRecorder recorder = new EventRecorder(catalog);
         EventSpool spool = new EventSpool(spoolDirectory, store, recorder,
                 settings.number("ceip.events.max-file-bytes"), (int) settings.number("ceip.events.max-line-bytes"));

@@ -54,7 +54,14 @@ class ConsentUndecidedKeepsReportsTest extends AgentTestSupport {
                 + " setting could not be read); kept reports stay kept");
         assertThat(deadLetters().pending()).hasSize(1);
 
-        management().setConsent("basic");
+        assertThat(management().setConsent("basic")).as("a runtime consent does not decide over a product setting"
+                + " that cannot be read: it could say off").isEqualTo("Consent set to basic; effective: off (from"
+                + " product-setting:unreadable)");
+        assertThat(deadLetters().pending()).hasSize(1);
+        database().execute("CREATE TABLE product_option (option_key VARCHAR(50), option_value VARCHAR(20))",
+                "INSERT INTO product_option VALUES ('send_statistics', 'full')");
+        assertThat(management().setConsent("basic")).as("an administrator's change asks the product again at once")
+                .isEqualTo("Consent set to basic; effective: basic (from runtime-setting)");
 
         assertThat(management().replayDeadLetters()).isEqualTo("1 delivered, 0 still pending");
         assertThat(server().received().get(server().received().size() - 1).header("Idempotency-Key"))

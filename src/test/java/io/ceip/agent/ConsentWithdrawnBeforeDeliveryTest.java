@@ -29,7 +29,7 @@ class ConsentWithdrawnBeforeDeliveryTest extends AgentTestSupport {
 
         consent().set(ConsentLevel.OFF);
         assertThat(management().replayDeadLetters()).as("the JMX answer counts the deletion")
-                .isEqualTo("0 delivered, 1 deleted unsent (consent off), 0 still pending");
+                .isEqualTo("0 delivered, 1 deleted unsent (consent withdrawn), 0 still pending");
 
         assertThat(server().connections()).as("no connection once consent is off").isEqualTo(connections);
         assertThat(server().received()).hasSize(4);

@@ -177,6 +177,22 @@ class OneShotCommandsAnswerInOneLineTest {
     }
 
     @Test
+    void consentResetRemovesTheSettingAndTheDefaultDecidesAgain() throws Exception {
+        config("ceip.consent.default=basic");
+        assertThat(run("consent", "full").code()).isZero();
+
+        Result result = run("consent", "reset");
+
+        assertThat(result.out()).isEqualTo("Consent setting removed; effective: basic (from"
+                + " config:ceip.consent.default)\n");
+        assertThat(dir.resolve("data/consent")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("data/consent-audit.log")))
+                .contains(" full -> basic source=config:ceip.consent.default");
+        assertThat(run("consent", "reset").out()).as("nothing to remove: the same answer")
+                .isEqualTo(result.out());
+    }
+
+    @Test
     void consentFullIsBoundToTheProductVersionAndStatusShowsTheFallback() throws Exception {
         config("ceip.product.version=1.4.2");
         assertThat(run("consent", "full").out()).isEqualTo("Consent set to full; effective: full (from runtime-setting)\n");
@@ -236,8 +252,8 @@ class OneShotCommandsAnswerInOneLineTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "unknown level  | consent,maybe         | 2 | ceip-agent: consent: 'maybe' is not off, basic or full; nothing changed",
-            "hostile level  | 'consent,of\u001b[2Jf' | 2 | ceip-agent: consent: the level given is not off, basic or full; nothing changed",
+            "unknown level  | consent,maybe         | 2 | ceip-agent: consent: 'maybe' is not off, basic, full or reset; nothing changed",
+            "hostile level  | 'consent,of\u001b[2Jf' | 2 | ceip-agent: consent: the level given is not off, basic, full or reset; nothing changed",
             "unknown option | status,--bogus        | 2 | ceip-agent: Unknown option: '--bogus' (see --help)",
     })
     void aRefusedCommandIsOneLine(String name, String args, int code, String line) throws Exception {

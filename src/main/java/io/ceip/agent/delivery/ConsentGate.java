@@ -13,6 +13,9 @@ import io.ceip.agent.report.ReportSteps;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.function.Supplier;
 
@@ -28,13 +31,19 @@ import org.slf4j.LoggerFactory;
  * from the body, and from the stored copy, before sending. A destination's consent ceiling lowers the level further
  * ({@link Destination#allowed}: the customer's copy never carries more than the lower of the two). When consent
  * cannot be decided (the product's setting could not be read) the request is not made either, but the report stays
- * kept ({@link ConsentUndecidedException}, {@link #held}).
+ * kept ({@link ConsentUndecidedException}, {@link #held}). A report collected before the last withdrawal of consent
+ * ({@link io.ceip.agent.privacy.ConsentAudit#lastWithdrawal()}) is not sent either, even when consent was given again
+ * since (it is deleted as at {@code off}): consent given anew covers only what is collected from then on.
  */
 public final class ConsentGate {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsentGate.class);
     /** The status of a report held because consent cannot be decided. */
     static final String UNDECIDED = "consent undecided, the product's consent setting could not be read";
+
+    /** What a stored report says of its collection: under which consent, and when. */
+    record Collected(ConsentLevel level, Instant at) {
+    }
 
     private final ConsentPolicy consent;
     private final ReportRedactor redactor;
@@ -59,7 +68,12 @@ public final class ConsentGate {
             throw new ConsentWithdrawnException(decision);
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
-        ConsentLevel collectedUnder = collectedUnder(body);
+        Collected collected = collected(body);
+        Optional<Instant> withdrawal = consent.audit().lastWithdrawal();
+        if (withdrawal.isPresent() && collected.at().isBefore(withdrawal.get())) {
+            throw new ConsentWithdrawnException(withdrawal.get());
+        }
+        ConsentLevel collectedUnder = collected.level();
         Destination to = destinations.of(exchange);
         ConsentLevel allowed = to.allowed(decision.level());
         if (!allowed.covers(collectedUnder)) {
@@ -94,7 +108,7 @@ public final class ConsentGate {
      * under {@code level} or lower.
      */
     public byte[] within(byte[] body, ConsentLevel level) throws IOException {
-        return level.covers(collectedUnder(body)) ? body : reduce(body, level);
+        return level.covers(collected(body).level()) ? body : reduce(body, level);
     }
 
     private byte[] reduce(byte[] body, ConsentLevel level) throws IOException {
@@ -104,24 +118,40 @@ public final class ConsentGate {
     }
 
     /**
-     * The {@code consentLevel} a gzip report was collected under ({@code basic} when absent), read as a stream up to
-     * that field: the report is parsed whole only when it has to be reduced.
+     * The {@code consentLevel} a gzip report was collected under ({@code basic} when absent) and its
+     * {@code generatedAt} (the earliest time when absent or not a time: older than any withdrawal), read as a stream up
+     * to those top-level fields: the report is parsed whole only when it has to be reduced.
      */
-    ConsentLevel collectedUnder(byte[] gzipReport) throws IOException {
+    Collected collected(byte[] gzipReport) throws IOException {
+        ConsentLevel level = null;
+        Instant at = null;
         try (JsonParser parser = mapper.get().getFactory().createParser(
                 new GZIPInputStream(new ByteArrayInputStream(gzipReport)))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("the report to send is not a JSON object");
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            while ((level == null || at == null) && parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
-                parser.nextToken();
-                if (field.equals("consentLevel")) {
-                    return ConsentLevel.parse(parser.getValueAsString("basic"));
-                }
+                String text = parser.nextToken().isScalarValue() ? parser.getValueAsString() : null;
                 parser.skipChildren();
+                if (field.equals("consentLevel")) {
+                    level = ConsentLevel.parse(text == null ? "basic" : text);
+                } else if (field.equals("generatedAt")) {
+                    at = time(text);
+                }
             }
         }
-        return ConsentLevel.BASIC;
+        return new Collected(level == null ? ConsentLevel.BASIC : level, at == null ? Instant.MIN : at);
+    }
+
+    private static Instant time(String text) {
+        try {
+            if (text == null) {
+                return Instant.MIN;
+            }
+            return Instant.parse(text);
+        } catch (DateTimeParseException notATime) {
+            return Instant.MIN;
+        }
     }
 }

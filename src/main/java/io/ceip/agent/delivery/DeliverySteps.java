@@ -116,8 +116,8 @@ public final class DeliverySteps {
         Destination to = destinations.of(exchange);
         to.queue().delete(reportId, stored -> { });
         ledger(exchange, "CONSENT_WITHDRAWN");
-        audit.reportDeleted(reportId, reason.decision());
-        LOG.info("Report {}{} deleted unsent: consent is now {}", reportId, copy(to), reason.decision());
+        audit.reportDeleted(reportId, reason.audited());
+        LOG.info("Report {}{} deleted unsent: {}", reportId, copy(to), reason.getMessage());
     }
 
     /**

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * ({@link EventRecorder}) and aggregated; a bad line is counted and skipped. What the poll's files held is added to
  * the {@link EventStore} and flushed once, at the end of the poll, and only then are those files deleted (the route
  * never deletes: {@code noop}); a poll that does not end well ({@link #dropPoll}) leaves its files, read again at the
- * next poll. A refused file is counted, not read, and deleted at once. Counters since start (of flushed polls):
+ * next poll. A refused file is counted, not read, and deleted at once; so is a file last written before consent was
+ * last withdrawn ({@link EventStore#withdrawnSince}). Counters since start (of flushed polls):
  * {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()}, {@link #overflowed()},
  * {@link #deletedUnread()}. One poll at a time (the consumer's thread).
  */
@@ -71,6 +72,12 @@ public final class EventSpool {
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return refuse(file, "not a regular file (a link or a special file); not followed");
+        }
+        if (writtenBeforeWithdrawal(file)) {
+            deletedUnread.incrementAndGet();
+            LOG.info("Events: {} was last written before consent was last withdrawn; deleted unread", shown);
+            leftFiles |= !PollBatch.delete(file);
+            return 0;
         }
         EventAggregate delta = store.empty();
         EventLines.Counted counted;
@@ -192,6 +199,14 @@ public final class EventSpool {
         } catch (IOException e) {
             LOG.warn("Events: the spool {} cannot be created ({})", OwnerOnlyFiles.shown(directory),
                     e.getClass().getSimpleName());
+        }
+    }
+
+    private boolean writtenBeforeWithdrawal(Path file) {
+        try {
+            return store.withdrawnSince(Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant());
+        } catch (IOException gone) {
+            return false; // read as it is (and refused if it cannot be)
         }
     }
 

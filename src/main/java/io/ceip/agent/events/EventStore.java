@@ -5,10 +5,15 @@ import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * counted between a report's start and its commit is lost or counted twice. Two reports built at the same time
  * (a JMX {@code sendNow} during a scheduled cycle) can both carry the sealed part, as they both carry the feature
  * window.
+ * <p>
+ * <b>Withdrawals.</b> What was counted before consent was last withdrawn is dropped before anything is added or sealed,
+ * even when consent was given again before this agent noticed: consent given anew covers only what is counted from
+ * then on (the withdrawal's time comes from the consent audit log, which every process writes).
  */
 public final class EventStore {
 
@@ -51,8 +60,21 @@ public final class EventStore {
     private List<SpoolFileIdentity> consumed = new ArrayList<>();
     private long lastForced = System.nanoTime() - FORCE_INTERVAL_NANOS;
     private long overflowed;
+    private final Supplier<Optional<Instant>> lastWithdrawal;
+    private final Clock clock;
+    /** What the window holds was counted after every withdrawal recorded before this time. */
+    private Instant checkedAt;
 
-    public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints) {
+    /**
+     * @param lastWithdrawal when consent was last withdrawn
+     *                       ({@link io.ceip.agent.privacy.ConsentAudit#lastWithdrawal()}): what was counted before it
+     *                       is never sent
+     */
+    public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints,
+            Supplier<Optional<Instant>> lastWithdrawal, Clock clock) {
+        this.lastWithdrawal = lastWithdrawal;
+        this.clock = clock;
+        this.checkedAt = clock.instant();
         this.file = file;
         this.spool = spool;
         this.catalog = catalog;
@@ -72,9 +94,12 @@ public final class EventStore {
      */
     public synchronized void load() {
         try {
+            Instant written = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
             AggregateFile.State state = AggregateFile.read(file, catalog, maxNames, maxFingerprints);
             current = state.aggregate();
             consumed = new ArrayList<>(state.consumed());
+            checkedAt = written; // flushed under full consent, counted before then
+            forgetWithdrawn();
         } catch (NoSuchFileException absent) {
             // nothing counted yet
         } catch (IOException | AggregateFile.Corrupt | RuntimeException e) {
@@ -95,6 +120,7 @@ public final class EventStore {
      * the flush fails nothing is added (the exception goes to the caller, the spool files stay and are read again).
      */
     public synchronized void add(EventAggregate delta, List<SpoolFileIdentity> identities) {
+        forgetWithdrawn();
         EventAggregate next = current.copy();
         next.addAll(delta);
         List<SpoolFileIdentity> nextConsumed = new ArrayList<>();
@@ -122,6 +148,7 @@ public final class EventStore {
 
     /** Adds events held in memory only (the demo's); they are flushed with the next poll that read a file. */
     public synchronized void addInMemory(EventAggregate delta) {
+        forgetWithdrawn();
         long before = current.overflow();
         current.addAll(delta);
         overflowed += delta.overflow() + current.overflow() - before;
@@ -129,6 +156,7 @@ public final class EventStore {
 
     /** Sets aside what was counted so far for the report being built, and answers it. */
     public synchronized Summary seal() {
+        forgetWithdrawn();
         sealed = sealed == null ? current : merged(sealed, current);
         current = empty();
         sealedSummary = sealed.summary();
@@ -137,6 +165,9 @@ public final class EventStore {
 
     /** What a report built now would carry; nothing is set aside. */
     public synchronized Summary peek() {
+        if (withdrawnSince(checkedAt)) {
+            return empty().summary(); // dropped by the next add or seal, never sent; a preview changes nothing
+        }
         return (sealed == null ? current : merged(sealed, current)).summary();
     }
 
@@ -151,13 +182,40 @@ public final class EventStore {
 
     /** Consent is below full: everything counted is dropped and the file removed (nothing of the events is kept). */
     public synchronized void discard() {
+        drop();
+    }
+
+    /**
+     * True when consent was withdrawn at or after {@code time} (a spool file last written then holds events counted
+     * before the withdrawal: it is deleted unread).
+     */
+    public boolean withdrawnSince(Instant time) {
+        return lastWithdrawal.get().filter(withdrawal -> !withdrawal.isBefore(time)).isPresent();
+    }
+
+    /**
+     * What the window holds was counted before a withdrawal recorded since the last look (by this agent or by the
+     * {@code consent} command while it was stopped, consent given again since): dropped, never sent.
+     */
+    private void forgetWithdrawn() {
+        Instant now = clock.instant();
+        if (withdrawnSince(checkedAt) && drop()) {
+            LOG.info("Events: consent was withdrawn at {}, after the events in the window were counted: dropped"
+                    + " unsent", lastWithdrawal.get().orElseThrow());
+        }
+        checkedAt = now;
+    }
+
+    private boolean drop() {
         if (!current.isEmpty() || sealed != null || !consumed.isEmpty() || Files.exists(file)) {
             current = empty();
             sealed = null;
             sealedSummary = null;
             consumed = new ArrayList<>();
             deleteFile();
+            return true;
         }
+        return false;
     }
 
     public Path file() {

@@ -198,8 +198,8 @@ public class AgentManagement {
             ReplaySteps.Tally tally = replay();
             String stopped = tally.stoppedAt() == null ? "" : " (stopped: " + tally.stoppedAt() + ")";
             return tally.delivered() + " delivered, " + (tally.withdrawn() == 0 ? "" : tally.withdrawn()
-                    + " deleted unsent (consent off), ") + parts.store().count(DeadLetter.PENDING) + " still pending"
-                    + stopped;
+                    + " deleted unsent (consent withdrawn), ") + parts.store().count(DeadLetter.PENDING)
+                    + " still pending" + stopped;
         });
     }
 

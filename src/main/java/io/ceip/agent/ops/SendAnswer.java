@@ -46,11 +46,10 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                             + " could not be read); kept reports stay kept" : "Nothing sent: consent is off (from "
                             + d.source() + ")")
                     .orElse("Nothing sent: consent is off");
-            case WITHDRAWN -> report + " not sent: consent is off"
+            case WITHDRAWN -> report + " not sent: "
                     + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
-                            .filter(ConsentWithdrawnException.class::isInstance)
-                            .map(e -> " (from " + ((ConsentWithdrawnException) e).decision().source() + ")")
-                            .orElse("") + "; deleted unsent";
+                            .filter(ConsentWithdrawnException.class::isInstance).map(Exception::getMessage)
+                            .orElse("consent is off") + "; deleted unsent";
             case INVALID -> report + " not sent: invalid report, not valid against report-schema.json (the log names"
                     + " the problem)";
             case TOO_BIG -> report + " not sent: too big, "
@@ -83,7 +82,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             }
         }
         if (tally.withdrawn() > 0) {
-            out.append("; ").append(reports(tally.withdrawn())).append(" deleted unsent (consent off)");
+            out.append("; ").append(reports(tally.withdrawn())).append(" deleted unsent (consent withdrawn)");
         }
         if (tally.stoppedAt() != null) {
             out.append("; kept reports not re-sent (").append(tally.stoppedAt()).append(')');

@@ -10,15 +10,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides the effective consent level. Sources, highest precedence first:
  * <ol>
- * <li>the kill switches in the environment: {@code DO_NOT_TRACK=1} (or {@code true}) or {@code CEIP_DISABLED=true}
- * give {@code off};</li>
- * <li>the runtime setting made by an administrator over JMX, persisted in a {@link ConsentSettingFile}; a
- * {@code full} consent given for an older data set than the current one counts as {@code basic} until
- * it is given again, and one given for another product major.minor version counts as the
- * {@link ConsentVersionBinding}'s fallback ({@code basic}, or {@code off} for opt-in) until it is given again;</li>
- * <li>the product's own setting ({@link ProductConsentSetting}, {@code ceip.consent.query}), when configured; if
- * it cannot be read, consent is undecided ({@link ConsentDecision#undecided()}): {@code off} for what is collected
- * and sent (fail closed), yet no withdrawal: what is kept stays kept;</li>
+ * <li>the kill switches in the environment: {@code DO_NOT_TRACK} or {@code CEIP_DISABLED} set to anything but empty,
+ * {@code 0}, {@code false} or {@code no} give {@code off};</li>
+ * <li>a runtime {@code off} (the administrator's, over JMX or the {@code consent} command, persisted in a
+ * {@link ConsentSettingFile});</li>
+ * <li>the product's own {@code off} ({@link ProductConsentSetting}, {@code ceip.consent.query}, when configured): a
+ * withdrawal in the product wins over a consent given earlier at runtime; if the setting cannot be read, consent is
+ * undecided ({@link ConsentDecision#undecided()}): {@code off} for what is collected and sent (fail closed), yet no
+ * withdrawal: what is kept stays kept;</li>
+ * <li>the runtime {@code basic} or {@code full}; a {@code full} consent given for an older data set than the current
+ * one counts as {@code basic} until it is given again, and one given for another product major.minor version counts
+ * as the {@link ConsentVersionBinding}'s fallback ({@code basic}, or {@code off} for opt-in) until it is given again;
+ * {@link #reset()} removes the runtime setting (the product's setting, or the default, decides again);</li>
+ * <li>the product's own {@code basic} or {@code full};</li>
  * <li>{@code ceip.consent.default} from configuration.</li>
  * </ol>
  * The decision is computed on every call, so a change is seen by the next report without a restart; each change
@@ -37,6 +41,8 @@ public final class ConsentPolicy {
     private final ConsentVersionBinding binding;
     /** Why the product's setting could not be read last time (said once until it is read again), or null. */
     private volatile String productFailure;
+    /** Whether the product's setting said off at the last decision (its warning is said once). */
+    private volatile boolean productOff;
 
     /**
      * @param productSetting the product's setting, or null when {@code ceip.consent.query} is not set
@@ -86,7 +92,24 @@ public final class ConsentPolicy {
     /** Records the administrator's choice for the current data set and product version; it survives restarts. */
     public ConsentDecision set(ConsentLevel level) {
         runtimeSetting.write(level, dataSetVersion.getAsInt(), binding.recordable());
+        askProductAgain();
         return decide();
+    }
+
+    /**
+     * Removes the administrator's runtime setting: the product's own setting, or {@code ceip.consent.default}, decides
+     * again (audited when the effective level changes).
+     */
+    public ConsentDecision reset() {
+        runtimeSetting.clear();
+        askProductAgain();
+        return decide();
+    }
+
+    private void askProductAgain() {
+        if (productSetting != null) {
+            productSetting.askAgain(); // an administrator acted: a failed read is not held against this decision
+        }
     }
 
     public ConsentAudit audit() {
@@ -99,39 +122,64 @@ public final class ConsentPolicy {
             return new ConsentDecision(ConsentLevel.OFF, ConsentAudit.ENVIRONMENT + killSwitch.get());
         }
         Optional<ConsentSettingFile.Setting> runtime = runtimeSetting.read();
-        if (runtime.isPresent()) {
-            ConsentSettingFile.Setting setting = runtime.get();
-            if (setting.level() == ConsentLevel.FULL && setting.dataSetVersion() < dataSetVersion.getAsInt()) {
-                return new ConsentDecision(ConsentLevel.BASIC, "runtime-setting:full-given-for-data-set-"
-                        + setting.dataSetVersion() + "-current-is-" + dataSetVersion.getAsInt());
-            }
-            if (setting.level() == ConsentLevel.FULL) {
-                Optional<ConsentDecision> fallen = binding.check(setting.productVersion());
-                if (fallen.isPresent()) {
-                    return fallen.get();
-                }
-            }
-            return new ConsentDecision(setting.level(), "runtime-setting");
+        if (runtime.isPresent() && runtime.get().level() == ConsentLevel.OFF) {
+            return new ConsentDecision(ConsentLevel.OFF, "runtime-setting");
         }
+        Optional<ConsentLevel> product = Optional.empty();
         if (productSetting != null) {
             try {
-                Optional<ConsentLevel> product = productSetting.read();
+                product = productSetting.read();
                 productFailure = null;
-                if (product.isPresent()) {
-                    return new ConsentDecision(product.get(), "product-setting");
-                }
             } catch (Exception e) {
-                String failure = e instanceof IllegalArgumentException ? "its value is none of off, basic, full, 0, 1,"
-                        + " true, false, yes, no, enabled, disabled" : e.getClass().getSimpleName();
-                if (!failure.equals(productFailure)) { // once, not at every decision (a poll asks every few seconds)
-                    LOG.warn("The product's consent setting (ceip.consent.query) could not be read ({}): nothing is"
-                            + " collected or sent, and nothing kept is deleted, until it can", failure);
-                }
-                productFailure = failure;
-                return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
+                return undecided(e);
+            }
+            if (product.isPresent() && product.get() == ConsentLevel.OFF) {
+                overridden(runtime);
+                return new ConsentDecision(ConsentLevel.OFF, "product-setting");
             }
         }
-        return new ConsentDecision(configDefault, "config:ceip.consent.default");
+        productOff = false;
+        if (runtime.isPresent()) {
+            return runtime(runtime.get());
+        }
+        return product.map(level -> new ConsentDecision(level, "product-setting"))
+                .orElseGet(() -> new ConsentDecision(configDefault, "config:ceip.consent.default"));
+    }
+
+    private ConsentDecision runtime(ConsentSettingFile.Setting setting) {
+        if (setting.level() == ConsentLevel.FULL && setting.dataSetVersion() < dataSetVersion.getAsInt()) {
+            return new ConsentDecision(ConsentLevel.BASIC, "runtime-setting:full-given-for-data-set-"
+                    + setting.dataSetVersion() + "-current-is-" + dataSetVersion.getAsInt());
+        }
+        if (setting.level() == ConsentLevel.FULL) {
+            Optional<ConsentDecision> fallen = binding.check(setting.productVersion());
+            if (fallen.isPresent()) {
+                return fallen.get();
+            }
+        }
+        return new ConsentDecision(setting.level(), "runtime-setting");
+    }
+
+    /** The product's setting could not be read: undecided, said once until it is read again. */
+    private ConsentDecision undecided(Exception e) {
+        String failure = e instanceof IllegalArgumentException ? "its value is none of off, basic, full, 0, 1,"
+                + " true, false, yes, no, enabled, disabled" : e.getClass().getSimpleName();
+        if (!failure.equals(productFailure)) { // once, not at every decision (a poll asks every few seconds)
+            LOG.warn("The product's consent setting (ceip.consent.query) could not be read ({}): nothing is"
+                    + " collected or sent, and nothing kept is deleted, until it can", failure);
+        }
+        productFailure = failure;
+        return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
+    }
+
+    /** The product says off over a runtime consent: said once, until the product says something else. */
+    private void overridden(Optional<ConsentSettingFile.Setting> runtime) {
+        if (runtime.isPresent() && !productOff) {
+            LOG.warn("The product's own consent setting is off: it wins over the {} consent given with the consent"
+                    + " command or JMX setConsent (a withdrawal in the product is a withdrawal); nothing is collected"
+                    + " or sent", runtime.get().level().id());
+        }
+        productOff = true;
     }
 
     private Optional<String> killSwitch() {

@@ -58,6 +58,15 @@ public final class ConsentSettingFile {
         }
     }
 
+    /** Removes the setting (a link itself, never its target): "not set". */
+    public void clear() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the consent setting " + OwnerOnlyFiles.shown(file), e);
+        }
+    }
+
     /** Stores the level, given for data set {@code dataSetVersion}, atomically. */
     public void write(ConsentLevel level, int dataSetVersion) {
         write(level, dataSetVersion, Optional.empty());

@@ -3,16 +3,21 @@ package io.ceip.agent.privacy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-
 import java.util.Optional;
 
 /**
- * The product's setting, read again at every decision (a change in the product is seen at once) but, after a read
- * that failed, not for {@value #FAILED_SECONDS} seconds: every consent decision asks (each event request, each spool
- * poll, each report and each replayed report), and a query that timed out must not be waited for again at once, nor a
- * database that is down be asked a thousand times by one replay. Meanwhile the failure stands (consent undecided:
- * nothing collected or sent, nothing kept deleted). One read at a time: callers wait for the read in progress, so the
- * product's database never runs two of them at once.
+ * The product's setting, read fresh for every decision, yet without asking the product's database once per caller:
+ * every consent decision asks (each event request, each spool poll, each report and each replayed report).
+ * <ul>
+ * <li><b>Shared reads.</b> One read at a time. A caller takes the answer of the first read that <em>starts after it
+ * asked</em> (never of one already under way, which may predate a change made in the product just before): while a
+ * read is under way, everyone who asks meanwhile waits for it to end and then shares the one next read. A burst of
+ * requests costs at most two queries, however many they are, and nobody gets an answer older than their question.</li>
+ * <li><b>Failures.</b> After a read that failed, the setting is not asked again for {@value #FAILED_SECONDS} seconds: a
+ * query that timed out is not waited for again at once, nor a database that is down asked a thousand times by one
+ * replay. Meanwhile the failure stands (consent undecided: nothing collected or sent, nothing kept deleted), unless
+ * an administrator changes consent ({@link #askAgain()}): then the product is asked at once.</li>
+ * </ul>
  */
 public final class ProductConsentReads implements ProductConsentSetting {
 
@@ -23,25 +28,69 @@ public final class ProductConsentReads implements ProductConsentSetting {
     private final Clock clock;
     private Instant askAgainAt = Instant.MIN;
     private Exception failure;
+    /** Reads started and ended so far; whether one is under way; the last one's answer (all guarded by this). */
+    private long started;
+    private long ended;
+    private boolean reading;
+    private Optional<ConsentLevel> answer = Optional.empty();
 
     public ProductConsentReads(ProductConsentSetting setting, Clock clock) {
         this.setting = setting;
         this.clock = clock;
     }
 
+    /** The next read asks the product, even within {@value #FAILED_SECONDS} s of a failed one. */
     @Override
-    public synchronized Optional<ConsentLevel> read() throws Exception {
-        if (failure != null && clock.instant().isBefore(askAgainAt)) {
-            throw failure;
+    public synchronized void askAgain() {
+        askAgainAt = Instant.MIN;
+    }
+
+    @Override
+    public Optional<ConsentLevel> read() throws Exception {
+        long mine;
+        synchronized (this) {
+            mine = started + 1; // the first read to start from now on
+            while (true) {
+                if (failure != null && clock.instant().isBefore(askAgainAt)) {
+                    throw failure;
+                }
+                if (ended >= mine) {
+                    return answer; // a read that started after this call asked has ended: its answer is fresh
+                }
+                if (!reading) {
+                    break; // nobody is reading: this caller reads (read number mine), for everyone waiting
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+            reading = true;
+            started = mine;
         }
+        Optional<ConsentLevel> read = Optional.empty();
+        Exception failed = null;
         try {
-            Optional<ConsentLevel> answer = setting.read();
-            failure = null;
-            return answer;
+            read = setting.read();
         } catch (Exception e) {
-            failure = e;
-            askAgainAt = clock.instant().plus(Duration.ofSeconds(FAILED_SECONDS));
-            throw e;
+            failed = e;
+        } finally {
+            synchronized (this) {
+                reading = false;
+                ended = mine;
+                answer = read;
+                failure = failed;
+                if (failed != null) {
+                    askAgainAt = clock.instant().plus(Duration.ofSeconds(FAILED_SECONDS));
+                }
+                notifyAll();
+            }
         }
+        if (failed != null) {
+            throw failed;
+        }
+        return read;
     }
 }

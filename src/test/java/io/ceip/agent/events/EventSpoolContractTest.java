@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +41,8 @@ class EventSpoolContractTest {
     }
 
     private EventStore store() {
-        return new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"), CATALOG, 100, 100);
+        return new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"), CATALOG, 100, 100,
+                Optional::empty, Clock.systemUTC());
     }
 
     private EventSpool spool(EventStore store, long maxFileBytes, int maxLineBytes) {

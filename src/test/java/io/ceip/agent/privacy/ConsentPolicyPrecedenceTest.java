@@ -1,5 +1,7 @@
 package io.ceip.agent.privacy;
 
+import io.ceip.agent.support.LogCapture;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every combination of the four consent sources, against the documented precedence. */
+/**
+ * Every combination of the four consent sources, against the documented precedence: kill switch, runtime off, the
+ * product's off (or unreadable: undecided), runtime basic/full, the product's basic/full, the default.
+ */
 class ConsentPolicyPrecedenceTest {
 
     private static final int DATA_SET = 2;
@@ -48,7 +54,7 @@ class ConsentPolicyPrecedenceTest {
 
     @ParameterizedTest(name = "env={0} runtime={1} product={2} default={3}")
     @MethodSource("everyCombination")
-    void theHighestSourcePresentDecides(Env env, Runtime runtime, Product product, ConsentLevel configDefault)
+    void theHighestSourcePresentDecidesAndAnyOffWinsOverAConsent(Env env, Runtime runtime, Product product, ConsentLevel configDefault)
             throws Exception {
         ConsentPolicy policy = policy(env, runtime, product, configDefault);
 
@@ -59,13 +65,17 @@ class ConsentPolicyPrecedenceTest {
             expected = new ConsentDecision(ConsentLevel.OFF, "environment:DO_NOT_TRACK");
         } else if (env == Env.CEIP_DISABLED) {
             expected = new ConsentDecision(ConsentLevel.OFF, "environment:CEIP_DISABLED");
+        } else if (runtime == Runtime.OFF) {
+            expected = new ConsentDecision(ConsentLevel.OFF, "runtime-setting");
+        } else if (product == Product.UNREADABLE) {
+            expected = new ConsentDecision(ConsentLevel.OFF, "product-setting:unreadable");
+        } else if (product == Product.OFF) { // a withdrawal in the product wins over a consent given at runtime
+            expected = new ConsentDecision(ConsentLevel.OFF, "product-setting");
         } else if (runtime == Runtime.FULL_FOR_OLDER_DATA_SET) {
             expected = new ConsentDecision(ConsentLevel.BASIC,
                     "runtime-setting:full-given-for-data-set-1-current-is-2");
         } else if (runtime != Runtime.NONE) {
             expected = new ConsentDecision(ConsentLevel.valueOf(runtime.name()), "runtime-setting");
-        } else if (product == Product.UNREADABLE) {
-            expected = new ConsentDecision(ConsentLevel.OFF, "product-setting:unreadable");
         } else if (product != Product.NOT_CONFIGURED && product != Product.UNSET) {
             expected = new ConsentDecision(ConsentLevel.valueOf(product.name()), "product-setting");
         } else {
@@ -99,6 +109,36 @@ class ConsentPolicyPrecedenceTest {
                 "full -> off source=runtime-setting",
                 "off -> basic source=runtime-setting");
         assertThat(lines).allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT.*Z .*"));
+    }
+
+    /**
+     * The product's own off wins over a consent given at runtime, with one warning; {@code reset} removes the runtime
+     * setting, and the product's setting decides again.
+     */
+    @Test
+    void theProductsOffWinsOverARuntimeConsentAndResetHandsTheDecisionBack() throws Exception {
+        AtomicReference<ConsentLevel> product = new AtomicReference<>(ConsentLevel.BASIC);
+        Path audit = dir.resolve("consent-audit.log");
+        ConsentPolicy policy = new ConsentPolicy(Map.of(), new ConsentSettingFile(dir.resolve("consent")),
+                () -> Optional.of(product.get()), ConsentLevel.OFF, DATA_SET, new ConsentAudit(audit, Clock.systemUTC()));
+        try (LogCapture log = LogCapture.attach()) {
+            assertThat(policy.set(ConsentLevel.FULL)).isEqualTo(new ConsentDecision(ConsentLevel.FULL,
+                    "runtime-setting"));
+
+            product.set(ConsentLevel.OFF);
+            assertThat(policy.decide()).isEqualTo(new ConsentDecision(ConsentLevel.OFF, "product-setting"));
+            assertThat(policy.decide()).isEqualTo(new ConsentDecision(ConsentLevel.OFF, "product-setting"));
+            assertThat(log.shown().lines().filter(line -> line.contains("The product's own consent setting is off:"
+                    + " it wins over the full consent given with the consent command or JMX setConsent"))).hasSize(1);
+
+            product.set(ConsentLevel.BASIC);
+            assertThat(policy.decide()).isEqualTo(new ConsentDecision(ConsentLevel.FULL, "runtime-setting"));
+            assertThat(policy.reset()).isEqualTo(new ConsentDecision(ConsentLevel.BASIC, "product-setting"));
+        }
+        assertThat(dir.resolve("consent")).doesNotExist();
+        assertThat(Files.readAllLines(audit)).extracting(line -> line.substring(line.indexOf(' ') + 1)).containsExactly(
+                "none -> full source=runtime-setting", "full -> off source=product-setting",
+                "off -> full source=runtime-setting", "full -> basic source=product-setting");
     }
 
     @Test

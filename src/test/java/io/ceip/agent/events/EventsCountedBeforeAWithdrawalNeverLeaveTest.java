@@ -1,0 +1,154 @@
+package io.ceip.agent.events;
+
+import io.ceip.agent.privacy.ConsentAudit;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.privacy.ConsentSettingFile;
+import io.ceip.agent.support.LogCapture;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Consent withdrawn and given again before the running agent looked (the {@code consent} command twice, or while the
+ * agent was stopped): what was counted, or spooled, before the withdrawal never leaves. It is dropped from the window
+ * before anything is added or sealed, not loaded at start, and a spool file last written before the withdrawal is
+ * deleted unread; what comes after the new consent is counted as usual.
+ */
+class EventsCountedBeforeAWithdrawalNeverLeaveTest {
+
+    private static final String EXPORT = "{\"type\":\"feature\",\"name\":\"reports.export\"}\n";
+    private static final String OPEN = "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n";
+
+    @TempDir
+    Path data;
+
+    /** A process's view of consent over {@code data}: the agent's, or the consent command's. */
+    private ConsentPolicy consent() {
+        return new ConsentPolicy(Map.of(), new ConsentSettingFile(data.resolve("consent")), null, ConsentLevel.BASIC,
+                2, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
+    }
+
+    /** The agent's events parts over {@code data}. */
+    private final class Agent {
+        final ConsentPolicy consent = consent();
+        final EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::lastWithdrawal, Clock.systemUTC());
+        final EventSpool spool = new EventSpool(data.resolve("events"), store,
+                new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20, 1000);
+        final EventSpoolPoll poll = new EventSpoolPoll(consent,
+                new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), spool);
+
+        /** One poll of {@code files}. */
+        void poll(Path... files) {
+            assertThat(poll.mayRead()).isTrue();
+            for (Path file : files) {
+                spool.consume(file.toString());
+            }
+            spool.endOfPoll();
+        }
+    }
+
+    private Path spooled(String name, String lines) throws Exception {
+        Files.createDirectories(data.resolve("events"));
+        return Files.writeString(data.resolve("events").resolve(name), lines);
+    }
+
+    /** Withdrawn and given again by another process (the consent command), as the agent did not look. */
+    private Instant withdrawnAndGivenAgainElsewhere() {
+        ConsentPolicy command = consent();
+        command.set(ConsentLevel.OFF);
+        Instant withdrawal = command.audit().lastWithdrawal().orElseThrow();
+        command.set(ConsentLevel.FULL);
+        return withdrawal;
+    }
+
+    @Test
+    void whatWasCountedOrSpooledBeforeTheWithdrawalIsDroppedWhatCameAfterIsCounted() throws Exception {
+        consent().set(ConsentLevel.FULL);
+        Agent agent = new Agent();
+        agent.poll(spooled("a.jsonl", EXPORT));
+        assertThat(agent.store.peek().features()).containsEntry("reports.export", 1L);
+        Path before = spooled("b.jsonl", EXPORT + EXPORT);
+
+        Instant withdrawal = withdrawnAndGivenAgainElsewhere();
+        Files.setLastModifiedTime(before, FileTime.from(withdrawal.minusSeconds(60)));
+        Path after = spooled("c.jsonl", OPEN);
+        Files.setLastModifiedTime(after, FileTime.from(withdrawal.plusSeconds(60)));
+
+        assertThat(agent.store.peek().isEmpty()).as("a preview shows none of it").isTrue();
+        try (LogCapture log = LogCapture.attach()) {
+            agent.poll(before, after);
+            assertThat(log.shown()).contains("Events: consent was withdrawn at " + withdrawal
+                    + ", after the events in the window were counted: dropped unsent");
+        }
+
+        assertThat(before).as("written before the withdrawal: deleted unread").doesNotExist();
+        assertThat(agent.spool.deletedUnread()).isEqualTo(1);
+        assertThat(agent.store.seal().features()).as("only what came after the new consent")
+                .containsExactly(Map.entry("dashboards.open", 1L));
+    }
+
+    @Test
+    void theHttpIntakeAddsToAWindowWithoutWhatCameBeforeTheWithdrawal() throws Exception {
+        consent().set(ConsentLevel.FULL);
+        Agent agent = new Agent();
+        IntakeToken token = IntakeToken.loadOrCreate(data.resolve("events-token"));
+        String bearer = "Bearer " + Files.readString(data.resolve("events-token")).strip();
+        EventIntake intake = new EventIntake(agent.store, new EventRecorder(EventSpoolContractTest.CATALOG),
+                agent.spool, agent.consent, new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), token,
+                new EventIntake.Bounds(1000, 1 << 20, 1000));
+        assertThat(intake.receive(body(EXPORT), bearer, "application/x-ndjson", null).status()).isEqualTo(202);
+
+        withdrawnAndGivenAgainElsewhere();
+        assertThat(intake.receive(body(OPEN), bearer, "application/x-ndjson", null).status()).isEqualTo(202);
+
+        assertThat(agent.store.seal().features()).containsExactly(Map.entry("dashboards.open", 1L));
+    }
+
+    @Test
+    void anAggregateFlushedBeforeAWithdrawalWhileTheAgentWasStoppedIsNotLoaded() throws Exception {
+        consent().set(ConsentLevel.FULL);
+        Agent stopped = new Agent();
+        stopped.poll(spooled("a.jsonl", EXPORT));
+        Path aggregate = stopped.store.file();
+        Files.setLastModifiedTime(aggregate, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+
+        withdrawnAndGivenAgainElsewhere();
+        Agent started = new Agent();
+        started.store.load();
+
+        assertThat(started.store.peek().isEmpty()).isTrue();
+        assertThat(aggregate).as("removed at start").doesNotExist();
+    }
+
+    @Test
+    void anAggregateFlushedAfterTheLastWithdrawalIsLoaded() throws Exception {
+        consent().set(ConsentLevel.OFF);
+        consent().set(ConsentLevel.FULL);
+        Agent stopped = new Agent();
+        stopped.poll(spooled("a.jsonl", EXPORT));
+        Files.setLastModifiedTime(stopped.store.file(), FileTime.from(Instant.now().plus(Duration.ofMinutes(1))));
+
+        Agent started = new Agent();
+        started.store.load();
+
+        assertThat(started.store.peek().features()).containsEntry("reports.export", 1L);
+    }
+
+    private static ByteArrayInputStream body(String lines) {
+        return new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,113 @@
+package io.ceip.agent.privacy;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The audit log is the record of withdrawals, whichever process wrote them: the running agent reads what the
+ * {@code consent} command appended (and does not record that change a second time), and the log is hostile input.
+ */
+class ConsentAuditReadsEveryProcessesChangesTest {
+
+    private static final ConsentDecision OFF = new ConsentDecision(ConsentLevel.OFF, "runtime-setting");
+    private static final ConsentDecision BASIC = new ConsentDecision(ConsentLevel.BASIC, "runtime-setting");
+
+    @TempDir
+    Path dir;
+
+    private static Clock at(String time) {
+        return Clock.fixed(Instant.parse(time), ZoneOffset.UTC);
+    }
+
+    private Path log() {
+        return dir.resolve("consent-audit.log");
+    }
+
+    @Test
+    void aWithdrawalAnotherProcessRecordedIsSeenAndNotRecordedAgain() throws Exception {
+        ConsentAudit agent = new ConsentAudit(log(), at("2026-12-05T09:00:00Z"));
+        agent.observe(BASIC);
+        assertThat(agent.lastWithdrawal()).isEmpty();
+
+        new ConsentAudit(log(), at("2026-12-05T10:00:00Z")).observe(OFF); // the consent command, another process
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
+        agent.observe(OFF);
+        new ConsentAudit(log(), at("2026-12-05T10:05:00Z")).observe(BASIC);
+        agent.observe(BASIC);
+
+        assertThat(Files.readAllLines(log())).as("each change once, whoever noticed it first").containsExactly(
+                "2026-12-05T09:00:00Z none -> basic source=runtime-setting",
+                "2026-12-05T10:00:00Z basic -> off source=runtime-setting",
+                "2026-12-05T10:05:00Z off -> basic source=runtime-setting");
+        assertThat(agent.lastWithdrawal()).as("consent given again does not undo the withdrawal's time")
+                .contains(Instant.parse("2026-12-05T10:00:00Z"));
+    }
+
+    @Test
+    void theLatestWithdrawalCountsEvenWhenTheClockWentBack() throws Exception {
+        new ConsentAudit(log(), at("2026-12-05T10:00:00Z")).observe(OFF);
+        new ConsentAudit(log(), at("2026-12-05T10:01:00Z")).observe(BASIC);
+        new ConsentAudit(log(), at("2026-12-05T08:00:00Z")).observe(OFF);
+
+        assertThat(new ConsentAudit(log(), Clock.systemUTC()).lastWithdrawal())
+                .contains(Instant.parse("2026-12-05T10:00:00Z"));
+    }
+
+    @Test
+    void hostileLinesAreReadPastAndAHalfWrittenLineWaitsForItsEnd() throws Exception {
+        ConsentAudit agent = new ConsentAudit(log(), Clock.systemUTC());
+        Files.writeString(log(), "yesterday basic -> off source=runtime-setting\n"
+                + "2026-12-05T10:00:00Z " + "x".repeat(100_000) + " -> off\n"
+                + "\u0000\u00ff garbage\n"
+                + "2026-12-05T11:00:00Z report 2e8c6f0e deleted unsent: consent off source=runtime-setting\n");
+        assertThat(agent.lastWithdrawal()).as("no time that can be read").isEmpty();
+
+        Files.writeString(log(), "2026-12-05T12:00:00Z basic -> o", StandardOpenOption.APPEND);
+        assertThat(agent.lastWithdrawal()).as("a line still being written").isEmpty();
+        Files.writeString(log(), "ff source=runtime-setting\n", StandardOpenOption.APPEND);
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T12:00:00Z"));
+    }
+
+    @Test
+    void aLogReplacedOrCutIsReadAgainFromItsStart() throws Exception {
+        ConsentAudit agent = new ConsentAudit(log(), Clock.systemUTC());
+        Files.writeString(log(), "2026-12-05T10:00:00Z basic -> off source=runtime-setting\n");
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
+
+        Path other = Files.writeString(dir.resolve("other"), "2026-12-05T09:00:00Z none -> basic source=x\n"
+                + "2026-12-05T09:30:00Z basic -> off source=runtime-setting\n"
+                + "2026-12-05T09:31:00Z off -> basic source=runtime-setting\n");
+        Files.move(other, log(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T09:30:00Z"));
+
+        Files.write(log(), new byte[0]);
+        assertThat(agent.lastWithdrawal()).isEmpty();
+        agent.observe(OFF);
+        assertThat(Files.readAllLines(log())).singleElement().asString().endsWith(" none -> off source=runtime-setting");
+    }
+
+    @Test
+    void aLogThatIsALinkIsNeitherReadNorFollowed() throws Exception {
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere"), "2026-12-05T10:00:00Z basic -> off source=x\n");
+        Files.createSymbolicLink(log(), elsewhere);
+        ConsentAudit agent = new ConsentAudit(log(), Clock.systemUTC());
+
+        assertThatThrownBy(agent::lastWithdrawal).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("consent-audit.log");
+        assertThat(Files.readAllLines(elsewhere, StandardCharsets.UTF_8)).isEqualTo(List.of(
+                "2026-12-05T10:00:00Z basic -> off source=x"));
+    }
+}
