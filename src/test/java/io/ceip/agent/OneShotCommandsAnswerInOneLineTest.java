@@ -192,6 +192,24 @@ class OneShotCommandsAnswerInOneLineTest {
                 .isEqualTo(result.out());
     }
 
+    /** status reads no database: where the product's own setting could decide, it says so. */
+    @Test
+    void statusSaysWhenTheProductsOwnSettingMayDecide() throws Exception {
+        config("ceip.consent.query=SELECT option_value FROM product_option");
+        assertThat(run("status").out()).contains("consent:         basic (from config:ceip.consent.default)\n"
+                + "                 ceip.consent.query is set: the product's own setting (not read by status) may"
+                + " decide\n");
+
+        assertThat(run("consent", "full").code()).isZero();
+        assertThat(run("status").out()).contains("consent:         full (from runtime-setting)\n"
+                + "                 ceip.consent.query is set: the product's own setting (not read by status) wins"
+                + " when it is off\n");
+
+        assertThat(run("consent", "off").code()).isZero();
+        assertThat(run("status").out()).contains("consent:         off (from runtime-setting)\n")
+                .doesNotContain("ceip.consent.query is set");
+    }
+
     @Test
     void consentFullIsBoundToTheProductVersionAndStatusShowsTheFallback() throws Exception {
         config("ceip.product.version=1.4.2");

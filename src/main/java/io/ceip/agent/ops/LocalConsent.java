@@ -3,6 +3,7 @@ package io.ceip.agent.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.privacy.ConsentAudit;
+import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.privacy.ConsentSettingFile;
@@ -11,6 +12,8 @@ import io.ceip.agent.report.ReportSchema;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The consent policy as the commands that start no routes see it ({@code status}, {@code consent}): the environment,
@@ -30,6 +33,26 @@ public final class LocalConsent {
                 ConsentLevel.parse(settings.string("ceip.consent.default")),
                 () -> ReportSchema.load(new ObjectMapper()).dataSetVersion(),
                 new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()), binding(settings));
+    }
+
+    /**
+     * What {@code status} adds below the consent it shows: a {@code full} consent that fell back (another product
+     * version), and that the product's own setting, which these commands do not read, may decide.
+     */
+    public static List<String> notes(Settings settings, ConsentDecision decision) {
+        List<String> notes = new ArrayList<>();
+        if (ConsentVersionBinding.fellBack(decision)) {
+            notes.add("full was given for another product major.minor version (or none that is a version): "
+                    + decision.level().id() + " until it is given again (ceip-agent consent full);"
+                    + " ceip.consent.on-product-upgrade=" + settings.string("ceip.consent.on-product-upgrade"));
+        }
+        boolean byDefault = decision.source().startsWith("config:");
+        boolean productMayDecide = byDefault || decision.level() != ConsentLevel.OFF;
+        if (settings.optional("ceip.consent.query").isPresent() && productMayDecide) {
+            notes.add("ceip.consent.query is set: the product's own setting (not read by status) "
+                    + (byDefault ? "may decide" : "wins when it is off"));
+        }
+        return notes;
     }
 
     /** A {@code full} consent bound to {@code ceip.product.version} as {@code ceip.consent.on-product-upgrade} says. */

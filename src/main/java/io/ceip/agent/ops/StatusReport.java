@@ -8,7 +8,6 @@ import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.SentReports;
 import io.ceip.agent.privacy.ConsentDecision;
-import io.ceip.agent.privacy.ConsentVersionBinding;
 import io.ceip.agent.schedule.ScheduleOffset;
 
 import java.io.IOException;
@@ -84,14 +83,7 @@ public final class StatusReport {
         line(out, "schedule", schedule(installationId));
         ConsentDecision decision = LocalConsent.policy(settings).peek();
         line(out, "consent", decision.toString());
-        if (ConsentVersionBinding.fellBack(decision)) {
-            line(out, "", "full was given for another product major.minor version (or none that is a version):"
-                    + " " + decision.level().id() + " until it is given again (ceip-agent consent full);"
-                    + " ceip.consent.on-product-upgrade=" + settings.string("ceip.consent.on-product-upgrade"));
-        }
-        if (settings.optional("ceip.consent.query").isPresent() && decision.source().startsWith("config:")) {
-            line(out, "", "ceip.consent.query is set: the product's own setting (not read by status) may decide");
-        }
+        LocalConsent.notes(settings, decision).forEach(note -> line(out, "", note));
         DeliveryLedger ledger = new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1, clock);
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "last attempt", ledger.last().map(StatusReport::describe).orElse("none recorded"));
