@@ -199,7 +199,8 @@ public final class EventStore {
      */
     private void forgetWithdrawn() {
         Instant now = clock.instant();
-        if (withdrawnSince(checkedAt) && drop()) {
+        boolean counted = !current.isEmpty() || sealed != null;
+        if (withdrawnSince(checkedAt) && drop() && counted) {
             LOG.info("Events: consent was withdrawn at {}, after the events in the window were counted: dropped"
                     + " unsent", lastWithdrawal.get().orElseThrow());
         }
