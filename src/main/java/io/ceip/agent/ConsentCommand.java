@@ -2,10 +2,12 @@ package io.ceip.agent;
 
 import io.ceip.agent.events.ConsentLevelFile;
 import io.ceip.agent.ops.LocalConsent;
+import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -16,8 +18,9 @@ import picocli.CommandLine.Parameters;
  * (the same {@link io.ceip.agent.privacy.ConsentPolicy#set}: kept in {@code data/consent} across restarts, the change
  * of the effective level appended to {@code data/consent-audit.log}) and writes the level in effect to
  * {@code data/consent-level}, which the product reads. A running agent reads it before its next report
- * and before every request. Prints one line: the level set and the level in effect (the kill switch
- * {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} still wins), and at {@code off} when the kept reports go (this process
+ * and before every request. Prints one line: the level set and the level in effect for the installation (a
+ * kill switch {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} in the administrator's shell applies to the commands run
+ * from it, not to the installation: it is named, neither applied nor audited), and at {@code off} when the kept reports go (this process
  * leaves the store to the running agent, which may be sending one right now). {@code consent reset} removes the
  * setting ({@link ConsentPolicy#reset()}).
  */
@@ -44,8 +47,10 @@ final class ConsentCommand implements Callable<Integer> {
                     + "'" : "the level given") + " is not off, basic, full or reset; nothing changed");
             return 2;
         }
-        AgentSettings.Checked checked = AgentSettings.load(java.util.Map.of());
-        ConsentPolicy policy = LocalConsent.policy(checked.settings());
+        AgentSettings.Checked checked = AgentSettings.load(Map.of());
+        ConsentPolicy policy = LocalConsent.policy(checked.settings(), Map.of()); // the installation's, not the shell's
+        boolean shellOff = LocalConsent.policy(checked.settings()).peek().source()
+                .startsWith(ConsentAudit.ENVIRONMENT);
         ConsentDecision effective = chosen == null ? policy.reset() : policy.set(chosen);
         if (checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled")) {
             // the level the product reads before it records events, current at once (not at the agent's next poll)
@@ -54,6 +59,8 @@ final class ConsentCommand implements Callable<Integer> {
         }
         System.out.println((chosen == null ? "Consent setting removed" : "Consent set to " + chosen.id())
                 + "; effective: " + effective
+                + (shellOff ? "; this shell's DO_NOT_TRACK/CEIP_DISABLED switches off only the commands run from it"
+                        : "")
                 + (effective.level() == ConsentLevel.OFF ? "; reports kept for delivery are deleted unsent by the"
                         + " running agent's next replay (JMX setConsent(\"off\") deletes them at once)" : ""));
         return 0;

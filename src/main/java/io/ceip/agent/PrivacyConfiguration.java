@@ -39,7 +39,7 @@ final class PrivacyConfiguration {
                 !wiring.oneShot());
         ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
                 .map(sql -> (ProductConsentSetting) new ProductConsentReads(new ProductConsentQuery(database, sql,
-                        (int) settings.number("ceip.collect.query-timeout")), wiring.clock()))
+                        (int) settings.number("ceip.collect.query-timeout"))))
                 .orElse(null);
         ConsentPolicy consent = new ConsentPolicy(System.getenv(),
                 new ConsentSettingFile(wiring.dataDirectory().resolve("consent")), productSetting,

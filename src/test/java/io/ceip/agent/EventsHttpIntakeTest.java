@@ -166,6 +166,8 @@ class EventsHttpIntakeTest extends AgentTestSupport {
             assertThat(answer.body()).isEqualTo("{\"error\":\"send application/x-ndjson, UTF-8, not encoded\"}");
         }
         assertThat(post(LINES, "Authorization", "Bearer " + token()).statusCode()).as("no type").isEqualTo(415);
+        assertThat(log.all()).as("every refusal is logged").contains("Events: HTTP intake: 1 request(s) refused (415)"
+                + " since start: send application/x-ndjson, UTF-8, not encoded");
         assertThat(post(LINES, "Authorization", "Bearer " + token(), "Content-Type", "application/jsonl;charset=UTF-8")
                 .statusCode()).isEqualTo(202);
         assertThat(counters().accepted()).isEqualTo(7);
@@ -192,6 +194,8 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         HttpResponse<String> lines = postWithToken(line.repeat(101));
         assertThat(lines.statusCode()).isEqualTo(413);
         assertThat(lines.body()).isEqualTo("{\"error\":\"too many lines\"}");
+        assertThat(log.all()).contains("Events: HTTP intake: 1 body(ies) refused (413) since start: more than"
+                + " ceip.events.http.max-lines");
         assertThat(postWithToken(line.repeat(100)).statusCode()).isEqualTo(202);
         assertThat(counters().accepted()).as("nothing of the refused body").isEqualTo(100);
 
@@ -326,6 +330,8 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         assertThat(Files.exists(dataDirectory().resolve("events-aggregate.json.gz"))).as("what was kept is removed")
                 .isFalse();
         assertThat(Files.readString(dataDirectory().resolve("consent-level"))).isEqualTo("basic\n");
+        assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) discarded unread (403) since start: consent"
+                + " is basic, not full");
     }
 
     @Test

@@ -142,6 +142,18 @@ class OneShotProcessesIT {
 
         assertThat(Files.readAllLines(audit)).isEqualTo(before);
         assertThat(workDir.resolve("r.gz")).doesNotExist();
+
+        // an administrator whose shell has DO_NOT_TRACK=1 gives consent: the installation's change, no withdrawal
+        Process full = start(Map.of("DO_NOT_TRACK", "1"), "consent", "full");
+        String answer = new String(full.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        full.getErrorStream().readAllBytes();
+        assertThat(full.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(full.exitValue()).isZero();
+        assertThat(answer).contains("Consent set to full; effective: full")
+                .contains("this shell's DO_NOT_TRACK/CEIP_DISABLED switches off only the commands run from it");
+        List<String> after = Files.readAllLines(audit);
+        assertThat(after).hasSize(2).startsWith(before.get(0));
+        assertThat(after.get(1)).endsWith(" basic -> full source=runtime-setting");
     }
 
     @Test

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Consent off over several scheduled cycles: no collection statement, no connection, no file but the audit and the
- * consent level the product reads ({@code consent-level}: {@code off}, so that it records no events).
+ * Consent off over several scheduled cycles: no collection statement, no connection, no file but the audit, the
+ * consent level the product reads ({@code consent-level}: {@code off}, so that it records no events) and the empty
+ * {@code events.lock} (which process owns the events).
  */
 class ReportCycleConsentOffTest extends AgentTestSupport {
 
@@ -46,7 +47,8 @@ class ReportCycleConsentOffTest extends AgentTestSupport {
         assertThat(preview).startsWith("Consent is off (from config:ceip.consent.default)");
         try (Stream<java.nio.file.Path> files = Files.walk(dataDirectory())) {
             assertThat(files.filter(Files::isRegularFile).map(f -> dataDirectory().relativize(f).toString()))
-                    .containsExactlyInAnyOrder("consent-audit.log", "consent-level");
+                    .containsExactlyInAnyOrder("consent-audit.log", "consent-level", "events.lock");
+            assertThat(dataDirectory().resolve("events.lock")).isEmptyFile();
         }
         assertThat(Files.readString(dataDirectory().resolve("consent-level"))).isEqualTo("off\n");
         assertThat(Files.readAllLines(dataDirectory().resolve("consent-audit.log"))).singleElement()

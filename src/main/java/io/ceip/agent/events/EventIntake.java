@@ -83,6 +83,7 @@ public final class EventIntake {
         }
         if (!jsonLines(contentType) || !(contentEncoding == null || contentEncoding.isBlank()
                 || contentEncoding.strip().equalsIgnoreCase("identity"))) {
+            refusals.wrongType.count(null);
             return Optional.of(new Answer(415, "{\"error\":\"send application/x-ndjson, UTF-8, not encoded\"}"));
         }
         return Optional.empty();
@@ -120,6 +121,7 @@ public final class EventIntake {
         }
         if (level != ConsentLevel.FULL) {
             store.discard();
+            refusals.notFull.count(level.id());
             return new Answer(403, "{\"error\":\"consent is not full: events discarded unread\",\"accepted\":0}");
         }
         EventAggregate delta = store.empty();
@@ -135,7 +137,7 @@ public final class EventIntake {
             return tooLarge();
         }
         if (counted.stop() != EventLines.Stop.NONE) {
-            LOG.warn("Events: HTTP intake: a body refused (413): more than ceip.events.http.max-lines");
+            refusals.tooManyLines.count(null);
             return new Answer(413, "{\"error\":\"too many lines\"}");
         }
         try {

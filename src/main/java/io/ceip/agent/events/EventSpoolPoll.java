@@ -4,6 +4,9 @@ import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
@@ -27,6 +30,9 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
     private final ConsentPolicy consent;
     private final ConsentLevelFile levelFile;
     private final EventSpool spool;
+    /** Polls begun so far; the number of the last one that found nothing more to read now (guarded by this). */
+    private long polls;
+    private long caughtUp;
 
     public EventSpoolPoll(ConsentPolicy consent, ConsentLevelFile levelFile, EventSpool spool) {
         this.consent = consent;
@@ -56,16 +62,48 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
-        spool.dropPoll(); // nothing is left of a poll that did not end: its files are read again
-        if (spool.leftFiles()) {
-            return false; // the last poll left a file (not flushed, or not deleted): this poll waits its interval
+        synchronized (this) {
+            polls++;
         }
-        return mayRead();
+        spool.dropPoll(); // nothing is left of a poll that did not end: its files are read again
+        boolean read = !spool.leftFiles() && mayRead(); // a poll after one that left a file waits its interval
+        if (!read) {
+            caughtUp();
+        }
+        return read;
     }
 
     @Override
     public void commit(Consumer consumer, Endpoint endpoint, int polledMessages) {
         spool.endOfPoll();
+        if (polledMessages == 0) {
+            caughtUp();
+        }
+    }
+
+    /**
+     * Waits until a poll that began after this call found nothing more to read now (the spool read to its end, or not
+     * to be read: consent below full, undecided, a file left by a failed poll), at most {@code timeout}: what
+     * {@code send} does before it reports, so that the events spooled when it started go with its report.
+     *
+     * @return false when the time ran out first (what is left goes with the next report)
+     */
+    public synchronized boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long after = polls;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (caughtUp <= after) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private synchronized void caughtUp() {
+        caughtUp = polls;
+        notifyAll();
     }
 
     @Override

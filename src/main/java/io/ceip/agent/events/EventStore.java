@@ -4,6 +4,7 @@ import io.ceip.agent.events.EventAggregate.Summary;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -25,19 +26,17 @@ import org.slf4j.LoggerFactory;
  * <b>Crash safety.</b> The spool's poll batch is flushed once ({@link #add}), with the identities of the spool files
  * it counted, atomically; only then are those spool files deleted. A {@code kill -9} before the flush leaves the
  * batch's spool files and the previous aggregate: they are read again, counted once. A kill after the flush and
- * before (or during) the deletes leaves spool files that the stored aggregate names: they are deleted unread. So no
- * event is counted twice, and none that reached a spool file is lost; what a kill can lose is only a report's window
- * between its commit and its storing, as with the feature window. Each flush is atomic; it is forced to disk at most
- * once a second, so after a power loss (not a kill: the system keeps what a killed process wrote) at most the events
- * of the spool files deleted in the last second may be missing — never counted twice.
+ * before (or during) the deletes leaves spool files that the stored aggregate names: they are deleted unread. A kill
+ * can lose only a report's window between its commit and its storing, as with the feature window. Each flush is
+ * atomic, forced to disk at most once a second: after a power loss at most the events of the spool files deleted in
+ * the last second may be missing — never counted twice.
  * <p>
  * <b>The window.</b> A report under full consent {@link #seal()}s what was counted so far: that part is set aside
- * (still in the file) and new events go to a fresh aggregate. When the report is stored for delivery,
- * {@link #commit} drops the sealed part and flushes; a report that is not stored (not valid, too large, failed)
- * leaves it sealed, and the next report takes it again with what came since. A preview {@link #peek()}s. Nothing
- * counted between a report's start and its commit is lost or counted twice. Two reports built at the same time
- * (a JMX {@code sendNow} during a scheduled cycle) can both carry the sealed part, as they both carry the feature
- * window.
+ * (still in the file) and new events go to a fresh aggregate. When the report is stored, {@link #commit} drops the
+ * sealed part and flushes; a report not stored (not valid, too large, failed) leaves it sealed for the next report.
+ * A preview {@link #peek()}s. Two reports built at the same time (a JMX {@code sendNow} during a scheduled cycle) can
+ * both carry the sealed part, as they both carry the feature window. One process owns the window
+ * ({@link EventsOwnership}).
  * <p>
  * <b>Withdrawals.</b> What was counted before consent was last withdrawn is dropped before anything is added or sealed,
  * even when consent was given again before this agent noticed: consent given anew covers only what is counted from
@@ -60,16 +59,13 @@ public final class EventStore {
     private List<SpoolFileIdentity> consumed = new ArrayList<>();
     private long lastForced = System.nanoTime() - FORCE_INTERVAL_NANOS;
     private long overflowed;
+    private boolean foreign; // another process owns the events
     private final Supplier<Optional<Instant>> lastWithdrawal;
     private final Clock clock;
     /** What the window holds was counted after every withdrawal recorded before this time. */
     private Instant checkedAt;
 
-    /**
-     * @param lastWithdrawal when consent was last withdrawn
-     *                       ({@link io.ceip.agent.privacy.ConsentAudit#lastWithdrawal()}): what was counted before it
-     *                       is never sent
-     */
+    /** @param lastWithdrawal when consent was last withdrawn (the consent audit log's): what came before stays */
     public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints,
             Supplier<Optional<Instant>> lastWithdrawal, Clock clock) {
         this.lastWithdrawal = lastWithdrawal;
@@ -99,14 +95,20 @@ public final class EventStore {
             current = state.aggregate();
             consumed = new ArrayList<>(state.consumed());
             checkedAt = written; // flushed under full consent, counted before then
-            forgetWithdrawn();
         } catch (NoSuchFileException absent) {
-            // nothing counted yet
+            return; // nothing counted yet
         } catch (IOException | AggregateFile.Corrupt | RuntimeException e) {
             LOG.warn("Events: {} is not a valid aggregate ({}); removed, the events' window starts empty",
                     OwnerOnlyFiles.shown(file), e instanceof AggregateFile.Corrupt ? e.getMessage()
                             : e.getClass().getSimpleName());
             deleteFile();
+            return;
+        }
+        try {
+            forgetWithdrawn();
+        } catch (UncheckedIOException unreadable) { // the audit log, not the aggregate: kept, checked before any use
+            LOG.warn("Events: {}; the events' window is kept and checked again before it is added to or sent",
+                    unreadable.getMessage());
         }
     }
 
@@ -154,8 +156,16 @@ public final class EventStore {
         overflowed += delta.overflow() + current.overflow() - before;
     }
 
+    /** The events are another process's ({@link EventsOwnership}): {@link #seal()} takes none, this one writes none. */
+    public synchronized void leftToAnother() {
+        foreign = true;
+    }
+
     /** Sets aside what was counted so far for the report being built, and answers it. */
     public synchronized Summary seal() {
+        if (foreign) {
+            return empty().summary();
+        }
         forgetWithdrawn();
         sealed = sealed == null ? current : merged(sealed, current);
         current = empty();
@@ -165,8 +175,8 @@ public final class EventStore {
 
     /** What a report built now would carry; nothing is set aside. */
     public synchronized Summary peek() {
-        if (withdrawnSince(checkedAt)) {
-            return empty().summary(); // dropped by the next add or seal, never sent; a preview changes nothing
+        if (withdrawnSince(checkedAt)) { // dropped by the next add or seal, never sent; a preview changes nothing
+            return empty().summary();
         }
         return (sealed == null ? current : merged(sealed, current)).summary();
     }

@@ -22,6 +22,13 @@ final class RefusalLines {
             + " connection(s) closed as they opened since start: {} open already", count, max));
     final RefusalTally tooLarge = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
             + " body(ies) refused (413) since start: more than ceip.events.http.max-body-bytes", count));
+    final RefusalTally tooManyLines = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
+            + " body(ies) refused (413) since start: more than ceip.events.http.max-lines", count));
+    final RefusalTally wrongType = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) refused (415) since start: send application/x-ndjson, UTF-8, not encoded", count));
+    final RefusalTally notFull = new RefusalTally((count, level) -> LOG.info("Events: HTTP intake: {}"
+            + " request(s) discarded unread (403) since start: consent is {}, not full (the product should stop"
+            + " sending while data/consent-level is not full)", count, level));
     final RefusalTally unreadable = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
             + " request(s) that cannot be read since start (the last: {})", count, last));
     final RefusalTally failed = new RefusalTally((count, why) -> LOG.warn("Events: HTTP intake: {}"

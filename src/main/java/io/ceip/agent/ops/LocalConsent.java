@@ -14,11 +14,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The consent policy as the commands that start no routes see it ({@code status}, {@code consent}): the environment,
  * the administrator's setting in the data directory ({@code consent}) and {@code ceip.consent.default}, with the same
- * audit log as the agent's ({@code consent-audit.log}). The product's own setting ({@code ceip.consent.query}) is not
+ * audit log as the agent's ({@code consent-audit.log}), where the command's own environment is not recorded (a shell's
+ * {@code DO_NOT_TRACK} is the command's, not the installation's withdrawal). The product's own setting ({@code ceip.consent.query}) is not
  * read: these commands touch no database.
  */
 public final class LocalConsent {
@@ -26,13 +28,21 @@ public final class LocalConsent {
     private LocalConsent() {
     }
 
-    /** The policy for the data directory and default of {@code settings}. */
+    /** The policy for the data directory and default of {@code settings}, in this process's environment. */
     public static ConsentPolicy policy(Settings settings) {
+        return policy(settings, System.getenv());
+    }
+
+    /**
+     * The policy in {@code environment}: the {@code consent} command decides in an empty one, the installation's
+     * (a kill switch in the administrator's shell is not the installation's).
+     */
+    public static ConsentPolicy policy(Settings settings, Map<String, String> environment) {
         Path data = settings.path("ceip.data.directory");
-        return new ConsentPolicy(System.getenv(), new ConsentSettingFile(data.resolve("consent")), null,
+        return new ConsentPolicy(environment, new ConsentSettingFile(data.resolve("consent")), null,
                 ConsentLevel.parse(settings.string("ceip.consent.default")),
                 () -> ReportSchema.load(new ObjectMapper()).dataSetVersion(),
-                new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()), binding(settings));
+                new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC(), false), binding(settings));
     }
 
     /**

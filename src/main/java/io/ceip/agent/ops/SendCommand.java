@@ -1,13 +1,17 @@
 package io.ceip.agent.ops;
 
 import io.ceip.agent.delivery.Outcome;
+import io.ceip.agent.events.EventSpoolPoll;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 
 /**
@@ -38,6 +42,9 @@ public final class SendCommand implements Callable<Integer> {
     private static final Set<Outcome> NO_REPLAY = Set.of(Outcome.DELIVERED, Outcome.RETRY, Outcome.CONSENT_OFF,
             Outcome.WITHDRAWN);
 
+    /** How long {@code send} waits for the events spool to be read before it reports, in seconds. */
+    static final int SPOOL_WAIT_SECONDS = 20;
+
     private final Agent agent;
 
     public SendCommand(Agent agent) {
@@ -49,6 +56,7 @@ public final class SendCommand implements Callable<Integer> {
         return agent.run(context -> {
             ProducerTemplate template = context.createProducerTemplate();
             try {
+                awaitSpool(context);
                 SendAnswer answer = SendAnswer.of(template.send("direct:ceip-report", exchange -> { }));
                 if (answer.outcome().isPresent() && !NO_REPLAY.contains(answer.outcome().get())) {
                     Exchange replay = template.send("direct:ceip-replay-due", exchange -> { });
@@ -62,5 +70,20 @@ public final class SendCommand implements Callable<Integer> {
                 template.stop();
             }
         });
+    }
+
+    /**
+     * The product events spooled when {@code send} started go with its report: it waits for the spool's route
+     * ({@code ceip-events}, when it runs here) to read the spool to its end, at most {@value #SPOOL_WAIT_SECONDS} s.
+     */
+    private static void awaitSpool(CamelContext context) throws InterruptedException {
+        EventSpoolPoll poll = context.getRegistry().lookupByNameAndType("eventSpoolPoll", EventSpoolPoll.class);
+        ServiceStatus route = context.getRouteController().getRouteStatus("ceip-events");
+        if (poll != null && route != null && route.isStarted()
+                && !poll.awaitCaughtUp(Duration.ofSeconds(SPOOL_WAIT_SECONDS))) {
+            // the logger is asked for here, not at class load: the command line makes this class before logging is set
+            LoggerFactory.getLogger(SendCommand.class).warn("Events: the spool was not read to its end within {} s;"
+                    + " the rest goes with the next report", SPOOL_WAIT_SECONDS);
+        }
     }
 }

@@ -20,6 +20,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The consent audit log ({@code consent-audit.log} under the data directory): one line per change of the effective
@@ -41,6 +46,10 @@ public final class ConsentAudit {
     public static final String ENVIRONMENT = "environment:";
     /** Longer lines are not the agent's: read past, never held whole. */
     private static final int MAX_LINE = 1024;
+    private static final Pattern CHANGE =
+            Pattern.compile("(\\S+) (none|off|basic|full) -> (off|basic|full) source=\\S+");
+    private static final Pattern CARRIED = Pattern.compile("\\S+ withdrawal (\\S+) carried over.*");
+    private static final Logger LOG = LoggerFactory.getLogger(ConsentAudit.class);
 
     private final Path file;
     private final Clock clock;
@@ -49,6 +58,11 @@ public final class ConsentAudit {
     private long readUpTo;
     private Object readKey;
     private String lastLevel = "none";
+    /** Whether the log ends in a line without its end; whether the line read now is longer than any of the agent's. */
+    private boolean tail;
+    private boolean overlong;
+    /** The latest withdrawal this log holds; the latest ever seen (never lowered, whatever happens to the log). */
+    private Instant recorded;
     private Instant lastWithdrawal;
 
     /** The running agent's audit: every change of the effective level is recorded. */
@@ -82,7 +96,8 @@ public final class ConsentAudit {
 
     /**
      * When consent was last withdrawn (changed to {@code off}, by any source, recorded by any process), or empty; the
-     * latest such time when the clock went back. What was collected before it may not leave.
+     * latest such time when the clock went back, never later than when it was first read. What was collected before it
+     * may not leave.
      */
     public synchronized Optional<Instant> lastWithdrawal() {
         catchUp();
@@ -91,6 +106,7 @@ public final class ConsentAudit {
 
     /** Records that a stored report was deleted unsent, and why ({@code consent off source=runtime-setting}). */
     public synchronized void reportDeleted(String reportId, String why) {
+        catchUp();
         append("report " + reportId + " deleted unsent: " + why);
     }
 
@@ -98,16 +114,18 @@ public final class ConsentAudit {
         return file;
     }
 
-    /** Reads what was appended since the last look; a log that shrank or was replaced is read again from its start. */
+    /**
+     * Reads what was appended since the last look; a log that shrank or was replaced (rotated) is read again from its
+     * start, and a withdrawal it no longer holds is recorded in it again ({@code withdrawal <time> carried over}): a
+     * withdrawal is never forgotten while the agent runs.
+     */
     private void catchUp() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             Object key = attributes.fileKey();
             if (attributes.size() < readUpTo || key != null && !key.equals(readKey)) {
-                readUpTo = 0;
-                lastLevel = "none";
-                lastWithdrawal = null;
+                restart();
             }
             readKey = key;
             if (attributes.size() > readUpTo) {
@@ -115,54 +133,98 @@ public final class ConsentAudit {
                     readLines(new BufferedInputStream(Channels.newInputStream(channel.position(readUpTo))));
                 }
             }
+            tail = overlong || attributes.size() > readUpTo;
         } catch (NoSuchFileException absent) {
-            readUpTo = 0;
-            lastLevel = "none";
-            lastWithdrawal = null;
+            restart();
+            tail = false;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the consent audit log " + OwnerOnlyFiles.shown(file), e);
         }
+        if (lastWithdrawal != null && (recorded == null || recorded.isBefore(lastWithdrawal))) {
+            append("withdrawal " + lastWithdrawal + " carried over (the log was rotated, truncated or removed)");
+            catchUp();
+        }
     }
 
-    /** Reads whole lines from {@link #readUpTo} on; a last line without its end is read again next time. */
+    /** Reading starts again at the start of a new log; the withdrawals seen so far stay known. */
+    private void restart() {
+        readUpTo = 0;
+        overlong = false;
+        lastLevel = "none";
+        recorded = null;
+    }
+
+    /**
+     * Reads whole lines from {@link #readUpTo} on; a last line without its end is read again next time, unless it is
+     * longer than any line the agent writes: then it is read past, never again.
+     */
     private void readLines(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         long position = readUpTo;
         for (int b = in.read(); b != -1; b = in.read()) {
             position++;
             if (b == '\n') {
-                take(line.toString(StandardCharsets.UTF_8));
+                if (!overlong) {
+                    take(line.toString(StandardCharsets.UTF_8));
+                }
+                overlong = false;
                 line.reset();
                 readUpTo = position;
-            } else if (line.size() < MAX_LINE) {
+            } else if (overlong || line.size() >= MAX_LINE) {
+                overlong = true;
+                line.reset();
+                readUpTo = position;
+            } else {
                 line.write(b);
             }
         }
     }
 
-    /** One line: a change {@code <time> <old> -> <new> source=…} sets the last level, and the withdrawal time. */
+    /**
+     * One line, only as the agent writes them: a change {@code <time> <old> -> <new> source=…} sets the last level,
+     * and the withdrawal time; {@code <time> withdrawal <time> carried over…} a withdrawal. Anything else (a line
+     * torn by a crash, garbage) is read past. A withdrawal stamped later than now (a clock that was ahead, or a
+     * forged line) counts from now: it cannot delete what is collected after it was seen.
+     */
     private void take(String line) {
-        String[] parts = line.split(" ");
-        if (parts.length < 4 || !parts[2].equals("->")) {
-            return;
-        }
-        lastLevel = parts[3];
-        if (parts[3].equals(ConsentLevel.OFF.id())) {
-            try {
-                Instant at = Instant.parse(parts[0]);
-                lastWithdrawal = lastWithdrawal == null || at.isAfter(lastWithdrawal) ? at : lastWithdrawal;
-            } catch (DateTimeParseException garbled) {
-                // not a line the agent wrote: its level counts, it names no time
+        Matcher change = CHANGE.matcher(line);
+        Matcher carried = CARRIED.matcher(line);
+        if (change.matches()) {
+            lastLevel = change.group(3);
+            if (lastLevel.equals(ConsentLevel.OFF.id())) {
+                withdrawn(change.group(1));
             }
+        } else if (carried.matches()) {
+            withdrawn(carried.group(1));
         }
     }
 
+    private void withdrawn(String time) {
+        Instant at;
+        try {
+            at = Instant.parse(time);
+        } catch (DateTimeParseException garbled) {
+            return; // its level counts, it names no time
+        }
+        Instant now = clock.instant();
+        if (at.isAfter(now)) {
+            LOG.warn("{}: a withdrawal is stamped {}, later than now; it counts from now ({})",
+                    OwnerOnlyFiles.shown(file), at, now);
+            at = now;
+        }
+        recorded = recorded == null || at.isAfter(recorded) ? at : recorded;
+        lastWithdrawal = lastWithdrawal == null || at.isAfter(lastWithdrawal) ? at : lastWithdrawal;
+    }
+
+    /** Appends one line, after a line break when the log ends in a torn line (a crash mid-write, a full disk). */
     private void append(String line) {
         try {
             OwnerOnlyFiles.createDirectories(file.toAbsolutePath().getParent());
-            OwnerOnlyFiles.append(file, (clock.instant() + " " + line + "\n").getBytes(StandardCharsets.UTF_8), true);
+            OwnerOnlyFiles.append(file, ((tail ? "\n" : "") + clock.instant() + " " + line + "\n")
+                    .getBytes(StandardCharsets.UTF_8), true);
+            tail = false;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the consent audit log " + file, e);
+            throw new UncheckedIOException("cannot write the consent audit log " + OwnerOnlyFiles.shown(file), e);
         }
     }
 }

@@ -91,9 +91,7 @@ public final class ConsentPolicy {
 
     /** Records the administrator's choice for the current data set and product version; it survives restarts. */
     public ConsentDecision set(ConsentLevel level) {
-        runtimeSetting.write(level, dataSetVersion.getAsInt(), binding.recordable());
-        askProductAgain();
-        return decide();
+        return change(() -> runtimeSetting.write(level, dataSetVersion.getAsInt(), binding.recordable()));
     }
 
     /**
@@ -101,9 +99,24 @@ public final class ConsentPolicy {
      * again (audited when the effective level changes).
      */
     public ConsentDecision reset() {
-        runtimeSetting.clear();
+        return change(runtimeSetting::clear);
+    }
+
+    /**
+     * An administrator's change is in effect only when it is audited: the log is read before the setting changes (an
+     * unreadable log changes nothing), and when the change cannot be recorded the previous setting is put back.
+     */
+    private ConsentDecision change(Runnable write) {
+        audit.lastWithdrawal();
+        Optional<byte[]> before = runtimeSetting.snapshot();
+        write.run();
         askProductAgain();
-        return decide();
+        try {
+            return decide();
+        } catch (RuntimeException unaudited) {
+            runtimeSetting.restore(before);
+            throw unaudited;
+        }
     }
 
     private void askProductAgain() {

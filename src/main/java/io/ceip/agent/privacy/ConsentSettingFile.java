@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -65,6 +66,22 @@ public final class ConsentSettingFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the consent setting " + OwnerOnlyFiles.shown(file), e);
         }
+    }
+
+    /** The file's bytes as they are (empty when there is none), for {@link #restore}. */
+    public Optional<byte[]> snapshot() {
+        try {
+            return Optional.of(OwnerOnlyFiles.read(file, MAX_BYTES));
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the consent setting " + e.getMessage(), e);
+        }
+    }
+
+    /** Puts back what {@link #snapshot()} saw: the same bytes, or no file. */
+    public void restore(Optional<byte[]> snapshot) {
+        snapshot.ifPresentOrElse(bytes -> AtomicFiles.write(file, bytes), this::clear);
     }
 
     /** Stores the level, given for data set {@code dataSetVersion}, atomically. */

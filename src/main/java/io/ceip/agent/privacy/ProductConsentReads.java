@@ -1,9 +1,8 @@
 package io.ceip.agent.privacy;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The product's setting, read fresh for every decision, yet without asking the product's database once per caller:
@@ -25,37 +24,48 @@ public final class ProductConsentReads implements ProductConsentSetting {
     public static final int FAILED_SECONDS = 30;
 
     private final ProductConsentSetting setting;
-    private final Clock clock;
-    private Instant askAgainAt = Instant.MIN;
-    private Exception failure;
-    /** Reads started and ended so far; whether one is under way; the last one's answer (all guarded by this). */
+    private final LongSupplier nanoTime;
+    /** When a failure stops standing, on {@link #nanoTime} (a wall clock stepped back must not hold it for hours). */
+    private long askAgainAt;
+    private boolean holding;
+    /** Reads started and ended so far; whether one is under way; the last one's outcome (all guarded by this). */
     private long started;
     private long ended;
     private boolean reading;
     private Optional<ConsentLevel> answer = Optional.empty();
+    private Exception failure;
 
-    public ProductConsentReads(ProductConsentSetting setting, Clock clock) {
+    public ProductConsentReads(ProductConsentSetting setting) {
+        this(setting, System::nanoTime);
+    }
+
+    /** @param nanoTime a monotonic time in nanoseconds ({@link System#nanoTime()}) */
+    public ProductConsentReads(ProductConsentSetting setting, LongSupplier nanoTime) {
         this.setting = setting;
-        this.clock = clock;
+        this.nanoTime = nanoTime;
     }
 
     /** The next read asks the product, even within {@value #FAILED_SECONDS} s of a failed one. */
     @Override
     public synchronized void askAgain() {
-        askAgainAt = Instant.MIN;
+        holding = false;
     }
 
+    /**
+     * The product's setting, from a read that started after this call: its answer, or its failure (rethrown; a
+     * failure is never mistaken for "no setting").
+     */
     @Override
     public Optional<ConsentLevel> read() throws Exception {
         long mine;
         synchronized (this) {
             mine = started + 1; // the first read to start from now on
             while (true) {
-                if (failure != null && clock.instant().isBefore(askAgainAt)) {
-                    throw failure;
-                }
                 if (ended >= mine) {
-                    return answer; // a read that started after this call asked has ended: its answer is fresh
+                    return outcome(); // a read that started after this call asked has ended: its outcome is fresh
+                }
+                if (holding && nanoTime.getAsLong() - askAgainAt < 0) {
+                    throw failure;
                 }
                 if (!reading) {
                     break; // nobody is reading: this caller reads (read number mine), for everyone waiting
@@ -82,9 +92,8 @@ public final class ProductConsentReads implements ProductConsentSetting {
                 ended = mine;
                 answer = read;
                 failure = failed;
-                if (failed != null) {
-                    askAgainAt = clock.instant().plus(Duration.ofSeconds(FAILED_SECONDS));
-                }
+                holding = failed != null;
+                askAgainAt = nanoTime.getAsLong() + TimeUnit.SECONDS.toNanos(FAILED_SECONDS);
                 notifyAll();
             }
         }
@@ -92,5 +101,12 @@ public final class ProductConsentReads implements ProductConsentSetting {
             throw failed;
         }
         return read;
+    }
+
+    private Optional<ConsentLevel> outcome() throws Exception {
+        if (failure != null) {
+            throw failure;
+        }
+        return answer;
     }
 }

@@ -2,14 +2,11 @@ package io.ceip.agent.outbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.files.AtomicFiles;
-
+import io.ceip.agent.support.SetClock;
 import io.ceip.agent.support.StoredBodies;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -23,7 +20,7 @@ class DeadLetterStoreTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final SetClock clock = new SetClock("2026-11-23T10:00:00Z");
 
     @Test
     void entriesKeepTheirExactBodyAndHistoryAndListOldestFirst() {
@@ -67,25 +64,6 @@ class DeadLetterStoreTest {
 
         try (var files = Files.list(dir)) {
             assertThat(files).noneMatch(f -> f.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX));
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

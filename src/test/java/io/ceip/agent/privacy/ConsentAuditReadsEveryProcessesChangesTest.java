@@ -1,5 +1,7 @@
 package io.ceip.agent.privacy;
 
+import io.ceip.agent.support.SetClock;
+
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,11 +40,13 @@ class ConsentAuditReadsEveryProcessesChangesTest {
 
     @Test
     void aWithdrawalAnotherProcessRecordedIsSeenAndNotRecordedAgain() throws Exception {
-        ConsentAudit agent = new ConsentAudit(log(), at("2026-12-05T09:00:00Z"));
+        SetClock clock = new SetClock("2026-12-05T09:00:00Z");
+        ConsentAudit agent = new ConsentAudit(log(), clock);
         agent.observe(BASIC);
         assertThat(agent.lastWithdrawal()).isEmpty();
 
         new ConsentAudit(log(), at("2026-12-05T10:00:00Z")).observe(OFF); // the consent command, another process
+        clock.now = Instant.parse("2026-12-05T10:06:00Z");
         assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
         agent.observe(OFF);
         new ConsentAudit(log(), at("2026-12-05T10:05:00Z")).observe(BASIC);
@@ -81,22 +85,81 @@ class ConsentAuditReadsEveryProcessesChangesTest {
         assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T12:00:00Z"));
     }
 
+    /**
+     * An operator rotates the log (moved aside, a new one created), or cuts it (copytruncate): the withdrawal it held
+     * is not forgotten; the running agent writes it into the new log, where the next process (the agent restarted, a
+     * command) finds it.
+     */
     @Test
-    void aLogReplacedOrCutIsReadAgainFromItsStart() throws Exception {
-        ConsentAudit agent = new ConsentAudit(log(), Clock.systemUTC());
-        Files.writeString(log(), "2026-12-05T10:00:00Z basic -> off source=runtime-setting\n");
+    void aLogRotatedOrCutKeepsItsWithdrawal() throws Exception {
+        ConsentAudit agent = new ConsentAudit(log(), at("2026-12-05T11:00:00Z"));
+        Files.writeString(log(), "2026-12-05T10:00:00Z basic -> off source=runtime-setting\n"
+                + "2026-12-05T10:01:00Z off -> basic source=runtime-setting\n");
         assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
 
         Path other = Files.writeString(dir.resolve("other"), "2026-12-05T09:00:00Z none -> basic source=x\n"
-                + "2026-12-05T09:30:00Z basic -> off source=runtime-setting\n"
-                + "2026-12-05T09:31:00Z off -> basic source=runtime-setting\n");
+                + "2026-12-05T09:30:00Z basic -> off source=runtime-setting\n");
         Files.move(other, log(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T09:30:00Z"));
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
+        assertThat(new ConsentAudit(log(), Clock.systemUTC()).lastWithdrawal()).as("the next process")
+                .contains(Instant.parse("2026-12-05T10:00:00Z"));
 
         Files.write(log(), new byte[0]);
-        assertThat(agent.lastWithdrawal()).isEmpty();
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
+        assertThat(Files.readAllLines(log())).containsExactly("2026-12-05T11:00:00Z withdrawal 2026-12-05T10:00:00Z"
+                + " carried over (the log was rotated, truncated or removed)");
+        Files.delete(log());
+        assertThat(new ConsentAudit(log(), Clock.systemUTC()).lastWithdrawal()).isEmpty();
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
+        assertThat(new ConsentAudit(log(), Clock.systemUTC()).lastWithdrawal()).as("written again")
+                .contains(Instant.parse("2026-12-05T10:00:00Z"));
         agent.observe(OFF);
-        assertThat(Files.readAllLines(log())).singleElement().asString().endsWith(" none -> off source=runtime-setting");
+        assertThat(Files.readAllLines(log())).last().asString().endsWith(" none -> off source=runtime-setting");
+    }
+
+    /** A clock that was ahead, or one forged line: a withdrawal cannot reach past the moment it was read. */
+    @Test
+    void aWithdrawalStampedInTheFutureCountsFromWhenItWasRead() throws Exception {
+        Files.writeString(log(), "2027-12-05T10:00:00Z basic -> off source=runtime-setting\n"
+                + "2027-12-05T10:01:00Z off -> basic source=runtime-setting\n");
+
+        assertThat(new ConsentAudit(log(), at("2026-12-05T10:00:00Z")).lastWithdrawal())
+                .contains(Instant.parse("2026-12-05T10:00:00Z"));
+    }
+
+    /**
+     * A crash or a full disk left half a line: the next change is written on its own line (not glued to the torn one,
+     * which would hide a withdrawal), and only lines of the agent's own form count.
+     */
+    @Test
+    void aTornLastLineDoesNotSwallowTheNextChange() throws Exception {
+        Files.writeString(log(), "2026-12-05T09:00:00Z none -> basic source=runtime-setting\n"
+                + "2026-12-05T09:30:00Z basic -> fu");
+        new ConsentAudit(log(), at("2026-12-05T10:00:00Z")).observe(OFF);
+        new ConsentAudit(log(), at("2026-12-05T10:05:00Z")).observe(BASIC);
+
+        assertThat(Files.readAllLines(log())).containsExactly(
+                "2026-12-05T09:00:00Z none -> basic source=runtime-setting",
+                "2026-12-05T09:30:00Z basic -> fu",
+                "2026-12-05T10:00:00Z basic -> off source=runtime-setting",
+                "2026-12-05T10:05:00Z off -> basic source=runtime-setting");
+        assertThat(new ConsentAudit(log(), Clock.systemUTC()).lastWithdrawal())
+                .contains(Instant.parse("2026-12-05T10:00:00Z"));
+    }
+
+    /** A tail of 4 MiB without a line end is read past once, and what is appended after its end is read. */
+    @Test
+    void aLongTailWithoutALineEndIsReadPastOnce() throws Exception {
+        ConsentAudit agent = new ConsentAudit(log(), at("2026-12-05T12:00:00Z"));
+        Files.write(log(), "x".repeat(4 << 20).getBytes(StandardCharsets.US_ASCII));
+        assertThat(agent.lastWithdrawal()).isEmpty();
+        Files.writeString(log(), " 2026-12-05T10:00:00Z basic -> off source=x\n", StandardOpenOption.APPEND);
+        assertThat(agent.lastWithdrawal()).as("still the long line").isEmpty();
+
+        agent.observe(OFF);
+
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T12:00:00Z"));
+        assertThat(Files.readAllLines(log())).last().isEqualTo("2026-12-05T12:00:00Z none -> off source=runtime-setting");
     }
 
     @Test

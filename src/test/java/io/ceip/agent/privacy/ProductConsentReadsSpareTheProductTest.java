@@ -1,11 +1,7 @@
 package io.ceip.agent.privacy;
 
 import java.sql.SQLTimeoutException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -33,7 +30,7 @@ class ProductConsentReadsSpareTheProductTest {
 
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicReference<Object> product = new AtomicReference<>("basic");
-    private final StepClock clock = new StepClock();
+    private final AtomicLong nanos = new AtomicLong(-5_000_000_000L);
     private final ProductConsentReads setting = new ProductConsentReads(() -> {
         reads.incrementAndGet();
         Object now = product.get();
@@ -41,7 +38,7 @@ class ProductConsentReadsSpareTheProductTest {
             throw e;
         }
         return Optional.of(ConsentLevel.parse((String) now));
-    }, clock);
+    }, nanos::get);
 
     @Test
     void eachDecisionReadsTheProductsAnswerAfresh() throws Exception {
@@ -60,11 +57,11 @@ class ProductConsentReadsSpareTheProductTest {
             assertThatThrownBy(setting::read).isSameAs(timedOut);
         }
         product.set("full");
-        clock.advance(Duration.ofSeconds(ProductConsentReads.FAILED_SECONDS - 1));
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(ProductConsentReads.FAILED_SECONDS - 1));
         assertThatThrownBy(setting::read).isSameAs(timedOut);
         assertThat(reads).hasValue(1);
 
-        clock.advance(Duration.ofSeconds(1));
+        nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
 
         assertThat(setting.read()).contains(ConsentLevel.FULL);
         assertThat(reads).hasValue(2);
@@ -85,7 +82,7 @@ class ProductConsentReadsSpareTheProductTest {
                 endSlowRead.await();
             }
             return Optional.of(ConsentLevel.parse((String) now));
-        }, clock);
+        }, nanos::get);
         ExecutorService callers = Executors.newFixedThreadPool(21);
         try {
             Future<Optional<ConsentLevel>> first = callers.submit(slow::read);
@@ -116,26 +113,47 @@ class ProductConsentReadsSpareTheProductTest {
         }
     }
 
-    private static final class StepClock extends Clock {
-        private Instant now = Instant.parse("2026-12-05T10:00:00Z");
-
-        void advance(Duration step) {
-            now = now.plus(step);
+    /**
+     * The product's setting cannot be read at all, while administrators change consent (each change asks the product
+     * again at once): no caller ever takes a failed read for "the product has no setting", which would let a runtime
+     * consent decide while the product's own setting is unknown.
+     */
+    @Test
+    void aFailedReadIsNeverAnsweredAsNoSettingWhileAdministratorsAct() throws Exception {
+        product.set(new SQLTimeoutException("timed out"));
+        ExecutorService callers = Executors.newFixedThreadPool(9);
+        AtomicInteger answered = new AtomicInteger();
+        CountDownLatch acting = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(8);
+        try {
+            callers.submit(() -> {
+                while (done.getCount() > 0) {
+                    setting.askAgain(); // JMX setConsent, the consent command: ask the product at once
+                    nanos.addAndGet(TimeUnit.SECONDS.toNanos(ProductConsentReads.FAILED_SECONDS)); // and time moves on
+                    acting.countDown();
+                    Thread.yield();
+                }
+            });
+            assertThat(acting.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int t = 0; t < 8; t++) {
+                callers.submit(() -> {
+                    for (int i = 0; i < 5_000; i++) {
+                        try {
+                            setting.read();
+                            answered.incrementAndGet();
+                        } catch (Exception expected) {
+                            // the failure of the read this caller shared
+                        }
+                    }
+                    done.countDown();
+                    return null;
+                });
+            }
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            callers.shutdownNow();
         }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+        assertThat(answered).as("reads answered although the product's setting could not be read").hasValue(0);
+        assertThat(reads.get()).isGreaterThan(1);
     }
 }

@@ -1,0 +1,103 @@
+package io.ceip.agent;
+
+import io.ceip.agent.CommandLineRun.Result;
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.LogCapture;
+import io.ceip.agent.support.TestHttpsServer.Received;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.ceip.agent.CommandLineRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code ceip-agent send} and the product events: alone (the daily timer's way), it reads the spool before it reports,
+ * so the events spooled when it started leave with its report; beside the running agent, it leaves the events to it
+ * (they live in the agent's memory too), so no event is counted twice at the collector.
+ */
+class SendCountsEachEventOnceTest extends AgentTestSupport {
+
+    @Override
+    protected Properties overrides() {
+        return with("ceip.consent.default", "full", "ceip.events.poll-interval", "100",
+                "ceip.events.catalog-file", "config/events.yaml");
+    }
+
+    private final LogCapture log = LogCapture.attach();
+
+    @AfterEach
+    void forgetTheConfiguration() {
+        System.clearProperty("ceip.config");
+        log.close();
+    }
+
+    /** {@code send}'s configuration: the data directory {@code data}, delivering to this test's collector. */
+    private void sendConfiguration(Path data) throws Exception {
+        Path config = Files.writeString(newTempDirectory().resolve("send.properties"), String.join("\n",
+                "ceip.data.directory=" + data, "ceip.consent.default=full", "ceip.events.poll-interval=100",
+                "ceip.events.catalog-file=config/events.yaml", "ceip.database.demo-data=false",
+                "ceip.database.url=jdbc:h2:mem:send-" + UUID.randomUUID(), "ceip.collector.enabled=false",
+                "ceip.endpoint.url=" + server().url(), "ceip.endpoint.trust-store="
+                        + trusted().writePem(newTempDirectory().resolve("trusted.pem")), ""));
+        System.setProperty("ceip.config", config.toString());
+    }
+
+    /** What a product does: write under another name, then rename. */
+    private static Path hand(Path spool, String name, String line) throws Exception {
+        Files.createDirectories(spool);
+        Path temp = Files.writeString(spool.resolve(name + ".tmp"), line + "\n");
+        return Files.move(temp, spool.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private long counted(String feature) {
+        return server().received().stream().map(Received::json).map(AgentTestSupport::parse)
+                .mapToLong(report -> report.at("/features/events/" + feature).asLong()).sum();
+    }
+
+    @Test
+    void sendAloneReadsTheSpoolBeforeItReports() throws Exception {
+        Path data = newTempDirectory().resolve("data");
+        Path file = hand(data.resolve("events"), "a.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
+        sendConfiguration(data);
+
+        Result send = run("send");
+
+        assertThat(send.code()).as(send.err()).isZero();
+        assertThat(file).as("read and deleted").doesNotExist();
+        JsonNode report = parse(server().received().get(0).json());
+        assertThat(report.at("/features/events").toString()).isEqualTo("{\"dashboards.open\":1}");
+    }
+
+    @Test
+    void sendBesideTheRunningAgentLeavesItTheEvents() throws Exception {
+        Path spool = dataDirectory().resolve("events");
+        Path first = hand(spool, "a.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first)); // counted by the running agent
+        sendConfiguration(dataDirectory());
+
+        Result send = run("send");
+
+        assertThat(send.code()).as(send.err()).isZero();
+        assertThat(log.all()).contains("The running agent owns the product events: this report carries none");
+        assertThat(counted("dashboards.open")).as("send's report").isZero();
+
+        Path second = hand(spool, "b.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(second));
+        runReportCycle();
+        JsonNode report = parse(server().received().get(server().received().size() - 1).json());
+        assertThat(report.at("/features/events").toString())
+                .isEqualTo("{\"dashboards.open\":1,\"reports.export\":1}");
+        assertThat(counted("dashboards.open")).as("once in all").isEqualTo(1);
+    }
+}
