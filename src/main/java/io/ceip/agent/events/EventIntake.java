@@ -129,7 +129,7 @@ public final class EventIntake {
         try {
             counted = body == null ? new EventLines.Counted(0, 0, null, EventLines.Stop.NONE)
                     : new EventLines(recorder, bounds.maxLineBytes()).read(body, delta, bounds.maxBodyBytes(),
-                            bounds.maxLines());
+                            bounds.maxLines(), store.lastWithdrawal());
         } catch (IOException e) {
             return unreadable(400, e.getClass().getSimpleName());
         }

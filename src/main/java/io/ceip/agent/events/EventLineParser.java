@@ -21,7 +21,8 @@ import java.util.List;
  * Reads one spool line (UTF-8 bytes, without its line feed) strictly, as {@code schema/event-v1.schema.json}
  * describes it: one JSON object, nothing after it; {@code type} {@code feature} ({@code name}), {@code error}
  * ({@code exception}, optional {@code message} and {@code frames}) or {@code duration} ({@code operation},
- * {@code millis}: a whole number from 0 to {@value #MAX_MILLIS}); optional {@code at}, an ISO-8601 instant; no other
+ * {@code millis}: a whole number from 0 to {@value #MAX_MILLIS}); optional {@code at}, an ISO-8601 instant (not at
+ * or before the last withdrawal of consent, {@link #withdrawnAt}); no other
  * member, none twice. Strings are at most {@value #MAX_TEXT} characters ({@code message}: {@value #MAX_MESSAGE}), at
  * most {@value #MAX_FRAMES} frames, nothing nested deeper than the frames array. Anything else is refused with a
  * short reason ({@link Refused#reason()}), never with the line's content. Not thread-safe (it keeps a UTF-8 decoder):
@@ -52,6 +53,7 @@ public final class EventLineParser {
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private final LineSource ascii = new LineSource(FACTORY);
+    private Instant withdrawal;
 
     /** A line that is not an event; {@code reason} is one of a few fixed words. */
     public static final class Refused extends Exception {
@@ -96,6 +98,14 @@ public final class EventLineParser {
         }
     }
 
+    /**
+     * From now on, an event whose {@code at} is not after {@code withdrawal} (the last withdrawal of consent, or null)
+     * is refused ({@code before-withdrawal}): consent given anew covers only what happens from then on.
+     */
+    void withdrawnAt(Instant withdrawal) {
+        this.withdrawal = withdrawal;
+    }
+
     /** The stream of lines ended: the parser of its ASCII lines is closed (Jackson's positions stay bounded). */
     void endOfStream() {
         ascii.drop();
@@ -112,6 +122,7 @@ public final class EventLineParser {
         String operation = null;
         Long millis = null;
         List<String> frames = null;
+        Instant at = null;
         int seen = 0;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
@@ -127,7 +138,7 @@ public final class EventLineParser {
                 case EXCEPTION -> exception = text(parser, value, MAX_TEXT);
                 case MESSAGE -> text(parser, value, MAX_MESSAGE); // read to check it, then dropped
                 case OPERATION -> operation = text(parser, value, MAX_TEXT);
-                case AT -> instant(text(parser, value, 64));
+                case AT -> at = instant(text(parser, value, 64));
                 case MILLIS -> millis = millis(parser, value);
                 default -> frames = frames(parser, value);
             }
@@ -137,6 +148,9 @@ public final class EventLineParser {
         }
         if (type == null) {
             throw new Refused("missing-member");
+        }
+        if (at != null && withdrawal != null && !at.isAfter(withdrawal)) {
+            throw new Refused("before-withdrawal"); // it happened while consent was off, or before it was withdrawn
         }
         switch (type) {
             case "feature" -> {
@@ -219,9 +233,9 @@ public final class EventLineParser {
         return frames;
     }
 
-    private static void instant(String text) throws Refused {
+    private static Instant instant(String text) throws Refused {
         try {
-            Instant.parse(text);
+            return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new Refused("bad-time");
         }

@@ -3,7 +3,9 @@ package io.ceip.agent.events;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The one reading of event lines, for a spool file ({@link EventSpool}) and an HTTP intake body ({@link EventIntake})
@@ -31,8 +33,13 @@ final class EventLines {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** Reads {@code in} to its end (or a bound) into {@code delta}; the caller closes {@code in}. */
-    Counted read(InputStream in, EventAggregate delta, long maxBytes, long maxLines) throws IOException {
+    /**
+     * Reads {@code in} to its end (or a bound) into {@code delta}, refusing events dated at or before
+     * {@code withdrawal} (empty: none was); the caller closes {@code in}.
+     */
+    Counted read(InputStream in, EventAggregate delta, long maxBytes, long maxLines, Optional<Instant> withdrawal)
+            throws IOException {
+        parser.withdrawnAt(withdrawal.orElse(null));
         try {
             return readLines(in, delta, maxBytes, maxLines);
         } finally {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -86,7 +87,8 @@ public final class EventSpool {
                 return refuse(file, channel.size() + " bytes, more than ceip.events.max-file-bytes ("
                         + maxFileBytes + "); not read");
             }
-            counted = lines.read(Channels.newInputStream(channel), delta, maxFileBytes, Long.MAX_VALUE);
+            counted = lines.read(Channels.newInputStream(channel), delta, maxFileBytes, Long.MAX_VALUE,
+                    store.lastWithdrawal());
         } catch (IOException e) {
             return refuse(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
         }
@@ -149,7 +151,8 @@ public final class EventSpool {
         byte[] text = (String.join("\n", events) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         EventLines.Counted counted;
         try {
-            counted = lines.read(new java.io.ByteArrayInputStream(text), delta, Long.MAX_VALUE, Long.MAX_VALUE);
+            counted = lines.read(new java.io.ByteArrayInputStream(text), delta, Long.MAX_VALUE, Long.MAX_VALUE,
+                    Optional.empty());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // a byte array is never short of bytes
         }

@@ -156,7 +156,7 @@ public final class EventStore {
         overflowed += delta.overflow() + current.overflow() - before;
     }
 
-    /** The events are another process's ({@link EventsOwnership}): {@link #seal()} takes none, this one writes none. */
+    /** The events are another process's ({@link EventsOwnership}): {@link #seal()} takes none, none is written. */
     public synchronized void leftToAnother() {
         foreign = true;
     }
@@ -195,18 +195,17 @@ public final class EventStore {
         drop();
     }
 
-    /**
-     * True when consent was withdrawn at or after {@code time} (a spool file last written then holds events counted
-     * before the withdrawal: it is deleted unread).
-     */
+    /** True when consent was withdrawn at or after {@code time} (a spool file last written then is deleted unread). */
     public boolean withdrawnSince(Instant time) {
-        return lastWithdrawal.get().filter(withdrawal -> !withdrawal.isBefore(time)).isPresent();
+        return lastWithdrawal().filter(withdrawal -> !withdrawal.isBefore(time)).isPresent();
     }
 
-    /**
-     * What the window holds was counted before a withdrawal recorded since the last look (by this agent or by the
-     * {@code consent} command while it was stopped, consent given again since): dropped, never sent.
-     */
+    /** When consent was last withdrawn (an event dated then or before is refused), or empty. */
+    public Optional<Instant> lastWithdrawal() {
+        return lastWithdrawal.get();
+    }
+
+    /** What was counted before a withdrawal recorded since the last look (by any process) is dropped, never sent. */
     private void forgetWithdrawn() {
         Instant now = clock.instant();
         boolean counted = !current.isEmpty() || sealed != null;
@@ -233,7 +232,7 @@ public final class EventStore {
         return file;
     }
 
-    private EventAggregate merged(EventAggregate first, EventAggregate second) {
+    private static EventAggregate merged(EventAggregate first, EventAggregate second) {
         EventAggregate merged = first.copy();
         merged.addAll(second);
         return merged;

@@ -118,6 +118,40 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
         assertThat(agent.store.seal().features()).containsExactly(Map.entry("dashboards.open", 1L));
     }
 
+    /**
+     * An event the product dated ({@code at}) at or before the withdrawal, delivered after consent was given again (a
+     * product that went on recording while consent was off, and sent its backlog later), by HTTP or in a spool file
+     * written after the withdrawal: refused ({@code before-withdrawal}), never counted.
+     */
+    @Test
+    void eventsDatedBeforeTheWithdrawalAreRefusedWhenTheyArriveLater() throws Exception {
+        consent().set(ConsentLevel.FULL);
+        Agent agent = new Agent();
+        IntakeToken token = IntakeToken.loadOrCreate(data.resolve("events-token"));
+        String bearer = "Bearer " + Files.readString(data.resolve("events-token")).strip();
+        EventIntake intake = new EventIntake(agent.store, new EventRecorder(EventSpoolContractTest.CATALOG),
+                agent.spool, agent.consent, new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), token,
+                new EventIntake.Bounds(1000, 1 << 20, 1000));
+        Instant withdrawal = withdrawnAndGivenAgainElsewhere();
+        String dated = "{\"type\":\"feature\",\"name\":\"reports.export\",\"at\":\"%s\"}\n";
+
+        EventIntake.Answer answer = intake.receive(body(dated.formatted(withdrawal.minusSeconds(3600))
+                + dated.formatted(withdrawal) + dated.formatted(withdrawal.plusSeconds(1)) + OPEN), bearer,
+                "application/x-ndjson", null);
+        Path file = spooled("late.jsonl", dated.formatted(withdrawal.minusSeconds(1)) + OPEN);
+        Files.setLastModifiedTime(file, FileTime.from(withdrawal.plusSeconds(60)));
+        try (LogCapture log = LogCapture.attach()) {
+            agent.poll(file);
+            assertThat(log.shown()).contains("late.jsonl: 1 event(s) accepted, 1 line(s) refused (first at line 1:"
+                    + " before-withdrawal)");
+        }
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.body()).contains("\"accepted\":2").contains("\"skipped\":2");
+        assertThat(agent.store.seal().features()).containsOnly(Map.entry("reports.export", 1L),
+                Map.entry("dashboards.open", 2L));
+    }
+
     @Test
     void anAggregateFlushedBeforeAWithdrawalWhileTheAgentWasStoppedIsNotLoaded() throws Exception {
         consent().set(ConsentLevel.FULL);
