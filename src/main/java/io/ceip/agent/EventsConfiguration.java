@@ -50,8 +50,13 @@ final class EventsConfiguration {
         ConsentDecision decision = privacy.consent().peek();
         ConsentLevel level = decision.level();
         boolean events = settings.bool("ceip.events.enabled") || settings.bool("ceip.events.http.enabled");
-        boolean owned = !events || owned(wiring);
-        if (!owned) { // send beside the running agent: the events are its to send
+        boolean owned = wiring.readsOnly() ? !EventsOwnership.heldElsewhere(wiring.dataDirectory())
+                : !events || owned(wiring);
+        if (!owned && level == ConsentLevel.FULL) { // send, export or preview beside the running agent
+            Wiring.LOG.warn("The running agent owns the product events: this report carries none (they go with its"
+                    + " next report)");
+        }
+        if (!owned) {
             store.leftToAnother();
             wiring.override("ceip.events.enabled", "false");
         }
@@ -73,7 +78,8 @@ final class EventsConfiguration {
     /**
      * Takes the events of the data directory ({@link EventsOwnership}) for as long as this process runs. The running
      * agent waits up to {@value #OWNER_WAIT_SECONDS} s for a {@code send} to end, and does not start beside another
-     * agent; a {@code send} beside the running agent leaves the events to it (one line says so).
+     * agent; a {@code send} beside the running agent leaves the events to it (one line says so), as {@code preview}
+     * and {@code export} do, which only look ({@link EventsOwnership#heldElsewhere}).
      */
     private static boolean owned(Wiring wiring) throws Exception {
         EventsOwnership ownership = EventsOwnership.take(wiring.dataDirectory(),
@@ -84,8 +90,6 @@ final class EventsConfiguration {
                     + " running on this data directory already?");
         }
         if (!ownership.owned()) {
-            Wiring.LOG.warn("The running agent owns the product events: this report carries none (they go with its"
-                    + " next report)");
             return false;
         }
         wiring.closeOnStop(ownership);

@@ -100,4 +100,24 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
                 .isEqualTo("{\"dashboards.open\":1,\"reports.export\":1}");
         assertThat(counted("dashboards.open")).as("once in all").isEqualTo(1);
     }
+
+    /** {@code export} (the next report to a file, for upload by hand) beside the running agent takes none either. */
+    @Test
+    void exportBesideTheRunningAgentLeavesItTheEvents() throws Exception {
+        Path spool = dataDirectory().resolve("events");
+        Path first = hand(spool, "a.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
+        sendConfiguration(dataDirectory());
+        Path exported = newTempDirectory().resolve("report.json.gz");
+
+        Result export = run("export", exported.toString());
+
+        assertThat(export.code()).as(export.err()).isZero();
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(exported))) {
+            JsonNode report = parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(report.at("/features/events/dashboards.open").isMissingNode()).as(report.toString()).isTrue();
+        }
+        runReportCycle();
+        assertThat(counted("dashboards.open")).as("the running agent's report").isEqualTo(1);
+    }
 }

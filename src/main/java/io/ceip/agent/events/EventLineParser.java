@@ -21,12 +21,11 @@ import java.util.List;
  * Reads one spool line (UTF-8 bytes, without its line feed) strictly, as {@code schema/event-v1.schema.json}
  * describes it: one JSON object, nothing after it; {@code type} {@code feature} ({@code name}), {@code error}
  * ({@code exception}, optional {@code message} and {@code frames}) or {@code duration} ({@code operation},
- * {@code millis}: a whole number from 0 to {@value #MAX_MILLIS}); optional {@code at}, an ISO-8601 instant (not at
- * or before the last withdrawal of consent, {@link #withdrawnAt}); no other
- * member, none twice. Strings are at most {@value #MAX_TEXT} characters ({@code message}: {@value #MAX_MESSAGE}), at
- * most {@value #MAX_FRAMES} frames, nothing nested deeper than the frames array. Anything else is refused with a
- * short reason ({@link Refused#reason()}), never with the line's content. Not thread-safe (it keeps a UTF-8 decoder):
- * one per reader.
+ * {@code millis}: a whole number from 0 to {@value #MAX_MILLIS}); optional {@code at}, an ISO-8601 instant after
+ * the last withdrawal of consent ({@link #withdrawnAt}); no other member, none twice. Strings are at most
+ * {@value #MAX_TEXT} characters ({@code message}: {@value #MAX_MESSAGE}), at most {@value #MAX_FRAMES} frames, nothing
+ * nested deeper than the frames array. Anything else is refused with a short reason ({@link Refused#reason()}), never
+ * with the line's content. Not thread-safe (it keeps a UTF-8 decoder): one per reader.
  */
 public final class EventLineParser {
 
@@ -98,10 +97,7 @@ public final class EventLineParser {
         }
     }
 
-    /**
-     * From now on, an event whose {@code at} is not after {@code withdrawal} (the last withdrawal of consent, or null)
-     * is refused ({@code before-withdrawal}): consent given anew covers only what happens from then on.
-     */
+    /** From now on an event whose {@code at} is not after {@code withdrawal} (or null) is refused. */
     void withdrawnAt(Instant withdrawal) {
         this.withdrawal = withdrawal;
     }
@@ -149,28 +145,25 @@ public final class EventLineParser {
         if (type == null) {
             throw new Refused("missing-member");
         }
-        if (at != null && withdrawal != null && !at.isAfter(withdrawal)) {
-            throw new Refused("before-withdrawal"); // it happened while consent was off, or before it was withdrawn
-        }
-        switch (type) {
+        Event event = switch (type) {
             case "feature" -> {
                 only(seen, NAME);
-                return new Event.Feature(required(name));
+                yield new Event.Feature(required(name));
             }
             case "error" -> {
                 only(seen, EXCEPTION | MESSAGE | FRAMES);
-                return new Event.Error(required(exception), frames == null ? List.of() : frames);
+                yield new Event.Error(required(exception), frames == null ? List.of() : frames);
             }
             case "duration" -> {
                 only(seen, OPERATION | MILLIS);
-                required(operation);
-                if (millis == null) {
-                    throw new Refused("missing-member");
-                }
-                return new Event.Duration(operation, millis);
+                yield new Event.Duration(required(operation), required(millis));
             }
             default -> throw new Refused("unknown-type");
+        };
+        if (at != null && withdrawal != null && !at.isAfter(withdrawal)) {
+            throw new Refused("before-withdrawal"); // it happened while consent was off, or before it was withdrawn
         }
+        return event;
     }
 
     /**
@@ -241,7 +234,7 @@ public final class EventLineParser {
         }
     }
 
-    private static String required(String value) throws Refused {
+    private static <T> T required(T value) throws Refused {
         if (value == null) {
             throw new Refused("missing-member");
         }

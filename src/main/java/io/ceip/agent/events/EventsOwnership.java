@@ -60,6 +60,24 @@ public final class EventsOwnership implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether another process owns the events of {@code dataDirectory}, looked at without taking them or creating or
+     * changing any file (what {@code preview} and {@code export} ask).
+     */
+    public static boolean heldElsewhere(Path dataDirectory) {
+        try (FileChannel channel = OwnerOnlyFiles.open(dataDirectory.resolve(NAME), StandardOpenOption.READ)) {
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (lock != null) {
+                lock.release();
+            }
+            return lock == null;
+        } catch (OverlappingFileLockException heldHere) {
+            return true;
+        } catch (IOException absent) {
+            return false; // no lock file: no one has taken the events
+        }
+    }
+
     /** The lock, or null when another process holds it (or another agent in this JVM: the tests run several). */
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
