@@ -14,7 +14,6 @@ import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * The product events stage: the vendor's catalog ({@code ceip.events.catalog-file}), the events' window and its
@@ -27,8 +26,6 @@ import java.time.Duration;
  */
 final class EventsConfiguration {
 
-    /** How long the running agent waits at start for another process to let the events go, in seconds. */
-    static final int OWNER_WAIT_SECONDS = 30;
 
     /** The aggregate file's name in the data directory. */
     static final String AGGREGATE_FILE = "events-aggregate.json.gz";
@@ -50,11 +47,11 @@ final class EventsConfiguration {
         ConsentDecision decision = privacy.consent().peek();
         ConsentLevel level = decision.level();
         boolean events = settings.bool("ceip.events.enabled") || settings.bool("ceip.events.http.enabled");
-        boolean owned = wiring.readsOnly() ? !EventsOwnership.heldElsewhere(wiring.dataDirectory())
-                : !events || owned(wiring);
-        if (!owned && level == ConsentLevel.FULL) { // send, export or preview beside the running agent
+        EventsOwnership ownership = wiring.readsOnly() ? null : owned(wiring);
+        boolean owned = ownership == null ? !EventsOwnership.heldElsewhere(wiring.dataDirectory()) : ownership.owned();
+        if (!owned && level == ConsentLevel.FULL && (ownership == null || ownership.failure() == null)) {
             Wiring.LOG.warn("The running agent owns the product events: this report carries none (they go with its"
-                    + " next report)");
+                    + " next report)"); // send, export or preview beside it
         }
         if (!owned) {
             store.leftToAnother();
@@ -76,23 +73,23 @@ final class EventsConfiguration {
     }
 
     /**
-     * Takes the events of the data directory ({@link EventsOwnership}) for as long as this process runs. The running
-     * agent waits up to {@value #OWNER_WAIT_SECONDS} s for a {@code send} to end, and does not start beside another
-     * agent; a {@code send} beside the running agent leaves the events to it (one line says so), as {@code preview}
-     * and {@code export} do, which only look ({@link EventsOwnership#heldElsewhere}).
+     * Takes the events of the data directory ({@link EventsOwnership}) for as long as this process runs, whether or
+     * not it reads the spool or the HTTP intake (it may still seal what is kept). The running agent waits for a
+     * {@code send} to end (one line says so; beside another agent on this data directory it waits for good); a
+     * {@code send} beside the running agent leaves the events to it, as {@code export} and {@code preview} do, which
+     * only look ({@link EventsOwnership#heldElsewhere}). A lock file that cannot be opened: no one owns them.
      */
-    private static boolean owned(Wiring wiring) throws Exception {
-        EventsOwnership ownership = EventsOwnership.take(wiring.dataDirectory(),
-                Duration.ofSeconds(wiring.oneShot() ? 0 : OWNER_WAIT_SECONDS));
-        if (!ownership.owned() && !wiring.oneShot()) {
-            throw new IllegalStateException("another process holds the product events of "
-                    + OwnerOnlyFiles.shown(wiring.dataDirectory()) + " (" + EventsOwnership.NAME + "): is an agent"
-                    + " running on this data directory already?");
+    private static EventsOwnership owned(Wiring wiring) throws Exception {
+        EventsOwnership ownership = EventsOwnership.take(wiring.dataDirectory(), wiring.oneShot() ? null
+                : () -> Wiring.LOG.warn("Waiting for the product events of {}: another process holds them ({}): a"
+                        + " ceip-agent send ends soon; a second agent on this data directory never does",
+                        OwnerOnlyFiles.shown(wiring.dataDirectory()), EventsOwnership.NAME));
+        if (ownership.failure() != null) {
+            Wiring.LOG.warn("The product events are neither read nor sent by this process: {}", ownership.failure());
         }
-        if (!ownership.owned()) {
-            return false;
+        if (ownership.owned()) {
+            wiring.closeOnStop(ownership);
         }
-        wiring.closeOnStop(ownership);
-        return true;
+        return ownership;
     }
 }

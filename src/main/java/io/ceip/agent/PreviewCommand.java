@@ -56,11 +56,12 @@ final class PreviewCommand implements Callable<Integer> {
                 out.println(destinations.preview(destination, reportId == null ? null : reportId.toString(),
                         generatedAt));
             }
-            // consent off collects nothing: no word on where the demo data would have come from
+            // consent off collects nothing and shows no ID: no word on the demo data's source or on the ID
             boolean off = registry.lookupByNameAndType("consentPolicy", ConsentPolicy.class).peek().level()
                     == ConsentLevel.OFF;
-            Stream.concat(ReportPreview.notes(registry.lookupByNameAndType("agentManagement", AgentManagement.class)
-                    .getInstallationId().isEmpty(), off ? null : demoInMemory).stream(), destinations.notes().stream())
+            Stream.concat(ReportPreview.notes(!off && registry.lookupByNameAndType("agentManagement",
+                    AgentManagement.class).getInstallationId().isEmpty(), off ? null : demoInMemory).stream(),
+                    destinations.notes().stream())
                     .forEach(note -> System.err.println("ceip-agent: " + note));
             out.flush();
             return 0;

@@ -36,7 +36,7 @@ final class PrivacyConfiguration {
         Settings settings = wiring.settings();
         // a one-shot command's own environment (DO_NOT_TRACK=1 send) is not the installation's: not audited
         ConsentAudit audit = new ConsentAudit(wiring.dataDirectory().resolve("consent-audit.log"), wiring.clock(),
-                !wiring.oneShot());
+                !wiring.oneShot(), !wiring.readsOnly());
         ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
                 .map(sql -> (ProductConsentSetting) new ProductConsentReads(new ProductConsentQuery(database, sql,
                         (int) settings.number("ceip.collect.query-timeout"))))

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code requeue}: puts the reports the collector rejected back to pending, as the JMX operation
@@ -17,12 +18,17 @@ import picocli.CommandLine.Command;
  * the settings and the dead-letter store alone (no Camel start, no network, no database). They are sent again by the
  * next replay of a running agent or the next {@code send}. Prints one line saying how many; exit code 0, or 1 with one
  * line on stderr when a setting is bad or the store cannot be written. Nothing is created when there is nothing to
- * requeue.
+ * requeue. {@code requeue --discard} deletes them instead ({@link RejectedRequeue#discard}).
  */
 @Command(name = "requeue", mixinStandardHelpOptions = true, description = "Put the reports the collector rejected"
         + " (a wrong token: HTTP 401) back to pending once the cause is fixed, as the JMX operation requeueRejected"
         + " does; sent again by the next replay or send, each recorded in the ledger. 0 done, 1 failed.")
 final class RequeueCommand implements Callable<Integer> {
+
+    @Option(names = "--discard", description = "Delete the rejected reports instead, each recorded in the ledger as"
+            + " DISCARDED: for a report the collector will never take (what it holds is refused, such as a product"
+            + " name its token is not for)")
+    boolean discard;
 
     @Override
     public Integer call() {
@@ -31,8 +37,10 @@ final class RequeueCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), ObjectMapper::new,
                 clock);
-        System.out.println(new RejectedRequeue(store, OutboxConfiguration.ledger(settings,
-                settings.path("ceip.data.directory"), clock)).requeue("the requeue command"));
+        RejectedRequeue rejected = new RejectedRequeue(store, OutboxConfiguration.ledger(settings,
+                settings.path("ceip.data.directory"), clock));
+        System.out.println(discard ? rejected.discard("the requeue --discard command")
+                : rejected.requeue("the requeue command"));
         return 0;
     }
 }

@@ -298,6 +298,19 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(dir.resolve("out.gz")).doesNotExist();
     }
 
+    /** A preview at consent off says so, and no word about an installation ID it does not show. */
+    @Test
+    void previewWithConsentOffSaysOnlyThat() throws Exception {
+        config("ceip.consent.default=off");
+
+        Result preview = run("preview");
+
+        assertThat(preview.code()).isZero();
+        assertThat(preview.out()).contains("Consent is off (from config:ceip.consent.default): nothing would be"
+                + " collected");
+        assertThat(preview.err()).doesNotContain("installation ID").doesNotContain("demo data");
+    }
+
     @Test
     void exportToADirectoryIsOneLine() throws Exception {
         config("ceip.consent.default=basic");

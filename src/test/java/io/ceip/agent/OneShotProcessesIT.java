@@ -197,6 +197,45 @@ class OneShotProcessesIT {
         }
     }
 
+    /**
+     * The running agent owns the product events ({@code data/events.lock}): an agent started while another process
+     * holds them (a {@code send} to a slow collector, here a first agent) does not fail its start after a while; it
+     * says why it waits, and starts as soon as the other lets go.
+     */
+    @Test
+    void anAgentStartedWhileAnotherHoldsTheEventsWaitsThenStarts() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        Map<String, String> environment = Map.of("CEIP_CONSENT_DEFAULT", "full", "CEIP_COLLECTOR_ENABLED", "false",
+                "CEIP_DATABASE_DEMO_DATA", "false", "CEIP_SCHEDULE_ENABLED", "false");
+        Path firstLog = workDir.resolve("first.log");
+        Path secondLog = workDir.resolve("second.log");
+        Process first = start(environment, firstLog, "run");
+        Process second = null;
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(firstLog).contains("(ceip-agent) started"));
+            second = start(environment, secondLog, "run");
+            Process waiting = second;
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(secondLog).contains("Waiting for the product events of"));
+            assertThat(waiting.isAlive()).isTrue();
+            assertThat(Files.readString(secondLog)).doesNotContain("(ceip-agent) started");
+
+            first.destroy();
+            assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(secondLog).contains("(ceip-agent) started"));
+            assertThat(Files.readString(secondLog)).doesNotContain("neither read nor sent");
+            second.destroy();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void aRefusedStartIsItsOneLineWithoutAShutdownHookClaimingASignal() throws Exception {
         ShippedFiles.copyTo(workDir);

@@ -73,6 +73,38 @@ class RequeueCommandTest {
         assertThat(store().entries()).isEmpty();
     }
 
+    /**
+     * A report the collector will never take (what it holds is refused: a product name its token is not for) is not
+     * kept for ever: {@code requeue --discard} deletes the rejected reports, each in the ledger, and leaves the others.
+     */
+    @Test
+    void discardDeletesOnlyTheRejectedReportsEachInTheLedger() throws Exception {
+        config("");
+        server.reply(Reply.status(401, "token not valid for this product"));
+        for (int i = 0; i < 20; i++) {
+            server.reply(Reply.status(503));
+        }
+        Result send = run("send");
+        assertThat(send.code()).as("rejected").isEqualTo(4);
+        assertThat(send.out()).endsWith("not delivered (HTTP 401); stored as rejected (check ceip.endpoint.token and"
+                + " ceip.product.name; then requeue, or requeue --discard)\n");
+        String rejected = server.received().get(0).header("Idempotency-Key");
+        assertThat(run("send").code()).as("kept for retry").isEqualTo(3);
+        List<String> ledgerBefore = ledger();
+
+        Result discard = run("requeue", "--discard");
+
+        assertThat(discard.code()).isZero();
+        assertThat(discard.out()).isEqualTo("1 rejected report(s) deleted unsent\n");
+        assertThat(store().read(rejected)).isEmpty();
+        assertThat(store().entries()).singleElement().extracting(DeadLetter::state).isEqualTo(DeadLetter.PENDING);
+        assertThat(ledger()).hasSize(ledgerBefore.size() + 1);
+        assertThat(ledger().get(ledgerBefore.size())).contains(" " + rejected + " sha256="
+                + DeliveryLedger.sha256(server.received().get(0).rawBody()) + " bytes="
+                + server.received().get(0).rawBody().length + " outcome=DISCARDED attempt=1");
+        assertThat(run("requeue", "--discard").out()).isEqualTo("0 rejected report(s) deleted unsent\n");
+    }
+
     @Test
     void withoutADataDirectoryItRequeuesNothingAndCreatesNothing() throws Exception {
         config("");

@@ -43,8 +43,9 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
     }
 
     /** {@code send}'s configuration: the data directory {@code data}, delivering to this test's collector. */
-    private void sendConfiguration(Path data) throws Exception {
-        Path config = Files.writeString(newTempDirectory().resolve("send.properties"), String.join("\n",
+    private void sendConfiguration(Path data, String... more) throws Exception {
+        Path config = Files.writeString(newTempDirectory().resolve("send.properties"), String.join("\n", more) + "\n"
+                + String.join("\n",
                 "ceip.data.directory=" + data, "ceip.consent.default=full", "ceip.events.poll-interval=100",
                 "ceip.events.catalog-file=config/events.yaml", "ceip.database.demo-data=false",
                 "ceip.database.url=jdbc:h2:mem:send-" + UUID.randomUUID(), "ceip.collector.enabled=false",
@@ -98,6 +99,24 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
         JsonNode report = parse(server().received().get(server().received().size() - 1).json());
         assertThat(report.at("/features/events").toString())
                 .isEqualTo("{\"dashboards.open\":1,\"reports.export\":1}");
+        assertThat(counted("dashboards.open")).as("once in all").isEqualTo(1);
+    }
+
+    /**
+     * A {@code send} whose configuration reads no spool (the product hands its events over the HTTP intake, which a
+     * one-shot never opens) still leaves the running agent's window alone: it may not seal what it does not own.
+     */
+    @Test
+    void sendThatReadsNoSpoolBesideTheRunningAgentLeavesItTheEventsToo() throws Exception {
+        Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
+                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
+        sendConfiguration(dataDirectory(), "ceip.events.enabled=false");
+
+        assertThat(run("send").code()).isZero();
+
+        assertThat(counted("dashboards.open")).as("send's report").isZero();
+        runReportCycle();
         assertThat(counted("dashboards.open")).as("once in all").isEqualTo(1);
     }
 

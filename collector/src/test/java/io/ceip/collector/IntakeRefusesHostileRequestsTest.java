@@ -119,6 +119,22 @@ class IntakeRefusesHostileRequestsTest {
         assertThat(count()).isEqualTo(before);
     }
 
+    /**
+     * The name must be the token's product exactly: one spelled in other capitals, or with spaces around it, would
+     * count as another product in the fleet view.
+     */
+    @Test
+    void aProductNameSpelledOtherwiseIs401() throws Exception {
+        long before = count();
+        for (String name : new String[] { "other product", "OTHER PRODUCT", " Other Product", "Other Product " }) {
+            String report = Reports.report(1, UUID.randomUUID().toString(), UUID.randomUUID().toString(), "full",
+                    name, "2.0", "Windows", "21", "H2");
+            assertRefused(collector.post(request(OTHER_TOKEN, "application/json", Reports.utf8(report))), 401,
+                    "token not valid for this product");
+        }
+        assertThat(count()).isEqualTo(before);
+    }
+
     @Test
     void eachProductIsAcceptedWithItsOwnToken() throws Exception {
         String report = Reports.report(1, UUID.randomUUID().toString(), UUID.randomUUID().toString(), "full",

@@ -109,6 +109,7 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
     @Override
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
         spool.dropPoll();
+        caughtUp(); // nothing more is read before the next poll
         LOG.warn("Events: the spool poll failed ({}); tried again at the next poll", cause.getClass().getSimpleName());
         return false;
     }

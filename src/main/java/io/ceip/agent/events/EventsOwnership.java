@@ -8,16 +8,15 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Which process owns the product events of a data directory: the one holding an exclusive lock on
  * {@code events.lock} in it (created {@code 0600}, never through a link), held until it stops. The events' window lives
- * in the owner's memory as well as in its file, so only the owner reads the spool, counts and sends: a
- * {@code ceip-agent send} run beside the running agent leaves the events to it (they go with its next report) instead
- * of sending them too, which the running agent would then write back and send again. The lock is the operating
- * system's: it ends with its process, however that ends.
+ * in the owner's memory as well as in its file, so only the owner reads the spool, counts, seals and commits: a
+ * {@code ceip-agent send} or {@code export} run beside the running agent leaves the events to it (they go with its
+ * next report) instead of sending them too, which the running agent would then write back and send again. The lock is
+ * the operating system's: it ends with its process, however that ends. A lock file that cannot be opened (a directory,
+ * a link, another user's file, a data directory that cannot be written) makes no one the owner: fail closed.
  */
 public final class EventsOwnership implements AutoCloseable {
 
@@ -26,37 +25,44 @@ public final class EventsOwnership implements AutoCloseable {
 
     private final FileChannel channel;
     private final FileLock lock;
+    private final String failure;
 
-    private EventsOwnership(FileChannel channel, FileLock lock) {
+    private EventsOwnership(FileChannel channel, FileLock lock, String failure) {
         this.channel = channel;
         this.lock = lock;
+        this.failure = failure;
     }
 
     /**
-     * Takes the events of {@code dataDirectory}, waiting up to {@code wait} for another process to let them go (a
-     * {@code send} holds them for seconds); {@link #owned()} says whether it did.
+     * Takes the events of {@code dataDirectory}. When another process holds them: with {@code whileWaiting} (the
+     * running agent), says so by running it and waits until they are let go (a {@code send} ends; another agent on the
+     * same data directory never does); without (a one-shot command), does not take them.
      */
-    public static EventsOwnership take(Path dataDirectory, Duration wait) {
+    public static EventsOwnership take(Path dataDirectory, Runnable whileWaiting) {
         Path file = dataDirectory.resolve(NAME);
+        FileChannel channel = null;
         try {
             OwnerOnlyFiles.createDirectories(dataDirectory);
-            FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            long deadline = System.nanoTime() + wait.toNanos();
+            channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel);
-            while (lock == null && System.nanoTime() - deadline < 0) {
-                TimeUnit.MILLISECONDS.sleep(100); // another process's lock ends when it does: nothing to wake on
-                lock = tryLock(channel);
+            if (lock == null && whileWaiting != null) {
+                whileWaiting.run();
+                lock = channel.lock(); // the operating system wakes this when the other process lets go
             }
-            if (lock == null) {
-                channel.close();
-                return new EventsOwnership(channel, null);
-            }
-            return new EventsOwnership(channel, lock);
-        } catch (IOException e) { // no one can lock a data directory that cannot be written: its health says why
-            return new EventsOwnership(null, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the events' lock", e);
+            return new EventsOwnership(channel, lock, null);
+        } catch (IOException | OverlappingFileLockException e) { // overlapping: waiting for another in this JVM
+            close(channel);
+            return new EventsOwnership(null, null, OwnerOnlyFiles.shown(file) + " cannot be locked ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The lock, or null when another process holds it (or another agent in this JVM: the tests run several). */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldHere) {
+            return null;
         }
     }
 
@@ -73,29 +79,35 @@ public final class EventsOwnership implements AutoCloseable {
             return lock == null;
         } catch (OverlappingFileLockException heldHere) {
             return true;
-        } catch (IOException absent) {
+        } catch (java.nio.file.NoSuchFileException absent) {
             return false; // no lock file: no one has taken the events
+        } catch (IOException unopenable) {
+            return true; // not a file this agent made: no one owns the events (fail closed)
         }
     }
 
-    /** The lock, or null when another process holds it (or another agent in this JVM: the tests run several). */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException heldHere) {
-            return null;
-        }
-    }
-
-    /** Whether this process owns the events (or no process can: the lock file cannot be made). */
+    /** Whether this process owns the events. */
     public boolean owned() {
-        return lock != null || channel == null;
+        return lock != null;
+    }
+
+    /** Why the lock could not be taken (the file and the error), or null. */
+    public String failure() {
+        return failure;
     }
 
     @Override
-    public void close() throws IOException {
-        if (channel != null) {
-            channel.close(); // releases the lock
+    public void close() {
+        close(channel); // releases the lock
+    }
+
+    private static void close(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // closing releases the lock whatever it says; the process's end does too
         }
     }
 }

@@ -16,12 +16,15 @@ import org.slf4j.LoggerFactory;
  * resident agent's, every {@code ceip.dead-letter.replay-period}) or the next {@code ceip-agent send}. Each one is
  * recorded in the delivery ledger with the outcome {@value #OUTCOME} (its SHA-256, size and the attempts so far), and
  * the requeue in one INFO line naming who asked. The JMX operation {@code requeueRejected()} and the command
- * {@code ceip-agent requeue} both requeue here, with the same answer.
+ * {@code ceip-agent requeue} both requeue here, with the same answer; {@code ceip-agent requeue --discard} deletes them
+ * instead ({@link #discard}).
  */
 public final class RejectedRequeue {
 
     /** The ledger outcome of a requeued report. */
     public static final String OUTCOME = "REQUEUED";
+    /** The ledger outcome of a rejected report the operator deleted. */
+    public static final String DISCARDED = "DISCARDED";
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectedRequeue.class);
 
@@ -60,5 +63,35 @@ public final class RejectedRequeue {
         }
         return sent + " rejected report(s) requeued" + (unsent == 0 ? "" : "; " + unsent + " not: their bodies are"
                 + " refused or cannot be read (see the log)");
+    }
+
+    /**
+     * Deletes every rejected report, for one the collector will never take however often it is sent (its body is
+     * what was collected: a product name its token is not for stays in it); each is recorded in the ledger as
+     * {@value #DISCARDED} (its SHA-256 and size when its body can be read, else none) and the deletion in one INFO line.
+     *
+     * @param by who asked, for the log line
+     */
+    public String discard(String by) {
+        int discarded = 0;
+        for (DeadLetter entry : store.entries()) {
+            if (!DeadLetter.REJECTED.equals(entry.state())) {
+                continue;
+            }
+            byte[] body;
+            try {
+                body = store.body(entry.reportId());
+            } catch (UncheckedIOException e) { // not the store's own: deleted all the same, recorded without a digest
+                body = null;
+            }
+            store.delete(entry.reportId());
+            ledger.record(entry.reportId(), body == null ? "-" : DeliveryLedger.sha256(body),
+                    body == null ? 0 : body.length, DISCARDED, entry.attempts());
+            discarded++;
+        }
+        if (discarded > 0) {
+            LOG.info("{} rejected report(s) deleted unsent ({})", discarded, by);
+        }
+        return discarded + " rejected report(s) deleted unsent";
     }
 }

@@ -40,7 +40,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             case REJECTED -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
                     ? "kept in memory as rejected (the dead-letter store cannot be written)"
                     : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending (the dead-letter store cannot be written)"
-                    : "stored as rejected");
+                    : "stored as rejected" + (status.equals("HTTP 401") || status.equals("HTTP 403")
+                            ? " (check ceip.endpoint.token and ceip.product.name; then requeue, or requeue --discard)"
+                            : ""));
             case CONSENT_OFF -> Optional.ofNullable(result.getProperty(ReportSteps.CONSENT, ConsentDecision.class))
                     .map(d -> d.undecided() ? "Nothing sent: consent cannot be decided (the product's consent setting"
                             + " could not be read); kept reports stay kept" : "Nothing sent: consent is off (from "

@@ -18,10 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +43,6 @@ public final class ConsentAudit {
     public static final String ENVIRONMENT = "environment:";
     /** Longer lines are not the agent's: read past, never held whole. */
     private static final int MAX_LINE = 1024;
-    private static final Pattern CHANGE =
-            Pattern.compile("(\\S+) (none|off|basic|full) -> (off|basic|full) source=\\S+");
-    private static final Pattern CARRIED = Pattern.compile("\\S+ withdrawal (\\S+) carried over.*");
     private static final Logger LOG = LoggerFactory.getLogger(ConsentAudit.class);
 
     private final Path file;
@@ -61,9 +55,12 @@ public final class ConsentAudit {
     /** Whether the log ends in a line without its end; whether the line read now is longer than any of the agent's. */
     private boolean tail;
     private boolean overlong;
-    /** The latest withdrawal this log holds; the latest ever seen (never lowered, whatever happens to the log). */
+    /** The latest withdrawal this log holds as written; the latest ever seen (never lowered, whatever the log does). */
     private Instant recorded;
     private Instant lastWithdrawal;
+    /** A withdrawal stamped later than now, until a later line (or now) says when it happened at the latest. */
+    private Instant future;
+    private final boolean writes;
 
     /** The running agent's audit: every change of the effective level is recorded. */
     public ConsentAudit(Path file, Clock clock) {
@@ -72,9 +69,15 @@ public final class ConsentAudit {
 
     /** @param environment whether a decision of this process's environment is recorded (not for one-shot commands) */
     public ConsentAudit(Path file, Clock clock, boolean environment) {
+        this(file, clock, environment, true);
+    }
+
+    /** @param writes false for a process that must change no file ({@code preview}, {@code export}): it only reads */
+    public ConsentAudit(Path file, Clock clock, boolean environment, boolean writes) {
         this.file = file;
         this.clock = clock;
         this.environment = environment;
+        this.writes = writes;
     }
 
     /**
@@ -140,9 +143,23 @@ public final class ConsentAudit {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the consent audit log " + OwnerOnlyFiles.shown(file), e);
         }
-        if (lastWithdrawal != null && (recorded == null || recorded.isBefore(lastWithdrawal))) {
-            append("withdrawal " + lastWithdrawal + " carried over (the log was rotated, truncated or removed)");
-            catchUp();
+        Instant now = clock.instant();
+        if (future != null) { // the last withdrawal is stamped later than now: it happened now at the latest
+            LOG.warn("{}: a withdrawal is stamped {}, later than now; it counts from now ({})",
+                    OwnerOnlyFiles.shown(file), future, now);
+            future = null;
+            withdrawn(now, now);
+            carry(now, "a withdrawal stamped later than now");
+        } else if (lastWithdrawal != null && (recorded == null || recorded.isBefore(lastWithdrawal))) {
+            carry(lastWithdrawal, "the log was rotated, truncated or removed");
+        }
+    }
+
+    /** Writes a withdrawal into the log again (read back once: it is then the log's own), unless this only reads. */
+    private void carry(Instant withdrawal, String why) {
+        if (writes) {
+            append("withdrawal " + withdrawal + " carried over (" + why + ")");
+            recorded = withdrawal; // as written: the line read back says no more
         }
     }
 
@@ -152,6 +169,7 @@ public final class ConsentAudit {
         overlong = false;
         lastLevel = "none";
         recorded = null;
+        future = null;
     }
 
     /**
@@ -181,39 +199,36 @@ public final class ConsentAudit {
     }
 
     /**
-     * One line, only as the agent writes them: a change {@code <time> <old> -> <new> source=…} sets the last level,
-     * and the withdrawal time; {@code <time> withdrawal <time> carried over…} a withdrawal. Anything else (a line
-     * torn by a crash, garbage) is read past. A withdrawal stamped later than now (a clock that was ahead, or a
-     * forged line) counts from now: it cannot delete what is collected after it was seen.
+     * One line ({@link AuditLine}). A withdrawal happened no later than its line was written, and no later than the
+     * next line of the log was (a clock that was ahead, or a forged line): one stamped later than now counts from the
+     * next line's time, or from now when it is the last ({@link #catchUp} writes that down).
      */
-    private void take(String line) {
-        Matcher change = CHANGE.matcher(line);
-        Matcher carried = CARRIED.matcher(line);
-        if (change.matches()) {
-            lastLevel = change.group(3);
-            if (lastLevel.equals(ConsentLevel.OFF.id())) {
-                withdrawn(change.group(1));
-            }
-        } else if (carried.matches()) {
-            withdrawn(carried.group(1));
+    private void take(String text) {
+        Optional<AuditLine> parsed = AuditLine.parse(text);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        AuditLine line = parsed.get();
+        Instant now = clock.instant();
+        if (line.stamp() != null && future != null && !line.stamp().isAfter(now)) {
+            withdrawn(line.stamp(), future);
+            future = null;
+        }
+        if (line.level() != null) {
+            lastLevel = line.level();
+        }
+        Instant effective = line.effective();
+        if (effective != null && effective.isAfter(now)) {
+            future = future == null || line.withdrawal().isAfter(future) ? line.withdrawal() : future;
+        } else if (effective != null) {
+            withdrawn(effective, line.withdrawal());
         }
     }
 
-    private void withdrawn(String time) {
-        Instant at;
-        try {
-            at = Instant.parse(time);
-        } catch (DateTimeParseException garbled) {
-            return; // its level counts, it names no time
-        }
-        Instant now = clock.instant();
-        if (at.isAfter(now)) {
-            LOG.warn("{}: a withdrawal is stamped {}, later than now; it counts from now ({})",
-                    OwnerOnlyFiles.shown(file), at, now);
-            at = now;
-        }
-        recorded = recorded == null || at.isAfter(recorded) ? at : recorded;
-        lastWithdrawal = lastWithdrawal == null || at.isAfter(lastWithdrawal) ? at : lastWithdrawal;
+    /** A withdrawal that counts from {@code effective}; the log holds it as {@code written}. */
+    private void withdrawn(Instant effective, Instant written) {
+        recorded = recorded == null || written.isAfter(recorded) ? written : recorded;
+        lastWithdrawal = lastWithdrawal == null || effective.isAfter(lastWithdrawal) ? effective : lastWithdrawal;
     }
 
     /** Appends one line, after a line break when the log ends in a torn line (a crash mid-write, a full disk). */

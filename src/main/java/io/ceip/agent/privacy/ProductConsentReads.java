@@ -86,6 +86,9 @@ public final class ProductConsentReads implements ProductConsentSetting {
             read = setting.read();
         } catch (Exception e) {
             failed = e;
+        } catch (Error e) { // a driver that cannot load: the waiters get it as a failure too, never as "no setting"
+            failed = new IllegalStateException("the product's consent setting could not be read", e);
+            throw e;
         } finally {
             synchronized (this) {
                 reading = false;

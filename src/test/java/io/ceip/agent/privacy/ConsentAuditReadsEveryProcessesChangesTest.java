@@ -117,13 +117,48 @@ class ConsentAuditReadsEveryProcessesChangesTest {
         assertThat(Files.readAllLines(log())).last().asString().endsWith(" none -> off source=runtime-setting");
     }
 
-    /** A clock that was ahead, or one forged line: a withdrawal cannot reach past the moment it was read. */
+    /**
+     * A clock that was ahead, or one forged line: a withdrawal cannot reach past the moment it was first read, which is
+     * written down, so that the next reader (the agent restarted, a send) does not move it to its own now.
+     */
     @Test
-    void aWithdrawalStampedInTheFutureCountsFromWhenItWasRead() throws Exception {
+    void aWithdrawalStampedInTheFutureCountsFromWhenItWasFirstRead() throws Exception {
         Files.writeString(log(), "2027-12-05T10:00:00Z basic -> off source=runtime-setting\n"
                 + "2027-12-05T10:01:00Z off -> basic source=runtime-setting\n");
 
         assertThat(new ConsentAudit(log(), at("2026-12-05T10:00:00Z")).lastWithdrawal())
+                .contains(Instant.parse("2026-12-05T10:00:00Z"));
+        assertThat(new ConsentAudit(log(), at("2026-12-05T11:00:00Z")).lastWithdrawal()).as("the next reader")
+                .contains(Instant.parse("2026-12-05T10:00:00Z"));
+        assertThat(Files.readAllLines(log())).hasSize(3).last().isEqualTo("2026-12-05T10:00:00Z withdrawal"
+                + " 2026-12-05T10:00:00Z carried over (a withdrawal stamped later than now)");
+        assertThat(new ConsentAudit(log(), at("2026-12-05T10:00:00Z"), true, false).lastWithdrawal())
+                .as("a preview only reads").contains(Instant.parse("2026-12-05T10:00:00Z"));
+    }
+
+    /** The clock stepped back past the withdrawal, then the log was rotated: it is carried over once, not forever. */
+    @Test
+    void aWithdrawalCarriedOverAfterTheClockWentBackIsWrittenOnce() throws Exception {
+        SetClock clock = new SetClock("2026-12-05T10:00:00Z");
+        ConsentAudit agent = new ConsentAudit(log(), clock);
+        agent.observe(OFF);
+        clock.now = Instant.parse("2026-12-05T09:00:00Z");
+        Files.delete(log());
+
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
+        assertThat(agent.lastWithdrawal()).contains(Instant.parse("2026-12-05T10:00:00Z"));
+        assertThat(Files.readAllLines(log())).containsExactly("2026-12-05T09:00:00Z withdrawal 2026-12-05T10:00:00Z"
+                + " carried over (the log was rotated, truncated or removed)");
+    }
+
+    /** A log saved by a Windows editor (CRLF) or with trailing blanks still counts its withdrawals. */
+    @Test
+    void aLogWithCarriageReturnsOrTrailingBlanksCountsItsWithdrawals() throws Exception {
+        Files.writeString(log(), "2026-12-05T09:00:00Z none -> basic source=runtime-setting\r\n"
+                + "2026-12-05T10:00:00Z basic -> off source=runtime-setting \t\r\n"
+                + "2026-12-05T10:01:00Z off -> basic source=runtime-setting\r\n");
+
+        assertThat(new ConsentAudit(log(), at("2026-12-05T12:00:00Z")).lastWithdrawal())
                 .contains(Instant.parse("2026-12-05T10:00:00Z"));
     }
 

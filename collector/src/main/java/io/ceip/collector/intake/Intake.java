@@ -9,7 +9,6 @@ import io.ceip.collector.validate.ReportValidator;
 import io.vertx.core.net.SocketAddress;
 
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,8 +67,7 @@ public final class Intake {
         }
         byte[] json = RequestBody.read(contentType, contentEncoding, body, maxCompressedBytes, maxDecompressedBytes);
         Report report = validator.validate(json);
-        if (report.productName() == null || !report.productName().trim().toLowerCase(Locale.ROOT)
-                .equals(product.get().toLowerCase(Locale.ROOT))) {
+        if (!product.get().equals(report.productName())) { // exactly: the fleet view counts products by name
             throw RefusedException.wrongProduct(product.get());
         }
         boolean duplicate = store.contains(report.reportId());
