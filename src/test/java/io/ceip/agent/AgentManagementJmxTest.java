@@ -97,6 +97,17 @@ class AgentManagementJmxTest extends AgentTestSupport {
                     .isEqualTo("1 delivered, 0 still pending");
             assertThat(server().received()).hasSize(3);
 
+            server().reply(Reply.status(401, "token not valid for this product"));
+            assertThat((String) jmx.invoke(agent, "sendNow", new Object[0], new String[0]))
+                    .endsWith("stored as rejected (check ceip.endpoint.token and ceip.product.name; then requeue, or"
+                            + " requeue --discard)");
+            assertThat(jmx.invoke(agent, "discardRejected", new Object[0], new String[0]))
+                    .isEqualTo("1 rejected report(s) deleted unsent");
+            assertThat(jmx.getAttribute(agent, "DeadLetterRejected")).isEqualTo(0L);
+            assertThat(Files.readString(dataDirectory().resolve("ledger.log")).lines().reduce((a, b) -> b)
+                    .orElseThrow()).contains(" " + server().received().get(3).header("Idempotency-Key") + " sha256=")
+                    .endsWith(" outcome=DISCARDED attempt=1 destination=vendor");
+
             server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
             jmx.invoke(agent, "sendNow", new Object[0], new String[0]);
             assertThat(jmx.invoke(agent, "purgeDeadLetters", new Object[0], new String[0]))

@@ -20,10 +20,8 @@ import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 
 /**
- * The agent over JMX, registered as {@value #OBJECT_NAME}, next to Camel's own MBeans of the {@code ceip-agent}
- * context: what it is, what it did last, and the operations an administrator needs. Answers are one-line
- * messages, never stack traces, and never report content other than the preview (which is the redacted report
- * itself).
+ * The agent over JMX, registered as {@value #OBJECT_NAME}, beside Camel's MBeans: what it is, what it did last, and
+ * the operations an administrator needs. One-line answers, never stack traces nor report content but the preview.
  */
 @ManagedResource(description = "CEIP telemetry agent")
 public class AgentManagement {
@@ -134,14 +132,12 @@ public class AgentManagement {
         return parts.store().evicted();
     }
 
-    @ManagedAttribute(description = "Entries and stray files the dead-letter store did not write, set aside since"
-            + " start (quarantined at start, or skipped while running); never sent")
+    @ManagedAttribute(description = "Files the dead-letter store did not write, set aside since start; never sent")
     public long getDeadLetterQuarantined() {
         return parts.store().quarantined();
     }
 
-    @ManagedAttribute(description = "Reports lost since start: the dead-letter store could not write them and more than"
-            + " ceip.dead-letter.memory-entries were kept in memory")
+    @ManagedAttribute(description = "Reports lost since start (not written to the dead-letter store, memory full)")
     public long getLostReports() {
         return parts.status().lostReports();
     }
@@ -210,10 +206,14 @@ public class AgentManagement {
         return tally == null ? new ReplaySteps.Tally() : tally;
     }
 
-    @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent (recorded in the"
-            + " ledger)")
+    @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent (in the ledger)")
     public String requeueRejected() {
         return answer("Requeue failed: ", () -> parts.requeue().requeue("JMX"));
+    }
+
+    @ManagedOperation(description = "Delete the rejected dead letters unsent, each in the ledger as DISCARDED")
+    public String discardRejected() {
+        return answer("Discard failed: ", () -> parts.requeue().discard("JMX"));
     }
 
     @ManagedOperation(description = "Delete every report in the dead-letter store")
