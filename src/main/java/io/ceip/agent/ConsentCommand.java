@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
  * (the same {@link io.ceip.agent.privacy.ConsentPolicy#set}: kept in {@code data/consent} across restarts, the change
  * of the effective level appended to {@code data/consent-audit.log}) and writes the level in effect to
  * {@code data/consent-level}, which the product reads. A running agent reads it before its next report
- * and before every request. Prints one line: the level set and the level in effect for the installation (a
- * kill switch {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} in the administrator's shell applies to the commands run
- * from it, not to the installation: it is named, neither applied nor audited), and at {@code off} when the kept reports go (this process
- * leaves the store to the running agent, which may be sending one right now). {@code consent reset} removes the
- * setting ({@link ConsentPolicy#reset()}).
+ * and before every request. Prints one line: the level set and the level in effect for the installation (a kill
+ * switch {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} in the administrator's shell applies to the commands run from
+ * it, not to the installation: it is named, neither applied nor audited), and at {@code off} when the kept reports go
+ * (this process leaves the store to the running agent, which may be sending one right now). {@code consent reset}
+ * removes the setting ({@link ConsentPolicy#reset()}).
  */
 @Command(name = "consent", mixinStandardHelpOptions = true, description = "Set the consent level (off, basic or full)"
         + " as the JMX operation setConsent does: kept across restarts, audited in data/consent-audit.log; reset"

@@ -26,7 +26,6 @@ import java.nio.file.Path;
  */
 final class EventsConfiguration {
 
-
     /** The aggregate file's name in the data directory. */
     static final String AGGREGATE_FILE = "events-aggregate.json.gz";
 

@@ -65,7 +65,7 @@ public final class EventStore {
     /** What the window holds was counted after every withdrawal recorded before this time. */
     private Instant checkedAt;
 
-    /** @param lastWithdrawal when consent was last withdrawn (the consent audit log's): what came before stays */
+    /** @param lastWithdrawal when consent was last withdrawn (the audit log's): what was counted before never leaves */
     public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints,
             Supplier<Optional<Instant>> lastWithdrawal, Clock clock) {
         this.lastWithdrawal = lastWithdrawal;

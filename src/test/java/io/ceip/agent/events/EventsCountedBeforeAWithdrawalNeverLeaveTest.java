@@ -59,6 +59,16 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
             }
             spool.endOfPoll();
         }
+
+        /** Posts {@code lines} to the HTTP intake with its token, as the product does. */
+        EventIntake.Answer post(String lines) throws Exception {
+            IntakeToken token = IntakeToken.loadOrCreate(data.resolve("events-token"));
+            String bearer = "Bearer " + Files.readString(data.resolve("events-token")).strip();
+            return new EventIntake(store, new EventRecorder(EventSpoolContractTest.CATALOG), spool, consent,
+                    new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), token,
+                    new EventIntake.Bounds(1000, 1 << 20, 1000)).receive(body(lines), bearer, "application/x-ndjson",
+                            null);
+        }
     }
 
     private Path spooled(String name, String lines) throws Exception {
@@ -105,15 +115,10 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
     void theHttpIntakeAddsToAWindowWithoutWhatCameBeforeTheWithdrawal() throws Exception {
         consent().set(ConsentLevel.FULL);
         Agent agent = new Agent();
-        IntakeToken token = IntakeToken.loadOrCreate(data.resolve("events-token"));
-        String bearer = "Bearer " + Files.readString(data.resolve("events-token")).strip();
-        EventIntake intake = new EventIntake(agent.store, new EventRecorder(EventSpoolContractTest.CATALOG),
-                agent.spool, agent.consent, new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), token,
-                new EventIntake.Bounds(1000, 1 << 20, 1000));
-        assertThat(intake.receive(body(EXPORT), bearer, "application/x-ndjson", null).status()).isEqualTo(202);
+        assertThat(agent.post(EXPORT).status()).isEqualTo(202);
 
         withdrawnAndGivenAgainElsewhere();
-        assertThat(intake.receive(body(OPEN), bearer, "application/x-ndjson", null).status()).isEqualTo(202);
+        assertThat(agent.post(OPEN).status()).isEqualTo(202);
 
         assertThat(agent.store.seal().features()).containsExactly(Map.entry("dashboards.open", 1L));
     }
@@ -127,17 +132,11 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
     void eventsDatedBeforeTheWithdrawalAreRefusedWhenTheyArriveLater() throws Exception {
         consent().set(ConsentLevel.FULL);
         Agent agent = new Agent();
-        IntakeToken token = IntakeToken.loadOrCreate(data.resolve("events-token"));
-        String bearer = "Bearer " + Files.readString(data.resolve("events-token")).strip();
-        EventIntake intake = new EventIntake(agent.store, new EventRecorder(EventSpoolContractTest.CATALOG),
-                agent.spool, agent.consent, new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), token,
-                new EventIntake.Bounds(1000, 1 << 20, 1000));
         Instant withdrawal = withdrawnAndGivenAgainElsewhere();
         String dated = "{\"type\":\"feature\",\"name\":\"reports.export\",\"at\":\"%s\"}\n";
 
-        EventIntake.Answer answer = intake.receive(body(dated.formatted(withdrawal.minusSeconds(3600))
-                + dated.formatted(withdrawal) + dated.formatted(withdrawal.plusSeconds(1)) + OPEN), bearer,
-                "application/x-ndjson", null);
+        EventIntake.Answer answer = agent.post(dated.formatted(withdrawal.minusSeconds(3600))
+                + dated.formatted(withdrawal) + dated.formatted(withdrawal.plusSeconds(1)) + OPEN);
         Path file = spooled("late.jsonl", dated.formatted(withdrawal.minusSeconds(1)) + OPEN);
         Files.setLastModifiedTime(file, FileTime.from(withdrawal.plusSeconds(60)));
         try (LogCapture log = LogCapture.attach()) {

@@ -151,6 +151,15 @@ class ConsentAuditReadsEveryProcessesChangesTest {
                 + " carried over (the log was rotated, truncated or removed)");
     }
 
+    /** A forged carried-over line cannot claim a withdrawal later than its own line was written. */
+    @Test
+    void aCarriedWithdrawalCountsNoLaterThanItsLine() throws Exception {
+        Files.writeString(log(), "2026-12-05T09:00:00Z withdrawal 2026-12-05T11:30:00Z carried over (forged)\n");
+
+        assertThat(new ConsentAudit(log(), at("2026-12-05T12:00:00Z")).lastWithdrawal())
+                .contains(Instant.parse("2026-12-05T09:00:00Z"));
+    }
+
     /** A log saved by a Windows editor (CRLF) or with trailing blanks still counts its withdrawals. */
     @Test
     void aLogWithCarriageReturnsOrTrailingBlanksCountsItsWithdrawals() throws Exception {
