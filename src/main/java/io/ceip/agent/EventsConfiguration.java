@@ -52,6 +52,8 @@ final class EventsConfiguration {
             Wiring.LOG.warn("The running agent owns the product events: this report carries none (they go with its"
                     + " next report)"); // send, export or preview beside it
         }
+        // the spool's first poll: 1 s after start; at once in a one-shot command (send reports once it was read)
+        wiring.override("ceip.events.initial-delay", wiring.oneShot() ? "0" : "1000");
         if (!owned) {
             store.leftToAnother();
             wiring.override("ceip.events.enabled", "false");

@@ -41,9 +41,11 @@ public final class RoutesFloorApp {
         main.configure().addConfiguration(StandIns.class);
         main.setPropertyPlaceholderLocations(
                 "file:config/application.properties;optional=true,classpath:ceip-defaults.properties");
-        // the agent computes these two at start (its installation's offset; start-up report on with the schedule)
+        // the agent computes these at start (its installation's offset; start-up report on with the schedule; the
+        // spool's first poll 1 s after start)
         main.addOverrideProperty("ceip.schedule.effective-cron", "0 0 3 * * ?");
         main.addOverrideProperty("ceip.schedule.startup-report", "true");
+        main.addOverrideProperty("ceip.events.initial-delay", "1000");
         // the customer destination's routes too (off by default: their precondition), so that every route is measured
         main.addOverrideProperty("ceip.customer-endpoint.enabled", "true");
         return main;

@@ -82,16 +82,17 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
     }
 
     /**
-     * Waits until a poll that began after this call found nothing more to read now (the spool read to its end, or not
-     * to be read: consent below full, undecided, a file left by a failed poll), at most {@code timeout}: what
-     * {@code send} does before it reports, so that the events spooled when it started go with its report.
+     * Waits until a poll found nothing more to read now (the spool read to its end, or not to be read: consent below
+     * full, undecided, a file left by a failed poll), at most {@code timeout}: what {@code send} does before it
+     * reports, so that the events spooled when it started go with its report. Every poll counts: the route's first
+     * poll begins after this bean was made, which for {@code send} is after the command began (its route polls at once,
+     * {@code ceip.events.initial-delay} 0).
      *
      * @return false when the time ran out first (what is left goes with the next report)
      */
     public synchronized boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        long after = polls;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (caughtUp <= after) {
+        while (caughtUp == 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -42,7 +42,9 @@ class ReportRedactorBinsEventCountsTest {
 
     /** The redactor of the shipped rules and the schema, binning counts or not (also ReportRedactorBinsComponentCountsTest's). */
     static ReportRedactor redactor(boolean bin) throws Exception {
-        Path salt = Files.createTempDirectory("ceip-salt-");
+        // under the build's java.io.tmpdir (target/tmp), not the JVM's cached /tmp
+        Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        Path salt = Files.createTempDirectory(tmp, "ceip-salt-");
         return new ReportRedactor(ReportSchema.load(JSON), RedactionRulesFile.load(Path.of("config/redaction-rules.yaml"),
                 new Pseudonyms(new FileStateStore(salt))), bin, () -> JSON);
     }

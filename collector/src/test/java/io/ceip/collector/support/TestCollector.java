@@ -64,7 +64,9 @@ public final class TestCollector implements AutoCloseable {
         Collector collector = Collector.create(all).start();
         synchronized (TestCollector.class) {
             if (sharedTls == null) {
-                sharedTls = Files.createTempDirectory("collector-tls");
+                // under the build's java.io.tmpdir (target/tmp), not the JVM's cached /tmp
+                sharedTls = Files.createTempDirectory(Files.createDirectories(
+                        Path.of(System.getProperty("java.io.tmpdir"))), "collector-tls");
                 for (String file : new String[] {"collector.p12", "collector.pem"}) {
                     Files.copy(dir.resolve("tls").resolve(file), sharedTls.resolve(file));
                 }
