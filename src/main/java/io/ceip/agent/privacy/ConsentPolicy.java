@@ -173,8 +173,15 @@ public final class ConsentPolicy {
         return new ConsentDecision(setting.level(), "runtime-setting");
     }
 
-    /** The product's setting could not be read: undecided, said once until it is read again. */
+    /**
+     * The product's setting could not be read: undecided, said once until it is read again. A decision interrupted
+     * while it waited for another caller's read (the agent stopping) is undecided too, and not said: the setting was
+     * not found unreadable.
+     */
     private ConsentDecision undecided(Exception e) {
+        if (e instanceof InterruptedException) {
+            return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
+        }
         String failure = e instanceof IllegalArgumentException ? "its value is none of off, basic, full, 0, 1,"
                 + " true, false, yes, no, enabled, disabled" : e.getClass().getSimpleName();
         if (!failure.equals(productFailure)) { // once, not at every decision (a poll asks every few seconds)

@@ -5,10 +5,16 @@ import io.ceip.agent.support.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -20,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every combination of the four consent sources, against the documented precedence: kill switch, runtime off, the
@@ -149,6 +156,46 @@ class ConsentPolicyPrecedenceTest {
 
         assertThat(Files.readString(dir.resolve("consent")).trim()).isEqualTo("full 2");
         assertThat(setting.read()).contains(new ConsentSettingFile.Setting(ConsentLevel.FULL, 2));
+    }
+
+    /**
+     * A decision interrupted while it waits for another caller's read of the product's setting (the agent stopping)
+     * is undecided, and no line says the setting could not be read: it was not found unreadable. The read under way
+     * still answers its own caller.
+     */
+    @Test
+    void aDecisionInterruptedWhileWaitingForTheProductsReadIsUndecidedAndSaysNothing() throws Exception {
+        CountDownLatch readUnderWay = new CountDownLatch(1);
+        CountDownLatch endRead = new CountDownLatch(1);
+        ProductConsentReads product = new ProductConsentReads(() -> {
+            readUnderWay.countDown();
+            endRead.await();
+            return Optional.of(ConsentLevel.FULL);
+        });
+        ConsentPolicy policy = new ConsentPolicy(Map.of(), new ConsentSettingFile(dir.resolve("consent")), product,
+                ConsentLevel.BASIC, DATA_SET, new ConsentAudit(dir.resolve("audit"), Clock.systemUTC()));
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (LogCapture log = LogCapture.attach()) {
+            Future<ConsentDecision> reading = threads.submit(policy::decide);
+            assertThat(readUnderWay.await(10, TimeUnit.SECONDS)).isTrue();
+            AtomicReference<Thread> waiter = new AtomicReference<>();
+            Future<ConsentDecision> waiting = threads.submit(() -> {
+                waiter.set(Thread.currentThread());
+                return policy.decide();
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiter.get() != null
+                    && waiter.get().getState() == Thread.State.WAITING);
+            waiter.get().interrupt();
+
+            assertThat(waiting.get(10, TimeUnit.SECONDS).undecided()).isTrue();
+            endRead.countDown();
+            assertThat(reading.get(10, TimeUnit.SECONDS)).isEqualTo(new ConsentDecision(ConsentLevel.FULL,
+                    "product-setting"));
+            assertThat(log.shown()).doesNotContain("could not be read");
+        } finally {
+            endRead.countDown();
+            threads.shutdownNow();
+        }
     }
 
     /** A kill switch fails closed: any value but empty, 0, false or no switches the agent off. */
