@@ -4,6 +4,7 @@ import io.ceip.agent.OutboxConfiguration.Outbox;
 import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.delivery.AnswerLimit;
+import io.ceip.agent.delivery.BoundedHttpComponent;
 import io.ceip.agent.delivery.ConsentGate;
 import io.ceip.agent.delivery.CopySteps;
 import io.ceip.agent.delivery.Destination;
@@ -83,10 +84,10 @@ final class DeliveryConfiguration {
                         settings.optional("ceip.proxy.password").orElse("")));
         Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
         Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
-        EndpointComponent.configure(wiring.context().getComponent("https", HttpComponent.class),
+        EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "https"),
                 tls(settings, "ceip.endpoint.", defaultTrust), connectTimeout, responseTimeout, clientConfigurer, proxy);
         if (endpoint.getScheme().equals("http")) {
-            EndpointComponent.configure(wiring.context().getComponent("http", HttpComponent.class), null,
+            EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "http"), null,
                     connectTimeout, responseTimeout, clientConfigurer, proxy);
         }
         if (!settings.bool("ceip.customer-endpoint.enabled")) {
@@ -98,7 +99,7 @@ final class DeliveryConfiguration {
                     + " is true; set the customer's https:// URL or turn the customer destination off");
         }
         URI customer = settings.endpointUrl("ceip.customer-endpoint.url", allowPlainHttp);
-        HttpComponent component = new HttpComponent();
+        HttpComponent component = new BoundedHttpComponent();
         EndpointComponent.configure(component, customer.getScheme().equals("http") ? null
                 : tls(settings, "ceip.customer-endpoint.", Optional.empty()), connectTimeout, responseTimeout,
                 clientConfigurer, proxy);
