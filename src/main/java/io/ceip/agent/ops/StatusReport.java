@@ -84,7 +84,8 @@ public final class StatusReport {
         ConsentDecision decision = LocalConsent.policy(settings).peek();
         line(out, "consent", decision.toString());
         LocalConsent.notes(settings, decision).forEach(note -> line(out, "", note));
-        DeliveryLedger ledger = new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1, clock);
+        DeliveryLedger.Latest ledger = new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1, clock)
+                .latest();
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "last attempt", ledger.last().map(StatusReport::describe).orElse("none recorded"));
         line(out, "sent copies", sentCopies(data.resolve("sent")));
@@ -181,8 +182,8 @@ public final class StatusReport {
         Path directory = settings.path("ceip.customer-endpoint.directory");
         line(out, "customer", Settings.withoutSecrets(settings.optional("ceip.customer-endpoint.url").orElse(""))
                 + " (consent ceiling " + settings.string("ceip.customer-endpoint.consent-ceiling") + ")");
-        DeliveryLedger ledger = new DeliveryLedger(directory.resolve("ledger.log"), Long.MAX_VALUE, 1, clock,
-                "customer");
+        DeliveryLedger.Latest ledger = new DeliveryLedger(directory.resolve("ledger.log"), Long.MAX_VALUE, 1, clock,
+                "customer").latest();
         line(out, "", "last delivery " + ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "", "last attempt " + ledger.last().map(StatusReport::describe).orElse("none recorded"));
         DeadLetterStore store = new DeadLetterStore(directory.resolve("dead-letter"), () -> mapper, clock);

@@ -43,12 +43,13 @@ public final class AgentStatus {
 
     /** Takes up where the previous run left off: the last attempt and last success recorded in the ledger. */
     public void restore(DeliveryLedger ledger) {
-        ledger.last().ifPresent(entry -> {
+        DeliveryLedger.Latest latest = ledger.latest();
+        latest.last().ifPresent(entry -> {
             lastReportId = entry.reportId();
             lastAttempt = Instant.parse(entry.time());
             lastStatus = entry.outcome().replace('_', ' ');
         });
-        ledger.lastSuccess().ifPresent(entry -> lastSuccess = Instant.parse(entry.time()));
+        latest.lastSuccess().ifPresent(entry -> lastSuccess = Instant.parse(entry.time()));
     }
 
     public void reportCreated(String reportId) {

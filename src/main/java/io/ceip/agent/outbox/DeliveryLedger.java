@@ -2,14 +2,11 @@ package io.ceip.agent.outbox;
 
 import io.ceip.agent.files.OwnerOnlyFiles;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -54,11 +50,17 @@ public final class DeliveryLedger {
         }
     }
 
+    /** The last entry of a ledger file and its last successful delivery (either may be absent). */
+    public record Latest(Optional<Entry> last, Optional<Entry> lastSuccess) {
+    }
+
     private final Path file;
     private final long maxBytes;
     private final int keepFiles;
     private final Clock clock;
     private final String destination;
+    /** Whether the file may end in a torn line: before this process's first line, and after a failed write. */
+    private boolean checkTail = true;
 
     /** The vendor's ledger. */
     public DeliveryLedger(Path file, long maxBytes, int keepFiles, Clock clock) {
@@ -74,18 +76,33 @@ public final class DeliveryLedger {
         this.clock = clock;
     }
 
-    /** Appends one line. A ledger that cannot be written is logged, never fatal to a delivery. */
+    /**
+     * Appends one line. A ledger that cannot be written is logged, never fatal to a delivery. A file that ends in a
+     * torn line (a write cut by a full disk or a crash) gets a line end first, so that the new line stands on its own:
+     * looked at before this process's first line and after a failed write, not at every line.
+     */
     public synchronized void record(String reportId, String sha256, long bytes, String outcome, int attempt) {
         String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + reportId + " sha256="
-                + sha256 + " bytes=" + bytes + " outcome=" + outcome.replace(' ', '_') + " attempt=" + attempt + " destination=" + destination + "\n";
+                + sha256 + " bytes=" + bytes + " outcome=" + outcome.replace(' ', '_') + " attempt=" + attempt
+                + " destination=" + destination + "\n";
         try {
             long size = size();
             if (size > 0 && size + line.length() > maxBytes) {
                 rotate();
+                size = 0;
             }
-            append(line);
+            append(checkTail && size > 0 && !endsWithLineEnd() ? "\n" + line : line);
+            checkTail = false;
         } catch (IOException e) {
+            checkTail = true;
             LOG.warn("The delivery ledger {} cannot be written ({})", file, e.getClass().getSimpleName());
+        }
+    }
+
+    private boolean endsWithLineEnd() throws IOException {
+        try (FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return channel.size() == 0 || channel.read(last, channel.size() - 1) == 1 && last.get(0) == '\n';
         }
     }
 
@@ -111,54 +128,33 @@ public final class DeliveryLedger {
         OwnerOnlyFiles.append(file, line.getBytes(StandardCharsets.UTF_8), false);
     }
 
-    /** The entries of the current file, oldest first. */
+    /** The entries of the current file, oldest first (lines that do not parse skipped: {@link LedgerReader}). */
     public List<Entry> entries() {
         return read(file);
     }
 
     /** The last entry of the current file, if any. */
     public Optional<Entry> last() {
-        List<Entry> entries = entries();
-        return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(entries.size() - 1));
+        return LedgerReader.latest(file).last();
     }
 
     /** The last successful delivery in the current file, if any. */
     public Optional<Entry> lastSuccess() {
-        List<Entry> entries = entries();
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            if (entries.get(i).success()) {
-                return Optional.of(entries.get(i));
-            }
-        }
-        return Optional.empty();
+        return LedgerReader.latest(file).lastSuccess();
     }
 
-    /** Reads a ledger file; lines that do not parse are skipped. */
+    /** The last entry and the last successful delivery of the current file, read in one pass. */
+    public Latest latest() {
+        return LedgerReader.latest(file);
+    }
+
+    /**
+     * Reads a ledger file; lines that do not parse (torn, too long, of another form) are skipped.
+     *
+     * @throws IllegalStateException when it is not a regular file or cannot be read (one line says which)
+     */
     public static List<Entry> read(Path file) {
-        List<Entry> entries = new ArrayList<>();
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            return entries;
-        }
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            String kind = Files.isSymbolicLink(file) ? "a symbolic link"
-                    : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a fifo, socket or device";
-            throw new IllegalStateException("cannot read the delivery ledger " + OwnerOnlyFiles.shown(file) + ": it is "
-                    + kind + ", not a regular file (move it away: the agent makes a new ledger)");
-        }
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                Channels.newInputStream(OwnerOnlyFiles.open(file, StandardOpenOption.READ)), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String[] parts = line.split(" ");
-                if (parts.length == 6 || parts.length == 7) {
-                    entries.add(new Entry(parts[0], parts[1], value(parts[2]), Long.parseLong(value(parts[3])),
-                            value(parts[4]), Integer.parseInt(value(parts[5])),
-                            parts.length == 7 ? value(parts[6]) : "vendor"));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the delivery ledger " + file, e);
-        }
-        return entries;
+        return LedgerReader.entries(file);
     }
 
     /** The SHA-256 of {@code body}, in hex. */
@@ -185,7 +181,4 @@ public final class DeliveryLedger {
         return file.resolveSibling(file.getFileName() + "." + index);
     }
 
-    private static String value(String pair) {
-        return pair.substring(pair.indexOf('=') + 1);
-    }
 }

@@ -1,0 +1,113 @@
+package io.ceip.agent.outbox;
+
+import io.ceip.agent.files.OwnerOnlyFiles;
+import io.ceip.agent.outbox.DeliveryLedger.Entry;
+import io.ceip.agent.outbox.DeliveryLedger.Latest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Reads a ledger file ({@link DeliveryLedger}) as a hostile file: one pass, line by line, never more than one line
+ * of at most {@value #MAX_LINE_BYTES} bytes in memory; a line that is longer, torn (a write cut by a full disk or a
+ * crash) or not of the ledger's form (its time, size and attempt not what the agent writes) is skipped. A file that
+ * is not a regular file (a link, a directory, a fifo) is refused with one line saying so.
+ */
+final class LedgerReader {
+
+    /** The longest line read; the agent's own are about 200 bytes. */
+    static final int MAX_LINE_BYTES = 1024;
+
+    private LedgerReader() {
+    }
+
+    /** The entries of {@code file}, oldest first (none when it does not exist). */
+    static List<Entry> entries(Path file) {
+        List<Entry> entries = new ArrayList<>();
+        scan(file, entries::add);
+        return entries;
+    }
+
+    /** The last entry of {@code file} and its last success, read in one pass without keeping the others. */
+    static Latest latest(Path file) {
+        Entry[] found = new Entry[2];
+        scan(file, entry -> {
+            found[0] = entry;
+            if (entry.success()) {
+                found[1] = entry;
+            }
+        });
+        return new Latest(Optional.ofNullable(found[0]), Optional.ofNullable(found[1]));
+    }
+
+    private static void scan(Path file, Consumer<Entry> each) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            String kind = Files.isSymbolicLink(file) ? "a symbolic link"
+                    : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a fifo, socket or device";
+            throw new IllegalStateException("cannot read the delivery ledger " + OwnerOnlyFiles.shown(file) + ": it is "
+                    + kind + ", not a regular file (move it away: the agent makes a new ledger)");
+        }
+        try (InputStream in = Channels.newInputStream(OwnerOnlyFiles.open(file, StandardOpenOption.READ))) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            boolean tooLong = false;
+            byte[] chunk = new byte[8192];
+            for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n') {
+                        if (!tooLong) {
+                            parse(line.toString(StandardCharsets.UTF_8)).ifPresent(each);
+                        }
+                        line.reset();
+                        tooLong = false;
+                    } else if (line.size() < MAX_LINE_BYTES) {
+                        line.write(chunk[i]);
+                    } else {
+                        tooLong = true;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the delivery ledger " + OwnerOnlyFiles.shown(file) + " ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /**
+     * One line of the ledger's form ({@code <time> <report ID> sha256=… bytes=<n> outcome=… attempt=<n>
+     * [destination=…]}), or empty; a line without its line end (the last, torn) is never passed here.
+     */
+    static Optional<Entry> parse(String line) {
+        String[] parts = line.split(" ");
+        if (parts.length != 6 && parts.length != 7) {
+            return Optional.empty();
+        }
+        try {
+            Instant.parse(parts[0]);
+            return Optional.of(new Entry(parts[0], parts[1], value(parts[2]), Long.parseLong(value(parts[3])),
+                    value(parts[4]), Integer.parseInt(value(parts[5])),
+                    parts.length == 7 ? value(parts[6]) : "vendor"));
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String value(String pair) {
+        return pair.substring(pair.indexOf('=') + 1);
+    }
+}
