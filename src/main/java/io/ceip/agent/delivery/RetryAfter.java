@@ -7,7 +7,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Reads an HTTP {@code Retry-After} value: delay-seconds ({@code 120}) or an HTTP date. */
+/**
+ * Reads an HTTP {@code Retry-After} value: delay-seconds ({@code 120}, ASCII digits; more than a {@code long} holds
+ * reads as the longest wait) or an HTTP date (one past reads as no wait). The caller caps the wait
+ * ({@code ceip.retry.max-retry-after}).
+ */
 public final class RetryAfter {
 
     private RetryAfter() {
@@ -19,12 +23,8 @@ public final class RetryAfter {
             return Optional.empty();
         }
         String text = value.trim();
-        if (text.chars().allMatch(Character::isDigit)) {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(text)));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
+        if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Optional.of(Duration.ofSeconds(text.length() > 18 ? Long.MAX_VALUE : Long.parseLong(text)));
         }
         try {
             ZonedDateTime when = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);

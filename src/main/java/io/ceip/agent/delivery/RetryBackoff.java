@@ -42,7 +42,8 @@ public final class RetryBackoff {
     /** The wait before retry {@code retry}, given the server's {@code Retry-After}, if any. */
     public long delayMillis(int retry, Optional<Duration> retryAfter) {
         long jittered = random.applyAsLong(ceilingMillis(retry));
-        long asked = retryAfter.map(Duration::toMillis).map(ms -> Math.min(Math.max(0, ms), maxRetryAfterMillis))
+        long asked = retryAfter.map(wait -> wait.isNegative() ? 0L
+                : wait.compareTo(Duration.ofMillis(maxRetryAfterMillis)) > 0 ? maxRetryAfterMillis : wait.toMillis())
                 .orElse(0L);
         return Math.max(jittered, asked);
     }

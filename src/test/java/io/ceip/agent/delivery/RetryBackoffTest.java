@@ -46,6 +46,25 @@ class RetryBackoffTest {
         assertThat(RetryAfter.parse(null, clock)).isEmpty();
     }
 
+    /**
+     * A hostile or broken collector's huge {@code Retry-After} is waited for up to the cap (review s17 M2: 16 digits
+     * overflowed into an exception, and the agent retried after Camel's default second); non-ASCII digits are no
+     * number.
+     */
+    @Test
+    void aHugeRetryAfterIsWaitedForUpToTheCap() {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+        RetryBackoff backoff = new RetryBackoff(FIVE_S, 2, FIVE_MIN, Duration.ofMinutes(10), bound -> 0);
+
+        for (String huge : new String[] {"9999999999999999", "9223372036854775807", "99999999999999999999999999"}) {
+            assertThat(backoff.delayMillis(1, RetryAfter.parse(huge, clock))).as(huge)
+                    .isEqualTo(Duration.ofMinutes(10).toMillis());
+        }
+        assertThat(backoff.delayMillis(1, RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", clock)))
+                .isEqualTo(Duration.ofMinutes(10).toMillis());
+        assertThat(RetryAfter.parse("\u0661\u0662\u0660", clock)).as("Arabic-Indic digits").isEmpty();
+    }
+
     @Test
     void aMultiplierBelowOneIsRefusedByName() {
         assertThatThrownBy(() -> new RetryBackoff(FIVE_S, 0.5, FIVE_MIN, FIVE_MIN, b -> b))
