@@ -76,19 +76,19 @@ final class DeliveryConfiguration {
         DeliveryDeadline deadline = new DeliveryDeadline(settings.duration("ceip.endpoint.request-timeout"));
         wiring.bind("deliveryDeadline", deadline);
         wiring.closeOnStop(deadline);
-        // the answer is read up to AnswerLimit.MAX_BYTES, never decompressed, never drained
-        HttpClientConfigurer clientConfigurer = CompositeHttpConfigurer.combineConfigurers(deadline, new AnswerLimit());
         Optional<EndpointComponent.Proxy> proxy = settings.optional("ceip.proxy.host").map(host ->
                 new EndpointComponent.Proxy(host, (int) settings.number("ceip.proxy.port"),
                         settings.optional("ceip.proxy.no-proxy"), settings.optional("ceip.proxy.user"),
                         settings.optional("ceip.proxy.password").orElse("")));
         Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
         Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
+        HttpClientConfigurer vendorClient = client(deadline, new EndpointToken(settings.optional("ceip.endpoint.token")
+                .orElse("")));
         EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "https"),
-                tls(settings, "ceip.endpoint.", defaultTrust), connectTimeout, responseTimeout, clientConfigurer, proxy);
+                tls(settings, "ceip.endpoint.", defaultTrust), connectTimeout, responseTimeout, vendorClient, proxy);
         if (endpoint.getScheme().equals("http")) {
             EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "http"), null,
-                    connectTimeout, responseTimeout, clientConfigurer, proxy);
+                    connectTimeout, responseTimeout, vendorClient, proxy);
         }
         if (!settings.bool("ceip.customer-endpoint.enabled")) {
             return new Endpoints(endpoint, Optional.empty());
@@ -102,9 +102,23 @@ final class DeliveryConfiguration {
         HttpComponent component = new BoundedHttpComponent();
         EndpointComponent.configure(component, customer.getScheme().equals("http") ? null
                 : tls(settings, "ceip.customer-endpoint.", Optional.empty()), connectTimeout, responseTimeout,
-                clientConfigurer, proxy);
+                client(deadline, new EndpointToken(settings.optional("ceip.customer-endpoint.token").orElse(""),
+                        "ceip.customer-endpoint.token")), proxy);
         wiring.context().addComponent(CUSTOMER_COMPONENT, component);
         return new Endpoints(endpoint, Optional.of(customer));
+    }
+
+    /**
+     * A destination's HTTP client: the whole-request deadline, the answer read up to {@link AnswerLimit#MAX_BYTES}
+     * (never decompressed, never drained), and its own token set on its requests (never on a Camel message). A new
+     * composite for each: camel-http's {@code combineConfigurers} adds to a composite it is given.
+     */
+    private static HttpClientConfigurer client(DeliveryDeadline deadline, EndpointToken token) {
+        CompositeHttpConfigurer client = new CompositeHttpConfigurer();
+        client.addConfigurer(deadline);
+        client.addConfigurer(new AnswerLimit());
+        client.addConfigurer(token);
+        return client;
     }
 
     /**
@@ -135,13 +149,10 @@ final class DeliveryConfiguration {
         Settings settings = wiring.settings();
         wiring.bind("gzip", new GzipDataFormat());
         Destination vendor = new Destination(Destination.VENDOR, outbox.queue(), outbox.ledger(), outbox.sent(), status,
-                new EndpointToken(settings.optional("ceip.endpoint.token").orElse("")), ConsentLevel.FULL,
-                endpoints.vendor().toString());
+                ConsentLevel.FULL, endpoints.vendor().toString());
         Destinations destinations = new Destinations(vendor, endpoints.customer().map(url -> new Destination(
                 Destination.CUSTOMER, outbox.customer().orElseThrow().queue(), outbox.customer().get().ledger(),
                 outbox.customer().get().sent(), outbox.customer().get().status(),
-                new EndpointToken(settings.optional("ceip.customer-endpoint.token").orElse(""),
-                        "ceip.customer-endpoint.token"),
                 ConsentLevel.parse(settings.string("ceip.customer-endpoint.consent-ceiling")),
                 CUSTOMER_COMPONENT + ":" + url.getRawSchemeSpecificPart())));
         wiring.bind("destinations", destinations);

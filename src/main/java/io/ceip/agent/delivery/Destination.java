@@ -8,9 +8,9 @@ import io.ceip.agent.privacy.ConsentLevel;
 
 /**
  * One place reports go: the vendor's endpoint ({@value #VENDOR}, {@code ceip.endpoint.*}) or the customer's own
- * ({@value #CUSTOMER}, {@code ceip.customer-endpoint.*}), each with its own store and queue, ledger, status, token,
- * consent ceiling and the URI the send route posts to (its own HTTP component, with its own TLS). The deliver and send
- * routes are the same for both; the exchange property {@value Destinations#PROPERTY} names the destination.
+ * ({@value #CUSTOMER}, {@code ceip.customer-endpoint.*}), each with its own store and queue, ledger, status,
+ * consent ceiling and the URI the send route posts to (its own HTTP component, with its own TLS and token). The
+ * deliver and send routes are the same for both; the exchange property {@value Destinations#PROPERTY} names the destination.
  *
  * @param name {@value #VENDOR} or {@value #CUSTOMER}: a fixed name, never from a setting (used in ledger lines,
  *        logs, metrics labels and JMX names)
@@ -19,7 +19,7 @@ import io.ceip.agent.privacy.ConsentLevel;
  * @param ceiling the most a report sent here carries ({@code full} for the vendor: the effective consent alone)
  */
 public record Destination(String name, DeliveryQueue queue, DeliveryLedger ledger, SentReports sent,
-        AgentStatus status, EndpointToken token, ConsentLevel ceiling, String sendUri) {
+        AgentStatus status, ConsentLevel ceiling, String sendUri) {
 
     /** The vendor's endpoint. */
     public static final String VENDOR = "vendor";

@@ -11,7 +11,7 @@ import org.apache.camel.Exchange;
  * {@code ceip.customer-endpoint.enabled}. The routes name the destination of an exchange in the property
  * {@value #PROPERTY} (absent: the vendor's, as for every new report; {@code customer}: set by
  * {@code ceip-deliver-copies}); the beans of the deliver, send, delivery-errors and replay routes ask this class which
- * store, ledger, status, token and URI that is. It decides nothing: the routes decide each outcome.
+ * store, ledger, status and URI that is. It decides nothing: the routes decide each outcome.
  */
 public final class Destinations {
 
@@ -60,11 +60,6 @@ public final class Destinations {
         }
         return customer.filter(c -> c.name().equals(name))
                 .orElseThrow(() -> new IllegalStateException("no destination " + name + " is enabled"));
-    }
-
-    /** The send route's header: {@code Bearer <token>} of this exchange's destination, or null (no header). */
-    public String authorization(Exchange exchange) {
-        return of(exchange).token().authorization();
     }
 
     /** The send route's target: the validated URL of this exchange's destination, on its own HTTP component. */

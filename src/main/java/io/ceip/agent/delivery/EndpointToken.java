@@ -1,11 +1,17 @@
 package io.ceip.agent.delivery;
 
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.HttpHeaders;
+
 /**
- * The collector's bearer token ({@code ceip.endpoint.token}, a secret; empty by default: no token), for the
- * {@code Authorization} header of each request. The route asks for the header's value; the token is never in a route
- * definition, a log line, an exception, a dead letter or a preview (only the request carries it).
+ * The collector's bearer token ({@code ceip.endpoint.token} or {@code ceip.customer-endpoint.token}, a secret; empty
+ * by default: no token), set as the {@code Authorization} header of each request by the destination's HTTP client
+ * itself (a request interceptor of its component): the token is never on a Camel message, so Camel's tracer, message
+ * history, backlog tracer or an error's exchange dump cannot show it; nor is it in a route definition, a log line, an
+ * exception, a dead letter or a preview. A proxy's {@code CONNECT} request does not carry it.
  */
-public final class EndpointToken {
+public final class EndpointToken implements HttpClientConfigurer {
 
     private final String token;
 
@@ -24,6 +30,15 @@ public final class EndpointToken {
     /** {@code Bearer <token>}, or null when no token is set (the header is then not sent). */
     public String authorization() {
         return token.isEmpty() ? null : "Bearer " + token;
+    }
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder client) {
+        String authorization = authorization();
+        if (authorization != null) {
+            client.addRequestInterceptorLast((request, entity, context) ->
+                    request.setHeader(HttpHeaders.AUTHORIZATION, authorization));
+        }
     }
 
     @Override
