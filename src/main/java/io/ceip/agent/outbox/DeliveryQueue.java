@@ -18,13 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reports waiting for delivery, as the delivery routes see them: the {@link DeadLetterStore} on disk and, while
- * the store cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory, retried and
- * moved to disk by the next write that succeeds (past the bound the oldest is lost: one WARN line with its ID,
- * counted). It records what the routes decided and decides nothing. A report is <em>claimed</em> by the one exchange
- * delivering it ({@link #save}, {@link #claim}) until its outcome is recorded: a replay never sends a report a cycle
- * is sending. While the store cannot be written {@link AgentStatus#storeProblem()} names the cause and the reports in
- * memory (health DOWN); an outcome it cannot record leaves the entry as it was ({@link Kept#DISK_AS_IT_WAS}).
+ * The reports waiting for delivery, as the delivery routes see them: the {@link DeadLetterStore} on disk and, while it
+ * cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory, moved to disk by the
+ * next write that succeeds (past the bound the oldest is lost: one WARN line with its ID, counted). It records what
+ * the routes decided and decides nothing. A report is <em>claimed</em> by the one exchange delivering it until its
+ * outcome is recorded. While the store cannot be written {@link AgentStatus#storeProblem()} says why (health DOWN).
  */
 public final class DeliveryQueue {
 
@@ -101,8 +99,9 @@ public final class DeliveryQueue {
     }
 
     /**
-     * Deletes the report (a 2xx, or consent withdrawn) and releases its claim; {@code keepBody} first gets the path of
-     * its stored body, or null when it was kept in memory (a 2xx: {@link SentReports}).
+     * Deletes the report (a 2xx, or consent withdrawn) and releases its claim; {@code keepBody} first gets its stored
+     * body's path, or null when it was in memory ({@link SentReports}). An entry that cannot be removed changes no
+     * outcome: one WARN line, health DOWN (a replay may find it again; the consent gate and the collector's dedupe).
      */
     public void delete(String reportId, Consumer<Path> keepBody) {
         try {
@@ -111,6 +110,9 @@ public final class DeliveryQueue {
             } else {
                 store.delete(reportId, keepBody);
             }
+        } catch (UncheckedIOException e) {
+            status.storeProblem(cannotWrite(e) + ": report " + reportId + " is done with but still stored");
+            LOG.warn("Report {} is done with, but its stored copy cannot be removed ({})", reportId, writeProblem);
         } finally {
             claims.remove(reportId);
         }
