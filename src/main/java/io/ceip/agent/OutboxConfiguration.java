@@ -40,7 +40,7 @@ final class OutboxConfiguration {
         DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"));
         DeliveryLedger ledger = ledger(wiring, wiring.dataDirectory().resolve("ledger.log"), "vendor");
         status.restore(ledger);
-        recover(store);
+        recover(store, status);
         Optional<Side> customer = Optional.empty();
         if (settings.bool("ceip.customer-endpoint.enabled")) {
             // the customer's own store and ledger: its reports are kept, retried and replayed apart from the vendor's
@@ -49,7 +49,7 @@ final class OutboxConfiguration {
             DeliveryLedger customerLedger = ledger(wiring, directory.resolve("ledger.log"), "customer");
             customerStatus.restore(customerLedger);
             DeadLetterStore customerStore = store(wiring, directory.resolve("dead-letter"));
-            recover(customerStore);
+            recover(customerStore, customerStatus);
             customer = Optional.of(new Side(new DeliveryQueue(customerStore, customerStatus,
                     (int) settings.number("ceip.dead-letter.memory-entries"), wiring.clock()), customerLedger,
                     sent(wiring, directory), customerStatus));
@@ -76,8 +76,24 @@ final class OutboxConfiguration {
                 wiring.clock());
     }
 
-    private static void recover(DeadLetterStore store) throws Exception {
-        int quarantined = store.recover();
+    /**
+     * The store's start-up check ({@link DeadLetterStore#recover}). A store that cannot be written or read then (a
+     * full disk: a body left without metadata cannot be adopted) does not stop the start: one WARN line, health DOWN
+     * until a write succeeds, and what it holds stays as it is, checked again by the next start.
+     */
+    static void recover(DeadLetterStore store, AgentStatus status) {
+        int quarantined;
+        try {
+            quarantined = store.recover();
+        } catch (java.io.UncheckedIOException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String problem = "the dead-letter store " + store.directory() + " could not be checked at start ("
+                    + cause.getClass().getSimpleName() + ")";
+            status.storeProblem(problem + ": what it holds is kept as it is and checked again at the next start");
+            Wiring.LOG.warn("{}; what it holds is kept as it is, sent when it can be, and checked again at the next"
+                    + " start", problem);
+            return;
+        }
         if (quarantined > 0) {
             Wiring.LOG.warn("Dead-letter store: {} entr{} or stray file{} quarantined in {}; never sent", quarantined,
                     quarantined == 1 ? "y" : "ies", quarantined == 1 ? "" : "s",
