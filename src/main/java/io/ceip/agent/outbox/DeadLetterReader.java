@@ -10,7 +10,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,16 +33,14 @@ final class DeadLetterReader {
 
     private final Path directory;
     private final Supplier<ObjectMapper> mapper;
-    private final Clock clock;
     /** Entries found not to be the store's own while running (logged once each): never read nor sent. */
     final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** Entries and stray files set aside since start (by recovery, or refused here). */
     final AtomicLong quarantined = new AtomicLong();
 
-    DeadLetterReader(Path directory, Supplier<ObjectMapper> mapper, Clock clock) {
+    DeadLetterReader(Path directory, Supplier<ObjectMapper> mapper) {
         this.directory = directory;
         this.mapper = mapper;
-        this.clock = clock;
     }
 
     /** See {@link DeadLetterStore#body}. */
@@ -83,7 +80,7 @@ final class DeadLetterReader {
         if (problem == null) {
             try {
                 entry = DeadLetterJson.read(meta, mapper.get());
-                problem = DeadLetterFiles.problem(entry, reportId, clock.instant());
+                problem = DeadLetterFiles.problem(entry, reportId);
             } catch (IOException | RuntimeException e) {
                 problem = "metadata does not parse";
             }

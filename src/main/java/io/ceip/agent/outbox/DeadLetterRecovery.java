@@ -9,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,7 +45,6 @@ final class DeadLetterRecovery {
 
     private final Path directory;
     private final ObjectMapper mapper;
-    private final Instant now;
     private final Consumer<String> adopt;
     private final Set<String> refused;
     private Path quarantine;
@@ -56,10 +54,9 @@ final class DeadLetterRecovery {
      * @param adopt   stores pending metadata for the body of this report ID
      * @param refused where the IDs of entries that could not be moved are added (the store never sends them)
      */
-    DeadLetterRecovery(Path directory, ObjectMapper mapper, Instant now, Consumer<String> adopt, Set<String> refused) {
+    DeadLetterRecovery(Path directory, ObjectMapper mapper, Consumer<String> adopt, Set<String> refused) {
         this.directory = directory;
         this.mapper = mapper;
-        this.now = now;
         this.adopt = adopt;
         this.refused = refused;
     }
@@ -145,7 +142,7 @@ final class DeadLetterRecovery {
 
     private String metadataProblem(Path meta, String reportId) {
         try {
-            return DeadLetterFiles.problem(DeadLetterJson.read(meta, mapper), reportId, now);
+            return DeadLetterFiles.problem(DeadLetterJson.read(meta, mapper), reportId);
         } catch (IOException | RuntimeException e) {
             return "metadata does not parse";
         }

@@ -58,7 +58,7 @@ public final class DeadLetterStore {
         this.mapper = mapper;
         this.clock = clock;
         this.bound = new DeadLetterBound(maxEntries, maxBytes);
-        this.reader = new DeadLetterReader(directory, mapper, clock);
+        this.reader = new DeadLetterReader(directory, mapper);
     }
 
     public Path directory() {
@@ -120,7 +120,7 @@ public final class DeadLetterStore {
             return 0;
         }
         try {
-            int found = new DeadLetterRecovery(directory, mapper.get(), clock.instant(),
+            int found = new DeadLetterRecovery(directory, mapper.get(),
                     reportId -> writeMeta(DeadLetter.pending(reportId, now())), reader.refused).run();
             reader.quarantined.addAndGet(found);
             return found;

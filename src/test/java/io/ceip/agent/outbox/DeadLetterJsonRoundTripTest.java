@@ -81,7 +81,7 @@ class DeadLetterJsonRoundTripTest {
 
         assertThat(coerced.reportId()).isEqualTo("7");
         assertThat(coerced.attempts()).isEqualTo(3);
-        assertThat(DeadLetterFiles.problem(coerced, ID, java.time.Instant.now()))
+        assertThat(DeadLetterFiles.problem(coerced, ID))
                 .isEqualTo("metadata of another report");
     }
 
