@@ -1,14 +1,14 @@
 package io.ceip.agent.outbox;
 
+import io.ceip.agent.outbox.UnsavedReports.Unsaved;
+
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliveryQueue {
 
-    private record Unsaved(DeadLetter entry, byte[] body) { }
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 
     private final DeadLetterStore store;
@@ -34,8 +33,7 @@ public final class DeliveryQueue {
     private final int memoryEntries;
     private final Clock clock;
     private final Set<String> claims = ConcurrentHashMap.newKeySet();
-    /** Reports the store could not write, oldest first (guarded by itself). */
-    private final Map<String, Unsaved> memory = new LinkedHashMap<>();
+    private final UnsavedReports memory;
     private volatile String writeProblem = "";
 
     public DeliveryQueue(DeadLetterStore store, AgentStatus status, int memoryEntries, Clock clock) {
@@ -43,6 +41,7 @@ public final class DeliveryQueue {
         this.status = status;
         this.memoryEntries = memoryEntries;
         this.clock = clock;
+        this.memory = new UnsavedReports(memoryEntries);
     }
 
     public DeadLetterStore store() {
@@ -65,10 +64,8 @@ public final class DeliveryQueue {
     public List<String> due(int max) {
         flushMemory();
         List<DeadLetter> pending = new ArrayList<>(store.pending());
-        synchronized (memory) {
-            memory.values().stream().map(Unsaved::entry).filter(e -> DeadLetter.PENDING.equals(e.state()))
-                    .forEach(pending::add);
-        }
+        memory.all().stream().map(Unsaved::entry).filter(e -> DeadLetter.PENDING.equals(e.state()))
+                .forEach(pending::add);
         return pending.stream().sorted(Comparator.comparing(DeadLetter::created))
                 .map(DeadLetter::reportId).filter(id -> !claims.contains(id)).limit(max).toList();
     }
@@ -79,10 +76,7 @@ public final class DeliveryQueue {
             return Optional.empty();
         }
         try {
-            Unsaved unsaved;
-            synchronized (memory) {
-                unsaved = memory.get(reportId);
-            }
+            Unsaved unsaved = memory.get(reportId).orElse(null);
             Optional<DeadLetter> entry = (unsaved != null ? Optional.of(unsaved.entry()) : store.read(reportId))
                     .filter(e -> DeadLetter.PENDING.equals(e.state()));
             if (entry.isPresent()) {
@@ -107,6 +101,7 @@ public final class DeliveryQueue {
         try {
             if (forget(reportId)) {
                 keepBody.accept(null);
+                store.delete(reportId); // a body that reached the disk before the store failed: not sent again
             } else {
                 store.delete(reportId, keepBody);
             }
@@ -130,12 +125,9 @@ public final class DeliveryQueue {
 
     /** Replaces the body of a kept report (consent was lowered). */
     public void replaceBody(String reportId, byte[] gzipBody) {
-        synchronized (memory) {
-            if (memory.computeIfPresent(reportId, (id, unsaved) -> new Unsaved(unsaved.entry(), gzipBody)) != null) {
-                return;
-            }
+        if (!memory.update(reportId, unsaved -> new Unsaved(unsaved.entry(), gzipBody))) {
+            store.replaceBody(reportId, gzipBody);
         }
-        store.replaceBody(reportId, gzipBody);
     }
 
     /** Why the last write of the store failed (the file system's words), or empty. */
@@ -145,19 +137,15 @@ public final class DeliveryQueue {
 
     /** Reports kept in memory because the store cannot be written. */
     public int inMemory() {
-        synchronized (memory) {
-            return memory.size();
-        }
+        return memory.size();
     }
 
     private Kept record(String reportId, String lastStatus, int attempts, String state, String answer) {
         try {
             String now = clock.instant().toString();
-            synchronized (memory) {
-                if (memory.computeIfPresent(reportId, (id, kept) -> new Unsaved(kept.entry().failed(now, lastStatus,
-                        attempts, state, answer), kept.body())) != null) {
-                    return Kept.MEMORY;
-                }
+            if (memory.update(reportId, kept -> new Unsaved(kept.entry().failed(now, lastStatus, attempts, state,
+                    answer), kept.body()))) {
+                return Kept.MEMORY;
             }
             if (store.read(reportId).isEmpty()) {
                 return Kept.NOWHERE;
@@ -180,15 +168,21 @@ public final class DeliveryQueue {
         }
     }
 
+    /**
+     * Keeps a report the store could not write in memory; past the bound the oldest is let go: lost (one WARN line with
+     * its ID, counted), unless its body reached the disk before the store failed (then the next start takes it up).
+     */
     private Kept keepInMemory(DeadLetter entry, byte[] body, UncheckedIOException cause) {
-        synchronized (memory) {
-            memory.put(entry.reportId(), new Unsaved(entry, body));
-            while (memory.size() > memoryEntries) {
-                String oldest = memory.keySet().iterator().next();
-                forget(oldest);
-                status.lost();
-                LOG.warn("Report {} lost: the dead-letter store cannot be written and {} report(s) are kept in memory"
-                        + " at most (ceip.dead-letter.memory-entries)", oldest, memoryEntries);
+        synchronized (memory) { // with storeWritable: the problem is cleared only with nothing in memory
+            for (String oldest : memory.keep(entry, body)) {
+                if (store.size(oldest) > 0) {
+                    LOG.warn("Report {} no longer kept in memory (ceip.dead-letter.memory-entries: {}); its body is in"
+                            + " the dead-letter store, taken up by the next start", oldest, memoryEntries);
+                } else {
+                    status.lost();
+                    LOG.warn("Report {} lost: the dead-letter store cannot be written and {} report(s) are kept in"
+                            + " memory at most (ceip.dead-letter.memory-entries)", oldest, memoryEntries);
+                }
             }
             status.storeProblem(cannotWrite(cause) + ": " + memory.size() + " report(s) kept in memory");
             return Kept.MEMORY;
@@ -197,10 +191,7 @@ public final class DeliveryQueue {
 
     /** Moves the reports kept in memory to disk, when the store can be written again. */
     private void flushMemory() {
-        List<Unsaved> kept;
-        synchronized (memory) {
-            kept = List.copyOf(memory.values());
-        }
+        List<Unsaved> kept = memory.all();
         for (Unsaved unsaved : kept) {
             DeadLetter entry = unsaved.entry();
             if (claims.contains(entry.reportId())) {
@@ -226,7 +217,7 @@ public final class DeliveryQueue {
 
     private void storeWritable() {
         synchronized (memory) {
-            if (memory.isEmpty() && status.storeProblem().isPresent()) {
+            if (memory.size() == 0 && status.storeProblem().isPresent()) {
                 status.storeProblem(null);
                 LOG.info("The dead-letter store {} can be written again", store.directory());
             }
@@ -235,9 +226,7 @@ public final class DeliveryQueue {
 
     /** Drops a report kept in memory; false when it was not. */
     private boolean forget(String reportId) {
-        synchronized (memory) {
-            return memory.remove(reportId) != null;
-        }
+        return memory.forget(reportId);
     }
 
     /** Notes why a write of the store failed (its class and the file system's words); the health message's start. */
