@@ -24,7 +24,9 @@ import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.management.ObjectName;
@@ -61,8 +63,11 @@ final class OpsConfiguration {
         DestinationPreview destinationPreview = new DestinationPreview(preview, delivery.destinations(),
                 delivery.gate(), consent, wiring.mapper());
         wiring.bind("destinationPreview", destinationPreview);
+        // no export into any destination's dead-letter store (the vendor's, the customer's)
+        List<Path> stores = new ArrayList<>(List.of(settings.path("ceip.dead-letter.directory")));
+        outbox.customer().ifPresent(customer -> stores.add(customer.queue().store().directory()));
         ReportExport export = new ReportExport(delivery.template(), outbox.ledger(), wiring.mapper(),
-                wiring.dataDirectory(), settings.path("ceip.dead-letter.directory"));
+                wiring.dataDirectory(), stores);
         wiring.bind("reportExport", export);
 
         // readiness: what JMX getHealth, the start-up line and /observe/health all read (camel-health's registry)

@@ -271,6 +271,16 @@ class CustomerDestinationIndependentTest extends AgentTestSupport {
                 "HTTP_401", "0 pending, 1 rejected").doesNotContain(CUSTOMER_TOKEN);
     }
 
+    /** A JMX export is never written into the customer's dead-letter store either (review s17 L2), only the vendor's. */
+    @Test
+    void noExportIsWrittenIntoTheCustomersStore() {
+        String answer = management().exportReport("destinations/customer/dead-letter/"
+                + java.util.UUID.randomUUID() + ".json.gz");
+
+        assertThat(answer).startsWith("Not exported: ").contains("is inside a dead-letter store");
+        assertThat(customerStore().entries()).isEmpty();
+    }
+
     private void awaitRelease() {
         try {
             release.await(30, TimeUnit.SECONDS);

@@ -70,7 +70,7 @@ class ExportCreatesNewFilesOnlyTest extends AgentTestSupport {
         assertRefused(export("../report.gz"), "'../report.gz' holds '..'");
         assertRefused(export("exports/../../report.gz"), "holds '..'");
         assertRefused(export("dead-letter/0f8fad5b-d9cb-469f-a165-70867728950e.json.gz"),
-                "is inside the dead-letter store");
+                "is inside a dead-letter store");
         assertRefused(export("installation-id"), "'installation-id' does not end in .gz");
         assertRefused(export("evil\nname.gz"), "'evil\\nname.gz' holds control characters");
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the JMX export may write ({@code exportReport}): a new file under the data directory, the one place known to
@@ -24,7 +25,7 @@ final class ExportTarget {
     }
 
     /** The file to write for {@code path}; an {@link IllegalArgumentException} with the one-line reason otherwise. */
-    static Path underDataDirectory(String path, Path dataDirectory, Path deadLetterDirectory) {
+    static Path underDataDirectory(String path, Path dataDirectory, List<Path> stores) {
         if (path.chars().anyMatch(Character::isISOControl)) {
             throw refused(path, "holds control characters");
         }
@@ -44,8 +45,8 @@ final class ExportTarget {
         if (!target.startsWith(root) || target.equals(root)) {
             throw refused(path, "is outside the data directory " + OwnerOnlyFiles.shown(root));
         }
-        if (target.startsWith(deadLetterDirectory.toAbsolutePath().normalize())) {
-            throw refused(path, "is inside the dead-letter store");
+        if (stores.stream().anyMatch(store -> target.startsWith(store.toAbsolutePath().normalize()))) {
+            throw refused(path, "is inside a dead-letter store");
         }
         if (!target.getFileName().toString().endsWith(".gz")) {
             throw refused(path, "does not end in .gz");

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -42,15 +43,16 @@ public final class ReportExport {
     private final Supplier<ObjectMapper> mapper;
 
     private final Path dataDirectory;
-    private final Path deadLetterDirectory;
+    private final List<Path> stores;
 
+    /** @param stores the dead-letter stores (the vendor's, the customer's): no export is written into one */
     public ReportExport(ProducerTemplate template, DeliveryLedger ledger, Supplier<ObjectMapper> mapper,
-            Path dataDirectory, Path deadLetterDirectory) {
+            Path dataDirectory, List<Path> stores) {
         this.template = template;
         this.ledger = ledger;
         this.mapper = mapper;
         this.dataDirectory = dataDirectory;
-        this.deadLetterDirectory = deadLetterDirectory;
+        this.stores = List.copyOf(stores);
     }
 
     /**
@@ -80,7 +82,7 @@ public final class ReportExport {
      * @throws IllegalArgumentException or {@link IllegalStateException} with the one-line reason
      */
     public String exportUnderDataDirectory(String path) {
-        return export(ExportTarget.underDataDirectory(path, dataDirectory, deadLetterDirectory));
+        return export(ExportTarget.underDataDirectory(path, dataDirectory, stores));
     }
 
     /**
