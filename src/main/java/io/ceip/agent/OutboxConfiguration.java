@@ -65,9 +65,13 @@ final class OutboxConfiguration {
     }
 
     private static DeliveryLedger ledger(Wiring wiring, Path file, String destination) {
-        Settings settings = wiring.settings();
+        return ledger(wiring.settings(), file, destination, wiring.clock());
+    }
+
+    /** The ledger {@code file} of {@code destination} ({@code vendor}, {@code customer}), rotated as the settings say. */
+    static DeliveryLedger ledger(Settings settings, Path file, String destination, java.time.Clock clock) {
         return new DeliveryLedger(file, settings.number("ceip.ledger.max-bytes"),
-                (int) settings.number("ceip.ledger.keep-files"), wiring.clock(), destination);
+                (int) settings.number("ceip.ledger.keep-files"), clock, destination);
     }
 
     /** The copies of the last delivered reports, {@code sent/} in the directory of the destination's ledger. */

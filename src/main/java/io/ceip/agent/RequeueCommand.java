@@ -5,6 +5,7 @@ import io.ceip.agent.config.Settings;
 import io.ceip.agent.ops.RejectedRequeue;
 import io.ceip.agent.outbox.DeadLetterStore;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
  * the settings and the dead-letter store alone (no Camel start, no network, no database). They are sent again by the
  * next replay of a running agent or the next {@code send}. Prints one line saying how many; exit code 0, or 1 with one
  * line on stderr when a setting is bad or the store cannot be written. Nothing is created when there is nothing to
- * requeue. {@code requeue --discard} deletes them instead ({@link RejectedRequeue#discard}).
+ * requeue. {@code requeue --discard} deletes them instead ({@link RejectedRequeue#discard}); {@code --customer} acts on
+ * the copies the customer's own endpoint refused, in its store and ledger.
  */
 @Command(name = "requeue", mixinStandardHelpOptions = true, description = "Put the reports the collector rejected"
         + " (a wrong token: HTTP 401) back to pending once the cause is fixed, as the JMX operation requeueRejected"
@@ -30,15 +32,22 @@ final class RequeueCommand implements Callable<Integer> {
             + " name its token is not for)")
     boolean discard;
 
+    @Option(names = "--customer", description = "The copies refused by the customer's own endpoint"
+            + " (ceip.customer-endpoint.*, its store and ledger under ceip.customer-endpoint.directory) instead of"
+            + " the vendor's reports")
+    boolean customer;
+
     @Override
     public Integer call() {
         OneShot.quietLogs();
         Settings settings = AgentSettings.load(Map.of()).settings();
         Clock clock = Clock.systemUTC();
-        DeadLetterStore store = new DeadLetterStore(settings.path("ceip.dead-letter.directory"), ObjectMapper::new,
-                clock);
-        RejectedRequeue rejected = new RejectedRequeue(store, OutboxConfiguration.ledger(settings,
-                settings.path("ceip.data.directory"), clock));
+        Path customerDirectory = settings.path("ceip.customer-endpoint.directory");
+        DeadLetterStore store = new DeadLetterStore(customer ? customerDirectory.resolve("dead-letter")
+                : settings.path("ceip.dead-letter.directory"), ObjectMapper::new, clock);
+        RejectedRequeue rejected = new RejectedRequeue(store, customer
+                ? OutboxConfiguration.ledger(settings, customerDirectory.resolve("ledger.log"), "customer", clock)
+                : OutboxConfiguration.ledger(settings, settings.path("ceip.data.directory"), clock));
         System.out.println(discard ? rejected.discard("the requeue --discard command")
                 : rejected.requeue("the requeue command"));
         return 0;

@@ -271,6 +271,29 @@ class CustomerDestinationIndependentTest extends AgentTestSupport {
                 "HTTP_401", "0 pending, 1 rejected").doesNotContain(CUSTOMER_TOKEN);
     }
 
+    /**
+     * The customer destination's JMX bean requeues (or discards) the copies its endpoint refused, each in its own
+     * ledger, once the cause is fixed; the next replay of that destination delivers them (review s17 L2).
+     */
+    @Test
+    void theCustomersRefusedCopiesAreRequeuedOverJmxAndDelivered() throws Exception {
+        customer().reply(Reply.status(401));
+        runReportCycle();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !customerStore().entries().isEmpty()
+                && DeadLetter.REJECTED.equals(customerStore().entries().get(0).state()));
+        javax.management.MBeanServer jmx = context.getManagementStrategy().getManagementAgent().getMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName(
+                "org.apache.camel:context=ceip-agent,type=ceip,name=destination-customer");
+
+        assertThat(jmx.invoke(name, "requeueRejected", null, null)).isEqualTo("1 rejected report(s) requeued");
+
+        assertThat(ledger(customerDirectory().resolve("ledger.log"))).extracting(DeliveryLedger.Entry::outcome)
+                .endsWith("REQUEUED");
+        customer().reply(Reply.status(202));
+        assertThat(jmx.invoke(name, "replayDeadLetters", null, null)).isEqualTo("1 delivered, 0 still pending");
+        assertThat(jmx.invoke(name, "discardRejected", null, null)).isEqualTo("0 rejected report(s) deleted unsent");
+    }
+
     /** A JMX export is never written into the customer's dead-letter store either (review s17 L2), only the vendor's. */
     @Test
     void noExportIsWrittenIntoTheCustomersStore() {

@@ -105,6 +105,38 @@ class RequeueCommandTest {
         assertThat(run("requeue", "--discard").out()).isEqualTo("0 rejected report(s) deleted unsent\n");
     }
 
+    /**
+     * {@code --customer} acts on the copies the customer's own endpoint refused, in its own store and ledger, and
+     * leaves the vendor's rejected reports alone (review s17 L2: there was no way to requeue them).
+     */
+    @Test
+    void customerRequeuesTheCustomersRefusedCopiesOnly() throws Exception {
+        config("");
+        Path customer = dir.resolve("data/destinations/customer");
+        String copy = rejectedIn(new DeadLetterStore(customer.resolve("dead-letter"), ObjectMapper::new,
+                Clock.systemUTC()));
+        String vendors = rejectedIn(store());
+
+        Result requeue = run("requeue", "--customer");
+
+        assertThat(requeue.code()).isZero();
+        assertThat(requeue.out()).isEqualTo("1 rejected report(s) requeued\n");
+        assertThat(new DeadLetterStore(customer.resolve("dead-letter"), ObjectMapper::new, Clock.systemUTC())
+                .read(copy).map(DeadLetter::state)).contains(DeadLetter.PENDING);
+        assertThat(Files.readAllLines(customer.resolve("ledger.log"))).singleElement().asString()
+                .contains(" " + copy + " ").contains("outcome=REQUEUED").endsWith("destination=customer");
+        assertThat(store().read(vendors).map(DeadLetter::state)).contains(DeadLetter.REJECTED);
+        assertThat(dir.resolve("data/ledger.log")).doesNotExist();
+        assertThat(run("requeue", "--customer", "--discard").out()).isEqualTo("0 rejected report(s) deleted unsent\n");
+    }
+
+    private static String rejectedIn(DeadLetterStore store) {
+        String id = UUID.randomUUID().toString();
+        store.savePending(id, io.ceip.agent.support.StoredBodies.of(id));
+        store.reject(id, "HTTP 401", 1, "unknown token");
+        return id;
+    }
+
     @Test
     void withoutADataDirectoryItRequeuesNothingAndCreatesNothing() throws Exception {
         config("");

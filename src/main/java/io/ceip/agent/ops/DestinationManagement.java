@@ -101,6 +101,27 @@ public class DestinationManagement {
         }
     }
 
+    @ManagedOperation(description = "Put its copies its endpoint refused back in line (each in its ledger as"
+            + " REQUEUED), once the cause is fixed")
+    public String requeueRejected() {
+        return rejected(false);
+    }
+
+    @ManagedOperation(description = "Delete its copies its endpoint refused, unsent (each in its ledger as DISCARDED)")
+    public String discardRejected() {
+        return rejected(true);
+    }
+
+    private String rejected(boolean discard) {
+        RejectedRequeue rejected = new RejectedRequeue(store(), destination.ledger());
+        try {
+            return discard ? rejected.discard("JMX, " + destination.label()) : rejected.requeue("JMX, "
+                    + destination.label());
+        } catch (RuntimeException e) {
+            return (discard ? "Discard" : "Requeue") + " failed: " + e.getClass().getSimpleName();
+        }
+    }
+
     @ManagedOperation(description = "The report its copy would carry now (JSON, after consent, ceiling and redaction)")
     public String preview() {
         try {
