@@ -12,6 +12,7 @@ public enum Refusal {
     CONTENT_ENCODING(415, "Content-Encoding must be gzip or none"),
     COMPRESSED_TOO_LARGE(413, "compressed body too large"),
     DECOMPRESSED_TOO_LARGE(413, "decompressed body too large"),
+    TOO_MANY_TOKENS(413, "report has too many JSON elements"),
     NOT_GZIP(400, "body is not valid gzip"),
     UNREADABLE(400, "body could not be read"),
     BODY_TOO_SLOW(408, "request body too slow"),

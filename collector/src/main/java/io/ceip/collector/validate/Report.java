@@ -11,7 +11,8 @@ public record Report(String reportId, String installationId, String generatedAt,
         String productVersion, String osName, String javaVersion, String databaseVendor, String consentLevel,
         byte[] json, JsonNode tree) {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** The intake's bounds ({@link ReportValidator#mapper()}): a record of the hand-off is read no further. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = ReportValidator.mapper();
 
     /**
      * The fields of {@code json}, a report an intake already checked (the store reads it back from the hand-off).

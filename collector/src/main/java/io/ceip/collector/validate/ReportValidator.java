@@ -2,6 +2,7 @@ package io.ceip.collector.validate;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonMetaSchema;
@@ -26,11 +27,20 @@ import java.util.regex.Pattern;
  * ({@code classpath:schemas/report-v<N>.schema.json}, loaded once per version): not JSON, no integer
  * {@code schemaVersion}, a version without a schema (the answer names it), IDs that are not UUIDs, anything the
  * schema refuses: {@link RefusedException} with a fixed text. Reports nest shallowly: a document nested deeper than
- * {@value #MAX_DEPTH} is refused before it is built.
+ * {@value #MAX_DEPTH} is refused before it is built. A document of more than {@value #MAX_TOKENS} JSON tokens (each
+ * name, value, and start or end of an object or array) is refused (413) while it is read, so the tree built of it is
+ * bounded too (8 MiB of {@code [{},{},...]} would make 2.7 million nodes, hundreds of MB of heap).
  */
 public final class ReportValidator {
 
     static final int MAX_DEPTH = 32;
+
+    /**
+     * The most JSON tokens a report may hold: a full-consent report at the agent's default bounds
+     * ({@code ceip.events.max-names} 1000 features and as many operations, {@code ceip.events.max-fingerprints} 500
+     * errors, {@code ceip.inventory.max-components} 500) is about 40,000; this leaves five times that.
+     */
+    static final long MAX_TOKENS = 200_000;
 
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -40,19 +50,24 @@ public final class ReportValidator {
     private final JsonSchemaFactory factory = factory();
 
     public ReportValidator() {
-        mapper = new ObjectMapper();
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
+        mapper = mapper();
+    }
+
+    /**
+     * A mapper that reads reports within their bounds: nesting {@value #MAX_DEPTH}, {@value #MAX_TOKENS} tokens
+     * (counted while streaming, before the tree grows past them), duplicate keys refused.
+     */
+    public static ObjectMapper mapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                .maxTokenCount(MAX_TOKENS).build());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        return mapper;
     }
 
     /** The report in {@code json}, checked. */
     public Report validate(byte[] json) throws RefusedException {
-        JsonNode node;
-        try {
-            node = mapper.readTree(json);
-        } catch (IOException e) {
-            throw new RefusedException(Refusal.NOT_JSON);
-        }
+        JsonNode node = tree(json);
         if (node == null || !node.isObject()) {
             throw new RefusedException(Refusal.NOT_JSON);
         }
@@ -74,6 +89,20 @@ public final class ReportValidator {
             throw new RefusedException(Refusal.NOT_STORABLE);
         }
         return Report.of(node, json);
+    }
+
+    /** The tree of {@code json}; past {@value #MAX_TOKENS} tokens {@link Refusal#TOO_MANY_TOKENS}, not built whole. */
+    private JsonNode tree(byte[] json) throws RefusedException {
+        try (JsonParser parser = mapper.createParser(json)) {
+            try {
+                return mapper.readTree(parser);
+            } catch (StreamConstraintsException e) {
+                throw new RefusedException(parser.currentTokenCount() >= MAX_TOKENS ? Refusal.TOO_MANY_TOKENS
+                        : Refusal.NOT_JSON);
+            }
+        } catch (IOException e) {
+            throw new RefusedException(Refusal.NOT_JSON);
+        }
     }
 
     /**
