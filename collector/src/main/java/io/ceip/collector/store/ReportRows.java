@@ -31,7 +31,7 @@ final class ReportRows {
      * its ID into the dedupe table {@code ceip_report_id} (a repeat fails there: 23505) and its row into its month's
      * partition, made first if it is missing (a record older or newer than the partitions made ahead). The report's
      * events ({@link EventRows}) go in the same transaction, so a duplicate adds none; a report without events is
-     * one auto-committed insert on H2.
+     * one auto-committed insert on H2. Whatever it throws, nothing of the report is committed.
      */
     static void insert(Connection connection, boolean postgres, Report report, Timestamp at, EventNames names)
             throws SQLException {
@@ -72,6 +72,9 @@ final class ReportRows {
                     }
                     Partitions.make(connection, YearMonth.from(at.toInstant().atOffset(ZoneOffset.UTC)));
                     connection.commit();
+                } catch (RuntimeException e) {
+                    connection.rollback(); // else the finally's auto-commit would commit a part (the dedupe row)
+                    throw e;
                 }
             }
         } finally {

@@ -131,21 +131,34 @@ public final class ReportStore implements AutoCloseable {
         }
     }
 
+    /** {@link #store(byte[], Long, String)} of a record from an unnamed place (the in-process hand-off, tests). */
+    public Outcome store(byte[] json, Long receivedAt) throws SQLException {
+        return store(json, receivedAt, "of the hand-off");
+    }
+
     /**
      * Stores one report, committed when this returns; a report ID already stored is a {@link Outcome#DUPLICATE}, a
      * report the database cannot take as it is (bad JSON for {@code jsonb}, a value out of range) is
-     * {@link Outcome#REJECTED} and logged by ID: neither is retried. Any other SQL error (the database is down) is
-     * thrown, so that the hand-off delivers the report again.
+     * {@link Outcome#REJECTED} and logged by ID: neither is retried. A record that cannot be a report (no value, an
+     * empty one, not a JSON report: a tombstone, another producer) and a report whose insert fails with anything but
+     * an {@link SQLException} are poison: {@link Outcome#REJECTED} too, one WARN line naming {@code where} (never the
+     * content), counted once, so that the hand-off moves past them instead of delivering them again for ever. Any
+     * other SQL error (the database is down) is thrown, so that the hand-off delivers the report again.
      *
      * @param receivedAt when the intake took it (Kafka's record time), or null for now
+     * @param where the record's place, for the log line ({@code ceip-reports-0 offset 12})
      */
-    public Outcome store(byte[] json, Long receivedAt) throws SQLException {
+    public Outcome store(byte[] json, Long receivedAt, String where) throws SQLException {
         Report report;
         try {
-            report = Report.parse(json);
-        } catch (IllegalArgumentException e) {
+            report = json == null || json.length == 0 ? null : Report.parse(json);
+        } catch (RuntimeException e) {
+            report = null;
+        }
+        if (report == null) {
             rejected.incrementAndGet();
-            LOG.warn("Store: a hand-off record that is not a report was dropped ({} bytes)", json.length);
+            LOG.warn("Store: record {} is not a report ({}), dropped", where,
+                    json == null ? "no value" : json.length + " bytes");
             return Outcome.REJECTED;
         }
         Timestamp at = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
@@ -157,6 +170,14 @@ public final class ReportStore implements AutoCloseable {
             LOG.info("Stored report {} of product '{}' from installation {}", report.reportId(),
                     printable(report.productName()), report.installationId());
             return Outcome.STORED;
+        } catch (RuntimeException e) {
+            if (rolledBack(connection)) {
+                connections.give(connection);
+            }
+            rejected.incrementAndGet();
+            LOG.warn("Store: report {} (record {}) could not be stored ({}), dropped", report.reportId(), where,
+                    e.getClass().getSimpleName());
+            return Outcome.REJECTED;
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
             if (!rolledBack(connection)) {

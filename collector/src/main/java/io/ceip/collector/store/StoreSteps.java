@@ -20,9 +20,15 @@ public final class StoreSteps {
         this.store = store;
     }
 
-    /** Stores the report in the body; answers what became of it (STORED, DUPLICATE, REJECTED). */
-    public String store(@Body byte[] json, @Header(KafkaConstants.TIMESTAMP) Long timestamp) throws SQLException {
-        return store.store(json, timestamp).name();
+    /**
+     * Stores the report in the body; answers what became of it (STORED, DUPLICATE, REJECTED). A record that is no
+     * report is REJECTED (and so committed), named by its topic, partition and offset in its log line.
+     */
+    public String store(@Body byte[] json, @Header(KafkaConstants.TIMESTAMP) Long timestamp,
+            @Header(KafkaConstants.TOPIC) String topic, @Header(KafkaConstants.PARTITION) Integer partition,
+            @Header(KafkaConstants.OFFSET) Long offset) throws SQLException {
+        String where = topic == null ? "of the hand-off" : topic + "-" + partition + " offset " + offset;
+        return store.store(json, timestamp, where).name();
     }
 
     /** Commits the Kafka offset of the record just stored; nothing for the in-process hand-off. */

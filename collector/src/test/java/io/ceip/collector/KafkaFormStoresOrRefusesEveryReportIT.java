@@ -1,0 +1,133 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ceip.collector.support.KafkaBroker;
+import io.ceip.collector.support.LogLines;
+import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distributed form (a real Kafka broker and PostgreSQL, one node) never answers 202 for a report its store then
+ * drops, and its store is never stopped for good by a record: review s17 findings 3, 4 and 5.
+ */
+class KafkaFormStoresOrRefusesEveryReportIT {
+
+    static final String TOPIC = "ceip-reports";
+
+    @TempDir
+    static Path dir;
+
+    static KafkaBroker kafka;
+    static Postgres postgres;
+    static String url;
+    static TestCollector node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = KafkaBroker.start(dir.resolve("kafka"));
+        kafka.createTopic(TOPIC, 1);
+        postgres = Postgres.start();
+        url = postgres.database("ceip");
+        node = TestCollector.start(dir.resolve("a"), Map.of("collector.mode", "kafka", "collector.kafka.brokers",
+                kafka.bootstrap(), "collector.kafka.timeout-ms", "5000", "collector.store.jdbc-url", url,
+                "collector.store.user", "postgres", "collector.intake.max-requests-per-second", "0",
+                "camel.main.shutdown-timeout", "5"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {node, kafka, postgres}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+    }
+
+    /**
+     * A record with no value (a tombstone), an empty one, and ones that are not a report, written by another
+     * producer: each dropped with one WARN line naming its place, counted once, its offset committed; a report
+     * sent after them is stored.
+     */
+    @Test
+    void recordsThatAreNoReportAreDroppedOnceAndTheStoreGoesOn() throws Exception {
+        long rejectedBefore = node.collector().store().rejected();
+        try (LogLines log = LogLines.capture()) {
+            Properties producer = new Properties();
+            producer.put("bootstrap.servers", kafka.bootstrap());
+            try (KafkaProducer<byte[], byte[]> poison = new KafkaProducer<>(producer, new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                for (byte[] value : new byte[][] {null, new byte[0], "not json".getBytes(StandardCharsets.UTF_8),
+                        "{\"a\":1}".getBytes(StandardCharsets.UTF_8)}) {
+                    poison.send(new ProducerRecord<>(TOPIC, "x".getBytes(StandardCharsets.UTF_8), value)).get();
+                }
+            }
+            String id = UUID.randomUUID().toString();
+            HttpResponse<String> answer = node.post(Reports.utf8(Reports.report(id, UUID.randomUUID().toString())),
+                    true);
+            assertThat(answer.statusCode()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> stored(id));
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed() == endOffset());
+            assertThat(node.collector().store().rejected() - rejectedBefore).isEqualTo(4);
+            assertThat(log.lines()).filteredOn(line -> line.contains("is not a report")).hasSize(4)
+                    .allMatch(line -> line.matches("WARN io.ceip.collector.store.ReportStore - Store: record"
+                            + " ceip-reports-0 offset \\d+ is not a report \\((no value|\\d+ bytes)\\), dropped"));
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR"));
+        }
+    }
+
+    static boolean stored(String reportId) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM ceip_report WHERE report_id = ?")) {
+            s.setString(1, reportId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1) == 1;
+            }
+        }
+    }
+
+    /** The store's committed offset of the topic's one partition (-1: none). */
+    static long committed() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets("ceip-store").partitionsToOffsetAndMetadata()
+                    .get().get(new TopicPartition(TOPIC, 0));
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    static long endOffset() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            TopicPartition partition = new TopicPartition(TOPIC, 0);
+            return admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                    .get().get(partition).offset();
+        }
+    }
+}
