@@ -103,6 +103,33 @@ class KafkaFormStoresOrRefusesEveryReportIT {
         }
     }
 
+    /**
+     * A byte order mark (PostgreSQL's jsonb: 22P02), UTF-16 (22021) and a generatedAt past PostgreSQL's range (22008)
+     * were answered 202 and then dropped by the store: refused at the intake now, never handed on.
+     */
+    @Test
+    void whatPostgresWouldRefuseIsRefusedAtTheIntakeNotAcceptedAndDropped() throws Exception {
+        long storedBefore = node.collector().store().stored();
+        long rejectedBefore = node.collector().store().rejected();
+        Map<byte[], String> refused = Map.of(
+                Reports.utf8("\uFEFF" + Reports.any()), "body must be JSON in UTF-8 without a byte order mark",
+                Reports.any().getBytes(StandardCharsets.UTF_16LE),
+                "body must be JSON in UTF-8 without a byte order mark",
+                Reports.utf8(Reports.any().replace("2026-11-23T19:38:59Z", "+300000-01-01T00:00:00Z")),
+                "report has a generatedAt outside the years 0001 to 9999");
+        for (Map.Entry<byte[], String> body : refused.entrySet()) {
+            HttpResponse<String> answer = node.post(body.getKey(), true);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.body()).isEqualTo(body.getValue());
+        }
+        String id = UUID.randomUUID().toString();
+        assertThat(node.post(Reports.utf8(Reports.report(id, UUID.randomUUID().toString())), true).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(id));
+        assertThat(node.collector().store().stored() - storedBefore).isEqualTo(1);
+        assertThat(node.collector().store().rejected()).isEqualTo(rejectedBefore);
+    }
+
     static boolean stored(String reportId) throws Exception {
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
                 PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM ceip_report WHERE report_id = ?")) {

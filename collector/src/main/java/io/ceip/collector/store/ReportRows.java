@@ -1,5 +1,6 @@
 package io.ceip.collector.store;
 
+import io.ceip.collector.validate.GeneratedAt;
 import io.ceip.collector.validate.Report;
 
 import java.nio.charset.StandardCharsets;
@@ -7,10 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /** How a report becomes a row of {@code ceip_report} (and, on PostgreSQL, of the dedupe table). */
 final class ReportRows {
@@ -96,15 +96,10 @@ final class ReportRows {
         statement.setString(11, new String(report.json(), StandardCharsets.UTF_8));
     }
 
+    /** {@code generatedAt} as the column keeps it: null when it is no date and time, or outside years 0001-9999. */
     private static Timestamp instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Timestamp.from(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Instant at = GeneratedAt.parse(text);
+        return at == null || !GeneratedAt.storable(at) ? null : Timestamp.from(at);
     }
 
     /** Hostile text as a column keeps it: as an event name ({@link EventRows#clean}); null stays null. */

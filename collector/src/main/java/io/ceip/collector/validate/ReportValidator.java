@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Checks a report against the published JSON Schema of its {@code schemaVersion}
  * ({@code classpath:schemas/report-v<N>.schema.json}, loaded once per version): not JSON, no integer
  * {@code schemaVersion}, a version without a schema (the answer names it), IDs that are not UUIDs, anything the
- * schema refuses: {@link RefusedException} with a fixed text. Reports nest shallowly: a document nested deeper than
+ * schema refuses, a body not in UTF-8 or with a byte order mark ({@link StrictUtf8}), a {@code generatedAt} outside
+ * the years 0001 to 9999 ({@link GeneratedAt}): {@link RefusedException} with a fixed text. Reports nest shallowly: a document nested deeper than
  * {@value #MAX_DEPTH} is refused before it is built. A document of more than {@value #MAX_TOKENS} JSON tokens (each
  * name, value, and start or end of an object or array) is refused (413) while it is read, so the tree built of it is
  * bounded too (8 MiB of {@code [{},{},...]} would make 2.7 million nodes, hundreds of MB of heap).
@@ -67,6 +68,9 @@ public final class ReportValidator {
 
     /** The report in {@code json}, checked. */
     public Report validate(byte[] json) throws RefusedException {
+        if (!StrictUtf8.isJsonText(json)) {
+            throw new RefusedException(Refusal.NOT_UTF8);
+        }
         JsonNode node = tree(json);
         if (node == null || !node.isObject()) {
             throw new RefusedException(Refusal.NOT_JSON);
@@ -87,6 +91,10 @@ public final class ReportValidator {
         }
         if (!storable(node)) {
             throw new RefusedException(Refusal.NOT_STORABLE);
+        }
+        java.time.Instant generatedAt = GeneratedAt.parse(node.path("generatedAt").textValue());
+        if (generatedAt != null && !GeneratedAt.storable(generatedAt)) {
+            throw new RefusedException(Refusal.GENERATED_AT_OUT_OF_RANGE);
         }
         return Report.of(node, json);
     }
