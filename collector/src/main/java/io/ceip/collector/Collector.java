@@ -38,6 +38,9 @@ public final class Collector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
 
+    /** What a Kafka record holds beside its report (the key, an installation ID; no headers; the batch's own). */
+    static final long RECORD_OVERHEAD = 1024;
+
     private final Main main;
     private final ReportStore store;
 
@@ -69,6 +72,11 @@ public final class Collector implements AutoCloseable {
         Path keyStore = SelfSignedCertificate.ensure(dataDir.resolve("tls"), password);
         long maxCompressed = settings.getLong("collector.intake.max-compressed-bytes", 1024, 64L << 20);
         long maxDecompressed = settings.getLong("collector.intake.max-decompressed-bytes", 1024, 256L << 20);
+        if (settings.get("collector.mode").equals("kafka")) {
+            // a report must fit one Kafka record: past the producer's max.request.size it failed (503) for ever
+            maxDecompressed = Math.min(maxDecompressed, settings.getLong("collector.kafka.max-record-bytes", 2048,
+                    256L << 20) - RECORD_OVERHEAD);
+        }
         int port = (int) settings.getLong("collector.port", 1, 65535);
         long headerMillis = 1000 * settings.getLong("collector.intake.header-timeout-seconds", 1, 3600);
         long bodyMillis = 1000 * settings.getLong("collector.intake.body-timeout-seconds", 1, 3600);

@@ -130,6 +130,54 @@ class KafkaFormStoresOrRefusesEveryReportIT {
         assertThat(node.collector().store().rejected()).isEqualTo(rejectedBefore);
     }
 
+    /**
+     * A report between Kafka's default max.request.size (1 MiB) and max-decompressed-bytes (8 MiB) failed in the
+     * producer and was answered 503 with Retry-After for ever: it is 413 now, as it is inflated; one just under the
+     * record's size is taken.
+     */
+    @Test
+    void aReportLargerThanAKafkaRecordIs413AndOneJustUnderIsStored() throws Exception {
+        HttpResponse<String> tooLarge = node.post(Reports.utf8(withText(1_500_000)), true);
+        assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
+        assertThat(tooLarge.body()).isEqualTo("decompressed body too large");
+        assertThat(tooLarge.headers().firstValue("Retry-After")).isEmpty();
+
+        String id = UUID.randomUUID().toString();
+        String justUnder = withText(1_000_000).replaceFirst("\"reportId\":\"[0-9a-f-]{36}\"",
+                "\"reportId\":\"" + id + "\"");
+        HttpResponse<String> taken = node.post(Reports.utf8(justUnder), true);
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(id));
+    }
+
+    /**
+     * A node whose producer takes larger records than its topic (collector.kafka.max-record-bytes 4 MiB, the topic's
+     * max.message.bytes Kafka's default): the broker's refusal is 413 too, never 503.
+     */
+    @Test
+    void aRecordTheTopicRefusesAsTooLargeIs413Not503() throws Exception {
+        kafka.createTopic("ceip-reports-small", 1);
+        try (TestCollector larger = TestCollector.start(dir.resolve("b"), Map.of("collector.mode", "kafka",
+                "collector.kafka.brokers", kafka.bootstrap(), "collector.kafka.topic", "ceip-reports-small",
+                "collector.kafka.max-record-bytes", Integer.toString(4 << 20), "collector.kafka.timeout-ms", "5000",
+                "collector.store.jdbc-url", url, "collector.store.user", "postgres", "collector.store.enabled",
+                "false", "camel.main.shutdown-timeout", "5"));
+                LogLines log = LogLines.capture()) {
+            HttpResponse<String> answer = larger.post(Reports.utf8(withText(1_500_000)), true);
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
+            assertThat(answer.body()).isEqualTo("decompressed body too large");
+            assertThat(log.intake()).singleElement().asString().startsWith("WARN ceip.intake - refused with HTTP 413:"
+                    + " decompressed body too large; Kafka refused the record as too large");
+        }
+    }
+
+    /** A report of about {@code bytes} bytes: a usage value of that many characters (one JSON token). */
+    static String withText(int bytes) {
+        return Reports.any().replace("\"usage\":{\"hosts\":12}", "\"usage\":{\"hosts\":12,\"note\":\""
+                + "x".repeat(bytes) + "\"}");
+    }
+
     static boolean stored(String reportId) throws Exception {
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
                 PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM ceip_report WHERE report_id = ?")) {
