@@ -115,7 +115,8 @@ public final class Collector implements AutoCloseable {
         IntakeServer server = new IntakeServer(settings.get("collector.host"), port, keyStore, password,
                 new IntakeServer.Limits(maxCompressed, headerMillis, bodyMillis,
                         (int) settings.getLong("collector.intake.max-requests-in-progress", 1, 100_000),
-                        (int) settings.getLong("collector.intake.max-connections-per-address", 0, 100_000)),
+                        (int) settings.getLong("collector.intake.max-connections-per-address", 0, 100_000),
+                        (int) settings.getLong("collector.intake.max-requests-in-progress-per-address", 0, 100_000)),
                 tokens);
         main.bind(server.routerName(), server.router());
         main.bind("platformHttpServerConfiguration", server.engineConfiguration());

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * <li>at most {@code maxConnectionsPerAddress} connections open from one client address: a new one past it is
  * closed at once ({@link ConnectionsPerAddress});</li>
  * <li>one request at a time per connection: a pipelined one closes it ({@link OneRequestAtATime});</li>
- * <li>at most {@code maxInProgress} requests at once: 503 past it, before the body is read
- * ({@link RequestsInProgress});</li>
+ * <li>at most {@code maxInProgressPerAddress} requests at once from one client address, and {@code maxInProgress}
+ * in all: 503 past either, before the body is read ({@link RequestsInProgressPerAddress},
+ * {@link RequestsInProgress});</li>
  * <li>what the server refuses itself is answered by {@link ServerFailures}.</li>
  * </ul>
  */
@@ -60,9 +61,11 @@ public final class IntakeServer extends ServiceSupport {
      * @param maxInProgress how many requests are served at once ({@link RequestsInProgress})
      * @param maxConnectionsPerAddress how many connections one client address may hold open; 0: no limit
      *         ({@link ConnectionsPerAddress})
+     * @param maxInProgressPerAddress how many requests one client address may have in progress; 0: no limit
+     *         ({@link RequestsInProgressPerAddress})
      */
     public record Limits(long maxBodyBytes, long headerMillis, long bodyMillis, int maxInProgress,
-            int maxConnectionsPerAddress) {
+            int maxConnectionsPerAddress, int maxInProgressPerAddress) {
     }
 
     private final String host;
@@ -91,15 +94,18 @@ public final class IntakeServer extends ServiceSupport {
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         RefusedBeforeRouting beforeRouting = new RefusedBeforeRouting();
         RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress());
+        RequestsInProgressPerAddress inProgressPerAddress = new RequestsInProgressPerAddress(
+                limits.maxInProgressPerAddress());
         ServerFailures failures = new ServerFailures(limits.maxBodyBytes());
         RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
         List<OncePerSecond> all = new ArrayList<>(failures.lines());
-        all.addAll(List.of(perAddress.refusals(), beforeRouting.refusals(), inProgress.refusals(),
+        all.addAll(List.of(perAddress.refusals(), beforeRouting.refusals(), inProgressPerAddress.refusals(), inProgress.refusals(),
                 onHeaders.refusals(), pipelined));
         all.addAll(deadlines.lines());
         this.lines = List.copyOf(all);
         Router routes = Router.router(vertx);
-        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(beforeRouting).handler(inProgress)
+        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(beforeRouting).handler(inProgressPerAddress)
+                .handler(inProgress)
                 .failureHandler(failures);
         routes.post("/v1/reports").handler(onHeaders);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());

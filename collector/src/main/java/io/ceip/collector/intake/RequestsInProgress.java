@@ -44,15 +44,16 @@ final class RequestsInProgress implements Handler<RoutingContext> {
     public void handle(RoutingContext context) {
         if (inProgress.incrementAndGet() > max) {
             inProgress.decrementAndGet();
-            refuse(context);
+            refusals.count("");
+            busy(context);
             return;
         }
         context.addEndHandler(ended -> inProgress.decrementAndGet());
         context.next();
     }
 
-    private void refuse(RoutingContext context) {
-        refusals.count("");
+    /** Answers 503 {@code busy, retry later} with {@code Retry-After: 5}, then closes the connection. */
+    static void busy(RoutingContext context) {
         context.response().setStatusCode(Refusal.BUSY.status()).putHeader("Retry-After", "5")
                 .putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Connection", "close")
                 .end(Refusal.BUSY.text()).onComplete(sent -> context.request().connection().close());
