@@ -65,6 +65,11 @@ public final class Collector implements AutoCloseable {
             throw new IllegalArgumentException("collector.fleet.token: at least 16 characters"
                     + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
         }
+        tokens.product("Bearer " + fleetToken).ifPresent(product -> {
+            throw new IllegalArgumentException("collector.fleet.token: the same as the token of product '" + product
+                    + "' (collector.tokens-file), which ships in its agents: give the fleet view a token of its own"
+                    + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
+        });
         DemoTokens.check(settings.get("collector.host"), tokens, fleetToken);
         Path dataDir = Path.of(settings.get("collector.data-dir"));
         secureDataDir(dataDir);

@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 public final class ProductTokens {
 
-    private record Entry(String product, byte[] hash) {
+    private record Entry(String id, String product, byte[] hash) {
     }
 
     private final List<Entry> entries;
@@ -33,7 +33,10 @@ public final class ProductTokens {
         this.entries = List.copyOf(entries);
     }
 
-    /** Reads {@code file}, then the environment; fails naming the file and the id when a product has no token. */
+    /**
+     * Reads {@code file}, then the environment; fails naming the file and the id when a product has no token, and
+     * naming both ids (never the token) when two products have the same token.
+     */
     public static ProductTokens load(Path file, Map<String, String> environment) {
         Properties properties = new Properties();
         if (Files.isRegularFile(file)) {
@@ -58,7 +61,15 @@ public final class ProductTokens {
                 throw new IllegalArgumentException("collector.tokens-file: " + file + ": product id '" + id
                         + "' has no token of at least 16 characters (" + id + ".token or " + env + ")");
             }
-            entries.add(new Entry(product, sha256(token)));
+            byte[] hash = sha256(token);
+            for (Entry other : entries) {
+                if (MessageDigest.isEqual(other.hash(), hash)) {
+                    throw new IllegalArgumentException("collector.tokens-file: " + file + ": product ids '"
+                            + other.id() + "' and '" + id + "' have the same token: give each product its own (a"
+                            + " report would count under one of them only)");
+                }
+            }
+            entries.add(new Entry(id, product, hash));
         }
         return new ProductTokens(entries);
     }
@@ -66,7 +77,7 @@ public final class ProductTokens {
     /** Tokens given in code (tests): product name to token. */
     public static ProductTokens of(Map<String, String> productTokens) {
         List<Entry> entries = new ArrayList<>();
-        productTokens.forEach((product, token) -> entries.add(new Entry(product, sha256(token))));
+        productTokens.forEach((product, token) -> entries.add(new Entry(product, product, sha256(token))));
         return new ProductTokens(entries);
     }
 
