@@ -92,6 +92,46 @@ class CollectorJarIT {
         }
     }
 
+    /**
+     * Review s17 finding 1: 8 MiB of {@code {"failures":[{},{},...]}}, 8 KB gzipped, built 2.7 million nodes; three at
+     * once ran a node of the README's heap out of memory. With the token bound, a node of an intake node's heap
+     * ({@code -Xmx256m}, docs/sizing.md) answers each 413 and goes on taking reports.
+     */
+    @Test
+    void threeSmallGzipBombsOfEmptyObjectsAreAnswered413ByANodeOfAnIntakeNodesHeap() throws Exception {
+        Path data = dir.resolve("data");
+        int port = TestCollector.freePort();
+        Process collector = start(data, port, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+        try {
+            URI reports = URI.create("https://localhost:" + port + "/v1/reports");
+            HttpClient client = trustingClientOnceWritten(data.resolve("tls/collector.pem"), collector);
+            assertThat(firstAnswer(() -> send(client, reports, Reports.any()), collector).statusCode()).isEqualTo(202);
+            String bomb = Reports.any().replace("\"failures\":[]",
+                    "\"failures\":[" + String.join(",", java.util.Collections.nCopies(2_700_000, "{}")) + "]");
+
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return send(client, reports, bomb);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }));
+            }
+            for (java.util.concurrent.CompletableFuture<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(90, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isEqualTo(413);
+                assertThat(response.body()).isEqualTo("report has too many JSON elements");
+            }
+            assertThat(send(client, reports, Reports.any()).statusCode()).isEqualTo(202);
+            assertThat(collector.isAlive()).isTrue();
+        } finally {
+            collector.destroy();
+            assertThat(collector.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     @Test
     void aWrongSettingStopsItWithOneLineNamingTheKey() throws Exception {
         Process collector = start(dir.resolve("data"), TestCollector.freePort(), "-Dcollector.mode=cluster");
