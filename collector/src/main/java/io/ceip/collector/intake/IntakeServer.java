@@ -99,13 +99,13 @@ public final class IntakeServer extends ServiceSupport {
         ServerFailures failures = new ServerFailures(limits.maxBodyBytes());
         RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
         List<OncePerSecond> all = new ArrayList<>(failures.lines());
-        all.addAll(List.of(perAddress.refusals(), beforeRouting.refusals(), inProgressPerAddress.refusals(), inProgress.refusals(),
-                onHeaders.refusals(), pipelined));
+        all.addAll(List.of(perAddress.refusals(), beforeRouting.refusals(), inProgressPerAddress.refusals(),
+                inProgress.refusals(), onHeaders.refusals(), pipelined));
         all.addAll(deadlines.lines());
         this.lines = List.copyOf(all);
         Router routes = Router.router(vertx);
-        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(beforeRouting).handler(inProgressPerAddress)
-                .handler(inProgress)
+        routes.route().handler(new AnswerHeaders()).handler(deadlines).handler(beforeRouting)
+                .handler(inProgressPerAddress).handler(inProgress)
                 .failureHandler(failures);
         routes.post("/v1/reports").handler(onHeaders);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());

@@ -35,8 +35,9 @@ final class RequestsInProgressPerAddress implements Handler<RoutingContext> {
     RequestsInProgressPerAddress(int max) {
         this.max = max;
         this.refusals = new OncePerSecond((count, last) -> LOG.info("refused {} request(s) with HTTP {}: {} ({} in"
-                + " progress from one address, the last from {}, collector.intake.max-requests-in-progress-per-address)",
-                count, Refusal.BUSY.status(), Refusal.BUSY.text(), max, last));
+                + " progress from one address, the last from {},"
+                + " collector.intake.max-requests-in-progress-per-address)", count, Refusal.BUSY.status(),
+                Refusal.BUSY.text(), max, last));
     }
 
     /** Its once-a-second line, for {@link IntakeServer}'s timer. */

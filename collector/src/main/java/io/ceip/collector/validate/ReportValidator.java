@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
  * ({@code classpath:schemas/report-v<N>.schema.json}, loaded once per version): not JSON, no integer
  * {@code schemaVersion}, a version without a schema (the answer names it), IDs that are not UUIDs, anything the
  * schema refuses, a body not in UTF-8 or with a byte order mark ({@link StrictUtf8}), a {@code generatedAt} outside
- * the years 0001 to 9999 ({@link GeneratedAt}): {@link RefusedException} with a fixed text. Reports nest shallowly: a document nested deeper than
- * {@value #MAX_DEPTH} is refused before it is built. A document of more than {@value #MAX_TOKENS} JSON tokens (each
- * name, value, and start or end of an object or array) is refused (413) while it is read, so the tree built of it is
- * bounded too (8 MiB of {@code [{},{},...]} would make 2.7 million nodes, hundreds of MB of heap).
+ * the years 0001 to 9999 ({@link GeneratedAt}): {@link RefusedException} with a fixed text. Reports nest shallowly:
+ * a document nested deeper than {@value #MAX_DEPTH} is refused before it is built. A document of more than
+ * {@value #MAX_TOKENS} JSON tokens (each name, value, and start or end of an object or array) is refused (413) while
+ * it is read, so the tree built of it is bounded too (8 MiB of {@code [{},{},...]} would make 2.7 million nodes,
+ * hundreds of MB of heap).
  */
 public final class ReportValidator {
 

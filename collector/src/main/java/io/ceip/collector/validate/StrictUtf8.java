@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * forms: what it checked would not be what is stored (review s17 findings 3 and 7). Refused here:
  * <ul>
  * <li>a UTF-8 byte order mark ({@code EF BB BF}) first;</li>
- * <li>a NUL byte anywhere: JSON text has none (a string writes it {@code \u0000}), UTF-16 and UTF-32 text has them;</li>
+ * <li>a NUL byte anywhere: JSON text has none (a string writes it {@code \u0000}), UTF-16 and UTF-32 text has
+ * them;</li>
  * <li>any byte sequence Java's strict UTF-8 decoder reports as malformed (decoded in 8 K chunks: no copy of the
  * text is made).</li>
  * </ul>
