@@ -167,8 +167,10 @@ class KafkaFormStoresOrRefusesEveryReportIT {
 
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
             assertThat(answer.body()).isEqualTo("decompressed body too large");
-            assertThat(log.intake()).singleElement().asString().startsWith("WARN ceip.intake - refused with HTTP 413:"
-                    + " decompressed body too large; Kafka refused the record as too large");
+            assertThat(log.intake()).singleElement().asString()
+                    .startsWith("WARN ceip.intake - refused with HTTP 413: decompressed body too large; Kafka refused"
+                            + " the record as too large")
+                    .contains("(client 127.0.0.1:"); // the address kept past the hand-off (review s17, 9)
         }
     }
 
