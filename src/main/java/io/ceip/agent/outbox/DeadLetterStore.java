@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterStore {
 
-    private static final Pattern REPORT_ID = DeadLetterFiles.REPORT_ID;
     private static final String BODY = DeadLetterFiles.BODY;
     private static final String META = DeadLetterFiles.META;
 
@@ -67,10 +65,14 @@ public final class DeadLetterStore {
 
     /** Stores a new report as {@code pending}, before any attempt to send it. */
     public void savePending(String reportId, byte[] gzipBody) {
-        Path body = file(reportId, BODY);
-        AtomicFiles.write(body, gzipBody);
-        writeMeta(DeadLetter.pending(reportId, now()));
-        bound.enforce(this, reportId);
+        save(DeadLetter.pending(reportId, now()), gzipBody);
+    }
+
+    /** Stores {@code entry} as it is, with its body: a report kept in memory while the store could not be written. */
+    void save(DeadLetter entry, byte[] gzipBody) {
+        AtomicFiles.write(file(entry.reportId(), BODY), gzipBody);
+        writeMeta(entry);
+        bound.enforce(this, entry.reportId());
     }
 
     /** Entries and stray files set aside since start: quarantined by {@link #recover()}, or skipped while running. */
@@ -230,7 +232,7 @@ public final class DeadLetterStore {
 
     /** The file {@code <reportId><suffix>} in {@code directory}; refuses anything but a report ID. */
     static Path file(Path directory, String reportId, String suffix) {
-        if (reportId == null || !REPORT_ID.matcher(reportId).matches()) {
+        if (reportId == null || !DeadLetterFiles.REPORT_ID.matcher(reportId).matches()) {
             throw new IllegalArgumentException("not a report ID: '" + reportId + "'");
         }
         return directory.resolve(reportId + suffix);

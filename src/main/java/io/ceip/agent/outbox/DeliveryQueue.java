@@ -198,13 +198,7 @@ public final class DeliveryQueue {
                 continue;
             }
             try {
-                store.savePending(entry.reportId(), unsaved.body());
-                if (entry.attempts() > 0) {
-                    store.recordFailure(entry.reportId(), entry.lastStatus(), entry.attempts());
-                }
-                if (DeadLetter.REJECTED.equals(entry.state())) {
-                    store.reject(entry.reportId(), entry.lastStatus(), 0, entry.response());
-                }
+                store.save(entry, unsaved.body()); // as it is: its time, attempts, state (its place in the order)
                 forget(entry.reportId());
             } catch (UncheckedIOException e) {
                 return;
