@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
+    /** What ends a torn last line before the next line is appended: a field no ledger line has, so it is skipped. */
+    static final String TORN = " torn\n";
 
     /** One ledger line, parsed. */
     public record Entry(String time, String reportId, String sha256, long bytes, String outcome, int attempt,
@@ -59,8 +61,8 @@ public final class DeliveryLedger {
     private final int keepFiles;
     private final Clock clock;
     private final String destination;
-    /** Whether the file may end in a torn line: before this process's first line, and after a failed write. */
-    private boolean checkTail = true;
+    /** The file's size after this process's last line, or -1: any other size means another writer came between. */
+    private long knownEnd = -1;
 
     /** The vendor's ledger. */
     public DeliveryLedger(Path file, long maxBytes, int keepFiles, Clock clock) {
@@ -78,8 +80,10 @@ public final class DeliveryLedger {
 
     /**
      * Appends one line. A ledger that cannot be written is logged, never fatal to a delivery. A file that ends in a
-     * torn line (a write cut by a full disk or a crash) gets a line end first, so that the new line stands on its own:
-     * looked at before this process's first line and after a failed write, not at every line.
+     * torn line (a write of this or another process, {@code requeue} or {@code send} beside the agent, cut by a full
+     * disk or a crash) gets the word {@code torn} and a line end first: the torn line is marked (never read as an entry)
+     * and the new line stands on its own. Looked at whenever the file is not as this process left it (its size
+     * differs), not at every line.
      */
     public synchronized void record(String reportId, String sha256, long bytes, String outcome, int attempt) {
         String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + reportId + " sha256="
@@ -91,10 +95,11 @@ public final class DeliveryLedger {
                 rotate();
                 size = 0;
             }
-            append(checkTail && size > 0 && !endsWithLineEnd() ? "\n" + line : line);
-            checkTail = false;
+            String text = size > 0 && size != knownEnd && !endsWithLineEnd() ? TORN + line : line;
+            append(text);
+            knownEnd = size + text.getBytes(StandardCharsets.UTF_8).length;
         } catch (IOException e) {
-            checkTail = true;
+            knownEnd = -1;
             LOG.warn("The delivery ledger {} cannot be written ({})", file, e.getClass().getSimpleName());
         }
     }

@@ -31,6 +31,10 @@ final class LedgerReader {
     /** The longest line read; the agent's own are about 200 bytes. */
     static final int MAX_LINE_BYTES = 1024;
 
+    private static final String[] NAMES = {"sha256=", "bytes=", "outcome=", "attempt=", "destination="};
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private LedgerReader() {
     }
 
@@ -90,21 +94,34 @@ final class LedgerReader {
 
     /**
      * One line of the ledger's form ({@code <time> <report ID> sha256=… bytes=<n> outcome=… attempt=<n>
-     * [destination=…]}), or empty; a line without its line end (the last, torn) is never passed here.
+     * [destination=…]}, each field under its own name, the time within years 0000 to 9999), or empty; a line without
+     * its line end (the last, torn) is never passed here, and one marked torn has a field of no name.
      */
     static Optional<Entry> parse(String line) {
         String[] parts = line.split(" ");
-        if (parts.length != 6 && parts.length != 7) {
+        if (parts.length != 6 && parts.length != 7 || !named(parts)) {
             return Optional.empty();
         }
         try {
-            Instant.parse(parts[0]);
+            Instant time = Instant.parse(parts[0]);
+            if (time.isBefore(FIRST) || time.isAfter(LAST)) {
+                return Optional.empty();
+            }
             return Optional.of(new Entry(parts[0], parts[1], value(parts[2]), Long.parseLong(value(parts[3])),
                     value(parts[4]), Integer.parseInt(value(parts[5])),
                     parts.length == 7 ? value(parts[6]) : "vendor"));
         } catch (DateTimeParseException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private static boolean named(String[] parts) {
+        for (int i = 2; i < parts.length; i++) {
+            if (!parts[i].startsWith(NAMES[i - 2])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String value(String pair) {

@@ -65,6 +65,53 @@ class LedgerReaderSkipsWhatIsNotALedgerLineTest {
         assertThat(Files.readString(file, StandardCharsets.UTF_8)).doesNotContain("\n\n");
     }
 
+    /**
+     * The running agent and a one-shot command ({@code requeue}, {@code send}) append to the same ledger: a line of
+     * the agent after the command's torn one stands on its own too (review of the s17 fixes: the agent looked for a
+     * torn tail only before its own first line).
+     */
+    @Test
+    void aLineAfterAnotherProcesssTornLineStandsOnItsOwn() throws Exception {
+        Path file = dir.resolve("ledger.log");
+        DeliveryLedger agent = new DeliveryLedger(file, Long.MAX_VALUE, 1, new SetClock("2026-12-05T11:00:00Z"));
+        agent.record(UUID.randomUUID().toString(), "ab", 10, "HTTP_202", 1);
+        Files.write(file, ("2026-12-05T11:00:01.000Z " + UUID.randomUUID() + " sha256=ab bytes=10 outc")
+                .getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+        String next = UUID.randomUUID().toString();
+
+        agent.record(next, "cd", 20, "HTTP_503", 1);
+
+        assertThat(agent.entries()).extracting(DeliveryLedger.Entry::reportId).hasSize(2).last().isEqualTo(next);
+        assertThat(agent.latest().last()).hasValueSatisfying(entry -> assertThat(entry.outcome())
+                .isEqualTo("HTTP_503"));
+    }
+
+    /**
+     * A torn line cut on a field boundary ({@code attempt=1} of {@code attempt=12 destination=customer}) is marked torn
+     * when the next line is appended, never read as an entry with cut values; a line whose fields are not under their
+     * names, or whose time is past what the status can hold (year 9999), is no entry either.
+     */
+    @Test
+    void aTornLineCutOnAFieldIsMarkedAndLinesOfAnotherFormSkipped() throws Exception {
+        Path file = dir.resolve("ledger.log");
+        String torn = UUID.randomUUID().toString();
+        Files.writeString(file, "+1000000000-01-01T00:00:00.000Z " + UUID.randomUUID()
+                + " sha256=ab bytes=10 outcome=HTTP_202 attempt=1 destination=vendor\n"
+                + "2026-12-05T10:03:00.000Z " + UUID.randomUUID() + " sha256=ab outcome=HTTP_202 bytes=10 attempt=1\n"
+                + "2026-12-05T10:04:00.000Z " + torn + " sha256=ab bytes=10 outcome=HTTP_202 attempt=1");
+        DeliveryLedger ledger = new DeliveryLedger(file, Long.MAX_VALUE, 1, new SetClock("2026-12-05T11:00:00Z"),
+                "customer");
+        String next = UUID.randomUUID().toString();
+
+        ledger.record(next, "cd", 20, "HTTP_503", 1);
+
+        assertThat(ledger.entries()).extracting(DeliveryLedger.Entry::reportId).containsExactly(next);
+        assertThat(Files.readString(file)).contains(torn + " sha256=ab bytes=10 outcome=HTTP_202 attempt=1 torn\n");
+        AgentStatus status = new AgentStatus();
+        status.restore(ledger);
+        assertThat(status.lastSuccess()).isNull();
+    }
+
     @Test
     void aHugeFileIsReadInOnePassWithoutBeingHeld() throws Exception {
         Path file = dir.resolve("ledger.log");
