@@ -47,6 +47,7 @@ final class ReportRows {
             return;
         }
         connection.setAutoCommit(false);
+        boolean ended = false; // committed or rolled back: else the finally's auto-commit would commit a part
         try {
             for (int attempt = 0; ; attempt++) {
                 try (PreparedStatement row = connection.prepareStatement(sql)) {
@@ -64,20 +65,22 @@ final class ReportRows {
                         EventRows.insert(connection, report, at, names);
                     }
                     connection.commit();
+                    ended = true;
                     return;
                 } catch (SQLException e) {
                     connection.rollback();
                     if (attempt > 0 || !postgres || !"23514".equals(e.getSQLState())) {
+                        ended = true;
                         throw e;
                     }
                     Partitions.make(connection, YearMonth.from(at.toInstant().atOffset(ZoneOffset.UTC)));
                     connection.commit();
-                } catch (RuntimeException e) {
-                    connection.rollback(); // else the finally's auto-commit would commit a part (the dedupe row)
-                    throw e;
                 }
             }
         } finally {
+            if (!ended) { // a RuntimeException or an Error (out of memory) mid-insert: nothing of the report stays
+                connection.rollback();
+            }
             connection.setAutoCommit(true);
         }
     }

@@ -9,10 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -49,28 +45,13 @@ public final class ReportStore implements AutoCloseable {
     }
 
     /**
-     * Creates the tables and indexes if missing: on PostgreSQL the monthly partitions of {@link Partitions} (and
-     * the months ahead); on H2 one plain table.
+     * Creates the tables and indexes if missing ({@link StoreSchema#create}): on PostgreSQL the monthly partitions of
+     * {@link Partitions} (and the months ahead); on H2 one plain table.
      */
     public void createSchema() throws SQLException {
-        String[] ddl = postgres ? Partitions.schema() : new String[] {
-            "CREATE TABLE IF NOT EXISTS ceip_report ("
-                + " report_id VARCHAR(36) PRIMARY KEY,"
-                + ReportRows.COLUMNS
-                + " report JSON NOT NULL)",
-            "CREATE INDEX IF NOT EXISTS ceip_report_received ON ceip_report (received_at)",
-            "CREATE INDEX IF NOT EXISTS ceip_report_installation ON ceip_report (installation_id)"};
         Connection connection = connections.take();
-        try (Statement statement = connection.createStatement()) {
-            if (postgres) {
-                Partitions.checkLayout(connection);
-            }
-            for (String sql : ddl) {
-                statement.execute(sql);
-            }
-            for (String sql : EventRows.ddl(postgres)) {
-                statement.execute(sql);
-            }
+        try {
+            StoreSchema.create(connection, postgres);
             connections.give(connection);
         } catch (SQLException e) {
             connections.drop(connection);
@@ -79,33 +60,15 @@ public final class ReportStore implements AutoCloseable {
     }
 
     /**
-     * The daily upkeep ({@link Retention}): on PostgreSQL makes the partitions of this month and the
-     * {@value Partitions#MONTHS_AHEAD} next (reports and event rows), drops those wholly older than {@code cutoff}
-     * and deletes the dedupe rows older than it; on H2 deletes the reports and event rows older than {@code cutoff}.
-     * A null cutoff keeps everything.
+     * The daily upkeep ({@link Retention}, {@link StoreSchema#maintain}): partitions made ahead and dropped, or rows
+     * deleted, before {@code cutoff} (null keeps everything).
      *
      * @return the partitions dropped, or on H2 the number of rows deleted, for the log
      */
     public String maintain(Instant now, Instant cutoff) throws SQLException {
         Connection connection = connections.take();
         try {
-            String done;
-            if (postgres) {
-                connection.setAutoCommit(false);
-                Partitions.makeAhead(connection, now);
-                done = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
-                connection.commit();
-                connection.setAutoCommit(true);
-            } else {
-                try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM ceip_report WHERE received_at < ?")) {
-                    delete.setTimestamp(1, Timestamp.from(cutoff == null ? Instant.EPOCH : cutoff));
-                    done = delete.executeUpdate() + " rows";
-                }
-            }
-            if (cutoff != null && !postgres) {
-                done += ", " + EventRows.deleteBefore(connection, cutoff) + " event rows";
-            }
+            String done = StoreSchema.maintain(connection, postgres, now, cutoff);
             connections.give(connection);
             return done;
         } catch (SQLException e) {
@@ -133,7 +96,7 @@ public final class ReportStore implements AutoCloseable {
 
     /** {@link #store(byte[], Long, String)} of a record from an unnamed place (the in-process hand-off, tests). */
     public Outcome store(byte[] json, Long receivedAt) throws SQLException {
-        return store(json, receivedAt, "of the hand-off");
+        return store(json, receivedAt, null);
     }
 
     /**
@@ -142,11 +105,14 @@ public final class ReportStore implements AutoCloseable {
      * {@link Outcome#REJECTED} and logged by ID: neither is retried. A record that cannot be a report (no value, an
      * empty one, not a JSON report: a tombstone, another producer) and a report whose insert fails with anything but
      * an {@link SQLException} are poison: {@link Outcome#REJECTED} too, one WARN line naming {@code where} (never the
-     * content), counted once, so that the hand-off moves past them instead of delivering them again for ever. Any
-     * other SQL error (the database is down) is thrown, so that the hand-off delivers the report again.
+     * content), counted once, so that the Kafka consumer moves past them instead of delivering them again for ever;
+     * in the single-node form's in-process hand-off ({@code where} null) such a failure is thrown instead, so that the
+     * intake answers 503 and the agent sends the report again (it is no fault of the report's). Any other SQL error
+     * (the database is down) is thrown, so that the hand-off delivers the report again.
      *
      * @param receivedAt when the intake took it (Kafka's record time), or null for now
-     * @param where the record's place, for the log line ({@code ceip-reports-0 offset 12})
+     * @param where the record's place, for the log line ({@code ceip-reports-0 offset 12}), or null: the in-process
+     *        hand-off
      */
     public Outcome store(byte[] json, Long receivedAt, String where) throws SQLException {
         Report report;
@@ -157,7 +123,7 @@ public final class ReportStore implements AutoCloseable {
         }
         if (report == null) {
             rejected.incrementAndGet();
-            LOG.warn("Store: record {} is not a report ({}), dropped", where,
+            LOG.warn("Store: record {} is not a report ({}), dropped", where == null ? "of the hand-off" : where,
                     json == null ? "no value" : json.length + " bytes");
             return Outcome.REJECTED;
         }
@@ -173,6 +139,9 @@ public final class ReportStore implements AutoCloseable {
         } catch (RuntimeException e) {
             if (rolledBack(connection)) {
                 connections.give(connection);
+            }
+            if (where == null) {
+                throw e; // the in-process hand-off: 503, sent again
             }
             rejected.incrementAndGet();
             LOG.warn("Store: report {} (record {}) could not be stored ({}), dropped", report.reportId(), where,

@@ -1,0 +1,65 @@
+package io.ceip.collector.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/** The store's tables and their daily upkeep, on one connection the caller owns ({@link ReportStore}). */
+final class StoreSchema {
+
+    private StoreSchema() {
+    }
+
+    /**
+     * Creates the tables and indexes if missing: on PostgreSQL the monthly partitions of {@link Partitions} (and the
+     * months ahead), after checking the layout of an existing database; on H2 one plain table; the event tables of
+     * {@link EventRows} on both.
+     */
+    static void create(Connection connection, boolean postgres) throws SQLException {
+        String[] ddl = postgres ? Partitions.schema() : new String[] {
+            "CREATE TABLE IF NOT EXISTS ceip_report ("
+                + " report_id VARCHAR(36) PRIMARY KEY,"
+                + ReportRows.COLUMNS
+                + " report JSON NOT NULL)",
+            "CREATE INDEX IF NOT EXISTS ceip_report_received ON ceip_report (received_at)",
+            "CREATE INDEX IF NOT EXISTS ceip_report_installation ON ceip_report (installation_id)"};
+        try (Statement statement = connection.createStatement()) {
+            if (postgres) {
+                Partitions.checkLayout(connection);
+            }
+            for (String sql : ddl) {
+                statement.execute(sql);
+            }
+            for (String sql : EventRows.ddl(postgres)) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /**
+     * The daily upkeep: on PostgreSQL makes the partitions of this month and the {@value Partitions#MONTHS_AHEAD}
+     * next (reports and event rows), drops those wholly older than {@code cutoff} and deletes the dedupe rows older
+     * than it; on H2 deletes the reports and event rows older than {@code cutoff}. A null cutoff keeps everything.
+     *
+     * @return the partitions dropped, or on H2 the number of rows deleted, for the log
+     */
+    static String maintain(Connection connection, boolean postgres, Instant now, Instant cutoff) throws SQLException {
+        if (postgres) {
+            connection.setAutoCommit(false);
+            Partitions.makeAhead(connection, now);
+            String dropped = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
+            connection.commit();
+            connection.setAutoCommit(true);
+            return dropped;
+        }
+        String done;
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ceip_report WHERE received_at < ?")) {
+            delete.setTimestamp(1, Timestamp.from(cutoff == null ? Instant.EPOCH : cutoff));
+            done = delete.executeUpdate() + " rows";
+        }
+        return cutoff == null ? done : done + ", " + EventRows.deleteBefore(connection, cutoff) + " event rows";
+    }
+}
