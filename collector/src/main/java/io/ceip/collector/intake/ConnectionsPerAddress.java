@@ -1,6 +1,5 @@
 package io.ceip.collector.intake;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,7 +31,7 @@ final class ConnectionsPerAddress {
     private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
 
     private final int max;
-    private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
     private final OncePerSecond refusals;
 
     /** @param max connections one address may hold open; 0: no limit */
@@ -54,10 +53,10 @@ final class ConnectionsPerAddress {
         if (max <= 0 || !(channel.remoteAddress() instanceof InetSocketAddress remote)) {
             return true;
         }
-        InetAddress address = remote.getAddress();
+        String address = ClientKey.of(remote.getAddress());
         if (open.merge(address, 1, Integer::sum) > max) {
             release(address);
-            refusals.count(address.getHostAddress());
+            refusals.count(address);
             channel.close();
             return false;
         }
@@ -65,7 +64,7 @@ final class ConnectionsPerAddress {
         return true;
     }
 
-    private void release(InetAddress address) {
+    private void release(String address) {
         open.computeIfPresent(address, (a, count) -> count == 1 ? null : count - 1);
     }
 }

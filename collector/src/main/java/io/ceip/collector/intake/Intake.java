@@ -60,7 +60,7 @@ public final class Intake {
             @Header("CamelVertxPlatformHttpRemoteAddress") SocketAddress remote, @Body byte[] body)
             throws RefusedException, SQLException {
         String client = remote == null ? null : remote.host();
-        flood.check(client);
+        flood.check(ClientKey.of(client));
         Optional<String> product = tokens.product(authorization);
         if (product.isEmpty()) {
             throw new RefusedException(Refusal.UNAUTHORIZED);

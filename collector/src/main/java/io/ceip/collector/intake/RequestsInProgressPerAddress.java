@@ -48,7 +48,7 @@ final class RequestsInProgressPerAddress implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         SocketAddress remote = context.request().remoteAddress();
-        String address = remote == null ? null : remote.hostAddress();
+        String address = remote == null ? null : ClientKey.of(remote.hostAddress());
         if (max <= 0 || address == null) {
             context.next();
             return;
