@@ -98,7 +98,7 @@ public final class ConsentGate {
         Kept kept = to.queue().failed(reportId, UNDECIDED, DeliverySteps.attempts(exchange));
         exchange.setProperty(DeliverySteps.KEPT, kept);
         LOG.warn("Report {}{} not sent now: {}; {}", reportId, DeliverySteps.copy(to), UNDECIDED,
-                kept == Kept.NOWHERE ? "no longer stored (purged or evicted meanwhile)"
+                kept == Kept.NOWHERE ? Kept.GONE
                         : "kept for the next replay, nothing deleted");
     }
 

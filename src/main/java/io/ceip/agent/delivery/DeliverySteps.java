@@ -173,7 +173,7 @@ public final class DeliverySteps {
                     case DISK -> "kept in the dead-letter store for replay";
                     case MEMORY -> "kept in memory (the dead-letter store cannot be written) for the next cycle or"
                             + " replay";
-                    case NOWHERE -> "no longer stored (purged or evicted meanwhile)";
+                    case NOWHERE -> Kept.GONE;
                     case DISK_AS_IT_WAS -> "kept in the dead-letter store for replay, this attempt not recorded there"
                             + " (the store cannot be written)";
                 });
@@ -194,7 +194,7 @@ public final class DeliverySteps {
                         : kept == Kept.MEMORY ? "kept in memory as rejected (the dead-letter store cannot be written)"
                         : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending, so sent again by a later replay (the"
                                 + " dead-letter store cannot be written)"
-                        : "no longer stored (purged or evicted meanwhile)");
+                        : Kept.GONE);
     }
 
     /** True for a failure worth another attempt: an HTTP status of {@link HttpStatusPolicy#isRetryable(int)}. */

@@ -36,7 +36,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             case DELIVERED -> report + " delivered" + replayed(result);
             case RETRY -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
                     ? "kept in memory for retry (the dead-letter store cannot be written)"
-                    : kept == Kept.NOWHERE ? "no longer stored (purged or evicted meanwhile)" : "stored for retry");
+                    : kept == Kept.NOWHERE ? Kept.GONE : "stored for retry");
             case REJECTED -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
                     ? "kept in memory as rejected (the dead-letter store cannot be written)"
                     : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending (the dead-letter store cannot be written)"

@@ -6,8 +6,12 @@ public enum Kept {
     DISK,
     /** In memory: the store cannot be written (at most {@code ceip.dead-letter.memory-entries} reports). */
     MEMORY,
-    /** No longer anywhere: purged or evicted meanwhile. */
+    /** No longer anywhere: purged or evicted meanwhile, or set aside as not the store's own ({@link #GONE}). */
     NOWHERE,
     /** In the store as it was before, still pending: the store cannot be written, so the outcome is not recorded. */
-    DISK_AS_IT_WAS
+    DISK_AS_IT_WAS;
+
+    /** What the log lines and answers say of a report kept {@link #NOWHERE}. */
+    public static final String GONE = "no longer stored (purged, evicted, or set aside as not the store's own,"
+            + " meanwhile)";
 }
