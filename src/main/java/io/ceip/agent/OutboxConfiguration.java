@@ -1,13 +1,16 @@
 package io.ceip.agent;
 
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.delivery.Destination;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.SentReports;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -29,16 +32,11 @@ final class OutboxConfiguration {
     private OutboxConfiguration() {
     }
 
-    /** The delivery ledger, {@code ledger.log} in {@code dataDirectory}, rotated as the settings say. */
-    static DeliveryLedger ledger(Settings settings, java.nio.file.Path dataDirectory, java.time.Clock clock) {
-        return new DeliveryLedger(dataDirectory.resolve("ledger.log"), settings.number("ceip.ledger.max-bytes"),
-                (int) settings.number("ceip.ledger.keep-files"), clock);
-    }
 
     static Outbox configure(Wiring wiring, AgentStatus status) throws Exception {
         Settings settings = wiring.settings();
         DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"));
-        DeliveryLedger ledger = ledger(wiring, wiring.dataDirectory().resolve("ledger.log"), "vendor");
+        DeliveryLedger ledger = ledger(settings, wiring.dataDirectory(), Destination.VENDOR, wiring.clock());
         status.restore(ledger);
         recover(store, status);
         Optional<Side> customer = Optional.empty();
@@ -46,7 +44,7 @@ final class OutboxConfiguration {
             // the customer's own store and ledger: its reports are kept, retried and replayed apart from the vendor's
             Path directory = settings.path("ceip.customer-endpoint.directory");
             AgentStatus customerStatus = new AgentStatus();
-            DeliveryLedger customerLedger = ledger(wiring, directory.resolve("ledger.log"), "customer");
+            DeliveryLedger customerLedger = ledger(settings, directory, Destination.CUSTOMER, wiring.clock());
             customerStatus.restore(customerLedger);
             DeadLetterStore customerStore = store(wiring, directory.resolve("dead-letter"));
             recover(customerStore, customerStatus);
@@ -64,13 +62,12 @@ final class OutboxConfiguration {
                 (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
     }
 
-    private static DeliveryLedger ledger(Wiring wiring, Path file, String destination) {
-        return ledger(wiring.settings(), file, destination, wiring.clock());
-    }
-
-    /** The ledger {@code file} of {@code destination} ({@code vendor}, {@code customer}), rotated as the settings say. */
-    static DeliveryLedger ledger(Settings settings, Path file, String destination, java.time.Clock clock) {
-        return new DeliveryLedger(file, settings.number("ceip.ledger.max-bytes"),
+    /**
+     * The delivery ledger of {@code destination} ({@code vendor}, {@code customer}): {@code ledger.log} in
+     * {@code directory} (the data directory, or the customer's), rotated as the settings say.
+     */
+    static DeliveryLedger ledger(Settings settings, Path directory, String destination, Clock clock) {
+        return new DeliveryLedger(directory.resolve("ledger.log"), settings.number("ceip.ledger.max-bytes"),
                 (int) settings.number("ceip.ledger.keep-files"), clock, destination);
     }
 
@@ -89,7 +86,7 @@ final class OutboxConfiguration {
         int quarantined;
         try {
             quarantined = store.recover();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String problem = "the dead-letter store " + store.directory() + " could not be checked at start ("
                     + cause.getClass().getSimpleName() + ")";

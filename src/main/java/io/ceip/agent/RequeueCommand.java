@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.delivery.Destination;
 import io.ceip.agent.ops.RejectedRequeue;
 import io.ceip.agent.outbox.DeadLetterStore;
 
@@ -45,9 +46,9 @@ final class RequeueCommand implements Callable<Integer> {
         Path customerDirectory = settings.path("ceip.customer-endpoint.directory");
         DeadLetterStore store = new DeadLetterStore(customer ? customerDirectory.resolve("dead-letter")
                 : settings.path("ceip.dead-letter.directory"), ObjectMapper::new, clock);
-        RejectedRequeue rejected = new RejectedRequeue(store, customer
-                ? OutboxConfiguration.ledger(settings, customerDirectory.resolve("ledger.log"), "customer", clock)
-                : OutboxConfiguration.ledger(settings, settings.path("ceip.data.directory"), clock));
+        RejectedRequeue rejected = new RejectedRequeue(store, OutboxConfiguration.ledger(settings,
+                customer ? customerDirectory : settings.path("ceip.data.directory"),
+                customer ? Destination.CUSTOMER : Destination.VENDOR, clock));
         System.out.println(discard ? rejected.discard("the requeue --discard command")
                 : rejected.requeue("the requeue command"));
         return 0;

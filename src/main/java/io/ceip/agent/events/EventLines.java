@@ -1,5 +1,7 @@
 package io.ceip.agent.events;
 
+import io.ceip.agent.files.BoundedLines;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;

@@ -138,16 +138,6 @@ public final class DeliveryLedger {
         return read(file);
     }
 
-    /** The last entry of the current file, if any. */
-    public Optional<Entry> last() {
-        return LedgerReader.latest(file).last();
-    }
-
-    /** The last successful delivery in the current file, if any. */
-    public Optional<Entry> lastSuccess() {
-        return LedgerReader.latest(file).lastSuccess();
-    }
-
     /** The last entry and the last successful delivery of the current file, read in one pass. */
     public Latest latest() {
         return LedgerReader.latest(file);

@@ -1,10 +1,10 @@
 package io.ceip.agent.outbox;
 
+import io.ceip.agent.files.BoundedLines;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.outbox.DeliveryLedger.Entry;
 import io.ceip.agent.outbox.DeliveryLedger.Latest;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -68,22 +68,10 @@ final class LedgerReader {
                     + kind + ", not a regular file (move it away: the agent makes a new ledger)");
         }
         try (InputStream in = Channels.newInputStream(OwnerOnlyFiles.open(file, StandardOpenOption.READ))) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            boolean tooLong = false;
-            byte[] chunk = new byte[8192];
-            for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
-                for (int i = 0; i < n; i++) {
-                    if (chunk[i] == '\n') {
-                        if (!tooLong) {
-                            parse(line.toString(StandardCharsets.UTF_8)).ifPresent(each);
-                        }
-                        line.reset();
-                        tooLong = false;
-                    } else if (line.size() < MAX_LINE_BYTES) {
-                        line.write(chunk[i]);
-                    } else {
-                        tooLong = true;
-                    }
+            BoundedLines lines = new BoundedLines(in, MAX_LINE_BYTES);
+            while (lines.next()) {
+                if (lines.ended() && !lines.tooLong()) { // a last line without its end is torn
+                    parse(new String(lines.bytes(), 0, lines.length(), StandardCharsets.UTF_8)).ifPresent(each);
                 }
             }
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.ceip.agent.events;
+package io.ceip.agent.files;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,9 +6,10 @@ import java.io.InputStream;
 /**
  * Reads lines (ending with a line feed, a carriage return before it dropped, the last one possibly without) from a
  * stream, each into one reused buffer of at most {@code maxLineBytes}: a longer line is skipped to its end and
- * reported as too long, never held whole. Memory is the buffer and the stream's own, whatever the input.
+ * reported as too long, never held whole. Memory is the buffer and the stream's own, whatever the input. Read by the
+ * product events' spool and intake ({@code EventLines}) and the delivery ledger ({@code LedgerReader}).
  */
-final class BoundedLines {
+public final class BoundedLines {
 
     private final InputStream in;
     private final byte[] line;
@@ -18,16 +19,18 @@ final class BoundedLines {
     private int length;
     private boolean tooLong;
     private long number;
+    private boolean ended;
 
-    BoundedLines(InputStream in, int maxLineBytes) {
+    public BoundedLines(InputStream in, int maxLineBytes) {
         this.in = in;
         this.line = new byte[maxLineBytes];
     }
 
     /** Reads the next line; false at the end of the stream. */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         length = 0;
         tooLong = false;
+        ended = false;
         boolean any = false;
         while (true) {
             if (chunkPosition == chunkLength) {
@@ -56,6 +59,7 @@ final class BoundedLines {
             chunkPosition = end;
             if (end < chunkLength) { // the line feed
                 chunkPosition++;
+                ended = true;
                 if (!tooLong && length > 0 && line[length - 1] == '\r') {
                     length--;
                 }
@@ -65,24 +69,34 @@ final class BoundedLines {
         }
     }
 
-    byte[] bytes() {
+    /** The line's bytes, the first {@link #length()} of them (the buffer is reused by the next line). */
+    public byte[] bytes() {
         return line;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
-    boolean tooLong() {
+    public boolean tooLong() {
         return tooLong;
     }
 
+    /**
+     * Whether the line just read ended with a line feed: false only for a last line without one (a file cut while it
+     * was written, say).
+     */
+    public boolean ended() {
+        return ended;
+    }
+
     /** The number of the line just read, from 1. */
-    long number() {
+    public long number() {
         return number;
     }
 
-    boolean blank() {
+    /** Whether the line holds only blanks (spaces, tabs, a carriage return). */
+    public boolean blank() {
         for (int i = 0; i < length; i++) {
             if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
                 return false;

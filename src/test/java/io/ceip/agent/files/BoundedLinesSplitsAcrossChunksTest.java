@@ -1,4 +1,4 @@
-package io.ceip.agent.events;
+package io.ceip.agent.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,10 +49,11 @@ class BoundedLinesSplitsAcrossChunksTest {
         List<String> read = new ArrayList<>();
         while (lines.next()) {
             String line = new String(lines.bytes(), 0, lines.length(), StandardCharsets.US_ASCII);
-            read.add(lines.tooLong() ? "TOO LONG " + line : line);
+            read.add((lines.tooLong() ? "TOO LONG " + line : line) + (lines.ended() ? "" : " (no line end)"));
             assertThat(lines.number()).isEqualTo(read.size());
         }
 
+        expected.set(expected.size() - 1, "last (no line end)");
         assertThat(read).isEqualTo(expected);
     }
 }
