@@ -16,6 +16,7 @@ import io.ceip.collector.answer.RefusedException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ public final class ReportValidator {
         if (!storable(node)) {
             throw new RefusedException(Refusal.NOT_STORABLE);
         }
-        java.time.Instant generatedAt = GeneratedAt.parse(node.path("generatedAt").textValue());
+        Instant generatedAt = GeneratedAt.parse(node.path("generatedAt").textValue());
         if (generatedAt != null && !GeneratedAt.storable(generatedAt)) {
             throw new RefusedException(Refusal.GENERATED_AT_OUT_OF_RANGE);
         }
