@@ -8,15 +8,12 @@ import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One INFO line per report stored and one per duplicate (report ID, product name, installation ID), never the
@@ -24,20 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CollectorLogsEachReportTest {
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
-    }
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of());
 
     @Test
     void aStoredReportAndItsRepeatAreOneLineEach() throws Exception {

@@ -8,13 +8,11 @@ import io.ceip.collector.support.TestCollector;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fleet's figures at /v1/fleet/*.json match the simulated fleet that was fed (installations per value and per
@@ -25,20 +23,13 @@ class FleetFiguresAsJsonTest {
 
     static final String FLEET_TOKEN = "ceip-fleet-demo-token-0123";
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of(
+            "collector.intake.max-requests-per-second", "0"));
 
     @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0"));
+    static void feed() throws Exception {
         SimulatedFleet.feed(collector);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
     }
 
     @Test

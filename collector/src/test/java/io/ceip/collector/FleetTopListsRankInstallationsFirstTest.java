@@ -8,17 +8,15 @@ import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.SimulatedFleet;
 import io.ceip.collector.support.TestCollector;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whoever holds a product token can send a valid report with made-up counts; ranked by their sums, one such report
@@ -27,15 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FleetTopListsRankInstallationsFirstTest {
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of(
+            "collector.intake.max-requests-per-second", "0", "collector.fleet.top", "3"));
 
     @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0",
-                "collector.fleet.top", "3"));
+    static void feed() throws Exception {
         SimulatedFleet.feed(collector);
         StringBuilder features = new StringBuilder();
         StringBuilder errors = new StringBuilder();
@@ -48,11 +43,6 @@ class FleetTopListsRankInstallationsFirstTest {
                 Reports.PRODUCT, "1.1.0", "Linux", "17.0.15", "H2").replace("\"partial\":", "\"features\":{\"events\":{"
                 + features + "}},\"errors\":{" + errors + "},\"partial\":");
         assertThat(collector.post(Reports.utf8(forged), true).statusCode()).isEqualTo(202);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
     }
 
     @Test

@@ -6,33 +6,18 @@ import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The single-node form over real HTTPS: 202 for a new report, 200 with the same body for a repeat in any case. */
 class IntakeAcceptsReportsTest {
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
-    }
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of());
 
     @Test
     void aNewReportIs202AndStoredARepeatInAnotherCaseIs200WithTheSameBody() throws Exception {

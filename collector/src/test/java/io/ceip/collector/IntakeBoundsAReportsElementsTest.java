@@ -7,15 +7,12 @@ import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 import java.util.StringJoiner;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A report is bounded in JSON tokens while it is read, not only in bytes: 8 MiB of {@code {"failures":[{},{},...]}}
@@ -24,20 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IntakeBoundsAReportsElementsTest {
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
-    }
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of(
+            "collector.intake.max-requests-per-second", "0"));
 
     @Test
     void eightMibOfEmptyObjectsIs413BeforeItsTreeIsBuiltAndAFullConsentReportIsTaken() throws Exception {

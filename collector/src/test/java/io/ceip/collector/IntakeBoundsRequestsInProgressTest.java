@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.support.LogLines;
-import io.ceip.collector.support.RawRequest;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
@@ -56,7 +55,7 @@ class IntakeBoundsRequestsInProgressTest {
 
     /** A request whose headers are sent and whose body has only begun: in progress until its deadline. */
     private SSLSocket slowRequest(TestCollector collector) throws Exception {
-        SSLSocket socket = RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
+        SSLSocket socket = collector.connect();
         try {
             socket.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
                     + " application/json\r\nAuthorization: Bearer " + Reports.TOKEN

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client cannot hold a connection of the intake for ever: silent, trickling its headers, trickling its body, or
@@ -39,21 +36,10 @@ class IntakeClosesSlowConnectionsTest {
     private static final String SILENT = "INFO ceip.intake - closed 1 connection\\(s\\) that sent no whole request"
             + " within 1000 ms \\(the last from client [0-9a-f.:\\[\\]]+\\)";
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of("collector.intake.header-timeout-seconds", "1",
-                "collector.intake.body-timeout-seconds", "2", "collector.intake.max-requests-per-second", "0"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
-    }
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of(
+            "collector.intake.header-timeout-seconds", "1", "collector.intake.body-timeout-seconds", "2",
+            "collector.intake.max-requests-per-second", "0"));
 
     @AfterEach
     void stillAcceptsReports() throws Exception {
@@ -150,6 +136,6 @@ class IntakeClosesSlowConnectionsTest {
     }
 
     private static SSLSocket connect() throws Exception {
-        return RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
+        return collector.connect();
     }
 }

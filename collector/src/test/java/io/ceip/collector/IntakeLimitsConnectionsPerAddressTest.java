@@ -82,7 +82,7 @@ class IntakeLimitsConnectionsPerAddressTest {
     }
 
     private SSLSocket connect(TestCollector collector) throws Exception {
-        return RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
+        return collector.connect();
     }
 
     /** A report POSTed on {@code socket}; the answer's head and body. */

@@ -211,8 +211,7 @@ class IntakeRefusesHostileRequestsTest {
     void aBodyFarOverTheLimitIsCutOffAfterItsAnswer() throws Exception {
         long written = 0;
         String answer;
-        try (javax.net.ssl.SSLSocket socket = RawRequest.connect(dir.resolve("tls/collector.pem"),
-                collector.reports().getPort())) {
+        try (javax.net.ssl.SSLSocket socket = collector.connect()) {
             java.io.OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Authorization: Bearer " + Reports.TOKEN + "\r\nContent-Length: 1073741824\r\n\r\n")

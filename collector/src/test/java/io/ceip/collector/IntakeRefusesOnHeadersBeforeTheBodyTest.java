@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +23,9 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLSocket;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A report's request is refused on its headers before its body is read: without a known token (401), or not JSON
@@ -43,21 +40,9 @@ class IntakeRefusesOnHeadersBeforeTheBodyTest {
             + " headers, the last with HTTP (401: missing or unknown product token|415: Content-Type must be"
             + " application/json) \\(client 127\\.0\\.0\\.1:\\d+\\)");
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of("collector.intake.max-compressed-bytes", "65536",
-                "collector.intake.max-requests-per-second", "0"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
-    }
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of(
+            "collector.intake.max-compressed-bytes", "65536", "collector.intake.max-requests-per-second", "0"));
 
     @AfterEach
     void stillAcceptsReports() throws Exception {
@@ -238,7 +223,7 @@ class IntakeRefusesOnHeadersBeforeTheBodyTest {
     }
 
     private static SSLSocket connect() throws Exception {
-        SSLSocket socket = RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
+        SSLSocket socket = collector.connect();
         socket.setSoTimeout(10_000);
         return socket;
     }

@@ -11,7 +11,6 @@ import io.ceip.collector.support.TestCollector;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,8 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLSocket;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,20 +37,9 @@ class IntakeRefusesTokensInUrlsTest {
 
     static final String FLEET_TOKEN = FleetFiguresAsJsonTest.FLEET_TOKEN;
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
-    }
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of(
+            "collector.intake.max-requests-per-second", "0"));
 
     @Test
     void aTokenInTheUrlIsRefusedWherever() throws Exception {
@@ -84,12 +70,11 @@ class IntakeRefusesTokensInUrlsTest {
     /** The refusal closes its connection: a client ignoring {@code Connection: close} cannot go on with it. */
     @Test
     void theConnectionOfARefusalIsClosed() throws Exception {
-        try (javax.net.ssl.SSLSocket socket = io.ceip.collector.support.RawRequest.connect(
-                dir.resolve("tls/collector.pem"), collector.reports().getPort())) {
+        try (SSLSocket socket = collector.connect()) {
             socket.getOutputStream().write(("GET /fleet?x=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             socket.setSoTimeout(5_000); // without the close the node would wait 20 s for the next request
-            assertThat(io.ceip.collector.support.RawRequest.readAll(socket.getInputStream()))
+            assertThat(RawRequest.readAll(socket.getInputStream()))
                     .startsWith("HTTP/1.1 400").endsWith("send the token in the Authorization header");
         }
     }
@@ -160,7 +145,7 @@ class IntakeRefusesTokensInUrlsTest {
 
     /** A GET of the fleet page with {@code framing}, a body of one last chunk, and a second GET after it. */
     private static String send(String framing) throws Exception {
-        try (SSLSocket socket = RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort())) {
+        try (SSLSocket socket = collector.connect()) {
             socket.getOutputStream().write(("GET /fleet HTTP/1.1\r\nHost: localhost\r\n" + framing
                     + "\r\n\r\n0\r\n\r\nGET /fleet HTTP/1.1\r\nHost: localhost\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -14,18 +14,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import javax.net.ssl.SSLSocket;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests a client pipelines (writes before its previous one was answered) are not queued: Vert.x would queue them
@@ -37,20 +34,9 @@ class IntakeServesOneRequestAtATimeTest {
 
     private static final String CLIENT = " \\(client [0-9a-f.:\\[\\]/]+\\)";
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
-    }
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of(
+            "collector.intake.max-requests-per-second", "0"));
 
     @AfterEach
     void stillAcceptsReports() throws Exception {
@@ -136,6 +122,6 @@ class IntakeServesOneRequestAtATimeTest {
     }
 
     private static SSLSocket connect() throws Exception {
-        return RawRequest.connect(dir.resolve("tls/collector.pem"), collector.reports().getPort());
+        return collector.connect();
     }
 }

@@ -10,14 +10,11 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The intake takes only what the stores keep as it was checked (review s17 findings 3, 6, 7): JSON in UTF-8
@@ -30,20 +27,9 @@ class IntakeTakesOnlyWhatTheStoreKeepsTest {
     static final String NOT_UTF8 = "body must be JSON in UTF-8 without a byte order mark";
     static final String OUT_OF_RANGE = "report has a generatedAt outside the years 0001 to 9999";
 
-    @TempDir
-    static Path dir;
-
-    static TestCollector collector;
-
-    @BeforeAll
-    static void start() throws Exception {
-        collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        collector.close();
-    }
+    @RegisterExtension
+    static final TestCollector collector = TestCollector.perClass(Map.of(
+            "collector.intake.max-requests-per-second", "0"));
 
     @Test
     void aByteOrderMarkIsRefused() throws Exception {

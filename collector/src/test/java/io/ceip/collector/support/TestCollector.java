@@ -20,23 +20,53 @@ import java.util.HashMap;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A collector node started in the test's JVM on a free loopback port, its data in {@code dir}, and a JDK HttpClient
  * that trusts the certificate the node made on its first start (and nothing else).
+ * <p>
+ * One node for a whole test class, started before its {@code @BeforeAll} methods and closed after its
+ * {@code @AfterAll} ones, its data in a new directory under {@code java.io.tmpdir}:
+ * {@code @RegisterExtension static final TestCollector collector = TestCollector.perClass(Map.of(...));}
  */
-public final class TestCollector implements AutoCloseable {
+public final class TestCollector implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private final Collector collector;
-    private final Path dataDir;
-    private final int port;
+    private final Map<String, String> settings;
+    private Collector collector;
+    private Path dataDir;
+    private int port;
     private HttpClient client;
 
-    private TestCollector(Collector collector, Path dataDir, int port) {
-        this.collector = collector;
-        this.dataDir = dataDir;
-        this.port = port;
+    private TestCollector(Map<String, String> settings) {
+        this.settings = settings;
+    }
+
+    /** A node started for the test class that registers it as an extension, with {@code settings} on top. */
+    public static TestCollector perClass(Map<String, String> settings) {
+        return new TestCollector(settings);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))),
+                context.getRequiredTestClass().getSimpleName());
+        TestCollector started = start(dir, settings);
+        collector = started.collector;
+        dataDir = dir;
+        port = started.port;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (collector != null) {
+            close();
+        }
     }
 
     private static Path sharedTls;
@@ -72,7 +102,11 @@ public final class TestCollector implements AutoCloseable {
                 }
             }
         }
-        return new TestCollector(collector, dir, port);
+        TestCollector started = new TestCollector(settings);
+        started.collector = collector;
+        started.dataDir = dir;
+        started.port = port;
+        return started;
     }
 
     public static int freePort() throws IOException {
@@ -83,6 +117,16 @@ public final class TestCollector implements AutoCloseable {
 
     public Collector collector() {
         return collector;
+    }
+
+    /** The node's data directory. */
+    public Path dir() {
+        return dataDir;
+    }
+
+    /** A TLS connection to the node, trusting its certificate only, handshake done (for raw requests). */
+    public SSLSocket connect() throws Exception {
+        return RawRequest.connect(dataDir.resolve("tls/collector.pem"), port);
     }
 
     public URI reports() {
