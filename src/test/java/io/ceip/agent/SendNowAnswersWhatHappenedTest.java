@@ -4,6 +4,7 @@ import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 
 import java.nio.file.Files;
@@ -44,6 +45,26 @@ class SendNowAnswersWhatHappenedTest extends AgentTestSupport {
 
         server().reply(Reply.status(502), Reply.status(502), Reply.status(502), Reply.status(502));
         assertThat(management().sendNow()).endsWith("not delivered (HTTP 502); stored for retry");
+    }
+
+    @Test
+    void aCollectorThatIsNotListeningIsNamedWithTheSettingToCheck() throws Exception {
+        int port = server().port();
+        server().close();
+
+        CommandRun run;
+        try (LogCapture log = LogCapture.attach()) {
+            run = sendCommand();
+            assertThat(log.shown()).contains("not delivered after 4 attempt(s)"
+                    + " (HttpHostConnectException; cannot connect to localhost:" + port + ": connection refused (check"
+                    + " ceip.endpoint.url)); kept in the dead-letter store for replay");
+        }
+
+        String reportId = deadLetters().pending().get(0).reportId();
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.out()).isEqualTo("Report " + reportId + " not delivered (HttpHostConnectException; cannot"
+                + " connect to localhost:" + port + ": connection refused (check ceip.endpoint.url)); stored for retry"
+                + System.lineSeparator());
     }
 
     @Test

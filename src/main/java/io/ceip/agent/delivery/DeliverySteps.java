@@ -39,6 +39,8 @@ public final class DeliverySteps {
     public static final String STATUS = "ceipStatus";
     /** Exchange property: where the report is kept ({@link Kept}) after the step that stored or recorded it. */
     public static final String KEPT = "ceipKept";
+    /** Exchange property: what to check after a failure without an HTTP status ({@link FailureHint}), or empty. */
+    public static final String HINT = "ceipHint";
     /** Exchange property: the gzip body of the last attempt, as sent. */
     private static final String SENT_BODY = "ceipSentBody";
     /** Exchange property: the number of the last attempt written to the ledger. */
@@ -166,10 +168,11 @@ public final class DeliverySteps {
         exchange.setProperty(KEPT, kept);
         to.status().failed(outcome, clock.instant());
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String tls = failure instanceof javax.net.ssl.SSLException ? "; TLS refused: " + TlsRefusal.reason(failure) : "";
+        String hint = FailureHint.of(failure, to);
+        exchange.setProperty(HINT, hint);
         LOG.warn("Report {}{} not delivered after {} attempt(s) ({}{}{}); {}", reportId, copy(to),
                 exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange), outcome,
-                answerForLog(failure), tls, switch (kept) {
+                answerForLog(failure), hint.isEmpty() ? "" : "; " + hint, switch (kept) {
                     case DISK -> "kept in the dead-letter store for replay";
                     case MEMORY -> "kept in memory (the dead-letter store cannot be written) for the next cycle or"
                             + " replay";
@@ -209,10 +212,7 @@ public final class DeliverySteps {
 
     /** {@code HTTP 503} for a status, else the simple class name of the error. */
     public static String outcome(Exchange exchange) {
-        Exception exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (exception == null) {
-            exception = exchange.getException();
-        }
+        Exception exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, exchange.getException(), Exception.class);
         if (exception instanceof HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode();
         }

@@ -34,7 +34,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
         Kept kept = result.getProperty(DeliverySteps.KEPT, Kept.class);
         String line = switch (outcome.get()) {
             case DELIVERED -> report + " delivered" + replayed(result);
-            case RETRY -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
+            case RETRY -> report + " not delivered (" + status + Optional.ofNullable(result.getProperty(
+                    DeliverySteps.HINT, String.class)).filter(h -> !h.isEmpty()).map(h -> "; " + h).orElse("") + "); "
+                    + (kept == Kept.MEMORY
                     ? "kept in memory for retry (the dead-letter store cannot be written)"
                     : kept == Kept.NOWHERE ? Kept.GONE : "stored for retry");
             case REJECTED -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
