@@ -1,12 +1,15 @@
 package io.ceip.agent;
 
 import io.ceip.agent.events.ConsentLevelFile;
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.LocalConsent;
 import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -22,7 +25,8 @@ import picocli.CommandLine.Parameters;
  * switch {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} in the administrator's shell applies to the commands run from
  * it, not to the installation: it is named, neither applied nor audited), and at {@code off} when the kept reports go
  * (this process leaves the store to the running agent, which may be sending one right now). {@code consent reset}
- * removes the setting ({@link ConsentPolicy#reset()}).
+ * removes the setting ({@link ConsentPolicy#reset()}). At {@code full} it makes the events spool ({@code 0700}) if
+ * it is missing, so that the product can write its first events before the agent's next start.
  */
 @Command(name = "consent", mixinStandardHelpOptions = true, description = "Set the consent level (off, basic or full)"
         + " as the JMX operation setConsent does: kept across restarts, audited in data/consent-audit.log; reset"
@@ -56,6 +60,15 @@ final class ConsentCommand implements Callable<Integer> {
             // the level the product reads before it records events, current at once (not at the agent's next poll)
             new ConsentLevelFile(checked.settings().path("ceip.data.directory").resolve(ConsentLevelFile.NAME))
                     .observe(effective.level());
+        }
+        if (effective.level() == ConsentLevel.FULL && checked.settings().bool("ceip.events.enabled")) {
+            Path spool = checked.settings().path("ceip.events.directory");
+            try { // the product may write events from now on: the spool is there for it (0700, as the agent makes it)
+                OwnerOnlyFiles.createDirectories(spool);
+            } catch (IOException e) {
+                System.err.println("ceip-agent: the events spool " + OwnerOnlyFiles.shown(spool) + " cannot be made ("
+                        + e.getClass().getSimpleName() + "); the running agent makes it when it can");
+            }
         }
         System.out.println((chosen == null ? "Consent setting removed" : "Consent set to " + chosen.id())
                 + "; effective: " + effective

@@ -1,5 +1,7 @@
 package io.ceip.agent;
 
+import io.ceip.agent.events.EventSpool;
+import io.ceip.agent.events.SpoolBacklog;
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.ops.DestinationPreview;
 import io.ceip.agent.ops.ReportPreview;
@@ -7,8 +9,10 @@ import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -57,12 +61,14 @@ final class PreviewCommand implements Callable<Integer> {
                         generatedAt));
             }
             // consent off collects nothing and shows no ID: no word on the demo data's source or on the ID
-            boolean off = registry.lookupByNameAndType("consentPolicy", ConsentPolicy.class).peek().level()
-                    == ConsentLevel.OFF;
-            Stream.concat(ReportPreview.notes(!off && registry.lookupByNameAndType("agentManagement",
+            ConsentLevel level = registry.lookupByNameAndType("consentPolicy", ConsentPolicy.class).peek().level();
+            boolean off = level == ConsentLevel.OFF;
+            Path spool = registry.lookupByNameAndType("eventSpool", EventSpool.class).directory();
+            Stream.of(ReportPreview.notes(!off && registry.lookupByNameAndType("agentManagement",
                     AgentManagement.class).getInstallationId().isEmpty(), off ? null : demoInMemory).stream(),
-                    destinations.notes().stream())
-                    .forEach(note -> System.err.println("ceip-agent: " + note));
+                    destinations.notes().stream(), // events wait in the spool: shown at full consent only
+                    (level == ConsentLevel.FULL ? SpoolBacklog.note(spool) : Optional.<String>empty()).stream())
+                    .flatMap(notes -> notes).forEach(note -> System.err.println("ceip-agent: " + note));
             out.flush();
             return 0;
         });

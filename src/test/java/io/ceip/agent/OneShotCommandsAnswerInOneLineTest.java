@@ -172,8 +172,12 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(run("status").out()).contains("consent:         off (from runtime-setting)");
         assertThat(Files.readString(dir.resolve("data/consent-level")).trim()).as("what the product reads, at once")
                 .isEqualTo("off");
+        assertThat(dir.resolve("data/events")).as("no spool below full").doesNotExist();
         assertThat(run("consent", "full").code()).isZero();
         assertThat(Files.readString(dir.resolve("data/consent-level")).trim()).isEqualTo("full");
+        assertThat(dir.resolve("data/events")).as("the spool, for the product's first events").isDirectory();
+        assertThat(Files.getPosixFilePermissions(dir.resolve("data/events")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
@@ -309,6 +313,34 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(preview.out()).contains("Consent is off (from config:ceip.consent.default): nothing would be"
                 + " collected");
         assertThat(preview.err()).doesNotContain("installation ID").doesNotContain("demo data");
+    }
+
+    /**
+     * Preview reads no spool file: at full consent one note counts the files waiting (links, directories and other
+     * names not counted), which go with the next report; they are left as they are. Below full, no note.
+     */
+    @Test
+    void previewAtFullConsentCountsTheSpoolFilesItDoesNotShow() throws Exception {
+        config("ceip.consent.default=full\nceip.database.demo-data=false"); // no demo events: the window is empty
+        Path spool = Files.createDirectories(dir.resolve("data/events"));
+        Files.writeString(spool.resolve("a.jsonl"), "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n");
+        Files.writeString(spool.resolve("b.jsonl"), "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n");
+        Files.writeString(spool.resolve("c.jsonl.tmp"), "being written");
+        Files.createSymbolicLink(spool.resolve("d.jsonl"), spool.resolve("a.jsonl"));
+        Files.createDirectories(spool.resolve("e.jsonl"));
+        List<Path> before = listing();
+
+        Result full = run("preview");
+
+        assertThat(full.code()).isZero();
+        assertThat(full.out()).doesNotContain("dashboards.open");
+        assertThat(full.errLines()).contains("ceip-agent: 2 event spool file(s) in " + spool + " not shown: preview reads"
+                + " no spool file; they go with the next report (a running agent reads them within"
+                + " ceip.events.poll-interval; send reads them first)");
+        assertThat(listing()).isEqualTo(before);
+
+        config("ceip.consent.default=basic");
+        assertThat(run("preview").err()).doesNotContain("spool");
     }
 
     @Test
