@@ -24,9 +24,9 @@ import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.management.ObjectName;
@@ -63,11 +63,16 @@ final class OpsConfiguration {
         DestinationPreview destinationPreview = new DestinationPreview(preview, delivery.destinations(),
                 delivery.gate(), consent, wiring.mapper());
         wiring.bind("destinationPreview", destinationPreview);
-        // no export into any destination's dead-letter store (the vendor's, the customer's)
-        List<Path> stores = new ArrayList<>(List.of(settings.path("ceip.dead-letter.directory")));
-        outbox.customer().ifPresent(customer -> stores.add(customer.queue().store().directory()));
+        // no export into a directory of the agent's own (a store, the sent copies, ...): it would pose as one of theirs
+        Map<Path, String> owned = new LinkedHashMap<>();
+        owned.put(settings.path("ceip.dead-letter.directory"), "a dead-letter store");
+        owned.put(outbox.sent().directory(), "the copies of the reports sent");
+        outbox.customer().ifPresent(customer -> owned.put(customer.queue().store().directory(), "a dead-letter store"));
+        owned.put(settings.path("ceip.customer-endpoint.directory"), "the customer destination's directory");
+        owned.put(settings.path("ceip.collector.directory"), "the embedded collector's directory");
+        owned.put(settings.path("ceip.events.directory"), "the events spool");
         ReportExport export = new ReportExport(delivery.template(), outbox.ledger(), wiring.mapper(),
-                wiring.dataDirectory(), stores);
+                wiring.dataDirectory(), owned);
         wiring.bind("reportExport", export);
 
         // readiness: what JMX getHealth, the start-up line and /observe/health all read (camel-health's registry)

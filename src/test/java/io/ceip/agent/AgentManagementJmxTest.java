@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 
@@ -110,9 +111,16 @@ class AgentManagementJmxTest extends AgentTestSupport {
 
             server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
             jmx.invoke(agent, "sendNow", new Object[0], new String[0]);
-            assertThat(jmx.invoke(agent, "purgeDeadLetters", new Object[0], new String[0]))
-                    .isEqualTo("1 report(s) deleted from the dead-letter store");
+            String purged = server().received().get(server().received().size() - 1).header("Idempotency-Key");
+            try (LogCapture log = LogCapture.attach()) {
+                assertThat(jmx.invoke(agent, "purgeDeadLetters", new Object[0], new String[0]))
+                        .isEqualTo("1 report(s) deleted from the dead-letter store");
+                assertThat(log.shown()).contains("1 report(s) purged from the dead-letter store, unsent (JMX)");
+            }
             assertThat(jmx.getAttribute(agent, "DeadLetterPending")).isEqualTo(0L);
+            assertThat(Files.readString(dataDirectory().resolve("ledger.log")).lines().reduce((a, b) -> b)
+                    .orElseThrow()).as("a purged report is in the ledger, not lost without a trace")
+                    .contains(" " + purged + " sha256=").endsWith(" outcome=PURGED attempt=4 destination=vendor");
 
             Path export = dataDirectory().resolve("report.json.gz");
             String exported = (String) jmx.invoke(agent, "exportReport", new Object[] { export.toString() },

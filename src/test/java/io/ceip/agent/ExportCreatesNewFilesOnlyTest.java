@@ -71,6 +71,11 @@ class ExportCreatesNewFilesOnlyTest extends AgentTestSupport {
         assertRefused(export("exports/../../report.gz"), "holds '..'");
         assertRefused(export("dead-letter/0f8fad5b-d9cb-469f-a165-70867728950e.json.gz"),
                 "is inside a dead-letter store");
+        assertRefused(export("sent/20991231T235959999Z-0f8fad5b-d9cb-469f-a165-70867728950e.json.gz"),
+                "is inside the copies of the reports sent"); // it would be counted as the newest report sent
+        assertRefused(export("events/report.gz"), "is inside the events spool");
+        assertRefused(export("collector/report.gz"), "is inside the embedded collector's directory");
+        assertRefused(export("destinations/customer/report.gz"), "is inside the customer destination's directory");
         assertRefused(export("installation-id"), "'installation-id' does not end in .gz");
         assertRefused(export("evil\nname.gz"), "'evil\\nname.gz' holds control characters");
 

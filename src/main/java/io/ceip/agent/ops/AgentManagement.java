@@ -216,9 +216,10 @@ public class AgentManagement {
         return answer("Discard failed: ", () -> parts.requeue().discard("JMX"));
     }
 
-    @ManagedOperation(description = "Delete every report in the dead-letter store")
+    @ManagedOperation(description = "Delete every report in the dead-letter store, unsent (each in the ledger as"
+            + " PURGED)")
     public String purgeDeadLetters() {
-        return answer("Purge failed: ", () -> parts.store().purge() + " report(s) deleted from the dead-letter store");
+        return answer("Purge failed: ", () -> parts.requeue().purge("JMX"));
     }
 
     @ManagedOperation(description = "Write the next report as a new gzip file (plus a .json sidecar) under the data"

@@ -9,13 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 
 /**
  * Where the JMX export may write ({@code exportReport}): a new file under the data directory, the one place known to
  * be the agent's own, and nowhere a JMX login could make the agent write over its state or feed its store. The path
  * is absolute or relative to the data directory; it is refused, with one line, when it holds {@code ..} or control
- * characters, lies outside the data directory or inside the dead-letter store, does not end in {@code .gz} (so no file
+ * characters, lies outside the data directory or inside one of the agent's own directories (a dead-letter store, the
+ * copies of the reports sent, the customer destination's, the embedded collector's, the events spool: no export
+ * poses as a sent copy or an entry), does not end in {@code .gz} (so no file
  * the agent reads can be made this way), passes through a symbolic link or a non-directory below the data directory,
  * or names something that exists. (The data directory itself may be a link: that is where its setting points.)
  */
@@ -25,7 +27,7 @@ final class ExportTarget {
     }
 
     /** The file to write for {@code path}; an {@link IllegalArgumentException} with the one-line reason otherwise. */
-    static Path underDataDirectory(String path, Path dataDirectory, List<Path> stores) {
+    static Path underDataDirectory(String path, Path dataDirectory, Map<Path, String> owned) {
         if (path.chars().anyMatch(Character::isISOControl)) {
             throw refused(path, "holds control characters");
         }
@@ -45,8 +47,10 @@ final class ExportTarget {
         if (!target.startsWith(root) || target.equals(root)) {
             throw refused(path, "is outside the data directory " + OwnerOnlyFiles.shown(root));
         }
-        if (stores.stream().anyMatch(store -> target.startsWith(store.toAbsolutePath().normalize()))) {
-            throw refused(path, "is inside a dead-letter store");
+        for (Map.Entry<Path, String> own : owned.entrySet()) {
+            if (target.startsWith(own.getKey().toAbsolutePath().normalize())) {
+                throw refused(path, "is inside " + own.getValue());
+            }
         }
         if (!target.getFileName().toString().endsWith(".gz")) {
             throw refused(path, "does not end in .gz");

@@ -6,6 +6,7 @@ import io.ceip.agent.outbox.DeliveryLedger;
 
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * recorded in the delivery ledger with the outcome {@value #OUTCOME} (its SHA-256, size and the attempts so far), and
  * the requeue in one INFO line naming who asked. The JMX operation {@code requeueRejected()} and the command
  * {@code ceip-agent requeue} both requeue here, with the same answer; {@code ceip-agent requeue --discard} deletes them
- * instead ({@link #discard}).
+ * instead ({@link #discard}), and JMX {@code purgeDeadLetters()} deletes the whole store ({@link #purge}).
  */
 public final class RejectedRequeue {
 
@@ -25,6 +26,8 @@ public final class RejectedRequeue {
     public static final String OUTCOME = "REQUEUED";
     /** The ledger outcome of a rejected report the operator deleted. */
     public static final String DISCARDED = "DISCARDED";
+    /** The ledger outcome of a report the operator purged with the whole store. */
+    public static final String PURGED = "PURGED";
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectedRequeue.class);
 
@@ -73,9 +76,32 @@ public final class RejectedRequeue {
      * @param by who asked, for the log line
      */
     public String discard(String by) {
-        int discarded = 0;
+        int discarded = deleteUnsent(entry -> DeadLetter.REJECTED.equals(entry.state()), DISCARDED);
+        if (discarded > 0) {
+            LOG.info("{} rejected report(s) deleted unsent ({})", discarded, by);
+        }
+        return discarded + " rejected report(s) deleted unsent";
+    }
+
+    /**
+     * Deletes every report of the store, pending and rejected, unsent (JMX {@code purgeDeadLetters()}); each is
+     * recorded in the ledger as {@value #PURGED}, as {@link #discard} records its own, and the purge in one INFO line:
+     * the ledger tells a purged report from a lost one.
+     *
+     * @param by who asked, for the log line
+     */
+    public String purge(String by) {
+        int purged = deleteUnsent(entry -> true, PURGED);
+        if (purged > 0) {
+            LOG.info("{} report(s) purged from the dead-letter store, unsent ({})", purged, by);
+        }
+        return purged + " report(s) deleted from the dead-letter store";
+    }
+
+    private int deleteUnsent(Predicate<DeadLetter> which, String outcome) {
+        int deleted = 0;
         for (DeadLetter entry : store.entries()) {
-            if (!DeadLetter.REJECTED.equals(entry.state())) {
+            if (!which.test(entry)) {
                 continue;
             }
             byte[] body;
@@ -86,12 +112,9 @@ public final class RejectedRequeue {
             }
             store.delete(entry.reportId());
             ledger.record(entry.reportId(), body == null ? "-" : DeliveryLedger.sha256(body),
-                    body == null ? 0 : body.length, DISCARDED, entry.attempts());
-            discarded++;
+                    body == null ? 0 : body.length, outcome, entry.attempts());
+            deleted++;
         }
-        if (discarded > 0) {
-            LOG.info("{} rejected report(s) deleted unsent ({})", discarded, by);
-        }
-        return discarded + " rejected report(s) deleted unsent";
+        return deleted;
     }
 }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -43,16 +42,19 @@ public final class ReportExport {
     private final Supplier<ObjectMapper> mapper;
 
     private final Path dataDirectory;
-    private final List<Path> stores;
+    private final Map<Path, String> owned;
 
-    /** @param stores the dead-letter stores (the vendor's, the customer's): no export is written into one */
+    /**
+     * @param owned the agent's own directories (the dead-letter stores, the sent copies, the customer destination's,
+     *        the embedded collector's, the events spool), each with what it is: no export is written into one
+     */
     public ReportExport(ProducerTemplate template, DeliveryLedger ledger, Supplier<ObjectMapper> mapper,
-            Path dataDirectory, List<Path> stores) {
+            Path dataDirectory, Map<Path, String> owned) {
         this.template = template;
         this.ledger = ledger;
         this.mapper = mapper;
         this.dataDirectory = dataDirectory;
-        this.stores = List.copyOf(stores);
+        this.owned = Map.copyOf(owned);
     }
 
     /**
@@ -82,7 +84,7 @@ public final class ReportExport {
      * @throws IllegalArgumentException or {@link IllegalStateException} with the one-line reason
      */
     public String exportUnderDataDirectory(String path) {
-        return export(ExportTarget.underDataDirectory(path, dataDirectory, stores));
+        return export(ExportTarget.underDataDirectory(path, dataDirectory, owned));
     }
 
     /**

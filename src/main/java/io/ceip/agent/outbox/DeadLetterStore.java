@@ -102,13 +102,6 @@ public final class DeadLetterStore {
         return requeued;
     }
 
-    /** Deletes every entry (an operator's decision); returns how many. */
-    public int purge() {
-        List<DeadLetter> entries = entries();
-        entries.forEach(entry -> delete(entry.reportId()));
-        return entries.size();
-    }
-
     /**
      * Makes the store consistent after a crash, at start-up, and sets aside what it did not write
      * ({@link DeadLetterRecovery}): leftover temporary files are deleted; a complete body whose metadata was never

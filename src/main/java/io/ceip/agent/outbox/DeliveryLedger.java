@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Each destination has its own ledger ({@code destination=vendor} in {@code ledger.log}, {@code destination=customer}
  * under {@code ceip.customer-endpoint.directory}); a line without {@code destination} (written before it was added)
  * reads as the vendor's.
- * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED}, {@code CONSENT_WITHDRAWN} or
- * {@code REQUEUED}. When the file
+ * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED}, {@code CONSENT_WITHDRAWN}, {@code REQUEUED},
+ * {@code DISCARDED} or {@code PURGED}. When the file
  * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}
  * kept). The file is created {@code 0600} (its directory {@code 0700}) and neither read nor written through a link.
  */

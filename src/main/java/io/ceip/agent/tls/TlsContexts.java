@@ -30,6 +30,9 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
  */
 public final class TlsContexts {
 
+    /** The largest trust or key store file read (Debian's whole CA bundle is about 220 KB). */
+    static final long MAX_STORE_BYTES = 4L * 1024 * 1024;
+
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private TlsContexts() {
@@ -72,6 +75,7 @@ public final class TlsContexts {
      * password must stop the start instead. The error names the settings, never the password.
      */
     private static void openKeyStore(Path file, String password) {
+        requireSize(file, "ceip.endpoint.key-store " + shown(file));
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore.getInstance("PKCS12").load(in, password.toCharArray());
         } catch (IOException | GeneralSecurityException e) {
@@ -99,6 +103,21 @@ public final class TlsContexts {
         return pins;
     }
 
+    /**
+     * Refuses a store file larger than {@value #MAX_STORE_BYTES} bytes before it is read (a file named by mistake, a
+     * log or an image, would otherwise be read whole into memory at start): one line naming {@code setting}.
+     */
+    private static void requireSize(Path file, String setting) {
+        try {
+            if (Files.size(file) > MAX_STORE_BYTES) {
+                throw new IllegalArgumentException(setting + " is larger than " + MAX_STORE_BYTES + " bytes: not a"
+                        + " trust or key store");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     /** {@code file} as a message names it: a relative one with what it is from the working directory. */
     private static String shown(Path file) {
         return file.isAbsolute() ? file.toString() : file + " (" + file.toAbsolutePath() + ")";
@@ -115,6 +134,7 @@ public final class TlsContexts {
             throw new IllegalArgumentException(setting + " does not exist");
         }
         try {
+            requireSize(file, setting);
             byte[] content = Files.readAllBytes(file);
             boolean pem = new String(content, 0, Math.min(content.length, 64), StandardCharsets.US_ASCII)
                     .contains("-----BEGIN");
