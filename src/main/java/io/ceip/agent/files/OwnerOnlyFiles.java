@@ -26,7 +26,7 @@ import java.util.Set;
  * {@code 0600} ({@code rw-------}) from the moment it exists: the permissions go to the call that creates it, never
  * set afterwards, so there is no moment in which a salt, an ID or a report is readable by others. A file is never
  * opened through a symbolic link ({@link LinkOption#NOFOLLOW_LINKS}), and never opened at all unless it is a regular
- * file, so that a fifo planted in its place cannot block the agent.
+ * file, so that a fifo planted in its place cannot block the agent (nor one renamed over it since: {@link ReadOpen}).
  * <p>
  * On a file system without POSIX permissions (FAT, some network shares) the same calls work without them: access is
  * then what that file system and the data directory's place give; links are still not followed.
@@ -67,6 +67,10 @@ public final class OwnerOnlyFiles {
      */
     public static FileChannel open(Path file, OpenOption... options) throws IOException {
         requireRegularOrAbsent(file);
+        if (options.length == 1 && options[0] == StandardOpenOption.READ
+                && file.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
+            return ReadOpen.regularFile(file); // never waits on a fifo renamed over it since the check
+        }
         Set<OpenOption> set = new HashSet<>(Arrays.asList(options));
         set.add(LinkOption.NOFOLLOW_LINKS);
         try {
@@ -201,21 +205,18 @@ public final class OwnerOnlyFiles {
         return before;
     }
 
-    /** The numeric user ID the agent runs as, or -1 where the system does not say (not Unix). */
+    /** The numeric user ID the agent runs as, or -1 where the system does not say (not Unix); read once. */
     public static long currentUid() {
-        return CurrentUser.UID;
+        return UID;
     }
 
-    /** Read once: the user the process runs as does not change. */
-    private static final class CurrentUser {
-        static final long UID = uid();
+    private static final long UID = uid();
 
-        private static long uid() {
-            try {
-                return new com.sun.security.auth.module.UnixSystem().getUid();
-            } catch (LinkageError | RuntimeException notUnix) {
-                return -1;
-            }
+    private static long uid() {
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid();
+        } catch (LinkageError | RuntimeException notUnix) {
+            return -1;
         }
     }
 

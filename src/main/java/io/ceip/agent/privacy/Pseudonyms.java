@@ -10,22 +10,29 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Pseudonyms for values that must be counted distinctly but not read (names): {@code p:} followed by the first
  * 16 hex digits of HMAC-SHA256 of the value under a per-installation random salt. The salt (32 bytes) is created
  * on first use, kept as {@value #NAME} in the {@link StateStore} (a file under the data directory, or the cluster's
  * shared table so every node gives the same pseudonyms) and never sent, so the same name gives the same pseudonym in
  * every report of one installation and a different one elsewhere. A salt made by a preview stays in memory; it is
- * stored by {@link #persist()} when a report is stored for delivery.
+ * stored by {@link #persist()} when a report is stored for delivery. A stored value that is no salt (a damaged or
+ * edited file) is not used, as a damaged installation ID is not: one warning, a new salt, stored with the next report.
  */
 public final class Pseudonyms {
 
     public static final String NAME = "pseudonym-salt";
+    private static final Logger LOG = LoggerFactory.getLogger(Pseudonyms.class);
 
     private final StateStore store;
     private volatile SecretKeySpec key;
     private byte[] salt;
     private boolean stored;
+    /** Whether the stored value is no salt (said once): the next {@link #persist()} replaces it. */
+    private boolean damaged;
 
     public Pseudonyms(StateStore store) {
         this.store = store;
@@ -56,17 +63,27 @@ public final class Pseudonyms {
         return current;
     }
 
-    /** Stores the salt if one was made and none is stored yet; adopts the stored one if another node was first. */
+    /**
+     * Stores the salt if one was made and none is stored yet (or the stored one is damaged: it is replaced); adopts
+     * the stored one if another node was first.
+     */
     public synchronized void persist() {
         if (salt != null && !stored) {
-            use(parse(store.putIfAbsent(NAME, HexFormat.of().formatHex(salt))), true);
+            if (damaged) {
+                store.put(NAME, HexFormat.of().formatHex(salt));
+                damaged = false;
+                use(salt, true);
+                return;
+            }
+            String now = store.putIfAbsent(NAME, HexFormat.of().formatHex(salt));
+            use(parse(now).orElse(salt), true);
         }
     }
 
     private void loadOrMakeSalt() {
-        Optional<String> existing = store.get(NAME);
+        Optional<byte[]> existing = store.get(NAME).flatMap(this::parse);
         if (existing.isPresent()) {
-            use(parse(existing.get()), true);
+            use(existing.get(), true);
             return;
         }
         byte[] made = new byte[32];
@@ -80,15 +97,24 @@ public final class Pseudonyms {
         key = new SecretKeySpec(value, "HmacSHA256");
     }
 
-    private byte[] parse(String stored) {
+    /**
+     * The salt {@code stored} holds: at least 16 bytes in hex. Anything else (an empty, cut or edited file) is not used:
+     * one warning names where it is, and a new salt replaces it when the next report is stored.
+     */
+    private Optional<byte[]> parse(String stored) {
         try {
             byte[] value = HexFormat.of().parseHex(stored);
             if (value.length >= 16) {
-                return value;
+                return Optional.of(value);
             }
         } catch (IllegalArgumentException e) {
-            // reported below
+            // said below
         }
-        throw new IllegalStateException(store.where(NAME) + " does not hold a salt; delete it to create a new one");
+        if (!damaged) {
+            damaged = true;
+            LOG.warn("{} does not hold a pseudonym salt: not used; a new salt replaces it when the next report is"
+                    + " stored (the pseudonyms of names change with it)", store.where(NAME));
+        }
+        return Optional.empty();
     }
 }

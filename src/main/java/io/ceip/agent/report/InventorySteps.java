@@ -105,6 +105,8 @@ public final class InventorySteps {
                 shape(draft, "components");
             } catch (InventoryFile.Refused e) {
                 // named in failures by read()
+            } catch (RuntimeException e) { // contained: the rest of the report still goes
+                failed(draft, "components", e);
             }
         }
         if (catalog.hasLicence() && draft.consentLevel() == ConsentLevel.FULL) {
@@ -119,8 +121,15 @@ public final class InventorySteps {
                 shape(draft, Part.LICENCE.source());
             } catch (InventoryFile.Refused e) {
                 // named in failures by read()
+            } catch (RuntimeException e) {
+                failed(draft, Part.LICENCE.source(), e);
             }
         }
+    }
+
+    private static void failed(ReportDraft draft, String source, RuntimeException e) {
+        fail(draft, source, e.getClass().getSimpleName(), FailureReason.of(e), "failed (" + e.getClass().getSimpleName()
+                + ")");
     }
 
     /** The licence facts of the licence queries' rows; null when the facts query did not run or failed. */
