@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's settings, one way for every command: as Camel's properties component resolves them (the configuration
- * file, then the embedded defaults; the environment and the overrides above both; Camel's placeholders), checked
+ * file, then the embedded defaults; the environment, the JVM's system properties and the overrides above both;
+ * Camel's placeholders), checked
  * against the catalog ({@link ConfigurationCheck}) before anything reads them. The agent's start checks its own
  * context's component ({@link #check}); the one-shot commands that need no routes ({@code status},
  * {@code consent}) check a component with the same locations and rules, without starting Camel ({@link #load}).
@@ -52,7 +53,7 @@ final class AgentSettings {
                 camel && camel.getOverrideProperties() != null ? camel.getOverrideProperties().stringPropertyNames()
                 : Set.of();
         ConfigurationCheck.Outcome outcome = new ConfigurationCheck(catalog).verify(configFile, System.getenv(),
-                overrides, properties::resolveProperty);
+                agentSystemProperties(), overrides, properties::resolveProperty);
         outcome.warnings().stream().filter(WARNED::add).forEach(LOG::warn);
         outcome.renamed().forEach((newKey, oldKey) -> properties.resolveProperty(oldKey)
                 .ifPresent(value -> properties.addOverrideProperty(newKey, value)));
@@ -77,11 +78,14 @@ final class AgentSettings {
     }
 
     /**
-     * Makes a one-shot command's overrides ({@link AgentCommand#ONE_SHOT}) win over the environment. Camel's properties
-     * component reads a key's environment variable before its override properties, so {@code preview} run with the
-     * running agent's environment ({@code CEIP_EVENTS_HTTP_ENABLED=true}, as in a container) opened the events intake
-     * and remote JMX too, and stopped on their ports. Here each setting of the environment becomes an override
-     * itself, but for the keys already overridden, and the environment is then read only for what nothing sets.
+     * Makes a one-shot command's overrides ({@link AgentCommand#ONE_SHOT}) win over the environment and the JVM's
+     * system properties. Camel's properties component reads a key's environment variable, then its system property,
+     * before its override properties, so {@code preview} run with the running agent's environment
+     * ({@code CEIP_EVENTS_HTTP_ENABLED=true}, as in a container) or its JVM options ({@code CEIP_JAVA_OPTS} with
+     * {@code -Dceip.events.http.enabled=true}, which the launcher passes to every command) opened the events intake
+     * and remote JMX too, wrote the intake's token and stopped on their ports. Here each setting of the environment,
+     * then each {@code ceip.*} system property, becomes an override itself, but for the keys already overridden (so the
+     * environment still beats a system property, as in Camel), and both are then read only for what nothing sets.
      */
     static void overridesBeforeTheEnvironment(PropertiesComponent properties, SettingCatalog catalog) {
         if (!(properties instanceof org.apache.camel.component.properties.PropertiesComponent camel)) {
@@ -92,8 +96,29 @@ final class AgentSettings {
         System.getenv().forEach((name, value) -> catalog.byEnvironmentVariable(name)
                 .filter(definition -> !overridden.contains(definition.key()))
                 .ifPresent(definition -> camel.addOverrideProperty(definition.key(), value)));
+        Set<String> overriddenOrFromTheEnvironment = camel.getOverrideProperties() == null ? Set.of()
+                : camel.getOverrideProperties().stringPropertyNames();
+        agentSystemProperties().forEach((key, value) -> {
+            if (!overriddenOrFromTheEnvironment.contains(key)) {
+                camel.addOverrideProperty(key, value);
+            }
+        });
         camel.setEnvironmentVariableMode(
                 org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+        camel.setSystemPropertiesMode(
+                org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
+    }
+
+    /** The JVM's {@code ceip.*} system properties ({@code -Dceip.retry.multiplier=2}), key to value. */
+    private static Map<String, String> agentSystemProperties() {
+        Map<String, String> agent = new java.util.TreeMap<>();
+        Properties all = System.getProperties();
+        for (String key : all.stringPropertyNames()) {
+            if (key.startsWith("ceip.")) {
+                agent.put(key, all.getProperty(key));
+            }
+        }
+        return agent;
     }
 
     /** The configuration file: the first {@code file:} location that exists. */

@@ -35,6 +35,7 @@ class OneShotCommandsAnswerInOneLineTest {
     @AfterEach
     void forgetTheConfiguration() {
         System.clearProperty("ceip.config");
+        System.clearProperty("ceip.retry.multiplier");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -85,6 +86,19 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(result.code()).isEqualTo(1);
         assertThat(result.errLines()).singleElement().asString().contains(config + ":1: starts with a byte order"
                 + " mark; save the file as UTF-8 without it");
+    }
+
+    /** A bad value from the JVM's options ({@code CEIP_JAVA_OPTS}) was named as the file's line of that key. */
+    @Test
+    void aBadSystemPropertyIsNamedAsSuch() throws Exception {
+        config("ceip.retry.multiplier=2");
+        System.setProperty("ceip.retry.multiplier", "abc");
+
+        Result result = run("status");
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.errLines()).containsExactly("ceip-agent: system property ceip.retry.multiplier:"
+                + " ceip.retry.multiplier 'abc' is not a decimal number");
     }
 
     @Test

@@ -30,6 +30,7 @@ class OneShotCommandsLeaveTheHttpIntakeClosedTest {
     @AfterEach
     void forgetTheConfiguration() {
         System.clearProperty("ceip.config");
+        System.clearProperty("ceip.events.http.enabled");
     }
 
     @Test
@@ -52,5 +53,29 @@ class OneShotCommandsLeaveTheHttpIntakeClosedTest {
             assertThat(send.err()).doesNotContain("Address already in use").doesNotContain(Integer.toString(port));
         }
         assertThat(dir.resolve("data/events-token")).doesNotExist();
+    }
+
+    /**
+     * The launcher passes {@code CEIP_JAVA_OPTS} to every command: the service's
+     * {@code -Dceip.events.http.enabled=true} there made {@code preview} open the intake (and stop on the resident
+     * agent's port) and write its token. The one-shot overrides win over a system property as over the environment.
+     */
+    @Test
+    void previewRunsBesideTheResidentAgentsIntakeWithTheServicesJvmOptions() throws Exception {
+        int port = FreePort.next();
+        Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
+                "ceip.data.directory=" + dir.resolve("data"), "ceip.events.http.port=" + port,
+                "ceip.database.url=jdbc:h2:mem:one-shot-" + UUID.randomUUID(), "ceip.collector.enabled=false",
+                "ceip.endpoint.url=https://127.0.0.1:" + FreePort.next() + "/v1/reports", ""));
+        System.setProperty("ceip.config", config.toString());
+        System.setProperty("ceip.events.http.enabled", "true"); // -Dceip.events.http.enabled=true in CEIP_JAVA_OPTS
+        try (ServerSocket resident = new ServerSocket()) {
+            resident.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+
+            Result preview = run("preview");
+
+            assertThat(preview.code()).as(preview.err()).isZero();
+        }
+        assertThat(dir.resolve("data")).as("preview writes nothing").doesNotExist();
     }
 }

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * unknown setting ceip.retry.max-delays (did you mean ceip.retry.max-delay?)}) or a key written twice;</li>
  * <li>in the environment, a {@code CEIP_*} variable that overrides no setting;</li>
  * <li>for every setting, its resolved value against its type and range, naming where the value came from (the
- * file and line, the environment variable, an override, or the embedded default); a secret's value is never shown.</li>
+ * environment variable, the system property, an override, the file and line, or the embedded default, in the order
+ * Camel reads them); a secret's value is never shown.</li>
  * </ul>
  * System properties are not checked for unknown keys (they are the launcher's, not the administrator's).
  * <p>
@@ -53,12 +54,13 @@ public final class ConfigurationCheck {
      *
      * @param configFile the administrator's configuration file, if there is one
      * @param environment the process environment
+     * @param systemProperties the JVM's {@code ceip.*} system properties, key to value
      * @param overrides the keys set as override properties (by the command line or a test)
      * @param resolved a setting's value as Camel resolves it (placeholders resolved), empty when unset
      */
-    public Outcome verify(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
-            Function<String, Optional<String>> resolved) {
-        Outcome outcome = check(configFile, environment, overrides, resolved);
+    public Outcome verify(Optional<Path> configFile, Map<String, String> environment,
+            Map<String, String> systemProperties, Set<String> overrides, Function<String, Optional<String>> resolved) {
+        Outcome outcome = check(configFile, environment, systemProperties, overrides, resolved);
         List<String> problems = outcome.problems();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(problems.get(0)
@@ -80,8 +82,8 @@ public final class ConfigurationCheck {
     }
 
     /** Problems, warnings, renamed and ignored keys. */
-    public Outcome check(Optional<Path> configFile, Map<String, String> environment, Set<String> overrides,
-            Function<String, Optional<String>> resolved) {
+    public Outcome check(Optional<Path> configFile, Map<String, String> environment,
+            Map<String, String> systemProperties, Set<String> overrides, Function<String, Optional<String>> resolved) {
         List<String> problems = new ArrayList<>();
         Map<String, String> oldKeys = new HashMap<>();
         Map<String, String> fileLines = configFile.map(file -> checkFile(file, environment, problems, oldKeys))
@@ -108,6 +110,7 @@ public final class ConfigurationCheck {
         for (SettingDefinition definition : catalog.all()) {
             String where = environment.containsKey(definition.environmentVariable())
                     ? "environment variable " + definition.environmentVariable()
+                    : systemProperties.containsKey(definition.key()) ? "system property " + definition.key()
                     : overrides.contains(definition.key()) ? "override"
                     : fileLines.getOrDefault(definition.key(), "embedded default");
             String readFrom = definition.key();

@@ -41,7 +41,7 @@ class ConfigurationCheckRefusesBadConfigTest {
         values.stringPropertyNames().forEach(key -> resolved.put(key, values.getProperty(key)));
         CATALOG.all().stream().filter(d -> environment.containsKey(d.environmentVariable()))
                 .forEach(d -> resolved.put(d.key(), environment.get(d.environmentVariable())));
-        return new ConfigurationCheck(CATALOG).check(Optional.of(file), environment, Set.of(),
+        return new ConfigurationCheck(CATALOG).check(Optional.of(file), environment, Map.of(), Set.of(),
                 key -> Optional.ofNullable(resolved.get(key))).problems();
     }
 
@@ -130,7 +130,7 @@ class ConfigurationCheckRefusesBadConfigTest {
 
     @Test
     void anUnresolvablePlaceholderIsNamedWithoutTheSecret() {
-        assertThatThrownBy(() -> new ConfigurationCheck(CATALOG).verify(Optional.empty(), Map.of(),
+        assertThatThrownBy(() -> new ConfigurationCheck(CATALOG).verify(Optional.empty(), Map.of(), Map.of(),
                 Set.of("ceip.database.password", "ceip.retry.multiplier"), key -> {
                     if (key.equals("ceip.database.password")) {
                         throw new IllegalArgumentException("Cannot find system environment with key: DB_PASS");
