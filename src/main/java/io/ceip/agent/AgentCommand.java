@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -172,9 +173,18 @@ public final class AgentCommand implements Callable<Integer> {
         main.getShutdownStrategy().shutdown();
     }
 
-    /** A camel-main runtime with the agent's configuration, routes and property locations. */
+    /**
+     * A camel-main runtime with the agent's configuration, routes and property locations, whose files Camel reads as
+     * {@value #ENCODING} (as the check does), set before camel-main adds the locations and loads them.
+     */
     static Main newMain(Map<String, String> overrides) {
-        Main main = new Main();
+        Main main = new Main() {
+            @Override
+            protected void configurePropertiesService(CamelContext context) throws Exception {
+                context.getPropertiesComponent().setEncoding(ENCODING);
+                super.configurePropertiesService(context);
+            }
+        };
         main.configure().addConfiguration(CeipConfiguration.class);
         main.setPropertyPlaceholderLocations(propertyLocations());
         overrides.forEach(main::addOverrideProperty);
@@ -192,6 +202,12 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     private static final Path DEFAULT_CONFIG = Path.of("config/application.properties");
+
+    /**
+     * The encoding of the configuration file (and the embedded defaults): Camel's properties component would read
+     * them as ISO-8859-1 ({@code Properties.load(InputStream)}), and a UTF-8 {@code Überwachung} would be sent garbled.
+     */
+    static final String ENCODING = "UTF-8";
 
     /** The configuration file: {@code -Dceip.config}, {@code CEIP_CONFIG}, or the default location. */
     static Path configFile() {

@@ -67,6 +67,7 @@ final class AgentSettings {
         CamelContext context = new DefaultCamelContext(false);
         context.build(); // the type converter the properties component uses; nothing is started
         PropertiesComponent properties = context.getPropertiesComponent();
+        properties.setEncoding(AgentCommand.ENCODING); // before the locations, which are read as they are set
         properties.setLocation(AgentCommand.propertyLocations());
         if (!overrides.isEmpty()) {
             Properties values = new Properties();

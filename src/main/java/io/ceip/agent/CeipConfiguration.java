@@ -118,10 +118,12 @@ public class CeipConfiguration implements CamelConfiguration {
     /**
      * Under camel-main's own {@code Main} (or {@code mvn camel:run}), which reads only
      * {@code classpath:application.properties}: the agent's locations ({@link AgentCommand#propertyLocations()}: the
-     * configuration file, then the embedded defaults) are added after it. The agent's own start has them already.
+     * configuration file, then the embedded defaults) are added after it, read as {@value AgentCommand#ENCODING}. The
+     * agent's own start has them already.
      */
     static void addAgentPropertyLocations(PropertiesComponent properties) {
         if (properties.getLocations().stream().noneMatch(location -> location.startsWith(AgentCommand.DEFAULTS))) {
+            properties.setEncoding(AgentCommand.ENCODING); // before the locations, which are read as they are added
             for (String location : AgentCommand.propertyLocations().split(",")) {
                 properties.addLocation(location);
             }

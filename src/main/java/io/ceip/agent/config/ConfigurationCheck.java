@@ -167,6 +167,9 @@ public final class ConfigurationCheck {
                 return Map.of();
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            problems.add(file + ": is not UTF-8 text; save the file as UTF-8");
+            return Map.of();
         } catch (IOException e) {
             throw new UncheckedIOException("configuration file " + file + " cannot be read ("
                     + e.getClass().getSimpleName() + ")", e);

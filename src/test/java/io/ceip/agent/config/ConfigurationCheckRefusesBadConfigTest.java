@@ -78,6 +78,17 @@ class ConfigurationCheckRefusesBadConfigTest {
         assertThat(problems.get(0)).startsWith(dir.resolve("application.properties") + expected);
     }
 
+    /** Camel reads the file as UTF-8, as the check does: a file saved as ISO-8859-1 would be read garbled. */
+    @Test
+    void aFileThatIsNotUtf8IsRefused() throws Exception {
+        Path file = Files.write(dir.resolve("application.properties"),
+                "ceip.product.name=\u00dcberwachung\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of(), Map.of(), Set.of(),
+                key -> CATALOG.find(key).map(SettingDefinition::defaultValue)).problems())
+                .containsExactly(file + ": is not UTF-8 text; save the file as UTF-8");
+    }
+
     @Test
     void aKeySetTwiceIsNamedWithBothLines() throws Exception {
         List<String> problems = problems("ceip.consent.default=off\n\n# later\nceip.consent.default=full\n", Map.of());
