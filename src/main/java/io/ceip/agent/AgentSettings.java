@@ -49,9 +49,12 @@ final class AgentSettings {
      */
     static Checked check(PropertiesComponent properties, SettingCatalog catalog) {
         Optional<Path> configFile = configFile(properties);
-        Set<String> overrides = properties instanceof org.apache.camel.component.properties.PropertiesComponent
-                camel && camel.getOverrideProperties() != null ? camel.getOverrideProperties().stringPropertyNames()
-                : Set.of();
+        Map<String, String> overrides = new java.util.HashMap<>();
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camel
+                && camel.getOverrideProperties() != null) {
+            Properties values = camel.getOverrideProperties();
+            values.stringPropertyNames().forEach(key -> overrides.put(key, values.getProperty(key)));
+        }
         ConfigurationCheck.Outcome outcome = new ConfigurationCheck(catalog).verify(configFile, System.getenv(),
                 agentSystemProperties(), overrides, properties::resolveProperty);
         outcome.warnings().stream().filter(WARNED::add).forEach(LOG::warn);
@@ -59,7 +62,7 @@ final class AgentSettings {
                 .ifPresent(value -> properties.addOverrideProperty(newKey, value)));
         outcome.ignored().forEach(key -> properties.addOverrideProperty(key,
                 catalog.find(key).orElseThrow().defaultValue()));
-        return new Checked(new Settings(properties::resolveProperty), configFile);
+        return new Checked(new Settings(properties::resolveProperty, outcome.placeholders()), configFile);
     }
 
     /** The agent's checked settings for a command that starts no routes: Camel's properties component alone. */

@@ -101,6 +101,19 @@ class OneShotCommandsAnswerInOneLineTest {
                 + " ceip.retry.multiplier 'abc' is not a decimal number");
     }
 
+    /** A number setting whose placeholder names the endpoint's token (a swapped line) printed the token. */
+    @Test
+    void aRefusalNeverShowsWhatAPlaceholderResolvesTo() throws Exception {
+        Path config = config("ceip.endpoint.token=T0p-s3cret-collector-token-4711\n"
+                + "ceip.proxy.port={{ceip.endpoint.token}}");
+
+        Result result = run("status");
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.errLines()).containsExactly("ceip-agent: " + config + ":3: ceip.proxy.port"
+                + " '{{ceip.endpoint.token}}', once resolved, is not a whole number");
+    }
+
     @Test
     void statusWithABadSettingSaysTheStartsOneLine() throws Exception {
         Path config = config("ceip.retry.multiplier=NaN");

@@ -35,6 +35,25 @@ class SettingsRejectsBadValuesTest {
         assertThatThrownBy(() -> settings.string("blank")).hasMessage("blank is not set");
     }
 
+    /** A value written with a placeholder is quoted as written: what it resolves to may be a secret. */
+    @Test
+    void aValueWrittenWithAPlaceholderIsQuotedAsWritten() {
+        Settings settings = new Settings(key -> Optional.of("S3cr3t-Pw"), Map.of("a.flag", "{{env:PW}}", "a.count",
+                "{{ceip.endpoint.token}}", "a.wait", "{{env:PW}}", "a.url", "https://{{env:PW}}",
+                "b.url", "https://user:pw@{{env:HOST}}"));
+
+        assertThatThrownBy(() -> settings.bool("a.flag"))
+                .hasMessage("a.flag: '{{env:PW}}', once resolved, is not true or false");
+        assertThatThrownBy(() -> settings.number("a.count"))
+                .hasMessage("a.count: '{{ceip.endpoint.token}}', once resolved, is not a whole number");
+        assertThatThrownBy(() -> settings.duration("a.wait"))
+                .hasMessage("a.wait: '{{env:PW}}', once resolved, is not a duration (PT30S or milliseconds)");
+        assertThatThrownBy(() -> settings.endpointUrl("a.url", false))
+                .hasMessage("a.url: 'https://{{env:PW}}', once resolved, is not an https:// URL with a host");
+        assertThatThrownBy(() -> settings.endpointUrl("b.url", false)).as("user info as written is not shown")
+                .hasMessage("b.url: its value, once resolved, is not an https:// URL with a host");
+    }
+
     @Test
     void theEndpointIsAnHttpsUrlWithAHost() {
         assertThat(settings(Map.of("ceip.endpoint.url", "https://collector.example:8443/v1/reports"))

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <li>in the environment, a {@code CEIP_*} variable that overrides no setting;</li>
  * <li>for every setting, its resolved value against its type and range, naming where the value came from (the
  * environment variable, the system property, an override, the file and line, or the embedded default, in the order
- * Camel reads them); a secret's value is never shown.</li>
+ * Camel reads them); a secret's value is never shown, nor what a placeholder resolves to (the text as written is
+ * quoted instead: {@code '{{env:PROXY_PASSWORD}}', once resolved, is not a whole number}).</li>
  * </ul>
  * System properties are not checked for unknown keys (they are the launcher's, not the administrator's).
  * <p>
@@ -55,11 +56,12 @@ public final class ConfigurationCheck {
      * @param configFile the administrator's configuration file, if there is one
      * @param environment the process environment
      * @param systemProperties the JVM's {@code ceip.*} system properties, key to value
-     * @param overrides the keys set as override properties (by the command line or a test)
+     * @param overrides the override properties (set by the command line or a test), key to value as written
      * @param resolved a setting's value as Camel resolves it (placeholders resolved), empty when unset
      */
     public Outcome verify(Optional<Path> configFile, Map<String, String> environment,
-            Map<String, String> systemProperties, Set<String> overrides, Function<String, Optional<String>> resolved) {
+            Map<String, String> systemProperties, Map<String, String> overrides,
+            Function<String, Optional<String>> resolved) {
         Outcome outcome = check(configFile, environment, systemProperties, overrides, resolved);
         List<String> problems = outcome.problems();
         if (!problems.isEmpty()) {
@@ -76,17 +78,24 @@ public final class ConfigurationCheck {
      * @param warnings a renamed key read under its old name, a deprecated setting ignored: one line each
      * @param renamed new key to the old key it is to be read from (set under its old name only)
      * @param ignored deprecated no-op settings that were set, to be put back to their defaults
+     * @param placeholders each setting whose value as written holds a placeholder, to that text: a message quotes it,
+     *        never what it resolves to ({@link Settings#quoted})
      */
     public record Outcome(List<String> problems, List<String> warnings, Map<String, String> renamed,
-            Set<String> ignored) {
+            Set<String> ignored, Map<String, String> placeholders) {
+    }
+
+    /** Where a value was set ({@code file:line}, {@code environment variable X}, ...) and its text as written there. */
+    private record Origin(String where, String written) {
     }
 
     /** Problems, warnings, renamed and ignored keys. */
     public Outcome check(Optional<Path> configFile, Map<String, String> environment,
-            Map<String, String> systemProperties, Set<String> overrides, Function<String, Optional<String>> resolved) {
+            Map<String, String> systemProperties, Map<String, String> overrides,
+            Function<String, Optional<String>> resolved) {
         List<String> problems = new ArrayList<>();
-        Map<String, String> oldKeys = new HashMap<>();
-        Map<String, String> fileLines = configFile.map(file -> checkFile(file, environment, problems, oldKeys))
+        Map<String, Origin> oldKeys = new HashMap<>();
+        Map<String, Origin> fileLines = configFile.map(file -> checkFile(file, environment, problems, oldKeys))
                 .orElse(Map.of());
         environment.keySet().stream().filter(name -> name.startsWith("CEIP_") && !NOT_SETTINGS.contains(name))
                 .sorted().forEach(name -> {
@@ -98,7 +107,8 @@ public final class ConfigurationCheck {
                             .filter(old -> SettingDefinition.environmentVariable(old).equals(name)).findFirst()
                             .flatMap(catalog::renamedFrom);
                     if (renamed.isPresent()) {
-                        oldKeys.putIfAbsent(renamed.get().renamedFrom(), "environment variable " + name);
+                        oldKeys.putIfAbsent(renamed.get().renamedFrom(),
+                                new Origin("environment variable " + name, environment.get(name)));
                     } else {
                         problems.add("environment variable " + name + ": no such setting (did you mean "
                                 + SettingDefinition.environmentVariable(catalog.closest(key)) + "?)");
@@ -107,14 +117,19 @@ public final class ConfigurationCheck {
         List<String> warnings = new ArrayList<>();
         Map<String, String> renamed = new HashMap<>();
         Set<String> ignored = new java.util.TreeSet<>();
+        Map<String, String> placeholders = new HashMap<>();
         for (SettingDefinition definition : catalog.all()) {
-            String where = environment.containsKey(definition.environmentVariable())
-                    ? "environment variable " + definition.environmentVariable()
-                    : systemProperties.containsKey(definition.key()) ? "system property " + definition.key()
-                    : overrides.contains(definition.key()) ? "override"
-                    : fileLines.getOrDefault(definition.key(), "embedded default");
+            String variable = definition.environmentVariable();
+            String key = definition.key();
+            Origin origin = environment.containsKey(variable)
+                    ? new Origin("environment variable " + variable, environment.get(variable))
+                    : systemProperties.containsKey(key) ? new Origin("system property " + key, systemProperties.get(key))
+                    : overrides.containsKey(key) ? new Origin("override", overrides.get(key))
+                    : fileLines.getOrDefault(key, new Origin("embedded default", definition.defaultValue()));
+            String where = origin.where();
             String readFrom = definition.key();
-            String oldWhere = definition.oldKey().map(oldKeys::get).orElse(null);
+            Origin old = definition.oldKey().map(oldKeys::get).orElse(null);
+            String oldWhere = old == null ? null : old.where();
             if (oldWhere != null) {
                 if (!where.equals("embedded default")) {
                     problems.add(oldWhere + ": " + definition.renamedFrom() + " (renamed " + definition.key()
@@ -126,7 +141,11 @@ public final class ConfigurationCheck {
                         + definition.key() + "; its value is read as " + definition.key() + " (rename it)");
                 renamed.put(definition.key(), definition.renamedFrom());
                 where = oldWhere;
+                origin = old;
                 readFrom = definition.renamedFrom();
+            }
+            if (origin.written().contains("{{")) {
+                placeholders.put(key, origin.written().trim());
             }
             if (definition.deprecatedNoOp()) {
                 if (!where.equals("embedded default") && !where.equals("override")) {
@@ -146,20 +165,21 @@ public final class ConfigurationCheck {
             }
             Optional<String> problem = definition.type().problem(value);
             if (problem.isPresent()) {
-                problems.add(where + ": " + definition.key() + (definition.type().shown() ? " '" + value + "' " : " ")
+                problems.add(where + ": " + definition.key() + (definition.type().shown()
+                        ? " " + Settings.quoted(value, Optional.ofNullable(placeholders.get(key))) + " " : " ")
                         + problem.get());
             }
         }
-        return new Outcome(problems, warnings, renamed, ignored);
+        return new Outcome(problems, warnings, renamed, ignored, placeholders);
     }
 
     /**
      * Unknown and repeated {@code ceip.*} keys of the file, and {@code {{env:NAME}}} placeholders (without a
      * {@code :default}) whose variable is not set — Camel would resolve them to an empty value without a word; answers
-     * where each key is set ({@code file:line}).
+     * where each key is set ({@code file:line}) and its value as written.
      */
-    private Map<String, String> checkFile(Path file, Map<String, String> environment, List<String> problems,
-            Map<String, String> oldKeys) {
+    private Map<String, Origin> checkFile(Path file, Map<String, String> environment, List<String> problems,
+            Map<String, Origin> oldKeys) {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
@@ -178,24 +198,25 @@ public final class ConfigurationCheck {
             problems.add(file + ":1: starts with a byte order mark; save the file as UTF-8 without it");
             return Map.of();
         }
-        Map<String, String> where = new HashMap<>();
+        Map<String, Origin> where = new HashMap<>();
         for (PropertyLines.Entry entry : PropertyLines.parse(text)) {
             String line = file + ":" + entry.line();
             if (!entry.key().startsWith("ceip.")) {
                 continue;
             }
             if (catalog.find(entry.key()).isEmpty() && catalog.renamedFrom(entry.key()).isPresent()) {
-                if (oldKeys.putIfAbsent(entry.key(), line) != null) {
-                    problems.add(line + ": " + entry.key() + " is set twice (also at " + oldKeys.get(entry.key())
-                            + ")");
+                if (oldKeys.putIfAbsent(entry.key(), new Origin(line, entry.value())) != null) {
+                    problems.add(line + ": " + entry.key() + " is set twice (also at "
+                            + oldKeys.get(entry.key()).where() + ")");
                 }
             } else if (catalog.find(entry.key()).isEmpty()) {
                 problems.add(line + ": unknown setting " + entry.key() + " (did you mean "
                         + catalog.closest(entry.key()) + "?)");
             } else if (where.containsKey(entry.key())) {
-                problems.add(line + ": " + entry.key() + " is set twice (also at " + where.get(entry.key()) + ")");
+                problems.add(line + ": " + entry.key() + " is set twice (also at " + where.get(entry.key()).where()
+                        + ")");
             } else {
-                where.put(entry.key(), line);
+                where.put(entry.key(), new Origin(line, entry.value()));
                 Matcher variable = ENV_PLACEHOLDER.matcher(entry.value());
                 while (variable.find()) {
                     if (!environment.containsKey(variable.group(1))) {

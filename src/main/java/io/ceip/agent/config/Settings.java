@@ -4,19 +4,46 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Typed access to the agent's {@code ceip.*} properties. Every getter names the key in its error, so a bad value
- * stops the start with a message like {@code ceip.retry.multiplier: 'two' is not a number}.
+ * stops the start with a message like {@code ceip.retry.multiplier: 'two' is not a number}. A value written with a
+ * placeholder ({@code {{env:PROXY_PASSWORD}}}, {@code {{ceip.endpoint.token}}}) is quoted as written, never as it
+ * resolves: that may be a secret ({@link #quoted}).
  */
 public final class Settings {
 
     private final Function<String, Optional<String>> lookup;
+    private final Map<String, String> placeholders;
 
+    /** Settings whose values hold no placeholder, or whose messages may quote what the placeholders resolve to. */
     public Settings(Function<String, Optional<String>> lookup) {
+        this(lookup, Map.of());
+    }
+
+    /**
+     * @param lookup a key's value, placeholders resolved
+     * @param placeholders each key whose value as written holds a placeholder, to that text (what messages quote)
+     */
+    public Settings(Function<String, Optional<String>> lookup, Map<String, String> placeholders) {
         this.lookup = lookup;
+        this.placeholders = Map.copyOf(placeholders);
+    }
+
+    /**
+     * How a message quotes a value: {@code 'resolved'}, or, when the value was written with a placeholder, that text
+     * ({@code '{{env:PROXY_PASSWORD}}', once resolved,}): what a placeholder resolves to may be a secret.
+     */
+    public static String quoted(String resolved, Optional<String> written) {
+        return written.filter(text -> text.contains("{{")).map(text -> "'" + text + "', once resolved,")
+                .orElse("'" + resolved + "'");
+    }
+
+    private String quoted(String key, String resolved) {
+        return quoted(resolved, Optional.ofNullable(placeholders.get(key)));
     }
 
     /** The trimmed value, or empty when the key is missing or blank. */
@@ -38,7 +65,7 @@ public final class Settings {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException(key + ": '" + value + "' is not true or false");
+        throw new IllegalArgumentException(key + ": " + quoted(key, value) + " is not true or false");
     }
 
     public long number(String key) {
@@ -46,7 +73,7 @@ public final class Settings {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number", e);
+            throw new IllegalArgumentException(key + ": " + quoted(key, value) + " is not a whole number", e);
         }
     }
 
@@ -96,8 +123,12 @@ public final class Settings {
         }
     }
 
-    private static IllegalArgumentException endpointError(String key, String value, String what) {
-        return new IllegalArgumentException(key + ": '" + withoutSecrets(value) + "' " + what);
+    private IllegalArgumentException endpointError(String key, String value, String what) {
+        String written = placeholders.get(key);
+        String shown = written == null ? "'" + withoutSecrets(value) + "'"
+                : written.matches("[^@?#]*") ? quoted(value, Optional.of(written)) // no user info, query or fragment
+                : "its value, once resolved,";
+        return new IllegalArgumentException(key + ": " + shown + " " + what);
     }
 
     /**
@@ -128,7 +159,8 @@ public final class Settings {
                     ? Duration.ofMillis(Long.parseLong(value))
                     : Duration.parse(value);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not a duration (PT30S or milliseconds)", e);
+            throw new IllegalArgumentException(key + ": " + quoted(key, value) + " is not a duration (PT30S or"
+                    + " milliseconds)", e);
         }
     }
 }

@@ -41,7 +41,7 @@ class ConfigurationCheckRefusesBadConfigTest {
         values.stringPropertyNames().forEach(key -> resolved.put(key, values.getProperty(key)));
         CATALOG.all().stream().filter(d -> environment.containsKey(d.environmentVariable()))
                 .forEach(d -> resolved.put(d.key(), environment.get(d.environmentVariable())));
-        return new ConfigurationCheck(CATALOG).check(Optional.of(file), environment, Map.of(), Set.of(),
+        return new ConfigurationCheck(CATALOG).check(Optional.of(file), environment, Map.of(), Map.of(),
                 key -> Optional.ofNullable(resolved.get(key))).problems();
     }
 
@@ -84,7 +84,7 @@ class ConfigurationCheckRefusesBadConfigTest {
         Path file = Files.write(dir.resolve("application.properties"),
                 "ceip.product.name=\u00dcberwachung\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
-        assertThat(new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of(), Map.of(), Set.of(),
+        assertThat(new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of(), Map.of(), Map.of(),
                 key -> CATALOG.find(key).map(SettingDefinition::defaultValue)).problems())
                 .containsExactly(file + ": is not UTF-8 text; save the file as UTF-8");
     }
@@ -139,10 +139,35 @@ class ConfigurationCheckRefusesBadConfigTest {
                 + " not a configuration file");
     }
 
+    /**
+     * A number setting whose placeholder names a secret (a swapped line) is quoted as written: what the placeholder
+     * resolves to (the proxy's password, the endpoint's token) is never in the message.
+     */
+    @Test
+    void aPlaceholderIsQuotedAsWrittenNeverAsItResolves() throws Exception {
+        Path file = Files.writeString(dir.resolve("application.properties"), "ceip.proxy.port={{env:PROXY_PASSWORD}}\n"
+                + "ceip.endpoint.token=T0p-s3cret\nceip.retry.max-redeliveries= {{ceip.endpoint.token}}\n");
+        Map<String, String> resolved = Map.of("ceip.proxy.port", "S3cr3t-Proxy-Pw", "ceip.endpoint.token", "T0p-s3cret",
+                "ceip.retry.max-redeliveries", "T0p-s3cret", "ceip.retry.multiplier", "P4ss");
+
+        ConfigurationCheck.Outcome outcome = new ConfigurationCheck(CATALOG).check(Optional.of(file),
+                Map.of("PROXY_PASSWORD", "S3cr3t-Proxy-Pw"), Map.of("ceip.retry.multiplier", "{{env:PROXY_PASSWORD}}"),
+                Map.of(), key -> Optional.ofNullable(resolved.get(key))
+                        .or(() -> CATALOG.find(key).map(SettingDefinition::defaultValue)));
+
+        assertThat(outcome.problems()).containsExactly(
+                file + ":1: ceip.proxy.port '{{env:PROXY_PASSWORD}}', once resolved, is not a whole number",
+                file + ":3: ceip.retry.max-redeliveries '{{ceip.endpoint.token}}', once resolved, is not a whole number",
+                "system property ceip.retry.multiplier: ceip.retry.multiplier '{{env:PROXY_PASSWORD}}', once resolved,"
+                        + " is not a decimal number");
+        assertThat(outcome.placeholders()).containsEntry("ceip.proxy.port", "{{env:PROXY_PASSWORD}}")
+                .containsEntry("ceip.retry.max-redeliveries", "{{ceip.endpoint.token}}");
+    }
+
     @Test
     void anUnresolvablePlaceholderIsNamedWithoutTheSecret() {
         assertThatThrownBy(() -> new ConfigurationCheck(CATALOG).verify(Optional.empty(), Map.of(), Map.of(),
-                Set.of("ceip.database.password", "ceip.retry.multiplier"), key -> {
+                Map.of("ceip.database.password", "{{env:DB_PASS}}", "ceip.retry.multiplier", "Infinity"), key -> {
                     if (key.equals("ceip.database.password")) {
                         throw new IllegalArgumentException("Cannot find system environment with key: DB_PASS");
                     }
