@@ -175,7 +175,7 @@ public final class ConfigurationCheck {
 
     /**
      * Unknown and repeated {@code ceip.*} keys of the file, and {@code {{env:NAME}}} placeholders (without a
-     * {@code :default}) whose variable is not set — Camel would resolve them to an empty value without a word; answers
+     * {@code :default}) whose variable, looked up as Camel does ({@link EnvironmentNames}), is not set — Camel would resolve them to an empty value without a word; answers
      * where each key is set ({@code file:line}) and its value as written.
      */
     private Map<String, Origin> checkFile(Path file, Map<String, String> environment, List<String> problems,
@@ -219,9 +219,12 @@ public final class ConfigurationCheck {
                 where.put(entry.key(), new Origin(line, entry.value()));
                 Matcher variable = ENV_PLACEHOLDER.matcher(entry.value());
                 while (variable.find()) {
-                    if (!environment.containsKey(variable.group(1))) {
-                        problems.add(line + ": " + entry.key() + " needs the environment variable "
-                                + variable.group(1) + ", which is not set");
+                    String name = variable.group(1);
+                    if (EnvironmentNames.lookup(name, environment).isEmpty()) {
+                        String expected = EnvironmentNames.expected(name);
+                        problems.add(line + ": " + entry.key() + " needs the environment variable " + expected
+                                + (expected.equals(name) ? "" : " (Camel reads {{env:" + name + "}} from it)")
+                                + ", which is not set");
                     }
                 }
             }

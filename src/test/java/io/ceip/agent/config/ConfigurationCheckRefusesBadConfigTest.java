@@ -132,6 +132,37 @@ class ConfigurationCheckRefusesBadConfigTest {
                 + " needs the environment variable PRODUCT_DB_PASSWORD, which is not set");
     }
 
+    /**
+     * {@code {{env:edition}}} is read by Camel from {@code EDITION}, never from {@code edition}: with only the
+     * lower-case variable set, the value was silently empty; with {@code EDITION} set, the check refused it.
+     */
+    @Test
+    void anEnvironmentPlaceholderIsLookedUpAsCamelDoes() throws Exception {
+        String line = "ceip.product.edition={{env:edition}}\nceip.database.password={{env:product-db.password}}\n";
+
+        assertThat(problems(line, Map.of("edition", "enterprise", "product-db.password", "x"))).containsExactly(
+                dir.resolve("application.properties") + ":1: ceip.product.edition needs the environment variable"
+                        + " EDITION (Camel reads {{env:edition}} from it), which is not set",
+                dir.resolve("application.properties") + ":2: ceip.database.password needs the environment variable"
+                        + " PRODUCT_DB_PASSWORD (Camel reads {{env:product-db.password}} from it), which is not set");
+        assertThat(problems(line, Map.of("EDITION", "enterprise", "PRODUCT_DB_PASSWORD", "x"))).isEmpty();
+    }
+
+    /** The check finds a variable exactly when Camel's own lookup does, for names as written in many ways. */
+    @Test
+    void theCheckAndCamelFindTheSameVariables() {
+        Map<String, String> environment = System.getenv();
+        List<String> names = new java.util.ArrayList<>(List.of("edition", "Edition", "no-such.variable-4711",
+                "productDbPassword"));
+        environment.keySet().stream().limit(50).forEach(name -> names.addAll(List.of(name,
+                name.toLowerCase(java.util.Locale.ROOT), name.replace('_', '-'), name.toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '.'))));
+
+        assertThat(names).allSatisfy(name -> assertThat(EnvironmentNames.lookup(name, environment).isPresent())
+                .as("{{env:%s}}", name)
+                .isEqualTo(org.apache.camel.util.IOHelper.lookupEnvironmentVariable(name) != null));
+    }
+
     @Test
     void anOversizedFileIsRefusedUnread() throws Exception {
         List<String> problems = problems("#" + "x".repeat((int) ConfigurationCheck.MAX_FILE_BYTES) + "\n", Map.of());
