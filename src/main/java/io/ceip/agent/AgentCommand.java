@@ -23,8 +23,10 @@ import picocli.CommandLine.IVersionProvider;
  * ({@link ConsentCommand}) sets the consent; {@code requeue} ({@link RequeueCommand}) puts the reports the collector
  * rejected back to pending. Settings
  * come from the configuration file (default {@code config/application.properties};
- * another with {@code -Dceip.config=FILE} or {@code CEIP_CONFIG=FILE}), then the embedded defaults; the environment
- * overrides both ({@code CEIP_CONSENT_DEFAULT} overrides {@code ceip.consent.default}).
+ * another with {@code -Dceip.config=FILE} or {@code CEIP_CONFIG=FILE}), then the embedded defaults; a system property
+ * ({@code -Dceip.consent.default=off}) overrides both, and the environment overrides all three
+ * ({@code CEIP_CONSENT_DEFAULT} overrides {@code ceip.consent.default}); the one-shot commands' own settings
+ * ({@link #ONE_SHOT}) override everything.
  */
 @Command(name = "ceip-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         description = "CEIP telemetry agent: collects an anonymous usage report, with consent, and delivers it.",

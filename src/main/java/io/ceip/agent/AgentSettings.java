@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's settings, one way for every command: as Camel's properties component resolves them (the configuration
  * file, then the embedded defaults; the environment, the JVM's system properties and the overrides above both;
- * Camel's placeholders), checked
- * against the catalog ({@link ConfigurationCheck}) before anything reads them. The agent's start checks its own
- * context's component ({@link #check}); the one-shot commands that need no routes ({@code status},
- * {@code consent}) check a component with the same locations and rules, without starting Camel ({@link #load}).
+ * Camel's placeholders), checked against the catalog ({@link ConfigurationCheck}) before anything reads them. The
+ * agent's start checks its own context's component ({@link #check}); the one-shot commands that need no routes
+ * ({@code status}, {@code consent}) check a component with the same locations and rules, without starting Camel
+ * ({@link #load}).
  * <p>
  * A renamed key set under its old name is read under its new one (an override of the new key), and a deprecated
  * no-op setting is put back to its default; each says so in one warning, once per process.

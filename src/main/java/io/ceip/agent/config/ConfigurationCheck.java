@@ -123,7 +123,8 @@ public final class ConfigurationCheck {
             String key = definition.key();
             Origin origin = environment.containsKey(variable)
                     ? new Origin("environment variable " + variable, environment.get(variable))
-                    : systemProperties.containsKey(key) ? new Origin("system property " + key, systemProperties.get(key))
+                    : systemProperties.containsKey(key)
+                            ? new Origin("system property " + key, systemProperties.get(key))
                     : overrides.containsKey(key) ? new Origin("override", overrides.get(key))
                     : fileLines.getOrDefault(key, new Origin("embedded default", definition.defaultValue()));
             String where = origin.where();
@@ -175,8 +176,9 @@ public final class ConfigurationCheck {
 
     /**
      * Unknown and repeated {@code ceip.*} keys of the file, and {@code {{env:NAME}}} placeholders (without a
-     * {@code :default}) whose variable, looked up as Camel does ({@link EnvironmentNames}), is not set — Camel would resolve them to an empty value without a word; answers
-     * where each key is set ({@code file:line}) and its value as written.
+     * {@code :default}) whose variable, looked up as Camel does ({@link EnvironmentNames}), is not set — Camel would
+     * resolve them to an empty value without a word; answers where each key is set ({@code file:line}) and its value
+     * as written.
      */
     private Map<String, Origin> checkFile(Path file, Map<String, String> environment, List<String> problems,
             Map<String, Origin> oldKeys) {

@@ -188,7 +188,8 @@ class ConfigurationCheckRefusesBadConfigTest {
 
         assertThat(outcome.problems()).containsExactly(
                 file + ":1: ceip.proxy.port '{{env:PROXY_PASSWORD}}', once resolved, is not a whole number",
-                file + ":3: ceip.retry.max-redeliveries '{{ceip.endpoint.token}}', once resolved, is not a whole number",
+                file + ":3: ceip.retry.max-redeliveries '{{ceip.endpoint.token}}', once resolved, is not a whole"
+                        + " number",
                 "system property ceip.retry.multiplier: ceip.retry.multiplier '{{env:PROXY_PASSWORD}}', once resolved,"
                         + " is not a decimal number");
         assertThat(outcome.placeholders()).containsEntry("ceip.proxy.port", "{{env:PROXY_PASSWORD}}")
