@@ -13,9 +13,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.management.remote.JMXConnectorServer;
-import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
+import javax.management.remote.rmi.RMIJRMPServerImpl;
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * (the JVM's default key store, {@code -Djavax.net.ssl.keyStore}); without it, on an address other than loopback,
  * passwords cross the network in clear, which the start warns about. At most {@value #MAX_CONNECTIONS} connections are
  * open at once ({@link BoundedServerSocket}: RMI gives each a thread before any login).
+ *
+ * <p>The connector is bound into its own registry in-process, as the JDK's own agent does (not through JNDI, whose
+ * client-side TLS handshake would need the JVM's trust store to trust the agent's certificate).
  */
 public final class RemoteJmxServer extends ServiceSupport {
 
@@ -66,18 +69,15 @@ public final class RemoteJmxServer extends ServiceSupport {
         RMIServerSocketFactory serverSockets = new BoundServerSocketFactory(address, ssl);
         RMIClientSocketFactory clientSockets = ssl ? new SslRMIClientSocketFactory() : null;
         Map<String, Object> environment = new HashMap<>();
-        environment.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, serverSockets);
-        if (clientSockets != null) {
-            environment.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, clientSockets);
-            environment.put("com.sun.jndi.rmi.factory.socket", clientSockets);
-        }
         environment.put("jmx.remote.x.password.file", login.passwordFile().toString());
         environment.put("jmx.remote.x.access.file", login.accessFile().toString());
-        registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
         try {
-            server = JMXConnectorServerFactory.newJMXConnectorServer(new JMXServiceURL(url()), environment,
+            registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
+            RMIJRMPServerImpl connector = new RMIJRMPServerImpl(port, clientSockets, serverSockets, environment);
+            server = new RMIConnectorServer(new JMXServiceURL("rmi", host, port), environment, connector,
                     ManagementFactory.getPlatformMBeanServer());
             server.start();
+            registry.bind("jmxrmi", connector.toStub());
         } catch (IllegalArgumentException e) {
             // the JDK reads the access file as the connector starts: its error names the line, not the setting
             doStop();
@@ -102,7 +102,9 @@ public final class RemoteJmxServer extends ServiceSupport {
     @Override
     protected void doStop() throws Exception {
         if (server != null) {
-            server.stop();
+            if (server.isActive()) { // one that failed to start has nothing to stop (its connector was not exported)
+                server.stop();
+            }
             server = null;
         }
         if (registry != null) {
