@@ -21,6 +21,7 @@ import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.ops.StoreHealthCheck;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.tls.ServerKeyStore;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -99,7 +100,7 @@ final class OpsConfiguration {
                     (int) settings.number("ceip.jmx.remote.port"),
                     JmxLoginFiles.check(settings.optional("ceip.jmx.remote.password-file"),
                             settings.optional("ceip.jmx.remote.access-file")),
-                    settings.bool("ceip.jmx.remote.ssl")));
+                    settings.bool("ceip.jmx.remote.ssl") ? jmxKeyStore(settings) : null));
         }
         context.addStartupListener(new StartupListener() {
             @Override
@@ -135,6 +136,19 @@ final class OpsConfiguration {
                 Wiring.LOG.info("Health: {}", healthSummary(started));
             }
         });
+    }
+
+    /**
+     * The server side of remote JMX's TLS: the key of {@code ceip.jmx.remote.key-store} (PKCS12), opened with
+     * {@code ceip.jmx.remote.key-store-password}; a key store that is not set, missing or that the password does not
+     * open stops the start in one line naming the setting.
+     */
+    private static javax.net.ssl.SSLSocketFactory jmxKeyStore(Settings settings) {
+        Path keyStore = settings.optional("ceip.jmx.remote.key-store").map(Path::of).orElseThrow(() ->
+                new IllegalArgumentException("ceip.jmx.remote.key-store is not set: remote JMX with TLS"
+                        + " (ceip.jmx.remote.ssl=true) needs a PKCS12 key store with the agent's key and certificate"));
+        return ServerKeyStore.open("ceip.jmx.remote.key-store", "ceip.jmx.remote.key-store-password", keyStore,
+                settings.optional("ceip.jmx.remote.key-store-password").orElse(""));
     }
 
     /** The next fire time of the report schedule, if it is scheduled. */

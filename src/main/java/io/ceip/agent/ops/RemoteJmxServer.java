@@ -16,7 +16,7 @@ import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
 import javax.management.remote.rmi.RMIJRMPServerImpl;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 import org.apache.camel.support.service.ServiceSupport;
@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@code service:jmx:rmi://HOST:PORT/jndi/rmi://HOST:PORT/jmxrmi}. It is never open: it is made only with a checked
  * password file and access file ({@link JmxLoginFiles}), so every client must log in, and what a user may do is what
  * the access file grants (the JDK's own {@code jmx.remote.x.password.file} and {@code jmx.remote.x.access.file}
- * handling: a user without a line there may do nothing). With {@code ssl} the registry and the connections use TLS
- * (the JVM's default key store, {@code -Djavax.net.ssl.keyStore}); without it, on an address other than loopback,
- * passwords cross the network in clear, which the start warns about. At most {@value #MAX_CONNECTIONS} connections are
- * open at once ({@link BoundedServerSocket}: RMI gives each a thread before any login).
+ * handling: a user without a line there may do nothing). With TLS ({@code ceip.jmx.remote.ssl}) the registry and the
+ * connections present the key of {@code ceip.jmx.remote.key-store}, never the JVM's {@code -Djavax.net.ssl.*} (which
+ * every JMX user can read); without it, on an address other than loopback, passwords cross the network in clear,
+ * which the start warns about. At most {@value #MAX_CONNECTIONS} connections are open at once
+ * ({@link BoundedServerSocket}: RMI gives each a thread before any login).
  *
  * <p>The connector is bound into its own registry in-process, as the JDK's own agent does (not through JNDI, whose
  * client-side TLS handshake would need the JVM's trust store to trust the agent's certificate).
@@ -47,15 +48,19 @@ public final class RemoteJmxServer extends ServiceSupport {
     private final String host;
     private final int port;
     private final JmxLoginFiles login;
-    private final boolean ssl;
+    private final SSLSocketFactory tls;
     private Registry registry;
     private JMXConnectorServer server;
 
-    public RemoteJmxServer(String host, int port, JmxLoginFiles login, boolean ssl) {
+    /**
+     * Remote JMX on {@code host} and {@code port} with the checked {@code login} files; {@code tls}: the server side of
+     * TLS over each accepted connection (the agent's key store), or null for plain connections.
+     */
+    public RemoteJmxServer(String host, int port, JmxLoginFiles login, SSLSocketFactory tls) {
         this.host = host;
         this.port = port;
         this.login = Objects.requireNonNull(login, "remote JMX needs a password file and an access file");
-        this.ssl = ssl;
+        this.tls = tls;
     }
 
     /** The service URL clients connect to. */
@@ -66,8 +71,8 @@ public final class RemoteJmxServer extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         InetAddress address = InetAddress.getByName(host);
-        RMIServerSocketFactory serverSockets = new BoundServerSocketFactory(address, ssl);
-        RMIClientSocketFactory clientSockets = ssl ? new SslRMIClientSocketFactory() : null;
+        RMIServerSocketFactory serverSockets = new BoundServerSocketFactory(address, tls);
+        RMIClientSocketFactory clientSockets = tls != null ? new SslRMIClientSocketFactory() : null;
         Map<String, Object> environment = new HashMap<>();
         environment.put("jmx.remote.x.password.file", login.passwordFile().toString());
         environment.put("jmx.remote.x.access.file", login.accessFile().toString());
@@ -87,12 +92,17 @@ public final class RemoteJmxServer extends ServiceSupport {
             doStop();
             throw e;
         }
-        if (!ssl && !address.isLoopbackAddress()) {
+        if (System.getProperty("javax.net.ssl.keyStorePassword") != null) {
+            LOG.warn("javax.net.ssl.keyStorePassword is a system property: every remote JMX user can read it"
+                    + " (java.lang:type=Runtime), as every local user can with ps; set ceip.jmx.remote.key-store-password"
+                    + " instead (remote JMX does not use the JVM's key store)");
+        }
+        if (tls == null && !address.isLoopbackAddress()) {
             LOG.warn("Remote JMX on {} without TLS (ceip.jmx.remote.ssl=false): passwords cross the network in"
                     + " clear", address.getHostAddress());
         }
         LOG.info("Remote JMX listening on {} (password file {}, access file {}{})", url(), login.passwordFile(),
-                login.accessFile(), ssl ? ", TLS" : "");
+                login.accessFile(), tls != null ? ", TLS" : "");
     }
 
     private static String oneLine(String text) {
@@ -116,34 +126,26 @@ public final class RemoteJmxServer extends ServiceSupport {
     /** Server sockets bound to one address (loopback by default), plain or TLS, each bounded in connections. */
     private static final class BoundServerSocketFactory implements RMIServerSocketFactory {
         private final InetAddress address;
-        private final boolean ssl;
+        private final SSLSocketFactory tls;
 
-        BoundServerSocketFactory(InetAddress address, boolean ssl) {
+        BoundServerSocketFactory(InetAddress address, SSLSocketFactory tls) {
             this.address = address;
-            this.ssl = ssl;
+            this.tls = tls;
         }
 
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
-            if (!ssl) {
-                return new BoundedServerSocket(port, address, MAX_CONNECTIONS, null);
-            }
-            try {
-                return new BoundedServerSocket(port, address, MAX_CONNECTIONS,
-                        SSLContext.getDefault().getSocketFactory());
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IOException("no default TLS context for remote JMX", e);
-            }
+            return new BoundedServerSocket(port, address, MAX_CONNECTIONS, tls);
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof BoundServerSocketFactory that && that.address.equals(address) && that.ssl == ssl;
+            return other instanceof BoundServerSocketFactory that && that.address.equals(address) && that.tls == tls;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(address, ssl);
+            return Objects.hash(address, System.identityHashCode(tls));
         }
     }
 }

@@ -33,7 +33,8 @@ public final class TlsContexts {
     /** The largest trust or key store file read (Debian's whole CA bundle is about 220 KB). */
     static final long MAX_STORE_BYTES = 4L * 1024 * 1024;
 
-    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /** The protocols of every TLS context the agent makes. */
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private TlsContexts() {
     }
@@ -107,7 +108,7 @@ public final class TlsContexts {
      * Refuses a store file larger than {@value #MAX_STORE_BYTES} bytes before it is read (a file named by mistake, a
      * log or an image, would otherwise be read whole into memory at start): one line naming {@code setting}.
      */
-    private static void requireSize(Path file, String setting) {
+    static void requireSize(Path file, String setting) {
         try {
             if (Files.size(file) > MAX_STORE_BYTES) {
                 throw new IllegalArgumentException(setting + " is larger than " + MAX_STORE_BYTES + " bytes: not a"

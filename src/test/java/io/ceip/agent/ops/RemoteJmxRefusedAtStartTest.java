@@ -2,11 +2,16 @@ package io.ceip.agent.ops;
 
 import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.AgentStarts;
+import io.ceip.agent.support.TestCertificates;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.HashMap;
 import java.util.Map;
 import javax.management.remote.JMXConnectorFactory;
@@ -25,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Remote JMX is never open: enabled without a password file readable by the agent's user alone, or without an
  * access file, the agent does not start, says why in one line naming the setting, and nothing listens on the port.
+ * The same with TLS ({@code ceip.jmx.remote.ssl=true}) and no key store, a missing one, one its password does not
+ * open, or one without a key (a trust store): the line never shows the password.
  */
 class RemoteJmxRefusedAtStartTest {
 
@@ -137,16 +144,66 @@ class RemoteJmxRefusedAtStartTest {
                 + reason + ")");
     }
 
+    @Test
+    void withTlsButNoKeyStore() {
+        Map<String, String> settings = new HashMap<>(files(passwords, access));
+        settings.put("ceip.jmx.remote.ssl", "true");
+        assertRefused(settings, "ceip.jmx.remote.key-store is not set: remote JMX with TLS (ceip.jmx.remote.ssl=true)"
+                + " needs a PKCS12 key store with the agent's key and certificate");
+    }
+
+    @Test
+    void withAKeyStoreThatDoesNotExist() {
+        Path missing = etc.resolve("missing.p12");
+        assertRefused(tls(missing, "Ks-Pass-4455"), "ceip.jmx.remote.key-store " + missing + " does not exist");
+    }
+
+    @Test
+    void withAKeyStoreTheWrongPassword() {
+        Path keyStore = TestCertificates.localhost().writePkcs12(etc.resolve("jmx.p12"), "Ks-Right-Pass-1");
+        assertRefused(tls(keyStore, "Ks-Wrong-Pass-2"), "ceip.jmx.remote.key-store " + keyStore + " cannot be opened"
+                + " as PKCS12 with ceip.jmx.remote.key-store-password (the password is wrong)", "Ks-Wrong-Pass-2",
+                "Ks-Right-Pass-1");
+    }
+
+    /** A trust store (certificates, no key) named by mistake: TLS could not start with it. */
+    @Test
+    void withAKeyStoreWithoutAKey() throws Exception {
+        KeyStore certificatesOnly = KeyStore.getInstance("PKCS12");
+        certificatesOnly.load(null, null);
+        Path pem = TestCertificates.localhost().writePem(etc.resolve("jmx.pem"));
+        try (InputStream in = Files.newInputStream(pem)) {
+            certificatesOnly.setCertificateEntry("trusted", CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+        }
+        Path trustStore = etc.resolve("trust.p12");
+        try (OutputStream out = Files.newOutputStream(trustStore)) {
+            certificatesOnly.store(out, "Ts-Pass-3".toCharArray());
+        }
+        assertRefused(tls(trustStore, "Ts-Pass-3"), "ceip.jmx.remote.key-store " + trustStore + " holds no private"
+                + " key (a key store with the agent's key and certificate is needed, not a trust store)", "Ts-Pass-3");
+    }
+
+    private Map<String, String> tls(Path keyStore, String password) {
+        Map<String, String> settings = new HashMap<>(files(passwords, access));
+        settings.put("ceip.jmx.remote.ssl", "true");
+        settings.put("ceip.jmx.remote.key-store", keyStore.toString());
+        settings.put("ceip.jmx.remote.key-store-password", password);
+        return settings;
+    }
+
     private static Map<String, String> files(Path passwordFile, Path accessFile) {
         return Map.of("ceip.jmx.remote.password-file", passwordFile.toString(), "ceip.jmx.remote.access-file",
                 accessFile.toString());
     }
 
-    private void assertRefused(Map<String, String> files, String message) {
+    private void assertRefused(Map<String, String> files, String message, String... secrets) {
         Map<String, String> settings = new HashMap<>(files);
         settings.put("ceip.jmx.remote.enabled", "true");
         settings.put("ceip.jmx.remote.port", Integer.toString(port));
-        assertStartStopsSaying(AgentStarts.agent(dir, null, settings), message, "s3cret-pass");
+        String[] unsaid = java.util.stream.Stream.concat(java.util.stream.Stream.of("s3cret-pass"),
+                java.util.Arrays.stream(secrets)).toArray(String[]::new);
+        assertStartStopsSaying(AgentStarts.agent(dir, null, settings), message, unsaid);
         assertNothingListens();
     }
 

@@ -193,9 +193,25 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     /** A connection to the agent's remote JMX connector on {@code port} (RMI on loopback), logged in as {@code user}. */
     protected static javax.management.remote.JMXConnector connectJmx(int port, String user, String password)
             throws java.io.IOException {
-        return javax.management.remote.JMXConnectorFactory.connect(new javax.management.remote.JMXServiceURL(
-                "service:jmx:rmi://127.0.0.1:" + port + "/jndi/rmi://127.0.0.1:" + port + "/jmxrmi"),
-                java.util.Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] { user, password }));
+        return connectJmx("127.0.0.1", port, user, password, java.util.Map.of());
+    }
+
+    /**
+     * A connection to the remote JMX connector on {@code host} and {@code port}, logged in as {@code user}, with the
+     * client's {@code environment} besides (e.g. {@code com.sun.jndi.rmi.factory.socket} for a registry over TLS).
+     */
+    protected static javax.management.remote.JMXConnector connectJmx(String host, int port, String user,
+            String password, java.util.Map<String, ?> environment) throws java.io.IOException {
+        java.util.Map<String, Object> all = new java.util.HashMap<>(environment);
+        all.put(javax.management.remote.JMXConnector.CREDENTIALS, new String[] { user, password });
+        return javax.management.remote.JMXConnectorFactory.connect(jmxUrl(host, port), all);
+    }
+
+    /** The service URL of the remote JMX connector on {@code host} and {@code port}. */
+    protected static javax.management.remote.JMXServiceURL jmxUrl(String host, int port)
+            throws java.net.MalformedURLException {
+        return new javax.management.remote.JMXServiceURL("service:jmx:rmi://" + host + ":" + port + "/jndi/rmi://"
+                + host + ":" + port + "/jmxrmi");
     }
 
     /**

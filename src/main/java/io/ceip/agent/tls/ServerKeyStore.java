@@ -1,0 +1,141 @@
+package io.ceip.agent.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.util.Collections;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The server side of a TLS listener of the agent's own (remote JMX): the key and certificate of a PKCS12 key store
+ * named by a setting, opened once at start with the password of another setting, never the JVM's
+ * {@code -Djavax.net.ssl.keyStore} (system properties and JVM arguments are readable by every JMX user, through
+ * {@code java.lang:type=Runtime}, and by {@code ps}). Connections speak TLS 1.3 or 1.2 only, with the JDK's default
+ * cipher suites for them; no client certificate is asked for.
+ */
+public final class ServerKeyStore {
+
+    private ServerKeyStore() {
+    }
+
+    /**
+     * A socket factory that makes the server's side of TLS over an accepted connection
+     * ({@link SSLSocketFactory#createSocket(Socket, InputStream, boolean)}; its other methods are refused), presenting
+     * the key of {@code keyStore}. A missing file, a store that {@code password} does not open, or one without a
+     * private key is an {@link IllegalArgumentException} in one line naming {@code setting} (the key store's key),
+     * {@code passwordSetting} where it applies and the cause, never the password.
+     */
+    public static SSLSocketFactory open(String setting, String passwordSetting, Path keyStore, String password) {
+        String named = setting + " " + keyStore;
+        if (!Files.isRegularFile(keyStore)) {
+            throw new IllegalArgumentException(named + " does not exist" + (keyStore.isAbsolute() ? ""
+                    : " (looked for in the working directory " + Path.of("").toAbsolutePath() + ")"));
+        }
+        TlsContexts.requireSize(keyStore, named);
+        KeyStore store;
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(named + " cannot be opened as PKCS12 with " + passwordSetting + " ("
+                    + (wrongPassword(e) ? "the password is wrong" : e.getClass().getSimpleName()) + ")");
+        }
+        try {
+            if (Collections.list(store.aliases()).stream().noneMatch(alias -> isKey(store, alias))) {
+                throw new IllegalArgumentException(named + " holds no private key (a key store with the agent's key"
+                        + " and certificate is needed, not a trust store)");
+            }
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return new ServerSide(context.getSocketFactory());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(named + ": its key cannot be used with " + passwordSetting + " ("
+                    + (wrongPassword(e) ? "the key's password differs" : e.getClass().getSimpleName()) + ")");
+        }
+    }
+
+    private static boolean isKey(KeyStore store, String alias) {
+        try {
+            return store.isKeyEntry(alias);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean wrongPassword(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecoverableKeyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Server-side TLS over accepted connections, TLS 1.3 and 1.2 only. */
+    private static final class ServerSide extends SSLSocketFactory {
+        private final SSLSocketFactory tls;
+        private final String[] protocols;
+
+        ServerSide(SSLSocketFactory tls) {
+            this.tls = tls;
+            this.protocols = TlsContexts.PROTOCOLS.toArray(String[]::new);
+        }
+
+        @Override
+        public Socket createSocket(Socket accepted, InputStream consumed, boolean autoClose) throws IOException {
+            SSLSocket socket = (SSLSocket) tls.createSocket(accepted, consumed, autoClose);
+            socket.setEnabledProtocols(protocols);
+            return socket;
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return tls.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return tls.getSupportedCipherSuites();
+        }
+
+        @Override
+        public Socket createSocket(Socket socket, String host, int port, boolean autoClose) {
+            throw clientSide();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) {
+            throw clientSide();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress local, int localPort) {
+            throw clientSide();
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) {
+            throw clientSide();
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) {
+            throw clientSide();
+        }
+
+        private static UnsupportedOperationException clientSide() {
+            return new UnsupportedOperationException("a server's key store: no client connections");
+        }
+    }
+}
