@@ -2,13 +2,14 @@ package io.ceip.agent;
 
 import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.LookupRecorder;
+import io.ceip.agent.support.RecordedJar;
 import io.ceip.agent.support.ShippedFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,6 @@ import static org.awaitility.Awaitility.await;
  */
 class SilentWhenOffIT {
 
-    private static final Path JAR = Path.of(System.getProperty("ceip.jar", "target/ceip-agent.jar")).toAbsolutePath();
     /** An endpoint that is a name: resolving it would be a lookup. */
     private static final String NAMED_ENDPOINT = "https://telemetry.vendor.example/v1/reports";
 
@@ -40,17 +40,11 @@ class SilentWhenOffIT {
 
     private Path lookups;
     private int collectorPort;
-    private Path recorderClasses;
     private Process agent;
 
     @BeforeEach
     void copyShippedFilesAndTheRecorder() throws IOException {
         ShippedFiles.copyTo(workDir);
-        // the recorder alone, not all test classes: their log4j2-test.properties would replace the shipped logging
-        String recorder = LookupRecorder.class.getName().replace('.', '/') + ".class";
-        recorderClasses = workDir.resolve("recorder");
-        Files.createDirectories(recorderClasses.resolve(recorder).getParent());
-        Files.copy(Path.of("target/test-classes").resolve(recorder), recorderClasses.resolve(recorder));
         lookups = workDir.resolve("lookups.txt");
         collectorPort = FreePort.next(); // 18443 may be taken on a shared machine
     }
@@ -105,18 +99,9 @@ class SilentWhenOffIT {
     }
 
     private Process start(Path log, Map<String, String> extraEnv, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.security.manager=" + LookupRecorder.class.getName(),
-                "-D" + LookupRecorder.FILE + "=" + lookups, "-cp", JAR + java.io.File.pathSeparator + recorderClasses,
-                CeipAgent.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("CEIP_") || name.equals("DO_NOT_TRACK"));
-        env.put("CEIP_SCHEDULE_INITIAL_DELAY", "500");
-        env.put("CEIP_COLLECTOR_PORT", Integer.toString(collectorPort));
+        Map<String, String> env = new HashMap<>(Map.of("CEIP_SCHEDULE_INITIAL_DELAY", "500", "CEIP_COLLECTOR_PORT",
+                Integer.toString(collectorPort)));
         env.putAll(extraEnv);
-        return builder.start();
+        return RecordedJar.start(workDir, lookups, log, List.of(), env, args);
     }
 }

@@ -36,12 +36,18 @@ import org.slf4j.LoggerFactory;
  * ({@link BoundedServerSocket}: RMI gives each a thread before any login).
  *
  * <p>The connector is bound into its own registry in-process, as the JDK's own agent does (not through JNDI, whose
- * client-side TLS handshake would need the JVM's trust store to trust the agent's certificate).
+ * client-side TLS handshake would need the JVM's trust store to trust the agent's certificate). The stub clients are
+ * handed names {@code host}, not what the machine's name resolves to, and the start looks up no name of the machine:
+ * {@value #RMI_HOSTNAME} is set to {@code host} while the connector is exported, unless the administrator set it (then
+ * the stub carries theirs).
  */
 public final class RemoteJmxServer extends ServiceSupport {
 
     /** Connections open at once, the registry's and the connector's together ({@link BoundedServerSocket}). */
     static final int MAX_CONNECTIONS = 32;
+
+    /** The host name RMI writes into the stubs it exports (read per export); the machine's address when unset. */
+    static final String RMI_HOSTNAME = "java.rmi.server.hostname";
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteJmxServer.class);
 
@@ -76,6 +82,10 @@ public final class RemoteJmxServer extends ServiceSupport {
         Map<String, Object> environment = new HashMap<>();
         environment.put("jmx.remote.x.password.file", login.passwordFile().toString());
         environment.put("jmx.remote.x.access.file", login.accessFile().toString());
+        boolean ownHostname = System.getProperty(RMI_HOSTNAME) == null;
+        if (ownHostname) {
+            System.setProperty(RMI_HOSTNAME, host);
+        }
         try {
             registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
             RMIJRMPServerImpl connector = new RMIJRMPServerImpl(port, clientSockets, serverSockets, environment);
@@ -91,6 +101,10 @@ public final class RemoteJmxServer extends ServiceSupport {
         } catch (Exception e) {
             doStop();
             throw e;
+        } finally {
+            if (ownHostname) {
+                System.clearProperty(RMI_HOSTNAME);
+            }
         }
         if (System.getProperty("javax.net.ssl.keyStorePassword") != null) {
             LOG.warn("javax.net.ssl.keyStorePassword is a system property: every remote JMX user can read it"
