@@ -16,15 +16,17 @@ import java.util.function.UnaryOperator;
  * <ul>
  * <li>A query without keys ({@link UsageQuery#grouped()} false) must return one row of one whole number: that
  * number.</li>
- * <li>A grouped query must return rows of exactly (key, whole number); counts of the same key are added up. A key
+ * <li>A grouped query must return rows of exactly (key, whole number); counts of the same key are added up (a sum
+ * beyond a {@code long} fails the query, never wraps). A key
  * must be text or a whole number; with declared {@link UsageQuery#keys()} it must be one of them (compared as
  * text, case-sensitively); with {@link UsageQuery#pseudonymised()} keys it leaves as its pseudonym
  * ({@code p:} + 16 hex digits of the installation's HMAC). No rows is an empty set of counts.</li>
  * </ul>
- * A whole number is an integer type, or a decimal or floating value without a fraction, within a {@code long}.
- * Anything else fails the query with reason {@link FailureReason#UNDECLARED_KEY} (a key not declared, a NULL or
+ * A whole number is an integer type, or a decimal or floating value without a fraction, within a {@code long}; a
+ * count must be one that is not negative (a key may be any whole number). Anything else fails the query with reason {@link FailureReason#UNDECLARED_KEY} (a key not declared, a NULL or
  * other non-text key, or keyed rows from a query that declares no keys) or {@link FailureReason#NOT_A_NUMBER}
- * (text, NULL or a fraction where a number belongs, or another shape: no row, extra columns). The failure names
+ * (text, NULL, a fraction or a negative number where a count belongs, counts of one key whose sum is beyond a
+ * {@code long}, or another shape: no row, extra columns). The failure names
  * the reason only, never the value.
  */
 public final class UsageValues {
@@ -60,7 +62,7 @@ public final class UsageValues {
             throws UnusableValueException {
         if (!query.grouped()) {
             if (rows.size() == 1 && rows.get(0).size() == 1) {
-                return number(rows.get(0).values().iterator().next());
+                return count(rows.get(0).values().iterator().next());
             }
             boolean keyed = !rows.isEmpty() && rows.stream().allMatch(row -> row.size() == 2);
             throw new UnusableValueException(keyed ? FailureReason.UNDECLARED_KEY : FailureReason.NOT_A_NUMBER);
@@ -75,10 +77,23 @@ public final class UsageValues {
             if (key == null || !query.pseudonymised() && !query.keys().contains(key)) {
                 throw new UnusableValueException(FailureReason.UNDECLARED_KEY);
             }
-            long count = number(values.get(1));
-            counts.merge(query.pseudonymised() ? pseudonym.apply(key) : key, count, Long::sum);
+            long count = count(values.get(1));
+            try {
+                counts.merge(query.pseudonymised() ? pseudonym.apply(key) : key, count, Math::addExact);
+            } catch (ArithmeticException e) {
+                throw new UnusableValueException(FailureReason.NOT_A_NUMBER);
+            }
         }
         return counts;
+    }
+
+    /** A count: a whole number that is not negative. */
+    private static long count(Object value) throws UnusableValueException {
+        long count = number(value);
+        if (count < 0) {
+            throw new UnusableValueException(FailureReason.NOT_A_NUMBER);
+        }
+        return count;
     }
 
     /** A key as text: text as it is, a whole number in decimal; null for anything else. */
