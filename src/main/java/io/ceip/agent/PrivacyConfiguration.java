@@ -32,14 +32,24 @@ final class PrivacyConfiguration {
     private PrivacyConfiguration() {
     }
 
+    /**
+     * The product's consent setting, read by {@code sql}; a caller waits for another's read at most as long as one
+     * read can take (connecting, then the query with its network timeout), then counts as undecided.
+     */
+    private static ProductConsentSetting consentQuery(Settings settings, DataSource database, String sql) {
+        ProductConsentQuery query = new ProductConsentQuery(database, sql,
+                (int) settings.number("ceip.collect.query-timeout"));
+        return new ProductConsentReads(query, System::nanoTime,
+                settings.duration("ceip.database.login-timeout").plus(query.longestRead()));
+    }
+
     static Privacy configure(Wiring wiring, DataSource database, StateStore state, IntSupplier dataSetVersion) {
         Settings settings = wiring.settings();
         // a one-shot command's own environment (DO_NOT_TRACK=1 send) is not the installation's: not audited
         ConsentAudit audit = new ConsentAudit(wiring.dataDirectory().resolve("consent-audit.log"), wiring.clock(),
                 !wiring.oneShot(), !wiring.readsOnly());
         ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
-                .map(sql -> (ProductConsentSetting) new ProductConsentReads(new ProductConsentQuery(database, sql,
-                        (int) settings.number("ceip.collect.query-timeout"))))
+                .map(sql -> consentQuery(settings, database, sql))
                 .orElse(null);
         ConsentPolicy consent = new ConsentPolicy(System.getenv(),
                 new ConsentSettingFile(wiring.dataDirectory().resolve("consent")), productSetting,

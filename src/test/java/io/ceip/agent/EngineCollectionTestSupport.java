@@ -39,9 +39,7 @@ abstract class EngineCollectionTestSupport extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        return with("ceip.database.url", engine().url(),
-                "ceip.database.user", engine().agentUser(),
-                "ceip.database.password", ProductEngine.AGENT_PASSWORD,
+        return onEngine(engine(),
                 "ceip.consent.default", "full",
                 "ceip.collect.queries-file", "src/test/resources/queries/engine-suite.yaml",
                 "ceip.collect.query-timeout", "1",

@@ -15,7 +15,12 @@ import javax.sql.DataSource;
  * returned before any network I/O. Every statement made on it gets a query timeout — the
  * per-query timeout, or what is left of the whole-collection budget if that is less (so a slow query is cancelled
  * by the database itself) — and a row cap of {@code maxRows + 1} (so a query returning more than {@code maxRows} is
- * cut off and can be marked). Once the budget is spent no statement is started. Outside a collection each
+ * cut off and can be marked). Once the budget is spent no statement is started. The agent does not rely on the
+ * server to cancel: every connection it opens gets a network timeout ({@link NetworkTimeouts}), set again for each
+ * statement to that statement's timeout plus {@link NetworkTimeouts#GRACE}, so a server that stops answering fails
+ * the statement with a connection error (reason {@code connection}) and a collection ends at most that grace after
+ * its budget. The statements the agent makes itself (the read-only session below, the rollback) are bounded the
+ * same way. Outside a collection each
  * {@link #getConnection()} opens one such connection (the consent query's) that the caller closes: closing rolls
  * back.
  * <p>
@@ -64,6 +69,8 @@ public final class CollectionConnection extends DataSourceSupport {
     private Connection openReadOnly() throws SQLException {
         Connection connection = target.getConnection();
         try {
+            int seconds = statementSeconds(budget.toMillis());
+            NetworkTimeouts.set(connection, seconds * 1000L); // before setReadOnly: MariaDB's sends a statement
             connection.setReadOnly(true);
             String vendor = DatabaseInfoCollector.normaliseVendor(connection.getMetaData().getDatabaseProductName(),
                     connection.getMetaData().getDatabaseProductVersion());
@@ -74,6 +81,7 @@ public final class CollectionConnection extends DataSourceSupport {
             };
             if (readOnlySession != null) {
                 try (Statement statement = connection.createStatement()) {
+                    statement.setQueryTimeout(seconds);
                     statement.execute(readOnlySession);
                 }
             }
@@ -91,6 +99,7 @@ public final class CollectionConnection extends DataSourceSupport {
         session.remove();
         if (current != null) {
             try (Connection connection = current.connection()) {
+                NetworkTimeouts.set(connection, 0);
                 connection.rollback();
             } catch (SQLException e) {
                 // the connection is gone anyway
@@ -118,9 +127,16 @@ public final class CollectionConnection extends DataSourceSupport {
             if (left <= 0) {
                 throw new CollectionBudgetExceededException();
             }
-            statement.setQueryTimeout((int) Math.max(1, Math.min(queryTimeoutSeconds, (left + 999) / 1000)));
+            int seconds = statementSeconds(left);
+            statement.setQueryTimeout(seconds);
             statement.setMaxRows(maxRows + 1);
+            NetworkTimeouts.set(connection, seconds * 1000L);
         }, closeable);
+    }
+
+    /** A statement's timeout: the per-query timeout, or {@code leftMillis} rounded up if less; at least 1 s. */
+    private int statementSeconds(long leftMillis) {
+        return (int) Math.max(1, Math.min(queryTimeoutSeconds, (leftMillis + 999) / 1000));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.ceip.agent.privacy.ProductConsentSetting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -19,6 +20,8 @@ import javax.sql.DataSource;
  * its guarded collection connection (CollectionConnection: read-only, never committed, rolled back when closed);
  * it is the only statement the agent runs when consent is off. Its text is checked like a usage query's
  * ({@code SqlText}: one SELECT, no locking clause) when it is made, so that an obvious mistake stops the start.
+ * <p>
+ * Bounded: the connection's network timeout ends a wait for a server that stops answering ({@link #longestRead()}).
  */
 public final class ProductConsentQuery implements ProductConsentSetting {
 
@@ -51,6 +54,14 @@ public final class ProductConsentQuery implements ProductConsentSetting {
                 }
             }
         }
+    }
+
+    /**
+     * The longest one read can wait on a server that stops answering, once connected: its statement timeout plus
+     * the network timeout's grace.
+     */
+    public Duration longestRead() {
+        return Duration.ofSeconds(timeoutSeconds).plus(NetworkTimeouts.GRACE);
     }
 
     static ConsentLevel interpret(String value) {

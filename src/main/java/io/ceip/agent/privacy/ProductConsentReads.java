@@ -1,7 +1,9 @@
 package io.ceip.agent.privacy;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,15 +18,23 @@ import java.util.function.LongSupplier;
  * query that timed out is not waited for again at once, nor a database that is down asked a thousand times by one
  * replay. Meanwhile the failure stands (consent undecided: nothing collected or sent, nothing kept deleted), unless
  * an administrator changes consent ({@link #askAgain()}): then the product is asked at once.</li>
+ * <li><b>Bounded waits.</b> A caller waits for other callers' reads at most the wait given at construction
+ * (default {@value #DEFAULT_WAIT_SECONDS} s): then it stops waiting and its read fails with a
+ * {@link TimeoutException} (consent undecided for that decision), so a read that hangs holds up no consent decision
+ * for longer (replays, spool polls, event requests, the delivery's gate). The read under way is not stopped: it
+ * ends at its own bounds (the query's statement and network timeouts).</li>
  * </ul>
  */
 public final class ProductConsentReads implements ProductConsentSetting {
 
     /** How long after a failed read the setting is asked again, in seconds. */
     public static final int FAILED_SECONDS = 30;
+    /** How long a caller waits for other callers' reads by default, in seconds. */
+    public static final int DEFAULT_WAIT_SECONDS = 30;
 
     private final ProductConsentSetting setting;
     private final LongSupplier nanoTime;
+    private final long waitNanos;
     /** When a failure stops standing, on {@link #nanoTime} (a wall clock stepped back must not hold it for hours). */
     private long askAgainAt;
     private boolean holding;
@@ -41,8 +51,17 @@ public final class ProductConsentReads implements ProductConsentSetting {
 
     /** @param nanoTime a monotonic time in nanoseconds ({@link System#nanoTime()}) */
     public ProductConsentReads(ProductConsentSetting setting, LongSupplier nanoTime) {
+        this(setting, nanoTime, Duration.ofSeconds(DEFAULT_WAIT_SECONDS));
+    }
+
+    /**
+     * @param nanoTime a monotonic time in nanoseconds ({@link System#nanoTime()})
+     * @param wait the longest a caller waits for other callers' reads (at least 1 ms)
+     */
+    public ProductConsentReads(ProductConsentSetting setting, LongSupplier nanoTime, Duration wait) {
         this.setting = setting;
         this.nanoTime = nanoTime;
+        this.waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), wait.toNanos());
     }
 
     /** The next read asks the product, even within {@value #FAILED_SECONDS} s of a failed one. */
@@ -54,12 +73,15 @@ public final class ProductConsentReads implements ProductConsentSetting {
     /**
      * The product's setting, from a read that started after this call: its answer, or its failure (rethrown; a
      * failure is never mistaken for "no setting").
+     *
+     * @throws TimeoutException when other callers' reads held this one longer than its wait
      */
     @Override
     public Optional<ConsentLevel> read() throws Exception {
         long mine;
         synchronized (this) {
             mine = started + 1; // the first read to start from now on
+            long waitUntil = nanoTime.getAsLong() + waitNanos;
             while (true) {
                 if (ended >= mine) {
                     return outcome(); // a read that started after this call asked has ended: its outcome is fresh
@@ -70,8 +92,13 @@ public final class ProductConsentReads implements ProductConsentSetting {
                 if (!reading) {
                     break; // nobody is reading: this caller reads (read number mine), for everyone waiting
                 }
+                long left = waitUntil - nanoTime.getAsLong();
+                if (left <= 0) {
+                    throw new TimeoutException("the product's consent setting is being read by another caller for"
+                            + " too long");
+                }
                 try {
-                    wait();
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw e;

@@ -184,7 +184,7 @@ class ConsentPolicyPrecedenceTest {
                 return policy.decide();
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> waiter.get() != null
-                    && waiter.get().getState() == Thread.State.WAITING);
+                    && waiter.get().getState() == Thread.State.TIMED_WAITING);
             waiter.get().interrupt();
 
             assertThat(waiting.get(10, TimeUnit.SECONDS).undecided()).isTrue();

@@ -97,7 +97,7 @@ class ProductConsentReadsSpareTheProductTest {
                 }));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> waiting.size() == 20
-                    && waiting.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING));
+                    && waiting.stream().allMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING));
 
             endSlowRead.countDown();
 

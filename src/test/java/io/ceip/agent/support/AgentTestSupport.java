@@ -124,6 +124,14 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         return properties;
     }
 
+    /** {@link #with} the product database {@code engine} as the agent's account sees it, and then {@code more}. */
+    protected static Properties onEngine(ProductEngine engine, String... more) {
+        Properties properties = with("ceip.database.url", engine.url(), "ceip.database.user", engine.agentUser(),
+                "ceip.database.password", ProductEngine.AGENT_PASSWORD);
+        properties.putAll(with(more));
+        return properties;
+    }
+
     /** Runs one report cycle (what the schedule fires) and returns the finished exchange. */
     protected Exchange runReportCycle() {
         return template.send("direct:ceip-report", exchange -> { });
