@@ -15,7 +15,8 @@ import javax.sql.DataSource;
  * returned before any network I/O. Every statement made on it gets a query timeout — the
  * per-query timeout, or what is left of the whole-collection budget if that is less (so a slow query is cancelled
  * by the database itself) — and a row cap of {@code maxRows + 1} (so a query returning more than {@code maxRows} is
- * cut off and can be marked). Once the budget is spent no statement is started. The agent does not rely on the
+ * cut off and can be marked), a fetch size ({@value #FETCH_SIZE}) and a field size ({@value #MAX_FIELD_BYTES}
+ * bytes). Once the budget is spent no statement is started. The agent does not rely on the
  * server to cancel: every connection it opens gets a network timeout ({@link NetworkTimeouts}), set again for each
  * statement to that statement's timeout plus {@link NetworkTimeouts#GRACE}, so a server that stops answering fails
  * the statement with a connection error (reason {@code connection}) and a collection ends at most that grace after
@@ -34,6 +35,14 @@ import javax.sql.DataSource;
  * connection; a failed statement rolls back. None of this replaces a database account that can only read.
  */
 public final class CollectionConnection extends DataSourceSupport {
+
+    /** The most rows a driver that honours a fetch size holds at once (pgjdbc, MariaDB Connector/J, H2 over TCP). */
+    static final int FETCH_SIZE = 100;
+    /**
+     * The most bytes of a text or binary value a driver that honours it returns (pgjdbc, after it has read the value;
+     * H2 and MariaDB Connector/J ignore it): a second line only, the first is the query's own bound on the server.
+     */
+    static final int MAX_FIELD_BYTES = 4096;
 
     private final DataSource target;
     private final int queryTimeoutSeconds;
@@ -130,6 +139,8 @@ public final class CollectionConnection extends DataSourceSupport {
             int seconds = statementSeconds(left);
             statement.setQueryTimeout(seconds);
             statement.setMaxRows(maxRows + 1);
+            statement.setFetchSize(Math.min(maxRows + 1, FETCH_SIZE));
+            statement.setMaxFieldSize(MAX_FIELD_BYTES);
             NetworkTimeouts.set(connection, seconds * 1000L);
         }, closeable);
     }

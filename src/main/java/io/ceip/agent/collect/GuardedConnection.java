@@ -21,7 +21,7 @@ import java.util.Set;
  * {@code setReadOnly(true)} accepted as they change nothing; every other setter of the connection (isolation,
  * catalog, schema, holdability, type map, client info, network timeout) ignored;</li>
  * <li>statements whose {@code executeUpdate}, {@code executeLargeUpdate}, {@code addBatch} and {@code executeBatch}
- * are refused and whose query timeout and row cap ({@link Limits}) cannot be changed; a statement that fails rolls
+ * are refused and whose query timeout, row cap and field size ({@link Limits}) cannot be changed; a statement that fails rolls
  * the transaction back (so the next one starts clean, and a failed statement leaves no half-state);</li>
  * <li>result sets that cannot be updated ({@code update*}, {@code insertRow}, {@code deleteRow} refused);</li>
  * <li>the connection behind any statement, result set or metadata object is this view again, never the driver's.</li>
@@ -32,14 +32,18 @@ import java.util.Set;
  */
 final class GuardedConnection {
 
-    /** The per-statement limits the agent sets on every new statement (timeout, row cap); may refuse to start it. */
+    /**
+     * The per-statement limits the agent sets on every new statement (timeout, row cap, fetch and field size); may
+     * refuse to start it.
+     */
     interface Limits {
         void apply(Statement statement) throws SQLException;
     }
 
     private static final Set<String> STATEMENT_WRITES = Set.of("executeUpdate", "executeLargeUpdate", "addBatch",
             "executeBatch", "executeLargeBatch");
-    private static final Set<String> STATEMENT_LIMITS = Set.of("setQueryTimeout", "setMaxRows", "setLargeMaxRows");
+    private static final Set<String> STATEMENT_LIMITS = Set.of("setQueryTimeout", "setMaxRows", "setLargeMaxRows",
+            "setMaxFieldSize");
     private static final Set<String> RESULT_SET_WRITES = Set.of("insertRow", "deleteRow");
 
     private final Connection raw;

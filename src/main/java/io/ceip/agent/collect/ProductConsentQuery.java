@@ -21,9 +21,15 @@ import javax.sql.DataSource;
  * it is the only statement the agent runs when consent is off. Its text is checked like a usage query's
  * ({@code SqlText}: one SELECT, no locking clause) when it is made, so that an obvious mistake stops the start.
  * <p>
- * Bounded: the connection's network timeout ends a wait for a server that stops answering ({@link #longestRead()}).
+ * Bounded: the connection's network timeout ends a wait for a server that stops answering ({@link #longestRead()}),
+ * and at most {@value #MAX_CHARS} characters of a text value are taken (a longer one is no level). The query itself
+ * should bound a text column on the server ({@code SUBSTRING(value, 1, 16)}, docs/database.md): the driver may have
+ * read the whole value before the agent takes its first characters.
  */
 public final class ProductConsentQuery implements ProductConsentSetting {
+
+    /** The most characters of the setting's value that are read. */
+    static final int MAX_CHARS = 64;
 
     private final DataSource dataSource;
     private final String sql;
@@ -47,10 +53,17 @@ public final class ProductConsentQuery implements ProductConsentSetting {
                 statement.setQueryTimeout(timeoutSeconds);
                 statement.setMaxRows(1);
                 try (ResultSet rows = statement.executeQuery()) {
-                    if (!rows.next() || rows.getObject(1) == null) {
+                    if (!rows.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(interpret(rows.getString(1)));
+                    String value = BoundedText.read(rows, 1, MAX_CHARS + 1);
+                    if (value == null) {
+                        return Optional.empty();
+                    }
+                    if (value.length() > MAX_CHARS) {
+                        throw new IllegalArgumentException("the consent setting's value is longer than " + MAX_CHARS);
+                    }
+                    return Optional.of(interpret(value));
                 }
             }
         }
