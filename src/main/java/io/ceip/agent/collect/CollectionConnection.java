@@ -6,6 +6,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /**
@@ -20,7 +21,8 @@ import javax.sql.DataSource;
  * server to cancel: every connection it opens gets a network timeout ({@link NetworkTimeouts}), set again for each
  * statement to that statement's timeout plus {@link NetworkTimeouts#GRACE}, so a server that stops answering fails
  * the statement with a connection error (reason {@code connection}) and a collection ends at most that grace after
- * its budget. The statements the agent makes itself (the read-only session below, the rollback) are bounded the
+ * its budget; should it not ({@link CollectionWatchdog}), its connection is aborted then. The statements the agent
+ * makes itself (the read-only session below, the rollback) are bounded the
  * same way. Outside a collection each
  * {@link #getConnection()} opens one such connection (the consent query's) that the caller closes: closing rolls
  * back.
@@ -51,7 +53,7 @@ public final class CollectionConnection extends DataSourceSupport {
     private final Clock clock;
     private final ThreadLocal<Session> session = new ThreadLocal<>();
 
-    private record Session(Connection connection, long deadlineMillis) {
+    private record Session(Connection connection, long deadlineMillis, Future<?> watchdog) {
     }
 
     public CollectionConnection(DataSource target, int queryTimeoutSeconds, Duration budget, int maxRows, Clock clock) {
@@ -71,7 +73,9 @@ public final class CollectionConnection extends DataSourceSupport {
     /** Starts a collection: takes the one connection it will use. */
     public void open() throws SQLException {
         close();
-        session.set(new Session(openReadOnly(), clock.millis() + budget.toMillis()));
+        Connection connection = openReadOnly();
+        session.set(new Session(connection, clock.millis() + budget.toMillis(),
+                CollectionWatchdog.watch(connection, budget)));
     }
 
     /** A new connection of {@code target}, read-only, auto-commit off. */
@@ -107,6 +111,7 @@ public final class CollectionConnection extends DataSourceSupport {
         Session current = session.get();
         session.remove();
         if (current != null) {
+            current.watchdog().cancel(false);
             try (Connection connection = current.connection()) {
                 NetworkTimeouts.set(connection, 0);
                 connection.rollback();

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * {@code 08}, reason {@code connection}) and the driver closes the connection. pgjdbc and MariaDB Connector/J set
  * it as the socket's read timeout; H2 accepts it and does nothing (embedded H2 has no socket).
  * <p>
- * The executor handed to the driver (the JDBC contract asks for one; neither driver above runs anything on it) is
- * small and bounded: one daemon thread at most, started only on demand, and at most 16 tasks waiting; more are
+ * The executor handed to the driver (the JDBC contract asks for one, for the network timeout and for
+ * {@link Connection#abort}) is small and bounded: one daemon thread at most, started only on demand, and at most 16 tasks waiting; more are
  * dropped.
  */
 final class NetworkTimeouts {
@@ -27,7 +27,8 @@ final class NetworkTimeouts {
     /** What the network timeout allows beyond the statement's own timeout, for the server's cancel to come back. */
     static final Duration GRACE = Duration.ofSeconds(5);
 
-    private static final Executor EXECUTOR = executor();
+    /** The small bounded executor handed to drivers (network timeout, abort). */
+    static final Executor EXECUTOR = executor();
 
     private NetworkTimeouts() {
     }
