@@ -21,8 +21,8 @@ import java.util.Set;
  * {@code setReadOnly(true)} accepted as they change nothing; every other setter of the connection (isolation,
  * catalog, schema, holdability, type map, client info, network timeout) ignored;</li>
  * <li>statements whose {@code executeUpdate}, {@code executeLargeUpdate}, {@code addBatch} and {@code executeBatch}
- * are refused and whose query timeout, row cap and field size ({@link Limits}) cannot be changed; a statement that fails rolls
- * the transaction back (so the next one starts clean, and a failed statement leaves no half-state);</li>
+ * are refused and whose query timeout, row cap and field size ({@link Limits}) cannot be changed; a statement that
+ * fails rolls the transaction back (so the next one starts clean, and a failed statement leaves no half-state);</li>
  * <li>result sets that cannot be updated ({@code update*}, {@code insertRow}, {@code deleteRow} refused);</li>
  * <li>the connection behind any statement, result set or metadata object is this view again, never the driver's.</li>
  * </ul>

@@ -21,13 +21,13 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *
  * <pre>
  * components:                       # report member "components" (consent basic)
- *   sql: SELECT name, version FROM product_module   # rows of (name, version); or file: a JSON/YAML list
+ *   sql: SELECT SUBSTRING(name, 1, 65) AS name, SUBSTRING(version, 1, 65) AS version FROM product_module
  *   names: [core, widget/graph]     # sent by name; any other name is counted under "other"
  *   undeclared: other               # or pseudonymised: any other name leaves as p: + 16 hex digits
  * licence:                          # report member "licence" (consent full)
- *   sql: SELECT type, valid_until, unlimited, customer FROM licence   # one row; or file: a JSON/YAML object
- *   features-sql: SELECT feature, enabled FROM licence_feature      # rows of (key, boolean); optional
- *   engines-sql: SELECT engine_id FROM connected_engine             # rows of (id); optional
+ *   sql: SELECT SUBSTRING(type, 1, 65) AS type, valid_until, unlimited FROM licence   # one row; or file
+ *   features-sql: SELECT SUBSTRING(feature, 1, 65) AS feature, enabled FROM licence_feature   # optional
+ *   engines-sql: SELECT SUBSTRING(engine_id, 1, 257) AS engine_id FROM connected_engine      # optional
  *   types: [trial, enterprise]      # the closed set of licence types; any other is sent as "other"
  *   features: [reporting]           # the only feature flags sent
  *   customer: off                   # off (default): never read; pseudonymised: p: + 16 hex digits
@@ -35,8 +35,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *
  * Each member is optional; each has exactly one source, {@code sql} or {@code file}. Names, types and feature keys
  * are 1 to 64 letters, digits, spaces or {@code . _ : / + -} ({@value #OTHER} is reserved). SQL is one SELECT
- * without parameters ({@link SqlText}, a convenience check). A file not of this form stops the start with one line
- * naming the file and what is wrong.
+ * without parameters ({@link SqlText}, a convenience check) that bounds each text column on the server
+ * (docs/inventory.md). A file not of this form stops the start with one line naming the file and what is wrong.
  */
 public final class InventoryCatalog {
 

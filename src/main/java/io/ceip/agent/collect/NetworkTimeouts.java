@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * it as the socket's read timeout; H2 accepts it and does nothing (embedded H2 has no socket).
  * <p>
  * The executor handed to the driver (the JDBC contract asks for one, for the network timeout and for
- * {@link Connection#abort}) is small and bounded: one daemon thread at most, started only on demand, and at most 16 tasks waiting; more are
- * dropped.
+ * {@link Connection#abort}) is small and bounded: one daemon thread at most, started only on demand, and at most
+ * 16 tasks waiting; more are dropped.
  */
 final class NetworkTimeouts {
 

@@ -25,11 +25,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *   - name: feature-use           # level full: counts per key since the last report
  *     level: full
  *     keys: [dashboards, reports] # the only keys it may return
- *     sql: SELECT feature, COUNT(*) FROM ui_event WHERE occurred_at >= :since AND occurred_at < :until GROUP BY feature
+ *     sql: SELECT SUBSTRING(feature, 1, 65), COUNT(*) FROM ui_event WHERE occurred_at >= :since GROUP BY feature
  *   - name: dashboards-per-owner
  *     level: full
  *     keys: pseudonymised         # any key, sent as its pseudonym (p: + 16 hex digits)
- *     sql: SELECT owner, COUNT(*) FROM dashboard GROUP BY owner
+ *     sql: SELECT SUBSTRING(owner, 1, 257), COUNT(*) FROM dashboard GROUP BY owner
  * </pre>
  *
  * A query without {@code keys} returns one number (one row, one column); one with {@code keys} returns rows of
@@ -38,7 +38,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * Anything else a query returns fails it at collection (see {@code io.ceip.agent.report.UsageValues}).
  * {@code :since} and {@code :until} (the feature-usage window, half-open) are the only parameters. The SQL is
  * checked to be a single SELECT that neither locks rows nor writes files ({@link SqlText}): a convenience that
- * names an obvious mistake at start, not the boundary that keeps the database unchanged.
+ * names an obvious mistake at start, not the boundary that keeps the database unchanged. A text column is bounded
+ * by the query itself, on the server ({@code SUBSTRING}, docs/database.md): the agent cannot bound a value the
+ * driver has already read.
  *
  * A file that is not of this form stops the start with one line naming the file and the query.
  */

@@ -23,11 +23,11 @@ import java.util.function.UnaryOperator;
  * ({@code p:} + 16 hex digits of the installation's HMAC). No rows is an empty set of counts.</li>
  * </ul>
  * A whole number is an integer type, or a decimal or floating value without a fraction, within a {@code long}; a
- * count must be one that is not negative (a key may be any whole number). Anything else fails the query with reason {@link FailureReason#UNDECLARED_KEY} (a key not declared, a NULL or
- * other non-text key, or keyed rows from a query that declares no keys) or {@link FailureReason#NOT_A_NUMBER}
- * (text, NULL, a fraction or a negative number where a count belongs, counts of one key whose sum is beyond a
- * {@code long}, or another shape: no row, extra columns). The failure names
- * the reason only, never the value.
+ * count must be one that is not negative (a key may be any whole number). Anything else fails the query with
+ * reason {@link FailureReason#UNDECLARED_KEY} (a key not declared, a NULL or other non-text key, or keyed rows from
+ * a query that declares no keys) or {@link FailureReason#NOT_A_NUMBER} (text, NULL, a fraction or a negative number
+ * where a count belongs, counts of one key whose sum is beyond a {@code long}, or another shape: no row, extra
+ * columns). The failure names the reason only, never the value.
  */
 public final class UsageValues {
 
