@@ -10,22 +10,20 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 /**
- * The only way the agent reaches the product database, guarding the host: a collection ({@link #open()} …
- * {@link #close()}) uses <b>one</b> connection that the agent opens for it, in a read-only transaction that is
- * never committed (rolled back at the end, and after a failed statement, whose successor starts a new one), and
- * returned before any network I/O. Every statement made on it gets a query timeout — the
- * per-query timeout, or what is left of the whole-collection budget if that is less (so a slow query is cancelled
- * by the database itself) — and a row cap of {@code maxRows + 1} (so a query returning more than {@code maxRows} is
- * cut off and can be marked), a fetch size ({@value #FETCH_SIZE}) and a field size ({@value #MAX_FIELD_BYTES}
- * bytes). Once the budget is spent no statement is started. The agent does not rely on the
- * server to cancel: every connection it opens gets a network timeout ({@link NetworkTimeouts}), set again for each
- * statement to that statement's timeout plus {@link NetworkTimeouts#GRACE}, so a server that stops answering fails
- * the statement with a connection error (reason {@code connection}) and a collection ends at most that grace after
- * its budget; should it not ({@link CollectionWatchdog}), its connection is aborted then. The statements the agent
- * makes itself (the read-only session below, the rollback) are bounded the
- * same way. Outside a collection each
- * {@link #getConnection()} opens one such connection (the consent query's) that the caller closes: closing rolls
- * back.
+ * The only way the agent reaches the product database, guarding the host: a collection ({@link #open()} … {@link
+ * #close()}) uses <b>one</b> connection that the agent opens for it, in a read-only transaction that is never committed
+ * (rolled back at the end, and after a failed statement, whose successor starts a new one), and returned before any
+ * network I/O. Every statement made on it gets a query timeout — the per-query timeout, or what is left of the
+ * whole-collection budget if that is less (so a slow query is cancelled by the database itself) — and a row cap of
+ * {@code maxRows + 1} (so a query returning more than {@code maxRows} is cut off and can be marked), a fetch size
+ * ({@value #FETCH_SIZE}) and a field size ({@value #MAX_FIELD_BYTES} bytes). Once the budget is spent no statement is
+ * started. The agent does not rely on the server to cancel: every connection it opens gets a network timeout ({@link
+ * NetworkTimeouts}), set again for each statement to that statement's timeout plus {@link NetworkTimeouts#GRACE}, so a
+ * server that stops answering fails the statement with a connection error (reason {@code connection}) and a collection
+ * ends at most that grace after its budget; should it not ({@link CollectionWatchdog}), its connection is aborted then.
+ * The statements the agent makes itself (the read-only session below, the rollback) are bounded the same way. Outside a
+ * collection each {@link #getConnection()} opens one such connection (the consent query's) that the caller closes:
+ * closing rolls back.
  * <p>
  * Read-only, whatever the driver's options: the connection is marked read-only ({@code setReadOnly(true)}: pgjdbc
  * begins each transaction {@code READ ONLY}, MariaDB Connector/J sets the session read-only) and, on PostgreSQL,
