@@ -70,6 +70,7 @@ class RemoteJmxStubHostIT {
         Path log = workDir.resolve("run.log");
         agent = start(log);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .failFast("the agent ended before remote JMX listened", () -> !agent.isAlive())
                 .untilAsserted(() -> assertThat(Files.readString(log)).contains("Remote JMX listening on"));
 
         String stub = LocateRegistry.getRegistry("127.0.0.1", jmxPort).lookup("jmxrmi").toString();
