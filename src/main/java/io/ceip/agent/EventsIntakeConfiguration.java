@@ -9,10 +9,7 @@ import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.events.EventStore;
 import io.ceip.agent.events.IntakeToken;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +53,9 @@ final class EventsIntakeConfiguration {
                             + " events' HTTP intake listens there on a server of its own (give either another port)");
                 }
             });
-            requireFree(EventsIntakeServer.HOST, port);
+            // the embedded server would only log that it cannot bind, and the product would hand its token to
+            // whatever listens there
+            Wiring.requireFreePort("ceip.events.http.port", EventsIntakeServer.HOST, port, "the events' HTTP intake");
         }
         IntakeToken token = enabled ? IntakeToken.loadOrCreate(settings.path("ceip.events.http.token-file"))
                 : IntakeToken.none();
@@ -80,20 +79,6 @@ final class EventsIntakeConfiguration {
             Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})", EventsIntakeServer.HOST,
                     settings.number("ceip.events.http.port"),
                     settings.path("ceip.events.http.token-file").toAbsolutePath().normalize());
-        }
-    }
-
-    /**
-     * Stops the start when another process listens on the intake's port: the embedded server would only log that it
-     * cannot bind, and the product would hand its token to whatever listens there. (A port taken between this check
-     * and the server's start is logged by the server alone.)
-     */
-    private static void requireFree(String host, int port) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("ceip.events.http.port " + port + ": " + host + ":" + port
-                    + " is in use (another process listens there); the events' HTTP intake cannot open it");
         }
     }
 

@@ -96,6 +96,8 @@ final class OpsConfiguration {
         EventCounters events = spool == null ? null : new EventCounters(spool::accepted, spool::refusedLines,
                 spool::refusedFiles, spool::overflowed, spool::deletedUnread);
         if (settings.bool("ceip.jmx.remote.enabled")) {
+            Wiring.requireFreePort("ceip.jmx.remote.port", settings.string("ceip.jmx.remote.host"),
+                    (int) settings.number("ceip.jmx.remote.port"), "remote JMX");
             context.addService(new RemoteJmxServer(settings.string("ceip.jmx.remote.host"),
                     (int) settings.number("ceip.jmx.remote.port"),
                     JmxLoginFiles.check(settings.optional("ceip.jmx.remote.password-file"),

@@ -60,4 +60,18 @@ record Wiring(CamelContext context, Settings settings, Clock clock, OnFirstUse<O
             }
         });
     }
+
+    /**
+     * Stops the start in one line naming {@code key} when another process listens on {@code host:port}, before the
+     * server {@code what} would fail to bind there mid-start (a port taken between this check and that server's
+     * start is that server's own failure).
+     */
+    static void requireFreePort(String key, String host, int port, String what) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(key + " " + port + ": " + host + ":" + port + " is in use (another"
+                    + " process listens there); " + what + " cannot open it");
+        }
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.ceip.agent.files.ForeignFiles;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.files.YamlText;
 
@@ -72,11 +73,11 @@ public final class InventoryFile {
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(OwnerOnlyFiles.read(file, maxBytes))).toString();
+                    .decode(java.nio.ByteBuffer.wrap(ForeignFiles.read(file, maxBytes))).toString();
         } catch (CharacterCodingException e) {
             throw new Refused("not UTF-8 text");
         } catch (IOException e) {
-            throw new Refused("cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new Refused("cannot be read (" + ForeignFiles.why(e) + ")");
         }
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return name.endsWith(".json") ? json(text) : yaml(text, maxBytes);

@@ -1,5 +1,6 @@
 package io.ceip.agent.events;
 
+import io.ceip.agent.files.ForeignFiles;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -82,7 +82,7 @@ public final class EventSpool {
         }
         EventAggregate delta = store.empty();
         EventLines.Counted counted;
-        try (FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = ForeignFiles.open(file)) {
             if (channel.size() > maxFileBytes) {
                 return refuse(file, channel.size() + " bytes, more than ceip.events.max-file-bytes ("
                         + maxFileBytes + "); not read");
@@ -90,7 +90,9 @@ public final class EventSpool {
             counted = lines.read(Channels.newInputStream(channel), delta, maxFileBytes, Long.MAX_VALUE,
                     store.lastWithdrawal());
         } catch (IOException e) {
-            return refuse(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+            boolean later = ForeignFiles.heldByOthers(e); // other files' fifos hold every open: kept, read later
+            leftFiles |= later;
+            return later ? 0 : refuse(file, "cannot be read (" + ForeignFiles.why(e) + ")");
         }
         long fileAccepted = counted.accepted();
         long fileRefused = counted.refused();

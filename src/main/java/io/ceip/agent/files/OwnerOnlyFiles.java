@@ -22,14 +22,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The agent's files are its own. A directory the agent creates is {@code 0700} ({@code rwx------}) and a file
- * {@code 0600} ({@code rw-------}) from the moment it exists: the permissions go to the call that creates it, never
- * set afterwards, so there is no moment in which a salt, an ID or a report is readable by others. A file is never
- * opened through a symbolic link ({@link LinkOption#NOFOLLOW_LINKS}), and never opened at all unless it is a regular
- * file, so that a fifo planted in its place cannot block the agent (nor one renamed over it since: {@link ReadOpen}).
- * <p>
- * On a file system without POSIX permissions (FAT, some network shares) the same calls work without them: access is
- * then what that file system and the data directory's place give; links are still not followed.
+ * The agent's files are its own: a directory it creates is {@code 0700} and a file {@code 0600} from the moment it
+ * exists (the permissions go to the call that creates it), so no salt, ID or report is ever readable by others. A
+ * file is never opened through a symbolic link, nor unless it is a regular file, so that a fifo planted in its place
+ * cannot block the agent (in a directory others write, nor one renamed over it later: {@link ForeignFiles}). On a
+ * file system without POSIX permissions (FAT, some network shares) the same calls work without them.
  */
 public final class OwnerOnlyFiles {
 
@@ -67,10 +64,6 @@ public final class OwnerOnlyFiles {
      */
     public static FileChannel open(Path file, OpenOption... options) throws IOException {
         requireRegularOrAbsent(file);
-        if (options.length == 1 && options[0] == StandardOpenOption.READ
-                && file.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
-            return ReadOpen.regularFile(file); // never waits on a fifo renamed over it since the check
-        }
         Set<OpenOption> set = new HashSet<>(Arrays.asList(options));
         set.add(LinkOption.NOFOLLOW_LINKS);
         try {
@@ -110,19 +103,24 @@ public final class OwnerOnlyFiles {
      */
     public static byte[] read(Path file, long maxBytes) throws IOException {
         try (FileChannel channel = open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size > maxBytes) {
-                throw new FileSystemException(shown(file), null, size + " bytes, more than " + maxBytes);
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) size + 1);
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // until the end, or one byte past the size it had (a file that grows is refused below)
-            }
-            if (buffer.position() > size) {
-                throw new FileSystemException(shown(file), null, "grew while it was read");
-            }
-            return Arrays.copyOf(buffer.array(), buffer.position());
+            return readAll(channel, file, maxBytes);
         }
+    }
+
+    /** What {@code channel} of {@code file} holds, at most {@code maxBytes} ({@link #read}). */
+    static byte[] readAll(FileChannel channel, Path file, long maxBytes) throws IOException {
+        long size = channel.size();
+        if (size > maxBytes) {
+            throw new FileSystemException(shown(file), null, size + " bytes, more than " + maxBytes);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) size + 1);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // until the end, or one byte past the size it had (a file that grows is refused below)
+        }
+        if (buffer.position() > size) {
+            throw new FileSystemException(shown(file), null, "grew while it was read");
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     /** Nothing, when {@code file} is absent or a regular file (not through a link); else what it is, as an error. */
