@@ -197,6 +197,19 @@ class RemoteJmxRefusedAtStartTest {
                 accessFile.toString());
     }
 
+    /** A port another process listens on: one line naming the setting, not Camel's ERROR and stack trace. */
+    @Test
+    void onAPortAnotherProcessListensOn() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Map<String, String> settings = new HashMap<>(files(passwords, access));
+            settings.put("ceip.jmx.remote.enabled", "true");
+            settings.put("ceip.jmx.remote.port", Integer.toString(port));
+            assertStartStopsSaying(AgentStarts.agent(dir, null, settings), "ceip.jmx.remote.port " + port + ": 127.0.0.1:"
+                    + port + " is in use (another process listens there); remote JMX cannot open it", "s3cret-pass");
+        }
+    }
+
     private void assertRefused(Map<String, String> files, String message, String... secrets) {
         Map<String, String> settings = new HashMap<>(files);
         settings.put("ceip.jmx.remote.enabled", "true");
