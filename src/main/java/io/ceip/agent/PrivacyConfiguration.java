@@ -39,8 +39,9 @@ final class PrivacyConfiguration {
     private static ProductConsentSetting consentQuery(Settings settings, DataSource database, String sql) {
         ProductConsentQuery query = new ProductConsentQuery(database, sql,
                 (int) settings.number("ceip.collect.query-timeout"));
+        // a caller arriving while a read is under way waits for it and for the next one: two reads at most
         return new ProductConsentReads(query, System::nanoTime,
-                settings.duration("ceip.database.login-timeout").plus(query.longestRead()));
+                settings.duration("ceip.database.login-timeout").plus(query.longestRead()).multipliedBy(2));
     }
 
     static Privacy configure(Wiring wiring, DataSource database, StateStore state, IntSupplier dataSetVersion) {

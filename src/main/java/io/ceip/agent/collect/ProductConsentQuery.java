@@ -70,11 +70,12 @@ public final class ProductConsentQuery implements ProductConsentSetting {
     }
 
     /**
-     * The longest one read can wait on a server that stops answering, once connected: its statement timeout plus
-     * the network timeout's grace.
+     * The longest one read can wait on a server that stops answering, once connected: the read-only session's
+     * statement and its own, each with its timeout plus the network timeout's grace, and the rollback's grace.
      */
     public Duration longestRead() {
-        return Duration.ofSeconds(timeoutSeconds).plus(NetworkTimeouts.GRACE);
+        return Duration.ofSeconds(timeoutSeconds).plus(NetworkTimeouts.GRACE).multipliedBy(2)
+                .plus(NetworkTimeouts.GRACE);
     }
 
     static ConsentLevel interpret(String value) {
