@@ -73,7 +73,7 @@ public final class CollectionConnection extends DataSourceSupport {
         close();
         Connection connection = openReadOnly();
         session.set(new Session(connection, clock.millis() + budget.toMillis(),
-                CollectionWatchdog.watch(connection, budget)));
+                CollectionWatchdog.watch(connection, budget, vendor(connection))));
     }
 
     /** A new connection of {@code target}, read-only, auto-commit off. */
@@ -83,8 +83,7 @@ public final class CollectionConnection extends DataSourceSupport {
             int seconds = statementSeconds(budget.toMillis());
             NetworkTimeouts.set(connection, seconds * 1000L); // before setReadOnly: MariaDB's sends a statement
             connection.setReadOnly(true);
-            String vendor = DatabaseInfoCollector.normaliseVendor(connection.getMetaData().getDatabaseProductName(),
-                    connection.getMetaData().getDatabaseProductVersion());
+            String vendor = vendor(connection);
             String readOnlySession = switch (vendor) {
                 case "postgresql" -> "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
                 case "mariadb", "mysql" -> "SET SESSION TRANSACTION READ ONLY";
@@ -146,6 +145,11 @@ public final class CollectionConnection extends DataSourceSupport {
             statement.setMaxFieldSize(MAX_FIELD_BYTES);
             NetworkTimeouts.set(connection, seconds * 1000L);
         }, closeable);
+    }
+
+    private static String vendor(Connection connection) throws SQLException {
+        return DatabaseInfoCollector.normaliseVendor(connection.getMetaData().getDatabaseProductName(),
+                connection.getMetaData().getDatabaseProductVersion());
     }
 
     /** A statement's timeout: the per-query timeout, or {@code leftMillis} rounded up if less; at least 1 s. */
