@@ -21,7 +21,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *
  * <pre>
  * components:                       # report member "components" (consent basic)
- *   sql: SELECT SUBSTRING(name, 1, 65) AS name, SUBSTRING(version, 1, 65) AS version FROM product_module
+ *   sql: SELECT SUBSTRING(name, 1, 1025) AS name, SUBSTRING(version, 1, 65) AS version FROM product_module
  *   names: [core, widget/graph]     # sent by name; any other name is counted under "other"
  *   undeclared: other               # or pseudonymised: any other name leaves as p: + 16 hex digits
  * licence:                          # report member "licence" (consent full)

@@ -71,6 +71,12 @@ public final class ComponentValues {
     }
 
     /**
+     * The longest name read (a longer one is dropped, counted): the shipped query cuts names on the server one
+     * character past it, so that a huge value never reaches the agent and no two names are merged by the cut.
+     */
+    public static final int MAX_NAME = 1024;
+
+    /**
      * The components that may leave of {@code entries} (name, version).
      *
      * @param pseudonym         turns an undeclared name into its pseudonym
@@ -83,7 +89,7 @@ public final class ComponentValues {
         long other = 0;
         long dropped = 0;
         for (Object[] entry : entries) {
-            String name = entry[0] instanceof String text && !text.isBlank() ? text : null;
+            String name = entry[0] instanceof String text && !text.isBlank() && text.length() <= MAX_NAME ? text : null;
             String version = version(entry[1]);
             if (name != null && !catalog.isDeclaredComponent(name) && !catalog.pseudonymiseUndeclared()) {
                 other++;
