@@ -32,8 +32,8 @@ public final class InstallationId {
     private volatile UUID id;
     /** Whether {@link #id} is the stored one. */
     private volatile boolean stored;
-    /** Whether the stored value is no UUID (said once): the next {@link #persist()} replaces it. */
-    private volatile boolean damaged;
+    /** The stored value when it is no UUID (said once): the next {@link #persist()} replaces it; else null. */
+    private volatile String damaged;
 
     public InstallationId(StateStore store) {
         this.store = store;
@@ -73,8 +73,8 @@ public final class InstallationId {
         if (stored) {
             return;
         }
-        if (damaged) {
-            store.put(NAME, made.toString());
+        if (damaged != null) { // replaced only while it is still there: of two nodes, the first wins
+            store.replace(NAME, damaged, made.toString());
         }
         id = read().orElseGet(() -> UUID.fromString(store.putIfAbsent(NAME, made.toString())));
         stored = true;
@@ -94,8 +94,8 @@ public final class InstallationId {
         if (value.isEmpty() || CANONICAL.matcher(value.get()).matches()) {
             return value.map(UUID::fromString);
         } else {
-            if (!damaged) {
-                damaged = true;
+            if (damaged == null) {
+                damaged = value.get();
                 LOG.warn("{} does not hold a UUID: not used; a new installation ID replaces it when the next report is"
                         + " stored (the vendor will see a new installation)", store.where(NAME));
             }

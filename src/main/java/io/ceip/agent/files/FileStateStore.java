@@ -48,6 +48,16 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
+    public synchronized String replace(String name, String expected, String value) {
+        Optional<String> stored = get(name);
+        if (stored.isPresent() && !stored.get().equals(expected)) {
+            return stored.get();
+        }
+        put(name, value);
+        return value;
+    }
+
+    @Override
     public void put(String name, String value) {
         AtomicFiles.write(directory.resolve(name), (value + "\n").getBytes(StandardCharsets.US_ASCII));
     }

@@ -21,6 +21,12 @@ public interface StateStore {
     /** Stores {@code value} under {@code name}, replacing any value. */
     void put(String name, String value);
 
+    /**
+     * Stores {@code value} under {@code name} only while the value stored there is still {@code expected} (a damaged
+     * value being replaced: of two nodes replacing it, the first wins), and returns the value stored now.
+     */
+    String replace(String name, String expected, String value);
+
     /** Where {@code name} is kept, for messages (a file path, a table row). */
     String where(String name);
 }

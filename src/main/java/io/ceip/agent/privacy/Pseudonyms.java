@@ -31,8 +31,8 @@ public final class Pseudonyms {
     private volatile SecretKeySpec key;
     private byte[] salt;
     private boolean stored;
-    /** Whether the stored value is no salt (said once): the next {@link #persist()} replaces it. */
-    private boolean damaged;
+    /** The stored value when it is no salt (said once): the next {@link #persist()} replaces it; else null. */
+    private String damaged;
 
     public Pseudonyms(StateStore store) {
         this.store = store;
@@ -69,13 +69,9 @@ public final class Pseudonyms {
      */
     public synchronized void persist() {
         if (salt != null && !stored) {
-            if (damaged) {
-                store.put(NAME, HexFormat.of().formatHex(salt));
-                damaged = false;
-                use(salt, true);
-                return;
-            }
-            String now = store.putIfAbsent(NAME, HexFormat.of().formatHex(salt));
+            String hex = HexFormat.of().formatHex(salt);
+            // a damaged salt is replaced only while it is still there: of two nodes, the first wins, the other adopts
+            String now = damaged != null ? store.replace(NAME, damaged, hex) : store.putIfAbsent(NAME, hex);
             use(parse(now).orElse(salt), true);
         }
     }
@@ -110,8 +106,8 @@ public final class Pseudonyms {
         } catch (IllegalArgumentException e) {
             // said below
         }
-        if (!damaged) {
-            damaged = true;
+        if (damaged == null) {
+            damaged = stored;
             LOG.warn("{} does not hold a pseudonym salt: not used; a new salt replaces it when the next report is"
                     + " stored (the pseudonyms of names change with it)", store.where(NAME));
         }

@@ -83,6 +83,17 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
+    public String replace(String name, String expected, String value) {
+        try {
+            update("UPDATE " + TABLE + " SET STATE_VALUE = ? WHERE STATE_NAME = ? AND STATE_VALUE = ?", value, name,
+                    expected);
+        } catch (SQLException e) {
+            throw failure("write", name, e);
+        }
+        return get(name).orElseGet(() -> putIfAbsent(name, value));
+    }
+
+    @Override
     public String where(String name) {
         return "row '" + name + "' of table " + TABLE + " in the cluster database";
     }
