@@ -46,6 +46,8 @@ final class PreviewCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OneShot.quietLogs();
         Map<String, String> overrides = OneShot.readingOnly();
+        // whether the running agent reads the spool (the one-shot overrides switch it off for this process)
+        boolean spoolRead = AgentSettings.load(Map.of()).settings().bool("ceip.events.enabled");
         String demoInMemory = OneShot.demoInMemory(overrides);
         return AgentCommand.withAgent(overrides, true, main -> {
             var registry = main.getCamelContext().getRegistry();
@@ -67,7 +69,8 @@ final class PreviewCommand implements Callable<Integer> {
             Stream.of(ReportPreview.notes(!off && registry.lookupByNameAndType("agentManagement",
                     AgentManagement.class).getInstallationId().isEmpty(), off ? null : demoInMemory).stream(),
                     destinations.notes().stream(), // events wait in the spool: shown at full consent only
-                    (level == ConsentLevel.FULL ? SpoolBacklog.note(spool) : Optional.<String>empty()).stream())
+                    (level == ConsentLevel.FULL && spoolRead ? SpoolBacklog.note(spool) : Optional.<String>empty())
+                            .stream())
                     .flatMap(notes -> notes).forEach(note -> System.err.println("ceip-agent: " + note));
             out.flush();
             return 0;

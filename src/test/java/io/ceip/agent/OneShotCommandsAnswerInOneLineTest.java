@@ -368,6 +368,9 @@ class OneShotCommandsAnswerInOneLineTest {
 
         config("ceip.consent.default=basic");
         assertThat(run("preview").err()).doesNotContain("spool");
+        config("ceip.consent.default=full\nceip.database.demo-data=false\nceip.events.enabled=false");
+        assertThat(run("preview").err()).as("a spool no one reads: no promise that its files go")
+                .doesNotContain("spool");
     }
 
     @Test
