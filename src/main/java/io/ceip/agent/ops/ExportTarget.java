@@ -47,11 +47,11 @@ final class ExportTarget {
         if (!target.startsWith(root) || target.equals(root)) {
             throw refused(path, "is outside the data directory " + OwnerOnlyFiles.shown(root));
         }
-        for (Map.Entry<Path, String> own : owned.entrySet()) {
-            if (target.startsWith(own.getKey().toAbsolutePath().normalize())) {
-                throw refused(path, "is inside " + own.getValue());
-            }
-        }
+        owned.entrySet().stream().filter(own -> target.startsWith(own.getKey().toAbsolutePath().normalize()))
+                .max(java.util.Comparator.comparingInt(own -> own.getKey().toAbsolutePath().normalize().getNameCount()))
+                .ifPresent(own -> { // the innermost: the customer's store, not the customer destination's directory
+                    throw refused(path, "is inside " + own.getValue());
+                });
         if (!target.getFileName().toString().endsWith(".gz")) {
             throw refused(path, "does not end in .gz");
         }
