@@ -42,16 +42,25 @@ final class FailureHint {
             }
             if (t instanceof UnknownHostException) {
                 String host = t.getMessage() == null ? "" : t.getMessage().split(":", 2)[0].trim();
-                return "unknown host" + (HOST.matcher(host).matches() ? " " + host : "") + " (check " + url + ")";
+                return "unknown host" + (HOST.matcher(host).matches() ? " " + host : "") + " (check "
+                        + setting(host, to, url) + ")";
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 NamedEndpoint host = t instanceof HttpHostConnectException connect ? connect.getHost() : null;
                 return "cannot connect to " + where(host) + ": " + (t instanceof NoRouteToHostException
                         || t.getCause() instanceof NoRouteToHostException ? "no route to it" : "connection refused")
-                        + " (check " + url + ")";
+                        + " (check " + setting(host == null ? "" : host.getHostName(), to, url) + ")";
             }
         }
         return "";
+    }
+
+    /** The setting to check: the proxy's when {@code host} is known and not the endpoint's (so it is the proxy's). */
+    private static String setting(String host, Destination to, String url) {
+        String endpointHost = java.net.URI.create(to.sendUri()).getHost();
+        return host != null && HOST.matcher(host).matches() && endpointHost != null
+                && !endpointHost.equalsIgnoreCase(host)
+                ? "ceip.proxy.host and ceip.proxy.port" : url;
     }
 
     /** {@code host:port} when the endpoint is known and of a host's form, else {@code the endpoint}. */

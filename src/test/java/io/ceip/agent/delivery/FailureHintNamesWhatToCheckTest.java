@@ -21,18 +21,19 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class FailureHintNamesWhatToCheckTest {
 
-    static final Destination VENDOR = new Destination(Destination.VENDOR, null, null, null, null, ConsentLevel.FULL, "");
-    static final Destination CUSTOMER = new Destination(Destination.CUSTOMER, null, null, null, null,
-            ConsentLevel.BASIC, "");
+    static final String ENDPOINT = "https://collector.example.com:8443/v1/reports";
+    static final Destination VENDOR = destination(Destination.VENDOR, ENDPOINT);
+    static final Destination CUSTOMER = destination(Destination.CUSTOMER, ENDPOINT);
 
     @Test
     void anUnknownHostIsNamedWithTheDestinationsUrlSetting() {
         Throwable failure = catchThrowable(() -> InetAddress.getByName("no-such-collector.invalid"));
 
+        String url = "https://no-such-collector.invalid/v1/reports";
         assertThat(failure).isInstanceOf(UnknownHostException.class);
-        assertThat(FailureHint.of(new RuntimeException("wrapped", failure), VENDOR))
+        assertThat(FailureHint.of(new RuntimeException("wrapped", failure), destination(Destination.VENDOR, url)))
                 .isEqualTo("unknown host no-such-collector.invalid (check ceip.endpoint.url)");
-        assertThat(FailureHint.of(failure, CUSTOMER))
+        assertThat(FailureHint.of(failure, destination(Destination.CUSTOMER, url)))
                 .isEqualTo("unknown host no-such-collector.invalid (check ceip.customer-endpoint.url)");
     }
 
@@ -51,7 +52,8 @@ class FailureHintNamesWhatToCheckTest {
                 return 443;
             }
         };
-        assertThat(FailureHint.of(new HttpHostConnectException("refused", forged), VENDOR)).isEqualTo("cannot connect to the endpoint: connection refused (check ceip.endpoint.url)");
+        assertThat(FailureHint.of(new HttpHostConnectException("refused", forged), VENDOR))
+                .isEqualTo("cannot connect to the endpoint: connection refused (check ceip.endpoint.url)");
     }
 
     @Test
@@ -76,9 +78,24 @@ class FailureHintNamesWhatToCheckTest {
                 .isEqualTo("TLS refused: the server's certificate is not trusted (ceip.customer-endpoint.trust-store)");
     }
 
+    /** Behind a proxy, a host that is not the endpoint's is the proxy's: its settings are named. */
+    @Test
+    void aProxyThatCannotBeReachedIsNamedAsTheProxy() {
+        HttpHost proxy = new HttpHost("http", "proxy.internal", 3128);
+
+        assertThat(FailureHint.of(new HttpHostConnectException("refused", proxy), VENDOR)).isEqualTo("cannot connect"
+                + " to proxy.internal:3128: connection refused (check ceip.proxy.host and ceip.proxy.port)");
+        assertThat(FailureHint.of(new UnknownHostException("proxy.invalid"), VENDOR))
+                .isEqualTo("unknown host proxy.invalid (check ceip.proxy.host and ceip.proxy.port)");
+    }
+
     @Test
     void anyOtherFailureHasNoHint() {
         assertThat(FailureHint.of(new IllegalStateException("x"), VENDOR)).isEmpty();
         assertThat(FailureHint.of(null, VENDOR)).isEmpty();
+    }
+
+    private static Destination destination(String name, String url) {
+        return new Destination(name, null, null, null, null, ConsentLevel.BASIC, url);
     }
 }
