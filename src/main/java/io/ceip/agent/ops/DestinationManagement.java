@@ -113,7 +113,7 @@ public class DestinationManagement {
     }
 
     private String rejected(boolean discard) {
-        RejectedRequeue rejected = new RejectedRequeue(store(), destination.ledger());
+        RejectedRequeue rejected = new RejectedRequeue(store(), destination.ledger(), destination.queue());
         try {
             return discard ? rejected.discard("JMX, " + destination.label()) : rejected.requeue("JMX, "
                     + destination.label());

@@ -3,6 +3,7 @@ package io.ceip.agent.ops;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.outbox.DeliveryQueue;
 
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -33,10 +34,18 @@ public final class RejectedRequeue {
 
     private final DeadLetterStore store;
     private final DeliveryLedger ledger;
+    private final DeliveryQueue queue;
 
+    /** For a process that delivers nothing ({@code ceip-agent requeue}). */
     public RejectedRequeue(DeadLetterStore store, DeliveryLedger ledger) {
+        this(store, ledger, null);
+    }
+
+    /** @param queue the running agent's: a report it is delivering is not deleted under it */
+    public RejectedRequeue(DeadLetterStore store, DeliveryLedger ledger, DeliveryQueue queue) {
         this.store = store;
         this.ledger = ledger;
+        this.queue = queue;
     }
 
     /**
@@ -98,23 +107,38 @@ public final class RejectedRequeue {
         return purged + " report(s) deleted from the dead-letter store";
     }
 
+    /**
+     * Deletes the entries {@code which} selects, each recorded in the ledger as {@code outcome}; one the running agent
+     * is delivering at that moment is left to that delivery, and one no longer stored (delivered meanwhile) is not
+     * recorded, so that the ledger never says both.
+     */
     private int deleteUnsent(Predicate<DeadLetter> which, String outcome) {
-        int deleted = 0;
+        int[] deleted = {0};
         for (DeadLetter entry : store.entries()) {
+            Runnable delete = () -> {
+                if (store.read(entry.reportId()).isEmpty()) {
+                    return;
+                }
+                byte[] body;
+                try {
+                    body = store.body(entry.reportId());
+                } catch (UncheckedIOException e) { // not the store's own: deleted all the same, without a digest
+                    body = null;
+                }
+                store.delete(entry.reportId());
+                ledger.record(entry.reportId(), body == null ? "-" : DeliveryLedger.sha256(body),
+                        body == null ? 0 : body.length, outcome, entry.attempts());
+                deleted[0]++;
+            };
             if (!which.test(entry)) {
                 continue;
             }
-            byte[] body;
-            try {
-                body = store.body(entry.reportId());
-            } catch (UncheckedIOException e) { // not the store's own: deleted all the same, recorded without a digest
-                body = null;
+            if (queue == null) {
+                delete.run();
+            } else {
+                queue.whileUnclaimed(entry.reportId(), delete); // false while it is delivered: left to that delivery
             }
-            store.delete(entry.reportId());
-            ledger.record(entry.reportId(), body == null ? "-" : DeliveryLedger.sha256(body),
-                    body == null ? 0 : body.length, outcome, entry.attempts());
-            deleted++;
         }
-        return deleted;
+        return deleted[0];
     }
 }

@@ -70,6 +70,19 @@ public final class DeliveryQueue {
                 .map(DeadLetter::reportId).filter(id -> !claims.contains(id)).limit(max).toList();
     }
 
+    /** Runs {@code action} on a report claimed meanwhile (an operator's purge), unless it is claimed: then false. */
+    public boolean whileUnclaimed(String reportId, Runnable action) {
+        if (!claims.add(reportId)) {
+            return false;
+        }
+        try {
+            action.run();
+            return true;
+        } finally {
+            claims.remove(reportId);
+        }
+    }
+
     /** Claims a pending report for a replay: empty when it is claimed already, gone, not pending, or refused. */
     public Optional<Claimed> claim(String reportId) {
         if (!claims.add(reportId)) {
