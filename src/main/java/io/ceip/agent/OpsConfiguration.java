@@ -145,7 +145,7 @@ final class OpsConfiguration {
      * {@code ceip.jmx.remote.key-store-password}; a key store that is not set, missing or that the password does not
      * open stops the start in one line naming the setting.
      */
-    private static javax.net.ssl.SSLSocketFactory jmxKeyStore(Settings settings) {
+    private static ServerKeyStore jmxKeyStore(Settings settings) {
         Path keyStore = settings.optional("ceip.jmx.remote.key-store").map(Path::of).orElseThrow(() ->
                 new IllegalArgumentException("ceip.jmx.remote.key-store is not set: remote JMX with TLS"
                         + " (ceip.jmx.remote.ssl=true) needs a PKCS12 key store with the agent's key and certificate"));

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.util.OnFirstUse;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -67,9 +71,9 @@ record Wiring(CamelContext context, Settings settings, Clock clock, OnFirstUse<O
      * start is that server's own failure).
      */
     static void requireFreePort(String key, String host, int port, String what) {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
-        } catch (java.io.IOException e) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
             throw new IllegalArgumentException(key + " " + port + ": " + host + ":" + port + " is in use (another"
                     + " process listens there); " + what + " cannot open it");
         }

@@ -1,5 +1,7 @@
 package io.ceip.agent.ops;
 
+import io.ceip.agent.tls.ServerKeyStore;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -8,7 +10,6 @@ import java.net.SocketException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.net.ssl.SSLSocketFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +30,13 @@ final class BoundedServerSocket extends ServerSocket {
 
     private final int max;
     private final Semaphore places;
-    private final SSLSocketFactory tls;
+    private final ServerKeyStore tls;
     private final AtomicLong refused = new AtomicLong();
     /** The second of the last line: RMI accepts on one thread. */
     private long loggedSecond = Long.MIN_VALUE;
 
     /** Listens on {@code address} and {@code port}; {@code tls}: null for plain connections. */
-    BoundedServerSocket(int port, InetAddress address, int max, SSLSocketFactory tls) throws IOException {
+    BoundedServerSocket(int port, InetAddress address, int max, ServerKeyStore tls) throws IOException {
         super(port, 50, address);
         this.max = max;
         this.places = new Semaphore(max);
@@ -49,7 +50,7 @@ final class BoundedServerSocket extends ServerSocket {
             implAccept(socket);
             if (socket.admitted()) {
                 try {
-                    return tls == null ? socket : tls.createSocket(socket, null, true);
+                    return tls == null ? socket : tls.over(socket);
                 } catch (IOException | RuntimeException e) {
                     socket.close(); // its place back
                     throw e;

@@ -1,5 +1,7 @@
 package io.ceip.agent.ops;
 
+import io.ceip.agent.tls.ServerKeyStore;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -16,7 +18,6 @@ import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
 import javax.management.remote.rmi.RMIJRMPServerImpl;
-import javax.net.ssl.SSLSocketFactory;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 import org.apache.camel.support.service.ServiceSupport;
@@ -54,7 +55,7 @@ public final class RemoteJmxServer extends ServiceSupport {
     private final String host;
     private final int port;
     private final JmxLoginFiles login;
-    private final SSLSocketFactory tls;
+    private final ServerKeyStore tls;
     private Registry registry;
     private JMXConnectorServer server;
 
@@ -62,7 +63,7 @@ public final class RemoteJmxServer extends ServiceSupport {
      * Remote JMX on {@code host} and {@code port} with the checked {@code login} files; {@code tls}: the server side of
      * TLS over each accepted connection (the agent's key store), or null for plain connections.
      */
-    public RemoteJmxServer(String host, int port, JmxLoginFiles login, SSLSocketFactory tls) {
+    public RemoteJmxServer(String host, int port, JmxLoginFiles login, ServerKeyStore tls) {
         this.host = host;
         this.port = port;
         this.login = Objects.requireNonNull(login, "remote JMX needs a password file and an access file");
@@ -140,9 +141,9 @@ public final class RemoteJmxServer extends ServiceSupport {
     /** Server sockets bound to one address (loopback by default), plain or TLS, each bounded in connections. */
     private static final class BoundServerSocketFactory implements RMIServerSocketFactory {
         private final InetAddress address;
-        private final SSLSocketFactory tls;
+        private final ServerKeyStore tls;
 
-        BoundServerSocketFactory(InetAddress address, SSLSocketFactory tls) {
+        BoundServerSocketFactory(InetAddress address, ServerKeyStore tls) {
             this.address = address;
             this.tls = tls;
         }

@@ -2,7 +2,6 @@ package io.ceip.agent.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,17 +23,27 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class ServerKeyStore {
 
-    private ServerKeyStore() {
+    private final SSLSocketFactory tls;
+    private final String[] protocols = TlsContexts.PROTOCOLS.toArray(String[]::new);
+
+    private ServerKeyStore(SSLSocketFactory tls) {
+        this.tls = tls;
+    }
+
+    /** The server's side of TLS over {@code accepted}, TLS 1.3 or 1.2 only, presenting the store's key. */
+    public Socket over(Socket accepted) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.createSocket(accepted, null, true);
+        socket.setEnabledProtocols(protocols);
+        return socket;
     }
 
     /**
-     * A socket factory that makes the server's side of TLS over an accepted connection
-     * ({@link SSLSocketFactory#createSocket(Socket, InputStream, boolean)}; its other methods are refused), presenting
-     * the key of {@code keyStore}. A missing file, a store that {@code password} does not open, or one without a
-     * private key is an {@link IllegalArgumentException} in one line naming {@code setting} (the key store's key),
-     * {@code passwordSetting} where it applies and the cause, never the password.
+     * The key of {@code keyStore}, opened for the server's side of TLS ({@link #over}). A missing file, a store that
+     * {@code password} does not open, or one without a private key is an {@link IllegalArgumentException} in one line
+     * naming {@code setting} (the key store's key), {@code passwordSetting} where it applies and the cause, never the
+     * password.
      */
-    public static SSLSocketFactory open(String setting, String passwordSetting, Path keyStore, String password) {
+    public static ServerKeyStore open(String setting, String passwordSetting, Path keyStore, String password) {
         String named = setting + " " + keyStore;
         if (!Files.isRegularFile(keyStore)) {
             throw new IllegalArgumentException(named + " does not exist" + (keyStore.isAbsolute() ? ""
@@ -58,7 +67,7 @@ public final class ServerKeyStore {
             keys.init(store, password.toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
-            return new ServerSide(context.getSocketFactory());
+            return new ServerKeyStore(context.getSocketFactory());
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(named + ": its key cannot be used with " + passwordSetting + " ("
                     + (wrongPassword(e) ? "the key's password differs" : e.getClass().getSimpleName()) + ")");
@@ -80,62 +89,5 @@ public final class ServerKeyStore {
             }
         }
         return false;
-    }
-
-    /** Server-side TLS over accepted connections, TLS 1.3 and 1.2 only. */
-    private static final class ServerSide extends SSLSocketFactory {
-        private final SSLSocketFactory tls;
-        private final String[] protocols;
-
-        ServerSide(SSLSocketFactory tls) {
-            this.tls = tls;
-            this.protocols = TlsContexts.PROTOCOLS.toArray(String[]::new);
-        }
-
-        @Override
-        public Socket createSocket(Socket accepted, InputStream consumed, boolean autoClose) throws IOException {
-            SSLSocket socket = (SSLSocket) tls.createSocket(accepted, consumed, autoClose);
-            socket.setEnabledProtocols(protocols);
-            return socket;
-        }
-
-        @Override
-        public String[] getDefaultCipherSuites() {
-            return tls.getDefaultCipherSuites();
-        }
-
-        @Override
-        public String[] getSupportedCipherSuites() {
-            return tls.getSupportedCipherSuites();
-        }
-
-        @Override
-        public Socket createSocket(Socket socket, String host, int port, boolean autoClose) {
-            throw clientSide();
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) {
-            throw clientSide();
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress local, int localPort) {
-            throw clientSide();
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) {
-            throw clientSide();
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) {
-            throw clientSide();
-        }
-
-        private static UnsupportedOperationException clientSide() {
-            return new UnsupportedOperationException("a server's key store: no client connections");
-        }
     }
 }
