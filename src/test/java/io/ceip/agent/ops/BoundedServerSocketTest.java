@@ -3,6 +3,7 @@ package io.ceip.agent.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ceip.agent.support.TestCertificates;
+import io.ceip.agent.tls.ServerKeyStore;
 import io.ceip.agent.tls.TlsContexts;
 
 import java.io.IOException;
@@ -88,8 +89,10 @@ class BoundedServerSocketTest {
     void withTlsAnAdmittedConnectionIsTheServersSide() throws Exception {
         TestCertificates certificate = TestCertificates.localhost();
         BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
-        try (BoundedServerSocket server = new BoundedServerSocket(0, InetAddress.getLoopbackAddress(), 1,
-                certificate.serverContext().getSocketFactory())) {
+        ServerKeyStore keyStore = ServerKeyStore.open("ceip.jmx.remote.key-store",
+                "ceip.jmx.remote.key-store-password", certificate.writePkcs12(dir.resolve("server.p12"), "server-pw"),
+                "server-pw");
+        try (BoundedServerSocket server = new BoundedServerSocket(0, InetAddress.getLoopbackAddress(), 1, keyStore)) {
             acceptInto(server, accepted);
             try (SSLSocket client = (SSLSocket) trusting(certificate).getSocketFactory().createSocket(
                     InetAddress.getLoopbackAddress(), server.getLocalPort())) {
