@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -185,8 +186,15 @@ final class OpsConfiguration {
                         + r.getMessage().map(m -> ": " + m).orElse(""))
                 .collect(Collectors.joining(", "));
         return down.isEmpty()
-                ? "UP (" + results.stream().map(r -> r.getCheck().getId()).sorted().collect(Collectors.joining(", "))
+                ? "UP (" + results.stream().map(OpsConfiguration::named).sorted().collect(Collectors.joining(", "))
                         + ")"
                 : "DOWN (" + down + ")";
+    }
+
+    /** A check's id; a route's that is not started (off by its setting, which Camel's check counts UP) says so. */
+    private static String named(HealthCheck.Result result) {
+        Object status = result.getDetails().get("route.status");
+        return result.getCheck().getId() + (status == null || "Started".equals(status.toString()) ? ""
+                : " (" + status.toString().toLowerCase(Locale.ROOT) + ")");
     }
 }

@@ -62,7 +62,9 @@ class AgentManagementJmxTest extends AgentTestSupport {
             assertThat((String) jmx.getAttribute(agent, "Schedule")).endsWith(" 3 * * ?");
             assertThat((String) jmx.getAttribute(agent, "NextFireTime")).matches("\\d{4}-.*T03:.*Z");
             assertThat((String) jmx.getAttribute(agent, "Health")).startsWith("readiness UP")
-                    .contains("data-directory", "route:ceip-report");
+                    .contains("data-directory", "route:ceip-report, ")
+                    .as("a route off by its setting (ceip.events.http.enabled=false) is not shown as running")
+                    .contains("route:ceip-events-http (stopped)");
             assertThat(jmx.getAttribute(agent, "LastCollectionDurationMillis")).isEqualTo(-1L);
 
             String preview = (String) jmx.invoke(agent, "preview", new Object[0], new String[0]);
