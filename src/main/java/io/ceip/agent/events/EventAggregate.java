@@ -103,6 +103,13 @@ public final class EventAggregate {
         return copy;
     }
 
+    /** A copy (with these bounds) with what {@code other} counted added. */
+    public EventAggregate plus(EventAggregate other) {
+        EventAggregate sum = copy();
+        sum.addAll(other);
+        return sum;
+    }
+
     public boolean isEmpty() {
         return features.isEmpty() && errors.isEmpty() && durations.isEmpty();
     }

@@ -6,6 +6,7 @@ import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -112,6 +113,7 @@ public final class EventIntake {
         if (refused.isPresent()) {
             return refused.get();
         }
+        Instant decidedAt = store.readStarts();
         ConsentDecision decision = consent.peek();
         ConsentLevel level = decision.level();
         levelFile.observe(level); // off while undecided: the product records nothing more meanwhile
@@ -141,7 +143,10 @@ public final class EventIntake {
             return new Answer(413, "{\"error\":\"too many lines\"}");
         }
         try {
-            store.add(delta, List.of());
+            if (!store.add(delta, List.of(), decidedAt)) {
+                refusals.notFull.count("off");
+                return new Answer(403, "{\"error\":\"consent was withdrawn: events discarded\",\"accepted\":0}");
+            }
         } catch (RuntimeException e) {
             LOG.warn("Events: HTTP intake: the aggregate cannot be flushed ({}); nothing counted",
                     e.getClass().getSimpleName());

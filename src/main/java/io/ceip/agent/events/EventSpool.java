@@ -82,6 +82,7 @@ public final class EventSpool {
         }
         EventAggregate delta = store.empty();
         EventLines.Counted counted;
+        poll.reading(store.readStarts());
         try (FileChannel channel = ForeignFiles.open(file)) {
             if (channel.size() > maxFileBytes) {
                 return refuse(file, channel.size() + " bytes, more than ceip.events.max-file-bytes ("

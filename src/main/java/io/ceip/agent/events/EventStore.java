@@ -62,8 +62,7 @@ public final class EventStore {
     private boolean foreign; // another process owns the events
     private final Supplier<Optional<Instant>> lastWithdrawal;
     private final Clock clock;
-    /** What the window holds was counted after every withdrawal recorded before this time. */
-    private Instant checkedAt;
+    private Instant checkedAt; // what the window holds was counted after every withdrawal recorded before then
 
     /** @param lastWithdrawal when consent was last withdrawn (the audit log's): what was counted before never leaves */
     public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints,
@@ -117,14 +116,23 @@ public final class EventStore {
         return consumed.contains(identity);
     }
 
+    /** The time a read of events starts (the first spool file of a poll): given back to {@link #add}. */
+    public Instant readStarts() {
+        return clock.instant();
+    }
+
     /**
-     * Adds what a poll's spool files held and flushes, with those files' identities, before they are deleted. When
-     * the flush fails nothing is added (the exception goes to the caller, the spool files stay and are read again).
+     * Adds what a poll's spool files (or a request) held, flushed with the files' identities before they are deleted;
+     * false, nothing added, when consent was withdrawn since {@code readSince}. A failed flush adds nothing (the
+     * exception goes to the caller; the spool files stay and are read again).
      */
-    public synchronized void add(EventAggregate delta, List<SpoolFileIdentity> identities) {
+    public synchronized boolean add(EventAggregate delta, List<SpoolFileIdentity> identities, Instant readSince) {
+        boolean withdrawnWhileRead = withdrawnSince(readSince);
         forgetWithdrawn();
-        EventAggregate next = current.copy();
-        next.addAll(delta);
+        EventAggregate next = withdrawnWhileRead ? current.copy() : current.plus(delta);
+        if (withdrawnWhileRead) {
+            LOG.info("Events: consent was withdrawn while they were read; dropped unsent");
+        }
         List<SpoolFileIdentity> nextConsumed = new ArrayList<>();
         for (SpoolFileIdentity previous : consumed) {
             if (previous.stillIn(spool)) {
@@ -134,13 +142,14 @@ public final class EventStore {
         nextConsumed.addAll(identities);
         long now = System.nanoTime();
         boolean force = now - lastForced >= FORCE_INTERVAL_NANOS;
-        AggregateFile.write(file, sealed == null ? next : merged(sealed, next), nextConsumed, force);
+        AggregateFile.write(file, sealed == null ? next : sealed.plus(next), nextConsumed, force);
         if (force) {
             lastForced = now;
         }
-        overflowed += delta.overflow() + next.overflow() - current.overflow();
+        overflowed += (withdrawnWhileRead ? 0 : delta.overflow()) + next.overflow() - current.overflow();
         current = next;
         consumed = nextConsumed;
+        return !withdrawnWhileRead;
     }
 
     /** Events counted under other since start because a bound (names, fingerprints) was reached. */
@@ -167,7 +176,7 @@ public final class EventStore {
             return empty().summary();
         }
         forgetWithdrawn();
-        sealed = sealed == null ? current : merged(sealed, current);
+        sealed = sealed == null ? current : sealed.plus(current);
         current = empty();
         sealedSummary = sealed.summary();
         return sealedSummary;
@@ -178,7 +187,7 @@ public final class EventStore {
         if (withdrawnSince(checkedAt)) { // dropped by the next add or seal, never sent; a preview changes nothing
             return empty().summary();
         }
-        return (sealed == null ? current : merged(sealed, current)).summary();
+        return (sealed == null ? current : sealed.plus(current)).summary();
     }
 
     /** The report that carried {@code summary} is stored: its part is dropped, and the file rewritten without it. */
@@ -188,11 +197,6 @@ public final class EventStore {
             sealedSummary = null;
             AggregateFile.write(file, current, consumed, true);
         }
-    }
-
-    /** Consent is below full: everything counted is dropped and the file removed (nothing of the events is kept). */
-    public synchronized void discard() {
-        drop();
     }
 
     /** True when consent was withdrawn at or after {@code time} (a spool file last written then is deleted unread). */
@@ -209,14 +213,18 @@ public final class EventStore {
     private void forgetWithdrawn() {
         Instant now = clock.instant();
         boolean counted = !current.isEmpty() || sealed != null;
-        if (withdrawnSince(checkedAt) && drop() && counted) {
+        if (withdrawnSince(checkedAt) && discard() && counted) {
             LOG.info("Events: consent was withdrawn at {}, after the events in the window were counted: dropped"
                     + " unsent", lastWithdrawal.get().orElseThrow());
         }
         checkedAt = now;
     }
 
-    private boolean drop() {
+    /**
+     * Consent is below full (or was withdrawn): everything counted is dropped and the file removed (nothing of the
+     * events is kept); false when there was nothing.
+     */
+    public synchronized boolean discard() {
         if (!current.isEmpty() || sealed != null || !consumed.isEmpty() || Files.exists(file)) {
             current = empty();
             sealed = null;
@@ -230,12 +238,6 @@ public final class EventStore {
 
     public Path file() {
         return file;
-    }
-
-    private static EventAggregate merged(EventAggregate first, EventAggregate second) {
-        EventAggregate merged = first.copy();
-        merged.addAll(second);
-        return merged;
     }
 
     private void deleteFile() {

@@ -5,6 +5,7 @@ import io.ceip.agent.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +22,17 @@ final class PollBatch {
     private static final Logger LOG = LoggerFactory.getLogger(PollBatch.class);
 
     private final List<SpoolFileIdentity> files = new ArrayList<>();
+    private Instant readSince;
     private EventAggregate events;
     private long accepted;
     private long refusedLines;
+
+    /** The poll's first file is about to be read at {@code time} ({@link EventStore#readStarts()}); once per poll. */
+    void reading(Instant time) {
+        if (readSince == null) {
+            readSince = time;
+        }
+    }
 
     /** Adds one spool file that was read whole: its identity, what it held, its counts. */
     void add(SpoolFileIdentity file, EventAggregate delta, long fileAccepted, long fileRefusedLines) {
@@ -46,7 +55,7 @@ final class PollBatch {
             return false;
         }
         try {
-            store.add(events, List.copyOf(files));
+            store.add(events, List.copyOf(files), readSince);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("Events: the aggregate cannot be flushed ({}); the poll's {} spool file(s) are read again",
@@ -83,6 +92,7 @@ final class PollBatch {
 
     void clear() {
         files.clear();
+        readSince = null;
         events = null;
         accepted = 0;
         refusedLines = 0;

@@ -111,6 +111,63 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
                 .containsExactly(Map.entry("dashboards.open", 1L));
     }
 
+    /**
+     * Withdrawn and given again while a poll was reading: the files it read before were written before the
+     * withdrawal (a file written later is read by a later poll), so what they held is dropped, not sent.
+     */
+    @Test
+    void whatAPollReadBeforeAWithdrawalDuringItIsDropped() throws Exception {
+        consent().set(ConsentLevel.FULL);
+        Agent agent = new Agent();
+        Path read = spooled("a.jsonl", EXPORT);
+        assertThat(agent.poll.mayRead()).isTrue();
+        agent.spool.consume(read.toString());
+
+        withdrawnAndGivenAgainElsewhere();
+        try (LogCapture log = LogCapture.attach()) {
+            agent.spool.endOfPoll();
+            assertThat(log.shown()).contains("Events: consent was withdrawn while they were read; dropped unsent");
+        }
+
+        assertThat(read).as("read, so deleted").doesNotExist();
+        assertThat(agent.store.seal().isEmpty()).isTrue();
+        Path after = spooled("b.jsonl", OPEN);
+        Files.setLastModifiedTime(after, FileTime.from(Instant.now().plusSeconds(1))); // the file system's coarse clock
+        agent.poll(after);
+        assertThat(agent.store.seal().features()).as("a poll after the new consent counts")
+                .containsExactly(Map.entry("dashboards.open", 1L));
+    }
+
+    /** Withdrawn and given again while the intake read a request's body: refused (403), nothing counted. */
+    @Test
+    void aRequestReadDuringAWithdrawalIsRefused() throws Exception {
+        consent().set(ConsentLevel.FULL);
+        Agent agent = new Agent();
+        IntakeToken token = IntakeToken.loadOrCreate(data.resolve("events-token"));
+        String bearer = "Bearer " + Files.readString(data.resolve("events-token")).strip();
+        java.io.InputStream withdrawnWhileRead = new java.io.FilterInputStream(body(EXPORT)) {
+            private boolean withdrawn;
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
+                if (!withdrawn) {
+                    withdrawn = true;
+                    withdrawnAndGivenAgainElsewhere();
+                }
+                return super.read(buffer, offset, length);
+            }
+        };
+        EventIntake.Answer answer = new EventIntake(agent.store, new EventRecorder(EventSpoolContractTest.CATALOG),
+                agent.spool, agent.consent, new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), token,
+                new EventIntake.Bounds(1000, 1 << 20, 1000)).receive(withdrawnWhileRead, bearer,
+                        "application/x-ndjson", null);
+
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.body()).contains("consent was withdrawn");
+        assertThat(agent.store.seal().isEmpty()).isTrue();
+        assertThat(agent.post(OPEN).status()).as("a request after the new consent counts").isEqualTo(202);
+    }
+
     @Test
     void theHttpIntakeAddsToAWindowWithoutWhatCameBeforeTheWithdrawal() throws Exception {
         consent().set(ConsentLevel.FULL);
@@ -172,7 +229,10 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
         consent().set(ConsentLevel.OFF);
         consent().set(ConsentLevel.FULL);
         Agent stopped = new Agent();
-        stopped.poll(spooled("a.jsonl", EXPORT));
+        Path spooled = spooled("a.jsonl", EXPORT);
+        // written after the withdrawal (the file system's clock is coarser than the audit log's: said explicitly)
+        Files.setLastModifiedTime(spooled, FileTime.from(Instant.now().plusSeconds(1)));
+        stopped.poll(spooled);
         Files.setLastModifiedTime(stopped.store.file(), FileTime.from(Instant.now().plus(Duration.ofMinutes(1))));
 
         Agent started = new Agent();
