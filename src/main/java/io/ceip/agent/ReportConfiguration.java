@@ -11,6 +11,7 @@ import io.ceip.agent.events.EventStore;
 import io.ceip.agent.ops.FirstStartNotice;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.report.EventsFit;
 import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.report.InventorySteps;
 import io.ceip.agent.report.ProductInfo;
@@ -45,7 +46,8 @@ final class ReportConfiguration {
         wiring.bind("reportSteps", new ReportSteps(schedule.installationId(), privacy.consent(), product,
                 new SystemInfoCollector(System.getProperties(), settings.string("ceip.agent.version")), database,
                 queries, redactor, privacy.pseudonyms(),
-                new FeatureWindow(schedule.state()), status, wiring.clock(), events));
+                new FeatureWindow(schedule.state()), status, wiring.clock(), events,
+                new EventsFit(settings.number("ceip.report.max-bytes"))));
         Path catalogFile = settings.optional("ceip.inventory.catalog-file").map(Path::of)
                 .orElse(null);
         InventoryCatalog catalog = catalogFile == null ? InventoryCatalog.none() : InventoryCatalog.load(catalogFile);

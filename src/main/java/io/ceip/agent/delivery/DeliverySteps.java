@@ -79,8 +79,8 @@ public final class DeliverySteps {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         destinations.vendor().status().reportSize(body == null ? 0 : body.length);
         if (body != null && body.length > maxReportBytes) {
-            LOG.warn("Report {} not sent: {} bytes gzip is over ceip.report.max-bytes ({}); check the usage queries",
-                    reportId, body.length, maxReportBytes);
+            LOG.warn("Report {} not sent: {} bytes gzip is over ceip.report.max-bytes ({}) without product events;"
+                    + " check the usage queries and the inventory catalog", reportId, body.length, maxReportBytes);
             return false;
         }
         return true;

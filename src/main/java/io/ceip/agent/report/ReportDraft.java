@@ -176,6 +176,11 @@ public final class ReportDraft {
 
     /** The finished report; {@code partial} is true when anything failed. */
     public Report toReport() {
+        return toReport(events);
+    }
+
+    /** The finished report with {@code events} in place of the window's (a smaller form of them, {@link EventsFit}). */
+    Report toReport(EventAggregate.Summary events) {
         boolean full = consentLevel == ConsentLevel.FULL;
         EventAggregate.Summary counted = full ? events : null;
         FeatureUsage featureUsage = full

@@ -62,12 +62,16 @@ public final class ReportSteps {
     private final AgentStatus status;
     private final Clock clock;
     private final EventStore events;
+    private final EventsFit fit;
 
-    /** @param events the product events' window, taken by each full-consent report (see {@link EventStore}) */
+    /**
+     * @param events the product events' window, taken by each full-consent report (see {@link EventStore})
+     * @param fit what of the events a report too big with them goes without ({@code ceip.report.max-bytes})
+     */
     public ReportSteps(InstallationId installationId, ConsentPolicy consent, ProductInfo product,
             SystemInfoCollector systemInfo, CollectionConnection database, UsageQueries queries,
             ReportRedactor redactor, Pseudonyms pseudonyms, FeatureWindow window, AgentStatus status, Clock clock,
-            EventStore events) {
+            EventStore events, EventsFit fit) {
         this.installationId = installationId;
         this.consent = consent;
         this.product = product;
@@ -81,6 +85,7 @@ public final class ReportSteps {
         this.status = status;
         this.clock = clock;
         this.events = events;
+        this.fit = fit;
     }
 
     /** Decides consent for this cycle (once) and answers whether anything may be collected. */
@@ -180,7 +185,10 @@ public final class ReportSteps {
         if (!Boolean.TRUE.equals(preview)) {
             status.collected(Math.max(0, clock.millis() - draft.startedAt().toEpochMilli()), report.partial());
         }
-        return redactor.redactToJson(report, draft.consentLevel());
+        byte[] json = redactor.redactToJson(report, draft.consentLevel());
+        return fit.fit(draft.getReportId(), draft.events(), json,
+                events -> redactor.redactToJson(draft.toReport(events), draft.consentLevel()),
+                !Boolean.TRUE.equals(preview));
     }
 
     /**
