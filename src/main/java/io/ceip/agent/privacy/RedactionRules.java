@@ -46,6 +46,8 @@ public final class RedactionRules {
     private final Pseudonyms pseudonyms;
     /** The detectors that ran out of their budget on a value (each said once). */
     private final java.util.Set<String> slowRules = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The redacted field names two fields of one object had (each said once). */
+    private final java.util.Set<String> collisions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RedactionRules(List<Pattern> secretKeys, Map<String, Pattern> detectors, HighEntropy highEntropy,
             List<String> pseudonymisedKeyPaths, Pseudonyms pseudonyms) {
@@ -71,7 +73,13 @@ public final class RedactionRules {
             for (String name : names) {
                 JsonNode value = object.remove(name);
                 if (!isSecretKey(name)) {
-                    object.set(redactText(name), redact(value));
+                    String redacted = redactText(name);
+                    if (!object.has(redacted)) {
+                        object.set(redacted, redact(value));
+                    } else if (collisions.add(redacted)) { // a second name redacted to the same text: not merged
+                        LOG.warn("Redaction: two field names in one object redact to {}: the second is left out"
+                                + " (a name of the product's holds what a detector removes; rename it)", redacted);
+                    }
                 }
             }
         } else if (tree instanceof ArrayNode array) {
@@ -105,10 +113,22 @@ public final class RedactionRules {
         }
     }
 
-    /** True when a field of this name must not leave. */
+    /**
+     * True when a field of this name must not leave. A pattern that cannot finish within its budget on the name (it
+     * backtracks: {@link MatchBudget}) counts as a match, fail-closed, and is said once.
+     */
     public boolean isSecretKey(String name) {
         for (Pattern pattern : secretKeys) {
-            if (pattern.matcher(name).find()) {
+            try {
+                if (pattern.matcher(new MatchBudget(name)).find()) {
+                    return true;
+                }
+            } catch (MatchBudget.Exceeded e) {
+                if (slowRules.add("secret-keys: " + pattern.pattern())) {
+                    LOG.warn("Redaction secret key '{}' (ceip.redaction.rules-file) read a field name more than {}"
+                            + " times per character: fields it cannot finish on are removed; its pattern backtracks,"
+                            + " simplify it", pattern.pattern(), MatchBudget.PER_CHAR);
+                }
                 return true;
             }
         }

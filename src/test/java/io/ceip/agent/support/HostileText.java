@@ -46,6 +46,10 @@ public final class HostileText {
         makers.put("pem-header-run", n -> "-----BEGIN " + "A".repeat(n - 11));
         makers.put("pem-begin-repeated", n -> repeat("-----BEGIN A-----", n));
         makers.put("pem-end-run", n -> "-----BEGIN A-----" + repeat("-----END AB", n - 17));
+        makers.put("password=-repeated", n -> repeat("password=", n));
+        makers.put("password-quote-run", n -> "password=\"" + "p".repeat(n - 11));
+        makers.put("pwd-colon-spaces", n -> "pwd:" + " ".repeat(n - 4));
+        makers.put("authorization-repeated", n -> repeat("Authorization: ", n));
         makers.put("word-characters", n -> random("abcdefghijklmnopqrstuvwxyz0123456789_", n, 4));
         Map<String, String> texts = new LinkedHashMap<>();
         makers.forEach((name, maker) -> texts.put(name, maker.apply(length)));
