@@ -46,6 +46,7 @@ class RedactionRulesSecretsInFreeTextTest {
             "client_secret:'x y'                               | client_[REDACTED:secret-assignment]",
             "Authorization: Basic YWRtaW46aHVudGVyMg==         | [REDACTED:authorization-header]",
             "authorization=Digest username                     | [REDACTED:authorization-header]",
+            "invalid credential: Bearer abc.def                | invalid credential: [REDACTED:bearer-token]",
     })
     void secretsWrittenAsAssignmentsAreRedacted(String text, String redacted) {
         assertThat(shipped().redactText(text.strip())).isEqualTo(redacted.strip());
