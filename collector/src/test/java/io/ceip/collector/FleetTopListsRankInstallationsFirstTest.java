@@ -20,8 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whoever holds a product token can send a valid report with made-up counts; ranked by their sums, one such report
- * (30 new feature names and 30 new fingerprints at 10¹² each) filled the fleet view's top lists. Ranked by the
- * installations that sent them first, the features and errors two installations sent keep their places.
+ * (30 new feature names, 30 new fingerprints and 30 new operations at 10¹² each) filled the fleet view's top lists.
+ * Ranked by the installations that sent them first, the features, errors and operations two installations sent keep
+ * their places.
  */
 class FleetTopListsRankInstallationsFirstTest {
 
@@ -34,14 +35,17 @@ class FleetTopListsRankInstallationsFirstTest {
         SimulatedFleet.feed(collector);
         StringBuilder features = new StringBuilder();
         StringBuilder errors = new StringBuilder();
+        StringBuilder durations = new StringBuilder();
         for (int i = 0; i < 30; i++) {
             features.append(i == 0 ? "" : ",").append("\"forged.").append(i).append("\":1000000000000");
             errors.append(i == 0 ? "" : ",").append('"').append(String.format(Locale.ROOT, "f%015x", i))
                     .append("\":{\"exception\":\"Forged\",\"count\":1000000000000}");
+            durations.append(i == 0 ? "" : ",").append("\"forged.op").append(i)
+                    .append("\":{\"count\":1000000000000,\"p50\":1,\"p90\":1,\"p99\":1,\"max\":1}");
         }
         String forged = Reports.report(1, UUID.randomUUID().toString(), UUID.randomUUID().toString(), "full",
                 Reports.PRODUCT, "1.1.0", "Linux", "17.0.15", "H2").replace("\"partial\":", "\"features\":{\"events\":{"
-                + features + "}},\"errors\":{" + errors + "},\"partial\":");
+                + features + "}},\"errors\":{" + errors + "},\"durations\":{" + durations + "},\"partial\":");
         assertThat(collector.post(Reports.utf8(forged), true).statusCode()).isEqualTo(202);
     }
 
@@ -64,5 +68,18 @@ class FleetTopListsRankInstallationsFirstTest {
         assertThat(errors.get(0).get("fingerprint").asText()).isEqualTo("5364321012a19296");
         assertThat(errors.get(0).get("installations").asLong()).isEqualTo(2);
         assertThat(errors.get(1).get("exception").asText()).isEqualTo("Forged");
+    }
+
+    @Test
+    void operationsTwoInstallationsTimedKeepTheirPlaces() throws Exception {
+        JsonNode durations = FleetFigures.json(collector, "operation-durations").get("values");
+
+        assertThat(durations).hasSize(3);
+        assertThat(durations.get(0).get("operation").asText()).isEqualTo("deploy");
+        assertThat(durations.get(0).get("installations").asLong()).isEqualTo(2);
+        assertThat(durations.get(0).get("runs").asLong()).isEqualTo(10);
+        assertThat(durations.get(1).get("operation").asText()).as("then the most run of those one installation sent")
+                .startsWith("forged.op");
+        assertThat(durations.get(1).get("runs").asLong()).isEqualTo(1_000_000_000_000L);
     }
 }

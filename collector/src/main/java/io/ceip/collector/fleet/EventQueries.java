@@ -48,7 +48,10 @@ public final class EventQueries {
     public record ErrorRow(String fingerprint, String exception, long count, long installations) {
     }
 
-    /** One operation: runs, installations, the combined percentiles ({@link #COMBINATION}) in ms. */
+    /**
+     * One operation: runs, installations, the combined percentiles ({@link #COMBINATION}) in ms. Ranked as features
+     * and errors: by the installations that sent it, then by its runs, then by name.
+     */
     public record DurationRow(String operation, long runs, long installations, long p50, long p90, long p99,
             long worstP99, long max) {
     }
@@ -124,10 +127,10 @@ public final class EventQueries {
     public List<DurationRow> operationDurations() throws SQLException {
         List<DurationRow> durations = new ArrayList<>();
         try (Connection connection = open(); PreparedStatement statement = prepare(connection, "SELECT operation,"
-                + " SUM(runs) AS n, COUNT(DISTINCT installation_id), SUM(CAST(runs AS DECIMAL(38, 0)) * p50_ms),"
+                + " SUM(runs) AS n, COUNT(DISTINCT installation_id) AS i, SUM(CAST(runs AS DECIMAL(38, 0)) * p50_ms),"
                 + " SUM(CAST(runs AS DECIMAL(38, 0)) * p90_ms), SUM(CAST(runs AS DECIMAL(38, 0)) * p99_ms),"
                 + " MAX(p99_ms), MAX(max_ms) FROM ceip_duration WHERE received_at >= ? GROUP BY operation"
-                + " ORDER BY n DESC, operation"); ResultSet rows = statement.executeQuery()) {
+                + " ORDER BY i DESC, n DESC, operation"); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 long runs = rows.getLong(2);
                 durations.add(new DurationRow(rows.getString(1), runs, rows.getLong(3), mean(rows.getBigDecimal(4),

@@ -98,7 +98,9 @@ final class EventSections {
             return;
         }
         long max = Math.max(1, durations.stream().mapToLong(EventQueries.DurationRow::p99).max().orElse(1));
-        html.append("<p>").append(escape(EventQueries.COMBINATION)).append(". Bars: p50 dark, p90 middle, p99")
+        html.append("<p>The ").append(durations.size()).append(" operations (<code>durations</code>) the most")
+                .append(" installations timed (then the most runs). ").append(escape(EventQueries.COMBINATION))
+                .append(". Bars: p50 dark, p90 middle, p99")
                 .append(" light, in ms.</p><svg class=\"chart\" data-figure=\"operation-durations\" width=\"")
                 .append(LABEL + BAR_AREA / 4 * 3 + 200).append("\" height=\"").append(durations.size() * ROW + 4)
                 .append("\" role=\"img\">");
