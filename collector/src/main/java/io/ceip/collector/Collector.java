@@ -87,7 +87,8 @@ public final class Collector implements AutoCloseable {
         long bodyMillis = 1000 * settings.getLong("collector.intake.body-timeout-seconds", 1, 3600);
         ReportStore store = new ReportStore(settings.get("collector.store.jdbc-url"),
                 settings.get("collector.store.user"), settings.get("collector.store.password"),
-                (int) settings.getLong("collector.store.max-event-names-per-day", 1, 1_000_000));
+                (int) settings.getLong("collector.store.max-event-names-per-day", 1, 1_000_000),
+                (int) settings.getLong("collector.store.max-column-values-per-day", 1, 100_000));
         store.createSchema();
         if (Boolean.parseBoolean(settings.get("collector.store.enabled"))) {
             store.seedEventNames(Instant.now());

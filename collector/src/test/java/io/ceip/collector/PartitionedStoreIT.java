@@ -72,7 +72,7 @@ class PartitionedStoreIT {
     void aFreshDatabaseGetsThisMonthAndTwoAheadAndADedupeTable() throws Exception {
         String url = postgres.database("fresh");
         Instant now = Instant.parse("2026-12-31T23:59:00Z");
-        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000)) {
+        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000, 200)) {
             store.createSchema();
             new Retention(store, 13, Clock.fixed(now, ZoneOffset.UTC)).run();
 
@@ -96,7 +96,7 @@ class PartitionedStoreIT {
     @Test
     void aReportRedeliveredInAnotherMonthIsADuplicateNotASecondRow() throws Exception {
         String url = postgres.database("redelivery");
-        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000)) {
+        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000, 200)) {
             store.createSchema();
             String id = UUID.randomUUID().toString();
             byte[] report = Reports.utf8(Reports.report(id, UUID.randomUUID().toString()));
@@ -128,7 +128,7 @@ class PartitionedStoreIT {
     void retentionDropsWholeMonthsOlderThanItAndRedeliveryOfAKeptReportStaysHarmless() throws Exception {
         String url = postgres.database("retention");
         Instant now = Instant.parse("2026-12-02T10:00:00Z");
-        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000)) {
+        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000, 200)) {
             store.createSchema();
             Map<String, String> byAge = new TreeMap<>();
             for (int months : new int[] {20, 14, 13, 12, 0}) {
@@ -170,7 +170,7 @@ class PartitionedStoreIT {
                     Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE " + table + " (report_id VARCHAR(36) PRIMARY KEY)");
             }
-            try (ReportStore store = new ReportStore(url, "postgres", "", 2_000)) {
+            try (ReportStore store = new ReportStore(url, "postgres", "", 2_000, 200)) {
                 assertThatThrownBy(store::createSchema).isInstanceOf(IllegalStateException.class)
                         .hasMessage("collector.store.jdbc-url: table " + table + " exists without partitions (made by"
                                 + " an earlier collector); rename it and copy its rows into the new one");

@@ -77,7 +77,7 @@ public final class EventQueries {
         try (Connection connection = open()) {
             try (PreparedStatement statement = prepare(connection, "SELECT feature, COUNT(DISTINCT installation_id)"
                     + " AS i, SUM(uses) AS n FROM ceip_feature_use WHERE received_at >= ? GROUP BY feature"
-                    + " ORDER BY i DESC, n DESC, feature"); ResultSet rows = statement.executeQuery()) {
+                    + " ORDER BY i DESC, n DESC, feature" + first()); ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     installations.put(rows.getString(1), rows.getLong(2));
                     uses.put(rows.getString(1), new TreeMap<>());
@@ -116,7 +116,7 @@ public final class EventQueries {
         try (Connection connection = open(); PreparedStatement statement = prepare(connection, "SELECT fingerprint,"
                 + " exception_type, SUM(occurrences) AS n, COUNT(DISTINCT installation_id) AS i FROM ceip_error WHERE"
                 + " received_at >= ? GROUP BY fingerprint, exception_type ORDER BY i DESC, n DESC, fingerprint,"
-                + " exception_type"); ResultSet rows = statement.executeQuery()) {
+                + " exception_type" + first()); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 errors.add(new ErrorRow(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));
             }
@@ -130,7 +130,7 @@ public final class EventQueries {
                 + " SUM(runs) AS n, COUNT(DISTINCT installation_id) AS i, SUM(CAST(runs AS DECIMAL(38, 0)) * p50_ms),"
                 + " SUM(CAST(runs AS DECIMAL(38, 0)) * p90_ms), SUM(CAST(runs AS DECIMAL(38, 0)) * p99_ms),"
                 + " MAX(p99_ms), MAX(max_ms) FROM ceip_duration WHERE received_at >= ? GROUP BY operation"
-                + " ORDER BY i DESC, n DESC, operation"); ResultSet rows = statement.executeQuery()) {
+                + " ORDER BY i DESC, n DESC, operation" + first()); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 long runs = rows.getLong(2);
                 durations.add(new DurationRow(rows.getString(1), runs, rows.getLong(3), mean(rows.getBigDecimal(4),
@@ -153,6 +153,11 @@ public final class EventQueries {
             case "week" -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
             default -> day.withDayOfMonth(1);
         };
+    }
+
+    /** The top list's bound in the query itself (H2 and PostgreSQL): {@code top} is a setting, never a request's. */
+    private String first() {
+        return " FETCH FIRST " + top + " ROWS ONLY";
     }
 
     private Connection open() throws SQLException {

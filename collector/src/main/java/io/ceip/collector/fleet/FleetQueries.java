@@ -32,19 +32,24 @@ public final class FleetQueries {
         this.windowDays = windowDays;
     }
 
-    /** The figure's values and counts, in display order. */
+    /**
+     * The figure's values and counts, in display order. The groups are bounded by what the store takes (the report
+     * columns' values per day, {@code collector.store.max-column-values-per-day}; days; the tokens' products; two
+     * consent levels), and the result by {@code FETCH FIRST} (and the driver's maximum rows).
+     */
     public Map<String, Long> figure(Figure figure) throws SQLException {
         String value = figure.column() == null ? "CAST(received_at AS DATE)"
                 : "COALESCE(" + figure.column() + ", 'unknown')";
+        int limit = figure.column() == null ? windowDays + 1 : MAX_VALUES;
         String sql = "SELECT v, COUNT(DISTINCT installation_id) AS n FROM (SELECT " + value
                 + " AS v, installation_id FROM ceip_report WHERE received_at >= ?) t GROUP BY v ORDER BY "
-                + (figure.column() == null ? "v" : "n DESC, v");
+                + (figure.column() == null ? "v" : "n DESC, v") + " FETCH FIRST " + limit + " ROWS ONLY";
         Map<String, Long> values = new LinkedHashMap<>();
         try (Connection connection = DriverManager.getConnection(url, user, password);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             connection.setReadOnly(true);
             statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
-            statement.setMaxRows(figure.column() == null ? windowDays + 1 : MAX_VALUES);
+            statement.setMaxRows(limit);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     values.put(rows.getString(1), rows.getLong(2));

@@ -13,40 +13,65 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How many distinct event names the store takes in per day of receipt (UTC) and kind — feature names, error
- * fingerprints with their exception type, operation names — {@code collector.store.max-event-names-per-day}. The
- * fleet view groups the rows of its window by these names, so this bounds the work and the memory of each of its
- * event figures: without it, reports inventing names (each may carry 1000 of each kind) made one fleet query hold
- * every distinct name of the window at once (700 such reports, about 700,000 names a kind: the embedded H2 ran the
- * node out of memory and closed its database). A name the store does not take is stored as {@code other} (a feature,
- * an error) or not stored (an operation), as the per-report bound does.
+ * fingerprints with their exception type, operation names — {@code collector.store.max-event-names-per-day}, and
+ * how many distinct values of each report column the fleet view counts — product version (per product), OS name,
+ * Java version, database vendor — {@code collector.store.max-column-values-per-day}. The fleet view groups the rows
+ * of its window by these names and values, so this bounds the work and the memory of each of its figures: without
+ * it, reports inventing names (each may carry 1000 of each kind) made one fleet query hold every distinct name of
+ * the window at once (700 such reports, about 700,000 names a kind: the embedded H2 ran the node out of memory and
+ * closed its database), and 10⁶ reports with distinct versions, OS, Java and database names ran a 512 MiB node out
+ * of memory at one {@code /fleet}. A name the store does not take is stored as {@code other} (a feature, an error,
+ * a column's value) or not stored (an operation), as the per-report bound does; {@code other} itself is always taken.
  * <ul>
  * <li>A name taken on one of the last {@value #DAYS_KEPT} days of receipt is taken again without counting: a client
  * inventing names after midnight cannot push out the names the fleet already sends.</li>
- * <li>One report brings at most a twentieth of the day's bound of new names of a kind (100 at the default).</li>
+ * <li>One report brings at most a twentieth of the day's bound of new event names of a kind (100 at the default); a
+ * report has one value of each column.</li>
  * <li>A day older than the last {@value #DAYS_KEPT} (a Kafka backlog) takes only names already taken: it never gets
  * a fresh bound.</li>
  * <li>One INFO line per kind and day when the bound is reached.</li>
  * </ul>
+ * So a window of d days holds at most d + {@value #DAYS_KEPT} times the bound of distinct names of each kind.
  * Counted by each store node in memory, from what the database holds of the last {@value #DAYS_KEPT} days when it
  * starts ({@link #seed}: each name on the day it was first stored), so that a restart does not grant a fresh bound;
  * k store nodes take at most k times the bound.
  */
 final class EventNames {
 
-    /** What a name names. */
-    enum Kind { FEATURE, ERROR, OPERATION }
+    /** What a name names: an event's kind, or a column of the report ({@link #column}). */
+    enum Kind {
+        FEATURE("feature names"), ERROR("error names"), OPERATION("operation names"),
+        PRODUCT_VERSION("product versions"), OS_NAME("OS names"), JAVA_VERSION("Java versions"),
+        DB_VENDOR("database vendors");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** True for a report column's values ({@code collector.store.max-column-values-per-day}). */
+        boolean column() {
+            return ordinal() >= PRODUCT_VERSION.ordinal();
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(EventNames.class);
     static final int DAYS_KEPT = 3;
 
     private final int maxPerDay;
     private final int maxPerReport;
+    private final int maxValuesPerDay;
     private final TreeMap<Long, Day> days = new TreeMap<>();
 
-    /** @param maxPerDay distinct new names of one kind taken per day, at least 1 */
-    EventNames(int maxPerDay) {
+    /**
+     * @param maxPerDay distinct new event names of one kind taken per day, at least 1
+     * @param maxValuesPerDay distinct new values of one report column taken per day, at least 1
+     */
+    EventNames(int maxPerDay, int maxValuesPerDay) {
         this.maxPerDay = maxPerDay;
         this.maxPerReport = Math.max(1, maxPerDay / 20);
+        this.maxValuesPerDay = maxValuesPerDay;
     }
 
     /**
@@ -82,6 +107,9 @@ final class EventNames {
     }
 
     private synchronized boolean admit(Report report, Kind kind, String name) {
+        if (name.equals("other")) {
+            return true;
+        }
         for (Day kept : days.values()) {
             if (kept.names.get(kind).contains(name)) {
                 return true;
@@ -94,15 +122,16 @@ final class EventNames {
         while (days.size() > DAYS_KEPT) {
             days.pollFirstEntry();
         }
-        if (report.brought.getOrDefault(kind, 0) >= maxPerReport) {
+        if (!kind.column() && report.brought.getOrDefault(kind, 0) >= maxPerReport) {
             return false;
         }
         Set<String> names = day.names.get(kind);
-        if (names.size() >= maxPerDay) {
+        int max = kind.column() ? maxValuesPerDay : maxPerDay;
+        if (names.size() >= max) {
             if (day.full.add(kind)) {
-                LOG.info("collector.store.max-event-names-per-day ({}) reached for {} names received on {}: further"
-                        + " new ones are stored as other (operations: not stored)", maxPerDay,
-                        kind.name().toLowerCase(java.util.Locale.ROOT), LocalDate.ofEpochDay(report.day));
+                LOG.info("collector.store.max-{}-per-day ({}) reached for {} received on {}: further new ones are"
+                        + " stored as other{}", kind.column() ? "column-values" : "event-names", max, kind.label,
+                        LocalDate.ofEpochDay(report.day), kind.column() ? "" : " (operations: not stored)");
             }
             return false;
         }

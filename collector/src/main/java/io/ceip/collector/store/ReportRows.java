@@ -6,6 +6,7 @@ import io.ceip.collector.validate.Report;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -39,9 +40,10 @@ final class ReportRows {
                 + " product_version, os_name, java_version, db_vendor, consent_level, report) VALUES"
                 + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (postgres ? "CAST(? AS JSONB)" : "? FORMAT JSON") + ")";
         boolean events = EventRows.any(report);
+        String[] counted = counted(report, at, names);
         if (!postgres && !events) {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bindRow(statement, report, at);
+                bindRow(statement, report, at, counted);
                 statement.executeUpdate();
             }
             return;
@@ -59,7 +61,7 @@ final class ReportRows {
                             id.executeUpdate();
                         }
                     }
-                    bindRow(row, report, at);
+                    bindRow(row, report, at, counted);
                     row.executeUpdate();
                     if (events) {
                         EventRows.insert(connection, report, at, names);
@@ -85,18 +87,69 @@ final class ReportRows {
         }
     }
 
-    private static void bindRow(PreparedStatement statement, Report report, Timestamp at) throws SQLException {
+    private static void bindRow(PreparedStatement statement, Report report, Timestamp at, String[] counted)
+            throws SQLException {
         statement.setString(1, report.reportId());
         statement.setString(2, report.installationId());
         statement.setTimestamp(3, at);
         statement.setTimestamp(4, instant(report.generatedAt()));
         statement.setString(5, cut(report.productName(), 200));
-        statement.setString(6, cut(report.productVersion(), 100));
-        statement.setString(7, cut(report.osName(), 200));
-        statement.setString(8, cut(report.javaVersion(), 100));
-        statement.setString(9, cut(report.databaseVendor(), 200));
+        for (int i = 0; i < counted.length; i++) {
+            statement.setString(6 + i, counted[i]);
+        }
         statement.setString(10, cut(report.consentLevel(), 16));
         statement.setString(11, new String(report.json(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The columns the fleet view groups on (product version, OS, Java version, database vendor), cut as stored and
+     * each as {@code names} takes it for the day of {@code at}: {@code other} past the day's bound of new values
+     * ({@link EventNames}); null stays null. A product version is taken per product. (The product name is the
+     * token's, the consent level one of two: both bounded already.)
+     */
+    static String[] counted(Report report, Timestamp at, EventNames names) {
+        EventNames.Report admission = names.report(Math.floorDiv(at.getTime(), 86_400_000L));
+        String product = cut(report.productName(), 200);
+        String version = cut(report.productVersion(), 100);
+        String[] values = {version, cut(report.osName(), 200), cut(report.javaVersion(), 100),
+            cut(report.databaseVendor(), 200)};
+        String[] keys = {version == null || version.equals("other") ? version
+            : (product == null ? "" : product) + '\n' + version, values[1],
+            values[2], values[3]};
+        EventNames.Kind[] kinds = {EventNames.Kind.PRODUCT_VERSION, EventNames.Kind.OS_NAME,
+            EventNames.Kind.JAVA_VERSION, EventNames.Kind.DB_VENDOR};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null && !admission.admit(kinds[i], keys[i])) {
+                values[i] = "other";
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Seeds {@code names} with the column values stored since the start of the day {@value EventNames#DAYS_KEPT}
+     * days before {@code now}'s (UTC), each with the day it was first stored ({@link ReportStore#seedEventNames}).
+     */
+    static void seed(Connection connection, Instant now, EventNames names) throws SQLException {
+        long today = Math.floorDiv(now.toEpochMilli(), 86_400_000L);
+        Timestamp from = new Timestamp((today - EventNames.DAYS_KEPT + 1) * 86_400_000L);
+        String[] values = {"COALESCE(product_name, '') || CHR(10) || product_version", "os_name", "java_version", "db_vendor"};
+        String[] groups = {"product_name, product_version", "os_name", "java_version", "db_vendor"};
+        String[] columns = {"product_version", "os_name", "java_version", "db_vendor"};
+        EventNames.Kind[] kinds = {EventNames.Kind.PRODUCT_VERSION, EventNames.Kind.OS_NAME,
+            EventNames.Kind.JAVA_VERSION, EventNames.Kind.DB_VENDOR};
+        for (int i = 0; i < values.length; i++) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + values[i] + ", MIN(received_at)"
+                    + " FROM ceip_report WHERE received_at >= ? AND " + columns[i] + " <> 'other' GROUP BY " + groups[i])) {
+                select.setTimestamp(1, from);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        names.seed(Math.floorDiv(rows.getTimestamp(2).getTime(), 86_400_000L), kinds[i],
+                                rows.getString(1));
+                    }
+                }
+            }
+        }
     }
 
     /** {@code generatedAt} as the column keeps it: null when it is no date and time, or outside years 0001-9999. */

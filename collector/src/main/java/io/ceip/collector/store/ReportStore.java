@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * so that a report delivered again is refused by the database), the JSON as received ({@code jsonb} on PostgreSQL,
  * {@code JSON} on H2) and the columns the fleet view reads; the report's events go to the child tables of
  * {@link EventRows} in the same transaction, so a duplicate adds none (a report without events is one auto-committed
- * insert, as before the events). Each report is its own transaction: when
- * {@link #store} returns, its rows are committed. Creates the tables and their indexes when missing. Logs one INFO line
- * per report stored and per duplicate (report ID, product name, installation ID; never the report's content).
+ * insert). Each report is its own transaction: when {@link #store} returns, its rows are committed. Creates the tables
+ * when missing. Logs one INFO line per report stored and per duplicate (IDs and product, never the report's content).
  */
 public final class ReportStore implements AutoCloseable {
 
@@ -37,11 +36,11 @@ public final class ReportStore implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    /** @param maxEventNamesPerDay {@code collector.store.max-event-names-per-day} ({@link EventNames}) */
-    public ReportStore(String url, String user, String password, int maxEventNamesPerDay) {
+    /** The bounds: {@code collector.store.max-event-names-per-day} and {@code max-column-values-per-day}. */
+    public ReportStore(String url, String user, String password, int maxEventNamesPerDay, int maxColumnValuesPerDay) {
         this.connections = new Connections(url, user, password, 8);
         this.postgres = url.startsWith("jdbc:postgresql:");
-        this.eventNames = new EventNames(maxEventNamesPerDay);
+        this.eventNames = new EventNames(maxEventNamesPerDay, maxColumnValuesPerDay);
     }
 
     /**
@@ -187,14 +186,15 @@ public final class ReportStore implements AutoCloseable {
     }
 
     /**
-     * Takes into the event-name bound ({@link EventNames}) the names stored on the last days it keeps before
-     * {@code now}, each on the day it was first stored: a store node's start, so that a restart does not grant a fresh
-     * bound. Reads the three event tables over those days only.
+     * Takes into the bound of names and column values ({@link EventNames}) those stored on the last days it keeps
+     * before {@code now}, each on the day it was first stored: a store node's start, so that a restart does not grant
+     * a fresh bound. Reads the three event tables and the reports over those days only.
      */
     public void seedEventNames(Instant now) throws SQLException {
         Connection connection = connections.take();
         try {
             EventRows.seed(connection, now, eventNames);
+            ReportRows.seed(connection, now, eventNames);
             connections.give(connection);
         } catch (SQLException e) {
             connections.drop(connection);
@@ -247,5 +247,4 @@ public final class ReportStore implements AutoCloseable {
         }
         return EventRows.clean(text, 100);
     }
-
 }

@@ -20,7 +20,7 @@ class FeatureUseBucketsTest {
 
     private EventQueries.FeatureUse featureUse(int windowDays) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("db-" + windowDays).toAbsolutePath();
-        try (ReportStore store = new ReportStore(url, "ceip", "", 2_000)) {
+        try (ReportStore store = new ReportStore(url, "ceip", "", 2_000, 200)) {
             store.createSchema();
         }
         return new EventQueries(url, "ceip", "", windowDays, 20).featureUse();

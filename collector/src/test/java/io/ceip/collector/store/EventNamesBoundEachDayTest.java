@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class EventNamesBoundEachDayTest {
 
-    private final EventNames names = new EventNames(40);
+    private final EventNames names = new EventNames(40, 40);
 
     @Test
     void aReportBringsAtMostItsShareADayAtMostItsBound() {

@@ -35,7 +35,7 @@ class ReportStoreKeepsEventsBoundedTest {
     @BeforeEach
     void open() throws Exception {
         url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
-        store = new ReportStore(url, "ceip", "", 1_000_000); // the name bound out of the way (its own test below)
+        store = new ReportStore(url, "ceip", "", 1_000_000, 200); // the name bound out of the way (its own test below)
         store.createSchema();
     }
 
@@ -105,7 +105,7 @@ class ReportStoreKeepsEventsBoundedTest {
     @Test
     void eachReportBringsAtMostItsShareOfNewNamesAndTakenNamesStay() throws Exception {
         store.close();
-        store = new ReportStore(url, "ceip", "", 40); // a report brings at most 2 new names of a kind
+        store = new ReportStore(url, "ceip", "", 40, 200); // a report brings at most 2 new names of a kind
         long day = java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
         String errors = ",\"errors\":{\"000000000000000a\":{\"exception\":\"A\",\"count\":1},"
                 + "\"000000000000000b\":{\"exception\":\"A\",\"count\":1},"
@@ -135,7 +135,7 @@ class ReportStoreKeepsEventsBoundedTest {
     @Test
     void aRestartKeepsTheDaysBound() throws Exception {
         store.close();
-        store = new ReportStore(url, "ceip", "", 40); // 2 new names a report, 40 a day
+        store = new ReportStore(url, "ceip", "", 40, 200); // 2 new names a report, 40 a day
         java.time.Instant now = java.time.Instant.parse("2026-12-01T10:00:00Z");
         for (int i = 0; i < 20; i++) {
             store.store(report("\"features\":{\"events\":{\"f" + i + "a\":1,\"f" + i + "b\":1}},\"errors\":{"
@@ -144,7 +144,7 @@ class ReportStoreKeepsEventsBoundedTest {
         }
         store.close();
 
-        store = new ReportStore(url, "ceip", "", 40);
+        store = new ReportStore(url, "ceip", "", 40, 200);
         store.seedEventNames(now.plusSeconds(3600));
         store.store(report("\"features\":{\"events\":{\"new\":1,\"f3a\":2}},\"errors\":{\"0000000000000003\":"
                 + "{\"exception\":\"E\",\"count\":5}}"), now.plusSeconds(3600).toEpochMilli());

@@ -31,7 +31,7 @@ class RetentionOnH2Test {
 
     @Test
     void reportsOlderThanTheRetentionAreDeletedAndTheOthersKept() throws Exception {
-        try (ReportStore store = new ReportStore("jdbc:h2:file:" + dir.resolve("db"), "ceip", "", 2_000)) {
+        try (ReportStore store = new ReportStore("jdbc:h2:file:" + dir.resolve("db"), "ceip", "", 2_000, 200)) {
             store.createSchema();
             String old = UUID.randomUUID().toString();
             String kept = UUID.randomUUID().toString();
@@ -49,7 +49,7 @@ class RetentionOnH2Test {
     @Test
     void theEventRowsOfDeletedReportsGoWithThem() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("db");
-        try (ReportStore store = new ReportStore(url, "ceip", "", 2_000)) {
+        try (ReportStore store = new ReportStore(url, "ceip", "", 2_000, 200)) {
             store.createSchema();
             store.store(withEvents(), monthsAgo(14));
             store.store(withEvents(), monthsAgo(1));
@@ -77,7 +77,7 @@ class RetentionOnH2Test {
 
     @Test
     void zeroMonthsKeepsEverythingAndANegativeRetentionIsRefused() throws Exception {
-        try (ReportStore store = new ReportStore("jdbc:h2:file:" + dir.resolve("db"), "ceip", "", 2_000)) {
+        try (ReportStore store = new ReportStore("jdbc:h2:file:" + dir.resolve("db"), "ceip", "", 2_000, 200)) {
             store.createSchema();
             store.store(Reports.utf8(Reports.any()), monthsAgo(600));
 
