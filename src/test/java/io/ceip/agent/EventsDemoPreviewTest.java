@@ -92,6 +92,8 @@ class EventsDemoPreviewTest extends AgentTestSupport {
         JsonNode basic = parse(previews.preview());
         assertThat(basic.get("components")).isEqualTo(components);
         assertThat(basic.has("licence")).isFalse();
+        assertThat(basic.has("features")).isFalse();
+        assertThat(ReportSchema.load(JSON).violations(basic)).as("no full field at basic").isEmpty();
         assertThat(server().received()).isEmpty();
         System.out.println(preview);
     }

@@ -274,8 +274,8 @@ class PartitionedStoreIT {
     }
 
     /** A report of ID {@code reportId} with {@link #EVENTS}. */
-    static byte[] withEvents(String reportId) {
-        return Reports.utf8(Reports.report(reportId, UUID.randomUUID().toString()).replace("\"partial\":",
-                EVENTS + "\"partial\":"));
+    static byte[] withEvents(String reportId) { // events only at full consent: a basic report with them is 400
+        return Reports.utf8(Reports.report(1, reportId, UUID.randomUUID().toString(), "full", Reports.PRODUCT,
+                "1.0.0", "Linux", "17.0.15", "PostgreSQL").replace("\"partial\":", EVENTS + "\"partial\":"));
     }
 }

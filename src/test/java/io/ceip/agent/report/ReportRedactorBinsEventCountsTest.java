@@ -64,5 +64,21 @@ class ReportRedactorBinsEventCountsTest {
         assertThat(basic.has("features")).isFalse();
         assertThat(basic.has("errors")).isFalse();
         assertThat(basic.has("durations")).isFalse();
+        assertThat(ReportSchema.load(JSON).violations(basic)).isEmpty();
+    }
+
+    /**
+     * The schema's rule for basic consent: a report that says {@code basic} and still carried its events would not be
+     * valid, so the agent's own check ({@code ReportSteps.conforms}) would neither store nor send it, and the
+     * collector answers it 400.
+     */
+    @Test
+    void aBasicReportCarryingFullFieldsIsNotValid() throws Exception {
+        JsonNode basicWithEvents = JSON.readTree(redactor(false).redactToJson(report("basic"), ConsentLevel.FULL));
+        assertThat(basicWithEvents.get("consentLevel").asText()).isEqualTo("basic");
+        assertThat(basicWithEvents.has("errors")).isTrue();
+
+        assertThat(ReportSchema.load(JSON).violations(basicWithEvents)).isNotEmpty()
+                .allSatisfy(violation -> assertThat(violation).matches("/(features|errors|durations): false"));
     }
 }
