@@ -3,7 +3,6 @@ package io.ceip.collector.fleet;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,7 +35,7 @@ public final class EventQueries {
 
     /**
      * Feature use: per feature (the {@code top} used by most installations, then by most uses: a report with made-up
-     * counts, one installation, cannot push out a feature that two installations use), uses per bucket
+     * counts, one installation, cannot push out a feature that two installations use), uses per bucket of UTC days
      * ({@code bucket}: {@code day} up to a 62-day window, {@code week} (from Monday) up to 434 days, else
      * {@code month}), and installations using it.
      */
@@ -85,9 +84,9 @@ public final class EventQueries {
             }
             if (!uses.isEmpty()) {
                 String in = String.join(", ", Collections.nCopies(uses.size(), "?"));
-                try (PreparedStatement statement = prepare(connection, "SELECT feature, CAST(received_at AS DATE)"
+                try (PreparedStatement statement = prepare(connection, "SELECT feature, " + FleetQueries.UTC_DAY
                         + " AS d, SUM(uses) FROM ceip_feature_use WHERE received_at >= ? AND feature IN (" + in
-                        + ") GROUP BY feature, CAST(received_at AS DATE)")) {
+                        + ") GROUP BY feature, " + FleetQueries.UTC_DAY)) {
                     int i = 2;
                     for (String feature : uses.keySet()) {
                         statement.setString(i++, feature);
@@ -95,7 +94,7 @@ public final class EventQueries {
                     statement.setMaxRows(top * (windowDays + 2));
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
-                            uses.get(rows.getString(1)).merge(bucketOf(rows.getDate(2).toLocalDate(), bucket)
+                            uses.get(rows.getString(1)).merge(bucketOf(rows.getObject(2, LocalDate.class), bucket)
                                     .toString(), rows.getLong(3), Long::sum);
                         }
                     }
@@ -161,9 +160,7 @@ public final class EventQueries {
     }
 
     private Connection open() throws SQLException {
-        Connection connection = DriverManager.getConnection(url, user, password);
-        connection.setReadOnly(true);
-        return connection;
+        return FleetQueries.open(url, user, password);
     }
 
     /** A statement over the window (the first parameter), at most {@code top} rows. */

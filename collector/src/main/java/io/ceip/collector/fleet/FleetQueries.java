@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +14,20 @@ import java.util.Map;
 
 /**
  * Reads the fleet's figures from the reports table (H2 or PostgreSQL, read only): installations (distinct IDs)
- * counted per value over the last {@code windowDays} days of {@code received_at}, and per day. A value the reports
+ * counted per value over the last {@code windowDays} days of {@code received_at}, and per UTC day. A value the reports
  * did not give is counted as {@code unknown}. At most {@value #MAX_VALUES} values per figure, the largest first.
  */
 public final class FleetQueries {
 
     static final int MAX_VALUES = 50;
+
+    /**
+     * The UTC day a row was received on, as the fleet view's axes count days, on a connection of {@link #open}: a
+     * cast to a date takes the session's zone (on H2 even of a value at UTC, {@code AT TIME ZONE 'UTC'} does not
+     * help), which both drivers set from the JVM's: east of UTC a report received before UTC midnight fell on
+     * tomorrow, off the axis.
+     */
+    static final String UTC_DAY = "CAST(received_at AS DATE)";
 
     private final String url;
     private final String user;
@@ -38,16 +47,15 @@ public final class FleetQueries {
      * consent levels), and the result by {@code FETCH FIRST} (and the driver's maximum rows).
      */
     public Map<String, Long> figure(Figure figure) throws SQLException {
-        String value = figure.column() == null ? "CAST(received_at AS DATE)"
+        String value = figure.column() == null ? UTC_DAY
                 : "COALESCE(" + figure.column() + ", 'unknown')";
         int limit = figure.column() == null ? windowDays + 1 : MAX_VALUES;
         String sql = "SELECT v, COUNT(DISTINCT installation_id) AS n FROM (SELECT " + value
                 + " AS v, installation_id FROM ceip_report WHERE received_at >= ?) t GROUP BY v ORDER BY "
                 + (figure.column() == null ? "v" : "n DESC, v") + " FETCH FIRST " + limit + " ROWS ONLY";
         Map<String, Long> values = new LinkedHashMap<>();
-        try (Connection connection = DriverManager.getConnection(url, user, password);
+        try (Connection connection = open(url, user, password);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            connection.setReadOnly(true);
             statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
             statement.setMaxRows(limit);
             try (ResultSet rows = statement.executeQuery()) {
@@ -57,5 +65,18 @@ public final class FleetQueries {
             }
         }
         return values;
+    }
+
+    /** A read-only connection whose session zone is UTC (H2 and PostgreSQL): its dates are UTC days. */
+    static Connection open(String url, String user, String password) throws SQLException {
+        Connection connection = DriverManager.getConnection(url, user, password);
+        try (Statement statement = connection.createStatement()) {
+            connection.setReadOnly(true);
+            statement.execute("SET TIME ZONE 'UTC'");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
     }
 }
