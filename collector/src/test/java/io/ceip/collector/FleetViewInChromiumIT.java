@@ -90,7 +90,7 @@ class FleetViewInChromiumIT {
         assertThat(browser.getTitle()).isEqualTo("CEIP fleet");
         List<WebElement> charts = browser.findElements(By.cssSelector("svg.chart"));
         assertThat(charts).hasSize(8);
-        assertThat(bars("product-versions")).isEqualTo(SimulatedFleet.VERSIONS);
+        assertThat(bars("product-versions")).isEqualTo(SimulatedFleet.VERSION_BARS);
         assertThat(bars("operating-systems")).isEqualTo(SimulatedFleet.OPERATING_SYSTEMS);
         assertThat(bars("java-versions")).isEqualTo(SimulatedFleet.JAVA_VERSIONS);
         assertThat(bars("database-vendors")).isEqualTo(SimulatedFleet.DATABASE_VENDORS);

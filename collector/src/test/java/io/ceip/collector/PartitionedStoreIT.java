@@ -207,7 +207,7 @@ class PartitionedStoreIT {
             assertThat(collector.post(HttpRequest.newBuilder(collector.uri("/fleet")).GET()
                     .header("Authorization", "Basic " + basic)).statusCode()).isEqualTo(200);
             assertThat(collector.post(HttpRequest.newBuilder(collector.uri("/v1/fleet/product-versions.json"))
-                    .GET().header("Authorization", "Bearer ceip-fleet-demo-token-0123")).body()).contains("\"Demo Monitoring 1.0.0\":3");
+                    .GET().header("Authorization", "Bearer ceip-fleet-demo-token-0123")).body()).contains("{\"product\":\"Demo Monitoring\",\"version\":\"1.0.0\",\"installations\":3}");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> scans(url).get(current) > before.get(current)
                     && scans(url).get(currentErrors) > before.get(currentErrors));

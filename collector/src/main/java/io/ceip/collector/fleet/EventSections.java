@@ -138,9 +138,14 @@ final class EventSections {
 
     /** A row's label: at most {@value #SHOWN_CHARS} characters shown, the whole name in its tooltip. */
     static void label(StringBuilder html, String name, int y) {
-        String shown = name.codePointCount(0, name.length()) <= SHOWN_CHARS ? name
-                : name.substring(0, name.offsetByCodePoints(0, SHOWN_CHARS - 1)) + "…";
+        String shown = shortened(name, SHOWN_CHARS);
         html.append("<text x=\"0\" y=\"").append(y + 15).append("\"><title>").append(escape(name))
                 .append("</title>").append(escape(shown)).append("</text>");
+    }
+
+    /** {@code text}, or its first {@code chars} - 1 characters (never half a pair) and an ellipsis. */
+    static String shortened(String text, int chars) {
+        return text.codePointCount(0, text.length()) <= chars ? text
+                : text.substring(0, text.offsetByCodePoints(0, chars - 1)) + "…";
     }
 }

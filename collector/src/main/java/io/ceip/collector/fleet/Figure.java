@@ -12,9 +12,11 @@ import java.util.Optional;
 public enum Figure {
 
     ACTIVE_INSTALLATIONS("active-installations", "Active installations per day", null),
-    /** Keyed by product and version ({@code Demo Monitoring 1.0.0}): a collector may take several products. */
-    PRODUCT_VERSIONS("product-versions", "Product versions",
-            "COALESCE(product_name, 'unknown') || ' ' || COALESCE(product_version, 'unknown')"),
+    /**
+     * Per product and version, the two columns apart ({@link FleetQueries#productVersions}): a collector may take
+     * several products.
+     */
+    PRODUCT_VERSIONS("product-versions", "Product versions", "product_version"),
     OPERATING_SYSTEMS("operating-systems", "Operating systems", "os_name"),
     JAVA_VERSIONS("java-versions", "Java versions", "java_version"),
     DATABASE_VENDORS("database-vendors", "Database vendors", "db_vendor"),
@@ -41,7 +43,10 @@ public enum Figure {
         return title;
     }
 
-    /** True for the figures of installations counted per value ({@link FleetQueries#figure}). */
+    /**
+     * True for the figures of installations counted per value ({@link FleetQueries#figure}; product versions per
+     * product and version, {@link FleetQueries#productVersions}).
+     */
     public boolean counting() {
         return ordinal() <= CONSENT_LEVELS.ordinal();
     }

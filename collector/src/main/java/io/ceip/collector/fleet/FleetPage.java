@@ -1,5 +1,6 @@
 package io.ceip.collector.fleet;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +17,9 @@ public final class FleetPage {
     private FleetPage() {
     }
 
-    public static String render(Map<Figure, Map<String, Long>> figures, EventQueries.FeatureUse features,
-            List<EventQueries.ErrorRow> errors, List<EventQueries.DurationRow> durations) {
+    public static String render(Map<Figure, Map<String, Long>> figures, List<FleetQueries.ProductVersion> versions,
+            EventQueries.FeatureUse features, List<EventQueries.ErrorRow> errors,
+            List<EventQueries.DurationRow> durations) {
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>CEIP fleet</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em}section{margin-bottom:2em}")
@@ -26,7 +28,12 @@ public final class FleetPage {
                 .append("text-align:left}td.n{text-align:right}code{overflow-wrap:anywhere}</style></head><body>")
                 .append("<h1>CEIP fleet</h1>\n");
         for (Map.Entry<Figure, Map<String, Long>> entry : figures.entrySet()) {
-            chart(html, entry.getKey(), entry.getValue());
+            List<Bar> bars = new ArrayList<>();
+            entry.getValue().forEach((value, n) -> bars.add(new Bar(value, label(value), "", n)));
+            chart(html, entry.getKey(), bars);
+            if (entry.getKey() == Figure.ACTIVE_INSTALLATIONS) {
+                productVersions(html, versions);
+            }
         }
         EventSections.featureUse(html, features);
         EventSections.topErrors(html, errors);
@@ -34,24 +41,52 @@ public final class FleetPage {
         return html.append("</body></html>\n").toString();
     }
 
-    private static void chart(StringBuilder html, Figure figure, Map<String, Long> values) {
-        long max = values.values().stream().mapToLong(Long::longValue).max().orElse(1);
-        int height = Math.max(1, values.size()) * ROW + 4;
-        if (!heading(html, figure, values.isEmpty())) {
+    /**
+     * Product versions: each bar one product and version ({@code data-product}, {@code data-version}, absent when the
+     * reports had none), labelled {@code product · version}; a missing version shown as <i>no version</i>.
+     */
+    private static void productVersions(StringBuilder html, List<FleetQueries.ProductVersion> versions) {
+        List<Bar> bars = new ArrayList<>();
+        for (FleetQueries.ProductVersion row : versions) {
+            String product = row.product() == null ? "no product" : row.product();
+            String version = row.version() == null ? "no version" : row.version();
+            String attributes = (row.product() == null ? "" : " data-product=\"" + escape(row.product()) + "\"")
+                    + (row.version() == null ? "" : " data-version=\"" + escape(row.version()) + "\"");
+            String shown = (row.product() == null ? "<tspan font-style=\"italic\">no product</tspan>"
+                    : escape(EventSections.shortened(product, 16))) + " · " + (row.version() == null
+                    ? "<tspan font-style=\"italic\">no version</tspan>" : escape(EventSections.shortened(version, 12)));
+            bars.add(new Bar(product + " · " + version, "<title>" + escape(product + " · " + version) + "</title>"
+                    + shown, attributes, row.installations()));
+        }
+        chart(html, Figure.PRODUCT_VERSIONS, bars);
+    }
+
+    /** One bar: its data label (text), its label's markup (escaped), more attributes (escaped), its value. */
+    private record Bar(String label, String markup, String attributes, long value) {
+    }
+
+    /** A label's markup: at most 28 characters shown, the whole text in its tooltip. */
+    private static String label(String text) {
+        return "<title>" + escape(text) + "</title>" + escape(EventSections.shortened(text, 28));
+    }
+
+    private static void chart(StringBuilder html, Figure figure, List<Bar> bars) {
+        long max = bars.stream().mapToLong(Bar::value).max().orElse(1);
+        int height = Math.max(1, bars.size()) * ROW + 4;
+        if (!heading(html, figure, bars.isEmpty())) {
             return;
         }
         html.append("<svg class=\"chart\" data-figure=\"").append(figure.figureName()).append("\" width=\"")
                 .append(200 + BAR_AREA + 60).append("\" height=\"").append(height).append("\" role=\"img\">");
         int y = 2;
-        for (Map.Entry<String, Long> value : values.entrySet()) {
-            long width = Math.max(1, value.getValue() * BAR_AREA / Math.max(1, max));
-            String label = escape(value.getKey());
-            EventSections.label(html, value.getKey(), y);
-            html.append("<rect x=\"200\" y=\"").append(y).append("\" width=\"").append(width)
-                    .append("\" height=\"").append(ROW - 4).append("\" data-label=\"").append(label)
-                    .append("\" data-value=\"").append(value.getValue()).append("\"></rect>")
-                    .append("<text x=\"").append(205 + width).append("\" y=\"").append(y + 15).append("\">")
-                    .append(value.getValue()).append("</text>");
+        for (Bar bar : bars) {
+            long width = Math.max(1, bar.value() * BAR_AREA / Math.max(1, max));
+            html.append("<text x=\"0\" y=\"").append(y + 15).append("\">").append(bar.markup()).append("</text>")
+                    .append("<rect x=\"200\" y=\"").append(y).append("\" width=\"").append(width)
+                    .append("\" height=\"").append(ROW - 4).append("\" data-label=\"").append(escape(bar.label()))
+                    .append("\"").append(bar.attributes()).append(" data-value=\"").append(bar.value())
+                    .append("\"></rect>").append("<text x=\"").append(205 + width).append("\" y=\"").append(y + 15)
+                    .append("\">").append(bar.value()).append("</text>");
             y += ROW;
         }
         html.append("</svg></section>\n");

@@ -9,13 +9,15 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Reads the fleet's figures from the reports table (H2 or PostgreSQL, read only): installations (distinct IDs)
  * counted per value over the last {@code windowDays} days of {@code received_at}, and per UTC day. A value the reports
- * did not give is counted as {@code unknown}. At most {@value #MAX_VALUES} values per figure, the largest first.
+ * did not give is counted as {@code unknown} (product versions: null, {@link #productVersions}). At most {@value #MAX_VALUES} values per figure, the largest first.
  */
 public final class FleetQueries {
 
@@ -54,17 +56,44 @@ public final class FleetQueries {
                 + " AS v, installation_id FROM ceip_report WHERE received_at >= ?) t GROUP BY v ORDER BY "
                 + (figure.column() == null ? "v" : "n DESC, v") + " FETCH FIRST " + limit + " ROWS ONLY";
         Map<String, Long> values = new LinkedHashMap<>();
+        read(sql, limit, rows -> values.put(rows.getString(1), rows.getLong(2)));
+        return values;
+    }
+
+    /**
+     * Installations per product and version, in display order: grouped by the two columns, so a version that reads as
+     * another product's ({@code "Monitoring 1.0.0"} of product {@code Demo}) is not counted as it; a missing product
+     * or version is null, never a text a report could send.
+     */
+    public List<ProductVersion> productVersions() throws SQLException {
+        List<ProductVersion> values = new ArrayList<>();
+        read("SELECT product_name, product_version, COUNT(DISTINCT installation_id) AS n FROM ceip_report WHERE"
+                + " received_at >= ? GROUP BY product_name, product_version ORDER BY n DESC, product_name NULLS LAST,"
+                + " product_version NULLS LAST FETCH FIRST " + MAX_VALUES + " ROWS ONLY", MAX_VALUES,
+                rows -> values.add(new ProductVersion(rows.getString(1), rows.getString(2), rows.getLong(3))));
+        return values;
+    }
+
+    /** One product version's installations ({@code product} and {@code version} null when the reports had none). */
+    public record ProductVersion(String product, String version, long installations) {
+    }
+
+    private interface Row {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    /** Runs {@code sql} over the window (its one parameter), at most {@code limit} rows, each to {@code row}. */
+    private void read(String sql, int limit, Row row) throws SQLException {
         try (Connection connection = open(url, user, password);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
             statement.setMaxRows(limit);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    values.put(rows.getString(1), rows.getLong(2));
+                    row.read(rows);
                 }
             }
         }
-        return values;
     }
 
     /** A read-only connection whose session zone is UTC (H2 and PostgreSQL): its dates are UTC days. */

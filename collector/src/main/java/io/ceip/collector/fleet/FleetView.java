@@ -23,7 +23,8 @@ import org.apache.camel.Header;
 /**
  * The fleet view's steps (read only, behind its own token, {@code collector.fleet.token}): the page
  * ({@link FleetPage}) and each figure as JSON: {@code {"figure":..,"values":{"<value>":<installations>,..}}} for the
- * counting ones; {@code feature-use}: {@code "bucket"}, {@code "values":{"<feature>":{"<first day>":<uses>,..}}},
+ * counting ones, but {@code product-versions}: {@code "values":[{"product","version","installations"},..]} (a
+ * missing product or version null); {@code feature-use}: {@code "bucket"}, {@code "values":{"<feature>":{"<first day>":<uses>,..}}},
  * {@code "installations":{"<feature>":<n>}}; {@code top-errors}: {@code "values":[{"fingerprint","exception",
  * "count","installations"},..]}; {@code operation-durations}: {@code "combination"} (how the percentiles are
  * combined), {@code "values":[{"operation","runs","installations","p50","p90","p99","worstP99","max"},..]}. The
@@ -57,11 +58,12 @@ public final class FleetView {
         check(authorization, remote);
         Map<Figure, Map<String, Long>> figures = new EnumMap<>(Figure.class);
         for (Figure figure : Figure.values()) {
-            if (figure.counting()) {
+            if (figure.counting() && figure != Figure.PRODUCT_VERSIONS) {
                 figures.put(figure, queries.figure(figure));
             }
         }
-        return FleetPage.render(figures, events.featureUse(), events.topErrors(), events.operationDurations());
+        return FleetPage.render(figures, queries.productVersions(), events.featureUse(), events.topErrors(),
+                events.operationDurations());
     }
 
     /** One figure ({@code file}: {@code <name>.json}) as JSON, for a request with the token. */
@@ -78,6 +80,7 @@ public final class FleetView {
                 json.put("values", use.uses());
                 json.put("installations", use.installations());
             }
+            case PRODUCT_VERSIONS -> json.put("values", queries.productVersions());
             case TOP_ERRORS -> json.put("values", events.topErrors());
             case OPERATION_DURATIONS -> {
                 json.put("combination", EventQueries.COMBINATION);

@@ -37,9 +37,14 @@ public final class FleetFigures {
         return MAPPER.convertValue(json(collector, name).get("values"), new TypeReference<Map<String, Long>>() { });
     }
 
+    /** The product versions: product, version, installations each (a missing product or version null). */
+    public static List<List<Object>> productVersions(TestCollector collector) throws Exception {
+        return rows(json(collector, "product-versions").get("values"), "product", "version", "installations");
+    }
+
     /** Every figure equals the {@link SimulatedFleet} that was fed, its event figures in their order. */
     public static void assertEveryFigureIsTheSimulatedFleet(TestCollector collector) throws Exception {
-        assertThat(counts(collector, "product-versions")).isEqualTo(SimulatedFleet.VERSIONS);
+        assertThat(productVersions(collector)).isEqualTo(SimulatedFleet.VERSIONS);
         assertThat(counts(collector, "operating-systems")).isEqualTo(SimulatedFleet.OPERATING_SYSTEMS);
         assertThat(counts(collector, "java-versions")).isEqualTo(SimulatedFleet.JAVA_VERSIONS);
         assertThat(counts(collector, "database-vendors")).isEqualTo(SimulatedFleet.DATABASE_VENDORS);
@@ -67,7 +72,7 @@ public final class FleetFigures {
                 "worstP99", "max")).isEqualTo(SimulatedFleet.DURATIONS);
     }
 
-    /** The members of each element, text as String, numbers as Long. */
+    /** The members of each element (each must be there), text as String, numbers as Long, null as null. */
     private static List<List<Object>> rows(JsonNode array, String... members) {
         assertThat(array.isArray()).isTrue();
         List<List<Object>> rows = new ArrayList<>();
@@ -75,7 +80,8 @@ public final class FleetFigures {
             List<Object> row = new ArrayList<>();
             for (String member : members) {
                 JsonNode value = element.get(member);
-                row.add(value.isTextual() ? value.asText() : (Object) value.asLong());
+                assertThat(value).as(member).isNotNull();
+                row.add(value.isNull() ? null : value.isTextual() ? value.asText() : (Object) value.asLong());
             }
             rows.add(row);
         }

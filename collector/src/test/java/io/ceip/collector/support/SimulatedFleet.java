@@ -19,8 +19,11 @@ public final class SimulatedFleet {
     public static final String MARKUP_OS = "<script>alert(1)</script>";
 
     /** Installations per value, as the figures must count them. */
-    public static final Map<String, Long> VERSIONS = Map.of(Reports.PRODUCT + " 1.0.0", 7L,
-            Reports.PRODUCT + " 1.1.0", 5L);
+    public static final List<List<Object>> VERSIONS = List.of(List.of(Reports.PRODUCT, "1.0.0", 7L),
+            List.of(Reports.PRODUCT, "1.1.0", 5L));
+    /** The product versions' bars on the page: label to installations. */
+    public static final Map<String, Long> VERSION_BARS = Map.of(Reports.PRODUCT + " · 1.0.0", 7L,
+            Reports.PRODUCT + " · 1.1.0", 5L);
     public static final Map<String, Long> OPERATING_SYSTEMS = Map.of("Linux", 7L, "Windows", 4L, MARKUP_OS, 1L);
     public static final Map<String, Long> JAVA_VERSIONS = Map.of("17.0.15", 6L, "21.0.7", 6L);
     public static final Map<String, Long> DATABASE_VENDORS = Map.of("PostgreSQL", 5L, "H2", 4L, "MariaDB", 3L);
