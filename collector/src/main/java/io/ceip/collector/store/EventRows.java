@@ -15,8 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The report's events as rows of three child tables, written in the report's own transaction (so a report refused
@@ -27,7 +25,7 @@ import java.util.regex.Pattern;
  * characters (exception types to {@value #EXCEPTION_CHARS}) with control and format characters replaced by
  * {@code ?}; at most {@value #MAX_ROWS} rows per table and report, and only the names {@link EventNames} takes for
  * the day (further features and errors are added to {@code other}, further operations are not kept); a count is a
- * whole number from 0 to {@value #MAX_COUNT}, a count sent as a range ({@code ceip.redaction.bin-counts}:
+ * whole number from 0 to {@value EventValues#MAX_COUNT}, a count sent as a range ({@code ceip.redaction.bin-counts}:
  * {@code 6-10}, {@code >1000}) is taken at its lower bound, and a time from 0 to {@link Integer#MAX_VALUE} ms.
  */
 final class EventRows {
@@ -35,11 +33,9 @@ final class EventRows {
     static final int NAME_CHARS = 100;
     static final int EXCEPTION_CHARS = 300;
     static final int MAX_ROWS = 1000;
-    static final long MAX_COUNT = 1_000_000_000_000L;
-
+    
     private static final String COMMON = "report_id VARCHAR(36) NOT NULL, installation_id VARCHAR(36) NOT NULL,"
             + " received_at TIMESTAMP WITH TIME ZONE NOT NULL, ";
-    private static final Pattern RANGE = Pattern.compile("(\\d{1,15})(?:-\\d{1,15})?|>(\\d{1,15})");
 
     private EventRows() {
     }
@@ -88,44 +84,45 @@ final class EventRows {
         Iterator<Map.Entry<String, JsonNode>> events = tree.path("features").path("events").fields();
         while (events.hasNext()) {
             Map.Entry<String, JsonNode> event = events.next();
-            long uses = count(event.getValue());
+            long uses = EventValues.count(event.getValue());
             if (uses >= 0) {
-                String feature = room(features, clean(event.getKey(), NAME_CHARS));
+                String feature = room(features, EventValues.clean(event.getKey(), NAME_CHARS));
                 if (!feature.equals("other") && !features.containsKey(feature)
                         && !admission.admit(EventNames.Kind.FEATURE, feature)) {
                     feature = "other";
                 }
-                features.merge(feature, uses, EventRows::add);
+                features.merge(feature, uses, EventValues::add);
             }
         }
         Map<String, Object[]> errors = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fingerprints = tree.path("errors").fields();
         while (fingerprints.hasNext()) {
             Map.Entry<String, JsonNode> error = fingerprints.next();
-            long occurrences = count(error.getValue().path("count"));
+            long occurrences = EventValues.count(error.getValue().path("count"));
             if (occurrences < 0) {
                 continue;
             }
-            String fingerprint = room(errors, clean(error.getKey(), 16));
-            String type = clean(error.getValue().path("exception").asText("other"), EXCEPTION_CHARS);
+            String fingerprint = room(errors, EventValues.clean(error.getKey(), 16));
+            String type = EventValues.clean(error.getValue().path("exception").asText("other"), EXCEPTION_CHARS);
             if (!fingerprint.equals("other") && !errors.containsKey(fingerprint)
                     && !admission.admit(EventNames.Kind.ERROR, fingerprint + '\n' + type)) {
                 fingerprint = "other";
             }
             type = fingerprint.equals("other") ? "other" : type;
             errors.merge(fingerprint, new Object[] {type, occurrences},
-                    (was, more) -> new Object[] {was[0], add((Long) was[1], (Long) more[1])});
+                    (was, more) -> new Object[] {was[0], EventValues.add((Long) was[1], (Long) more[1])});
         }
         Map<String, long[]> durations = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> operations = tree.path("durations").fields();
         while (operations.hasNext() && durations.size() < MAX_ROWS) {
             Map.Entry<String, JsonNode> operation = operations.next();
             JsonNode d = operation.getValue();
-            long runs = count(d.path("count"));
-            String name = clean(operation.getKey(), NAME_CHARS);
+            long runs = EventValues.count(d.path("count"));
+            String name = EventValues.clean(operation.getKey(), NAME_CHARS);
             if (runs >= 0 && !durations.containsKey(name) && admission.admit(EventNames.Kind.OPERATION, name)) {
-                durations.putIfAbsent(name, new long[] {runs, millis(d.path("p50")),
-                    millis(d.path("p90")), millis(d.path("p99")), millis(d.path("max"))});
+                durations.putIfAbsent(name, new long[] {runs, EventValues.millis(d.path("p50")),
+                    EventValues.millis(d.path("p90")), EventValues.millis(d.path("p99")),
+                    EventValues.millis(d.path("max"))});
             }
         }
         batch(connection, report, receivedAt, "ceip_feature_use (report_id, installation_id, received_at, feature,"
@@ -169,56 +166,9 @@ final class EventRows {
         }
     }
 
-    /**
-     * A count as the agent sends it: a whole number, or a range's lower bound ({@code 0}, {@code 1-5},
-     * {@code >1000} counts 1001); at most {@value #MAX_COUNT}; -1 for anything else (not kept).
-     */
-    static long count(JsonNode value) {
-        if (value.isIntegralNumber()) {
-            return value.canConvertToLong() ? Math.min(Math.max(value.longValue(), 0), MAX_COUNT)
-                    : value.bigIntegerValue().signum() < 0 ? 0 : MAX_COUNT;
-        }
-        if (value.isTextual()) {
-            Matcher range = RANGE.matcher(value.asText());
-            if (range.matches()) {
-                return Math.min(range.group(1) != null ? Long.parseLong(range.group(1))
-                        : Long.parseLong(range.group(2)) + 1, MAX_COUNT);
-            }
-        }
-        return -1;
-    }
-
-    /** A time in ms: 0 .. Integer.MAX_VALUE (a missing or negative one is 0). */
-    private static long millis(JsonNode value) {
-        if (!value.isIntegralNumber()) {
-            return 0;
-        }
-        return value.canConvertToLong() ? Math.min(Math.max(value.longValue(), 0), Integer.MAX_VALUE)
-                : value.bigIntegerValue().signum() < 0 ? 0 : Integer.MAX_VALUE;
-    }
-
     /** {@code name}, or {@code other} when the map is full (one row is kept free for {@code other}). */
     private static String room(Map<String, ?> rows, String name) {
         return rows.containsKey(name) || rows.size() < MAX_ROWS - 1 ? name : "other";
-    }
-
-    private static long add(long a, long b) {
-        return Math.min(a + b, MAX_COUNT);
-    }
-
-    /**
-     * At most {@code max} characters (never half a surrogate pair), control and format characters (line and
-     * paragraph separators, bidi overrides and isolates, zero widths) as {@code ?}.
-     */
-    static String clean(String text, int max) {
-        String cut = text.length() <= max ? text : text.substring(0, Character.isHighSurrogate(text.charAt(max - 1))
-                ? max - 1 : max);
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c)
-                || Character.getType(c) == Character.LINE_SEPARATOR
-                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR || Character.getType(c) == Character.FORMAT
-                ? '?' : c));
-        return out.toString();
     }
 
     /**

@@ -160,6 +160,6 @@ final class ReportRows {
 
     /** Hostile text as a column keeps it: as an event name ({@link EventRows#clean}); null stays null. */
     static String cut(String text, int max) {
-        return text == null ? null : EventRows.clean(text, max);
+        return text == null ? null : EventValues.clean(text, max);
     }
 }

@@ -245,6 +245,6 @@ public final class ReportStore implements AutoCloseable {
         if (text == null) {
             return "";
         }
-        return EventRows.clean(text, 100);
+        return EventValues.clean(text, 100);
     }
 }

@@ -166,7 +166,7 @@ class ReportStoreKeepsEventsBoundedTest {
         assertThat(store.store(report(events), null)).isEqualTo(ReportStore.Outcome.STORED);
 
         assertThat(rows("SELECT feature, uses FROM ceip_feature_use ORDER BY feature")).containsExactly(
-                "above|1001", "huge|" + EventRows.MAX_COUNT, "line?break?nul|1", "negative|0", "range|6",
+                "above|1001", "huge|" + EventValues.MAX_COUNT, "line?break?nul|1", "negative|0", "range|6",
                 "x".repeat(100) + "|9", "zero|0");
         assertThat(rows("SELECT fingerprint, exception_type, occurrences FROM ceip_error"))
                 .as("the 'other' fingerprint is always exception 'other'").containsExactly("other|other|11");
