@@ -99,16 +99,11 @@ final class OpsConfiguration {
         if (settings.bool("ceip.jmx.remote.enabled")) {
             Wiring.requireFreePort("ceip.jmx.remote.port", settings.string("ceip.jmx.remote.host"),
                     (int) settings.number("ceip.jmx.remote.port"), "remote JMX");
-            RemoteJmxServer remoteJmx = new RemoteJmxServer(settings.string("ceip.jmx.remote.host"),
+            context.addService(new RemoteJmxServer(settings.string("ceip.jmx.remote.host"),
                     (int) settings.number("ceip.jmx.remote.port"),
                     JmxLoginFiles.check(settings.optional("ceip.jmx.remote.password-file"),
                             settings.optional("ceip.jmx.remote.access-file")),
-                    settings.bool("ceip.jmx.remote.ssl") ? jmxKeyStore(settings) : null);
-            // started here, not among the context's services: what the JDK itself refuses as the connector starts
-            // (an access file line) then stops the start in one line, as every other setting does, not as Camel's
-            // ERROR with a stack trace; the context stops it with its services
-            remoteJmx.start();
-            context.addService(remoteJmx, true, true);
+                    settings.bool("ceip.jmx.remote.ssl") ? jmxKeyStore(settings) : null));
         }
         context.addStartupListener(new StartupListener() {
             @Override

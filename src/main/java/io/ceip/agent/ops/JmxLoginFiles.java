@@ -61,6 +61,7 @@ public record JmxLoginFiles(Path passwordFile, Path accessFile) {
                     + PosixFilePermissions.toString(accessAttributes.permissions())
                     + "): make it writable by the agent's user alone (chmod 644 or 600)");
         }
+        JdkAccessFile.check(access);
         return new JmxLoginFiles(password, access);
     }
 

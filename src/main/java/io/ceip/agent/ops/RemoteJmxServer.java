@@ -95,10 +95,11 @@ public final class RemoteJmxServer extends ServiceSupport {
             server.start();
             registry.bind("jmxrmi", connector.toStub());
         } catch (IllegalArgumentException e) {
-            // the JDK reads the access file as the connector starts: its error names the line, not the setting
+            // the JDK reads the access file as the connector starts (JdkAccessFile did at the configuration, unless
+            // it changed since): its error names the line, not the setting
             doStop();
             throw new IllegalArgumentException(JmxLoginFiles.ACCESS_KEY + " " + login.accessFile() + " is not a"
-                    + " JDK access file (" + oneLine(e.getMessage()) + ")", e);
+                    + " JDK access file (" + JdkAccessFile.oneLine(e.getMessage()) + ")", e);
         } catch (Exception e) {
             doStop();
             throw e;
@@ -118,10 +119,6 @@ public final class RemoteJmxServer extends ServiceSupport {
         }
         LOG.info("Remote JMX listening on {} (password file {}, access file {}{})", url(), login.passwordFile(),
                 login.accessFile(), tls != null ? ", TLS" : "");
-    }
-
-    private static String oneLine(String text) {
-        return text == null ? "unreadable" : text.replaceAll("\\p{Cntrl}+", " ").trim();
     }
 
     @Override

@@ -216,6 +216,32 @@ class RemoteJmxRefusedAtStartTest {
         }
     }
 
+    /**
+     * A start that fails after remote JMX was configured (here a route of an unknown component) leaves its port
+     * free: the JDK's reading of the access file is tried at the configuration without listening, and the connector
+     * is one of the context's services, stopped with it.
+     */
+    @Test
+    void aStartThatFailsLaterLeavesThePortFree() throws IOException {
+        Path routes = Files.createDirectories(etc.resolve("routes"));
+        Files.writeString(routes.resolve("broken.camel.yaml"), "- route:\n    id: broken\n    from:\n"
+                + "      uri: direct:broken\n      steps:\n        - to:\n            uri: nosuchcomponent:x\n");
+        Map<String, String> settings = new HashMap<>(files(passwords, access));
+        settings.put("ceip.jmx.remote.enabled", "true");
+        settings.put("ceip.jmx.remote.port", Integer.toString(port));
+        settings.put("camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml");
+        org.apache.camel.main.Main main = AgentStarts.agent(dir, null, settings);
+        try {
+            assertThatThrownBy(main::start).hasMessageContaining("broken");
+        } finally {
+            main.stop();
+        }
+        try (java.net.ServerSocket free = new java.net.ServerSocket(port, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(free.isBound()).isTrue();
+        }
+    }
+
     private void assertRefused(Map<String, String> files, String message, String... secrets) {
         Map<String, String> settings = new HashMap<>(files);
         settings.put("ceip.jmx.remote.enabled", "true");
