@@ -160,7 +160,8 @@ class EventsHttpIntakeTest extends AgentTestSupport {
     @Test
     void onlyJsonLinesNotEncodedAreTaken() throws Exception {
         for (String type : new String[] { "text/plain", "application/json", "application/x-www-form-urlencoded",
-                "multipart/form-data; boundary=x", "application/x-ndjson; charset=latin1" }) {
+                "multipart/form-data; boundary=x", "application/x-ndjson; charset=latin1",
+                "application/x-ndjson; charset = utf-16", "application/jsonl;CHARSET =\"UTF-16\"" }) {
             HttpResponse<String> answer = post(LINES, "Authorization", "Bearer " + token(), "Content-Type", type);
             assertThat(answer.statusCode()).as(type).isEqualTo(415);
             assertThat(answer.body()).isEqualTo("{\"error\":\"send application/x-ndjson, UTF-8, not encoded\"}");

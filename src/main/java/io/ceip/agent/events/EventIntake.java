@@ -232,8 +232,10 @@ public final class EventIntake {
             return false;
         }
         for (int i = 1; i < parts.length; i++) {
-            String parameter = parts[i].strip().replace("\"", "");
-            if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8")) {
+            int equals = parts[i].indexOf('=');
+            String name = (equals < 0 ? parts[i] : parts[i].substring(0, equals)).strip();
+            String value = equals < 0 ? "" : parts[i].substring(equals + 1).strip().replace("\"", "").strip();
+            if (name.equals("charset") && !value.equals("utf-8")) { // RFC 9110 allows no spaces: some send them
                 return false;
             }
         }
