@@ -69,7 +69,7 @@ final class EventsConfiguration {
         }
         wiring.bind("eventSpool", spool);
         wiring.bind("eventSpoolPoll", new EventSpoolPoll(privacy.consent(), levelFile, spool));
-        EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile);
+        EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile, owned);
         return store;
     }
 
@@ -86,7 +86,8 @@ final class EventsConfiguration {
                         + " ceip-agent send ends soon; a second agent on this data directory never does",
                         OwnerOnlyFiles.shown(wiring.dataDirectory()), EventsOwnership.NAME));
         if (ownership.failure() != null) {
-            Wiring.LOG.warn("The product events are neither read nor sent by this process: {}", ownership.failure());
+            Wiring.LOG.warn("The product events are neither read nor sent by this process: {}{}", ownership.failure(),
+                    wiring.settings().bool("ceip.events.http.enabled") ? " (the HTTP intake answers 503)" : "");
         }
         if (ownership.owned()) {
             wiring.closeOnStop(ownership);

@@ -34,7 +34,7 @@ final class EventsIntakeConfiguration {
     }
 
     static void configure(Wiring wiring, Privacy privacy, EventStore store, EventRecorder recorder, EventSpool spool,
-            ConsentLevelFile levelFile) {
+            ConsentLevelFile levelFile, boolean owned) {
         Settings settings = wiring.settings();
         boolean enabled = settings.bool("ceip.events.http.enabled");
         if (switchedOn(wiring, "camel.server")) {
@@ -63,6 +63,9 @@ final class EventsIntakeConfiguration {
                 new EventIntake.Bounds((int) settings.number("ceip.events.max-line-bytes"),
                         settings.number("ceip.events.http.max-body-bytes") + 1, // a last line without a line feed
                         settings.number("ceip.events.http.max-lines")));
+        if (!owned) { // as the spool route is off: 503, so that the product keeps its events for later
+            intake.leftToAnother();
+        }
         wiring.bind("eventIntake", intake);
         if (enabled) {
             EventsIntakeServer server = new EventsIntakeServer((int) settings.number("ceip.events.http.port"), intake,

@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code 415} unless the content type is {@code application/x-ndjson} or {@code application/jsonl} (a
  * {@code charset} other than UTF-8 refused too) and the body is not encoded ({@code Content-Encoding} absent or
  * {@code identity}: gzip is not accepted);</li>
+ * <li>{@code 503} when this process does not own the events ({@link #leftToAnother}): nothing read or kept;</li>
  * <li>{@code 403} when consent is below full: the body is not parsed and nothing is kept (the aggregate dropped, as
  * the spool is emptied unread);</li>
  * <li>{@code 413} past {@code maxBodyBytes} (counted while reading) or {@code maxLines} lines: nothing counted;</li>
@@ -41,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class EventIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventIntake.class);
-    private static final Set<String> TYPES = Set.of("application/x-ndjson", "application/jsonl");
 
     /** The HTTP status and JSON body of an answer. */
     public record Answer(int status, String body) {
@@ -55,6 +53,7 @@ public final class EventIntake {
     private final IntakeToken token;
     private final Bounds bounds;
     private final RefusalLines refusals = new RefusalLines();
+    private volatile boolean foreign;
 
     /** The bounds as the settings give them: {@code ceip.events.max-line-bytes}, {@code ceip.events.http.*}. */
     public record Bounds(int maxLineBytes, long maxBodyBytes, long maxLines) {
@@ -82,7 +81,7 @@ public final class EventIntake {
             refusals.unauthorized.count(null);
             return Optional.of(new Answer(401, "{\"error\":\"unauthorized\"}"));
         }
-        if (!jsonLines(contentType) || !(contentEncoding == null || contentEncoding.isBlank()
+        if (!IntakeContentType.jsonLines(contentType) || !(contentEncoding == null || contentEncoding.isBlank()
                 || contentEncoding.strip().equalsIgnoreCase("identity"))) {
             refusals.wrongType.count(null);
             return Optional.of(new Answer(415, "{\"error\":\"send application/x-ndjson, UTF-8, not encoded\"}"));
@@ -107,11 +106,21 @@ public final class EventIntake {
         refusals.connections.count(max);
     }
 
+    /** This process does not own the events ({@link EventStore#leftToAnother}): every request is answered 503. */
+    public void leftToAnother() {
+        foreign = true;
+    }
+
     /** Answers one request; {@code body} may be null (no body), and is read to its end or a bound, never beyond. */
     public Answer receive(InputStream body, String authorization, String contentType, String contentEncoding) {
         Optional<Answer> refused = refusedOnHeaders(authorization, contentType, contentEncoding);
         if (refused.isPresent()) {
             return refused.get();
+        }
+        if (foreign) { // its reports would never carry them: the product keeps them and sends them again
+            refusals.notOwned.count(null);
+            return new Answer(503, "{\"error\":\"events are not taken by this agent now, send again later\","
+                    + "\"accepted\":0}");
         }
         Instant decidedAt = store.readStarts();
         ConsentDecision decision = consent.peek();
@@ -221,24 +230,5 @@ public final class EventIntake {
     /** A client that hung up (or reset) before its body was read: nothing counted, nobody to answer. */
     public void brokeOff() {
         refusals.brokeOff.count(null);
-    }
-
-    private static boolean jsonLines(String contentType) {
-        if (contentType == null || contentType.length() > 200) {
-            return false;
-        }
-        String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-        if (!TYPES.contains(parts[0].strip())) {
-            return false;
-        }
-        for (int i = 1; i < parts.length; i++) {
-            int equals = parts[i].indexOf('=');
-            String name = (equals < 0 ? parts[i] : parts[i].substring(0, equals)).strip();
-            String value = equals < 0 ? "" : parts[i].substring(equals + 1).strip().replace("\"", "").strip();
-            if (name.equals("charset") && !value.equals("utf-8")) { // RFC 9110 allows no spaces: some send them
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -33,6 +33,8 @@ final class RefusalLines {
             + " request(s) that cannot be read since start (the last: {})", count, last));
     final RefusalTally failed = new RefusalTally((count, why) -> LOG.warn("Events: HTTP intake: {}"
             + " request(s) failed in the HTTP server since start (the last: {}): answered 503", count, why));
+    final RefusalTally notOwned = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
+            + " request(s) refused (503) since start: this process does not own the events (events.lock)", count));
     final RefusalTally tooSlow = new RefusalTally((count, seconds) -> LOG.warn("Events: HTTP intake: {}"
             + " request(s) whose body took more than {} s refused (408) since start", count, seconds));
     final RefusalTally repeated = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
