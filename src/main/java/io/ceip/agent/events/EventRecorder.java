@@ -14,10 +14,14 @@ import java.util.regex.Pattern;
  * Turns an accepted {@link Event} into what the aggregate may hold, by the vendor's {@link EventCatalog}:
  * <ul>
  * <li>a feature or operation name that is not declared becomes {@value EventCatalog#OTHER};</li>
- * <li>an error keeps its exception type when it is a qualified Java-style name in the product's own packages or
- * the platform's ({@code java.}, {@code javax.}, {@code jakarta.}, {@code jdk.}), else {@value EventCatalog#OTHER};
+ * <li>an error keeps its exception type when it is the platform's ({@code java.}, {@code javax.}, {@code jakarta.},
+ * {@code jdk.}) and names a {@link Throwable} of this JVM's platform class loader (looked up without initialising
+ * it), or when it is in the product's own packages and of the shape of a class name: at most {@value #MAX_SEGMENTS}
+ * Java identifiers of at most {@value #MAX_SEGMENT} characters each; else {@value EventCatalog#OTHER};
  * its frames are kept only when they are the product's own, as {@code package.Class.method} (the part in
- * parentheses, file and line number, dropped), at most {@value #MAX_OWN_FRAMES}; its message is never kept;</li>
+ * parentheses, file and line number, dropped; a class of that shape and one method name, {@code <init>} or an
+ * identifier of at most {@value #MAX_SEGMENT} characters), at most {@value #MAX_OWN_FRAMES}; its message is never
+ * kept;</li>
  * <li>the error's fingerprint is the first 16 hex digits of SHA-256 over the kept exception type and the kept frames
  * (one a line): the same code path gives the same fingerprint across versions that only move lines, and the hash
  * covers nothing that would not itself be sent at full consent.</li>
@@ -26,8 +30,12 @@ import java.util.regex.Pattern;
 public final class EventRecorder {
 
     static final int MAX_OWN_FRAMES = 32;
-    private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+");
-    private static final Pattern FRAME = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[\\w$<>-]+)+");
+    static final int MAX_SEGMENTS = 8;
+    static final int MAX_SEGMENT = 64;
+    /** A class name: 2 to {@value #MAX_SEGMENTS} Java identifiers of at most {@value #MAX_SEGMENT} characters. */
+    private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_$][\\w$]{0,63}(\\.[A-Za-z_$][\\w$]{0,63}){1,7}");
+    /** A method of such a class: an identifier (a lambda's {@code lambda$run$0} too), or a constructor. */
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z_$][\\w$-]{0,63}|<init>|<clinit>");
     private static final List<String> PLATFORM = List.of("java.", "javax.", "jakarta.", "jdk.");
 
     private static final int RECENT = 256;
@@ -71,10 +79,19 @@ public final class EventRecorder {
     String exceptionType(String exception) {
         String type = exception.strip();
         if (type.length() <= 200 && QUALIFIED.matcher(type).matches()
-                && (catalog.isOwn(type) || PLATFORM.stream().anyMatch(type::startsWith))) {
+                && (catalog.isOwn(type) || PLATFORM.stream().anyMatch(type::startsWith) && platformThrowable(type))) {
             return type;
         }
         return EventCatalog.OTHER;
+    }
+
+    /** Whether {@code type} is a {@link Throwable} the platform class loader knows: looked up, never initialised. */
+    private static boolean platformThrowable(String type) {
+        try {
+            return Throwable.class.isAssignableFrom(Class.forName(type, false, ClassLoader.getPlatformClassLoader()));
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return false;
+        }
     }
 
     /** The product's own frames, {@code package.Class.method} only. */
@@ -87,7 +104,9 @@ public final class EventRecorder {
             }
             int parenthesis = text.indexOf('(');
             String method = parenthesis < 0 ? text : text.substring(0, parenthesis);
-            if (method.length() <= 300 && FRAME.matcher(method).matches() && catalog.isOwn(method)) {
+            int dot = method.lastIndexOf('.');
+            if (method.length() <= 300 && dot > 0 && QUALIFIED.matcher(method.substring(0, dot)).matches()
+                    && METHOD.matcher(method.substring(dot + 1)).matches() && catalog.isOwn(method)) {
                 own.add(method);
                 if (own.size() == MAX_OWN_FRAMES) {
                     break;
