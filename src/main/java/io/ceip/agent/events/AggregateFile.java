@@ -25,13 +25,17 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The running aggregate on disk: gzip JSON, written atomically and owner-only ({@link AtomicFiles}), with the
  * identities of the spool files it already counts. Read back at start and checked as hostile input: at most
- * {@value #MAX_BYTES} bytes (compressed and inflated), every name declared (or other), every count a whole number
- * of at least 0, the bounds kept; anything else is {@link Corrupt}.
+ * {@value #MAX_BYTES} bytes (compressed and inflated), every name declared (or other), every error's exception type
+ * and frames exactly as {@link EventRecorder} keeps a fresh event's (so of the same shapes and lengths), every count
+ * a whole number from 0 to {@value #MAX_COUNT}, added without overflow ({@link Math#addExact}), the bounds kept;
+ * anything else is {@link Corrupt}.
  */
 final class AggregateFile {
 
     static final int VERSION = 1;
     static final int MAX_BYTES = 16 * 1024 * 1024;
+    /** The largest count read back: far past any window's, and far enough from overflow to be added to. */
+    static final long MAX_COUNT = 1_000_000_000_000_000L;
 
     /** What the file holds. */
     record State(EventAggregate aggregate, List<SpoolFileIdentity> consumed) {
@@ -102,7 +106,15 @@ final class AggregateFile {
         if (root == null || root.path("version").asInt() != VERSION) {
             throw new Corrupt("not version " + VERSION);
         }
-        EventAggregate aggregate = new EventAggregate(maxNames, maxFingerprints);
+        try {
+            return state(root, catalog, new EventAggregate(maxNames, maxFingerprints));
+        } catch (ArithmeticException e) {
+            throw new Corrupt("counts past the largest whole number once added");
+        }
+    }
+
+    private static State state(JsonNode root, EventCatalog catalog, EventAggregate aggregate) throws Corrupt {
+        EventRecorder recorder = new EventRecorder(catalog);
         for (Map.Entry<String, JsonNode> f : fields(root, "features")) {
             require(catalog.isFeature(f.getKey()), "an undeclared feature");
             aggregate.feature(f.getKey(), count(f.getValue()));
@@ -110,18 +122,21 @@ final class AggregateFile {
         for (Map.Entry<String, JsonNode> e : fields(root, "errors")) {
             JsonNode error = e.getValue();
             List<String> frames = new ArrayList<>();
-            error.path("frames").forEach(frame -> frames.add(frame.asText()));
-            String exception = error.path("exception").asText();
+            require(error.path("frames").isArray() || error.path("frames").isMissingNode(), "frames not a list");
+            error.path("frames").forEach(frame -> frames.add(frame.isTextual() ? frame.asText() : ""));
+            String exception = error.path("exception").isTextual() ? error.path("exception").asText() : "";
             require(e.getKey().equals(EventCatalog.OTHER)
                     || e.getKey().equals(EventRecorder.fingerprint(exception, frames)), "a wrong fingerprint");
-            require(frames.size() <= EventRecorder.MAX_OWN_FRAMES && frames.stream().allMatch(catalog::isOwn),
-                    "frames that are not the product's own");
+            require(exception.equals(recorder.exceptionType(exception)), "an exception type a fresh event never has");
+            require(frames.size() <= EventRecorder.MAX_OWN_FRAMES && frames.equals(recorder.ownFrames(frames)),
+                    "frames that are not the product's own, as a fresh event keeps them");
             aggregate.error(e.getKey(), exception, frames, count(error.get("count")));
         }
         for (Map.Entry<String, JsonNode> d : fields(root, "durations")) {
             require(catalog.isOperation(d.getKey()), "an undeclared operation");
             DurationHistogram histogram = aggregate.histogram(d.getKey(), 0);
             long max = count(d.getValue().get("max"));
+            require(max <= Integer.MAX_VALUE, "a duration past the largest one counted");
             for (Map.Entry<String, JsonNode> b : fields(d.getValue(), "buckets")) {
                 int index = b.getKey().matches("\\d{1,3}") ? Integer.parseInt(b.getKey()) : -1;
                 require(index >= 0 && index < DurationHistogram.BUCKETS, "a bucket out of range");
@@ -132,8 +147,11 @@ final class AggregateFile {
         for (JsonNode c : root.path("consumed")) {
             // a poll's files (ceip.events.max-files-per-poll: at most 10,000) and the previous poll's not yet deleted
             require(consumed.size() < 20_000, "too many consumed files");
-            consumed.add(new SpoolFileIdentity(c.path("name").asText(), c.path("key").asText(),
-                    c.path("size").asLong(), c.path("modified").asText()));
+            SpoolFileIdentity identity = new SpoolFileIdentity(c.path("name").asText(), c.path("key").asText(),
+                    c.path("size").asLong(), c.path("modified").asText());
+            require(identity.name().length() <= 255 && identity.key().length() <= 255
+                    && identity.modified().length() <= 64, "a consumed file's identity that is too long");
+            consumed.add(identity);
         }
         require(aggregate.overflow() == 0, "more names than the bounds allow");
         return new State(aggregate, consumed);
@@ -147,8 +165,8 @@ final class AggregateFile {
     }
 
     private static long count(JsonNode value) throws Corrupt {
-        require(value != null && value.canConvertToLong() && value.isIntegralNumber() && value.asLong() >= 0,
-                "a count that is not a whole number of at least 0");
+        require(value != null && value.canConvertToLong() && value.isIntegralNumber() && value.asLong() >= 0
+                && value.asLong() <= MAX_COUNT, "a count that is not a whole number from 0 to " + MAX_COUNT);
         return value.asLong();
     }
 

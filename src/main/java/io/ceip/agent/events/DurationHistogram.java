@@ -30,15 +30,15 @@ public final class DurationHistogram {
     /** Adds every count of {@code other}. */
     public void addAll(DurationHistogram other) {
         for (int i = 0; i < BUCKETS; i++) {
-            counts[i] += other.counts[i];
+            counts[i] = Math.addExact(counts[i], other.counts[i]);
         }
-        count += other.count;
+        count = Math.addExact(count, other.count);
         max = Math.max(max, other.max);
     }
 
     /** Sets bucket {@code index} to {@code n} (for a stored histogram). */
     void set(int index, long n, long storedMax) {
-        count += n - counts[index];
+        count = Math.addExact(count, n - counts[index]);
         counts[index] = n;
         max = Math.max(max, storedMax);
     }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * at full consent: names already mapped to a declared name or {@value EventCatalog#OTHER} by the
  * {@link EventRecorder}, never a message. Bounded: at most {@code maxNames} distinct feature names and as many
  * operations, and {@code maxFingerprints} fingerprints; what comes past a bound is counted under
- * {@value EventCatalog#OTHER} (and in {@link #overflow()}). Not thread-safe: its owner ({@link EventStore}) guards it.
+ * {@value EventCatalog#OTHER} (and in {@link #overflow()}). A count past {@link Long#MAX_VALUE} throws
+ * {@link ArithmeticException}, never turns negative. Not thread-safe: its owner ({@link EventStore}) guards it.
  */
 public final class EventAggregate {
 
@@ -47,12 +48,12 @@ public final class EventAggregate {
     public void feature(String name, long count) {
         Long known = features.get(name);
         if (known != null) {
-            features.put(name, known + count);
+            features.put(name, Math.addExact(known, count));
             return;
         }
         String key = EventCatalog.OTHER.equals(name) || features.containsKey(name) || distinct(features) < maxNames
                 ? name : overflowed(count);
-        features.merge(key, count, Long::sum);
+        features.merge(key, count, Math::addExact);
     }
 
     /** Counts {@code count} errors of fingerprint {@code fingerprint}. */
@@ -66,7 +67,7 @@ public final class EventAggregate {
             known = errors.get(fingerprint);
         }
         errors.put(fingerprint, known == null ? new ErrorSummary(exception, count, List.copyOf(frames))
-                : new ErrorSummary(known.exception(), known.count() + count, known.frames()));
+                : new ErrorSummary(known.exception(), Math.addExact(known.count(), count), known.frames()));
     }
 
     /** Counts one duration of {@code operation} (declared, or other). */
