@@ -35,6 +35,7 @@ final class EventsConfiguration {
     static EventStore configure(Wiring wiring, Privacy privacy) throws Exception {
         Settings settings = wiring.settings();
         EventCatalog catalog = EventCatalog.load(settings.path("ceip.events.catalog-file"));
+        catalog.requireLeavesAsDeclared(settings.path("ceip.events.catalog-file"), privacy.rules()::ruleChanging);
         Path spoolDirectory = settings.path("ceip.events.directory");
         EventStore store = new EventStore(wiring.dataDirectory().resolve(AGGREGATE_FILE), spoolDirectory, catalog,
                 (int) settings.number("ceip.events.max-names"), (int) settings.number("ceip.events.max-fingerprints"),

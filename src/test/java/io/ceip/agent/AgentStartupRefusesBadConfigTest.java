@@ -20,8 +20,9 @@ import static io.ceip.agent.support.AgentStarts.cause;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The agent does not start with a broken rule or query file (it says which file, line and rule), a bad endpoint
- * setting (it names the key) or a trust store it cannot read (it names the key, the file and what is wrong).
+ * The agent does not start with a broken rule or query file (it says which file, line and rule), an events catalog
+ * declaring a name the report's redaction would remove or rewrite (it names the file, the entry and the rule), a bad
+ * endpoint setting (it names the key) or a trust store it cannot read (it names the key, the file and what is wrong).
  */
 class AgentStartupRefusesBadConfigTest {
 
@@ -45,6 +46,9 @@ class AgentStartupRefusesBadConfigTest {
             "keys not a list  | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    level: full\\n    keys: dashboards\\n    sql: SELECT f, COUNT(*) FROM t GROUP BY f\\n' | query 'q': keys must be a list of the keys the query may return, or 'pseudonymised'",
             "keys at basic    | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    keys: pseudonymised\\n    sql: SELECT f, COUNT(*) FROM t GROUP BY f\\n' | query 'q': keys are for level full",
             "unknown key      | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    key: [a]\\n    sql: SELECT 1\\n' | query #1: unknown key 'key' (expected name, level, sql, keys)",
+            "secret-key feature | ceip.events.catalog-file | 'features: [dashboards.open, auth.login]\npackages: [com.vendor]\n' | : features: 'auth.login' would never reach the vendor: the report's redaction rules (ceip.redaction.rules-file): secret key 'auth' removes it; rename it",
+            "secret-key operation | ceip.events.catalog-file | 'operations: [deploy, user.session.open]\n' | : operations: 'user.session.open' would never reach the vendor: the report's redaction rules (ceip.redaction.rules-file): secret key 'session' removes it; rename it",
+            "rewritten feature | ceip.events.catalog-file | 'features: [10.0.0.1, 10.0.0.2]\n' | : features: '10.0.0.1' would never reach the vendor: the report's redaction rules (ceip.redaction.rules-file): detector ipv4 rewrites it; rename it",
             "locking clause   | ceip.collect.queries-file | 'queries:\\n  - name: q\\n    sql: SELECT * FROM host FOR UPDATE\\n' | query 'q': sql must not lock rows or write files ('FOR UPDATE')",
     })
     void startFailsWithAMessageNamingTheFileAndTheRule(String name, String key, String content, String message)

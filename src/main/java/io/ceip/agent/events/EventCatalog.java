@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.snakeyaml.engine.v2.api.Load;
@@ -74,6 +76,24 @@ public final class EventCatalog {
             }
         }
         return false;
+    }
+
+    /**
+     * Refuses a declared feature or operation the report would never carry as declared: {@code rule} says which rule
+     * of the report's redaction would remove or rewrite a field of that name (empty when none does). One line names
+     * {@code file}, the entry and the rule, so that the vendor renames it.
+     */
+    public void requireLeavesAsDeclared(Path file, Function<String, Optional<String>> rule) {
+        for (Map.Entry<String, Set<String>> declared : List.of(Map.entry("features", features),
+                Map.entry("operations", operations))) {
+            for (String name : declared.getValue().stream().sorted().toList()) {
+                rule.apply(name).ifPresent(why -> {
+                    throw new IllegalArgumentException(file + ": " + declared.getKey() + ": '" + name + "' would"
+                            + " never reach the vendor: the report's redaction rules (ceip.redaction.rules-file): "
+                            + why + "; rename it");
+                });
+            }
+        }
     }
 
     /** Reads and checks {@code file}. */

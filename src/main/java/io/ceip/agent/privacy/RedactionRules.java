@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,7 @@ public final class RedactionRules {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedactionRules.class);
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9+/=_~-]++");
+    private static final Pattern REDACTED = Pattern.compile("\\[REDACTED:([^\\]]+)]");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
     /** Settings of the high-entropy detector. */
@@ -133,6 +135,34 @@ public final class RedactionRules {
             }
         }
         return false;
+    }
+
+    /**
+     * Which rule would remove or rewrite a field named {@code name} (the first secret key it contains, else the kinds
+     * of what the detectors replace in it), as a short text for a log line; empty when the name leaves as it is.
+     */
+    public Optional<String> ruleChanging(String name) {
+        for (Pattern pattern : secretKeys) {
+            boolean found;
+            try {
+                found = pattern.matcher(new MatchBudget(name)).find();
+            } catch (MatchBudget.Exceeded e) { // removed by isSecretKey too
+                found = true;
+            }
+            if (found) {
+                return Optional.of("secret key '" + pattern.pattern() + "' removes it");
+            }
+        }
+        String redacted = redactText(name);
+        if (redacted.equals(name)) {
+            return Optional.empty();
+        }
+        List<String> kinds = new ArrayList<>();
+        Matcher replaced = REDACTED.matcher(redacted);
+        while (replaced.find()) {
+            kinds.add(replaced.group(1));
+        }
+        return Optional.of("detector " + String.join(", ", kinds) + " rewrites it");
     }
 
     /** The detectors by kind, in the order they are applied (for the tests of their cost). */
