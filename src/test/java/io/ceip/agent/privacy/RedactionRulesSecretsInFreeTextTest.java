@@ -47,14 +47,24 @@ class RedactionRulesSecretsInFreeTextTest {
             "Authorization: Basic YWRtaW46aHVudGVyMg==         | [REDACTED:authorization-header]",
             "authorization=Digest username                     | [REDACTED:authorization-header]",
             "invalid credential: Bearer abc.def                | invalid credential: [REDACTED:bearer-token]",
+            "{\"password\":\"hunter2\"}                        | {\"[REDACTED:secret-assignment]}",
+            "{'password': 'hunter2'}                           | {'[REDACTED:secret-assignment]}",
+            "Server=db;\"Password\"=\"Winter2026!\"              | Server=db;\"[REDACTED:secret-assignment]",
+            "{\"Authorization\":\"Basic YWRtaW46aHVudGVyMg==\"} | {\"[REDACTED:authorization-header]\"}",
+            "https://h/p?user=a&pass=hunter2&x=1               | https://h/p?user=a&[REDACTED:secret-assignment]&x=1",
+            "passphrase=correct horse                          | [REDACTED:secret-assignment] horse",
+            "token=Xk9 and secret: Winter                      | [REDACTED:secret-assignment] and [REDACTED:secret-assignment]",
     })
     void secretsWrittenAsAssignmentsAreRedacted(String text, String redacted) {
         assertThat(shipped().redactText(text.strip())).isEqualTo(redacted.strip());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({ "Basic Edition", "Enterprise Password Manager 2", "token.refresh", "session timeout: 30 min",
-            "authorization header missing" })
+    @CsvSource(delimiter = '|', value = { "Basic Edition", "Enterprise Password Manager 2", "token.refresh",
+            "session timeout: 30 min", "authorization header missing", "Invalid token: expired", "max tokens: 4096",
+            "Secrets: 3 configured", "credentials: not set", "timeout waiting for secret: vault unreachable",
+            "reason: token=expired, retry", "Enterprise Edition (api-key: none)", "Authorization: denied by policy",
+            "authorization: required for admins", "bypass=true" })
     void ordinaryWordsAreLeftAlone(String text) {
         assertThat(shipped().redactText(text)).isEqualTo(text);
     }
