@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * under {@value EventCatalog#OTHER}; then the most used half of the feature names (the rest under
  * {@value EventCatalog#OTHER}) and of the operations (the rest left out), … ; last, no events. Ties are broken by name,
  * so a report is fitted the same way each time (what {@code preview} shows is what is sent). What was left out is said
- * in one WARN line; it is not kept (it would never fit either).
+ * in one WARN line; it is not kept (it would never fit either). A report too big even without any event is left as it
+ * is: it is not the events' doing (the route refuses it as too big, and the events stay for the next report).
  */
 public final class EventsFit {
 
@@ -54,6 +55,10 @@ public final class EventsFit {
         long size = gzipSize(json);
         if (size <= maxBytes || events == null || events.isEmpty()) {
             return json;
+        }
+        byte[] none = render.apply(new Summary(Map.of(), Map.of(), Map.of()));
+        if (gzipSize(none) > maxBytes) {
+            return json; // too big without any event as well: not the events' doing (not stored, the window kept)
         }
         Form fitted = null;
         byte[] fittedJson = null;

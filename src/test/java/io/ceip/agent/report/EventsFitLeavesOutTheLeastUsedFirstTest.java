@@ -131,8 +131,21 @@ class EventsFitLeavesOutTheLeastUsedFirstTest {
         assertThat(sent.features().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(256L * 257 / 2);
         assertThat(sent.durations()).hasSizeLessThan(256);
 
+        long none = size(new Summary(Map.of(), Map.of(), Map.of()));
         rendered.clear();
-        new EventsFit(20).fit("r", events, render.apply(events), render, false);
-        assertThat(rendered.get(rendered.size() - 1).isEmpty()).as("nothing fits: no events").isTrue();
+        new EventsFit(none).fit("r", events, render.apply(events), render, false);
+        assertThat(rendered.get(rendered.size() - 1).isEmpty()).as("only no events fit: no events").isTrue();
+    }
+
+    /** Too big without any event as well: not the events' doing; the report is left as it is, nothing said. */
+    @Test
+    void aReportTooBigWithoutEventsIsLeftAsItIs() {
+        Summary events = events(4, 4);
+        byte[] json = render.apply(events);
+        rendered.clear();
+
+        assertThat(new EventsFit(20).fit("r", events, json, render, true)).isSameAs(json);
+        assertThat(rendered).as("only the form without events tried").hasSize(1)
+                .allMatch(Summary::isEmpty);
     }
 }
