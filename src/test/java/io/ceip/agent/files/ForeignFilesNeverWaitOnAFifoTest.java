@@ -70,7 +70,7 @@ class ForeignFilesNeverWaitOnAFifoTest {
         } finally {
             stop.set(true);
             swapper.join(10_000);
-            FileChannel.open(fifo, StandardOpenOption.WRITE).close(); // the waiting opens return, and are closed
+            release(fifo); // the waiting opens return, and are closed
         }
         assertThat(read.get() + refused.get()).as("the swapping ran").isEqualTo(2_000);
         assertThat(refused.get()).as("the fifo was met").isPositive();
@@ -86,10 +86,10 @@ class ForeignFilesNeverWaitOnAFifoTest {
         assertThat(refusal(fifo, Duration.ofSeconds(30))).as("at once, not after 30 s")
                 .hasMessageContaining("not opened: an earlier open of it never returned (a fifo?)");
 
-        FileChannel.open(fifo, StandardOpenOption.WRITE).close();
+        release(fifo);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(refusal(fifo, Duration.ofMillis(200)))
                 .as("the earlier open returned: tried again").hasMessageContaining("did not open within"));
-        FileChannel.open(fifo, StandardOpenOption.WRITE).close();
+        release(fifo);
     }
 
     @Test
@@ -109,7 +109,7 @@ class ForeignFilesNeverWaitOnAFifoTest {
                     + " (fifos?)");
         } finally {
             for (Path fifo : fifos) { // a writer ends each wait
-                FileChannel.open(fifo, StandardOpenOption.WRITE).close();
+                release(fifo);
             }
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ForeignFiles.read(regular, 100))
@@ -118,6 +118,14 @@ class ForeignFilesNeverWaitOnAFifoTest {
 
     private static FileSystemException refusal(Path file, Duration wait) {
         return catchThrowableOfType(() -> ForeignFiles.within(file, wait).close(), FileSystemException.class);
+    }
+
+    /**
+     * Opens {@code fifo} as a writer, which ends every open of it waiting for one. Read and write, so that this open
+     * never waits itself (Linux): a write-only open would wait for ever for a reader when no open is waiting.
+     */
+    private static void release(Path fifo) throws IOException {
+        FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
     }
 
     private static Path mkfifo(Path path) throws Exception {
