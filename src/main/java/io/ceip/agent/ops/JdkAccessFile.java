@@ -25,7 +25,7 @@ final class JdkAccessFile {
     /** Throws {@link IllegalArgumentException} naming {@value JmxLoginFiles#ACCESS_KEY} when the JDK refuses the file. */
     static void check(Path accessFile) {
         try {
-            new RMIConnectorServer(new JMXServiceURL("rmi", null, 0),
+            new RMIConnectorServer(new JMXServiceURL("rmi", "127.0.0.1", 0),
                     Map.of("jmx.remote.x.access.file", accessFile.toString()), new NotExported(),
                     ManagementFactory.getPlatformMBeanServer()).start();
         } catch (IllegalArgumentException e) {
