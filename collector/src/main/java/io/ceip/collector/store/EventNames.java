@@ -23,18 +23,21 @@ import org.slf4j.LoggerFactory;
  * of memory at one {@code /fleet}. A name the store does not take is stored as {@code other} (a feature, an error,
  * a column's value) or not stored (an operation), as the per-report bound does; {@code other} itself is always taken.
  * <ul>
- * <li>A name taken on one of the last {@value #DAYS_KEPT} days of receipt is taken again without counting: a client
- * inventing names after midnight cannot push out the names the fleet already sends.</li>
+ * <li>A name taken on one of the last {@value #DAYS_KEPT} days of receipt is taken again without counting, and is
+ * seen on its day too: a name stays taken while it is sent at least once every {@value #DAYS_KEPT} days of receipt, so
+ * a client inventing names after midnight cannot push out the names the fleet already sends.</li>
  * <li>One report brings at most a twentieth of the day's bound of new event names of a kind (100 at the default); a
  * report has one value of each column.</li>
  * <li>A day older than the last {@value #DAYS_KEPT} (a Kafka backlog) takes only names already taken: it never gets
  * a fresh bound.</li>
  * <li>One INFO line per kind and day when the bound is reached.</li>
  * </ul>
- * So a window of d days holds at most d + {@value #DAYS_KEPT} times the bound of distinct names of each kind.
- * Counted by each store node in memory, from what the database holds of the last {@value #DAYS_KEPT} days when it
- * starts ({@link #seed}: each name on the day it was first stored), so that a restart does not grant a fresh bound;
- * k store nodes take at most k times the bound.
+ * So a window of d days holds at most d times the bound of new names of each kind, plus the names taken before it
+ * and sent again in it: the names taken grow by at most the bound a day, and only as long as every one of them is
+ * sent again at least once every {@value #DAYS_KEPT} days. Counted by each store node in memory, from what the
+ * database holds of the last {@value #DAYS_KEPT} days when it starts ({@link #seed}: each name seen on the last day
+ * it was stored, counted as new on the first), so that a restart neither grants a fresh bound nor drops the names
+ * the fleet sends; k store nodes take at most k times the bound.
  */
 final class EventNames {
 
@@ -75,14 +78,12 @@ final class EventNames {
     }
 
     /**
-     * Takes {@code name}, of {@code kind}, as taken on {@code epochDay} (the day it was first stored), without a
-     * report's share: the store's rows at start.
+     * Takes {@code name}, of {@code kind}, as seen on {@code seenDay} (the last day it was stored) and counted as new
+     * on {@code firstDay} (the first day it was stored), without a report's share: the store's rows at start.
      */
-    synchronized void seed(long epochDay, Kind kind, String name) {
-        days.computeIfAbsent(epochDay, d -> new Day()).names.get(kind).add(name);
-        while (days.size() > DAYS_KEPT) {
-            days.pollFirstEntry();
-        }
+    synchronized void seed(long seenDay, long firstDay, Kind kind, String name) {
+        day(seenDay).seen.get(kind).add(name);
+        day(firstDay).counted.merge(kind, 1, Integer::sum);
     }
 
     /** The admissions of one report received on {@code epochDay}. */
@@ -110,24 +111,20 @@ final class EventNames {
         if (name.equals("other")) {
             return true;
         }
-        for (Day kept : days.values()) {
-            if (kept.names.get(kind).contains(name)) {
-                return true;
-            }
-        }
+        boolean taken = days.values().stream().anyMatch(kept -> kept.seen.get(kind).contains(name));
         if (!days.isEmpty() && report.day <= days.lastKey() - DAYS_KEPT) {
-            return false;
+            return taken;
         }
-        Day day = days.computeIfAbsent(report.day, d -> new Day());
-        while (days.size() > DAYS_KEPT) {
-            days.pollFirstEntry();
+        Day day = day(report.day);
+        if (taken) { // seen again: seen on this day too, so that it stays taken while it is sent; not new
+            day.seen.get(kind).add(name);
+            return true;
         }
         if (!kind.column() && report.brought.getOrDefault(kind, 0) >= maxPerReport) {
             return false;
         }
-        Set<String> names = day.names.get(kind);
         int max = kind.column() ? maxValuesPerDay : maxPerDay;
-        if (names.size() >= max) {
+        if (day.counted.getOrDefault(kind, 0) >= max) {
             if (day.full.add(kind)) {
                 LOG.info("collector.store.max-{}-per-day ({}) reached for {} received on {}: further new ones are"
                         + " stored as other{}", kind.column() ? "column-values" : "event-names", max, kind.label,
@@ -135,20 +132,34 @@ final class EventNames {
             }
             return false;
         }
-        names.add(name);
+        day.seen.get(kind).add(name);
+        day.counted.merge(kind, 1, Integer::sum);
         report.brought.merge(kind, 1, Integer::sum);
         return true;
     }
 
-    /** One day's names taken, by kind, and the kinds whose bound was reached (logged). */
+    /** The entry of {@code epochDay}, made if missing; only the last {@value #DAYS_KEPT} entries are kept. */
+    private Day day(long epochDay) {
+        Day day = days.computeIfAbsent(epochDay, d -> new Day());
+        while (days.size() > DAYS_KEPT) {
+            days.pollFirstEntry();
+        }
+        return day;
+    }
+
+    /**
+     * One day's names seen (taken: new or seen again) and how many new ones were counted, by kind; the kinds whose
+     * bound was reached (logged).
+     */
     private static final class Day {
 
-        private final Map<Kind, Set<String>> names = new EnumMap<>(Kind.class);
+        private final Map<Kind, Set<String>> seen = new EnumMap<>(Kind.class);
+        private final Map<Kind, Integer> counted = new EnumMap<>(Kind.class);
         private final Set<Kind> full = EnumSet.noneOf(Kind.class);
 
         Day() {
             for (Kind kind : Kind.values()) {
-                names.put(kind, new HashSet<>());
+                seen.put(kind, new HashSet<>());
             }
         }
     }

@@ -173,24 +173,26 @@ final class EventRows {
 
     /**
      * Seeds {@code names} with the names stored since the start of the day {@value EventNames#DAYS_KEPT} days before
-     * {@code now}'s (UTC), each with the day it was first stored ({@link ReportStore#seedEventNames}).
+     * {@code now}'s (UTC), each with the last and the first day it was stored ({@link ReportStore#seedEventNames}).
      */
     static void seed(Connection connection, Instant now, EventNames names) throws SQLException {
         long today = Math.floorDiv(now.toEpochMilli(), 86_400_000L);
         Timestamp from = new Timestamp((today - EventNames.DAYS_KEPT + 1) * 86_400_000L);
         String[] queries = {
-            "SELECT feature, MIN(received_at) FROM ceip_feature_use WHERE received_at >= ? AND feature <> 'other'"
-                + " GROUP BY feature",
-            "SELECT fingerprint || CHR(10) || exception_type, MIN(received_at) FROM ceip_error WHERE received_at >= ?"
-                + " AND fingerprint <> 'other' GROUP BY fingerprint, exception_type",
-            "SELECT operation, MIN(received_at) FROM ceip_duration WHERE received_at >= ? GROUP BY operation"};
+            "SELECT feature, MAX(received_at), MIN(received_at) FROM ceip_feature_use WHERE received_at >= ?"
+                + " AND feature <> 'other' GROUP BY feature",
+            "SELECT fingerprint || CHR(10) || exception_type, MAX(received_at), MIN(received_at) FROM ceip_error"
+                + " WHERE received_at >= ? AND fingerprint <> 'other' GROUP BY fingerprint, exception_type",
+            "SELECT operation, MAX(received_at), MIN(received_at) FROM ceip_duration WHERE received_at >= ?"
+                + " GROUP BY operation"};
         EventNames.Kind[] kinds = {EventNames.Kind.FEATURE, EventNames.Kind.ERROR, EventNames.Kind.OPERATION};
         for (int i = 0; i < queries.length; i++) {
             try (PreparedStatement select = connection.prepareStatement(queries[i])) {
                 select.setTimestamp(1, from);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        names.seed(Math.floorDiv(rows.getTimestamp(2).getTime(), 86_400_000L), kinds[i],
+                        names.seed(Math.floorDiv(rows.getTimestamp(2).getTime(), 86_400_000L),
+                                Math.floorDiv(rows.getTimestamp(3).getTime(), 86_400_000L), kinds[i],
                                 rows.getString(1));
                     }
                 }

@@ -128,7 +128,8 @@ final class ReportRows {
 
     /**
      * Seeds {@code names} with the column values stored since the start of the day {@value EventNames#DAYS_KEPT}
-     * days before {@code now}'s (UTC), each with the day it was first stored ({@link ReportStore#seedEventNames}).
+     * days before {@code now}'s (UTC), each with the last and the first day it was stored
+     * ({@link ReportStore#seedEventNames}).
      */
     static void seed(Connection connection, Instant now, EventNames names) throws SQLException {
         long today = Math.floorDiv(now.toEpochMilli(), 86_400_000L);
@@ -139,12 +140,14 @@ final class ReportRows {
         EventNames.Kind[] kinds = {EventNames.Kind.PRODUCT_VERSION, EventNames.Kind.OS_NAME,
             EventNames.Kind.JAVA_VERSION, EventNames.Kind.DB_VENDOR};
         for (int i = 0; i < values.length; i++) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + values[i] + ", MIN(received_at)"
-                    + " FROM ceip_report WHERE received_at >= ? AND " + columns[i] + " <> 'other' GROUP BY " + groups[i])) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + values[i]
+                    + ", MAX(received_at), MIN(received_at) FROM ceip_report WHERE received_at >= ? AND " + columns[i]
+                    + " <> 'other' GROUP BY " + groups[i])) {
                 select.setTimestamp(1, from);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        names.seed(Math.floorDiv(rows.getTimestamp(2).getTime(), 86_400_000L), kinds[i],
+                        names.seed(Math.floorDiv(rows.getTimestamp(2).getTime(), 86_400_000L),
+                                Math.floorDiv(rows.getTimestamp(3).getTime(), 86_400_000L), kinds[i],
                                 rows.getString(1));
                     }
                 }
