@@ -49,7 +49,8 @@ class FleetFiguresBoundNewColumnValuesPerDayTest {
                     List.of(Reports.PRODUCT, "v1", 1L), List.of(Reports.PRODUCT, "v2", 1L)));
             assertThat(log.lines()).filteredOn(line -> line.contains("max-column-values-per-day")).hasSize(4)
                     .anySatisfy(line -> assertThat(line).contains("collector.store.max-column-values-per-day (3)"
-                            + " reached for OS names received on " + LocalDate.now(ZoneOffset.UTC)
+                            + " reached for OS names of product '" + Reports.PRODUCT + "' received on "
+                            + LocalDate.now(ZoneOffset.UTC)
                             + ": further new ones are stored as other"));
         }
         try (TestCollector restarted = TestCollector.start(dir, settings)) {

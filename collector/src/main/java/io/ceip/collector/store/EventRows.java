@@ -192,7 +192,7 @@ final class EventRows {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         names.seed(Math.floorDiv(rows.getTimestamp(2).getTime(), 86_400_000L),
-                                Math.floorDiv(rows.getTimestamp(3).getTime(), 86_400_000L), kinds[i],
+                                Math.floorDiv(rows.getTimestamp(3).getTime(), 86_400_000L), kinds[i], null,
                                 rows.getString(1));
                     }
                 }

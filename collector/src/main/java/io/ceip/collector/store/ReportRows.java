@@ -104,12 +104,13 @@ final class ReportRows {
     /**
      * The columns the fleet view groups on (product version, OS, Java version, database vendor), cut as stored and
      * each as {@code names} takes it for the day of {@code at}: {@code other} past the day's bound of new values
-     * ({@link EventNames}); null stays null. A product version is taken per product. (The product name is the
-     * token's, the consent level one of two: both bounded already.)
+     * ({@link EventNames}); null stays null. Each product has its own bound of new values of each column, and a
+     * product version is taken per product. (The product name is the token's, the consent level one of two: both
+     * bounded already.)
      */
     static String[] counted(Report report, Timestamp at, EventNames names) {
-        EventNames.Report admission = names.report(Math.floorDiv(at.getTime(), 86_400_000L));
         String product = cut(report.productName(), 200);
+        EventNames.Report admission = names.report(Math.floorDiv(at.getTime(), 86_400_000L), product);
         String version = cut(report.productVersion(), 100);
         String[] values = {version, cut(report.osName(), 200), cut(report.javaVersion(), 100),
             cut(report.databaseVendor(), 200)};
@@ -128,27 +129,27 @@ final class ReportRows {
 
     /**
      * Seeds {@code names} with the column values stored since the start of the day {@value EventNames#DAYS_KEPT}
-     * days before {@code now}'s (UTC), each with the last and the first day it was stored
+     * days before {@code now}'s (UTC), each with the last and the first day a product stored it
      * ({@link ReportStore#seedEventNames}).
      */
     static void seed(Connection connection, Instant now, EventNames names) throws SQLException {
         long today = Math.floorDiv(now.toEpochMilli(), 86_400_000L);
         Timestamp from = new Timestamp((today - EventNames.DAYS_KEPT + 1) * 86_400_000L);
-        String[] values = {"COALESCE(product_name, '') || CHR(10) || product_version", "os_name", "java_version", "db_vendor"};
-        String[] groups = {"product_name, product_version", "os_name", "java_version", "db_vendor"};
+        String[] values = {"COALESCE(product_name, '') || CHR(10) || product_version", "os_name", "java_version",
+            "db_vendor"};
         String[] columns = {"product_version", "os_name", "java_version", "db_vendor"};
         EventNames.Kind[] kinds = {EventNames.Kind.PRODUCT_VERSION, EventNames.Kind.OS_NAME,
             EventNames.Kind.JAVA_VERSION, EventNames.Kind.DB_VENDOR};
         for (int i = 0; i < values.length; i++) {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + values[i]
-                    + ", MAX(received_at), MIN(received_at) FROM ceip_report WHERE received_at >= ? AND " + columns[i]
-                    + " <> 'other' GROUP BY " + groups[i])) {
+                    + ", MAX(received_at), MIN(received_at), product_name FROM ceip_report WHERE received_at >= ? AND "
+                    + columns[i] + " <> 'other' GROUP BY product_name, " + columns[i])) {
                 select.setTimestamp(1, from);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         names.seed(Math.floorDiv(rows.getTimestamp(2).getTime(), 86_400_000L),
                                 Math.floorDiv(rows.getTimestamp(3).getTime(), 86_400_000L), kinds[i],
-                                rows.getString(1));
+                                rows.getString(4), rows.getString(1));
                     }
                 }
             }
