@@ -120,10 +120,15 @@ public final class RedactionRules {
      * backtracks: {@link MatchBudget}) counts as a match, fail-closed, and is said once.
      */
     public boolean isSecretKey(String name) {
+        return secretKey(name).isPresent();
+    }
+
+    /** The first secret-key pattern that matches {@code name} (one that cannot finish on it counts), or empty. */
+    private Optional<Pattern> secretKey(String name) {
         for (Pattern pattern : secretKeys) {
             try {
                 if (pattern.matcher(new MatchBudget(name)).find()) {
-                    return true;
+                    return Optional.of(pattern);
                 }
             } catch (MatchBudget.Exceeded e) {
                 if (slowRules.add("secret-keys: " + pattern.pattern())) {
@@ -131,10 +136,10 @@ public final class RedactionRules {
                             + " times per character: fields it cannot finish on are removed; its pattern backtracks,"
                             + " simplify it", pattern.pattern(), MatchBudget.PER_CHAR);
                 }
-                return true;
+                return Optional.of(pattern);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**
@@ -142,16 +147,9 @@ public final class RedactionRules {
      * of what the detectors replace in it), as a short text for a log line; empty when the name leaves as it is.
      */
     public Optional<String> ruleChanging(String name) {
-        for (Pattern pattern : secretKeys) {
-            boolean found;
-            try {
-                found = pattern.matcher(new MatchBudget(name)).find();
-            } catch (MatchBudget.Exceeded e) { // removed by isSecretKey too
-                found = true;
-            }
-            if (found) {
-                return Optional.of("secret key '" + pattern.pattern() + "' removes it");
-            }
+        Optional<Pattern> secret = secretKey(name);
+        if (secret.isPresent()) {
+            return Optional.of("secret key '" + secret.get().pattern() + "' removes it");
         }
         String redacted = redactText(name);
         if (redacted.equals(name)) {
