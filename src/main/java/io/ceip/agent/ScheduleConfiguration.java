@@ -6,13 +6,14 @@ import io.ceip.agent.config.Settings;
 import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.files.StateStore;
 import io.ceip.agent.report.FeatureWindow;
+import io.ceip.agent.schedule.ClusterDatabase;
 import io.ceip.agent.schedule.JdbcStateStore;
 import io.ceip.agent.schedule.MissedRun;
 import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.ScheduleOffset;
 
+import java.time.Duration;
 import java.util.Map;
-import javax.sql.DataSource;
 
 import org.apache.camel.component.quartz.QuartzComponent;
 
@@ -68,14 +69,18 @@ public final class ScheduleConfiguration {
      */
     private static StateStore cluster(Wiring wiring) throws Exception {
         Settings settings = wiring.settings();
-        DataSource shared = new DriverManagerDataSource(settings.string("ceip.cluster.database.url"),
+        String url = settings.string("ceip.cluster.database.url");
+        Duration loginTimeout = settings.duration("ceip.database.login-timeout");
+        Duration checkin = settings.duration("ceip.cluster.checkin-interval");
+        // every wait for the shared database ends: after the longer of the login timeout and the check-in interval
+        ClusterDatabase shared = new ClusterDatabase(new DriverManagerDataSource(url,
                 settings.optional("ceip.cluster.database.user").orElse(null),
-                settings.optional("ceip.cluster.database.password").orElse(null),
-                (int) settings.duration("ceip.database.login-timeout").toSeconds());
+                settings.optional("ceip.cluster.database.password").orElse(null), (int) loginTimeout.toSeconds()),
+                url, checkin.compareTo(loginTimeout) > 0 ? checkin : loginTimeout);
         String nodeId = settings.optional("ceip.cluster.node-id").filter(id -> !id.isBlank())
                 .orElseGet(QuartzCluster::defaultNodeId);
         wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(
-                QuartzCluster.prepare(shared, nodeId, settings.duration("ceip.cluster.checkin-interval")));
+                QuartzCluster.prepare(shared, nodeId, checkin));
         Wiring.LOG.info("Cluster mode: node {} shares the schedule and the installation ID through {}", nodeId, shared);
         return new JdbcStateStore(shared).ensureTable();
     }

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The executor handed to the driver (the JDBC contract asks for one, for the network timeout and for
  * {@link Connection#abort}) is small and bounded: one daemon thread at most, started only on demand, and at most
- * 16 tasks waiting; more are dropped.
+ * 16 tasks waiting; more are dropped. The cluster's shared database ({@code schedule.ClusterDatabase}) uses it
+ * too.
  */
-final class NetworkTimeouts {
+public final class NetworkTimeouts {
 
     /** What the network timeout allows beyond the statement's own timeout, for the server's cancel to come back. */
     static final Duration GRACE = Duration.ofSeconds(5);
@@ -37,7 +38,7 @@ final class NetworkTimeouts {
      * Sets {@code connection}'s network timeout to {@code statementMillis} plus {@link #GRACE} (at most
      * {@link Integer#MAX_VALUE} ms); a driver that does not support it is left as it is.
      */
-    static void set(Connection connection, long statementMillis) throws SQLException {
+    public static void set(Connection connection, long statementMillis) throws SQLException {
         long millis = Math.min(Integer.MAX_VALUE, Math.max(0, statementMillis) + GRACE.toMillis());
         try {
             connection.setNetworkTimeout(EXECUTOR, (int) millis);

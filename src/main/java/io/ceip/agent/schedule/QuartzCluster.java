@@ -15,7 +15,9 @@ import org.quartz.utils.DBConnectionManager;
  * nodes share, so each fire time of the report trigger is taken by exactly one node, and a node that stops checking
  * in (every {@code checkinInterval}) is declared failed and its triggers taken over by another. The job store uses the
  * agent's own non-pooling {@link DataSource} (a connection per job-store operation, none held between them: no pool
- * of the host product, no idle connections), registered with Quartz as {@value #DATA_SOURCE}.
+ * of the host product, no idle connections), registered with Quartz as {@value #DATA_SOURCE}: in the agent a
+ * {@link ClusterDatabase}, whose every wait for the server ends. The job store ({@link ClusterJobStore}) says in one
+ * line when the database stops answering and when it answers again.
  */
 public final class QuartzCluster {
 
@@ -66,7 +68,9 @@ public final class QuartzCluster {
         properties.put("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.put("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         properties.put("org.quartz.threadPool.threadCount", "1");
-        properties.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.put("org.quartz.jobStore.class", ClusterJobStore.class.getName());
+        properties.put("org.quartz.jobStore.clusterDatabase",
+                dataSource instanceof ClusterDatabase database ? database.describe() : dataSource.toString());
         properties.put("org.quartz.jobStore.driverDelegateClass", engine.delegate());
         properties.put("org.quartz.jobStore.dataSource", DATA_SOURCE);
         properties.put("org.quartz.jobStore.tablePrefix", QuartzTables.PREFIX);
