@@ -12,6 +12,7 @@ import io.ceip.agent.schedule.MissedRun;
 import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.ScheduleOffset;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -79,9 +80,18 @@ public final class ScheduleConfiguration {
                 url, checkin.compareTo(loginTimeout) > 0 ? checkin : loginTimeout);
         String nodeId = settings.optional("ceip.cluster.node-id").filter(id -> !id.isBlank())
                 .orElseGet(QuartzCluster::defaultNodeId);
-        wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(
-                QuartzCluster.prepare(shared, nodeId, checkin));
-        Wiring.LOG.info("Cluster mode: node {} shares the schedule and the installation ID through {}", nodeId, shared);
-        return new JdbcStateStore(shared).ensureTable();
+        try {
+            wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(
+                    QuartzCluster.prepare(shared, nodeId, checkin));
+            Wiring.LOG.info("Cluster mode: node {} shares the schedule and the installation ID through {}", nodeId,
+                    shared);
+            return new JdbcStateStore(shared).ensureTable();
+        } catch (SQLException e) {
+            // one line, and the agent stops: without its job store no node could fire, and a service manager
+            // restarts the agent (the product database's failures, by contrast, leave the schedule going)
+            throw new IllegalStateException("ceip.cluster.database.url (" + shared.describe() + "): cannot prepare"
+                    + " the cluster database (" + e.getClass().getSimpleName() + ", SQLSTATE " + e.getSQLState()
+                    + "); the agent stops");
+        }
     }
 }

@@ -127,6 +127,9 @@ public record SettingType(Kind kind, String min, String max, List<String> choice
     private static Optional<String> cronProblem(String value) {
         try {
             CronExpression.validateExpression(value);
+            if (new CronExpression(value).getNextValidTimeAfter(new java.util.Date()) == null) {
+                return Optional.of("never fires (no time from now on matches it)");
+            }
             return Optional.empty();
         } catch (java.text.ParseException e) {
             return Optional.of("is not a Quartz cron expression (" + e.getMessage() + ")");

@@ -60,6 +60,7 @@ public final class QuartzTables {
         SQLException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (allExist(connection, tables)) {
+                checkShape(connection, statements);
                 return;
             }
             boolean autoCommit = connection.getAutoCommit();
@@ -69,6 +70,7 @@ public final class QuartzTables {
                     statement.execute(sql);
                 }
                 connection.commit();
+                checkShape(connection, statements);
                 return;
             } catch (SQLException e) {
                 connection.rollback();
@@ -84,6 +86,7 @@ public final class QuartzTables {
             }
         }
         if (allExist(connection, tables)) {
+            checkShape(connection, statements);
             return;
         }
         throw last;
@@ -96,6 +99,46 @@ public final class QuartzTables {
             }
         }
         return true;
+    }
+
+    /**
+     * Refuses, in one line, a table of Quartz's name that lacks a column Quartz's script gives it (a leftover or
+     * someone else's table): Quartz would fail on it at every start with a stack trace.
+     */
+    static void checkShape(Connection connection, List<String> statements) throws SQLException {
+        for (String sql : statements) {
+            Matcher table = Pattern.compile("(?is)^CREATE TABLE (?:IF NOT EXISTS )?(\\w+)\\s*\\((.*)\\)")
+                    .matcher(sql);
+            if (table.find()) {
+                List<String> missing = new ArrayList<>(columns(table.group(2)));
+                missing.removeAll(Tables.columns(connection, table.group(1)));
+                if (!missing.isEmpty()) {
+                    throw new IllegalArgumentException("ceip.cluster.database.url: table " + table.group(1)
+                            + " in the cluster database is not Quartz's (no column " + String.join(", ", missing)
+                            + "); drop or rename it, or share another database");
+                }
+            }
+        }
+    }
+
+    /** The columns a CREATE TABLE body defines, upper case (constraints left out). */
+    static List<String> columns(String body) {
+        List<String> columns = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i <= body.length(); i++) {
+            char c = i < body.length() ? body.charAt(i) : ',';
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                String name = body.substring(start, i).trim().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+                if (!name.isEmpty() && !List.of("PRIMARY", "FOREIGN", "CONSTRAINT", "UNIQUE", "KEY", "INDEX", "CHECK")
+                        .contains(name)) {
+                    columns.add(name);
+                }
+                start = i + 1;
+            }
+        }
+        return columns;
     }
 
     /** The tables {@code statements} create. */

@@ -70,6 +70,8 @@ class ConfigurationCheckRefusesBadConfigTest {
             "bad choice       | ceip.consent.default=maybe        | :2: ceip.consent.default 'maybe' is not one of off, basic, full",
             "bad boolean      | ceip.schedule.enabled=yes         | :2: ceip.schedule.enabled 'yes' is not true or false",
             "bad cron         | ceip.schedule.cron=0 0 25 * * ?   | :2: ceip.schedule.cron '0 0 25 * * ?' is not a Quartz cron expression",
+            "cron in the past | ceip.schedule.cron=0 0 3 * * ? 2020 | :2: ceip.schedule.cron '0 0 3 * * ? 2020' never fires (no time from now on matches it)",
+            "cron on 31 Feb   | ceip.schedule.cron=0 0 3 31 2 ?   | :2: ceip.schedule.cron '0 0 3 31 2 ?' never fires (no time from now on matches it)",
             "empty required   | ceip.endpoint.url=                | :2: ceip.endpoint.url must not be empty",
     })
     void aBadLineIsNamedWithItsFileAndLine(String name, String line, String expected) throws Exception {
