@@ -10,11 +10,15 @@ import io.ceip.agent.schedule.ClusterDatabase;
 import io.ceip.agent.schedule.JdbcStateStore;
 import io.ceip.agent.schedule.MissedRun;
 import io.ceip.agent.schedule.QuartzCluster;
+import io.ceip.agent.schedule.QuartzTables;
 import io.ceip.agent.schedule.ScheduleOffset;
+import io.ceip.agent.schedule.ScheduleSeed;
+import io.ceip.agent.schedule.StoredTrigger;
 
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.camel.component.quartz.QuartzComponent;
 
@@ -35,6 +39,10 @@ public final class ScheduleConfiguration {
             "org.quartz.threadPool.threadCount", "1",
             "org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
 
+    /** The report's trigger: group and name of the quartz endpoint in routes/ceip-schedule.camel.yaml. */
+    static final String TRIGGER_GROUP = "ceip";
+    static final String TRIGGER_NAME = "report";
+
     /** What later stages need: the state store, the installation ID and the effective cron. */
     record Schedule(StateStore state, InstallationId installationId, String cron) {
     }
@@ -46,17 +54,31 @@ public final class ScheduleConfiguration {
         Settings settings = wiring.settings();
         boolean cluster = settings.bool("ceip.cluster.enabled");
         StateStore state;
+        ClusterDatabase shared = cluster ? clusterDatabase(settings) : null;
         if (cluster) {
-            state = cluster(wiring);
+            state = cluster(wiring, shared);
         } else {
             wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(QUARTZ_SINGLE_NODE);
             state = new FileStateStore(wiring.dataDirectory());
         }
         InstallationId installationId = new InstallationId(state);
-        // the offset comes from the installation ID: the stored one, or the one the first report will store (made
-        // now, kept in memory until then), so the schedule stays the same across restarts once a report was made
-        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"), installationId.get());
+        // on one node the offset comes from the installation ID: the stored one, or the one the first report will
+        // store (made now, kept in memory until then), so the schedule stays the same across restarts once a report
+        // was made; in a cluster from the seed in the shared table, the same on every node from the first start
+        UUID seed = !cluster ? installationId.get() : wiring.readsOnly()
+                ? ScheduleSeed.stored(state, installationId.get()) : ScheduleSeed.of(state, installationId.existing());
+        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"), seed);
         wiring.override("ceip.schedule.effective-cron", cron);
+        if (cluster && settings.bool("ceip.schedule.enabled") && !wiring.readsOnly()) {
+            try {
+                StoredTrigger.cron(shared, TRIGGER_GROUP, TRIGGER_NAME).filter(stored -> !stored.equals(cron))
+                        .ifPresent(stored -> Wiring.LOG.warn("The cluster's schedule '{}' (stored in {}CRON_TRIGGERS)"
+                                + " is replaced by this node's '{}': set the same ceip.schedule.cron on every node",
+                                stored, QuartzTables.PREFIX, cron));
+            } catch (SQLException e) {
+                throw unusable(shared, e);
+            }
+        }
         // a report at start only when none was made yet or the scheduled run after the last one was missed
         wiring.override("ceip.schedule.startup-report", Boolean.toString(settings.bool("ceip.schedule.enabled")
                 && !cluster && MissedRun.due(state.get(FeatureWindow.NAME), cron, wiring.clock().instant())));
@@ -64,34 +86,46 @@ public final class ScheduleConfiguration {
     }
 
     /**
+     * The cluster's shared database: every wait for it ends after the longer of the login timeout and the check-in
+     * interval.
+     */
+    private static ClusterDatabase clusterDatabase(Settings settings) {
+        String url = settings.string("ceip.cluster.database.url");
+        Duration loginTimeout = settings.duration("ceip.database.login-timeout");
+        Duration checkin = settings.duration("ceip.cluster.checkin-interval");
+        return new ClusterDatabase(new DriverManagerDataSource(url,
+                settings.optional("ceip.cluster.database.user").orElse(null),
+                settings.optional("ceip.cluster.database.password").orElse(null), (int) loginTimeout.toSeconds()),
+                url, checkin.compareTo(loginTimeout) > 0 ? checkin : loginTimeout);
+    }
+
+    /**
      * One sender per cluster ({@code ceip.cluster.enabled}): Quartz on a clustered JDBC job store in the shared
      * database ({@code ceip.cluster.database.*}, by default the product database), and the installation's values kept
      * there too. The start-up report is off: the cluster's schedule alone sends.
      */
-    private static StateStore cluster(Wiring wiring) throws Exception {
+    private static StateStore cluster(Wiring wiring, ClusterDatabase shared) throws Exception {
         Settings settings = wiring.settings();
-        String url = settings.string("ceip.cluster.database.url");
-        Duration loginTimeout = settings.duration("ceip.database.login-timeout");
-        Duration checkin = settings.duration("ceip.cluster.checkin-interval");
-        // every wait for the shared database ends: after the longer of the login timeout and the check-in interval
-        ClusterDatabase shared = new ClusterDatabase(new DriverManagerDataSource(url,
-                settings.optional("ceip.cluster.database.user").orElse(null),
-                settings.optional("ceip.cluster.database.password").orElse(null), (int) loginTimeout.toSeconds()),
-                url, checkin.compareTo(loginTimeout) > 0 ? checkin : loginTimeout);
         String nodeId = settings.optional("ceip.cluster.node-id").filter(id -> !id.isBlank())
                 .orElseGet(QuartzCluster::defaultNodeId);
         try {
             wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(
-                    QuartzCluster.prepare(shared, nodeId, checkin));
+                    QuartzCluster.prepare(shared, nodeId, settings.duration("ceip.cluster.checkin-interval")));
             Wiring.LOG.info("Cluster mode: node {} shares the schedule and the installation ID through {}", nodeId,
                     shared);
             return new JdbcStateStore(shared).ensureTable();
         } catch (SQLException e) {
-            // one line, and the agent stops: without its job store no node could fire, and a service manager
-            // restarts the agent (the product database's failures, by contrast, leave the schedule going)
-            throw new IllegalStateException("ceip.cluster.database.url (" + shared.describe() + "): cannot prepare"
-                    + " the cluster database (" + e.getClass().getSimpleName() + ", SQLSTATE " + e.getSQLState()
-                    + "); the agent stops");
+            throw unusable(shared, e);
         }
+    }
+
+    /**
+     * One line, and the agent stops: without its job store no node could fire, and a service manager restarts the
+     * agent (the product database's failures, by contrast, leave the schedule going).
+     */
+    private static IllegalStateException unusable(ClusterDatabase shared, SQLException e) {
+        return new IllegalStateException("ceip.cluster.database.url (" + shared.describe() + "): cannot prepare the"
+                + " cluster database (" + e.getClass().getSimpleName() + ", SQLSTATE " + e.getSQLState()
+                + "); the agent stops");
     }
 }
