@@ -11,6 +11,7 @@ import io.ceip.agent.schedule.JdbcStateStore;
 import io.ceip.agent.schedule.MissedRun;
 import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.QuartzTables;
+import io.ceip.agent.schedule.ScheduleFrequency;
 import io.ceip.agent.schedule.ScheduleOffset;
 import io.ceip.agent.schedule.ScheduleSeed;
 import io.ceip.agent.schedule.StoredTrigger;
@@ -53,6 +54,14 @@ public final class ScheduleConfiguration {
     static Schedule configure(Wiring wiring) throws Exception {
         Settings settings = wiring.settings();
         boolean cluster = settings.bool("ceip.cluster.enabled");
+        String configured = settings.string("ceip.schedule.cron");
+        if (!settings.bool("ceip.schedule.allow-frequent")) {
+            ScheduleFrequency.tooFrequent(configured, wiring.clock().instant()).ifPresent(gap -> {
+                throw new IllegalArgumentException("ceip.schedule.cron '" + configured + "' fires more often than once"
+                        + " an hour (two fires " + gap.toSeconds() + " s apart): each fire queries the product database"
+                        + " and sends; set ceip.schedule.allow-frequent=true to allow it (tests, demos)");
+            });
+        }
         StateStore state;
         ClusterDatabase shared = cluster ? clusterDatabase(settings) : null;
         if (cluster) {
@@ -67,7 +76,7 @@ public final class ScheduleConfiguration {
         // was made; in a cluster from the seed in the shared table, the same on every node from the first start
         UUID seed = !cluster ? installationId.get() : wiring.readsOnly()
                 ? ScheduleSeed.stored(state, installationId.get()) : ScheduleSeed.of(state, installationId.existing());
-        String cron = ScheduleOffset.apply(settings.string("ceip.schedule.cron"), seed);
+        String cron = ScheduleOffset.apply(configured, seed);
         wiring.override("ceip.schedule.effective-cron", cron);
         if (cluster && settings.bool("ceip.schedule.enabled") && !wiring.readsOnly()) {
             try {

@@ -138,6 +138,7 @@ class ClusterFailoverIT {
                 "CEIP_COLLECTOR_ENABLED", "false",
                 "CEIP_ENDPOINT_URL", endpoint));
         env.put("CEIP_ENDPOINT_TRUST_STORE", trusted.toString());
+        env.put("CEIP_SCHEDULE_ALLOW_FREQUENT", "true");
         return builder.start();
     }
 

@@ -25,7 +25,7 @@ class ReportCycleConsentOffTest extends AgentTestSupport {
     protected Properties overrides() {
         return with("ceip.consent.default", "off",
                 "ceip.schedule.enabled", "true",
-                "ceip.schedule.cron", "* * * * * ?",
+                "ceip.schedule.cron", "* * * * * ?", "ceip.schedule.allow-frequent", "true",
                 "ceip.schedule.initial-delay", "10",
                 "ceip.dead-letter.replay-enabled", "true",
                 "ceip.dead-letter.replay-period", "100");
