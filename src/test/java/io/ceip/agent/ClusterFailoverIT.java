@@ -9,6 +9,8 @@ import io.ceip.agent.support.TestHttpsServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * One sender per cluster, with real processes: three packaged agents of one installation share a PostgreSQL
  * database in cluster mode and fire every 4 seconds. Every fire time is taken by exactly one node, every report
  * carries the one installation ID kept in that database, and after the node that sent last is killed with
- * {@code kill -9}, the others carry on.
+ * {@code kill -9}, the others carry on. A node killed while it collects a fire's report loses nothing: the node that
+ * takes over runs that fire again.
  */
 class ClusterFailoverIT {
 
@@ -61,7 +64,7 @@ class ClusterFailoverIT {
         try (TestHttpsServer server = TestHttpsServer.start(certificates, 0)) {
             Path trusted = certificates.writePem(workDir.resolve("server.pem"));
             for (int i = 0; i < 3; i++) {
-                nodes.add(startNode(i, product, server.url(), trusted));
+                nodes.add(startNode(i, product, server.url(), trusted, "*/4 * * * * ?"));
             }
 
             // generous bounds: three JVMs start on a shared machine (one start took over 2 minutes at a load of 30)
@@ -112,7 +115,8 @@ class ClusterFailoverIT {
         }
     }
 
-    private Process startNode(int index, ProductEngine product, String endpoint, Path trusted) throws IOException {
+    private Process startNode(int index, ProductEngine product, String endpoint, Path trusted, String cron)
+            throws IOException {
         Path dir = Files.createDirectories(workDir.resolve("node" + index));
         for (String sub : List.of("routes", "config")) {
             Files.createDirectories(dir.resolve(sub));
@@ -134,12 +138,63 @@ class ClusterFailoverIT {
                 "CEIP_DATABASE_USER", product.agentUser(),
                 "CEIP_DATABASE_PASSWORD", ProductEngine.AGENT_PASSWORD,
                 "CEIP_DATABASE_DEMO_DATA", "false",
-                "CEIP_SCHEDULE_CRON", "*/4 * * * * ?",
+                "CEIP_SCHEDULE_CRON", cron,
                 "CEIP_COLLECTOR_ENABLED", "false",
                 "CEIP_ENDPOINT_URL", endpoint));
         env.put("CEIP_ENDPOINT_TRUST_STORE", trusted.toString());
         env.put("CEIP_SCHEDULE_ALLOW_FREQUENT", "true");
         return builder.start();
+    }
+
+    /**
+     * A node killed with {@code kill -9} while it collects a fire's report (its first usage query waits for a lock held
+     * on the product's table) loses nothing: the node that takes over runs that fire again (same fire time) and its
+     * report is delivered. Before {@code recoverableJob}, the fire was released unrun and nothing said so.
+     */
+    @Test
+    void aFireWhoseNodeDiesMidReportIsRunAgainByTheNodeThatTakesOver() throws Exception {
+        ProductEngine product = PostgresEngine.seeded();
+        TestCertificates certificates = TestCertificates.localhost();
+        try (TestHttpsServer server = TestHttpsServer.start(certificates, 0)) {
+            Path trusted = certificates.writePem(workDir.resolve("server.pem"));
+            for (int i = 0; i < 2; i++) {
+                nodes.add(startNode(i, product, server.url(), trusted, "0/30 * * * * ?"));
+            }
+            await().atMost(Duration.ofSeconds(300))
+                    .until(() -> log(0).contains(") started in") && log(1).contains(") started in"));
+
+            int victim;
+            String fire;
+            int receivedBefore;
+            try (Connection holder = product.admin()) {
+                holder.setAutoCommit(false);
+                try (Statement lock = holder.createStatement()) {
+                    lock.execute("LOCK TABLE host IN ACCESS EXCLUSIVE MODE");
+                }
+                List<Integer> before = List.of(fireTimes(0).size(), fireTimes(1).size());
+                List<Long> collectedBefore = List.of(collected(0), collected(1));
+                receivedBefore = server.received().size();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> fireTimes(0).size() > before.get(0) || fireTimes(1).size() > before.get(1));
+                victim = fireTimes(0).size() > before.get(0) ? 0 : 1;
+                fire = fireTimes(victim).get(before.get(victim));
+                nodes.get(victim).destroyForcibly();
+                assertThat(nodes.get(victim).waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(collected(victim)).as("killed before its report was made")
+                        .isEqualTo(collectedBefore.get(victim));
+
+                int survivor = 1 - victim;
+                await("node " + survivor + " runs the fire of " + fire + " again").atMost(Duration.ofSeconds(120))
+                        .until(() -> fireTimes(survivor).contains(fire));
+                holder.rollback();
+            }
+            int survivor = 1 - victim;
+            await().atMost(Duration.ofSeconds(120)).until(() -> server.received().size() > receivedBefore);
+            String reportId = server.received().get(receivedBefore).header("Idempotency-Key");
+            assertThat(nodeThatSent(reportId)).isEqualTo(survivor);
+            System.out.printf("ClusterFailoverIT: node %d killed mid-report of the fire at %s, node %d ran it again%n",
+                    victim, fire, survivor);
+        }
     }
 
     private String lastReportId(TestHttpsServer server) {
@@ -160,6 +215,10 @@ class ClusterFailoverIT {
             return false;
         });
         return node[0];
+    }
+
+    private long collected(int node) {
+        return log(node).lines().filter(line -> line.contains(" collected (")).count();
     }
 
     private long deliveredBy(int node, Set<String> reportIds) {

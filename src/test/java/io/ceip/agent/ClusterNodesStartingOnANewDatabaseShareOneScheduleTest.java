@@ -42,6 +42,12 @@ class ClusterNodesStartingOnANewDatabaseShareOneScheduleTest {
                     .isEqualTo("schedule-offset-seed");
             assertThat(rows.next()).isFalse();
         }
+        try (Connection connection = engine.admin(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT requests_recovery FROM ceip_qrtz_job_details")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getBoolean(1)).as("a fire whose node dies is run again by another (recoverableJob)")
+                    .isTrue();
+        }
 
         try (LogCapture log = LogCapture.attach()) {
             String changed = startAndStop(engine, "c", "0 0 4 * * ?");
