@@ -211,9 +211,10 @@ public final class StatusReport {
             return "off (ceip.schedule.enabled=false)";
         }
         if (installationId.isEmpty()) {
-            return "'" + cron + "' moved by an offset of up to an hour derived from the installation ID"
-                    + (settings.bool("ceip.cluster.enabled") ? " (in the cluster database)"
-                            : ", fixed when the first report creates it");
+            return "'" + cron + "' moved by an offset of up to an hour derived from "
+                    + (settings.bool("ceip.cluster.enabled") ? "the cluster's seed (schedule-offset-seed in the cluster"
+                            + " database, the same on every node)"
+                            : "the installation ID, fixed when the first report creates it");
         }
         String effective = ScheduleOffset.apply(cron, installationId.get());
         int offset = ScheduleOffset.seconds(installationId.get());
