@@ -1,9 +1,10 @@
 package io.ceip.agent.schedule;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URI;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 
 import org.apache.logging.log4j.core.LoggerContext;
@@ -37,21 +38,31 @@ class QuartzJobStoreErrorsShippedLoggingShowsOnlyAtDebugTest {
         }
     }
 
+    /**
+     * Logs through the shipped configuration with its console appender written to a file instead (same name, same
+     * layout, same routing): a console appender's stream is shared by every logger context of the JVM, so one test
+     * that redirected {@code System.out} earlier would leave it pointing at a dead buffer.
+     */
     private static String logThroughTheShippedConfiguration(String level) throws Exception {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        Path console = Files.createTempFile("shipped-console", ".log");
+        String shipped;
+        try (InputStream in = QuartzCluster.class.getResourceAsStream("/log4j2.properties")) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(shipped).contains("appender.console.type = Console\n");
+        String toFile = shipped.replace("appender.console.type = Console\n",
+                "appender.console.type = File\nappender.console.fileName = " + console.toString().replace("\\", "/")
+                        + "\nappender.console.immediateFlush = true\n");
         String previous = System.getProperty("ceip.log.level");
         if (level.isEmpty()) {
             System.clearProperty("ceip.log.level");
         } else {
             System.setProperty("ceip.log.level", level);
         }
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        URI shipped = QuartzCluster.class.getResource("/log4j2.properties").toURI();
         LoggerContext context = new LoggerContext("shipped-" + System.nanoTime());
         try {
-            context.start(new PropertiesConfigurationFactory().getConfiguration(context,
-                    ConfigurationSource.fromUri(shipped)));
+            context.start(new PropertiesConfigurationFactory().getConfiguration(context, new ConfigurationSource(
+                    new ByteArrayInputStream(toFile.getBytes(StandardCharsets.UTF_8)))));
             Exception outage = new JobPersistenceException("Failed to obtain DB connection",
                     new SQLException("The connection attempt failed.", "08001"));
             context.getLogger("org.quartz.impl.jdbcjobstore.JobStoreTX")
@@ -63,13 +74,20 @@ class QuartzJobStoreErrorsShippedLoggingShowsOnlyAtDebugTest {
             context.getLogger("io.ceip.agent.schedule.ClusterOutage").warn("the agent's own line");
         } finally {
             context.stop();
-            System.setOut(out);
-            if (previous == null) {
-                System.clearProperty("ceip.log.level");
-            } else {
-                System.setProperty("ceip.log.level", previous);
-            }
+            restore("ceip.log.level", previous);
         }
-        return captured.toString(StandardCharsets.UTF_8);
+        try {
+            return Files.readString(console, StandardCharsets.UTF_8);
+        } finally {
+            Files.delete(console);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 }
