@@ -23,6 +23,13 @@ public record SettingType(Kind kind, String min, String max, List<String> choice
 
     /** The longest value any setting takes. */
     static final int MAX_LENGTH = 4096;
+    /**
+     * A {@code #} after a space in a path or URL: a comment written after the value, which a {@code .properties} file
+     * reads as part of the value (a comment there is a line of its own).
+     */
+    private static final java.util.regex.Pattern COMMENT_AFTER_VALUE = java.util.regex.Pattern.compile("\\s#");
+    private static final String COMMENT_AFTER_VALUE_PROBLEM = "has a '#' after a space: in a .properties file a"
+            + " comment is a line of its own (starting with #), text after a value is part of the value";
 
     /** Parses a type as written in a definition, e.g. {@code integer(0..20)} or {@code path?}. */
     public static SettingType parse(String spec) {
@@ -72,7 +79,12 @@ public record SettingType(Kind kind, String min, String max, List<String> choice
             return Optional.of("holds a control character");
         }
         return switch (kind) {
-            case TEXT, SECRET, SQL, PATH, URL -> Optional.empty();
+            case TEXT, SECRET, SQL -> Optional.empty();
+            case PATH -> COMMENT_AFTER_VALUE.matcher(value).find() ? Optional.of(COMMENT_AFTER_VALUE_PROBLEM)
+                    : Optional.empty();
+            case URL -> COMMENT_AFTER_VALUE.matcher(value).find() ? Optional.of(COMMENT_AFTER_VALUE_PROBLEM)
+                    : value.chars().anyMatch(Character::isWhitespace) ? Optional.of("holds a space")
+                    : Optional.empty();
             case BOOLEAN -> value.equals("true") || value.equals("false") ? Optional.empty()
                     : Optional.of("is not true or false");
             case CHOICE -> choices.contains(value) ? Optional.empty()

@@ -73,6 +73,9 @@ class ConfigurationCheckRefusesBadConfigTest {
             "cron in the past | ceip.schedule.cron=0 0 3 * * ? 2020 | :2: ceip.schedule.cron '0 0 3 * * ? 2020' never fires (no time from now on matches it)",
             "cron on 31 Feb   | ceip.schedule.cron=0 0 3 31 2 ?   | :2: ceip.schedule.cron '0 0 3 31 2 ?' never fires (no time from now on matches it)",
             "empty required   | ceip.endpoint.url=                | :2: ceip.endpoint.url must not be empty",
+            "comment after url  | ceip.endpoint.url=https://localhost:18443/v1/reports   # production: https://x.example/v1/reports | :2: ceip.endpoint.url has a '#' after a space: in a .properties file a comment is a line of its own",
+            "comment after path | ceip.endpoint.trust-store=collector/data/tls/collector.pem   # its certificate | :2: ceip.endpoint.trust-store has a '#' after a space: in a .properties file a comment is a line of its own",
+            "space in url       | ceip.endpoint.url=https://localhost:18443/v1/ reports | :2: ceip.endpoint.url holds a space",
     })
     void aBadLineIsNamedWithItsFileAndLine(String name, String line, String expected) throws Exception {
         List<String> problems = problems("# my settings\n" + line + "\n", Map.of());
