@@ -11,7 +11,7 @@ import io.ceip.collector.intake.ProductTokens;
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.store.Retention;
 import io.ceip.collector.store.StoreSteps;
-import io.ceip.collector.tls.SelfSignedCertificate;
+import io.ceip.collector.tls.ServedCertificate;
 import io.ceip.collector.validate.ReportValidator;
 
 import java.io.IOException;
@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.vertx.core.net.KeyCertOptions;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -30,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One collector node: its settings ({@link CollectorSettings}), its certificate (made on first start,
- * {@link SelfSignedCertificate}), its beans, and Camel Main running the routes of {@code collector.routes}
+ * One collector node: its settings ({@link CollectorSettings}), its certificate (the vendor's, or one made on first
+ * start: {@link ServedCertificate}), its beans, and Camel Main running the routes of {@code collector.routes}
  * ({@code file:routes/*.camel.yaml}) with its HTTPS server ({@link IntakeServer}).
  */
 public final class Collector implements AutoCloseable {
@@ -73,8 +75,9 @@ public final class Collector implements AutoCloseable {
         DemoTokens.check(settings.get("collector.host"), tokens, fleetToken);
         Path dataDir = Path.of(settings.get("collector.data-dir"));
         secureDataDir(dataDir);
-        String password = settings.get("collector.tls.key-store-password");
-        Path keyStore = SelfSignedCertificate.ensure(dataDir.resolve("tls"), password);
+        KeyCertOptions served = ServedCertificate.choose(settings.get("collector.tls.certificate"),
+                settings.get("collector.tls.private-key"), dataDir.resolve("tls"),
+                settings.get("collector.tls.key-store-password"));
         long maxCompressed = settings.getLong("collector.intake.max-compressed-bytes", 1024, 64L << 20);
         long maxDecompressed = settings.getLong("collector.intake.max-decompressed-bytes", 1024, 256L << 20);
         if (settings.get("collector.mode").equals("kafka")) {
@@ -118,7 +121,7 @@ public final class Collector implements AutoCloseable {
         main.bind("reportStore", store);
         main.bind("retention", retention);
         main.bind("fleetView", fleet);
-        IntakeServer server = new IntakeServer(settings.get("collector.host"), port, keyStore, password,
+        IntakeServer server = new IntakeServer(settings.get("collector.host"), port, served,
                 new IntakeServer.Limits(maxCompressed, headerMillis, bodyMillis,
                         (int) settings.getLong("collector.intake.max-requests-in-progress", 1, 100_000),
                         (int) settings.getLong("collector.intake.max-connections-per-address", 0, 100_000),

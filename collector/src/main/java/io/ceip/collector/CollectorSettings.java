@@ -19,6 +19,8 @@ import java.util.Properties;
  */
 public final class CollectorSettings {
 
+    private static final java.util.regex.Pattern COMMENT_AFTER_VALUE = java.util.regex.Pattern.compile("\\s#");
+
     private final Properties properties;
 
     private CollectorSettings(Properties properties) {
@@ -27,9 +29,11 @@ public final class CollectorSettings {
 
     public static CollectorSettings load(Map<String, String> overrides) throws IOException {
         Properties properties = new Properties();
+        String defaults;
         try (InputStream in = CollectorSettings.class.getResourceAsStream("/collector-defaults.properties")) {
-            properties.load(in);
+            defaults = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+        properties.load(new java.io.StringReader(defaults));
         Path file = Path.of(overrides.getOrDefault("collector.config",
                 System.getProperty("collector.config", "config/application.properties")));
         if (Files.isRegularFile(file)) {
@@ -43,6 +47,7 @@ public final class CollectorSettings {
             }
         }
         properties.putAll(overrides);
+        checkTypes(types(defaults), properties);
         String mode = properties.getProperty("collector.mode", "single").trim();
         if (!mode.equals("single") && !mode.equals("kafka")) {
             throw new IllegalArgumentException("collector.mode: '" + mode + "' is neither single nor kafka");
@@ -54,6 +59,39 @@ public final class CollectorSettings {
             properties.setProperty("collector.store.from", "{{collector." + mode + ".store-from}}");
         }
         return new CollectorSettings(properties);
+    }
+
+    /** Each documented key's type, from its {@code #: type | meaning} line in the embedded defaults. */
+    static Map<String, String> types(String defaults) {
+        Map<String, String> types = new java.util.LinkedHashMap<>();
+        String type = null;
+        for (String line : defaults.split("\n")) {
+            if (line.startsWith("#: ")) {
+                type = line.substring(3, line.indexOf(" |", 3)).trim();
+            } else if (type != null && line.contains("=")) {
+                types.put(line.substring(0, line.indexOf('=')).trim(), type);
+                type = null;
+            }
+        }
+        return types;
+    }
+
+    /**
+     * A switch that is not {@code true} or {@code false} (Camel would stop the start with a stack trace), and a value
+     * other than text with {@code " #"} in it (a comment written after the value, which a {@code .properties} file
+     * reads as part of the value): one line naming the key.
+     */
+    private static void checkTypes(Map<String, String> types, Properties properties) {
+        types.forEach((key, type) -> {
+            String value = properties.getProperty(key, "").trim();
+            if (!type.equals("text") && COMMENT_AFTER_VALUE.matcher(value).find()) {
+                throw new IllegalArgumentException(key + ": has a '#' after a space: in a .properties file a comment"
+                        + " is a line of its own (starting with #), text after a value is part of the value");
+            }
+            if (type.equals("boolean") && !value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException(key + ": '" + value + "' is not true or false");
+            }
+        });
     }
 
     public String get(String key) {

@@ -46,12 +46,17 @@ class IntakeServesOneRequestAtATimeTest {
     @Test
     void pipelinedRequestsGetTheFirstAnswerThenTheConnectionIsClosed() throws Exception {
         long stored = collector.collector().store().count();
-        ByteArrayOutputStream three = new ByteArrayOutputStream();
-        for (int i = 0; i < 3; i++) {
-            three.write(request());
-        }
+        byte[] first = request();
+        // the last byte of the first request goes with the two pipelined ones, so they always arrive before the first
+        // is complete (written all at once, a busy node could answer the first before it read the second)
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        rest.write(first[first.length - 1]);
+        rest.write(request());
+        rest.write(request());
         try (LogLines log = LogLines.capture(); SSLSocket socket = connect()) {
-            socket.getOutputStream().write(three.toByteArray());
+            socket.getOutputStream().write(first, 0, first.length - 1);
+            socket.getOutputStream().flush();
+            socket.getOutputStream().write(rest.toByteArray());
             socket.getOutputStream().flush();
 
             InputStream in = socket.getInputStream();

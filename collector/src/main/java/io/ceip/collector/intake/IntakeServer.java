@@ -5,7 +5,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -15,7 +14,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * looks ({@link #routerName()}, {@link #engineConfiguration()}); a Camel service: it listens when the context
  * starts and closes (then its Vert.x) when the context stops, after the routes.
  * <ul>
- * <li>TLS only, with the node's key store (PKCS12); Vert.x's protocols (TLS 1.2, 1.3); HTTP/1.1;</li>
+ * <li>TLS only, with the node's key and certificate; Vert.x's protocols (TLS 1.2, 1.3); HTTP/1.1;</li>
  * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
  * <li>no URL parameters, no ambiguous message length ({@link RefusedBeforeRouting}); every answer with
@@ -83,10 +82,10 @@ public final class IntakeServer extends ServiceSupport {
     private long flushTimer = -1;
 
     /**
-     * @param keyStore the node's PKCS12 key store; {@code password} its password
+     * @param served the key and certificate the node serves ({@code ServedCertificate})
      * @param tokens the products' tokens, for {@link RefusedOnHeaders}
      */
-    public IntakeServer(String host, int port, Path keyStore, String password, Limits limits, ProductTokens tokens) {
+    public IntakeServer(String host, int port, KeyCertOptions served, Limits limits, ProductTokens tokens) {
         this.host = host;
         this.port = port;
         this.vertx = Vertx.vertx();
@@ -119,8 +118,7 @@ public final class IntakeServer extends ServiceSupport {
             }
         };
         this.options = new HttpServerOptions().setHost(host).setPort(port).setSsl(true)
-                .setKeyCertOptions(new KeyStoreOptions().setType("PKCS12").setPath(keyStore.toString())
-                        .setPassword(password));
+                .setKeyCertOptions(served);
     }
 
     /**
