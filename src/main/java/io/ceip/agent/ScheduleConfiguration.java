@@ -11,6 +11,7 @@ import io.ceip.agent.schedule.JdbcStateStore;
 import io.ceip.agent.schedule.MissedRun;
 import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.QuartzTables;
+import io.ceip.agent.schedule.ReportedFires;
 import io.ceip.agent.schedule.ScheduleFrequency;
 import io.ceip.agent.schedule.ScheduleOffset;
 import io.ceip.agent.schedule.ScheduleSeed;
@@ -71,6 +72,7 @@ public final class ScheduleConfiguration {
             state = new FileStateStore(wiring.dataDirectory());
         }
         InstallationId installationId = new InstallationId(state);
+        wiring.bind("reportedFires", cluster ? ReportedFires.shared(state) : ReportedFires.none());
         // on one node the offset comes from the installation ID: the stored one, or the one the first report will
         // store (made now, kept in memory until then), so the schedule stays the same across restarts once a report
         // was made; in a cluster from the seed in the shared table, the same on every node from the first start
@@ -116,7 +118,7 @@ public final class ScheduleConfiguration {
     private static StateStore cluster(Wiring wiring, ClusterDatabase shared) throws Exception {
         Settings settings = wiring.settings();
         String nodeId = settings.optional("ceip.cluster.node-id").filter(id -> !id.isBlank())
-                .orElseGet(QuartzCluster::defaultNodeId);
+                .map(QuartzCluster::instanceId).orElseGet(QuartzCluster::defaultNodeId);
         try {
             wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(
                     QuartzCluster.prepare(shared, nodeId, settings.duration("ceip.cluster.checkin-interval")));

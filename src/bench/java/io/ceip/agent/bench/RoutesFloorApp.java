@@ -87,6 +87,17 @@ public final class RoutesFloorApp {
             registry.bind("destinations", new DestinationsStandIn());
             registry.bind("copySteps", new CopyStepsStandIn());
             registry.bind("retryDelay", nothing);
+            registry.bind("reportedFires", new ReportedFiresStandIn());
+        }
+    }
+
+    /** Stand-in for {@code reportedFires}. */
+    public static final class ReportedFiresStandIn {
+        public boolean alreadyReported(java.util.Date fire) {
+            return false;
+        }
+
+        public void reported(java.util.Date fire) {
         }
     }
 

@@ -32,7 +32,19 @@ public final class QuartzCluster {
      * the system for it (an administrator who wants it in the cluster's logs sets {@code ceip.cluster.node-id}).
      */
     public static String defaultNodeId() {
-        return "node-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return instanceId("node-" + ProcessHandle.current().pid());
+    }
+
+    /**
+     * The Quartz instance ID of a node named {@code name} ({@code ceip.cluster.node-id}): the name and a random
+     * suffix of this start ({@code a-1f2e3d4c}). Quartz takes a row of its own instance ID in the scheduler state for
+     * a dead predecessor's and runs that row's fires again: two running nodes given one name (a copied
+     * configuration) would re-run each other's fire (review s20 cluster M1); with the suffix they never share an ID,
+     * and a node restarted after a crash is a new instance whose predecessor's fires are recovered as any dead
+     * node's.
+     */
+    public static String instanceId(String name) {
+        return name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**

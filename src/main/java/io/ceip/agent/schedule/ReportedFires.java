@@ -1,0 +1,73 @@
+package io.ceip.agent.schedule;
+
+import io.ceip.agent.files.StateStore;
+
+import java.util.Date;
+import java.util.Optional;
+
+/**
+ * A cluster's scheduled fires are reported once. Quartz runs a fire again on another node when it takes the node
+ * that had it for dead ({@code recoverableJob}: the node was killed, or paused or cut off from the cluster database
+ * past its check-in, while it still runs): the fire keeps its scheduled time. The latest scheduled fire time whose
+ * report was committed (stored for delivery) is kept as {@value #NAME} in the cluster's shared state table; a fire
+ * at or before it is not run again (it would be a second report of the same day, with a new report ID), a fire whose
+ * node died before committing its report is. On a single node (no recovery) it keeps nothing and skips nothing.
+ * <p>
+ * What is not covered: two nodes running one fire at the same time, neither having committed yet (the first node
+ * paused past its check-in in the seconds of its collection), both report it; a node that committed its report and
+ * never comes back leaves it in its own outbox (the dead-letter store is per node).
+ */
+public final class ReportedFires {
+
+    public static final String NAME = "last-reported-fire";
+
+    private final Optional<StateStore> shared;
+
+    private ReportedFires(Optional<StateStore> shared) {
+        this.shared = shared;
+    }
+
+    /** Fires kept in a cluster's shared state table. */
+    public static ReportedFires shared(StateStore state) {
+        return new ReportedFires(Optional.of(state));
+    }
+
+    /** A single node's: nothing kept, nothing skipped. */
+    public static ReportedFires none() {
+        return new ReportedFires(Optional.empty());
+    }
+
+    /** Whether the fire scheduled at {@code scheduledFireTime} (null: not a scheduled fire) was reported already. */
+    public boolean alreadyReported(Date scheduledFireTime) {
+        return scheduledFireTime != null && shared.flatMap(state -> last(state.get(NAME)))
+                .filter(last -> last >= scheduledFireTime.getTime()).isPresent();
+    }
+
+    /**
+     * The report of the fire scheduled at {@code scheduledFireTime} is committed (null: a report of no scheduled fire,
+     * nothing kept). Of two nodes writing at once the later fire time stays.
+     */
+    public void reported(Date scheduledFireTime) {
+        if (scheduledFireTime == null || shared.isEmpty()) {
+            return;
+        }
+        StateStore state = shared.get();
+        String value = Long.toString(scheduledFireTime.getTime());
+        for (int attempt = 0; attempt < 8; attempt++) {
+            Optional<String> stored = state.get(NAME);
+            if (stored.isEmpty()) {
+                if (state.putIfAbsent(NAME, value).equals(value)) {
+                    return;
+                }
+            } else if (last(stored).filter(last -> last >= scheduledFireTime.getTime()).isPresent()
+                    || state.replace(NAME, stored.get(), value).equals(value)) {
+                return; // a later fire is kept already, or this one is now
+            }
+        }
+    }
+
+    /** A stored value that is no fire time (a damaged row) counts as none: it is replaced by the next report. */
+    private static Optional<Long> last(Optional<String> stored) {
+        return stored.filter(text -> text.matches("[0-9]{1,18}")).map(Long::parseLong);
+    }
+}
