@@ -105,7 +105,8 @@ public final class AgentCommand implements Callable<Integer> {
             if (cause instanceof NoSuchFileException missing && cause.toString().equals(error.getMessage())) {
                 Path file = Path.of(missing.getFile());
                 return "ceip-agent: " + file + " does not exist" + (file.isAbsolute() ? ""
-                        : " (looked for in the working directory " + Path.of("").toAbsolutePath() + ")");
+                        : " (looked for in the working directory " + Path.of("").toAbsolutePath()
+                                + "; run from the installation's or the repository's root, or with bin/ceip-agent)");
             }
         }
         return shortened("ceip-agent: " + (error.getMessage() == null ? error.getClass().getSimpleName()

@@ -15,7 +15,8 @@ class AgentCommandFailureLineTest {
         String line = AgentCommand.failure(new RuntimeCamelException(new NoSuchFileException("routes")));
 
         assertThat(line).isEqualTo("ceip-agent: routes does not exist (looked for in the working directory "
-                + Path.of("").toAbsolutePath() + ")");
+                + Path.of("").toAbsolutePath() + "; run from the installation's or the repository's root, or with"
+                + " bin/ceip-agent)");
     }
 
     @Test

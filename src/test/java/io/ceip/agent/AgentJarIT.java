@@ -258,7 +258,8 @@ class AgentJarIT {
         assertThat(noRoutes.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(noRoutes.exitValue()).isEqualTo(1);
         assertThat(Files.readAllLines(log)).filteredOn(line -> line.startsWith("ceip-agent: ")).containsExactly(
-                "ceip-agent: routes does not exist (looked for in the working directory " + elsewhere + ")");
+                "ceip-agent: routes does not exist (looked for in the working directory " + elsewhere
+                        + "; run from the installation's or the repository's root, or with bin/ceip-agent)");
     }
 
     @Test

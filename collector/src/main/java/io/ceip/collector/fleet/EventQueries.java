@@ -30,8 +30,8 @@ public final class EventQueries {
     public static final String COMBINATION = "p50, p90 and p99 are the means of the reports' own percentiles"
             + " weighted by their runs: an estimate, not a percentile of all runs (percentiles of separate reports"
             + " cannot be merged exactly); each agent reports the upper bound of its histogram bucket (at most 12.5 %"
-            + " above the true value, never above the maximum: 1,234 ms counts as 1,279); worst p99 is the largest"
-            + " p99 one report gave; max is the longest run reported";
+            + " above the true value, never above the maximum: 1,234 ms counts as 1,279, or as the maximum when that is"
+            + " lower); worst p99 is the largest p99 one report gave; max is the longest run reported";
 
     /**
      * Feature use: per feature (the {@code top} used by most installations, then by most uses: a report with made-up
