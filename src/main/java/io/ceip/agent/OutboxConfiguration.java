@@ -6,6 +6,7 @@ import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.outbox.LedgerAtStart;
 import io.ceip.agent.outbox.SentReports;
 
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ import java.util.Optional;
 /**
  * The outbox stage: the dead-letter store (every report is stored before it is sent; recovered at start), the
  * delivery queue in front of it (claims, and the reports kept in memory while the store cannot be written) and the
- * delivery ledger (every attempt), from which the agent's status is restored.
+ * delivery ledger (every attempt), from which the agent's status is restored ({@link LedgerAtStart}: never fatal).
  */
 final class OutboxConfiguration {
 
@@ -37,7 +38,7 @@ final class OutboxConfiguration {
         Settings settings = wiring.settings();
         DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"));
         DeliveryLedger ledger = ledger(settings, wiring.dataDirectory(), Destination.VENDOR, wiring.clock());
-        status.restore(ledger);
+        LedgerAtStart.restore(ledger, status);
         recover(store, status);
         Optional<Side> customer = Optional.empty();
         if (settings.bool("ceip.customer-endpoint.enabled")) {
@@ -45,7 +46,7 @@ final class OutboxConfiguration {
             Path directory = settings.path("ceip.customer-endpoint.directory");
             AgentStatus customerStatus = new AgentStatus();
             DeliveryLedger customerLedger = ledger(settings, directory, Destination.CUSTOMER, wiring.clock());
-            customerStatus.restore(customerLedger);
+            LedgerAtStart.restore(customerLedger, customerStatus);
             DeadLetterStore customerStore = store(wiring, directory.resolve("dead-letter"));
             recover(customerStore, customerStatus);
             customer = Optional.of(new Side(new DeliveryQueue(customerStore, customerStatus,

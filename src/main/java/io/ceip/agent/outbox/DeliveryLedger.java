@@ -133,6 +133,11 @@ public final class DeliveryLedger {
         OwnerOnlyFiles.append(file, line.getBytes(StandardCharsets.UTF_8), false);
     }
 
+    /** The current file, {@code ledger.log}. */
+    public Path file() {
+        return file;
+    }
+
     /** The entries of the current file, oldest first (lines that do not parse skipped: {@link LedgerReader}). */
     public List<Entry> entries() {
         return read(file);

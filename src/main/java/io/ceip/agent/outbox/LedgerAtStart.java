@@ -1,0 +1,59 @@
+package io.ceip.agent.outbox;
+
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A destination's ledger at start: the agent's status is restored from it ({@link AgentStatus#restore}), which only
+ * seeds "last delivery" and "last attempt", so nothing about it stops the start. A {@code ledger.log} that is not a
+ * regular file (a symbolic link, as an administrator makes to keep the ledger under {@code /var/log}, a directory, a
+ * fifo) is moved aside to {@code ledger.log.refused-<random>} in its directory, itself and never followed (its target
+ * is neither read nor touched), so that the agent writes a new ledger; one WARN line names it, what it is and where it
+ * went. A ledger that cannot be read is one WARN line too. Either way the status starts empty.
+ */
+public final class LedgerAtStart {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerAtStart.class);
+
+    private LedgerAtStart() {
+    }
+
+    /** Restores {@code status} from {@code ledger}, moving a ledger file that is not a regular file aside first. */
+    public static void restore(DeliveryLedger ledger, AgentStatus status) {
+        Path file = ledger.file();
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            setAside(file);
+            return;
+        }
+        try {
+            status.restore(ledger);
+        } catch (IllegalStateException e) {
+            LOG.warn("{}; the last delivery and last attempt start empty, new lines are appended to it",
+                    e.getMessage());
+        }
+    }
+
+    private static void setAside(Path file) {
+        String kind = Files.isSymbolicLink(file) ? "a symbolic link"
+                : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a fifo, socket or device";
+        Path aside = file.resolveSibling(file.getFileName() + ".refused-" + UUID.randomUUID());
+        try {
+            Files.move(file, aside, LinkOption.NOFOLLOW_LINKS); // a rename: a link is moved itself, never followed
+            LOG.warn("The delivery ledger {} is {}, not a regular file: moved aside to {} (not followed, not read);"
+                    + " a new ledger is started there, the last delivery and last attempt start empty",
+                    OwnerOnlyFiles.shown(file), kind, OwnerOnlyFiles.shown(aside.getFileName()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("The delivery ledger {} is {}, not a regular file, and cannot be moved aside ({}): not read, the"
+                    + " last delivery and last attempt start empty, and no ledger line can be written until it is"
+                    + " moved away", OwnerOnlyFiles.shown(file), kind, e.getClass().getSimpleName());
+        }
+    }
+}
