@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED}, {@code CONSENT_WITHDRAWN}, {@code REQUEUED},
  * {@code DISCARDED} or {@code PURGED}. When the file
  * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}
- * kept). The file is created {@code 0600} (its directory {@code 0700}) and neither read nor written through a link.
+ * kept; 0: none, {@link LedgerRotation}). A rotation that fails never costs a line: the line is appended to the current
+ * file past {@code maxBytes}, one WARN says so (once, until a rotation succeeds again) and the rotation is tried again
+ * at the next line. The file is created {@code 0600} (its directory {@code 0700}) and neither read nor written
+ * through a link.
  */
 public final class DeliveryLedger {
 
@@ -58,11 +60,13 @@ public final class DeliveryLedger {
 
     private final Path file;
     private final long maxBytes;
-    private final int keepFiles;
+    private final LedgerRotation rotation;
     private final Clock clock;
     private final String destination;
     /** The file's size after this process's last line, or -1: any other size means another writer came between. */
     private long knownEnd = -1;
+    /** A rotation failed (and was logged) and none has succeeded since. */
+    private boolean rotationFailing;
 
     /** The vendor's ledger. */
     public DeliveryLedger(Path file, long maxBytes, int keepFiles, Clock clock) {
@@ -74,7 +78,7 @@ public final class DeliveryLedger {
         this.destination = destination;
         this.file = file;
         this.maxBytes = maxBytes;
-        this.keepFiles = keepFiles;
+        this.rotation = new LedgerRotation(file, keepFiles);
         this.clock = clock;
     }
 
@@ -91,8 +95,7 @@ public final class DeliveryLedger {
                 + " destination=" + destination + "\n";
         try {
             long size = size();
-            if (size > 0 && size + line.length() > maxBytes) {
-                rotate();
+            if (size > 0 && size + line.length() > maxBytes && rotated()) {
                 size = 0;
             }
             String text = size > 0 && size != knownEnd && !endsWithLineEnd() ? TORN + line : line;
@@ -102,6 +105,26 @@ public final class DeliveryLedger {
             knownEnd = -1;
             LOG.warn("The delivery ledger {} cannot be written ({})", file, e.getClass().getSimpleName());
         }
+    }
+
+    /** Rotates the file; false when it cannot be (one WARN until a rotation succeeds): the line goes on this file. */
+    private boolean rotated() {
+        try {
+            rotation.rotate();
+        } catch (IOException | RuntimeException e) {
+            if (!rotationFailing) {
+                LOG.warn("The delivery ledger {} cannot be rotated ({}): lines are appended to it past"
+                        + " ceip.ledger.max-bytes, none is lost; rotation is tried again at each line", file,
+                        e.getClass().getSimpleName());
+            }
+            rotationFailing = true;
+            return false;
+        }
+        if (rotationFailing) {
+            LOG.info("The delivery ledger {} is rotated again", file);
+        }
+        rotationFailing = false;
+        return true;
     }
 
     private boolean endsWithLineEnd() throws IOException {
@@ -165,20 +188,4 @@ public final class DeliveryLedger {
             throw new IllegalStateException(e);
         }
     }
-
-    private void rotate() throws IOException {
-        Path oldest = sibling(keepFiles);
-        Files.deleteIfExists(oldest);
-        for (int i = keepFiles - 1; i >= 1; i--) {
-            if (Files.exists(sibling(i))) {
-                Files.move(sibling(i), sibling(i + 1), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.move(file, sibling(1), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private Path sibling(int index) {
-        return file.resolveSibling(file.getFileName() + "." + index);
-    }
-
 }

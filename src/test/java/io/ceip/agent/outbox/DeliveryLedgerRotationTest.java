@@ -31,4 +31,21 @@ class DeliveryLedgerRotationTest {
         assertThat(DeliveryLedger.read(dir.resolve("ledger.log.1"))).isNotEmpty()
                 .allSatisfy(entry -> assertThat(entry.outcome()).isEqualTo("HTTP_202"));
     }
+
+    /** keep-files=0 means no rotated file kept; ledger.log.1 was kept all the same (review s20 L2). */
+    @Test
+    void keepFilesZeroKeepsNoRotatedFile() throws Exception {
+        DeliveryLedger ledger = new DeliveryLedger(dir.resolve("ledger.log"), 400, 0, Clock.systemUTC());
+
+        for (int i = 0; i < 20; i++) {
+            ledger.record("00000000-0000-4000-8000-0000000000" + (10 + i), "ab".repeat(32), 431, "HTTP_202", 1);
+        }
+
+        try (var names = Files.list(dir)) {
+            assertThat(names.map(p -> p.getFileName().toString())).containsExactly("ledger.log");
+        }
+        assertThat(Files.size(dir.resolve("ledger.log"))).isLessThanOrEqualTo(400);
+        assertThat(ledger.latest().last()).get().extracting(DeliveryLedger.Entry::reportId)
+                .isEqualTo("00000000-0000-4000-8000-000000000029");
+    }
 }
