@@ -3,6 +3,7 @@ package io.ceip.agent;
 import io.ceip.agent.OutboxConfiguration.Outbox;
 import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.delivery.AnswerExcerpt;
 import io.ceip.agent.delivery.AnswerLimit;
 import io.ceip.agent.delivery.BoundedHttpComponent;
 import io.ceip.agent.delivery.ConsentGate;
@@ -156,7 +157,8 @@ final class DeliveryConfiguration {
                 ConsentLevel.parse(settings.string("ceip.customer-endpoint.consent-ceiling")),
                 CUSTOMER_COMPONENT + ":" + url.getRawSchemeSpecificPart())));
         wiring.bind("destinations", destinations);
-        DeliverySteps delivery = new DeliverySteps(destinations, privacy.audit(), privacy.rules(),
+        DeliverySteps delivery = new DeliverySteps(destinations, privacy.audit(),
+                new AnswerExcerpt(privacy.rules(), settings.secretValues()),
                 settings.number("ceip.report.max-bytes"), (int) settings.number("ceip.dead-letter.memory-entries"),
                 wiring.clock());
         wiring.bind("deliverySteps", delivery);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -44,6 +45,16 @@ public final class Settings {
 
     private String quoted(String key, String resolved) {
         return quoted(resolved, Optional.ofNullable(placeholders.get(key)));
+    }
+
+    /**
+     * The values set for the catalog's {@code secret} settings (the endpoint and customer tokens, the proxy and
+     * database passwords, the key-store passwords): what the agent must never show, even when another party echoes it.
+     */
+    public List<String> secretValues() {
+        return SettingCatalog.embedded().all().stream()
+                .filter(definition -> definition.type().kind() == SettingType.Kind.SECRET)
+                .map(definition -> optional(definition.key())).flatMap(Optional::stream).distinct().toList();
     }
 
     /** The trimmed value, or empty when the key is missing or blank. */

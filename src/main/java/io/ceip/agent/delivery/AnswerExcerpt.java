@@ -2,15 +2,22 @@ package io.ceip.agent.delivery;
 
 import io.ceip.agent.privacy.RedactionRules;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What the agent keeps of a collector's answer (in a log line, in a dead letter's metadata): redacted, escaped, cut.
  * <ol>
  * <li>At most {@link AnswerLimit#MAX_BYTES} characters are considered; an answer that may have been cut there loses
  * its last, possibly partial, word (a secret cut in two would escape the detectors);</li>
- * <li>the rest is redacted with the agent's {@link RedactionRules} (what a detector finds becomes
- * {@code [REDACTED:<kind>]});</li>
+ * <li>the rest has the agent's own secrets (the values of its {@code secret} settings: tokens, proxy and database
+ * passwords, as written, URL-encoded or JSON-escaped) replaced by {@value #SECRET}, whatever is around them (a
+ * collector or a proxy may echo a token, with no {@code Bearer} in front for a detector to see), then is redacted with
+ * the agent's {@link RedactionRules} (what a detector finds becomes {@code [REDACTED:<kind>]});</li>
  * <li>then escaped, so that it is one line of plain text: a backslash becomes {@code \\}, line feed, carriage return
  * and tab {@code \n}, {@code \r}, {@code \t}, and every other control or invisible formatting character (ANSI
  * escapes, NUL, DEL, C1 controls, line and paragraph separators, bidirectional overrides, zero-width characters,
@@ -24,10 +31,28 @@ public final class AnswerExcerpt {
     /** The end of an excerpt that left something out. */
     public static final String CUT = " [cut]";
 
-    private final RedactionRules rules;
+    /** What replaces one of the agent's own secrets. */
+    public static final String SECRET = "[REDACTED:secret]";
 
-    public AnswerExcerpt(RedactionRules rules) {
+    private final RedactionRules rules;
+    /** The secrets and their encoded forms, longest first (a secret holding another is replaced whole). */
+    private final List<String> secrets;
+
+    /** @param secrets the agent's own secrets ({@code Settings.secretValues}); empty ones are ignored */
+    public AnswerExcerpt(RedactionRules rules, Collection<String> secrets) {
         this.rules = rules;
+        this.secrets = secrets.stream().filter(secret -> !secret.isEmpty())
+                .flatMap(secret -> Stream.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8),
+                        secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/")))
+                .distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    private String withoutSecrets(String text) {
+        String out = text;
+        for (String secret : secrets) {
+            out = out.replace(secret, SECRET);
+        }
+        return out;
     }
 
     /** The excerpt of {@code answer} in at most {@code maxBytes} bytes of UTF-8, or null for no answer. */
@@ -38,7 +63,7 @@ public final class AnswerExcerpt {
         String text = answer.length() > AnswerLimit.MAX_BYTES ? answer.substring(0, AnswerLimit.MAX_BYTES) : answer;
         boolean cut = text.length() < answer.length()
                 || text.getBytes(StandardCharsets.UTF_8).length >= AnswerLimit.MAX_BYTES;
-        String redacted = rules.redactText(cut ? withoutLastWord(text) : text);
+        String redacted = rules.redactText(withoutSecrets(cut ? withoutLastWord(text) : text));
         StringBuilder out = new StringBuilder();
         if (!cut && appendEscaped(redacted, out, maxBytes)) {
             return out.toString();

@@ -7,7 +7,6 @@ import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentAudit;
-import io.ceip.agent.privacy.RedactionRules;
 
 import java.time.Clock;
 
@@ -61,12 +60,13 @@ public final class DeliverySteps {
     private final AnswerExcerpt excerpt;
     private final long maxReportBytes;
 
-    public DeliverySteps(Destinations destinations, ConsentAudit audit, RedactionRules rules, long maxReportBytes,
+    /** @param excerpt what is kept of a collector's answer (redacted, the agent's own secrets first) */
+    public DeliverySteps(Destinations destinations, ConsentAudit audit, AnswerExcerpt excerpt, long maxReportBytes,
             int memoryEntries, Clock clock) {
         this.destinations = destinations;
         this.memoryEntries = memoryEntries;
         this.audit = audit;
-        this.excerpt = new AnswerExcerpt(rules);
+        this.excerpt = excerpt;
         this.maxReportBytes = maxReportBytes;
         this.clock = clock;
     }

@@ -6,6 +6,7 @@ import io.ceip.agent.privacy.RedactionRulesFile;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +19,34 @@ class AnswerExcerptCutsEscapesAndRedactsTest {
     Path salt;
 
     private AnswerExcerpt excerpt() {
+        return excerpt(List.of());
+    }
+
+    private AnswerExcerpt excerpt(List<String> secrets) {
         return new AnswerExcerpt(RedactionRulesFile.load(Path.of("config/redaction-rules.yaml"),
-                new Pseudonyms(new FileStateStore(salt))));
+                new Pseudonyms(new FileStateStore(salt))), secrets);
+    }
+
+    /** Review s20 M3: the agent's own secrets, echoed by an answer with nothing a detector knows around them. */
+    @Test
+    void theAgentsOwnSecretsAreRedactedAsWrittenUrlEncodedOrJsonEscaped() {
+        String token = "Kx7qPw2mZr9tLs4v";
+        String password = "p\\a\"s/s+w&rd";
+        String answer = "{\"got\":\"" + token + "\",\"proxy\":\"" + password.replace("\\", "\\\\")
+                .replace("\"", "\\\"").replace("/", "\\/") + "\"} query=" + java.net.URLEncoder.encode(password,
+                StandardCharsets.UTF_8) + " raw=" + password + " again " + token + "X";
+
+        String excerpt = excerpt(List.of(token, password, "")).of(answer, 512);
+
+        assertThat(excerpt).doesNotContain(token, "s/s+w", "s%2Fs", "s\\\\/s", "w&rd", "w%26rd")
+                .startsWith("{\"got\":\"[REDACTED:secret]\",\"proxy\":\"[REDACTED:secret]\"}")
+                .contains("query=[REDACTED:secret] raw=[REDACTED:secret] again [REDACTED:secret]X");
+    }
+
+    @Test
+    void aSecretHoldingAnotherIsRedactedWhole() {
+        assertThat(excerpt(List.of("abcd", "xxabcdyy")).of("a xxabcdyy b abcd", 512))
+                .isEqualTo("a [REDACTED:secret] b [REDACTED:secret]");
     }
 
     @Test
