@@ -58,6 +58,7 @@ public final class DeliverySteps {
 
     private final ConsentAudit audit;
     private final AnswerExcerpt excerpt;
+    private final AfterDelivery afterDelivery;
     private final long maxReportBytes;
 
     /** @param excerpt what is kept of a collector's answer (redacted, the agent's own secrets first) */
@@ -67,6 +68,7 @@ public final class DeliverySteps {
         this.memoryEntries = memoryEntries;
         this.audit = audit;
         this.excerpt = excerpt;
+        this.afterDelivery = new AfterDelivery(clock);
         this.maxReportBytes = maxReportBytes;
         this.clock = clock;
     }
@@ -145,16 +147,14 @@ public final class DeliverySteps {
 
     /**
      * A 2xx: the body sent is kept as sent ({@link io.ceip.agent.outbox.SentReports}), the entry removed from the
-     * store. One INFO line for a new report; a replayed one is logged at DEBUG (its ledger line is written as for any
-     * report, and the replay ends with one line counting what it delivered).
+     * store, none of which can undo the delivery ({@link AfterDelivery}). One INFO line for a new report; a replayed
+     * one is logged at DEBUG (its ledger line is written as for any report, and the replay counts what it delivered).
      */
     public void delivered(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         int code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        long bytes = exchange.getProperty(BYTES, 0, Integer.class);
         Destination to = destinations.of(exchange);
-        ledger(exchange, "HTTP " + code);
-        to.queue().delete(reportId, to.sent().keeper(reportId, exchange.getProperty(SENT_BODY, byte[].class)));
-        to.status().delivered("HTTP " + code, bytes, clock.instant());
+        afterDelivery.record(to, reportId, code, exchange.getProperty(BYTES, 0, Integer.class),
+                exchange.getProperty(SENT_BODY, byte[].class), () -> ledger(exchange, "HTTP " + code));
         boolean replayed = exchange.getProperty(ReplaySteps.REPLAY, false, Boolean.class); // the replay counts them
         LOG.atLevel(replayed ? Level.DEBUG : Level.INFO).log("Report {}{} delivered: HTTP {}", reportId, copy(to), code);
     }

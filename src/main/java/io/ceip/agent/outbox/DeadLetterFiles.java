@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * The ranges: metadata 1 byte to {@value #MAX_META_BYTES} bytes; a body 1 byte to {@value #MAX_BODY_BYTES} bytes of
  * complete gzip that decompresses to at most {@value #MAX_JSON_BYTES} bytes of the entry's own report
  * ({@link StoredReportBody}); {@code attempts} 0 to
- * {@value #MAX_ATTEMPTS}; times ISO-8601 instants from 2000 to a day past now; {@code state} {@code pending} or
+ * {@value #MAX_ATTEMPTS}; times ISO-8601 instants, of any range (their form only: the clock that wrote them may
+ * have been skewed); {@code state} {@code pending} or
  * {@code rejected}; {@code lastStatus} at most {@value #MAX_STATUS_CHARS} characters without control characters;
  * {@code response} at most {@value #MAX_RESPONSE_CHARS} characters; metadata version {@value DeadLetter#VERSION}.
  */
