@@ -16,6 +16,7 @@ import io.ceip.agent.delivery.EndpointComponent;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.delivery.RetryBackoff;
+import io.ceip.agent.delivery.RetryBudget;
 import io.ceip.agent.delivery.EndpointToken;
 import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
@@ -170,7 +171,9 @@ final class DeliveryConfiguration {
         wiring.bind("retryDelay", new RetryDelay(delivery, new RetryBackoff(settings.duration("ceip.retry.initial-delay"),
                 Double.parseDouble(settings.string("ceip.retry.multiplier")), settings.duration("ceip.retry.max-delay"),
                 settings.duration("ceip.retry.max-retry-after"),
-                bound -> ThreadLocalRandom.current().nextLong(bound + 1)), wiring.clock()));
+                bound -> ThreadLocalRandom.current().nextLong(bound + 1)), wiring.oneShot()
+                ? RetryBudget.fromNow(settings.duration("ceip.retry.send-budget"), wiring.clock())
+                : RetryBudget.none(), wiring.clock()));
         return new Delivery(delivery, destinations, gate, wiring.context().createProducerTemplate());
     }
 }

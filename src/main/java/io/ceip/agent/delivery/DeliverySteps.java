@@ -168,7 +168,7 @@ public final class DeliverySteps {
         exchange.setProperty(KEPT, kept);
         to.status().failed(outcome, clock.instant());
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String hint = FailureHint.of(failure, to);
+        String hint = FailureHint.of(failure, to, exchange.getProperty(RetryBudget.SPENT, String.class));
         exchange.setProperty(HINT, hint);
         LOG.warn("Report {}{} not delivered after {} attempt(s) ({}{}{}); {}", reportId, copy(to),
                 exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange), outcome,

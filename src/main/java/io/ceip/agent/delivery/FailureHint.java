@@ -26,6 +26,12 @@ final class FailureHint {
     private FailureHint() {
     }
 
+    /** The hint for {@code failure} at {@code to}, then {@code stopped} (why retries ended early) when not null. */
+    static String of(Throwable failure, Destination to, String stopped) {
+        String hint = of(failure, to);
+        return stopped == null ? hint : hint.isEmpty() ? stopped : hint + "; " + stopped;
+    }
+
     /** The hint for {@code failure} at {@code to}, or empty when there is none. */
     static String of(Throwable failure, Destination to) {
         String prefix = Destination.VENDOR.equals(to.name()) ? "ceip.endpoint." : "ceip.customer-endpoint.";

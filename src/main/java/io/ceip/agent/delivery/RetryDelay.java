@@ -14,17 +14,21 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  * ceip-delivery-errors: writes the attempt's ledger line first ({@link DeliverySteps#ledger}: every failed attempt is
  * in the ledger before any wait), then sets the wait before the next retry ({@code CamelRedeliveryDelay}, which
  * Camel's error handler reads right after this): {@link RetryBackoff} with full jitter, honouring {@code Retry-After}
- * on 429 and 503.
+ * on 429 and 503. A wait that would pass the {@link RetryBudget} (a one-shot {@code send}) is not made: the retries end
+ * here, as when {@code ceip.retry.max-redeliveries} is reached (the report stays pending), and the line that ends the
+ * delivery says why ({@link RetryBudget#SPENT}).
  */
 public final class RetryDelay implements Processor {
 
     private final DeliverySteps steps;
     private final RetryBackoff backoff;
+    private final RetryBudget budget;
     private final Clock clock;
 
-    public RetryDelay(DeliverySteps steps, RetryBackoff backoff, Clock clock) {
+    public RetryDelay(DeliverySteps steps, RetryBackoff backoff, RetryBudget budget, Clock clock) {
         this.steps = steps;
         this.backoff = backoff;
+        this.budget = budget;
         this.clock = clock;
     }
 
@@ -32,8 +36,13 @@ public final class RetryDelay implements Processor {
     public void process(Exchange exchange) {
         steps.ledger(exchange, DeliverySteps.outcome(exchange));
         int retry = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
-                backoff.delayMillis(retry, retryAfter(exchange.getException())));
+        long delay = backoff.delayMillis(retry, retryAfter(exchange.getException()));
+        if (budget.allows(delay)) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        } else {
+            exchange.setProperty(RetryBudget.SPENT, budget.spent(delay));
+            exchange.getExchangeExtension().setRedeliveryExhausted(true); // Camel's error handler stops retrying
+        }
     }
 
     private Optional<Duration> retryAfter(Exception failure) {
