@@ -66,13 +66,25 @@ class DeadLetterDirectoryNotALinkTest {
                 + " directory)");
     }
 
-    /** A ledger that is not a regular file stops the start saying what it is (it said "cannot read" alone). */
+    /**
+     * A ledger that is not a regular file stopped the start saying what it is; it no longer stops it (review s20 M2:
+     * the pending reports were never replayed): it is moved aside, with what it holds.
+     */
     @Test
-    void aLedgerThatIsNotAFileStopsTheStartSayingWhatItIs() throws Exception {
+    void aLedgerThatIsNotAFileIsMovedAsideAndTheAgentStarts() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        Path ledger = Files.createDirectories(data.resolve("ledger.log"));
-
-        assertStartStopsSaying(AgentStarts.agent(data, null, Map.of()), "cannot read the delivery ledger " + ledger
-                + ": it is a directory, not a regular file (move it away: the agent makes a new ledger)");
+        Files.createDirectories(data.resolve("ledger.log").resolve("inside"));
+        org.apache.camel.main.Main main = AgentStarts.agent(data, null, Map.of());
+        try {
+            main.start();
+            assertThat(main.getCamelContext().getStatus().isStarted()).isTrue();
+        } finally {
+            main.stop();
+        }
+        assertThat(data.resolve("ledger.log")).doesNotExist();
+        try (var names = Files.list(data)) {
+            assertThat(names.filter(p -> p.getFileName().toString().startsWith("ledger.log.refused-")).toList())
+                    .singleElement().satisfies(aside -> assertThat(aside.resolve("inside")).isDirectory());
+        }
     }
 }
