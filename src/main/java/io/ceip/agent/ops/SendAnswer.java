@@ -16,8 +16,10 @@ import org.apache.camel.Exchange;
  * What a report cycle run on demand did ({@code sendNow}, {@code ceip-agent send}), read from the outcome the routes
  * set ({@link Outcome}, exchange property {@value Outcome#PROPERTY}), never decided again: one line, and the exit code
  * of {@code ceip-agent send} (0 delivered, 3 stored for retry, 4 rejected, 5 consent off, 6 not sent for another
- * reason, named). The kept reports a replay re-sent on the way (after the report's 2xx, or after a {@code send}
- * whose report was not delivered) are counted at the end of the line: {@code …; 2 kept reports re-sent}.
+ * reason, named, or not delivered and kept nowhere). Where the report is kept is said as the routes recorded it
+ * ({@link Kept}), never assumed from the outcome. The kept reports a replay re-sent on the way
+ * (after the report's 2xx, or after a {@code send} whose report was not delivered) are counted at the end of the
+ * line: {@code …; 2 kept reports re-sent}.
  */
 public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
 
@@ -42,6 +44,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             case REJECTED -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
                     ? "kept in memory as rejected (the dead-letter store cannot be written)"
                     : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending (the dead-letter store cannot be written)"
+                    : kept == Kept.NOWHERE ? Kept.GONE
                     : "stored as rejected" + (status.equals("HTTP 401") || status.equals("HTTP 403")
                             ? " (check ceip.endpoint.token and ceip.product.name; then requeue, or requeue --discard)"
                             : ""));
@@ -60,7 +63,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                     + Optional.ofNullable(result.getMessage().getBody(byte[].class)).map(b -> b.length).orElse(0)
                     + " bytes gzip is over ceip.report.max-bytes";
         };
-        return new SendAnswer(outcome, line, outcome.get().exitCode());
+        // a report to retry that is kept nowhere is not "stored for retry" (3): not sent for another reason, named
+        return new SendAnswer(outcome, line, outcome.get() == Outcome.RETRY && kept == Kept.NOWHERE ? 6
+                : outcome.get().exitCode());
     }
 
     /** This answer, with what the replay {@code replay} (a finished {@code direct:ceip-replay-due}) did. */
