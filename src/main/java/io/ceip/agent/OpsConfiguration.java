@@ -89,7 +89,7 @@ final class OpsConfiguration {
                 new DeliveryHealthCheck(status, settings.number("ceip.health.failed-cycles")));
         AgentManagement management = new AgentManagement(new AgentManagement.Parts(schedule.installationId(),
                 settings.string("ceip.agent.version"), schedule.cron(), () -> nextFireTime(context), consent, status,
-                outbox.store(), preview, export, new RejectedRequeue(outbox.store(), outbox.ledger(), outbox.queue()),
+                outbox.queue(), preview, export, new RejectedRequeue(outbox.queue(), outbox.ledger()),
                 () -> healthSummary(context),
                 delivery.template()));
         wiring.bind("agentManagement", management);

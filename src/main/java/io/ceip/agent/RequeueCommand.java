@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.delivery.Destination;
 import io.ceip.agent.ops.RejectedRequeue;
+import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryQueue;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +48,8 @@ final class RequeueCommand implements Callable<Integer> {
         Path customerDirectory = settings.path("ceip.customer-endpoint.directory");
         DeadLetterStore store = new DeadLetterStore(customer ? customerDirectory.resolve("dead-letter")
                 : settings.path("ceip.dead-letter.directory"), ObjectMapper::new, clock);
-        RejectedRequeue rejected = new RejectedRequeue(store, OutboxConfiguration.ledger(settings,
+        RejectedRequeue rejected = new RejectedRequeue(new DeliveryQueue(store, new AgentStatus(), 1, clock),
+                OutboxConfiguration.ledger(settings,
                 customer ? customerDirectory : settings.path("ceip.data.directory"),
                 customer ? Destination.CUSTOMER : Destination.VENDOR, clock));
         System.out.println(discard ? rejected.discard("the requeue --discard command")

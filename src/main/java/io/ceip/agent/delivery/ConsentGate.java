@@ -78,7 +78,7 @@ public final class ConsentGate {
         ConsentLevel allowed = to.allowed(decision.level());
         if (!allowed.covers(collectedUnder)) {
             byte[] reduced = reduce(body, allowed);
-            to.queue().replaceBody(reportId, reduced);
+            to.queue().kept().replaceBody(reportId, reduced);
             exchange.getIn().setBody(reduced);
             exchange.setProperty(DeliverySteps.BYTES, reduced.length);
             LOG.info("Report {}{} was collected under {} consent, which is now {}{}: fields above {} removed before"

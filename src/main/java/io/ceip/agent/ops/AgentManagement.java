@@ -4,7 +4,7 @@ import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetter;
-import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
@@ -31,7 +31,7 @@ public class AgentManagement {
 
     /** What the management operations work with. */
     public record Parts(InstallationId installationId, String agentVersion, String schedule,
-            Supplier<Optional<Instant>> nextFireTime, ConsentPolicy consent, AgentStatus status, DeadLetterStore store,
+            Supplier<Optional<Instant>> nextFireTime, ConsentPolicy consent, AgentStatus status, DeliveryQueue queue,
             ReportPreview preview, ReportExport export, RejectedRequeue requeue, Supplier<String> health,
             ProducerTemplate template) {
     }
@@ -114,27 +114,27 @@ public class AgentManagement {
 
     @ManagedAttribute(description = "Reports in the dead-letter store waiting to be re-sent")
     public long getDeadLetterPending() {
-        return parts.store().count(DeadLetter.PENDING);
+        return parts.queue().kept().count(DeadLetter.PENDING);
     }
 
     @ManagedAttribute(description = "Reports in the dead-letter store refused by the collector")
     public long getDeadLetterRejected() {
-        return parts.store().count(DeadLetter.REJECTED);
+        return parts.queue().kept().count(DeadLetter.REJECTED);
     }
 
     @ManagedAttribute(description = "Bytes of the reports in the dead-letter store")
     public long getDeadLetterBytes() {
-        return parts.store().totalBytes();
+        return parts.queue().store().totalBytes();
     }
 
     @ManagedAttribute(description = "Reports evicted from the full dead-letter store since start")
     public long getDeadLetterEvicted() {
-        return parts.store().evicted();
+        return parts.queue().store().evicted();
     }
 
     @ManagedAttribute(description = "Files the dead-letter store did not write, set aside since start; never sent")
     public long getDeadLetterQuarantined() {
-        return parts.store().quarantined();
+        return parts.queue().store().quarantined();
     }
 
     @ManagedAttribute(description = "Reports lost since start (not written to the dead-letter store, memory full)")
@@ -194,7 +194,7 @@ public class AgentManagement {
             ReplaySteps.Tally tally = replay();
             String stopped = tally.stoppedAt() == null ? "" : " (stopped: " + tally.stoppedAt() + ")";
             return tally.delivered() + " delivered, " + (tally.withdrawn() == 0 ? "" : tally.withdrawn()
-                    + " deleted unsent (consent withdrawn), ") + parts.store().count(DeadLetter.PENDING)
+                    + " deleted unsent (consent withdrawn), ") + parts.queue().kept().count(DeadLetter.PENDING)
                     + " still pending" + stopped;
         });
     }

@@ -4,7 +4,6 @@ import io.ceip.agent.delivery.Destination;
 import io.ceip.agent.delivery.Destinations;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.DeadLetter;
-import io.ceip.agent.outbox.DeadLetterStore;
 
 import java.time.Instant;
 
@@ -80,12 +79,12 @@ public class DestinationManagement {
 
     @ManagedAttribute(description = "Copies waiting in its own store for delivery")
     public long getDeadLetterPending() {
-        return store().count(DeadLetter.PENDING);
+        return destination.queue().kept().count(DeadLetter.PENDING);
     }
 
     @ManagedAttribute(description = "Copies in its own store refused by its endpoint")
     public long getDeadLetterRejected() {
-        return store().count(DeadLetter.REJECTED);
+        return destination.queue().kept().count(DeadLetter.REJECTED);
     }
 
     @ManagedOperation(description = "Re-send its pending copies now, oldest first")
@@ -94,8 +93,8 @@ public class DestinationManagement {
             Exchange replay = template.send("direct:ceip-replay-due",
                     exchange -> exchange.setProperty(Destinations.PROPERTY, destination.name()));
             ReplaySteps.Tally tally = replay.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
-            return (tally == null ? 0 : tally.delivered()) + " delivered, " + store().count(DeadLetter.PENDING)
-                    + " still pending";
+            return (tally == null ? 0 : tally.delivered()) + " delivered, "
+                    + destination.queue().kept().count(DeadLetter.PENDING) + " still pending";
         } catch (RuntimeException e) {
             return "Replay failed: " + e.getClass().getSimpleName();
         }
@@ -113,7 +112,7 @@ public class DestinationManagement {
     }
 
     private String rejected(boolean discard) {
-        RejectedRequeue rejected = new RejectedRequeue(store(), destination.ledger(), destination.queue());
+        RejectedRequeue rejected = new RejectedRequeue(destination.queue(), destination.ledger());
         try {
             return discard ? rejected.discard("JMX, " + destination.label()) : rejected.requeue("JMX, "
                     + destination.label());
@@ -129,10 +128,6 @@ public class DestinationManagement {
         } catch (RuntimeException e) {
             return "Preview failed: " + e.getClass().getSimpleName();
         }
-    }
-
-    private DeadLetterStore store() {
-        return destination.queue().store();
     }
 
     private static String text(Instant instant) {

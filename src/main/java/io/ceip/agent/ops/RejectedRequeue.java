@@ -1,12 +1,11 @@
 package io.ceip.agent.ops;
 
 import io.ceip.agent.outbox.DeadLetter;
-import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.outbox.KeptReports;
 
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * recorded in the delivery ledger with the outcome {@value #OUTCOME} (its SHA-256, size and the attempts so far), and
  * the requeue in one INFO line naming who asked. The JMX operation {@code requeueRejected()} and the command
  * {@code ceip-agent requeue} both requeue here, with the same answer; {@code ceip-agent requeue --discard} deletes them
- * instead ({@link #discard}), and JMX {@code purgeDeadLetters()} deletes the whole store ({@link #purge}).
+ * instead ({@link #discard}), and JMX {@code purgeDeadLetters()} deletes the whole store ({@link #purge}). Each acts
+ * on every kept report, those kept in memory while the store cannot be written too ({@link KeptReports}).
  */
 public final class RejectedRequeue {
 
@@ -32,20 +32,16 @@ public final class RejectedRequeue {
 
     private static final Logger LOG = LoggerFactory.getLogger(RejectedRequeue.class);
 
-    private final DeadLetterStore store;
-    private final DeliveryLedger ledger;
     private final DeliveryQueue queue;
+    private final DeliveryLedger ledger;
 
-    /** For a process that delivers nothing ({@code ceip-agent requeue}). */
-    public RejectedRequeue(DeadLetterStore store, DeliveryLedger ledger) {
-        this(store, ledger, null);
-    }
-
-    /** @param queue the running agent's: a report it is delivering is not deleted under it */
-    public RejectedRequeue(DeadLetterStore store, DeliveryLedger ledger, DeliveryQueue queue) {
-        this.store = store;
-        this.ledger = ledger;
+    /**
+     * @param queue the kept reports (on disk and in memory); one it, or another process on its store, is delivering
+     *              at that moment is left to that delivery
+     */
+    public RejectedRequeue(DeliveryQueue queue, DeliveryLedger ledger) {
         this.queue = queue;
+        this.ledger = ledger;
     }
 
     /**
@@ -55,21 +51,29 @@ public final class RejectedRequeue {
      * @throws java.io.UncheckedIOException when the store cannot be written (the entries before stay requeued)
      */
     public String requeue(String by) {
-        List<DeadLetter> requeued = store.requeueRejected();
-        int unsent = 0;
-        for (DeadLetter entry : requeued) {
-            byte[] body;
-            try {
-                body = store.body(entry.reportId());
-            } catch (UncheckedIOException e) { // not the store's own (the store said why), or unreadable
-                unsent++;
-                LOG.warn("Rejected report {} will not be sent again: its body is refused or cannot be read ({})",
-                        entry.reportId(), e.getClass().getSimpleName());
+        KeptReports kept = queue.kept();
+        int[] counts = {0, 0}; // requeued, not
+        for (DeadLetter entry : kept.entries()) {
+            if (!DeadLetter.REJECTED.equals(entry.state())) {
                 continue;
             }
-            ledger.record(entry.reportId(), DeliveryLedger.sha256(body), body.length, OUTCOME, entry.attempts());
+            queue.whileUnclaimed(entry.reportId(), () -> kept.requeue(entry.reportId()).ifPresent(requeued -> {
+                byte[] body;
+                try {
+                    body = kept.body(requeued.reportId());
+                } catch (UncheckedIOException e) { // not the store's own (the store said why), or unreadable
+                    counts[1]++;
+                    LOG.warn("Rejected report {} will not be sent again: its body is refused or cannot be read ({})",
+                            requeued.reportId(), e.getClass().getSimpleName());
+                    return;
+                }
+                counts[0]++;
+                ledger.record(requeued.reportId(), DeliveryLedger.sha256(body), body.length, OUTCOME,
+                        requeued.attempts());
+            }));
         }
-        int sent = requeued.size() - unsent;
+        int sent = counts[0];
+        int unsent = counts[1];
         if (sent > 0) {
             LOG.info("{} rejected report(s) requeued ({}): sent again by the next replay", sent, by);
         }
@@ -113,31 +117,27 @@ public final class RejectedRequeue {
      * recorded, so that the ledger never says both.
      */
     private int deleteUnsent(Predicate<DeadLetter> which, String outcome) {
+        KeptReports kept = queue.kept();
         int[] deleted = {0};
-        for (DeadLetter entry : store.entries()) {
-            Runnable delete = () -> {
-                if (store.read(entry.reportId()).isEmpty()) {
+        for (DeadLetter entry : kept.entries()) {
+            if (!which.test(entry)) {
+                continue;
+            }
+            queue.whileUnclaimed(entry.reportId(), () -> { // false while it is delivered: left to that delivery
+                if (kept.read(entry.reportId()).isEmpty()) {
                     return;
                 }
                 byte[] body;
                 try {
-                    body = store.body(entry.reportId());
+                    body = kept.body(entry.reportId());
                 } catch (UncheckedIOException e) { // not the store's own: deleted all the same, without a digest
                     body = null;
                 }
-                store.delete(entry.reportId());
+                kept.delete(entry.reportId());
                 ledger.record(entry.reportId(), body == null ? "-" : DeliveryLedger.sha256(body),
                         body == null ? 0 : body.length, outcome, entry.attempts());
                 deleted[0]++;
-            };
-            if (!which.test(entry)) {
-                continue;
-            }
-            if (queue == null) {
-                delete.run();
-            } else {
-                queue.whileUnclaimed(entry.reportId(), delete); // false while it is delivered: left to that delivery
-            }
+            });
         }
         return deleted[0];
     }

@@ -90,16 +90,9 @@ public final class DeadLetterStore {
         return entries().stream().mapToLong(e -> size(e.reportId())).sum();
     }
 
-    /** Puts every rejected entry back to pending (an operator's decision); returns them as they are now, oldest first. */
-    public List<DeadLetter> requeueRejected() {
-        List<DeadLetter> requeued = new java.util.ArrayList<>();
-        for (DeadLetter entry : entries()) {
-            if (DeadLetter.REJECTED.equals(entry.state())) {
-                writeMeta(entry.requeued());
-                requeued.add(entry.requeued());
-            }
-        }
-        return requeued;
+    /** Writes the metadata of a rejected entry put back to pending (an operator's decision: {@link KeptReports}). */
+    void requeue(DeadLetter requeued) {
+        writeMeta(requeued);
     }
 
     /**

@@ -3,11 +3,8 @@ package io.ceip.agent.outbox;
 import io.ceip.agent.outbox.UnsavedReports.Unsaved;
 
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +45,11 @@ public final class DeliveryQueue {
         return store;
     }
 
+    /** Every report kept, on disk and in memory: what an operator's purge, discard, requeue and counts act on. */
+    public KeptReports kept() {
+        return new KeptReports(store, memory);
+    }
+
     /** Stores a new report as pending (on disk, else in memory) and claims it; returns where it is kept. */
     public Kept save(String reportId, byte[] gzipBody) {
         claims.add(reportId);
@@ -63,11 +65,8 @@ public final class DeliveryQueue {
     /** The pending reports no one is delivering, oldest first, at most {@code max}; memory's go to disk first. */
     public List<String> due(int max) {
         flushMemory();
-        List<DeadLetter> pending = new ArrayList<>(store.pending());
-        memory.all().stream().map(Unsaved::entry).filter(e -> DeadLetter.PENDING.equals(e.state()))
-                .forEach(pending::add);
-        return pending.stream().sorted(Comparator.comparing(DeadLetter::created))
-                .map(DeadLetter::reportId).filter(id -> !claims.contains(id)).limit(max).toList();
+        return kept().entries().stream().filter(e -> DeadLetter.PENDING.equals(e.state())).map(DeadLetter::reportId)
+                .filter(id -> !claims.contains(id)).limit(max).toList();
     }
 
     /** Runs {@code action} on a report claimed meanwhile (an operator's purge), unless it is claimed: then false. */
@@ -134,13 +133,6 @@ public final class DeliveryQueue {
     /** Refused by the collector: the report is kept as rejected, not retried; returns where it is kept. */
     public Kept rejected(String reportId, String lastStatus, int attempts, String answer) {
         return record(reportId, lastStatus, attempts, DeadLetter.REJECTED, answer);
-    }
-
-    /** Replaces the body of a kept report (consent was lowered). */
-    public void replaceBody(String reportId, byte[] gzipBody) {
-        if (!memory.update(reportId, unsaved -> new Unsaved(unsaved.entry(), gzipBody))) {
-            store.replaceBody(reportId, gzipBody);
-        }
     }
 
     /** Why the last write of the store failed (the file system's words), or empty. */
@@ -238,9 +230,7 @@ public final class DeliveryQueue {
 
     /** Notes why a write of the store failed (its class and the file system's words); the health message's start. */
     private String cannotWrite(UncheckedIOException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        String message = cause instanceof FileSystemException fs ? fs.getReason() : cause.getMessage();
-        writeProblem = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        writeProblem = StoreProbe.reason(e);
         return "the dead-letter store " + store.directory() + " cannot be written (" + writeProblem + ")";
     }
 }

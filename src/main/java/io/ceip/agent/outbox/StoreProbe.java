@@ -3,6 +3,8 @@ package io.ceip.agent.outbox;
 import io.ceip.agent.files.AtomicFiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,6 +19,13 @@ final class StoreProbe {
     static final String NAME = ".00000000-0000-0000-0000-000000000000" + DeadLetterFiles.META + AtomicFiles.TEMP_SUFFIX;
 
     private StoreProbe() {
+    }
+
+    /** Why a write of the store failed: the exception's class and the file system's words. */
+    static String reason(UncheckedIOException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        String message = cause instanceof FileSystemException fs ? fs.getReason() : cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     static boolean writable(Path directory) {

@@ -39,7 +39,7 @@ class APurgeLeavesAReportInDeliveryToItTest {
         }
         assertThat(queue.claim(inDelivery)).as("a replay is sending it").isPresent();
 
-        String answer = new RejectedRequeue(store, ledger, queue).purge("a test");
+        String answer = new RejectedRequeue(queue, ledger).purge("a test");
 
         assertThat(answer).isEqualTo("1 report(s) deleted from the dead-letter store");
         assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(inDelivery);

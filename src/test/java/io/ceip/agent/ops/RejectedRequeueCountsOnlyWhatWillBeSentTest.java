@@ -2,8 +2,10 @@ package io.ceip.agent.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.StoredBodies;
 
@@ -41,7 +43,8 @@ class RejectedRequeueCountsOnlyWhatWillBeSentTest {
                 GzipDataFormat.gzip("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)));
 
         try (LogCapture log = LogCapture.attach()) {
-            assertThat(new RejectedRequeue(store, ledger).requeue("a test")).isEqualTo("1 rejected report(s)"
+            assertThat(new RejectedRequeue(new DeliveryQueue(store, new AgentStatus(), 10, Clock.systemUTC()), ledger)
+                    .requeue("a test")).isEqualTo("1 rejected report(s)"
                     + " requeued; 1 not: their bodies are refused or cannot be read (see the log)");
 
             assertThat(log.all()).contains("Rejected report " + planted + " will not be sent again: its body is"
