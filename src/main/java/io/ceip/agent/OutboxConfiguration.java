@@ -36,8 +36,8 @@ final class OutboxConfiguration {
 
     static Outbox configure(Wiring wiring, AgentStatus status) throws Exception {
         Settings settings = wiring.settings();
-        DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"));
         DeliveryLedger ledger = ledger(settings, wiring.dataDirectory(), Destination.VENDOR, wiring.clock());
+        DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"), ledger);
         LedgerAtStart.restore(ledger, status);
         recover(store, status);
         Optional<Side> customer = Optional.empty();
@@ -47,7 +47,7 @@ final class OutboxConfiguration {
             AgentStatus customerStatus = new AgentStatus();
             DeliveryLedger customerLedger = ledger(settings, directory, Destination.CUSTOMER, wiring.clock());
             LedgerAtStart.restore(customerLedger, customerStatus);
-            DeadLetterStore customerStore = store(wiring, directory.resolve("dead-letter"));
+            DeadLetterStore customerStore = store(wiring, directory.resolve("dead-letter"), customerLedger);
             recover(customerStore, customerStatus);
             customer = Optional.of(new Side(new DeliveryQueue(customerStore, customerStatus,
                     (int) settings.number("ceip.dead-letter.memory-entries"), wiring.clock()), customerLedger,
@@ -57,10 +57,11 @@ final class OutboxConfiguration {
                 wiring.clock()), ledger, sent(wiring, wiring.dataDirectory()), customer);
     }
 
-    private static DeadLetterStore store(Wiring wiring, Path directory) {
+    private static DeadLetterStore store(Wiring wiring, Path directory, DeliveryLedger ledger) {
         Settings settings = wiring.settings();
         return new DeadLetterStore(directory, wiring.mapper(), wiring.clock(),
-                (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"));
+                (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"),
+                ledger);
     }
 
     /**

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter store's bound ({@code ceip.dead-letter.max-entries}, {@code ceip.dead-letter.max-bytes}): when a
- * new report passes it, the oldest pending entries (never the new one, never a rejected one) are evicted, one WARN
- * line each (logged as the store), and counted.
+ * new report passes it, the oldest pending entries are evicted (never the new one, never a rejected one, never one
+ * being delivered), one WARN line each (logged as the store), counted, and one ledger line {@code outcome=EVICTED}.
  * <p>
  * Each save checks the bound. The check first counts the body files by their names and sizes alone, which can only
  * be more than the entries and bytes the store holds; only when that is past the bound are the entries read (every
@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * load under 1, 2026-12-03, two runs each of a small program over {@code DeadLetterStore}: the issue 17 note).
  */
 final class DeadLetterBound {
+
+    /** The ledger outcome of an evicted report. */
+    static final String OUTCOME = "EVICTED";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 
@@ -37,30 +40,58 @@ final class DeadLetterBound {
         this.maxBytes = maxBytes;
     }
 
-    /** Evicts from {@code store} until it is within the bound, keeping the entry {@code keep}. */
-    void enforce(DeadLetterStore store, String keep) {
+    /**
+     * Evicts from {@code store} until it is within the bound, keeping the entry {@code keep} and every entry claimed
+     * (being delivered: {@code claims}): the oldest pending entries. Each eviction is one WARN line, counted, and one
+     * ledger line {@value #OUTCOME} in {@code ledger} (when there is one).
+     */
+    void enforce(DeadLetterStore store, String keep, ReportClaims claims, DeliveryLedger ledger) {
         synchronized (store) { // as the store's recovery
             if (surelyWithin(store.directory())) {
                 return;
             }
             List<DeadLetter> entries = store.entries();
-            long bytes = store.totalBytes();
-            for (DeadLetter oldest : entries) {
-                if (entries.size() <= maxEntries && bytes <= maxBytes) {
-                    return;
+            long[] left = {entries.size(), store.totalBytes()};
+            for (String state : List.of(DeadLetter.PENDING)) {
+                for (DeadLetter oldest : entries) {
+                    if (left[0] <= maxEntries && left[1] <= maxBytes) {
+                        return;
+                    }
+                    if (!oldest.reportId().equals(keep) && state.equals(oldest.state())
+                            && claims.take(oldest.reportId())) {
+                        try {
+                            evict(store, oldest, ledger, left);
+                        } finally {
+                            claims.release(oldest.reportId());
+                        }
+                    }
                 }
-                if (oldest.reportId().equals(keep) || !DeadLetter.PENDING.equals(oldest.state())) {
-                    continue;
-                }
-                long size = store.size(oldest.reportId());
-                store.delete(oldest.reportId());
-                entries = entries.stream().filter(e -> !e.reportId().equals(oldest.reportId())).toList();
-                bytes -= size;
-                evicted.incrementAndGet();
-                LOG.warn("Dead-letter store full ({} entries, {} bytes at most): oldest pending report {} evicted",
-                        maxEntries, maxBytes, oldest.reportId());
             }
         }
+    }
+
+    private void evict(DeadLetterStore store, DeadLetter oldest, DeliveryLedger ledger, long[] left) {
+        String id = oldest.reportId();
+        if (store.read(id).filter(e -> e.state().equals(oldest.state())).isEmpty()) {
+            return; // gone or changed meanwhile (another process)
+        }
+        long size = store.size(id);
+        byte[] body;
+        try {
+            body = store.body(id);
+        } catch (java.io.UncheckedIOException e) { // not the store's own: evicted all the same, without a digest
+            body = null;
+        }
+        store.delete(id);
+        left[0]--;
+        left[1] -= size;
+        evicted.incrementAndGet();
+        if (ledger != null) {
+            ledger.record(id, body == null ? "-" : DeliveryLedger.sha256(body), body == null ? 0 : body.length,
+                    OUTCOME, oldest.attempts());
+        }
+        LOG.warn("Dead-letter store full ({} entries, {} bytes at most): oldest pending report {} evicted",
+                maxEntries, maxBytes, id);
     }
 
     /**

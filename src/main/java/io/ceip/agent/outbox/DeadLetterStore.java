@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A report is stored <em>before</em> its first delivery attempt and deleted after a 2xx, so a crash at any moment
  * loses nothing that was generated. Entries never expire: they leave by delivery, by an operator's purge, or by
- * the bound ({@code maxEntries}, {@code maxBytes}): when it is passed, the oldest pending entries are evicted with a
- * warning and counted ({@link #evicted()}).
+ * the bound ({@code maxEntries}, {@code maxBytes}): when it is passed, the oldest pending entries not being delivered
+ * are evicted with a warning, counted ({@link #evicted()}) and recorded in the
+ * ledger ({@link DeadLetterBound}).
  * <p>
  * The store reads only regular files it wrote, as {@link DeadLetterFiles} defines them: a link (symbolic or hard), a
  * file of another owner, a name it does not give, a size or a metadata field out of range is quarantined at start
@@ -45,6 +46,7 @@ public final class DeadLetterStore {
     private final Clock clock;
     private final DeadLetterBound bound;
     private final DeadLetterReader reader;
+    private final DeliveryLedger ledger;
 
     /** An unbounded store (for reading one, as the status command does). */
     public DeadLetterStore(Path directory, Supplier<ObjectMapper> mapper, Clock clock) {
@@ -52,6 +54,13 @@ public final class DeadLetterStore {
     }
 
     public DeadLetterStore(Path directory, Supplier<ObjectMapper> mapper, Clock clock, int maxEntries, long maxBytes) {
+        this(directory, mapper, clock, maxEntries, maxBytes, null);
+    }
+
+    /** @param ledger where each eviction by the bound is recorded ({@code outcome=EVICTED}), or null */
+    public DeadLetterStore(Path directory, Supplier<ObjectMapper> mapper, Clock clock, int maxEntries, long maxBytes,
+            DeliveryLedger ledger) {
+        this.ledger = ledger;
         this.directory = directory;
         this.mapper = mapper;
         this.clock = clock;
@@ -65,14 +74,17 @@ public final class DeadLetterStore {
 
     /** Stores a new report as {@code pending}, before any attempt to send it. */
     public void savePending(String reportId, byte[] gzipBody) {
-        save(DeadLetter.pending(reportId, now()), gzipBody);
+        save(DeadLetter.pending(reportId, now()), gzipBody, new ReportClaims());
     }
 
-    /** Stores {@code entry} as it is, with its body: a report kept in memory while the store could not be written. */
-    void save(DeadLetter entry, byte[] gzipBody) {
+    /**
+     * Stores {@code entry} as it is, with its body (a new report, or one kept in memory while the store could not be
+     * written); the bound then evicts none of the reports {@code claims} says are being delivered.
+     */
+    void save(DeadLetter entry, byte[] gzipBody, ReportClaims claims) {
         AtomicFiles.write(file(entry.reportId(), BODY), gzipBody);
         writeMeta(entry);
-        bound.enforce(this, entry.reportId());
+        bound.enforce(this, entry.reportId(), claims, ledger);
     }
 
     /** Entries and stray files set aside since start: quarantined by {@link #recover()}, or skipped while running. */

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -19,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory, moved to disk by the
  * next write that succeeds (past the bound the oldest is lost: one WARN line with its ID, counted). It records what
  * the routes decided and decides nothing. A report is <em>claimed</em> by the one exchange delivering it until its
- * outcome is recorded. While the store cannot be written {@link AgentStatus#storeProblem()} says why (health DOWN).
+ * outcome is recorded; the store's bound evicts no claimed report. While the store cannot be written
+ * {@link AgentStatus#storeProblem()} says why (health DOWN).
  */
 public final class DeliveryQueue {
 
@@ -27,16 +26,15 @@ public final class DeliveryQueue {
 
     private final DeadLetterStore store;
     private final AgentStatus status;
-    private final int memoryEntries;
     private final Clock clock;
-    private final Set<String> claims = ConcurrentHashMap.newKeySet();
+    private final ReportClaims claims;
     private final UnsavedReports memory;
     private volatile String writeProblem = "";
 
     public DeliveryQueue(DeadLetterStore store, AgentStatus status, int memoryEntries, Clock clock) {
+        this.claims = new ReportClaims();
         this.store = store;
         this.status = status;
-        this.memoryEntries = memoryEntries;
         this.clock = clock;
         this.memory = new UnsavedReports(memoryEntries);
     }
@@ -52,13 +50,14 @@ public final class DeliveryQueue {
 
     /** Stores a new report as pending (on disk, else in memory) and claims it; returns where it is kept. */
     public Kept save(String reportId, byte[] gzipBody) {
-        claims.add(reportId);
+        claims.takeNew(reportId);
+        DeadLetter entry = DeadLetter.pending(reportId, clock.instant().toString());
         try {
-            store.savePending(reportId, gzipBody);
+            store.save(entry, gzipBody, claims);
             storeWritable();
             return Kept.DISK;
         } catch (UncheckedIOException e) {
-            return keepInMemory(DeadLetter.pending(reportId, clock.instant().toString()), gzipBody, e);
+            return keepInMemory(entry, gzipBody, e);
         }
     }
 
@@ -71,20 +70,20 @@ public final class DeliveryQueue {
 
     /** Runs {@code action} on a report claimed meanwhile (an operator's purge), unless it is claimed: then false. */
     public boolean whileUnclaimed(String reportId, Runnable action) {
-        if (!claims.add(reportId)) {
+        if (!claims.take(reportId)) {
             return false;
         }
         try {
             action.run();
             return true;
         } finally {
-            claims.remove(reportId);
+            claims.release(reportId);
         }
     }
 
     /** Claims a pending report for a replay: empty when it is claimed already, gone, not pending, or refused. */
     public Optional<Claimed> claim(String reportId) {
-        if (!claims.add(reportId)) {
+        if (!claims.take(reportId)) {
             return Optional.empty();
         }
         try {
@@ -100,7 +99,7 @@ public final class DeliveryQueue {
                 LOG.warn("Stored report {} not read for a replay ({})", reportId, e.getClass().getSimpleName());
             }
         }
-        claims.remove(reportId);
+        claims.release(reportId);
         return Optional.empty();
     }
 
@@ -111,7 +110,7 @@ public final class DeliveryQueue {
      */
     public void delete(String reportId, Consumer<Path> keepBody) {
         try {
-            if (forget(reportId)) {
+            if (memory.forget(reportId)) {
                 keepBody.accept(null);
                 store.delete(reportId); // a body that reached the disk before the store failed: not sent again
             } else {
@@ -121,7 +120,7 @@ public final class DeliveryQueue {
             status.storeProblem(cannotWrite(e) + ": report " + reportId + " is done with but still stored");
             LOG.warn("Report {} is done with, but its stored copy cannot be removed ({})", reportId, writeProblem);
         } finally {
-            claims.remove(reportId);
+            claims.release(reportId);
         }
     }
 
@@ -169,7 +168,7 @@ public final class DeliveryQueue {
             storeWritable();
             return Kept.DISK;
         } finally {
-            claims.remove(reportId);
+            claims.release(reportId);
         }
     }
 
@@ -182,11 +181,11 @@ public final class DeliveryQueue {
             for (String oldest : memory.keep(entry, body)) {
                 if (store.size(oldest) > 0) {
                     LOG.warn("Report {} no longer kept in memory (ceip.dead-letter.memory-entries: {}); its body is in"
-                            + " the dead-letter store, taken up by the next start", oldest, memoryEntries);
+                            + " the dead-letter store, taken up by the next start", oldest, memory.bound());
                 } else {
                     status.lost();
                     LOG.warn("Report {} lost: the dead-letter store cannot be written and {} report(s) are kept in"
-                            + " memory at most (ceip.dead-letter.memory-entries)", oldest, memoryEntries);
+                            + " memory at most (ceip.dead-letter.memory-entries)", oldest, memory.bound());
                 }
             }
             status.storeProblem(cannotWrite(cause) + ": " + memory.size() + " report(s) kept in memory");
@@ -203,8 +202,8 @@ public final class DeliveryQueue {
                 continue;
             }
             try {
-                store.save(entry, unsaved.body()); // as it is: its time, attempts, state (its place in the order)
-                forget(entry.reportId());
+                store.save(entry, unsaved.body(), claims); // as it is: its time, attempts, state (its place)
+                memory.forget(entry.reportId());
             } catch (UncheckedIOException e) {
                 return;
             }
@@ -221,11 +220,6 @@ public final class DeliveryQueue {
                 LOG.info("The dead-letter store {} can be written again", store.directory());
             }
         }
-    }
-
-    /** Drops a report kept in memory; false when it was not. */
-    private boolean forget(String reportId) {
-        return memory.forget(reportId);
     }
 
     /** Notes why a write of the store failed (its class and the file system's words); the health message's start. */

@@ -57,6 +57,10 @@ final class UnsavedReports {
         return List.copyOf(reports.values());
     }
 
+    int bound() {
+        return bound;
+    }
+
     synchronized int size() {
         return reports.size();
     }

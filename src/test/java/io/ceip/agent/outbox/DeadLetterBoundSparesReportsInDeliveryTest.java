@@ -1,0 +1,65 @@
+package io.ceip.agent.outbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.support.StoredBodies;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The store's bound ({@code ceip.dead-letter.max-entries=1} here) never evicts a report being delivered (review s20
+ * M6), and every eviction has its ledger line {@code EVICTED}.
+ */
+class DeadLetterBoundSparesReportsInDeliveryTest {
+
+    private static final String A = "00000000-0000-4000-8000-00000000000a";
+    private static final String B = "00000000-0000-4000-8000-00000000000b";
+    private static final String C = "00000000-0000-4000-8000-00000000000c";
+
+    @TempDir
+    Path dir;
+
+    /** One instant for every entry: entries of one instant list by report ID, A to C. */
+    private final Clock clock = Clock.fixed(Instant.parse("2026-12-05T10:00:00Z"), ZoneOffset.UTC);
+
+    private DeliveryLedger ledger() {
+        return new DeliveryLedger(dir.resolve("ledger.log"), 1 << 20, 2, clock, "vendor");
+    }
+
+    private DeadLetterStore store(DeliveryLedger ledger) {
+        return new DeadLetterStore(dir.resolve("dead-letter"), ObjectMapper::new, clock, 1, Long.MAX_VALUE, ledger);
+    }
+
+    @Test
+    void aReportInDeliveryIsNotEvictedAndEachEvictionIsInTheLedger() {
+        DeliveryLedger ledger = ledger();
+        DeadLetterStore store = store(ledger);
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock);
+        queue.save(A, StoredBodies.of(A)); // in delivery: waiting for its retry
+
+        queue.save(B, StoredBodies.of(B));
+
+        assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(A, B);
+        assertThat(store.evicted()).isZero();
+
+        queue.failed(A, "HTTP 503", 1);
+        queue.failed(B, "HTTP 503", 1);
+        queue.save(C, StoredBodies.of(C));
+
+        assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(C);
+        assertThat(store.evicted()).isEqualTo(2);
+        assertThat(ledger.entries()).extracting(DeliveryLedger.Entry::reportId, DeliveryLedger.Entry::outcome,
+                DeliveryLedger.Entry::sha256, DeliveryLedger.Entry::destination).containsExactly(
+                tuple(A, "EVICTED", DeliveryLedger.sha256(StoredBodies.of(A)), "vendor"),
+                tuple(B, "EVICTED", DeliveryLedger.sha256(StoredBodies.of(B)), "vendor"));
+    }
+
+}
