@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The dead-letter store's bound on the agent's routes ({@code ceip.dead-letter.max-entries=1}; review s20 M6): a
- * report waiting for its retry is not evicted by the next report stored, and an evicted report's last ledger line says
- * {@code EVICTED}.
+ * The dead-letter store's bound on the agent's routes ({@code ceip.dead-letter.max-entries=1}; review s20 M6, M4): a
+ * report waiting for its retry is not evicted by the next report stored, an evicted report's last ledger line says
+ * {@code EVICTED}, and a collector that rejects every report does not grow the store past its bound.
  */
 class DeadLetterBoundDuringDeliveryTest extends AgentTestSupport {
 
@@ -61,5 +61,16 @@ class DeadLetterBoundDuringDeliveryTest extends AgentTestSupport {
             assertThat(log.all()).doesNotContain("report " + inDelivery + " evicted");
             assertThat(management().getDeadLetterEvicted()).isZero();
         }
+    }
+
+    @Test
+    void rejectedReportsDoNotGrowTheStorePastItsBound() {
+        for (int i = 0; i < 3; i++) {
+            server().reply(Reply.status(401));
+            runReportCycle();
+        }
+
+        assertThat(deadLetters().entries()).as("entries kept with ceip.dead-letter.max-entries=1").hasSize(1);
+        assertThat(management().getDeadLetterEvicted()).isEqualTo(2);
     }
 }

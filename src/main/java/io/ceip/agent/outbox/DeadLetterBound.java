@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter store's bound ({@code ceip.dead-letter.max-entries}, {@code ceip.dead-letter.max-bytes}): when a
- * new report passes it, the oldest pending entries are evicted (never the new one, never a rejected one, never one
- * being delivered), one WARN line each (logged as the store), counted, and one ledger line {@code outcome=EVICTED}.
+ * new report passes it, the oldest pending entries are evicted, then, when no pending one is left, the oldest rejected
+ * ones (a collector that rejects every report must not grow the store without end); never the new one, never one being
+ * delivered. One WARN line each (logged as the store), counted, and one ledger line {@code outcome=EVICTED}.
  * <p>
  * Each save checks the bound. The check first counts the body files by their names and sizes alone, which can only
  * be more than the entries and bytes the store holds; only when that is past the bound are the entries read (every
@@ -42,8 +43,9 @@ final class DeadLetterBound {
 
     /**
      * Evicts from {@code store} until it is within the bound, keeping the entry {@code keep} and every entry claimed
-     * (being delivered: {@code claims}): the oldest pending entries. Each eviction is one WARN line, counted, and one
-     * ledger line {@value #OUTCOME} in {@code ledger} (when there is one).
+     * (being delivered, by this process or another: {@code claims}): the oldest pending entries first, then, once no
+     * pending one is left to evict, the oldest rejected ones. Each eviction is one WARN line, counted, and one ledger
+     * line {@value #OUTCOME} in {@code ledger} (when there is one).
      */
     void enforce(DeadLetterStore store, String keep, ReportClaims claims, DeliveryLedger ledger) {
         synchronized (store) { // as the store's recovery
@@ -52,7 +54,7 @@ final class DeadLetterBound {
             }
             List<DeadLetter> entries = store.entries();
             long[] left = {entries.size(), store.totalBytes()};
-            for (String state : List.of(DeadLetter.PENDING)) {
+            for (String state : List.of(DeadLetter.PENDING, DeadLetter.REJECTED)) {
                 for (DeadLetter oldest : entries) {
                     if (left[0] <= maxEntries && left[1] <= maxBytes) {
                         return;
@@ -90,8 +92,14 @@ final class DeadLetterBound {
             ledger.record(id, body == null ? "-" : DeliveryLedger.sha256(body), body == null ? 0 : body.length,
                     OUTCOME, oldest.attempts());
         }
-        LOG.warn("Dead-letter store full ({} entries, {} bytes at most): oldest pending report {} evicted",
-                maxEntries, maxBytes, id);
+        if (DeadLetter.PENDING.equals(oldest.state())) {
+            LOG.warn("Dead-letter store full ({} entries, {} bytes at most): oldest pending report {} evicted",
+                    maxEntries, maxBytes, id);
+        } else {
+            LOG.warn("Dead-letter store full ({} entries, {} bytes at most) of rejected reports: oldest rejected report"
+                    + " {} evicted unsent (rejected with {}: the collector refuses reports; check the endpoint's token"
+                    + " and ceip.product.name, then requeue)", maxEntries, maxBytes, id, oldest.lastStatus());
+        }
     }
 
     /**

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A report is stored <em>before</em> its first delivery attempt and deleted after a 2xx, so a crash at any moment
  * loses nothing that was generated. Entries never expire: they leave by delivery, by an operator's purge, or by
- * the bound ({@code maxEntries}, {@code maxBytes}): when it is passed, the oldest pending entries not being delivered
- * are evicted with a warning, counted ({@link #evicted()}) and recorded in the
+ * the bound ({@code maxEntries}, {@code maxBytes}): when it is passed, the oldest pending entries (then, when none is
+ * left, the oldest rejected ones) are evicted with a warning, counted ({@link #evicted()}) and recorded in the
  * ledger ({@link DeadLetterBound}).
  * <p>
  * The store reads only regular files it wrote, as {@link DeadLetterFiles} defines them: a link (symbolic or hard), a

@@ -1,6 +1,7 @@
 package io.ceip.agent.outbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.StoredBodies;
 
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The store's bound ({@code ceip.dead-letter.max-entries=1} here) never evicts a report being delivered (review s20
- * M6), and every eviction has its ledger line {@code EVICTED}.
+ * M6); every eviction has its ledger line {@code EVICTED}; and
+ * once no pending report is left to evict, the oldest rejected one goes, so that a collector that rejects every report
+ * does not grow the store without end (review s20 M4).
  */
 class DeadLetterBoundSparesReportsInDeliveryTest {
 
@@ -62,4 +65,25 @@ class DeadLetterBoundSparesReportsInDeliveryTest {
                 tuple(B, "EVICTED", DeliveryLedger.sha256(StoredBodies.of(B)), "vendor"));
     }
 
+    @Test
+    void onceNoPendingReportIsLeftTheOldestRejectedOneIsEvictedWithItsCause() {
+        DeliveryLedger ledger = ledger();
+        DeadLetterStore store = store(ledger);
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock);
+        queue.save(A, StoredBodies.of(A));
+        queue.rejected(A, "HTTP 401", 1, "unknown token");
+
+        try (LogCapture log = LogCapture.attach()) {
+            queue.save(B, StoredBodies.of(B));
+            queue.rejected(B, "HTTP 401", 1, "unknown token");
+
+            assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(B);
+            assertThat(store.evicted()).isEqualTo(1);
+            assertThat(ledger.entries()).extracting(DeliveryLedger.Entry::reportId, DeliveryLedger.Entry::outcome)
+                    .containsExactly(tuple(A, "EVICTED"));
+            assertThat(log.all()).containsOnlyOnce("oldest rejected report " + A + " evicted unsent (rejected with"
+                    + " HTTP 401: the collector refuses reports; check the endpoint's token and ceip.product.name,"
+                    + " then requeue)");
+        }
+    }
 }

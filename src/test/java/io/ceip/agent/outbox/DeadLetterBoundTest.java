@@ -49,7 +49,7 @@ class DeadLetterBoundTest {
     }
 
     @Test
-    void pastItsBytesTheOldestPendingEntryIsEvictedNeverARejectedOne() throws Exception {
+    void pastItsBytesTheOldestPendingEntryIsEvictedBeforeARejectedOne() throws Exception {
         byte[] body = gzip("{\"usage\":\"" + "x".repeat(400) + "\"}");
         DeadLetterStore store = new DeadLetterStore(dir, ObjectMapper::new, clock, 100, 2L * body.length);
         store.savePending(A, body);
