@@ -2,12 +2,14 @@ package io.ceip.agent;
 
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.delivery.Destination;
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.LedgerAtStart;
 import io.ceip.agent.outbox.SentReports;
+import io.ceip.agent.outbox.StoreOwnership;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,7 +17,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The outbox stage: the dead-letter store (every report is stored before it is sent; recovered at start), the
+ * The outbox stage: the dead-letter store (every report is stored before it is sent; owned by one process, which
+ * recovers it at start and replays it: {@link StoreOwnership}), the
  * delivery queue in front of it (claims, and the reports kept in memory while the store cannot be written) and the
  * delivery ledger (every attempt), from which the agent's status is restored ({@link LedgerAtStart}: never fatal).
  */
@@ -36,10 +39,11 @@ final class OutboxConfiguration {
 
     static Outbox configure(Wiring wiring, AgentStatus status) throws Exception {
         Settings settings = wiring.settings();
+        int memory = (int) settings.number("ceip.dead-letter.memory-entries");
         DeliveryLedger ledger = ledger(settings, wiring.dataDirectory(), Destination.VENDOR, wiring.clock());
         DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"), ledger);
         LedgerAtStart.restore(ledger, status);
-        recover(store, status);
+        DeliveryQueue queue = new DeliveryQueue(store, status, memory, wiring.clock(), owned(wiring, store, status));
         Optional<Side> customer = Optional.empty();
         if (settings.bool("ceip.customer-endpoint.enabled")) {
             // the customer's own store and ledger: its reports are kept, retried and replayed apart from the vendor's
@@ -48,13 +52,11 @@ final class OutboxConfiguration {
             DeliveryLedger customerLedger = ledger(settings, directory, Destination.CUSTOMER, wiring.clock());
             LedgerAtStart.restore(customerLedger, customerStatus);
             DeadLetterStore customerStore = store(wiring, directory.resolve("dead-letter"), customerLedger);
-            recover(customerStore, customerStatus);
-            customer = Optional.of(new Side(new DeliveryQueue(customerStore, customerStatus,
-                    (int) settings.number("ceip.dead-letter.memory-entries"), wiring.clock()), customerLedger,
-                    sent(wiring, directory), customerStatus));
+            customer = Optional.of(new Side(new DeliveryQueue(customerStore, customerStatus, memory, wiring.clock(),
+                    owned(wiring, customerStore, customerStatus)), customerLedger, sent(wiring, directory),
+                    customerStatus));
         }
-        return new Outbox(store, new DeliveryQueue(store, status, (int) settings.number("ceip.dead-letter.memory-entries"),
-                wiring.clock()), ledger, sent(wiring, wiring.dataDirectory()), customer);
+        return new Outbox(store, queue, ledger, sent(wiring, wiring.dataDirectory()), customer);
     }
 
     private static DeadLetterStore store(Wiring wiring, Path directory, DeliveryLedger ledger) {
@@ -62,6 +64,32 @@ final class OutboxConfiguration {
         return new DeadLetterStore(directory, wiring.mapper(), wiring.clock(),
                 (int) settings.number("ceip.dead-letter.max-entries"), settings.number("ceip.dead-letter.max-bytes"),
                 ledger);
+    }
+
+    /**
+     * Takes the store for as long as this process runs ({@link StoreOwnership}) and, when it is the owner, recovers it.
+     * The running agent waits for a {@code send} that owns it to end (one line says so); a {@code send} beside the
+     * running agent stores and sends its own report only, and leaves recovery and replay to it; {@code preview} and
+     * {@code export} only look. A lock file that cannot be locked: one WARN line, no recovery, tried again by the
+     * next replay.
+     */
+    private static StoreOwnership owned(Wiring wiring, DeadLetterStore store, AgentStatus status) throws Exception {
+        if (wiring.readsOnly()) {
+            return StoreOwnership.none();
+        }
+        StoreOwnership ownership = StoreOwnership.take(store.directory(), wiring.oneShot() ? null
+                : () -> Wiring.LOG.warn("Waiting for the dead-letter store {}: another process holds it ({}): a"
+                        + " ceip-agent send ends soon; a second agent on this store never does",
+                        OwnerOnlyFiles.shown(store.directory()), StoreOwnership.NAME));
+        wiring.closeOnStop(ownership);
+        if (ownership.failure() != null) {
+            Wiring.LOG.warn("The dead-letter store {} is not checked at start by this process: {}; its reports are"
+                    + " stored, and replayed once it can be locked", OwnerOnlyFiles.shown(store.directory()),
+                    ownership.failure());
+        } else if (ownership.owned()) {
+            recover(store, status);
+        }
+        return ownership;
     }
 
     /**

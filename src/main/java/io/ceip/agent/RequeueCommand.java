@@ -6,8 +6,11 @@ import io.ceip.agent.delivery.Destination;
 import io.ceip.agent.ops.RejectedRequeue;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.outbox.StoreOwnership;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -46,14 +49,19 @@ final class RequeueCommand implements Callable<Integer> {
         Settings settings = AgentSettings.load(Map.of()).settings();
         Clock clock = Clock.systemUTC();
         Path customerDirectory = settings.path("ceip.customer-endpoint.directory");
-        DeadLetterStore store = new DeadLetterStore(customer ? customerDirectory.resolve("dead-letter")
-                : settings.path("ceip.dead-letter.directory"), ObjectMapper::new, clock);
-        RejectedRequeue rejected = new RejectedRequeue(new DeliveryQueue(store, new AgentStatus(), 1, clock),
-                OutboxConfiguration.ledger(settings,
-                customer ? customerDirectory : settings.path("ceip.data.directory"),
-                customer ? Destination.CUSTOMER : Destination.VENDOR, clock));
-        System.out.println(discard ? rejected.discard("the requeue --discard command")
-                : rejected.requeue("the requeue command"));
+        Path directory = customer ? customerDirectory.resolve("dead-letter")
+                : settings.path("ceip.dead-letter.directory");
+        DeadLetterStore store = new DeadLetterStore(directory, ObjectMapper::new, clock);
+        // beside the running agent: a report it works on at that moment is left to it (nothing made without a store)
+        try (StoreOwnership ownership = Files.isDirectory(directory) ? StoreOwnership.take(directory, null)
+                : StoreOwnership.sole()) {
+            DeliveryLedger ledger = OutboxConfiguration.ledger(settings, customer ? customerDirectory
+                    : settings.path("ceip.data.directory"), customer ? Destination.CUSTOMER : Destination.VENDOR, clock);
+            RejectedRequeue rejected = new RejectedRequeue(new DeliveryQueue(store, new AgentStatus(), 1, clock,
+                    ownership), ledger);
+            System.out.println(discard ? rejected.discard("the requeue --discard command")
+                    : rejected.requeue("the requeue command"));
+        }
         return 0;
     }
 }

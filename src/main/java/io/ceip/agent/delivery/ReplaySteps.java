@@ -1,6 +1,7 @@
 package io.ceip.agent.delivery;
 
 import io.ceip.agent.outbox.Claimed;
+import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.report.ReportSteps;
 
 import java.util.List;
@@ -40,6 +41,7 @@ public final class ReplaySteps implements AggregationStrategy {
         private int rejected;
         private int withdrawn;
         private volatile String stoppedAt;
+        private volatile boolean leftToOwner;
 
         public int delivered() {
             return delivered;
@@ -52,6 +54,11 @@ public final class ReplaySteps implements AggregationStrategy {
         /** Deleted unsent: consent is off now. */
         public int withdrawn() {
             return withdrawn;
+        }
+
+        /** Whether another process owns the store (the running agent, beside a {@code send}): nothing replayed. */
+        public boolean leftToOwner() {
+            return leftToOwner;
         }
 
         /** The status of the report the replay stopped at (to retry: delivery fails, consent undecided), or null. */
@@ -69,10 +76,16 @@ public final class ReplaySteps implements AggregationStrategy {
         this.max = max;
     }
 
-    /** The IDs of the pending reports no one is delivering, oldest first, at most {@code max}; starts the tally. */
+    /**
+     * The IDs of the pending reports no one is delivering, oldest first, at most {@code max}; starts the tally. None
+     * when another process owns the store ({@link DeliveryQueue#due}).
+     */
     public List<String> due(Exchange exchange) {
-        exchange.setProperty(TALLY, new Tally());
-        return destinations.of(exchange).queue().due(max);
+        Tally tally = new Tally();
+        exchange.setProperty(TALLY, tally);
+        DeliveryQueue queue = destinations.of(exchange).queue();
+        tally.leftToOwner = !queue.ownsStore();
+        return queue.due(max);
     }
 
     /**

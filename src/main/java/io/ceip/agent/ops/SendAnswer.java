@@ -17,7 +17,8 @@ import org.apache.camel.Exchange;
  * set ({@link Outcome}, exchange property {@value Outcome#PROPERTY}), never decided again: one line, and the exit code
  * of {@code ceip-agent send} (0 delivered, 3 stored for retry, 4 rejected, 5 consent off, 6 not sent for another
  * reason, named, or not delivered and kept nowhere). Where the report is kept is said as the routes recorded it
- * ({@link Kept}), never assumed from the outcome. The kept reports a replay re-sent on the way
+ * ({@link Kept}), never assumed from the outcome. Beside the running agent, which owns the store, the kept reports
+ * are left to it: {@code …; kept reports are left to the running agent}. The kept reports a replay re-sent on the way
  * (after the report's 2xx, or after a {@code send} whose report was not delivered) are counted at the end of the
  * line: {@code …; 2 kept reports re-sent}.
  */
@@ -95,6 +96,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
         }
         if (tally.stoppedAt() != null) {
             out.append("; kept reports not re-sent (").append(tally.stoppedAt()).append(')');
+        }
+        if (tally.leftToOwner()) {
+            out.append("; kept reports are left to the running agent");
         }
         return out.toString();
     }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ceip-agent send}: starts the agent without its schedule, runs one report cycle, replays the due dead letters
- * (unless the cycle did already, after a 2xx, or found the collector unreachable or consent off), stops, prints one
+ * (unless the cycle did already, after a 2xx, or found the collector unreachable or consent off; beside the running
+ * agent, which owns the store, none: its kept reports are left to it), stops, prints one
  * line saying what happened to the report and to the kept reports re-sent ({@link SendAnswer}) and exits with its code: 0 delivered, 3 stored for
  * retry, 4 rejected, 5 nothing sent because consent is off, 6 not sent for another reason (invalid, too big, not
  * delivered and no longer stored), 1 the

@@ -9,6 +9,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +28,9 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  * The dead-letter store's check at start ({@link DeadLetterStore#recover()}). Every name in the store's directory is
  * looked at once, by its own attributes, before anything is read:
  * <ul>
- * <li>a leftover temporary file of an interrupted write is deleted;</li>
+ * <li>a leftover temporary file of an interrupted write (older than {@link #LEFTOVER_AGE}) is deleted; a younger
+ * one is left alone: another process ({@code ceip-agent send}) may be about to rename it;</li>
+ * <li>{@value StoreOwnership#NAME} is left as it is ({@link StoreOwnership});</li>
  * <li>a body of its own report without metadata (an interrupted store) gets pending metadata, so it is still sent;</li>
  * <li>an entry the store did not write as it is — a link (symbolic or hard), a directory, a fifo, a file of another
  * owner, a size or metadata field out of range ({@link DeadLetterFiles}), torn gzip, a body that is not the entry's
@@ -40,6 +44,9 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  * before its attributes say it is a regular file.
  */
 final class DeadLetterRecovery {
+
+    /** How old a temporary file is before it is a leftover: a write of another process lasts far less. */
+    static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 
@@ -71,7 +78,9 @@ final class DeadLetterRecovery {
         for (Path file : listing) {
             String name = file.getFileName().toString();
             DeadLetterFiles.Name parsed = DeadLetterFiles.Name.parse(name);
-            if (name.equals(DeadLetterFiles.QUARANTINE)) {
+            if (name.equals(StoreOwnership.NAME)) {
+                continue; // the owner's lock file (a directory or a link there: nobody owns the store, it stays)
+            } else if (name.equals(DeadLetterFiles.QUARANTINE)) {
                 ensureQuarantine();
             } else if (parsed == null) {
                 stray(file, "not a name the store gives");
@@ -87,6 +96,9 @@ final class DeadLetterRecovery {
 
     private void leftover(Path file) {
         String problem = DeadLetterFiles.problem(file, 0, Long.MAX_VALUE);
+        if (problem == null && fresh(file)) {
+            return; // a write in progress: a send beside the agent, which does not own the store
+        }
         if (problem == null) {
             try {
                 Files.delete(file);
@@ -100,6 +112,16 @@ final class DeadLetterRecovery {
             warn("'" + name + "' quarantined", problem);
         } else {
             warn("'" + name + "' cannot be quarantined, and stays", problem);
+        }
+    }
+
+    /** Whether {@code file} was written less than {@link #LEFTOVER_AGE} ago (by the file system's clock). */
+    private static boolean fresh(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant()
+                    .isAfter(Instant.now().minus(LEFTOVER_AGE));
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * loses nothing that was generated. Entries never expire: they leave by delivery, by an operator's purge, or by
  * the bound ({@code maxEntries}, {@code maxBytes}): when it is passed, the oldest pending entries (then, when none is
  * left, the oldest rejected ones) are evicted with a warning, counted ({@link #evicted()}) and recorded in the
- * ledger ({@link DeadLetterBound}).
+ * ledger ({@link DeadLetterBound}). One process owns the store ({@link StoreOwnership}): it alone recovers it.
  * <p>
  * The store reads only regular files it wrote, as {@link DeadLetterFiles} defines them: a link (symbolic or hard), a
  * file of another owner, a name it does not give, a size or a metadata field out of range is quarantined at start
@@ -74,7 +74,7 @@ public final class DeadLetterStore {
 
     /** Stores a new report as {@code pending}, before any attempt to send it. */
     public void savePending(String reportId, byte[] gzipBody) {
-        save(DeadLetter.pending(reportId, now()), gzipBody, new ReportClaims());
+        save(DeadLetter.pending(reportId, now()), gzipBody, new ReportClaims(StoreOwnership.sole()));
     }
 
     /**

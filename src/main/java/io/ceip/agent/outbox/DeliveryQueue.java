@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory, moved to disk by the
  * next write that succeeds (past the bound the oldest is lost: one WARN line with its ID, counted). It records what
  * the routes decided and decides nothing. A report is <em>claimed</em> by the one exchange delivering it until its
- * outcome is recorded; the store's bound evicts no claimed report. While the store cannot be written
+ * outcome is recorded, in this process and, through the store's lock file, for the others on the same store
+ * ({@link StoreOwnership}): only the store's owner replays it ({@link #due}). While the store cannot be written
  * {@link AgentStatus#storeProblem()} says why (health DOWN).
  */
 public final class DeliveryQueue {
@@ -31,8 +32,15 @@ public final class DeliveryQueue {
     private final UnsavedReports memory;
     private volatile String writeProblem = "";
 
+    /** The queue of a store no other process uses (a test's). */
     public DeliveryQueue(DeadLetterStore store, AgentStatus status, int memoryEntries, Clock clock) {
-        this.claims = new ReportClaims();
+        this(store, status, memoryEntries, clock, StoreOwnership.sole());
+    }
+
+    /** @param ownership whether this process owns the store, and where the claims of every process on it are held */
+    public DeliveryQueue(DeadLetterStore store, AgentStatus status, int memoryEntries, Clock clock,
+            StoreOwnership ownership) {
+        this.claims = new ReportClaims(ownership);
         this.store = store;
         this.status = status;
         this.clock = clock;
@@ -41,6 +49,11 @@ public final class DeliveryQueue {
 
     public DeadLetterStore store() {
         return store;
+    }
+
+    /** Whether this process owns the store: else it replays none of the reports kept there (they are the owner's). */
+    public boolean ownsStore() {
+        return claims.ownership().owned();
     }
 
     /** Every report kept, on disk and in memory: what an operator's purge, discard, requeue and counts act on. */
@@ -54,6 +67,7 @@ public final class DeliveryQueue {
         DeadLetter entry = DeadLetter.pending(reportId, clock.instant().toString());
         try {
             store.save(entry, gzipBody, claims);
+            claims.takeNew(reportId); // held in the lock file now, when the store was made by this save
             storeWritable();
             return Kept.DISK;
         } catch (UncheckedIOException e) {
@@ -61,9 +75,15 @@ public final class DeliveryQueue {
         }
     }
 
-    /** The pending reports no one is delivering, oldest first, at most {@code max}; memory's go to disk first. */
+    /**
+     * The pending reports no one is delivering, oldest first, at most {@code max}; memory's go to disk first. None
+     * when another process owns the store: its reports are left to it.
+     */
     public List<String> due(int max) {
         flushMemory();
+        if (!ownsStore()) {
+            return List.of();
+        }
         return kept().entries().stream().filter(e -> DeadLetter.PENDING.equals(e.state())).map(DeadLetter::reportId)
                 .filter(id -> !claims.contains(id)).limit(max).toList();
     }

@@ -5,29 +5,51 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The stored reports this process works on at the moment (delivers, evicts, requeues, deletes), each by one thread
- * only: claimed here, so that no other thread takes it meanwhile.
+ * only: claimed here and held for this process in the store's lock file ({@link StoreOwnership#hold}), so that
+ * neither another thread nor another process on the same store takes it meanwhile.
  */
 final class ReportClaims {
 
     private final Set<String> claims = ConcurrentHashMap.newKeySet();
+    private final StoreOwnership ownership;
 
-    /** Claims {@code reportId}: false when it is claimed already. */
-    boolean take(String reportId) {
-        return claims.add(reportId);
+    ReportClaims(StoreOwnership ownership) {
+        this.ownership = ownership;
     }
 
-    /** Claims a new report, which no one else has (its ID is new). */
+    /** Claims {@code reportId}: false when this process or another has it. */
+    boolean take(String reportId) {
+        if (!claims.add(reportId)) {
+            return false;
+        }
+        if (!ownership.hold(reportId)) {
+            claims.remove(reportId);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Claims a new report, which no one else has (its ID is new); in the lock file too, unless its byte is taken (or
+     * the store is not made yet: then again once it is).
+     */
     void takeNew(String reportId) {
         claims.add(reportId);
+        ownership.hold(reportId);
     }
 
     /** Lets {@code reportId} go. */
     void release(String reportId) {
+        ownership.release(reportId);
         claims.remove(reportId);
     }
 
     /** Whether this process has {@code reportId} claimed. */
     boolean contains(String reportId) {
         return claims.contains(reportId);
+    }
+
+    StoreOwnership ownership() {
+        return ownership;
     }
 }

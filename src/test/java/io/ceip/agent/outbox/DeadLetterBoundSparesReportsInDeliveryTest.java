@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.StoredBodies;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * The store's bound ({@code ceip.dead-letter.max-entries=1} here) never evicts a report being delivered (review s20
- * M6); every eviction has its ledger line {@code EVICTED}; and
+ * The store's bound ({@code ceip.dead-letter.max-entries=1} here) never evicts a report being delivered, by this
+ * process or by another on the same store (review s20 M6); every eviction has its ledger line {@code EVICTED}; and
  * once no pending report is left to evict, the oldest rejected one goes, so that a collector that rejects every report
  * does not grow the store without end (review s20 M4).
  */
@@ -63,6 +64,22 @@ class DeadLetterBoundSparesReportsInDeliveryTest {
                 DeliveryLedger.Entry::sha256, DeliveryLedger.Entry::destination).containsExactly(
                 tuple(A, "EVICTED", DeliveryLedger.sha256(StoredBodies.of(A)), "vendor"),
                 tuple(B, "EVICTED", DeliveryLedger.sha256(StoredBodies.of(B)), "vendor"));
+    }
+
+    @Test
+    void aReportAnotherProcessIsDeliveringIsNotEvicted() throws Exception {
+        Path directory = Files.createDirectories(dir.resolve("dead-letter"));
+        try (StoreOwnership agent = StoreOwnership.take(directory, null);
+                StoreOwnership send = StoreOwnership.take(directory, null)) {
+            DeadLetterStore store = store(ledger());
+            new DeliveryQueue(store, new AgentStatus(), 10, clock, send).save(A, StoredBodies.of(A));
+
+            DeliveryQueue running = new DeliveryQueue(store, new AgentStatus(), 10, clock, agent);
+            running.save(B, StoredBodies.of(B));
+
+            assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(A, B);
+            assertThat(store.evicted()).isZero();
+        }
     }
 
     @Test
