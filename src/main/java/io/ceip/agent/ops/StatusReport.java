@@ -2,6 +2,7 @@ package io.ceip.agent.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.collect.InstallationId;
+import io.ceip.agent.collect.JdbcUrls;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.quartz.CronExpression;
 
@@ -35,10 +34,6 @@ import org.quartz.CronExpression;
  * no network, no database, and it writes nothing.
  */
 public final class StatusReport {
-
-    private static final Pattern JDBC_PREFIX = Pattern.compile("jdbc:[A-Za-z0-9-]+:");
-    private static final Pattern SAFE_AUTHORITY = Pattern.compile("//[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9_.-]*)?");
-    private static final Pattern SAFE_EMBEDDED = Pattern.compile("(file:|mem:)?[A-Za-z0-9_./~-]+");
 
     private final Settings settings;
     private final Optional<Path> configFile;
@@ -97,7 +92,7 @@ public final class StatusReport {
         line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
         customerDestination(out, mapper);
         line(out, "trust store", trustStore(settings));
-        line(out, "database", jdbcShown(settings.string("ceip.database.url")));
+        line(out, "database", JdbcUrls.shown(settings.string("ceip.database.url")));
         line(out, "usage queries", file(settings.path("ceip.collect.queries-file")));
         line(out, "redaction rules", file(settings.path("ceip.redaction.rules-file")));
         line(out, "inventory", settings.optional("ceip.inventory.catalog-file").map(file -> file(Path.of(file)))
@@ -124,27 +119,6 @@ public final class StatusReport {
     /** A file the configuration names, absolute, and whether it is there. */
     private static String file(Path path) {
         return absolute(path) + (Files.isRegularFile(path) ? "" : " (no such file)");
-    }
-
-    /**
-     * A JDBC URL as far as it surely carries no credential (an allow-list: drivers put them in user info, {@code ;}
-     * or {@code ?} parameters, DB2's {@code :password=}, MySQL's {@code (password=..)}, Oracle's
-     * {@code user/password@}): the driver's prefix, then {@code //host:port/database} when the URL has that form and
-     * no {@code @}, or an embedded database's file or name (H2, HSQLDB, Derby, SQLite); else {@code …}.
-     */
-    static String jdbcShown(String url) {
-        Matcher prefix = JDBC_PREFIX.matcher(url);
-        // the rest is shown only when it matches as a whole, up to parameters (';', '?', ':')
-        if (!prefix.lookingAt()) {
-            return "(not a jdbc: URL)";
-        }
-        String rest = url.substring(prefix.end());
-        Matcher safe = (rest.startsWith("//") ? SAFE_AUTHORITY : SAFE_EMBEDDED).matcher(rest);
-        boolean embedded = prefix.group().matches("jdbc:(h2|hsqldb|derby|sqlite):");
-        boolean whole = safe.lookingAt()
-                && (safe.end() == rest.length() || ";?:".indexOf(rest.charAt(safe.end())) >= 0);
-        return url.indexOf('@') < 0 && whole && (rest.startsWith("//") || embedded)
-                ? prefix.group() + safe.group() : prefix.group() + "…";
     }
 
     /**

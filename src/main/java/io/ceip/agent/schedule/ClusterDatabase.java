@@ -2,6 +2,7 @@ package io.ceip.agent.schedule;
 
 import io.ceip.agent.collect.DataSourceSupport;
 import io.ceip.agent.collect.DatabaseInfoCollector;
+import io.ceip.agent.collect.JdbcUrls;
 import io.ceip.agent.collect.NetworkTimeouts;
 
 import java.sql.Connection;
@@ -27,7 +28,7 @@ public final class ClusterDatabase extends DataSourceSupport {
 
     /**
      * @param connections opens the physical connections
-     * @param url the database's JDBC URL (shown without user information and parameters)
+     * @param url the database's JDBC URL (shown only as {@link #describe()} allows)
      */
     public ClusterDatabase(DataSource connections, String url, Duration waitLimit) {
         super(0);
@@ -72,9 +73,12 @@ public final class ClusterDatabase extends DataSourceSupport {
         };
     }
 
-    /** The database as the log names it: the JDBC URL without user information, parameters or properties. */
+    /**
+     * The database as the log, the start's failure line and Quartz's properties name it: only as much of the JDBC URL
+     * as surely carries no credential ({@link JdbcUrls#shown}).
+     */
     public String describe() {
-        return url.replaceFirst("//[^/@]*@", "//").replaceFirst("[?;].*$", "");
+        return JdbcUrls.shown(url);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.ceip.agent.ops;
+package io.ceip.agent.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code status} names the product database by as much of its URL as surely carries no credential: drivers put them
- * in user info, parameters, DB2's and Informix's {@code :password=}, Teradata's path, MySQL's {@code (password=..)},
- * Oracle's {@code user/password@}; none of them is shown, whatever the form.
+ * {@code status} (the product database), the cluster's log lines and its start failure (the cluster database) name a
+ * database by as much of its URL as surely carries no credential: drivers put them in user info (whose password may
+ * hold {@code @} or {@code /}), parameters, DB2's and Informix's {@code :password=}, Teradata's path, MySQL's
+ * {@code (password=..)} and {@code address=(..)}, Oracle's {@code user/password@}; none of them is shown, whatever
+ * the form (review s20 cluster H2: the cluster's blacklist showed four of these forms whole).
  */
-class StatusShowsJdbcUrlsWithoutCredentialsTest {
+class JdbcUrlsShownWithoutCredentialsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -30,10 +32,16 @@ class StatusShowsJdbcUrlsWithoutCredentialsTest {
             "jdbc:oracle:thin:reader/s3:cret@//db.example:1521/p                    | jdbc:oracle:…",
             "jdbc:oracle:thin:scott/\"p;ss\"@h:1521:sid                              | jdbc:oracle:…",
             "jdbc:oracle:oci:scott/S3cret                                           | jdbc:oracle:…",
+            "jdbc:mysql://ceip:pa@S3cret@db.example:3306/ceip                       | jdbc:mysql:…",
+            "jdbc:mariadb://ceip:S3cret/x@db.example:3306/ceip                      | jdbc:mariadb:…",
+            "jdbc:postgresql://admin:Url/S3cret-9@127.0.0.1:5432/cluster            | jdbc:postgresql:…",
+            "jdbc:postgresql://h1:5432,h2:5432/db?password=S3cret                   | jdbc:postgresql:…",
+            "jdbc:postgresql://db.example/ceip?user=ceip&password=S3cret            | jdbc:postgresql://db.example/ceip",
+            "jdbc:mariadb://db.example:3306/ceip&password=S3cret                    | jdbc:mariadb:…",
             "not-jdbc                                                               | (not a jdbc: URL)",
     })
     void noCredentialIsShown(String url, String shown) {
-        assertThat(StatusReport.jdbcShown(url)).isEqualTo(shown).doesNotContain("S3cret").doesNotContain("p@ss")
+        assertThat(JdbcUrls.shown(url)).isEqualTo(shown).doesNotContain("S3cret").doesNotContain("p@ss")
                 .doesNotContain("reader").doesNotContain("pa");
     }
 }
