@@ -77,6 +77,10 @@ class ClusterDatabasePreparedOnEnginesTest {
         assertThat(quartzTables(engine)).hasSize(11);
         QuartzCluster.prepare(shared, "node", Duration.ofSeconds(5));
         assertThat(quartzTables(engine)).as("a second start changes nothing").hasSize(11);
+        try (Connection connection = shared.getConnection()) {
+            assertThat(Tables.exists(connection, "CEIP_QRTZ_LOCKS")).isTrue();
+            assertThat(Tables.exists(connection, "CEIP_QRTZ_LOCK_")).as("a name matching another one only as a pattern").isFalse();
+        }
 
         JdbcStateStore state = new JdbcStateStore(shared);
         state.put("features-window-end", "2026-11-23T00:00:00Z");
