@@ -1,12 +1,10 @@
 package io.ceip.agent.schedule;
 
 import io.ceip.agent.collect.DataSourceSupport;
-import io.ceip.agent.collect.DatabaseInfoCollector;
 import io.ceip.agent.collect.JdbcUrls;
 import io.ceip.agent.collect.NetworkTimeouts;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -14,10 +12,9 @@ import javax.sql.DataSource;
 
 /**
  * The connections to the cluster's shared database, for Quartz's job store and the state store alike, each with an
- * end to every wait for the server: a lock wait and a statement end after {@code waitLimit} on the server
- * ({@code lock_timeout} and {@code statement_timeout} on PostgreSQL, {@code innodb_lock_wait_timeout} and, on
- * MariaDB, {@code max_statement_time}), and a server that stops answering (frozen, a paused VM, a dropped network
- * path) is given up after {@code waitLimit} plus {@link NetworkTimeouts#GRACE} by the JDBC network timeout. The
+ * end to every wait for the server: a lock wait and a statement end after about {@code waitLimit} on the server, and
+ * a session left inside a transaction by a node that vanished after twice that ({@link ClusterSessionTimeouts}); a
+ * server that stops answering (frozen, a paused VM, a dropped network path) is given up after {@code waitLimit} plus {@link NetworkTimeouts#GRACE} by the JDBC network timeout. The
  * operation then fails with an error Quartz retries, instead of blocking its threads for ever.
  */
 public final class ClusterDatabase extends DataSourceSupport {
@@ -42,7 +39,7 @@ public final class ClusterDatabase extends DataSourceSupport {
         Connection connection = connections.getConnection();
         try {
             NetworkTimeouts.set(connection, waitLimit.toMillis());
-            String session = sessionTimeouts(connection.getMetaData());
+            String session = ClusterSessionTimeouts.statement(connection.getMetaData(), waitLimit);
             if (!session.isEmpty()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(session);
@@ -58,19 +55,6 @@ public final class ClusterDatabase extends DataSourceSupport {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLException("the cluster database's account is set by ceip.cluster.database.user");
-    }
-
-    /** The statement that sets this session's lock and statement timeouts on the engine; empty when it has none. */
-    private String sessionTimeouts(DatabaseMetaData metaData) throws SQLException {
-        long millis = waitLimit.toMillis();
-        long seconds = Math.max(1, waitLimit.toSeconds());
-        return switch (DatabaseInfoCollector.normaliseVendor(metaData.getDatabaseProductName(),
-                metaData.getDatabaseProductVersion())) {
-            case "postgresql" -> "SET lock_timeout = " + millis + "; SET statement_timeout = " + millis;
-            case "mariadb" -> "SET SESSION innodb_lock_wait_timeout = " + seconds + ", max_statement_time = " + seconds;
-            case "mysql" -> "SET SESSION innodb_lock_wait_timeout = " + seconds;
-            default -> "";
-        };
     }
 
     /**
