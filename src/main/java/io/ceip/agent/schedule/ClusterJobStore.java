@@ -54,7 +54,7 @@ public class ClusterJobStore extends JobStoreTX {
     @Override
     protected <T> T executeInNonManagedTXLock(String lockName, TransactionCallback<T> txCallback,
             TransactionValidator<T> txValidator) throws JobPersistenceException {
-        String call = lockName == null ? "read" : "update under lock " + lockName;
+        String call = lockName == null ? ClusterOutage.READ : ClusterOutage.LOCKED + lockName;
         try {
             T result = super.executeInNonManagedTXLock(lockName, txCallback, txValidator);
             outage.answered(call);
