@@ -56,7 +56,9 @@ public final class ScheduleConfiguration {
         Settings settings = wiring.settings();
         boolean cluster = settings.bool("ceip.cluster.enabled");
         String configured = settings.string("ceip.schedule.cron");
-        if (!settings.bool("ceip.schedule.allow-frequent")) {
+        // a cron that never fires here (schedule off, a read-only one-shot run) is not refused (review s20 cluster L2)
+        if (settings.bool("ceip.schedule.enabled") && !wiring.readsOnly()
+                && !settings.bool("ceip.schedule.allow-frequent")) {
             ScheduleFrequency.tooFrequent(configured, wiring.clock().instant()).ifPresent(gap -> {
                 throw new IllegalArgumentException("ceip.schedule.cron '" + configured + "' fires more often than once"
                         + " an hour (two fires " + gap.toSeconds() + " s apart): each fire queries the product database"
