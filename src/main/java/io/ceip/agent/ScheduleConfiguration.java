@@ -10,7 +10,6 @@ import io.ceip.agent.schedule.ClusterDatabase;
 import io.ceip.agent.schedule.JdbcStateStore;
 import io.ceip.agent.schedule.MissedRun;
 import io.ceip.agent.schedule.QuartzCluster;
-import io.ceip.agent.schedule.QuartzTables;
 import io.ceip.agent.schedule.ReportedFires;
 import io.ceip.agent.schedule.ScheduleFrequency;
 import io.ceip.agent.schedule.ScheduleOffset;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzHelper;
 
 /**
  * The schedule stage: where the installation's values are kept (files under the data directory, or the cluster's
@@ -84,10 +84,9 @@ public final class ScheduleConfiguration {
         wiring.override("ceip.schedule.effective-cron", cron);
         if (cluster && settings.bool("ceip.schedule.enabled") && !wiring.readsOnly()) {
             try {
-                StoredTrigger.cron(shared, TRIGGER_GROUP, TRIGGER_NAME).filter(stored -> !stored.equals(cron))
-                        .ifPresent(stored -> Wiring.LOG.warn("The cluster's schedule '{}' (stored in {}CRON_TRIGGERS)"
-                                + " is replaced by this node's '{}': set the same ceip.schedule.cron on every node",
-                                stored, QuartzTables.PREFIX, cron));
+                StoredTrigger.cron(shared, StoredTrigger.schedulerName(QuartzHelper.getQuartzContextName(
+                        wiring.context())), TRIGGER_GROUP, TRIGGER_NAME).flatMap(stored -> StoredTrigger.replaced(
+                                stored, cron)).ifPresent(Wiring.LOG::warn);
             } catch (SQLException e) {
                 throw unusable(shared, e);
             }
