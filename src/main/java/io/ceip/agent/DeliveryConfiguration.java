@@ -14,6 +14,7 @@ import io.ceip.agent.delivery.DeliveryDeadline;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.EndpointComponent;
 import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.delivery.ProxyTunnelCheck;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.delivery.RetryBackoff;
 import io.ceip.agent.delivery.RetryBudget;
@@ -112,7 +113,8 @@ final class DeliveryConfiguration {
 
     /**
      * A destination's HTTP client: the whole-request deadline, the answer read up to {@link AnswerLimit#MAX_BYTES}
-     * (never decompressed, never drained), and its own token set on its requests (never on a Camel message). A new
+     * (never decompressed, never drained), its own token set on its requests (never on a Camel message), and on an
+     * https route no answer taken for the endpoint's without a TLS session ({@link ProxyTunnelCheck}). A new
      * composite for each: camel-http's {@code combineConfigurers} adds to a composite it is given.
      */
     private static HttpClientConfigurer client(DeliveryDeadline deadline, EndpointToken token) {
@@ -120,6 +122,7 @@ final class DeliveryConfiguration {
         client.addConfigurer(deadline);
         client.addConfigurer(new AnswerLimit());
         client.addConfigurer(token);
+        client.addConfigurer(new ProxyTunnelCheck());
         return client;
     }
 

@@ -202,19 +202,20 @@ public final class DeliverySteps {
 
     /** True for a failure worth another attempt: an HTTP status of {@link HttpStatusPolicy#isRetryable(int)}. */
     public boolean isRetryable(Exchange exchange) {
-        Exception exception = exchange.getException();
-        if (exception == null) {
-            exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        }
+        Exception exception = exchange.getException() == null
+                ? exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class) : exchange.getException();
         return exception instanceof HttpOperationFailedException http
                 && HttpStatusPolicy.isRetryable(http.getStatusCode());
     }
 
-    /** {@code HTTP 503} for a status, else the simple class name of the error. */
+    /** {@code HTTP 503} for a status, {@code proxy HTTP 407} for a proxy's refusal, else the error's class name. */
     public static String outcome(Exchange exchange) {
         Exception exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, exchange.getException(), Exception.class);
         if (exception instanceof HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode();
+        }
+        if (exception instanceof ProxyRefusedException refused) {
+            return "proxy HTTP " + refused.status();
         }
         return exception == null ? "Unknown" : exception.getClass().getSimpleName();
     }

@@ -37,6 +37,9 @@ final class FailureHint {
         String prefix = Destination.VENDOR.equals(to.name()) ? "ceip.endpoint." : "ceip.customer-endpoint.";
         String url = prefix + "url";
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProxyRefusedException refused) {
+                return refused.hint();
+            }
             if (t instanceof SSLException) {
                 return "TLS refused: " + tlsReason(failure, prefix);
             }
