@@ -7,6 +7,7 @@ import io.ceip.agent.delivery.AnswerExcerpt;
 import io.ceip.agent.delivery.AnswerLimit;
 import io.ceip.agent.delivery.BoundedHttpComponent;
 import io.ceip.agent.delivery.ConsentGate;
+import io.ceip.agent.delivery.CopyHandOff;
 import io.ceip.agent.delivery.CopySteps;
 import io.ceip.agent.delivery.Destination;
 import io.ceip.agent.delivery.Destinations;
@@ -93,6 +94,11 @@ final class DeliveryConfiguration {
             EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "http"), null,
                     connectTimeout, responseTimeout, vendorClient, proxy);
         }
+        // the customer's copies' own threads (the report route's wire tap): never the report cycle's
+        CopyHandOff handOff = new CopyHandOff(settings.path("ceip.customer-endpoint.directory").resolve("dead-letter"),
+                wiring.clock());
+        wiring.bind("ceipCopyHandOff", handOff);
+        wiring.closeOnStop(handOff);
         if (!settings.bool("ceip.customer-endpoint.enabled")) {
             return new Endpoints(endpoint, Optional.empty());
         }
