@@ -58,10 +58,9 @@ public final class TlsContexts {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("ceip.endpoint.key-store " + shown(file) + " does not exist");
             }
-            openKeyStore(file, keyStorePassword.orElse(""));
             KeyStoreParameters store = new KeyStoreParameters();
-            store.setResource("file:" + file.toAbsolutePath());
-            store.setType("PKCS12");
+            store.setKeyStore(ClientKeyStore.open(file, keyStorePassword.orElse(""), "ceip.endpoint.key-store "
+                    + shown(file), java.time.Instant.now()));
             store.setPassword(keyStorePassword.orElse(""));
             KeyManagersParameters keys = new KeyManagersParameters();
             keys.setKeyStore(store);
@@ -69,20 +68,6 @@ public final class TlsContexts {
             parameters.setKeyManagers(keys);
         });
         return parameters;
-    }
-
-    /**
-     * Opens the client key store once at start: the TLS context itself is made by the first send, and a wrong
-     * password must stop the start instead. The error names the settings, never the password.
-     */
-    private static void openKeyStore(Path file, String password) {
-        requireSize(file, "ceip.endpoint.key-store " + shown(file));
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore.getInstance("PKCS12").load(in, password.toCharArray());
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("ceip.endpoint.key-store " + file + " cannot be opened as PKCS12 with"
-                    + " ceip.endpoint.key-store-password (" + e.getClass().getSimpleName() + ")");
-        }
     }
 
     /** Reads {@code ceip.endpoint.pins}: comma-separated {@code sha256/<base64>} values. */
@@ -165,7 +150,7 @@ public final class TlsContexts {
         return store;
     }
 
-    /** The PKCS12 store of {@code content}, opened with {@code password}. */
+    /** The PKCS12 store of {@code content}, opened with {@code password}: at least one trusted certificate. */
     private static KeyStore pkcs12Store(String setting, byte[] content, Optional<String> password)
             throws GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
@@ -175,7 +160,20 @@ public final class TlsContexts {
             throw new IllegalArgumentException(setting + " is neither PEM certificates nor a PKCS12 store that"
                     + " ceip.endpoint.trust-store-password opens (" + e.getClass().getSimpleName() + ")", e);
         }
+        // opened without its password, a PKCS12 store shows none of its encrypted certificates (and skips its MAC)
+        if (java.util.Collections.list(store.aliases()).stream().noneMatch(alias -> isCertificate(store, alias))) {
+            throw new IllegalArgumentException(setting + " holds no trusted certificate" + (password.isEmpty()
+                    ? " (is ceip.endpoint.trust-store-password set?)" : ""));
+        }
         return store;
+    }
+
+    private static boolean isCertificate(KeyStore store, String alias) {
+        try {
+            return store.isCertificateEntry(alias);
+        } catch (java.security.KeyStoreException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,0 +1,120 @@
+package io.ceip.agent.tls;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The client key store (mutual TLS), opened whole at start from the bytes read once: its integrity with the store's
+ * password, then each key recovered with that password (as the TLS context would at the first send) and its
+ * certificate valid now; at most {@value #MAX_KEYS} keys and {@value #MAX_SECONDS} s for it all (a store's own PBE
+ * iteration counts can make one take minutes). The TLS context is made from the keys so recovered, put in a store of
+ * the JDK's own iteration count: the first send neither reads the file again nor decrypts it at the file's cost.
+ * Every problem is one {@link IllegalArgumentException} naming {@code setting} and the file, never the password.
+ */
+final class ClientKeyStore {
+
+    static final int MAX_KEYS = 4;
+    static final int MAX_SECONDS = 10;
+
+    private ClientKeyStore() {
+    }
+
+    /** The keys of {@code file}, recovered with {@code password}, in a store opened with that password. */
+    static KeyStore open(Path file, String password, String setting, Instant now) {
+        TlsContexts.requireSize(file, setting);
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        FutureTask<KeyStore> task = new FutureTask<>(() -> recover(content, password.toCharArray(), setting, now));
+        Thread thread = new Thread(task, "ceip-key-store-check");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get(MAX_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new IllegalArgumentException(setting + " takes more than " + MAX_SECONDS + " s to open (its keys'"
+                    + " PBE iteration count is too high): export it again with the JDK's defaults");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IllegalArgumentException refused ? refused : new IllegalArgumentException(
+                    setting + " cannot be opened (" + e.getCause().getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException(setting + " not checked: the start was interrupted");
+        }
+    }
+
+    private static KeyStore recover(byte[] content, char[] password, String setting, Instant now)
+            throws GeneralSecurityException, IOException {
+        KeyStore file = KeyStore.getInstance("PKCS12");
+        try {
+            file.load(new ByteArrayInputStream(content), password);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(setting + " cannot be opened as PKCS12 with"
+                    + " ceip.endpoint.key-store-password (" + e.getClass().getSimpleName() + ")");
+        }
+        List<String> keys = Collections.list(file.aliases()).stream().filter(alias -> isKey(file, alias)).toList();
+        if (keys.isEmpty() || keys.size() > MAX_KEYS) {
+            throw new IllegalArgumentException(setting + " holds " + keys.size() + " private keys: the agent's own"
+                    + " key and certificate are needed, at most " + MAX_KEYS + " keys");
+        }
+        KeyStore recovered = KeyStore.getInstance("PKCS12");
+        recovered.load(null, null);
+        for (String alias : keys) {
+            Key key;
+            try {
+                key = file.getKey(alias, password);
+            } catch (UnrecoverableKeyException e) {
+                throw new IllegalArgumentException(setting + ": a private key cannot be recovered with"
+                        + " ceip.endpoint.key-store-password (a key's own password must be the store's)");
+            }
+            Certificate[] chain = file.getCertificateChain(alias);
+            if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+                throw new IllegalArgumentException(setting + ": a private key has no X.509 certificate");
+            }
+            valid(leaf, setting, now);
+            recovered.setKeyEntry(alias, key, password, chain);
+        }
+        return recovered;
+    }
+
+    /** The client certificate must be valid now: the endpoint would refuse it at every send. */
+    private static void valid(X509Certificate leaf, String setting, Instant now) {
+        Instant notAfter = leaf.getNotAfter().toInstant();
+        Instant notBefore = leaf.getNotBefore().toInstant();
+        if (now.isAfter(notAfter)) {
+            throw new IllegalArgumentException(setting + ": its client certificate expired on " + notAfter
+                    + "; renew it");
+        }
+        if (now.isBefore(notBefore)) {
+            throw new IllegalArgumentException(setting + ": its client certificate is not valid before " + notBefore
+                    + " (check the certificate and this machine's clock)");
+        }
+    }
+
+    private static boolean isKey(KeyStore store, String alias) {
+        try {
+            return store.isKeyEntry(alias);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+}
