@@ -15,6 +15,7 @@ import io.ceip.agent.delivery.DeliveryDeadline;
 import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.EndpointComponent;
 import io.ceip.agent.delivery.GzipDataFormat;
+import io.ceip.agent.delivery.NoProxyHosts;
 import io.ceip.agent.delivery.ProxyTunnelCheck;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.delivery.RetryBackoff;
@@ -82,7 +83,8 @@ final class DeliveryConfiguration {
         wiring.closeOnStop(deadline);
         Optional<EndpointComponent.Proxy> proxy = settings.optional("ceip.proxy.host").map(host ->
                 new EndpointComponent.Proxy(host, (int) settings.number("ceip.proxy.port"),
-                        settings.optional("ceip.proxy.no-proxy"), settings.optional("ceip.proxy.user"),
+                        settings.optional("ceip.proxy.no-proxy").map(NoProxyHosts::forCamel).filter(v -> !v.isEmpty()),
+                        settings.optional("ceip.proxy.user"),
                         settings.optional("ceip.proxy.password").orElse("")));
         Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
         Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
