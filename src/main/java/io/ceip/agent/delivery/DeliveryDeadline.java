@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.classic.ExecChain;
@@ -22,7 +23,7 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * A whole-request deadline for the HTTP client ({@code ceip.endpoint.request-timeout}): the connect and read
  * timeouts bound each wait, but a server that trickles one byte at a time never trips them. At the deadline the
  * request's connection is closed, whatever it is doing, and the attempt fails like any I/O error (retried, then
- * kept in the store). The deadline is cancelled, and forgotten, as soon as the answer has been read to its end or
+ * kept in the store), as a {@link RequestDeadlineException} that names the setting. The deadline is cancelled, and forgotten, as soon as the answer has been read to its end or
  * closed, so nothing of a finished request stays referenced. One daemon thread serves all requests.
  */
 public final class DeliveryDeadline implements HttpClientConfigurer, AutoCloseable {
@@ -51,12 +52,18 @@ public final class DeliveryDeadline implements HttpClientConfigurer, AutoCloseab
 
     private ClassicHttpResponse proceed(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
-        ScheduledFuture<?> cut = timer.schedule(scope.execRuntime::discardEndpoint, deadlineMillis,
-                TimeUnit.MILLISECONDS);
+        AtomicBoolean passed = new AtomicBoolean();
+        ScheduledFuture<?> cut = timer.schedule(() -> {
+            passed.set(true);
+            scope.execRuntime.discardEndpoint();
+        }, deadlineMillis, TimeUnit.MILLISECONDS);
         ClassicHttpResponse response;
         try {
             response = chain.proceed(request, scope);
-        } catch (IOException | HttpException | RuntimeException e) {
+        } catch (IOException e) {
+            cut.cancel(false);
+            throw passed.get() ? new RequestDeadlineException(e) : e;
+        } catch (HttpException | RuntimeException e) {
             cut.cancel(false);
             throw e;
         }
@@ -64,7 +71,7 @@ public final class DeliveryDeadline implements HttpClientConfigurer, AutoCloseab
         if (entity == null) {
             cut.cancel(false);
         } else {
-            response.setEntity(new DeadlineEntity(entity, cut));
+            response.setEntity(new DeadlineEntity(entity, cut, passed));
         }
         return response;
     }
@@ -78,10 +85,12 @@ public final class DeliveryDeadline implements HttpClientConfigurer, AutoCloseab
     private static final class DeadlineEntity extends HttpEntityWrapper {
 
         private final ScheduledFuture<?> cut;
+        private final AtomicBoolean passed;
 
-        DeadlineEntity(HttpEntity entity, ScheduledFuture<?> cut) {
+        DeadlineEntity(HttpEntity entity, ScheduledFuture<?> cut, AtomicBoolean passed) {
             super(entity);
             this.cut = cut;
+            this.passed = passed;
         }
 
         @Override
@@ -94,12 +103,20 @@ public final class DeliveryDeadline implements HttpClientConfigurer, AutoCloseab
             return new FilterInputStream(content) {
                 @Override
                 public int read() throws IOException {
-                    return ended(super.read());
+                    try {
+                        return ended(super.read());
+                    } catch (IOException e) {
+                        throw passed.get() ? new RequestDeadlineException(e) : e;
+                    }
                 }
 
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
-                    return ended(super.read(buffer, offset, length));
+                    try {
+                        return ended(super.read(buffer, offset, length));
+                    } catch (IOException e) {
+                        throw passed.get() ? new RequestDeadlineException(e) : e;
+                    }
                 }
 
                 @Override

@@ -28,6 +28,18 @@ public final class EndpointComponent {
 
     /** An HTTP proxy reached with CONNECT; {@code user} empty for none. */
     public record Proxy(String host, int port, Optional<String> noProxy, Optional<String> user, String password) {
+
+        /** A host name, an IPv4 or a bracketed IPv6 literal: never a URL (whose user information would be a secret). */
+        private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+                "[A-Za-z0-9](?:[A-Za-z0-9.\\-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\]");
+
+        public Proxy {
+            if (!HOST.matcher(host).matches()) {
+                throw new IllegalArgumentException("ceip.proxy.host: not a host name or an IP address (written as a"
+                        + " URL, with a port or credentials? the port goes in ceip.proxy.port, the credentials in"
+                        + " ceip.proxy.user and ceip.proxy.password)");
+            }
+        }
     }
 
     private EndpointComponent() {

@@ -40,6 +40,9 @@ final class FailureHint {
             if (t instanceof ProxyRefusedException refused) {
                 return refused.hint();
             }
+            if (t instanceof RequestDeadlineException) {
+                return t.getMessage();
+            }
             if (t instanceof SSLException) {
                 return "TLS refused: " + tlsReason(failure, prefix);
             }
