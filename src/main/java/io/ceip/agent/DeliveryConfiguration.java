@@ -26,6 +26,7 @@ import io.ceip.agent.delivery.RetryLogger;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.report.ReportRedactor;
+import io.ceip.agent.tls.ClientKeyStore;
 import io.ceip.agent.tls.TlsContexts;
 
 import java.net.URI;
@@ -91,7 +92,7 @@ final class DeliveryConfiguration {
         HttpClientConfigurer vendorClient = client(deadline, new EndpointToken(settings.optional("ceip.endpoint.token")
                 .orElse("")));
         EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "https"),
-                tls(settings, "ceip.endpoint.", defaultTrust), connectTimeout, responseTimeout, vendorClient, proxy);
+                tls(wiring, "ceip.endpoint.", defaultTrust), connectTimeout, responseTimeout, vendorClient, proxy);
         if (endpoint.getScheme().equals("http")) {
             EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "http"), null,
                     connectTimeout, responseTimeout, vendorClient, proxy);
@@ -112,7 +113,7 @@ final class DeliveryConfiguration {
         URI customer = settings.endpointUrl("ceip.customer-endpoint.url", allowPlainHttp);
         HttpComponent component = new BoundedHttpComponent();
         EndpointComponent.configure(component, customer.getScheme().equals("http") ? null
-                : tls(settings, "ceip.customer-endpoint.", Optional.empty()), connectTimeout, responseTimeout,
+                : tls(wiring, "ceip.customer-endpoint.", Optional.empty()), connectTimeout, responseTimeout,
                 client(deadline, new EndpointToken(settings.optional("ceip.customer-endpoint.token").orElse(""),
                         "ceip.customer-endpoint.token")), proxy);
         wiring.context().addComponent(CUSTOMER_COMPONENT, component);
@@ -138,10 +139,15 @@ final class DeliveryConfiguration {
      * The client TLS of an endpoint from its {@code prefix}{@code trust-store}, key store and pins settings; refused as
      * the vendor's are ({@link TlsContexts} names the {@code ceip.endpoint.*} key; for the customer's, its own key).
      */
-    private static SSLContextParameters tls(Settings settings, String prefix, Optional<Path> defaultTrust)
+    private static SSLContextParameters tls(Wiring wiring, String prefix, Optional<Path> defaultTrust)
             throws Exception {
+        Settings settings = wiring.settings();
         try {
-            return clientTls(settings, prefix, defaultTrust);
+            SSLContextParameters tls = clientTls(settings, prefix, defaultTrust);
+            ClientKeyStore.expiringBefore(tls, wiring.clock().instant().plus(Duration.ofDays(30))).ifPresent(end ->
+                    Wiring.LOG.warn("{}key-store: its client certificate expires on {}; renew it before then (the"
+                            + " endpoint will refuse the agent after it)", prefix, end));
+            return tls;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replace("ceip.endpoint.", prefix), e.getCause());
         }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * the JDK's own iteration count: the first send neither reads the file again nor decrypts it at the file's cost.
  * Every problem is one {@link IllegalArgumentException} naming {@code setting} and the file, never the password.
  */
-final class ClientKeyStore {
+public final class ClientKeyStore {
 
     static final int MAX_KEYS = 4;
     static final int MAX_SECONDS = 10;
@@ -107,6 +107,31 @@ final class ClientKeyStore {
         if (now.isBefore(notBefore)) {
             throw new IllegalArgumentException(setting + ": its client certificate is not valid before " + notBefore
                     + " (check the certificate and this machine's clock)");
+        }
+    }
+
+    /**
+     * The earliest end of validity of the client certificates in {@code parameters}' key store when it comes before
+     * {@code horizon} (for one WARN line at start), else empty.
+     */
+    public static java.util.Optional<Instant> expiringBefore(org.apache.camel.support.jsse.SSLContextParameters
+            parameters, Instant horizon) {
+        try {
+            KeyStore store = parameters.getKeyManagers() == null ? null
+                    : parameters.getKeyManagers().getKeyStore().createKeyStore();
+            if (store == null) {
+                return java.util.Optional.empty();
+            }
+            Instant earliest = null;
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.getCertificate(alias) instanceof X509Certificate leaf
+                        && (earliest == null || leaf.getNotAfter().toInstant().isBefore(earliest))) {
+                    earliest = leaf.getNotAfter().toInstant();
+                }
+            }
+            return java.util.Optional.ofNullable(earliest).filter(end -> end.isBefore(horizon));
+        } catch (GeneralSecurityException | IOException e) {
+            return java.util.Optional.empty();
         }
     }
 
