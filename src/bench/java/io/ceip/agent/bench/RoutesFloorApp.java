@@ -88,6 +88,11 @@ public final class RoutesFloorApp {
             registry.bind("copySteps", new CopyStepsStandIn());
             registry.bind("retryDelay", nothing);
             registry.bind("reportedFires", new ReportedFiresStandIn());
+            registry.bind("ceipCopyHandOff", java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "copy-hand-off-stand-in");
+                thread.setDaemon(true);
+                return thread;
+            }));
         }
     }
 
