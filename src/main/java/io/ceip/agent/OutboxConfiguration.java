@@ -42,7 +42,7 @@ final class OutboxConfiguration {
         int memory = (int) settings.number("ceip.dead-letter.memory-entries");
         DeliveryLedger ledger = ledger(settings, wiring.dataDirectory(), Destination.VENDOR, wiring.clock());
         DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"), ledger);
-        LedgerAtStart.restore(ledger, status);
+        LedgerAtStart.restore(ledger, status, wiring.readsOnly());
         DeliveryQueue queue = new DeliveryQueue(store, status, memory, wiring.clock(), owned(wiring, store, status));
         Optional<Side> customer = Optional.empty();
         if (settings.bool("ceip.customer-endpoint.enabled")) {
@@ -50,7 +50,7 @@ final class OutboxConfiguration {
             Path directory = settings.path("ceip.customer-endpoint.directory");
             AgentStatus customerStatus = new AgentStatus();
             DeliveryLedger customerLedger = ledger(settings, directory, Destination.CUSTOMER, wiring.clock());
-            LedgerAtStart.restore(customerLedger, customerStatus);
+            LedgerAtStart.restore(customerLedger, customerStatus, wiring.readsOnly());
             DeadLetterStore customerStore = store(wiring, directory.resolve("dead-letter"), customerLedger);
             customer = Optional.of(new Side(new DeliveryQueue(customerStore, customerStatus, memory, wiring.clock(),
                     owned(wiring, customerStore, customerStatus)), customerLedger, sent(wiring, directory),

@@ -79,8 +79,8 @@ public final class StatusReport {
         ConsentDecision decision = LocalConsent.policy(settings).peek();
         line(out, "consent", decision.toString());
         LocalConsent.notes(settings, decision).forEach(note -> line(out, "", note));
-        DeliveryLedger.Latest ledger = new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1, clock)
-                .latest();
+        DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1,
+                clock));
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "last attempt", ledger.last().map(StatusReport::describe).orElse("none recorded"));
         line(out, "sent copies", sentCopies(data.resolve("sent")));
@@ -156,8 +156,8 @@ public final class StatusReport {
         Path directory = settings.path("ceip.customer-endpoint.directory");
         line(out, "customer", Settings.withoutSecrets(settings.optional("ceip.customer-endpoint.url").orElse(""))
                 + " (consent ceiling " + settings.string("ceip.customer-endpoint.consent-ceiling") + ")");
-        DeliveryLedger.Latest ledger = new DeliveryLedger(directory.resolve("ledger.log"), Long.MAX_VALUE, 1, clock,
-                "customer").latest();
+        DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(directory.resolve("ledger.log"), Long.MAX_VALUE,
+                1, clock, "customer"));
         line(out, "", "last delivery " + ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "", "last attempt " + ledger.last().map(StatusReport::describe).orElse("none recorded"));
         DeadLetterStore store = new DeadLetterStore(directory.resolve("dead-letter"), () -> mapper, clock);
@@ -210,6 +210,17 @@ public final class StatusReport {
     private static String describe(DeliveryLedger.Entry entry) {
         return entry.time() + " report " + entry.reportId() + " " + entry.outcome() + " (attempt " + entry.attempt()
                 + ", " + entry.bytes() + " bytes)";
+    }
+
+    /** A ledger's latest entries; one that cannot be read (a link, a directory: the next start moves it aside) is
+     * said in a line of its own. */
+    private static DeliveryLedger.Latest latest(StringBuilder out, DeliveryLedger ledger) {
+        try {
+            return ledger.latest();
+        } catch (IllegalStateException e) {
+            line(out, "ledger", e.getMessage());
+            return new DeliveryLedger.Latest(java.util.Optional.empty(), java.util.Optional.empty());
+        }
     }
 
     private static void line(StringBuilder out, String label, String value) {

@@ -26,11 +26,16 @@ public final class LedgerAtStart {
     private LedgerAtStart() {
     }
 
-    /** Restores {@code status} from {@code ledger}, moving a ledger file that is not a regular file aside first. */
-    public static void restore(DeliveryLedger ledger, AgentStatus status) {
+    /**
+     * Restores {@code status} from {@code ledger}, moving a ledger file that is not a regular file aside first, unless
+     * {@code readsOnly} (preview, export: they change nothing in the data directory; the status then starts empty).
+     */
+    public static void restore(DeliveryLedger ledger, AgentStatus status, boolean readsOnly) {
         Path file = ledger.file();
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            setAside(file);
+            if (!readsOnly) {
+                setAside(file);
+            }
             return;
         }
         try {

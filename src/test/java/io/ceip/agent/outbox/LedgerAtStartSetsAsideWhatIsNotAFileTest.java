@@ -79,9 +79,25 @@ class LedgerAtStartSetsAsideWhatIsNotAFileTest {
         assertThat(asides()).isEmpty();
     }
 
+    /** preview and export change nothing in the data directory: the link stays, the status starts empty. */
+    @Test
+    void aReadOnlyRunLeavesALinkWhereItIs() throws Exception {
+        Path target = Files.writeString(dir.resolve("elsewhere.log"), "");
+        Files.createSymbolicLink(dir.resolve("ledger.log"), target);
+        AgentStatus status = new AgentStatus();
+
+        try (LogCapture capture = LogCapture.attach()) {
+            LedgerAtStart.restore(ledger(), status, true);
+        }
+
+        assertThat(Files.readSymbolicLink(dir.resolve("ledger.log"))).isEqualTo(target);
+        assertThat(asides()).isEmpty();
+        assertThat(status.lastSuccess()).isNull();
+    }
+
     private static String restore(DeliveryLedger ledger, AgentStatus status) {
         try (LogCapture capture = LogCapture.attach()) {
-            LedgerAtStart.restore(ledger, status);
+            LedgerAtStart.restore(ledger, status, false);
             return capture.all();
         }
     }
