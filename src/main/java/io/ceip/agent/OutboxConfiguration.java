@@ -48,6 +48,7 @@ final class OutboxConfiguration {
         if (settings.bool("ceip.customer-endpoint.enabled")) {
             // the customer's own store and ledger: its reports are kept, retried and replayed apart from the vendor's
             Path directory = settings.path("ceip.customer-endpoint.directory");
+            apart(directory, wiring.dataDirectory(), settings.path("ceip.dead-letter.directory"));
             AgentStatus customerStatus = new AgentStatus();
             DeliveryLedger customerLedger = ledger(settings, directory, Destination.CUSTOMER, wiring.clock());
             LedgerAtStart.restore(customerLedger, customerStatus, wiring.readsOnly());
@@ -57,6 +58,21 @@ final class OutboxConfiguration {
                     customerStatus));
         }
         return new Outbox(store, queue, ledger, sent(wiring, wiring.dataDirectory()), customer);
+    }
+
+    /**
+     * The customer's directory is its own: sharing the vendor's ledger, sent copies or dead-letter store would mix the
+     * two destinations' outcomes, and two owners of one store's lock file in this process would let each other's
+     * locks go (closing a channel drops every lock the process holds on the file).
+     */
+    private static void apart(Path customer, Path data, Path vendorStore) {
+        Path mine = customer.toAbsolutePath().normalize();
+        Path store = mine.resolve("dead-letter");
+        if (mine.equals(data.toAbsolutePath().normalize()) || store.equals(vendorStore.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("ceip.customer-endpoint.directory: " + customer + " holds the vendor's"
+                    + " ledger or dead-letter store (ceip.data.directory, ceip.dead-letter.directory); give the"
+                    + " customer's copies a directory of their own");
+        }
     }
 
     private static DeadLetterStore store(Wiring wiring, Path directory, DeliveryLedger ledger) {

@@ -39,6 +39,20 @@ class CustomerEndpointRefusedAtStartTest {
         return AgentStarts.agent(dir, null, settings);
     }
 
+    /** Review s20 fixes M3: the vendor's store under two owners in one process would let its lock go. */
+    @Test
+    void aDirectoryThatIsTheVendorsStopsTheStart() {
+        assertStartStopsSaying(agent("ceip.customer-endpoint.directory", dir.toString()),
+                "ceip.customer-endpoint.directory: " + dir + " holds the vendor's ledger or dead-letter store"
+                        + " (ceip.data.directory, ceip.dead-letter.directory); give the customer's copies a directory"
+                        + " of their own");
+        assertStartStopsSaying(agent("ceip.customer-endpoint.directory", dir.resolve("elsewhere").toString(),
+                "ceip.dead-letter.directory", dir.resolve("elsewhere/dead-letter").toString()),
+                "ceip.customer-endpoint.directory: " + dir.resolve("elsewhere") + " holds the vendor's ledger or"
+                        + " dead-letter store (ceip.data.directory, ceip.dead-letter.directory); give the customer's"
+                        + " copies a directory of their own");
+    }
+
     @Test
     void enabledWithoutAUrlStopsTheStart() {
         assertStartStopsSaying(agent("ceip.customer-endpoint.url", ""), "ceip.customer-endpoint.url: empty, but"

@@ -2,8 +2,11 @@ package io.ceip.agent.schedule;
 
 import io.ceip.agent.files.StateStore;
 
+import java.time.Duration;
 import java.util.Date;
 import java.util.Optional;
+
+import org.slf4j.LoggerFactory;
 
 /**
  * A cluster's scheduled fires are reported once. Quartz runs a fire again on another node when it takes the node
@@ -20,6 +23,8 @@ import java.util.Optional;
 public final class ReportedFires {
 
     public static final String NAME = "last-reported-fire";
+    /** How far past a fire the kept time may be and still be believed (fires are at least an hour apart). */
+    static final Duration BELIEVED_AHEAD = Duration.ofDays(1);
 
     private final Optional<StateStore> shared;
 
@@ -37,10 +42,20 @@ public final class ReportedFires {
         return new ReportedFires(Optional.empty());
     }
 
-    /** Whether the fire scheduled at {@code scheduledFireTime} (null: not a scheduled fire) was reported already. */
+    /**
+     * Whether the fire scheduled at {@code scheduledFireTime} (null: not a scheduled fire) was reported already. A kept
+     * time later than this fire's by more than a day (a node whose clock ran ahead, a damaged row) is not believed:
+     * it would skip every fire until then.
+     */
     public boolean alreadyReported(Date scheduledFireTime) {
-        return scheduledFireTime != null && shared.flatMap(state -> last(state.get(NAME)))
-                .filter(last -> last >= scheduledFireTime.getTime()).isPresent();
+        return scheduledFireTime != null && shared.filter(state -> covers(state.get(NAME), scheduledFireTime))
+                .isPresent();
+    }
+
+    /** Whether the kept value is this fire or a later one, believed (at most {@link #BELIEVED_AHEAD} later). */
+    private static boolean covers(Optional<String> stored, Date fire) {
+        return last(stored).filter(last -> last >= fire.getTime()
+                && last - fire.getTime() <= BELIEVED_AHEAD.toMillis()).isPresent();
     }
 
     /**
@@ -51,7 +66,16 @@ public final class ReportedFires {
         if (scheduledFireTime == null || shared.isEmpty()) {
             return;
         }
-        StateStore state = shared.get();
+        try {
+            keep(shared.get(), scheduledFireTime);
+        } catch (RuntimeException e) { // the report is committed: it is stored and sent all the same
+            LoggerFactory.getLogger(ReportedFires.class).warn("The fire of {} is reported, but {} cannot be kept in {}"
+                    + " ({}): should another node run that fire again, it reports it again", scheduledFireTime
+                    .toInstant(), NAME, shared.get().where(NAME), e.getClass().getSimpleName());
+        }
+    }
+
+    private static void keep(StateStore state, Date scheduledFireTime) {
         String value = Long.toString(scheduledFireTime.getTime());
         for (int attempt = 0; attempt < 8; attempt++) {
             Optional<String> stored = state.get(NAME);
@@ -59,8 +83,7 @@ public final class ReportedFires {
                 if (state.putIfAbsent(NAME, value).equals(value)) {
                     return;
                 }
-            } else if (last(stored).filter(last -> last >= scheduledFireTime.getTime()).isPresent()
-                    || state.replace(NAME, stored.get(), value).equals(value)) {
+            } else if (covers(stored, scheduledFireTime) || state.replace(NAME, stored.get(), value).equals(value)) {
                 return; // a later fire is kept already, or this one is now
             }
         }

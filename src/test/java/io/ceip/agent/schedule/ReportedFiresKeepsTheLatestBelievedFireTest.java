@@ -1,0 +1,104 @@
+package io.ceip.agent.schedule;
+
+import io.ceip.agent.files.StateStore;
+import io.ceip.agent.support.LogCapture;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fires a cluster reported (review s20 cluster H1 and its review): a fire at or before the kept one is skipped, a
+ * later one runs; a kept value that is no time, or more than a day ahead of the fire (a node whose clock ran ahead),
+ * is not believed and is replaced by the next report; a shared table that cannot be written costs a WARN line, never
+ * the committed report.
+ */
+class ReportedFiresKeepsTheLatestBelievedFireTest {
+
+    private static final Date FIRE = Date.from(Instant.parse("2026-12-06T03:12:00Z"));
+
+    @Test
+    void aFireAtOrBeforeTheKeptOneIsSkippedALaterOneRuns() {
+        ReportedFires fires = ReportedFires.shared(new MapStore());
+        assertThat(fires.alreadyReported(FIRE)).isFalse();
+
+        fires.reported(FIRE);
+
+        assertThat(fires.alreadyReported(FIRE)).isTrue();
+        assertThat(fires.alreadyReported(new Date(FIRE.getTime() - 3_600_000))).isTrue();
+        assertThat(fires.alreadyReported(new Date(FIRE.getTime() + 86_400_000))).isFalse();
+        fires.reported(new Date(FIRE.getTime() - 3_600_000));
+        assertThat(fires.alreadyReported(FIRE)).as("an older fire never moves the kept one back").isTrue();
+        assertThat(fires.alreadyReported(null)).as("a report of no scheduled fire").isFalse();
+        assertThat(ReportedFires.none().alreadyReported(FIRE)).isFalse();
+    }
+
+    @Test
+    void aKeptValueThatIsNoTimeOrFarAheadIsNotBelievedAndIsReplaced() {
+        for (String hostile : new String[] {"garbage", "-5", "99999999999999999999",
+                Long.toString(FIRE.getTime() + 2 * 86_400_000L)}) {
+            MapStore store = new MapStore();
+            store.put(ReportedFires.NAME, hostile);
+            ReportedFires fires = ReportedFires.shared(store);
+
+            assertThat(fires.alreadyReported(FIRE)).as(hostile).isFalse();
+            fires.reported(FIRE);
+            assertThat(store.get(ReportedFires.NAME)).as(hostile).contains(Long.toString(FIRE.getTime()));
+        }
+    }
+
+    @Test
+    void aTableThatCannotBeWrittenCostsOneLineNotTheReport() {
+        MapStore broken = new MapStore() {
+            @Override
+            public String putIfAbsent(String name, String value) {
+                throw new IllegalStateException("the cluster database does not answer");
+            }
+        };
+        try (LogCapture log = LogCapture.attach()) {
+            ReportedFires.shared(broken).reported(FIRE);
+
+            assertThat(log.shown()).contains("The fire of 2026-12-06T03:12:00Z is reported, but last-reported-fire"
+                    + " cannot be kept in", "(IllegalStateException)");
+        }
+    }
+
+    /** A state store in memory. */
+    private static class MapStore implements StateStore {
+        private final Map<String, String> values = new HashMap<>();
+
+        @Override
+        public synchronized Optional<String> get(String name) {
+            return Optional.ofNullable(values.get(name));
+        }
+
+        @Override
+        public synchronized String putIfAbsent(String name, String value) {
+            return values.computeIfAbsent(name, n -> value);
+        }
+
+        @Override
+        public synchronized void put(String name, String value) {
+            values.put(name, value);
+        }
+
+        @Override
+        public synchronized String replace(String name, String expected, String value) {
+            if (expected.equals(values.get(name))) {
+                values.put(name, value);
+            }
+            return values.get(name);
+        }
+
+        @Override
+        public String where(String name) {
+            return "memory:" + name;
+        }
+    }
+}
