@@ -41,10 +41,24 @@ public final class AnswerExcerpt {
     /** @param secrets the agent's own secrets ({@code Settings.secretValues}); empty ones are ignored */
     public AnswerExcerpt(RedactionRules rules, Collection<String> secrets) {
         this.rules = rules;
-        this.secrets = secrets.stream().filter(secret -> !secret.isEmpty())
-                .flatMap(secret -> Stream.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8),
-                        secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/")))
+        this.secrets = secrets.stream().filter(secret -> !secret.isEmpty()).flatMap(AnswerExcerpt::forms)
                 .distinct().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    /**
+     * A secret as an answer may echo it: as written; URL-encoded (a space as {@code +} or {@code %20}, hex digits in
+     * either case); JSON-escaped (a slash as is, backslash-escaped, or as its JSON unicode escape).
+     */
+    static Stream<String> forms(String secret) {
+        String url = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        String json = secret.replace("\\", "\\\\").replace("\"", "\\\"");
+        return Stream.of(secret, url, url.replace("+", "%20"), lowerHex(url), lowerHex(url.replace("+", "%20")), json,
+                json.replace("/", "\\/"), json.replace("/", "\\u002f"), json.replace("/", "\\u002F"));
+    }
+
+    private static String lowerHex(String encoded) {
+        return java.util.regex.Pattern.compile("%[0-9A-F]{2}").matcher(encoded)
+                .replaceAll(match -> match.group().toLowerCase(java.util.Locale.ROOT));
     }
 
     private String withoutSecrets(String text) {

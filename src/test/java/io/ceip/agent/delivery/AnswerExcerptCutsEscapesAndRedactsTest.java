@@ -43,6 +43,19 @@ class AnswerExcerptCutsEscapesAndRedactsTest {
                 .contains("query=[REDACTED:secret] raw=[REDACTED:secret] again [REDACTED:secret]X");
     }
 
+    /** Review s20 fixes L2: the other ways an answer encodes a password: %20, lower-case hex, a JSON unicode slash. */
+    @Test
+    void aPasswordEncodedAnotherWayIsRedactedToo() {
+        String password = "correct horse/battery";
+        String answer = "a=correct%20horse%2Fbattery b=correct+horse%2fbattery c={\"p\":\"correct horse"
+                + "\\u002fbattery\"} d=correct%20horse%2fbattery";
+
+        String excerpt = excerpt(List.of(password)).of(answer, 512);
+
+        assertThat(excerpt).doesNotContain("horse", "battery").contains("a=[REDACTED:secret] b=[REDACTED:secret]",
+                "d=[REDACTED:secret]");
+    }
+
     @Test
     void aSecretHoldingAnotherIsRedactedWhole() {
         assertThat(excerpt(List.of("abcd", "xxabcdyy")).of("a xxabcdyy b abcd", 512))
