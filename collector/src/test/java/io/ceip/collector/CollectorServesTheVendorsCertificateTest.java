@@ -77,6 +77,9 @@ class CollectorServesTheVendorsCertificateTest {
     void aPairThatCannotBeServedStopsTheStartInOneLineNamingTheSetting(@TempDir Path dir) throws Exception {
         String vendorKey = Files.readString(keys.resolve("vendor.key"));
         Path notPem = Files.writeString(dir.resolve("cert.der"), "not a certificate");
+        Path encrypted = Files.writeString(dir.resolve("encrypted.key"),
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n"
+                        + "-----END ENCRYPTED PRIVATE KEY-----\n");
         List<String[]> cases = List.of(
                 new String[] {keys.resolve("vendor.pem").toString(), "",
                     "collector.tls.certificate and collector.tls.private-key go together"},
@@ -92,7 +95,10 @@ class CollectorServesTheVendorsCertificateTest {
                     "collector.tls.private-key: " + keys.resolve("vendor.pem").toAbsolutePath()
                             + " holds no PEM private key"},
                 new String[] {dir.toString(), keys.resolve("vendor.key").toString(),
-                    "collector.tls.certificate: " + dir.toAbsolutePath() + " is not a file"});
+                    "collector.tls.certificate: " + dir.toAbsolutePath() + " is not a file"},
+                new String[] {keys.resolve("vendor.pem").toString(), encrypted.toString(),
+                    "collector.tls.private-key: " + encrypted.toAbsolutePath() + " is an encrypted key: give it"
+                            + " unencrypted"});
         for (String[] c : cases) {
             assertThatIllegalArgumentException().as(c[2])
                     .isThrownBy(() -> ServedCertificate.choose(c[0], c[1], dir.resolve("tls"), "unused"))
@@ -101,6 +107,21 @@ class CollectorServesTheVendorsCertificateTest {
                     .withMessageNotContaining(vendorKey.lines().skip(1).findFirst().orElseThrow());
         }
         assertThat(dir.resolve("tls")).as("no self-signed certificate made for a refused pair").doesNotExist();
+    }
+
+    /** The private key must be the collector user's only: a key others can read is said in one WARN line. */
+    @Test
+    void aKeyOthersCanReadIsSaidInOneLine(@TempDir Path dir) throws Exception {
+        Path key = Files.copy(keys.resolve("vendor.key"), dir.resolve("open.key"));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (io.ceip.collector.support.LogLines log = io.ceip.collector.support.LogLines.capture()) {
+            ServedCertificate.choose(keys.resolve("vendor.pem").toString(), key.toString(), dir.resolve("tls"), "x");
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            ServedCertificate.choose(keys.resolve("vendor.pem").toString(), key.toString(), dir.resolve("tls"), "x");
+
+            assertThat(log.lines()).filteredOn(line -> line.contains("can be read by other users")).singleElement()
+                    .asString().contains("collector.tls.private-key: " + key.toAbsolutePath(), "chmod 600");
+        }
     }
 
     /** {@code name.pem} (certificate) and {@code name.key} (PKCS#8 private key), as a CA and openssl give them. */

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Set;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509KeyManager;
@@ -88,11 +90,30 @@ public final class ServedCertificate {
                     + " not a PEM file");
         }
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
+        if (setting.equals(PRIVATE_KEY) && text.contains("ENCRYPTED PRIVATE KEY-----")) {
+            throw new IllegalArgumentException(setting + ": " + file.toAbsolutePath() + " is an encrypted key: give"
+                    + " it unencrypted (openssl pkey -in it -out another), readable by the collector's user only");
+        }
+        if (setting.equals(PRIVATE_KEY) && readableByOthers(file)) {
+            LoggerFactory.getLogger(ServedCertificate.class).warn("{}: {} can be read by other users than its owner:"
+                    + " make it owner-only (chmod 600), owned by the collector's user", setting, file.toAbsolutePath());
+        }
         String marker = setting.equals(CERTIFICATE) ? "-----BEGIN CERTIFICATE-----" : "PRIVATE KEY-----";
         if (!text.contains(marker)) {
             throw new IllegalArgumentException(setting + ": " + file.toAbsolutePath() + " holds no PEM "
                     + (setting.equals(CERTIFICATE) ? "certificate (-----BEGIN CERTIFICATE-----)"
                             : "private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)"));
+        }
+    }
+
+    /** Whether group or others may read {@code file} (POSIX; false where permissions are not POSIX). */
+    private static boolean readableByOthers(Path file) throws IOException {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            return permissions.contains(PosixFilePermission.GROUP_READ)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ);
+        } catch (UnsupportedOperationException e) {
+            return false;
         }
     }
 
