@@ -182,7 +182,8 @@ final class DeliveryConfiguration {
         wiring.bind("deliverySteps", delivery);
         ConsentGate gate = new ConsentGate(privacy.consent(), redactor, destinations, wiring.mapper());
         wiring.bind("consentGate", gate);
-        wiring.bind("copySteps", new CopySteps(destinations, gate));
+        wiring.bind("copySteps", new CopySteps(destinations, gate,
+                wiring.context().getRegistry().lookupByNameAndType("ceipCopyHandOff", CopyHandOff.class)));
         wiring.bind("retryLogger", new RetryLogger(delivery));
         wiring.bind("replaySteps", new ReplaySteps(destinations, (int) settings.number("ceip.dead-letter.max-entries")));
         wiring.bind("retryDelay", new RetryDelay(delivery, new RetryBackoff(settings.duration("ceip.retry.initial-delay"),

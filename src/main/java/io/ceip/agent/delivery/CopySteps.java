@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * report was collected under and the destination's consent ceiling ({@link ConsentGate#within}), in that destination's
  * own store (claimed, as a new report is, until its delivery ends). {@code ceip-deliver-copies} then delivers the copy
  * ({@value #COPY}) on its own thread through the same deliver route, so that neither destination waits for the other.
- * Decides nothing.
+ * A copy that finds no place in the {@link CopyHandOff} is not handed off: its claim is let go, so that the customer's
+ * replay sends it. Decides nothing.
  */
 public final class CopySteps {
 
@@ -30,15 +31,18 @@ public final class CopySteps {
 
     private final Destinations destinations;
     private final ConsentGate gate;
+    private final CopyHandOff handOff;
 
-    public CopySteps(Destinations destinations, ConsentGate gate) {
+    public CopySteps(Destinations destinations, ConsentGate gate, CopyHandOff handOff) {
         this.destinations = destinations;
         this.gate = gate;
+        this.handOff = handOff;
     }
 
     /**
-     * Stores the copy of the gzip report in the body for each destination beside the vendor's; sets {@value #COPIES}.
-     * A copy that cannot be stored is logged and left out: the vendor's report is not affected.
+     * Stores the copy of the gzip report in the body for each destination beside the vendor's; sets {@value #COPIES}
+     * when it is to be handed off (it has a place). A copy that cannot be stored is logged and left out: the vendor's
+     * report is not affected.
      */
     public void store(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
         exchange.setProperty(COPIES, false);
@@ -46,13 +50,17 @@ public final class CopySteps {
             try {
                 byte[] copy = gate.within(exchange.getMessage().getBody(byte[].class), to.ceiling());
                 Kept kept = to.queue().save(reportId, copy);
-                exchange.setProperty(COPY, copy);
-                exchange.setProperty(COPIES, true);
                 if (kept != Kept.DISK) {
                     LOG.error("Report {}{}: the store {} cannot be written ({}); the copy is kept in memory until"
                             + " delivered", reportId, DeliverySteps.copy(to), to.queue().store().directory(),
                             to.queue().writeProblem());
                 }
+                if (!handOff.reserve()) {
+                    to.queue().release(reportId); // stored, now due for the customer's replay
+                    return;
+                }
+                exchange.setProperty(COPY, copy);
+                exchange.setProperty(COPIES, true);
             } catch (IOException | RuntimeException e) {
                 LOG.error("Report {}{} not stored: {}", reportId, DeliverySteps.copy(to), e.getClass().getSimpleName());
                 LOG.debug("Copy not stored", e);

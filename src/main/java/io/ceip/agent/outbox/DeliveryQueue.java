@@ -32,11 +32,6 @@ public final class DeliveryQueue {
     private final UnsavedReports memory;
     private volatile String writeProblem = "";
 
-    /** The queue of a store no other process uses (a test's). */
-    public DeliveryQueue(DeadLetterStore store, AgentStatus status, int memoryEntries, Clock clock) {
-        this(store, status, memoryEntries, clock, StoreOwnership.sole());
-    }
-
     /** @param ownership whether this process owns the store, and where the claims of every process on it are held */
     public DeliveryQueue(DeadLetterStore store, AgentStatus status, int memoryEntries, Clock clock,
             StoreOwnership ownership) {
@@ -86,6 +81,11 @@ public final class DeliveryQueue {
         }
         return kept().entries().stream().filter(e -> DeadLetter.PENDING.equals(e.state())).map(DeadLetter::reportId)
                 .filter(id -> !claims.contains(id)).limit(max).toList();
+    }
+
+    /** Lets a new report's claim go without delivering it: it is due for the replay ({@link #due}) from now on. */
+    public void release(String reportId) {
+        claims.release(reportId);
     }
 
     /** Runs {@code action} on a report claimed meanwhile (an operator's purge), unless it is claimed: then false. */

@@ -9,6 +9,7 @@ import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.SetClock;
 import io.ceip.agent.support.StoredBodies;
+import io.ceip.agent.outbox.StoreOwnership;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,7 +41,7 @@ class AfterDeliveryNeverUndoesADeliveryTest {
         Clock clock = new SetClock("2026-12-05T10:00:00Z");
         DeadLetterStore store = new DeadLetterStore(dir.resolve("dead-letter"), ObjectMapper::new, clock);
         AgentStatus status = new AgentStatus();
-        DeliveryQueue queue = new DeliveryQueue(store, status, 10, clock);
+        DeliveryQueue queue = new DeliveryQueue(store, status, 10, clock, StoreOwnership.sole());
         String reportId = UUID.randomUUID().toString();
         byte[] body = StoredBodies.of(reportId);
         queue.save(reportId, body);

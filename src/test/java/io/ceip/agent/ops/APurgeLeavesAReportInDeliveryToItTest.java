@@ -7,6 +7,7 @@ import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.support.StoredBodies;
+import io.ceip.agent.outbox.StoreOwnership;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,7 @@ class APurgeLeavesAReportInDeliveryToItTest {
     void theReportInDeliveryIsLeftAndTheOthersArePurged() throws Exception {
         DeadLetterStore store = new DeadLetterStore(dir.resolve("dead-letter"), ObjectMapper::new, Clock.systemUTC());
         DeliveryLedger ledger = new DeliveryLedger(dir.resolve("ledger.log"), 1 << 20, 2, Clock.systemUTC());
-        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, Clock.systemUTC());
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, Clock.systemUTC(), StoreOwnership.sole());
         String inDelivery = UUID.randomUUID().toString();
         String waiting = UUID.randomUUID().toString();
         for (String id : new String[] { inDelivery, waiting }) {

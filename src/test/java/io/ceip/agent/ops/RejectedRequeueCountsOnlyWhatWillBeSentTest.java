@@ -8,6 +8,7 @@ import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.StoredBodies;
+import io.ceip.agent.outbox.StoreOwnership;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ class RejectedRequeueCountsOnlyWhatWillBeSentTest {
                 GzipDataFormat.gzip("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)));
 
         try (LogCapture log = LogCapture.attach()) {
-            assertThat(new RejectedRequeue(new DeliveryQueue(store, new AgentStatus(), 10, Clock.systemUTC()), ledger)
+            assertThat(new RejectedRequeue(new DeliveryQueue(store, new AgentStatus(), 10, Clock.systemUTC(),
+                    StoreOwnership.sole()), ledger)
                     .requeue("a test")).isEqualTo("1 rejected report(s)"
                     + " requeued; 1 not: their bodies are refused or cannot be read (see the log)");
 

@@ -9,6 +9,7 @@ import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.support.StoredBodies;
+import io.ceip.agent.outbox.StoreOwnership;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,7 +38,7 @@ class RejectedRequeueCoversReportsKeptInMemoryTest {
             }
         };
         DeadLetterStore store = new DeadLetterStore(dir.resolve("dead-letter"), () -> diskFull, Clock.systemUTC());
-        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, Clock.systemUTC());
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, Clock.systemUTC(), StoreOwnership.sole());
         DeliveryLedger ledger = new DeliveryLedger(dir.resolve("ledger.log"), 1 << 20, 2, Clock.systemUTC());
         String id = UUID.randomUUID().toString();
         assertThat(queue.save(id, StoredBodies.of(id))).isEqualTo(Kept.MEMORY);

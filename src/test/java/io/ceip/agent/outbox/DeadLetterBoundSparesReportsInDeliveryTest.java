@@ -46,7 +46,7 @@ class DeadLetterBoundSparesReportsInDeliveryTest {
     void aReportInDeliveryIsNotEvictedAndEachEvictionIsInTheLedger() {
         DeliveryLedger ledger = ledger();
         DeadLetterStore store = store(ledger);
-        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock);
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
         queue.save(A, StoredBodies.of(A)); // in delivery: waiting for its retry
 
         queue.save(B, StoredBodies.of(B));
@@ -86,7 +86,7 @@ class DeadLetterBoundSparesReportsInDeliveryTest {
     void onceNoPendingReportIsLeftTheOldestRejectedOneIsEvictedWithItsCause() {
         DeliveryLedger ledger = ledger();
         DeadLetterStore store = store(ledger);
-        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock);
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
         queue.save(A, StoredBodies.of(A));
         queue.rejected(A, "HTTP 401", 1, "unknown token");
 

@@ -43,7 +43,7 @@ class DeadLetterStoreKeepsItsEntriesWhateverTheClockTest {
     void aReportStoredWhileTheClockSaidNineteenSeventyIsKeptForReplay() {
         SetClock clock = new SetClock("1970-01-01T00:05:00Z");
         DeadLetterStore store = new DeadLetterStore(dir, ObjectMapper::new, clock);
-        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock);
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
         String id = UUID.randomUUID().toString();
 
         assertThat(queue.save(id, StoredBodies.of(id))).isEqualTo(Kept.DISK);

@@ -39,7 +39,7 @@ class DeliveryQueueMovesReportsFromMemoryAsTheyAreTest {
         };
         SetClock clock = new SetClock("2026-12-05T10:00:00Z");
         DeadLetterStore store = new DeadLetterStore(dir, () -> metadata, clock);
-        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock);
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
         String older = UUID.randomUUID().toString();
         assertThat(queue.save(older, StoredBodies.of(older))).isEqualTo(Kept.MEMORY);
         assertThat(queue.failed(older, "HTTP 503", 2)).isEqualTo(Kept.MEMORY);

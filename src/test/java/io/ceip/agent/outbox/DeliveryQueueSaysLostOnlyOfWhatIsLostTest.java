@@ -42,7 +42,7 @@ class DeliveryQueueSaysLostOnlyOfWhatIsLostTest {
     void aReportWhoseBodyIsOnDiskIsNotLostWhenMemoryLetsItGo() {
         DeadLetterStore store = new DeadLetterStore(dir, () -> metadata, clock);
         AgentStatus status = new AgentStatus();
-        DeliveryQueue queue = new DeliveryQueue(store, status, 1, clock);
+        DeliveryQueue queue = new DeliveryQueue(store, status, 1, clock, StoreOwnership.sole());
         String first = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
 
@@ -62,7 +62,7 @@ class DeliveryQueueSaysLostOnlyOfWhatIsLostTest {
     @Test
     void aReportDeliveredFromMemoryLeavesNoBodyToBeSentAgain() {
         DeadLetterStore store = new DeadLetterStore(dir, () -> metadata, clock);
-        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock);
+        DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
         String id = UUID.randomUUID().toString();
         assertThat(queue.save(id, StoredBodies.of(id))).isEqualTo(Kept.MEMORY);
 
