@@ -78,8 +78,8 @@ final class DeadLetterRecovery {
         for (Path file : listing) {
             String name = file.getFileName().toString();
             DeadLetterFiles.Name parsed = DeadLetterFiles.Name.parse(name);
-            if (name.equals(StoreOwnership.NAME)) {
-                continue; // the owner's lock file (a directory or a link there: nobody owns the store, it stays)
+            if (name.equals(StoreOwnership.NAME) || name.startsWith(StoreOwnership.REFUSED)) {
+                continue; // the owner's lock file, or one moved aside (StoreOwnership said so): they stay
             } else if (name.equals(DeadLetterFiles.QUARANTINE)) {
                 ensureQuarantine();
             } else if (parsed == null) {

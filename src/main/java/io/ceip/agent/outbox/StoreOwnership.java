@@ -3,6 +3,7 @@ package io.ceip.agent.outbox;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -14,6 +15,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Which process owns a dead-letter store: the one holding an exclusive lock on the first byte of {@value #NAME} in the
  * store's directory (created {@code 0600}, never through a link), held until it stops, as the product events have
@@ -23,14 +27,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each process also holds, while it works on a stored report (delivers, evicts, requeues or deletes it), the lock of
  * one byte of the same file past the first, picked by the report's ID ({@link #hold}): a report one process holds is
  * skipped by every other, however it ends (the locks are the operating system's, let go with their process). One
- * channel holds every lock of a process (closing another channel on the file would let them go). A lock file that
- * cannot be opened (a directory, a link, another user's file, a store that cannot be written) makes no one the owner:
- * fail closed, as the events do; the reports are still stored.
+ * channel holds every lock of a process (closing another channel on the file would let them go). A lock file that is
+ * not a regular file (a directory, a symbolic link, a fifo) or that this user may not open (another user's) is moved
+ * aside once, itself and never followed, to {@value #NAME}{@code .refused-<random>} (one WARN line), as the ledger is
+ * ({@link LedgerAtStart}), and a new one is made: else no one would ever own the store and its reports would never be
+ * replayed. Only {@link #take} does so (a process that writes the store; {@link #none} makes nothing). A lock file that
+ * still cannot be locked (a store that cannot be written) makes no one the owner: fail closed, as the events do; the
+ * reports are still stored, and sent once.
  */
 public final class StoreOwnership implements AutoCloseable {
 
     /** The lock file's name in the store's directory. */
     public static final String NAME = "store.lock";
+    /** The start of the name of a lock file moved aside. */
+    static final String REFUSED = NAME + ".refused-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreOwnership.class);
 
     private final Path directory;
     private final boolean sole;
@@ -39,6 +51,7 @@ public final class StoreOwnership implements AutoCloseable {
     private volatile FileLock owner;
     private volatile String failure;
     private volatile boolean deferred;
+    private boolean setAsideTried;
 
     private StoreOwnership(Path directory, boolean sole) {
         this.directory = directory;
@@ -77,7 +90,7 @@ public final class StoreOwnership implements AutoCloseable {
         try {
             OwnerOnlyFiles.createDirectories(directory);
             if (channel == null) { // one channel for every lock: closing another would let them all go
-                channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                channel = open(file);
             }
             FileLock lock = tryLock(channel, 0);
             if (lock == null && whileWaiting != null) {
@@ -93,6 +106,35 @@ public final class StoreOwnership implements AutoCloseable {
                 channel = null;
             }
             failure = OwnerOnlyFiles.shown(file) + " cannot be locked (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    /** The lock file's channel; a lock file that cannot be opened is moved aside once (see the class), then made. */
+    private FileChannel open(Path file) throws IOException {
+        try {
+            return OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            String kind = Files.isSymbolicLink(file) ? "a symbolic link"
+                    : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory"
+                    : !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? "a fifo, socket or device"
+                    : e instanceof AccessDeniedException ? "a file this user may not open (another user's?)" : null;
+            if (setAsideTried || kind == null || !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
+            }
+            setAsideTried = true;
+            Path aside = file.resolveSibling(REFUSED + UUID.randomUUID());
+            try {
+                Files.move(file, aside, LinkOption.NOFOLLOW_LINKS); // a rename: a link is moved itself, never followed
+            } catch (IOException | RuntimeException notMoved) {
+                LOG.warn("The dead-letter store's lock file {} is {} and cannot be moved aside ({}): no process owns"
+                        + " the store, its reports are sent once and never replayed until it is moved away",
+                        OwnerOnlyFiles.shown(file), kind, notMoved.getClass().getSimpleName());
+                throw e;
+            }
+            LOG.warn("The dead-letter store's lock file {} is {}: moved aside to {} (not followed, not read); a new"
+                    + " lock file is made there", OwnerOnlyFiles.shown(file), kind,
+                    OwnerOnlyFiles.shown(aside.getFileName()));
+            return OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
     }
 
