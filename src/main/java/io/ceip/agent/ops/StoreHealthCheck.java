@@ -9,8 +9,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: DOWN while the dead-letter store cannot be written, with the cause and how many reports are kept in
- * memory meanwhile ({@link AgentStatus#storeProblem()}); UP again once a write succeeds. Not a liveness check: a
- * restart would lose the reports kept in memory.
+ * memory meanwhile ({@link AgentStatus#storeProblem()}), or while its lock file cannot be locked, so that no process
+ * replays it ({@link AgentStatus#lockProblem()}); UP again once a write succeeds and the lock is taken. Not a liveness
+ * check: a restart would lose the reports kept in memory.
  */
 public final class StoreHealthCheck extends AbstractHealthCheck {
 
@@ -29,6 +30,7 @@ public final class StoreHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("lostReports", status.lostReports());
-        status.storeProblem().ifPresentOrElse(problem -> builder.message(HealthText.plain(problem)).down(), builder::up);
+        status.storeProblem().or(status::lockProblem).ifPresentOrElse(problem -> builder.message(
+                HealthText.plain(problem)).down(), builder::up);
     }
 }

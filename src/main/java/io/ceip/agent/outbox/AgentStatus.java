@@ -25,6 +25,7 @@ public final class AgentStatus {
     private volatile long lastCollectionMillis = -1;
     private volatile boolean lastCollectionPartial;
     private volatile String storeProblem;
+    private volatile String lockProblem;
     private final AtomicLong lost = new AtomicLong();
 
     /** A collection finished in {@code millis}; {@code partial} when part of it failed. */
@@ -128,6 +129,19 @@ public final class AgentStatus {
     /** Sets, or clears with null, the store's problem. */
     public void storeProblem(String problem) {
         storeProblem = problem;
+    }
+
+    /**
+     * Why no process owns the store: its lock file cannot be locked, so its pending reports are never replayed; or
+     * empty. Health is DOWN while it is present, as for {@link #storeProblem()}.
+     */
+    public Optional<String> lockProblem() {
+        return Optional.ofNullable(lockProblem);
+    }
+
+    /** Sets, or clears with null, why the store's lock file cannot be locked. */
+    public void lockProblem(String problem) {
+        lockProblem = problem;
     }
 
     /** A report was lost: the store could not write it and the memory bound was passed. */

@@ -35,7 +35,7 @@ public final class DeliveryQueue {
     /** @param ownership whether this process owns the store, and where the claims of every process on it are held */
     public DeliveryQueue(DeadLetterStore store, AgentStatus status, int memoryEntries, Clock clock,
             StoreOwnership ownership) {
-        this.claims = new ReportClaims(ownership);
+        this.claims = new ReportClaims(ownership, status::lockProblem);
         this.store = store;
         this.status = status;
         this.clock = clock;
@@ -48,7 +48,7 @@ public final class DeliveryQueue {
 
     /** Whether this process owns the store: else it replays none of the reports kept there (they are the owner's). */
     public boolean ownsStore() {
-        return claims.ownership().owned();
+        return claims.owned();
     }
 
     /** Every report kept, on disk and in memory: what an operator's purge, discard, requeue and counts act on. */

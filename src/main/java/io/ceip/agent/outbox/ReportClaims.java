@@ -2,6 +2,7 @@ package io.ceip.agent.outbox;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The stored reports this process works on at the moment (delivers, evicts, requeues, deletes), each by one thread
@@ -12,9 +13,25 @@ final class ReportClaims {
 
     private final Set<String> claims = ConcurrentHashMap.newKeySet();
     private final StoreOwnership ownership;
+    private final Consumer<String> lockProblem;
 
     ReportClaims(StoreOwnership ownership) {
+        this(ownership, problem -> { });
+    }
+
+    /** @param lockProblem told, at each {@link #owned}, why the lock file cannot be locked, or null when it can */
+    ReportClaims(StoreOwnership ownership, Consumer<String> lockProblem) {
         this.ownership = ownership;
+        this.lockProblem = lockProblem;
+    }
+
+    /** Whether this process owns the store ({@link StoreOwnership#owned}). */
+    boolean owned() {
+        boolean owned = ownership.owned();
+        String failure = ownership.failure();
+        lockProblem.accept(failure == null ? null : "the dead-letter store's " + failure
+                + ": no process owns the store, its pending reports are never replayed");
+        return owned;
     }
 
     /** Claims {@code reportId}: false when this process or another has it. */
@@ -47,9 +64,5 @@ final class ReportClaims {
     /** Whether this process has {@code reportId} claimed. */
     boolean contains(String reportId) {
         return claims.contains(reportId);
-    }
-
-    StoreOwnership ownership() {
-        return ownership;
     }
 }

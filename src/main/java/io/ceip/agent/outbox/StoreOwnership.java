@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * ({@link LedgerAtStart}), and a new one is made: else no one would ever own the store and its reports would never be
  * replayed. Only {@link #take} does so (a process that writes the store; {@link #none} makes nothing). A lock file that
  * still cannot be locked (a store that cannot be written) makes no one the owner: fail closed, as the events do; the
- * reports are still stored, and sent once.
+ * reports are still stored, and sent once; its queue's health says so ({@link AgentStatus#lockProblem()}).
  */
 public final class StoreOwnership implements AutoCloseable {
 

@@ -2,7 +2,6 @@ package io.ceip.agent.outbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.files.AtomicFiles;
-import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.support.SetClock;
 import io.ceip.agent.support.StoredBodies;
 
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,22 +106,34 @@ class DeadLetterStoreHasOneOwnerTest {
         }
     }
 
-    /** A lock file that is not a file is moved aside (StoreOwnershipSetsAsideALockFileItCannotLockTest), unless not. */
+    /**
+     * A lock file that is not a file is moved aside (StoreOwnershipSetsAsideALockFileItCannotLockTest); one that cannot
+     * be makes no one the owner, and health says so (review s20 fixes M1), until it can be locked.
+     */
     @Test
-    void aLockFileThatCannotBeLockedNorMovedAsideMakesNoOneTheOwnerUntilItCanBe() throws Exception {
-        assumeFalse(OwnerOnlyFiles.currentUid() == 0, "root renames in a directory whatever its mode");
+    void aLockFileThatCannotBeLockedNorMovedAsideMakesNoOneTheOwnerAndHealthDownUntilItCanBe() throws Exception {
         Path notAFile = Files.createDirectories(dir.resolve(StoreOwnership.NAME));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+        assumeFalse(Files.isWritable(dir), "this process writes a directory whatever its mode (root)");
+        AgentStatus status = new AgentStatus();
         try (StoreOwnership ownership = StoreOwnership.take(dir, null)) {
+            DeliveryQueue queue = new DeliveryQueue(new DeadLetterStore(dir, () -> json, clock), status, 10, clock,
+                    ownership);
             assertThat(ownership.owned()).isFalse();
             assertThat(ownership.failure()).contains(StoreOwnership.NAME).contains("cannot be locked");
-            assertThat(queue(ownership).due(10)).isEmpty();
+            assertThat(queue.due(10)).isEmpty();
+            assertThat(status.lockProblem()).as("health DOWN").get(InstanceOfAssertFactories.STRING)
+                    .contains(StoreOwnership.NAME).contains("never replayed");
+            assertThat(notAFile).as("left where it is").isDirectory();
 
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             Files.delete(notAFile);
 
-            assertThat(ownership.owned()).as("tried again").isTrue();
+            assertThat(queue.ownsStore()).as("tried again").isTrue();
             assertThat(ownership.failure()).isNull();
+            assertThat(status.lockProblem()).as("health UP again").isEmpty();
+        } finally {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         }
     }
 }
