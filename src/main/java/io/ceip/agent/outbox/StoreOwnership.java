@@ -63,7 +63,13 @@ public final class StoreOwnership implements AutoCloseable {
      * agent), says so by running it and waits until it is let go; without (a one-shot command), does not take it.
      */
     public static StoreOwnership take(Path directory, Runnable whileWaiting) {
+        return take(directory, whileWaiting, true);
+    }
+
+    /** {@link #take}; without {@code mayMoveAside}, as when the lock file cannot be moved aside (a test's). */
+    static StoreOwnership take(Path directory, Runnable whileWaiting, boolean mayMoveAside) {
         StoreOwnership ownership = new StoreOwnership(directory, false);
+        ownership.setAsideTried = !mayMoveAside;
         if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             ownership.lock(whileWaiting);
         } else {
