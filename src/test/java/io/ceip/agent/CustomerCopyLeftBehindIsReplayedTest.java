@@ -4,13 +4,10 @@ import io.ceip.agent.delivery.CopyHandOff;
 import io.ceip.agent.delivery.Destinations;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.Tarpit;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,41 +23,17 @@ class CustomerCopyLeftBehindIsReplayedTest extends AgentTestSupport {
 
     private static final int CYCLES = 22;
 
-    private ServerSocket tarpit;
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private Tarpit tarpit;
 
     @Override
     protected Properties overrides() {
-        try {
-            tarpit = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        Thread accept = new Thread(() -> {
-            while (!tarpit.isClosed()) {
-                try {
-                    held.add(tarpit.accept()); // accepts, never answers: a hanging endpoint
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        accept.setDaemon(true);
-        accept.start();
-        return with("ceip.customer-endpoint.enabled", "true",
-                "ceip.customer-endpoint.url", "https://localhost:" + tarpit.getLocalPort() + "/v1/reports",
-                "ceip.customer-endpoint.trust-store",
-                serverCertificates().writePem(newTempDirectory().resolve("customer.pem")).toString(),
-                "ceip.endpoint.connect-timeout", "3000", "ceip.endpoint.response-timeout", "20000",
-                "ceip.endpoint.request-timeout", "25000", "ceip.retry.max-redeliveries", "0");
+        tarpit = new Tarpit(); // a hanging customer endpoint
+        return toAHangingCustomerEndpoint(tarpit);
     }
 
     @AfterEach
     void stop() throws Exception {
         tarpit.close();
-        for (Socket socket : held) {
-            socket.close();
-        }
     }
 
     @Test

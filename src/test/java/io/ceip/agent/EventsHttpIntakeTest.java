@@ -82,6 +82,15 @@ class EventsHttpIntakeTest extends AgentTestSupport {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs {@link #LINES} to the intake on {@code port} with the token of {@code dataDirectory}, as a product does. */
+    static HttpResponse<String> postSampleLines(java.nio.file.Path dataDirectory, int port) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/ceip/events")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + Files.readString(dataDirectory.resolve("events-token")).strip())
+                .header("Content-Type", NDJSON).POST(HttpRequest.BodyPublishers.ofString(LINES)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> postWithToken(String body) throws Exception {
         return post(body, "Authorization", "Bearer " + token(), "Content-Type", NDJSON);
     }

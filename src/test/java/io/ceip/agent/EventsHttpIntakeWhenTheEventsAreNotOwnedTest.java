@@ -5,12 +5,8 @@ import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.LogCapture;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
@@ -48,12 +44,7 @@ class EventsHttpIntakeWhenTheEventsAreNotOwnedTest extends AgentTestSupport {
 
     @Test
     void theIntakeAnswers503AndKeepsNothing() throws Exception {
-        String token = Files.readString(dataDirectory().resolve("events-token")).strip();
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/ceip/events")).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(EventsHttpIntakeTest.LINES)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = EventsHttpIntakeTest.postSampleLines(dataDirectory(), port);
 
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.headers().firstValue("Retry-After")).hasValue("30");

@@ -3,12 +3,8 @@ package io.ceip.agent;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
@@ -32,12 +28,7 @@ class EventsHttpIntakeWhileConsentIsUndecidedTest extends AgentTestSupport {
 
     @Test
     void theProductIsToldToSendAgainLater() throws Exception {
-        String token = Files.readString(dataDirectory().resolve("events-token")).strip();
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/ceip/events")).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(EventsHttpIntakeTest.LINES)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = EventsHttpIntakeTest.postSampleLines(dataDirectory(), port);
 
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.headers().firstValue("Retry-After")).contains("30");

@@ -4,15 +4,11 @@ import io.ceip.agent.delivery.CopyHandOff;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.Tarpit;
 import io.ceip.agent.support.LogCapture;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Clock;
-import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,42 +27,18 @@ class HangingCustomerEndpointNeverDelaysTheReportCycleTest extends AgentTestSupp
     private static final int CYCLES = 30;
 
     private final LogCapture log = LogCapture.attach();
-    private ServerSocket tarpit;
-    private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private Tarpit tarpit;
 
     @Override
     protected Properties overrides() {
-        try {
-            tarpit = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        Thread accept = new Thread(() -> {
-            while (!tarpit.isClosed()) {
-                try {
-                    held.add(tarpit.accept()); // accepts, never answers: a hanging endpoint
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        accept.setDaemon(true);
-        accept.start();
-        return with("ceip.customer-endpoint.enabled", "true",
-                "ceip.customer-endpoint.url", "https://localhost:" + tarpit.getLocalPort() + "/v1/reports",
-                "ceip.customer-endpoint.trust-store",
-                serverCertificates().writePem(newTempDirectory().resolve("customer.pem")).toString(),
-                "ceip.endpoint.connect-timeout", "3000", "ceip.endpoint.response-timeout", "20000",
-                "ceip.endpoint.request-timeout", "25000", "ceip.retry.max-redeliveries", "0");
+        tarpit = new Tarpit(); // a hanging customer endpoint
+        return toAHangingCustomerEndpoint(tarpit);
     }
 
     @AfterEach
     void stop() throws Exception {
         log.close();
         tarpit.close();
-        for (Socket socket : held) {
-            socket.close();
-        }
     }
 
     @Test

@@ -29,39 +29,36 @@ public class ClusterJobStore extends JobStoreTX {
 
     @Override
     protected boolean doCheckin() throws JobPersistenceException {
-        try {
-            boolean recovered = super.doCheckin();
-            outage.answered("check-in");
-            return recovered;
-        } catch (JobPersistenceException | RuntimeException e) {
-            outage.failed("check-in", e);
-            throw e;
-        }
+        return watched("check-in", super::doCheckin);
     }
 
     @Override
     protected RecoverMisfiredJobsResult doRecoverMisfires() throws JobPersistenceException {
-        try {
-            RecoverMisfiredJobsResult result = super.doRecoverMisfires();
-            outage.answered("misfire scan");
-            return result;
-        } catch (JobPersistenceException | RuntimeException e) {
-            outage.failed("misfire scan", e);
-            throw e;
-        }
+        return watched("misfire scan", super::doRecoverMisfires);
     }
 
     @Override
     protected <T> T executeInNonManagedTXLock(String lockName, TransactionCallback<T> txCallback,
             TransactionValidator<T> txValidator) throws JobPersistenceException {
-        String call = lockName == null ? ClusterOutage.READ : ClusterOutage.LOCKED + lockName;
+        return watched(lockName == null ? ClusterOutage.READ : ClusterOutage.LOCKED + lockName,
+                () -> super.executeInNonManagedTXLock(lockName, txCallback, txValidator));
+    }
+
+    /** A job-store call whose end ClusterOutage hears of: answered, or failed (then thrown on as it was). */
+    private <T> T watched(String call, StoreCall<T> body) throws JobPersistenceException {
         try {
-            T result = super.executeInNonManagedTXLock(lockName, txCallback, txValidator);
+            T result = body.run();
             outage.answered(call);
             return result;
         } catch (JobPersistenceException | RuntimeException e) {
             outage.failed(call, e);
             throw e;
         }
+    }
+
+    /** A call of the job store. */
+    @FunctionalInterface
+    private interface StoreCall<T> {
+        T run() throws JobPersistenceException;
     }
 }

@@ -115,6 +115,19 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
                 "ceip.endpoint.trust-store", "");
     }
 
+    /**
+     * Settings that turn the customer destination on, pointed at {@code tarpit} (a hanging endpoint), trusting the test
+     * server's certificate, with short timeouts and no retries.
+     */
+    protected Properties toAHangingCustomerEndpoint(Tarpit tarpit) {
+        return with("ceip.customer-endpoint.enabled", "true",
+                "ceip.customer-endpoint.url", "https://localhost:" + tarpit.port() + "/v1/reports",
+                "ceip.customer-endpoint.trust-store",
+                serverCertificates().writePem(newTempDirectory().resolve("customer.pem")).toString(),
+                "ceip.endpoint.connect-timeout", "3000", "ceip.endpoint.response-timeout", "20000",
+                "ceip.endpoint.request-timeout", "25000", "ceip.retry.max-redeliveries", "0");
+    }
+
     /** Properties from key, value, key, value… */
     protected static Properties with(String... keysAndValues) {
         Properties properties = new Properties();
