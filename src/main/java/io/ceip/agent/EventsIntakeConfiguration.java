@@ -7,6 +7,7 @@ import io.ceip.agent.events.EventIntake;
 import io.ceip.agent.events.EventRecorder;
 import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.events.EventStore;
+import io.ceip.agent.events.IntakeServer;
 import io.ceip.agent.events.IntakeToken;
 
 import java.net.InetAddress;
@@ -18,7 +19,7 @@ import java.util.Optional;
  * The loopback HTTP intake of product events ({@code ceip.events.http.enabled}, off by default): its token (read
  * from {@code ceip.events.http.token-file}, made there when missing), the bean {@code eventIntake} the route
  * {@code ceip-events-http} calls (bound either way; while the intake is off its route is not started, and no token
- * is read or made), and its server ({@link EventsIntakeServer}, on 127.0.0.1 and {@code ceip.events.http.port}: a port
+ * is read or made), and its server ({@link IntakeServer}, on 127.0.0.1 and {@code ceip.events.http.port}: a port
  * another process listens on stops the start with one line). Camel's embedded server ({@code camel.server.*}) is not
  * used; switched on by an administrator, its host must be a loopback address written as such ({@code 127.0.0.1},
  * {@code ::1}): anything else (a name, every address) stops the start with one line naming {@code camel.server.host}.
@@ -55,7 +56,7 @@ final class EventsIntakeConfiguration {
             });
             // the embedded server would only log that it cannot bind, and the product would hand its token to
             // whatever listens there
-            Wiring.requireFreePort("ceip.events.http.port", EventsIntakeServer.HOST, port, "the events' HTTP intake");
+            Wiring.requireFreePort("ceip.events.http.port", IntakeServer.HOST, port, "the events' HTTP intake");
         }
         IntakeToken token = enabled ? IntakeToken.loadOrCreate(settings.path("ceip.events.http.token-file"))
                 : IntakeToken.none();
@@ -68,10 +69,10 @@ final class EventsIntakeConfiguration {
         }
         wiring.bind("eventIntake", intake);
         if (enabled) {
-            EventsIntakeServer server = new EventsIntakeServer((int) settings.number("ceip.events.http.port"), intake,
-                    new EventsIntakeServer.Limits(settings.number("ceip.events.http.max-body-bytes"),
+            IntakeServer server = new IntakeServer((int) settings.number("ceip.events.http.port"), intake,
+                    new IntakeServer.Limits(settings.number("ceip.events.http.max-body-bytes"),
                             (int) settings.number("ceip.events.http.body-timeout-seconds"),
-                            EventsIntakeServer.HEADER_SECONDS, EventsIntakeServer.IDLE_SECONDS));
+                            IntakeServer.HEADER_SECONDS, IntakeServer.IDLE_SECONDS));
             wiring.bind(server.routerName(), server.router());
             wiring.bind("platformHttpServerConfiguration", server.engineConfiguration());
             try {
@@ -79,7 +80,7 @@ final class EventsIntakeConfiguration {
             } catch (Exception e) {
                 throw new IllegalStateException("the events' HTTP intake cannot be added", e);
             }
-            Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})", EventsIntakeServer.HOST,
+            Wiring.LOG.info("Events: HTTP intake on http://{}:{}/ceip/events (token in {})", IntakeServer.HOST,
                     settings.number("ceip.events.http.port"),
                     settings.path("ceip.events.http.token-file").toAbsolutePath().normalize());
         }

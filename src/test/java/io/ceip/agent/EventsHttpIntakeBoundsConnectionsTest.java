@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ceip.agent.events.EventIntake;
+import io.ceip.agent.events.IntakeServer;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.LogCapture;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The events' HTTP server bounds what a local process can hold: at most
- * {@value EventsIntakeServer#MAX_CONNECTIONS} connections open at once (a new one past them is closed as it opens, one
+ * {@value IntakeServer#MAX_CONNECTIONS} connections open at once (a new one past them is closed as it opens, one
  * warning), and a connection that sends nothing is closed after the idle time. Camel's embedded server, used before,
  * kept every connection open for ever (2,000 idle ones past a minute): any local process could take the agent's file
  * descriptors.
@@ -52,7 +53,7 @@ class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
     void aConnectionPastTheBoundIsClosedAsItOpens() throws Exception {
         List<Socket> held = new ArrayList<>();
         try {
-            for (int i = 0; i < EventsIntakeServer.MAX_CONNECTIONS; i++) {
+            for (int i = 0; i < IntakeServer.MAX_CONNECTIONS; i++) {
                 held.add(connect(port));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -66,7 +67,7 @@ class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
             }
         }
         assertThat(log.all()).contains("Events: HTTP intake: 1 connection(s) closed as they opened since start: "
-                + EventsIntakeServer.MAX_CONNECTIONS + " open already");
+                + IntakeServer.MAX_CONNECTIONS + " open already");
 
         HttpClient client = HttpClient.newHttpClient();
         String token = Files.readString(dataDirectory().resolve("events-token")).strip();
@@ -80,7 +81,7 @@ class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
     @Test
     void aConnectionThatSendsNothingIsClosedAfterTheIdleTime() throws Exception {
         int other = FreePort.next();
-        EventsIntakeServer server = standalone(other, new EventsIntakeServer.Limits(65_536, 30, 30, 1));
+        IntakeServer server = standalone(other, new IntakeServer.Limits(65_536, 30, 30, 1));
         server.start();
         try (Socket idle = connect(other)) {
             long opened = System.nanoTime();
@@ -98,7 +99,7 @@ class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
     @Test
     void aRequestHeadTricklingInIsClosedAfterTheHeaderTime() throws Exception {
         int other = FreePort.next();
-        EventsIntakeServer server = standalone(other, new EventsIntakeServer.Limits(65_536, 30, 1, 30));
+        IntakeServer server = standalone(other, new IntakeServer.Limits(65_536, 30, 1, 30));
         server.start();
         byte[] head = "POST /ceip/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
         long opened = System.nanoTime();
@@ -128,8 +129,8 @@ class EventsHttpIntakeBoundsConnectionsTest extends AgentTestSupport {
     }
 
     /** A server on {@code port}, with the agent's intake and {@code limits} (no route: nothing is served). */
-    private EventsIntakeServer standalone(int port, EventsIntakeServer.Limits limits) {
-        return new EventsIntakeServer(port,
+    private IntakeServer standalone(int port, IntakeServer.Limits limits) {
+        return new IntakeServer(port,
                 context.getRegistry().lookupByNameAndType("eventIntake", EventIntake.class), limits);
     }
 

@@ -69,7 +69,7 @@ class EventsHttpIntakeOneRequestAtATimeTest extends AgentTestSupport {
         assertThat(counters.accepted()).as("the first request's event only").isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> log.shown().contains("closing a connection"));
         assertThat(log.shown().lines().filter(line -> line.contains("closing a connection")).toList()).containsExactly(
-                "io.ceip.agent.EventsIntakeOneRequestAtATime Events: HTTP intake: closing a connection that sent a"
+                "io.ceip.agent.events.IntakeOneRequestAtATime Events: HTTP intake: closing a connection that sent a"
                         + " request before its previous one was answered (pipelining: one request at a time)");
     }
 

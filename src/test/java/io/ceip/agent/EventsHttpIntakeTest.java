@@ -252,7 +252,7 @@ class EventsHttpIntakeTest extends AgentTestSupport {
                         + " before their body was read since start: nothing counted, not answered");
         assertThat(shown).doesNotContainIgnoringCase("exception");
         assertThat(log.all().substring(before.length()).lines().filter(line -> line.contains("Exception")))
-                .allMatch(line -> line.startsWith("io.ceip.agent.EventsIntakeServerFailures Events: HTTP intake: the"
+                .allMatch(line -> line.startsWith("io.ceip.agent.events.IntakeServerFailures Events: HTTP intake: the"
                         + " server's failure | io.vertx.core.http.HttpClosedException"));
         assertThat(postWithToken("{\"type\":\"feature\",\"name\":\"a\"}\n").statusCode()).as("still serving")
                 .isEqualTo(202);

@@ -1,6 +1,5 @@
-package io.ceip.agent;
+package io.ceip.agent.events;
 
-import io.ceip.agent.events.EventIntake;
 
 import java.util.Map;
 import java.util.Optional;
@@ -38,26 +37,26 @@ import org.apache.camel.support.service.ServiceSupport;
  * product's client that leaks its connections does not take every place for ever; so is one that has not sent a
  * whole request head {@value #HEADER_SECONDS} s after it opened or after its last answer (a head trickling in, which
  * the idle timeout does not see);</li>
- * <li>a body over {@code maxBodyBytes} is refused while it arrives (413, {@link EventsIntakeServerFailures}); no file
- * uploads; what the server itself refuses is answered by {@link EventsIntakeServerFailures};</li>
- * <li>first on every path, one request at a time ({@link EventsIntakeOneRequestAtATime}) and no URL parameters (400);
- * on the intake's path, what is refused before the body ({@link EventsIntakeBeforeTheBody}); another path or method:
+ * <li>a body over {@code maxBodyBytes} is refused while it arrives (413, {@link IntakeServerFailures}); no file
+ * uploads; what the server itself refuses is answered by {@link IntakeServerFailures};</li>
+ * <li>first on every path, one request at a time ({@link IntakeOneRequestAtATime}) and no URL parameters (400);
+ * on the intake's path, what is refused before the body ({@link IntakeBeforeTheBody}); another path or method:
  * 404, 405, each a short JSON text.</li>
  * </ul>
  * One event-loop thread and a small worker pool. Bound by {@link EventsIntakeConfiguration} where platform-http looks
  * ({@link #routerName()}, {@link #engineConfiguration()}); a Camel service: it listens when the context starts and
  * closes, then its Vert.x, when the context stops.
  */
-final class EventsIntakeServer extends ServiceSupport {
+public final class IntakeServer extends ServiceSupport {
 
     /** The only address it listens on. */
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
     /** Connections open at once. */
-    static final int MAX_CONNECTIONS = 16;
+    public static final int MAX_CONNECTIONS = 16;
     /** A connection with no byte read or written this long is closed. */
-    static final int IDLE_SECONDS = 30;
+    public static final int IDLE_SECONDS = 30;
     /** A connection must have sent a whole request head this long after it opened, and after each answer. */
-    static final int HEADER_SECONDS = 10;
+    public static final int HEADER_SECONDS = 10;
 
     /**
      * The server's limits.
@@ -67,7 +66,7 @@ final class EventsIntakeServer extends ServiceSupport {
      * @param headerSeconds how long a request head may take ({@link #HEADER_SECONDS})
      * @param idleSeconds how long a connection may read and write nothing ({@link #IDLE_SECONDS})
      */
-    record Limits(long maxBodyBytes, int bodySeconds, int headerSeconds, int idleSeconds) {
+    public record Limits(long maxBodyBytes, int bodySeconds, int headerSeconds, int idleSeconds) {
     }
 
     private final int port;
@@ -81,16 +80,16 @@ final class EventsIntakeServer extends ServiceSupport {
     private final VertxPlatformHttpRouter router;
     private HttpServer server;
 
-    EventsIntakeServer(int port, EventIntake intake, Limits limits) {
+    public IntakeServer(int port, EventIntake intake, Limits limits) {
         this.port = port;
         this.limits = limits;
         this.intake = intake;
         Router routes = Router.router(vertx);
         routes.route().order(Integer.MIN_VALUE).handler(this::requestArrived)
-                .handler(EventsIntakeOneRequestAtATime::firstOnEachRequest).handler(this::refuseUrlParameters);
+                .handler(IntakeOneRequestAtATime::firstOnEachRequest).handler(this::refuseUrlParameters);
         routes.route(HttpMethod.POST, "/ceip/events").order(Integer.MIN_VALUE + 1)
-                .handler(new EventsIntakeBeforeTheBody(intake, limits.maxBodyBytes(), limits.bodySeconds()));
-        routes.route().failureHandler(new EventsIntakeServerFailures(intake, limits.maxBodyBytes()));
+                .handler(new IntakeBeforeTheBody(intake, limits.maxBodyBytes(), limits.bodySeconds()));
+        routes.route().failureHandler(new IntakeServerFailures(intake, limits.maxBodyBytes()));
         // another path or method: a short JSON text as every other answer, not Vert.x's HTML page
         routes.errorHandler(404, context -> shortAnswer(context, new EventIntake.Answer(404,
                 "{\"error\":\"not found\"}")));
@@ -109,17 +108,17 @@ final class EventsIntakeServer extends ServiceSupport {
     }
 
     /** The name platform-http looks its router up by, for this server's port. */
-    String routerName() {
+    public String routerName() {
         return VertxPlatformHttpRouter.getRouterNameFromPort(port);
     }
 
     /** The router, to bind as {@link #routerName()}. */
-    VertxPlatformHttpRouter router() {
+    public VertxPlatformHttpRouter router() {
         return router;
     }
 
     /** Tells platform-http which port (so which router) its consumers use: bound beside the router. */
-    VertxPlatformHttpServerConfiguration engineConfiguration() {
+    public VertxPlatformHttpServerConfiguration engineConfiguration() {
         VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
         configuration.setBindHost(HOST);
         configuration.setBindPort(port);

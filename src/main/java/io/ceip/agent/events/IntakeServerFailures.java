@@ -1,6 +1,5 @@
-package io.ceip.agent;
+package io.ceip.agent.events;
 
-import io.ceip.agent.events.EventIntake;
 
 import java.io.IOException;
 
@@ -14,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the events' HTTP server ({@link EventsIntakeServer}) refuses before the route {@code ceip-events-http} runs,
+ * What the events' HTTP server ({@link IntakeServer}) refuses before the route {@code ceip-events-http} runs,
  * answered as the intake answers ({@link EventIntake}: {@code application/json}, a short fixed text, one line) in
  * place of Vert.x's plain
  * {@code Request Entity Too Large} and its {@code ERROR RoutingContext - Unhandled exception in router}: the failure
- * handler of the server's router, every path ({@link EventsIntakeServer}).
+ * handler of the server's router, every path ({@link IntakeServer}).
  * <ul>
  * <li>a body over {@code ceip.events.http.max-body-bytes}, announced by its {@code Content-Length} or counted as it
  * arrives: {@link EventIntake#tooLarge} (413), and the connection closed after it, what the client still sends
@@ -32,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * Each kind's line is logged for the first, then the first of each second, with a count ({@link EventIntake}).
  * The failure itself (Vert.x's exception) is logged only at DEBUG.
  */
-final class EventsIntakeServerFailures implements Handler<RoutingContext> {
+final class IntakeServerFailures implements Handler<RoutingContext> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventsIntakeServerFailures.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeServerFailures.class);
 
     /** Marks a request whose failure was answered: Vert.x may report a reset, then the close. */
     private static final String HANDLED = "ceip.failure.handled";
@@ -42,7 +41,7 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
     private final EventIntake intake;
     private final long maxBodyBytes;
 
-    EventsIntakeServerFailures(EventIntake intake, long maxBodyBytes) {
+    IntakeServerFailures(EventIntake intake, long maxBodyBytes) {
         this.intake = intake;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -64,7 +63,7 @@ final class EventsIntakeServerFailures implements Handler<RoutingContext> {
         }
         int status = unreadable(failure) ? 400 : context.statusCode();
         if (status == 413) {
-            EventsIntakeBeforeTheBody.closingAnswer(context, intake.tooLarge(), maxBodyBytes);
+            IntakeBeforeTheBody.closingAnswer(context, intake.tooLarge(), maxBodyBytes);
             return;
         }
         String why = failure == null ? "status " + status : failure.getClass().getSimpleName();

@@ -1,6 +1,5 @@
-package io.ceip.agent;
+package io.ceip.agent.events;
 
-import io.ceip.agent.events.EventIntake;
 
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +25,9 @@ import io.vertx.ext.web.RoutingContext;
  * the client sends anyway has arrived (read and dropped, never kept; cut off past the body limit), or {@value
  * #CONTINUE_GRACE_MILLIS} ms after the answer when the client waited for a {@code 100 Continue} and has sent no body:
  * closed with unread bytes, it would be reset, and the client might lose the answer. Installed by {@link
- * EventsIntakeServer} on {@code POST /ceip/events}, before the route's own handlers.
+ * IntakeServer} on {@code POST /ceip/events}, before the route's own handlers.
  */
-final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
+final class IntakeBeforeTheBody implements Handler<RoutingContext> {
 
     /**
      * How long a client that waited for a {@code 100 Continue} has, after the refusal, to begin the body it sends
@@ -49,7 +48,7 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
     private final AtomicInteger inProgress = new AtomicInteger();
 
     /** @param bodySeconds how long a body may take to arrive ({@code ceip.events.http.body-timeout-seconds}) */
-    EventsIntakeBeforeTheBody(EventIntake intake, long maxBodyBytes, int bodySeconds) {
+    IntakeBeforeTheBody(EventIntake intake, long maxBodyBytes, int bodySeconds) {
         this.intake = intake;
         this.maxBodyBytes = maxBodyBytes;
         this.bodySeconds = bodySeconds;
@@ -94,7 +93,7 @@ final class EventsIntakeBeforeTheBody implements Handler<RoutingContext> {
     /**
      * Answers {@code answer} and closes the connection after it, as above: the body the client sends
      * anyway read and dropped (cut off past {@code maxBodyBytes}); also the answer to a body over the limit
-     * ({@link EventsIntakeServerFailures}).
+     * ({@link IntakeServerFailures}).
      */
     static void closingAnswer(RoutingContext context, EventIntake.Answer answer, long maxBodyBytes) {
         HttpServerRequest request = context.request();

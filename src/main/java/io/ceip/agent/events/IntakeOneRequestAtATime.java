@@ -1,4 +1,4 @@
-package io.ceip.agent;
+package io.ceip.agent.events;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -25,16 +25,16 @@ import org.slf4j.LoggerFactory;
  * that any local process could fill the agent's heap. A request that arrives while one is unanswered is dropped
  * unread with everything after it, reading stops, and the connection is closed once the request in progress was
  * answered; one INFO line. Likewise a request written behind an answer that says {@code Connection: close} (a
- * refusal before the body, {@link EventsIntakeBeforeTheBody}): dropped unread, the connection closed. Products POST
+ * refusal before the body, {@link IntakeBeforeTheBody}): dropped unread, the connection closed. Products POST
  * one request at a time (as HTTP clients do).
  * <p>
  * A Netty handler in front of Vert.x's own ({@code handler}, vertx-core 4.5) in the connection's pipeline, put there
  * by the first handler of the server's router ({@link #firstOnEachRequest}) on the connection's first request; called
  * on the connection's event loop only. The collector's intake has the same guard (the two projects share no code).
  */
-final class EventsIntakeOneRequestAtATime extends ChannelDuplexHandler {
+final class IntakeOneRequestAtATime extends ChannelDuplexHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EventsIntakeOneRequestAtATime.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeOneRequestAtATime.class);
     private static final String NAME = "ceip-one-request-at-a-time";
     private static final String VERTX_HANDLER = "handler";
 
@@ -49,7 +49,7 @@ final class EventsIntakeOneRequestAtATime extends ChannelDuplexHandler {
         if (context.request().connection() instanceof ConnectionBase connection) {
             ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
             if (pipeline.get(NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
-                pipeline.addBefore(VERTX_HANDLER, NAME, new EventsIntakeOneRequestAtATime());
+                pipeline.addBefore(VERTX_HANDLER, NAME, new IntakeOneRequestAtATime());
             }
         }
         context.next();

@@ -1,9 +1,8 @@
-package io.ceip.agent;
+package io.ceip.agent.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.LogCapture;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The loopback events intake refuses on the headers, before Camel's body handler holds a body: a request without
  * the token gets its 401 and no {@code 100 Continue}, however many there are, and the connection is closed after it;
- * at most {@value EventsIntakeBeforeTheBody#MAX_IN_PROGRESS} requests are read at once, the next answered 503 before
+ * at most {@value IntakeBeforeTheBody#MAX_IN_PROGRESS} requests are read at once, the next answered 503 before
  * its body. Body limit here: 64 KiB.
  */
 class EventsHttpIntakeRefusesBeforeTheBodyTest extends AgentTestSupport {
@@ -135,7 +134,7 @@ class EventsHttpIntakeRefusesBeforeTheBodyTest extends AgentTestSupport {
     void requestsPastTheBoundAreAnswered503BeforeTheirBodies() throws Exception {
         List<Socket> held = new ArrayList<>();
         try {
-            for (int i = 0; i < EventsIntakeBeforeTheBody.MAX_IN_PROGRESS; i++) {
+            for (int i = 0; i < IntakeBeforeTheBody.MAX_IN_PROGRESS; i++) {
                 Socket socket = connect();
                 socket.getOutputStream().write(head("Bearer " + token(), "Content-Length: 1000"));
                 socket.getOutputStream().write("{\"type\"".getBytes(StandardCharsets.US_ASCII));
