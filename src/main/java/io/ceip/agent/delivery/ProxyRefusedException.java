@@ -8,15 +8,20 @@ import java.io.IOException;
  * failure, never an answer of the endpoint: the delivery-errors route retries it and keeps the report pending
  * ({@link ProxyTunnelCheck}). The message holds the status only, never the proxy's answer.
  */
-public final class ProxyRefusedException extends IOException {
+public class ProxyRefusedException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
     private final int status;
 
-    public ProxyRefusedException(int status) {
+    ProxyRefusedException(int status) {
         super("the proxy did not open the tunnel: HTTP " + status);
         this.status = status;
+    }
+
+    /** The refusal for the proxy's {@code status}: a 407 is the credentials' ({@link ProxyCredentialsRefusedException}). */
+    static ProxyRefusedException of(int status) {
+        return status == 407 ? new ProxyCredentialsRefusedException() : new ProxyRefusedException(status);
     }
 
     /** The proxy's status (407, 403, 502, even a 2xx). */
