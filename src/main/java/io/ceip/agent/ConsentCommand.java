@@ -75,7 +75,8 @@ final class ConsentCommand implements Callable<Integer> {
                 + (shellOff ? "; this shell's DO_NOT_TRACK/CEIP_DISABLED switches off only the commands run from it"
                         : "")
                 + (effective.level() == ConsentLevel.OFF ? "; reports kept for delivery are deleted unsent by the"
-                        + " running agent's next replay (JMX setConsent(\"off\") deletes them at once)" : ""));
+                        + " running agent's next replay, or with no agent running by the next send (JMX"
+                        + " setConsent(\"off\") deletes them at once)" : ""));
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.collect.ProductConsentQuery;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.events.EventsOwnership;
 import io.ceip.agent.files.StateStore;
 import io.ceip.agent.ops.LocalConsent;
 import io.ceip.agent.privacy.ConsentAudit;
@@ -46,9 +47,12 @@ final class PrivacyConfiguration {
 
     static Privacy configure(Wiring wiring, DataSource database, StateStore state, IntSupplier dataSetVersion) {
         Settings settings = wiring.settings();
-        // a one-shot command's own environment (DO_NOT_TRACK=1 send) is not the installation's: not audited
+        // a one-shot command's own environment (DO_NOT_TRACK=1 send) is the installation's only when no running agent
+        // holds the installation (its events): then the command acts for it (the timer's send), and is audited
+        boolean installations = !wiring.oneShot()
+                || !wiring.readsOnly() && !EventsOwnership.heldElsewhere(wiring.dataDirectory());
         ConsentAudit audit = new ConsentAudit(wiring.dataDirectory().resolve("consent-audit.log"), wiring.clock(),
-                !wiring.oneShot(), !wiring.readsOnly());
+                installations, !wiring.readsOnly());
         ProductConsentSetting productSetting = settings.optional("ceip.consent.query")
                 .map(sql -> consentQuery(settings, database, sql))
                 .orElse(null);

@@ -191,8 +191,8 @@ class OneShotCommandsAnswerInOneLineTest {
 
         assertThat(result.code()).isZero();
         assertThat(result.out()).isEqualTo("Consent set to off; effective: off (from runtime-setting); reports kept for"
-                + " delivery are deleted unsent by the running agent's next replay (JMX setConsent(\"off\") deletes"
-                + " them at once)\n");
+                + " delivery are deleted unsent by the running agent's next replay, or with no agent running by the"
+                + " next send (JMX setConsent(\"off\") deletes them at once)\n");
         assertThat(result.err()).isEmpty();
         assertThat(Files.readString(dir.resolve("data/consent")).trim()).startsWith("off");
         assertThat(Files.readString(dir.resolve("data/consent-audit.log"))).contains(" -> off source=runtime-setting");

@@ -2,15 +2,19 @@ package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.events.EventsOwnership;
 import io.ceip.agent.support.ShippedFiles;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -118,12 +122,16 @@ class OneShotProcessesIT {
     }
 
     /**
-     * {@code DO_NOT_TRACK=1} given to one command applies to that command alone: it sends and exports nothing, and the
+     * {@code DO_NOT_TRACK=1} given to one command beside the running agent (which holds the installation's events:
+     * their lock, held here by this test's JVM) applies to that command alone: it sends and exports nothing, and the
      * audit log, which the running agent writes too, does not record a withdrawal the installation never made (it
-     * wrote {@code basic -> off source=environment:DO_NOT_TRACK} while the agent went on at basic).
+     * wrote {@code basic -> off source=environment:DO_NOT_TRACK} while the agent went on at basic). With no agent
+     * running, the command is the installation's agent for its run (the daily timer's {@code send}): it wrote
+     * {@code off} to {@code data/consent-level} and emptied the events spool without a word in the audit log
+     * (newcomer s21); now that withdrawal is recorded, and the next {@code send} without the switch records the way back.
      */
     @Test
-    void aCommandsOwnDoNotTrackIsNotAuditedAsTheInstallationsConsent() throws Exception {
+    void aCommandsOwnDoNotTrackIsAuditedOnlyWhenNoAgentHoldsTheInstallation() throws Exception {
         ShippedFiles.copyTo(workDir);
         Process consent = start(Map.of(), "consent", "basic");
         assertThat(consent.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -132,18 +140,24 @@ class OneShotProcessesIT {
         List<String> before = Files.readAllLines(audit);
         assertThat(before).singleElement().asString().endsWith(" none -> basic source=runtime-setting");
 
-        for (String[] command : new String[][] { { "send" }, { "export", workDir.resolve("r.gz").toString() } }) {
-            Process process = start(Map.of("DO_NOT_TRACK", "1"), command);
-            process.getInputStream().readAllBytes();
-            process.getErrorStream().readAllBytes();
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as(command[0]).isNotZero();
+        Path lock = Files.createFile(workDir.resolve("data").resolve(EventsOwnership.NAME),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE);
+                FileLock running = channel.lock()) {
+            for (String[] command : new String[][] { { "send" }, { "export", workDir.resolve("r.gz").toString() } }) {
+                assertThat(finish(start(Map.of("DO_NOT_TRACK", "1"), command))).as(command[0]).isNotZero();
+            }
         }
-
         assertThat(Files.readAllLines(audit)).isEqualTo(before);
         assertThat(workDir.resolve("r.gz")).doesNotExist();
 
-        // an administrator whose shell has DO_NOT_TRACK=1 gives consent: the installation's change, no withdrawal
+        assertThat(finish(start(Map.of("DO_NOT_TRACK", "1"), "send"))).as("no agent running: the timer's send")
+                .isEqualTo(5);
+        assertThat(Files.readAllLines(audit)).hasSize(2).last().asString()
+                .endsWith(" basic -> off source=environment:DO_NOT_TRACK");
+        assertThat(workDir.resolve("data/consent-level")).content().isEqualToIgnoringWhitespace("off");
+
+        // an administrator whose shell has DO_NOT_TRACK=1 gives consent: the installation's change
         Process full = start(Map.of("DO_NOT_TRACK", "1"), "consent", "full");
         String answer = new String(full.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         full.getErrorStream().readAllBytes();
@@ -152,8 +166,16 @@ class OneShotProcessesIT {
         assertThat(answer).contains("Consent set to full; effective: full")
                 .contains("this shell's DO_NOT_TRACK/CEIP_DISABLED switches off only the commands run from it");
         List<String> after = Files.readAllLines(audit);
-        assertThat(after).hasSize(2).startsWith(before.get(0));
-        assertThat(after.get(1)).endsWith(" basic -> full source=runtime-setting");
+        assertThat(after).hasSize(3).startsWith(before.get(0));
+        assertThat(after.get(2)).endsWith(" off -> full source=runtime-setting");
+    }
+
+    /** Waits for {@code process} to end, reading away its output; its exit code. */
+    private static int finish(Process process) throws Exception {
+        process.getInputStream().readAllBytes();
+        process.getErrorStream().readAllBytes();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
     }
 
     @Test

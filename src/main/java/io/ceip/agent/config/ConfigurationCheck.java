@@ -36,8 +36,14 @@ import java.util.regex.Pattern;
  */
 public final class ConfigurationCheck {
 
-    /** {@code CEIP_*} environment variables that are not settings. */
-    static final Set<String> NOT_SETTINGS = Set.of("CEIP_CONFIG", "CEIP_DISABLED");
+    /**
+     * {@code CEIP_*} environment variables that are not the agent's settings: its own ({@code CEIP_CONFIG},
+     * {@code CEIP_DISABLED}) and the collector's, which a vendor trying both on one machine exports in the same shell
+     * ({@code CEIP_COLLECTOR_FLEET_TOKEN}, and {@code CEIP_COLLECTOR_TOKEN_<ID>} by {@link #NOT_SETTINGS_PREFIX}).
+     */
+    static final Set<String> NOT_SETTINGS = Set.of("CEIP_CONFIG", "CEIP_DISABLED", "CEIP_COLLECTOR_FLEET_TOKEN");
+    /** The collector's product tokens, {@code CEIP_COLLECTOR_TOKEN_<ID>}: never the agent's settings either. */
+    static final String NOT_SETTINGS_PREFIX = "CEIP_COLLECTOR_TOKEN_";
     /** The largest configuration file read. */
     static final long MAX_FILE_BYTES = 1 << 20;
     /** {@code {{env:NAME}}} with no default ({@code {{env:NAME:default}}} has one). */
@@ -97,7 +103,8 @@ public final class ConfigurationCheck {
         Map<String, Origin> oldKeys = new HashMap<>();
         Map<String, Origin> fileLines = configFile.map(file -> checkFile(file, environment, problems, oldKeys))
                 .orElse(Map.of());
-        environment.keySet().stream().filter(name -> name.startsWith("CEIP_") && !NOT_SETTINGS.contains(name))
+        environment.keySet().stream().filter(name -> name.startsWith("CEIP_") && !NOT_SETTINGS.contains(name)
+                && !name.startsWith(NOT_SETTINGS_PREFIX))
                 .sorted().forEach(name -> {
                     String key = name.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
                     if (catalog.byEnvironmentVariable(name).isPresent()) {

@@ -2,6 +2,8 @@ package io.ceip.agent.ops;
 
 import io.ceip.agent.delivery.Outcome;
 import io.ceip.agent.events.EventSpoolPoll;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.report.ReportSteps;
 
 import java.time.Duration;
 import java.util.Set;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ceip-agent send}: starts the agent without its schedule, runs one report cycle, replays the due dead letters
- * (unless the cycle did already, after a 2xx, or found the collector unreachable or consent off; beside the running
+ * (unless the cycle did already, after a 2xx, or found the collector unreachable or consent undecided; at consent off
+ * the replay deletes them unsent, sending nothing; beside the running
  * agent, which owns the store, none: its kept reports are left to it), stops, prints one
  * line saying what happened to the report and to the kept reports re-sent ({@link SendAnswer}) and exits with its code: 0 delivered, 3 stored for
  * retry, 4 rejected, 5 nothing sent because consent is off, 6 not sent for another reason (invalid, too big, not
@@ -40,9 +43,13 @@ public final class SendCommand implements Callable<Integer> {
         int run(CamelContext context) throws Exception;
     }
 
-    /** Outcomes after which a replay would be pointless: done already, collector unreachable, consent off. */
-    private static final Set<Outcome> NO_REPLAY = Set.of(Outcome.DELIVERED, Outcome.RETRY, Outcome.CONSENT_OFF,
-            Outcome.WITHDRAWN);
+    /**
+     * Outcomes after which a replay would be pointless: done already, collector unreachable, consent withdrawn from
+     * this report on (its replay deleted the kept ones: ceip-deliver). At consent off the replay runs: the kept
+     * reports are deleted unsent there (the consent gate of ceip-send; no connection is made), so that with no agent
+     * running (the daily timer) a withdrawal does not leave them on disk; not while consent is undecided.
+     */
+    private static final Set<Outcome> NO_REPLAY = Set.of(Outcome.DELIVERED, Outcome.RETRY, Outcome.WITHDRAWN);
 
     /** How long {@code send} waits for the events spool to be read before it reports, in seconds. */
     static final int SPOOL_WAIT_SECONDS = 20;
@@ -59,8 +66,11 @@ public final class SendCommand implements Callable<Integer> {
             ProducerTemplate template = context.createProducerTemplate();
             try {
                 awaitSpool(context);
-                SendAnswer answer = SendAnswer.of(template.send("direct:ceip-report", exchange -> { }));
-                if (answer.outcome().isPresent() && !NO_REPLAY.contains(answer.outcome().get())) {
+                Exchange cycle = template.send("direct:ceip-report", exchange -> { });
+                SendAnswer answer = SendAnswer.of(cycle);
+                ConsentDecision consent = cycle.getProperty(ReportSteps.CONSENT, ConsentDecision.class);
+                if (answer.outcome().isPresent() && !NO_REPLAY.contains(answer.outcome().get())
+                        && (consent == null || !consent.undecided())) {
                     Exchange replay = template.send("direct:ceip-replay-due", exchange -> { });
                     replay.setException(null);
                     answer = answer.withReplay(replay);

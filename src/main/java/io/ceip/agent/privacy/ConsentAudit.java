@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * The consent audit log ({@code consent-audit.log} under the data directory): one line per change of the effective
  * level, from any source ({@code <time> <old> -> <new> source=<source>}), and one per report deleted unsent because
  * consent was withdrawn. It never holds report data. It is created {@code 0600} (its directory {@code 0700}) and
- * neither read nor written through a link. A one-shot command's process does not record what its own environment
- * decides ({@code DO_NOT_TRACK=1 ceip-agent send}): that applies to the command alone, while the running agent, which
- * writes the same log, goes on at the installation's level.
+ * neither read nor written through a link. A one-shot command run beside the running agent does not record what its
+ * own environment decides ({@code DO_NOT_TRACK=1 ceip-agent send}): that applies to the command alone, while the
+ * running agent, which writes the same log, goes on at the installation's level. With no agent running (the daily
+ * timer's {@code send}) the command acts for the installation, and records it ({@code environment} true).
  * <p>
  * The log is also the record of <b>withdrawals</b> ({@link #lastWithdrawal()}: the latest change to {@code off}),
  * whichever process wrote it: what was collected or counted before a withdrawal is never sent, even when consent was
@@ -67,7 +68,7 @@ public final class ConsentAudit {
         this(file, clock, true);
     }
 
-    /** @param environment whether a decision of this process's environment is recorded (not for one-shot commands) */
+    /** @param environment whether this process's environment's decisions are recorded (not beside the agent) */
     public ConsentAudit(Path file, Clock clock, boolean environment) {
         this(file, clock, environment, true);
     }

@@ -118,6 +118,18 @@ class ConfigurationCheckRefusesBadConfigTest {
                 "environment variable CEIP_RETRY_MULTIPLIER: ceip.retry.multiplier 'NaN' is not a decimal number");
     }
 
+    /** A vendor trying the agent beside its collector exports the collector's tokens in the same shell. */
+    @Test
+    void theCollectorsVariablesAreNotTheAgentsButTheirNeighboursAreChecked() throws Exception {
+        List<String> problems = problems("", Map.of("CEIP_COLLECTOR_FLEET_TOKEN", "fleet-view-token-16+",
+                "CEIP_COLLECTOR_TOKEN_ACME_INVOICING", "product-token", "CEIP_COLLECTOR_TOKEN_", "x",
+                "CEIP_COLLECTOR_PROT", "18443", "CEIP_COLLECTOR_FLEET_TOKENS", "x"));
+        assertThat(problems).containsExactly(
+                "environment variable CEIP_COLLECTOR_FLEET_TOKENS: no such setting (did you mean"
+                        + " CEIP_COLLECTOR_DIRECTORY?)",
+                "environment variable CEIP_COLLECTOR_PROT: no such setting (did you mean CEIP_COLLECTOR_PORT?)");
+    }
+
     @Test
     void aSecretOrATextValueIsNeverShown() throws Exception {
         List<String> problems = problems("ceip.database.password=hunter2\u0007bell\n"
