@@ -1,6 +1,7 @@
 package io.ceip.agent;
 
 import io.ceip.agent.events.ConsentLevelFile;
+import io.ceip.agent.events.EventsOwnership;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.LocalConsent;
 import io.ceip.agent.privacy.ConsentAudit;
@@ -52,14 +53,16 @@ final class ConsentCommand implements Callable<Integer> {
             return 2;
         }
         AgentSettings.Checked checked = AgentSettings.load(Map.of());
-        ConsentPolicy policy = LocalConsent.policy(checked.settings(), Map.of()); // the installation's, not the shell's
+        ConsentPolicy policy = LocalConsent.forConsentCommand(checked.settings()); // the installation's, not the shell's
         boolean shellOff = LocalConsent.policy(checked.settings()).peek().source()
                 .startsWith(ConsentAudit.ENVIRONMENT);
         ConsentDecision effective = chosen == null ? policy.reset() : policy.set(chosen);
-        if (checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled")) {
-            // the level the product reads before it records events, current at once (not at the agent's next poll)
-            new ConsentLevelFile(checked.settings().path("ceip.data.directory").resolve(ConsentLevelFile.NAME))
-                    .observe(effective.level());
+        Path data = checked.settings().path("ceip.data.directory");
+        if ((checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled"))
+                && !effective.undecided() && !EventsOwnership.heldElsewhere(data)) {
+            // the level the product reads before it records events, current at once (not at the agent's next run);
+            // a running agent writes it itself, from its own decision (its environment, the product's setting)
+            new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)).observe(effective.level());
         }
         if (effective.level() == ConsentLevel.FULL && checked.settings().bool("ceip.events.enabled")) {
             Path spool = checked.settings().path("ceip.events.directory");
@@ -71,10 +74,11 @@ final class ConsentCommand implements Callable<Integer> {
             }
         }
         System.out.println((chosen == null ? "Consent setting removed" : "Consent set to " + chosen.id())
-                + "; effective: " + effective
+                + "; effective: " + (effective.undecided() ? "decided by the agent with the product's own setting"
+                        + " (ceip.consent.query), which this command does not read" : effective)
                 + (shellOff ? "; this shell's DO_NOT_TRACK/CEIP_DISABLED switches off only the commands run from it"
                         : "")
-                + (effective.level() == ConsentLevel.OFF ? "; reports kept for delivery are deleted unsent by the"
+                + (effective.level() == ConsentLevel.OFF && !effective.undecided() ? "; reports kept for delivery are deleted unsent by the"
                         + " running agent's next replay, or with no agent running by the next send (JMX"
                         + " setConsent(\"off\") deletes them at once)" : ""));
         return 0;

@@ -223,6 +223,49 @@ class OneShotCommandsAnswerInOneLineTest {
                 .isEqualTo(result.out());
     }
 
+    /**
+     * The {@code consent} command reads no database: where the product's own setting may decide, a {@code full} or a
+     * {@code reset} is not an effective level it knows (the product may say off). It neither audits one nor tells the
+     * product one (review s21 events M3: the audit said {@code off -> full} and the product was told {@code full}
+     * while the product's own setting was off); an {@code off} wins over the product's setting and is decided at once.
+     */
+    @Test
+    void consentLeavesALevelTheProductsOwnSettingMayDecideToTheAgent() throws Exception {
+        config("ceip.consent.query=SELECT option_value FROM product_option");
+        assertThat(run("consent", "off").code()).isZero();
+        Path audit = dir.resolve("data/consent-audit.log");
+        List<String> before = Files.readAllLines(audit);
+        assertThat(before).singleElement().asString().endsWith(" none -> off source=runtime-setting");
+        assertThat(dir.resolve("data/consent-level")).content().isEqualTo("off\n");
+
+        Result full = run("consent", "full");
+
+        assertThat(full.code()).isZero();
+        assertThat(full.out()).isEqualTo("Consent set to full; effective: decided by the agent with the product's own"
+                + " setting (ceip.consent.query), which this command does not read\n");
+        assertThat(full.err()).isEmpty();
+        assertThat(Files.readAllLines(audit)).as("no level the command does not know").isEqualTo(before);
+        assertThat(dir.resolve("data/consent-level")).as("still off until the agent decides").content()
+                .isEqualTo("off\n");
+        assertThat(Files.readString(dir.resolve("data/consent")).trim()).as("the setting is kept").startsWith("full");
+        assertThat(run("consent", "reset").out()).startsWith("Consent setting removed; effective: decided by the agent");
+    }
+
+    /** Beside the running agent (it holds the events), the command leaves the product's level to the agent. */
+    @Test
+    void consentBesideTheRunningAgentLeavesTheProductsLevelToIt() throws Exception {
+        config("ceip.consent.default=basic");
+        assertThat(run("consent", "full").code()).isZero();
+        Path data = dir.resolve("data");
+        try (io.ceip.agent.events.EventsOwnership agent = io.ceip.agent.events.EventsOwnership.take(data, null)) {
+            assertThat(agent.owned()).isTrue();
+            assertThat(run("consent", "basic").code()).isZero();
+        }
+        assertThat(data.resolve("consent-level")).as("the running agent writes it from its own decision").content()
+                .isEqualTo("full\n");
+        assertThat(Files.readString(data.resolve("consent-audit.log"))).contains(" full -> basic source=runtime-setting");
+    }
+
     /** status reads no database: where the product's own setting could decide, it says so. */
     @Test
     void statusSaysWhenTheProductsOwnSettingMayDecide() throws Exception {

@@ -4,8 +4,13 @@ import io.ceip.agent.files.AtomicFiles;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.privacy.ConsentLevel;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,22 +31,40 @@ public final class ConsentLevelFile {
 
     private final Path file;
     private ConsentLevel written;
+    /** The file as this agent last wrote it (identity, time, size): another process's write changes it. */
+    private Object writtenAs;
 
     public ConsentLevelFile(Path file) {
         this.file = file;
     }
 
-    /** Writes {@code level} unless it is what was last written by this agent. */
+    /**
+     * Writes {@code level} unless it is what this agent last wrote and the file is still as it wrote it (one
+     * {@code stat}): a file another process wrote since (the {@code consent} command, which does not know the agent's
+     * environment or the product's setting) is put right at once.
+     */
     public synchronized void observe(ConsentLevel level) {
-        if (level == written) {
+        if (level == written && state().equals(writtenAs)) {
             return;
         }
         try {
             AtomicFiles.write(file, (level.id() + "\n").getBytes(StandardCharsets.US_ASCII));
             written = level;
+            writtenAs = state();
         } catch (RuntimeException e) {
             LOG.warn("Events: {} cannot be written ({}); tried again at the next poll", OwnerOnlyFiles.shown(file),
                     e.getClass().getSimpleName());
+        }
+    }
+
+    /** The file's identity, modification time and size, or a fresh object (equal to nothing) when it cannot be read. */
+    private Object state() {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return List.of(String.valueOf(attributes.fileKey()), attributes.lastModifiedTime(), attributes.size());
+        } catch (IOException | RuntimeException e) {
+            return new Object();
         }
     }
 

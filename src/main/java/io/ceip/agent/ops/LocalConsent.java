@@ -8,6 +8,7 @@ import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.privacy.ConsentSettingFile;
 import io.ceip.agent.privacy.ConsentVersionBinding;
+import io.ceip.agent.privacy.ProductConsentSetting;
 import io.ceip.agent.report.ReportSchema;
 
 import java.nio.file.Path;
@@ -38,8 +39,25 @@ public final class LocalConsent {
      * (a kill switch in the administrator's shell is not the installation's).
      */
     public static ConsentPolicy policy(Settings settings, Map<String, String> environment) {
+        return policy(settings, environment, null);
+    }
+
+    /**
+     * The {@code consent} command's policy: the installation's environment (none of the administrator's shell), and
+     * where the product's own setting may decide ({@code ceip.consent.query}), that setting as not read here
+     * ({@link ProductConsentSetting#NOT_READ_HERE}): an {@code off} is decided at once, a {@code basic}, {@code full}
+     * or {@code reset} is undecided here (neither audited nor written for the product: the agent decides it with the
+     * product's setting and records it).
+     */
+    public static ConsentPolicy forConsentCommand(Settings settings) {
+        return policy(settings, Map.of(), settings.optional("ceip.consent.query").isPresent()
+                ? ProductConsentSetting.NOT_READ_HERE : null);
+    }
+
+    private static ConsentPolicy policy(Settings settings, Map<String, String> environment,
+            ProductConsentSetting product) {
         Path data = settings.path("ceip.data.directory");
-        return new ConsentPolicy(environment, new ConsentSettingFile(data.resolve("consent")), null,
+        return new ConsentPolicy(environment, new ConsentSettingFile(data.resolve("consent")), product,
                 ConsentLevel.parse(settings.string("ceip.consent.default")),
                 () -> ReportSchema.load(new ObjectMapper()).dataSetVersion(),
                 new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC(), false), binding(settings));

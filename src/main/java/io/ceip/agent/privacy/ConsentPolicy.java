@@ -175,11 +175,12 @@ public final class ConsentPolicy {
 
     /**
      * The product's setting could not be read: undecided, said once until it is read again. A decision interrupted
-     * while it waited for another caller's read (the agent stopping) is undecided too, and not said: the setting was
-     * not found unreadable.
+     * while it waited for another caller's read (the agent stopping), or taken where the setting is not read
+     * ({@link ProductConsentSetting#NOT_READ_HERE}), is undecided too, and not said: the setting was not found
+     * unreadable.
      */
     private ConsentDecision undecided(Exception e) {
-        if (e instanceof InterruptedException) {
+        if (e instanceof InterruptedException || e instanceof ProductConsentSetting.NotReadHere) {
             return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
         }
         String failure = e instanceof IllegalArgumentException ? "its value is none of off, basic, full, 0, 1,"

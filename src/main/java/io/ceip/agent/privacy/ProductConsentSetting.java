@@ -12,4 +12,21 @@ public interface ProductConsentSetting {
     /** An administrator changed consent: a failed read is not held against the next one (none is held by default). */
     default void askAgain() {
     }
+
+    /**
+     * The setting as a process that does not read the product's database sees it (the {@code consent} command): never
+     * known, so a decision it would take part in is undecided, and that is no failure to say.
+     */
+    ProductConsentSetting NOT_READ_HERE = () -> {
+        throw new NotReadHere();
+    };
+
+    /** Thrown by {@link #NOT_READ_HERE}: the setting was not read, not found unreadable. */
+    final class NotReadHere extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotReadHere() {
+            super("the product's consent setting is read by the agent only", null, false, false);
+        }
+    }
 }
