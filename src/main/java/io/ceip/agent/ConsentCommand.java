@@ -59,9 +59,11 @@ final class ConsentCommand implements Callable<Integer> {
         ConsentDecision effective = chosen == null ? policy.reset() : policy.set(chosen);
         Path data = checked.settings().path("ceip.data.directory");
         if ((checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled"))
-                && !effective.undecided() && !EventsOwnership.heldElsewhere(data)) {
+                && !effective.undecided()
+                && (effective.level() == ConsentLevel.OFF || !EventsOwnership.heldElsewhere(data))) {
             // the level the product reads before it records events, current at once (not at the agent's next run);
-            // a running agent writes it itself, from its own decision (its environment, the product's setting)
+            // a running agent writes it itself, from its own decision (its environment, the product's setting):
+            // beside it only an off is written at once (the product stops recording now; off wins over any source)
             new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)).observe(effective.level());
         }
         if (effective.level() == ConsentLevel.FULL && checked.settings().bool("ceip.events.enabled")) {

@@ -251,18 +251,24 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(run("consent", "reset").out()).startsWith("Consent setting removed; effective: decided by the agent");
     }
 
-    /** Beside the running agent (it holds the events), the command leaves the product's level to the agent. */
+    /**
+     * Beside the running agent (it holds the events), the command leaves the product's level to the agent, which
+     * decides it with its own environment and the product's setting; an off, which wins over every source, is
+     * written at once (the product stops recording now, not at the agent's next poll).
+     */
     @Test
-    void consentBesideTheRunningAgentLeavesTheProductsLevelToIt() throws Exception {
+    void consentBesideTheRunningAgentLeavesTheProductsLevelToItButAnOff() throws Exception {
         config("ceip.consent.default=basic");
         assertThat(run("consent", "full").code()).isZero();
         Path data = dir.resolve("data");
         try (io.ceip.agent.events.EventsOwnership agent = io.ceip.agent.events.EventsOwnership.take(data, null)) {
             assertThat(agent.owned()).isTrue();
             assertThat(run("consent", "basic").code()).isZero();
+            assertThat(data.resolve("consent-level")).as("the running agent writes it from its own decision")
+                    .content().isEqualTo("full\n");
+            assertThat(run("consent", "off").code()).isZero();
+            assertThat(data.resolve("consent-level")).as("off at once").content().isEqualTo("off\n");
         }
-        assertThat(data.resolve("consent-level")).as("the running agent writes it from its own decision").content()
-                .isEqualTo("full\n");
         assertThat(Files.readString(data.resolve("consent-audit.log"))).contains(" full -> basic source=runtime-setting");
     }
 
