@@ -39,16 +39,18 @@ final class EventsConfiguration {
         Path spoolDirectory = settings.path("ceip.events.directory");
         EventStore store = new EventStore(wiring.dataDirectory().resolve(AGGREGATE_FILE), spoolDirectory, catalog,
                 (int) settings.number("ceip.events.max-names"), (int) settings.number("ceip.events.max-fingerprints"),
-                privacy.audit()::lastWithdrawal, wiring.clock());
+                privacy.audit()::eventsSince, wiring.clock());
         EventRecorder recorder = new EventRecorder(catalog);
         EventSpool spool = new EventSpool(spoolDirectory, store, recorder,
                 settings.number("ceip.events.max-file-bytes"), (int) settings.number("ceip.events.max-line-bytes"));
         ConsentLevelFile levelFile = new ConsentLevelFile(wiring.dataDirectory().resolve(ConsentLevelFile.NAME));
-        ConsentDecision decision = privacy.consent().peek();
-        ConsentLevel level = decision.level();
         boolean events = settings.bool("ceip.events.enabled") || settings.bool("ceip.events.http.enabled");
         EventsOwnership ownership = wiring.readsOnly() ? null : owned(wiring);
         boolean owned = ownership == null ? !EventsOwnership.heldElsewhere(wiring.dataDirectory()) : ownership.owned();
+        // the events' owner audits a change it notices before it tells the product (consent-level): a full consent
+        // begins no later than the product may record under it (ConsentAudit.eventsSince)
+        ConsentDecision decision = events && owned && ownership != null ? decided(privacy) : privacy.consent().peek();
+        ConsentLevel level = decision.level();
         if (!owned && level == ConsentLevel.FULL && (ownership == null || ownership.failure() == null)) {
             Wiring.LOG.warn("The running agent owns the product events: this report carries none (they go with its"
                     + " next report)"); // send, export or preview beside it
@@ -72,6 +74,15 @@ final class EventsConfiguration {
         wiring.bind("eventSpoolPoll", new EventSpoolPoll(privacy.consent(), levelFile, spool));
         EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile, owned);
         return store;
+    }
+
+    /** The decision, audited; not audited when the audit log cannot be written now (the report cycle says why). */
+    private static ConsentDecision decided(Privacy privacy) {
+        try {
+            return privacy.consent().decide();
+        } catch (java.io.UncheckedIOException unaudited) {
+            return privacy.consent().peek();
+        }
     }
 
     /**

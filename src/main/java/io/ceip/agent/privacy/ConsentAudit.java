@@ -3,9 +3,7 @@ package io.ceip.agent.privacy;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -42,23 +40,25 @@ public final class ConsentAudit {
 
     /** The source of a decision the process's environment made ({@code environment:DO_NOT_TRACK}). */
     public static final String ENVIRONMENT = "environment:";
-    /** Longer lines are not the agent's: read past, never held whole. */
-    private static final int MAX_LINE = 1024;
+    /** The levels a change to full gives consent from ({@code none}: the log starts, or starts again after rotation). */
+    private static final java.util.Set<String> GIVEN_FROM = java.util.Set.of(ConsentLevel.OFF.id(),
+            ConsentLevel.BASIC.id());
     private static final Logger LOG = LoggerFactory.getLogger(ConsentAudit.class);
 
     private final Path file;
     private final Clock clock;
     private final boolean environment;
     /** How far the log was read, and what it said up to there (guarded by this). */
-    private long readUpTo;
+    private final AuditLineReader lines = new AuditLineReader();
     private Object readKey;
     private String lastLevel = "none";
-    /** Whether the log ends in a line without its end; whether the line read now is longer than any of the agent's. */
+    /** Whether the log ends in a line without its end. */
     private boolean tail;
-    private boolean overlong;
     /** The latest withdrawal this log holds as written; the latest ever seen (never lowered, whatever the log does). */
     private Instant recorded;
     private Instant lastWithdrawal;
+    /** When consent last became full after off or basic (not after none: a new log); never lowered. */
+    private Instant fullGiven;
     /** A withdrawal stamped later than now, until a later line (or now) says when it happened at the latest. */
     private Instant future;
     private final boolean writes;
@@ -108,6 +108,18 @@ public final class ConsentAudit {
         return Optional.ofNullable(lastWithdrawal);
     }
 
+    /**
+     * Since when the product's events may count: the later of the last withdrawal and the last time consent became
+     * {@code full} again after {@code off} or {@code basic} (empty when the log records neither). Events leave at
+     * {@code full} only: what the product recorded, or the agent counted, before the current full consent began was
+     * not recorded under it and never leaves (written while consent was off or basic and the agent did not look).
+     */
+    public synchronized Optional<Instant> eventsSince() {
+        catchUp();
+        return Optional.ofNullable(fullGiven == null || lastWithdrawal != null && lastWithdrawal.isAfter(fullGiven)
+                ? lastWithdrawal : fullGiven);
+    }
+
     /** Records that a stored report was deleted unsent, and why ({@code consent off source=runtime-setting}). */
     public synchronized void reportDeleted(String reportId, String why) {
         catchUp();
@@ -128,16 +140,17 @@ public final class ConsentAudit {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             Object key = attributes.fileKey();
-            if (attributes.size() < readUpTo || key != null && !key.equals(readKey)) {
+            if (attributes.size() < lines.readUpTo() || key != null && !key.equals(readKey)) {
                 restart();
             }
             readKey = key;
-            if (attributes.size() > readUpTo) {
+            if (attributes.size() > lines.readUpTo()) {
                 try (FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ)) {
-                    readLines(new BufferedInputStream(Channels.newInputStream(channel.position(readUpTo))));
+                    lines.read(new BufferedInputStream(Channels.newInputStream(channel.position(lines.readUpTo()))),
+                            this::take);
                 }
             }
-            tail = overlong || attributes.size() > readUpTo;
+            tail = lines.overlong() || attributes.size() > lines.readUpTo();
         } catch (NoSuchFileException absent) {
             restart();
             tail = false;
@@ -166,37 +179,10 @@ public final class ConsentAudit {
 
     /** Reading starts again at the start of a new log; the withdrawals seen so far stay known. */
     private void restart() {
-        readUpTo = 0;
-        overlong = false;
+        lines.restart();
         lastLevel = "none";
         recorded = null;
         future = null;
-    }
-
-    /**
-     * Reads whole lines from {@link #readUpTo} on; a last line without its end is read again next time, unless it is
-     * longer than any line the agent writes: then it is read past, never again.
-     */
-    private void readLines(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        long position = readUpTo;
-        for (int b = in.read(); b != -1; b = in.read()) {
-            position++;
-            if (b == '\n') {
-                if (!overlong) {
-                    take(line.toString(StandardCharsets.UTF_8));
-                }
-                overlong = false;
-                line.reset();
-                readUpTo = position;
-            } else if (overlong || line.size() >= MAX_LINE) {
-                overlong = true;
-                line.reset();
-                readUpTo = position;
-            } else {
-                line.write(b);
-            }
-        }
     }
 
     /**
@@ -216,6 +202,10 @@ public final class ConsentAudit {
             future = null;
         }
         if (line.level() != null) {
+            if (line.level().equals(ConsentLevel.FULL.id()) && GIVEN_FROM.contains(lastLevel) && line.stamp() != null) {
+                Instant given = line.stamp().isAfter(now) ? now : line.stamp();
+                fullGiven = fullGiven == null || given.isAfter(fullGiven) ? given : fullGiven;
+            }
             lastLevel = line.level();
         }
         Instant effective = line.effective();

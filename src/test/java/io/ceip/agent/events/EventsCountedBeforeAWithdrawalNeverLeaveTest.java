@@ -45,7 +45,7 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
     private final class Agent {
         final ConsentPolicy consent = consent();
         final EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::lastWithdrawal, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince, Clock.systemUTC());
         final EventSpool spool = new EventSpool(data.resolve("events"), store,
                 new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20, 1000);
         final EventSpoolPoll poll = new EventSpoolPoll(consent,
@@ -85,6 +85,44 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
         return withdrawal;
     }
 
+    /** A process's view of consent over {@code data} whose audit stamps its lines at {@code time}. */
+    private ConsentPolicy consentAt(Instant time) {
+        return new ConsentPolicy(Map.of(), new ConsentSettingFile(data.resolve("consent")), null, ConsentLevel.BASIC,
+                2, new ConsentAudit(data.resolve("consent-audit.log"), Clock.fixed(time, java.time.ZoneOffset.UTC)));
+    }
+
+    /**
+     * Written while consent was off or basic, and the agent did not look (it was stopped, or consent was given again
+     * within one poll interval): the product was not told full, and what it wrote then never leaves; before, only what
+     * came before the withdrawal was dropped, and a file written during the off time was sent under the consent given
+     * after it (review s21 events M2). What comes after the new consent is counted.
+     */
+    @Test
+    void whatWasSpooledWhileConsentWasOffOrBasicNeverLeaves() throws Exception {
+        Instant now = Instant.now();
+        consentAt(now.minusSeconds(600)).set(ConsentLevel.FULL);
+        consentAt(now.minusSeconds(400)).set(ConsentLevel.OFF);
+        Path whileOff = spooled("off.jsonl", EXPORT);
+        Files.setLastModifiedTime(whileOff, FileTime.from(now.minusSeconds(300)));
+        consentAt(now.minusSeconds(200)).set(ConsentLevel.BASIC);
+        Path whileBasic = spooled("basic.jsonl", EXPORT + EXPORT);
+        Files.setLastModifiedTime(whileBasic, FileTime.from(now.minusSeconds(100)));
+        String dated = "{\"type\":\"feature\",\"name\":\"reports.export\",\"at\":\"%s\"}\n";
+        Path backlog = spooled("backlog.jsonl", dated.formatted(now.minusSeconds(300)) + OPEN);
+
+        consentAt(now.minusSeconds(50)).set(ConsentLevel.FULL);
+        Files.setLastModifiedTime(backlog, FileTime.from(now.minusSeconds(10)));
+        Agent agent = new Agent();
+        assertThat(agent.consent.audit().eventsSince()).contains(now.minusSeconds(50));
+        agent.poll(whileOff, whileBasic, backlog);
+
+        assertThat(whileOff).as("written while off: deleted unread").doesNotExist();
+        assertThat(whileBasic).as("written while basic: deleted unread").doesNotExist();
+        assertThat(agent.spool.deletedUnread()).isEqualTo(2);
+        assertThat(agent.store.seal().features()).as("only what the product recorded under the new full consent")
+                .containsExactly(Map.entry("dashboards.open", 1L));
+    }
+
     @Test
     void whatWasCountedOrSpooledBeforeTheWithdrawalIsDroppedWhatCameAfterIsCounted() throws Exception {
         consent().set(ConsentLevel.FULL);
@@ -101,7 +139,8 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
         assertThat(agent.store.peek().isEmpty()).as("a preview shows none of it").isTrue();
         try (LogCapture log = LogCapture.attach()) {
             agent.poll(before, after);
-            assertThat(log.shown()).contains("Events: consent was withdrawn at " + withdrawal
+            assertThat(log.shown()).contains("Events: consent was withdrawn at "
+                    + agent.consent.audit().eventsSince().orElseThrow()
                     + ", after the events in the window were counted: dropped unsent");
         }
 
