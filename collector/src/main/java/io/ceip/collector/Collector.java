@@ -55,7 +55,7 @@ public final class Collector implements AutoCloseable {
     public static Collector create(Map<String, String> overrides) throws Exception {
         CollectorSettings settings = CollectorSettings.load(overrides);
         requireRoutes(settings.get("camel.main.routes-include-pattern"));
-        IntakeServer.requireFree(settings.get("collector.host"), (int) settings.getLong("collector.port", 1, 65535));
+        IntakeServer.requireFree(settings.get("collector.host"), (int) settings.number("collector.port"));
         ProductTokens tokens = ProductTokens.load(Path.of(settings.get("collector.tokens-file")), System.getenv());
         if (tokens.size() == 0) {
             throw new IllegalArgumentException("collector.tokens-file: " + settings.get("collector.tokens-file")
@@ -78,38 +78,37 @@ public final class Collector implements AutoCloseable {
         KeyCertOptions served = ServedCertificate.choose(settings.get("collector.tls.certificate"),
                 settings.get("collector.tls.private-key"), dataDir.resolve("tls"),
                 settings.get("collector.tls.key-store-password"));
-        long maxCompressed = settings.getLong("collector.intake.max-compressed-bytes", 1024, 64L << 20);
-        long maxDecompressed = settings.getLong("collector.intake.max-decompressed-bytes", 1024, 256L << 20);
+        long maxCompressed = settings.number("collector.intake.max-compressed-bytes");
+        long maxDecompressed = settings.number("collector.intake.max-decompressed-bytes");
         if (settings.get("collector.mode").equals("kafka")) {
             // a report must fit one Kafka record: past the producer's max.request.size it failed (503) for ever
-            maxDecompressed = Math.min(maxDecompressed, settings.getLong("collector.kafka.max-record-bytes", 2048,
-                    256L << 20) - RECORD_OVERHEAD);
+            maxDecompressed = Math.min(maxDecompressed,
+                    settings.number("collector.kafka.max-record-bytes") - RECORD_OVERHEAD);
         }
-        int port = (int) settings.getLong("collector.port", 1, 65535);
-        long headerMillis = 1000 * settings.getLong("collector.intake.header-timeout-seconds", 1, 3600);
-        long bodyMillis = 1000 * settings.getLong("collector.intake.body-timeout-seconds", 1, 3600);
+        int port = (int) settings.number("collector.port");
+        long headerMillis = 1000 * settings.number("collector.intake.header-timeout-seconds");
+        long bodyMillis = 1000 * settings.number("collector.intake.body-timeout-seconds");
         ReportStore store = new ReportStore(settings.get("collector.store.jdbc-url"),
                 settings.get("collector.store.user"), settings.get("collector.store.password"),
-                (int) settings.getLong("collector.store.max-event-names-per-day", 1, 1_000_000),
-                (int) settings.getLong("collector.store.max-column-values-per-day", 1, 100_000));
+                (int) settings.number("collector.store.max-event-names-per-day"),
+                (int) settings.number("collector.store.max-column-values-per-day"));
         store.createSchema();
         if (Boolean.parseBoolean(settings.get("collector.store.enabled"))) {
             store.seedEventNames(Instant.now());
         }
-        Retention retention = new Retention(store, (int) settings.getLong("collector.store.retention-months", 0,
-                1200), Clock.systemUTC());
+        Retention retention = new Retention(store, (int) settings.number("collector.store.retention-months"),
+                Clock.systemUTC());
         retention.run();
         // H2 has just made its files with the process's umask: owner-only (the directory already was)
         OwnerOnly.tighten(List.of(), List.of(dataDir.resolve("db")), List.of(".db"));
-        FloodGuard flood = new FloodGuard((int) settings.getLong("collector.intake.max-requests-per-second", 0,
-                1_000_000));
+        FloodGuard flood = new FloodGuard((int) settings.number("collector.intake.max-requests-per-second"));
 
-        int windowDays = (int) settings.getLong("collector.fleet.window-days", 1, 3660);
+        int windowDays = (int) settings.number("collector.fleet.window-days");
         FleetView fleet = new FleetView(new FleetQueries(settings.get("collector.store.jdbc-url"),
                 settings.get("collector.store.user"), settings.get("collector.store.password"), windowDays),
                 new EventQueries(settings.get("collector.store.jdbc-url"), settings.get("collector.store.user"),
                         settings.get("collector.store.password"), windowDays,
-                        (int) settings.getLong("collector.fleet.top", 1, 500)), fleetToken, flood);
+                        (int) settings.number("collector.fleet.top")), fleetToken, flood);
 
         Main main = new Main();
         // the settings above are all: no classpath:application.properties (in another application's JVM, such as the
@@ -123,9 +122,9 @@ public final class Collector implements AutoCloseable {
         main.bind("fleetView", fleet);
         IntakeServer server = new IntakeServer(settings.get("collector.host"), port, served,
                 new IntakeServer.Limits(maxCompressed, headerMillis, bodyMillis,
-                        (int) settings.getLong("collector.intake.max-requests-in-progress", 1, 100_000),
-                        (int) settings.getLong("collector.intake.max-connections-per-address", 0, 100_000),
-                        (int) settings.getLong("collector.intake.max-requests-in-progress-per-address", 0, 100_000)),
+                        (int) settings.number("collector.intake.max-requests-in-progress"),
+                        (int) settings.number("collector.intake.max-connections-per-address"),
+                        (int) settings.number("collector.intake.max-requests-in-progress-per-address")),
                 tokens);
         main.bind(server.routerName(), server.router());
         main.bind("platformHttpServerConfiguration", server.engineConfiguration());

@@ -2,12 +2,19 @@ package io.ceip.collector;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The collector's settings: the embedded defaults ({@code classpath:collector-defaults.properties}), then the
@@ -21,44 +28,97 @@ public final class CollectorSettings {
 
     private static final java.util.regex.Pattern COMMENT_AFTER_VALUE = java.util.regex.Pattern.compile("\\s#");
 
-    private final Properties properties;
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorSettings.class);
+    private static final String DEFAULT_FILE = "config/application.properties";
+    /** Keys read beside the documented ones: the file's name, and the hand-off set from collector.mode. */
+    private static final Set<String> OTHER_KEYS = Set.of("collector.config", "collector.intake.to",
+            "collector.store.from");
 
-    private CollectorSettings(Properties properties) {
+    private final Properties properties;
+    private final Map<String, String> types;
+
+    private CollectorSettings(Properties properties, Map<String, String> types) {
         this.properties = properties;
+        this.types = types;
     }
 
     public static CollectorSettings load(Map<String, String> overrides) throws IOException {
         Properties properties = new Properties();
+        Map<String, String> origins = new HashMap<>();
         String defaults;
         try (InputStream in = CollectorSettings.class.getResourceAsStream("/collector-defaults.properties")) {
             defaults = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         }
-        properties.load(new java.io.StringReader(defaults));
-        Path file = Path.of(overrides.getOrDefault("collector.config",
-                System.getProperty("collector.config", "config/application.properties")));
-        if (Files.isRegularFile(file)) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            }
+        properties.load(new StringReader(defaults));
+        String named = overrides.getOrDefault("collector.config", System.getProperty("collector.config"));
+        Path file = Path.of(named == null ? DEFAULT_FILE : named.trim());
+        if (named != null || Files.exists(file)) {
+            Properties read = read(file);
+            read.stringPropertyNames().forEach(key -> origins.put(key, "in " + file));
+            warnUnknown(read.stringPropertyNames(), properties, "in " + file);
+            properties.putAll(read);
         }
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("collector.") || name.startsWith("camel.")) {
                 properties.setProperty(name, System.getProperty(name));
+                origins.put(name, "set with -D" + name);
             }
         }
         properties.putAll(overrides);
-        checkTypes(types(defaults), properties);
-        String mode = properties.getProperty("collector.mode", "single").trim();
-        if (!mode.equals("single") && !mode.equals("kafka")) {
-            throw new IllegalArgumentException("collector.mode: '" + mode + "' is neither single nor kafka");
-        }
+        overrides.keySet().forEach(key -> origins.put(key, "set by the caller"));
+        // one text for Camel and for the code: a .properties file keeps a value's trailing blanks, which Camel's
+        // Kafka endpoint read as 0 (every report 413) while the code's own reads trimmed them
+        properties.replaceAll((key, value) -> value.toString().trim());
+        String dataDir = properties.getProperty("collector.data-dir", "data");
+        String placeholder = Path.of(dataDir).isAbsolute() || dataDir.startsWith(".") ? dataDir : "./" + dataDir;
+        properties.replaceAll((key, value) -> value.toString().replace("{{collector.data-dir}}", placeholder));
+        checkTypes(types(defaults), properties, origins);
+        String mode = properties.getProperty("collector.mode");
         if (!properties.containsKey("collector.intake.to")) {
             properties.setProperty("collector.intake.to", "{{collector." + mode + ".intake-to}}");
         }
         if (!properties.containsKey("collector.store.from")) {
             properties.setProperty("collector.store.from", "{{collector." + mode + ".store-from}}");
         }
-        return new CollectorSettings(properties);
+        return new CollectorSettings(properties, types(defaults));
+    }
+
+    /**
+     * The settings file: UTF-8 (a byte order mark, which Windows editors write, is skipped: it would have become part
+     * of the first key); a file that is missing, unreadable or not UTF-8 stops the start with one line.
+     */
+    private static Properties read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("collector.config: " + file + " is not a file");
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("collector.config: " + file + " is not UTF-8 text (save it as UTF-8)");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("collector.config: " + file + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        Properties read = new Properties();
+        try {
+            read.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("collector.config: " + file + " is not a .properties file ("
+                    + e.getMessage() + ")");
+        }
+        return read;
+    }
+
+    /** A key of the file that no one reads (a typo): one WARN line each, the start goes on. */
+    private static void warnUnknown(Set<String> keys, Properties defaults, String origin) {
+        for (String key : new TreeSet<>(keys)) {
+            if ((key.startsWith("collector.") || key.startsWith("camel.main.")) && !defaults.containsKey(key)
+                    && !OTHER_KEYS.contains(key)) {
+                LOG.warn("{}: not a setting of the collector ({}), not read: a typo? (docs/configuration.md)", key,
+                        origin);
+            }
+        }
     }
 
     /** Each documented key's type, from its {@code #: type | meaning} line in the embedded defaults. */
@@ -77,19 +137,21 @@ public final class CollectorSettings {
     }
 
     /**
-     * A switch that is not {@code true} or {@code false} (Camel would stop the start with a stack trace), and a value
-     * other than text with {@code " #"} in it (a comment written after the value, which a {@code .properties} file
-     * reads as part of the value): one line naming the key.
+     * Every documented setting against its type ({@link SettingType}), and a value other than text with {@code " #"}
+     * in it (a comment written after the value, which a {@code .properties} file reads as part of the value): one
+     * line naming the key, what is wrong and where the value was set.
      */
-    private static void checkTypes(Map<String, String> types, Properties properties) {
+    private static void checkTypes(Map<String, String> types, Properties properties, Map<String, String> origins) {
         types.forEach((key, type) -> {
-            String value = properties.getProperty(key, "").trim();
+            String value = properties.getProperty(key, "");
+            String origin = " (" + origins.getOrDefault(key, "the embedded default") + ")";
             if (!type.equals("text") && COMMENT_AFTER_VALUE.matcher(value).find()) {
                 throw new IllegalArgumentException(key + ": has a '#' after a space: in a .properties file a comment"
-                        + " is a line of its own (starting with #), text after a value is part of the value");
+                        + " is a line of its own (starting with #), text after a value is part of the value" + origin);
             }
-            if (type.equals("boolean") && !value.equals("true") && !value.equals("false")) {
-                throw new IllegalArgumentException(key + ": '" + value + "' is not true or false");
+            String problem = SettingType.of(type).problem(value);
+            if (problem != null) {
+                throw new IllegalArgumentException(key + ": " + problem + origin);
             }
         });
     }
@@ -102,21 +164,13 @@ public final class CollectorSettings {
         return value.trim();
     }
 
-    public long getLong(String key, long min, long max) {
-        String value = get(key);
-        try {
-            long number = Long.parseLong(value);
-            if (number < min || number > max) {
-                throw new IllegalArgumentException(key + ": " + number + " is outside " + min + ".." + max);
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number");
+    /** A number setting, checked against the range of its definition when the settings were loaded. */
+    public long number(String key) {
+        SettingType type = SettingType.of(types.getOrDefault(key, "text"));
+        if (!type.number()) {
+            throw new IllegalStateException(key + " is not a number setting");
         }
-    }
-
-    public void set(String key, String value) {
-        properties.setProperty(key, value);
+        return Long.parseLong(get(key));
     }
 
     /** All settings, for Camel's property placeholders. */

@@ -139,7 +139,17 @@ class CollectorJarIT {
         assertThat(collector.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(collector.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
-                .isEqualTo("ceip-collector: collector.mode: 'cluster' is neither single nor kafka");
+                .isEqualTo("ceip-collector: collector.mode: 'cluster' is neither single nor kafka (set with"
+                        + " -Dcollector.mode)");
+
+        // a settings file that is not UTF-8 (review s21 collector M1)
+        Path latin1 = Files.write(dir.resolve("latin1.properties"),
+                "collector.port=28602\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Process notUtf8 = start(dir.resolve("data"), TestCollector.freePort(), "-Dcollector.config=" + latin1);
+        assertThat(notUtf8.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(notUtf8.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
+                .isEqualTo("ceip-collector: collector.config: " + latin1 + " is not UTF-8 text (save it as UTF-8)");
     }
 
     @Test

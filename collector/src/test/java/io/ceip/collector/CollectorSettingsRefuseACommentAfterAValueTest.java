@@ -47,6 +47,6 @@ class CollectorSettingsRefuseACommentAfterAValueTest {
         String defaults = new String(CollectorSettings.class.getResourceAsStream("/collector-defaults.properties")
                 .readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(CollectorSettings.types(defaults)).containsEntry("collector.store.enabled", "boolean")
-                .containsEntry("collector.port", "port").containsEntry("collector.tls.certificate", "path");
+                .containsEntry("collector.port", "port(1..65535)").containsEntry("collector.tls.certificate", "path");
     }
 }
