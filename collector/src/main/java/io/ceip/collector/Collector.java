@@ -1,5 +1,6 @@
 package io.ceip.collector;
 
+import io.ceip.collector.files.EmbeddedDatabase;
 import io.ceip.collector.files.OwnerOnly;
 import io.ceip.collector.fleet.EventQueries;
 import io.ceip.collector.fleet.FleetQueries;
@@ -17,10 +18,13 @@ import io.ceip.collector.validate.ReportValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.vertx.core.net.KeyCertOptions;
 
@@ -74,7 +78,8 @@ public final class Collector implements AutoCloseable {
         });
         DemoTokens.check(settings.get("collector.host"), tokens, fleetToken);
         Path dataDir = Path.of(settings.get("collector.data-dir"));
-        secureDataDir(dataDir);
+        Optional<Path> database = EmbeddedDatabase.base(settings.get("collector.store.jdbc-url"));
+        secureDataDir(dataDir, database);
         KeyCertOptions served = ServedCertificate.choose(settings.get("collector.tls.certificate"),
                 settings.get("collector.tls.private-key"), dataDir.resolve("tls"),
                 settings.get("collector.tls.key-store-password"));
@@ -92,15 +97,22 @@ public final class Collector implements AutoCloseable {
                 settings.get("collector.store.user"), settings.get("collector.store.password"),
                 (int) settings.number("collector.store.max-event-names-per-day"),
                 (int) settings.number("collector.store.max-column-values-per-day"));
-        store.createSchema();
-        if (Boolean.parseBoolean(settings.get("collector.store.enabled"))) {
-            store.seedEventNames(Instant.now());
-        }
         Retention retention = new Retention(store, (int) settings.number("collector.store.retention-months"),
                 Clock.systemUTC());
-        retention.run();
+        try {
+            store.createSchema();
+            if (Boolean.parseBoolean(settings.get("collector.store.enabled"))) {
+                store.seedEventNames(Instant.now());
+            }
+            retention.run();
+        } catch (SQLException e) {
+            throw DatabaseUnusable.of(e, settings.get("collector.store.jdbc-url"),
+                    settings.get("collector.store.password"));
+        }
         // H2 has just made its files with the process's umask: owner-only (the directory already was)
-        OwnerOnly.tighten(List.of(), List.of(dataDir.resolve("db")), List.of(".db"));
+        if (database.isPresent()) {
+            EmbeddedDatabase.tighten(database.get());
+        }
         FloodGuard flood = new FloodGuard((int) settings.number("collector.intake.max-requests-per-second"));
 
         int windowDays = (int) settings.number("collector.fleet.window-days");
@@ -142,20 +154,29 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * The data directory and its {@code tls/} and {@code db/}: made 0700 when missing; what exists with looser
+     * The data directory, its {@code tls/} and the embedded database's directory (by default {@code db/} of the data
+     * directory; wherever {@code collector.store.jdbc-url} puts it): made 0700 when missing; what exists with looser
      * permissions (an older collector made them 0755, the key store and the database 0644) is made owner-only, with
-     * one warning naming what was changed.
+     * one warning naming what was changed. A database directory outside the data directory is not changed (it may be
+     * shared), only the database's own files in it.
      */
-    static void secureDataDir(Path dataDir) throws IOException {
+    static void secureDataDir(Path dataDir, Optional<Path> database) throws IOException {
         Path tls = dataDir.resolve("tls");
-        Path db = dataDir.resolve("db");
-        List<Path> changed = OwnerOnly.tighten(List.of(dataDir, tls, db), List.of(tls, db), List.of(".p12", ".db"));
+        List<Path> dirs = new ArrayList<>(List.of(dataDir, tls));
+        database.map(Path::getParent).filter(folder -> folder.startsWith(dataDir.toAbsolutePath().normalize()))
+                .ifPresent(dirs::add);
+        List<Path> changed = new ArrayList<>(OwnerOnly.tighten(dirs, List.of(tls), List.of(".p12")));
+        if (database.isPresent()) {
+            changed.addAll(EmbeddedDatabase.tighten(database.get()));
+        }
         if (!changed.isEmpty()) {
             LOG.warn("Data directory: made owner-only (0700 directories, 0600 key store and database files), they"
                     + " were open to other users: {}", changed);
         }
         OwnerOnly.createDirectories(tls);
-        OwnerOnly.createDirectories(db);
+        if (database.isPresent()) {
+            OwnerOnly.createDirectories(database.get().getParent());
+        }
     }
 
     /**

@@ -142,7 +142,7 @@ class CollectorJarIT {
                 .isEqualTo("ceip-collector: collector.mode: 'cluster' is neither single nor kafka (set with"
                         + " -Dcollector.mode)");
 
-        // a settings file that is not UTF-8 (review s21 collector M1)
+        // a settings file that is not UTF-8, and a database URL no driver takes (review s21 collector M1)
         Path latin1 = Files.write(dir.resolve("latin1.properties"),
                 "collector.port=28602\n# caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         Process notUtf8 = start(dir.resolve("data"), TestCollector.freePort(), "-Dcollector.config=" + latin1);
@@ -150,6 +150,17 @@ class CollectorJarIT {
         assertThat(notUtf8.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
                 .isEqualTo("ceip-collector: collector.config: " + latin1 + " is not UTF-8 text (save it as UTF-8)");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dcollector.data-dir=" + dir.resolve("data"), "-Dcollector.port="
+                + TestCollector.freePort(), "-Dcollector.store.jdbc-url=jdbc:nosuch:x", "-jar",
+                System.getProperty("collector.jar", "target/ceip-collector.jar")));
+        Process noDriver = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("collector.log").toFile()).start();
+        assertThat(noDriver.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(noDriver.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8).strip())
+                .endsWith("ceip-collector: collector.store.jdbc-url: the reports database cannot be used: No suitable"
+                        + " driver found for the URL (SQL state 08001)").doesNotContain("Exception", "\tat ");
     }
 
     @Test

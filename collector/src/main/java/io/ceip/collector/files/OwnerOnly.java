@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -66,16 +67,26 @@ public final class OwnerOnly {
             }
         }
         for (Path dir : fileDirs) {
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    String name = file.getFileName().toString();
-                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                            && suffixes.stream().anyMatch(name::endsWith) && set(file, FILE)) {
-                        changed.add(file);
-                    }
+            changed.addAll(tightenFiles(dir, name -> suffixes.stream().anyMatch(name::endsWith)));
+        }
+        return changed;
+    }
+
+    /**
+     * Makes every regular file directly in {@code dir} whose name {@code names} takes 0600.
+     *
+     * @return the files whose permissions were looser and are now owner-only
+     */
+    public static List<Path> tightenFiles(Path dir, Predicate<String> names) throws IOException {
+        List<Path> changed = new ArrayList<>();
+        if (!supported() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return changed;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && names.test(file.getFileName().toString())
+                        && set(file, FILE)) {
+                    changed.add(file);
                 }
             }
         }

@@ -34,6 +34,7 @@ public final class SelfSignedCertificate {
         Path store = dir.resolve("collector.p12");
         Path pem = dir.resolve("collector.pem");
         if (Files.isRegularFile(store)) {
+            requireOpens(store, password);
             if (!Files.isRegularFile(pem)) {
                 writePem(store, password, pem);
             }
@@ -64,6 +65,20 @@ public final class SelfSignedCertificate {
         LoggerFactory.getLogger(SelfSignedCertificate.class).info("Made a self-signed certificate for localhost (key:"
                 + " {}); agents trust {} (ceip.endpoint.trust-store)", store.toAbsolutePath(), pem.toAbsolutePath());
         return store;
+    }
+
+    /**
+     * A key store the password does not open (collector.tls.key-store-password changed after the first start) stops
+     * the start with one line here, not in a stack trace once Camel starts the HTTPS server.
+     */
+    private static void requireOpens(Path store, String password) {
+        try (InputStream in = Files.newInputStream(store)) {
+            KeyStore.getInstance("PKCS12").load(in, password.toCharArray());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("collector.tls.key-store-password: does not open " + store + " (the"
+                    + " key store made on an earlier start, with another password, or damaged): give the password it"
+                    + " was made with, or move the key store and collector.pem away to make a new certificate");
+        }
     }
 
     private static void writePem(Path store, String password, Path pem) throws IOException {

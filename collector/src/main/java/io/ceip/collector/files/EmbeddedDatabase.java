@@ -1,0 +1,49 @@
+package io.ceip.collector.files;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where the files of an embedded H2 database are, from its JDBC URL ({@code jdbc:h2:file:./data/db/collector},
+ * {@code jdbc:h2:~/x}, {@code jdbc:h2:/abs/x}): the base path, whose files are {@code <base>.mv.db},
+ * {@code <base>.trace.db} and the like. A server or in-memory database ({@code jdbc:h2:tcp:}, {@code mem:}),
+ * PostgreSQL, or an H2 file system prefix this class does not know has none.
+ */
+public final class EmbeddedDatabase {
+
+    private static final Pattern OTHER_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9]+:.*");
+
+    private EmbeddedDatabase() {
+    }
+
+    /** The database's base path, absolute, when {@code jdbcUrl} names an embedded H2 file database. */
+    public static Optional<Path> base(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        String name = jdbcUrl.substring("jdbc:h2:".length()).split(";", 2)[0];
+        if (name.startsWith("file:")) {
+            name = name.substring("file:".length());
+        } else if (OTHER_PREFIX.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        if (name.startsWith("~")) {
+            name = System.getProperty("user.home") + name.substring(1);
+        }
+        return name.isEmpty() ? Optional.empty() : Optional.of(Path.of(name).toAbsolutePath().normalize());
+    }
+
+    /**
+     * Makes the database's files that exist ({@code <base>.*.db}) owner-only (0600), not the other files of their
+     * directory.
+     *
+     * @return the files whose permissions were looser
+     */
+    public static List<Path> tighten(Path base) throws IOException {
+        String prefix = base.getFileName() + ".";
+        return OwnerOnly.tightenFiles(base.getParent(), name -> name.startsWith(prefix) && name.endsWith(".db"));
+    }
+}
