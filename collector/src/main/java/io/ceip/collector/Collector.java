@@ -65,12 +65,7 @@ public final class Collector implements AutoCloseable {
             throw new IllegalArgumentException("collector.tokens-file: " + settings.get("collector.tokens-file")
                     + " names no product (<id>.product=<name>, <id>.token=<token>)");
         }
-        String fleetToken = System.getenv().getOrDefault("CEIP_COLLECTOR_FLEET_TOKEN",
-                settings.get("collector.fleet.token"));
-        if (fleetToken.length() < 16) {
-            throw new IllegalArgumentException("collector.fleet.token: at least 16 characters"
-                    + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
-        }
+        String fleetToken = FleetToken.of(System.getenv(), settings.get("collector.fleet.token"));
         tokens.product("Bearer " + fleetToken).ifPresent(product -> {
             throw new IllegalArgumentException("collector.fleet.token: the same as the token of product '" + product
                     + "' (collector.tokens-file), which ships in its agents: give the fleet view a token of its own"
