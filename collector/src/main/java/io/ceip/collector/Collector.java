@@ -71,7 +71,8 @@ public final class Collector implements AutoCloseable {
                     + "' (collector.tokens-file), which ships in its agents: give the fleet view a token of its own"
                     + " (or CEIP_COLLECTOR_FLEET_TOKEN)");
         });
-        DemoTokens.check(settings.get("collector.host"), tokens, fleetToken);
+        DemoTokens.check(settings.get("collector.host"), DemoTokens.PROXY_SET_UP.stream()
+                .allMatch(limit -> settings.number(limit) == 0), tokens, fleetToken);
         Path dataDir = Path.of(settings.get("collector.data-dir"));
         Optional<Path> database = EmbeddedDatabase.base(settings.get("collector.store.jdbc-url"));
         secureDataDir(dataDir, database);
