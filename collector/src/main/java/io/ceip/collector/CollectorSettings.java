@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * settings file ({@code config/application.properties}, or the file named by {@code collector.config} in
  * {@code overrides} or as a system property), then system properties {@code collector.*} and {@code camel.*}, then
  * what a caller gives ({@code overrides}: the tests, and the agent's demo, which runs this node in the agent's JVM).
+ * Every value is trimmed once, here, so Camel's placeholders and the code read the same text;
+ * {@code {{collector.data-dir}}} in a value is the data directory; every documented setting is checked against its
+ * type ({@link SettingType}) with one line naming the key, what is wrong and where it was set.
  * {@code collector.mode} ({@code single} or {@code kafka}) chooses the hand-off: it sets {@code collector.intake.to}
  * and {@code collector.store.from} unless they are given.
  */
