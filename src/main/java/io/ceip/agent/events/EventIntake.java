@@ -123,7 +123,14 @@ public final class EventIntake {
                     + "\"accepted\":0}");
         }
         Instant decidedAt = store.readStarts();
-        ConsentDecision decision = consent.peek();
+        ConsentDecision decision;
+        Optional<Instant> withdrawal;
+        try { // a damaged consent setting, an audit log that cannot be read: 503 as any storage failure, never a 500
+            decision = consent.peek();
+            withdrawal = decision.level() == ConsentLevel.FULL ? store.lastWithdrawal() : Optional.empty();
+        } catch (RuntimeException e) {
+            return failed(OncePerCause.why(e));
+        }
         ConsentLevel level = decision.level();
         levelFile.observe(level); // off while undecided: the product records nothing more meanwhile
         if (decision.undecided()) { // the product's setting could not be read: nothing kept is dropped
@@ -140,7 +147,7 @@ public final class EventIntake {
         try {
             counted = body == null ? new EventLines.Counted(0, 0, null, EventLines.Stop.NONE)
                     : new EventLines(recorder, bounds.maxLineBytes()).read(body, delta, bounds.maxBodyBytes(),
-                            bounds.maxLines(), store.lastWithdrawal());
+                            bounds.maxLines(), withdrawal);
         } catch (IOException e) {
             return unreadable(400, e.getClass().getSimpleName());
         }
@@ -193,8 +200,9 @@ public final class EventIntake {
     }
 
     /**
-     * A request the HTTP server failed on for a reason of its own ({@code why}: the failure's class): 503, nothing
-     * counted (send again later); a warning for the first, then the first of each second.
+     * A request the HTTP server, or the consent it is taken under, failed on ({@code why}: the failure's class, or
+     * the file that failed and how): 503, nothing counted (send again later); a warning for the first, then the first
+     * of each second.
      */
     public Answer failed(String why) {
         refusals.failed.count(why);

@@ -6,7 +6,6 @@ import io.ceip.agent.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * the {@link EventStore} and flushed once, at the end of the poll, and only then are those files deleted (the route
  * never deletes: {@code noop}); a poll that does not end well ({@link #dropPoll}) leaves its files, read again at the
  * next poll. A refused file is counted, not read, and deleted at once; so is a file last written before consent was
- * last withdrawn ({@link EventStore#withdrawnSince}). Counters since start (of flushed polls):
+ * last withdrawn ({@link EventStore#withdrawnSince}). A file whose reading fails (the consent audit log cannot be
+ * read) stays, and the next poll waits its interval ({@link #kept}). Counters since start (of flushed polls):
  * {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()}, {@link #overflowed()},
  * {@link #deletedUnread()}. One poll at a time (the consumer's thread).
  */
@@ -44,7 +44,9 @@ public final class EventSpool {
     private final AtomicLong refusedFiles = new AtomicLong();
     private final AtomicLong deletedUnread = new AtomicLong();
     private final PollBatch poll = new PollBatch();
+    private final OncePerCause problem = new OncePerCause(LOG);
     private boolean leftFiles;
+    private boolean failedThisPoll;
 
     public EventSpool(Path directory, EventStore store, EventRecorder recorder, long maxFileBytes, int maxLineBytes) {
         this.directory = directory;
@@ -58,7 +60,26 @@ public final class EventSpool {
      * {@link #endOfPoll}). Returns how many events it held.
      */
     public long consume(String path) {
-        Path file = Path.of(path);
+        try {
+            return read(Path.of(path));
+        } catch (RuntimeException e) {
+            return kept(path, e);
+        }
+    }
+
+    /**
+     * Reading {@code path} failed ({@code failure}: in {@link #consume}, or caught by the route): the file stays, read
+     * again after the poll interval, never at once; one WARN line per cause ({@link OncePerCause}).
+     */
+    public long kept(String path, Throwable failure) {
+        leftFiles = true;
+        failedThisPoll = true;
+        problem.warn(OncePerCause.why(failure), failure, "Events: {} kept in the spool, read again after the poll"
+                + " interval: {}", OwnerOnlyFiles.shown(Path.of(path).getFileName()));
+        return 0;
+    }
+
+    private long read(Path file) {
         String shown = OwnerOnlyFiles.shown(file.getFileName());
         SpoolFileIdentity identity;
         try {
@@ -116,6 +137,8 @@ public final class EventSpool {
      */
     public long endOfPoll() {
         long flushed = 0;
+        problem.goneUnless(failedThisPoll, "Events: the spool's files are read again");
+        failedThisPoll = false;
         if (poll.flushTo(store)) {
             flushed = poll.accepted();
             accepted.addAndGet(flushed);
@@ -177,35 +200,12 @@ public final class EventSpool {
     public int deleteUnread() {
         poll.clear();
         store.discard();
-        int deleted = 0;
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            return 0;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
-            for (Path entry : entries) {
-                if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(entry)) {
-                    deleted++;
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("Events: the spool {} cannot be emptied ({})", OwnerOnlyFiles.shown(directory),
-                    e.getClass().getSimpleName());
-        }
+        int deleted = SpoolDirectory.deleteJsonl(directory);
         if (deleted > 0) {
             deletedUnread.addAndGet(deleted);
             LOG.info("Events: consent is not full: {} spool file(s) deleted unread", deleted);
         }
         return deleted;
-    }
-
-    /** Makes the spool directory ({@code 0700}) if it is missing, so that the product can write into it. */
-    public void ensureDirectory() {
-        try {
-            OwnerOnlyFiles.createDirectories(directory);
-        } catch (IOException e) {
-            LOG.warn("Events: the spool {} cannot be created ({})", OwnerOnlyFiles.shown(directory),
-                    e.getClass().getSimpleName());
-        }
     }
 
     private boolean writtenBeforeWithdrawal(Path file) {

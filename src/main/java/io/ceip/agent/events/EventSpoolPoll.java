@@ -4,6 +4,9 @@ import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -27,17 +30,31 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventSpoolPoll.class);
 
+    /** The most entries the spool may hold for a poll to list it ({@link #EventSpoolPoll(ConsentPolicy,
+     * ConsentLevelFile, EventSpool, long)}): Camel's file consumer makes an object of each, hidden ones too. */
+    public static final long MAX_ENTRIES = 100_000;
+
+    private static final String BACK = "Events: the spool's polls are back to normal";
+
     private final ConsentPolicy consent;
     private final ConsentLevelFile levelFile;
     private final EventSpool spool;
+    private final long maxEntries;
+    private final OncePerCause problem = new OncePerCause(LOG);
     /** Polls begun so far; the number of the last one that found nothing more to read now (guarded by this). */
     private long polls;
     private long caughtUp;
 
     public EventSpoolPoll(ConsentPolicy consent, ConsentLevelFile levelFile, EventSpool spool) {
+        this(consent, levelFile, spool, MAX_ENTRIES);
+    }
+
+    /** With a bound of its own: a poll lists the spool only while it holds at most {@code maxEntries} entries. */
+    EventSpoolPoll(ConsentPolicy consent, ConsentLevelFile levelFile, EventSpool spool, long maxEntries) {
         this.consent = consent;
         this.levelFile = levelFile;
         this.spool = spool;
+        this.maxEntries = maxEntries;
     }
 
     /**
@@ -56,7 +73,7 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
             spool.deleteUnread();
             return false;
         }
-        spool.ensureDirectory();
+        SpoolDirectory.ensure(spool.directory());
         return true;
     }
 
@@ -66,11 +83,41 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
             polls++;
         }
         spool.dropPoll(); // nothing is left of a poll that did not end: its files are read again
-        boolean read = !spool.leftFiles() && mayRead(); // a poll after one that left a file waits its interval
+        boolean read = !spool.leftFiles() && mayListNow(); // a poll after one that left a file waits its interval
         if (!read) {
             caughtUp();
         }
         return read;
+    }
+
+    /**
+     * {@link #mayRead()}, and the spool holds at most {@code maxEntries} entries (counted with a bound, never listed
+     * whole). Whatever fails here (a damaged consent setting, a spool that cannot be listed) reads nothing and deletes
+     * nothing: one WARN line until its cause changes, or until a poll may list the spool again.
+     */
+    private boolean mayListNow() {
+        try {
+            if (!mayRead()) {
+                problem.goneUnless(false, BACK);
+                return false;
+            }
+            if (SpoolDirectory.holdsMore(spool.directory(), maxEntries)) {
+                problem.warn("more than " + maxEntries + " entries", null, "Events: the spool {} is not read: it holds"
+                        + " {} (hidden and other names count too; listing them all would exhaust the heap): move"
+                        + " or delete what is not the product's", OwnerOnlyFiles.shown(spool.directory()));
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            String why = e instanceof IOException ? "it cannot be listed (" + e.getClass().getSimpleName() + ")"
+                    : OncePerCause.why(e);
+            if (e instanceof RuntimeException) { // consent unknown: the product records nothing meanwhile
+                levelFile.observe(ConsentLevel.OFF);
+            }
+            problem.warn(why, e, "Events: the spool is neither read nor emptied now: {}");
+            return false;
+        }
+        problem.goneUnless(false, BACK);
+        return true;
     }
 
     @Override
@@ -111,7 +158,7 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
     public boolean rollback(Consumer consumer, Endpoint endpoint, int retryCounter, Exception cause) {
         spool.dropPoll();
         caughtUp(); // nothing more is read before the next poll
-        LOG.warn("Events: the spool poll failed ({}); tried again at the next poll", cause.getClass().getSimpleName());
+        problem.warn(OncePerCause.why(cause), cause, "Events: the spool poll failed; tried again at the next poll: {}");
         return false;
     }
 }

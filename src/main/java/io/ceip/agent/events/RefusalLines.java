@@ -32,7 +32,7 @@ final class RefusalLines {
     final RefusalTally unreadable = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
             + " request(s) that cannot be read since start (the last: {})", count, last));
     final RefusalTally failed = new RefusalTally((count, why) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) failed in the HTTP server since start (the last: {}): answered 503", count, why));
+            + " request(s) failed since start (the last: {}): answered 503", count, why));
     final RefusalTally notOwned = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
             + " request(s) refused (503) since start: this process does not own the events (events.lock)", count));
     final RefusalTally tooSlow = new RefusalTally((count, seconds) -> LOG.warn("Events: HTTP intake: {}"

@@ -29,7 +29,8 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
         String report = "Report " + result.getProperty(ReportSteps.REPORT_ID, String.class);
         Optional<Outcome> outcome = Outcome.of(result.getProperty(Outcome.PROPERTY));
         if (outcome.isEmpty()) {
-            Exception failure = result.getException();
+            Exception failure = result.getException() != null ? result.getException() // or handled and logged:
+                    : result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class); // ceip-report-errors
             return new SendAnswer(outcome, "Nothing sent: the report cycle failed ("
                     + (failure == null ? "no outcome" : failure.getClass().getSimpleName()) + ")", 6);
         }

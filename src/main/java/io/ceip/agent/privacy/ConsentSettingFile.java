@@ -41,22 +41,34 @@ public final class ConsentSettingFile {
         this.file = file;
     }
 
-    /** The stored setting, if any. A file holding anything else is an error naming the file. */
+    /**
+     * The stored setting, if any. A file holding anything else is an {@link IllegalStateException} naming the file and
+     * which word is wrong, never what the file holds (it may be a secret pasted to the wrong place).
+     */
     public Optional<Setting> read() {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
+        String[] parts;
         try {
-            String[] parts = new String(OwnerOnlyFiles.read(file, MAX_BYTES), StandardCharsets.UTF_8).trim()
-                    .split("\\s+");
-            int version = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-            Optional<ProductVersion> product = parts.length > 2 ? ProductVersion.parse(parts[2]) : Optional.empty();
-            return Optional.of(new Setting(ConsentLevel.parse(parts[0]), version, product));
+            parts = new String(OwnerOnlyFiles.read(file, MAX_BYTES), StandardCharsets.UTF_8).trim().split("\\s+");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the consent setting " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(file + ": " + e.getMessage(), e);
         }
+        ConsentLevel level;
+        try {
+            level = ConsentLevel.parse(parts[0]);
+        } catch (IllegalArgumentException e) { // never the text itself: a pasted secret would land in every log line
+            throw new IllegalStateException(OwnerOnlyFiles.shown(file) + ": its first word is not off, basic or full");
+        }
+        int version;
+        try {
+            version = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(OwnerOnlyFiles.shown(file) + ": its second word is not a whole number");
+        }
+        return Optional.of(new Setting(level, version, parts.length > 2 ? ProductVersion.parse(parts[2])
+                : Optional.empty()));
     }
 
     /** Removes the setting (a link itself, never its target): "not set". */

@@ -88,9 +88,17 @@ public final class ReportSteps {
         this.fit = fit;
     }
 
-    /** Decides consent for this cycle (once) and answers whether anything may be collected. */
+    /**
+     * Decides consent for this cycle (once) and answers whether anything may be collected; a consent that cannot be
+     * decided (a file it is read from failed) is a {@link ConsentUnknownException}.
+     */
     public boolean consentAllows(Exchange exchange) {
-        ConsentDecision decision = consent.decide();
+        ConsentDecision decision;
+        try {
+            decision = consent.decide();
+        } catch (RuntimeException e) {
+            throw new ConsentUnknownException(e);
+        }
         exchange.setProperty(CONSENT, decision);
         return decision.level() != ConsentLevel.OFF;
     }

@@ -1,0 +1,79 @@
+package io.ceip.agent.events;
+
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The spool directory itself ({@code ceip.events.directory}), as the agent looks at it without listing it whole:
+ * counted with a bound before each poll ({@link #holdsMore}:
+ * Camel's file consumer lists every entry into memory), made when it is missing, and emptied of its {@code *.jsonl}
+ * entries, one at a time ({@link #deleteJsonl}).
+ */
+final class SpoolDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolDirectory.class);
+
+    private SpoolDirectory() {
+    }
+
+    /**
+     * True when {@code directory} holds more than {@code bound} entries (of any name, hidden ones too), counted one at
+     * a time and no further than {@code bound + 1}; false when it holds fewer, or is missing.
+     *
+     * @throws IOException when it cannot be listed
+     */
+    static boolean holdsMore(Path directory, long bound) throws IOException {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        long entries = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path ignored : stream) {
+                if (++entries > bound) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Deletes every {@code *.jsonl} entry of {@code directory} (a link itself, never its target; a directory is
+     * left); nothing when {@code directory} is not a directory itself. Returns how many were deleted.
+     */
+    static int deleteJsonl(Path directory) {
+        int deleted = 0;
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + EventSpool.SUFFIX)) {
+            for (Path entry : entries) {
+                if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(entry)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Events: the spool {} cannot be emptied ({})", OwnerOnlyFiles.shown(directory),
+                    e.getClass().getSimpleName());
+        }
+        return deleted;
+    }
+
+    /** Makes {@code directory} ({@code 0700}) if it is missing, so that the product can write into it. */
+    static void ensure(Path directory) {
+        try {
+            OwnerOnlyFiles.createDirectories(directory);
+        } catch (IOException e) {
+            LOG.warn("Events: the spool {} cannot be created ({})", OwnerOnlyFiles.shown(directory),
+                    e.getClass().getSimpleName());
+        }
+    }
+}
