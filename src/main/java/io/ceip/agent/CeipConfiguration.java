@@ -9,6 +9,7 @@ import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.events.EventStore;
+import io.ceip.agent.events.SpoolDirectory;
 import io.ceip.agent.files.DataDirectoryPermissions;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.FirstStartNotice;
@@ -71,6 +72,9 @@ public class CeipConfiguration implements CamelConfiguration {
         if (settings.bool("ceip.customer-endpoint.enabled")) {
             OwnerOnlyFiles.requireOwnDirectory(settings.path("ceip.customer-endpoint.directory"),
                     "ceip.customer-endpoint.directory");
+        }
+        if (settings.bool("ceip.events.enabled")) { // read through a link at full, never emptied below it
+            SpoolDirectory.requireNotALink(settings.path("ceip.events.directory"), "ceip.events.directory");
         }
         if (!wiring.readsOnly()) {
             List<Path> owned = new java.util.ArrayList<>(List.of(dataDirectory, deadLetterDirectory));

@@ -12,16 +12,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The spool directory itself ({@code ceip.events.directory}), as the agent looks at it without listing it whole:
- * counted with a bound before each poll ({@link #holdsMore}:
+ * The spool directory itself ({@code ceip.events.directory}), as the agent looks at it without listing it whole: it
+ * is refused at start when it is a symbolic link ({@link #requireNotALink}: the route would read through the link
+ * at full consent while nothing below full may empty it), counted with a bound before each poll ({@link #holdsMore}:
  * Camel's file consumer lists every entry into memory), made when it is missing, and emptied of its {@code *.jsonl}
  * entries, one at a time ({@link #deleteJsonl}).
  */
-final class SpoolDirectory {
+public final class SpoolDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolDirectory.class);
 
     private SpoolDirectory() {
+    }
+
+    /**
+     * Nothing, unless {@code directory} is a symbolic link: then an {@link IllegalArgumentException} whose one line
+     * names {@code key}. Its parents may be links (a data directory on another disk); the spool itself may not.
+     */
+    public static void requireNotALink(Path directory, String key) {
+        if (Files.isSymbolicLink(directory)) {
+            throw new IllegalArgumentException(key + " " + OwnerOnlyFiles.shown(directory) + " is a symbolic link:"
+                    + " the agent reads and empties the spool itself and follows no link there (point " + key
+                    + " at the directory it links to)");
+        }
     }
 
     /**
