@@ -64,8 +64,9 @@ public class CeipConfiguration implements CamelConfiguration {
         Wiring wiring = new Wiring(context, settings, Clock.systemUTC(), new OnFirstUse<>(ObjectMapper::new));
 
         // nothing is written under the data directory before the first report (consent off writes nothing); what is
-        // there already is tightened to the agent's user (0700 directories, 0600 files), one warning per path — but
-        // by preview and export, which leave it as it is
+        // there already is tightened to the agent's user (0700 directories, 0600 files; in the events spool only the
+        // *.jsonl files handed over), a warning for each of the first few paths and a count for the rest — but not by
+        // preview and export, which leave it as it is
         Path dataDirectory = wiring.dataDirectory();
         Path deadLetterDirectory = settings.path("ceip.dead-letter.directory");
         OwnerOnlyFiles.requireOwnDirectory(deadLetterDirectory, "ceip.dead-letter.directory");
@@ -84,7 +85,7 @@ public class CeipConfiguration implements CamelConfiguration {
             if (settings.bool("ceip.customer-endpoint.enabled")) {
                 owned.add(settings.path("ceip.customer-endpoint.directory"));
             }
-            DataDirectoryPermissions.tighten(owned);
+            DataDirectoryPermissions.tighten(owned, settings.path("ceip.events.directory"));
         }
 
         Schedule schedule = ScheduleConfiguration.configure(wiring);

@@ -13,7 +13,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -22,7 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * At start, what is already in the agent's directories is tightened to the agent's user alone: a directory or a
  * regular file that group or others may use loses those permissions ({@code 0755} becomes {@code 0700}, {@code 0644}
- * {@code 0600}), with one WARN line per path. Nothing is created and nothing is widened. Symbolic links are neither
+ * {@code 0600}), with one WARN line per path for the first {@value #SHOWN} paths, then one summary line per directory
+ * ({@code … and 4,990 more in data/events}). In the events spool only the files handed over ({@code *.jsonl}, not
+ * hidden) are tightened: the product's files still being written (hidden, other names) and its directories there are
+ * never touched. Nothing is created and nothing is widened. Symbolic links are neither
  * followed nor changed, and nothing else (fifos, sockets, devices) is touched. A path owned by another user, and a
  * file with several names (hard links: its other names are not the agent's), are left as they are, with one WARN
  * line. What the dead-letter store quarantined is left as it was found, behind its
@@ -36,19 +41,33 @@ public final class DataDirectoryPermissions {
     /** The name of a directory whose contents are left as found (the dead-letter store's quarantine). */
     public static final String QUARANTINE = "quarantine";
 
-    private int changed;
+    /** How many paths get a line of their own; the rest are counted, one line per directory and outcome. */
+    static final int SHOWN = 10;
 
-    private DataDirectoryPermissions() {
+    private final Path spool;
+    private final Map<Path, Integer> moreTightened = new LinkedHashMap<>();
+    private final Map<Path, Integer> moreLeft = new LinkedHashMap<>();
+    private int changed;
+    private int lines;
+
+    private DataDirectoryPermissions(Path spool) {
+        this.spool = spool;
+    }
+
+    /** {@link #tighten(Collection, Path)} with no events spool. */
+    public static int tighten(Collection<Path> roots) {
+        return tighten(roots, null);
     }
 
     /**
      * Tightens every one of {@code roots} that exists, and what is under it (a root that is itself a link to a
-     * directory is followed: that is where the setting points). A root under another root is walked once.
+     * directory is followed: that is where the setting points). A root under another root is walked once. In
+     * {@code spool} (the events spool, may be null), only its non-hidden {@code *.jsonl} files are tightened.
      *
      * @return how many paths were tightened
      */
-    public static int tighten(Collection<Path> roots) {
-        DataDirectoryPermissions permissions = new DataDirectoryPermissions();
+    public static int tighten(Collection<Path> roots, Path spool) {
+        DataDirectoryPermissions permissions = new DataDirectoryPermissions(realOrNull(spool));
         List<Path> walked = new ArrayList<>();
         for (Path root : roots) {
             Path real;
@@ -63,7 +82,42 @@ public final class DataDirectoryPermissions {
             }
         }
         walked.forEach(permissions::walk);
+        permissions.moreTightened.forEach((directory, more) -> LOG.warn("File permissions: … and {} more in {} were"
+                + " open to other users; now owner-only", count(more), OwnerOnlyFiles.shown(directory)));
+        permissions.moreLeft.forEach((directory, more) -> LOG.warn("File permissions: … and {} more in {} left as"
+                + " they are (another owner, several names, or not readable)", count(more),
+                OwnerOnlyFiles.shown(directory)));
         return permissions.changed;
+    }
+
+    private static String count(int more) {
+        return String.format(Locale.ROOT, "%,d", more);
+    }
+
+    /** True while a path may have a line of its own; past {@value #SHOWN}, counted in {@code more} instead. */
+    private boolean shown(Path path, Map<Path, Integer> more) {
+        if (++lines <= SHOWN) {
+            return true;
+        }
+        more.merge(path.toAbsolutePath().getParent(), 1, Integer::sum);
+        return false;
+    }
+
+    private static Path realOrNull(Path path) {
+        try {
+            return path == null ? null : path.toRealPath();
+        } catch (IOException absent) {
+            return null;
+        }
+    }
+
+    /** In the spool, the product's own: anything but its handed-over files (not hidden, {@code *.jsonl}). */
+    private boolean productsOwn(Path path) {
+        if (spool == null || !spool.equals(path.getParent())) {
+            return false;
+        }
+        String name = path.getFileName().toString();
+        return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) || name.startsWith(".") || !name.endsWith(".jsonl");
     }
 
     private void walk(Path root) {
@@ -76,6 +130,9 @@ public final class DataDirectoryPermissions {
             Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                    if (productsOwn(directory)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     tightenPath(directory);
                     return directory.getFileName() != null && directory.getFileName().toString()
                             .equals(QUARANTINE) ? FileVisitResult.SKIP_SUBTREE
@@ -84,7 +141,7 @@ public final class DataDirectoryPermissions {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (attributes.isRegularFile() || attributes.isDirectory()) {
+                    if ((attributes.isRegularFile() || attributes.isDirectory()) && !productsOwn(file)) {
                         tightenPath(file);
                     }
                     return FileVisitResult.CONTINUE;
@@ -92,8 +149,10 @@ public final class DataDirectoryPermissions {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException error) {
-                    LOG.warn("File permissions: {} cannot be read ({}); left as it is", OwnerOnlyFiles.shown(file),
-                            error.getClass().getSimpleName());
+                    if (shown(file, moreLeft)) {
+                        LOG.warn("File permissions: {} cannot be read ({}); left as it is", OwnerOnlyFiles.shown(file),
+                                error.getClass().getSimpleName());
+                    }
                     return FileVisitResult.CONTINUE;
                 }
             });
@@ -108,26 +167,34 @@ public final class DataDirectoryPermissions {
             long agent = OwnerOnlyFiles.currentUid();
             Map<String, Object> attributes = OwnerOnlyFiles.attributes(path);
             if (agent >= 0 && attributes.get("uid") instanceof Integer uid && uid != agent) {
-                LOG.warn("File permissions: {} belongs to uid {}, not to the agent's user (uid {}); left as it is",
-                        OwnerOnlyFiles.shown(path), uid, agent);
+                if (shown(path, moreLeft)) {
+                    LOG.warn("File permissions: {} belongs to uid {}, not to the agent's user (uid {}); left as it"
+                            + " is", OwnerOnlyFiles.shown(path), uid, agent);
+                }
                 return;
             }
             if (Boolean.TRUE.equals(attributes.get("isRegularFile")) && attributes.get("nlink") instanceof Integer links
                     && links > 1) {
-                LOG.warn("File permissions: {} has {} names (hard links): left as it is, its other names are not the"
-                        + " agent's", OwnerOnlyFiles.shown(path), links);
+                if (shown(path, moreLeft)) {
+                    LOG.warn("File permissions: {} has {} names (hard links): left as it is, its other names are not"
+                            + " the agent's", OwnerOnlyFiles.shown(path), links);
+                }
                 return;
             }
             String before = OwnerOnlyFiles.restrict(path);
             if (before != null) {
                 changed++;
+            }
+            if (before != null && shown(path, moreTightened)) {
                 LOG.warn("File permissions: {} was {}, open to other users; now {}", OwnerOnlyFiles.shown(path),
                         before, PosixFilePermissions.toString(Files.getPosixFilePermissions(path,
                                 LinkOption.NOFOLLOW_LINKS)));
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("File permissions: {} cannot be tightened ({}); left as it is", OwnerOnlyFiles.shown(path),
-                    e.getClass().getSimpleName());
+            if (shown(path, moreLeft)) {
+                LOG.warn("File permissions: {} cannot be tightened ({}); left as it is", OwnerOnlyFiles.shown(path),
+                        e.getClass().getSimpleName());
+            }
         }
     }
 }
