@@ -18,8 +18,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Review s21 events H2: a spool file whose reading fails (here the consent audit log, which the withdrawal checks
  * read, is a directory: it cannot be read) was a busy loop of the greedy poll, an ERROR with a stack trace hundreds of
- * times a second. Now the file stays, it is tried again once a poll interval, one WARN line names the audit log, no
- * stack trace is shown, and once the log can be read the file is read and deleted.
+ * times a second. Now the poll, which audits the consent it sees before it reads (review s21 events M2), finds the
+ * audit log unreadable first: it reads and empties nothing, tries again once a poll interval, tells the product off
+ * meanwhile, one WARN line names the audit log, no stack trace is shown, and once the log can be read the file is read
+ * and deleted.
  */
 class EventsSpoolFileKeptWhileTheAuditLogCannotBeReadTest extends AgentTestSupport {
 
@@ -51,23 +53,25 @@ class EventsSpoolFileKeptWhileTheAuditLogCannotBeReadTest extends AgentTestSuppo
         long handed = System.nanoTime();
         Path file = Files.move(temp, spool.resolve("e.jsonl"), StandardCopyOption.ATOMIC_MOVE);
 
-        String attempt = "io.ceip.agent.events.EventSpool cannot read the consent audit log " + audit;
+        String attempt = "io.ceip.agent.events.EventSpoolPoll cannot read the consent audit log " + audit;
         await().atMost(Duration.ofSeconds(20)).until(() -> lines(attempt) >= 4);
         Duration fourAttempts = Duration.ofNanos(System.nanoTime() - handed);
 
         assertThat(fourAttempts).as("one attempt a poll interval, not a busy loop")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(3 * POLL_MILLIS));
         assertThat(file).as("kept").exists();
-        assertThat(log.shown().lines().filter(line -> line.contains("kept in the spool"))).singleElement()
-                .isEqualTo("io.ceip.agent.events.EventSpool Events: e.jsonl kept in the spool, read again after the"
-                        + " poll interval: cannot read the consent audit log " + audit + " (FileSystemException)");
+        assertThat(dataDirectory().resolve("consent-level")).as("the product records nothing meanwhile").content()
+                .isEqualTo("off\n");
+        assertThat(log.shown().lines().filter(line -> line.contains("neither read nor emptied"))).singleElement()
+                .isEqualTo("io.ceip.agent.events.EventSpoolPoll Events: the spool is neither read nor emptied now:"
+                        + " cannot read the consent audit log " + audit + " (FileSystemException)");
         assertThat(log.shown()).as("no stack trace, no ERROR of Camel's").doesNotContain(" | ")
                 .doesNotContain("Failed delivery");
 
         Files.delete(audit);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(file));
-        assertThat(log.shown()).contains("Events: the spool's files are read again");
-        assertThat(lines("kept in the spool")).isEqualTo(1);
+        assertThat(log.shown()).contains("Events: the spool's polls are back to normal");
+        assertThat(lines("neither read nor emptied")).isEqualTo(1);
     }
 }

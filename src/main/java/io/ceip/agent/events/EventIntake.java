@@ -126,7 +126,7 @@ public final class EventIntake {
         ConsentDecision decision;
         Optional<Instant> withdrawal;
         try { // a damaged consent setting, an audit log that cannot be read: 503 as any storage failure, never a 500
-            decision = consent.peek();
+            decision = consent.decide(); // audited before consent-level tells the product
             withdrawal = decision.level() == ConsentLevel.FULL ? store.lastWithdrawal() : Optional.empty();
         } catch (RuntimeException e) {
             return failed(OncePerCause.why(e));

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The poll strategy of the spool's file consumer ({@code pollStrategy: "#eventSpoolPoll"}): before each poll it reads
- * the effective consent (without auditing it: the report cycle audits), writes it to the {@link ConsentLevelFile}
- * when it changed, and lets the poll read files only at {@code full}. Below full the spool is emptied unread and the
+ * the effective consent, audits a change it is the first to notice (before it tells the product: a full consent
+ * begins no later than the product may record under it), writes it to the {@link ConsentLevelFile} when it changed,
+ * and lets the poll read files only at {@code full}. Below full the spool is emptied unread and the
  * aggregate dropped ({@link EventSpool#deleteUnread()}), and the poll reads nothing. After the poll ({@code commit})
  * what its files held is flushed once and only then are they deleted ({@link EventSpool#endOfPoll()}); a failed
  * poll ({@code rollback}) leaves them, read again at the next poll. The route polls greedily (again at once after a
@@ -63,7 +64,7 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
      * product records nothing more meanwhile, so the spool does not grow while it is not read).
      */
     public boolean mayRead() {
-        ConsentDecision decision = consent.peek();
+        ConsentDecision decision = consent.decide();
         ConsentLevel level = decision.level();
         levelFile.observe(level);
         if (decision.undecided()) {
