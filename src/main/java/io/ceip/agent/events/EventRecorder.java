@@ -41,10 +41,14 @@ public final class EventRecorder {
     private static final int RECENT = 256;
 
     private final EventCatalog catalog;
-    private final Map<Event.Error, Kept> recent = java.util.Collections.synchronizedMap(
+    /**
+     * By a SHA-256 of the raw error (never the raw text: up to {@code ceip.events.max-line-bytes} each), to what it
+     * keeps: at most {@value #RECENT} entries of a digest and at most {@value #MAX_OWN_FRAMES} own frames.
+     */
+    private final Map<String, Kept> recent = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(RECENT * 2, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<Event.Error, Kept> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
                     return size() > RECENT;
                 }
             });
@@ -60,18 +64,22 @@ public final class EventRecorder {
         } else if (event instanceof Event.Duration duration) {
             aggregate.duration(catalog.operation(duration.operation()), duration.millis());
         } else if (event instanceof Event.Error error) {
-            Kept kept = recent.get(error);
+            String raw = digest(error);
+            Kept kept = recent.get(raw);
             if (kept == null) {
                 String exception = exceptionType(error.exception());
                 List<String> frames = ownFrames(error.frames());
                 kept = new Kept(fingerprint(exception, frames), exception, frames);
-                recent.put(error, kept);
+                recent.put(raw, kept);
             }
             aggregate.error(kept.fingerprint(), kept.exception(), kept.frames(), 1);
         }
     }
 
-    /** What an error keeps, remembered for the last {@value #RECENT} distinct errors (the same error recurs). */
+    /**
+     * What an error keeps, remembered for the last {@value #RECENT} distinct errors (the same error recurs), by the
+     * digest of the raw error: the cache holds no raw text, whatever {@code ceip.events.max-line-bytes} allows.
+     */
     private record Kept(String fingerprint, String exception, List<String> frames) {
     }
 
@@ -117,14 +125,32 @@ public final class EventRecorder {
     }
 
     static String fingerprint(String exception, List<String> frames) {
+        MessageDigest sha256 = sha256();
+        sha256.update(exception.getBytes(StandardCharsets.UTF_8));
+        for (String frame : frames) {
+            sha256.update((byte) '\n');
+            sha256.update(frame.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha256.digest(), 0, 8);
+    }
+
+    /** The raw error's identity in the cache: the SHA-256 of its texts, each after its length (no two alike). */
+    private static String digest(Event.Error error) {
+        MessageDigest sha256 = sha256();
+        withLength(sha256, error.exception());
+        error.frames().forEach(frame -> withLength(sha256, frame));
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static void withLength(MessageDigest sha256, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        sha256.update(java.nio.ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        sha256.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(exception.getBytes(StandardCharsets.UTF_8));
-            for (String frame : frames) {
-                sha256.update((byte) '\n');
-                sha256.update(frame.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha256.digest(), 0, 8);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
