@@ -1,39 +1,44 @@
 package io.ceip.agent.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ceip.agent.events.EventAggregate.ErrorSummary;
 import io.ceip.agent.files.AtomicFiles;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * The running aggregate on disk: gzip JSON, written atomically and owner-only ({@link AtomicFiles}), with the
- * identities of the spool files it already counts. Read back at start and checked as hostile input: at most
- * {@value #MAX_BYTES} bytes (compressed and inflated), every name declared (or other), every error's exception type
- * and frames exactly as {@link EventRecorder} keeps a fresh event's (so of the same shapes and lengths), every count
- * a whole number from 0 to {@value #MAX_COUNT}, added without overflow ({@link Math#addExact}), the bounds kept;
- * anything else is {@link Corrupt}.
+ * identities of the spool files it already counts. Read back at start as hostile input, streamed, never built as a
+ * tree ({@link #read}): bounded by what the agent writes within its bounds, every count a whole number from 0 to
+ * {@value #MAX_COUNT}, added without overflow ({@link Math#addExact}); names, exception types and frames counted as
+ * a fresh event is today ({@link AggregateReader}); anything else is {@link Corrupt}.
  */
 final class AggregateFile {
 
     static final int VERSION = 1;
+    /** The largest file read (compressed). */
     static final int MAX_BYTES = 16 * 1024 * 1024;
+    /** The longest text or member name read: a frame is at most 300 characters, a spool file's name 255. */
+    static final int MAX_TEXT = 1024;
+    private static final long FEATURE_BYTES = 256;
+    private static final long HISTOGRAM_BYTES = 256 + DurationHistogram.BUCKETS * 24L;
+    private static final long ERROR_BYTES = 512 + EventRecorder.MAX_OWN_FRAMES * 304L;
+    private static final long CONSUMED_BYTES = 512 + 255 * 6;
     /** The largest count read back: far past any window's, and far enough from overflow to be added to. */
     static final long MAX_COUNT = 1_000_000_000_000_000L;
 
@@ -48,8 +53,7 @@ final class AggregateFile {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().streamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(8).maxNumberLength(19).build()).build());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AggregateFile() {
     }
@@ -89,90 +93,59 @@ final class AggregateFile {
         }
     }
 
-    /** The stored state; {@link java.nio.file.NoSuchFileException} when there is none. */
+    /**
+     * The stored state, read as it streams in ({@link AggregateReader}) under today's catalog and bounds;
+     * {@link java.nio.file.NoSuchFileException} when there is none. Refused ({@link Corrupt}) before it is read
+     * through, past what these bounds ever make the agent write: {@link #maxTokens} JSON tokens or
+     * {@link #maxInflatedBytes} bytes once inflated ({@value #MAX_BYTES} compressed), a name or text longer than
+     * {@value #MAX_TEXT} characters, a number of more than 19 digits, more than 8 levels deep.
+     */
     static State read(Path file, EventCatalog catalog, int maxNames, int maxFingerprints)
             throws IOException, Corrupt {
-        byte[] compressed = OwnerOnlyFiles.read(file, MAX_BYTES);
-        JsonNode root;
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
-            byte[] json = in.readNBytes(MAX_BYTES + 1);
-            if (json.length > MAX_BYTES) {
-                throw new Corrupt("larger than " + MAX_BYTES + " bytes once inflated");
+        long tokens = maxTokens(maxNames, maxFingerprints);
+        long inflated = maxInflatedBytes(maxNames, maxFingerprints);
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(8).maxNumberLength(19).maxStringLength(MAX_TEXT).maxNameLength(MAX_TEXT)
+                .maxTokenCount(tokens).maxDocumentLength(inflated).build()).build();
+        try (FileChannel channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ)) {
+            if (channel.size() > MAX_BYTES) {
+                throw new Corrupt("larger than " + MAX_BYTES + " bytes");
             }
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new Corrupt("not gzip JSON (" + e.getClass().getSimpleName() + ")");
-        }
-        if (root == null || root.path("version").asInt() != VERSION) {
-            throw new Corrupt("not version " + VERSION);
-        }
-        try {
-            return state(root, catalog, new EventAggregate(maxNames, maxFingerprints));
-        } catch (ArithmeticException e) {
-            throw new Corrupt("counts past the largest whole number once added");
-        }
-    }
-
-    private static State state(JsonNode root, EventCatalog catalog, EventAggregate aggregate) throws Corrupt {
-        EventRecorder recorder = new EventRecorder(catalog);
-        for (Map.Entry<String, JsonNode> f : fields(root, "features")) {
-            require(catalog.isFeature(f.getKey()), "an undeclared feature");
-            aggregate.feature(f.getKey(), count(f.getValue()));
-        }
-        for (Map.Entry<String, JsonNode> e : fields(root, "errors")) {
-            JsonNode error = e.getValue();
-            List<String> frames = new ArrayList<>();
-            require(error.path("frames").isArray() || error.path("frames").isMissingNode(), "frames not a list");
-            error.path("frames").forEach(frame -> frames.add(frame.isTextual() ? frame.asText() : ""));
-            String exception = error.path("exception").isTextual() ? error.path("exception").asText() : "";
-            require(e.getKey().equals(EventCatalog.OTHER)
-                    || e.getKey().equals(EventRecorder.fingerprint(exception, frames)), "a wrong fingerprint");
-            require(exception.equals(recorder.exceptionType(exception)), "an exception type a fresh event never has");
-            require(frames.size() <= EventRecorder.MAX_OWN_FRAMES && frames.equals(recorder.ownFrames(frames)),
-                    "frames that are not the product's own, as a fresh event keeps them");
-            aggregate.error(e.getKey(), exception, frames, count(error.get("count")));
-        }
-        for (Map.Entry<String, JsonNode> d : fields(root, "durations")) {
-            require(catalog.isOperation(d.getKey()), "an undeclared operation");
-            DurationHistogram histogram = aggregate.histogram(d.getKey(), 0);
-            long max = count(d.getValue().get("max"));
-            require(max <= Integer.MAX_VALUE, "a duration past the largest one counted");
-            for (Map.Entry<String, JsonNode> b : fields(d.getValue(), "buckets")) {
-                int index = b.getKey().matches("\\d{1,3}") ? Integer.parseInt(b.getKey()) : -1;
-                require(index >= 0 && index < DurationHistogram.BUCKETS, "a bucket out of range");
-                histogram.set(index, count(b.getValue()), max);
+            try (JsonParser json = factory.createParser(new GZIPInputStream(Channels.newInputStream(channel)))) {
+                return AggregateReader.read(json, catalog, new EventAggregate(maxNames, maxFingerprints));
+            } catch (StreamConstraintsException e) {
+                throw new Corrupt(e.getMessage().startsWith("Token count") ? "more than " + tokens
+                        + " JSON tokens, more than the agent writes within ceip.events.max-names and max-fingerprints"
+                        : e.getMessage().startsWith("Document length") ? "larger than " + inflated
+                        + " bytes once inflated, more than the agent writes within ceip.events.max-names and"
+                        + " max-fingerprints" : "a text, a number or a nesting longer than the agent writes");
+            } catch (IOException e) {
+                throw new Corrupt("not gzip JSON (" + e.getClass().getSimpleName() + ")");
+            } catch (ArithmeticException e) {
+                throw new Corrupt("counts past the largest whole number once added");
             }
         }
-        List<SpoolFileIdentity> consumed = new ArrayList<>();
-        for (JsonNode c : root.path("consumed")) {
-            // a poll's files (ceip.events.max-files-per-poll: at most 10,000) and the previous poll's not yet deleted
-            require(consumed.size() < 20_000, "too many consumed files");
-            SpoolFileIdentity identity = new SpoolFileIdentity(c.path("name").asText(), c.path("key").asText(),
-                    c.path("size").asLong(), c.path("modified").asText());
-            require(identity.name().length() <= 255 && identity.key().length() <= 255
-                    && identity.modified().length() <= 64, "a consumed file's identity that is too long");
-            consumed.add(identity);
-        }
-        require(aggregate.overflow() == 0, "more names than the bounds allow");
-        return new State(aggregate, consumed);
     }
 
-    private static Iterable<Map.Entry<String, JsonNode>> fields(JsonNode node, String name) throws Corrupt {
-        JsonNode object = node.path(name);
-        require(object.isObject() || object.isMissingNode(), name + " that is not an object");
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        return () -> fields;
+    /**
+     * The most JSON tokens a file holds that the agent wrote within these bounds: per feature name 2, per operation
+     * a histogram of every bucket, per fingerprint its frames, and the consumed files' identities (each bound, and
+     * other, once more: the agent writes other beside them).
+     */
+    static long maxTokens(int maxNames, int maxFingerprints) {
+        long names = maxNames + 1L;
+        return 64 + names * 2 + names * (8 + 2L * DurationHistogram.BUCKETS)
+                + (maxFingerprints + 1L) * (10 + EventRecorder.MAX_OWN_FRAMES) + AggregateReader.MAX_CONSUMED * 12L;
     }
 
-    private static long count(JsonNode value) throws Corrupt {
-        require(value != null && value.canConvertToLong() && value.isIntegralNumber() && value.asLong() >= 0
-                && value.asLong() <= MAX_COUNT, "a count that is not a whole number from 0 to " + MAX_COUNT);
-        return value.asLong();
-    }
-
-    private static void require(boolean condition, String what) throws Corrupt {
-        if (!condition) {
-            throw new Corrupt("it holds " + what);
-        }
+    /**
+     * The most bytes such a file holds once inflated, each entry at its longest as JSON: a name of 64 characters of 3
+     * UTF-8 bytes, a count of 16 digits; a fingerprint with its exception type (200) and 32 frames (300 each, ASCII);
+     * a histogram of every bucket; a consumed file's name of 255 characters each escaped as 6 bytes.
+     */
+    static long maxInflatedBytes(int maxNames, int maxFingerprints) {
+        long names = maxNames + 1L;
+        return 4096 + names * FEATURE_BYTES + names * HISTOGRAM_BYTES + (maxFingerprints + 1L) * ERROR_BYTES
+                + AggregateReader.MAX_CONSUMED * CONSUMED_BYTES;
     }
 }

@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code events-aggregate.json.gz} read back at start is held to what a fresh event may leave: an exception type or
- * frames a fresh event would never keep (free text with a fingerprint anyone can compute) and a count past the bound
- * (which would turn negative once added to) make the file not valid: one line, removed, the window empty, and the
- * spool's next events counted as they come. A file this agent wrote loads back whole.
+ * frames a fresh event would never keep (free text with a fingerprint anyone can compute) are counted as a fresh event
+ * is, under other and without them, and never shown; a fingerprint that is not the stored error's and a count past the
+ * bound (which would turn negative once added to) make the file not valid: one line, removed, the window empty, and
+ * the spool's next events counted as they come. A file this agent wrote loads back whole.
  */
 class AggregateFileReadBackLikeFreshEventsTest {
 
@@ -64,7 +65,7 @@ class AggregateFileReadBackLikeFreshEventsTest {
     }
 
     @Test
-    void anExceptionOrFramesAFreshEventNeverKeepsMakeTheFileNotValid() throws Exception {
+    void anExceptionOrFramesAFreshEventNeverKeepsAreCountedAsAFreshEventIsKept() throws Exception {
         EventStore store = store();
         for (ObjectNode hostile : List.of(
                 withError("Customer John Smith of 42 Elm Street owes 1000 dollars", List.of()),
@@ -75,13 +76,29 @@ class AggregateFileReadBackLikeFreshEventsTest {
             write(store, hostile);
             store.load();
 
-            assertThat(store.peek().isEmpty()).as(hostile.toString()).isTrue();
-            assertThat(store.file()).doesNotExist();
+            String exception = hostile.path("errors").elements().next().path("exception").asText();
+            String kept = exception.startsWith("java.lang.") ? exception : EventCatalog.OTHER;
+            assertThat(store.peek().errors()).as(hostile.toString()).isEqualTo(Map.of(
+                    EventRecorder.fingerprint(kept, List.of()), new EventAggregate.ErrorSummary(kept, 1, List.of())));
+            assertThat(store.file()).exists();
+            store.discard();
         }
-        assertThat(log.all()).contains("is not a valid aggregate (it holds an exception type a fresh event never"
-                + " has); removed").contains("is not a valid aggregate (it holds frames that are not the product's own,"
-                + " as a fresh event keeps them); removed").doesNotContain("Smith").doesNotContain("Jane")
+        assertThat(log.all()).doesNotContain("not a valid aggregate").doesNotContain("Smith").doesNotContain("Jane")
                 .doesNotContain("Hunter");
+    }
+
+    @Test
+    void aFingerprintThatIsNotTheStoredErrorsMakesTheFileNotValid() throws Exception {
+        EventStore store = store();
+        ObjectNode root = withError("java.lang.IllegalStateException", List.of());
+        ObjectNode errors = root.putObject("errors");
+        errors.putObject("0123456789abcdef").put("exception", "java.lang.IllegalStateException").put("count", 1);
+        write(store, root);
+        store.load();
+
+        assertThat(store.peek().isEmpty()).isTrue();
+        assertThat(store.file()).doesNotExist();
+        assertThat(log.all()).contains("is not a valid aggregate (it holds a wrong fingerprint); removed");
     }
 
     @Test
