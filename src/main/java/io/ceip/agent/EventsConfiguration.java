@@ -40,6 +40,9 @@ final class EventsConfiguration {
         EventStore store = new EventStore(wiring.dataDirectory().resolve(AGGREGATE_FILE), spoolDirectory, catalog,
                 (int) settings.number("ceip.events.max-names"), (int) settings.number("ceip.events.max-fingerprints"),
                 privacy.audit()::eventsSince, wiring.clock());
+        if (wiring.readsOnly()) {
+            store.readsOnly(); // preview, export: the aggregate file is never removed or rewritten
+        }
         EventRecorder recorder = new EventRecorder(catalog);
         EventSpool spool = new EventSpool(spoolDirectory, store, recorder,
                 settings.number("ceip.events.max-file-bytes"), (int) settings.number("ceip.events.max-line-bytes"));

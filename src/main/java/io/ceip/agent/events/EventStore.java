@@ -45,9 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
-    /** The flush after a poll is forced to disk at most once a second (each is atomic all the same). */
-    static final long FORCE_INTERVAL_NANOS = 1_000_000_000L;
-
+    private final WindowFile window;
     private final Path file;
     private final Path spool;
     private final EventCatalog catalog;
@@ -57,7 +55,6 @@ public final class EventStore {
     private EventAggregate sealed;
     private Summary sealedSummary;
     private List<SpoolFileIdentity> consumed = new ArrayList<>();
-    private long lastForced = System.nanoTime() - FORCE_INTERVAL_NANOS;
     private long overflowed;
     private boolean foreign; // another process owns the events
     private final Supplier<Optional<Instant>> lastWithdrawal;
@@ -71,6 +68,7 @@ public final class EventStore {
         this.clock = clock;
         this.checkedAt = clock.instant();
         this.file = file;
+        this.window = new WindowFile(file);
         this.spool = spool;
         this.catalog = catalog;
         this.maxNames = maxNames;
@@ -85,7 +83,8 @@ public final class EventStore {
 
     /**
      * Reads the stored aggregate, if any. A file that is not one the agent wrote (or cannot be read) is removed
-     * with one WARN line and the window starts empty: the start goes on.
+     * with one WARN line and the window starts empty: the start goes on. In a {@link #readsOnly()} run it is only
+     * left unused (one WARN line), and a window counted before a withdrawal is not shown ({@link #peek()}), kept.
      */
     public synchronized void load() {
         try {
@@ -97,18 +96,30 @@ public final class EventStore {
         } catch (NoSuchFileException absent) {
             return; // nothing counted yet
         } catch (IOException | AggregateFile.Corrupt | RuntimeException e) {
-            LOG.warn("Events: {} is not a valid aggregate ({}); removed, the events' window starts empty",
-                    OwnerOnlyFiles.shown(file), e instanceof AggregateFile.Corrupt ? e.getMessage()
-                            : e.getClass().getSimpleName());
-            deleteFile();
+            LOG.warn("Events: {} is not a valid aggregate ({}); {}", OwnerOnlyFiles.shown(file),
+                    e instanceof AggregateFile.Corrupt ? e.getMessage() : e.getClass().getSimpleName(),
+                    window.isReadsOnly() ? "not used, left as it is (this command changes nothing)"
+                            : "removed, the events' window starts empty");
+            window.delete();
             return;
         }
         try {
-            forgetWithdrawn();
+            if (!window.isReadsOnly()) {
+                forgetWithdrawn();
+            }
         } catch (UncheckedIOException unreadable) { // the audit log, not the aggregate: kept, checked before any use
             LOG.warn("Events: {}; the events' window is kept and checked again before it is added to or sent",
                     unreadable.getMessage());
         }
+    }
+
+    /**
+     * This process leaves the data directory as it is ({@code preview}, {@code export}): the aggregate file is read,
+     * never removed; one not used (not valid, counted before a withdrawal) is never written either, and a used one
+     * only to {@link #commit} the report an {@code export} took from it (as a stored report does).
+     */
+    public synchronized void readsOnly() {
+        window.readsOnly();
     }
 
     /** True when the spool file {@code identity} was counted already (flushed, its delete not done or failed). */
@@ -140,12 +151,7 @@ public final class EventStore {
             }
         }
         nextConsumed.addAll(identities);
-        long now = System.nanoTime();
-        boolean force = now - lastForced >= FORCE_INTERVAL_NANOS;
-        AggregateFile.write(file, sealed == null ? next : sealed.plus(next), nextConsumed, force);
-        if (force) {
-            lastForced = now;
-        }
+        window.write(sealed == null ? next : sealed.plus(next), nextConsumed, false);
         overflowed += (withdrawnWhileRead ? 0 : delta.overflow()) + next.overflow() - current.overflow();
         current = next;
         consumed = nextConsumed;
@@ -195,7 +201,7 @@ public final class EventStore {
         if (sealed != null && summary == sealedSummary) {
             sealed = null;
             sealedSummary = null;
-            AggregateFile.write(file, current, consumed, true);
+            window.write(current, consumed, true);
         }
     }
 
@@ -230,7 +236,7 @@ public final class EventStore {
             sealed = null;
             sealedSummary = null;
             consumed = new ArrayList<>();
-            deleteFile();
+            window.delete();
             return true;
         }
         return false;
@@ -238,13 +244,5 @@ public final class EventStore {
 
     public Path file() {
         return file;
-    }
-
-    private void deleteFile() {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("Events: {} cannot be removed ({})", OwnerOnlyFiles.shown(file), e.getClass().getSimpleName());
-        }
     }
 }
