@@ -80,6 +80,18 @@ class CollectorServesTheVendorsCertificateTest {
         Path encrypted = Files.writeString(dir.resolve("encrypted.key"),
                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n"
                         + "-----END ENCRYPTED PRIVATE KEY-----\n");
+        // OpenSSL's traditional form (openssl genrsa -aes256 of OpenSSL 1.x, openssl ec -aes128): the key type in the
+        // marker, the encryption in a header
+        Path encryptedRsa = Files.writeString(dir.resolve("encrypted-rsa.key"),
+                "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                        + "DEK-Info: AES-256-CBC,5A1C2B0E6E2F8A51D1D8B7C6E5F4A3B2\n\n"
+                        + "c94LCS6xaJiVtVoHRSiEoYMWKoKsoT+bO2jWkVTqWGGd2q+0VC2EmAEM1CiSZ1Vz\n"
+                        + "-----END RSA PRIVATE KEY-----\n");
+        Path encryptedEc = Files.writeString(dir.resolve("encrypted-ec.key"),
+                "-----BEGIN EC PRIVATE KEY-----\r\nProc-Type: 4,ENCRYPTED\r\n"
+                        + "DEK-Info: AES-128-CBC,064115E6C720FEBA502F1DB7BE7EA635\r\n\r\n"
+                        + "c94LCS6xaJiVtVoHRSiEoYMWKoKsoT+bO2jWkVTqWGGd2q+0VC2EmAEM1CiSZ1Vz\r\n"
+                        + "-----END EC PRIVATE KEY-----\r\n");
         List<String[]> cases = List.of(
                 new String[] {keys.resolve("vendor.pem").toString(), "",
                     "collector.tls.certificate and collector.tls.private-key go together"},
@@ -98,6 +110,12 @@ class CollectorServesTheVendorsCertificateTest {
                     "collector.tls.certificate: " + dir.toAbsolutePath() + " is not a file"},
                 new String[] {keys.resolve("vendor.pem").toString(), encrypted.toString(),
                     "collector.tls.private-key: " + encrypted.toAbsolutePath() + " is an encrypted key: give it"
+                            + " unencrypted"},
+                new String[] {keys.resolve("vendor.pem").toString(), encryptedRsa.toString(),
+                    "collector.tls.private-key: " + encryptedRsa.toAbsolutePath() + " is an encrypted key: give it"
+                            + " unencrypted"},
+                new String[] {keys.resolve("vendor.pem").toString(), encryptedEc.toString(),
+                    "collector.tls.private-key: " + encryptedEc.toAbsolutePath() + " is an encrypted key: give it"
                             + " unencrypted"});
         for (String[] c : cases) {
             assertThatIllegalArgumentException().as(c[2])

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * The certificate the intake serves, chosen at start:
  * <ul>
  * <li>the vendor's own, when {@code collector.tls.certificate} (PEM: the server's certificate first, then its
- * intermediates) and {@code collector.tls.private-key} (PEM: PKCS#8 {@code BEGIN PRIVATE KEY}, or PKCS#1
- * {@code BEGIN RSA PRIVATE KEY}) are both set: read by Vert.x as it will serve them, then checked — each a regular
- * file of at most 1 MiB, the key the certificate's (a signature made with one is verified with the other), the
+ * intermediates) and {@code collector.tls.private-key} (PEM, unencrypted: PKCS#8 {@code BEGIN PRIVATE KEY}, or
+ * PKCS#1 {@code BEGIN RSA PRIVATE KEY}) are both set: read by Vert.x as it will serve them, then checked — each a
+ * regular file of at most 1 MiB, the key the certificate's (a signature made with one is verified with the other), the
  * certificate valid now. Anything else stops the start with one line naming the setting (never the key's
  * content);</li>
  * <li>else the node's self-signed one ({@link SelfSignedCertificate}, made on first start), for localhost.</li>
@@ -90,7 +90,7 @@ public final class ServedCertificate {
                     + " not a PEM file");
         }
         String text = Files.readString(file, StandardCharsets.ISO_8859_1);
-        if (setting.equals(PRIVATE_KEY) && text.contains("ENCRYPTED PRIVATE KEY-----")) {
+        if (setting.equals(PRIVATE_KEY) && encrypted(text)) {
             throw new IllegalArgumentException(setting + ": " + file.toAbsolutePath() + " is an encrypted key: give"
                     + " it unencrypted (openssl pkey -in it -out another), readable by the collector's user only");
         }
@@ -104,6 +104,17 @@ public final class ServedCertificate {
                     + (setting.equals(CERTIFICATE) ? "certificate (-----BEGIN CERTIFICATE-----)"
                             : "private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----)"));
         }
+    }
+
+    /**
+     * Whether {@code key} is an encrypted PEM key: PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}) or OpenSSL's
+     * traditional form ({@code BEGIN RSA/EC PRIVATE KEY} with the header {@code Proc-Type: 4,ENCRYPTED}, what
+     * {@code openssl genrsa -aes256} of OpenSSL 1.x writes).
+     */
+    static boolean encrypted(String key) {
+        return key.contains("ENCRYPTED PRIVATE KEY-----")
+                || key.lines().map(line -> line.replace(" ", "").strip())
+                        .anyMatch(line -> line.equalsIgnoreCase("Proc-Type:4,ENCRYPTED"));
     }
 
     /** Whether group or others may read {@code file} (POSIX; false where permissions are not POSIX). */
