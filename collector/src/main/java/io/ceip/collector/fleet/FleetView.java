@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.collector.answer.Refusal;
 import io.ceip.collector.answer.FirstOfEachSecond;
 import io.ceip.collector.answer.RefusedException;
+import io.ceip.collector.intake.ClientKey;
 import io.ceip.collector.intake.FloodGuard;
 
 import io.vertx.core.net.SocketAddress;
@@ -95,9 +96,12 @@ public final class FleetView {
         }
     }
 
-    /** Past the client's per-second limit 429 (a token is guessed, the log flooded, no faster), then the token. */
+    /**
+     * Past the client's per-second limit 429 (a token is guessed, the log flooded, no faster; the client counted as
+     * the intake counts it, {@link ClientKey}), then the token.
+     */
     private void check(String authorization, SocketAddress remote) throws RefusedException {
-        flood.check(remote == null ? null : remote.host());
+        flood.check(ClientKey.of(remote == null ? null : remote.host())); // an IPv6 client by its /64, as the intake
         String token = null;
         if (authorization != null && authorization.length() < 2048) {
             if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -9,9 +9,10 @@ import io.netty.util.NetUtil;
  * What the per-address limits count a client by ({@code collector.intake.max-requests-per-second},
  * {@code max-requests-in-progress-per-address}, {@code max-connections-per-address}): an IPv4 address as it is, an
  * IPv6 address by its /64 prefix (a single host on IPv6 is usually given a whole /64, 2^64 addresses: counted by the
- * full address it would escape every per-address limit); an IPv4-mapped IPv6 address as its IPv4 address.
+ * full address it would escape every per-address limit); an IPv4-mapped IPv6 address as its IPv4 address. The fleet
+ * view's per-second limit counts by it too.
  */
-final class ClientKey {
+public final class ClientKey {
 
     private ClientKey() {
     }
@@ -33,7 +34,7 @@ final class ClientKey {
      * The key of {@code host}, an address as a numeric literal (what the server reports of a client); {@code host}
      * itself when it is not one (nothing is looked up: Netty's literal parser, no resolver).
      */
-    static String of(String host) {
+    public static String of(String host) {
         InetAddress address = host == null ? null : NetUtil.createInetAddressFromIpAddressString(host);
         return address == null ? host : of(address);
     }
