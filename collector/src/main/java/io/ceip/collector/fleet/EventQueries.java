@@ -55,6 +55,9 @@ public final class EventQueries {
             long worstP99, long max) {
     }
 
+    /** What a sum past a long is shown as (the page and the JSON): {@link Long#MAX_VALUE}, 9223372036854775807. */
+    public static final long SATURATED = Long.MAX_VALUE;
+
     private final String url;
     private final String user;
     private final String password;
@@ -95,7 +98,7 @@ public final class EventQueries {
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
                             uses.get(rows.getString(1)).merge(bucketOf(rows.getObject(2, LocalDate.class), bucket)
-                                    .toString(), rows.getLong(3), Long::sum);
+                                    .toString(), sum(rows, 3), EventQueries::add);
                         }
                     }
                 }
@@ -117,7 +120,7 @@ public final class EventQueries {
                 + " received_at >= ? GROUP BY fingerprint, exception_type ORDER BY i DESC, n DESC, fingerprint,"
                 + " exception_type" + first()); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                errors.add(new ErrorRow(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));
+                errors.add(new ErrorRow(rows.getString(1), rows.getString(2), sum(rows, 3), rows.getLong(4)));
             }
         }
         return errors;
@@ -131,18 +134,35 @@ public final class EventQueries {
                 + " MAX(p99_ms), MAX(max_ms) FROM ceip_duration WHERE received_at >= ? GROUP BY operation"
                 + " ORDER BY i DESC, n DESC, operation" + first()); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                long runs = rows.getLong(2);
-                durations.add(new DurationRow(rows.getString(1), runs, rows.getLong(3), mean(rows.getBigDecimal(4),
-                        runs), mean(rows.getBigDecimal(5), runs), mean(rows.getBigDecimal(6), runs), rows.getLong(7),
-                        rows.getLong(8)));
+                BigDecimal runs = rows.getBigDecimal(2);
+                durations.add(new DurationRow(rows.getString(1), sum(rows, 2), rows.getLong(3), mean(rows
+                        .getBigDecimal(4), runs), mean(rows.getBigDecimal(5), runs), mean(rows.getBigDecimal(6), runs),
+                        rows.getLong(7), rows.getLong(8)));
             }
         }
         return durations;
     }
 
-    private static long mean(BigDecimal weighted, long runs) {
-        return runs == 0 || weighted == null ? 0
-                : weighted.divide(BigDecimal.valueOf(runs), 0, RoundingMode.HALF_UP).longValueExact();
+    /** The weighted mean (at most the largest percentile summed, an int). */
+    private static long mean(BigDecimal weighted, BigDecimal runs) {
+        return runs == null || runs.signum() == 0 || weighted == null ? 0
+                : weighted.divide(runs, 0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /**
+     * A {@code SUM} of counts read as a long, at most {@link #SATURATED}: each stored count is at most 10^12, but a
+     * window may hold millions of rows of one name (9.3 million at the bound pass a long, and the databases return the
+     * sum as NUMERIC: {@code getLong} would fail the whole figure).
+     */
+    static long sum(ResultSet rows, int column) throws SQLException {
+        BigDecimal sum = rows.getBigDecimal(column);
+        return sum == null ? 0 : sum.compareTo(BigDecimal.valueOf(SATURATED)) >= 0 ? SATURATED : sum.longValue();
+    }
+
+    /** Two sums added, at most {@link #SATURATED}. */
+    static long add(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? SATURATED : sum; // both non-negative: an overflow turns the sign
     }
 
     /** The first day of the bucket {@code day} falls in. */

@@ -54,11 +54,11 @@ final class EventSections {
             long total = 0;
             for (Map.Entry<String, Long> bucket : feature.getValue().entrySet()) {
                 Integer x = column.get(bucket.getKey());
-                total += bucket.getValue();
+                total = EventQueries.add(total, bucket.getValue()); // at most a long (a sum may be saturated)
                 if (x == null || bucket.getValue() == 0) {
                     continue;
                 }
-                long height = Math.max(1, bucket.getValue() * (ROW - 4) / max);
+                long height = Math.max(1, (long) ((double) bucket.getValue() * (ROW - 4) / max)); // no overflow
                 html.append("<rect x=\"").append(LABEL + x * width).append("\" y=\"").append(y + ROW - 4 - height)
                         .append("\" width=\"").append(Math.max(1, width - 1)).append("\" height=\"").append(height)
                         .append("\" data-label=\"").append(label).append("\" data-bucket=\"").append(bucket.getKey())
