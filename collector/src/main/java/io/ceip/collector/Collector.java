@@ -5,6 +5,7 @@ import io.ceip.collector.files.OwnerOnly;
 import io.ceip.collector.fleet.EventQueries;
 import io.ceip.collector.fleet.FleetQueries;
 import io.ceip.collector.fleet.FleetView;
+import io.ceip.collector.intake.DecompressedBytesInProgress;
 import io.ceip.collector.intake.FloodGuard;
 import io.ceip.collector.intake.Intake;
 import io.ceip.collector.intake.IntakeServer;
@@ -86,6 +87,9 @@ public final class Collector implements AutoCloseable {
             maxDecompressed = Math.min(maxDecompressed,
                     settings.number("collector.kafka.max-record-bytes") - RECORD_OVERHEAD);
         }
+        DecompressedBytesInProgress inProgress = new DecompressedBytesInProgress(DecompressedBytesInProgress.budget(
+                settings.number("collector.intake.max-decompressed-bytes-in-progress"),
+                Runtime.getRuntime().maxMemory(), maxCompressed, maxDecompressed));
         int port = (int) settings.number("collector.port");
         long headerMillis = 1000 * settings.number("collector.intake.header-timeout-seconds");
         long bodyMillis = 1000 * settings.number("collector.intake.body-timeout-seconds");
@@ -123,7 +127,8 @@ public final class Collector implements AutoCloseable {
         // agent's demo, that file is the other application's)
         main.setDefaultPropertyPlaceholderLocation("false");
         main.setOverrideProperties(settings.properties());
-        main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed));
+        main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed,
+                inProgress));
         main.bind("storeSteps", new StoreSteps(store));
         main.bind("reportStore", store);
         main.bind("retention", retention);

@@ -101,7 +101,8 @@ class CollectorJarIT {
     void threeSmallGzipBombsOfEmptyObjectsAreAnswered413ByANodeOfAnIntakeNodesHeap() throws Exception {
         Path data = dir.resolve("data");
         int port = TestCollector.freePort();
-        Process collector = start(data, port, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+        Process collector = start(data, port, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+                "-Dcollector.intake.max-decompressed-bytes=8388608"); // the bombs within the bytes: the token bound
         try {
             URI reports = URI.create("https://localhost:" + port + "/v1/reports");
             HttpClient client = trustingClientOnceWritten(data.resolve("tls/collector.pem"), collector);

@@ -23,7 +23,8 @@ class IntakeBoundsAReportsElementsTest {
 
     @RegisterExtension
     static final TestCollector collector = TestCollector.perClass(Map.of(
-            "collector.intake.max-requests-per-second", "0"));
+            "collector.intake.max-requests-per-second", "0",
+            "collector.intake.max-decompressed-bytes", "8388608")); // the bomb within the bytes: the token bound
 
     @Test
     void eightMibOfEmptyObjectsIs413BeforeItsTreeIsBuiltAndAFullConsentReportIsTaken() throws Exception {

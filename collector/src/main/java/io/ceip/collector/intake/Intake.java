@@ -13,16 +13,19 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Headers;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The intake route's step: the bearer token (401), the client's rate ({@link FloodGuard}, 429), the body within its
  * limits ({@link RequestBody}: 415, 413, 400), the report against its schema ({@link ReportValidator}: 400), the
- * token's product against the report's {@code product.name} (401), and whether the report ID is already stored
- * (a duplicate: 200, not handed on, logged at INFO by ID). Throws {@link RefusedException} with a fixed text for
+ * token's product against the report's {@code product.name} (401), the node's budget of report bytes in progress
+ * ({@link DecompressedBytesInProgress}: 503 busy, before inflating past it), and whether the report ID is already
+ * stored (a duplicate: 200, not handed on, logged at INFO by ID). Throws {@link RefusedException} with a fixed text for
  * every refusal. Its other steps shape the exchange for the route, each a plain method call: {@link #duplicate} (the
  * choice), {@link #handOff} (the Kafka record) and {@link #answer} (the answer's body). They replace simple
  * expressions with method calls ({@code ${body.duplicate()}} and the like), which Camel builds and introspects
@@ -32,44 +35,64 @@ public final class Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
+    /**
+     * The exchange property holding the report {@link #accept} read: the single node's store takes it rather than
+     * reading the bytes again (a Kafka record carries no property: the store reads the record).
+     */
+    public static final String REPORT = "ceipReport";
+
     private final ProductTokens tokens;
     private final FloodGuard flood;
     private final ReportValidator validator;
     private final ReportStore store;
     private final long maxCompressedBytes;
     private final long maxDecompressedBytes;
+    private final DecompressedBytesInProgress inProgress;
 
     public Intake(ProductTokens tokens, FloodGuard flood, ReportValidator validator, ReportStore store,
-            long maxCompressedBytes, long maxDecompressedBytes) {
+            long maxCompressedBytes, long maxDecompressedBytes, DecompressedBytesInProgress inProgress) {
         this.tokens = tokens;
         this.flood = flood;
         this.validator = validator;
         this.store = store;
         this.maxCompressedBytes = maxCompressedBytes;
         this.maxDecompressedBytes = maxDecompressedBytes;
+        this.inProgress = inProgress;
     }
 
     /**
      * Checks one request.
      *
      * @param remote the client's address (its host for the rate limit), or null
+     * @param exchange the request's exchange: the bytes it takes of the node's budget of reports in progress
+     *        ({@link DecompressedBytesInProgress}) are given back when it ends (its report checked, handed off and
+     *        answered)
      * @throws SQLException when the store cannot be asked about duplicates (answered 503)
      */
     public Accepted accept(@Header("Authorization") String authorization, @Header("Content-Type") String contentType,
             @Header("Content-Encoding") String contentEncoding,
-            @Header("CamelVertxPlatformHttpRemoteAddress") SocketAddress remote, @Body byte[] body)
-            throws RefusedException, SQLException {
+            @Header("CamelVertxPlatformHttpRemoteAddress") SocketAddress remote, @Body byte[] body,
+            Exchange exchange) throws RefusedException, SQLException {
         String client = remote == null ? null : remote.host();
         flood.check(ClientKey.of(client));
         Optional<String> product = tokens.product(authorization);
         if (product.isEmpty()) {
             throw new RefusedException(Refusal.UNAUTHORIZED);
         }
-        byte[] json = RequestBody.read(contentType, contentEncoding, body, maxCompressedBytes, maxDecompressedBytes);
+        DecompressedBytesInProgress.Reservation reservation = inProgress.reserve();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                reservation.close();
+            }
+        });
+        byte[] json = RequestBody.read(contentType, contentEncoding, body, maxCompressedBytes, maxDecompressedBytes,
+                reservation);
         Report report = validator.validate(json);
         if (!product.get().equals(report.productName())) { // exactly: the fleet view counts products by name
             throw RefusedException.wrongProduct(product.get());
         }
+        exchange.setProperty(REPORT, report);
         boolean duplicate = store.contains(report.reportId());
         if (duplicate) {
             LOG.info("Duplicate report {} of product '{}' from installation {}: already stored, answered 200",

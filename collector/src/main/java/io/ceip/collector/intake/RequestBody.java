@@ -4,9 +4,11 @@ import io.ceip.collector.answer.Refusal;
 import io.ceip.collector.answer.RefusedException;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -20,7 +22,9 @@ import java.util.zip.GZIPInputStream;
  * there: {@link IntakeServer}'s body handler has the same limit; counted here again);</li>
  * <li>more than {@code maxDecompressed} bytes once inflated, counted while inflating, so that a decompression bomb
  * stops at the limit: 413;</li>
- * <li>a body labelled gzip that is not gzip: 400; an empty body: 400.</li>
+ * <li>a body labelled gzip that is not gzip: 400; an empty body: 400;</li>
+ * <li>more bytes than the node's budget of reports in progress has left ({@link DecompressedBytesInProgress}): 503
+ * with {@code Retry-After: 5}, before it inflates further.</li>
  * </ul>
  */
 public final class RequestBody {
@@ -28,26 +32,31 @@ public final class RequestBody {
     private RequestBody() {
     }
 
-    /** The decompressed body. */
-    public static byte[] read(String contentType, String contentEncoding, InputStream body, long maxCompressed,
-            long maxDecompressed) throws RefusedException {
+    /**
+     * The decompressed body of {@code body} (held by the HTTP server: at most {@code maxCompressed} bytes), its bytes
+     * taken from the node's budget as it goes ({@code reservation}): the body's before inflating, then a step at a
+     * time before each step is inflated; when the budget has no more, 503 {@code busy, retry later} (the agent sends
+     * the report again), never 413.
+     */
+    public static byte[] read(String contentType, String contentEncoding, byte[] body, long maxCompressed,
+            long maxDecompressed, DecompressedBytesInProgress.Reservation reservation) throws RefusedException {
         Optional<Refusal> refusal = refusal(contentType, contentEncoding);
         if (refusal.isPresent()) {
             throw new RefusedException(refusal.get());
         }
+        byte[] sent = body == null ? new byte[0] : body;
+        take(reservation, sent.length);
         boolean gzip = isGzip(contentEncoding);
-        LimitedInputStream compressed = new LimitedInputStream(body == null ? InputStream.nullInputStream() : body,
-                maxCompressed);
+        LimitedInputStream compressed = new LimitedInputStream(new ByteArrayInputStream(sent), maxCompressed);
         LimitedInputStream decompressed = null;
         try {
             decompressed = new LimitedInputStream(gzip ? new GZIPInputStream(compressed, 8192) : compressed,
                     maxDecompressed);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            decompressed.transferTo(out);
-            if (out.size() == 0) {
+            byte[] json = inflate(decompressed, reservation);
+            if (json.length == 0) {
                 throw new RefusedException(Refusal.EMPTY);
             }
-            return out.toByteArray();
+            return json;
         } catch (IOException e) {
             if (compressed.exceeded()) {
                 throw new RefusedException(Refusal.COMPRESSED_TOO_LARGE);
@@ -59,11 +68,40 @@ public final class RequestBody {
         }
     }
 
-    /** The same, for a body already held by the HTTP server (at most {@code maxCompressed} bytes). */
-    public static byte[] read(String contentType, String contentEncoding, byte[] body, long maxCompressed,
-            long maxDecompressed) throws RefusedException {
-        return read(contentType, contentEncoding, new ByteArrayInputStream(body == null ? new byte[0] : body),
-                maxCompressed, maxDecompressed);
+    /**
+     * The stream's bytes, read in steps each taken from the budget before it is allocated and filled, then put
+     * together once (no doubling buffer: at most the steps and the result are held).
+     */
+    private static byte[] inflate(InputStream in, DecompressedBytesInProgress.Reservation reservation)
+            throws IOException, RefusedException {
+        List<byte[]> steps = new ArrayList<>();
+        int last;
+        do {
+            take(reservation, DecompressedBytesInProgress.STEP);
+            byte[] step = new byte[DecompressedBytesInProgress.STEP];
+            last = in.readNBytes(step, 0, step.length);
+            steps.add(step);
+        } while (last == DecompressedBytesInProgress.STEP);
+        long length = (long) (steps.size() - 1) * DecompressedBytesInProgress.STEP + last;
+        if (steps.size() == 1) {
+            return Arrays.copyOf(steps.get(0), last);
+        }
+        byte[] all = new byte[Math.toIntExact(length)];
+        for (int i = 0; i < steps.size(); i++) {
+            System.arraycopy(steps.get(i), 0, all, i * DecompressedBytesInProgress.STEP,
+                    i < steps.size() - 1 ? DecompressedBytesInProgress.STEP : last);
+            steps.set(i, null);
+        }
+        return all;
+    }
+
+    /** Takes {@code bytes} of the budget, or refuses: 503 {@code busy, retry later}, its line naming the setting. */
+    private static void take(DecompressedBytesInProgress.Reservation reservation, long bytes)
+            throws RefusedException {
+        if (!reservation.take(bytes)) {
+            throw RefusedException.noted(Refusal.BUSY, "; the reports in progress hold"
+                    + " collector.intake.max-decompressed-bytes-in-progress");
+        }
     }
 
     /**

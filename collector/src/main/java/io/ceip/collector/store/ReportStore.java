@@ -126,6 +126,14 @@ public final class ReportStore implements AutoCloseable {
                     json == null ? "no value" : json.length + " bytes");
             return Outcome.REJECTED;
         }
+        return store(report, receivedAt, where);
+    }
+
+    /**
+     * {@link #store(byte[], Long, String)} of a report the intake has just checked and read (the single node's
+     * in-process hand-off): its tree is not built a second time.
+     */
+    public Outcome store(Report report, Long receivedAt, String where) throws SQLException {
         Timestamp at = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
         Connection connection = connections.take();
         try {
