@@ -102,7 +102,10 @@ class CollectorJarIT {
         Path data = dir.resolve("data");
         int port = TestCollector.freePort();
         Process collector = start(data, port, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-                "-Dcollector.intake.max-decompressed-bytes=8388608"); // the bombs within the bytes: the token bound
+                // the bombs within the bytes, and all three in progress at once (the budget, a sixteenth of 256 MiB,
+                // would answer some 503 busy): the token bound alone keeps the node alive
+                "-Dcollector.intake.max-decompressed-bytes=8388608",
+                "-Dcollector.intake.max-decompressed-bytes-in-progress=33554432");
         try {
             URI reports = URI.create("https://localhost:" + port + "/v1/reports");
             HttpClient client = trustingClientOnceWritten(data.resolve("tls/collector.pem"), collector);

@@ -152,7 +152,7 @@ class KafkaFormStoresOrRefusesEveryReportIT {
 
     /**
      * A node whose producer takes larger records than its topic (collector.kafka.max-record-bytes 4 MiB, the topic's
-     * max.message.bytes Kafka's default): the broker's refusal is 413 too, never 503.
+     * max.message.bytes Kafka's default; max-decompressed-bytes 8 MiB): the broker's refusal is 413 too, never 503.
      */
     @Test
     void aRecordTheTopicRefusesAsTooLargeIs413Not503() throws Exception {
@@ -161,7 +161,8 @@ class KafkaFormStoresOrRefusesEveryReportIT {
                 "collector.kafka.brokers", kafka.bootstrap(), "collector.kafka.topic", "ceip-reports-small",
                 "collector.kafka.max-record-bytes", Integer.toString(4 << 20), "collector.kafka.timeout-ms", "5000",
                 "collector.store.jdbc-url", url, "collector.store.user", "postgres", "collector.store.enabled",
-                "false", "camel.main.shutdown-timeout", "5"));
+                "false", "camel.main.shutdown-timeout", "5", "collector.intake.max-decompressed-bytes",
+                Integer.toString(8 << 20))); // the intake's own limit above the report: the broker refuses it
                 LogLines log = LogLines.capture()) {
             HttpResponse<String> answer = larger.post(Reports.utf8(withText(1_500_000)), true);
 
