@@ -237,6 +237,10 @@ public final class RoutesFloorApp {
         public long consume(String path) {
             return 0;
         }
+
+        public long kept(String path, Throwable failure) {
+            return 0;
+        }
     }
 
     /** Stand-in for {@code eventIntake} (its route is off by default, as in the agent). */
