@@ -1,5 +1,8 @@
 package io.ceip.collector;
 
+import io.ceip.collector.files.EmbeddedDatabase;
+
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,9 @@ public final class CollectorMain {
     public static void main(String[] args) throws Exception {
         Collector collector;
         try {
+            // the jar's start only: an upgraded node whose database the default URL no longer names
+            EmbeddedDatabase.base(CollectorSettings.load(Map.of()).get("collector.store.jdbc-url"))
+                    .ifPresent(base -> EmbeddedDatabase.requireNoEarlierDefault(base, Path.of("")));
             collector = Collector.create(Map.of());
         } catch (IllegalArgumentException e) {
             System.err.println("ceip-collector: " + e.getMessage());

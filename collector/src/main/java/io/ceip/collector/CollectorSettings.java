@@ -116,7 +116,8 @@ public final class CollectorSettings {
     /** A key of the file that no one reads (a typo): one WARN line each, the start goes on. */
     private static void warnUnknown(Set<String> keys, Properties defaults, String origin) {
         for (String key : new TreeSet<>(keys)) {
-            if ((key.startsWith("collector.") || key.startsWith("camel.main.")) && !defaults.containsKey(key)
+            // camel.* keys are Camel's own (camel-main applies them, and says which it does not know)
+            if (key.startsWith("collector.") && !defaults.containsKey(key)
                     && !OTHER_KEYS.contains(key)) {
                 LOG.warn("{}: not a setting of the collector ({}), not read: a typo? (docs/configuration.md)", key,
                         origin);

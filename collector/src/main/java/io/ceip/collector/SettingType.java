@@ -89,8 +89,10 @@ final class SettingType {
                 }
                 return null;
             case "jdbc url":
-                return value.startsWith("jdbc:") && !value.matches(".*\\s.*") ? null
-                        : "not a JDBC URL (jdbc:h2:file:... or jdbc:postgresql://host:5432/ceip, no spaces)";
+                // a path with a blank is a valid H2 URL (collector.data-dir=/srv/ceip collector); a comment after
+                // the value (" #") is refused for every setting
+                return value.startsWith("jdbc:") ? null
+                        : "not a JDBC URL (jdbc:h2:file:... or jdbc:postgresql://host:5432/ceip)";
             case "kafka name":
                 return KAFKA_NAME.matcher(value).matches() ? null
                         : "'" + value + "' is not a Kafka name (1 to 249 letters, digits, '.', '_' or '-')";

@@ -28,6 +28,23 @@ class CollectorSettingsTrimAndCheckEveryValueTest {
     @TempDir
     Path dir;
 
+    /**
+     * A data directory whose path has a blank is a valid place for the embedded database (its default URL names it),
+     * and Camel's own {@code camel.main.*} keys are Camel's to read, not the collector's typos (review s21 fixes L4, L5).
+     */
+    @Test
+    void aDataDirectoryWithABlankAndCamelsOwnKeysAreTaken() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("ceip collector"));
+        Path settingsFile = Files.writeString(dir.resolve("application.properties"), "collector.data-dir=" + data
+                + "\ncamel.main.shutdown-timeout=20\n");
+        try (io.ceip.collector.support.LogLines log = io.ceip.collector.support.LogLines.capture()) {
+            CollectorSettings settings = CollectorSettings.load(Map.of("collector.config", settingsFile.toString()));
+
+            assertThat(settings.get("collector.store.jdbc-url")).startsWith("jdbc:h2:file:" + data + "/db/collector");
+            assertThat(log.lines()).noneMatch(line -> line.contains("camel.main.shutdown-timeout"));
+        }
+    }
+
     @Test
     void aTrailingBlankOnEveryKeyReachesCamelTrimmed() throws Exception {
         String defaults = new String(CollectorSettings.class.getResourceAsStream("/collector-defaults.properties")

@@ -44,6 +44,7 @@ class IntakeBoundsDecompressedBytesInProgressTest {
     void maximumSizeReportsAtOnceAreTakenOrAnsweredBusyAndEveryTakenOneIsStored(@TempDir Path dir) throws Exception {
         try (TestCollector node = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second", "0",
                 "collector.intake.max-compressed-bytes", "65536",
+                "collector.intake.max-decompressed-bytes", "1048576",
                 "collector.intake.max-decompressed-bytes-in-progress", "1"))) { // raised to one request at the limits
             List<String> ids = new ArrayList<>();
             List<byte[]> bodies = new ArrayList<>();
@@ -91,7 +92,7 @@ class IntakeBoundsDecompressedBytesInProgressTest {
         }
     }
 
-    /** A valid report of just under 1 MiB once inflated (the default limit), some 2 KB gzipped. */
+    /** A valid report of just under 1 MiB once inflated (this node's limit), some 2 KB gzipped. */
     private static byte[] maximumSizeReport(String reportId) {
         String report = Reports.report(reportId, UUID.randomUUID().toString());
         String hosts = "\u4e2d".repeat(((1 << 20) - report.length() - 64) / 3);

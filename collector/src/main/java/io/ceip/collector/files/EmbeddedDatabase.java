@@ -1,6 +1,7 @@
 package io.ceip.collector.files;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,26 @@ public final class EmbeddedDatabase {
             name = System.getProperty("user.home") + name.substring(1);
         }
         return name.isEmpty() ? Optional.empty() : Optional.of(Path.of(name).toAbsolutePath().normalize());
+    }
+
+    /**
+     * Refuses to start a new, empty database where an earlier collector's is elsewhere: before, the default URL was
+     * {@code ./data/db/collector} whatever {@code collector.data-dir} said; it now follows the data directory, so a
+     * node with its own data directory would start empty beside its reports (review s21 fixes M2).
+     *
+     * @param base the database's base path now; {@code workingDirectory} where the earlier default was resolved
+     * @throws IllegalArgumentException naming both places and what to do, when {@code base} has no database and the
+     *         earlier default place has one
+     */
+    public static void requireNoEarlierDefault(Path base, Path workingDirectory) {
+        Path earlier = workingDirectory.resolve("data/db/collector").toAbsolutePath().normalize();
+        if (!earlier.equals(base) && !Files.exists(Path.of(base + ".mv.db"))
+                && Files.exists(Path.of(earlier + ".mv.db"))) {
+            throw new IllegalArgumentException("collector.store.jdbc-url: the embedded database is now in"
+                    + " collector.data-dir (" + base + ".mv.db, none yet), and an earlier collector's reports are in "
+                    + earlier + ".mv.db: stop the collector and move that file there (with its .trace.db if any),"
+                    + " or set collector.store.jdbc-url=jdbc:h2:file:" + earlier + ";DB_CLOSE_ON_EXIT=FALSE");
+        }
     }
 
     /**
