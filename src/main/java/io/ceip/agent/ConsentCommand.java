@@ -53,7 +53,7 @@ final class ConsentCommand implements Callable<Integer> {
             return 2;
         }
         AgentSettings.Checked checked = AgentSettings.load(Map.of());
-        ConsentPolicy policy = LocalConsent.forConsentCommand(checked.settings()); // the installation's, not the shell's
+        ConsentPolicy policy = LocalConsent.forConsentCommand(checked.settings(), chosen); // not the shell's
         boolean shellOff = LocalConsent.policy(checked.settings()).peek().source()
                 .startsWith(ConsentAudit.ENVIRONMENT);
         ConsentDecision effective = chosen == null ? policy.reset() : policy.set(chosen);
@@ -65,6 +65,10 @@ final class ConsentCommand implements Callable<Integer> {
             // a running agent writes it itself, from its own decision (its environment, the product's setting):
             // beside it only an off is written at once (the product stops recording now; off wins over any source)
             new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)).observe(effective.level());
+        } else if (effective.undecided() && chosen == null) {
+            // a reset may lower a full given here to what the product's setting or the default says: at most basic
+            // for the product until the agent decides (it records no events meanwhile; the agent raises it again)
+            new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)).atMost(ConsentLevel.BASIC);
         }
         if (effective.level() == ConsentLevel.FULL && checked.settings().bool("ceip.events.enabled")) {
             Path spool = checked.settings().path("ceip.events.directory");
@@ -77,7 +81,9 @@ final class ConsentCommand implements Callable<Integer> {
         }
         System.out.println((chosen == null ? "Consent setting removed" : "Consent set to " + chosen.id())
                 + "; effective: " + (effective.undecided() ? "decided by the agent with the product's own setting"
-                        + " (ceip.consent.query), which this command does not read" : effective)
+                        + " (ceip.consent.query), which this command does not read" : effective
+                        + (chosen == ConsentLevel.BASIC && checked.settings().optional("ceip.consent.query").isPresent()
+                                ? ", or off if the product's own setting says so" : ""))
                 + (shellOff ? "; this shell's DO_NOT_TRACK/CEIP_DISABLED switches off only the commands run from it"
                         : "")
                 + (effective.level() == ConsentLevel.OFF && !effective.undecided() ? "; reports kept for delivery are deleted unsent by the"

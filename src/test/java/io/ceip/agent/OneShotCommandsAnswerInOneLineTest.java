@@ -249,6 +249,21 @@ class OneShotCommandsAnswerInOneLineTest {
                 .isEqualTo("off\n");
         assertThat(Files.readString(dir.resolve("data/consent")).trim()).as("the setting is kept").startsWith("full");
         assertThat(run("consent", "reset").out()).startsWith("Consent setting removed; effective: decided by the agent");
+
+        // a basic can only be lowered by the product's setting: decided as at most basic, audited, told at once, so
+        // that a product told full by the agent stops recording now (review s21 fixes H1: it went on at full)
+        Path level = dir.resolve("data/consent-level");
+        Files.writeString(level, "full\n"); // the agent decided full with the product's setting
+        Result basic = run("consent", "basic");
+        assertThat(basic.out()).isEqualTo("Consent set to basic; effective: basic (from runtime-setting), or off if the"
+                + " product's own setting says so\n");
+        assertThat(level).content().isEqualTo("basic\n");
+        assertThat(Files.readAllLines(audit)).last().asString().endsWith(" off -> basic source=runtime-setting");
+
+        // a reset may lower what the agent decided: at most basic for the product until the agent decides again
+        Files.writeString(level, "full\n");
+        assertThat(run("consent", "reset").code()).isZero();
+        assertThat(level).content().isEqualTo("basic\n");
     }
 
     /**

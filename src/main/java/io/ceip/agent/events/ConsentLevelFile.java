@@ -57,6 +57,22 @@ public final class ConsentLevelFile {
         }
     }
 
+    /**
+     * Lowers the level the file holds to {@code ceiling} when it says more (an unreadable or absent file is left):
+     * for a process that knows the level can be no higher, not what it is ({@code consent reset} where the product's
+     * own setting decides).
+     */
+    public synchronized void atMost(ConsentLevel ceiling) {
+        try {
+            String said = new String(OwnerOnlyFiles.read(file, 16), StandardCharsets.US_ASCII).strip();
+            if (ConsentLevel.parse(said).ordinal() > ceiling.ordinal()) {
+                observe(ceiling);
+            }
+        } catch (IOException | RuntimeException unknown) {
+            // nothing to lower: the product records events only while it reads full
+        }
+    }
+
     /** The file's identity, modification time and size, or a fresh object (equal to nothing) when it cannot be read. */
     private Object state() {
         try {

@@ -43,15 +43,17 @@ public final class LocalConsent {
     }
 
     /**
-     * The {@code consent} command's policy: the installation's environment (none of the administrator's shell), and
-     * where the product's own setting may decide ({@code ceip.consent.query}), that setting as not read here
-     * ({@link ProductConsentSetting#NOT_READ_HERE}): an {@code off} is decided at once, a {@code basic}, {@code full}
-     * or {@code reset} is undecided here (neither audited nor written for the product: the agent decides it with the
-     * product's setting and records it).
+     * The {@code consent} command's policy for {@code chosen} (null: {@code reset}): the installation's environment
+     * (none of the administrator's shell). Where the product's own setting may decide ({@code ceip.consent.query}),
+     * which this command does not read: an {@code off} is decided at once, a {@code basic} is decided as at most
+     * basic (the product's setting can only lower it: audited and told to the product now, so that the product stops
+     * recording events at once), a {@code full} or a {@code reset} is undecided here
+     * ({@link ProductConsentSetting#NOT_READ_HERE}: the agent decides it with the product's setting and records it).
      */
-    public static ConsentPolicy forConsentCommand(Settings settings) {
-        return policy(settings, Map.of(), settings.optional("ceip.consent.query").isPresent()
-                ? ProductConsentSetting.NOT_READ_HERE : null);
+    public static ConsentPolicy forConsentCommand(Settings settings, ConsentLevel chosen) {
+        boolean unknown = settings.optional("ceip.consent.query").isPresent()
+                && (chosen == null || chosen == ConsentLevel.FULL);
+        return policy(settings, Map.of(), unknown ? ProductConsentSetting.NOT_READ_HERE : null);
     }
 
     private static ConsentPolicy policy(Settings settings, Map<String, String> environment,

@@ -59,6 +59,8 @@ public final class ConsentAudit {
     private Instant lastWithdrawal;
     /** When consent last became full after off or basic (not after none: a new log); never lowered. */
     private Instant fullGiven;
+    /** The level a rotated log ended at, until the new log's first change. */
+    private String carriedLevel;
     /** A withdrawal stamped later than now, until a later line (or now) says when it happened at the latest. */
     private Instant future;
     private final boolean writes;
@@ -177,8 +179,13 @@ public final class ConsentAudit {
         }
     }
 
-    /** Reading starts again at the start of a new log; the withdrawals seen so far stay known. */
+    /**
+     * Reading starts again at the start of a new log; the withdrawals seen so far stay known, and so does the level
+     * the old log ended at, for the new log's first change ({@code none -> full} after a rotation is a full given
+     * from that level).
+     */
     private void restart() {
+        carriedLevel = lastLevel.equals("none") ? carriedLevel : lastLevel;
         lines.restart();
         lastLevel = "none";
         recorded = null;
@@ -202,7 +209,9 @@ public final class ConsentAudit {
             future = null;
         }
         if (line.level() != null) {
-            if (line.level().equals(ConsentLevel.FULL.id()) && GIVEN_FROM.contains(lastLevel) && line.stamp() != null) {
+            String from = lastLevel.equals("none") && carriedLevel != null ? carriedLevel : lastLevel;
+            carriedLevel = null;
+            if (line.level().equals(ConsentLevel.FULL.id()) && GIVEN_FROM.contains(from) && line.stamp() != null) {
                 Instant given = line.stamp().isAfter(now) ? now : line.stamp();
                 fullGiven = fullGiven == null || given.isAfter(fullGiven) ? given : fullGiven;
             }

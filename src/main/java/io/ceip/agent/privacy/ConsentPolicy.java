@@ -79,9 +79,26 @@ public final class ConsentPolicy {
 
     /** The effective level and its source; a change from the last decision is audited. */
     public ConsentDecision decide() {
-        ConsentDecision decision = evaluate();
+        ConsentDecision decision = consistent();
         audit.observe(decision);
         return decision;
+    }
+
+    /**
+     * The decision, taken again when the administrator's setting changed while it was taken (the product's query may
+     * take seconds): a {@code consent off} made meanwhile is never overruled, nor audited over, by the decision made
+     * before it (review s21 fixes M1). At most three times: a setting changed that often decides on its last reading.
+     */
+    private ConsentDecision consistent() {
+        for (int taken = 1; ; taken++) {
+            Optional<byte[]> before = runtimeSetting.snapshot();
+            ConsentDecision decision = evaluate();
+            Optional<byte[]> after = runtimeSetting.snapshot();
+            if (taken == 3 || before.isPresent() == after.isPresent()
+                    && (before.isEmpty() || java.util.Arrays.equals(before.get(), after.get()))) {
+                return decision;
+            }
+        }
     }
 
     /** The effective level and its source, without auditing (for previews and status). */
