@@ -22,7 +22,8 @@ public final class CollectorMain {
         try {
             // the jar's start only: an upgraded node whose database the default URL no longer names
             EmbeddedDatabase.base(CollectorSettings.load(Map.of()).get("collector.store.jdbc-url"))
-                    .ifPresent(base -> EmbeddedDatabase.requireNoEarlierDefault(base, Path.of("")));
+                    .flatMap(base -> EmbeddedDatabase.earlierDefault(base, Path.of("")))
+                    .ifPresent(LoggerFactory.getLogger(CollectorMain.class)::warn);
             collector = Collector.create(Map.of());
         } catch (IllegalArgumentException e) {
             System.err.println("ceip-collector: " + e.getMessage());

@@ -38,23 +38,23 @@ public final class EmbeddedDatabase {
     }
 
     /**
-     * Refuses to start a new, empty database where an earlier collector's is elsewhere: before, the default URL was
-     * {@code ./data/db/collector} whatever {@code collector.data-dir} said; it now follows the data directory, so a
-     * node with its own data directory would start empty beside its reports (review s21 fixes M2).
+     * What to say when a new, empty database would start where an earlier collector's is elsewhere: before, the
+     * default URL was {@code ./data/db/collector} whatever {@code collector.data-dir} said; it now follows the data
+     * directory, so a node with its own data directory starts empty beside its reports (review s21 fixes M2). Empty
+     * when {@code base} has a database, is that place, or the earlier place has none.
      *
      * @param base the database's base path now; {@code workingDirectory} where the earlier default was resolved
-     * @throws IllegalArgumentException naming both places and what to do, when {@code base} has no database and the
-     *         earlier default place has one
      */
-    public static void requireNoEarlierDefault(Path base, Path workingDirectory) {
+    public static Optional<String> earlierDefault(Path base, Path workingDirectory) {
         Path earlier = workingDirectory.resolve("data/db/collector").toAbsolutePath().normalize();
-        if (!earlier.equals(base) && !Files.exists(Path.of(base + ".mv.db"))
-                && Files.exists(Path.of(earlier + ".mv.db"))) {
-            throw new IllegalArgumentException("collector.store.jdbc-url: the embedded database is now in"
-                    + " collector.data-dir (" + base + ".mv.db, none yet), and an earlier collector's reports are in "
-                    + earlier + ".mv.db: stop the collector and move that file there (with its .trace.db if any),"
-                    + " or set collector.store.jdbc-url=jdbc:h2:file:" + earlier + ";DB_CLOSE_ON_EXIT=FALSE");
+        if (earlier.equals(base) || Files.exists(Path.of(base + ".mv.db"))
+                || !Files.exists(Path.of(earlier + ".mv.db"))) {
+            return Optional.empty();
         }
+        return Optional.of("collector.store.jdbc-url: the embedded database is now in collector.data-dir (" + base
+                + ".mv.db, made empty now), and an earlier collector's reports are in " + earlier + ".mv.db: to"
+                + " keep them, stop the collector and move that file there (with its .trace.db if any), or set"
+                + " collector.store.jdbc-url=jdbc:h2:file:" + earlier + ";DB_CLOSE_ON_EXIT=FALSE");
     }
 
     /**
