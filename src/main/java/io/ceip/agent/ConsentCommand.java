@@ -58,17 +58,18 @@ final class ConsentCommand implements Callable<Integer> {
                 .startsWith(ConsentAudit.ENVIRONMENT);
         ConsentDecision effective = chosen == null ? policy.reset() : policy.set(chosen);
         Path data = checked.settings().path("ceip.data.directory");
-        if ((checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled"))
-                && !effective.undecided()
-                && (effective.level() == ConsentLevel.OFF || !EventsOwnership.heldElsewhere(data))) {
-            // the level the product reads before it records events, current at once (not at the agent's next run);
-            // a running agent writes it itself, from its own decision (its environment, the product's setting):
-            // beside it only an off is written at once (the product stops recording now; off wins over any source)
-            new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)).observe(effective.level());
-        } else if (effective.undecided() && chosen == null) {
-            // a reset may lower a full given here to what the product's setting or the default says: at most basic
-            // for the product until the agent decides (it records no events meanwhile; the agent raises it again)
-            new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)).atMost(ConsentLevel.BASIC);
+        if (checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled")) {
+            // the level the product reads before it records events, current at once (not at the agent's next run)
+            ConsentLevelFile levelFile = new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME));
+            if (effective.undecided()) { // the product's own setting decides: at most basic until the agent does
+                if (chosen != ConsentLevel.FULL) {
+                    levelFile.atMost(ConsentLevel.BASIC);
+                }
+            } else if (EventsOwnership.heldElsewhere(data)) {
+                levelFile.atMost(effective.level()); // a lowering at once; raising it is the running agent's
+            } else {
+                levelFile.observe(effective.level());
+            }
         }
         if (effective.level() == ConsentLevel.FULL && checked.settings().bool("ceip.events.enabled")) {
             Path spool = checked.settings().path("ceip.events.directory");

@@ -79,12 +79,15 @@ final class EventsConfiguration {
         return store;
     }
 
-    /** The decision, audited; not audited when the audit log cannot be written now (the report cycle says why). */
+    /**
+     * The decision, audited; undecided when the audit log cannot be written now (the product is told off, nothing is
+     * read or dropped until it can: never told full without the line; the report cycle says why).
+     */
     private static ConsentDecision decided(Privacy privacy) {
         try {
             return privacy.consent().decide();
         } catch (java.io.UncheckedIOException unaudited) {
-            return privacy.consent().peek();
+            return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
         }
     }
 

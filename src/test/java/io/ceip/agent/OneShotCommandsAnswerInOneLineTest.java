@@ -250,15 +250,23 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(Files.readString(dir.resolve("data/consent")).trim()).as("the setting is kept").startsWith("full");
         assertThat(run("consent", "reset").out()).startsWith("Consent setting removed; effective: decided by the agent");
 
-        // a basic can only be lowered by the product's setting: decided as at most basic, audited, told at once, so
-        // that a product told full by the agent stops recording now (review s21 fixes H1: it went on at full)
+        // after an off, a basic may still be the product's off: undecided here, but at most basic for the product
         Path level = dir.resolve("data/consent-level");
-        Files.writeString(level, "full\n"); // the agent decided full with the product's setting
+        Files.writeString(level, "full\n");
+        assertThat(run("consent", "basic").out()).startsWith("Consent set to basic; effective: decided by the agent");
+        assertThat(level).content().isEqualTo("basic\n");
+        assertThat(Files.readAllLines(audit)).as("no untrue line (review s21 last M2)").isEqualTo(before);
+
+        // where the agent recorded full (with the product's setting), a basic is at most basic: decided, audited and
+        // told at once, so that the product stops recording now (review s21 fixes H1: it went on at full)
+        new io.ceip.agent.privacy.ConsentAudit(audit, java.time.Clock.systemUTC()).observe(
+                new io.ceip.agent.privacy.ConsentDecision(io.ceip.agent.privacy.ConsentLevel.FULL, "product-setting"));
+        Files.writeString(level, "full\n");
         Result basic = run("consent", "basic");
         assertThat(basic.out()).isEqualTo("Consent set to basic; effective: basic (from runtime-setting), or off if the"
                 + " product's own setting says so\n");
         assertThat(level).content().isEqualTo("basic\n");
-        assertThat(Files.readAllLines(audit)).last().asString().endsWith(" off -> basic source=runtime-setting");
+        assertThat(Files.readAllLines(audit)).last().asString().endsWith(" full -> basic source=runtime-setting");
 
         // a reset may lower what the agent decided: at most basic for the product until the agent decides again
         Files.writeString(level, "full\n");
@@ -267,20 +275,23 @@ class OneShotCommandsAnswerInOneLineTest {
     }
 
     /**
-     * Beside the running agent (it holds the events), the command leaves the product's level to the agent, which
-     * decides it with its own environment and the product's setting; an off, which wins over every source, is
-     * written at once (the product stops recording now, not at the agent's next poll).
+     * Beside the running agent (it holds the events), the command lowers the product's level at once (the product
+     * stops recording now, not at the agent's next poll: events recorded meanwhile left under a full given again
+     * within a poll interval, review s21 last M4) and leaves raising it to the agent, which decides with its own
+     * environment and the product's setting.
      */
     @Test
-    void consentBesideTheRunningAgentLeavesTheProductsLevelToItButAnOff() throws Exception {
+    void consentBesideTheRunningAgentLowersTheProductsLevelAndLeavesRaisingItToTheAgent() throws Exception {
         config("ceip.consent.default=basic");
         assertThat(run("consent", "full").code()).isZero();
         Path data = dir.resolve("data");
         try (io.ceip.agent.events.EventsOwnership agent = io.ceip.agent.events.EventsOwnership.take(data, null)) {
             assertThat(agent.owned()).isTrue();
             assertThat(run("consent", "basic").code()).isZero();
-            assertThat(data.resolve("consent-level")).as("the running agent writes it from its own decision")
-                    .content().isEqualTo("full\n");
+            assertThat(data.resolve("consent-level")).as("lowered at once").content().isEqualTo("basic\n");
+            assertThat(run("consent", "full").code()).isZero();
+            assertThat(data.resolve("consent-level")).as("raised by the running agent, from its own decision")
+                    .content().isEqualTo("basic\n");
             assertThat(run("consent", "off").code()).isZero();
             assertThat(data.resolve("consent-level")).as("off at once").content().isEqualTo("off\n");
         }

@@ -76,6 +76,10 @@ public final class Collector implements AutoCloseable {
                 .allMatch(limit -> settings.number(limit) == 0), tokens, fleetToken);
         Path dataDir = Path.of(settings.get("collector.data-dir"));
         Optional<Path> database = EmbeddedDatabase.base(settings.get("collector.store.jdbc-url"));
+        if (overrides.isEmpty() && !settings.isSet("collector.store.jdbc-url")) {
+            // the jar's own start, on the default URL: an upgraded node whose database that URL no longer names
+            database.flatMap(base -> EmbeddedDatabase.earlierDefault(base, Path.of(""))).ifPresent(LOG::warn);
+        }
         secureDataDir(dataDir, database);
         KeyCertOptions served = ServedCertificate.choose(settings.get("collector.tls.certificate"),
                 settings.get("collector.tls.private-key"), dataDir.resolve("tls"),

@@ -1,8 +1,5 @@
 package io.ceip.collector;
 
-import io.ceip.collector.files.EmbeddedDatabase;
-
-import java.nio.file.Path;
 import java.util.Map;
 
 import org.slf4j.LoggerFactory;
@@ -20,10 +17,6 @@ public final class CollectorMain {
     public static void main(String[] args) throws Exception {
         Collector collector;
         try {
-            // the jar's start only: an upgraded node whose database the default URL no longer names
-            EmbeddedDatabase.base(CollectorSettings.load(Map.of()).get("collector.store.jdbc-url"))
-                    .flatMap(base -> EmbeddedDatabase.earlierDefault(base, Path.of("")))
-                    .ifPresent(LoggerFactory.getLogger(CollectorMain.class)::warn);
             collector = Collector.create(Map.of());
         } catch (IllegalArgumentException e) {
             System.err.println("ceip-collector: " + e.getMessage());

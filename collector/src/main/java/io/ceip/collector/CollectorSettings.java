@@ -40,9 +40,18 @@ public final class CollectorSettings {
     private final Properties properties;
     private final Map<String, String> types;
 
-    private CollectorSettings(Properties properties, Map<String, String> types) {
+    /** The keys set in the file, with {@code -D} or by the caller. */
+    private final Set<String> set;
+
+    private CollectorSettings(Properties properties, Map<String, String> types, Set<String> set) {
         this.properties = properties;
         this.types = types;
+        this.set = Set.copyOf(set);
+    }
+
+    /** Whether {@code key} was set (file, {@code -D}, caller), not left at its embedded default. */
+    public boolean isSet(String key) {
+        return set.contains(key);
     }
 
     public static CollectorSettings load(Map<String, String> overrides) throws IOException {
@@ -83,7 +92,7 @@ public final class CollectorSettings {
         if (!properties.containsKey("collector.store.from")) {
             properties.setProperty("collector.store.from", "{{collector." + mode + ".store-from}}");
         }
-        return new CollectorSettings(properties, types(defaults));
+        return new CollectorSettings(properties, types(defaults), origins.keySet());
     }
 
     /**

@@ -57,6 +57,26 @@ public final class ConsentLevelFile {
         }
     }
 
+    /** The file as it is now: pass it to {@link #observe(ConsentLevel, Object)} after the decision it precedes. */
+    public Object seen() {
+        return state();
+    }
+
+    /**
+     * As {@link #observe(ConsentLevel)}, unless another process wrote the file since {@code seen} (taken before the
+     * decision {@code level} comes from): then nothing is written and the answer is false, since the decision may
+     * predate that write (a {@code consent off} landing between a poll's decision and its write); the next look
+     * decides again (review s21 last M1).
+     */
+    public synchronized boolean observe(ConsentLevel level, Object seen) {
+        Object now = state();
+        if (now instanceof List && !now.equals(seen) && !now.equals(writtenAs)) {
+            return false;
+        }
+        observe(level);
+        return true;
+    }
+
     /**
      * Lowers the level the file holds to {@code ceiling} when it says more (an unreadable or absent file is left):
      * for a process that knows the level can be no higher, not what it is ({@code consent reset} where the product's
@@ -79,6 +99,8 @@ public final class ConsentLevelFile {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             return List.of(String.valueOf(attributes.fileKey()), attributes.lastModifiedTime(), attributes.size());
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return "absent";
         } catch (IOException | RuntimeException e) {
             return new Object();
         }

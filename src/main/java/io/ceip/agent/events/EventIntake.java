@@ -123,6 +123,7 @@ public final class EventIntake {
                     + "\"accepted\":0}");
         }
         Instant decidedAt = store.readStarts();
+        Object seen = levelFile.seen();
         ConsentDecision decision;
         Optional<Instant> withdrawal;
         try { // a damaged consent setting, an audit log that cannot be read: 503 as any storage failure, never a 500
@@ -132,8 +133,9 @@ public final class EventIntake {
             return failed(OncePerCause.why(e));
         }
         ConsentLevel level = decision.level();
-        levelFile.observe(level); // off while undecided: the product records nothing more meanwhile
-        if (decision.undecided()) { // the product's setting could not be read: nothing kept is dropped
+        // off while undecided (the product records nothing more meanwhile); not written when another process wrote it
+        // while this decision was taken (a consent off): the product sends again, and the next decision counts
+        if (!levelFile.observe(level, seen) || decision.undecided()) { // nothing kept is dropped
             refusals.failed.count("consent cannot be decided");
             return new Answer(503, "{\"error\":\"consent cannot be decided now, send again later\",\"accepted\":0}");
         }

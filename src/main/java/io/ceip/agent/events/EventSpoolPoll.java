@@ -64,10 +64,10 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
      * product records nothing more meanwhile, so the spool does not grow while it is not read).
      */
     public boolean mayRead() {
+        Object seen = levelFile.seen();
         ConsentDecision decision = consent.decide();
         ConsentLevel level = decision.level();
-        levelFile.observe(level);
-        if (decision.undecided()) {
+        if (!levelFile.observe(level, seen) || decision.undecided()) { // changed while deciding: the next poll decides
             return false;
         }
         if (level != ConsentLevel.FULL) {

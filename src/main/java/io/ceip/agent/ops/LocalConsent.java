@@ -39,7 +39,7 @@ public final class LocalConsent {
      * (a kill switch in the administrator's shell is not the installation's).
      */
     public static ConsentPolicy policy(Settings settings, Map<String, String> environment) {
-        return policy(settings, environment, null);
+        return policy(settings, environment, null, audit(settings));
     }
 
     /**
@@ -47,22 +47,29 @@ public final class LocalConsent {
      * (none of the administrator's shell). Where the product's own setting may decide ({@code ceip.consent.query}),
      * which this command does not read: an {@code off} is decided at once, a {@code basic} is decided as at most
      * basic (the product's setting can only lower it: audited and told to the product now, so that the product stops
-     * recording events at once), a {@code full} or a {@code reset} is undecided here
-     * ({@link ProductConsentSetting#NOT_READ_HERE}: the agent decides it with the product's setting and records it).
+     * recording events at once) when the log's last level is {@code full} (else it may be the product's off: not known
+     * here), a {@code full} or a {@code reset} is undecided here ({@link ProductConsentSetting#NOT_READ_HERE}: the agent
+     * decides it with the product's setting and records it).
      */
     public static ConsentPolicy forConsentCommand(Settings settings, ConsentLevel chosen) {
-        boolean unknown = settings.optional("ceip.consent.query").isPresent()
-                && (chosen == null || chosen == ConsentLevel.FULL);
-        return policy(settings, Map.of(), unknown ? ProductConsentSetting.NOT_READ_HERE : null);
+        ConsentAudit audit = audit(settings);
+        boolean unknown = settings.optional("ceip.consent.query").isPresent() && (chosen != ConsentLevel.OFF)
+                && (chosen != ConsentLevel.BASIC || !audit.lastLevel().equals(ConsentLevel.FULL.id()));
+        return policy(settings, Map.of(), unknown ? ProductConsentSetting.NOT_READ_HERE : null, audit);
+    }
+
+    private static ConsentAudit audit(Settings settings) {
+        return new ConsentAudit(settings.path("ceip.data.directory").resolve("consent-audit.log"), Clock.systemUTC(),
+                false);
     }
 
     private static ConsentPolicy policy(Settings settings, Map<String, String> environment,
-            ProductConsentSetting product) {
+            ProductConsentSetting product, ConsentAudit audit) {
         Path data = settings.path("ceip.data.directory");
         return new ConsentPolicy(environment, new ConsentSettingFile(data.resolve("consent")), product,
                 ConsentLevel.parse(settings.string("ceip.consent.default")),
                 () -> ReportSchema.load(new ObjectMapper()).dataSetVersion(),
-                new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC(), false), binding(settings));
+                audit, binding(settings));
     }
 
     /**

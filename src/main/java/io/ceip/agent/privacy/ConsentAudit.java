@@ -59,8 +59,7 @@ public final class ConsentAudit {
     private Instant lastWithdrawal;
     /** When consent last became full after off or basic (not after none: a new log); never lowered. */
     private Instant fullGiven;
-    /** The level a rotated log ended at, until the new log's first change. */
-    private String carriedLevel;
+    private String carriedLevel; // the level a rotated log ended at, until the new log's first change
     /** A withdrawal stamped later than now, until a later line (or now) says when it happened at the latest. */
     private Instant future;
     private final boolean writes;
@@ -120,6 +119,12 @@ public final class ConsentAudit {
         catchUp();
         return Optional.ofNullable(fullGiven == null || lastWithdrawal != null && lastWithdrawal.isAfter(fullGiven)
                 ? lastWithdrawal : fullGiven);
+    }
+
+    /** The level the log records last, by any process ({@code none} before its first change). */
+    public synchronized String lastLevel() {
+        catchUp();
+        return lastLevel;
     }
 
     /** Records that a stored report was deleted unsent, and why ({@code consent off source=runtime-setting}). */

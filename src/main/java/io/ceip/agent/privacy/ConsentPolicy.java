@@ -90,6 +90,9 @@ public final class ConsentPolicy {
      * before it (review s21 fixes M1). At most three times: a setting changed that often decides on its last reading.
      */
     private ConsentDecision consistent() {
+        if (killSwitch().isPresent()) {
+            return evaluate(); // off whatever the setting says, even one that cannot be read
+        }
         for (int taken = 1; ; taken++) {
             Optional<byte[]> before = runtimeSetting.snapshot();
             ConsentDecision decision = evaluate();

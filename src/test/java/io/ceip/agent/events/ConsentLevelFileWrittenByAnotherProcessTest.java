@@ -41,4 +41,28 @@ class ConsentLevelFileWrittenByAnotherProcessTest {
         file.observe(ConsentLevel.FULL);
         assertThat(file.file()).content().isEqualTo("full\n");
     }
+
+    /**
+     * A {@code consent off} written between a poll's decision and its write is not overwritten with the decision taken
+     * before it (review s21 last M1): nothing is written, the caller reads nothing, and the next decision is written.
+     */
+    @Test
+    void aDecisionTakenBeforeAnotherProcesssWriteIsNotWritten() throws Exception {
+        ConsentLevelFile file = new ConsentLevelFile(dir.resolve(ConsentLevelFile.NAME));
+        file.observe(ConsentLevel.FULL);
+
+        Object seen = file.seen();
+        Files.writeString(file.file(), "off\n"); // the consent command, while the poll decided full
+        assertThat(file.observe(ConsentLevel.FULL, seen)).isFalse();
+        assertThat(file.file()).content().isEqualTo("off\n");
+
+        assertThat(file.observe(ConsentLevel.OFF, file.seen())).as("the next decision, after the write").isTrue();
+        assertThat(file.file()).content().isEqualTo("off\n");
+        Object before = file.seen();
+        assertThat(file.observe(ConsentLevel.FULL, before)).as("unchanged since: written").isTrue();
+        assertThat(file.file()).content().isEqualTo("full\n");
+        Files.delete(file.file());
+        assertThat(file.observe(ConsentLevel.BASIC, file.seen())).as("no file before nor now").isTrue();
+        assertThat(file.file()).content().isEqualTo("basic\n");
+    }
 }
