@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * @param stamp      when the line was written, or null when that is not a time
  * @param level      the level a change set, or null for the other lines
  * @param withdrawal when consent was withdrawn, as written, or null
+ * @param from       the level a change names as the one before it ({@code none} at a log's start), or null
  */
-record AuditLine(Instant stamp, String level, Instant withdrawal) {
+record AuditLine(Instant stamp, String level, Instant withdrawal, String from) {
 
     private static final Pattern CHANGE =
             Pattern.compile("(\\S+) (none|off|basic|full) -> (off|basic|full) source=\\S+");
@@ -30,14 +31,15 @@ record AuditLine(Instant stamp, String level, Instant withdrawal) {
         if (change.matches()) {
             Instant stamp = instant(change.group(1));
             String level = change.group(3);
-            return Optional.of(new AuditLine(stamp, level, level.equals(ConsentLevel.OFF.id()) ? stamp : null));
+            return Optional.of(new AuditLine(stamp, level, level.equals(ConsentLevel.OFF.id()) ? stamp : null,
+                    change.group(2)));
         }
         Matcher carried = CARRIED.matcher(line);
         if (carried.matches()) {
-            return Optional.of(new AuditLine(instant(carried.group(1)), null, instant(carried.group(2))));
+            return Optional.of(new AuditLine(instant(carried.group(1)), null, instant(carried.group(2)), null));
         }
         Matcher deleted = DELETED.matcher(line);
-        return deleted.matches() ? Optional.of(new AuditLine(instant(deleted.group(1)), null, null))
+        return deleted.matches() ? Optional.of(new AuditLine(instant(deleted.group(1)), null, null, null))
                 : Optional.empty();
     }
 

@@ -40,9 +40,8 @@ public final class ConsentAudit {
 
     /** The source of a decision the process's environment made ({@code environment:DO_NOT_TRACK}). */
     public static final String ENVIRONMENT = "environment:";
-    /** The levels a change to full gives consent from ({@code none}: the log starts, or starts again after rotation). */
-    private static final java.util.Set<String> GIVEN_FROM = java.util.Set.of(ConsentLevel.OFF.id(),
-            ConsentLevel.BASIC.id());
+    /** The levels a change to full gives consent from (not none: a log's start, or its start after rotation). */
+    private static final java.util.Set<String> GIVEN_FROM = java.util.Set.of("off", "basic");
     private static final Logger LOG = LoggerFactory.getLogger(ConsentAudit.class);
 
     private final Path file;
@@ -59,7 +58,7 @@ public final class ConsentAudit {
     private Instant lastWithdrawal;
     /** When consent last became full after off or basic (not after none: a new log); never lowered. */
     private Instant fullGiven;
-    private String carriedLevel; // the level a rotated log ended at, until the new log's first change
+    private String carriedLevel; // the level a rotated log ended at, for this process's first change in the new log
     /** A withdrawal stamped later than now, until a later line (or now) says when it happened at the latest. */
     private Instant future;
     private final boolean writes;
@@ -93,8 +92,10 @@ public final class ConsentAudit {
         }
         catchUp();
         String level = decision.level().id();
-        if (!level.equals(lastLevel)) {
-            append(lastLevel + " -> " + level + " source=" + decision.source());
+        if (!level.equals(lastLevel)) { // a new log's first change names the level the rotated one ended at
+            String from = lastLevel.equals("none") && carriedLevel != null && !carriedLevel.equals(level) ? carriedLevel
+                    : lastLevel;
+            append(from + " -> " + level + " source=" + decision.source());
             catchUp();
         }
     }
@@ -186,8 +187,8 @@ public final class ConsentAudit {
 
     /**
      * Reading starts again at the start of a new log; the withdrawals seen so far stay known, and so does the level
-     * the old log ended at, for the new log's first change ({@code none -> full} after a rotation is a full given
-     * from that level).
+     * the old log ended at, which this process's first change in the new log names ({@code basic -> full}, not
+     * {@code none -> full}: any process reading it, restarted or not, sees a full given from basic).
      */
     private void restart() {
         carriedLevel = lastLevel.equals("none") ? carriedLevel : lastLevel;
@@ -214,9 +215,8 @@ public final class ConsentAudit {
             future = null;
         }
         if (line.level() != null) {
-            String from = lastLevel.equals("none") && carriedLevel != null ? carriedLevel : lastLevel;
-            carriedLevel = null;
-            if (line.level().equals(ConsentLevel.FULL.id()) && GIVEN_FROM.contains(from) && line.stamp() != null) {
+            if (line.level().equals(ConsentLevel.FULL.id()) && GIVEN_FROM.contains(line.from())
+                    && line.stamp() != null) {
                 Instant given = line.stamp().isAfter(now) ? now : line.stamp();
                 fullGiven = fullGiven == null || given.isAfter(fullGiven) ? given : fullGiven;
             }

@@ -63,7 +63,8 @@ class ConsentDecidedWhileTheSettingChangesTest {
         } finally {
             poll.shutdownNow();
         }
-        assertThat(Files.readAllLines(log)).hasSize(2).last().asString().endsWith(" full -> off source=runtime-setting");
+        assertThat(Files.readAllLines(log)).hasSize(2).last().asString()
+                .endsWith(" full -> off source=runtime-setting");
     }
 
     @Test
@@ -79,8 +80,11 @@ class ConsentDecidedWhileTheSettingChangesTest {
         clock.now = Instant.parse("2026-12-06T12:00:00Z");
         audit.observe(new ConsentDecision(ConsentLevel.FULL, "runtime-setting"));
 
-        assertThat(Files.readAllLines(log)).containsExactly("2026-12-06T12:00:00Z none -> full source=runtime-setting");
-        assertThat(audit.eventsSince()).as("full given again from basic, though the new log says none")
+        assertThat(Files.readAllLines(log)).as("the new log's first change names the level the old one ended at")
+                .containsExactly("2026-12-06T12:00:00Z basic -> full source=runtime-setting");
+        assertThat(audit.eventsSince()).as("full given again from basic")
                 .contains(Instant.parse("2026-12-06T12:00:00Z"));
+        assertThat(new ConsentAudit(log, clock).eventsSince()).as("an agent started after the rotation (review s21"
+                + " last L1)").contains(Instant.parse("2026-12-06T12:00:00Z"));
     }
 }
