@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
@@ -93,13 +94,16 @@ public final class ConsentLevelFile {
         }
     }
 
-    /** The file's identity, modification time and size, or a fresh object (equal to nothing) when it cannot be read. */
+    /**
+     * The file's identity, modification time and size; {@code "absent"} when there is none; a fresh object (equal to
+     * nothing) when it cannot be read.
+     */
     private Object state() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             return List.of(String.valueOf(attributes.fileKey()), attributes.lastModifiedTime(), attributes.size());
-        } catch (java.nio.file.NoSuchFileException absent) {
+        } catch (NoSuchFileException absent) {
             return "absent";
         } catch (IOException | RuntimeException e) {
             return new Object();

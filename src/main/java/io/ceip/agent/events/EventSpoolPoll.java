@@ -1,10 +1,9 @@
 package io.ceip.agent.events;
 
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
-
-import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.time.Duration;
