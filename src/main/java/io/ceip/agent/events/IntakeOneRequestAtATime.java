@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One request at a time per connection of the events' HTTP intake: its Vert.x server queues every
  * request a client writes before its previous one was answered, without a limit and before any token is checked, so
- * that any local process could fill the agent's heap. A request that arrives while one is unanswered is dropped
- * unread with everything after it, reading stops, and the connection is closed once the request in progress was
+ * that any local process could fill the agent's heap. A request that arrives while one is unanswered, or in the same
+ * read as the end of the one before, is dropped unread with everything after it, reading stops, and the connection is closed once the request in progress was
  * answered; one INFO line. Likewise a request written behind an answer that says {@code Connection: close} (a
  * refusal before the body, {@link IntakeBeforeTheBody}): dropped unread, the connection closed. Products POST
  * one request at a time (as HTTP clients do).
@@ -41,6 +41,11 @@ final class IntakeOneRequestAtATime extends ChannelDuplexHandler {
     /** Put in on the connection's first request, which is then the one in progress. */
     private boolean unanswered = true;
     private boolean refusing;
+    /**
+     * A request ended in the read in progress: one after it in the same read was written before any answer left (the
+     * route may answer within the read; Vert.x flushes at its end), so it is pipelined even if the first was answered.
+     */
+    private boolean endedInThisRead;
     /** An answer said {@code Connection: close} (a refusal before the body): no further request is served. */
     private boolean closeAnnounced;
 
@@ -65,11 +70,15 @@ final class IntakeOneRequestAtATime extends ChannelDuplexHandler {
                 context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         } else if (!refusing && message instanceof HttpRequest) {
-            if (unanswered) {
+            if (unanswered || endedInThisRead) {
                 refusing = true;
                 context.channel().config().setAutoRead(false);
                 LOG.info("Events: HTTP intake: closing a connection that sent a request before its previous one was"
                         + " answered (pipelining: one request at a time)");
+                if (!unanswered) {
+                    // answered within this read: the answer leaves at the read's end (Vert.x flushes then), then closed
+                    context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                }
             } else {
                 unanswered = true;
             }
@@ -78,7 +87,16 @@ final class IntakeOneRequestAtATime extends ChannelDuplexHandler {
             ReferenceCountUtil.release(message);
             return;
         }
+        if (message instanceof LastHttpContent) {
+            endedInThisRead = true;
+        }
         context.fireChannelRead(message);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        endedInThisRead = false;
+        context.fireChannelReadComplete();
     }
 
     @Override

@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One request at a time per connection: HTTP/1.1 pipelining refused. Vert.x queues every request a client writes
  * before its previous one was answered, without a limit: a client writing requests without reading its answers
- * grows the heap until the node runs out of memory. Here a request that arrives while one is unanswered is not
- * passed on: it and everything after it on the connection are dropped unread, reading stops, and the connection is
- * closed once the request in progress was answered (RFC 9112 §9.3.2: the client sends what was not answered again,
- * on a new connection). One INFO line a second says how many such connections were closed. The agent, like common HTTP clients, never pipelines.
+ * grows the heap until the node runs out of memory. Here a request that arrives while one is unanswered, or in the
+ * same read as the end of the one before (written before any answer could leave: Vert.x flushes at the read's end,
+ * and Camel may answer within the read), is not passed on: it and everything after it on the connection are dropped
+ * unread, reading stops, and the connection is closed once the request in progress was answered (RFC 9112 §9.3.2:
+ * the client sends what was not answered again, on a new connection). One INFO line a second says how many such
+ * connections were closed. The agent, like common HTTP clients, never pipelines.
  * <p>
  * Likewise after an answer that says {@code Connection: close} (a refusal on the headers, a URL with parameters, a
  * busy node, a body too slow): a request written behind it, even in the same packet, is dropped unread and the
@@ -43,6 +45,11 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
 
     private final OncePerSecond pipelined;
     private boolean unanswered;
+    /**
+     * A request ended in the read in progress: a request after it in the same read was written before any answer left
+     * the node (Vert.x flushes at the read's end), so it is pipelined even when the first was answered meanwhile.
+     */
+    private boolean endedInThisRead;
     private boolean refusing;
     /** An answer said {@code Connection: close}: no further request is served on this connection. */
     private boolean closeAnnounced;
@@ -83,10 +90,15 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
                 context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         } else if (!refusing && message instanceof HttpRequest) {
-            if (unanswered) {
+            if (unanswered || endedInThisRead) {
                 refusing = true;
                 context.channel().config().setAutoRead(false);
                 pipelined.count(String.valueOf(context.channel().remoteAddress()));
+                if (!unanswered) {
+                    // answered within this read (Camel's worker can finish before the event loop looks): the answer
+                    // leaves when the read ends (Vert.x flushes then), and the connection is closed after it
+                    context.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                }
             } else {
                 unanswered = true;
             }
@@ -95,7 +107,16 @@ final class OneRequestAtATime extends ChannelDuplexHandler {
             ReferenceCountUtil.release(message);
             return;
         }
+        if (message instanceof LastHttpContent) {
+            endedInThisRead = true;
+        }
         context.fireChannelRead(message);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        endedInThisRead = false;
+        context.fireChannelReadComplete();
     }
 
     @Override
