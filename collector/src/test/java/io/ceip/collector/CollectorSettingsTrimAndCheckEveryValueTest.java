@@ -69,7 +69,8 @@ class CollectorSettingsTrimAndCheckEveryValueTest {
             camel.start();
             KafkaConfiguration producer = camel.getEndpoint(camel.resolvePropertyPlaceholders(
                     "{{collector.intake.to}}"), KafkaEndpoint.class).getConfiguration();
-            assertThat(producer.getMaxRequestSize()).isEqualTo(1048576);
+            assertThat(producer.getMaxRequestSize()).isEqualTo(8389632);
+            assertThat(producer.getCompressionCodec()).isEqualTo("lz4");
             assertThat(producer.getMaxBlockMs()).isEqualTo(10000L);
             assertThat(producer.getRequestTimeoutMs()).isEqualTo(10000);
             assertThat(producer.getTopic()).isEqualTo("ceip-reports");

@@ -192,7 +192,7 @@ public final class CollectorBenchmark {
                         + clients + " sending threads and its network thread (not the bench JVM's GC and JIT,"
                         + " which it shares with the broker)");
             }
-            row("plain Kafka producer, same records (idempotent, acks=all, linger 0, " + clients + " threads sync;"
+            row("plain Kafka producer, same records (idempotent, acks=all, linger 0, lz4, " + clients + " threads sync;"
                     + " warmed with " + warmUp + " records)", "%.0f /s (runs %s)".formatted(plainRate,
                             rates(plainSide.rates)), "CPU per record %.3f ms".formatted((double) plainSide.cpu
                                     / plainSide.accepted));
@@ -364,7 +364,7 @@ public final class CollectorBenchmark {
         row("report size as sent (burst)", "%d B JSON, %d B gzip".formatted(agents.jsonBytes.sum() / sentCount,
                 agents.gzipBytes.sum() / sentCount), "");
         row("bytes per report in Kafka (log segments / records)", "%d B".formatted(logBytes / Math.max(1, records)),
-                records + " records, " + logBytes / 1024 + " KiB, no compression");
+                records + " records, " + logBytes / 1024 + " KiB, lz4");
         row("bytes per report in PostgreSQL (pg_total_relation_size / rows)", ("%d B report + %d B dedupe + %d B events"
                 + " = %d B").formatted(reportBytes / reportRows, idBytes / reportRows, eventBytes / reportRows,
                         (reportBytes + idBytes + eventBytes) / reportRows), reportRows + " rows, " + eventRows
@@ -463,6 +463,7 @@ public final class CollectorBenchmark {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"); // as the intake's producer
         p.put(ProducerConfig.CLIENT_ID_CONFIG, PLAIN_CLIENT);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
