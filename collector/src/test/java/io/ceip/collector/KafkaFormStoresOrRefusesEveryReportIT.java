@@ -138,12 +138,7 @@ class KafkaFormStoresOrRefusesEveryReportIT {
      */
     @Test
     void aFullConsentSizedReportIsStoredWithTheDefaults() throws Exception {
-        String id = UUID.randomUUID().toString();
-        String large = withText(1_500_000).replaceFirst("\"reportId\":\"[0-9a-f-]{36}\"",
-                "\"reportId\":\"" + id + "\"");
-        HttpResponse<String> taken = node.post(Reports.utf8(large), true);
-        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> stored(id));
+        takenAndStored(node, 1_500_000);
     }
 
     /**
@@ -163,13 +158,17 @@ class KafkaFormStoresOrRefusesEveryReportIT {
             assertThat(tooLarge.body()).isEqualTo("decompressed body too large");
             assertThat(tooLarge.headers().firstValue("Retry-After")).isEmpty();
 
-            String id = UUID.randomUUID().toString();
-            String justUnder = withText(1_000_000).replaceFirst("\"reportId\":\"[0-9a-f-]{36}\"",
-                    "\"reportId\":\"" + id + "\"");
-            HttpResponse<String> taken = smaller.post(Reports.utf8(justUnder), true);
-            assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(60)).until(() -> stored(id));
+            takenAndStored(smaller, 1_000_000);
         }
+    }
+
+    /** Posts a report of about {@code bytes} bytes to {@code node}: answered 202, then stored. */
+    private static void takenAndStored(TestCollector node, int bytes) throws Exception {
+        String id = UUID.randomUUID().toString();
+        String report = withText(bytes).replaceFirst("\"reportId\":\"[0-9a-f-]{36}\"", "\"reportId\":\"" + id + "\"");
+        HttpResponse<String> taken = node.post(Reports.utf8(report), true);
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(id));
     }
 
     /**
