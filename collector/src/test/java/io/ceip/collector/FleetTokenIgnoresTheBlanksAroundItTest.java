@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A token from a Kubernetes secret mounted from a file ends with a newline: the fleet view's token and the products'
  * are taken without the blanks around them (before, the fleet view's Bearer form refused the real token, review s21
- * collector L2); a blank inside the fleet view's token, or a token that is short once trimmed, stops the start.
+ * collector L2); a blank inside the fleet view's token or a product's, a product token outside printable ASCII, or
+ * a token that is short once trimmed, stops the start.
  */
 class FleetTokenIgnoresTheBlanksAroundItTest {
 
@@ -49,5 +50,19 @@ class FleetTokenIgnoresTheBlanksAroundItTest {
 
         assertThat(tokens.product("Bearer product-a-token-0123")).contains("A");
         assertThat(tokens.product("Bearer product-b-token-0123")).contains("B");
+    }
+
+    /** The agent refuses such a ceip.endpoint.token: a product whose token no agent can send stops the start. */
+    @Test
+    void aProductTokenWithABlankOrAByteOutsidePrintableAsciiStopsTheStart() throws Exception {
+        Path file = Files.writeString(dir.resolve("tokens.properties"), "a.product=A\na.token=product a token 0123\n"
+                + "b.product=B\nb.token=product-b-token-0123\n");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> ProductTokens.load(file, Map.of()))
+                .withMessage("collector.tokens-file: " + file + ": product id 'a': its token (a.token or"
+                        + " CEIP_COLLECTOR_TOKEN_A) must be printable ASCII without blanks inside");
+        assertThatIllegalArgumentException().isThrownBy(() -> ProductTokens.load(file, Map.of(
+                "CEIP_COLLECTOR_TOKEN_A", "product-a-token-0123", "CEIP_COLLECTOR_TOKEN_B", "product-b-tokén-0123")))
+                .withMessageContaining("product id 'b': its token (b.token or CEIP_COLLECTOR_TOKEN_B) must be");
     }
 }

@@ -61,6 +61,11 @@ public final class ProductTokens {
                 throw new IllegalArgumentException("collector.tokens-file: " + file + ": product id '" + id
                         + "' has no token of at least 16 characters (" + id + ".token or " + env + ")");
             }
+            if (token.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+                // no agent can send it (ceip.endpoint.token is refused so): every report of the product would be 401
+                throw new IllegalArgumentException("collector.tokens-file: " + file + ": product id '" + id + "': its"
+                        + " token (" + id + ".token or " + env + ") must be printable ASCII without blanks inside");
+            }
             byte[] hash = sha256(token);
             for (Entry other : entries) {
                 if (MessageDigest.isEqual(other.hash(), hash)) {
