@@ -36,6 +36,8 @@ public final class CollectorSettings {
     /** Keys read beside the documented ones: the file's name, and the hand-off set from collector.mode. */
     private static final Set<String> OTHER_KEYS = Set.of("collector.config", "collector.intake.to",
             "collector.store.from");
+    /** The most records the store takes from one Kafka poll (Camel's and Kafka's default is 500). */
+    static final int MAX_POLL_RECORDS = 200;
 
     private final Properties properties;
     private final Map<String, String> types;
@@ -92,7 +94,21 @@ public final class CollectorSettings {
         if (!properties.containsKey("collector.store.from")) {
             properties.setProperty("collector.store.from", "{{collector." + mode + ".store-from}}");
         }
+        long maxRecordBytes = Long.parseLong(properties.getProperty("collector.kafka.max-record-bytes"));
+        // derived, never set: the store's records per Kafka poll
+        properties.setProperty("collector.kafka.max-poll-records",
+                Integer.toString(pollRecords(Runtime.getRuntime().maxMemory(), maxRecordBytes)));
         return new CollectorSettings(properties, types(defaults), origins.keySet());
+    }
+
+    /**
+     * How many records the store takes from one Kafka poll: a poll holds all of them inflated until the last is stored
+     * (lz4 shrinks a large report's record to a fraction: 200 records of 8 MiB are 1.6 GB of heap behind a few MB of
+     * batches), so at most an eighth of the heap's worth of the largest records, at least 1, at most
+     * {@value #MAX_POLL_RECORDS} (the store commits each record's offset on its own: a small poll costs only polls).
+     */
+    static int pollRecords(long maxHeapBytes, long maxRecordBytes) {
+        return (int) Math.max(1, Math.min(MAX_POLL_RECORDS, maxHeapBytes / 8 / maxRecordBytes));
     }
 
     /**

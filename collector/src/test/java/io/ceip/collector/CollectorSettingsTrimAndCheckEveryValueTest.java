@@ -75,7 +75,32 @@ class CollectorSettingsTrimAndCheckEveryValueTest {
             assertThat(producer.getRequestTimeoutMs()).isEqualTo(10000);
             assertThat(producer.getTopic()).isEqualTo("ceip-reports");
             assertThat(producer.getBrokers()).isEqualTo("localhost:9092");
+            KafkaConfiguration store = camel.getEndpoint(camel.resolvePropertyPlaceholders(
+                    "{{collector.store.from}}"), KafkaEndpoint.class).getConfiguration();
+            assertThat(store.getMaxPollRecords())
+                    .isEqualTo(CollectorSettings.pollRecords(Runtime.getRuntime().maxMemory(), 8389632));
         }
+    }
+
+    /**
+     * A Kafka poll holds its records inflated until the store has written the last: an eighth of the heap's worth of
+     * the largest records at most (200 records of 8 MiB, lz4-compressed to a few MB of batches, were 1.6 GB).
+     */
+    @Test
+    void theStoresRecordsPerPollFitAnEighthOfTheHeap() {
+        assertThat(CollectorSettings.pollRecords(512L << 20, 8389632)).isEqualTo(7);
+        assertThat(CollectorSettings.pollRecords(512L << 20, 1 << 20)).isEqualTo(64);
+        assertThat(CollectorSettings.pollRecords(16L << 30, 2048)).isEqualTo(200);
+        assertThat(CollectorSettings.pollRecords(64L << 20, 256L << 20)).isEqualTo(1);
+    }
+
+    @Test
+    void theRecordsPerPollAreNotASettingAValueGivenIsReplaced() throws Exception {
+        CollectorSettings settings = CollectorSettings.load(Map.of("collector.kafka.max-poll-records", "abc",
+                "collector.kafka.max-record-bytes", "1048576"));
+
+        assertThat(settings.get("collector.kafka.max-poll-records")).isEqualTo(Integer.toString(
+                CollectorSettings.pollRecords(Runtime.getRuntime().maxMemory(), 1048576)));
     }
 
     @ParameterizedTest(name = "{0}={1}")
