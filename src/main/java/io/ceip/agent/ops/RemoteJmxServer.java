@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code service:jmx:rmi://HOST:PORT/jndi/rmi://HOST:PORT/jmxrmi}. It is never open: it is made only with a checked
  * password file and access file ({@link JmxLoginFiles}), so every client must log in, and what a user may do is what
  * the access file grants (the JDK's own {@code jmx.remote.x.password.file} and {@code jmx.remote.x.access.file}
- * handling: a user without a line there may do nothing). With TLS ({@code ceip.jmx.remote.ssl}) the registry and the
+ * handling: a user without a line there may do nothing), and a {@code readwrite} one changes the agent only through
+ * its own MBeans ({@link RemoteJmxChanges}: not Camel's context, not the JVM's). With TLS ({@code ceip.jmx.remote.ssl}) the registry and the
  * connections present the key of {@code ceip.jmx.remote.key-store}, never the JVM's {@code -Djavax.net.ssl.*} (which
  * every JMX user can read); without it, on an address other than loopback, passwords cross the network in clear,
  * which the start warns about. At most {@value #MAX_CONNECTIONS} connections are open at once
@@ -92,6 +93,7 @@ public final class RemoteJmxServer extends ServiceSupport {
             RMIJRMPServerImpl connector = new RMIJRMPServerImpl(port, clientSockets, serverSockets, environment);
             server = new RMIConnectorServer(new JMXServiceURL("rmi", host, port), environment, connector,
                     ManagementFactory.getPlatformMBeanServer());
+            server.setMBeanServerForwarder(RemoteJmxChanges.forwarder()); // before start: the access file's goes first
             server.start();
             registry.bind("jmxrmi", connector.toStub());
         } catch (IllegalArgumentException e) {
