@@ -139,6 +139,14 @@ public final class ReportExport {
         }
     }
 
+    /**
+     * Route step when consent cannot be decided (a file it is decided from failed; the message names it, never what
+     * it holds): a refusal ({@link #REFUSED}), answered in one line; nothing was collected.
+     */
+    public void undecided(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause, Exchange exchange) {
+        exchange.setProperty(REFUSED, "consent cannot be decided (" + cause.getMessage() + "): nothing exported");
+    }
+
     /** Route step when consent is off: a refusal ({@link #REFUSED}), which the command answers in one line. */
     public void refuse(@ExchangeProperty(ReportSteps.CONSENT) io.ceip.agent.privacy.ConsentDecision decision,
             Exchange exchange) {
