@@ -15,6 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
+import static java.util.stream.Collectors.joining;
+
 /**
  * The command line: {@code run} (the default) starts the agent; {@code send} sends one report now and exits with
  * what happened ({@link SendCommand}); {@code preview} ({@link PreviewCommand}) prints the report that would be sent
@@ -68,7 +70,7 @@ public final class AgentCommand implements Callable<Integer> {
                 .addSubcommand(new SendCommand(task -> withAgent(SEND, false,
                         main -> task.run(main.getCamelContext()))))
                 .setParameterExceptionHandler((error, args) -> {
-            error.getCommandLine().getErr().println("ceip-agent: " + error.getMessage() + " (see --help)");
+            error.getCommandLine().getErr().println(shortened("ceip-agent: " + error.getMessage()) + " (see --help)");
             return 2;
         }).setExecutionExceptionHandler((error, commandLine, parsed) -> {
             LoggerFactory.getLogger(AgentCommand.class).debug("The command failed", error);
@@ -113,10 +115,15 @@ public final class AgentCommand implements Callable<Integer> {
                 : error.getMessage()));
     }
 
-    /** The line cut at {@value #MAX_LINE} characters: a refusal may quote a value from a file, of any length. */
-    static String shortened(String line) {
-        return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + "… (" + (line.length() - MAX_LINE)
-                + " more characters)";
+    /**
+     * The line cut at {@value #MAX_LINE} characters (a refusal may quote a value from a file or the command line, of
+     * any length), control and format characters escaped as backslash-u codes (no escape sequence reaches the terminal).
+     */
+    static String shortened(String text) {
+        String line = text.length() <= MAX_LINE ? text : text.substring(0, MAX_LINE) + "… (" + (text.length()
+                - MAX_LINE) + " more characters)";
+        return line.chars().mapToObj(c -> c == '\n' ? "\\n" : Character.isISOControl(c) || Character.getType(c)
+                == Character.FORMAT ? String.format("\\u%04x", c) : Character.toString(c)).collect(joining());
     }
 
     static final int MAX_LINE = 1_000;
