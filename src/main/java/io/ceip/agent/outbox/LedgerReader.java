@@ -83,9 +83,13 @@ final class LedgerReader {
     /**
      * One line of the ledger's form ({@code <time> <report ID> sha256=… bytes=<n> outcome=… attempt=<n>
      * [destination=…]}, each field under its own name, the time within years 0000 to 9999), or empty; a line without
-     * its line end (the last, torn) is never passed here, and one marked torn has a field of no name.
+     * its line end (the last, torn) is never passed here, and one marked torn has a field of no name. A line with
+     * anything but printable ASCII is not the agent's.
      */
     static Optional<Entry> parse(String line) {
+        if (!line.chars().allMatch(c -> c >= ' ' && c < 127)) { // not the agent's: an escape sequence shown by status
+            return Optional.empty();
+        }
         String[] parts = line.split(" ");
         if (parts.length != 6 && parts.length != 7 || !named(parts)) {
             return Optional.empty();
