@@ -124,9 +124,10 @@ public final class ConsentPolicy {
 
     /**
      * An administrator's change is in effect only when it is audited: the log is read before the setting changes (an
-     * unreadable log changes nothing), and when the change cannot be recorded the previous setting is put back.
+     * unreadable log changes nothing), and when the change cannot be recorded the previous setting is put back. One
+     * change at a time (JMX serves each call on its own thread: two writes shared one temporary file).
      */
-    private ConsentDecision change(Runnable write) {
+    private synchronized ConsentDecision change(Runnable write) {
         audit.lastWithdrawal();
         Optional<byte[]> before = runtimeSetting.snapshot();
         write.run();
