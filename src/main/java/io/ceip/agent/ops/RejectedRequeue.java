@@ -113,8 +113,8 @@ public final class RejectedRequeue {
 
     /**
      * Deletes the entries {@code which} selects, each recorded in the ledger as {@code outcome}; one the running agent
-     * is delivering at that moment is left to that delivery, and one no longer stored (delivered meanwhile) is not
-     * recorded, so that the ledger never says both.
+     * is delivering at that moment is left to that delivery, and one no longer stored (delivered meanwhile) or no
+     * longer selected (requeued meanwhile: pending) is left as it is, so that the ledger never says both.
      */
     private int deleteUnsent(Predicate<DeadLetter> which, String outcome) {
         KeptReports kept = queue.kept();
@@ -124,7 +124,7 @@ public final class RejectedRequeue {
                 continue;
             }
             queue.whileUnclaimed(entry.reportId(), () -> { // false while it is delivered: left to that delivery
-                if (kept.read(entry.reportId()).isEmpty()) {
+                if (!kept.read(entry.reportId()).filter(which).isPresent()) { // gone, or requeued since it was listed
                     return;
                 }
                 byte[] body;
