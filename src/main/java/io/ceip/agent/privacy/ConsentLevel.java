@@ -1,5 +1,7 @@
 package io.ceip.agent.privacy;
 
+import io.ceip.agent.files.OwnerOnlyFiles;
+
 import java.util.Locale;
 
 /**
@@ -24,7 +26,8 @@ public enum ConsentLevel {
                 }
             }
         }
-        throw new IllegalArgumentException("unknown consent level '" + text + "': expected off, basic or full");
+        throw new IllegalArgumentException("unknown consent level '" + OwnerOnlyFiles.shown(text) // escaped, cut
+                + "': expected off, basic or full");
     }
 
     /** True when a field of level {@code required} may be carried under this consent. */
