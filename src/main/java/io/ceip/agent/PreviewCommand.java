@@ -51,12 +51,15 @@ final class PreviewCommand implements Callable<Integer> {
         String demoInMemory = OneShot.demoInMemory(overrides);
         return AgentCommand.withAgent(overrides, true, main -> {
             var registry = main.getCamelContext().getRegistry();
-            ReportPreview preview = registry.lookupByNameAndType("reportPreview", ReportPreview.class);
             DestinationPreview destinations = registry.lookupByNameAndType("destinationPreview",
                     DestinationPreview.class);
             PrintStream out = System.out;
-            if (raw) {
-                out.write(preview.raw((reportId == null ? UUID.randomUUID() : reportId).toString(),
+            if (!destinations.isOn(destination)) {
+                System.err.println("ceip-agent: " + destinations.notOn(destination));
+                return 2;
+            }
+            if (raw) { // the destination's own body: the customer's copy stops at its ceiling
+                out.write(destinations.raw(destination, (reportId == null ? UUID.randomUUID() : reportId).toString(),
                         generatedAt == null ? Instant.now() : generatedAt));
             } else {
                 out.println(destinations.preview(destination, reportId == null ? null : reportId.toString(),

@@ -44,10 +44,8 @@ public final class DestinationPreview {
         if (Destination.VENDOR.equals(destination)) {
             return preview.preview(reportId, generatedAt);
         }
-        if (destinations.customer().isEmpty() || !Destination.CUSTOMER.equals(destination)) {
-            return "No destination '" + String.valueOf(destination).replaceAll("[^A-Za-z0-9._-]", "?") + "' is on:"
-                    + " the destinations are vendor" + (destinations.customer().isPresent() ? " and customer" : "")
-                    + " (ceip.customer-endpoint.enabled turns the customer's on).";
+        if (!isOn(destination)) {
+            return notOn(destination);
         }
         ConsentLevel level = consent.peek().level();
         if (level == ConsentLevel.OFF) {
@@ -61,6 +59,38 @@ public final class DestinationPreview {
                     jackson.readTree(GzipDataFormat.gunzip(copy)));
         } catch (IOException e) {
             throw new IllegalStateException("the customer's copy could not be read back", e);
+        }
+    }
+
+    /** Whether {@code destination} is on: {@code vendor}, or {@code customer} while its endpoint is enabled. */
+    public boolean isOn(String destination) {
+        return Destination.VENDOR.equals(destination)
+                || Destination.CUSTOMER.equals(destination) && destinations.customer().isPresent();
+    }
+
+    /** The one line for a {@code destination} that is not on. */
+    public String notOn(String destination) {
+        return "No destination '" + String.valueOf(destination).replaceAll("[^A-Za-z0-9._-]", "?") + "' is on:"
+                + " the destinations are vendor" + (destinations.customer().isPresent() ? " and customer" : "")
+                + " (ceip.customer-endpoint.enabled turns the customer's on).";
+    }
+
+    /**
+     * The exact gzip body {@code destination} would be sent now: the vendor's ({@link ReportPreview#raw}), or the
+     * customer's copy of it at the lower of the consent and its ceiling, as {@code copySteps} stores it.
+     *
+     * @throws IllegalStateException when consent is off or the destination is not on (one line)
+     */
+    public byte[] raw(String destination, String reportId, Instant generatedAt) {
+        if (!isOn(destination)) {
+            throw new IllegalStateException(notOn(destination));
+        }
+        byte[] vendor = preview.raw(reportId, generatedAt);
+        try {
+            return Destination.VENDOR.equals(destination) ? vendor
+                    : gate.within(vendor, destinations.customer().get().allowed(consent.peek().level()));
+        } catch (IOException e) {
+            throw new IllegalStateException("the customer's copy could not be made", e);
         }
     }
 
