@@ -73,6 +73,7 @@ final class OpsConfiguration {
         owned.put(settings.path("ceip.customer-endpoint.directory"), "the customer destination's directory");
         owned.put(settings.path("ceip.collector.directory"), "the embedded collector's directory");
         owned.put(settings.path("ceip.events.directory"), "the events spool");
+        owned.put(wiring.dataDirectory().resolve(EventsConfiguration.AGGREGATE_FILE), "the events' window file");
         ReportExport export = new ReportExport(delivery.template(), outbox.ledger(), wiring.mapper(),
                 wiring.dataDirectory(), owned);
         wiring.bind("reportExport", export);
