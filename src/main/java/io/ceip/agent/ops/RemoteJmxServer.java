@@ -1,5 +1,7 @@
 package io.ceip.agent.ops;
 
+import io.ceip.agent.config.SettingCatalog;
+import io.ceip.agent.config.SettingType;
 import io.ceip.agent.tls.ServerKeyStore;
 
 import java.io.IOException;
@@ -115,6 +117,10 @@ public final class RemoteJmxServer extends ServiceSupport {
                     + " (java.lang:type=Runtime), as every local user can with ps; set ceip.jmx.remote.key-store-password"
                     + " instead (remote JMX does not use the JVM's key store)");
         }
+        SettingCatalog.embedded().all().stream().filter(setting -> setting.type().kind() == SettingType.Kind.SECRET
+                && System.getProperty(setting.key()) != null).forEach(setting -> LOG.warn("{} is a system property:"
+                        + " every remote JMX user can read it (java.lang:type=Runtime), as every local user can with"
+                        + " ps; write {{env:NAME}} in the configuration file instead", setting.key()));
         if (tls == null && !address.isLoopbackAddress()) {
             LOG.warn("Remote JMX on {} without TLS (ceip.jmx.remote.ssl=false): passwords cross the network in"
                     + " clear", address.getHostAddress());
