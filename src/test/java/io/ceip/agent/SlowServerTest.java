@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A server that never answers, or trickles its answer, is cut off; the report is kept; threads stay bounded. */
+/**
+ * A server that never answers, or trickles its answer (a 503's: a trickling 2xx is a delivery,
+ * {@code DeliveryAcceptedWithATricklingAnswerTest}), is cut off; the report is kept; threads stay bounded.
+ */
 class SlowServerTest extends AgentTestSupport {
 
     @Override
@@ -42,12 +45,12 @@ class SlowServerTest extends AgentTestSupport {
 
     @Test
     void aTricklingServerIsCutOffAtTheRequestDeadlineAndTheNextReportIsNotBlocked() {
-        server().reply(Reply.trickle(100, 100), Reply.trickle(100, 100));
+        server().reply(Reply.trickle(503, 100, 100), Reply.trickle(503, 100, 100));
         runReportCycle();
         await().atMost(Duration.ofSeconds(30)).until(() -> server().tricklesCut() == 2);
         long threadsAfterFirst = agentThreads();
         for (int cycle = 0; cycle < 3; cycle++) {
-            server().reply(Reply.trickle(100, 100), Reply.trickle(100, 100));
+            server().reply(Reply.trickle(503, 100, 100), Reply.trickle(503, 100, 100));
             runReportCycle();
         }
 

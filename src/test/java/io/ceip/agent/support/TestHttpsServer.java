@@ -48,7 +48,12 @@ public final class TestHttpsServer implements AutoCloseable {
 
         /** 202, then a body of {@code bytes} bytes sent one every {@code everyMillis}. */
         public static Reply trickle(int bytes, long everyMillis) {
-            return new Reply(202, Map.of("X-Trickle", bytes + "/" + everyMillis), "");
+            return trickle(202, bytes, everyMillis);
+        }
+
+        /** {@code status}, then a body of {@code bytes} bytes sent one every {@code everyMillis}. */
+        public static Reply trickle(int status, int bytes, long everyMillis) {
+            return new Reply(status, Map.of("X-Trickle", bytes + "/" + everyMillis), "");
         }
 
         /**
@@ -239,7 +244,7 @@ public final class TestHttpsServer implements AutoCloseable {
         String trickle = reply.headers().get("X-Trickle");
         if (trickle != null) {
             String[] spec = trickle.split("/");
-            exchange.sendResponseHeaders(202, Integer.parseInt(spec[0]));
+            exchange.sendResponseHeaders(reply.status(), Integer.parseInt(spec[0]));
             try (OutputStream out = exchange.getResponseBody()) {
                 for (int i = 0; i < Integer.parseInt(spec[0]); i++) {
                     out.write('x');
