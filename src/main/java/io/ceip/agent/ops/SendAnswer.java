@@ -76,6 +76,16 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
     }
 
     /**
+     * This answer, with what the replay of the customer destination's copies did ({@code send} at consent off: deleted
+     * unsent): {@code …; the customer's copies: 1 kept report deleted unsent (consent withdrawn)}.
+     */
+    public SendAnswer withCopiesReplay(Exchange replay) {
+        String done = replayed(replay);
+        return done.isEmpty() ? this : new SendAnswer(outcome, line + "; the customer's copies:" + done.substring(1),
+                exitCode);
+    }
+
+    /**
      * {@code "; N kept report(s) re-sent"} (with {@code ": D delivered, R rejected"} when some were rejected) and where
      * the replay stopped; empty when it did nothing.
      */

@@ -1,5 +1,6 @@
 package io.ceip.agent.ops;
 
+import io.ceip.agent.delivery.Destinations;
 import io.ceip.agent.delivery.Outcome;
 import io.ceip.agent.events.EventSpoolPoll;
 import io.ceip.agent.privacy.ConsentDecision;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code ceip-agent send}: starts the agent without its schedule, runs one report cycle, replays the due dead letters
  * (unless the cycle did already, after a 2xx, or found the collector unreachable or consent undecided; at consent off
- * the replay deletes them unsent, sending nothing; beside the running
+ * the replay deletes them unsent, sending nothing, the customer destination's copies too; beside the running
  * agent, which owns the store, none: its kept reports are left to it), stops, prints one
  * line saying what happened to the report and to the kept reports re-sent ({@link SendAnswer}) and exits with its code: 0 delivered, 3 stored for
  * retry, 4 rejected, 5 nothing sent because consent is off, 6 not sent for another reason (invalid, too big, not
@@ -74,6 +75,10 @@ public final class SendCommand implements Callable<Integer> {
                     Exchange replay = template.send("direct:ceip-replay-due", exchange -> { });
                     replay.setException(null);
                     answer = answer.withReplay(replay);
+                    if (answer.outcome().get() == Outcome.CONSENT_OFF && hasCustomer(context)) {
+                        answer = answer.withCopiesReplay(template.send("direct:ceip-replay-due",
+                                exchange -> exchange.setProperty(Destinations.PROPERTY, "customer")));
+                    }
                 }
                 System.out.println(answer.line());
                 System.out.flush();
@@ -82,6 +87,15 @@ public final class SendCommand implements Callable<Integer> {
                 template.stop();
             }
         });
+    }
+
+    /**
+     * Whether the customer destination is on: at consent off its kept copies are deleted unsent too (its replay timer
+     * does not run in {@code send}, and a copy's replay otherwise starts only after a customer's 2xx).
+     */
+    private static boolean hasCustomer(CamelContext context) {
+        Destinations destinations = context.getRegistry().lookupByNameAndType("destinations", Destinations.class);
+        return destinations != null && destinations.customer().isPresent();
     }
 
     /**
