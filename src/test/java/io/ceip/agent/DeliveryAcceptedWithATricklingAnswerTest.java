@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A 2xx is the collector's "taken", whatever follows it: an answer whose body trickles past
+ * The status line decides, whatever follows it (a rejection is no unreachable collector: a 400 whose body trickles is
+ * rejected once, not retried at every replay). A 2xx is the collector's "taken": an answer whose body trickles past
  * {@code ceip.endpoint.request-timeout} (or whose connection breaks mid-body) is cut there, and the report is delivered:
  * one request, one {@code HTTP_202} ledger line, no dead letter, "delivered" answered. It was recorded as an I/O
  * failure, kept pending and sent again at every retry and replay (the collector had it each time), and a replay stopped
@@ -45,5 +46,20 @@ class DeliveryAcceptedWithATricklingAnswerTest extends AgentTestSupport {
                 .extracting(DeliveryLedger.Entry::outcome).containsExactly("HTTP_202");
         await().atMost(Duration.ofSeconds(30)).until(() -> server().tricklesCut() == 1);
         assertThat(server().tricklesFinished()).as("the answer was cut, not read to its end").isZero();
+    }
+
+    @Test
+    void aFourHundredWhoseBodyTricklesIsRejectedOnceNotRetriedAsUnreachable() {
+        server().reply(Reply.trickle(400, 100, 100), Reply.trickle(400, 100, 100), Reply.trickle(400, 100, 100));
+
+        Exchange cycle = runReportCycle();
+
+        String reportId = cycle.getProperty("ceipReportId", String.class);
+        assertThat(server().received()).as("a rejection is not retried").hasSize(1);
+        assertThat(cycle.getProperty(Outcome.PROPERTY)).isEqualTo(Outcome.REJECTED.id());
+        assertThat(SendAnswer.of(cycle).line()).isEqualTo("Report " + reportId + " not delivered (HTTP 400); stored as"
+                + " rejected");
+        assertThat(DeliveryLedger.read(dataDirectory().resolve("ledger.log")))
+                .extracting(DeliveryLedger.Entry::outcome).containsExactly("HTTP_400");
     }
 }

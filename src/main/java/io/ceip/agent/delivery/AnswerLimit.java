@@ -23,10 +23,10 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * a gigabyte costs the agent 4 KiB. What the server says of its answer is dropped with its {@code Content-Type} and
  * {@code Content-Encoding} headers: an answer is never decompressed (no {@code Accept-Encoding} is sent either), so it
  * cannot grow in memory; never decoded with a charset the server names (an unknown one would fail the delivery with
- * an unexpected error), but as UTF-8; never deserialised. The body of a 2xx cannot fail the delivery: the status line
- * says the collector took the report, so a body cut off (by {@link DeliveryDeadline}, a reset, a TLS failure) just ends
- * there, its connection discarded, and the routes see the 2xx (else the report was recorded as not delivered, and sent
- * again at every retry and replay although the collector had it).
+ * an unexpected error), but as UTF-8; never deserialised. Once the status line is read it decides, never the body: a
+ * body cut off (by {@link DeliveryDeadline}, a reset, a TLS failure) just ends there, its connection discarded, and the
+ * routes see the status. A 2xx so cut was recorded as not delivered, and sent again at every retry and replay although
+ * the collector had it; a 400 was retried as if the collector were unreachable.
  */
 public final class AnswerLimit implements HttpClientConfigurer {
 
@@ -56,8 +56,7 @@ public final class AnswerLimit implements HttpClientConfigurer {
         response.removeHeaders(HttpHeaders.CONTENT_ENCODING);
         HttpEntity entity = response.getEntity();
         if (entity != null) {
-            response.setEntity(new BoundedEntity(entity, maxBytes, scope.execRuntime,
-                    HttpStatusPolicy.isSuccess(response.getCode())));
+            response.setEntity(new BoundedEntity(entity, maxBytes, scope.execRuntime));
         }
         return response;
     }
@@ -71,18 +70,15 @@ public final class AnswerLimit implements HttpClientConfigurer {
         private final long maxBytes;
         private final long declaredLength;
         private final ExecRuntime connection;
-        private final boolean taken;
         private long read;
         private boolean ended;
         private boolean cut;
 
-        /** @param taken a 2xx: a failure while reading the body ends it, never the delivery */
-        BoundedEntity(HttpEntity entity, long maxBytes, ExecRuntime connection, boolean taken) {
+        BoundedEntity(HttpEntity entity, long maxBytes, ExecRuntime connection) {
             super(entity);
             this.maxBytes = maxBytes;
             this.declaredLength = entity.getContentLength();
             this.connection = connection;
-            this.taken = taken;
         }
 
         @Override
@@ -166,11 +162,8 @@ public final class AnswerLimit implements HttpClientConfigurer {
                 }
                 try {
                     return count(in.read(buffer, offset, (int) Math.min(length, maxBytes - read)));
-                } catch (IOException e) {
-                    if (!taken) {
-                        throw e;
-                    }
-                    cut = true; // the collector took the report: what it says after is not needed
+                } catch (IOException e) { // the status decides: the body ends where it was cut
+                    cut = true;
                     connection.discardEndpoint();
                     return -1;
                 }
