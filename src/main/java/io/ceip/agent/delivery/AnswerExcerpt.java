@@ -69,6 +69,16 @@ public final class AnswerExcerpt {
         return out;
     }
 
+    /**
+     * What a log line shows of the answer carried by {@code failure}: {@code : "<excerpt>"} of at most
+     * {@value DeliverySteps#LOG_EXCERPT_BYTES} bytes (one line, never a forged one), or nothing.
+     */
+    String forLog(Throwable failure) {
+        String answer = failure instanceof org.apache.camel.http.base.HttpOperationFailedException http
+                ? of(http.getResponseBody(), DeliverySteps.LOG_EXCERPT_BYTES) : null;
+        return answer == null ? "" : ": \"" + answer + "\"";
+    }
+
     /** The excerpt of {@code answer} in at most {@code maxBytes} bytes of UTF-8, or null for no answer. */
     public String of(String answer, int maxBytes) {
         if (answer == null || answer.isEmpty()) {

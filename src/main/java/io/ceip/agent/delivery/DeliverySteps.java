@@ -28,10 +28,8 @@ public final class DeliverySteps {
 
     /** Exchange property counting the delivery attempts of one report in one cycle. */
     public static final String ATTEMPTS = "ceipAttempts";
-    /** Exchange property holding the size of the gzip body. */
-    public static final String BYTES = "ceipReportBytes";
-    /** Exchange property holding the SHA-256 of the gzip body last sent. */
-    public static final String SHA256 = "ceipReportSha256";
+    /** Exchange properties: the size of the gzip body, and the SHA-256 of the one last sent. */
+    public static final String BYTES = "ceipReportBytes", SHA256 = "ceipReportSha256";
     /** Exchange property: the attempts made for the report before this delivery (by earlier cycles or replays). */
     public static final String PRIOR_ATTEMPTS = "ceipPriorAttempts";
     /** Exchange property: the outcome of the last attempt, {@code HTTP 503} or an error class. */
@@ -42,7 +40,7 @@ public final class DeliverySteps {
     public static final String HINT = "ceipHint";
     /** Exchange property: the gzip body of the last attempt, as sent. */
     private static final String SENT_BODY = "ceipSentBody";
-    /** Exchange property: the number of the last attempt written to the ledger. */
+    /** Exchange property: the number and outcome of the last attempt written to the ledger. */
     private static final String LEDGERED = "ceipLedgered";
 
     /** The most bytes of a collector's answer kept in a dead letter's metadata (redacted, escaped, cut). */
@@ -55,7 +53,6 @@ public final class DeliverySteps {
     private final Destinations destinations;
     private final Clock clock;
     private final int memoryEntries;
-
     private final ConsentAudit audit;
     private final AnswerExcerpt excerpt;
     private final AfterDelivery afterDelivery;
@@ -89,29 +86,31 @@ public final class DeliverySteps {
     }
 
     /**
-     * What a log line shows of the answer carried by {@code failure}: {@code : "<excerpt>"} of at most
-     * {@value #LOG_EXCERPT_BYTES} bytes (redacted, escaped, cut: one line, never a forged one), or nothing.
-     */
-    String answerForLog(Throwable failure) {
-        String answer = failure instanceof HttpOperationFailedException http
-                ? excerpt.of(http.getResponseBody(), LOG_EXCERPT_BYTES) : null;
-        return answer == null ? "" : ": \"" + answer + "\"";
-    }
-
-    /**
-     * Writes the ledger line of the attempt that just ended, once: called right after a failed attempt, before any
-     * retry wait ({@link RetryDelay}), and by the step that records the outcome (which then writes nothing more for
-     * the same attempt). The attempt number counts the attempts of earlier cycles and replays.
+     * Writes the ledger line of the attempt that just ended, once: right after a failed attempt, before any retry wait
+     * ({@link RetryDelay}), and by the step that records the outcome (nothing more for the same attempt and outcome;
+     * another with no attempt since, a withdrawal in the retry wait, is its own line). The attempt number counts the
+     * attempts of earlier cycles and replays.
      */
     public void ledger(Exchange exchange, String outcome) {
-        int attempt = exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange);
+        int attempt = attemptNumber(exchange);
         exchange.setProperty(STATUS, outcome);
-        if (exchange.getProperty(LEDGERED, -1, Integer.class) == attempt) {
+        if ((attempt + " " + outcome).equals(exchange.getProperty(LEDGERED, String.class))) {
             return;
         }
-        exchange.setProperty(LEDGERED, attempt);
+        exchange.setProperty(LEDGERED, attempt + " " + outcome);
         destinations.of(exchange).ledger().record(exchange.getProperty(REPORT_ID, String.class), exchange.getProperty(SHA256, "", String.class),
                 exchange.getProperty(BYTES, 0, Integer.class), outcome, attempt);
+    }
+
+    /** A failed attempt's line ({@link RetryDelay}), unless it has one (a withdrawal in the retry wait is no attempt). */
+    void attemptFailed(Exchange exchange) {
+        if (!exchange.getProperty(LEDGERED, "", String.class).startsWith(attemptNumber(exchange) + " ")) {
+            ledger(exchange, outcome(exchange));
+        }
+    }
+
+    private static int attemptNumber(Exchange exchange) {
+        return exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange);
     }
 
     /** Consent was withdrawn before the report could be sent: it is deleted unsent, and the audit says so. */
@@ -172,7 +171,7 @@ public final class DeliverySteps {
         exchange.setProperty(HINT, hint);
         LOG.warn("Report {}{} not delivered after {} attempt(s) ({}{}{}); {}", reportId, copy(to),
                 exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange), outcome,
-                answerForLog(failure), hint.isEmpty() ? "" : "; " + hint, switch (kept) {
+                excerpt.forLog(failure), hint.isEmpty() ? "" : "; " + hint, switch (kept) {
                     case DISK -> "kept in the dead-letter store for replay";
                     case MEMORY -> "kept in memory (the dead-letter store cannot be written) for the next cycle or"
                             + " replay";
@@ -192,7 +191,7 @@ public final class DeliverySteps {
                 HttpOperationFailedException http ? excerpt.of(http.getResponseBody(), EXCERPT_BYTES) : null);
         exchange.setProperty(KEPT, kept);
         to.status().rejected(outcome, clock.instant());
-        LOG.warn("Report {}{} rejected by the collector ({}{}); {}", reportId, copy(to), outcome, answerForLog(failure),
+        LOG.warn("Report {}{} rejected by the collector ({}{}); {}", reportId, copy(to), outcome, excerpt.forLog(failure),
                 kept == Kept.DISK ? "kept in the dead-letter store as rejected"
                         : kept == Kept.MEMORY ? "kept in memory as rejected (the dead-letter store cannot be written)"
                         : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending, so sent again by a later replay (the"

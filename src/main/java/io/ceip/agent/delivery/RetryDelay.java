@@ -11,8 +11,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * Runs right after a delivery attempt failed, as the {@code onExceptionOccurred} processor of the retried clauses of
- * ceip-delivery-errors: writes the attempt's ledger line first ({@link DeliverySteps#ledger}: every failed attempt is
- * in the ledger before any wait), then sets the wait before the next retry ({@code CamelRedeliveryDelay}, which
+ * ceip-delivery-errors: writes the attempt's ledger line first ({@link DeliverySteps#attemptFailed}: every failed
+ * attempt is in the ledger before any wait; a failure before the request, a withdrawal, is no attempt), then sets the wait before the next retry ({@code CamelRedeliveryDelay}, which
  * Camel's error handler reads right after this): {@link RetryBackoff} with full jitter, honouring {@code Retry-After}
  * on 429 and 503. A wait that would pass the {@link RetryBudget} (a one-shot {@code send}) is not made: the retries end
  * here, as when {@code ceip.retry.max-redeliveries} is reached (the report stays pending), and the line that ends the
@@ -34,7 +34,7 @@ public final class RetryDelay implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        steps.ledger(exchange, DeliverySteps.outcome(exchange));
+        steps.attemptFailed(exchange);
         int retry = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         long delay = backoff.delayMillis(retry, retryAfter(exchange.getException()));
         if (budget.allows(delay)) {
