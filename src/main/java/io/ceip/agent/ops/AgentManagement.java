@@ -182,9 +182,10 @@ public class AgentManagement {
         }
     }
 
-    /** At an effective {@code off}, the kept reports are deleted unsent now by a replay (its consent gate deletes them). */
+    /** At an effective {@code off}, the kept reports (the customer's copies too) are deleted unsent now by replays. */
     private String withdrawn(ConsentDecision decision) {
-        int deleted = decision.level() != ConsentLevel.OFF || decision.undecided() ? 0 : replay().withdrawn();
+        int deleted = decision.level() != ConsentLevel.OFF || decision.undecided() ? 0
+                : replay().withdrawn() + CopiesReplay.withdrawn(parts.template());
         return deleted == 0 ? "" : "; " + deleted + " kept report" + (deleted == 1 ? "" : "s") + " deleted unsent";
     }
 
@@ -216,8 +217,7 @@ public class AgentManagement {
         return answer("Discard failed: ", () -> parts.requeue().discard("JMX"));
     }
 
-    @ManagedOperation(description = "Delete every report in the dead-letter store, unsent (each in the ledger as"
-            + " PURGED)")
+    @ManagedOperation(description = "Delete every report in the dead-letter store unsent (each in the ledger: PURGED)")
     public String purgeDeadLetters() {
         return answer("Purge failed: ", () -> parts.requeue().purge("JMX"));
     }

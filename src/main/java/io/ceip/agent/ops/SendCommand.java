@@ -1,6 +1,5 @@
 package io.ceip.agent.ops;
 
-import io.ceip.agent.delivery.Destinations;
 import io.ceip.agent.delivery.Outcome;
 import io.ceip.agent.events.EventSpoolPoll;
 import io.ceip.agent.privacy.ConsentDecision;
@@ -75,9 +74,8 @@ public final class SendCommand implements Callable<Integer> {
                     Exchange replay = template.send("direct:ceip-replay-due", exchange -> { });
                     replay.setException(null);
                     answer = answer.withReplay(replay);
-                    if (answer.outcome().get() == Outcome.CONSENT_OFF && hasCustomer(context)) {
-                        answer = answer.withCopiesReplay(template.send("direct:ceip-replay-due",
-                                exchange -> exchange.setProperty(Destinations.PROPERTY, "customer")));
+                    if (answer.outcome().get() == Outcome.CONSENT_OFF) { // the customer's copies too
+                        answer = CopiesReplay.run(template).map(answer::withCopiesReplay).orElse(answer);
                     }
                 }
                 System.out.println(answer.line());
@@ -87,15 +85,6 @@ public final class SendCommand implements Callable<Integer> {
                 template.stop();
             }
         });
-    }
-
-    /**
-     * Whether the customer destination is on: at consent off its kept copies are deleted unsent too (its replay timer
-     * does not run in {@code send}, and a copy's replay otherwise starts only after a customer's 2xx).
-     */
-    private static boolean hasCustomer(CamelContext context) {
-        Destinations destinations = context.getRegistry().lookupByNameAndType("destinations", Destinations.class);
-        return destinations != null && destinations.customer().isPresent();
     }
 
     /**
