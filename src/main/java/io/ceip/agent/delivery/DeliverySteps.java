@@ -102,7 +102,7 @@ public final class DeliverySteps {
                 exchange.getProperty(BYTES, 0, Integer.class), outcome, attempt);
     }
 
-    /** A failed attempt's line ({@link RetryDelay}), unless it has one (a withdrawal in the retry wait is no attempt). */
+    /** A failed attempt's line ({@link RetryDelay}), unless it has one (a withdrawal in the retry wait is none). */
     void attemptFailed(Exchange exchange) {
         if (!exchange.getProperty(LEDGERED, "", String.class).startsWith(attemptNumber(exchange) + " ")) {
             ledger(exchange, outcome(exchange));
@@ -191,7 +191,8 @@ public final class DeliverySteps {
                 HttpOperationFailedException http ? excerpt.of(http.getResponseBody(), EXCERPT_BYTES) : null);
         exchange.setProperty(KEPT, kept);
         to.status().rejected(outcome, clock.instant());
-        LOG.warn("Report {}{} rejected by the collector ({}{}); {}", reportId, copy(to), outcome, excerpt.forLog(failure),
+        LOG.warn("Report {}{} rejected by the collector ({}{}); {}", reportId, copy(to), outcome,
+                excerpt.forLog(failure),
                 kept == Kept.DISK ? "kept in the dead-letter store as rejected"
                         : kept == Kept.MEMORY ? "kept in memory as rejected (the dead-letter store cannot be written)"
                         : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending, so sent again by a later replay (the"

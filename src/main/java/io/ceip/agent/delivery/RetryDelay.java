@@ -12,8 +12,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /**
  * Runs right after a delivery attempt failed, as the {@code onExceptionOccurred} processor of the retried clauses of
  * ceip-delivery-errors: writes the attempt's ledger line first ({@link DeliverySteps#attemptFailed}: every failed
- * attempt is in the ledger before any wait; a failure before the request, a withdrawal, is no attempt), then sets the wait before the next retry ({@code CamelRedeliveryDelay}, which
- * Camel's error handler reads right after this): {@link RetryBackoff} with full jitter, honouring {@code Retry-After}
+ * attempt is in the ledger before any wait; a failure before the request, a withdrawal, is no attempt), then sets the
+ * wait before the next retry ({@code CamelRedeliveryDelay}, which Camel's error handler reads right after this): {@link RetryBackoff} with full jitter, honouring {@code Retry-After}
  * on 429 and 503. A wait that would pass the {@link RetryBudget} (a one-shot {@code send}) is not made: the retries end
  * here, as when {@code ceip.retry.max-redeliveries} is reached (the report stays pending), and the line that ends the
  * delivery says why ({@link RetryBudget#SPENT}).
