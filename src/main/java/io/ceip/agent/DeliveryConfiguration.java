@@ -180,7 +180,8 @@ final class DeliveryConfiguration {
                 settings.number("ceip.report.max-bytes"), (int) settings.number("ceip.dead-letter.memory-entries"),
                 wiring.clock());
         wiring.bind("deliverySteps", delivery);
-        ConsentGate gate = new ConsentGate(privacy.consent(), redactor, destinations, wiring.mapper());
+        ConsentGate gate = new ConsentGate(privacy.consent(), redactor, destinations, wiring.mapper(),
+                settings.number("ceip.report.max-bytes"));
         wiring.bind("consentGate", gate);
         wiring.bind("copySteps", new CopySteps(destinations, gate,
                 wiring.context().getRegistry().lookupByNameAndType("ceipCopyHandOff", CopyHandOff.class)));

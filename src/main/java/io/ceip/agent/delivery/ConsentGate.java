@@ -1,7 +1,10 @@
 package io.ceip.agent.delivery;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ceip.agent.outbox.Kept;
@@ -41,6 +44,9 @@ public final class ConsentGate {
     /** The status of a report held because consent cannot be decided. */
     static final String UNDECIDED = "consent undecided, the product's consent setting could not be read";
 
+    /** The most JSON tokens a report to reduce may hold, per byte of {@code ceip.report.max-bytes}. */
+    static final int TOKENS_PER_BYTE = 16;
+
     /** What a stored report says of its collection: under which consent, and when. */
     record Collected(ConsentLevel level, Instant at) {
     }
@@ -49,13 +55,24 @@ public final class ConsentGate {
     private final ReportRedactor redactor;
     private final Destinations destinations;
     private final Supplier<ObjectMapper> mapper;
+    private final long maxTokens;
 
     public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, Destinations destinations,
             Supplier<ObjectMapper> mapper) {
+        this(consent, redactor, destinations, mapper, 65536);
+    }
+
+    /**
+     * @param maxReportBytes {@code ceip.report.max-bytes}: a report to reduce holds at most {@value #TOKENS_PER_BYTE}
+     *                       JSON tokens per byte of it (its tree is built; the agent's own are 2 to 3 per gzip byte)
+     */
+    public ConsentGate(ConsentPolicy consent, ReportRedactor redactor, Destinations destinations,
+            Supplier<ObjectMapper> mapper, long maxReportBytes) {
         this.consent = consent;
         this.redactor = redactor;
         this.destinations = destinations;
         this.mapper = mapper;
+        this.maxTokens = TOKENS_PER_BYTE * maxReportBytes;
     }
 
     public void check(@ExchangeProperty(ReportSteps.REPORT_ID) String reportId, Exchange exchange)
@@ -111,8 +128,22 @@ public final class ConsentGate {
         return level.covers(collected(body).level()) ? body : reduce(body, level);
     }
 
+    /**
+     * Reduced as a tree, built only within {@link #maxTokens}: a kept report of millions of values (a planted 18 KB of
+     * gzip: 6 million {@code {}}) is refused, never built (it ran the agent's heap out, at every replay); then it stays
+     * pending as a failure before the endpoint ({@code ceipLocalFailure}: the replay goes on).
+     */
     private byte[] reduce(byte[] body, ConsentLevel level) throws IOException {
-        ObjectNode report = (ObjectNode) mapper.get().readTree(GzipDataFormat.gunzip(body));
+        ObjectNode report;
+        JsonFactory bounded = mapper.get().getFactory().rebuild().streamReadConstraints(StreamReadConstraints.builder()
+                .maxTokenCount(maxTokens).build()).build();
+        try (JsonParser parser = bounded.createParser(new GZIPInputStream(new ByteArrayInputStream(body)))) {
+            report = (ObjectNode) mapper.get().readTree(parser);
+        } catch (StreamConstraintsException e) {
+            LOG.warn("A kept report holds more than {} JSON values, more than any the agent makes with"
+                    + " ceip.report.max-bytes: not reduced to {} consent, not sent", maxTokens, level.id());
+            throw new IllegalStateException("a kept report of more than " + maxTokens + " JSON values");
+        }
         report.put("consentLevel", level.id());
         return GzipDataFormat.gzip(redactor.redactToJson(report, level));
     }
