@@ -257,6 +257,9 @@ public final class RoutesFloorApp {
 
         public void refuse() {
         }
+
+        public void undecided() {
+        }
     }
 
     /** Stand-in for {@code gzip}. */

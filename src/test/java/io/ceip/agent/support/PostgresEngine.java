@@ -99,6 +99,12 @@ public final class PostgresEngine implements ProductEngine {
     }
 
     @Override
+    public void awaitClosedSessions() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> queryLong(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename IN ('" + agent + "', '" + reader + "')") == 0);
+    }
+
+    @Override
     public String agentUser() {
         return agent;
     }

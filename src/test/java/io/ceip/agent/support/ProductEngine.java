@@ -46,6 +46,13 @@ public interface ProductEngine {
     /** {@link #url()} with the driver told not to make read-only connections read-only (null where it cannot be). */
     String urlWithoutDriverReadOnly();
 
+    /**
+     * Returns once the server has ended the sessions of the agent's and the reader's connections the test closed
+     * (PostgreSQL ends a backend, releasing its session locks, a moment after its client left); at once elsewhere.
+     */
+    default void awaitClosedSessions() {
+    }
+
     /** Everything {@link #stateQueries()} and the demo tables answer now, as text. */
     default String state() {
         StringBuilder state = new StringBuilder();
