@@ -47,6 +47,7 @@ public final class DataDirectoryPermissions {
     private final Path spool;
     private final Map<Path, Integer> moreTightened = new LinkedHashMap<>();
     private final Map<Path, Integer> moreLeft = new LinkedHashMap<>();
+    private final java.util.Set<Path> leftAlone = new java.util.HashSet<>();
     private int changed;
     private int lines;
 
@@ -61,7 +62,8 @@ public final class DataDirectoryPermissions {
 
     /**
      * Tightens every one of {@code roots} that exists, and what is under it (a root that is itself a link to a
-     * directory is followed: that is where the setting points). A root under another root is walked once. In
+     * directory is followed: that is where the setting points). A root under another root is walked once. The first
+     * is the data directory: what it holds besides the agent's own is left as it is, and so is it then. In
      * {@code spool} (the events spool, may be null), only its non-hidden {@code *.jsonl} files are tightened.
      *
      * @return how many paths were tightened
@@ -69,6 +71,7 @@ public final class DataDirectoryPermissions {
     public static int tighten(Collection<Path> roots, Path spool) {
         DataDirectoryPermissions permissions = new DataDirectoryPermissions(realOrNull(spool));
         List<Path> walked = new ArrayList<>();
+        List<Path> all = new ArrayList<>();
         for (Path root : roots) {
             Path real;
             try {
@@ -76,10 +79,14 @@ public final class DataDirectoryPermissions {
             } catch (IOException absent) {
                 continue;
             }
+            all.add(real);
             if (walked.stream().noneMatch(real::startsWith)) {
                 walked.removeIf(done -> done.startsWith(real));
                 walked.add(real);
             }
+        }
+        if (!all.isEmpty() && all.get(0).equals(realOrNull(roots.iterator().next()))) {
+            permissions.leaveForeign(all.get(0), all);
         }
         walked.forEach(permissions::walk);
         permissions.moreTightened.forEach((directory, more) -> LOG.warn("File permissions: … and {} more in {} were"
@@ -88,6 +95,26 @@ public final class DataDirectoryPermissions {
                 + " they are (another owner, several names, or not readable)", count(more),
                 OwnerOnlyFiles.shown(directory)));
         return permissions.changed;
+    }
+
+    /**
+     * In {@code data}, the data directory (the first root), what is not the agent's ({@link ForeignEntries}) is left
+     * as it is, and so is the directory itself, with one WARN line: it is not the agent's alone.
+     */
+    private void leaveForeign(Path data, List<Path> roots) {
+        List<Path> known = new ArrayList<>(roots);
+        if (spool != null) {
+            known.add(spool);
+        }
+        List<Path> foreign = ForeignEntries.in(data, known);
+        if (!foreign.isEmpty()) {
+            leftAlone.add(data);
+            leftAlone.addAll(foreign);
+            LOG.warn("File permissions: {} is not the agent's alone ({} entr{} of another program: {}{}): they and the"
+                    + " directory are left as they are; give ceip.data.directory a directory of its own",
+                    OwnerOnlyFiles.shown(data), foreign.size(), foreign.size() == 1 ? "y" : "ies",
+                    OwnerOnlyFiles.shown(foreign.get(0).getFileName()), foreign.size() > 1 ? ", …" : "");
+        }
     }
 
     private static String count(int more) {
@@ -130,10 +157,12 @@ public final class DataDirectoryPermissions {
             Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-                    if (productsOwn(directory)) {
+                    if (productsOwn(directory) || leftAlone.contains(directory) && !directory.equals(root)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    tightenPath(directory);
+                    if (!leftAlone.contains(directory)) {
+                        tightenPath(directory);
+                    }
                     return directory.getFileName() != null && directory.getFileName().toString()
                             .equals(QUARANTINE) ? FileVisitResult.SKIP_SUBTREE
                                     : FileVisitResult.CONTINUE;
@@ -141,7 +170,8 @@ public final class DataDirectoryPermissions {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if ((attributes.isRegularFile() || attributes.isDirectory()) && !productsOwn(file)) {
+                    if ((attributes.isRegularFile() || attributes.isDirectory()) && !productsOwn(file)
+                            && !leftAlone.contains(file)) {
                         tightenPath(file);
                     }
                     return FileVisitResult.CONTINUE;

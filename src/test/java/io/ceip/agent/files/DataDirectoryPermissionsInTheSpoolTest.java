@@ -69,18 +69,20 @@ class DataDirectoryPermissionsInTheSpoolTest {
     void outsideTheSpoolEveryLooseFileIsTightenedStillWithAFewLines() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         set(data, "rwx------");
+        Path sent = Files.createDirectories(data.resolve("sent")); // the agent's: a name it never writes in the data
+        set(sent, "rwx------"); // directory itself would leave it all as it is (DataDirectoryPermissionsLeavesForeignFilesTest)
         for (int i = 0; i < 2_000; i++) {
-            set(Files.writeString(data.resolve(".tmp-" + i), "x"), "rw-rw-rw-");
+            set(Files.writeString(sent.resolve(".tmp-" + i), "x"), "rw-rw-rw-");
         }
 
         try (LogCapture log = LogCapture.attach()) {
             assertThat(DataDirectoryPermissions.tighten(List.of(data), data.resolve("events"))).isEqualTo(2_000);
 
             assertThat(log.shown().lines().filter(line -> line.contains("File permissions"))).hasSize(11)
-                    .last().asString().endsWith("… and 1,990 more in " + data + " were open to other users; now"
+                    .last().asString().endsWith("… and 1,990 more in " + sent + " were open to other users; now"
                             + " owner-only");
         }
-        assertThat(permissions(data.resolve(".tmp-1999"))).isEqualTo("rw-------");
+        assertThat(permissions(sent.resolve(".tmp-1999"))).isEqualTo("rw-------");
     }
 
     private static void set(Path path, String permissions) throws Exception {

@@ -1,0 +1,53 @@
+package io.ceip.agent.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * What the top level of a data directory holds that is not the agent's: a name none of its versions writes there and
+ * no directory a setting places there. The agent writes its installation ID, salt, consent files and audit, ledger
+ * (and its rotations), events' window and lock, schedule state, the demo database and its own directories there,
+ * each under a fixed name (atomic writes through a hidden {@code .<name>.tmp}), and JMX exports ({@code *.gz} and
+ * their {@code .json}); anything else (the product's
+ * configuration, a home directory's files) means the directory is shared, and the permissions start-up leaves it all
+ * as it is, the directory included ({@link DataDirectoryPermissions}).
+ */
+final class ForeignEntries {
+
+    private static final Set<String> NAMES = Set.of("installation-id", "pseudonym-salt", "consent", "consent-level",
+            "consent-audit.log", "ledger.log", "events-token", "events.lock", "features-window-end",
+            "events-aggregate.json.gz", "schedule-offset-seed", "last-reported-fire", "dead-letter", "sent",
+            "destinations", "collector", "events", DataDirectoryPermissions.QUARANTINE);
+    /** Rotations ({@code ledger.log.1}, ...) and H2's files of the demo database. */
+    private static final List<String> PREFIXES = List.of("ledger.log.", "consent-audit.log.", "demo-product.");
+
+    private ForeignEntries() {
+    }
+
+    /**
+     * The real paths of {@code directory}'s files and directories that are not the agent's (none when it cannot be
+     * listed); links, fifos and the like are never changed anyway, and are no sign of another program.
+     */
+    static List<Path> in(Path directory, Collection<Path> roots) {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(entry -> !agents(entry.getFileName().toString()) && !roots.contains(entry)
+                    && (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) // links, fifos: never changed anyway
+                            || Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))).sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean agents(String name) {
+        String own = name.startsWith(".") && name.endsWith(AtomicFiles.TEMP_SUFFIX)
+                ? name.substring(1, name.length() - AtomicFiles.TEMP_SUFFIX.length()) : name;
+        return NAMES.contains(own) || PREFIXES.stream().anyMatch(own::startsWith) || own.endsWith(".gz")
+                || own.endsWith(".gz.json"); // JMX exportReport's files, made 0600 (its directories are not known)
+    }
+}
