@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The reports waiting for delivery, as the delivery routes see them: the {@link DeadLetterStore} on disk and, while it
  * cannot be written (disk full, permissions), at most {@code memoryEntries} reports in memory, moved to disk by the
- * next write that succeeds (past the bound the oldest is lost: one WARN line with its ID, counted). It records what
- * the routes decided and decides nothing. A report is <em>claimed</em> by the one exchange delivering it until its
+ * next write that succeeds (past the bound the oldest not being delivered is lost: one WARN line, counted). It
+ * records what the routes decided and decides nothing. A report is <em>claimed</em> by the one exchange delivering it until its
  * outcome is recorded, in this process and, through the store's lock file, for the others on the same store
  * ({@link StoreOwnership}): only the store's owner replays it ({@link #due}). While the store cannot be written
  * {@link AgentStatus#storeProblem()} says why (health DOWN).
@@ -198,7 +198,7 @@ public final class DeliveryQueue {
      */
     private Kept keepInMemory(DeadLetter entry, byte[] body, UncheckedIOException cause) {
         synchronized (memory) { // with storeWritable: the problem is cleared only with nothing in memory
-            for (String oldest : memory.keep(entry, body)) {
+            for (String oldest : memory.keep(entry, body, claims::contains)) { // never one being delivered
                 if (store.size(oldest) > 0) {
                     LOG.warn("Report {} no longer kept in memory (ceip.dead-letter.memory-entries: {}); its body is in"
                             + " the dead-letter store, taken up by the next start", oldest, memory.bound());

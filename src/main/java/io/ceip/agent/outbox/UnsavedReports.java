@@ -1,10 +1,12 @@
 package io.ceip.agent.outbox;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,14 +28,20 @@ final class UnsavedReports {
         this.bound = bound;
     }
 
-    /** Keeps {@code entry} with {@code body}; returns the IDs of the oldest reports let go past the bound. */
-    synchronized List<String> keep(DeadLetter entry, byte[] body) {
+    /**
+     * Keeps {@code entry} with {@code body}; returns the IDs of the oldest reports let go past the bound, none of
+     * those {@code inDelivery} says are being delivered (their bodies are held by their deliveries anyway: they count
+     * against the bound again once those end).
+     */
+    synchronized List<String> keep(DeadLetter entry, byte[] body, Predicate<String> inDelivery) {
         reports.put(entry.reportId(), new Unsaved(entry, body));
         List<String> dropped = new ArrayList<>();
-        while (reports.size() > bound) {
-            String oldest = reports.keySet().iterator().next();
-            reports.remove(oldest);
-            dropped.add(oldest);
+        for (Iterator<String> oldest = reports.keySet().iterator(); reports.size() > bound && oldest.hasNext(); ) {
+            String id = oldest.next();
+            if (!inDelivery.test(id)) {
+                oldest.remove();
+                dropped.add(id);
+            }
         }
         return dropped;
     }

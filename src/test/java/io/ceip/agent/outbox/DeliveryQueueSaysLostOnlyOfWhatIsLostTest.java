@@ -48,6 +48,7 @@ class DeliveryQueueSaysLostOnlyOfWhatIsLostTest {
 
         try (LogCapture log = LogCapture.attach()) {
             assertThat(queue.save(first, StoredBodies.of(first))).isEqualTo(Kept.MEMORY);
+            assertThat(queue.failed(first, "HTTP 503", 1)).as("its delivery ended").isEqualTo(Kept.MEMORY);
             assertThat(queue.save(second, StoredBodies.of(second))).isEqualTo(Kept.MEMORY);
 
             assertThat(log.all()).contains("Report " + first + " no longer kept in memory").doesNotContain("lost");
