@@ -70,6 +70,8 @@ public final class TestCollector implements AutoCloseable, BeforeAllCallback, Af
     }
 
     private static Path sharedTls;
+    /** The ports {@link #freePort} handed out in this JVM. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * A single-node collector (H2 in {@code dir}) with {@code settings} on top. The first node of the JVM makes its
@@ -109,10 +111,23 @@ public final class TestCollector implements AutoCloseable, BeforeAllCallback, Af
         return started;
     }
 
+    /**
+     * A port between 10000 and 29999, drawn at random, not handed out before in this JVM, bindable just now: below the
+     * ephemeral range (Linux: 32768-60999) that port-0 binds (Kafka, a client's own end) take from, so no such listener
+     * takes it between this pick and the node's bind.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int tries = 0; tries < 1_000; tries++) {
+            int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000);
+            if (HANDED_OUT.add(port)) {
+                try (ServerSocket socket = new ServerSocket(port)) {
+                    return port;
+                } catch (IOException taken) {
+                    // another listener has it: draw again
+                }
+            }
         }
+        throw new IOException("no free port between 10000 and 29999");
     }
 
     public Collector collector() {
