@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -59,7 +60,9 @@ class EventsFollowConsentTest extends AgentTestSupport {
         ConsentPolicy consent = context.getRegistry().lookupByNameAndType("consentPolicy", ConsentPolicy.class);
         consent.set(ConsentLevel.FULL);
         await().atMost(Duration.ofSeconds(20)).until(() -> level().equals("full\n"));
-        Files.writeString(spoolDirectory.resolve("new.jsonl"), LINE.repeat(2));
+        // handed over as the spool's contract says (written, then renamed): the agent polls every 100 ms
+        Path written = Files.writeString(spoolDirectory.resolve(".new.jsonl.tmp"), LINE.repeat(2));
+        Files.move(written, spoolDirectory.resolve("new.jsonl"), StandardCopyOption.ATOMIC_MOVE);
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.accepted() == 2);
         assertThat(aggregate).exists();
 
