@@ -1,6 +1,8 @@
 package io.ceip.agent;
 
 import io.ceip.agent.outbox.DeadLetterStore;
+import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.TestCertificates;
 import io.ceip.agent.support.TestHttpsServer;
@@ -17,11 +19,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * JMX {@code setConsent("off")} deletes the kept reports unsent at once, and counts them in its answer: the customer
- * destination's copies too. Its replay took the vendor's store only, so the copies waited for the customer's replay
- * timer (never, with {@code ceip.dead-letter.replay-enabled=false}), and the answer did not count them.
+ * Consent off deletes the kept reports unsent, the customer destination's copies too, whichever way it is set. Both
+ * ways replayed the vendor's store only. {@code send} at off (the timer's {@code send}, with no agent running, is the
+ * only process that ever looks at them) left the copies on disk for as long as consent stayed off: the customer's
+ * replay timer does not run in {@code send}, and a copy's replay starts only after a customer's 2xx, which at off never
+ * comes. JMX {@code setConsent("off")} left them for the customer's replay timer (never, with
+ * {@code ceip.dead-letter.replay-enabled=false}), and its answer did not count them.
  */
-class SetConsentOffDeletesTheCustomersCopiesAtOnceTest extends AgentTestSupport {
+class ConsentOffDeletesTheCustomersKeptCopiesTest extends AgentTestSupport {
 
     private static final TestCertificates CUSTOMER_CERTIFICATES = TestCertificates.localhost();
 
@@ -54,7 +59,29 @@ class SetConsentOffDeletesTheCustomersCopiesAtOnceTest extends AgentTestSupport 
     }
 
     @Test
-    void theCustomersKeptCopiesAreDeletedUnsentAtOnceAndCounted() {
+    void sendAtOffDeletesThemWithTheVendorsReports() throws Exception {
+        server().reply(Reply.status(503));
+        customer().reply(Reply.status(503));
+        runReportCycle();
+        await().atMost(Duration.ofSeconds(60)).until(() -> customer().received().size() == 1
+                && customerStore().pending().size() == 1);
+        assertThat(deadLetters().pending()).hasSize(1);
+
+        context.getRegistry().lookupByNameAndType("consentPolicy", ConsentPolicy.class).set(ConsentLevel.OFF);
+        CommandRun off = sendCommand();
+
+        assertThat(off.exitCode()).isEqualTo(5);
+        assertThat(deadLetters().entries()).isEmpty();
+        assertThat(customerStore().entries()).as("the customer's copy, kept at off").isEmpty();
+        assertThat(off.out().strip()).isEqualTo("Nothing sent: consent is off (from runtime-setting); 1 kept report"
+                + " deleted unsent (consent withdrawn); the customer's copies: 1 kept report deleted unsent (consent"
+                + " withdrawn)");
+        assertThat(customer().received()).as("nothing sent to the customer at off").hasSize(1);
+        assertThat(server().received()).hasSize(1);
+    }
+
+    @Test
+    void jmxSetConsentOffDeletesThemAtOnceAndCountsThem() {
         server().reply(Reply.status(503));
         customer().reply(Reply.status(503));
         runReportCycle();
