@@ -14,6 +14,7 @@ import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.report.EventsFit;
 import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.report.InventorySteps;
+import io.ceip.agent.report.OneReportAtATime;
 import io.ceip.agent.report.ProductInfo;
 import io.ceip.agent.report.ReportRedactor;
 import io.ceip.agent.report.ReportSchema;
@@ -47,7 +48,9 @@ final class ReportConfiguration {
                 new SystemInfoCollector(System.getProperties(), settings.string("ceip.agent.version")), database,
                 queries, redactor, privacy.pseudonyms(),
                 new FeatureWindow(schedule.state()), status, wiring.clock(), events,
-                new EventsFit(settings.number("ceip.report.max-bytes"))));
+                new EventsFit(settings.number("ceip.report.max-bytes")), new OneReportAtATime(settings
+                        .duration("ceip.collect.budget").plus(settings.duration("ceip.database.login-timeout"))
+                        .plusMinutes(1), wiring.clock())));
         Path catalogFile = settings.optional("ceip.inventory.catalog-file").map(Path::of)
                 .orElse(null);
         InventoryCatalog catalog = catalogFile == null ? InventoryCatalog.none() : InventoryCatalog.load(catalogFile);

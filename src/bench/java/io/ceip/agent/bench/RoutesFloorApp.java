@@ -260,6 +260,9 @@ public final class RoutesFloorApp {
 
         public void undecided() {
         }
+
+        public void notNow() {
+        }
     }
 
     /** Stand-in for {@code gzip}. */

@@ -22,7 +22,9 @@ public enum Outcome {
     /** The report is not valid against the report schema: not stored, not sent. */
     INVALID("invalid", 6),
     /** The gzip report is larger than {@code ceip.report.max-bytes}: not stored, not sent. */
-    TOO_BIG("too-big", 6);
+    TOO_BIG("too-big", 6),
+    /** Another report's collection held the turn past the patience: this one was not made. */
+    BUSY("busy", 6);
 
     /** The exchange property the routes set. */
     public static final String PROPERTY = "ceipOutcome";

@@ -34,9 +34,8 @@ import org.slf4j.LoggerFactory;
  * <b>The window.</b> A report under full consent {@link #seal()}s what was counted so far: that part is set aside
  * (still in the file) and new events go to a fresh aggregate. When the report is stored, {@link #commit} drops the
  * sealed part and flushes; a report not stored (not valid, too large, failed) leaves it sealed for the next report.
- * A preview {@link #peek()}s. Two reports built at the same time (a JMX {@code sendNow} during a scheduled cycle) can
- * both carry the sealed part, as they both carry the feature window. One process owns the window
- * ({@link EventsOwnership}).
+ * A preview {@link #peek()}s. Reports are built one at a time (from seal to commit: the report stage's
+ * {@code OneReportAtATime}), so no two carry the sealed part. One process owns the window ({@link EventsOwnership}).
  * <p>
  * <b>Withdrawals.</b> What was counted before consent was last withdrawn is dropped before anything is added or sealed,
  * even when consent was given again before this agent noticed: consent given anew covers only what is counted from

@@ -147,6 +147,11 @@ public final class ReportExport {
         exchange.setProperty(REFUSED, "consent cannot be decided (" + cause.getMessage() + "): nothing exported");
     }
 
+    /** Route step when another report's collection held the turn too long: a refusal naming it, in one line. */
+    public void notNow(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause, Exchange exchange) {
+        exchange.setProperty(REFUSED, cause.getMessage() + ": nothing exported");
+    }
+
     /** Route step when consent is off: a refusal ({@link #REFUSED}), which the command answers in one line. */
     public void refuse(@ExchangeProperty(ReportSteps.CONSENT) io.ceip.agent.privacy.ConsentDecision decision,
             Exchange exchange) {

@@ -64,6 +64,8 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             case TOO_BIG -> report + " not sent: too big, "
                     + Optional.ofNullable(result.getMessage().getBody(byte[].class)).map(b -> b.length).orElse(0)
                     + " bytes gzip is over ceip.report.max-bytes";
+            case BUSY -> "Nothing sent: " + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT,
+                    Exception.class)).map(Exception::getMessage).orElse("another report is being collected");
         };
         // a report to retry that is kept nowhere is not "stored for retry" (3): not sent for another reason, named
         return new SendAnswer(outcome, line, outcome.get() == Outcome.RETRY && kept == Kept.NOWHERE ? 6

@@ -46,6 +46,8 @@ public final class ReportSteps {
     public static final String GENERATED_AT = "ceipGeneratedAt";
     /** Exchange property set to true for a preview: consent is not audited, nothing is stored. */
     public static final String PREVIEW = "ceipPreview";
+    /** Exchange property holding what gives the collection's turn back ({@link OneReportAtATime}). */
+    static final String TURN = "ceipTurn";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportSteps.class);
 
@@ -63,6 +65,7 @@ public final class ReportSteps {
     private final Clock clock;
     private final EventStore events;
     private final EventsFit fit;
+    private final OneReportAtATime turns;
 
     /**
      * @param events the product events' window, taken by each full-consent report (see {@link EventStore})
@@ -71,7 +74,7 @@ public final class ReportSteps {
     public ReportSteps(InstallationId installationId, ConsentPolicy consent, ProductInfo product,
             SystemInfoCollector systemInfo, CollectionConnection database, UsageQueries queries,
             ReportRedactor redactor, Pseudonyms pseudonyms, FeatureWindow window, AgentStatus status, Clock clock,
-            EventStore events, EventsFit fit) {
+            EventStore events, EventsFit fit, OneReportAtATime turns) {
         this.installationId = installationId;
         this.consent = consent;
         this.product = product;
@@ -86,6 +89,7 @@ public final class ReportSteps {
         this.clock = clock;
         this.events = events;
         this.fit = fit;
+        this.turns = turns;
     }
 
     /**
@@ -106,7 +110,8 @@ public final class ReportSteps {
     /**
      * Starts a report under this cycle's consent; refuses to when it is off. The report ID and time are new,
      * unless the exchange brings them ({@value #REPORT_ID}, {@value #GENERATED_AT}): given the same
-     * ID, time and data, the report is the same to the byte.
+     * ID, time and data, the report is the same to the byte. A report (not a preview) first takes the collection's
+     * turn ({@link OneReportAtATime}), given back at its {@link #commit} or at the end of its exchange.
      */
     public ReportDraft start(Exchange exchange) {
         boolean preview = exchange.getProperty(PREVIEW, false, Boolean.class);
@@ -118,6 +123,11 @@ public final class ReportSteps {
             throw new IllegalStateException("consent is off: no report may be collected");
         }
         String reportId = exchange.getProperty(ReportSteps.REPORT_ID, UUID.randomUUID().toString(), String.class);
+        if (!preview) {
+            Turn turn = new Turn(turns.take(reportId));
+            exchange.setProperty(TURN, turn);
+            exchange.getExchangeExtension().addOnCompletion(turn);
+        }
         Object given = exchange.getProperty(GENERATED_AT);
         Instant generatedAt = given instanceof Instant instant ? instant
                 : given != null ? Instant.parse(given.toString()) : clock.instant();
@@ -214,9 +224,10 @@ public final class ReportSteps {
 
     /**
      * The report is about to be stored for delivery (or exported): the installation ID and pseudonym salt it
-     * used are written if they are new, and the next feature-usage window starts where this one ended.
+     * used are written if they are new, and the next feature-usage window starts where this one ended (then the
+     * collection's turn is given back).
      */
-    public void commit(@ExchangeProperty(DRAFT) ReportDraft draft) {
+    public void commit(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(TURN) Runnable turn) {
         try {
             installationId.persist();
             pseudonyms.persist();
@@ -230,6 +241,10 @@ public final class ReportSteps {
             LOG.error("The data directory cannot be written ({}): the installation ID, pseudonym salt or feature"
                     + " window of report {} are not kept; the report is still sent",
                     e.getCause().getClass().getSimpleName(), draft.getReportId());
+        } finally {
+            if (turn != null) {
+                turn.run();
+            }
         }
     }
 }

@@ -53,4 +53,23 @@ class SendAnswerSaysWhereTheReportIsKeptTest {
         assertThat(answer.line()).isEqualTo("Report " + ID + " not delivered (HTTP 400); stored as rejected");
         assertThat(answer.exitCode()).isEqualTo(4);
     }
+
+    @Test
+    void aReportNotMadeWhileAnotherWasCollectedSaysWhich() {
+        io.ceip.agent.report.OneReportAtATime turns = new io.ceip.agent.report.OneReportAtATime(
+                java.time.Duration.ofMillis(1), java.time.Clock.systemUTC());
+        turns.take("report-a");
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setProperty(Outcome.PROPERTY, Outcome.BUSY.id());
+        try {
+            turns.take("report-b");
+        } catch (RuntimeException e) {
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
+        }
+
+        SendAnswer answer = SendAnswer.of(exchange);
+        assertThat(answer.line()).startsWith("Nothing sent: report report-a, collected since ")
+                .endsWith(" (one report is collected at a time)");
+        assertThat(answer.exitCode()).isEqualTo(6);
+    }
 }
