@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
  * Review s21 events M5: a {@code .pgpass} line pasted into {@code data/consent} while the agent runs gave a stack trace
  * at every spool poll and every report, each quoting the line. Now the spool's polls read nothing and delete nothing
  * with one WARN line however many polls, a report cycle sends nothing with one line of its own (no stack trace, no
- * outcome: "the report cycle failed"), and no line ever holds what the file holds.
+ * outcome: sendNow answers that consent cannot be decided and why), and no line ever holds what the file holds. Its
+ * JMX attributes say the same rather than throw the server's stack trace at the client (review s22 ops, low).
  */
 class ConsentSettingDamagedIsSaidOnceAndNeverQuotedTest extends AgentTestSupport {
 
@@ -52,7 +53,10 @@ class ConsentSettingDamagedIsSaidOnceAndNeverQuotedTest extends AgentTestSupport
         await().atMost(Duration.ofSeconds(20)).until(() -> lines("EventSpoolPoll " + what) >= 4); // DEBUG, each poll
         SendAnswer answer = SendAnswer.of(runReportCycle());
 
-        assertThat(answer.line()).isEqualTo("Nothing sent: the report cycle failed (ConsentUnknownException)");
+        assertThat(answer.line()).isEqualTo("Nothing sent: consent cannot be decided (" + what + "); kept reports stay"
+                + " kept");
+        assertThat(management().getConsentLevel()).isEqualTo("undecided");
+        assertThat(management().getConsentSource()).isEqualTo("cannot be decided: " + what);
         assertThat(answer.exitCode()).isEqualTo(6);
         assertThat(server().received()).isEmpty();
         assertThat(waiting).as("nothing read, nothing deleted").exists();

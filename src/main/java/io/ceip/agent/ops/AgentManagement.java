@@ -1,13 +1,13 @@
 package io.ceip.agent.ops;
 
 import io.ceip.agent.collect.InstallationId;
-import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.report.ConsentUnknownException;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -37,9 +37,11 @@ public class AgentManagement {
     }
 
     private final Parts parts;
+    private final ReplayNow replays;
 
     public AgentManagement(Parts parts) {
         this.parts = parts;
+        this.replays = new ReplayNow(parts.template(), parts.queue());
     }
 
     @ManagedAttribute(description = "Anonymous installation ID (empty until the first report)")
@@ -62,14 +64,24 @@ public class AgentManagement {
         return parts.nextFireTime().get().map(Instant::toString).orElse("");
     }
 
-    @ManagedAttribute(description = "Effective consent level: off, basic or full (a change is audited now)")
+    @ManagedAttribute(description = "Effective consent level: off, basic or full; undecided when a file it is decided"
+            + " from failed (a change is audited now)")
     public String getConsentLevel() {
-        return parts.consent().decide().level().id();
+        try {
+            return parts.consent().decide().level().id();
+        } catch (RuntimeException e) {
+            return "undecided";
+        }
     }
 
-    @ManagedAttribute(description = "Where the effective consent level comes from (a change is audited now)")
+    @ManagedAttribute(description = "Where the effective consent level comes from, or why it cannot be decided (a"
+            + " change is audited now)")
     public String getConsentSource() {
-        return parts.consent().decide().source();
+        try {
+            return parts.consent().decide().source();
+        } catch (RuntimeException e) {
+            return "cannot be decided: " + ConsentUnknownException.reason(e);
+        }
     }
 
     @ManagedAttribute(description = "ID of the last report collected")
@@ -174,7 +186,7 @@ public class AgentManagement {
         try {
             ConsentLevel chosen = ConsentLevel.parse(level);
             ConsentDecision decision = parts.consent().set(chosen);
-            return "Consent set to " + chosen.id() + "; effective: " + decision + withdrawn(decision);
+            return "Consent set to " + chosen.id() + "; effective: " + decision + replays.withdrawn(decision);
         } catch (IllegalArgumentException e) {
             return "Not changed: " + e.getMessage();
         } catch (RuntimeException e) {
@@ -182,29 +194,9 @@ public class AgentManagement {
         }
     }
 
-    /** At an effective {@code off}, the kept reports (the customer's copies too) are deleted unsent now by replays. */
-    private String withdrawn(ConsentDecision decision) {
-        int deleted = decision.level() != ConsentLevel.OFF || decision.undecided() ? 0
-                : replay().withdrawn() + CopiesReplay.withdrawn(parts.template());
-        return deleted == 0 ? "" : "; " + deleted + " kept report" + (deleted == 1 ? "" : "s") + " deleted unsent";
-    }
-
     @ManagedOperation(description = "Re-send the pending dead letters now, oldest first")
     public String replayDeadLetters() {
-        return answer("Replay failed: ", () -> {
-            ReplaySteps.Tally tally = replay();
-            String stopped = tally.stoppedAt() == null ? "" : " (stopped: " + tally.stoppedAt() + ")";
-            return tally.delivered() + " delivered, " + (tally.withdrawn() == 0 ? "" : tally.withdrawn()
-                    + " deleted unsent (consent withdrawn), ") + parts.queue().kept().count(DeadLetter.PENDING)
-                    + " still pending" + stopped;
-        });
-    }
-
-    /** One replay now ({@code direct:ceip-replay-due}, which decides each kept report's outcome), as it counted. */
-    private ReplaySteps.Tally replay() {
-        ReplaySteps.Tally tally = parts.template().send("direct:ceip-replay-due", exchange -> { })
-                .getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
-        return tally == null ? new ReplaySteps.Tally() : tally;
+        return answer("Replay failed: ", replays::answer);
     }
 
     @ManagedOperation(description = "Put the rejected dead letters back to pending, to be re-sent (in the ledger)")

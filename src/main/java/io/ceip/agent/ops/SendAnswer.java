@@ -6,6 +6,7 @@ import io.ceip.agent.delivery.Outcome;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.report.ConsentUnknownException;
 import io.ceip.agent.report.ReportSteps;
 
 import java.util.Optional;
@@ -31,7 +32,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
         if (outcome.isEmpty()) {
             Exception failure = result.getException() != null ? result.getException() // or handled and logged:
                     : result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class); // ceip-report-errors
-            return new SendAnswer(outcome, "Nothing sent: the report cycle failed ("
+            return new SendAnswer(outcome, failure instanceof ConsentUnknownException ? "Nothing sent: consent"
+                    + " cannot be decided (" + failure.getMessage() + "); kept reports stay kept"
+                    : "Nothing sent: the report cycle failed ("
                     + (failure == null ? "no outcome" : failure.getClass().getSimpleName()) + ")", 6);
         }
         String status = result.getProperty(DeliverySteps.STATUS, "", String.class);

@@ -11,9 +11,17 @@ import java.io.UncheckedIOException;
 public final class ConsentUnknownException extends RuntimeException {
 
     ConsentUnknownException(RuntimeException failure) {
-        super(failure instanceof UncheckedIOException || failure instanceof IllegalStateException
+        super(reason(failure), failure);
+    }
+
+    /**
+     * Why consent cannot be decided, in one line: the file and what is wrong for a file that failed, else the class of
+     * what was thrown; never what a file holds.
+     */
+    public static String reason(RuntimeException failure) {
+        return failure instanceof UncheckedIOException || failure instanceof IllegalStateException
                 ? failure.getMessage() + (failure.getCause() == null ? ""
                         : " (" + failure.getCause().getClass().getSimpleName() + ")")
-                : failure.getClass().getSimpleName(), failure);
+                : failure.getClass().getSimpleName();
     }
 }

@@ -1,0 +1,50 @@
+package io.ceip.agent.ops;
+
+import io.ceip.agent.delivery.ReplaySteps;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.privacy.ConsentLevel;
+
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * A replay of the kept reports run now for an operator (JMX {@code replayDeadLetters}, and {@code setConsent} at
+ * {@code off}): {@code direct:ceip-replay-due} decides each kept report's outcome; this only counts what it did.
+ */
+final class ReplayNow {
+
+    private final ProducerTemplate template;
+    private final DeliveryQueue queue;
+
+    ReplayNow(ProducerTemplate template, DeliveryQueue queue) {
+        this.template = template;
+        this.queue = queue;
+    }
+
+    /** One replay now, as it counted. */
+    ReplaySteps.Tally run() {
+        ReplaySteps.Tally tally = template.send("direct:ceip-replay-due", exchange -> { })
+                .getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
+        return tally == null ? new ReplaySteps.Tally() : tally;
+    }
+
+    /** {@code replayDeadLetters}' answer: delivered, deleted unsent, still pending, and where it stopped. */
+    String answer() {
+        ReplaySteps.Tally tally = run();
+        String stopped = tally.stoppedAt() == null ? "" : " (stopped: " + tally.stoppedAt() + ")";
+        return tally.delivered() + " delivered, " + (tally.withdrawn() == 0 ? "" : tally.withdrawn()
+                + " deleted unsent (consent withdrawn), ") + queue.kept().count(DeadLetter.PENDING) + " still pending"
+                + stopped;
+    }
+
+    /**
+     * At an effective {@code off}, the kept reports (the customer's copies too) are deleted unsent now by replays:
+     * {@code "; N kept reports deleted unsent"}, or empty.
+     */
+    String withdrawn(ConsentDecision decision) {
+        int deleted = decision.level() != ConsentLevel.OFF || decision.undecided() ? 0
+                : run().withdrawn() + CopiesReplay.withdrawn(template);
+        return deleted == 0 ? "" : "; " + deleted + " kept report" + (deleted == 1 ? "" : "s") + " deleted unsent";
+    }
+}
