@@ -47,6 +47,8 @@ public final class Collector implements AutoCloseable {
 
     /** What a Kafka record holds beside its report (the key, an installation ID; no headers; the batch's own). */
     static final long RECORD_OVERHEAD = 1024;
+    /** The route every collector's routes' folder holds. */
+    static final String INTAKE_ROUTE = "ceip-intake.camel.yaml";
 
     private final Main main;
     private final ReportStore store;
@@ -185,8 +187,9 @@ public final class Collector implements AutoCloseable {
     }
 
     /**
-     * The routes' folder of a {@code file:} pattern must be there: Camel would stop the start with a stack trace (the
-     * jar run outside {@code collector/}).
+     * The routes' folder of a {@code file:} pattern must be there, with the intake route in it: Camel would stop the
+     * start with a stack trace (the jar run outside {@code collector/}), or start another project's routes (the jar
+     * run in the repository's root, beside the agent's {@code routes/}) and fail on a file of theirs.
      */
     static void requireRoutes(String pattern) {
         if (pattern.startsWith("file:")) {
@@ -194,6 +197,11 @@ public final class Collector implements AutoCloseable {
             if (folder != null && !Files.isDirectory(folder)) {
                 throw new IllegalArgumentException("camel.main.routes-include-pattern: no folder " + folder + " in "
                         + Path.of("").toAbsolutePath() + " (run the collector in collector/, beside its routes/)");
+            }
+            if (folder != null && !Files.isRegularFile(folder.resolve(INTAKE_ROUTE))) {
+                throw new IllegalArgumentException("camel.main.routes-include-pattern: no " + INTAKE_ROUTE + " in "
+                        + folder.toAbsolutePath() + ", which holds no collector's routes (run the collector in"
+                        + " collector/, beside its routes/)");
             }
         }
     }

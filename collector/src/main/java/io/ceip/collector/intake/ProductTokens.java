@@ -39,6 +39,9 @@ public final class ProductTokens {
      */
     public static ProductTokens load(Path file, Map<String, String> environment) {
         Properties properties = new Properties();
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("collector.tokens-file: " + file.toAbsolutePath() + " does not exist");
+        }
         if (Files.isRegularFile(file)) {
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 properties.load(reader);
