@@ -133,7 +133,6 @@ class AgentStartupRefusesBadConfigTest {
         }
     }
 
-    /** The agent with {@code key=value} on an in-memory database, nothing scheduled, no collector. */
     /** The demo's collector on a port another process holds: the start stops naming the agent's keys to change. */
     @Test
     void aDemoCollectorPortInUseStopsTheStartNamingTheAgentsKeys() throws Exception {
@@ -145,6 +144,26 @@ class AgentStartupRefusesBadConfigTest {
                             + " process listens there, or ceip.collector.host is not an address of this machine):"
                             + " stop that process, or set another ceip.collector.port (CEIP_COLLECTOR_PORT) and the"
                             + " same port in ceip.endpoint.url (CEIP_ENDPOINT_URL)");
+        }
+    }
+
+    /**
+     * Any other refusal of the demo's collector says it is the embedded one's, and how to turn it off (a vendor who
+     * left it on while setting up its own collector mended the wrong collector's tokens).
+     */
+    @Test
+    void aDemoCollectorRefusalSaysItIsTheEmbeddedOnes() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("collector-data"), "a file");
+        Main main = agent(Map.of("ceip.collector.enabled", "true", "ceip.collector.directory",
+                notADirectory.toString()));
+        try {
+            String expected = "ceip.collector.enabled=true: the demo's collector (the repository's collector/, run in"
+                    + " the agent's JVM) does not start: FileSystemException: " + notADirectory.resolve("tls") + ": Not"
+                    + " a directory; to deliver to a collector of your own, set ceip.collector.enabled=false";
+            assertThatThrownBy(main::start).satisfies(thrown -> assertThat(cause(thrown, expected::equals))
+                    .as("a cause saying: " + expected + "; thrown: " + thrown).isNotNull());
+        } finally {
+            main.stop();
         }
     }
 

@@ -40,7 +40,7 @@ final class DemoCollector {
         Collector collector;
         try {
             collector = Collector.create(settings(settings, folder, data));
-        } catch (IllegalArgumentException e) {
+        } catch (Exception e) {
             throw inAgentTerms(e, settings);
         }
         try {
@@ -59,11 +59,15 @@ final class DemoCollector {
     /**
      * The collector's refusal of its address named by the agent's settings ({@code collector.port} is the
      * collector's own key: the agent's are {@code ceip.collector.host} and {@code ceip.collector.port}), with what to
-     * change; any other refusal as it is.
+     * change; any other refusal as it is, said to be the embedded collector's (a vendor who left it on while setting
+     * up its own collector would otherwise mend a token or a file of the wrong collector).
      */
-    static IllegalArgumentException inAgentTerms(IllegalArgumentException refused, Settings settings) {
+    static IllegalArgumentException inAgentTerms(Exception refused, Settings settings) {
         if (refused.getMessage() == null || !refused.getMessage().startsWith("collector.port: cannot listen on ")) {
-            return refused;
+            return new IllegalArgumentException("ceip.collector.enabled=true: the demo's collector (the repository's "
+                    + FOLDER + "/, run in the agent's JVM) does not start: " + (refused instanceof
+                    IllegalArgumentException ? "" : refused.getClass().getSimpleName() + ": ") + refused.getMessage()
+                    + "; to deliver to a collector of your own, set ceip.collector.enabled=false", refused);
         }
         return new IllegalArgumentException("ceip.collector.port: the demo's collector cannot listen on "
                 + settings.string("ceip.collector.host") + ":" + settings.number("ceip.collector.port")
