@@ -1,6 +1,7 @@
 package io.ceip.agent;
 
 import io.ceip.agent.ops.SendCommand;
+import io.ceip.agent.util.OneLine;
 
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,8 +15,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
-
-import static java.util.stream.Collectors.joining;
 
 /**
  * The command line: {@code run} (the default) starts the agent; {@code send} sends one report now and exits with
@@ -120,10 +119,7 @@ public final class AgentCommand implements Callable<Integer> {
      * any length), control and format characters escaped as backslash-u codes (no escape sequence reaches the terminal).
      */
     static String shortened(String text) {
-        String line = text.length() <= MAX_LINE ? text : text.substring(0, MAX_LINE) + "… (" + (text.length()
-                - MAX_LINE) + " more characters)";
-        return line.chars().mapToObj(c -> c == '\n' ? "\\n" : Character.isISOControl(c) || Character.getType(c)
-                == Character.FORMAT ? String.format("\\u%04x", c) : Character.toString(c)).collect(joining());
+        return OneLine.of(text, MAX_LINE);
     }
 
     static final int MAX_LINE = 1_000;

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * connections present the key of {@code ceip.jmx.remote.key-store}, never the JVM's {@code -Djavax.net.ssl.*} (which
  * every JMX user can read); without it, on an address other than loopback, passwords cross the network in clear,
  * which the start warns about. At most {@value #MAX_CONNECTIONS} connections are open at once
- * ({@link BoundedServerSocket}: RMI gives each a thread before any login).
+ * ({@link BoundedServerSocket}: RMI gives each a thread before any login). Failed logins are logged and an address
+ * that keeps failing is locked out for a while ({@link JmxLoginFailures}).
  *
  * <p>The connector is bound into its own registry in-process, as the JDK's own agent does (not through JNDI, whose
  * client-side TLS handshake would need the JVM's trust store to trust the agent's certificate). The stub clients are
@@ -59,6 +60,7 @@ public final class RemoteJmxServer extends ServiceSupport {
     private final int port;
     private final JmxLoginFiles login;
     private final ServerKeyStore tls;
+    private final JmxLoginFailures failures = new JmxLoginFailures(java.time.Clock.systemUTC());
     private Registry registry;
     private JMXConnectorServer server;
 
@@ -92,7 +94,8 @@ public final class RemoteJmxServer extends ServiceSupport {
         }
         try {
             registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
-            RMIJRMPServerImpl connector = new RMIJRMPServerImpl(port, clientSockets, serverSockets, environment);
+            RMIJRMPServerImpl connector = new GuardedRmiConnector(port, clientSockets, serverSockets, environment,
+                    failures);
             server = new RMIConnectorServer(new JMXServiceURL("rmi", host, port), environment, connector,
                     ManagementFactory.getPlatformMBeanServer());
             server.setMBeanServerForwarder(RemoteJmxChanges.forwarder()); // before start: the access file's goes first

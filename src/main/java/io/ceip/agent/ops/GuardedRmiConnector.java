@@ -1,0 +1,52 @@
+package io.ceip.agent.ops;
+
+import java.io.IOException;
+import java.rmi.server.RMIClientSocketFactory;
+import java.rmi.server.RMIServerSocketFactory;
+import java.rmi.server.RemoteServer;
+import java.rmi.server.ServerNotActiveException;
+import java.util.Map;
+
+import javax.management.remote.rmi.RMIConnection;
+import javax.management.remote.rmi.RMIJRMPServerImpl;
+
+/**
+ * The remote JMX connector, whose logins (checked by the JDK against the password file) are counted per client
+ * address ({@link JmxLoginFailures}): a failure is logged, and an address locked out is refused before its password
+ * is looked at.
+ */
+final class GuardedRmiConnector extends RMIJRMPServerImpl {
+
+    private final JmxLoginFailures failures;
+
+    GuardedRmiConnector(int port, RMIClientSocketFactory clientSockets, RMIServerSocketFactory serverSockets,
+            Map<String, ?> environment, JmxLoginFailures failures) throws IOException {
+        super(port, clientSockets, serverSockets, environment);
+        this.failures = failures;
+    }
+
+    @Override
+    public RMIConnection newClient(Object credentials) throws IOException {
+        String address = clientAddress();
+        if (failures.lockedOut(address)) {
+            throw new SecurityException("Too many failed logins from this address: try again later");
+        }
+        try {
+            RMIConnection connection = super.newClient(credentials);
+            failures.succeeded(address);
+            return connection;
+        } catch (SecurityException e) {
+            failures.failed(address, credentials instanceof String[] given && given.length > 0 ? given[0] : null);
+            throw e;
+        }
+    }
+
+    /** The address of the client whose call this thread serves. */
+    private static String clientAddress() {
+        try {
+            return RemoteServer.getClientHost();
+        } catch (ServerNotActiveException e) {
+            return "this process"; // called in-process, not over RMI
+        }
+    }
+}
