@@ -23,7 +23,8 @@ import java.util.Optional;
  * another process listens on stops the start with one line). Camel's embedded server ({@code camel.server.*}) is not
  * used; switched on by an administrator, its host must be a loopback address written as such ({@code 127.0.0.1},
  * {@code ::1}): anything else (a name, every address) stops the start with one line naming {@code camel.server.host}.
- * Neither it nor Camel's management server ({@code camel.management.*}) may take the intake's port (one line too).
+ * Neither it nor Camel's management server ({@code camel.management.*}) may take the intake's port (one line too),
+ * and either switched on must find its port free (one line: Camel would start without it).
  */
 final class EventsIntakeConfiguration {
 
@@ -46,6 +47,15 @@ final class EventsIntakeConfiguration {
                         + " (camel.server.enabled) listens on 127.0.0.1 or ::1 only");
             }
         }
+        // Camel only logs that its server cannot bind, and starts without it: health probes would find another
+        // process, or nothing, there
+        CAMEL_SERVER_PORTS.forEach((server, defaultPort) -> {
+            int port = port(camel(wiring, server + ".port").orElse(defaultPort));
+            if (switchedOn(wiring, server) && port > 0) {
+                Wiring.requireFreePort(server + ".port", camel(wiring, server + ".host").orElse("0.0.0.0"), port,
+                        "Camel's " + (server.equals("camel.server") ? "embedded" : "management") + " server");
+            }
+        });
         if (enabled) {
             int port = (int) settings.number("ceip.events.http.port");
             CAMEL_SERVER_PORTS.forEach((server, defaultPort) -> {

@@ -167,6 +167,17 @@ class AgentStartupRefusesBadConfigTest {
         }
     }
 
+    /** Camel's management server (health, metrics) on a port another process holds: the start stops, one line. */
+    @Test
+    void aManagementPortInUseStopsTheStart() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            assertStartStopsSaying(agent(Map.of("camel.management.enabled", "true", "camel.management.port",
+                    Integer.toString(port))), "camel.management.port " + port + ": 127.0.0.1:" + port + " is in use"
+                            + " (another process listens there); Camel's management server cannot open it");
+        }
+    }
+
     private Main agent(String key, String value) {
         return agent(Map.of(key, value));
     }
