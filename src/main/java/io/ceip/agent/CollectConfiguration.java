@@ -3,6 +3,7 @@ package io.ceip.agent;
 import io.ceip.agent.collect.CollectionConnection;
 import io.ceip.agent.collect.DriverManagerDataSource;
 import io.ceip.agent.collect.EmbeddedDatabaseFiles;
+import io.ceip.agent.collect.NetworkTimeouts;
 import io.ceip.agent.config.Settings;
 
 import javax.sql.DataSource;
@@ -22,7 +23,9 @@ final class CollectConfiguration {
         DriverManagerDataSource productDatabase = new DriverManagerDataSource(databaseUrl,
                 settings.optional("ceip.database.user").orElse(null),
                 settings.optional("ceip.database.password").orElse(null),
-                (int) settings.duration("ceip.database.login-timeout").toSeconds());
+                (int) settings.duration("ceip.database.login-timeout").toSeconds(),
+                // H2 over TCP takes a read timeout only when connecting: the longest statement's, plus the grace
+                NetworkTimeouts.millis(settings.number("ceip.collect.query-timeout") * 1000));
         // an embedded H2 file under the data directory gets a 0700 directory and 0600 files (H2 uses the umask);
         // preview and export open it read-only and leave it as it is
         DataSource seeded = DemoConfiguration.database(wiring, productDatabase);

@@ -3,6 +3,8 @@ package io.ceip.agent.collect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -12,6 +14,12 @@ import java.util.logging.Logger;
  * never touches a pool of the host product. {@link #toString()} shows the URL only as far as {@link JdbcUrls#shown}
  * allows, never a password. The PostgreSQL driver's own warning about a URL it cannot parse, which prints the whole
  * URL, password included, to the JVM's standard error (java.util.logging), is not logged (review s20 cluster H2).
+ * <p>
+ * H2's driver takes neither the login timeout nor a network timeout set on an open connection: over TCP
+ * ({@code jdbc:h2:tcp:}, {@code ssl:}, and {@code AUTO_SERVER=TRUE} when another process holds the file) a server that
+ * never answers held the caller for ever. An H2 connection is therefore opened with H2's own socket read timeout
+ * ({@code NETWORK_TIMEOUT}, milliseconds: {@code h2NetworkTimeoutMillis}) unless its URL sets one; an embedded H2
+ * ignores it (review s23 F1).
  */
 public final class DriverManagerDataSource extends DataSourceSupport {
 
@@ -25,12 +33,21 @@ public final class DriverManagerDataSource extends DataSourceSupport {
     private final String url;
     private final String user;
     private final String password;
+    private final int h2NetworkTimeoutMillis;
 
+    /** A data source opening H2 connections without a read timeout (the cluster's: H2 cannot be one). */
     public DriverManagerDataSource(String url, String user, String password, int loginTimeoutSeconds) {
+        this(url, user, password, loginTimeoutSeconds, 0);
+    }
+
+    /** @param h2NetworkTimeoutMillis the longest one read from an H2 server may wait (0: none), see the class */
+    public DriverManagerDataSource(String url, String user, String password, int loginTimeoutSeconds,
+            int h2NetworkTimeoutMillis) {
         super(loginTimeoutSeconds);
         this.url = url;
         this.user = user;
         this.password = password;
+        this.h2NetworkTimeoutMillis = h2NetworkTimeoutMillis;
     }
 
     @Override
@@ -41,7 +58,19 @@ public final class DriverManagerDataSource extends DataSourceSupport {
     @Override
     public Connection getConnection(String username, String pass) throws SQLException {
         DriverManager.setLoginTimeout(getLoginTimeout());
-        return DriverManager.getConnection(url, username, pass);
+        if (h2NetworkTimeoutMillis <= 0 || url == null || !url.startsWith("jdbc:h2:")
+                || url.toUpperCase(Locale.ROOT).contains("NETWORK_TIMEOUT")) {
+            return DriverManager.getConnection(url, username, pass);
+        }
+        Properties info = new Properties();
+        if (username != null) {
+            info.setProperty("user", username);
+        }
+        if (pass != null) {
+            info.setProperty("password", pass);
+        }
+        info.setProperty("NETWORK_TIMEOUT", Integer.toString(h2NetworkTimeoutMillis));
+        return DriverManager.getConnection(url, info);
     }
 
     /** The JDBC URL. */

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * dropped by a firewall) never ends it; the network timeout ends any single wait for the server after the
  * statement's own timeout plus {@link #GRACE}: the statement then fails with a connection error (SQLSTATE class
  * {@code 08}, reason {@code connection}) and the driver closes the connection. pgjdbc and MariaDB Connector/J set
- * it as the socket's read timeout; H2 accepts it and does nothing (embedded H2 has no socket).
+ * it as the socket's read timeout; H2 accepts it and does nothing (over TCP it gets its own when connecting, from
+ * {@link DriverManagerDataSource}; embedded H2 has no socket).
  * <p>
  * The executor handed to the driver (the JDBC contract asks for one, for the network timeout and for
  * {@link Connection#abort}) is small and bounded: one daemon thread at most, started only on demand, and at most
@@ -39,12 +40,16 @@ public final class NetworkTimeouts {
      * {@link Integer#MAX_VALUE} ms); a driver that does not support it is left as it is.
      */
     public static void set(Connection connection, long statementMillis) throws SQLException {
-        long millis = Math.min(Integer.MAX_VALUE, Math.max(0, statementMillis) + GRACE.toMillis());
         try {
-            connection.setNetworkTimeout(EXECUTOR, (int) millis);
+            connection.setNetworkTimeout(EXECUTOR, millis(statementMillis));
         } catch (SQLFeatureNotSupportedException e) {
             // a driver without network timeouts: its statement timeout is all there is
         }
+    }
+
+    /** The network timeout of a statement of {@code statementMillis}: that plus {@link #GRACE}, at most 2^31-1 ms. */
+    public static int millis(long statementMillis) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, statementMillis) + GRACE.toMillis());
     }
 
     private static Executor executor() {

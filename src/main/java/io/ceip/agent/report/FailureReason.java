@@ -18,7 +18,7 @@ import java.sql.SQLTimeoutException;
  * enough rights" and {@code 90040} "admin rights required");</li>
  * <li>{@code authentication} — the database refused the agent's account (class {@code 28});</li>
  * <li>{@code connection} — the database could not be reached or the connection broke (class {@code 08}; H2's
- * {@code 90020}, its file in use by another process);</li>
+ * {@code 90020}, its file in use by another process, and {@code 90067}, its connection broken or timed out);</li>
  * <li>{@code row-limit}, {@code budget} — set by the agent itself;</li>
  * <li>{@code not-a-number}, {@code undeclared-key} — the query ran but returned something the typed rule does not
  * let leave ({@link UsageValues}): text, NULL or a fraction where a count belongs, or another shape; a key its
@@ -90,7 +90,7 @@ public final class FailureReason {
             case "57014", "70100", "HYT00", "HYT01" -> "timeout";
             case "25006" -> "read-only";
             case "42501", "90096", "90040" -> "permission";
-            case H2_IN_USE -> "connection";
+            case H2_IN_USE, "90067" -> "connection";
             case "42P01", "42703", "42883", "42S02", "42S22", "42S12" -> "undefined-object";
             default -> state.startsWith("28") ? "authentication"
                     : state.startsWith("08") ? "connection"
