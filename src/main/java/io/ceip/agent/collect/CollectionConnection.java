@@ -12,7 +12,8 @@ import javax.sql.DataSource;
 /**
  * The only way the agent reaches the product database, guarding the host: a collection ({@link #open()} … {@link
  * #close()}) uses <b>one</b> connection that the agent opens for it, in a read-only transaction that is never committed
- * (rolled back at the end, and after a failed statement, whose successor starts a new one), and returned before any
+ * (rolled back at the end, and after each statement that fails or is closed, whose successor starts a new one: no
+ * lock a finished query took is held while the next runs), and returned before any
  * network I/O. Every statement made on it gets a query timeout — the per-query timeout, or what is left of the
  * whole-collection budget if that is less (so a slow query is cancelled by the database itself) — and a row cap of
  * {@code maxRows + 1} (so a query returning more than {@code maxRows} is cut off and can be marked), a fetch size

@@ -22,7 +22,9 @@ import java.util.Set;
  * catalog, schema, holdability, type map, client info, network timeout) ignored;</li>
  * <li>statements whose {@code executeUpdate}, {@code executeLargeUpdate}, {@code addBatch} and {@code executeBatch}
  * are refused and whose query timeout, row cap and field size ({@link Limits}) cannot be changed; a statement that
- * fails rolls the transaction back (so the next one starts clean, and a failed statement leaves no half-state);</li>
+ * fails rolls the transaction back (so the next one starts clean, and a failed statement leaves no half-state), and
+ * so does one that is closed (a table a finished query read is not kept locked, by PostgreSQL's ACCESS SHARE or
+ * MariaDB's metadata lock, while the next query runs: the product's own ALTER or LOCK TABLE would wait for it);</li>
  * <li>result sets that cannot be updated ({@code update*}, {@code insertRow}, {@code deleteRow} refused);</li>
  * <li>the connection behind any statement, result set or metadata object is this view again, never the driver's.</li>
  * </ul>
@@ -157,6 +159,9 @@ final class GuardedConnection {
                     rollbackQuietly();
                 }
                 throw e;
+            }
+            if (target instanceof Statement && name.equals("close")) {
+                rollbackQuietly(); // the locks its query took (ACCESS SHARE, MariaDB's metadata lock) end with it
             }
             return result instanceof ResultSet resultSet
                     ? wrap(resultSet, ResultSet.class, target instanceof Statement ? self[0] : null) : result;
