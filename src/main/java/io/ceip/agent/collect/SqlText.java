@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <p>
  * The text is reduced to its code: string literals, quoted identifiers and comments ({@code --},
  * {@code /* … *}{@code /}) become blanks, except MySQL/MariaDB executable comments ({@code /*! … *}{@code /}), which
- * are code; it is read twice, with and without backslash escapes in literals, and refused if either reading finds
+ * are code (only their mark and version number, {@code /*!50000}, become blanks); it is read twice, with and without backslash escapes in literals, and refused if either reading finds
  * a problem. Dialects still differ where this reading does not follow them (PostgreSQL's nested comments and
  * dollar quotes, H2's {@code //} comments, MariaDB's {@code #} comments): a query can hide a second statement from
  * this check, which is why it is only a convenience.
@@ -91,7 +91,16 @@ final class SqlText {
             int end = sql.indexOf('\n', i);
             return end < 0 ? sql.length() : end + 1;
         }
-        if (sql.startsWith("/*", i) && !sql.startsWith("/*!", i) && !sql.startsWith("/*M!", i)) {
+        if (sql.startsWith("/*!", i) || sql.startsWith("/*M!", i)) {
+            // an executable comment's mark and version: blank, so that a word right after the version
+            // (/*!50000INTO OUTFILE, which MariaDB runs) is a word of its own
+            int end = i + (sql.charAt(i + 2) == 'M' ? 4 : 3);
+            while (end < sql.length() && Character.isDigit(sql.charAt(end))) {
+                end++;
+            }
+            return end;
+        }
+        if (sql.startsWith("/*", i)) {
             int end = sql.indexOf("*/", i + 2);
             return end < 0 ? sql.length() : end + 2;
         }
