@@ -51,7 +51,8 @@ public final class UsageQueries {
     private static final Pattern KEY = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} ._:/+-]{0,63}");
     private static final String PSEUDONYMISED = "pseudonymised";
     private static final Set<String> PARAMETERS = Set.of("since", "until");
-    private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
+    /** A named parameter: {@code :name}, or camel-jdbc's own form {@code :?name}, which binds the header name. */
+    private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):\\??([A-Za-z_]\\w*)");
 
     private final List<UsageQuery> queries;
 

@@ -111,6 +111,21 @@ class UsageQueriesTest {
         }
     }
 
+    /**
+     * Review s23 F4: camel-jdbc binds {@code :?name} to the exchange's header {@code name} (the form the agent itself
+     * writes {@code :since} in), so {@code :?fireTime} or any other header passed the check that only :since and
+     * :until are bound.
+     */
+    @Test
+    void aParameterInCamelsOwnFormIsCheckedToo() throws Exception {
+        Path file = write("queries:\n  - name: q\n    sql: SELECT COUNT(*) FROM host WHERE created < :?fireTime\n");
+
+        assertThatThrownBy(() -> UsageQueries.load(file)).hasMessage(file
+                + ": query 'q': unknown parameter ':fireTime' (only :since and :until are bound)");
+        assertThat(UsageQueries.load(write("queries:\n  - name: q\n    level: full\n"
+                + "    sql: SELECT COUNT(*) FROM ui_event WHERE occurred_at >= :?since\n")).all()).hasSize(1);
+    }
+
     @Test
     void aQueryThatIsNotASelectIsRefusedByName() throws Exception {
         Path file = write("queries:\n  - name: wipe\n    sql: DELETE FROM host\n");
