@@ -23,9 +23,13 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 
 /**
  * Reads a file the product writes for the inventory (its components, its licence facts): JSON ({@code .json}) or
@@ -33,13 +37,23 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * is trusted. Refused, never parsed: anything but a regular file (a symbolic link is not followed, a fifo not
  * opened), a file with more than one name (a hard link), a file owned by another user than the agent's or root's, a
  * file group or others may write, a file of more than {@code maxBytes}. Refused when parsed: text that is not UTF-8,
- * not valid JSON or YAML, nested deeper than {@value #MAX_DEPTH}, a YAML alias or a key given twice. The refusal
+ * not valid JSON or YAML, nested deeper than {@value #MAX_DEPTH}, a YAML alias or a key given twice, a number longer
+ * than {@value #MAX_NUMBER_LENGTH} characters (its parse would take time quadratic in its digits), YAML with more than
+ * {@value #MAX_YAML_RUN} characters in a row without a blank (the YAML scanner's time is quadratic in a plain value's
+ * length: a million letters took 6 s a pass). The refusal
  * ({@link Refused}) names what is wrong, never the content.
  */
 public final class InventoryFile {
 
     /** The deepest nesting a file may have (the forms read are two or three levels deep). */
     static final int MAX_DEPTH = 8;
+    /** The longest number a file may hold (a YAML integer is parsed as a BigInteger: quadratic in its digits). */
+    static final int MAX_NUMBER_LENGTH = 64;
+    /** The most characters in a row without a blank a YAML file may hold. */
+    static final int MAX_YAML_RUN = 65_536;
+    /** What YAML's core schema reads as a number, from a plain scalar. */
+    private static final Pattern YAML_NUMBER = Pattern.compile("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+            + "|[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -49,7 +63,7 @@ public final class InventoryFile {
 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
-                .maxStringLength(1 << 20).maxNumberLength(64).build());
+                .maxStringLength(1 << 20).maxNumberLength(MAX_NUMBER_LENGTH).build());
     }
 
     /** The file was refused: {@link #getMessage()} says why, never what it holds. */
@@ -95,11 +109,23 @@ public final class InventoryFile {
         LoadSettings settings = LoadSettings.builder().setAllowDuplicateKeys(false).setMaxAliasesForCollections(1)
                 .setAllowRecursiveKeys(false).setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxBytes + 1))
                 .setLabel("inventory file").build();
+        for (int i = 0, run = 0; i < text.length(); i++) {
+            run = " \t\r\n".indexOf(text.charAt(i)) >= 0 ? 0 : run + 1;
+            if (run > MAX_YAML_RUN) {
+                throw new Refused("a value of more than " + MAX_YAML_RUN + " characters without a blank");
+            }
+        }
         try {
             Optional<YamlText.Found> found = YamlText.find(settings, text, MAX_DEPTH);
             if (found.isPresent()) {
                 throw new Refused(found.get().alias() ? "a YAML alias (not accepted)"
                         : "nested deeper than " + MAX_DEPTH);
+            }
+            for (Event event : new Parse(settings).parseString(text)) {
+                if (event instanceof ScalarEvent scalar && scalar.isPlain()
+                        && scalar.getValue().length() > MAX_NUMBER_LENGTH && YAML_NUMBER.matcher(scalar.getValue()).matches()) {
+                    throw new Refused("a number longer than " + MAX_NUMBER_LENGTH + " characters");
+                }
             }
             return new Load(settings).loadFromReader(new StringReader(text));
         } catch (RuntimeException e) {

@@ -110,4 +110,34 @@ class InventoryFileRefusesHostileFilesTest {
         assertThat(refusal(file("nested.yaml", nested.toString()))).isEqualTo("nested deeper than 8");
         assertThat(refusal(file("alias.yaml", "a: &a [x]\nb: *a\n"))).contains("alias");
     }
+
+    /**
+     * Review s23 F5: the YAML scanner's time grows with the square of a plain value's length (a million letters: 6 s a
+     * pass, and a file is parsed twice), and a YAML integer is made a BigInteger, whose parse is quadratic too (a
+     * million digits: 26 s more): one value in a file within the default ceip.inventory.max-file-bytes (1 MiB) held
+     * each report 10 to 35 s on one core (a 64 MiB file: days). JSON numbers were bounded to 64 characters; YAML is
+     * bounded now: 65536 characters without a blank, numbers of 64.
+     */
+    @Test
+    void aYamlValueOfAMillionCharactersOrANumberOfThousandsOfDigitsIsRefusedAtOnce() throws Exception {
+        Map<String, String> hostile = Map.of(
+                "digits.yaml", "type: enterprise\nunlimited: " + "9".repeat(1_000_000) + "\n",
+                "letters.yaml", "type: " + "a".repeat(1_000_000) + "\n",
+                "numbers.yaml", "engines: [" + ("9".repeat(60_000) + ", ").repeat(16) + "1]\n");
+        for (Map.Entry<String, String> entry : hostile.entrySet()) {
+            Path file = file(entry.getKey(), entry.getValue());
+            String reason = assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+                try {
+                    InventoryFile.read(file, 2 * 1024 * 1024);
+                    throw new AssertionError(file + " was read");
+                } catch (InventoryFile.Refused e) {
+                    return e.getMessage();
+                }
+            }, entry.getKey());
+            assertThat(reason).as(entry.getKey()).isEqualTo(entry.getKey().equals("numbers.yaml")
+                    ? "a number longer than 64 characters" : "a value of more than 65536 characters without a blank");
+        }
+        assertThat(InventoryFile.read(file("short.yaml", "engines: [" + "9".repeat(64) + ", -0x1F, 0o17]\n"), MAX))
+                .as("numbers within the bound are read").isInstanceOf(Map.class);
+    }
 }
