@@ -42,7 +42,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * by the query itself, on the server ({@code SUBSTRING}, docs/database.md): the agent cannot bound a value the
  * driver has already read.
  *
- * A file that is not of this form stops the start with one line naming the file and the query.
+ * A file that is not of this form (an unknown key, at the top or in a query, included) stops the start with one line
+ * naming the file and the query.
  */
 public final class UsageQueries {
 
@@ -81,6 +82,11 @@ public final class UsageQueries {
         }
         if (!(document instanceof Map<?, ?> root) || !(root.get("queries") instanceof List<?> entries)) {
             throw new IllegalArgumentException(file + ": expected a top-level 'queries:' list");
+        }
+        for (Object key : root.keySet()) {
+            if (!"queries".equals(key)) {
+                throw new IllegalArgumentException(file + ": unknown top-level key '" + key + "' (expected queries)");
+            }
         }
         List<UsageQuery> queries = new ArrayList<>();
         Set<String> names = new HashSet<>();

@@ -147,6 +147,10 @@ class UsageQueriesTest {
                 .hasMessageContaining("query 'a': declared twice");
         assertThatThrownBy(() -> UsageQueries.load(write("hosts: SELECT 1\n")))
                 .hasMessageContaining("expected a top-level 'queries:' list");
+        // review s23 F6: a second section beside queries: (a misspelt one, say) was left unread without a word
+        Path beside = write("queries:\n  - name: a\n    sql: SELECT 1\nquerys:\n  - name: b\n    sql: SELECT 2\n");
+        assertThatThrownBy(() -> UsageQueries.load(beside))
+                .hasMessage(beside + ": unknown top-level key 'querys' (expected queries)");
     }
 
     private Path write(String content) throws Exception {
