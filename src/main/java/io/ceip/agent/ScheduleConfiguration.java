@@ -91,9 +91,11 @@ public final class ScheduleConfiguration {
                 throw unusable(shared, e);
             }
         }
-        // a report at start only when none was made yet or the scheduled run after the last one was missed
+        // a report at start only when none was made yet or the scheduled run after the last one was missed (the last
+        // report's time; an installation of an earlier version kept only its feature window's end, at full consent)
         wiring.override("ceip.schedule.startup-report", Boolean.toString(settings.bool("ceip.schedule.enabled")
-                && !cluster && MissedRun.due(state.get(FeatureWindow.NAME), cron, wiring.clock().instant())));
+                && !cluster && MissedRun.due(state.get(FeatureWindow.LAST_REPORT).or(() -> state.get(FeatureWindow.NAME)),
+                        cron, wiring.clock().instant())));
         return new Schedule(state, installationId, cron);
     }
 

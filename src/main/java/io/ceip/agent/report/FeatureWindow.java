@@ -6,15 +6,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Where the next feature-usage window starts: the end of the last report's window, kept as {@value #NAME} in the
  * {@link StateStore} (a file under the data directory, or the cluster's shared table so the window continues
  * whichever node sends the next report). The window advances when a report is stored for delivery (it is then
  * delivered or kept until it is), never by a preview. The first window covers {@value #FIRST_WINDOW_HOURS} hours.
+ * The window is kept at full consent only; when the last report was made, at any consent level, is kept beside it as
+ * {@value #LAST_REPORT} (the next start sends a start-up report only when the schedule's run after it was missed).
  */
 public final class FeatureWindow {
 
     public static final String NAME = "features-window-end";
+    /** When the last report was stored for delivery (or exported), at any consent level. */
+    public static final String LAST_REPORT = "last-report";
     static final int FIRST_WINDOW_HOURS = 24;
 
     private final StateStore store;
@@ -40,5 +46,20 @@ public final class FeatureWindow {
     /** Records that the window up to {@code to} was reported. */
     public void advance(Instant to) {
         store.put(NAME, to.toString());
+    }
+
+    /**
+     * Records that a report collected at {@code at} was stored for delivery (or exported), whatever its consent. Only
+     * the next start's decision on a start-up report reads it: a store that cannot keep it is one WARN line, and the
+     * report goes on.
+     */
+    public void reported(Instant at) {
+        try {
+            store.put(LAST_REPORT, at.toString());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(FeatureWindow.class).warn("The time of the report of {} cannot be kept in {} ({}):"
+                    + " the next start may send a report at once", at, store.where(LAST_REPORT),
+                    e.getClass().getSimpleName());
+        }
     }
 }

@@ -224,13 +224,14 @@ public final class ReportSteps {
 
     /**
      * The report is about to be stored for delivery (or exported): the installation ID and pseudonym salt it
-     * used are written if they are new, and the next feature-usage window starts where this one ended (then the
-     * collection's turn is given back).
+     * used are written if they are new, its time is kept as the last report's, at full consent the next
+     * feature-usage window starts where this one ended; then the collection's turn is given back.
      */
     public void commit(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(TURN) Runnable turn) {
         try {
             installationId.persist();
             pseudonyms.persist();
+            window.reported(draft.windowTo());
             if (draft.consentLevel() == ConsentLevel.FULL) {
                 window.advance(draft.windowTo());
                 if (draft.events() != null) {
@@ -238,8 +239,8 @@ public final class ReportSteps {
                 }
             }
         } catch (java.io.UncheckedIOException e) {
-            LOG.error("The data directory cannot be written ({}): the installation ID, pseudonym salt or feature"
-                    + " window of report {} are not kept; the report is still sent",
+            LOG.error("The data directory cannot be written ({}): the installation ID, pseudonym salt, time or"
+                    + " feature window of report {} are not kept; the report is still sent",
                     e.getCause().getClass().getSimpleName(), draft.getReportId());
         } finally {
             if (turn != null) {
