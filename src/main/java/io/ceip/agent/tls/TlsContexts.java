@@ -110,7 +110,7 @@ public final class TlsContexts {
     }
 
     /**
-     * Reads a trust store: PEM certificates when the file starts with {@code -----BEGIN}, else a PKCS12 store opened
+     * Reads a trust store: PEM certificates when the file holds {@code -----BEGIN}, else a PKCS12 store opened
      * with {@code password}. What is wrong with a file that is neither is an {@link IllegalArgumentException} naming
      * {@code ceip.endpoint.trust-store}, the file and the kind of error (never the password).
      */
@@ -122,8 +122,8 @@ public final class TlsContexts {
         try {
             requireSize(file, setting);
             byte[] content = Files.readAllBytes(file);
-            boolean pem = new String(content, 0, Math.min(content.length, 64), StandardCharsets.US_ASCII)
-                    .contains("-----BEGIN");
+            // anywhere: a bundle's certificates may follow a header of comments (curl's cacert.pem, openssl -text)
+            boolean pem = new String(content, StandardCharsets.US_ASCII).contains("-----BEGIN");
             return pem ? pemStore(setting, content) : pkcs12Store(setting, content, password);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
