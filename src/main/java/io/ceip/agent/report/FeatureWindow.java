@@ -31,7 +31,14 @@ public final class FeatureWindow {
 
     /** The start of the window ending at {@code now}. */
     public Instant from(Instant now) {
-        Optional<String> stored = store.get(NAME);
+        Optional<String> stored;
+        try {
+            stored = store.get(NAME);
+        } catch (java.io.UncheckedIOException e) { // a link, a directory, a file too big: as a damaged value
+            LoggerFactory.getLogger(FeatureWindow.class).warn("The feature window's end is taken as none ({}): this"
+                    + " window covers {} hours; a full-consent report replaces it", e.getMessage(), FIRST_WINDOW_HOURS);
+            stored = Optional.empty();
+        }
         if (stored.isPresent()) {
             try {
                 Instant end = Instant.parse(stored.get());
