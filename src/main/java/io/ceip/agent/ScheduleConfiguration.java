@@ -8,12 +8,12 @@ import io.ceip.agent.files.StateStore;
 import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.schedule.ClusterDatabase;
 import io.ceip.agent.schedule.JdbcStateStore;
-import io.ceip.agent.schedule.MissedRun;
 import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.ReportedFires;
 import io.ceip.agent.schedule.ScheduleFrequency;
 import io.ceip.agent.schedule.ScheduleOffset;
 import io.ceip.agent.schedule.ScheduleSeed;
+import io.ceip.agent.schedule.StartupReport;
 import io.ceip.agent.schedule.StoredTrigger;
 
 import java.io.UncheckedIOException;
@@ -94,8 +94,10 @@ public final class ScheduleConfiguration {
             }
         }
         // a report at start only when none was made yet or the scheduled run after the last one was missed
+        StartupReport startupReport = new StartupReport(() -> lastReport(state), cron, wiring.clock());
+        wiring.bind("startupReport", startupReport);
         wiring.override("ceip.schedule.startup-report", Boolean.toString(settings.bool("ceip.schedule.enabled")
-                && !cluster && MissedRun.due(lastReport(state), cron, wiring.clock().instant())));
+                && !cluster && startupReport.due()));
         return new Schedule(state, installationId, cron);
     }
 
