@@ -46,7 +46,8 @@ public final class ServerKeyStore {
     public static ServerKeyStore open(String setting, String passwordSetting, Path keyStore, String password) {
         String named = setting + " " + keyStore;
         if (!Files.isRegularFile(keyStore)) {
-            throw new IllegalArgumentException(named + " does not exist" + (keyStore.isAbsolute() ? ""
+            throw new IllegalArgumentException(named + (Files.isDirectory(keyStore) ? " is a directory, not a store"
+                    + " file (PKCS12)" : " does not exist") + (keyStore.isAbsolute() ? ""
                     : " (looked for in the working directory " + Path.of("").toAbsolutePath() + ")"));
         }
         TlsContexts.requireSize(keyStore, named);

@@ -56,7 +56,8 @@ public final class TlsContexts {
         }
         keyStore.ifPresent(file -> {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("ceip.endpoint.key-store " + shown(file) + " does not exist");
+                throw new IllegalArgumentException("ceip.endpoint.key-store " + shown(file) + (Files.isDirectory(file)
+                        ? " is a directory, not a store file (PKCS12)" : " does not exist"));
             }
             KeyStoreParameters store = new KeyStoreParameters();
             store.setKeyStore(ClientKeyStore.open(file, keyStorePassword.orElse(""), "ceip.endpoint.key-store "
@@ -117,7 +118,8 @@ public final class TlsContexts {
     public static KeyStore loadTrustStore(Path file, Optional<String> password) {
         String setting = "ceip.endpoint.trust-store " + shown(file);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(setting + " does not exist");
+            throw new IllegalArgumentException(setting + (Files.isDirectory(file)
+                    ? " is a directory, not a store file (PEM certificates or PKCS12)" : " does not exist"));
         }
         try {
             requireSize(file, setting);
