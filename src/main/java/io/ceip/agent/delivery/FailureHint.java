@@ -84,6 +84,13 @@ final class FailureHint {
 
     /** Why a TLS handshake was refused, in words an administrator can act on (no certificate content). */
     private static String tlsReason(Throwable failure, String prefix) {
+        for (Throwable t = failure; t != null; t = t.getCause()) { // first: the PKIX failure above wraps it
+            if (t instanceof java.security.cert.CertificateExpiredException
+                    || t instanceof java.security.cert.CertificateNotYetValidException) {
+                return "the server's certificate has expired or is not yet valid (check the server's certificate and"
+                        + " this machine's clock)";
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (message.contains("certificate pin mismatch")) {

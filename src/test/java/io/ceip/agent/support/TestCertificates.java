@@ -107,10 +107,17 @@ public final class TestCertificates {
 
     /** A server certificate issued by this CA for {@code host} (and 127.0.0.1 when the host is localhost). */
     public TestCertificates issueServer(String host) {
+        Instant now = Instant.now();
+        return issueServer(host, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)));
+    }
+
+    /** {@link #issueServer(String)}, valid from {@code notBefore} to {@code notAfter} only. */
+    public TestCertificates issueServer(String host, Instant notBefore, Instant notAfter) {
         try {
             KeyPair leafKeys = newKeyPair();
-            JcaX509v3CertificateBuilder builder = builder(new JcaX509CertificateHolder(certificate).getSubject(),
-                    new X500Name("CN=" + host), leafKeys);
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    new JcaX509CertificateHolder(certificate).getSubject(), new BigInteger(64, new SecureRandom()),
+                    Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + host), leafKeys.getPublic());
             GeneralName[] names = host.equals("localhost")
                     ? new GeneralName[] { new GeneralName(GeneralName.dNSName, host),
                             new GeneralName(GeneralName.iPAddress, "127.0.0.1") }
