@@ -23,6 +23,8 @@ public final class QuartzCluster {
 
     public static final String DATA_SOURCE = "ceipCluster";
     public static final String SCHEDULER_NAME = "ceip-agent";
+    /** The longest node name: Quartz's instance names hold 190 characters on MySQL, the suffix takes 9. */
+    static final int MAX_NAME = 181;
 
     private QuartzCluster() {
     }
@@ -41,9 +43,14 @@ public final class QuartzCluster {
      * a dead predecessor's and runs that row's fires again: two running nodes given one name (a copied
      * configuration) would re-run each other's fire (review s20 cluster M1); with the suffix they never share an ID,
      * and a node restarted after a crash is a new instance whose predecessor's fires are recovered as any dead
-     * node's.
+     * node's. A name longer than {@value #MAX_NAME} characters is refused (Quartz's instance names hold 190 on MySQL:
+     * every check-in failed, and the node never fired).
      */
     public static String instanceId(String name) {
+        if (name.length() > MAX_NAME) {
+            throw new IllegalArgumentException("ceip.cluster.node-id is " + name.length() + " characters long: at most "
+                    + MAX_NAME + " (the job store keeps it with a suffix of 9 in 190)");
+        }
         return name + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
