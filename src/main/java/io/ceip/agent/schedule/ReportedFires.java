@@ -45,11 +45,18 @@ public final class ReportedFires {
     /**
      * Whether the fire scheduled at {@code scheduledFireTime} (null: not a scheduled fire) was reported already. A kept
      * time later than this fire's by more than a day (a node whose clock ran ahead, a damaged row) is not believed:
-     * it would skip every fire until then.
+     * it would skip every fire until then. A table that cannot be read now is one WARN line, and the fire runs (an
+     * exception would end it, and the day's report with it).
      */
     public boolean alreadyReported(Date scheduledFireTime) {
-        return scheduledFireTime != null && shared.filter(state -> covers(state.get(NAME), scheduledFireTime))
-                .isPresent();
+        try {
+            return scheduledFireTime != null && shared.filter(state -> covers(state.get(NAME), scheduledFireTime))
+                    .isPresent();
+        } catch (RuntimeException e) { // the table does not answer now: a report twice rather than none
+            LoggerFactory.getLogger(ReportedFires.class).warn("Whether the fire of {} was reported already cannot be"
+                    + " read ({}): it is run", scheduledFireTime.toInstant(), e.getMessage());
+            return false;
+        }
     }
 
     /** Whether the kept value is this fire or a later one, believed (at most {@link #BELIEVED_AHEAD} later). */

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The fires a cluster reported (review s20 cluster H1 and its review): a fire at or before the kept one is skipped, a
  * later one runs; a kept value that is no time, or more than a day ahead of the fire (a node whose clock ran ahead),
  * is not believed and is replaced by the next report; a shared table that cannot be written costs a WARN line, never
- * the committed report.
+ * the committed report; one that cannot be read when a fire comes costs a WARN line and the fire runs (before, the
+ * exception ended the fire: the day's report was lost, with a stack trace at ERROR).
  */
 class ReportedFiresKeepsTheLatestBelievedFireTest {
 
@@ -66,6 +67,25 @@ class ReportedFiresKeepsTheLatestBelievedFireTest {
 
             assertThat(log.shown()).contains("The fire of 2026-12-06T03:12:00Z is reported, but last-reported-fire"
                     + " cannot be kept in", "(IllegalStateException)");
+        }
+    }
+
+    @Test
+    void aTableThatCannotBeReadRunsTheFireInOneLine() {
+        MapStore broken = new MapStore() {
+            @Override
+            public Optional<String> get(String name) {
+                throw new IllegalStateException("cannot read CEIP_STATE.last-reported-fire (PSQLException, SQLSTATE"
+                        + " 08001)");
+            }
+        };
+        try (LogCapture log = LogCapture.attach()) {
+            assertThat(ReportedFires.shared(broken).alreadyReported(FIRE)).as("a report twice rather than none")
+                    .isFalse();
+
+            assertThat(log.shown()).containsOnlyOnce("Whether the fire of 2026-12-06T03:12:00Z was reported already"
+                    + " cannot be read (cannot read CEIP_STATE.last-reported-fire (PSQLException, SQLSTATE 08001)):"
+                    + " it is run").doesNotContain("\tat ");
         }
     }
 
