@@ -105,6 +105,9 @@ final class FailureHint {
             if (message.contains("certificate_required") || message.contains("bad_certificate")) {
                 return "the server requires a client certificate (" + prefix + "key-store)";
             }
+            if (message.contains("protocol_version") || message.contains("protocol version")) {
+                return "the server offers neither TLS 1.3 nor TLS 1.2 (the only versions the agent speaks)";
+            }
         }
         return "handshake failed (" + failure.getClass().getSimpleName() + ")";
     }
