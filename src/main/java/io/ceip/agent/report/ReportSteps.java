@@ -223,9 +223,8 @@ public final class ReportSteps {
     }
 
     /**
-     * The report is about to be stored for delivery (or exported): the installation ID and pseudonym salt it
-     * used are written if they are new, its time is kept as the last report's, at full consent the next
-     * feature-usage window starts where this one ended; then the collection's turn is given back.
+     * The report is about to be stored for delivery (or exported): its installation ID and pseudonym salt kept, its
+     * time as the last report's, at full consent its windows' ends; then the collection's turn is given back.
      */
     public void commit(@ExchangeProperty(DRAFT) ReportDraft draft, @ExchangeProperty(TURN) Runnable turn) {
         try {
