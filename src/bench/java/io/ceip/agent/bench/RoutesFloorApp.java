@@ -88,6 +88,7 @@ public final class RoutesFloorApp {
             registry.bind("copySteps", new CopyStepsStandIn());
             registry.bind("retryDelay", nothing);
             registry.bind("reportedFires", new ReportedFiresStandIn());
+            registry.bind("startupReport", new StartupReportStandIn());
             registry.bind("ceipCopyHandOff", java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
                 Thread thread = new Thread(task, "copy-hand-off-stand-in");
                 thread.setDaemon(true);
@@ -106,7 +107,14 @@ public final class RoutesFloorApp {
         }
     }
 
-    /** Stand-in for {@code reportSteps}. */
+    /** Stand-in for {@code startupReport}. */
+    public static final class StartupReportStandIn {
+        public boolean due() {
+            return true;
+        }
+    }
+
+    /** Stand-in for {@code inventorySteps}. */
     public static final class InventoryStepsStandIn {
         public java.util.List<Object> queries() {
             return java.util.List.of();
