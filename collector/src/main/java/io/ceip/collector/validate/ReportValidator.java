@@ -3,6 +3,7 @@ package io.ceip.collector.validate;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonMetaSchema;
@@ -58,13 +59,16 @@ public final class ReportValidator {
 
     /**
      * A mapper that reads reports within their bounds: nesting {@value #MAX_DEPTH}, {@value #MAX_TOKENS} tokens
-     * (counted while streaming, before the tree grows past them), duplicate keys refused.
+     * (counted while streaming, before the tree grows past them), duplicate keys refused, nothing but blanks after the
+     * document (the stores keep the whole body as the report: H2 and {@code jsonb} refuse a second value, and the
+     * Kafka form had answered 202 before its store dropped it).
      */
     public static ObjectMapper mapper() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                 .maxTokenCount(MAX_TOKENS).build());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         return mapper;
     }
 
