@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
@@ -102,6 +103,39 @@ class KafkaFormStoresOrRefusesEveryReportIT {
                             + " ceip-reports-0 offset \\d+ is not a report \\((no value|\\d+ bytes)\\), dropped"));
             assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR"));
         }
+    }
+
+    /**
+     * PostgreSQL refusing connections while a report waits in the topic (the store's database down): the store polled
+     * the record again at once, about twice a second, each time an ERROR line with the driver's stack trace and Camel's
+     * message history and two WARN lines (review s23: 54 lines in 10 s, some 1,200 lines of output). Now it waits
+     * longer after each failure (1 s, doubling to 8 s), with no ERROR and no stack trace, and stores the record once
+     * the database is back.
+     */
+    @Test
+    void withPostgresDownTheStoreWaitsQuietlyAndStoresTheRecordOnceItIsBack() throws Exception {
+        String id = UUID.randomUUID().toString();
+        List<String> lines;
+        try (LogLines log = LogLines.capture()) {
+            postgres.admin("ALTER DATABASE ceip ALLOW_CONNECTIONS false",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ceip'");
+            try {
+                Properties producer = new Properties();
+                producer.put("bootstrap.servers", kafka.bootstrap());
+                try (KafkaProducer<byte[], byte[]> agent = new KafkaProducer<>(producer, new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+                    agent.send(new ProducerRecord<>(TOPIC, "x".getBytes(StandardCharsets.UTF_8),
+                            Reports.utf8(Reports.report(id, UUID.randomUUID().toString())))).get();
+                }
+                Thread.sleep(10_000); // an outage of 10 s: what the store logs while it lasts
+                lines = log.lines();
+            } finally {
+                postgres.admin("ALTER DATABASE ceip ALLOW_CONNECTIONS true");
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> stored(id));
+        assertThat(lines).noneMatch(line -> line.startsWith("ERROR") || line.contains(" | "));
+        assertThat(lines).hasSizeLessThan(20);
     }
 
     /**

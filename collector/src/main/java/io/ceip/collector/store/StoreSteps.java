@@ -15,11 +15,19 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
  * The store route's steps: store the report ({@link ReportStore#store}; in the single node's in-process hand-off the
  * report the intake read, {@link Intake#REPORT}, so its tree is not built twice), then, when it came from Kafka,
  * commit its offset (synchronously): the offset moves only after the database committed, so a node that stops in
- * between has the record delivered again, and the primary key turns the second insert into a duplicate.
+ * between has the record delivered again, and the primary key turns the second insert into a duplicate. A Kafka
+ * record the database cannot take now (it is down) is polled again ({@code breakOnFirstError}) after a wait that
+ * doubles with each failure in a row, from {@value #FIRST_WAIT_MS} ms to {@value #LONGEST_WAIT_MS} ms (the consumer
+ * polled it again at once, about twice a second, while the database was down).
  */
 public final class StoreSteps {
 
+    static final long FIRST_WAIT_MS = 1000;
+    static final long LONGEST_WAIT_MS = 8000;
+
     private final ReportStore store;
+    /** Failures of the database in a row, for Kafka records (one consumer thread); 0 after a record it took. */
+    private int failures;
 
     public StoreSteps(ReportStore store) {
         this.store = store;
@@ -37,7 +45,27 @@ public final class StoreSteps {
         if (topic == null && checked != null) { // the single node's in-process hand-off: the intake's own reading
             return store.store(checked, timestamp, where).name();
         }
-        return store.store(json, timestamp, where).name();
+        try {
+            String outcome = store.store(json, timestamp, where).name();
+            failures = 0;
+            return outcome;
+        } catch (SQLException e) {
+            if (topic != null) {
+                pause();
+            }
+            throw e;
+        }
+    }
+
+    /** Waits before the failed record is polled again: longer after each failure in a row, at most the longest. */
+    private void pause() {
+        long wait = Math.min(FIRST_WAIT_MS << Math.min(failures, 10), LONGEST_WAIT_MS);
+        failures++;
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the node stops: the record is polled again at its next start
+        }
     }
 
     /** Commits the Kafka offset of the record just stored; nothing for the in-process hand-off. */
