@@ -2,6 +2,8 @@ package io.ceip.collector.intake;
 
 import io.ceip.collector.answer.Refusal;
 
+import java.util.List;
+
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -17,10 +19,15 @@ import org.slf4j.LoggerFactory;
  * message header, so {@code ?Authorization=Bearer%20…} would stand for the header, and a token in a URL lands in
  * browser histories, bookmarks and proxy logs;</li>
  * <li>a message whose length can be read two ways ({@link Refusal#AMBIGUOUS_LENGTH}): {@code Transfer-Encoding} with
- * {@code Content-Length}, or either header twice. Netty reads such a body by its chunks; a proxy in front reading it
- * by its length would take the rest for another request (request smuggling). Closing the connection leaves nothing
- * after it to be read as a request.</li>
+ * {@code Content-Length}, either header twice, or a {@code Transfer-Encoding} other than {@code chunked} alone
+ * ({@code gzip}, {@code chunked, gzip}: RFC 9112 6.3 says 400 and close). Netty reads such a body by its chunks, or
+ * as none; a proxy in front reading it by its length would take the rest for another request (request smuggling).
+ * Closing the connection leaves nothing after it to be read as a request.</li>
  * </ul>
+ * Netty drops a {@code Content-Length} sent beside {@code Transfer-Encoding: chunked} before any handler sees it, so
+ * that pair cannot be told from a chunked request: every chunked request's answer says {@code Connection: close} and
+ * its connection is closed once the answer is out (review s23: a second request sent after the answer was served),
+ * so nothing after its last chunk is read as a request either.
  * Installed by {@link IntakeServer} on every path, after {@link ConnectionDeadlines}.
  */
 final class RefusedBeforeRouting implements Handler<RoutingContext> {
@@ -39,10 +46,19 @@ final class RefusedBeforeRouting implements Handler<RoutingContext> {
     public void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         int lengths = request.headers().getAll("Content-Length").size();
-        int encodings = request.headers().getAll("Transfer-Encoding").size();
+        List<String> encodings = request.headers().getAll("Transfer-Encoding");
         Refusal refusal = request.query() != null ? Refusal.URL_PARAMETERS
-                : lengths + encodings > 1 ? Refusal.AMBIGUOUS_LENGTH : null;
+                : lengths + encodings.size() > 1 || encodings.size() == 1
+                        && !encodings.get(0).trim().equalsIgnoreCase("chunked") ? Refusal.AMBIGUOUS_LENGTH : null;
         if (refusal == null) {
+            if (!encodings.isEmpty()) { // chunked, perhaps with a Content-Length Netty dropped: one request only
+                context.addHeadersEndHandler(ending -> context.response().headers().set("Connection", "close"));
+                context.addEndHandler(answered -> {
+                    if (request.isEnded()) { // else the refusal answered before the body closes it (ClosingAnswer)
+                        request.connection().close();
+                    }
+                });
+            }
             context.next();
             return;
         }
