@@ -30,6 +30,7 @@ public enum Refusal {
     URL_PARAMETERS(400, "no parameters in the URL: send the token in the Authorization header"),
     AMBIGUOUS_LENGTH(400,
             "Transfer-Encoding (chunked only) and Content-Length may not come together, nor either twice"),
+    BODY_NOT_TAKEN(400, "only POST /v1/reports takes a body"),
     REPEATED_HEADER(400, "Authorization, Content-Type and Content-Encoding may each be sent once"),
     TOO_MANY_REQUESTS(429, "too many requests"),
     BUSY(503, "busy, retry later"),

@@ -5,6 +5,7 @@ import io.ceip.collector.answer.Refusal;
 import java.util.List;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * ({@code gzip}, {@code chunked, gzip}: RFC 9112 6.3 says 400 and close). Netty reads such a body by its chunks, or
  * as none; a proxy in front reading it by its length would take the rest for another request (request smuggling).
  * Closing the connection leaves nothing after it to be read as a request.</li>
+ * <li>a body on any method but {@code POST} ({@link Refusal#BODY_NOT_TAKEN}): the fleet view's {@code GET}s were read
+ * whole before their token was checked, so a client without any token held a place of
+ * {@code collector.intake.max-requests-in-progress} for up to the body timeout (review s23).</li>
  * </ul>
  * Netty drops a {@code Content-Length} sent beside {@code Transfer-Encoding: chunked} before any handler sees it, so
  * that pair cannot be told from a chunked request: every chunked request's answer says {@code Connection: close} and
@@ -49,7 +53,9 @@ final class RefusedBeforeRouting implements Handler<RoutingContext> {
         List<String> encodings = request.headers().getAll("Transfer-Encoding");
         Refusal refusal = request.query() != null ? Refusal.URL_PARAMETERS
                 : lengths + encodings.size() > 1 || encodings.size() == 1
-                        && !encodings.get(0).trim().equalsIgnoreCase("chunked") ? Refusal.AMBIGUOUS_LENGTH : null;
+                        && !encodings.get(0).trim().equalsIgnoreCase("chunked") ? Refusal.AMBIGUOUS_LENGTH
+                : request.method() != HttpMethod.POST && (!encodings.isEmpty() || lengths == 1
+                        && !request.getHeader("Content-Length").trim().equals("0")) ? Refusal.BODY_NOT_TAKEN : null;
         if (refusal == null) {
             if (!encodings.isEmpty()) { // chunked, perhaps with a Content-Length Netty dropped: one request only
                 context.addHeadersEndHandler(ending -> context.response().headers().set("Connection", "close"));
