@@ -108,6 +108,22 @@ class IntakeTakesOnlyWhatTheStoreKeepsTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
     }
 
+    /**
+     * The schema's numbers are integers, and JSON Schema takes {@code 1e-20000} as one (read as a double: 0.0), which
+     * PostgreSQL's {@code jsonb} refuses (22003: more than 16,383 digits after the point): the Kafka form answered 202
+     * and its store dropped the report. A number with a fraction or an exponent is refused; the agent writes digits.
+     */
+    @Test
+    void aNumberWithAFractionOrAnExponentIsRefused() throws Exception {
+        for (String number : new String[] {"1e-20000", "0e-20000", "1.0", "1e2", "0.0"}) {
+            assertRefused(Reports.utf8(Reports.any().replace("\"hosts\":12", "\"hosts\":" + number)),
+                    "report has a number with a fraction or an exponent");
+        }
+        HttpResponse<String> answer = collector.post(Reports.utf8(Reports.any().replace("\"hosts\":12",
+                "\"hosts\":" + "9".repeat(900))), true);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+    }
+
     private static void assertRefused(byte[] body, String text) throws Exception {
         long before = collector.collector().store().count();
         try (LogLines log = LogLines.capture()) {

@@ -139,8 +139,9 @@ class KafkaFormStoresOrRefusesEveryReportIT {
     }
 
     /**
-     * A byte order mark (PostgreSQL's jsonb: 22P02), UTF-16 (22021) and a generatedAt past PostgreSQL's range (22008)
-     * were answered 202 and then dropped by the store: refused at the intake now, never handed on.
+     * A byte order mark (PostgreSQL's jsonb: 22P02), UTF-16 (22021), a generatedAt past PostgreSQL's range (22008)
+     * and a number of 20,000 digits after the point (22003; the schema's integer, read as 0.0) were answered 202 and
+     * then dropped by the store: refused at the intake now, never handed on.
      */
     @Test
     void whatPostgresWouldRefuseIsRefusedAtTheIntakeNotAcceptedAndDropped() throws Exception {
@@ -151,7 +152,9 @@ class KafkaFormStoresOrRefusesEveryReportIT {
                 Reports.any().getBytes(StandardCharsets.UTF_16LE),
                 "body must be JSON in UTF-8 without a byte order mark",
                 Reports.utf8(Reports.any().replace("2026-11-23T19:38:59Z", "+300000-01-01T00:00:00Z")),
-                "report has a generatedAt outside the years 0001 to 9999");
+                "report has a generatedAt outside the years 0001 to 9999",
+                Reports.utf8(Reports.any().replace("\"hosts\":12", "\"hosts\":1e-20000")),
+                "report has a number with a fraction or an exponent");
         for (Map.Entry<byte[], String> body : refused.entrySet()) {
             HttpResponse<String> answer = node.post(body.getKey(), true);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);

@@ -24,6 +24,7 @@ public enum Refusal {
     NO_REPORT_ID(400, "report has no valid reportId"),
     NO_INSTALLATION_ID(400, "report has no valid installationId"),
     NOT_A_REPORT(400, "report does not match its schema"),
+    NOT_WHOLE_NUMBER(400, "report has a number with a fraction or an exponent"),
     NOT_STORABLE(400, "report has a NUL or an unpaired surrogate in a text"),
     GENERATED_AT_OUT_OF_RANGE(400, "report has a generatedAt outside the years 0001 to 9999"),
     STORE_REFUSED(400, "report refused by the database"),

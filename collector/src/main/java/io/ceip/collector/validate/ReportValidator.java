@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * Checks a report against the published JSON Schema of its {@code schemaVersion}
  * ({@code classpath:schemas/report-v<N>.schema.json}, loaded once per version): not JSON, no integer
  * {@code schemaVersion}, a version without a schema (the answer names it), IDs that are not UUIDs, anything the
- * schema refuses, a body not in UTF-8 or with a byte order mark ({@link StrictUtf8}), a {@code generatedAt} outside
+ * schema refuses, a number with a fraction or an exponent, a body not in UTF-8 or with a byte order mark
+ * ({@link StrictUtf8}), a {@code generatedAt} outside
  * the years 0001 to 9999 ({@link GeneratedAt}): {@link RefusedException} with a fixed text. Reports nest shallowly:
  * a document nested deeper than {@value #MAX_DEPTH} is refused before it is built. A document of more than
  * {@value #MAX_TOKENS} JSON tokens (each name, value, and start or end of an object or array) is refused (413) while
@@ -95,6 +96,9 @@ public final class ReportValidator {
         if (!schema.validate(node).isEmpty()) {
             throw new RefusedException(Refusal.NOT_A_REPORT);
         }
+        if (!wholeNumbers(node)) {
+            throw new RefusedException(Refusal.NOT_WHOLE_NUMBER);
+        }
         if (!storable(node)) {
             throw new RefusedException(Refusal.NOT_STORABLE);
         }
@@ -139,6 +143,24 @@ public final class ReportValidator {
                 if (!storable(element)) {
                     return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether every number of {@code node} is written in digits only, as the agent writes them: the schema's numbers
+     * are all integers, which JSON Schema lets be written {@code 1.0} or {@code 1e-20000} (read as a double, 0.0, a
+     * whole number), and PostgreSQL's {@code jsonb} refuses a number of more than 16,383 digits after the point (SQL
+     * state 22003): the Kafka form answered 202 and its store dropped the report.
+     */
+    static boolean wholeNumbers(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return false;
+        }
+        for (JsonNode child : node) {
+            if (!wholeNumbers(child)) {
+                return false;
             }
         }
         return true;
