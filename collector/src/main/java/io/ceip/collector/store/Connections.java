@@ -12,6 +12,12 @@ import java.util.concurrent.BlockingQueue;
  */
 final class Connections implements AutoCloseable {
 
+    /**
+     * How long a call on a request's way (the duplicate check, a report's insert) waits for PostgreSQL's answer before
+     * it fails (503, or the record polled again): {@value} ms.
+     */
+    static final int ANSWER_MILLIS = 20_000;
+
     private final String url;
     private final String user;
     private final String password;
@@ -24,16 +30,33 @@ final class Connections implements AutoCloseable {
         this.idle = new ArrayBlockingQueue<>(size);
     }
 
+    /** A connection whose calls wait for the database's answers as long as it takes (the upkeep, the start). */
     Connection take() throws SQLException {
+        return take(0);
+    }
+
+    /**
+     * A connection whose every call fails after {@code answerMillis} without an answer from PostgreSQL (0: no limit):
+     * the driver waits for ever by default, so a network that stopped passing packets in the middle of a call (a
+     * failover, a partition: no reset) held the request for as long as the kernel kept the socket, some 15 minutes.
+     */
+    Connection take(int answerMillis) throws SQLException {
         Connection connection;
         while ((connection = idle.poll()) != null) {
             if (connection.isValid(2)) {
-                return connection;
+                return answering(connection, answerMillis);
             }
             quietlyClose(connection);
         }
         connection = DriverManager.getConnection(url, user, password);
         connection.setAutoCommit(true);
+        return answering(connection, answerMillis);
+    }
+
+    private Connection answering(Connection connection, int answerMillis) throws SQLException {
+        if (url.startsWith("jdbc:postgresql:")) {
+            connection.setNetworkTimeout(Runnable::run, answerMillis);
+        }
         return connection;
     }
 

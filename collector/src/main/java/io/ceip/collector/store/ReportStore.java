@@ -78,7 +78,7 @@ public final class ReportStore implements AutoCloseable {
 
     /** True when a report of this ID (any case) is stored. */
     public boolean contains(String reportId) throws SQLException {
-        Connection connection = connections.take();
+        Connection connection = connections.take(Connections.ANSWER_MILLIS);
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT 1 FROM " + (postgres ? "ceip_report_id" : "ceip_report") + " WHERE report_id = ?")) {
             statement.setString(1, reportId.toLowerCase(java.util.Locale.ROOT));
@@ -135,7 +135,7 @@ public final class ReportStore implements AutoCloseable {
      */
     public Outcome store(Report report, Long receivedAt, String where) throws SQLException {
         Timestamp at = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
-        Connection connection = connections.take();
+        Connection connection = connections.take(Connections.ANSWER_MILLIS);
         try {
             ReportRows.insert(connection, postgres, report, at, eventNames);
             connections.give(connection);
