@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +70,16 @@ class PreviewStatusExportLeaveTheDataDirectoryIT {
                 .startsWith("file rw-r--r--");
         assertThat(Files.readString(data.resolve("ledger.log")).lines().reduce((first, second) -> second)
                 .orElseThrow()).contains("outcome=EXPORTED");
-        after.remove("ledger.log");
-        before.remove("ledger.log");
-        assertThat(after).as("after export, the ledger aside").isEqualTo(before);
+        // an export is a report made: its time is the last report's (the next start's decision on a start-up
+        // report), replaced atomically, so the directory's own time moves; its permissions do not
+        assertThat(Instant.parse(Files.readString(data.resolve("last-report")).strip()))
+                .as("the exported report's time").isAfter(Instant.parse(before.get("").split(" ")[3]));
+        assertThat(after.get("")).startsWith("dir rwxr-xr-x ");
+        for (String changed : List.of("ledger.log", "last-report", "")) {
+            after.remove(changed);
+            before.remove(changed);
+        }
+        assertThat(after).as("after export, the ledger and the last report's time aside").isEqualTo(before);
     }
 
     /** Every path under {@code root}: its type, permissions, size, modification time and content hash. */
