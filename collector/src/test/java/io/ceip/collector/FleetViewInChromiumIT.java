@@ -51,8 +51,8 @@ class FleetViewInChromiumIT {
                 "0"));
         SimulatedFleet.feed(collector);
         for (String program : new String[] {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
-            assertThat(Path.of(program)).as(program + " is missing: this test drives a real Chromium; `.ci/run` installs"
-                    + " it (apt-get install chromium chromium-driver)").isExecutable();
+            assertThat(Path.of(program)).as(program + " is missing: this test drives a real Chromium, which the build"
+                    + " installs before the integration tests (src/test/browser/install-chromium.sh)").isExecutable();
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
