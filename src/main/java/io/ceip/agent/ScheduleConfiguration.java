@@ -16,11 +16,9 @@ import io.ceip.agent.schedule.ScheduleSeed;
 import io.ceip.agent.schedule.StartupReport;
 import io.ceip.agent.schedule.StoredTrigger;
 
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -94,26 +92,12 @@ public final class ScheduleConfiguration {
             }
         }
         // a report at start only when none was made yet or the scheduled run after the last one was missed
-        StartupReport startupReport = new StartupReport(() -> lastReport(state), cron, wiring.clock());
+        StartupReport startupReport = new StartupReport(new FeatureWindow(state)::lastReport, cron,
+                wiring.clock());
         wiring.bind("startupReport", startupReport);
         wiring.override("ceip.schedule.startup-report", Boolean.toString(settings.bool("ceip.schedule.enabled")
                 && !cluster && startupReport.due()));
         return new Schedule(state, installationId, cron);
-    }
-
-    /**
-     * When the last report was made (an installation of an earlier version kept only its feature window's end, at full
-     * consent); a file that cannot be read (a link, a directory, a file too big) counts as none, as a damaged value
-     * does: one WARN line, and this start reports at once.
-     */
-    private static Optional<String> lastReport(StateStore state) {
-        try {
-            return state.get(FeatureWindow.LAST_REPORT).or(() -> state.get(FeatureWindow.NAME));
-        } catch (UncheckedIOException e) {
-            Wiring.LOG.warn("The last report's time is taken as none ({}): this start reports at once",
-                    e.getMessage());
-            return Optional.empty();
-        }
     }
 
     /**

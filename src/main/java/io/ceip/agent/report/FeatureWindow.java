@@ -2,10 +2,12 @@ package io.ceip.agent.report;
 
 import io.ceip.agent.files.StateStore;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,6 +25,8 @@ public final class FeatureWindow {
     public static final String LAST_REPORT = "last-report";
     static final int FIRST_WINDOW_HOURS = 24;
 
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureWindow.class);
+
     private final StateStore store;
 
     public FeatureWindow(StateStore store) {
@@ -34,8 +38,8 @@ public final class FeatureWindow {
         Optional<String> stored;
         try {
             stored = store.get(NAME);
-        } catch (java.io.UncheckedIOException e) { // a link, a directory, a file too big: as a damaged value
-            LoggerFactory.getLogger(FeatureWindow.class).warn("The feature window's end is taken as none ({}): this"
+        } catch (UncheckedIOException e) { // a link, a directory, a file too big: as a damaged value
+            LOG.warn("The feature window's end is taken as none ({}): this"
                     + " window covers {} hours; a full-consent report replaces it", e.getMessage(), FIRST_WINDOW_HOURS);
             stored = Optional.empty();
         }
@@ -64,9 +68,23 @@ public final class FeatureWindow {
         try {
             store.put(LAST_REPORT, at.toString());
         } catch (RuntimeException e) {
-            LoggerFactory.getLogger(FeatureWindow.class).warn("The time of the report of {} cannot be kept in {} ({}):"
+            LOG.warn("The time of the report of {} cannot be kept in {} ({}):"
                     + " the next start may send a report at once", at, store.where(LAST_REPORT),
                     e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * When the last report was made, as {@link #reported} kept it (an installation of an earlier version kept only its
+     * window's end, at full consent); a file that cannot be read (a link, a directory, a file too big) counts as none,
+     * as a damaged value does: one WARN line.
+     */
+    public Optional<String> lastReport() {
+        try {
+            return store.get(LAST_REPORT).or(() -> store.get(NAME));
+        } catch (UncheckedIOException e) {
+            LOG.warn("The last report's time is taken as none ({}): a start-up report is due", e.getMessage());
+            return Optional.empty();
         }
     }
 }
