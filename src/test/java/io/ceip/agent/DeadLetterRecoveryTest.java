@@ -47,6 +47,10 @@ class DeadLetterRecoveryTest extends AgentTestSupport {
             // a crash's leftover: older than a write of another process beside this one lasts (review s20 H1)
             Files.setLastModifiedTime(Files.writeString(store.resolve("." + GOOD + ".meta.json.tmp"), "{\"half\":"),
                     java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+            // the same, of a write that took a name of its own beside another writer's
+            Files.setLastModifiedTime(Files.writeString(store.resolve("." + GOOD + ".json.gz.0123456789abcdef.tmp"),
+                    "half"), java.nio.file.attribute.FileTime.from(
+                            java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -61,6 +65,7 @@ class DeadLetterRecoveryTest extends AgentTestSupport {
                     .containsExactlyInAnyOrder(EMPTY, TRUNCATED, BAD_META, FUTURE, FOREIGN, SWAPPED);
         }
         assertThat(store.resolve("." + GOOD + ".meta.json.tmp")).doesNotExist();
+        assertThat(store.resolve("." + GOOD + ".json.gz.0123456789abcdef.tmp")).doesNotExist();
 
         int delivered = replayDeadLetters();
 

@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Crash-safe file writes: the bytes go to a new temporary file in the same directory, are forced to disk, and the
@@ -16,11 +24,21 @@ import java.nio.file.StandardOpenOption;
  * the file {@code 0600} from its creation ({@link OwnerOnlyFiles}); whatever lay at the temporary file's name (the
  * leftover of a crash, a link) is removed, never written through, and a link at the target's name is replaced by the
  * file, its own target untouched.
+ *
+ * <p>The temporary file is {@code .<name>.tmp}, unless a regular file of the last minute is there: another process
+ * (a command run beside the running agent) or thread writing the same file at this moment, whose file is then left
+ * alone and a name of this write's own is taken, {@code .<name>.<16 hex digits>.tmp}. An older one is the leftover of
+ * a crash, removed.
  */
 public final class AtomicFiles {
 
     /** Suffix of the temporary files; such files left by a crash are never read as entries. */
     public static final String TEMP_SUFFIX = ".tmp";
+    /** A regular expression: what a temporary file's name holds between its target's name and {@link #TEMP_SUFFIX}. */
+    public static final String TEMP_INFIX = "(?:\\.[0-9a-f]{16})?";
+
+    /** A temporary file younger than this is another writer's at work, never removed. */
+    private static final Duration IN_USE = Duration.ofMinutes(1);
 
     private AtomicFiles() {
     }
@@ -40,8 +58,18 @@ public final class AtomicFiles {
         Path temp = dir.resolve("." + target.getFileName() + TEMP_SUFFIX);
         try {
             OwnerOnlyFiles.createDirectories(dir);
-            Files.deleteIfExists(temp);
-            try (FileChannel channel = OwnerOnlyFiles.createNew(temp)) {
+            FileChannel created;
+            try {
+                if (leftover(temp)) {
+                    Files.deleteIfExists(temp);
+                }
+                created = OwnerOnlyFiles.createNew(temp);
+            } catch (FileAlreadyExistsException another) {
+                temp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().toHexDigits(
+                        ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+                created = OwnerOnlyFiles.createNew(temp);
+            }
+            try (FileChannel channel = created) {
                 OwnerOnlyFiles.writeFully(channel, content);
                 if (force) {
                     channel.force(true);
@@ -74,6 +102,21 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             deleteQuietly(target);
             throw e;
+        }
+    }
+
+    /**
+     * Whether something is at {@code temp} that no writer is at work on: a regular file older than a minute (a
+     * crash's), or anything else (a link, a directory). Absent, or another writer's file of the last minute: false.
+     */
+    private static boolean leftover(Path temp) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return !attributes.isRegularFile()
+                    || attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minus(IN_USE));
+        } catch (NoSuchFileException absent) {
+            return false;
         }
     }
 

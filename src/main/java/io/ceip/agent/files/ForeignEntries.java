@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * What the top level of a data directory holds that is not the agent's: a name none of its versions writes there and
  * no directory a setting places there. The agent writes its installation ID, salt, consent files and audit, ledger
  * (and its rotations), events' window and lock, last report's time, schedule state, the demo database and its own
- * directories there, each under a fixed name (atomic writes through a hidden {@code .<name>.tmp}), and JMX exports
+ * directories there, each under a fixed name (atomic writes through a hidden {@code .<name>.tmp} or {@code .<name>.<16 hex digits>.tmp}), and JMX exports
  * ({@code *.gz} and their {@code .json}); anything else (the product's configuration, a home directory's files)
  * means the directory is shared, and the permissions start-up leaves it all as it is, the directory included
  * ({@link DataDirectoryPermissions}).
@@ -26,6 +28,9 @@ final class ForeignEntries {
             "destinations", "collector", "events", DataDirectoryPermissions.QUARANTINE);
     /** Rotations ({@code ledger.log.1}, ...) and H2's files of the demo database. */
     private static final List<String> PREFIXES = List.of("ledger.log.", "consent-audit.log.", "demo-product.");
+
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+?)" + AtomicFiles.TEMP_INFIX
+            + Pattern.quote(AtomicFiles.TEMP_SUFFIX));
 
     private ForeignEntries() {
     }
@@ -45,8 +50,8 @@ final class ForeignEntries {
     }
 
     private static boolean agents(String name) {
-        String own = name.startsWith(".") && name.endsWith(AtomicFiles.TEMP_SUFFIX)
-                ? name.substring(1, name.length() - AtomicFiles.TEMP_SUFFIX.length()) : name;
+        Matcher temporary = TEMPORARY.matcher(name);
+        String own = temporary.matches() ? temporary.group(1) : name;
         return NAMES.contains(own) || PREFIXES.stream().anyMatch(own::startsWith) || own.endsWith(".gz")
                 || own.endsWith(".gz.json"); // JMX exportReport's files, made 0600 (its directories are not known)
     }

@@ -46,14 +46,15 @@ final class DeadLetterFiles {
     static final int MAX_RESPONSE_CHARS = 16 * 1024;
 
     private static final Pattern NAME = Pattern.compile("(\\.?)(" + REPORT_ID.pattern()
-            + ")(\\.json\\.gz|\\.meta\\.json)(" + Pattern.quote(AtomicFiles.TEMP_SUFFIX) + ")?");
+            + ")(\\.json\\.gz|\\.meta\\.json)(" + AtomicFiles.TEMP_INFIX + Pattern.quote(AtomicFiles.TEMP_SUFFIX)
+            + ")?");
 
     private DeadLetterFiles() {
     }
 
     /**
      * A name the store gives: {@code <reportId>.json.gz}, {@code <reportId>.meta.json}, or the temporary file of a
-     * write, {@code .<name>.tmp}.
+     * write, {@code .<name>.tmp} or {@code .<name>.<16 hex digits>.tmp}.
      */
     record Name(String reportId, String suffix, boolean temporary) {
 
