@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -34,7 +36,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *
  * A query without {@code keys} returns one number (one row, one column); one with {@code keys} returns rows of
  * (key, number) — a list of the keys it may return (1 to 64 letters, digits, spaces or {@code . _ : / + -}), or
- * {@code pseudonymised} (level full only). A basic query returns one number: {@code keys} are for level full.
+ * {@code pseudonymised} (level full only). A basic query returns one number: {@code keys} are for level full. A
+ * query with {@code keys} whose SQL bounds no text on the server ({@code SUBSTRING}, {@code SUBSTR}, {@code LEFT})
+ * gets one WARN line at load: its keys are read whole before the typed rules apply.
  * Anything else a query returns fails it at collection (see {@code io.ceip.agent.report.UsageValues}).
  * {@code :since} and {@code :until} (the feature-usage window, half-open) are the only parameters. The SQL is
  * checked to be a single SELECT that neither locks rows nor writes files ({@link SqlText}): a convenience that
@@ -54,6 +58,10 @@ public final class UsageQueries {
     private static final Set<String> PARAMETERS = Set.of("since", "until");
     /** A named parameter: {@code :name}, or camel-jdbc's own form {@code :?name}, which binds the header name. */
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):\\??([A-Za-z_]\\w*)");
+
+    /** A call that bounds a text value on the server, the same on H2, PostgreSQL, MariaDB and MySQL. */
+    private static final Pattern BOUNDED = Pattern.compile("(?i)\\b(SUBSTRING|SUBSTR|LEFT)\\s*\\(");
+    private static final Logger LOG = LoggerFactory.getLogger(UsageQueries.class);
 
     private final List<UsageQuery> queries;
 
@@ -140,6 +148,11 @@ public final class UsageQueries {
             if (keys != null && level != ConsentLevel.FULL) {
                 throw new IllegalArgumentException(where + ": keys are for level full (a basic query sends one"
                         + " number, usage." + name + ")");
+            }
+            if (keys != null && !BOUNDED.matcher(SqlText.code(text, false)).find()) {
+                LOG.warn("{}: no SUBSTRING(column, 1, {}) around its key column: the agent reads each key whole"
+                        + " before its rules apply, so one huge value there would fill its memory (docs/database.md)",
+                        where, pseudonymised ? 257 : 65);
             }
             queries.add(new UsageQuery(name, text.trim(), level, declared, pseudonymised));
         }

@@ -1,6 +1,7 @@
 package io.ceip.agent.collect;
 
 import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.support.LogCapture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,6 +152,29 @@ class UsageQueriesTest {
         Path beside = write("queries:\n  - name: a\n    sql: SELECT 1\nquerys:\n  - name: b\n    sql: SELECT 2\n");
         assertThatThrownBy(() -> UsageQueries.load(beside))
                 .hasMessage(beside + ": unknown top-level key 'querys' (expected queries)");
+    }
+
+    @Test
+    void aKeyColumnNotBoundedOnTheServerIsSaidOnceAtLoad() throws Exception {
+        Path file = write("queries:\n  - name: bounded\n    level: full\n    keys: [a]\n"
+                + "    sql: select substring(f, 1, 65), COUNT(*) FROM e GROUP BY f\n"
+                + "  - name: unbounded\n    level: full\n    keys: [a]\n"
+                + "    sql: SELECT f, COUNT(*) FROM e WHERE g <> 'SUBSTRING(' GROUP BY f -- LEFT(f, 9)\n"
+                + "  - name: owners\n    level: full\n    keys: pseudonymised\n"
+                + "    sql: SELECT login, COUNT(*) FROM e GROUP BY login\n"
+                + "  - name: one-number\n    sql: SELECT COUNT(*) FROM e\n");
+
+        try (LogCapture log = LogCapture.attach()) {
+            assertThat(UsageQueries.load(file).all()).hasSize(4);
+
+            assertThat(log.shown().lines().filter(line -> line.contains("no SUBSTRING"))).containsExactly(
+                    "io.ceip.agent.collect.UsageQueries " + file + ": query 'unbounded': no SUBSTRING(column, 1, 65) around its key column: the"
+                            + " agent reads each key whole before its rules apply, so one huge value there would fill"
+                            + " its memory (docs/database.md)",
+                    "io.ceip.agent.collect.UsageQueries " + file + ": query 'owners': no SUBSTRING(column, 1, 257) around its key column: the"
+                            + " agent reads each key whole before its rules apply, so one huge value there would fill"
+                            + " its memory (docs/database.md)");
+        }
     }
 
     private Path write(String content) throws Exception {
