@@ -56,7 +56,8 @@ final class ConsentCommand implements Callable<Integer> {
         ConsentPolicy policy = LocalConsent.forConsentCommand(checked.settings(), chosen); // not the shell's
         boolean shellOff = LocalConsent.policy(checked.settings()).peek().source()
                 .startsWith(ConsentAudit.ENVIRONMENT);
-        ConsentDecision effective = chosen == null ? policy.reset() : policy.set(chosen);
+        String by = "cli:" + System.getProperty("user.name"); // the audit names who ran the command
+        ConsentDecision effective = chosen == null ? policy.reset(by) : policy.set(chosen, by);
         Path data = checked.settings().path("ceip.data.directory");
         if (checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled")) {
             // the level the product reads before it records events, current at once (not at the agent's next run)

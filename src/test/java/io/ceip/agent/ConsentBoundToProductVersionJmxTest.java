@@ -71,7 +71,7 @@ class ConsentBoundToProductVersionJmxTest extends AgentTestSupport {
                     .isEqualTo("Consent set to full; effective: full (from runtime-setting)");
             assertThat(jmx.getAttribute(agent, "ConsentLevel")).isEqualTo("full");
             assertThat(Files.readString(dataDirectory().resolve("consent"))).endsWith(" 1.0.7\n");
-            assertThat(audit()).hasSize(3).last().isEqualTo("basic -> full source=runtime-setting");
+            assertThat(audit()).hasSize(3).last().isEqualTo("basic -> full source=runtime-setting;by=jmx:operator");
         }
     }
 

@@ -48,7 +48,7 @@ class ConsentChangeAuditedWhenNoticedTest extends AgentTestSupport {
         assertThat(audit()).as("a cycle").last().isEqualTo("off -> basic source=product-setting");
 
         management().setConsent("off");
-        assertThat(audit()).as("setConsent").last().isEqualTo("basic -> off source=runtime-setting");
+        assertThat(audit()).as("setConsent").last().isEqualTo("basic -> off source=runtime-setting;by=jmx");
         assertThat(audit()).hasSize(6);
     }
 

@@ -62,7 +62,8 @@ class KeptReportsCollectedBeforeAWithdrawalNeverLeaveTest extends AgentTestSuppo
         assertThat(audit.lines().filter(line -> line.contains(" -> ")).map(line -> line.substring(line.indexOf(' '))))
                 .as("each change once, though the agent and the command each decided")
                 .containsExactly(" none -> full source=config:ceip.consent.default",
-                        " full -> off source=runtime-setting", " off -> basic source=runtime-setting");
+                        " full -> off source=runtime-setting;by=cli:" + System.getProperty("user.name"),
+                        " off -> basic source=runtime-setting;by=cli:" + System.getProperty("user.name"));
 
         runReportCycle();
         assertThat(server().received()).as("a report collected under the new consent is delivered")

@@ -195,7 +195,8 @@ class OneShotCommandsAnswerInOneLineTest {
                 + " next send (JMX setConsent(\"off\") deletes them at once)\n");
         assertThat(result.err()).isEmpty();
         assertThat(Files.readString(dir.resolve("data/consent")).trim()).startsWith("off");
-        assertThat(Files.readString(dir.resolve("data/consent-audit.log"))).contains(" -> off source=runtime-setting");
+        assertThat(Files.readString(dir.resolve("data/consent-audit.log"))).as("names who ran the command")
+                .contains(" -> off source=runtime-setting;by=cli:" + System.getProperty("user.name") + "\n");
         assertThat(run("status").out()).contains("consent:         off (from runtime-setting)");
         assertThat(Files.readString(dir.resolve("data/consent-level")).trim()).as("what the product reads, at once")
                 .isEqualTo("off");
@@ -218,7 +219,7 @@ class OneShotCommandsAnswerInOneLineTest {
                 + " config:ceip.consent.default)\n");
         assertThat(dir.resolve("data/consent")).doesNotExist();
         assertThat(Files.readString(dir.resolve("data/consent-audit.log")))
-                .contains(" full -> basic source=config:ceip.consent.default");
+                .contains(" full -> basic source=config:ceip.consent.default;by=cli:" + System.getProperty("user.name"));
         assertThat(run("consent", "reset").out()).as("nothing to remove: the same answer")
                 .isEqualTo(result.out());
     }
@@ -235,7 +236,8 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(run("consent", "off").code()).isZero();
         Path audit = dir.resolve("data/consent-audit.log");
         List<String> before = Files.readAllLines(audit);
-        assertThat(before).singleElement().asString().endsWith(" none -> off source=runtime-setting");
+        assertThat(before).singleElement().asString().endsWith(" none -> off source=runtime-setting;by=cli:"
+                + System.getProperty("user.name"));
         assertThat(dir.resolve("data/consent-level")).content().isEqualTo("off\n");
 
         Result full = run("consent", "full");
@@ -266,7 +268,8 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(basic.out()).isEqualTo("Consent set to basic; effective: basic (from runtime-setting), or off if the"
                 + " product's own setting says so\n");
         assertThat(level).content().isEqualTo("basic\n");
-        assertThat(Files.readAllLines(audit)).last().asString().endsWith(" full -> basic source=runtime-setting");
+        assertThat(Files.readAllLines(audit)).last().asString().endsWith(" full -> basic source=runtime-setting;by=cli:"
+                + System.getProperty("user.name"));
 
         // a reset may lower what the agent decided: at most basic for the product until the agent decides again
         Files.writeString(level, "full\n");

@@ -138,7 +138,8 @@ class OneShotProcessesIT {
         assertThat(consent.exitValue()).isZero();
         Path audit = workDir.resolve("data/consent-audit.log");
         List<String> before = Files.readAllLines(audit);
-        assertThat(before).singleElement().asString().endsWith(" none -> basic source=runtime-setting");
+        assertThat(before).singleElement().asString().endsWith(" none -> basic source=runtime-setting;by=cli:"
+                + System.getProperty("user.name"));
 
         Path lock = Files.createFile(workDir.resolve("data").resolve(EventsOwnership.NAME),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -167,7 +168,8 @@ class OneShotProcessesIT {
                 .contains("this shell's DO_NOT_TRACK/CEIP_DISABLED switches off only the commands run from it");
         List<String> after = Files.readAllLines(audit);
         assertThat(after).hasSize(3).startsWith(before.get(0));
-        assertThat(after.get(2)).endsWith(" off -> full source=runtime-setting");
+        assertThat(after.get(2)).endsWith(" off -> full source=runtime-setting;by=cli:"
+                + System.getProperty("user.name"));
     }
 
     /** Waits for {@code process} to end, reading away its output; its exit code. */

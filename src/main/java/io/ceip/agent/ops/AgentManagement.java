@@ -185,7 +185,7 @@ public class AgentManagement {
     public String setConsent(String level) {
         try {
             ConsentLevel chosen = ConsentLevel.parse(level);
-            ConsentDecision decision = parts.consent().set(chosen);
+            ConsentDecision decision = parts.consent().set(chosen, JmxCaller.name());
             return "Consent set to " + chosen.id() + "; effective: " + decision + replays.withdrawn(decision);
         } catch (IllegalArgumentException e) {
             return "Not changed: " + e.getMessage();

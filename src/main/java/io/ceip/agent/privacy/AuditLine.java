@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * One line of the consent audit log, only as the agent writes them (a {@code \r\n} line end and trailing blanks
- * allowed): a change {@code <time> <old> -> <new> source=…} (its level; a withdrawal at its time when the new level is
- * {@code off}), {@code <time> withdrawal <time> carried over …} (a withdrawal), {@code <time> report … deleted unsent:
- * …} (only its time). Anything else, a line torn by a crash or garbage, is none.
+ * allowed): a change {@code <time> <old> -> <new> source=…[;by=…]} (its level; a withdrawal at its time when the new
+ * level is {@code off}), {@code <time> withdrawal <time> carried over …} (a withdrawal), {@code <time> report …
+ * deleted unsent: …} (only its time). Anything else, a line torn by a crash or garbage, is none.
  *
  * @param stamp      when the line was written, or null when that is not a time
  * @param level      the level a change set, or null for the other lines
@@ -23,6 +23,23 @@ record AuditLine(Instant stamp, String level, Instant withdrawal, String from) {
             Pattern.compile("(\\S+) (none|off|basic|full) -> (off|basic|full) source=\\S+");
     private static final Pattern CARRIED = Pattern.compile("(\\S+) withdrawal (\\S+) carried over.*");
     private static final Pattern DELETED = Pattern.compile("(\\S+) report \\S+ deleted unsent: .*");
+
+    /** Who may be named: at most this many characters, each one of these (anything else becomes {@code _}). */
+    private static final int BY_CHARS = 64;
+    private static final Pattern NOT_IN_A_NAME = Pattern.compile("[^A-Za-z0-9._@:-]");
+
+    /**
+     * The end of a change's line naming who made it, {@code ;by=<who>}, or nothing when {@code who} is null or blank:
+     * one token (no blank, no line break, at most 64 characters), so the line stays one a reader of an earlier version
+     * also takes ({@code source=\S+}).
+     */
+    static String by(String who) {
+        if (who == null || who.isBlank()) {
+            return "";
+        }
+        String name = NOT_IN_A_NAME.matcher(who.strip()).replaceAll("_");
+        return ";by=" + name.substring(0, Math.min(name.length(), BY_CHARS));
+    }
 
     /** The line {@code text} (without its line feed), or empty when it is not one the agent writes. */
     static Optional<AuditLine> parse(String text) {

@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consent audit log ({@code consent-audit.log} under the data directory): one line per change of the effective
- * level, from any source ({@code <time> <old> -> <new> source=<source>}), and one per report deleted unsent because
- * consent was withdrawn. It never holds report data. It is created {@code 0600} (its directory {@code 0700}) and
- * neither read nor written through a link. A one-shot command run beside the running agent does not record what its
- * own environment decides ({@code DO_NOT_TRACK=1 ceip-agent send}): that applies to the command alone, while the
- * running agent, which writes the same log, goes on at the installation's level. With no agent running (the daily
- * timer's {@code send}) the command acts for the installation, and records it ({@code environment} true).
+ * level, from any source ({@code <time> <old> -> <new> source=<source>}, with {@code ;by=cli:<user>} or {@code
+ * ;by=jmx:<user>} for an administrator's change), one per report deleted unsent because consent was withdrawn; never
+ * report data. It is {@code 0600} (its directory {@code 0700}), never read or written through a link. A one-shot
+ * command beside the running agent does not record what its own environment decides ({@code DO_NOT_TRACK=1 ceip-agent
+ * send}): that applies to the command alone, while the running agent, which writes the same log, goes on at the
+ * installation's level. With no agent running (the daily timer's {@code send}) the command acts for the
+ * installation, and records it ({@code environment} true).
  * <p>
  * The log is also the record of <b>withdrawals</b> ({@link #lastWithdrawal()}: the latest change to {@code off}),
  * whichever process wrote it: what was collected or counted before a withdrawal is never sent, even when consent was
@@ -47,20 +48,17 @@ public final class ConsentAudit {
     private final Path file;
     private final Clock clock;
     private final boolean environment;
-    /** How far the log was read, and what it said up to there (guarded by this). */
-    private final AuditLineReader lines = new AuditLineReader();
+    private final AuditLineReader lines = new AuditLineReader(); // how far the log was read (guarded by this)
     private Object readKey;
     private String lastLevel = "none";
-    /** Whether the log ends in a line without its end. */
-    private boolean tail;
+    private boolean tail; // whether the log ends in a line without its end
     /** The latest withdrawal this log holds as written; the latest ever seen (never lowered, whatever the log does). */
     private Instant recorded;
     private Instant lastWithdrawal;
     /** When consent last became full after off or basic (not after none: a new log); never lowered. */
     private Instant fullGiven;
     private String carriedLevel; // the level a rotated log ended at, for this process's first change in the new log
-    /** A withdrawal stamped later than now, until a later line (or now) says when it happened at the latest. */
-    private Instant future;
+    private Instant future; // a withdrawal stamped later than now, until a later line (or now) bounds it
     private final boolean writes;
 
     /** The running agent's audit: every change of the effective level is recorded. */
@@ -86,7 +84,12 @@ public final class ConsentAudit {
      * of the environment ({@code environment:…}) only when this audit records them; never an undecided one (the
      * product's setting could not be read: no one changed consent).
      */
-    public synchronized void observe(ConsentDecision decision) {
+    public void observe(ConsentDecision decision) {
+        observe(decision, null);
+    }
+
+    /** As {@link #observe(ConsentDecision)}; a line written names who changed consent ({@code by}; null: unknown). */
+    public synchronized void observe(ConsentDecision decision, String by) {
         if (decision.undecided() || !environment && decision.source().startsWith(ENVIRONMENT)) {
             return;
         }
@@ -95,7 +98,7 @@ public final class ConsentAudit {
         if (!level.equals(lastLevel)) { // a new log's first change names the level the rotated one ended at
             String from = lastLevel.equals("none") && carriedLevel != null && !carriedLevel.equals(level) ? carriedLevel
                     : lastLevel;
-            append(from + " -> " + level + " source=" + decision.source());
+            append(from + " -> " + level + " source=" + decision.source() + AuditLine.by(by));
             catchUp();
         }
     }
@@ -132,10 +135,6 @@ public final class ConsentAudit {
     public synchronized void reportDeleted(String reportId, String why) {
         catchUp();
         append("report " + reportId + " deleted unsent: " + why);
-    }
-
-    public Path file() {
-        return file;
     }
 
     /**

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <li>the runtime {@code basic} or {@code full}; a {@code full} consent given for an older data set than the current
  * one counts as {@code basic} until it is given again, and one given for another product major.minor version counts
  * as the {@link ConsentVersionBinding}'s fallback ({@code basic}, or {@code off} for opt-in) until it is given again;
- * {@link #reset()} removes the runtime setting (the product's setting, or the default, decides again);</li>
+ * {@link #reset(String)} removes the runtime setting (the product's setting, or the default, decides again);</li>
  * <li>the product's own {@code basic} or {@code full};</li>
  * <li>{@code ceip.consent.default} from configuration.</li>
  * </ol>
@@ -79,8 +79,12 @@ public final class ConsentPolicy {
 
     /** The effective level and its source; a change from the last decision is audited. */
     public ConsentDecision decide() {
+        return decide(null);
+    }
+
+    private ConsentDecision decide(String by) {
         ConsentDecision decision = consistent();
-        audit.observe(decision);
+        audit.observe(decision, by);
         return decision;
     }
 
@@ -111,15 +115,20 @@ public final class ConsentPolicy {
 
     /** Records the administrator's choice for the current data set and product version; it survives restarts. */
     public ConsentDecision set(ConsentLevel level) {
-        return change(() -> runtimeSetting.write(level, dataSetVersion.getAsInt(), binding.recordable()));
+        return set(level, null);
+    }
+
+    /** As {@link #set(ConsentLevel)}, the audit line naming who made the change ({@code by}, or null: not known). */
+    public ConsentDecision set(ConsentLevel level, String by) {
+        return change(() -> runtimeSetting.write(level, dataSetVersion.getAsInt(), binding.recordable()), by);
     }
 
     /**
      * Removes the administrator's runtime setting: the product's own setting, or {@code ceip.consent.default}, decides
-     * again (audited when the effective level changes).
+     * again (audited when the effective level changes, naming who made the change: {@code by}, or null).
      */
-    public ConsentDecision reset() {
-        return change(runtimeSetting::clear);
+    public ConsentDecision reset(String by) {
+        return change(runtimeSetting::clear, by);
     }
 
     /**
@@ -127,13 +136,13 @@ public final class ConsentPolicy {
      * unreadable log changes nothing), and when the change cannot be recorded the previous setting is put back. One
      * change at a time (JMX serves each call on its own thread: two writes shared one temporary file).
      */
-    private synchronized ConsentDecision change(Runnable write) {
+    private synchronized ConsentDecision change(Runnable write, String by) {
         audit.lastWithdrawal();
         Optional<byte[]> before = runtimeSetting.snapshot();
         write.run();
         askProductAgain();
         try {
-            return decide();
+            return decide(by);
         } catch (RuntimeException unaudited) {
             runtimeSetting.restore(before);
             throw unaudited;
@@ -225,24 +234,6 @@ public final class ConsentPolicy {
     }
 
     private Optional<String> killSwitch() {
-        if (isTrue(environment.get("DO_NOT_TRACK"))) {
-            return Optional.of("DO_NOT_TRACK");
-        }
-        if (isTrue(environment.get("CEIP_DISABLED"))) {
-            return Optional.of("CEIP_DISABLED");
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Fail closed: any value but empty, {@code 0}, {@code false} or {@code no} switches the agent off ({@code yes},
-     * {@code on}, {@code 2} and a typo included), as a kill switch must.
-     */
-    private static boolean isTrue(String value) {
-        if (value == null) {
-            return false;
-        }
-        String text = value.trim();
-        return !(text.isEmpty() || text.equals("0") || text.equalsIgnoreCase("false") || text.equalsIgnoreCase("no"));
+        return KillSwitch.on(environment);
     }
 }

@@ -3,6 +3,7 @@ package io.ceip.agent.ops;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
 
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.Properties;
 import javax.management.MBeanServerConnection;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Over a real remote JMX connection: only a user of the password file with the right password gets in; what they
  * may do is what the access file grants. A {@code readonly} user reads but cannot invoke an operation such as
  * {@code setConsent}; a {@code readwrite} user can; a user of the password file without a line in the access file
- * may do nothing at all.
+ * may do nothing at all. The consent audit names the user who changed consent.
  */
 class RemoteJmxRolesTest extends AgentTestSupport {
 
@@ -65,7 +66,18 @@ class RemoteJmxRolesTest extends AgentTestSupport {
 
             assertThat(jmx.getAttribute(AGENT, "ConsentLevel")).isEqualTo("off");
             assertThat(jmx.getAttribute(AGENT, "ConsentSource")).isEqualTo("runtime-setting");
+            assertThat(Files.readAllLines(dataDirectory().resolve("consent-audit.log"))).as("who changed it")
+                    .last().asString().endsWith(" basic -> off source=runtime-setting;by=jmx:operator");
         }
+    }
+
+    @Test
+    void aChangeOverALocalConnectionNamesJmxWithoutAUser() throws Exception {
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(AGENT, "setConsent",
+                new Object[] { "full" }, STRING); // as a local attach (jconsole on the same machine) calls it
+
+        assertThat(Files.readAllLines(dataDirectory().resolve("consent-audit.log"))).last().asString()
+                .endsWith(" basic -> full source=runtime-setting;by=jmx");
     }
 
     @Test

@@ -34,7 +34,7 @@ class ConsentChangeIsAuditedOrUndoneTest {
 
         assertThatThrownBy(() -> policy().set(ConsentLevel.FULL)).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("consent-audit.log");
-        assertThatThrownBy(() -> policy().reset()).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> policy().reset(null)).isInstanceOf(UncheckedIOException.class);
 
         assertThat(dir.resolve("consent")).hasContent("basic 2");
         assertThat(dir.resolve("elsewhere")).isEmptyFile();
@@ -50,7 +50,7 @@ class ConsentChangeIsAuditedOrUndoneTest {
                 .hasMessageContaining("cannot write the consent audit log");
         assertThat(dir.resolve("consent")).hasContent("basic 2");
 
-        assertThatThrownBy(() -> policy().reset()).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> policy().reset(null)).isInstanceOf(UncheckedIOException.class);
         assertThat(dir.resolve("consent")).hasContent("basic 2");
 
         Files.delete(dir.resolve("consent"));

@@ -140,7 +140,7 @@ class ConsentPolicyPrecedenceTest {
 
             product.set(ConsentLevel.BASIC);
             assertThat(policy.decide()).isEqualTo(new ConsentDecision(ConsentLevel.FULL, "runtime-setting"));
-            assertThat(policy.reset()).isEqualTo(new ConsentDecision(ConsentLevel.BASIC, "product-setting"));
+            assertThat(policy.reset(null)).isEqualTo(new ConsentDecision(ConsentLevel.BASIC, "product-setting"));
         }
         assertThat(dir.resolve("consent")).doesNotExist();
         assertThat(Files.readAllLines(audit)).extracting(line -> line.substring(line.indexOf(' ') + 1)).containsExactly(
