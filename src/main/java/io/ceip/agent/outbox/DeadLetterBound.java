@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -122,6 +125,49 @@ final class DeadLetterBound {
         } catch (IOException | DirectoryIteratorException e) {
             return false;
         }
+    }
+
+    /**
+     * Holds the store's {@code quarantine/} within the same bound, at start after the recovery: at most two files an
+     * entry ({@code 2 × maxEntries}) and {@code maxBytes} bytes; past either, its oldest files (by their last change,
+     * which a move there keeps) are deleted, in one WARN line. Nothing there is ever sent, and a store that found
+     * foreign or torn files at every start would otherwise grow without end. A link is deleted itself; a directory
+     * (moved there as a stray) is left. Its memory is bounded by the files kept, however many are there.
+     */
+    void holdQuarantine(Path quarantine) {
+        if (!Files.isDirectory(quarantine, LinkOption.NOFOLLOW_LINKS)) {
+            return; // none yet; a quarantine that is not a directory of the store's own was set aside by the recovery
+        }
+        long keep = 2L * maxEntries;
+        PriorityQueue<Held> kept = new PriorityQueue<>(Comparator.comparing(Held::changed));
+        long bytes = 0;
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(quarantine)) {
+            for (Path file : files) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!attributes.isDirectory()) {
+                    kept.add(new Held(file, attributes.lastModifiedTime(), attributes.size()));
+                    bytes += attributes.size();
+                }
+                while (kept.size() > keep || bytes > maxBytes && kept.size() > 0) {
+                    Held oldest = kept.poll();
+                    bytes -= oldest.size();
+                    deleted += Files.deleteIfExists(oldest.file()) ? 1 : 0;
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            LOG.warn("Dead-letter store: {} could not be held within the store's bound ({})", quarantine,
+                    e.getClass().getSimpleName());
+        }
+        if (deleted > 0) {
+            LOG.warn("Dead-letter store: the {} oldest file(s) of {} deleted to hold it within ceip.dead-letter"
+                    + ".max-entries (two files an entry) and ceip.dead-letter.max-bytes; {} kept", deleted, quarantine,
+                    kept.size());
+        }
+    }
+
+    private record Held(Path file, FileTime changed, long size) {
     }
 
     /** Entries evicted since start. */

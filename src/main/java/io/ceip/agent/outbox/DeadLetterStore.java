@@ -112,8 +112,8 @@ public final class DeadLetterStore {
      * ({@link DeadLetterRecovery}): leftover temporary files are deleted; a complete body whose metadata was never
      * written gets pending metadata (so it is still sent); an entry that is torn or not the store's own (no body,
      * a body that is not complete gzip, metadata that does not parse, of another version or out of range, a link, a
-     * file of another owner) and any other name are moved to {@code quarantine/} with one warning each, never sent.
-     * Nothing is created when the directory does not exist. Returns how many things were quarantined.
+     * file of another owner) and any other name are moved to {@code quarantine/} with one warning each, never sent;
+     * the quarantine is then held within the store's bound ({@link DeadLetterBound#holdQuarantine}). Nothing is created when the directory does not exist. Returns how many things were quarantined.
      */
     public synchronized int recover() {
         if (!Files.isDirectory(directory)) {
@@ -123,6 +123,7 @@ public final class DeadLetterStore {
             int found = new DeadLetterRecovery(directory, mapper.get(),
                     reportId -> writeMeta(DeadLetter.pending(reportId, now())), reader.refused).run();
             reader.quarantined.addAndGet(found);
+            bound.holdQuarantine(directory.resolve(DeadLetterFiles.QUARANTINE));
             return found;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check the dead-letter store " + directory, e);
