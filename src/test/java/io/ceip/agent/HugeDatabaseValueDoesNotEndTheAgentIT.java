@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,14 +28,13 @@ class HugeDatabaseValueDoesNotEndTheAgentIT {
     private static final Path JAR = Path.of(System.getProperty("ceip.jar", "target/ceip-agent.jar")).toAbsolutePath();
 
     @Test
-    void aHugeComponentNameIsCutOnTheServerAndThePreviewGoesOn() throws Exception {
+    void aHugeComponentNameIsCutOnTheServerAndThePreviewGoesOn(@TempDir Path data) throws Exception {
         ProductEngine engine = PostgresEngine.seeded();
         try (Connection c = ProductEngine.connect(engine.url(), engine.adminUser(), engine.adminPassword());
                 Statement s = c.createStatement()) {
             s.execute("ALTER TABLE product_module ALTER COLUMN name TYPE text");
             s.execute("INSERT INTO product_module VALUES (99, repeat('x', 150000000), '1.0')");
         }
-        Path data = Files.createTempDirectory("ceip-huge-value");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // as src/dist/bin/ceip-agent starts it

@@ -53,7 +53,7 @@ class TheAgentStartsBesideALinkedLedgerTest extends AgentTestSupport {
         String pending = UUID.randomUUID().toString(); // overrides() runs from the constructor: no field yet
         try {
             Files.createDirectories(dataDirectory());
-            target = Files.createTempDirectory("ceip-linked-log").resolve("ledger.log");
+            target = newTempDirectory().resolve("ledger.log"); // outside the data directory
             Files.writeString(target, "");
             Files.createSymbolicLink(dataDirectory().resolve("ledger.log"), target);
             new DeadLetterStore(dataDirectory().resolve("dead-letter"), () -> JSON, java.time.Clock.systemUTC())
