@@ -50,7 +50,7 @@ final class ReportConfiguration {
                 new FeatureWindow(schedule.state()), status, wiring.clock(), events,
                 new EventsFit(settings.number("ceip.report.max-bytes")), new OneReportAtATime(settings
                         .duration("ceip.collect.budget").plus(settings.duration("ceip.database.login-timeout"))
-                        .plusMinutes(1), wiring.clock())));
+                        .plusMinutes(1), wiring.clock(), wiring.dataDirectory())));
         Path catalogFile = settings.optional("ceip.inventory.catalog-file").map(Path::of)
                 .orElse(null);
         InventoryCatalog catalog = catalogFile == null ? InventoryCatalog.none() : InventoryCatalog.load(catalogFile);

@@ -1,5 +1,13 @@
 package io.ceip.agent.report;
 
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,20 +29,39 @@ import org.slf4j.LoggerFactory;
  * collection budget, the database's login timeout and a minute, by default) it is not made: a
  * {@link AnotherReportCollectingException} names the report that holds the turn and since when. Previews take no
  * turn: they change no window.
+ * <p>
+ * Across processes too ({@code ceip-agent send} or {@code export} beside the running agent, which read and advance the
+ * same feature window in the data directory): the turn also holds an exclusive lock on {@code report.lock} there,
+ * taken after this process's turn and within the same patience (a report waiting for another process's says so in one
+ * WARN line: a command's stderr shows it). A lock file that cannot be opened (a link, a directory) or locked is said in one WARN line, and the report is
+ * then kept from this process's other reports only.
  */
 public final class OneReportAtATime {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneReportAtATime.class);
 
+    /** The lock file's name in the data directory. */
+    public static final String LOCK_FILE = "report.lock";
+    /** How often a report waiting for another process's looks again. */
+    private static final long POLL_MILLIS = 50;
+
     private final Semaphore turn = new Semaphore(1, true);
     private final Duration patience;
     private final Clock clock;
+    private final Path lockFile;
     private volatile String holder;
     private volatile Instant since;
 
+    /** One report at a time in this process only (tests of a single process). */
     public OneReportAtATime(Duration patience, Clock clock) {
+        this(patience, clock, null);
+    }
+
+    /** @param dataDirectory where {@value #LOCK_FILE} keeps reports of other processes out, or null: none */
+    public OneReportAtATime(Duration patience, Clock clock, Path dataDirectory) {
         this.patience = patience;
         this.clock = clock;
+        this.lockFile = dataDirectory == null ? null : dataDirectory.resolve(LOCK_FILE);
     }
 
     /**
@@ -59,13 +86,78 @@ public final class OneReportAtATime {
             throw new AnotherReportCollectingException("stopped while waiting for report " + holder
                     + " to be collected");
         }
+        FileLock acrossProcesses;
+        try {
+            acrossProcesses = lockFile == null ? null : lockAcrossProcesses(reportId);
+        } catch (RuntimeException e) {
+            turn.release();
+            throw e;
+        }
         holder = reportId;
         since = clock.instant();
         AtomicBoolean given = new AtomicBoolean();
         return () -> {
             if (given.compareAndSet(false, true)) {
+                close(acrossProcesses == null ? null : acrossProcesses.channel());
                 turn.release();
             }
         };
+    }
+
+    /** The lock of {@link #LOCK_FILE}, waited for within the patience; null when the file cannot be locked at all. */
+    private FileLock lockAcrossProcesses(String reportId) {
+        FileChannel channel = null;
+        try {
+            OwnerOnlyFiles.createDirectories(lockFile.toAbsolutePath().getParent());
+            channel = OwnerOnlyFiles.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            long deadline = System.nanoTime() + patience.toNanos();
+            for (boolean said = false; ; said = true) {
+                FileLock lock = tryLock(channel);
+                if (lock != null) {
+                    return lock;
+                }
+                if (!said) {
+                    LOG.warn("Report {} waits for another process's report (ceip-agent send or export, or the running"
+                            + " agent) to be collected: one report is collected at a time", reportId);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AnotherReportCollectingException("another process's report has held "
+                            + OwnerOnlyFiles.shown(lockFile) + " for " + patience + " (one report is collected at a"
+                            + " time)");
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (IOException e) {
+            close(channel);
+            LOG.warn("Report {}: {} cannot be locked ({}); this report is kept from this process's other reports"
+                    + " only", reportId, OwnerOnlyFiles.shown(lockFile), e.getClass().getSimpleName());
+            return null;
+        } catch (InterruptedException e) {
+            close(channel);
+            Thread.currentThread().interrupt();
+            throw new AnotherReportCollectingException("stopped while waiting for another process's report");
+        } catch (RuntimeException e) {
+            close(channel);
+            throw e;
+        }
+    }
+
+    /** The lock, or null when another process holds it (or another agent in this JVM: the tests run several). */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldHere) {
+            return null;
+        }
+    }
+
+    private static void close(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close(); // lets the lock go
+            } catch (IOException ignored) {
+                // the lock goes with the channel however its close ends
+            }
+        }
     }
 }
