@@ -1,5 +1,6 @@
 package io.ceip.agent.events;
 
+import io.ceip.agent.files.FileLocks;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
@@ -44,25 +45,16 @@ public final class EventsOwnership implements AutoCloseable {
         try {
             OwnerOnlyFiles.createDirectories(dataDirectory);
             channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = tryLock(channel);
+            FileLock lock = FileLocks.tryLock(channel);
             if (lock == null && whileWaiting != null) {
                 whileWaiting.run();
                 lock = channel.lock(); // the operating system wakes this when the other process lets go
             }
             return new EventsOwnership(channel, lock, null);
         } catch (IOException | OverlappingFileLockException e) { // overlapping: waiting for another in this JVM
-            close(channel);
+            FileLocks.close(channel);
             return new EventsOwnership(null, null, OwnerOnlyFiles.shown(file) + " cannot be locked ("
                     + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    /** The lock, or null when another process holds it (or another agent in this JVM: the tests run several). */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException heldHere) {
-            return null;
         }
     }
 
@@ -98,16 +90,6 @@ public final class EventsOwnership implements AutoCloseable {
 
     @Override
     public void close() {
-        close(channel); // releases the lock
-    }
-
-    private static void close(FileChannel channel) {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException ignored) {
-            // closing releases the lock whatever it says; the process's end does too
-        }
+        FileLocks.close(channel); // releases the lock
     }
 }

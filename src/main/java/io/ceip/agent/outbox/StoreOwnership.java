@@ -1,5 +1,6 @@
 package io.ceip.agent.outbox;
 
+import io.ceip.agent.files.FileLocks;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class StoreOwnership implements AutoCloseable {
             if (channel == null) { // one channel for every lock: closing another would let them all go
                 channel = open(file);
             }
-            FileLock lock = tryLock(channel, 0);
+            FileLock lock = FileLocks.tryLock(channel, 0, 1);
             if (lock == null && whileWaiting != null) {
                 whileWaiting.run();
                 lock = channel.lock(0, 1, false); // woken when the other process lets go
@@ -108,7 +109,7 @@ public final class StoreOwnership implements AutoCloseable {
             deferred &= lock == null; // the running agent that found a send owning it: tried again later
         } catch (IOException | OverlappingFileLockException e) { // overlapping: waiting for another in this JVM
             if (held.isEmpty()) {
-                close(channel);
+                FileLocks.close(channel);
                 channel = null;
             }
             failure = OwnerOnlyFiles.shown(file) + " cannot be locked (" + e.getClass().getSimpleName() + ")";
@@ -180,7 +181,7 @@ public final class StoreOwnership implements AutoCloseable {
             return true;
         }
         try {
-            FileLock lock = tryLock(locks, position(reportId));
+            FileLock lock = FileLocks.tryLock(locks, position(reportId), 1);
             if (lock != null) {
                 held.put(reportId, lock);
             }
@@ -204,7 +205,7 @@ public final class StoreOwnership implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        close(channel); // releases every lock
+        FileLocks.close(channel); // releases every lock
         channel = null;
         owner = null;
     }
@@ -213,24 +214,5 @@ public final class StoreOwnership implements AutoCloseable {
     private static long position(String reportId) {
         UUID id = UUID.fromString(reportId);
         return 1 + ((id.getMostSignificantBits() ^ id.getLeastSignificantBits()) & 0x3FFF_FFFF_FFFF_FFFFL);
-    }
-
-    /** The lock of one byte, or null when another process holds it (or another channel in this JVM: the tests). */
-    private static FileLock tryLock(FileChannel channel, long position) throws IOException {
-        try {
-            return channel.tryLock(position, 1, false);
-        } catch (OverlappingFileLockException heldHere) {
-            return null;
-        }
-    }
-
-    private static void close(FileChannel channel) {
-        try {
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException ignored) {
-            // closing releases the locks whatever it says; the process's end does too
-        }
     }
 }

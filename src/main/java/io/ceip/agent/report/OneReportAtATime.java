@@ -1,11 +1,11 @@
 package io.ceip.agent.report;
 
+import io.ceip.agent.files.FileLocks;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -98,7 +98,7 @@ public final class OneReportAtATime {
         AtomicBoolean given = new AtomicBoolean();
         return () -> {
             if (given.compareAndSet(false, true)) {
-                close(acrossProcesses == null ? null : acrossProcesses.channel());
+                FileLocks.close(acrossProcesses == null ? null : acrossProcesses.channel());
                 turn.release();
             }
         };
@@ -112,7 +112,7 @@ public final class OneReportAtATime {
             channel = OwnerOnlyFiles.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             long deadline = System.nanoTime() + patience.toNanos();
             for (boolean said = false; ; said = true) {
-                FileLock lock = tryLock(channel);
+                FileLock lock = FileLocks.tryLock(channel);
                 if (lock != null) {
                     return lock;
                 }
@@ -128,36 +128,17 @@ public final class OneReportAtATime {
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (IOException e) {
-            close(channel);
+            FileLocks.close(channel);
             LOG.warn("Report {}: {} cannot be locked ({}); this report is kept from this process's other reports"
                     + " only", reportId, OwnerOnlyFiles.shown(lockFile), e.getClass().getSimpleName());
             return null;
         } catch (InterruptedException e) {
-            close(channel);
+            FileLocks.close(channel);
             Thread.currentThread().interrupt();
             throw new AnotherReportCollectingException("stopped while waiting for another process's report");
         } catch (RuntimeException e) {
-            close(channel);
+            FileLocks.close(channel);
             throw e;
-        }
-    }
-
-    /** The lock, or null when another process holds it (or another agent in this JVM: the tests run several). */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException heldHere) {
-            return null;
-        }
-    }
-
-    private static void close(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close(); // lets the lock go
-            } catch (IOException ignored) {
-                // the lock goes with the channel however its close ends
-            }
         }
     }
 }
