@@ -303,6 +303,30 @@ class CustomerDestinationIndependentTest extends AgentTestSupport {
         assertThat(jmx.invoke(name, "discardRejected", null, null)).isEqualTo("0 rejected report(s) deleted unsent");
     }
 
+    /** The customer destination's JMX bean purges its own store, each copy in its own ledger; the vendor's stays. */
+    @Test
+    void theCustomersCopiesArePurgedOverJmxAndTheVendorsKept() throws Exception {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503));
+        customer().reply(Reply.status(503), Reply.status(503), Reply.status(503));
+        runReportCycle();
+        // its delivery ended (its claim let go), as in the test of the customer's 503 above
+        await().atMost(Duration.ofSeconds(20)).until(() -> customerAttribute("ReportsFailed").equals(1L));
+        assertThat(deadLetters().entries()).hasSize(1);
+        String copy = customerStore().entries().get(0).reportId();
+        javax.management.MBeanServer jmx = context.getManagementStrategy().getManagementAgent().getMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName(
+                "org.apache.camel:context=ceip-agent,type=ceip,name=destination-customer");
+
+        assertThat(jmx.invoke(name, "purgeDeadLetters", null, null))
+                .isEqualTo("1 report(s) deleted from the dead-letter store");
+
+        assertThat(customerStore().entries()).isEmpty();
+        assertThat(ledger(customerDirectory().resolve("ledger.log"))).last()
+                .extracting(DeliveryLedger.Entry::reportId, DeliveryLedger.Entry::outcome)
+                .containsExactly(copy, "PURGED");
+        assertThat(deadLetters().entries()).as("the vendor's store is its own").hasSize(1);
+    }
+
     /** A JMX export is never written into the customer's dead-letter store either (review s17 L2), only the vendor's. */
     @Test
     void noExportIsWrittenIntoTheCustomersStore() {

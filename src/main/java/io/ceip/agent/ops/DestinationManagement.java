@@ -6,6 +6,7 @@ import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.DeadLetter;
 
 import java.time.Instant;
+import java.util.function.BiFunction;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -103,21 +104,25 @@ public class DestinationManagement {
     @ManagedOperation(description = "Put its copies its endpoint refused back in line (each in its ledger as"
             + " REQUEUED), once the cause is fixed")
     public String requeueRejected() {
-        return rejected(false);
+        return kept("Requeue", RejectedRequeue::requeue);
     }
 
     @ManagedOperation(description = "Delete its copies its endpoint refused, unsent (each in its ledger as DISCARDED)")
     public String discardRejected() {
-        return rejected(true);
+        return kept("Discard", RejectedRequeue::discard);
     }
 
-    private String rejected(boolean discard) {
-        RejectedRequeue rejected = new RejectedRequeue(destination.queue(), destination.ledger());
+    @ManagedOperation(description = "Delete every copy in its own store unsent (each in its ledger as PURGED)")
+    public String purgeDeadLetters() {
+        return kept("Purge", RejectedRequeue::purge);
+    }
+
+    private String kept(String what, BiFunction<RejectedRequeue, String, String> operation) {
         try {
-            return discard ? rejected.discard("JMX, " + destination.label()) : rejected.requeue("JMX, "
+            return operation.apply(new RejectedRequeue(destination.queue(), destination.ledger()), "JMX, "
                     + destination.label());
         } catch (RuntimeException e) {
-            return (discard ? "Discard" : "Requeue") + " failed: " + e.getClass().getSimpleName();
+            return what + " failed: " + e.getClass().getSimpleName();
         }
     }
 
