@@ -79,8 +79,8 @@ public final class StatusReport {
         ConsentDecision decision = LocalConsent.policy(settings).peek();
         line(out, "consent", decision.toString());
         LocalConsent.notes(settings, decision).forEach(note -> line(out, "", note));
-        DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(data.resolve("ledger.log"), Long.MAX_VALUE, 1,
-                clock));
+        DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(data.resolve("ledger.log"),
+                settings.number("ceip.ledger.max-bytes"), 1, clock));
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "last attempt", ledger.last().map(StatusReport::describe).orElse("none recorded"));
         line(out, "sent copies", sentCopies(data.resolve("sent")));
@@ -156,8 +156,8 @@ public final class StatusReport {
         Path directory = settings.path("ceip.customer-endpoint.directory");
         line(out, "customer", Settings.withoutSecrets(settings.optional("ceip.customer-endpoint.url").orElse(""))
                 + " (consent ceiling " + settings.string("ceip.customer-endpoint.consent-ceiling") + ")");
-        DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(directory.resolve("ledger.log"), Long.MAX_VALUE,
-                1, clock, "customer"));
+        DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(directory.resolve("ledger.log"),
+                settings.number("ceip.ledger.max-bytes"), 1, clock, "customer"));
         line(out, "", "last delivery " + ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "", "last attempt " + ledger.last().map(StatusReport::describe).orElse("none recorded"));
         DeadLetterStore store = new DeadLetterStore(directory.resolve("dead-letter"), () -> mapper, clock);

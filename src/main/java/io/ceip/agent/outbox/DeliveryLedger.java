@@ -166,9 +166,13 @@ public final class DeliveryLedger {
         return read(file);
     }
 
-    /** The last entry and the last successful delivery of the current file, read in one pass. */
+    /**
+     * The last entry and the last successful delivery of the current file, read in one pass over its last
+     * {@code maxBytes} (and a line): the whole of a file its rotation kept within its size.
+     */
     public Latest latest() {
-        return LedgerReader.latest(file);
+        return LedgerReader.latest(file, maxBytes > Long.MAX_VALUE - LedgerReader.MAX_LINE_BYTES ? Long.MAX_VALUE
+                : maxBytes + LedgerReader.MAX_LINE_BYTES);
     }
 
     /**
