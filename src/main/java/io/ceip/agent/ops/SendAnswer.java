@@ -10,6 +10,7 @@ import io.ceip.agent.report.ConsentUnknownException;
 import io.ceip.agent.report.ReportSteps;
 
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 
@@ -25,8 +26,26 @@ import org.apache.camel.Exchange;
  */
 public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
 
+    /** What a one-shot {@code send} says of its report kept in memory, let go as the process ends. */
+    static final String LOST = "lost: the dead-letter store cannot be written, and send keeps nothing in memory once it"
+            + " ends (free space or fix the permissions, see the log)";
+
     /** The answer for the finished exchange of {@code direct:ceip-report}. */
     public static SendAnswer of(Exchange result) {
+        return answer(result, null);
+    }
+
+    /**
+     * The answer of a one-shot {@code send}, whose memory ends with it: a report kept in memory whose ID is in
+     * {@code lost} was let go ({@link io.ceip.agent.outbox.DeliveryQueue#letGoOfMemory}), so it is said lost, never
+     * kept (exit code 6 when it was to be retried); one not in {@code lost} was moved to disk, so it is stored.
+     */
+    public static SendAnswer of(Exchange result, Set<String> lost) {
+        return answer(result, lost);
+    }
+
+    /** @param lost null while the process keeps what it holds in memory (the running agent's {@code sendNow}) */
+    private static SendAnswer answer(Exchange result, Set<String> lost) {
         String report = "Report " + result.getProperty(ReportSteps.REPORT_ID, String.class);
         Optional<Outcome> outcome = Outcome.of(result.getProperty(Outcome.PROPERTY));
         if (outcome.isEmpty()) {
@@ -39,14 +58,17 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
         }
         String status = result.getProperty(DeliverySteps.STATUS, "", String.class);
         Kept kept = result.getProperty(DeliverySteps.KEPT, Kept.class);
+        boolean gone = kept == Kept.MEMORY && lost != null && lost.contains(result.getProperty(ReportSteps.REPORT_ID,
+                String.class));
+        kept = kept == Kept.MEMORY && lost != null && !gone ? Kept.DISK : kept; // memory that ends: moved to disk
         String line = switch (outcome.get()) {
             case DELIVERED -> report + " delivered" + replayed(result);
             case RETRY -> report + " not delivered (" + status + Optional.ofNullable(result.getProperty(
                     DeliverySteps.HINT, String.class)).filter(h -> !h.isEmpty()).map(h -> "; " + h).orElse("") + "); "
-                    + (kept == Kept.MEMORY
+                    + (gone ? LOST : kept == Kept.MEMORY
                     ? "kept in memory for retry (the dead-letter store cannot be written)"
                     : kept == Kept.NOWHERE ? Kept.GONE : "stored for retry");
-            case REJECTED -> report + " not delivered (" + status + "); " + (kept == Kept.MEMORY
+            case REJECTED -> report + " not delivered (" + status + "); " + (gone ? LOST : kept == Kept.MEMORY
                     ? "kept in memory as rejected (the dead-letter store cannot be written)"
                     : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending (the dead-letter store cannot be written)"
                     : kept == Kept.NOWHERE ? Kept.GONE
@@ -71,7 +93,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                     Exception.class)).map(Exception::getMessage).orElse("another report is being collected");
         };
         // a report to retry that is kept nowhere is not "stored for retry" (3): not sent for another reason, named
-        return new SendAnswer(outcome, line, outcome.get() == Outcome.RETRY && kept == Kept.NOWHERE ? 6
+        return new SendAnswer(outcome, line, outcome.get() == Outcome.RETRY && (kept == Kept.NOWHERE || gone) ? 6
                 : outcome.get().exitCode());
     }
 

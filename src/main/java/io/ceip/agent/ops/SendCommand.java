@@ -1,13 +1,16 @@
 package io.ceip.agent.ops;
 
+import io.ceip.agent.delivery.Destinations;
 import io.ceip.agent.delivery.Outcome;
 import io.ceip.agent.events.EventSpoolPoll;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.report.ReportSteps;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -67,17 +70,21 @@ public final class SendCommand implements Callable<Integer> {
             try {
                 awaitSpool(context);
                 Exchange cycle = template.send("direct:ceip-report", exchange -> { });
-                SendAnswer answer = SendAnswer.of(cycle);
+                Optional<Outcome> outcome = SendAnswer.of(cycle).outcome();
                 ConsentDecision consent = cycle.getProperty(ReportSteps.CONSENT, ConsentDecision.class);
-                if (answer.outcome().isPresent() && !NO_REPLAY.contains(answer.outcome().get())
+                Exchange replay = null;
+                Optional<Exchange> copies = Optional.empty();
+                if (outcome.isPresent() && !NO_REPLAY.contains(outcome.get())
                         && (consent == null || !consent.undecided())) {
-                    Exchange replay = template.send("direct:ceip-replay-due", exchange -> { });
+                    replay = template.send("direct:ceip-replay-due", exchange -> { });
                     replay.setException(null);
-                    answer = answer.withReplay(replay);
-                    if (answer.outcome().get() == Outcome.CONSENT_OFF) { // the customer's copies too
-                        answer = CopiesReplay.run(template).map(answer::withCopiesReplay).orElse(answer);
+                    if (outcome.get() == Outcome.CONSENT_OFF) { // the customer's copies too
+                        copies = CopiesReplay.run(template);
                     }
                 }
+                SendAnswer answer = SendAnswer.of(cycle, lostAsItEnds(context)); // said once memory is let go
+                answer = replay == null ? answer : answer.withReplay(replay);
+                answer = copies.map(answer::withCopiesReplay).orElse(answer);
                 System.out.println(answer.line());
                 System.out.flush();
                 return answer.exitCode();
@@ -85,6 +92,16 @@ public final class SendCommand implements Callable<Integer> {
                 template.stop();
             }
         });
+    }
+
+    /**
+     * What this process kept in memory while a dead-letter store could not be written ends with it: moved to disk if
+     * the store can be written now, else let go, each lost in one WARN line and counted; returns the IDs of those lost.
+     */
+    private static Set<String> lostAsItEnds(CamelContext context) {
+        Destinations destinations = context.getRegistry().lookupByNameAndType("destinations", Destinations.class);
+        return destinations == null ? Set.of() : destinations.all().stream()
+                .flatMap(to -> to.queue().letGoOfMemory().stream()).collect(Collectors.toSet());
     }
 
     /**

@@ -192,25 +192,25 @@ public final class DeliveryQueue {
         }
     }
 
-    /**
-     * Keeps a report the store could not write in memory; past the bound the oldest is let go: lost (one WARN line with
-     * its ID, counted), unless its body reached the disk before the store failed (then the next start takes it up).
-     */
+    /** Keeps a report in memory; past the bound the oldest one not being delivered is let go ({@link LetGo}). */
     private Kept keepInMemory(DeadLetter entry, byte[] body, UncheckedIOException cause) {
         synchronized (memory) { // with storeWritable: the problem is cleared only with nothing in memory
-            for (String oldest : memory.keep(entry, body, claims::contains)) { // never one being delivered
-                if (store.size(oldest) > 0) {
-                    LOG.warn("Report {} no longer kept in memory (ceip.dead-letter.memory-entries: {}); its body is in"
-                            + " the dead-letter store, taken up by the next start", oldest, memory.bound());
-                } else {
-                    status.lost();
-                    LOG.warn("Report {} lost: the dead-letter store cannot be written and {} report(s) are kept in"
-                            + " memory at most (ceip.dead-letter.memory-entries)", oldest, memory.bound());
-                }
-            }
+            memory.keep(entry, body, claims::contains).forEach(oldest -> LetGo.report(oldest, store, status,
+                    memory.bound() + " report(s) are kept in memory at most (ceip.dead-letter.memory-entries)"));
             status.storeProblem(cannotWrite(cause) + ": " + memory.size() + " report(s) kept in memory");
             return Kept.MEMORY;
         }
+    }
+
+    /**
+     * Ends this process's keeping of reports in memory, but one being delivered (a {@code ceip-agent send} about to
+     * exit): moved to disk if the store can be written now, else let go ({@link LetGo}); returns the IDs lost.
+     */
+    public List<String> letGoOfMemory() {
+        flushMemory();
+        return memory.all().stream().map(kept -> kept.entry().reportId()).filter(id -> !claims.contains(id)
+                && memory.forget(id) && LetGo.report(id, store, status, "this process ends, and what it kept in"
+                + " memory with it")).toList();
     }
 
     /** Moves the reports kept in memory to disk, when the store can be written again. */
