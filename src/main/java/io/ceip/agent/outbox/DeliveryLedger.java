@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * kept; 0: none, {@link LedgerRotation}). A rotation that fails never costs a line: the line is appended to the current
  * file past {@code maxBytes}, one WARN says so (once, until a rotation succeeds again) and the rotation is tried again
  * at the next line. The file is created {@code 0600} (its directory {@code 0700}) and neither read nor written
- * through a link.
+ * through a link; one of another user (a {@code send} run as root rotated it) is set aside before a line is appended.
  */
 public final class DeliveryLedger {
 
@@ -67,6 +67,8 @@ public final class DeliveryLedger {
     private long knownEnd = -1;
     /** A rotation failed (and was logged) and none has succeeded since. */
     private boolean rotationFailing;
+    /** A file not the agent's could not be set aside (and was logged): not tried again. */
+    private boolean setAsideFailed;
 
     /** The vendor's ledger. */
     public DeliveryLedger(Path file, long maxBytes, int keepFiles, Clock clock) {
@@ -134,8 +136,15 @@ public final class DeliveryLedger {
         }
     }
 
+    /**
+     * The file's size; 0 when there is none, or when it was another user's (or one this user may not write) and was
+     * set aside ({@link LedgerAtStart#notOwn}: tried until it could not be once, said in one line).
+     */
     private long size() throws IOException {
         try {
+            if (!setAsideFailed && LedgerAtStart.notOwn(file) != null) {
+                setAsideFailed = !LedgerAtStart.setAside(file);
+            }
             return Files.size(file);
         } catch (NoSuchFileException e) {
             return 0;

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * regular file (a symbolic link, as an administrator makes to keep the ledger under {@code /var/log}, a directory, a
  * fifo) is moved aside to {@code ledger.log.refused-<random>} in its directory, itself and never followed (its target
  * is neither read nor touched), so that the agent writes a new ledger; one WARN line names it, what it is and where it
- * went. A ledger that cannot be read is one WARN line too. Either way the status starts empty.
+ * went; so is a regular file of another user, or one this user may not write ({@link #notOwn}), here and before each
+ * line ({@link DeliveryLedger}). A ledger that cannot be read is one WARN line too. Either way the status starts empty.
  */
 public final class LedgerAtStart {
 
@@ -32,7 +33,8 @@ public final class LedgerAtStart {
      */
     public static void restore(DeliveryLedger ledger, AgentStatus status, boolean readsOnly) {
         Path file = ledger.file();
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                || notOwn(file) != null)) {
             if (!readsOnly) {
                 setAside(file);
             }
@@ -46,19 +48,40 @@ public final class LedgerAtStart {
         }
     }
 
-    private static void setAside(Path file) {
-        String kind = Files.isSymbolicLink(file) ? "a symbolic link"
-                : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a fifo, socket or device";
+    /**
+     * Why the regular file {@code file} is not the agent's to append to, or null: a file of another user (a
+     * {@code ceip-agent send} run once as root, whose rotation made a new {@code ledger.log}), or one this user may
+     * not write. Its lines could never be appended nor read: every delivery's line would be lost.
+     */
+    static String notOwn(Path file) {
+        try {
+            Object uid = OwnerOnlyFiles.attributes(file).get("uid");
+            long agent = OwnerOnlyFiles.currentUid();
+            return agent >= 0 && uid instanceof Integer owner && owner != agent ? "a file of another user (uid "
+                    + owner + ")" : Files.isWritable(file) ? null : "a file this user may not write";
+        } catch (IOException e) {
+            return null; // gone meanwhile: a new one is made
+        }
+    }
+
+    /** Moves {@code file} aside, one WARN line naming what it is; false when it could not be. Never throws. */
+    static boolean setAside(Path file) {
+        String notOwn = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? notOwn(file) : null;
+        String kind = notOwn != null ? notOwn : (Files.isSymbolicLink(file) ? "a symbolic link"
+                : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a fifo, socket or device")
+                + ", not a regular file";
         Path aside = file.resolveSibling(file.getFileName() + ".refused-" + UUID.randomUUID());
         try {
             Files.move(file, aside, LinkOption.NOFOLLOW_LINKS); // a rename: a link is moved itself, never followed
-            LOG.warn("The delivery ledger {} is {}, not a regular file: moved aside to {} (not followed, not read);"
-                    + " a new ledger is started there, the last delivery and last attempt start empty",
+            LOG.warn("The delivery ledger {} is {}: moved aside to {} (not followed, not read); a new ledger is"
+                    + " started there, the last delivery and last attempt start empty",
                     OwnerOnlyFiles.shown(file), kind, OwnerOnlyFiles.shown(aside.getFileName()));
+            return true;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("The delivery ledger {} is {}, not a regular file, and cannot be moved aside ({}): not read, the"
+            LOG.warn("The delivery ledger {} is {}, and cannot be moved aside ({}): not read, the"
                     + " last delivery and last attempt start empty, and no ledger line can be written until it is"
                     + " moved away", OwnerOnlyFiles.shown(file), kind, e.getClass().getSimpleName());
+            return false;
         }
     }
 }
