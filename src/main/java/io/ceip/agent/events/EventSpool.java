@@ -87,9 +87,9 @@ public final class EventSpool {
         } catch (IOException gone) {
             return 0;
         }
-        if (store.counted(identity)) {
-            LOG.info("Events: {} was counted before a restart; deleted unread", shown);
-            leftFiles |= !PollBatch.delete(file);
+        boolean before = store.counted(identity);
+        if (before || !poll.roomFor(store)) { // counted already (deleted unread), or no room to count it: left
+            leftFiles |= !before || !poll.deleteCounted(store, identity, file);
             return 0;
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -98,7 +98,7 @@ public final class EventSpool {
         if (writtenBeforeWithdrawal(file)) {
             deletedUnread.incrementAndGet();
             LOG.info("Events: {} was last written before consent was last withdrawn; deleted unread", shown);
-            leftFiles |= !PollBatch.delete(file);
+            leftFiles |= !poll.delete(file);
             return 0;
         }
         EventAggregate delta = store.empty();
@@ -219,7 +219,7 @@ public final class EventSpool {
     private long refuse(Path file, String why) {
         refusedFiles.incrementAndGet();
         LOG.warn("Events: {} refused: {}", OwnerOnlyFiles.shown(file.getFileName()), why);
-        leftFiles |= !PollBatch.delete(file);
+        leftFiles |= !poll.delete(file);
         return 0;
     }
 

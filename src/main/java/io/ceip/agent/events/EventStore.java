@@ -11,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -46,14 +45,13 @@ public final class EventStore {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
     private final WindowFile window;
     private final Path file;
-    private final Path spool;
     private final EventCatalog catalog;
     private final int maxNames;
     private final int maxFingerprints;
     private EventAggregate current;
     private EventAggregate sealed;
     private Summary sealedSummary;
-    private List<SpoolFileIdentity> consumed = new ArrayList<>();
+    private final CountedFiles consumed;
     private long overflowed;
     private boolean foreign; // another process owns the events
     private final Supplier<Optional<Instant>> lastWithdrawal;
@@ -68,7 +66,7 @@ public final class EventStore {
         this.checkedAt = clock.instant();
         this.file = file;
         this.window = new WindowFile(file);
-        this.spool = spool;
+        this.consumed = new CountedFiles(spool);
         this.catalog = catalog;
         this.maxNames = maxNames;
         this.maxFingerprints = maxFingerprints;
@@ -90,7 +88,7 @@ public final class EventStore {
             Instant written = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
             AggregateFile.State state = AggregateFile.read(file, catalog, maxNames, maxFingerprints);
             current = state.aggregate();
-            consumed = new ArrayList<>(state.consumed());
+            consumed.set(state.consumed());
             checkedAt = written; // flushed under full consent, counted before then
         } catch (NoSuchFileException absent) {
             return; // nothing counted yet
@@ -126,6 +124,16 @@ public final class EventStore {
         return consumed.contains(identity);
     }
 
+    /** The counted file {@code identity} was deleted (unread): forgotten. */
+    synchronized void deletedCounted(SpoolFileIdentity identity) {
+        consumed.deleted(identity);
+    }
+
+    /** True when a poll that read {@code reading} files may count one more ({@link CountedFiles#roomFor}). */
+    synchronized boolean mayCount(int reading) {
+        return consumed.roomFor(reading);
+    }
+
     /** The time a read of events starts (the first spool file of a poll): given back to {@link #add}. */
     public Instant readStarts() {
         return clock.instant();
@@ -143,17 +151,11 @@ public final class EventStore {
         if (withdrawnWhileRead) {
             LOG.info("Events: consent was withdrawn while they were read; dropped unsent");
         }
-        List<SpoolFileIdentity> nextConsumed = new ArrayList<>();
-        for (SpoolFileIdentity previous : consumed) {
-            if (previous.stillIn(spool)) {
-                nextConsumed.add(previous);
-            }
-        }
-        nextConsumed.addAll(identities);
+        List<SpoolFileIdentity> nextConsumed = consumed.next(identities);
         window.write(sealed == null ? next : sealed.plus(next), nextConsumed, false);
         overflowed += (withdrawnWhileRead ? 0 : delta.overflow()) + next.overflow() - current.overflow();
         current = next;
-        consumed = nextConsumed;
+        consumed.set(nextConsumed);
         return !withdrawnWhileRead;
     }
 
@@ -200,7 +202,7 @@ public final class EventStore {
         if (sealed != null && summary == sealedSummary) {
             sealed = null;
             sealedSummary = null;
-            window.write(current, consumed, true);
+            window.write(current, consumed.list(), true);
         }
     }
 
@@ -234,7 +236,7 @@ public final class EventStore {
             current = empty();
             sealed = null;
             sealedSummary = null;
-            consumed = new ArrayList<>();
+            consumed.set(List.of());
             window.delete();
             return true;
         }

@@ -22,6 +22,8 @@ final class PollBatch {
     private static final Logger LOG = LoggerFactory.getLogger(PollBatch.class);
 
     private final List<SpoolFileIdentity> files = new ArrayList<>();
+    private final OncePerCause deletes = new OncePerCause(LOG);
+    private final OncePerCause full = new OncePerCause(LOG);
     private Instant readSince;
     private EventAggregate events;
     private long accepted;
@@ -98,15 +100,44 @@ final class PollBatch {
         refusedLines = 0;
     }
 
-    /** Deletes a spool file (a link itself, never its target); false and one WARN line when it cannot be. */
-    static boolean delete(Path file) {
+    /**
+     * Deletes a spool file (a link itself, never its target); false when it cannot be: one WARN line, said again only
+     * for another cause or after a delete worked again (a spool the agent may not delete in fails every delete).
+     */
+    boolean delete(Path file) {
         try {
             Files.deleteIfExists(file);
+            deletes.goneUnless(false, "Events: spool files can be deleted again");
             return true;
         } catch (IOException e) {
-            LOG.warn("Events: {} cannot be deleted ({})", OwnerOnlyFiles.shown(file.getFileName()),
-                    e.getClass().getSimpleName());
+            deletes.warn(e.getClass().getSimpleName(), null, "Events: {} cannot be deleted ({}): a file counted is left"
+                    + " in the spool and never counted again; the agent must be able to delete files there",
+                    OwnerOnlyFiles.shown(file.getFileName()));
             return false;
         }
+    }
+
+    /** Deletes the counted file {@code identity} unread ({@link EventStore#counted}); false when it cannot be. */
+    boolean deleteCounted(EventStore store, SpoolFileIdentity identity, Path file) {
+        if (!delete(file)) {
+            return false;
+        }
+        store.deletedCounted(identity);
+        LOG.info("Events: {} was counted already; deleted unread", OwnerOnlyFiles.shown(file.getFileName()));
+        return true;
+    }
+
+    /**
+     * True when the store may count one more file beside this poll's ({@link EventStore#mayCount}); else one WARN line,
+     * until it may again: so many counted files cannot be deleted that their identities fill the window file.
+     */
+    boolean roomFor(EventStore store) {
+        if (store.mayCount(files.size())) {
+            full.goneUnless(false, "Events: new spool files are read again");
+            return true;
+        }
+        full.warn("full", null, "Events: {} counted spool files cannot be deleted: no new file is read until they"
+                + " can be (the agent must be able to delete files in the spool)", CountedFiles.MAX);
+        return false;
     }
 }

@@ -189,7 +189,7 @@ class EventSpoolContractTest {
         assertThat(file).as("deleted unread").doesNotExist();
         assertThat(other).doesNotExist();
         assertThat(after.peek().features()).containsExactly(java.util.Map.entry("reports.export", 4L));
-        assertThat(log.all()).contains("once.jsonl was counted before a restart; deleted unread");
+        assertThat(log.all()).contains("once.jsonl was counted already; deleted unread");
 
         Path again = spoolFile("once.jsonl", EXPORT.repeat(5));
         assertThat(restarted.consume(again.toString())).as("a new file under the same name is read").isEqualTo(5);
