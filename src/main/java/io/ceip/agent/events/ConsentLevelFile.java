@@ -31,6 +31,7 @@ public final class ConsentLevelFile {
     public static final String NAME = "consent-level";
 
     private final Path file;
+    private final OncePerCause problem = new OncePerCause(LOG);
     private ConsentLevel written;
     /** The file as this agent last wrote it (identity, time, size): another process's write changes it. */
     private Object writtenAs;
@@ -52,9 +53,10 @@ public final class ConsentLevelFile {
             AtomicFiles.write(file, (level.id() + "\n").getBytes(StandardCharsets.US_ASCII));
             written = level;
             writtenAs = state();
-        } catch (RuntimeException e) {
-            LOG.warn("Events: {} cannot be written ({}); tried again at the next poll", OwnerOnlyFiles.shown(file),
-                    e.getClass().getSimpleName());
+            problem.goneUnless(false, "Events: " + OwnerOnlyFiles.shown(file) + " is written again");
+        } catch (RuntimeException e) { // one line until the cause changes or goes: a poll tries every few seconds
+            problem.warn(OncePerCause.unwritable(file, e, false), null, "Events: {} cannot be written ({}); tried"
+                    + " again at each poll", OwnerOnlyFiles.shown(file));
         }
     }
 

@@ -1,6 +1,11 @@
 package io.ceip.agent.events;
 
+import io.ceip.agent.files.OwnerOnlyFiles;
+
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 
 import org.slf4j.Logger;
 
@@ -57,5 +62,20 @@ final class OncePerCause {
                 ? String.valueOf(failure.getMessage()) : failure.getClass().getSimpleName();
         Throwable cause = failure.getCause();
         return cause == null || cause == failure ? what : what + " (" + cause.getClass().getSimpleName() + ")";
+    }
+
+    /**
+     * Why {@code file} could not be written or removed, in words: what lies there when it is not a regular file (a
+     * directory, a link, a fifo; {@code named}: after the file's name), else {@link #why}.
+     */
+    static String unwritable(Path file, Throwable failure, boolean named) {
+        try {
+            OwnerOnlyFiles.requireRegularOrAbsent(file);
+        } catch (FileSystemException e) {
+            return named ? e.getMessage() : e.getReason();
+        } catch (IOException | RuntimeException e) {
+            // what lies there is not known: the failure says
+        }
+        return why(failure);
     }
 }

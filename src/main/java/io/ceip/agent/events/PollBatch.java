@@ -24,6 +24,7 @@ final class PollBatch {
     private final List<SpoolFileIdentity> files = new ArrayList<>();
     private final OncePerCause deletes = new OncePerCause(LOG);
     private final OncePerCause full = new OncePerCause(LOG);
+    private final OncePerCause flushes = new OncePerCause(LOG);
     private Instant readSince;
     private EventAggregate events;
     private long accepted;
@@ -50,7 +51,8 @@ final class PollBatch {
 
     /**
      * Adds the poll's events to {@code store} and flushes them with its files' identities. False when there is
-     * nothing to flush, or when the flush fails (one WARN line; nothing counted, the files are read again).
+     * nothing to flush, or when the flush fails (nothing counted, the files are read again; one WARN line until the
+     * cause changes or a flush works again).
      */
     boolean flushTo(EventStore store) {
         if (files.isEmpty()) {
@@ -58,10 +60,11 @@ final class PollBatch {
         }
         try {
             store.add(events, List.copyOf(files), readSince);
+            flushes.goneUnless(false, "Events: the aggregate is flushed again");
             return true;
-        } catch (RuntimeException e) {
-            LOG.warn("Events: the aggregate cannot be flushed ({}); the poll's {} spool file(s) are read again",
-                    e.getClass().getSimpleName(), files.size());
+        } catch (RuntimeException e) { // one line until the cause changes or goes: the files wait a poll interval
+            flushes.warn(OncePerCause.unwritable(store.file(), e, true), null, "Events: the aggregate cannot be"
+                    + " flushed; the spool files stay, read again at a later poll: {}");
             return false;
         }
     }

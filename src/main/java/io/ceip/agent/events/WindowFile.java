@@ -24,6 +24,7 @@ final class WindowFile {
     static final long FORCE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final Path path;
+    private final OncePerCause problem = new OncePerCause(LOG);
     private long lastForced = System.nanoTime() - FORCE_INTERVAL_NANOS;
     private boolean readsOnly;
     private boolean notUsed; // a read-only run left the file as it is: not valid, or counted before a withdrawal
@@ -58,7 +59,7 @@ final class WindowFile {
         }
     }
 
-    /** Removes the file (one WARN line when it cannot be); in a read-only run, leaves it as it is, unused from now. */
+    /** Removes the file (one WARN line when it cannot be, until it can); in a read-only run, leaves it as it is, unused from now. */
     void delete() {
         if (readsOnly) {
             notUsed = true;
@@ -66,8 +67,10 @@ final class WindowFile {
         }
         try {
             Files.deleteIfExists(path);
-        } catch (IOException e) {
-            LOG.warn("Events: {} cannot be removed ({})", OwnerOnlyFiles.shown(path), e.getClass().getSimpleName());
+            problem.goneUnless(false, "Events: " + OwnerOnlyFiles.shown(path) + " is removed");
+        } catch (IOException e) { // one line until the cause changes or goes: below full every poll removes it
+            problem.warn(OncePerCause.unwritable(path, e, false), null, "Events: {} cannot be removed ({})",
+                    OwnerOnlyFiles.shown(path));
         }
     }
 }
