@@ -50,7 +50,8 @@ final class PollBatch {
     }
 
     /**
-     * Adds the poll's events to {@code store} and flushes them with its files' identities. False when there is
+     * Adds the poll's events to {@code store} and flushes them with its files' identities (when consent was withdrawn
+     * while they were read, none: its counts are zero, its files still deleted). False when there is
      * nothing to flush, or when the flush fails (nothing counted, the files are read again; one WARN line until the
      * cause changes or a flush works again).
      */
@@ -59,7 +60,10 @@ final class PollBatch {
             return false;
         }
         try {
-            store.add(events, List.copyOf(files), readSince);
+            if (!store.add(events, List.copyOf(files), readSince)) { // dropped unsent: withdrawn while they were read
+                accepted = 0;
+                refusedLines = 0;
+            }
             flushes.goneUnless(false, "Events: the aggregate is flushed again");
             return true;
         } catch (RuntimeException e) { // one line until the cause changes or goes: the files wait a poll interval

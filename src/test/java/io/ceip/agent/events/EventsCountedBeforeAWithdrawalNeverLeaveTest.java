@@ -177,6 +177,28 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
                 .containsExactly(Map.entry("dashboards.open", 1L));
     }
 
+    /**
+     * A poll whose events were dropped for a withdrawal during it counts none of them as accepted (JMX
+     * {@code Accepted}, {@code ceip_events_accepted}), as the HTTP intake does for a request read during a withdrawal
+     * (403): before, the 3 events dropped unsent were counted as accepted, and the poll said it flushed them.
+     */
+    @Test
+    void aPollDroppedForAWithdrawalCountsNoEventAsAccepted() throws Exception {
+        consent().set(ConsentLevel.FULL);
+        Agent agent = new Agent();
+        Path read = spooled("a.jsonl", EXPORT.repeat(3) + "not an event\n");
+        assertThat(agent.poll.mayRead()).isTrue();
+        agent.spool.consume(read.toString());
+
+        withdrawnAndGivenAgainElsewhere();
+        assertThat(agent.spool.endOfPoll()).as("events flushed").isZero();
+
+        assertThat(read).as("read, so deleted").doesNotExist();
+        assertThat(agent.spool.accepted()).as("accepted since start").isZero();
+        assertThat(agent.spool.refusedLines()).as("lines refused since start, of a file dropped unsent").isZero();
+        assertThat(agent.store.seal().isEmpty()).isTrue();
+    }
+
     /** Withdrawn and given again while the intake read a request's body: refused (403), nothing counted. */
     @Test
     void aRequestReadDuringAWithdrawalIsRefused() throws Exception {
