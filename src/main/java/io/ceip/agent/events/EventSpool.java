@@ -194,8 +194,8 @@ public final class EventSpool {
     }
 
     /**
-     * Consent is below full: every {@code *.jsonl} entry of the spool is deleted unread (a link itself, never its
-     * target; a directory is left), and the aggregate and its file are dropped. Returns how many were deleted.
+     * Consent is below full: every {@code *.jsonl} entry of the spool but hidden ones is deleted unread (a link
+     * itself, never its target; a directory is left), and the aggregate and its file are dropped. Returns how many.
      */
     public int deleteUnread() {
         poll.clear();

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The spool files waiting to be read, counted by name without opening any ({@code preview} reads no spool file): what
- * {@code preview}'s note says goes with the next report instead of its own. Links and directories are not counted.
+ * {@code preview}'s note says goes with the next report instead of its own. Links, directories and hidden files (the
+ * product's, still being written: {@link SpoolDirectory#handed}) are not counted.
  */
 public final class SpoolBacklog {
 
@@ -25,7 +26,7 @@ public final class SpoolBacklog {
     public static Optional<String> note(Path directory) {
         int waiting = 0;
         if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + EventSpool.SUFFIX)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, SpoolDirectory::handed)) {
                 for (Path entry : entries) {
                     if (waiting >= MAX_COUNTED) {
                         break;

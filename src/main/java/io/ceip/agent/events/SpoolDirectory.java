@@ -59,15 +59,25 @@ public final class SpoolDirectory {
     }
 
     /**
-     * Deletes every {@code *.jsonl} entry of {@code directory} (a link itself, never its target; a directory is
-     * left); nothing when {@code directory} is not a directory itself. Returns how many were deleted.
+     * True when {@code entry} is one the product handed over: a {@code *.jsonl} name that is not hidden (a hidden one
+     * is the product's, still being written, and the route never reads it). What the spool is emptied of below full,
+     * and what {@code status} and {@code preview} count as waiting.
+     */
+    public static boolean handed(Path entry) {
+        String name = String.valueOf(entry.getFileName());
+        return name.endsWith(EventSpool.SUFFIX) && !name.startsWith(".");
+    }
+
+    /**
+     * Deletes every {@code *.jsonl} entry of {@code directory} but hidden ones ({@link #handed}): a link itself, never
+     * its target; a directory is left; nothing when {@code directory} is not a directory itself. Returns how many.
      */
     static int deleteJsonl(Path directory) {
         int deleted = 0;
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*" + EventSpool.SUFFIX)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, SpoolDirectory::handed)) {
             for (Path entry : entries) {
                 if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(entry)) {
                     deleted++;

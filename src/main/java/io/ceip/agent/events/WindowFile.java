@@ -59,7 +59,10 @@ final class WindowFile {
         }
     }
 
-    /** Removes the file (one WARN line when it cannot be, until it can); in a read-only run, leaves it as it is, unused from now. */
+    /**
+     * Removes the file (one WARN line when it cannot be, until it can); in a read-only run, leaves it as it is, unused
+     * from now.
+     */
     void delete() {
         if (readsOnly) {
             notUsed = true;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.JdbcUrls;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.events.SpoolDirectory;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
@@ -132,7 +133,7 @@ public final class StatusReport {
         Path spool = settings.path("ceip.events.directory");
         long waiting = 0;
         if (Files.isDirectory(spool, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, "*.jsonl")) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, SpoolDirectory::handed)) {
                 for (Path ignored : files) {
                     waiting++;
                 }
