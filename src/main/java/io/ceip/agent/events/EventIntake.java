@@ -165,10 +165,8 @@ public final class EventIntake {
                 refusals.notFull.count("off");
                 return new Answer(403, "{\"error\":\"consent was withdrawn: events discarded\",\"accepted\":0}");
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Events: HTTP intake: the aggregate cannot be flushed ({}); nothing counted",
-                    e.getClass().getSimpleName());
-            return new Answer(503, "{\"error\":\"events cannot be stored now\"}");
+        } catch (RuntimeException e) { // as the other refusals: the first, then the first of each second
+            return failed("the aggregate cannot be flushed: " + OncePerCause.unwritable(store.file(), e, true));
         }
         counters.tally(counted.accepted(), counted.refused());
         String counts = "\"accepted\":" + counted.accepted() + ",\"skipped\":" + counted.refused();
