@@ -41,6 +41,7 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
     private final EventSpool spool;
     private final long maxEntries;
     private final OncePerCause problem = new OncePerCause(LOG);
+    private final OncePerCause spoolMade = new OncePerCause(LOG);
     /** Polls begun so far; the number of the last one that found nothing more to read now (guarded by this). */
     private long polls;
     private long caughtUp;
@@ -73,7 +74,14 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
             spool.deleteUnread();
             return false;
         }
-        SpoolDirectory.ensure(spool.directory());
+        try { // one line until it is made: a poll comes every few seconds
+            SpoolDirectory.ensure(spool.directory());
+            spoolMade.goneUnless(false, "Events: the spool " + OwnerOnlyFiles.shown(spool.directory()) + " is a"
+                    + " directory again");
+        } catch (IOException e) {
+            spoolMade.warn(e.getCause() != null ? e.getMessage() : e.getClass().getSimpleName(), null, "Events: the"
+                    + " spool {} cannot be made ({})", OwnerOnlyFiles.shown(spool.directory()));
+        }
         return true;
     }
 

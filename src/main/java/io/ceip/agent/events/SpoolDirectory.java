@@ -90,13 +90,19 @@ public final class SpoolDirectory {
         return deleted;
     }
 
-    /** Makes {@code directory} ({@code 0700}) if it is missing, so that the product can write into it. */
-    static void ensure(Path directory) {
+    /**
+     * Makes {@code directory} ({@code 0700}) if it is missing, so that the product can write into it.
+     *
+     * @throws IOException when it cannot be made: its message says what lies there when it is not a directory
+     */
+    static void ensure(Path directory) throws IOException {
         try {
             OwnerOnlyFiles.createDirectories(directory);
         } catch (IOException e) {
-            LOG.warn("Events: the spool {} cannot be created ({})", OwnerOnlyFiles.shown(directory),
-                    e.getClass().getSimpleName());
+            boolean there = Files.exists(directory, LinkOption.NOFOLLOW_LINKS);
+            throw there && !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) ? new IOException((Files
+                    .isRegularFile(directory, LinkOption.NOFOLLOW_LINKS) ? "a regular file" : "a link or special file")
+                    + ", not a directory", e) : e;
         }
     }
 }
