@@ -54,8 +54,12 @@ final class ConsentCommand implements Callable<Integer> {
         }
         AgentSettings.Checked checked = AgentSettings.load(Map.of());
         ConsentPolicy policy = LocalConsent.forConsentCommand(checked.settings(), chosen); // not the shell's
-        boolean shellOff = LocalConsent.policy(checked.settings()).peek().source()
-                .startsWith(ConsentAudit.ENVIRONMENT);
+        boolean shellOff;
+        try { // a kill switch decides before the setting is read: a damaged setting (replaced here) means none
+            shellOff = LocalConsent.policy(checked.settings()).peek().source().startsWith(ConsentAudit.ENVIRONMENT);
+        } catch (RuntimeException damaged) {
+            shellOff = false;
+        }
         String by = "cli:" + System.getProperty("user.name"); // the audit names who ran the command
         ConsentDecision effective = chosen == null ? policy.reset(by) : policy.set(chosen, by);
         Path data = checked.settings().path("ceip.data.directory");

@@ -42,8 +42,9 @@ public final class ConsentSettingFile {
     }
 
     /**
-     * The stored setting, if any. A file holding anything else is an {@link IllegalStateException} naming the file and
-     * which word is wrong, never what the file holds (it may be a secret pasted to the wrong place).
+     * The stored setting, if any. A file holding anything else (more than three words too: a line appended) is an
+     * {@link IllegalStateException} naming the file and which word is wrong, never what the file holds (it may be a
+     * secret pasted to the wrong place).
      */
     public Optional<Setting> read() {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -54,6 +55,10 @@ public final class ConsentSettingFile {
             parts = new String(OwnerOnlyFiles.read(file, MAX_BYTES), StandardCharsets.UTF_8).trim().split("\\s+");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the consent setting " + e.getMessage(), e);
+        }
+        if (parts.length > 3) { // a line appended (echo off 3 >> consent) would not be seen: nothing is decided
+            throw new IllegalStateException(OwnerOnlyFiles.shown(file) + ": it holds more than <level>"
+                    + " <data-set-version> [<product-version>]");
         }
         ConsentLevel level;
         try {
