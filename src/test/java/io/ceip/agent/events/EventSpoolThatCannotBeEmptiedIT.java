@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restart whole, each delete failure is said once until a delete works again, and once the spool can be emptied the
  * counted files are deleted unread and the rest read.
  */
-class EventSpoolThatCannotBeEmptiedTest {
+class EventSpoolThatCannotBeEmptiedIT {
 
     private static final String EXPORT = "{\"type\":\"feature\",\"name\":\"reports.export\"}\n";
     private static final int FILES = AggregateReader.MAX_CONSUMED + 1;
