@@ -116,13 +116,19 @@ public final class Intake {
     }
 
     /**
-     * After the hand-off: the in-process one (single node) answers what the store did, and a report its database
-     * refused ({@code REJECTED}: a value it cannot keep) was not stored, so it is refused, never answered 202; the
-     * Kafka hand-off's answer is the broker's acknowledgement, which this lets through.
+     * After the hand-off: the in-process one (single node) answers what the store did. A report its database refused
+     * ({@code REJECTED}: a value it cannot keep, SQL state class 22) was not stored, so it is refused (400), never
+     * answered 202; a failure of the store that is no fault of the report's (the database down or failing in its own
+     * code, a runtime failure of the store) comes back as the exception, thrown again here so that the intake route
+     * answers it 503 with {@code Retry-After} (the agent keeps the report and sends it again). The Kafka hand-off's
+     * answer is the broker's acknowledgement, which this lets through.
      */
-    public void handedOff(@Body Object outcome) throws RefusedException {
+    public void handedOff(@Body Object outcome) throws Exception {
         if ("REJECTED".equals(outcome)) {
             throw new RefusedException(Refusal.STORE_REFUSED);
+        }
+        if (outcome instanceof Exception failure) {
+            throw failure;
         }
     }
 

@@ -36,15 +36,25 @@ public final class StoreSteps {
     /**
      * Stores the report in the body; answers what became of it (STORED, DUPLICATE, REJECTED). A record that is no
      * report is REJECTED (and so committed), named by its topic, partition and offset in its log line.
+     * <p>
+     * The single node's in-process hand-off (no topic) answers a failure of the store instead of throwing it: the
+     * exception itself, which the intake's {@link Intake#handedOff} throws again in the intake route, whose error
+     * handling answers it 503 with {@code Retry-After} and one WARN line. Thrown here, in the store route, the store's
+     * own error handling ended it (the intake's never saw it): 500 without a log line or {@code Retry-After}. A
+     * runtime failure there is the collector's, never the report's: it is not REJECTED (which the intake answers 400).
      */
-    public String store(@Body byte[] json, @ExchangeProperty(Intake.REPORT) Report checked,
+    public Object store(@Body byte[] json, @ExchangeProperty(Intake.REPORT) Report checked,
             @Header(KafkaConstants.TIMESTAMP) Long timestamp, @Header(KafkaConstants.TOPIC) String topic,
             @Header(KafkaConstants.PARTITION) Integer partition, @Header(KafkaConstants.OFFSET) Long offset)
             throws SQLException {
-        String where = topic == null ? "of the hand-off" : topic + "-" + partition + " offset " + offset;
         if (topic == null && checked != null) { // the single node's in-process hand-off: the intake's own reading
-            return store.store(checked, timestamp, where).name();
+            try {
+                return store.store(checked, timestamp, null).name();
+            } catch (SQLException | RuntimeException e) {
+                return e;
+            }
         }
+        String where = topic == null ? "of the hand-off" : topic + "-" + partition + " offset " + offset;
         try {
             String outcome = store.store(json, timestamp, where).name();
             failures = 0;
