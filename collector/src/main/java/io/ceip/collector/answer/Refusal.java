@@ -35,6 +35,7 @@ public enum Refusal {
     REPEATED_HEADER(400, "Authorization, Content-Type and Content-Encoding may each be sent once"),
     TOO_MANY_REQUESTS(429, "too many requests"),
     BUSY(503, "busy, retry later"),
+    FLEET_TIMEOUT(503, "fleet figures took too long, retry later"),
     FLEET_UNAUTHORIZED(401, "the fleet view needs its token"),
     NO_SUCH_FIGURE(404, "no such figure");
 

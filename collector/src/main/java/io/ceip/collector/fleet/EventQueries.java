@@ -72,14 +72,15 @@ public final class EventQueries {
         this.top = top;
     }
 
-    public FeatureUse featureUse() throws SQLException {
+    public FeatureUse featureUse(QueryDeadline deadline) throws SQLException {
         Map<String, Long> installations = new LinkedHashMap<>();
         Map<String, Map<String, Long>> uses = new LinkedHashMap<>();
         String bucket = windowDays <= 62 ? "day" : windowDays <= 434 ? "week" : "month";
-        try (Connection connection = open()) {
-            try (PreparedStatement statement = prepare(connection, "SELECT feature, COUNT(DISTINCT installation_id)"
-                    + " AS i, SUM(uses) AS n FROM ceip_feature_use WHERE received_at >= ? GROUP BY feature"
-                    + " ORDER BY i DESC, n DESC, feature" + first()); ResultSet rows = statement.executeQuery()) {
+        try (Connection connection = open(deadline)) {
+            try (PreparedStatement statement = prepare(connection, deadline, "SELECT feature,"
+                    + " COUNT(DISTINCT installation_id) AS i, SUM(uses) AS n FROM ceip_feature_use"
+                    + " WHERE received_at >= ? GROUP BY feature ORDER BY i DESC, n DESC, feature" + first());
+                    ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     installations.put(rows.getString(1), rows.getLong(2));
                     uses.put(rows.getString(1), new TreeMap<>());
@@ -87,9 +88,10 @@ public final class EventQueries {
             }
             if (!uses.isEmpty()) {
                 String in = String.join(", ", Collections.nCopies(uses.size(), "?"));
-                try (PreparedStatement statement = prepare(connection, "SELECT feature, " + FleetQueries.UTC_DAY
-                        + " AS d, SUM(uses) FROM ceip_feature_use WHERE received_at >= ? AND feature IN (" + in
-                        + ") GROUP BY feature, " + FleetQueries.UTC_DAY)) {
+                try (PreparedStatement statement = prepare(connection, deadline, "SELECT feature, "
+                        + FleetQueries.UTC_DAY + " AS d, SUM(uses) FROM ceip_feature_use"
+                        + " WHERE received_at >= ? AND feature IN (" + in + ") GROUP BY feature, "
+                        + FleetQueries.UTC_DAY)) {
                     int i = 2;
                     for (String feature : uses.keySet()) {
                         statement.setString(i++, feature);
@@ -113,12 +115,13 @@ public final class EventQueries {
         return new FeatureUse(bucket, buckets, uses, installations);
     }
 
-    public List<ErrorRow> topErrors() throws SQLException {
+    public List<ErrorRow> topErrors(QueryDeadline deadline) throws SQLException {
         List<ErrorRow> errors = new ArrayList<>();
-        try (Connection connection = open(); PreparedStatement statement = prepare(connection, "SELECT fingerprint,"
-                + " exception_type, SUM(occurrences) AS n, COUNT(DISTINCT installation_id) AS i FROM ceip_error WHERE"
-                + " received_at >= ? GROUP BY fingerprint, exception_type ORDER BY i DESC, n DESC, fingerprint,"
-                + " exception_type" + first()); ResultSet rows = statement.executeQuery()) {
+        try (Connection connection = open(deadline); PreparedStatement statement = prepare(connection, deadline,
+                "SELECT fingerprint, exception_type, SUM(occurrences) AS n, COUNT(DISTINCT installation_id) AS i"
+                + " FROM ceip_error WHERE received_at >= ? GROUP BY fingerprint, exception_type"
+                + " ORDER BY i DESC, n DESC, fingerprint, exception_type" + first());
+                ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 errors.add(new ErrorRow(rows.getString(1), rows.getString(2), sum(rows, 3), rows.getLong(4)));
             }
@@ -126,11 +129,12 @@ public final class EventQueries {
         return errors;
     }
 
-    public List<DurationRow> operationDurations() throws SQLException {
+    public List<DurationRow> operationDurations(QueryDeadline deadline) throws SQLException {
         List<DurationRow> durations = new ArrayList<>();
-        try (Connection connection = open(); PreparedStatement statement = prepare(connection, "SELECT operation,"
-                + " SUM(runs) AS n, COUNT(DISTINCT installation_id) AS i, SUM(CAST(runs AS DECIMAL(38, 0)) * p50_ms),"
-                + " SUM(CAST(runs AS DECIMAL(38, 0)) * p90_ms), SUM(CAST(runs AS DECIMAL(38, 0)) * p99_ms),"
+        try (Connection connection = open(deadline); PreparedStatement statement = prepare(connection, deadline,
+                "SELECT operation, SUM(runs) AS n, COUNT(DISTINCT installation_id) AS i,"
+                + " SUM(CAST(runs AS DECIMAL(38, 0)) * p50_ms), SUM(CAST(runs AS DECIMAL(38, 0)) * p90_ms),"
+                + " SUM(CAST(runs AS DECIMAL(38, 0)) * p99_ms),"
                 + " MAX(p99_ms), MAX(max_ms) FROM ceip_duration WHERE received_at >= ? GROUP BY operation"
                 + " ORDER BY i DESC, n DESC, operation" + first()); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -179,13 +183,14 @@ public final class EventQueries {
         return " FETCH FIRST " + top + " ROWS ONLY";
     }
 
-    private Connection open() throws SQLException {
-        return FleetQueries.open(url, user, password);
+    private Connection open(QueryDeadline deadline) throws SQLException {
+        return FleetQueries.open(url, user, password, deadline);
     }
 
-    /** A statement over the window (the first parameter), at most {@code top} rows. */
-    private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+    /** A statement over the window (the first parameter), at most {@code top} rows, within {@code deadline}. */
+    private PreparedStatement prepare(Connection connection, QueryDeadline deadline, String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
+        deadline.limit(statement);
         statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
         statement.setMaxRows(top);
         return statement;

@@ -48,7 +48,7 @@ public final class FleetQueries {
      * columns' values per day, {@code collector.store.max-column-values-per-day}; days; the tokens' products; two
      * consent levels), and the result by {@code FETCH FIRST} (and the driver's maximum rows).
      */
-    public Map<String, Long> figure(Figure figure) throws SQLException {
+    public Map<String, Long> figure(Figure figure, QueryDeadline deadline) throws SQLException {
         String value = figure.column() == null ? UTC_DAY
                 : "COALESCE(" + figure.column() + ", 'unknown')";
         int limit = figure.column() == null ? windowDays + 1 : MAX_VALUES;
@@ -56,7 +56,7 @@ public final class FleetQueries {
                 + " AS v, installation_id FROM ceip_report WHERE received_at >= ?) t GROUP BY v ORDER BY "
                 + (figure.column() == null ? "v" : "n DESC, v") + " FETCH FIRST " + limit + " ROWS ONLY";
         Map<String, Long> values = new LinkedHashMap<>();
-        read(sql, limit, rows -> values.put(rows.getString(1), rows.getLong(2)));
+        read(sql, limit, deadline, rows -> values.put(rows.getString(1), rows.getLong(2)));
         return values;
     }
 
@@ -65,11 +65,11 @@ public final class FleetQueries {
      * another product's ({@code "Monitoring 1.0.0"} of product {@code Demo}) is not counted as it; a missing product
      * or version is null, never a text a report could send.
      */
-    public List<ProductVersion> productVersions() throws SQLException {
+    public List<ProductVersion> productVersions(QueryDeadline deadline) throws SQLException {
         List<ProductVersion> values = new ArrayList<>();
         read("SELECT product_name, product_version, COUNT(DISTINCT installation_id) AS n FROM ceip_report WHERE"
                 + " received_at >= ? GROUP BY product_name, product_version ORDER BY n DESC, product_name NULLS LAST,"
-                + " product_version NULLS LAST FETCH FIRST " + MAX_VALUES + " ROWS ONLY", MAX_VALUES,
+                + " product_version NULLS LAST FETCH FIRST " + MAX_VALUES + " ROWS ONLY", MAX_VALUES, deadline,
                 rows -> values.add(new ProductVersion(rows.getString(1), rows.getString(2), rows.getLong(3))));
         return values;
     }
@@ -82,10 +82,14 @@ public final class FleetQueries {
         void read(ResultSet rows) throws SQLException;
     }
 
-    /** Runs {@code sql} over the window (its one parameter), at most {@code limit} rows, each to {@code row}. */
-    private void read(String sql, int limit, Row row) throws SQLException {
-        try (Connection connection = open(url, user, password);
+    /**
+     * Runs {@code sql} over the window (its one parameter), at most {@code limit} rows, each to {@code row}, within
+     * {@code deadline}.
+     */
+    private void read(String sql, int limit, QueryDeadline deadline, Row row) throws SQLException {
+        try (Connection connection = open(url, user, password, deadline);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
+            deadline.limit(statement);
             statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
             statement.setMaxRows(limit);
             try (ResultSet rows = statement.executeQuery()) {
@@ -96,10 +100,15 @@ public final class FleetQueries {
         }
     }
 
-    /** A read-only connection whose session zone is UTC (H2 and PostgreSQL): its dates are UTC days. */
-    static Connection open(String url, String user, String password) throws SQLException {
+    /**
+     * A read-only connection whose session zone is UTC (H2 and PostgreSQL): its dates are UTC days; on PostgreSQL its
+     * calls end a little after {@code deadline} when the database sends nothing ({@link QueryDeadline}).
+     */
+    static Connection open(String url, String user, String password, QueryDeadline deadline) throws SQLException {
         Connection connection = DriverManager.getConnection(url, user, password);
         try (Statement statement = connection.createStatement()) {
+            deadline.limit(connection, url);
+            deadline.limit(statement);
             connection.setReadOnly(true);
             statement.execute("SET TIME ZONE 'UTC'");
         } catch (SQLException e) {

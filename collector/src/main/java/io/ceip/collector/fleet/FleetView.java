@@ -42,11 +42,19 @@ public final class FleetView {
     private final byte[] tokenHash;
     private final ObjectMapper mapper = new ObjectMapper();
     private final FloodGuard flood;
+    private final int queryTimeoutSeconds;
     /** A client without the token needs none to ask again: one line a second. */
     private final FirstOfEachSecond unauthorized = new FirstOfEachSecond();
 
-    /** @param flood the intake's per-address limit, which the fleet's requests count toward too */
-    public FleetView(FleetQueries queries, EventQueries events, String token, FloodGuard flood) {
+    /**
+     * @param flood the intake's per-address limit, which the fleet's requests count toward too
+     * @param queryTimeoutSeconds how long one request's queries may take together
+     *        ({@code collector.fleet.query-timeout-seconds}, {@link QueryDeadline}): past it 503
+     *        {@code fleet figures took too long, retry later}
+     */
+    public FleetView(FleetQueries queries, EventQueries events, String token, FloodGuard flood,
+            int queryTimeoutSeconds) {
+        this.queryTimeoutSeconds = queryTimeoutSeconds;
         this.queries = queries;
         this.events = events;
         this.tokenHash = sha256(token);
@@ -57,14 +65,27 @@ public final class FleetView {
     public String page(@Header("Authorization") String authorization, @Header(REMOTE) SocketAddress remote)
             throws RefusedException, SQLException {
         check(authorization, remote);
-        Map<Figure, Map<String, Long>> figures = new EnumMap<>(Figure.class);
-        for (Figure figure : Figure.values()) {
-            if (figure.counting() && figure != Figure.PRODUCT_VERSIONS) {
-                figures.put(figure, queries.figure(figure));
+        QueryDeadline deadline = QueryDeadline.in(queryTimeoutSeconds);
+        try {
+            Map<Figure, Map<String, Long>> figures = new EnumMap<>(Figure.class);
+            for (Figure figure : Figure.values()) {
+                if (figure.counting() && figure != Figure.PRODUCT_VERSIONS) {
+                    figures.put(figure, queries.figure(figure, deadline));
+                }
             }
+            return FleetPage.render(figures, queries.productVersions(deadline), events.featureUse(deadline),
+                    events.topErrors(deadline), events.operationDurations(deadline));
+        } catch (SQLException e) {
+            throw timedOutOr(e);
         }
-        return FleetPage.render(figures, queries.productVersions(), events.featureUse(), events.topErrors(),
-                events.operationDurations());
+    }
+
+    /** A query cancelled by the deadline is 503 with a fixed text; any other failure goes on as it is (503). */
+    private static RefusedException timedOutOr(SQLException failure) throws SQLException {
+        if (QueryDeadline.timedOut(failure)) {
+            return new RefusedException(Refusal.FLEET_TIMEOUT);
+        }
+        throw failure;
     }
 
     /** One figure ({@code file}: {@code <name>.json}) as JSON, for a request with the token. */
@@ -74,25 +95,34 @@ public final class FleetView {
         Figure figure = Figure.ofFile(file).orElseThrow(() -> new RefusedException(Refusal.NO_SUCH_FIGURE));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("figure", figure.figureName());
-        switch (figure) {
-            case FEATURE_USE -> {
-                EventQueries.FeatureUse use = events.featureUse();
-                json.put("bucket", use.bucket());
-                json.put("values", use.uses());
-                json.put("installations", use.installations());
-            }
-            case PRODUCT_VERSIONS -> json.put("values", queries.productVersions());
-            case TOP_ERRORS -> json.put("values", events.topErrors());
-            case OPERATION_DURATIONS -> {
-                json.put("combination", EventQueries.COMBINATION);
-                json.put("values", events.operationDurations());
-            }
-            default -> json.put("values", queries.figure(figure));
+        try {
+            figure(figure, json, QueryDeadline.in(queryTimeoutSeconds));
+        } catch (SQLException e) {
+            throw timedOutOr(e);
         }
         try {
             return mapper.writeValueAsString(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("figure not written", e);
+        }
+    }
+
+    /** Puts the figure's values into {@code json}, its queries within {@code deadline}. */
+    private void figure(Figure figure, Map<String, Object> json, QueryDeadline deadline) throws SQLException {
+        switch (figure) {
+            case FEATURE_USE -> {
+                EventQueries.FeatureUse use = events.featureUse(deadline);
+                json.put("bucket", use.bucket());
+                json.put("values", use.uses());
+                json.put("installations", use.installations());
+            }
+            case PRODUCT_VERSIONS -> json.put("values", queries.productVersions(deadline));
+            case TOP_ERRORS -> json.put("values", events.topErrors(deadline));
+            case OPERATION_DURATIONS -> {
+                json.put("combination", EventQueries.COMBINATION);
+                json.put("values", events.operationDurations(deadline));
+            }
+            default -> json.put("values", queries.figure(figure, deadline));
         }
     }
 

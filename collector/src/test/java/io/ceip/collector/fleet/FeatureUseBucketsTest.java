@@ -23,7 +23,7 @@ class FeatureUseBucketsTest {
         try (ReportStore store = new ReportStore(url, "ceip", "", 2_000, 200)) {
             store.createSchema();
         }
-        return new EventQueries(url, "ceip", "", windowDays, 20).featureUse();
+        return new EventQueries(url, "ceip", "", windowDays, 20).featureUse(QueryDeadline.in(30));
     }
 
     @Test

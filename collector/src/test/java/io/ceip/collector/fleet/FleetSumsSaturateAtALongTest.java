@@ -60,14 +60,14 @@ class FleetSumsSaturateAtALongTest {
         EventQueries events = new EventQueries(url, "ceip", "", 30, 20);
 
         String day = today.toString();
-        assertThat(events.featureUse().uses()).isEqualTo(Map.of("export", Map.of(day, Long.MAX_VALUE),
+        assertThat(events.featureUse(QueryDeadline.in(30)).uses()).isEqualTo(Map.of("export", Map.of(day, Long.MAX_VALUE),
                 "import", Map.of(day, Long.MAX_VALUE - 1)));
-        assertThat(events.topErrors()).containsExactly(
+        assertThat(events.topErrors(QueryDeadline.in(30))).containsExactly(
                 new EventQueries.ErrorRow("0123456789abcdef", "java.io.IOException", Long.MAX_VALUE, 2));
-        assertThat(events.operationDurations()).as("the means over the exact runs")
+        assertThat(events.operationDurations(QueryDeadline.in(30))).as("the means over the exact runs")
                 .containsExactly(new EventQueries.DurationRow("sync", Long.MAX_VALUE, 2, 20, 30, 40, 50, 60));
 
-        FleetView fleet = new FleetView(new FleetQueries(url, "ceip", "", 30), events, TOKEN, new FloodGuard(0));
+        FleetView fleet = new FleetView(new FleetQueries(url, "ceip", "", 30), events, TOKEN, new FloodGuard(0), 30);
         assertThat(fleet.page("Bearer " + TOKEN, null)).contains("9223372036854775807 uses")
                 .contains("9223372036854775806 uses");
         assertThat(fleet.json("Bearer " + TOKEN, "top-errors.json", null)).contains("\"count\":9223372036854775807");
@@ -81,7 +81,7 @@ class FleetSumsSaturateAtALongTest {
         insert("ceip_feature_use (report_id, installation_id, received_at, feature, uses)",
                 List.of(new Object[] {monday, "export", HALF}, new Object[] {monday.plusDays(1), "export", HALF}));
 
-        EventQueries.FeatureUse use = new EventQueries(url, "ceip", "", 100, 20).featureUse();
+        EventQueries.FeatureUse use = new EventQueries(url, "ceip", "", 100, 20).featureUse(QueryDeadline.in(30));
 
         assertThat(use.bucket()).isEqualTo("week");
         assertThat(use.uses()).isEqualTo(Map.of("export", Map.of(monday.toString(), Long.MAX_VALUE)));
