@@ -147,6 +147,7 @@ public final class Collector implements AutoCloseable {
                         (int) settings.number("collector.intake.max-requests-in-progress-per-address")),
                 tokens);
         main.bind(server.routerName(), server.router());
+        main.bind("ceipWorkEnded", server.workEnded()); // a route policy factory: camel-main adds it to every route
         main.bind("platformHttpServerConfiguration", server.engineConfiguration());
         main.addMainListener(new MainListenerSupport() {
             @Override

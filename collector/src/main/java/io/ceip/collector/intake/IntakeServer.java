@@ -74,6 +74,8 @@ public final class IntakeServer extends ServiceSupport {
     /** The line a second of connections closed for pipelining ({@link OneRequestAtATime}). */
     private final OncePerSecond pipelined = OneRequestAtATime.closures();
     private final ConnectionsPerAddress perAddress;
+    /** The requests' places of the in-progress limits, held until their answer and their work ended. */
+    private final PlacesHeld places = new PlacesHeld();
     private final VertxPlatformHttpRouter router;
     private final HttpServerOptions options;
     /** The once-a-second lines of the handlers, told each second ({@link OncePerSecond#flush()}). */
@@ -92,9 +94,9 @@ public final class IntakeServer extends ServiceSupport {
         this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis());
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         RefusedBeforeRouting beforeRouting = new RefusedBeforeRouting();
-        RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress());
+        RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress(), places);
         RequestsInProgressPerAddress inProgressPerAddress = new RequestsInProgressPerAddress(
-                limits.maxInProgressPerAddress());
+                limits.maxInProgressPerAddress(), places);
         ServerFailures failures = new ServerFailures(limits.maxBodyBytes());
         RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
         List<OncePerSecond> all = new ArrayList<>(failures.lines());
@@ -112,6 +114,7 @@ public final class IntakeServer extends ServiceSupport {
             @Override
             public Handler<RoutingContext> bodyHandler() {
                 return context -> {
+                    places.routed(context); // a route works on it: its places are held until that work ended
                     context.request().resume();
                     body.handle(context);
                 };
@@ -142,6 +145,14 @@ public final class IntakeServer extends ServiceSupport {
     /** The router, to bind as {@link #routerName()}. */
     public VertxPlatformHttpRouter router() {
         return router;
+    }
+
+    /**
+     * What tells the in-progress limits that a route's work on a request ended ({@link PlacesHeld}): a route policy
+     * factory, to bind in the registry before the routes are made.
+     */
+    public WorkEnded workEnded() {
+        return new WorkEnded(places);
     }
 
     /** Tells platform-http which port (so which router) its consumers use: bind it beside the router. */

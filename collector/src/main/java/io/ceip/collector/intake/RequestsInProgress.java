@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * so their number bounds the node's memory, however many clients connect at once. A request past the limit is
  * answered at once, before its body is read: 503 {@code busy, retry later} with {@code Retry-After: 5} and the
  * connection closed; the agent keeps the report and sends it again. A request counts from its headers until its
- * answer ended or its connection closed. One INFO line per second while requests are refused, with their number.
+ * answer ended, or its connection closed and the node's work on it ended ({@link PlacesHeld}). One INFO line per second while requests are refused, with their number.
  * Installed by {@link IntakeServer} on every path, after {@link ConnectionDeadlines}.
  */
 final class RequestsInProgress implements Handler<RoutingContext> {
@@ -26,10 +26,12 @@ final class RequestsInProgress implements Handler<RoutingContext> {
     private final int max;
     private final AtomicInteger inProgress = new AtomicInteger();
     private final OncePerSecond refusals;
+    private final PlacesHeld places;
 
     /** @param max requests served at once, at least 1 */
-    RequestsInProgress(int max) {
+    RequestsInProgress(int max, PlacesHeld places) {
         this.max = max;
+        this.places = places;
         this.refusals = new OncePerSecond((count, last) -> LOG.info("refused {} request(s) with HTTP {}: {} ({} in"
                 + " progress, collector.intake.max-requests-in-progress)", count, Refusal.BUSY.status(),
                 Refusal.BUSY.text(), max));
@@ -48,7 +50,7 @@ final class RequestsInProgress implements Handler<RoutingContext> {
             busy(context);
             return;
         }
-        context.addEndHandler(ended -> inProgress.decrementAndGet());
+        places.hold(context, inProgress::decrementAndGet);
         context.next();
     }
 

@@ -30,10 +30,12 @@ final class RequestsInProgressPerAddress implements Handler<RoutingContext> {
     private final int max;
     private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
     private final OncePerSecond refusals;
+    private final PlacesHeld places;
 
     /** @param max requests one address may have in progress; 0: no limit */
-    RequestsInProgressPerAddress(int max) {
+    RequestsInProgressPerAddress(int max, PlacesHeld places) {
         this.max = max;
+        this.places = places;
         this.refusals = new OncePerSecond((count, last) -> LOG.info("refused {} request(s) with HTTP {}: {} ({} in"
                 + " progress from one address, the last from {},"
                 + " collector.intake.max-requests-in-progress-per-address)", count, Refusal.BUSY.status(),
@@ -67,7 +69,7 @@ final class RequestsInProgressPerAddress implements Handler<RoutingContext> {
             RequestsInProgress.busy(context);
             return;
         }
-        context.addEndHandler(ended -> inProgress.computeIfPresent(address, (key, count) -> count == 1 ? null
+        places.hold(context, () -> inProgress.computeIfPresent(address, (key, count) -> count == 1 ? null
                 : count - 1));
         context.next();
     }
