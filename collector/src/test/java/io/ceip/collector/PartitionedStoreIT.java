@@ -162,6 +162,88 @@ class PartitionedStoreIT {
         }
     }
 
+    /**
+     * The oldest month retention keeps holds reports received before its cutoff (a whole month is dropped or kept):
+     * their dedupe rows must stay as long as they do. Before: the upkeep deleted the dedupe rows older than the cutoff
+     * itself, so a report received on 2025-11-01, kept in ceip_report_p202511 until the month is dropped, and sent
+     * again on 2026-12-02 (cutoff 2025-11-02T10:00Z) was STORED a second time: two rows of one report ID, in two
+     * partitions.
+     */
+    @Test
+    void aReportKeptInTheOldestMonthIsStillADuplicateAfterTheUpkeep() throws Exception {
+        String url = postgres.database("oldestmonth");
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000, 200)) {
+            store.createSchema();
+            String id = UUID.randomUUID().toString();
+            assertThat(store.store(withEvents(id), Instant.parse("2025-11-01T12:00:00Z").toEpochMilli()))
+                    .isEqualTo(ReportStore.Outcome.STORED);
+
+            new Retention(store, 13, Clock.fixed(now, ZoneOffset.UTC)).run();
+
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_report WHERE report_id = '" + id + "'"))
+                    .as("kept in its month").containsExactly("1");
+            assertThat(store.store(withEvents(id), now.toEpochMilli())).isEqualTo(ReportStore.Outcome.DUPLICATE);
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_report WHERE report_id = '" + id + "'"))
+                    .containsExactly("1");
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_feature_use WHERE report_id = '" + id + "'"))
+                    .containsExactly("2");
+        }
+    }
+
+    /**
+     * The same report ID stored at once by two transactions for two months (two partitions of ceip_report, where no
+     * unique key can hold the ID alone): the dedupe table's primary key makes the second wait for the first and then
+     * refuse it. Here the first holds its dedupe row uncommitted while it waits for its month's partition (locked),
+     * and the second, a month later, reaches the dedupe table meanwhile: one row, one STORED and one DUPLICATE.
+     */
+    @Test
+    void theSameReportIdStoredAtOnceInTwoMonthsIsStoredOnce() throws Exception {
+        String url = postgres.database("twomonths");
+        try (ReportStore store = new ReportStore(url, "postgres", "", 2_000, 200);
+                Connection admin = DriverManager.getConnection(url, "postgres", "")) {
+            store.createSchema();
+            String id = UUID.randomUUID().toString();
+            Instant now = Instant.now();
+            store.maintain(now, null); // this month's partition and the next two
+            Instant nextMonth = now.atOffset(ZoneOffset.UTC).plusMonths(1).toInstant();
+            admin.setAutoCommit(false);
+            try (Statement lock = admin.createStatement()) {
+                lock.execute("LOCK TABLE ceip_report_p" + YearMonth.from(now.atOffset(ZoneOffset.UTC)).format(MONTH)
+                        + " IN ACCESS EXCLUSIVE MODE");
+            }
+            java.util.concurrent.CompletableFuture<ReportStore.Outcome> first = storeAsync(store, id, now);
+            await().atMost(Duration.ofSeconds(15)).until(() -> waitingForALock(url) == 1);
+            java.util.concurrent.CompletableFuture<ReportStore.Outcome> second = storeAsync(store, id, nextMonth);
+            await().atMost(Duration.ofSeconds(15)).until(() -> waitingForALock(url) == 2);
+            admin.rollback();
+
+            assertThat(List.of(first.get(20, java.util.concurrent.TimeUnit.SECONDS),
+                    second.get(20, java.util.concurrent.TimeUnit.SECONDS))).containsExactly(
+                    ReportStore.Outcome.STORED, ReportStore.Outcome.DUPLICATE);
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_report WHERE report_id = '" + id + "'"))
+                    .containsExactly("1");
+            assertThat(query(url, "SELECT COUNT(*) FROM ceip_report_id WHERE report_id = '" + id + "'"))
+                    .containsExactly("1");
+        }
+    }
+
+    private static java.util.concurrent.CompletableFuture<ReportStore.Outcome> storeAsync(ReportStore store,
+            String id, Instant at) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.store(Reports.utf8(Reports.report(id, UUID.randomUUID().toString())), at.toEpochMilli());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static long waitingForALock(String url) throws SQLException {
+        return Long.parseLong(query(url, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'").get(0));
+    }
+
     @Test
     void aTableWithoutPartitionsFromAnEarlierCollectorIsRefusedWithOneLine() throws Exception {
         for (String table : List.of("ceip_report", "ceip_error")) {

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  * hold December 2026), made {@value #MONTHS_AHEAD} months ahead; partitions wholly older than the retention are
  * dropped (a cheap {@code DROP TABLE}, no row-by-row delete, no bloat). A unique constraint on a partitioned table must contain the
  * partition key, so the report ID alone cannot be unique there: {@code ceip_report_id} (report ID, primary key, and
- * when it arrived) is the dedupe table, inserted in the same transaction as the report's row; its rows older than
- * the retention are deleted daily. Every change runs under one transaction-level advisory lock, so that several
- * nodes starting at once do not race to make the same partition.
+ * when it arrived) is the dedupe table, inserted in the same transaction as the report's row; its rows are deleted
+ * with the months they belong to (never while their report's partition is kept). Every change runs under one
+ * transaction-level advisory lock, so that several nodes starting at once do not race to make the same partition.
  */
 final class Partitions {
 
@@ -103,7 +103,10 @@ final class Partitions {
     }
 
     /**
-     * Drops the partitions that end on or before {@code cutoff} and deletes the dedupe rows older than it.
+     * Drops the partitions that end on or before {@code cutoff} and deletes the dedupe rows of what they held: those
+     * received before the first month kept. Not those older than {@code cutoff} itself: that month's partition is kept
+     * whole, and a report of it whose dedupe row was gone was stored a second time when sent again (two rows of one
+     * report ID in two partitions).
      *
      * @return the partitions dropped
      */
@@ -125,7 +128,8 @@ final class Partitions {
         }
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM ceip_report_id WHERE received_at < ?")) {
-            delete.setTimestamp(1, Timestamp.from(cutoff));
+            delete.setTimestamp(1, Timestamp.from(firstKept.atDay(1).atStartOfDay(ZoneOffset.UTC)
+                    .toInstant()));
             delete.executeUpdate();
         }
         return dropped;

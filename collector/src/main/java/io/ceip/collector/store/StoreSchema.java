@@ -41,8 +41,8 @@ final class StoreSchema {
 
     /**
      * The daily upkeep: on PostgreSQL makes the partitions of this month and the {@value Partitions#MONTHS_AHEAD}
-     * next (reports and event rows), drops those wholly older than {@code cutoff} and deletes the dedupe rows older
-     * than it; on H2 deletes the reports and event rows older than {@code cutoff}. A null cutoff keeps everything.
+     * next (reports and event rows), drops those wholly older than {@code cutoff} and deletes the dedupe rows of the
+     * months dropped; on H2 deletes the reports and event rows older than {@code cutoff}. A null cutoff keeps everything.
      *
      * @return the partitions dropped, or on H2 the number of rows deleted, for the log
      */
