@@ -76,6 +76,33 @@ class DeadLetterReplayTest extends AgentTestSupport {
                         org.assertj.core.groups.Tuple.tuple(pending.get(3).reportId(), DeadLetter.PENDING, 4));
     }
 
+    /**
+     * A report the collector keeps failing (a 503 for it alone, say a 500 for what it holds) goes to the back of the
+     * line: the next replay sends the others first, least recently tried first. Before, every replay began with it,
+     * stopped at it, and the reports stored after it waited until the store's bound evicted it (years, at one a day).
+     */
+    @Test
+    void aReportTheCollectorKeepsFailingGoesToTheBackOfTheLine() {
+        int port = server().port();
+        server().close();
+        for (int i = 0; i < 3; i++) {
+            runReportCycle();
+        }
+        List<DeadLetter> pending = deadLetters().pending();
+        String first = pending.get(0).reportId();
+        restartServer(port);
+        TestHttpsServer.Reply fails = TestHttpsServer.Reply.status(503);
+        server().reply(fails, fails, fails, fails);
+        assertThat(replayDeadLetters()).as("the oldest first; it fails: the replay stops").isZero();
+
+        server().reply(TestHttpsServer.Reply.status(202), TestHttpsServer.Reply.status(202), fails, fails, fails, fails);
+        assertThat(replayDeadLetters()).isEqualTo(2);
+
+        assertThat(server().received()).extracting(r -> r.header("Idempotency-Key")).containsExactly(first, first,
+                first, first, pending.get(1).reportId(), pending.get(2).reportId(), first, first, first, first);
+        assertThat(deadLetters().entries()).extracting(DeadLetter::reportId).containsExactly(first);
+    }
+
     @Test
     void theReplayRouteRunsOnItsOwnScheduleAfterAFailedCycle() throws Exception {
         int port = server().port();

@@ -77,7 +77,7 @@ public final class ReplaySteps implements AggregationStrategy {
     }
 
     /**
-     * The IDs of the pending reports no one is delivering, oldest first, at most {@code max}; starts the tally. None
+     * The IDs of the pending reports no one is delivering, least recently tried first, at most {@code max}; starts the tally. None
      * when another process owns the store ({@link DeliveryQueue#due}).
      */
     public List<String> due(Exchange exchange) {

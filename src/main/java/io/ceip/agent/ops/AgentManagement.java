@@ -194,7 +194,7 @@ public class AgentManagement {
         }
     }
 
-    @ManagedOperation(description = "Re-send the pending dead letters now, oldest first")
+    @ManagedOperation(description = "Re-send the pending dead letters now, least recently tried first")
     public String replayDeadLetters() {
         return answer("Replay failed: ", replays::answer);
     }

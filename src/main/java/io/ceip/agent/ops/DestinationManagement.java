@@ -88,7 +88,7 @@ public class DestinationManagement {
         return destination.queue().kept().count(DeadLetter.REJECTED);
     }
 
-    @ManagedOperation(description = "Re-send its pending copies now, oldest first")
+    @ManagedOperation(description = "Re-send its pending copies now, least recently tried first")
     public String replayDeadLetters() {
         try {
             Exchange replay = template.send("direct:ceip-replay-due",

@@ -1,5 +1,7 @@
 package io.ceip.agent.outbox;
 
+import java.time.Instant;
+
 /**
  * The metadata of one stored report.
  *
@@ -27,6 +29,15 @@ public record DeadLetter(String reportId, String created, int attempts, String f
     DeadLetter failed(String at, String status, int moreAttempts, String newState, String answer) {
         return new DeadLetter(reportId, created, attempts + moreAttempts, firstFailure == null ? at : firstFailure, at,
                 status, newState, answer, version);
+    }
+
+    /** When it was last tried (its last failure), or stored when never tried; the epoch when neither is a time. */
+    Instant lastTried() {
+        try {
+            return Instant.parse(lastFailure == null ? created : lastFailure);
+        } catch (RuntimeException notATime) { // the store reads only its own, so this is a report kept in memory
+            return Instant.EPOCH;
+        }
     }
 
     DeadLetter requeued() {

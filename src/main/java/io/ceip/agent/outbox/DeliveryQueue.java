@@ -71,15 +71,15 @@ public final class DeliveryQueue {
     }
 
     /**
-     * The pending reports no one is delivering, oldest first, at most {@code max}; memory's go to disk first. None
-     * when another process owns the store: its reports are left to it.
+     * The pending reports no one is delivering, least recently tried first, at most {@code max}; memory's go to disk
+     * first. None when another process owns the store: its reports are left to it.
      */
     public List<String> due(int max) {
         flushMemory();
         if (!ownsStore()) {
             return List.of();
         }
-        return kept().entries().stream().filter(e -> DeadLetter.PENDING.equals(e.state())).map(DeadLetter::reportId)
+        return kept().pendingLeastRecentlyTriedFirst().stream().map(DeadLetter::reportId)
                 .filter(id -> !claims.contains(id)).limit(max).toList();
     }
 

@@ -40,6 +40,16 @@ public final class KeptReports {
         return entries;
     }
 
+    /**
+     * The pending reports, least recently tried first (never tried: by when they were stored), so that one the
+     * collector keeps failing (a 500 for what it holds) goes to the back of the line and never holds up the others:
+     * oldest first while none has failed since another.
+     */
+    public List<DeadLetter> pendingLeastRecentlyTriedFirst() {
+        return entries().stream().filter(e -> DeadLetter.PENDING.equals(e.state()))
+                .sorted(Comparator.comparing(DeadLetter::lastTried)).toList();
+    }
+
     /** How many kept reports are in state {@code state}. */
     public long count(String state) {
         return entries().stream().filter(e -> state.equals(e.state())).count();
