@@ -40,7 +40,7 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  * {@code quarantine/stray-<random>}, and so is a {@code quarantine} that is not the store's own directory.</li>
  * </ul>
  * A link is moved itself: its target is never read nor touched. Each thing quarantined is one WARN line (names
- * escaped) and counts one; what cannot be moved stays and is never sent. Nothing here can block: no file is opened
+ * escaped; the first {@value #NAMED} of a start, then one line for the rest) and counts one; what cannot be moved stays and is never sent. Nothing here can block: no file is opened
  * before its attributes say it is a regular file.
  */
 final class DeadLetterRecovery {
@@ -54,6 +54,9 @@ final class DeadLetterRecovery {
     private final ObjectMapper mapper;
     private final Consumer<String> adopt;
     private final Set<String> refused;
+    /** How many things set aside at one start are named one by one (100,000 planted names: not 100,000 lines). */
+    static final int NAMED = 100;
+
     private Path quarantine;
     private int quarantined;
 
@@ -229,8 +232,14 @@ final class DeadLetterRecovery {
         }
     }
 
+    /** One line each for the first {@value #NAMED} set aside; past them, one line, and the count at the end. */
     private void warn(String what, String problem) {
         quarantined++;
-        LOG.warn("Dead-letter store: {} ({}); it is never read nor sent", what, problem);
+        if (quarantined <= NAMED) {
+            LOG.warn("Dead-letter store: {} ({}); it is never read nor sent", what, problem);
+        } else if (quarantined == NAMED + 1) {
+            LOG.warn("Dead-letter store: more than {} files set aside at this start; the others are not named one by"
+                    + " one (their count follows)", NAMED);
+        }
     }
 }

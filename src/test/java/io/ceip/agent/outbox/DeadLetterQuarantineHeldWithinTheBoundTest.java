@@ -68,6 +68,24 @@ class DeadLetterQuarantineHeldWithinTheBoundTest {
     }
 
     @Test
+    void aStoreFullOfPlantedNamesIsSaidInAHundredAndOneLines() throws Exception {
+        Path store = Files.createDirectories(dir.resolve("dead-letter"));
+        for (int i = 0; i < 150; i++) {
+            Files.writeString(store.resolve("planted-" + i), "x");
+        }
+
+        try (LogCapture log = LogCapture.attach()) {
+            assertThat(new DeadLetterStore(store, ObjectMapper::new, clock, 1000, Long.MAX_VALUE).recover())
+                    .isEqualTo(150);
+
+            assertThat(log.shown().lines().filter(line -> line.contains("it is never read nor sent"))).hasSize(100);
+            assertThat(log.shown()).containsOnlyOnce("Dead-letter store: more than 100 files set aside at this start;"
+                    + " the others are not named one by one (their count follows)");
+        }
+        assertThat(names(store.resolve("quarantine"))).hasSize(150);
+    }
+
+    @Test
     void aQuarantineWithinTheBoundIsLeftAsItIs() throws Exception {
         Path quarantine = Files.createDirectories(dir.resolve("dead-letter/quarantine"));
         for (int i = 1; i <= 4; i++) {
