@@ -212,6 +212,19 @@ class IntakeRefusesTokensInUrlsTest {
     }
 
     /** A GET of the fleet page with {@code framing}, a body of one last chunk, and a second GET after it. */
+    /** {@code Host} twice: one 400 (RFC 9112), as a proxy in front could read the other (review s24: it was served). */
+    @Test
+    void hostTwiceIsRefusedThenTheConnectionEnds() throws Exception {
+        try (LogLines log = LogLines.capture()) {
+            String answers = send("Host: elsewhere.example");
+
+            assertThat(Pattern.compile("HTTP/1\\.1 ").matcher(answers).results().count()).as(answers).isEqualTo(1);
+            assertThat(answers).startsWith("HTTP/1.1 400").endsWith("a request carries one Host header");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.intake()).anyMatch(line -> line
+                    .contains("request(s) with HTTP 400: a request carries one Host header")));
+        }
+    }
+
     private static String send(String framing) throws Exception {
         try (SSLSocket socket = collector.connect()) {
             socket.getOutputStream().write(("GET /fleet HTTP/1.1\r\nHost: localhost\r\n" + framing

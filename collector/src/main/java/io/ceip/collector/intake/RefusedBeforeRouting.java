@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * <li>a body on any method but {@code POST} ({@link Refusal#BODY_NOT_TAKEN}): the fleet view's {@code GET}s were read
  * whole before their token was checked, so a client without any token held a place of
  * {@code collector.intake.max-requests-in-progress} for up to the body timeout (review s23).</li>
+ * <li>{@code Host} twice ({@link Refusal#HOST_TWICE}; RFC 9112 3.2 says 400): a proxy in front and the node could
+ * each take another one for the request's host (review s24).</li>
  * </ul>
  * Netty drops a {@code Content-Length} sent beside {@code Transfer-Encoding: chunked} before any handler sees it, so
  * that pair cannot be told from a chunked request: every chunked request's answer says {@code Connection: close} and
@@ -52,6 +54,7 @@ final class RefusedBeforeRouting implements Handler<RoutingContext> {
         int lengths = request.headers().getAll("Content-Length").size();
         List<String> encodings = request.headers().getAll("Transfer-Encoding");
         Refusal refusal = request.query() != null ? Refusal.URL_PARAMETERS
+                : request.headers().getAll("Host").size() > 1 ? Refusal.HOST_TWICE
                 : lengths + encodings.size() > 1 || encodings.size() == 1
                         && !encodings.get(0).trim().equalsIgnoreCase("chunked") ? Refusal.AMBIGUOUS_LENGTH
                 : request.method() != HttpMethod.POST && (!encodings.isEmpty() || lengths == 1
