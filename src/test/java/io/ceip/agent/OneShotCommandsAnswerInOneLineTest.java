@@ -177,6 +177,8 @@ class OneShotCommandsAnswerInOneLineTest {
         Files.writeString(spool.resolve("a.jsonl"), "{}\n");
         Files.writeString(spool.resolve("b.jsonl"), "{}\n");
         Files.writeString(spool.resolve("c.jsonl.tmp"), "{}\n");
+        Files.createDirectories(spool.resolve("d.jsonl")); // neither is a file the route reads (events review s24)
+        Files.createSymbolicLink(spool.resolve("e.jsonl"), spool.resolve("a.jsonl"));
 
         assertThat(run("status").out()).contains("events:          2 spool file(s) waiting in "
                 + spool.toAbsolutePath() + "; counters since start: JMX org.apache.camel:context=ceip-agent,"

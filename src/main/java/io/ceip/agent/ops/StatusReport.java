@@ -134,8 +134,8 @@ public final class StatusReport {
         long waiting = 0;
         if (Files.isDirectory(spool, LinkOption.NOFOLLOW_LINKS)) {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, SpoolDirectory::handed)) {
-                for (Path ignored : files) {
-                    waiting++;
+                for (Path file : files) {
+                    waiting += Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? 1 : 0; // as preview counts
                 }
             } catch (IOException e) {
                 return "spool " + absolute(spool) + " cannot be read (" + e.getClass().getSimpleName() + ")";
