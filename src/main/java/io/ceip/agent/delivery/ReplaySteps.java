@@ -77,8 +77,8 @@ public final class ReplaySteps implements AggregationStrategy {
     }
 
     /**
-     * The IDs of the pending reports no one is delivering, least recently tried first, at most {@code max}; starts the tally. None
-     * when another process owns the store ({@link DeliveryQueue#due}).
+     * The IDs of the pending reports no one is delivering, least recently tried first, at most {@code max}; starts
+     * the tally. None when another process owns the store ({@link DeliveryQueue#due}).
      */
     public List<String> due(Exchange exchange) {
         Tally tally = new Tally();
