@@ -8,13 +8,10 @@ import io.ceip.agent.support.TestHttpsServer.Reply;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Properties;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +39,9 @@ class AgentManagementJmxTest extends AgentTestSupport {
 
     @Test
     void attributesAndOperationsOverRemoteJmx() throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + jmxPort + "/jndi/rmi://127.0.0.1:"
-                + jmxPort + "/jmxrmi");
-        assertThatThrownBy(() -> JMXConnectorFactory.connect(url, Map.of(JMXConnector.CREDENTIALS,
-                new String[] { "operator", "wrong" }))).isInstanceOf(SecurityException.class);
+        assertThatThrownBy(() -> connectJmx(jmxPort, "operator", "wrong")).isInstanceOf(SecurityException.class);
 
-        try (JMXConnector connector = JMXConnectorFactory.connect(url,
-                Map.of(JMXConnector.CREDENTIALS, new String[] { "operator", "s3cret-pass" }))) {
+        try (JMXConnector connector = connectJmx(jmxPort, "operator", "s3cret-pass")) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
             ObjectName agent = new ObjectName(AgentManagement.OBJECT_NAME);
 

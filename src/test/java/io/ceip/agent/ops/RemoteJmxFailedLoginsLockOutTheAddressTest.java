@@ -4,11 +4,8 @@ import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
 import io.ceip.agent.support.LogCapture;
 
-import java.util.Map;
 import java.util.Properties;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +54,6 @@ class RemoteJmxFailedLoginsLockOutTheAddressTest extends AgentTestSupport {
     }
 
     private JMXConnector connect(String user, String password) throws Exception {
-        return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi://127.0.0.1:" + jmxPort
-                + "/jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"), Map.of(JMXConnector.CREDENTIALS,
-                        new String[] { user, password }));
+        return connectJmx(jmxPort, user, password);
     }
 }

@@ -4,7 +4,6 @@ import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
 
 import java.nio.file.Files;
-import java.util.Map;
 import java.util.Properties;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -103,7 +102,7 @@ class RemoteJmxRolesTest extends AgentTestSupport {
     }
 
     private JMXConnector connect(String user, String password) throws Exception {
-        return JMXConnectorFactory.connect(url(), Map.of(JMXConnector.CREDENTIALS, new String[] { user, password }));
+        return connectJmx(jmxPort, user, password);
     }
 
     private JMXServiceURL url() throws Exception {
