@@ -6,6 +6,8 @@ import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.KeptReports;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -89,11 +91,11 @@ public final class RejectedRequeue {
      * @param by who asked, for the log line
      */
     public String discard(String by) {
-        int discarded = deleteUnsent(entry -> DeadLetter.REJECTED.equals(entry.state()), DISCARDED);
-        if (discarded > 0) {
-            LOG.info("{} rejected report(s) deleted unsent ({})", discarded, by);
+        Deleted discarded = deleteUnsent(entry -> DeadLetter.REJECTED.equals(entry.state()), DISCARDED);
+        if (discarded.count() > 0) {
+            LOG.info("{} rejected report(s) deleted unsent ({})", discarded.count(), by);
         }
-        return discarded + " rejected report(s) deleted unsent";
+        return discarded.count() + " rejected report(s) deleted unsent" + discarded.notDeleted();
     }
 
     /**
@@ -104,41 +106,65 @@ public final class RejectedRequeue {
      * @param by who asked, for the log line
      */
     public String purge(String by) {
-        int purged = deleteUnsent(entry -> true, PURGED);
-        if (purged > 0) {
-            LOG.info("{} report(s) purged from the dead-letter store, unsent ({})", purged, by);
+        Deleted purged = deleteUnsent(entry -> true, PURGED);
+        if (purged.count() > 0) {
+            LOG.info("{} report(s) purged from the dead-letter store, unsent ({})", purged.count(), by);
         }
-        return purged + " report(s) deleted from the dead-letter store";
+        return purged.count() + " report(s) deleted from the dead-letter store" + purged.notDeleted();
     }
 
     /**
      * Deletes the entries {@code which} selects, each recorded in the ledger as {@code outcome}; one the running agent
      * is delivering at that moment is left to that delivery, and one no longer stored (delivered meanwhile) or no
-     * longer selected (requeued meanwhile: pending) is left as it is, so that the ledger never says both.
+     * longer selected (requeued meanwhile: pending) is left as it is, so that the ledger never says both. One that
+     * cannot be deleted (its metadata goes first: the entry stays whole) is kept, one WARN line, and the others go on.
      */
-    private int deleteUnsent(Predicate<DeadLetter> which, String outcome) {
+    private Deleted deleteUnsent(Predicate<DeadLetter> which, String outcome) {
         KeptReports kept = queue.kept();
         int[] deleted = {0};
+        List<String> failures = new ArrayList<>();
         for (DeadLetter entry : kept.entries()) {
             if (!which.test(entry)) {
                 continue;
             }
-            queue.whileUnclaimed(entry.reportId(), () -> { // false while it is delivered: left to that delivery
-                if (!kept.read(entry.reportId()).filter(which).isPresent()) { // gone, or requeued since it was listed
-                    return;
-                }
-                byte[] body;
-                try {
-                    body = kept.body(entry.reportId());
-                } catch (UncheckedIOException e) { // not the store's own: deleted all the same, without a digest
-                    body = null;
-                }
-                kept.delete(entry.reportId());
-                ledger.record(entry.reportId(), body == null ? "-" : DeliveryLedger.sha256(body),
-                        body == null ? 0 : body.length, outcome, entry.attempts());
-                deleted[0]++;
-            });
+            try {
+                deleteOne(kept, entry, which, outcome, deleted);
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                failures.add(cause.getClass().getSimpleName());
+                LOG.warn("Report {} could not be deleted, and stays kept ({})", entry.reportId(),
+                        cause.getClass().getSimpleName());
+            }
         }
-        return deleted[0];
+        return new Deleted(deleted[0], failures);
+    }
+
+    private void deleteOne(KeptReports kept, DeadLetter entry, Predicate<DeadLetter> which, String outcome,
+            int[] deleted) {
+        queue.whileUnclaimed(entry.reportId(), () -> { // false while it is delivered: left to that delivery
+            if (!kept.read(entry.reportId()).filter(which).isPresent()) { // gone, or requeued since it was listed
+                return;
+            }
+            byte[] body;
+            try {
+                body = kept.body(entry.reportId());
+            } catch (UncheckedIOException e) { // not the store's own: deleted all the same, without a digest
+                body = null;
+            }
+            kept.delete(entry.reportId());
+            ledger.record(entry.reportId(), body == null ? "-" : DeliveryLedger.sha256(body),
+                    body == null ? 0 : body.length, outcome, entry.attempts());
+            deleted[0]++;
+        });
+    }
+
+    /** How many were deleted, and why each that was to be could not be. */
+    private record Deleted(int count, List<String> failures) {
+
+        /** The answer's end: nothing, or how many are still kept and why the first could not be deleted. */
+        String notDeleted() {
+            return failures.isEmpty() ? "" : "; " + failures.size() + " could not be deleted and stay kept ("
+                    + failures.get(0) + ", see the log)";
+        }
     }
 }
