@@ -1,17 +1,14 @@
 package io.ceip.agent.events;
 
-import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.support.LogCapture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,13 +54,7 @@ class EventSpoolThatCannotBeEmptiedIT {
 
     /** Nothing can be deleted in the spool: as root (the tests' user) append-only, else without write permission. */
     private void undeletable(boolean on) throws Exception {
-        if (OwnerOnlyFiles.currentUid() == 0) {
-            Process chattr = new ProcessBuilder("chattr", on ? "+a" : "-a", spool.toString()).inheritIO().start();
-            assertThat(chattr.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(chattr.exitValue()).as("chattr").isZero();
-        } else {
-            Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString(on ? "r-x------" : "rwx------"));
-        }
+        io.ceip.agent.support.Undeletable.set(spool, on);
     }
 
     @AfterEach

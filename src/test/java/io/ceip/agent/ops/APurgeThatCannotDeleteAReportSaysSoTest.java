@@ -10,12 +10,10 @@ import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.StoreOwnership;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.StoredBodies;
+import io.ceip.agent.support.Undeletable;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,12 +73,6 @@ class APurgeThatCannotDeleteAReportSaysSoTest {
 
     private void undeletable(Path path, boolean on) throws Exception {
         undeletable = path;
-        if (OwnerOnlyFiles.currentUid() == 0) {
-            Process chattr = new ProcessBuilder("chattr", on ? "+a" : "-a", path.toString()).inheritIO().start();
-            assertThat(chattr.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(chattr.exitValue()).as("chattr").isZero();
-        } else {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(on ? "r-x------" : "rwx------"));
-        }
+        Undeletable.set(path, on);
     }
 }
