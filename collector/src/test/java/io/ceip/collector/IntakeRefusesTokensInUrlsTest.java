@@ -225,6 +225,21 @@ class IntakeRefusesTokensInUrlsTest {
         }
     }
 
+    /** A path no route takes: a short fixed text like every other answer, with the same headers (Vert.x: HTML). */
+    @Test
+    void aPathNoRouteTakesIsAFixedText() throws Exception {
+        HttpResponse<String> answer = get("/nowhere");
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.body()).isEqualTo("no such path");
+        assertThat(answer.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
+        assertThat(answer.headers().firstValue("Cache-Control")).contains("no-store");
+        HttpResponse<String> method = collector.post(HttpRequest.newBuilder(collector.uri("/v1/reports"))
+                .method("DELETE", HttpRequest.BodyPublishers.noBody()));
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(method.body()).isEqualTo("this path does not take that method");
+    }
+
     private static String send(String framing) throws Exception {
         try (SSLSocket socket = collector.connect()) {
             socket.getOutputStream().write(("GET /fleet HTTP/1.1\r\nHost: localhost\r\n" + framing

@@ -38,7 +38,9 @@ public enum Refusal {
     BUSY(503, "busy, retry later"),
     FLEET_TIMEOUT(503, "fleet figures took too long, retry later"),
     FLEET_UNAUTHORIZED(401, "the fleet view needs its token"),
-    NO_SUCH_FIGURE(404, "no such figure");
+    NO_SUCH_FIGURE(404, "no such figure"),
+    NO_SUCH_PATH(404, "no such path"),
+    METHOD_NOT_TAKEN(405, "this path does not take that method");
 
     private final int status;
     private final String text;

@@ -1,5 +1,7 @@
 package io.ceip.collector.intake;
 
+import io.ceip.collector.answer.Refusal;
+
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -109,6 +111,9 @@ public final class IntakeServer extends ServiceSupport {
                 .handler(inProgressPerAddress).handler(inProgress)
                 .failureHandler(failures);
         routes.post("/v1/reports").handler(onHeaders);
+        // what no route takes: the node's own short texts, as every other answer (Vert.x would answer HTML)
+        routes.errorHandler(404, context -> fixed(context, Refusal.NO_SUCH_PATH));
+        routes.errorHandler(405, context -> fixed(context, Refusal.METHOD_NOT_TAKEN));
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
         this.router = new VertxPlatformHttpRouter(null, vertx, routes, routerName()) {
             @Override
@@ -122,6 +127,11 @@ public final class IntakeServer extends ServiceSupport {
         };
         this.options = new HttpServerOptions().setHost(host).setPort(port).setSsl(true)
                 .setKeyCertOptions(served);
+    }
+
+    private static void fixed(RoutingContext context, Refusal refusal) {
+        context.response().setStatusCode(refusal.status()).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(refusal.text());
     }
 
     /**
