@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * Across processes too ({@code ceip-agent send} or {@code export} beside the running agent, which read and advance the
  * same feature window in the data directory): the turn also holds an exclusive lock on {@code report.lock} there,
  * taken after this process's turn and within the same patience (a report waiting for another process's says so in one
- * WARN line: a command's stderr shows it). A lock file that cannot be opened (a link, a directory) or locked is said in one WARN line, and the report is
- * then kept from this process's other reports only.
+ * WARN line: a command's stderr shows it). A lock file that cannot be opened (a link, a directory) or locked is said
+ * in one WARN line, and the report is then kept from this process's other reports only.
  */
 public final class OneReportAtATime {
 
