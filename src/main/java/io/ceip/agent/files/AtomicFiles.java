@@ -25,10 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * leftover of a crash, a link) is removed, never written through, and a link at the target's name is replaced by the
  * file, its own target untouched.
  *
- * <p>The temporary file is {@code .<name>.tmp}, unless a regular file of the last minute is there: another process
- * (a command run beside the running agent) or thread writing the same file at this moment, whose file is then left
- * alone and a name of this write's own is taken, {@code .<name>.<16 hex digits>.tmp}. An older one is the leftover of
- * a crash, removed.
+ * <p>The temporary file is {@code .<name>.tmp}, unless a regular file younger than {@link #LEFTOVER_AGE} is there:
+ * another process (a command run beside the running agent) or thread writing the same file at this moment, whose file
+ * is then left alone and a name of this write's own is taken, {@code .<name>.<16 hex digits>.tmp}. An older one is
+ * the leftover of a crash, removed.
  */
 public final class AtomicFiles {
 
@@ -37,8 +37,11 @@ public final class AtomicFiles {
     /** A regular expression: what a temporary file's name holds between its target's name and {@link #TEMP_SUFFIX}. */
     public static final String TEMP_INFIX = "(?:\\.[0-9a-f]{16})?";
 
-    /** A temporary file younger than this is another writer's at work, never removed. */
-    private static final Duration IN_USE = Duration.ofMinutes(1);
+    /**
+     * How old a temporary file is before it is a crash's leftover: younger, it is another writer's at work (a write
+     * lasts far less), never removed. The dead-letter store's start-up check goes by the same age.
+     */
+    public static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
 
     private AtomicFiles() {
     }
@@ -106,15 +109,16 @@ public final class AtomicFiles {
     }
 
     /**
-     * Whether something is at {@code temp} that no writer is at work on: a regular file older than a minute (a
-     * crash's), or anything else (a link, a directory). Absent, or another writer's file of the last minute: false.
+     * Whether something is at {@code temp} that no writer is at work on: a regular file older than
+     * {@link #LEFTOVER_AGE} (a crash's), or anything else (a link, a directory). Absent, or another writer's younger
+     * file: false.
      */
     private static boolean leftover(Path temp) throws IOException {
         try {
             BasicFileAttributes attributes = Files.readAttributes(temp, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             return !attributes.isRegularFile()
-                    || attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minus(IN_USE));
+                    || attributes.lastModifiedTime().toInstant().isBefore(Instant.now().minus(LEFTOVER_AGE));
         } catch (NoSuchFileException absent) {
             return false;
         }

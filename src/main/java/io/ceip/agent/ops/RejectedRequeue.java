@@ -121,14 +121,14 @@ public final class RejectedRequeue {
      */
     private Deleted deleteUnsent(Predicate<DeadLetter> which, String outcome) {
         KeptReports kept = queue.kept();
-        int[] deleted = {0};
+        int deleted = 0;
         List<String> failures = new ArrayList<>();
         for (DeadLetter entry : kept.entries()) {
             if (!which.test(entry)) {
                 continue;
             }
             try {
-                deleteOne(kept, entry, which, outcome, deleted);
+                deleted += deleteOne(kept, entry, which, outcome) ? 1 : 0;
             } catch (RuntimeException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 failures.add(cause.getClass().getSimpleName());
@@ -136,11 +136,12 @@ public final class RejectedRequeue {
                         cause.getClass().getSimpleName());
             }
         }
-        return new Deleted(deleted[0], failures);
+        return new Deleted(deleted, failures);
     }
 
-    private void deleteOne(KeptReports kept, DeadLetter entry, Predicate<DeadLetter> which, String outcome,
-            int[] deleted) {
+    /** Deletes {@code entry} unsent and records it; false when it was left (being delivered, gone, requeued). */
+    private boolean deleteOne(KeptReports kept, DeadLetter entry, Predicate<DeadLetter> which, String outcome) {
+        boolean[] deleted = {false};
         queue.whileUnclaimed(entry.reportId(), () -> { // false while it is delivered: left to that delivery
             if (!kept.read(entry.reportId()).filter(which).isPresent()) { // gone, or requeued since it was listed
                 return;
@@ -154,8 +155,9 @@ public final class RejectedRequeue {
             kept.delete(entry.reportId());
             ledger.record(entry.reportId(), body == null ? "-" : DeliveryLedger.sha256(body),
                     body == null ? 0 : body.length, outcome, entry.attempts());
-            deleted[0]++;
+            deleted[0] = true;
         });
+        return deleted[0];
     }
 
     /** How many were deleted, and why each that was to be could not be. */

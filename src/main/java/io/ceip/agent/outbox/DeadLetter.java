@@ -35,7 +35,7 @@ public record DeadLetter(String reportId, String created, int attempts, String f
     Instant lastTried() {
         try {
             return Instant.parse(lastFailure == null ? created : lastFailure);
-        } catch (RuntimeException notATime) { // the store reads only its own, so this is a report kept in memory
+        } catch (RuntimeException notATime) { // never for an entry the store read: it checks these times
             return Instant.EPOCH;
         }
     }

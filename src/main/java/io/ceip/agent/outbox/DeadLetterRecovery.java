@@ -1,6 +1,7 @@
 package io.ceip.agent.outbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.files.AtomicFiles;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
@@ -45,8 +46,8 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  */
 final class DeadLetterRecovery {
 
-    /** How old a temporary file is before it is a leftover: a write of another process lasts far less. */
-    static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
+    /** How old a temporary file is before it is a leftover ({@link AtomicFiles#LEFTOVER_AGE}). */
+    static final Duration LEFTOVER_AGE = AtomicFiles.LEFTOVER_AGE;
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 

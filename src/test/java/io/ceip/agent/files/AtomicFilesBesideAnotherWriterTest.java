@@ -58,7 +58,8 @@ class AtomicFilesBesideAnotherWriterTest {
     void aTemporaryFileLeftByACrashIsRemoved() throws Exception {
         Path target = dir.resolve("consent");
         Path leftover = Files.writeString(dir.resolve(".consent.tmp"), "bas");
-        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(Duration.ofMinutes(2))));
+        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(AtomicFiles.LEFTOVER_AGE)
+                .minus(Duration.ofMinutes(1))));
 
         AtomicFiles.write(target, "full\n".getBytes(StandardCharsets.US_ASCII));
 
