@@ -165,11 +165,11 @@ public final class OwnerOnlyFiles {
     /**
      * The attributes of {@code path} itself (not of a link's target), from the {@code unix} view where the file
      * system has it: owner {@code uid}, {@code nlink}, and the basic ones (not {@code unix:*}, whose owner and group
-     * names cost a name-service lookup each); else the basic ones alone.
+     * names cost a name-service lookup each) and {@code fileKey}; else the basic ones alone.
      */
     public static Map<String, Object> attributes(Path path) throws IOException {
         try {
-            return Files.readAttributes(path, "unix:uid,nlink,size,isRegularFile,isDirectory,isSymbolicLink,isOther",
+            return Files.readAttributes(path, "unix:uid,nlink,size,isRegularFile,isDirectory,isSymbolicLink,isOther,fileKey",
                     LinkOption.NOFOLLOW_LINKS);
         } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
             return Files.readAttributes(path, "basic:*", LinkOption.NOFOLLOW_LINKS);

@@ -97,8 +97,8 @@ public final class DeliveryLedger {
                 + " destination=" + destination + "\n";
         try {
             long size = size();
-            if (size > 0 && size + line.length() > maxBytes && rotated()) {
-                size = 0;
+            if (size > 0 && size + line.length() > maxBytes && rotated(line.length())) {
+                size = size();
             }
             String text = size > 0 && size != knownEnd && !endsWithLineEnd() ? TORN + line : line;
             append(text);
@@ -109,10 +109,13 @@ public final class DeliveryLedger {
         }
     }
 
-    /** Rotates the file; false when it cannot be (one WARN until a rotation succeeds): the line goes on this file. */
-    private boolean rotated() {
+    /**
+     * Rotates the file unless another process just did or is doing it; false when it cannot be (one WARN until a
+     * rotation succeeds): the line goes on this file.
+     */
+    private boolean rotated(int lineBytes) {
         try {
-            rotation.rotate();
+            rotation.rotateIfFull(lineBytes, maxBytes);
         } catch (IOException | RuntimeException e) {
             if (!rotationFailing) {
                 LOG.warn("The delivery ledger {} cannot be rotated ({}): lines are appended to it past"

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -51,14 +53,19 @@ public final class LedgerAtStart {
     /**
      * Why the regular file {@code file} is not the agent's to append to, or null: a file of another user (a
      * {@code ceip-agent send} run once as root, whose rotation made a new {@code ledger.log}), or one this user may
-     * not write. Its lines could never be appended nor read: every delivery's line would be lost.
+     * not write. Its lines could never be appended nor read: every delivery's line would be lost. A file moved away
+     * while it was looked at (rotated by another process: the agent and a command beside it) is judged by nothing:
+     * null, as is a file gone.
      */
     static String notOwn(Path file) {
         try {
-            Object uid = OwnerOnlyFiles.attributes(file).get("uid");
+            Map<String, Object> attributes = OwnerOnlyFiles.attributes(file);
             long agent = OwnerOnlyFiles.currentUid();
-            return agent >= 0 && uid instanceof Integer owner && owner != agent ? "a file of another user (uid "
-                    + owner + ")" : Files.isWritable(file) ? null : "a file this user may not write";
+            String why = agent >= 0 && attributes.get("uid") instanceof Integer owner && owner != agent
+                    ? "a file of another user (uid " + owner + ")"
+                    : Files.isWritable(file) ? null : "a file this user may not write";
+            return why == null || Objects.equals(attributes.get("fileKey"),
+                    OwnerOnlyFiles.attributes(file).get("fileKey")) ? why : null;
         } catch (IOException e) {
             return null; // gone meanwhile: a new one is made
         }
@@ -66,7 +73,11 @@ public final class LedgerAtStart {
 
     /** Moves {@code file} aside, one WARN line naming what it is; false when it could not be. Never throws. */
     static boolean setAside(Path file) {
-        String notOwn = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? notOwn(file) : null;
+        boolean regular = Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+        String notOwn = regular ? notOwn(file) : null;
+        if (regular && notOwn == null) {
+            return true; // the agent's own by now: a rotation beside this process put a new file there
+        }
         String kind = notOwn != null ? notOwn : (Files.isSymbolicLink(file) ? "a symbolic link"
                 : Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) ? "a directory" : "a fifo, socket or device")
                 + ", not a regular file";
