@@ -50,19 +50,14 @@ class SendWhileTheStoreCannotBeWrittenSaysItsReportLostTest {
         config();
         server.reply(Reply.status(503));
 
-        Result send;
-        String log;
-        try (LogCapture capture = LogCapture.attach()) {
-            send = run("send");
-            log = capture.all();
-        }
+        Logged send = sendLogged();
 
         String id = server.received().get(0).header("Idempotency-Key");
-        assertThat(send.out()).endsWith("Report " + id + " not delivered (HTTP 503); lost: the dead-letter store"
+        assertThat(send.result().out()).endsWith("Report " + id + " not delivered (HTTP 503); lost: the dead-letter store"
                 + " cannot be written, and send keeps nothing in memory once it ends (free space or fix the"
                 + " permissions, see the log)\n");
-        assertThat(send.code()).as("not delivered, kept nowhere").isEqualTo(6);
-        assertThat(log.lines().filter(line -> line.contains("lost"))).singleElement().asString()
+        assertThat(send.result().code()).as("not delivered, kept nowhere").isEqualTo(6);
+        assertThat(send.log().lines().filter(line -> line.contains("lost"))).singleElement().asString()
                 .contains("Report " + id + " lost: the dead-letter store cannot be written and this process ends");
     }
 
@@ -82,13 +77,7 @@ class SendWhileTheStoreCannotBeWrittenSaysItsReportLostTest {
     @Test
     void aReportMovedToTheStoreBeforeSendEndsIsSaidStored() throws Exception {
         Path full = config();
-        server.onRequest(() -> {
-            try {
-                Files.delete(full);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        freedOnTheFirstRequest(full);
         server.reply(Reply.status(503));
 
         Result send = run("send");
@@ -100,15 +89,103 @@ class SendWhileTheStoreCannotBeWrittenSaysItsReportLostTest {
                 .singleElement().extracting(DeadLetter::reportId).isEqualTo(id);
     }
 
+    /**
+     * The customer's copy still on its way when {@code send} has its answer (its endpoint answers 503 after a while),
+     * its store not writable: the copy ended in memory after the process had let its memory go, and went with it
+     * without a line.
+     */
+    @Test
+    void theCustomersCopyStillOnItsWayWhenSendEndsIsSaidLost() throws Exception {
+        TestHttpsServer customer = TestHttpsServer.start(certificates, 0);
+        try {
+            config(dir.resolve("data/dead-letter"), "ceip.customer-endpoint.enabled=true", "ceip.customer-endpoint.url=" + customer.url(),
+                    "ceip.customer-endpoint.trust-store=" + dir.resolve("collector.pem"),
+                    "ceip.customer-endpoint.directory=" + dir.resolve("full/customer"));
+            customer.reply(new Reply(503, java.util.Map.of("X-Delay", "1500"), ""));
+
+            Logged send = sendLogged();
+
+            String id = server.received().get(0).header("Idempotency-Key");
+            assertThat(send.result().out()).endsWith("Report " + id + " delivered; the customer's copy: lost: the dead-letter"
+                    + " store cannot be written, and send keeps nothing in memory once it ends (free space or fix the"
+                    + " permissions, see the log)\n");
+            assertThat(send.result().code()).as("the vendor's report's").isZero();
+            assertThat(customer.received()).hasSize(1);
+            assertThat(send.log().lines().filter(line -> line.contains(" lost"))).as("the customer's copy").singleElement()
+                    .asString().contains("Report " + id + " lost: the dead-letter store cannot be written");
+        } finally {
+            customer.close();
+        }
+    }
+
+    /**
+     * The vendor's store can be written again before send ends, the customer's cannot: the vendor's report is stored
+     * for retry, its customer's copy (the same report ID) lost. The copy's loss was taken for the vendor's report's:
+     * "lost", exit code 6, of a report on disk.
+     */
+    @Test
+    void theCustomersCopyLostIsNotTheVendorsReport() throws Exception {
+        TestHttpsServer customer = TestHttpsServer.start(certificates, 0);
+        try {
+            Path customerFull = Files.writeString(dir.resolve("customer-full"), "stands for a full disk");
+            Path full = config(dir.resolve("full/dead-letter"), "ceip.customer-endpoint.enabled=true",
+                    "ceip.customer-endpoint.url=" + customer.url(),
+                    "ceip.customer-endpoint.trust-store=" + dir.resolve("collector.pem"),
+                    "ceip.customer-endpoint.directory=" + customerFull.resolve("customer"));
+            freedOnTheFirstRequest(full);
+            server.reply(Reply.status(503));
+            customer.reply(Reply.status(503));
+
+            Result send = run("send");
+
+            String id = server.received().get(0).header("Idempotency-Key");
+            assertThat(send.out()).endsWith("Report " + id + " not delivered (HTTP 503); stored for retry; the"
+                    + " customer's copy: lost: the dead-letter store cannot be written, and send keeps nothing in"
+                    + " memory once it ends (free space or fix the permissions, see the log)\n");
+            assertThat(send.code()).isEqualTo(3);
+            assertThat(new DeadLetterStore(full.resolve("dead-letter"), ObjectMapper::new, Clock.systemUTC())
+                    .pending()).singleElement().extracting(DeadLetter::reportId).isEqualTo(id);
+        } finally {
+            customer.close();
+        }
+    }
+
+    /** The disk "full" stands for is free again when the vendor's endpoint gets its request. */
+    private void freedOnTheFirstRequest(Path full) {
+        server.onRequest(() -> {
+            try {
+                Files.deleteIfExists(full);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A {@code send}'s answer and the lines it logged. */
+    private record Logged(Result result, String log) {
+    }
+
+    private static Logged sendLogged() {
+        try (LogCapture capture = LogCapture.attach()) {
+            Result send = run("send");
+            return new Logged(send, capture.all());
+        }
+    }
+
     private Path config() throws Exception {
+        return config(dir.resolve("full/dead-letter"));
+    }
+
+    /** The vendor's dead-letter store in {@code deadLetter}; {@code more} settings. Returns the file standing for a full disk. */
+    private Path config(Path deadLetter, String... more) throws Exception {
         Path full = Files.writeString(dir.resolve("full"), "stands for a full disk");
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
                 "ceip.data.directory=" + dir.resolve("data"),
-                "ceip.dead-letter.directory=" + full.resolve("dead-letter"),
+                "ceip.dead-letter.directory=" + deadLetter,
                 "ceip.database.url=jdbc:h2:mem:send-" + UUID.randomUUID(), "ceip.database.demo-data=true",
                 "ceip.collector.enabled=false", "ceip.endpoint.url=" + server.url(),
                 "ceip.endpoint.trust-store=" + certificates.writePem(dir.resolve("collector.pem")),
-                "ceip.retry.max-redeliveries=0", ""));
+                "ceip.retry.max-redeliveries=0", String.join("\n", more), ""));
         System.setProperty("ceip.config", config.toString());
         return full;
     }

@@ -99,6 +99,16 @@ public final class CopyHandOff extends ThreadPoolExecutor implements AutoCloseab
                 count == 1 ? "y" : "ies", THREADS + QUEUE, store, LOG_MINUTES);
     }
 
+    /**
+     * Takes no more copies and waits at most {@code patience} for those handed off to end, their outcome recorded (a
+     * one-shot {@code send} about to let its memory go: a copy still on its way would end in memory after that, and
+     * with the process, unsaid); false when some are still running.
+     */
+    public boolean finish(Duration patience) throws InterruptedException {
+        shutdown();
+        return awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         shutdownNow();

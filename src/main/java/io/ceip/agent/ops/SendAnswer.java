@@ -113,6 +113,16 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
     }
 
     /**
+     * This answer, with the customer destination's copies let go as {@code send} ends ({@code lost}, each named in
+     * its own WARN line): {@code …; the customer's copy: lost: its dead-letter store cannot be written, …}. The exit
+     * code stays the vendor's report's.
+     */
+    public SendAnswer withCopiesLost(int lost) {
+        return lost == 0 ? this : new SendAnswer(outcome, line + "; the customer's cop" + (lost == 1 ? "y" : "ies ("
+                + lost + ")") + ": " + LOST, exitCode);
+    }
+
+    /**
      * {@code "; N kept report(s) re-sent"} (with {@code ": D delivered, R rejected"} when some were rejected) and where
      * the replay stopped; empty when it did nothing.
      */

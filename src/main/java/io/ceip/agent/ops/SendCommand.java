@@ -1,5 +1,7 @@
 package io.ceip.agent.ops;
 
+import io.ceip.agent.delivery.CopyHandOff;
+import io.ceip.agent.delivery.Destination;
 import io.ceip.agent.delivery.Destinations;
 import io.ceip.agent.delivery.Outcome;
 import io.ceip.agent.events.EventSpoolPoll;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -82,9 +83,15 @@ public final class SendCommand implements Callable<Integer> {
                         copies = CopiesReplay.run(template);
                     }
                 }
-                SendAnswer answer = SendAnswer.of(cycle, lostAsItEnds(context)); // said once memory is let go
+                finishCopies(context);
+                Destinations destinations = context.getRegistry().lookupByNameAndType("destinations",
+                        Destinations.class);
+                SendAnswer answer = SendAnswer.of(cycle, lostAsItEnds(Optional.ofNullable(destinations)
+                        .map(Destinations::vendor))); // said once memory is let go
                 answer = replay == null ? answer : answer.withReplay(replay);
                 answer = copies.map(answer::withCopiesReplay).orElse(answer);
+                answer = answer.withCopiesLost(lostAsItEnds(Optional.ofNullable(destinations)
+                        .flatMap(Destinations::customer)).size());
                 System.out.println(answer.line());
                 System.out.flush();
                 return answer.exitCode();
@@ -95,13 +102,29 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     /**
-     * What this process kept in memory while a dead-letter store could not be written ends with it: moved to disk if
-     * the store can be written now, else let go, each lost in one WARN line and counted; returns the IDs of those lost.
+     * What this process kept in memory for {@code destination} while its dead-letter store could not be written ends
+     * with it: moved to disk if the store can be written now, else let go, each lost in one WARN line and counted;
+     * returns the IDs of those lost. Each destination apart: the customer's copy has the report's ID, and its loss is
+     * not the vendor's report's.
      */
-    private static Set<String> lostAsItEnds(CamelContext context) {
-        Destinations destinations = context.getRegistry().lookupByNameAndType("destinations", Destinations.class);
-        return destinations == null ? Set.of() : destinations.all().stream()
-                .flatMap(to -> to.queue().letGoOfMemory().stream()).collect(Collectors.toSet());
+    private static Set<String> lostAsItEnds(Optional<Destination> destination) {
+        return destination.map(to -> Set.copyOf(to.queue().letGoOfMemory())).orElse(Set.of());
+    }
+
+    /**
+     * The customer destination's copy of this report, on a thread of its own ({@link CopyHandOff}), ends before
+     * {@code send} lets its memory go: a copy its store could not take is then said lost, not carried away unsaid.
+     * Waited for as long as the runtime's own stop would wait for it (its shutdown timeout).
+     */
+    private static void finishCopies(CamelContext context) throws InterruptedException {
+        CopyHandOff copies = context.getRegistry().lookupByNameAndType("ceipCopyHandOff", CopyHandOff.class);
+        Duration patience = Duration.ofMillis(context.getShutdownStrategy().getTimeUnit()
+                .toMillis(context.getShutdownStrategy().getTimeout()));
+        if (copies != null && !copies.finish(patience)) {
+            LoggerFactory.getLogger(SendCommand.class).warn("The customer's copy is still on its way after {} s;"
+                    + " the agent's stop ends it (kept in the customer's store if it can be written)",
+                    patience.toSeconds());
+        }
     }
 
     /**
