@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** After a restart, JMX shows the last delivery the ledger recorded. */
+/**
+ * After a restart, JMX shows the last delivery attempt the ledger recorded: not the line of an export, a requeue, a
+ * withdrawal or a purge after it (which the running agent never took for an attempt: the last attempt said "EXPORTED"
+ * after a restart only).
+ */
 class AgentStatusFromLedgerTest extends AgentTestSupport {
 
     @Override
@@ -25,6 +29,10 @@ class AgentStatusFromLedgerTest extends AgentTestSupport {
         DeliveryLedger ledger = new DeliveryLedger(dataDirectory().resolve("ledger.log"), 1 << 20, 2, Clock.systemUTC());
         ledger.record("11111111-1111-4111-8111-111111111111", "ab", 400, "HTTP 202", 1);
         ledger.record("22222222-2222-4222-8222-222222222222", "cd", 401, "HTTP 503", 4);
+        ledger.record("33333333-3333-4333-8333-333333333333", "ef", 402, "EXPORTED", 0);
+        ledger.record("11111111-1111-4111-8111-111111111111", "ab", 400, "REQUEUED", 0);
+        ledger.record("44444444-4444-4444-8444-444444444444", "", 0, "CONSENT_WITHDRAWN", 0);
+        ledger.record("22222222-2222-4222-8222-222222222222", "cd", 401, "PURGED", 0);
         return new Properties();
     }
 

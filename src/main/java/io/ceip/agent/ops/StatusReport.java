@@ -83,7 +83,7 @@ public final class StatusReport {
         DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(data.resolve("ledger.log"),
                 settings.number("ceip.ledger.max-bytes"), 1, clock));
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
-        line(out, "last attempt", ledger.last().map(StatusReport::describe).orElse("none recorded"));
+        line(out, "last attempt", ledger.lastAttempt().map(StatusReport::describe).orElse("none recorded"));
         line(out, "sent copies", sentCopies(data.resolve("sent")));
         Path deadLetters = settings.path("ceip.dead-letter.directory");
         DeadLetterStore store = new DeadLetterStore(deadLetters, () -> mapper, clock);
@@ -160,7 +160,7 @@ public final class StatusReport {
         DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(directory.resolve("ledger.log"),
                 settings.number("ceip.ledger.max-bytes"), 1, clock, "customer"));
         line(out, "", "last delivery " + ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
-        line(out, "", "last attempt " + ledger.last().map(StatusReport::describe).orElse("none recorded"));
+        line(out, "", "last attempt " + ledger.lastAttempt().map(StatusReport::describe).orElse("none recorded"));
         DeadLetterStore store = new DeadLetterStore(directory.resolve("dead-letter"), () -> mapper, clock);
         line(out, "", "dead letters " + store.count(DeadLetter.PENDING) + " pending, "
                 + store.count(DeadLetter.REJECTED) + " rejected, " + store.totalBytes() + " bytes, in "

@@ -45,7 +45,7 @@ public final class AgentStatus {
     /** Takes up where the previous run left off: the last attempt and last success recorded in the ledger. */
     public void restore(DeliveryLedger ledger) {
         DeliveryLedger.Latest latest = ledger.latest();
-        latest.last().ifPresent(entry -> {
+        latest.lastAttempt().ifPresent(entry -> {
             lastReportId = entry.reportId();
             lastAttempt = Instant.parse(entry.time());
             lastStatus = entry.outcome().replace('_', ' ');

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +53,24 @@ public final class DeliveryLedger {
         public boolean success() {
             return outcome.startsWith("HTTP_2");
         }
+
+        /** Whether this line is a delivery attempt, not an export or a report deleted or requeued unsent. */
+        public boolean deliveryAttempt() {
+            return !NOT_ATTEMPTS.contains(outcome);
+        }
     }
 
-    /** The last entry of a ledger file and its last successful delivery (either may be absent). */
-    public record Latest(Optional<Entry> last, Optional<Entry> lastSuccess) {
+    /**
+     * The last delivery attempt of a ledger file and its last successful delivery (either may be absent); the lines
+     * of exports and of reports requeued or deleted unsent are neither, as the running agent's status never took
+     * them for one.
+     */
+    public record Latest(Optional<Entry> lastAttempt, Optional<Entry> lastSuccess) {
     }
+
+    /** The outcomes of lines that record no delivery attempt. */
+    private static final Set<String> NOT_ATTEMPTS = Set.of("EXPORTED", "CONSENT_WITHDRAWN", "REQUEUED", "DISCARDED",
+            "PURGED");
 
     private final Path file;
     private final long maxBytes;
@@ -179,7 +193,7 @@ public final class DeliveryLedger {
     }
 
     /**
-     * The last entry and the last successful delivery of the current file, read in one pass over its last
+     * The last delivery attempt and the last successful delivery of the current file, read in one pass over its last
      * {@code maxBytes} (and a line): the whole of a file its rotation kept within its size.
      */
     public Latest latest() {

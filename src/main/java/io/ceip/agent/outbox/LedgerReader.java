@@ -49,13 +49,15 @@ final class LedgerReader {
     }
 
     /**
-     * The last entry of {@code file} and its last success, read in one pass without keeping the others, from its last
-     * {@code tailBytes} only (the size its rotation keeps it under: all of it, unless it grew past that).
+     * The last delivery attempt of {@code file} and its last success, read in one pass without keeping the others,
+     * from its last {@code tailBytes} only (the size its rotation keeps it under: all of it, unless it grew past that).
      */
     static Latest latest(Path file, long tailBytes) {
         Entry[] found = new Entry[2];
         scan(file, tailBytes, entry -> {
-            found[0] = entry;
+            if (entry.deliveryAttempt()) {
+                found[0] = entry;
+            }
             if (entry.success()) {
                 found[1] = entry;
             }

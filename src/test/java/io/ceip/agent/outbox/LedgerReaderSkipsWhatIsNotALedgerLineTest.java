@@ -82,7 +82,7 @@ class LedgerReaderSkipsWhatIsNotALedgerLineTest {
         agent.record(next, "cd", 20, "HTTP_503", 1);
 
         assertThat(agent.entries()).extracting(DeliveryLedger.Entry::reportId).hasSize(2).last().isEqualTo(next);
-        assertThat(agent.latest().last()).hasValueSatisfying(entry -> assertThat(entry.outcome())
+        assertThat(agent.latest().lastAttempt()).hasValueSatisfying(entry -> assertThat(entry.outcome())
                 .isEqualTo("HTTP_503"));
     }
 
