@@ -3,12 +3,14 @@ package io.ceip.agent;
 import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.events.ConsentLevelFile;
+import io.ceip.agent.events.CountedSpoolFiles;
 import io.ceip.agent.events.EventCatalog;
 import io.ceip.agent.events.EventRecorder;
 import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.events.EventSpoolPoll;
 import io.ceip.agent.events.EventStore;
 import io.ceip.agent.events.EventsOwnership;
+import io.ceip.agent.events.SampleEvents;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
@@ -71,9 +73,10 @@ final class EventsConfiguration {
             store.load();
         }
         if (owned && level == ConsentLevel.FULL) {
-            spool.acceptInMemory(DemoConfiguration.events(wiring));
+            SampleEvents.accept(spool, store, recorder, DemoConfiguration.events(wiring));
         }
         wiring.bind("eventSpool", spool);
+        wiring.bind("countedSpoolFiles", new CountedSpoolFiles(spool));
         wiring.bind("eventSpoolPoll", new EventSpoolPoll(privacy.consent(), levelFile, spool));
         EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile, owned);
         return store;

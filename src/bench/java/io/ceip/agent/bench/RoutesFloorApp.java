@@ -73,6 +73,7 @@ public final class RoutesFloorApp {
                     return false; // never reads the spool
                 }
             });
+            registry.bind("countedSpoolFiles", (org.apache.camel.component.file.GenericFileFilter<Object>) file -> true);
             // never asked for a connection: no report is made
             registry.bind("ceipDataSource", Proxy.newProxyInstance(RoutesFloorApp.class.getClassLoader(),
                     new Class<?>[] { DataSource.class }, (proxy, method, arguments) -> switch (method.getName()) {

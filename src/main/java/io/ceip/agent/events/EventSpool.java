@@ -79,6 +79,17 @@ public final class EventSpool {
         return 0;
     }
 
+    /**
+     * True for a spool file counted already, deleted unread now if it can be, else left ({@link PollBatch#leftIfCounted}):
+     * the route's file filter ({@link CountedSpoolFiles}) asks before a poll takes a file, so that files the agent
+     * cannot delete never take a poll's places ({@code ceip.events.max-files-per-poll}) from new ones.
+     */
+    public boolean countedAlready(Path file) {
+        Optional<Boolean> left = poll.leftIfCounted(store, file);
+        leftFiles |= left.orElse(false);
+        return left.isPresent();
+    }
+
     private long read(Path file) {
         String shown = OwnerOnlyFiles.shown(file.getFileName());
         SpoolFileIdentity identity;
@@ -87,9 +98,11 @@ public final class EventSpool {
         } catch (IOException gone) {
             return 0;
         }
-        boolean before = store.counted(identity);
-        if (before || !poll.roomFor(store)) { // counted already (deleted unread), or no room to count it: left
-            leftFiles |= !before || !poll.deleteCounted(store, identity, file);
+        if (countedAlready(file)) {
+            return 0;
+        }
+        if (!poll.roomFor(store)) { // no room to count it: left
+            leftFiles = true;
             return 0;
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -169,22 +182,6 @@ public final class EventSpool {
     /** The poll's events flushed, its files not yet deleted: where a crash in {@link #endOfPoll} may stop. */
     boolean flushOnly() {
         return poll.flushTo(store);
-    }
-
-    /** Aggregates {@code events} (a line each) in memory only (the demo's samples), as if from a spool file. */
-    public long acceptInMemory(Iterable<String> events) {
-        EventAggregate delta = store.empty();
-        byte[] text = (String.join("\n", events) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        EventLines.Counted counted;
-        try {
-            counted = lines.read(new java.io.ByteArrayInputStream(text), delta, Long.MAX_VALUE, Long.MAX_VALUE,
-                    Optional.empty());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // a byte array is never short of bytes
-        }
-        store.addInMemory(delta);
-        tally(counted.accepted(), counted.refused());
-        return counted.accepted();
     }
 
     /** Adds events accepted and lines refused elsewhere (the HTTP intake) to this spool's counters. */

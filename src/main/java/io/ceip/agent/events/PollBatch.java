@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,6 +126,19 @@ final class PollBatch {
     }
 
     /** Deletes the counted file {@code identity} unread ({@link EventStore#counted}); false when it cannot be. */
+    /**
+     * For {@code file} counted already (flushed; its delete not done, or failed): deletes it unread if it can be now
+     * and answers whether it is left in the spool; empty for a file not counted (or gone).
+     */
+    Optional<Boolean> leftIfCounted(EventStore store, Path file) {
+        try {
+            SpoolFileIdentity identity = SpoolFileIdentity.of(file);
+            return store.counted(identity) ? Optional.of(!deleteCounted(store, identity, file)) : Optional.empty();
+        } catch (IOException gone) {
+            return Optional.empty();
+        }
+    }
+
     boolean deleteCounted(EventStore store, SpoolFileIdentity identity, Path file) {
         if (!delete(file)) {
             return false;
