@@ -143,6 +143,7 @@ public final class Collector implements AutoCloseable {
         IntakeServer server = new IntakeServer(settings.get("collector.host"), port, served,
                 new IntakeServer.Limits(maxCompressed, headerMillis, bodyMillis,
                         (int) settings.number("collector.intake.max-requests-in-progress"),
+                        (int) settings.number("collector.intake.max-connections"),
                         (int) settings.number("collector.intake.max-connections-per-address"),
                         (int) settings.number("collector.intake.max-requests-in-progress-per-address")),
                 tokens);

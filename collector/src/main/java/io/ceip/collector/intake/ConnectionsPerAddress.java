@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * connections from one client: RSS +52 MiB), for up to {@code collector.intake.header-timeout-seconds} when it sends
  * nothing: a single client opening connections in a loop could otherwise hold as many descriptors and as much memory
  * as it likes. Connections still in their TLS handshake are not counted (Vert.x calls the connection handler once it
- * ended): each is bounded by Vert.x's handshake timeout, 10 s; a limit on connections at accept is the operating
- * system's or a proxy's (docs/sizing.md). The Netty channel (Vert.x internal {@code ConnectionBase}) is used for its
+ * ended): each is bounded by Vert.x's handshake timeout, 10 s, and counted by the node-wide limit
+ * ({@link ConnectionsOpen}); a limit per address on connections at accept is the operating system's or a proxy's
+ * (docs/sizing.md). The Netty channel (Vert.x internal {@code ConnectionBase}) is used for its
  * close future: {@code HttpConnection.closeHandler} holds one handler, {@link ConnectionDeadlines}'. A connection past the limit is closed as soon as it is established,
  * before it is read: the client (the agent) sees the connection closed, keeps its report and sends it again later.
  * One INFO line per second while connections are refused. Counted per address (not per port), from the connection's

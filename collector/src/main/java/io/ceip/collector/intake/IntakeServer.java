@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * <li>no URL parameters, no ambiguous message length ({@link RefusedBeforeRouting}); every answer with
  * {@link AnswerHeaders};</li>
  * <li>a report without a known token, or not JSON, refused before its body is read ({@link RefusedOnHeaders});</li>
+ * <li>at most {@code maxConnections} connections open in all, counted from their accept (a silent one still in its
+ * TLS handshake too): a new one past it is closed before its handshake ({@link ConnectionsOpen}, {@link CountedTls});
+ * </li>
  * <li>at most {@code maxConnectionsPerAddress} connections open from one client address: a new one past it is
  * closed at once ({@link ConnectionsPerAddress});</li>
  * <li>one request at a time per connection: a pipelined one closes it ({@link OneRequestAtATime});</li>
@@ -60,13 +63,15 @@ public final class IntakeServer extends ServiceSupport {
      * @param headerMillis how long a connection may take to send a request's headers (and stay idle between them)
      * @param bodyMillis how long a request's body may take to arrive
      * @param maxInProgress how many requests are served at once ({@link RequestsInProgress})
+     * @param maxConnections how many connections the node may hold open, from all addresses; 0: no limit
+     *         ({@link ConnectionsOpen})
      * @param maxConnectionsPerAddress how many connections one client address may hold open; 0: no limit
      *         ({@link ConnectionsPerAddress})
      * @param maxInProgressPerAddress how many requests one client address may have in progress; 0: no limit
      *         ({@link RequestsInProgressPerAddress})
      */
     public record Limits(long maxBodyBytes, long headerMillis, long bodyMillis, int maxInProgress,
-            int maxConnectionsPerAddress, int maxInProgressPerAddress) {
+            int maxConnections, int maxConnectionsPerAddress, int maxInProgressPerAddress) {
     }
 
     private final String host;
@@ -95,6 +100,7 @@ public final class IntakeServer extends ServiceSupport {
         this.vertx = Vertx.vertx();
         this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis());
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
+        ConnectionsOpen connections = new ConnectionsOpen(limits.maxConnections());
         RefusedBeforeRouting beforeRouting = new RefusedBeforeRouting();
         RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress(), places);
         RequestsInProgressPerAddress inProgressPerAddress = new RequestsInProgressPerAddress(
@@ -102,7 +108,7 @@ public final class IntakeServer extends ServiceSupport {
         ServerFailures failures = new ServerFailures(limits.maxBodyBytes());
         RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
         List<OncePerSecond> all = new ArrayList<>(failures.lines());
-        all.addAll(List.of(perAddress.refusals(), beforeRouting.refusals(), inProgressPerAddress.refusals(),
+        all.addAll(List.of(connections.refusals(), perAddress.refusals(), beforeRouting.refusals(), inProgressPerAddress.refusals(),
                 inProgress.refusals(), onHeaders.refusals(), pipelined));
         all.addAll(deadlines.lines());
         this.lines = List.copyOf(all);
@@ -126,7 +132,7 @@ public final class IntakeServer extends ServiceSupport {
             }
         };
         this.options = new HttpServerOptions().setHost(host).setPort(port).setSsl(true)
-                .setKeyCertOptions(served);
+                .setKeyCertOptions(served).setSslEngineOptions(new CountedTls(connections));
     }
 
     private static void fixed(RoutingContext context, Refusal refusal) {
