@@ -142,6 +142,7 @@ public final class Collector implements AutoCloseable {
         main.bind("fleetView", fleet);
         IntakeServer server = new IntakeServer(settings.get("collector.host"), port, served,
                 new IntakeServer.Limits(maxCompressed, headerMillis, bodyMillis,
+                        settings.number("collector.intake.min-body-bytes-per-second"),
                         (int) settings.number("collector.intake.max-requests-in-progress"),
                         (int) settings.number("collector.intake.max-connections"),
                         (int) settings.number("collector.intake.max-connections-per-address"),

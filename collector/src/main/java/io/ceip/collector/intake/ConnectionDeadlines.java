@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
  * <li><b>for a body</b>: a request's body must have arrived within {@code bodyMillis}
  * ({@code collector.intake.body-timeout-seconds}) of its headers; else 408 {@code request body too slow} and the
  * connection closed, one INFO line a second with how many. The time the route then takes (Kafka, the database) is
- * bounded by their own timeouts, not by this one.</li>
+ * bounded by their own timeouts, not by this one;</li>
+ * <li><b>for a body's rate</b>: from {@link #GRACE_MILLIS} after its headers, a request's body must have arrived at
+ * {@code minBytesPerSecond} on average since then ({@code collector.intake.min-body-bytes-per-second}, checked each
+ * second; 0: no minimum), else the same 408, counted in the same line. So a client with a token can no longer hold a
+ * place of the in-progress limits for the whole body timeout with a trickle of bytes: holding one for 30 s costs it
+ * 25 s × the minimum (100 KiB at the default 4 KiB/s), and its place is freed as soon as it falls behind.</li>
  * </ul>
  * The TLS handshake is bounded by Vert.x itself (10 s). Installed by {@link IntakeServer}: {@link #connected} as the
  * server's connection handler, this handler first on its router. Each connection's timers run on its event loop.
@@ -33,20 +38,25 @@ import org.slf4j.LoggerFactory;
 final class ConnectionDeadlines implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger("ceip.intake");
+    /** How long a body may take to start arriving at the minimum rate (a client's TLS and TCP warming up): 5 s. */
+    static final long GRACE_MILLIS = 5_000;
 
     private final Vertx vertx;
     private final long headerMillis;
     private final long bodyMillis;
+    private final long minBytesPerSecond;
     private final Map<HttpConnection, Waiting> open = new ConcurrentHashMap<>();
     private final OncePerSecond silent;
     private final OncePerSecond tooSlow = new OncePerSecond((count, client) -> LOG.info("refused {} request(s) with"
             + " HTTP {}: {} (the last from client {})", count, Refusal.BODY_TOO_SLOW.status(),
             Refusal.BODY_TOO_SLOW.text(), client));
 
-    ConnectionDeadlines(Vertx vertx, long headerMillis, long bodyMillis) {
+    /** @param minBytesPerSecond the slowest a body may arrive on average, from {@link #GRACE_MILLIS}; 0: no minimum */
+    ConnectionDeadlines(Vertx vertx, long headerMillis, long bodyMillis, long minBytesPerSecond) {
         this.vertx = vertx;
         this.headerMillis = headerMillis;
         this.bodyMillis = bodyMillis;
+        this.minBytesPerSecond = minBytesPerSecond;
         this.silent = new OncePerSecond((count, client) -> LOG.info("closed {} connection(s) that sent no whole request"
                 + " within {} ms (the last from client {})", count, headerMillis, client));
     }
@@ -78,11 +88,12 @@ final class ConnectionDeadlines implements Handler<RoutingContext> {
         context.next();
     }
 
-    /** One connection's one running timer. */
+    /** One connection's running timers: its deadline, and while a body arrives the check of its rate. */
     private final class Waiting {
 
         private final HttpConnection connection;
         private long timer = -1;
+        private long rate = -1;
         private boolean served;
 
         Waiting(HttpConnection connection) {
@@ -104,22 +115,45 @@ final class ConnectionDeadlines implements Handler<RoutingContext> {
         void forBody(RoutingContext context) {
             cancel();
             served = true;
-            timer = vertx.setTimer(bodyMillis, fired -> {
-                if (context.request().isEnded() || context.response().ended()) {
-                    return;
-                }
-                Refusal refusal = Refusal.BODY_TOO_SLOW;
-                tooSlow.count(client());
-                context.response().setStatusCode(refusal.status()).putHeader("Content-Type",
-                        "text/plain; charset=utf-8").putHeader("Connection", "close").end(refusal.text())
-                        .onComplete(sent -> connection.close());
-            });
+            timer = vertx.setTimer(bodyMillis, fired -> refuse(context));
+            if (minBytesPerSecond > 0) {
+                long started = System.nanoTime();
+                rate = vertx.setPeriodic(GRACE_MILLIS, 1000, tick -> {
+                    long late = (System.nanoTime() - started) / 1_000_000 - GRACE_MILLIS;
+                    if (arrived(context)) {
+                        vertx.cancelTimer(tick);
+                    } else if (context.request().bytesRead() < minBytesPerSecond * late / 1000) {
+                        refuse(context);
+                    }
+                });
+            }
+        }
+
+        /** 408 and the connection closed, unless the body arrived (or the request was answered) meanwhile. */
+        private void refuse(RoutingContext context) {
+            if (arrived(context)) {
+                return;
+            }
+            cancel();
+            Refusal refusal = Refusal.BODY_TOO_SLOW;
+            tooSlow.count(client());
+            context.response().setStatusCode(refusal.status()).putHeader("Content-Type",
+                    "text/plain; charset=utf-8").putHeader("Connection", "close").end(refusal.text())
+                    .onComplete(sent -> connection.close());
+        }
+
+        private boolean arrived(RoutingContext context) {
+            return context.request().isEnded() || context.response().ended();
         }
 
         void cancel() {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
                 timer = -1;
+            }
+            if (rate >= 0) {
+                vertx.cancelTimer(rate);
+                rate = -1;
             }
         }
 

@@ -62,6 +62,8 @@ public final class IntakeServer extends ServiceSupport {
      * @param maxBodyBytes the largest body as sent
      * @param headerMillis how long a connection may take to send a request's headers (and stay idle between them)
      * @param bodyMillis how long a request's body may take to arrive
+     * @param minBodyBytesPerSecond the slowest a body may arrive on average, after a grace of 5 s; 0: no minimum
+     *         ({@link ConnectionDeadlines})
      * @param maxInProgress how many requests are served at once ({@link RequestsInProgress})
      * @param maxConnections how many connections the node may hold open, from all addresses; 0: no limit
      *         ({@link ConnectionsOpen})
@@ -70,7 +72,8 @@ public final class IntakeServer extends ServiceSupport {
      * @param maxInProgressPerAddress how many requests one client address may have in progress; 0: no limit
      *         ({@link RequestsInProgressPerAddress})
      */
-    public record Limits(long maxBodyBytes, long headerMillis, long bodyMillis, int maxInProgress,
+    public record Limits(long maxBodyBytes, long headerMillis, long bodyMillis, long minBodyBytesPerSecond,
+            int maxInProgress,
             int maxConnections, int maxConnectionsPerAddress, int maxInProgressPerAddress) {
     }
 
@@ -98,7 +101,8 @@ public final class IntakeServer extends ServiceSupport {
         this.host = host;
         this.port = port;
         this.vertx = Vertx.vertx();
-        this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis());
+        this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis(),
+                limits.minBodyBytesPerSecond());
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         ConnectionsOpen connections = new ConnectionsOpen(limits.maxConnections());
         RefusedBeforeRouting beforeRouting = new RefusedBeforeRouting();
