@@ -175,6 +175,9 @@ public final class ReportStore implements AutoCloseable {
             }
             connections.drop(connection);
             throw e;
+        } catch (Error e) { // rolled back by ReportRows: the connection is closed, not kept open unreferenced
+            connections.drop(connection);
+            throw e;
         }
     }
 

@@ -18,7 +18,8 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
  * between has the record delivered again, and the primary key turns the second insert into a duplicate. A Kafka
  * record the database cannot take now (it is down) is polled again ({@code breakOnFirstError}) after a wait that
  * doubles with each failure in a row, from {@value #FIRST_WAIT_MS} ms to {@value #LONGEST_WAIT_MS} ms (the consumer
- * polled it again at once, about twice a second, while the database was down).
+ * polled it again at once, about twice a second, while the database was down). A Java {@link Error} while storing is
+ * such a failure too, as a {@link StoreError}: never committed past, never answered 202.
  */
 public final class StoreSteps {
 
@@ -42,16 +43,19 @@ public final class StoreSteps {
      * handling answers it 503 with {@code Retry-After} and one WARN line. Thrown here, in the store route, the store's
      * own error handling ended it (the intake's never saw it): 500 without a log line or {@code Retry-After}. A
      * runtime failure there is the collector's, never the report's: it is not REJECTED (which the intake answers 400).
+     * A Java {@link Error} is answered (in-process) or thrown (Kafka) as a {@link StoreError}.
      */
     public Object store(@Body byte[] json, @ExchangeProperty(Intake.REPORT) Report checked,
             @Header(KafkaConstants.TIMESTAMP) Long timestamp, @Header(KafkaConstants.TOPIC) String topic,
             @Header(KafkaConstants.PARTITION) Integer partition, @Header(KafkaConstants.OFFSET) Long offset)
-            throws SQLException {
+            throws SQLException, StoreError {
         if (topic == null && checked != null) { // the single node's in-process hand-off: the intake's own reading
             try {
                 return store.store(checked, timestamp, null).name();
             } catch (SQLException | RuntimeException e) {
                 return e;
+            } catch (Error e) {
+                return new StoreError(e);
             }
         }
         String where = topic == null ? "of the hand-off" : topic + "-" + partition + " offset " + offset;
@@ -64,6 +68,11 @@ public final class StoreSteps {
                 pause();
             }
             throw e;
+        } catch (Error e) {
+            if (topic != null) {
+                pause();
+            }
+            throw new StoreError(e);
         }
     }
 

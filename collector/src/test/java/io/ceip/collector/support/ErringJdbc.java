@@ -1,0 +1,112 @@
+package io.ceip.collector.support;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * A JDBC driver for URLs {@code jdbc:erring:<the real URL without jdbc:>} that hands out the real database's
+ * connections (H2, PostgreSQL), except that while {@link #arm armed} an insert into {@code ceip_report} throws the
+ * given Java {@link Error} (not an exception) from its {@code executeUpdate}: as the JVM would in the store's code
+ * (out of memory, a stack overflow), where the databases' own code turns every throwable into an SQLException.
+ */
+public final class ErringJdbc implements Driver {
+
+    private static final String PREFIX = "jdbc:erring:";
+    private static volatile Supplier<Error> armed;
+    private static final ErringJdbc DRIVER = new ErringJdbc();
+
+    static {
+        try {
+            DriverManager.registerDriver(DRIVER);
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The URL of the same database through this driver. */
+    public static String url(String realUrl) {
+        return PREFIX + realUrl.substring("jdbc:".length());
+    }
+
+    /** From now on each insert into the reports table throws {@code error.get()}. */
+    public static void arm(Supplier<Error> error) {
+        armed = error;
+    }
+
+    public static void disarm() {
+        armed = null;
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        Connection real = DriverManager.getConnection("jdbc:" + url.substring(PREFIX.length()), info);
+        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    Object result = call(real, method, args);
+                    if (method.getName().equals("prepareStatement") && args.length > 0
+                            && String.valueOf(args[0]).startsWith("INSERT INTO ceip_report ")) {
+                        PreparedStatement statement = (PreparedStatement) result;
+                        return Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
+                                    Supplier<Error> error = armed;
+                                    if (error != null && m.getName().startsWith("execute")) {
+                                        throw error.get();
+                                    }
+                                    return call(statement, m, a);
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    private static Object call(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return url != null && url.startsWith(PREFIX);
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+        return new DriverPropertyInfo[0];
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return 1;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return 0;
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+}
