@@ -9,10 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The reports table ({@code ceip_report}) on PostgreSQL or H2: one row per report ID (lower-cased, the primary key,
@@ -20,21 +16,18 @@ import org.slf4j.LoggerFactory;
  * {@code JSON} on H2) and the columns the fleet view reads; the report's events go to the child tables of
  * {@link EventRows} in the same transaction, so a duplicate adds none (a report without events is one auto-committed
  * insert). Each report is its own transaction: when {@link #store} returns, its rows are committed. Creates the tables
- * when missing. Logs one INFO line per report stored and per duplicate (IDs and product, never the report's content).
+ * when missing. Logs one INFO line per report stored and per duplicate (IDs and product, never the report's content:
+ * {@link ReportLines}).
  */
 public final class ReportStore implements AutoCloseable {
 
     /** What became of a report handed to {@link #store}. */
     public enum Outcome { STORED, DUPLICATE, REJECTED }
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReportStore.class);
-
     private final Connections connections;
     private final boolean postgres;
     private final EventNames eventNames;
-    private final AtomicLong stored = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
+    private final ReportLines lines = new ReportLines();
 
     /** The bounds: {@code collector.store.max-event-names-per-day} and {@code max-column-values-per-day}. */
     public ReportStore(String url, String user, String password, int maxEventNamesPerDay, int maxColumnValuesPerDay) {
@@ -121,9 +114,7 @@ public final class ReportStore implements AutoCloseable {
             report = null;
         }
         if (report == null) {
-            rejected.incrementAndGet();
-            LOG.warn("Store: record {} is not a report ({}), dropped", where == null ? "of the hand-off" : where,
-                    json == null ? "no value" : json.length + " bytes");
+            lines.notAReport(where, json);
             return Outcome.REJECTED;
         }
         return store(report, receivedAt, where);
@@ -139,9 +130,7 @@ public final class ReportStore implements AutoCloseable {
         try {
             ReportRows.insert(connection, postgres, report, at, eventNames);
             connections.give(connection);
-            stored.incrementAndGet();
-            LOG.info("Stored report {} of product '{}' from installation {}", report.reportId(),
-                    printable(report.productName()), report.installationId());
+            lines.stored(report);
             return Outcome.STORED;
         } catch (RuntimeException e) {
             if (rolledBack(connection)) {
@@ -150,9 +139,7 @@ public final class ReportStore implements AutoCloseable {
             if (where == null) {
                 throw e; // the in-process hand-off: 503, sent again
             }
-            rejected.incrementAndGet();
-            LOG.warn("Store: report {} (record {}) could not be stored ({}), dropped", report.reportId(), where,
-                    e.getClass().getSimpleName());
+            lines.dropped(report, where, e);
             return Outcome.REJECTED;
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
@@ -161,16 +148,12 @@ public final class ReportStore implements AutoCloseable {
             }
             if (state.equals("23505")) {
                 connections.give(connection);
-                duplicates.incrementAndGet();
-                LOG.info("Duplicate report {} of product '{}' from installation {}: already stored, not stored again",
-                        report.reportId(), printable(report.productName()), report.installationId());
+                lines.duplicate(report);
                 return Outcome.DUPLICATE;
             }
             if (state.startsWith("22")) {
                 connections.give(connection);
-                rejected.incrementAndGet();
-                LOG.warn("Store: report {} refused by the database (SQL state {}), dropped", report.reportId(),
-                        state);
+                lines.refused(report, state);
                 return Outcome.REJECTED;
             }
             connections.drop(connection);
@@ -230,17 +213,17 @@ public final class ReportStore implements AutoCloseable {
 
     /** Reports stored by this node since it started. */
     public long stored() {
-        return stored.get();
+        return lines.stored();
     }
 
     /** Reports this node found already stored (redelivered or sent again). */
     public long duplicates() {
-        return duplicates.get();
+        return lines.duplicates();
     }
 
     /** Records this node dropped because the database could not take them. */
     public long rejected() {
-        return rejected.get();
+        return lines.rejected();
     }
 
     @Override
@@ -253,9 +236,6 @@ public final class ReportStore implements AutoCloseable {
      * 100 characters.
      */
     public static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        return EventValues.clean(text, 100);
+        return ReportLines.printable(text);
     }
 }

@@ -1,0 +1,77 @@
+package io.ceip.collector.store;
+
+import io.ceip.collector.validate.Report;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What became of each report handed to {@link ReportStore}: one line per report (on the {@code ReportStore} logger:
+ * INFO stored and duplicate, WARN refused and dropped; IDs, product and record place, never the report's content nor
+ * an exception's message) and the node's counts since it started. Thread-safe.
+ */
+final class ReportLines {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportStore.class);
+
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+
+    /** A record that is no report ({@code json} null: no value), from {@code where} (null: the hand-off). */
+    void notAReport(String where, byte[] json) {
+        rejected.incrementAndGet();
+        LOG.warn("Store: record {} is not a report ({}), dropped", where == null ? "of the hand-off" : where,
+                json == null ? "no value" : json.length + " bytes");
+    }
+
+    void stored(Report report) {
+        stored.incrementAndGet();
+        LOG.info("Stored report {} of product '{}' from installation {}", report.reportId(),
+                printable(report.productName()), report.installationId());
+    }
+
+    void duplicate(Report report) {
+        duplicates.incrementAndGet();
+        LOG.info("Duplicate report {} of product '{}' from installation {}: already stored, not stored again",
+                report.reportId(), printable(report.productName()), report.installationId());
+    }
+
+    /** A report the database refused (SQL state {@code state}, class 22). */
+    void refused(Report report, String state) {
+        rejected.incrementAndGet();
+        LOG.warn("Store: report {} refused by the database (SQL state {}), dropped", report.reportId(), state);
+    }
+
+    /** A record whose insert failed with {@code failure} (no SQL error), dropped so the consumer moves past it. */
+    void dropped(Report report, String where, RuntimeException failure) {
+        rejected.incrementAndGet();
+        LOG.warn("Store: report {} (record {}) could not be stored ({}), dropped", report.reportId(), where,
+                failure.getClass().getSimpleName());
+    }
+
+    long stored() {
+        return stored.get();
+    }
+
+    long duplicates() {
+        return duplicates.get();
+    }
+
+    long rejected() {
+        return rejected.get();
+    }
+
+    /**
+     * A value taken from a report, fit for one log line: control characters (line breaks) become {@code ?}, at most
+     * 100 characters.
+     */
+    static String printable(String text) {
+        if (text == null) {
+            return "";
+        }
+        return EventValues.clean(text, 100);
+    }
+}
