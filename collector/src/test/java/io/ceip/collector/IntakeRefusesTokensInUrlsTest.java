@@ -240,6 +240,28 @@ class IntakeRefusesTokensInUrlsTest {
         assertThat(method.body()).isEqualTo("this path does not take that method");
     }
 
+    /**
+     * Paths under the fleet view's JSON figures that its route ({@code /v1/fleet/{figure}}) does not take: the same
+     * fixed text, whether or not a fleet token comes with them (before: Vert.x's HTML page).
+     */
+    @Test
+    void pathsUnderTheFleetFiguresNoRouteTakesAreTheSameFixedText() throws Exception {
+        for (String path : new String[] {"/v1/fleet/", "/v1/fleet/a/b.json", "/v1/fleet", "/v1/fleet/a/b/c"}) {
+            for (boolean token : new boolean[] {false, true}) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(collector.uri(path)).GET();
+                if (token) {
+                    request.header("Authorization", "Bearer ceip-fleet-demo-token-0123");
+                }
+                HttpResponse<String> answer = collector.post(request);
+                assertThat(answer.statusCode()).as(path).isEqualTo(404);
+                assertThat(answer.body()).as(path).isEqualTo("no such path");
+                assertThat(answer.headers().firstValue("Content-Type")).as(path)
+                        .contains("text/plain; charset=utf-8");
+                assertThat(answer.headers().firstValue("Cache-Control")).as(path).contains("no-store");
+            }
+        }
+    }
+
     private static String send(String framing) throws Exception {
         try (SSLSocket socket = collector.connect()) {
             socket.getOutputStream().write(("GET /fleet HTTP/1.1\r\nHost: localhost\r\n" + framing
