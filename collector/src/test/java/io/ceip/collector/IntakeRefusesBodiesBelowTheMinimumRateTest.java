@@ -1,6 +1,7 @@
 package io.ceip.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.support.LogLines;
 import io.ceip.collector.support.RawRequest;
@@ -10,6 +11,7 @@ import io.ceip.collector.support.TestCollector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,8 +53,9 @@ class IntakeRefusesBodiesBelowTheMinimumRateTest {
                 out.flush();
                 answers.add(CompletableFuture.supplyAsync(() -> trickle(socket)));
             }
-            // both places held: another report is refused busy
-            assertThat(collector.post(Reports.utf8(Reports.any()), true).statusCode()).isEqualTo(503);
+            // both places held, once the node has read both requests' headers: another report is refused busy
+            await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(collector.post(
+                    Reports.utf8(Reports.any()), true).statusCode()).isEqualTo(503));
 
             for (CompletableFuture<String> answer : answers) {
                 assertThat(answer.get(20, TimeUnit.SECONDS)).startsWith("HTTP/1.1 408")
