@@ -38,11 +38,6 @@ final class ConnectionsOpen {
         return refusals;
     }
 
-    /** How many connections are open (counted) now. */
-    int open() {
-        return open.get();
-    }
-
     /** Counts {@code channel}, just accepted, until it closes; past the limit closes it instead (one line a second). */
     void admit(Channel channel) {
         if (max <= 0) {
