@@ -321,6 +321,25 @@ class OneShotCommandsAnswerInOneLineTest {
                 .doesNotContain("ceip.consent.query is set");
     }
 
+    /**
+     * The product's own setting decided (the agent's last decision, in the audit log): status showed the level without
+     * it, "off (from config:ceip.consent.default)", while reports went out at basic.
+     */
+    @Test
+    void statusShowsTheLevelTheProductsOwnSettingDecidedLast() throws Exception {
+        config("ceip.consent.query=SELECT option_value FROM product_option\nceip.consent.default=off");
+        Path audit = Files.createDirectories(dir.resolve("data")).resolve("consent-audit.log");
+        Files.writeString(audit, "2026-12-06T18:56:47.911Z none -> basic source=product-setting\n");
+
+        assertThat(run("status").out()).contains("consent:         basic (the agent's last decision, "
+                + audit.toAbsolutePath().normalize() + "); without the product's own setting: off (from config:ceip.consent.default)\n");
+
+        Files.writeString(audit, "2026-12-06T19:00:00Z basic -> off source=product-setting\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertThat(run("status").out()).as("the same level: said as before")
+                .contains("consent:         off (from config:ceip.consent.default)\n");
+    }
+
     @Test
     void consentFullIsBoundToTheProductVersionAndStatusShowsTheFallback() throws Exception {
         config("ceip.product.version=1.4.2");

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The consent policy as the commands that start no routes see it ({@code status}, {@code consent}): the environment,
@@ -90,6 +91,21 @@ public final class LocalConsent {
                     + (byDefault ? "may decide" : "wins when it is off"));
         }
         return notes;
+    }
+
+    /**
+     * The level the consent audit log records last: the running agent's last decision, the product's own setting
+     * included where {@code ceip.consent.query} is set (which these commands do not read); read only, empty before
+     * the log's first change or when it cannot be read.
+     */
+    public static Optional<ConsentLevel> lastInEffect(Settings settings) {
+        try {
+            String last = new ConsentAudit(settings.path("ceip.data.directory").resolve("consent-audit.log"),
+                    Clock.systemUTC(), false, false).lastLevel();
+            return last.equals("none") ? Optional.empty() : Optional.of(ConsentLevel.parse(last));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** A {@code full} consent bound to {@code ceip.product.version} as {@code ceip.consent.on-product-upgrade} says. */
