@@ -47,7 +47,12 @@ final class DemoConfiguration {
         }
         EmbeddedDemo.RunningCollector collector = demo("ceip.collector.enabled").collector(wiring.settings());
         wiring.closeOnStop(collector.node());
-        return Optional.of(collector.certificate());
+        if (collector.certificate().isEmpty()) {
+            Wiring.LOG.info("The demo's collector serves collector.tls.certificate (its own, not a self-signed"
+                    + " collector.pem): the agent trusts it through ceip.endpoint.trust-store ({})",
+                    wiring.settings().optional("ceip.endpoint.trust-store").orElse("empty: the JVM's trust store"));
+        }
+        return collector.certificate();
     }
 
     /** The demo product's sample event lines when {@code ceip.database.demo-data} is on, else none. */

@@ -5,6 +5,7 @@ import io.ceip.agent.config.Settings;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -28,9 +29,9 @@ public interface EmbeddedDemo {
     List<String> events();
 
     /**
-     * The demo's collector, started: its self-signed certificate (which the agent then trusts by default) and what
-     * stops it, with the agent.
+     * The demo's collector, started: its self-signed certificate (which the agent then trusts by default), or none
+     * when it serves the vendor's own ({@code collector.tls.certificate}), and what stops it, with the agent.
      */
-    record RunningCollector(Path certificate, AutoCloseable node) {
+    record RunningCollector(Optional<Path> certificate, AutoCloseable node) {
     }
 }

@@ -6,9 +6,11 @@ import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.collector.Collector;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The demo's collector: the collector's single-node form ({@link Collector}, the repository's {@code collector/}
@@ -43,17 +45,20 @@ final class DemoCollector {
         } catch (Exception e) {
             throw inAgentTerms(e, settings);
         }
+        Path certificate = data.resolve("tls/collector.pem");
         try {
             collector.start();
-        } catch (Exception e) {
+            if (!Files.exists(certificate, LinkOption.NOFOLLOW_LINKS)) { // it serves collector.tls.certificate
+                return new RunningCollector(Optional.empty(), collector);
+            }
+            // the collector leaves its public certificate 0644 for agents of other users; here only this agent reads
+            // it, and every file of the agent's data directory is 0600 (else its next start would warn and tighten it)
+            OwnerOnlyFiles.restrict(certificate);
+        } catch (Exception e) { // never left running: the agent's stop would wait for it
             collector.close();
             throw e;
         }
-        Path certificate = data.resolve("tls/collector.pem");
-        // the collector leaves its public certificate 0644 for agents of other users; here only this agent reads it,
-        // and every file of the agent's data directory is 0600 (else its next start would warn and tighten it)
-        OwnerOnlyFiles.restrict(certificate);
-        return new RunningCollector(certificate, collector);
+        return new RunningCollector(Optional.of(certificate), collector);
     }
 
     /**

@@ -180,6 +180,21 @@ public final class TestCertificates {
         }
     }
 
+    /** Writes the private key as unencrypted PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), owner-only, and returns the file. */
+    public Path writeKeyPem(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(keyPair.getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n", StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            return file;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes key and chain as a PKCS12 key store and returns the file. */
     public Path writePkcs12(Path file, String password) {
         try {
