@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fleet's figures at /v1/fleet/*.json match the simulated fleet that was fed (installations per value and per
- * day, feature use per day, top errors, duration percentiles); the token is required; markup from reports (an OS,
- * a feature, an exception type, an operation) is escaped in the page.
+ * day, feature use per day, top errors, duration percentiles, usage counts of each installation's latest report); the
+ * token is required; markup from reports (an OS, a feature, an exception type, an operation, a usage key) is escaped
+ * in the page.
  */
 class FleetFiguresAsJsonTest {
 
@@ -65,6 +66,8 @@ class FleetFiguresAsJsonTest {
                 .doesNotContain(SimulatedFleet.MARKUP_FEATURE, SimulatedFleet.MARKUP_EXCEPTION,
                         SimulatedFleet.MARKUP_OPERATION, "<script", "<img", "<b>")
                 .contains("&lt;img src=x onerror=alert(2)&gt;", "&lt;/code&gt;&lt;/td&gt;&lt;b&gt;Boom&lt;/b&gt;&amp;amp;",
-                        "&lt;/svg&gt;&lt;script&gt;alert(3)&lt;/script&gt;");
+                        "&lt;/svg&gt;&lt;script&gt;alert(3)&lt;/script&gt;",
+                        "<td><code>&lt;img src=x onerror=alert(4)&gt;</code></td>",
+                        "data-label=\"&lt;img src=x onerror=alert(4)&gt;\"");
     }
 }

@@ -33,7 +33,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * installed by the CI script): a collector fed with a simulated fleet, the page loaded over HTTPS (the browser
  * trusts exactly the collector's certificate, by its key's hash) with the fleet token as the Basic password; every
  * chart is drawn (its bars have a size) and its numbers are those fed, so are the tables' (top errors, duration
- * percentiles); markup from a report (an OS, a feature, an exception type, an operation) stays text.
+ * percentiles, usage counts of each installation's latest report); markup from a report (an OS, a feature, an
+ * exception type, an operation, a usage key) stays text.
  */
 class FleetViewInChromiumIT {
 
@@ -127,6 +128,15 @@ class FleetViewInChromiumIT {
                 SimulatedFleet.MARKUP_OPERATION + " p99", "30"));
         assertThat(browser.findElement(By.id("operation-durations")).getText()).contains("weighted by their runs",
                 SimulatedFleet.MARKUP_OPERATION);
+
+        assertThat(cells("usage")).as("each installation's latest report").isEqualTo(strings(SimulatedFleet.USAGE));
+        Map<String, Long> reporting = new HashMap<>();
+        for (WebElement bar : drawn("table[data-figure='usage'] rect")) {
+            reporting.merge(bar.getDomAttribute("data-label"), Long.parseLong(bar.getDomAttribute("data-value")),
+                    Long::sum);
+        }
+        assertThat(reporting).isEqualTo(Map.of("hosts", 12L, SimulatedFleet.MARKUP_USAGE_KEY, 1L, "exports", 3L));
+        assertThat(browser.findElement(By.id("usage")).getText()).contains(SimulatedFleet.MARKUP_USAGE_KEY);
         for (String injected : List.of("script", "img", "b")) {
             assertThat(browser.findElements(By.tagName(injected))).as(injected).isEmpty();
         }

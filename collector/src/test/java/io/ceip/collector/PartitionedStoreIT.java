@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PartitionedStoreIT {
 
     static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
-    static final List<String> EVENT_TABLES = List.of("ceip_feature_use", "ceip_error", "ceip_duration");
+    static final List<String> EVENT_TABLES = List.of("ceip_feature_use", "ceip_error", "ceip_duration", "ceip_usage");
     /** Two feature rows, one error row, one duration row. */
     static final String EVENTS = "\"features\":{\"events\":{\"a\":2,\"b\":3}},\"errors\":{\"0123456789abcdef\":"
             + "{\"exception\":\"java.lang.Error\",\"count\":1}},\"durations\":{\"d\":{\"count\":1,\"p50\":1,"
@@ -271,7 +271,8 @@ class PartitionedStoreIT {
             for (int months : new int[] {3, 6}) {
                 Instant at = now.atOffset(ZoneOffset.UTC).minusMonths(months).toInstant();
                 collector.collector().store().store(withEvents(UUID.randomUUID().toString()), at.toEpochMilli());
-                for (String table : List.of("ceip_report", "ceip_feature_use", "ceip_error", "ceip_duration")) {
+                for (String table : List.of("ceip_report", "ceip_feature_use", "ceip_error", "ceip_duration",
+                        "ceip_usage")) {
                     old.add(table + "_p" + YearMonth.from(at.atOffset(ZoneOffset.UTC)).format(MONTH));
                 }
             }
@@ -282,6 +283,7 @@ class PartitionedStoreIT {
             String month = YearMonth.from(now.atOffset(ZoneOffset.UTC)).format(MONTH);
             String current = "ceip_report_p" + month;
             String currentErrors = "ceip_error_p" + month;
+            String currentUsage = "ceip_usage_p" + month;
             Map<String, Long> before = scans(url);
 
             String basic = Base64.getEncoder().encodeToString("vendor:ceip-fleet-demo-token-0123"
@@ -292,14 +294,15 @@ class PartitionedStoreIT {
                     .GET().header("Authorization", "Bearer ceip-fleet-demo-token-0123")).body()).contains("{\"product\":\"Demo Monitoring\",\"version\":\"1.0.0\",\"installations\":3}");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> scans(url).get(current) > before.get(current)
-                    && scans(url).get(currentErrors) > before.get(currentErrors));
+                    && scans(url).get(currentErrors) > before.get(currentErrors)
+                    && scans(url).get(currentUsage) > before.get(currentUsage));
             Map<String, Long> after = scans(url);
             for (String partition : old) {
                 assertThat(after.get(partition)).as(partition + " read by the fleet view")
                         .isEqualTo(before.get(partition));
             }
             String plan = String.join("\n", explain(url, now.minus(Duration.ofDays(30))));
-            assertThat(plan).contains(current).doesNotContain(old.get(0)).doesNotContain(old.get(4));
+            assertThat(plan).contains(current).doesNotContain(old.get(0)).doesNotContain(old.get(5));
         }
     }
 

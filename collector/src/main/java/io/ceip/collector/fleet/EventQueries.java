@@ -72,6 +72,11 @@ public final class EventQueries {
         this.top = top;
     }
 
+    /** The usage figure's queries, over the same window and top list. */
+    public UsageQueries usage() {
+        return new UsageQueries(url, user, password, windowDays, top);
+    }
+
     public FeatureUse featureUse(QueryDeadline deadline) throws SQLException {
         Map<String, Long> installations = new LinkedHashMap<>();
         Map<String, Map<String, Long>> uses = new LinkedHashMap<>();

@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * The fleet's figures. The {@link #counting() counting} ones are installations counted per value of one column over
  * the window (distinct installation IDs; product versions per product and version), except
- * {@link #ACTIVE_INSTALLATIONS}, which counts them per day; the others come from the reports' events ({@link EventQueries}): feature use over time, the top error fingerprints
- * and the operations' duration percentiles. The JSON of each is at {@code /v1/fleet/<name>.json}.
+ * {@link #ACTIVE_INSTALLATIONS}, which counts them per day; {@link #USAGE} is the reports' declared usage counts
+ * ({@link UsageQueries}); the others come from the reports' events ({@link EventQueries}): feature use over time, the
+ * top error fingerprints and the operations' duration percentiles. The JSON of each is at {@code /v1/fleet/<name>.json}.
  */
 public enum Figure {
 
@@ -21,6 +22,8 @@ public enum Figure {
     JAVA_VERSIONS("java-versions", "Java versions", "java_version"),
     DATABASE_VENDORS("database-vendors", "Database vendors", "db_vendor"),
     CONSENT_LEVELS("consent-levels", "Consent levels", "consent_level"),
+    /** The declared usage counts per product and key over the installations' latest reports ({@link UsageQueries}). */
+    USAGE("usage", "Usage counts", null),
     FEATURE_USE("feature-use", "Feature use over time", null),
     TOP_ERRORS("top-errors", "Top error fingerprints", null),
     OPERATION_DURATIONS("operation-durations", "Operation duration percentiles", null);

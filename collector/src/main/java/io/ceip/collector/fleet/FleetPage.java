@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The fleet view as one HTML page with no script and nothing fetched: each counting figure a horizontal bar chart in
  * inline SVG (each bar carries {@code data-label} and {@code data-value}), its numbers beside the bars, and a link to
- * its JSON; then the figures of the reports' events ({@link EventSections}). Every text from the reports is escaped.
+ * its JSON; then the usage counts ({@link UsageSection}) and the figures of the reports' events
+ * ({@link EventSections}). Every text from the reports is escaped.
  */
 public final class FleetPage {
 
@@ -19,7 +20,7 @@ public final class FleetPage {
 
     public static String render(Map<Figure, Map<String, Long>> figures, List<FleetQueries.ProductVersion> versions,
             EventQueries.FeatureUse features, List<EventQueries.ErrorRow> errors,
-            List<EventQueries.DurationRow> durations) {
+            List<EventQueries.DurationRow> durations, List<UsageQueries.UsageRow> usage) {
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>CEIP fleet</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em}section{margin-bottom:2em}")
@@ -35,6 +36,7 @@ public final class FleetPage {
                 productVersions(html, versions);
             }
         }
+        UsageSection.render(html, usage);
         EventSections.featureUse(html, features);
         EventSections.topErrors(html, errors);
         EventSections.durations(html, durations);

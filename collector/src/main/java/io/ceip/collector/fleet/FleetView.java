@@ -28,7 +28,9 @@ import org.apache.camel.Header;
  * missing product or version null); {@code feature-use}: {@code "bucket"}, {@code "values":{"<feature>":{"<first day>":<uses>,..}}},
  * {@code "installations":{"<feature>":<n>}}; {@code top-errors}: {@code "values":[{"fingerprint","exception",
  * "count","installations"},..]}; {@code operation-durations}: {@code "combination"} (how the percentiles are
- * combined), {@code "values":[{"operation","runs","installations","p50","p90","p99","worstP99","max"},..]}. The
+ * combined), {@code "values":[{"operation","runs","installations","p50","p90","p99","worstP99","max"},..]};
+ * {@code usage}: {@code "percentiles"} (how they are taken), {@code "values":[{"product","source","key",
+ * "installations","sum","p50","p90","max"},..]}. The
  * token is given as {@code Authorization: Bearer <token>} or as the password of HTTP Basic (any user name), so a
  * browser can log in; it is compared as a SHA-256 hash in constant time.
  */
@@ -74,7 +76,7 @@ public final class FleetView {
                 }
             }
             return FleetPage.render(figures, queries.productVersions(deadline), events.featureUse(deadline),
-                    events.topErrors(deadline), events.operationDurations(deadline));
+                    events.topErrors(deadline), events.operationDurations(deadline), events.usage().usage(deadline));
         } catch (SQLException e) {
             throw timedOutOr(e);
         }
@@ -117,6 +119,10 @@ public final class FleetView {
                 json.put("installations", use.installations());
             }
             case PRODUCT_VERSIONS -> json.put("values", queries.productVersions(deadline));
+            case USAGE -> {
+                json.put("percentiles", UsageQueries.PERCENTILES);
+                json.put("values", events.usage().usage(deadline));
+            }
             case TOP_ERRORS -> json.put("values", events.topErrors(deadline));
             case OPERATION_DURATIONS -> {
                 json.put("combination", EventQueries.COMBINATION);

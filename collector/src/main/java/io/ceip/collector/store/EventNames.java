@@ -48,6 +48,8 @@ final class EventNames {
     /** What a name names: an event's kind, or a column of the report ({@link #column}). */
     enum Kind {
         FEATURE("feature names"), ERROR("error names"), OPERATION("operation names"),
+        /** A key of {@code usage} or {@code features.counts} ({@link UsageRows}), with its source. */
+        USAGE_KEY("usage keys"),
         PRODUCT_VERSION("product versions"), OS_NAME("OS names"), JAVA_VERSION("Java versions"),
         DB_VENDOR("database vendors");
 
@@ -142,7 +144,7 @@ final class EventNames {
                 LOG.info("collector.store.max-{}-per-day ({}) reached for {}{} received on {}: further new ones are"
                         + " stored as other{}", kind.column() ? "column-values" : "event-names", max, kind.label,
                         kind.column() ? " of product '" + budget.product() + "'" : "", LocalDate.ofEpochDay(report.day),
-                        kind.column() ? "" : " (operations: not stored)");
+                        kind.column() ? "" : " (operations and usage keys: not stored)");
             }
             return false;
         }

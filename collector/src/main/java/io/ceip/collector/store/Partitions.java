@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * The PostgreSQL layout for the years (about 3.7×10⁸ reports a year at 10⁶ installations): {@code ceip_report} and
- * the three event tables ({@link EventRows#TABLES}, up to a thousand rows each per report) are range-partitioned by
+ * the three event tables ({@link EventRows#TABLES}, up to a thousand rows each per report) and the usage table
+ * ({@link UsageRows}) are range-partitioned by
  * {@code received_at} into one partition per UTC month ({@code ceip_report_p202612}, {@code ceip_error_p202612}
  * hold December 2026), made {@value #MONTHS_AHEAD} months ahead; partitions wholly older than the retention are
  * dropped (a cheap {@code DROP TABLE}, no row-by-row delete, no bloat). A unique constraint on a partitioned table must contain the
@@ -32,9 +33,9 @@ final class Partitions {
     static final int MONTHS_AHEAD = 2;
 
     private static final long LOCK = 0x6365697072707274L;
-    /** The partitioned tables: the reports, then the event rows. */
+    /** The partitioned tables: the reports, then the event rows and the usage rows. */
     private static final List<String> TABLES = List.of("ceip_report", EventRows.TABLES.get(0), EventRows.TABLES.get(1),
-            EventRows.TABLES.get(2));
+            EventRows.TABLES.get(2), UsageRows.TABLE);
     /** A partition's name after {@code <table>_p}: its month. */
     private static final Pattern MONTH = Pattern.compile("(\\d{4})(\\d{2})");
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMM");

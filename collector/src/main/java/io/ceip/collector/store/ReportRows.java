@@ -39,7 +39,7 @@ final class ReportRows {
         String sql = "INSERT INTO ceip_report (report_id, installation_id, received_at, generated_at, product_name,"
                 + " product_version, os_name, java_version, db_vendor, consent_level, report) VALUES"
                 + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (postgres ? "CAST(? AS JSONB)" : "? FORMAT JSON") + ")";
-        boolean events = EventRows.any(report);
+        boolean events = EventRows.any(report) || UsageRows.any(report);
         String[] counted = counted(report, at, names);
         if (!postgres && !events) {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -65,6 +65,7 @@ final class ReportRows {
                     row.executeUpdate();
                     if (events) {
                         EventRows.insert(connection, report, at, names);
+                        UsageRows.insert(connection, report, at, names);
                     }
                     connection.commit();
                     ended = true;

@@ -188,6 +188,7 @@ public final class ReportStore implements AutoCloseable {
         Connection connection = connections.take();
         try {
             EventRows.seed(connection, now, eventNames);
+            UsageRows.seed(connection, now, eventNames);
             ReportRows.seed(connection, now, eventNames);
             connections.give(connection);
         } catch (SQLException e) {

@@ -16,7 +16,7 @@ final class StoreSchema {
     /**
      * Creates the tables and indexes if missing: on PostgreSQL the monthly partitions of {@link Partitions} (and the
      * months ahead), after checking the layout of an existing database; on H2 one plain table; the event tables of
-     * {@link EventRows} on both.
+     * {@link EventRows} and {@link UsageRows} on both.
      */
     static void create(Connection connection, boolean postgres) throws SQLException {
         String[] ddl = postgres ? Partitions.schema() : new String[] {
@@ -34,6 +34,9 @@ final class StoreSchema {
                 statement.execute(sql);
             }
             for (String sql : EventRows.ddl(postgres)) {
+                statement.execute(sql);
+            }
+            for (String sql : UsageRows.ddl(postgres)) { // IF NOT EXISTS: an earlier collector's database gets it
                 statement.execute(sql);
             }
         }
@@ -60,6 +63,7 @@ final class StoreSchema {
             delete.setTimestamp(1, Timestamp.from(cutoff == null ? Instant.EPOCH : cutoff));
             done = delete.executeUpdate() + " rows";
         }
-        return cutoff == null ? done : done + ", " + EventRows.deleteBefore(connection, cutoff) + " event rows";
+        return cutoff == null ? done : done + ", " + EventRows.deleteBefore(connection, cutoff) + " event rows, "
+                + UsageRows.deleteBefore(connection, cutoff) + " usage rows";
     }
 }

@@ -58,7 +58,7 @@ class RetentionOnH2Test {
 
             try (Connection connection = DriverManager.getConnection(url, "ceip", "");
                     Statement statement = connection.createStatement()) {
-                for (String table : new String[] {"ceip_feature_use", "ceip_error", "ceip_duration"}) {
+                for (String table : new String[] {"ceip_feature_use", "ceip_error", "ceip_duration", "ceip_usage"}) {
                     try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
                         rows.next();
                         assertThat(rows.getLong(1)).as(table).isEqualTo(1);

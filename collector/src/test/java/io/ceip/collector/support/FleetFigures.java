@@ -70,6 +70,11 @@ public final class FleetFigures {
                 "upper bound of its histogram bucket");
         assertThat(rows(durations.get("values"), "operation", "runs", "installations", "p50", "p90", "p99",
                 "worstP99", "max")).isEqualTo(SimulatedFleet.DURATIONS);
+
+        JsonNode usage = json(collector, "usage");
+        assertThat(usage.get("percentiles").asText()).contains("latest report");
+        assertThat(rows(usage.get("values"), "product", "source", "key", "installations", "sum", "p50", "p90", "max"))
+                .as("each installation's latest report only").isEqualTo(SimulatedFleet.USAGE);
     }
 
     /** The members of each element (each must be there), text as String, numbers as Long, null as null. */

@@ -12,7 +12,8 @@ import java.util.UUID;
  * also sent again as a duplicate), with set versions, operating systems, Java versions, database vendors and
  * consent levels; one installation's OS name is markup, which the page must show as text. The three installations
  * with full consent send events ({@link #EVENTS}: feature counts, one of them a range, errors by fingerprint,
- * durations), with a feature name, an exception type and an operation name that are markup.
+ * durations), with a feature name, an exception type and an operation name that are markup. Each installation's
+ * usage counts differ between its two reports ({@link #USAGE}: only the latest counts), one key is markup.
  */
 public final class SimulatedFleet {
 
@@ -34,6 +35,17 @@ public final class SimulatedFleet {
     public static final String MARKUP_EXCEPTION = "</code></td><b>Boom</b>&amp;";
     public static final String MARKUP_OPERATION = "</svg><script>alert(3)</script>";
     public static final String ISE = "java.lang.IllegalStateException";
+    public static final String MARKUP_USAGE_KEY = "<img src=x onerror=alert(4)>";
+
+    /**
+     * The usage figure as fed (product, source, key, installations, sum, p50, p90, max): each installation's second
+     * report only (the first, sent earlier with {@code hosts} 1000 and a key {@code stale}, is older): {@code hosts}
+     * 1 to 12 (p50 6, p90 11), a markup key from installation 11, and the full-consent ones' {@code exports} 1 to 3.
+     */
+    public static final List<List<Object>> USAGE = List.of(
+            List.of(Reports.PRODUCT, "usage", "hosts", 12L, 78L, 6L, 11L, 12L),
+            List.of(Reports.PRODUCT, "usage", MARKUP_USAGE_KEY, 1L, 3L, 3L, 3L, 3L),
+            List.of(Reports.PRODUCT, "features.counts", "exports", 3L, 6L, 2L, 3L, 3L));
 
     /** The events members of installations 9, 10 and 11 (full consent), the same in both of their reports. */
     static final String[] EVENTS = {
@@ -98,11 +110,16 @@ public final class SimulatedFleet {
             String os = i < 7 ? "Linux" : i < 11 ? "Windows" : MARKUP_OS;
             String db = i < 5 ? "PostgreSQL" : i < 9 ? "H2" : "MariaDB";
             for (int r = 0; r < 2; r++) {
-                String report = Reports.report(1, UUID.randomUUID().toString(), installation, i < 9 ? "basic" : "full",
+                // the second report's ID sorts after the first's: the latest also when both arrive in one ms (Kafka)
+                String id = (r == 0 ? "0" : "f") + UUID.randomUUID().toString().substring(1);
+                String report = Reports.report(1, id, installation, i < 9 ? "basic" : "full",
                         Reports.PRODUCT, i < 7 ? "1.0.0" : "1.1.0", os.replace("\"", "\\\""), i % 2 == 0
                                 ? "17.0.15" : "21.0.7", db);
+                report = report.replace("\"usage\":{\"hosts\":12}", r == 0 ? "\"usage\":{\"hosts\":1000,\"stale\":1}"
+                        : "\"usage\":{\"hosts\":" + (i + 1) + (i == 11 ? ",\"" + MARKUP_USAGE_KEY + "\":3" : "") + "}");
                 if (i >= 9) {
-                    report = report.replace("\"partial\":", EVENTS[i - 9] + "\"partial\":");
+                    report = report.replace("\"partial\":", EVENTS[i - 9].replace("\"features\":{",
+                            "\"features\":{\"counts\":{\"exports\":" + (r == 0 ? 100 : i - 8) + "},") + "\"partial\":");
                 }
                 assertThat(collector.post(Reports.utf8(report), true).statusCode()).isEqualTo(202);
                 assertThat(collector.post(Reports.utf8(report), false).statusCode())
