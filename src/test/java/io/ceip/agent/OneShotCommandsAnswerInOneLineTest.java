@@ -114,6 +114,24 @@ class OneShotCommandsAnswerInOneLineTest {
                 + " '{{ceip.endpoint.token}}', once resolved, is not a whole number");
     }
 
+    /**
+     * A placeholder made the product's name read the endpoint's token: every report (and the preview) carried it, under
+     * any consent, whatever the redaction rules recognise.
+     */
+    @Test
+    void aPlaceholderCarryingASecretIntoEveryReportIsRefused() throws Exception {
+        Path config = config("ceip.endpoint.token=T0p-s3cret-collector-token-4711\n"
+                + "ceip.product.name=Demo {{ceip.endpoint.token}}");
+
+        Result result = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> run("preview"));
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.out()).doesNotContain("T0p-s3cret");
+        assertThat(result.errLines()).containsExactly("ceip-agent: " + config + ":3: ceip.product.name, once"
+                + " resolved, holds the value of ceip.endpoint.token, a secret, and every report carries"
+                + " ceip.product.name; take it from elsewhere");
+    }
+
     @Test
     void statusWithABadSettingSaysTheStartsOneLine() throws Exception {
         Path config = config("ceip.retry.multiplier=NaN");

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * <li>for every setting, its resolved value against its type and range, naming where the value came from (the
  * environment variable, the system property, an override, the file and line, or the embedded default, in the order
  * Camel reads them); a secret's value is never shown, nor what a placeholder resolves to (the text as written is
- * quoted instead: {@code '{{env:PROXY_PASSWORD}}', once resolved, is not a whole number}).</li>
+ * quoted instead: {@code '{{env:PROXY_PASSWORD}}', once resolved, is not a whole number});</li>
+ * <li>a setting every report carries that a placeholder makes hold a secret's value ({@link ReportedSecrets}).</li>
  * </ul>
  * System properties are not checked for unknown keys (they are the launcher's, not the administrator's).
  * <p>
@@ -125,6 +126,8 @@ public final class ConfigurationCheck {
         Map<String, String> renamed = new HashMap<>();
         Set<String> ignored = new java.util.TreeSet<>();
         Map<String, String> placeholders = new HashMap<>();
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> wheres = new HashMap<>();
         for (SettingDefinition definition : catalog.all()) {
             String variable = definition.environmentVariable();
             String key = definition.key();
@@ -171,6 +174,8 @@ public final class ConfigurationCheck {
                         + (definition.type().shown() ? e.getMessage() : e.getClass().getSimpleName()) + ")");
                 continue;
             }
+            values.put(key, value);
+            wheres.put(key, where);
             Optional<String> problem = definition.type().problem(value);
             if (problem.isPresent()) {
                 problems.add(where + ": " + definition.key() + (definition.type().shown()
@@ -178,6 +183,7 @@ public final class ConfigurationCheck {
                         + problem.get());
             }
         }
+        problems.addAll(ReportedSecrets.problems(catalog, values, placeholders, wheres));
         return new Outcome(problems, warnings, renamed, ignored, placeholders);
     }
 

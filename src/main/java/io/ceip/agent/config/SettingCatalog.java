@@ -52,7 +52,8 @@ public final class SettingCatalog {
     /**
      * The definitions of a defaults text; every {@code ceip.*} entry must have its {@code #:} line, once. The line may end
      * with markers: {@code | renamed-from ceip.old.key} (the old key is still read, with a deprecation warning) and
-     * {@code | deprecated no-op} (a value set is ignored, with a warning).
+     * {@code | deprecated no-op} (a value set is ignored, with a warning) and {@code | reported} (every report carries
+     * the value: it may never hold a secret's, {@link ReportedSecrets}).
      */
     public static SettingCatalog parse(String text) {
         Map<String, SettingDefinition> definitions = new LinkedHashMap<>();
@@ -68,11 +69,14 @@ public final class SettingCatalog {
             String[] parts = entry.definition().split(" \\| ");
             String renamedFrom = null;
             boolean deprecatedNoOp = false;
+            boolean reported = false;
             int meaningEnd = parts.length;
             for (; meaningEnd > 2; meaningEnd--) {
                 String marker = parts[meaningEnd - 1].trim();
                 if (marker.equals("deprecated no-op")) {
                     deprecatedNoOp = true;
+                } else if (marker.equals("reported")) {
+                    reported = true;
                 } else if (marker.matches("renamed-from ceip\\.[a-z0-9.-]+")) {
                     renamedFrom = marker.substring("renamed-from ".length());
                 } else {
@@ -81,7 +85,7 @@ public final class SettingCatalog {
             }
             String meaning = String.join(" | ", java.util.Arrays.copyOfRange(parts, 1, meaningEnd)).trim();
             SettingDefinition definition = new SettingDefinition(entry.key(), SettingType.parse(parts[0]),
-                    entry.value().trim(), meaning, renamedFrom, deprecatedNoOp);
+                    entry.value().trim(), meaning, renamedFrom, deprecatedNoOp, reported);
             if (definitions.putIfAbsent(entry.key(), definition) != null) {
                 throw new IllegalStateException(where + " is defined twice");
             }

@@ -11,13 +11,15 @@ import java.util.Optional;
  *        of its definition line), still read with a deprecation warning; null when never renamed
  * @param deprecatedNoOp whether the setting is kept only so that an old configuration still starts
  *        ({@code | deprecated no-op}): a value set for it is ignored with a warning
+ * @param reported whether every report carries the value ({@code | reported}: the product's name, version and
+ *        edition, the agent's version), which may then never hold a secret setting's ({@link ReportedSecrets})
  */
 public record SettingDefinition(String key, SettingType type, String defaultValue, String meaning, String renamedFrom,
-        boolean deprecatedNoOp) {
+        boolean deprecatedNoOp, boolean reported) {
 
-    /** A setting never renamed nor deprecated. */
+    /** A setting never renamed nor deprecated, that no report carries. */
     public SettingDefinition(String key, SettingType type, String defaultValue, String meaning) {
-        this(key, type, defaultValue, meaning, null, false);
+        this(key, type, defaultValue, meaning, null, false, false);
     }
 
     /** The key this setting had before, if it was renamed. */

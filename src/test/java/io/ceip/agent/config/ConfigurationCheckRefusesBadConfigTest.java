@@ -140,6 +140,35 @@ class ConfigurationCheckRefusesBadConfigTest {
         assertThat(String.join("\n", problems)).doesNotContain("hunter2").doesNotContain("s3c");
     }
 
+    /**
+     * A value every report carries, written with a placeholder, may not resolve to a secret's value (whatever the
+     * route: a key, the variable the secret is read from); written out, it is the administrator's own text.
+     */
+    @Test
+    void aReportedValueThatAPlaceholderMakesHoldASecretIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("application.properties"), "ceip.endpoint.token=T0k3n-4711-secret\n"
+                + "ceip.product.name=Demo {{ceip.endpoint.token}}\nceip.database.password={{env:DB_PASSWORD}}\n"
+                + "ceip.product.edition={{env:EDITION}}\nceip.proxy.user={{env:DB_PASSWORD}}\n");
+        Map<String, String> resolved = new HashMap<>();
+        CATALOG.all().forEach(d -> resolved.put(d.key(), d.defaultValue()));
+        resolved.putAll(Map.of("ceip.endpoint.token", "T0k3n-4711-secret", "ceip.product.name",
+                "Demo T0k3n-4711-secret", "ceip.database.password", "hunter2-db", "ceip.product.edition",
+                "hunter2-db", "ceip.proxy.user", "hunter2-db"));
+
+        List<String> problems = new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of("DB_PASSWORD",
+                "hunter2-db", "EDITION", "hunter2-db"), Map.of(), Map.of(),
+                key -> Optional.ofNullable(resolved.get(key))).problems();
+
+        assertThat(problems).containsExactly(
+                file + ":2: ceip.product.name, once resolved, holds the value of ceip.endpoint.token, a secret, and"
+                        + " every report carries ceip.product.name; take it from elsewhere",
+                file + ":4: ceip.product.edition, once resolved, holds the value of ceip.database.password, a secret,"
+                        + " and every report carries ceip.product.edition; take it from elsewhere");
+        assertThat(String.join("\n", problems)).doesNotContain("T0k3n").doesNotContain("hunter2");
+        assertThat(problems("ceip.database.user=sa\nceip.database.password=sa\nceip.product.name=Kasa\n", Map.of()))
+                .isEmpty();
+    }
+
     @Test
     void anUnsetEnvironmentVariableInAPlaceholderIsNamed() throws Exception {
         List<String> problems = problems("ceip.database.password={{env:PRODUCT_DB_PASSWORD}}\n"
