@@ -1,5 +1,6 @@
 package io.ceip.agent;
 
+import io.ceip.agent.config.ConfigurationFile;
 import io.ceip.agent.ops.SendCommand;
 import io.ceip.agent.util.OneLine;
 
@@ -215,16 +216,19 @@ public final class AgentCommand implements Callable<Integer> {
      */
     static final String ENCODING = "UTF-8";
 
-    /** The configuration file: {@code -Dceip.config}, {@code CEIP_CONFIG}, or the default location. */
+    /**
+     * The configuration file: {@code -Dceip.config}, {@code CEIP_CONFIG}, or the default location (which may be
+     * absent); what is there checked before Camel reads it ({@link ConfigurationFile}).
+     */
     static Path configFile() {
         String configured = System.getProperty("ceip.config", System.getenv("CEIP_CONFIG"));
         if (configured == null || configured.isBlank()) {
+            if (Files.exists(DEFAULT_CONFIG) || Files.isSymbolicLink(DEFAULT_CONFIG)) {
+                ConfigurationFile.require(DEFAULT_CONFIG, "");
+            }
             return DEFAULT_CONFIG;
         }
-        if (!Files.isRegularFile(Path.of(configured))) {
-            throw new IllegalArgumentException("configuration file " + configured + " (from ceip.config or"
-                    + " CEIP_CONFIG) does not exist");
-        }
+        ConfigurationFile.require(Path.of(configured), " (from ceip.config or CEIP_CONFIG)");
         return Path.of(configured);
     }
 

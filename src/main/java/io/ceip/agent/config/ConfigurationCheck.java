@@ -46,7 +46,7 @@ public final class ConfigurationCheck {
     /** The collector's product tokens, {@code CEIP_COLLECTOR_TOKEN_<ID>}: never the agent's settings either. */
     static final String NOT_SETTINGS_PREFIX = "CEIP_COLLECTOR_TOKEN_";
     /** The largest configuration file read. */
-    static final long MAX_FILE_BYTES = 1 << 20;
+    static final long MAX_FILE_BYTES = ConfigurationFile.MAX_BYTES;
     /** {@code {{env:NAME}}} with no default ({@code {{env:NAME:default}}} has one). */
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([^:}]+)}}");
 
