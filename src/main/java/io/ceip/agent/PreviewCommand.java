@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,8 +36,33 @@ final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--report-id", description = "Report ID to use (default: a new one).")
     UUID reportId;
 
-    @Option(names = "--generated-at", description = "Report time to use, ISO-8601 (default: now).")
+    @Option(names = "--generated-at", converter = ReportTime.class, description = "Report time to use, ISO-8601,"
+            + " from 1970 to 9999 (default: now).")
     Instant generatedAt;
+
+    /**
+     * A report's time: an ISO-8601 instant from {@link #EARLIEST} to {@link #LATEST}, the years a report's
+     * {@code generatedAt} is written in (four digits); earlier, the feature window starting a day before it was
+     * before the first instant, and the preview ended in Camel's error log and its stack trace.
+     */
+    static final class ReportTime implements CommandLine.ITypeConverter<Instant> {
+        static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+        static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+        @Override
+        public Instant convert(String value) {
+            Instant time;
+            try {
+                time = Instant.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("not an ISO-8601 time such as 2026-12-06T03:00:00Z");
+            }
+            if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+                throw new CommandLine.TypeConversionException("not between " + EARLIEST + " and " + LATEST);
+            }
+            return time;
+        }
+    }
 
     @Option(names = "--destination", description = "vendor (default) or customer: the report that destination"
             + " would be sent (the customer's copy stops at ceip.customer-endpoint.consent-ceiling).")

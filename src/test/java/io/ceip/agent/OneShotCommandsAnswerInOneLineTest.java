@@ -421,6 +421,9 @@ class OneShotCommandsAnswerInOneLineTest {
             "unknown level  | consent,maybe         | 2 | ceip-agent: consent: 'maybe' is not off, basic, full or reset; nothing changed",
             "hostile level  | 'consent,of\u001b[2Jf' | 2 | ceip-agent: consent: the level given is not off, basic, full or reset; nothing changed",
             "unknown option | status,--bogus        | 2 | ceip-agent: Unknown option: '--bogus' (see --help)",
+            "time too early | preview,--generated-at=-1000000000-01-01T00:00:00Z | 2 | ceip-agent: Invalid value for option '--generated-at': not between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (see --help)",
+            "time too late  | preview,--generated-at=+10000-01-01T00:00:00Z | 2 | ceip-agent: Invalid value for option '--generated-at': not between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (see --help)",
+            "not a time     | preview,--generated-at=yesterday | 2 | ceip-agent: Invalid value for option '--generated-at': not an ISO-8601 time such as 2026-12-06T03:00:00Z (see --help)",
     })
     void aRefusedCommandIsOneLine(String name, String args, int code, String line) throws Exception {
         config("ceip.consent.default=basic");
