@@ -6,8 +6,11 @@ import java.util.List;
 /**
  * The entries of a {@code .properties} text with the line each starts on, as {@link java.util.Properties} reads them
  * (comments {@code #} and {@code !}, separators {@code =}, {@code :} or white space, lines continued by a trailing
- * backslash), and the definition comment ({@code #: …}) standing right above each entry, if any. Values are not
- * unescaped: they serve to locate and define keys, the values themselves are Camel's to resolve.
+ * backslash), and the definition comment ({@code #: …}) standing right above each entry, if any. Keys are
+ * unescaped as {@code Properties} reads them (a key whose first letter is written as a unicode escape is
+ * {@code ceip.consent.default} still: read as written, it set a setting the check never saw, over the line an
+ * administrator reads); values are not: they serve to locate and define keys, the values themselves are Camel's to
+ * resolve.
  */
 public final class PropertyLines {
 
@@ -43,7 +46,7 @@ public final class PropertyLines {
             }
             int end = keyEnd(logical);
             String value = logical.substring(end).replaceFirst("^\\s*[=:]?\\s*", "");
-            entries.add(new Entry(logical.substring(0, end), value, start + 1, definition));
+            entries.add(new Entry(unescaped(logical.substring(0, end)), value, start + 1, definition));
             definition = null;
         }
         return entries;
@@ -55,6 +58,36 @@ public final class PropertyLines {
             backslashes++;
         }
         return backslashes % 2 == 1;
+    }
+
+    /**
+     * A key as {@code Properties} reads it: a backslash and {@code u} with four hex digits is that character,
+     * {@code t n r f} those controls, a backslash before any other character that character; a malformed unicode escape
+     * is left as written (Camel refuses the file).
+     */
+    static String unescaped(String key) {
+        StringBuilder out = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c != '\\' || i + 1 == key.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = key.charAt(++i);
+            if (next == 'u' && i + 4 < key.length() && key.substring(i + 1, i + 5).matches("[0-9a-fA-F]{4}")) {
+                out.append((char) Integer.parseInt(key.substring(i + 1, i + 5), 16));
+                i += 4;
+            } else {
+                out.append(switch (next) {
+                    case 't' -> '\t';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 'f' -> '\f';
+                    default -> next;
+                });
+            }
+        }
+        return out.toString();
     }
 
     private static int keyEnd(CharSequence line) {

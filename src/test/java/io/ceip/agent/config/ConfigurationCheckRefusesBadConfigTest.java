@@ -101,6 +101,19 @@ class ConfigurationCheckRefusesBadConfigTest {
                 + ":4: ceip.consent.default is set twice (also at " + dir.resolve("application.properties") + ":1)");
     }
 
+    /**
+     * Camel reads a key's escapes as {@code Properties} does: a key whose first letter was written as a unicode escape
+     * raised the consent the line above sets to off, unseen by the check, and an unknown key written so passed.
+     */
+    @Test
+    void aKeyWrittenWithEscapesIsTheSettingItNames() throws Exception {
+        Path file = dir.resolve("application.properties");
+        List<String> problems = problems("ceip.consent.default=off\n\\u0063eip.consent.default=full\n"
+                + "ceip.retry\\.max-delays=5\n", Map.of());
+        assertThat(problems).containsExactly(file + ":2: ceip.consent.default is set twice (also at " + file + ":1)",
+                file + ":3: unknown setting ceip.retry.max-delays (did you mean ceip.retry.max-delay?)");
+    }
+
     @Test
     void aContinuedLineIsNamedByTheLineItStartsOn() throws Exception {
         List<String> problems = problems("ceip.product.name=Demo \\\n    Monitoring\nceip.retry.max-redeliveries \\\n = 99\n",
