@@ -75,8 +75,11 @@ public record SettingType(Kind kind, String min, String max, List<String> choice
         if (value.length() > MAX_LENGTH) {
             return Optional.of("is longer than " + MAX_LENGTH + " characters");
         }
-        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (value.chars().anyMatch(Character::isISOControl)) { // C0, DEL and C1 (U+0085 ends a line too)
             return Optional.of("holds a control character");
+        }
+        if (value.chars().anyMatch(c -> c == '\u2028' || c == '\u2029')) { // a value may be logged (a node's name)
+            return Optional.of("holds a line or paragraph separator");
         }
         return switch (kind) {
             case TEXT, SECRET, SQL -> Optional.empty();

@@ -76,6 +76,10 @@ class ConfigurationCheckRefusesBadConfigTest {
             "comment after url  | ceip.endpoint.url=https://localhost:18443/v1/reports   # production: https://x.example/v1/reports | :2: ceip.endpoint.url has a '#' after a space: in a .properties file a comment is a line of its own",
             "comment after path | ceip.endpoint.trust-store=collector/data/tls/collector.pem   # its certificate | :2: ceip.endpoint.trust-store has a '#' after a space: in a .properties file a comment is a line of its own",
             "space in url       | ceip.endpoint.url=https://localhost:18443/v1/ reports | :2: ceip.endpoint.url holds a space",
+            "C1 line end        | ceip.cluster.node-id=node-1\u0085INFO forged | :2: ceip.cluster.node-id holds a control character",
+            "C1 escape          | ceip.product.name=Demo\u009b31m | :2: ceip.product.name holds a control character",
+            "line separator     | ceip.cluster.node-id=node-1\u2028INFO forged | :2: ceip.cluster.node-id holds a line or paragraph separator",
+            "paragraph sep.     | ceip.product.edition=x\u2029y | :2: ceip.product.edition holds a line or paragraph separator",
     })
     void aBadLineIsNamedWithItsFileAndLine(String name, String line, String expected) throws Exception {
         List<String> problems = problems("# my settings\n" + line + "\n", Map.of());
