@@ -24,6 +24,16 @@ class CommandLineEchoesArgumentsHarmlesslyTest {
         assertThat(result.err()).doesNotContain("\u001b").doesNotContain("\u0007");
     }
 
+    /** Unicode's line and paragraph separators end a line in many a viewer: they were quoted as typed. */
+    @Test
+    void anUnknownCommandWithUnicodeLineEndsIsOneEscapedLine() {
+        Result result = run("status\u2028ERROR forged line\u2029ERROR another");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).contains("status\\u2028ERROR forged line\\u2029ERROR another")
+                .doesNotContain("\u2028").doesNotContain("\u2029");
+    }
+
     @Test
     void aHugeOptionValueIsCut() {
         Result result = run("preview", "--report-id", "x".repeat(100_000));

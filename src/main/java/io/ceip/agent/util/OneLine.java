@@ -12,11 +12,20 @@ public final class OneLine {
     private OneLine() {
     }
 
-    /** {@code text} cut at {@code max} characters (saying how many more there were), every control character escaped. */
+    /**
+     * {@code text} cut at {@code max} characters (saying how many more there were), every control and format character
+     * and every line or paragraph separator (U+2028, U+2029) escaped.
+     */
     public static String of(String text, int max) {
         String line = text.length() <= max ? text : text.substring(0, max) + "… (" + (text.length() - max)
                 + " more characters)";
-        return line.chars().mapToObj(c -> c == '\n' ? "\\n" : Character.isISOControl(c) || Character.getType(c)
-                == Character.FORMAT ? String.format("\\u%04x", c) : Character.toString(c)).collect(joining());
+        return line.chars().mapToObj(c -> c == '\n' ? "\\n"
+                : Character.isISOControl(c) || escaped(Character.getType(c)) ? String.format("\\u%04x", c)
+                : Character.toString(c)).collect(joining());
+    }
+
+    /** Format characters (bidirectional overrides, zero-width ones) and Unicode's line and paragraph separators. */
+    private static boolean escaped(int type) {
+        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 }
