@@ -19,6 +19,7 @@ import io.ceip.agent.report.ReportSchema;
 import io.ceip.agent.tls.ClientOptionsLock;
 import io.ceip.agent.util.OnFirstUse;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -69,6 +70,7 @@ public class CeipConfiguration implements CamelConfiguration {
         // preview and export, which leave it as it is
         Path dataDirectory = wiring.dataDirectory();
         Path deadLetterDirectory = settings.path("ceip.dead-letter.directory");
+        requireDirectory(dataDirectory, "ceip.data.directory");
         OwnerOnlyFiles.requireOwnDirectory(deadLetterDirectory, "ceip.dead-letter.directory");
         if (settings.bool("ceip.customer-endpoint.enabled")) {
             OwnerOnlyFiles.requireOwnDirectory(settings.path("ceip.customer-endpoint.directory"),
@@ -144,6 +146,18 @@ public class CeipConfiguration implements CamelConfiguration {
             locations.put(key, location == null ? "the agent's properties" : location);
         }
         return locations;
+    }
+
+    /**
+     * The data directory there but no directory (a link to one is followed) stops the start in one line:
+     * {@code --data /etc/passwd} made that file {@code 0600} and started (another of the agent's directories that is
+     * a file is left as it is too, {@link DataDirectoryPermissions}, and said by what cannot use it).
+     */
+    private static void requireDirectory(Path directory, String key) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException(key + " " + directory.toAbsolutePath() + " is not a directory: point "
+                    + key + " at a directory of the agent's own");
+        }
     }
 
     private static Map<String, String> systemProperties() {

@@ -178,6 +178,18 @@ class AgentStartupRefusesBadConfigTest {
         }
     }
 
+    /** {@code --data /etc/passwd} (a mistyped directory): the agent made that file {@code 0600} and started. */
+    @Test
+    void aDataDirectoryThatIsAFileStopsTheStartAndTheFileIsLeftAsItIs() throws Exception {
+        Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertStartStopsSaying(agent("ceip.data.directory", file.toString()), "ceip.data.directory " + file
+                + " is not a directory: point ceip.data.directory at a directory of the agent's own");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r--r--");
+    }
+
     private Main agent(String key, String value) {
         return agent(Map.of(key, value));
     }

@@ -61,10 +61,11 @@ public final class DataDirectoryPermissions {
     }
 
     /**
-     * Tightens every one of {@code roots} that exists, and what is under it (a root that is itself a link to a
-     * directory is followed: that is where the setting points). A root under another root is walked once. The first
-     * is the data directory: what it holds besides the agent's own is left as it is, and so is it then. In
-     * {@code spool} (the events spool, may be null), only its non-hidden {@code *.jsonl} files are tightened.
+     * Tightens every one of {@code roots} that exists and is a directory, and what is under it (a root that is itself a
+     * link to a directory is followed: that is where the setting points; a root that is no directory is left as it is,
+     * with one WARN line). A root under another root is walked once. The first is the data directory: what it holds
+     * besides the agent's own is left as it is, and so is it then. In {@code spool} (the events spool, may be null),
+     * only its non-hidden {@code *.jsonl} files are tightened.
      *
      * @return how many paths were tightened
      */
@@ -77,6 +78,10 @@ public final class DataDirectoryPermissions {
             try {
                 real = root.toRealPath();
             } catch (IOException absent) {
+                continue;
+            }
+            if (!Files.isDirectory(real)) { // a file named as a directory (--data /etc/passwd) is never changed
+                LOG.warn("File permissions: {} is not a directory; left as it is", OwnerOnlyFiles.shown(root));
                 continue;
             }
             all.add(real);

@@ -75,6 +75,25 @@ class DataDirectoryPermissionsTest {
         assertThat(DataDirectoryPermissions.tighten(List.of(data))).as("a second start has nothing to do").isZero();
     }
 
+    /** {@code --data /etc/passwd}: a file named as the data directory was made {@code 0600}. */
+    @Test
+    void aFileNamedAsADirectoryIsLeftAsItIsWithOneWarning() throws Exception {
+        Path file = Files.writeString(outside.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
+        set(file, "rw-r--r--");
+        Path link = Files.createSymbolicLink(dir.resolve("data"), file);
+
+        try (LogCapture log = LogCapture.attach()) {
+            assertThat(DataDirectoryPermissions.tighten(List.of(file, link))).isZero();
+
+            assertThat(log.all().lines().filter(line -> line.contains("DataDirectoryPermissions"))).containsExactly(
+                    "io.ceip.agent.files.DataDirectoryPermissions File permissions: " + file + " is not a directory;"
+                            + " left as it is",
+                    "io.ceip.agent.files.DataDirectoryPermissions File permissions: " + link + " is not a directory;"
+                            + " left as it is");
+        }
+        assertThat(permissions(file)).isEqualTo("rw-r--r--");
+    }
+
     /** Only root can give a file to another user: this runs when the tests run as root (they do in CI). */
     @Test
     void anotherUsersFileIsLeftAsItIsWithOneWarning() throws Exception {
