@@ -150,7 +150,7 @@ public final class InventoryCatalog {
         try {
             document = new Load(LoadSettings.builder().setAllowDuplicateKeys(false).build()).loadFromString(text);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+            throw YamlText.invalid(file, e);
         }
         if (document == null) {
             return none();

@@ -86,7 +86,7 @@ public final class UsageQueries {
         try {
             document = new Load(LoadSettings.builder().build()).loadFromString(yaml);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+            throw YamlText.invalid(file, e);
         }
         if (!(document instanceof Map<?, ?> root) || !(root.get("queries") instanceof List<?> entries)) {
             throw new IllegalArgumentException(file + ": expected a top-level 'queries:' list");

@@ -103,7 +103,7 @@ public final class EventCatalog {
         try {
             document = new Load(LoadSettings.builder().build()).loadFromString(text);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+            throw YamlText.invalid(file, e);
         }
         if (!(document instanceof Map<?, ?> root)) {
             throw new IllegalArgumentException(file + ": expected 'features:', 'operations:' and 'packages:' lists");

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -100,6 +101,21 @@ public final class YamlText {
                     + " accepted, write the value out (an alias can refer to itself, or multiply a value)"
                     : ": nested deeper than " + MAX + " levels of lists and maps"));
         });
+    }
+
+    /**
+     * The one line that says why {@code file} is not valid YAML: the parser's problem, at its line and column, never
+     * the text there. The engine's own message quotes the line (and the one before), which may hold a password: a
+     * setting that points at the product's configuration by mistake printed its {@code db.password} line. The engine's
+     * exception is not kept as the cause for the same reason.
+     */
+    public static IllegalArgumentException invalid(Path file, RuntimeException error) {
+        if (error instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
+            var at = marked.getProblemMark().get();
+            return new IllegalArgumentException(file + ":" + (at.getLine() + 1) + ": not valid YAML: "
+                    + marked.getProblem() + " (column " + (at.getColumn() + 1) + ")");
+        }
+        return new IllegalArgumentException(file + ": not valid YAML (" + error.getClass().getSimpleName() + ")");
     }
 
     private static int line(Event event) {

@@ -139,7 +139,7 @@ public final class RedactionRulesFile {
         try {
             return new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(yaml);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+            throw YamlText.invalid(file, e);
         }
     }
 
