@@ -85,7 +85,10 @@ public final class EventSpool {
      * cannot delete never take a poll's places ({@code ceip.events.max-files-per-poll}) from new ones.
      */
     public boolean countedAlready(Path file) {
-        Optional<Boolean> left = poll.leftIfCounted(store, file);
+        return leftIfCounted(poll.leftIfCounted(store, file));
+    }
+
+    private boolean leftIfCounted(Optional<Boolean> left) {
         leftFiles |= left.orElse(false);
         return left.isPresent();
     }
@@ -98,7 +101,7 @@ public final class EventSpool {
         } catch (IOException gone) {
             return 0;
         }
-        if (countedAlready(file)) {
+        if (leftIfCounted(poll.leftIfCounted(store, identity, file))) { // counted already: deleted unread, or left
             return 0;
         }
         if (!poll.roomFor(store)) { // no room to count it: left

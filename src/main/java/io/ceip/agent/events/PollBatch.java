@@ -132,11 +132,15 @@ final class PollBatch {
      */
     Optional<Boolean> leftIfCounted(EventStore store, Path file) {
         try {
-            SpoolFileIdentity identity = SpoolFileIdentity.of(file);
-            return store.counted(identity) ? Optional.of(!deleteCounted(store, identity, file)) : Optional.empty();
+            return leftIfCounted(store, SpoolFileIdentity.of(file), file);
         } catch (IOException gone) {
             return Optional.empty();
         }
+    }
+
+    /** {@link #leftIfCounted(EventStore, Path)} for the file {@code identity} already read. */
+    Optional<Boolean> leftIfCounted(EventStore store, SpoolFileIdentity identity, Path file) {
+        return store.counted(identity) ? Optional.of(!deleteCounted(store, identity, file)) : Optional.empty();
     }
 
     boolean deleteCounted(EventStore store, SpoolFileIdentity identity, Path file) {

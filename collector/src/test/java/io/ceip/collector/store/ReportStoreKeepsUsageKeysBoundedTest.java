@@ -3,13 +3,9 @@ package io.ceip.collector.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.SqlRows;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -50,18 +46,7 @@ class ReportStoreKeepsUsageKeysBoundedTest {
     }
 
     private List<String> rows(String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(url, "ceip", "");
-                Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            while (result.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
-                    row.add(result.getString(i));
-                }
-                rows.add(String.join("|", row));
-            }
-        }
-        return rows;
+        return SqlRows.of(url, "ceip", sql);
     }
 
     @Test
