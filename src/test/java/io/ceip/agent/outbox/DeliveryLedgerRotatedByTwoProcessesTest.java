@@ -1,5 +1,7 @@
 package io.ceip.agent.outbox;
 
+import io.ceip.agent.support.LogCapture;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,5 +79,23 @@ class DeliveryLedgerRotatedByTwoProcessesTest {
         }
         assertThat(lines).as("ledger lines in ledger.log and its rotations").isEqualTo(WRITERS * LINES_EACH);
         assertThat(ids).hasSize(WRITERS * LINES_EACH);
+    }
+
+    /** A directory planted where the lock file goes: one WARN line, and the ledger is rotated without the lock. */
+    @Test
+    void aLockFileThatCannotBeOpenedIsOneLineAndTheLedgerStillRotates() throws Exception {
+        Path file = dir.resolve("ledger.log");
+        Files.createDirectories(dir.resolve("ledger.log.lock/planted"));
+        DeliveryLedger ledger = new DeliveryLedger(file, 2_000, 3, Clock.systemUTC());
+        try (LogCapture log = LogCapture.attach()) {
+            for (int i = 0; i < 40; i++) {
+                ledger.record(String.format("00000000-0000-4000-8000-%012d", i), "ab".repeat(32), 431, "HTTP_202", 1);
+            }
+            assertThat(log.shown().lines().filter(line -> line.contains("ledger.log.lock"))).singleElement()
+                    .asString().contains("cannot be opened").contains("rotated without it");
+        }
+        assertThat(Files.size(file)).isLessThanOrEqualTo(2_000);
+        assertThat(dir.resolve("ledger.log.1")).exists();
+        assertThat(dir.resolve("ledger.log.lock/planted")).as("left as it is").isDirectory();
     }
 }
