@@ -39,16 +39,25 @@ public final class EventRecorder {
     private static final List<String> PLATFORM = List.of("java.", "javax.", "jakarta.", "jdk.");
 
     private static final int RECENT = 256;
+    /**
+     * A raw error of at most this many characters is its own key in the cache (at most 256 × 4,096 characters held);
+     * a longer one is keyed by its SHA-256. Bench {@code -Dbench.only=events -Dbench.runs=3}, 2026-12-06, a third of
+     * the events errors, the agent's events a second (300 × 10,000 lines; 30 × 100,000), a SHA-256 of every error
+     * → this key, two alternating pairs: 1.30 → 1.80 and 1.77 → 2.76 million; 1.42 → 2.37 and 2.08 → 3.14 million
+     * (agent / plain loop 0.50 → 0.80 and 0.71 → 1.08, the plain loop at 2.9 million both times).
+     */
+    static final int RAW_KEY_CHARS = 4096;
 
     private final EventCatalog catalog;
     /**
-     * By a SHA-256 of the raw error (never the raw text: up to {@code ceip.events.max-line-bytes} each), to what it
-     * keeps: at most {@value #RECENT} entries of a digest and at most {@value #MAX_OWN_FRAMES} own frames.
+     * By the raw error when it is short ({@value #RAW_KEY_CHARS} characters at most), else by a SHA-256 of it (never
+     * the raw text: up to {@code ceip.events.max-line-bytes} each), to what it keeps: at most {@value #RECENT} entries
+     * of a raw key or a digest and at most {@value #MAX_OWN_FRAMES} own frames.
      */
-    private final Map<String, Kept> recent = java.util.Collections.synchronizedMap(
+    private final Map<Object, Kept> recent = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(RECENT * 2, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<Object, Kept> eldest) {
                     return size() > RECENT;
                 }
             });
@@ -64,7 +73,7 @@ public final class EventRecorder {
         } else if (event instanceof Event.Duration duration) {
             aggregate.duration(catalog.operation(duration.operation()), duration.millis());
         } else if (event instanceof Event.Error error) {
-            String raw = digest(error);
+            Object raw = key(error);
             Kept kept = recent.get(raw);
             if (kept == null) {
                 String exception = exceptionType(error.exception());
@@ -77,8 +86,9 @@ public final class EventRecorder {
     }
 
     /**
-     * What an error keeps, remembered for the last {@value #RECENT} distinct errors (the same error recurs), by the
-     * digest of the raw error: the cache holds no raw text, whatever {@code ceip.events.max-line-bytes} allows.
+     * What an error keeps, remembered for the last {@value #RECENT} distinct errors (the same error recurs), by the raw
+     * error when it is short, else by its digest: the cache holds no long raw text, whatever
+     * {@code ceip.events.max-line-bytes} allows.
      */
     private record Kept(String fingerprint, String exception, List<String> frames) {
     }
@@ -134,7 +144,16 @@ public final class EventRecorder {
         return HexFormat.of().formatHex(sha256.digest(), 0, 8);
     }
 
-    /** The raw error's identity in the cache: the SHA-256 of its texts, each after its length (no two alike). */
+    /** The raw error's identity in the cache: itself when short, else the SHA-256 of its texts. */
+    private static Object key(Event.Error error) {
+        long chars = error.exception().length();
+        for (String frame : error.frames()) {
+            chars += frame.length();
+        }
+        return chars <= RAW_KEY_CHARS ? error : digest(error);
+    }
+
+    /** The SHA-256 of a raw error's texts, each after its length (no two alike). */
     private static String digest(Event.Error error) {
         MessageDigest sha256 = sha256();
         withLength(sha256, error.exception());

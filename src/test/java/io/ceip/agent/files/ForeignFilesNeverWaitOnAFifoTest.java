@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * A file in a directory another principal writes is checked to be a regular file, then opened by name: a fifo
  * renamed over it in between made the read-only open wait for a writer for ever, the report cycle with it. Foreign
- * opens run on a thread given a few seconds; a path whose open never returned is refused at once, and at most
+ * opens run on a thread (of a bounded set, kept for the next open) given a few seconds; a path whose open never returned is refused at once, and at most
  * {@value ForeignFiles#MAX_WAITING} opens wait at once (past them, other files are left for later, not lost).
  */
 class ForeignFilesNeverWaitOnAFifoTest {
@@ -114,6 +114,21 @@ class ForeignFilesNeverWaitOnAFifoTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ForeignFiles.read(regular, 100))
                 .asString().isEqualTo("content"));
+    }
+
+    @Test
+    void opensTakeTheirThreadsFromABoundedSetNotOneThreadEach() throws Exception {
+        Path regular = Files.writeString(dir.resolve("regular"), "content");
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long startedBefore = threads.getTotalStartedThreadCount();
+
+        for (int i = 0; i < 500; i++) {
+            assertThat(ForeignFiles.read(regular, 100)).asString().isEqualTo("content");
+        }
+
+        assertThat(threads.getTotalStartedThreadCount() - startedBefore)
+                .as("threads started for 500 opens (a thread for each cost ~1.5 ms of a spool file's read)")
+                .isLessThan(100);
     }
 
     private static FileSystemException refusal(Path file, Duration wait) {
