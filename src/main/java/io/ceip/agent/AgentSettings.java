@@ -3,6 +3,7 @@ package io.ceip.agent;
 import io.ceip.agent.config.ConfigurationCheck;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.config.UnresolvedPlaceholderException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,13 +57,34 @@ final class AgentSettings {
             values.stringPropertyNames().forEach(key -> overrides.put(key, values.getProperty(key)));
         }
         ConfigurationCheck.Outcome outcome = new ConfigurationCheck(catalog).verify(configFile, System.getenv(),
-                agentSystemProperties(), overrides, properties::resolveProperty);
+                agentSystemProperties(), overrides, key -> resolved(properties, key));
         outcome.warnings().stream().filter(WARNED::add).forEach(LOG::warn);
         outcome.renamed().forEach((newKey, oldKey) -> properties.resolveProperty(oldKey)
                 .ifPresent(value -> properties.addOverrideProperty(newKey, value)));
         outcome.ignored().forEach(key -> properties.addOverrideProperty(key,
                 catalog.find(key).orElseThrow().defaultValue()));
         return new Checked(new Settings(properties::resolveProperty, outcome.placeholders()), configFile);
+    }
+
+    /**
+     * {@code key}'s value as Camel resolves it, empty when nothing sets it. Camel's {@code resolveProperty} also answers
+     * empty for a value whose placeholder cannot be resolved (a loop, {@code {{ceip.product.name}}} in
+     * {@code ceip.product.edition} and back; a key nothing sets), which the check then called "must not be empty":
+     * such a value throws {@link UnresolvedPlaceholderException} instead, with Camel's reason in words that name keys
+     * only ({@code a placeholder loop through ceip.product.name}).
+     */
+    static Optional<String> resolved(PropertiesComponent properties, String key) {
+        Optional<String> value = properties.resolveProperty(key);
+        if (value.isEmpty()) {
+            try {
+                properties.parseUri(PropertiesComponent.PREFIX_TOKEN + key + PropertiesComponent.SUFFIX_TOKEN);
+            } catch (IllegalArgumentException unresolved) {
+                if (!String.valueOf(unresolved.getMessage()).startsWith("Property with key [" + key + "] not found")) {
+                    throw UnresolvedPlaceholderException.of(unresolved.getMessage()); // not the key itself unset
+                }
+            }
+        }
+        return value;
     }
 
     /** The agent's checked settings for a command that starts no routes: Camel's properties component alone. */

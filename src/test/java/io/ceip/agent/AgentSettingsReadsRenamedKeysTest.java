@@ -1,13 +1,12 @@
 package io.ceip.agent;
 
 import io.ceip.agent.config.SettingCatalog;
+import io.ceip.agent.support.CamelProperties;
 import io.ceip.agent.support.LogCapture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,11 +100,6 @@ class AgentSettingsReadsRenamedKeysTest {
 
     /** Camel's properties component with {@code file} over the test's defaults, as the agent sets it up. */
     private PropertiesComponent properties(Path file) throws Exception {
-        Path defaults = Files.writeString(dir.resolve("defaults.properties"), DEFAULTS);
-        CamelContext context = new DefaultCamelContext(false);
-        context.build();
-        PropertiesComponent properties = context.getPropertiesComponent();
-        properties.setLocation("file:" + file + ",file:" + defaults);
-        return properties;
+        return CamelProperties.over(file, Files.writeString(dir.resolve("defaults.properties"), DEFAULTS));
     }
 }

@@ -171,7 +171,8 @@ public final class ConfigurationCheck {
                 value = resolved.apply(readFrom).map(String::trim).orElse("");
             } catch (RuntimeException e) {
                 problems.add(where + ": " + definition.key() + " cannot be resolved ("
-                        + (definition.type().shown() ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+                        + (definition.type().shown() || e instanceof UnresolvedPlaceholderException ? e.getMessage()
+                        : e.getClass().getSimpleName()) + ")");
                 continue;
             }
             values.put(key, value);

@@ -1,0 +1,34 @@
+package io.ceip.agent.config;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A setting's placeholder that Camel's properties component cannot resolve: a loop between settings, or a key nothing
+ * sets. Its message names keys only (never a value, nor the text as written), so it is shown for every setting, a
+ * secret's too.
+ */
+public final class UnresolvedPlaceholderException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+    /** The first key Camel's message names: {@code ... with key [ceip.product.name] ...}. */
+    private static final Pattern KEY = Pattern.compile("key \\[([^\\]\\s]{1,200})\\]");
+
+    private UnresolvedPlaceholderException(String message) {
+        super(message, null);
+    }
+
+    /** The reason, in words, from Camel's own message for a placeholder it could not resolve. */
+    public static UnresolvedPlaceholderException of(String camelMessage) {
+        String message = String.valueOf(camelMessage);
+        Matcher key = KEY.matcher(message);
+        String named = key.find() ? key.group(1) : "?";
+        if (message.startsWith("Circular reference")) {
+            return new UnresolvedPlaceholderException("a placeholder loop through " + named);
+        }
+        if (message.startsWith("Property with key [") && message.contains("not found")) {
+            return new UnresolvedPlaceholderException("its placeholder names " + named + ", which nothing sets");
+        }
+        return new UnresolvedPlaceholderException("its placeholder " + named + " has no value");
+    }
+}
