@@ -24,7 +24,9 @@ public enum Outcome {
     /** The gzip report is larger than {@code ceip.report.max-bytes}: not stored, not sent. */
     TOO_BIG("too-big", 6),
     /** Another report's collection held the turn past the patience: this one was not made. */
-    BUSY("busy", 6);
+    BUSY("busy", 6),
+    /** A cluster's scheduled fire that another node reported meanwhile (both ran it): not stored, not sent. */
+    REPORTED_ELSEWHERE("reported-elsewhere", 6);
 
     /** The exchange property the routes set. */
     public static final String PROPERTY = "ceipOutcome";

@@ -91,6 +91,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                     + " bytes gzip is over ceip.report.max-bytes";
             case BUSY -> "Nothing sent: " + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT,
                     Exception.class)).map(Exception::getMessage).orElse("another report is being collected");
+            case REPORTED_ELSEWHERE -> "Nothing sent: another node of the cluster reported this scheduled fire";
         };
         // a report to retry that is kept nowhere is not "stored for retry" (3): not sent for another reason, named
         return new SendAnswer(outcome, line, outcome.get() == Outcome.RETRY && (kept == Kept.NOWHERE || gone) ? 6

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fires a cluster reported (review s20 cluster H1 and its review): a fire at or before the kept one is skipped, a
- * later one runs; a kept value that is no time, or more than a day ahead of the fire (a node whose clock ran ahead),
+ * later one runs; of two nodes claiming one fire before their commits exactly one reports it; a kept value that is no time, or more than a day ahead of the fire (a node whose clock ran ahead),
  * is not believed and is replaced by the next report; a shared table that cannot be written costs a WARN line, never
  * the committed report; one that cannot be read when a fire comes costs a WARN line and the fire runs (before, the
  * exception ended the fire: the day's report was lost, with a stack trace at ERROR).
@@ -29,15 +29,17 @@ class ReportedFiresKeepsTheLatestBelievedFireTest {
         ReportedFires fires = ReportedFires.shared(new MapStore());
         assertThat(fires.alreadyReported(FIRE)).isFalse();
 
-        fires.reported(FIRE);
+        assertThat(fires.claim(FIRE)).isTrue();
 
         assertThat(fires.alreadyReported(FIRE)).isTrue();
         assertThat(fires.alreadyReported(new Date(FIRE.getTime() - 3_600_000))).isTrue();
         assertThat(fires.alreadyReported(new Date(FIRE.getTime() + 86_400_000))).isFalse();
-        fires.reported(new Date(FIRE.getTime() - 3_600_000));
+        assertThat(fires.claim(new Date(FIRE.getTime() - 3_600_000))).as("an older fire's report is dropped").isFalse();
         assertThat(fires.alreadyReported(FIRE)).as("an older fire never moves the kept one back").isTrue();
         assertThat(fires.alreadyReported(null)).as("a report of no scheduled fire").isFalse();
+        assertThat(fires.claim(null)).as("a report of no scheduled fire is always taken").isTrue();
         assertThat(ReportedFires.none().alreadyReported(FIRE)).isFalse();
+        assertThat(ReportedFires.none().claim(FIRE)).isTrue();
     }
 
     @Test
@@ -49,9 +51,36 @@ class ReportedFiresKeepsTheLatestBelievedFireTest {
             ReportedFires fires = ReportedFires.shared(store);
 
             assertThat(fires.alreadyReported(FIRE)).as(hostile).isFalse();
-            fires.reported(FIRE);
-            assertThat(store.get(ReportedFires.NAME)).as(hostile).contains(Long.toString(FIRE.getTime()));
+            assertThat(fires.claim(FIRE)).as(hostile).isTrue();
+            assertThat(store.get(ReportedFires.NAME)).as(hostile).hasValueSatisfying(kept -> assertThat(kept)
+                    .matches(FIRE.getTime() + "/[0-9a-f-]{36}"));
         }
+    }
+
+    @Test
+    void ofTwoNodesClaimingOneFireAtOnceExactlyOneReportsIt() throws Exception {
+        MapStore store = new MapStore();
+        ReportedFires nodeA = ReportedFires.shared(store);
+        ReportedFires nodeB = ReportedFires.shared(store);
+        for (int day = 0; day < 500; day++) {
+            Date fire = new Date(FIRE.getTime() + day * 86_400_000L);
+            java.util.concurrent.CompletableFuture<Boolean> a = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> nodeA.claim(fire));
+            boolean b = nodeB.claim(fire);
+
+            assertThat(a.get() ^ b).as("day %d: one of the two reports it, not both, not neither", day).isTrue();
+        }
+    }
+
+    @Test
+    void aValueKeptByAnEarlierVersionWithoutItsClaimIsStillBelieved() {
+        MapStore store = new MapStore();
+        store.put(ReportedFires.NAME, Long.toString(FIRE.getTime()));
+        ReportedFires fires = ReportedFires.shared(store);
+
+        assertThat(fires.alreadyReported(FIRE)).isTrue();
+        assertThat(fires.claim(FIRE)).isFalse();
+        assertThat(fires.claim(new Date(FIRE.getTime() + 86_400_000))).isTrue();
     }
 
     @Test
@@ -63,7 +92,7 @@ class ReportedFiresKeepsTheLatestBelievedFireTest {
             }
         };
         try (LogCapture log = LogCapture.attach()) {
-            ReportedFires.shared(broken).reported(FIRE);
+            assertThat(ReportedFires.shared(broken).claim(FIRE)).as("a report twice rather than none").isTrue();
 
             assertThat(log.shown()).contains("The fire of 2026-12-06T03:12:00Z is reported, but last-reported-fire"
                     + " cannot be kept in", "(IllegalStateException)");
