@@ -111,7 +111,7 @@ class OneShotCommandsAnswerInOneLineTest {
 
         assertThat(result.code()).isEqualTo(1);
         assertThat(result.errLines()).containsExactly("ceip-agent: " + config + ":3: ceip.proxy.port"
-                + " '{{ceip.endpoint.token}}', once resolved, is not a whole number");
+                + " '{{ceip.endpoint.token}}', once resolved, is not a whole number (and 1 more)");
     }
 
     /**
@@ -129,7 +129,7 @@ class OneShotCommandsAnswerInOneLineTest {
         assertThat(result.out()).doesNotContain("T0p-s3cret");
         assertThat(result.errLines()).containsExactly("ceip-agent: " + config + ":3: ceip.product.name, once"
                 + " resolved, holds the value of ceip.endpoint.token, a secret, and every report carries"
-                + " ceip.product.name; take it from elsewhere");
+                + " ceip.product.name; take it from elsewhere (and 1 more)");
     }
 
     @Test

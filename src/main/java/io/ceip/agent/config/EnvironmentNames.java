@@ -29,6 +29,11 @@ final class EnvironmentNames {
         return IOHelper.normalizeEnvironmentVariable(name);
     }
 
+    /** The names Camel tries for {@code {{env:name}}}: two placeholders read one variable when these meet. */
+    static java.util.Set<String> names(String name) {
+        return candidates(name).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** The names Camel tries, in its order (upper case as Camel does it, in the default locale). */
     private static Stream<String> candidates(String name) {
         String upper = name.toUpperCase(java.util.Locale.getDefault());

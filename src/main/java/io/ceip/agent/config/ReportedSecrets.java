@@ -1,8 +1,11 @@
 package io.ceip.agent.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A value every report carries ({@code | reported}: the product's name, version and edition, the agent's version)
@@ -12,8 +15,17 @@ import java.util.Map;
  * secret setting, never either value. The redaction rules need not recognise a token for it never to leave. A value
  * written without a placeholder is the administrator's own text, and is not compared (a short password such as
  * {@code sa} would be found in many a product name).
+ * <p>
+ * And by construction, whatever the values: a setting that is not a secret never names a secret in a placeholder — a
+ * secret setting ({@code ceip.cluster.node-id={{ceip.database.password}}}), its environment variable, or the variable
+ * a secret is read from ({@code {{env:PRODUCT_DB_PASSWORD}}} beside
+ * {@code ceip.database.password={{env:PRODUCT_DB_PASSWORD}}}): such values are logged (a cluster node's name) or
+ * shown by {@code preview} and {@code status} (a JDBC URL's credentials are cut when shown, but each secret has a
+ * setting of its own: a password need never be in the URL).
  */
 final class ReportedSecrets {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]{1,256})\\}\\}");
 
     private ReportedSecrets() {
     }
@@ -41,6 +53,51 @@ final class ReportedSecrets {
                             + reported.key() + ", once resolved, holds the value of " + secret.key() + ", a secret,"
                             + " and every report carries " + reported.key() + "; take it from elsewhere"));
         }
+        problems.addAll(named(catalog, placeholders, where));
         return problems;
+    }
+
+    /** Settings that are not secrets naming a secret in a placeholder, one line each (keys and names only). */
+    private static List<String> named(SettingCatalog catalog, Map<String, String> placeholders,
+            Map<String, String> where) {
+        Map<String, String> secretNames = new HashMap<>(); // a key or a variable's name, to the secret it reads
+        for (SettingDefinition secret : catalog.all()) {
+            if (secret.type().kind() == SettingType.Kind.SECRET) {
+                secretNames.put(secret.key(), secret.key());
+                secretNames.put(secret.environmentVariable(), secret.key());
+                names(placeholders.getOrDefault(secret.key(), "")).stream().filter(name -> name.startsWith("env:"))
+                        .flatMap(name -> EnvironmentNames.names(name.substring(4)).stream())
+                        .forEach(variable -> secretNames.put(variable, secret.key()));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (SettingDefinition setting : catalog.all()) {
+            if (setting.type().kind() == SettingType.Kind.SECRET || !placeholders.containsKey(setting.key())) {
+                continue;
+            }
+            names(placeholders.get(setting.key())).stream()
+                    .flatMap(name -> name.startsWith("env:") ? EnvironmentNames.names(name.substring(4)).stream()
+                            : java.util.stream.Stream.of(name))
+                    .filter(secretNames::containsKey).findFirst()
+                    .ifPresent(name -> problems.add(where.getOrDefault(setting.key(), setting.key()) + ": "
+                            + setting.key() + " names " + (name.equals(secretNames.get(name))
+                                    ? name + ", a secret," : "the variable " + name + ", which the secret "
+                                            + secretNames.get(name) + " is read from,")
+                            + " in a placeholder: its value is logged or shown (preview, status); take it from"
+                            + " elsewhere"));
+        }
+        return problems;
+    }
+
+    /** The names the placeholders of {@code written} read: a key, or {@code env:NAME}; a default after it dropped. */
+    private static List<String> names(String written) {
+        List<String> names = new ArrayList<>();
+        Matcher placeholder = PLACEHOLDER.matcher(written);
+        while (placeholder.find()) {
+            String name = placeholder.group(1).strip();
+            int colon = name.indexOf(':', name.startsWith("env:") ? 4 : 0);
+            names.add(colon < 0 ? name : name.substring(0, colon));
+        }
+        return names;
     }
 }

@@ -180,10 +180,43 @@ class ConfigurationCheckRefusesBadConfigTest {
                 file + ":2: ceip.product.name, once resolved, holds the value of ceip.endpoint.token, a secret, and"
                         + " every report carries ceip.product.name; take it from elsewhere",
                 file + ":4: ceip.product.edition, once resolved, holds the value of ceip.database.password, a secret,"
-                        + " and every report carries ceip.product.edition; take it from elsewhere");
+                        + " and every report carries ceip.product.edition; take it from elsewhere",
+                file + ":2: ceip.product.name names ceip.endpoint.token, a secret, in a placeholder: its value is"
+                        + " logged or shown (preview, status); take it from elsewhere",
+                file + ":5: ceip.proxy.user names the variable DB_PASSWORD, which the secret ceip.database.password is"
+                        + " read from, in a placeholder: its value is logged or shown (preview, status); take it from"
+                        + " elsewhere");
         assertThat(String.join("\n", problems)).doesNotContain("T0k3n").doesNotContain("hunter2");
         assertThat(problems("ceip.database.user=sa\nceip.database.password=sa\nceip.product.name=Kasa\n", Map.of()))
                 .isEmpty();
+    }
+
+    /**
+     * A setting that is not a secret never names one in a placeholder, whatever the values (a cluster node's name is
+     * logged): a secret's key, its environment variable, or the variable a secret is read from, in a JDBC URL too (the
+     * password has a setting of its own); a secret may name another, and other settings stay free.
+     */
+    @Test
+    void aSettingThatIsNoSecretNamingASecretInAPlaceholderIsRefused() throws Exception {
+        Map<String, String> environment = Map.of("PRODUCT_DB_PASSWORD", "hunter2", "HOSTNAME", "db-host",
+                "CEIP_ENDPOINT_TOKEN", "t0ken-4711");
+        String secrets = "ceip.database.password={{env:product-db.password}}\n";
+
+        assertThat(problems(secrets + "ceip.cluster.node-id={{ceip.database.password}}\n", environment))
+                .containsExactly(dir.resolve("application.properties") + ":2: ceip.cluster.node-id names"
+                        + " ceip.database.password, a secret, in a placeholder: its value is logged or shown (preview,"
+                        + " status); take it from elsewhere");
+        assertThat(problems(secrets + "ceip.cluster.node-id=node-{{env:PRODUCT_DB_PASSWORD:x}}\n", environment))
+                .singleElement().asString().contains("names the variable PRODUCT_DB_PASSWORD, which the secret"
+                        + " ceip.database.password is read from");
+        assertThat(problems(secrets + "ceip.cluster.node-id={{env:CEIP_ENDPOINT_TOKEN}}\n", environment))
+                .singleElement().asString().contains("names the variable CEIP_ENDPOINT_TOKEN, which the secret"
+                        + " ceip.endpoint.token is read from");
+        assertThat(problems(secrets + "ceip.database.url=jdbc:postgresql://db/p?password={{ceip.database.password}}\n",
+                environment)).singleElement().asString().contains(":2: ceip.database.url names ceip.database.password,"
+                        + " a secret, in a placeholder");
+        assertThat(problems(secrets + "ceip.cluster.node-id={{env:HOSTNAME}}\nceip.cluster.database.user="
+                + "{{ceip.database.user}}\nceip.proxy.password={{ceip.database.password}}\n", environment)).isEmpty();
     }
 
     @Test
@@ -254,7 +287,9 @@ class ConfigurationCheckRefusesBadConfigTest {
                 file + ":3: ceip.retry.max-redeliveries '{{ceip.endpoint.token}}', once resolved, is not a whole"
                         + " number",
                 "system property ceip.retry.multiplier: ceip.retry.multiplier '{{env:PROXY_PASSWORD}}', once resolved,"
-                        + " is not a decimal number");
+                        + " is not a decimal number",
+                file + ":3: ceip.retry.max-redeliveries names ceip.endpoint.token, a secret, in a placeholder: its value"
+                        + " is logged or shown (preview, status); take it from elsewhere");
         assertThat(outcome.placeholders()).containsEntry("ceip.proxy.port", "{{env:PROXY_PASSWORD}}")
                 .containsEntry("ceip.retry.max-redeliveries", "{{ceip.endpoint.token}}");
     }
