@@ -9,15 +9,20 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the fleet's figures from the reports table (H2 or PostgreSQL, read only): installations (distinct IDs)
- * counted per value over the last {@code windowDays} days of {@code received_at}, and per UTC day. A value the reports
- * did not give is counted as {@code unknown} (product versions: null, {@link #productVersions}). At most {@value #MAX_VALUES} values per figure, the largest first.
+ * Reads the fleet's counting figures (H2 or PostgreSQL, read only) from the store's tables kept per installation, so
+ * that a figure reads one row per installation, not every report of its window (3×10⁷ at 10⁶ installations): each
+ * installation whose latest report was received in the last {@code windowDays} days counted once, under the values of
+ * that latest report ({@code ceip_installation}); and the installations that reported on each UTC day of the window,
+ * its first day whole ({@code ceip_active_day}, a few rows a day). A value the reports did not give is counted as
+ * {@code unknown} (product versions: null, {@link #productVersions}). At most {@value #MAX_VALUES} values per figure,
+ * the largest first.
  */
 public final class FleetQueries {
 
@@ -49,14 +54,18 @@ public final class FleetQueries {
      * consent levels), and the result by {@code FETCH FIRST} (and the driver's maximum rows).
      */
     public Map<String, Long> figure(Figure figure, QueryDeadline deadline) throws SQLException {
-        String value = figure.column() == null ? UTC_DAY
-                : "COALESCE(" + figure.column() + ", 'unknown')";
-        int limit = figure.column() == null ? windowDays + 1 : MAX_VALUES;
-        String sql = "SELECT v, COUNT(DISTINCT installation_id) AS n FROM (SELECT " + value
-                + " AS v, installation_id FROM ceip_report WHERE received_at >= ?) t GROUP BY v ORDER BY "
-                + (figure.column() == null ? "v" : "n DESC, v") + " FETCH FIRST " + limit + " ROWS ONLY";
         Map<String, Long> values = new LinkedHashMap<>();
-        read(sql, limit, deadline, rows -> values.put(rows.getString(1), rows.getLong(2)));
+        if (figure.column() == null) {
+            int limit = windowDays + 1;
+            read("SELECT epoch_day, SUM(installations) FROM ceip_active_day WHERE epoch_day >= ? GROUP BY epoch_day"
+                    + " ORDER BY epoch_day FETCH FIRST " + limit + " ROWS ONLY", limit, deadline, true,
+                    rows -> values.put(LocalDate.ofEpochDay(rows.getLong(1)).toString(), rows.getLong(2)));
+            return values;
+        }
+        read("SELECT v, COUNT(*) AS n FROM (SELECT COALESCE(" + figure.column() + ", 'unknown') AS v FROM"
+                + " ceip_installation WHERE received_at >= ?) t GROUP BY v ORDER BY n DESC, v FETCH FIRST "
+                + MAX_VALUES + " ROWS ONLY", MAX_VALUES, deadline, false,
+                rows -> values.put(rows.getString(1), rows.getLong(2)));
         return values;
     }
 
@@ -67,9 +76,9 @@ public final class FleetQueries {
      */
     public List<ProductVersion> productVersions(QueryDeadline deadline) throws SQLException {
         List<ProductVersion> values = new ArrayList<>();
-        read("SELECT product_name, product_version, COUNT(DISTINCT installation_id) AS n FROM ceip_report WHERE"
+        read("SELECT product_name, product_version, COUNT(*) AS n FROM ceip_installation WHERE"
                 + " received_at >= ? GROUP BY product_name, product_version ORDER BY n DESC, product_name NULLS LAST,"
-                + " product_version NULLS LAST FETCH FIRST " + MAX_VALUES + " ROWS ONLY", MAX_VALUES, deadline,
+                + " product_version NULLS LAST FETCH FIRST " + MAX_VALUES + " ROWS ONLY", MAX_VALUES, deadline, false,
                 rows -> values.add(new ProductVersion(rows.getString(1), rows.getString(2), rows.getLong(3))));
         return values;
     }
@@ -83,14 +92,19 @@ public final class FleetQueries {
     }
 
     /**
-     * Runs {@code sql} over the window (its one parameter), at most {@code limit} rows, each to {@code row}, within
-     * {@code deadline}.
+     * Runs {@code sql} over the window (its one parameter: its start, or with {@code day} the start's UTC day as an
+     * epoch day), at most {@code limit} rows, each to {@code row}, within {@code deadline}.
      */
-    private void read(String sql, int limit, QueryDeadline deadline, Row row) throws SQLException {
+    private void read(String sql, int limit, QueryDeadline deadline, boolean day, Row row) throws SQLException {
         try (Connection connection = open(url, user, password, deadline);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             deadline.limit(statement);
-            statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
+            Instant from = Instant.now().minus(Duration.ofDays(windowDays));
+            if (day) {
+                statement.setInt(1, Math.toIntExact(Math.floorDiv(from.toEpochMilli(), 86_400_000L)));
+            } else {
+                statement.setTimestamp(1, Timestamp.from(from));
+            }
             statement.setMaxRows(limit);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -50,9 +50,11 @@ public final class UsageQueries {
     }
 
     /**
-     * The rows, by product (a missing one last), {@code usage} before {@code counts}, then as ranked. The window is
-     * read twice (reports and usage rows; on PostgreSQL only the window's partitions); at most {@code top} keys per
-     * product and source, and {@code top} times 2 times {@value FleetQueries#MAX_VALUES} rows in all.
+     * The rows, by product (a missing one last), {@code usage} before {@code counts}, then as ranked. Reads the
+     * installations' rows ({@code ceip_installation}, its latest report) and their latest report's usage rows
+     * ({@code ceip_installation_usage}): bounded by the installations, not by the reports of the window; at most
+     * {@code top} keys per product and source, and {@code top} times 2 times {@value FleetQueries#MAX_VALUES} rows
+     * in all.
      */
     public List<UsageRow> usage(QueryDeadline deadline) throws SQLException {
         int limit = top * 2 * FleetQueries.MAX_VALUES;
@@ -61,19 +63,15 @@ public final class UsageQueries {
                 + " PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY u.amount) AS p50,"
                 + " PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY u.amount) AS p90, MAX(u.amount) AS m,"
                 + " ROW_NUMBER() OVER (PARTITION BY l.product_name, u.source ORDER BY COUNT(*) DESC, u.usage_key)"
-                + " AS k FROM (SELECT report_id, received_at, product_name, ROW_NUMBER() OVER (PARTITION BY"
-                + " installation_id ORDER BY received_at DESC, report_id DESC) AS r FROM ceip_report"
-                + " WHERE received_at >= ?) l JOIN ceip_usage u ON u.report_id = l.report_id"
-                + " AND u.received_at = l.received_at WHERE l.r = 1 AND u.received_at >= ?"
+                + " AS k FROM ceip_installation l JOIN ceip_installation_usage u"
+                + " ON u.installation_id = l.installation_id WHERE l.received_at >= ?"
                 + " GROUP BY l.product_name, u.source, u.usage_key) t WHERE k <= " + top
                 + " ORDER BY product_name NULLS LAST, source DESC, k FETCH FIRST " + limit + " ROWS ONLY";
         List<UsageRow> rows = new ArrayList<>();
         try (Connection connection = FleetQueries.open(url, user, password, deadline);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             deadline.limit(statement);
-            Timestamp from = Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays)));
-            statement.setTimestamp(1, from);
-            statement.setTimestamp(2, from);
+            statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
             statement.setMaxRows(limit);
             try (ResultSet result = statement.executeQuery()) {
                 while (result.next()) {

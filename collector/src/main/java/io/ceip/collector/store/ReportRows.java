@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 /** How a report becomes a row of {@code ceip_report} (and, on PostgreSQL, of the dedupe table). */
 final class ReportRows {
@@ -31,8 +32,9 @@ final class ReportRows {
      * One report's row, committed when this returns (rolled back when it throws). On PostgreSQL, in one transaction,
      * its ID into the dedupe table {@code ceip_report_id} (a repeat fails there: 23505) and its row into its month's
      * partition, made first if it is missing (a record older or newer than the partitions made ahead). The report's
-     * events ({@link EventRows}) go in the same transaction, so a duplicate adds none; a report without events is
-     * one auto-committed insert on H2. Whatever it throws, nothing of the report is committed.
+     * events ({@link EventRows}, {@link UsageRows}) and its installation's latest report and days
+     * ({@link Installations}) go in the same transaction, so a duplicate adds none and changes no figure. Whatever it
+     * throws, nothing of the report is committed.
      */
     static void insert(Connection connection, boolean postgres, Report report, Timestamp at, EventNames names)
             throws SQLException {
@@ -41,13 +43,6 @@ final class ReportRows {
                 + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (postgres ? "CAST(? AS JSONB)" : "? FORMAT JSON") + ")";
         boolean events = EventRows.any(report) || UsageRows.any(report);
         String[] counted = counted(report, at, names);
-        if (!postgres && !events) {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                bindRow(statement, report, at, counted);
-                statement.executeUpdate();
-            }
-            return;
-        }
         connection.setAutoCommit(false);
         boolean ended = false; // committed or rolled back: else the finally's auto-commit would commit a part
         try {
@@ -63,10 +58,12 @@ final class ReportRows {
                     }
                     bindRow(row, report, at, counted);
                     row.executeUpdate();
+                    Map<String, Map<String, Long>> usage = Map.of();
                     if (events) {
                         EventRows.insert(connection, report, at, names);
-                        UsageRows.insert(connection, report, at, names);
+                        usage = UsageRows.insert(connection, report, at, names);
                     }
+                    Installations.take(connection, report, at, counted, usage);
                     connection.commit();
                     ended = true;
                     return;

@@ -14,8 +14,8 @@ import java.time.Instant;
  * The reports table ({@code ceip_report}) on PostgreSQL or H2: one row per report ID (lower-cased, the primary key,
  * so that a report delivered again is refused by the database), the JSON as received ({@code jsonb} on PostgreSQL,
  * {@code JSON} on H2) and the columns the fleet view reads; the report's events go to the child tables of
- * {@link EventRows} in the same transaction, so a duplicate adds none (a report without events is one auto-committed
- * insert). Each report is its own transaction: when {@link #store} returns, its rows are committed. Creates the tables
+ * {@link EventRows} and its installation's row of the fleet view ({@code ceip_installation}, {@link Installations}) in
+ * the same transaction, so a duplicate adds none. Each report is its own transaction: when {@link #store} returns, its rows are committed. Creates the tables
  * when missing. Logs one INFO line per report stored and per duplicate (IDs and product, never the report's content:
  * {@link ReportLines}).
  */

@@ -7,8 +7,13 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** The store's tables and their daily upkeep, on one connection the caller owns ({@link ReportStore}). */
 final class StoreSchema {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreSchema.class);
 
     private StoreSchema() {
     }
@@ -16,7 +21,8 @@ final class StoreSchema {
     /**
      * Creates the tables and indexes if missing: on PostgreSQL the monthly partitions of {@link Partitions} (and the
      * months ahead), after checking the layout of an existing database; on H2 one plain table; the event tables of
-     * {@link EventRows} and {@link UsageRows} on both.
+     * {@link EventRows} and {@link UsageRows} on both; the fleet view's tables of {@link Installations}, filled from
+     * the reports kept when they are new ({@link InstallationsFill}).
      */
     static void create(Connection connection, boolean postgres) throws SQLException {
         String[] ddl = postgres ? Partitions.schema() : new String[] {
@@ -40,12 +46,17 @@ final class StoreSchema {
                 statement.execute(sql);
             }
         }
+        if (InstallationsFill.ensure(connection, postgres)) {
+            LOG.info("Store: the fleet view's installation tables made and filled from the reports kept");
+        }
     }
 
     /**
      * The daily upkeep: on PostgreSQL makes the partitions of this month and the {@value Partitions#MONTHS_AHEAD}
      * next (reports and event rows), drops those wholly older than {@code cutoff} and deletes the dedupe rows of the
-     * months dropped; on H2 deletes the reports and event rows older than {@code cutoff}. A null cutoff keeps everything.
+     * months dropped; on H2 deletes the reports and event rows older than {@code cutoff}; on both the installations
+     * whose latest report is older than {@code cutoff} ({@link Installations#deleteBefore}). A null cutoff keeps
+     * everything.
      *
      * @return the partitions dropped, or on H2 the number of rows deleted, for the log
      */
@@ -54,6 +65,9 @@ final class StoreSchema {
             connection.setAutoCommit(false);
             Partitions.makeAhead(connection, now);
             String dropped = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
+            if (cutoff != null) {
+                dropped += ", " + Installations.deleteBefore(connection, cutoff) + " installations";
+            }
             connection.commit();
             connection.setAutoCommit(true);
             return dropped;
@@ -64,6 +78,7 @@ final class StoreSchema {
             done = delete.executeUpdate() + " rows";
         }
         return cutoff == null ? done : done + ", " + EventRows.deleteBefore(connection, cutoff) + " event rows, "
-                + UsageRows.deleteBefore(connection, cutoff) + " usage rows";
+                + UsageRows.deleteBefore(connection, cutoff) + " usage rows, "
+                + Installations.deleteBefore(connection, cutoff) + " installations";
     }
 }

@@ -58,15 +58,20 @@ final class UsageRows {
         return tree.path("usage").size() > 0 || tree.path("features").path("counts").size() > 0;
     }
 
-    /** Inserts the report's usage rows on {@code connection} (in the caller's transaction). */
-    static void insert(Connection connection, Report report, Timestamp receivedAt, EventNames names)
-            throws SQLException {
+    /**
+     * Inserts the report's usage rows on {@code connection} (in the caller's transaction).
+     *
+     * @return the rows inserted: per source ({@link #USAGE}, {@link #COUNTS}) the keys and their values
+     */
+    static Map<String, Map<String, Long>> insert(Connection connection, Report report, Timestamp receivedAt,
+            EventNames names) throws SQLException {
         JsonNode tree = report.tree();
         EventNames.Report admission = names.report(Math.floorDiv(receivedAt.getTime(), 86_400_000L));
         Map<String, Long> usage = keys(tree.path("usage"), USAGE, admission);
         Map<String, Long> counts = keys(tree.path("features").path("counts"), COUNTS, admission);
+        Map<String, Map<String, Long>> kept = Map.of(USAGE, usage, COUNTS, counts);
         if (usage.isEmpty() && counts.isEmpty()) {
-            return;
+            return kept;
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + TABLE + " (report_id,"
                 + " installation_id, received_at, source, usage_key, amount) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -83,6 +88,7 @@ final class UsageRows {
             }
             insert.executeBatch();
         }
+        return kept;
     }
 
     /** The keys of one source that are kept, in the report's order, with their values. */

@@ -1,0 +1,96 @@
+package io.ceip.collector.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Makes the tables of {@link Installations} on a database that lacks them (a new one, or one of an earlier collector
+ * whose figures read the reports) and fills them from the reports it holds, once: each installation's latest report
+ * and the days it reported on, that report's usage rows, and the installations per day. {@code ceip_active_day},
+ * made last, marks the fill done. On PostgreSQL all of it is one transaction under an advisory lock (several nodes
+ * starting at once: one fills, the others wait and find it done); on H2, where each DDL statement commits, a fill
+ * cut short leaves no {@code ceip_active_day} and is done again from the start. Store nodes of an earlier collector
+ * must not store beside it (their reports would be missing from the figures): upgrade the store nodes together.
+ */
+final class InstallationsFill {
+
+    private static final long LOCK = 0x6365697069737446L;
+    /** A row's UTC day as an epoch day, on H2 and PostgreSQL whatever the session's zone. */
+    private static final String DAY = "CAST(FLOOR(EXTRACT(EPOCH FROM received_at) / 86400) AS INT)";
+
+    private InstallationsFill() {
+    }
+
+    /**
+     * Makes and fills the tables unless {@code ceip_active_day} exists; on {@code connection} (auto-commit, given back
+     * so).
+     *
+     * @return true when it filled them
+     */
+    static boolean ensure(Connection connection, boolean postgres) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            if (postgres) {
+                statement.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
+            }
+            boolean filled = false;
+            if (!exists(connection, Installations.DAYS)) {
+                String[] ddl = Installations.ddl(postgres);
+                statement.execute("DROP TABLE IF EXISTS " + Installations.USAGE);
+                statement.execute("DROP TABLE IF EXISTS " + Installations.TABLE);
+                statement.execute(ddl[0]);
+                statement.execute(ddl[1]);
+                statement.executeUpdate(latest());
+                statement.executeUpdate("INSERT INTO " + Installations.USAGE + " (installation_id, source, usage_key,"
+                        + " amount) SELECT l.installation_id, u.source, u.usage_key, u.amount FROM "
+                        + Installations.TABLE + " l JOIN " + UsageRows.TABLE + " u ON u.report_id = l.report_id"
+                        + " AND u.received_at = l.received_at");
+                statement.execute(ddl[2]);
+                statement.executeUpdate("INSERT INTO " + Installations.DAYS + " (epoch_day, shard, installations)"
+                        + " SELECT d, 0, COUNT(DISTINCT installation_id) FROM (SELECT installation_id, " + DAY
+                        + " AS d FROM ceip_report) a GROUP BY d");
+                filled = true;
+            }
+            connection.commit();
+            return filled;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Each installation's latest report (by time, then report ID) with its days: bit <i>i</i> of {@code days_seen}
+     * for a report on the day <i>i</i> days before the latest one's, as {@link Installations#take} keeps them.
+     */
+    private static String latest() {
+        return "INSERT INTO " + Installations.TABLE + " (installation_id, report_id, received_at, product_name,"
+                + " product_version, os_name, java_version, db_vendor, consent_level, days_seen)"
+                + " SELECT l.installation_id, l.report_id, l.received_at, l.product_name, l.product_version,"
+                + " l.os_name, l.java_version, l.db_vendor, l.consent_level, d.bits FROM (SELECT installation_id,"
+                + " report_id, received_at, product_name, product_version, os_name, java_version, db_vendor,"
+                + " consent_level, ROW_NUMBER() OVER (PARTITION BY installation_id ORDER BY received_at DESC,"
+                + " report_id DESC) AS r FROM ceip_report) l JOIN (SELECT installation_id, CAST(SUM(CASE WHEN"
+                + " latest - d < " + Installations.DAYS_BITS + " THEN CAST(POWER(2, latest - d) AS BIGINT)"
+                + " ELSE 0 END) AS BIGINT) AS bits FROM (SELECT DISTINCT installation_id, d, MAX(d) OVER"
+                + " (PARTITION BY installation_id) AS latest FROM (SELECT installation_id, " + DAY
+                + " AS d FROM ceip_report) a) b GROUP BY installation_id) d ON d.installation_id = l.installation_id"
+                + " WHERE l.r = 1";
+    }
+
+    /** True when {@code table} is in the connection's schema. */
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
+                + " WHERE LOWER(table_name) = ? AND table_schema = CURRENT_SCHEMA")) {
+            select.setString(1, table);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+}
