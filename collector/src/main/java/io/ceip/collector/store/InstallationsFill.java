@@ -18,6 +18,8 @@ import java.sql.Statement;
 final class InstallationsFill {
 
     private static final long LOCK = 0x6365697069737446L;
+    /** Each installation's days while they are filled (dropped at the end; a left-over one is dropped first). */
+    private static final String SCRATCH = "ceip_installation_fill";
     /** A row's UTC day as an epoch day, on H2 and PostgreSQL whatever the session's zone. */
     private static final String DAY = "CAST(FLOOR(EXTRACT(EPOCH FROM received_at) / 86400) AS INT)";
 
@@ -44,6 +46,13 @@ final class InstallationsFill {
                 statement.execute(ddl[0]);
                 statement.execute(ddl[1]);
                 statement.executeUpdate(latest());
+                statement.execute("DROP TABLE IF EXISTS " + SCRATCH);
+                statement.execute("CREATE TABLE " + SCRATCH + " (installation_id VARCHAR(36) PRIMARY KEY,"
+                        + " days_seen BIGINT NOT NULL)");
+                statement.executeUpdate(days());
+                statement.executeUpdate("UPDATE " + Installations.TABLE + " SET days_seen = (SELECT f.days_seen FROM "
+                        + SCRATCH + " f WHERE f.installation_id = " + Installations.TABLE + ".installation_id)");
+                statement.execute("DROP TABLE " + SCRATCH);
                 statement.executeUpdate("INSERT INTO " + Installations.USAGE + " (installation_id, source, usage_key,"
                         + " amount) SELECT l.installation_id, u.source, u.usage_key, u.amount FROM "
                         + Installations.TABLE + " l JOIN " + UsageRows.TABLE + " u ON u.report_id = l.report_id"
@@ -64,23 +73,30 @@ final class InstallationsFill {
         }
     }
 
-    /**
-     * Each installation's latest report (by time, then report ID) with its days: bit <i>i</i> of {@code days_seen}
-     * for a report on the day <i>i</i> days before the latest one's, as {@link Installations#take} keeps them.
-     */
+    /** Each installation's latest report (by time, then report ID), its days not yet set. */
     private static String latest() {
         return "INSERT INTO " + Installations.TABLE + " (installation_id, report_id, received_at, product_name,"
                 + " product_version, os_name, java_version, db_vendor, consent_level, days_seen)"
-                + " SELECT l.installation_id, l.report_id, l.received_at, l.product_name, l.product_version,"
-                + " l.os_name, l.java_version, l.db_vendor, l.consent_level, d.bits FROM (SELECT installation_id,"
-                + " report_id, received_at, product_name, product_version, os_name, java_version, db_vendor,"
-                + " consent_level, ROW_NUMBER() OVER (PARTITION BY installation_id ORDER BY received_at DESC,"
-                + " report_id DESC) AS r FROM ceip_report) l JOIN (SELECT installation_id, CAST(SUM(CASE WHEN"
-                + " latest - d < " + Installations.DAYS_BITS + " THEN CAST(POWER(2, latest - d) AS BIGINT)"
-                + " ELSE 0 END) AS BIGINT) AS bits FROM (SELECT DISTINCT installation_id, d, MAX(d) OVER"
-                + " (PARTITION BY installation_id) AS latest FROM (SELECT installation_id, " + DAY
-                + " AS d FROM ceip_report) a) b GROUP BY installation_id) d ON d.installation_id = l.installation_id"
-                + " WHERE l.r = 1";
+                + " SELECT installation_id, report_id, received_at, product_name, product_version, os_name,"
+                + " java_version, db_vendor, consent_level, 0 FROM (SELECT installation_id, report_id, received_at,"
+                + " product_name, product_version, os_name, java_version, db_vendor, consent_level, ROW_NUMBER()"
+                + " OVER (PARTITION BY installation_id ORDER BY received_at DESC, report_id DESC) AS r"
+                + " FROM ceip_report) l WHERE r = 1";
+    }
+
+    /**
+     * Each installation's days, as {@link Installations#take} keeps them, into the scratch table: bit <i>i</i> of
+     * {@code days_seen} for a report on the day <i>i</i> days before the latest one's (each day once), from the
+     * reports joined to their installation by its key.
+     */
+    private static String days() {
+        return "INSERT INTO " + SCRATCH + " (installation_id, days_seen) SELECT installation_id, CAST(SUM(CAST(POWER(2,"
+                + " l - d) AS BIGINT)) AS BIGINT) FROM (SELECT DISTINCT r.installation_id, "
+                + DAY.replace("received_at", "r.received_at") + " AS d, " + DAY.replace("received_at",
+                        "i.received_at") + " AS l FROM ceip_report r JOIN " + Installations.TABLE + " i"
+                + " ON i.installation_id = r.installation_id WHERE r.received_at >= i.received_at - INTERVAL '"
+                + (Installations.DAYS_BITS + 1) + "' DAY) t WHERE l - d < " + Installations.DAYS_BITS
+                + " GROUP BY installation_id";
     }
 
     /** True when {@code table} is in the connection's schema. */
