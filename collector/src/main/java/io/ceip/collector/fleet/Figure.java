@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The fleet's figures. The {@link #counting() counting} ones are installations counted per value of one column over
- * the window (distinct installation IDs; product versions per product and version), except
- * {@link #ACTIVE_INSTALLATIONS}, which counts them per day; {@link #USAGE} is the reports' declared usage counts
+ * The fleet's figures. The {@link #counting() counting} ones are installations counted per value of one column, each
+ * installation whose latest report is in the window once, under that report's value (product versions per product
+ * and version; {@link FleetQueries}), except {@link #ACTIVE_INSTALLATIONS}, which counts them on each UTC day they
+ * reported; {@link #USAGE} is the reports' declared usage counts
  * ({@link UsageQueries}); the others come from the reports' events ({@link EventQueries}): feature use over time, the
  * top error fingerprints and the operations' duration percentiles. The JSON of each is at {@code /v1/fleet/<name>.json}.
  */
