@@ -46,7 +46,7 @@ class FleetViewAnswersALockedDatabaseIT {
                 assertThat(get(node, "/v1/fleet/operating-systems.json").statusCode()).isEqualTo(200);
                 admin.setAutoCommit(false);
                 try (Statement lock = admin.createStatement()) {
-                    lock.execute("LOCK TABLE ceip_report IN ACCESS EXCLUSIVE MODE");
+                    lock.execute("LOCK TABLE ceip_installation IN ACCESS EXCLUSIVE MODE"); // what the figures read
                 }
 
                 try (LogLines log = LogLines.capture()) {
