@@ -13,10 +13,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The client key store (mutual TLS), opened whole at start from the bytes read once: its integrity with the store's
@@ -29,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 public final class ClientKeyStore {
 
     static final int MAX_KEYS = 4;
-    static final int MAX_SECONDS = 10;
+    static final int MAX_SECONDS = StoreOpening.MAX_SECONDS;
 
     private ClientKeyStore() {
     }
@@ -43,23 +39,8 @@ public final class ClientKeyStore {
         } catch (IOException e) {
             throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        FutureTask<KeyStore> task = new FutureTask<>(() -> recover(content, password.toCharArray(), setting, now));
-        Thread thread = new Thread(task, "ceip-key-store-check");
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            return task.get(MAX_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            task.cancel(true);
-            throw new IllegalArgumentException(setting + " takes more than " + MAX_SECONDS + " s to open (its keys'"
-                    + " PBE iteration count is too high): export it again with the JDK's defaults");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IllegalArgumentException refused ? refused : new IllegalArgumentException(
-                    setting + " cannot be opened (" + e.getCause().getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalArgumentException(setting + " not checked: the start was interrupted");
-        }
+        return StoreOpening.within(() -> recover(content, password.toCharArray(), setting, now), setting,
+                "its keys' PBE iteration count is");
     }
 
     private static KeyStore recover(byte[] content, char[] password, String setting, Instant now)

@@ -1,7 +1,7 @@
 package io.ceip.agent.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,8 @@ public final class ServerKeyStore {
      * The key of {@code keyStore}, opened for the server's side of TLS ({@link #over}). A missing file, a store that
      * {@code password} does not open, or one without a private key is an {@link IllegalArgumentException} in one line
      * naming {@code setting} (the key store's key), {@code passwordSetting} where it applies and the cause, never the
-     * password.
+     * password. The store is read once and opened within {@value StoreOpening#MAX_SECONDS} s (its own PBE iteration
+     * counts set the cost), or that is the line.
      */
     public static ServerKeyStore open(String setting, String passwordSetting, Path keyStore, String password) {
         String named = setting + " " + keyStore;
@@ -51,10 +52,22 @@ public final class ServerKeyStore {
                     : " (looked for in the working directory " + Path.of("").toAbsolutePath() + ")"));
         }
         TlsContexts.requireSize(keyStore, named);
+        byte[] content;
+        try {
+            content = Files.readAllBytes(keyStore);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(named + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        return StoreOpening.within(() -> open(named, passwordSetting, content, password.toCharArray()), named,
+                "its PBE iteration counts are");
+    }
+
+    /** The store of {@code content} opened, its key checked and made the server's side of TLS. */
+    private static ServerKeyStore open(String named, String passwordSetting, byte[] content, char[] password) {
         KeyStore store;
-        try (InputStream in = Files.newInputStream(keyStore)) {
+        try {
             store = KeyStore.getInstance("PKCS12");
-            store.load(in, password.toCharArray());
+            store.load(new ByteArrayInputStream(content), password);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(named + " cannot be opened as PKCS12 with " + passwordSetting + " ("
                     + (wrongPassword(e) ? "the password is wrong" : e.getClass().getSimpleName()) + ")");
@@ -65,7 +78,7 @@ public final class ServerKeyStore {
                         + " and certificate is needed, not a trust store)");
             }
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, password.toCharArray());
+            keys.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return new ServerKeyStore(context.getSocketFactory());

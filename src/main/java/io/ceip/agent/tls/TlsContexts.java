@@ -112,7 +112,7 @@ public final class TlsContexts {
 
     /**
      * Reads a trust store: PEM certificates when the file holds {@code -----BEGIN}, else a PKCS12 store opened
-     * with {@code password}. What is wrong with a file that is neither is an {@link IllegalArgumentException} naming
+     * with {@code password} within {@value StoreOpening#MAX_SECONDS} s (its own PBE iteration counts set the cost). What is wrong with a file that is neither is an {@link IllegalArgumentException} naming
      * {@code ceip.endpoint.trust-store}, the file and the kind of error (never the password).
      */
     public static KeyStore loadTrustStore(Path file, Optional<String> password) {
@@ -126,7 +126,8 @@ public final class TlsContexts {
             byte[] content = Files.readAllBytes(file);
             // anywhere: a bundle's certificates may follow a header of comments (curl's cacert.pem, openssl -text)
             boolean pem = new String(content, StandardCharsets.US_ASCII).contains("-----BEGIN");
-            return pem ? pemStore(setting, content) : pkcs12Store(setting, content, password);
+            return pem ? pemStore(setting, content) : StoreOpening.within(() -> pkcs12Store(setting, content,
+                    password), setting, "its PBE iteration counts are");
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
