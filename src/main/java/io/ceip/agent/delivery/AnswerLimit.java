@@ -14,6 +14,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
@@ -26,7 +27,9 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * an unexpected error), but as UTF-8; never deserialised. Once the status line is read it decides, never the body: a
  * body cut off (by {@link DeliveryDeadline}, a reset, a TLS failure) just ends there, its connection discarded, and the
  * routes see the status. A 2xx so cut was recorded as not delivered, and sent again at every retry and replay although
- * the collector had it; a 400 was retried as if the collector were unreachable.
+ * the collector had it; a 400 was retried as if the collector were unreachable. An answer HTTP cannot parse (a
+ * status or header line, the collector's or a proxy's) fails as a protocol error naming its kind only: HttpClient's
+ * own error quotes the line it refused, which Camel's retry log printed at DEBUG (a token echoed in it included).
  */
 public final class AnswerLimit implements HttpClientConfigurer {
 
@@ -51,7 +54,12 @@ public final class AnswerLimit implements HttpClientConfigurer {
 
     private ClassicHttpResponse proceed(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
-        ClassicHttpResponse response = chain.proceed(request, scope);
+        ClassicHttpResponse response;
+        try {
+            response = chain.proceed(request, scope);
+        } catch (HttpException e) { // a parse error quotes the line it refused: up to 8 KiB of the server's text
+            throw new ProtocolException("the answer is not valid HTTP/1.1 (" + e.getClass().getSimpleName() + ")");
+        }
         response.removeHeaders(HttpHeaders.CONTENT_TYPE);
         response.removeHeaders(HttpHeaders.CONTENT_ENCODING);
         HttpEntity entity = response.getEntity();
