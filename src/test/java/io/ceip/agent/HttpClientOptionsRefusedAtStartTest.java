@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * No setting reaches the HTTP client that sends reports: every way a setting could pass camel-http an option — a
- * query in {@code ceip.endpoint.url}, a {@code camel.component.http(s).*} or {@code camel.ssl.*} property in the
+ * query in {@code ceip.endpoint.url}, a {@code camel.component.http(s).*} or {@code camel.ssl.*} property, or one of
+ * Camel's global options {@code http.proxyHost}, {@code http.proxyPort}, {@code http.proxyScheme} (camel-http's
+ * endpoints still read them: they took every report through a proxy no {@code ceip.proxy.*} setting named) in the
  * configuration file, as a JVM system property or as an environment variable — stops the start with one line naming
  * the key (never the value); the component holds the agent's own settings.
  */
@@ -45,6 +47,8 @@ class HttpClientOptionsRefusedAtStartTest {
             "camel.component.https.automatic-retries-disabled  | true",
             "camel.component.http.client-connection-manager    | #bean:connections",
             "camel.ssl.trust-all-certificates                  | true",
+            "camel.main.global-options[http.proxyHost]         | 10.9.9.9",
+            "camel.main.globalOptions[http.proxyPort]          | 3128",
     })
     void aComponentOrTlsPropertyInTheConfigurationFileStopsTheStart(String key, String value) throws Exception {
         Path config = Files.writeString(dir.resolve("agent.properties"), key + "=" + value + "\n");

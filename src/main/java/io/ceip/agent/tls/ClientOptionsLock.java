@@ -11,12 +11,16 @@ import java.util.Set;
  * ({@code CAMEL_SSL_*}): through them a setting could hand the HTTP client another trust manager, a hostname
  * verifier that accepts any name, other protocols or a connection manager of its own. The agent sets all of that in
  * Java ({@code EndpointComponent}), so any such setting for the {@code http} or {@code https} component, the
- * customer destination's {@code ceip-customer} component, or for {@code camel.ssl}, stops the start with one line naming it and where it was found (never its value).
+ * customer destination's {@code ceip-customer} component, or for {@code camel.ssl}, stops the start with one line
+ * naming it and where it was found (never its value). So does a Camel global option {@code http.*}
+ * ({@code camel.main.global-options[http.proxyHost]}): camel-http's endpoints still take their proxy from
+ * {@code http.proxyHost}, {@code http.proxyPort} and {@code http.proxyScheme}, whatever {@code ceip.proxy.*} says.
  */
 public final class ClientOptionsLock {
 
     private static final String[] PROPERTY_PREFIXES = { "camel.component.http.", "camel.component.https.",
-            "camel.component.ceip-customer.", "camel.component.ceipcustomer.", "camel.ssl." };
+            "camel.component.ceip-customer.", "camel.component.ceipcustomer.", "camel.ssl.",
+            "camel.main.global-options[http.", "camel.main.globaloptions[http." };
     private static final String[] ENVIRONMENT_PREFIXES = { "CAMEL_COMPONENT_HTTP_", "CAMEL_COMPONENT_HTTPS_",
             "CAMEL_COMPONENT_CEIP_CUSTOMER_", "CAMEL_COMPONENT_CEIPCUSTOMER_", "CAMEL_SSL_" };
 
