@@ -47,8 +47,8 @@ public final class ServerKeyStore {
     public static ServerKeyStore open(String setting, String passwordSetting, Path keyStore, String password) {
         String named = setting + " " + keyStore;
         if (!Files.isRegularFile(keyStore)) {
-            throw new IllegalArgumentException(named + (Files.isDirectory(keyStore) ? " is a directory, not a store"
-                    + " file (PKCS12)" : " does not exist") + (keyStore.isAbsolute() ? ""
+            throw new IllegalArgumentException(named + TlsContexts.notAFile(keyStore, "PKCS12")
+                    + (keyStore.isAbsolute() ? ""
                     : " (looked for in the working directory " + Path.of("").toAbsolutePath() + ")"));
         }
         TlsContexts.requireSize(keyStore, named);

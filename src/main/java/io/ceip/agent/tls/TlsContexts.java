@@ -56,8 +56,7 @@ public final class TlsContexts {
         }
         keyStore.ifPresent(file -> {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("ceip.endpoint.key-store " + shown(file) + (Files.isDirectory(file)
-                        ? " is a directory, not a store file (PKCS12)" : " does not exist"));
+                throw new IllegalArgumentException("ceip.endpoint.key-store " + shown(file) + notAFile(file, "PKCS12"));
             }
             KeyStoreParameters store = new KeyStoreParameters();
             store.setKeyStore(ClientKeyStore.open(file, keyStorePassword.orElse(""), "ceip.endpoint.key-store "
@@ -105,6 +104,16 @@ public final class TlsContexts {
         }
     }
 
+    /**
+     * What a store setting names when it is not a regular file (through any link): a directory, a device, a fifo or a
+     * socket, or nothing; {@code kind} the store file it should be.
+     */
+    static String notAFile(Path file, String kind) {
+        return Files.isDirectory(file) ? " is a directory, not a store file (" + kind + ")" : Files.exists(file)
+                ? " is not a regular file (a device, a fifo or a socket), not a store file (" + kind + ")"
+                : " does not exist";
+    }
+
     /** {@code file} as a message names it: a relative one with what it is from the working directory. */
     private static String shown(Path file) {
         return file.isAbsolute() ? file.toString() : file + " (" + file.toAbsolutePath() + ")";
@@ -112,14 +121,14 @@ public final class TlsContexts {
 
     /**
      * Reads a trust store: PEM certificates when the file holds {@code -----BEGIN}, else a PKCS12 store opened
-     * with {@code password} within {@value StoreOpening#MAX_SECONDS} s (its own PBE iteration counts set the cost). What is wrong with a file that is neither is an {@link IllegalArgumentException} naming
+     * with {@code password} within {@value StoreOpening#MAX_SECONDS} s (its own PBE iteration counts set the cost).
+     * What is wrong with a file that is neither is an {@link IllegalArgumentException} naming
      * {@code ceip.endpoint.trust-store}, the file and the kind of error (never the password).
      */
     public static KeyStore loadTrustStore(Path file, Optional<String> password) {
         String setting = "ceip.endpoint.trust-store " + shown(file);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(setting + (Files.isDirectory(file)
-                    ? " is a directory, not a store file (PEM certificates or PKCS12)" : " does not exist"));
+            throw new IllegalArgumentException(setting + notAFile(file, "PEM certificates or PKCS12"));
         }
         try {
             requireSize(file, setting);
