@@ -29,7 +29,8 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * routes see the status. A 2xx so cut was recorded as not delivered, and sent again at every retry and replay although
  * the collector had it; a 400 was retried as if the collector were unreachable. An answer HTTP cannot parse (a
  * status or header line, the collector's or a proxy's) fails as a protocol error naming its kind only: HttpClient's
- * own error quotes the line it refused, which Camel's retry log printed at DEBUG (a token echoed in it included).
+ * own error quotes the line it refused, which Camel's retry log printed at DEBUG (a token echoed in it included). So
+ * is an answer's {@code Location} dropped: redirects are never followed, and camel-http quoted it in its exception.
  */
 public final class AnswerLimit implements HttpClientConfigurer {
 
@@ -60,6 +61,7 @@ public final class AnswerLimit implements HttpClientConfigurer {
         } catch (HttpException e) { // a parse error quotes the line it refused: up to 8 KiB of the server's text
             throw new ProtocolException("the answer is not valid HTTP/1.1 (" + e.getClass().getSimpleName() + ")");
         }
+        response.removeHeaders(HttpHeaders.LOCATION); // never followed: camel-http quoted it in its exception
         response.removeHeaders(HttpHeaders.CONTENT_TYPE);
         response.removeHeaders(HttpHeaders.CONTENT_ENCODING);
         HttpEntity entity = response.getEntity();
