@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An answer HTTP cannot parse (a header line without a colon, echoing the endpoint token behind an ANSI escape and a
- * forged log line) fails the attempt as an I/O error, retried, the report kept: with every logger at TRACE (the
- * README's "show everything"), no line holds the token, an escape character or the forged text.
+ * forged log line) fails the attempt as an I/O error, retried, the report kept, and the line says the endpoint's answer
+ * is not HTTP (it said only "ClientProtocolException"): with every logger at TRACE (the README's "show everything"),
+ * no line holds the token, an escape character or the forged text.
  */
 class MalformedAnswerKeepsItsTextOutOfTheLogTest extends AgentTestSupport {
 
@@ -95,7 +96,8 @@ class MalformedAnswerKeepsItsTextOutOfTheLogTest extends AgentTestSupport {
         runReportCycle();
 
         assertThat(deadLetters().entries()).singleElement().extracting(DeadLetter::state).isEqualTo(DeadLetter.PENDING);
-        assertThat(log.all()).contains("not delivered after 2 attempt(s)");
+        assertThat(log.all()).contains("not delivered after 2 attempt(s) (ClientProtocolException; the endpoint's answer"
+                + " is not valid HTTP/1.1 (ParseException) (check ceip.endpoint.url)); kept in the dead-letter store");
         org.assertj.core.api.SoftAssertions.assertSoftly(soft -> {
             soft.assertThat(log.all()).as("the token").doesNotContain(TOKEN);
             soft.assertThat(log.all()).as("an escape character").doesNotContain("\u001b");

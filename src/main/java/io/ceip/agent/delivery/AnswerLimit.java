@@ -14,7 +14,6 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
@@ -28,9 +27,10 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
  * body cut off (by {@link DeliveryDeadline}, a reset, a TLS failure) just ends there, its connection discarded, and the
  * routes see the status. A 2xx so cut was recorded as not delivered, and sent again at every retry and replay although
  * the collector had it; a 400 was retried as if the collector were unreachable. An answer HTTP cannot parse (a
- * status or header line, the collector's or a proxy's) fails as a protocol error naming its kind only: HttpClient's
- * own error quotes the line it refused, which Camel's retry log printed at DEBUG (a token echoed in it included). So
- * is an answer's {@code Location} dropped: redirects are never followed, and camel-http quoted it in its exception.
+ * status or header line, the collector's or a proxy's) fails as an {@link AnswerNotHttpException} naming its kind and
+ * whose it was only: HttpClient's own error quotes the line it refused, which Camel's retry log printed at DEBUG (a
+ * token echoed in it included). So is an answer's {@code Location} dropped: redirects are never followed, and
+ * camel-http quoted it in its exception.
  */
 public final class AnswerLimit implements HttpClientConfigurer {
 
@@ -59,7 +59,8 @@ public final class AnswerLimit implements HttpClientConfigurer {
         try {
             response = chain.proceed(request, scope);
         } catch (HttpException e) { // a parse error quotes the line it refused: up to 8 KiB of the server's text
-            throw new ProtocolException("the answer is not valid HTTP/1.1 (" + e.getClass().getSimpleName() + ")");
+            throw new AnswerNotHttpException(scope.route.isTunnelled() && scope.clientContext.getSSLSession() == null,
+                    e);
         }
         response.removeHeaders(HttpHeaders.LOCATION); // never followed: camel-http quoted it in its exception
         response.removeHeaders(HttpHeaders.CONTENT_TYPE);

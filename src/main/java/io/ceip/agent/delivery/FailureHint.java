@@ -43,6 +43,9 @@ final class FailureHint {
             if (t instanceof RequestDeadlineException) {
                 return t.getMessage();
             }
+            if (t instanceof AnswerNotHttpException notHttp) {
+                return notHttp.hint(url);
+            }
             if (t instanceof SSLException) {
                 return "TLS refused: " + tlsReason(failure, prefix);
             }
