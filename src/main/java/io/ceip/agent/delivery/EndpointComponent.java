@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 
 /**
  * Every option of the camel-http component that sends reports, set in Java and nowhere else: the report route's
@@ -15,7 +14,8 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
  * ({@code ClientOptionsLock}), so no setting can reach the HTTP client.
  * <ul>
  * <li>TLS (https only): the agent's {@link SSLContextParameters} (its trust, TLS 1.3 and 1.2, the JDK's cipher
- * suites) and Apache HttpClient's {@link DefaultHostnameVerifier}; never Camel's global TLS settings
+ * suites) and the host name check of {@link HostNameCheck} (Apache HttpClient's, and no wildcard name over a public
+ * suffix: HttpClient's matched {@code *.com} to every host under it); never Camel's global TLS settings
  * ({@code camel.ssl.*}) nor HttpClient's reading of system properties ({@code https.protocols},
  * {@code https.cipherSuites}, proxies); the component's own connection manager, made from those, only;</li>
  * <li>retries are the routes' job (HttpClient would silently retry 429/503 itself), redirects are never followed, no
@@ -55,7 +55,7 @@ public final class EndpointComponent {
         component.setSslContextParameters(tls);
         component.setUseGlobalSslContextParameters(false);
         component.setUseSystemProperties(false);
-        component.setX509HostnameVerifier(new DefaultHostnameVerifier());
+        component.setX509HostnameVerifier(new HostNameCheck());
         component.setClientConnectionManager(null);
         component.setHttpClientConfigurer(configurer);
         component.setAutomaticRetriesDisabled(true);
