@@ -1,5 +1,6 @@
 package io.ceip.agent;
 
+import io.ceip.agent.delivery.HostNameCheck;
 import io.ceip.agent.support.AgentStarts;
 
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.Map;
 
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.main.Main;
-import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,7 +124,7 @@ class CustomerEndpointRefusedAtStartTest {
             main.start();
             HttpComponent customer = main.getCamelContext().getComponent("ceip-customer", HttpComponent.class);
 
-            assertThat(customer.getX509HostnameVerifier()).isInstanceOf(DefaultHostnameVerifier.class);
+            assertThat(customer.getX509HostnameVerifier()).isInstanceOf(HostNameCheck.class);
             assertThat(customer.getSslContextParameters().getSecureSocketProtocols().getSecureSocketProtocol())
                     .containsExactly("TLSv1.3", "TLSv1.2");
             assertThat(customer.isUseGlobalSslContextParameters()).isFalse();

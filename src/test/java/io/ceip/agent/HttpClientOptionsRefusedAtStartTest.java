@@ -1,5 +1,6 @@
 package io.ceip.agent;
 
+import io.ceip.agent.delivery.HostNameCheck;
 import io.ceip.agent.support.AgentStarts;
 
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.main.Main;
-import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,8 +105,8 @@ class HttpClientOptionsRefusedAtStartTest {
     }
 
     /**
-     * What the component holds once the agent has started: the agent's TLS and Apache HttpClient's default hostname
-     * verifier, no global or system-property TLS, its own connection manager, no retries, redirects or cookies, a
+     * What the component holds once the agent has started: the agent's TLS and its hostname check (HostNameCheck),
+     * no global or system-property TLS, its own connection manager, no retries, redirects or cookies, a
      * pool of two.
      */
     @Test
@@ -116,7 +116,7 @@ class HttpClientOptionsRefusedAtStartTest {
             main.start();
             HttpComponent https = main.getCamelContext().getComponent("https", HttpComponent.class);
 
-            assertThat(https.getX509HostnameVerifier()).isInstanceOf(DefaultHostnameVerifier.class);
+            assertThat(https.getX509HostnameVerifier()).isInstanceOf(HostNameCheck.class);
             assertThat(https.getSslContextParameters().getSecureSocketProtocols().getSecureSocketProtocol())
                     .containsExactly("TLSv1.3", "TLSv1.2");
             assertThat(https.isUseGlobalSslContextParameters()).isFalse();

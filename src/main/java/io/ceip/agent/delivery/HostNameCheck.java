@@ -25,7 +25,7 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
  * HttpClient's verifier, with or without the public suffix list, matched such a name to every host under it. No CA may
  * issue one; a mis-issued one is refused as browsers refuse it.
  */
-final class HostNameCheck implements HostnameVerifier {
+public final class HostNameCheck implements HostnameVerifier {
 
     private final PublicSuffixMatcher suffixes = PublicSuffixMatcherLoader.getDefault();
     private final DefaultHostnameVerifier names = new DefaultHostnameVerifier(suffixes);
