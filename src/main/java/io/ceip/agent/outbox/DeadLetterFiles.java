@@ -1,5 +1,6 @@
 package io.ceip.agent.outbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.files.AtomicFiles;
 import io.ceip.agent.files.DataDirectoryPermissions;
 import io.ceip.agent.files.OwnerOnlyFiles;
@@ -74,13 +75,23 @@ final class DeadLetterFiles {
      * {@code minBytes} to {@code maxBytes} bytes. Only the file's own attributes are read, never its content.
      */
     static String problem(Path file, long minBytes, long maxBytes) {
+        try {
+            return checked(file, minBytes, maxBytes);
+        } catch (IOException e) {
+            return "its attributes cannot be read (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    /**
+     * {@link #problem(Path, long, long)}, but attributes that cannot be read now (an I/O error) are that exception,
+     * not a problem of the file: nothing is known of it.
+     */
+    static String checked(Path file, long minBytes, long maxBytes) throws IOException {
         Map<String, Object> attributes;
         try {
             attributes = OwnerOnlyFiles.attributes(file);
         } catch (NoSuchFileException e) {
             return "missing";
-        } catch (IOException e) {
-            return "its attributes cannot be read (" + e.getClass().getSimpleName() + ")";
         }
         if (Boolean.TRUE.equals(attributes.get("isSymbolicLink"))) {
             return "a symbolic link";
@@ -103,10 +114,43 @@ final class DeadLetterFiles {
                 : size > maxBytes ? size + " bytes, more than " + maxBytes : null;
     }
 
-    /** Why the two files of an entry are not the store's own, by their attributes alone, or null. */
-    static String filesProblem(Path meta, Path body) {
-        String problem = about("metadata", problem(meta, 1, MAX_META_BYTES));
-        return problem != null ? problem : about("body", problem(body, 1, MAX_BODY_BYTES));
+    /**
+     * Why the two files of an entry are not the store's own, by their attributes alone, or null.
+     *
+     * @throws IOException when attributes cannot be read now ({@link #checked})
+     */
+    static String filesProblem(Path meta, Path body) throws IOException {
+        String problem = about("metadata", checked(meta, 1, MAX_META_BYTES));
+        return problem != null ? problem : about("body", checked(body, 1, MAX_BODY_BYTES));
+    }
+
+    /**
+     * Why the entry {@code reportId} (either file may be absent, not both) is not the store's own, or null when it
+     * is: its files' attributes, then its metadata, then its body read as a stream once (the costliest check last).
+     * Only what its content or attributes prove is a problem.
+     *
+     * @throws IOException when a file cannot be read now (too many open files, an I/O error, replaced meanwhile):
+     *         nothing is known of the entry, which is neither good nor bad
+     */
+    static String entryProblem(Path meta, boolean hasMeta, Path body, boolean hasBody, String reportId,
+            ObjectMapper mapper) throws IOException {
+        String problem = hasMeta && hasBody ? filesProblem(meta, body)
+                : hasMeta ? about("metadata", checked(meta, 1, MAX_META_BYTES))
+                : about("body", checked(body, 1, MAX_BODY_BYTES));
+        if (problem == null && hasMeta) {
+            problem = hasBody ? metadataProblem(OwnerOnlyFiles.read(meta, MAX_META_BYTES), meta, reportId, mapper)
+                    : "no body";
+        }
+        return problem != null ? problem : bodyProblem(body, reportId);
+    }
+
+    /** Why the metadata {@code json} read from {@code meta} is not the entry's own, or null. */
+    static String metadataProblem(byte[] json, Path meta, String reportId, ObjectMapper mapper) {
+        try {
+            return problem(DeadLetterJson.parse(json, meta, mapper), reportId);
+        } catch (IOException | RuntimeException e) {
+            return "metadata does not parse";
+        }
     }
 
     /** {@code problem} said of {@code what} ("body is a symbolic link"), or null. */
@@ -180,12 +224,12 @@ final class DeadLetterFiles {
     /**
      * Why the body file is not the report {@code reportId} ({@link StoredReportBody}), or null. Call only for a file
      * that passed {@link #problem(Path, long, long)}: it is opened without following links.
+     *
+     * @throws IOException when the file cannot be opened or read now: not a problem of its content
      */
-    static String bodyProblem(Path body, String reportId) {
+    static String bodyProblem(Path body, String reportId) throws IOException {
         try (InputStream in = Channels.newInputStream(OwnerOnlyFiles.open(body, StandardOpenOption.READ))) {
             return StoredReportBody.problem(in, reportId);
-        } catch (IOException e) {
-            return "body cannot be read (" + e.getClass().getSimpleName() + ")";
         }
     }
 }

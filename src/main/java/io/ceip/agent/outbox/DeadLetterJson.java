@@ -28,7 +28,11 @@ final class DeadLetterJson {
     }
 
     static DeadLetter read(Path file, ObjectMapper mapper) throws IOException {
-        byte[] json = OwnerOnlyFiles.read(file, DeadLetterFiles.MAX_META_BYTES);
+        return parse(OwnerOnlyFiles.read(file, DeadLetterFiles.MAX_META_BYTES), file, mapper);
+    }
+
+    /** The metadata {@code json} read from {@code file}; an IOException here is always about its content. */
+    static DeadLetter parse(byte[] json, Path file, ObjectMapper mapper) throws IOException {
         DeadLetter entry;
         try {
             entry = mapper.readerFor(DeadLetter.class)

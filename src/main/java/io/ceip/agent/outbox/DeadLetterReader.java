@@ -7,8 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The dead-letter store's reading side: an entry is read only if its files and metadata are the store's own
  * ({@link DeadLetterFiles}); one that is not is refused from then on (one WARN line, logged as the store), counted,
- * and left for the next start's recovery to quarantine.
+ * and left for the next start's recovery to quarantine. One whose files cannot be read now (too many open files, an
+ * I/O error) is not refused: it is skipped that time (one WARN line until it is read again) and read at the next
+ * replay.
  */
 final class DeadLetterReader {
 
@@ -35,6 +39,8 @@ final class DeadLetterReader {
     private final Supplier<ObjectMapper> mapper;
     /** Entries found not to be the store's own while running (logged once each): never read nor sent. */
     final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Entries whose files could not be read at the last try (logged once until read again): not refused. */
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
     /** Entries and stray files set aside since start (by recovery, or refused here). */
     final AtomicLong quarantined = new AtomicLong();
 
@@ -57,7 +63,11 @@ final class DeadLetterReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dead letter " + reportId + " in " + directory, e);
         }
-        problem = StoredReportBody.problem(new ByteArrayInputStream(bytes), reportId);
+        try {
+            problem = StoredReportBody.problem(new ByteArrayInputStream(bytes), reportId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // never from bytes in memory
+        }
         if (problem != null) {
             refuse(reportId, problem);
             throw new RefusedEntryException(reportId);
@@ -74,12 +84,25 @@ final class DeadLetterReader {
         if (!Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        String problem = DeadLetterFiles.filesProblem(meta,
-                DeadLetterStore.file(directory, reportId, DeadLetterFiles.BODY));
+        String problem;
+        byte[] json = null;
+        try {
+            problem = DeadLetterFiles.filesProblem(meta, DeadLetterStore.file(directory, reportId, DeadLetterFiles.BODY));
+            json = problem == null ? OwnerOnlyFiles.read(meta, DeadLetterFiles.MAX_META_BYTES) : null;
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // deleted meanwhile (delivered, purged)
+        } catch (IOException e) {
+            if (unreadable.add(reportId)) {
+                LOG.warn("Dead-letter store: entry {} cannot be read now ({}); it stays, and is read again at the next"
+                        + " replay", reportId, reason(e));
+            }
+            return Optional.empty();
+        }
+        unreadable.remove(reportId);
         DeadLetter entry = null;
         if (problem == null) {
             try {
-                entry = DeadLetterJson.read(meta, mapper.get());
+                entry = DeadLetterJson.parse(json, meta, mapper.get());
                 problem = DeadLetterFiles.problem(entry, reportId);
             } catch (IOException | RuntimeException e) {
                 problem = "metadata does not parse";
@@ -92,6 +115,12 @@ final class DeadLetterReader {
             return Optional.empty();
         }
         return Optional.of(entry);
+    }
+
+    /** What the file system said ("Too many open files", "Input/output error"), or the exception's kind. */
+    static String reason(IOException e) {
+        return e instanceof FileSystemException failed && failed.getReason() != null
+                ? OwnerOnlyFiles.shown(failed.getReason()) : e.getClass().getSimpleName();
     }
 
     private void refuse(String reportId, String problem) {

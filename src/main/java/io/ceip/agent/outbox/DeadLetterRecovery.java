@@ -42,7 +42,9 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  * </ul>
  * A link is moved itself: its target is never read nor touched. Each thing quarantined is one WARN line (names
  * escaped; the first {@value #NAMED} of a start, then one line for the rest) and counts one; what cannot be moved stays and is never sent. Nothing here can block: no file is opened
- * before its attributes say it is a regular file.
+ * before its attributes say it is a regular file. Only what attributes or content prove is set aside: an entry whose
+ * files cannot be read now (too many open files, an I/O error) stays as it is, neither adopted nor refused, with one
+ * WARN line, and is read again at the next replay (a body without metadata: at the next start).
  */
 final class DeadLetterRecovery {
 
@@ -137,15 +139,13 @@ final class DeadLetterRecovery {
         if (!hasMeta && !hasBody) {
             return;
         }
-        String problem = hasMeta && hasBody ? DeadLetterFiles.filesProblem(meta, body)
-                : hasMeta ? DeadLetterFiles.about("metadata", DeadLetterFiles.problem(meta, 1,
-                        DeadLetterFiles.MAX_META_BYTES))
-                : DeadLetterFiles.about("body", DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES));
-        if (problem == null && hasMeta) {
-            problem = hasBody ? metadataProblem(meta, reportId) : "no body";
-        }
-        if (problem == null) { // the costliest check last: the body is read as a stream once
-            problem = DeadLetterFiles.bodyProblem(body, reportId);
+        String problem;
+        try {
+            problem = DeadLetterFiles.entryProblem(meta, hasMeta, body, hasBody, reportId, mapper);
+        } catch (IOException e) { // not a problem of the entry: it stays as it is, neither adopted nor set aside
+            LOG.warn("Dead-letter store: entry {} cannot be read now ({}); it stays as it is, and is read again at {}",
+                    reportId, DeadLetterReader.reason(e), hasMeta ? "the next replay" : "the next start");
+            return;
         }
         if (problem == null && !hasMeta) {
             adopt.accept(reportId);
@@ -163,14 +163,6 @@ final class DeadLetterRecovery {
                 refused.add(reportId);
                 warn("entry " + reportId + " cannot be quarantined, stays and is skipped", problem);
             }
-        }
-    }
-
-    private String metadataProblem(Path meta, String reportId) {
-        try {
-            return DeadLetterFiles.problem(DeadLetterJson.read(meta, mapper), reportId);
-        } catch (IOException | RuntimeException e) {
-            return "metadata does not parse";
         }
     }
 

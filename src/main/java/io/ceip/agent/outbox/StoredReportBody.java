@@ -37,8 +37,12 @@ final class StoredReportBody {
     private StoredReportBody() {
     }
 
-    /** Why the gzip body read from {@code gzip} is not the report {@code reportId}, or null when it is. */
-    static String problem(InputStream gzip, String reportId) {
+    /**
+     * Why the gzip body read from {@code gzip} is not the report {@code reportId}, or null when it is.
+     *
+     * @throws IOException what {@code gzip} itself threw (the file cannot be read now): nothing is known of the body
+     */
+    static String problem(InputStream gzip, String reportId) throws IOException {
         Counted raw = new Counted(gzip);
         try (OneMember member = new OneMember(raw); InputStream json = new BufferedInputStream(member)) {
             json.mark(4);
@@ -52,6 +56,8 @@ final class StoredReportBody {
                 return problem != null || member.alone(raw) ? problem
                         : "body is not the gzip the agent writes (bytes after it, or header options)";
             }
+        } catch (Unreadable e) {
+            throw e.source;
         } catch (StreamConstraintsException e) {
             return "body is beyond a report's bounds (" + DeadLetterFiles.MAX_JSON_BYTES
                     + " bytes of JSON, its depth, a number's, a name's or reportId's length)";
@@ -90,21 +96,40 @@ final class StoredReportBody {
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            count += b < 0 ? 0 : 1;
-            return b;
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            count += Math.max(n, 0);
-            return n;
+            try {
+                int n = in.read(buffer, offset, length);
+                count += Math.max(n, 0);
+                return n;
+            } catch (IOException e) {
+                throw new Unreadable(e);
+            }
         }
 
         /** Reads what is left (a stored body is bounded) and returns how many bytes the stream held. */
         long skipToEnd() throws IOException {
-            return count + in.transferTo(OutputStream.nullOutputStream());
+            try {
+                return count + in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new Unreadable(e);
+            }
+        }
+    }
+
+    /** What the source threw, told apart from what gzip or JSON throw about the bytes. */
+    private static final class Unreadable extends IOException {
+
+        final IOException source;
+
+        Unreadable(IOException source) {
+            super(source);
+            this.source = source;
         }
     }
 
