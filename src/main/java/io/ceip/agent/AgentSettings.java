@@ -4,6 +4,7 @@ import io.ceip.agent.config.ConfigurationCheck;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.config.UnresolvedPlaceholderException;
+import io.ceip.agent.files.DataDirectoryChoice;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ final class AgentSettings {
     /**
      * Checks the settings {@code properties} resolves, with {@code catalog}; applies renamed and deprecated keys.
      *
-     * @throws IllegalArgumentException with one line naming the first problem and where
+     * @throws IllegalArgumentException with one line naming the first problem and where; a data directory that is
+     *         the file system's root, a system directory or another user's ({@link DataDirectoryChoice}) is one
      */
     static Checked check(PropertiesComponent properties, SettingCatalog catalog) {
         Optional<Path> configFile = configFile(properties);
@@ -63,7 +65,11 @@ final class AgentSettings {
                 .ifPresent(value -> properties.addOverrideProperty(newKey, value)));
         outcome.ignored().forEach(key -> properties.addOverrideProperty(key,
                 catalog.find(key).orElseThrow().defaultValue()));
-        return new Checked(new Settings(properties::resolveProperty, outcome.placeholders()), configFile);
+        Settings settings = new Settings(properties::resolveProperty, outcome.placeholders());
+        if (catalog.find("ceip.data.directory").isPresent()) { // never / nor /etc
+            DataDirectoryChoice.require(settings.path("ceip.data.directory"), "ceip.data.directory");
+        }
+        return new Checked(settings, configFile);
     }
 
     /**
