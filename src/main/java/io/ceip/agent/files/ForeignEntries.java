@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * What the top level of a data directory holds that is not the agent's: a name none of its versions writes there and
  * no directory a setting places there. The agent writes its installation ID, salt, consent files and audit, ledger
- * (and its rotations), events' window and lock, the reports' lock, last report's time, schedule state, the demo database and its own
+ * (and its rotations), the sent copies' lock, events' window and lock, the reports' lock, last report's time, schedule state, the demo database and its own
  * directories there, each under a fixed name (atomic writes through a hidden {@code .<name>.tmp} or {@code .<name>.<16 hex digits>.tmp}), and JMX exports
  * ({@code *.gz} and their {@code .json}); anything else (the product's configuration, a home directory's files)
  * means the directory is shared, and the permissions start-up leaves it all as it is, the directory included
@@ -25,7 +25,7 @@ final class ForeignEntries {
     private static final Set<String> NAMES = Set.of("installation-id", "pseudonym-salt", "consent", "consent-level",
             "consent-audit.log", "ledger.log", "events-token", "events.lock", "report.lock", "features-window-end",
             "last-report", "events-aggregate.json.gz", "schedule-offset-seed", "last-reported-fire", "dead-letter",
-            "sent", "destinations", "collector", "events", DataDirectoryPermissions.QUARANTINE);
+            "sent", "sent.lock", "destinations", "collector", "events", DataDirectoryPermissions.QUARANTINE);
     /** Rotations ({@code ledger.log.1}, ...) and H2's files of the demo database. */
     private static final List<String> PREFIXES = List.of("ledger.log.", "consent-audit.log.", "demo-product.");
 

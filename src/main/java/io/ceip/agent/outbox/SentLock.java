@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lock every process that keeps copies in {@code sent/} holds while it writes and prunes there
- * ({@link SentReports}: the running agent and a {@code send}, {@code requeue} beside it), {@value #NAME} in that
- * directory, with a count of the changes made there: each holder adds one when it lets go, so a process whose last
+ * ({@link SentReports}: the running agent and a {@code send}, {@code requeue} beside it), {@code sent.lock} beside
+ * that directory, with a count of the changes made there: each holder adds one when it lets go, so a process whose last
  * count is not the file's knows another changed the directory since, and lists it again (the copies it knows in
  * memory would miss the other's, which it would then never prune). A lock another holds is waited for, at most
  * {@link #WAIT}; a lock file that cannot be opened (a link, a directory planted there) is one WARN line; without the
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SentLock {
 
-    /** The lock file's name in {@code sent/}: not a name {@link SentReports} counts or deletes. */
-    static final String NAME = ".lock";
+    /** The lock file's name, beside the directory ({@code sent.lock}): {@code sent/} holds the copies alone. */
+    static final String SUFFIX = ".lock";
     /** How long a lock another process holds is waited for (it holds it for one write and prune). */
     static final Duration WAIT = Duration.ofSeconds(2);
 
@@ -39,7 +39,7 @@ final class SentLock {
     private boolean refused;
 
     SentLock(Path directory) {
-        this.file = directory.resolve(NAME);
+        this.file = directory.resolveSibling(directory.getFileName() + SUFFIX);
     }
 
     /** The lock, held until {@link Held#close()}; without it when it cannot be had ({@link Held#changed()} true). */

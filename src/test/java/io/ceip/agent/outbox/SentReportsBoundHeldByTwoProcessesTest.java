@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code sent/} holds at most {@code ceip.ledger.keep-sent} copies while the running agent and a {@code send} beside
  * it both keep copies there: each process knew only the copies it had listed once and written since, so the other's
  * were never pruned (two writers taking turns with keep 3 held 4 copies after the fourth report; two processes
- * writing 40 each left 4). Both now keep and prune under one lock ({@code sent/.lock}), and one lists the directory again whenever the other
+ * writing 40 each left 4). Both now keep and prune under one lock ({@code sent.lock}, beside the directory), and one lists the directory again whenever the other
  * wrote since its own last change.
  */
 class SentReportsBoundHeldByTwoProcessesTest {
@@ -43,13 +43,15 @@ class SentReportsBoundHeldByTwoProcessesTest {
             assertThat(agent.copies()).as("after report %d", i).hasSizeLessThanOrEqualTo(KEEP);
         }
         assertThat(agent.copies()).hasSize(KEEP);
-        assertThat(agent.copies().get(KEEP - 1).getFileName().toString()).endsWith("Z-" + last + ".json.gz");
+        assertThat(agent.copies().get(KEEP - 1).getFileName().toString()).as("%s", agent.copies())
+                .endsWith("Z-" + last + ".json.gz");
     }
 
     /** A directory planted where the lock file goes: one WARN line, and the directory is listed at each delivery. */
     @Test
     void aLockFileThatCannotBeOpenedIsOneLineAndTheBoundStillHolds() throws Exception {
-        Path directory = Files.createDirectories(dir.resolve("sent").resolve(SentLock.NAME)).getParent();
+        Path directory = dir.resolve("sent");
+        Files.createDirectories(dir.resolve("sent" + SentLock.SUFFIX));
         SentReports agent = new SentReports(directory, KEEP, Clock.systemUTC());
         SentReports send = new SentReports(directory, KEEP, Clock.systemUTC());
         try (LogCapture log = LogCapture.attach()) {
@@ -58,10 +60,10 @@ class SentReportsBoundHeldByTwoProcessesTest {
                 assertThat(agent.copies()).as("after report %d", i).hasSizeLessThanOrEqualTo(KEEP);
             }
             assertThat(log.shown().lines().filter(line -> line.contains("lock file"))).as("one line a process")
-                    .hasSize(2).allSatisfy(line -> assertThat(line).contains(directory + "/.lock",
+                    .hasSize(2).allSatisfy(line -> assertThat(line).contains(directory + ".lock",
                             "cannot be opened", "listed at each delivery"));
         }
-        assertThat(directory.resolve(SentLock.NAME)).isDirectory();
+        assertThat(dir.resolve("sent" + SentLock.SUFFIX)).isDirectory();
     }
 
     /** Two processes (the agent and a {@code send} beside it) writing at once: the bound holds once both are done. */
