@@ -131,13 +131,13 @@ public final class SentReports {
     }
 
     /**
-     * The time in a new copy's name: the clock's; but with the clock set back (by less than a day) below the newest
-     * copy's, a millisecond after that one's, so that the names, which order the copies after a restart, keep the
+     * The time in a new copy's name: the clock's, to the millisecond; but with the clock at or set back (by less than
+     * a day) below the newest copy's (two deliveries within a millisecond), a millisecond after that one's, so that the names, which order the copies after a restart, keep the
      * order of delivery (the ledger has the real times). A newest name a day or more ahead (a file put there, a clock
      * that was far ahead) is not followed.
      */
     private Instant stamp() {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // a name's precision
         if (known.isEmpty()) {
             return now;
         }

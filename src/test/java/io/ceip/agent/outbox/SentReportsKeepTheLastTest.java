@@ -72,6 +72,23 @@ class SentReportsKeepTheLastTest {
                 "20261204T054321125Z-" + ids[3] + ".json.gz");
     }
 
+    /**
+     * Two deliveries within one millisecond (a replay of many kept reports) named by the clock alone had the same
+     * time and were ordered by their report IDs: the newer could be pruned first. The second is a millisecond later.
+     */
+    @Test
+    void twoDeliveriesWithinAMillisecondKeepTheirOrder() throws Exception {
+        Clock clock = Clock.fixed(start.plusNanos(400_000), ZoneOffset.UTC);
+        String first = "ffffffff-ffff-4fff-8fff-ffffffffffff";
+        String second = "00000000-0000-4000-8000-000000000000";
+        SentReports sent = new SentReports(dir.resolve("sent"), 1, clock);
+        sent.keeper(first, new byte[] { 1 }).accept(null);
+        sent.keeper(second, new byte[] { 2 }).accept(null);
+
+        assertThat(sent.copies()).extracting(p -> p.getFileName().toString()).containsExactly(
+                "20261204T053221124Z-" + second + ".json.gz");
+    }
+
     /** A name a day or more ahead of the clock (put there, or a clock once far ahead) is not followed. */
     @Test
     void aNameFarAheadIsNotFollowed() throws Exception {
