@@ -14,6 +14,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
+import org.apache.hc.client5.http.psl.DomainType;
 import org.apache.hc.client5.http.psl.PublicSuffixMatcher;
 import org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
@@ -21,9 +22,12 @@ import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 /**
  * The report client's host name check: Apache HttpClient's {@link DefaultHostnameVerifier} (the host among the
  * certificate's DNS names or addresses, a wildcard for one label only), and no certificate holding a wildcard name over
- * a public suffix ({@code *.com}, {@code *.co.uk}, {@code *.github.io}; the common name when it has no DNS name):
- * HttpClient's verifier, with or without the public suffix list, matched such a name to every host under it. No CA may
- * issue one; a mis-issued one is refused as browsers refuse it.
+ * a public suffix of the ICANN section of the list ({@code *.com}, {@code *.co.uk}; a single label the list does not
+ * know, {@code *.lan}, counts as one; the common name when it has no DNS name): HttpClient's verifier, with or without
+ * the public suffix list, matched such a name to every host under it. No CA may issue one; a mis-issued one is refused
+ * as browsers refuse it. A wildcard over a suffix of the list's private section stays valid, as in browsers: a platform's
+ * own certificate for its hosted names ({@code *.azurewebsites.net}, {@code *.herokuapp.com}, {@code *.github.io}), where
+ * a vendor may run its collector.
  */
 public final class HostNameCheck implements HostnameVerifier {
 
@@ -48,7 +52,7 @@ public final class HostNameCheck implements HostnameVerifier {
     void verify(String host, X509Certificate certificate) throws SSLException {
         names.verify(host, certificate);
         for (String name : dnsNames(certificate)) {
-            if (name.startsWith("*.") && suffixes.getDomainRoot(name.substring(2)) == null) {
+            if (name.startsWith("*.") && suffixes.getDomainRoot(name.substring(2), DomainType.ICANN) == null) {
                 throw new SSLPeerUnverifiedException("Certificate for <" + host + "> holds a wildcard name over a"
                         + " public suffix");
             }
