@@ -64,8 +64,6 @@ class DataDirectoryRefusedWhereItIsUnsafeTest {
     /** As root, another user's home: it would hold the agent's files; its own are left, but the place is not its. */
     @Test
     void aDirectoryOfAnotherUserHoldingItsFilesStopsTheStart() throws Exception {
-        long agent = new com.sun.security.auth.module.UnixSystem().getUid();
-        org.junit.jupiter.api.Assumptions.assumeTrue(agent == 0, "chown needs root");
         Path home = Files.createDirectory(dir.resolve("alice"));
         Path profile = Files.writeString(home.resolve(".profile"), "PATH=$PATH\n");
         Files.setPosixFilePermissions(profile, PosixFilePermissions.fromString("rw-r--r--"));
@@ -77,11 +75,12 @@ class DataDirectoryRefusedWhereItIsUnsafeTest {
         assertThat(home.resolve("dead-letter")).doesNotExist();
     }
 
-    /** Another user's directory that is empty (a volume mounted for the agent) or holds only the agent's files starts. */
+    /**
+     * As root (the tests run as root, as support.Undeletable's do: a chown needs it), another user's directory that is
+     * empty (a volume mounted for the agent) or holds only the agent's files starts.
+     */
     @Test
     void aDirectoryOfAnotherUserWithNothingElseInItStarts() throws Exception {
-        long agent = new com.sun.security.auth.module.UnixSystem().getUid();
-        org.junit.jupiter.api.Assumptions.assumeTrue(agent == 0, "chown needs root");
         Path volume = Files.createDirectory(dir.resolve("volume"));
         Files.createDirectory(volume.resolve("lost+found"));
         Files.writeString(volume.resolve("installation-id"), "8c6a764f-8a04-4564-90f3-8b8fb1524efe\n");
