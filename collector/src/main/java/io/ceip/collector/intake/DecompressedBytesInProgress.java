@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's budget of report bytes in progress ({@code collector.intake.max-decompressed-bytes-in-progress}): each
- * request takes its body's bytes before it is inflated, then its inflated bytes as they are inflated (in steps of
- * {@value #STEP} bytes), and gives them all back when its exchange ends. A request that finds the budget taken is
+ * request takes, all at once before it is inflated, its body's bytes and those its report declares (in steps of
+ * {@value #STEP} bytes; {@link RequestBody}), then any more in steps as they are inflated, and gives them all back
+ * when its exchange ends. A request that finds the budget taken is
  * answered 503 {@code busy, retry later} with {@code Retry-After: 5} before it inflates further (the agent keeps the
  * report and sends it again; never 413, which the agent files as rejected). The per-address caps bound requests, not
  * bytes: one address's eight requests of maximal reports, each small as sent, could hold more than the heap (review

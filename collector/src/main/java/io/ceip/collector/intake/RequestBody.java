@@ -6,6 +6,8 @@ import io.ceip.collector.answer.RefusedException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +28,12 @@ import java.util.zip.GZIPInputStream;
  * <li>more bytes than the node's budget of reports in progress has left ({@link DecompressedBytesInProgress}): 503
  * with {@code Retry-After: 5}, before it inflates further.</li>
  * </ul>
+ * A request takes its whole share of the budget at once where it can tell it: its body, and the report's size as a
+ * gzip body's trailer declares it (RFC 1952's {@code ISIZE}, at most {@code maxDecompressed}; a plain body's own
+ * length). Taken a step at a time, requests arriving together could each hold part of the budget and all be answered
+ * busy, again and again (the collector's CI, 2026-12-07: twelve maximal reports against a budget of one, none
+ * taken); taken whole, one of them always has all it needs. A trailer is the sender's word: a report that inflates
+ * past it takes the rest a step at a time, as before, so a lie gains nothing over honesty.
  */
 public final class RequestBody {
 
@@ -34,9 +42,9 @@ public final class RequestBody {
 
     /**
      * The decompressed body of {@code body} (held by the HTTP server: at most {@code maxCompressed} bytes), its bytes
-     * taken from the node's budget as it goes ({@code reservation}): the body's before inflating, then a step at a
-     * time before each step is inflated; when the budget has no more, 503 {@code busy, retry later} (the agent sends
-     * the report again), never 413.
+     * taken from the node's budget ({@code reservation}): the body's and the steps its declared size needs at once
+     * before inflating, then a step at a time past them; when the budget has not enough, 503 {@code busy, retry
+     * later} (the agent sends the report again), never 413.
      */
     public static byte[] read(String contentType, String contentEncoding, byte[] body, long maxCompressed,
             long maxDecompressed, DecompressedBytesInProgress.Reservation reservation) throws RefusedException {
@@ -45,14 +53,16 @@ public final class RequestBody {
             throw new RefusedException(refusal.get());
         }
         byte[] sent = body == null ? new byte[0] : body;
-        take(reservation, sent.length);
         boolean gzip = isGzip(contentEncoding);
+        long steps = Math.min(gzip ? declaredSize(sent) : sent.length, maxDecompressed)
+                / DecompressedBytesInProgress.STEP + 1;
+        take(reservation, sent.length + steps * DecompressedBytesInProgress.STEP);
         LimitedInputStream compressed = new LimitedInputStream(new ByteArrayInputStream(sent), maxCompressed);
         LimitedInputStream decompressed = null;
         try {
             decompressed = new LimitedInputStream(gzip ? new GZIPInputStream(compressed, 8192) : compressed,
                     maxDecompressed);
-            byte[] json = inflate(decompressed, reservation);
+            byte[] json = inflate(decompressed, reservation, steps);
             if (json.length == 0) {
                 throw new RefusedException(Refusal.EMPTY);
             }
@@ -69,15 +79,29 @@ public final class RequestBody {
     }
 
     /**
-     * The stream's bytes, read in steps each taken from the budget before it is allocated and filled, then put
-     * together once (no doubling buffer: at most the steps and the result are held).
+     * The size a gzip body's trailer declares for the data it holds (its last four bytes, little-endian, modulo
+     * 2<sup>32</sup>); 0 for a body too short to be gzip.
      */
-    private static byte[] inflate(InputStream in, DecompressedBytesInProgress.Reservation reservation)
+    static long declaredSize(byte[] gzip) {
+        if (gzip.length < 18) { // a header of 10 bytes, an empty deflate block's 2, the trailer's 8
+            return 0;
+        }
+        return Integer.toUnsignedLong(ByteBuffer.wrap(gzip, gzip.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN)
+                .getInt());
+    }
+
+    /**
+     * The stream's bytes, read in steps, each past the {@code paid} ones taken from the budget before it is allocated
+     * and filled, then put together once (no doubling buffer: at most the steps and the result are held).
+     */
+    private static byte[] inflate(InputStream in, DecompressedBytesInProgress.Reservation reservation, long paid)
             throws IOException, RefusedException {
         List<byte[]> steps = new ArrayList<>();
         int last;
         do {
-            take(reservation, DecompressedBytesInProgress.STEP);
+            if (steps.size() >= paid) {
+                take(reservation, DecompressedBytesInProgress.STEP);
+            }
             byte[] step = new byte[DecompressedBytesInProgress.STEP];
             last = in.readNBytes(step, 0, step.length);
             steps.add(step);
