@@ -49,6 +49,10 @@ class HttpClientOptionsRefusedAtStartTest {
             "camel.ssl.trust-all-certificates                  | true",
             "camel.main.global-options[http.proxyHost]         | 10.9.9.9",
             "camel.main.globalOptions[http.proxyPort]          | 3128",
+            // camel-main's binding unquotes the key and ignores dashes and case: each set the proxy as the above
+            "camel.main.globalOptions[\"http.proxyHost\"]       | 10.9.9.9",
+            "camel.main.Glo-bal-Options[http.proxyPort]        | 3128",
+            "camel.globalOptions.http.proxyHost                | 10.9.9.9",
     })
     void aComponentOrTlsPropertyInTheConfigurationFileStopsTheStart(String key, String value) throws Exception {
         Path config = Files.writeString(dir.resolve("agent.properties"), key + "=" + value + "\n");
@@ -87,12 +91,25 @@ class HttpClientOptionsRefusedAtStartTest {
     @CsvSource(delimiter = '|', value = {
             "CAMEL_COMPONENT_HTTPS_X509_HOSTNAME_VERIFIER | " + NOOP_VERIFIER,
             "CAMEL_SSL_TRUST_ALL_CERTIFICATES             | true",
+            // camel-main reads CAMEL_MAIN_* (any case) as camel.main.*, each _ a dot: a global option http.proxyhost
+            "CAMEL_MAIN_GLOBALOPTIONS[HTTP_PROXYHOST]     | 10.9.9.9",
+            "camel_main_global-options[http_proxyPort]    | 3128",
     })
     void aComponentOrTlsEnvironmentVariableStopsTheStart(String name, String value) throws Exception {
         Result result = runAgent(List.of(), Map.of(name, value));
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).containsExactly("ceip-agent: " + name + " (in the environment)" + REFUSED);
+    }
+
+    /** The proxy as a JVM system property, its key quoted as camel-main's binding reads it (it took effect). */
+    @Test
+    void aGlobalOptionSystemPropertyWithAQuotedKeyStopsTheStart() throws Exception {
+        Result result = runAgent(List.of("-Dcamel.main.globalOptions['http.proxyHost']=10.9.9.9"), Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).containsExactly("ceip-agent: camel.main.globalOptions['http.proxyHost'] (in the"
+                + " JVM system properties)" + REFUSED);
     }
 
     @Test

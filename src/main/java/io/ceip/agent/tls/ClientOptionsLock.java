@@ -15,12 +15,18 @@ import java.util.Set;
  * naming it and where it was found (never its value). So does a Camel global option {@code http.*}
  * ({@code camel.main.global-options[http.proxyHost]}): camel-http's endpoints still take their proxy from
  * {@code http.proxyHost}, {@code http.proxyPort} and {@code http.proxyScheme}, whatever {@code ceip.proxy.*} says.
+ * A global option is found however camel-main would read it: its binding ignores case and dashes
+ * ({@code camel.main.glo-bal-Options[...]}) and unquotes the key ({@code camel.main.globalOptions['http.proxyHost']}),
+ * and it reads {@code CAMEL_MAIN_*} environment variables (any case) as {@code camel.main.*} with each {@code _} a
+ * dot ({@code CAMEL_MAIN_GLOBALOPTIONS[HTTP_PROXYHOST]}); {@code camel.globalOptions.http.*} is refused as well.
  */
 public final class ClientOptionsLock {
 
     private static final String[] PROPERTY_PREFIXES = { "camel.component.http.", "camel.component.https.",
-            "camel.component.ceip-customer.", "camel.component.ceipcustomer.", "camel.ssl.",
-            "camel.main.global-options[http.", "camel.main.globaloptions[http." };
+            "camel.component.ceip-customer.", "camel.component.ceipcustomer.", "camel.ssl." };
+    /** Camel's global options {@code http.*}, in the form {@link #globalOption} gives a key. */
+    private static final String[] GLOBAL_OPTION_PREFIXES = { "camel.main.globaloptions[http.",
+            "camel.globaloptions.http." };
     private static final String[] ENVIRONMENT_PREFIXES = { "CAMEL_COMPONENT_HTTP_", "CAMEL_COMPONENT_HTTPS_",
             "CAMEL_COMPONENT_CEIP_CUSTOMER_", "CAMEL_COMPONENT_CEIPCUSTOMER_", "CAMEL_SSL_" };
 
@@ -48,17 +54,35 @@ public final class ClientOptionsLock {
     }
 
     /** The first key in key order that starts with one of {@code prefixes} (case-insensitively), or null. */
-    private static String first(Set<String> keys, String[] prefixes, boolean upperCase) {
+    private static String first(Set<String> keys, String[] prefixes, boolean environment) {
         String first = null;
         for (String key : keys) {
-            String normalised = upperCase ? key.toUpperCase(Locale.ROOT) : key.toLowerCase(Locale.ROOT);
-            for (String prefix : prefixes) {
-                if (normalised.startsWith(prefix) && (first == null || key.compareTo(first) < 0)) {
-                    first = key;
-                }
+            String normalised = environment ? key.toUpperCase(Locale.ROOT) : key.toLowerCase(Locale.ROOT);
+            boolean forbidden = startsWithAny(normalised, prefixes)
+                    || startsWithAny(globalOption(key, environment), GLOBAL_OPTION_PREFIXES);
+            if (forbidden && (first == null || key.compareTo(first) < 0)) {
+                first = key;
             }
         }
         return first;
+    }
+
+    /**
+     * {@code key} as camel-main would bind it, for the global options' check: an environment variable's name as
+     * camel-main reads it ({@code _} a dot), lower case, without dashes, quotes or white space.
+     */
+    static String globalOption(String key, boolean environment) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return (environment ? lower.replace('_', '.') : lower).replaceAll("[-'\"\\s]", "");
+    }
+
+    private static boolean startsWithAny(String key, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (key.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static IllegalArgumentException refused(String key, String where) {
