@@ -5,6 +5,7 @@ import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.delivery.AnswerExcerpt;
 import io.ceip.agent.delivery.AnswerLimit;
+import io.ceip.agent.delivery.BoundedDnsResolver;
 import io.ceip.agent.delivery.BoundedHttpComponent;
 import io.ceip.agent.delivery.ConsentGate;
 import io.ceip.agent.delivery.CopyHandOff;
@@ -89,12 +90,15 @@ final class DeliveryConfiguration {
                         settings.optional("ceip.proxy.password").orElse("")));
         Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
         Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
+        // the JDK's resolver has no timeout: each lookup is bounded by the connect timeout (shared by destinations)
+        BoundedDnsResolver resolver = BoundedDnsResolver.system(connectTimeout);
+        wiring.closeOnStop(resolver);
         HttpClientConfigurer vendorClient = client(deadline, new EndpointToken(settings.optional("ceip.endpoint.token")
                 .orElse("")));
-        EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "https"),
+        EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "https", resolver),
                 tls(wiring, "ceip.endpoint.", defaultTrust), connectTimeout, responseTimeout, vendorClient, proxy);
         if (endpoint.getScheme().equals("http")) {
-            EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "http"), null,
+            EndpointComponent.configure(BoundedHttpComponent.replace(wiring.context(), "http", resolver), null,
                     connectTimeout, responseTimeout, vendorClient, proxy);
         }
         // the customer's copies' own threads (the report route's wire tap): never the report cycle's
@@ -111,7 +115,7 @@ final class DeliveryConfiguration {
                     + " is true; set the customer's https:// URL or turn the customer destination off");
         }
         URI customer = settings.endpointUrl("ceip.customer-endpoint.url", allowPlainHttp);
-        HttpComponent component = new BoundedHttpComponent();
+        HttpComponent component = new BoundedHttpComponent(resolver);
         EndpointComponent.configure(component, customer.getScheme().equals("http") ? null
                 : tls(wiring, "ceip.customer-endpoint.", Optional.empty()), connectTimeout, responseTimeout,
                 client(deadline, new EndpointToken(settings.optional("ceip.customer-endpoint.token").orElse(""),

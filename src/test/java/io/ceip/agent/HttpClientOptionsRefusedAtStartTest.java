@@ -1,5 +1,7 @@
 package io.ceip.agent;
 
+import io.ceip.agent.delivery.BoundedDnsResolver;
+import io.ceip.agent.delivery.BoundedHttpComponent;
 import io.ceip.agent.delivery.HostNameCheck;
 import io.ceip.agent.support.AgentStarts;
 
@@ -124,7 +126,7 @@ class HttpClientOptionsRefusedAtStartTest {
     /**
      * What the component holds once the agent has started: the agent's TLS and its hostname check (HostNameCheck),
      * no global or system-property TLS, its own connection manager, no retries, redirects or cookies, a
-     * pool of two.
+     * pool of two, host names resolved within the connect timeout.
      */
     @Test
     void theComponentHoldsTheAgentsSettingsAfterTheStart() throws Exception {
@@ -145,6 +147,11 @@ class HttpClientOptionsRefusedAtStartTest {
             assertThat(https.isCookieManagementDisabled()).isTrue();
             assertThat(https.getMaxTotalConnections()).isEqualTo(2);
             assertThat(https.getConnectionsPerRoute()).isEqualTo(2);
+            assertThat(((BoundedHttpComponent) https).getDnsResolver()).isInstanceOfSatisfying(
+                    BoundedDnsResolver.class, resolver -> {
+                        assertThat(resolver.resolvesThroughTheSystem()).isTrue();
+                        assertThat(resolver.boundMillis()).isEqualTo(10_000); // ceip.endpoint.connect-timeout
+                    });
         } finally {
             main.stop();
         }

@@ -2,6 +2,7 @@ package io.ceip.agent.delivery;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.io.HttpClientConnectionManager;
@@ -10,6 +11,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.config.Registry;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.util.TimeValue;
 
 /**
@@ -17,8 +19,10 @@ import org.apache.hc.core5.util.TimeValue;
  * header line of at most {@value #MAX_LINE_BYTES} bytes (its line end included) and at most {@value #MAX_HEADERS}
  * header fields (800 KiB at most), where Apache HttpClient's defaults take any number of lines of any length. An answer past either
  * bound fails the attempt as an I/O error (retried, the report kept), instead of a header flood filling the heap
- * until the whole-request deadline. The body is bounded by {@link AnswerLimit}. Otherwise the connection manager is
- * camel-http's own (pool policy, time to live, socket configuration, limits).
+ * until the whole-request deadline. The body is bounded by {@link AnswerLimit}. Host names are resolved by the
+ * component's {@link DnsResolver} (the agent's: {@link BoundedDnsResolver}, bounded by the connect timeout).
+ * Otherwise the connection manager is camel-http's own (pool policy, reuse, time to live, socket configuration,
+ * limits).
  */
 public final class BoundedHttpComponent extends HttpComponent {
 
@@ -31,11 +35,23 @@ public final class BoundedHttpComponent extends HttpComponent {
      * Puts a new component under {@code name} ({@code https}, {@code http}, or the customer's) in {@code context},
      * in place of any made before (not yet used: the routes make their endpoints at the first send).
      */
-    public static BoundedHttpComponent replace(CamelContext context, String name) {
+    public static BoundedHttpComponent replace(CamelContext context, String name, DnsResolver resolver) {
         context.removeComponent(name);
-        BoundedHttpComponent component = new BoundedHttpComponent();
+        BoundedHttpComponent component = new BoundedHttpComponent(resolver);
         context.addComponent(name, component);
         return component;
+    }
+
+    private final DnsResolver resolver;
+
+    /** A component whose connections resolve host names through {@code resolver}. */
+    public BoundedHttpComponent(DnsResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /** The resolver of the component's connections. */
+    public DnsResolver getDnsResolver() {
+        return resolver;
     }
 
     @Override
@@ -46,7 +62,8 @@ public final class BoundedHttpComponent extends HttpComponent {
                         .build())
                 .build();
         PoolingHttpClientConnectionManager manager = new PoolingHttpClientConnectionManager(registry,
-                PoolConcurrencyPolicy.STRICT, TimeValue.ofMilliseconds(getConnectionTimeToLive()), connections);
+                PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, TimeValue.ofMilliseconds(getConnectionTimeToLive()),
+                null, resolver, connections);
         int total = maxTotalConnections != 0 ? maxTotalConnections : getMaxTotalConnections();
         if (total > 0) {
             manager.setMaxTotal(total);

@@ -55,6 +55,9 @@ final class FailureHint {
             if (t instanceof SocketTimeoutException) {
                 return "no answer within ceip.endpoint.response-timeout";
             }
+            if (t instanceof BoundedDnsResolver.NameNotResolvedException late) {
+                return late.hint(host -> HOST.matcher(host).matches());
+            }
             if (t instanceof UnknownHostException) {
                 String host = t.getMessage() == null ? "" : t.getMessage().split(":", 2)[0].trim();
                 return "unknown host" + (HOST.matcher(host).matches() ? " " + host : "") + " (check "

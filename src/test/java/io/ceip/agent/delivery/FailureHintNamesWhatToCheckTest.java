@@ -89,6 +89,16 @@ class FailureHintNamesWhatToCheckTest {
                 .isEqualTo("unknown host proxy.invalid (check ceip.proxy.host and ceip.proxy.port)");
     }
 
+    /** A name server that did not answer in time (BoundedDnsResolver): the host, never anything not of its form. */
+    @Test
+    void aLookupPastTheConnectTimeoutNamesTheHostAndTheSetting() {
+        String why = "no answer from the name server within ceip.endpoint.connect-timeout (10000 ms)";
+        assertThat(FailureHint.of(new RuntimeException("wrapped", new BoundedDnsResolver.NameNotResolvedException(
+                "collector.example.com", why)), VENDOR)).isEqualTo("collector.example.com: not resolved: " + why);
+        assertThat(FailureHint.of(new BoundedDnsResolver.NameNotResolvedException("evil\n12:00 WARN token=abc", why),
+                VENDOR)).isEqualTo("the host: not resolved: " + why);
+    }
+
     @Test
     void anyOtherFailureHasNoHint() {
         assertThat(FailureHint.of(new IllegalStateException("x"), VENDOR)).isEmpty();

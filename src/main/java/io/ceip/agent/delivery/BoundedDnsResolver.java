@@ -1,0 +1,133 @@
+package io.ceip.agent.delivery;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+
+/**
+ * The report client's name resolution, bounded by the connect timeout ({@code ceip.endpoint.connect-timeout}): the
+ * JDK's resolver has no timeout of its own and cannot be interrupted, so a name server that never answers held the
+ * report route past every HTTP timeout (the whole-request deadline closes a connection, and there is none yet). Each
+ * lookup (the endpoint's host, or the proxy's) runs on one of at most {@value #THREADS} daemon threads and is
+ * waited for at most the bound; past it, or while that many earlier lookups are still unanswered (nothing queues),
+ * the attempt fails as an {@link UnknownHostException} ({@link NameNotResolvedException}) naming the host and the
+ * setting: retried, then kept, like any I/O failure. A lookup's own answer, or its own failure, is passed on as is.
+ */
+public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
+
+    /** The most lookups waited for at once, hung ones included: the threads a silent name server can hold. */
+    static final int THREADS = 2;
+    /** The setting that bounds each lookup. */
+    static final String SETTING = "ceip.endpoint.connect-timeout";
+
+    private final DnsResolver delegate;
+    private final long boundMillis;
+    private final ThreadPoolExecutor lookups = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "ceip-dns");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /** Lookups through {@code delegate}, each waited for at most {@code bound}. */
+    public BoundedDnsResolver(DnsResolver delegate, Duration bound) {
+        this.delegate = delegate;
+        this.boundMillis = bound.toMillis();
+    }
+
+    /** The JDK's resolver (as Apache HttpClient's default), each lookup waited for at most {@code bound}. */
+    public static BoundedDnsResolver system(Duration bound) {
+        return new BoundedDnsResolver(SystemDefaultDnsResolver.INSTANCE, bound);
+    }
+
+    /** The bound of each lookup, in milliseconds. */
+    public long boundMillis() {
+        return boundMillis;
+    }
+
+    /** Whether lookups go to the JDK's resolver (for tests of the wiring). */
+    public boolean resolvesThroughTheSystem() {
+        return delegate == SystemDefaultDnsResolver.INSTANCE;
+    }
+
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        return bounded(host, () -> delegate.resolve(host));
+    }
+
+    @Override
+    public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+        return bounded(host, () -> delegate.resolve(host, port));
+    }
+
+    @Override
+    public String resolveCanonicalHostname(String host) throws UnknownHostException {
+        return bounded(host, () -> delegate.resolveCanonicalHostname(host));
+    }
+
+    private <T> T bounded(String host, Callable<T> lookup) throws UnknownHostException {
+        Future<T> answer;
+        try {
+            answer = lookups.submit(lookup);
+        } catch (RejectedExecutionException busy) {
+            throw new NameNotResolvedException(host, "the name server has not answered " + THREADS
+                    + " earlier lookups yet (each bounded by " + SETTING + ", " + boundMillis + " ms)");
+        }
+        try {
+            return answer.get(boundMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException late) {
+            answer.cancel(true);
+            throw new NameNotResolvedException(host, "no answer from the name server within " + SETTING + " ("
+                    + boundMillis + " ms)");
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new NameNotResolvedException(host, "interrupted while waiting for the name server");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownHostException unknown) {
+                throw unknown;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        lookups.shutdownNow();
+    }
+
+    /** A host not resolved in time: its message is the line's hint ({@code host: why}). */
+    static final class NameNotResolvedException extends UnknownHostException {
+
+        private static final long serialVersionUID = 1L;
+        private final String host;
+        private final String why;
+
+        NameNotResolvedException(String host, String why) {
+            super(host.replaceAll("\\p{Cntrl}", "?") + ": not resolved: " + why);
+            this.host = host;
+            this.why = why;
+        }
+
+        /** The line's hint: the host when {@code hostForm} accepts it (else "the host"), and why. */
+        String hint(java.util.function.Predicate<String> hostForm) {
+            return (hostForm.test(host) ? host : "the host") + ": not resolved: " + why;
+        }
+    }
+}
