@@ -7,10 +7,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.privacy.WithdrawalOrder;
 import io.ceip.agent.report.ReportRedactor;
 import io.ceip.agent.report.ReportSteps;
 
@@ -36,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * cannot be decided (the product's setting could not be read) the request is not made either, but the report stays
  * kept ({@link ConsentUndecidedException}, {@link #held}). A report collected before the last withdrawal of consent
  * ({@link io.ceip.agent.privacy.ConsentAudit#lastWithdrawal()}) is not sent either, even when consent was given again
- * since (it is deleted as at {@code off}): consent given anew covers only what is collected from then on.
+ * since (it is deleted as at {@code off}): consent given anew covers only what is collected from then on. Before or
+ * after is the audit's order, the withdrawal on record at collection kept with the report ({@link WithdrawalOrder}),
+ * never the report's {@code generatedAt} against a withdrawal's time (a clock ahead or set back in between).
  */
 public final class ConsentGate {
 
@@ -86,12 +90,13 @@ public final class ConsentGate {
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
         Collected collected = collected(body);
+        Destination to = destinations.of(exchange);
         Optional<Instant> withdrawal = consent.audit().lastWithdrawal();
-        if (withdrawal.isPresent() && collected.at().isBefore(withdrawal.get())) {
+        if (withdrawal.isPresent() && WithdrawalOrder.withdrawnSince(to.queue().kept().read(reportId)
+                .map(DeadLetter::withdrawalSeen).orElse(null), withdrawal.get())) {
             throw new ConsentWithdrawnException(withdrawal.get());
         }
         ConsentLevel collectedUnder = collected.level();
-        Destination to = destinations.of(exchange);
         ConsentLevel allowed = to.allowed(decision.level());
         if (!allowed.covers(collectedUnder)) {
             byte[] reduced = reduce(body, allowed);

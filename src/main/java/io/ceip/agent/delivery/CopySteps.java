@@ -3,6 +3,7 @@ package io.ceip.agent.delivery;
 import static io.ceip.agent.report.ReportSteps.REPORT_ID;
 
 import io.ceip.agent.outbox.Kept;
+import io.ceip.agent.privacy.WithdrawalOrder;
 
 import java.io.IOException;
 
@@ -49,7 +50,8 @@ public final class CopySteps {
         destinations.customer().ifPresent(to -> {
             try {
                 byte[] copy = gate.within(exchange.getMessage().getBody(byte[].class), to.ceiling());
-                Kept kept = to.queue().save(reportId, copy);
+                Kept kept = to.queue().save(reportId, copy, exchange.getProperty(WithdrawalOrder.PROPERTY,
+                        String.class));
                 if (kept != Kept.DISK) {
                     LOG.error("Report {}{}: the store {} cannot be written ({}); the copy is kept in memory until"
                             + " delivered", reportId, DeliverySteps.copy(to), to.queue().store().directory(),

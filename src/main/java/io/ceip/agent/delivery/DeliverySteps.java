@@ -7,6 +7,7 @@ import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentAudit;
+import io.ceip.agent.privacy.WithdrawalOrder;
 
 import java.time.Clock;
 
@@ -38,10 +39,8 @@ public final class DeliverySteps {
     public static final String KEPT = "ceipKept";
     /** Exchange property: what to check after a failure without an HTTP status ({@link FailureHint}), or empty. */
     public static final String HINT = "ceipHint";
-    /** Exchange property: the gzip body of the last attempt, as sent. */
-    private static final String SENT_BODY = "ceipSentBody";
-    /** Exchange property: the number and outcome of the last attempt written to the ledger. */
-    private static final String LEDGERED = "ceipLedgered";
+    /** Exchange properties: the gzip body of the last attempt as sent; its number and outcome written to the ledger. */
+    private static final String SENT_BODY = "ceipSentBody", LEDGERED = "ceipLedgered";
 
     /** The most bytes of a collector's answer kept in a dead letter's metadata (redacted, escaped, cut). */
     public static final int EXCERPT_BYTES = 512;
@@ -131,7 +130,7 @@ public final class DeliverySteps {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         exchange.setProperty(BYTES, body.length);
         DeliveryQueue queue = destinations.of(exchange).queue();
-        Kept kept = queue.save(reportId, body);
+        Kept kept = queue.save(reportId, body, exchange.getProperty(WithdrawalOrder.PROPERTY, String.class));
         exchange.setProperty(KEPT, kept);
         if (kept == Kept.DISK) {
             LOG.info("Report {} collected ({} bytes gzip) and stored in {} until delivered", reportId, body.length,

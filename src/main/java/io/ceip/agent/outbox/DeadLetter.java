@@ -14,21 +14,24 @@ import java.time.Instant;
  * @param state        {@code pending} (will be re-sent) or {@code rejected} (refused by the collector; not re-sent)
  * @param response     for a rejection, the start of the collector's answer (at most 512 bytes, redacted), or null
  * @param version      the metadata layout version ({@value #VERSION}); another version is quarantined at start-up
+ * @param withdrawalSeen the last withdrawal of consent on record when the report was collected ({@code none}, or its
+ *                     time as the audit gave it: privacy's {@code WithdrawalOrder}), or null when kept without one
+ *                     (by an earlier version, or its metadata rebuilt): then any withdrawal on record withdraws it
  */
 public record DeadLetter(String reportId, String created, int attempts, String firstFailure, String lastFailure,
-        String lastStatus, String state, String response, int version) {
+        String lastStatus, String state, String response, int version, String withdrawalSeen) {
 
     public static final String PENDING = "pending";
     public static final String REJECTED = "rejected";
     public static final int VERSION = 1;
 
-    static DeadLetter pending(String reportId, String created) {
-        return new DeadLetter(reportId, created, 0, null, null, null, PENDING, null, VERSION);
+    static DeadLetter pending(String reportId, String created, String withdrawalSeen) {
+        return new DeadLetter(reportId, created, 0, null, null, null, PENDING, null, VERSION, withdrawalSeen);
     }
 
     DeadLetter failed(String at, String status, int moreAttempts, String newState, String answer) {
         return new DeadLetter(reportId, created, attempts + moreAttempts, firstFailure == null ? at : firstFailure, at,
-                status, newState, answer, version);
+                status, newState, answer, version, withdrawalSeen);
     }
 
     /** When it was last tried (its last failure), or stored when never tried; the epoch when neither is a time. */
@@ -42,6 +45,6 @@ public record DeadLetter(String reportId, String created, int attempts, String f
 
     DeadLetter requeued() {
         return new DeadLetter(reportId, created, attempts, firstFailure, lastFailure, lastStatus, PENDING, response,
-                version);
+                version, withdrawalSeen);
     }
 }

@@ -74,7 +74,7 @@ public final class DeadLetterStore {
 
     /** Stores a new report as {@code pending}, before any attempt to send it. */
     public void savePending(String reportId, byte[] gzipBody) {
-        save(DeadLetter.pending(reportId, now()), gzipBody, new ReportClaims(StoreOwnership.sole()));
+        save(DeadLetter.pending(reportId, now(), null), gzipBody, new ReportClaims(StoreOwnership.sole()));
     }
 
     /**
@@ -121,7 +121,7 @@ public final class DeadLetterStore {
         }
         try {
             int found = new DeadLetterRecovery(directory, mapper.get(),
-                    reportId -> writeMeta(DeadLetter.pending(reportId, now())), reader.refused).run();
+                    reportId -> writeMeta(DeadLetter.pending(reportId, now(), null)), reader.refused).run();
             reader.quarantined.addAndGet(found);
             bound.holdQuarantine(directory.resolve(DeadLetterFiles.QUARANTINE));
             return found;

@@ -56,10 +56,10 @@ public final class DeliveryQueue {
         return new KeptReports(store, memory);
     }
 
-    /** Stores a new report as pending (on disk, else in memory) and claims it; returns where it is kept. */
-    public Kept save(String reportId, byte[] gzipBody) {
+    /** Stores a new report as pending (on disk, else in memory), marked {@code withdrawalSeen}, and claims it. */
+    public Kept save(String reportId, byte[] gzipBody, String withdrawalSeen) {
         claims.takeNew(reportId);
-        DeadLetter entry = DeadLetter.pending(reportId, clock.instant().toString());
+        DeadLetter entry = DeadLetter.pending(reportId, clock.instant().toString(), withdrawalSeen);
         try {
             store.save(entry, gzipBody, claims);
             claims.takeNew(reportId); // held in the lock file now, when the store was made by this save

@@ -12,6 +12,7 @@ import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.privacy.Pseudonyms;
+import io.ceip.agent.privacy.WithdrawalOrder;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -98,7 +99,8 @@ public final class ReportSteps {
      */
     public boolean consentAllows(Exchange exchange) {
         ConsentDecision decision;
-        try {
+        try { // the withdrawal on record before the decision: one after it withdraws what this cycle collects
+            exchange.setProperty(WithdrawalOrder.PROPERTY, WithdrawalOrder.seen(consent.audit()));
             decision = consent.decide();
         } catch (RuntimeException e) {
             throw new ConsentUnknownException(e);
@@ -129,9 +131,8 @@ public final class ReportSteps {
             exchange.getExchangeExtension().addOnCompletion(turn);
         }
         Object given = exchange.getProperty(GENERATED_AT);
-        Instant generatedAt = given instanceof Instant instant ? instant
-                : given != null ? Instant.parse(given.toString()) : clock.instant();
-        generatedAt = generatedAt.truncatedTo(ChronoUnit.MILLIS);
+        Instant generatedAt = (given instanceof Instant instant ? instant : given != null
+                ? Instant.parse(given.toString()) : clock.instant()).truncatedTo(ChronoUnit.MILLIS);
         ReportDraft draft = new ReportDraft(reportId, installationId.get().toString(), generatedAt, decision.level(),
                 product, systemInfo.collect(), queries.allowedUnder(decision.level()), window.from(generatedAt));
         draft.startedAt(clock.instant());
@@ -203,8 +204,7 @@ public final class ReportSteps {
         if (!Boolean.TRUE.equals(preview)) {
             status.collected(Math.max(0, clock.millis() - draft.startedAt().toEpochMilli()), report.partial());
         }
-        byte[] json = redactor.redactToJson(report, draft.consentLevel());
-        return fit.fit(draft.getReportId(), draft.events(), json,
+        return fit.fit(draft.getReportId(), draft.events(), redactor.redactToJson(report, draft.consentLevel()),
                 events -> redactor.redactToJson(draft.toReport(events), draft.consentLevel()),
                 !Boolean.TRUE.equals(preview));
     }

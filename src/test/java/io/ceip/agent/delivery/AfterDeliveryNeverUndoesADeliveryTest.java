@@ -44,7 +44,7 @@ class AfterDeliveryNeverUndoesADeliveryTest {
         DeliveryQueue queue = new DeliveryQueue(store, status, 10, clock, StoreOwnership.sole());
         String reportId = UUID.randomUUID().toString();
         byte[] body = StoredBodies.of(reportId);
-        queue.save(reportId, body);
+        queue.save(reportId, body, "none");
         DeliveryLedger ledger = new DeliveryLedger(dir.resolve("ledger.log"), 1 << 20, 5, new FailingClock());
         SentReports sent = new SentReports(dir.resolve("sent"), 10, clock);
         Destination to = new Destination(Destination.VENDOR, queue, ledger, sent, status, ConsentLevel.FULL,

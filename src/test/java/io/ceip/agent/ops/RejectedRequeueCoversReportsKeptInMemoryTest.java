@@ -41,7 +41,7 @@ class RejectedRequeueCoversReportsKeptInMemoryTest {
         DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, Clock.systemUTC(), StoreOwnership.sole());
         DeliveryLedger ledger = new DeliveryLedger(dir.resolve("ledger.log"), 1 << 20, 2, Clock.systemUTC());
         String id = UUID.randomUUID().toString();
-        assertThat(queue.save(id, StoredBodies.of(id))).isEqualTo(Kept.MEMORY);
+        assertThat(queue.save(id, StoredBodies.of(id), "none")).isEqualTo(Kept.MEMORY);
         assertThat(queue.rejected(id, "HTTP 401", 1, "unknown token")).isEqualTo(Kept.MEMORY);
         RejectedRequeue operator = new RejectedRequeue(queue, ledger);
 

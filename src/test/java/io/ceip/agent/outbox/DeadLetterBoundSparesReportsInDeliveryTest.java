@@ -47,16 +47,16 @@ class DeadLetterBoundSparesReportsInDeliveryTest {
         DeliveryLedger ledger = ledger();
         DeadLetterStore store = store(ledger);
         DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
-        queue.save(A, StoredBodies.of(A)); // in delivery: waiting for its retry
+        queue.save(A, StoredBodies.of(A), "none"); // in delivery: waiting for its retry
 
-        queue.save(B, StoredBodies.of(B));
+        queue.save(B, StoredBodies.of(B), "none");
 
         assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(A, B);
         assertThat(store.evicted()).isZero();
 
         queue.failed(A, "HTTP 503", 1);
         queue.failed(B, "HTTP 503", 1);
-        queue.save(C, StoredBodies.of(C));
+        queue.save(C, StoredBodies.of(C), "none");
 
         assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(C);
         assertThat(store.evicted()).isEqualTo(2);
@@ -72,10 +72,10 @@ class DeadLetterBoundSparesReportsInDeliveryTest {
         try (StoreOwnership agent = StoreOwnership.take(directory, null);
                 StoreOwnership send = StoreOwnership.take(directory, null)) {
             DeadLetterStore store = store(ledger());
-            new DeliveryQueue(store, new AgentStatus(), 10, clock, send).save(A, StoredBodies.of(A));
+            new DeliveryQueue(store, new AgentStatus(), 10, clock, send).save(A, StoredBodies.of(A), "none");
 
             DeliveryQueue running = new DeliveryQueue(store, new AgentStatus(), 10, clock, agent);
-            running.save(B, StoredBodies.of(B));
+            running.save(B, StoredBodies.of(B), "none");
 
             assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(A, B);
             assertThat(store.evicted()).isZero();
@@ -87,11 +87,11 @@ class DeadLetterBoundSparesReportsInDeliveryTest {
         DeliveryLedger ledger = ledger();
         DeadLetterStore store = store(ledger);
         DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
-        queue.save(A, StoredBodies.of(A));
+        queue.save(A, StoredBodies.of(A), "none");
         queue.rejected(A, "HTTP 401", 1, "unknown token");
 
         try (LogCapture log = LogCapture.attach()) {
-            queue.save(B, StoredBodies.of(B));
+            queue.save(B, StoredBodies.of(B), "none");
             queue.rejected(B, "HTTP 401", 1, "unknown token");
 
             assertThat(store.entries()).extracting(DeadLetter::reportId).containsExactly(B);

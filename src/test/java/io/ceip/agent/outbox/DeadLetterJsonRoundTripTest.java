@@ -27,19 +27,20 @@ class DeadLetterJsonRoundTripTest {
 
     @Test
     void aNewEntryIsWrittenInItsLayoutAndReadBack() throws Exception {
-        DeadLetter entry = DeadLetter.pending(ID, "2026-11-24T03:00:00Z");
+        DeadLetter entry = DeadLetter.pending(ID, "2026-11-24T03:00:00Z", "none");
 
         byte[] written = DeadLetterJson.write(entry, JSON);
 
         assertThat(new String(written, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"reportId\":\"" + ID
                 + "\",\"created\":\"2026-11-24T03:00:00Z\",\"attempts\":0,\"firstFailure\":null,"
-                + "\"lastFailure\":null,\"lastStatus\":null,\"state\":\"pending\",\"response\":null,\"version\":1}");
+                + "\"lastFailure\":null,\"lastStatus\":null,\"state\":\"pending\",\"response\":null,\"version\":1,"
+                + "\"withdrawalSeen\":\"none\"}");
         assertThat(DeadLetterJson.read(Files.write(directory.resolve("new.json"), written), JSON)).isEqualTo(entry);
     }
 
     @Test
     void aFailedRejectedEntryKeepsEveryField() throws Exception {
-        DeadLetter entry = DeadLetter.pending(ID, "2026-11-24T03:00:00Z")
+        DeadLetter entry = DeadLetter.pending(ID, "2026-11-24T03:00:00Z", "none")
                 .failed("2026-11-24T03:00:05Z", "HTTP 400", 2, DeadLetter.REJECTED, "bad \"report\"\n");
 
         byte[] written = DeadLetterJson.write(entry, JSON);
@@ -54,7 +55,7 @@ class DeadLetterJsonRoundTripTest {
     void missingFieldsAreNullOrZero() throws Exception {
         DeadLetter entry = DeadLetterJson.read(file("{\"reportId\":\"" + ID + "\",\"state\":\"pending\"}"), JSON);
 
-        assertThat(entry).isEqualTo(new DeadLetter(ID, null, 0, null, null, null, "pending", null, 0));
+        assertThat(entry).isEqualTo(new DeadLetter(ID, null, 0, null, null, null, "pending", null, 0, null));
     }
 
     @Test

@@ -71,7 +71,7 @@ class DeadLetterStoreHasOneOwnerTest {
                 StoreOwnership send = StoreOwnership.take(dir, null)) {
             DeliveryQueue running = queue(agent);
             DeliveryQueue beside = queue(send);
-            assertThat(beside.save(id, StoredBodies.of(id))).isEqualTo(Kept.DISK);
+            assertThat(beside.save(id, StoredBodies.of(id), "none")).isEqualTo(Kept.DISK);
 
             assertThat(running.due(1000)).as("stored, so listed").containsExactly(id);
             assertThat(running.claim(id)).as("the owner's replay while the send delivers it").isEmpty();

@@ -46,7 +46,7 @@ class DeadLetterStoreKeepsItsEntriesWhateverTheClockTest {
         DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
         String id = UUID.randomUUID().toString();
 
-        assertThat(queue.save(id, StoredBodies.of(id))).isEqualTo(Kept.DISK);
+        assertThat(queue.save(id, StoredBodies.of(id), "none")).isEqualTo(Kept.DISK);
         assertThat(queue.failed(id, "ConnectException", 1)).as("where the failed report is kept").isEqualTo(Kept.DISK);
         clock.now = Instant.parse("2026-12-05T10:00:00Z"); // NTP syncs
 

@@ -37,15 +37,15 @@ class DeliveryQueueMemoryBoundSparesReportsInDeliveryTest {
         String third = UUID.randomUUID().toString();
 
         try (LogCapture log = LogCapture.attach()) {
-            assertThat(queue.save(first, StoredBodies.of(first))).isEqualTo(Kept.MEMORY);
-            assertThat(queue.save(second, StoredBodies.of(second))).isEqualTo(Kept.MEMORY);
+            assertThat(queue.save(first, StoredBodies.of(first), "none")).isEqualTo(Kept.MEMORY);
+            assertThat(queue.save(second, StoredBodies.of(second), "none")).isEqualTo(Kept.MEMORY);
 
             assertThat(log.all()).as("the first is being delivered").doesNotContain("lost");
             assertThat(status.lostReports()).isZero();
             assertThat(queue.failed(first, "HTTP 503", 1)).as("its retries ended: still kept").isEqualTo(Kept.MEMORY);
             assertThat(queue.failed(second, "HTTP 503", 1)).isEqualTo(Kept.MEMORY);
 
-            assertThat(queue.save(third, StoredBodies.of(third))).isEqualTo(Kept.MEMORY);
+            assertThat(queue.save(third, StoredBodies.of(third), "none")).isEqualTo(Kept.MEMORY);
 
             assertThat(log.all().lines().filter(line -> line.contains(" lost: "))).hasSize(2)
                     .anyMatch(line -> line.contains(first)).anyMatch(line -> line.contains(second));

@@ -41,13 +41,13 @@ class DeliveryQueueMovesReportsFromMemoryAsTheyAreTest {
         DeadLetterStore store = new DeadLetterStore(dir, () -> metadata, clock);
         DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
         String older = UUID.randomUUID().toString();
-        assertThat(queue.save(older, StoredBodies.of(older))).isEqualTo(Kept.MEMORY);
+        assertThat(queue.save(older, StoredBodies.of(older), "none")).isEqualTo(Kept.MEMORY);
         assertThat(queue.failed(older, "HTTP 503", 2)).isEqualTo(Kept.MEMORY);
 
         diskFull.set(false);
         clock.now = clock.now.plus(Duration.ofHours(1));
         String newer = UUID.randomUUID().toString();
-        assertThat(queue.save(newer, StoredBodies.of(newer))).isEqualTo(Kept.DISK);
+        assertThat(queue.save(newer, StoredBodies.of(newer), "none")).isEqualTo(Kept.DISK);
         queue.failed(newer, "HTTP 503", 1);
         clock.now = clock.now.plus(Duration.ofHours(1));
 

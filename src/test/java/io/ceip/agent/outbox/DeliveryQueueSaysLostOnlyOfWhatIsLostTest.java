@@ -47,9 +47,9 @@ class DeliveryQueueSaysLostOnlyOfWhatIsLostTest {
         String second = UUID.randomUUID().toString();
 
         try (LogCapture log = LogCapture.attach()) {
-            assertThat(queue.save(first, StoredBodies.of(first))).isEqualTo(Kept.MEMORY);
+            assertThat(queue.save(first, StoredBodies.of(first), "none")).isEqualTo(Kept.MEMORY);
             assertThat(queue.failed(first, "HTTP 503", 1)).as("its delivery ended").isEqualTo(Kept.MEMORY);
-            assertThat(queue.save(second, StoredBodies.of(second))).isEqualTo(Kept.MEMORY);
+            assertThat(queue.save(second, StoredBodies.of(second), "none")).isEqualTo(Kept.MEMORY);
 
             assertThat(log.all()).contains("Report " + first + " no longer kept in memory").doesNotContain("lost");
         }
@@ -65,7 +65,7 @@ class DeliveryQueueSaysLostOnlyOfWhatIsLostTest {
         DeadLetterStore store = new DeadLetterStore(dir, () -> metadata, clock);
         DeliveryQueue queue = new DeliveryQueue(store, new AgentStatus(), 10, clock, StoreOwnership.sole());
         String id = UUID.randomUUID().toString();
-        assertThat(queue.save(id, StoredBodies.of(id))).isEqualTo(Kept.MEMORY);
+        assertThat(queue.save(id, StoredBodies.of(id), "none")).isEqualTo(Kept.MEMORY);
 
         queue.delete(id, body -> { });
 

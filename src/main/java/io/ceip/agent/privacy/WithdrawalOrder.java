@@ -1,0 +1,49 @@
+package io.ceip.agent.privacy;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Whether consent was withdrawn after a report was collected, told by the order of the withdrawals the audit log
+ * records, never by comparing the report's collection time with a withdrawal's time: those two come from a clock
+ * that may have been ahead or set back in between (a report collected while the clock was an hour ahead carried a
+ * time later than a withdrawal made after it, and was sent). Before consent is decided for a collection, the last
+ * withdrawal the audit knows ({@link ConsentAudit#lastWithdrawal()}, which never goes back) is taken as the report's
+ * mark ({@link #seen}), kept in its metadata; before each request the report is withdrawn when the audit's last
+ * withdrawal is now another one. A report kept without a mark (by an earlier version, or whose metadata was
+ * rebuilt) is withdrawn by any withdrawal on record: when it was collected cannot be told without the clock.
+ */
+public final class WithdrawalOrder {
+
+    /** The exchange property holding the report's mark from its collection to its storage. */
+    public static final String PROPERTY = "ceipWithdrawalSeen";
+    /** The mark of a report collected when the audit recorded no withdrawal. */
+    public static final String NONE = "none";
+
+    private WithdrawalOrder() {
+    }
+
+    /** The mark of a report collected now: read before consent is decided for it. */
+    public static String seen(ConsentAudit audit) {
+        return audit.lastWithdrawal().map(Instant::toString).orElse(NONE);
+    }
+
+    /**
+     * Whether {@code lastWithdrawal} (the audit's now) came after the collection marked {@code seen}: a withdrawal
+     * when none was on record, another than was (the audit's last withdrawal never goes back: a mark later than it is
+     * forged, or its log lost withdrawals), or any when the mark is missing or not of its form.
+     */
+    public static boolean withdrawnSince(String seen, Instant lastWithdrawal) {
+        if (seen == null) {
+            return true;
+        }
+        if (seen.equals(NONE)) {
+            return true;
+        }
+        try {
+            return !lastWithdrawal.equals(Instant.parse(seen));
+        } catch (DateTimeParseException notAMark) {
+            return true;
+        }
+    }
+}

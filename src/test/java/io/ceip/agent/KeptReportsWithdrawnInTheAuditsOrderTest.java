@@ -1,0 +1,110 @@
+package io.ceip.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ceip.agent.outbox.DeadLetter;
+import io.ceip.agent.support.AgentTestSupport;
+import io.ceip.agent.support.TestHttpsServer.Reply;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whether consent was withdrawn after a kept report was collected is told by the audit log's order (the withdrawal on
+ * record at collection, kept in the report's metadata), never by the report's {@code generatedAt} against the
+ * withdrawal's time, which a clock ahead or set back in between puts in the wrong order: a report collected before a
+ * withdrawal stamped earlier than it is never sent; one collected after a withdrawal stamped later than it is sent;
+ * one kept by an earlier version (no mark) is never sent once any withdrawal is on record.
+ */
+class KeptReportsWithdrawnInTheAuditsOrderTest extends AgentTestSupport {
+
+    @Override
+    protected Properties overrides() {
+        return with("ceip.consent.default", "full");
+    }
+
+    /** Keeps one report (the collector answers 503), returns its ID. */
+    private String keepOneReport() {
+        server().reply(Reply.status(503), Reply.status(503), Reply.status(503), Reply.status(503));
+        runReportCycle();
+        assertThat(deadLetters().pending()).hasSize(1);
+        return deadLetters().pending().get(0).reportId();
+    }
+
+    /** A withdrawal and consent given again, appended as another process whose clock said {@code at} would. */
+    private void withdrawnAndGivenAgainAt(Instant at) throws Exception {
+        Files.writeString(dataDirectory().resolve("consent-audit.log"), at + " full -> off source=runtime-setting\n"
+                + at.plusSeconds(1) + " off -> full source=runtime-setting\n", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+    }
+
+    private Instant generatedAt(String reportId) throws Exception {
+        return Instant.parse(report(reportId).get("generatedAt").asText());
+    }
+
+    private ObjectNode report(String reportId) throws Exception {
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(deadLetters().body(reportId)))) {
+            return (ObjectNode) JSON.readTree(in);
+        }
+    }
+
+    @Test
+    void aReportCollectedBeforeAWithdrawalStampedEarlierThanItIsDeletedUnsent() throws Exception {
+        String kept = keepOneReport();
+        int received = server().received().size();
+        // the report's time came from a clock an hour ahead; the withdrawal, made after it, from the corrected clock
+        withdrawnAndGivenAgainAt(generatedAt(kept).minus(Duration.ofHours(1)));
+
+        assertThat(management().replayDeadLetters())
+                .isEqualTo("0 delivered, 1 deleted unsent (consent withdrawn), 0 still pending");
+        assertThat(server().received()).as("the kept report never reached the collector").hasSize(received);
+        assertThat(Files.readString(dataDirectory().resolve("consent-audit.log")))
+                .contains("report " + kept + " deleted unsent: consent withdrawn at ");
+    }
+
+    @Test
+    void aReportCollectedAfterAWithdrawalStampedLaterThanItIsSent() throws Exception {
+        // a withdrawal on record before the collection; the report's time then came from a clock set back an hour
+        withdrawnAndGivenAgainAt(Instant.now().minus(Duration.ofMinutes(1)));
+        String kept = keepOneReport();
+        ObjectNode report = report(kept);
+        report.put("generatedAt", generatedAt(kept).minus(Duration.ofHours(1)).toString());
+        ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+        try (var out = new GZIPOutputStream(gzip)) {
+            out.write(JSON.writeValueAsBytes(report));
+        }
+        deadLetters().replaceBody(kept, gzip.toByteArray());
+
+        assertThat(management().replayDeadLetters()).isEqualTo("1 delivered, 0 still pending");
+    }
+
+    @Test
+    void aReportKeptByAnEarlierVersionIsDeletedUnsentOnceAnyWithdrawalIsOnRecord() throws Exception {
+        String kept = keepOneReport();
+        int received = server().received().size();
+        Path meta = dataDirectory().resolve("dead-letter").resolve(kept + ".meta.json");
+        ObjectNode entry = (ObjectNode) JSON.readTree(meta.toFile());
+        assertThat(entry.get("withdrawalSeen").asText()).isEqualTo("none");
+        entry.remove("withdrawalSeen"); // as an earlier version wrote it
+        Files.write(meta, JSON.writeValueAsBytes(entry));
+        assertThat(deadLetters().read(kept)).get().extracting(DeadLetter::withdrawalSeen).isNull();
+        // a withdrawal stamped a day before the report: when the report was collected cannot be told without it
+        withdrawnAndGivenAgainAt(generatedAt(kept).minus(Duration.ofDays(1)));
+
+        assertThat(management().replayDeadLetters())
+                .isEqualTo("0 delivered, 1 deleted unsent (consent withdrawn), 0 still pending");
+        assertThat(server().received()).hasSize(received);
+    }
+}
