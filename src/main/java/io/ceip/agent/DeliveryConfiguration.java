@@ -91,7 +91,8 @@ final class DeliveryConfiguration {
         Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
         Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
         // the JDK's resolver has no timeout: each lookup is bounded by the connect timeout (shared by destinations)
-        BoundedDnsResolver resolver = BoundedDnsResolver.system(connectTimeout);
+        BoundedDnsResolver resolver = BoundedDnsResolver.system(connectTimeout,
+                settings.duration("ceip.endpoint.request-timeout"));
         wiring.closeOnStop(resolver);
         HttpClientConfigurer vendorClient = client(deadline, new EndpointToken(settings.optional("ceip.endpoint.token")
                 .orElse("")));

@@ -18,7 +18,8 @@ import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 
 /**
- * The report client's name resolution, bounded by the connect timeout ({@code ceip.endpoint.connect-timeout}): the
+ * The report client's name resolution, bounded by the connect timeout ({@code ceip.endpoint.connect-timeout}, or
+ * {@code ceip.endpoint.request-timeout} when that is shorter): the
  * JDK's resolver has no timeout of its own and cannot be interrupted, so a name server that never answers held the
  * report route past every HTTP timeout (the whole-request deadline closes a connection, and there is none yet). Each
  * lookup (the endpoint's host, or the proxy's) runs on one of at most {@value #THREADS} daemon threads and is
@@ -30,11 +31,12 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
 
     /** The most lookups waited for at once, hung ones included: the threads a silent name server can hold. */
     static final int THREADS = 2;
-    /** The setting that bounds each lookup. */
-    static final String SETTING = "ceip.endpoint.connect-timeout";
+    /** The setting that bounds each lookup by default; the other, when it is shorter. */
+    static final String SETTING = "ceip.endpoint.connect-timeout", REQUEST_TIMEOUT = "ceip.endpoint.request-timeout";
 
     private final DnsResolver delegate;
     private final long boundMillis;
+    private final String setting;
     private final ThreadPoolExecutor lookups = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "ceip-dns");
@@ -44,13 +46,28 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
 
     /** Lookups through {@code delegate}, each waited for at most {@code bound}. */
     public BoundedDnsResolver(DnsResolver delegate, Duration bound) {
-        this.delegate = delegate;
-        this.boundMillis = bound.toMillis();
+        this(delegate, bound, SETTING);
     }
 
-    /** The JDK's resolver (as Apache HttpClient's default), each lookup waited for at most {@code bound}. */
-    public static BoundedDnsResolver system(Duration bound) {
-        return new BoundedDnsResolver(SystemDefaultDnsResolver.INSTANCE, bound);
+    private BoundedDnsResolver(DnsResolver delegate, Duration bound, String setting) {
+        this.delegate = delegate;
+        this.boundMillis = bound.toMillis();
+        this.setting = setting;
+    }
+
+    /**
+     * The JDK's resolver (as Apache HttpClient's default), each lookup waited for at most the connect timeout, or the
+     * whole-request deadline when that is shorter (the lookup is part of the request).
+     */
+    public static BoundedDnsResolver system(Duration connectTimeout, Duration requestTimeout) {
+        return within(SystemDefaultDnsResolver.INSTANCE, connectTimeout, requestTimeout);
+    }
+
+    /** Lookups through {@code delegate} within the shorter of the two, whose setting the failure names. */
+    static BoundedDnsResolver within(DnsResolver delegate, Duration connectTimeout, Duration requestTimeout) {
+        return requestTimeout.compareTo(connectTimeout) < 0
+                ? new BoundedDnsResolver(delegate, requestTimeout, REQUEST_TIMEOUT)
+                : new BoundedDnsResolver(delegate, connectTimeout, SETTING);
     }
 
     /** The bound of each lookup, in milliseconds. */
@@ -84,13 +101,13 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
             answer = lookups.submit(lookup);
         } catch (RejectedExecutionException busy) {
             throw new NameNotResolvedException(host, "the name server has not answered " + THREADS
-                    + " earlier lookups yet (each bounded by " + SETTING + ", " + boundMillis + " ms)");
+                    + " earlier lookups yet (each bounded by " + setting + ", " + boundMillis + " ms)");
         }
         try {
             return answer.get(boundMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException late) {
             answer.cancel(true);
-            throw new NameNotResolvedException(host, "no answer from the name server within " + SETTING + " ("
+            throw new NameNotResolvedException(host, "no answer from the name server within " + setting + " ("
                     + boundMillis + " ms)");
         } catch (InterruptedException e) {
             answer.cancel(true);

@@ -110,6 +110,16 @@ class BoundedDnsResolverHangingNameServerTest {
         }
     }
 
+    /** A whole-request deadline shorter than the connect timeout bounds the lookup, and the line names it. */
+    @Test
+    void aShorterRequestTimeoutBoundsTheLookup() {
+        try (BoundedDnsResolver resolver = BoundedDnsResolver.within(silent, Duration.ofSeconds(30), BOUND)) {
+            assertThat(resolver.boundMillis()).isEqualTo(300);
+            assertThatThrownBy(() -> resolver.resolve("telemetry.vendor.test")).hasMessage("telemetry.vendor.test:"
+                    + " not resolved: no answer from the name server within ceip.endpoint.request-timeout (300 ms)");
+        }
+    }
+
     @Test
     void aResolversOwnAnswerOrFailurePassesThrough() throws Exception {
         UnknownHostException unknown = new UnknownHostException("nowhere.test");
@@ -128,7 +138,7 @@ class BoundedDnsResolverHangingNameServerTest {
             assertThatThrownBy(() -> resolver.resolve("nowhere.test")).isSameAs(unknown);
             assertThat(resolver.resolveCanonicalHostname("x.test")).isEqualTo("canonical.test");
         }
-        try (BoundedDnsResolver system = BoundedDnsResolver.system(BOUND)) {
+        try (BoundedDnsResolver system = BoundedDnsResolver.system(BOUND, Duration.ofSeconds(60))) {
             assertThat(system.resolve("127.0.0.1", 443)).singleElement()
                     .satisfies(address -> assertThat(address.getAddress().isLoopbackAddress()).isTrue());
             assertThat(system.resolvesThroughTheSystem()).isTrue();
