@@ -23,7 +23,8 @@ import java.util.UUID;
 /**
  * What the fleet view's figures cost on a store of many reports: loads {@code reports} reports of
  * {@code installations} installations spread over the last 29 days straight into {@code ceip_report} and
- * {@code ceip_usage} (two usage keys each; set-based SQL, not the sink), makes the store's schema again (a collector
+ * {@code ceip_usage} (two usage keys each) and the event tables (three features, one error, two operations each;
+ * set-based SQL, not the sink), makes the store's schema again (a collector
  * with installation tables fills them from the reports: timed), then times each figure's JSON and the page through
  * {@link FleetView} ({@code runs} times each), and the sink storing {@code stored} more reports one by one.
  * <pre>
@@ -34,7 +35,8 @@ public final class FleetFigureCost {
 
     private static final String TOKEN = "fleet-figure-cost-token-0123";
     private static final String[] FIGURES = {"active-installations", "product-versions", "operating-systems",
-        "java-versions", "database-vendors", "consent-levels", "usage"};
+        "java-versions", "database-vendors", "consent-levels", "usage", "feature-use", "top-errors",
+        "operation-durations"};
 
     private FleetFigureCost() {
     }
@@ -60,7 +62,8 @@ public final class FleetFigureCost {
                     (System.nanoTime() - t) / 1e9);
             try (Connection connection = DriverManager.getConnection(url, user, "");
                     Statement statement = connection.createStatement()) {
-                for (String table : new String[] {"ceip_active_day", "ceip_installation_usage", "ceip_installation"}) {
+                for (String table : new String[] {"ceip_active_day", "ceip_installation_usage", "ceip_installation",
+                    "ceip_event_day", "ceip_installation_event"}) {
                     statement.execute("DROP TABLE IF EXISTS " + table);
                 }
             }
@@ -78,9 +81,14 @@ public final class FleetFigureCost {
             for (int i = 0; i < stored; i++) {
                 more.add(("{\"schemaVersion\":1,\"reportId\":\"" + UUID.randomUUID() + "\",\"installationId\":\""
                         + installation(i % installations) + "\",\"generatedAt\":\"2026-12-06T19:38:59Z\","
-                        + "\"consentLevel\":\"basic\",\"product\":{\"name\":\"Demo Monitoring\",\"version\":\"1.0.0\"},"
+                        + "\"consentLevel\":\"full\",\"product\":{\"name\":\"Demo Monitoring\",\"version\":\"1.0.0\"},"
                         + "\"environment\":{\"osName\":\"Linux\",\"javaVersion\":\"17.0.15\"},\"database\":"
-                        + "{\"vendor\":\"H2\"},\"usage\":{\"hosts\":" + i + ",\"users\":3},\"partial\":false,"
+                        + "{\"vendor\":\"H2\"},\"usage\":{\"hosts\":" + i + ",\"users\":3},\"features\":{\"events\":"
+                        + "{\"feature-" + i % 40 + "\":3,\"feature-" + (i + 1) % 40 + "\":1,\"feature-" + (i + 2) % 40
+                        + "\":2}},\"errors\":{\"00000000000000" + i % 10 + "0\":{\"exception\":\"java.io.IOException\","
+                        + "\"count\":2}},\"durations\":{\"op-" + i % 8 + "\":{\"count\":5,\"p50\":10,\"p90\":40,"
+                        + "\"p99\":90,\"max\":120},\"op-" + (i + 1) % 8 + "\":{\"count\":2,\"p50\":7,\"p90\":9,"
+                        + "\"p99\":30,\"max\":31}},\"partial\":false,"
                         + "\"failures\":[],\"redaction\":{\"droppedFields\":0}}").getBytes(StandardCharsets.UTF_8));
             }
             t = System.nanoTime();
@@ -141,6 +149,20 @@ public final class FleetFigureCost {
                 statement.execute("INSERT INTO ceip_usage (report_id, installation_id, received_at, source, usage_key,"
                         + " amount) SELECT report_id, installation_id, received_at, 'usage', '" + key + "',"
                         + " MOD(n, 1000) FROM load_series");
+            }
+            for (int k = 0; k < 3; k++) { // three features, one error and two operations a report
+                statement.execute("INSERT INTO ceip_feature_use (report_id, installation_id, received_at, feature,"
+                        + " uses) SELECT report_id, installation_id, received_at, 'feature-' || CAST(MOD(n + " + k
+                        + ", 40) AS VARCHAR(3)), MOD(n, 7) + 1 FROM load_series");
+            }
+            statement.execute("INSERT INTO ceip_error (report_id, installation_id, received_at, fingerprint,"
+                    + " exception_type, occurrences) SELECT report_id, installation_id, received_at, '00000000000000'"
+                    + " || CAST(MOD(n, 10) AS VARCHAR(1)) || '0', 'java.io.IOException', MOD(n, 3) + 1 FROM load_series");
+            for (int k = 0; k < 2; k++) {
+                statement.execute("INSERT INTO ceip_duration (report_id, installation_id, received_at, operation, runs,"
+                        + " p50_ms, p90_ms, p99_ms, max_ms) SELECT report_id, installation_id, received_at, 'op-' ||"
+                        + " CAST(MOD(n + " + k + ", 8) AS VARCHAR(1)), MOD(n, 5) + 1, MOD(n, 50) + 10, MOD(n, 50) + 40,"
+                        + " MOD(n, 50) + 90, MOD(n, 50) + 120 FROM load_series");
             }
             statement.execute("DROP TABLE load_series");
             if (postgres) {

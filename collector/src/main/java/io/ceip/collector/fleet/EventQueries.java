@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +19,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the figures of the reports' events from the store's child tables ({@code ceip_feature_use},
- * {@code ceip_error}, {@code ceip_duration}; H2 or PostgreSQL, read only), each over the last {@code windowDays}
- * days of {@code received_at} and at most {@code top} rows (the largest first): bounded whatever the fleet.
+ * Reads the figures of the reports' events from the daily roll-ups the store keeps in each report's transaction
+ * ({@code ceip_event_day}; H2 or PostgreSQL, read only): a few rows per day, name and shard, not the event rows of
+ * the window (which grow with the reports: 3×10⁷ reports in 30 days at 10⁶ installations). Each figure is over the
+ * UTC days from the day {@code windowDays} days before now (read whole) and has at most {@code top} rows (the
+ * largest first). Sums per day and name are exact; the installations of a name are exact too (each installation is
+ * counted on the latest day it sent the name, so summing days counts it once); the percentiles' combination
+ * ({@link #COMBINATION}) is a ratio of sums and merges exactly across days.
  */
 public final class EventQueries {
 
@@ -82,10 +85,9 @@ public final class EventQueries {
         Map<String, Map<String, Long>> uses = new LinkedHashMap<>();
         String bucket = windowDays <= 62 ? "day" : windowDays <= 434 ? "week" : "month";
         try (Connection connection = open(deadline)) {
-            try (PreparedStatement statement = prepare(connection, deadline, "SELECT feature,"
-                    + " COUNT(DISTINCT installation_id) AS i, SUM(uses) AS n FROM ceip_feature_use"
-                    + " WHERE received_at >= ? GROUP BY feature ORDER BY i DESC, n DESC, feature" + first());
-                    ResultSet rows = statement.executeQuery()) {
+            try (PreparedStatement statement = prepare(connection, deadline, "SELECT name, SUM(installations) AS i,"
+                    + " SUM(amount) AS n FROM ceip_event_day WHERE epoch_day >= ? AND kind = 'f' GROUP BY name"
+                    + " ORDER BY i DESC, n DESC, name" + first()); ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     installations.put(rows.getString(1), rows.getLong(2));
                     uses.put(rows.getString(1), new TreeMap<>());
@@ -93,10 +95,9 @@ public final class EventQueries {
             }
             if (!uses.isEmpty()) {
                 String in = String.join(", ", Collections.nCopies(uses.size(), "?"));
-                try (PreparedStatement statement = prepare(connection, deadline, "SELECT feature, "
-                        + FleetQueries.UTC_DAY + " AS d, SUM(uses) FROM ceip_feature_use"
-                        + " WHERE received_at >= ? AND feature IN (" + in + ") GROUP BY feature, "
-                        + FleetQueries.UTC_DAY)) {
+                try (PreparedStatement statement = prepare(connection, deadline, "SELECT name, epoch_day, SUM(amount)"
+                        + " FROM ceip_event_day WHERE epoch_day >= ? AND kind = 'f' AND name IN (" + in + ")"
+                        + " GROUP BY name, epoch_day")) {
                     int i = 2;
                     for (String feature : uses.keySet()) {
                         statement.setString(i++, feature);
@@ -104,7 +105,7 @@ public final class EventQueries {
                     statement.setMaxRows(top * (windowDays + 2));
                     try (ResultSet rows = statement.executeQuery()) {
                         while (rows.next()) {
-                            uses.get(rows.getString(1)).merge(bucketOf(rows.getObject(2, LocalDate.class), bucket)
+                            uses.get(rows.getString(1)).merge(bucketOf(LocalDate.ofEpochDay(rows.getLong(2)), bucket)
                                     .toString(), sum(rows, 3), EventQueries::add);
                         }
                     }
@@ -123,9 +124,9 @@ public final class EventQueries {
     public List<ErrorRow> topErrors(QueryDeadline deadline) throws SQLException {
         List<ErrorRow> errors = new ArrayList<>();
         try (Connection connection = open(deadline); PreparedStatement statement = prepare(connection, deadline,
-                "SELECT fingerprint, exception_type, SUM(occurrences) AS n, COUNT(DISTINCT installation_id) AS i"
-                + " FROM ceip_error WHERE received_at >= ? GROUP BY fingerprint, exception_type"
-                + " ORDER BY i DESC, n DESC, fingerprint, exception_type" + first());
+                "SELECT name, detail, SUM(amount) AS n, SUM(installations) AS i FROM ceip_event_day"
+                + " WHERE epoch_day >= ? AND kind = 'e' GROUP BY name, detail ORDER BY i DESC, n DESC, name, detail"
+                + first());
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 errors.add(new ErrorRow(rows.getString(1), rows.getString(2), sum(rows, 3), rows.getLong(4)));
@@ -137,11 +138,9 @@ public final class EventQueries {
     public List<DurationRow> operationDurations(QueryDeadline deadline) throws SQLException {
         List<DurationRow> durations = new ArrayList<>();
         try (Connection connection = open(deadline); PreparedStatement statement = prepare(connection, deadline,
-                "SELECT operation, SUM(runs) AS n, COUNT(DISTINCT installation_id) AS i,"
-                + " SUM(CAST(runs AS DECIMAL(38, 0)) * p50_ms), SUM(CAST(runs AS DECIMAL(38, 0)) * p90_ms),"
-                + " SUM(CAST(runs AS DECIMAL(38, 0)) * p99_ms),"
-                + " MAX(p99_ms), MAX(max_ms) FROM ceip_duration WHERE received_at >= ? GROUP BY operation"
-                + " ORDER BY i DESC, n DESC, operation" + first()); ResultSet rows = statement.executeQuery()) {
+                "SELECT name, SUM(amount) AS n, SUM(installations) AS i, SUM(p50), SUM(p90), SUM(p99),"
+                + " MAX(worst_p99), MAX(max_ms) FROM ceip_event_day WHERE epoch_day >= ? AND kind = 'd' GROUP BY name"
+                + " ORDER BY i DESC, n DESC, name" + first()); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 BigDecimal runs = rows.getBigDecimal(2);
                 durations.add(new DurationRow(rows.getString(1), sum(rows, 2), rows.getLong(3), mean(rows
@@ -192,11 +191,15 @@ public final class EventQueries {
         return FleetQueries.open(url, user, password, deadline);
     }
 
-    /** A statement over the window (the first parameter), at most {@code top} rows, within {@code deadline}. */
+    /**
+     * A statement over the window (the first parameter: the UTC day, as an epoch day, {@code windowDays} days before
+     * now: the window's first day is read whole), at most {@code top} rows, within {@code deadline}.
+     */
     private PreparedStatement prepare(Connection connection, QueryDeadline deadline, String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         deadline.limit(statement);
-        statement.setTimestamp(1, Timestamp.from(Instant.now().minus(Duration.ofDays(windowDays))));
+        statement.setInt(1, Math.toIntExact(Math.floorDiv(Instant.now().minus(Duration.ofDays(windowDays))
+                .toEpochMilli(), 86_400_000L)));
         statement.setMaxRows(top);
         return statement;
     }

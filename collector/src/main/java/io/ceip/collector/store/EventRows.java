@@ -74,10 +74,10 @@ final class EventRows {
 
     /**
      * Inserts the report's event rows on {@code connection} (in the caller's transaction), each name as
-     * {@code names} takes it for the day of {@code receivedAt}.
+     * {@code names} takes it for the day of {@code receivedAt}; answers them for the roll-ups ({@link EventRollups}).
      */
-    static void insert(Connection connection, Report report, Timestamp receivedAt, EventNames names)
-            throws SQLException {
+    static List<EventRollups.Event> insert(Connection connection, Report report, Timestamp receivedAt,
+            EventNames names) throws SQLException {
         JsonNode tree = report.tree();
         EventNames.Report admission = names.report(Math.floorDiv(receivedAt.getTime(), 86_400_000L));
         Map<String, Long> features = new LinkedHashMap<>();
@@ -140,6 +140,12 @@ final class EventRows {
                         insert.setInt(5 + i, (int) d[i]);
                     }
                 });
+        List<EventRollups.Event> taken = new ArrayList<>();
+        features.forEach((name, uses) -> taken.add(new EventRollups.Event("f", name, "", uses, null)));
+        errors.forEach((name, e) -> taken.add(new EventRollups.Event("e", name, (String) e[0], (Long) e[1],
+                null)));
+        durations.forEach((name, d) -> taken.add(new EventRollups.Event("d", name, "", d[0], d)));
+        return taken;
     }
 
     /** Sets a row's values from the fifth parameter on (the first four are the report's and the key). */

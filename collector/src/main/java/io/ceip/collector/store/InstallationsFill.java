@@ -21,7 +21,7 @@ final class InstallationsFill {
     /** Each installation's days while they are filled (dropped at the end; a left-over one is dropped first). */
     private static final String SCRATCH = "ceip_installation_fill";
     /** A row's UTC day as an epoch day, on H2 and PostgreSQL whatever the session's zone. */
-    private static final String DAY = "CAST(FLOOR(EXTRACT(EPOCH FROM received_at) / 86400) AS INT)";
+    static final String DAY = "CAST(FLOOR(EXTRACT(EPOCH FROM received_at) / 86400) AS INT)";
 
     private InstallationsFill() {
     }
@@ -100,7 +100,7 @@ final class InstallationsFill {
     }
 
     /** True when {@code table} is in the connection's schema. */
-    private static boolean exists(Connection connection, String table) throws SQLException {
+    static boolean exists(Connection connection, String table) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
                 + " WHERE LOWER(table_name) = ? AND table_schema = CURRENT_SCHEMA")) {
             select.setString(1, table);

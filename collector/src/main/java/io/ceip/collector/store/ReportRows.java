@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 /** How a report becomes a row of {@code ceip_report} (and, on PostgreSQL, of the dedupe table). */
@@ -32,8 +33,9 @@ final class ReportRows {
      * One report's row, committed when this returns (rolled back when it throws). On PostgreSQL, in one transaction,
      * its ID into the dedupe table {@code ceip_report_id} (a repeat fails there: 23505) and its row into its month's
      * partition, made first if it is missing (a record older or newer than the partitions made ahead). The report's
-     * events ({@link EventRows}, {@link UsageRows}) and its installation's latest report and days
-     * ({@link Installations}) go in the same transaction, so a duplicate adds none and changes no figure. Whatever it
+     * events ({@link EventRows}, {@link UsageRows}), its installation's latest report and days
+     * ({@link Installations}) and the events' roll-ups ({@link EventRollups}) go in the same transaction, so a
+     * duplicate adds none and changes no figure. Whatever it
      * throws, nothing of the report is committed.
      */
     static void insert(Connection connection, boolean postgres, Report report, Timestamp at, EventNames names)
@@ -59,11 +61,14 @@ final class ReportRows {
                     bindRow(row, report, at, counted);
                     row.executeUpdate();
                     Map<String, Map<String, Long>> usage = Map.of();
+                    List<EventRollups.Event> taken = List.of();
                     if (events) {
-                        EventRows.insert(connection, report, at, names);
+                        taken = EventRows.insert(connection, report, at, names);
                         usage = UsageRows.insert(connection, report, at, names);
                     }
-                    Installations.take(connection, report, at, counted, usage);
+                    Installations.take(connection, report, at, counted, usage); // locks the installation's row
+                    EventRollups.take(connection, report.installationId(), Math.floorDiv(at.getTime(),
+                            Installations.DAY_MILLIS), taken);
                     connection.commit();
                     ended = true;
                     return;

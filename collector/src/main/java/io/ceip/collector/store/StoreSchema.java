@@ -21,8 +21,9 @@ final class StoreSchema {
     /**
      * Creates the tables and indexes if missing: on PostgreSQL the monthly partitions of {@link Partitions} (and the
      * months ahead), after checking the layout of an existing database; on H2 one plain table; the event tables of
-     * {@link EventRows} and {@link UsageRows} on both; the fleet view's tables of {@link Installations}, filled from
-     * the reports kept when they are new ({@link InstallationsFill}).
+     * {@link EventRows} and {@link UsageRows} on both; the fleet view's tables of {@link Installations} and
+     * {@link EventRollups}, filled from the reports and event rows kept when they are new ({@link InstallationsFill},
+     * {@link EventRollupsFill}).
      */
     static void create(Connection connection, boolean postgres) throws SQLException {
         String[] ddl = postgres ? Partitions.schema() : new String[] {
@@ -49,13 +50,17 @@ final class StoreSchema {
         if (InstallationsFill.ensure(connection, postgres)) {
             LOG.info("Store: the fleet view's installation tables made and filled from the reports kept");
         }
+        if (EventRollupsFill.ensure(connection, postgres)) {
+            LOG.info("Store: the fleet view's event roll-ups made and filled from the event rows kept");
+        }
     }
 
     /**
      * The daily upkeep: on PostgreSQL makes the partitions of this month and the {@value Partitions#MONTHS_AHEAD}
      * next (reports and event rows), drops those wholly older than {@code cutoff} and deletes the dedupe rows of the
      * months dropped; on H2 deletes the reports and event rows older than {@code cutoff}; on both the installations
-     * whose latest report is older than {@code cutoff} ({@link Installations#deleteBefore}). A null cutoff keeps
+     * whose latest report is older than {@code cutoff} ({@link Installations#deleteBefore}) and the event roll-ups of
+     * the days before its day ({@link EventRollups#deleteBefore}). A null cutoff keeps
      * everything.
      *
      * @return the partitions dropped, or on H2 the number of rows deleted, for the log
@@ -66,7 +71,8 @@ final class StoreSchema {
             Partitions.makeAhead(connection, now);
             String dropped = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
             if (cutoff != null) {
-                dropped += ", " + Installations.deleteBefore(connection, cutoff) + " installations";
+                dropped += ", " + Installations.deleteBefore(connection, cutoff) + " installations, "
+                        + EventRollups.deleteBefore(connection, cutoff) + " event roll-up rows";
             }
             connection.commit();
             connection.setAutoCommit(true);
@@ -79,6 +85,7 @@ final class StoreSchema {
         }
         return cutoff == null ? done : done + ", " + EventRows.deleteBefore(connection, cutoff) + " event rows, "
                 + UsageRows.deleteBefore(connection, cutoff) + " usage rows, "
-                + Installations.deleteBefore(connection, cutoff) + " installations";
+                + Installations.deleteBefore(connection, cutoff) + " installations, "
+                + EventRollups.deleteBefore(connection, cutoff) + " event roll-up rows";
     }
 }

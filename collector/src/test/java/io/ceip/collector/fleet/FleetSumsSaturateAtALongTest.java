@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ceip.collector.intake.FloodGuard;
 import io.ceip.collector.store.ReportStore;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fleet view's sums of counts (feature uses, error occurrences, operation runs) past a long are shown as
  * {@link Long#MAX_VALUE}, not a failed figure (each stored count is at most 10^12, but 9.3 million rows of one name
- * at the bound pass a long; review s21 collector L4). The rows are written directly, a few with large counts standing
- * for millions at the bound; a sum just below a long is exact.
+ * at the bound pass a long; review s21 collector L4). The daily roll-up rows are written directly, a few with large
+ * sums standing for millions of reports at the bound; a sum just below a long is exact.
  */
 class FleetSumsSaturateAtALongTest {
 
@@ -48,15 +47,12 @@ class FleetSumsSaturateAtALongTest {
     @Test
     void sumsPastALongAreSaturatedAndOneBelowIsExact() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        insert("ceip_feature_use (report_id, installation_id, received_at, feature, uses)",
-                List.of(new Object[] {today, "export", HALF}, new Object[] {today, "export", HALF},
-                        new Object[] {today, "import", Long.MAX_VALUE - 2}, new Object[] {today, "import", 1L}));
-        insert("ceip_error (report_id, installation_id, received_at, fingerprint, exception_type, occurrences)",
-                List.of(new Object[] {today, "0123456789abcdef", "java.io.IOException", HALF},
-                        new Object[] {today, "0123456789abcdef", "java.io.IOException", HALF}));
-        insert("ceip_duration (report_id, installation_id, received_at, operation, runs, p50_ms, p90_ms, p99_ms,"
-                + " max_ms)", List.of(new Object[] {today, "sync", HALF, 10, 20, 30, 40},
-                        new Object[] {today, "sync", HALF, 30, 40, 50, 60}));
+        insert("f", List.of(new Object[] {today, "export", "", HALF}, new Object[] {today, "export", "", HALF},
+                new Object[] {today, "import", "", Long.MAX_VALUE - 2}, new Object[] {today, "import", "", 1L}));
+        insert("e", List.of(new Object[] {today, "0123456789abcdef", "java.io.IOException", HALF},
+                new Object[] {today, "0123456789abcdef", "java.io.IOException", HALF}));
+        insert("d", List.of(new Object[] {today, "sync", "", HALF, 10, 20, 30, 40},
+                new Object[] {today, "sync", "", HALF, 30, 40, 50, 60}));
         EventQueries events = new EventQueries(url, "ceip", "", 30, 20);
 
         String day = today.toString();
@@ -78,8 +74,8 @@ class FleetSumsSaturateAtALongTest {
     void aBucketOfDaysPastALongIsSaturated() throws Exception {
         LocalDate monday = LocalDate.now(ZoneOffset.UTC).minusWeeks(1).with(TemporalAdjusters.previousOrSame(
                 DayOfWeek.MONDAY));
-        insert("ceip_feature_use (report_id, installation_id, received_at, feature, uses)",
-                List.of(new Object[] {monday, "export", HALF}, new Object[] {monday.plusDays(1), "export", HALF}));
+        insert("f", List.of(new Object[] {monday, "export", "", HALF},
+                new Object[] {monday.plusDays(1), "export", "", HALF}));
 
         EventQueries.FeatureUse use = new EventQueries(url, "ceip", "", 100, 20).featureUse(QueryDeadline.in(30));
 
@@ -87,20 +83,30 @@ class FleetSumsSaturateAtALongTest {
         assertThat(use.uses()).isEqualTo(Map.of("export", Map.of(monday.toString(), Long.MAX_VALUE)));
     }
 
-    /** Rows, each its own report and installation: the day received (at noon UTC), then the table's own columns. */
-    private void insert(String table, List<Object[]> rows) throws Exception {
-        int columns = rows.get(0).length + 2;
-        String marks = String.join(", ", java.util.Collections.nCopies(columns, "?"));
+    /**
+     * Roll-up rows ({@code ceip_event_day}) of {@code kind}, each of one installation (its own shard): the day, the
+     * name, the detail, the sum, and for an operation its p50, p90, p99 and max (its weighted sums: runs times each).
+     */
+    private void insert(String kind, List<Object[]> rows) throws Exception {
         try (Connection connection = DriverManager.getConnection(url, "ceip", "");
-                PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table + " VALUES ("
-                        + marks + ")")) {
+                PreparedStatement statement = connection.prepareStatement("INSERT INTO ceip_event_day (epoch_day,"
+                        + " kind, name, detail, shard, installations, amount, p50, p90, p99, worst_p99, max_ms)"
+                        + " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)")) {
+            int shard = 0;
             for (Object[] row : rows) {
-                statement.setString(1, UUID.randomUUID().toString());
-                statement.setString(2, UUID.randomUUID().toString());
-                statement.setTimestamp(3, Timestamp.from(((LocalDate) row[0]).atTime(12, 0).toInstant(ZoneOffset.UTC)));
-                for (int i = 1; i < row.length; i++) {
-                    statement.setObject(i + 3, row[i]);
+                statement.setInt(1, (int) ((LocalDate) row[0]).toEpochDay());
+                statement.setString(2, kind);
+                statement.setString(3, (String) row[1]);
+                statement.setString(4, (String) row[2]);
+                statement.setInt(5, shard++);
+                BigDecimal runs = BigDecimal.valueOf((Long) row[3]);
+                statement.setBigDecimal(6, runs);
+                for (int i = 0; i < 3; i++) {
+                    statement.setBigDecimal(7 + i, row.length > 4 ? runs.multiply(BigDecimal.valueOf((Integer) row[4
+                            + i])) : BigDecimal.ZERO);
                 }
+                statement.setInt(10, row.length > 4 ? (Integer) row[6] : 0);
+                statement.setInt(11, row.length > 4 ? (Integer) row[7] : 0);
                 statement.executeUpdate();
             }
         }
