@@ -28,14 +28,6 @@ public final class FleetQueries {
 
     static final int MAX_VALUES = 50;
 
-    /**
-     * The UTC day a row was received on, as the fleet view's axes count days, on a connection of {@link #open}: a
-     * cast to a date takes the session's zone (on H2 even of a value at UTC, {@code AT TIME ZONE 'UTC'} does not
-     * help), which both drivers set from the JVM's: east of UTC a report received before UTC midnight fell on
-     * tomorrow, off the axis.
-     */
-    static final String UTC_DAY = "CAST(received_at AS DATE)";
-
     private final String url;
     private final String user;
     private final String password;

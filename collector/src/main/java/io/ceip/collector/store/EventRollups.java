@@ -60,18 +60,22 @@ final class EventRollups {
         long max;
     }
 
-    /** The day table (named {@code days}: the fill makes it under another name first) and the installations' one. */
-    static String[] ddl(String days) {
+    /**
+     * The installations' table and the day table (named {@code days}: the fill makes it under another name first); on
+     * PostgreSQL their pages leave room for in-place updates (no column of an index changes).
+     */
+    static String[] ddl(String days, boolean postgres) {
+        String pages = postgres ? " WITH (fillfactor = 80)" : "";
         String name = " kind VARCHAR(1) NOT NULL, name VARCHAR(" + EventRows.NAME_CHARS + ") NOT NULL, detail VARCHAR("
                 + EventRows.EXCEPTION_CHARS + ") NOT NULL,";
         return new String[] {
             "CREATE TABLE IF NOT EXISTS " + LAST + " (installation_id VARCHAR(36) NOT NULL," + name
-                + " last_day INT NOT NULL, PRIMARY KEY (installation_id, kind, name, detail))",
+                + " last_day INT NOT NULL, PRIMARY KEY (installation_id, kind, name, detail))" + pages,
             "CREATE TABLE IF NOT EXISTS " + days + " (epoch_day INT NOT NULL," + name + " shard SMALLINT NOT NULL,"
                 + " installations BIGINT NOT NULL, amount DECIMAL(38, 0) NOT NULL, p50 DECIMAL(38, 0) NOT NULL,"
                 + " p90 DECIMAL(38, 0) NOT NULL, p99 DECIMAL(38, 0) NOT NULL, worst_p99 INT NOT NULL,"
                 + " max_ms INT NOT NULL, CONSTRAINT " + DAYS + "_pkey"
-                + " PRIMARY KEY (epoch_day, kind, name, detail, shard))"};
+                + " PRIMARY KEY (epoch_day, kind, name, detail, shard))" + pages};
     }
 
     /**

@@ -46,7 +46,7 @@ final class EventRollupsFill {
                 for (String table : new String[] {EventRollups.LAST, FILLING, LATEST}) {
                     statement.execute("DROP TABLE IF EXISTS " + table);
                 }
-                String[] ddl = EventRollups.ddl(FILLING);
+                String[] ddl = EventRollups.ddl(FILLING, postgres);
                 statement.execute(ddl[0]);
                 for (String[] source : SOURCES) {
                     statement.executeUpdate("INSERT INTO " + EventRollups.LAST + " (installation_id, kind, name,"
