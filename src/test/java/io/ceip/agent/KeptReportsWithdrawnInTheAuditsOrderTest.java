@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * record at collection, kept in the report's metadata), never by the report's {@code generatedAt} against the
  * withdrawal's time, which a clock ahead or set back in between puts in the wrong order: a report collected before a
  * withdrawal stamped earlier than it is never sent; one collected after a withdrawal stamped later than it is sent;
- * one kept by an earlier version (no mark) is never sent once any withdrawal is on record.
+ * one kept by an earlier version (no mark) is judged by its collection time, as that version judged it.
  */
 class KeptReportsWithdrawnInTheAuditsOrderTest extends AgentTestSupport {
 
@@ -91,20 +91,30 @@ class KeptReportsWithdrawnInTheAuditsOrderTest extends AgentTestSupport {
     }
 
     @Test
-    void aReportKeptByAnEarlierVersionIsDeletedUnsentOnceAnyWithdrawalIsOnRecord() throws Exception {
-        String kept = keepOneReport();
+    void aReportKeptByAnEarlierVersionIsJudgedByItsCollectionTimeAsThatVersionJudgedIt() throws Exception {
+        String sent = keptWithoutAMark();
+        // a withdrawal a day before the report, consent given again since: that version sent it, so does this one
+        withdrawnAndGivenAgainAt(generatedAt(sent).minus(Duration.ofDays(1)));
         int received = server().received().size();
-        Path meta = dataDirectory().resolve("dead-letter").resolve(kept + ".meta.json");
-        ObjectNode entry = (ObjectNode) JSON.readTree(meta.toFile());
-        assertThat(entry.get("withdrawalSeen").asText()).isEqualTo("none");
-        entry.remove("withdrawalSeen"); // as an earlier version wrote it
-        Files.write(meta, JSON.writeValueAsBytes(entry));
-        assertThat(deadLetters().read(kept)).get().extracting(DeadLetter::withdrawalSeen).isNull();
-        // a withdrawal stamped a day before the report: when the report was collected cannot be told without it
-        withdrawnAndGivenAgainAt(generatedAt(kept).minus(Duration.ofDays(1)));
+        assertThat(management().replayDeadLetters()).isEqualTo("1 delivered, 0 still pending");
+        assertThat(server().received()).hasSize(received + 1);
 
+        String deleted = keptWithoutAMark();
+        withdrawnAndGivenAgainAt(generatedAt(deleted).plus(Duration.ofMinutes(1)));
+        received = server().received().size();
         assertThat(management().replayDeadLetters())
                 .isEqualTo("0 delivered, 1 deleted unsent (consent withdrawn), 0 still pending");
-        assertThat(server().received()).hasSize(received);
+        assertThat(server().received()).as("a withdrawal after its collection time").hasSize(received);
+    }
+
+    /** Keeps one report and takes its mark out of its metadata, as an earlier version wrote them. */
+    private String keptWithoutAMark() throws Exception {
+        String kept = keepOneReport();
+        Path meta = dataDirectory().resolve("dead-letter").resolve(kept + ".meta.json");
+        ObjectNode entry = (ObjectNode) JSON.readTree(meta.toFile());
+        assertThat(entry.remove("withdrawalSeen")).isNotNull();
+        Files.write(meta, JSON.writeValueAsBytes(entry));
+        assertThat(deadLetters().read(kept)).get().extracting(DeadLetter::withdrawalSeen).isNull();
+        return kept;
     }
 }

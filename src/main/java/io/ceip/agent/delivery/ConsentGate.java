@@ -93,7 +93,7 @@ public final class ConsentGate {
         Destination to = destinations.of(exchange);
         Optional<Instant> withdrawal = consent.audit().lastWithdrawal();
         if (withdrawal.isPresent() && WithdrawalOrder.withdrawnSince(to.queue().kept().read(reportId)
-                .map(DeadLetter::withdrawalSeen).orElse(null), withdrawal.get())) {
+                .map(DeadLetter::withdrawalSeen).orElse(null), collected.at(), withdrawal.get())) {
             throw new ConsentWithdrawnException(withdrawal.get());
         }
         ConsentLevel collectedUnder = collected.level();

@@ -11,7 +11,9 @@ import java.time.format.DateTimeParseException;
  * withdrawal the audit knows ({@link ConsentAudit#lastWithdrawal()}, which never goes back) is taken as the report's
  * mark ({@link #seen}), kept in its metadata; before each request the report is withdrawn when the audit's last
  * withdrawal is now another one. A report kept without a mark (by an earlier version, or whose metadata was
- * rebuilt) is withdrawn by any withdrawal on record: when it was collected cannot be told without the clock.
+ * rebuilt) is judged as the earlier versions judged it, by its collection time against the withdrawal's: nothing
+ * better is known of it, and an upgrade then deletes no report those versions would have sent (a withdrawal long
+ * before it, consent given again since, deleted every one of them).
  */
 public final class WithdrawalOrder {
 
@@ -31,11 +33,12 @@ public final class WithdrawalOrder {
     /**
      * Whether {@code lastWithdrawal} (the audit's now) came after the collection marked {@code seen}: a withdrawal
      * when none was on record, another than was (the audit's last withdrawal never goes back: a mark later than it is
-     * forged, or its log lost withdrawals), or any when the mark is missing or not of its form.
+     * forged, or its log lost withdrawals), or any when the mark is not of its form. Without a mark (null), whether
+     * the report's {@code collectedAt} is before {@code lastWithdrawal}, as earlier versions decided.
      */
-    public static boolean withdrawnSince(String seen, Instant lastWithdrawal) {
+    public static boolean withdrawnSince(String seen, Instant collectedAt, Instant lastWithdrawal) {
         if (seen == null) {
-            return true;
+            return collectedAt.isBefore(lastWithdrawal);
         }
         if (seen.equals(NONE)) {
             return true;
