@@ -20,7 +20,10 @@ final class CollectConfiguration {
     static CollectionConnection configure(Wiring wiring) {
         Settings settings = wiring.settings();
         String databaseUrl = settings.string("ceip.database.url");
-        DriverManagerDataSource productDatabase = new DriverManagerDataSource(databaseUrl,
+        // the product's embedded H2 file is opened only if it exists: a typo in its path never makes a database
+        String connectUrl = settings.bool("ceip.database.demo-data") ? databaseUrl
+                : EmbeddedDatabaseFiles.existingOnly(databaseUrl);
+        DriverManagerDataSource productDatabase = new DriverManagerDataSource(connectUrl,
                 settings.optional("ceip.database.user").orElse(null),
                 settings.optional("ceip.database.password").orElse(null),
                 (int) settings.duration("ceip.database.login-timeout").toSeconds(),

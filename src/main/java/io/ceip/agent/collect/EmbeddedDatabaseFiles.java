@@ -99,6 +99,25 @@ public final class EmbeddedDatabaseFiles {
         return url + READ_ONLY + (agents ? NO_TRACE_FILE : "");
     }
 
+    /** An {@code IFEXISTS} setting already in an H2 URL (H2 refuses a setting given twice). */
+    private static final Pattern IF_EXISTS = Pattern.compile(";\\s*IFEXISTS\\s*=", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * {@code url} such that H2 opens only a database that exists ({@code ;IFEXISTS=TRUE}, error 90146 otherwise), when
+     * it is an embedded H2 database (not {@code mem:}, {@code tcp:} or {@code ssl:}) that does not say already:
+     * without it a path with a typo made an empty database there, with the agent's read-only account as its
+     * administrator, and every report then said "table not found". For the product's database, never the demo's
+     * (which the agent seeds). Any other URL is returned as it is.
+     */
+    public static String existingOnly(String url) {
+        if (url == null || !url.startsWith("jdbc:h2:") || IF_EXISTS.matcher(url).find()) {
+            return url;
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        return rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") ? url
+                : url + ";IFEXISTS=TRUE";
+    }
+
     /** Whether {@code url} opens its database read-only ({@link #readOnly}). */
     public static boolean isReadOnly(String url) {
         return url != null && (url.endsWith(READ_ONLY) || url.endsWith(READ_ONLY + NO_TRACE_FILE));

@@ -1,5 +1,7 @@
 package io.ceip.agent.privacy;
 
+import io.ceip.agent.util.DatabaseAdvice;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
@@ -214,7 +216,8 @@ public final class ConsentPolicy {
             return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
         }
         String failure = e instanceof IllegalArgumentException ? "its value is none of off, basic, full, 0, 1,"
-                + " true, false, yes, no, enabled, disabled" : e.getClass().getSimpleName();
+                + " true, false, yes, no, enabled, disabled" : e.getClass().getSimpleName()
+                + DatabaseAdvice.sqlState(e) + DatabaseAdvice.advice(e);
         if (!failure.equals(productFailure)) { // once, not at every decision (a poll asks every few seconds)
             LOG.warn("The product's consent setting (ceip.consent.query) could not be read ({}): nothing is"
                     + " collected or sent, and nothing kept is deleted, until it can", failure);

@@ -1,6 +1,7 @@
 package io.ceip.agent.report;
 
 import io.ceip.agent.collect.CollectionBudgetExceededException;
+import io.ceip.agent.util.DatabaseAdvice;
 
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -18,7 +19,8 @@ import java.sql.SQLTimeoutException;
  * enough rights" and {@code 90040} "admin rights required");</li>
  * <li>{@code authentication} — the database refused the agent's account (class {@code 28});</li>
  * <li>{@code connection} — the database could not be reached or the connection broke (class {@code 08}; H2's
- * {@code 90020}, its file in use by another process, and {@code 90067}, its connection broken or timed out);</li>
+ * {@code 90020}, its file in use by another process, {@code 90146}, no database file at its path, and {@code 90067},
+ * its connection broken or timed out);</li>
  * <li>{@code row-limit}, {@code budget} — set by the agent itself;</li>
  * <li>{@code not-a-number}, {@code undeclared-key} — the query ran but returned something the typed rule does not
  * let leave ({@link UsageValues}): text, NULL or a fraction where a count belongs, or another shape; a key its
@@ -39,34 +41,21 @@ public final class FailureReason {
     public static final String UNUSABLE_FILE = "unusable-file";
 
     /** H2's "Database may be already in use": its file is open in another process, without H2's server. */
-    private static final String H2_IN_USE = "90020";
+    private static final String H2_IN_USE = DatabaseAdvice.H2_IN_USE;
+    /** H2's "Database not found, and IFEXISTS=true": no database file at the URL's path (the agent creates none). */
+    private static final String H2_NOT_FOUND = DatabaseAdvice.H2_NOT_FOUND;
 
     private FailureReason() {
     }
 
-    /**
-     * What the administrator can do about {@code error}, for the log line only: a fixed text for the errors whose
-     * cure is known (an H2 file another process holds), else empty. Read from the SQLSTATE only.
-     */
+    /** What the administrator can do about {@code error}, for the log line only: {@link DatabaseAdvice#advice}. */
     public static String advice(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && H2_IN_USE.equals(sql.getSQLState())) {
-                return ": the H2 file is in use by another process (the product); the product must open it with"
-                        + " ;AUTO_SERVER=TRUE and the agent use the same URL, or serve it with H2's TCP server"
-                        + " (jdbc:h2:tcp://...), see docs/database.md";
-            }
-        }
-        return "";
+        return DatabaseAdvice.advice(error);
     }
 
     /** {@code " SQLSTATE …"} of the first SQL error among {@code error} and its causes, or empty. */
     public static String sqlState(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return " SQLSTATE " + sql.getSQLState();
-            }
-        }
-        return "";
+        return DatabaseAdvice.sqlState(error);
     }
 
     /** The reason for {@code error}, looking through its causes for the first SQL error. */
@@ -90,7 +79,7 @@ public final class FailureReason {
             case "57014", "70100", "HYT00", "HYT01" -> "timeout";
             case "25006" -> "read-only";
             case "42501", "90096", "90040" -> "permission";
-            case H2_IN_USE, "90067" -> "connection";
+            case H2_IN_USE, H2_NOT_FOUND, "90067" -> "connection";
             case "42P01", "42703", "42883", "42S02", "42S22", "42S12" -> "undefined-object";
             default -> state.startsWith("28") ? "authentication"
                     : state.startsWith("08") ? "connection"

@@ -75,4 +75,27 @@ class EmbeddedDatabaseFilesTest {
     private static String permissions(Path path) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
+
+    @Test
+    void onlyAnEmbeddedH2DatabaseThatExistsIsOpened(@TempDir Path dir) throws Exception {
+        String missing = "jdbc:h2:file:" + dir.resolve("ledgr");
+        assertThat(EmbeddedDatabaseFiles.existingOnly(missing)).isEqualTo(missing + ";IFEXISTS=TRUE");
+        assertThat(EmbeddedDatabaseFiles.existingOnly("jdbc:h2:~/acme;AUTO_SERVER=TRUE"))
+                .isEqualTo("jdbc:h2:~/acme;AUTO_SERVER=TRUE;IFEXISTS=TRUE");
+        assertThat(EmbeddedDatabaseFiles.existingOnly("jdbc:h2:/srv/acme;ifExists = false"))
+                .isEqualTo("jdbc:h2:/srv/acme;ifExists = false");
+        for (String other : new String[] {"jdbc:h2:mem:demo", "jdbc:h2:tcp://localhost/acme", "jdbc:h2:ssl://h/a",
+                "jdbc:postgresql://db/product"}) {
+            assertThat(EmbeddedDatabaseFiles.existingOnly(other)).isEqualTo(other);
+        }
+        try (Connection ignored = java.sql.DriverManager.getConnection(EmbeddedDatabaseFiles.existingOnly(missing),
+                "reader", "pw")) {
+            org.assertj.core.api.Assertions.fail("an H2 database was made at " + missing);
+        } catch (java.sql.SQLException e) {
+            assertThat(e.getSQLState()).isEqualTo("90146");
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
 }

@@ -43,4 +43,13 @@ class FailureReasonTest {
         assertThat(FailureReason.advice(new SQLException("refused", "28000"))).isEmpty();
         assertThat(FailureReason.sqlState(new IllegalStateException("no SQL"))).isEmpty();
     }
+
+    @Test
+    void anH2FileThatIsNotThereIsAConnectionFailureExplainedWithoutItsPath() {
+        SQLException missing = new SQLException("Database \"/srv/acme/ledgr\" not found, and IFEXISTS=true", "90146");
+
+        assertThat(FailureReason.of(new RuntimeException(missing))).isEqualTo("connection");
+        assertThat(FailureReason.advice(missing)).contains("no H2 database at the path ceip.database.url names")
+                .doesNotContain("/srv/acme");
+    }
 }

@@ -1,0 +1,52 @@
+package io.ceip.agent.util;
+
+import java.sql.SQLException;
+
+/**
+ * What a log line about a failed database access may add, read from the SQLSTATE only (never an exception's message,
+ * which may quote SQL or a URL): the state itself, and a fixed text for the failures whose cure is known. Used by the
+ * collection's lines and by the product's consent setting's, which read the same database.
+ */
+public final class DatabaseAdvice {
+
+    /** H2's "Database may be already in use": its file is open in another process, without H2's server. */
+    public static final String H2_IN_USE = "90020";
+    /** H2's "Database not found, and IFEXISTS=true": no database file at the URL's path (the agent creates none). */
+    public static final String H2_NOT_FOUND = "90146";
+
+    private DatabaseAdvice() {
+    }
+
+    /**
+     * What the administrator can do about {@code error}: a fixed text for the errors whose cure is known (an H2 file
+     * another process holds, or none at the path), else empty.
+     */
+    public static String advice(Throwable error) {
+        String state = state(error);
+        if (H2_IN_USE.equals(state)) {
+            return ": the H2 file is in use by another process (the product); the product must open it with"
+                    + " ;AUTO_SERVER=TRUE and the agent use the same URL, or serve it with H2's TCP server"
+                    + " (jdbc:h2:tcp://...), see docs/database.md";
+        }
+        if (H2_NOT_FOUND.equals(state)) {
+            return ": no H2 database at the path ceip.database.url names (the agent never creates one): check the path";
+        }
+        return "";
+    }
+
+    /** {@code " SQLSTATE …"} of the first SQL error among {@code error} and its causes, or empty. */
+    public static String sqlState(Throwable error) {
+        String state = state(error);
+        return state == null ? "" : " SQLSTATE " + state;
+    }
+
+    /** The SQLSTATE of the first SQL error among {@code error} and its causes that has one, or null. */
+    public static String state(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+}
