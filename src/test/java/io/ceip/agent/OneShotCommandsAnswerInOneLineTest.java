@@ -146,7 +146,7 @@ class OneShotCommandsAnswerInOneLineTest {
 
     @Test
     void statusNamesTheConfigurationFileTheScheduleWithItsNextRunAndAbsolutePaths() throws Exception {
-        Path config = config(String.join("\n", "ceip.schedule.cron=0 0 3 * * ?",
+        Path config = config(String.join("\n", "ceip.schedule.cron=0 30 2 * * ?",
                 "ceip.endpoint.trust-store=collector/none.pem", "ceip.inventory.catalog-file="));
         UUID installation = UUID.randomUUID();
         Files.createDirectories(dir.resolve("data"));
@@ -171,8 +171,11 @@ class OneShotCommandsAnswerInOneLineTest {
                 .contains("sent copies:     1 (of at most 10, ceip.ledger.keep-sent) in "
                         + dir.resolve("data/sent").toAbsolutePath() + "; newest " + copy + "\n");
         String schedule = result.out().lines().filter(line -> line.startsWith("schedule:")).findFirst().orElseThrow();
-        assertThat(schedule).startsWith("schedule:        '" + ScheduleOffset.apply("0 0 3 * * ?", installation) + "'")
-                .contains("next run 20");
+        int offset = ScheduleOffset.seconds(installation);
+        // the offset is the cron's minute and second, not added to them: 02:30 fires within 02:00-02:59
+        assertThat(schedule).startsWith("schedule:        '" + offset % 60 + " " + offset / 60 + " 2 * * ?'"
+                + " (ceip.schedule.cron '0 30 2 * * ?', its minute " + offset / 60 + " and second " + offset % 60
+                + " set by this installation's offset); next run 20");
         assertThat(listing()).as("status writes nothing").isEqualTo(before);
     }
 

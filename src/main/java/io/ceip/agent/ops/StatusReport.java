@@ -194,7 +194,8 @@ public final class StatusReport {
             return "off (ceip.schedule.enabled=false)";
         }
         if (installationId.isEmpty()) {
-            return "'" + cron + "' moved by an offset of up to an hour derived from "
+            return "'" + cron + "' moved by an offset of up to an hour, within the hour it names (the offset is its"
+                    + " minute and second), derived from "
                     + (settings.bool("ceip.cluster.enabled") ? "the cluster's seed (schedule-offset-seed in the cluster"
                             + " database, the same on every node)"
                             : "the installation ID, fixed when the first report creates it");
@@ -205,8 +206,9 @@ public final class StatusReport {
             CronExpression expression = new CronExpression(effective);
             expression.setTimeZone(TimeZone.getDefault());
             Date next = expression.getNextValidTimeAfter(Date.from(clock.instant()));
-            return "'" + effective + "' (ceip.schedule.cron '" + cron + "' + offset " + offset / 60 + " min "
-                    + offset % 60 + " s); next run " + (next == null ? "never" : next.toInstant().toString());
+            return "'" + effective + "' (ceip.schedule.cron '" + cron + "', " + ScheduleOffset.replaced(cron, offset)
+                    + "); next run "
+                    + (next == null ? "never" : next.toInstant().toString());
         } catch (ParseException e) {
             return "'" + effective + "' (not a Quartz cron expression: " + e.getMessage() + ")";
         }

@@ -5,7 +5,8 @@ import java.util.UUID;
 /**
  * Spreads a fleet's reports over an hour: a stable offset of 0 to 3599 seconds derived from the installation ID
  * replaces the seconds field of a Quartz cron expression and, when it is a single number, the minutes field.
- * {@code 0 0 3 * * ?} (daily at 03:00) becomes, for one installation, {@code 17 42 3 * * ?} and stays so.
+ * {@code 0 0 3 * * ?} (daily at 03:00) becomes, for one installation, {@code 17 42 3 * * ?} and stays so; the
+ * minute a cron names is replaced, not added to: {@code 0 30 2 * * ?} fires between 02:00 and 02:59.
  */
 public final class ScheduleOffset {
 
@@ -33,6 +34,20 @@ public final class ScheduleOffset {
             }
         }
         return String.join(" ", fields);
+    }
+
+    /**
+     * What {@link #apply} did to {@code cron}, in words: {@code its minute 7 and second 15 set by this installation's
+     * offset} (the cron then fires within the hour it names, whatever minute it had), {@code its second 15 set ...}
+     * when its minutes are not a single number, or {@code unchanged ...} when its seconds are not either.
+     */
+    public static String replaced(String cron, int offset) {
+        String[] fields = cron.trim().split("\\s+");
+        if (fields.length < 2 || !isNumber(fields[0])) {
+            return "unchanged: its seconds are not a single number for this installation's offset to set";
+        }
+        return (isNumber(fields[1]) ? "its minute " + offset / 60 + " and second " : "its second ") + offset % 60
+                + " set by this installation's offset";
     }
 
     private static boolean isNumber(String field) {

@@ -46,4 +46,16 @@ class ScheduleOffsetTest {
         assertThatThrownBy(() -> ScheduleOffset.apply("0 3 * * *", ID))
                 .hasMessageStartingWith("ceip.schedule.cron: '0 3 * * *'");
     }
+
+    @Test
+    void theMinuteACronNamesIsReplacedAndSaidSo() {
+        int offset = ScheduleOffset.seconds(ID);
+
+        assertThat(ScheduleOffset.apply("0 30 2 * * ?", ID)).isEqualTo((offset % 60) + " " + (offset / 60) + " 2 * * ?");
+        assertThat(ScheduleOffset.replaced("0 30 2 * * ?", offset)).isEqualTo("its minute " + offset / 60
+                + " and second " + offset % 60 + " set by this installation's offset");
+        assertThat(ScheduleOffset.replaced("0 */15 * * * ?", offset)).isEqualTo("its second " + offset % 60
+                + " set by this installation's offset");
+        assertThat(ScheduleOffset.replaced("*/30 * * * * ?", offset)).startsWith("unchanged");
+    }
 }
