@@ -44,6 +44,7 @@ class CollectorServesTheVendorsCertificateTest {
         pemPair("other", "EC", "-validity", "30");
         pemPair("other-rsa", "RSA", "-validity", "30");
         pemPair("expired", "EC", "-startdate", "-10d", "-validity", "1");
+        pemPair("ca", "EC", "-validity", "30", "-ext", "bc:c");
     }
 
     @Test
@@ -92,7 +93,13 @@ class CollectorServesTheVendorsCertificateTest {
                         + "DEK-Info: AES-128-CBC,064115E6C720FEBA502F1DB7BE7EA635\r\n\r\n"
                         + "c94LCS6xaJiVtVoHRSiEoYMWKoKsoT+bO2jWkVTqWGGd2q+0VC2EmAEM1CiSZ1Vz\r\n"
                         + "-----END EC PRIVATE KEY-----\r\n");
+        // a chain written CA first (cat ca.pem server.pem): the order is named, not the key
+        Path caFirst = Files.writeString(dir.resolve("ca-first.pem"), Files.readString(keys.resolve("ca.pem"))
+                + Files.readString(keys.resolve("vendor.pem")));
         List<String[]> cases = List.of(
+                new String[] {caFirst.toString(), keys.resolve("vendor.key").toString(),
+                    "collector.tls.certificate: its first certificate is a CA's (CN=telemetry.vendor.test), not the"
+                            + " server's: put the server's certificate first, then its intermediates"},
                 new String[] {keys.resolve("vendor.pem").toString(), "",
                     "collector.tls.certificate and collector.tls.private-key go together"},
                 new String[] {keys.resolve("vendor.pem").toString(), keys.resolve("other.key").toString(),

@@ -144,6 +144,11 @@ public final class ServedCertificate {
                 }
             }
         } catch (Exception e) { // the reader's own text is not shown: it may quote the files
+            String ca = firstIsACa(pem);
+            if (ca != null) { // the key is then read against a CA's certificate: the order is what is wrong
+                throw new IllegalArgumentException(CERTIFICATE + ": its first certificate is a CA's (" + ca
+                        + "), not the server's: put the server's certificate first, then its intermediates");
+            }
             throw new IllegalArgumentException(PRIVATE_KEY + ": not the key of the certificate in " + CERTIFICATE
                     + ", or the two cannot be read as a PEM certificate and its PKCS#8 or PKCS#1 private key ("
                     + e.getClass().getSimpleName() + ")");
@@ -152,6 +157,18 @@ public final class ServedCertificate {
         }
         throw new IllegalArgumentException(CERTIFICATE + ", " + PRIVATE_KEY + ": no RSA, EC or Ed25519 certificate"
                 + " and key found");
+    }
+
+    /** The subject of the first certificate of the file when it is a CA's and others follow it, else null. */
+    private static String firstIsACa(PemKeyCertOptions pem) {
+        try (java.io.InputStream in = Files.newInputStream(Path.of(pem.getCertPaths().get(0)))) {
+            java.util.List<? extends java.security.cert.Certificate> chain = java.security.cert.CertificateFactory
+                    .getInstance("X.509").generateCertificates(in).stream().toList();
+            return chain.size() > 1 && chain.get(0) instanceof X509Certificate first && first.getBasicConstraints() >= 0
+                    ? first.getSubjectX500Principal().getName() : null;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void check(X509CertificateAndKey served) {
