@@ -73,6 +73,19 @@ class RequeueCommandTest {
         assertThat(store().entries()).isEmpty();
     }
 
+    /** A URL without the collector's path (https://host:port) is answered 404: the line names the setting to fix. */
+    @Test
+    void aReportAnsweredNotFoundNamesTheEndpointsPath() throws Exception {
+        config("");
+        server.reply(Reply.status(404, "no such path"));
+
+        Result send = run("send");
+
+        assertThat(send.code()).as("rejected").isEqualTo(4);
+        assertThat(send.out()).endsWith("not delivered (HTTP 404); stored as rejected (check the path of"
+                + " ceip.endpoint.url: a ceip collector takes POST /v1/reports; then requeue)\n");
+    }
+
     /**
      * A report the collector will never take (what it holds is refused: a product name its token is not for) is not
      * kept for ever: {@code requeue --discard} deletes the rejected reports, each in the ledger, and leaves the others.

@@ -74,6 +74,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                     : kept == Kept.NOWHERE ? Kept.GONE
                     : "stored as rejected" + (status.equals("HTTP 401") || status.equals("HTTP 403")
                             ? " (check ceip.endpoint.token and ceip.product.name; then requeue, or requeue --discard)"
+                            : status.equals("HTTP 404") || status.equals("HTTP 405")
+                            ? " (check the path of ceip.endpoint.url: a ceip collector takes POST /v1/reports; then"
+                                    + " requeue)"
                             : ""));
             case CONSENT_OFF -> Optional.ofNullable(result.getProperty(ReportSteps.CONSENT, ConsentDecision.class))
                     .map(d -> d.undecided() ? "Nothing sent: consent cannot be decided (the product's consent setting"
