@@ -105,6 +105,10 @@ final class FailureHint {
             if (t instanceof java.security.cert.CertPathBuilderException || message.contains("PKIX")) {
                 return "the server's certificate is not trusted (" + prefix + "trust-store)";
             }
+            if (message.equals(HostNameCheck.NO_ALTERNATIVE_NAME)) {
+                return "the server's certificate names its host in its common name only, which is not read: issue it"
+                        + " with the host in its subject alternative names";
+            }
             if (t instanceof javax.net.ssl.SSLPeerUnverifiedException || message.contains("subject alternative")) {
                 return "the server's certificate does not match its host name";
             }

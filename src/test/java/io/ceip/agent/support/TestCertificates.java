@@ -113,6 +113,16 @@ public final class TestCertificates {
 
     /** {@link #issueServer(String)}, valid from {@code notBefore} to {@code notAfter} only. */
     public TestCertificates issueServer(String host, Instant notBefore, Instant notAfter) {
+        return issueServer(host, notBefore, notAfter, true);
+    }
+
+    /** A server certificate naming {@code host} in its common name only, as before subject alternative names. */
+    public TestCertificates issueServerWithCommonNameOnly(String host) {
+        Instant now = Instant.now();
+        return issueServer(host, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), false);
+    }
+
+    private TestCertificates issueServer(String host, Instant notBefore, Instant notAfter, boolean alternativeNames) {
         try {
             KeyPair leafKeys = newKeyPair();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -122,7 +132,9 @@ public final class TestCertificates {
                     ? new GeneralName[] { new GeneralName(GeneralName.dNSName, host),
                             new GeneralName(GeneralName.iPAddress, "127.0.0.1") }
                     : new GeneralName[] { new GeneralName(GeneralName.dNSName, host) };
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+            if (alternativeNames) {
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+            }
             X509Certificate leaf = sign(builder, keyPair);
             return new TestCertificates(leafKeys, leaf, leaf, certificate);
         } catch (Exception e) {
