@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * under {@code ceip.customer-endpoint.directory}); a line without {@code destination} (written before it was added)
  * reads as the vendor's.
  * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED}, {@code CONSENT_WITHDRAWN}, {@code REQUEUED},
- * {@code DISCARDED} or {@code PURGED}. When the file
+ * {@code DISCARDED}, {@code PURGED} or {@code EVICTED} (the store's bound); only the first two are delivery attempts. When the file
  * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}
  * kept; 0: none, {@link LedgerRotation}). A rotation that fails never costs a line: the line is appended to the current
  * file past {@code maxBytes}, one WARN says so (once, until a rotation succeeds again) and the rotation is tried again
@@ -70,7 +70,7 @@ public final class DeliveryLedger {
 
     /** The outcomes of lines that record no delivery attempt. */
     private static final Set<String> NOT_ATTEMPTS = Set.of("EXPORTED", "CONSENT_WITHDRAWN", "REQUEUED", "DISCARDED",
-            "PURGED");
+            "PURGED", DeadLetterBound.OUTCOME);
 
     private final Path file;
     private final long maxBytes;
