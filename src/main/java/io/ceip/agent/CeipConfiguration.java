@@ -103,7 +103,8 @@ public class CeipConfiguration implements CamelConfiguration {
         Outbox outbox = OutboxConfiguration.configure(wiring, status);
         Delivery delivery = DeliveryConfiguration.steps(wiring, endpoints, outbox, privacy, report.redactor(),
                 status);
-        OpsConfiguration.configure(wiring, schedule, privacy.consent(), status, outbox, delivery);
+        OpsConfiguration.configure(wiring, schedule, privacy.consent(), status, outbox, delivery,
+                report.redactor());
 
         Wiring.LOG.info("ceip-agent {}: installation {}, consent {}, schedule '{}', endpoint {}{}, data in {}",
                 settings.string("ceip.agent.version"),

@@ -19,8 +19,10 @@ import io.ceip.agent.ops.RemoteJmxServer;
 import io.ceip.agent.ops.ReportExport;
 import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.ops.StoreHealthCheck;
+import io.ceip.agent.ops.WhyNotSent;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.report.ReportRedactor;
 import io.ceip.agent.tls.ServerKeyStore;
 
 import java.nio.file.Path;
@@ -57,10 +59,11 @@ final class OpsConfiguration {
     }
 
     static void configure(Wiring wiring, Schedule schedule, ConsentPolicy consent, AgentStatus status, Outbox outbox,
-            Delivery delivery) throws Exception {
+            Delivery delivery, ReportRedactor redactor) throws Exception {
         Settings settings = wiring.settings();
         CamelContext context = wiring.context();
-        ReportPreview preview = new ReportPreview(consent, delivery.template(), wiring.mapper());
+        WhyNotSent whyNotSent = new WhyNotSent(redactor, settings.number("ceip.report.max-bytes"));
+        ReportPreview preview = new ReportPreview(consent, delivery.template(), wiring.mapper(), whyNotSent);
         wiring.bind("reportPreview", preview);
         DestinationPreview destinationPreview = new DestinationPreview(preview, delivery.destinations(),
                 delivery.gate(), consent, wiring.mapper());
@@ -75,7 +78,7 @@ final class OpsConfiguration {
         owned.put(settings.path("ceip.events.directory"), "the events spool");
         owned.put(wiring.dataDirectory().resolve(EventsConfiguration.AGGREGATE_FILE), "the events' window file");
         ReportExport export = new ReportExport(delivery.template(), outbox.ledger(), wiring.mapper(),
-                wiring.dataDirectory(), owned);
+                wiring.dataDirectory(), owned, whyNotSent);
         wiring.bind("reportExport", export);
 
         // readiness: what JMX getHealth, the start-up line and /observe/health all read (camel-health's registry)

@@ -11,6 +11,8 @@ import io.ceip.agent.privacy.ConsentPolicy;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code preview}: prints the report that would be sent now, after consent and redaction (JSON, or with {@code --raw}
  * the exact gzip body). Nothing is sent and nothing is written: no file is created, and what is in the data directory
- * keeps its content, modification time and permissions ({@link OneShot#readingOnly}); notes go to stderr.
+ * keeps its content, modification time and permissions ({@link OneShot#readingOnly}); notes go to stderr, among them
+ * that the report cycle would not send this report (not valid against the schema, too big), when so.
  */
 @Command(name = "preview", mixinStandardHelpOptions = true, description = "Print the report that would be sent"
         + " now, after consent and redaction. Nothing is sent or written; logs go to stderr.")
@@ -84,13 +87,16 @@ final class PreviewCommand implements Callable<Integer> {
                 System.err.println("ceip-agent: " + destinations.notOn(destination));
                 return 2;
             }
+            List<String> notSent = new ArrayList<>(); // a report the cycle would not send is said so on stderr
             if (raw) { // the destination's own body: the customer's copy stops at its ceiling
                 out.write(destinations.raw(destination, (reportId == null ? UUID.randomUUID() : reportId).toString(),
-                        generatedAt == null ? Instant.now() : generatedAt));
+                        generatedAt == null ? Instant.now() : generatedAt, notSent::add));
             } else {
                 out.println(destinations.preview(destination, reportId == null ? null : reportId.toString(),
-                        generatedAt));
+                        generatedAt, notSent::add));
             }
+            notSent.forEach(why -> System.err.println("ceip-agent: this report would not be sent: " + why
+                    + "; a report cycle (and send, exit code 6) sends nothing, export writes nothing"));
             // consent off collects nothing and shows no ID: no word on the demo data's source or on the ID
             ConsentLevel level = registry.lookupByNameAndType("consentPolicy", ConsentPolicy.class).peek().level();
             boolean off = level == ConsentLevel.OFF;

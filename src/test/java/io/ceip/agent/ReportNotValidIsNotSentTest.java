@@ -55,4 +55,19 @@ class ReportNotValidIsNotSentTest extends AgentTestSupport {
         assertThat(management().sendNow()).contains("not sent: invalid report").doesNotContain("delivered");
         assertThat(server().connections()).isZero();
     }
+
+    /** The preview says the report would not be sent, and why; the export writes nothing (it wrote it, EXPORTED). */
+    @Test
+    void thePreviewSaysItWouldNotBeSentAndTheExportWritesNothing() {
+        String preview = management().preview();
+        String exported = management().exportReport("report.json.gz");
+
+        assertThat(preview.lines().findFirst().orElseThrow()).matches("Would not be sent: it is not valid against"
+                + " report-schema.json \\(1 problem\\(s\\), first .*generatedAt.*: required\\)");
+        assertThat(exported).startsWith("Not exported: the report would not be sent (it is not valid against"
+                + " report-schema.json").endsWith("nothing exported");
+        assertThat(dataDirectory().resolve("report.json.gz")).doesNotExist();
+        assertThat(dataDirectory().resolve("ledger.log")).doesNotExist();
+        assertThat(server().connections()).isZero();
+    }
 }

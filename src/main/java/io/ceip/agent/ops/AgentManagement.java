@@ -175,9 +175,10 @@ public class AgentManagement {
         return answer("Failed: ", () -> SendAnswer.of(parts.template().send("direct:ceip-report", e -> { })).line());
     }
 
-    @ManagedOperation(description = "The JSON that would be sent now, after consent and redaction; nothing is sent")
+    @ManagedOperation(description = "The JSON that would be sent now, after consent and redaction; nothing is sent."
+            + " First a line 'Would not be sent: …' when the report cycle would not send it (invalid, too big)")
     public String preview() {
-        return answer("Preview failed: ", () -> parts.preview().preview());
+        return answer("Preview failed: ", () -> parts.preview().previewSaid());
     }
 
     @ManagedOperation(description = "Set the consent level (off, basic or full); kept across restarts; off deletes the"

@@ -126,10 +126,13 @@ public class DestinationManagement {
         }
     }
 
-    @ManagedOperation(description = "The report its copy would carry now (JSON, after consent, ceiling and redaction)")
+    @ManagedOperation(description = "The report its copy would carry now (JSON, after consent, ceiling and redaction;"
+            + " first a line 'Would not be sent: …' when the report cycle would not send it)")
     public String preview() {
         try {
-            return preview.preview(destination.name(), null, null);
+            StringBuilder why = new StringBuilder();
+            String json = preview.preview(destination.name(), null, null, why::append);
+            return why.isEmpty() ? json : "Would not be sent: " + why + "\n" + json;
         } catch (RuntimeException e) {
             return "Preview failed: " + e.getClass().getSimpleName();
         }

@@ -11,6 +11,7 @@ import io.ceip.agent.privacy.ConsentPolicy;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -41,8 +42,16 @@ public final class DestinationPreview {
      * one-line explanation (consent off, or that destination is not on).
      */
     public String preview(String destination, String reportId, Instant generatedAt) {
+        return preview(destination, reportId, generatedAt, why -> { });
+    }
+
+    /**
+     * As {@link #preview(String, String, Instant)}; {@code notSent} is told why the report cycle would not send the
+     * report (nor make the customer's copy of it), if so.
+     */
+    public String preview(String destination, String reportId, Instant generatedAt, Consumer<String> notSent) {
         if (Destination.VENDOR.equals(destination)) {
-            return preview.preview(reportId, generatedAt);
+            return preview.preview(reportId, generatedAt, notSent);
         }
         if (!isOn(destination)) {
             return notOn(destination);
@@ -53,7 +62,7 @@ public final class DestinationPreview {
         }
         Destination customer = destinations.customer().get();
         try {
-            byte[] copy = gate.within(preview.raw(reportId, generatedAt), customer.allowed(level));
+            byte[] copy = gate.within(preview.raw(reportId, generatedAt, notSent), customer.allowed(level));
             ObjectMapper jackson = mapper.get();
             return jackson.writerWithDefaultPrettyPrinter().writeValueAsString(
                     jackson.readTree(GzipDataFormat.gunzip(copy)));
@@ -82,10 +91,15 @@ public final class DestinationPreview {
      * @throws IllegalStateException when consent is off or the destination is not on (one line)
      */
     public byte[] raw(String destination, String reportId, Instant generatedAt) {
+        return raw(destination, reportId, generatedAt, why -> { });
+    }
+
+    /** As {@link #raw(String, String, Instant)}; {@code notSent} is told why the cycle would not send it, if so. */
+    public byte[] raw(String destination, String reportId, Instant generatedAt, Consumer<String> notSent) {
         if (!isOn(destination)) {
             throw new IllegalStateException(notOn(destination));
         }
-        byte[] vendor = preview.raw(reportId, generatedAt);
+        byte[] vendor = preview.raw(reportId, generatedAt, notSent);
         try {
             return Destination.VENDOR.equals(destination) ? vendor
                     : gate.within(vendor, destinations.customer().get().allowed(consent.peek().level()));

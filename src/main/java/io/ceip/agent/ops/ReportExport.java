@@ -1,6 +1,7 @@
 package io.ceip.agent.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.files.AtomicFiles;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.outbox.DeliveryLedger;
@@ -28,7 +29,8 @@ import org.apache.camel.ProducerTemplate;
  * Both files are new: created {@code 0600} with {@code CREATE_NEW}, never over anything that exists (a file, a
  * directory, a link, even a dangling one), which is refused with one line before anything is collected. Missing
  * parent directories are made {@code 0700}. The JMX export writes only under the data directory
- * ({@link #exportUnderDataDirectory}).
+ * ({@link #exportUnderDataDirectory}). A report the cycle would not send ({@link WhyNotSent}: not valid against the
+ * schema, over {@code ceip.report.max-bytes}) is not exported: one line says why.
  */
 public final class ReportExport {
 
@@ -43,13 +45,16 @@ public final class ReportExport {
 
     private final Path dataDirectory;
     private final Map<Path, String> owned;
+    private final WhyNotSent whyNotSent;
 
     /**
      * @param owned the agent's own directories (the dead-letter stores, the sent copies, the customer destination's,
      *        the embedded collector's, the events spool), each with what it is: no export is written into one
+     * @param whyNotSent what the report cycle would not send (invalid, too big) is not exported either: a refusal
      */
     public ReportExport(ProducerTemplate template, DeliveryLedger ledger, Supplier<ObjectMapper> mapper,
-            Path dataDirectory, Map<Path, String> owned) {
+            Path dataDirectory, Map<Path, String> owned, WhyNotSent whyNotSent) {
+        this.whyNotSent = whyNotSent;
         this.template = template;
         this.ledger = ledger;
         this.mapper = mapper;
@@ -104,6 +109,10 @@ public final class ReportExport {
 
     private String write(String target, String reportId, ReportDraft draft, byte[] gzip) throws IOException {
         Path file = Path.of(target);
+        java.util.Optional<String> notSent = whyNotSent.of(GzipDataFormat.gunzip(gzip), gzip);
+        if (notSent.isPresent()) { // nothing written, nothing in the ledger, the window not taken
+            throw new Refused("the report would not be sent (" + notSent.get() + "): nothing exported");
+        }
         String sha256 = DeliveryLedger.sha256(gzip);
         Map<String, Object> sidecar = new LinkedHashMap<>();
         sidecar.put("reportId", reportId);

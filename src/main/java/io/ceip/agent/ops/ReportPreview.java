@@ -9,6 +9,7 @@ import io.ceip.agent.report.ReportSteps;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
@@ -19,18 +20,23 @@ import org.apache.camel.ProducerTemplate;
  * runs the same collection route as a real report ({@code direct:ceip-build-report}) in preview mode (consent is
  * read but not audited; a new installation ID or pseudonym salt stays in memory). Only {@code reportId} and
  * {@code generatedAt} differ from the next real report, as both are new per report; given the same two values,
- * {@link #raw} returns the exact gzip bytes a delivery would send.
+ * {@link #raw} returns the exact gzip bytes a delivery would send. A report the cycle would not send (not valid against
+ * the schema, over {@code ceip.report.max-bytes}: {@link WhyNotSent}) is shown all the same, and the reason is handed
+ * to the caller, which says it beside the report.
  */
 public final class ReportPreview {
 
     private final ConsentPolicy consent;
     private final ProducerTemplate template;
     private final Supplier<ObjectMapper> mapper;
+    private final WhyNotSent whyNotSent;
 
-    public ReportPreview(ConsentPolicy consent, ProducerTemplate template, Supplier<ObjectMapper> mapper) {
+    public ReportPreview(ConsentPolicy consent, ProducerTemplate template, Supplier<ObjectMapper> mapper,
+            WhyNotSent whyNotSent) {
         this.consent = consent;
         this.template = template;
         this.mapper = mapper;
+        this.whyNotSent = whyNotSent;
     }
 
     /** The pretty JSON, or a one-line explanation when consent is off. */
@@ -39,18 +45,34 @@ public final class ReportPreview {
     }
 
     /**
+     * JMX's preview: the pretty JSON, after a first line {@code Would not be sent: <reason>} when the report cycle
+     * would not send this report; or a one-line explanation when consent is off.
+     */
+    public String previewSaid() {
+        StringBuilder why = new StringBuilder();
+        String json = preview(null, null, why::append);
+        return why.isEmpty() ? json : "Would not be sent: " + why + "\n" + json;
+    }
+
+    /**
      * The pretty JSON of a report with this ID and time (null: new ones), or a one-line explanation when consent is
      * off.
      */
     public String preview(String reportId, Instant generatedAt) {
+        return preview(reportId, generatedAt, why -> { });
+    }
+
+    /** As {@link #preview(String, Instant)}; {@code notSent} is told why the cycle would not send it, if so. */
+    public String preview(String reportId, Instant generatedAt, Consumer<String> notSent) {
         ConsentDecision decision = consent.peek();
         if (decision.level() == ConsentLevel.OFF) {
             return offMessage(decision);
         }
         try {
             ObjectMapper jackson = mapper.get();
-            return jackson.writerWithDefaultPrettyPrinter().writeValueAsString(jackson.readTree(json(reportId,
-                    generatedAt)));
+            byte[] json = json(reportId, generatedAt);
+            whyNotSent.of(json, GzipDataFormat.gzip(json)).ifPresent(notSent);
+            return jackson.writerWithDefaultPrettyPrinter().writeValueAsString(jackson.readTree(json));
         } catch (IOException e) {
             throw new IllegalStateException("the report JSON could not be read back", e);
         }
@@ -62,11 +84,19 @@ public final class ReportPreview {
      * @throws IllegalStateException when consent is off
      */
     public byte[] raw(String reportId, Instant generatedAt) {
+        return raw(reportId, generatedAt, why -> { });
+    }
+
+    /** As {@link #raw(String, Instant)}; {@code notSent} is told why the cycle would not send it, if so. */
+    public byte[] raw(String reportId, Instant generatedAt, Consumer<String> notSent) {
         ConsentDecision decision = consent.peek();
         if (decision.level() == ConsentLevel.OFF) {
             throw new IllegalStateException(offMessage(decision));
         }
-        return GzipDataFormat.gzip(json(reportId, generatedAt));
+        byte[] json = json(reportId, generatedAt);
+        byte[] gzip = GzipDataFormat.gzip(json);
+        whyNotSent.of(json, gzip).ifPresent(notSent);
+        return gzip;
     }
 
     private byte[] json(String reportId, Instant generatedAt) {
