@@ -87,6 +87,12 @@ final class PreviewCommand implements Callable<Integer> {
                 System.err.println("ceip-agent: " + destinations.notOn(destination));
                 return 2;
             }
+            Optional<String> undecided = registry.lookupByNameAndType("reportPreview", ReportPreview.class)
+                    .undecided();
+            if (undecided.isPresent()) { // a cycle would send nothing: no report is shown as if it would be sent
+                System.err.println("ceip-agent: " + undecided.get());
+                return 1;
+            }
             List<String> notSent = new ArrayList<>(); // a report the cycle would not send is said so on stderr
             if (raw) { // the destination's own body: the customer's copy stops at its ceiling
                 out.write(destinations.raw(destination, (reportId == null ? UUID.randomUUID() : reportId).toString(),

@@ -9,6 +9,7 @@ import io.ceip.agent.privacy.ConsentPolicy;
 import io.ceip.agent.privacy.ConsentSettingFile;
 import io.ceip.agent.privacy.ConsentVersionBinding;
 import io.ceip.agent.privacy.ProductConsentSetting;
+import io.ceip.agent.report.ConsentUnknownException;
 import io.ceip.agent.report.ReportSchema;
 
 import java.nio.file.Path;
@@ -83,6 +84,15 @@ public final class LocalConsent {
             notes.add("full was given for another product major.minor version (or none that is a version): "
                     + decision.level().id() + " until it is given again (ceip-agent consent full);"
                     + " ceip.consent.on-product-upgrade=" + settings.string("ceip.consent.on-product-upgrade"));
+        }
+        if (decision.level() != ConsentLevel.OFF) { // a report cycle reads the audit log to decide
+            try {
+                new ConsentAudit(settings.path("ceip.data.directory").resolve("consent-audit.log"), Clock.systemUTC(),
+                        false, false).lastLevel();
+            } catch (RuntimeException unreadable) {
+                notes.add("but a report cycle cannot decide it (" + ConsentUnknownException.reason(unreadable)
+                        + "): nothing is collected or sent until that is fixed");
+            }
         }
         boolean byDefault = decision.source().startsWith("config:");
         boolean productMayDecide = byDefault || decision.level() != ConsentLevel.OFF;

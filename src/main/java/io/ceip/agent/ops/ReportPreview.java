@@ -5,10 +5,12 @@ import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.report.ConsentUnknownException;
 import io.ceip.agent.report.ReportSteps;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -68,6 +70,10 @@ public final class ReportPreview {
         if (decision.level() == ConsentLevel.OFF) {
             return offMessage(decision);
         }
+        Optional<String> undecided = undecided();
+        if (undecided.isPresent()) {
+            return undecided.get();
+        }
         try {
             ObjectMapper jackson = mapper.get();
             byte[] json = json(reportId, generatedAt);
@@ -93,6 +99,9 @@ public final class ReportPreview {
         if (decision.level() == ConsentLevel.OFF) {
             throw new IllegalStateException(offMessage(decision));
         }
+        undecided().ifPresent(why -> {
+            throw new IllegalStateException(why);
+        });
         byte[] json = json(reportId, generatedAt);
         byte[] gzip = GzipDataFormat.gzip(json);
         whyNotSent.of(json, gzip).ifPresent(notSent);
@@ -130,6 +139,24 @@ public final class ReportPreview {
             notes.add(demoInMemory);
         }
         return notes;
+    }
+
+    /**
+     * Why a report cycle could not decide consent now, as it decides it (which reads the consent audit log: one that
+     * cannot be read, a directory in its place, makes the cycle collect and send nothing), read without writing; empty
+     * when it can. The preview showed the report as if it would be sent.
+     */
+    public Optional<String> undecided() {
+        if (consent.peek().level() == ConsentLevel.OFF) {
+            return Optional.empty();
+        }
+        try {
+            consent.audit().lastLevel();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("Consent cannot be decided (" + ConsentUnknownException.reason(e) + "): a report"
+                    + " cycle would collect and send nothing, and export nothing.");
+        }
     }
 
     private static String offMessage(ConsentDecision decision) {
