@@ -94,8 +94,8 @@ public class DestinationManagement {
             Exchange replay = template.send("direct:ceip-replay-due",
                     exchange -> exchange.setProperty(Destinations.PROPERTY, destination.name()));
             ReplaySteps.Tally tally = replay.getProperty(ReplaySteps.TALLY, ReplaySteps.Tally.class);
-            return (tally == null ? 0 : tally.delivered()) + " delivered, "
-                    + destination.queue().kept().count(DeadLetter.PENDING) + " still pending";
+            return ReplayNow.said(tally == null ? new ReplaySteps.Tally() : tally,
+                    destination.queue().kept().count(DeadLetter.PENDING));
         } catch (RuntimeException e) {
             return "Replay failed: " + e.getClass().getSimpleName();
         }

@@ -31,11 +31,20 @@ final class ReplayNow {
 
     /** {@code replayDeadLetters}' answer: delivered, deleted unsent, still pending, and where it stopped. */
     String answer() {
-        ReplaySteps.Tally tally = run();
+        return said(run(), queue.kept().count(DeadLetter.PENDING));
+    }
+
+    /**
+     * A replay's answer, {@code pending} left after it: delivered, refused by the endpoint (kept as rejected, not
+     * retried: said, as a replay that met only rejections answered {@code 0 delivered, 0 still pending}), deleted
+     * unsent, still pending, and where it stopped.
+     */
+    static String said(ReplaySteps.Tally tally, long pending) {
         String stopped = tally.stoppedAt() == null ? "" : " (stopped: " + tally.stoppedAt() + ")";
-        return tally.delivered() + " delivered, " + (tally.withdrawn() == 0 ? "" : tally.withdrawn()
-                + " deleted unsent (consent withdrawn), ") + queue.kept().count(DeadLetter.PENDING) + " still pending"
-                + stopped;
+        return tally.delivered() + " delivered, " + (tally.rejected() == 0 ? "" : tally.rejected()
+                + " rejected (kept as rejected: requeueRejected() once the cause is fixed), ")
+                + (tally.withdrawn() == 0 ? "" : tally.withdrawn() + " deleted unsent (consent withdrawn), ")
+                + pending + " still pending" + stopped;
     }
 
     /**
