@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  * {@code requeueRejected} does ({@link RejectedRequeue}: each one recorded in the ledger as {@code REQUEUED}), from
  * the settings and the dead-letter store alone (no Camel start, no network, no database). They are sent again by the
  * next replay of a running agent or the next {@code send}. Prints one line saying how many; exit code 0, or 1 with one
- * line on stderr when a setting is bad or the store cannot be written. Nothing is created when there is nothing to
+ * line on stderr when a setting is bad or the store cannot be written, and 1 when a report stays as it was (its body
+ * cannot be read, it cannot be deleted: the line says how many). Nothing is created when there is nothing to
  * requeue. {@code requeue --discard} deletes them instead ({@link RejectedRequeue#discard}); {@code --customer} acts on
  * the copies the customer's own endpoint refused, in its store and ledger.
  */
@@ -59,9 +60,10 @@ final class RequeueCommand implements Callable<Integer> {
                     : settings.path("ceip.data.directory"), customer ? Destination.CUSTOMER : Destination.VENDOR, clock);
             RejectedRequeue rejected = new RejectedRequeue(new DeliveryQueue(store, new AgentStatus(), 1, clock,
                     ownership), ledger);
-            System.out.println(discard ? rejected.discard("the requeue --discard command")
-                    : rejected.requeue("the requeue command"));
+            RejectedRequeue.Answer answer = discard ? rejected.discarded("the requeue --discard command")
+                    : rejected.requeued("the requeue command");
+            System.out.println(answer.line());
+            return answer.complete() ? 0 : 1; // a report left as it was (see the log) is no success
         }
-        return 0;
     }
 }

@@ -2,12 +2,14 @@ package io.ceip.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.CommandLineRun.Result;
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.support.TestCertificates;
 import io.ceip.agent.support.TestHttpsServer;
 import io.ceip.agent.support.TestHttpsServer.Reply;
+import io.ceip.agent.support.Undeletable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +118,32 @@ class RequeueCommandTest {
                 + DeliveryLedger.sha256(server.received().get(0).rawBody()) + " bytes="
                 + server.received().get(0).rawBody().length + " outcome=DISCARDED attempt=1");
         assertThat(run("requeue", "--discard").out()).isEqualTo("0 rejected report(s) deleted unsent\n");
+    }
+
+    /**
+     * A discard that cannot delete the rejected report (its metadata append-only as root, its store read-only
+     * otherwise: {@link Undeletable}) says so and exits 1: it exited 0, as if the report were gone, while it stayed.
+     */
+    @Test
+    void aDiscardThatLeavesAReportExitsOne() throws Exception {
+        config("");
+        server.reply(Reply.status(401, "token not valid for this product"));
+        assertThat(run("send").code()).as("rejected").isEqualTo(4);
+        String rejected = server.received().get(0).header("Idempotency-Key");
+        Path stuck = OwnerOnlyFiles.currentUid() == 0 ? dir.resolve("data/dead-letter/" + rejected + ".meta.json")
+                : dir.resolve("data/dead-letter");
+        Undeletable.set(stuck, true);
+        Result discard;
+        try {
+            discard = run("requeue", "--discard");
+        } finally {
+            Undeletable.set(stuck, false);
+        }
+
+        assertThat(discard.code()).isEqualTo(1);
+        assertThat(discard.out()).startsWith("0 rejected report(s) deleted unsent; 1 could not be deleted and stay"
+                + " kept (");
+        assertThat(store().read(rejected).map(DeadLetter::state)).contains(DeadLetter.REJECTED);
     }
 
     /**

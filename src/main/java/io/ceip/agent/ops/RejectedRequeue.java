@@ -53,6 +53,18 @@ public final class RejectedRequeue {
      * @throws java.io.UncheckedIOException when the store cannot be written (the entries before stay requeued)
      */
     public String requeue(String by) {
+        return requeued(by).line();
+    }
+
+    /**
+     * An operation's one-line answer, and whether it did all it was to do: false when a report stays as it was (a
+     * body that cannot be read, a report that cannot be deleted), for the {@code requeue} command's exit code (1).
+     */
+    public record Answer(String line, boolean complete) {
+    }
+
+    /** As {@link #requeue}, with whether every rejected report was requeued. */
+    public Answer requeued(String by) {
         KeptReports kept = queue.kept();
         int[] counts = {0, 0}; // requeued, not
         for (DeadLetter entry : kept.entries()) {
@@ -79,8 +91,8 @@ public final class RejectedRequeue {
         if (sent > 0) {
             LOG.info("{} rejected report(s) requeued ({}): sent again by the next replay", sent, by);
         }
-        return sent + " rejected report(s) requeued" + (unsent == 0 ? "" : "; " + unsent + " not: their bodies are"
-                + " refused or cannot be read (see the log)");
+        return new Answer(sent + " rejected report(s) requeued" + (unsent == 0 ? "" : "; " + unsent + " not: their"
+                + " bodies are refused or cannot be read (see the log)"), unsent == 0);
     }
 
     /**
@@ -91,11 +103,17 @@ public final class RejectedRequeue {
      * @param by who asked, for the log line
      */
     public String discard(String by) {
+        return discarded(by).line();
+    }
+
+    /** As {@link #discard}, with whether every rejected report was deleted. */
+    public Answer discarded(String by) {
         Deleted discarded = deleteUnsent(entry -> DeadLetter.REJECTED.equals(entry.state()), DISCARDED);
         if (discarded.count() > 0) {
             LOG.info("{} rejected report(s) deleted unsent ({})", discarded.count(), by);
         }
-        return discarded.count() + " rejected report(s) deleted unsent" + discarded.notDeleted();
+        return new Answer(discarded.count() + " rejected report(s) deleted unsent" + discarded.notDeleted(),
+                discarded.failures().isEmpty());
     }
 
     /**
