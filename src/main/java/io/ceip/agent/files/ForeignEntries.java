@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * no directory a setting places there. The agent writes its installation ID, salt, consent files and audit, ledger
  * (and its rotations), the sent copies' lock, events' window and lock, the reports' lock, last report's time, schedule state, the demo database and its own
  * directories there, each under a fixed name (atomic writes through a hidden {@code .<name>.tmp} or {@code .<name>.<16 hex digits>.tmp}), and JMX exports
- * ({@code *.gz} and their {@code .json}); anything else (the product's configuration, a home directory's files)
+ * ({@code *.gz} and their {@code .json}, and a directory holding only those: {@link #exportsOnly}); anything else (the product's configuration, a home directory's files)
  * means the directory is shared, and the permissions start-up leaves it all as it is, the directory included
  * ({@link DataDirectoryPermissions}).
  */
@@ -43,10 +43,37 @@ final class ForeignEntries {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.filter(entry -> !agents(entry.getFileName().toString()) && !roots.contains(entry)
                     && (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) // links, fifos: never changed anyway
-                            || Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))).sorted().toList();
+                            || Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && !exportsOnly(entry)))
+                    .sorted().toList();
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
+    }
+
+    /**
+     * Whether {@code directory} holds JMX exports and nothing else (at least one {@code *.gz} or {@code *.gz.json}
+     * regular file, in it or in directories under it, looked at to {@value #EXPORT_DEPTH} levels and
+     * {@value #EXPORT_ENTRIES} entries): the directory {@code exportReport("exports/report.json.gz")} made. It was
+     * taken for another program's, and every later start left the data directory as if it were shared.
+     */
+    private static boolean exportsOnly(Path directory) {
+        try (Stream<Path> tree = Files.walk(directory, EXPORT_DEPTH)) { // links are not followed
+            List<Path> entries = tree.skip(1).limit(EXPORT_ENTRIES + 1L).toList();
+            return entries.size() <= EXPORT_ENTRIES && entries.stream().anyMatch(ForeignEntries::export)
+                    && entries.stream().allMatch(entry -> export(entry)
+                            || Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static final int EXPORT_DEPTH = 8;
+    private static final int EXPORT_ENTRIES = 1_000;
+
+    private static boolean export(Path entry) {
+        String name = entry.getFileName().toString();
+        return (name.endsWith(".gz") || name.endsWith(".gz.json")) && Files.isRegularFile(entry,
+                LinkOption.NOFOLLOW_LINKS);
     }
 
     private static boolean agents(String name) {
