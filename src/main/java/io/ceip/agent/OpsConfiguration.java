@@ -88,7 +88,8 @@ final class OpsConfiguration {
             wiring.bind("deadLetterDirectoryHealthCheck", new DataDirectoryHealthCheck("dead-letter-directory",
                     "the dead-letter store's directory (ceip.dead-letter.directory)", deadLetters));
         }
-        wiring.bind("storeHealthCheck", new StoreHealthCheck(status));
+        wiring.bind("storeHealthCheck", new StoreHealthCheck(status, delivery.destinations().customer().stream()
+                .collect(java.util.stream.Collectors.toMap(Destination::name, Destination::status))));
         wiring.bind("deliveryHealthCheck",
                 new DeliveryHealthCheck(status, settings.number("ceip.health.failed-cycles")));
         AgentManagement management = new AgentManagement(new AgentManagement.Parts(schedule.installationId(),
