@@ -53,6 +53,9 @@ class ConsentUndecidedKeepsReportsTest extends AgentTestSupport {
         assertThat(sendCommand().out()).startsWith("Nothing sent: consent cannot be decided (the product's consent"
                 + " setting could not be read); kept reports stay kept");
         assertThat(deadLetters().pending()).hasSize(1);
+        assertThat(management().preview()).as("as send says it: not 'off'").isEqualTo("Consent cannot be decided"
+                + " (the product's consent setting could not be read, see the log): nothing would be collected or"
+                + " sent, and kept reports stay kept.");
 
         assertThat(management().setConsent("basic")).as("a runtime consent does not decide over a product setting"
                 + " that cannot be read: it could say off").isEqualTo("Consent set to basic; effective: off (from"

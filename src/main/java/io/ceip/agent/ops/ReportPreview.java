@@ -159,7 +159,12 @@ public final class ReportPreview {
         }
     }
 
+    /** As {@code send} says it: consent the product's unreadable setting leaves undecided is not "off". */
     private static String offMessage(ConsentDecision decision) {
+        if (decision.undecided()) {
+            return "Consent cannot be decided (the product's consent setting could not be read, see the log):"
+                    + " nothing would be collected or sent, and kept reports stay kept.";
+        }
         return "Consent is off (from " + decision.source() + "): nothing would be collected or sent.";
     }
 }
