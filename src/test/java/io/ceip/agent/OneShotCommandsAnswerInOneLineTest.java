@@ -115,6 +115,23 @@ class OneShotCommandsAnswerInOneLineTest {
     }
 
     /**
+     * Two variables not set: the line counted 4 more problems where there was 1 (a vendor's newcomer run): each
+     * setting whose value leads to an unset variable (a secret's default naming the other, the cluster's database
+     * password naming the product's) failed again as "cannot be resolved". Now only the file's lines count.
+     */
+    @Test
+    void twoUnsetVariablesAreTwoProblemsNotFive() throws Exception {
+        Path config = config("ceip.database.password={{env:ACME_DB_READER_PASSWORD}}\n"
+                + "ceip.endpoint.token={{env:ACME_COLLECTOR_TOKEN}}");
+
+        Result result = run("status");
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.errLines()).containsExactly("ceip-agent: " + config + ":2: ceip.database.password needs"
+                + " the environment variable ACME_DB_READER_PASSWORD, which is not set (and 1 more)");
+    }
+
+    /**
      * A placeholder made the product's name read the endpoint's token: every report (and the preview) carried it, under
      * any consent, whatever the redaction rules recognise.
      */

@@ -123,11 +123,9 @@ public final class ConfigurationCheck {
                     }
                 });
         List<String> warnings = new ArrayList<>();
-        Map<String, String> renamed = new HashMap<>();
+        Map<String, String> renamed = new HashMap<>(), placeholders = new HashMap<>();
         Set<String> ignored = new java.util.TreeSet<>();
-        Map<String, String> placeholders = new HashMap<>();
-        Map<String, String> values = new HashMap<>();
-        Map<String, String> wheres = new HashMap<>();
+        Map<String, String> values = new HashMap<>(), wheres = new HashMap<>();
         for (SettingDefinition definition : catalog.all()) {
             String variable = definition.environmentVariable();
             String key = definition.key();
@@ -170,9 +168,11 @@ public final class ConfigurationCheck {
             try {
                 value = resolved.apply(readFrom).map(String::trim).orElse("");
             } catch (RuntimeException e) {
-                problems.add(where + ": " + definition.key() + " cannot be resolved ("
-                        + (definition.type().shown() || e instanceof UnresolvedPlaceholderException ? e.getMessage()
-                        : e.getClass().getSimpleName()) + ")");
+                if (!UnresolvedPlaceholderException.repeats(e, problems)) { // an unset variable named above
+                    problems.add(where + ": " + definition.key() + " cannot be resolved ("
+                            + (definition.type().shown() || e instanceof UnresolvedPlaceholderException
+                            ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+                }
                 continue;
             }
             values.put(key, value);

@@ -1,5 +1,6 @@
 package io.ceip.agent.config;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,25 @@ public final class UnresolvedPlaceholderException extends IllegalArgumentExcepti
     /** The first key Camel's message names: {@code ... with key [ceip.product.name] ...}. */
     private static final Pattern KEY = Pattern.compile("key \\[([^\\]\\s]{1,200})\\]");
 
-    private UnresolvedPlaceholderException(String message) {
+    /** The placeholder's key Camel named: {@code env:NAME} for an environment variable. */
+    private final String named;
+
+    private UnresolvedPlaceholderException(String message, String named) {
         super(message, null);
+        this.named = named;
+    }
+
+    /**
+     * Whether {@code failure} only repeats a line of {@code problems}: its placeholder is an environment variable a
+     * configuration file's line already names as not set (every setting whose value leads to it failed too, and a
+     * start refused "(and 4 more)" for one more problem).
+     */
+    public static boolean repeats(RuntimeException failure, List<String> problems) {
+        if (!(failure instanceof UnresolvedPlaceholderException unresolved) || !unresolved.named.startsWith("env:")) {
+            return false;
+        }
+        String variable = "environment variable " + EnvironmentNames.expected(unresolved.named.substring(4));
+        return problems.stream().anyMatch(line -> line.contains(variable + ",") || line.contains(variable + " ("));
     }
 
     /** The reason, in words, from Camel's own message for a placeholder it could not resolve. */
@@ -24,11 +42,11 @@ public final class UnresolvedPlaceholderException extends IllegalArgumentExcepti
         Matcher key = KEY.matcher(message);
         String named = key.find() ? key.group(1) : "?";
         if (message.startsWith("Circular reference")) {
-            return new UnresolvedPlaceholderException("a placeholder loop through " + named);
+            return new UnresolvedPlaceholderException("a placeholder loop through " + named, named);
         }
         if (message.startsWith("Property with key [") && message.contains("not found")) {
-            return new UnresolvedPlaceholderException("its placeholder names " + named + ", which nothing sets");
+            return new UnresolvedPlaceholderException("its placeholder names " + named + ", which nothing sets", named);
         }
-        return new UnresolvedPlaceholderException("its placeholder " + named + " has no value");
+        return new UnresolvedPlaceholderException("its placeholder " + named + " has no value", named);
     }
 }
