@@ -59,4 +59,22 @@ class PreviewWhileConsentCannotBeDecidedSaysSoTest {
                 + " report cycle cannot decide it \\(cannot read the consent audit log .*consent-audit.log.*\\):"
                 + " nothing is collected or sent until that is fixed");
     }
+
+    /** The product's consent setting that cannot be read said "Consent is off", exit 0, where send says undecided. */
+    @Test
+    void previewSaysSoWhenTheProductsConsentSettingCannotBeRead() throws Exception {
+        Path config = Files.writeString(dir.resolve("product-setting.properties"), String.join("\n",
+                "ceip.data.directory=" + Files.createDirectories(dir.resolve("data2")),
+                "ceip.database.url=jdbc:h2:mem:undecided-" + UUID.randomUUID(), "ceip.collector.enabled=false",
+                "ceip.consent.query=SELECT option_value FROM product_option", ""));
+        System.setProperty("ceip.config", config.toString());
+
+        Result preview = run("preview");
+
+        assertThat(preview.code()).isEqualTo(1);
+        assertThat(preview.out()).doesNotContain("reportId").doesNotContain("Consent is off");
+        assertThat(preview.errLines()).contains("ceip-agent: Consent cannot be decided (the product's consent"
+                + " setting could not be read, see the log): nothing would be collected or sent, and kept reports"
+                + " stay kept.");
+    }
 }

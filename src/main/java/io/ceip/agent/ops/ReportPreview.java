@@ -142,12 +142,16 @@ public final class ReportPreview {
     }
 
     /**
-     * Why a report cycle could not decide consent now, as it decides it (which reads the consent audit log: one that
-     * cannot be read, a directory in its place, makes the cycle collect and send nothing), read without writing; empty
-     * when it can. The preview showed the report as if it would be sent.
+     * Why a report cycle could not decide consent now, as it decides it (the product's consent setting that could not
+     * be read; the consent audit log that cannot be read, a directory in its place: the cycle collects and sends
+     * nothing), read without writing; empty when it can. The preview showed the report as if it would be sent.
      */
     public Optional<String> undecided() {
-        if (consent.peek().level() == ConsentLevel.OFF) {
+        ConsentDecision decision = consent.peek();
+        if (decision.undecided()) { // the product's consent setting could not be read
+            return Optional.of(offMessage(decision));
+        }
+        if (decision.level() == ConsentLevel.OFF) {
             return Optional.empty();
         }
         try {
