@@ -4,6 +4,9 @@ import io.ceip.collector.files.EmbeddedDatabase;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,5 +43,19 @@ class EarlierDefaultDatabaseIsNamedTest {
         Files.createDirectories(base.getParent());
         Files.move(earlier, Path.of(base + ".mv.db"));
         assertThat(EmbeddedDatabase.earlierDefault(base, dir)).as("moved").isEmpty();
+    }
+
+    /** A node running now from the old default place holds its file: a second node beside it is told of nothing. */
+    @Test
+    void aDatabaseARunningNodeHoldsIsNoEarlierCollectors() throws Exception {
+        Path old = dir.resolve("data/db/collector");
+        Path base = dir.resolve("second/db/collector");
+        try (Connection running = DriverManager.getConnection("jdbc:h2:file:" + old, "sa", "");
+                Statement statement = running.createStatement()) {
+            statement.execute("CREATE TABLE ceip_report (report_id VARCHAR(36))");
+            assertThat(EmbeddedDatabase.earlierDefault(base, dir)).as("held by a running node").isEmpty();
+        }
+        assertThat(EmbeddedDatabase.earlierDefault(base, dir)).as("once it stopped: an earlier collector's")
+                .get().asString().contains("an earlier collector's reports are in " + old + ".mv.db");
     }
 }

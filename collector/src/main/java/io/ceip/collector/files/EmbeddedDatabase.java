@@ -1,8 +1,12 @@
 package io.ceip.collector.files;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -41,20 +45,38 @@ public final class EmbeddedDatabase {
      * What to say when a new, empty database would start where an earlier collector's is elsewhere: before, the
      * default URL was {@code ./data/db/collector} whatever {@code collector.data-dir} said; it now follows the data
      * directory, so a node with its own data directory starts empty beside its reports (review s21 fixes M2). Empty
-     * when {@code base} has a database, is that place, or the earlier place has none.
+     * when {@code base} has a database, is that place, or the earlier place has none, or a node running now holds it
+     * (H2 locks the file it has open: a second node started beside a running one was told of "an earlier collector's
+     * reports", a false alarm).
      *
      * @param base the database's base path now; {@code workingDirectory} where the earlier default was resolved
      */
     public static Optional<String> earlierDefault(Path base, Path workingDirectory) {
         Path earlier = workingDirectory.resolve("data/db/collector").toAbsolutePath().normalize();
         if (earlier.equals(base) || Files.exists(Path.of(base + ".mv.db"))
-                || !Files.exists(Path.of(earlier + ".mv.db"))) {
+                || !Files.exists(Path.of(earlier + ".mv.db")) || inUse(Path.of(earlier + ".mv.db"))) {
             return Optional.empty();
         }
         return Optional.of("collector.store.jdbc-url: the embedded database is now in collector.data-dir (" + base
                 + ".mv.db, made empty now), and an earlier collector's reports are in " + earlier + ".mv.db: to"
                 + " keep them, stop the collector and move that file there (with its .trace.db if any), or set"
                 + " collector.store.jdbc-url=jdbc:h2:file:" + earlier + ";DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    /** Whether a process (this one too) holds {@code file} locked, as H2 holds the database it has open. */
+    static boolean inUse(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException held) {
+            return true;
+        } catch (IOException unreadable) {
+            return false; // named as it was: the administrator looks at it
+        }
     }
 
     /**
