@@ -143,6 +143,8 @@ class DeadLetterHostileFilesTest extends AgentTestSupport {
         outOfRange(store, body, "\"state\":\"sent\"", "state is neither pending nor rejected");
         outOfRange(store, body, "\"lastStatus\":\"HTTP 500\\nWARN forged log line\"",
                 "lastStatus is not a short line of text");
+        outOfRange(store, body, "\"withdrawalSeen\":\"later\\nWARN forged\"",
+                "withdrawalSeen is not an ISO-8601 time");
 
         String notThisReport = next();
         write(store, notThisReport, body, meta("not-a-uuid", "1"));

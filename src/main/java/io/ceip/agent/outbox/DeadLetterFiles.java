@@ -28,12 +28,15 @@ import java.util.regex.Pattern;
  * {@value #MAX_ATTEMPTS}; times ISO-8601 instants, of any range (their form only: the clock that wrote them may
  * have been skewed); {@code state} {@code pending} or
  * {@code rejected}; {@code lastStatus} at most {@value #MAX_STATUS_CHARS} characters without control characters;
- * {@code response} at most {@value #MAX_RESPONSE_CHARS} characters; metadata version {@value DeadLetter#VERSION}.
+ * {@code response} at most {@value #MAX_RESPONSE_CHARS} characters; {@code withdrawalSeen} absent, {@code none} or an
+ * ISO-8601 instant; metadata version {@value DeadLetter#VERSION}.
  */
 final class DeadLetterFiles {
 
     static final String BODY = ".json.gz";
     static final String META = ".meta.json";
+    /** The mark of a report collected when no withdrawal was on record (privacy's {@code WithdrawalOrder.NONE}). */
+    static final String NO_WITHDRAWAL = "none";
     /** The store's subdirectory for what it will not send. */
     static final String QUARANTINE = DataDirectoryPermissions.QUARANTINE;
     static final Pattern REPORT_ID = Pattern.compile(
@@ -203,6 +206,9 @@ final class DeadLetterFiles {
         }
         if (problem == null && entry.lastFailure() != null) {
             problem = timeProblem("lastFailure", entry.lastFailure());
+        }
+        if (problem == null && entry.withdrawalSeen() != null && !entry.withdrawalSeen().equals(NO_WITHDRAWAL)) {
+            problem = timeProblem("withdrawalSeen", entry.withdrawalSeen()); // privacy's WithdrawalOrder mark
         }
         return problem;
     }
