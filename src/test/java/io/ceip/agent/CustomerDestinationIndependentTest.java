@@ -277,7 +277,7 @@ class CustomerDestinationIndependentTest extends AgentTestSupport {
                 io.ceip.agent.config.SettingCatalog.embedded()).settings(), java.util.Optional.empty(),
                 Path.of("agent.properties"), Clock.systemUTC()).render();
         assertThat(status).contains("customer:        " + customer().url() + " (consent ceiling basic)",
-                "HTTP_401", "0 pending, 1 rejected").doesNotContain(CUSTOMER_TOKEN);
+                "HTTP 401 (attempt", "0 pending, 1 rejected").doesNotContain(CUSTOMER_TOKEN).doesNotContain("HTTP_");
     }
 
     /**

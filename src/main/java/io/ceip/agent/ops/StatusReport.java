@@ -218,8 +218,10 @@ public final class StatusReport {
         return path.toAbsolutePath().normalize().toString();
     }
 
+    /** A ledger line as JMX {@code LastStatus} says its outcome: {@code HTTP 503}, where the ledger writes HTTP_503. */
     private static String describe(DeliveryLedger.Entry entry) {
-        return entry.time() + " report " + entry.reportId() + " " + entry.outcome() + " (attempt " + entry.attempt()
+        String outcome = entry.outcome().matches("HTTP_\\d{3}") ? entry.outcome().replace('_', ' ') : entry.outcome();
+        return entry.time() + " report " + entry.reportId() + " " + outcome + " (attempt " + entry.attempt()
                 + ", " + entry.bytes() + " bytes)";
     }
 
