@@ -77,4 +77,71 @@ class EventRollupsAgainstHostileNamesAndRetentionIT {
         assertThat(use.installations()).isEqualTo(Map.of("x?", 1L));
         assertThat(use.uses().get("x?").values()).containsExactly(7L);
     }
+
+    @Test
+    void retentionDeletingTheLatestDayOfANameWhileAReportOfItIsStoredCountsTheInstallationOnce() throws Exception {
+        String url = postgres.database("retentionrace");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(12));
+        Instant cutoff = now.atOffset(ZoneOffset.UTC).minusMonths(13).toInstant();
+        String installation = UUID.randomUUID().toString();
+        String old = "\"features\":{\"events\":{\"export\":1}},\"partial\":";
+        try (ReportStore store = new ReportStore(url, "postgres", "", 2000, 200)) {
+            store.createSchema();
+            // export last sent the day before the cutoff's day; the installation itself reported two days ago
+            assertThat(store.store(Reports.utf8(Reports.report(UUID.randomUUID().toString(), installation)
+                    .replace("\"partial\":", old)), cutoff.minus(Duration.ofDays(1)).toEpochMilli()))
+                    .isEqualTo(ReportStore.Outcome.STORED);
+            assertThat(store.store(Reports.utf8(Reports.report(UUID.randomUUID().toString(), installation)),
+                    now.minus(Duration.ofDays(2)).toEpochMilli())).isEqualTo(ReportStore.Outcome.STORED);
+
+            store.maintain(now, null); // the partitions ahead made, as the daily upkeep has at any time
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try (Connection holder = DriverManager.getConnection(url, "postgres", "")) {
+                // another transaction holds the row of a name the report brings new: the report's transaction waits
+                // there, after it read the installation's latest days, while the upkeep runs
+                holder.setAutoCommit(false);
+                try (PreparedStatement insert = holder.prepareStatement("INSERT INTO ceip_installation_event"
+                        + " (installation_id, kind, name, detail, last_day) VALUES (?, 'f', 'import', '', 0)")) {
+                    insert.setString(1, installation);
+                    insert.executeUpdate();
+                }
+                Future<ReportStore.Outcome> stored = pool.submit(() -> store.store(Reports.utf8(Reports.report(
+                        UUID.randomUUID().toString(), installation).replace("\"partial\":",
+                        "\"features\":{\"events\":{\"export\":1,\"import\":1}},\"partial\":")),
+                        now.minus(Duration.ofDays(1)).toEpochMilli(), "ceip-reports-0 offset 3"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> waiting(url) == 1);
+                Future<?> upkeep = pool.submit(() -> {
+                    new Retention(store, 13, Clock.fixed(now, ZoneOffset.UTC)).run();
+                    return null;
+                });
+                await().atMost(Duration.ofSeconds(30)).until(() -> upkeep.isDone() || waiting(url) == 2);
+                holder.rollback();
+                assertThat(stored.get(30, TimeUnit.SECONDS)).isEqualTo(ReportStore.Outcome.STORED);
+                upkeep.get(30, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.store(Reports.utf8(Reports.report(UUID.randomUUID().toString(), installation)
+                    .replace("\"partial\":", old)), now.toEpochMilli())).isEqualTo(ReportStore.Outcome.STORED);
+        }
+
+        EventQueries.FeatureUse use = new EventQueries(url, "postgres", "", 30, 50).featureUse(QueryDeadline.in(30));
+        assertThat(use.installations()).isEqualTo(Map.of("export", 1L, "import", 1L));
+        assertThat(SqlRows.of(url, "postgres", "SELECT name || ' ' || last_day FROM ceip_installation_event"
+                + " ORDER BY name")).containsExactly("export " + now.getEpochSecond() / 86_400,
+                        "import " + (now.getEpochSecond() / 86_400 - 1));
+        assertThat(SqlRows.of(url, "postgres", "SELECT COUNT(*) FROM ceip_event_day WHERE installations < 0"))
+                .containsExactly("0");
+    }
+
+    /** Sessions of {@code url}'s database waiting on a lock. */
+    private static int waiting(String url) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+                Statement statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT COUNT(*) FROM pg_stat_activity WHERE datname ="
+                        + " current_database() AND wait_event_type = 'Lock'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
 }

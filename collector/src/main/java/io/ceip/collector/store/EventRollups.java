@@ -88,7 +88,7 @@ final class EventRollups {
         }
         Map<Key, Long> last = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT kind, name, detail, last_day FROM " + LAST
-                + " WHERE installation_id = ?")) {
+                + " WHERE installation_id = ? FOR UPDATE")) { // locked: retention deletes none of them meanwhile
             select.setString(1, installation);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -220,12 +220,16 @@ final class EventRollups {
         return false;
     }
 
-    /** Deletes the day rows and the installations' latest days before the day of {@code cutoff}; answers how many. */
+    /**
+     * Deletes the installations' latest days and the day rows before the day of {@code cutoff}; answers how many. A
+     * latest day {@link #take} has read is locked until its report commits (then moved out of reach, or still deleted
+     * after), so a report stored meanwhile never moves an installation off a deleted row and counts it twice.
+     */
     static int deleteBefore(Connection connection, Instant cutoff) throws SQLException {
         int day = Math.toIntExact(Math.floorDiv(cutoff.toEpochMilli(), Installations.DAY_MILLIS));
         int deleted = 0;
-        for (String sql : new String[] {"DELETE FROM " + DAYS + " WHERE epoch_day < ?",
-            "DELETE FROM " + LAST + " WHERE last_day < ?"}) {
+        for (String sql : new String[] {"DELETE FROM " + LAST + " WHERE last_day < ?",
+            "DELETE FROM " + DAYS + " WHERE epoch_day < ?"}) { // in the order take locks them: no deadlock
             try (PreparedStatement delete = connection.prepareStatement(sql)) {
                 delete.setInt(1, day);
                 deleted += delete.executeUpdate();
