@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The event roll-ups on a real PostgreSQL against what a hostile sender or the daily upkeep can do to them: names
  * Java tells apart but the database does not (unpaired surrogates, which the driver sends as {@code ?}) are never
- * taken for a duplicate report, and retention deleting an installation's latest day of a name while a report of it is
+ * taken for a duplicate report, a report waiting for a day row another transaction made holds no later row meanwhile
+ * (no deadlock), and retention deleting an installation's latest day of a name while a report of it is
  * being stored never leaves the installation counted twice.
  */
 class EventRollupsAgainstHostileNamesAndRetentionIT {
@@ -132,6 +133,45 @@ class EventRollupsAgainstHostileNamesAndRetentionIT {
                         "import " + (now.getEpochSecond() / 86_400 - 1));
         assertThat(SqlRows.of(url, "postgres", "SELECT COUNT(*) FROM ceip_event_day WHERE installations < 0"))
                 .containsExactly("0");
+    }
+
+    @Test
+    void aReportWaitingForADayRowAnotherTransactionMadeHoldsNoLaterRowMeanwhile() throws Exception {
+        String url = postgres.database("keyorder");
+        long now = System.currentTimeMillis();
+        int today = Math.toIntExact(Math.floorDiv(now, 86_400_000L));
+        java.util.List<String> shard = EventFiguresReadDailyRollupsIT.oneShard(2);
+        try (ReportStore store = new ReportStore(url, "postgres", "", 2000, 200)) {
+            store.createSchema();
+            store.store(Reports.utf8(Reports.report(UUID.randomUUID().toString(), shard.get(0)).replace("\"partial\":",
+                    "\"features\":{\"events\":{\"beta\":1}},\"partial\":")), now);
+            store.store(Reports.utf8(Reports.report(UUID.randomUUID().toString(), shard.get(1))), now);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try (Connection other = DriverManager.getConnection(url, "postgres", "")) {
+                // another report's transaction: it made today's row of alpha and goes on to beta's, later in key order
+                other.setAutoCommit(false);
+                try (Statement statement = other.createStatement()) {
+                    statement.execute("SET statement_timeout = 30000");
+                    statement.executeUpdate("INSERT INTO ceip_event_day (epoch_day, kind, name, detail, shard,"
+                            + " installations, amount, p50, p90, p99, worst_p99, max_ms) VALUES (" + today
+                            + ", 'f', 'alpha', '', 0, 1, 1, 0, 0, 0, 0, 0)");
+                    Future<ReportStore.Outcome> stored = pool.submit(() -> store.store(Reports.utf8(Reports.report(
+                            UUID.randomUUID().toString(), shard.get(1)).replace("\"partial\":",
+                            "\"features\":{\"events\":{\"alpha\":1,\"beta\":1}},\"partial\":")), now,
+                            "ceip-reports-0 offset 5"));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> waiting(url) == 1);
+                    statement.executeUpdate("UPDATE ceip_event_day SET amount = amount + 1 WHERE epoch_day = " + today
+                            + " AND kind = 'f' AND name = 'beta' AND shard = 0");
+                    other.rollback();
+                    assertThat(stored.get(30, TimeUnit.SECONDS)).isEqualTo(ReportStore.Outcome.STORED);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+
+        EventQueries.FeatureUse use = new EventQueries(url, "postgres", "", 30, 50).featureUse(QueryDeadline.in(30));
+        assertThat(use.installations()).isEqualTo(Map.of("alpha", 1L, "beta", 2L));
     }
 
     /** Sessions of {@code url}'s database waiting on a lock. */

@@ -82,7 +82,8 @@ final class EventRollups {
      * Takes the report's events (as stored by {@link EventRows#insert}) into both tables, on {@code connection} in the
      * caller's transaction, the installation's row already locked.
      */
-    static void take(Connection connection, String installation, long day, List<Event> events) throws SQLException {
+    static void take(Connection connection, boolean postgres, String installation, long day, List<Event> events)
+            throws SQLException {
         if (events.isEmpty()) {
             return;
         }
@@ -127,7 +128,7 @@ final class EventRollups {
         lastDays(connection, "INSERT INTO " + LAST + " (last_day, installation_id, kind, name, detail)"
                 + " VALUES (?, ?, ?, ?, ?)", installation, day, inserts);
         lastDays(connection, "UPDATE " + LAST + " SET last_day = ?" + where, installation, day, moves);
-        addDays(connection, Math.floorMod(installation.hashCode(), Installations.SHARDS), changes);
+        addDays(connection, postgres, Math.floorMod(installation.hashCode(), Installations.SHARDS), changes);
     }
 
     private static void lastDays(Connection connection, String sql, String installation, long day, List<Key> keys)
@@ -149,41 +150,45 @@ final class EventRollups {
     }
 
     /**
-     * Adds the changes to their day rows of {@code shard}, in key order: an update of each, an insert of those
-     * missing; when another transaction inserted one first (23505, under a savepoint), updated again.
+     * Adds the changes to their day rows of {@code shard}, each row locked in key order, so that two transactions never
+     * wait on each other in a cycle (an update of every row and then inserts of the missing ones locked a later row
+     * before an earlier one: a transaction inserting the earlier row and waiting for the later one deadlocked with
+     * it, PostgreSQL 40P01, at every UTC midnight's new rows). PostgreSQL: one batch of upserts; H2: per row an update,
+     * or an insert under a savepoint, updated again when another transaction inserted it first (23505).
      */
-    private static void addDays(Connection connection, int shard, Map<Key, Change> changes) throws SQLException {
-        List<Map.Entry<Key, Change>> pending = new ArrayList<>(changes.entrySet());
+    private static void addDays(Connection connection, boolean postgres, int shard, Map<Key, Change> changes)
+            throws SQLException {
         String columns = "installations, amount, p50, p90, p99, worst_p99, max_ms, epoch_day, kind, name, detail,"
                 + " shard";
-        for (int attempt = 0; attempt < 4; attempt++) {
-            int[] updated = days(connection, "UPDATE " + DAYS + " SET installations = installations + ?,"
-                    + " amount = amount + ?, p50 = p50 + ?, p90 = p90 + ?, p99 = p99 + ?,"
-                    + " worst_p99 = GREATEST(worst_p99, ?), max_ms = GREATEST(max_ms, ?) WHERE epoch_day = ?"
-                    + " AND kind = ? AND name = ? AND detail = ? AND shard = ?", shard, pending);
-            List<Map.Entry<Key, Change>> missing = new ArrayList<>();
-            for (int i = 0; i < pending.size(); i++) {
-                if (updated[i] == 0) {
-                    missing.add(pending.get(i));
-                }
-            }
-            if (missing.isEmpty()) {
-                return;
+        String insert = "INSERT INTO " + DAYS + " (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        if (postgres) {
+            days(connection, insert + " ON CONFLICT (epoch_day, kind, name, detail, shard) DO UPDATE SET"
+                    + " installations = " + DAYS + ".installations + EXCLUDED.installations, amount = " + DAYS
+                    + ".amount + EXCLUDED.amount, p50 = " + DAYS + ".p50 + EXCLUDED.p50, p90 = " + DAYS
+                    + ".p90 + EXCLUDED.p90, p99 = " + DAYS + ".p99 + EXCLUDED.p99, worst_p99 = GREATEST(" + DAYS
+                    + ".worst_p99, EXCLUDED.worst_p99), max_ms = GREATEST(" + DAYS + ".max_ms, EXCLUDED.max_ms)",
+                    shard, new ArrayList<>(changes.entrySet()));
+            return;
+        }
+        String update = "UPDATE " + DAYS + " SET installations = installations + ?, amount = amount + ?,"
+                + " p50 = p50 + ?, p90 = p90 + ?, p99 = p99 + ?, worst_p99 = GREATEST(worst_p99, ?),"
+                + " max_ms = GREATEST(max_ms, ?) WHERE epoch_day = ? AND kind = ? AND name = ? AND detail = ?"
+                + " AND shard = ?";
+        for (Map.Entry<Key, Change> row : changes.entrySet()) {
+            if (days(connection, update, shard, List.of(row))[0] > 0) {
+                continue;
             }
             Savepoint before = connection.setSavepoint();
             try {
-                days(connection, "INSERT INTO " + DAYS + " (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?)", shard, missing);
-                return;
+                days(connection, insert, shard, List.of(row));
             } catch (SQLException e) {
                 if (!unique(e)) {
                     throw e;
                 }
-                connection.rollback(before); // another transaction made one of the rows first: update it
-                pending = missing;
+                connection.rollback(before); // another transaction made the row first: update it
+                days(connection, update, shard, List.of(row));
             }
         }
-        throw new SQLException("ceip_event_day: rows made by other transactions four times in a row", "40001");
     }
 
     /** One batch of {@code sql} over the changes (its parameters in the order of the insert's columns). */

@@ -67,7 +67,7 @@ final class ReportRows {
                         usage = UsageRows.insert(connection, report, at, names);
                     }
                     Installations.take(connection, report, at, counted, usage); // locks the installation's row
-                    EventRollups.take(connection, report.installationId(), Math.floorDiv(at.getTime(),
+                    EventRollups.take(connection, postgres, report.installationId(), Math.floorDiv(at.getTime(),
                             Installations.DAY_MILLIS), taken);
                     connection.commit();
                     ended = true;
