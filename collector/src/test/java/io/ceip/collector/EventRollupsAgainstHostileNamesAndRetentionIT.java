@@ -174,6 +174,34 @@ class EventRollupsAgainstHostileNamesAndRetentionIT {
         assertThat(use.installations()).isEqualTo(Map.of("alpha", 1L, "beta", 2L));
     }
 
+    @Test
+    void retentionHoldingAStaleNameOfAnInstallationHoldsUpNoneOfItsReportsOfOtherNames() throws Exception {
+        String url = postgres.database("stalename");
+        long now = System.currentTimeMillis();
+        String installation = UUID.randomUUID().toString();
+        try (ReportStore store = new ReportStore(url, "postgres", "", 2000, 200)) {
+            store.createSchema();
+            store.store(Reports.utf8(Reports.report(UUID.randomUUID().toString(), installation).replace("\"partial\":",
+                    "\"features\":{\"events\":{\"legacy\":1,\"export\":1}},\"partial\":")), now - 86_400_000L);
+            try (Connection upkeep = DriverManager.getConnection(url, "postgres", "")) {
+                upkeep.setAutoCommit(false); // the upkeep's long transaction, its latest day of legacy deleted
+                try (Statement statement = upkeep.createStatement()) {
+                    statement.executeUpdate("DELETE FROM ceip_installation_event WHERE name = 'legacy'");
+                }
+                ExecutorService pool = Executors.newSingleThreadExecutor();
+                try {
+                    Future<ReportStore.Outcome> stored = pool.submit(() -> store.store(Reports.utf8(Reports.report(
+                            UUID.randomUUID().toString(), installation).replace("\"partial\":",
+                            "\"features\":{\"events\":{\"export\":1}},\"partial\":")), now, "ceip-reports-0 offset 7"));
+                    assertThat(stored.get(20, TimeUnit.SECONDS)).isEqualTo(ReportStore.Outcome.STORED);
+                } finally {
+                    upkeep.rollback();
+                    pool.shutdownNow();
+                }
+            }
+        }
+    }
+
     /** Sessions of {@code url}'s database waiting on a lock. */
     private static int waiting(String url) throws Exception {
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");

@@ -88,9 +88,14 @@ final class EventRollups {
             return;
         }
         Map<Key, Long> last = new HashMap<>();
+        List<String> names = events.stream().map(Event::name).distinct().toList(); // at most 3 x EventRows.MAX_ROWS
         try (PreparedStatement select = connection.prepareStatement("SELECT kind, name, detail, last_day FROM " + LAST
-                + " WHERE installation_id = ? FOR UPDATE")) { // locked: retention deletes none of them meanwhile
+                + " WHERE installation_id = ? AND name IN (" + String.join(", ", java.util.Collections.nCopies(
+                names.size(), "?")) + ") FOR UPDATE")) { // retention deletes none meanwhile; others' rows not waited on
             select.setString(1, installation);
+            for (int i = 0; i < names.size(); i++) {
+                select.setString(2 + i, names.get(i));
+            }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     last.put(new Key(0, rows.getString(1), rows.getString(2), rows.getString(3)), rows.getLong(4));
