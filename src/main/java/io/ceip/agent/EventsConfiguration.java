@@ -41,7 +41,7 @@ final class EventsConfiguration {
         Path spoolDirectory = settings.path("ceip.events.directory");
         EventStore store = new EventStore(wiring.dataDirectory().resolve(AGGREGATE_FILE), spoolDirectory, catalog,
                 (int) settings.number("ceip.events.max-names"), (int) settings.number("ceip.events.max-fingerprints"),
-                privacy.audit()::eventsSince, wiring.clock());
+                privacy.audit()::eventsSince);
         if (wiring.readsOnly()) {
             store.readsOnly(); // preview, export: the aggregate file is never removed or rewritten
         }

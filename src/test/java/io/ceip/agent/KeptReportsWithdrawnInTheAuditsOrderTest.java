@@ -90,6 +90,24 @@ class KeptReportsWithdrawnInTheAuditsOrderTest extends AgentTestSupport {
         assertThat(management().replayDeadLetters()).isEqualTo("1 delivered, 0 still pending");
     }
 
+    /**
+     * A second withdrawal stamped earlier than the first (the clock set back in between) is still a later one in the
+     * log's order: a report marked with the first is deleted unsent (before, the audit's last withdrawal stayed the
+     * first's time, the report's mark matched it, and it was sent).
+     */
+    @Test
+    void aReportCollectedBeforeASecondWithdrawalStampedEarlierThanTheFirstIsDeletedUnsent() throws Exception {
+        withdrawnAndGivenAgainAt(Instant.now().minus(Duration.ofMinutes(10)));
+        String kept = keepOneReport();
+        int received = server().received().size();
+        withdrawnAndGivenAgainAt(Instant.now().minus(Duration.ofMinutes(20)));
+
+        assertThat(management().replayDeadLetters())
+                .isEqualTo("0 delivered, 1 deleted unsent (consent withdrawn), 0 still pending");
+        assertThat(server().received()).as("the kept report never reached the collector").hasSize(received);
+        assertThat(deadLetters().read(kept)).isEmpty();
+    }
+
     @Test
     void aReportKeptByAnEarlierVersionIsJudgedByItsCollectionTimeAsThatVersionJudgedIt() throws Exception {
         String sent = keptWithoutAMark();

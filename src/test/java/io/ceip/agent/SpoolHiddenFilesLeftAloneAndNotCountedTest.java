@@ -60,8 +60,7 @@ class SpoolHiddenFilesLeftAloneAndNotCountedTest extends AgentTestSupport {
         Files.copy(writing, other.resolve(writing.getFileName()));
         Files.copy(handed, other.resolve(handed.getFileName()));
         EventCatalog catalog = new EventCatalog(Set.of("reports.export"), Set.of(), List.of("com.vendor"));
-        EventStore store = new EventStore(other.resolve("aggregate.json.gz"), other, catalog, 10, 10, Optional::empty,
-                Clock.systemUTC());
+        EventStore store = new EventStore(other.resolve("aggregate.json.gz"), other, catalog, 10, 10, Optional::empty);
         EventSpool belowFull = new EventSpool(other, store, new EventRecorder(catalog), 1 << 20, 1000);
         assertThat(belowFull.deleteUnread()).isEqualTo(1);
         assertThat(other.resolve(handed.getFileName())).doesNotExist();

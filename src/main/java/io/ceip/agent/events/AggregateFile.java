@@ -26,7 +26,9 @@ import java.util.zip.GZIPOutputStream;
  * identities of the spool files it already counts. Read back at start as hostile input, streamed, never built as a
  * tree ({@link #read}): bounded by what the agent writes within its bounds, every count a whole number from 0 to
  * {@value #MAX_COUNT}, added without overflow ({@link Math#addExact}); names, exception types and frames counted as
- * a fresh event is today ({@link AggregateReader}); anything else is {@link Corrupt}.
+ * a fresh event is today ({@link AggregateReader}); anything else is {@link Corrupt}. It holds the consent audit's mark
+ * the window was counted under ({@code eventsSince}, {@link WindowMark}); a file without it (an earlier version's) is
+ * read as it was, its mark null.
  */
 final class AggregateFile {
 
@@ -42,8 +44,8 @@ final class AggregateFile {
     /** The largest count read back: far past any window's, and far enough from overflow to be added to. */
     static final long MAX_COUNT = 1_000_000_000_000_000L;
 
-    /** What the file holds. */
-    record State(EventAggregate aggregate, List<SpoolFileIdentity> consumed) {
+    /** What the file holds; {@code mark} null when it holds none. */
+    record State(EventAggregate aggregate, List<SpoolFileIdentity> consumed, String mark) {
     }
 
     /** The file is not one this agent wrote; {@code getMessage()} says what, never its content. */
@@ -58,9 +60,16 @@ final class AggregateFile {
     private AggregateFile() {
     }
 
-    /** Writes the state; {@code force}: to disk (else atomic for processes only, see {@link AtomicFiles}). */
-    static void write(Path file, EventAggregate aggregate, List<SpoolFileIdentity> consumed, boolean force) {
+    /**
+     * Writes the state, with {@code mark} (null: none); {@code force}: to disk (else atomic for processes only, see
+     * {@link AtomicFiles}).
+     */
+    static void write(Path file, EventAggregate aggregate, List<SpoolFileIdentity> consumed, String mark,
+            boolean force) {
         ObjectNode root = JSON.createObjectNode().put("version", VERSION);
+        if (mark != null) {
+            root.put("eventsSince", mark);
+        }
         ObjectNode features = root.putObject("features");
         aggregate.features().forEach(features::put);
         ObjectNode errors = root.putObject("errors");

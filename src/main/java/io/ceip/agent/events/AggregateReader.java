@@ -26,13 +26,14 @@ final class AggregateReader {
 
     /** A poll's files (ceip.events.max-files-per-poll: at most 10,000) and the previous poll's not yet deleted. */
     static final int MAX_CONSUMED = 20_000;
-    private static final Set<String> MEMBERS = Set.of("features", "errors", "durations", "consumed");
+    private static final Set<String> MEMBERS = Set.of("features", "errors", "durations", "consumed", "eventsSince");
 
     private final JsonParser json;
     private final EventCatalog catalog;
     private final EventRecorder recorder;
     private final EventAggregate aggregate;
     private final List<SpoolFileIdentity> consumed = new ArrayList<>();
+    private String mark; // the consent audit's mark (WindowMark), null when the file holds none
 
     private AggregateReader(JsonParser json, EventCatalog catalog, EventAggregate aggregate) {
         this.json = json;
@@ -57,18 +58,19 @@ final class AggregateReader {
         Set<String> seen = new HashSet<>();
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String member = json.currentName();
-            require(MEMBERS.contains(member) && seen.add(member),
-                    "a member other than version, features, errors, durations and consumed (or one twice)");
+            require(MEMBERS.contains(member) && seen.add(member), "a member other than version, eventsSince,"
+                    + " features, errors, durations and consumed (or one twice)");
             json.nextToken();
             switch (member) {
                 case "features" -> features();
                 case "errors" -> errors();
                 case "durations" -> durations();
+                case "eventsSince" -> mark = mark();
                 default -> consumed();
             }
         }
         require(json.nextToken() == null, "more than one JSON document");
-        return new AggregateFile.State(aggregate, consumed);
+        return new AggregateFile.State(aggregate, consumed, mark);
     }
 
     private void features() throws IOException, Corrupt {
@@ -180,6 +182,17 @@ final class AggregateReader {
             consumed.add(new SpoolFileIdentity(name, key, size, modified));
         }
         require(json.currentToken() == JsonToken.END_ARRAY, "a consumed file that is not an object");
+    }
+
+    /** The window's mark: {@code none} or a time ({@link WindowMark#parse}). */
+    private String mark() throws IOException, Corrupt {
+        String text = text("a mark that is not text");
+        try {
+            WindowMark.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Corrupt("it holds " + e.getMessage());
+        }
+        return text;
     }
 
     private String text(String what) throws IOException, Corrupt {

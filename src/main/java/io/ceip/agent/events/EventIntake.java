@@ -122,11 +122,12 @@ public final class EventIntake {
             return new Answer(503, "{\"error\":\"events are not taken by this agent now, send again later\","
                     + "\"accepted\":0}");
         }
-        Instant decidedAt = store.readStarts();
         Object seen = levelFile.seen();
         ConsentDecision decision;
         Optional<Instant> withdrawal;
+        Optional<Instant> decidedAt; // the audit's mark before the decision: a withdrawal after it drops what is read
         try { // a damaged consent setting, an audit log that cannot be read: 503 as any storage failure, never a 500
+            decidedAt = store.readStarts();
             decision = consent.decide(); // audited before consent-level tells the product
             withdrawal = decision.level() == ConsentLevel.FULL ? store.lastWithdrawal() : Optional.empty();
         } catch (RuntimeException e) {

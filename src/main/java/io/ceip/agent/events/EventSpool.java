@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * the {@link EventStore} and flushed once, at the end of the poll, and only then are those files deleted (the route
  * never deletes: {@code noop}); a poll that does not end well ({@link #dropPoll}) leaves its files, read again at the
  * next poll. A refused file is counted, not read, and deleted at once; so is a file last written before consent was
- * last withdrawn ({@link EventStore#withdrawnSince}). A file whose reading fails (the consent audit log cannot be
- * read) stays, and the next poll waits its interval ({@link #kept}). Counters since start (of flushed polls):
+ * last withdrawn ({@link EventStore#withdrawnSince}: its last-modified time, the product's clock, is all that is known
+ * of when it was written). What a poll reads is dropped when the audit records a withdrawal (or consent given again)
+ * after the poll began to decide consent ({@link #decides}: the log's order). A file whose reading fails (the consent
+ * audit log cannot be read) stays, and the next poll waits its interval ({@link #kept}). Counters since start:
  * {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()}, {@link #overflowed()},
  * {@link #deletedUnread()}. One poll at a time (the consumer's thread).
  */
@@ -55,10 +57,7 @@ public final class EventSpool {
         this.maxFileBytes = maxFileBytes;
     }
 
-    /**
-     * Reads the spool file {@code path} into the current poll (called by the route; flushed and deleted by
-     * {@link #endOfPoll}). Returns how many events it held.
-     */
+    /** Reads the spool file {@code path} into the poll (flushed, deleted by {@link #endOfPoll}): how many events. */
     public long consume(String path) {
         try {
             return read(Path.of(path));
@@ -111,7 +110,7 @@ public final class EventSpool {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return refuse(file, "not a regular file (a link or a special file); not followed");
         }
-        if (writtenBeforeWithdrawal(file)) {
+        if (PollBatch.writtenBeforeWithdrawal(store, file)) {
             deletedUnread.incrementAndGet();
             LOG.info("Events: {} was last written before consent was last withdrawn; deleted unread", shown);
             leftFiles |= !poll.delete(file);
@@ -208,12 +207,9 @@ public final class EventSpool {
         return deleted;
     }
 
-    private boolean writtenBeforeWithdrawal(Path file) {
-        try {
-            return store.withdrawnSince(Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant());
-        } catch (IOException gone) {
-            return false; // read as it is (and refused if it cannot be)
-        }
+    /** A poll begins to decide consent: what it reads is dropped if the audit's mark changes from now on. */
+    void decides() {
+        poll.reading(store.readStarts());
     }
 
     private long refuse(Path file, String why) {

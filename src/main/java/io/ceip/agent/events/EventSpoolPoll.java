@@ -65,6 +65,7 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
      */
     public boolean mayRead() {
         Object seen = levelFile.seen();
+        spool.decides(); // a withdrawal after this drops what the poll reads
         ConsentDecision decision = consent.decide();
         ConsentLevel level = decision.level();
         if (!levelFile.observe(level, seen) || decision.undecided()) { // changed while deciding: the next poll decides

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Withdrawals.</b> What was counted before consent was last withdrawn is dropped before anything is added or sealed,
  * even when consent was given again before this agent noticed: consent given anew covers only what is counted from
- * then on (the withdrawal's time comes from the consent audit log, which every process writes).
+ * then on. Before or after is the consent audit log's order (which every process writes), never a clock: the window
+ * and each read keep the audit's mark from before they were counted ({@link WindowMark}).
  */
 public final class EventStore {
 
@@ -55,15 +55,12 @@ public final class EventStore {
     private long overflowed;
     private boolean foreign; // another process owns the events
     private final Supplier<Optional<Instant>> lastWithdrawal;
-    private final Clock clock;
-    private Instant checkedAt; // what the window holds was counted after every withdrawal recorded before then
+    private final WindowMark mark = new WindowMark(); // what the window holds was counted after the audit said so
 
-    /** @param lastWithdrawal when consent was last withdrawn (the audit log's): what was counted before never leaves */
+    /** @param lastWithdrawal since when events may count (the audit's {@code eventsSince}): nothing before leaves */
     public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints,
-            Supplier<Optional<Instant>> lastWithdrawal, Clock clock) {
+            Supplier<Optional<Instant>> lastWithdrawal) {
         this.lastWithdrawal = lastWithdrawal;
-        this.clock = clock;
-        this.checkedAt = clock.instant();
         this.file = file;
         this.window = new WindowFile(file);
         this.consumed = new CountedFiles(spool);
@@ -89,7 +86,7 @@ public final class EventStore {
             AggregateFile.State state = AggregateFile.read(file, catalog, maxNames, maxFingerprints);
             current = state.aggregate();
             consumed.set(state.consumed());
-            checkedAt = written; // flushed under full consent, counted before then
+            mark.loaded(state.mark(), written); // without a mark (an earlier version's): counted before it was written
         } catch (NoSuchFileException absent) {
             return; // nothing counted yet
         } catch (IOException | AggregateFile.Corrupt | RuntimeException e) {
@@ -134,25 +131,27 @@ public final class EventStore {
         return consumed.roomFor(reading);
     }
 
-    /** The time a read of events starts (the first spool file of a poll): given back to {@link #add}. */
-    public Instant readStarts() {
-        return clock.instant();
+    /** The audit's mark before a read (a poll, a request) decides consent, for {@link #add}: a change drops it. */
+    public Optional<Instant> readStarts() {
+        return lastWithdrawal();
     }
 
     /**
      * Adds what a poll's spool files (or a request) held, flushed with the files' identities before they are deleted;
-     * false, nothing added, when consent was withdrawn since {@code readSince}. A failed flush adds nothing (the
+     * false, nothing added, when the audit's mark is another than {@code readSince} (consent was withdrawn, or given
+     * again, since: the log's order, whatever the clock did). A failed flush adds nothing (the
      * exception goes to the caller; the spool files stay and are read again).
      */
-    public synchronized boolean add(EventAggregate delta, List<SpoolFileIdentity> identities, Instant readSince) {
-        boolean withdrawnWhileRead = withdrawnSince(readSince);
+    public synchronized boolean add(EventAggregate delta, List<SpoolFileIdentity> identities,
+            Optional<Instant> readSince) {
+        boolean withdrawnWhileRead = !lastWithdrawal().equals(readSince);
         forgetWithdrawn();
         EventAggregate next = withdrawnWhileRead ? current.copy() : current.plus(delta);
         if (withdrawnWhileRead) {
             LOG.info("Events: consent was withdrawn while they were read; dropped unsent");
         }
         List<SpoolFileIdentity> nextConsumed = consumed.next(identities);
-        window.write(sealed == null ? next : sealed.plus(next), nextConsumed, false);
+        window.write(sealed == null ? next : sealed.plus(next), nextConsumed, mark.mark(), false);
         overflowed += (withdrawnWhileRead ? 0 : delta.overflow()) + next.overflow() - current.overflow();
         current = next;
         consumed.set(nextConsumed);
@@ -191,7 +190,7 @@ public final class EventStore {
 
     /** What a report built now would carry; nothing is set aside. */
     public synchronized Summary peek() {
-        if (withdrawnSince(checkedAt)) { // dropped by the next add or seal, never sent; a preview changes nothing
+        if (mark.withdrawn(lastWithdrawal())) { // dropped by the next add or seal, never sent; a preview changes none
             return empty().summary();
         }
         return (sealed == null ? current : sealed.plus(current)).summary();
@@ -202,11 +201,11 @@ public final class EventStore {
         if (sealed != null && summary == sealedSummary) {
             sealed = null;
             sealedSummary = null;
-            window.write(current, consumed.list(), true);
+            window.write(current, consumed.list(), mark.mark(), true);
         }
     }
 
-    /** True when consent was withdrawn at or after {@code time} (a spool file last written then is deleted unread). */
+    /** True when consent was withdrawn at or after {@code time}: a spool file's (the product's clock) against it. */
     public boolean withdrawnSince(Instant time) {
         return lastWithdrawal().filter(withdrawal -> !withdrawal.isBefore(time)).isPresent();
     }
@@ -218,13 +217,13 @@ public final class EventStore {
 
     /** What was counted before a withdrawal recorded since the last look (by any process) is dropped, never sent. */
     private void forgetWithdrawn() {
-        Instant now = clock.instant();
+        Optional<Instant> since = lastWithdrawal();
         boolean counted = !current.isEmpty() || sealed != null;
-        if (withdrawnSince(checkedAt) && discard() && counted) {
+        if (mark.withdrawn(since) && discard() && counted) {
             LOG.info("Events: consent was withdrawn at {}, after the events in the window were counted: dropped"
-                    + " unsent", lastWithdrawal.get().orElseThrow());
+                    + " unsent", since.map(Instant::toString).orElse("an unknown time"));
         }
-        checkedAt = now;
+        mark.checked(since);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,15 +27,18 @@ final class PollBatch {
     private final OncePerCause deletes = new OncePerCause(LOG);
     private final OncePerCause full = new OncePerCause(LOG);
     private final OncePerCause flushes = new OncePerCause(LOG);
-    private Instant readSince;
+    private Optional<Instant> readSince;
     private EventAggregate events;
     private long accepted;
     private long refusedLines;
 
-    /** The poll's first file is about to be read at {@code time} ({@link EventStore#readStarts()}); once per poll. */
-    void reading(Instant time) {
+    /**
+     * The poll decides consent, or reads its first file, under the audit's {@code mark}
+     * ({@link EventStore#readStarts()}); the first call of a poll counts.
+     */
+    void reading(Optional<Instant> mark) {
         if (readSince == null) {
-            readSince = time;
+            readSince = mark;
         }
     }
 
@@ -125,7 +129,19 @@ final class PollBatch {
         }
     }
 
-    /** Deletes the counted file {@code identity} unread ({@link EventStore#counted}); false when it cannot be. */
+    /**
+     * True when the spool file {@code file} was last written before consent was last withdrawn (or given again): its
+     * last-modified time is the product's clock, the only thing known of when it was written, against the audit's
+     * ({@link EventStore#withdrawnSince}). False when it is gone: read as it is (and refused if it cannot be).
+     */
+    static boolean writtenBeforeWithdrawal(EventStore store, Path file) {
+        try {
+            return store.withdrawnSince(Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant());
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     /**
      * For {@code file} counted already (flushed; its delete not done, or failed): deletes it unread if it can be now
      * and answers whether it is left in the spool; empty for a file not counted (or gone).

@@ -46,14 +46,17 @@ final class WindowFile {
         return readsOnly;
     }
 
-    /** Writes the window; {@code commit}: a report's, to disk now, else a poll's, to disk at most once a second. */
-    void write(EventAggregate aggregate, List<SpoolFileIdentity> consumed, boolean commit) {
+    /**
+     * Writes the window with its {@code mark} ({@link WindowMark}); {@code commit}: a report's, to disk now, else a
+     * poll's, to disk at most once a second.
+     */
+    void write(EventAggregate aggregate, List<SpoolFileIdentity> consumed, String mark, boolean commit) {
         if (readsOnly && (!commit || notUsed)) {
             return;
         }
         long now = System.nanoTime();
         boolean toDisk = commit || now - lastForced >= FORCE_INTERVAL_NANOS;
-        AggregateFile.write(path, aggregate, consumed, toDisk);
+        AggregateFile.write(path, aggregate, consumed, mark, toDisk);
         if (toDisk) {
             lastForced = now;
         }

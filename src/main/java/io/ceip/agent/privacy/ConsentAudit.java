@@ -52,11 +52,8 @@ public final class ConsentAudit {
     private Object readKey;
     private String lastLevel = "none";
     private boolean tail; // whether the log ends in a line without its end
-    /** The latest withdrawal this log holds as written; the latest ever seen (never lowered, whatever the log does). */
-    private Instant recorded;
-    private Instant lastWithdrawal;
-    /** When consent last became full after off or basic (not after none: a new log); never lowered. */
-    private Instant fullGiven;
+    /** The withdrawals and full consents read, in the log's order (never lowered, whatever the log does). */
+    private final AuditOrder order = new AuditOrder();
     private String carriedLevel; // the level a rotated log ended at, for this process's first change in the new log
     private Instant future; // a withdrawal stamped later than now, until a later line (or now) bounds it
     private final boolean writes;
@@ -105,24 +102,24 @@ public final class ConsentAudit {
 
     /**
      * When consent was last withdrawn (changed to {@code off}, by any source, recorded by any process), or empty; the
-     * latest such time when the clock went back, never later than when it was first read. What was collected before it
-     * may not leave.
+     * latest such time when the clock went back, never later than when it was first read; each withdrawal later in the
+     * log than the one before it ({@link AuditOrder}). What was collected before it may not leave.
      */
     public synchronized Optional<Instant> lastWithdrawal() {
         catchUp();
-        return Optional.ofNullable(lastWithdrawal);
+        return Optional.ofNullable(order.lastWithdrawal());
     }
 
     /**
      * Since when the product's events may count: the later of the last withdrawal and the last time consent became
      * {@code full} again after {@code off} or {@code basic} (empty when the log records neither). Events leave at
      * {@code full} only: what the product recorded, or the agent counted, before the current full consent began was
-     * not recorded under it and never leaves (written while consent was off or basic and the agent did not look).
+     * not recorded under it and never leaves (written while consent was off or basic and the agent did not look). Each
+     * withdrawal or full consent given again read makes it later, in the log's order ({@link AuditOrder}).
      */
     public synchronized Optional<Instant> eventsSince() {
         catchUp();
-        return Optional.ofNullable(fullGiven == null || lastWithdrawal != null && lastWithdrawal.isAfter(fullGiven)
-                ? lastWithdrawal : fullGiven);
+        return Optional.ofNullable(order.eventsSince());
     }
 
     /** The level the log records last, by any process ({@code none} before its first change). */
@@ -169,10 +166,10 @@ public final class ConsentAudit {
             LOG.warn("{}: a withdrawal is stamped {}, later than now; it counts from now ({})",
                     OwnerOnlyFiles.shown(file), future, now);
             future = null;
-            withdrawn(now, now);
+            order.withdrawn(now, now, true);
             carry(now, "a withdrawal stamped later than now");
-        } else if (lastWithdrawal != null && (recorded == null || recorded.isBefore(lastWithdrawal))) {
-            carry(lastWithdrawal, "the log was rotated, truncated or removed");
+        } else if (order.notHeld()) {
+            carry(order.lastWithdrawal(), "the log was rotated, truncated or removed");
         }
     }
 
@@ -180,7 +177,7 @@ public final class ConsentAudit {
     private void carry(Instant withdrawal, String why) {
         if (writes) {
             append("withdrawal " + withdrawal + " carried over (" + why + ")");
-            recorded = withdrawal; // as written: the line read back says no more
+            order.carried(withdrawal); // as written: the line read back says no more
         }
     }
 
@@ -193,7 +190,7 @@ public final class ConsentAudit {
         carriedLevel = lastLevel.equals("none") ? carriedLevel : lastLevel;
         lines.restart();
         lastLevel = "none";
-        recorded = null;
+        order.restart();
         future = null;
     }
 
@@ -210,14 +207,13 @@ public final class ConsentAudit {
         AuditLine line = parsed.get();
         Instant now = clock.instant();
         if (line.stamp() != null && future != null && !line.stamp().isAfter(now)) {
-            withdrawn(line.stamp(), future);
+            order.withdrawn(line.stamp(), future, true);
             future = null;
         }
         if (line.level() != null) {
             if (line.level().equals(ConsentLevel.FULL.id()) && GIVEN_FROM.contains(line.from())
                     && line.stamp() != null) {
-                Instant given = line.stamp().isAfter(now) ? now : line.stamp();
-                fullGiven = fullGiven == null || given.isAfter(fullGiven) ? given : fullGiven;
+                order.given(line.stamp().isAfter(now) ? now : line.stamp());
             }
             lastLevel = line.level();
         }
@@ -225,14 +221,8 @@ public final class ConsentAudit {
         if (effective != null && effective.isAfter(now)) {
             future = future == null || line.withdrawal().isAfter(future) ? line.withdrawal() : future;
         } else if (effective != null) {
-            withdrawn(effective, line.withdrawal());
+            order.withdrawn(effective, line.withdrawal(), line.level() != null);
         }
-    }
-
-    /** A withdrawal that counts from {@code effective}; the log holds it as {@code written}. */
-    private void withdrawn(Instant effective, Instant written) {
-        recorded = recorded == null || written.isAfter(recorded) ? written : recorded;
-        lastWithdrawal = lastWithdrawal == null || effective.isAfter(lastWithdrawal) ? effective : lastWithdrawal;
     }
 
     /** Appends one line, after a line break when the log ends in a torn line (a crash mid-write, a full disk). */

@@ -8,7 +8,8 @@ import java.time.format.DateTimeParseException;
  * records, never by comparing the report's collection time with a withdrawal's time: those two come from a clock
  * that may have been ahead or set back in between (a report collected while the clock was an hour ahead carried a
  * time later than a withdrawal made after it, and was sent). Before consent is decided for a collection, the last
- * withdrawal the audit knows ({@link ConsentAudit#lastWithdrawal()}, which never goes back) is taken as the report's
+ * withdrawal the audit knows ({@link ConsentAudit#lastWithdrawal()}, which never goes back, and which each withdrawal
+ * makes later, even one stamped earlier than the one before it: {@link AuditOrder}) is taken as the report's
  * mark ({@link #seen}), kept in its metadata; before each request the report is withdrawn when the audit's last
  * withdrawal is now another one. A report kept without a mark (by an earlier version, or whose metadata was
  * rebuilt) is judged as the earlier versions judged it, by its collection time against the withdrawal's: nothing

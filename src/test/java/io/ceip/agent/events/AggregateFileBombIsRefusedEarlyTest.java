@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 
@@ -41,7 +40,7 @@ class AggregateFileBombIsRefusedEarlyTest {
 
     private EventStore store() {
         return new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, NAMES, FINGERPRINTS, Optional::empty, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, NAMES, FINGERPRINTS, Optional::empty);
     }
 
     /** Writes {@code head}, {@code item} repeated to about {@code size} bytes, {@code tail}, gzip, as the file. */
@@ -76,7 +75,8 @@ class AggregateFileBombIsRefusedEarlyTest {
         Path file = bomb(store, "{\"version\":1,\"x\":[{}", ",{}", "]}", INFLATED);
         assertThat(Files.size(file)).as("a small file").isLessThan(64 * 1024);
 
-        assertRefused(store, "it holds a member other than version, features, errors, durations and consumed");
+        assertRefused(store,
+                "it holds a member other than version, eventsSince, features, errors, durations and consumed");
     }
 
     @Test

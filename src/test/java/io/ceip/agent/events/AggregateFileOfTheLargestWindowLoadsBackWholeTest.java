@@ -5,7 +5,6 @@ import io.ceip.agent.support.LogCapture;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -89,9 +88,9 @@ class AggregateFileOfTheLargestWindowLoadsBackWholeTest {
                     "k".repeat(255), Long.MAX_VALUE, "t".repeat(64)));
         }
         Path file = data.resolve("events-aggregate.json.gz");
-        AggregateFile.write(file, aggregate, consumed, false);
+        AggregateFile.write(file, aggregate, consumed, WindowMark.NONE, false);
         EventStore store = new EventStore(file, data.resolve("events"), catalog, NAMES, FINGERPRINTS,
-                Optional::empty, Clock.systemUTC());
+                Optional::empty);
 
         store.load();
 

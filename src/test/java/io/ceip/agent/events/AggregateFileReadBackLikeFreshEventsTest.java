@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +42,7 @@ class AggregateFileReadBackLikeFreshEventsTest {
 
     private EventStore store() {
         return new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, Optional::empty, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, Optional::empty);
     }
 
     private void write(EventStore store, ObjectNode root) throws Exception {

@@ -3,7 +3,6 @@ package io.ceip.agent.events;
 import io.ceip.agent.support.LogCapture;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +36,7 @@ class AggregateFileUnderARenamedCatalogKeepsTheWindowTest {
 
     private EventStore store(EventCatalog catalog, int maxNames) {
         return new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"), catalog, maxNames,
-                100, Optional::empty, Clock.systemUTC());
+                100, Optional::empty);
     }
 
     /** 500 dashboards.open, 300 views.custom.save, 200 deploy durations, counted and flushed under {@link #BEFORE}. */

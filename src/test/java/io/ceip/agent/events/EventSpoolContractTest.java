@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -42,7 +41,7 @@ class EventSpoolContractTest {
 
     private EventStore store() {
         return new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"), CATALOG, 100, 100,
-                Optional::empty, Clock.systemUTC());
+                Optional::empty);
     }
 
     private EventSpool spool(EventStore store, long maxFileBytes, int maxLineBytes) {

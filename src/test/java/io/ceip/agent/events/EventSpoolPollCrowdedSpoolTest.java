@@ -35,7 +35,7 @@ class EventSpoolPollCrowdedSpoolTest {
                 ConsentLevel.FULL, 2, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
         Path spool = Files.createDirectories(data.resolve("events"));
         EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), spool,
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::lastWithdrawal, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::lastWithdrawal);
         EventSpoolPoll poll = new EventSpoolPoll(consent, new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)),
                 new EventSpool(spool, store, new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20, 1000),
                 BOUND);

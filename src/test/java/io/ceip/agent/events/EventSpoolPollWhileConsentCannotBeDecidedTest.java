@@ -37,7 +37,7 @@ class EventSpoolPollWhileConsentCannotBeDecidedTest {
         final ConsentPolicy consent = new ConsentPolicy(Map.of(), new ConsentSettingFile(data.resolve("consent")),
                 null, ConsentLevel.FULL, 2, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
         final EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::lastWithdrawal, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::lastWithdrawal);
         final EventSpool spool = new EventSpool(data.resolve("events"), store,
                 new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20, 1000);
         final ConsentLevelFile levelFile = new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME));

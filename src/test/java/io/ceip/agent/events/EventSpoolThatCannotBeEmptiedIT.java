@@ -4,7 +4,6 @@ import io.ceip.agent.support.LogCapture;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ class EventSpoolThatCannotBeEmptiedIT {
 
     private EventStore store() {
         EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), spool,
-                EventSpoolContractTest.CATALOG, 100, 100, Optional::empty, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, Optional::empty);
         store.load();
         return store;
     }

@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +39,7 @@ class EventStoreReadingOnlyLeavesTheFileTest {
 
     private EventStore store(Optional<Instant> withdrawal, boolean readsOnly) {
         EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, () -> withdrawal, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, () -> withdrawal);
         if (readsOnly) {
             store.readsOnly();
         }

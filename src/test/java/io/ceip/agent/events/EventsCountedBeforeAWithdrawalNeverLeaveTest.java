@@ -45,7 +45,7 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
     private final class Agent {
         final ConsentPolicy consent = consent();
         final EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince);
         final EventSpool spool = new EventSpool(data.resolve("events"), store,
                 new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20, 1000);
         final EventSpoolPoll poll = new EventSpoolPoll(consent,

@@ -37,7 +37,7 @@ class EventsFilesThatCannotBeWrittenAreSaidOnceTest {
                 level, 3, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
         Path directory = Files.createDirectories(data.resolve("events"));
         EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), directory,
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince);
         spool[0] = new EventSpool(directory, store, new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20, 1000);
         return new EventSpoolPoll(consent, new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), spool[0]);
     }

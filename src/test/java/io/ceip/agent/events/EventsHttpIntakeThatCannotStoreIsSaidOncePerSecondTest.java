@@ -40,7 +40,7 @@ class EventsHttpIntakeThatCannotStoreIsSaidOncePerSecondTest {
         ConsentPolicy consent = new ConsentPolicy(Map.of(), new ConsentSettingFile(data.resolve("consent")), null,
                 ConsentLevel.FULL, 3, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
         EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince);
         EventRecorder recorder = new EventRecorder(EventSpoolContractTest.CATALOG);
         EventSpool spool = new EventSpool(data.resolve("events"), store, recorder, 1 << 20, 1000);
         IntakeToken token = IntakeToken.loadOrCreate(data.resolve("events-token"));

@@ -51,8 +51,7 @@ class EventsKeptWhileConsentIsUndecidedTest {
         final ConsentPolicy consent = new ConsentPolicy(Map.of(), new ConsentSettingFile(data.resolve("consent")),
                 setting, ConsentLevel.BASIC, 2, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
         final EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::lastWithdrawal,
-                Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::lastWithdrawal);
         final EventRecorder recorder = new EventRecorder(EventSpoolContractTest.CATALOG);
         final EventSpool spool = new EventSpool(data.resolve("events"), store, recorder, 1 << 20, 1000);
         final ConsentLevelFile levelFile = new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME));

@@ -34,7 +34,7 @@ class EventsSpoolThatIsNotADirectoryIsSaidOnceTest {
                 ConsentLevel.FULL, 3, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
         Path planted = Files.writeString(data.resolve("events"), "not a directory");
         EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), planted,
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince, Clock.systemUTC());
+                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince);
         EventSpool spool = new EventSpool(planted, store, new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20,
                 1000);
         EventSpoolPoll poll = new EventSpoolPoll(consent, new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)),
