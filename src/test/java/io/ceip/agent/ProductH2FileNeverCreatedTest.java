@@ -55,12 +55,4 @@ class ProductH2FileNeverCreatedTest extends AgentTestSupport {
                     .doesNotContain("Reader-Pw-0451");
         }
     }
-
-    @Test
-    void sendNowSaysTheDeliveredReportIsPartialAndWhy() {
-        String answer = management().sendNow();
-
-        assertThat(answer).as("a vendor's newcomer read 'delivered' of a report without its database part")
-                .matches("Report [0-9a-f-]{36} delivered \\(partial: database connection; see the log\\)");
-    }
 }

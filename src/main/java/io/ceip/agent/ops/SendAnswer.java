@@ -6,12 +6,9 @@ import io.ceip.agent.delivery.Outcome;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentDecision;
-import io.ceip.agent.report.CollectionFailure;
 import io.ceip.agent.report.ConsentUnknownException;
-import io.ceip.agent.report.ReportDraft;
 import io.ceip.agent.report.ReportSteps;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,8 +22,7 @@ import org.apache.camel.Exchange;
  * ({@link Kept}), never assumed from the outcome. Beside the running agent, which owns the store, the kept reports
  * are left to it: {@code …; kept reports are left to the running agent}. The kept reports a replay re-sent on the way
  * (after the report's 2xx, or after a {@code send} whose report was not delivered) are counted at the end of the
- * line: {@code …; 2 kept reports re-sent}. A delivered report some part of whose collection failed says so, by source
- * and reason: {@code Report … delivered (partial: database connection; see the log)}.
+ * line: {@code …; 2 kept reports re-sent}.
  */
 public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
 
@@ -66,7 +62,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                 String.class));
         kept = kept == Kept.MEMORY && lost != null && !gone ? Kept.DISK : kept; // memory that ends: moved to disk
         String line = switch (outcome.get()) {
-            case DELIVERED -> report + " delivered" + partial(result) + replayed(result);
+            case DELIVERED -> report + " delivered" + replayed(result);
             case RETRY -> report + " not delivered (" + status + Optional.ofNullable(result.getProperty(
                     DeliverySteps.HINT, String.class)).filter(h -> !h.isEmpty()).map(h -> "; " + h).orElse("") + "); "
                     + (gone ? LOST : kept == Kept.MEMORY
@@ -157,21 +153,6 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             out.append("; kept reports are left to the running agent");
         }
         return out.toString();
-    }
-
-    /**
-     * {@code " (partial: database connection; see the log)"}: the parts of the collection that failed, by source and
-     * reason (never a message: {@link CollectionFailure}), at most three named; empty for a whole report.
-     */
-    static String partial(Exchange exchange) {
-        ReportDraft draft = exchange.getProperty(ReportSteps.DRAFT, ReportDraft.class);
-        List<String> failed = draft == null ? List.of() : draft.failures().stream()
-                .map(failure -> failure.source() + " " + failure.reason()).distinct().toList();
-        if (failed.isEmpty()) {
-            return "";
-        }
-        return " (partial: " + String.join(", ", failed.subList(0, Math.min(3, failed.size())))
-                + (failed.size() > 3 ? " and " + (failed.size() - 3) + " more" : "") + "; see the log)";
     }
 
     private static String reports(int count) {
