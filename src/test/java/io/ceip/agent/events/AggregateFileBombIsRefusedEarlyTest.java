@@ -79,6 +79,16 @@ class AggregateFileBombIsRefusedEarlyTest {
                 "it holds a member other than version, eventsSince, features, errors, durations and consumed");
     }
 
+    /** The window's mark (eventsSince, 2026-12-07) is a time or "none": a forged one refuses the file, unquoted. */
+    @Test
+    void aForgedWindowMarkIsRefusedWithoutItsText() throws Exception {
+        EventStore store = store();
+        bomb(store, "{\"version\":1,\"eventsSince\":\"later\\nWARN forged line\"", " ", "}", 0);
+
+        assertRefused(store, "it holds a mark that is not a time");
+        assertThat(log.all()).doesNotContain("forged line");
+    }
+
     @Test
     void aBombInsideAMemberTheAgentWritesStopsAtTheTokenLimitOfTheBounds() throws Exception {
         EventStore store = store();
