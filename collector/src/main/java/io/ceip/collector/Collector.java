@@ -136,7 +136,8 @@ public final class Collector implements AutoCloseable {
         main.setOverrideProperties(settings.properties());
         main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed,
                 inProgress));
-        main.bind("storeSteps", new StoreSteps(store));
+        main.bind("storeSteps", new StoreSteps(store,
+                (int) settings.number("collector.store.quarantine-after-attempts")));
         main.bind("reportStore", store);
         main.bind("retention", retention);
         main.bind("fleetView", fleet);

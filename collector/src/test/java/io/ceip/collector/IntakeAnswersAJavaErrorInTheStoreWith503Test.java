@@ -48,6 +48,37 @@ class IntakeAnswersAJavaErrorInTheStoreWith503Test {
         assertContained(() -> new OutOfMemoryError("Java heap space"));
     }
 
+    /**
+     * The Error thrown in the intake route itself, by its duplicate check before the hand-off (the same JDBC driver):
+     * the intake's own error handling answers it, 503 with the fixed text, one WARN line, no stack trace, and the
+     * check's connection is closed, not left open (before: kept referenced by nobody, one session per try).
+     */
+    @Test
+    void anErrorInTheIntakesDuplicateCheckIs503WithTheFixedText() throws Exception {
+        String h2 = "jdbc:h2:file:" + dir.resolve("db/collector").toAbsolutePath();
+        try (TestCollector collector = TestCollector.start(dir, Map.of("collector.store.jdbc-url", ErringJdbc.url(h2),
+                "collector.intake.max-requests-per-second", "0"))) {
+            byte[] report = Reports.utf8(Reports.report(UUID.randomUUID().toString(), UUID.randomUUID().toString()));
+            int sessionsBefore = sessions(h2);
+            ErringJdbc.armOn("SELECT 1 FROM ceip_report", StackOverflowError::new);
+            try (LogLines log = LogLines.capture()) {
+                for (int i = 0; i < 3; i++) {
+                    HttpResponse<String> answer = collector.post(report, true);
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                    assertThat(answer.body()).isEqualTo("service unavailable, retry later");
+                    assertThat(answer.headers().firstValue("Retry-After")).hasValue("30");
+                }
+                assertThat(log.intake()).hasSize(3).allMatch(line -> line.startsWith(
+                        "WARN ceip.intake - request failed (") && line.contains("answered HTTP 503 (client"));
+                assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.contains("\tat "));
+            }
+            assertThat(sessions(h2)).as("the duplicate check's connections after three failures")
+                    .isLessThanOrEqualTo(sessionsBefore + 1);
+            ErringJdbc.disarm();
+            assertThat(collector.post(report, true).statusCode()).isEqualTo(202);
+        }
+    }
+
     private void assertContained(Supplier<Error> error) throws Exception {
         String h2 = "jdbc:h2:file:" + dir.resolve("db/collector").toAbsolutePath();
         try (TestCollector collector = TestCollector.start(dir, Map.of("collector.store.jdbc-url", ErringJdbc.url(h2),

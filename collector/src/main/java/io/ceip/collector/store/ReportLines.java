@@ -19,6 +19,7 @@ final class ReportLines {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
 
     /** A record that is no report ({@code json} null: no value), from {@code where} (null: the hand-off). */
     void notAReport(String where, byte[] json) {
@@ -50,6 +51,20 @@ final class ReportLines {
         rejected.incrementAndGet();
         LOG.warn("Store: report {} (record {}) could not be stored ({}), dropped", report.reportId(), where,
                 failure.getClass().getSimpleName());
+    }
+
+    /**
+     * A Kafka record kept in the quarantine table after {@code attempts} failed tries ({@code reason}: a class name,
+     * never a message); {@code added} false: the table had it already (quarantined before a restart).
+     */
+    void quarantined(String where, int attempts, String reason, boolean added) {
+        quarantined.incrementAndGet();
+        LOG.warn("Store: record {} quarantined after {} attempts ({}): its bytes {} {}, its offset committed past",
+                where, attempts, reason, added ? "kept in" : "were already in", Quarantine.TABLE);
+    }
+
+    long quarantined() {
+        return quarantined.get();
     }
 
     long stored() {

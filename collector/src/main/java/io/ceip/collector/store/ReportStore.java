@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 
@@ -41,14 +40,10 @@ public final class ReportStore implements AutoCloseable {
      * {@link Partitions} (and the months ahead); on H2 one plain table.
      */
     public void createSchema() throws SQLException {
-        Connection connection = connections.take();
-        try {
+        on(0, connection -> {
             StoreSchema.create(connection, postgres);
-            connections.give(connection);
-        } catch (SQLException e) {
-            connections.drop(connection);
-            throw e;
-        }
+            return null;
+        });
     }
 
     /**
@@ -58,32 +53,20 @@ public final class ReportStore implements AutoCloseable {
      * @return the partitions dropped, or on H2 the number of rows deleted, for the log
      */
     public String maintain(Instant now, Instant cutoff) throws SQLException {
-        Connection connection = connections.take();
-        try {
-            String done = StoreSchema.maintain(connection, postgres, now, cutoff);
-            connections.give(connection);
-            return done;
-        } catch (SQLException e) {
-            connections.drop(connection);
-            throw e;
-        }
+        return on(0, connection -> StoreSchema.maintain(connection, postgres, now, cutoff));
     }
 
     /** True when a report of this ID (any case) is stored. */
     public boolean contains(String reportId) throws SQLException {
-        Connection connection = connections.take(Connections.ANSWER_MILLIS);
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM " + (postgres ? "ceip_report_id" : "ceip_report") + " WHERE report_id = ?")) {
-            statement.setString(1, reportId.toLowerCase(java.util.Locale.ROOT));
-            try (ResultSet rows = statement.executeQuery()) {
-                boolean found = rows.next();
-                connections.give(connection);
-                return found;
+        return on(Connections.ANSWER_MILLIS, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT 1 FROM " + (postgres ? "ceip_report_id" : "ceip_report") + " WHERE report_id = ?")) {
+                statement.setString(1, reportId.toLowerCase(java.util.Locale.ROOT));
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next();
+                }
             }
-        } catch (SQLException e) {
-            connections.drop(connection);
-            throw e;
-        }
+        });
     }
 
     /** {@link #store(byte[], Long, String)} of a record from an unnamed place (the in-process hand-off, tests). */
@@ -185,31 +168,38 @@ public final class ReportStore implements AutoCloseable {
      * a fresh bound. Reads the three event tables and the reports over those days only.
      */
     public void seedEventNames(Instant now) throws SQLException {
-        Connection connection = connections.take();
-        try {
+        on(0, connection -> {
             EventRows.seed(connection, now, eventNames);
             UsageRows.seed(connection, now, eventNames);
             ReportRows.seed(connection, now, eventNames);
-            connections.give(connection);
-        } catch (SQLException e) {
-            connections.drop(connection);
-            throw e;
-        }
+            return null;
+        });
     }
 
     /** Rows in the table. */
     public long count() throws SQLException {
-        Connection connection = connections.take();
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM ceip_report")) {
-            rows.next();
-            long count = rows.getLong(1);
-            connections.give(connection);
-            return count;
-        } catch (SQLException e) {
-            connections.drop(connection);
-            throw e;
-        }
+        return on(0, connection -> Quarantine.rows(connection, "ceip_report"));
+    }
+
+    /**
+     * Keeps a Kafka record the store could not take in the quarantine table ({@link Quarantine#keep}), committed when
+     * this returns, and says so in one WARN line naming its place, the tries and {@code reason} (a class name).
+     */
+    void quarantine(String topic, int partition, long offset, byte[] key, byte[] value, String reason, int attempts)
+            throws SQLException {
+        boolean added = on(Connections.ANSWER_MILLIS, connection -> Quarantine.keep(connection, topic, partition,
+                offset, key, value, reason, Instant.now()));
+        lines.quarantined(topic + "-" + partition + " offset " + offset, attempts, reason, added);
+    }
+
+    /** Records in the quarantine table (every node's, since the table was made). */
+    public long quarantinedInTable() throws SQLException {
+        return on(0, connection -> Quarantine.rows(connection, Quarantine.TABLE));
+    }
+
+    /** Records this node quarantined since it started. */
+    public long quarantined() {
+        return lines.quarantined();
     }
 
     /** Reports stored by this node since it started. */
@@ -227,15 +217,30 @@ public final class ReportStore implements AutoCloseable {
         return lines.rejected();
     }
 
+    /** Runs {@code work} on a connection of the pool: given back after it, dropped when it throws. */
+    private <T> T on(int answerMillis, Work<T> work) throws SQLException {
+        Connection connection = connections.take(answerMillis);
+        try {
+            T result = work.on(connection);
+            connections.give(connection);
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
+    /** Work on one connection. */
+    private interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
     @Override
     public void close() {
         connections.close();
     }
 
-    /**
-     * A value taken from a report, fit for one log line: control characters (line breaks) become {@code ?}, at most
-     * 100 characters.
-     */
+    /** {@link ReportLines#printable}: a value of a report fit for one log line (no line break, 100 characters). */
     public static String printable(String text) {
         return ReportLines.printable(text);
     }

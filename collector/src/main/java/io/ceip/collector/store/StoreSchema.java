@@ -23,7 +23,7 @@ final class StoreSchema {
      * months ahead), after checking the layout of an existing database; on H2 one plain table; the event tables of
      * {@link EventRows} and {@link UsageRows} on both; the fleet view's tables of {@link Installations} and
      * {@link EventRollups}, filled from the reports and event rows kept when they are new ({@link InstallationsFill},
-     * {@link EventRollupsFill}).
+     * {@link EventRollupsFill}); the {@link Quarantine} table.
      */
     static void create(Connection connection, boolean postgres) throws SQLException {
         String[] ddl = postgres ? Partitions.schema() : new String[] {
@@ -46,6 +46,7 @@ final class StoreSchema {
             for (String sql : UsageRows.ddl(postgres)) { // IF NOT EXISTS: an earlier collector's database gets it
                 statement.execute(sql);
             }
+            statement.execute(Quarantine.ddl(postgres));
         }
         if (InstallationsFill.ensure(connection, postgres)) {
             LOG.info("Store: the fleet view's installation tables made and filled from the reports kept");

@@ -3,6 +3,7 @@ package io.ceip.collector.store;
 import io.ceip.collector.intake.Intake;
 import io.ceip.collector.validate.Report;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
 import org.apache.camel.Body;
@@ -20,18 +21,35 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
  * doubles with each failure in a row, from {@value #FIRST_WAIT_MS} ms to {@value #LONGEST_WAIT_MS} ms (the consumer
  * polled it again at once, about twice a second, while the database was down). A Java {@link Error} while storing is
  * such a failure too, as a {@link StoreError}: never committed past, never answered 202.
+ * <p>
+ * A Kafka record that fails {@code collector.store.quarantine-after-attempts} times in a row (default 10, about a
+ * minute of waits; 0: never), each time for a reason that may be its own ({@link StoreFailure#isTheRecords}: a stack
+ * overflow, a value a constraint refuses), is kept whole in the quarantine table ({@link Quarantine}, its own
+ * transaction) and its offset committed, so that one poison record does not stop its partition for good; should the
+ * quarantine's insert fail too, it waits and is tried again. Every other failure (the database down, a table missing)
+ * waits and is tried again for ever, however long it lasts.
  */
 public final class StoreSteps {
 
+    /** The outcome of a Kafka record kept in the quarantine table. */
+    static final String QUARANTINED = "QUARANTINED";
     static final long FIRST_WAIT_MS = 1000;
     static final long LONGEST_WAIT_MS = 8000;
 
     private final ReportStore store;
+    private final int quarantineAfter;
     /** Failures of the database in a row, for Kafka records (one consumer thread); 0 after a record it took. */
     private int failures;
+    /** The record ({@code topic-partition offset}) whose own failures {@link #attempts} counts, or null. */
+    private String failing;
+    private int attempts;
 
-    public StoreSteps(ReportStore store) {
+    /**
+     * @param quarantineAfter tries of a record failing for a reason of its own before it is quarantined; 0: never
+     */
+    public StoreSteps(ReportStore store, int quarantineAfter) {
         this.store = store;
+        this.quarantineAfter = quarantineAfter;
     }
 
     /**
@@ -47,8 +65,8 @@ public final class StoreSteps {
      */
     public Object store(@Body byte[] json, @ExchangeProperty(Intake.REPORT) Report checked,
             @Header(KafkaConstants.TIMESTAMP) Long timestamp, @Header(KafkaConstants.TOPIC) String topic,
-            @Header(KafkaConstants.PARTITION) Integer partition, @Header(KafkaConstants.OFFSET) Long offset)
-            throws SQLException, StoreError {
+            @Header(KafkaConstants.PARTITION) Integer partition, @Header(KafkaConstants.OFFSET) Long offset,
+            @Header(KafkaConstants.KEY) Object key) throws SQLException, StoreError {
         if (topic == null && checked != null) { // the single node's in-process hand-off: the intake's own reading
             try {
                 return store.store(checked, timestamp, null).name();
@@ -62,18 +80,50 @@ public final class StoreSteps {
         try {
             String outcome = store.store(json, timestamp, where).name();
             failures = 0;
+            failing = null;
             return outcome;
         } catch (SQLException e) {
-            if (topic != null) {
-                pause();
-            }
-            throw e;
+            return failed(e, topic, partition, offset, key, json);
         } catch (Error e) {
-            if (topic != null) {
-                pause();
-            }
-            throw new StoreError(e);
+            return failed(new StoreError(e), topic, partition, offset, key, json);
         }
+    }
+
+    /**
+     * A Kafka record that failed: {@link #QUARANTINED} once its own failures reached the bound and the quarantine
+     * took it; else (and for the in-process hand-off, at once) {@code failure} is thrown, after a wait for Kafka's.
+     */
+    private String failed(Exception failure, String topic, Integer partition, Long offset, Object key, byte[] json)
+            throws SQLException, StoreError {
+        if (topic != null) {
+            String place = topic + "-" + partition + " offset " + offset;
+            if (quarantineAfter > 0 && StoreFailure.isTheRecords(failure)) {
+                attempts = place.equals(failing) ? attempts + 1 : 1;
+                failing = place;
+                if (attempts >= quarantineAfter && quarantined(topic, partition, offset, key, json, failure)) {
+                    return QUARANTINED;
+                }
+            }
+            pause();
+        }
+        if (failure instanceof SQLException sql) {
+            throw sql;
+        }
+        throw (StoreError) failure;
+    }
+
+    /** Keeps the record in the quarantine table; false when the database cannot take it there either. */
+    private boolean quarantined(String topic, int partition, long offset, Object key, byte[] json, Exception failure) {
+        byte[] keyBytes = key instanceof byte[] bytes ? bytes
+                : key == null ? null : key.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            store.quarantine(topic, partition, offset, keyBytes, json, StoreFailure.reason(failure), attempts);
+        } catch (SQLException | RuntimeException e) {
+            return false; // the consumer's WARN line names the record's own failure; tried again after the wait
+        }
+        failures = 0;
+        failing = null;
+        return true;
     }
 
     /** Waits before the failed record is polled again: longer after each failure in a row, at most the longest. */

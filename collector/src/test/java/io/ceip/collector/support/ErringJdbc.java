@@ -18,11 +18,16 @@ import java.util.logging.Logger;
  * connections (H2, PostgreSQL), except that while {@link #arm armed} an insert into {@code ceip_report} throws the
  * given Java {@link Error} (not an exception) from its {@code executeUpdate}: as the JVM would in the store's code
  * (out of memory, a stack overflow), where the databases' own code turns every throwable into an SQLException.
+ * {@link #armFor} throws only for the insert of one report ID (a poison record among good ones).
  */
 public final class ErringJdbc implements Driver {
 
     private static final String PREFIX = "jdbc:erring:";
-    private static volatile Supplier<Error> armed;
+    private static volatile Supplier<? extends Throwable> armed;
+    /** The statements that throw: those whose SQL starts so. */
+    private static volatile String statement = "INSERT INTO ceip_report ";
+    /** The report ID whose insert alone throws, or null: every insert. */
+    private static volatile String only;
     private static final ErringJdbc DRIVER = new ErringJdbc();
 
     static {
@@ -40,11 +45,28 @@ public final class ErringJdbc implements Driver {
 
     /** From now on each insert into the reports table throws {@code error.get()}. */
     public static void arm(Supplier<Error> error) {
+        only = null;
+        statement = "INSERT INTO ceip_report ";
+        armed = error;
+    }
+
+    /** From now on the insert of report {@code reportId} (only) throws {@code failure.get()}. */
+    public static void armFor(String reportId, Supplier<? extends Throwable> failure) {
+        only = reportId;
+        statement = "INSERT INTO ceip_report ";
+        armed = failure;
+    }
+
+    /** From now on each statement whose SQL starts with {@code sql} throws {@code error.get()} when executed. */
+    public static void armOn(String sql, Supplier<Error> error) {
+        only = null;
+        statement = sql;
         armed = error;
     }
 
     public static void disarm() {
         armed = null;
+        only = null;
     }
 
     @Override
@@ -57,12 +79,18 @@ public final class ErringJdbc implements Driver {
                 (proxy, method, args) -> {
                     Object result = call(real, method, args);
                     if (method.getName().equals("prepareStatement") && args.length > 0
-                            && String.valueOf(args[0]).startsWith("INSERT INTO ceip_report ")) {
+                            && String.valueOf(args[0]).startsWith(statement)) {
                         PreparedStatement statement = (PreparedStatement) result;
+                        String[] reportId = new String[1];
                         return Proxy.newProxyInstance(getClass().getClassLoader(),
                                 new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
-                                    Supplier<Error> error = armed;
-                                    if (error != null && m.getName().startsWith("execute")) {
+                                    if (m.getName().equals("setString") && Integer.valueOf(1).equals(a[0])) {
+                                        reportId[0] = (String) a[1];
+                                    }
+                                    Supplier<? extends Throwable> error = armed;
+                                    String target = only;
+                                    if (error != null && m.getName().startsWith("execute")
+                                            && (target == null || target.equalsIgnoreCase(reportId[0]))) {
                                         throw error.get();
                                     }
                                     return call(statement, m, a);

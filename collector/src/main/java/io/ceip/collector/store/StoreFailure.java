@@ -1,0 +1,45 @@
+package io.ceip.collector.store;
+
+import java.sql.SQLException;
+
+/**
+ * Whether a failure to store a Kafka record may be the record's own (the same record fails the same way however often
+ * it is tried, while other records are stored), so that after {@code collector.store.quarantine-after-attempts} tries
+ * it is quarantined ({@link Quarantine}) instead of stopping its partition for good; every other failure is the
+ * store's (the database down, full, locked, restarting, its tables missing or not writable, the node out of its own
+ * classes), and the record waits and is tried again for ever.
+ * <p>
+ * The record's own, by a list (anything not on it waits): an SQL error of class {@code 22} (data exception; the plain
+ * ones {@link ReportStore} already refuses at once), {@code 23} (integrity: a value the record brings that a
+ * constraint refuses; a duplicate is answered by {@link ReportStore}) or {@code 54} (program limit exceeded: PostgreSQL's
+ * {@code 54001} stack depth or statement too complex, from a record's nesting or size); a Java {@link Error} other
+ * than a {@link LinkageError} (a stack overflow from the record's depth, out of memory over the record's size). A
+ * {@link LinkageError} (a class that failed to load) fails every record alike: the node's, it waits. Only the
+ * first of the failure's own SQL state is read, never its message.
+ */
+final class StoreFailure {
+
+    private StoreFailure() {
+    }
+
+    /** True when {@code failure} (an {@link SQLException} or a {@link StoreError}) may be the record's own. */
+    static boolean isTheRecords(Exception failure) {
+        if (failure instanceof StoreError) {
+            return !(failure.getCause() instanceof LinkageError);
+        }
+        if (failure instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+        }
+        return false;
+    }
+
+    /** The failure's name for the quarantine table and the log: the class of the Error or of the SQL error. */
+    static String reason(Exception failure) {
+        if (failure instanceof StoreError) {
+            return failure.getMessage();
+        }
+        String state = failure instanceof SQLException sql ? sql.getSQLState() : null;
+        return failure.getClass().getName() + (state == null ? "" : " (SQL state " + state + ")");
+    }
+}

@@ -1,0 +1,232 @@
+package io.ceip.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ceip.collector.support.ErringJdbc;
+import io.ceip.collector.support.KafkaBroker;
+import io.ceip.collector.support.LogLines;
+import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.Reports;
+import io.ceip.collector.support.TestCollector;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Kafka record whose store fails every time for a reason of its own (a Java {@link StackOverflowError} from the
+ * insert on H2, {@link ErringJdbc}; PostgreSQL's own {@code 54001} from a real trigger) stopped its partition's consumer
+ * for good, polled again every 8 s. Now after {@code collector.store.quarantine-after-attempts} tries its bytes are kept
+ * in {@code ceip_report_quarantine} and its offset committed, and the report after it is stored; while the store's own
+ * failure lasts (a table missing on H2, PostgreSQL refusing connections) nothing is quarantined however many tries,
+ * the offset is not committed past the record, and it is stored once the failure ends. Real broker, real databases.
+ */
+class KafkaStoreQuarantinesAPoisonRecordIT {
+
+    @TempDir
+    static Path dir;
+
+    static KafkaBroker kafka;
+    static Postgres postgres;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = KafkaBroker.start(dir.resolve("kafka"));
+        postgres = Postgres.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        ErringJdbc.disarm();
+        for (AutoCloseable closeable : new AutoCloseable[] {kafka, postgres}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+    }
+
+    @Test
+    void onH2ARecordWhoseInsertAlwaysThrowsAnErrorIsQuarantinedAndTheNextIsStored() throws Exception {
+        String h2 = "jdbc:h2:file:" + dir.resolve("h2a/db/collector").toAbsolutePath();
+        String poison = UUID.randomUUID().toString();
+        ErringJdbc.armFor(poison, StackOverflowError::new);
+        try {
+            poisonAndGood("h2a", ErringJdbc.url(h2), h2, "ceip", poison, "java.lang.StackOverflowError");
+        } finally {
+            ErringJdbc.disarm();
+        }
+    }
+
+    @Test
+    void onPostgresARecordItRefusesWithAProgramLimitIsQuarantinedAndTheNextIsStored() throws Exception {
+        String url = postgres.database("ceip_poison");
+        String poison = UUID.randomUUID().toString();
+        poisonAndGood("pga", url, url, "postgres", poison, "org.postgresql.util.PSQLException (SQL state 54001)");
+    }
+
+    @Test
+    void onH2ATableMissingIsTheStoresFailureAndTheRecordWaitsForItUnquarantined() throws Exception {
+        String h2 = "jdbc:h2:file:" + dir.resolve("h2b/db/collector").toAbsolutePath();
+        storesFailureLasts("h2b", h2, "ceip", () -> sql(h2, "ceip", "ALTER TABLE ceip_report RENAME TO ceip_report_away"),
+                () -> sql(h2, "ceip", "ALTER TABLE ceip_report_away RENAME TO ceip_report"));
+    }
+
+    @Test
+    void withPostgresDownTheRecordWaitsForItUnquarantined() throws Exception {
+        String url = postgres.database("ceip_down");
+        storesFailureLasts("pgb", url, "postgres", () -> postgres.admin("ALTER DATABASE ceip_down ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ceip_down'"),
+                () -> postgres.admin("ALTER DATABASE ceip_down ALLOW_CONNECTIONS true"));
+    }
+
+    /**
+     * A poison report and a good one posted after it to a node quarantining after 3 tries: the poison's bytes are
+     * kept (key, value, place, the failure's class name only), the good one stored, the offset past both.
+     */
+    private void poisonAndGood(String name, String nodeUrl, String url, String user, String poison, String reason)
+            throws Exception {
+        kafka.createTopic(name, 1);
+        try (TestCollector node = node(name, nodeUrl, user, 3); LogLines log = LogLines.capture()) {
+            if (url.startsWith("jdbc:postgresql:")) { // PostgreSQL's own refusal of this one report, as from its nesting
+                sql(url, user, "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.report_id = '" + poison
+                        + "' THEN RAISE EXCEPTION 'stack depth limit exceeded' USING ERRCODE = '54001'; END IF;"
+                        + " RETURN NEW; END $$ LANGUAGE plpgsql",
+                        "CREATE TRIGGER poison BEFORE INSERT ON ceip_report_id FOR EACH ROW EXECUTE FUNCTION poison()");
+            }
+            String installation = UUID.randomUUID().toString();
+            byte[] bad = Reports.utf8(Reports.report(poison, installation));
+            String good = UUID.randomUUID().toString();
+            assertThat(node.post(bad, false).statusCode()).isEqualTo(202);
+            assertThat(node.post(Reports.utf8(Reports.report(good, UUID.randomUUID().toString())), true)
+                    .statusCode()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed(name) == 2);
+            assertThat(node.collector().store().count()).isEqualTo(1);
+            assertThat(rows(url, user, "SELECT report_id FROM ceip_report")).containsExactly(good);
+            assertThat(rows(url, user, "SELECT topic || ' ' || record_partition || ' ' || record_offset || ' ' || reason"
+                    + " FROM ceip_report_quarantine")).containsExactly(name + " 0 0 " + reason);
+            assertThat(bytes(url, user, "record")).isEqualTo(bad);
+            assertThat(bytes(url, user, "record_key")).isEqualTo(installation.getBytes(StandardCharsets.UTF_8));
+            assertThat(node.collector().store().quarantined()).isEqualTo(1);
+            assertThat(node.collector().store().quarantinedInTable()).isEqualTo(1);
+            assertThat(log.lines()).filteredOn(line -> line.contains("quarantined")).containsExactly(
+                    "WARN io.ceip.collector.store.ReportStore - Store: record " + name + "-0 offset 0 quarantined"
+                    + " after 3 attempts (" + reason + "): its bytes kept in ceip_report_quarantine, its offset"
+                    + " committed past");
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.contains("\tat "));
+        }
+    }
+
+    /**
+     * The store's own failure (not the record's) lasting through many more tries than the node's bound of 2: nothing
+     * quarantined, the offset not committed past the record, which is stored once the failure ends.
+     */
+    private void storesFailureLasts(String name, String url, String user, Sql fail, Sql heal) throws Exception {
+        kafka.createTopic(name, 1);
+        try (TestCollector node = node(name, url, user, 2); LogLines log = LogLines.capture()) {
+            String id = UUID.randomUUID().toString();
+            fail.run();
+            try {
+                Properties producer = new Properties();
+                producer.put("bootstrap.servers", kafka.bootstrap());
+                try (KafkaProducer<byte[], byte[]> agent = new KafkaProducer<>(producer, new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+                    agent.send(new ProducerRecord<>(name, "x".getBytes(StandardCharsets.UTF_8),
+                            Reports.utf8(Reports.report(id, UUID.randomUUID().toString())))).get();
+                }
+                // tries at 0, 1, 3, 7 s: twice the bound
+                await().atMost(Duration.ofSeconds(60)).until(() -> failedTries(log.lines(), name) >= 4);
+                assertThat(committed(name)).as("not committed past the unstored record").isLessThan(1);
+            } finally {
+                heal.run();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed(name) == 1);
+            assertThat(rows(url, user, "SELECT report_id FROM ceip_report")).containsExactly(id);
+            assertThat(rows(url, user, "SELECT topic FROM ceip_report_quarantine")).isEmpty();
+            assertThat(node.collector().store().quarantined()).isZero();
+            assertThat(log.lines()).noneMatch(line -> line.contains("quarantined") || line.startsWith("ERROR"));
+        }
+    }
+
+    private static long failedTries(List<String> lines, String topic) {
+        return lines.stream().filter(line -> line.startsWith("WARN") && line.contains(topic)
+                && !line.contains("quarantined")).count();
+    }
+
+    private static TestCollector node(String name, String url, String user, int attempts) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of("collector.mode", "kafka", "collector.kafka.brokers",
+                kafka.bootstrap(), "collector.kafka.timeout-ms", "5000", "collector.store.jdbc-url", url,
+                "collector.store.user", user, "collector.intake.max-requests-per-second", "0",
+                "camel.main.shutdown-timeout", "5", "collector.kafka.topic", name, "collector.kafka.group-id", name,
+                "collector.store.quarantine-after-attempts", String.valueOf(attempts)));
+        return TestCollector.start(dir.resolve(name), settings);
+    }
+
+    /** The store's committed offset of the topic's one partition (-1: none). */
+    private static long committed(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(topic).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(topic, 0));
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    private static void sql(String url, String user, String... sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, "");
+                Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        }
+    }
+
+    private static List<String> rows(String url, String user, String query) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(query)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+
+    private static byte[] bytes(String url, String user, String column) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT " + column + " FROM ceip_report_quarantine")) {
+            rows.next();
+            return rows.getBytes(1);
+        }
+    }
+
+    /** A change made to the database by the test. */
+    private interface Sql {
+        void run() throws SQLException;
+    }
+}
