@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * place of the in-progress limits for the whole body timeout with a trickle of bytes: holding one for 30 s costs it
  * 25 s × the minimum (100 KiB at the default 4 KiB/s), and its place is freed as soon as it falls behind.</li>
  * </ul>
+ * The address of each request answered 408 goes to {@link SlowAddresses}: one request in progress for a minute.
  * The TLS handshake is bounded by Vert.x itself (10 s). Installed by {@link IntakeServer}: {@link #connected} as the
  * server's connection handler, this handler first on its router. Each connection's timers run on its event loop.
  */
@@ -45,15 +46,20 @@ final class ConnectionDeadlines implements Handler<RoutingContext> {
     private final long headerMillis;
     private final long bodyMillis;
     private final long minBytesPerSecond;
+    private final SlowAddresses slow;
     private final Map<HttpConnection, Waiting> open = new ConcurrentHashMap<>();
     private final OncePerSecond silent;
     private final OncePerSecond tooSlow = new OncePerSecond((count, client) -> LOG.info("refused {} request(s) with"
             + " HTTP {}: {} (the last from client {})", count, Refusal.BODY_TOO_SLOW.status(),
             Refusal.BODY_TOO_SLOW.text(), client));
 
-    /** @param minBytesPerSecond the slowest a body may arrive on average, from {@link #GRACE_MILLIS}; 0: no minimum */
-    ConnectionDeadlines(Vertx vertx, long headerMillis, long bodyMillis, long minBytesPerSecond) {
+    /**
+     * @param minBytesPerSecond the slowest a body may arrive on average, from {@link #GRACE_MILLIS}; 0: no minimum
+     * @param slow where the address of each request answered 408 goes ({@link SlowAddresses})
+     */
+    ConnectionDeadlines(Vertx vertx, long headerMillis, long bodyMillis, long minBytesPerSecond, SlowAddresses slow) {
         this.vertx = vertx;
+        this.slow = slow;
         this.headerMillis = headerMillis;
         this.bodyMillis = bodyMillis;
         this.minBytesPerSecond = minBytesPerSecond;
@@ -137,6 +143,9 @@ final class ConnectionDeadlines implements Handler<RoutingContext> {
             cancel();
             Refusal refusal = Refusal.BODY_TOO_SLOW;
             tooSlow.count(client());
+            if (connection.remoteAddress() != null && connection.remoteAddress().hostAddress() != null) {
+                slow.slow(ClientKey.of(connection.remoteAddress().hostAddress()));
+            }
             context.response().setStatusCode(refusal.status()).putHeader("Content-Type",
                     "text/plain; charset=utf-8").putHeader("Connection", "close").end(refusal.text())
                     .onComplete(sent -> connection.close());

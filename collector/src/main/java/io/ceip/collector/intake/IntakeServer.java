@@ -101,19 +101,21 @@ public final class IntakeServer extends ServiceSupport {
         this.host = host;
         this.port = port;
         this.vertx = Vertx.vertx();
+        SlowAddresses slow = new SlowAddresses();
         this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis(),
-                limits.minBodyBytesPerSecond());
+                limits.minBodyBytesPerSecond(), slow);
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
         ConnectionsOpen connections = new ConnectionsOpen(limits.maxConnections());
         RefusedBeforeRouting beforeRouting = new RefusedBeforeRouting();
         RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress(), places);
         RequestsInProgressPerAddress inProgressPerAddress = new RequestsInProgressPerAddress(
-                limits.maxInProgressPerAddress(), places);
+                limits.maxInProgressPerAddress(), places, slow);
         ServerFailures failures = new ServerFailures(limits.maxBodyBytes());
         RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
         List<OncePerSecond> all = new ArrayList<>(failures.lines());
-        all.addAll(List.of(connections.refusals(), perAddress.refusals(), beforeRouting.refusals(), inProgressPerAddress.refusals(),
+        all.addAll(List.of(connections.refusals(), perAddress.refusals(), beforeRouting.refusals(),
                 inProgress.refusals(), onHeaders.refusals(), pipelined));
+        all.addAll(inProgressPerAddress.refusals());
         all.addAll(deadlines.lines());
         this.lines = List.copyOf(all);
         Router routes = Router.router(vertx);
