@@ -8,12 +8,19 @@ import io.ceip.collector.support.RawRequest;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
+import java.io.EOFException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.Test;
@@ -21,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One client address holds at most {@code collector.intake.max-connections-per-address} connections open (here 3):
- * a new one past it is closed before it is read, with one line however many are refused in a second; a connection
- * closed gives its place back; 0 turns the limit off.
+ * a new one past it is closed before its TLS handshake, with one line however many are refused in a second; a
+ * connection closed gives its place back; silent TCP connections that never start their handshake count too, so
+ * one address cannot fill the node's {@code collector.intake.max-connections} alone; 0 turns the limit off.
  */
 class IntakeLimitsConnectionsPerAddressTest {
 
@@ -38,17 +46,11 @@ class IntakeLimitsConnectionsPerAddressTest {
             for (int i = 0; i < 3; i++) {
                 open.add(connect(collector));
             }
-            // each of the three answered first, so that the node has counted it: a connection is counted once the
-            // node has ended its TLS handshake, which may come after the client's end of it and, on a loaded machine,
-            // after the next connection's (which was then let in, and one of the three closed in its place)
             for (SSLSocket socket : open) {
                 assertThat(post(socket)).startsWith("HTTP/1.1 202");
             }
             for (int i = 0; i < 10; i++) {
-                try (SSLSocket refused = connect(collector)) {
-                    refused.setSoTimeout(5_000); // without the limit the node would wait 20 s for a request
-                    assertThat(RawRequest.readAll(refused.getInputStream())).as("closed before any answer").isEmpty();
-                }
+                assertThat(refused(() -> connect(collector))).as("closed before any answer").isTrue();
             }
             assertThat(log.intake()).filteredOn(line -> line.contains("new connection(s)")).as("one line per second")
                     .hasSizeBetween(1, 5).allMatch(line -> line.matches("INFO ceip.intake - closed \\d+ new"
@@ -85,6 +87,66 @@ class IntakeLimitsConnectionsPerAddressTest {
                 socket.close();
             }
         }
+    }
+
+    /**
+     * Silent TCP connections from 127.0.0.2 that never start their handshake take its three places: its TLS
+     * connections are closed before their handshake, while 127.0.0.3's are served; one silent connection closing
+     * gives its place back (before: counted only once their handshake ended, so the silent ones took none).
+     */
+    @Test
+    void silentConnectionsCountTowardsTheirAddresssLimit() throws Exception {
+        List<Socket> silent = new ArrayList<>();
+        try (TestCollector collector = TestCollector.start(dir, Map.of(
+                "collector.intake.max-connections-per-address", "3", "collector.intake.max-requests-per-second", "0"))) {
+            int port = collector.reports().getPort();
+            for (int i = 0; i < 3; i++) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress(address(2), 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", port));
+                silent.add(socket);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> refused(() -> connect(collector, 2)));
+            for (int i = 0; i < 5; i++) {
+                assertThat(refused(() -> connect(collector, 2))).as("past the address's three").isTrue();
+            }
+            try (SSLSocket other = connect(collector, 3)) {
+                assertThat(post(other)).startsWith("HTTP/1.1 202");
+            }
+            silent.remove(0).close();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                try (SSLSocket again = connect(collector, 2)) {
+                    assertThat(post(again)).startsWith("HTTP/1.1 202");
+                }
+            });
+        } finally {
+            for (Socket socket : silent) {
+                socket.close();
+            }
+        }
+    }
+
+    /** True when the connection {@code open} makes is closed by the node before it answers anything. */
+    private static boolean refused(Callable<SSLSocket> open) throws Exception {
+        try (SSLSocket socket = open.call()) {
+            socket.setSoTimeout(5_000); // without the limit the node would wait 20 s for a request: a timeout, thrown
+            return RawRequest.readAll(socket.getInputStream()).isEmpty();
+        } catch (SSLException | SocketException | EOFException closedInItsHandshake) {
+            return true;
+        }
+    }
+
+    /** A TLS connection to the node from 127.0.0.{@code last}, handshake done. */
+    private static SSLSocket connect(TestCollector collector, int last) throws Exception {
+        SSLSocket socket = (SSLSocket) TestCollector.trusting(collector.dir().resolve("tls/collector.pem"))
+                .getSocketFactory().createSocket("localhost", collector.reports().getPort(), address(last), 0);
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static InetAddress address(int last) throws Exception {
+        return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) last});
     }
 
     private SSLSocket connect(TestCollector collector) throws Exception {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * TCP connection that never starts its TLS handshake counts too, until it closes (at the latest Vert.x's handshake
  * timeout, 10 s, or the header timeout after it). A connection past the limit is closed at once, before its handshake:
  * the agent sees the connection closed, keeps its report and sends it again later. One INFO line per second at most
- * while connections are refused. Thread-safe: each event loop admits its own connections.
+ * while connections are refused. Thread-safe: each event loop admits its own connections. A connection is first
+ * counted by {@link ConnectionsPerAddress} (its address's share), then here.
  */
 final class ConnectionsOpen {
 
@@ -25,10 +26,12 @@ final class ConnectionsOpen {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private final OncePerSecond refusals;
+    private final ConnectionsPerAddress perAddress;
 
     /** @param max connections the node may hold open; 0: no limit */
-    ConnectionsOpen(int max) {
+    ConnectionsOpen(int max, ConnectionsPerAddress perAddress) {
         this.max = max;
+        this.perAddress = perAddress;
         this.refusals = new OncePerSecond((count, address) -> LOG.info("closed {} new connection(s) past {} open on"
                 + " this node, the last from {} (collector.intake.max-connections)", count, max, address));
     }
@@ -40,7 +43,7 @@ final class ConnectionsOpen {
 
     /** Counts {@code channel}, just accepted, until it closes; past the limit closes it instead (one line a second). */
     void admit(Channel channel) {
-        if (max <= 0) {
+        if (!perAddress.admit(channel) || max <= 0) {
             return;
         }
         if (open.incrementAndGet() > max) {

@@ -4,8 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.channel.Channel;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +13,17 @@ import org.slf4j.LoggerFactory;
  * 0: no limit). Each open TLS connection costs the node a file descriptor and about 26 KiB of memory (2,000 idle
  * connections from one client: RSS +52 MiB), for up to {@code collector.intake.header-timeout-seconds} when it sends
  * nothing: a single client opening connections in a loop could otherwise hold as many descriptors and as much memory
- * as it likes. Connections still in their TLS handshake are not counted (Vert.x calls the connection handler once it
- * ended): each is bounded by Vert.x's handshake timeout, 10 s, and counted by the node-wide limit
- * ({@link ConnectionsOpen}); a limit per address on connections at accept is the operating system's or a proxy's
- * (docs/sizing.md). The Netty channel (Vert.x internal {@code ConnectionBase}) is used for its
- * close future: {@code HttpConnection.closeHandler} holds one handler, {@link ConnectionDeadlines}'. A connection past the limit is closed as soon as it is established,
- * before it is read: the client (the agent) sees the connection closed, keeps its report and sends it again later.
+ * as it likes. Counted from the moment a connection is accepted (its TLS handler added, {@link CountedTls}, called
+ * by {@link ConnectionsOpen} before the node-wide count), so a silent connection still in its TLS handshake counts
+ * too: one address can hold at most its share of the node's {@code collector.intake.max-connections} (before, it
+ * counted from the handshake's end, and one address's silent connections could fill the node's bound alone). A
+ * connection past the limit is closed at once, before its handshake: the client (the agent) sees the connection
+ * closed, keeps its report and sends it again later.
  * One INFO line per second while connections are refused. Counted per address (not per port), from the connection's
- * TLS handshake to its close; the table holds only addresses with open connections.
+ * accept to its close; the table holds only addresses with open connections.
  * <p>
  * Like the per-address request limit, it assumes the clients' own addresses: behind a proxy that does not keep them,
- * every client is the proxy (0 turns it off). Called by {@link IntakeServer}'s connection handler, first.
+ * every client is the proxy (0 turns it off).
  */
 final class ConnectionsPerAddress {
 
@@ -48,9 +46,8 @@ final class ConnectionsPerAddress {
         return refusals;
     }
 
-    /** True when {@code connection} may stay open; else it is being closed (and one line may say so). */
-    boolean admit(HttpConnection connection) {
-        Channel channel = ((ConnectionBase) connection).channelHandlerContext().channel();
+    /** True when {@code channel}, just accepted, may stay open; else it is being closed (one line a second). */
+    boolean admit(Channel channel) {
         if (max <= 0 || !(channel.remoteAddress() instanceof InetSocketAddress remote)) {
             return true;
         }

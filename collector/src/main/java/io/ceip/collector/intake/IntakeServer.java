@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * <li>at most {@code maxConnections} connections open in all, counted from their accept (a silent one still in its
  * TLS handshake too): a new one past it is closed before its handshake ({@link ConnectionsOpen}, {@link CountedTls});
  * </li>
- * <li>at most {@code maxConnectionsPerAddress} connections open from one client address: a new one past it is
- * closed at once ({@link ConnectionsPerAddress});</li>
+ * <li>at most {@code maxConnectionsPerAddress} connections open from one client address, counted from their accept
+ * too: a new one past it is closed before its handshake ({@link ConnectionsPerAddress});</li>
  * <li>one request at a time per connection: a pipelined one closes it ({@link OneRequestAtATime});</li>
  * <li>at most {@code maxInProgressPerAddress} requests at once from one client address, and {@code maxInProgress}
  * in all: 503 past either, before the body is read ({@link RequestsInProgressPerAddress},
@@ -105,7 +105,7 @@ public final class IntakeServer extends ServiceSupport {
         this.deadlines = new ConnectionDeadlines(vertx, limits.headerMillis(), limits.bodyMillis(),
                 limits.minBodyBytesPerSecond(), slow);
         this.perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress());
-        ConnectionsOpen connections = new ConnectionsOpen(limits.maxConnections());
+        ConnectionsOpen connections = new ConnectionsOpen(limits.maxConnections(), perAddress);
         RefusedBeforeRouting beforeRouting = new RefusedBeforeRouting();
         RequestsInProgress inProgress = new RequestsInProgress(limits.maxInProgress(), places);
         RequestsInProgressPerAddress inProgressPerAddress = new RequestsInProgressPerAddress(
@@ -188,9 +188,6 @@ public final class IntakeServer extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         server = vertx.createHttpServer(options).connectionHandler(connection -> {
-            if (!perAddress.admit(connection)) {
-                return;
-            }
             OneRequestAtATime.install(connection, pipelined);
             deadlines.connected(connection);
         }).requestHandler(router);
