@@ -61,17 +61,7 @@ class IntakeAnswersAJavaErrorInTheStoreWith503Test {
             byte[] report = Reports.utf8(Reports.report(UUID.randomUUID().toString(), UUID.randomUUID().toString()));
             int sessionsBefore = sessions(h2);
             ErringJdbc.armOn("SELECT 1 FROM ceip_report", StackOverflowError::new);
-            try (LogLines log = LogLines.capture()) {
-                for (int i = 0; i < 3; i++) {
-                    HttpResponse<String> answer = collector.post(report, true);
-                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-                    assertThat(answer.body()).isEqualTo("service unavailable, retry later");
-                    assertThat(answer.headers().firstValue("Retry-After")).hasValue("30");
-                }
-                assertThat(log.intake()).hasSize(3).allMatch(line -> line.startsWith(
-                        "WARN ceip.intake - request failed (") && line.contains("answered HTTP 503 (client"));
-                assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.contains("\tat "));
-            }
+            answeredThreeTimes503(collector, report);
             assertThat(sessions(h2)).as("the duplicate check's connections after three failures")
                     .isLessThanOrEqualTo(sessionsBefore + 1);
             ErringJdbc.disarm();
@@ -86,17 +76,7 @@ class IntakeAnswersAJavaErrorInTheStoreWith503Test {
             byte[] report = Reports.utf8(Reports.report(UUID.randomUUID().toString(), UUID.randomUUID().toString()));
             int sessionsBefore = sessions(h2);
             ErringJdbc.arm(error);
-            try (LogLines log = LogLines.capture()) {
-                for (int i = 0; i < 3; i++) {
-                    HttpResponse<String> answer = collector.post(report, true);
-                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
-                    assertThat(answer.body()).isEqualTo("service unavailable, retry later");
-                    assertThat(answer.headers().firstValue("Retry-After")).hasValue("30");
-                }
-                assertThat(log.intake()).hasSize(3).allMatch(line -> line.startsWith(
-                        "WARN ceip.intake - request failed (") && line.contains("answered HTTP 503 (client"));
-                assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.contains("\tat "));
-            }
+            answeredThreeTimes503(collector, report);
             assertThat(collector.collector().store().count()).isZero();
             assertThat(sessions(h2)).as("the store's connections after three failed inserts")
                     .isLessThanOrEqualTo(sessionsBefore + 1);
@@ -104,6 +84,21 @@ class IntakeAnswersAJavaErrorInTheStoreWith503Test {
             ErringJdbc.disarm();
             assertThat(collector.post(report, true).statusCode()).isEqualTo(202); // the agent's next try
             assertThat(collector.collector().store().count()).isEqualTo(1);
+        }
+    }
+
+    /** Three tries of {@code report}: each 503 with the fixed text and Retry-After, one WARN line, no stack trace. */
+    private static void answeredThreeTimes503(TestCollector collector, byte[] report) throws Exception {
+        try (LogLines log = LogLines.capture()) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> answer = collector.post(report, true);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                assertThat(answer.body()).isEqualTo("service unavailable, retry later");
+                assertThat(answer.headers().firstValue("Retry-After")).hasValue("30");
+            }
+            assertThat(log.intake()).hasSize(3).allMatch(line -> line.startsWith(
+                    "WARN ceip.intake - request failed (") && line.contains("answered HTTP 503 (client"));
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.contains("\tat "));
         }
     }
 

@@ -5,13 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.support.LogLines;
 import io.ceip.collector.support.RawRequest;
-import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,39 +78,10 @@ class IntakeLimitsAnAddressOfSlowBodiesToOnePlaceTest {
         socket.setSoTimeout(30_000);
         sockets.add(socket);
         OutputStream out = socket.getOutputStream();
-        out.write(head(100_000));
+        out.write(RawRequest.head(100_000));
         out.write('{');
         out.flush();
-        return CompletableFuture.supplyAsync(() -> trickle(socket));
-    }
-
-    private static byte[] head(int length) {
-        return ("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization:"
-                + " Bearer " + Reports.TOKEN + "\r\nContent-Length: " + length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String trickle(SSLSocket socket) {
-        Thread writer = new Thread(() -> {
-            try {
-                OutputStream out = socket.getOutputStream();
-                for (int i = 0; i < 600; i++) {
-                    out.write(' ');
-                    out.flush();
-                    Thread.sleep(100);
-                }
-            } catch (IOException | InterruptedException stopped) {
-                // the server closed the connection
-            }
-        });
-        writer.start();
-        try {
-            return RawRequest.readAll(socket.getInputStream());
-        } catch (IOException e) {
-            return "failed: " + e;
-        } finally {
-            writer.interrupt();
-        }
+        return CompletableFuture.supplyAsync(() -> RawRequest.trickle(socket));
     }
 
     /** A TLS connection to the node from 127.0.0.{@code last}, handshake done; reads time out at 10 s. */
@@ -129,17 +97,7 @@ class IntakeLimitsAnAddressOfSlowBodiesToOnePlaceTest {
     /** A report POSTed from 127.0.0.{@code last} on a connection of its own; the answer's head and body. */
     private static String post(int last) throws Exception {
         try (SSLSocket socket = connect(last)) {
-            return post(socket);
+            return RawRequest.postReport(socket);
         }
-    }
-
-    private static String post(SSLSocket socket) throws Exception {
-        byte[] body = Reports.utf8(Reports.any());
-        socket.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
-                + " application/json\r\nAuthorization: Bearer " + Reports.TOKEN + "\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().write(body);
-        socket.getOutputStream().flush();
-        return RawRequest.answer(socket.getInputStream());
     }
 }

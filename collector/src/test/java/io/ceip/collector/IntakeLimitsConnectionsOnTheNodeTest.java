@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.support.LogLines;
 import io.ceip.collector.support.RawRequest;
-import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +43,7 @@ class IntakeLimitsConnectionsOnTheNodeTest {
             // two TLS connections, each answered (so counted), from two addresses
             for (int i = 2; i <= 3; i++) {
                 SSLSocket tls = connect(collector, i);
-                assertThat(post(tls)).startsWith("HTTP/1.1 202");
+                assertThat(RawRequest.postReport(tls)).startsWith("HTTP/1.1 202");
                 open.add(tls);
             }
             // three silent ones from three other addresses: TCP only, no TLS handshake ever started
@@ -71,12 +69,12 @@ class IntakeLimitsConnectionsOnTheNodeTest {
                             + " \\(collector.intake.max-connections\\)"));
 
             // the connections within the limit are still served
-            assertThat(post((SSLSocket) open.get(0))).startsWith("HTTP/1.1 202");
+            assertThat(RawRequest.postReport((SSLSocket) open.get(0))).startsWith("HTTP/1.1 202");
 
             open.remove(4).close(); // a silent one hangs up: its place comes back
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 try (SSLSocket again = connect(collector, 20)) {
-                    assertThat(post(again)).startsWith("HTTP/1.1 202");
+                    assertThat(RawRequest.postReport(again)).startsWith("HTTP/1.1 202");
                 }
             });
         } finally {
@@ -98,7 +96,7 @@ class IntakeLimitsConnectionsOnTheNodeTest {
                 open.add(silent);
             }
             try (SSLSocket tls = connect(collector, 40)) {
-                assertThat(post(tls)).startsWith("HTTP/1.1 202");
+                assertThat(RawRequest.postReport(tls)).startsWith("HTTP/1.1 202");
             }
         } finally {
             for (Socket socket : open) {
@@ -127,16 +125,5 @@ class IntakeLimitsConnectionsOnTheNodeTest {
             socket.close();
             throw e;
         }
-    }
-
-    /** A report POSTed on {@code socket}; the answer's head and body. */
-    private static String post(SSLSocket socket) throws Exception {
-        byte[] body = Reports.utf8(Reports.any());
-        socket.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
-                + " application/json\r\nAuthorization: Bearer " + Reports.TOKEN + "\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().write(body);
-        socket.getOutputStream().flush();
-        return RawRequest.answer(socket.getInputStream());
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.support.LogLines;
 import io.ceip.collector.support.RawRequest;
-import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
 import java.io.EOFException;
@@ -47,7 +46,7 @@ class IntakeLimitsConnectionsPerAddressTest {
                 open.add(connect(collector));
             }
             for (SSLSocket socket : open) {
-                assertThat(post(socket)).startsWith("HTTP/1.1 202");
+                assertThat(RawRequest.postReport(socket)).startsWith("HTTP/1.1 202");
             }
             for (int i = 0; i < 10; i++) {
                 assertThat(refused(() -> connect(collector))).as("closed before any answer").isTrue();
@@ -58,12 +57,12 @@ class IntakeLimitsConnectionsPerAddressTest {
                             + " \\(collector.intake.max-connections-per-address\\)"));
 
             // the connections within the limit are still served
-            assertThat(post(open.get(0))).startsWith("HTTP/1.1 202");
+            assertThat(RawRequest.postReport(open.get(0))).startsWith("HTTP/1.1 202");
 
             open.remove(1).close();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 try (SSLSocket again = connect(collector)) {
-                    assertThat(post(again)).startsWith("HTTP/1.1 202");
+                    assertThat(RawRequest.postReport(again)).startsWith("HTTP/1.1 202");
                 }
             });
         } finally {
@@ -81,7 +80,7 @@ class IntakeLimitsConnectionsPerAddressTest {
             for (int i = 0; i < 70; i++) {
                 open.add(connect(collector));
             }
-            assertThat(post(open.get(69))).startsWith("HTTP/1.1 202");
+            assertThat(RawRequest.postReport(open.get(69))).startsWith("HTTP/1.1 202");
         } finally {
             for (SSLSocket socket : open) {
                 socket.close();
@@ -111,12 +110,12 @@ class IntakeLimitsConnectionsPerAddressTest {
                 assertThat(refused(() -> connect(collector, 2))).as("past the address's three").isTrue();
             }
             try (SSLSocket other = connect(collector, 3)) {
-                assertThat(post(other)).startsWith("HTTP/1.1 202");
+                assertThat(RawRequest.postReport(other)).startsWith("HTTP/1.1 202");
             }
             silent.remove(0).close();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 try (SSLSocket again = connect(collector, 2)) {
-                    assertThat(post(again)).startsWith("HTTP/1.1 202");
+                    assertThat(RawRequest.postReport(again)).startsWith("HTTP/1.1 202");
                 }
             });
         } finally {
@@ -151,16 +150,5 @@ class IntakeLimitsConnectionsPerAddressTest {
 
     private SSLSocket connect(TestCollector collector) throws Exception {
         return collector.connect();
-    }
-
-    /** A report POSTed on {@code socket}; the answer's head and body. */
-    private static String post(SSLSocket socket) throws Exception {
-        byte[] body = Reports.utf8(Reports.any());
-        socket.getOutputStream().write(("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
-                + " application/json\r\nAuthorization: Bearer " + Reports.TOKEN + "\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        socket.getOutputStream().write(body);
-        socket.getOutputStream().flush();
-        return RawRequest.answer(socket.getInputStream());
     }
 }

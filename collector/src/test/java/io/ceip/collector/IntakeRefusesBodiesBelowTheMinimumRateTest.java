@@ -8,9 +8,7 @@ import io.ceip.collector.support.RawRequest;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,10 +46,10 @@ class IntakeRefusesBodiesBelowTheMinimumRateTest {
                 SSLSocket socket = collector.connect();
                 sockets.add(socket);
                 OutputStream out = socket.getOutputStream();
-                out.write(head(100_000));
+                out.write(RawRequest.head(100_000));
                 out.write('{');
                 out.flush();
-                answers.add(CompletableFuture.supplyAsync(() -> trickle(socket)));
+                answers.add(CompletableFuture.supplyAsync(() -> RawRequest.trickle(socket)));
             }
             // both places held, once the node has read both requests' headers: another report is refused busy
             await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(collector.post(
@@ -83,7 +81,7 @@ class IntakeRefusesBodiesBelowTheMinimumRateTest {
         Arrays.fill(body, report.length, body.length, (byte) ' '); // JSON may end with blanks
         try (SSLSocket socket = collector.connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write(head(body.length));
+            out.write(RawRequest.head(body.length));
             // 2,000 bytes a second, twice the minimum: 8 s in all, past the grace
             for (int sent = 0; sent < body.length; sent += 500) {
                 out.write(body, sent, Math.min(500, body.length - sent));
@@ -91,36 +89,6 @@ class IntakeRefusesBodiesBelowTheMinimumRateTest {
                 Thread.sleep(250);
             }
             assertThat(RawRequest.answer(socket.getInputStream())).startsWith("HTTP/1.1 202");
-        }
-    }
-
-    private static byte[] head(int length) {
-        return ("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization:"
-                + " Bearer " + Reports.TOKEN + "\r\nContent-Length: " + length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Ten bytes a second (a hundredth of the minimum) until the server answers; its answer. */
-    private static String trickle(SSLSocket socket) {
-        Thread writer = new Thread(() -> {
-            try {
-                OutputStream out = socket.getOutputStream();
-                for (int i = 0; i < 600; i++) {
-                    out.write(' ');
-                    out.flush();
-                    Thread.sleep(100);
-                }
-            } catch (IOException | InterruptedException stopped) {
-                // the server closed the connection
-            }
-        });
-        writer.start();
-        try {
-            return RawRequest.readAll(socket.getInputStream());
-        } catch (IOException e) {
-            return "failed: " + e;
-        } finally {
-            writer.interrupt();
         }
     }
 }

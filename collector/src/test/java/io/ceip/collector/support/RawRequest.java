@@ -84,6 +84,49 @@ public final class RawRequest {
         return socket;
     }
 
+    /** The head of a POST of /v1/reports with the demo token, JSON, announcing {@code contentLength} bytes. */
+    public static byte[] head(int contentLength) {
+        return ("POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nAuthorization:"
+                + " Bearer " + Reports.TOKEN + "\r\nContent-Length: " + contentLength + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A report ({@link Reports#any}) POSTed on {@code socket}; the answer's head and body. */
+    public static String postReport(SSLSocket socket) throws IOException {
+        byte[] body = Reports.utf8(Reports.any());
+        socket.getOutputStream().write(head(body.length));
+        socket.getOutputStream().write(body);
+        socket.getOutputStream().flush();
+        return answer(socket.getInputStream());
+    }
+
+    /**
+     * Ten bytes a second on {@code socket} (whose headers announced more) until the server answers; its answer, or
+     * {@code failed: <exception>}.
+     */
+    public static String trickle(SSLSocket socket) {
+        Thread writer = new Thread(() -> {
+            try {
+                OutputStream out = socket.getOutputStream();
+                for (int i = 0; i < 600; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException stopped) {
+                // the server closed the connection
+            }
+        });
+        writer.start();
+        try {
+            return readAll(socket.getInputStream());
+        } catch (IOException e) {
+            return "failed: " + e;
+        } finally {
+            writer.interrupt();
+        }
+    }
+
     /** Everything {@code in} gives until the server closes the connection, as ASCII. */
     public static String readAll(InputStream in) throws IOException {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
