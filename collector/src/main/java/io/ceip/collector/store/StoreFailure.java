@@ -13,8 +13,9 @@ import java.sql.SQLException;
  * ones {@link ReportStore} already refuses at once), {@code 23} (integrity: a value the record brings that a
  * constraint refuses; a duplicate is answered by {@link ReportStore}) or {@code 54} (program limit exceeded: PostgreSQL's
  * {@code 54001} stack depth or statement too complex, from a record's nesting or size); a Java {@link Error} other
- * than a {@link LinkageError} (a stack overflow from the record's depth, out of memory over the record's size). A
- * {@link LinkageError} (a class that failed to load) fails every record alike: the node's, it waits. Only the
+ * than a {@link LinkageError} or an {@link OutOfMemoryError} (a stack overflow from the record's depth). A
+ * {@link LinkageError} (a class that failed to load) and an {@link OutOfMemoryError} (the intake bounds a record's
+ * size, so the node is short of memory for every record alike) are the node's: it waits. Only the
  * first of the failure's own SQL state is read, never its message.
  */
 final class StoreFailure {
@@ -25,7 +26,7 @@ final class StoreFailure {
     /** True when {@code failure} (an {@link SQLException} or a {@link StoreError}) may be the record's own. */
     static boolean isTheRecords(Exception failure) {
         if (failure instanceof StoreError) {
-            return !(failure.getCause() instanceof LinkageError);
+            return !(failure.getCause() instanceof LinkageError || failure.getCause() instanceof OutOfMemoryError);
         }
         if (failure instanceof SQLException sql) {
             String state = sql.getSQLState();
