@@ -25,7 +25,10 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
  * lookup (the endpoint's host, or the proxy's) runs on one of at most {@value #THREADS} daemon threads and is
  * waited for at most the bound; past it, or while that many earlier lookups are still unanswered (nothing queues),
  * the attempt fails as an {@link UnknownHostException} ({@link NameNotResolvedException}) naming the host and the
- * setting: retried, then kept, like any I/O failure. A lookup's own answer, or its own failure, is passed on as is.
+ * setting: retried, then kept, like any I/O failure. A lookup's own failure is passed on as is, and its answer
+ * cut to its first {@link #maxAddresses()} addresses (the whole-request deadline over the connect timeout, at least
+ * one): the client tries each address in turn, each within the connect timeout, and the deadline does not stop that
+ * loop (a name server answering 64 addresses that never connect held one attempt 64 connect timeouts long).
  */
 public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
 
@@ -37,6 +40,7 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
     private final DnsResolver delegate;
     private final long boundMillis;
     private final String setting;
+    private final int maxAddresses;
     private final ThreadPoolExecutor lookups = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "ceip-dns");
@@ -44,15 +48,16 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
                 return thread;
             });
 
-    /** Lookups through {@code delegate}, each waited for at most {@code bound}. */
+    /** Lookups through {@code delegate}, each waited for at most {@code bound} (the request's too: one address). */
     public BoundedDnsResolver(DnsResolver delegate, Duration bound) {
-        this(delegate, bound, SETTING);
+        this(delegate, bound, SETTING, 1);
     }
 
-    private BoundedDnsResolver(DnsResolver delegate, Duration bound, String setting) {
+    private BoundedDnsResolver(DnsResolver delegate, Duration bound, String setting, int maxAddresses) {
         this.delegate = delegate;
         this.boundMillis = bound.toMillis();
         this.setting = setting;
+        this.maxAddresses = maxAddresses;
     }
 
     /**
@@ -65,9 +70,16 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
 
     /** Lookups through {@code delegate} within the shorter of the two, whose setting the failure names. */
     static BoundedDnsResolver within(DnsResolver delegate, Duration connectTimeout, Duration requestTimeout) {
+        long perConnect = requestTimeout.toMillis() / Math.max(1, connectTimeout.toMillis());
+        int addresses = (int) Math.max(1, Math.min(64, perConnect));
         return requestTimeout.compareTo(connectTimeout) < 0
-                ? new BoundedDnsResolver(delegate, requestTimeout, REQUEST_TIMEOUT)
-                : new BoundedDnsResolver(delegate, connectTimeout, SETTING);
+                ? new BoundedDnsResolver(delegate, requestTimeout, REQUEST_TIMEOUT, addresses)
+                : new BoundedDnsResolver(delegate, connectTimeout, SETTING, addresses);
+    }
+
+    /** The most addresses of one answer passed on (its first ones). */
+    public int maxAddresses() {
+        return maxAddresses;
     }
 
     /** The bound of each lookup, in milliseconds. */
@@ -82,12 +94,16 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
 
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
-        return bounded(host, () -> delegate.resolve(host));
+        InetAddress[] addresses = bounded(host, () -> delegate.resolve(host));
+        return addresses == null || addresses.length <= maxAddresses ? addresses
+                : java.util.Arrays.copyOf(addresses, maxAddresses);
     }
 
     @Override
     public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-        return bounded(host, () -> delegate.resolve(host, port));
+        List<InetSocketAddress> addresses = bounded(host, () -> delegate.resolve(host, port));
+        return addresses == null || addresses.size() <= maxAddresses ? addresses
+                : List.copyOf(addresses.subList(0, maxAddresses));
     }
 
     @Override
