@@ -15,6 +15,7 @@ import org.apache.hc.client5.http.psl.PublicSuffixMatcher;
 import org.apache.hc.client5.http.psl.PublicSuffixMatcherLoader;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HttpClientHostnameVerifier;
+import org.apache.hc.core5.net.InetAddressUtils;
 
 /**
  * The report client's host name check: Apache HttpClient's {@link DefaultHostnameVerifier} (the host among the
@@ -24,13 +25,16 @@ import org.apache.hc.client5.http.ssl.HttpClientHostnameVerifier;
  * the public suffix list, matched such a name to every host under it. No CA may issue one; a mis-issued one is refused
  * as browsers refuse it. A wildcard over a suffix of the list's private section stays valid, as in browsers: a platform's
  * own certificate for its hosted names ({@code *.azurewebsites.net}, {@code *.herokuapp.com}, {@code *.github.io}), where
- * a vendor may run its collector. A certificate that names no DNS name or address in its subject alternative names is
- * refused: HttpClient's verifier then matched the host to its common name, which RFC 9525 forbids, browsers refuse
- * (since 2017; the collector's fleet view would not open under it either).
+ * a vendor may run its collector. The wildcard may be anywhere in the first label ({@code e*.com} matched every host
+ * of {@code .com} starting with {@code e}), and a bare {@code *} (every single-label host, {@code localhost} too) is
+ * refused as well. A certificate that names no DNS name in its subject alternative names is refused for a host name,
+ * one that names no address for an address: HttpClient's verifier then matched the host to its common name (also when
+ * the certificate named only an address), which RFC 9525 forbids, browsers refuse (since 2017; the collector's fleet
+ * view would not open under it either).
  */
 public final class HostNameCheck implements HttpClientHostnameVerifier {
 
-    /** The refusal's message of a certificate without a DNS name or address ({@link FailureHint} reads it). */
+    /** The refusal's message of a certificate without a name of the host's kind ({@link FailureHint} reads it). */
     static final String NO_ALTERNATIVE_NAME = "Certificate names no subject alternative name: its common name is not"
             + " read (RFC 9525)";
     private static final int DNS_NAME = 2;
@@ -72,12 +76,16 @@ public final class HostNameCheck implements HttpClientHostnameVerifier {
         } catch (CertificateParsingException e) {
             throw new SSLPeerUnverifiedException("Certificate names cannot be read");
         }
-        if (dnsNames.isEmpty() && !addresses) {
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        boolean hostIsAddress = InetAddressUtils.isIPv4(literal) || InetAddressUtils.isIPv6(literal);
+        if (hostIsAddress ? !addresses : dnsNames.isEmpty()) { // HttpClient then reads the common name
             throw new SSLPeerUnverifiedException(NO_ALTERNATIVE_NAME);
         }
         names.verify(host, certificate);
         for (String name : dnsNames) {
-            if (name.startsWith("*.") && suffixes.getDomainRoot(name.substring(2), DomainType.ICANN) == null) {
+            int dot = name.indexOf('.');
+            if (name.substring(0, dot < 0 ? name.length() : dot).contains("*") && (dot < 0
+                    || suffixes.getDomainRoot(name.substring(dot + 1), DomainType.ICANN) == null)) {
                 throw new SSLPeerUnverifiedException("Certificate for <" + host + "> holds a wildcard name over a"
                         + " public suffix");
             }

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * list, and the list changes nothing there). Now refused, a single label the list does not know too ({@code *.lan}); a
  * platform's wildcard for the names it hosts ({@code *.azurewebsites.net}: the list's private section) still matches,
  * as in browsers (the first cut of this check refused it, and with it a collector run on such a platform's name); an
- * ordinary wildcard still matches one label.
+ * ordinary wildcard still matches one label. A wildcard anywhere in the first label counts ({@code e*.com},
+ * {@code *example.com}), and a bare {@code *} (every single-label host) is refused too: only {@code *.} was looked at.
  */
 class EndpointComponentRefusesWildcardsOverAPublicSuffixTest {
 
@@ -37,7 +38,9 @@ class EndpointComponentRefusesWildcardsOverAPublicSuffixTest {
     Path dir;
 
     @ParameterizedTest(name = "{1} for {0}")
-    @CsvSource({ "collector.com, *.com", "telemetry.co.uk, *.co.uk", "collector.lan, *.lan" })
+    @CsvSource({ "collector.com, *.com", "telemetry.co.uk, *.co.uk", "collector.lan, *.lan",
+            // a wildcard elsewhere in the first label (HttpClient matches it, e*.com: every .com host starting e)
+            "evil.com, e*.com", "evil.com, *l.com", "example.com, *example.com", "collector, *", "localhost, *" })
     void aWildcardOverAPublicSuffixIsRefused(String host, String name) throws Exception {
         X509Certificate certificate = certificate(name);
 
@@ -52,6 +55,12 @@ class EndpointComponentRefusesWildcardsOverAPublicSuffixTest {
         X509Certificate certificate = certificate(name);
 
         assertThatCode(() -> verifier().verify(host, certificate)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aWildcardInTheFirstLabelOfARegistrableDomainStillMatches() throws Exception {
+        assertThatCode(() -> verifier().verify("telemetry.vendor.com", certificate("t*.vendor.com")))
+                .doesNotThrowAnyException();
     }
 
     @Test

@@ -123,16 +123,32 @@ public final class TestCertificates {
     }
 
     private TestCertificates issueServer(String host, Instant notBefore, Instant notAfter, boolean alternativeNames) {
+        GeneralName[] names = host.equals("localhost")
+                ? new GeneralName[] { new GeneralName(GeneralName.dNSName, host),
+                        new GeneralName(GeneralName.iPAddress, "127.0.0.1") }
+                : new GeneralName[] { new GeneralName(GeneralName.dNSName, host) };
+        return issueServer(host, notBefore, notAfter, alternativeNames ? names : null);
+    }
+
+    /**
+     * A server certificate of common name {@code commonName} whose subject alternative names are exactly
+     * {@code alternativeNames}: DNS names, or addresses written {@code ip:127.0.0.1}.
+     */
+    public TestCertificates issueServerNaming(String commonName, String... alternativeNames) {
+        GeneralName[] names = java.util.Arrays.stream(alternativeNames).map(name -> name.startsWith("ip:")
+                ? new GeneralName(GeneralName.iPAddress, name.substring(3))
+                : new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new);
+        Instant now = Instant.now();
+        return issueServer(commonName, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), names);
+    }
+
+    private TestCertificates issueServer(String host, Instant notBefore, Instant notAfter, GeneralName[] names) {
         try {
             KeyPair leafKeys = newKeyPair();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     new JcaX509CertificateHolder(certificate).getSubject(), new BigInteger(64, new SecureRandom()),
                     Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + host), leafKeys.getPublic());
-            GeneralName[] names = host.equals("localhost")
-                    ? new GeneralName[] { new GeneralName(GeneralName.dNSName, host),
-                            new GeneralName(GeneralName.iPAddress, "127.0.0.1") }
-                    : new GeneralName[] { new GeneralName(GeneralName.dNSName, host) };
-            if (alternativeNames) {
+            if (names != null) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
             X509Certificate leaf = sign(builder, keyPair);
