@@ -13,7 +13,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * {@code throwExceptionOnFailure}), and {@code camel.component.http(s).*} settings are refused at start
  * ({@code ClientOptionsLock}), so no setting can reach the HTTP client.
  * <ul>
- * <li>TLS (https only): the agent's {@link SSLContextParameters} (its trust, TLS 1.3 and 1.2, the JDK's cipher
+ * <li>TLS (https only): the agent's {@link SSLContextParameters} (its trust, TLS 1.3 and 1.2, forward-secret AEAD cipher
  * suites) and the host name check of {@link HostNameCheck} (Apache HttpClient's, and no wildcard name over a public
  * suffix: HttpClient's matched {@code *.com} to every host under it); never Camel's global TLS settings
  * ({@code camel.ssl.*}) nor HttpClient's reading of system properties ({@code https.protocols},

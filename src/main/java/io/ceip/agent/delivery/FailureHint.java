@@ -118,6 +118,10 @@ final class FailureHint {
             if (message.contains("protocol_version") || message.contains("protocol version")) {
                 return "the server offers neither TLS 1.3 nor TLS 1.2 (the only versions the agent speaks)";
             }
+            if (message.contains("handshake_failure")) {
+                return "the server shares no cipher suite with the agent (TLS 1.3, or TLS 1.2 with ECDHE and AES-GCM or"
+                        + " ChaCha20-Poly1305) or no other handshake parameter (handshake_failure)";
+            }
         }
         return "handshake failed (" + failure.getClass().getSimpleName() + ")";
     }

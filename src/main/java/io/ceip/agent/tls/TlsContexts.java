@@ -24,9 +24,10 @@ import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
- * The TLS settings of the agent's two ends, as Camel {@link SSLContextParameters}: TLS 1.3 and 1.2 only (whatever the
- * JVM would allow), the JDK's default cipher suites for them; hostname verification is the HTTP client's
- * ({@code EndpointComponent}) and there is no setting to turn it off.
+ * The TLS settings of the report client, as Camel {@link SSLContextParameters}: TLS 1.3 and 1.2 only (whatever the
+ * JVM would allow), and of the JDK's enabled cipher suites only TLS 1.3's and TLS 1.2's forward-secret AEAD ones
+ * ({@link #CIPHER_SUITES}); hostname verification is the HTTP client's ({@code EndpointComponent}) and there is no
+ * setting to turn it off.
  */
 public final class TlsContexts {
 
@@ -35,6 +36,16 @@ public final class TlsContexts {
 
     /** The protocols of every TLS context the agent makes. */
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    /**
+     * The cipher suites the client offers, of those the JVM enables (its {@code jdk.tls.disabledAlgorithms} still
+     * apply): TLS 1.3's, and TLS 1.2's of an ephemeral elliptic-curve key exchange with AES-GCM or ChaCha20-Poly1305.
+     * Never static RSA key exchange ({@code TLS_RSA_*}: whoever later gets the server's key decrypts every recorded
+     * report), CBC (MAC-then-encrypt: padding oracles) nor finite-field DHE, which the JDK's defaults offered.
+     */
+    static final List<String> CIPHER_SUITES = List.of("TLS_AES_(128|256)_GCM_SHA(256|384)",
+            "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_(ECDSA|RSA)_WITH_(AES_(128|256)_GCM_SHA(256|384)"
+                    + "|CHACHA20_POLY1305_SHA256)");
 
     private TlsContexts() {
     }
@@ -212,6 +223,9 @@ public final class TlsContexts {
         SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
         protocols.setSecureSocketProtocol(PROTOCOLS);
         parameters.setSecureSocketProtocols(protocols);
+        org.apache.camel.support.jsse.FilterParameters suites = new org.apache.camel.support.jsse.FilterParameters();
+        suites.getInclude().addAll(CIPHER_SUITES);
+        parameters.setCipherSuitesFilter(suites);
         return parameters;
     }
 }

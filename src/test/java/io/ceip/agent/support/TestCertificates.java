@@ -127,7 +127,23 @@ public final class TestCertificates {
                 ? new GeneralName[] { new GeneralName(GeneralName.dNSName, host),
                         new GeneralName(GeneralName.iPAddress, "127.0.0.1") }
                 : new GeneralName[] { new GeneralName(GeneralName.dNSName, host) };
-        return issueServer(host, notBefore, notAfter, alternativeNames ? names : null);
+        return issueServer(host, notBefore, notAfter, alternativeNames ? names : null, null);
+    }
+
+    /**
+     * {@link #issueServer(String)} with an RSA key (2048 bits): what a server needs to offer the TLS 1.2 suites of RSA
+     * key exchange ({@code TLS_RSA_*}) or of ECDHE signed by RSA ({@code TLS_ECDHE_RSA_*}).
+     */
+    public TestCertificates issueRsaServer(String host) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            Instant now = Instant.now();
+            return issueServer(host, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)),
+                    new GeneralName[] { new GeneralName(GeneralName.dNSName, host) }, generator.generateKeyPair());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -139,12 +155,13 @@ public final class TestCertificates {
                 ? new GeneralName(GeneralName.iPAddress, name.substring(3))
                 : new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new);
         Instant now = Instant.now();
-        return issueServer(commonName, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), names);
+        return issueServer(commonName, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), names, null);
     }
 
-    private TestCertificates issueServer(String host, Instant notBefore, Instant notAfter, GeneralName[] names) {
+    private TestCertificates issueServer(String host, Instant notBefore, Instant notAfter, GeneralName[] names,
+            KeyPair keys) {
         try {
-            KeyPair leafKeys = newKeyPair();
+            KeyPair leafKeys = keys == null ? newKeyPair() : keys;
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     new JcaX509CertificateHolder(certificate).getSubject(), new BigInteger(64, new SecureRandom()),
                     Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + host), leafKeys.getPublic());

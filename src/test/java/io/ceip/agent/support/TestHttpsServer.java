@@ -150,6 +150,11 @@ public final class TestHttpsServer implements AutoCloseable {
     }
 
     private TestHttpsServer(SSLContext context, boolean needClientAuth, int port) throws IOException {
+        this(context, needClientAuth, port, null);
+    }
+
+    private TestHttpsServer(SSLContext context, boolean needClientAuth, int port, String[] cipherSuites)
+            throws IOException {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         if (context == null) {
             server = com.sun.net.httpserver.HttpServer.create(address, 16);
@@ -162,6 +167,11 @@ public final class TestHttpsServer implements AutoCloseable {
                     connections.incrementAndGet();
                     javax.net.ssl.SSLParameters parameters = context.getDefaultSSLParameters();
                     parameters.setNeedClientAuth(needClientAuth);
+                    if (cipherSuites != null) {
+                        parameters.setCipherSuites(cipherSuites);
+                        parameters.setProtocols(java.util.Arrays.stream(cipherSuites).anyMatch(suite -> suite.matches(
+                                "TLS_(AES|CHACHA20)_.*")) ? new String[] { "TLSv1.3" } : new String[] { "TLSv1.2" });
+                    }
                     params.setSSLParameters(parameters);
                 }
             });
@@ -182,6 +192,18 @@ public final class TestHttpsServer implements AutoCloseable {
     public static TestHttpsServer start(TestCertificates certificates, TestCertificates clientCa, int port) {
         try {
             return new TestHttpsServer(certificates.serverContext(clientCa), clientCa != null, port);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts on any free port offering only {@code cipherSuites}, of TLS 1.3 when they are its suites, else of TLS 1.2
+     * (the JDK's server takes them whatever its defaults: {@code TLS_RSA_*}, CBC).
+     */
+    public static TestHttpsServer startOffering(TestCertificates certificates, String... cipherSuites) {
+        try {
+            return new TestHttpsServer(certificates.serverContext(null), false, 0, cipherSuites);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

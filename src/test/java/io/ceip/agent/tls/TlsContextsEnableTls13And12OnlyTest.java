@@ -34,6 +34,27 @@ class TlsContextsEnableTls13And12OnlyTest {
                 Optional.empty(), Optional.empty(), Set.of(ca.pin())));
     }
 
+    /**
+     * Of the JDK's enabled suites the client offers TLS 1.3's and TLS 1.2's ECDHE AEAD ones only: no static RSA key
+     * exchange, CBC or finite-field DHE, which this JVM enables by default.
+     */
+    @Test
+    void theClientOffersForwardSecretAeadSuitesOnly() throws Exception {
+        assertThat(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites()).as("this JVM's defaults")
+                .contains("TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+                        "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            SSLContext context = TlsContexts.client(Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Set.of()).createSSLContext(camel);
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+                assertThat(socket.getEnabledCipherSuites()).contains("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+                        "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256")
+                        .allMatch(suite -> suite.matches("TLS_(AES|CHACHA20)_.*|TLS_ECDHE_(ECDSA|RSA)_WITH_.*_(GCM|POLY1305)_.*"));
+            }
+        }
+    }
+
     @Test
     void thisJvmSupportsOlderVersionsSoTheRestrictionIsTheAgents() throws Exception {
         assertThat(SSLContext.getDefault().getSupportedSSLParameters().getProtocols()).contains("TLSv1.1", "TLSv1");
