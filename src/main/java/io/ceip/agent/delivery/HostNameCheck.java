@@ -27,7 +27,8 @@ import org.apache.hc.core5.net.InetAddressUtils;
  * own certificate for its hosted names ({@code *.azurewebsites.net}, {@code *.herokuapp.com}, {@code *.github.io}), where
  * a vendor may run its collector. The wildcard may be anywhere in the first label ({@code e*.com} matched every host
  * of {@code .com} starting with {@code e}), and a bare {@code *} (every single-label host, {@code localhost} too) is
- * refused as well. A certificate that names no DNS name in its subject alternative names is refused for a host name,
+ * refused as well, as is a wildcard in any other label ({@code foo.*} matched {@code foo.com}, {@code foo.*.com}
+ * {@code foo.evil.com}: RFC 6125 allows it in the first label only). A certificate that names no DNS name in its subject alternative names is refused for a host name,
  * one that names no address for an address: HttpClient's verifier then matched the host to its common name (also when
  * the certificate named only an address), which RFC 9525 forbids, browsers refuse (since 2017; the collector's fleet
  * view would not open under it either).
@@ -84,6 +85,10 @@ public final class HostNameCheck implements HttpClientHostnameVerifier {
         names.verify(host, certificate);
         for (String name : dnsNames) {
             int dot = name.indexOf('.');
+            if (dot >= 0 && name.indexOf('*', dot) >= 0) { // foo.* matched foo.com, foo.*.com foo.evil.com
+                throw new SSLPeerUnverifiedException("Certificate for <" + host + "> holds a wildcard outside the"
+                        + " first label of a name");
+            }
             if (name.substring(0, dot < 0 ? name.length() : dot).contains("*") && (dot < 0
                     || suffixes.getDomainRoot(name.substring(dot + 1), DomainType.ICANN) == null)) {
                 throw new SSLPeerUnverifiedException("Certificate for <" + host + "> holds a wildcard name over a"

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * platform's wildcard for the names it hosts ({@code *.azurewebsites.net}: the list's private section) still matches,
  * as in browsers (the first cut of this check refused it, and with it a collector run on such a platform's name); an
  * ordinary wildcard still matches one label. A wildcard anywhere in the first label counts ({@code e*.com},
- * {@code *example.com}), and a bare {@code *} (every single-label host) is refused too: only {@code *.} was looked at.
+ * {@code *example.com}), and a bare {@code *} (every single-label host) is refused too: only {@code *.} was looked at;
+ * so is a wildcard in any other label ({@code foo.*} matched {@code foo.com}).
  */
 class EndpointComponentRefusesWildcardsOverAPublicSuffixTest {
 
@@ -40,7 +41,9 @@ class EndpointComponentRefusesWildcardsOverAPublicSuffixTest {
     @ParameterizedTest(name = "{1} for {0}")
     @CsvSource({ "collector.com, *.com", "telemetry.co.uk, *.co.uk", "collector.lan, *.lan",
             // a wildcard elsewhere in the first label (HttpClient matches it, e*.com: every .com host starting e)
-            "evil.com, e*.com", "evil.com, *l.com", "example.com, *example.com", "collector, *", "localhost, *" })
+            "evil.com, e*.com", "evil.com, *l.com", "example.com, *example.com", "collector, *", "localhost, *",
+            // a wildcard in another label than the first (HttpClient matched foo.* to foo.com)
+            "foo.com, foo.*", "foo.evil.com, foo.*.com", "collector.evil.vendor.com, collector.*.vendor.com" })
     void aWildcardOverAPublicSuffixIsRefused(String host, String name) throws Exception {
         X509Certificate certificate = certificate(name);
 
