@@ -17,9 +17,15 @@ import java.util.Properties;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
+import io.ceip.agent.delivery.ConsentGate;
+import io.ceip.agent.report.ReportSteps;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Whether consent was withdrawn after a kept report was collected is told by the audit log's order (the withdrawal on
@@ -123,6 +129,32 @@ class KeptReportsWithdrawnInTheAuditsOrderTest extends AgentTestSupport {
         assertThat(management().replayDeadLetters())
                 .isEqualTo("0 delivered, 1 deleted unsent (consent withdrawn), 0 still pending");
         assertThat(server().received()).as("a withdrawal after its collection time").hasSize(received);
+    }
+
+    /**
+     * The gate before a request, when the kept entry cannot be read at that moment (refused meanwhile, as here: its
+     * metadata forged after a replay listed it; deleted; an I/O error): its mark is unknown, and the report's
+     * generatedAt, later than a withdrawal made after its collection (the clock was an hour ahead), decided: the
+     * request was made. Now the report is not sent (a local failure) and stays where it is.
+     */
+    @Test
+    void aReportWhoseEntryCannotBeReadAtTheGateIsNotSentByItsCollectionTime() throws Exception {
+        String kept = keepOneReport();
+        byte[] body = deadLetters().body(kept);
+        withdrawnAndGivenAgainAt(generatedAt(kept).minus(Duration.ofHours(1)));
+        Path meta = dataDirectory().resolve("dead-letter").resolve(kept + ".meta.json");
+        ObjectNode entry = (ObjectNode) JSON.readTree(meta.toFile());
+        entry.put("withdrawalSeen", "later");
+        Files.write(meta, JSON.writeValueAsBytes(entry));
+        ConsentGate gate = context.getRegistry().lookupByNameAndType("consentGate", ConsentGate.class);
+        Exchange exchange = new DefaultExchange(context);
+        exchange.setProperty(ReportSteps.REPORT_ID, kept);
+        exchange.getIn().setBody(body);
+
+        assertThatThrownBy(() -> gate.check(kept, exchange)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("report " + kept + ": its kept entry cannot be read now, so whether consent was withdrawn"
+                        + " after its collection is not known: not sent now");
+        assertThat(dataDirectory().resolve("dead-letter").resolve(kept + ".json.gz")).exists();
     }
 
     /** Keeps one report and takes its mark out of its metadata, as an earlier version wrote them. */

@@ -92,8 +92,8 @@ public final class ConsentGate {
         Collected collected = collected(body);
         Destination to = destinations.of(exchange);
         Optional<Instant> withdrawal = consent.audit().lastWithdrawal();
-        if (withdrawal.isPresent() && WithdrawalOrder.withdrawnSince(to.queue().kept().read(reportId)
-                .map(DeadLetter::withdrawalSeen).orElse(null), collected.at(), withdrawal.get())) {
+        if (withdrawal.isPresent() && WithdrawalOrder.withdrawnSince(seen(reportId, exchange, to), collected.at(),
+                withdrawal.get())) {
             throw new ConsentWithdrawnException(withdrawal.get());
         }
         ConsentLevel collectedUnder = collected.level();
@@ -107,6 +107,22 @@ public final class ConsentGate {
                     + " sending", reportId, DeliverySteps.copy(to), collectedUnder.id(), decision,
                     allowed == decision.level() ? "" : " (ceiling " + to.ceiling().id() + ")", allowed.id());
         }
+    }
+
+    /**
+     * The withdrawal on record when the report was collected: its kept entry's mark (null when kept without one: then
+     * judged by its collection time), else the mark a new report's exchange carries (one kept nowhere). A report whose
+     * entry cannot be read now (refused or deleted meanwhile, an I/O error) is not judged by its collection time, which
+     * a clock ahead made later than a withdrawal after it: it is not sent now, a local failure, and stays as it is.
+     */
+    private static String seen(String reportId, Exchange exchange, Destination to) {
+        Optional<DeadLetter> kept = to.queue().kept().read(reportId);
+        String carried = exchange.getProperty(WithdrawalOrder.PROPERTY, String.class);
+        if (kept.isEmpty() && carried == null) {
+            throw new IllegalStateException("report " + reportId + ": its kept entry cannot be read now, so whether"
+                    + " consent was withdrawn after its collection is not known: not sent now");
+        }
+        return kept.map(DeadLetter::withdrawalSeen).orElse(carried);
     }
 
     /**
