@@ -18,22 +18,26 @@ import javax.net.ssl.SSLSocketFactory;
  * The server side of a TLS listener of the agent's own (remote JMX): the key and certificate of a PKCS12 key store
  * named by a setting, opened once at start with the password of another setting, never the JVM's
  * {@code -Djavax.net.ssl.keyStore} (system properties and JVM arguments are readable by every JMX user, through
- * {@code java.lang:type=Runtime}, and by {@code ps}). Connections speak TLS 1.3 or 1.2 only, with the JDK's default
- * cipher suites for them; no client certificate is asked for.
+ * {@code java.lang:type=Runtime}, and by {@code ps}). Connections speak TLS 1.3 or 1.2 only, with the forward-secret
+ * AEAD suites the report client offers ({@link TlsContexts#CIPHER_SUITES}: never static RSA key exchange, CBC nor
+ * finite-field DHE, which the JDK's defaults allow); no client certificate is asked for.
  */
 public final class ServerKeyStore {
 
     private final SSLSocketFactory tls;
     private final String[] protocols = TlsContexts.PROTOCOLS.toArray(String[]::new);
+    private final String[] suites;
 
     private ServerKeyStore(SSLSocketFactory tls) {
         this.tls = tls;
+        this.suites = TlsContexts.allowedSuites(tls.getDefaultCipherSuites());
     }
 
-    /** The server's side of TLS over {@code accepted}, TLS 1.3 or 1.2 only, presenting the store's key. */
+    /** The server's side of TLS over {@code accepted}, TLS 1.3 or 1.2 only, its AEAD suites, the store's key. */
     public Socket over(Socket accepted) throws IOException {
         SSLSocket socket = (SSLSocket) tls.createSocket(accepted, null, true);
         socket.setEnabledProtocols(protocols);
+        socket.setEnabledCipherSuites(suites);
         return socket;
     }
 

@@ -50,6 +50,12 @@ public final class TlsContexts {
     private TlsContexts() {
     }
 
+    /** Those of {@code enabled} (a JDK context's default suites) that {@link #CIPHER_SUITES} allows, in their order. */
+    static String[] allowedSuites(String[] enabled) {
+        return java.util.Arrays.stream(enabled)
+                .filter(suite -> CIPHER_SUITES.stream().anyMatch(suite::matches)).toArray(String[]::new);
+    }
+
     /**
      * The client side: trusts the certificates of {@code trustStore} (PEM certificates or a PKCS12 store with
      * {@code password}), or the JVM's default trust store when none is given; when {@code pins} are given, the

@@ -107,6 +107,27 @@ class RemoteJmxOverTlsTest extends AgentTestSupport {
     }
 
     @Test
+    void theServerTakesOnlyForwardSecretAeadSuitesOfTls12() throws Exception {
+        for (String suite : List.of("TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256")) {
+            assertThatThrownBy(() -> handshakeOffering(suite)).as(suite).isInstanceOf(IOException.class);
+        }
+        assertThat(handshakeOffering("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))
+                .matches("TLS_ECDHE_(ECDSA|RSA)_WITH_AES_128_GCM_SHA256");
+    }
+
+    /** A TLS 1.2 handshake with the JMX port (the client trusting the certificate) offering {@code suites} alone. */
+    private String handshakeOffering(String... suites) throws IOException {
+        try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) javax.net.ssl.SSLSocketFactory.getDefault()
+                .createSocket(InetAddress.getLoopbackAddress(), jmxPort)) {
+            tls.setEnabledProtocols(new String[] { "TLSv1.2" });
+            tls.setEnabledCipherSuites(suites);
+            tls.startHandshake();
+            return tls.getSession().getCipherSuite();
+        }
+    }
+
+    @Test
     void aReadonlyUserReadsNoPasswordInAnyAttribute() throws Exception {
         List<String> leaks = new ArrayList<>();
         int read = 0;
