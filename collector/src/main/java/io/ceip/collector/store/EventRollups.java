@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,8 +29,9 @@ import java.util.TreeMap;
  * <li>{@code ceip_installation_event}: per installation and name the latest day it sent it ({@code last_day}),
  * written, never read by the figures: when it moves, the installation moves from that day's count to the new one.</li>
  * </ul>
- * Retention ({@link #deleteBefore}) deletes both below the cutoff's day. Rows are changed in one order (by key) so
- * that two transactions never wait on each other in a cycle.
+ * Retention ({@link FleetUpkeep}) deletes both below the cutoff's day. Rows are changed in one order (by key) so
+ * that two reports never wait on each other in a cycle, and under {@link FleetLock} shared, so that a report and the
+ * upkeep never do.
  */
 final class EventRollups {
 
@@ -91,7 +91,7 @@ final class EventRollups {
         List<String> names = events.stream().map(Event::name).distinct().toList(); // at most 3 x EventRows.MAX_ROWS
         try (PreparedStatement select = connection.prepareStatement("SELECT kind, name, detail, last_day FROM " + LAST
                 + " WHERE installation_id = ? AND name IN (" + String.join(", ", java.util.Collections.nCopies(
-                names.size(), "?")) + ") FOR UPDATE")) { // retention deletes none meanwhile; others' rows not waited on
+                names.size(), "?")) + ")")) { // unlocked: the installation's row is, and FleetLock keeps retention out
             select.setString(1, installation);
             for (int i = 0; i < names.size(); i++) {
                 select.setString(2 + i, names.get(i));
@@ -228,23 +228,5 @@ final class EventRollups {
             }
         }
         return false;
-    }
-
-    /**
-     * Deletes the installations' latest days and the day rows before the day of {@code cutoff}; answers how many. A
-     * latest day {@link #take} has read is locked until its report commits (then moved out of reach, or still deleted
-     * after), so a report stored meanwhile never moves an installation off a deleted row and counts it twice.
-     */
-    static int deleteBefore(Connection connection, Instant cutoff) throws SQLException {
-        int day = Math.toIntExact(Math.floorDiv(cutoff.toEpochMilli(), Installations.DAY_MILLIS));
-        int deleted = 0;
-        for (String sql : new String[] {"DELETE FROM " + LAST + " WHERE last_day < ?",
-            "DELETE FROM " + DAYS + " WHERE epoch_day < ?"}) { // in the order take locks them: no deadlock
-            try (PreparedStatement delete = connection.prepareStatement(sql)) {
-                delete.setInt(1, day);
-                deleted += delete.executeUpdate();
-            }
-        }
-        return deleted;
     }
 }

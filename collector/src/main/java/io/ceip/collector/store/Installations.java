@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -26,7 +25,7 @@ import java.util.Map;
  * first time it reports on it. A report more than {@value #DAYS_BITS} days older than its installation's latest is
  * not counted for its day (nothing says whether it was; a day that old is outside any usual window).</li>
  * </ul>
- * Retention ({@link #deleteBefore}) deletes installations whose latest report is older than the cutoff, and the days
+ * Retention ({@link FleetUpkeep}) deletes installations whose latest report is older than the cutoff, and the days
  * before it.
  */
 final class Installations {
@@ -200,27 +199,6 @@ final class Installations {
             statement.setInt(1, Math.toIntExact(day));
             statement.setInt(2, shard);
             return statement.executeUpdate();
-        }
-    }
-
-    /**
-     * Deletes the installations whose latest report was received before {@code cutoff} (with their usage rows) and
-     * the days before its day; answers how many installations.
-     */
-    static int deleteBefore(Connection connection, Instant cutoff) throws SQLException {
-        Timestamp at = Timestamp.from(cutoff);
-        try (PreparedStatement usage = connection.prepareStatement("DELETE FROM " + USAGE + " WHERE installation_id"
-                + " IN (SELECT installation_id FROM " + TABLE + " WHERE received_at < ?)");
-                PreparedStatement installations = connection.prepareStatement("DELETE FROM " + TABLE
-                        + " WHERE received_at < ?");
-                PreparedStatement days = connection.prepareStatement("DELETE FROM " + DAYS + " WHERE epoch_day < ?")) {
-            usage.setTimestamp(1, at);
-            usage.executeUpdate();
-            installations.setTimestamp(1, at);
-            int deleted = installations.executeUpdate();
-            days.setInt(1, Math.toIntExact(Math.floorDiv(cutoff.toEpochMilli(), DAY_MILLIS)));
-            days.executeUpdate();
-            return deleted;
         }
     }
 }

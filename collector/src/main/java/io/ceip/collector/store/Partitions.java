@@ -127,6 +127,7 @@ final class Partitions {
                 }
             }
         }
+        connection.commit(); // the drops' locks (every report's insert waits on them) end before the long delete
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM ceip_report_id WHERE received_at < ?")) {
             delete.setTimestamp(1, Timestamp.from(firstKept.atDay(1).atStartOfDay(ZoneOffset.UTC)

@@ -35,7 +35,7 @@ final class ReportRows {
      * partition, made first if it is missing (a record older or newer than the partitions made ahead). The report's
      * events ({@link EventRows}, {@link UsageRows}), its installation's latest report and days
      * ({@link Installations}) and the events' roll-ups ({@link EventRollups}) go in the same transaction, so a
-     * duplicate adds none and changes no figure. Whatever it
+     * duplicate adds none and changes no figure; the last two under {@link FleetLock} shared. Whatever it
      * throws, nothing of the report is committed.
      */
     static void insert(Connection connection, boolean postgres, Report report, Timestamp at, EventNames names)
@@ -47,6 +47,7 @@ final class ReportRows {
         String[] counted = counted(report, at, names);
         connection.setAutoCommit(false);
         boolean ended = false; // committed or rolled back: else the finally's auto-commit would commit a part
+        FleetLock.Held fleet = null;
         try {
             for (int attempt = 0; ; attempt++) {
                 try (PreparedStatement row = connection.prepareStatement(sql)) {
@@ -66,6 +67,7 @@ final class ReportRows {
                         taken = EventRows.insert(connection, report, at, names);
                         usage = UsageRows.insert(connection, report, at, names);
                     }
+                    fleet = FleetLock.shared(connection, postgres); // the upkeep of the fleet tables kept out
                     Installations.take(connection, report, at, counted, usage); // locks the installation's row
                     EventRollups.take(connection, postgres, report.installationId(), Math.floorDiv(at.getTime(),
                             Installations.DAY_MILLIS), taken);
@@ -87,6 +89,9 @@ final class ReportRows {
                 connection.rollback();
             }
             connection.setAutoCommit(true);
+            if (fleet != null) {
+                fleet.close();
+            }
         }
     }
 

@@ -59,25 +59,28 @@ final class StoreSchema {
     /**
      * The daily upkeep: on PostgreSQL makes the partitions of this month and the {@value Partitions#MONTHS_AHEAD}
      * next (reports and event rows), drops those wholly older than {@code cutoff} and deletes the dedupe rows of the
-     * months dropped; on H2 deletes the reports and event rows older than {@code cutoff}; on both the installations
-     * whose latest report is older than {@code cutoff} ({@link Installations#deleteBefore}) and the event roll-ups of
-     * the days before its day ({@link EventRollups#deleteBefore}). A null cutoff keeps
-     * everything.
+     * months dropped, each its own transaction; on H2 deletes the reports and event rows older than {@code cutoff}; on
+     * both then the installations whose latest report is older than {@code cutoff} and the event roll-ups of the days
+     * before its day, in short transactions that never deadlock with a report being stored ({@link FleetUpkeep}). A
+     * null cutoff keeps everything.
      *
-     * @return the partitions dropped, or on H2 the number of rows deleted, for the log
+     * @return the partitions dropped, or on H2 the number of rows deleted, and the fleet tables' rows, for the log
      */
     static String maintain(Connection connection, boolean postgres, Instant now, Instant cutoff) throws SQLException {
         if (postgres) {
             connection.setAutoCommit(false);
-            Partitions.makeAhead(connection, now);
-            String dropped = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
-            if (cutoff != null) {
-                dropped += ", " + Installations.deleteBefore(connection, cutoff) + " installations, "
-                        + EventRollups.deleteBefore(connection, cutoff) + " event roll-up rows";
+            try {
+                Partitions.makeAhead(connection, now);
+                connection.commit();
+                String dropped = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
+                connection.commit();
+                return cutoff == null ? dropped : dropped + ", " + fleet(connection, postgres, cutoff);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
-            connection.commit();
-            connection.setAutoCommit(true);
-            return dropped;
         }
         String done;
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ceip_report WHERE received_at < ?")) {
@@ -85,8 +88,12 @@ final class StoreSchema {
             done = delete.executeUpdate() + " rows";
         }
         return cutoff == null ? done : done + ", " + EventRows.deleteBefore(connection, cutoff) + " event rows, "
-                + UsageRows.deleteBefore(connection, cutoff) + " usage rows, "
-                + Installations.deleteBefore(connection, cutoff) + " installations, "
-                + EventRollups.deleteBefore(connection, cutoff) + " event roll-up rows";
+                + UsageRows.deleteBefore(connection, cutoff) + " usage rows, " + fleet(connection, postgres, cutoff);
+    }
+
+    /** {@link FleetUpkeep#deleteBefore} on {@code connection} given back in auto-commit. */
+    private static String fleet(Connection connection, boolean postgres, Instant cutoff) throws SQLException {
+        connection.setAutoCommit(true);
+        return FleetUpkeep.deleteBefore(connection, postgres, cutoff);
     }
 }
