@@ -41,8 +41,11 @@ final class Installations {
     private Installations() {
     }
 
-    /** The three tables (IF NOT EXISTS); on PostgreSQL the installations' pages leave room for in-place updates. */
-    static String[] ddl(boolean postgres) {
+    /**
+     * The three tables (IF NOT EXISTS), the days' named {@code days} (the fill makes it under another name first); on
+     * PostgreSQL the installations' pages leave room for in-place updates.
+     */
+    static String[] ddl(boolean postgres, String days) {
         return new String[] {
             "CREATE TABLE IF NOT EXISTS " + TABLE + " (installation_id VARCHAR(36) PRIMARY KEY,"
                 + " report_id VARCHAR(36) NOT NULL, received_at TIMESTAMP WITH TIME ZONE NOT NULL,"
@@ -52,8 +55,8 @@ final class Installations {
             "CREATE TABLE IF NOT EXISTS " + USAGE + " (installation_id VARCHAR(36) NOT NULL,"
                 + " source VARCHAR(8) NOT NULL, usage_key VARCHAR(" + EventRows.NAME_CHARS + ") NOT NULL,"
                 + " amount BIGINT NOT NULL, PRIMARY KEY (installation_id, source, usage_key))",
-            "CREATE TABLE IF NOT EXISTS " + DAYS + " (epoch_day INT NOT NULL, shard SMALLINT NOT NULL,"
-                + " installations BIGINT NOT NULL, PRIMARY KEY (epoch_day, shard))"};
+            "CREATE TABLE IF NOT EXISTS " + days + " (epoch_day INT NOT NULL, shard SMALLINT NOT NULL,"
+                + " installations BIGINT NOT NULL, CONSTRAINT " + DAYS + "_pkey PRIMARY KEY (epoch_day, shard))"};
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.ceip.collector.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -10,18 +8,18 @@ import java.sql.Statement;
  * Makes the tables of {@link Installations} on a database that lacks them (a new one, or one of an earlier collector
  * whose figures read the reports) and fills them from the reports it holds, once: each installation's latest report
  * and the days it reported on, that report's usage rows, and the installations per day. {@code ceip_active_day},
- * made last, marks the fill done. On PostgreSQL all of it is one transaction under an advisory lock (several nodes
- * starting at once: one fills, the others wait and find it done); on H2, where each DDL statement commits, a fill
- * cut short leaves no {@code ceip_active_day} and is done again from the start. Store nodes of an earlier collector
- * must not store beside it (their reports would be missing from the figures): upgrade the store nodes together.
+ * filled under another name and renamed last, marks the fill done ({@link FillOnce}; on H2, where each DDL statement
+ * commits, a fill cut short at its last insert left it made and empty: the days were never counted). Store nodes of
+ * an earlier collector must not store beside it (their reports would be missing from the figures): upgrade the store
+ * nodes together.
  */
 final class InstallationsFill {
 
     private static final long LOCK = 0x6365697069737446L;
     /** Each installation's days while they are filled (dropped at the end; a left-over one is dropped first). */
     private static final String SCRATCH = "ceip_installation_fill";
-    /** A row's UTC day as an epoch day, on H2 and PostgreSQL whatever the session's zone. */
-    static final String DAY = "CAST(FLOOR(EXTRACT(EPOCH FROM received_at) / 86400) AS INT)";
+    /** The days' table while it is filled. */
+    private static final String FILLING = "ceip_active_day_fill";
 
     private InstallationsFill() {
     }
@@ -33,44 +31,33 @@ final class InstallationsFill {
      * @return true when it filled them
      */
     static boolean ensure(Connection connection, boolean postgres) throws SQLException {
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            if (postgres) {
-                statement.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
-            }
-            boolean filled = false;
-            if (!exists(connection, Installations.DAYS)) {
-                String[] ddl = Installations.ddl(postgres);
-                statement.execute("DROP TABLE IF EXISTS " + Installations.USAGE);
-                statement.execute("DROP TABLE IF EXISTS " + Installations.TABLE);
-                statement.execute(ddl[0]);
-                statement.execute(ddl[1]);
-                statement.executeUpdate(latest());
-                statement.execute("DROP TABLE IF EXISTS " + SCRATCH);
-                statement.execute("CREATE TABLE " + SCRATCH + " (installation_id VARCHAR(36) PRIMARY KEY,"
-                        + " days_seen BIGINT NOT NULL)");
-                statement.executeUpdate(days());
-                statement.executeUpdate("UPDATE " + Installations.TABLE + " SET days_seen = (SELECT f.days_seen FROM "
-                        + SCRATCH + " f WHERE f.installation_id = " + Installations.TABLE + ".installation_id)");
-                statement.execute("DROP TABLE " + SCRATCH);
-                statement.executeUpdate("INSERT INTO " + Installations.USAGE + " (installation_id, source, usage_key,"
-                        + " amount) SELECT l.installation_id, u.source, u.usage_key, u.amount FROM "
-                        + Installations.TABLE + " l JOIN " + UsageRows.TABLE + " u ON u.report_id = l.report_id"
-                        + " AND u.received_at = l.received_at");
-                statement.execute(ddl[2]);
-                statement.executeUpdate("INSERT INTO " + Installations.DAYS + " (epoch_day, shard, installations)"
-                        + " SELECT d, 0, COUNT(DISTINCT installation_id) FROM (SELECT installation_id, " + DAY
-                        + " AS d FROM ceip_report) a GROUP BY d");
-                filled = true;
-            }
-            connection.commit();
-            return filled;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+        return FillOnce.unless(connection, postgres, LOCK, Installations.DAYS, statement -> fill(statement, postgres));
+    }
+
+    private static void fill(Statement statement, boolean postgres) throws SQLException {
+        String[] ddl = Installations.ddl(postgres, FILLING);
+        statement.execute("DROP TABLE IF EXISTS " + FILLING);
+        statement.execute("DROP TABLE IF EXISTS " + Installations.USAGE);
+        statement.execute("DROP TABLE IF EXISTS " + Installations.TABLE);
+        statement.execute(ddl[0]);
+        statement.execute(ddl[1]);
+        statement.executeUpdate(latest());
+        statement.execute("DROP TABLE IF EXISTS " + SCRATCH);
+        statement.execute("CREATE TABLE " + SCRATCH + " (installation_id VARCHAR(36) PRIMARY KEY,"
+                + " days_seen BIGINT NOT NULL)");
+        statement.executeUpdate(days());
+        statement.executeUpdate("UPDATE " + Installations.TABLE + " SET days_seen = (SELECT f.days_seen FROM "
+                + SCRATCH + " f WHERE f.installation_id = " + Installations.TABLE + ".installation_id)");
+        statement.execute("DROP TABLE " + SCRATCH);
+        statement.executeUpdate("INSERT INTO " + Installations.USAGE + " (installation_id, source, usage_key,"
+                + " amount) SELECT l.installation_id, u.source, u.usage_key, u.amount FROM "
+                + Installations.TABLE + " l JOIN " + UsageRows.TABLE + " u ON u.report_id = l.report_id"
+                + " AND u.received_at = l.received_at");
+        statement.execute(ddl[2]);
+        statement.executeUpdate("INSERT INTO " + FILLING + " (epoch_day, shard, installations)"
+                + " SELECT d, 0, COUNT(DISTINCT installation_id) FROM (SELECT installation_id, " + FillOnce.DAY
+                + " AS d FROM ceip_report) a GROUP BY d");
+        statement.execute("ALTER TABLE " + FILLING + " RENAME TO " + Installations.DAYS); // done: the marker
     }
 
     /** Each installation's latest report (by time, then report ID), its days not yet set. */
@@ -92,21 +79,10 @@ final class InstallationsFill {
     private static String days() {
         return "INSERT INTO " + SCRATCH + " (installation_id, days_seen) SELECT installation_id, CAST(SUM(CAST(POWER(2,"
                 + " l - d) AS BIGINT)) AS BIGINT) FROM (SELECT DISTINCT r.installation_id, "
-                + DAY.replace("received_at", "r.received_at") + " AS d, " + DAY.replace("received_at",
+                + FillOnce.DAY.replace("received_at", "r.received_at") + " AS d, " + FillOnce.DAY.replace("received_at",
                         "i.received_at") + " AS l FROM ceip_report r JOIN " + Installations.TABLE + " i"
                 + " ON i.installation_id = r.installation_id WHERE r.received_at >= i.received_at - INTERVAL '"
                 + (Installations.DAYS_BITS + 1) + "' DAY) t WHERE l - d < " + Installations.DAYS_BITS
                 + " GROUP BY installation_id";
-    }
-
-    /** True when {@code table} is in the connection's schema. */
-    static boolean exists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
-                + " WHERE LOWER(table_name) = ? AND table_schema = CURRENT_SCHEMA")) {
-            select.setString(1, table);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.sql.DriverPropertyInfo;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -18,7 +19,9 @@ import java.util.logging.Logger;
  * connections (H2, PostgreSQL), except that while {@link #arm armed} an insert into {@code ceip_report} throws the
  * given Java {@link Error} (not an exception) from its {@code executeUpdate}: as the JVM would in the store's code
  * (out of memory, a stack overflow), where the databases' own code turns every throwable into an SQLException.
- * {@link #armFor} throws only for the insert of one report ID (a poison record among good ones).
+ * {@link #armFor} throws only for the insert of one report ID (a poison record among good ones); and while
+ * {@link #cutAt cut} a plain statement's SQL that starts with the given text fails (SQLException, state 08006)
+ * before it runs: a node stopped at that point of a fill at start.
  */
 public final class ErringJdbc implements Driver {
 
@@ -28,6 +31,7 @@ public final class ErringJdbc implements Driver {
     private static volatile String statement = "INSERT INTO ceip_report ";
     /** The report ID whose insert alone throws, or null: every insert. */
     private static volatile String only;
+    private static volatile String cut;
     private static final ErringJdbc DRIVER = new ErringJdbc();
 
     static {
@@ -67,6 +71,12 @@ public final class ErringJdbc implements Driver {
     public static void disarm() {
         armed = null;
         only = null;
+        cut = null;
+    }
+
+    /** From now on each plain statement whose SQL starts with {@code sql} fails before it runs. */
+    public static void cutAt(String sql) {
+        cut = sql;
     }
 
     @Override
@@ -78,6 +88,18 @@ public final class ErringJdbc implements Driver {
         return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     Object result = call(real, method, args);
+                    if (method.getName().equals("createStatement")) {
+                        Statement plain = (Statement) result;
+                        return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class},
+                                (p, m, a) -> {
+                                    String at = cut;
+                                    if (at != null && m.getName().startsWith("execute") && a != null && a.length > 0
+                                            && String.valueOf(a[0]).startsWith(at)) {
+                                        throw new SQLException("cut short at " + at, "08006");
+                                    }
+                                    return call(plain, m, a);
+                                });
+                    }
                     if (method.getName().equals("prepareStatement") && args.length > 0
                             && String.valueOf(args[0]).startsWith(statement)) {
                         PreparedStatement statement = (PreparedStatement) result;
