@@ -55,4 +55,13 @@ class ProductH2FileNeverCreatedTest extends AgentTestSupport {
                     .doesNotContain("Reader-Pw-0451");
         }
     }
+
+    /** A vendor's newcomer run read "delivered" of a report without its database part. */
+    @Test
+    void sendNowSaysTheDeliveredReportIsPartialAndWhy() {
+        String answer = management().sendNow();
+
+        assertThat(answer).isEqualTo("Report " + server().received().get(0).header("Idempotency-Key")
+                + " delivered (partial: 1 failure: database connection; see the log)");
+    }
 }

@@ -9,7 +9,6 @@ import io.ceip.agent.support.TestHttpsServer.Reply;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +33,14 @@ class SendBesideTheRunningAgentLeavesItTheStoreTest extends AgentTestSupport {
         System.clearProperty("ceip.config");
     }
 
-    /** {@code send}'s configuration: this agent's data directory, delivering to this test's collector. */
+    /**
+     * {@code send}'s configuration: this agent's data directory and product database (a whole report: its line is
+     * not about a partial one), delivering to this test's collector.
+     */
     private void sendConfiguration() throws Exception {
         Path config = Files.writeString(newTempDirectory().resolve("send.properties"), String.join("\n",
                 "ceip.data.directory=" + dataDirectory(), "ceip.consent.default=basic", "ceip.database.demo-data=false",
-                "ceip.database.url=jdbc:h2:mem:send-" + UUID.randomUUID(), "ceip.collector.enabled=false",
+                "ceip.database.url=" + database().url(), "ceip.collector.enabled=false",
                 "ceip.retry.max-redeliveries=0", "ceip.endpoint.url=" + server().url(), "ceip.endpoint.trust-store="
                         + trusted().writePem(newTempDirectory().resolve("trusted.pem")), ""));
         System.setProperty("ceip.config", config.toString());

@@ -28,6 +28,41 @@ class SendNowAnswersWhatHappenedTest extends AgentTestSupport {
         assertThat(run.out()).isEqualTo("Report " + reportId + " delivered" + System.lineSeparator());
         assertThat(management().sendNow()).isEqualTo("Report " + server().received().get(1).header("Idempotency-Key")
                 + " delivered");
+        assertThat(management().isLastCollectionPartial()).as("a whole report: no 'partial' on its line").isFalse();
+    }
+
+    /**
+     * A report delivered without part of what it was to hold (a usage query's table gone) was said "delivered" as a
+     * whole one: now the line says partial, naming each failure as the report's own {@code failures} hold it (source
+     * and reason, never a message), as JMX {@code LastCollectionPartial} says; still delivered, exit code 0.
+     */
+    @Test
+    void aPartialReportIsSaidDeliveredPartialWithTheReportsOwnFailures() throws Exception {
+        database().execute("DROP TABLE host");
+
+        CommandRun run = sendCommand();
+
+        String reportId = server().received().get(0).header("Idempotency-Key");
+        assertThat(run.exitCode()).as("delivered").isZero();
+        assertThat(run.out()).isEqualTo("Report " + reportId + " delivered (partial: 1 failure: query:hosts"
+                + " undefined-object; see the log)" + System.lineSeparator());
+        assertThat(parse(server().received().get(0).json()).get("failures")).singleElement().satisfies(failure ->
+                assertThat(failure.get("source").asText() + " " + failure.get("reason").asText())
+                        .isEqualTo("query:hosts undefined-object"));
+        assertThat(management().isLastCollectionPartial()).isTrue();
+    }
+
+    /** More than three failures: the first three named, in the report's order, and how many more. */
+    @Test
+    void sendNowNamesThreeFailuresAndCountsTheRest() {
+        database().execute("DROP TABLE host", "DROP TABLE service", "DROP TABLE host_group", "DROP TABLE service_group");
+
+        String answer = management().sendNow();
+
+        assertThat(answer).isEqualTo("Report " + server().received().get(0).header("Idempotency-Key") + " delivered"
+                + " (partial: 4 failures: query:hosts undefined-object, query:services undefined-object,"
+                + " query:host-groups undefined-object and 1 more; see the log)");
+        assertThat(parse(server().received().get(0).json()).get("failures")).hasSize(4);
     }
 
     @Test

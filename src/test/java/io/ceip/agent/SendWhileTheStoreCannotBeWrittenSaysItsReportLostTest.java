@@ -182,7 +182,8 @@ class SendWhileTheStoreCannotBeWrittenSaysItsReportLostTest {
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
                 "ceip.data.directory=" + dir.resolve("data"),
                 "ceip.dead-letter.directory=" + deadLetter,
-                "ceip.database.url=jdbc:h2:mem:send-" + UUID.randomUUID(), "ceip.database.demo-data=true",
+                "ceip.database.url=jdbc:h2:mem:send-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", // seeded, kept: a whole
+                "ceip.database.demo-data=true", // report (these lines are not about a partial one)
                 "ceip.collector.enabled=false", "ceip.endpoint.url=" + server.url(),
                 "ceip.endpoint.trust-store=" + certificates.writePem(dir.resolve("collector.pem")),
                 "ceip.retry.max-redeliveries=0", String.join("\n", more), ""));

@@ -7,8 +7,10 @@ import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.report.ConsentUnknownException;
+import io.ceip.agent.report.ReportDraft;
 import io.ceip.agent.report.ReportSteps;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,7 +24,10 @@ import org.apache.camel.Exchange;
  * ({@link Kept}), never assumed from the outcome. Beside the running agent, which owns the store, the kept reports
  * are left to it: {@code …; kept reports are left to the running agent}. The kept reports a replay re-sent on the way
  * (after the report's 2xx, or after a {@code send} whose report was not delivered) are counted at the end of the
- * line: {@code …; 2 kept reports re-sent}.
+ * line: {@code …; 2 kept reports re-sent}. A report delivered <em>partial</em> (some part of its collection failed, as
+ * its own {@code partial} and {@code failures} say, and JMX {@code LastCollectionPartial}) says so, each failure by its
+ * source and reason as the report holds them, at most three named:
+ * {@code Report … delivered (partial: 1 failure: database connection; see the log)}.
  */
 public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
 
@@ -62,7 +67,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                 String.class));
         kept = kept == Kept.MEMORY && lost != null && !gone ? Kept.DISK : kept; // memory that ends: moved to disk
         String line = switch (outcome.get()) {
-            case DELIVERED -> report + " delivered" + replayed(result);
+            case DELIVERED -> report + " delivered" + partial(result) + replayed(result);
             case RETRY -> report + " not delivered (" + status + Optional.ofNullable(result.getProperty(
                     DeliverySteps.HINT, String.class)).filter(h -> !h.isEmpty()).map(h -> "; " + h).orElse("") + "); "
                     + (gone ? LOST : kept == Kept.MEMORY
@@ -153,6 +158,22 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             out.append("; kept reports are left to the running agent");
         }
         return out.toString();
+    }
+
+    /**
+     * {@code " (partial: 2 failures: database connection, query:hosts timeout; see the log)"}: the report's own
+     * {@code failures} (source and reason, never a message), at most three named; empty for a whole report.
+     */
+    static String partial(Exchange exchange) {
+        ReportDraft draft = exchange.getProperty(ReportSteps.DRAFT, ReportDraft.class);
+        List<String> failed = draft == null ? List.of() : draft.failures().stream()
+                .map(failure -> failure.source() + " " + failure.reason()).toList();
+        if (failed.isEmpty()) {
+            return "";
+        }
+        return " (partial: " + failed.size() + " failure" + (failed.size() == 1 ? "" : "s") + ": "
+                + String.join(", ", failed.subList(0, Math.min(3, failed.size())))
+                + (failed.size() > 3 ? " and " + (failed.size() - 3) + " more" : "") + "; see the log)";
     }
 
     private static String reports(int count) {
