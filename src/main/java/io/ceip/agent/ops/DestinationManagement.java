@@ -17,7 +17,8 @@ import org.apache.camel.api.management.ManagedResource;
 /**
  * A destination beside the vendor's over JMX, registered as {@code org.apache.camel:context=ceip-agent,type=ceip,
  * name=destination-<name>} (the vendor's figures stay on {@link AgentManagement}): its consent ceiling, what it did
- * last (its own status, from its own ledger), its own store, and the replay and preview of its copies. Never its URL or
+ * last (its own status, from its own ledger), its own store (the figures {@link AgentManagement} gives of the vendor's:
+ * pending, rejected, bytes, evicted, quarantined, lost), and the replay and preview of its copies. Never its URL or
  * token; answers are one line, never a stack trace.
  */
 @ManagedResource(description = "CEIP telemetry agent: a destination beside the vendor's")
@@ -86,6 +87,31 @@ public class DestinationManagement {
     @ManagedAttribute(description = "Copies in its own store refused by its endpoint")
     public long getDeadLetterRejected() {
         return destination.queue().kept().count(DeadLetter.REJECTED);
+    }
+
+    @ManagedAttribute(description = "Bytes of the copies in its own store")
+    public long getDeadLetterBytes() {
+        return destination.queue().store().totalBytes();
+    }
+
+    @ManagedAttribute(description = "Copies evicted from its own full store since start")
+    public long getDeadLetterEvicted() {
+        return destination.queue().store().evicted();
+    }
+
+    @ManagedAttribute(description = "Files its own store did not write, set aside since start; never sent")
+    public long getDeadLetterQuarantined() {
+        return destination.queue().store().quarantined();
+    }
+
+    @ManagedAttribute(description = "Copies lost since start (not written to its own store, memory full)")
+    public long getLostReports() {
+        return destination.status().lostReports();
+    }
+
+    @ManagedAttribute(description = "Gzip bytes of its copies delivered since start")
+    public long getBytesSent() {
+        return destination.status().bytesSent();
     }
 
     @ManagedOperation(description = "Re-send its pending copies now, least recently tried first")
