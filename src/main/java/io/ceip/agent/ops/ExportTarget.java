@@ -19,7 +19,9 @@ import java.util.Map;
  * copies of the reports sent, the customer destination's, the embedded collector's, the events spool: no export
  * poses as a sent copy or an entry), does not end in {@code .gz} (so no file
  * the agent reads can be made this way), passes through a symbolic link or a non-directory below the data directory,
- * or names something that exists. (The data directory itself may be a link: that is where its setting points.)
+ * would make more than one new directory (the file goes in a directory that exists, or in one new directory made in
+ * one that exists: {@code exports/report.json.gz}, never a tree of any depth), or names something that exists. (The
+ * data directory itself may be a link: that is where its setting points.)
  */
 final class ExportTarget {
 
@@ -56,15 +58,25 @@ final class ExportTarget {
             throw refused(path, "does not end in .gz");
         }
         Path current = root;
+        Path firstMissing = null;
+        int missing = 0;
         for (Path part : root.relativize(target)) {
             current = current.resolve(part);
             if (Files.isSymbolicLink(current)) {
                 throw refused(path, "goes through the symbolic link " + OwnerOnlyFiles.shown(current));
             }
-            if (!current.equals(target) && Files.exists(current, LinkOption.NOFOLLOW_LINKS)
-                    && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+            boolean exists = Files.exists(current, LinkOption.NOFOLLOW_LINKS);
+            if (!current.equals(target) && exists && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
                 throw refused(path, "goes through " + OwnerOnlyFiles.shown(current) + ", which is not a directory");
             }
+            if (!current.equals(target) && !exists) {
+                firstMissing = firstMissing == null ? current : firstMissing;
+                missing++;
+            }
+        }
+        if (missing > 1) {
+            throw refused(path, "would make " + missing + " new directories from " + OwnerOnlyFiles.shown(
+                    firstMissing) + ": exportReport makes at most one, in a directory that exists");
         }
         return target;
     }
