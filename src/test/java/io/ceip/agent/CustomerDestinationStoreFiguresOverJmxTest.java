@@ -3,8 +3,6 @@ package io.ceip.agent;
 import io.ceip.agent.ops.AgentManagement;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
-import io.ceip.agent.support.TestCertificates;
-import io.ceip.agent.support.TestHttpsServer;
 import io.ceip.agent.support.TestHttpsServer.Reply;
 
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,21 +28,12 @@ import static org.awaitility.Awaitility.await;
  */
 class CustomerDestinationStoreFiguresOverJmxTest extends AgentTestSupport {
 
-    private static final TestCertificates CUSTOMER_CERTIFICATES = TestCertificates.localhost();
     private static final ObjectName CUSTOMER = name("org.apache.camel:context=ceip-agent,type=ceip,"
             + "name=destination-customer");
     private static final ObjectName VENDOR = name(AgentManagement.OBJECT_NAME);
 
-    private TestHttpsServer customer;
     private Path customerDirectory;
     private int jmxPort;
-
-    private TestHttpsServer customer() {
-        if (customer == null) {
-            customer = TestHttpsServer.start(CUSTOMER_CERTIFICATES, 0);
-        }
-        return customer;
-    }
 
     @Override
     public boolean useJmx() {
@@ -66,22 +54,10 @@ class CustomerDestinationStoreFiguresOverJmxTest extends AgentTestSupport {
             throw new java.io.UncheckedIOException(e);
         }
         Properties properties = remoteJmx(jmxPort, "operator s3cret-pass\n", "operator readwrite\n");
-        properties.putAll(with("ceip.customer-endpoint.enabled", "true",
-                "ceip.customer-endpoint.url", customer().url(),
-                "ceip.customer-endpoint.trust-store",
-                CUSTOMER_CERTIFICATES.writePem(newTempDirectory().resolve("customer.pem")).toString(),
-                "ceip.customer-endpoint.directory", customerDirectory.toString(),
-                "ceip.retry.max-redeliveries", "0",
-                "ceip.dead-letter.max-entries", "1",
+        properties.putAll(toTheCustomer("ceip.customer-endpoint.directory", customerDirectory.toString(),
+                "ceip.retry.max-redeliveries", "0", "ceip.dead-letter.max-entries", "1",
                 "ceip.dead-letter.memory-entries", "1"));
         return properties;
-    }
-
-    @AfterEach
-    void stopCustomer() {
-        if (customer != null) {
-            customer.close();
-        }
     }
 
     private static ObjectName name(String name) {
@@ -104,7 +80,7 @@ class CustomerDestinationStoreFiguresOverJmxTest extends AgentTestSupport {
 
     @Test
     void theCustomersStoreFiguresAreItsOwn() throws Exception {
-        customer().reply(Reply.status(503), Reply.status(503));
+        customerEndpoint().reply(Reply.status(503), Reply.status(503));
 
         try (JMXConnector connector = connectJmx(jmxPort, "operator", "s3cret-pass")) {
             MBeanServerConnection jmx = connector.getMBeanServerConnection();
@@ -128,11 +104,11 @@ class CustomerDestinationStoreFiguresOverJmxTest extends AgentTestSupport {
                 assertThat(attribute(jmx, VENDOR, vendors)).as("the vendor's store: " + vendors).isZero();
             }
 
-            customer().reply(Reply.status(202));
+            customerEndpoint().reply(Reply.status(202));
             assertThat(jmx.invoke(CUSTOMER, "replayDeadLetters", null, null)).isEqualTo("1 delivered, 0 still pending");
 
             assertThat(attribute(jmx, CUSTOMER, "DeadLetterBytes")).isZero();
-            assertThat(attribute(jmx, CUSTOMER, "BytesSent")).isEqualTo(customer().received().get(2).rawBody().length);
+            assertThat(attribute(jmx, CUSTOMER, "BytesSent")).isEqualTo(customerEndpoint().received().get(2).rawBody().length);
             assertThat(attribute(jmx, VENDOR, "BytesSent")).as("the vendor's two reports")
                     .isEqualTo(server().received().get(0).rawBody().length + server().received().get(1).rawBody()
                             .length);
@@ -145,7 +121,7 @@ class CustomerDestinationStoreFiguresOverJmxTest extends AgentTestSupport {
      */
     @Test
     void aCopyLostPastTheMemoryBoundIsCountedOnTheCustomersBean() throws Exception {
-        customer().reply(Reply.status(503), Reply.status(503));
+        customerEndpoint().reply(Reply.status(503), Reply.status(503));
         Path store = customerDirectory.resolve("dead-letter");
         Files.move(store, customerDirectory.resolve("moved-away"));
         Files.writeString(store, "stands for a full disk");

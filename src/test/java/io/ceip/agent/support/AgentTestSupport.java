@@ -31,6 +31,8 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     private Path dataDirectory;
     private ProductDatabase database;
     private TestHttpsServer server;
+    private TestHttpsServer customerEndpoint;
+    private TestCertificates customerCertificates;
 
     protected Path dataDirectory() {
         if (dataDirectory == null) {
@@ -51,6 +53,28 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
             server = TestHttpsServer.start(serverCertificates(), clientCa(), 0);
         }
         return server;
+    }
+
+    /**
+     * The customer's own endpoint ({@code ceip.customer-endpoint.*}): a real HTTPS server with a certificate of its
+     * own, started on first use (from {@code overrides()} too) and closed after the test; {@link #toTheCustomer} turns
+     * it on.
+     */
+    protected TestHttpsServer customerEndpoint() {
+        if (customerEndpoint == null) {
+            customerCertificates = TestCertificates.localhost();
+            customerEndpoint = TestHttpsServer.start(customerCertificates, 0);
+        }
+        return customerEndpoint;
+    }
+
+    /** The settings that turn {@link #customerEndpoint()} on, trusted through its own trust store, then {@code more}. */
+    protected Properties toTheCustomer(String... more) {
+        Properties properties = with("ceip.customer-endpoint.enabled", "true",
+                "ceip.customer-endpoint.url", customerEndpoint().url(), "ceip.customer-endpoint.trust-store",
+                customerCertificates.writePem(newTempDirectory().resolve("customer.pem")).toString());
+        properties.putAll(with(more));
+        return properties;
     }
 
     /** The certificate the test server presents (default: a self-signed one for localhost, which the agent trusts). */
@@ -339,6 +363,9 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
     void stopServer() {
         if (server != null) {
             server.close();
+        }
+        if (customerEndpoint != null) {
+            customerEndpoint.close();
         }
     }
 
