@@ -14,7 +14,8 @@ import java.sql.SQLTimeoutException;
  * MariaDB/MySQL {@code 70100}, {@code HYT00});</li>
  * <li>{@code read-only} — tried to write in the agent's read-only transaction ({@code 25006});</li>
  * <li>{@code undefined-object} — a table, view, column or function that does not exist (class {@code 42} codes
- * {@code 42P01}, {@code 42703}, {@code 42883}, {@code 42S02}, {@code 42S22}, {@code 42000});</li>
+ * {@code 42P01}, {@code 42703}, {@code 42883}, {@code 42S02}, {@code 42S22}, {@code 42000}; H2's {@code 42S04}, a
+ * table missing from a database that holds none);</li>
  * <li>{@code permission} — the agent's account may not do it ({@code 42501}; H2's own codes {@code 90096} "not
  * enough rights" and {@code 90040} "admin rights required");</li>
  * <li>{@code authentication} — the database refused the agent's account (class {@code 28});</li>
@@ -80,7 +81,7 @@ public final class FailureReason {
             case "25006" -> "read-only";
             case "42501", "90096", "90040" -> "permission";
             case H2_IN_USE, H2_NOT_FOUND, "90067" -> "connection";
-            case "42P01", "42703", "42883", "42S02", "42S22", "42S12" -> "undefined-object";
+            case "42P01", "42703", "42883", "42S02", "42S04", "42S22", "42S12" -> "undefined-object";
             default -> state.startsWith("28") ? "authentication"
                     : state.startsWith("08") ? "connection"
                     : "error";

@@ -23,6 +23,24 @@ class FailureReasonTest {
         assertThat(FailureReason.of(new SQLException("ignored", state))).isEqualTo(reason);
     }
 
+    /**
+     * H2 says a missing table with SQLSTATE 42S04 when its database holds no table at all ("this database is empty":
+     * a product's URL naming a new in-memory or wrong database), and the report named it {@code error}, where 42S02,
+     * the same missing table in a database with tables, is {@code undefined-object}. Read from a real H2.
+     */
+    @Test
+    void aTableMissingFromAnEmptyH2DatabaseIsAnUndefinedObject() throws Exception {
+        try (java.sql.Connection empty = java.sql.DriverManager.getConnection("jdbc:h2:mem:empty-"
+                + java.util.UUID.randomUUID(), "sa", "");
+                java.sql.Statement statement = empty.createStatement()) {
+            SQLException missing = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> statement.executeQuery("SELECT COUNT(*) FROM host"));
+
+            assertThat(missing.getSQLState()).isEqualTo("42S04");
+            assertThat(FailureReason.of(missing)).isEqualTo("undefined-object");
+        }
+    }
+
     @Test
     void typesAndCausesCountWhenThereIsNoState() {
         assertThat(FailureReason.of(new SQLTimeoutException("no state"))).isEqualTo("timeout");
