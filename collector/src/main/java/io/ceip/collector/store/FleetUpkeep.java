@@ -126,13 +126,16 @@ final class FleetUpkeep {
             }
             connection.commit();
             return count;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) { // an Error too: else auto-commit committed a part
             connection.rollback();
             throw e;
         } finally {
-            connection.setAutoCommit(true);
-            if (held != null) {
-                held.close();
+            try {
+                connection.setAutoCommit(true);
+            } finally { // let go even when the connection is broken (H2: else every report waits for ever)
+                if (held != null) {
+                    held.close();
+                }
             }
         }
     }

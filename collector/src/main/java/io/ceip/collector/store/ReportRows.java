@@ -85,12 +85,15 @@ final class ReportRows {
                 }
             }
         } finally {
-            if (!ended) { // a RuntimeException or an Error (out of memory) mid-insert: nothing of the report stays
-                connection.rollback();
-            }
-            connection.setAutoCommit(true);
-            if (fleet != null) {
-                fleet.close();
+            try {
+                if (!ended) { // a RuntimeException or an Error (out of memory) mid-insert: nothing of the report stays
+                    connection.rollback();
+                }
+                connection.setAutoCommit(true);
+            } finally { // let go even when the connection is broken (H2: else held by a dead session for ever)
+                if (fleet != null) {
+                    fleet.close();
+                }
             }
         }
     }
