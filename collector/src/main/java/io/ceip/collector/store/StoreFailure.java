@@ -11,11 +11,14 @@ import java.sql.SQLException;
  * <p>
  * The record's own, by a list (anything not on it waits): an SQL error of class {@code 22} (data exception; the plain
  * ones {@link ReportStore} already refuses at once), {@code 23} (integrity: a value the record brings that a
- * constraint refuses; a duplicate is answered by {@link ReportStore}) or {@code 54} (program limit exceeded: PostgreSQL's
- * {@code 54001} stack depth or statement too complex, from a record's nesting or size); a Java {@link Error} other
- * than a {@link LinkageError} or an {@link OutOfMemoryError} (a stack overflow from the record's depth). A
- * {@link LinkageError} (a class that failed to load) and an {@link OutOfMemoryError} (the intake bounds a record's
- * size, so the node is short of memory for every record alike) are the node's: it waits. Only the
+ * constraint refuses; a duplicate is answered by {@link ReportStore}) or {@code 54001} (PostgreSQL's stack depth or
+ * statement too complex, from a record's nesting or size; not the rest of class 54: its {@code 54000} is also what
+ * PostgreSQL answers writes with near a transaction ID or multixact wraparound, the database's state, while the
+ * quarantine's plain insert may still pass); a Java {@link Error} other than a {@link LinkageError} or a
+ * {@link VirtualMachineError} but a {@link StackOverflowError} (a stack overflow from the record's depth). A
+ * {@link LinkageError} (a class that failed to load), an {@link OutOfMemoryError} (the intake bounds a record's
+ * size, so the node is short of memory for every record alike) and the JVM's {@link InternalError} and
+ * {@link UnknownError} are the node's: it waits. Only the
  * first of the failure's own SQL state is read, never its message.
  */
 final class StoreFailure {
@@ -26,11 +29,13 @@ final class StoreFailure {
     /** True when {@code failure} (an {@link SQLException} or a {@link StoreError}) may be the record's own. */
     static boolean isTheRecords(Exception failure) {
         if (failure instanceof StoreError) {
-            return !(failure.getCause() instanceof LinkageError || failure.getCause() instanceof OutOfMemoryError);
+            Throwable error = failure.getCause();
+            return !(error instanceof LinkageError || error instanceof VirtualMachineError
+                    && !(error instanceof StackOverflowError));
         }
         if (failure instanceof SQLException sql) {
             String state = sql.getSQLState();
-            return state != null && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+            return state != null && (state.startsWith("22") || state.startsWith("23") || state.equals("54001"));
         }
         return false;
     }

@@ -34,6 +34,21 @@ class StoreFailureTellsTheRecordsOwnFromTheStoresTest {
         assertThat(StoreFailure.isTheRecords(new SQLException("x", "40P01"))).isFalse();
         assertThat(StoreFailure.isTheRecords(new SQLException("x", "42P01"))).isFalse();
         assertThat(StoreFailure.isTheRecords(new SQLException("no state"))).isFalse();
+        assertThat(StoreFailure.isTheRecords(new SQLException("canceling statement due to statement timeout",
+                "57014"))).isFalse();
+        assertThat(StoreFailure.isTheRecords(new SQLException("too many connections", "53300"))).isFalse();
+    }
+
+    @Test
+    void postgresqlsGenericProgramLimitAndTheJvmsInternalErrorsAreTheStoresAndWait() {
+        // 54000 is what PostgreSQL answers every write with near a wraparound ("database is not accepting commands
+        // that generate new MultiXactIds to avoid wraparound data loss", "multixact members limit exceeded"): a
+        // quarantine insert needing no multixact would take every record while the database is merely unhealthy
+        assertThat(StoreFailure.isTheRecords(new SQLException("multixact \"members\" limit exceeded", "54000")))
+                .isFalse();
+        assertThat(StoreFailure.isTheRecords(new StoreError(new InternalError("a fault occurred in an unsafe memory"
+                + " access operation")))).isFalse();
+        assertThat(StoreFailure.isTheRecords(new StoreError(new UnknownError()))).isFalse();
     }
 
     @Test
