@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -101,6 +104,39 @@ class KafkaStoreQuarantinesAPoisonRecordIT {
         storesFailureLasts("pgb", url, "postgres", () -> postgres.admin("ALTER DATABASE ceip_down ALLOW_CONNECTIONS false",
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'ceip_down'"),
                 () -> postgres.admin("ALTER DATABASE ceip_down ALLOW_CONNECTIONS true"));
+    }
+
+    /**
+     * A poison record on partition 0 while the same consumer keeps storing good records of partition 1 between its
+     * tries: each good record of the other partition started its count again, so it never reached the bound and
+     * partition 0 stopped for good, the very thing the quarantine ends.
+     */
+    @Test
+    void onH2APoisonRecordIsQuarantinedWhileAnotherPartitionOfTheSameConsumerKeepsStoring() throws Exception {
+        String name = "h2c";
+        String h2 = "jdbc:h2:file:" + dir.resolve("h2c/db/collector").toAbsolutePath();
+        String poison = UUID.randomUUID().toString();
+        kafka.createTopic(name, 2);
+        ErringJdbc.armFor(poison, StackOverflowError::new);
+        ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
+        Properties settings = new Properties();
+        settings.put("bootstrap.servers", kafka.bootstrap());
+        try (TestCollector node = node(name, ErringJdbc.url(h2), "ceip", 3);
+                KafkaProducer<byte[], byte[]> agent = new KafkaProducer<>(settings, new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            agent.send(new ProducerRecord<>(name, 0, null, Reports.utf8(Reports.report(poison,
+                    UUID.randomUUID().toString())))).get();
+            traffic.scheduleAtFixedRate(() -> agent.send(new ProducerRecord<>(name, 1, null, Reports.utf8(
+                    Reports.report(UUID.randomUUID().toString(), UUID.randomUUID().toString())))), 0, 250,
+                    TimeUnit.MILLISECONDS);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed(name) == 1);
+            assertThat(rows(h2, "ceip", "SELECT topic || ' ' || record_partition || ' ' || record_offset"
+                    + " FROM ceip_report_quarantine")).containsExactly(name + " 0 0");
+        } finally {
+            traffic.shutdownNow();
+            ErringJdbc.disarm();
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import io.ceip.collector.validate.Report;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -40,9 +42,13 @@ public final class StoreSteps {
     private final int quarantineAfter;
     /** Failures of the database in a row, for Kafka records (one consumer thread); 0 after a record it took. */
     private int failures;
-    /** The record ({@code topic-partition offset}) whose own failures {@link #attempts} counts, or null. */
-    private String failing;
-    private int attempts;
+    /**
+     * Per partition ({@code topic-partition}) with a record failing for a reason of its own: its offset and its tries
+     * in a row. Per partition, so that records of another partition of this consumer stored between the tries do not
+     * start the count again (they did: the poison then stopped its partition for good); an entry goes once its
+     * partition stores or quarantines a record (at most one per partition of the topic).
+     */
+    private final Map<String, long[]> failing = new ConcurrentHashMap<>();
 
     /**
      * @param quarantineAfter tries of a record failing for a reason of its own before it is quarantined; 0: never
@@ -80,7 +86,9 @@ public final class StoreSteps {
         try {
             String outcome = store.store(json, timestamp, where).name();
             failures = 0;
-            failing = null;
+            if (topic != null) {
+                failing.remove(topic + "-" + partition);
+            }
             return outcome;
         } catch (SQLException e) {
             return failed(e, topic, partition, offset, key, json);
@@ -96,11 +104,12 @@ public final class StoreSteps {
     private String failed(Exception failure, String topic, Integer partition, Long offset, Object key, byte[] json)
             throws SQLException, StoreError {
         if (topic != null) {
-            String place = topic + "-" + partition + " offset " + offset;
             if (quarantineAfter > 0 && StoreFailure.isTheRecords(failure)) {
-                attempts = place.equals(failing) ? attempts + 1 : 1;
-                failing = place;
-                if (attempts >= quarantineAfter && quarantined(topic, partition, offset, key, json, failure)) {
+                long[] was = failing.get(topic + "-" + partition);
+                int attempts = was != null && was[0] == offset ? (int) was[1] + 1 : 1;
+                failing.put(topic + "-" + partition, new long[] {offset, attempts});
+                if (attempts >= quarantineAfter
+                        && quarantined(topic, partition, offset, key, json, failure, attempts)) {
                     return QUARANTINED;
                 }
             }
@@ -113,7 +122,8 @@ public final class StoreSteps {
     }
 
     /** Keeps the record in the quarantine table; false when the database cannot take it there either. */
-    private boolean quarantined(String topic, int partition, long offset, Object key, byte[] json, Exception failure) {
+    private boolean quarantined(String topic, int partition, long offset, Object key, byte[] json, Exception failure,
+            int attempts) {
         byte[] keyBytes = key instanceof byte[] bytes ? bytes
                 : key == null ? null : key.toString().getBytes(StandardCharsets.UTF_8);
         try {
@@ -122,7 +132,7 @@ public final class StoreSteps {
             return false; // the consumer's WARN line names the record's own failure; tried again after the wait
         }
         failures = 0;
-        failing = null;
+        failing.remove(topic + "-" + partition);
         return true;
     }
 
