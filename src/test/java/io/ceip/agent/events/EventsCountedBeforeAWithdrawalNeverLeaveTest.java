@@ -35,29 +35,14 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
     @TempDir
     Path data;
 
-    /** A process's view of consent over {@code data}: the agent's, or the consent command's. */
     private ConsentPolicy consent() {
-        return new ConsentPolicy(Map.of(), new ConsentSettingFile(data.resolve("consent")), null, ConsentLevel.BASIC,
-                2, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
+        return EventsParts.consent(data);
     }
 
     /** The agent's events parts over {@code data}. */
-    private final class Agent {
-        final ConsentPolicy consent = consent();
-        final EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince);
-        final EventSpool spool = new EventSpool(data.resolve("events"), store,
-                new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20, 1000);
-        final EventSpoolPoll poll = new EventSpoolPoll(consent,
-                new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), spool);
-
-        /** One poll of {@code files}. */
-        void poll(Path... files) {
-            assertThat(poll.mayRead()).isTrue();
-            for (Path file : files) {
-                spool.consume(file.toString());
-            }
-            spool.endOfPoll();
+    private final class Agent extends EventsParts {
+        Agent() {
+            super(data);
         }
 
         /** Posts {@code lines} to the HTTP intake with its token, as the product does. */

@@ -1,16 +1,13 @@
 package io.ceip.agent.events;
 
-import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
-import io.ceip.agent.privacy.ConsentSettingFile;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,26 +34,13 @@ class EventsWithdrawnInTheAuditsOrderTest {
     Path data;
 
     private ConsentPolicy consent() {
-        return new ConsentPolicy(Map.of(), new ConsentSettingFile(data.resolve("consent")), null, ConsentLevel.BASIC,
-                2, new ConsentAudit(data.resolve("consent-audit.log"), Clock.systemUTC()));
+        return EventsParts.consent(data);
     }
 
     /** The agent's events parts over {@code data}. */
-    private final class Agent {
-        final ConsentPolicy consent = consent();
-        final EventStore store = new EventStore(data.resolve("events-aggregate.json.gz"), data.resolve("events"),
-                EventSpoolContractTest.CATALOG, 100, 100, consent.audit()::eventsSince);
-        final EventSpool spool = new EventSpool(data.resolve("events"), store,
-                new EventRecorder(EventSpoolContractTest.CATALOG), 1 << 20, 1000);
-        final EventSpoolPoll poll = new EventSpoolPoll(consent,
-                new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME)), spool);
-
-        void poll(Path... files) {
-            assertThat(poll.mayRead()).isTrue();
-            for (Path file : files) {
-                spool.consume(file.toString());
-            }
-            spool.endOfPoll();
+    private final class Agent extends EventsParts {
+        Agent() {
+            super(data);
         }
     }
 
