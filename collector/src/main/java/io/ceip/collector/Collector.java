@@ -137,7 +137,8 @@ public final class Collector implements AutoCloseable {
         main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed,
                 inProgress));
         main.bind("storeSteps", new StoreSteps(store,
-                (int) settings.number("collector.store.quarantine-after-attempts")));
+                (int) settings.number("collector.store.quarantine-after-attempts"),
+                settings.number("collector.store.quarantine-max-records")));
         main.bind("reportStore", store);
         main.bind("retention", retention);
         main.bind("fleetView", fleet);

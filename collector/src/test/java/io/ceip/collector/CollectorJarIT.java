@@ -167,6 +167,35 @@ class CollectorJarIT {
                         + " driver found for the URL (SQL state 08001)").doesNotContain("Exception", "\tat ");
     }
 
+    /**
+     * The jar's operator command: {@code quarantine list} on the node's settings prints the quarantine and exits 0;
+     * an unknown command is one line on stderr, exit code 2, and starts no node (it used to start one, whatever the
+     * arguments).
+     */
+    @Test
+    void theQuarantineCommandListsAndAnUnknownCommandIsOneLine() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jar = System.getProperty("collector.jar", "target/ceip-collector.jar");
+        Process list = new ProcessBuilder(java, "-Dcollector.store.jdbc-url=jdbc:h2:file:"
+                + dir.resolve("q/db/collector").toAbsolutePath(), "-jar", jar, "quarantine", "list")
+                .redirectOutput(dir.resolve("list.out").toFile()).redirectError(dir.resolve("list.err").toFile())
+                .start();
+        assertThat(list.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(list.exitValue()).as(Files.readString(dir.resolve("list.err"))).isZero();
+        assertThat(Files.readString(dir.resolve("list.out"), StandardCharsets.UTF_8)).isEqualTo("0 record(s) in"
+                + " ceip_report_quarantine (at most 1000, collector.store.quarantine-max-records)\n");
+
+        Process unknown = new ProcessBuilder(java, "-Dcollector.port=" + TestCollector.freePort(), "-jar", jar,
+                "quarantaine").redirectOutput(dir.resolve("unknown.out").toFile())
+                .redirectError(dir.resolve("unknown.err").toFile()).start();
+        assertThat(unknown.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(unknown.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(dir.resolve("unknown.out"))).isEmpty();
+        assertThat(Files.readString(dir.resolve("unknown.err"), StandardCharsets.UTF_8)).isEqualTo("ceip-collector:"
+                + " not a command: quarantaine (run, or java -jar ceip-collector.jar quarantine [list | resend ID..."
+                + " | resend --all])\n");
+    }
+
     @Test
     void theDemoTokensBeyondLoopbackStopItWithOneLine() throws Exception {
         Process collector = start(dir.resolve("data"), TestCollector.freePort(), "-Dcollector.host=0.0.0.0");

@@ -46,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * for good, polled again every 8 s. Now after {@code collector.store.quarantine-after-attempts} tries its bytes are kept
  * in {@code ceip_report_quarantine} and its offset committed, and the report after it is stored; while the store's own
  * failure lasts (a table missing on H2, PostgreSQL refusing connections) nothing is quarantined however many tries,
- * the offset is not committed past the record, and it is stored once the failure ends. Real broker, real databases.
+ * the offset is not committed past the record, and it is stored once the failure ends. The quarantine is bounded
+ * ({@code collector.store.quarantine-max-records}): a poison record finding it full waits in Kafka, its partition not
+ * committed past it, until room is made. Real broker, real databases.
  */
 class KafkaStoreQuarantinesAPoisonRecordIT {
 
@@ -140,6 +142,51 @@ class KafkaStoreQuarantinesAPoisonRecordIT {
     }
 
     /**
+     * The quarantine grew without a bound. At its bound (here 1 record) a second poison record is not quarantined: its
+     * offset and the good report's after it are not committed, one WARN line names the full table however many tries,
+     * once the operator deletes the first row the second is
+     * quarantined and the good report stored: nothing was dropped.
+     */
+    @Test
+    void onPostgresAPoisonRecordFindingTheQuarantineFullWaitsInKafkaUntilThereIsRoom() throws Exception {
+        String name = "pgfull";
+        String url = postgres.database("ceip_full");
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        kafka.createTopic(name, 1);
+        Map<String, String> settings = new HashMap<>(Map.of("collector.store.quarantine-max-records", "1"));
+        try (TestCollector node = node(name, url, "postgres", 3, settings); LogLines log = LogLines.capture()) {
+            sql(url, "postgres", "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.report_id IN ('" + first
+                    + "', '" + second + "') THEN RAISE EXCEPTION 'stack depth limit exceeded' USING ERRCODE = '54001';"
+                    + " END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+                    "CREATE TRIGGER poison BEFORE INSERT ON ceip_report_id FOR EACH ROW EXECUTE FUNCTION poison()");
+            String good = UUID.randomUUID().toString();
+            for (String id : List.of(first, second, good)) {
+                assertThat(node.post(Reports.utf8(Reports.report(id, UUID.randomUUID().toString())), true)
+                        .statusCode()).isEqualTo(202);
+            }
+            String full = "WARN io.ceip.collector.store.ReportStore - Store: record " + name + "-0 offset 1 not"
+                    + " quarantined after 3 attempts (org.postgresql.util.PSQLException (SQL state 54001)):"
+                    + " ceip_report_quarantine is full (1 records, collector.store.quarantine-max-records), so"
+                    + " partition " + name + "-0 waits at this record (Kafka keeps it; not one report is dropped) until"
+                    + " records are resent or deleted: java -jar ceip-collector.jar quarantine list";
+            await().atMost(Duration.ofSeconds(60)).until(() -> log.lines().contains(full));
+            long triesAtFull = failedTries(log.lines(), name);
+            await().atMost(Duration.ofSeconds(60)).until(() -> failedTries(log.lines(), name) >= triesAtFull + 2);
+
+            assertThat(committed(name)).as("committed past the first poison only").isEqualTo(1);
+            assertThat(rows(url, "postgres", "SELECT report_id FROM ceip_report")).isEmpty();
+            assertThat(log.lines()).filteredOn(line -> line.contains("is full")).containsExactly(full);
+
+            sql(url, "postgres", "DELETE FROM ceip_report_quarantine"); // the operator made room
+            await().atMost(Duration.ofSeconds(60)).until(() -> committed(name) == 3);
+            assertThat(rows(url, "postgres", "SELECT report_id FROM ceip_report")).containsExactly(good);
+            assertThat(rows(url, "postgres", "SELECT record_offset FROM ceip_report_quarantine")).containsExactly("1");
+            assertThat(node.collector().store().quarantined()).isEqualTo(2);
+        }
+    }
+
+    /**
      * A poison report and a good one posted after it to a node quarantining after 3 tries: the poison's bytes are
      * kept (key, value, place, the failure's class name only), the good one stored, the offset past both.
      */
@@ -214,11 +261,17 @@ class KafkaStoreQuarantinesAPoisonRecordIT {
     }
 
     private static TestCollector node(String name, String url, String user, int attempts) throws Exception {
+        return node(name, url, user, attempts, Map.of());
+    }
+
+    private static TestCollector node(String name, String url, String user, int attempts, Map<String, String> more)
+            throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of("collector.mode", "kafka", "collector.kafka.brokers",
                 kafka.bootstrap(), "collector.kafka.timeout-ms", "5000", "collector.store.jdbc-url", url,
                 "collector.store.user", user, "collector.intake.max-requests-per-second", "0",
                 "camel.main.shutdown-timeout", "5", "collector.kafka.topic", name, "collector.kafka.group-id", name,
                 "collector.store.quarantine-after-attempts", String.valueOf(attempts)));
+        settings.putAll(more);
         return TestCollector.start(dir.resolve(name), settings);
     }
 

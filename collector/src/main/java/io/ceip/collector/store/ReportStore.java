@@ -136,7 +136,7 @@ public final class ReportStore implements AutoCloseable {
             }
             if (state.startsWith("22")) {
                 connections.give(connection);
-                lines.refused(report, state);
+                lines.refused(report, state, where);
                 return Outcome.REJECTED;
             }
             connections.drop(connection);
@@ -183,13 +183,15 @@ public final class ReportStore implements AutoCloseable {
 
     /**
      * Keeps a Kafka record the store could not take in the quarantine table ({@link Quarantine#keep}), committed when
-     * this returns, and says so in one WARN line naming its place, the tries and {@code reason} (a class name).
+     * this returns, and says so in one WARN line naming its place, the tries and {@code reason} (a class name); false
+     * when the table holds {@code maxRows} already (nothing kept: one WARN line until a record is kept again).
      */
-    void quarantine(String topic, int partition, long offset, byte[] key, byte[] value, String reason, int attempts)
-            throws SQLException {
-        boolean added = on(Connections.ANSWER_MILLIS, connection -> Quarantine.keep(connection, topic, partition,
-                offset, key, value, reason, Instant.now()));
-        lines.quarantined(topic + "-" + partition + " offset " + offset, attempts, reason, added);
+    boolean quarantine(Quarantine.Place place, byte[] key, byte[] value, Long recordTime, String reason, int attempts,
+            long maxRows) throws SQLException {
+        Quarantine.Kept kept = on(Connections.ANSWER_MILLIS, connection -> Quarantine.keep(connection, place, key,
+                value, recordTime, reason, attempts, maxRows, Instant.now()));
+        lines.quarantined(place, attempts, reason, kept, maxRows);
+        return kept != Quarantine.Kept.FULL;
     }
 
     /** Records in the quarantine table (every node's, since the table was made). */

@@ -46,8 +46,8 @@ final class StoreSchema {
             for (String sql : UsageRows.ddl(postgres)) { // IF NOT EXISTS: an earlier collector's database gets it
                 statement.execute(sql);
             }
-            statement.execute(Quarantine.ddl(postgres));
         }
+        Quarantine.create(connection, postgres);
         if (InstallationsFill.ensure(connection, postgres)) {
             LOG.info("Store: the fleet view's installation tables made and filled from the reports kept");
         }

@@ -28,8 +28,11 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
  * minute of waits; 0: never), each time for a reason that may be its own ({@link StoreFailure#isTheRecords}: a stack
  * overflow, a value a constraint refuses), is kept whole in the quarantine table ({@link Quarantine}, its own
  * transaction) and its offset committed, so that one poison record does not stop its partition for good; should the
- * quarantine's insert fail too, it waits and is tried again. Every other failure (the database down, a table missing)
- * waits and is tried again for ever, however long it lasts.
+ * quarantine's insert fail too, it waits and is tried again. The quarantine holds at most
+ * {@code collector.store.quarantine-max-records} (default 1000): a poison record finding it full is not committed past,
+ * its partition waits at it (Kafka keeps it, nothing is dropped; one WARN line) and it is tried again after the longest
+ * wait, quarantined once an operator made room ({@link QuarantinedRecords}). Every other failure (the database down, a
+ * table missing) waits and is tried again for ever, however long it lasts.
  */
 public final class StoreSteps {
 
@@ -40,10 +43,11 @@ public final class StoreSteps {
 
     private final ReportStore store;
     private final int quarantineAfter;
+    private final long quarantineMax;
     /** Failures of the database in a row, for Kafka records (one consumer thread); 0 after a record it took. */
     private int failures;
     /**
-     * Per partition ({@code topic-partition}) with a record failing for a reason of its own: its offset and its tries
+     * Per partition ({@link Quarantine.Place#partitionName}) with a record failing for a reason of its own: its offset and its tries
      * in a row. Per partition, so that records of another partition of this consumer stored between the tries do not
      * start the count again (they did: the poison then stopped its partition for good); an entry goes once its
      * partition stores or quarantines a record (at most one per partition of the topic).
@@ -52,10 +56,12 @@ public final class StoreSteps {
 
     /**
      * @param quarantineAfter tries of a record failing for a reason of its own before it is quarantined; 0: never
+     * @param quarantineMax the most records the quarantine table holds ({@code collector.store.quarantine-max-records})
      */
-    public StoreSteps(ReportStore store, int quarantineAfter) {
+    public StoreSteps(ReportStore store, int quarantineAfter, long quarantineMax) {
         this.store = store;
         this.quarantineAfter = quarantineAfter;
+        this.quarantineMax = quarantineMax;
     }
 
     /**
@@ -82,18 +88,18 @@ public final class StoreSteps {
                 return new StoreError(e);
             }
         }
-        String where = topic == null ? "of the hand-off" : topic + "-" + partition + " offset " + offset;
+        Quarantine.Place place = topic == null ? null : new Quarantine.Place(topic, partition, offset);
         try {
-            String outcome = store.store(json, timestamp, where).name();
+            String outcome = store.store(json, timestamp, place == null ? "of the hand-off" : place.toString()).name();
             failures = 0;
-            if (topic != null) {
-                failing.remove(topic + "-" + partition);
+            if (place != null) {
+                failing.remove(place.partitionName());
             }
             return outcome;
         } catch (SQLException e) {
-            return failed(e, topic, partition, offset, key, json);
+            return failed(e, place, key, json, timestamp);
         } catch (Error e) {
-            return failed(new StoreError(e), topic, partition, offset, key, json);
+            return failed(new StoreError(e), place, key, json, timestamp);
         }
     }
 
@@ -101,15 +107,14 @@ public final class StoreSteps {
      * A Kafka record that failed: {@link #QUARANTINED} once its own failures reached the bound and the quarantine
      * took it; else (and for the in-process hand-off, at once) {@code failure} is thrown, after a wait for Kafka's.
      */
-    private String failed(Exception failure, String topic, Integer partition, Long offset, Object key, byte[] json)
+    private String failed(Exception failure, Quarantine.Place place, Object key, byte[] json, Long timestamp)
             throws SQLException, StoreError {
-        if (topic != null) {
+        if (place != null) {
             if (quarantineAfter > 0 && StoreFailure.isTheRecords(failure)) {
-                long[] was = failing.get(topic + "-" + partition);
-                int attempts = was != null && was[0] == offset ? (int) was[1] + 1 : 1;
-                failing.put(topic + "-" + partition, new long[] {offset, attempts});
-                if (attempts >= quarantineAfter
-                        && quarantined(topic, partition, offset, key, json, failure, attempts)) {
+                long[] was = failing.get(place.partitionName());
+                int attempts = was != null && was[0] == place.offset() ? (int) was[1] + 1 : 1;
+                failing.put(place.partitionName(), new long[] {place.offset(), attempts});
+                if (attempts >= quarantineAfter && quarantined(place, key, json, timestamp, failure, attempts)) {
                     return QUARANTINED;
                 }
             }
@@ -121,18 +126,24 @@ public final class StoreSteps {
         throw (StoreError) failure;
     }
 
-    /** Keeps the record in the quarantine table; false when the database cannot take it there either. */
-    private boolean quarantined(String topic, int partition, long offset, Object key, byte[] json, Exception failure,
+    /**
+     * Keeps the record in the quarantine table; false when the database cannot take it there either, or the table is
+     * full (both: the record waits, polled again).
+     */
+    private boolean quarantined(Quarantine.Place place, Object key, byte[] json, Long timestamp, Exception failure,
             int attempts) {
         byte[] keyBytes = key instanceof byte[] bytes ? bytes
                 : key == null ? null : key.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            store.quarantine(topic, partition, offset, keyBytes, json, StoreFailure.reason(failure), attempts);
+            if (!store.quarantine(place, keyBytes, json, timestamp, StoreFailure.reason(failure), attempts,
+                    quarantineMax)) {
+                return false; // full: ReportStore's one WARN line; its partition waits at it, tried again
+            }
         } catch (SQLException | RuntimeException e) {
             return false; // the consumer's WARN line names the record's own failure; tried again after the wait
         }
         failures = 0;
-        failing.remove(topic + "-" + partition);
+        failing.remove(place.partitionName());
         return true;
     }
 

@@ -32,13 +32,13 @@ class QuarantineKeepsARecordOfAnOffsetUsedAgainTest {
         byte[] second = "{\"second\":2}".getBytes(StandardCharsets.UTF_8);
         try (ReportStore store = new ReportStore(url, "ceip", "", 2_000, 200)) {
             store.createSchema();
-            store.quarantine("reports", 0, 0, null, first, "java.lang.StackOverflowError", 3);
-            store.quarantine("reports", 0, 0, null, first, "java.lang.StackOverflowError", 3); // after a restart
+            store.quarantine(new Quarantine.Place("reports", 0, 0), null, first, null, "java.lang.StackOverflowError", 3, 1000);
+            store.quarantine(new Quarantine.Place("reports", 0, 0), null, first, null, "java.lang.StackOverflowError", 3, 1000); // after a restart
             assertThat(store.quarantinedInTable()).isEqualTo(1);
 
-            store.quarantine("reports", 0, 0, null, second, "java.lang.StackOverflowError", 3); // the topic made again
-            store.quarantine("reports", 0, 1, null, null, "java.lang.StackOverflowError", 3); // no value at all
-            store.quarantine("reports", 0, 1, null, null, "java.lang.StackOverflowError", 3);
+            store.quarantine(new Quarantine.Place("reports", 0, 0), null, second, null, "java.lang.StackOverflowError", 3, 1000); // the topic made again
+            store.quarantine(new Quarantine.Place("reports", 0, 1), null, null, null, "java.lang.StackOverflowError", 3, 1000); // no value at all
+            store.quarantine(new Quarantine.Place("reports", 0, 1), null, null, null, "java.lang.StackOverflowError", 3, 1000);
         }
         List<String> kept = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url, "ceip", "");

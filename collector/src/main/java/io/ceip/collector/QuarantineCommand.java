@@ -1,0 +1,95 @@
+package io.ceip.collector;
+
+import io.ceip.collector.store.QuarantinedRecords;
+import io.ceip.collector.store.ReportStore;
+
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar ceip-collector.jar quarantine [list | resend ID... | resend --all]}, run where a node runs (its
+ * settings: {@code config/application.properties}, {@code -Dcollector.*}): the operator's tool for the Kafka records
+ * the store quarantined ({@link QuarantinedRecords}). {@code list} prints one line per record (id, when, place,
+ * tries, size, failure; never its content); {@code resend} sends records again through the store's normal path once
+ * their cause is fixed, each row deleted only once its report is stored or found already stored, kept (one more
+ * attempt) when it fails again, one line each and a summary. Beside running nodes (PostgreSQL); the single node's H2
+ * file must be free (stop the node: it never quarantines). Exit code 0; 1 when a record was kept or the database
+ * could not be used (one line on stderr, as the start's); 2 for a wrong command line.
+ */
+final class QuarantineCommand {
+
+    static final String USAGE = "usage: java -jar ceip-collector.jar quarantine [list | resend ID... | resend --all]";
+
+    private QuarantineCommand() {
+    }
+
+    /** Runs {@code args} (after {@code quarantine}) with the node's settings and {@code overrides}; the exit code. */
+    static int run(String[] args, Map<String, String> overrides, PrintStream out, PrintStream err) throws Exception {
+        List<String> words = List.of(args);
+        boolean list = words.isEmpty() || words.equals(List.of("list"));
+        boolean all = words.equals(List.of("resend", "--all"));
+        if (!list && !all && !(words.size() > 1 && words.get(0).equals("resend")
+                && words.stream().skip(1).allMatch(word -> word.matches("[0-9]{1,18}")))) {
+            err.println("ceip-collector: quarantine: not a command: " + ReportStore.printable(String.join(" ", words))
+                    + " (" + USAGE + ")");
+            return 2;
+        }
+        CollectorSettings settings = CollectorSettings.load(overrides);
+        String url = settings.get("collector.store.jdbc-url");
+        String password = settings.get("collector.store.password");
+        try (ReportStore store = new ReportStore(url, settings.get("collector.store.user"), password,
+                (int) settings.number("collector.store.max-event-names-per-day"),
+                (int) settings.number("collector.store.max-column-values-per-day"));
+                QuarantinedRecords records = new QuarantinedRecords(store, url, settings.get("collector.store.user"),
+                        password)) {
+            try {
+                records.prepare();
+                if (list) {
+                    return list(records, settings.number("collector.store.quarantine-max-records"), out);
+                }
+                store.seedEventNames(Instant.now()); // as a store node's start: no fresh bound of new names
+                return resend(records, all ? records.ids() : words.stream().skip(1).map(Long::valueOf).toList(), out);
+            } catch (SQLException e) {
+                throw DatabaseUnusable.of(e, url, password);
+            }
+        }
+    }
+
+    private static int list(QuarantinedRecords records, long bound, PrintStream out) throws SQLException {
+        List<QuarantinedRecords.Entry> entries = records.list();
+        out.println(entries.size() + " record(s) in ceip_report_quarantine (at most " + bound
+                + ", collector.store.quarantine-max-records)");
+        if (!entries.isEmpty()) {
+            out.println("id\tquarantined at\tplace\tattempts\tbytes\treason");
+        }
+        for (QuarantinedRecords.Entry entry : entries) {
+            out.println(entry.id() + "\t" + entry.quarantinedAt() + "\t" + ReportStore.printable(entry.topic()) + "-"
+                    + entry.partition() + " offset " + entry.offset() + "\t" + entry.attempts() + "\t"
+                    + (entry.bytes() == null ? "no value" : entry.bytes()) + "\t"
+                    + ReportStore.printable(entry.reason()));
+        }
+        return 0;
+    }
+
+    private static int resend(QuarantinedRecords records, List<Long> ids, PrintStream out) throws SQLException {
+        int[] counts = new int[QuarantinedRecords.Outcome.values().length];
+        for (long id : ids) {
+            QuarantinedRecords.Resent resent = records.resend(id);
+            counts[resent.outcome().ordinal()]++;
+            out.println(switch (resent.outcome()) {
+                case STORED -> "record " + id + " (" + resent.place() + "): stored, removed from the quarantine";
+                case DUPLICATE -> "record " + id + " (" + resent.place() + "): already stored, removed from the"
+                        + " quarantine";
+                case KEPT -> "record " + id + " (" + resent.place() + "): not stored (" + resent.reason()
+                        + "), kept in the quarantine";
+                case GONE -> "record " + id + ": not in the quarantine";
+            });
+        }
+        out.println(ids.size() + " record(s) resent: " + counts[0] + " stored, " + counts[1] + " already stored, "
+                + counts[2] + " kept, " + counts[3] + " not found");
+        return counts[2] + counts[3] == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,171 @@
+package io.ceip.collector.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operator's way back from the quarantine ({@link Quarantine}): lists its records (id, when, place, failure,
+ * tries, size: never a byte of their content) and sends one again through the store's normal path
+ * ({@link ReportStore#store(byte[], Long, String)}, with the record's Kafka time as its {@code received_at}). A row is
+ * deleted only after its report was stored or found already stored (a duplicate: the report ID makes it harmless), in
+ * a statement after the report's own transaction: should the delete fail, the row stays and its next resend is a
+ * duplicate, removed then. A record that fails again (or that the store refuses) stays, its {@code attempts} counted
+ * on and its {@code reason} the new failure's. Safe beside running store nodes, and beside another resend of the same
+ * row (one stores, the other finds a duplicate). Used by {@code java -jar ceip-collector.jar quarantine}.
+ */
+public final class QuarantinedRecords implements AutoCloseable {
+
+    /** A quarantined record as listed: {@code bytes} its value's size (null: no value), never its content. */
+    public record Entry(long id, Instant quarantinedAt, String topic, int partition, long offset, String reason,
+            int attempts, Long bytes) {
+    }
+
+    /** What became of a record sent again. */
+    public enum Outcome {
+        /** Stored now; its row deleted. */
+        STORED,
+        /** Already stored (a duplicate); its row deleted. */
+        DUPLICATE,
+        /** Not stored: failed again or refused; its row kept, its attempts counted on. */
+        KEPT,
+        /** No row of that id (resent or deleted meanwhile). */
+        GONE
+    }
+
+    /** A resend's outcome, the record's place ({@code topic-partition offset n}) and, when kept, why. */
+    public record Resent(long id, Outcome outcome, String place, String reason) {
+    }
+
+    private final ReportStore store;
+    private final Connections connections;
+
+    /** On the database of {@code store} ({@code url}, {@code user}, {@code password}: the same settings). */
+    public QuarantinedRecords(ReportStore store, String url, String user, String password) {
+        this.store = store;
+        this.connections = new Connections(url, user, password, 1);
+    }
+
+    /** Makes the table, or adds the columns an earlier collector's lacks ({@link Quarantine#ddl}). */
+    public void prepare() throws SQLException {
+        Connection connection = connections.take();
+        try {
+            Quarantine.create(connection, connection.getMetaData().getURL().startsWith("jdbc:postgresql:"));
+        } finally {
+            connections.drop(connection);
+        }
+    }
+
+    /** Every quarantined record, the oldest first. */
+    public List<Entry> list() throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        query("SELECT id, quarantined_at, topic, record_partition, record_offset, reason, attempts,"
+                + " OCTET_LENGTH(record) FROM " + Quarantine.TABLE + " ORDER BY id", null, rows -> {
+                    long size = rows.getLong(8);
+                    entries.add(new Entry(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
+                            rows.getInt(4), rows.getLong(5), rows.getString(6), rows.getInt(7),
+                            rows.wasNull() ? null : size));
+                });
+        return entries;
+    }
+
+    /** The ids of every quarantined record, the oldest first (for a resend of all). */
+    public List<Long> ids() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        query("SELECT id FROM " + Quarantine.TABLE + " ORDER BY id", null, rows -> ids.add(rows.getLong(1)));
+        return ids;
+    }
+
+    /**
+     * Sends record {@code id} again through the store; its row deleted when stored or a duplicate, else kept with one
+     * more attempt. Throws when the database cannot be read or written (the row then stays as it was, or, the report
+     * being stored, is a duplicate at the next resend).
+     */
+    public Resent resend(long id) throws SQLException {
+        Object[] row = new Object[4];
+        query("SELECT topic, record_partition, record_offset, record, record_time, quarantined_at FROM "
+                + Quarantine.TABLE + " WHERE id = ?", id, rows -> {
+                    row[0] = new Quarantine.Place(rows.getString(1), rows.getInt(2), rows.getLong(3)).toString();
+                    row[1] = rows.getBytes(4);
+                    Timestamp time = rows.getTimestamp(5);
+                    row[2] = (time == null ? rows.getTimestamp(6) : time).getTime();
+                    row[3] = Boolean.TRUE;
+                });
+        if (row[3] == null) {
+            return new Resent(id, Outcome.GONE, null, null);
+        }
+        String place = (String) row[0];
+        String failure;
+        try {
+            switch (store.store((byte[]) row[1], (Long) row[2], Quarantine.TABLE + " id " + id + " (" + place + ")")) {
+                case STORED -> {
+                    update("DELETE FROM " + Quarantine.TABLE + " WHERE id = ?", null, id);
+                    return new Resent(id, Outcome.STORED, place, null);
+                }
+                case DUPLICATE -> {
+                    update("DELETE FROM " + Quarantine.TABLE + " WHERE id = ?", null, id);
+                    return new Resent(id, Outcome.DUPLICATE, place, null);
+                }
+                default -> failure = null; // REJECTED: its WARN line names why
+            }
+        } catch (SQLException e) {
+            failure = StoreFailure.reason(e);
+        } catch (RuntimeException e) {
+            failure = e.getClass().getName();
+        } catch (StackOverflowError e) {
+            failure = e.getClass().getName();
+        }
+        update("UPDATE " + Quarantine.TABLE + " SET attempts = attempts + 1, reason = COALESCE(?, reason) WHERE id = ?",
+                failure == null ? null : Quarantine.reason(failure), id);
+        return new Resent(id, Outcome.KEPT, place, failure == null ? "refused by the store" : failure);
+    }
+
+    private void query(String sql, Long id, Row each) throws SQLException {
+        Connection connection = connections.take(Connections.ANSWER_MILLIS);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (id != null) {
+                statement.setLong(1, id);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    each.read(rows);
+                }
+            }
+            connections.give(connection);
+        } catch (SQLException | RuntimeException e) {
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
+    private void update(String sql, String text, long id) throws SQLException {
+        Connection connection = connections.take(Connections.ANSWER_MILLIS);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int at = 1;
+            if (sql.startsWith("UPDATE")) {
+                statement.setString(at++, text);
+            }
+            statement.setLong(at, id);
+            statement.executeUpdate();
+            connections.give(connection);
+        } catch (SQLException | RuntimeException e) {
+            connections.drop(connection);
+            throw e;
+        }
+    }
+
+    /** Reads one row of a result. */
+    private interface Row {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}
