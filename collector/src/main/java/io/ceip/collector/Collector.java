@@ -127,7 +127,8 @@ public final class Collector implements AutoCloseable {
                 new EventQueries(settings.get("collector.store.jdbc-url"), settings.get("collector.store.user"),
                         settings.get("collector.store.password"), windowDays,
                         (int) settings.number("collector.fleet.top")), fleetToken, flood,
-                (int) settings.number("collector.fleet.query-timeout-seconds"));
+                (int) settings.number("collector.fleet.query-timeout-seconds"),
+                settings.number("collector.store.quarantine-max-records"));
 
         Main main = new Main();
         // the settings above are all: no classpath:application.properties (in another application's JVM, such as the

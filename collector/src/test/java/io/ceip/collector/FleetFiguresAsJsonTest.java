@@ -39,6 +39,16 @@ class FleetFiguresAsJsonTest {
     }
 
     @Test
+    void theQuarantineOfASingleNodeIsEmptyUnderTheDefaultBound() throws Exception {
+        HttpResponse<String> quarantine = collector.post(HttpRequest.newBuilder(collector.uri(
+                "/v1/fleet/quarantine.json")).GET().header("Authorization", "Bearer " + FLEET_TOKEN));
+
+        assertThat(quarantine.statusCode()).isEqualTo(200);
+        assertThat(quarantine.body())
+                .isEqualTo("{\"figure\":\"quarantine\",\"records\":0,\"oldest\":null,\"bound\":1000,\"full\":false}");
+    }
+
+    @Test
     void withoutTheFleetTokenItIs401WithABasicChallengeAndAnUnknownFigureIs404() throws Exception {
         HttpResponse<String> none = collector.post(HttpRequest.newBuilder(collector.uri("/fleet")).GET());
         HttpResponse<String> agentToken = collector.post(HttpRequest.newBuilder(collector.uri(

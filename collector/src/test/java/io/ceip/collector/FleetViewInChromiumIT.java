@@ -98,6 +98,9 @@ class FleetViewInChromiumIT {
         assertThat(bars("consent-levels")).isEqualTo(SimulatedFleet.CONSENT_LEVELS);
         assertThat(bars("active-installations")).isEqualTo(SimulatedFleet.activeToday());
         assertThat(browser.findElement(By.id("operating-systems")).getText()).contains(SimulatedFleet.MARKUP_OS);
+        WebElement quarantine = browser.findElement(By.cssSelector("#quarantine p.quarantine"));
+        assertThat(quarantine.isDisplayed()).isTrue();
+        assertThat(quarantine.getText()).isEqualTo("0 of at most 1000");
         assertThat(browser.findElements(By.tagName("script"))).isEmpty();
     }
 

@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,7 +145,7 @@ class KafkaStoreQuarantinesAPoisonRecordIT {
     /**
      * The quarantine grew without a bound. At its bound (here 1 record) a second poison record is not quarantined: its
      * offset and the good report's after it are not committed, one WARN line names the full table however many tries,
-     * once the operator deletes the first row the second is
+     * the fleet view's {@code quarantine.json} says full; once the operator deletes the first row the second is
      * quarantined and the good report stored: nothing was dropped.
      */
     @Test
@@ -177,6 +178,10 @@ class KafkaStoreQuarantinesAPoisonRecordIT {
             assertThat(committed(name)).as("committed past the first poison only").isEqualTo(1);
             assertThat(rows(url, "postgres", "SELECT report_id FROM ceip_report")).isEmpty();
             assertThat(log.lines()).filteredOn(line -> line.contains("is full")).containsExactly(full);
+            assertThat(node.post(HttpRequest.newBuilder(node.uri("/v1/fleet/quarantine.json")).GET()
+                    .header("Authorization", "Bearer ceip-fleet-demo-token-0123")).body())
+                    .matches("\\{\"figure\":\"quarantine\",\"records\":1,\"oldest\":\"[0-9T:.Z-]+\",\"bound\":1,"
+                            + "\"full\":true}");
 
             sql(url, "postgres", "DELETE FROM ceip_report_quarantine"); // the operator made room
             await().atMost(Duration.ofSeconds(60)).until(() -> committed(name) == 3);

@@ -79,7 +79,7 @@ public final class FleetFigureCost {
                 }
             }
             FleetView fleet = new FleetView(new FleetQueries(url, user, "", 30), new EventQueries(url, user, "", 30,
-                    20), TOKEN, new FloodGuard(0), 600);
+                    20), TOKEN, new FloodGuard(0), 600, 1000);
             for (String figure : FIGURES) {
                 time(figure + ".json", runs, () -> fleet.json("Bearer " + TOKEN, figure + ".json", null));
             }

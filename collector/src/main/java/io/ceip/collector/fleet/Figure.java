@@ -9,7 +9,8 @@ import java.util.Optional;
  * and version; {@link FleetQueries}), except {@link #ACTIVE_INSTALLATIONS}, which counts them on each UTC day they
  * reported; {@link #USAGE} is the reports' declared usage counts
  * ({@link UsageQueries}); the others come from the reports' events ({@link EventQueries}): feature use over time, the
- * top error fingerprints and the operations' duration percentiles. The JSON of each is at {@code /v1/fleet/<name>.json}.
+ * top error fingerprints and the operations' duration percentiles; {@link #QUARANTINE} is the store's quarantine. The
+ * JSON of each is at {@code /v1/fleet/<name>.json}.
  */
 public enum Figure {
 
@@ -27,7 +28,12 @@ public enum Figure {
     USAGE("usage", "Usage counts", null),
     FEATURE_USE("feature-use", "Feature use over time", null),
     TOP_ERRORS("top-errors", "Top error fingerprints", null),
-    OPERATION_DURATIONS("operation-durations", "Operation duration percentiles", null);
+    OPERATION_DURATIONS("operation-durations", "Operation duration percentiles", null),
+    /**
+     * The store's quarantined Kafka records ({@link FleetQueries#quarantine}): how many, the oldest's time, the bound;
+     * not a figure of the reports.
+     */
+    QUARANTINE("quarantine", "Quarantined Kafka records", null);
 
     private final String name;
     private final String title;

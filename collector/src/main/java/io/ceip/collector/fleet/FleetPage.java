@@ -8,7 +8,8 @@ import java.util.Map;
  * The fleet view as one HTML page with no script and nothing fetched: each counting figure a horizontal bar chart in
  * inline SVG (each bar carries {@code data-label} and {@code data-value}), its numbers beside the bars, and a link to
  * its JSON; then the usage counts ({@link UsageSection}) and the figures of the reports' events
- * ({@link EventSections}). Every text from the reports is escaped.
+ * ({@link EventSections}); last the store's quarantine (records, the oldest, the bound). Every text from the reports
+ * is escaped.
  */
 public final class FleetPage {
 
@@ -20,7 +21,8 @@ public final class FleetPage {
 
     public static String render(Map<Figure, Map<String, Long>> figures, List<FleetQueries.ProductVersion> versions,
             EventQueries.FeatureUse features, List<EventQueries.ErrorRow> errors,
-            List<EventQueries.DurationRow> durations, List<UsageQueries.UsageRow> usage) {
+            List<EventQueries.DurationRow> durations, List<UsageQueries.UsageRow> usage,
+            FleetQueries.QuarantineFigure quarantine, long quarantineBound) {
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>CEIP fleet</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em}section{margin-bottom:2em}")
@@ -40,6 +42,7 @@ public final class FleetPage {
         EventSections.featureUse(html, features);
         EventSections.topErrors(html, errors);
         EventSections.durations(html, durations);
+        quarantine(html, quarantine, quarantineBound);
         return html.append("</body></html>\n").toString();
     }
 
@@ -61,6 +64,23 @@ public final class FleetPage {
                     + shown, attributes, row.installations()));
         }
         chart(html, Figure.PRODUCT_VERSIONS, bars);
+    }
+
+    /**
+     * The quarantine: {@code data-records}, {@code data-oldest} (absent when none) and {@code data-bound}; when full,
+     * that its partitions wait; the tool that lists and resends them.
+     */
+    private static void quarantine(StringBuilder html, FleetQueries.QuarantineFigure quarantine, long bound) {
+        heading(html, Figure.QUARANTINE, false);
+        boolean full = quarantine.records() >= bound;
+        html.append("<p class=\"quarantine\" data-records=\"").append(quarantine.records()).append('"')
+                .append(quarantine.oldest() == null ? "" : " data-oldest=\"" + quarantine.oldest() + "\"")
+                .append(" data-bound=\"").append(bound).append("\">").append(quarantine.records())
+                .append(" of at most ").append(bound).append(quarantine.oldest() == null ? ""
+                        : ", the oldest quarantined at " + quarantine.oldest())
+                .append(full ? ". <strong>Full: a partition with a poison record waits at it.</strong>" : "")
+                .append(quarantine.records() == 0 ? "" : " See <code>java -jar ceip-collector.jar quarantine"
+                        + " list</code>.").append("</p></section>\n");
     }
 
     /** One bar: its data label (text), its label's markup (escaped), more attributes (escaped), its value. */

@@ -79,6 +79,28 @@ public final class FleetQueries {
     public record ProductVersion(String product, String version, long installations) {
     }
 
+    /**
+     * The store's quarantine ({@code ceip_report_quarantine}): its records and when the oldest was quarantined (null
+     * when there is none). The table is bounded ({@code collector.store.quarantine-max-records}); its content is not
+     * read.
+     */
+    public QuarantineFigure quarantine(QueryDeadline deadline) throws SQLException {
+        try (Connection connection = open(url, user, password, deadline);
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT COUNT(*), MIN(quarantined_at) FROM ceip_report_quarantine")) {
+            deadline.limit(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                Timestamp oldest = rows.getTimestamp(2);
+                return new QuarantineFigure(rows.getLong(1), oldest == null ? null : oldest.toInstant());
+            }
+        }
+    }
+
+    /** The quarantine's records and its oldest's time (null: none). */
+    public record QuarantineFigure(long records, Instant oldest) {
+    }
+
     private interface Row {
         void read(ResultSet rows) throws SQLException;
     }

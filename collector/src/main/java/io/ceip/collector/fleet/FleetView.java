@@ -30,7 +30,8 @@ import org.apache.camel.Header;
  * "count","installations"},..]}; {@code operation-durations}: {@code "combination"} (how the percentiles are
  * combined), {@code "values":[{"operation","runs","installations","p50","p90","p99","worstP99","max"},..]};
  * {@code usage}: {@code "percentiles"} (how they are taken), {@code "values":[{"product","source","key",
- * "installations","sum","p50","p90","max"},..]}. The
+ * "installations","sum","p50","p90","max"},..]}; {@code quarantine}: {@code "records"}, {@code "oldest"} (ISO-8601
+ * UTC, null when none), {@code "bound"} ({@code collector.store.quarantine-max-records}) and {@code "full"}. The
  * token is given as {@code Authorization: Bearer <token>} or as the password of HTTP Basic (any user name), so a
  * browser can log in; it is compared as a SHA-256 hash in constant time.
  */
@@ -45,6 +46,7 @@ public final class FleetView {
     private final ObjectMapper mapper = new ObjectMapper();
     private final FloodGuard flood;
     private final int queryTimeoutSeconds;
+    private final long quarantineBound;
     /** A client without the token needs none to ask again: one line a second. */
     private final FirstOfEachSecond unauthorized = new FirstOfEachSecond();
 
@@ -53,9 +55,11 @@ public final class FleetView {
      * @param queryTimeoutSeconds how long one request's queries may take together
      *        ({@code collector.fleet.query-timeout-seconds}, {@link QueryDeadline}): past it 503
      *        {@code fleet figures took too long, retry later}
+     * @param quarantineBound the most records the quarantine holds ({@code collector.store.quarantine-max-records})
      */
     public FleetView(FleetQueries queries, EventQueries events, String token, FloodGuard flood,
-            int queryTimeoutSeconds) {
+            int queryTimeoutSeconds, long quarantineBound) {
+        this.quarantineBound = quarantineBound;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
         this.queries = queries;
         this.events = events;
@@ -76,7 +80,8 @@ public final class FleetView {
                 }
             }
             return FleetPage.render(figures, queries.productVersions(deadline), events.featureUse(deadline),
-                    events.topErrors(deadline), events.operationDurations(deadline), events.usage().usage(deadline));
+                    events.topErrors(deadline), events.operationDurations(deadline), events.usage().usage(deadline),
+                    queries.quarantine(deadline), quarantineBound);
         } catch (SQLException e) {
             throw timedOutOr(e);
         }
@@ -127,6 +132,13 @@ public final class FleetView {
             case OPERATION_DURATIONS -> {
                 json.put("combination", EventQueries.COMBINATION);
                 json.put("values", events.operationDurations(deadline));
+            }
+            case QUARANTINE -> {
+                FleetQueries.QuarantineFigure quarantine = queries.quarantine(deadline);
+                json.put("records", quarantine.records());
+                json.put("oldest", quarantine.oldest() == null ? null : quarantine.oldest().toString());
+                json.put("bound", quarantineBound);
+                json.put("full", quarantine.records() >= quarantineBound);
             }
             default -> json.put("values", queries.figure(figure, deadline));
         }

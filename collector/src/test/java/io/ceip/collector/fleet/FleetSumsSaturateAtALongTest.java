@@ -63,7 +63,7 @@ class FleetSumsSaturateAtALongTest {
         assertThat(events.operationDurations(QueryDeadline.in(30))).as("the means over the exact runs")
                 .containsExactly(new EventQueries.DurationRow("sync", Long.MAX_VALUE, 2, 20, 30, 40, 50, 60));
 
-        FleetView fleet = new FleetView(new FleetQueries(url, "ceip", "", 30), events, TOKEN, new FloodGuard(0), 30);
+        FleetView fleet = new FleetView(new FleetQueries(url, "ceip", "", 30), events, TOKEN, new FloodGuard(0), 30, 1000);
         assertThat(fleet.page("Bearer " + TOKEN, null)).contains("9223372036854775807 uses")
                 .contains("9223372036854775806 uses");
         assertThat(fleet.json("Bearer " + TOKEN, "top-errors.json", null)).contains("\"count\":9223372036854775807");

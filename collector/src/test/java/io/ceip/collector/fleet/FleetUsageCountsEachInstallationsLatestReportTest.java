@@ -122,7 +122,7 @@ class FleetUsageCountsEachInstallationsLatestReportTest {
     void theJsonAndThePageShowTheFigure() throws Exception {
         feed();
         FleetView fleet = new FleetView(new FleetQueries(url, "ceip", "", 30), new EventQueries(url, "ceip", "", 30,
-                20), TOKEN, new FloodGuard(0), 30);
+                20), TOKEN, new FloodGuard(0), 30, 1000);
 
         JsonNode json = new ObjectMapper().readTree(fleet.json("Bearer " + TOKEN, "usage.json", null));
         String page = fleet.page("Bearer " + TOKEN, null);
@@ -140,7 +140,7 @@ class FleetUsageCountsEachInstallationsLatestReportTest {
     @Test
     void anEmptyStoreShowsNoReportsYet() throws Exception {
         FleetView fleet = new FleetView(new FleetQueries(url, "ceip", "", 30), new EventQueries(url, "ceip", "", 30,
-                20), TOKEN, new FloodGuard(0), 30);
+                20), TOKEN, new FloodGuard(0), 30, 1000);
 
         assertThat(fleet.json("Bearer " + TOKEN, "usage.json", null)).endsWith("\"values\":[]}");
         assertThat(fleet.page("Bearer " + TOKEN, null)).contains("<section id=\"usage\"><h2>Usage counts</h2><p><a"

@@ -48,7 +48,7 @@ class FleetViewCountsAnIpv6HostByItsPrefixTest {
 
     private static FleetView fleet(FloodGuard flood) {
         return new FleetView(new FleetQueries(URL, "sa", "", 30), new EventQueries(URL, "sa", "", 30, 20),
-                "the-fleet-token-0123456789", flood, 30);
+                "the-fleet-token-0123456789", flood, 30, 1000);
     }
 
     private static int status(FleetView fleet, String host) throws Exception {
