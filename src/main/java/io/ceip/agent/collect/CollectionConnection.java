@@ -28,10 +28,13 @@ import javax.sql.DataSource;
  * <p>
  * Read-only, whatever the driver's options: the connection is marked read-only ({@code setReadOnly(true)}: pgjdbc
  * begins each transaction {@code READ ONLY}, MariaDB Connector/J sets the session read-only) and, on PostgreSQL,
- * MariaDB and MySQL, the agent itself makes the session's transactions read-only ({@code SET SESSION
- * CHARACTERISTICS AS TRANSACTION READ ONLY}, {@code SET SESSION TRANSACTION READ ONLY}) before auto-commit is
- * switched off, so a write is refused by the server (SQLSTATE 25006). H2 has no read-only transactions: there the
- * account's rights are the boundary. What callers get is a {@link GuardedConnection}: nothing through it can
+ * MariaDB and MySQL, the agent itself makes the session's transactions read-only and {@code READ COMMITTED} ({@code SET
+ * SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY}, {@code SET SESSION TRANSACTION
+ * ISOLATION LEVEL READ COMMITTED, READ ONLY}) before auto-commit is switched off, so a write is refused by the server
+ * (SQLSTATE 25006), and whatever the server's default isolation its reads take no lock: under a {@code SERIALIZABLE}
+ * default InnoDB makes every SELECT of a transaction a locking read (the agent waited behind the product's writers and
+ * held them up), and PostgreSQL makes it take part in the product's serialization checks. H2 (read committed unless
+ * told otherwise) has no read-only transactions: there the account's rights are the boundary. What callers get is a {@link GuardedConnection}: nothing through it can
  * commit, switch auto-commit on or read-only off, call a procedure, update through JDBC or reach the driver's own
  * connection; a failed statement rolls back. None of this replaces a database account that can only read.
  */
@@ -86,8 +89,9 @@ public final class CollectionConnection extends DataSourceSupport {
             connection.setReadOnly(true);
             String vendor = vendor(connection);
             String readOnlySession = switch (vendor) {
-                case "postgresql" -> "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
-                case "mariadb", "mysql" -> "SET SESSION TRANSACTION READ ONLY";
+                case "postgresql" -> "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED,"
+                        + " READ ONLY";
+                case "mariadb", "mysql" -> "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY";
                 default -> null;
             };
             if (readOnlySession != null) {
