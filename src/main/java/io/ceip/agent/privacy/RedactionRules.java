@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * {@code features.counts.*}) are replaced by their {@link Pseudonyms pseudonym};</li>
  * <li><b>secret keys</b>: a field whose name contains one of these patterns (case-insensitive) is removed with
  * its value, at any depth;</li>
- * <li><b>detectors</b>: every string value and field name is scanned in declaration order and each match is
- * replaced by {@code [REDACTED:<kind>]} (e-mail and IP addresses, URLs with credentials, JDBC URLs, tokens, keys,
+ * <li><b>detectors</b>: every string value and field name is scanned in declaration order and each match (of at
+ * least one character: a zero-width match changes nothing) is replaced by {@code [REDACTED:<kind>]} (e-mail and IP addresses, URLs with credentials, JDBC URLs, tokens, keys,
  * PEM blocks…);</li>
  * <li><b>high entropy</b>: any remaining run of at least {@code minLength} token characters mixing letters and
  * digits whose Shannon entropy is at least {@code minBitsPerChar} becomes {@code [REDACTED:high-entropy]}
@@ -127,8 +127,11 @@ public final class RedactionRules {
     private Optional<Pattern> secretKey(String name) {
         for (Pattern pattern : secretKeys) {
             try {
-                if (pattern.matcher(new MatchBudget(name)).find()) {
-                    return Optional.of(pattern);
+                Matcher matcher = pattern.matcher(new MatchBudget(name));
+                while (matcher.find()) {
+                    if (matcher.end() > matcher.start()) { // a zero-width match names nothing
+                        return Optional.of(pattern);
+                    }
                 }
             } catch (MatchBudget.Exceeded e) {
                 if (slowRules.add("secret-keys: " + pattern.pattern())) {
@@ -181,9 +184,17 @@ public final class RedactionRules {
         for (Map.Entry<String, Pattern> detector : detectors.entrySet()) {
             try {
                 Matcher matcher = detector.getValue().matcher(new MatchBudget(result));
-                if (matcher.find()) {
-                    result = matcher.replaceAll(Matcher.quoteReplacement("[REDACTED:" + detector.getKey() + "]"));
+                StringBuilder out = null;
+                int copied = 0;
+                while (matcher.find()) {
+                    if (matcher.end() > matcher.start()) { // a zero-width match (a look-ahead alone) holds nothing
+                        out = out == null ? new StringBuilder(result.length()) : out;
+                        out.append(result, copied, matcher.start()).append("[REDACTED:").append(detector.getKey())
+                                .append(']');
+                        copied = matcher.end();
+                    }
                 }
+                result = out == null ? result : out.append(result, copied, result.length()).toString();
             } catch (MatchBudget.Exceeded e) { // the value is withheld whole: what the rule would find is unknown
                 if (slowRules.add(detector.getKey())) {
                     LOG.warn("Redaction rule '{}' (ceip.redaction.rules-file) read a value more than {} times per"

@@ -34,8 +34,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *   min-bits-per-char: 3.5
  * </pre>
  *
- * Any other top-level key, a rule that is not a string, or a pattern that does not compile is an error naming
- * the file, the line and the rule; the agent does not start with a broken rule file.
+ * Any other top-level key, a rule that is not a string, a pattern that does not compile, or one that matches the
+ * empty text (a trailing {@code |}, a {@code (token)?}: it would match everywhere) is an error naming the file, the
+ * line and the rule; the agent does not start with a broken rule file.
  */
 public final class RedactionRulesFile {
 
@@ -161,12 +162,18 @@ public final class RedactionRulesFile {
     }
 
     private static Pattern compile(Path file, Node node, String rule, String pattern, int flags) {
+        Pattern compiled;
         try {
-            return Pattern.compile(pattern, flags);
+            compiled = Pattern.compile(pattern, flags);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException(where(file, node) + ": " + rule + " is not a valid regular expression: "
                     + e.getDescription(), e);
         }
+        if (compiled.matcher("").matches()) { // 'token|', '(token)?', '\s*': a match everywhere, or every name
+            throw new IllegalArgumentException(where(file, node) + ": " + rule + " matches the empty text, so it would"
+                    + " match everywhere; a pattern must need at least one character");
+        }
+        return compiled;
     }
 
     private static String scalar(Path file, Node node, String what) {
