@@ -7,6 +7,7 @@ import io.ceip.agent.ops.DestinationPreview;
 import io.ceip.agent.ops.ReportPreview;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
+import io.ceip.agent.privacy.Pseudonyms;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -108,7 +109,8 @@ final class PreviewCommand implements Callable<Integer> {
             boolean off = level == ConsentLevel.OFF;
             Path spool = registry.lookupByNameAndType("eventSpool", EventSpool.class).directory();
             Stream.of(ReportPreview.notes(!off && registry.lookupByNameAndType("agentManagement",
-                    AgentManagement.class).getInstallationId().isEmpty(), off ? null : demoInMemory).stream(),
+                    AgentManagement.class).getInstallationId().isEmpty(), !off && registry.lookupByNameAndType(
+                            "pseudonyms", Pseudonyms.class).madeForNow(), off ? null : demoInMemory).stream(),
                     destinations.notes().stream(), // events wait in the spool: shown at full consent only
                     (level == ConsentLevel.FULL && spoolRead ? SpoolBacklog.note(spool) : Optional.<String>empty())
                             .stream())

@@ -68,6 +68,7 @@ final class PrivacyConfiguration {
                     + " (ceip-agent consent full, or JMX setConsent)", now.source(), now.level().id());
         }
         Pseudonyms pseudonyms = new Pseudonyms(state);
+        wiring.bind("pseudonyms", pseudonyms); // preview: whether its pseudonyms are under the kept salt
         return new Privacy(consent, audit, pseudonyms,
                 RedactionRulesFile.load(settings.path("ceip.redaction.rules-file"), pseudonyms));
     }

@@ -55,6 +55,8 @@ class OneShotProcessesIT {
         assertThat(stderr.lines()).containsExactly(
                 "ceip-agent: no installation ID yet: the one shown is made for this preview only; the first report"
                         + " makes and keeps the installation's own",
+                "ceip-agent: no pseudonym salt yet: the pseudonyms shown (p:…) are made for this preview only; the"
+                        + " first report that carries one makes and keeps the installation's own",
                 "ceip-agent: the demo database does not exist yet: its demo data was counted in memory (a preview"
                         + " creates no file); the first report creates it");
         assertThat(workDir.resolve("data")).as("no data directory, no database file").doesNotExist();

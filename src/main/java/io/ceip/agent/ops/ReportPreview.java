@@ -126,14 +126,20 @@ public final class ReportPreview {
 
     /**
      * What a preview should say beside the report: that its installation ID is made for the preview only when none is
-     * stored yet (the first report makes the installation's own), and why the demo data was counted in memory
-     * ({@code demoInMemory}: the demo database did not exist yet, or the running agent holds it), unless null.
+     * stored yet (the first report makes the installation's own), that its pseudonyms are when no salt is stored yet
+     * ({@code noSalt}: another process, the agent's next report included, makes another), and why the demo data was
+     * counted in memory ({@code demoInMemory}: the demo database did not exist yet, or the running agent holds it),
+     * unless null.
      */
-    public static java.util.List<String> notes(boolean noInstallationId, String demoInMemory) {
+    public static java.util.List<String> notes(boolean noInstallationId, boolean noSalt, String demoInMemory) {
         java.util.List<String> notes = new java.util.ArrayList<>();
         if (noInstallationId) {
             notes.add("no installation ID yet: the one shown is made for this preview only; the first report makes"
                     + " and keeps the installation's own");
+        }
+        if (noSalt) {
+            notes.add("no pseudonym salt yet: the pseudonyms shown (p:…) are made for this preview only; the first"
+                    + " report that carries one makes and keeps the installation's own");
         }
         if (demoInMemory != null) {
             notes.add(demoInMemory);

@@ -50,6 +50,14 @@ public final class Pseudonyms {
         }
     }
 
+    /**
+     * Whether the pseudonyms given so far are under a salt made in memory, not the stored one (a preview's before the
+     * first report that needs a salt stores it): another process makes its own. False when none was given yet.
+     */
+    public synchronized boolean madeForNow() {
+        return key != null && !stored;
+    }
+
     private SecretKeySpec key() {
         SecretKeySpec current = key;
         if (current == null) {
