@@ -210,11 +210,7 @@ final class EventRows {
     static int deleteBefore(Connection connection, Instant cutoff) throws SQLException {
         int deleted = 0;
         for (String table : TABLES) {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM " + table + " WHERE received_at < ?")) {
-                delete.setTimestamp(1, Timestamp.from(cutoff));
-                deleted += delete.executeUpdate();
-            }
+            deleted += RangeBatches.receivedBefore(connection, table, Timestamp.from(cutoff));
         }
         return deleted;
     }

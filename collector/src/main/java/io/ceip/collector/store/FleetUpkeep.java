@@ -13,7 +13,7 @@ import java.time.Instant;
  * rows of the days before it ({@code ceip_active_day}, {@code ceip_event_day}). Each batch is one transaction under
  * {@link FleetLock} taken exclusively, so it never deadlocks with a report being stored and holds the reports that
  * come meanwhile up for one batch only: the installations and latest days go by ranges of the table's pages
- * (PostgreSQL, {@value #PAGES} pages a batch: a TID range scan) or row IDs (H2, {@value #ROWS} a batch), the day
+ * (PostgreSQL, {@value RangeBatches#PAGES} pages a batch: a TID range scan) or row IDs (H2, {@value RangeBatches#ROWS} a batch), the day
  * rows one day a batch (at most {@code collector.store.max-event-names-per-day} names × 16 shards).
  *
  * <p>The figures stay exact (each installation counted once, on its latest day with a name, and nothing counted on a
@@ -23,11 +23,6 @@ import java.time.Instant;
  * under it.
  */
 final class FleetUpkeep {
-
-    /** PostgreSQL pages (8 KiB) a batch of the installations' and latest days' deletes reads. */
-    static final int PAGES = 1024;
-    /** H2 row IDs a batch of the installations' and latest days' deletes goes through. */
-    static final int ROWS = 50_000;
 
     private FleetUpkeep() {
     }
@@ -51,39 +46,11 @@ final class FleetUpkeep {
         return installations + " installations, " + rollups + " event roll-up rows";
     }
 
-    /**
-     * Runs {@code deletes} (their range {@code %s}, then {@code value}) over {@code table}'s pages or row IDs, one
-     * batch each; rows added after the first range was taken are the reports' of now, which none of them deletes.
-     *
-     * @return the rows the last statement deleted
-     */
+    /** {@link RangeBatches#run} over the whole of {@code table}, each batch under the exclusive lock. */
     private static int inRanges(Connection connection, boolean postgres, String table, Object value,
             String... deletes) throws SQLException {
-        String range = postgres ? "ctid >= CAST(? AS tid) AND ctid < CAST(? AS tid)" : "_ROWID_ >= ? AND _ROWID_ < ?";
-        String end = postgres ? "SELECT pg_relation_size(CAST(? AS regclass)) / current_setting('block_size')::int"
-                : "SELECT COALESCE(MAX(_ROWID_) + 1, 0) FROM " + table;
-        long last;
-        try (PreparedStatement size = connection.prepareStatement(end)) {
-            if (postgres) {
-                size.setString(1, table);
-            }
-            try (ResultSet rows = size.executeQuery()) {
-                rows.next();
-                last = rows.getLong(1);
-            }
-        }
-        String[] sql = new String[deletes.length];
-        for (int i = 0; i < deletes.length; i++) {
-            sql[i] = deletes[i].formatted(range);
-        }
-        int step = postgres ? PAGES : ROWS;
-        int deleted = 0;
-        for (long from = 0; from < last; from += step) {
-            Object[] bounds = postgres ? new Object[] {"(" + from + ",0)", "(" + (from + step) + ",0)", value}
-                    : new Object[] {from, from + step, value};
-            deleted += batch(connection, postgres, sql, bounds);
-        }
-        return deleted;
+        return Math.toIntExact(RangeBatches.run(connection, postgres, true,
+                RangeBatches.whole(connection, postgres, table), new Object[] {value}, deletes));
     }
 
     /** Deletes {@code table}'s rows of each day before {@code day}, one day a batch; answers how many. */
@@ -101,41 +68,9 @@ final class FleetUpkeep {
                         return deleted;
                     }
                 }
-                deleted += batch(connection, postgres, new String[] {"DELETE FROM " + table + " WHERE epoch_day = ?"},
-                        new Object[] {from});
+                deleted += RangeBatches.batch(connection, postgres, true,
+                        new String[] {"DELETE FROM " + table + " WHERE epoch_day = ?"}, new Object[] {from});
                 from++;
-            }
-        }
-    }
-
-    /** One batch: the statements in one transaction under the exclusive lock; answers the last one's count. */
-    private static int batch(Connection connection, boolean postgres, String[] sql, Object[] values)
-            throws SQLException {
-        connection.setAutoCommit(false);
-        FleetLock.Held held = null;
-        try {
-            held = FleetLock.exclusive(connection, postgres);
-            int count = 0;
-            for (String statement : sql) {
-                try (PreparedStatement delete = connection.prepareStatement(statement)) {
-                    for (int i = 0; i < values.length; i++) {
-                        delete.setObject(1 + i, values[i]);
-                    }
-                    count = delete.executeUpdate();
-                }
-            }
-            connection.commit();
-            return count;
-        } catch (SQLException | RuntimeException | Error e) { // an Error too: else auto-commit committed a part
-            connection.rollback();
-            throw e;
-        } finally {
-            try {
-                connection.setAutoCommit(true);
-            } finally { // let go even when the connection is broken (H2: else every report waits for ever)
-                if (held != null) {
-                    held.close();
-                }
             }
         }
     }

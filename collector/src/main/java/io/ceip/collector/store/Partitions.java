@@ -104,10 +104,8 @@ final class Partitions {
     }
 
     /**
-     * Drops the partitions that end on or before {@code cutoff} and deletes the dedupe rows of what they held: those
-     * received before the first month kept. Not those older than {@code cutoff} itself: that month's partition is kept
-     * whole, and a report of it whose dedupe row was gone was stored a second time when sent again (two rows of one
-     * report ID in two partitions).
+     * Drops the partitions that end on or before {@code cutoff}, in the caller's transaction (commit it before
+     * {@link #deleteIds}: the drops' locks hold every report's insert).
      *
      * @return the partitions dropped
      */
@@ -127,14 +125,28 @@ final class Partitions {
                 }
             }
         }
-        connection.commit(); // the drops' locks (every report's insert waits on them) end before the long delete
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM ceip_report_id WHERE received_at < ?")) {
-            delete.setTimestamp(1, Timestamp.from(firstKept.atDay(1).atStartOfDay(ZoneOffset.UTC)
-                    .toInstant()));
-            delete.executeUpdate();
-        }
         return dropped;
+    }
+
+    /**
+     * Deletes the dedupe rows of the months {@link #dropBefore} dropped: those received before the first month kept,
+     * whose report is gone. Not those older than {@code cutoff} itself: that month's partition is kept whole, and a
+     * report of it whose dedupe row was gone was stored a second time when sent again (two rows of one report ID in two
+     * partitions); nor one whose report is still kept (a record of such a month stored after the drop makes its
+     * partition again: its dedupe row goes when that partition is dropped). On {@code connection} in auto-commit, in
+     * batches of {@value RangeBatches#PAGES} pages over the pages that hold such rows ({@link RangeBatches}), each its
+     * own transaction without the fleet lock: a report only inserts rows of its own ID, so no batch waits for a report,
+     * and a report sent again waits for one batch at most (then stored, its row deleted, or refused, its row not yet).
+     *
+     * @return the dedupe rows deleted
+     */
+    static long deleteIds(Connection connection, Instant cutoff) throws SQLException {
+        Timestamp before = Timestamp.from(YearMonth.from(cutoff.atOffset(ZoneOffset.UTC)).atDay(1)
+                .atStartOfDay(ZoneOffset.UTC).toInstant());
+        return RangeBatches.run(connection, true, false, RangeBatches.holding(connection, true, "ceip_report_id",
+                "received_at < ?", before), new Object[] {before, before}, "DELETE FROM ceip_report_id d WHERE %s"
+                + " AND received_at < ? AND NOT EXISTS (SELECT 1 FROM ceip_report r WHERE r.received_at < ?"
+                + " AND r.report_id = d.report_id AND r.received_at = d.received_at)");
     }
 
     /** The partitions of {@code table}, by name. */

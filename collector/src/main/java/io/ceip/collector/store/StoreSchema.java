@@ -1,7 +1,6 @@
 package io.ceip.collector.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -59,7 +58,8 @@ final class StoreSchema {
     /**
      * The daily upkeep: on PostgreSQL makes the partitions of this month and the {@value Partitions#MONTHS_AHEAD}
      * next (reports and event rows), drops those wholly older than {@code cutoff} and deletes the dedupe rows of the
-     * months dropped, each its own transaction; on H2 deletes the reports and event rows older than {@code cutoff}; on
+     * months dropped (in short batches, {@link Partitions#deleteIds}), each its own transaction; on H2 deletes the
+     * reports and event rows older than {@code cutoff} in short batches ({@link RangeBatches}); on
      * both then the installations whose latest report is older than {@code cutoff} and the event roll-ups of the days
      * before its day, in short transactions that never deadlock with a report being stored ({@link FleetUpkeep}). A
      * null cutoff keeps everything.
@@ -68,25 +68,27 @@ final class StoreSchema {
      */
     static String maintain(Connection connection, boolean postgres, Instant now, Instant cutoff) throws SQLException {
         if (postgres) {
+            String dropped;
             connection.setAutoCommit(false);
             try {
                 Partitions.makeAhead(connection, now);
                 connection.commit();
-                String dropped = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
-                connection.commit();
-                return cutoff == null ? dropped : dropped + ", " + fleet(connection, postgres, cutoff);
+                dropped = cutoff == null ? "[]" : Partitions.dropBefore(connection, cutoff).toString();
+                connection.commit(); // the drops' locks (every report's insert waits on them) end before the deletes
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
             }
+            if (cutoff == null) {
+                return dropped;
+            }
+            Partitions.deleteIds(connection, cutoff);
+            return dropped + ", " + fleet(connection, postgres, cutoff);
         }
-        String done;
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM ceip_report WHERE received_at < ?")) {
-            delete.setTimestamp(1, Timestamp.from(cutoff == null ? Instant.EPOCH : cutoff));
-            done = delete.executeUpdate() + " rows";
-        }
+        String done = RangeBatches.receivedBefore(connection, "ceip_report",
+                Timestamp.from(cutoff == null ? Instant.EPOCH : cutoff)) + " rows";
         return cutoff == null ? done : done + ", " + EventRows.deleteBefore(connection, cutoff) + " event rows, "
                 + UsageRows.deleteBefore(connection, cutoff) + " usage rows, " + fleet(connection, postgres, cutoff);
     }

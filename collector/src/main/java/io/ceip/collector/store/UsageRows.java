@@ -143,10 +143,6 @@ final class UsageRows {
 
     /** Deletes the rows received before {@code cutoff} (H2); answers how many. */
     static int deleteBefore(Connection connection, Instant cutoff) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + TABLE
-                + " WHERE received_at < ?")) {
-            delete.setTimestamp(1, Timestamp.from(cutoff));
-            return delete.executeUpdate();
-        }
+        return RangeBatches.receivedBefore(connection, TABLE, Timestamp.from(cutoff));
     }
 }
