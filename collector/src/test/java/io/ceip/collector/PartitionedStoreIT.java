@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.store.Retention;
+import io.ceip.collector.support.LogLines;
 import io.ceip.collector.support.Postgres;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
@@ -242,6 +243,19 @@ class PartitionedStoreIT {
     private static long waitingForALock(String url) throws SQLException {
         return Long.parseLong(query(url, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND wait_event_type = 'Lock'").get(0));
+    }
+
+    /** The engine here is 14 or later: the start reads its version and logs no warning about it. */
+    @Test
+    void aServerOf14OrLaterGetsNoVersionWarningAtStart() throws Exception {
+        String url = postgres.database("recent");
+        assertThat(Integer.parseInt(query(url, "SHOW server_version_num").get(0))).isGreaterThanOrEqualTo(140000);
+        try (LogLines log = LogLines.capture();
+                ReportStore store = new ReportStore(url, "postgres", "", 2_000, 200)) {
+            store.createSchema();
+            assertThat(log.lines()).noneMatch(line -> line.contains("PostgresVersion")
+                    || line.contains("older than 14"));
+        }
     }
 
     @Test

@@ -19,7 +19,8 @@ final class StoreSchema {
 
     /**
      * Creates the tables and indexes if missing: on PostgreSQL the monthly partitions of {@link Partitions} (and the
-     * months ahead), after checking the layout of an existing database; on H2 one plain table; the event tables of
+     * months ahead), after checking the layout of an existing database (and warning of a server older than 14:
+     * {@link PostgresVersion}); on H2 one plain table; the event tables of
      * {@link EventRows} and {@link UsageRows} on both; the fleet view's tables of {@link Installations} and
      * {@link EventRollups}, filled from the reports and event rows kept when they are new ({@link InstallationsFill},
      * {@link EventRollupsFill}); the {@link Quarantine} table.
@@ -34,6 +35,7 @@ final class StoreSchema {
             "CREATE INDEX IF NOT EXISTS ceip_report_installation ON ceip_report (installation_id)"};
         try (Statement statement = connection.createStatement()) {
             if (postgres) {
+                PostgresVersion.check(connection);
                 Partitions.checkLayout(connection);
             }
             for (String sql : ddl) {
