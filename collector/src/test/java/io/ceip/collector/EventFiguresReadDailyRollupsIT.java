@@ -7,7 +7,7 @@ import io.ceip.collector.fleet.QueryDeadline;
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.store.Retention;
 import io.ceip.collector.support.EventRowsFigures;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.SqlRows;
 
@@ -26,9 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The event roll-ups on a real PostgreSQL (partitioned event rows): the figures agree with the old queries over every
@@ -38,17 +37,8 @@ import org.junit.jupiter.api.Test;
  */
 class EventFiguresReadDailyRollupsIT {
 
-    static Postgres postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Postgres.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Test
     void theFiguresAreThoseOfEveryEventRowOfTheWindowAndARedeliveryChangesNothing() throws Exception {

@@ -7,7 +7,7 @@ import io.ceip.collector.fleet.EventQueries;
 import io.ceip.collector.fleet.QueryDeadline;
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.store.Retention;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.SqlRows;
 
@@ -29,9 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The event roll-ups on a real PostgreSQL against what a hostile sender or the daily upkeep can do to them: names
@@ -42,17 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 class EventRollupsAgainstHostileNamesAndRetentionIT {
 
-    static Postgres postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Postgres.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Test
     void namesWithUnpairedSurrogatesAreStoredNotTakenForADuplicate() throws Exception {

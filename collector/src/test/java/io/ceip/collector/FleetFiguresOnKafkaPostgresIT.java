@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.support.FleetFigures;
 import io.ceip.collector.support.KafkaBroker;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.SimulatedFleet;
 import io.ceip.collector.support.TestCollector;
 
@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +36,8 @@ class FleetFiguresOnKafkaPostgresIT {
     static Path dir;
 
     static KafkaBroker kafka;
-    static Postgres postgres;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
     static String url;
     static TestCollector collector;
 
@@ -43,7 +45,6 @@ class FleetFiguresOnKafkaPostgresIT {
     static void start() throws Exception {
         kafka = KafkaBroker.start(dir.resolve("kafka"));
         kafka.createTopic("ceip-reports", 2);
-        postgres = Postgres.start();
         url = postgres.database("ceip");
         collector = TestCollector.start(dir.resolve("node"), Map.of("collector.mode", "kafka",
                 "collector.kafka.brokers", kafka.bootstrap(), "collector.kafka.timeout-ms", "5000",
@@ -56,7 +57,7 @@ class FleetFiguresOnKafkaPostgresIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {collector, kafka, postgres}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {collector, kafka}) {
             if (closeable != null) {
                 closeable.close();
             }

@@ -3,7 +3,7 @@ package io.ceip.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ceip.collector.store.ReportStore;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.ReportsTableFigures;
 import io.ceip.collector.support.SqlRows;
 
@@ -13,9 +13,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The installation tables on a real PostgreSQL (partitioned reports): the figures agree with the old definition over
@@ -24,17 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class FleetFiguresReadOneRowPerInstallationIT {
 
-    static Postgres postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Postgres.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Test
     void theFiguresAreThoseOfEveryReportOfTheWindow() throws Exception {

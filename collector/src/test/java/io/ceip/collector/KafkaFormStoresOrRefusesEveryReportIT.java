@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.support.KafkaBroker;
 import io.ceip.collector.support.LogLines;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,7 +48,8 @@ class KafkaFormStoresOrRefusesEveryReportIT {
     static Path dir;
 
     static KafkaBroker kafka;
-    static Postgres postgres;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
     static String url;
     static TestCollector node;
 
@@ -55,7 +57,6 @@ class KafkaFormStoresOrRefusesEveryReportIT {
     static void start() throws Exception {
         kafka = KafkaBroker.start(dir.resolve("kafka"));
         kafka.createTopic(TOPIC, 1);
-        postgres = Postgres.start();
         url = postgres.database("ceip");
         node = TestCollector.start(dir.resolve("a"), Map.of("collector.mode", "kafka", "collector.kafka.brokers",
                 kafka.bootstrap(), "collector.kafka.timeout-ms", "5000", "collector.store.jdbc-url", url,
@@ -65,7 +66,7 @@ class KafkaFormStoresOrRefusesEveryReportIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {node, kafka, postgres}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {node, kafka}) {
             if (closeable != null) {
                 closeable.close();
             }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ceip.collector.support.KafkaBroker;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,7 +46,8 @@ class KafkaPostgresExactlyOnceIT {
     static Path dir;
 
     static KafkaBroker kafka;
-    static Postgres postgres;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
     static TestCollector a;
     static TestCollector b;
 
@@ -53,7 +55,6 @@ class KafkaPostgresExactlyOnceIT {
     static void start() throws Exception {
         kafka = KafkaBroker.start(dir.resolve("kafka"));
         kafka.createTopic("ceip-reports", 4);
-        postgres = Postgres.start();
         String url = postgres.database("ceip");
         a = TestCollector.start(dir.resolve("a"), node(url));
         b = TestCollector.start(dir.resolve("b"), node(url));
@@ -68,7 +69,7 @@ class KafkaPostgresExactlyOnceIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, kafka, postgres}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {a, b, kafka}) {
             if (closeable != null) {
                 closeable.close();
             }

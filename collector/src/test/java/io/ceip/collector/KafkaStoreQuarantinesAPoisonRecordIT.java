@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ceip.collector.support.ErringJdbc;
 import io.ceip.collector.support.KafkaBroker;
 import io.ceip.collector.support.LogLines;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,18 +58,18 @@ class KafkaStoreQuarantinesAPoisonRecordIT {
     static Path dir;
 
     static KafkaBroker kafka;
-    static Postgres postgres;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @BeforeAll
     static void start() throws Exception {
         kafka = KafkaBroker.start(dir.resolve("kafka"));
-        postgres = Postgres.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
         ErringJdbc.disarm();
-        for (AutoCloseable closeable : new AutoCloseable[] {kafka, postgres}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {kafka}) {
             if (closeable != null) {
                 closeable.close();
             }

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.store.Retention;
 import io.ceip.collector.support.LogLines;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
@@ -34,9 +34,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,17 +56,8 @@ class PartitionedStoreIT {
     @TempDir
     static Path dir;
 
-    static Postgres postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Postgres.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Test
     void aFreshDatabaseGetsThisMonthAndTwoAheadAndADedupeTable() throws Exception {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ceip.collector.store.ReportStore;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.SqlRows;
 
 import java.sql.Connection;
@@ -12,9 +12,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link StoreFillsCutShortOrStartedTwiceTest} on a real PostgreSQL: each fill at start cut short in its middle (an
@@ -25,17 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class StoreFillsCutShortOrStartedTwiceIT {
 
-    static Postgres postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Postgres.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Test
     void fillsCutShortAreDoneAgainAndTwoNodesAtOnceFillOnce() throws Exception {

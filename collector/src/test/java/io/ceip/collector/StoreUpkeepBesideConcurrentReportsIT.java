@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.support.EventRowsFigures;
-import io.ceip.collector.support.Postgres;
+import io.ceip.collector.support.PostgresExtension;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.ReportsTableFigures;
 import io.ceip.collector.support.SqlRows;
@@ -29,9 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The daily upkeep on a real PostgreSQL while eight writers store reports of the installations and names it retires:
@@ -48,17 +47,8 @@ class StoreUpkeepBesideConcurrentReportsIT {
     private static final int WRITERS = 8;
     private static final String DAY = "CAST(FLOOR(EXTRACT(EPOCH FROM received_at) / 86400) AS INT)";
 
-    static Postgres postgres;
-
-    @BeforeAll
-    static void start() throws Exception {
-        postgres = Postgres.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     @Test
     void theUpkeepBesideReportsOfWhatItRetiresNeverDeadlocksAndLeavesARecount() throws Exception {
