@@ -32,6 +32,7 @@ public final class ReportStore implements AutoCloseable {
     public ReportStore(String url, String user, String password, int maxEventNamesPerDay, int maxColumnValuesPerDay) {
         this.connections = new Connections(url, user, password, 8);
         this.postgres = url.startsWith("jdbc:postgresql:");
+        FleetLock.warnIfAcrossProcesses(url); // H2 in server mode: the lock between reports and upkeep is this JVM's
         this.eventNames = new EventNames(maxEventNamesPerDay, maxColumnValuesPerDay);
     }
 
