@@ -9,8 +9,9 @@ import javax.sql.DataSource;
 
 /**
  * Reads the product database's vendor and version from the JDBC metadata and normalises them: the vendor in
- * lower case without blanks ({@code h2}, {@code postgresql}, {@code mariadb}, {@code mysql}), the version as
- * its leading dotted numbers ({@code 2.3.232}, {@code 16.4}).
+ * lower case without blanks ({@code h2}, {@code postgresql}, {@code mariadb}, {@code mysql}; a vendor outside
+ * {@link ReportedNames#databaseVendor}'s set is {@code other} in the report: a driver's own text never is), the version
+ * as its leading dotted numbers ({@code 2.3.232}, {@code 16.4}).
  */
 public final class DatabaseInfoCollector {
 
@@ -26,7 +27,8 @@ public final class DatabaseInfoCollector {
             DatabaseMetaData metaData = connection.getMetaData();
             String product = metaData.getDatabaseProductName();
             String version = metaData.getDatabaseProductVersion();
-            return new DatabaseInfo(normaliseVendor(product, version), normaliseVersion(version));
+            return new DatabaseInfo(ReportedNames.databaseVendor(normaliseVendor(product, version)),
+                    normaliseVersion(version));
         }
     }
 
