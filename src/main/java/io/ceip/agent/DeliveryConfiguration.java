@@ -90,9 +90,9 @@ final class DeliveryConfiguration {
                         settings.optional("ceip.proxy.password").orElse("")));
         Duration connectTimeout = Duration.ofMillis(settings.number("ceip.endpoint.connect-timeout"));
         Duration responseTimeout = Duration.ofMillis(settings.number("ceip.endpoint.response-timeout"));
-        // the JDK's resolver has no timeout: each lookup is bounded by the connect timeout (shared by destinations)
+        // the JDK's resolver has no timeout: each lookup is bounded by the connect timeout, on the vendor's own threads
         BoundedDnsResolver resolver = BoundedDnsResolver.system(connectTimeout,
-                settings.duration("ceip.endpoint.request-timeout"));
+                settings.duration("ceip.endpoint.request-timeout"), "vendor");
         wiring.closeOnStop(resolver);
         HttpClientConfigurer vendorClient = client(deadline, new EndpointToken(settings.optional("ceip.endpoint.token")
                 .orElse("")));
@@ -116,7 +116,11 @@ final class DeliveryConfiguration {
                     + " is true; set the customer's https:// URL or turn the customer destination off");
         }
         URI customer = settings.endpointUrl("ceip.customer-endpoint.url", allowPlainHttp);
-        HttpComponent component = new BoundedHttpComponent(resolver);
+        // its own lookup threads: a name server hanging for one destination's host never holds the other's lookups
+        BoundedDnsResolver customerResolver = BoundedDnsResolver.system(connectTimeout,
+                settings.duration("ceip.endpoint.request-timeout"), "customer");
+        wiring.closeOnStop(customerResolver);
+        HttpComponent component = new BoundedHttpComponent(customerResolver);
         EndpointComponent.configure(component, customer.getScheme().equals("http") ? null
                 : tls(wiring, "ceip.customer-endpoint.", Optional.empty()), connectTimeout, responseTimeout,
                 client(deadline, new EndpointToken(settings.optional("ceip.customer-endpoint.token").orElse(""),

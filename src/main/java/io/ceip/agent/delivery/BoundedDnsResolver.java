@@ -28,7 +28,10 @@ import org.apache.hc.client5.http.SystemDefaultDnsResolver;
  * setting: retried, then kept, like any I/O failure. A lookup's own failure is passed on as is, and its answer
  * cut to its first {@link #maxAddresses()} addresses (the whole-request deadline over the connect timeout, at least
  * one): the client tries each address in turn, each within the connect timeout, and the deadline does not stop that
- * loop (a name server answering 64 addresses that never connect held one attempt 64 connect timeouts long).
+ * loop (a name server answering 64 addresses that never connect held one attempt 64 connect timeouts long). Each
+ * destination has a resolver of its own ({@link #system(Duration, Duration, String)}, threads {@code ceip-dns-<name>}),
+ * so lookups that hang for one destination's host never take the threads of the other's: at most {@value #THREADS}
+ * threads per destination, closed with the context.
  */
 public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
 
@@ -41,19 +44,20 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
     private final long boundMillis;
     private final String setting;
     private final int maxAddresses;
-    private final ThreadPoolExecutor lookups = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "ceip-dns");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final ThreadPoolExecutor lookups;
 
     /** Lookups through {@code delegate}, each waited for at most {@code bound} (the request's too: one address). */
     public BoundedDnsResolver(DnsResolver delegate, Duration bound) {
-        this(delegate, bound, SETTING, 1);
+        this(delegate, bound, SETTING, 1, "ceip-dns");
     }
 
-    private BoundedDnsResolver(DnsResolver delegate, Duration bound, String setting, int maxAddresses) {
+    private BoundedDnsResolver(DnsResolver delegate, Duration bound, String setting, int maxAddresses,
+            String threadName) {
+        this.lookups = new ThreadPoolExecutor(0, THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        });
         this.delegate = delegate;
         this.boundMillis = bound.toMillis();
         this.setting = setting;
@@ -68,13 +72,26 @@ public final class BoundedDnsResolver implements DnsResolver, AutoCloseable {
         return within(SystemDefaultDnsResolver.INSTANCE, connectTimeout, requestTimeout);
     }
 
+    /**
+     * {@link #system(Duration, Duration)} for the one destination {@code destination} ({@code vendor},
+     * {@code customer}): its own threads, named {@code ceip-dns-<destination>}, never another destination's.
+     */
+    public static BoundedDnsResolver system(Duration connectTimeout, Duration requestTimeout, String destination) {
+        return within(SystemDefaultDnsResolver.INSTANCE, connectTimeout, requestTimeout, "ceip-dns-" + destination);
+    }
+
     /** Lookups through {@code delegate} within the shorter of the two, whose setting the failure names. */
     static BoundedDnsResolver within(DnsResolver delegate, Duration connectTimeout, Duration requestTimeout) {
+        return within(delegate, connectTimeout, requestTimeout, "ceip-dns");
+    }
+
+    private static BoundedDnsResolver within(DnsResolver delegate, Duration connectTimeout, Duration requestTimeout,
+            String threadName) {
         long perConnect = requestTimeout.toMillis() / Math.max(1, connectTimeout.toMillis());
         int addresses = (int) Math.max(1, Math.min(64, perConnect));
         return requestTimeout.compareTo(connectTimeout) < 0
-                ? new BoundedDnsResolver(delegate, requestTimeout, REQUEST_TIMEOUT, addresses)
-                : new BoundedDnsResolver(delegate, connectTimeout, SETTING, addresses);
+                ? new BoundedDnsResolver(delegate, requestTimeout, REQUEST_TIMEOUT, addresses, threadName)
+                : new BoundedDnsResolver(delegate, connectTimeout, SETTING, addresses, threadName);
     }
 
     /** The most addresses of one answer passed on (its first ones). */
