@@ -52,7 +52,8 @@ class ReportLockKeepsASendBesideTheAgentWaitingIT {
         assertThat(send.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
         assertThat(send.exitValue()).as(out + Files.readString(err)).isEqualTo(3);
-        assertThat(out.strip()).endsWith("; stored for retry");
+        // no demo data: the product database's file does not exist (the agent makes none), and the line says partial
+        assertThat(out.strip()).endsWith("; stored for retry (partial: 1 failure: database connection; see the log)");
         assertThat(data.resolve("installation-id")).isRegularFile();
     }
 }

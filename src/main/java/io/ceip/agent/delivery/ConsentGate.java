@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.Kept;
+import io.ceip.agent.outbox.PartialReport;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.privacy.ConsentPolicy;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * ({@link io.ceip.agent.privacy.ConsentAudit#lastWithdrawal()}) is not sent either, even when consent was given again
  * since (it is deleted as at {@code off}): consent given anew covers only what is collected from then on. Before or
  * after is the audit's order, the withdrawal on record at collection kept with the report ({@link WithdrawalOrder}),
- * never the report's {@code generatedAt} against a withdrawal's time (a clock ahead or set back in between).
+ * never the report's {@code generatedAt} against a withdrawal's time (a clock ahead or set back in between). The body
+ * about to be sent is then read for its own {@code failures} ({@link PartialReport}, exchange property
+ * {@value PartialReport#PROPERTY}): its ledger lines and the destination's status say whether it is partial.
  */
 public final class ConsentGate {
 
@@ -81,6 +84,7 @@ public final class ConsentGate {
 
     public void check(@ExchangeProperty(ReportSteps.REPORT_ID) String reportId, Exchange exchange)
             throws ConsentWithdrawnException, ConsentUndecidedException, IOException {
+        exchange.removeProperty(PartialReport.PROPERTY); // said of the body this attempt sends, never an earlier one
         ConsentDecision decision = consent.decide();
         if (decision.undecided()) {
             throw new ConsentUndecidedException();
@@ -107,6 +111,9 @@ public final class ConsentGate {
                     + " sending", reportId, DeliverySteps.copy(to), collectedUnder.id(), decision,
                     allowed == decision.level() ? "" : " (ceiling " + to.ceiling().id() + ")", allowed.id());
         }
+        PartialReport partial = PartialReport.read(exchange.getIn().getBody(byte[].class));
+        exchange.setProperty(PartialReport.PROPERTY, partial); // its ledger lines say it
+        to.status().attempting(partial);
     }
 
     /**

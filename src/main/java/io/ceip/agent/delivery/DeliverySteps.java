@@ -6,6 +6,7 @@ import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
 import io.ceip.agent.outbox.Kept;
+import io.ceip.agent.outbox.PartialReport;
 import io.ceip.agent.privacy.ConsentAudit;
 import io.ceip.agent.privacy.WithdrawalOrder;
 
@@ -46,7 +47,6 @@ public final class DeliverySteps {
     public static final int EXCERPT_BYTES = 512;
     /** The most bytes of a collector's answer shown in a log line. */
     public static final int LOG_EXCERPT_BYTES = 200;
-
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySteps.class);
 
     private final Destinations destinations;
@@ -88,7 +88,7 @@ public final class DeliverySteps {
      * Writes the ledger line of the attempt that just ended, once: right after a failed attempt, before any retry wait
      * ({@link RetryDelay}), and by the step that records the outcome (nothing more for the same attempt and outcome;
      * another with no attempt since, a withdrawal in the retry wait, is its own line). The attempt number counts the
-     * attempts of earlier cycles and replays.
+     * attempts of earlier cycles and replays; a partial report's line says so ({@link PartialReport}).
      */
     public void ledger(Exchange exchange, String outcome) {
         int attempt = attemptNumber(exchange);
@@ -97,8 +97,9 @@ public final class DeliverySteps {
             return;
         }
         exchange.setProperty(LEDGERED, attempt + " " + outcome);
-        destinations.of(exchange).ledger().record(exchange.getProperty(REPORT_ID, String.class), exchange.getProperty(SHA256, "", String.class),
-                exchange.getProperty(BYTES, 0, Integer.class), outcome, attempt);
+        destinations.of(exchange).ledger().record(exchange.getProperty(REPORT_ID, String.class),
+                exchange.getProperty(SHA256, "", String.class), exchange.getProperty(BYTES, 0, Integer.class), outcome,
+                attempt, exchange.getProperty(PartialReport.PROPERTY, PartialReport.WHOLE, PartialReport.class));
     }
 
     /** A failed attempt's line ({@link RetryDelay}), unless it has one (a withdrawal in the retry wait is none). */

@@ -164,6 +164,12 @@ public class AgentManagement {
         return parts.status().lastCollectionPartial();
     }
 
+    @ManagedAttribute(description = "Whether the report of the last delivery attempt was partial: empty, or its"
+            + " failures as send says them (kept across restarts by the ledger)")
+    public String getLastAttemptPartial() {
+        return parts.status().lastAttemptPartial().said().trim();
+    }
+
     @ManagedAttribute(description = "Health: UP, or DOWN with the failing checks")
     public String getHealth() {
         return parts.health().get();

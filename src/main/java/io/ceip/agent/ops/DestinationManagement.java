@@ -54,6 +54,12 @@ public class DestinationManagement {
         return destination.status().lastStatus();
     }
 
+    @ManagedAttribute(description = "Whether the report of the last delivery attempt was partial: empty, or its"
+            + " failures as send says them (kept across restarts by the ledger)")
+    public String getLastAttemptPartial() {
+        return destination.status().lastAttemptPartial().said().trim();
+    }
+
     @ManagedAttribute(description = "Time of its last delivery attempt (ISO-8601)")
     public String getLastAttemptTime() {
         return text(destination.status().lastAttempt());

@@ -5,7 +5,9 @@ import io.ceip.agent.delivery.DeliverySteps;
 import io.ceip.agent.delivery.Outcome;
 import io.ceip.agent.delivery.ReplaySteps;
 import io.ceip.agent.outbox.Kept;
+import io.ceip.agent.outbox.PartialReport;
 import io.ceip.agent.privacy.ConsentDecision;
+import io.ceip.agent.report.CollectionFailure;
 import io.ceip.agent.report.ConsentUnknownException;
 import io.ceip.agent.report.ReportDraft;
 import io.ceip.agent.report.ReportSteps;
@@ -24,10 +26,11 @@ import org.apache.camel.Exchange;
  * ({@link Kept}), never assumed from the outcome. Beside the running agent, which owns the store, the kept reports
  * are left to it: {@code …; kept reports are left to the running agent}. The kept reports a replay re-sent on the way
  * (after the report's 2xx, or after a {@code send} whose report was not delivered) are counted at the end of the
- * line: {@code …; 2 kept reports re-sent}. A report delivered <em>partial</em> (some part of its collection failed, as
- * its own {@code partial} and {@code failures} say, and JMX {@code LastCollectionPartial}) says so, each failure by its
- * source and reason as the report holds them, at most three named:
- * {@code Report … delivered (partial: 1 failure: database connection; see the log)}.
+ * line: {@code …; 2 kept reports re-sent}. A <em>partial</em> report (some part of its collection failed, as its own
+ * {@code partial} and {@code failures} say, and JMX {@code LastCollectionPartial}) says so whatever became of it, each
+ * failure by its source and reason as the report holds them, at most three named, after what became of it
+ * ({@link PartialReport#said()}): {@code Report … delivered (partial: 1 failure: database connection; see the log)},
+ * {@code Report … not delivered (HTTP 503); stored for retry (partial: 1 failure: database connection; see the log)}.
  */
 public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
 
@@ -66,13 +69,14 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
         boolean gone = kept == Kept.MEMORY && lost != null && lost.contains(result.getProperty(ReportSteps.REPORT_ID,
                 String.class));
         kept = kept == Kept.MEMORY && lost != null && !gone ? Kept.DISK : kept; // memory that ends: moved to disk
+        String partial = partial(result);
         String line = switch (outcome.get()) {
-            case DELIVERED -> report + " delivered" + partial(result) + replayed(result);
+            case DELIVERED -> report + " delivered" + partial + replayed(result);
             case RETRY -> report + " not delivered (" + status + Optional.ofNullable(result.getProperty(
                     DeliverySteps.HINT, String.class)).filter(h -> !h.isEmpty()).map(h -> "; " + h).orElse("") + "); "
                     + (gone ? LOST : kept == Kept.MEMORY
                     ? "kept in memory for retry (the dead-letter store cannot be written)"
-                    : kept == Kept.NOWHERE ? Kept.GONE : "stored for retry");
+                    : kept == Kept.NOWHERE ? Kept.GONE : "stored for retry") + partial;
             case REJECTED -> report + " not delivered (" + status + "); " + (gone ? LOST : kept == Kept.MEMORY
                     ? "kept in memory as rejected (the dead-letter store cannot be written)"
                     : kept == Kept.DISK_AS_IT_WAS ? "still stored as pending (the dead-letter store cannot be written)"
@@ -82,7 +86,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
                             : status.equals("HTTP 404") || status.equals("HTTP 405")
                             ? " (check the path of ceip.endpoint.url: a ceip collector takes POST /v1/reports; then"
                                     + " requeue)"
-                            : ""));
+                            : "")) + partial;
             case CONSENT_OFF -> Optional.ofNullable(result.getProperty(ReportSteps.CONSENT, ConsentDecision.class))
                     .map(d -> d.undecided() ? "Nothing sent: consent cannot be decided (the product's consent setting"
                             + " could not be read); kept reports stay kept" : "Nothing sent: consent is off (from "
@@ -91,12 +95,12 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             case WITHDRAWN -> report + " not sent: "
                     + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
                             .filter(ConsentWithdrawnException.class::isInstance).map(Exception::getMessage)
-                            .orElse("consent is off") + "; deleted unsent";
+                            .orElse("consent is off") + "; deleted unsent" + partial;
             case INVALID -> report + " not sent: invalid report, not valid against report-schema.json (the log names"
-                    + " the problem)";
+                    + " the problem)" + partial;
             case TOO_BIG -> report + " not sent: too big, "
                     + Optional.ofNullable(result.getMessage().getBody(byte[].class)).map(b -> b.length).orElse(0)
-                    + " bytes gzip is over ceip.report.max-bytes";
+                    + " bytes gzip is over ceip.report.max-bytes" + partial;
             case BUSY -> "Nothing sent: " + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT,
                     Exception.class)).map(Exception::getMessage).orElse("another report is being collected");
             case REPORTED_ELSEWHERE -> "Nothing sent: another node of the cluster reported this scheduled fire";
@@ -162,18 +166,14 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
 
     /**
      * {@code " (partial: 2 failures: database connection, query:hosts timeout; see the log)"}: the report's own
-     * {@code failures} (source and reason, never a message), at most three named; empty for a whole report.
+     * {@code failures} (source and reason, never a message), at most three named, in the one wording of
+     * {@link PartialReport#said()}; empty for a whole report.
      */
     static String partial(Exchange exchange) {
         ReportDraft draft = exchange.getProperty(ReportSteps.DRAFT, ReportDraft.class);
-        List<String> failed = draft == null ? List.of() : draft.failures().stream()
-                .map(failure -> failure.source() + " " + failure.reason()).toList();
-        if (failed.isEmpty()) {
-            return "";
-        }
-        return " (partial: " + failed.size() + " failure" + (failed.size() == 1 ? "" : "s") + ": "
-                + String.join(", ", failed.subList(0, Math.min(3, failed.size())))
-                + (failed.size() > 3 ? " and " + (failed.size() - 3) + " more" : "") + "; see the log)";
+        List<CollectionFailure> failed = draft == null ? List.of() : draft.failures();
+        return PartialReport.of(failed.size(), failed.stream().limit(PartialReport.NAMED)
+                .map(failure -> new PartialReport.Failure(failure.source(), failure.reason())).toList()).said();
     }
 
     private static String reports(int count) {

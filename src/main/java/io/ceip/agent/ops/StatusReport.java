@@ -218,11 +218,11 @@ public final class StatusReport {
         return path.toAbsolutePath().normalize().toString();
     }
 
-    /** A ledger line as JMX {@code LastStatus} says its outcome: {@code HTTP 503}, where the ledger writes HTTP_503. */
+    /** A ledger line as JMX {@code LastStatus} says its outcome ({@code HTTP 503}, the ledger's HTTP_503), and partial. */
     private static String describe(DeliveryLedger.Entry entry) {
         String outcome = entry.outcome().matches("HTTP_\\d{3}") ? entry.outcome().replace('_', ' ') : entry.outcome();
         return entry.time() + " report " + entry.reportId() + " " + outcome + " (attempt " + entry.attempt()
-                + ", " + entry.bytes() + " bytes)";
+                + ", " + entry.bytes() + " bytes)" + entry.partial().said();
     }
 
     /** A ledger's latest entries; one that cannot be read (a link, a directory: the next start moves it aside) is

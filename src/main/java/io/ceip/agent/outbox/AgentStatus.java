@@ -24,6 +24,7 @@ public final class AgentStatus {
     private volatile long lastReportBytes = -1;
     private volatile long lastCollectionMillis = -1;
     private volatile boolean lastCollectionPartial;
+    private volatile PartialReport lastAttemptPartial = PartialReport.WHOLE;
     private volatile String storeProblem;
     private volatile String lockProblem;
     private final AtomicLong lost = new AtomicLong();
@@ -42,6 +43,16 @@ public final class AgentStatus {
         return lastCollectionPartial;
     }
 
+    /** A delivery attempt is about to send a report {@code partial} says partial or whole. */
+    public void attempting(PartialReport partial) {
+        lastAttemptPartial = partial;
+    }
+
+    /** Whether the report of the last delivery attempt (a new one or a kept one) was partial: restored from the ledger. */
+    public PartialReport lastAttemptPartial() {
+        return lastAttemptPartial;
+    }
+
     /** Takes up where the previous run left off: the last attempt and last success recorded in the ledger. */
     public void restore(DeliveryLedger ledger) {
         DeliveryLedger.Latest latest = ledger.latest();
@@ -49,6 +60,7 @@ public final class AgentStatus {
             lastReportId = entry.reportId();
             lastAttempt = Instant.parse(entry.time());
             lastStatus = entry.outcome().replace('_', ' ');
+            lastAttemptPartial = entry.partial();
         });
         latest.lastSuccess().ifPresent(entry -> lastSuccess = Instant.parse(entry.time()));
     }

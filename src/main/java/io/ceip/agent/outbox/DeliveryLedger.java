@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * Each destination has its own ledger ({@code destination=vendor} in {@code ledger.log}, {@code destination=customer}
  * under {@code ceip.customer-endpoint.directory}); a line without {@code destination} (written before it was added)
- * reads as the vendor's.
+ * reads as the vendor's. The line of a partial report (its own {@code failures} say part of its collection failed)
+ * has, before its destination, how many failed and the first by source and reason ({@link PartialReport}:
+ * {@code ... attempt=1 partial=2:database/connection,query:hosts/timeout destination=vendor}); a whole report's line
+ * is as it always was, and a line without {@code partial} reads as whole.
  * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED}, {@code CONSENT_WITHDRAWN}, {@code REQUEUED},
  * {@code DISCARDED}, {@code PURGED} or {@code EVICTED} (the store's bound); only the first two are delivery attempts. When the file
  * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}
@@ -48,7 +51,7 @@ public final class DeliveryLedger {
 
     /** One ledger line, parsed. */
     public record Entry(String time, String reportId, String sha256, long bytes, String outcome, int attempt,
-            String destination) {
+            String destination, PartialReport partial) {
 
         public boolean success() {
             return outcome.startsWith("HTTP_2");
@@ -105,10 +108,16 @@ public final class DeliveryLedger {
      * and the new line stands on its own. Looked at whenever the file is not as this process left it (its size
      * differs), not at every line.
      */
-    public synchronized void record(String reportId, String sha256, long bytes, String outcome, int attempt) {
+    public void record(String reportId, String sha256, long bytes, String outcome, int attempt) {
+        record(reportId, sha256, bytes, outcome, attempt, PartialReport.WHOLE);
+    }
+
+    /** {@link #record(String, String, long, String, int)} of a report {@code partial} says partial or whole. */
+    public synchronized void record(String reportId, String sha256, long bytes, String outcome, int attempt,
+            PartialReport partial) {
         String line = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + reportId + " sha256="
                 + sha256 + " bytes=" + bytes + " outcome=" + outcome.replace(' ', '_') + " attempt=" + attempt
-                + " destination=" + destination + "\n";
+                + (partial.partial() ? " " + partial.ledgerField() : "") + " destination=" + destination + "\n";
         try {
             long size = size();
             if (size > 0 && size + line.length() > maxBytes && rotated(line.length())) {

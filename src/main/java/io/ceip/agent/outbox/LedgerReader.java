@@ -35,6 +35,8 @@ final class LedgerReader {
     static final int MAX_LINE_BYTES = 1024;
 
     private static final String[] NAMES = {"sha256=", "bytes=", "outcome=", "attempt=", "destination="};
+    /** The field of a partial report's line, between its attempt and its destination ({@link PartialReport}). */
+    private static final String PARTIAL = "partial=";
     private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999Z");
 
@@ -98,16 +100,22 @@ final class LedgerReader {
 
     /**
      * One line of the ledger's form ({@code <time> <report ID> sha256=… bytes=<n> outcome=… attempt=<n>
-     * [destination=…]}, each field under its own name, the time within years 0000 to 9999), or empty; a line without
-     * its line end (the last, torn) is never passed here, and one marked torn has a field of no name. A line with
-     * anything but printable ASCII is not the agent's.
+     * [partial=…] [destination=…]}, the partial field only before a destination and of its own form, each field
+     * under its own name, the time within years 0000 to 9999), or empty; a line without its line end (the last,
+     * torn) is never passed here, and one marked torn has a field of no name. A line with anything but printable
+     * ASCII is not the agent's.
      */
     static Optional<Entry> parse(String line) {
         if (!line.chars().allMatch(c -> c >= ' ' && c < 127)) { // not the agent's: an escape sequence shown by status
             return Optional.empty();
         }
         String[] parts = line.split(" ");
-        if (parts.length != 6 && parts.length != 7 || !named(parts)) {
+        PartialReport partial = parts.length == 8 && parts[6].startsWith(PARTIAL)
+                ? PartialReport.fromLedger(value(parts[6])) : PartialReport.WHOLE;
+        if (parts.length == 8 && partial != null) { // a partial report's line: its partial field set apart
+            parts = new String[] {parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[7]};
+        }
+        if (parts.length != 6 && parts.length != 7 || partial == null || !named(parts)) {
             return Optional.empty();
         }
         try {
@@ -117,7 +125,7 @@ final class LedgerReader {
             }
             return Optional.of(new Entry(parts[0], parts[1], value(parts[2]), Long.parseLong(value(parts[3])),
                     value(parts[4]), Integer.parseInt(value(parts[5])),
-                    parts.length == 7 ? value(parts[6]) : "vendor"));
+                    parts.length == 7 ? value(parts[6]) : "vendor", partial));
         } catch (DateTimeParseException | NumberFormatException e) {
             return Optional.empty();
         }
