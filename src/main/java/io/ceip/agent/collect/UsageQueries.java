@@ -1,5 +1,6 @@
 package io.ceip.agent.collect;
 
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.files.YamlText;
 import io.ceip.agent.privacy.ConsentLevel;
 
@@ -64,9 +65,26 @@ public final class UsageQueries {
     private static final Logger LOG = LoggerFactory.getLogger(UsageQueries.class);
 
     private final List<UsageQuery> queries;
+    private final String file;
 
     public UsageQueries(List<UsageQuery> queries) {
+        this(queries, null);
+    }
+
+    /** @param file the file they were read from, named by a failed query's WARN line; null: none */
+    public UsageQueries(List<UsageQuery> queries, Path file) {
         this.queries = List.copyOf(queries);
+        this.file = file == null ? "" : "; its SQL is in ceip.collect.queries-file "
+                + OwnerOnlyFiles.shown(file.toAbsolutePath());
+    }
+
+    /**
+     * {@code "; its SQL is in ceip.collect.queries-file /abs/usage-queries.yaml"}, for the end of a failed query's
+     * line (a relative setting resolves from the working directory, which may not hold the file meant); empty for
+     * queries not read from a file.
+     */
+    public String named() {
+        return file;
     }
 
     /** All queries, in file order. */
@@ -156,7 +174,7 @@ public final class UsageQueries {
             }
             queries.add(new UsageQuery(name, text.trim(), level, declared, pseudonymised));
         }
-        return new UsageQueries(queries);
+        return new UsageQueries(queries, file);
     }
 
     /** The declared keys of a grouped query: a non-empty list of distinct keys (text or whole numbers). */

@@ -59,6 +59,11 @@ public final class FailureReason {
         return DatabaseAdvice.sqlState(error);
     }
 
+    /** {@code "undefined-object, PSQLException SQLSTATE 42P01"}: the reason, the error's class and its SQLSTATE. */
+    public static String described(Throwable error) {
+        return of(error) + ", " + error.getClass().getSimpleName() + sqlState(error);
+    }
+
     /** The reason for {@code error}, looking through its causes for the first SQL error. */
     public static String of(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

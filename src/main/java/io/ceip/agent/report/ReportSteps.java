@@ -184,8 +184,8 @@ public final class ReportSteps {
         try {
             draft.record(query, UsageValues.of(query, rows, pseudonyms::of));
         } catch (UsageValues.UnusableValueException e) {
-            LOG.warn("Report {}: usage query '{}' returned what may not leave ({}); not reported, the report will be"
-                    + " partial", draft.getReportId(), query.name(), e.reason());
+            LOG.warn("Report {}: usage query '{}' returned what may not leave ({}{}); not reported, the report will"
+                    + " be partial", draft.getReportId(), query.name(), e.detail(), queries.named());
             draft.unusable(query.name(), e);
         }
     }
@@ -193,8 +193,8 @@ public final class ReportSteps {
     /** Records that one usage query failed: its name and error class, never its SQL or message. */
     public void recordQueryFailure(@ExchangeProperty(DRAFT) ReportDraft draft,
             @ExchangeProperty(QUERY) UsageQuery query, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception error) {
-        LOG.warn("Report {}: usage query '{}' failed ({}, {}{}); the report will be partial", draft.getReportId(),
-                query.name(), FailureReason.of(error), error.getClass().getSimpleName(), FailureReason.sqlState(error));
+        LOG.warn("Report {}: usage query '{}' failed ({}{}); the report will be partial", draft.getReportId(),
+                query.name(), FailureReason.described(error), queries.named());
         draft.queryFailed(query.name(), error);
     }
 

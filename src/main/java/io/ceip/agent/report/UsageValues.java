@@ -35,14 +35,28 @@ public final class UsageValues {
     public static final class UnusableValueException extends Exception {
 
         private final String reason;
+        private final String detail;
 
         UnusableValueException(String reason) {
+            this(reason, null);
+        }
+
+        UnusableValueException(String reason, String hint) {
             super("the query returned a value that may not leave (" + reason + ")", null, false, false);
             this.reason = reason;
+            this.detail = hint == null ? reason : reason + ": " + hint;
         }
 
         public String reason() {
             return reason;
+        }
+
+        /**
+         * The reason and, where the shape alone tells it, what the query must return instead, as its WARN line says
+         * it ({@code undeclared-key: rows of two columns, but it declares no keys: ...}); never a value.
+         */
+        public String detail() {
+            return detail;
         }
 
         /** The error class reported in {@code failures[]}: {@code NotANumber} or {@code UndeclaredKey}. */
@@ -50,6 +64,10 @@ public final class UsageValues {
             return FailureReason.NOT_A_NUMBER.equals(reason) ? "NotANumber" : "UndeclaredKey";
         }
     }
+
+    /** What a query without keys that returned rows of (key, number) is told to do instead. */
+    static final String KEYED_WITHOUT_KEYS = "rows of two columns, but it declares no keys: one number (one row, one"
+            + " column), or rows of (key, number) with keys: [...] or keys: pseudonymised at level: full";
 
     private UsageValues() {
     }
@@ -65,7 +83,8 @@ public final class UsageValues {
                 return count(rows.get(0).values().iterator().next());
             }
             boolean keyed = !rows.isEmpty() && rows.stream().allMatch(row -> row.size() == 2);
-            throw new UnusableValueException(keyed ? FailureReason.UNDECLARED_KEY : FailureReason.NOT_A_NUMBER);
+            throw keyed ? new UnusableValueException(FailureReason.UNDECLARED_KEY, KEYED_WITHOUT_KEYS)
+                    : new UnusableValueException(FailureReason.NOT_A_NUMBER, "not one row of one column");
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
@@ -75,7 +94,7 @@ public final class UsageValues {
             List<Object> values = new ArrayList<>(row.values());
             String key = key(values.get(0));
             if (key == null || !query.pseudonymised() && !query.keys().contains(key)) {
-                throw new UnusableValueException(FailureReason.UNDECLARED_KEY);
+                throw new UnusableValueException(FailureReason.UNDECLARED_KEY, "a key not among its keys, or NULL");
             }
             long count = count(values.get(1));
             try {
