@@ -100,6 +100,7 @@ public class CeipConfiguration implements CamelConfiguration {
                 status, events);
         Optional<Path> collectorCertificate = DemoConfiguration.collector(wiring);
         DeliveryConfiguration.Endpoints endpoints = DeliveryConfiguration.endpoint(wiring, collectorCertificate);
+        DemoConfiguration.warnIfNotTheEndpoint(wiring, endpoints.vendor());
         Outbox outbox = OutboxConfiguration.configure(wiring, status);
         Delivery delivery = DeliveryConfiguration.steps(wiring, endpoints, outbox, privacy, report.redactor(),
                 status);

@@ -2,7 +2,9 @@ package io.ceip.agent;
 
 import io.ceip.agent.collect.DriverManagerDataSource;
 import io.ceip.agent.config.SettingCatalog;
+import io.ceip.agent.config.Settings;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +55,26 @@ final class DemoConfiguration {
                     wiring.settings().optional("ceip.endpoint.trust-store").orElse("empty: the JVM's trust store"));
         }
         return collector.certificate();
+    }
+
+    /**
+     * One WARN line when the demo's collector runs but {@code vendor}, the endpoint reports go to, is not it (another
+     * port, or a host beyond loopback): it then takes none of this agent's reports, yet holds a port and the demo's
+     * public tokens; the vendor who pointed the endpoint at its own collector left {@code ceip.collector.enabled} on.
+     */
+    static void warnIfNotTheEndpoint(Wiring wiring, URI vendor) {
+        if (!wiring.settings().bool("ceip.collector.enabled")) {
+            return;
+        }
+        String host = vendor.getHost().replaceAll("^\\[|]$", "").toLowerCase(java.util.Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        int port = vendor.getPort() < 0 ? 443 : vendor.getPort();
+        if (!loopback || port != wiring.settings().number("ceip.collector.port")) {
+            Wiring.LOG.warn("ceip.collector.enabled=true: the demo's collector listens on {}:{}, but ceip.endpoint.url"
+                    + " is {}: it takes none of this agent's reports; set ceip.collector.enabled=false",
+                    wiring.settings().string("ceip.collector.host"), wiring.settings().number("ceip.collector.port"),
+                    Settings.withoutSecrets(vendor.toString()));
+        }
     }
 
     /** The demo product's sample event lines when {@code ceip.database.demo-data} is on, else none. */

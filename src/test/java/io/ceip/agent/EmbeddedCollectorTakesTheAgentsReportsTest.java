@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.FreePort;
+import io.ceip.agent.support.LogCapture;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmbeddedCollectorTakesTheAgentsReportsTest extends AgentTestSupport {
 
+    private final LogCapture log = LogCapture.attach();
+
     // set by overrides(), which CamelTestSupport calls from its constructor, before field initialisers
     private int collectorPort;
 
@@ -31,6 +35,11 @@ class EmbeddedCollectorTakesTheAgentsReportsTest extends AgentTestSupport {
     protected Properties overrides() {
         collectorPort = FreePort.next();
         return sendingToTheEmbeddedCollector(collectorPort);
+    }
+
+    @AfterEach
+    void closeLog() {
+        log.close();
     }
 
     @Test
@@ -57,5 +66,6 @@ class EmbeddedCollectorTakesTheAgentsReportsTest extends AgentTestSupport {
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             assertThat(answer.body()).containsIgnoringCase(delivered.reportId());
         }
+        assertThat(log.shown()).as("the endpoint is the demo's collector").doesNotContain("ceip.collector.enabled=true");
     }
 }
