@@ -69,7 +69,7 @@ public final class CollectorSettings {
         if (named != null || Files.exists(file)) {
             Properties read = read(file);
             read.stringPropertyNames().forEach(key -> origins.put(key, "in " + file));
-            warnUnknown(read.stringPropertyNames(), properties, "in " + file);
+            warnUnknown(read.stringPropertyNames(), properties, types(defaults).keySet(), "in " + file);
             properties.putAll(read);
         }
         for (String name : System.getProperties().stringPropertyNames()) {
@@ -138,16 +138,45 @@ public final class CollectorSettings {
         return read;
     }
 
-    /** A key of the file that no one reads (a typo): one WARN line each, the start goes on. */
-    private static void warnUnknown(Set<String> keys, Properties defaults, String origin) {
+    /**
+     * A key of the file that no one reads (a typo): one WARN line each, naming the documented setting closest to it;
+     * the start goes on.
+     */
+    private static void warnUnknown(Set<String> keys, Properties defaults, Set<String> documented, String origin) {
         for (String key : new TreeSet<>(keys)) {
             // camel.* keys are Camel's own (camel-main applies them, and says which it does not know)
             if (key.startsWith("collector.") && !defaults.containsKey(key)
                     && !OTHER_KEYS.contains(key)) {
-                LOG.warn("{}: not a setting of the collector ({}), not read: a typo? (docs/configuration.md)", key,
-                        origin);
+                LOG.warn("{}: not a setting of the collector ({}), not read: did you mean {}? (docs/configuration.md)",
+                        key, origin, closest(key, documented));
             }
         }
+    }
+
+    /** The setting closest to a mistyped key, by edit distance (the agent's start says the same of its own keys). */
+    static String closest(String key, Set<String> known) {
+        String best = "";
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : new TreeSet<>(known)) {
+            int[] previous = new int[key.length() + 1];
+            for (int j = 0; j <= key.length(); j++) {
+                previous[j] = j;
+            }
+            for (int i = 1; i <= candidate.length(); i++) {
+                int[] current = new int[key.length() + 1];
+                current[0] = i;
+                for (int j = 1; j <= key.length(); j++) {
+                    current[j] = Math.min(previous[j - 1] + (candidate.charAt(i - 1) == key.charAt(j - 1) ? 0 : 1),
+                            Math.min(previous[j], current[j - 1]) + 1);
+                }
+                previous = current;
+            }
+            if (previous[key.length()] < bestDistance) {
+                best = candidate;
+                bestDistance = previous[key.length()];
+            }
+        }
+        return best;
     }
 
     /** Each documented key's type, from its {@code #: type | meaning} line in the embedded defaults. */

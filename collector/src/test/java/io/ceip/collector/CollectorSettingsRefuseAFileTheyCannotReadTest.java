@@ -62,6 +62,7 @@ class CollectorSettingsRefuseAFileTheyCannotReadTest {
         assertThat(settings.get("collector.mode")).isEqualTo("kafka");
         assertThat(settings.get("collector.port")).isEqualTo("28610");
         assertThat(lines).containsExactly("WARN io.ceip.collector.CollectorSettings - collector.fleet.tokn: not a"
-                + " setting of the collector (in " + bom + "), not read: a typo? (docs/configuration.md)");
+                + " setting of the collector (in " + bom + "), not read: did you mean collector.fleet.token?"
+                + " (docs/configuration.md)");
     }
 }
