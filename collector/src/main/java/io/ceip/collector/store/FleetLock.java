@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -28,6 +29,8 @@ final class FleetLock {
     private static final ReentrantReadWriteLock JVM = new ReentrantReadWriteLock();
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetLock.class);
+    /** AUTO_SERVER set to any of H2's ways of saying true (its boolean setting: true, 1, t, y, yes), lower case. */
+    private static final Pattern AUTO_SERVER = Pattern.compile(";auto_server=(true|1|t|y|yes)(;|$)");
 
     private FleetLock() {
     }
@@ -42,14 +45,15 @@ final class FleetLock {
 
     /**
      * The WARN line for a store on {@code url} when this lock does not reach every process that may store into its
-     * database: H2 in server mode ({@code jdbc:h2:tcp:}, {@code jdbc:h2:ssl:}, {@code AUTO_SERVER=TRUE}); null
+     * database: H2 in server mode ({@code jdbc:h2:tcp:}, {@code jdbc:h2:ssl:}, {@code AUTO_SERVER=TRUE}, or {@code 1},
+     * {@code t}, {@code y}, {@code yes}: H2 reads each as true); null
      * otherwise (PostgreSQL's advisory lock is the server's; an embedded H2 file is locked by the process that has it
      * open, a memory database is that process's). Names the setting, never the URL (it may hold a password).
      */
     static String acrossProcesses(String url) {
         String lower = url.toLowerCase(Locale.ROOT).replace(" ", "");
         if (!lower.startsWith("jdbc:h2:") || !(lower.startsWith("jdbc:h2:tcp:") || lower.startsWith("jdbc:h2:ssl:")
-                || lower.contains(";auto_server=true"))) {
+                || AUTO_SERVER.matcher(lower).find())) {
             return null;
         }
         return "Store: collector.store.jdbc-url is an H2 database in server mode (tcp:, ssl: or AUTO_SERVER), which"

@@ -34,6 +34,24 @@ class FleetLockWarnsOfH2InServerModeTest {
         }
     }
 
+    /**
+     * H2 reads AUTO_SERVER as any of its booleans: {@code 1}, {@code yes}, {@code y}, {@code t} serve the file to
+     * other processes as {@code TRUE} does (h2 2.3.232: each writes {@code server=host:port} in its .lock.db); only
+     * {@code true} was named before.
+     */
+    @Test
+    void everyWayH2SaysTrueIsNamed() {
+        for (String value : new String[] {"1", "yes", "YES", "y", "t", "True"}) {
+            String url = "jdbc:h2:file:./data/db/collector;AUTO_SERVER=" + value;
+            assertThat(FleetLock.acrossProcesses(url)).as(url).startsWith("Store: collector.store.jdbc-url is an H2"
+                    + " database in server mode");
+        }
+        for (String value : new String[] {"0", "no", "n", "f", "off", "false"}) {
+            String url = "jdbc:h2:file:./data/db/collector;AUTO_SERVER=" + value + ";AUTO_SERVER_PORT=9090";
+            assertThat(FleetLock.acrossProcesses(url)).as(url).isNull();
+        }
+    }
+
     @Test
     void theLineNeverRepeatsTheUrlAndItsPassword() {
         assertThat(FleetLock.acrossProcesses("jdbc:h2:tcp://db.example/ceip;USER=sa;PASSWORD=s3cret-pw"))
