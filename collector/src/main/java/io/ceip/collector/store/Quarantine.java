@@ -68,17 +68,8 @@ final class Quarantine {
      */
     static Kept keep(Connection connection, Place place, byte[] key, byte[] value, Long recordTime, String reason,
             int attempts, long maxRows, Instant at) throws SQLException {
-        try (PreparedStatement kept = connection.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE topic = ?"
-                + " AND record_partition = ? AND record_offset = ? AND record IS NOT DISTINCT FROM ?")) {
-            kept.setString(1, place.topic());
-            kept.setInt(2, place.partition());
-            kept.setLong(3, place.offset());
-            kept.setBytes(4, value);
-            try (ResultSet rows = kept.executeQuery()) {
-                if (rows.next()) {
-                    return Kept.ALREADY;
-                }
-            }
+        if (kept(connection, place, value)) {
+            return Kept.ALREADY;
         }
         if (rows(connection, TABLE) >= maxRows) {
             return Kept.FULL;
@@ -102,10 +93,24 @@ final class Quarantine {
             insert.executeUpdate();
             return Kept.ADDED;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            if ("23505".equals(e.getSQLState()) && kept(connection, place, value)) {
                 return Kept.ALREADY; // another node kept it at the same instant
             }
-            throw e;
+            throw e; // any other clash (an id put back by hand) keeps nothing: the record waits, tried again
+        }
+    }
+
+    /** Whether these bytes ({@code value}) are kept at {@code place} already. */
+    private static boolean kept(Connection connection, Place place, byte[] value) throws SQLException {
+        try (PreparedStatement kept = connection.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE topic = ?"
+                + " AND record_partition = ? AND record_offset = ? AND record IS NOT DISTINCT FROM ?")) {
+            kept.setString(1, place.topic());
+            kept.setInt(2, place.partition());
+            kept.setLong(3, place.offset());
+            kept.setBytes(4, value);
+            try (ResultSet rows = kept.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 
