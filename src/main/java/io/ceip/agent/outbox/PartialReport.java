@@ -29,10 +29,11 @@ public record PartialReport(int count, List<Failure> named) {
     public static final PartialReport WHOLE = new PartialReport(0, List.of());
     /** The most failures named. */
     public static final int NAMED = 3;
-    static final int MAX_TEXT = 64;
+    /** The longest the agent writes: {@code query:} and a usage query's name of 64 ({@code collect.UsageQueries}). */
+    static final int MAX_TEXT = 70;
 
-    private static final Pattern FIELD = Pattern.compile("\\d{1,9}(:[A-Za-z0-9:_.?-]{1,64}/[A-Za-z0-9:_.?-]{1,64}"
-            + "(,[A-Za-z0-9:_.?-]{1,64}/[A-Za-z0-9:_.?-]{1,64}){0,2}(,\\+\\d{1,9})?)?");
+    private static final Pattern FIELD = Pattern.compile("\\d{1,9}(:[A-Za-z0-9:_.?-]{1,70}/[A-Za-z0-9:_.?-]{1,70}"
+            + "(,[A-Za-z0-9:_.?-]{1,70}/[A-Za-z0-9:_.?-]{1,70}){0,2}(,\\+\\d{1,9})?)?");
     /** Only a failure's source and reason are ever read whole: a longer one is not the agent's (said whole). */
     private static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
             .maxStringLength(4096).build()).build();

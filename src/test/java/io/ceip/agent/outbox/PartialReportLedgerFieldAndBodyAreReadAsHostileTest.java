@@ -67,7 +67,7 @@ class PartialReportLedgerFieldAndBodyAreReadAsHostileTest {
                 + " destination=vendor\n");
         for (String field : List.of("partial=1:a/b,c/d", "partial=4:a/b,c/d,e/f,g/h", "partial=x", "partial=1:a",
                 "partial=1:a b/c", "partial=1:a/b,+", "partial=1:a\u001b[2J/b", "partial=", "partial=1:"
-                        + "a".repeat(65) + "/b")) {
+                        + "a".repeat(PartialReport.MAX_TEXT + 1) + "/b")) {
             text.append(String.format(LINE, UUID.randomUUID())).append(' ').append(field)
                     .append(" destination=vendor\n");
         }
