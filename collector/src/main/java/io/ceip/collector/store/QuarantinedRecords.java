@@ -15,9 +15,10 @@ import java.util.List;
  * ({@link ReportStore#store(byte[], Long, String)}, with the record's Kafka time as its {@code received_at}). A row is
  * deleted only after its report was stored or found already stored (a duplicate: the report ID makes it harmless), in
  * a statement after the report's own transaction: should the delete fail, the row stays and its next resend is a
- * duplicate, removed then. A record that fails again (or that the store refuses) stays, its {@code attempts} counted
- * on and its {@code reason} the new failure's. Safe beside running store nodes, and beside another resend of the same
- * row (one stores, the other finds a duplicate). Used by {@code java -jar ceip-collector.jar quarantine}.
+ * duplicate, removed then. A record that fails again for a reason that may be its own ({@link StoreFailure}), or that
+ * the store refuses, stays, its {@code attempts} counted on and its {@code reason} the new failure's; a failure of the
+ * database's own (its connection lost, a lock) leaves the row as it was. Safe beside running store nodes, and beside
+ * another resend of the same row (one stores, the other finds a duplicate). Used by {@code java -jar ceip-collector.jar quarantine}.
  */
 public final class QuarantinedRecords implements AutoCloseable {
 
@@ -115,6 +116,9 @@ public final class QuarantinedRecords implements AutoCloseable {
             }
         } catch (SQLException e) {
             failure = StoreFailure.reason(e);
+            if (!StoreFailure.isTheRecords(e)) { // the database's own (connection lost, a lock): the row as it was
+                return new Resent(id, Outcome.KEPT, place, failure);
+            }
         } catch (RuntimeException e) {
             failure = e.getClass().getName();
         } catch (StackOverflowError e) {
