@@ -52,7 +52,7 @@ public final class QuarantinedRecords implements AutoCloseable {
         this.connections = new Connections(url, user, password, 1);
     }
 
-    /** Makes the table, or adds the columns an earlier collector's lacks ({@link Quarantine#ddl}). */
+    /** Makes the table, or adds the columns an earlier collector's lacks ({@link Quarantine#create}). */
     public void prepare() throws SQLException {
         Connection connection = connections.take();
         try {
