@@ -37,8 +37,9 @@ class ADamagedPseudonymSaltIsReplacedTest extends AgentTestSupport {
             runReportCycle();
 
             assertThat(log.shown()).doesNotContain("Stacktrace").doesNotContain("DefaultErrorHandler")
-                    .contains(salt + " does not hold a pseudonym salt: not used; a new salt replaces it when the next"
-                            + " report is stored (the pseudonyms of names change with it)");
+                    .contains(salt + ": not a pseudonym salt: not used; a new salt is made, and the next report"
+                            + " stored sets the file aside (renamed pseudonym-salt.unusable-<time>, never deleted) and"
+                            + " keeps the new one in its place (the pseudonyms of names change with it)");
         }
         assertThat(server().received()).as("the report goes").hasSize(1);
         assertThat(Files.readString(salt)).as("replaced by the new salt").matches("[0-9a-f]{64}\n");

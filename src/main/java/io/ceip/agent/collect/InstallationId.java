@@ -2,6 +2,7 @@ package io.ceip.agent.collect;
 
 import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.files.StateStore;
+import io.ceip.agent.files.UnusableEntryException;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,9 +17,13 @@ import org.slf4j.LoggerFactory;
  * under the data directory, or the cluster's shared table so every node reports the same ID). It is made by the
  * first report and stored when that report is stored for delivery ({@link #persist()}), not before: with consent
  * off, or for a preview, the agent writes nothing. Should another node store one first, that one is adopted. It is
- * never derived from host names, addresses or secrets. A stored value that is no UUID (a damaged or edited file) is
- * not used: one warning names where it is, a new ID is made as on a first start and replaces it when the next report
- * is stored (the vendor sees a new installation; the value was no ID to keep).
+ * never derived from host names, addresses or secrets. A stored value that is no UUID (a damaged or edited file, an
+ * empty one), and an entry that can never be read as one ({@link UnusableEntryException}: a link to a file or a
+ * directory, a dangling link, a directory, a fifo, a file over 4 KiB or one the agent may not read), is not used and
+ * stops nothing: one warning names where it is and what is wrong, a new ID is made as on a first start, and when the
+ * next report is stored it takes the entry's place, the entry set aside ({@link StateStore#replacing}: a file is
+ * renamed beside it, never followed nor deleted). The vendor sees a new installation; what was there was no ID the
+ * agent could report, and nothing else is lost.
  */
 public final class InstallationId {
 
@@ -34,6 +39,8 @@ public final class InstallationId {
     private volatile boolean stored;
     /** The stored value when it is no UUID (said once): the next {@link #persist()} replaces it; else null. */
     private volatile String damaged;
+    /** What is wrong with the stored entry when it is damaged (said once); else null. */
+    private volatile String why;
 
     public InstallationId(StateStore store) {
         this.store = store;
@@ -88,18 +95,37 @@ public final class InstallationId {
         return read();
     }
 
-    /** The stored ID; empty when none is stored or the stored value is no UUID (said once). */
+    /**
+     * What is wrong with the stored entry ({@code not a UUID}, {@code a symbolic link, not a regular file}, ...) while
+     * it is not used and no new ID is stored yet; empty when there is none or it is a UUID. Reads the store as
+     * {@link #existing()} does.
+     */
+    public synchronized Optional<String> unusable() {
+        return existing().isPresent() ? Optional.empty() : Optional.ofNullable(why);
+    }
+
+    /** The stored ID; empty when none is stored or the stored entry is no UUID (said once). */
     private Optional<UUID> read() {
-        Optional<String> value = store.get(NAME);
+        Optional<String> value;
+        try {
+            value = store.get(NAME);
+        } catch (UnusableEntryException e) {
+            return damaged(StateStore.UNUSABLE, e.why());
+        }
         if (value.isEmpty() || CANONICAL.matcher(value.get()).matches()) {
             return value.map(UUID::fromString);
-        } else {
-            if (damaged == null) {
-                damaged = value.get();
-                LOG.warn("{} does not hold a UUID: not used; a new installation ID replaces it when the next report is"
-                        + " stored (the vendor will see a new installation)", store.where(NAME));
-            }
-            return Optional.empty();
         }
+        return damaged(value.get(), value.get().isEmpty() ? "empty, not a UUID" : "not a UUID");
+    }
+
+    /** Notes the damaged entry {@code value} (the latest seen is the one {@link #persist()} replaces). */
+    private Optional<UUID> damaged(String value, String wrong) {
+        if (why == null) {
+            LOG.warn("{}: {}: not used; a new installation ID is made, and the next report stored {} (the vendor will"
+                    + " see a new installation)", store.where(NAME), wrong, store.replacing(NAME));
+        }
+        damaged = value;
+        why = wrong;
+        return Optional.empty();
     }
 }

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * What the top level of a data directory holds that is not the agent's: a name none of its versions writes there and
  * no directory a setting places there. The agent writes its installation ID, salt, consent files and audit, ledger
  * (and its rotations), the sent copies' lock, events' window and lock, the reports' lock, last report's time, schedule state, the demo database and its own
- * directories there, each under a fixed name (atomic writes through a hidden {@code .<name>.tmp} or {@code .<name>.<16 hex digits>.tmp}), and JMX exports
+ * directories there, each under a fixed name (a value's entry it could not use set aside as
+ * {@code <name>.unusable-<time>}; atomic writes through a hidden {@code .<name>.tmp} or {@code .<name>.<16 hex digits>.tmp}), and JMX exports
  * ({@code *.gz} and their {@code .json}, and a directory holding only those: {@link #exportsOnly}); anything else (the product's configuration, a home directory's files)
  * means the directory is shared, and the permissions start-up leaves it all as it is, the directory included
  * ({@link DataDirectoryPermissions}).
@@ -79,7 +80,8 @@ final class ForeignEntries {
     private static boolean agents(String name) {
         Matcher temporary = TEMPORARY.matcher(name);
         String own = temporary.matches() ? temporary.group(1) : name;
-        return NAMES.contains(own) || PREFIXES.stream().anyMatch(own::startsWith) || own.endsWith(".gz")
+        int aside = own.indexOf(FileStateStore.ASIDE); // a value's entry the agent set aside (installation-id.unusable-…)
+        return NAMES.contains(own) || aside > 0 && NAMES.contains(own.substring(0, aside)) || PREFIXES.stream().anyMatch(own::startsWith) || own.endsWith(".gz")
                 || own.endsWith(".gz.json"); // JMX exportReport's files, made 0600 (its directories are not known)
     }
 }

@@ -73,9 +73,11 @@ public final class StatusReport {
             line(out, "installation ID", "kept in the cluster database (ceip.cluster.database.url, table CEIP_STATE;"
                     + " not read by status)");
         } else {
-            installationId = new InstallationId(data.resolve(InstallationId.NAME)).existing();
-            line(out, "installation ID", installationId.map(UUID::toString)
-                    .orElse("none yet (created by the first report)"));
+            InstallationId stored = new InstallationId(data.resolve(InstallationId.NAME));
+            installationId = stored.existing();
+            line(out, "installation ID", installationId.map(UUID::toString).orElseGet(() -> stored.unusable()
+                    .map(why -> "none usable (" + InstallationId.NAME + ": " + why + "; the next report stored makes a new"
+                            + " one and sets the file aside)").orElse("none yet (created by the first report)")));
         }
         line(out, "schedule", schedule(installationId));
         ConsentDecision decision = LocalConsent.policy(settings).peek();

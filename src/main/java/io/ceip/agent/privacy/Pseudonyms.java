@@ -1,6 +1,7 @@
 package io.ceip.agent.privacy;
 
 import io.ceip.agent.files.StateStore;
+import io.ceip.agent.files.UnusableEntryException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * shared table so every node gives the same pseudonyms) and never sent, so the same name gives the same pseudonym in
  * every report of one installation and a different one elsewhere. A salt made by a preview stays in memory; it is
  * stored by {@link #persist()} when a report is stored for delivery. A stored value that is no salt (a damaged or
- * edited file) is not used, as a damaged installation ID is not: one warning, a new salt, stored with the next report.
+ * edited file), and an entry that can never be read as one ({@link UnusableEntryException}: a link, a directory, a
+ * fifo, a file over 4 KiB or one the agent may not read), is not used, as a damaged installation ID is not: one
+ * warning, a new salt, stored with the next report, which sets the entry aside ({@link StateStore#replacing}).
  */
 public final class Pseudonyms {
 
@@ -85,7 +88,12 @@ public final class Pseudonyms {
     }
 
     private void loadOrMakeSalt() {
-        Optional<byte[]> existing = store.get(NAME).flatMap(this::parse);
+        Optional<byte[]> existing;
+        try {
+            existing = store.get(NAME).flatMap(this::parse);
+        } catch (UnusableEntryException e) {
+            existing = damaged(StateStore.UNUSABLE, e.why());
+        }
         if (existing.isPresent()) {
             use(existing.get(), true);
             return;
@@ -114,11 +122,16 @@ public final class Pseudonyms {
         } catch (IllegalArgumentException e) {
             // said below
         }
+        return damaged(stored, stored.isEmpty() ? "empty, not a pseudonym salt" : "not a pseudonym salt");
+    }
+
+    /** Notes the damaged entry {@code value}, said once; the next {@link #persist()} replaces it. */
+    private Optional<byte[]> damaged(String value, String why) {
         if (damaged == null) {
-            damaged = stored;
-            LOG.warn("{} does not hold a pseudonym salt: not used; a new salt replaces it when the next report is"
-                    + " stored (the pseudonyms of names change with it)", store.where(NAME));
+            LOG.warn("{}: {}: not used; a new salt is made, and the next report stored {} (the pseudonyms of names"
+                    + " change with it)", store.where(NAME), why, store.replacing(NAME));
         }
+        damaged = value;
         return Optional.empty();
     }
 }

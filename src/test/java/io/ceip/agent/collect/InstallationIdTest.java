@@ -74,10 +74,21 @@ class InstallationIdTest {
             assertThat(made.version()).isEqualTo(4);
             assertThat(Files.readString(file).trim()).isEqualTo(made.toString());
             assertThat(new InstallationId(file).get()).isEqualTo(made);
+            Path aside;
+            try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+                java.util.List<Path> found = entries.filter(entry -> entry.getFileName().toString()
+                        .startsWith("installation-id.unusable-")).toList();
+                assertThat(found).hasSize(1);
+                aside = found.get(0);
+            }
+            assertThat(Files.readString(aside)).as("the damaged value set aside, not deleted").isEqualTo(value);
             assertThat(log.all().lines().filter(line -> line.contains("installation-id"))).containsExactly(
-                    "io.ceip.agent.collect.InstallationId " + file + " does not hold a UUID: not used; a new"
-                            + " installation ID replaces it when the next report is stored (the vendor will see a new"
-                            + " installation)");
+                    "io.ceip.agent.collect.InstallationId " + file + ": " + (value.isEmpty() ? "empty, " : "")
+                            + "not a UUID: not used; a new installation ID is made, and the next report stored sets"
+                            + " the file aside (renamed installation-id.unusable-<time>, never deleted) and keeps the"
+                            + " new one in its place (the vendor will see a new installation)",
+                    "io.ceip.agent.files.FileStateStore " + file + " set aside as " + aside.getFileName() + ": it"
+                            + " could not be used; a new value takes its place");
         }
     }
 }

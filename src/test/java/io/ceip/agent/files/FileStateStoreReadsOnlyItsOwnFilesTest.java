@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The installation's values (ID, salt, window) are read only from regular files of their own: a link or a fifo in
- * their place is an error naming the file (never followed, never blocking), and writing replaces it with a 0600 file.
+ * their place is an error naming the file (never followed, never blocking), and writing sets it aside (renamed, never
+ * deleted) and writes a 0600 file in its place.
  */
 class FileStateStoreReadsOnlyItsOwnFilesTest {
 
@@ -47,5 +48,10 @@ class FileStateStoreReadsOnlyItsOwnFilesTest {
         assertThat(store.get("installation-id")).contains("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
         assertThat(permissions(link)).isEqualTo("rw-------");
         assertThat(Files.readString(elsewhere)).isEqualTo(ID + "\n");
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.filter(entry -> entry.getFileName().toString().startsWith("installation-id.unusable-")))
+                    .as("the link itself set aside, never deleted").singleElement()
+                    .satisfies(aside -> assertThat(Files.readSymbolicLink(aside)).isEqualTo(elsewhere));
+        }
     }
 }
