@@ -29,6 +29,9 @@ final class CollectConfiguration {
                 (int) settings.duration("ceip.database.login-timeout").toSeconds(),
                 // H2 over TCP takes a read timeout only when connecting: the longest statement's, plus the grace
                 NetworkTimeouts.millis(settings.number("ceip.collect.query-timeout") * 1000));
+        if (!settings.bool("ceip.database.demo-data")) { // the product's H2 file: through the product's server only
+            productDatabase = productDatabase.servedOnly();
+        }
         // an embedded H2 file under the data directory gets a 0700 directory and 0600 files (H2 uses the umask);
         // preview and export open it read-only and leave it as it is
         DataSource seeded = DemoConfiguration.database(wiring, productDatabase);

@@ -20,6 +20,10 @@ import java.util.logging.Logger;
  * never answers held the caller for ever. An H2 connection is therefore opened with H2's own socket read timeout
  * ({@code NETWORK_TIMEOUT}, milliseconds: {@code h2NetworkTimeoutMillis}) unless its URL sets one; an embedded H2
  * ignores it (review s23 F1).
+ * <p>
+ * The product's data source ({@link #servedOnly()}) never opens an embedded H2 file given with
+ * {@code AUTO_SERVER=TRUE}: it connects to the server the product runs, or fails ({@link ProductH2Server}), so that
+ * the agent never becomes the server of the product's database.
  */
 public final class DriverManagerDataSource extends DataSourceSupport {
 
@@ -34,6 +38,8 @@ public final class DriverManagerDataSource extends DataSourceSupport {
     private final String user;
     private final String password;
     private final int h2NetworkTimeoutMillis;
+    /** Whether an embedded H2 URL with {@code AUTO_SERVER=TRUE} is reached through the product's server only. */
+    private final boolean servedOnly;
 
     /** A data source opening H2 connections without a read timeout (the cluster's: H2 cannot be one). */
     public DriverManagerDataSource(String url, String user, String password, int loginTimeoutSeconds) {
@@ -43,11 +49,22 @@ public final class DriverManagerDataSource extends DataSourceSupport {
     /** @param h2NetworkTimeoutMillis the longest one read from an H2 server may wait (0: none), see the class */
     public DriverManagerDataSource(String url, String user, String password, int loginTimeoutSeconds,
             int h2NetworkTimeoutMillis) {
+        this(url, user, password, loginTimeoutSeconds, h2NetworkTimeoutMillis, false);
+    }
+
+    private DriverManagerDataSource(String url, String user, String password, int loginTimeoutSeconds,
+            int h2NetworkTimeoutMillis, boolean servedOnly) {
         super(loginTimeoutSeconds);
         this.url = url;
         this.user = user;
         this.password = password;
         this.h2NetworkTimeoutMillis = h2NetworkTimeoutMillis;
+        this.servedOnly = servedOnly;
+    }
+
+    /** This data source, for the product's database: an H2 file with {@code AUTO_SERVER=TRUE} is never opened. */
+    public DriverManagerDataSource servedOnly() {
+        return new DriverManagerDataSource(url, user, password, getLoginTimeout(), h2NetworkTimeoutMillis, true);
     }
 
     @Override
@@ -58,6 +75,7 @@ public final class DriverManagerDataSource extends DataSourceSupport {
     @Override
     public Connection getConnection(String username, String pass) throws SQLException {
         DriverManager.setLoginTimeout(getLoginTimeout());
+        String url = servedOnly && ProductH2Server.applies(this.url) ? ProductH2Server.served(this.url) : this.url;
         if (h2NetworkTimeoutMillis <= 0 || url == null || !url.startsWith("jdbc:h2:")
                 || url.toUpperCase(Locale.ROOT).contains("NETWORK_TIMEOUT")) {
             return DriverManager.getConnection(url, username, pass);

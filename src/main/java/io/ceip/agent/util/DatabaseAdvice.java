@@ -13,6 +13,11 @@ public final class DatabaseAdvice {
     public static final String H2_IN_USE = "90020";
     /** H2's "Database not found, and IFEXISTS=true": no database file at the URL's path (the agent creates none). */
     public static final String H2_NOT_FOUND = "90146";
+    /**
+     * The agent's own: the product's H2 file, given with {@code AUTO_SERVER=TRUE}, is not being served by the
+     * product's process, and the agent never opens it itself ({@code collect.ProductH2Server.NOT_SERVED}).
+     */
+    public static final String H2_NOT_SERVED = "08X01";
 
     private DatabaseAdvice() {
     }
@@ -27,6 +32,11 @@ public final class DatabaseAdvice {
             return ": the H2 file is in use by another process (the product); the product must open it with"
                     + " ;AUTO_SERVER=TRUE and the agent use the same URL, or serve it with H2's TCP server"
                     + " (jdbc:h2:tcp://...), see docs/database.md";
+        }
+        if (H2_NOT_SERVED.equals(state)) {
+            return ": the product's H2 database is not being served (the product is not running, or opened the file"
+                    + " without ;AUTO_SERVER=TRUE); the agent reads it through the product's own server only and never"
+                    + " opens the file itself, see docs/database.md";
         }
         if (H2_NOT_FOUND.equals(state)) {
             return ": no H2 database at the path ceip.database.url names (the agent never creates one): check the path";
