@@ -59,18 +59,16 @@ final class QuarantineCommand {
     }
 
     private static int list(QuarantinedRecords records, long bound, PrintStream out) throws SQLException {
-        List<QuarantinedRecords.Entry> entries = records.list();
-        out.println(entries.size() + " record(s) in ceip_report_quarantine (at most " + bound
+        QuarantinedRecords.Count count = records.count();
+        out.println(count.records() + " record(s) in ceip_report_quarantine (at most " + bound
                 + ", collector.store.quarantine-max-records)");
-        if (!entries.isEmpty()) {
+        if (count.records() > 0) {
             out.println("id\tquarantined at\tplace\tattempts\tbytes\treason");
         }
-        for (QuarantinedRecords.Entry entry : entries) {
-            out.println(entry.id() + "\t" + entry.quarantinedAt() + "\t" + ReportStore.printable(entry.topic()) + "-"
-                    + entry.partition() + " offset " + entry.offset() + "\t" + entry.attempts() + "\t"
-                    + (entry.bytes() == null ? "no value" : entry.bytes()) + "\t"
-                    + ReportStore.printable(entry.reason()));
-        }
+        records.list(count.lastId(), entry -> out.println(entry.id() + "\t" + entry.quarantinedAt() + "\t"
+                + ReportStore.printable(entry.topic()) + "-" + entry.partition() + " offset " + entry.offset() + "\t"
+                + entry.attempts() + "\t" + (entry.bytes() == null ? "no value" : entry.bytes()) + "\t"
+                + ReportStore.printable(entry.reason())));
         return 0;
     }
 

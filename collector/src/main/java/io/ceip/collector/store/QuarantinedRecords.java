@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The operator's way back from the quarantine ({@link Quarantine}): lists its records (id, when, place, failure,
@@ -62,17 +63,47 @@ public final class QuarantinedRecords implements AutoCloseable {
         }
     }
 
-    /** Every quarantined record, the oldest first. */
-    public List<Entry> list() throws SQLException {
-        List<Entry> entries = new ArrayList<>();
-        query("SELECT id, quarantined_at, topic, record_partition, record_offset, reason, attempts,"
-                + " OCTET_LENGTH(record) FROM " + Quarantine.TABLE + " ORDER BY id", null, rows -> {
-                    long size = rows.getLong(8);
-                    entries.add(new Entry(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
-                            rows.getInt(4), rows.getLong(5), rows.getString(6), rows.getInt(7),
-                            rows.wasNull() ? null : size));
-                });
-        return entries;
+    /** Rows one query of {@link #list} reads: all a listing holds at once, whatever the table's size. */
+    static final int PAGE = 500;
+
+    /** How many records the quarantine holds and the highest {@code id} among them (0 when none), read at once. */
+    public record Count(long records, long lastId) {
+    }
+
+    /** The quarantine's size now, to list ({@link #list}) what it held then. */
+    public Count count() throws SQLException {
+        long[] count = new long[2];
+        query("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM " + Quarantine.TABLE, null, rows -> {
+            count[0] = rows.getLong(1);
+            count[1] = rows.getLong(2);
+        });
+        return new Count(count[0], count[1]);
+    }
+
+    /**
+     * Hands each quarantined record with an {@code id} up to {@code lastId} to {@code each} as it is read, the oldest
+     * first: {@value #PAGE} rows a query ({@code id} after the last one handed on), so the rows are never all held, and
+     * no transaction stays open while {@code each} writes (a paused reader of the output holds nothing in the
+     * database). A record added meanwhile (a higher id) is not listed; one deleted meanwhile may be missing.
+     */
+    public void list(long lastId, Consumer<Entry> each) throws SQLException {
+        Long[] after = {null}; // none yet: from the lowest (an id put back by hand may be 0 or below)
+        int[] read = new int[1];
+        do {
+            read[0] = 0;
+            query("SELECT id, quarantined_at, topic, record_partition, record_offset, reason, attempts,"
+                    + " OCTET_LENGTH(record) FROM " + Quarantine.TABLE + " WHERE " + (after[0] == null ? ""
+                    : "id > " + after[0] + " AND ") + "id <= " + lastId + " ORDER BY id FETCH FIRST " + PAGE
+                    + " ROWS ONLY", null, rows -> {
+                        long size = rows.getLong(8);
+                        Long bytes = rows.wasNull() ? null : size; // asked at once: wasNull is the last column read's
+                        Entry entry = new Entry(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getString(3),
+                                rows.getInt(4), rows.getLong(5), rows.getString(6), rows.getInt(7), bytes);
+                        each.accept(entry);
+                        after[0] = entry.id();
+                        read[0]++;
+                    });
+        } while (read[0] == PAGE);
     }
 
     /** The ids of every quarantined record, the oldest first (for a resend of all). */
