@@ -2,9 +2,11 @@ package io.ceip.collector;
 
 import io.ceip.collector.store.QuarantinedRecords;
 import io.ceip.collector.store.ReportStore;
+import io.ceip.collector.store.Retention;
 
 import java.io.PrintStream;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +17,10 @@ import java.util.Map;
  * the store quarantined ({@link QuarantinedRecords}). {@code list} prints one line per record (id, when, place,
  * tries, size, failure; never its content); {@code resend} sends records again through the store's normal path once
  * their cause is fixed, each row deleted only once its report is stored or found already stored, kept (one more
- * attempt) when it fails again, one line each and a summary. Beside running nodes (PostgreSQL); the single node's H2
- * file must be free (stop the node: it never quarantines). Exit code 0; 1 when a record was kept or the database
- * could not be used (one line on stderr, as the start's); 2 for a wrong command line.
+ * attempt) when it fails again, or as it was when its time is older than {@code collector.store.retention-months}
+ * (the store's upkeep would drop it), one line each and a summary. Beside running nodes (PostgreSQL); the single
+ * node's H2 file must be free (stop the node: it never quarantines). Exit code 0; 1 when a record was kept or the
+ * database could not be used (one line on stderr, as the start's); 2 for a wrong command line.
  */
 final class QuarantineCommand {
 
@@ -43,8 +46,9 @@ final class QuarantineCommand {
         try (ReportStore store = new ReportStore(url, settings.get("collector.store.user"), password,
                 (int) settings.number("collector.store.max-event-names-per-day"),
                 (int) settings.number("collector.store.max-column-values-per-day"));
-                QuarantinedRecords records = new QuarantinedRecords(store, url, settings.get("collector.store.user"),
-                        password)) {
+                QuarantinedRecords records = new QuarantinedRecords(store, new Retention(store,
+                        (int) settings.number("collector.store.retention-months"), Clock.systemUTC()), url,
+                        settings.get("collector.store.user"), password)) {
             try {
                 records.prepare();
                 if (list) {

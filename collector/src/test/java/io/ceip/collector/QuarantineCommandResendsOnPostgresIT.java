@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link QuarantineResendScenario} on a real PostgreSQL: the poison fails again with PostgreSQL's own {@code 54001}
- * from a trigger on the dedupe table until the trigger is dropped.
+ * from a trigger on the dedupe table until the trigger is dropped; and
+ * {@link QuarantineResendOfARecordOlderThanTheRetentionTest}'s record older than the retention (its month a partition).
  */
 class QuarantineCommandResendsOnPostgresIT {
 
@@ -24,6 +25,14 @@ class QuarantineCommandResendsOnPostgresIT {
                     "CREATE TRIGGER poison BEFORE INSERT ON ceip_report_id FOR EACH ROW EXECUTE FUNCTION poison()"),
                     () -> QuarantineResendScenario.sql(url, "postgres", "DROP TRIGGER poison ON ceip_report_id"),
                     "org.postgresql.util.PSQLException (SQL state 54001)");
+        }
+    }
+
+    @Test
+    void aRecordOlderThanTheRetentionIsKeptAndTheAnswerSaysWhy() throws Exception {
+        try (Postgres postgres = Postgres.start()) {
+            QuarantineResendOfARecordOlderThanTheRetentionTest.scenario(postgres.database("ceip_resend_old"),
+                    "postgres");
         }
     }
 }

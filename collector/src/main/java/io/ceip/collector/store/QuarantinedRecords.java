@@ -18,8 +18,11 @@ import java.util.function.Consumer;
  * a statement after the report's own transaction: should the delete fail, the row stays and its next resend is a
  * duplicate, removed then. A record that fails again for a reason that may be its own ({@link StoreFailure}), or that
  * the store refuses, stays, its {@code attempts} counted on and its {@code reason} the new failure's; a failure of the
- * database's own (its connection lost, a lock) leaves the row as it was. Safe beside running store nodes, and beside
- * another resend of the same row (one stores, the other finds a duplicate). Used by {@code java -jar ceip-collector.jar quarantine}.
+ * database's own (its connection lost, a lock) leaves the row as it was. A record whose time is older than the
+ * retention ({@code collector.store.retention-months}) is not sent (stored, its month's partition made again, it
+ * would be dropped by the store's upkeep while the tool said stored): its row stays as it was. Safe beside running
+ * store nodes, and beside another resend of the same row (one stores, the other finds a duplicate). Used by
+ * {@code java -jar ceip-collector.jar quarantine}.
  */
 public final class QuarantinedRecords implements AutoCloseable {
 
@@ -34,7 +37,10 @@ public final class QuarantinedRecords implements AutoCloseable {
         STORED,
         /** Already stored (a duplicate); its row deleted. */
         DUPLICATE,
-        /** Not stored: failed again or refused; its row kept, its attempts counted on. */
+        /**
+         * Not stored: failed again or refused (its row kept, its attempts counted on), or the database's own failure
+         * or a record older than the retention (its row as it was).
+         */
         KEPT,
         /** No row of that id (resent or deleted meanwhile). */
         GONE
@@ -45,11 +51,16 @@ public final class QuarantinedRecords implements AutoCloseable {
     }
 
     private final ReportStore store;
+    private final Retention retention;
     private final Connections connections;
 
-    /** On the database of {@code store} ({@code url}, {@code user}, {@code password}: the same settings). */
-    public QuarantinedRecords(ReportStore store, String url, String user, String password) {
+    /**
+     * On the database of {@code store} ({@code url}, {@code user}, {@code password}: the same settings), whose upkeep
+     * keeps reports as {@code retention} says.
+     */
+    public QuarantinedRecords(ReportStore store, Retention retention, String url, String user, String password) {
         this.store = store;
+        this.retention = retention;
         this.connections = new Connections(url, user, password, 1);
     }
 
@@ -132,6 +143,13 @@ public final class QuarantinedRecords implements AutoCloseable {
             return new Resent(id, Outcome.GONE, null, null);
         }
         String place = (String) row[0];
+        Instant time = Instant.ofEpochMilli((Long) row[2]);
+        Instant cutoff = retention.cutoff();
+        if (cutoff != null && time.isBefore(cutoff)) { // stored, its month made again, it would go at the upkeep
+            return new Resent(id, Outcome.KEPT, place, "its time " + time + " is older than"
+                    + " collector.store.retention-months (" + retention.months() + "), which the store's upkeep"
+                    + " drops: raise the setting to store it, or delete the row");
+        }
         String failure;
         try {
             switch (store.store((byte[]) row[1], (Long) row[2], Quarantine.TABLE + " id " + id + " (" + place + ")")) {

@@ -36,6 +36,11 @@ public final class Retention {
         this.clock = clock;
     }
 
+    /** How many months reports are kept, 0: for ever ({@code collector.store.retention-months}). */
+    public int months() {
+        return months;
+    }
+
     /** The oldest time kept: now less the retention, or null when everything is kept. */
     public Instant cutoff() {
         Instant now = clock.instant();
