@@ -54,6 +54,9 @@ public final class FileStateStore implements StateStore {
     @Override
     public Optional<String> get(String name) {
         Path file = directory.resolve(name);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) { // a parent not a directory too: the data directory's
+            return Optional.empty();                          // own health check names it
+        }
         try {
             String problem = problem(file);
             if (problem != null) {
