@@ -208,7 +208,8 @@ public final class AgentCommand implements Callable<Integer> {
                 : "file:" + configured + "," + DEFAULTS;
     }
 
-    private static final Path DEFAULT_CONFIG = Path.of("config/application.properties");
+    /** The installation's own configuration file, relative to the working directory. */
+    static final Path DEFAULT_CONFIG = Path.of("config/application.properties");
 
     /**
      * The encoding of the configuration file (and the embedded defaults): Camel's properties component would read

@@ -1,7 +1,9 @@
 package io.ceip.agent;
 
 import io.ceip.agent.config.ConfigurationCheck;
+import io.ceip.agent.config.CopiedConfigurationPaths;
 import io.ceip.agent.config.SettingCatalog;
+import io.ceip.agent.config.SettingDefinition;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.config.UnresolvedPlaceholderException;
 import io.ceip.agent.files.DataDirectoryChoice;
@@ -45,7 +47,9 @@ final class AgentSettings {
     }
 
     /**
-     * Checks the settings {@code properties} resolves, with {@code catalog}; applies renamed and deprecated keys.
+     * Checks the settings {@code properties} resolves, with {@code catalog}; applies renamed and deprecated keys; warns
+     * of each relative file setting of a configuration file outside the working directory's {@code config/}
+     * ({@link CopiedConfigurationPaths}), once per process.
      *
      * @throws IllegalArgumentException with one line naming the first problem and where; a data directory that is
      *         the file system's root, a system directory or another user's ({@link DataDirectoryChoice}) is one
@@ -69,6 +73,12 @@ final class AgentSettings {
         if (catalog.find("ceip.data.directory").isPresent()) { // never / nor /etc
             DataDirectoryChoice.require(settings.path("ceip.data.directory"), "ceip.data.directory");
         }
+        Map<String, String> systemProperties = agentSystemProperties();
+        configFile.ifPresent(file -> CopiedConfigurationPaths.warnings(catalog, file, Path.of("").toAbsolutePath(),
+                AgentCommand.DEFAULT_CONFIG.getParent(), key -> overrides.containsKey(key)
+                        || systemProperties.containsKey(key)
+                        || System.getenv().containsKey(SettingDefinition.environmentVariable(key)), settings)
+                .stream().filter(WARNED::add).forEach(LOG::warn));
         return new Checked(settings, configFile);
     }
 
