@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * reads as the vendor's. The line of a partial report (its own {@code failures} say part of its collection failed)
  * has, before its destination, how many failed and the first by source and reason ({@link PartialReport}:
  * {@code ... attempt=1 partial=2:database/connection,query:hosts/timeout destination=vendor}); a whole report's line
- * is as it always was, and a line without {@code partial} reads as whole.
+ * is as it always was, and a line without {@code partial} reads as whole. A field added later goes between these
+ * and the destination, as {@code name=value}: an agent put back over that version passes it over ({@link LedgerReader}).
  * The outcome is {@code HTTP_<status>}, an error class, {@code EXPORTED}, {@code CONSENT_WITHDRAWN}, {@code REQUEUED},
  * {@code DISCARDED}, {@code PURGED} or {@code EVICTED} (the store's bound); only the first two are delivery attempts. When the file
  * passes {@code maxBytes} it is rotated to {@code ledger.log.1} (older files shift up, at most {@code keepFiles}

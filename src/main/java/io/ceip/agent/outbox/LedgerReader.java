@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Reads a ledger file ({@link DeliveryLedger}) as a hostile file: one pass, line by line, never more than one line
@@ -37,6 +38,9 @@ final class LedgerReader {
     private static final String[] NAMES = {"sha256=", "bytes=", "outcome=", "attempt=", "destination="};
     /** The field of a partial report's line, between its attempt and its destination ({@link PartialReport}). */
     private static final String PARTIAL = "partial=";
+    /** A field a later version added: a name of its own (none of the fields above), {@code =}, printable text. */
+    private static final Pattern LATER_FIELD = Pattern.compile(
+            "(?!(?:sha256|bytes|outcome|attempt|partial|destination)=)[a-z][a-z0-9_-]{0,31}=[!-~]{0,256}");
     private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999Z");
 
@@ -100,22 +104,27 @@ final class LedgerReader {
 
     /**
      * One line of the ledger's form ({@code <time> <report ID> sha256=… bytes=<n> outcome=… attempt=<n>
-     * [partial=…] [destination=…]}, the partial field only before a destination and of its own form, each field
-     * under its own name, the time within years 0000 to 9999), or empty; a line without its line end (the last,
-     * torn) is never passed here, and one marked torn has a field of no name. A line with anything but printable
-     * ASCII is not the agent's.
+     * [partial=…] [later fields] [destination=…]}, the partial field only right after the attempt and of its own
+     * form, each field under its own name, the time within years 0000 to 9999), or empty; a line without its line end
+     * (the last, torn) is never passed here, and one marked torn has a field of no name. A field a later version of
+     * the agent added, between the attempt (or partial) field and the destination ({@link #LATER_FIELD}: a lower-case
+     * name none of these has, {@code =}, a value), is passed over: such a line is still the agent's, as the agent put
+     * back over that version reads it. A line with anything but printable ASCII is not the agent's.
      */
     static Optional<Entry> parse(String line) {
         if (!line.chars().allMatch(c -> c >= ' ' && c < 127)) { // not the agent's: an escape sequence shown by status
             return Optional.empty();
         }
         String[] parts = line.split(" ");
-        PartialReport partial = parts.length == 8 && parts[6].startsWith(PARTIAL)
+        int end = parts.length > 6 && parts[parts.length - 1].startsWith(NAMES[4]) ? parts.length - 1 : parts.length;
+        PartialReport partial = end > 6 && parts[6].startsWith(PARTIAL)
                 ? PartialReport.fromLedger(value(parts[6])) : PartialReport.WHOLE;
-        if (parts.length == 8 && partial != null) { // a partial report's line: its partial field set apart
-            parts = new String[] {parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[7]};
+        for (int i = partial == PartialReport.WHOLE ? 6 : 7; i < end; i++) {
+            if (!LATER_FIELD.matcher(parts[i]).matches()) {
+                return Optional.empty();
+            }
         }
-        if (parts.length != 6 && parts.length != 7 || partial == null || !named(parts)) {
+        if (parts.length < 6 || partial == null || !named(parts)) {
             return Optional.empty();
         }
         try {
@@ -125,14 +134,14 @@ final class LedgerReader {
             }
             return Optional.of(new Entry(parts[0], parts[1], value(parts[2]), Long.parseLong(value(parts[3])),
                     value(parts[4]), Integer.parseInt(value(parts[5])),
-                    parts.length == 7 ? value(parts[6]) : "vendor", partial));
+                    end < parts.length ? value(parts[end]) : "vendor", partial));
         } catch (DateTimeParseException | NumberFormatException e) {
             return Optional.empty();
         }
     }
 
     private static boolean named(String[] parts) {
-        for (int i = 2; i < parts.length; i++) {
+        for (int i = 2; i < 6; i++) {
             if (!parts[i].startsWith(NAMES[i - 2])) {
                 return false;
             }
