@@ -55,7 +55,8 @@ final class QuarantineCommand {
                     return list(records, settings.number("collector.store.quarantine-max-records"), out);
                 }
                 store.seedEventNames(Instant.now()); // as a store node's start: no fresh bound of new names
-                return resend(records, all ? records.ids() : words.stream().skip(1).map(Long::valueOf).toList(), out);
+                return all ? resendAll(records, out)
+                        : resend(records, words.stream().skip(1).map(Long::valueOf).toList(), out);
             } catch (SQLException e) {
                 throw DatabaseUnusable.of(e, url, password);
             }
@@ -76,8 +77,31 @@ final class QuarantineCommand {
         return 0;
     }
 
+    /**
+     * Resends the records the table holds now (ids up to its highest), a page of ids at a time (never every id at
+     * once: 8 bytes and more each, at 10^6 rows tens of MB), each once: a row deleted meanwhile is not resent (one
+     * deleted between its page's read and its turn: not found), a row added meanwhile (a higher id) is left for the
+     * next resend.
+     */
+    private static int resendAll(QuarantinedRecords records, PrintStream out) throws SQLException {
+        long lastId = records.count().lastId();
+        int[] counts = new int[QuarantinedRecords.Outcome.values().length];
+        List<Long> page = records.ids(null, lastId);
+        while (!page.isEmpty()) {
+            resend(records, page, counts, out);
+            page = records.ids(page.get(page.size() - 1), lastId);
+        }
+        return summary(counts, out);
+    }
+
     private static int resend(QuarantinedRecords records, List<Long> ids, PrintStream out) throws SQLException {
         int[] counts = new int[QuarantinedRecords.Outcome.values().length];
+        resend(records, ids, counts, out);
+        return summary(counts, out);
+    }
+
+    private static void resend(QuarantinedRecords records, List<Long> ids, int[] counts, PrintStream out)
+            throws SQLException {
         for (long id : ids) {
             QuarantinedRecords.Resent resent = records.resend(id);
             counts[resent.outcome().ordinal()]++;
@@ -90,8 +114,12 @@ final class QuarantineCommand {
                 case GONE -> "record " + id + ": not in the quarantine";
             });
         }
-        out.println(ids.size() + " record(s) resent: " + counts[0] + " stored, " + counts[1] + " already stored, "
-                + counts[2] + " kept, " + counts[3] + " not found");
+    }
+
+    /** The count line, of every record tried; the exit code: 0 when each was removed. */
+    private static int summary(int[] counts, PrintStream out) {
+        out.println((counts[0] + counts[1] + counts[2] + counts[3]) + " record(s) resent: " + counts[0] + " stored, "
+                + counts[1] + " already stored, " + counts[2] + " kept, " + counts[3] + " not found");
         return counts[2] + counts[3] == 0 ? 0 : 1;
     }
 }

@@ -74,7 +74,7 @@ public final class QuarantinedRecords implements AutoCloseable {
         }
     }
 
-    /** Rows one query of {@link #list} reads: all a listing holds at once, whatever the table's size. */
+    /** Rows one query of {@link #list} or {@link #ids} reads: all a listing or a resend holds at once. */
     static final int PAGE = 500;
 
     /** How many records the quarantine holds and the highest {@code id} among them (0 when none), read at once. */
@@ -117,10 +117,17 @@ public final class QuarantinedRecords implements AutoCloseable {
         } while (read[0] == PAGE);
     }
 
-    /** The ids of every quarantined record, the oldest first (for a resend of all). */
-    public List<Long> ids() throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        query("SELECT id FROM " + Quarantine.TABLE + " ORDER BY id", null, rows -> ids.add(rows.getLong(1)));
+    /**
+     * One page of a resend of all: the ids of at most {@value #PAGE} quarantined records after {@code after} (null:
+     * from the lowest) up to {@code lastId}, in order, read as they are at this query (a row deleted meanwhile is not
+     * there). Paged by id (keyset), so a resend holds one page whatever the table's size, and, the next page starting
+     * after the last id handed on, each row once however the rows before it changed.
+     */
+    public List<Long> ids(Long after, long lastId) throws SQLException {
+        List<Long> ids = new ArrayList<>(PAGE);
+        query("SELECT id FROM " + Quarantine.TABLE + " WHERE " + (after == null ? "" : "id > " + after + " AND ")
+                + "id <= " + lastId + " ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY", null,
+                rows -> ids.add(rows.getLong(1)));
         return ids;
     }
 
