@@ -22,9 +22,9 @@ import java.util.Set;
  * time ({@code record_time}, the {@code received_at} it is stored with when sent again), the failure's class name only
  * (never its message, which may quote the record), its tries ({@code attempts}, counted on at each failed resend)
  * and when; {@code id} names a row for the operator's tool ({@link QuarantinedRecords}). Each record is its own
- * transaction (auto-commit), apart from the reports', so the consumer's offset moves on only once the record's bytes
- * are committed here. At most {@code collector.store.quarantine-max-records} rows ({@link #keep}: past it nothing is
- * added, the record waits in Kafka); kept until resent or deleted (no retention): see the collector's README,
+ * transaction, apart from the reports', so the consumer's offset moves on only once the record's bytes are committed
+ * here. At most {@code collector.store.quarantine-max-records} rows, over every node ({@link #keep}: past it nothing
+ * is added, the record waits in Kafka); kept until resent or deleted (no retention): see the collector's README,
  * <i>Quarantined records</i>.
  */
 final class Quarantine {
@@ -81,15 +81,66 @@ final class Quarantine {
         return columns;
     }
 
+    /** The quarantine's PostgreSQL advisory lock (transaction-level): its count and insert, one node at a time. */
+    private static final long LOCK = 0x6365697071726e74L;
+    /** H2's: one database is one process's (a server-mode H2 is named at start: {@link FleetLock}). */
+    private static final Object H2 = new Object();
+
     /**
      * Keeps one record, committed when this returns, unless the table already holds {@code maxRows} rows: then
-     * nothing is added ({@link Kept#FULL}; several store nodes at the bound at once may each add one more).
+     * nothing is added ({@link Kept#FULL}). The bound is exact over every node of the database: the check and the
+     * insert are one transaction that takes the quarantine's own lock first (PostgreSQL: a transaction-level advisory
+     * lock, which no other transaction takes, held for one count and one insert of this table only, so it waits on
+     * nothing that waits on it; H2: this JVM's).
      *
      * @param recordTime the Kafka record's time, or null
      * @return {@link Kept#ALREADY} when this record was already kept at this place (quarantined before a restart)
      */
-    static Kept keep(Connection connection, Place place, byte[] key, byte[] value, Long recordTime, String reason,
-            int attempts, long maxRows, Instant at) throws SQLException {
+    static Kept keep(Connection connection, boolean postgres, Place place, byte[] key, byte[] value, Long recordTime,
+            String reason, int attempts, long maxRows, Instant at) throws SQLException {
+        if (!postgres) {
+            synchronized (H2) {
+                return locked(connection, false, place, key, value, recordTime, reason, attempts, maxRows, at);
+            }
+        }
+        return locked(connection, true, place, key, value, recordTime, reason, attempts, maxRows, at);
+    }
+
+    private static Kept locked(Connection connection, boolean postgres, Place place, byte[] key, byte[] value,
+            Long recordTime, String reason, int attempts, long maxRows, Instant at) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            Kept kept;
+            try {
+                if (postgres) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SELECT pg_advisory_xact_lock(" + LOCK + ")");
+                    }
+                }
+                kept = add(connection, place, key, value, recordTime, reason, attempts, maxRows, at);
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!"23505".equals(e.getSQLState()) || !kept(connection, place, value)) {
+                    throw e; // any other clash (an id put back by hand) keeps nothing: the record waits, tried again
+                }
+                kept = Kept.ALREADY; // kept at the same instant by a node without this lock (an earlier collector)
+            }
+            connection.commit();
+            return kept;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                connection.rollback();
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static Kept add(Connection connection, Place place, byte[] key, byte[] value, Long recordTime,
+            String reason, int attempts, long maxRows, Instant at) throws SQLException {
         if (kept(connection, place, value)) {
             return Kept.ALREADY;
         }
@@ -114,11 +165,6 @@ final class Quarantine {
             }
             insert.executeUpdate();
             return Kept.ADDED;
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState()) && kept(connection, place, value)) {
-                return Kept.ALREADY; // another node kept it at the same instant
-            }
-            throw e; // any other clash (an id put back by hand) keeps nothing: the record waits, tried again
         }
     }
 

@@ -189,8 +189,8 @@ public final class ReportStore implements AutoCloseable {
      */
     boolean quarantine(Quarantine.Place place, byte[] key, byte[] value, Long recordTime, String reason, int attempts,
             long maxRows) throws SQLException {
-        Quarantine.Kept kept = on(Connections.ANSWER_MILLIS, connection -> Quarantine.keep(connection, place, key,
-                value, recordTime, reason, attempts, maxRows, Instant.now()));
+        Quarantine.Kept kept = on(Connections.ANSWER_MILLIS, connection -> Quarantine.keep(connection, postgres,
+                place, key, value, recordTime, reason, attempts, maxRows, Instant.now()));
         lines.quarantined(place, attempts, reason, kept, maxRows);
         return kept != Quarantine.Kept.FULL;
     }
