@@ -241,6 +241,36 @@ class IntakeRefusesTokensInUrlsTest {
     }
 
     /**
+     * What Vert.x's router refuses before any handler of the node runs: a path not starting with {@code /}
+     * ({@code OPTIONS *}, {@code GET fleet}: 404) and an HTTP/1.1 request without {@code Host} (400). Before: both
+     * answered {@code body could not be read}, without the headers of every other answer, and counted in the line
+     * of bad chunked framing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"OPTIONS * HTTP/1.1\r\nHost: localhost", "GET fleet HTTP/1.1\r\nHost: localhost",
+        "GET /fleet HTTP/1.1"})
+    void whatTheRouterRefusesBeforeRoutingIsTheNodesOwnFixedText(String head) throws Exception {
+        String answer;
+        List<String> lines;
+        try (LogLines log = LogLines.capture(); SSLSocket socket = collector.connect()) {
+            socket.getOutputStream().write((head + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5_000);
+            answer = RawRequest.readAll(socket.getInputStream());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !log.intake().isEmpty());
+            lines = log.intake();
+        }
+        boolean noHost = !head.contains("Host:");
+        String text = noHost ? "a request carries one Host header" : "no such path";
+        assertThat(answer).startsWith(noHost ? "HTTP/1.1 400" : "HTTP/1.1 404").endsWith("\r\n\r\n" + text)
+                .containsIgnoringCase("Cache-Control: no-store").containsIgnoringCase("X-Content-Type-Options: nosniff")
+                .containsIgnoringCase("Content-Security-Policy: default-src 'none'");
+        assertThat(lines).singleElement().asString().matches("INFO ceip.intake - refused 1 request\\(s\\) before"
+                + " routing; the last answered HTTP " + (noHost ? 400 : 404) + ": " + text
+                + " \\(client 127\\.0\\.0\\.1:\\d+\\)");
+    }
+
+    /**
      * Paths under the fleet view's JSON figures that its route ({@code /v1/fleet/{figure}}) does not take: the same
      * fixed text, whether or not a fleet token comes with them (before: Vert.x's HTML page).
      */

@@ -32,6 +32,7 @@ public enum Refusal {
     AMBIGUOUS_LENGTH(400,
             "Transfer-Encoding (chunked only) and Content-Length may not come together, nor either twice"),
     BODY_NOT_TAKEN(400, "only POST /v1/reports takes a body"),
+    /** Host twice, or none in HTTP/1.1. */
     HOST_TWICE(400, "a request carries one Host header"),
     REPEATED_HEADER(400, "Authorization, Content-Type and Content-Encoding may each be sent once"),
     TOO_MANY_REQUESTS(429, "too many requests"),

@@ -21,14 +21,16 @@ final class AnswerHeaders implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext context) {
-        context.addHeadersEndHandler(ending -> {
-            MultiMap headers = context.response().headers();
-            headers.set("Cache-Control", "no-store");
-            headers.set("X-Content-Type-Options", "nosniff");
-            headers.set("Referrer-Policy", "no-referrer");
-            headers.set("X-Frame-Options", "DENY");
-            headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        });
+        context.addHeadersEndHandler(ending -> set(context.response().headers()));
         context.next();
+    }
+
+    /** Sets the headers on {@code headers} (also for an answer written before this handler ran: ServerFailures). */
+    static void set(MultiMap headers) {
+        headers.set("Cache-Control", "no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Referrer-Policy", "no-referrer");
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.SocketAddress;
@@ -34,7 +35,12 @@ import org.slf4j.LoggerFactory;
  * the answer is out: the line says whether the last one went out;</li>
  * <li>anything else: 503 {@code service unavailable, retry later} with {@code Retry-After: 30}, a WARN line with the
  * failure's class, never its message (and whether the answer went out);</li>
- * <li>a failure after the answer went out (the client hanging up on the rest of a refused body): DEBUG only.</li>
+ * <li>a failure after the answer went out (the client hanging up on the rest of a refused body): DEBUG only;</li>
+ * <li>a request Vert.x's router refuses before any path's handler runs: a path not starting with
+ * {@code /} ({@code OPTIONS *}, {@code GET fleet}) 404 {@code no such path}, an HTTP/1.1 request without
+ * {@code Host} 400 {@code a request carries one Host header}, with the headers of every answer
+ * ({@link AnswerHeaders}: these never reached it); before, both were {@code body could not be read}, counted as bad
+ * chunked framing, and kept by caches.</li>
  * </ul>
  */
 public final class ServerFailures implements Handler<RoutingContext> {
@@ -51,6 +57,8 @@ public final class ServerFailures implements Handler<RoutingContext> {
             Refusal.COMPRESSED_TOO_LARGE.text(), client));
     private final OncePerSecond unreadable = new OncePerSecond((count, last) -> LOG.info("{} request(s) could not be"
             + " read (bad chunked framing, an Expect not met); the last {}", count, last));
+    private final OncePerSecond unrouted = new OncePerSecond((count, last) -> LOG.info("refused {} request(s)"
+            + " before routing; the last {}", count, last));
     private final OncePerSecond failed = new OncePerSecond((count, last) -> LOG.warn("{} request(s) failed in the HTTP"
             + " server; the last {}", count, last));
 
@@ -61,7 +69,7 @@ public final class ServerFailures implements Handler<RoutingContext> {
 
     /** Its once-a-second lines, for {@link IntakeServer}'s timer. */
     List<OncePerSecond> lines() {
-        return List.of(brokenOff, tooLarge, unreadable, failed);
+        return List.of(brokenOff, tooLarge, unreadable, unrouted, failed);
     }
 
     @Override
@@ -85,6 +93,13 @@ public final class ServerFailures implements Handler<RoutingContext> {
             ClosingAnswer.send(context, Refusal.COMPRESSED_TOO_LARGE, maxBodyBytes);
             return;
         }
+        Refusal unroutable = unroutable(context, status, failure);
+        if (unroutable != null) {
+            AnswerHeaders.set(response.headers());
+            answer(response, unroutable.status(), unroutable.text()).onComplete(sent -> unrouted.count("answered"
+                    + " HTTP " + unroutable.status() + ": " + unroutable.text() + " (client " + client + ")"));
+            return;
+        }
         String cause = failure == null ? "status " + status : failure.getClass().getSimpleName();
         if (status >= 400 && status < 500) {
             // Vert.x closes a connection whose body it cannot parse: the line says whether the answer went out
@@ -104,6 +119,23 @@ public final class ServerFailures implements Handler<RoutingContext> {
      */
     private static boolean unreadable(Throwable failure) {
         return failure instanceof NumberFormatException || failure instanceof DecoderException;
+    }
+
+    /**
+     * What Vert.x's router refused before routing ({@code RoutingContextImpl}): a path not starting with {@code /}
+     * (404, no exception), an empty one or an HTTP/1.x request without a valid {@code Host} (400, a
+     * {@link VertxException}); else null.
+     */
+    private static Refusal unroutable(RoutingContext context, int status, Throwable failure) {
+        if (failure == null) {
+            return status == Refusal.NO_SUCH_PATH.status() ? Refusal.NO_SUCH_PATH : null;
+        }
+        if (status != Refusal.HOST_TWICE.status() || failure.getClass() != VertxException.class) {
+            return null;
+        }
+        String path = context.request().path();
+        return path == null || path.isEmpty() ? Refusal.NO_SUCH_PATH
+                : context.request().authority() == null ? Refusal.HOST_TWICE : null;
     }
 
     private static void debug(Throwable failure) {
