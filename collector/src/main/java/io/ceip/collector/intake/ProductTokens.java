@@ -1,7 +1,11 @@
 package io.ceip.collector.intake;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +31,9 @@ public final class ProductTokens {
     private record Entry(String id, String product, byte[] hash) {
     }
 
+    /** The largest tokens file read: some 10,000 products. */
+    static final int MAX_BYTES = 1 << 20;
+
     private final List<Entry> entries;
 
     private ProductTokens(List<Entry> entries) {
@@ -38,17 +45,10 @@ public final class ProductTokens {
      * naming both ids (never the token) when two products have the same token.
      */
     public static ProductTokens load(Path file, Map<String, String> environment) {
-        Properties properties = new Properties();
         if (!Files.exists(file)) {
             throw new IllegalArgumentException("collector.tokens-file: " + file.toAbsolutePath() + " does not exist");
         }
-        if (Files.isRegularFile(file)) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("collector.tokens-file: " + file + " could not be read");
-            }
-        }
+        Properties properties = read(file);
         TreeSet<String> ids = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
             if (key.endsWith(".product")) {
@@ -80,6 +80,45 @@ public final class ProductTokens {
             entries.add(new Entry(id, product, hash));
         }
         return new ProductTokens(entries);
+    }
+
+    /**
+     * The file's properties, read as the settings file is: UTF-8 (a byte order mark, which Windows editors write, is
+     * skipped: it had become part of the first key, so that product's {@code .token} line or environment variable was
+     * not found), at most {@value #MAX_BYTES} bytes (a file named by mistake, a log or a dump, is not read whole). A
+     * file that is not a regular file (a directory, a FIFO, a device), larger, not UTF-8, unreadable or not a
+     * properties file stops the start with one line naming it.
+     */
+    private static Properties read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("collector.tokens-file: " + file + " is not a file");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("collector.tokens-file: " + file + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new IllegalArgumentException("collector.tokens-file: " + file + " is larger than " + MAX_BYTES
+                    + " bytes: not a tokens file");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("collector.tokens-file: " + file + " is not UTF-8 text (save it as"
+                    + " UTF-8)");
+        }
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("collector.tokens-file: " + file + " is not a .properties file");
+        }
+        return properties;
     }
 
     /** Tokens given in code (tests): product name to token. */
