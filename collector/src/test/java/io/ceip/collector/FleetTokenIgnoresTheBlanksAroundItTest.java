@@ -41,6 +41,20 @@ class FleetTokenIgnoresTheBlanksAroundItTest {
                         + " CEIP_COLLECTOR_FLEET_TOKEN)");
     }
 
+    /**
+     * The server reads a header's bytes as Latin-1: a fleet token with {@code é} (sent as UTF-8) never matched as
+     * {@code Authorization: Bearer}, only as a browser's Basic password (decoded as UTF-8); the products' tokens were
+     * refused so already. Before: taken, and every {@code curl -H 'Authorization: Bearer ...'} answered 401.
+     */
+    @Test
+    void aFleetTokenOutsidePrintableAsciiStopsTheStart() {
+        assertThatIllegalArgumentException().isThrownBy(() -> FleetToken.of(Map.of(), "fleet-tokén-0123456789"))
+                .withMessage("collector.fleet.token: must be printable ASCII (a character outside it never matches"
+                        + " as Authorization: Bearer)");
+        assertThatIllegalArgumentException().isThrownBy(() -> FleetToken.of(Map.of("CEIP_COLLECTOR_FLEET_TOKEN",
+                "fleet-token-\u0001-0123456789"), "")).withMessageStartingWith("CEIP_COLLECTOR_FLEET_TOKEN: must be");
+    }
+
     @Test
     void aProductTokenFromTheEnvironmentOrTheFileIsTrimmed() throws Exception {
         Path file = Files.writeString(dir.resolve("tokens.properties"), "a.product=A\na.token=product-a-token-0123 \t\n"
