@@ -17,7 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bearer tokens of the products this collector takes reports for: one token per product. Read from a
@@ -30,6 +35,8 @@ public final class ProductTokens {
 
     private record Entry(String id, String product, byte[] hash) {
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProductTokens.class);
 
     /** The largest tokens file read: some 10,000 products. */
     static final int MAX_BYTES = 1 << 20;
@@ -55,10 +62,11 @@ public final class ProductTokens {
                 ids.add(key.substring(0, key.length() - ".product".length()));
             }
         }
+        warnUnread(file, properties, ids, environment);
         List<Entry> entries = new ArrayList<>();
         for (String id : ids) {
             String product = properties.getProperty(id + ".product").trim();
-            String env = "CEIP_COLLECTOR_TOKEN_" + id.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+            String env = variable(id);
             String token = environment.getOrDefault(env, properties.getProperty(id + ".token", "")).trim();
             if (token.length() < 16) {
                 throw new IllegalArgumentException("collector.tokens-file: " + file + ": product id '" + id
@@ -80,6 +88,38 @@ public final class ProductTokens {
             entries.add(new Entry(id, product, hash));
         }
         return new ProductTokens(entries);
+    }
+
+    /** The environment variable that replaces the file's token of product id {@code id}. */
+    private static String variable(String id) {
+        return "CEIP_COLLECTOR_TOKEN_" + id.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    /**
+     * What is read of no product, one WARN line each (the start goes on, as with the settings file's unknown keys): an
+     * {@code <id>.token} without its {@code <id>.product} (a product key mistyped: its agents' reports were answered
+     * 401 with nothing said), other keys (counted, never shown: a line holding only a token is a key), and a
+     * {@code CEIP_COLLECTOR_TOKEN_*} variable of no product id. Never a token's value.
+     */
+    private static void warnUnread(Path file, Properties properties, Set<String> ids, Map<String, String> environment) {
+        int other = 0;
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            String id = key.endsWith(".token") ? key.substring(0, key.length() - ".token".length()) : null;
+            if (id != null && !ids.contains(id)) {
+                LOG.warn("collector.tokens-file: {}: '{}.token' has no '{}.product': that token is not read (each"
+                        + " product needs both)", file, id, id);
+            } else if (id == null && !key.endsWith(".product")) {
+                other++;
+            }
+        }
+        if (other > 0) {
+            LOG.warn("collector.tokens-file: {}: {} key(s) neither <id>.product nor <id>.token, not read (not shown:"
+                    + " such a line may be a token)", file, other);
+        }
+        Set<String> variables = ids.stream().map(ProductTokens::variable).collect(Collectors.toSet());
+        new TreeSet<>(environment.keySet()).stream().filter(name -> name.startsWith("CEIP_COLLECTOR_TOKEN_")
+                && !variables.contains(name)).forEach(name -> LOG.warn("{}: no product id of collector.tokens-file"
+                        + " {} has that variable (<id>.product): not read", name, file));
     }
 
     /**
