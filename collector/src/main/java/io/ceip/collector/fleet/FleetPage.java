@@ -124,6 +124,11 @@ public final class FleetPage {
         return !empty;
     }
 
+    /**
+     * {@code text} as HTML text or attribute value: markup characters escaped, control characters (C0, DEL, C1) a
+     * blank, and the bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9), with which a report's text made
+     * a label read backwards or reorder what follows it, U+FFFD.
+     */
     static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
@@ -133,9 +138,14 @@ public final class FleetPage {
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
-                default -> out.append(c < 0x20 ? ' ' : c);
+                default -> out.append(c < 0x20 || c >= 0x7f && c < 0xa0 ? ' ' : bidi(c) ? '\uFFFD' : c);
             }
         }
         return out.toString();
+    }
+
+    private static boolean bidi(char c) {
+        return c == '\u061c' || c == '\u200e' || c == '\u200f' || c >= '\u202a' && c <= '\u202e'
+                || c >= '\u2066' && c <= '\u2069';
     }
 }
