@@ -1,6 +1,7 @@
 package io.ceip.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ceip.collector.intake.ProductTokens;
 import io.ceip.collector.support.LogLines;
@@ -47,6 +48,19 @@ class TokensFileLinesOfNoProductWarnTest {
                         + " collector.tokens-file " + file + " has that variable (<id>.product): not read");
         assertThat(String.join("\n", lines)).doesNotContain("product-b-token-0123").doesNotContain("secret-looking")
                 .doesNotContain("product-c-token-0123");
+    }
+
+    @Test
+    void twoIdsReadingOneVariableStopTheStartNamingIt() throws Exception {
+        // before: with the variable set, "have the same token" (the variable unnamed); without it, nothing said
+        Path file = Files.writeString(dir.resolve("tokens.properties"), "a-b.product=A\na-b.token=product-a-token-0123\n"
+                + "a.b.product=B\na.b.token=product-b-token-0123\n");
+        for (Map<String, String> environment : List.of(Map.<String, String>of(),
+                Map.of("CEIP_COLLECTOR_TOKEN_A_B", "product-x-token-0123"))) {
+            assertThatThrownBy(() -> ProductTokens.load(file, environment)).hasMessage("collector.tokens-file: " + file
+                    + ": product ids 'a-b' and 'a.b' both take their token from CEIP_COLLECTOR_TOKEN_A_B: give one of"
+                    + " them another id");
+        }
     }
 
     @Test

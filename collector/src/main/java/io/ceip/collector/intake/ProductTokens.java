@@ -49,7 +49,8 @@ public final class ProductTokens {
 
     /**
      * Reads {@code file}, then the environment; fails naming the file and the id when a product has no token, and
-     * naming both ids (never the token) when two products have the same token.
+     * naming both ids (never the token) when two products have the same token or would take it from one environment
+     * variable ({@code a-b} and {@code a.b}: {@code CEIP_COLLECTOR_TOKEN_A_B}).
      */
     public static ProductTokens load(Path file, Map<String, String> environment) {
         if (!Files.exists(file)) {
@@ -64,9 +65,15 @@ public final class ProductTokens {
         }
         warnUnread(file, properties, ids, environment);
         List<Entry> entries = new ArrayList<>();
+        Map<String, String> idsByVariable = new java.util.HashMap<>();
         for (String id : ids) {
             String product = properties.getProperty(id + ".product").trim();
             String env = variable(id);
+            String sharing = idsByVariable.putIfAbsent(env, id);
+            if (sharing != null) { // one variable would set both tokens: said as "the same token" before, if at all
+                throw new IllegalArgumentException("collector.tokens-file: " + file + ": product ids '" + sharing
+                        + "' and '" + id + "' both take their token from " + env + ": give one of them another id");
+            }
             String token = environment.getOrDefault(env, properties.getProperty(id + ".token", "")).trim();
             if (token.length() < 16) {
                 throw new IllegalArgumentException("collector.tokens-file: " + file + ": product id '" + id
