@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * typo or a hostile value stops the start with one line naming what is wrong and where:
  * <ul>
  * <li>in the configuration file, a {@code ceip.*} key that is no setting ({@code config/application.properties:42:
- * unknown setting ceip.retry.max-delays (did you mean ceip.retry.max-delay?)}) or a key written twice;</li>
+ * unknown setting ceip.retry.max-delays (did you mean ceip.retry.max-delay?)}), a key written twice, or one that looks
+ * like a setting but is none ({@link LookAlikeKeys}: {@code Ceip.consent.default}, a Cyrillic {@code с});</li>
  * <li>in the environment, a {@code CEIP_*} variable that overrides no setting;</li>
  * <li>for every setting, its resolved value against its type and range, naming where the value came from (the
  * environment variable, the system property, an override, the file and line, or the embedded default, in the order
@@ -38,15 +39,14 @@ import java.util.regex.Pattern;
 public final class ConfigurationCheck {
 
     /**
-     * {@code CEIP_*} environment variables that are not the agent's settings: its own ({@code CEIP_CONFIG},
-     * {@code CEIP_DISABLED}) and the collector's, which a vendor trying both on one machine exports in the same shell
+     * {@code CEIP_*} variables that are not the agent's settings: its own ({@code CEIP_CONFIG}, {@code CEIP_DISABLED})
+     * and the collector's, which a vendor trying both on one machine exports in the same shell
      * ({@code CEIP_COLLECTOR_FLEET_TOKEN}, and {@code CEIP_COLLECTOR_TOKEN_<ID>} by {@link #NOT_SETTINGS_PREFIX}).
      */
     static final Set<String> NOT_SETTINGS = Set.of("CEIP_CONFIG", "CEIP_DISABLED", "CEIP_COLLECTOR_FLEET_TOKEN");
     /** The collector's product tokens, {@code CEIP_COLLECTOR_TOKEN_<ID>}: never the agent's settings either. */
     static final String NOT_SETTINGS_PREFIX = "CEIP_COLLECTOR_TOKEN_";
-    /** The largest configuration file read. */
-    static final long MAX_FILE_BYTES = ConfigurationFile.MAX_BYTES;
+    static final long MAX_FILE_BYTES = ConfigurationFile.MAX_BYTES; // the largest configuration file read
     /** {@code {{env:NAME}}} with no default ({@code {{env:NAME:default}}} has one). */
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([^:}]+)}}");
 
@@ -93,8 +93,7 @@ public final class ConfigurationCheck {
     }
 
     /** Where a value was set ({@code file:line}, {@code environment variable X}, ...) and its text as written there. */
-    private record Origin(String where, String written) {
-    }
+    private record Origin(String where, String written) { }
 
     /** Problems, warnings, renamed and ignored keys. */
     public Outcome check(Optional<Path> configFile, Map<String, String> environment,
@@ -135,8 +134,7 @@ public final class ConfigurationCheck {
                             ? new Origin("system property " + key, systemProperties.get(key))
                     : overrides.containsKey(key) ? new Origin("override", overrides.get(key))
                     : fileLines.getOrDefault(key, new Origin("embedded default", definition.defaultValue()));
-            String where = origin.where();
-            String readFrom = definition.key();
+            String where = origin.where(), readFrom = definition.key();
             Origin old = definition.oldKey().map(oldKeys::get).orElse(null);
             String oldWhere = old == null ? null : old.where();
             if (oldWhere != null) {
@@ -207,8 +205,8 @@ public final class ConfigurationCheck {
             problems.add(file + ": is not UTF-8 text; save the file as UTF-8");
             return Map.of();
         } catch (IOException e) {
-            throw new UncheckedIOException("configuration file " + file + " cannot be read ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new UncheckedIOException("configuration file " + file + " cannot be read (" + e.getClass()
+                    .getSimpleName() + ")", e);
         }
         if (text.startsWith("\uFEFF")) { // Camel would read the first key with the mark, so its setting unset
             problems.add(file + ":1: starts with a byte order mark; save the file as UTF-8 without it");
@@ -217,8 +215,10 @@ public final class ConfigurationCheck {
         Map<String, Origin> where = new HashMap<>();
         for (PropertyLines.Entry entry : PropertyLines.parse(text)) {
             String line = file + ":" + entry.line();
-            if (!entry.key().startsWith("ceip.")) {
-                continue;
+            Optional<String> lookAlike = LookAlikeKeys.problem(entry.key(), catalog);
+            lookAlike.ifPresent(problem -> problems.add(line + ": " + problem));
+            if (lookAlike.isPresent() || !entry.key().startsWith("ceip.")) {
+                continue; // a key of Camel's, or one refused above
             }
             if (catalog.find(entry.key()).isEmpty() && catalog.renamedFrom(entry.key()).isPresent()) {
                 if (oldKeys.putIfAbsent(entry.key(), new Origin(line, entry.value())) != null) {

@@ -27,7 +27,7 @@ public final class PropertyLines {
         String[] lines = text.split("\r\n|\r|\n", -1);
         String definition = null;
         for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].stripLeading();
+            String line = stripLeading(lines[i]);
             if (line.startsWith("#:")) {
                 definition = line.substring(2).trim();
                 continue;
@@ -42,7 +42,7 @@ public final class PropertyLines {
             StringBuilder logical = new StringBuilder(line);
             while (endsWithContinuation(logical) && i + 1 < lines.length) {
                 logical.setLength(logical.length() - 1);
-                logical.append(lines[++i].stripLeading());
+                logical.append(stripLeading(lines[++i]));
             }
             int end = keyEnd(logical);
             String value = logical.substring(end).replaceFirst("^\\s*[=:]?\\s*", "");
@@ -50,6 +50,23 @@ public final class PropertyLines {
             definition = null;
         }
         return entries;
+    }
+
+    /**
+     * White space as {@code Properties} reads it: space, tab and form feed only. An em space (U+2003) or a no-break
+     * space is part of the key there, and was stripped here: the check saw {@code ceip.consent.default} where Camel
+     * read another key, and the setting kept its default.
+     */
+    static boolean blank(char c) {
+        return c == ' ' || c == '\t' || c == '\f';
+    }
+
+    private static String stripLeading(String line) {
+        int start = 0;
+        while (start < line.length() && blank(line.charAt(start))) {
+            start++;
+        }
+        return line.substring(start);
     }
 
     private static boolean endsWithContinuation(CharSequence line) {
@@ -95,7 +112,7 @@ public final class PropertyLines {
             char c = line.charAt(i);
             if (c == '\\') {
                 i++;
-            } else if (c == '=' || c == ':' || Character.isWhitespace(c)) {
+            } else if (c == '=' || c == ':' || blank(c)) {
                 return i;
             }
         }
