@@ -19,13 +19,16 @@ import java.util.regex.Pattern;
  * And by construction, whatever the values: a setting that is not a secret never names a secret in a placeholder — a
  * secret setting ({@code ceip.cluster.node-id={{ceip.database.password}}}), its environment variable, or the variable
  * a secret is read from ({@code {{env:PRODUCT_DB_PASSWORD}}} beside
- * {@code ceip.database.password={{env:PRODUCT_DB_PASSWORD}}}): such values are logged (a cluster node's name) or
+ * {@code ceip.database.password={{env:PRODUCT_DB_PASSWORD}}}), its system property ({@code {{sys:ceip.endpoint.token}}},
+ * set with {@code -D} in {@code CEIP_JAVA_OPTS}) or the one a secret is read from: such values are logged (a cluster node's name) or
  * shown by {@code preview} and {@code status} (a JDBC URL's credentials are cut when shown, but each secret has a
  * setting of its own: a password need never be in the URL).
  */
 final class ReportedSecrets {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]{1,256})\\}\\}");
+    /** Camel's function reading a JVM system property ({@code {{sys:ceip.endpoint.token}}}), a secret's source too. */
+    private static final String SYSTEM = "sys:";
 
     private ReportedSecrets() {
     }
@@ -65,8 +68,10 @@ final class ReportedSecrets {
             if (secret.type().kind() == SettingType.Kind.SECRET) {
                 secretNames.put(secret.key(), secret.key());
                 secretNames.put(secret.environmentVariable(), secret.key());
-                names(placeholders.getOrDefault(secret.key(), "")).stream().filter(name -> name.startsWith("env:"))
-                        .flatMap(name -> EnvironmentNames.names(name.substring(4)).stream())
+                secretNames.put(SYSTEM + secret.key(), secret.key());
+                names(placeholders.getOrDefault(secret.key(), "")).stream()
+                        .flatMap(name -> name.startsWith("env:") ? EnvironmentNames.names(name.substring(4)).stream()
+                                : java.util.stream.Stream.of(name).filter(n -> n.startsWith(SYSTEM)))
                         .forEach(variable -> secretNames.put(variable, secret.key()));
             }
         }
@@ -81,21 +86,25 @@ final class ReportedSecrets {
                     .filter(secretNames::containsKey).findFirst()
                     .ifPresent(name -> problems.add(where.getOrDefault(setting.key(), setting.key()) + ": "
                             + setting.key() + " names " + (name.equals(secretNames.get(name))
-                                    ? name + ", a secret," : "the variable " + name + ", which the secret "
-                                            + secretNames.get(name) + " is read from,")
+                                    ? name + ", a secret," : (name.startsWith(SYSTEM) ? "the system property "
+                                            + name.substring(SYSTEM.length()) : "the variable " + name)
+                                            + ", which the secret " + secretNames.get(name) + " is read from,")
                             + " in a placeholder: its value is logged or shown (preview, status); take it from"
                             + " elsewhere"));
         }
         return problems;
     }
 
-    /** The names the placeholders of {@code written} read: a key, or {@code env:NAME}; a default after it dropped. */
+    /**
+     * The names the placeholders of {@code written} read: a key, {@code env:NAME} or {@code sys:NAME}; a default after
+     * it dropped.
+     */
     private static List<String> names(String written) {
         List<String> names = new ArrayList<>();
         Matcher placeholder = PLACEHOLDER.matcher(written);
         while (placeholder.find()) {
             String name = placeholder.group(1).strip();
-            int colon = name.indexOf(':', name.startsWith("env:") ? 4 : 0);
+            int colon = name.indexOf(':', name.startsWith("env:") || name.startsWith(SYSTEM) ? 4 : 0);
             names.add(colon < 0 ? name : name.substring(0, colon));
         }
         return names;
