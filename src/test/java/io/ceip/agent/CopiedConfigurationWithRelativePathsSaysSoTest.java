@@ -105,6 +105,47 @@ class CopiedConfigurationWithRelativePathsSaysSoTest {
                 + " path");
     }
 
+    /**
+     * The whole {@code config/} copied ({@code --config DIR}), its events catalog and queries edited there, its
+     * {@code application.properties} setting neither: the embedded defaults read the installation's files, and said
+     * nothing. One line each now, after the lines of what the file sets.
+     */
+    @Test
+    void aDefaultLeftUnsetWhileItsNamesakeLiesBesideTheCopyIsOneLine() throws Exception {
+        Path config = write(copy.resolve("application.properties"), "ceip.product.name=Borealis",
+                "ceip.redaction.rules-file=config/redaction-rules.yaml");
+        Files.writeString(copy.resolve("events.yaml"), "features: []\n");
+        Files.writeString(copy.resolve("usage-queries.yaml"), "queries: []\n");
+
+        assertThat(warnings(status(Map.of("CEIP_CONFIG", config.toString())))).containsExactly(
+                config + ":3: ceip.redaction.rules-file is relative: it is read from the working directory, as "
+                        + installation.resolve("config/redaction-rules.yaml") + ", not from this file's folder "
+                        + copy + "; give an absolute path",
+                config + ": ceip.collect.queries-file is not set in this file: its embedded default"
+                        + " config/usage-queries.yaml is read from the working directory, as "
+                        + installation.resolve("config/usage-queries.yaml") + ", not "
+                        + copy.resolve("usage-queries.yaml") + " beside this file; set it to an absolute path",
+                config + ": ceip.events.catalog-file is not set in this file: its embedded default config/events.yaml"
+                        + " is read from the working directory, as " + installation.resolve("config/events.yaml")
+                        + ", not " + copy.resolve("events.yaml") + " beside this file; set it to an absolute path");
+    }
+
+    /** Nothing of its name beside the copy, or the default's value set in the environment: nothing to say. */
+    @Test
+    void aDefaultWithNothingBesideTheCopyOrSetElsewhereSaysNothing() throws Exception {
+        Path config = write(copy.resolve("application.properties"), "ceip.product.name=Borealis");
+        Files.writeString(copy.resolve("events.yaml"), "features: []\n");
+
+        assertThat(warnings(status(Map.of("CEIP_CONFIG", config.toString(), "CEIP_EVENTS_CATALOG_FILE",
+                copy.resolve("events.yaml").toString())))).isEmpty();
+        Files.delete(copy.resolve("events.yaml"));
+        assertThat(warnings(status(Map.of("CEIP_CONFIG", config.toString())))).isEmpty();
+        Files.writeString(installation.resolve("config/events.yaml"), "features: []\n");
+        Files.writeString(installation.resolve("config/application.properties"), "ceip.product.name=Borealis\n");
+        assertThat(status(Map.of())).as("the installation's own configuration, its files beside it")
+                .noneMatch(line -> line.contains("WARN"));
+    }
+
     /** {@code preview} and {@code send} check the settings twice (their own overrides, then the start): one line. */
     @Test
     void previewAndSendSayItOnce() throws Exception {

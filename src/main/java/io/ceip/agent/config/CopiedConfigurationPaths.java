@@ -8,7 +8,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -26,9 +28,23 @@ import java.util.function.Predicate;
  * </pre>
  *
  * A file setting is one of type {@code path} in the {@link SettingCatalog}. No warning for a value that is absolute or
- * empty, set elsewhere than in the file (the environment, a system property, an override, the embedded default), nor
- * when the file is in the working directory's {@code config/} (the installation's own, where the default is). A path
- * that holds a secret setting's value is not shown (the line says the value is relative, no more).
+ * empty, set elsewhere than in the file (the environment, a system property, an override), nor when the file is in the
+ * working directory's {@code config/} (the installation's own, where the default is). A path that holds a secret
+ * setting's value is not shown (the line says the value is relative, no more).
+ * <p>
+ * A file setting the copied configuration leaves unset keeps its embedded default, relative as well
+ * ({@code ceip.events.catalog-file=config/events.yaml}): the installation's file is read, and a copy of the whole
+ * {@code config/} ({@code bin/ceip-agent --config DIR}) whose {@code events.yaml} was edited beside the configuration
+ * was not read without a word. When a file of that name lies beside the configuration, that is one warning too:
+ *
+ * <pre>
+ * /srv/product/config/application.properties: ceip.events.catalog-file is not set in this file: its embedded default
+ * config/events.yaml is read from the working directory, as /opt/ceip/config/events.yaml, not
+ * /srv/product/config/events.yaml beside this file; set it to an absolute path
+ * </pre>
+ *
+ * None when nothing of that name lies beside it, and none for a default that follows another setting
+ * ({@code {{ceip.data.directory}}/events}: that setting is named itself).
  */
 public final class CopiedConfigurationPaths {
 
@@ -36,8 +52,10 @@ public final class CopiedConfigurationPaths {
     }
 
     /**
-     * One warning per relative file setting set in {@code configFile}, in the file's order; none when the file is in
-     * {@code defaultDirectory} (relative to {@code workingDirectory}, as {@code config}).
+     * One warning per relative file setting set in {@code configFile}, in the file's order, then one per file setting
+     * left at its relative embedded default while a file of its name lies beside {@code configFile}, in the catalog's
+     * order; none when the file is in {@code defaultDirectory} (relative to {@code workingDirectory}, as
+     * {@code config}).
      *
      * @param setElsewhere whether a key's value comes from above the file (environment, system property, override)
      * @param settings the checked settings: each value as resolved, and the secrets never to show
@@ -56,9 +74,11 @@ public final class CopiedConfigurationPaths {
         }
         List<String> secrets = settings.secretValues();
         List<String> warnings = new ArrayList<>();
+        Set<String> setInTheFile = new HashSet<>();
         for (PropertyLines.Entry entry : PropertyLines.parse(text)) {
             Optional<SettingDefinition> definition = catalog.find(entry.key())
                     .or(() -> catalog.renamedFrom(entry.key()));
+            definition.ifPresent(setting -> setInTheFile.add(setting.key()));
             if (definition.isEmpty() || definition.get().type().kind() != SettingType.Kind.PATH
                     || setElsewhere.test(definition.get().key()) || setElsewhere.test(entry.key())) {
                 continue;
@@ -79,6 +99,21 @@ public final class CopiedConfigurationPaths {
             warnings.add(where + " is relative: it is read from the working directory, as " + read + ", not "
                     + beside.map(path -> path + " beside this file").orElse("from this file's folder " + folder)
                     + "; give an absolute path");
+        }
+        for (SettingDefinition definition : catalog.all()) {
+            String key = definition.key();
+            if (definition.type().kind() != SettingType.Kind.PATH || setInTheFile.contains(key)
+                    || definition.oldKey().map(setElsewhere::test).orElse(false) || setElsewhere.test(key)
+                    || definition.defaultValue().contains("{{")) { // follows another setting, named itself
+                continue;
+            }
+            Optional<Path> value = settings.optional(key).flatMap(CopiedConfigurationPaths::path)
+                    .filter(path -> !path.isAbsolute());
+            Path read = value.map(path -> workingDirectory.resolve(path).normalize()).orElse(null);
+            value.flatMap(path -> beside(folder, path)).filter(path -> !path.equals(read)).ifPresent(path -> warnings
+                    .add(configFile + ": " + key + " is not set in this file: its embedded default "
+                            + definition.defaultValue() + " is read from the working directory, as " + read + ", not "
+                            + path + " beside this file; set it to an absolute path"));
         }
         return warnings;
     }
