@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * whole file as it is set, before {@link ConfigurationCheck} sees a line of it, so a fifo there waited forever for a
  * writer and a file of 100 MB ended the start in an {@link OutOfMemoryError} within the launcher's heap. A regular file
  * (a link to one is followed) of at most {@value #MAX_BYTES} bytes is read; anything else stops the start in one line.
+ * So does a name holding a control character or a line separator: the name is in every line that says
+ * {@code file:line} and in {@code status}, and a folder named with a line end forged a log line in each.
  */
 public final class ConfigurationFile {
 
@@ -19,13 +21,23 @@ public final class ConfigurationFile {
     }
 
     /**
-     * Refuses {@code file} unless it is a regular file of at most {@value #MAX_BYTES} bytes.
+     * Refuses {@code file} unless it is a regular file of at most {@value #MAX_BYTES} bytes, named without a control
+     * character or a line separator (shown escaped as {@code \}{@code uXXXX} when it holds one).
      *
      * @param origin where its name came from, as the message says it ({@code " (from ceip.config or CEIP_CONFIG)"}),
      *        or empty
      * @throws IllegalArgumentException one line naming the file and what is wrong
      */
     public static void require(Path file, String origin) {
+        String name = file.toString();
+        int unsafe = name.codePoints().filter(ConfigurationFile::unsafe).findFirst().orElse(-1);
+        if (unsafe >= 0) { // its name is in every line that says file:line, and in status
+            StringBuilder shown = new StringBuilder();
+            name.codePoints().forEach(c -> shown.append(unsafe(c) ? String.format("\\u%04x", c)
+                    : Character.toString(c)));
+            throw new IllegalArgumentException("configuration file " + shown + origin + ": its name holds a control"
+                    + " character or a line separator (U+" + String.format("%04X", unsafe) + "); rename it");
+        }
         String named = "configuration file " + file + origin;
         if (!Files.exists(file)) {
             throw new IllegalArgumentException(named + " does not exist");
@@ -41,5 +53,12 @@ public final class ConfigurationFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(named + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    /** A control or format character, or a line or paragraph separator: what forges a line or drives a terminal. */
+    private static boolean unsafe(int c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
     }
 }
