@@ -57,6 +57,39 @@ class ConfigurationFileThatIsNoFileIsOneLineTest {
                 + " fifo or a device)");
     }
 
+    /**
+     * Forty lines that each repeat the next twice ({@code x1={{x2}}{{x2}}}, ...), one setting naming the first: Camel
+     * built 2^40 copies, and after some 50 seconds of CPU the JVM ended out of memory (exit 3, "Terminating due to
+     * java.lang.OutOfMemoryError"). One line now, naming the first value that would grow so, before Camel resolves it.
+     */
+    @Test
+    void placeholdersRepeatingPlaceholdersAreOneLine() throws Exception {
+        StringBuilder text = new StringBuilder("# laughs\nceip.product.name=Demo {{x1}}\n");
+        for (int i = 1; i < 40; i++) {
+            text.append("x").append(i).append("={{x").append(i + 1).append("}}{{x").append(i + 1).append("}}\n");
+        }
+        Path config = Files.writeString(dir.resolve("laughs.properties"), text.append("x40=ha\n"));
+
+        assertThat(status(Map.of("CEIP_CONFIG", config.toString()))).containsExactly("ceip-agent: configuration file "
+                + config + " (from ceip.config or CEIP_CONFIG):2: ceip.product.name, its placeholders resolved, would"
+                + " be longer than 1048576 characters (placeholders repeating placeholders); not a configuration file");
+    }
+
+    /** Written with escapes as Camel reads them ({@code \u007b} is a brace), at the default location too. */
+    @Test
+    void placeholdersWrittenWithEscapesAreCountedAsCamelReadsThem() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i < 30; i++) {
+            text.append("camel.x").append(i).append("=\\u007b\\u007bcamel.x").append(i + 1)
+                    .append("}}".repeat(1)).append("{{camel.x").append(i + 1).append("}}\n");
+        }
+        text.append("camel.x30=").append("y".repeat(100)).append("\nceip.product.name={{camel.x1}}\n");
+        Files.writeString(Files.createDirectories(dir.resolve("config")).resolve("application.properties"), text);
+
+        assertThat(status(Map.of())).singleElement().asString().startsWith("ceip-agent: configuration file"
+                + " config/application.properties:1: camel.x1, its placeholders resolved, would be longer than");
+    }
+
     /** {@code status} in {@code dir}, within the launcher's heap: its stderr lines (it must end, with exit code 1). */
     private List<String> status(Map<String, String> environment) throws Exception {
         ProcessBuilder builder = CommandLineRun.process(dir, environment, "status");

@@ -1,8 +1,10 @@
 package io.ceip.agent.config;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The configuration file's form, checked before Camel's properties component is given its location: Camel reads the
@@ -10,7 +12,9 @@ import java.nio.file.Path;
  * writer and a file of 100 MB ended the start in an {@link OutOfMemoryError} within the launcher's heap. A regular file
  * (a link to one is followed) of at most {@value #MAX_BYTES} bytes is read; anything else stops the start in one line.
  * So does a name holding a control character or a line separator: the name is in every line that says
- * {@code file:line} and in {@code status}, and a folder named with a line end forged a log line in each.
+ * {@code file:line} and in {@code status}, and a folder named with a line end forged a log line in each. And so does a
+ * file whose values would grow past what the file may hold once Camel resolves their placeholders
+ * ({@link PlaceholderExpansion}: 40 lines that each repeat the next twice ended the JVM out of memory).
  */
 public final class ConfigurationFile {
 
@@ -45,14 +49,25 @@ public final class ConfigurationFile {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(named + " is not a regular file (a directory, a fifo or a device)");
         }
+        Optional<String> tooLong;
         try {
-            if (Files.size(file) > MAX_BYTES) {
+            byte[] text;
+            try (var in = Files.newInputStream(file)) {
+                text = in.readNBytes((int) MAX_BYTES + 1); // bounded: a file may grow while it is read
+            }
+            if (Files.size(file) > MAX_BYTES || text.length > MAX_BYTES) {
                 throw new IllegalArgumentException(named + " is larger than " + MAX_BYTES + " bytes; not a"
                         + " configuration file");
             }
+            tooLong = PlaceholderExpansion.tooLong(new String(text, StandardCharsets.UTF_8), SettingCatalog.embedded());
         } catch (IOException e) {
             throw new IllegalArgumentException(named + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
+        tooLong.ifPresent(where -> {
+            throw new IllegalArgumentException(named + ":" + where + ", its placeholders resolved, would be longer"
+                    + " than " + PlaceholderExpansion.MAX_CHARS + " characters (placeholders repeating placeholders);"
+                    + " not a configuration file");
+        });
     }
 
     /** A control or format character, or a line or paragraph separator: what forges a line or drives a terminal. */
