@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.config.ConfigurationCheck;
 import io.ceip.agent.config.CopiedConfigurationPaths;
+import io.ceip.agent.config.PlaceholderExpansion;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.SettingDefinition;
 import io.ceip.agent.config.Settings;
@@ -62,6 +63,12 @@ final class AgentSettings {
             Properties values = camel.getOverrideProperties();
             values.stringPropertyNames().forEach(key -> overrides.put(key, values.getProperty(key)));
         }
+        PlaceholderExpansion.tooLong(catalog, configFile.map(AgentSettings::text), System.getenv(),
+                agentSystemProperties(), overrides).ifPresent(where -> {
+                    throw new IllegalArgumentException(where + ": its placeholders resolved, the value would be longer"
+                            + " than " + PlaceholderExpansion.MAX_CHARS + " characters (placeholders repeating"
+                            + " placeholders); set it without them");
+                });
         ConfigurationCheck.Outcome outcome = new ConfigurationCheck(catalog).verify(configFile, System.getenv(),
                 agentSystemProperties(), overrides, key -> resolved(properties, key));
         outcome.warnings().stream().filter(WARNED::add).forEach(LOG::warn);
@@ -161,6 +168,16 @@ final class AgentSettings {
             }
         }
         return agent;
+    }
+
+    /** The configuration file's text (at most 1 MiB: {@link io.ceip.agent.config.ConfigurationFile}), or empty. */
+    private static String text(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            return new String(in.readNBytes((int) io.ceip.agent.config.ConfigurationFile.MAX_BYTES),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) { // gone: the check says so
+            return "";
+        }
     }
 
     /** The configuration file: the first {@code file:} location that exists. */

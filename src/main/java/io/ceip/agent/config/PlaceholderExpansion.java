@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
  * colon, or as written (a function such as {@code env:NAME}: its value comes from outside, bounded there). A loop
  * counts as nothing here: the check names it.
  */
-final class PlaceholderExpansion {
+public final class PlaceholderExpansion {
 
     /** The longest a value may grow to once its placeholders are resolved: what the file itself may hold. */
-    static final long MAX_CHARS = ConfigurationFile.MAX_BYTES;
+    public static final long MAX_CHARS = ConfigurationFile.MAX_BYTES;
     /** An innermost placeholder: its name, and after a colon its default or a function's argument. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
 
@@ -53,6 +53,45 @@ final class PlaceholderExpansion {
         return PropertyLines.parse(text).stream().filter(entry -> read.containsKey(entry.key()))
                 .filter(entry -> expansion.length(entry.key()) > MAX_CHARS).findFirst()
                 .map(entry -> entry.line() + ": " + entry.key());
+    }
+
+    /**
+     * The first setting, in the catalog's order, whose value as the environment, a system property or an override sets
+     * it (over the file's values and the embedded defaults) would grow past {@value #MAX_CHARS} characters once
+     * resolved, as {@code KEY (where)}: Camel resolves their placeholders as it does the file's
+     * ({@code CEIP_PRODUCT_NAME={{ceip.product.version}}{{ceip.product.version}}}, and so on through 30 settings).
+     *
+     * @param fileText the configuration file's text (its own values checked already: {@link ConfigurationFile})
+     */
+    public static Optional<String> tooLong(SettingCatalog catalog, Optional<String> fileText,
+            Map<String, String> environment, Map<String, String> system, Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> where = new HashMap<>();
+        catalog.all().forEach(definition -> values.put(definition.key(), definition.defaultValue()));
+        Properties read = new Properties();
+        try {
+            read.load(new StringReader(fileText.orElse("")));
+        } catch (IOException | IllegalArgumentException e) { // Camel refuses the file itself
+            read.clear();
+        }
+        read.stringPropertyNames().forEach(key -> values.put(key, read.getProperty(key)));
+        system.forEach((key, value) -> {
+            values.put(key, value);
+            where.put(key, "system property " + key);
+        });
+        catalog.all().stream().filter(definition -> environment.containsKey(definition.environmentVariable()))
+                .forEach(definition -> {
+                    values.put(definition.key(), environment.get(definition.environmentVariable()));
+                    where.put(definition.key(), "environment variable " + definition.environmentVariable());
+                });
+        overrides.forEach((key, value) -> {
+            values.put(key, value);
+            where.put(key, "override");
+        });
+        PlaceholderExpansion expansion = new PlaceholderExpansion(values);
+        return catalog.all().stream().map(SettingDefinition::key).filter(where::containsKey)
+                .filter(key -> expansion.length(key) > MAX_CHARS).findFirst()
+                .map(key -> key + " (" + where.get(key) + ")");
     }
 
     /** The length of {@code key}'s value once resolved, at most {@value #MAX_CHARS} + 1. */
