@@ -176,9 +176,12 @@ class OneShotProcessesIT {
 
     /** Waits for {@code process} to end, reading away its output; its exit code. */
     private static int finish(Process process) throws Exception {
-        process.getInputStream().readAllBytes();
-        process.getErrorStream().readAllBytes();
+        byte[] out = process.getInputStream().readAllBytes();
+        byte[] err = process.getErrorStream().readAllBytes();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        // what the command said, in the test's output: an exit code alone did not tell why (a 1 for a 5, once)
+        System.out.printf("command exit %d%nout: %s%nerr: %s%n", process.exitValue(),
+                new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
         return process.exitValue();
     }
 
