@@ -134,6 +134,9 @@ public final class EventIntake {
             return failed(OncePerCause.why(e));
         }
         ConsentLevel level = decision.level();
+        if (level == ConsentLevel.FULL && !decision.undecided()) { // the spool's files before it: FullConsentTold
+            counters.told.before(decidedAt);
+        }
         // off while undecided (the product records nothing more meanwhile); not written when another process wrote it
         // while this decision was taken (a consent off): the product sends again, and the next decision counts
         if (!levelFile.observe(level, seen) || decision.undecided()) { // nothing kept is dropped

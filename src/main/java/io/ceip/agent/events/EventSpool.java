@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * ({@link EventRecorder}) and aggregated; a bad line is counted and skipped. What the poll's files held is added to
  * the {@link EventStore} and flushed once, at the end of the poll, and only then are those files deleted (the route
  * never deletes: {@code noop}); a poll that does not end well ({@link #dropPoll}) leaves its files, read again at the
- * next poll. A refused file is counted, not read, and deleted at once; so is a file last written before consent was
- * last withdrawn ({@link EventStore#withdrawnSince}: its last-modified time, the product's clock, is all that is known
- * of when it was written). What a poll reads is dropped when the audit records a withdrawal (or consent given again)
+ * next poll. A refused file is counted, not read, and deleted at once; so is a file written before consent was last
+ * withdrawn ({@link FullConsentTold}: by the audit's order; by its last-modified time, the product's clock, only what
+ * was there when this process started). What a poll reads is dropped when the audit records a withdrawal (or consent given again)
  * after the poll began to decide consent ({@link #decides}: the log's order). A file whose reading fails (the consent
  * audit log cannot be read) stays, and the next poll waits its interval ({@link #kept}). Counters since start:
  * {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()}, {@link #overflowed()},
@@ -46,6 +46,7 @@ public final class EventSpool {
     private final AtomicLong refusedFiles = new AtomicLong();
     private final AtomicLong deletedUnread = new AtomicLong();
     private final PollBatch poll = new PollBatch();
+    final FullConsentTold told; // spool files written before the product was last told full: deleted unread
     private final OncePerCause problem = new OncePerCause(LOG);
     private boolean leftFiles;
     private boolean failedThisPoll;
@@ -55,6 +56,7 @@ public final class EventSpool {
         this.store = store;
         this.lines = new EventLines(recorder, maxLineBytes);
         this.maxFileBytes = maxFileBytes;
+        this.told = new FullConsentTold(directory, store, deletedUnread);
     }
 
     /** Reads the spool file {@code path} into the poll (flushed, deleted by {@link #endOfPoll}): how many events. */
@@ -110,7 +112,7 @@ public final class EventSpool {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return refuse(file, "not a regular file (a link or a special file); not followed");
         }
-        if (PollBatch.writtenBeforeWithdrawal(store, file)) {
+        if (told.byTime() && PollBatch.writtenBeforeWithdrawal(store, file)) { // before a first decision's sweep
             deletedUnread.incrementAndGet();
             LOG.info("Events: {} was last written before consent was last withdrawn; deleted unread", shown);
             leftFiles |= !poll.delete(file);

@@ -7,6 +7,8 @@ import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Consumer;
@@ -66,8 +68,12 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
     public boolean mayRead() {
         Object seen = levelFile.seen();
         spool.decides(); // a withdrawal after this drops what the poll reads
+        Optional<Instant> mark = spool.told.mark();
         ConsentDecision decision = consent.decide();
         ConsentLevel level = decision.level();
+        if (level == ConsentLevel.FULL && !decision.undecided()) { // before the product is told: by the audit's order
+            spool.told.before(mark);
+        }
         if (!levelFile.observe(level, seen) || decision.undecided()) { // changed while deciding: the next poll decides
             return false;
         }

@@ -118,12 +118,13 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
 
         Instant withdrawal = withdrawnAndGivenAgainElsewhere();
         Files.setLastModifiedTime(before, FileTime.from(withdrawal.minusSeconds(60)));
-        Path after = spooled("c.jsonl", OPEN);
-        Files.setLastModifiedTime(after, FileTime.from(withdrawal.plusSeconds(60)));
 
         assertThat(agent.store.peek().isEmpty()).as("a preview shows none of it").isTrue();
         try (LogCapture log = LogCapture.attach()) {
-            agent.poll(before, after);
+            agent.poll(before); // the product is told full again (consent-level)
+            Path after = spooled("c.jsonl", OPEN); // so it writes again
+            Files.setLastModifiedTime(after, FileTime.from(withdrawal.plusSeconds(60)));
+            agent.poll(after);
             assertThat(log.shown()).contains("Events: consent was withdrawn at "
                     + agent.consent.audit().eventsSince().orElseThrow()
                     + ", after the events in the window were counted: dropped unsent");
@@ -155,6 +156,7 @@ class EventsCountedBeforeAWithdrawalNeverLeaveTest {
 
         assertThat(read).as("read, so deleted").doesNotExist();
         assertThat(agent.store.seal().isEmpty()).isTrue();
+        agent.poll(); // the product is told full again (consent-level), and writes again
         Path after = spooled("b.jsonl", OPEN);
         Files.setLastModifiedTime(after, FileTime.from(Instant.now().plusSeconds(1))); // the file system's coarse clock
         agent.poll(after);

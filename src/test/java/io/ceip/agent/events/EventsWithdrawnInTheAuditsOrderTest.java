@@ -69,6 +69,7 @@ class EventsWithdrawnInTheAuditsOrderTest {
         withdrawnAndGivenAgainAt(Instant.now().minus(Duration.ofHours(1))); // made later, stamped an hour earlier
 
         assertThat(agent.store.peek().isEmpty()).as("a preview shows none of it").isTrue();
+        agent.poll(); // the product is told full again (consent-level), and writes again
         agent.poll(spooled("b.jsonl", OPEN));
         assertThat(agent.store.seal().features()).as("only what came after the new consent")
                 .containsExactly(Map.entry("dashboards.open", 1L));

@@ -1,0 +1,113 @@
+package io.ceip.agent.events;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consent audit's mark ({@link EventStore#readStarts()}) under which this process last told the product that
+ * consent is full ({@code consent-level}): the spool's files written before a withdrawal are told apart by the log's
+ * order, not by their last-modified times (the product's clock, and anyone's who can write the spool). The product
+ * records events only while {@code consent-level} says {@code full}, and after a withdrawal (or a consent given again
+ * after off or basic) this process tells it {@code full} again only at its first decision under the new mark (a spool
+ * poll's or a request's): every {@code *.jsonl} file in the spool then was written before, under the consent withdrawn
+ * since or while the product was told off or basic, and is deleted unread first, whatever its time; a file found
+ * later under the same mark was written after, and is read whatever its time. The same at the first decision since
+ * this process started when that decision itself gave consent anew (audited it: nobody told the product full under
+ * it); else nothing but their times is known of the files there then: those last modified at or before the audit's
+ * boundary ({@link EventStore#withdrawnSince}) are deleted unread, the others read. Thread-safe (the poll and the
+ * requests).
+ */
+final class FullConsentTold {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FullConsentTold.class);
+
+    private final Path spool;
+    private final EventStore store;
+    private final AtomicLong deletedUnread;
+    private Optional<Instant> told; // null until this process first decided full
+
+    FullConsentTold(Path spool, EventStore store, AtomicLong deletedUnread) {
+        this.spool = spool;
+        this.store = store;
+        this.deletedUnread = deletedUnread;
+    }
+
+    /** The audit's mark now: take it before consent is decided, for {@link #before}. */
+    Optional<Instant> mark() {
+        return store.readStarts();
+    }
+
+    /**
+     * Consent was decided full, {@code mark} the audit's before the decision, and the product is told so next: the
+     * spool's files written before are deleted unread first (see the class). Returns how many.
+     */
+    synchronized int before(Optional<Instant> mark) {
+        Optional<Instant> now = store.readStarts(); // another than mark: this decision gave consent anew
+        int deleted;
+        if (told == null && now.equals(mark)) { // the first since start: only the files' times are known
+            Optional<Integer> swept = deleteWrittenBefore();
+            deleted = swept.orElse(0);
+            if (deleted > 0) {
+                LOG.info("Events: {} spool file(s) last written before consent was last withdrawn (or given again)"
+                        + " deleted unread", deleted);
+            }
+            told = swept.isPresent() ? now : null; // else swept again at the next decision, files read judged by time
+        } else {
+            deleted = now.equals(told) ? 0 : SpoolDirectory.deleteJsonl(spool);
+            if (deleted > 0) {
+                LOG.info("Events: consent was withdrawn or given again since the product was last told it is full: {}"
+                        + " spool file(s) it wrote before deleted unread, whatever their times", deleted);
+            }
+            told = now; // the mark the product is told full under: this decision's own change included
+        }
+        deletedUnread.addAndGet(deleted);
+        return deleted;
+    }
+
+    /**
+     * True until a first decision emptied the spool of what was last modified before the boundary: a file read
+     * meanwhile is judged by its time ({@link PollBatch#writtenBeforeWithdrawal}).
+     */
+    synchronized boolean byTime() {
+        return told == null;
+    }
+
+    /**
+     * Deletes the spool's files (never a directory; a link itself) last modified at or before the boundary: how many,
+     * or empty when one of them could not be deleted (or the spool listed).
+     */
+    private Optional<Integer> deleteWrittenBefore() {
+        int deleted = 0;
+        boolean whole = true;
+        if (store.lastWithdrawal().isEmpty() || !Files.isDirectory(spool, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.of(0);
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(spool, SpoolDirectory::handed)) {
+            for (Path entry : entries) {
+                try {
+                    if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && store.withdrawnSince(
+                            Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).toInstant())) {
+                        deleted += Files.deleteIfExists(entry) ? 1 : 0;
+                    }
+                } catch (NoSuchFileException gone) {
+                    // renamed or deleted meanwhile: nothing to judge
+                } catch (IOException e) { // the agent may not delete there: judged by its time when it is read
+                    whole = false;
+                }
+            }
+        } catch (IOException | RuntimeException e) { // DirectoryIteratorException: the rest judged when read
+            whole = false;
+        }
+        return whole ? Optional.of(deleted) : Optional.empty();
+    }
+}
