@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.events.ConsentLevelFile;
 import io.ceip.agent.events.EventsOwnership;
+import io.ceip.agent.events.SpoolDirectory;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.LocalConsent;
 import io.ceip.agent.privacy.ConsentAudit;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Parameters;
  * it, not to the installation: it is named, neither applied nor audited), and at {@code off} when the kept reports go
  * (this process leaves the store to the running agent, which may be sending one right now). {@code consent reset}
  * removes the setting ({@link ConsentPolicy#reset()}). At {@code full} it makes the events spool ({@code 0700}) if
- * it is missing, so that the product can write its first events before the agent's next start.
+ * it is missing, so that the product can write its first events before the agent's next start; at {@code off} or
+ * {@code basic} it deletes the spool's {@code *.jsonl} files unread (they were written before the withdrawal).
  */
 @Command(name = "consent", mixinStandardHelpOptions = true, description = "Set the consent level (off, basic or full)"
         + " as the JMX operation setConsent does: kept across restarts, audited in data/consent-audit.log; reset"
@@ -76,6 +78,12 @@ final class ConsentCommand implements Callable<Integer> {
                 levelFile.observe(effective.level());
             }
         }
+        int deleted = 0; // written before a withdrawal of the events (full only): deleted unread at once, as the
+        // product is told at once; else an agent started after consent is given again judges them by their times only
+        if (!effective.undecided() && effective.level() != ConsentLevel.FULL
+                && checked.settings().bool("ceip.events.enabled")) {
+            deleted = SpoolDirectory.deleteJsonl(checked.settings().path("ceip.events.directory"));
+        }
         if (effective.level() == ConsentLevel.FULL && checked.settings().bool("ceip.events.enabled")) {
             Path spool = checked.settings().path("ceip.events.directory");
             try { // the product may write events from now on: the spool is there for it (0700, as the agent makes it)
@@ -94,7 +102,8 @@ final class ConsentCommand implements Callable<Integer> {
                         : "")
                 + (effective.level() == ConsentLevel.OFF && !effective.undecided() ? "; reports kept for delivery are deleted unsent by the"
                         + " running agent's next replay, or with no agent running by the next send (JMX"
-                        + " setConsent(\"off\") deletes them at once)" : ""));
+                        + " setConsent(\"off\") deletes them at once)" : "")
+                + (deleted > 0 ? "; " + deleted + " spool file(s) of product events deleted unread" : ""));
         return 0;
     }
 }

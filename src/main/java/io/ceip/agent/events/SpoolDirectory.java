@@ -72,7 +72,7 @@ public final class SpoolDirectory {
      * Deletes every {@code *.jsonl} entry of {@code directory} but hidden ones ({@link #handed}): a link itself, never
      * its target; a directory is left; nothing when {@code directory} is not a directory itself. Returns how many.
      */
-    static int deleteJsonl(Path directory) {
+    public static int deleteJsonl(Path directory) {
         int deleted = 0;
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
