@@ -12,7 +12,10 @@ import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -29,7 +32,8 @@ import picocli.CommandLine.Parameters;
  * (this process leaves the store to the running agent, which may be sending one right now). {@code consent reset}
  * removes the setting ({@link ConsentPolicy#reset()}). At {@code full} it makes the events spool ({@code 0700}) if
  * it is missing, so that the product can write its first events before the agent's next start; at {@code off} or
- * {@code basic} it deletes the spool's {@code *.jsonl} files unread (they were written before the withdrawal).
+ * {@code basic} it deletes the spool's {@code *.jsonl} files unread (they were written before the withdrawal), and so
+ * at a {@code full} that gives consent anew while no agent owns the events, before it tells the product.
  */
 @Command(name = "consent", mixinStandardHelpOptions = true, description = "Set the consent level (off, basic or full)"
         + " as the JMX operation setConsent does: kept across restarts, audited in data/consent-audit.log; reset"
@@ -63,8 +67,17 @@ final class ConsentCommand implements Callable<Integer> {
             shellOff = false;
         }
         String by = "cli:" + System.getProperty("user.name"); // the audit names who ran the command
+        Optional<Instant> since = eventsSince(policy);
         ConsentDecision effective = chosen == null ? policy.reset(by) : policy.set(chosen, by);
         Path data = checked.settings().path("ceip.data.directory");
+        // spool files written before a withdrawal of the events (full only), or before this command gave full anew
+        // and tells the product (no agent owns the events): deleted unread before the product is told, as an agent
+        // started later would judge them by their times only
+        boolean anew = effective.level() == ConsentLevel.FULL && !Objects.equals(eventsSince(policy), since)
+                && !EventsOwnership.heldElsewhere(data);
+        int deleted = !effective.undecided() && (effective.level() != ConsentLevel.FULL || anew)
+                && checked.settings().bool("ceip.events.enabled")
+                ? SpoolDirectory.deleteJsonl(checked.settings().path("ceip.events.directory")) : 0;
         if (checked.settings().bool("ceip.events.enabled") || checked.settings().bool("ceip.events.http.enabled")) {
             // the level the product reads before it records events, current at once (not at the agent's next run)
             ConsentLevelFile levelFile = new ConsentLevelFile(data.resolve(ConsentLevelFile.NAME));
@@ -77,12 +90,6 @@ final class ConsentCommand implements Callable<Integer> {
             } else {
                 levelFile.observe(effective.level());
             }
-        }
-        int deleted = 0; // written before a withdrawal of the events (full only): deleted unread at once, as the
-        // product is told at once; else an agent started after consent is given again judges them by their times only
-        if (!effective.undecided() && effective.level() != ConsentLevel.FULL
-                && checked.settings().bool("ceip.events.enabled")) {
-            deleted = SpoolDirectory.deleteJsonl(checked.settings().path("ceip.events.directory"));
         }
         if (effective.level() == ConsentLevel.FULL && checked.settings().bool("ceip.events.enabled")) {
             Path spool = checked.settings().path("ceip.events.directory");
@@ -105,5 +112,14 @@ final class ConsentCommand implements Callable<Integer> {
                         + " setConsent(\"off\") deletes them at once)" : "")
                 + (deleted > 0 ? "; " + deleted + " spool file(s) of product events deleted unread" : ""));
         return 0;
+    }
+
+    /** The audit's events boundary ({@code eventsSince}), or null when the log cannot be read. */
+    private static Optional<Instant> eventsSince(ConsentPolicy policy) {
+        try {
+            return policy.audit().eventsSince();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 }

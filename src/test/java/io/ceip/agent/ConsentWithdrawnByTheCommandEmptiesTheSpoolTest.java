@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,13 +35,17 @@ class ConsentWithdrawnByTheCommandEmptiesTheSpoolTest {
         System.clearProperty("ceip.config");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"off", "basic"})
-    void aWithdrawalDeletesTheSpoolsFilesUnreadWhateverTheirTimes(String level) throws Exception {
+    private void configured() throws Exception {
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
                 "ceip.data.directory=" + dir.resolve("data"), "ceip.consent.default=basic",
                 "ceip.database.url=jdbc:h2:mem:consent-" + UUID.randomUUID(), "ceip.collector.enabled=false", ""));
         System.setProperty("ceip.config", config.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"off", "basic"})
+    void aWithdrawalDeletesTheSpoolsFilesUnreadWhateverTheirTimes(String level) throws Exception {
+        configured();
         assertThat(run("consent", "full").code()).isZero();
         Path spool = dir.resolve("data/events");
         Path before = Files.writeString(spool.resolve("before.jsonl"), "{\"type\":\"feature\",\"name\":\"x\"}\n");
@@ -56,5 +61,30 @@ class ConsentWithdrawnByTheCommandEmptiesTheSpoolTest {
         assertThat(other).as("not handed over").exists();
         assertThat(withdrawn.out()).endsWith("; 1 spool file(s) of product events deleted unread\n");
         assertThat(run("consent", level).out()).as("none the second time").doesNotContain("spool file(s)");
+    }
+
+    /**
+     * With no agent running, {@code consent full} after off or basic tells the product full itself: what the spool
+     * holds then was written while it was told off or basic (a product that did not wait, a file dated ahead), and is
+     * deleted unread before; before, an agent started later read it, its time being after the new consent's.
+     */
+    @Test
+    void consentGivenAnewWithNoAgentDeletesWhatWasWrittenBeforeItTells() throws Exception {
+        configured();
+        assertThat(run("consent", "full").code()).isZero();
+        assertThat(run("consent", "off").code()).isZero();
+        Path spool = dir.resolve("data/events");
+        Path whileOff = Files.writeString(spool.resolve("while-off.jsonl"), "{\"type\":\"feature\",\"name\":\"x\"}\n");
+        Files.setLastModifiedTime(whileOff, FileTime.from(Instant.now().plus(Duration.ofHours(1))));
+
+        Result given = run("consent", "full");
+
+        assertThat(whileOff).as("written while the product was told off").doesNotExist();
+        assertThat(given.out()).endsWith("; 1 spool file(s) of product events deleted unread\n");
+        assertThat(Files.readString(dir.resolve("data/consent-level"))).isEqualTo("full\n");
+        Path after = Files.writeString(spool.resolve("after.jsonl"), "{\"type\":\"feature\",\"name\":\"x\"}\n");
+        assertThat(run("consent", "full").out()).as("full again, nothing given anew: nothing deleted")
+                .doesNotContain("spool file(s)");
+        assertThat(after).exists();
     }
 }
