@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
  * never deletes: {@code noop}); a poll that does not end well ({@link #dropPoll}) leaves its files, read again at the
  * next poll. A refused file is counted, not read, and deleted at once; so is a file written before consent was last
  * withdrawn ({@link FullConsentTold}: by the audit's order; by its last-modified time, the product's clock, only what
- * was there when this process started). What a poll reads is dropped when the audit records a withdrawal (or consent given again)
- * after the poll began to decide consent ({@link #decides}: the log's order). A file whose reading fails (the consent
- * audit log cannot be read) stays, and the next poll waits its interval ({@link #kept}). Counters since start:
- * {@link #accepted()}, {@link #refusedLines()}, {@link #refusedFiles()}, {@link #overflowed()},
- * {@link #deletedUnread()}. One poll at a time (the consumer's thread).
+ * was there when this process started). What a poll reads is dropped when the audit records a withdrawal (or consent
+ * given again) after the poll began to decide consent ({@link #decides}: the log's order). A file whose reading fails
+ * (the consent audit log cannot be read), or that changed while it was read (written in place: counted once read
+ * unchanged), stays, and the next poll waits its interval ({@link #kept}). Counters since start: {@link #accepted()},
+ * {@link #refusedLines()}, {@link #refusedFiles()}, {@link #overflowed()}, {@link #deletedUnread()}. One poll at a time
+ * (the consumer's thread).
  */
 public final class EventSpool {
 
@@ -133,18 +134,19 @@ public final class EventSpool {
             leftFiles |= later;
             return later ? 0 : refuse(file, "cannot be read (" + ForeignFiles.why(e) + ")");
         }
-        long fileAccepted = counted.accepted();
-        long fileRefused = counted.refused();
+        if (!identity.stillIn(directory)) { // counted only once read unchanged: never twice, never a half line
+            return kept(file.toString(), new IllegalStateException("it changed while it was read (written in place)"));
+        }
         String firstProblem = counted.firstProblem() == null && counted.stop() == EventLines.Stop.BYTES
                 ? "grew past ceip.events.max-file-bytes" : counted.firstProblem();
-        poll.add(identity, delta, fileAccepted, fileRefused);
-        if (fileRefused > 0) {
-            LOG.warn("Events: {}: {} event(s) accepted, {} line(s) refused (first at {})", shown, fileAccepted,
-                    fileRefused, firstProblem);
+        poll.add(identity, delta, counted.accepted(), counted.refused());
+        if (counted.refused() > 0) {
+            LOG.warn("Events: {}: {} event(s) accepted, {} line(s) refused (first at {})", shown, counted.accepted(),
+                    counted.refused(), firstProblem);
         } else {
-            LOG.debug("Events: {}: {} event(s) accepted", shown, fileAccepted);
+            LOG.debug("Events: {}: {} event(s) accepted", shown, counted.accepted());
         }
-        return fileAccepted;
+        return counted.accepted();
     }
 
     /**
