@@ -16,6 +16,8 @@ import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The product events stage: the vendor's catalog ({@code ceip.events.catalog-file}), the events' window and its
@@ -54,6 +56,7 @@ final class EventsConfiguration {
         boolean owned = ownership == null ? !EventsOwnership.heldElsewhere(wiring.dataDirectory()) : ownership.owned();
         // the events' owner audits a change it notices before it tells the product (consent-level): a full consent
         // begins no later than the product may record under it (ConsentAudit.eventsSince)
+        Optional<Instant> mark = store.readStarts(); // a start that gives consent anew empties the spool first
         ConsentDecision decision = events && owned && ownership != null ? decided(privacy) : privacy.consent().peek();
         ConsentLevel level = decision.level();
         if (!owned && level == ConsentLevel.FULL && (ownership == null || ownership.failure() == null)) {
@@ -66,7 +69,11 @@ final class EventsConfiguration {
             store.leftToAnother();
             wiring.override("ceip.events.enabled", "false");
         }
+        EventSpoolPoll spoolPoll = new EventSpoolPoll(privacy.consent(), levelFile, spool);
         if (events && owned) { // off while undecided: the product records nothing until consent is known
+            if (ownership != null && level == ConsentLevel.FULL && !decision.undecided()) {
+                spoolPoll.startsFull(mark); // what the spool holds was written before, when the decision was anew
+            }
             levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
         }
         if (owned && (level == ConsentLevel.FULL || decision.undecided())) { // undecided: kept, unsent
@@ -77,7 +84,7 @@ final class EventsConfiguration {
         }
         wiring.bind("eventSpool", spool);
         wiring.bind("countedSpoolFiles", new CountedSpoolFiles(spool));
-        wiring.bind("eventSpoolPoll", new EventSpoolPoll(privacy.consent(), levelFile, spool));
+        wiring.bind("eventSpoolPoll", spoolPoll);
         EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile, owned);
         return store;
     }

@@ -92,6 +92,14 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
         return true;
     }
 
+    /**
+     * The agent's start decided consent full ({@code mark}: the audit's before that decision) and tells the product
+     * next, before any poll: the spool's files written before are deleted unread first ({@link FullConsentTold}).
+     */
+    public void startsFull(Optional<Instant> mark) {
+        spool.told.before(mark);
+    }
+
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         synchronized (this) {
