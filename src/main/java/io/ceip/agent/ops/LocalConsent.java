@@ -75,6 +75,28 @@ public final class LocalConsent {
     }
 
     /**
+     * The consent as {@code status} shows it, then its notes: the effective level and its source, or the agent's last
+     * decision where the product's own setting decided otherwise at its last look ({@code auditLog} shown as the
+     * file it is from); a damaged setting or audit log it is decided from is {@code undecided:} and why (the file and
+     * what is wrong, never its content), as a report cycle finds it, never a failure of {@code status}.
+     */
+    static List<String> shown(Settings settings, String auditLog) {
+        ConsentDecision decision;
+        try {
+            decision = policy(settings).peek();
+        } catch (RuntimeException damaged) {
+            return List.of("undecided: " + ConsentUnknownException.reason(damaged) + "; nothing is collected or sent"
+                    + " until that is fixed");
+        }
+        Optional<ConsentLevel> inEffect = settings.optional("ceip.consent.query").flatMap(query ->
+                lastInEffect(settings)).filter(level -> level != decision.level());
+        List<String> shown = new ArrayList<>(List.of(inEffect.map(level -> level.id() + " (the agent's last decision, "
+                + auditLog + "); without the product's own setting: " + decision).orElse(decision.toString())));
+        shown.addAll(notes(settings, decision));
+        return shown;
+    }
+
+    /**
      * What {@code status} adds below the consent it shows: a {@code full} consent that fell back (another product
      * version), and that the product's own setting, which these commands do not read, may decide.
      */

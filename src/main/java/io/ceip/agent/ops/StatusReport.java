@@ -9,8 +9,6 @@ import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.SentReports;
-import io.ceip.agent.privacy.ConsentDecision;
-import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.schedule.ScheduleOffset;
 
 import java.io.IOException;
@@ -80,16 +78,9 @@ public final class StatusReport {
                             + " one and sets the file aside)").orElse("none yet (created by the first report)")));
         }
         line(out, "schedule", schedule(installationId));
-        ConsentDecision decision = LocalConsent.policy(settings).peek();
-        Optional<ConsentLevel> inEffect = settings.optional("ceip.consent.query").flatMap(query ->
-                LocalConsent.lastInEffect(settings)).filter(level -> level != decision.level());
-        if (inEffect.isPresent()) { // the product's own setting decided otherwise at the agent's last look
-            line(out, "consent", inEffect.get().id() + " (the agent's last decision, " + absolute(data.resolve(
-                    "consent-audit.log")) + "); without the product's own setting: " + decision);
-        } else {
-            line(out, "consent", decision.toString());
-        }
-        LocalConsent.notes(settings, decision).forEach(note -> line(out, "", note));
+        List<String> consent = LocalConsent.shown(settings, absolute(data.resolve("consent-audit.log")));
+        line(out, "consent", consent.get(0));
+        consent.subList(1, consent.size()).forEach(note -> line(out, "", note));
         DeliveryLedger.Latest ledger = latest(out, new DeliveryLedger(data.resolve("ledger.log"),
                 settings.number("ceip.ledger.max-bytes"), 1, clock));
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
