@@ -56,8 +56,9 @@ final class EventsConfiguration {
         boolean owned = ownership == null ? !EventsOwnership.heldElsewhere(wiring.dataDirectory()) : ownership.owned();
         // the events' owner audits a change it notices before it tells the product (consent-level): a full consent
         // begins no later than the product may record under it (ConsentAudit.eventsSince)
-        Optional<Instant> mark = store.readStarts(); // a start that gives consent anew empties the spool first
-        ConsentDecision decision = events && owned && ownership != null ? decided(privacy) : privacy.consent().peek();
+        boolean deciding = events && owned && ownership != null;
+        Optional<Instant> mark = deciding ? auditMark(store) : null; // a start giving consent anew empties the spool
+        ConsentDecision decision = deciding ? decided(privacy) : privacy.consent().peek();
         ConsentLevel level = decision.level();
         if (!owned && level == ConsentLevel.FULL && (ownership == null || ownership.failure() == null)) {
             Wiring.LOG.warn("The running agent owns the product events: this report carries none (they go with its"
@@ -71,7 +72,7 @@ final class EventsConfiguration {
         }
         EventSpoolPoll spoolPoll = new EventSpoolPoll(privacy.consent(), levelFile, spool);
         if (events && owned) { // off while undecided: the product records nothing until consent is known
-            if (ownership != null && level == ConsentLevel.FULL && !decision.undecided()) {
+            if (mark != null && level == ConsentLevel.FULL && !decision.undecided()) {
                 spoolPoll.startsFull(mark); // what the spool holds was written before, when the decision was anew
             }
             levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
@@ -87,6 +88,19 @@ final class EventsConfiguration {
         wiring.bind("eventSpoolPoll", spoolPoll);
         EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile, owned);
         return store;
+    }
+
+    /**
+     * The consent audit's mark before the start's decision ({@link EventStore#readStarts()}), or null when the audit
+     * log cannot be read: then the decision says why (a one-shot command's line, a report cycle's), and the spool's
+     * files are judged by their times as before a first decision.
+     */
+    private static Optional<Instant> auditMark(EventStore store) {
+        try {
+            return store.readStarts();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /**
