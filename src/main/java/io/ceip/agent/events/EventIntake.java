@@ -136,6 +136,8 @@ public final class EventIntake {
         ConsentLevel level = decision.level();
         if (level == ConsentLevel.FULL && !decision.undecided()) { // the spool's files before it: FullConsentTold
             counters.told.before(decidedAt);
+        } else if (!decision.undecided()) {
+            counters.told.notFull();
         }
         // off while undecided (the product records nothing more meanwhile); not written when another process wrote it
         // while this decision was taken (a consent off): the product sends again, and the next decision counts

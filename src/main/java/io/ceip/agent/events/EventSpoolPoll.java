@@ -73,6 +73,8 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
         ConsentLevel level = decision.level();
         if (level == ConsentLevel.FULL && !decision.undecided()) { // before the product is told: by the audit's order
             spool.told.before(mark);
+        } else if (!decision.undecided()) { // undecided withdraws nothing: what the spool holds waits
+            spool.told.notFull();
         }
         if (!levelFile.observe(level, seen) || decision.undecided()) { // changed while deciding: the next poll decides
             return false;
@@ -98,6 +100,11 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
      */
     public void startsFull(Optional<Instant> mark) {
         spool.told.before(mark);
+    }
+
+    /** The agent's start decided off or basic and tells the product so: see {@link FullConsentTold#notFull}. */
+    public void startsBelowFull() {
+        spool.told.notFull();
     }
 
     @Override

@@ -35,6 +35,7 @@ final class FullConsentTold {
     private final EventStore store;
     private final AtomicLong deletedUnread;
     private Optional<Instant> told; // null until this process first decided full
+    private boolean toldBelow; // this process told the product off or basic since it last told it full
 
     FullConsentTold(Path spool, EventStore store, AtomicLong deletedUnread) {
         this.spool = spool;
@@ -54,7 +55,7 @@ final class FullConsentTold {
     synchronized int before(Optional<Instant> mark) {
         Optional<Instant> now = store.readStarts(); // another than mark: this decision gave consent anew
         int deleted;
-        if (told == null && now.equals(mark)) { // the first since start: only the files' times are known
+        if (told == null && !toldBelow && now.equals(mark)) { // the first since start: only the files' times known
             Optional<Integer> swept = deleteWrittenBefore();
             deleted = swept.orElse(0);
             if (deleted > 0) {
@@ -63,15 +64,27 @@ final class FullConsentTold {
             }
             told = swept.isPresent() ? now : null; // else swept again at the next decision, files read judged by time
         } else {
-            deleted = now.equals(told) ? 0 : SpoolDirectory.deleteJsonl(spool);
+            deleted = now.equals(told) && !toldBelow ? 0 : SpoolDirectory.deleteJsonl(spool);
             if (deleted > 0) {
                 LOG.info("Events: consent was withdrawn or given again since the product was last told it is full: {}"
                         + " spool file(s) it wrote before deleted unread, whatever their times", deleted);
             }
             told = now; // the mark the product is told full under: this decision's own change included
+            toldBelow = false;
         }
         deletedUnread.addAndGet(deleted);
         return deleted;
+    }
+
+    /**
+     * Consent was decided below full (undecided withdraws nothing: not this) and the product is told off or basic
+     * next: what it writes from now on until this process tells it full again was written under that level, and the
+     * next {@link #before} deletes the spool's files unread whatever their times (before, an agent started at off
+     * judged them by their times at its first full decision, and counted a file written under off dated after the
+     * consent).
+     */
+    synchronized void notFull() {
+        toldBelow = true;
     }
 
     /**
