@@ -97,13 +97,14 @@ final class ReportedSecrets {
 
     /**
      * The names the placeholders of {@code written} read: a key, {@code env:NAME} or {@code sys:NAME}; a default after
-     * it dropped.
+     * it dropped, and the {@code ?} of Camel's optional placeholder before it ({@code {{?ceip.endpoint.token}}} reads
+     * the token as {@code {{ceip.endpoint.token}}} does).
      */
     private static List<String> names(String written) {
         List<String> names = new ArrayList<>();
         Matcher placeholder = PLACEHOLDER.matcher(written);
         while (placeholder.find()) {
-            String name = placeholder.group(1).strip();
+            String name = placeholder.group(1).strip().replaceFirst("^\\?", "");
             int colon = name.indexOf(':', name.startsWith("env:") || name.startsWith(SYSTEM) ? 4 : 0);
             names.add(colon < 0 ? name : name.substring(0, colon));
         }
