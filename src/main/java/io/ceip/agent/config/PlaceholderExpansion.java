@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * <p>
  * The values are read as {@link Properties} reads them (a {@code \}{@code u007b} is a brace there, as for Camel); a key
  * the file does not set takes its embedded default; a placeholder naming neither counts as its default after the
- * colon, or as written (a function such as {@code env:NAME}: its value comes from outside, bounded there). A loop
+ * colon, or as written (a function such as {@code env:NAME}: its value comes from outside, bounded there); an
+ * optional placeholder ({@code {{?x2}}}) counts as its key, as Camel reads it. A loop
  * counts as nothing here: the check names it.
  */
 public final class PlaceholderExpansion {
@@ -110,7 +111,7 @@ public final class PlaceholderExpansion {
         long length = value.length();
         Matcher placeholder = PLACEHOLDER.matcher(value);
         while (length <= MAX_CHARS && placeholder.find()) {
-            String name = placeholder.group(1);
+            String name = placeholder.group(1).replaceFirst("^\\?", ""); // optional ({{?x}}): Camel reads x
             int colon = name.indexOf(':');
             String key = colon < 0 ? name : name.substring(0, colon);
             length += (values.containsKey(key) ? length(key) : colon < 0 ? name.length() : name.length() - colon - 1)
