@@ -13,10 +13,7 @@ import java.time.Instant;
  * @param lastStatus   the last HTTP status ({@code HTTP 503}) or error class ({@code ConnectException}), or null
  * @param state        {@code pending} (will be re-sent) or {@code rejected} (refused by the collector; not re-sent)
  * @param response     for a rejection, the start of the collector's answer (at most 512 bytes, redacted), or null
- * @param version      the metadata layout version ({@value #VERSION}): a lower one, or one that is not this layout,
- *                     is quarantined at start-up; a higher one (a later agent's, put back by this one) is left as it
- *                     is for that agent, never sent by this one. A field added or changed raises {@link #VERSION}
- *                     (DeadLetterLayoutIsItsVersionsTest holds each version's fields)
+ * @param version      the metadata layout version ({@value #VERSION}); another version is quarantined at start-up
  * @param withdrawalSeen the last withdrawal of consent on record when the report was collected ({@code none}, or its
  *                     time as the audit gave it: privacy's {@code WithdrawalOrder}), or null when kept without one
  *                     (by an earlier version, or its metadata rebuilt): then any withdrawal on record withdraws it

@@ -152,7 +152,7 @@ final class DeadLetterFiles {
         try {
             return problem(DeadLetterJson.parse(json, meta, mapper), reportId);
         } catch (IOException | RuntimeException e) {
-            return DeadLetterJson.unparsed(json, mapper);
+            return "metadata does not parse";
         }
     }
 
@@ -182,8 +182,7 @@ final class DeadLetterFiles {
     /** Why the metadata {@code entry}, read from the file of {@code reportId}, is out of range, or null. */
     static String problem(DeadLetter entry, String reportId) {
         if (entry.version() != DeadLetter.VERSION) {
-            return (entry.version() > DeadLetter.VERSION ? DeadLetterJson.LATER : "unknown metadata version ")
-                    + entry.version();
+            return "unknown metadata version " + entry.version();
         }
         if (!reportId.equals(entry.reportId())) {
             return "metadata of another report";

@@ -3,7 +3,6 @@ package io.ceip.agent.outbox;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -20,9 +19,6 @@ import java.nio.file.Path;
  * {@link DeadLetterFiles}' to check.
  */
 final class DeadLetterJson {
-
-    /** The start of the problem of an entry a later version of the agent kept ({@link #later}). */
-    static final String LATER = "kept by a later version of the agent, metadata version ";
 
     private DeadLetterJson() {
     }
@@ -57,27 +53,6 @@ final class DeadLetterJson {
             throw new IOException(file + ": not a JSON object");
         }
         return entry;
-    }
-
-    /** Why metadata {@code json} that does not parse as this agent's is not: a later agent's layout, or garbage. */
-    static String unparsed(byte[] json, ObjectMapper mapper) {
-        try {
-            JsonNode version = mapper.readTree(json).get("version");
-            if (version != null && version.isInt() && version.intValue() > DeadLetter.VERSION) {
-                return LATER + version.intValue(); // its fields may be ones this agent does not know
-            }
-        } catch (IOException | RuntimeException e) {
-            // not JSON: said below
-        }
-        return "metadata does not parse";
-    }
-
-    /**
-     * Whether {@code problem} says the entry was kept by a later version of the agent (a {@link DeadLetter#VERSION}
-     * above this one's): left as it is for that version, neither sent nor quarantined by this one.
-     */
-    static boolean later(String problem) {
-        return problem != null && problem.startsWith(LATER);
     }
 
     private static Class<?> type(JsonMappingException e) {

@@ -27,8 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The dead-letter store's reading side: an entry is read only if its files and metadata are the store's own
  * ({@link DeadLetterFiles}); one that is not is refused from then on (one WARN line, logged as the store), counted,
- * and left for the next start's recovery to quarantine (one a later version of the agent kept is left to it: skipped,
- * never quarantined). One whose files cannot be read now (too many open files, an
+ * and left for the next start's recovery to quarantine. One whose files cannot be read now (too many open files, an
  * I/O error) is not refused: it is skipped that time (one WARN line until it is read again) and read at the next
  * replay.
  */
@@ -106,15 +105,8 @@ final class DeadLetterReader {
                 entry = DeadLetterJson.parse(json, meta, mapper.get());
                 problem = DeadLetterFiles.problem(entry, reportId);
             } catch (IOException | RuntimeException e) {
-                problem = DeadLetterJson.unparsed(json, mapper.get());
+                problem = "metadata does not parse";
             }
-        }
-        if (DeadLetterJson.later(problem)) {
-            if (refused.add(reportId)) { // another process of a later version beside this one: left to it
-                LOG.warn("Dead-letter store: entry {} skipped ({}); it stays as it is for that version, never sent by"
-                        + " this one", reportId, problem);
-            }
-            return Optional.empty();
         }
         if (problem != null) {
             if (Files.exists(meta, LinkOption.NOFOLLOW_LINKS)) {

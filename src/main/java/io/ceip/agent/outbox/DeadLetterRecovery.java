@@ -37,7 +37,6 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  * owner, a size or metadata field out of range ({@link DeadLetterFiles}), torn gzip, a body that is not the entry's
  * own report ({@link StoredReportBody}: foreign JSON, another report's), metadata that does not parse or of another
  * version — has its files moved to {@code quarantine/} under their own names;</li>
- * <li>an entry of a later metadata version (a later agent's) stays as it is for it, never sent; one WARN counts them;</li>
  * <li>any other name (garbage, undecodable, control characters, too long) is moved to
  * {@code quarantine/stray-<random>}, and so is a {@code quarantine} that is not the store's own directory.</li>
  * </ul>
@@ -63,7 +62,6 @@ final class DeadLetterRecovery {
 
     private Path quarantine;
     private int quarantined;
-    private int laterKept;
 
     /**
      * @param adopt   stores pending metadata for the body of this report ID
@@ -99,11 +97,6 @@ final class DeadLetterRecovery {
             }
         }
         reportIds.forEach(this::check);
-        if (laterKept > 0) {
-            LOG.warn("Dead-letter store: {} kept by a later version of the agent (metadata version above {}); left as"
-                    + " they are for it, never sent by this one", laterKept == 1 ? "1 entry was" : laterKept
-                    + " entries were", DeadLetter.VERSION);
-        }
         return quarantined;
     }
 
@@ -157,11 +150,6 @@ final class DeadLetterRecovery {
         if (problem == null && !hasMeta) {
             adopt.accept(reportId);
             LOG.warn("Dead-letter store: report {} had no metadata (interrupted write); kept as pending", reportId);
-            return;
-        }
-        if (DeadLetterJson.later(problem)) { // a later version put back by this one: its entries wait for it
-            refused.add(reportId);
-            laterKept++;
             return;
         }
         if (problem != null) {
