@@ -74,7 +74,7 @@ final class EventsConfiguration {
         if (events && owned) { // off while undecided: the product records nothing until consent is known
             if (mark != null && level == ConsentLevel.FULL && !decision.undecided()) {
                 spoolPoll.startsFull(mark); // what the spool holds was written before, when the decision was anew
-            } else if (!decision.undecided()) {
+            } else if (!decision.undecided() && level != ConsentLevel.FULL) {
                 spoolPoll.startsBelowFull(); // what the product writes from now on is read at no full decision
             }
             levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
