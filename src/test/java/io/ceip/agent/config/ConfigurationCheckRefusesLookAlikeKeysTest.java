@@ -82,7 +82,8 @@ class ConfigurationCheckRefusesLookAlikeKeysTest {
     /** Keys as {@link Properties} reads them: white space is space, tab and form feed only. */
     @ParameterizedTest
     @ValueSource(strings = { "\tceip.consent.default=off", "ceip.consent.default off",
-            "\fceip.consent.default\f=\foff", "camel.main.name=ceip-agent" })
+            "\fceip.consent.default\f=\foff", "camel.main.name=ceip-agent",
+            "nom.soci\u00e9t\u00e9=Acme", "produit.r\u00e9gion=\u00cele-de-France" }) // a route's own keys (rev30 D6)
     void keysAsCamelReadsThemStillPass(String line) throws Exception {
         assertThat(problems(dir.resolve("application.properties"), line + "\n")).isEmpty();
     }
