@@ -72,6 +72,7 @@ final class AgentSettings {
         ConfigurationCheck.Outcome outcome = new ConfigurationCheck(catalog).verify(configFile, System.getenv(),
                 agentSystemProperties(), overrides, key -> resolved(properties, key));
         outcome.warnings().stream().filter(WARNED::add).forEach(LOG::warn);
+        unreadSystemProperties(catalog).stream().filter(WARNED::add).forEach(LOG::warn);
         outcome.renamed().forEach((newKey, oldKey) -> properties.resolveProperty(oldKey)
                 .ifPresent(value -> properties.addOverrideProperty(newKey, value)));
         outcome.ignored().forEach(key -> properties.addOverrideProperty(key,
@@ -157,6 +158,23 @@ final class AgentSettings {
         camel.setSystemPropertiesMode(
                 org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
     }
+
+    /**
+     * One line for each {@code ceip.*} system property that is no setting, nor a renamed one, nor the launcher's
+     * ({@link #LAUNCHER}): {@code -Dceip.consent.defualt=off} in {@code CEIP_JAVA_OPTS} was passed over without a word,
+     * its setting kept its default (the file's and the environment's such keys stop the start; a system property may
+     * be a tool's, so it is a warning). The key is shown on one line (escaped), never the value.
+     */
+    static java.util.List<String> unreadSystemProperties(SettingCatalog catalog) {
+        return agentSystemProperties().keySet().stream().filter(key -> !LAUNCHER.contains(key)
+                && catalog.find(key).isEmpty() && catalog.renamedFrom(key).isEmpty())
+                .map(key -> "system property " + io.ceip.agent.util.OneLine.of(key, 120) + " is no setting (did you"
+                        + " mean " + catalog.closest(key) + "?): not read")
+                .toList();
+    }
+
+    /** The launcher's own {@code ceip.*} system properties (the configuration file, the logging): no settings. */
+    private static final Set<String> LAUNCHER = Set.of("ceip.config", "ceip.log.level", "ceip.log.target");
 
     /** The JVM's {@code ceip.*} system properties ({@code -Dceip.retry.multiplier=2}), key to value. */
     private static Map<String, String> agentSystemProperties() {
