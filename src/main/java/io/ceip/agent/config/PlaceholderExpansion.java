@@ -41,17 +41,12 @@ public final class PlaceholderExpansion {
      * as {@code line: key}; empty when none does.
      */
     static Optional<String> tooLong(String text, SettingCatalog catalog) {
-        Properties read = new Properties();
-        try {
-            read.load(new StringReader(text));
-        } catch (IOException | IllegalArgumentException e) { // a malformed escape: Camel refuses the file itself
+        Optional<Properties> read = read(text);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> values = new HashMap<>();
-        catalog.all().forEach(definition -> values.put(definition.key(), definition.defaultValue()));
-        read.stringPropertyNames().forEach(key -> values.put(key, read.getProperty(key)));
-        PlaceholderExpansion expansion = new PlaceholderExpansion(values);
-        return PropertyLines.parse(text).stream().filter(entry -> read.containsKey(entry.key()))
+        PlaceholderExpansion expansion = new PlaceholderExpansion(values(catalog, read.get()));
+        return PropertyLines.parse(text).stream().filter(entry -> read.get().containsKey(entry.key()))
                 .filter(entry -> expansion.length(entry.key()) > MAX_CHARS).findFirst()
                 .map(entry -> entry.line() + ": " + entry.key());
     }
@@ -66,16 +61,9 @@ public final class PlaceholderExpansion {
      */
     public static Optional<String> tooLong(SettingCatalog catalog, Optional<String> fileText,
             Map<String, String> environment, Map<String, String> system, Map<String, String> overrides) {
-        Map<String, String> values = new HashMap<>();
+        Map<String, String> values = values(catalog, fileText.flatMap(PlaceholderExpansion::read)
+                .orElseGet(Properties::new));
         Map<String, String> where = new HashMap<>();
-        catalog.all().forEach(definition -> values.put(definition.key(), definition.defaultValue()));
-        Properties read = new Properties();
-        try {
-            read.load(new StringReader(fileText.orElse("")));
-        } catch (IOException | IllegalArgumentException e) { // Camel refuses the file itself
-            read.clear();
-        }
-        read.stringPropertyNames().forEach(key -> values.put(key, read.getProperty(key)));
         system.forEach((key, value) -> {
             values.put(key, value);
             where.put(key, "system property " + key);
@@ -93,6 +81,25 @@ public final class PlaceholderExpansion {
         return catalog.all().stream().map(SettingDefinition::key).filter(where::containsKey)
                 .filter(key -> expansion.length(key) > MAX_CHARS).findFirst()
                 .map(key -> key + " (" + where.get(key) + ")");
+    }
+
+    /** The file's values as {@link Properties} reads them; empty for a malformed escape (Camel refuses the file). */
+    private static Optional<Properties> read(String text) {
+        Properties read = new Properties();
+        try {
+            read.load(new StringReader(text));
+            return Optional.of(read);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The embedded defaults, then the file's values over them. */
+    private static Map<String, String> values(SettingCatalog catalog, Properties file) {
+        Map<String, String> values = new HashMap<>();
+        catalog.all().forEach(definition -> values.put(definition.key(), definition.defaultValue()));
+        file.stringPropertyNames().forEach(key -> values.put(key, file.getProperty(key)));
+        return values;
     }
 
     /** The length of {@code key}'s value once resolved, at most {@value #MAX_CHARS} + 1. */
