@@ -133,7 +133,10 @@ class AgentStartupRefusesBadConfigTest {
         }
     }
 
-    /** The demo's collector on a port another process holds: the start stops naming the agent's keys to change. */
+    /**
+     * The demo's collector on a port another process holds: the start stops naming the agent's keys to change, and
+     * the switch a vendor forgot whose own collector holds the port (new31: told to move the port instead).
+     */
     @Test
     void aDemoCollectorPortInUseStopsTheStartNamingTheAgentsKeys() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -143,7 +146,8 @@ class AgentStartupRefusesBadConfigTest {
                     "ceip.collector.port: the demo's collector cannot listen on 127.0.0.1:" + port + " (another"
                             + " process listens there, or ceip.collector.host is not an address of this machine):"
                             + " stop that process, or set another ceip.collector.port (CEIP_COLLECTOR_PORT) and the"
-                            + " same port in ceip.endpoint.url (CEIP_ENDPOINT_URL)");
+                            + " same port in ceip.endpoint.url (CEIP_ENDPOINT_URL); to deliver to a collector of your"
+                            + " own, set ceip.collector.enabled=false");
         }
     }
 

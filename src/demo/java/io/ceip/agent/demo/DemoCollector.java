@@ -64,8 +64,9 @@ final class DemoCollector {
     /**
      * The collector's refusal of its address named by the agent's settings ({@code collector.port} is the
      * collector's own key: the agent's are {@code ceip.collector.host} and {@code ceip.collector.port}), with what to
-     * change; any other refusal as it is, said to be the embedded collector's (a vendor who left it on while setting
-     * up its own collector would otherwise mend a token or a file of the wrong collector).
+     * change and the switch that turns it off (a vendor's own collector on the demo's port is the usual holder); any
+     * other refusal as it is, said to be the embedded collector's (a vendor who left it on while setting up its own
+     * collector would otherwise mend a token or a file of the wrong collector).
      */
     static IllegalArgumentException inAgentTerms(Exception refused, Settings settings) {
         if (refused.getMessage() == null || !refused.getMessage().startsWith("collector.port: cannot listen on ")) {
@@ -78,7 +79,8 @@ final class DemoCollector {
                 + settings.string("ceip.collector.host") + ":" + settings.number("ceip.collector.port")
                 + " (another process listens there, or ceip.collector.host is not an address of this machine): stop"
                 + " that process, or set another ceip.collector.port (CEIP_COLLECTOR_PORT) and the same port in"
-                + " ceip.endpoint.url (CEIP_ENDPOINT_URL)");
+                + " ceip.endpoint.url (CEIP_ENDPOINT_URL); to deliver to a collector of your own, set"
+                + " ceip.collector.enabled=false");
     }
 
     /** The collector's settings: its own file and defaults, with the demo's address, data and folder on top. */
