@@ -11,6 +11,8 @@ public final class DatabaseAdvice {
 
     /** H2's "Database may be already in use": its file is open in another process, without H2's server. */
     public static final String H2_IN_USE = "90020";
+    /** H2's "A file path that is implicitly relative to the current working directory is not allowed". */
+    public static final String H2_RELATIVE_PATH = "90011";
     /** H2's "Database not found, and IFEXISTS=true": no database file at the URL's path (the agent creates none). */
     public static final String H2_NOT_FOUND = "90146";
     /**
@@ -24,7 +26,7 @@ public final class DatabaseAdvice {
 
     /**
      * What the administrator can do about {@code error}: a fixed text for the errors whose cure is known (an H2 file
-     * another process holds, or none at the path), else empty.
+     * another process holds, none at the path, or a path H2 refuses as relative), else empty.
      */
     public static String advice(Throwable error) {
         String state = state(error);
@@ -37,6 +39,10 @@ public final class DatabaseAdvice {
             return ": the product's H2 database is not being served (the product is not running, or opened the file"
                     + " without ;AUTO_SERVER=TRUE); the agent reads it through the product's own server only and never"
                     + " opens the file itself, see docs/database.md";
+        }
+        if (H2_RELATIVE_PATH.equals(state)) {
+            return ": ceip.database.url names an H2 file by a relative path, which H2 refuses: give it as an absolute"
+                    + " path (jdbc:h2:file:/srv/acme/acme), or ./ before a path from the agent's working directory";
         }
         if (H2_NOT_FOUND.equals(state)) {
             return ": no H2 database at the path ceip.database.url names (the agent never creates one): check the path";
