@@ -135,7 +135,7 @@ public final class Collector implements AutoCloseable {
         // agent's demo, that file is the other application's)
         main.setDefaultPropertyPlaceholderLocation("false");
         main.setOverrideProperties(settings.properties());
-        main.bind("intake", new Intake(tokens, flood, new ReportValidator(), store, maxCompressed, maxDecompressed,
+        main.bind("intake", new Intake(tokens, new ReportValidator(), store, maxCompressed, maxDecompressed,
                 inProgress));
         main.bind("storeSteps", new StoreSteps(store,
                 (int) settings.number("collector.store.quarantine-after-attempts"),
@@ -150,7 +150,7 @@ public final class Collector implements AutoCloseable {
                         (int) settings.number("collector.intake.max-connections"),
                         (int) settings.number("collector.intake.max-connections-per-address"),
                         (int) settings.number("collector.intake.max-requests-in-progress-per-address")),
-                tokens);
+                tokens, flood);
         main.bind(server.routerName(), server.router());
         main.bind("ceipWorkEnded", server.workEnded()); // a route policy factory: camel-main adds it to every route
         main.bind("platformHttpServerConfiguration", server.engineConfiguration());

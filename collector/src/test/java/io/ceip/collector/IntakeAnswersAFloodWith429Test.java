@@ -3,6 +3,7 @@ package io.ceip.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ceip.collector.support.LogLines;
+import io.ceip.collector.support.RawRequest;
 import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +41,7 @@ class IntakeAnswersAFloodWith429Test {
                     responses.add(collector.post(Reports.utf8(Reports.any()), true));
                 }
                 last = System.nanoTime();
-                lines = log.lines().stream().filter(line -> line.contains("refused with HTTP 429")).toList();
+                lines = log.intake().stream().filter(line -> line.contains("HTTP 429")).toList();
             }
 
             List<HttpResponse<String>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
@@ -51,6 +54,42 @@ class IntakeAnswersAFloodWith429Test {
             // the seconds the flood touched: at most its length rounded up, plus one
             assertThat(lines).as("one line per second of the flood, not one per 429").isNotEmpty()
                     .hasSizeLessThanOrEqualTo((int) Math.ceil((last - first) / 1e9) + 1);
+        }
+    }
+
+    /**
+     * A flooding client is refused on its headers, before its body is read: on a real HTTPS connection whose headers
+     * announce a body of 1,000,000 bytes, of which 1 KiB is sent and the rest never, the answer is 429 with
+     * {@code Retry-After: 1} and the connection's close, though the body never ended (before: the server read the
+     * whole body before the route counted the request, so no answer came but the 408 of a body too slow, 5 s on); the
+     * log line says how many were refused on their headers. A new second starting between the client's allowed report
+     * and the held body lets the body in (408 then): tried again, at most three times.
+     */
+    @Test
+    void aFloodingClientIsAnswered429BeforeItsBodyIsRead() throws Exception {
+        try (TestCollector collector = TestCollector.start(dir, Map.of("collector.intake.max-requests-per-second",
+                "1"))) {
+            String answer = "";
+            int accepted = 0;
+            List<String> lines;
+            try (LogLines log = LogLines.capture()) {
+                for (int attempt = 0; attempt < 3 && !answer.startsWith("HTTP/1.1 429"); attempt++) {
+                    accepted += collector.post(Reports.utf8(Reports.any()), true).statusCode() == 202 ? 1 : 0;
+                    try (SSLSocket socket = collector.connect()) {
+                        socket.getOutputStream().write(RawRequest.head(1_000_000));
+                        socket.getOutputStream().write(new byte[1024]); // and never the rest
+                        socket.getOutputStream().flush();
+                        answer = RawRequest.answer(socket.getInputStream());
+                    }
+                }
+                lines = log.intake();
+            }
+
+            assertThat(answer).startsWith("HTTP/1.1 429 ").containsIgnoringCase("\r\nretry-after: 1\r\n")
+                    .containsIgnoringCase("\r\nconnection: close\r\n").endsWith("\r\n\r\ntoo many requests");
+            assertThat(accepted).isPositive();
+            assertThat(collector.collector().store().count()).isEqualTo(accepted);
+            assertThat(lines).anyMatch(line -> line.contains("HTTP 429: too many requests (client"));
         }
     }
 

@@ -60,4 +60,12 @@ public enum Refusal {
     public String text() {
         return text;
     }
+
+    /**
+     * Seconds the client should wait, its answer's {@code Retry-After} (429: 1; 503 busy: 5, as the server's own busy
+     * answer; the fleet view's queries past their time: 30, as a database failure), else 0: none.
+     */
+    public int retryAfter() {
+        return this == TOO_MANY_REQUESTS ? 1 : this == BUSY ? 5 : this == FLEET_TIMEOUT ? 30 : 0;
+    }
 }

@@ -79,12 +79,8 @@ public final class RefusedException extends Exception {
         return refusal == Refusal.FLEET_UNAUTHORIZED ? "Basic realm=\"ceip-fleet\", charset=\"UTF-8\"" : "";
     }
 
-    /**
-     * Seconds the client should wait (429: 1; 503 busy: 5, as the server's own busy answer; the fleet view's queries
-     * past their time: 30, as a database failure), else 0.
-     */
+    /** Seconds the client should wait ({@link Refusal#retryAfter()}), else 0. */
     public int getRetryAfter() {
-        return refusal == Refusal.TOO_MANY_REQUESTS ? 1 : refusal == Refusal.BUSY ? 5
-                : refusal == Refusal.FLEET_TIMEOUT ? 30 : 0;
+        return refusal.retryAfter();
     }
 }

@@ -25,7 +25,10 @@ final class ClosingAnswer {
     private ClosingAnswer() {
     }
 
-    /** Answers {@code refusal} (its status and fixed text) and closes the connection as above. */
+    /**
+     * Answers {@code refusal} (its status, fixed text and {@code Retry-After}, if any) and closes the connection as
+     * above.
+     */
     static void send(RoutingContext context, Refusal refusal, long maxBodyBytes) {
         HttpServerRequest request = context.request();
         HttpConnection connection = request.connection();
@@ -45,6 +48,9 @@ final class ClosingAnswer {
                 }
             });
             request.resume();
+        }
+        if (refusal.retryAfter() > 0) {
+            context.response().putHeader("Retry-After", Integer.toString(refusal.retryAfter()));
         }
         context.response().setStatusCode(refusal.status()).putHeader("Content-Type", "text/plain; charset=utf-8")
                 .putHeader("Connection", "close").end(refusal.text()).onComplete(sent -> {

@@ -6,8 +6,6 @@ import io.ceip.collector.store.ReportStore;
 import io.ceip.collector.validate.Report;
 import io.ceip.collector.validate.ReportValidator;
 
-import io.vertx.core.net.SocketAddress;
-
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The intake route's step: the bearer token (401), the client's rate ({@link FloodGuard}, 429), the body within its
+ * The intake route's step: the bearer token (401; the client's rate, 429, is counted once, on the request's headers,
+ * before its body is read: {@link RefusedOnHeaders}, which refuses a missing token there too), the body within its
  * limits ({@link RequestBody}: 415, 413, 400), the report against its schema ({@link ReportValidator}: 400), the
  * token's product against the report's {@code product.name} (401), the node's budget of report bytes in progress
  * ({@link DecompressedBytesInProgress}: 503 busy, before inflating past it), and whether the report ID is already
@@ -42,17 +41,15 @@ public final class Intake {
     public static final String REPORT = "ceipReport";
 
     private final ProductTokens tokens;
-    private final FloodGuard flood;
     private final ReportValidator validator;
     private final ReportStore store;
     private final long maxCompressedBytes;
     private final long maxDecompressedBytes;
     private final DecompressedBytesInProgress inProgress;
 
-    public Intake(ProductTokens tokens, FloodGuard flood, ReportValidator validator, ReportStore store,
+    public Intake(ProductTokens tokens, ReportValidator validator, ReportStore store,
             long maxCompressedBytes, long maxDecompressedBytes, DecompressedBytesInProgress inProgress) {
         this.tokens = tokens;
-        this.flood = flood;
         this.validator = validator;
         this.store = store;
         this.maxCompressedBytes = maxCompressedBytes;
@@ -63,18 +60,14 @@ public final class Intake {
     /**
      * Checks one request.
      *
-     * @param remote the client's address (its host for the rate limit), or null
      * @param exchange the request's exchange: the bytes it takes of the node's budget of reports in progress
      *        ({@link DecompressedBytesInProgress}) are given back when it ends (its report checked, handed off and
      *        answered)
      * @throws SQLException when the store cannot be asked about duplicates (answered 503)
      */
     public Accepted accept(@Header("Authorization") String authorization, @Header("Content-Type") String contentType,
-            @Header("Content-Encoding") String contentEncoding,
-            @Header("CamelVertxPlatformHttpRemoteAddress") SocketAddress remote, @Body byte[] body,
-            Exchange exchange) throws RefusedException, SQLException {
-        String client = remote == null ? null : remote.host();
-        flood.check(ClientKey.of(client));
+            @Header("Content-Encoding") String contentEncoding, @Body byte[] body, Exchange exchange)
+            throws RefusedException, SQLException {
         Optional<String> product = tokens.product(authorization);
         if (product.isEmpty()) {
             throw new RefusedException(Refusal.UNAUTHORIZED);

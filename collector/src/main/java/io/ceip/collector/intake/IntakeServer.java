@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
  * <li>no URL parameters, no ambiguous message length ({@link RefusedBeforeRouting}); every answer with
  * {@link AnswerHeaders};</li>
- * <li>a report without a known token, or not JSON, refused before its body is read ({@link RefusedOnHeaders});</li>
+ * <li>a report without a known token, or not JSON, or past its client's requests per second, refused before its
+ * body is read ({@link RefusedOnHeaders});</li>
  * <li>at most {@code maxConnections} connections open in all, counted from their accept (a silent one still in its
  * TLS handshake too): a new one past it is closed before its handshake ({@link ConnectionsOpen}, {@link CountedTls});
  * </li>
@@ -96,8 +97,10 @@ public final class IntakeServer extends ServiceSupport {
     /**
      * @param served the key and certificate the node serves ({@code ServedCertificate})
      * @param tokens the products' tokens, for {@link RefusedOnHeaders}
+     * @param flood each client's requests per second, counted on a report's headers ({@link RefusedOnHeaders})
      */
-    public IntakeServer(String host, int port, KeyCertOptions served, Limits limits, ProductTokens tokens) {
+    public IntakeServer(String host, int port, KeyCertOptions served, Limits limits, ProductTokens tokens,
+            FloodGuard flood) {
         this.host = host;
         this.port = port;
         this.vertx = Vertx.vertx();
@@ -111,10 +114,11 @@ public final class IntakeServer extends ServiceSupport {
         RequestsInProgressPerAddress inProgressPerAddress = new RequestsInProgressPerAddress(
                 limits.maxInProgressPerAddress(), places, slow);
         ServerFailures failures = new ServerFailures(limits.maxBodyBytes());
-        RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, limits.maxBodyBytes());
+        RefusedOnHeaders onHeaders = new RefusedOnHeaders(tokens, flood, limits.maxBodyBytes());
         List<OncePerSecond> all = new ArrayList<>(failures.lines());
         all.addAll(List.of(connections.refusals(), perAddress.refusals(), beforeRouting.refusals(),
-                inProgress.refusals(), onHeaders.refusals(), pipelined));
+                inProgress.refusals(), pipelined));
+        all.addAll(onHeaders.refusals());
         all.addAll(inProgressPerAddress.refusals());
         all.addAll(deadlines.lines());
         this.lines = List.copyOf(all);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class IntakeAnswersFromTheStoresOutcomeTest {
 
-    private final Intake intake = new Intake(null, null, null, null, 1024, 1024,
+    private final Intake intake = new Intake(null, null, null, 1024, 1024,
             new DecompressedBytesInProgress(1 << 20));
 
     @Test

@@ -35,7 +35,7 @@ class StoreStepsHandTheStoresOwnFailuresBackTest {
             Report broken = new Report("0b8e1f8e-8d9c-4a59-b6a4-1b1d1c1a1f00", "1c8e1f8e-8d9c-4a59-b6a4-1b1d1c1a1f00",
                     null, "Demo Monitoring", "1.0", null, null, null, "basic", null, null);
             StoreSteps steps = new StoreSteps(store, 10, 1000);
-            Intake intake = new Intake(null, null, null, store, 1024, 1024, new DecompressedBytesInProgress(1 << 20));
+            Intake intake = new Intake(null, null, store, 1024, 1024, new DecompressedBytesInProgress(1 << 20));
 
             Throwable failure = catchThrowable(() -> intake.handedOff(steps.store(null, broken, null, null, null, null, null)));
 
