@@ -68,6 +68,7 @@ public final class CollectorSettings {
         Path file = Path.of(named == null ? DEFAULT_FILE : named.trim());
         if (named != null || Files.exists(file)) {
             Properties read = read(file);
+            SettingsFileSecrets.warnIfReadableByOthers(file, read);
             read.stringPropertyNames().forEach(key -> origins.put(key, "in " + file));
             warnUnknown(read.stringPropertyNames(), properties, types(defaults).keySet(), "in " + file);
             properties.putAll(read);

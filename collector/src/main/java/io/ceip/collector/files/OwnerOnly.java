@@ -27,6 +27,20 @@ public final class OwnerOnly {
     private OwnerOnly() {
     }
 
+    /**
+     * Whether group or others may read {@code file} (its link followed); false where permissions are not POSIX or
+     * cannot be read.
+     */
+    public static boolean readableByOthers(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            return permissions.contains(PosixFilePermission.GROUP_READ)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ);
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
+        }
+    }
+
     /** True when the default file system has POSIX permissions. */
     public static boolean supported() {
         return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");

@@ -1,16 +1,16 @@
 package io.ceip.collector.tls;
 
+import io.ceip.collector.files.OwnerOnly;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Set;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509KeyManager;
@@ -94,7 +94,7 @@ public final class ServedCertificate {
             throw new IllegalArgumentException(setting + ": " + file.toAbsolutePath() + " is an encrypted key: give"
                     + " it unencrypted (openssl pkey -in it -out another), readable by the collector's user only");
         }
-        if (setting.equals(PRIVATE_KEY) && readableByOthers(file)) {
+        if (setting.equals(PRIVATE_KEY) && OwnerOnly.readableByOthers(file)) {
             LoggerFactory.getLogger(ServedCertificate.class).warn("{}: {} can be read by other users than its owner:"
                     + " make it owner-only (chmod 600), owned by the collector's user", setting, file.toAbsolutePath());
         }
@@ -115,17 +115,6 @@ public final class ServedCertificate {
         return key.contains("ENCRYPTED PRIVATE KEY-----")
                 || key.lines().map(line -> line.replace(" ", "").strip())
                         .anyMatch(line -> line.equalsIgnoreCase("Proc-Type:4,ENCRYPTED"));
-    }
-
-    /** Whether group or others may read {@code file} (POSIX; false where permissions are not POSIX). */
-    private static boolean readableByOthers(Path file) throws IOException {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            return permissions.contains(PosixFilePermission.GROUP_READ)
-                    || permissions.contains(PosixFilePermission.OTHERS_READ);
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     /** Reads the pair as the server will (Vert.x's own PEM reader), through a short-lived Vert.x. */
