@@ -19,8 +19,9 @@ import java.util.Map;
  * their cause is fixed, each row deleted only once its report is stored or found already stored, kept (one more
  * attempt) when it fails again, or as it was when its time is older than {@code collector.store.retention-months}
  * (the store's upkeep would drop it), one line each and a summary. Beside running nodes (PostgreSQL); the single
- * node's H2 file must be free (stop the node: it never quarantines). Exit code 0; 1 when a record was kept or the
- * database could not be used (one line on stderr, as the start's); 2 for a wrong command line.
+ * node's H2 file must be free (stop the node: it never quarantines). Exit code 0; 1 when a record was kept, not
+ * found or, for {@code resend --all}, quarantined meanwhile and left for the next resend, or the database could not
+ * be used (one line on stderr, as the start's); 2 for a wrong command line.
  */
 final class QuarantineCommand {
 
@@ -81,7 +82,8 @@ final class QuarantineCommand {
      * Resends the records the table holds now (ids up to its highest), a page of ids at a time (never every id at
      * once: 8 bytes and more each, at 10^6 rows tens of MB), each once: a row deleted meanwhile is not resent (one
      * deleted between its page's read and its turn: not found), a row added meanwhile (a higher id) is left for the
-     * next resend.
+     * next resend, and counted at the end: the count line says how many were left so, and the exit code is then 1
+     * (not every record of the quarantine was removed).
      */
     private static int resendAll(QuarantinedRecords records, PrintStream out) throws SQLException {
         long lastId = records.count().lastId();
@@ -91,13 +93,13 @@ final class QuarantineCommand {
             resend(records, page, counts, out);
             page = records.ids(page.get(page.size() - 1), lastId);
         }
-        return summary(counts, out);
+        return summary(counts, records.countAfter(lastId), out);
     }
 
     private static int resend(QuarantinedRecords records, List<Long> ids, PrintStream out) throws SQLException {
         int[] counts = new int[QuarantinedRecords.Outcome.values().length];
         resend(records, ids, counts, out);
-        return summary(counts, out);
+        return summary(counts, 0, out);
     }
 
     private static void resend(QuarantinedRecords records, List<Long> ids, int[] counts, PrintStream out)
@@ -116,10 +118,14 @@ final class QuarantineCommand {
         }
     }
 
-    /** The count line, of every record tried; the exit code: 0 when each was removed. */
-    private static int summary(int[] counts, PrintStream out) {
+    /**
+     * The count line, of every record tried, and of the {@code left} records quarantined meanwhile (a resend of all);
+     * the exit code: 0 when each was removed and none left.
+     */
+    private static int summary(int[] counts, long left, PrintStream out) {
         out.println((counts[0] + counts[1] + counts[2] + counts[3]) + " record(s) resent: " + counts[0] + " stored, "
-                + counts[1] + " already stored, " + counts[2] + " kept, " + counts[3] + " not found");
-        return counts[2] + counts[3] == 0 ? 0 : 1;
+                + counts[1] + " already stored, " + counts[2] + " kept, " + counts[3] + " not found"
+                + (left > 0 ? "; " + left + " quarantined meanwhile, left for the next resend" : ""));
+        return counts[2] + counts[3] == 0 && left == 0 ? 0 : 1;
     }
 }

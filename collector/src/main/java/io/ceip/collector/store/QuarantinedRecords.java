@@ -91,6 +91,13 @@ public final class QuarantinedRecords implements AutoCloseable {
         return new Count(count[0], count[1]);
     }
 
+    /** How many records the quarantine holds now after {@code lastId}: those quarantined since it was read. */
+    public long countAfter(long lastId) throws SQLException {
+        long[] count = new long[1];
+        query("SELECT COUNT(*) FROM " + Quarantine.TABLE + " WHERE id > ?", lastId, rows -> count[0] = rows.getLong(1));
+        return count[0];
+    }
+
     /**
      * Hands each quarantined record with an {@code id} up to {@code lastId} to {@code each} as it is read, the oldest
      * first: {@value #PAGE} rows a query ({@code id} after the last one handed on), so the rows are never all held, and
