@@ -59,8 +59,10 @@ final class FleetLock {
         return "Store: collector.store.jdbc-url is an H2 database in server mode (tcp:, ssl: or AUTO_SERVER), which"
                 + " other processes can open, but the lock that keeps reports and the store's upkeep apart holds in"
                 + " this process only: with a second collector storing into that database a report and an upkeep"
-                + " batch can wait on each other until one fails (a report is then sent or polled again); store into"
-                + " an H2 database from one collector only, or use PostgreSQL for several";
+                + " batch can wait on each other until one fails (a report is then sent or polled again), and the"
+                + " quarantine's bound (collector.store.quarantine-max-records), kept under a lock of this process"
+                + " too, can be passed by a record for each other collector quarantining at once; store into an H2"
+                + " database from one collector only, or use PostgreSQL for several";
     }
 
     /** The lock held; {@link #close} once the transaction has ended (on PostgreSQL the end released it: nothing). */

@@ -83,7 +83,11 @@ final class Quarantine {
 
     /** The quarantine's PostgreSQL advisory lock (transaction-level): its count and insert, one node at a time. */
     private static final long LOCK = 0x6365697071726e74L;
-    /** H2's: one database is one process's (a server-mode H2 is named at start: {@link FleetLock}). */
+    /**
+     * H2's: this JVM's, exact because an embedded H2 database is one process's; an H2 in server mode, which other
+     * collectors may open, is not covered (one record past the bound for each other collector quarantining at once):
+     * named at start ({@link FleetLock#acrossProcesses}).
+     */
     private static final Object H2 = new Object();
 
     /**
@@ -91,7 +95,8 @@ final class Quarantine {
      * nothing is added ({@link Kept#FULL}). The bound is exact over every node of the database: the check and the
      * insert are one transaction that takes the quarantine's own lock first (PostgreSQL: a transaction-level advisory
      * lock, which no other transaction takes, held for one count and one insert of this table only, so it waits on
-     * nothing that waits on it; H2: this JVM's).
+     * nothing that waits on it; H2: this JVM's, so exact for an embedded H2, not for one in server mode shared by
+     * several collectors).
      *
      * @param recordTime the Kafka record's time, or null
      * @return {@link Kept#ALREADY} when this record was already kept at this place (quarantined before a restart)

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
@@ -27,6 +26,7 @@ public final class ReportStore implements AutoCloseable {
     private final boolean postgres;
     private final EventNames eventNames;
     private final ReportLines lines = new ReportLines();
+    private final ReportInsert insert;
 
     /** The bounds: {@code collector.store.max-event-names-per-day} and {@code max-column-values-per-day}. */
     public ReportStore(String url, String user, String password, int maxEventNamesPerDay, int maxColumnValuesPerDay) {
@@ -34,6 +34,7 @@ public final class ReportStore implements AutoCloseable {
         this.postgres = url.startsWith("jdbc:postgresql:");
         FleetLock.warnIfAcrossProcesses(url); // H2 in server mode: the lock between reports and upkeep is this JVM's
         this.eventNames = new EventNames(maxEventNamesPerDay, maxColumnValuesPerDay);
+        this.insert = new ReportInsert(connections, postgres, eventNames, lines);
     }
 
     /**
@@ -109,58 +110,7 @@ public final class ReportStore implements AutoCloseable {
      * in-process hand-off): its tree is not built a second time.
      */
     public Outcome store(Report report, Long receivedAt, String where) throws SQLException {
-        Timestamp at = Timestamp.from(receivedAt == null ? Instant.now() : Instant.ofEpochMilli(receivedAt));
-        Connection connection = connections.take(Connections.ANSWER_MILLIS);
-        try {
-            ReportRows.insert(connection, postgres, report, at, eventNames);
-            connections.give(connection);
-            lines.stored(report);
-            return Outcome.STORED;
-        } catch (RuntimeException e) {
-            if (rolledBack(connection)) {
-                connections.give(connection);
-            }
-            if (where == null) {
-                throw e; // the in-process hand-off: 503, sent again
-            }
-            lines.dropped(report, where, e);
-            return Outcome.REJECTED;
-        } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            if (!rolledBack(connection)) {
-                throw e;
-            }
-            if (state.equals("23505")) {
-                connections.give(connection);
-                lines.duplicate(report);
-                return Outcome.DUPLICATE;
-            }
-            if (state.startsWith("22")) {
-                connections.give(connection);
-                lines.refused(report, state, where);
-                return Outcome.REJECTED;
-            }
-            connections.drop(connection);
-            throw e;
-        } catch (Error e) { // rolled back by ReportRows: the connection is closed, not kept open unreferenced
-            connections.drop(connection);
-            throw e;
-        }
-    }
-
-    /** Rolls back the failed insert and restores auto-commit; false (the connection dropped) when that fails. */
-    private boolean rolledBack(Connection connection) {
-        try {
-            if (connection.getAutoCommit()) {
-                return true;
-            }
-            connection.rollback();
-            connection.setAutoCommit(true);
-            return true;
-        } catch (SQLException e) {
-            connections.drop(connection);
-            return false;
-        }
+        return insert.store(report, receivedAt, where);
     }
 
     /**
