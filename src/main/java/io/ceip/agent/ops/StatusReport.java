@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.JdbcUrls;
 import io.ceip.agent.config.Settings;
-import io.ceip.agent.events.SpoolDirectory;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
@@ -12,9 +11,7 @@ import io.ceip.agent.outbox.SentReports;
 import io.ceip.agent.schedule.ScheduleOffset;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
@@ -29,9 +26,9 @@ import org.quartz.CronExpression;
 /**
  * What {@code status} prints: the configuration file read (or a warning that there is none: the embedded demo
  * defaults), installation ID, schedule and next run, consent and its source, last delivery and last attempt (from the
- * ledger), dead-letter counts, and every path the agent uses, absolute (a relative path in the configuration is
- * relative to the working directory the agent runs in). It reads the checked settings and the data directory only:
- * no network, no database, and it writes nothing.
+ * ledger), dead-letter counts, the product events ({@link EventsStatus}), and every path the agent uses, absolute (a
+ * relative path in the configuration is relative to the working directory the agent runs in). It reads the checked
+ * settings and the data directory only: no network, no database, and it writes nothing.
  */
 public final class StatusReport {
 
@@ -90,7 +87,7 @@ public final class StatusReport {
         DeadLetterStore store = new DeadLetterStore(deadLetters, () -> mapper, clock);
         line(out, "dead letters", store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED)
                 + " rejected, " + store.totalBytes() + " bytes, in " + absolute(deadLetters));
-        line(out, "events", events());
+        line(out, "events", EventsStatus.line(settings));
         line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
         customerDestination(out, mapper);
         line(out, "trust store", trustStore(settings));
@@ -121,29 +118,6 @@ public final class StatusReport {
     /** A file the configuration names, absolute, and whether it is there. */
     private static String file(Path path) {
         return absolute(path) + (Files.isRegularFile(path) ? "" : " (no such file)");
-    }
-
-    /**
-     * The spool and what waits in it; the counters since start (accepted, refused, overflow) are the running agent's:
-     * over JMX ({@link EventCounters#OBJECT_NAME}) and as {@code ceip_events_*}.
-     */
-    private String events() {
-        if (!settings.bool("ceip.events.enabled")) {
-            return "off (ceip.events.enabled=false)";
-        }
-        Path spool = settings.path("ceip.events.directory");
-        long waiting = 0;
-        if (Files.isDirectory(spool, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(spool, SpoolDirectory::handed)) {
-                for (Path file : files) {
-                    waiting += Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? 1 : 0; // as preview counts
-                }
-            } catch (IOException e) {
-                return "spool " + absolute(spool) + " cannot be read (" + e.getClass().getSimpleName() + ")";
-            }
-        }
-        return waiting + " spool file(s) waiting in " + absolute(spool) + "; counters since start: JMX "
-                + EventCounters.OBJECT_NAME + ", metrics ceip_events_*";
     }
 
     /**
