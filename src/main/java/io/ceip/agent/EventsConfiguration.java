@@ -9,6 +9,7 @@ import io.ceip.agent.events.EventRecorder;
 import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.events.EventSpoolPoll;
 import io.ceip.agent.events.EventStore;
+import io.ceip.agent.events.EventsBoundary;
 import io.ceip.agent.events.EventsOwnership;
 import io.ceip.agent.events.SampleEvents;
 import io.ceip.agent.files.OwnerOnlyFiles;
@@ -16,8 +17,6 @@ import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Optional;
 
 /**
  * The product events stage: the vendor's catalog ({@code ceip.events.catalog-file}), the events' window and its
@@ -26,7 +25,10 @@ import java.util.Optional;
  * {@code consent-level} file, written here once at start while the spool is read ({@code ceip.events.enabled}; the
  * one-shot commands switch it off and write nothing), and the HTTP intake ({@link EventsIntakeConfiguration}). Below
  * full consent nothing is loaded (the first poll removes
- * what is kept). With the demo data on and consent full, the demo's sample events are aggregated in memory.
+ * what is kept). With the demo data on and consent full, the demo's sample events are aggregated in memory. With the
+ * spool off and the HTTP intake on, the spool's directory is neither read nor emptied at any consent boundary (nothing
+ * there was handed to the agent). An administrator's lowering below full in this process (JMX {@code setConsent}) takes
+ * effect for the events at once ({@link #lowered}).
  */
 final class EventsConfiguration {
 
@@ -57,7 +59,7 @@ final class EventsConfiguration {
         // the events' owner audits a change it notices before it tells the product (consent-level): a full consent
         // begins no later than the product may record under it (ConsentAudit.eventsSince)
         boolean deciding = events && owned && ownership != null;
-        Optional<Instant> mark = deciding ? auditMark(store) : null; // a start giving consent anew empties the spool
+        EventsBoundary.Mark mark = deciding ? auditMark(store) : null; // a start giving consent anew empties the spool
         ConsentDecision decision = deciding ? decided(privacy) : privacy.consent().peek();
         ConsentLevel level = decision.level();
         if (!owned && level == ConsentLevel.FULL && (ownership == null || ownership.failure() == null)) {
@@ -71,6 +73,9 @@ final class EventsConfiguration {
             wiring.override("ceip.events.enabled", "false");
         }
         EventSpoolPoll spoolPoll = new EventSpoolPoll(privacy.consent(), levelFile, spool);
+        if (!settings.bool("ceip.events.enabled")) { // HTTP only: the spool's directory is not the agent's to empty
+            spoolPoll.spoolNotRead();
+        }
         if (events && owned) { // off while undecided: the product records nothing until consent is known
             if (mark != null && level == ConsentLevel.FULL && !decision.undecided()) {
                 spoolPoll.startsFull(mark); // what the spool holds was written before, when the decision was anew
@@ -78,6 +83,7 @@ final class EventsConfiguration {
                 spoolPoll.startsBelowFull(); // what the product writes from now on is read at no full decision
             }
             levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
+            privacy.consent().onChange(changed -> lowered(changed, store, levelFile, spoolPoll));
         }
         if (owned && (level == ConsentLevel.FULL || decision.undecided())) { // undecided: kept, unsent
             store.load();
@@ -93,11 +99,26 @@ final class EventsConfiguration {
     }
 
     /**
+     * An administrator's change in this process (JMX {@code setConsent}): a lowering below full takes effect for the
+     * events at once, not at the next poll (within {@code ceip.events.poll-interval}): what polls and requests read
+     * under full and have not added is dropped, the window and its file too ({@link EventStore#lowered}), the product
+     * is told at once ({@code consent-level}), and the next full decision empties the spool of what it wrote before.
+     */
+    private static void lowered(ConsentDecision changed, EventStore store, ConsentLevelFile levelFile,
+            EventSpoolPoll spoolPoll) {
+        if (!changed.undecided() && changed.level() != ConsentLevel.FULL) { // undecided withdraws nothing
+            store.lowered();
+            spoolPoll.startsBelowFull();
+            levelFile.lowered(changed.level());
+        }
+    }
+
+    /**
      * The consent audit's mark before the start's decision ({@link EventStore#readStarts()}), or null when the audit
      * log cannot be read: then the decision says why (a one-shot command's line, a report cycle's), and the spool's
      * files are judged by their times as before a first decision.
      */
-    private static Optional<Instant> auditMark(EventStore store) {
+    private static EventsBoundary.Mark auditMark(EventStore store) {
         try {
             return store.readStarts();
         } catch (RuntimeException unreadable) {

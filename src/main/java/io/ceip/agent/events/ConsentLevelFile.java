@@ -35,6 +35,8 @@ public final class ConsentLevelFile {
     private ConsentLevel written;
     /** The file as this agent last wrote it (identity, time, size): another process's write changes it. */
     private Object writtenAs;
+    /** The file as {@link #lowered} last wrote it: a decision taken before it does not write over it. */
+    private Object loweredAs;
 
     public ConsentLevelFile(Path file) {
         this.file = file;
@@ -67,17 +69,27 @@ public final class ConsentLevelFile {
 
     /**
      * As {@link #observe(ConsentLevel)}, unless another process wrote the file since {@code seen} (taken before the
-     * decision {@code level} comes from): then nothing is written and the answer is false, since the decision may
-     * predate that write (a {@code consent off} landing between a poll's decision and its write); the next look
-     * decides again (review s21 last M1).
+     * decision {@code level} comes from), or {@link #lowered} did: then nothing is written and the answer is false,
+     * since the decision may predate that write (a {@code consent off} landing between a poll's decision and its
+     * write); the next look decides again (review s21 last M1).
      */
     public synchronized boolean observe(ConsentLevel level, Object seen) {
         Object now = state();
-        if (now instanceof List && !now.equals(seen) && !now.equals(writtenAs)) {
+        if (now instanceof List && !now.equals(seen) && (!now.equals(writtenAs) || now.equals(loweredAs))) {
             return false;
         }
         observe(level);
         return true;
+    }
+
+    /**
+     * An administrator lowered consent in this process to {@code level} (below full): written at once, not at the
+     * next poll, and a poll or request that decided before it does not write over it ({@link #observe(ConsentLevel,
+     * Object)}).
+     */
+    public synchronized void lowered(ConsentLevel level) {
+        observe(level);
+        loweredAs = writtenAs;
     }
 
     /**

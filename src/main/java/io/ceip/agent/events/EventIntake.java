@@ -125,7 +125,7 @@ public final class EventIntake {
         Object seen = levelFile.seen();
         ConsentDecision decision;
         Optional<Instant> withdrawal;
-        Optional<Instant> decidedAt; // the audit's mark before the decision: a withdrawal after it drops what is read
+        EventsBoundary.Mark decidedAt; // the mark before the decision: a withdrawal after it drops what is read
         try { // a damaged consent setting, an audit log that cannot be read: 503 as any storage failure, never a 500
             decidedAt = store.readStarts();
             decision = consent.decide(); // audited before consent-level tells the product

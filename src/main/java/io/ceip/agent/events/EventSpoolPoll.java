@@ -7,8 +7,6 @@ import io.ceip.agent.privacy.ConsentPolicy;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Consumer;
@@ -68,7 +66,7 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
     public boolean mayRead() {
         Object seen = levelFile.seen();
         spool.decides(); // a withdrawal after this drops what the poll reads
-        Optional<Instant> mark = spool.told.mark();
+        EventsBoundary.Mark mark = spool.told.mark();
         ConsentDecision decision = consent.decide();
         ConsentLevel level = decision.level();
         if (level == ConsentLevel.FULL && !decision.undecided()) { // before the product is told: by the audit's order
@@ -98,11 +96,22 @@ public final class EventSpoolPoll implements PollingConsumerPollStrategy {
      * The agent's start decided consent full ({@code mark}: the audit's before that decision) and tells the product
      * next, before any poll: the spool's files written before are deleted unread first ({@link FullConsentTold}).
      */
-    public void startsFull(Optional<Instant> mark) {
+    public void startsFull(EventsBoundary.Mark mark) {
         spool.told.before(mark);
     }
 
-    /** The agent's start decided off or basic and tells the product so: see {@link FullConsentTold#notFull}. */
+    /**
+     * The spool is not read ({@code ceip.events.enabled=false}, the HTTP intake on): no decision deletes anything in
+     * its directory ({@link FullConsentTold#spoolNotRead}).
+     */
+    public void spoolNotRead() {
+        spool.told.spoolNotRead();
+    }
+
+    /**
+     * The agent's start decided off or basic, or an administrator lowered consent here (JMX {@code setConsent}), and
+     * the product is told so: see {@link FullConsentTold#notFull}.
+     */
     public void startsBelowFull() {
         spool.told.notFull();
     }

@@ -1,13 +1,9 @@
 package io.ceip.agent.events;
 
 import io.ceip.agent.events.EventAggregate.Summary;
-import io.ceip.agent.files.OwnerOnlyFiles;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -54,13 +50,13 @@ public final class EventStore {
     private final CountedFiles consumed;
     private long overflowed;
     private boolean foreign; // another process owns the events
-    private final Supplier<Optional<Instant>> lastWithdrawal;
+    private final EventsBoundary boundary;
     private final WindowMark mark = new WindowMark(); // what the window holds was counted after the audit said so
 
     /** @param lastWithdrawal since when events may count (the audit's {@code eventsSince}): nothing before leaves */
     public EventStore(Path file, Path spool, EventCatalog catalog, int maxNames, int maxFingerprints,
             Supplier<Optional<Instant>> lastWithdrawal) {
-        this.lastWithdrawal = lastWithdrawal;
+        this.boundary = new EventsBoundary(lastWithdrawal);
         this.file = file;
         this.window = new WindowFile(file);
         this.consumed = new CountedFiles(spool);
@@ -81,22 +77,13 @@ public final class EventStore {
      * left unused (one WARN line), and a window counted before a withdrawal is not shown ({@link #peek()}), kept.
      */
     public synchronized void load() {
-        try {
-            Instant written = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
-            AggregateFile.State state = AggregateFile.read(file, catalog, maxNames, maxFingerprints);
-            current = state.aggregate();
-            consumed.set(state.consumed());
-            mark.loaded(state.mark(), written); // without a mark (an earlier version's): counted before it was written
-        } catch (NoSuchFileException absent) {
-            return; // nothing counted yet
-        } catch (IOException | AggregateFile.Corrupt | RuntimeException e) {
-            LOG.warn("Events: {} is not a valid aggregate ({}); {}", OwnerOnlyFiles.shown(file),
-                    e instanceof AggregateFile.Corrupt ? e.getMessage() : e.getClass().getSimpleName(),
-                    window.isReadsOnly() ? "not used, left as it is (this command changes nothing)"
-                            : "removed, the events' window starts empty");
-            window.delete();
-            return;
+        Optional<WindowFile.Loaded> loaded = window.read(catalog, maxNames, maxFingerprints);
+        if (loaded.isEmpty()) {
+            return; // nothing counted yet, or not valid (removed)
         }
+        current = loaded.get().state().aggregate();
+        consumed.set(loaded.get().state().consumed());
+        mark.loaded(loaded.get().state().mark(), loaded.get().written()); // no mark: counted before it was written
         try {
             if (!window.isReadsOnly()) {
                 forgetWithdrawn();
@@ -131,20 +118,30 @@ public final class EventStore {
         return consumed.roomFor(reading);
     }
 
-    /** The audit's mark before a read (a poll, a request) decides consent, for {@link #add}: a change drops it. */
-    public Optional<Instant> readStarts() {
-        return lastWithdrawal();
+    /** The mark before a read (a poll, a request) decides consent, for {@link #add}: a change drops it. */
+    public EventsBoundary.Mark readStarts() {
+        return boundary.now();
+    }
+
+    /**
+     * An administrator lowered consent below full in this process (JMX {@code setConsent}): what polls and requests
+     * read under full and did not add yet is dropped when they add it ({@link #add}), and the window and its file are
+     * dropped now, not at the next poll.
+     */
+    public synchronized void lowered() {
+        boundary.lowered();
+        discard();
     }
 
     /**
      * Adds what a poll's spool files (or a request) held, flushed with the files' identities before they are deleted;
-     * false, nothing added, when the audit's mark is another than {@code readSince} (consent was withdrawn, or given
-     * again, since: the log's order, whatever the clock did). A failed flush adds nothing (the
+     * false, nothing added, when the mark is another than {@code readSince} (consent was withdrawn, given again, or
+     * lowered here since: the log's order, whatever the clock did). A failed flush adds nothing (the
      * exception goes to the caller; the spool files stay and are read again).
      */
     public synchronized boolean add(EventAggregate delta, List<SpoolFileIdentity> identities,
-            Optional<Instant> readSince) {
-        boolean withdrawnWhileRead = !lastWithdrawal().equals(readSince);
+            EventsBoundary.Mark readSince) {
+        boolean withdrawnWhileRead = boundary.movedSince(readSince);
         forgetWithdrawn();
         EventAggregate next = withdrawnWhileRead ? current.copy() : current.plus(delta);
         if (withdrawnWhileRead) {
@@ -207,12 +204,12 @@ public final class EventStore {
 
     /** True when consent was withdrawn at or after {@code time}: a spool file's (the product's clock) against it. */
     public boolean withdrawnSince(Instant time) {
-        return lastWithdrawal().filter(withdrawal -> !withdrawal.isBefore(time)).isPresent();
+        return boundary.withdrawnSince(time);
     }
 
     /** When consent was last withdrawn (an event dated then or before is refused), or empty. */
     public Optional<Instant> lastWithdrawal() {
-        return lastWithdrawal.get();
+        return boundary.since();
     }
 
     /** What was counted before a withdrawal recorded since the last look (by any process) is dropped, never sent. */

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,8 +33,9 @@ final class FullConsentTold {
     private final Path spool;
     private final EventStore store;
     private final AtomicLong deletedUnread;
-    private Optional<Instant> told; // null until this process first decided full
+    private EventsBoundary.Mark told; // null until this process first decided full
     private boolean toldBelow; // this process told the product off or basic since it last told it full
+    private boolean notRead; // the spool is not read (HTTP only): nothing there was handed to the agent
 
     FullConsentTold(Path spool, EventStore store, AtomicLong deletedUnread) {
         this.spool = spool;
@@ -43,8 +43,11 @@ final class FullConsentTold {
         this.deletedUnread = deletedUnread;
     }
 
-    /** The audit's mark now: take it before consent is decided, for {@link #before}. */
-    Optional<Instant> mark() {
+    /**
+     * The mark now (the audit's, and this process's lowerings): take it before consent is decided, for
+     * {@link #before}.
+     */
+    EventsBoundary.Mark mark() {
         return store.readStarts();
     }
 
@@ -52,9 +55,14 @@ final class FullConsentTold {
      * Consent was decided full, {@code mark} the audit's before the decision, and the product is told so next: the
      * spool's files written before are deleted unread first (see the class). Returns how many.
      */
-    synchronized int before(Optional<Instant> mark) {
-        Optional<Instant> now = store.readStarts(); // another than mark: this decision gave consent anew
+    synchronized int before(EventsBoundary.Mark mark) {
+        EventsBoundary.Mark now = store.readStarts(); // another than mark: this decision gave consent anew
         int deleted;
+        if (notRead) { // what the directory holds is nobody's handing to the agent: never deleted
+            told = now;
+            toldBelow = false;
+            return 0;
+        }
         if (told == null && !toldBelow && now.equals(mark)) { // the first since start: only the files' times known
             Optional<Integer> swept = deleteWrittenBefore();
             deleted = swept.orElse(0);
@@ -85,6 +93,16 @@ final class FullConsentTold {
      */
     synchronized void notFull() {
         toldBelow = true;
+    }
+
+    /**
+     * The spool is not read ({@code ceip.events.enabled=false}: the product's events come over the HTTP intake only):
+     * nothing in its directory was handed to the agent, and {@link #before} deletes nothing there. A start that reads
+     * it later judges what it holds then as any start does (by their times; all of it when that start gives consent
+     * anew).
+     */
+    synchronized void spoolNotRead() {
+        notRead = true;
     }
 
     /**

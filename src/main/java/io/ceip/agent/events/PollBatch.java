@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,16 +26,16 @@ final class PollBatch {
     private final OncePerCause deletes = new OncePerCause(LOG);
     private final OncePerCause full = new OncePerCause(LOG);
     private final OncePerCause flushes = new OncePerCause(LOG);
-    private Optional<Instant> readSince;
+    private EventsBoundary.Mark readSince;
     private EventAggregate events;
     private long accepted;
     private long refusedLines;
 
     /**
-     * The poll decides consent, or reads its first file, under the audit's {@code mark}
+     * The poll decides consent, or reads its first file, under the {@code mark}
      * ({@link EventStore#readStarts()}); the first call of a poll counts.
      */
-    void reading(Optional<Instant> mark) {
+    void reading(EventsBoundary.Mark mark) {
         if (readSince == null) {
             readSince = mark;
         }

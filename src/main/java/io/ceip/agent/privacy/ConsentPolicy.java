@@ -1,13 +1,9 @@
 package io.ceip.agent.privacy;
 
-import io.ceip.agent.util.DatabaseAdvice;
-
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides the effective consent level. Sources, highest precedence first:
@@ -32,8 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsentPolicy {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConsentPolicy.class);
-
     private final Map<String, String> environment;
     private final ConsentSettingFile runtimeSetting;
     private final ProductConsentSetting productSetting;
@@ -41,10 +35,9 @@ public final class ConsentPolicy {
     private final IntSupplier dataSetVersion;
     private final ConsentAudit audit;
     private final ConsentVersionBinding binding;
-    /** Why the product's setting could not be read last time (said once until it is read again), or null. */
-    private volatile String productFailure;
-    /** Whether the product's setting said off at the last decision (its warning is said once). */
-    private volatile boolean productOff;
+    private final ProductConsentSaid said = new ProductConsentSaid();
+    /** Told each administrator's change made in this process ({@link #onChange}). */
+    private volatile Consumer<ConsentDecision> changed = decision -> { };
 
     /**
      * @param productSetting the product's setting, or null when {@code ceip.consent.query} is not set
@@ -143,12 +136,24 @@ public final class ConsentPolicy {
         Optional<byte[]> before = runtimeSetting.snapshot();
         write.run();
         askProductAgain();
+        ConsentDecision decision;
         try {
-            return decide(by);
+            decision = decide(by);
         } catch (RuntimeException unaudited) {
             runtimeSetting.restore(before);
             throw unaudited;
         }
+        changed.accept(decision);
+        return decision;
+    }
+
+    /**
+     * {@code listener} is told the decision after each administrator's change made in this process ({@link #set},
+     * {@link #reset}: JMX {@code setConsent}), once it is audited, on the caller's thread, before the change returns:
+     * the product events follow a lowering at once. It must not throw. One listener; the last set wins.
+     */
+    public void onChange(Consumer<ConsentDecision> listener) {
+        changed = listener;
     }
 
     private void askProductAgain() {
@@ -174,16 +179,16 @@ public final class ConsentPolicy {
         if (productSetting != null) {
             try {
                 product = productSetting.read();
-                productFailure = null;
+                said.read();
             } catch (Exception e) {
-                return undecided(e);
+                return said.undecided(e);
             }
             if (product.isPresent() && product.get() == ConsentLevel.OFF) {
-                overridden(runtime);
+                said.overridden(runtime);
                 return new ConsentDecision(ConsentLevel.OFF, "product-setting");
             }
         }
-        productOff = false;
+        said.notOff();
         if (runtime.isPresent()) {
             return runtime(runtime.get());
         }
@@ -203,37 +208,6 @@ public final class ConsentPolicy {
             }
         }
         return new ConsentDecision(setting.level(), "runtime-setting");
-    }
-
-    /**
-     * The product's setting could not be read: undecided, said once until it is read again. A decision interrupted
-     * while it waited for another caller's read (the agent stopping), or taken where the setting is not read
-     * ({@link ProductConsentSetting#NOT_READ_HERE}), is undecided too, and not said: the setting was not found
-     * unreadable.
-     */
-    private ConsentDecision undecided(Exception e) {
-        if (e instanceof InterruptedException || e instanceof ProductConsentSetting.NotReadHere) {
-            return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
-        }
-        String failure = e instanceof IllegalArgumentException ? "its value is none of off, basic, full, 0, 1,"
-                + " true, false, yes, no, enabled, disabled" : e.getClass().getSimpleName()
-                + DatabaseAdvice.sqlState(e) + DatabaseAdvice.advice(e);
-        if (!failure.equals(productFailure)) { // once, not at every decision (a poll asks every few seconds)
-            LOG.warn("The product's consent setting (ceip.consent.query) could not be read ({}): nothing is"
-                    + " collected or sent, and nothing kept is deleted, until it can", failure);
-        }
-        productFailure = failure;
-        return new ConsentDecision(ConsentLevel.OFF, ConsentDecision.UNDECIDED);
-    }
-
-    /** The product says off over a runtime consent: said once, until the product says something else. */
-    private void overridden(Optional<ConsentSettingFile.Setting> runtime) {
-        if (runtime.isPresent() && !productOff) {
-            LOG.warn("The product's own consent setting is off: it wins over the {} consent given with the consent"
-                    + " command or JMX setConsent (a withdrawal in the product is a withdrawal); nothing is collected"
-                    + " or sent", runtime.get().level().id());
-        }
-        productOff = true;
     }
 
     private Optional<String> killSwitch() {

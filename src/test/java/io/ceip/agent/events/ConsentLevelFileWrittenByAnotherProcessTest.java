@@ -65,4 +65,25 @@ class ConsentLevelFileWrittenByAnotherProcessTest {
         assertThat(file.observe(ConsentLevel.BASIC, file.seen())).as("no file before nor now").isTrue();
         assertThat(file.file()).content().isEqualTo("basic\n");
     }
+
+    /**
+     * Consent lowered in this process (JMX {@code setConsent}) between a poll's decision at full and its write: the
+     * lowering is written at once, and the decision taken before it is not written over it (before, the poll found
+     * the file as this agent wrote it and put {@code full} back until its next poll).
+     */
+    @Test
+    void aDecisionTakenBeforeALoweringHereIsNotWritten() throws Exception {
+        ConsentLevelFile file = new ConsentLevelFile(dir.resolve(ConsentLevelFile.NAME));
+        file.observe(ConsentLevel.FULL);
+
+        Object seen = file.seen();
+        file.lowered(ConsentLevel.BASIC);
+        assertThat(file.file()).content().isEqualTo("basic\n");
+        assertThat(file.observe(ConsentLevel.FULL, seen)).isFalse();
+        assertThat(file.file()).content().isEqualTo("basic\n");
+
+        assertThat(file.observe(ConsentLevel.BASIC, file.seen())).as("the next decision, after it").isTrue();
+        assertThat(file.observe(ConsentLevel.FULL, file.seen())).as("consent given again later").isTrue();
+        assertThat(file.file()).content().isEqualTo("full\n");
+    }
 }
