@@ -1,13 +1,13 @@
 package io.ceip.agent;
 
-import io.ceip.agent.config.ConfigurationFile;
+import io.ceip.agent.config.ConfigurationText;
 import io.ceip.agent.ops.SendCommand;
 import io.ceip.agent.util.OneLine;
 
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.apache.camel.CamelContext;
@@ -35,9 +35,6 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = { AgentCommand.Run.class, PreviewCommand.class, ExportCommand.class,
                 StatusCommand.class, ConsentCommand.class, RequeueCommand.class })
 public final class AgentCommand implements Callable<Integer> {
-
-    /** Embedded defaults: every ceip.* key has a value here. */
-    static final String DEFAULTS = "classpath:ceip-defaults.properties";
 
     /**
      * Overrides for the one-shot commands: no schedule, no replay, no embedded collector, no remote JMX, no events, no
@@ -152,8 +149,7 @@ public final class AgentCommand implements Callable<Integer> {
      */
     static int withAgent(Map<String, String> overrides, boolean readsOnly, AgentTask task) throws Exception {
         OneShot.quietLogs();
-        AgentSettings.load(overrides);
-        Main main = newMain(overrides);
+        Main main = newMain(overrides, AgentSettings.load(overrides).configuration()); // the text checked, read once
         main.bind(ONE_SHOT_COMMAND, Boolean.TRUE);
         if (readsOnly) {
             main.bind(Wiring.READS_ONLY, Boolean.TRUE);
@@ -181,56 +177,30 @@ public final class AgentCommand implements Callable<Integer> {
     }
 
     /**
-     * A camel-main runtime with the agent's configuration, routes and property locations, whose files Camel reads as
-     * {@value #ENCODING} (as the check does), set before camel-main adds the locations and loads them.
+     * A camel-main runtime with the agent's configuration, routes and property locations
+     * ({@link ConfigurationLocations}: the configuration file's text as checked, handed to Camel from the registry,
+     * never by its path; then the embedded defaults, read as UTF-8, set before camel-main adds the locations and loads
+     * them), and no placeholder function but {@code env:} and {@code sys:} ({@link EnvAndSysFunctionsOnly}).
      */
     static Main newMain(Map<String, String> overrides) {
+        return newMain(overrides, ConfigurationLocations.configuration());
+    }
+
+    /** {@link #newMain(Map)} with the configuration file's text checked already. */
+    static Main newMain(Map<String, String> overrides, Optional<ConfigurationText> configuration) {
         Main main = new Main() {
             @Override
             protected void configurePropertiesService(CamelContext context) throws Exception {
-                context.getPropertiesComponent().setEncoding(ENCODING);
+                EnvAndSysFunctionsOnly.install(context.getPropertiesComponent());
+                context.getPropertiesComponent().setEncoding(ConfigurationLocations.ENCODING);
                 super.configurePropertiesService(context);
             }
         };
         main.configure().addConfiguration(CeipConfiguration.class);
-        main.setPropertyPlaceholderLocations(propertyLocations());
+        ConfigurationLocations.bind(main::bind, configuration);
+        main.setPropertyPlaceholderLocations(ConfigurationLocations.propertyLocations(configuration));
         overrides.forEach(main::addOverrideProperty);
         return main;
-    }
-
-    /**
-     * The configuration file (optional only when it is the default location), then the embedded defaults: Camel's
-     * properties component takes a key from the first location that has it.
-     */
-    static String propertyLocations() {
-        Path configured = configFile();
-        return configured.equals(DEFAULT_CONFIG) ? "file:" + DEFAULT_CONFIG + ";optional=true," + DEFAULTS
-                : "file:" + configured + "," + DEFAULTS;
-    }
-
-    /** The installation's own configuration file, relative to the working directory. */
-    static final Path DEFAULT_CONFIG = Path.of("config/application.properties");
-
-    /**
-     * The encoding of the configuration file (and the embedded defaults): Camel's properties component would read
-     * them as ISO-8859-1 ({@code Properties.load(InputStream)}), and a UTF-8 {@code Überwachung} would be sent garbled.
-     */
-    static final String ENCODING = "UTF-8";
-
-    /**
-     * The configuration file: {@code -Dceip.config}, {@code CEIP_CONFIG}, or the default location (which may be
-     * absent); what is there checked before Camel reads it ({@link ConfigurationFile}).
-     */
-    static Path configFile() {
-        String configured = System.getProperty("ceip.config", System.getenv("CEIP_CONFIG"));
-        if (configured == null || configured.isBlank()) {
-            if (Files.exists(DEFAULT_CONFIG) || Files.isSymbolicLink(DEFAULT_CONFIG)) {
-                ConfigurationFile.require(DEFAULT_CONFIG, "");
-            }
-            return DEFAULT_CONFIG;
-        }
-        ConfigurationFile.require(Path.of(configured), " (from ceip.config or CEIP_CONFIG)");
-        return Path.of(configured);
     }
 
     static final class Version implements IVersionProvider {

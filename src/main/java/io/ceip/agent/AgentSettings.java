@@ -1,8 +1,10 @@
 package io.ceip.agent;
 
 import io.ceip.agent.config.ConfigurationCheck;
+import io.ceip.agent.config.ConfigurationText;
 import io.ceip.agent.config.CopiedConfigurationPaths;
 import io.ceip.agent.config.PlaceholderExpansion;
+import io.ceip.agent.config.PlaceholderFunctions;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.SettingDefinition;
 import io.ceip.agent.config.Settings;
@@ -40,8 +42,16 @@ final class AgentSettings {
     /** Warnings already logged: one line per process, however many times the settings are checked. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
-    /** Checked settings and the configuration file they were read from (empty: the embedded defaults alone). */
-    record Checked(Settings settings, Optional<Path> configFile) {
+    /**
+     * Checked settings and the configuration file's text they were read from (empty: the embedded defaults alone), as
+     * read once and checked: what a start that follows is to hand Camel ({@link AgentCommand#withAgent}).
+     */
+    record Checked(Settings settings, Optional<ConfigurationText> configuration) {
+
+        /** The configuration file the settings were read from. */
+        Optional<Path> configFile() {
+            return configuration.map(ConfigurationText::file);
+        }
     }
 
     private AgentSettings() {
@@ -56,20 +66,25 @@ final class AgentSettings {
      *         the file system's root, a system directory or another user's ({@link DataDirectoryChoice}) is one
      */
     static Checked check(PropertiesComponent properties, SettingCatalog catalog) {
-        Optional<Path> configFile = configFile(properties);
+        EnvAndSysFunctionsOnly.install(properties);
+        Optional<ConfigurationText> configuration = configuration(properties);
         Map<String, String> overrides = new java.util.HashMap<>();
         if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camel
                 && camel.getOverrideProperties() != null) {
             Properties values = camel.getOverrideProperties();
             values.stringPropertyNames().forEach(key -> overrides.put(key, values.getProperty(key)));
         }
-        PlaceholderExpansion.tooLong(catalog, configFile.map(AgentSettings::text), System.getenv(),
+        PlaceholderFunctions.firstProblem(catalog, configuration, System.getenv(), agentSystemProperties(), overrides)
+                .ifPresent(problem -> {
+                    throw new IllegalArgumentException(problem); // before Camel resolves a value
+                });
+        PlaceholderExpansion.tooLong(catalog, configuration.map(ConfigurationText::text), System.getenv(),
                 agentSystemProperties(), overrides).ifPresent(where -> {
                     throw new IllegalArgumentException(where + ": its placeholders resolved, the value would be longer"
                             + " than " + PlaceholderExpansion.MAX_CHARS + " characters (placeholders repeating"
                             + " placeholders); set it without them");
                 });
-        ConfigurationCheck.Outcome outcome = new ConfigurationCheck(catalog).verify(configFile, System.getenv(),
+        ConfigurationCheck.Outcome outcome = new ConfigurationCheck(catalog).verify(configuration, System.getenv(),
                 agentSystemProperties(), overrides, key -> resolved(properties, key));
         outcome.warnings().stream().filter(WARNED::add).forEach(LOG::warn);
         unreadSystemProperties(catalog).stream().filter(WARNED::add).forEach(LOG::warn);
@@ -82,12 +97,12 @@ final class AgentSettings {
             DataDirectoryChoice.require(settings.path("ceip.data.directory"), "ceip.data.directory");
         }
         Map<String, String> systemProperties = agentSystemProperties();
-        configFile.ifPresent(file -> CopiedConfigurationPaths.warnings(catalog, file, Path.of("").toAbsolutePath(),
-                AgentCommand.DEFAULT_CONFIG.getParent(), key -> overrides.containsKey(key)
+        configuration.ifPresent(text -> CopiedConfigurationPaths.warnings(catalog, text, Path.of("").toAbsolutePath(),
+                ConfigurationLocations.DEFAULT_CONFIG.getParent(), key -> overrides.containsKey(key)
                         || systemProperties.containsKey(key)
                         || System.getenv().containsKey(SettingDefinition.environmentVariable(key)), settings)
                 .stream().filter(WARNED::add).forEach(LOG::warn));
-        return new Checked(settings, configFile);
+        return new Checked(settings, configuration);
     }
 
     /**
@@ -116,8 +131,11 @@ final class AgentSettings {
         CamelContext context = new DefaultCamelContext(false);
         context.build(); // the type converter the properties component uses; nothing is started
         PropertiesComponent properties = context.getPropertiesComponent();
-        properties.setEncoding(AgentCommand.ENCODING); // before the locations, which are read as they are set
-        properties.setLocation(AgentCommand.propertyLocations());
+        EnvAndSysFunctionsOnly.install(properties);
+        properties.setEncoding(ConfigurationLocations.ENCODING); // before the locations, read as they are set
+        Optional<ConfigurationText> configuration = ConfigurationLocations.configuration();
+        ConfigurationLocations.bind(context.getRegistry()::bind, configuration);
+        properties.setLocation(ConfigurationLocations.propertyLocations(configuration));
         if (!overrides.isEmpty()) {
             Properties values = new Properties();
             values.putAll(overrides);
@@ -188,22 +206,23 @@ final class AgentSettings {
         return agent;
     }
 
-    /** The configuration file's text (at most 1 MiB: {@link io.ceip.agent.config.ConfigurationFile}), or empty. */
-    private static String text(Path file) {
-        try (var in = Files.newInputStream(file)) {
-            return new String(in.readNBytes((int) io.ceip.agent.config.ConfigurationFile.MAX_BYTES),
-                    java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) { // gone: the check says so
-            return "";
+    /**
+     * The configuration file's text: the one the launcher checked and handed Camel ({@code ref:}
+     * {@value ConfigurationLocations#CONFIGURATION}), or the first {@code file:} location that exists (camel-main's own
+     * {@code Main}, a test), read once here.
+     */
+    private static Optional<ConfigurationText> configuration(PropertiesComponent properties) {
+        for (String location : properties.getLocations()) {
+            String path = location.replaceFirst(";.*$", "");
+            if (path.equals("ref:" + ConfigurationLocations.CONFIGURATION)
+                    && properties instanceof org.apache.camel.component.properties.PropertiesComponent camel) {
+                return Optional.ofNullable(camel.getCamelContext().getRegistry().lookupByNameAndType(
+                        ConfigurationLocations.CONFIGURATION_TEXT, ConfigurationText.class));
+            }
+            if (path.startsWith("file:") && Files.isRegularFile(Path.of(path.substring("file:".length())))) {
+                return Optional.of(ConfigurationText.read(Path.of(path.substring("file:".length()))));
+            }
         }
-    }
-
-    /** The configuration file: the first {@code file:} location that exists. */
-    private static Optional<Path> configFile(PropertiesComponent properties) {
-        return properties.getLocations().stream()
-                .map(location -> location.replaceFirst(";.*$", ""))
-                .filter(location -> location.startsWith("file:"))
-                .map(location -> Path.of(location.substring("file:".length())))
-                .filter(Files::isRegularFile).findFirst();
+        return Optional.empty();
     }
 }

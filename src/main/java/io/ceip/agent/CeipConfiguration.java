@@ -6,6 +6,7 @@ import io.ceip.agent.OutboxConfiguration.Outbox;
 import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.ScheduleConfiguration.Schedule;
 import io.ceip.agent.collect.CollectionConnection;
+import io.ceip.agent.config.ConfigurationText;
 import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.events.EventStore;
@@ -48,7 +49,8 @@ public class CeipConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        addAgentPropertyLocations(context.getPropertiesComponent());
+        EnvAndSysFunctionsOnly.install(context.getPropertiesComponent()); // no {{bean:...}} from any text
+        addAgentPropertyLocations(context);
         if (context.getRegistry().lookupByName(AgentCommand.ONE_SHOT_COMMAND) != null) {
             // a one-shot command's overrides (no events intake, no remote JMX, ...) win over the environment
             AgentSettings.overridesBeforeTheEnvironment(context.getPropertiesComponent(), SettingCatalog.embedded());
@@ -60,7 +62,7 @@ public class CeipConfiguration implements CamelConfiguration {
         Settings settings = checked.settings();
         // before anything else: no setting may configure the HTTP client or Camel's TLS (camel-main would apply
         // camel.component.* after this method)
-        ClientOptionsLock.check(propertyLocations(context), System.getenv(), systemProperties());
+        ClientOptionsLock.check(propertyLocations(context, checked.configFile()), System.getenv(), systemProperties());
         // Jackson's mapper and the report schema are made with the first report: a start does not load them
         Wiring wiring = new Wiring(context, settings, Clock.systemUTC(), new OnFirstUse<>(ObjectMapper::new));
 
@@ -126,25 +128,33 @@ public class CeipConfiguration implements CamelConfiguration {
 
     /**
      * Under camel-main's own {@code Main} (or {@code mvn camel:run}), which reads only
-     * {@code classpath:application.properties}: the agent's locations ({@link AgentCommand#propertyLocations()}: the
-     * configuration file, then the embedded defaults) are added after it, read as {@value AgentCommand#ENCODING}. The
+     * {@code classpath:application.properties}: the agent's locations ({@link ConfigurationLocations}: the
+     * configuration file's text as checked, then the embedded defaults, read as UTF-8) are added after it. The
      * agent's own start has them already.
      */
-    static void addAgentPropertyLocations(PropertiesComponent properties) {
-        if (properties.getLocations().stream().noneMatch(location -> location.startsWith(AgentCommand.DEFAULTS))) {
-            properties.setEncoding(AgentCommand.ENCODING); // before the locations, which are read as they are added
-            for (String location : AgentCommand.propertyLocations().split(",")) {
+    static void addAgentPropertyLocations(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        if (properties.getLocations().stream().noneMatch(location -> location.startsWith(
+                ConfigurationLocations.DEFAULTS))) {
+            properties.setEncoding(ConfigurationLocations.ENCODING); // before the locations, read as they are added
+            Optional<ConfigurationText> configuration = ConfigurationLocations.configuration();
+            ConfigurationLocations.bind(context.getRegistry()::bind, configuration);
+            for (String location : ConfigurationLocations.propertyLocations(configuration).split(",")) {
                 properties.addLocation(location);
             }
         }
     }
 
     /** Every property key the properties component holds, with where it was read (its file, or how it was set). */
-    private static Map<String, String> propertyLocations(CamelContext context) {
+    private static Map<String, String> propertyLocations(CamelContext context, Optional<Path> configFile) {
         Properties properties = context.getPropertiesComponent().loadProperties();
         Map<String, String> locations = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
             String location = properties instanceof OrderedLocationProperties ordered ? ordered.getLocation(key) : null;
+            if (location != null && location.startsWith("ref:" + ConfigurationLocations.CONFIGURATION)
+                    && configFile.isPresent()) {
+                location = "file:" + configFile.get(); // the file's checked text, handed to Camel from the registry
+            }
             locations.put(key, location == null ? "the agent's properties" : location);
         }
         return locations;

@@ -23,7 +23,8 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         OneShot.quietLogs();
         AgentSettings.Checked checked = AgentSettings.load(Map.of());
-        StatusReport status = new StatusReport(checked.settings(), checked.configFile(), AgentCommand.configFile(),
+        StatusReport status = new StatusReport(checked.settings(), checked.configFile(),
+                ConfigurationLocations.configFile(),
                 Clock.systemUTC());
         System.out.print(status.render());
         status.warning().ifPresent(warning -> System.err.println("ceip-agent: warning: " + warning));

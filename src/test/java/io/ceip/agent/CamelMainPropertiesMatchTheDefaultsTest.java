@@ -30,13 +30,15 @@ class CamelMainPropertiesMatchTheDefaultsTest {
 
     @Test
     void theConfigurationClassAddsTheAgentsLocationsOnlyWhenMissing() {
-        org.apache.camel.component.properties.PropertiesComponent properties =
-                new org.apache.camel.component.properties.PropertiesComponent();
+        org.apache.camel.CamelContext context = new org.apache.camel.impl.DefaultCamelContext(false);
+        context.build();
+        org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
         properties.setLocation("classpath:application.properties;optional=true");
-        CeipConfiguration.addAgentPropertyLocations(properties);
-        assertThat(properties.getLocations()).containsExactly("classpath:application.properties;optional=true",
-                "file:config/application.properties;optional=true", AgentCommand.DEFAULTS);
-        CeipConfiguration.addAgentPropertyLocations(properties);
+        CeipConfiguration.addAgentPropertyLocations(context);
+        assertThat(properties.getLocations()).as("the shipped config/application.properties, as checked")
+                .containsExactly("classpath:application.properties;optional=true",
+                        "ref:" + ConfigurationLocations.CONFIGURATION, ConfigurationLocations.DEFAULTS);
+        CeipConfiguration.addAgentPropertyLocations(context);
         assertThat(properties.getLocations()).as("added once").hasSize(3);
     }
 

@@ -65,7 +65,7 @@ class PreviewShowsTheConfigurationFileAsWrittenTest {
         context.build();
         PropertiesComponent properties = context.getPropertiesComponent();
 
-        CeipConfiguration.addAgentPropertyLocations(properties);
+        CeipConfiguration.addAgentPropertyLocations(context);
 
         assertThat(properties.resolveProperty("ceip.product.name")).contains(NAME);
     }

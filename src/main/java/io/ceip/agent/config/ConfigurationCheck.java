@@ -1,10 +1,5 @@
 package io.ceip.agent.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,16 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Checks the agent's configuration against the {@link SettingCatalog} before anything is made from it, so that a
  * typo or a hostile value stops the start with one line naming what is wrong and where:
  * <ul>
- * <li>in the configuration file, a {@code ceip.*} key that is no setting ({@code config/application.properties:42:
- * unknown setting ceip.retry.max-delays (did you mean ceip.retry.max-delay?)}), a key written twice, or one that looks
- * like a setting but is none ({@link LookAlikeKeys}: {@code Ceip.consent.default}, a Cyrillic {@code с});</li>
+ * <li>in the configuration file ({@link ConfigurationFileKeys}), a {@code ceip.*} key that is no setting
+ * ({@code config/application.properties:42: unknown setting ceip.retry.max-delays (did you mean
+ * ceip.retry.max-delay?)}), a key written twice, one that looks like a setting but is none ({@link LookAlikeKeys}:
+ * {@code Ceip.consent.default}, a Cyrillic {@code с}), or a placeholder calling a function other than {@code env:}
+ * and {@code sys:} ({@link PlaceholderFunctions});</li>
  * <li>in the environment, a {@code CEIP_*} variable that overrides no setting;</li>
  * <li>for every setting, its resolved value against its type and range, naming where the value came from (the
  * environment variable, the system property, an override, the file and line, or the embedded default, in the order
@@ -46,9 +41,6 @@ public final class ConfigurationCheck {
     static final Set<String> NOT_SETTINGS = Set.of("CEIP_CONFIG", "CEIP_DISABLED", "CEIP_COLLECTOR_FLEET_TOKEN");
     /** The collector's product tokens, {@code CEIP_COLLECTOR_TOKEN_<ID>}: never the agent's settings either. */
     static final String NOT_SETTINGS_PREFIX = "CEIP_COLLECTOR_TOKEN_";
-    static final long MAX_FILE_BYTES = ConfigurationFile.MAX_BYTES; // the largest configuration file read
-    /** {@code {{env:NAME}}} with no default ({@code {{env:NAME:default}}} has one). */
-    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([^:}]+)}}");
 
     private final SettingCatalog catalog;
 
@@ -60,13 +52,14 @@ public final class ConfigurationCheck {
      * Checks everything and throws an {@link IllegalArgumentException} whose message is the first problem (and how
      * many more there are).
      *
-     * @param configFile the administrator's configuration file, if there is one
+     * @param configFile the administrator's configuration file, if there is one, as read once
+     *        ({@link ConfigurationText}: what Camel is handed)
      * @param environment the process environment
      * @param systemProperties the JVM's {@code ceip.*} system properties, key to value
      * @param overrides the override properties (set by the command line or a test), key to value as written
      * @param resolved a setting's value as Camel resolves it (placeholders resolved), empty when unset
      */
-    public Outcome verify(Optional<Path> configFile, Map<String, String> environment,
+    public Outcome verify(Optional<ConfigurationText> configFile, Map<String, String> environment,
             Map<String, String> systemProperties, Map<String, String> overrides,
             Function<String, Optional<String>> resolved) {
         Outcome outcome = check(configFile, environment, systemProperties, overrides, resolved);
@@ -92,17 +85,14 @@ public final class ConfigurationCheck {
             Set<String> ignored, Map<String, String> placeholders) {
     }
 
-    /** Where a value was set ({@code file:line}, {@code environment variable X}, ...) and its text as written there. */
-    private record Origin(String where, String written) { }
-
     /** Problems, warnings, renamed and ignored keys. */
-    public Outcome check(Optional<Path> configFile, Map<String, String> environment,
+    public Outcome check(Optional<ConfigurationText> configFile, Map<String, String> environment,
             Map<String, String> systemProperties, Map<String, String> overrides,
             Function<String, Optional<String>> resolved) {
         List<String> problems = new ArrayList<>();
         Map<String, Origin> oldKeys = new HashMap<>();
-        Map<String, Origin> fileLines = configFile.map(file -> checkFile(file, environment, problems, oldKeys))
-                .orElse(Map.of());
+        Map<String, Origin> fileLines = configFile.map(file -> new ConfigurationFileKeys(catalog).check(file,
+                environment, problems, oldKeys)).orElse(Map.of());
         environment.keySet().stream().filter(name -> name.startsWith("CEIP_") && !NOT_SETTINGS.contains(name)
                 && !name.startsWith(NOT_SETTINGS_PREFIX))
                 .sorted().forEach(name -> {
@@ -184,67 +174,5 @@ public final class ConfigurationCheck {
         }
         problems.addAll(ReportedSecrets.problems(catalog, values, placeholders, wheres));
         return new Outcome(problems, warnings, renamed, ignored, placeholders);
-    }
-
-    /**
-     * Unknown and repeated {@code ceip.*} keys of the file, and {@code {{env:NAME}}} placeholders (without a
-     * {@code :default}) whose variable, looked up as Camel does ({@link EnvironmentNames}), is not set — Camel would
-     * resolve them to an empty value without a word; answers where each key is set ({@code file:line}) and its value
-     * as written.
-     */
-    private Map<String, Origin> checkFile(Path file, Map<String, String> environment, List<String> problems,
-            Map<String, Origin> oldKeys) {
-        String text;
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                problems.add(file + ": larger than " + MAX_FILE_BYTES + " bytes; not a configuration file");
-                return Map.of();
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            problems.add(file + ": is not UTF-8 text; save the file as UTF-8");
-            return Map.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("configuration file " + file + " cannot be read (" + e.getClass()
-                    .getSimpleName() + ")", e);
-        }
-        if (text.startsWith("\uFEFF")) { // Camel would read the first key with the mark, so its setting unset
-            problems.add(file + ":1: starts with a byte order mark; save the file as UTF-8 without it");
-            return Map.of();
-        }
-        Map<String, Origin> where = new HashMap<>();
-        for (PropertyLines.Entry entry : PropertyLines.parse(text)) {
-            String line = file + ":" + entry.line();
-            Optional<String> lookAlike = LookAlikeKeys.problem(entry.key(), catalog);
-            lookAlike.ifPresent(problem -> problems.add(line + ": " + problem));
-            if (lookAlike.isPresent() || !entry.key().startsWith("ceip.")) {
-                continue; // a key of Camel's, or one refused above
-            }
-            if (catalog.find(entry.key()).isEmpty() && catalog.renamedFrom(entry.key()).isPresent()) {
-                if (oldKeys.putIfAbsent(entry.key(), new Origin(line, entry.value())) != null) {
-                    problems.add(line + ": " + entry.key() + " is set twice (also at "
-                            + oldKeys.get(entry.key()).where() + ")");
-                }
-            } else if (catalog.find(entry.key()).isEmpty()) {
-                problems.add(line + ": unknown setting " + entry.key() + " (did you mean "
-                        + catalog.closest(entry.key()) + "?)");
-            } else if (where.containsKey(entry.key())) {
-                problems.add(line + ": " + entry.key() + " is set twice (also at " + where.get(entry.key()).where()
-                        + ")");
-            } else {
-                where.put(entry.key(), new Origin(line, entry.value()));
-                Matcher variable = ENV_PLACEHOLDER.matcher(entry.value());
-                while (variable.find()) {
-                    String name = variable.group(1);
-                    if (EnvironmentNames.lookup(name, environment).isEmpty()) {
-                        String expected = EnvironmentNames.expected(name);
-                        problems.add(line + ": " + entry.key() + " needs the environment variable " + expected
-                                + (expected.equals(name) ? "" : " (Camel reads {{env:" + name + "}} from it)")
-                                + ", which is not set");
-                    }
-                }
-            }
-        }
-        return where;
     }
 }

@@ -1,20 +1,20 @@
 package io.ceip.agent.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
- * The configuration file's form, checked before Camel's properties component is given its location: Camel reads the
- * whole file as it is set, before {@link ConfigurationCheck} sees a line of it, so a fifo there waited forever for a
- * writer and a file of 100 MB ended the start in an {@link OutOfMemoryError} within the launcher's heap. A regular file
- * (a link to one is followed) of at most {@value #MAX_BYTES} bytes is read; anything else stops the start in one line.
+ * The configuration file's form, checked before Camel's properties component is given its values: Camel read the
+ * whole file as its location was set, before {@link ConfigurationCheck} saw a line of it, so a fifo there waited
+ * forever for a writer and a file of 100 MB ended the start in an {@link OutOfMemoryError} within the launcher's heap.
+ * A regular file (a link to one is followed) of at most {@value #MAX_BYTES} bytes of UTF-8 text is read, once
+ * ({@link ConfigurationText}: Camel is handed that text); anything else stops the start in one line.
  * So does a name holding a control character or a line separator: the name is in every line that says
  * {@code file:line} and in {@code status}, and a folder named with a line end forged a log line in each. And so does a
  * file whose values would grow past what the file may hold once Camel resolves their placeholders
- * ({@link PlaceholderExpansion}: 40 lines that each repeat the next twice ended the JVM out of memory).
+ * ({@link PlaceholderExpansion}: 40 lines that each repeat the next twice ended the JVM out of memory), and one whose
+ * value calls a placeholder function other than {@code env:} and {@code sys:} ({@link PlaceholderFunctions}).
  */
 public final class ConfigurationFile {
 
@@ -30,9 +30,11 @@ public final class ConfigurationFile {
      *
      * @param origin where its name came from, as the message says it ({@code " (from ceip.config or CEIP_CONFIG)"}),
      *        or empty
-     * @throws IllegalArgumentException one line naming the file and what is wrong
+     * @return its text, read once: what Camel is to be handed ({@link ConfigurationText})
+     * @throws IllegalArgumentException one line naming the file and what is wrong (a placeholder calling a function
+     *         other than {@code env:} and {@code sys:} too, {@link PlaceholderFunctions})
      */
-    public static void require(Path file, String origin) {
+    public static ConfigurationText require(Path file, String origin) {
         String name = file.toString();
         int unsafe = name.codePoints().filter(ConfigurationFile::unsafe).findFirst().orElse(-1);
         if (unsafe >= 0) { // its name is in every line that says file:line, and in status
@@ -49,25 +51,26 @@ public final class ConfigurationFile {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(named + " is not a regular file (a directory, a fifo or a device)");
         }
-        Optional<String> tooLong;
+        ConfigurationText text;
         try {
-            byte[] text;
-            try (var in = Files.newInputStream(file)) {
-                text = in.readNBytes((int) MAX_BYTES + 1); // bounded: a file may grow while it is read
-            }
-            if (Files.size(file) > MAX_BYTES || text.length > MAX_BYTES) {
+            byte[] bytes = ConfigurationText.bounded(file);
+            if (Files.size(file) > MAX_BYTES || bytes.length > MAX_BYTES) {
                 throw new IllegalArgumentException(named + " is larger than " + MAX_BYTES + " bytes; not a"
                         + " configuration file");
             }
-            tooLong = PlaceholderExpansion.tooLong(new String(text, StandardCharsets.UTF_8), SettingCatalog.embedded());
+            text = ConfigurationText.decoded(file, bytes);
         } catch (IOException e) {
             throw new IllegalArgumentException(named + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
-        tooLong.ifPresent(where -> {
+        PlaceholderFunctions.inFile(text).stream().findFirst().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        PlaceholderExpansion.tooLong(text.text(), SettingCatalog.embedded()).ifPresent(where -> {
             throw new IllegalArgumentException(named + ":" + where + ", its placeholders resolved, would be longer"
                     + " than " + PlaceholderExpansion.MAX_CHARS + " characters (placeholders repeating placeholders);"
                     + " not a configuration file");
         });
+        return text;
     }
 
     /** A control or format character, or a line or paragraph separator: what forges a line or drives a terminal. */

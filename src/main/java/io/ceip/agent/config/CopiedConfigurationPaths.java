@@ -1,7 +1,6 @@
 package io.ceip.agent.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -52,26 +51,23 @@ public final class CopiedConfigurationPaths {
     }
 
     /**
-     * One warning per relative file setting set in {@code configFile}, in the file's order, then one per file setting
-     * left at its relative embedded default while a file of its name lies beside {@code configFile}, in the catalog's
+     * One warning per relative file setting set in {@code configuration} (the file's text, as checked), in the file's
+     * order, then one per file setting left at its relative embedded default while a file of its name lies beside
+     * the file, in the catalog's
      * order; none when the file is in {@code defaultDirectory} (relative to {@code workingDirectory}, as
      * {@code config}).
      *
      * @param setElsewhere whether a key's value comes from above the file (environment, system property, override)
      * @param settings the checked settings: each value as resolved, and the secrets never to show
      */
-    public static List<String> warnings(SettingCatalog catalog, Path configFile, Path workingDirectory,
-            Path defaultDirectory, Predicate<String> setElsewhere, Settings settings) {
+    public static List<String> warnings(SettingCatalog catalog, ConfigurationText configuration,
+            Path workingDirectory, Path defaultDirectory, Predicate<String> setElsewhere, Settings settings) {
+        Path configFile = configuration.file();
         Path folder = configFile.toAbsolutePath().normalize().getParent();
         if (folder == null || sameDirectory(folder, workingDirectory.resolve(defaultDirectory))) {
             return List.of();
         }
-        String text;
-        try {
-            text = Files.readString(configFile, StandardCharsets.UTF_8); // checked already: small UTF-8 text
-        } catch (IOException e) {
-            return List.of();
-        }
+        String text = configuration.text(); // checked already, and what Camel read
         List<String> secrets = settings.secretValues();
         List<String> warnings = new ArrayList<>();
         Set<String> setInTheFile = new HashSet<>();

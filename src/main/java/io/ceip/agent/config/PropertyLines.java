@@ -9,12 +9,14 @@ import java.util.List;
  * backslash), and the definition comment ({@code #: …}) standing right above each entry, if any. Keys are
  * unescaped as {@code Properties} reads them (a key whose first letter is written as a unicode escape is
  * {@code ceip.consent.default} still: read as written, it set a setting the check never saw, over the line an
- * administrator reads); values are not: they serve to locate and define keys, the values themselves are Camel's to
- * resolve.
+ * administrator reads); so are values, each exactly the text {@code Properties} reads (Camel's is loaded so, from the
+ * same text: {@link ConfigurationText}): a value written {@code \}{@code u007b{ceip.endpoint.token}}} is the
+ * placeholder {@code {{ceip.endpoint.token}}} for the check as for Camel, and white space before a value is only what
+ * {@code Properties} skips (space, tab, form feed; a vertical tab, a no-break space or U+2028 is the value's).
  */
 public final class PropertyLines {
 
-    /** One entry: its key, its value as written, its line (from 1) and the {@code #:} comment above it (or null). */
+    /** One entry: its key and value as read, its line (from 1) and the {@code #:} comment above it (or null). */
     public record Entry(String key, String value, int line, String definition) {
     }
 
@@ -45,7 +47,7 @@ public final class PropertyLines {
                 logical.append(stripLeading(lines[++i]));
             }
             int end = keyEnd(logical);
-            String value = logical.substring(end).replaceFirst("^\\s*[=:]?\\s*", "");
+            String value = unescaped(logical.substring(valueStart(logical, end)));
             entries.add(new Entry(unescaped(logical.substring(0, end)), value, start + 1, definition));
             definition = null;
         }
@@ -78,9 +80,9 @@ public final class PropertyLines {
     }
 
     /**
-     * A key as {@code Properties} reads it: a backslash and {@code u} with four hex digits is that character,
-     * {@code t n r f} those controls, a backslash before any other character that character; a malformed unicode escape
-     * is left as written (Camel refuses the file).
+     * A key or a value as {@code Properties} reads it: a backslash and {@code u} with four hex digits is that
+     * character, {@code t n r f} those controls, a backslash before any other character that character; a malformed
+     * unicode escape is left as written (Camel refuses the file).
      */
     static String unescaped(String key) {
         StringBuilder out = new StringBuilder(key.length());
@@ -105,6 +107,28 @@ public final class PropertyLines {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Where the value starts, as {@code Properties} finds it: after the key, white space ({@link #blank}) and at most
+     * one {@code =} or {@code :} among it. A vertical tab (U+000B) before the value was stripped here as white space
+     * (a regular expression's {@code \}{@code s}), where {@code Properties} (and so Camel) keeps it as the value's
+     * first character.
+     */
+    private static int valueStart(CharSequence line, int keyEnd) {
+        int start = keyEnd;
+        boolean separator = false;
+        while (start < line.length()) {
+            char c = line.charAt(start);
+            if (!blank(c)) {
+                if (separator || (c != '=' && c != ':')) {
+                    break;
+                }
+                separator = true;
+            }
+            start++;
+        }
+        return start;
     }
 
     private static int keyEnd(CharSequence line) {

@@ -41,7 +41,7 @@ class ConfigurationCheckRefusesBadConfigTest {
         values.stringPropertyNames().forEach(key -> resolved.put(key, values.getProperty(key)));
         CATALOG.all().stream().filter(d -> environment.containsKey(d.environmentVariable()))
                 .forEach(d -> resolved.put(d.key(), environment.get(d.environmentVariable())));
-        return new ConfigurationCheck(CATALOG).check(Optional.of(file), environment, Map.of(), Map.of(),
+        return new ConfigurationCheck(CATALOG).check(Optional.of(ConfigurationText.read(file)), environment, Map.of(), Map.of(),
                 key -> Optional.ofNullable(resolved.get(key))).problems();
     }
 
@@ -93,9 +93,8 @@ class ConfigurationCheckRefusesBadConfigTest {
         Path file = Files.write(dir.resolve("application.properties"),
                 "ceip.product.name=\u00dcberwachung\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
-        assertThat(new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of(), Map.of(), Map.of(),
-                key -> CATALOG.find(key).map(SettingDefinition::defaultValue)).problems())
-                .containsExactly(file + ": is not UTF-8 text; save the file as UTF-8");
+        assertThatThrownBy(() -> ConfigurationText.read(file))
+                .hasMessage(file + ": is not UTF-8 text; save the file as UTF-8");
     }
 
     @Test
@@ -172,7 +171,7 @@ class ConfigurationCheckRefusesBadConfigTest {
                 "Demo T0k3n-4711-secret", "ceip.database.password", "hunter2-db", "ceip.product.edition",
                 "hunter2-db", "ceip.proxy.user", "hunter2-db"));
 
-        List<String> problems = new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of("DB_PASSWORD",
+        List<String> problems = new ConfigurationCheck(CATALOG).check(Optional.of(ConfigurationText.read(file)), Map.of("DB_PASSWORD",
                 "hunter2-db", "EDITION", "hunter2-db"), Map.of(), Map.of(),
                 key -> Optional.ofNullable(resolved.get(key))).problems();
 
@@ -261,8 +260,9 @@ class ConfigurationCheckRefusesBadConfigTest {
 
     @Test
     void anOversizedFileIsRefusedUnread() throws Exception {
-        List<String> problems = problems("#" + "x".repeat((int) ConfigurationCheck.MAX_FILE_BYTES) + "\n", Map.of());
-        assertThat(problems).containsExactly(dir.resolve("application.properties") + ": larger than 1048576 bytes;"
+        Path file = Files.writeString(dir.resolve("application.properties"),
+                "#" + "x".repeat((int) ConfigurationFile.MAX_BYTES) + "\n");
+        assertThatThrownBy(() -> ConfigurationText.read(file)).hasMessage(file + ": larger than 1048576 bytes;"
                 + " not a configuration file");
     }
 
@@ -277,7 +277,7 @@ class ConfigurationCheckRefusesBadConfigTest {
         Map<String, String> resolved = Map.of("ceip.proxy.port", "S3cr3t-Proxy-Pw", "ceip.endpoint.token", "T0p-s3cret",
                 "ceip.retry.max-redeliveries", "T0p-s3cret", "ceip.retry.multiplier", "P4ss");
 
-        ConfigurationCheck.Outcome outcome = new ConfigurationCheck(CATALOG).check(Optional.of(file),
+        ConfigurationCheck.Outcome outcome = new ConfigurationCheck(CATALOG).check(Optional.of(ConfigurationText.read(file)),
                 Map.of("PROXY_PASSWORD", "S3cr3t-Proxy-Pw"), Map.of("ceip.retry.multiplier", "{{env:PROXY_PASSWORD}}"),
                 Map.of(), key -> Optional.ofNullable(resolved.get(key))
                         .or(() -> CATALOG.find(key).map(SettingDefinition::defaultValue)));

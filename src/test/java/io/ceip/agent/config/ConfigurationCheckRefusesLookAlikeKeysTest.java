@@ -97,7 +97,7 @@ class ConfigurationCheckRefusesLookAlikeKeysTest {
         Map<String, String> resolved = new HashMap<>();
         CATALOG.all().forEach(d -> resolved.put(d.key(), d.defaultValue()));
         values.stringPropertyNames().forEach(key -> resolved.put(key, values.getProperty(key)));
-        return new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of(), Map.of(), Map.of(),
+        return new ConfigurationCheck(CATALOG).check(Optional.of(ConfigurationText.read(file)), Map.of(), Map.of(), Map.of(),
                 key -> Optional.ofNullable(resolved.get(key))).problems();
     }
 }

@@ -64,7 +64,7 @@ class ConfigurationCheckRefusesOptionalSecretPlaceholdersTest {
         CATALOG.all().forEach(d -> resolved.put(d.key(), d.defaultValue()));
         values.stringPropertyNames().forEach(key -> resolved.put(key, values.getProperty(key)
                 .replaceAll("\\{\\{[^}]*}}", "node")));
-        return new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of(), Map.of(), Map.of(),
+        return new ConfigurationCheck(CATALOG).check(Optional.of(ConfigurationText.read(file)), Map.of(), Map.of(), Map.of(),
                 key -> Optional.ofNullable(resolved.get(key))).problems();
     }
 }

@@ -68,7 +68,7 @@ class ConfigurationCheckRefusesSecretSystemPropertyPlaceholdersTest {
         CATALOG.all().forEach(d -> resolved.put(d.key(), d.defaultValue()));
         values.stringPropertyNames().forEach(key -> resolved.put(key, values.getProperty(key)
                 .replaceAll("\\{\\{sys:([^:}]+)(:[^}]*)?}}", "\\$1")));
-        return new ConfigurationCheck(CATALOG).check(Optional.of(file), Map.of(), Map.of(), Map.of(),
+        return new ConfigurationCheck(CATALOG).check(Optional.of(ConfigurationText.read(file)), Map.of(), Map.of(), Map.of(),
                 key -> Optional.ofNullable(resolved.get(key))).problems();
     }
 }
