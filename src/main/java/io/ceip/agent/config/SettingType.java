@@ -67,6 +67,17 @@ public record SettingType(Kind kind, String min, String max, List<String> choice
         };
     }
 
+    /**
+     * The marks and embeddings that reorder text (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069): a value
+     * holding one is refused, as a control character is, since a value may be logged (a node's name), shown
+     * ({@code status}, {@code preview}) or sent: a right-to-left override (U+202E) turned the rest of a log line
+     * around.
+     */
+    static boolean bidirectionalControl(int c) {
+        return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069);
+    }
+
     /** What is wrong with {@code value} (already trimmed), or empty when it is a value of this type. */
     public Optional<String> problem(String value) {
         if (value.isEmpty()) {
@@ -80,6 +91,10 @@ public record SettingType(Kind kind, String min, String max, List<String> choice
         }
         if (value.chars().anyMatch(c -> c == '\u2028' || c == '\u2029')) { // a value may be logged (a node's name)
             return Optional.of("holds a line or paragraph separator");
+        }
+        int bidi = value.chars().filter(SettingType::bidirectionalControl).findFirst().orElse(-1);
+        if (bidi >= 0) { // logged or shown, it reorders what the line after it reads as
+            return Optional.of("holds a bidirectional control character (U+" + String.format("%04X", bidi) + ")");
         }
         return switch (kind) {
             case TEXT, SECRET, SQL -> Optional.empty();
