@@ -132,6 +132,27 @@ class KeptReportsWithdrawnInTheAuditsOrderTest extends AgentTestSupport {
     }
 
     /**
+     * A report kept without a mark, collected before a withdrawal, replayed right after a new report's 2xx (the replay
+     * runs on copies of that cycle's exchange): it was judged by the new report's mark, which names the last
+     * withdrawal, so it was sent; it is judged by its collection time, as by a replay on the timer, and deleted unsent.
+     */
+    @Test
+    void aReportKeptWithoutAMarkReplayedAfterANewReportsDeliveryIsJudgedByItsOwnCollectionTime() throws Exception {
+        String deleted = keptWithoutAMark();
+        withdrawnAndGivenAgainAt(generatedAt(deleted).plus(Duration.ofMinutes(1)));
+        int received = server().received().size();
+
+        runReportCycle(); // the collector answers 2xx: the new report is delivered, then the store replayed
+
+        assertThat(server().received()).as("the new report only, never the one collected before the withdrawal")
+                .hasSize(received + 1);
+        assertThat(server().received().get(received).json()).doesNotContain(deleted);
+        assertThat(deadLetters().read(deleted)).isEmpty();
+        assertThat(Files.readString(dataDirectory().resolve("consent-audit.log")))
+                .contains("report " + deleted + " deleted unsent: consent withdrawn at ");
+    }
+
+    /**
      * The gate before a request, when the kept entry cannot be read at that moment (refused meanwhile, as here: its
      * metadata forged after a replay listed it; deleted; an I/O error): its mark is unknown, and the report's
      * generatedAt, later than a withdrawal made after its collection (the clock was an hour ahead), decided: the

@@ -118,18 +118,22 @@ public final class ConsentGate {
 
     /**
      * The withdrawal on record when the report was collected: its kept entry's mark (null when kept without one: then
-     * judged by its collection time), else the mark a new report's exchange carries (one kept nowhere). A report whose
-     * entry cannot be read now (refused or deleted meanwhile, an I/O error) is not judged by its collection time, which
-     * a clock ahead made later than a withdrawal after it: it is not sent now, a local failure, and stays as it is.
+     * judged by its collection time, never by another report's mark), else the mark a new report's exchange carries
+     * (one kept nowhere). A report whose entry cannot be read now (refused or deleted meanwhile, an I/O error) is not
+     * judged by its collection time, which a clock ahead made later than a withdrawal after it: it is not sent now, a
+     * local failure, and stays as it is.
      */
     private static String seen(String reportId, Exchange exchange, Destination to) {
         Optional<DeadLetter> kept = to.queue().kept().read(reportId);
+        if (kept.isPresent()) { // its own mark, even none: Optional.map took a null mark for no entry (review s31)
+            return kept.get().withdrawalSeen();
+        }
         String carried = exchange.getProperty(WithdrawalOrder.PROPERTY, String.class);
-        if (kept.isEmpty() && carried == null) {
+        if (carried == null) {
             throw new IllegalStateException("report " + reportId + ": its kept entry cannot be read now, so whether"
                     + " consent was withdrawn after its collection is not known: not sent now");
         }
-        return kept.map(DeadLetter::withdrawalSeen).orElse(carried);
+        return carried;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ceip.agent.delivery;
 
 import io.ceip.agent.outbox.Claimed;
 import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.privacy.WithdrawalOrder;
 import io.ceip.agent.report.ReportSteps;
 
 import java.util.List;
@@ -99,8 +100,9 @@ public final class ReplaySteps implements AggregationStrategy {
         if (claimed.isEmpty()) {
             return;
         }
+        // what the exchange it was split from says of its own report (a cycle's, after its 2xx): never this one's
         for (String stale : List.of(DeliverySteps.ATTEMPTS, DeliverySteps.SHA256, DeliverySteps.STATUS,
-                DeliverySteps.KEPT, Outcome.PROPERTY, "ceipLedgered", LOCAL_FAILURE)) {
+                DeliverySteps.KEPT, Outcome.PROPERTY, "ceipLedgered", LOCAL_FAILURE, WithdrawalOrder.PROPERTY)) {
             exchange.removeProperty(stale);
         }
         exchange.setProperty(ReportSteps.REPORT_ID, reportId);
