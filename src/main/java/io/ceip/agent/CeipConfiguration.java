@@ -78,6 +78,7 @@ public class CeipConfiguration implements CamelConfiguration {
             OwnerOnlyFiles.requireOwnDirectory(settings.path("ceip.customer-endpoint.directory"),
                     "ceip.customer-endpoint.directory");
         }
+        OutboxConfiguration.storesOfTheirOwn(wiring); // never the data directory, nor one holding it
         if (settings.bool("ceip.events.enabled")) { // read through a link at full, never emptied below it
             SpoolDirectory.requireNotALink(settings.path("ceip.events.directory"), "ceip.events.directory");
         }

@@ -14,6 +14,8 @@ import io.ceip.agent.outbox.StoreOwnership;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,15 +42,16 @@ final class OutboxConfiguration {
     static Outbox configure(Wiring wiring, AgentStatus status) throws Exception {
         Settings settings = wiring.settings();
         int memory = (int) settings.number("ceip.dead-letter.memory-entries");
+        Path vendorStore = settings.path("ceip.dead-letter.directory");
         DeliveryLedger ledger = ledger(settings, wiring.dataDirectory(), Destination.VENDOR, wiring.clock());
-        DeadLetterStore store = store(wiring, settings.path("ceip.dead-letter.directory"), ledger);
+        DeadLetterStore store = store(wiring, vendorStore, ledger);
         LedgerAtStart.restore(ledger, status, wiring.readsOnly());
         DeliveryQueue queue = new DeliveryQueue(store, status, memory, wiring.clock(), owned(wiring, store, status));
         Optional<Side> customer = Optional.empty();
         if (settings.bool("ceip.customer-endpoint.enabled")) {
             // the customer's own store and ledger: its reports are kept, retried and replayed apart from the vendor's
             Path directory = settings.path("ceip.customer-endpoint.directory");
-            apart(directory, wiring.dataDirectory(), settings.path("ceip.dead-letter.directory"));
+            apart(directory, wiring.dataDirectory(), vendorStore);
             AgentStatus customerStatus = new AgentStatus();
             DeliveryLedger customerLedger = ledger(settings, directory, Destination.CUSTOMER, wiring.clock());
             LedgerAtStart.restore(customerLedger, customerStatus, wiring.readsOnly());
@@ -73,6 +76,53 @@ final class OutboxConfiguration {
                     + " ledger or dead-letter store (ceip.data.directory, ceip.dead-letter.directory); give the"
                     + " customer's copies a directory of their own");
         }
+    }
+
+    /**
+     * A store's directory holds the store alone: its start-up check moves every name it does not give to its
+     * quarantine, so one that is, or holds, another of the agent's directories (the data directory with the
+     * installation ID, the consent and its audit, the ledger; the sent copies; the spool) stops the start in one line
+     * naming its setting, before anything is written or moved (review s31: the data directory as the store moved them
+     * all to its quarantine). Called with the other checks of directories, first.
+     */
+    static void storesOfTheirOwn(Wiring wiring) {
+        Settings settings = wiring.settings();
+        Map<Path, String> others = others(wiring);
+        Path vendorStore = settings.path("ceip.dead-letter.directory");
+        ofItsOwn(vendorStore, "ceip.dead-letter.directory", others);
+        if (settings.bool("ceip.customer-endpoint.enabled")) { // the vendor's own files and store: apart()
+            Path customerStore = settings.path("ceip.customer-endpoint.directory").resolve("dead-letter");
+            ofItsOwn(customerStore, "ceip.customer-endpoint.directory's dead-letter/", others);
+        }
+    }
+
+    /** The agent's directories a store's directory may neither be nor hold, each with what it is. */
+    private static Map<Path, String> others(Wiring wiring) {
+        Settings settings = wiring.settings();
+        Map<Path, String> others = new LinkedHashMap<>();
+        others.put(wiring.dataDirectory(), "the data directory (ceip.data.directory)");
+        others.put(wiring.dataDirectory().resolve("sent"), "the copies of the reports sent");
+        others.put(settings.path("ceip.events.directory"), "the events spool (ceip.events.directory)");
+        others.put(settings.path("ceip.collector.directory"), "the embedded collector's directory"
+                + " (ceip.collector.directory)");
+        others.put(settings.path("ceip.customer-endpoint.directory"), "the customer destination's directory"
+                + " (ceip.customer-endpoint.directory)");
+        Map<Path, String> normalized = new LinkedHashMap<>();
+        others.forEach((path, what) -> normalized.putIfAbsent(path.toAbsolutePath().normalize(), what));
+        return normalized;
+    }
+
+    /** Refuses {@code store} ({@code key}'s) when it is, or holds, one of {@code others}. */
+    private static void ofItsOwn(Path store, String key, Map<Path, String> others) {
+        Path mine = store.toAbsolutePath().normalize();
+        others.forEach((other, what) -> {
+            if (other.startsWith(mine)) {
+                throw new IllegalArgumentException(key + " " + store + " is or holds " + what + ": the store moves"
+                        + " everything it did not write there to its quarantine; give it a directory of its own"
+                        + (key.startsWith("ceip.dead-letter.") ? " (the default is dead-letter/ in the data directory)"
+                        : ""));
+            }
+        });
     }
 
     private static DeadLetterStore store(Wiring wiring, Path directory, DeliveryLedger ledger) {
