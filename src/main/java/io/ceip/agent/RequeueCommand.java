@@ -3,6 +3,7 @@ package io.ceip.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.delivery.Destination;
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.RejectedRequeue;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.outbox.DeadLetterStore;
@@ -52,6 +53,9 @@ final class RequeueCommand implements Callable<Integer> {
         Path customerDirectory = settings.path("ceip.customer-endpoint.directory");
         Path directory = customer ? customerDirectory.resolve("dead-letter")
                 : settings.path("ceip.dead-letter.directory");
+        // as the agent's start: never through a link (it read and rewrote the entries wherever one pointed)
+        OwnerOnlyFiles.requireOwnDirectory(directory, customer ? "ceip.customer-endpoint.directory's dead-letter/"
+                : "ceip.dead-letter.directory");
         DeadLetterStore store = new DeadLetterStore(directory, ObjectMapper::new, clock);
         // beside the running agent: a report it works on at that moment is left to it (nothing made without a store)
         try (StoreOwnership ownership = Files.isDirectory(directory) ? StoreOwnership.take(directory, null)

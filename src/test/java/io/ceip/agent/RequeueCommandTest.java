@@ -183,6 +183,33 @@ class RequeueCommandTest {
         return id;
     }
 
+    /**
+     * The store's directory a symbolic link: the agent's start refuses it, but requeue (no start) read and rewrote the
+     * entries wherever it pointed. Now it is one line naming the setting, exit code 1, and nothing there is changed.
+     */
+    @Test
+    void aStoreDirectoryThatIsALinkIsOneLineAndNothingThereChanges() throws Exception {
+        config("");
+        server.reply(Reply.status(401, "unknown token"));
+        assertThat(run("send").code()).as("rejected").isEqualTo(4);
+        String rejected = server.received().get(0).header("Idempotency-Key");
+        Path store = dir.resolve("data/dead-letter");
+        Path elsewhere = Files.move(store, dir.resolve("elsewhere"));
+        Files.createSymbolicLink(store, elsewhere);
+        byte[] meta = Files.readAllBytes(elsewhere.resolve(rejected + ".meta.json"));
+        List<String> ledgerBefore = ledger();
+
+        Result requeue = run("requeue");
+
+        assertThat(requeue.code()).isEqualTo(1);
+        assertThat(requeue.out()).isEmpty();
+        assertThat(requeue.err().lines()).containsExactly("ceip-agent: ceip.dead-letter.directory " + store
+                + " is a symbolic link, not a directory: the agent keeps its reports in a directory of its own and"
+                + " follows no link there (move it away, or point ceip.dead-letter.directory at a real directory)");
+        assertThat(Files.readAllBytes(elsewhere.resolve(rejected + ".meta.json"))).isEqualTo(meta);
+        assertThat(ledger()).isEqualTo(ledgerBefore);
+    }
+
     @Test
     void withoutADataDirectoryItRequeuesNothingAndCreatesNothing() throws Exception {
         config("");
