@@ -105,7 +105,7 @@ public final class DeliverySteps {
     /** A failed attempt's line ({@link RetryDelay}), unless it has one (a withdrawal in the retry wait is none). */
     void attemptFailed(Exchange exchange) {
         if (!exchange.getProperty(LEDGERED, "", String.class).startsWith(attemptNumber(exchange) + " ")) {
-            ledger(exchange, outcome(exchange));
+            ledger(exchange, AttemptStatus.of(exchange));
         }
     }
 
@@ -113,14 +113,22 @@ public final class DeliverySteps {
         return exchange.getProperty(PRIOR_ATTEMPTS, 0, Integer.class) + attempts(exchange);
     }
 
-    /** Consent was withdrawn before the report could be sent: it is deleted unsent, and the audit says so. */
+    /**
+     * Consent was withdrawn before the report could be sent: it is deleted unsent, and the audit says so; one whose
+     * stored copy cannot be removed now stays ({@link Kept#DISK_AS_IT_WAS}), said so, for a later replay to delete.
+     */
     public void withdrawn(@ExchangeProperty(REPORT_ID) String reportId,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) ConsentWithdrawnException reason, Exchange exchange) {
         Destination to = destinations.of(exchange);
-        to.queue().delete(reportId, stored -> { });
+        boolean deleted = to.queue().delete(reportId, stored -> { });
         ledger(exchange, "CONSENT_WITHDRAWN");
-        audit.reportDeleted(reportId, reason.audited());
-        LOG.info("Report {}{} deleted unsent: {}", reportId, copy(to), reason.getMessage());
+        if (deleted) {
+            audit.reportDeleted(reportId, reason.audited());
+        } else {
+            exchange.setProperty(KEPT, Kept.DISK_AS_IT_WAS);
+        }
+        LOG.info("Report {}{} {}: {}", reportId, copy(to), deleted ? "deleted unsent" : "not sent, its stored copy"
+                + " cannot be removed now (deleted by a later replay)", reason.getMessage());
     }
 
     /**
@@ -160,7 +168,7 @@ public final class DeliverySteps {
 
     /** Retries exhausted (or not worth retrying now): the entry stays pending and will be replayed. */
     public void failed(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
-        String outcome = outcome(exchange);
+        String outcome = AttemptStatus.of(exchange);
         Destination to = destinations.of(exchange);
         ledger(exchange, outcome);
         Kept kept = to.queue().failed(reportId, outcome, attempts(exchange));
@@ -183,7 +191,7 @@ public final class DeliverySteps {
 
     /** A status that is not worth retrying: the entry is kept as rejected, and not replayed automatically. */
     public void rejected(@ExchangeProperty(REPORT_ID) String reportId, Exchange exchange) {
-        String outcome = outcome(exchange);
+        String outcome = AttemptStatus.of(exchange);
         Destination to = destinations.of(exchange);
         ledger(exchange, outcome);
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -206,18 +214,6 @@ public final class DeliverySteps {
                 ? exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class) : exchange.getException();
         return exception instanceof HttpOperationFailedException http
                 && HttpStatusPolicy.isRetryable(http.getStatusCode());
-    }
-
-    /** {@code HTTP 503} for a status, {@code proxy HTTP 407} for a proxy's refusal, else the error's class name. */
-    public static String outcome(Exchange exchange) {
-        Exception exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, exchange.getException(), Exception.class);
-        if (exception instanceof HttpOperationFailedException http) {
-            return "HTTP " + http.getStatusCode();
-        }
-        if (exception instanceof ProxyRefusedException refused) {
-            return "proxy HTTP " + refused.status();
-        }
-        return exception == null ? "Unknown" : exception.getClass().getSimpleName();
     }
 
     /** A failed attempt will be retried: counted in the status of the exchange's destination. */

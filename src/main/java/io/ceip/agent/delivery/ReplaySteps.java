@@ -2,6 +2,7 @@ package io.ceip.agent.delivery;
 
 import io.ceip.agent.outbox.Claimed;
 import io.ceip.agent.outbox.DeliveryQueue;
+import io.ceip.agent.outbox.Kept;
 import io.ceip.agent.privacy.WithdrawalOrder;
 import io.ceip.agent.report.ReportSteps;
 
@@ -132,8 +133,8 @@ public final class ReplaySteps implements AggregationStrategy {
                 tally.delivered++;
             } else if (Outcome.REJECTED.id().equals(outcome)) {
                 tally.rejected++;
-            } else if (Outcome.WITHDRAWN.id().equals(outcome)) {
-                tally.withdrawn++;
+            } else if (Outcome.WITHDRAWN.id().equals(outcome)) { // deleted; one still stored is still pending
+                tally.withdrawn += Kept.DISK_AS_IT_WAS == newExchange.getProperty(DeliverySteps.KEPT) ? 0 : 1;
             } else if (Outcome.RETRY.id().equals(outcome) && !newExchange.getProperty(LOCAL_FAILURE, false,
                     Boolean.class)) {
                 tally.stoppedAt = newExchange.getProperty(DeliverySteps.STATUS, "", String.class);

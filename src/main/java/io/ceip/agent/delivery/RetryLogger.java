@@ -28,6 +28,6 @@ public final class RetryLogger implements Processor {
         steps.retried(exchange);
         LOG.warn("Report {}{}: attempt {} failed ({}); retrying", exchange.getProperty(ReportSteps.REPORT_ID),
                 steps.copy(exchange),
-                exchange.getProperty(DeliverySteps.ATTEMPTS, 0, Integer.class), DeliverySteps.outcome(exchange));
+                exchange.getProperty(DeliverySteps.ATTEMPTS, 0, Integer.class), AttemptStatus.of(exchange));
     }
 }

@@ -95,7 +95,8 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             case WITHDRAWN -> report + " not sent: "
                     + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class))
                             .filter(ConsentWithdrawnException.class::isInstance).map(Exception::getMessage)
-                            .orElse("consent is off") + "; deleted unsent" + partial;
+                            .orElse("consent is off") + (kept == Kept.DISK_AS_IT_WAS ? "; still stored (it cannot be"
+                            + " removed now; deleted by a later replay)" : "; deleted unsent") + partial;
             case INVALID -> report + " not sent: invalid report, not valid against report-schema.json (the log names"
                     + " the problem)" + partial;
             case TOO_BIG -> report + " not sent: too big, "

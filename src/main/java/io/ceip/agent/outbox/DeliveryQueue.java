@@ -125,10 +125,10 @@ public final class DeliveryQueue {
 
     /**
      * Deletes the report (a 2xx, or consent withdrawn) and releases its claim; {@code keepBody} first gets its stored
-     * body's path, or null when it was in memory ({@link SentReports}). An entry that cannot be removed changes no
-     * outcome: one WARN line, health DOWN (a replay may find it again; the consent gate and the collector's dedupe).
+     * body's path, or null when it was in memory ({@link SentReports}). False when it cannot be removed (still kept):
+     * one WARN line, health DOWN (a replay may find it again; the consent gate and the collector's dedupe).
      */
-    public void delete(String reportId, Consumer<Path> keepBody) {
+    public boolean delete(String reportId, Consumer<Path> keepBody) {
         try {
             if (memory.forget(reportId)) {
                 keepBody.accept(null);
@@ -136,9 +136,11 @@ public final class DeliveryQueue {
             } else {
                 store.delete(reportId, keepBody);
             }
+            return true;
         } catch (UncheckedIOException e) {
             status.storeProblem(cannotWrite(e) + ": report " + reportId + " is done with but still stored");
             LOG.warn("Report {} is done with, but its stored copy cannot be removed ({})", reportId, writeProblem);
+            return false;
         } finally {
             claims.release(reportId);
         }
@@ -166,9 +168,8 @@ public final class DeliveryQueue {
 
     private Kept record(String reportId, String lastStatus, int attempts, String state, String answer) {
         try {
-            String now = clock.instant().toString();
-            if (memory.update(reportId, kept -> new Unsaved(kept.entry().failed(now, lastStatus, attempts, state,
-                    answer), kept.body()))) {
+            if (memory.update(reportId, kept -> new Unsaved(kept.entry().failed(clock.instant().toString(), lastStatus,
+                    attempts, state, answer), kept.body()))) {
                 return Kept.MEMORY;
             }
             if (store.read(reportId).isEmpty()) {
@@ -217,13 +218,12 @@ public final class DeliveryQueue {
     private void flushMemory() {
         List<Unsaved> kept = memory.all();
         for (Unsaved unsaved : kept) {
-            DeadLetter entry = unsaved.entry();
-            if (claims.contains(entry.reportId())) {
+            if (claims.contains(unsaved.entry().reportId())) {
                 continue;
             }
             try {
-                store.save(entry, unsaved.body(), claims); // as it is: its time, attempts, state (its place)
-                memory.forget(entry.reportId());
+                store.save(unsaved.entry(), unsaved.body(), claims); // as it is: its time, attempts, state (its place)
+                memory.forget(unsaved.entry().reportId());
             } catch (UncheckedIOException e) {
                 return;
             }
