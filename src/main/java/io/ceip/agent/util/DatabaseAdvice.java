@@ -1,6 +1,7 @@
 package io.ceip.agent.util;
 
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /**
  * What a log line about a failed database access may add, read from the SQLSTATE only (never an exception's message,
@@ -8,6 +9,9 @@ import java.sql.SQLException;
  * collection's lines and by the product's consent setting's, which read the same database.
  */
 public final class DatabaseAdvice {
+
+    /** What a SQLSTATE is: a class of two and a subclass of three digits or capital letters. */
+    private static final Pattern SQLSTATE = Pattern.compile("[0-9A-Z]{5}");
 
     /** H2's "Database may be already in use": its file is open in another process, without H2's server. */
     public static final String H2_IN_USE = "90020";
@@ -56,11 +60,15 @@ public final class DatabaseAdvice {
         return state == null ? "" : " SQLSTATE " + state;
     }
 
-    /** The SQLSTATE of the first SQL error among {@code error} and its causes that has one, or null. */
+    /**
+     * The SQLSTATE of the first SQL error among {@code error} and its causes that has one, or null; null too when it is
+     * not five digits or capital letters, as SQL defines it: the driver took it from the server's answer, and a line
+     * break or control characters there went into the log as they were (review s31).
+     */
     public static String state(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
+                return SQLSTATE.matcher(sql.getSQLState()).matches() ? sql.getSQLState() : null;
             }
         }
         return null;
