@@ -11,6 +11,7 @@ import io.ceip.agent.config.SettingCatalog;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.events.EventStore;
 import io.ceip.agent.events.SpoolDirectory;
+import io.ceip.agent.files.DataDirectoryChoice;
 import io.ceip.agent.files.DataDirectoryPermissions;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.FirstStartNotice;
@@ -82,7 +83,8 @@ public class CeipConfiguration implements CamelConfiguration {
         if (settings.bool("ceip.events.enabled")) { // read through a link at full, never emptied below it
             SpoolDirectory.requireNotALink(settings.path("ceip.events.directory"), "ceip.events.directory");
         }
-        if (!wiring.readsOnly()) {
+        if (!wiring.readsOnly()) { // another user's agent keeps its state there: run as that user
+            DataDirectoryChoice.requireWriter(dataDirectory, "ceip.data.directory");
             List<Path> owned = new java.util.ArrayList<>(List.of(dataDirectory, deadLetterDirectory));
             if (settings.bool("ceip.collector.enabled")) {
                 owned.add(settings.path("ceip.collector.directory"));

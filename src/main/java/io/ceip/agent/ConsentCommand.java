@@ -3,6 +3,7 @@ package io.ceip.agent;
 import io.ceip.agent.events.ConsentLevelFile;
 import io.ceip.agent.events.EventsOwnership;
 import io.ceip.agent.events.SpoolDirectory;
+import io.ceip.agent.files.DataDirectoryChoice;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.LocalConsent;
 import io.ceip.agent.privacy.ConsentAudit;
@@ -59,6 +60,8 @@ final class ConsentCommand implements Callable<Integer> {
             return 2;
         }
         AgentSettings.Checked checked = AgentSettings.load(Map.of());
+        // another user's agent keeps its state there: what this command wrote would be this user's, not read by it
+        DataDirectoryChoice.requireWriter(checked.settings().path("ceip.data.directory"), "ceip.data.directory");
         ConsentPolicy policy = LocalConsent.forConsentCommand(checked.settings(), chosen); // not the shell's
         boolean shellOff;
         try { // a kill switch decides before the setting is read: a damaged setting (replaced here) means none

@@ -3,6 +3,7 @@ package io.ceip.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.config.Settings;
 import io.ceip.agent.delivery.Destination;
+import io.ceip.agent.files.DataDirectoryChoice;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.ops.RejectedRequeue;
 import io.ceip.agent.outbox.AgentStatus;
@@ -49,6 +50,8 @@ final class RequeueCommand implements Callable<Integer> {
     public Integer call() {
         OneShot.quietLogs();
         Settings settings = AgentSettings.load(Map.of()).settings();
+        // another user's agent keeps its state there: entries this command rewrote would be this user's, never sent
+        DataDirectoryChoice.requireWriter(settings.path("ceip.data.directory"), "ceip.data.directory");
         Clock clock = Clock.systemUTC();
         Path customerDirectory = settings.path("ceip.customer-endpoint.directory");
         Path directory = customer ? customerDirectory.resolve("dead-letter")

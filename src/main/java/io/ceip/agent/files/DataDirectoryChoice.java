@@ -38,6 +38,10 @@ public final class DataDirectoryChoice {
 
     private static final int NAMED = 3;
 
+    /** The agent's files whose owner tells whose agent keeps its state in a data directory ({@link #requireWriter}). */
+    private static final List<String> STATE = List.of("installation-id", "consent-audit.log", "ledger.log", "consent",
+            "dead-letter");
+
     private DataDirectoryChoice() {
     }
 
@@ -52,6 +56,42 @@ public final class DataDirectoryChoice {
                     + ": point " + key + " (--data, CEIP_DATA_DIRECTORY) at a directory of the agent's own, such as"
                     + " /var/lib/ceip-agent");
         });
+    }
+
+    /**
+     * Nothing when this process may write in the data directory {@code directory}; else one line naming {@code key}:
+     * the directory and the agent's files in it ({@link #STATE}) belong to another user than this process's, so that
+     * user's agent keeps its state there, and a command run as another user (a {@code send} or {@code consent} run as
+     * root beside an agent running as {@code ceip}) wrote files of its own user there, which that agent set aside and
+     * never sent (a report kept so) or could not read. A directory not there yet, this user's own, or another user's
+     * holding none of the agent's files or only this user's (a volume mounted for the agent) is taken.
+     *
+     * @throws IllegalArgumentException when it may not
+     */
+    public static void requireWriter(Path directory, String key) {
+        long me = OwnerOnlyFiles.currentUid();
+        Object owner;
+        try {
+            owner = OwnerOnlyFiles.attributes(directory.toRealPath()).get("uid");
+        } catch (IOException absentOrUnreadable) {
+            return; // made by this process, or said by what cannot use it
+        }
+        if (me < 0 || !(owner instanceof Integer uid) || uid == me) {
+            return;
+        }
+        for (String name : STATE) {
+            try {
+                if (Integer.valueOf(uid).equals(OwnerOnlyFiles.attributes(directory.resolve(name)).get("uid"))) {
+                    throw new IllegalArgumentException(key + " " + OwnerOnlyFiles.shown(directory) + " and its "
+                            + name + " belong to user " + uid + ", whose agent keeps its state there, not to this"
+                            + " process's user (" + me + "): run the command as user " + uid + " (sudo -u '#" + uid
+                            + "' ceip-agent …); files this one wrote there would be another user's, which that"
+                            + " agent sets aside and never sends");
+                }
+            } catch (IOException absent) {
+                // not there: the next one
+            }
+        }
     }
 
     /** Why {@code directory} may not be the data directory ("is the file system's root"), or empty. */
