@@ -8,6 +8,7 @@ import io.ceip.agent.files.StateStore;
 import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.schedule.ClusterDatabase;
 import io.ceip.agent.schedule.JdbcStateStore;
+import io.ceip.agent.schedule.OwnTrigger;
 import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.ReportedFires;
 import io.ceip.agent.schedule.ScheduleFrequency;
@@ -75,6 +76,8 @@ public final class ScheduleConfiguration {
         }
         InstallationId installationId = new InstallationId(state);
         wiring.bind("reportedFires", cluster ? ReportedFires.shared(state) : ReportedFires.none());
+        wiring.bind("ownTrigger", new OwnTrigger(TRIGGER_GROUP, TRIGGER_NAME,
+                settings.bool("ceip.schedule.allow-frequent"), wiring.clock()));
         // on one node the offset comes from the installation ID: the stored one, or the one the first report will
         // store (made now, kept in memory until then), so the schedule stays the same across restarts once a report
         // was made; in a cluster from the seed in the shared table, the same on every node from the first start

@@ -5,6 +5,7 @@ import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.PostgresEngine;
 import io.ceip.agent.support.ProductEngine;
+import io.ceip.agent.support.QuartzRecovery;
 
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -17,16 +18,15 @@ import java.util.UUID;
 
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.Test;
-import org.quartz.JobKey;
 import org.quartz.Scheduler;
-import org.quartz.TriggerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Two nodes running one fire at once (the first paused past its check-in within its collection, and the node that
- * took over ran it again) both reported it: the fire was only checked when it began, and each node's report went out
+ * took over ran it again: Quartz's recovery, as each fire here is made) both reported it: the fire was only checked
+ * when it began, and each node's report went out
  * with a report ID of its own. Now a fire is taken in the cluster's shared table just before its report is committed:
  * here this node's collection is held by a table lock while the other node's report of the same fire is committed
  * (its claim written to CEIP_STATE as that node writes it); when the lock goes, this node's report is dropped with
@@ -48,15 +48,13 @@ class ClusterFireRunByTwoNodesAtOnceIsReportedOnceTest extends AgentTestSupport 
     @Test
     void theSecondNodeToCommitAFireDropsItsReport() throws Exception {
         Scheduler scheduler = context().getComponent("quartz", QuartzComponent.class).getScheduler();
-        JobKey report = new JobKey("report", "ceip");
         Date fire = new Date((System.currentTimeMillis() / 1000 + 3) * 1000);
         try (LogCapture log = LogCapture.attach(); Connection admin = CLUSTER.admin()) {
             admin.setAutoCommit(false);
             try (Statement lock = admin.createStatement()) {
                 lock.execute("LOCK TABLE host IN ACCESS EXCLUSIVE MODE");
             }
-            scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity("both", "test").forJob(report)
-                    .startAt(fire).build());
+            scheduler.scheduleJob(QuartzRecovery.of("node-b_1", fire));
             await().atMost(Duration.ofSeconds(30)).until(() -> CLUSTER.runningStatementsContaining("FROM host") == 1);
             otherNodeCommitted(fire);
             admin.rollback(); // this node's collection goes on
@@ -72,8 +70,7 @@ class ClusterFireRunByTwoNodesAtOnceIsReportedOnceTest extends AgentTestSupport 
         }
 
         Date later = new Date(System.currentTimeMillis() + 1000);
-        scheduler.scheduleJob(TriggerBuilder.newTrigger().withIdentity("later", "test").forJob(report)
-                .startAt(later).build());
+        scheduler.scheduleJob(QuartzRecovery.of("node-b_2", later));
         await().atMost(Duration.ofSeconds(30)).until(() -> server().received().size() == 1);
     }
 
