@@ -1,5 +1,7 @@
 package io.ceip.agent.schedule;
 
+import io.ceip.agent.util.OneLine;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +12,9 @@ import javax.sql.DataSource;
 
 /** The report's trigger as the cluster's job store holds it, from the start of another node (or an earlier one). */
 public final class StoredTrigger {
+
+    /** How much of a stored cron the WARN line shows (Quartz's column holds 120 characters). */
+    private static final int SHOWN = 120;
 
     private StoredTrigger() {
     }
@@ -46,13 +51,14 @@ public final class StoredTrigger {
      * The WARN line when this node's cron replaces the stored one, or empty when they are the same. When they differ
      * only in the seconds and minutes (the offset's fields) the configured cron is the same and the offset differs: a
      * node of an earlier version (its offset from the installation ID) during a rolling upgrade, which ends when every
-     * node runs this version; else the crons differ.
+     * node runs this version; else the crons differ. The stored cron is a row any account writing the cluster's
+     * database may have changed: it is shown cut and escaped ({@link OneLine}), never as a second line.
      */
     public static Optional<String> replaced(String stored, String cron) {
         if (stored.equals(cron)) {
             return Optional.empty();
         }
-        String said = "The cluster's schedule '" + stored + "' (stored in " + QuartzTables.PREFIX + "CRON_TRIGGERS)"
+        String said = "The cluster's schedule '" + OneLine.of(stored, SHOWN) + "' (stored in " + QuartzTables.PREFIX + "CRON_TRIGGERS)"
                 + " is replaced by this node's '" + cron + "': ";
         return Optional.of(said + (sameButOffset(stored, cron)
                 ? "the same ceip.schedule.cron with another offset, as a node of an earlier version computes it (during"
