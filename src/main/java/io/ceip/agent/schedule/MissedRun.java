@@ -1,6 +1,7 @@
 package io.ceip.agent.schedule;
 
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
@@ -15,6 +16,13 @@ import org.quartz.CronExpression;
  */
 public final class MissedRun {
 
+    /**
+     * How early Quartz may run a fire: its scheduler thread stops waiting when the fire is 2 ms or less away
+     * ({@code QuartzSchedulerThread}), so a scheduled report may be made, and its time kept, just before its fire time;
+     * that fire is not a run the agent missed.
+     */
+    static final Duration EARLY = Duration.ofMillis(2);
+
     private MissedRun() {
     }
 
@@ -26,7 +34,7 @@ public final class MissedRun {
     public static boolean due(Optional<String> lastReport, String cron, Instant now) {
         try {
             Instant last = Instant.parse(lastReport.orElseThrow());
-            Date next = new CronExpression(cron).getNextValidTimeAfter(Date.from(last));
+            Date next = new CronExpression(cron).getNextValidTimeAfter(Date.from(last.plus(EARLY)));
             return next == null || !next.toInstant().isAfter(now) || last.isAfter(now);
         } catch (RuntimeException | ParseException e) {
             return true;
