@@ -30,7 +30,10 @@ public final class QuartzTables {
     private QuartzTables() {
     }
 
-    /** The engine of the cluster database: its Quartz script and driver delegate. */
+    /**
+     * The engine of the cluster database: its Quartz script and driver delegate (the same on every engine: its values
+     * read through a filter, {@link ClusterJdbcDelegate}).
+     */
     public record Engine(String vendor, String script, String delegate) {
     }
 
@@ -40,10 +43,9 @@ public final class QuartzTables {
         String vendor = DatabaseInfoCollector.normaliseVendor(metaData.getDatabaseProductName(),
                 metaData.getDatabaseProductVersion());
         return switch (vendor) {
-            case "postgresql" -> new Engine(vendor, "tables_postgres.sql",
-                    "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+            case "postgresql" -> new Engine(vendor, "tables_postgres.sql", ClusterJdbcDelegate.class.getName());
             case "mariadb", "mysql" -> new Engine(vendor, "tables_mysql_innodb.sql",
-                    "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+                    ClusterJdbcDelegate.class.getName());
             default -> throw new IllegalArgumentException("ceip.cluster.database.url: clustering needs a PostgreSQL,"
                     + " MariaDB or MySQL database shared by the nodes; this one is " + vendor);
         };

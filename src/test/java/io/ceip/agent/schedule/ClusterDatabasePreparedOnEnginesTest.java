@@ -39,9 +39,9 @@ class ClusterDatabasePreparedOnEnginesTest {
     static Stream<Arguments> engines() {
         return Stream.of(
                 Arguments.of("postgresql", (Supplier<ProductEngine>) PostgresEngine::seeded,
-                        "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate"),
+                        ClusterJdbcDelegate.class.getName()),
                 Arguments.of("mariadb", (Supplier<ProductEngine>) MariaDbEngine::seeded,
-                        "org.quartz.impl.jdbcjobstore.StdJDBCDelegate"));
+                        ClusterJdbcDelegate.class.getName()));
     }
 
     @ParameterizedTest(name = "{0}")
