@@ -178,9 +178,9 @@ public final class AgentCommand implements Callable<Integer> {
 
     /**
      * A camel-main runtime with the agent's configuration, routes and property locations
-     * ({@link ConfigurationLocations}: the configuration file's text as checked, handed to Camel from the registry,
-     * never by its path; then the embedded defaults, read as UTF-8, set before camel-main adds the locations and loads
-     * them), and no placeholder function but {@code env:} and {@code sys:} ({@link EnvAndSysFunctionsOnly}).
+     * ({@link ConfigurationLocations}: the configuration file's text as checked, handed to Camel as a source of its
+     * own, never by its path; then the embedded defaults, read as UTF-8, set before camel-main adds the locations and
+     * loads them), and no placeholder function but {@code env:} and {@code sys:} ({@link EnvAndSysFunctionsOnly}).
      */
     static Main newMain(Map<String, String> overrides) {
         return newMain(overrides, ConfigurationLocations.configuration());
@@ -193,12 +193,12 @@ public final class AgentCommand implements Callable<Integer> {
             protected void configurePropertiesService(CamelContext context) throws Exception {
                 EnvAndSysFunctionsOnly.install(context.getPropertiesComponent());
                 context.getPropertiesComponent().setEncoding(ConfigurationLocations.ENCODING);
+                ConfigurationLocations.install(context.getPropertiesComponent(), configuration);
                 super.configurePropertiesService(context);
             }
         };
         main.configure().addConfiguration(CeipConfiguration.class);
-        ConfigurationLocations.bind(main::bind, configuration);
-        main.setPropertyPlaceholderLocations(ConfigurationLocations.propertyLocations(configuration));
+        main.setPropertyPlaceholderLocations(ConfigurationLocations.DEFAULTS);
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

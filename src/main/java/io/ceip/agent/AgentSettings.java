@@ -134,8 +134,8 @@ final class AgentSettings {
         EnvAndSysFunctionsOnly.install(properties);
         properties.setEncoding(ConfigurationLocations.ENCODING); // before the locations, read as they are set
         Optional<ConfigurationText> configuration = ConfigurationLocations.configuration();
-        ConfigurationLocations.bind(context.getRegistry()::bind, configuration);
-        properties.setLocation(ConfigurationLocations.propertyLocations(configuration));
+        ConfigurationLocations.install(properties, configuration);
+        properties.setLocation(ConfigurationLocations.DEFAULTS);
         if (!overrides.isEmpty()) {
             Properties values = new Properties();
             values.putAll(overrides);
@@ -207,18 +207,17 @@ final class AgentSettings {
     }
 
     /**
-     * The configuration file's text: the one the launcher checked and handed Camel ({@code ref:}
-     * {@value ConfigurationLocations#CONFIGURATION}), or the first {@code file:} location that exists (camel-main's own
+     * The configuration file's text: the one the launcher checked and handed Camel
+     * ({@link CheckedConfigurationSource}), or the first {@code file:} location that exists (camel-main's own
      * {@code Main}, a test), read once here.
      */
     private static Optional<ConfigurationText> configuration(PropertiesComponent properties) {
+        if (properties.getPropertiesSource(CheckedConfigurationSource.NAME) instanceof CheckedConfigurationSource
+                checked) {
+            return Optional.of(checked.text());
+        }
         for (String location : properties.getLocations()) {
             String path = location.replaceFirst(";.*$", "");
-            if (path.equals("ref:" + ConfigurationLocations.CONFIGURATION)
-                    && properties instanceof org.apache.camel.component.properties.PropertiesComponent camel) {
-                return Optional.ofNullable(camel.getCamelContext().getRegistry().lookupByNameAndType(
-                        ConfigurationLocations.CONFIGURATION_TEXT, ConfigurationText.class));
-            }
             if (path.startsWith("file:") && Files.isRegularFile(Path.of(path.substring("file:".length())))) {
                 return Optional.of(ConfigurationText.read(Path.of(path.substring("file:".length()))));
             }

@@ -63,7 +63,7 @@ public class CeipConfiguration implements CamelConfiguration {
         Settings settings = checked.settings();
         // before anything else: no setting may configure the HTTP client or Camel's TLS (camel-main would apply
         // camel.component.* after this method)
-        ClientOptionsLock.check(propertyLocations(context, checked.configFile()), System.getenv(), systemProperties());
+        ClientOptionsLock.check(propertyLocations(context), System.getenv(), systemProperties());
         // Jackson's mapper and the report schema are made with the first report: a start does not load them
         Wiring wiring = new Wiring(context, settings, Clock.systemUTC(), new OnFirstUse<>(ObjectMapper::new));
 
@@ -131,9 +131,9 @@ public class CeipConfiguration implements CamelConfiguration {
 
     /**
      * Under camel-main's own {@code Main} (or {@code mvn camel:run}), which reads only
-     * {@code classpath:application.properties}: the agent's locations ({@link ConfigurationLocations}: the
-     * configuration file's text as checked, then the embedded defaults, read as UTF-8) are added after it. The
-     * agent's own start has them already.
+     * {@code classpath:application.properties}: the agent's embedded defaults are added after it (read as UTF-8), and
+     * the configuration file's text as checked before both, as at the agent's own start
+     * ({@link ConfigurationLocations}), which has them already.
      */
     static void addAgentPropertyLocations(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -141,23 +141,17 @@ public class CeipConfiguration implements CamelConfiguration {
                 ConfigurationLocations.DEFAULTS))) {
             properties.setEncoding(ConfigurationLocations.ENCODING); // before the locations, read as they are added
             Optional<ConfigurationText> configuration = ConfigurationLocations.configuration();
-            ConfigurationLocations.bind(context.getRegistry()::bind, configuration);
-            for (String location : ConfigurationLocations.propertyLocations(configuration).split(",")) {
-                properties.addLocation(location);
-            }
+            ConfigurationLocations.install(properties, configuration);
+            properties.addLocation(ConfigurationLocations.DEFAULTS);
         }
     }
 
     /** Every property key the properties component holds, with where it was read (its file, or how it was set). */
-    private static Map<String, String> propertyLocations(CamelContext context, Optional<Path> configFile) {
+    private static Map<String, String> propertyLocations(CamelContext context) {
         Properties properties = context.getPropertiesComponent().loadProperties();
         Map<String, String> locations = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
             String location = properties instanceof OrderedLocationProperties ordered ? ordered.getLocation(key) : null;
-            if (location != null && location.startsWith("ref:" + ConfigurationLocations.CONFIGURATION)
-                    && configFile.isPresent()) {
-                location = "file:" + configFile.get(); // the file's checked text, handed to Camel from the registry
-            }
             locations.put(key, location == null ? "the agent's properties" : location);
         }
         return locations;

@@ -6,14 +6,15 @@ import io.ceip.agent.config.ConfigurationText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.BiConsumer;
+
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Where the agent's settings are read from, for every start (the launcher's {@link AgentCommand#newMain}, the
  * commands without routes' {@link AgentSettings#load}, camel-main's own {@code Main}): the configuration file
- * ({@link #configFile()}) as the text that was checked, then the embedded defaults. Camel is handed that text, never
- * the file's path: it read the file itself after the check, unbounded, and a file grown or rewritten in between was
- * read unchecked.
+ * ({@link #configFile()}) as the text that was checked ({@link CheckedConfigurationSource}), then the embedded
+ * defaults. Camel is handed that text, never the file's path: it read the file itself after the check, unbounded, and a
+ * file grown or rewritten in between was read unchecked.
  */
 final class ConfigurationLocations {
 
@@ -26,10 +27,6 @@ final class ConfigurationLocations {
      * ({@code Properties.load(InputStream)}). The configuration file is read as UTF-8 by {@link ConfigurationText}.
      */
     static final String ENCODING = "UTF-8";
-    /** The registry name of the configuration file's values that Camel reads (a {@code ref:} location). */
-    static final String CONFIGURATION = "ceipConfigurationFile";
-    /** The registry name of the configuration file's text as checked ({@link ConfigurationText}). */
-    static final String CONFIGURATION_TEXT = "ceipConfigurationText";
 
     private ConfigurationLocations() {
     }
@@ -54,23 +51,12 @@ final class ConfigurationLocations {
     }
 
     /**
-     * The configuration file's location, when there is one ({@code ref:} {@value #CONFIGURATION}: the text that was
-     * checked, bound by {@link #bind}), then the embedded defaults: Camel's properties component takes a key from the
-     * first location that has it.
+     * Gives {@code properties} the configuration file's checked text, when there is one, as a source before every
+     * location ({@link CheckedConfigurationSource}); the locations themselves are the embedded defaults
+     * ({@value #DEFAULTS}) alone.
      */
-    static String propertyLocations(Optional<ConfigurationText> configuration) {
-        return configuration.isPresent() ? "ref:" + CONFIGURATION + "," + DEFAULTS : DEFAULTS;
-    }
-
-    /**
-     * Binds the configuration file's values as {@code Properties} read them from the checked text (for Camel, as
-     * {@value #CONFIGURATION}) and the text itself (for the check, as {@value #CONFIGURATION_TEXT}).
-     */
-    static void bind(BiConsumer<String, Object> registry, Optional<ConfigurationText> configuration) {
-        configuration.ifPresent(text -> {
-            registry.accept(CONFIGURATION, text.properties());
-            registry.accept(CONFIGURATION_TEXT, text);
-        });
+    static void install(PropertiesComponent properties, Optional<ConfigurationText> configuration) {
+        configuration.ifPresent(text -> properties.addPropertiesSource(new CheckedConfigurationSource(text)));
     }
 
     private static Optional<String> configured() {

@@ -35,11 +35,14 @@ class CamelMainPropertiesMatchTheDefaultsTest {
         org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
         properties.setLocation("classpath:application.properties;optional=true");
         CeipConfiguration.addAgentPropertyLocations(context);
-        assertThat(properties.getLocations()).as("the shipped config/application.properties, as checked")
-                .containsExactly("classpath:application.properties;optional=true",
-                        "ref:" + ConfigurationLocations.CONFIGURATION, ConfigurationLocations.DEFAULTS);
+        assertThat(properties.getLocations()).containsExactly("classpath:application.properties;optional=true",
+                ConfigurationLocations.DEFAULTS);
+        assertThat(properties.getPropertiesSource(CheckedConfigurationSource.NAME))
+                .as("the shipped config/application.properties, as checked").isNotNull();
         CeipConfiguration.addAgentPropertyLocations(context);
-        assertThat(properties.getLocations()).as("added once").hasSize(3);
+        assertThat(properties.getLocations()).as("added once").hasSize(2);
+        assertThat(properties.getPropertiesSources().stream().filter(CheckedConfigurationSource.class::isInstance))
+                .as("added once").hasSize(1);
     }
 
     private static Map<String, String> camelSettings(String resource) throws IOException {
