@@ -34,6 +34,9 @@ public final class PropertyLines {
                 definition = line.substring(2).trim();
                 continue;
             }
+            if (line.equals("\\") && i + 1 < lines.length) { // continued before anything: the next line is read
+                continue; // as a line anew by Properties (a comment there is one)
+            }
             if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
                 if (line.isEmpty()) {
                     definition = null;
@@ -42,8 +45,11 @@ public final class PropertyLines {
             }
             int start = i;
             StringBuilder logical = new StringBuilder(line);
-            while (endsWithContinuation(logical) && i + 1 < lines.length) {
-                logical.setLength(logical.length() - 1);
+            while (endsWithContinuation(logical)) {
+                logical.setLength(logical.length() - 1); // at the text's end too, as Properties drops it
+                if (i + 1 == lines.length) {
+                    break;
+                }
                 logical.append(stripLeading(lines[++i]));
             }
             int end = keyEnd(logical);

@@ -53,6 +53,30 @@ class PropertyLinesReadValuesAsPropertiesDoTest {
         assertThat(read(text)).containsEntry("a", "{{ceip.database.password}}");
     }
 
+    /**
+     * A line continued at the very end of the text (no line after it, no line end) loses its backslash in
+     * {@code Properties}: the check read {@code a=v\} where Camel read {@code a=v}, and the key {@code b\} where
+     * Camel read {@code b}.
+     */
+    @Test
+    void aBackslashEndingTheTextIsDroppedAsPropertiesDropsIt() throws Exception {
+        for (String text : List.of("a=v\\", "b\\", "c=v\\\\\\", "d=v\\\r", "e=v\\\n", "f=v\\\n  ")) {
+            assertThat(read(text)).as(text).isEqualTo(properties(text));
+        }
+    }
+
+    /**
+     * A line that is a lone backslash continues into nothing: {@code Properties} reads the next line as a line anew,
+     * a comment there included; the check read {@code #ceip.consent.default} as a key (and an empty key).
+     */
+    @Test
+    void aLoneBackslashLeavesTheNextLineALineOfItsOwn() throws Exception {
+        for (String text : List.of("\\\n#ceip.consent.default=full\n", "\\\n!x{{bean:y}}\n", "  \\\n\n",
+                "\\", "\\\n  a=b\n", "a=\\\n\\\n#b\n")) {
+            assertThat(read(text)).as(text).isEqualTo(properties(text));
+        }
+    }
+
     /** The unescaped value is the one checked: a secret named through an escaped brace is refused as any other. */
     @Test
     void aSecretNamedThroughAnEscapedBraceIsRefused() throws Exception {
