@@ -14,8 +14,9 @@ import org.apache.camel.util.OrderedLocationProperties;
  * ({@link ConfigurationText}), never the file's path. Loadable, so that what lists the component's keys sees them as
  * it saw a {@code file:} location's: camel-main's own {@code camel.*} keys are applied from it, and the agent's lock on
  * the HTTP client's options refuses a {@code camel.component.https.*} key there (a {@code ref:} location's values are
- * looked up one by one only, and both missed them). Each key's location is the file's name. Placed before every
- * location (Camel numbers them from 100; the embedded defaults are one), as the file stood before the defaults.
+ * looked up one by one only, and both missed them). Each key's location is the file's name, and each value is read as
+ * Camel reads a file's: the spaces (U+0020) that end it are trimmed. Placed before every location (Camel numbers them
+ * from 100; the embedded defaults are one), as the file stood before the defaults.
  */
 final class CheckedConfigurationSource implements LoadablePropertiesSource, Ordered {
 
@@ -27,7 +28,10 @@ final class CheckedConfigurationSource implements LoadablePropertiesSource, Orde
 
     CheckedConfigurationSource(ConfigurationText text) {
         this.text = text;
-        this.values = text.properties();
+        this.values = new Properties();
+        Properties read = text.properties();
+        read.stringPropertyNames().forEach(key -> values.setProperty(key, read.getProperty(key)
+                .replaceFirst(" +$", ""))); // as Camel trims a file's values (a file: location's)
     }
 
     /** The text as checked. */

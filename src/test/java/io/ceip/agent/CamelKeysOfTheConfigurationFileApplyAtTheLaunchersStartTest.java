@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configuration file adds one per step"), and a {@code camel.component.https.*} key there still stops the start
  * (security.md). Handed as a {@code ref:} location, the file's keys were invisible to camel-main's auto-configuration
  * and to the agent's lock on the HTTP client's options, which both read the keys Camel can list: the first was
- * ignored without a word and the second was not refused.
+ * ignored without a word and the second was not refused. Its values are read as Camel reads a file's.
  */
 class CamelKeysOfTheConfigurationFileApplyAtTheLaunchersStartTest {
 
@@ -53,6 +53,23 @@ class CamelKeysOfTheConfigurationFileApplyAtTheLaunchersStartTest {
             ManagementAgent agent = main.getCamelContext().getManagementStrategy().getManagementAgent();
             assertThat(agent.getMBeansLevel()).as("the file's value over the embedded RoutesOnly")
                     .isEqualTo(ManagementMBeansLevel.Default);
+        } finally {
+            main.stop();
+        }
+    }
+
+    /**
+     * Camel trims the spaces that end a value it reads from a file ({@code file:} and {@code classpath:} locations);
+     * the checked text is read the same: {@code camel.main.name=probe-name   } named the context with the spaces.
+     */
+    @Test
+    void theSpacesEndingAValueAreTrimmedAsCamelTrimsAFilesValues() throws Exception {
+        Main main = launchersOneShot("camel.main.name=probe-name   ", "ceip.product.name=Trailing \u0020  ");
+        try {
+            main.start();
+            assertThat(main.getCamelContext().getName()).isEqualTo("probe-name");
+            assertThat(main.getCamelContext().getPropertiesComponent().resolveProperty("ceip.product.name"))
+                    .contains("Trailing");
         } finally {
             main.stop();
         }
