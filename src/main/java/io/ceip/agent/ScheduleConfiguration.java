@@ -16,6 +16,7 @@ import io.ceip.agent.schedule.ScheduleOffset;
 import io.ceip.agent.schedule.ScheduleSeed;
 import io.ceip.agent.schedule.StartupReport;
 import io.ceip.agent.schedule.StoredTrigger;
+import io.ceip.agent.util.DatabaseAdvice;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -143,7 +144,7 @@ public final class ScheduleConfiguration {
      */
     private static IllegalStateException unusable(ClusterDatabase shared, SQLException e) {
         return new IllegalStateException("ceip.cluster.database.url (" + shared.describe() + "): cannot prepare the"
-                + " cluster database (" + e.getClass().getSimpleName() + ", SQLSTATE " + e.getSQLState()
+                + " cluster database (" + e.getClass().getSimpleName() + ", SQLSTATE " + DatabaseAdvice.state(e)
                 + "); the agent stops");
     }
 }

@@ -1,5 +1,7 @@
 package io.ceip.agent.schedule;
 
+import io.ceip.agent.util.DatabaseAdvice;
+
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +62,7 @@ final class ClusterOutage {
         lockWait = lockWait(sql);
         LOG.warn("Cluster database {} (ceip.cluster.database.url) does not answer: the job store's {} failed ({},"
                 + " SQLSTATE {}); Quartz retries it, no report is fired until it answers", database, call,
-                sql.getClass().getSimpleName(), sql.getSQLState());
+                sql.getClass().getSimpleName(), DatabaseAdvice.state(sql)); // well-formed, or null
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ceip.agent.schedule;
 
 import io.ceip.agent.files.StateStore;
+import io.ceip.agent.util.DatabaseAdvice;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -111,6 +112,6 @@ public final class JdbcStateStore implements StateStore {
 
     private IllegalStateException failure(String action, String name, SQLException e) {
         return new IllegalStateException("cannot " + action + " " + where(name) + " (" + e.getClass().getSimpleName()
-                + ", SQLSTATE " + e.getSQLState() + ")");
+                + ", SQLSTATE " + DatabaseAdvice.state(e) + ")"); // a hostile server's text: named only as one
     }
 }
