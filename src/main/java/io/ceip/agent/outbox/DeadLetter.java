@@ -1,6 +1,7 @@
 package io.ceip.agent.outbox;
 
 import java.time.Instant;
+import java.util.Comparator;
 
 /**
  * The metadata of one stored report.
@@ -32,6 +33,22 @@ public record DeadLetter(String reportId, String created, int attempts, String f
     DeadLetter failed(String at, String status, int moreAttempts, String newState, String answer) {
         return new DeadLetter(reportId, created, attempts + moreAttempts, firstFailure == null ? at : firstFailure, at,
                 status, newState, answer, version, withdrawalSeen);
+    }
+
+    /**
+     * Oldest first: by when each was stored, as a time (as text, {@code 10:00:00.500Z} came before {@code 10:00:00Z},
+     * {@link Instant#toString()} leaving out a zero fraction), then by report ID.
+     */
+    static final Comparator<DeadLetter> OLDEST_FIRST = Comparator.comparing(DeadLetter::storedAt)
+            .thenComparing(DeadLetter::reportId);
+
+    /** When it was stored; the epoch when that is not a time (never for an entry the store read: it checks). */
+    Instant storedAt() {
+        try {
+            return Instant.parse(created);
+        } catch (RuntimeException notATime) {
+            return Instant.EPOCH;
+        }
     }
 
     /** When it was last tried (its last failure), or stored when never tried; the epoch when neither is a time. */

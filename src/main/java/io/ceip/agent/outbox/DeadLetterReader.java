@@ -13,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -147,7 +146,7 @@ final class DeadLetterReader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the dead-letter store " + directory, e);
         }
-        entries.sort(Comparator.comparing(DeadLetter::created).thenComparing(DeadLetter::reportId));
+        entries.sort(DeadLetter.OLDEST_FIRST);
         return entries;
     }
 }

@@ -36,7 +36,7 @@ public final class KeptReports {
         List<DeadLetter> entries = new ArrayList<>(memory.all().stream().map(Unsaved::entry).toList());
         Set<String> inMemory = entries.stream().map(DeadLetter::reportId).collect(Collectors.toSet());
         store.entries().stream().filter(e -> !inMemory.contains(e.reportId())).forEach(entries::add);
-        entries.sort(Comparator.comparing(DeadLetter::created).thenComparing(DeadLetter::reportId));
+        entries.sort(DeadLetter.OLDEST_FIRST);
         return entries;
     }
 
