@@ -61,6 +61,10 @@ public class CeipConfiguration implements CamelConfiguration {
         // JMX names as Camel gives them, without asking the resolver for this machine's name (off means silent)
         context.getManagementStrategy().setManagementObjectNameStrategy(NoLookupObjectNames.create());
         Settings settings = checked.settings();
+        // the file's values reach Camel as the text checked, not as a location: Camel's own line names the defaults only
+        Wiring.LOG.info("Settings read from {}, then the embedded defaults", checked.configFile()
+                .map(file -> "the configuration file " + file.toAbsolutePath().normalize())
+                .orElse("no configuration file (none at " + ConfigurationLocations.DEFAULT_CONFIG + ")"));
         // before anything else: no setting may configure the HTTP client or Camel's TLS (camel-main would apply
         // camel.component.* after this method)
         ClientOptionsLock.check(propertyLocations(context), System.getenv(), systemProperties());
