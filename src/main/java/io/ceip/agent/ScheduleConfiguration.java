@@ -8,6 +8,7 @@ import io.ceip.agent.files.StateStore;
 import io.ceip.agent.report.FeatureWindow;
 import io.ceip.agent.schedule.ClusterDatabase;
 import io.ceip.agent.schedule.JdbcStateStore;
+import io.ceip.agent.schedule.OwnJob;
 import io.ceip.agent.schedule.OwnTrigger;
 import io.ceip.agent.schedule.QuartzCluster;
 import io.ceip.agent.schedule.ReportedFires;
@@ -20,11 +21,13 @@ import io.ceip.agent.util.DatabaseAdvice;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.quartz.QuartzHelper;
+import org.apache.camel.component.quartz.StatefulCamelJob;
 
 /**
  * The schedule stage: where the installation's values are kept (files under the data directory, or the cluster's
@@ -121,15 +124,19 @@ public final class ScheduleConfiguration {
     /**
      * One sender per cluster ({@code ceip.cluster.enabled}): Quartz on a clustered JDBC job store in the shared
      * database ({@code ceip.cluster.database.*}, by default the product database), and the installation's values kept
-     * there too. The start-up report is off: the cluster's schedule alone sends.
+     * there too. The start-up report is off: the cluster's schedule alone sends. Quartz makes the job of a fire only
+     * when it is the report's ({@link OwnJob}): the job store's rows are anyone's who can write the shared database.
      */
     private static StateStore cluster(Wiring wiring, ClusterDatabase shared) throws Exception {
         Settings settings = wiring.settings();
         String nodeId = settings.optional("ceip.cluster.node-id").filter(id -> !id.isBlank())
                 .map(QuartzCluster::instanceId).orElseGet(QuartzCluster::defaultNodeId);
         try {
-            wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(
+            Map<String, Object> quartz = new LinkedHashMap<>(
                     QuartzCluster.prepare(shared, nodeId, settings.duration("ceip.cluster.checkin-interval")));
+            // the report's job as camel-quartz makes it for ceip-schedule (stateful): named after its trigger
+            quartz.putAll(OwnJob.properties(TRIGGER_GROUP, TRIGGER_NAME, StatefulCamelJob.class));
+            wiring.context().getComponent("quartz", QuartzComponent.class).setProperties(quartz);
             Wiring.LOG.info("Cluster mode: node {} shares the schedule and the installation ID through {}", nodeId,
                     shared);
             return new JdbcStateStore(shared).ensureTable();
