@@ -1,10 +1,14 @@
 package io.ceip.agent;
 
+import io.ceip.agent.config.CamelKeys;
 import io.ceip.agent.config.ConfigurationFile;
 import io.ceip.agent.config.ConfigurationText;
+import io.ceip.agent.tls.ClientOptionsLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.spi.PropertiesComponent;
@@ -38,9 +42,24 @@ final class ConfigurationLocations {
 
     /**
      * The configuration file ({@link #configFile()}; the default location may be absent), checked and read once
-     * ({@link ConfigurationFile}): the text Camel is handed.
+     * ({@link ConfigurationFile}): the text Camel is handed. Its {@code camel.*} keys, and the {@code CAMEL_*}
+     * environment variables camel-main reads as such, are those {@link CamelKeys} allows, or the start stops here, in
+     * one line, before camel-main applies any (the HTTP client's and TLS keys are refused by
+     * {@link ClientOptionsLock}, in its own words).
      */
     static Optional<ConfigurationText> configuration() {
+        Optional<ConfigurationText> text = read();
+        List<String> problems = new ArrayList<>();
+        text.ifPresent(file -> problems.addAll(CamelKeys.inFile(file, key -> ClientOptionsLock.refuses(key, false))));
+        problems.addAll(CamelKeys.inEnvironment(System.getenv(), name -> ClientOptionsLock.refuses(name, true)));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+        }
+        return text;
+    }
+
+    private static Optional<ConfigurationText> read() {
         Optional<String> configured = configured();
         if (configured.isPresent()) {
             return Optional.of(ConfigurationFile.require(Path.of(configured.get()), " (from ceip.config or"

@@ -39,32 +39,39 @@ public final class ClientOptionsLock {
      */
     public static void check(Map<String, String> properties, Map<String, String> environment,
             Map<String, String> systemProperties) {
-        String key = first(properties.keySet(), PROPERTY_PREFIXES, false);
+        String key = first(properties.keySet(), false);
         if (key != null) {
             throw refused(key, "in " + properties.get(key));
         }
-        key = first(systemProperties.keySet(), PROPERTY_PREFIXES, false);
+        key = first(systemProperties.keySet(), false);
         if (key != null) {
             throw refused(key, "in the JVM system properties");
         }
-        key = first(environment.keySet(), ENVIRONMENT_PREFIXES, true);
+        key = first(environment.keySet(), true);
         if (key != null) {
             throw refused(key, "in the environment");
         }
     }
 
-    /** The first key in key order that starts with one of {@code prefixes} (case-insensitively), or null. */
-    private static String first(Set<String> keys, String[] prefixes, boolean environment) {
+    /** The first key in key order that {@link #refuses}, or null. */
+    private static String first(Set<String> keys, boolean environment) {
         String first = null;
         for (String key : keys) {
-            String normalised = environment ? key.toUpperCase(Locale.ROOT) : key.toLowerCase(Locale.ROOT);
-            boolean forbidden = startsWithAny(normalised, prefixes)
-                    || startsWithAny(globalOption(key, environment), GLOBAL_OPTION_PREFIXES);
-            if (forbidden && (first == null || key.compareTo(first) < 0)) {
+            if (refuses(key, environment) && (first == null || key.compareTo(first) < 0)) {
                 first = key;
             }
         }
         return first;
+    }
+
+    /**
+     * Whether {@link #check} refuses {@code key}: a property's key, or with {@code environment} an environment
+     * variable's name.
+     */
+    public static boolean refuses(String key, boolean environment) {
+        String normalised = environment ? key.toUpperCase(Locale.ROOT) : key.toLowerCase(Locale.ROOT);
+        return startsWithAny(normalised, environment ? ENVIRONMENT_PREFIXES : PROPERTY_PREFIXES)
+                || startsWithAny(globalOption(key, environment), GLOBAL_OPTION_PREFIXES);
     }
 
     /**
