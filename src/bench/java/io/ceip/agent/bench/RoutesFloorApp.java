@@ -89,6 +89,7 @@ public final class RoutesFloorApp {
             registry.bind("copySteps", new CopyStepsStandIn());
             registry.bind("retryDelay", nothing);
             registry.bind("reportedFires", new ReportedFiresStandIn());
+            registry.bind("ownTrigger", new OwnTriggerStandIn());
             registry.bind("startupReport", new StartupReportStandIn());
             registry.bind("ceipCopyHandOff", java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
                 Thread thread = new Thread(task, "copy-hand-off-stand-in");
@@ -105,6 +106,13 @@ public final class RoutesFloorApp {
         }
 
         public void reported(java.util.Date fire) {
+        }
+    }
+
+    /** Stand-in for {@code ownTrigger}: every fire is the report's own. */
+    public static final class OwnTriggerStandIn {
+        public String refusal(Object trigger) {
+            return "";
         }
     }
 
