@@ -118,7 +118,8 @@ class IntakeServesOneRequestAtATimeTest {
                 assertThat(lines.get(0)).matches("INFO ceip.intake - 1 request\\(s\\) could not be read \\(bad chunked"
                         + " framing, an Expect not met\\); the last answered HTTP 400: body could not be read" + CLIENT);
             }
-            assertThat(lines.get(0)).doesNotContain("503");
+            // the client's port may hold 503 (127.0.0.1:55030): only the line's own words are looked at
+            assertThat(lines.get(0).replaceFirst(" \\(client [^)]*\\)$", "")).doesNotContain("503");
         }
     }
 
