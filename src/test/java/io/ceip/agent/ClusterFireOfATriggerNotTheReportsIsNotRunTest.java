@@ -34,10 +34,7 @@ class ClusterFireOfATriggerNotTheReportsIsNotRunTest extends AgentTestSupport {
 
     @Override
     protected Properties overrides() {
-        return with("ceip.cluster.enabled", "true", "ceip.cluster.database.url", CLUSTER.url(),
-                "ceip.cluster.database.user", CLUSTER.adminUser(),
-                "ceip.cluster.database.password", CLUSTER.adminPassword(), "ceip.cluster.node-id", "node-a",
-                "ceip.schedule.enabled", "true", "ceip.schedule.cron", "0 0 3 * * ?");
+        return clusterNode(CLUSTER, "node-a");
     }
 
     @Test

@@ -161,6 +161,17 @@ public abstract class AgentTestSupport extends CamelMainTestSupport {
         return properties;
     }
 
+    /**
+     * A node of a cluster whose shared database is {@code cluster} (its administrator's account), as {@code nodeId},
+     * the report scheduled daily at 03:00.
+     */
+    protected static Properties clusterNode(ProductEngine cluster, String nodeId) {
+        return with("ceip.cluster.enabled", "true", "ceip.cluster.database.url", cluster.url(),
+                "ceip.cluster.database.user", cluster.adminUser(),
+                "ceip.cluster.database.password", cluster.adminPassword(), "ceip.cluster.node-id", nodeId,
+                "ceip.schedule.enabled", "true", "ceip.schedule.cron", "0 0 3 * * ?");
+    }
+
     /** {@link #with} the product database {@code engine} as the agent's account sees it, and then {@code more}. */
     protected static Properties onEngine(ProductEngine engine, String... more) {
         Properties properties = with("ceip.database.url", engine.url(), "ceip.database.user", engine.agentUser(),
