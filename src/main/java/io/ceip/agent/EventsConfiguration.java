@@ -64,7 +64,8 @@ final class EventsConfiguration {
         ConsentLevel level = decision.level();
         if (!owned && level == ConsentLevel.FULL && (ownership == null || ownership.failure() == null)) {
             Wiring.LOG.warn("The running agent owns the product events: this report carries none (they go with its"
-                    + " next report)"); // send, export or preview beside it
+                    + " next report{})", wiring.readsOnly() ? "; to see them now: JMX preview() on the running agent,"
+                    + " or preview once it is stopped" : ""); // send, export or preview beside it
         }
         // the spool's first poll: 1 s after start; at once in a one-shot command (send reports once it was read)
         wiring.override("ceip.events.initial-delay", wiring.oneShot() ? "0" : "1000");

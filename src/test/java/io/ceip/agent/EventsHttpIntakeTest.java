@@ -145,7 +145,8 @@ class EventsHttpIntakeTest extends AgentTestSupport {
             assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         }
         assertThat(counters().accepted()).isZero();
-        assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) without the token refused (401) since start")
+        assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) with no token or a wrong one refused (401)"
+                + " since start: send Authorization: Bearer and the token in ceip.events.http.token-file")
                 .doesNotContain("planted-secret-value-4711").doesNotContain(token());
     }
 

@@ -103,6 +103,27 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
     }
 
     /**
+     * {@code preview} beside the running agent shows none of the events the agent counted (they live in its memory):
+     * its line says where they go and how to see them before they are sent, since a vendor trying the spool looks
+     * for them there first.
+     */
+    @Test
+    void previewBesideTheRunningAgentSaysHowToSeeItsEvents() throws Exception {
+        Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
+                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
+        sendConfiguration(dataDirectory());
+
+        Result preview = run("preview");
+
+        assertThat(preview.code()).as(preview.err()).isZero();
+        assertThat(parse(preview.out()).at("/features/events").isMissingNode()).isTrue();
+        assertThat(log.all()).contains("The running agent owns the product events: this report carries none (they go"
+                + " with its next report; to see them now: JMX preview() on the running agent, or preview once it is"
+                + " stopped)");
+    }
+
+    /**
      * A {@code send} whose configuration reads no spool (the product hands its events over the HTTP intake, which a
      * one-shot never opens) still leaves the running agent's window alone: it may not seal what it does not own.
      */

@@ -196,17 +196,16 @@ public final class EventSpool {
         refusedLines.addAndGet(refused);
     }
 
-    /**
-     * Consent is below full: every {@code *.jsonl} entry of the spool but hidden ones is deleted unread (a link
-     * itself, never its target; a directory is left), and the aggregate and its file are dropped. Returns how many.
-     */
+    /** Consent is below full: every {@code *.jsonl} entry of the spool but hidden ones is deleted unread (a link
+     * itself, never its target; a directory is left), and the aggregate and its file are dropped. Returns how many. */
     public int deleteUnread() {
         poll.clear();
         store.discard();
         int deleted = SpoolDirectory.deleteJsonl(directory);
         if (deleted > 0) {
             deletedUnread.addAndGet(deleted);
-            LOG.info("Events: consent is not full: {} spool file(s) deleted unread", deleted);
+            LOG.info("Events: consent is not full: {} spool file(s) deleted unread (the product should write events"
+                    + " only while data/consent-level says full)", deleted);
         }
         return deleted;
     }

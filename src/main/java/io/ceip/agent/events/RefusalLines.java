@@ -12,7 +12,8 @@ final class RefusalLines {
     private static final Logger LOG = LoggerFactory.getLogger(EventIntake.class);
 
     final RefusalTally unauthorized = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
-            + " request(s) without the token refused (401) since start", count));
+            + " request(s) with no token or a wrong one refused (401) since start: send Authorization: Bearer and the"
+            + " token in ceip.events.http.token-file", count));
     final RefusalTally urlParameters = new RefusalTally((count, last) -> LOG.warn("Events: HTTP intake: {}"
             + " request(s) with parameters in the URL refused (400) since start: send the token in the Authorization"
             + " header", count));

@@ -311,6 +311,9 @@ class EventSpoolContractTest {
         assertThat(store.peek().isEmpty()).isTrue();
         assertThat(Files.exists(store.file())).isFalse();
         assertThat(Files.exists(inProgress)).as("a file not yet renamed is the product's").isTrue();
+        assertThat(log.all()).as("one line saying why and what the product should do").contains("Events: consent is"
+                + " not full: 1 spool file(s) deleted unread (the product should write events only while"
+                + " data/consent-level says full)");
     }
 
     private static byte[] gzip(String text) throws Exception {

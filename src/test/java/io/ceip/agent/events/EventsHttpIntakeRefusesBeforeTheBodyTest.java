@@ -127,7 +127,8 @@ class EventsHttpIntakeRefusesBeforeTheBodyTest extends AgentTestSupport {
             assertThat(answer.body()).isEqualTo("{\"error\":\"unauthorized\"}");
         }
         assertThat(counters().accepted()).isZero();
-        assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) without the token refused (401) since start");
+        assertThat(log.all()).contains("Events: HTTP intake: 1 request(s) with no token or a wrong one refused (401)"
+                + " since start: send Authorization: Bearer and the token in ceip.events.http.token-file");
     }
 
     @Test
