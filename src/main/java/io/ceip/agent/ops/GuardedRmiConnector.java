@@ -13,11 +13,15 @@ import javax.management.remote.rmi.RMIJRMPServerImpl;
 /**
  * The remote JMX connector, whose logins (checked by the JDK against the password file) are counted per client
  * address ({@link JmxLoginFailures}): a failure is logged, and an address locked out is refused before its password
- * is looked at.
+ * is looked at. One login is checked at a time, its failure counted before the next is let in: logins sent at once
+ * (RMI opens a connection per concurrent call) were all checked before any was counted, 24 guesses where the
+ * lock-out allows five.
  */
 final class GuardedRmiConnector extends RMIJRMPServerImpl {
 
     private final JmxLoginFailures failures;
+    /** Held while a login is checked and counted (a password check takes about a millisecond). */
+    private final Object checking = new Object();
 
     GuardedRmiConnector(int port, RMIClientSocketFactory clientSockets, RMIServerSocketFactory serverSockets,
             Map<String, ?> environment, JmxLoginFailures failures) throws IOException {
@@ -28,16 +32,19 @@ final class GuardedRmiConnector extends RMIJRMPServerImpl {
     @Override
     public RMIConnection newClient(Object credentials) throws IOException {
         String address = clientAddress();
-        if (failures.lockedOut(address)) {
-            throw new SecurityException("Too many failed logins from this address: try again later");
-        }
-        try {
-            RMIConnection connection = super.newClient(credentials);
-            failures.succeeded(address);
-            return connection;
-        } catch (SecurityException e) {
-            failures.failed(address, credentials instanceof String[] given && given.length > 0 ? given[0] : null);
-            throw e;
+        synchronized (checking) {
+            if (failures.lockedOut(address)) {
+                throw new SecurityException("Too many failed logins from this address: try again later");
+            }
+            try {
+                RMIConnection connection = super.newClient(credentials);
+                failures.succeeded(address);
+                return connection;
+            } catch (SecurityException e) {
+                failures.failed(address, credentials instanceof String[] given && given.length > 0 ? given[0]
+                        : null);
+                throw e;
+            }
         }
     }
 
