@@ -20,10 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Review s31: a command run as root beside an agent running as its own user ({@code sudo ceip-agent send}, not
  * {@code sudo -u ceip}) wrote its files in the agent's data directory as root's: a report it kept was set aside by the
  * agent, which reads only its own user's files, and never sent; a consent it set could not be read. A command that
- * writes ({@code run}, {@code send}, {@code consent}, {@code requeue}) in a data directory whose owner's agent keeps
- * its state there (the directory and the agent's files of another user: here uid 65534, set as root, as the tests run)
- * is now one line naming {@code ceip.data.directory}, the user and how to run it, exit code 1, nothing written. A
- * command that only reads ({@code preview}) still runs; so does any command where the agent's files are this user's.
+ * writes ({@code run}, {@code send}, {@code consent}, {@code requeue}; and {@code export}, review ops32: it wrote the
+ * consent audit, the ledger, the last report's time and its lock there as root's) in a data directory whose owner's
+ * agent keeps its state there (the directory and the agent's files of another user: here uid 65534, set as root, as
+ * the tests run) is now one line naming {@code ceip.data.directory}, the user and how to run it, exit code 1, nothing
+ * written. A command that only reads ({@code preview}) still runs; so does any command where the agent's files are this user's.
  */
 class CommandAsAnotherUserThanTheAgentsIsRefusedTest {
 
@@ -57,13 +58,15 @@ class CommandAsAnotherUserThanTheAgentsIsRefusedTest {
 
     @Test
     void aCommandThatWritesIsOneLineAndWritesNothing() throws Exception {
-        for (List<String> command : List.of(List.of("send"), List.of("consent", "off"), List.of("requeue"))) {
+        for (List<String> command : List.of(List.of("send"), List.of("consent", "off"), List.of("requeue"),
+                List.of("export", dir.resolve("report.gz").toString()))) {
             CommandLineRun.Result result = CommandLineRun.run(command.toArray(String[]::new));
 
             assertThat(result.code()).as("%s: %s", command, result.err()).isEqualTo(1);
             assertThat(result.errLines()).as("%s", command).containsExactly("ceip-agent: " + refusal);
             assertThat(entries()).as("%s", command).containsExactly("installation-id");
         }
+        assertThat(dir.resolve("report.gz")).as("nothing collected nor exported").doesNotExist();
     }
 
     @Test
