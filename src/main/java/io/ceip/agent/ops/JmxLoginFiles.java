@@ -24,7 +24,8 @@ import java.util.Set;
  * refused every operation, read or write; a line with another word than {@code readonly} or {@code readwrite}
  * stops the start.</li>
  * </ul>
- * What is wrong is an {@link IllegalArgumentException} of one line naming the setting and the file.
+ * What is wrong is an {@link IllegalArgumentException} of one line naming the setting and the file. The JDK reads the
+ * password file again at every login, so every login checks it again ({@link #recheckPasswordFile()}).
  */
 public record JmxLoginFiles(Path passwordFile, Path accessFile) {
 
@@ -45,14 +46,7 @@ public record JmxLoginFiles(Path passwordFile, Path accessFile) {
         Path access = Path.of(accessFile.orElseThrow(() -> new IllegalArgumentException(ACCESS_KEY
                 + " is not set: remote JMX (ceip.jmx.remote.enabled=true) starts only with an access file (lines"
                 + " 'user readonly' or 'user readwrite')")));
-        PosixFileAttributes passwordAttributes = ownFile(PASSWORD_KEY, password);
-        Set<PosixFilePermission> open = EnumSet.copyOf(passwordAttributes.permissions());
-        open.retainAll(GROUP_OR_OTHERS);
-        if (!open.isEmpty()) {
-            throw new IllegalArgumentException(PASSWORD_KEY + " " + password + " is open to group or others ("
-                    + PosixFilePermissions.toString(passwordAttributes.permissions())
-                    + "): make it readable by the agent's user alone (chmod 600)");
-        }
+        checkPasswordFile(password);
         PosixFileAttributes accessAttributes = ownFile(ACCESS_KEY, access);
         Set<PosixFilePermission> writable = EnumSet.copyOf(accessAttributes.permissions());
         writable.retainAll(GROUP_OR_OTHERS_WRITE);
@@ -63,6 +57,28 @@ public record JmxLoginFiles(Path passwordFile, Path accessFile) {
         }
         JdkAccessFile.check(access);
         return new JmxLoginFiles(password, access);
+    }
+
+    /**
+     * Checks the password file again, as at start: the JDK reads it at every login, following a link, so each login
+     * asks this first ({@link GuardedRmiConnector}).
+     *
+     * @throws IllegalArgumentException naming the setting, the file and what is wrong
+     */
+    void recheckPasswordFile() {
+        checkPasswordFile(passwordFile);
+    }
+
+    /** {@code password} is a regular file (not a link) of the agent's user, with no permission for group or others. */
+    private static void checkPasswordFile(Path password) {
+        PosixFileAttributes attributes = ownFile(PASSWORD_KEY, password);
+        Set<PosixFilePermission> open = EnumSet.copyOf(attributes.permissions());
+        open.retainAll(GROUP_OR_OTHERS);
+        if (!open.isEmpty()) {
+            throw new IllegalArgumentException(PASSWORD_KEY + " " + password + " is open to group or others ("
+                    + PosixFilePermissions.toString(attributes.permissions())
+                    + "): make it readable by the agent's user alone (chmod 600)");
+        }
     }
 
     /** The attributes of {@code file}, a regular file (not a link) of the agent's own user. */

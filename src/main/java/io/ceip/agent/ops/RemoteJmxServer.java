@@ -95,7 +95,7 @@ public final class RemoteJmxServer extends ServiceSupport {
         try {
             registry = LocateRegistry.createRegistry(port, clientSockets, serverSockets);
             RMIJRMPServerImpl connector = new GuardedRmiConnector(port, clientSockets, serverSockets, environment,
-                    failures);
+                    login, failures);
             server = new RMIConnectorServer(new JMXServiceURL("rmi", host, port), environment, connector,
                     ManagementFactory.getPlatformMBeanServer());
             server.setMBeanServerForwarder(RemoteJmxChanges.forwarder()); // before start: the access file's goes first
