@@ -71,20 +71,25 @@ public final class RejectedRequeue {
             if (!DeadLetter.REJECTED.equals(entry.state())) {
                 continue;
             }
-            queue.whileUnclaimed(entry.reportId(), () -> kept.requeue(entry.reportId()).ifPresent(requeued -> {
-                byte[] body;
+            queue.whileUnclaimed(entry.reportId(), () -> {
+                if (kept.read(entry.reportId()).filter(e -> DeadLetter.REJECTED.equals(e.state())).isEmpty()) {
+                    return; // gone, or requeued meanwhile
+                }
+                byte[] body; // read first: one that cannot be sent stays rejected, as the answer says
                 try {
-                    body = kept.body(requeued.reportId());
+                    body = kept.body(entry.reportId());
                 } catch (UncheckedIOException e) { // not the store's own (the store said why), or unreadable
                     counts[1]++;
                     LOG.warn("Rejected report {} will not be sent again: its body is refused or cannot be read ({})",
-                            requeued.reportId(), e.getClass().getSimpleName());
+                            entry.reportId(), e.getClass().getSimpleName());
                     return;
                 }
-                counts[0]++;
-                ledger.record(requeued.reportId(), DeliveryLedger.sha256(body), body.length, OUTCOME,
-                        requeued.attempts());
-            }));
+                kept.requeue(entry.reportId()).ifPresent(requeued -> {
+                    counts[0]++;
+                    ledger.record(requeued.reportId(), DeliveryLedger.sha256(body), body.length, OUTCOME,
+                            requeued.attempts());
+                });
+            });
         }
         int sent = counts[0];
         int unsent = counts[1];

@@ -3,6 +3,7 @@ package io.ceip.agent.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.delivery.GzipDataFormat;
 import io.ceip.agent.outbox.AgentStatus;
+import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.DeliveryQueue;
@@ -23,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A requeue answers how many rejected reports will be sent again: one whose body the store refuses (not its own
- * report, planted after it was rejected) is not counted nor ledgered as requeued, and one line names it.
+ * report, planted after it was rejected) is not counted nor ledgered as requeued, and one line names it; it stays
+ * rejected, as the answer says (review ops32: it was put back to pending all the same).
  */
 class RejectedRequeueCountsOnlyWhatWillBeSentTest {
 
@@ -52,6 +54,10 @@ class RejectedRequeueCountsOnlyWhatWillBeSentTest {
             assertThat(log.all()).contains("Rejected report " + planted + " will not be sent again: its body is"
                     + " refused or cannot be read (RefusedEntryException)", "1 rejected report(s) requeued (a test)");
         }
+        assertThat(new ObjectMapper().readTree(dir.resolve("dead-letter").resolve(planted + ".meta.json").toFile())
+                .path("state").asText()).as("not requeued, as the answer says (review ops32: it was made pending)")
+                .isEqualTo(DeadLetter.REJECTED);
+        assertThat(store.read(good)).hasValueSatisfying(entry -> assertThat(entry.state()).isEqualTo(DeadLetter.PENDING));
         assertThat(ledger.entries()).singleElement().satisfies(entry -> {
             assertThat(entry.reportId()).isEqualTo(good);
             assertThat(entry.outcome()).isEqualTo(RejectedRequeue.OUTCOME);
