@@ -79,11 +79,14 @@ class CommandAsAnotherUserThanTheAgentsIsRefusedTest {
     }
 
     @Test
-    void aCommandThatOnlyReadsRuns() {
+    void aCommandThatOnlyReadsRuns() throws Exception {
         CommandLineRun.Result preview = CommandLineRun.run("preview");
 
         assertThat(preview.code()).as(preview.err()).isZero();
         assertThat(preview.out()).contains("\"installationId\"");
+        CommandLineRun.Result status = CommandLineRun.run("status");
+        assertThat(status.code()).as(status.err()).isZero();
+        assertThat(entries()).as("nothing written by preview nor status").containsExactly("installation-id");
     }
 
     @Test
