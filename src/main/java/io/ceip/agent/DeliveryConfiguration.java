@@ -24,6 +24,7 @@ import io.ceip.agent.delivery.RetryBudget;
 import io.ceip.agent.delivery.EndpointToken;
 import io.ceip.agent.delivery.RetryDelay;
 import io.ceip.agent.delivery.RetryLogger;
+import io.ceip.agent.delivery.SendLimit;
 import io.ceip.agent.outbox.AgentStatus;
 import io.ceip.agent.privacy.ConsentLevel;
 import io.ceip.agent.report.ReportRedactor;
@@ -46,7 +47,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * The delivery stage, in two steps: {@link #endpoint} checks the endpoint's settings and sets up the HTTP client
  * (TLS, pins, proxy, timeouts, answer limit) before anything is stored; {@link #steps} makes the beans the delivery
  * routes call ({@code deliverySteps}, {@code consentGate}, {@code retryLogger}, {@code retryDelay},
- * {@code replaySteps}, and {@code gzip}).
+ * {@code replaySteps}, {@code sendLimit}, and {@code gzip}).
  */
 final class DeliveryConfiguration {
 
@@ -196,6 +197,8 @@ final class DeliveryConfiguration {
                 wiring.context().getRegistry().lookupByNameAndType("ceipCopyHandOff", CopyHandOff.class)));
         wiring.bind("retryLogger", new RetryLogger(delivery));
         wiring.bind("replaySteps", new ReplaySteps(destinations, (int) settings.number("ceip.dead-letter.max-entries")));
+        wiring.bind("sendLimit", new SendLimit(destinations, settings.number("ceip.report.max-bytes"),
+                (int) settings.number("ceip.dead-letter.max-entries")));
         wiring.bind("retryDelay", new RetryDelay(delivery, new RetryBackoff(settings.duration("ceip.retry.initial-delay"),
                 Double.parseDouble(settings.string("ceip.retry.multiplier")), settings.duration("ceip.retry.max-delay"),
                 settings.duration("ceip.retry.max-retry-after"),

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Torn entries found at start-up are quarantined, never sent, and so are entries whose body is not their own report
- * (foreign JSON, another report's body under this name): complete ones, even without metadata, are replayed.
+ * (foreign JSON, another report's body under this name): complete ones, even without metadata, are replayed. One a
+ * later version kept (its metadata's version above this one's) is left where it is, neither quarantined nor sent.
  */
 class DeadLetterRecoveryTest extends AgentTestSupport {
 
@@ -62,7 +63,7 @@ class DeadLetterRecoveryTest extends AgentTestSupport {
         Path store = dataDirectory().resolve("dead-letter");
         try (var files = Files.list(store.resolve("quarantine"))) {
             assertThat(files.map(f -> f.getFileName().toString().substring(0, 36)).distinct())
-                    .containsExactlyInAnyOrder(EMPTY, TRUNCATED, BAD_META, FUTURE, FOREIGN, SWAPPED);
+                    .containsExactlyInAnyOrder(EMPTY, TRUNCATED, BAD_META, FOREIGN, SWAPPED);
         }
         assertThat(store.resolve("." + GOOD + ".meta.json.tmp")).doesNotExist();
         assertThat(store.resolve("." + GOOD + ".json.gz.0123456789abcdef.tmp")).doesNotExist();
@@ -74,6 +75,8 @@ class DeadLetterRecoveryTest extends AgentTestSupport {
                 .containsExactlyInAnyOrder(GOOD, ORPHAN);
         assertThat(server().received()).extracting(Received::json).allMatch(json -> json.contains("reportId"));
         assertThat(deadLetters().entries()).isEmpty();
+        assertThat(store.resolve(FUTURE + ".meta.json")).as("a later version's, left for it").exists();
+        assertThat(store.resolve(FUTURE + ".json.gz")).exists();
     }
 
     private static void entry(Path store, String id, byte[] body, String meta) throws Exception {

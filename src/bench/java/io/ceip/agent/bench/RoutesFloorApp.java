@@ -63,6 +63,7 @@ public final class RoutesFloorApp {
             registry.bind("deliverySteps", new DeliveryStepsStandIn());
             registry.bind("consentGate", new ConsentGateStandIn());
             registry.bind("replaySteps", new ReplayStepsStandIn());
+            registry.bind("sendLimit", new SendLimitStandIn());
             registry.bind("reportExport", new ExportStandIn());
             registry.bind("gzip", new DataFormatStandIn());
             registry.bind("eventSpool", new EventSpoolStandIn());
@@ -222,6 +223,15 @@ public final class RoutesFloorApp {
     /** Stand-in for {@code copySteps}. */
     public static final class CopyStepsStandIn {
         public void store() {
+        }
+    }
+
+    /** Stand-in for {@code sendLimit}. */
+    public static final class SendLimitStandIn {
+        public void check() {
+        }
+
+        public void kept() {
         }
     }
 

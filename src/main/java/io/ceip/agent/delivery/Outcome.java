@@ -23,6 +23,11 @@ public enum Outcome {
     INVALID("invalid", 6),
     /** The gzip report is larger than {@code ceip.report.max-bytes}: not stored, not sent. */
     TOO_BIG("too-big", 6),
+    /**
+     * A kept report larger than {@code ceip.report.max-bytes} now (lowered since it was kept, or a body planted in the
+     * store): not sent, kept in the store as it is ({@link SendLimit}).
+     */
+    OVER_LIMIT("over-limit", 6),
     /** Another report's collection held the turn past the patience: this one was not made. */
     BUSY("busy", 6),
     /** A cluster's scheduled fire that another node reported meanwhile (both ran it): not stored, not sent. */

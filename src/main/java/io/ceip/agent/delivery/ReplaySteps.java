@@ -42,6 +42,7 @@ public final class ReplaySteps implements AggregationStrategy {
         private int delivered;
         private int rejected;
         private int withdrawn;
+        private int overLimit;
         private volatile String stoppedAt;
         private volatile boolean leftToOwner;
 
@@ -56,6 +57,11 @@ public final class ReplaySteps implements AggregationStrategy {
         /** Deleted unsent: consent is off now. */
         public int withdrawn() {
             return withdrawn;
+        }
+
+        /** Not sent: over {@code ceip.report.max-bytes} now, kept as they are ({@link SendLimit}). */
+        public int overLimit() {
+            return overLimit;
         }
 
         /** Whether another process owns the store (the running agent, beside a {@code send}): nothing replayed. */
@@ -133,6 +139,8 @@ public final class ReplaySteps implements AggregationStrategy {
                 tally.delivered++;
             } else if (Outcome.REJECTED.id().equals(outcome)) {
                 tally.rejected++;
+            } else if (Outcome.OVER_LIMIT.id().equals(outcome)) {
+                tally.overLimit++;
             } else if (Outcome.WITHDRAWN.id().equals(outcome)) { // deleted; one still stored is still pending
                 tally.withdrawn += Kept.DISK_AS_IT_WAS == newExchange.getProperty(DeliverySteps.KEPT) ? 0 : 1;
             } else if (Outcome.RETRY.id().equals(outcome) && !newExchange.getProperty(LOCAL_FAILURE, false,

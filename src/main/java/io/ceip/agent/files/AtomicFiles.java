@@ -124,6 +124,19 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Whether {@code file} was written less than {@link #LEFTOVER_AGE} ago, by the file system's clock (a write another
+     * process may be about to rename); false when its time cannot be read.
+     */
+    public static boolean fresh(Path file) {
+        try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant()
+                    .isAfter(Instant.now().minus(LEFTOVER_AGE));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void forceDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);

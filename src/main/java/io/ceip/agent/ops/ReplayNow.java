@@ -44,7 +44,8 @@ final class ReplayNow {
         return tally.delivered() + " delivered, " + (tally.rejected() == 0 ? "" : tally.rejected()
                 + " rejected (kept as rejected: requeueRejected() once the cause is fixed), ")
                 + (tally.withdrawn() == 0 ? "" : tally.withdrawn() + " deleted unsent (consent withdrawn), ")
-                + pending + " still pending" + stopped;
+                + pending + " still pending" + (tally.overLimit() == 0 ? "" : " (" + tally.overLimit()
+                + " over ceip.report.max-bytes: kept, not sent)") + stopped;
     }
 
     /**

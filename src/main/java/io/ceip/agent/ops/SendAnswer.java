@@ -102,6 +102,7 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
             case TOO_BIG -> report + " not sent: too big, "
                     + Optional.ofNullable(result.getMessage().getBody(byte[].class)).map(b -> b.length).orElse(0)
                     + " bytes gzip is over ceip.report.max-bytes" + partial;
+            case OVER_LIMIT -> report + " not sent: over ceip.report.max-bytes, kept as it is" + partial; // a replay's
             case BUSY -> "Nothing sent: " + Optional.ofNullable(result.getProperty(Exchange.EXCEPTION_CAUGHT,
                     Exception.class)).map(Exception::getMessage).orElse("another report is being collected");
             case REPORTED_ELSEWHERE -> "Nothing sent: another node of the cluster reported this scheduled fire";
@@ -155,6 +156,9 @@ public record SendAnswer(Optional<Outcome> outcome, String line, int exitCode) {
         }
         if (tally.withdrawn() > 0) {
             out.append("; ").append(reports(tally.withdrawn())).append(" deleted unsent (consent withdrawn)");
+        }
+        if (tally.overLimit() > 0) {
+            out.append("; ").append(reports(tally.overLimit())).append(" not sent: over ceip.report.max-bytes, kept");
         }
         if (tally.stoppedAt() != null) {
             out.append("; kept reports not re-sent (").append(tally.stoppedAt()).append(')');

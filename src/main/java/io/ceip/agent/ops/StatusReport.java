@@ -7,6 +7,7 @@ import io.ceip.agent.config.Settings;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
+import io.ceip.agent.outbox.LaterVersions;
 import io.ceip.agent.outbox.SentReports;
 import io.ceip.agent.schedule.ScheduleOffset;
 
@@ -83,10 +84,7 @@ public final class StatusReport {
         line(out, "last delivery", ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "last attempt", ledger.lastAttempt().map(StatusReport::describe).orElse("none recorded"));
         line(out, "sent copies", sentCopies(data.resolve("sent")));
-        Path deadLetters = settings.path("ceip.dead-letter.directory");
-        DeadLetterStore store = new DeadLetterStore(deadLetters, () -> mapper, clock);
-        line(out, "dead letters", store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED)
-                + " rejected, " + store.totalBytes() + " bytes, in " + absolute(deadLetters));
+        line(out, "dead letters", deadLetters(settings.path("ceip.dead-letter.directory"), mapper));
         line(out, "events", EventsStatus.line(settings));
         line(out, "endpoint", Settings.withoutSecrets(settings.string("ceip.endpoint.url")));
         customerDestination(out, mapper);
@@ -136,10 +134,22 @@ public final class StatusReport {
                 settings.number("ceip.ledger.max-bytes"), 1, clock, "customer"));
         line(out, "", "last delivery " + ledger.lastSuccess().map(StatusReport::describe).orElse("none recorded"));
         line(out, "", "last attempt " + ledger.lastAttempt().map(StatusReport::describe).orElse("none recorded"));
-        DeadLetterStore store = new DeadLetterStore(directory.resolve("dead-letter"), () -> mapper, clock);
-        line(out, "", "dead letters " + store.count(DeadLetter.PENDING) + " pending, "
-                + store.count(DeadLetter.REJECTED) + " rejected, " + store.totalBytes() + " bytes, in "
-                + absolute(directory.resolve("dead-letter")));
+        line(out, "", "dead letters " + deadLetters(directory.resolve("dead-letter"), mapper));
+    }
+
+    /**
+     * A store's counts and place; then how many pending reports are over {@code ceip.report.max-bytes} (kept, not sent
+     * by a replay) and how many entries a later version kept ({@link LaterVersions}), when there are some.
+     */
+    private String deadLetters(Path directory, ObjectMapper mapper) {
+        DeadLetterStore store = new DeadLetterStore(directory, () -> mapper, clock);
+        long max = settings.number("ceip.report.max-bytes");
+        long over = store.pending().stream().filter(entry -> store.size(entry.reportId()) > max).count();
+        String later = LaterVersions.in(directory, mapper);
+        return store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED) + " rejected, "
+                + store.totalBytes() + " bytes, in " + absolute(directory) + (over == 0 ? "" : "; " + over
+                + " pending over ceip.report.max-bytes (" + max + "), kept, not sent") + (later.isEmpty() ? "" : "; "
+                + later);
     }
 
     /** How many delivered reports are kept as sent ({@link SentReports}), where, and the newest. */

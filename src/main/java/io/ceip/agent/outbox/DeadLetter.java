@@ -14,7 +14,8 @@ import java.util.Comparator;
  * @param lastStatus   the last HTTP status ({@code HTTP 503}) or error class ({@code ConnectException}), or null
  * @param state        {@code pending} (will be re-sent) or {@code rejected} (refused by the collector; not re-sent)
  * @param response     for a rejection, the start of the collector's answer (at most 512 bytes, redacted), or null
- * @param version      the metadata layout version ({@value #VERSION}); another version is quarantined at start-up
+ * @param version      the metadata layout version ({@value #VERSION}; a version that changes the layout raises it);
+ *                     a later one is left as it is for that version ({@link LaterVersions}), any other quarantined
  * @param withdrawalSeen the last withdrawal of consent on record when the report was collected ({@code none}, or its
  *                     time as the audit gave it: privacy's {@code WithdrawalOrder}), or null when kept without one
  *                     (by an earlier version, or its metadata rebuilt): then any withdrawal on record withdraws it

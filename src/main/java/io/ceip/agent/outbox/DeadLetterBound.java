@@ -130,8 +130,8 @@ final class DeadLetterBound {
     /**
      * Holds the store's {@code quarantine/} within the same bound, at start after the recovery: at most two files an
      * entry ({@code 2 × maxEntries}) and {@code maxBytes} bytes; past either, its oldest files (by their last change,
-     * which a move there keeps) are deleted, in one WARN line. Nothing there is ever sent, and a store that found
-     * foreign or torn files at every start would otherwise grow without end. A link is deleted itself; a directory
+     * which a move there keeps; of one time, by name) are deleted, in one WARN line. Nothing there is ever sent, and a
+     * store that found foreign or torn files at every start would otherwise grow without end. A link is deleted itself; a directory
      * (moved there as a stray) is left. Its memory is bounded by the files kept, however many are there.
      */
     void holdQuarantine(Path quarantine) {
@@ -139,7 +139,8 @@ final class DeadLetterBound {
             return; // none yet; a quarantine that is not a directory of the store's own was set aside by the recovery
         }
         long keep = 2L * maxEntries;
-        PriorityQueue<Held> kept = new PriorityQueue<>(Comparator.comparing(Held::changed));
+        PriorityQueue<Held> kept = new PriorityQueue<>(Comparator.comparing(Held::changed)
+                .thenComparing(held -> held.file().getFileName().toString())); // ties: by name, not listing order
         long bytes = 0;
         int deleted = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(quarantine)) {

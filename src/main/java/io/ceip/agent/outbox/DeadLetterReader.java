@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The dead-letter store's reading side: an entry is read only if its files and metadata are the store's own
  * ({@link DeadLetterFiles}); one that is not is refused from then on (one WARN line, logged as the store), counted,
- * and left for the next start's recovery to quarantine. One whose files cannot be read now (too many open files, an
+ * and left for the next start's recovery to quarantine; one a later version of the agent kept ({@link LaterVersions})
+ * is passed over, neither read nor refused. One whose files cannot be read now (too many open files, an
  * I/O error) is not refused: it is skipped that time (one WARN line until it is read again) and read at the next
  * replay.
  */
@@ -105,6 +106,9 @@ final class DeadLetterReader {
                 problem = DeadLetterFiles.problem(entry, reportId);
             } catch (IOException | RuntimeException e) {
                 problem = "metadata does not parse";
+            }
+            if (problem != null && LaterVersions.of(json, mapper.get()) > 0) {
+                return Optional.empty(); // a later version's: left as it is for it, neither read nor refused
             }
         }
         if (problem != null) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +35,8 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  * owner, a size or metadata field out of range ({@link DeadLetterFiles}), torn gzip, a body that is not the entry's
  * own report ({@link StoredReportBody}: foreign JSON, another report's), metadata that does not parse or of another
  * version — has its files moved to {@code quarantine/} under their own names;</li>
+ * <li>but an entry a later version of the agent kept ({@link LaterVersions}: its metadata's version above this one's,
+ * its files the store's own by their attributes) is left as it is, never sent; one WARN line says how many;</li>
  * <li>any other name (garbage, undecodable, control characters, too long) is moved to
  * {@code quarantine/stray-<random>}, and so is a {@code quarantine} that is not the store's own directory.</li>
  * </ul>
@@ -61,6 +62,7 @@ final class DeadLetterRecovery {
 
     private Path quarantine;
     private int quarantined;
+    private final LaterVersions later = new LaterVersions();
 
     /**
      * @param adopt   stores pending metadata for the body of this report ID
@@ -88,6 +90,9 @@ final class DeadLetterRecovery {
         } catch (DirectoryIteratorException e) {
             throw e.getCause();
         }
+        if (later.count() > 0) {
+            LOG.warn("Dead-letter store {}: {}", directory, later.said());
+        }
         return quarantined;
     }
 
@@ -113,7 +118,7 @@ final class DeadLetterRecovery {
 
     private void leftover(Path file) {
         String problem = DeadLetterFiles.problem(file, 0, Long.MAX_VALUE);
-        if (problem == null && fresh(file)) {
+        if (problem == null && AtomicFiles.fresh(file)) {
             return; // a write in progress: a send beside the agent, which does not own the store
         }
         if (problem == null) {
@@ -129,16 +134,6 @@ final class DeadLetterRecovery {
             warn("'" + name + "' quarantined", problem);
         } else {
             warn("'" + name + "' cannot be quarantined, and stays", problem);
-        }
-    }
-
-    /** Whether {@code file} was written less than {@link #LEFTOVER_AGE} ago (by the file system's clock). */
-    private static boolean fresh(Path file) {
-        try {
-            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant()
-                    .isAfter(Instant.now().minus(LEFTOVER_AGE));
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -162,6 +157,9 @@ final class DeadLetterRecovery {
             adopt.accept(reportId);
             LOG.warn("Dead-letter store: report {} had no metadata (interrupted write); kept as pending", reportId);
             return;
+        }
+        if (problem != null && hasMeta && hasBody && later.leaves(meta, body, mapper)) {
+            return; // a later version's: left as it is, for it (counted, one line for all at the end)
         }
         if (problem != null) {
             boolean moved = true;

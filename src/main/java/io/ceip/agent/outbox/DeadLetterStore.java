@@ -111,8 +111,9 @@ public final class DeadLetterStore {
      * Makes the store consistent after a crash, at start-up, and sets aside what it did not write
      * ({@link DeadLetterRecovery}): leftover temporary files are deleted; a complete body whose metadata was never
      * written gets pending metadata (so it is still sent); an entry that is torn or not the store's own (no body,
-     * a body that is not complete gzip, metadata that does not parse, of another version or out of range, a link, a
+     * a body that is not complete gzip, metadata that does not parse, of an unknown version or out of range, a link, a
      * file of another owner) and any other name are moved to {@code quarantine/} with one warning each, never sent;
+     * an entry a later version of the agent kept is left as it is for it ({@link LaterVersions}), in one line;
      * the quarantine is then held within the store's bound ({@link DeadLetterBound#holdQuarantine}). Nothing is created when the directory does not exist. Returns how many things were quarantined.
      */
     public synchronized int recover() {
@@ -130,7 +131,8 @@ public final class DeadLetterStore {
         }
     }
 
-    long size(String reportId) {
+    /** Bytes of the entry's stored body; 0 when it is not a body the store wrote, or absent. */
+    public long size(String reportId) {
         try {
             Path body = file(reportId, BODY);
             return DeadLetterFiles.problem(body, 1, DeadLetterFiles.MAX_BODY_BYTES) == null ? Files.size(body) : 0;

@@ -55,6 +55,23 @@ class DeadLetterQuarantineHeldWithinTheBoundTest {
         assertThat(strayDirectory.resolve("inside")).hasContent("kept");
     }
 
+    /**
+     * Files changed at one time (moved there by one start, or copied with their times kept) are trimmed by name, the
+     * same ones whatever order the directory lists them in: before, the order of the listing decided.
+     */
+    @Test
+    void filesOfOneTimeGoByName() throws Exception {
+        Path quarantine = Files.createDirectories(dir.resolve("dead-letter/quarantine"));
+        FileTime one = FileTime.from(Instant.now().minusSeconds(3600));
+        for (int i : new int[] {13, 4, 19, 8, 1, 16, 11, 6, 20, 2, 15, 9, 17, 3, 12, 7, 18, 5, 14, 10}) {
+            Files.setLastModifiedTime(Files.writeString(quarantine.resolve(String.format("stray-%02d", i)), "x"), one);
+        }
+
+        new DeadLetterStore(dir.resolve("dead-letter"), ObjectMapper::new, clock, 1, Long.MAX_VALUE).recover();
+
+        assertThat(names(quarantine)).containsExactlyInAnyOrder("stray-19", "stray-20");
+    }
+
     @Test
     void theOldestFilesGoPastTheStoresBytes() throws Exception {
         Path quarantine = Files.createDirectories(dir.resolve("dead-letter/quarantine"));
