@@ -2,6 +2,7 @@ package io.ceip.collector;
 
 import io.ceip.collector.files.EmbeddedDatabase;
 import io.ceip.collector.files.OwnerOnly;
+import io.ceip.collector.files.SecretFile;
 import io.ceip.collector.fleet.EventQueries;
 import io.ceip.collector.fleet.FleetQueries;
 import io.ceip.collector.fleet.FleetView;
@@ -63,7 +64,11 @@ public final class Collector implements AutoCloseable {
         CollectorSettings settings = CollectorSettings.load(overrides);
         requireRoutes(settings.get("camel.main.routes-include-pattern"));
         IntakeServer.requireFree(settings.get("collector.host"), (int) settings.number("collector.port"));
-        ProductTokens tokens = ProductTokens.load(Path.of(settings.get("collector.tokens-file")), System.getenv());
+        Path tokensFile = Path.of(settings.get("collector.tokens-file"));
+        ProductTokens tokens = ProductTokens.load(tokensFile, System.getenv());
+        if (tokens.fileHoldsATokenBut(DemoTokens.PRODUCT)) { // as the agent's JMX password file: refused, not warned
+            SecretFile.check("collector.tokens-file", tokensFile, "product tokens");
+        }
         if (tokens.size() == 0) {
             throw new IllegalArgumentException("collector.tokens-file: " + settings.get("collector.tokens-file")
                     + " names no product (<id>.product=<name>, <id>.token=<token>)");

@@ -7,7 +7,6 @@ import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ class FleetFiguresBoundColumnValuesPerProductTest {
     @Test
     void oneProductsMadeUpValuesLeaveAnotherProductsValuesAlone() throws Exception {
         Path tokens = dir.resolve("tokens.properties");
-        Files.writeString(tokens, "demo.product=" + Reports.PRODUCT + "\ndemo.token=" + Reports.TOKEN
+        TestCollector.tokensFile(tokens, "demo.product=" + Reports.PRODUCT + "\ndemo.token=" + Reports.TOKEN
                 + "\nhostile.product=Hostile\nhostile.token=" + HOSTILE_TOKEN + "\n");
         Map<String, String> settings = Map.of("collector.tokens-file", tokens.toString(),
                 "collector.intake.max-requests-per-second", "0", "collector.store.max-column-values-per-day", "5");

@@ -7,7 +7,6 @@ import io.ceip.collector.support.Reports;
 import io.ceip.collector.support.TestCollector;
 
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,7 +70,7 @@ class FleetFiguresKeepProductsApartTest {
     /** A node taking the demo product and {@code other}, whose token is {@link #OTHER_TOKEN}. */
     private TestCollector start(String other) throws Exception {
         Path tokens = dir.resolve("tokens.properties");
-        Files.writeString(tokens, "demo.product=" + Reports.PRODUCT + "\ndemo.token=" + Reports.TOKEN
+        TestCollector.tokensFile(tokens, "demo.product=" + Reports.PRODUCT + "\ndemo.token=" + Reports.TOKEN
                 + "\nother.product=" + other + "\nother.token=" + OTHER_TOKEN + "\n");
         return TestCollector.start(dir.resolve("node"), Map.of("collector.tokens-file", tokens.toString(),
                 "collector.intake.max-requests-per-second", "0"));

@@ -11,7 +11,6 @@ import io.ceip.collector.support.TestCollector;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -60,7 +59,7 @@ class IntakeRefusesHostileRequestsTest {
     @BeforeAll
     static void start() throws Exception {
         Path tokens = dir.resolve("tokens.properties");
-        Files.writeString(tokens, "demo.product=" + Reports.PRODUCT + "\ndemo.token=" + Reports.TOKEN
+        TestCollector.tokensFile(tokens, "demo.product=" + Reports.PRODUCT + "\ndemo.token=" + Reports.TOKEN
                 + "\nother.product=Other Product\nother.token=" + OTHER_TOKEN + "\n");
         collector = TestCollector.start(dir, Map.of("collector.tokens-file", tokens.toString(),
                 "collector.intake.max-compressed-bytes", "65536", "collector.intake.max-decompressed-bytes", "65536",

@@ -111,7 +111,7 @@ public final class CollectorBenchmark {
             tokenFile.append(product.id()).append(".product=").append(product.name()).append('\n')
                     .append(product.id()).append(".token=").append(product.token()).append('\n');
         }
-        Files.writeString(tokens, tokenFile);
+        TestCollector.tokensFile(tokens, tokenFile.toString());
         Path kafkaDir = Files.createTempDirectory(out, "kafka");
         try (KafkaBroker kafka = KafkaBroker.start(kafkaDir); Postgres postgres = Postgres.start()) {
             for (String topic : List.of("ceip-reports", "bench-intake", "bench-plain")) {

@@ -42,9 +42,12 @@ public final class ProductTokens {
     static final int MAX_BYTES = 1 << 20;
 
     private final List<Entry> entries;
+    /** The hashes of the file's own {@code <id>.token} values, read or replaced by the environment. */
+    private final List<byte[]> fileTokens;
 
-    private ProductTokens(List<Entry> entries) {
+    private ProductTokens(List<Entry> entries, List<byte[]> fileTokens) {
         this.entries = List.copyOf(entries);
+        this.fileTokens = List.copyOf(fileTokens);
     }
 
     /**
@@ -64,6 +67,9 @@ public final class ProductTokens {
             }
         }
         warnUnread(file, properties, ids, environment);
+        List<byte[]> fileTokens = properties.stringPropertyNames().stream().filter(key -> key.endsWith(".token"))
+                .map(key -> properties.getProperty(key).strip()).filter(token -> !token.isEmpty())
+                .map(ProductTokens::sha256).toList();
         List<Entry> entries = new ArrayList<>();
         Map<String, String> idsByVariable = new java.util.HashMap<>();
         for (String id : ids) {
@@ -94,7 +100,7 @@ public final class ProductTokens {
             }
             entries.add(new Entry(id, product, hash));
         }
-        return new ProductTokens(entries);
+        return new ProductTokens(entries, fileTokens);
     }
 
     /** The environment variable that replaces the file's token of product id {@code id}. */
@@ -172,7 +178,17 @@ public final class ProductTokens {
     public static ProductTokens of(Map<String, String> productTokens) {
         List<Entry> entries = new ArrayList<>();
         productTokens.forEach((product, token) -> entries.add(new Entry(product, product, sha256(token))));
-        return new ProductTokens(entries);
+        return new ProductTokens(entries, List.of());
+    }
+
+    /**
+     * Whether the file holds a secret: an {@code <id>.token} value other than {@code publicToken} (the demo's,
+     * printed in the README), whether or not an environment variable replaces it. A file whose products all take
+     * their token from the environment holds none.
+     */
+    public boolean fileHoldsATokenBut(String publicToken) {
+        byte[] open = sha256(publicToken);
+        return fileTokens.stream().anyMatch(hash -> !MessageDigest.isEqual(hash, open));
     }
 
     /** The product whose token {@code authorization} ({@code Bearer <token>}) carries, if any. */

@@ -112,6 +112,16 @@ public final class TestCollector implements AutoCloseable, BeforeAllCallback, Af
     }
 
     /**
+     * Writes {@code text} to {@code file} as an administrator writes a tokens file holding tokens of its own: owner-only
+     * ({@code chmod 600}), or the node refuses to start.
+     */
+    public static Path tokensFile(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    /**
      * A port between 10000 and 29999, drawn at random, not handed out before in this JVM, bindable just now: below the
      * ephemeral range (Linux: 32768-60999) that port-0 binds (Kafka, a client's own end) take from, so no such listener
      * takes it between this pick and the node's bind.
