@@ -73,7 +73,17 @@ public final class ProductTokens {
         List<Entry> entries = new ArrayList<>();
         Map<String, String> idsByVariable = new java.util.HashMap<>();
         for (String id : ids) {
+            if (id.chars().anyMatch(ProductName::unsendable)) { // named in this file's lines and log lines
+                throw new IllegalArgumentException("collector.tokens-file: " + file + ": product id '"
+                        + ProductName.shown(id) + "' holds a control, line separator or bidirectional character:"
+                        + " give it an id of letters, digits, '-' and '.'");
+            }
             String product = properties.getProperty(id + ".product").trim();
+            ProductName.problem(product).ifPresent(problem -> {
+                throw new IllegalArgumentException("collector.tokens-file: " + file + ": product id '" + id + "': its"
+                        + " name (" + id + ".product) " + problem + ": no agent can send it (ceip.product.name refuses"
+                        + " it), so each of its reports would be refused");
+            });
             String env = variable(id);
             String sharing = idsByVariable.putIfAbsent(env, id);
             if (sharing != null) { // one variable would set both tokens: said as "the same token" before, if at all
@@ -120,7 +130,7 @@ public final class ProductTokens {
             String id = key.endsWith(".token") ? key.substring(0, key.length() - ".token".length()) : null;
             if (id != null && !ids.contains(id)) {
                 LOG.warn("collector.tokens-file: {}: '{}.token' has no '{}.product': that token is not read (each"
-                        + " product needs both)", file, id, id);
+                        + " product needs both)", file, ProductName.shown(id), ProductName.shown(id));
             } else if (id == null && !key.endsWith(".product")) {
                 other++;
             }
