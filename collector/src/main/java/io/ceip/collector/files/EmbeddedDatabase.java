@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Where the files of an embedded H2 database are, from its JDBC URL ({@code jdbc:h2:file:./data/db/collector},
@@ -81,12 +82,23 @@ public final class EmbeddedDatabase {
 
     /**
      * Makes the database's files that exist ({@code <base>.*.db}) owner-only (0600), not the other files of their
-     * directory.
+     * directory; first, each of them must be a regular file of the collector's user ({@link SecretFile}): a link
+     * there (in a folder others can write, which an H2 URL may name) had H2 open, or make, the file it points to, and
+     * another user's file held reports that user could change.
      *
      * @return the files whose permissions were looser
+     * @throws IllegalArgumentException of one line naming a file that is a link, not a file or another user's
      */
     public static List<Path> tighten(Path base) throws IOException {
         String prefix = base.getFileName() + ".";
+        if (Files.isDirectory(base.getParent())) {
+            try (Stream<Path> files = Files.list(base.getParent())) {
+                SecretFile.requireOwnWhereTheyExist("collector.store.jdbc-url", files.filter(file -> file.getFileName()
+                        .toString().startsWith(prefix) && file.getFileName().toString().endsWith(".db")).toList(),
+                        ": the database's files must be regular files of the collector's user (H2 opens, or makes,"
+                        + " what a link points to)");
+            }
+        }
         return OwnerOnly.tightenFiles(base.getParent(), name -> name.startsWith(prefix) && name.endsWith(".db"));
     }
 }

@@ -10,11 +10,13 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * A file the collector reads a secret from at start (the tokens file's product tokens), held to the rule the agent
- * holds its JMX password file to: a regular file (not a symbolic link), owned by the collector's user, with no
+ * The files the collector opens by name at start, checked without following a link: the database's and the key
+ * store's must be regular files of the collector's user ({@link #requireOwnWhereTheyExist}); a file it reads a secret
+ * from (the tokens file's product tokens, {@link #check}) is held to the rule the agent holds its JMX password file to: a regular file (not a symbolic link), owned by the collector's user, with no
  * permission at all for group or others ({@code chmod 600}, or 400). Anything else stops the start with one line
  * naming the setting, the file, what is wrong and the fix, never the file's content. The mode bits are what is
  * checked, not whether a read fails (a collector running as root reads any file). On a file system without POSIX
@@ -39,6 +41,39 @@ public final class SecretFile {
         if (!OwnerOnly.supported()) {
             return;
         }
+        PosixFileAttributes attributes = requireOwn(key, file, ": it holds " + holds + ", so it must be a regular file"
+                + " of the collector's user, readable by that user alone (chmod 600)");
+        Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+        open.addAll(attributes.permissions());
+        open.retainAll(GROUP_OR_OTHERS);
+        if (!open.isEmpty()) {
+            throw new IllegalArgumentException(key + ": " + file + " is open to group or others ("
+                    + PosixFilePermissions.toString(attributes.permissions()) + ") and holds " + holds
+                    + ": make it readable by the collector's user alone (chmod 600)");
+        }
+    }
+
+    /**
+     * Each of {@code files} that exists (a link too, even a broken one) must be a regular file of the collector's
+     * user: the database's and key store's files, which the collector opens by name (H2 and the key store reader
+     * follow a link, and write where it points). Nothing is checked where permissions are not POSIX.
+     *
+     * @param why what such a file must be, for the line
+     * @throws IllegalArgumentException of one line naming {@code key}, the file and what is wrong
+     */
+    public static void requireOwnWhereTheyExist(String key, List<Path> files, String why) {
+        if (!OwnerOnly.supported()) {
+            return;
+        }
+        for (Path file : files) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                requireOwn(key, file, why);
+            }
+        }
+    }
+
+    /** The attributes of {@code file}, a regular file (not a link) of the collector's own user. */
+    private static PosixFileAttributes requireOwn(String key, Path file, String why) {
         String setting = key + ": " + file;
         PosixFileAttributes attributes;
         long owner;
@@ -48,24 +83,15 @@ public final class SecretFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(setting + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        String fix = ": it holds " + holds + ", so it must be a regular file of the collector's user, readable by"
-                + " that user alone (chmod 600)";
         if (!attributes.isRegularFile()) {
             throw new IllegalArgumentException(setting + " is not a regular file (" + (attributes.isSymbolicLink()
-                    ? "a symbolic link: name the file itself" : "not a file") + ")" + fix);
+                    ? "a symbolic link: name the file itself" : "not a file") + ")" + why);
         }
         long collector = new UnixSystem().getUid();
         if (owner != collector) {
             throw new IllegalArgumentException(setting + " belongs to user " + owner + ", not to the collector's user ("
-                    + collector + ")" + fix);
+                    + collector + ")" + why);
         }
-        Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
-        open.addAll(attributes.permissions());
-        open.retainAll(GROUP_OR_OTHERS);
-        if (!open.isEmpty()) {
-            throw new IllegalArgumentException(setting + " is open to group or others ("
-                    + PosixFilePermissions.toString(attributes.permissions()) + ") and holds " + holds
-                    + ": make it readable by the collector's user alone (chmod 600)");
-        }
+        return attributes;
     }
 }

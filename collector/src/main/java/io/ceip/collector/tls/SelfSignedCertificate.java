@@ -1,6 +1,7 @@
 package io.ceip.collector.tls;
 
 import io.ceip.collector.files.OwnerOnly;
+import io.ceip.collector.files.SecretFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,8 @@ public final class SelfSignedCertificate {
     public static Path ensure(Path dir, String password) throws IOException {
         Path store = dir.resolve("collector.p12");
         Path pem = dir.resolve("collector.pem");
+        SecretFile.requireOwnWhereTheyExist("collector.data-dir", List.of(store), ": the node's private key must be"
+                + " a regular file of the collector's user (remove it: the next start makes a new one)");
         if (Files.isRegularFile(store)) {
             requireOpens(store, password);
             if (!Files.isRegularFile(pem)) {
