@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * The files the collector opens by name at start, checked without following a link: the database's and the key
  * store's must be regular files of the collector's user ({@link #requireOwnWhereTheyExist}); a file it reads a secret
- * from (the tokens file's product tokens, {@link #check}) is held to the rule the agent holds its JMX password file to: a regular file (not a symbolic link), owned by the collector's user, with no
- * permission at all for group or others ({@code chmod 600}, or 400). Anything else stops the start with one line
+ * from (the tokens file's product tokens, {@link #check}) is held to the rule the agent holds its JMX password file
+ * to: a regular file (not a symbolic link), owned by the collector's user, with no permission at all for group or
+ * others ({@code chmod 600}, or 400). Anything else stops the start with one line
  * naming the setting, the file, what is wrong and the fix, never the file's content. The mode bits are what is
  * checked, not whether a read fails (a collector running as root reads any file). On a file system without POSIX
  * permissions (Windows) nothing is checked, as {@link OwnerOnly} changes nothing there.
