@@ -67,8 +67,8 @@ class DataFilesNotTheCollectorsStopTheStartTest {
 
         assertThatIllegalArgumentException().isThrownBy(() -> start(second, Map.of())).withMessage(
                 "collector.data-dir: " + link + " is not a regular file (a symbolic link: name the file itself): the"
-                        + " node's private key must be a regular file of the collector's user (remove it: the next"
-                        + " start makes a new one)");
+                        + " node's key store must be a regular file of the collector's user (put the file itself there,"
+                        + " owner-only)");
     }
 
     private static TestCollector start(Path node, Map<String, String> settings) throws Exception {

@@ -51,7 +51,8 @@ public final class ProductTokens {
     }
 
     /**
-     * Reads {@code file}, then the environment; fails naming the file and the id when a product has no token, and
+     * Reads {@code file}, then the environment; fails naming the file and the id when a product has no token or a
+     * name no agent can send ({@link ProductName}; an id holding such a character is shown with {@code ?}), and
      * naming both ids (never the token) when two products have the same token or would take it from one environment
      * variable ({@code a-b} and {@code a.b}: {@code CEIP_COLLECTOR_TOKEN_A_B}).
      */

@@ -34,8 +34,8 @@ public final class SelfSignedCertificate {
     public static Path ensure(Path dir, String password) throws IOException {
         Path store = dir.resolve("collector.p12");
         Path pem = dir.resolve("collector.pem");
-        SecretFile.requireOwnWhereTheyExist("collector.data-dir", List.of(store), ": the node's private key must be"
-                + " a regular file of the collector's user (remove it: the next start makes a new one)");
+        SecretFile.requireOwnWhereTheyExist("collector.data-dir", List.of(store), ": the node's key store must be"
+                + " a regular file of the collector's user (put the file itself there, owner-only)");
         if (Files.isRegularFile(store)) {
             requireOpens(store, password);
             if (!Files.isRegularFile(pem)) {
