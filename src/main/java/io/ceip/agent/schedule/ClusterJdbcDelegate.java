@@ -4,11 +4,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Set;
 
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
+import org.quartz.spi.ClassLoadHelper;
 
 /**
  * Quartz's JDBC driver delegate for the cluster's job store (PostgreSQL, MariaDB, MySQL), reading the serialized
@@ -20,7 +25,11 @@ import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
  * {@value #MAX_REFERENCES} references (or a HashMap's table sized past that), is refused before it is instantiated ({@link java.io.InvalidClassException}:
  * Quartz then takes that job or trigger for one it cannot load, and the report's own go on). The values are read as
  * bytes, as Quartz's {@code PostgreSQLDelegate} reads them, which MariaDB's and MySQL's drivers give for a BLOB too;
- * they are written as Quartz writes them.
+ * they are written as Quartz writes them. A job row whose class cannot be loaded as a job (no such class, not a
+ * {@link org.quartz.Job}) is read as {@link OwnJob.Unloadable}, the row's class name in its data map
+ * ({@link OwnJob#ROW_CLASS}): Quartz's job store would otherwise set the row's trigger to ERROR (the report's own: no
+ * fire ever again) with a stack trace; now the job factory refuses the fire in its one line ({@link OwnJob}) and the
+ * trigger fires on.
  */
 public class ClusterJdbcDelegate extends StdJDBCDelegate {
 
@@ -60,5 +69,19 @@ public class ClusterJdbcDelegate extends StdJDBCDelegate {
             return bytes == null || bytes.length == 0 ? null : new ByteArrayInputStream(bytes);
         }
         return getObjectFromBlob(rs, colName);
+    }
+
+    @Override
+    public JobDetail selectJobDetail(Connection conn, JobKey jobKey, ClassLoadHelper loadHelper)
+            throws ClassNotFoundException, IOException, SQLException {
+        JobClasses classes = new JobClasses(loadHelper);
+        return classes.marked(super.selectJobDetail(conn, jobKey, classes));
+    }
+
+    @Override
+    public JobDetail selectJobForTrigger(Connection conn, ClassLoadHelper loadHelper, TriggerKey triggerKey,
+            boolean loadJobClass) throws ClassNotFoundException, SQLException, IOException {
+        JobClasses classes = new JobClasses(loadHelper);
+        return classes.marked(super.selectJobForTrigger(conn, classes, triggerKey, loadJobClass));
     }
 }

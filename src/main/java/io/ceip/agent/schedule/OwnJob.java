@@ -37,6 +37,12 @@ public final class OwnJob implements JobFactory {
     private static final Job NOTHING = context -> {
     };
 
+    /**
+     * The job data key under which {@link ClusterJdbcDelegate} keeps the class name of a job row whose class cannot be
+     * loaded as a job; that row's job class is then {@link Unloadable}.
+     */
+    static final String ROW_CLASS = "ceip.unloadable-job-class";
+
     private final SimpleJobFactory jobs = new SimpleJobFactory();
     private String group;
     private String name;
@@ -73,11 +79,22 @@ public final class OwnJob implements JobFactory {
         if (own && job.getJobClass().getName().equals(jobClass)) {
             return jobs.newJob(bundle, scheduler);
         }
+        String unloadable = job.getJobClass() == Unloadable.class ? "its class " + OneLine.of(
+                String.valueOf(job.getJobDataMap().get(ROW_CLASS)), SHOWN) + " cannot be loaded as a job" : null;
         LOG.warn("Scheduled report: the fire of job {} (trigger {}) in the cluster database is refused: {}; not run,"
-                + " nothing created", shown(job.getKey()), shown(bundle.getTrigger().getKey()), own
+                + " nothing created", shown(job.getKey()), shown(bundle.getTrigger().getKey()), unloadable != null
+                ? unloadable + (own ? " (the report's is " + jobClass + ")" : "") : own
                 ? "its class " + OneLine.of(job.getJobClass().getName(), SHOWN) + " is not the report's " + jobClass
                 : "it is not the report's job " + group + "." + name);
         return NOTHING;
+    }
+
+    /** What a job row's class that cannot be loaded as a job is read as ({@link JobClasses}): never run. */
+    public static final class Unloadable implements Job {
+        @Override
+        public void execute(org.quartz.JobExecutionContext context) {
+            throw new IllegalStateException("a job row's class that cannot be loaded is never run");
+        }
     }
 
     private static String shown(Object key) {
