@@ -6,6 +6,8 @@ import io.ceip.agent.config.Settings;
 import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.files.StateStore;
 import io.ceip.agent.report.FeatureWindow;
+import io.ceip.agent.schedule.ClockJumps;
+import io.ceip.agent.schedule.ClockWatch;
 import io.ceip.agent.schedule.ClusterDatabase;
 import io.ceip.agent.schedule.JdbcStateStore;
 import io.ceip.agent.schedule.OwnJob;
@@ -28,6 +30,8 @@ import java.util.UUID;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.component.quartz.QuartzHelper;
 import org.apache.camel.component.quartz.StatefulCamelJob;
+import org.apache.camel.support.service.ServiceSupport;
+import org.quartz.TriggerKey;
 
 /**
  * The schedule stage: where the installation's values are kept (files under the data directory, or the cluster's
@@ -98,6 +102,9 @@ public final class ScheduleConfiguration {
                 throw unusable(shared, e);
             }
         }
+        if (!cluster && settings.bool("ceip.schedule.enabled") && !wiring.oneShot()) {
+            watchTheClock(wiring);
+        }
         // a report at start only when none was made yet or the scheduled run after the last one was missed
         StartupReport startupReport = new StartupReport(new FeatureWindow(state)::lastReport, cron,
                 wiring.clock());
@@ -105,6 +112,28 @@ public final class ScheduleConfiguration {
         wiring.override("ceip.schedule.startup-report", Boolean.toString(settings.bool("ceip.schedule.enabled")
                 && !cluster && startupReport.due()));
         return new Schedule(state, installationId, cron);
+    }
+
+    /**
+     * One node's schedule kept on time when its clock goes back ({@link ClockWatch}: one daemon thread, a check a
+     * minute), from the Camel context's start to its stop. In cluster mode the trigger's fire time is the cluster's,
+     * in the shared database, and is left alone.
+     */
+    private static void watchTheClock(Wiring wiring) throws Exception {
+        ClockWatch watch = new ClockWatch(new ClockJumps(wiring.clock(), System::nanoTime),
+                () -> wiring.context().getComponent("quartz", QuartzComponent.class).getScheduler(),
+                TriggerKey.triggerKey(TRIGGER_NAME, TRIGGER_GROUP), wiring.clock());
+        wiring.context().addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                watch.start();
+            }
+
+            @Override
+            protected void doStop() {
+                watch.close();
+            }
+        });
     }
 
     /**
