@@ -17,6 +17,7 @@ import io.ceip.agent.schedule.ReportedFires;
 import io.ceip.agent.schedule.ScheduleFrequency;
 import io.ceip.agent.schedule.ScheduleOffset;
 import io.ceip.agent.schedule.ScheduleSeed;
+import io.ceip.agent.schedule.ScheduleZone;
 import io.ceip.agent.schedule.StartupReport;
 import io.ceip.agent.schedule.StoredTrigger;
 import io.ceip.agent.util.DatabaseAdvice;
@@ -25,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.UUID;
 
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -104,6 +106,7 @@ public final class ScheduleConfiguration {
         }
         if (!cluster && settings.bool("ceip.schedule.enabled") && !wiring.oneShot()) {
             watchTheClock(wiring);
+            recordTheZone(state);
         }
         // a report at start only when none was made yet or the scheduled run after the last one was missed
         StartupReport startupReport = new StartupReport(new FeatureWindow(state)::lastReport, cron,
@@ -134,6 +137,20 @@ public final class ScheduleConfiguration {
                 watch.close();
             }
         });
+    }
+
+    /**
+     * The JVM's time zone, in which Quartz computes the cron, recorded for {@code status} ({@link ScheduleZone}); a
+     * data directory that cannot take it is one WARN line, and the schedule goes on.
+     */
+    private static void recordTheZone(StateStore state) {
+        try {
+            ScheduleZone.record(state, TimeZone.getDefault());
+        } catch (RuntimeException e) {
+            Wiring.LOG.warn("Schedule: the time zone {} cannot be recorded for status in {} ({}); status computes the"
+                    + " next run in its own", TimeZone.getDefault().getID(), state.where(ScheduleZone.NAME),
+                    e.getClass().getSimpleName());
+        }
     }
 
     /**

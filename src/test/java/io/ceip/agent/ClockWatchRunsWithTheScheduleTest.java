@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** One node's schedule has its clock watch (ClockWatch): one daemon thread from the start to the stop. */
+/**
+ * One node's schedule has its clock watch (ClockWatch): one daemon thread from the start to the stop; and its time
+ * zone recorded for status.
+ */
 class ClockWatchRunsWithTheScheduleTest extends AgentTestSupport {
 
     @Override
@@ -23,6 +26,13 @@ class ClockWatchRunsWithTheScheduleTest extends AgentTestSupport {
         assertThat(watches()).isEqualTo(1);
         context().stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> watches() == 0);
+    }
+
+    /** The zone Quartz computes the cron in, recorded for status (StatusNextRunInTheAgentsTimeZoneTest). */
+    @Test
+    void theAgentRecordsItsTimeZoneForStatus() throws Exception {
+        assertThat(java.nio.file.Files.readString(dataDirectory().resolve("schedule-time-zone")).trim())
+                .isEqualTo(java.util.TimeZone.getDefault().getID());
     }
 
     private static long watches() {

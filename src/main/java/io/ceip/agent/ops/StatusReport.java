@@ -9,7 +9,9 @@ import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.LaterVersions;
 import io.ceip.agent.outbox.SentReports;
+import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.schedule.ScheduleOffset;
+import io.ceip.agent.schedule.ScheduleZone;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +77,7 @@ public final class StatusReport {
                     .map(why -> "none usable (" + InstallationId.NAME + ": " + why + "; the next report stored makes a new"
                             + " one and sets the file aside)").orElse("none yet (created by the first report)")));
         }
-        line(out, "schedule", schedule(installationId));
+        line(out, "schedule", schedule(installationId, data));
         List<String> consent = LocalConsent.shown(settings, absolute(data.resolve("consent-audit.log")));
         line(out, "consent", consent.get(0));
         consent.subList(1, consent.size()).forEach(note -> line(out, "", note));
@@ -164,8 +166,11 @@ public final class StatusReport {
         }
     }
 
-    /** The effective cron, its offset and the next run, or why there is none. */
-    private String schedule(Optional<UUID> installationId) {
+    /**
+     * The effective cron, its offset and the next run, or why there is none; the next run in the time zone the agent
+     * recorded at its last start ({@link ScheduleZone}), as its Quartz computes it, with its offset and zone.
+     */
+    private String schedule(Optional<UUID> installationId, Path data) {
         String cron = settings.string("ceip.schedule.cron");
         if (!settings.bool("ceip.schedule.enabled")) {
             return "off (ceip.schedule.enabled=false)";
@@ -181,11 +186,13 @@ public final class StatusReport {
         int offset = ScheduleOffset.seconds(installationId.get());
         try {
             CronExpression expression = new CronExpression(effective);
-            expression.setTimeZone(TimeZone.getDefault());
+            ScheduleZone.Shown zone = ScheduleZone.shown(new FileStateStore(data), TimeZone.getDefault());
+            expression.setTimeZone(zone.zone());
             Date next = expression.getNextValidTimeAfter(Date.from(clock.instant()));
             return "'" + effective + "' (ceip.schedule.cron '" + cron + "', " + ScheduleOffset.replaced(cron, offset)
                     + "); next run "
-                    + (next == null ? "never" : next.toInstant().toString());
+                    + (next == null ? "never" : next.toInstant().atZone(zone.zone().toZoneId()))
+                    + " (" + zone.source() + ")";
         } catch (ParseException e) {
             return "'" + effective + "' (not a Quartz cron expression: " + e.getMessage() + ")";
         }
