@@ -80,7 +80,7 @@ public final class OwnJob implements JobFactory {
             return jobs.newJob(bundle, scheduler);
         }
         String unloadable = job.getJobClass() == Unloadable.class ? "its class " + OneLine.of(
-                String.valueOf(job.getJobDataMap().get(ROW_CLASS)), SHOWN) + " cannot be loaded as a job" : null;
+                String.valueOf(job.getJobDataMap().getOrDefault(ROW_CLASS, Unloadable.class.getName())), SHOWN) + " cannot be loaded as a job" : null;
         LOG.warn("Scheduled report: the fire of job {} (trigger {}) in the cluster database is refused: {}; not run,"
                 + " nothing created", shown(job.getKey()), shown(bundle.getTrigger().getKey()), unloadable != null
                 ? unloadable + (own ? " (the report's is " + jobClass + ")" : "") : own
