@@ -25,8 +25,9 @@ final class ForeignEntries {
 
     private static final Set<String> NAMES = Set.of("installation-id", "pseudonym-salt", "consent", "consent-level",
             "consent-audit.log", "ledger.log", "events-token", "events.lock", "report.lock", "features-window-end",
-            "last-report", "events-aggregate.json.gz", "schedule-offset-seed", "last-reported-fire", "schedule-time-zone",
-            "dead-letter", "sent", "sent.lock", "destinations", "collector", "events", DataDirectoryPermissions.QUARANTINE);
+            "last-report", "events-aggregate.json.gz", "schedule-offset-seed", "last-reported-fire",
+            "schedule-time-zone", "dead-letter", "sent", "sent.lock", "destinations", "collector", "events",
+            DataDirectoryPermissions.QUARANTINE);
     /** Rotations ({@code ledger.log.1}, ...) and H2's files of the demo database. */
     private static final List<String> PREFIXES = List.of("ledger.log.", "consent-audit.log.", "demo-product.");
 

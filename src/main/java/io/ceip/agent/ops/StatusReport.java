@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ceip.agent.collect.InstallationId;
 import io.ceip.agent.collect.JdbcUrls;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.DeliveryLedger;
 import io.ceip.agent.outbox.LaterVersions;
 import io.ceip.agent.outbox.SentReports;
-import io.ceip.agent.files.FileStateStore;
 import io.ceip.agent.schedule.ScheduleOffset;
 import io.ceip.agent.schedule.ScheduleZone;
 

@@ -79,8 +79,9 @@ public final class OwnJob implements JobFactory {
         if (own && job.getJobClass().getName().equals(jobClass)) {
             return jobs.newJob(bundle, scheduler);
         }
-        String unloadable = job.getJobClass() == Unloadable.class ? "its class " + OneLine.of(
-                String.valueOf(job.getJobDataMap().getOrDefault(ROW_CLASS, Unloadable.class.getName())), SHOWN) + " cannot be loaded as a job" : null;
+        String unloadable = job.getJobClass() != Unloadable.class ? null : "its class " + OneLine.of(String.valueOf(
+                job.getJobDataMap().getOrDefault(ROW_CLASS, Unloadable.class.getName())), SHOWN)
+                + " cannot be loaded as a job";
         LOG.warn("Scheduled report: the fire of job {} (trigger {}) in the cluster database is refused: {}; not run,"
                 + " nothing created", shown(job.getKey()), shown(bundle.getTrigger().getKey()), unloadable != null
                 ? unloadable + (own ? " (the report's is " + jobClass + ")" : "") : own
