@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * (the same {@link io.ceip.agent.privacy.ConsentPolicy#set}: kept in {@code data/consent} across restarts, the change
  * of the effective level appended to {@code data/consent-audit.log}) and writes the level in effect to
  * {@code data/consent-level}, which the product reads. A running agent reads it before its next report
- * and before every request. Prints one line: the level set and the level in effect for the installation (a kill
+ * and before every request, and follows it for the product events within a second (its route
+ * {@code ceip-consent-watch}: a lowering drops what was counted at full, the product is told the level in force). Prints one line: the level set and the level in effect for the installation (a kill
  * switch {@code DO_NOT_TRACK} / {@code CEIP_DISABLED} in the administrator's shell applies to the commands run from
  * it, not to the installation: it is named, neither applied nor audited), and at {@code off} when the kept reports go
  * (this process leaves the store to the running agent, which may be sending one right now). {@code consent reset}

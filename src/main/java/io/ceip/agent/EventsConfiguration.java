@@ -2,6 +2,7 @@ package io.ceip.agent;
 
 import io.ceip.agent.PrivacyConfiguration.Privacy;
 import io.ceip.agent.config.Settings;
+import io.ceip.agent.events.ConsentChanges;
 import io.ceip.agent.events.ConsentLevelFile;
 import io.ceip.agent.events.CountedSpoolFiles;
 import io.ceip.agent.events.EventCatalog;
@@ -15,6 +16,7 @@ import io.ceip.agent.events.SampleEvents;
 import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.privacy.ConsentDecision;
 import io.ceip.agent.privacy.ConsentLevel;
+import io.ceip.agent.privacy.ConsentSettingFile;
 
 import java.nio.file.Path;
 
@@ -27,8 +29,9 @@ import java.nio.file.Path;
  * full consent nothing is loaded (the first poll removes
  * what is kept). With the demo data on and consent full, the demo's sample events are aggregated in memory. With the
  * spool off and the HTTP intake on, the spool's directory is neither read nor emptied at any consent boundary (nothing
- * there was handed to the agent). An administrator's lowering below full in this process (JMX {@code setConsent}) takes
- * effect for the events at once ({@link #lowered}).
+ * there was handed to the agent). An administrator's change (JMX {@code setConsent} in this process, or the
+ * {@code consent} command's {@code data/consent}, looked at every second by the route {@code ceip-consent-watch}) takes
+ * effect for the events and is told to the product at once ({@link ConsentChanges}, {@code consentChanges}).
  */
 final class EventsConfiguration {
 
@@ -74,6 +77,8 @@ final class EventsConfiguration {
             wiring.override("ceip.events.enabled", "false");
         }
         EventSpoolPoll spoolPoll = new EventSpoolPoll(privacy.consent(), levelFile, spool);
+        ConsentChanges changes = new ConsentChanges(privacy.consent(), levelFile, spool, store,
+                wiring.dataDirectory().resolve(ConsentSettingFile.NAME));
         if (!settings.bool("ceip.events.enabled")) { // HTTP only: the spool's directory is not the agent's to empty
             spoolPoll.spoolNotRead();
         }
@@ -84,7 +89,8 @@ final class EventsConfiguration {
                 spoolPoll.startsBelowFull(); // what the product writes from now on is read at no full decision
             }
             levelFile.observe(level); // the spool's polls keep it current; a one-shot command writes nothing
-            privacy.consent().onChange(changed -> lowered(changed, store, levelFile, spoolPoll));
+            privacy.consent().onChange(changes::changed); // JMX setConsent: followed and told at once
+            changes.activate(); // the consent command's data/consent: within a second (ceip-consent-watch)
         }
         if (owned && (level == ConsentLevel.FULL || decision.undecided())) { // undecided: kept, unsent
             store.load();
@@ -95,23 +101,9 @@ final class EventsConfiguration {
         wiring.bind("eventSpool", spool);
         wiring.bind("countedSpoolFiles", new CountedSpoolFiles(spool));
         wiring.bind("eventSpoolPoll", spoolPoll);
+        wiring.bind("consentChanges", changes);
         EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile, owned);
         return store;
-    }
-
-    /**
-     * An administrator's change in this process (JMX {@code setConsent}): a lowering below full takes effect for the
-     * events at once, not at the next poll (within {@code ceip.events.poll-interval}): what polls and requests read
-     * under full and have not added is dropped, the window and its file too ({@link EventStore#lowered}), the product
-     * is told at once ({@code consent-level}), and the next full decision empties the spool of what it wrote before.
-     */
-    private static void lowered(ConsentDecision changed, EventStore store, ConsentLevelFile levelFile,
-            EventSpoolPoll spoolPoll) {
-        if (!changed.undecided() && changed.level() != ConsentLevel.FULL) { // undecided withdraws nothing
-            store.lowered();
-            spoolPoll.startsBelowFull();
-            levelFile.lowered(changed.level());
-        }
     }
 
     /**

@@ -57,7 +57,7 @@ final class PrivacyConfiguration {
                 .map(sql -> consentQuery(settings, database, sql))
                 .orElse(null);
         ConsentPolicy consent = new ConsentPolicy(System.getenv(),
-                new ConsentSettingFile(wiring.dataDirectory().resolve("consent")), productSetting,
+                new ConsentSettingFile(wiring.dataDirectory().resolve(ConsentSettingFile.NAME)), productSetting,
                 ConsentLevel.parse(settings.string("ceip.consent.default")), dataSetVersion, audit,
                 LocalConsent.binding(settings));
         wiring.bind("consentPolicy", consent);

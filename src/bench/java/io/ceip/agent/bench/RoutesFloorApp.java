@@ -74,6 +74,7 @@ public final class RoutesFloorApp {
                     return false; // never reads the spool
                 }
             });
+            registry.bind("consentChanges", new ConsentChangesStandIn());
             registry.bind("countedSpoolFiles", (org.apache.camel.component.file.GenericFileFilter<Object>) file -> true);
             // never asked for a connection: no report is made
             registry.bind("ceipDataSource", Proxy.newProxyInstance(RoutesFloorApp.class.getClassLoader(),
@@ -107,6 +108,12 @@ public final class RoutesFloorApp {
         }
 
         public void reported(java.util.Date fire) {
+        }
+    }
+
+    /** Stand-in for {@code consentChanges}: nothing to look at. */
+    public static final class ConsentChangesStandIn {
+        public void check() {
         }
     }
 

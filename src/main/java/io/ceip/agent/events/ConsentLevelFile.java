@@ -35,8 +35,8 @@ public final class ConsentLevelFile {
     private ConsentLevel written;
     /** The file as this agent last wrote it (identity, time, size): another process's write changes it. */
     private Object writtenAs;
-    /** The file as {@link #lowered} last wrote it: a decision taken before it does not write over it. */
-    private Object loweredAs;
+    /** The file as {@link #lowered} or {@link #changedHere} last wrote it: no decision taken before writes over it. */
+    private Object changedAs;
 
     public ConsentLevelFile(Path file) {
         this.file = file;
@@ -69,13 +69,13 @@ public final class ConsentLevelFile {
 
     /**
      * As {@link #observe(ConsentLevel)}, unless another process wrote the file since {@code seen} (taken before the
-     * decision {@code level} comes from), or {@link #lowered} did: then nothing is written and the answer is false,
-     * since the decision may predate that write (a {@code consent off} landing between a poll's decision and its
-     * write); the next look decides again (review s21 last M1).
+     * decision {@code level} comes from), or {@link #lowered} or {@link #changedHere} did: then nothing is written and
+     * the answer is false, since the decision may predate that write (a {@code consent off} landing between a poll's
+     * decision and its write); the next look decides again (review s21 last M1).
      */
     public synchronized boolean observe(ConsentLevel level, Object seen) {
         Object now = state();
-        if (now instanceof List && !now.equals(seen) && (!now.equals(writtenAs) || now.equals(loweredAs))) {
+        if (now instanceof List && !now.equals(seen) && (!now.equals(writtenAs) || now.equals(changedAs))) {
             return false;
         }
         observe(level);
@@ -89,7 +89,20 @@ public final class ConsentLevelFile {
      */
     public synchronized void lowered(ConsentLevel level) {
         observe(level);
-        loweredAs = writtenAs;
+        changedAs = writtenAs;
+    }
+
+    /**
+     * An administrator's change (a raise too), decided after {@code seen} was taken: written as by
+     * {@link #observe(ConsentLevel, Object)}, and then, like {@link #lowered}, not written over by a decision taken
+     * before it; false when another process wrote the file since {@code seen} (nothing written).
+     */
+    public synchronized boolean changedHere(ConsentLevel level, Object seen) {
+        if (!observe(level, seen)) {
+            return false;
+        }
+        changedAs = writtenAs;
+        return true;
     }
 
     /**
@@ -113,6 +126,11 @@ public final class ConsentLevelFile {
      * nothing) when it cannot be read.
      */
     private Object state() {
+        return stateOf(file);
+    }
+
+    /** As {@link #state()}, of any {@code file}: equal to an earlier answer while the file is not changed. */
+    static Object stateOf(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);

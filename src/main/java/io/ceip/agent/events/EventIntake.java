@@ -145,8 +145,8 @@ public final class EventIntake {
             refusals.failed.count("consent cannot be decided");
             return new Answer(503, "{\"error\":\"consent cannot be decided now, send again later\",\"accepted\":0}");
         }
-        if (level != ConsentLevel.FULL) {
-            store.discard();
+        if (level != ConsentLevel.FULL) { // what a poll or another request read under full is dropped too
+            store.lowered();
             refusals.notFull.count(level.id());
             return new Answer(403, "{\"error\":\"consent is not full: events discarded unread\",\"accepted\":0}");
         }

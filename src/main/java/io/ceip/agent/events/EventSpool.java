@@ -200,7 +200,7 @@ public final class EventSpool {
      * itself, never its target; a directory is left), and the aggregate and its file are dropped. Returns how many. */
     public int deleteUnread() {
         poll.clear();
-        store.discard();
+        store.lowered(); // and what a request read under full, not added yet
         int deleted = SpoolDirectory.deleteJsonl(directory);
         if (deleted > 0) {
             deletedUnread.addAndGet(deleted);

@@ -124,13 +124,16 @@ public final class EventStore {
     }
 
     /**
-     * An administrator lowered consent below full in this process (JMX {@code setConsent}): what polls and requests
-     * read under full and did not add yet is dropped when they add it ({@link #add}), and the window and its file are
-     * dropped now, not at the next poll.
+     * Consent is below full, as a decision of this process found it (a poll's, a request's, JMX {@code setConsent}, the
+     * {@code consent} command's file noticed): what polls and requests read under full and did not add yet is dropped
+     * when they add it ({@link #add}), and the window and its file are dropped now (one line when it held events).
      */
     public synchronized void lowered() {
         boundary.lowered();
-        discard();
+        boolean counted = !current.isEmpty() || sealed != null;
+        if (discard() && counted) {
+            LOG.info("Events: consent is below full: the events counted at full dropped unsent");
+        }
     }
 
     /**

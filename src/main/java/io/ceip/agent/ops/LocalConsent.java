@@ -68,7 +68,7 @@ public final class LocalConsent {
     private static ConsentPolicy policy(Settings settings, Map<String, String> environment,
             ProductConsentSetting product, ConsentAudit audit) {
         Path data = settings.path("ceip.data.directory");
-        return new ConsentPolicy(environment, new ConsentSettingFile(data.resolve("consent")), product,
+        return new ConsentPolicy(environment, new ConsentSettingFile(data.resolve(ConsentSettingFile.NAME)), product,
                 ConsentLevel.parse(settings.string("ceip.consent.default")),
                 () -> ReportSchema.load(new ObjectMapper()).dataSetVersion(),
                 audit, binding(settings));

@@ -150,7 +150,8 @@ public final class ConsentPolicy {
     /**
      * {@code listener} is told the decision after each administrator's change made in this process ({@link #set},
      * {@link #reset}: JMX {@code setConsent}), once it is audited, on the caller's thread, before the change returns:
-     * the product events follow a lowering at once. It must not throw. One listener; the last set wins.
+     * the product events follow a lowering, and the product is told the change, at once. It must not throw. One
+     * listener; the last set wins.
      */
     public void onChange(Consumer<ConsentDecision> listener) {
         changed = listener;

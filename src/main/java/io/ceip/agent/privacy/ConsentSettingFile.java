@@ -22,6 +22,9 @@ import java.util.Optional;
  */
 public final class ConsentSettingFile {
 
+    /** Its name in the data directory. */
+    public static final String NAME = "consent";
+
     /**
      * What the administrator chose, for which version of the data set and of the product (empty when none was
      * recorded, or what was recorded is not a {@link ProductVersion}).
