@@ -83,11 +83,11 @@ final class OpsConfiguration {
 
         // readiness: what JMX getHealth, the start-up line and /observe/health all read (camel-health's registry)
         wiring.bind("dataDirectoryHealthCheck", new DataDirectoryHealthCheck(wiring.dataDirectory()));
-        Path deadLetters = settings.path("ceip.dead-letter.directory").toAbsolutePath().normalize();
-        if (!deadLetters.startsWith(wiring.dataDirectory().toAbsolutePath().normalize())) {
-            wiring.bind("deadLetterDirectoryHealthCheck", new DataDirectoryHealthCheck("dead-letter-directory",
-                    "the dead-letter store's directory (ceip.dead-letter.directory)", deadLetters));
-        }
+        // inside the data directory too: data/dead-letter replaced or made read-only after the start was UP until
+        // the next report failed to be stored
+        wiring.bind("deadLetterDirectoryHealthCheck", new DataDirectoryHealthCheck("dead-letter-directory",
+                "the dead-letter store's directory (ceip.dead-letter.directory)",
+                settings.path("ceip.dead-letter.directory").toAbsolutePath().normalize()));
         wiring.bind("storeHealthCheck", new StoreHealthCheck(status, delivery.destinations().customer().stream()
                 .collect(java.util.stream.Collectors.toMap(Destination::name, Destination::status))));
         wiring.bind("deliveryHealthCheck",
