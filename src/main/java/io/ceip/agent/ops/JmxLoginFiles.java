@@ -69,8 +69,14 @@ public record JmxLoginFiles(Path passwordFile, Path accessFile) {
         checkPasswordFile(passwordFile);
     }
 
-    /** {@code password} is a regular file (not a link) of the agent's user, with no permission for group or others. */
+    /**
+     * {@code password} is a regular file (not a link) of the agent's user, with no permission for group or others, in
+     * a directory of the agent's user or root that no one else may write (or with the sticky bit, as {@code /tmp}):
+     * someone who could put another file in its place between a login's check and the JDK's read of it (a link, a
+     * pipe that holds every login) would choose the passwords.
+     */
     private static void checkPasswordFile(Path password) {
+        checkDirectory(password);
         PosixFileAttributes attributes = ownFile(PASSWORD_KEY, password);
         Set<PosixFilePermission> open = EnumSet.copyOf(attributes.permissions());
         open.retainAll(GROUP_OR_OTHERS);
@@ -78,6 +84,29 @@ public record JmxLoginFiles(Path passwordFile, Path accessFile) {
             throw new IllegalArgumentException(PASSWORD_KEY + " " + password + " is open to group or others ("
                     + PosixFilePermissions.toString(attributes.permissions())
                     + "): make it readable by the agent's user alone (chmod 600)");
+        }
+    }
+
+    /** The password file's directory: the agent's user's or root's, written by no one else (or sticky). */
+    private static void checkDirectory(Path password) {
+        Path directory = password.toAbsolutePath().getParent();
+        int mode;
+        long owner;
+        try {
+            mode = (Integer) Files.getAttribute(directory, "unix:mode");
+            owner = ((Number) Files.getAttribute(directory, "unix:uid")).longValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return; // the file's own check says what is wrong (not POSIX, missing, unreadable)
+        }
+        long agent = new UnixSystem().getUid();
+        String setting = PASSWORD_KEY + " " + password + ": its directory " + directory;
+        if (owner != agent && owner != 0) {
+            throw new IllegalArgumentException(setting + " belongs to user " + owner + ": keep the file in a directory"
+                    + " of the agent's user or root, which no one else may write");
+        }
+        if ((mode & 0022) != 0 && (mode & 01000) == 0) {
+            throw new IllegalArgumentException(setting + " may be written by group or others, who could put another"
+                    + " file in its place: keep it in a directory only the agent's user or root may write (chmod 755)");
         }
     }
 

@@ -61,6 +61,22 @@ class RemoteJmxLoginRechecksThePasswordFileTest extends AgentTestSupport {
         }
     }
 
+    /** Its directory opened to others after the start: each login refuses, as the start would. */
+    @Test
+    void aDirectoryOpenedToOthersAfterTheStartLetsNoLoginIn() throws Exception {
+        Path directory = passwordFile.getParent();
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (LogCapture log = LogCapture.attach()) {
+            assertThatThrownBy(() -> connectJmx(jmxPort, "operator", "0perator-pass"))
+                    .isInstanceOf(SecurityException.class);
+            assertThat(log.shown()).contains("its directory " + directory + " may be written by group or others");
+        }
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        try (JMXConnector connector = connectJmx(jmxPort, "operator", "0perator-pass")) {
+            assertThat(connector.getConnectionId()).as("the directory made safe again").isNotEmpty();
+        }
+    }
+
     @Test
     void aPasswordFileReplacedByALinkLetsNoPlantedPasswordIn() throws Exception {
         Path planted = Files.writeString(newTempDirectory().resolve("planted"), "operator planted-pass\n");

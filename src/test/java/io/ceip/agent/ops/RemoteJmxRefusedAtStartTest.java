@@ -88,6 +88,40 @@ class RemoteJmxRefusedAtStartTest {
                 + " is not a regular file (a directory)");
     }
 
+    /**
+     * A password file in a directory others may write: they could put another file in its place between a login's
+     * check and the JDK's read (a link to their passwords, a pipe that holds every login).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "rwxrwxrwx", "rwxrwx---", "rwx---rwx" })
+    void withAPasswordFileInADirectoryOthersCanWrite(String permissions) throws IOException {
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString(permissions));
+        assertRefused(files(passwords, access), "ceip.jmx.remote.password-file " + passwords + ": its directory "
+                + etc + " may be written by group or others, who could put another file in its place: keep it in a"
+                + " directory only the agent's user or root may write (chmod 755)");
+    }
+
+    /** A directory with the sticky bit (as /tmp): only a file's owner may rename or remove it there. */
+    @Test
+    void aPasswordFileInAStickyDirectoryPassesTheCheck() throws Exception {
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThat(new ProcessBuilder("chmod", "+t", etc.toString()).start().waitFor()).isZero();
+        assertThat((Integer) Files.getAttribute(etc, "unix:mode") & 01000).as("sticky").isNotZero();
+        assertThat(JmxLoginFiles.check(java.util.Optional.of(passwords.toString()),
+                java.util.Optional.of(access.toString())).passwordFile()).isEqualTo(passwords);
+    }
+
+    /** A directory of another user (the test runs as root here: chown; else skipped by its assumption). */
+    @Test
+    void withAPasswordFileInADirectoryOfAnotherUser() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+                "needs root to give the directory away");
+        Files.setAttribute(etc, "unix:uid", 65534);
+        assertRefused(files(passwords, access), "ceip.jmx.remote.password-file " + passwords + ": its directory "
+                + etc + " belongs to user 65534: keep the file in a directory of the agent's user or root, which no"
+                + " one else may write");
+    }
+
     /** A file of another user (made with chown when the test runs as root, else a system file of root's). */
     @Test
     void withAPasswordFileOfAnotherUser() throws IOException {
