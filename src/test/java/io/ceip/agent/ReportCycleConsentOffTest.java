@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Consent off over several scheduled cycles: no collection statement, no connection, no file but the audit, the
- * consent level the product reads ({@code consent-level}: {@code off}, so that it records no events) and the empty
- * {@code events.lock} (which process owns the events).
+ * consent level the product reads ({@code consent-level}: {@code off}, so that it records no events), the empty
+ * {@code events.lock} (which process owns the events) and the schedule's time zone for {@code status}
+ * ({@code schedule-time-zone}: the agent JVM's zone ID, nothing collected).
  */
 class ReportCycleConsentOffTest extends AgentTestSupport {
 
@@ -47,8 +48,11 @@ class ReportCycleConsentOffTest extends AgentTestSupport {
         assertThat(preview).startsWith("Consent is off (from config:ceip.consent.default)");
         try (Stream<java.nio.file.Path> files = Files.walk(dataDirectory())) {
             assertThat(files.filter(Files::isRegularFile).map(f -> dataDirectory().relativize(f).toString()))
-                    .containsExactlyInAnyOrder("consent-audit.log", "consent-level", "events.lock");
+                    .containsExactlyInAnyOrder("consent-audit.log", "consent-level", "events.lock",
+                            "schedule-time-zone");
             assertThat(dataDirectory().resolve("events.lock")).isEmptyFile();
+            assertThat(Files.readString(dataDirectory().resolve("schedule-time-zone")).strip())
+                    .isEqualTo(java.util.TimeZone.getDefault().getID());
         }
         assertThat(Files.readString(dataDirectory().resolve("consent-level"))).isEqualTo("off\n");
         assertThat(Files.readAllLines(dataDirectory().resolve("consent-audit.log"))).singleElement()
