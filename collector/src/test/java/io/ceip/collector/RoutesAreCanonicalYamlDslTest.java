@@ -59,6 +59,18 @@ class RoutesAreCanonicalYamlDslTest {
         assertThat(text).as(file.toString()).containsPattern("(?m)^    id: " + id + "$");
     }
 
+    /**
+     * No route consumes from {@code timer:}: its java.util.Timer waits by the wall clock, so a clock set back by days
+     * stalled the store's daily upkeep (and the partitions it makes ahead) for days; {@code scheduler:} waits by the
+     * monotonic clock.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routeFiles")
+    void noFileConsumesFromATimer(Path file) throws Exception {
+        assertThat(Files.readString(file)).as(file + ": use scheduler:, timed by the monotonic clock")
+                .doesNotContainPattern("(?m)^\\s*(- )?(uri|from): *[\"']?timer:");
+    }
+
     @Test
     void theCheckFindsAWrongTypeAndAnUnknownOption() {
         String bad = "- route:\n    id: bad\n    from:\n      uri: direct:x\n      steps:\n"
