@@ -102,6 +102,7 @@ final class EventsConfiguration {
         wiring.bind("countedSpoolFiles", new CountedSpoolFiles(spool));
         wiring.bind("eventSpoolPoll", spoolPoll);
         wiring.bind("consentChanges", changes);
+        wiring.bind("consentWatchPolls", new ConsentWatchPolls(changes)); // an exchange only when data/consent changed
         EventsIntakeConfiguration.configure(wiring, privacy, store, recorder, spool, levelFile, owned);
         return store;
     }

@@ -75,6 +75,7 @@ public final class RoutesFloorApp {
                 }
             });
             registry.bind("consentChanges", new ConsentChangesStandIn());
+            registry.bind("consentWatchPolls", new ConsentWatchPollsStandIn());
             registry.bind("countedSpoolFiles", (org.apache.camel.component.file.GenericFileFilter<Object>) file -> true);
             // never asked for a connection: no report is made
             registry.bind("ceipDataSource", Proxy.newProxyInstance(RoutesFloorApp.class.getClassLoader(),
@@ -114,6 +115,24 @@ public final class RoutesFloorApp {
     /** Stand-in for {@code consentChanges}: nothing to look at. */
     public static final class ConsentChangesStandIn {
         public void check() {
+        }
+    }
+
+    /** Stand-in for {@code consentWatchPolls}: nothing ever changed, so no exchange (as the agent left alone). */
+    public static final class ConsentWatchPollsStandIn implements org.apache.camel.spi.PollingConsumerPollStrategy {
+        @Override
+        public boolean begin(org.apache.camel.Consumer consumer, org.apache.camel.Endpoint endpoint) {
+            return false;
+        }
+
+        @Override
+        public void commit(org.apache.camel.Consumer consumer, org.apache.camel.Endpoint endpoint, int polled) {
+        }
+
+        @Override
+        public boolean rollback(org.apache.camel.Consumer consumer, org.apache.camel.Endpoint endpoint, int retry,
+                Exception cause) {
+            return false;
         }
     }
 

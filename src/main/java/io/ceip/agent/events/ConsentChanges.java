@@ -74,7 +74,16 @@ public final class ConsentChanges {
     }
 
     /**
-     * One look at {@code data/consent} (the route's timer): when it changed since the last look, consent is decided and
+     * Whether {@code data/consent} changed since the last look that told the product (one {@code stat}): the route's
+     * scheduler runs {@link #check} only then, so that an agent left alone makes no exchange a second (camel-main's
+     * {@code camel.durationIdle}, which {@code mvn camel:run} is documented with, never saw it idle).
+     */
+    public synchronized boolean changedSinceLastLook() {
+        return active && !state().equals(seen);
+    }
+
+    /**
+     * One look at {@code data/consent} (the route's scheduler): when it changed since the last look, consent is decided and
      * told ({@link #tell}); looked at again the next time when another process wrote {@code consent-level} meanwhile. A
      * setting that cannot be decided (damaged, an audit log that cannot be read) tells the product {@code off} and
      * drops nothing; the poll and the requests say why (never what the file holds).
