@@ -127,6 +127,11 @@ final class DeadLetterBound {
         }
     }
 
+    /** What a later version kept, left at start within this bound ({@link LaterVersions}). */
+    LaterVersions later() {
+        return new LaterVersions(maxEntries, maxBytes);
+    }
+
     /**
      * Holds the store's {@code quarantine/} within the same bound, at start after the recovery: at most two files an
      * entry ({@code 2 × maxEntries}) and {@code maxBytes} bytes; past either, its oldest files (by their last change,

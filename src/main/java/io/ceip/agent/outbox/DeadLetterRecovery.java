@@ -62,13 +62,16 @@ final class DeadLetterRecovery {
 
     private Path quarantine;
     private int quarantined;
-    private final LaterVersions later = new LaterVersions();
+    private final LaterVersions later;
 
     /**
      * @param adopt   stores pending metadata for the body of this report ID
      * @param refused where the IDs of entries that could not be moved are added (the store never sends them)
+     * @param later   what a later version kept, left within the store's bound
      */
-    DeadLetterRecovery(Path directory, ObjectMapper mapper, Consumer<String> adopt, Set<String> refused) {
+    DeadLetterRecovery(Path directory, ObjectMapper mapper, Consumer<String> adopt, Set<String> refused,
+            LaterVersions later) {
+        this.later = later;
         this.directory = directory;
         this.mapper = mapper;
         this.adopt = adopt;
@@ -90,7 +93,7 @@ final class DeadLetterRecovery {
         } catch (DirectoryIteratorException e) {
             throw e.getCause();
         }
-        if (later.count() > 0) {
+        if (!later.said().isEmpty()) {
             LOG.warn("Dead-letter store {}: {}", directory, later.said());
         }
         return quarantined;

@@ -121,8 +121,8 @@ public final class DeadLetterStore {
             return 0;
         }
         try {
-            int found = new DeadLetterRecovery(directory, mapper.get(),
-                    reportId -> writeMeta(DeadLetter.pending(reportId, now(), null)), reader.refused).run();
+            int found = new DeadLetterRecovery(directory, mapper.get(), reportId -> writeMeta(
+                    DeadLetter.pending(reportId, now(), null)), reader.refused, bound.later()).run();
             reader.quarantined.addAndGet(found);
             bound.holdQuarantine(directory.resolve(DeadLetterFiles.QUARANTINE));
             return found;

@@ -17,14 +17,32 @@ import java.nio.file.Path;
  * earlier version put back over that later one (an administrator going back) reads them as not its own, but they are:
  * they are left in place as they are — never read further, sent, deleted, evicted, requeued or quarantined — counted,
  * said in one line at start and by {@code status}, and the later version sends them when it runs again. The count
- * holds no report ID: a store of a million planted entries costs no memory here. Metadata of this version or below,
- * or whose {@code version} is not a whole number within int, is read (and checked, quarantined) as before.
+ * holds no report ID: a store of a million planted entries costs no memory here. They are left within the store's
+ * bound ({@code ceip.dead-letter.max-entries}, {@code ceip.dead-letter.max-bytes}), the first met: those past it are
+ * quarantined as any entry that is not this version's (and the quarantine is held within that bound), so that
+ * entries planted with a later version cannot fill the disk. Metadata of this version or below, or whose
+ * {@code version} is not a whole number within int, is read (and checked, quarantined) as before.
  */
 public final class LaterVersions {
 
+    private final int maxEntries;
+    private final long maxBytes;
     private int count;
+    private long bytes;
+    private int over;
     private int lowest = Integer.MAX_VALUE;
     private int highest;
+
+    /** Counts every entry of a later version ({@code status}). */
+    LaterVersions() {
+        this(Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /** Leaves at most {@code maxEntries} entries of a later version, of {@code maxBytes} bodies in all. */
+    LaterVersions(int maxEntries, long maxBytes) {
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
+    }
 
     /**
      * The version of the metadata {@code json} when it is a later one than {@value DeadLetter#VERSION}, else 0: a JSON
@@ -62,13 +80,20 @@ public final class LaterVersions {
 
     /**
      * Whether the entry of {@code meta} and {@code body} is a later version's: then it is counted here and must
-     * be left as it is. False when its files are not the store's own by their attributes, cannot be read now, or its
-     * metadata is not a later version's (the usual checks then decide).
+     * be left as it is. False when its files are not the store's own by their attributes, cannot be read now, its
+     * metadata is not a later version's, or it is past the bound (counted: the usual checks then decide).
      */
     boolean leaves(Path meta, Path body, ObjectMapper mapper) {
         try {
             if (DeadLetterFiles.filesProblem(meta, body) == null) {
-                return counted(of(OwnerOnlyFiles.read(meta, DeadLetterFiles.MAX_META_BYTES), mapper));
+                int version = of(OwnerOnlyFiles.read(meta, DeadLetterFiles.MAX_META_BYTES), mapper);
+                long size = Files.size(body);
+                if (version > 0 && (count >= maxEntries || size > maxBytes - bytes)) {
+                    over++;
+                    return false;
+                }
+                bytes += version > 0 ? size : 0;
+                return counted(version);
             }
         } catch (IOException e) {
             // not known now: the usual checks say so, and leave the entry as it is
@@ -98,11 +123,13 @@ public final class LaterVersions {
      * highest version are named, however many there are.
      */
     String said() {
+        String past = over == 0 ? "" : "; " + over + " more past the store's bound (" + maxEntries + " entries, "
+                + maxBytes + " bytes) quarantined";
         if (count == 0) {
-            return "";
+            return past.isEmpty() ? "" : "none kept by a later version of the agent left" + past;
         }
         return count + " kept by a later version of the agent (metadata version " + (lowest == highest ? lowest
                 : lowest + " to " + highest) + "; this version reads " + DeadLetter.VERSION + "), left as they are,"
-                + " not sent, for that version to send when it runs again";
+                + " not sent, for that version to send when it runs again" + past;
     }
 }

@@ -52,7 +52,7 @@ public final class RecoveryWithoutFileDescriptors {
         int quarantined = new DeadLetterRecovery(dir, mapper, reportId -> {
             adopted.add(reportId);
             takeEveryDescriptor(); // the moment after the first entry: every later open fails
-        }, refused).run();
+        }, refused, new LaterVersions()).run();
         int left = giveBack();
         System.out.println("taken=" + left);
         System.out.println("quarantined=" + quarantined);
@@ -75,7 +75,7 @@ public final class RecoveryWithoutFileDescriptors {
         Files.createDirectories(dir);
         Files.write(dir.resolve(FIRST + DeadLetterFiles.BODY), gzip(FIRST));
         Files.writeString(dir.resolve("garbage"), "x");
-        new DeadLetterRecovery(dir, mapper, reportId -> { }, new HashSet<>()).run();
+        new DeadLetterRecovery(dir, mapper, reportId -> { }, new HashSet<>(), new LaterVersions()).run();
         new DeadLetterStore(dir, () -> mapper, Clock.systemUTC()).read(FIRST);
     }
 
