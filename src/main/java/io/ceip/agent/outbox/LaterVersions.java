@@ -123,13 +123,13 @@ public final class LaterVersions {
      * highest version are named, however many there are.
      */
     String said() {
-        String past = over == 0 ? "" : "; " + over + " more past the store's bound (" + maxEntries + " entries, "
-                + maxBytes + " bytes) quarantined";
+        String past = over == 0 ? "" : over + (count == 0 ? " kept by a later version of the agent" : " more")
+                + " past the store's bound (" + maxEntries + " entries, " + maxBytes + " bytes) quarantined";
         if (count == 0) {
-            return past.isEmpty() ? "" : "none kept by a later version of the agent left" + past;
+            return past;
         }
         return count + " kept by a later version of the agent (metadata version " + (lowest == highest ? lowest
                 : lowest + " to " + highest) + "; this version reads " + DeadLetter.VERSION + "), left as they are,"
-                + " not sent, for that version to send when it runs again" + past;
+                + " not sent, for that version to send when it runs again" + (past.isEmpty() ? "" : "; " + past);
     }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The entries a later version kept are left in place only within the store's bound ({@code ceip.dead-letter.max-entries},
- * {@code ceip.dead-letter.max-bytes}): entries with a later metadata version planted past it (any number, any size up
+ * The entries a later version kept are left in place only within the store's bound
+ * ({@code ceip.dead-letter.max-entries}, {@code ceip.dead-letter.max-bytes}): entries with a later metadata version planted past it (any number, any size up
  * to the store's file limits) are quarantined at start as before that change, and the quarantine is held within the
  * bound, so that they cannot fill the disk. Before, every one of them stayed, never counted by the bound nor evicted.
  */
@@ -42,7 +42,8 @@ class DeadLetterStoreHoldsALaterVersionsEntriesWithinTheBoundTest {
                             + " (2 entries, " + Long.MAX_VALUE + " bytes) quarantined");
         }
         assertThat(bodies(store)).hasSize(2);
-        assertThat(bodies(store.resolve("quarantine"))).as("held within 2 x max-entries files").hasSizeLessThanOrEqualTo(2);
+        assertThat(bodies(store.resolve("quarantine"))).as("held within 2 x max-entries files")
+                .hasSizeLessThanOrEqualTo(2);
     }
 
     @Test
@@ -57,6 +58,23 @@ class DeadLetterStoreHoldsALaterVersionsEntriesWithinTheBoundTest {
 
         assertThat(dead.recover()).as("quarantined").isEqualTo(2);
         assertThat(bodies(store)).hasSize(2);
+    }
+
+    @Test
+    void noneWithinTheBoundIsOneLineSayingSo() throws Exception {
+        Path store = Files.createDirectories(dir.resolve("dead-letter"));
+        plantLater(store, id(0), StoredBodies.of(id(0)));
+        plantLater(store, id(1), StoredBodies.of(id(1)));
+        DeadLetterStore dead = new DeadLetterStore(store, ObjectMapper::new, new SetClock("2026-12-07T10:00:00Z"),
+                1000, 1);
+
+        try (LogCapture log = LogCapture.attach()) {
+            assertThat(dead.recover()).as("quarantined").isEqualTo(2);
+            assertThat(log.all()).contains("io.ceip.agent.outbox.DeadLetterStore Dead-letter store " + store + ": 2"
+                    + " kept by a later version of the agent past the store's bound (1000 entries, 1 bytes)"
+                    + " quarantined");
+        }
+        assertThat(bodies(store)).isEmpty();
     }
 
     private static String id(int i) {
