@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The entries a later version kept are left in place only within the store's bound
- * ({@code ceip.dead-letter.max-entries}, {@code ceip.dead-letter.max-bytes}): entries with a later metadata version planted past it (any number, any size up
- * to the store's file limits) are quarantined at start as before that change, and the quarantine is held within the
- * bound, so that they cannot fill the disk. Before, every one of them stayed, never counted by the bound nor evicted.
+ * ({@code ceip.dead-letter.max-entries}, {@code ceip.dead-letter.max-bytes}): entries with a later metadata version
+ * planted past it (any number, any size up to the store's file limits) are quarantined at start as before that
+ * change, and the quarantine is held within the bound, so that they cannot fill the disk. Before, every one of them
+ * stayed, never counted by the bound nor evicted.
  */
 class DeadLetterStoreHoldsALaterVersionsEntriesWithinTheBoundTest {
 
