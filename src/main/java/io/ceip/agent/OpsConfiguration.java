@@ -94,7 +94,8 @@ final class OpsConfiguration {
                 new DeliveryHealthCheck(status, settings.number("ceip.health.failed-cycles")));
         AgentManagement management = new AgentManagement(new AgentManagement.Parts(schedule.installationId(),
                 settings.string("ceip.agent.version"), schedule.cron(), () -> nextFireTime(context), consent, status,
-                outbox.queue(), preview, export, new RejectedRequeue(outbox.queue(), outbox.ledger()),
+                outbox.queue(), preview, export, new RejectedRequeue(outbox.queue(), outbox.ledger(),
+                settings.number("ceip.report.max-bytes")),
                 () -> healthSummary(context),
                 delivery.template()));
         wiring.bind("agentManagement", management);
@@ -121,7 +122,8 @@ final class OpsConfiguration {
                         agent.register(events, new ObjectName(EventCounters.OBJECT_NAME));
                     }
                     for (Destination other : delivery.destinations().customer().stream().toList()) {
-                        agent.register(new DestinationManagement(other, destinationPreview, delivery.template()),
+                        agent.register(new DestinationManagement(other, destinationPreview, delivery.template(),
+                                settings.number("ceip.report.max-bytes")),
                                 new ObjectName(DestinationManagement.objectName(other)));
                     }
                 }

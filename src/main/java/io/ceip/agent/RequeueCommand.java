@@ -66,7 +66,7 @@ final class RequeueCommand implements Callable<Integer> {
             DeliveryLedger ledger = OutboxConfiguration.ledger(settings, customer ? customerDirectory
                     : settings.path("ceip.data.directory"), customer ? Destination.CUSTOMER : Destination.VENDOR, clock);
             RejectedRequeue rejected = new RejectedRequeue(new DeliveryQueue(store, new AgentStatus(), 1, clock,
-                    ownership), ledger);
+                    ownership), ledger, settings.number("ceip.report.max-bytes"));
             RejectedRequeue.Answer answer = discard ? rejected.discarded("the requeue --discard command")
                     : rejected.requeued("the requeue command");
             System.out.println(answer.line());

@@ -73,6 +73,18 @@ class KeptReportOverTheReportLimitIsNotSentTest extends AgentTestSupport {
         assertThat(server().received()).isEmpty();
     }
 
+    /** Review day32: a requeue over JMX put it back to pending as "sent again by the next replay". */
+    @Test
+    void aRequeueOverJmxCountsItApart() throws Exception {
+        Path store = Files.createDirectories(dataDirectory().resolve("dead-letter"));
+        StoredBodies.plant(store, BIG, "2026-11-20T10:00:00Z", big());
+        Files.writeString(store.resolve(BIG + ".meta.json"), Files.readString(store.resolve(BIG + ".meta.json"))
+                .replace("\"pending\"", "\"rejected\""));
+
+        assertThat(management().requeueRejected()).isEqualTo("1 rejected report(s) requeued (1 over"
+                + " ceip.report.max-bytes (" + LIMIT + "): kept pending, not sent until it allows them)");
+    }
+
     /** A body that does not compress: well over the limit as gzip. */
     private static byte[] big() {
         byte[] random = new byte[200];

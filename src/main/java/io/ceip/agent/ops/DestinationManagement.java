@@ -27,11 +27,15 @@ public class DestinationManagement {
     private final Destination destination;
     private final DestinationPreview preview;
     private final ProducerTemplate template;
+    private final long maxBytes;
 
-    public DestinationManagement(Destination destination, DestinationPreview preview, ProducerTemplate template) {
+    /** @param maxBytes {@code ceip.report.max-bytes}, which a requeue's answer names ({@link RejectedRequeue}) */
+    public DestinationManagement(Destination destination, DestinationPreview preview, ProducerTemplate template,
+            long maxBytes) {
         this.destination = destination;
         this.preview = preview;
         this.template = template;
+        this.maxBytes = maxBytes;
     }
 
     /** The JMX name of {@code destination}'s bean. */
@@ -151,7 +155,7 @@ public class DestinationManagement {
 
     private String kept(String what, BiFunction<RejectedRequeue, String, String> operation) {
         try {
-            return operation.apply(new RejectedRequeue(destination.queue(), destination.ledger()), "JMX, "
+            return operation.apply(new RejectedRequeue(destination.queue(), destination.ledger(), maxBytes), "JMX, "
                     + destination.label());
         } catch (RuntimeException e) {
             return what + " failed: " + e.getClass().getSimpleName();

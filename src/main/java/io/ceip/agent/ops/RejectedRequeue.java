@@ -36,14 +36,23 @@ public final class RejectedRequeue {
 
     private final DeliveryQueue queue;
     private final DeliveryLedger ledger;
+    private final long maxBytes;
+
+    /** As {@link #RejectedRequeue(DeliveryQueue, DeliveryLedger, long)} with no report limit to say. */
+    public RejectedRequeue(DeliveryQueue queue, DeliveryLedger ledger) {
+        this(queue, ledger, Long.MAX_VALUE);
+    }
 
     /**
-     * @param queue the kept reports (on disk and in memory); one it, or another process on its store, is delivering
-     *              at that moment is left to that delivery
+     * @param queue    the kept reports (on disk and in memory); one it, or another process on its store, is delivering
+     *                 at that moment is left to that delivery
+     * @param maxBytes {@code ceip.report.max-bytes}: a requeued report larger is kept pending unsent by every replay
+     *                 ({@code delivery.SendLimit}), so the answer counts it apart
      */
-    public RejectedRequeue(DeliveryQueue queue, DeliveryLedger ledger) {
+    public RejectedRequeue(DeliveryQueue queue, DeliveryLedger ledger, long maxBytes) {
         this.queue = queue;
         this.ledger = ledger;
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -66,7 +75,7 @@ public final class RejectedRequeue {
     /** As {@link #requeue}, with whether every rejected report was requeued. */
     public Answer requeued(String by) {
         KeptReports kept = queue.kept();
-        int[] counts = {0, 0}; // requeued, not
+        int[] counts = {0, 0, 0}; // requeued, not, requeued over ceip.report.max-bytes
         for (DeadLetter entry : kept.entries()) {
             if (!DeadLetter.REJECTED.equals(entry.state())) {
                 continue;
@@ -86,6 +95,7 @@ public final class RejectedRequeue {
                 }
                 kept.requeue(entry.reportId()).ifPresent(requeued -> {
                     counts[0]++;
+                    counts[2] += body.length > maxBytes ? 1 : 0;
                     ledger.record(requeued.reportId(), DeliveryLedger.sha256(body), body.length, OUTCOME,
                             requeued.attempts());
                 });
@@ -93,10 +103,13 @@ public final class RejectedRequeue {
         }
         int sent = counts[0];
         int unsent = counts[1];
+        String over = counts[2] == 0 ? "" : counts[2] + " over ceip.report.max-bytes (" + maxBytes + ")";
         if (sent > 0) {
-            LOG.info("{} rejected report(s) requeued ({}): sent again by the next replay", sent, by);
+            LOG.info("{} rejected report(s) requeued ({}): sent again by the next replay{}", sent, by,
+                    over.isEmpty() ? "" : " but " + over + ", kept pending until it allows them");
         }
-        return new Answer(sent + " rejected report(s) requeued" + (unsent == 0 ? "" : "; " + unsent + " not: their"
+        return new Answer(sent + " rejected report(s) requeued" + (over.isEmpty() ? "" : " (" + over + ": kept pending,"
+                + " not sent until it allows them)") + (unsent == 0 ? "" : "; " + unsent + " not: their"
                 + " bodies are refused or cannot be read (see the log)"), unsent == 0);
     }
 
