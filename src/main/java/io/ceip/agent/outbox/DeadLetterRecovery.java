@@ -36,7 +36,7 @@ import static io.ceip.agent.outbox.DeadLetterFiles.META;
  * own report ({@link StoredReportBody}: foreign JSON, another report's), metadata that does not parse or of another
  * version — has its files moved to {@code quarantine/} under their own names;</li>
  * <li>but an entry a later version of the agent kept ({@link LaterVersions}: its metadata's version above this one's,
- * its files the store's own by their attributes) is left as it is, never sent; one WARN line says how many;</li>
+ * its files the store's own) is left as it is, never sent, within the store's bound; one WARN line says how many;</li>
  * <li>any other name (garbage, undecodable, control characters, too long) is moved to
  * {@code quarantine/stray-<random>}, and so is a {@code quarantine} that is not the store's own directory.</li>
  * </ul>
