@@ -21,7 +21,9 @@ import org.apache.camel.routepolicy.quartz.ScheduledJob;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobBuilder;
 import org.quartz.Scheduler;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,6 +64,25 @@ class ClusterJobNotTheReportsCreatesNothingTest extends AgentTestSupport {
                     .doesNotContain("planted-by-the-row", "QuartzEndpoint", "fire time", "\tat ");
         }
         assertThat(server().received()).as("nothing sent").isEmpty();
+    }
+
+    /** A planted trigger firing again and again: its refusal is one WARN line, not one a fire (a flood of the log). */
+    @Test
+    void aPlantedJobFiringAgainAndAgainIsSaidOnce() throws Exception {
+        Scheduler scheduler = context().getComponent("quartz", QuartzComponent.class).getScheduler();
+        TriggerKey trigger = TriggerKey.triggerKey("flood", "other");
+        try (LogCapture log = LogCapture.attach()) {
+            scheduler.scheduleJob(JobBuilder.newJob(CamelJob.class).withIdentity("flood", "other")
+                    .usingJobData(QuartzConstants.QUARTZ_ENDPOINT_URI, PLANTED).build(),
+                    TriggerBuilder.newTrigger().withIdentity(trigger).startAt(new Date(System.currentTimeMillis()
+                            + 200)).withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(300)
+                            .withRepeatCount(4)).build());
+            // five fires, then the trigger is done and gone from the cluster's tables
+            await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.getTrigger(trigger) == null);
+            assertThat(log.shown().lines().filter(line -> line.contains("other.flood (trigger other.flood)")))
+                    .singleElement().asString().contains("is refused: it is not the report's job ceip.report");
+        }
+        assertThat(planted()).isFalse();
     }
 
     @Test

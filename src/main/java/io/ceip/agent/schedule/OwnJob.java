@@ -2,6 +2,8 @@ package io.ceip.agent.schedule;
 
 import io.ceip.agent.util.OneLine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.quartz.Job;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * refuse the fire ({@link OwnTrigger}); a job class changed in the row would run that class instead. So a fire's job
  * is made only when its key is the report's ({@code group}/{@code name}, as Camel's quartz component names the job
  * after its trigger) and its class the report's ({@code jobClass}); any other fire is one WARN line naming the job
- * (hostile text, cut and escaped) and runs a job that does nothing: no endpoint, no exchange, no class of the row's
+ * (hostile text, cut and escaped; once for each job and reason: a planted trigger firing every second is not a line
+ * a second) and runs a job that does nothing: no endpoint, no exchange, no class of the row's
  * instantiated. The fire then completes as any other (a trigger of the row fires again, and is refused again). The
  * report's job is made as Quartz's {@link SimpleJobFactory} makes it (no property of the row's job data set on it).
  * Unset (Quartz made it without its properties), it refuses every job.
@@ -34,6 +37,7 @@ public final class OwnJob implements JobFactory {
     static final String PREFIX = "org.quartz.scheduler.jobFactory";
     private static final Logger LOG = LoggerFactory.getLogger(OwnJob.class);
     private static final int SHOWN = 120;
+    private static final int SAID = 256;
     private static final Job NOTHING = context -> {
     };
 
@@ -44,6 +48,13 @@ public final class OwnJob implements JobFactory {
     static final String ROW_CLASS = "ceip.unloadable-job-class";
 
     private final SimpleJobFactory jobs = new SimpleJobFactory();
+    /** The refusals said at WARN, once each (the latest {@value #SAID}; past them, an older one is said again). */
+    private final Map<String, Boolean> said = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SAID;
+        }
+    });
     private String group;
     private String name;
     private String jobClass;
@@ -82,11 +93,16 @@ public final class OwnJob implements JobFactory {
         String unloadable = job.getJobClass() != Unloadable.class ? null : "its class " + OneLine.of(String.valueOf(
                 job.getJobDataMap().getOrDefault(ROW_CLASS, Unloadable.class.getName())), SHOWN)
                 + " cannot be loaded as a job";
-        LOG.warn("Scheduled report: the fire of job {} (trigger {}) in the cluster database is refused: {}; not run,"
-                + " nothing created", shown(job.getKey()), shown(bundle.getTrigger().getKey()), unloadable != null
+        String line = "Scheduled report: the fire of job " + shown(job.getKey()) + " (trigger "
+                + shown(bundle.getTrigger().getKey()) + ") in the cluster database is refused: " + (unloadable != null
                 ? unloadable + (own ? " (the report's is " + jobClass + ")" : "") : own
                 ? "its class " + OneLine.of(job.getJobClass().getName(), SHOWN) + " is not the report's " + jobClass
-                : "it is not the report's job " + group + "." + name);
+                : "it is not the report's job " + group + "." + name) + "; not run, nothing created";
+        if (said.put(line, Boolean.TRUE) == null) {
+            LOG.warn(line);
+        } else {
+            LOG.debug("{} (again)", line); // a row's trigger firing every second said it once, not every second
+        }
         return NOTHING;
     }
 
