@@ -76,7 +76,7 @@ public record JmxLoginFiles(Path passwordFile, Path accessFile) {
      * pipe that holds every login) would choose the passwords.
      */
     private static void checkPasswordFile(Path password) {
-        checkDirectory(password);
+        checkDirectory(password, new UnixSystem().getUid());
         PosixFileAttributes attributes = ownFile(PASSWORD_KEY, password);
         Set<PosixFilePermission> open = EnumSet.copyOf(attributes.permissions());
         open.retainAll(GROUP_OR_OTHERS);
@@ -87,8 +87,11 @@ public record JmxLoginFiles(Path passwordFile, Path accessFile) {
         }
     }
 
-    /** The password file's directory: the agent's user's or root's, written by no one else (or sticky). */
-    private static void checkDirectory(Path password) {
+    /**
+     * The password file's directory: the agent's user's ({@code agent}, its uid) or root's, written by no one else (or
+     * sticky).
+     */
+    static void checkDirectory(Path password, long agent) {
         Path directory = password.toAbsolutePath().getParent();
         int mode;
         long owner;
@@ -98,7 +101,6 @@ public record JmxLoginFiles(Path passwordFile, Path accessFile) {
         } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
             return; // the file's own check says what is wrong (not POSIX, missing, unreadable)
         }
-        long agent = new UnixSystem().getUid();
         String setting = PASSWORD_KEY + " " + password + ": its directory " + directory;
         if (owner != agent && owner != 0) {
             throw new IllegalArgumentException(setting + " belongs to user " + owner + ": keep the file in a directory"

@@ -111,15 +111,25 @@ class RemoteJmxRefusedAtStartTest {
                 java.util.Optional.of(access.toString())).passwordFile()).isEqualTo(passwords);
     }
 
-    /** A directory of another user (the test runs as root here: chown; else skipped by its assumption). */
+    /**
+     * A directory of a user that is neither the agent's nor root: as root, the directory is given to another user and
+     * the whole start refuses; run as another user, the check is asked for an agent of a third uid (a directory of
+     * the test's user is then another user's), since only root can give a directory away.
+     */
     @Test
     void withAPasswordFileInADirectoryOfAnotherUser() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
-                "needs root to give the directory away");
-        Files.setAttribute(etc, "unix:uid", 65534);
-        assertRefused(files(passwords, access), "ceip.jmx.remote.password-file " + passwords + ": its directory "
-                + etc + " belongs to user 65534: keep the file in a directory of the agent's user or root, which no"
-                + " one else may write");
+        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        if (uid == 0) {
+            Files.setAttribute(etc, "unix:uid", 65534);
+            assertRefused(files(passwords, access), "ceip.jmx.remote.password-file " + passwords + ": its directory "
+                    + etc + " belongs to user 65534: keep the file in a directory of the agent's user or root, which"
+                    + " no one else may write");
+        } else {
+            assertThatThrownBy(() -> JmxLoginFiles.checkDirectory(passwords, uid + 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("ceip.jmx.remote.password-file "
+                            + passwords + ": its directory " + etc + " belongs to user " + uid + ": keep the file in a"
+                            + " directory of the agent's user or root, which no one else may write");
+        }
     }
 
     /** A file of another user (made with chown when the test runs as root, else a system file of root's). */
