@@ -20,9 +20,11 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.quartz.CronExpression;
 
@@ -146,12 +148,17 @@ public final class StatusReport {
     private String deadLetters(Path directory, ObjectMapper mapper) {
         DeadLetterStore store = new DeadLetterStore(directory, () -> mapper, clock);
         long max = settings.number("ceip.report.max-bytes");
-        long over = store.pending().stream().filter(entry -> store.size(entry.reportId()) > max).count();
-        String later = LaterVersions.in(directory, mapper);
-        return store.count(DeadLetter.PENDING) + " pending, " + store.count(DeadLetter.REJECTED) + " rejected, "
-                + store.totalBytes() + " bytes, in " + absolute(directory) + (over == 0 ? "" : "; " + over
-                + " pending over ceip.report.max-bytes (" + max + "), kept, not sent") + (later.isEmpty() ? "" : "; "
-                + later);
+        List<DeadLetter> entries = store.entries(); // read once: every figure below comes from it
+        Map<String, Long> sizes = entries.stream().collect(Collectors.toMap(DeadLetter::reportId,
+                entry -> store.size(entry.reportId()), (a, b) -> a));
+        long over = entries.stream().filter(entry -> DeadLetter.PENDING.equals(entry.state())
+                && sizes.get(entry.reportId()) > max).count();
+        String later = LaterVersions.in(directory, mapper, sizes.keySet());
+        return entries.stream().filter(e -> DeadLetter.PENDING.equals(e.state())).count() + " pending, "
+                + entries.stream().filter(e -> DeadLetter.REJECTED.equals(e.state())).count() + " rejected, "
+                + sizes.values().stream().mapToLong(Long::longValue).sum() + " bytes, in " + absolute(directory)
+                + (over == 0 ? "" : "; " + over + " pending over ceip.report.max-bytes (" + max + "), kept, not sent")
+                + (later.isEmpty() ? "" : "; " + later);
     }
 
     /** How many delivered reports are kept as sent ({@link SentReports}), where, and the newest. */

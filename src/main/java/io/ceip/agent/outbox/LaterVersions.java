@@ -61,14 +61,15 @@ public final class LaterVersions {
     /**
      * What {@code status} says of the entries a later version kept in the store {@code directory} ({@link #said}), or
      * empty; read by the files' attributes and the metadata alone, one entry at a time (the directory is never listed
-     * whole), as the start's check reads them. A directory that cannot be listed: empty.
+     * whole), as the start's check reads them, but for the entries {@code read} names (the store's own, read already:
+     * not read twice). A directory that cannot be listed: empty.
      */
-    public static String in(Path directory, ObjectMapper mapper) {
+    public static String in(Path directory, ObjectMapper mapper, java.util.Set<String> read) {
         LaterVersions later = new LaterVersions();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + DeadLetterFiles.META)) {
             for (Path meta : files) {
                 DeadLetterFiles.Name name = DeadLetterFiles.Name.parse(meta.getFileName().toString());
-                if (name != null && !name.temporary()) {
+                if (name != null && !name.temporary() && !read.contains(name.reportId())) {
                     later.leaves(meta, directory.resolve(name.reportId() + DeadLetterFiles.BODY), mapper);
                 }
             }
