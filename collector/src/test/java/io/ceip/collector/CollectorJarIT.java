@@ -64,7 +64,7 @@ class CollectorJarIT {
             assertThat(first.statusCode()).isEqualTo(202);
             assertThat(Files.readString(dir.resolve("collector.log"), StandardCharsets.UTF_8))
                     .contains("Listening on https://localhost:" + port + " (reports: POST /v1/reports; fleet view:"
-                            + " /fleet)", "collector.fleet.token and the token of product 'Demo Monitoring'"
+                            + " /fleet; TLS: OpenSSL)", "collector.fleet.token and the token of product 'Demo Monitoring'"
                             + " (collector.tokens-file) are the demo's public tokens: fine on this machine only",
                             "Made a self-signed certificate for localhost (key: " + data.resolve("tls/collector.p12")
                             .toAbsolutePath() + "); agents trust " + data.resolve("tls/collector.pem").toAbsolutePath()

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * looks ({@link #routerName()}, {@link #engineConfiguration()}); a Camel service: it listens when the context
  * starts and closes (then its Vert.x) when the context stops, after the routes.
  * <ul>
- * <li>TLS only, with the node's key and certificate; Vert.x's protocols (TLS 1.2, 1.3); HTTP/1.1;</li>
+ * <li>TLS only, with the node's key and certificate, on OpenSSL where it loads ({@link CountedTls}); Vert.x's
+ * protocols (TLS 1.2, 1.3); forward secrecy and AEAD ciphers only ({@link CountedTls#CIPHER_SUITES}); HTTP/1.1;</li>
  * <li>request line 4 KiB, headers 8 KiB (Vert.x's limits: 414, 431);</li>
  * <li>a body counted as it arrives, 413 past {@code maxBodyBytes} ({@link ServerFailures}); no file uploads;</li>
  * <li>no URL parameters, no ambiguous message length ({@link RefusedBeforeRouting}); every answer with
@@ -143,6 +144,7 @@ public final class IntakeServer extends ServiceSupport {
         };
         this.options = new HttpServerOptions().setHost(host).setPort(port).setSsl(true)
                 .setKeyCertOptions(served).setSslEngineOptions(new CountedTls(connections));
+        CountedTls.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
     }
 
     private static void fixed(RoutingContext context, Refusal refusal) {
@@ -205,7 +207,8 @@ public final class IntakeServer extends ServiceSupport {
             throw e;
         }
         flushTimer = vertx.setPeriodic(1000, tick -> lines.forEach(OncePerSecond::flush));
-        LOG.info("Listening on https://{}:{} (reports: POST /v1/reports; fleet view: /fleet)", host, port);
+        LOG.info("Listening on https://{}:{} (reports: POST /v1/reports; fleet view: /fleet; TLS: {})", host, port,
+                CountedTls.engine());
     }
 
     @Override

@@ -76,9 +76,23 @@ public final class RawRequest {
         tcp.close();
     }
 
-    /** A TLS connection to the node on {@code port}, trusting {@code pem} only; reads time out at 20 s. */
-    public static SSLSocket connect(Path pem, int port) throws Exception {
+    /**
+     * A TLS connection to the node on {@code port}, trusting {@code pem} only, offering {@code protocols} (none given:
+     * the JDK's defaults); reads time out at 20 s.
+     */
+    public static SSLSocket connect(Path pem, int port, String... protocols) throws Exception {
+        return connect(pem, port, protocols, new String[0]);
+    }
+
+    /** The same, offering only {@code cipherSuites} (none given: the JDK's defaults). */
+    public static SSLSocket connect(Path pem, int port, String[] protocols, String[] cipherSuites) throws Exception {
         SSLSocket socket = (SSLSocket) TestCollector.trusting(pem).getSocketFactory().createSocket("localhost", port);
+        if (protocols.length > 0) {
+            socket.setEnabledProtocols(protocols);
+        }
+        if (cipherSuites.length > 0) {
+            socket.setEnabledCipherSuites(cipherSuites);
+        }
         socket.setSoTimeout(20_000);
         socket.startHandshake();
         return socket;

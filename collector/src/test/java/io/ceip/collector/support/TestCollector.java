@@ -149,9 +149,17 @@ public final class TestCollector implements AutoCloseable, BeforeAllCallback, Af
         return dataDir;
     }
 
-    /** A TLS connection to the node, trusting its certificate only, handshake done (for raw requests). */
-    public SSLSocket connect() throws Exception {
-        return RawRequest.connect(dataDir.resolve("tls/collector.pem"), port);
+    /**
+     * A TLS connection to the node, trusting its certificate only, offering {@code protocols} (none: the JDK's
+     * defaults), handshake done (for raw requests).
+     */
+    public SSLSocket connect(String... protocols) throws Exception {
+        return RawRequest.connect(dataDir.resolve("tls/collector.pem"), port, protocols);
+    }
+
+    /** A TLS connection offering only {@code protocols} and {@code cipherSuites}, handshake done. */
+    public SSLSocket connect(String[] protocols, String[] cipherSuites) throws Exception {
+        return RawRequest.connect(dataDir.resolve("tls/collector.pem"), port, protocols, cipherSuites);
     }
 
     public URI reports() {
