@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
-import javax.net.ssl.SSLContext;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,9 +54,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ol>
  * <li>reports accepted per second by one intake node (kafka mode, intake only) against a plain Kafka producer
  * writing the same records with the same settings and concurrency (A B A B, median of {@code bench.runs}), both
- * warmed up first with {@code bench.warm-up} reports each (default 20,000: the JIT has compiled both sides' hot
- * paths), the agents' gzip done before the timed window; with the CPU each side used per report (the node's
- * process against the plain producer's threads);</li>
+ * warmed up first with {@code bench.warm-up} reports each (default 80,000: after 20,000 the node's C2 compiler
+ * threads still took 21 % of its CPU in the timed runs, after 80,000 1 %), the agents' gzip done before the timed
+ * window; with the CPU each side used per report (the node's process against the plain producer's threads), the
+ * bench's own JVM's (the agents' HTTPS clients, or the plain producer, and the broker), what the cores allow with
+ * both, and the node's CPU by thread in the timed runs;</li>
  * <li>a burst: {@code bench.burst} reports of as many installations, {@code bench.clients-burst} agents at once, the
  * node's per-address limit at {@code bench.burst-limit}/s (every simulated agent shares 127.0.0.1): its answers,
  * the Kafka lag (largest, and when the last report was answered) and the time the store needs to catch up;</li>
@@ -80,7 +81,7 @@ public final class CollectorBenchmark {
     private final int throughputReports = Integer.getInteger("bench.throughput", 1500);
     private final int clients = Integer.getInteger("bench.clients", 8);
     /** Reports each side of the throughput row gets before the timed runs, so that both are measured warm. */
-    private final int warmUp = Integer.getInteger("bench.warm-up", 20_000);
+    private final int warmUp = Integer.getInteger("bench.warm-up", 80_000);
     private final int burst = Integer.getInteger("bench.burst", 10_000);
     private final int burstClients = Integer.getInteger("bench.clients-burst", 32);
     private final int burstLimit = Integer.getInteger("bench.burst-limit", 400);
@@ -159,6 +160,7 @@ public final class CollectorBenchmark {
                     contender.run(batch, false);
                 }
             }
+            Map<String, Long> threadsBefore = contenders.get(0).node.cpuMillisByThread();
             for (int run = 0; run < runs; run++) {
                 List<SimulatedReport> batch = reports(fleet, throughputReports);
                 List<Contender> order = new ArrayList<>(contenders);
@@ -169,6 +171,8 @@ public final class CollectorBenchmark {
                     contender.run(batch, true);
                 }
             }
+            Map<String, Long> threads = contenders.get(0).node.cpuMillisByThread();
+            threadsBefore.forEach((name, millis) -> threads.merge(name, -millis, Long::sum));
             Contender plainSide = contenders.get(contenders.size() - 1);
             double plainRate = median(plainSide.rates);
             double plainPerCpuSecond = plainSide.accepted / (plainSide.cpu / 1000.0);
@@ -184,6 +188,15 @@ public final class CollectorBenchmark {
                         nodeRate / plainRate >= 0.8 ? "goal met" : "goal NOT met");
                 row("CPU per accepted report, " + contender.name, "%.2f ms".formatted((double) contender.cpu
                         / contender.accepted), "user + system time of the node's JVM / reports");
+                double benchSide = (double) contender.benchCpu / contender.accepted;
+                double both = (double) contender.cpu / contender.accepted + benchSide;
+                row("CPU per accepted report, the bench's side with " + contender.name, "%.2f ms".formatted(benchSide),
+                        "the bench's JVM: the agents' HTTPS clients and the broker (the plain producer's runs: %.3f ms"
+                        .formatted((double) plainSide.benchCpu / plainSide.accepted)
+                        + " a record, producer and broker)");
+                row("the " + Runtime.getRuntime().availableProcessors() + " cores' budget with " + contender.name,
+                        "%.2f ms a report: at most %.0f /s".formatted(both, Runtime.getRuntime()
+                                .availableProcessors() * 1000 / both), "node + bench's side, all cores busy");
                 double perCpuSecond = contender.accepted / (contender.cpu / 1000.0);
                 row("reports per CPU-second, " + contender.name + " / plain producer (extra figure, not the goal)",
                         "%.0f / %.0f = %.2f".formatted(perCpuSecond, plainPerCpuSecond,
@@ -197,6 +210,11 @@ public final class CollectorBenchmark {
                             rates(plainSide.rates)), "CPU per record %.3f ms".formatted((double) plainSide.cpu
                                     / plainSide.accepted));
             memory("intake node", contenders.get(0).node);
+            long all = threads.values().stream().mapToLong(Long::longValue).sum();
+            row("the intake node's CPU by thread in the timed runs", threads.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                    .map(entry -> "%s %.0f %%".formatted(entry.getKey(), 100.0 * entry.getValue() / all))
+                    .collect(Collectors.joining(" · ")), "kernel's thread names (15 characters), digits as N");
         } finally {
             for (Contender contender : contenders) {
                 if (contender.node != null) {
@@ -213,6 +231,8 @@ public final class CollectorBenchmark {
         final KafkaProducer<String, byte[]> plain;
         final List<Double> rates = new ArrayList<>();
         long cpu;
+        /** CPU of the bench's JVM in the counted runs, ms: the agents' clients, or the plain producer, and the broker. */
+        long benchCpu;
         long accepted;
 
         Contender(String name, NodeProcess node, KafkaProducer<String, byte[]> plain) {
@@ -222,25 +242,35 @@ public final class CollectorBenchmark {
         }
 
         void run(List<SimulatedReport> batch, boolean counted) throws Exception {
+            long benchBefore = benchCpuMillis();
             if (node == null) {
                 long[] cpuNanos = new long[1];
                 double seconds = plainProducer(plain, batch, cpuNanos);
                 if (counted) {
+                    benchCpu += benchCpuMillis() - benchBefore;
                     cpu += cpuNanos[0] / 1_000_000;
                     accepted += batch.size();
                     rates.add(batch.size() / seconds);
                 }
                 return;
             }
-            SimulatedAgents agents = new SimulatedAgents(trust(node), node.reports(), 0);
-            long cpuBefore = node.cpuMillis();
-            double seconds = agents.sendAll(batch, clients);
-            if (counted) {
-                cpu += node.cpuMillis() - cpuBefore;
-                accepted += agents.answered(202);
-                rates.add(agents.answered(202) / seconds);
+            try (SimulatedAgents agents = new SimulatedAgents(pem(node), node.reports(), 0)) {
+                long cpuBefore = node.cpuMillis();
+                double seconds = agents.sendAll(batch, clients);
+                if (counted) {
+                    benchCpu += benchCpuMillis() - benchBefore;
+                    cpu += node.cpuMillis() - cpuBefore;
+                    accepted += agents.answered(202);
+                    rates.add(agents.answered(202) / seconds);
+                }
             }
         }
+    }
+
+    /** The CPU time (user + system) of this JVM so far, ms: the agents or the plain producer, and the broker. */
+    private static long benchCpuMillis() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
     }
 
     /** 2-5: a node with the store; the burst, the steady delay, bytes, memory, exactly-once. */
@@ -258,15 +288,16 @@ public final class CollectorBenchmark {
                     + " EXECUTE FUNCTION bench_arrived()");
             Set<String> sent = new HashSet<>(warmUp.accepted);
 
-            SimulatedAgents steady = new SimulatedAgents(trust(node), node.reports(), 0.05);
+            SimulatedAgents steady = new SimulatedAgents(pem(node), node.reports(), 0.05);
             List<SimulatedReport> steadyBatch = reports(fleet, steadyRate * steadySeconds);
             steady.sendPaced(steadyBatch, steadyRate, 16);
             steadyBatch.forEach(r -> sent.add(r.reportId()));
             // what was answered 2xx must be stored; a report an agent gave up on is counted by exactlyOnce
             waitStored(url, accepted(warmUp, steady).size(), Duration.ofMinutes(2));
             long[] steadyDelay = delays(url, steady);
+            steady.close();
 
-            SimulatedAgents agents = new SimulatedAgents(trust(node), node.reports(), 0.05);
+            SimulatedAgents agents = new SimulatedAgents(pem(node), node.reports(), 0.05);
             List<SimulatedReport> batch = reports(fleet, burst);
             batch.forEach(r -> sent.add(r.reportId()));
             AtomicLong maxLag = new AtomicLong();
@@ -281,6 +312,7 @@ public final class CollectorBenchmark {
             long cpuBefore = node.cpuMillis();
             long start = System.nanoTime();
             double seconds = agents.sendAll(batch, burstClients);
+            agents.close();
             long lagAtEnd = lag(admin);
             long caughtUp = waitStored(url, accepted(warmUp, steady, agents).size(), Duration.ofMinutes(10));
             double catchUp = (caughtUp - start) / 1e9 - seconds;
@@ -383,12 +415,13 @@ public final class CollectorBenchmark {
         while (System.nanoTime() < deadline && node.alive()) {
             if (Files.isRegularFile(node.dataDir.resolve("tls/collector.pem"))) {
                 try {
-                    SimulatedAgents agents = new SimulatedAgents(trust(node), node.reports(), 0);
+                    SimulatedAgents agents = new SimulatedAgents(pem(node), node.reports(), 0);
                     agents.deliver(fleet.report(fleet.installations().get(0), Instant.now()));
+                    agents.close();
                     if (agents.answered(202) == 1) {
                         return agents;
                     }
-                } catch (IOException | RuntimeException notYet) {
+                } catch (RuntimeException notYet) {
                     // still starting
                 }
             }
@@ -397,8 +430,8 @@ public final class CollectorBenchmark {
         throw new IllegalStateException("the node did not start: see " + out);
     }
 
-    private static SSLContext trust(NodeProcess node) throws Exception {
-        return TestCollector.trusting(node.dataDir.resolve("tls/collector.pem"));
+    private static Path pem(NodeProcess node) {
+        return node.dataDir.resolve("tls/collector.pem");
     }
 
     private static List<SimulatedReport> reports(FleetSimulator fleet, int n) {

@@ -82,6 +82,27 @@ final class NodeProcess implements AutoCloseable {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
+    /**
+     * The CPU time (user + system, ms) the node's threads used so far, by kind of thread: their names (as the kernel
+     * keeps them, 15 characters) with digits left out.
+     */
+    Map<String, Long> cpuMillisByThread() throws IOException {
+        Map<String, Long> byKind = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "N");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byKind.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return byKind;
+    }
+
     /** Heap used and committed, in MiB ({@code jcmd <pid> GC.heap_info}). */
     long[] heapMiB() throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
