@@ -84,8 +84,10 @@ class IntakeTakesOnlyWhatTheStoreKeepsTest {
                 "0001-01-01T00:30:00+01:00", "-0001-01-01T00:00:00Z"}) {
             assertRefused(Reports.utf8(Reports.any().replace("2026-11-23T19:38:59Z", generatedAt)), OUT_OF_RANGE);
         }
-        // the first and last years are taken, and a generatedAt that is no date and time (stored as null)
-        for (String generatedAt : new String[] {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "yesterday"}) {
+        // the first and last years are taken, the years next to them with the largest offsets, and a generatedAt that
+        // is no date and time (stored as null)
+        for (String generatedAt : new String[] {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "yesterday",
+                "0002-01-01T00:00:00+18:00", "9998-12-31T23:59:59-18:00", "2026-13-45T99:00:00Z", "2026-"}) {
             String report = Reports.report(UUID.randomUUID().toString(), UUID.randomUUID().toString())
                     .replace("2026-11-23T19:38:59Z", generatedAt);
             HttpResponse<String> answer = collector.post(Reports.utf8(report), true);
