@@ -9,6 +9,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The entries of the dead-letter store a later version of the agent kept: metadata whose {@code version} is a whole
@@ -64,7 +65,7 @@ public final class LaterVersions {
      * whole), as the start's check reads them, but for the entries {@code read} names (the store's own, read already:
      * not read twice). A directory that cannot be listed: empty.
      */
-    public static String in(Path directory, ObjectMapper mapper, java.util.Set<String> read) {
+    public static String in(Path directory, ObjectMapper mapper, Set<String> read) {
         LaterVersions later = new LaterVersions();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + DeadLetterFiles.META)) {
             for (Path meta : files) {

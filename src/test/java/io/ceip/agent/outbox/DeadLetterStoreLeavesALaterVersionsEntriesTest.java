@@ -7,6 +7,7 @@ import io.ceip.agent.support.StoredBodies;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,7 @@ class DeadLetterStoreLeavesALaterVersionsEntriesTest {
         assertThat(store.resolve(LATER + ".json.gz")).hasBinaryContent(StoredBodies.of(LATER));
         assertThat(store.resolve(LATEST + ".json.gz")).exists();
         assertThat(dead.quarantined()).isEqualTo(4);
-        assertThat(LaterVersions.in(store, new ObjectMapper(), java.util.Set.of())).startsWith("2 kept by a later version");
+        assertThat(LaterVersions.in(store, new ObjectMapper(), Set.of())).startsWith("2 kept by a later version");
 
         Files.writeString(store.resolve(LATER + ".meta.json"), meta(LATER, "1", "")); // as the later version may
         assertThat(dead.read(LATER)).as("read again as soon as it is of a version this one knows").isPresent();

@@ -77,7 +77,12 @@ final class NodeProcess implements AutoCloseable {
 
     /** CPU time the node used so far (user + system), in ms ({@code /proc/<pid>/stat}, 100 ticks a second). */
     long cpuMillis() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        return cpuMillis(Path.of("/proc/" + process.pid() + "/stat"));
+    }
+
+    /** User + system time in ms of a {@code stat} file of /proc (a process's or a thread's; 100 ticks a second). */
+    private static long cpuMillis(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
@@ -92,9 +97,7 @@ final class NodeProcess implements AutoCloseable {
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "N");
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    byKind.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                    byKind.merge(name, cpuMillis(task.resolve("stat")), Long::sum);
                 } catch (IOException ended) {
                     // the thread ended meanwhile
                 }
