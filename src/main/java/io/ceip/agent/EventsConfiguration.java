@@ -66,13 +66,16 @@ final class EventsConfiguration {
         ConsentDecision decision = deciding ? decided(privacy) : privacy.consent().peek();
         ConsentLevel level = decision.level();
         if (!owned && level == ConsentLevel.FULL && (ownership == null || ownership.failure() == null)) {
-            Wiring.LOG.warn("The running agent owns the product events: this report carries none (they go with its"
-                    + " next report{})", wiring.readsOnly() ? "; to see them now: JMX preview() on the running agent,"
-                    + " or preview once it is stopped" : ""); // send, export or preview beside it
+            Wiring.LOG.warn("The running agent owns the product events: {}", wiring.readsOnly() // preview, export
+                    ? "they go with its next report; preview shows them as it last wrote them (" + store.file()
+                            + "), an export carries none" : "this report carries none (they go with its next report)");
         }
         // the spool's first poll: 1 s after start; at once in a one-shot command (send reports once it was read)
         wiring.override("ceip.events.initial-delay", wiring.oneShot() ? "0" : "1000");
         if (!owned) {
+            if (wiring.readsOnly() && level == ConsentLevel.FULL) {
+                store.load(); // the running agent's window as it last wrote it, for preview; never sealed nor written
+            }
             store.leftToAnother();
             wiring.override("ceip.events.enabled", "false");
         }

@@ -104,24 +104,28 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
     }
 
     /**
-     * {@code preview} beside the running agent shows none of the events the agent counted (they live in its memory):
-     * its line says where they go and how to see them before they are sent, since a vendor trying the spool looks
-     * for them there first.
+     * {@code preview} beside the running agent shows the events the agent counted, as it last wrote its window
+     * ({@code data/events-aggregate.json.gz}), since a vendor trying the spool looks for them there first; it takes
+     * none of them and changes no file: the running agent's next report carries each once.
      */
     @Test
-    void previewBesideTheRunningAgentSaysHowToSeeItsEvents() throws Exception {
+    void previewBesideTheRunningAgentShowsItsEvents() throws Exception {
         Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
-                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
+                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
         await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
         sendConfiguration(dataDirectory());
+        Path window = dataDirectory().resolve("events-aggregate.json.gz");
+        byte[] written = Files.readAllBytes(window);
 
         Result preview = run("preview");
 
         assertThat(preview.code()).as(preview.err()).isZero();
-        assertThat(parse(preview.out()).at("/features/events").isMissingNode()).isTrue();
-        assertThat(log.all()).contains("The running agent owns the product events: this report carries none (they go"
-                + " with its next report; to see them now: JMX preview() on the running agent, or preview once it is"
-                + " stopped)");
+        assertThat(parse(preview.out()).at("/features/events").toString()).isEqualTo("{\"dashboards.open\":2}");
+        assertThat(log.all()).contains("The running agent owns the product events: they go with its next report;"
+                + " preview shows them as it last wrote them (" + window + "), an export carries none");
+        assertThat(Files.readAllBytes(window)).as("the window's file, unchanged").isEqualTo(written);
+        runReportCycle();
+        assertThat(counted("dashboards.open")).as("the running agent's report, once").isEqualTo(2);
     }
 
     /**

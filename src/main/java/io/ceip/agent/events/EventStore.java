@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * (still in the file) and new events go to a fresh aggregate. When the report is stored, {@link #commit} drops the
  * sealed part and flushes; a report not stored (not valid, too large, failed) leaves it sealed for the next report.
  * A preview {@link #peek()}s. Reports are built one at a time (from seal to commit: the report stage's
- * {@code OneReportAtATime}), so no two carry the sealed part. One process owns the window ({@link EventsOwnership}).
+ * {@code OneReportAtATime}), so no two carry the sealed part. One process owns the window ({@link EventsOwnership});
+ * beside it a preview peeks at what it last wrote ({@link #leftToAnother}).
  * <p>
  * <b>Withdrawals.</b> What was counted before consent was last withdrawn is dropped before anything is added or sealed,
  * even when consent was given again before this agent noticed: consent given anew covers only what is counted from
@@ -171,7 +172,7 @@ public final class EventStore {
         overflowed += delta.overflow() + current.overflow() - before;
     }
 
-    /** The events are another process's ({@link EventsOwnership}): {@link #seal()} takes none, none is written. */
+    /** Another process owns the events: {@link #seal()} takes none, none is written; {@link #peek()} what loaded. */
     public synchronized void leftToAnother() {
         foreign = true;
     }
