@@ -162,6 +162,7 @@ public final class Collector implements AutoCloseable {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
+                StepsOnlyTrace.apply(configured.getCamelContext()); // camel.main.tracing: never a token or a report
                 try {
                     configured.getCamelContext().addService(server);
                 } catch (Exception e) {
