@@ -1,6 +1,7 @@
 package io.ceip.agent;
 
 import io.ceip.agent.config.ConfigurationText;
+import io.ceip.agent.events.EventsOwnership;
 import io.ceip.agent.ops.SendCommand;
 import io.ceip.agent.util.OneLine;
 
@@ -64,7 +65,7 @@ public final class AgentCommand implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         return new CommandLine(new AgentCommand())
-                .addSubcommand(new SendCommand(task -> withAgent(SEND, false,
+                .addSubcommand(new SendCommand(task -> withAgent(SEND, null,
                         main -> task.run(main.getCamelContext()))))
                 .setParameterExceptionHandler((error, args) -> {
             error.getCommandLine().getErr().println(shortened("ceip-agent: " + error.getMessage()) + " (see --help)");
@@ -130,6 +131,10 @@ public final class AgentCommand implements Callable<Integer> {
             try {
                 main.run();
             } catch (Exception refused) {
+                if (stoppedWhileWaiting(refused)) { // a stop by signal before the start: in order, exit code 0
+                    LoggerFactory.getLogger(AgentCommand.class).info("Stopped while waiting for the product events");
+                    return 0;
+                }
                 notStopping(main);
                 throw refused;
             }
@@ -144,15 +149,16 @@ public final class AgentCommand implements Callable<Integer> {
 
     /**
      * Starts the agent for a one-shot command with {@code overrides} (logs to stderr, warnings only; a bad setting is
-     * one line before Camel starts), runs {@code task}, stops it. With {@code readsOnly}, what is in the data directory
-     * is left as it is ({@link Wiring#readsOnly}).
+     * one line before Camel starts), runs {@code task}, stops it. With {@code readsOnly}, the command's name
+     * ({@value Wiring#PREVIEW}, {@code export}), what is in the data directory is left as it is
+     * ({@link Wiring#readsOnly}); null for a command that may write ({@code send}).
      */
-    static int withAgent(Map<String, String> overrides, boolean readsOnly, AgentTask task) throws Exception {
+    static int withAgent(Map<String, String> overrides, String readsOnly, AgentTask task) throws Exception {
         OneShot.quietLogs();
         Main main = newMain(overrides, AgentSettings.load(overrides).configuration()); // the text checked, read once
         main.bind(ONE_SHOT_COMMAND, Boolean.TRUE);
-        if (readsOnly) {
-            main.bind(Wiring.READS_ONLY, Boolean.TRUE);
+        if (readsOnly != null) {
+            main.bind(Wiring.READS_ONLY, readsOnly);
         }
         try {
             main.start();
@@ -165,6 +171,15 @@ public final class AgentCommand implements Callable<Integer> {
         } finally {
             main.stop();
         }
+    }
+
+    private static boolean stoppedWhileWaiting(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EventsOwnership.StoppedWhileWaiting) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

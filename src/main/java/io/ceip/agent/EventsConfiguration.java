@@ -66,15 +66,16 @@ final class EventsConfiguration {
         ConsentDecision decision = deciding ? decided(privacy) : privacy.consent().peek();
         ConsentLevel level = decision.level();
         if (!owned && level == ConsentLevel.FULL && (ownership == null || ownership.failure() == null)) {
-            Wiring.LOG.warn("The running agent owns the product events: {}", wiring.readsOnly() // preview, export
-                    ? "they go with its next report; preview shows them as it last wrote them (" + store.file()
-                            + "), an export carries none" : "this report carries none (they go with its next report)");
+            Wiring.LOG.warn("The running agent owns the product events: {}", wiring.previews()
+                    ? "they go with its next report; this preview shows them as it last wrote them ("
+                            + OwnerOnlyFiles.shown(store.file()) + ")"
+                    : "this report carries none (they go with its next report)"); // send or export beside it
         }
         // the spool's first poll: 1 s after start; at once in a one-shot command (send reports once it was read)
         wiring.override("ceip.events.initial-delay", wiring.oneShot() ? "0" : "1000");
         if (!owned) {
-            if (wiring.readsOnly() && level == ConsentLevel.FULL) {
-                store.load(); // the running agent's window as it last wrote it, for preview; never sealed nor written
+            if (wiring.previews() && level == ConsentLevel.FULL) {
+                store.load(); // the running agent's window as it last wrote it, for peek(); never sealed nor written
             }
             store.leftToAnother();
             wiring.override("ceip.events.enabled", "false");
@@ -139,8 +140,9 @@ final class EventsConfiguration {
      * Takes the events of the data directory ({@link EventsOwnership}) for as long as this process runs, whether or
      * not it reads the spool or the HTTP intake (it may still seal what is kept). The running agent waits for a
      * {@code send} to end (one line says so; beside another agent on this data directory it waits for good); a
-     * {@code send} beside the running agent leaves the events to it, as {@code export} and {@code preview} do, which
-     * only look ({@link EventsOwnership#heldElsewhere}). A lock file that cannot be opened: no one owns them.
+     * {@code send} beside the running agent leaves the events to it, as {@code export} does, which only looks
+     * ({@link EventsOwnership#heldElsewhere}); {@code preview} beside it shows the window the running agent last wrote
+     * (read only). A lock file that cannot be opened: no one owns them.
      */
     private static EventsOwnership owned(Wiring wiring) throws Exception {
         EventsOwnership ownership = EventsOwnership.take(wiring.dataDirectory(), wiring.oneShot() ? null

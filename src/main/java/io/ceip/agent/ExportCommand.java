@@ -32,7 +32,7 @@ final class ExportCommand implements Callable<Integer> {
         // another user's agent keeps its state there: what the export keeps as made would be this user's, unread
         DataDirectoryChoice.requireWriter(AgentSettings.load(overrides).settings().path("ceip.data.directory"),
                 "ceip.data.directory");
-        return AgentCommand.withAgent(overrides, true, main -> {
+        return AgentCommand.withAgent(overrides, "export", main -> {
             try {
                 System.out.println(main.getCamelContext().getRegistry()
                         .lookupByNameAndType("reportExport", ReportExport.class).export(file));

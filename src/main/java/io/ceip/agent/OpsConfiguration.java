@@ -164,7 +164,6 @@ final class OpsConfiguration {
                 settings.optional("ceip.jmx.remote.key-store-password").orElse(""));
     }
 
-    /** The next fire time of the report schedule, if it is scheduled. */
     /**
      * What Camel's tracer shows of an exchange: its ID and its body's type. Its default showed the body and the
      * headers at every step: the rows camel-jdbc read from the product database before the typed rules and the
@@ -188,6 +187,7 @@ final class OpsConfiguration {
         return formatter;
     }
 
+    /** The next fire time of the report schedule, if it is scheduled. */
     static Optional<Instant> nextFireTime(CamelContext context) {
         try {
             QuartzComponent quartz = context.hasComponent("quartz") instanceof QuartzComponent q ? q : null;

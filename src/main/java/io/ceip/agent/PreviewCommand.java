@@ -79,7 +79,7 @@ final class PreviewCommand implements Callable<Integer> {
         // whether the running agent reads the spool (the one-shot overrides switch it off for this process)
         boolean spoolRead = AgentSettings.load(Map.of()).settings().bool("ceip.events.enabled");
         String demoInMemory = OneShot.demoInMemory(overrides);
-        return AgentCommand.withAgent(overrides, true, main -> {
+        return AgentCommand.withAgent(overrides, Wiring.PREVIEW, main -> {
             var registry = main.getCamelContext().getRegistry();
             DestinationPreview destinations = registry.lookupByNameAndType("destinationPreview",
                     DestinationPreview.class);

@@ -42,6 +42,14 @@ record Wiring(CamelContext context, Settings settings, Clock clock, OnFirstUse<O
         return context.getRegistry().lookupByName(READS_ONLY) != null;
     }
 
+    /** Whether the command is {@code preview} (bound as {@link #READS_ONLY} with the value {@value #PREVIEW}). */
+    boolean previews() {
+        return PREVIEW.equals(context.getRegistry().lookupByName(READS_ONLY));
+    }
+
+    /** {@link #READS_ONLY}'s value for {@code preview}. */
+    static final String PREVIEW = "preview";
+
     /** Whether this is a one-shot command ({@code send}, {@code preview}, {@code export}…), not the running agent. */
     boolean oneShot() {
         return context.getRegistry().lookupByName(AgentCommand.ONE_SHOT_COMMAND) != null;

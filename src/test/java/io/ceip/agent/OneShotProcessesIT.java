@@ -265,6 +265,41 @@ class OneShotProcessesIT {
         }
     }
 
+    /**
+     * An agent waiting for the product events (a second agent on the same data directory waits for good) stops at
+     * once on SIGTERM, with exit code 0 and one line, as a running one does: it waited for camel-main's stop timeout
+     * (60 s) and exited 143, so a service manager's stop (or a newcomer's {@code kill}) hung.
+     */
+    @Test
+    void anAgentWaitingForTheEventsStopsAtOnceOnSigterm() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        Map<String, String> environment = Map.of("CEIP_CONSENT_DEFAULT", "full", "CEIP_COLLECTOR_ENABLED", "false",
+                "CEIP_DATABASE_DEMO_DATA", "false", "CEIP_SCHEDULE_ENABLED", "false");
+        Path firstLog = workDir.resolve("first.log");
+        Path secondLog = workDir.resolve("second.log");
+        Process first = start(environment, firstLog, "run");
+        Process second = null;
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(firstLog).contains("(ceip-agent) started"));
+            second = start(environment, secondLog, "run");
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(secondLog).contains("Waiting for the product events of"));
+
+            second.destroy();
+            assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("stopped well before camel-main's 60 s").isTrue();
+            assertThat(second.exitValue()).isZero();
+            assertThat(Files.readString(secondLog)).contains("Stopped while waiting for the product events")
+                    .doesNotContain("(ceip-agent) started").doesNotContain("\tat ");
+            assertThat(first.isAlive()).as("the first agent runs on").isTrue();
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void aRefusedStartIsItsOneLineWithoutAShutdownHookClaimingASignal() throws Exception {
         ShippedFiles.copyTo(workDir);

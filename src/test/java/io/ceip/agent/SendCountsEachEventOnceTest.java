@@ -1,6 +1,7 @@
 package io.ceip.agent;
 
 import io.ceip.agent.CommandLineRun.Result;
+import io.ceip.agent.files.OwnerOnlyFiles;
 import io.ceip.agent.support.AgentTestSupport;
 import io.ceip.agent.support.LogCapture;
 import io.ceip.agent.support.TestHttpsServer.Received;
@@ -91,7 +92,7 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
 
         assertThat(send.code()).as(send.err()).isZero();
         assertThat(log.all()).contains("The running agent owns the product events: this report carries none (they go"
-                + " with its next report)").doesNotContain("to see them now"); // preview's advice, not send's
+                + " with its next report)").doesNotContain("preview shows them"); // preview's line, not send's
         assertThat(counted("dashboards.open")).as("send's report").isZero();
 
         Path second = hand(spool, "b.jsonl", "{\"type\":\"feature\",\"name\":\"reports.export\"}");
@@ -122,10 +123,62 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
         assertThat(preview.code()).as(preview.err()).isZero();
         assertThat(parse(preview.out()).at("/features/events").toString()).isEqualTo("{\"dashboards.open\":2}");
         assertThat(log.all()).contains("The running agent owns the product events: they go with its next report;"
-                + " preview shows them as it last wrote them (" + window + "), an export carries none");
+                + " this preview shows them as it last wrote them (" + OwnerOnlyFiles.shown(window) + ")");
         assertThat(Files.readAllBytes(window)).as("the window's file, unchanged").isEqualTo(written);
         runReportCycle();
         assertThat(counted("dashboards.open")).as("the running agent's report, once").isEqualTo(2);
+    }
+
+    /**
+     * A withdrawal the running agent has not acted on yet (here: its window file as it was before {@code consent off}
+     * then {@code full}, put back) is not shown by a {@code preview} beside it, which changes no file either.
+     */
+    @Test
+    void previewBesideTheRunningAgentShowsNoWindowCountedBeforeAWithdrawal() throws Exception {
+        Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
+                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
+        sendConfiguration(dataDirectory());
+        Path window = dataDirectory().resolve("events-aggregate.json.gz");
+        byte[] counted = Files.readAllBytes(window);
+        assertThat(run("consent", "off").code()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(window)); // the agent dropped it
+        assertThat(run("consent", "full").code()).isZero();
+        Files.write(window, counted);
+
+        Result preview = run("preview");
+
+        assertThat(preview.code()).as(preview.err()).isZero();
+        assertThat(parse(preview.out()).at("/features/events").isMissingNode()).as(preview.out()).isTrue();
+        assertThat(Files.readAllBytes(window)).as("left as it is").isEqualTo(counted);
+    }
+
+    /**
+     * A window file that is not one the agent wrote, beside the running agent: {@code preview} shows no events, says so
+     * in one line naming the file (never its content) and leaves it; {@code export}, which never reads it, says nothing
+     * of it.
+     */
+    @Test
+    void aDamagedWindowBesideTheRunningAgentIsOneLineOfPreviewAndLeftAsItIs() throws Exception {
+        Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
+                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
+        sendConfiguration(dataDirectory());
+        Path window = dataDirectory().resolve("events-aggregate.json.gz");
+        byte[] damaged = "planted-not-gzip hunter2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(window, damaged);
+
+        Result preview = run("preview");
+        Result export = run("export", newTempDirectory().resolve("report.json.gz").toString());
+
+        assertThat(preview.code()).as(preview.err()).isZero();
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(parse(preview.out()).at("/features/events").isMissingNode()).as(preview.out()).isTrue();
+        String line = "Events: " + OwnerOnlyFiles.shown(window) + " is not a valid aggregate";
+        assertThat(log.all()).doesNotContain("hunter2");
+        assertThat(log.all().split(java.util.regex.Pattern.quote(line), -1)).as("once: preview's, not export's")
+                .hasSize(2);
+        assertThat(Files.readAllBytes(window)).as("left as it is").isEqualTo(damaged);
     }
 
     /**

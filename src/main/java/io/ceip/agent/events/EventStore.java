@@ -189,7 +189,7 @@ public final class EventStore {
         return sealedSummary;
     }
 
-    /** What a report built now would carry; nothing is set aside. */
+    /** What a report built now would carry (beside the owner: what was loaded); nothing is set aside. */
     public synchronized Summary peek() {
         if (mark.withdrawn(lastWithdrawal())) { // dropped by the next add or seal, never sent; a preview changes none
             return empty().summary();

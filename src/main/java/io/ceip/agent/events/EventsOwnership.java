@@ -4,7 +4,9 @@ import io.ceip.agent.files.FileLocks;
 import io.ceip.agent.files.OwnerOnlyFiles;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
@@ -48,13 +50,54 @@ public final class EventsOwnership implements AutoCloseable {
             FileLock lock = FileLocks.tryLock(channel);
             if (lock == null && whileWaiting != null) {
                 whileWaiting.run();
-                lock = channel.lock(); // the operating system wakes this when the other process lets go
+                lock = lockUnlessStopped(channel);
             }
             return new EventsOwnership(channel, lock, null);
         } catch (IOException | OverlappingFileLockException e) { // overlapping: waiting for another in this JVM
             FileLocks.close(channel);
             return new EventsOwnership(null, null, OwnerOnlyFiles.shown(file) + " cannot be locked ("
                     + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Waits for the lock: the operating system wakes this when the other process lets go. A signal that stops the JVM
+     * meanwhile (SIGTERM, SIGINT) ends the wait at once ({@link StoppedWhileWaiting}), not after the stop's timeout.
+     */
+    private static FileLock lockUnlessStopped(FileChannel channel) throws IOException {
+        Thread waiting = Thread.currentThread();
+        Thread stop = new Thread(waiting::interrupt, "ceip-events-wait-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        FileLock lock;
+        try {
+            lock = channel.lock(); // an interrupt ends the wait (or, before it, closes the channel)
+        } catch (FileLockInterruptionException | ClosedByInterruptException stopped) {
+            Thread.interrupted(); // the stop goes on in order
+            FileLocks.close(channel);
+            throw new StoppedWhileWaiting();
+        } // (its hook ran: the JVM stops)
+        try {
+            Runtime.getRuntime().removeShutdownHook(stop);
+            return lock;
+        } catch (IllegalStateException shuttingDown) { // the signal came as the lock was taken
+            try {
+                stop.join(); // a hook the JVM started runs at once and ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Thread.interrupted();
+            FileLocks.close(channel);
+            throw new StoppedWhileWaiting();
+        }
+    }
+
+    /** The JVM began to stop while the running agent waited for the events: its start ends, in order. */
+    public static final class StoppedWhileWaiting extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        StoppedWhileWaiting() {
+            super("Stopped while waiting for the product events");
         }
     }
 

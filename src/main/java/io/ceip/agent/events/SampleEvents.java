@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The demo's sample events, aggregated as if from a spool file, in memory only: never spooled nor flushed, counted in
- * the spool's counters.
+ * The demo's sample events, aggregated as if from a spool file, in memory: never spooled, flushed to the window's file
+ * with the next batch read (a spool file, a request), counted in the spool's counters.
  */
 public final class SampleEvents {
 
