@@ -233,21 +233,13 @@ class OneShotProcessesIT {
      */
     @Test
     void anAgentStartedWhileAnotherHoldsTheEventsWaitsThenStarts() throws Exception {
-        ShippedFiles.copyTo(workDir);
-        Map<String, String> environment = Map.of("CEIP_CONSENT_DEFAULT", "full", "CEIP_COLLECTOR_ENABLED", "false",
-                "CEIP_DATABASE_DEMO_DATA", "false", "CEIP_SCHEDULE_ENABLED", "false");
-        Path firstLog = workDir.resolve("first.log");
         Path secondLog = workDir.resolve("second.log");
-        Process first = start(environment, firstLog, "run");
+        Process first = null;
         Process second = null;
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Files.readString(firstLog).contains("(ceip-agent) started"));
-            second = start(environment, secondLog, "run");
-            Process waiting = second;
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Files.readString(secondLog).contains("Waiting for the product events of"));
-            assertThat(waiting.isAlive()).isTrue();
+            first = agentHoldingTheEvents();
+            second = agentWaitingForTheEvents(secondLog);
+            assertThat(second.isAlive()).isTrue();
             assertThat(Files.readString(secondLog)).doesNotContain("(ceip-agent) started");
 
             first.destroy();
@@ -258,10 +250,7 @@ class OneShotProcessesIT {
             second.destroy();
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {
-            first.destroyForcibly();
-            if (second != null) {
-                second.destroyForcibly();
-            }
+            stop(first, second);
         }
     }
 
@@ -272,19 +261,12 @@ class OneShotProcessesIT {
      */
     @Test
     void anAgentWaitingForTheEventsStopsAtOnceOnSigterm() throws Exception {
-        ShippedFiles.copyTo(workDir);
-        Map<String, String> environment = Map.of("CEIP_CONSENT_DEFAULT", "full", "CEIP_COLLECTOR_ENABLED", "false",
-                "CEIP_DATABASE_DEMO_DATA", "false", "CEIP_SCHEDULE_ENABLED", "false");
-        Path firstLog = workDir.resolve("first.log");
         Path secondLog = workDir.resolve("second.log");
-        Process first = start(environment, firstLog, "run");
+        Process first = null;
         Process second = null;
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Files.readString(firstLog).contains("(ceip-agent) started"));
-            second = start(environment, secondLog, "run");
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Files.readString(secondLog).contains("Waiting for the product events of"));
+            first = agentHoldingTheEvents();
+            second = agentWaitingForTheEvents(secondLog);
 
             second.destroy();
             assertThat(second.waitFor(30, TimeUnit.SECONDS)).as("stopped well before camel-main's 60 s").isTrue();
@@ -293,9 +275,35 @@ class OneShotProcessesIT {
                     .doesNotContain("(ceip-agent) started").doesNotContain("\tat ");
             assertThat(first.isAlive()).as("the first agent runs on").isTrue();
         } finally {
-            first.destroyForcibly();
-            if (second != null) {
-                second.destroyForcibly();
+            stop(first, second);
+        }
+    }
+
+    private static final Map<String, String> FULL_UNSCHEDULED = Map.of("CEIP_CONSENT_DEFAULT", "full",
+            "CEIP_COLLECTOR_ENABLED", "false", "CEIP_DATABASE_DEMO_DATA", "false", "CEIP_SCHEDULE_ENABLED", "false");
+
+    /** The shipped files in {@code workDir}, and an agent on them once it says it started (owning the events). */
+    private Process agentHoldingTheEvents() throws Exception {
+        ShippedFiles.copyTo(workDir);
+        Path log = workDir.resolve("first.log");
+        Process first = start(FULL_UNSCHEDULED, log, "run");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.readString(log).contains("(ceip-agent) started"));
+        return first;
+    }
+
+    /** A second agent on the same data directory, once it says it waits for the product events. */
+    private Process agentWaitingForTheEvents(Path log) throws Exception {
+        Process second = start(FULL_UNSCHEDULED, log, "run");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.readString(log).contains("Waiting for the product events of"));
+        return second;
+    }
+
+    private static void stop(Process... processes) {
+        for (Process process : processes) {
+            if (process != null) {
+                process.destroyForcibly();
             }
         }
     }

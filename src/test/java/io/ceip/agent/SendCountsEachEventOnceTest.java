@@ -55,6 +55,19 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
         System.setProperty("ceip.config", config.toString());
     }
 
+    /**
+     * {@code lines} spooled and counted by the running agent (the spool file read and deleted), then {@code send}'s
+     * configuration on its data directory with {@code more}; answers the running agent's window file.
+     */
+    private Path countedByTheRunningAgent(String lines, String... more) throws Exception {
+        Path file = hand(dataDirectory().resolve("events"), "a.jsonl", lines);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(file)); // counted by the running agent
+        sendConfiguration(dataDirectory(), more);
+        return dataDirectory().resolve("events-aggregate.json.gz");
+    }
+
+    private static final String OPENED = "{\"type\":\"feature\",\"name\":\"dashboards.open\"}";
+
     /** What a product does: write under another name, then rename. */
     private static Path hand(Path spool, String name, String line) throws Exception {
         Files.createDirectories(spool);
@@ -84,9 +97,7 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
     @Test
     void sendBesideTheRunningAgentLeavesItTheEvents() throws Exception {
         Path spool = dataDirectory().resolve("events");
-        Path first = hand(spool, "a.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first)); // counted by the running agent
-        sendConfiguration(dataDirectory());
+        countedByTheRunningAgent(OPENED);
 
         Result send = run("send");
 
@@ -111,11 +122,7 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
      */
     @Test
     void previewBesideTheRunningAgentShowsItsEvents() throws Exception {
-        Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
-                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}\n{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
-        sendConfiguration(dataDirectory());
-        Path window = dataDirectory().resolve("events-aggregate.json.gz");
+        Path window = countedByTheRunningAgent(OPENED + "\n" + OPENED);
         byte[] written = Files.readAllBytes(window);
 
         Result preview = run("preview");
@@ -135,11 +142,7 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
      */
     @Test
     void previewBesideTheRunningAgentShowsNoWindowCountedBeforeAWithdrawal() throws Exception {
-        Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
-                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
-        sendConfiguration(dataDirectory());
-        Path window = dataDirectory().resolve("events-aggregate.json.gz");
+        Path window = countedByTheRunningAgent(OPENED);
         byte[] counted = Files.readAllBytes(window);
         assertThat(run("consent", "off").code()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(window)); // the agent dropped it
@@ -160,11 +163,7 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
      */
     @Test
     void aDamagedWindowBesideTheRunningAgentIsOneLineOfPreviewAndLeftAsItIs() throws Exception {
-        Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
-                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
-        sendConfiguration(dataDirectory());
-        Path window = dataDirectory().resolve("events-aggregate.json.gz");
+        Path window = countedByTheRunningAgent(OPENED);
         byte[] damaged = "planted-not-gzip hunter2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Files.write(window, damaged);
 
@@ -187,10 +186,7 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
      */
     @Test
     void sendThatReadsNoSpoolBesideTheRunningAgentLeavesItTheEventsToo() throws Exception {
-        Path first = hand(dataDirectory().resolve("events"), "a.jsonl",
-                "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
-        sendConfiguration(dataDirectory(), "ceip.events.enabled=false");
+        countedByTheRunningAgent(OPENED, "ceip.events.enabled=false");
 
         assertThat(run("send").code()).isZero();
 
@@ -202,10 +198,7 @@ class SendCountsEachEventOnceTest extends AgentTestSupport {
     /** {@code export} (the next report to a file, for upload by hand) beside the running agent takes none either. */
     @Test
     void exportBesideTheRunningAgentLeavesItTheEvents() throws Exception {
-        Path spool = dataDirectory().resolve("events");
-        Path first = hand(spool, "a.jsonl", "{\"type\":\"feature\",\"name\":\"dashboards.open\"}");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(first));
-        sendConfiguration(dataDirectory());
+        countedByTheRunningAgent(OPENED);
         Path exported = newTempDirectory().resolve("report.json.gz");
 
         Result export = run("export", exported.toString());
