@@ -11,6 +11,8 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Which process owns the product events of a data directory: the one holding an exclusive lock on
@@ -66,8 +68,17 @@ public final class EventsOwnership implements AutoCloseable {
      */
     private static FileLock lockUnlessStopped(FileChannel channel) throws IOException {
         Thread waiting = Thread.currentThread();
-        Thread stop = new Thread(waiting::interrupt, "ceip-events-wait-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Thread stop = new Thread(() -> {
+            waiting.interrupt();
+            interrupted.countDown();
+        }, "ceip-events-wait-stop");
+        try {
+            Runtime.getRuntime().addShutdownHook(stop);
+        } catch (IllegalStateException shuttingDown) { // the signal came before the wait
+            FileLocks.close(channel);
+            throw new StoppedWhileWaiting();
+        }
         FileLock lock;
         try {
             lock = channel.lock(); // an interrupt ends the wait (or, before it, closes the channel)
@@ -81,9 +92,9 @@ public final class EventsOwnership implements AutoCloseable {
             return lock;
         } catch (IllegalStateException shuttingDown) { // the signal came as the lock was taken
             try {
-                stop.join(); // a hook the JVM started runs at once and ends
+                interrupted.await(5, TimeUnit.SECONDS); // the JVM starts its hooks at once: this one's interrupt
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // that interrupt came while waiting for it
             }
             Thread.interrupted();
             FileLocks.close(channel);
