@@ -86,7 +86,7 @@ public final class EventsOwnership implements AutoCloseable {
             Thread.interrupted(); // the stop goes on in order
             FileLocks.close(channel);
             throw new StoppedWhileWaiting();
-        } // (its hook ran: the JVM stops)
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(stop);
             return lock;
