@@ -14,6 +14,7 @@ import io.ceip.agent.events.EventSpool;
 import io.ceip.agent.ops.DestinationManagement;
 import io.ceip.agent.ops.DestinationPreview;
 import io.ceip.agent.ops.JmxLoginFiles;
+import io.ceip.agent.ops.KeptUnsent;
 import io.ceip.agent.ops.RejectedRequeue;
 import io.ceip.agent.ops.RemoteJmxServer;
 import io.ceip.agent.ops.ReportExport;
@@ -102,6 +103,9 @@ final class OpsConfiguration {
                 () -> healthSummary(context),
                 delivery.template()));
         wiring.bind("agentManagement", management);
+        // what each destination's store keeps that no replay sends: over JMX (the vendor's) and as metrics
+        java.util.function.Function<Destination, KeptUnsent> keptUnsent = destination -> new KeptUnsent(
+                destination.queue().store(), settings.number("ceip.report.max-bytes"), wiring.mapper());
         EventSpool spool = context.getRegistry().lookupByNameAndType("eventSpool", EventSpool.class);
         EventCounters events = spool == null ? null : new EventCounters(spool::accepted, spool::refusedLines,
                 spool::refusedFiles, spool::overflowed, spool::deletedUnread);
@@ -121,6 +125,8 @@ final class OpsConfiguration {
                         : started.getManagementStrategy().getManagementAgent();
                 if (agent != null) {
                     agent.register(management, new ObjectName(AgentManagement.OBJECT_NAME));
+                    agent.register(keptUnsent.apply(delivery.destinations().vendor()),
+                            new ObjectName(KeptUnsent.OBJECT_NAME));
                     if (events != null) {
                         agent.register(events, new ObjectName(EventCounters.OBJECT_NAME));
                     }
@@ -137,6 +143,7 @@ final class OpsConfiguration {
                     for (Destination destination : delivery.destinations().all()) {
                         AgentMeters.bind(meterRegistry, destination.name(), destination.status(),
                                 destination.queue().store(), wiring.clock());
+                        AgentMeters.bindKeptUnsent(meterRegistry, destination.name(), keptUnsent.apply(destination));
                     }
                     if (events != null) {
                         AgentMeters.bindEvents(meterRegistry, events);

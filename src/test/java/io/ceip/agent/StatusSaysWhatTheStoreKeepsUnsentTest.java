@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatusSaysWhatTheStoreKeepsUnsentTest {
 
-    private static final String BIG = "aaaaaaaa-1111-4111-8111-111111111111";
-    private static final String SMALL = "cccccccc-3333-4333-8333-333333333333";
-    private static final String LATER = "bbbbbbbb-2222-4222-8222-222222222222";
+    static final String BIG = "aaaaaaaa-1111-4111-8111-111111111111";
+    static final String SMALL = "cccccccc-3333-4333-8333-333333333333";
+    static final String LATER = "bbbbbbbb-2222-4222-8222-222222222222";
 
     @TempDir
     Path dir;
@@ -35,10 +35,12 @@ class StatusSaysWhatTheStoreKeepsUnsentTest {
         System.clearProperty("ceip.config");
     }
 
-    @Test
-    void theStoresLineCountsThem() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Path store = Files.createDirectories(data.resolve("dead-letter"));
+    /**
+     * In the store {@code store} (made): {@link #BIG}, pending and over a limit of 100 bytes; {@link #SMALL}, pending
+     * within it; {@link #LATER}, kept by a later version (metadata version 3). Answers {@code store}.
+     */
+    static Path plantOneOfEach(Path store) throws java.io.IOException {
+        Files.createDirectories(store);
         byte[] random = new byte[200];
         new Random(7).nextBytes(random);
         StoredBodies.plant(store, BIG, "2026-11-20T10:00:00Z", StoredBodies.of(BIG, "\"pad\":\""
@@ -47,6 +49,13 @@ class StatusSaysWhatTheStoreKeepsUnsentTest {
         Files.write(store.resolve(LATER + ".json.gz"), StoredBodies.of(LATER));
         Files.writeString(store.resolve(LATER + ".meta.json"), "{\"reportId\":\"" + LATER + "\",\"created\":"
                 + "\"2026-11-20T10:02:00Z\",\"attempts\":0,\"state\":\"pending\",\"version\":3,\"keptBy\":\"v9\"}");
+        return store;
+    }
+
+    @Test
+    void theStoresLineCountsThem() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path store = plantOneOfEach(data.resolve("dead-letter"));
         Path config = Files.writeString(dir.resolve("application.properties"), String.join("\n",
                 "ceip.data.directory=" + data, "ceip.database.url=jdbc:h2:mem:status-" + UUID.randomUUID(),
                 "ceip.collector.enabled=false", "ceip.report.max-bytes=100", ""));

@@ -86,6 +86,20 @@ public final class AgentMeters {
                 status, s -> s.lastReportBytes() < 0 ? Double.NaN : s.lastReportBytes());
     }
 
+    /**
+     * Registers {@code ceip_dead_letter_unsent} of {@code destination} in {@code registry}, as {@link #bind}: what its
+     * store keeps that no replay sends, by {@code reason} ({@code over-limit}, {@code later-version}:
+     * {@link KeptUnsent}).
+     */
+    public static void bindKeptUnsent(Object registry, String destination, KeptUnsent kept) {
+        MeterRegistry meters = (MeterRegistry) registry;
+        String description = "Reports the dead-letter store keeps that no replay sends, by reason";
+        gauge(meters, Tags.of("destination", destination, "reason", "over-limit"), "ceip_dead_letter_unsent",
+                description, kept, KeptUnsent::getOverLimit);
+        gauge(meters, Tags.of("destination", destination, "reason", "later-version"), "ceip_dead_letter_unsent",
+                description, kept, KeptUnsent::getOfALaterVersion);
+    }
+
     /** Registers the product events' counters ({@code ceip_events_*}) in {@code registry}, as {@link #bind}. */
     public static void bindEvents(Object registry, EventCounters events) {
         eventCounters((MeterRegistry) registry, events);

@@ -9,6 +9,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,6 +67,18 @@ public final class LaterVersions {
      * not read twice). A directory that cannot be listed: empty.
      */
     public static String in(Path directory, ObjectMapper mapper, Set<String> read) {
+        return scan(directory, mapper, read).map(LaterVersions::said).orElse("");
+    }
+
+    /**
+     * How many entries of the store {@code directory} a later version kept, read as {@link #in} reads them; 0 also
+     * when the directory cannot be listed.
+     */
+    public static int count(Path directory, ObjectMapper mapper, Set<String> read) {
+        return scan(directory, mapper, read).map(LaterVersions::count).orElse(0);
+    }
+
+    private static Optional<LaterVersions> scan(Path directory, ObjectMapper mapper, Set<String> read) {
         LaterVersions later = new LaterVersions();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + DeadLetterFiles.META)) {
             for (Path meta : files) {
@@ -75,9 +88,9 @@ public final class LaterVersions {
                 }
             }
         } catch (IOException | DirectoryIteratorException e) {
-            return "";
+            return Optional.empty();
         }
-        return later.said();
+        return Optional.of(later);
     }
 
     /**
