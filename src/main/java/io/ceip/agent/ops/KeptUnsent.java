@@ -5,7 +5,6 @@ import io.ceip.agent.outbox.DeadLetter;
 import io.ceip.agent.outbox.DeadLetterStore;
 import io.ceip.agent.outbox.LaterVersions;
 
-import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -47,8 +46,7 @@ public class KeptUnsent {
     @ManagedAttribute(description = "Entries a later version of the agent kept in the store: left as they are, not"
             + " sent, for that version to send when it runs again")
     public long getOfALaterVersion() {
-        List<DeadLetter> read = store.entries();
         return LaterVersions.count(store.directory(), mapper.get(),
-                read.stream().map(DeadLetter::reportId).collect(Collectors.toSet()));
+                store.entries().stream().map(DeadLetter::reportId).collect(Collectors.toSet()));
     }
 }

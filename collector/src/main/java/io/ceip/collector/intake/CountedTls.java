@@ -32,11 +32,11 @@ import io.vertx.core.spi.tls.SslContextFactory;
  * once the TLS handshake ended, so it cannot see (nor close) a connection still in its handshake; the TLS handler,
  * though, is added to every connection's pipeline when it is accepted. Vert.x makes it from the SSL context this
  * engine option's {@link SslContextFactory} creates (a public Vert.x SPI,
- * {@code SSLEngineOptions.sslContextFactory()}): the factory here is Vert.x's own for the engine in use, whose context's handlers are Netty's {@link SslHandler} that
- * reports its {@code handlerAdded} (the connection's channel known) before doing what it always does. Set on the
- * server's options by {@link IntakeServer}; Vert.x copies the options ({@link #copy()} keeps the count). (It extends
- * {@code SSLEngineOptions}, not {@code JdkSSLEngineOptions}, whose overrides javac cannot compile without Vert.x's
- * code generator's annotations.)
+ * {@code SSLEngineOptions.sslContextFactory()}): the factory here is Vert.x's own for the engine in use, whose
+ * context's handlers are Netty's {@link SslHandler} that reports its {@code handlerAdded} (the connection's channel
+ * known) before doing what it always does. Set on the server's options by {@link IntakeServer}; Vert.x copies the
+ * options ({@link #copy()} keeps the count). (It extends {@code SSLEngineOptions}, not {@code JdkSSLEngineOptions},
+ * whose overrides javac cannot compile without Vert.x's code generator's annotations.)
  */
 final class CountedTls extends SSLEngineOptions {
 
